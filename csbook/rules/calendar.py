@@ -1,0 +1,75 @@
+"""D01: mainland China's working-day calendar.
+
+Statutory holidays and the weekends made working days (调休) come from the `holidays`
+library; the workbook's 节假日 sheet overrides it day by day. The library extends the fixed
+holidays into any year, but knows a year's 调休 arrangement only once the State Council has
+published it, so a year without a published arrangement is refused, not guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from functools import cache
+
+import holidays
+
+
+class UnknownYear(LookupError):
+    """A date in a year neither the library nor the 节假日 sheet covers."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(year)
+        self.year = year
+
+
+@cache
+def _library_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
+    """(rest days on weekdays, working weekend days) of one year, or None if unpublished."""
+    cn = holidays.China(years=year)
+    workdays = frozenset(d for d in cn.weekend_workdays if d.year == year)
+    if not workdays:
+        return None
+    return frozenset(d for d in cn if d.year == year), workdays
+
+
+class WorkCalendar:
+    """Working days: Monday–Friday, minus holidays, plus 调休 working weekends.
+
+    `overrides` maps a date to True (班, a working day) or False (休, a rest day); a year
+    that has any override counts as known even if the library has not published it.
+    """
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
+        self._overrides = dict(overrides or {})
+        self._override_years = {d.year for d in self._overrides}
+        self._memo: dict[date, bool] = {}
+
+    def knows(self, year: int) -> bool:
+        return year in self._override_years or _library_year(year) is not None
+
+    def is_working_day(self, day: date) -> bool:
+        found = self._memo.get(day)
+        if found is None:
+            found = self._memo[day] = self._compute(day)
+        return found
+
+    def _compute(self, day: date) -> bool:
+        if day in self._overrides:
+            return self._overrides[day]
+        published = _library_year(day.year)
+        if published is None:
+            if day.year in self._override_years:
+                return day.weekday() < 5
+            raise UnknownYear(day.year)
+        rest, work = published
+        if day in work:
+            return True
+        return day.weekday() < 5 and day not in rest
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after `day`."""
+        day += timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day

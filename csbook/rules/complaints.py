@@ -1,0 +1,189 @@
+"""投诉登记 (SPEC §1.2, §3.3): V20–V23, reply deadlines C01 (D02/D03), follow-up deadlines
+(D04) and grades C02."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from .calendar import UnknownYear
+from .context import Context, SheetResult
+from .deadlines import (
+    ReplyStatus,
+    before,
+    day_of,
+    followup_due,
+    reply_due,
+    show,
+    start_of,
+    status,
+)
+from .findings import Finding, Severity
+from .table import Table, r01_required
+from .text import squeeze
+
+
+class Grade(StrEnum):
+    ORDINARY = "一般"
+    REPEAT = "重复"
+    SEVERE = "恶性"
+
+
+def v20_unique(t: Table) -> Iterator[Finding]:
+    first: dict[str, int] = {}
+    for i, cid in t.valid("complaint_id"):
+        key = squeeze(cid)
+        if key in first:
+            yield t.find("V20", i, "complaint_id", other=t.rows[first[key]])
+        else:
+            first[key] = i
+
+
+def _not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
+    bases = t.col(base)
+    for i, value in t.valid(key):
+        if bases[i] is not None and before(value, bases[i]):
+            yield t.find(rule, i, key)
+
+
+def v21_reply_order(t: Table) -> Iterator[Finding]:
+    return _not_before(t, "V21", "replied_at", "received_at")
+
+
+def v22_resolution_order(t: Table) -> Iterator[Finding]:
+    return _not_before(t, "V22", "resolved_at", "received_at")
+
+
+def v23_followup_order(t: Table) -> Iterator[Finding]:
+    return _not_before(t, "V23", "followup_at", "resolved_at")
+
+
+def c01_reply(
+    t: Table, ctx: Context, found: list[Finding]
+) -> tuple[list[datetime | None], list[str]]:
+    """C01: every complaint's reply due moment (D02) and status (D03). Late and overdue
+    replies are warnings; a year the calendar does not know is one D01 error per year."""
+    rule = ctx.settings.reply_rule
+    replied = t.col("replied_at")
+    dues: list[datetime | None] = []
+    states: list[str] = []
+    unknown: set[int] = set()
+    for i, received in enumerate(t.col("received_at")):
+        if received is None:
+            dues.append(None)
+            states.append("")
+            continue
+        try:
+            due = reply_due(received, rule, ctx.calendar)
+        except UnknownYear as e:
+            if e.year not in unknown:
+                unknown.add(e.year)
+                found.append(t.find("D01", i, "received_at", year=e.year))
+            dues.append(None)
+            states.append("")
+            continue
+        state = status(replied[i], due, ctx.as_of)
+        dues.append(due)
+        states.append(str(state))
+        if state is ReplyStatus.LATE:
+            found.append(
+                t.find("D03", i, "replied_at", Severity.WARNING, "D03.late", due=show(due))
+            )
+        elif state is ReplyStatus.OVERDUE:
+            found.append(
+                t.find("D03", i, "replied_at", Severity.WARNING, "D03.overdue", due=show(due))
+            )
+    return dues, states
+
+
+def d04_followup(t: Table, ctx: Context, found: list[Finding]) -> list[datetime | None]:
+    """D04: follow-up due `followup_days` after resolution; late or overdue is a warning."""
+    days = ctx.settings.followup_days
+    followed = t.col("followup_at")
+    dues: list[datetime | None] = []
+    for i, resolved in enumerate(t.col("resolved_at")):
+        if resolved is None:
+            dues.append(None)
+            continue
+        due = followup_due(resolved, days)
+        dues.append(due)
+        state = status(followed[i], due, ctx.as_of)
+        if state is ReplyStatus.LATE:
+            found.append(
+                t.find("D04", i, "followup_at", Severity.WARNING, "D04.late", due=show(due))
+            )
+        elif state is ReplyStatus.OVERDUE:
+            found.append(
+                t.find("D04", i, "followup_at", Severity.WARNING, "D04.overdue", due=show(due))
+            )
+    return dues
+
+
+def c02_grades(t: Table, ctx: Context) -> list[str]:
+    """C02. 重复: still 未解决 after `repeat_after_followups` follow-ups, or the same client
+    complained about the same category within `repeat_window_days` before. 恶性: the 恶性
+    flag, or a repeat that is repeated again — a window repeat of a complaint that was itself
+    a repeat, or a window repeat still unresolved after the follow-ups."""
+    s = ctx.settings
+    window = timedelta(days=s.repeat_window_days)
+    received, clients, cats = t.col("received_at"), t.col("client"), t.col("category")
+    results, counts, severe = t.col("followup_result"), t.col("followups"), t.col("severe")
+
+    stubborn = [
+        results[i] == "未解决" and (counts[i] or 0) >= s.repeat_after_followups
+        for i in range(len(t))
+    ]
+    grades: list[Any] = [None] * len(t)
+    # earlier complaints of each (client, category), in time order
+    order = sorted(
+        (i for i in range(len(t)) if received[i] is not None),
+        key=lambda i: (start_of(received[i]), t.rows[i]),
+    )
+    latest: dict[tuple[str, str], int] = {}
+    for i in order:
+        repeat_of = None
+        if clients[i] is not None and cats[i] is not None:
+            key = (squeeze(clients[i]), cats[i])
+            prev = latest.get(key)
+            if prev is not None and day_of(received[i]) - day_of(received[prev]) <= window:
+                repeat_of = prev
+            latest[key] = i
+        if severe[i] or (
+            repeat_of is not None and (grades[repeat_of] != Grade.ORDINARY or stubborn[i])
+        ):
+            grades[i] = Grade.SEVERE
+        elif repeat_of is not None or stubborn[i]:
+            grades[i] = Grade.REPEAT
+        else:
+            grades[i] = Grade.ORDINARY
+    for i in range(len(t)):
+        if grades[i] is None:  # no receipt time: only the row's own facts count
+            grades[i] = (
+                Grade.SEVERE if severe[i] else Grade.REPEAT if stubborn[i] else Grade.ORDINARY
+            )
+    return [str(g) for g in grades]
+
+
+def complaint_ids(t: Table) -> set[str]:
+    return {squeeze(c) for _, c in t.valid("complaint_id")}
+
+
+def evaluate(t: Table, ctx: Context) -> SheetResult:
+    result = SheetResult(t)
+    found = result.findings
+    found += r01_required(t)
+    found += v20_unique(t)
+    found += v21_reply_order(t)
+    found += v22_resolution_order(t)
+    found += v23_followup_order(t)
+    reply_dues, reply_states = c01_reply(t, ctx, found)
+    followup_dues = d04_followup(t, ctx, found)
+    result.computed = {
+        "reply_due": reply_dues,
+        "reply_status": reply_states,
+        "followup_due": followup_dues,
+        "grade": c02_grades(t, ctx),
+    }
+    return result

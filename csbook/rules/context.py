@@ -1,0 +1,29 @@
+"""What every rule may consult besides the rows: settings, calendar, reference time, roster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .calendar import WorkCalendar
+from .findings import Finding
+from .settings import Settings
+from .table import Table
+
+
+@dataclass
+class Context:
+    settings: Settings
+    calendar: WorkCalendar
+    as_of: datetime  # the run's reference time: statuses are judged as of this moment
+    roster: frozenset[str] | None = None  # names and staff numbers, when a roster is given
+
+
+@dataclass
+class SheetResult:
+    """A sheet's findings and its computed columns (key -> one value per data row)."""
+
+    table: Table
+    findings: list[Finding] = field(default_factory=list)
+    computed: dict[str, list[Any]] = field(default_factory=dict)

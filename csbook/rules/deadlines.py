@@ -1,0 +1,74 @@
+"""D02–D05: due moments and the statuses measured against them.
+
+A moment is a `datetime`, or a `date` when only the day was typed ("some time that day").
+A due moment at the end of a day (24:00) is the next day's 00:00, which compares correctly.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from .calendar import WorkCalendar
+
+Moment = datetime | date
+
+
+class ReplyStatus(StrEnum):
+    ON_TIME = "按时"
+    LATE = "超时"
+    PENDING = "待回复"
+    OVERDUE = "已超期未回复"
+
+
+def start_of(moment: Moment) -> datetime:
+    return moment if isinstance(moment, datetime) else datetime.combine(moment, time())
+
+
+def end_of_day(day: date) -> datetime:
+    """24:00 of `day`."""
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+def reply_due(received: Moment, rule: str, calendar: WorkCalendar) -> datetime:
+    """D02. `1 working day`: the same clock time on the next working day when received on a
+    working day; the end of the first working day after it when received on a rest day (or
+    when only the day is known). `24 hours`: plain clock time."""
+    if rule == "24 hours":
+        if isinstance(received, datetime):
+            return received + timedelta(hours=24)
+        return end_of_day(received + timedelta(days=1))
+    if isinstance(received, datetime) and calendar.is_working_day(received.date()):
+        return datetime.combine(calendar.next_working_day(received.date()), received.time())
+    return end_of_day(calendar.next_working_day(day_of(received)))
+
+
+def followup_due(resolved: Moment, days: int) -> datetime:
+    """D04: `days` calendar days after the resolution date, end of that day."""
+    return end_of_day(day_of(resolved) + timedelta(days=days))
+
+
+def status(done: Moment | None, due: datetime, as_of: datetime) -> ReplyStatus:
+    """D03 (and D04 with the same four outcomes). A done moment known only by its day
+    counts as on time when that day is not after the due moment's day."""
+    if done is not None:
+        return ReplyStatus.ON_TIME if start_of(done) <= due else ReplyStatus.LATE
+    return ReplyStatus.PENDING if as_of <= due else ReplyStatus.OVERDUE
+
+
+def before(later: Moment, earlier: Moment) -> bool:
+    """True when `later` is certainly before `earlier`; day-only values compare by day."""
+    if isinstance(later, datetime) and isinstance(earlier, datetime):
+        return later < earlier
+    return day_of(later) < day_of(earlier)
+
+
+def day_of(moment: Moment) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def show(moment: datetime) -> str:
+    """A due moment as staff read it: the end of a day is 24:00 of that day."""
+    if moment.time() == time():
+        return f"{moment - timedelta(days=1):%Y-%m-%d} 24:00"
+    return f"{moment:%Y-%m-%d %H:%M}"

@@ -1,0 +1,145 @@
+"""Findings are data: rule, severity, sheet, Excel row, header and a message, rendered later
+(text, JSON, cell notes, highlights) in Chinese or English."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Lang = Literal["zh", "en"]
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+# message templates per key (usually the rule ID; a rule with several messages uses RULE.x)
+MESSAGES: dict[str, tuple[str, str]] = {
+    "R01": ("必填项为空", "required value is empty"),
+    "R02": ("无法识别“{value}”：{why}", "cannot read “{value}”: {why}"),
+    "R03": ("此处应为数据，却是{what}", "expected data, found {what}"),
+    "R04.sheet": ("缺少工作表“{sheet}”", "sheet “{sheet}” is missing"),
+    "R04.header": ("工作表“{sheet}”缺少列“{header}”", "sheet “{sheet}” lacks column “{header}”"),
+    "R04.file": ("{why}", "{why_en}"),
+    "D01": (
+        "日历不知道{year}年的节假日安排，请在“节假日”表补充{year}年",
+        "the calendar does not know {year}'s holidays; add {year} to the 节假日 sheet",
+    ),
+    "D03.late": ("首次回复超时（期限 {due}）", "first reply late (due {due})"),
+    "D03.overdue": ("已超期未回复（期限 {due}）", "no reply and overdue (due {due})"),
+    "D04.late": ("复访超时（期限 {due}）", "follow-up late (due {due})"),
+    "D04.overdue": ("复访超期（期限 {due}）", "follow-up overdue (due {due})"),
+    "D05": ("承诺期限 {due} 已过仍未解决", "promised by {due}, still unresolved"),
+    "V05": ("电话号码格式不对：{value}", "not a mainland mobile or landline number: {value}"),
+    "V06.missing": ("投诉回访须填关联投诉编号", "a complaint follow-up needs its complaint number"),
+    "V06.unknown": (
+        "投诉编号{value}在“投诉登记”中不存在",
+        "complaint {value} is not in 投诉登记",
+    ),
+    "V07": ("填了承诺期限，须填承诺解决方法", "a promise date needs the promised solution"),
+    "V08": ("承诺期限早于回访日期", "promise date is before the visit date"),
+    "V09": ("解决日期早于回访日期", "resolution date is before the visit date"),
+    "V10": ("复访日期早于解决日期", "follow-up date is before the resolution date"),
+    "V10.unresolved": ("有复访日期但没有解决日期", "follow-up date without a resolution date"),
+    "V11": ("{method}回访须有客户签字", "a {method} visit needs the client's signature"),
+    "V12": ("“{value}”不在员工名单中", "“{value}” is not on the roster"),
+    "V20": ("投诉编号重复（另见第{other}行）", "duplicate complaint number (also row {other})"),
+    "V21": ("首次回复时间早于受理时间", "first reply is before the complaint was received"),
+    "V22": ("解决时间早于受理时间", "resolution is before the complaint was received"),
+    "V23": ("回访时间早于解决时间", "follow-up is before the resolution"),
+    "V23.unresolved": ("有回访时间但没有解决时间", "follow-up without a resolution time"),
+    "V31": ("接班人与交班人是同一人", "the receiver is the same person as the hander-over"),
+    "V32.missing": ("缺少{role}签字", "{role_en} signature missing"),
+    "V32.mismatch": (
+        "{role}签字“{signed}”与{role}“{name}”不符",
+        "{role_en} signature “{signed}” does not match “{name}”",
+    ),
+    "V33": ("未当面交接", "handover was not face to face"),
+    "V34": ("换班未填批准人", "shift swap without an approver"),
+    "H01.late": ("接班迟到：{arrived}到岗，{start}上班", "late: arrived {arrived}, shift {start}"),
+    "H01.early": (
+        "到岗偏晚：{arrived}到岗，应于{due}前到岗",
+        "arrived {arrived}, should be in by {due}",
+    ),
+    "H03": (
+        "未经批准的换班造成脱班，{a}和{b}同负责任",
+        "unapproved swap left a gap; {a} and {b} are both responsible",
+    ),
+    "H04.break": (
+        "脱班：{prev_shift}接班人{prev}，{shift}交班人{name}，交接不连续",
+        "gap: {prev_shift} taken over by {prev} but {shift} handed over by {name}",
+    ),
+    "H04.missing": ("脱班：缺少{day} {shift}的交接记录", "gap: no handover for {day} {shift}"),
+    "H04.duplicate": (
+        "同一班次重复登记（另见第{other}行）",
+        "shift recorded twice (also row {other})",
+    ),
+    "V40": ("“{value}”不在员工名单中", "“{value}” is not on the roster"),
+    "V40.missing": ("须填工号或姓名", "staff number or name required"),
+    "V40.mismatch": ("工号{staff_id}与姓名“{name}”不符", "staff {staff_id} is not “{name}”"),
+    "V41": ("过失代码{value}不在过失目录中", "offence code {value} is not in the catalogue"),
+    "V42": (
+        "过失代码{code}按金额处罚，须填涉及金额",
+        "code {code} is fined by amount: amount needed",
+    ),
+    "V43": (
+        "申诉超过{days}天期限（通知日期 {notified}）",
+        "appeal later than {days} days after notice ({notified})",
+    ),
+    "V43.before": ("申诉日期早于通知日期", "appeal is dated before the notice"),
+    "R02.setting": (
+        "参数“{key}”的值“{value}”无效：{why}",
+        "setting “{key}” = “{value}” is invalid: {why}",
+    ),
+    "R02.unknown_setting": ("未知参数“{key}”（已忽略）", "unknown setting “{key}” (ignored)"),
+}
+
+# English names of the Chinese words some messages interpolate
+ROLE_EN = {"交班人": "hander-over's", "接班人": "receiver's"}
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    severity: Severity
+    sheet: str
+    row: int  # Excel row number; 0 for a finding about the whole sheet or file
+    column: str  # header text as found in the file (or the canonical header)
+    key: str  # message template
+    params: dict[str, str] = {}
+
+    def message(self, lang: Lang = "zh") -> str:
+        zh, en = MESSAGES[self.key]
+        params = dict(self.params)
+        if lang == "en" and "role" in params:
+            params["role_en"] = ROLE_EN.get(params["role"], params["role"])
+        return (zh if lang == "zh" else en).format_map(_Missing(params))
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return self.get("value", "")
+
+
+def finding(
+    rule: str,
+    sheet: str,
+    row: int,
+    column: str,
+    severity: Severity = Severity.ERROR,
+    key: str | None = None,
+    **params: object,
+) -> Finding:
+    return Finding(
+        rule=rule,
+        severity=severity,
+        sheet=sheet,
+        row=row,
+        column=column,
+        key=key or rule,
+        params={k: str(v) for k, v in params.items()},
+    )

@@ -1,0 +1,516 @@
+"""The workbooks' contract (SPEC §1): sheets, headers, value types, lists and synonyms.
+
+Pure data. The reader maps what staff typed onto these keys; the rules work on keys; the
+template builder lays the sheets out from the same description, so the three can never drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """A value's type; the reader normalises every cell of a column to it."""
+
+    TEXT = "text"
+    DATE = "date"
+    DATETIME = "datetime"
+    MONTH = "month"  # a calendar month, kept as its first day
+    TIME = "time"  # a time of day, or a date-time (arrival at a shift)
+    INT = "int"  # integer >= 0
+    MONEY = "money"  # Decimal >= 0
+    BOOL = "bool"  # 是 / 否
+    CHOICE = "choice"  # one of `choices` (after synonyms)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    # value synonyms for CHOICE columns, e.g. 上门 <- 面谈
+    value_synonyms: tuple[tuple[str, str], ...] = ()
+    # a CHOICE column whose list is a setting (satisfaction scale, shifts, categories)
+    choices_setting: str | None = None
+    width: int = 12
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    columns: tuple[Column, ...]
+    computed: tuple[Column, ...] = ()
+    # another accepted sheet name, e.g. a translated or older template
+    synonyms: tuple[str, ...] = ()
+
+    def column(self, key: str) -> Column:
+        for col in (*self.columns, *self.computed):
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.required)
+
+
+@dataclass(frozen=True)
+class Book:
+    kind: str  # visits | handover | penalties
+    stem: str  # file stem and title
+    sheets: tuple[Sheet, ...]
+    settings_sheet: bool = True
+    holidays_sheet: bool = True
+    extra_names: tuple[str, ...] = field(default=())
+
+    def sheet(self, name: str) -> Sheet:
+        for sh in self.sheets:
+            if sh.name == name:
+                return sh
+        raise KeyError(name)
+
+
+YES_NO = ("是", "否")
+CHECK_NOTE = "校验提示"
+
+VISIT_METHODS = ("电话", "上门", "信函", "邮件", "微信")
+VISIT_KINDS = ("定期回访", "投诉回访", "售后回访", "满意度调查", "意见征求")
+CHANNELS = ("电话", "来访", "信函", "网站", "微信", "邮件", "上访")
+
+VISITS = Sheet(
+    name="回访登记",
+    columns=(
+        Column(
+            "visit_date", "回访日期", Kind.DATE, True, ("回访时间", "日期", "访问日期"), width=12
+        ),
+        Column(
+            "client",
+            "客户单位",
+            required=True,
+            synonyms=("客户名称", "被访客户", "客户", "单位名称", "客户单位名称"),
+            width=22,
+        ),
+        Column("contact", "联系人", synonyms=("被访人", "客户联系人"), width=10),
+        Column("phone", "联系电话", synonyms=("电话", "联系方式", "手机", "电话号码"), width=15),
+        Column(
+            "method",
+            "回访方式",
+            Kind.CHOICE,
+            True,
+            ("方式", "访问方式"),
+            VISIT_METHODS,
+            (
+                ("面谈", "上门"),
+                ("上门走访", "上门"),
+                ("走访", "上门"),
+                ("上门回访", "上门"),
+                ("电话回访", "电话"),
+                ("来电", "电话"),
+                ("邮寄", "信函"),
+                ("书信", "信函"),
+                ("电子邮件", "邮件"),
+                ("email", "邮件"),
+                ("e-mail", "邮件"),
+                ("短信", "微信"),
+            ),
+            width=10,
+        ),
+        Column(
+            "kind",
+            "回访类型",
+            Kind.CHOICE,
+            True,
+            ("类型", "回访类别", "回访性质"),
+            VISIT_KINDS,
+            (
+                ("定期", "定期回访"),
+                ("常规回访", "定期回访"),
+                ("日常回访", "定期回访"),
+                ("投诉", "投诉回访"),
+                ("售后", "售后回访"),
+                ("满意度", "满意度调查"),
+                ("满意度回访", "满意度调查"),
+                ("征求意见", "意见征求"),
+                ("意见征询", "意见征求"),
+                ("征询意见", "意见征求"),
+            ),
+            width=12,
+        ),
+        Column(
+            "complaint_id", "关联投诉编号", synonyms=("投诉编号", "关联投诉", "投诉单号"), width=14
+        ),
+        Column(
+            "feedback",
+            "客户意见",
+            synonyms=("客户意见和要求", "客户意见及要求", "意见和要求", "客户反映", "回访内容"),
+            width=30,
+        ),
+        Column(
+            "promise",
+            "承诺解决方法",
+            synonyms=("承诺解决办法", "解决方法", "承诺事项", "处理措施"),
+            width=24,
+        ),
+        Column("promised_by", "承诺期限", Kind.DATE, synonyms=("承诺解决期限", "承诺日期")),
+        Column("resolved_on", "解决日期", Kind.DATE, synonyms=("解决时间", "完成日期")),
+        Column("followup_on", "复访日期", Kind.DATE, synonyms=("复访时间", "再次回访日期")),
+        Column(
+            "satisfaction",
+            "满意度",
+            Kind.CHOICE,
+            synonyms=("客户满意度", "满意程度", "评价"),
+            choices_setting="satisfaction_scale",
+            width=10,
+        ),
+        Column("signed_by", "客户签字", synonyms=("客户签名", "客户确认", "签字"), width=10),
+        Column(
+            "staff",
+            "回访人",
+            required=True,
+            synonyms=("回访人员", "客服", "回访员", "客服专员", "经办人"),
+            width=10,
+        ),
+        Column("reviewed_by", "主管审核", synonyms=("审核人", "主管签字", "审核"), width=10),
+        Column("note", "备注", synonyms=("说明",), width=16),
+    ),
+    computed=(
+        Column("followup_due", "复访期限", Kind.DATE, width=12),
+        Column("promise_status", "承诺状态", width=10),
+        Column("status", "状态", width=10),
+        Column("check", CHECK_NOTE, width=40),
+    ),
+)
+
+COMPLAINTS = Sheet(
+    name="投诉登记",
+    columns=(
+        Column("complaint_id", "投诉编号", required=True, synonyms=("编号", "投诉单号", "单号")),
+        Column(
+            "received_at",
+            "受理时间",
+            Kind.DATETIME,
+            True,
+            ("投诉时间", "受理日期", "投诉日期", "接报时间"),
+            width=17,
+        ),
+        Column(
+            "client",
+            "客户",
+            required=True,
+            synonyms=("客户单位", "客户名称", "投诉人", "投诉单位", "投诉客户"),
+            width=20,
+        ),
+        Column(
+            "channel",
+            "渠道",
+            Kind.CHOICE,
+            True,
+            ("投诉渠道", "投诉方式", "来源", "受理渠道"),
+            CHANNELS,
+            (
+                ("电话投诉", "电话"),
+                ("来电", "电话"),
+                ("热线", "电话"),
+                ("上门", "来访"),
+                ("面谈", "来访"),
+                ("来人", "来访"),
+                ("来函", "信函"),
+                ("书信", "信函"),
+                ("网络", "网站"),
+                ("网上", "网站"),
+                ("官网", "网站"),
+                ("电子邮件", "邮件"),
+                ("email", "邮件"),
+                ("e-mail", "邮件"),
+                ("信访", "上访"),
+            ),
+            width=8,
+        ),
+        Column(
+            "category",
+            "投诉类别",
+            Kind.CHOICE,
+            synonyms=("类别", "投诉类型", "问题类别"),
+            choices_setting="complaint_categories",
+            width=12,
+        ),
+        Column(
+            "content",
+            "投诉内容",
+            required=True,
+            synonyms=("内容", "投诉事由", "投诉事项", "问题描述"),
+            width=30,
+        ),
+        Column(
+            "unit",
+            "责任单位",
+            required=True,
+            synonyms=("责任部门", "责任站点", "站点", "被投诉单位", "责任单位/站点"),
+            width=14,
+        ),
+        Column(
+            "replied_at",
+            "首次回复时间",
+            Kind.DATETIME,
+            synonyms=("回复时间", "首次答复时间", "答复时间", "首次回复"),
+            width=17,
+        ),
+        Column("resolution", "处理结果", synonyms=("处理情况", "处理意见", "处理措施"), width=24),
+        Column(
+            "resolved_at",
+            "解决时间",
+            Kind.DATETIME,
+            synonyms=("解决日期", "处理完成时间", "办结时间"),
+            width=17,
+        ),
+        Column(
+            "followup_at",
+            "回访时间",
+            Kind.DATETIME,
+            synonyms=("回访日期", "复访时间", "复访日期"),
+            width=17,
+        ),
+        Column(
+            "followup_result",
+            "回访结果",
+            Kind.CHOICE,
+            synonyms=("复访结果",),
+            choices=("已解决", "未解决"),
+            value_synonyms=(
+                ("解决", "已解决"),
+                ("已处理", "已解决"),
+                ("满意", "已解决"),
+                ("未处理", "未解决"),
+                ("没解决", "未解决"),
+                ("不满意", "未解决"),
+            ),
+            width=10,
+        ),
+        Column("followups", "回访次数", Kind.INT, synonyms=("复访次数",), width=8),
+        Column("severe", "恶性", Kind.BOOL, synonyms=("恶性投诉", "是否恶性"), width=6),
+        Column(
+            "owner",
+            "首问负责人",
+            required=True,
+            synonyms=("首问责任人", "受理人", "负责人", "接待人"),
+            width=10,
+        ),
+    ),
+    computed=(
+        Column("reply_due", "回复期限", Kind.DATETIME, width=17),
+        Column("reply_status", "回复状态", width=12),
+        Column("followup_due", "复访期限", Kind.DATETIME, width=17),
+        Column("grade", "投诉等级", width=8),
+        Column("check", CHECK_NOTE, width=40),
+    ),
+)
+
+HANDOVER = Sheet(
+    name="交接班",
+    columns=(
+        Column("date", "日期", Kind.DATE, True, ("交接日期", "交班日期", "值班日期")),
+        Column(
+            "shift",
+            "班次",
+            Kind.CHOICE,
+            True,
+            ("班别", "班"),
+            choices_setting="shifts",
+            value_synonyms=(
+                ("早", "早班"),
+                ("白班", "早班"),
+                ("中", "中班"),
+                ("晚班", "中班"),
+                ("夜", "夜班"),
+                ("大夜班", "夜班"),
+            ),
+            width=8,
+        ),
+        Column("from_staff", "交班人", required=True, synonyms=("交班人员", "交班"), width=10),
+        Column("to_staff", "接班人", required=True, synonyms=("接班人员", "接班"), width=10),
+        Column(
+            "arrived_at",
+            "接班到岗时间",
+            Kind.TIME,
+            True,
+            ("到岗时间", "接班时间", "接班人到岗时间"),
+            width=14,
+        ),
+        Column("items", "交接事项", synonyms=("交接内容", "交班事项", "遗留问题"), width=30),
+        Column("open_items", "未结事项数", Kind.INT, synonyms=("未结事项", "遗留事项数"), width=8),
+        Column("from_signed", "交班人签字", synonyms=("交班人签名", "交班签字"), width=10),
+        Column("to_signed", "接班人签字", synonyms=("接班人签名", "接班签字"), width=10),
+        Column(
+            "face_to_face",
+            "当面交接",
+            Kind.BOOL,
+            synonyms=("是否当面交接", "当面交清"),
+            width=8,
+        ),
+        Column("swapped", "换班", Kind.BOOL, synonyms=("是否换班", "调班"), width=6),
+        Column(
+            "swap_approver",
+            "换班批准人",
+            synonyms=("换班审批人", "调班批准人", "批准人"),
+            width=10,
+        ),
+        Column(
+            "reviewed_by",
+            "主管审阅",
+            synonyms=("主管审核", "主管签字", "审阅人"),
+            width=10,
+        ),
+        Column("note", "备注", synonyms=("说明",), width=16),
+    ),
+    computed=(
+        Column("due_at", "应到时间", Kind.DATETIME, width=17),
+        Column("minutes_early", "提前分钟", Kind.INT, width=8),
+        Column("arrival_status", "到岗状态", width=8),
+        Column("gap", "脱班", width=6),
+        Column("check", CHECK_NOTE, width=40),
+    ),
+)
+
+ROSTER = Sheet(
+    name="员工",
+    columns=(
+        Column("staff_id", "工号", synonyms=("员工编号", "编号"), width=8),
+        Column("name", "姓名", required=True, synonyms=("员工姓名",), width=10),
+        Column("department", "部门", width=10),
+        Column("post", "岗位", synonyms=("职务",), width=10),
+        Column("base_pay", "基本工资", Kind.MONEY, synonyms=("底薪", "基本薪资"), width=10),
+        Column("allowance", "岗位津贴", Kind.MONEY, synonyms=("职务津贴", "津贴"), width=10),
+        Column("bonus", "月奖金", Kind.MONEY, synonyms=("奖金",), width=10),
+        Column("hired_on", "入职日期", Kind.DATE, synonyms=("入职时间",)),
+        Column("contract_end", "合同到期日", Kind.DATE, synonyms=("合同到期", "合同期满日")),
+    ),
+)
+
+OFFENCES = Sheet(
+    name="过失登记",
+    columns=(
+        Column("date", "日期", Kind.DATE, True, ("过失日期", "发生日期")),
+        Column("staff_id", "工号", synonyms=("员工编号",), width=8),
+        Column("name", "姓名", synonyms=("员工姓名", "当事人"), width=10),
+        Column("code", "过失代码", required=True, synonyms=("代码", "过失编号"), width=8),
+        Column("description", "过失描述", synonyms=("过失内容", "事由", "描述"), width=30),
+        Column("amount", "涉及金额", Kind.MONEY, synonyms=("金额", "损失金额"), width=10),
+        Column("notified_on", "通知日期", Kind.DATE, synonyms=("通知时间",)),
+        Column("signed", "本人签字", synonyms=("签字", "本人签名"), width=10),
+        Column("appealed_on", "申诉日期", Kind.DATE, synonyms=("申诉时间",)),
+        Column("appeal_result", "申诉结果", width=12),
+        Column(
+            "order",
+            "处分要求",
+            Kind.CHOICE,
+            synonyms=("处分形式",),
+            choices=("通报", "留察"),
+            value_synonyms=(("通报批评", "通报"), ("留用察看", "留察"), ("留用查看", "留察")),
+            width=10,
+        ),
+    ),
+    computed=(
+        Column("tier", "过失等级", width=10),
+        Column("sanction", "处分", width=10),
+        Column("fine", "罚款", Kind.MONEY, width=8),
+        Column("cut", "扣薪", Kind.MONEY, width=8),
+        Column("valid_until", "有效期至", Kind.DATE, width=12),
+        Column("running", "累计", width=24),
+        Column("check", CHECK_NOTE, width=40),
+    ),
+)
+
+ATTENDANCE = Sheet(
+    name="考勤",
+    columns=(
+        Column("month", "月份", Kind.MONTH, True, ("考勤月份", "月"), width=10),
+        Column("staff_id", "工号", synonyms=("员工编号",), width=8),
+        Column("name", "姓名", synonyms=("员工姓名",), width=10),
+        Column("late", "迟到次数", Kind.INT, synonyms=("迟到",), width=8),
+        Column("early", "早退次数", Kind.INT, synonyms=("早退",), width=8),
+        Column("absent_days", "旷工天数", Kind.INT, synonyms=("旷工",), width=8),
+        Column("absent_run", "连续旷工天数", Kind.INT, synonyms=("连续旷工",), width=10),
+        Column("personal_leave", "事假天数", Kind.INT, synonyms=("事假",), width=8),
+        Column("sick_leave", "病假天数", Kind.INT, synonyms=("病假",), width=8),
+    ),
+)
+
+CATALOGUE_SHEET = Sheet(
+    name="过失目录",
+    columns=(
+        Column("code", "代码", required=True, synonyms=("过失代码", "编号"), width=8),
+        Column(
+            "tier",
+            "等级",
+            Kind.CHOICE,
+            True,
+            ("过失等级", "类别"),
+            ("轻度过失", "严重过失", "重大过失", "开除情况"),
+            (
+                ("轻度", "轻度过失"),
+                ("严重", "严重过失"),
+                ("重大", "重大过失"),
+                ("开除", "开除情况"),
+            ),
+            width=10,
+        ),
+        Column("description", "过失描述", synonyms=("描述", "内容"), width=60),
+        Column(
+            "money_rule",
+            "金额规则",
+            Kind.CHOICE,
+            synonyms=("罚款规则",),
+            choices=("2x", "1x"),
+            value_synonyms=(("2倍", "2x"), ("1倍", "1x"), ("2X", "2x"), ("1X", "1x")),
+            width=10,
+        ),
+    ),
+)
+
+SETTINGS_SHEET = Sheet(
+    name="参数",
+    columns=(
+        Column("key", "参数", required=True, synonyms=("键", "参数名", "项目")),
+        Column("value", "值", synonyms=("参数值", "设定值", "数值")),
+        Column("note", "说明", synonyms=("备注",)),
+    ),
+)
+
+HOLIDAYS_SHEET = Sheet(
+    name="节假日",
+    columns=(
+        Column("date", "日期", Kind.DATE, True, ()),
+        Column(
+            "day_type",
+            "类型",
+            Kind.CHOICE,
+            True,
+            ("休/班", "休班", "性质"),
+            ("休", "班"),
+            (
+                ("休息", "休"),
+                ("假", "休"),
+                ("放假", "休"),
+                ("节假日", "休"),
+                ("上班", "班"),
+                ("补班", "班"),
+                ("调休上班", "班"),
+                ("工作日", "班"),
+            ),
+            width=8,
+        ),
+        Column("note", "说明", synonyms=("备注", "名称"), width=20),
+    ),
+)
+
+VISITS_BOOK = Book("visits", "回访登记表", (VISITS, COMPLAINTS))
+HANDOVER_BOOK = Book("handover", "交接班记录", (HANDOVER,))
+PENALTIES_BOOK = Book(
+    "penalties", "处罚汇总表", (ROSTER, OFFENCES, ATTENDANCE, CATALOGUE_SHEET), holidays_sheet=False
+)
+BOOKS: tuple[Book, ...] = (VISITS_BOOK, HANDOVER_BOOK, PENALTIES_BOOK)

@@ -1,0 +1,231 @@
+"""Settings (SPEC §2): every number the rules use, with the sources' defaults.
+
+Values arrive as staff type them in the 参数 sheet ("20 %", "3天", "1个工作日",
+"早班 08:00, 中班 16:00, 夜班 00:00"); the before-validators read those shapes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import time
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_LIST_SEP = re.compile(r"[,，、;；/\n]+")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+_SHIFT = re.compile(r"^(\S+?)\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?")
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _items(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(item.strip() for item in _LIST_SEP.split(_text(value)) if item.strip())
+    return value
+
+
+def _leading_number(value: Any) -> Any:
+    """`3天`, `20元`, `20.92` → the number; a number passes through."""
+    if isinstance(value, str):
+        m = _NUMBER.search(_text(value).replace(",", ""))
+        if not m:
+            raise ValueError("应为数字")
+        return m[0]
+    return value
+
+
+def _fraction(value: Any) -> Any:
+    """`20 %`, `20%`, `0.2` → Decimal 0.2; 100 % → 1."""
+    if isinstance(value, str) and "%" in _text(value):
+        return Decimal(_leading_number(value)) / 100
+    if value is not None and Decimal(str(_leading_number(value))) > 1:
+        return Decimal(str(_leading_number(value))) / 100
+    return _leading_number(value)
+
+
+class Shift(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: str
+    start: time
+
+
+def _shifts(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    shifts = []
+    for item in _items(value):
+        m = _SHIFT.match(item)
+        if not m:
+            raise ValueError(f"班次“{item}”应写成 名称 时:分，如 早班 08:00")
+        hour = int(m[2]) % 24
+        shifts.append(Shift(name=m[1], start=time(hour, int(m[3] or 0))))
+    return tuple(shifts)
+
+
+def _volumes(value: Any) -> Any:
+    """`一站=1200; 二站=800` → {"一站": 1200, "二站": 800}."""
+    if not isinstance(value, str):
+        return value
+    volumes = {}
+    for item in _items(value):
+        name, sep, number = item.rpartition("=") if "=" in item else item.rpartition(":")
+        if not sep or not name.strip():
+            raise ValueError(f"“{item}”应写成 单位=业务量")
+        volumes[name.strip()] = int(Decimal(_leading_number(number)))
+    return volumes
+
+
+def _reply_rule(value: Any) -> Any:
+    text = _text(value).replace(" ", "").lower()
+    if text in {"1workingday", "1个工作日", "一个工作日", "1工作日", "工作日"}:
+        return "1 working day"
+    if text in {"24hours", "24小时", "二十四小时", "24h"}:
+        return "24 hours"
+    return value
+
+
+class Settings(BaseModel):
+    """One department's settings; `Settings()` is the sources' defaults."""
+
+    model_config = ConfigDict(frozen=True, validate_default=False)
+
+    visits_per_month: int = Field(20, ge=0)
+    signature_methods: tuple[str, ...] = ("上门",)
+    followup_days: int = Field(3, ge=0, le=60)
+    followup_rate_target: Decimal = Field(Decimal(1), ge=0, le=1)
+    opinion_per_year: int = Field(1, ge=0)
+    reply_rule: Literal["1 working day", "24 hours"] = "1 working day"
+    install_followup_days: int = Field(3, ge=0, le=60)
+    repeat_window_days: int = Field(30, ge=0, le=366)
+    repeat_after_followups: int = Field(2, ge=1)
+    arrive_early_min: int = Field(10, ge=0, le=120)
+    shifts: tuple[Shift, ...] = (
+        Shift(name="早班", start=time(8)),
+        Shift(name="中班", start=time(16)),
+        Shift(name="夜班", start=time(0)),
+    )
+    oral_fine_second: Decimal = Field(Decimal(20), ge=0)
+    notice_fine: Decimal = Field(Decimal(100), ge=0)
+    warning_cut: Decimal = Field(Decimal("0.2"), ge=0, le=1)
+    warning_cut_months: int = Field(2, ge=1, le=12)
+    probation_cut: Decimal = Field(Decimal("0.4"), ge=0, le=1)
+    late_fine: Decimal = Field(Decimal(20), ge=0)
+    absence_days_deducted: Decimal = Field(Decimal(3), ge=0)
+    pay_days_per_month: Decimal = Field(Decimal("20.92"), gt=0, le=31)
+    local_min_wage: Decimal | None = Field(None, ge=0)
+    appeal_days: int = Field(6, ge=0)
+    satisfaction_scale: tuple[str, ...] = ("非常满意", "满意", "一般", "不满意")
+    satisfied_levels: tuple[str, ...] = ("非常满意", "满意")
+    criticism_valid_days: int = Field(365, ge=1)
+    complaint_categories: tuple[str, ...] = (
+        "服务态度",
+        "服务质量",
+        "工作效率",
+        "收费",
+        "安全",
+        "设备设施",
+        "其他",
+    )
+    unit_volume: dict[str, int] = {}
+
+    _lists = field_validator(
+        "signature_methods",
+        "satisfaction_scale",
+        "satisfied_levels",
+        "complaint_categories",
+        mode="before",
+    )(classmethod(lambda cls, v: _items(v)))
+    _numbers = field_validator(
+        "visits_per_month",
+        "followup_days",
+        "opinion_per_year",
+        "install_followup_days",
+        "repeat_window_days",
+        "repeat_after_followups",
+        "arrive_early_min",
+        "oral_fine_second",
+        "notice_fine",
+        "warning_cut_months",
+        "late_fine",
+        "absence_days_deducted",
+        "pay_days_per_month",
+        "local_min_wage",
+        "appeal_days",
+        "criticism_valid_days",
+        mode="before",
+    )(classmethod(lambda cls, v: None if v in (None, "") else _leading_number(v)))
+    _fractions = field_validator(
+        "followup_rate_target", "warning_cut", "probation_cut", mode="before"
+    )(classmethod(lambda cls, v: _fraction(v)))
+    _shift_list = field_validator("shifts", mode="before")(classmethod(lambda cls, v: _shifts(v)))
+    _volume_map = field_validator("unit_volume", mode="before")(
+        classmethod(lambda cls, v: _volumes(v))
+    )
+    _reply = field_validator("reply_rule", mode="before")(
+        classmethod(lambda cls, v: _reply_rule(v))
+    )
+
+    @property
+    def shift_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.shifts)
+
+    def choices(self, setting: str) -> tuple[str, ...]:
+        """The list a CHOICE column takes from a setting (empty: free text)."""
+        if setting == "shifts":
+            return self.shift_names
+        return tuple(getattr(self, setting))
+
+
+# what the 参数 sheet shows: Chinese name and note for every key, in order
+SETTING_NOTES: dict[str, tuple[str, str]] = {
+    "visits_per_month": ("每月回访量", "每名客服每月应完成的回访次数 [000 十.1]"),
+    "signature_methods": ("须客户签字的回访方式", "这些方式的回访必须有客户签字，多个用逗号分隔"),
+    "followup_days": ("复访天数", "解决后几天内复访（日历日，最长可设7天）[000 十.4]"),
+    "followup_rate_target": ("复访率目标", "按期复访的问题数 / 已解决问题数 [000 十.4]"),
+    "opinion_per_year": ("每年意见征求次数", "每个客户单位每年至少一次意见征求回访 [000 十.3]"),
+    "reply_rule": ("投诉回复时限", "1个工作日 或 24小时 [000 五.4]"),
+    "install_followup_days": ("安装后回访天数", "安装完成后2–3天内回访 [003 篇三]"),
+    "repeat_window_days": ("重复投诉天数", "同一客户同类投诉在此天数内再次发生即为重复投诉"),
+    "repeat_after_followups": ("重复投诉回访次数", "回访达到此次数仍未解决即为重复投诉"),
+    "arrive_early_min": ("提前到岗分钟", "接班人应在上班前多少分钟到岗 [000 七(一)]"),
+    "shifts": ("班次", "班次名称和上班时间，按一天内的顺序；夜班跨入次日"),
+    "oral_fine_second": ("第二次口头批评罚款", "元 [004 八.1]"),
+    "notice_fine": ("通报批评罚款", "元，一次性 [004 八]"),
+    "warning_cut": ("严重警告减薪比例", "减底薪和职务津贴的比例 [004 八]"),
+    "warning_cut_months": ("严重警告减薪月数", "当月及其后月份 [004 八]"),
+    "probation_cut": ("留察减薪比例", "留察期间减底薪和职务津贴的比例 [004 八]"),
+    "late_fine": ("迟到早退罚款", "每次，元 [003 篇十]"),
+    "absence_days_deducted": ("旷工扣薪天数", "旷工一天扣几天的基本工资 [003 篇十]"),
+    "pay_days_per_month": ("月计薪天数", "日工资 = 月工资 / 此天数 [003 篇十]"),
+    "local_min_wage": ("当地最低工资", "元/月；病假工资计算必填 [003 篇十]"),
+    "appeal_days": ("申诉期限天数", "接到处分通知后几天内可申诉 [004 九.2]"),
+    "satisfaction_scale": ("满意度等级", "从好到差，逗号分隔；也可用 好,较好,一般,差,很差"),
+    "satisfied_levels": ("计为满意的等级", "满意率的分子"),
+    "criticism_valid_days": ("批评有效天数", "口头、书面、通报批评的有效期 [004 六、七]"),
+    "complaint_categories": ("投诉类别", "投诉登记“投诉类别”的下拉选项；留空则不限"),
+    "unit_volume": ("责任单位业务量", "用于投诉率：单位=业务量，分号分隔，如 一站=1200; 二站=800"),
+}
+
+
+def display(value: Any) -> str:
+    """A setting's value written back as staff would type it."""
+    if isinstance(value, tuple) and value and isinstance(value[0], Shift):
+        return ", ".join(f"{s.name} {s.start:%H:%M}" for s in value)
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={v}" for k, v in value.items())
+    if value is None:
+        return ""
+    return str(value)
+
+
+SETTING_KEYS: dict[str, str] = {
+    **{key: key for key in SETTING_NOTES},
+    **{label: key for key, (label, _) in SETTING_NOTES.items()},
+}

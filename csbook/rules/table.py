@@ -1,0 +1,71 @@
+"""A sheet's rows as normalised columns: what the reader hands to the rules.
+
+Columns, not row objects: a register of 100,000 rows is checked column by column in plain
+Python, without building an object per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Finding, Severity, finding
+from .schema import Sheet
+
+
+@dataclass
+class Table:
+    schema: Sheet
+    rows: list[int]  # Excel row number of each data row
+    cols: dict[str, list[Any]]  # key -> normalised values, None when blank or unreadable
+    headers: dict[str, str] = field(default_factory=dict)  # key -> header text as found
+    invalid: dict[str, set[int]] = field(default_factory=dict)  # key -> indices already reported
+
+    @property
+    def sheet(self) -> str:
+        return self.schema.name
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def col(self, key: str) -> list[Any]:
+        found = self.cols.get(key)
+        return found if found is not None else [None] * len(self.rows)
+
+    def has(self, key: str) -> bool:
+        return key in self.cols
+
+    def header(self, key: str) -> str:
+        return self.headers.get(key) or self.schema.column(key).header
+
+    def find(
+        self,
+        rule: str,
+        index: int,
+        key: str,
+        severity: Severity = Severity.ERROR,
+        msg: str | None = None,
+        **params: object,
+    ) -> Finding:
+        """A finding on data row `index`, in the column of `key`."""
+        return finding(
+            rule, self.sheet, self.rows[index], self.header(key), severity, msg, **params
+        )
+
+    def valid(self, key: str) -> Iterator[tuple[int, Any]]:
+        """(index, value) for every filled, readable cell of a column."""
+        for i, value in enumerate(self.col(key)):
+            if value is not None:
+                yield i, value
+
+
+def r01_required(table: Table) -> Iterator[Finding]:
+    """R01: a required cell is empty (an unreadable one has already been reported)."""
+    for key in table.schema.required_keys:
+        if not table.has(key):
+            continue  # R04 reported the missing header
+        bad = table.invalid.get(key, ())
+        for i, value in enumerate(table.cols[key]):
+            if value is None and i not in bad:
+                yield table.find("R01", i, key)
