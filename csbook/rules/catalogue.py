@@ -6,8 +6,11 @@ D = 开除情况. Money rules: "2x" owes twice the amount, "1x" owes the amount.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import NamedTuple
+
+from .text import squeeze
 
 
 class Tier(StrEnum):
@@ -158,3 +161,12 @@ CATALOGUE: tuple[Offence, ...] = (
 )
 
 BY_CODE: dict[str, Offence] = {o.code: o for o in CATALOGUE}
+
+_CODE = re.compile(r"^([LSMD])\s*-?\s*0*(\d{1,2})$")
+
+
+def normal_code(text: str) -> str:
+    """`l7`, `L-07`, `Ｌ０７` → `L07`; anything else is returned squeezed and upper-cased."""
+    code = squeeze(text).upper()
+    m = _CODE.match(code)
+    return f"{m[1]}{int(m[2]):02d}" if m else code

@@ -21,8 +21,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "R01": ("必填项为空", "required value is empty"),
     "R02": ("无法识别“{value}”：{why}", "cannot read “{value}”: {why}"),
     "R03": ("此处应为数据，却是{what}", "expected data, found {what}"),
-    "R04.sheet": ("缺少工作表“{sheet}”", "sheet “{sheet}” is missing"),
-    "R04.header": ("工作表“{sheet}”缺少列“{header}”", "sheet “{sheet}” lacks column “{header}”"),
+    "R04.sheet": ("缺少工作表“{name}”", "sheet “{name}” is missing"),
+    "R04.optional": (
+        "缺少工作表“{name}”，按默认设置处理",
+        "sheet “{name}” is missing; defaults used",
+    ),
+    "R04.header": ("工作表“{name}”缺少列“{header}”", "sheet “{name}” lacks column “{header}”"),
     "R04.file": ("{why}", "{why_en}"),
     "D01": (
         "日历不知道{year}年的节假日安排，请在“节假日”表补充{year}年",
@@ -131,7 +135,7 @@ def finding(
     row: int,
     column: str,
     severity: Severity = Severity.ERROR,
-    key: str | None = None,
+    msg: str | None = None,
     **params: object,
 ) -> Finding:
     return Finding(
@@ -140,6 +144,6 @@ def finding(
         sheet=sheet,
         row=row,
         column=column,
-        key=key or rule,
+        key=msg or rule,
         params={k: str(v) for k, v in params.items()},
     )

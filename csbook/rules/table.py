@@ -21,10 +21,11 @@ class Table:
     cols: dict[str, list[Any]]  # key -> normalised values, None when blank or unreadable
     headers: dict[str, str] = field(default_factory=dict)  # key -> header text as found
     invalid: dict[str, set[int]] = field(default_factory=dict)  # key -> indices already reported
+    name: str = ""  # the sheet's name in the file, when it differs from the schema's
 
     @property
     def sheet(self) -> str:
-        return self.schema.name
+        return self.name or self.schema.name
 
     def __len__(self) -> int:
         return len(self.rows)

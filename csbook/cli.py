@@ -1,0 +1,308 @@
+"""The batch face (SPEC §6): `csbook new | validate | compute | demo`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .io import values
+from .io.source import BookError
+from .io.templates import TEMPLATE_FILES, build_template
+from .io.writeback import write_copy
+from .pipeline import FileReport, Options, check, roster_of
+from .rules.findings import Lang, Severity
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+DEMO_AS_OF = datetime(2026, 11, 30, 18, 0)
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_as_of(text: str) -> datetime:
+    """`2026-11-30` means as of the end of that day; a time may be given."""
+    try:
+        moment = values.parse_datetime(text, datetime.now().date())
+    except ValueError:
+        raise UsageError(f"--as-of 无法识别：{text}") from None
+    if isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, time()) + timedelta(days=1) - timedelta(seconds=1)
+
+
+def expand(paths: Sequence[str]) -> list[Path]:
+    """Files as given; folders give their workbooks; globs are expanded (Windows shells
+    do not expand them). Excel's lock files (~$...) are skipped."""
+    found: list[Path] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            found += sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$")
+            )
+        elif any(ch in text for ch in "*?[") and not path.exists():
+            anchor = Path(path.anchor) if path.is_absolute() else Path()
+            pattern = str(path.relative_to(anchor)) if path.is_absolute() else text
+            found += sorted(p for p in anchor.glob(pattern) if not p.name.startswith("~$"))
+        else:
+            found.append(path)
+    return found
+
+
+def load_config(path: str | None) -> dict[str, Any]:
+    """csbook.toml: `[settings]` overrides the workbooks' 参数 sheets."""
+    candidate = Path(path) if path else Path("csbook.toml")
+    if not candidate.exists():
+        if path:
+            raise UsageError(f"找不到配置文件：{path}")
+        return {}
+    try:
+        return tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise UsageError(f"配置文件 {candidate} 格式错误：{e}") from None
+
+
+def make_options(args: argparse.Namespace) -> Options:
+    config = load_config(args.config)
+    overrides = dict(config.get("settings", {}))
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"--set 应写成 键=值：{item}")
+        overrides[key.strip()] = value.strip()
+    options = Options(overrides=overrides)
+    if args.as_of:
+        options.as_of = parse_as_of(args.as_of)
+    if args.roster:
+        try:
+            options.roster = roster_of(Path(args.roster), options)
+        except BookError as e:
+            raise UsageError(f"{args.roster}: {e.zh}") from None
+    return options
+
+
+def _label(lang: Lang, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def render_text(reports: list[FileReport], lang: Lang) -> str:
+    lines = []
+    for report in reports:
+        if report.error is not None:
+            lines.append(
+                f"{report.path}: {_label(lang, '无法读取', 'unreadable')}：{report.error_text(lang)}"
+            )
+            continue
+        found = report.findings
+        errors = sum(f.severity is Severity.ERROR for f in found)
+        warnings = len(found) - errors
+        lines.append(
+            f"{report.path}: "
+            + _label(
+                lang, f"{errors} 个错误，{warnings} 个警告", f"{errors} errors, {warnings} warnings"
+            )
+        )
+        for f in found:
+            where = (
+                f"{f.sheet}!{_label(lang, f'第{f.row}行', f'row {f.row}')}" if f.row else f.sheet
+            )
+            severity = (
+                _label(lang, "错误", "error")
+                if f.severity is Severity.ERROR
+                else _label(lang, "警告", "warning")
+            )
+            column = f"[{f.column}] " if f.column else ""
+            lines.append(f"  {where} {column}{f.rule} {severity}：{f.message(lang)}")
+    return "\n".join(lines)
+
+
+def render_json(reports: list[FileReport], lang: Lang) -> str:
+    files = []
+    for report in reports:
+        files.append(
+            {
+                "file": str(report.path),
+                "ok": report.ok,
+                "error": report.error_text(lang),
+                "findings": [
+                    {
+                        "sheet": f.sheet,
+                        "row": f.row,
+                        "column": f.column,
+                        "rule": f.rule,
+                        "severity": str(f.severity),
+                        "message": f.message(lang),
+                    }
+                    for f in report.findings
+                ],
+            }
+        )
+    return json.dumps({"files": files}, ensure_ascii=False, indent=2)
+
+
+def exit_code(reports: list[FileReport]) -> int:
+    if any(r.error is not None for r in reports):
+        return EXIT_FAILED
+    return EXIT_OK if all(r.ok for r in reports) else EXIT_FINDINGS
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    target = Path(args.output or TEMPLATE_FILES[args.kind])
+    if target.exists() and not args.force:
+        raise UsageError(f"{target} 已存在（用 --force 覆盖）")
+    build_template(args.kind, target)
+    print(target)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    options = make_options(args)
+    reports = [check(path, options) for path in expand(args.files)]
+    if not reports:
+        raise UsageError("没有找到要处理的工作簿")
+    render = render_json if args.format == "json" else render_text
+    print(render(reports, args.lang))
+    return exit_code(reports)
+
+
+def compute_files(
+    files: list[Path], out_dir: Path, options: Options, lang: Lang
+) -> list[tuple[FileReport, Path | None]]:
+    """Check each file and write its computed copy into `out_dir` (names kept; a name met
+    twice in one run gets a numbered suffix)."""
+    done: list[tuple[FileReport, Path | None]] = []
+    used: set[str] = set()
+    for path in files:
+        report = check(path, options)
+        if report.book is None:
+            done.append((report, None))
+            continue
+        name, n = path.name, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{path.stem}-{n}{path.suffix}"
+        used.add(name.lower())
+        try:
+            dest = write_copy(report.book, report.results, report.findings, out_dir / name, lang)
+        except BookError as e:
+            report.error = e
+            dest = None
+        done.append((report, dest))
+    return done
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    options = make_options(args)
+    files = expand(args.files)
+    if not files:
+        raise UsageError("没有找到要处理的工作簿")
+    results = compute_files(files, Path(args.output), options, args.lang)
+    for report, dest in results:
+        if dest is None:
+            print(
+                f"{report.path}: {_label(args.lang, '无法处理', 'failed')}：{report.error_text(args.lang)}"
+            )
+        else:
+            print(f"{report.path} → {dest}")
+    return exit_code([r for r, _ in results])
+
+
+def sample_files() -> list[tuple[str, bytes]]:
+    folder = resources.files("csbook.sample")
+    return sorted(
+        (entry.name, entry.read_bytes())
+        for entry in folder.iterdir()
+        if entry.name.endswith(".xlsx")
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    target = Path(args.directory)
+    target.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for name, data in sample_files():
+        (target / name).write_bytes(data)
+        copies.append(target / name)
+    options = Options(as_of=DEMO_AS_OF)
+    lang: Lang = args.lang
+    print(
+        _label(
+            lang,
+            f"示例工作簿已复制到 {target}（参照时间 {DEMO_AS_OF:%Y-%m-%d %H:%M}）",
+            f"sample workbooks copied to {target} (as of {DEMO_AS_OF:%Y-%m-%d %H:%M})",
+        )
+    )
+    results = compute_files(copies, target / "computed", options, lang)
+    reports = [r for r, _ in results]
+    print(render_text(reports, lang))
+    for _report, dest in results:
+        if dest is not None:
+            print(_label(lang, f"已生成计算副本：{dest}", f"computed copy: {dest}"))
+    return EXIT_OK if all(r.error is None for r in reports) else EXIT_FAILED
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="csbook", description="客服部工作簿：校验、计算、汇总")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
+
+    def run_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("files", nargs="+", help="workbooks, folders or globs")
+        p.add_argument(
+            "--as-of", help="reference time for statuses, e.g. 2026-11-30 or '2026-11-30 18:00'"
+        )
+        p.add_argument("--config", help="csbook.toml (default: ./csbook.toml when present)")
+        p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
+        p.add_argument("--roster", help="a 处罚汇总表 whose 员工 sheet is the roster (V12)")
+        common(p)
+
+    p = sub.add_parser("new", help="write a blank template")
+    p.add_argument("kind", choices=sorted(TEMPLATE_FILES))
+    p.add_argument("-o", "--output")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("validate", help="check workbooks")
+    run_options(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("compute", help="write copies with the computed columns filled")
+    run_options(p)
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.set_defaults(func=cmd_compute)
+
+    p = sub.add_parser("demo", help="run the bundled sample workbooks through the pipeline")
+    p.add_argument("directory", nargs="?", default="csbook-demo")
+    common(p)
+    p.set_defaults(func=cmd_demo)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")  # Chinese text on a Windows console
+    try:
+        args = parser().parse_args(argv)
+        return args.func(args)
+    except UsageError as e:
+        print(f"csbook: {e}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

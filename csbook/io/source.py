@@ -1,0 +1,161 @@
+"""Opening a workbook file safely and reading a sheet's cached values.
+
+python-calamine reads the values (fast, and it executes nothing: formulas give their cached
+value). It shows an error value or a formula without a cached value as an empty cell, so for
+.xlsx/.xlsm files one extra pass over the sheet's XML finds those cells (R03); the pass is a
+byte search that costs nothing when a sheet has no formulas and no error values.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree
+from python_calamine import CalamineError, CalamineWorkbook
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+
+
+class BookError(Exception):
+    """The file as a whole cannot be read; `zh`/`en` say why, for staff."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+@dataclass
+class RawSheet:
+    name: str
+    cells: list[list[Any]]  # rows of cached values from A1; '' for an empty cell
+    # (row, col), 0-based, of cells holding an error value or a formula without a value
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def column_index(letters: bytes | str) -> int:
+    n = 0
+    for ch in letters if isinstance(letters, str) else letters.decode():
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _check_file(path: Path) -> bytes:
+    if not path.exists():
+        raise BookError("文件不存在", "file does not exist")
+    if not path.is_file():
+        raise BookError("不是文件", "not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise BookError("文件是空的", "the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise BookError(
+            f"文件太大（{size // 1024 // 1024} MB），请拆分后再处理",
+            f"file too large ({size // 1024 // 1024} MB)",
+        )
+    with path.open("rb") as fh:
+        return fh.read(8)
+
+
+def _check_zip(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
+                raise BookError("文件解压后过大，拒绝处理", "file expands to an unsafe size")
+    except zipfile.BadZipFile:
+        raise BookError("文件已损坏，无法打开", "the file is damaged") from None
+    if "xl/workbook.xml" not in names and "content.xml" not in names:
+        raise BookError("不是 Excel 工作簿", "not an Excel workbook")
+
+
+class Source:
+    """An opened workbook file: its sheet names and, on demand, a sheet's values."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        magic = _check_file(path)
+        if magic.startswith(ZIP_MAGIC):
+            _check_zip(path)
+        elif magic == CFB_MAGIC:
+            if (
+                b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o"
+                in (path.read_bytes()[:65536])
+            ):
+                raise BookError(
+                    "工作簿设有打开密码，请另存为无密码的副本后再处理",
+                    "the workbook is password-protected",
+                )
+        else:
+            raise BookError(
+                "不是 Excel 工作簿（应为 .xlsx / .xlsm / .xls）", "not an Excel workbook"
+            )
+        try:
+            self._book = CalamineWorkbook.from_path(str(path))
+        except (CalamineError, ValueError, OSError) as e:
+            raise BookError(f"无法打开工作簿：{e}", f"cannot open the workbook: {e}") from None
+        self.sheet_names: list[str] = list(self._book.sheet_names)
+        self._xml_paths: dict[str, str] | None = None
+
+    def read(self, name: str) -> RawSheet:
+        try:
+            cells = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except (CalamineError, ValueError) as e:
+            raise BookError(
+                f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}"
+            ) from None
+        return RawSheet(name, cells, self._error_cells(name))
+
+    def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return {}
+        with zipfile.ZipFile(self.path) as zf:
+            xml_path = self._sheet_paths(zf).get(name)
+            if xml_path is None:
+                return {}
+            data = zf.read(xml_path)
+        if b"<f" not in data and b't="e"' not in data:
+            return {}
+        found = {}
+        for m in _CELL.finditer(data):
+            attrs, body = m[1], m[2] or b""
+            is_error = _ERROR_TYPE.search(attrs) is not None
+            no_value = b"<f" in body and b"<v" not in body
+            if is_error or no_value:
+                ref = _REF.search(attrs)
+                if ref:
+                    value = re.search(rb"<v>(.*?)</v>", body)
+                    what = value[1].decode() if is_error and value else ""
+                    found[(int(ref[2]) - 1, column_index(ref[1]))] = what
+        return found
+
+    def _sheet_paths(self, zf: zipfile.ZipFile) -> dict[str, str]:
+        """Sheet name -> part name, from workbook.xml and its relationships."""
+        if self._xml_paths is None:
+            workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            targets = {
+                r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")
+            }
+            self._xml_paths = {}
+            for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
+                target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+                part = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+                )
+                self._xml_paths[sheet.get("name", "")] = posixpath.normpath(part)
+        return self._xml_paths

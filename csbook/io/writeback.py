@@ -1,0 +1,157 @@
+"""Writing a copy of a workbook with the computed columns filled (`csbook compute`).
+
+The copy goes through openpyxl, which keeps values, styles, validations and comments but
+drops form-control buttons and some drawings; that is acceptable for a copy, and the input
+file itself is never written. The copy is written whole to a temporary file, then renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..rules.context import SheetResult
+from ..rules.findings import Finding, Lang
+from ..rules.schema import CHECK_NOTE, Column, Kind
+from .source import BookError
+from .workbook import LoadedBook
+
+COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")
+OWNED_NOTE = "由 csbook 计算填写，请勿手工修改"
+FORMATS = {
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+    Kind.MONEY: "#,##0.00",
+    Kind.INT: "0",
+}
+
+
+def notes_by_row(findings: Iterable[Finding], sheet: str, lang: Lang) -> dict[int, str]:
+    """校验提示 text per Excel row: each finding as `[rule] header：message`."""
+    rows: dict[int, list[str]] = defaultdict(list)
+    for f in findings:
+        if f.sheet == sheet and f.row > 0:
+            rows[f.row].append(f"[{f.rule}] {f.column}：{f.message(lang)}")
+    return {row: "；".join(items) for row, items in rows.items()}
+
+
+def set_text(cell: Any, text: str) -> None:
+    """Text is text: a value starting with = + - @ must never become a formula."""
+    cell.value = text
+    cell.data_type = "s"
+
+
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _place_columns(
+    ws: Worksheet,
+    header_row: int,
+    positions: dict[str, int],
+    width: int,
+    computed: tuple[Column, ...],
+) -> dict[str, int]:
+    """Column index (1-based) of each computed column: where its header already stands, or
+    the next free column right of everything in use."""
+    placed = {}
+    next_free = max(width, ws.max_column) + 1
+    for col in computed:
+        if col.key in positions:
+            placed[col.key] = positions[col.key] + 1
+            continue
+        placed[col.key] = next_free
+        next_free += 1
+        cell = ws.cell(header_row, placed[col.key])
+        set_text(cell, col.header)
+        cell.font = Font(bold=True)
+        cell.fill = COMPUTED_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.comment = Comment(OWNED_NOTE, "csbook")
+        ws.column_dimensions[get_column_letter(placed[col.key])].width = col.width
+    return placed
+
+
+def _fill_sheet(
+    ws: Worksheet, book: LoadedBook, result: SheetResult, findings: list[Finding], lang: Lang
+) -> None:
+    table = result.table
+    layout = book.layouts[table.schema.name]
+    header_row = layout.header_row + 1
+    placed = _place_columns(ws, header_row, layout.positions, layout.width, table.schema.computed)
+    notes = notes_by_row(findings, table.sheet, lang)
+    data_rows = set(table.rows)
+    # stale values from an earlier run in rows that are now blank are cleared
+    for row in range(header_row + 1, ws.max_row + 1):
+        if row not in data_rows:
+            for column in placed.values():
+                if ws.cell(row, column).value is not None:
+                    ws.cell(row, column).value = None
+    for col in table.schema.computed:
+        column = placed[col.key]
+        values = result.computed.get(col.key)
+        fmt = FORMATS.get(col.kind)
+        for i, row in enumerate(table.rows):
+            cell = ws.cell(row, column)
+            if col.key == "check":
+                note = notes.get(row, "")
+                set_text(cell, note) if note else setattr(cell, "value", None)
+                continue
+            value = values[i] if values is not None else None
+            if isinstance(value, str):
+                set_text(cell, value) if value else setattr(cell, "value", None)
+            else:
+                cell.value = _excel_value(value)
+                if fmt and isinstance(value, date | datetime | Decimal | int):
+                    cell.number_format = fmt
+
+
+def write_copy(
+    book: LoadedBook,
+    results: list[SheetResult],
+    findings: list[Finding],
+    dest: Path,
+    lang: Lang = "zh",
+) -> Path:
+    """Write `book`'s file to `dest` with every computed column and 校验提示 filled."""
+    src = book.path
+    if src.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise BookError(
+            "只能为 .xlsx / .xlsm 文件生成计算副本，请先另存为 .xlsx",
+            "compute needs .xlsx or .xlsm",
+        )
+    if dest.resolve() == src.resolve():
+        raise BookError("输出文件不能覆盖输入文件", "the output would overwrite the input")
+    wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+    for result in results:
+        if result.table.schema.computed:
+            _fill_sheet(
+                wb[book.sheet_names[result.table.schema.name]], book, result, findings, lang
+            )
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".csbook-", suffix=dest.suffix, dir=dest.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, dest)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return dest
+
+
+__all__ = ["CHECK_NOTE", "notes_by_row", "set_text", "write_copy"]

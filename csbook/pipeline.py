@@ -1,0 +1,83 @@
+"""The use cases both faces call: check a workbook file, and compute a copy of it.
+
+Reading is `io`, judging is `rules`; this module only joins them, so the command line and the
+Excel buttons give the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .io.source import BookError
+from .io.workbook import LoadedBook, load
+from .rules.book import evaluate_book
+from .rules.calendar import WorkCalendar
+from .rules.context import Context, SheetResult
+from .rules.findings import Finding, Lang, Severity
+from .rules.penalties import Roster
+from .rules.schema import ROSTER
+
+
+@dataclass
+class Options:
+    as_of: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # settings from toml / CLI
+    roster: frozenset[str] | None = None  # names/staff numbers for V12
+
+
+@dataclass
+class FileReport:
+    path: Path
+    error: BookError | None = None
+    book: LoadedBook | None = None
+    results: list[SheetResult] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        found = list(self.book.findings) if self.book else []
+        for result in self.results:
+            found += result.findings
+        return sorted(found, key=lambda f: (f.sheet, f.row, f.rule))
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def error_text(self, lang: Lang = "zh") -> str | None:
+        if self.error is None:
+            return None
+        return self.error.zh if lang == "zh" else self.error.en
+
+
+def check(path: Path, options: Options) -> FileReport:
+    """Read and judge one workbook; never raises for a bad file."""
+    report = FileReport(path)
+    try:
+        report.book = load(path, options.as_of.date(), options.overrides)
+    except BookError as e:
+        report.error = e
+        return report
+    except Exception as e:  # a file can fail in ways no reader documents
+        report.error = BookError(f"无法读取：{e}", f"cannot read: {e}")
+        return report
+    ctx = Context(
+        settings=report.book.settings,
+        calendar=WorkCalendar(report.book.holidays),
+        as_of=options.as_of,
+        roster=options.roster,
+    )
+    report.results = evaluate_book(report.book.tables, ctx)
+    return report
+
+
+def roster_of(path: Path, options: Options) -> frozenset[str]:
+    """The names and staff numbers on a penalty workbook's 员工 sheet."""
+    book = load(path, options.as_of.date(), options.overrides)
+    table = book.tables.get(ROSTER.name)
+    if table is None:
+        raise BookError(f"“{path.name}”没有可用的员工表", f"{path.name} has no usable 员工 sheet")
+    return Roster.from_table(table).keys()

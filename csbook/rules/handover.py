@@ -1,0 +1,244 @@
+"""交接班 (SPEC §1.3, §3.4): V31–V34 and H01–H04.
+
+Shifts are taken in the order 参数 lists them; a shift starting earlier in the clock than the
+one before it falls after midnight, so with the default 早班 08:00, 中班 16:00, 夜班 00:00 the
+夜班 of 11-03 starts at 11-04 00:00 and hands over to 11-04's 早班.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from .context import Context, SheetResult
+from .findings import Finding, Severity
+from .settings import Shift
+from .table import Table, r01_required
+from .text import squeeze
+
+HALF_DAY = timedelta(hours=12)
+
+
+class Arrival(StrEnum):
+    ON_TIME = "按时"
+    CUTTING_IT_FINE = "偏晚"
+    LATE = "迟到"
+
+
+def shift_offsets(shifts: tuple[Shift, ...]) -> list[timedelta]:
+    """Each shift's start as an offset from its work day's midnight."""
+    offsets, day, previous = [], timedelta(0), None
+    for s in shifts:
+        if previous is not None and s.start <= previous:
+            day += timedelta(days=1)
+        previous = s.start
+        offsets.append(day + timedelta(hours=s.start.hour, minutes=s.start.minute))
+    return offsets
+
+
+def shift_start(day: date, index: int, offsets: list[timedelta]) -> datetime:
+    return datetime.combine(day, time()) + offsets[index]
+
+
+def arrival_moment(arrived: time | datetime, start: datetime) -> datetime:
+    """A time of day means the occurrence nearest to the shift start (23:52 for a 00:00
+    shift is the evening before)."""
+    if isinstance(arrived, datetime):
+        return arrived
+    moment = datetime.combine(start.date(), arrived)
+    if moment - start > HALF_DAY:
+        moment -= timedelta(days=1)
+    elif start - moment > HALF_DAY:
+        moment += timedelta(days=1)
+    return moment
+
+
+def v31_distinct(t: Table) -> Iterator[Finding]:
+    receivers = t.col("to_staff")
+    for i, giver in t.valid("from_staff"):
+        if receivers[i] is not None and squeeze(giver) == squeeze(receivers[i]):
+            yield t.find("V31", i, "to_staff")
+
+
+def v32_signatures(t: Table) -> Iterator[Finding]:
+    """V32 (H02): both signatures present and equal to the names."""
+    for name_key, signed_key, role in (
+        ("from_staff", "from_signed", "交班人"),
+        ("to_staff", "to_signed", "接班人"),
+    ):
+        if not t.has(signed_key):
+            continue  # reported once as a missing header (R04)
+        names, signed = t.col(name_key), t.col(signed_key)
+        bad = t.invalid.get(signed_key, ())
+        for i in range(len(t)):
+            if signed[i] is None:
+                if i not in bad:
+                    yield t.find("V32", i, signed_key, msg="V32.missing", role=role)
+            elif names[i] is not None and squeeze(signed[i]) != squeeze(names[i]):
+                yield t.find(
+                    "V32",
+                    i,
+                    signed_key,
+                    msg="V32.mismatch",
+                    role=role,
+                    signed=signed[i],
+                    name=names[i],
+                )
+
+
+def v33_face_to_face(t: Table) -> Iterator[Finding]:
+    """V33 (H02): handed over face to face; a blank is not a yes."""
+    if not t.has("face_to_face"):
+        return
+    bad = t.invalid.get("face_to_face", ())
+    for i, value in enumerate(t.col("face_to_face")):
+        if value is not True and i not in bad:
+            yield t.find("V33", i, "face_to_face")
+
+
+def v34_swap_approver(t: Table) -> Iterator[Finding]:
+    approvers = t.col("swap_approver")
+    for i, swapped in t.valid("swapped"):
+        if swapped and approvers[i] is None:
+            yield t.find("V34", i, "swap_approver")
+
+
+def h01_arrivals(
+    t: Table, ctx: Context, found: list[Finding]
+) -> tuple[list[Any], list[Any], list[str]]:
+    """H01: 应到时间 = shift start − `arrive_early_min`; 按时 at or before it, 偏晚 up to the
+    start, 迟到 after the start. Returns (应到时间, 提前分钟, 到岗状态)."""
+    names = ctx.settings.shift_names
+    offsets = shift_offsets(ctx.settings.shifts)
+    early = timedelta(minutes=ctx.settings.arrive_early_min)
+    days, shifts, arrivals = t.col("date"), t.col("shift"), t.col("arrived_at")
+    due_col: list[Any] = []
+    minutes_col: list[Any] = []
+    status_col: list[str] = []
+    for i in range(len(t)):
+        if days[i] is None or shifts[i] not in names:
+            due_col.append(None)
+            minutes_col.append(None)
+            status_col.append("")
+            continue
+        start = shift_start(days[i], names.index(shifts[i]), offsets)
+        due = start - early
+        due_col.append(due)
+        if arrivals[i] is None:
+            minutes_col.append(None)
+            status_col.append("")
+            continue
+        arrived = arrival_moment(arrivals[i], start)
+        minutes_col.append(int((start - arrived).total_seconds() // 60))
+        if arrived <= due:
+            status_col.append(Arrival.ON_TIME)
+        elif arrived <= start:
+            status_col.append(Arrival.CUTTING_IT_FINE)
+            found.append(
+                t.find(
+                    "H01",
+                    i,
+                    "arrived_at",
+                    Severity.WARNING,
+                    "H01.early",
+                    arrived=f"{arrived:%H:%M}",
+                    due=f"{due:%H:%M}",
+                )
+            )
+        else:
+            status_col.append(Arrival.LATE)
+            found.append(
+                t.find(
+                    "H01",
+                    i,
+                    "arrived_at",
+                    Severity.WARNING,
+                    "H01.late",
+                    arrived=f"{arrived:%m-%d %H:%M}",
+                    start=f"{start:%m-%d %H:%M}",
+                )
+            )
+    return due_col, minutes_col, [str(s) for s in status_col]
+
+
+def h04_continuity(t: Table, ctx: Context, found: list[Finding]) -> list[str]:
+    """H04 (with H03): along the log's shifts in order, each receiver is the next shift's
+    hander-over. A missing shift, or a break without an approved swap, is 脱班 on both rows;
+    an unapproved swap behind a break makes both people responsible (H03)."""
+    names = ctx.settings.shift_names
+    per_day = len(names)
+    days, shifts = t.col("date"), t.col("shift")
+    givers, takers = t.col("from_staff"), t.col("to_staff")
+    swapped, approvers = t.col("swapped"), t.col("swap_approver")
+    gap = ["否" if days[i] is not None and shifts[i] in names else "" for i in range(len(t))]
+
+    slots: dict[int, int] = {}  # slot number -> first row index holding it
+    for i in range(len(t)):
+        if days[i] is None or shifts[i] not in names:
+            continue
+        slot = days[i].toordinal() * per_day + names.index(shifts[i])
+        if slot in slots:
+            found.append(t.find("H04", i, "shift", msg="H04.duplicate", other=t.rows[slots[slot]]))
+        else:
+            slots[slot] = i
+    ordered = sorted(slots.items())
+    for (slot_a, a), (slot_b, b) in itertools.pairwise(ordered):
+        if slot_b != slot_a + 1:
+            missing = slot_a + 1
+            day = date.fromordinal(missing // per_day)
+            for i in (a, b):
+                gap[i] = "是"
+                found.append(
+                    t.find(
+                        "H04",
+                        i,
+                        "shift",
+                        msg="H04.missing",
+                        day=day,
+                        shift=names[missing % per_day],
+                    )
+                )
+            continue
+        if takers[a] is None or givers[b] is None or squeeze(takers[a]) == squeeze(givers[b]):
+            continue
+        swaps = [i for i in (a, b) if swapped[i]]
+        if any(approvers[i] is not None for i in swaps):
+            continue  # an approved swap explains the change of hands
+        for i in (a, b):
+            gap[i] = "是"
+            if swaps:
+                found.append(t.find("H03", i, "swapped", a=takers[a], b=givers[b]))
+            found.append(
+                t.find(
+                    "H04",
+                    i,
+                    "from_staff" if i == b else "to_staff",
+                    msg="H04.break",
+                    prev_shift=f"{days[a]:%m-%d}{shifts[a]}",
+                    prev=takers[a],
+                    shift=f"{days[b]:%m-%d}{shifts[b]}",
+                    name=givers[b],
+                )
+            )
+    return gap
+
+
+def evaluate(t: Table, ctx: Context) -> SheetResult:
+    result = SheetResult(t)
+    found = result.findings
+    found += r01_required(t)
+    found += v31_distinct(t)
+    found += v32_signatures(t)
+    found += v33_face_to_face(t)
+    found += v34_swap_approver(t)
+    due, minutes, arrival = h01_arrivals(t, ctx, found)
+    result.computed = {
+        "due_at": due,
+        "minutes_early": minutes,
+        "arrival_status": arrival,
+        "gap": h04_continuity(t, ctx, found),
+    }
+    return result

@@ -1,0 +1,41 @@
+"""Building real workbook files for tests: sheets of headers and rows, written by openpyxl."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+Rows = Sequence[Sequence[Any]]
+
+
+def write_book(path: Path, sheets: dict[str, tuple[Sequence[str], Rows]]) -> Path:
+    """Write `sheets` (name -> (headers, rows)) to `path`; header in row 1, data from row 2.
+
+    A cell value given as ("error", "#REF!") is written as an Excel error value, and
+    ("formula", "=A1") as a formula without a cached value.
+    """
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, (headers, rows) in sheets.items():
+        ws = wb.create_sheet(name)
+        ws.append(list(headers))
+        for r, row in enumerate(rows, start=2):
+            for c, value in enumerate(row, start=1):
+                cell = ws.cell(r, c)
+                if isinstance(value, tuple) and value[0] == "error":
+                    cell.value = value[1]
+                    cell.data_type = "e"
+                elif isinstance(value, tuple) and value[0] == "formula":
+                    cell.value = value[1]
+                else:
+                    cell.value = value
+    wb.save(path)
+    return path
+
+
+def rows_of(headers: Sequence[str], records: Iterable[dict[str, Any]]) -> list[list[Any]]:
+    """Rows in header order from dicts keyed by header text (missing keys are blank)."""
+    return [[rec.get(h) for h in headers] for rec in records]
