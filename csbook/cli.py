@@ -14,8 +14,6 @@ from typing import Any
 
 from .io import values
 from .io.source import BookError
-from .io.templates import TEMPLATE_FILES, build_template
-from .io.writeback import write_copy
 from .pipeline import FileReport, Options, check, roster_of
 from .rules.findings import Lang, Severity
 
@@ -158,6 +156,8 @@ def exit_code(reports: list[FileReport]) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .io.templates import TEMPLATE_FILES, build_template  # XlsxWriter only when needed
+
     target = Path(args.output or TEMPLATE_FILES[args.kind])
     if target.exists() and not args.force:
         raise UsageError(f"{target} 已存在（用 --force 覆盖）")
@@ -181,6 +181,8 @@ def compute_files(
 ) -> list[tuple[FileReport, Path | None]]:
     """Check each file and write its computed copy into `out_dir` (names kept; a name met
     twice in one run gets a numbered suffix)."""
+    from .io.writeback import write_copy  # openpyxl only when writing
+
     done: list[tuple[FileReport, Path | None]] = []
     used: set[str] = set()
     for path in files:
@@ -270,7 +272,7 @@ def parser() -> argparse.ArgumentParser:
         common(p)
 
     p = sub.add_parser("new", help="write a blank template")
-    p.add_argument("kind", choices=sorted(TEMPLATE_FILES))
+    p.add_argument("kind", choices=("visits", "handover", "penalties"))
     p.add_argument("-o", "--output")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_new)

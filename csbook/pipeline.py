@@ -6,7 +6,9 @@ Excel buttons give the same answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -53,8 +55,27 @@ class FileReport:
         return self.error.zh if lang == "zh" else self.error.en
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Reading a register allocates millions of small tuples and lists, none of them in
+    reference cycles; the cyclic collector would walk them over and over (about a sixth of
+    the run time on 100,000 rows). It is paused while one file is read and judged."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(path: Path, options: Options) -> FileReport:
     """Read and judge one workbook; never raises for a bad file."""
+    with gc_paused():
+        return _check(path, options)
+
+
+def _check(path: Path, options: Options) -> FileReport:
     report = FileReport(path)
     try:
         report.book = load(path, options.as_of.date(), options.overrides)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..rules.findings import Finding, finding
 from ..rules.schema import Column, Kind, Sheet
@@ -83,12 +83,61 @@ def parser_for(col: Column, settings: Settings) -> Parser:
     }[col.kind]
 
 
-_UNREADABLE = object()
+class _Bad(NamedTuple):
+    rule: str  # R02 or R03
+    why: str
 
 
 def _shown(value: Any) -> str:
     text = str(value).strip()
     return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _filled(cells: tuple[Any, ...]) -> bool:
+    return any(not _blank(v) and v != "" for v in cells)
+
+
+def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
+    """Indices of the body rows holding anything in an input column. any() runs in C; it
+    can only be wrong about blank-looking strings (`spaces`) and about 0 and False, so the
+    slow look is kept for those."""
+    rows = list(zip(*columns, strict=True))
+    if spaces:
+        return [i for i, cells in enumerate(rows) if _filled(cells)]
+    quick = list(map(any, rows))
+    if all(quick):
+        return list(range(len(rows)))
+    return [i for i, yes in enumerate(quick) if yes or _filled(rows[i])]
+
+
+def _parse_column(
+    cells: tuple[Any, ...], parse: Parser, ref: date
+) -> tuple[list[Any], dict[Any, _Bad], bool]:
+    """Each distinct value is parsed once: registers repeat names, dates and list words.
+    Returns the values, the unreadable ones, and whether blank-looking text occurred."""
+    table: dict[Any, Any] = {"": None}
+    bad: dict[Any, _Bad] = {}
+    spaces = False
+    for value in set(cells):
+        if value in table:
+            continue
+        if _blank(value):
+            table[value] = None
+            spaces = spaces or value is not None
+            continue
+        try:
+            table[value] = parse(value, ref)
+        except values.ErrorValue as e:
+            table[value] = None
+            bad[value] = _Bad("R03", f"错误值 {e}")
+        except values.Unreadable as e:
+            table[value] = None
+            bad[value] = _Bad("R02", str(e))
+    return list(map(table.__getitem__, cells)), bad, spaces
 
 
 def build_table(
@@ -97,67 +146,71 @@ def build_table(
     """Normalise every mapped input column; blank rows are skipped, Excel rows kept."""
     findings: list[Finding] = []
     first = layout.header_row + 1
-    body = raw.cells[first:]
     header_cells = raw.cells[layout.header_row]
+    width = max((len(r) for r in raw.cells[first:]), default=0)
+    body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in raw.cells[first:]]
+    all_columns = list(zip(*body, strict=True)) if body else []
     inputs = [c for c in schema.columns if c.key in layout.positions]
-    columns = list(zip(*body, strict=False)) if body else []
-    errors = raw.errors
+    blank_column = ("",) * len(body)
 
-    # a row counts when any input column holds something (or an error value)
-    kept: set[int] = {r - first for r, _ in errors if r >= first}
+    sources: dict[str, tuple[Any, ...]] = {}
+    parsed: dict[str, tuple[list[Any], dict[Any, _Bad]]] = {}
+    spaces = False
     for col in inputs:
         c = layout.positions[col.key]
-        if c < len(columns):
-            kept.update(
-                i
-                for i, v in enumerate(columns[c])
-                if v != "" and v is not None and (not isinstance(v, str) or v.strip())
-            )
-    order = sorted(kept)
+        sources[col.key] = all_columns[c] if c < len(all_columns) else blank_column
+        out, bad, blanks = _parse_column(sources[col.key], parser_for(col, settings), ref)
+        parsed[col.key] = (out, bad)
+        spaces = spaces or blanks
+    order = _kept_rows(list(sources.values()), spaces) if sources else []
+    marked = {r - first for r, _ in raw.errors if r >= first}
+    if marked:
+        order = sorted(marked.union(order))
+    every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)
     for col in inputs:
-        c = layout.positions[col.key]
-        table.headers[col.key] = str(header_cells[c]).strip()
-        source = columns[c] if c < len(columns) else ()
-        cells = [source[i] if i < len(source) else "" for i in order]
-        parse = parser_for(col, settings)
-        out: list[Any] = []
-        bad: set[int] = set()
-        cache: dict[Any, Any] = {}
-        for i, value in enumerate(cells):
-            if value == "" or value is None:
-                error = errors.get((first + order[i], c)) if errors else None
-                if error is not None:
-                    bad.add(i)
-                    what = f"错误值 {error}" if error else "没有计算结果的公式"
-                    findings.append(table.find("R03", i, col.key, what=what))
-                out.append(None)
-                continue
-            key = (value.__class__, value)
-            result = cache.get(key, _UNREADABLE)
-            if result is _UNREADABLE:
-                try:
-                    result = parse(value, ref)
-                except values.ErrorValue as e:
-                    result = ("R03", f"错误值 {e}")
-                except values.Unreadable as e:
-                    result = ("R02", str(e))
-                cache[key] = result
-            if isinstance(result, tuple):
-                bad.add(i)
-                rule, why = result
-                if rule == "R03":
-                    findings.append(table.find("R03", i, col.key, what=why))
-                else:
-                    findings.append(table.find("R02", i, col.key, value=_shown(value), why=why))
-                out.append(None)
-            else:
-                out.append(result)
+        table.headers[col.key] = str(header_cells[layout.positions[col.key]]).strip()
+        out, bad = parsed[col.key]
+        cells = sources[col.key]
+        if not every_row:
+            out = [out[i] for i in order]
+            cells = tuple(cells[i] for i in order)
         table.cols[col.key] = out
-        if bad:
-            table.invalid[col.key] = bad
+        if not bad:
+            continue
+        invalid = table.invalid.setdefault(col.key, set())
+        for i, value in enumerate(cells):
+            problem = bad.get(value)
+            if problem is None:
+                continue
+            invalid.add(i)
+            if problem.rule == "R03":
+                findings.append(table.find("R03", i, col.key, what=problem.why))
+            else:
+                findings.append(table.find("R02", i, col.key, value=_shown(value), why=problem.why))
+    _mark_error_cells(table, raw, layout, order, findings)
     return table, findings
+
+
+def _mark_error_cells(
+    table: Table, raw: RawSheet, layout: Layout, order: list[int], findings: list[Finding]
+) -> None:
+    """R03 for cells the XML pass found: error values and formulas without a cached value."""
+    if not raw.errors:
+        return
+    first = layout.header_row + 1
+    index_of = {body_row: i for i, body_row in enumerate(order)}
+    keys = {c: key for key, c in layout.positions.items() if key in table.cols}
+    for (r, c), error in sorted(raw.errors.items()):
+        i = index_of.get(r - first)
+        key = keys.get(c)
+        if i is None or key is None:
+            continue
+        table.cols[key][i] = None
+        table.invalid.setdefault(key, set()).add(i)
+        what = f"错误值 {error}" if error else "没有计算结果的公式"
+        findings.append(table.find("R03", i, key, what=what))
 
 
 def missing_headers(schema: Sheet, layout: Layout, file_sheet: str) -> list[Finding]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
+_STR_TYPE = re.compile(rb'\bt="str"')
+_VALUE = re.compile(rb"<v>(.*?)</v>|<v\s*/>", re.S)
 
 
 class BookError(Exception):
@@ -112,13 +115,17 @@ class Source:
         self._xml_paths: dict[str, str] | None = None
 
     def read(self, name: str) -> RawSheet:
-        try:
-            cells = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except (CalamineError, ValueError) as e:
-            raise BookError(
-                f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}"
-            ) from None
-        return RawSheet(name, cells, self._error_cells(name))
+        # the XML pass inflates the sheet with zlib, which releases the GIL: run it beside
+        # calamine's read rather than after it
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            errors = pool.submit(self._error_cells, name)
+            try:
+                cells = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except (CalamineError, ValueError) as e:
+                raise BookError(
+                    f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}"
+                ) from None
+            return RawSheet(name, cells, errors.result())
 
     def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -134,11 +141,16 @@ class Source:
         for m in _CELL.finditer(data):
             attrs, body = m[1], m[2] or b""
             is_error = _ERROR_TYPE.search(attrs) is not None
-            no_value = b"<f" in body and b"<v" not in body
+            value = _VALUE.search(body)
+            # `<v/>` or `<v></v>` is no value, except a formula's cached empty text (t="str")
+            no_value = (
+                b"<f" in body
+                and (value is None or not value[1])
+                and _STR_TYPE.search(attrs) is None
+            )
             if is_error or no_value:
                 ref = _REF.search(attrs)
                 if ref:
-                    value = re.search(rb"<v>(.*?)</v>", body)
                     what = value[1].decode() if is_error and value else ""
                     found[(int(ref[2]) - 1, column_index(ref[1]))] = what
         return found

@@ -2,7 +2,25 @@
 
 Each parser takes one raw cell value (as python-calamine or openpyxl returns it) and gives
 the normalised value, or raises `Unreadable`. Nothing here rejects a value for its format
-alone when a person would read it the same way.
+alone when a person would read it the same way; a value no person could read the same way
+twice (`2026-11-0345`, `1,2,3`) is `Unreadable` rather than guessed at. No parser raises
+anything but `Unreadable` or `ErrorValue` (both `ValueError`s), whatever it is given.
+
+Decisions a reader may not expect:
+
+* Dates (typed, serial or real Excel dates) must fall in 1990..2100; outside is a typo.
+  An integer number 19900101..21001231 in a date cell is read as YYYYMMDD, not a serial.
+* `11月3日` (no year) is the latest occurrence of that day not more than 60 days after the
+  reference date: the reference year, the year before (SPEC §1), or - late in December -
+  the year after (`1月5日` read on 12-20 is the coming January). The result always lies in
+  [ref - 305 days, ref + 60 days]. `2月29日` takes the leap year in that window; when there is
+  none it is `Unreadable` rather than a date years away.
+* Two-digit years (`26.11.3`, `26年11月3日`) are 20yy, or 19yy from 90 on.
+* Times: `14:30`, `14.30`, `14点30分`, `14点半`, `0830`/`830`, `下午2点30`, `2:30 PM`. A bare
+  hour (`14`) is not a time. 上午12点 is noon, 凌晨12点 / 12 AM / 晚上12点 / 24:00 midnight.
+  A text after a date that is neither a time nor a part of the day (`下午`) is `Unreadable`.
+* Counts and amounts are never negative; amounts take `,` only as a thousands separator,
+  `万` as ten thousand, and at most 15 integer digits.
 """
 
 from __future__ import annotations
@@ -11,41 +29,66 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..rules.text import squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
-MAX_SERIAL = 2958465  # 9999-12-31
+MAX_SERIAL = 2958465  # 9999-12-31, the largest serial Excel itself shows as a date
 EXCEL_ERRORS = frozenset(
     {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
 # the years a typed date may plausibly carry; outside is a typo, not a date
 MIN_YEAR, MAX_YEAR = 1990, 2100
 INFER_YEAR_WINDOW = timedelta(days=60)
+_INFER_YEAR_BACK = timedelta(days=305)  # a year less the forward window
+_FIRST_SERIAL = (date(MIN_YEAR, 1, 1) - EXCEL_EPOCH.date()).days
+_END_SERIAL = (date(MAX_YEAR + 1, 1, 1) - EXCEL_EPOCH.date()).days  # exclusive
+_FIRST_YMD, _LAST_YMD = MIN_YEAR * 10000 + 101, MAX_YEAR * 10000 + 1231
 
-_SPACES = re.compile(r"\s+")
-_BRACKETED = re.compile(r"[(\[][^)\]]*[)\]]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 _WEEKDAY = re.compile(r"(星期|周|礼拜)[一二三四五六日天]")
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[T\s]*(.*))?$")
-_YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:[T\s]+(.*))?$")
-_MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s+(.*))?$")
-_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$")
+_YMD = re.compile(
+    r"^(\d{4}|\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*[Tt]?\s*(.*)$"
+)
+_YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)\s*[Tt]?\s*(.*)$")
+_MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*(.*)$")
+_YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?!\d)\s*月?份?$")
+_YM_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
+_M = re.compile(r"^(\d{1,2})\s*月份?$")
+_SERIAL = re.compile(r"^\d{1,7}(?:\.\d+)?$")
+
+_AM_WORDS = frozenset({"上午", "早上", "早晨", "清晨", "AM"})
+_PM_WORDS = frozenset({"下午", "傍晚", "PM"})
+_NIGHT_WORDS = frozenset({"晚上", "夜里", "夜间", "半夜"})  # 晚上8点 = 20:00, 夜里2点 = 2:00
+_DAY_PARTS = _AM_WORDS | _PM_WORDS | _NIGHT_WORDS | {"凌晨", "中午", "白天", "全天"}
 _TIME = re.compile(
-    r"^(上午|早上|凌晨|中午|下午|晚上|夜间|AM|PM)?\s*(\d{1,2})\s*(?:[:：时点]\s*(\d{1,2}|半)?\s*分?"
-    r"(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?\s*(AM|PM)?$",
+    r"^(上午|早上|早晨|清晨|凌晨|中午|下午|傍晚|晚上|夜里|夜间|半夜|AM|PM)?\s*(\d{1,2})\s*"
+    r"(?:([:时時点點]|\.(?=\d{2}(?!\d)))钟?\s*(?:(\d{1,2})|(半))?\s*分?"
+    r"(?:\s*:\s*(\d{1,2})|\s*(\d{1,2})\s*秒)?)?"
+    r"\s*(AM|PM|A\.M\.|P\.M\.)?$",
     re.IGNORECASE,
 )
-_TIME_COMPACT = re.compile(r"^(\d{2})(\d{2})$")
+_TIME_COMPACT = re.compile(r"^(\d{1,2})(\d{2})$")
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
-_UNITS = re.compile(r"(次|天|日|个|件|项|人|元|块|分钟|小时)$")
-_CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|￥|¥)\s*", re.IGNORECASE)
+_CN_TENS = re.compile(r"^([一二三四五六七八九两])?十([一二三四五六七八九])?$")
+_INT = re.compile(r"^([-+])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$")
+_INT_UNITS = re.compile(r"\s*(次|遍|通|天|日|个|件|项|条|起|例|单|份|人|位|名|元|块|分钟|小时)$")
+_MONEY = re.compile(r"^([-+])?\s*(\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)$")
+_MONEY_SUFFIX = re.compile(r"\s*(万)?\s*(?:元|块钱?|圆)?整?$")
+_CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|¥)\s*", re.IGNORECASE)
+MAX_MONEY_DIGITS = 15
 
-TRUE_WORDS = frozenset({"是", "y", "yes", "true", "1", "✓", "✔", "√", "对", "有", "是的", "t"})
-FALSE_WORDS = frozenset({"否", "n", "no", "false", "0", "×", "✗", "✘", "x", "无", "不是", "f"})
+TRUE_WORDS = frozenset(
+    {"是", "y", "yes", "true", "1", "✓", "✔", "√", "☑", "✅", "对", "有", "是的", "t"}
+)
+FALSE_WORDS = frozenset(
+    {"否", "n", "no", "false", "0", "×", "✗", "✘", "x", "☒", "❌", "无", "不是", "没有", "不", "f"}
+)
 
 
 class Unreadable(ValueError):
@@ -62,44 +105,71 @@ def clean_text(value: Any) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # phone numbers and IDs typed into number cells
-    if isinstance(value, datetime | date | time):
+    if isinstance(value, datetime):
         return value.isoformat(sep=" ")
-    text = str(value).strip().strip("\u3000\xa0").strip()
-    if text in EXCEL_ERRORS:
+    if isinstance(value, date | time):
+        return value.isoformat()
+    text = str(value).translate(_INVISIBLE).strip()
+    if text.upper() in EXCEL_ERRORS:
         raise ErrorValue(text)
     return text or None
 
 
 def _prepare(value: str) -> str:
-    text = unicodedata.normalize("NFKC", value).strip()
+    """NFKC (full-width digits and punctuation to ASCII), no invisible characters, no
+    surrounding spaces, no weekday (`周二`) and nothing in brackets (`（周二）`)."""
+    text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE).strip()
     if text.upper() in EXCEL_ERRORS:
         raise ErrorValue(text)
-    text = _BRACKETED.sub("", _WEEKDAY.sub("", text)).strip()
-    return text
+    return _BRACKETED.sub("", _WEEKDAY.sub("", text)).strip()
 
 
-def _serial_to_datetime(number: float) -> datetime:
-    if not 1 <= number <= MAX_SERIAL:
-        raise Unreadable("不是日期")
-    return EXCEL_EPOCH + timedelta(days=number)
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Unreadable(f"年份{year}不合理")
 
 
 def _make_date(year: int, month: int, day: int) -> date:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Unreadable(f"年份{year}不合理")
+    _check_year(year)
     try:
         return date(year, month, day)
     except ValueError:
         raise Unreadable("没有这一天") from None
 
 
+def _serial_to_datetime(number: float) -> datetime:
+    """An Excel serial, rounded to the second (float noise), within MIN_YEAR..MAX_YEAR."""
+    if not _FIRST_SERIAL <= number < _END_SERIAL:  # also false for nan
+        raise Unreadable("不是日期")
+    return EXCEL_EPOCH + timedelta(seconds=round(number * 86400))
+
+
+def _number_to_datetime(number: float) -> datetime:
+    """A number in a date cell: an Excel serial, or 20261103 typed into a General cell."""
+    if _FIRST_YMD <= number <= _LAST_YMD and number.is_integer():
+        n = int(number)
+        return datetime.combine(_make_date(n // 10000, n // 100 % 100, n % 100), time())
+    return _serial_to_datetime(number)
+
+
 def _infer_year(month: int, day: int, ref: date) -> date:
-    """`11月3日`: the reference date's year, or the year before when that would put the date
-    more than 60 days after the reference date (a December entry read in January)."""
-    guess = _make_date(ref.year, month, day)
-    if guess - ref > INFER_YEAR_WINDOW:
-        guess = _make_date(ref.year - 1, month, day)
-    return guess
+    """`11月3日`: the latest such day not more than 60 days after the reference date - its
+    year, the year before (a December entry read in January) or the year after (a January
+    entry read in late December). Only a 2月29日 can miss the window and be unreadable."""
+    latest = ref + INFER_YEAR_WINDOW
+    for year in (ref.year + 1, ref.year, ref.year - 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= latest:
+            if ref - found > _INFER_YEAR_BACK:
+                break
+            _check_year(year)
+            return found
+    if month == 2 and day == 29:
+        raise Unreadable("没写年份的2月29日，附近没有闰年")
+    raise Unreadable("没有这一天")
 
 
 def _number(value: Any) -> float | None:
@@ -112,58 +182,59 @@ def _number(value: Any) -> float | None:
 
 def _split_date_text(text: str, ref: date) -> tuple[date, str]:
     """The date part of a typed date or date-time, and what follows it."""
-    if m := _YMD.match(text) or _YMD_COMPACT.match(text):
-        return _make_date(int(m[1]), int(m[2]), int(m[3])), (m[4] or "").strip()
+    if m := _YMD.match(text):
+        year = int(m[1])
+        if len(m[1]) == 2:
+            year += 1900 if year >= 90 else 2000
+        return _make_date(year, int(m[2]), int(m[3])), m[4].strip()
+    if m := _YMD_COMPACT.match(text):
+        return _make_date(int(m[1]), int(m[2]), int(m[3])), m[4].strip()
     if m := _MD.match(text):
-        return _infer_year(int(m[1]), int(m[2]), ref), (m[3] or "").strip()
-    if _NUMBER.match(text):
-        return _serial_to_datetime(float(text)).date(), ""
+        return _infer_year(int(m[1]), int(m[2]), ref), m[3].strip()
+    if _SERIAL.match(text):
+        return _number_to_datetime(float(text)).date(), ""
     raise Unreadable("无法识别的日期")
+
+
+def _time_after_date(rest: str) -> time | None:
+    """What follows a typed date: nothing, a part of the day (no time), or a time."""
+    if not rest or rest.upper() in _DAY_PARTS:
+        return None
+    return _time_from_text(rest)
+
+
+def _check_date(day: date) -> date:
+    _check_year(day.year)
+    return day
 
 
 def parse_date(value: Any, ref: date) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return _check_date(value.date())
     if isinstance(value, date):
-        return value
+        return _check_date(value)
     if (number := _number(value)) is not None:
-        return _serial_to_datetime(number).date()
+        return _number_to_datetime(number).date()
     if isinstance(value, str):
-        day, _ = _split_date_text(_prepare(value), ref)
+        day, rest = _split_date_text(_prepare(value), ref)
+        _time_after_date(rest)  # a date-time is fine; a date with anything else is not
         return day
     raise Unreadable("无法识别的日期")
 
 
 def parse_month(value: Any, ref: date) -> date:
-    """A month (`2026-11`, `2026年11月`, `11月`, or any date in it), as its first day."""
+    """A month (`2026-11`, `2026年11月`, `202611`, `11月`, or any date in it), as its first
+    day; a bare month takes its year as `11月3日` does, from the first of ref's month."""
     if isinstance(value, str):
         text = _prepare(value)
-        if m := _YM.match(text):
+        if m := _YM.match(text) or _YM_COMPACT.match(text):
             return _make_date(int(m[1]), int(m[2]), 1)
-        if m := re.match(r"^(\d{1,2})\s*月份?$", text):
+        if m := _M.match(text):
             return _infer_year(int(m[1]), 1, ref.replace(day=1))
     return parse_date(value, ref).replace(day=1)
 
 
-def _time_from_text(text: str) -> time:
-    if m := _TIME_COMPACT.match(text):
-        hour, minute, second = int(m[1]), int(m[2]), 0
-        meridiem = None
-    elif m := _TIME.match(text):
-        if m[3] is None and not re.search(r"[:：时点]", text):
-            raise Unreadable("无法识别的时间")
-        hour = int(m[2])
-        minute = 30 if m[3] == "半" else int(m[3] or 0)
-        second = int(m[4] or 0)
-        meridiem = (m[1] or m[5] or "").upper()
-    else:
-        raise Unreadable("无法识别的时间")
-    if (meridiem in {"下午", "晚上", "夜间", "PM"} and hour < 12) or (
-        meridiem in {"中午"} and hour < 11
-    ):
-        hour += 12
-    elif meridiem in {"凌晨", "AM", "上午", "早上"} and hour == 12:
-        hour = 0
+def _clock(hour: int, minute: int, second: int = 0) -> time:
     if hour == 24 and minute == 0 and second == 0:
         hour = 0
     if not (0 <= hour < 24 and 0 <= minute < 60 and 0 <= second < 60):
@@ -171,35 +242,78 @@ def _time_from_text(text: str) -> time:
     return time(hour, minute, second)
 
 
+def _time_from_text(text: str) -> time:
+    if m := _TIME_COMPACT.match(text):
+        return _clock(int(m[1]), int(m[2]))
+    m = _TIME.match(text)
+    meridiem = m and (m[1] or m[8] or "").upper().replace(".", "")
+    if m is None or (m[3] is None and not meridiem):  # a bare `14` is not a time
+        raise Unreadable("无法识别的时间")
+    hour = int(m[2])
+    minute = 30 if m[5] else int(m[4] or 0)
+    second = int(m[6] or m[7] or 0)
+    if meridiem in _PM_WORDS:
+        hour += 12 if hour < 12 else 0
+    elif meridiem in _NIGHT_WORDS:
+        hour = 0 if hour == 12 else hour + 12 if 5 <= hour < 12 else hour
+    elif meridiem == "中午":
+        hour += 12 if hour < 11 else 0
+    elif meridiem in {"凌晨", "AM"} and hour == 12:
+        hour = 0
+    if meridiem in _AM_WORDS | {"凌晨"} and hour > 12:
+        raise Unreadable("时间前后矛盾")
+    return _clock(hour, minute, second)
+
+
+def _round_time(value: time) -> time:
+    """To the second; Excel times carry float noise (14:29:59.994)."""
+    if value.microsecond < 500_000:
+        return value.replace(microsecond=0, tzinfo=None)
+    seconds = (value.hour * 3600 + value.minute * 60 + value.second + 1) % 86400
+    return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+def _whole_seconds(moment: datetime) -> datetime:
+    """Excel stores times as fractions of a day; float noise becomes microseconds."""
+    _check_year(moment.year)
+    return (moment + timedelta(microseconds=500_000)).replace(microsecond=0, tzinfo=None)
+
+
 def parse_time(value: Any, ref: date) -> time | datetime:
     """A time of day, or a full date-time when one was typed."""
     if isinstance(value, datetime):
+        if value.date() == EXCEL_EPOCH.date():  # a time-only cell read as a date-time
+            return _round_time(value.time())
         return _whole_seconds(value)
     if isinstance(value, time):
-        return value.replace(microsecond=0)
-    if isinstance(value, timedelta):
-        seconds = int(value.total_seconds()) % 86400
+        return _round_time(value)
+    if isinstance(value, timedelta):  # a [h]:mm cell
+        seconds = round(value.total_seconds())
+        if not 0 <= seconds <= 86400:
+            raise Unreadable("时间超出范围")
+        seconds %= 86400
         return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
     if (number := _number(value)) is not None:
         if 0 <= number < 1:
             seconds = round(number * 86400) % 86400
             return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+        if 100 <= number < 2400 and number.is_integer():  # 1430 typed into a General cell
+            return _clock(int(number) // 100, int(number) % 100)
         return _whole_seconds(_serial_to_datetime(number))
     if isinstance(value, str):
         text = _prepare(value)
         try:
             return _time_from_text(text)
-        except Unreadable:
-            day, rest = _split_date_text(text, ref)
-            if not rest:
+        except Unreadable as not_time:
+            try:
+                day, rest = _split_date_text(text, ref)
+            except Unreadable:
+                raise not_time from None
+            at = _time_after_date(rest)
+            if at is None:
                 raise Unreadable("缺少时刻") from None
-            return datetime.combine(day, _time_from_text(rest))
+            return datetime.combine(day, at)
     raise Unreadable("无法识别的时间")
-
-
-def _whole_seconds(moment: datetime) -> datetime:
-    """Excel stores times as fractions of a day; float noise becomes microseconds."""
-    return (moment + timedelta(microseconds=500_000)).replace(microsecond=0)
 
 
 def parse_datetime(value: Any, ref: date) -> datetime | date:
@@ -208,15 +322,18 @@ def parse_datetime(value: Any, ref: date) -> datetime | date:
     if isinstance(value, datetime):
         moment = _whole_seconds(value)
     elif isinstance(value, date):
-        return value
+        return _check_date(value)
     elif (number := _number(value)) is not None:
-        moment = _whole_seconds(_serial_to_datetime(number))
+        moment = _number_to_datetime(number)
     elif isinstance(value, str):
         day, rest = _split_date_text(_prepare(value), ref)
-        moment = datetime.combine(day, _time_from_text(rest)) if rest else day
+        at = _time_after_date(rest)
+        if at is None:
+            return day
+        moment = datetime.combine(day, at)
     else:
         raise Unreadable("无法识别的日期时间")
-    if isinstance(moment, datetime) and moment.time() == time():
+    if moment.time() == time():
         return moment.date()
     return moment
 
@@ -224,13 +341,14 @@ def parse_datetime(value: Any, ref: date) -> datetime | date:
 def _chinese_int(text: str) -> int | None:
     if text in _CN_DIGITS:
         return _CN_DIGITS[text]
-    if m := re.fullmatch(r"([一二三四五六七八九两])?十([一二三四五六七八九])?", text):
+    if m := _CN_TENS.match(text):
         tens = _CN_DIGITS[m[1]] if m[1] else 1
         return tens * 10 + (_CN_DIGITS[m[2]] if m[2] else 0)
     return None
 
 
 def parse_int(value: Any, ref: date) -> int:
+    """A count: `3`, `３`, `3次`, `三`, `十二`, `1,200`, `3.0`; never negative."""
     if isinstance(value, bool):
         raise Unreadable("不是整数")
     if (number := _number(value)) is not None:
@@ -238,14 +356,16 @@ def parse_int(value: Any, ref: date) -> int:
             raise Unreadable("不是整数")
         result = int(number)
     elif isinstance(value, str):
-        text = _UNITS.sub("", _prepare(value)).strip()
+        text = _INT_UNITS.sub("", _prepare(value))
         cn = _chinese_int(text)
         if cn is not None:
-            result = cn
-        elif _NUMBER.match(text) and float(text).is_integer():
-            result = int(float(text))
-        else:
+            return cn
+        m = _INT.match(text)
+        if m is None or len(m[2]) > 30:
             raise Unreadable("不是整数")
+        result = int(m[2].replace(",", ""))
+        if m[1] == "-":
+            result = -result
     else:
         raise Unreadable("不是整数")
     if result < 0:
@@ -254,33 +374,54 @@ def parse_int(value: Any, ref: date) -> int:
 
 
 def parse_money(value: Any, ref: date) -> Decimal:
+    """An amount: `1,200.50`, `￥1200`, `1200元`, `1.2万`; as typed (no rounding)."""
     if isinstance(value, bool):
         raise Unreadable("不是金额")
-    if isinstance(value, int | float):
-        amount = Decimal(str(value))
+    if isinstance(value, Decimal | int | float):
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+        if not amount.is_finite():
+            raise Unreadable("不是金额")
     elif isinstance(value, str):
-        text = _CURRENCY.sub("", _UNITS.sub("", _prepare(value))).replace(",", "").strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise Unreadable("不是金额") from None
+        text = _CURRENCY.sub("", _prepare(value))
+        suffix = _MONEY_SUFFIX.search(text)
+        wan = suffix is not None and suffix[1] is not None
+        if suffix is not None:
+            text = text[: suffix.start()]
+        m = _MONEY.match(text)
+        if m is None:
+            raise Unreadable("不是金额")
+        digits = m[2].replace(",", "")
+        if len(digits.split(".")[0]) > MAX_MONEY_DIGITS:
+            raise Unreadable("金额过大")
+        amount = Decimal(digits) * (10000 if wan else 1)
+        if m[1] == "-":
+            amount = -amount
     else:
-        raise Unreadable("不是金额")
-    if not amount.is_finite():
         raise Unreadable("不是金额")
     if amount < 0:
         raise Unreadable("不能为负数")
+    if amount >= 10**MAX_MONEY_DIGITS:
+        raise Unreadable("金额过大")
     return amount
 
 
 def parse_bool(value: Any, ref: date) -> bool:
+    """是/否, Y/N, ✓/×, TRUE/FALSE, 1/0 (text or number), in any width or case."""
     if isinstance(value, bool):
         return value
-    word = squeeze(str(value))
+    if (number := _number(value)) is not None:
+        if number in (0, 1):
+            return number == 1
+        raise Unreadable("应填 是 或 否")
+    if not isinstance(value, str):
+        raise Unreadable("应填 是 或 否")
+    word = squeeze(value.translate(_INVISIBLE))
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
+    if word.upper() in EXCEL_ERRORS:
+        raise ErrorValue(word.upper())
     raise Unreadable("应填 是 或 否")
 
 

@@ -67,6 +67,7 @@ def c01_reply(
     replies are warnings; a year the calendar does not know is one D01 error per year."""
     rule = ctx.settings.reply_rule
     replied = t.col("replied_at")
+    unreadable = t.invalid.get("replied_at", set())
     dues: list[datetime | None] = []
     states: list[str] = []
     unknown: set[int] = set()
@@ -84,8 +85,11 @@ def c01_reply(
             dues.append(None)
             states.append("")
             continue
-        state = status(replied[i], due, ctx.as_of)
         dues.append(due)
+        if i in unreadable:  # R02/R03 already said so; "no reply" would be a guess
+            states.append("")
+            continue
+        state = status(replied[i], due, ctx.as_of)
         states.append(str(state))
         if state is ReplyStatus.LATE:
             found.append(
@@ -102,6 +106,7 @@ def d04_followup(t: Table, ctx: Context, found: list[Finding]) -> list[datetime 
     """D04: follow-up due `followup_days` after resolution; late or overdue is a warning."""
     days = ctx.settings.followup_days
     followed = t.col("followup_at")
+    unreadable = t.invalid.get("followup_at", set())
     dues: list[datetime | None] = []
     for i, resolved in enumerate(t.col("resolved_at")):
         if resolved is None:
@@ -109,6 +114,8 @@ def d04_followup(t: Table, ctx: Context, found: list[Finding]) -> list[datetime 
             continue
         due = followup_due(resolved, days)
         dues.append(due)
+        if i in unreadable:
+            continue
         state = status(followed[i], due, ctx.as_of)
         if state is ReplyStatus.LATE:
             found.append(

@@ -51,8 +51,12 @@ def followup_due(resolved: Moment, days: int) -> datetime:
 def status(done: Moment | None, due: datetime, as_of: datetime) -> ReplyStatus:
     """D03 (and D04 with the same four outcomes). A done moment known only by its day
     counts as on time when that day is not after the due moment's day."""
+    if isinstance(done, datetime):
+        return ReplyStatus.ON_TIME if done <= due else ReplyStatus.LATE
     if done is not None:
-        return ReplyStatus.ON_TIME if start_of(done) <= due else ReplyStatus.LATE
+        # the day's start strictly before the due moment: a due moment of 24:00 (the next
+        # day's 00:00) does not make that next day on time
+        return ReplyStatus.ON_TIME if start_of(done) < due else ReplyStatus.LATE
     return ReplyStatus.PENDING if as_of <= due else ReplyStatus.OVERDUE
 
 

@@ -212,8 +212,13 @@ SETTING_NOTES: dict[str, tuple[str, str]] = {
 }
 
 
+_REPLY_RULE_SHOWN = {"1 working day": "1个工作日", "24 hours": "24小时"}
+
+
 def display(value: Any) -> str:
     """A setting's value written back as staff would type it."""
+    if isinstance(value, str) and value in _REPLY_RULE_SHOWN:
+        return _REPLY_RULE_SHOWN[value]
     if isinstance(value, tuple) and value and isinstance(value[0], Shift):
         return ", ".join(f"{s.name} {s.start:%H:%M}" for s in value)
     if isinstance(value, tuple):

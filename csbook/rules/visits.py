@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
 from enum import StrEnum
@@ -17,7 +18,9 @@ _PHONE_JUNK = re.compile(r"[\s\-‐–—()（）.]")
 _PHONE_SPLIT = re.compile(r"[/,，、;；]|或")
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{9,11}$")  # area code 0xx/0xxx + 7–8 digit number
+_PLAIN_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x|分机)\s*\d{1,6}$", re.IGNORECASE)
+_DASH_EXTENSION = re.compile(r"[-‐–—]\s*\d{1,6}$")  # 025-84001234-8021
 _COUNTRY = re.compile(r"^(?:\+?86|0086)(?=1[3-9]|[1-9])")
 
 
@@ -39,17 +42,27 @@ class PromiseStatus(StrEnum):
 def is_phone(text: str) -> bool:
     """V05: each number given is a mainland mobile (11 digits starting 1) or a landline with
     its area code (0 + 2–3 digits, then 7–8 digits), optionally with an extension."""
-    parts = [p for p in _PHONE_SPLIT.split(text) if p.strip()]
+    if _MOBILE.match(text) or _PLAIN_LANDLINE.match(text):
+        return True  # the common case, without taking the text apart
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and brackets
+    parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
     if not parts:
         return False
     for part in parts:
-        digits = _PHONE_JUNK.sub("", _EXTENSION.sub("", part.strip()))
-        digits = _COUNTRY.sub("", digits)
-        if digits[:1] in "23456789" and len(digits) in (9, 10, 11) and not _MOBILE.match(digits):
-            digits = "0" + digits  # +86 25 xxxx: the area code loses its 0 after +86
-        if not (_MOBILE.match(digits) or _LANDLINE.match(digits)):
+        part = _EXTENSION.sub("", part).strip()
+        if _number_kind(part) is None and _number_kind(_DASH_EXTENSION.sub("", part)) != "landline":
             return False
     return True
+
+
+def _number_kind(part: str) -> str | None:
+    """"mobile", "landline" or None for one number without its extension."""
+    digits = _COUNTRY.sub("", _PHONE_JUNK.sub("", part))
+    if digits[:1] in "23456789" and len(digits) in (9, 10, 11) and not _MOBILE.match(digits):
+        digits = "0" + digits  # +86 25 xxxx: the area code loses its 0 after +86
+    if _MOBILE.match(digits):
+        return "mobile"
+    return "landline" if _LANDLINE.match(digits) else None
 
 
 def v05_phone(t: Table) -> Iterator[Finding]:
@@ -108,6 +121,7 @@ def v11_signature(t: Table, methods: tuple[str, ...]) -> Iterator[Finding]:
 def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator[Finding]:
     if roster is None:
         return
+    roster = frozenset(squeeze(name) for name in roster)
     for i, name in t.valid(key):
         if squeeze(name) not in roster:
             yield t.find("V12", i, key, Severity.WARNING, value=name)
@@ -157,10 +171,17 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     step = timedelta(days=s.followup_days)
     resolved, followed, promised = t.col("resolved_on"), t.col("followup_on"), t.col("promised_by")
     due: list[Any] = [None if r is None else r + step for r in resolved]
-    statuses = [
-        _status(resolved[i], followed[i], promised[i], due[i], today) for i in range(len(t))
+    # a date typed but unreadable (R02/R03) leaves the status open rather than guessed
+    unreadable = set().union(
+        *(t.invalid.get(k, set()) for k in ("resolved_on", "followup_on", "promised_by"))
+    )
+    statuses: list[VisitStatus | None] = [
+        None if i in unreadable else _status(resolved[i], followed[i], promised[i], due[i], today)
+        for i in range(len(t))
     ]
     for i, state in enumerate(statuses):
+        if state is None:
+            continue
         if state is VisitStatus.FOLLOWUP_OVERDUE:
             found.append(
                 t.find("D04", i, "followup_on", Severity.WARNING, "D04.overdue", due=due[i])
@@ -171,7 +192,10 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
             found.append(t.find("D04", i, "followup_on", Severity.WARNING, "D04.late", due=due[i]))
     result.computed = {
         "followup_due": due,
-        "promise_status": [_promise_status(promised[i], resolved[i], today) for i in range(len(t))],
-        "status": [str(x) for x in statuses],
+        "promise_status": [
+            "" if i in unreadable else _promise_status(promised[i], resolved[i], today)
+            for i in range(len(t))
+        ],
+        "status": ["" if x is None else str(x) for x in statuses],
     }
     return result

@@ -1,0 +1,298 @@
+"""Blank template workbooks (SPEC §1): the three registers laid out from the schema.
+
+Written with XlsxWriter, which alone can embed a VBA project and form-control buttons;
+`build_template(..., vba_project=...)` is the seam for that. The output is byte-for-byte
+reproducible (fixed document dates, fixed zip timestamps), so the committed files under
+`templates/` can be checked against a fresh build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..rules.catalogue import CATALOGUE
+from ..rules.schema import (
+    BOOKS,
+    CATALOGUE_SHEET,
+    HOLIDAYS_SHEET,
+    SETTINGS_SHEET,
+    YES_NO,
+    Book,
+    Column,
+    Kind,
+    Sheet,
+)
+from ..rules.settings import SETTING_NOTES, Settings, display
+
+TEMPLATE_FILES: dict[str, str] = {
+    "visits": "回访登记表.xlsx",
+    "handover": "交接班记录.xlsx",
+    "penalties": "处罚汇总表.xlsx",
+}
+
+COMPUTED_NOTE = "由 csbook 计算填写，请勿手工修改"
+REQUIRED_NOTE = "必填"
+HOLIDAYS_NOTE = "日历默认采用国家公布的节假日和调休安排；此表可增补或更正：休=休息日，班=调休上班日"
+
+VALIDATION_ROWS = 5000  # dropdowns on rows 2..5001
+CREATED = datetime(2026, 1, 1)
+AUTHOR = "csbook"
+
+NUMBER_FORMATS: dict[Kind, str] = {
+    Kind.DATE: "yyyy-mm-dd",
+    Kind.DATETIME: "yyyy-mm-dd hh:mm",
+    Kind.TIME: "hh:mm",
+    Kind.MONTH: "yyyy-mm",
+    Kind.MONEY: "#,##0.00",
+    Kind.INT: "0",
+}
+# identifiers typed as digits: keep them text so leading zeros survive
+TEXT_HEADERS = frozenset({"联系电话", "工号", "投诉编号", "关联投诉编号"})
+PERCENT_SETTINGS = frozenset({"followup_rate_target", "warning_cut", "probation_cut"})
+# the lists behind the settings-driven dropdowns (满意度, 投诉类别, 班次) are the defaults
+_DEFAULTS = Settings()
+
+_INPUT_FILL = "#DDEBF7"
+_COMPUTED_HEAD_FILL = "#BFBFBF"
+_COMPUTED_BODY_FILL = "#EDEDED"
+_REQUIRED_FONT = "#C00000"
+_WRAP_WIDTH = 20  # text columns this wide wrap long entries
+
+# The 参数 sheet as the template lays it out: the reader's three columns plus 名称 (the
+# Chinese name, which the reader ignores), with widths fit for the long notes.
+_SETTINGS_COLUMNS: tuple[Column, ...] = (
+    replace(SETTINGS_SHEET.column("key"), width=24),
+    Column("name", "名称", width=22),
+    replace(SETTINGS_SHEET.column("value"), width=34),
+    replace(SETTINGS_SHEET.column("note"), width=60),
+)
+
+
+def percent(value: Decimal) -> str:
+    """A fraction as staff write it: Decimal("0.2") → "20%", Decimal(1) → "100%"."""
+    return f"{(value * 100).normalize():f}%"
+
+
+def setting_text(settings: Settings, key: str) -> str:
+    """A setting's value as the 参数 sheet shows it (always text)."""
+    value = getattr(settings, key)
+    if key in PERCENT_SETTINGS and isinstance(value, Decimal):
+        return percent(value)
+    return display(value)
+
+
+def column_choices(col: Column, settings: Settings) -> tuple[str, ...]:
+    """The dropdown list of a CHOICE or BOOL column (empty: no dropdown)."""
+    if col.kind is Kind.BOOL:
+        return YES_NO
+    if col.kind is Kind.CHOICE:
+        return settings.choices(col.choices_setting) if col.choices_setting else col.choices
+    return ()
+
+
+class _Styles:
+    """The workbook's formats, made once and shared (XlsxWriter dedupes them anyway)."""
+
+    def __init__(self, wb: Workbook) -> None:
+        self._wb = wb
+        self._cache: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def get(self, **props: Any) -> Format:
+        key = tuple(sorted(props.items()))
+        if key not in self._cache:
+            self._cache[key] = self._wb.add_format(props)
+        return self._cache[key]
+
+    def header(self, col: Column, computed: bool) -> Format:
+        props: dict[str, Any] = {
+            "bold": True,
+            "border": 1,
+            "text_wrap": True,
+            "align": "center",
+            "valign": "vcenter",
+            "bg_color": _COMPUTED_HEAD_FILL if computed else _INPUT_FILL,
+        }
+        if col.required and not computed:
+            props["font_color"] = _REQUIRED_FONT
+        return self.get(**props)
+
+    def body(self, col: Column, computed: bool) -> Format | None:
+        props: dict[str, Any] = {}
+        if col.kind in NUMBER_FORMATS:
+            props["num_format"] = NUMBER_FORMATS[col.kind]
+        elif col.kind is Kind.TEXT and col.header in TEXT_HEADERS:
+            props["num_format"] = "@"
+        if col.kind is Kind.TEXT and col.width >= _WRAP_WIDTH:
+            props["text_wrap"] = True
+            props["valign"] = "top"
+        if computed:
+            props["bg_color"] = _COMPUTED_BODY_FILL
+        return self.get(**props) if props else None
+
+
+def _validation(ws: Worksheet, c: int, col: Column, choices: Sequence[str]) -> None:
+    values = "、".join(choices)
+    if col.kind is Kind.BOOL:
+        message = "请填 是 或 否（Y/N、✓ 等写法程序也能识别）。"
+    else:
+        message = f"可选：{values}。\n常见的同义写法程序会自动统一；确认要保留此值吗？"
+    ws.data_validation(
+        1,
+        c,
+        VALIDATION_ROWS,
+        c,
+        {
+            "validate": "list",
+            "source": list(choices),
+            "ignore_blank": True,
+            "error_type": "warning",
+            "error_title": f"{col.header}：不在列表中",
+            "error_message": message,
+        },
+    )
+
+
+def _print_setup(ws: Worksheet, title: str, sheet_name: str) -> None:
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f"&C{title} — {sheet_name}", {"margin": 0.25})
+    ws.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.25})
+
+
+def _lay_out(
+    ws: Worksheet,
+    styles: _Styles,
+    title: str,
+    name: str,
+    columns: Sequence[Column],
+    computed: Sequence[Column] = (),
+) -> None:
+    """Headers, widths, body formats, dropdowns, freeze, filter and print setup."""
+    ws.set_row(0, 24)
+    everything = [(col, False) for col in columns] + [(col, True) for col in computed]
+    for c, (col, is_computed) in enumerate(everything):
+        ws.set_column(c, c, col.width, styles.body(col, is_computed))
+        ws.write_string(0, c, col.header, styles.header(col, is_computed))
+        if is_computed:
+            ws.write_comment(0, c, COMPUTED_NOTE)
+        else:
+            remarks = [REQUIRED_NOTE] if col.required else []
+            remarks += [col.note] if col.note else []
+            if remarks:
+                ws.write_comment(0, c, "；".join(remarks))
+        choices = () if is_computed else column_choices(col, _DEFAULTS)
+        if choices:
+            _validation(ws, c, col, choices)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, 0, len(everything) - 1)
+    _print_setup(ws, title, name)
+
+
+def _register(ws: Worksheet, styles: _Styles, book: Book, sheet: Sheet) -> None:
+    _lay_out(ws, styles, book.stem, sheet.name, sheet.columns, sheet.computed)
+    if sheet.name == CATALOGUE_SHEET.name:
+        for r, offence in enumerate(CATALOGUE, start=1):
+            ws.write_string(r, 0, offence.code)
+            ws.write_string(r, 1, offence.tier.value)
+            ws.write_string(r, 2, offence.description)
+            if offence.money_rule:
+                ws.write_string(r, 3, offence.money_rule)
+        ws.autofilter(0, 0, len(CATALOGUE), len(sheet.columns) - 1)
+
+
+def _settings_sheet(ws: Worksheet, styles: _Styles, book: Book) -> None:
+    _lay_out(ws, styles, book.stem, SETTINGS_SHEET.name, _SETTINGS_COLUMNS)
+    # values stay text however staff retype them: "20%" must not become 0.2, "08:00" a time
+    text = styles.get(num_format="@", text_wrap=True, valign="top")
+    ws.set_column(2, 2, _SETTINGS_COLUMNS[2].width, text)
+    for r, (key, (label, note)) in enumerate(SETTING_NOTES.items(), start=1):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, label)
+        value = setting_text(_DEFAULTS, key)
+        if value:
+            ws.write_string(r, 2, value, text)
+        else:
+            ws.write_blank(r, 2, None, text)
+        ws.write_comment(r, 2, note, {"x_scale": 1.5})
+        ws.write_string(r, 3, note)
+
+
+def _holidays_sheet(ws: Worksheet, styles: _Styles, book: Book) -> None:
+    _lay_out(ws, styles, book.stem, HOLIDAYS_SHEET.name, HOLIDAYS_SHEET.columns)
+    ws.write_comment(0, 0, HOLIDAYS_NOTE, {"x_scale": 2, "y_scale": 1.5})
+
+
+def book_for(kind: str) -> Book:
+    for book in BOOKS:
+        if book.kind == kind:
+            return book
+    raise ValueError(f"unknown workbook kind {kind!r}: expected one of {list(TEMPLATE_FILES)}")
+
+
+def build_template(kind: str, path: Path, vba_project: Path | None = None) -> Path:
+    """Write the blank template of workbook `kind` to `path` and return the path written.
+
+    With `vba_project` (a vbaProject.bin) the file is a macro workbook: the suffix becomes
+    `.xlsm` and the workbook and sheets get the code names ThisWorkbook, Sheet1, Sheet2 ...
+    """
+    book = book_for(kind)
+    path = Path(path)
+    if vba_project is not None:
+        path = path.with_suffix(".xlsm")
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
+    wb.set_properties(
+        {
+            "title": book.stem,
+            "subject": f"{book.stem}模板",
+            "author": AUTHOR,
+            "company": AUTHOR,
+            "comments": "由 csbook 生成的空白模板",
+            "created": CREATED,
+        }
+    )
+    styles = _Styles(wb)
+
+    sheets: list[Worksheet] = []
+
+    def add(name: str) -> Worksheet:
+        ws = wb.add_worksheet(name)
+        ws.set_comments_author(AUTHOR)
+        sheets.append(ws)
+        return ws
+
+    for sheet in book.sheets:
+        _register(add(sheet.name), styles, book, sheet)
+    if book.settings_sheet:
+        _settings_sheet(add(SETTINGS_SHEET.name), styles, book)
+    if book.holidays_sheet:
+        _holidays_sheet(add(HOLIDAYS_SHEET.name), styles, book)
+
+    if vba_project is not None:
+        wb.add_vba_project(str(vba_project))
+        wb.set_vba_name("ThisWorkbook")
+        for n, ws in enumerate(sheets, start=1):
+            ws.set_vba_name(f"Sheet{n}")
+    sheets[0].activate()
+    wb.close()
+    return path
+
+
+def build_all(directory: Path) -> list[Path]:
+    """Write the three templates into `directory`; returns their paths."""
+    directory = Path(directory)
+    return [build_template(kind, directory / name) for kind, name in TEMPLATE_FILES.items()]

@@ -1,0 +1,376 @@
+"""回访登记: the sheet rules R01–R03 and the row checks V05–V12, on real workbook files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from workbooks import rows_of, write_book
+
+from csbook.pipeline import Options, check
+from csbook.rules.findings import Severity
+from csbook.rules.visits import is_phone
+
+AS_OF = datetime(2026, 11, 20, 9, 0)
+E, W = Severity.ERROR, Severity.WARNING
+
+HEADERS = [
+    "回访日期",
+    "客户单位",
+    "联系人",
+    "联系电话",
+    "回访方式",
+    "回访类型",
+    "关联投诉编号",
+    "客户意见",
+    "承诺解决方法",
+    "承诺期限",
+    "解决日期",
+    "复访日期",
+    "满意度",
+    "客户签字",
+    "回访人",
+    "主管审核",
+    "备注",
+]
+COMPLAINT_HEADERS = [
+    "投诉编号",
+    "受理时间",
+    "客户",
+    "渠道",
+    "投诉内容",
+    "责任单位",
+    "首次回复时间",
+    "首问负责人",
+]
+
+
+def visit(**more: object) -> dict:
+    return {
+        "回访日期": "2026-11-03",
+        "客户单位": "甲公司",
+        "联系人": "刘经理",
+        "联系电话": "13812345678",
+        "回访方式": "电话",
+        "回访类型": "定期回访",
+        "回访人": "张伟",
+        **more,
+    }
+
+
+def complaint(cid: str) -> list[object]:
+    return [cid, "2026-11-02 09:00", "甲公司", "电话", "账单有误", "一站", "2026-11-02 10:00", "王芳"]
+
+
+def book(
+    tmp_path: Path,
+    visits: list[dict],
+    complaints: list[list[object]] | None = None,
+    params: list[list[object]] = (),  # type: ignore[assignment]
+    headers: list[str] = HEADERS,
+) -> Path:
+    sheets = {"回访登记": (headers, rows_of(headers, visits))}
+    if complaints is not None:
+        sheets["投诉登记"] = (COMPLAINT_HEADERS, complaints)
+    sheets["参数"] = (["参数", "值", "说明"], list(params))
+    sheets["节假日"] = (["日期", "类型"], [])
+    return write_book(tmp_path / "回访登记表.xlsx", sheets)
+
+
+def run(path: Path, roster: frozenset[str] | None = None):
+    report = check(path, Options(as_of=AS_OF, roster=roster))
+    assert report.error is None
+    for f in report.findings:  # every message renders in both languages
+        assert f.message("zh") and f.message("en")
+        assert "{" not in f.message("en")
+    return report
+
+
+def facts(report, *rules: str) -> list[tuple]:
+    return [
+        (f.rule, f.sheet, f.row, f.column, f.severity)
+        for f in report.findings
+        if not rules or f.rule in rules
+    ]
+
+
+def table(report, sheet: str = "回访登记"):
+    (result,) = [r for r in report.results if r.table.schema.name == sheet]
+    return result
+
+
+def test_a_clean_register_has_no_findings(tmp_path: Path) -> None:
+    report = run(book(tmp_path, [visit(), visit(回访方式="上门", 客户签字="刘经理")], []))
+    assert facts(report) == []
+    assert report.ok
+
+
+# ---- R01–R03 --------------------------------------------------------------------------------
+
+
+def test_r01_required_blank_and_blank_rows_skipped(tmp_path: Path) -> None:
+    visits = [
+        visit(),
+        {},  # a blank row: skipped, not reported
+        visit(客户单位=None, 回访人="  "),  # row 4
+        {"备注": None},
+        visit(回访类型=None),  # row 6
+    ]
+    path = book(tmp_path, visits, [])
+    # trailing rows with only spaces, and computed columns filled by an earlier run
+    headers = [*HEADERS, "状态"]
+    rows = rows_of(HEADERS, visits) + [[" "] * len(HEADERS), [None] * len(HEADERS) + ["已闭环"]]
+    path = write_book(
+        tmp_path / "b.xlsx",
+        {
+            "回访登记": (headers, rows),
+            "投诉登记": (COMPLAINT_HEADERS, []),
+            "参数": (["参数", "值"], []),
+            "节假日": (["日期", "类型"], []),
+        },
+    )
+    report = run(path)
+    assert facts(report) == [
+        ("R01", "回访登记", 4, "客户单位", E),
+        ("R01", "回访登记", 4, "回访人", E),
+        ("R01", "回访登记", 6, "回访类型", E),
+    ]
+    assert table(report).table.rows == [2, 4, 6]
+    assert report.findings[0].message("en") == "required value is empty"
+
+
+def test_r02_unreadable_date_and_values_not_in_the_list(tmp_path: Path) -> None:
+    visits = [
+        visit(回访日期="2026-13-45"),
+        visit(回访日期="下周一"),
+        visit(回访方式="飞鸽传书"),
+        visit(回访方式="面谈"),  # a synonym of 上门, which needs a signature (V11)
+        visit(回访方式="电话回访", 回访类型="征求意见"),
+        visit(满意度="很好"),
+        visit(回访日期=date(2026, 11, 4), 满意度=" 满意 "),
+        visit(回访日期="2026年11月5日"),
+        visit(回访日期="11月6日", 满意度="非常满意"),
+    ]
+    report = run(book(tmp_path, visits, []))
+    assert facts(report) == [
+        ("R02", "回访登记", 2, "回访日期", E),
+        ("R02", "回访登记", 3, "回访日期", E),
+        ("R02", "回访登记", 4, "回访方式", E),
+        ("V11", "回访登记", 5, "客户签字", E),
+        ("R02", "回访登记", 7, "满意度", E),
+    ]
+    f = report.findings[2]
+    assert f.params["value"] == "飞鸽传书"
+    assert "电话、上门、信函、邮件、微信" in f.message("zh")
+    assert f.message("en").startswith("cannot read “飞鸽传书”")
+    result = table(report)
+    assert result.table.cols["method"][3:5] == ["上门", "电话"]
+    assert result.table.cols["kind"][4] == "意见征求"
+    assert result.table.cols["visit_date"][5:] == [
+        date(2026, 11, 3),
+        date(2026, 11, 4),
+        date(2026, 11, 5),
+        date(2026, 11, 6),
+    ]
+    # an unreadable required cell is R02 only, never also R01
+    assert not facts(report, "R01")
+
+
+def test_satisfaction_scale_from_the_settings_sheet(tmp_path: Path) -> None:
+    visits = [visit(满意度="较好"), visit(满意度="满意")]
+    report = run(book(tmp_path, visits, [], params=[["满意度等级", "好, 较好, 一般, 差, 很差"]]))
+    assert facts(report) == [("R02", "回访登记", 3, "满意度", E)]
+
+
+def test_r03_error_values_and_formulas_without_a_cached_value(tmp_path: Path) -> None:
+    visits = [
+        visit(回访日期=("error", "#REF!")),
+        visit(客户单位=("formula", "=Sheet9!A1")),
+        visit(备注=("error", "#N/A")),  # not a data column anyone checks: still unread
+        visit(客户单位="#DIV/0!"),  # an error typed or pasted as text
+    ]
+    report = run(book(tmp_path, visits, []))
+    assert facts(report) == [
+        ("R03", "回访登记", 2, "回访日期", E),
+        ("R03", "回访登记", 3, "客户单位", E),
+        ("R03", "回访登记", 4, "备注", E),
+        ("R03", "回访登记", 5, "客户单位", E),
+    ]
+    assert "#REF!" in report.findings[0].message("zh")
+    assert "#REF!" in report.findings[0].message("en")
+
+
+def test_r04_missing_header_skips_that_sheet_only(tmp_path: Path) -> None:
+    headers = [h for h in HEADERS if h != "回访人"]
+    path = book(
+        tmp_path,
+        [visit()],
+        [complaint("T1"), complaint("T1")],
+        headers=headers,
+    )
+    report = run(path)
+    assert facts(report) == [
+        ("R04", "回访登记", 1, "回访人", E),
+        ("V20", "投诉登记", 3, "投诉编号", E),
+    ]
+    assert report.findings[0].message("en") == "sheet “回访登记” lacks column “回访人”"
+    assert [r.table.schema.name for r in report.results] == ["投诉登记"]
+
+
+def test_r04_missing_sheet_the_rest_is_checked(tmp_path: Path) -> None:
+    report = run(book(tmp_path, [visit(回访类型="投诉回访", 关联投诉编号="T9")], None))
+    assert facts(report) == [("R04", "投诉登记", 0, "", E)]
+    assert report.findings[0].message("en") == "sheet “投诉登记” is missing"
+    assert not report.ok
+
+
+# ---- V05 phone numbers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "13812345678",
+        "138 1234 5678",
+        "138-1234-5678",
+        "+86 138 1234 5678",
+        "+8613812345678",
+        "0086 13812345678",
+        "025-84001234",
+        "(025)84001234",
+        "（0571）8765432",
+        "010-12345678",
+        "0755 2345 6789",
+        "+86 25 8400 1234",
+        "025-84001234转8021",
+        "025-84001234 ext. 21",
+        "025-84001234-8021",
+        "025-84001234/13812345678",
+        "13812345678、13912345678",
+        "025-84001234 或 13812345678",
+        "１３８１２３４５６７８",
+    ],
+)
+def test_v05_good_numbers(phone: str) -> None:
+    assert is_phone(phone)
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "84001234",  # no area code
+        "1381234567",  # 10 digits
+        "0123456",  # too short for a landline
+        "12345678901",  # 1 then 2: no such mobile network
+        "138123456789",
+        "025-84001234/1381234",
+        "无",
+        "/",
+        "abc",
+    ],
+)
+def test_v05_bad_numbers(phone: str) -> None:
+    assert not is_phone(phone)
+
+
+def test_v05_in_a_workbook_numbers_typed_as_numbers(tmp_path: Path) -> None:
+    visits = [
+        visit(联系电话=13812345678),  # a number cell
+        visit(联系电话=2584001234),  # a landline whose leading 0 Excel dropped
+        visit(联系电话="025-84001234/13812345678"),
+        visit(联系电话="8400123"),
+        visit(联系电话=None),  # optional
+    ]
+    report = run(book(tmp_path, visits, []))
+    assert facts(report) == [("V05", "回访登记", 5, "联系电话", W)]
+    assert report.findings[0].message("en") == (
+        "not a mainland mobile or landline number: 8400123"
+    )
+    assert report.ok  # a warning only
+
+
+# ---- V06–V12 --------------------------------------------------------------------------------
+
+
+def test_v06_complaint_number(tmp_path: Path) -> None:
+    visits = [
+        visit(回访类型="投诉回访", 关联投诉编号="TS-001"),
+        visit(回访类型="投诉回访", 关联投诉编号=" ts-001 "),  # compared squeezed
+        visit(回访类型="投诉回访"),
+        visit(回访类型="投诉回访", 关联投诉编号="TS-999"),
+        visit(回访类型="定期回访", 关联投诉编号="TS-999"),  # only 投诉回访 is linked
+        visit(回访类型="投诉", 关联投诉编号=2026001),  # number cell, synonym of 投诉回访
+    ]
+    report = run(book(tmp_path, visits, [complaint("TS-001"), complaint("2026001")]))
+    assert facts(report) == [
+        ("V06", "回访登记", 4, "关联投诉编号", E),
+        ("V06", "回访登记", 5, "关联投诉编号", E),
+    ]
+    missing, unknown = report.findings
+    assert missing.message("en") == "a complaint follow-up needs its complaint number"
+    assert unknown.message("en") == "complaint TS-999 is not in 投诉登记"
+
+
+def test_v07_to_v10_dates_in_order(tmp_path: Path) -> None:
+    visits = [
+        visit(承诺期限="2026-11-05"),  # V07: no promised solution
+        visit(承诺解决方法="上门维修", 承诺期限="2026-11-02"),  # V08
+        visit(解决日期="2026-11-01", 复访日期="2026-11-03"),  # V09
+        visit(解决日期="2026-11-04", 复访日期="2026-11-03"),  # V10
+        visit(承诺解决方法="上门维修", 承诺期限="2026-11-03", 解决日期="2026-11-03",
+              复访日期="2026-11-03"),  # all on the same day: fine
+    ]  # fmt: skip
+    report = run(book(tmp_path, visits, []))
+    assert facts(report, "V07", "V08", "V09", "V10") == [
+        ("V07", "回访登记", 2, "承诺解决方法", E),
+        ("V08", "回访登记", 3, "承诺期限", E),
+        ("V09", "回访登记", 4, "解决日期", E),
+        ("V10", "回访登记", 5, "复访日期", E),
+    ]
+    assert [f.message("en") for f in report.findings if f.rule.startswith("V")] == [
+        "a promise date needs the promised solution",
+        "promise date is before the visit date",
+        "resolution date is before the visit date",
+        "follow-up date is before the resolution date",
+    ]
+
+
+def test_v11_signature_for_the_methods_in_the_settings(tmp_path: Path) -> None:
+    visits = [
+        visit(回访方式="上门"),
+        visit(回访方式="上门", 客户签字="刘经理"),
+        visit(回访方式="信函"),
+        visit(回访方式="电话"),
+    ]
+    report = run(book(tmp_path, visits, []))
+    assert facts(report) == [("V11", "回访登记", 2, "客户签字", E)]
+    assert report.findings[0].message("en") == "a 上门 visit needs the client's signature"
+
+    report = run(book(tmp_path, visits, [], params=[["signature_methods", "上门、信函"]]))
+    assert facts(report) == [
+        ("V11", "回访登记", 2, "客户签字", E),
+        ("V11", "回访登记", 4, "客户签字", E),
+    ]
+
+
+def test_v12_only_with_a_roster_names_compared_squeezed(tmp_path: Path) -> None:
+    visits = [visit(回访人="张 伟"), visit(回访人="李娜"), visit(回访人="赵六")]
+    path = book(tmp_path, visits, [])
+    assert facts(run(path)) == []
+    report = run(path, roster=frozenset({"张伟", " 李 娜 "}))
+    assert facts(report) == [("V12", "回访登记", 4, "回访人", W)]
+    assert report.findings[0].message("en") == "“赵六” is not on the roster"
+
+
+def test_unreadable_dates_do_not_make_up_a_status(tmp_path: Path) -> None:
+    visits = [
+        visit(承诺解决方法="更换", 承诺期限="2026-11-05", 解决日期="上周"),
+        visit(解决日期="2026-11-04", 复访日期="待定"),
+    ]
+    report = run(book(tmp_path, visits, []))
+    assert facts(report) == [
+        ("R02", "回访登记", 2, "解决日期", E),
+        ("R02", "回访登记", 3, "复访日期", E),
+    ]
+    assert table(report).computed["status"] == ["", ""]
