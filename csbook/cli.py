@@ -18,7 +18,7 @@ from .pipeline import FileReport, Options, check, roster_of
 from .rules.findings import Lang, Severity
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-DEMO_AS_OF = datetime(2026, 11, 30, 18, 0)
+DEMO_AS_OF = datetime(2026, 10, 31, 18, 0)  # the sample month is October 2026
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
 

@@ -8,9 +8,9 @@ reproducible (fixed document dates, fixed zip timestamps), so the committed file
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -201,8 +201,28 @@ def _lay_out(
     _print_setup(ws, title, name)
 
 
-def _register(ws: Worksheet, styles: _Styles, book: Book, sheet: Sheet) -> None:
+def _write(ws: Worksheet, r: int, c: int, value: Any, fmt: Format | None) -> None:
+    """One typed cell; text is always written as text (never as a formula)."""
+    if value is None:
+        return
+    if isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否", fmt)
+    elif isinstance(value, datetime | date | time):
+        ws.write_datetime(r, c, value, fmt)
+    elif isinstance(value, int | float | Decimal):
+        ws.write_number(r, c, float(value), fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def _register(
+    ws: Worksheet, styles: _Styles, book: Book, sheet: Sheet, rows: Sequence[Mapping[str, Any]]
+) -> None:
     _lay_out(ws, styles, book.stem, sheet.name, sheet.columns, sheet.computed)
+    formats = [styles.body(col, False) for col in sheet.columns]
+    for r, row in enumerate(rows, start=1):
+        for c, col in enumerate(sheet.columns):
+            _write(ws, r, c, row.get(col.key), formats[c])
     if sheet.name == CATALOGUE_SHEET.name:
         for r, offence in enumerate(CATALOGUE, start=1):
             ws.write_string(r, 0, offence.code)
@@ -213,7 +233,7 @@ def _register(ws: Worksheet, styles: _Styles, book: Book, sheet: Sheet) -> None:
         ws.autofilter(0, 0, len(CATALOGUE), len(sheet.columns) - 1)
 
 
-def _settings_sheet(ws: Worksheet, styles: _Styles, book: Book) -> None:
+def _settings_sheet(ws: Worksheet, styles: _Styles, book: Book, settings: Settings) -> None:
     _lay_out(ws, styles, book.stem, SETTINGS_SHEET.name, _SETTINGS_COLUMNS)
     # values stay text however staff retype them: "20%" must not become 0.2, "08:00" a time
     text = styles.get(num_format="@", text_wrap=True, valign="top")
@@ -221,7 +241,7 @@ def _settings_sheet(ws: Worksheet, styles: _Styles, book: Book) -> None:
     for r, (key, (label, note)) in enumerate(SETTING_NOTES.items(), start=1):
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, label)
-        value = setting_text(_DEFAULTS, key)
+        value = setting_text(settings, key)
         if value:
             ws.write_string(r, 2, value, text)
         else:
@@ -230,8 +250,14 @@ def _settings_sheet(ws: Worksheet, styles: _Styles, book: Book) -> None:
         ws.write_string(r, 3, note)
 
 
-def _holidays_sheet(ws: Worksheet, styles: _Styles, book: Book) -> None:
+def _holidays_sheet(
+    ws: Worksheet, styles: _Styles, book: Book, rows: Sequence[Mapping[str, Any]]
+) -> None:
     _lay_out(ws, styles, book.stem, HOLIDAYS_SHEET.name, HOLIDAYS_SHEET.columns)
+    formats = [styles.body(col, False) for col in HOLIDAYS_SHEET.columns]
+    for r, row in enumerate(rows, start=1):
+        for c, col in enumerate(HOLIDAYS_SHEET.columns):
+            _write(ws, r, c, row.get(col.key), formats[c])
     ws.write_comment(0, 0, HOLIDAYS_NOTE, {"x_scale": 2, "y_scale": 1.5})
 
 
@@ -242,8 +268,18 @@ def book_for(kind: str) -> Book:
     raise ValueError(f"unknown workbook kind {kind!r}: expected one of {list(TEMPLATE_FILES)}")
 
 
-def build_template(kind: str, path: Path, vba_project: Path | None = None) -> Path:
+def build_template(
+    kind: str,
+    path: Path,
+    vba_project: Path | None = None,
+    *,
+    settings: Settings | None = None,
+    rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> Path:
     """Write the blank template of workbook `kind` to `path` and return the path written.
+
+    `settings` fills 参数 (default: the sources' defaults); `rows` (sheet name -> rows as
+    {column key: value}) fills input sheets — the sample workbooks are built this way.
 
     With `vba_project` (a vbaProject.bin) the file is a macro workbook: the suffix becomes
     `.xlsm` and the workbook and sheets get the code names ThisWorkbook, Sheet1, Sheet2 ...
@@ -275,12 +311,13 @@ def build_template(kind: str, path: Path, vba_project: Path | None = None) -> Pa
         sheets.append(ws)
         return ws
 
+    rows = rows or {}
     for sheet in book.sheets:
-        _register(add(sheet.name), styles, book, sheet)
+        _register(add(sheet.name), styles, book, sheet, rows.get(sheet.name, ()))
     if book.settings_sheet:
-        _settings_sheet(add(SETTINGS_SHEET.name), styles, book)
+        _settings_sheet(add(SETTINGS_SHEET.name), styles, book, settings or _DEFAULTS)
     if book.holidays_sheet:
-        _holidays_sheet(add(HOLIDAYS_SHEET.name), styles, book)
+        _holidays_sheet(add(HOLIDAYS_SHEET.name), styles, book, rows.get(HOLIDAYS_SHEET.name, ()))
 
     if vba_project is not None:
         wb.add_vba_project(str(vba_project))

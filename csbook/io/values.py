@@ -10,11 +10,11 @@ Decisions a reader may not expect:
 
 * Dates (typed, serial or real Excel dates) must fall in 1990..2100; outside is a typo.
   An integer number 19900101..21001231 in a date cell is read as YYYYMMDD, not a serial.
-* `11月3日` (no year) is the latest occurrence of that day not more than 60 days after the
-  reference date: the reference year, the year before (SPEC §1), or - late in December -
-  the year after (`1月5日` read on 12-20 is the coming January). The result always lies in
-  [ref - 305 days, ref + 60 days]. `2月29日` takes the leap year in that window; when there is
-  none it is `Unreadable` rather than a date years away.
+* `11月3日` (no year) is in the reference date's year, or the year before when that would
+  put it more than 60 days after the reference date (SPEC §1), or - beyond SPEC - the year
+  after when it would be more than 305 days before it (`1月5日` read on 12-20 is the coming
+  January). The result always lies in [ref - 305 days, ref + 60 days]. `2月29日` takes the
+  leap year in that window; when there is none it is `Unreadable`, not a date years away.
 * Two-digit years (`26.11.3`, `26年11月3日`) are 20yy, or 19yy from 90 on.
 * Times: `14:30`, `14.30`, `14点30分`, `14点半`, `0830`/`830`, `下午2点30`, `2:30 PM`. A bare
   hour (`14`) is not a time. 上午12点 is noon, 凌晨12点 / 12 AM / 晚上12点 / 24:00 midnight.
@@ -121,7 +121,7 @@ def _prepare(value: str) -> str:
     text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE).strip()
     if text.upper() in EXCEL_ERRORS:
         raise ErrorValue(text)
-    return _BRACKETED.sub("", _WEEKDAY.sub("", text)).strip()
+    return _BRACKETED.sub(" ", _WEEKDAY.sub(" ", text)).strip()
 
 
 def _check_year(year: int) -> None:
@@ -153,23 +153,34 @@ def _number_to_datetime(number: float) -> datetime:
 
 
 def _infer_year(month: int, day: int, ref: date) -> date:
-    """`11月3日`: the latest such day not more than 60 days after the reference date - its
-    year, the year before (a December entry read in January) or the year after (a January
-    entry read in late December). Only a 2月29日 can miss the window and be unreadable."""
-    latest = ref + INFER_YEAR_WINDOW
-    for year in (ref.year + 1, ref.year, ref.year - 1):
+    """`11月3日`: the reference date's year, or the year before when that would put the date
+    more than 60 days after the reference date (a December entry read in January), or the
+    year after when it would be more than 305 days before it (a January entry read in late
+    December). Always within [ref - 305 days, ref + 60 days]."""
+    try:
+        found = date(ref.year, month, day)
+    except ValueError:
+        if (month, day) != (2, 29):
+            raise Unreadable("没有这一天") from None
+        for year in (ref.year - 1, ref.year + 1):
+            if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+                found = date(year, 2, 29)
+                if -_INFER_YEAR_BACK <= found - ref <= INFER_YEAR_WINDOW:
+                    _check_year(year)
+                    return found
+        raise Unreadable("没写年份的2月29日，附近没有闰年") from None
+    year = ref.year
+    if found - ref > INFER_YEAR_WINDOW:
+        year -= 1
+    elif ref - found > _INFER_YEAR_BACK:
+        year += 1
+    if year != ref.year:
         try:
             found = date(year, month, day)
-        except ValueError:
-            continue
-        if found <= latest:
-            if ref - found > _INFER_YEAR_BACK:
-                break
-            _check_year(year)
-            return found
-    if month == 2 and day == 29:
-        raise Unreadable("没写年份的2月29日，附近没有闰年")
-    raise Unreadable("没有这一天")
+        except ValueError:  # 2月29日 in a leap year, a year away
+            raise Unreadable("没写年份的2月29日，附近没有闰年") from None
+    _check_year(year)
+    return found
 
 
 def _number(value: Any) -> float | None:

@@ -1,0 +1,229 @@
+"""投诉登记: R01/R02, V20–V23 and the grades of C02, on real workbook files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from workbooks import rows_of, write_book
+
+from csbook.pipeline import Options, check
+from csbook.rules.findings import Severity
+
+AS_OF = datetime(2026, 12, 20, 9, 0)
+E, W = Severity.ERROR, Severity.WARNING
+
+HEADERS = [
+    "投诉编号",
+    "受理时间",
+    "客户",
+    "渠道",
+    "投诉类别",
+    "投诉内容",
+    "责任单位",
+    "首次回复时间",
+    "处理结果",
+    "解决时间",
+    "回访时间",
+    "回访结果",
+    "回访次数",
+    "恶性",
+    "首问负责人",
+]
+
+
+def complaint(cid: str, received: object, **more: object) -> dict:
+    """A complaint answered within the hour, so only what a test adds is reported."""
+    replied = None
+    if isinstance(received, datetime):
+        replied = received.replace(minute=30)
+    return {
+        "投诉编号": cid,
+        "受理时间": received,
+        "客户": "甲公司",
+        "渠道": "电话",
+        "投诉类别": "收费",
+        "投诉内容": "账单有误",
+        "责任单位": "一站",
+        "首次回复时间": replied,
+        "首问负责人": "王芳",
+        **more,
+    }
+
+
+def book(tmp_path: Path, complaints: list[dict], params: list[list[object]] = ()) -> Path:  # type: ignore[assignment]
+    return write_book(
+        tmp_path / "回访登记表.xlsx",
+        {
+            "回访登记": (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], []),
+            "投诉登记": (HEADERS, rows_of(HEADERS, complaints)),
+            "参数": (["参数", "值", "说明"], list(params)),
+            "节假日": (["日期", "类型"], []),
+        },
+    )
+
+
+def run(path: Path, as_of: datetime = AS_OF):
+    report = check(path, Options(as_of=as_of))
+    assert report.error is None
+    for f in report.findings:
+        assert f.message("zh") and f.message("en")
+        assert "{" not in f.message("en")
+    return report
+
+
+def facts(report, *rules: str) -> list[tuple]:
+    return [
+        (f.rule, f.sheet, f.row, f.column, f.severity)
+        for f in report.findings
+        if not rules or f.rule in rules
+    ]
+
+
+def computed(report, key: str) -> list:
+    (result,) = [r for r in report.results if r.table.schema.name == "投诉登记"]
+    return result.computed[key]
+
+
+def at(day: int, month: int = 10, hour: int = 9) -> datetime:
+    return datetime(2026, month, day, hour, 0)
+
+
+def test_r01_and_r02_on_complaints(tmp_path: Path) -> None:
+    rows = [
+        complaint("T1", at(12), 首问负责人=None),
+        complaint("T2", at(13), 渠道="飞书"),
+        complaint("T3", at(14), 渠道="热线", 投诉类别="噪音"),
+        complaint("T4", at(15), 回访次数="两次", 恶性="Y"),
+        complaint("T5", at(16), 回访次数=-1, 恶性="也许"),
+        complaint(None, "昨天"),  # type: ignore[arg-type]
+    ]
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [
+        ("R01", "投诉登记", 2, "首问负责人", E),
+        ("R02", "投诉登记", 3, "渠道", E),
+        ("R02", "投诉登记", 4, "投诉类别", E),
+        ("R02", "投诉登记", 6, "回访次数", E),
+        ("R02", "投诉登记", 6, "恶性", E),
+        ("R01", "投诉登记", 7, "投诉编号", E),
+        ("R02", "投诉登记", 7, "受理时间", E),
+    ]
+    (result,) = [r for r in report.results if r.table.schema.name == "投诉登记"]
+    assert result.table.cols["channel"][2] == "电话"  # 热线 is a synonym
+    assert result.table.cols["followups"][3] == 2
+    assert result.table.cols["severe"][3] is True
+    assert computed(report, "grade")[3] == "恶性"
+
+
+def test_v20_duplicate_numbers(tmp_path: Path) -> None:
+    rows = [complaint("TS-001", at(12)), complaint("TS-002", at(13)), complaint("ts-001 ", at(14))]
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("V20", "投诉登记", 4, "投诉编号", E)]
+    assert report.findings[0].message("en") == "duplicate complaint number (also row 2)"
+    assert report.findings[0].message("zh") == "投诉编号重复（另见第2行）"
+
+
+def test_v21_to_v23_moments_in_order(tmp_path: Path) -> None:
+    rows = [
+        complaint("T1", at(12, hour=10), 首次回复时间=at(12, hour=9)),  # V21
+        complaint("T2", at(13, hour=10), 首次回复时间="2026-10-13"),  # same day: fine
+        complaint("T3", at(14, hour=10), 解决时间=at(14, hour=8)),  # V22
+        complaint("T4", at(15, hour=10), 解决时间=at(16), 回访时间=at(15, hour=11)),  # V23
+        complaint("T5", at(16, hour=10), 解决时间=at(17), 回访时间="2026-10-17"),  # same day
+    ]
+    report = run(book(tmp_path, rows), datetime(2026, 10, 18))
+    assert facts(report, "V21", "V22", "V23") == [
+        ("V21", "投诉登记", 2, "首次回复时间", E),
+        ("V22", "投诉登记", 4, "解决时间", E),
+        ("V23", "投诉登记", 5, "回访时间", E),
+    ]
+    messages = [f.message("en") for f in report.findings if f.rule in ("V21", "V22", "V23")]
+    assert messages == [
+        "first reply is before the complaint was received",
+        "resolution is before the complaint was received",
+        "follow-up is before the resolution",
+    ]
+
+
+def test_c02_repeat_by_window_and_repeat_of_a_repeat(tmp_path: Path) -> None:
+    rows = [
+        complaint("A1", at(1)),
+        complaint("A2", at(20)),  # same client and category 19 days later: 重复
+        complaint("A3", at(15, 11)),  # a repeat of the repeat: 恶性
+        complaint("B1", at(1), 客户="乙公司"),
+        complaint("B2", at(5, 11), 客户="乙公司"),  # 35 days later: 一般
+        complaint("B3", at(6, 11), 客户="乙公司", 投诉类别="服务态度"),  # another category
+        complaint("C1", at(1), 客户="丙公司"),
+        complaint("C2", at(31), 客户=" 丙 公司"),  # exactly 30 days, name squeezed: 重复
+        complaint("D1", at(1), 客户="丁公司"),
+        complaint("D2", at(1, 11), 客户="丁公司"),  # 31 days: 一般
+        complaint("E1", at(2), 客户="戊公司", 投诉类别=None),
+        complaint("E2", at(3), 客户="戊公司", 投诉类别=None),  # no category: not comparable
+    ]
+    report = run(book(tmp_path, rows))
+    assert computed(report, "grade") == [
+        "一般",
+        "重复",
+        "恶性",
+        "一般",
+        "一般",
+        "一般",
+        "一般",
+        "重复",
+        "一般",
+        "一般",
+        "一般",
+        "一般",
+    ]
+    assert facts(report) == []
+
+
+def test_c02_rows_out_of_time_order(tmp_path: Path) -> None:
+    rows = [complaint("A2", at(20)), complaint("A3", at(25)), complaint("A1", at(1))]
+    report = run(book(tmp_path, rows))
+    assert computed(report, "grade") == ["重复", "恶性", "一般"]
+
+
+def test_c02_repeat_by_unresolved_followups_and_severe_flag(tmp_path: Path) -> None:
+    rows = [
+        complaint("F1", at(1), 客户="己", 回访结果="未解决", 回访次数=2),  # 重复
+        complaint("F2", at(1), 客户="庚", 回访结果="未解决", 回访次数=1),  # not yet
+        complaint("F3", at(1), 客户="辛", 回访结果="已解决", 回访次数=3),
+        complaint("F4", at(1), 客户="壬", 回访结果="没解决", 回访次数="3次"),  # synonym
+        complaint("F5", at(1), 客户="癸", 恶性="是"),
+        complaint("F6", at(1), 客户="子", 恶性="否"),
+        complaint("F7", at(10), 客户="己"),  # a window repeat of a repeat: 恶性
+        complaint("F8", None, 客户="丑", 回访结果="未解决", 回访次数=2),  # no receipt time
+    ]
+    report = run(book(tmp_path, rows))
+    assert computed(report, "grade") == ["重复", "一般", "一般", "重复", "恶性", "一般", "恶性", "重复"]
+    assert facts(report) == [("R01", "投诉登记", 9, "受理时间", E)]
+
+
+def test_c02_window_and_followups_from_the_settings_sheet(tmp_path: Path) -> None:
+    rows = [
+        complaint("A1", at(1)),
+        complaint("A2", at(20)),
+        complaint("G1", at(1), 客户="己", 回访结果="未解决", 回访次数=2),
+    ]
+    params = [["重复投诉天数", "10天", ""], ["repeat_after_followups", 3, ""]]
+    report = run(book(tmp_path, rows, params))
+    assert computed(report, "grade") == ["一般", "一般", "一般"]
+    assert facts(report) == []
+
+
+def test_reply_and_followup_columns_are_computed(tmp_path: Path) -> None:
+    rows = [
+        complaint("T1", at(24, 9, 16), 首次回复时间=None, 解决时间=at(28, 9, 15)),
+        complaint(
+            "T2",
+            "2026-09-30 10:00",
+            首次回复时间="2026-10-08 9:00",
+            解决时间="2026-10-09 15:00",
+            回访时间="2026-10-12",
+        ),
+    ]
+    report = run(book(tmp_path, rows), datetime(2026, 9, 28, 12, 0))
+    assert computed(report, "reply_due") == [datetime(2026, 9, 28, 16, 0), datetime(2026, 10, 8, 10)]
+    assert computed(report, "reply_status") == ["待回复", "按时"]
+    assert computed(report, "followup_due") == [datetime(2026, 10, 2), datetime(2026, 10, 13)]

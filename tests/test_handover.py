@@ -1,0 +1,278 @@
+"""交接班: V31–V34 and H01–H04 on real handover logs.
+
+With the default shifts 早班 08:00, 中班 16:00, 夜班 00:00, the 夜班 of a day starts at 00:00 of
+the next day and hands over to that next day's 早班 (see `csbook.rules.handover`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+from workbooks import rows_of, write_book
+
+from csbook.pipeline import Options, check
+from csbook.rules.findings import Severity
+from csbook.rules.handover import arrival_moment, shift_offsets, shift_start
+from csbook.rules.settings import Settings
+
+AS_OF = datetime(2026, 11, 30, 9, 0)
+E, W = Severity.ERROR, Severity.WARNING
+SHEET = "交接班"
+
+HEADERS = [
+    "日期",
+    "班次",
+    "交班人",
+    "接班人",
+    "接班到岗时间",
+    "交接事项",
+    "未结事项数",
+    "交班人签字",
+    "接班人签字",
+    "当面交接",
+    "换班",
+    "换班批准人",
+    "主管审阅",
+    "备注",
+]
+ON_TIME = {"早班": time(7, 45), "中班": time(15, 45), "夜班": time(23, 45)}
+
+
+def shift(day: str, name: str, giver: str, taker: str, **more: object) -> dict:
+    return {
+        "日期": day,
+        "班次": name,
+        "交班人": giver,
+        "接班人": taker,
+        "接班到岗时间": ON_TIME.get(name),
+        "交班人签字": giver,
+        "接班人签字": taker,
+        "当面交接": "是",
+        "未结事项数": 0,
+        **more,
+    }
+
+
+def two_days() -> list[dict]:
+    """11-03 and 11-04, every shift, an unbroken chain A → B → C → D → A → B → C."""
+    return [
+        shift("2026-11-03", "早班", "甲", "乙"),
+        shift("2026-11-03", "中班", "乙", "丙"),
+        shift("2026-11-03", "夜班", "丙", "丁"),
+        shift("2026-11-04", "早班", "丁", "甲"),
+        shift("2026-11-04", "中班", "甲", "乙"),
+        shift("2026-11-04", "夜班", "乙", "丙"),
+    ]
+
+
+def book(tmp_path: Path, rows: list[dict], params: list[list[object]] = ()) -> Path:  # type: ignore[assignment]
+    return write_book(
+        tmp_path / "交接班记录.xlsx",
+        {
+            SHEET: (HEADERS, rows_of(HEADERS, rows)),
+            "参数": (["参数", "值", "说明"], list(params)),
+            "节假日": (["日期", "类型"], []),
+        },
+    )
+
+
+def run(path: Path):
+    report = check(path, Options(as_of=AS_OF))
+    assert report.error is None
+    for f in report.findings:
+        assert f.message("zh") and f.message("en")
+        assert "{" not in f.message("en")
+    return report
+
+
+def facts(report, *rules: str) -> list[tuple]:
+    return [
+        (f.rule, f.sheet, f.row, f.column, f.severity)
+        for f in report.findings
+        if not rules or f.rule in rules
+    ]
+
+
+def computed(report, key: str) -> list:
+    (result,) = report.results
+    return result.computed[key]
+
+
+# ---- the pure functions --------------------------------------------------------------------
+
+
+def test_night_shift_starts_at_midnight_after_its_day() -> None:
+    offsets = shift_offsets(Settings().shifts)
+    day = date(2026, 11, 3)
+    assert [shift_start(day, i, offsets) for i in range(3)] == [
+        datetime(2026, 11, 3, 8),
+        datetime(2026, 11, 3, 16),
+        datetime(2026, 11, 4, 0),
+    ]
+    start = datetime(2026, 11, 4, 0)
+    assert arrival_moment(time(23, 52), start) == datetime(2026, 11, 3, 23, 52)
+    assert arrival_moment(time(0, 5), start) == datetime(2026, 11, 4, 0, 5)
+    assert arrival_moment(datetime(2026, 11, 3, 22), start) == datetime(2026, 11, 3, 22)
+
+
+# ---- whole logs ----------------------------------------------------------------------------
+
+
+def test_an_unbroken_log_has_no_findings(tmp_path: Path) -> None:
+    report = run(book(tmp_path, two_days()))
+    assert facts(report) == []
+    assert computed(report, "gap") == ["否"] * 6
+    assert computed(report, "arrival_status") == ["按时"] * 6
+    assert computed(report, "minutes_early") == [15] * 6
+    assert computed(report, "due_at")[:3] == [
+        datetime(2026, 11, 3, 7, 50),
+        datetime(2026, 11, 3, 15, 50),
+        datetime(2026, 11, 3, 23, 50),
+    ]
+
+
+def test_h01_arrivals(tmp_path: Path) -> None:
+    rows = two_days()
+    rows[0]["接班到岗时间"] = time(7, 50)  # exactly 10 minutes early: 按时
+    rows[1]["接班到岗时间"] = "15:55"  # 偏晚
+    rows[2]["接班到岗时间"] = time(23, 52)  # the night shift, arriving the evening before: 偏晚
+    rows[3]["接班到岗时间"] = "8点03分"  # 迟到
+    rows[4]["接班到岗时间"] = time(16, 0)  # at the start: still 偏晚
+    rows[5]["接班到岗时间"] = time(0, 5)  # after midnight: 迟到
+    report = run(book(tmp_path, rows))
+    assert computed(report, "arrival_status") == ["按时", "偏晚", "偏晚", "迟到", "偏晚", "迟到"]
+    assert computed(report, "minutes_early") == [10, 5, 8, -3, 0, -5]
+    assert facts(report) == [
+        ("H01", SHEET, 3, "接班到岗时间", W),
+        ("H01", SHEET, 4, "接班到岗时间", W),
+        ("H01", SHEET, 5, "接班到岗时间", W),
+        ("H01", SHEET, 6, "接班到岗时间", W),
+        ("H01", SHEET, 7, "接班到岗时间", W),
+    ]
+    messages = [f.message("en") for f in report.findings]
+    assert messages[1] == "arrived 23:52, should be in by 23:50"
+    assert messages[2] == "late: arrived 11-04 08:03, shift 11-04 08:00"
+    assert messages[4] == "late: arrived 11-05 00:05, shift 11-05 00:00"
+
+
+def test_h01_arrive_early_minutes_and_a_full_datetime(tmp_path: Path) -> None:
+    rows = two_days()[:2]
+    rows[0]["接班到岗时间"] = "2026-11-03 07:45"
+    rows[1]["接班到岗时间"] = time(15, 50)
+    report = run(book(tmp_path, rows, [["提前到岗分钟", "15分钟"]]))
+    assert computed(report, "arrival_status") == ["按时", "偏晚"]
+    assert computed(report, "due_at") == [datetime(2026, 11, 3, 7, 45), datetime(2026, 11, 3, 15, 45)]
+
+
+def test_v31_to_v33_signatures_and_face_to_face(tmp_path: Path) -> None:
+    rows = two_days()[:4]
+    rows[0]["交班人签字"] = None  # V32 missing
+    rows[1]["接班人签字"] = "丙 "  # equal once squeezed
+    rows[1]["交班人签字"] = "乙乙"  # V32 mismatch
+    rows[2]["当面交接"] = "否"  # V33
+    rows[3]["当面交接"] = None  # V33: a blank is not a yes
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [
+        ("V32", SHEET, 2, "交班人签字", E),
+        ("V32", SHEET, 3, "交班人签字", E),
+        ("V33", SHEET, 4, "当面交接", E),
+        ("V33", SHEET, 5, "当面交接", E),
+    ]
+    assert [f.message("en") for f in report.findings] == [
+        "hander-over's signature missing",
+        "hander-over's signature “乙乙” does not match “乙”",
+        "handover was not face to face",
+        "handover was not face to face",
+    ]
+
+
+def test_v31_same_person(tmp_path: Path) -> None:
+    rows = [shift("2026-11-03", "早班", "甲", " 甲")]
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("V31", SHEET, 2, "接班人", E)]
+    assert report.findings[0].message("en") == (
+        "the receiver is the same person as the hander-over"
+    )
+
+
+def test_h04_missing_shift(tmp_path: Path) -> None:
+    rows = two_days()
+    del rows[1]  # 11-03 中班
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("H04", SHEET, 2, "班次", E), ("H04", SHEET, 3, "班次", E)]
+    assert report.findings[0].message("en") == "gap: no handover for 2026-11-03 中班"
+    assert computed(report, "gap") == ["是", "是", "否", "否", "否"]
+
+
+def test_h04_break_across_days_reported_on_both_rows(tmp_path: Path) -> None:
+    rows = two_days()
+    rows[3] = shift("2026-11-04", "早班", "戊", "甲")  # 丁 took the night shift, 戊 hands over
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("H04", SHEET, 4, "接班人", E), ("H04", SHEET, 5, "交班人", E)]
+    assert report.findings[0].message("en") == (
+        "gap: 11-03夜班 taken over by 丁 but 11-04早班 handed over by 戊"
+    )
+    assert computed(report, "gap") == ["否", "否", "是", "是", "否", "否"]
+
+
+def test_an_approved_swap_explains_a_change_of_hands(tmp_path: Path) -> None:
+    rows = two_days()
+    rows[3] = shift("2026-11-04", "早班", "戊", "甲", 换班="是", 换班批准人="主管李")
+    report = run(book(tmp_path, rows))
+    assert facts(report) == []
+    assert computed(report, "gap") == ["否"] * 6
+
+
+def test_h03_unapproved_swap_behind_a_break(tmp_path: Path) -> None:
+    rows = two_days()
+    rows[2] = shift("2026-11-03", "夜班", "丙", "丁", 换班="是")
+    rows[3] = shift("2026-11-04", "早班", "戊", "甲")
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [
+        ("H03", SHEET, 4, "换班", E),
+        ("H04", SHEET, 4, "接班人", E),
+        ("V34", SHEET, 4, "换班批准人", E),
+        ("H03", SHEET, 5, "换班", E),
+        ("H04", SHEET, 5, "交班人", E),
+    ]
+    h03 = report.findings[0]
+    assert h03.message("en") == "unapproved swap left a gap; 丁 and 戊 are both responsible"
+    assert report.findings[2].message("en") == "shift swap without an approver"
+
+
+def test_v34_swap_without_approver_but_no_gap(tmp_path: Path) -> None:
+    rows = two_days()
+    rows[1]["换班"] = "Y"
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("V34", SHEET, 3, "换班批准人", E)]
+
+
+def test_h04_duplicate_and_rows_in_any_order(tmp_path: Path) -> None:
+    rows = two_days()
+    rows = [rows[5], rows[0], rows[2], rows[1], rows[4], rows[3], dict(rows[1])]
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("H04", SHEET, 8, "班次", E)]
+    assert report.findings[0].message("en") == "shift recorded twice (also row 5)"
+
+
+def test_shift_synonyms_and_unknown_shift(tmp_path: Path) -> None:
+    rows = two_days()[:3]
+    rows[0]["班次"] = "白班"
+    rows[1]["班次"] = "晚班"
+    rows[2]["班次"] = "大夜"
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("R02", SHEET, 4, "班次", E)]
+    assert computed(report, "gap") == ["否", "否", ""]
+    assert computed(report, "arrival_status") == ["按时", "按时", ""]
+
+
+def test_shifts_from_the_settings_sheet(tmp_path: Path) -> None:
+    rows = [
+        shift("2026-11-03", "白班", "甲", "乙", 接班到岗时间=time(8, 20)),
+        shift("2026-11-03", "夜班", "乙", "甲", 接班到岗时间=time(20, 15)),
+        shift("2026-11-04", "白班", "甲", "乙", 接班到岗时间=time(8, 40)),
+    ]
+    report = run(book(tmp_path, rows, [["班次", "白班 08:30, 夜班 20:30"]]))
+    assert computed(report, "arrival_status") == ["按时", "按时", "迟到"]
+    assert facts(report) == [("H01", SHEET, 4, "接班到岗时间", W)]

@@ -1,0 +1,313 @@
+"""Reading workbooks as staff keep them: headers found by text, synonyms, stray spaces,
+titles above the header row, hidden and extra columns, and the 参数 sheet."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from workbooks import write_book
+
+from csbook.pipeline import Options, check
+from csbook.rules.findings import MESSAGES, Severity
+
+AS_OF = datetime(2026, 11, 20, 9, 0)
+E, W = Severity.ERROR, Severity.WARNING
+
+COMPLAINT_HEADERS = ["投诉编号", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首次回复时间", "首问负责人"]  # fmt: skip
+COMPLAINT = ["T1", "2026-11-03 10:00", "甲公司", "电话", "账单有误", "一站", "2026-11-03 11:00", "王芳"]  # fmt: skip
+
+
+def run(path: Path, as_of: datetime = AS_OF):
+    report = check(path, Options(as_of=as_of))
+    assert report.error is None
+    for f in report.findings:
+        assert f.key in MESSAGES
+        assert f.message("zh") and f.message("en")
+        assert "{" not in f.message("en")
+    return report
+
+
+def facts(report, *rules: str) -> list[tuple]:
+    return [
+        (f.rule, f.sheet, f.row, f.column, f.severity)
+        for f in report.findings
+        if not rules or f.rule in rules
+    ]
+
+
+def result(report, sheet: str):
+    (found,) = [r for r in report.results if r.table.schema.name == sheet]
+    return found
+
+
+def visits_book(path: Path, visits: tuple, complaints: tuple | None = None, **more) -> Path:
+    sheets = {"回访登记": visits}
+    sheets["投诉登记"] = complaints or (COMPLAINT_HEADERS, [COMPLAINT])
+    sheets["参数"] = more.pop("params", (["参数", "值", "说明"], []))
+    sheets["节假日"] = more.pop("holidays", (["日期", "类型"], []))
+    sheets.update(more)
+    return write_book(path, sheets)
+
+
+def test_headers_with_spaces_brackets_synonyms_reordered_and_extra(tmp_path: Path) -> None:
+    headers = [
+        "序号",  # unknown: kept and ignored
+        " 回访人员 ",
+        "回访 类型",
+        "客户名称",
+        "联系电话（手机）",
+        "*回访时间",
+        "回访方式:",
+        "客户意见和要求",
+        "区域经理意见",  # unknown
+    ]
+    rows = [
+        [1, "张伟", "定期", "甲公司", "13812345678", "2026-11-03", "电话回访", "好", "无"],
+        [2, None, "定期回访", "乙公司", "8400123", "2026/11/4", "上门", "", ""],
+    ]
+    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)))
+    assert facts(report) == [
+        ("R01", "回访登记", 3, "回访人员", E),
+        ("V05", "回访登记", 3, "联系电话（手机）", W),
+        ("V11", "回访登记", 3, "客户签字", E),  # a column the sheet lacks: the canonical header
+    ]
+    table = result(report, "回访登记").table
+    assert table.cols["visit_date"] == [date(2026, 11, 3), date(2026, 11, 4)]
+    assert table.cols["client"] == ["甲公司", "乙公司"]
+    assert table.cols["staff"] == ["张伟", None]
+    assert table.cols["kind"] == ["定期回访", "定期回访"]
+    assert table.cols["method"] == ["电话", "上门"]
+    assert table.cols["feedback"] == ["好", None]
+    assert set(table.cols) == {
+        "staff",
+        "kind",
+        "client",
+        "phone",
+        "visit_date",
+        "method",
+        "feedback",
+    }
+
+
+def test_huifang_shijian_is_per_sheet(tmp_path: Path) -> None:
+    visits = (
+        ["回访时间", "客户", "回访方式", "回访类型", "客服"],
+        [["2026-11-05", "甲公司", "电话", "投诉回访", "张伟"]],
+    )
+    complaints = (
+        [*COMPLAINT_HEADERS, "解决时间", "回访时间"],
+        [[*COMPLAINT, "2026-11-04 09:00", "2026-11-05 10:00"]],
+    )
+    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints))
+    assert result(report, "回访登记").table.cols["visit_date"] == [date(2026, 11, 5)]
+    table = result(report, "投诉登记").table
+    assert table.cols["followup_at"] == [datetime(2026, 11, 5, 10, 0)]
+    assert "received_at" in table.cols
+    # 投诉回访 without 关联投诉编号 column at all: still V06, under the canonical header
+    assert facts(report) == [("V06", "回访登记", 2, "关联投诉编号", E)]
+
+
+def test_a_title_row_above_the_header_and_blank_rows_keep_excel_row_numbers(
+    tmp_path: Path,
+) -> None:
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"]
+    rows = [
+        headers,
+        ["2026-11-03", "甲公司", "电话", "定期回访", "张伟"],
+        [None] * 5,
+        ["", "  ", None, "", ""],
+        ["2026-11-04", None, "电话", "定期回访", "张伟"],
+        ["2026-11-05", "丙公司", "传真", "定期回访", "张伟"],
+    ]
+    visits = (["2026年11月 客户回访登记表（客服部）"], rows)
+    report = run(visits_book(tmp_path / "a.xlsx", visits))
+    assert facts(report) == [
+        ("R01", "回访登记", 6, "客户单位", E),
+        ("R02", "回访登记", 7, "回访方式", E),
+    ]
+    assert result(report, "回访登记").table.rows == [3, 6, 7]
+
+
+def test_hidden_columns_are_read(tmp_path: Path) -> None:
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人", "客户签字"]
+    rows = [
+        ["2026-11-03", "甲公司", "上门", "定期回访", "张伟", "刘经理"],
+        ["2026-11-03", "乙公司", "上门", "定期回访", None, None],
+    ]
+    path = visits_book(tmp_path / "a.xlsx", (headers, rows))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["回访登记"]
+    ws.column_dimensions["E"].hidden = True
+    ws.column_dimensions["F"].hidden = True
+    wb.save(path)
+    report = run(path)
+    assert facts(report) == [
+        ("R01", "回访登记", 3, "回访人", E),
+        ("V11", "回访登记", 3, "客户签字", E),
+    ]
+    assert result(report, "回访登记").table.cols["signed_by"] == ["刘经理", None]
+
+
+def test_sheet_names_with_stray_spaces(tmp_path: Path) -> None:
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"]
+    path = write_book(
+        tmp_path / "a.xlsx",
+        {
+            " 回访登记 ": (headers, [["2026-11-03", None, "电话", "定期回访", "张伟"]]),
+            "投诉 登记": (COMPLAINT_HEADERS, [COMPLAINT]),
+            "参数 ": (["参数", "值"], [["复访天数", 7]]),
+            "节假日": (["日期", "类型"], []),
+        },
+    )
+    report = run(path)
+    assert facts(report) == [("R01", " 回访登记 ", 2, "客户单位", E)]
+    assert {r.table.schema.name for r in report.results} == {"回访登记", "投诉登记"}
+    assert report.book.settings.followup_days == 7
+
+
+def test_missing_optional_sheets_are_warnings(tmp_path: Path) -> None:
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"]
+    path = write_book(
+        tmp_path / "a.xlsx",
+        {
+            "回访登记": (headers, [["2026-11-03", "甲公司", "电话", "定期回访", "张伟"]]),
+            "投诉登记": (COMPLAINT_HEADERS, [COMPLAINT]),
+        },
+    )
+    report = run(path)
+    assert facts(report) == [("R04", "参数", 0, "", W), ("R04", "节假日", 0, "", W)]
+    assert report.ok
+    assert report.findings[0].message("en") == "sheet “参数” is missing; defaults used"
+
+
+def test_a_sheet_without_any_known_header(tmp_path: Path) -> None:
+    path = visits_book(tmp_path / "a.xlsx", (["A", "B"], [[1, 2]]))
+    report = run(path)
+    assert facts(report) == [("R04", "回访登记", 0, "回访日期", E)]
+    assert "回访人" in report.findings[0].message("zh")
+    # the complaints sheet is still checked
+    assert [r.table.schema.name for r in report.results] == ["投诉登记"]
+
+
+def test_settings_sheet_overrides_and_bad_values(tmp_path: Path) -> None:
+    complaints = (
+        [*COMPLAINT_HEADERS, "解决时间"],
+        [["T1", "2026-09-30 10:00", "甲公司", "电话", "x", "一站", "2026-10-01 09:00", "王芳",
+          "2026-10-01 12:00"]],
+    )  # fmt: skip
+    params = (
+        ["参数名", "参数值", "说明"],
+        [
+            ["复访天数", "7天", "最长可设7天"],
+            ["reply_rule", "24小时", ""],
+            ["提前到岗分钟", "十五", ""],  # bad: not a number
+            ["repeat_window_days", 400, ""],  # bad: out of range
+            ["班次", "早班", ""],  # bad: no start time
+            ["每月喝茶次数", 3, ""],  # unknown
+            ["visits_per_month", None, "空着：用默认值"],
+        ],
+    )
+    visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
+    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints, params=params))
+    settings = report.book.settings
+    assert settings.followup_days == 7
+    assert settings.reply_rule == "24 hours"
+    assert settings.arrive_early_min == 10  # default kept
+    assert settings.repeat_window_days == 30
+    assert settings.shift_names == ("早班", "中班", "夜班")
+    assert settings.visits_per_month == 20
+    assert facts(report) == [
+        ("R02", "参数", 4, "参数值", E),
+        ("R02", "参数", 5, "参数值", E),
+        ("R02", "参数", 6, "参数值", E),
+        ("R02", "参数", 7, "参数名", W),
+    ]
+    bad = report.findings[0]
+    assert bad.key == "R02.setting"
+    assert bad.params["key"] == "arrive_early_min" and bad.params["value"] == "十五"
+    assert bad.message("en").startswith("setting “arrive_early_min” = “十五” is invalid")
+    assert report.findings[3].message("en") == "unknown setting “每月喝茶次数” (ignored)"
+    # the overrides are used: 24 hours, follow-up in 7 days
+    computed = result(report, "投诉登记").computed
+    assert computed["reply_due"] == [datetime(2026, 10, 1, 10, 0)]
+    assert computed["reply_status"] == ["按时"]
+    assert computed["followup_due"] == [datetime(2026, 10, 9)]
+
+
+def test_holiday_sheet_synonyms_and_bad_rows(tmp_path: Path) -> None:
+    holidays = (
+        ["日期", "休/班", "名称"],
+        [
+            ["2026-11-04", "放假", "公司活动"],
+            ["11月7日", "补班", ""],
+            ["某天", "休", ""],
+            ["2026-11-10", "看情况", ""],
+        ],
+    )
+    complaints = (
+        COMPLAINT_HEADERS,
+        [
+            ["T1", "2026-11-03 10:00", "甲", "电话", "x", "一站", None, "王芳"],
+            ["T2", "2026-11-06 10:00", "乙", "电话", "x", "一站", None, "王芳"],
+        ],
+    )
+    visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
+    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints, holidays=holidays))
+    assert report.book.holidays == {date(2026, 11, 4): False, date(2026, 11, 7): True}
+    assert result(report, "投诉登记").computed["reply_due"] == [
+        datetime(2026, 11, 5, 10, 0),
+        datetime(2026, 11, 7, 10, 0),
+    ]
+    assert facts(report, "R02") == [
+        ("R02", "节假日", 4, "日期", E),
+        ("R02", "节假日", 5, "休/班", E),
+    ]
+
+
+def test_not_a_workbook_and_an_unrelated_workbook(tmp_path: Path) -> None:
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook", encoding="utf-8")
+    report = check(text, Options(as_of=AS_OF))
+    assert report.error is not None and not report.ok
+    assert report.error_text("en")
+
+    other = write_book(tmp_path / "other.xlsx", {"Sheet1": (["a", "b"], [[1, 2]])})
+    report = check(other, Options(as_of=AS_OF))
+    assert report.error is not None
+    assert "回访登记" in report.error_text("zh")
+
+
+def test_every_message_renders_in_english() -> None:
+    sample = {
+        "value": "x",
+        "why": "y",
+        "what": "#REF!",
+        "name": "甲",
+        "header": "回访人",
+        "why_en": "damaged",
+        "year": "2031",
+        "due": "2026-11-04 10:00",
+        "method": "上门",
+        "other": "3",
+        "role": "交班人",
+        "signed": "乙",
+        "arrived": "08:03",
+        "start": "08:00",
+        "a": "甲",
+        "b": "乙",
+        "prev_shift": "11-03夜班",
+        "prev": "丁",
+        "shift": "早班",
+        "day": "2026-11-03",
+        "staff_id": "1001",
+        "code": "S04",
+        "days": "6",
+        "notified": "2026-11-04",
+        "key": "followup_days",
+    }
+    for zh, en in MESSAGES.values():
+        assert zh.format_map(sample)
+        rendered = en.format_map({**sample, "role_en": "hander-over's"})
+        assert rendered and "{" not in rendered
