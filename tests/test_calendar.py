@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from workbooks import rows_of, write_book
 
 from csbook.pipeline import Options, check
 from csbook.rules.calendar import UnknownYear, WorkCalendar
@@ -18,7 +19,6 @@ from csbook.rules.deadlines import (
     status,
 )
 from csbook.rules.findings import Severity
-from workbooks import rows_of, write_book
 
 WD = "1 working day"
 AS_OF = datetime(2026, 11, 20, 9, 0)
@@ -342,7 +342,12 @@ def test_d03_statuses_against_as_of(tmp_path: Path) -> None:
         ],
     )
     report = run(path, datetime(2026, 11, 4, 12, 0))
-    assert computed(report, "投诉登记", "reply_status") == ["按时", "超时", "待回复", "已超期未回复"]
+    assert computed(report, "投诉登记", "reply_status") == [
+        "按时",
+        "超时",
+        "待回复",
+        "已超期未回复",
+    ]
     assert facts(report) == [
         ("D03", "投诉登记", 3, "首次回复时间", Severity.WARNING),
         ("D03", "投诉登记", 5, "首次回复时间", Severity.WARNING),

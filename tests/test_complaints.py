@@ -196,7 +196,16 @@ def test_c02_repeat_by_unresolved_followups_and_severe_flag(tmp_path: Path) -> N
         complaint("F8", None, 客户="丑", 回访结果="未解决", 回访次数=2),  # no receipt time
     ]
     report = run(book(tmp_path, rows))
-    assert computed(report, "grade") == ["重复", "一般", "一般", "重复", "恶性", "一般", "恶性", "重复"]
+    assert computed(report, "grade") == [
+        "重复",
+        "一般",
+        "一般",
+        "重复",
+        "恶性",
+        "一般",
+        "恶性",
+        "重复",
+    ]
     assert facts(report) == [("R01", "投诉登记", 9, "受理时间", E)]
 
 
@@ -224,6 +233,9 @@ def test_reply_and_followup_columns_are_computed(tmp_path: Path) -> None:
         ),
     ]
     report = run(book(tmp_path, rows), datetime(2026, 9, 28, 12, 0))
-    assert computed(report, "reply_due") == [datetime(2026, 9, 28, 16, 0), datetime(2026, 10, 8, 10)]
+    assert computed(report, "reply_due") == [
+        datetime(2026, 9, 28, 16, 0),
+        datetime(2026, 10, 8, 10),
+    ]
     assert computed(report, "reply_status") == ["待回复", "按时"]
     assert computed(report, "followup_due") == [datetime(2026, 10, 2), datetime(2026, 10, 13)]

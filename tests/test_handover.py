@@ -162,7 +162,10 @@ def test_h01_arrive_early_minutes_and_a_full_datetime(tmp_path: Path) -> None:
     rows[1]["接班到岗时间"] = time(15, 50)
     report = run(book(tmp_path, rows, [["提前到岗分钟", "15分钟"]]))
     assert computed(report, "arrival_status") == ["按时", "偏晚"]
-    assert computed(report, "due_at") == [datetime(2026, 11, 3, 7, 45), datetime(2026, 11, 3, 15, 45)]
+    assert computed(report, "due_at") == [
+        datetime(2026, 11, 3, 7, 45),
+        datetime(2026, 11, 3, 15, 45),
+    ]
 
 
 def test_v31_to_v33_signatures_and_face_to_face(tmp_path: Path) -> None:

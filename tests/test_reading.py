@@ -218,7 +218,7 @@ def test_settings_sheet_overrides_and_bad_values(tmp_path: Path) -> None:
     assert settings.repeat_window_days == 30
     assert settings.shift_names == ("早班", "中班", "夜班")
     assert settings.visits_per_month == 20
-    assert facts(report) == [
+    assert facts(report, "R02") == [
         ("R02", "参数", 4, "参数值", E),
         ("R02", "参数", 5, "参数值", E),
         ("R02", "参数", 6, "参数值", E),
@@ -226,8 +226,9 @@ def test_settings_sheet_overrides_and_bad_values(tmp_path: Path) -> None:
     ]
     bad = report.findings[0]
     assert bad.key == "R02.setting"
-    assert bad.params["key"] == "arrive_early_min" and bad.params["value"] == "十五"
-    assert bad.message("en").startswith("setting “arrive_early_min” = “十五” is invalid")
+    # named as staff typed it
+    assert bad.params["key"] == "提前到岗分钟" and bad.params["value"] == "十五"
+    assert bad.message("en").startswith("setting “提前到岗分钟” = “十五” is invalid")
     assert report.findings[3].message("en") == "unknown setting “每月喝茶次数” (ignored)"
     # the overrides are used: 24 hours, follow-up in 7 days
     computed = result(report, "投诉登记").computed
@@ -311,3 +312,30 @@ def test_every_message_renders_in_english() -> None:
         assert zh.format_map(sample)
         rendered = en.format_map({**sample, "role_en": "hander-over's"})
         assert rendered and "{" not in rendered
+
+
+def test_a_bad_override_does_not_blame_the_cell(tmp_path: Path) -> None:
+    visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
+    params = (["参数", "值"], [["复访天数", 7], ["提前到岗分钟", 15]])
+    path = visits_book(tmp_path / "a.xlsx", visits, params=params)
+    report = check(
+        path,
+        Options(as_of=AS_OF, overrides={"followup_days": "abc", "arrive_early_min": 12}),
+    )
+    assert report.book.settings.followup_days == 7  # the sheet's value still counts
+    assert report.book.settings.arrive_early_min == 12  # a good override wins
+    assert facts(report) == [("R02", "参数", 0, "followup_days", E)]
+
+
+def test_a_table_that_starts_below_and_right_of_a1(tmp_path: Path) -> None:
+    path = visits_book(tmp_path / "a.xlsx", (["回访日期"], []))
+    wb = openpyxl.load_workbook(path)
+    del wb["回访登记"]
+    ws = wb.create_sheet("回访登记", 0)
+    for c, header in enumerate(["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], 3):
+        ws.cell(3, c, header)
+    for c, value in enumerate(["2026-11-03", None, "电话", "定期回访", "张伟"], 3):
+        ws.cell(5, c, value)
+    wb.save(path)
+    report = run(path)
+    assert facts(report) == [("R01", "回访登记", 5, "客户单位", E)]

@@ -60,7 +60,16 @@ def visit(**more: object) -> dict:
 
 
 def complaint(cid: str) -> list[object]:
-    return [cid, "2026-11-02 09:00", "甲公司", "电话", "账单有误", "一站", "2026-11-02 10:00", "王芳"]
+    return [
+        cid,
+        "2026-11-02 09:00",
+        "甲公司",
+        "电话",
+        "账单有误",
+        "一站",
+        "2026-11-02 10:00",
+        "王芳",
+    ]
 
 
 def book(
@@ -120,7 +129,7 @@ def test_r01_required_blank_and_blank_rows_skipped(tmp_path: Path) -> None:
     path = book(tmp_path, visits, [])
     # trailing rows with only spaces, and computed columns filled by an earlier run
     headers = [*HEADERS, "状态"]
-    rows = rows_of(HEADERS, visits) + [[" "] * len(HEADERS), [None] * len(HEADERS) + ["已闭环"]]
+    rows = [*rows_of(HEADERS, visits), [" "] * len(HEADERS), [*[None] * len(HEADERS), "已闭环"]]
     path = write_book(
         tmp_path / "b.xlsx",
         {
@@ -284,9 +293,7 @@ def test_v05_in_a_workbook_numbers_typed_as_numbers(tmp_path: Path) -> None:
     ]
     report = run(book(tmp_path, visits, []))
     assert facts(report) == [("V05", "回访登记", 5, "联系电话", W)]
-    assert report.findings[0].message("en") == (
-        "not a mainland mobile or landline number: 8400123"
-    )
+    assert report.findings[0].message("en") == ("not a mainland mobile or landline number: 8400123")
     assert report.ok  # a warning only
 
 

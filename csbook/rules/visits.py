@@ -56,7 +56,7 @@ def is_phone(text: str) -> bool:
 
 
 def _number_kind(part: str) -> str | None:
-    """"mobile", "landline" or None for one number without its extension."""
+    """The kind of one number (its extension removed): "mobile", "landline" or None."""
     digits = _COUNTRY.sub("", _PHONE_JUNK.sub("", part))
     if digits[:1] in "23456789" and len(digits) in (9, 10, 11) and not _MOBILE.match(digits):
         digits = "0" + digits  # +86 25 xxxx: the area code loses its 0 after +86

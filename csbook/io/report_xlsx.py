@@ -1,0 +1,199 @@
+"""Rendering a `Report` into openpyxl sheets: the mailed summary workbook and the generated
+sheets of `csbook compute` copies. Values only, except the totals rows, which are SUM
+formulas over the rows just above them on the same sheet."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..rules.report import Chart, Fmt, Report, ReportSheet, Table
+
+NUMBER_FORMATS = {
+    Fmt.INT: "0",
+    Fmt.MONEY: "#,##0.00",
+    Fmt.PERCENT: "0.0%",
+    Fmt.DATE: "yyyy-mm-dd",
+    Fmt.DATETIME: "yyyy-mm-dd hh:mm",
+    Fmt.DECIMAL: "0.00",
+}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+MAX_WIDTH = 50
+
+
+def display_width(value: Any) -> int:
+    text = value if isinstance(value, str) else str(value)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write one value; text is always text (a leading = + - @ never makes a formula)."""
+    cell = ws.cell(row, column)
+    if isinstance(value, Decimal):
+        value = float(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+class _Placed:
+    """Where a table landed: header row and first/last data rows (1-based)."""
+
+    def __init__(self, header_row: int, first: int, last: int) -> None:
+        self.header_row, self.first, self.last = header_row, first, last
+
+
+def _write_table(
+    ws: Worksheet, table: Table, row: int, widths: dict[int, int]
+) -> tuple[int, _Placed]:
+    if table.caption:
+        put(ws, row, 1, table.caption).font = Font(bold=True, size=12)
+        row += 1
+    header_row = row
+    for c, text in enumerate(table.header, start=1):
+        cell = put(ws, row, c, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        widths[c] = max(widths.get(c, 0), display_width(text) + 2)
+    row += 1
+    first = row
+    flagged = set(table.flagged)
+    for r, values in enumerate(table.rows):
+        for c, value in enumerate(values):
+            cell = put(ws, row, c + 1, value)
+            cell.border = BOX
+            fmt = NUMBER_FORMATS.get(table.fmt(c))
+            if fmt and isinstance(value, int | float | Decimal | date | datetime):
+                cell.number_format = fmt
+            if (r, c) in flagged:
+                cell.fill = FLAG_FILL
+            shown = f"{value:.1%}" if table.fmt(c) is Fmt.PERCENT and value is not None else value
+            widths[c + 1] = max(
+                widths.get(c + 1, 0), display_width("" if shown is None else shown) + 2
+            )
+        row += 1
+    last = row - 1
+    if not table.rows:
+        put(ws, row, 1, table.empty_note).font = Font(italic=True, color="808080")
+        row += 1
+    if table.total_columns:
+        totals = table.totals()
+        for c in range(len(table.header)):
+            cell = ws.cell(row, c + 1)
+            cell.fill = TOTAL_FILL
+            cell.border = BOX
+            cell.font = Font(bold=True)
+            if c in table.total_columns:
+                letter = get_column_letter(c + 1)
+                cell.value = f"=SUM({letter}{first}:{letter}{last})" if table.rows else 0
+                cell.number_format = NUMBER_FORMATS.get(table.fmt(c), "General")
+            elif totals[c] is not None:
+                put(ws, row, c + 1, totals[c])
+        row += 1
+    return row, _Placed(header_row, first, last)
+
+
+def _chart(chart: Chart, ws: Worksheet, placed: _Placed) -> Any:
+    if placed.last < placed.first:
+        return None
+    cats = Reference(ws, min_col=chart.categories + 1, min_row=placed.first, max_row=placed.last)
+    if chart.kind == "pie":
+        made: Any = PieChart()
+    else:
+        made = BarChart()
+        made.type = "bar" if chart.kind == "bar" else "col"
+        made.y_axis.title = chart.y_title or None
+        made.y_axis.delete = False
+        made.x_axis.delete = False
+    made.title = chart.title
+    for column in chart.values:
+        data = Reference(ws, min_col=column + 1, min_row=placed.header_row, max_row=placed.last)
+        made.add_data(data, titles_from_data=True)
+    made.set_categories(cats)
+    if chart.line is not None and chart.kind != "pie":
+        line = LineChart()
+        data = Reference(ws, min_col=chart.line + 1, min_row=placed.header_row, max_row=placed.last)
+        line.add_data(data, titles_from_data=True)
+        line.set_categories(cats)
+        made += line
+    made.height, made.width = 7.5, 16
+    return made
+
+
+def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
+    """Fill an empty worksheet with one report sheet."""
+    widths: dict[int, int] = {}
+    put(ws, 1, 1, sheet.title).font = Font(bold=True, size=16)
+    if sheet.subtitle:
+        put(ws, 2, 1, sheet.subtitle).font = Font(color="595959")
+    row = 4
+    placed: dict[int, _Placed] = {}
+    for index, block in enumerate(sheet.blocks):
+        if isinstance(block, str):
+            put(ws, row, 1, block).alignment = Alignment(wrap_text=False)
+            row += 1
+            continue
+        row, placed[index] = _write_table(ws, block, row, widths)
+        row += 1
+    if sheet.signatures or sheet.copy_to:
+        row += 1
+        for c, line in enumerate(sheet.signatures):
+            put(ws, row, 1 + c * 3, line)
+        if sheet.copy_to:
+            put(ws, row + 2, 1, sheet.copy_to)
+    for c, width in widths.items():
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width, 8), MAX_WIDTH)
+
+    tables = [p for p in placed.values()]
+    if tables:
+        ws.freeze_panes = ws.cell(tables[0].header_row + 1, 1)
+        ws.print_title_rows = f"{tables[0].header_row}:{tables[0].header_row}"
+    anchor_col = get_column_letter(max(widths, default=1) + 2)
+    for n, chart in enumerate(sheet.charts):
+        made = _chart(chart, ws, placed[chart.table])
+        if made is not None:
+            ws.add_chart(made, f"{anchor_col}{4 + n * 16}")
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddHeader.center.text = sheet.title
+    footer = "第 &P 页，共 &N 页"
+    if sheet.generated:
+        footer += f"    生成于 {sheet.generated:%Y-%m-%d %H:%M}"
+    ws.oddFooter.center.text = footer
+
+
+def render(report: Report, wb: Workbook | None = None) -> Workbook:
+    """Add the report's sheets to `wb` (a new workbook when None), replacing sheets of the
+    same names — generated sheets are the program's, never a person's."""
+    if wb is None:
+        wb = Workbook()
+        wb.remove(wb.active)
+    for sheet in report.sheets:
+        position = None
+        if sheet.name in wb.sheetnames:
+            position = wb.sheetnames.index(sheet.name)
+            wb.remove(wb[sheet.name])
+        ws = wb.create_sheet(sheet.name, position)
+        render_sheet(ws, sheet)
+    return wb

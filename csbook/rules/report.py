@@ -1,0 +1,94 @@
+"""A generated sheet as data: titles, tables, totals, highlights, charts, signature lines.
+
+Summaries (月度汇总, 月处罚汇总 ...) are computed once into a `ReportSheet`; a renderer turns it
+into cells — openpyxl for the mailed workbook and `csbook compute` copies, xlwings for the
+open workbook behind an Excel button — so every face shows the same figures.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Fmt(StrEnum):
+    """How a column's values are shown."""
+
+    TEXT = "text"
+    INT = "int"
+    MONEY = "money"  # yuan, two decimals
+    PERCENT = "percent"  # a share 0..1
+    DATE = "date"
+    DATETIME = "datetime"
+    DECIMAL = "decimal"
+
+
+class Table(BaseModel):
+    """One block of a report: a caption, a header row, data rows and optional totals."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    caption: str = ""
+    header: list[str]
+    formats: list[Fmt] = []  # per column; TEXT when shorter than the header
+    rows: list[list[Any]] = []
+    # columns summed in a totals row (as a SUM formula over the rows, so the sheet stays
+    # honest when someone edits a figure); the label goes in the first column
+    total_columns: list[int] = []
+    total_label: str = "合计"
+    # (row index, column index) of cells that miss a target: highlighted
+    flagged: list[tuple[int, int]] = []
+    empty_note: str = "（无）"  # shown under the header when there are no rows
+
+    def fmt(self, column: int) -> Fmt:
+        return self.formats[column] if column < len(self.formats) else Fmt.TEXT
+
+    def totals(self) -> list[Any]:
+        """The totals row as Python computes it (renderers write SUM formulas; tests and
+        mail bodies use these)."""
+        out: list[Any] = [None] * len(self.header)
+        for c in self.total_columns:
+            out[c] = sum(
+                (row[c] for row in self.rows if isinstance(row[c], int | float | Decimal)), 0
+            )
+        if out and 0 not in self.total_columns:
+            out[0] = self.total_label
+        return out
+
+
+class Chart(BaseModel):
+    """A native chart over one table's columns."""
+
+    kind: Literal["bar", "column", "pie"] = "column"
+    title: str
+    table: int  # index into ReportSheet.blocks (must be a Table)
+    categories: int  # column holding the category labels
+    values: list[int]  # columns plotted as series
+    line: int | None = None  # a column drawn as a line over the bars (e.g. the target)
+    y_title: str = ""
+
+
+class ReportSheet(BaseModel):
+    name: str  # sheet name (≤ 31 characters, no []:*?/\)
+    title: str  # e.g. 客服部 2026年10月 回访汇总
+    subtitle: str = ""  # e.g. the month, the branches, the reference time
+    blocks: list[Table | str] = []  # tables, or a line of text (notes, warnings)
+    charts: list[Chart] = []
+    signatures: list[str] = []  # e.g. 部门主管：________
+    copy_to: str = ""  # e.g. 抄送：财务
+    landscape: bool = True
+    generated: datetime | None = None  # shown in the footer when given
+
+
+class Report(BaseModel):
+    """A whole generated workbook (or the generated sheets inside one)."""
+
+    sheets: list[ReportSheet] = Field(default_factory=list)
+
+
+def month_label(month: date) -> str:
+    return f"{month.year}年{month.month}月"
