@@ -79,7 +79,7 @@ def make_options(args: argparse.Namespace) -> Options:
         if not sep:
             raise UsageError(f"--set 应写成 键=值：{item}")
         overrides[key.strip()] = value.strip()
-    options = Options(overrides=overrides)
+    options = Options(overrides=overrides, with_files=[Path(p) for p in args.with_files or []])
     if args.as_of:
         options.as_of = parse_as_of(args.as_of)
     if args.roster:
@@ -269,6 +269,13 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--config", help="csbook.toml (default: ./csbook.toml when present)")
         p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
         p.add_argument("--roster", help="a 处罚汇总表 whose 员工 sheet is the roster (V12)")
+        p.add_argument(
+            "--with",
+            dest="with_files",
+            action="append",
+            metavar="交接班记录.xlsx",
+            help="a handover log whose late arrivals count in 考勤 (P06)",
+        )
         common(p)
 
     p = sub.add_parser("new", help="write a blank template")

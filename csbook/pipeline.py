@@ -7,7 +7,7 @@ Excel buttons give the same answers.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +29,8 @@ class Options:
     as_of: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     overrides: Mapping[str, Any] = field(default_factory=dict)  # settings from toml / CLI
     roster: frozenset[str] | None = None  # names/staff numbers for V12
+    # handover logs whose late arrivals (H01 迟到) count as late arrivals in 考勤 (P06)
+    with_files: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -70,15 +72,20 @@ def gc_paused() -> Iterator[None]:
 
 
 def check(path: Path, options: Options) -> FileReport:
-    """Read and judge one workbook; never raises for a bad file."""
+    """Read and judge one workbook file; never raises for a bad file."""
+    return check_source(path, lambda: load(path, options.as_of.date(), options.overrides), options)
+
+
+def check_source(path: Path, loader: Callable[[], LoadedBook], options: Options) -> FileReport:
+    """Judge what `loader` reads (a file, or an open workbook's sheets)."""
     with gc_paused():
-        return _check(path, options)
+        return _check(path, loader, options)
 
 
-def _check(path: Path, options: Options) -> FileReport:
+def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> FileReport:
     report = FileReport(path)
     try:
-        report.book = load(path, options.as_of.date(), options.overrides)
+        report.book = loader()
     except BookError as e:
         report.error = e
         return report

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..rules.findings import Finding, Severity, finding
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET, Book, Sheet
@@ -15,7 +15,7 @@ from ..rules.table import Table
 from ..rules.text import squeeze
 from .parameters import holidays_from_table, settings_from_table
 from .sheets import Layout, build_table, locate_headers, missing_headers
-from .source import BookError, Source
+from .source import BookError, RawSheet, Source
 
 
 @dataclass
@@ -60,7 +60,12 @@ def recognise(names: list[str]) -> Book:
 
 
 def _read_table(
-    source: Source, file_name: str, schema: Sheet, settings: Settings, ref: date, out: LoadedBook
+    source: SheetSource,
+    file_name: str,
+    schema: Sheet,
+    settings: Settings,
+    ref: date,
+    out: LoadedBook,
 ) -> Table | None:
     raw = source.read(file_name)
     layout = locate_headers(raw, schema)
@@ -87,13 +92,28 @@ def _read_table(
     return table
 
 
+class SheetSource(Protocol):
+    """Where sheets come from: a file (`Source`), or the open workbook behind an Excel
+    button (its sheets' used ranges)."""
+
+    path: Path
+    sheet_names: list[str]
+
+    def read(self, name: str) -> RawSheet: ...
+
+
 def load(path: Path, ref: date, overrides: Mapping[str, Any] | None = None) -> LoadedBook:
-    """Read a workbook. Raises `BookError` only when the file as a whole is unusable; a
-    missing sheet or header is a finding (R04) and the rest of the file is still read."""
-    source = Source(path)
+    """Read a workbook file. Raises `BookError` only when the file as a whole is unusable;
+    a missing sheet or header is a finding (R04) and the rest of the file is still read."""
+    return load_source(Source(path), ref, overrides)
+
+
+def load_source(
+    source: SheetSource, ref: date, overrides: Mapping[str, Any] | None = None
+) -> LoadedBook:
     book = recognise(source.sheet_names)
     names = _match_sheets(source.sheet_names)
-    out = LoadedBook(path, book, Settings(), {}, sheet_names=names)
+    out = LoadedBook(source.path, book, Settings(), {}, sheet_names=names)
 
     settings_table = None
     if SETTINGS_SHEET.name in names:
