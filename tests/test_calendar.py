@@ -117,7 +117,7 @@ class TestWorkCalendar:
     def test_is_working_day(self, day: date, working: bool) -> None:
         assert self.cal.is_working_day(day) is working
 
-    def test_next_working_day_skips_holidays_and_lands_on_調休(self) -> None:
+    def test_next_working_day_skips_holidays_and_finds_working_weekends(self) -> None:
         assert self.cal.next_working_day(date(2026, 9, 30)) == date(2026, 10, 8)
         assert self.cal.next_working_day(date(2026, 10, 9)) == date(2026, 10, 10)
         assert self.cal.next_working_day(date(2025, 12, 31)) == date(2026, 1, 4)

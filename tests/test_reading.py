@@ -339,3 +339,17 @@ def test_a_table_that_starts_below_and_right_of_a1(tmp_path: Path) -> None:
     wb.save(path)
     report = run(path)
     assert facts(report) == [("R01", "回访登记", 5, "客户单位", E)]
+
+
+def test_error_values_outside_the_input_columns_do_not_make_rows(tmp_path: Path) -> None:
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人", "辅助列", "状态"]
+    rows = [
+        ["2026-11-03", "甲公司", "电话", "定期回访", "张伟", 1, "已闭环"],
+        [None, None, None, None, None, ("error", "#N/A"), ("formula", '=IF(A3="","",1)')],
+        [None, None, None, None, None, ("error", "#N/A"), None],
+        [None, ("error", "#REF!"), None, None, None, None, None],
+    ]
+    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)))
+    # the last row has data (an error) in an input column: it is read, and is R03 not R01
+    assert facts(report, "R03") == [("R03", "回访登记", 5, "客户单位", E)]
+    assert result(report, "回访登记").table.rows == [2, 5]

@@ -126,7 +126,6 @@ def test_r01_required_blank_and_blank_rows_skipped(tmp_path: Path) -> None:
         {"备注": None},
         visit(回访类型=None),  # row 6
     ]
-    path = book(tmp_path, visits, [])
     # trailing rows with only spaces, and computed columns filled by an earlier run
     headers = [*HEADERS, "状态"]
     rows = [*rows_of(HEADERS, visits), [" "] * len(HEADERS), [*[None] * len(HEADERS), "已闭环"]]

@@ -163,7 +163,10 @@ def build_table(
         parsed[col.key] = (out, bad)
         spaces = spaces or blanks
     order = _kept_rows(list(sources.values()), spaces) if sources else []
-    marked = {r - first for r, _ in raw.errors if r >= first}
+    # an error value keeps its row only in an input column: a helper column's #N/A down an
+    # empty template is not a row of data
+    input_positions = {layout.positions[col.key] for col in inputs}
+    marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
     if marked:
         order = sorted(marked.union(order))
     every_row = len(order) == len(body)
