@@ -44,7 +44,11 @@ def build(path: Path, rows: int, seed: int = 7) -> None:
         kind = rnd.choice(KINDS)
         method = rnd.choice(METHODS)
         resolved = day + timedelta(days=rnd.randrange(5)) if rnd.random() < 0.3 else None
-        followup = resolved + timedelta(days=rnd.randrange(4)) if resolved and rnd.random() < 0.98 else None
+        followup = (
+            resolved + timedelta(days=rnd.randrange(4))
+            if resolved and rnd.random() < 0.98
+            else None
+        )
         values = {
             "visit_date": day,
             "client": f"客户单位{rnd.randrange(2000):04d}",
@@ -54,7 +58,9 @@ def build(path: Path, rows: int, seed: int = 7) -> None:
             else f"025-8{rnd.randrange(10**7):07d}",
             "method": method,
             "kind": kind,
-            "complaint_id": f"TS{rnd.randrange(complaint_count) + 1:05d}" if kind == "投诉回访" else None,
+            "complaint_id": f"TS{rnd.randrange(complaint_count) + 1:05d}"
+            if kind == "投诉回访"
+            else None,
             "feedback": rnd.choice(FEEDBACK),
             "promise": "三日内整改" if resolved else None,
             "promised_by": day + timedelta(days=3) if resolved else None,
@@ -100,7 +106,10 @@ def build(path: Path, rows: int, seed: int = 7) -> None:
             "owner": rnd.choice(AGENTS),
         }
         cs.write_row(r, 0, [row.get(c.key, "") for c in COMPLAINTS.columns])
-    for name, headers in (("参数", ["参数", "名称", "值", "说明"]), ("节假日", ["日期", "类型", "说明"])):
+    for name, headers in (
+        ("参数", ["参数", "名称", "值", "说明"]),
+        ("节假日", ["日期", "类型", "说明"]),
+    ):
         wb.add_worksheet(name).write_row(0, 0, headers)
     wb.close()
 
@@ -134,7 +143,17 @@ def main() -> None:
     )
     calamine_s, _ = run([sys.executable, "-c", bare, str(path)])
     csbook_s, peak = run(
-        [sys.executable, "-m", "csbook", "validate", str(path), "--format", "json", "--as-of", "2026-11-30"]
+        [
+            sys.executable,
+            "-m",
+            "csbook",
+            "validate",
+            str(path),
+            "--format",
+            "json",
+            "--as-of",
+            "2026-11-30",
+        ]
     )
     print(f"bare calamine read : {calamine_s:6.2f} s")
     print(f"csbook validate    : {csbook_s:6.2f} s")
