@@ -233,7 +233,7 @@ def test_the_four_spec_examples_in_a_workbook(tmp_path: Path) -> None:
     assert computed(report, "投诉登记", "reply_due") == [
         datetime(2026, 9, 28, 16, 0),
         datetime(2026, 10, 8, 10, 0),
-        datetime(2026, 10, 9, 0, 0),
+        datetime(2026, 10, 8, 23, 59, 59),  # 10-08 24:00, as a cell can show it
         datetime(2026, 10, 12, 9, 0),
     ]
     assert computed(report, "投诉登记", "reply_status") == ["按时"] * 4
@@ -256,7 +256,7 @@ def test_24_hours_from_the_settings_sheet(tmp_path: Path) -> None:
 def test_a_date_only_receipt(tmp_path: Path) -> None:
     path = book(tmp_path, [complaint("T1", "2026-09-24", "2026-09-28")])
     report = run(path)
-    assert computed(report, "投诉登记", "reply_due") == [datetime(2026, 9, 29)]
+    assert computed(report, "投诉登记", "reply_due") == [datetime(2026, 9, 28, 23, 59, 59)]
     assert computed(report, "投诉登记", "reply_status") == ["按时"]
 
 
@@ -375,7 +375,7 @@ def test_d04_complaint_followup_three_calendar_days_end_of_day(tmp_path: Path) -
     ]  # fmt: skip
     path = book(tmp_path, rows)
     report = run(path, datetime(2026, 11, 6, 20, 0))
-    assert computed(report, "投诉登记", "followup_due") == [datetime(2026, 11, 7)] * 4
+    assert computed(report, "投诉登记", "followup_due") == [datetime(2026, 11, 6, 23, 59, 59)] * 4
     assert facts(report) == [
         ("D04", "投诉登记", 3, "回访时间", Severity.WARNING),
         ("D04", "投诉登记", 5, "回访时间", Severity.WARNING),

@@ -79,10 +79,7 @@ def validate_json(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[in
 
 def findings_of(data: dict, rule: str | None = None) -> list[dict]:
     return [
-        f
-        for entry in data["files"]
-        for f in entry["findings"]
-        if rule is None or f["rule"] == rule
+        f for entry in data["files"] for f in entry["findings"] if rule is None or f["rule"] == rule
     ]
 
 
@@ -322,7 +319,9 @@ def test_as_of_fixes_the_reply_status(capsys: pytest.CaptureFixture[str], tmp_pa
     assert reply_findings(capsys, path, "--as-of", "2026-11-03 08:59") == []
     assert reply_findings(capsys, path, "--as-of", "2026-11-02") == []
     late = reply_findings(capsys, path, "--as-of", "2026-11-03 09:01")
-    assert [(f["row"], f["column"], f["severity"]) for f in late] == [(2, "首次回复时间", "warning")]
+    assert [(f["row"], f["column"], f["severity"]) for f in late] == [
+        (2, "首次回复时间", "warning")
+    ]
     assert "已超期未回复" in late[0]["message"] and "2026-11-03 09:00" in late[0]["message"]
     # a date alone means the end of that day
     assert len(reply_findings(capsys, path, "--as-of", "2026-11-03")) == 1
@@ -380,12 +379,6 @@ def test_bad_config_file_is_a_usage_error(
     assert code == 2 and "broken.toml" in err and not out
 
 
-@pytest.mark.xfail(
-    reason="an invalid --set value is reported as an R02 on the 参数 sheet's followup_days "
-    "cell (which holds a valid 3): csbook/io/parameters.py settings_from_table blames "
-    "where[key] even when the value came from the overrides",
-    strict=True,
-)
 def test_invalid_set_value_is_not_blamed_on_the_sheet(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -405,7 +398,7 @@ def test_invalid_set_value_is_not_blamed_on_the_sheet(
 )
 def test_unknown_set_key_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = visits_book(tmp_path / "v.xlsx")
-    code, out, err = run(capsys, "validate", path, "--set", "folowup_days=7")
+    _, out, err = run(capsys, "validate", path, "--set", "folowup_days=7")
     assert "folowup_days" in out + err
 
 
@@ -472,8 +465,10 @@ def test_python_m_csbook(tmp_path: Path) -> None:
     good = visits_book(tmp_path / "good.xlsx")
     bad = visits_book(tmp_path / "bad.xlsx", [{**VISIT, "staff": None}])
     proc = subprocess.run(
-        [sys.executable, "-m", "csbook", "validate", good, bad, "--format", "json"]
-        + ["--as-of", "2026-11-05"],
+        [
+            *(sys.executable, "-m", "csbook", "validate", good, bad),
+            *("--format", "json", "--as-of", "2026-11-05"),
+        ],
         capture_output=True,
         cwd=tmp_path,
         timeout=60,

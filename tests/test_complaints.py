@@ -238,4 +238,7 @@ def test_reply_and_followup_columns_are_computed(tmp_path: Path) -> None:
         datetime(2026, 10, 8, 10),
     ]
     assert computed(report, "reply_status") == ["待回复", "按时"]
-    assert computed(report, "followup_due") == [datetime(2026, 10, 2), datetime(2026, 10, 13)]
+    assert computed(report, "followup_due") == [
+        datetime(2026, 10, 1, 23, 59, 59),
+        datetime(2026, 10, 12, 23, 59, 59),
+    ]

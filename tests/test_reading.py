@@ -234,7 +234,7 @@ def test_settings_sheet_overrides_and_bad_values(tmp_path: Path) -> None:
     computed = result(report, "投诉登记").computed
     assert computed["reply_due"] == [datetime(2026, 10, 1, 10, 0)]
     assert computed["reply_status"] == ["按时"]
-    assert computed["followup_due"] == [datetime(2026, 10, 9)]
+    assert computed["followup_due"] == [datetime(2026, 10, 8, 23, 59, 59)]
 
 
 def test_holiday_sheet_synonyms_and_bad_rows(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from .context import Context, SheetResult
 from .deadlines import (
     ReplyStatus,
     before,
+    cell_moment,
     day_of,
     followup_due,
     reply_due,
@@ -188,9 +189,10 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     reply_dues, reply_states = c01_reply(t, ctx, found)
     followup_dues = d04_followup(t, ctx, found)
     result.computed = {
-        "reply_due": reply_dues,
+        # as cells show them: 24:00 becomes 23:59:59 of the same day
+        "reply_due": [d and cell_moment(d) for d in reply_dues],
         "reply_status": reply_states,
-        "followup_due": followup_dues,
+        "followup_due": [d and cell_moment(d) for d in followup_dues],
         "grade": c02_grades(t, ctx),
     }
     return result

@@ -76,3 +76,9 @@ def show(moment: datetime) -> str:
     if moment.time() == time():
         return f"{moment - timedelta(days=1):%Y-%m-%d} 24:00"
     return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def cell_moment(moment: datetime) -> datetime:
+    """A due moment as a cell shows it: 24:00 is written as 23:59:59 of the same day, since
+    a cell cannot show 24:00 and 00:00 of the next day reads as a day late."""
+    return moment - timedelta(seconds=1) if moment.time() == time() else moment

@@ -378,12 +378,14 @@ SPECIAL_ITEMS: dict[tuple[date, str], tuple[str, int]] = {
 
 LATE = (d(10, 21), "早班")  # MISTAKE H01 (迟到): 李娜 arrives 08:12, stuck in traffic
 MISSING_SIGNATURE = (d(10, 9), "夜班")  # MISTAKE V32: the receiver forgot to sign
-# 10-16: 刘洋 leaves the 中班 at 20:00 for a family matter; 陈静 covers it with the
-# supervisor's approval and hands the 夜班 over (a change of hands an approved swap explains)
-SWAP = (d(10, 16), "夜班")
-# MISTAKE H04 (both rows): on Sunday 10-25 孙悦 stands in for the 早班's 刘洋 at the 16:00
-# handover by private arrangement, without a swap approved (the 早班 and 中班 rows break)
-BREAK = (d(10, 25), "中班")
+# 10-16: 刘洋 leaves the 中班 at 20:00 for a family matter; 孙悦 covers the rest of it with
+# the supervisor's approval and hands over to the 夜班 (a change of hands an approved swap
+# explains: the 中班's receiver is not the 夜班's hander-over)
+SWAP = (d(10, 16), "夜班", CLERK)
+# MISTAKE H04 (on both rows): on Sunday 10-25 李娜 stands in for 陈静 for the afternoon of the
+# 早班 by private arrangement, without an approved swap: the 早班 was taken over by 陈静 but
+# the 中班 is handed over by 李娜
+BREAK = (d(10, 25), "中班", "李娜")
 
 
 def handover_rows() -> list[Row]:
@@ -416,9 +418,9 @@ def handover_rows() -> list[Row]:
             row["note"] = "路上堵车"
         if (day, shift) == MISSING_SIGNATURE:
             row["to_signed"] = None
-        if (day, shift) == SWAP:
-            stand_in = "陈静"
-            assert stand_in not in on_duty[k - 2 : k + 2]
+        if (day, shift) == SWAP[:2]:
+            stand_in = SWAP[2]
+            assert stand_in not in on_duty[k - 2 : k + 1]
             row.update(
                 from_staff=stand_in,
                 from_signed=stand_in,
@@ -426,8 +428,8 @@ def handover_rows() -> list[Row]:
                 swap_approver=SUPERVISOR,
                 note=f"{giver}20:00起因家事请假，经{SUPERVISOR}批准由{stand_in}顶班",
             )
-        if (day, shift) == BREAK:
-            stand_in = CLERK
+        if (day, shift) == BREAK[:2]:
+            stand_in = BREAK[2]
             assert stand_in not in (giver, taker)
             row.update(from_staff=stand_in, from_signed=stand_in)
         rows.append({k2: v for k2, v in row.items() if v is not None})
