@@ -16,6 +16,7 @@ from .io import values
 from .io.source import BookError
 from .pipeline import FileReport, Options, check, roster_of
 from .rules.findings import Lang, Severity
+from .rules.settings import SETTING_KEYS
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 DEMO_AS_OF = datetime(2026, 10, 31, 18, 0)  # the sample month is October 2026
@@ -79,6 +80,9 @@ def make_options(args: argparse.Namespace) -> Options:
         if not sep:
             raise UsageError(f"--set 应写成 键=值：{item}")
         overrides[key.strip()] = value.strip()
+    unknown = sorted(k for k in overrides if k not in SETTING_KEYS)
+    if unknown:
+        raise UsageError(f"未知参数：{'、'.join(unknown)}")
     options = Options(overrides=overrides, with_files=[Path(p) for p in args.with_files or []])
     if args.as_of:
         options.as_of = parse_as_of(args.as_of)
@@ -176,31 +180,48 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return exit_code(reports)
 
 
-def compute_files(
-    files: list[Path], out_dir: Path, options: Options, lang: Lang
-) -> list[tuple[FileReport, Path | None]]:
-    """Check each file and write its computed copy into `out_dir` (names kept; a name met
-    twice in one run gets a numbered suffix)."""
-    from .io.writeback import write_copy  # openpyxl only when writing
-
-    done: list[tuple[FileReport, Path | None]] = []
+def destinations(files: list[Path], out_dir: Path) -> list[Path]:
+    """Where each computed copy goes: the input's name in `out_dir`, a numbered suffix for
+    a name met twice. Refused before anything is written when a destination would be one of
+    the inputs, or `out_dir` is a file."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"-o 应为文件夹：{out_dir} 是一个文件")
+    inputs = {p.resolve() for p in files}
+    dests: list[Path] = []
     used: set[str] = set()
     for path in files:
-        report = check(path, options)
-        if report.book is None:
-            done.append((report, None))
-            continue
         name, n = path.name, 1
-        while name.lower() in used:
+        while name.lower() in used or (out_dir / name).resolve() in inputs:
+            if (out_dir / name).resolve() == path.resolve():
+                raise UsageError(
+                    f"“{path.name}”的计算副本会覆盖输入文件本身，请换一个输出文件夹（-o）"
+                )
             n += 1
             name = f"{path.stem}-{n}{path.suffix}"
         used.add(name.lower())
-        try:
-            dest = write_copy(report.book, report.results, report.findings, out_dir / name, lang)
-        except BookError as e:
-            report.error = e
-            dest = None
-        done.append((report, dest))
+        dests.append(out_dir / name)
+    return dests
+
+
+def compute_files(
+    files: list[Path], out_dir: Path, options: Options, lang: Lang
+) -> list[tuple[FileReport, Path | None]]:
+    """Check each file and write its computed copy into `out_dir`; inputs are never
+    written, and one file that fails does not stop the others."""
+    from .io.writeback import write_copy  # openpyxl only when writing
+
+    done: list[tuple[FileReport, Path | None]] = []
+    for path, dest in zip(files, destinations(files, out_dir), strict=True):
+        report = check(path, options)
+        written = None
+        if report.book is not None:
+            try:
+                written = write_copy(report.book, report.results, report.findings, dest, lang)
+            except BookError as e:
+                report.error = e
+            except Exception as e:  # openpyxl meets damage calamine tolerated
+                report.error = BookError(f"无法写出计算副本：{e}", f"cannot write the copy: {e}")
+        done.append((report, written))
     return done
 
 

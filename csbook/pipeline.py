@@ -45,7 +45,10 @@ class FileReport:
         found = list(self.book.findings) if self.book else []
         for result in self.results:
             found += result.findings
-        return sorted(found, key=lambda f: (f.sheet, f.row, f.rule))
+        order = (
+            {name: i for i, name in enumerate(self.book.sheet_names.values())} if self.book else {}
+        )
+        return sorted(found, key=lambda f: (order.get(f.sheet, len(order)), f.sheet, f.row, f.rule))
 
     @property
     def ok(self) -> bool:

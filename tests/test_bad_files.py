@@ -335,13 +335,6 @@ def test_compute_goes_on_past_bad_files(
     assert snapshot(corpus.existing()) == before
 
 
-@pytest.mark.xfail(
-    reason="compute on a workbook whose sheet data is damaged (intact zip directory, corrupt "
-    "deflate stream) crashes the whole run: zlib.error from openpyxl.load_workbook in "
-    "csbook/io/writeback.py write_copy is not caught (csbook/cli.py compute_files catches "
-    "only BookError); files after it are not processed",
-    strict=True,
-)
 def test_compute_goes_on_past_a_damaged_sheet(corpus: Corpus, tmp_path: Path) -> None:
     damaged = corpus.folder / "damaged-sheet.xlsx"
     good = corpus.folder / "good.xlsx"

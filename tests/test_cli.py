@@ -158,12 +158,6 @@ def test_json_in_english(capsys: pytest.CaptureFixture[str], flawed: Path) -> No
     assert {f["column"] for f in findings_of(data)} == {"客服", "回访 日期"}
 
 
-@pytest.mark.xfail(
-    reason="R02/R03 reasons are Chinese only: `--lang en` gives "
-    "'cannot read “2026-13-45”: 没有这一天' (csbook/io/values.py Unreadable texts, "
-    "csbook/io/sheets.py passes them as `why`/`what`)",
-    strict=True,
-)
 def test_english_messages_are_english(capsys: pytest.CaptureFixture[str], flawed: Path) -> None:
     _, data = validate_json(capsys, flawed, "--as-of", "2026-11-20", "--lang", "en")
     for f in findings_of(data):
@@ -391,11 +385,6 @@ def test_invalid_set_value_is_not_blamed_on_the_sheet(
         assert not [f for f in findings_of(data) if f["sheet"] == "参数" and f["row"] > 0]
 
 
-@pytest.mark.xfail(
-    reason="an unknown key in --set (or csbook.toml [settings]) is silently ignored: "
-    "csbook/io/parameters.py settings_from_table only warns about unknown keys in the sheet",
-    strict=True,
-)
 def test_unknown_set_key_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = visits_book(tmp_path / "v.xlsx")
     _, out, err = run(capsys, "validate", path, "--set", "folowup_days=7")

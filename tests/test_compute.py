@@ -357,11 +357,6 @@ def test_output_folder_equal_to_the_input_folder(
     )  # no temporary file left behind
 
 
-@pytest.mark.xfail(
-    reason="compute a/x.xlsx b/x.xlsx -o b writes a's copy over the input b/x.xlsx before "
-    "reading it (csbook/cli.py compute_files checks only dest == its own source; exit 0)",
-    strict=True,
-)
 def test_an_output_never_overwrites_another_input(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, templated: tuple[Path, Path]
 ) -> None:
@@ -374,11 +369,6 @@ def test_an_output_never_overwrites_another_input(
     assert stamp(second) == before
 
 
-@pytest.mark.xfail(
-    reason="compute -o EXISTING_FILE crashes: FileExistsError from dest.parent.mkdir in "
-    "csbook/io/writeback.py write_copy (not a BookError/UsageError)",
-    strict=True,
-)
 def test_output_that_is_a_file_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, templated: tuple[Path, Path]
 ) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.data_source import AxDataSource, MultiLevelStrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,6 +50,28 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
     return cell
 
 
+def _write_value(
+    ws: Worksheet, row: int, column: int, value: Any, fmt: Fmt, widths: dict[int, int]
+) -> Any:
+    """One table cell with its number format; the column's width grows to fit it."""
+    cell = put(ws, row, column, value)
+    number_format = NUMBER_FORMATS.get(fmt)
+    if number_format and isinstance(value, int | float | Decimal | date | datetime):
+        cell.number_format = number_format
+    if value is None:
+        shown: Any = ""
+    elif fmt is Fmt.PERCENT and isinstance(value, int | float | Decimal):
+        shown = f"{value:.1%}"
+    elif isinstance(value, datetime) and fmt is not Fmt.DATE:
+        shown = f"{value:%Y-%m-%d %H:%M}"
+    elif isinstance(value, date):
+        shown = f"{value:%Y-%m-%d}"
+    else:
+        shown = value
+    widths[column] = max(widths.get(column, 0), display_width(shown) + 2)
+    return cell
+
+
 class _Placed:
     """Where a table landed: header row and first/last data rows (1-based)."""
 
@@ -73,25 +96,28 @@ def _write_table(
     row += 1
     first = row
     flagged = set(table.flagged)
+    overrides = {(r, c): f for r, c, f in table.cell_formats}
     for r, values in enumerate(table.rows):
         for c, value in enumerate(values):
-            cell = put(ws, row, c + 1, value)
+            cell = _write_value(ws, row, c + 1, value, overrides.get((r, c), table.fmt(c)), widths)
             cell.border = BOX
-            fmt = NUMBER_FORMATS.get(table.fmt(c))
-            if fmt and isinstance(value, int | float | Decimal | date | datetime):
-                cell.number_format = fmt
             if (r, c) in flagged:
                 cell.fill = FLAG_FILL
-            shown = f"{value:.1%}" if table.fmt(c) is Fmt.PERCENT and value is not None else value
-            widths[c + 1] = max(
-                widths.get(c + 1, 0), display_width("" if shown is None else shown) + 2
-            )
         row += 1
     last = row - 1
     if not table.rows:
         put(ws, row, 1, table.empty_note).font = Font(italic=True, color="808080")
         row += 1
-    if table.total_columns:
+    if table.total_row is not None:
+        n = len(table.rows)
+        for c in range(len(table.header)):
+            value = table.total_row[c] if c < len(table.total_row) else None
+            cell = _write_value(ws, row, c + 1, value, overrides.get((n, c), table.fmt(c)), widths)
+            cell.fill = FLAG_FILL if (n, c) in flagged else TOTAL_FILL
+            cell.border = BOX
+            cell.font = Font(bold=True)
+        row += 1
+    elif table.total_columns:
         totals = table.totals()
         for c in range(len(table.header)):
             cell = ws.cell(row, c + 1)
@@ -108,10 +134,19 @@ def _write_table(
     return row, _Placed(header_row, first, last)
 
 
+CHART_HEIGHT_ROWS = 16  # rows a chart of the default height covers, with a gap
+
+
 def _chart(chart: Chart, ws: Worksheet, placed: _Placed) -> Any:
     if placed.last < placed.first:
         return None
-    cats = Reference(ws, min_col=chart.categories + 1, min_row=placed.first, max_row=placed.last)
+    cats = Reference(
+        ws,
+        min_col=chart.categories + 1,
+        max_col=(chart.categories_to if chart.categories_to is not None else chart.categories) + 1,
+        min_row=placed.first,
+        max_row=placed.last,
+    )
     if chart.kind == "pie":
         made: Any = PieChart()
     else:
@@ -124,15 +159,25 @@ def _chart(chart: Chart, ws: Worksheet, placed: _Placed) -> Any:
     for column in chart.values:
         data = Reference(ws, min_col=column + 1, min_row=placed.header_row, max_row=placed.last)
         made.add_data(data, titles_from_data=True)
-    made.set_categories(cats)
+    _set_categories(made, cats, chart)
     if chart.line is not None and chart.kind != "pie":
         line = LineChart()
         data = Reference(ws, min_col=chart.line + 1, min_row=placed.header_row, max_row=placed.last)
         line.add_data(data, titles_from_data=True)
-        line.set_categories(cats)
+        _set_categories(line, cats, chart)
         made += line
     made.height, made.width = 7.5, 16
+    if chart.kind != "pie":  # room for every label: about 0.6 cm a category, up to A4's width
+        made.width = min(max(16, 0.6 * (placed.last - placed.first + 1) + 4), 26)
     return made
+
+
+def _set_categories(made: Any, cats: Reference, chart: Chart) -> None:
+    if chart.categories_to is None or chart.categories_to == chart.categories:
+        made.set_categories(cats)
+        return
+    for series in made.ser:  # two label columns: a multi-level axis (branch, then name)
+        series.cat = AxDataSource(multiLvlStrRef=MultiLevelStrRef(f=str(cats)))
 
 
 def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
@@ -162,12 +207,20 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
     tables = [p for p in placed.values()]
     if tables:
         ws.freeze_panes = ws.cell(tables[0].header_row + 1, 1)
-        ws.print_title_rows = f"{tables[0].header_row}:{tables[0].header_row}"
+        if len(tables) == 1:  # a repeated header would sit above another table's rows
+            ws.print_title_rows = f"{tables[0].header_row}:{tables[0].header_row}"
     anchor_col = get_column_letter(max(widths, default=1) + 2)
-    for n, chart in enumerate(sheet.charts):
+    below = ws.max_row + 2
+    n = 0
+    for chart in sheet.charts:
         made = _chart(chart, ws, placed[chart.table])
-        if made is not None:
-            ws.add_chart(made, f"{anchor_col}{4 + n * 16}")
+        if made is None:
+            continue
+        if sheet.charts_below:
+            ws.add_chart(made, f"A{below + n * CHART_HEIGHT_ROWS}")
+        else:
+            ws.add_chart(made, f"{anchor_col}{4 + n * CHART_HEIGHT_ROWS}")
+        n += 1
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"

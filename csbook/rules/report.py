@@ -43,8 +43,18 @@ class Table(BaseModel):
     # (row index, column index) of cells that miss a target: highlighted
     flagged: list[tuple[int, int]] = []
     empty_note: str = "（无）"  # shown under the header when there are no rows
+    # a totals row given as values (overall shares cannot be summed); when set it is written
+    # instead of the SUM formulas of `total_columns`, styled the same
+    total_row: list[Any] | None = None
+    # (row index, column index, format): a cell shown otherwise than its column, e.g. a
+    # share in a column of counts; a row index equal to len(rows) is the totals row
+    cell_formats: list[tuple[int, int, Fmt]] = []
 
-    def fmt(self, column: int) -> Fmt:
+    def fmt(self, column: int, row: int | None = None) -> Fmt:
+        if row is not None:
+            for r, c, f in self.cell_formats:
+                if r == row and c == column:
+                    return f
         return self.formats[column] if column < len(self.formats) else Fmt.TEXT
 
     def totals(self) -> list[Any]:
@@ -67,6 +77,9 @@ class Chart(BaseModel):
     title: str
     table: int  # index into ReportSheet.blocks (must be a Table)
     categories: int  # column holding the category labels
+    # with a second label column (e.g. 分公司 then 回访人): categories..categories_to are
+    # drawn as a multi-level axis
+    categories_to: int | None = None
     values: list[int]  # columns plotted as series
     line: int | None = None  # a column drawn as a line over the bars (e.g. the target)
     y_title: str = ""
@@ -81,6 +94,7 @@ class ReportSheet(BaseModel):
     signatures: list[str] = []  # e.g. 部门主管：________
     copy_to: str = ""  # e.g. 抄送：财务
     landscape: bool = True
+    charts_below: bool = False  # charts under the last block (prints narrow) or to the right
     generated: datetime | None = None  # shown in the footer when given
 
 
