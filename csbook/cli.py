@@ -1,4 +1,4 @@
-"""The batch face (SPEC §6): `csbook new | validate | compute | demo`."""
+"""The batch face (SPEC §6): `csbook new | validate | compute | summary | mail | demo`."""
 
 from __future__ import annotations
 
@@ -209,14 +209,26 @@ def compute_files(
     """Check each file and write its computed copy into `out_dir`; inputs are never
     written, and one file that fails does not stop the others."""
     from .io.writeback import write_copy  # openpyxl only when writing
+    from .penalty_summary import compute_parts, load_with
 
+    try:  # --with: handover logs (迟到 into 考勤) and visit registers (C04) for 处罚汇总表
+        with_books = load_with(options.with_files, options.as_of.date(), options.overrides)
+    except BookError as e:
+        raise UsageError(e.zh if lang == "zh" else e.en) from None
     done: list[tuple[FileReport, Path | None]] = []
     for path, dest in zip(files, destinations(files, out_dir), strict=True):
         report = check(path, options)
         written = None
         if report.book is not None:
             try:
-                written = write_copy(report.book, report.results, report.findings, dest, lang)
+                generated = None
+                if report.book.book.kind == "penalties":  # + 月处罚汇总 of --as-of's month
+                    report.results, generated = compute_parts(
+                        report.book, report.results, with_books, options.as_of
+                    )
+                written = write_copy(
+                    report.book, report.results, report.findings, dest, lang, generated
+                )
             except BookError as e:
                 report.error = e
             except Exception as e:  # openpyxl meets damage calamine tolerated
@@ -275,6 +287,56 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.error is None for r in reports) else EXIT_FAILED
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    from . import summary  # the summary's modules only when summarising
+
+    try:
+        month = summary.parse_month(args.month)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    options = make_options(args)
+    files = expand(args.files)
+    if not files:
+        raise UsageError("没有找到要处理的工作簿")
+    try:
+        done = summary.run(
+            files,
+            month,
+            Path(args.output),
+            as_of=options.as_of if args.as_of else None,
+            overrides=options.overrides,
+            jobs=args.jobs,
+            progress=False if args.no_progress else None,
+            roster=options.roster,
+        )
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    sources = done.summary.sources
+    broken = [s for s in sources if s.state.value in ("不完整", "无法读取")]
+    duplicates = [s for s in sources if s.state.value == "重复，未计入"]
+    for s in broken + duplicates:
+        print(f"{s.name}: {s.state.value}：{s.reason}", file=sys.stderr)
+    print(
+        _label(
+            args.lang,
+            f"已生成 {done.output}（{len(sources)} 个文件；{len(broken)} 个不完整，"
+            f"{len(duplicates)} 个重复未计入）",
+            f"wrote {done.output} ({len(sources)} files; {len(broken)} incomplete, "
+            f"{len(duplicates)} duplicates left out)",
+        )
+    )
+    return done.exit_code
+
+
+def cmd_mail(args: argparse.Namespace) -> int:
+    from . import mail
+
+    try:
+        return mail.main(args)
+    except mail.MailUsageError as e:
+        raise UsageError(str(e)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="csbook", description="客服部工作簿：校验、计算、汇总")
     sub = top.add_subparsers(dest="command", required=True)
@@ -314,6 +376,31 @@ def parser() -> argparse.ArgumentParser:
     run_options(p)
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.set_defaults(func=cmd_compute)
+
+    p = sub.add_parser("summary", help="the month's summary workbook from many workbooks")
+    p.add_argument("files", nargs="+", help="workbooks, folders or globs")
+    p.add_argument("--month", required=True, help="the month, e.g. 2026-11")
+    p.add_argument("-o", "--output", required=True, help="the summary workbook (.xlsx)")
+    p.add_argument("--as-of", help="reference time for statuses (default: the month's end, or now)")
+    p.add_argument("--config", help="csbook.toml (default: ./csbook.toml when present)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
+    p.add_argument("--roster", help="a 处罚汇总表 whose 员工 sheet is the roster (V12)")
+    p.add_argument("--jobs", type=int, help="processes reading files (default: all cores)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_summary, with_files=None)
+    common(p)
+
+    p = sub.add_parser("mail", help="send the summary workbook by e-mail")
+    p.add_argument("workbook", help="the summary workbook (.xlsx)")
+    p.add_argument("--to", nargs="+", required=True, metavar="ADDR", help="recipients")
+    p.add_argument("--cc", nargs="+", default=[], metavar="ADDR", help="copy to")
+    p.add_argument("--subject", help="default: the 总览 sheet's title")
+    p.add_argument("--dry-run", action="store_true", help="write the message as .eml instead")
+    p.add_argument(
+        "--config", help="csbook.toml with an [smtp] table (default: ./csbook.toml when present)"
+    )
+    p.set_defaults(func=cmd_mail)
+    common(p)
 
     p = sub.add_parser("demo", help="run the bundled sample workbooks through the pipeline")
     p.add_argument("directory", nargs="?", default="csbook-demo")

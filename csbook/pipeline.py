@@ -48,7 +48,8 @@ class FileReport:
         order = (
             {name: i for i, name in enumerate(self.book.sheet_names.values())} if self.book else {}
         )
-        return sorted(found, key=lambda f: (order.get(f.sheet, len(order)), f.sheet, f.row, f.rule))
+        # whole-file and whole-sheet findings first, then the sheets in the workbook's order
+        return sorted(found, key=lambda f: (f.row > 0, order.get(f.sheet, -1), f.row, f.rule))
 
     @property
     def ok(self) -> bool:

@@ -82,9 +82,10 @@ def run(path: Path):
 
 
 def facts(report, *rules: str) -> list[tuple]:
+    found = sorted(report.findings, key=lambda f: (f.sheet, f.row, f.rule))
     return [
         (f.rule, f.sheet, f.row, f.column, f.severity)
-        for f in report.findings
+        for f in found
         if not rules or f.rule in rules
     ]
 
@@ -126,12 +127,12 @@ def test_v40_on_the_roster(tmp_path: Path) -> None:
         ("V40", OFF, 5, "姓名", E),
     ]
     assert [f.message("en") for f in report.findings] == [
-        "“钱七” is not on the roster",
-        "staff number or name required",
         "“9999” is not on the roster",
         "“赵六” is not on the roster",
         "staff number or name required",
         "staff 1003 is not “张伟”",
+        "“钱七” is not on the roster",
+        "staff number or name required",
     ]
 
 

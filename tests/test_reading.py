@@ -224,12 +224,13 @@ def test_settings_sheet_overrides_and_bad_values(tmp_path: Path) -> None:
         ("R02", "参数", 6, "参数值", E),
         ("R02", "参数", 7, "参数名", W),
     ]
-    bad = report.findings[0]
+    settings_findings = [f for f in report.findings if f.sheet == "参数"]
+    bad = settings_findings[0]
     assert bad.key == "R02.setting"
     # named as staff typed it
     assert bad.params["key"] == "提前到岗分钟" and bad.params["value"] == "十五"
     assert bad.message("en").startswith("setting “提前到岗分钟” = “十五” is invalid")
-    assert report.findings[3].message("en") == "unknown setting “每月喝茶次数” (ignored)"
+    assert settings_findings[3].message("en") == "unknown setting “每月喝茶次数” (ignored)"
     # the overrides are used: 24 hours, follow-up in 7 days
     computed = result(report, "投诉登记").computed
     assert computed["reply_due"] == [datetime(2026, 10, 1, 10, 0)]
@@ -285,6 +286,7 @@ def test_every_message_renders_in_english() -> None:
         "value": "x",
         "why": "y",
         "what": "#REF!",
+        "error": "#REF!",
         "name": "甲",
         "header": "回访人",
         "why_en": "damaged",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -168,6 +169,37 @@ def test_excel_errors_in_text_bool_and_choice(value):
 def test_error_values_are_value_errors():
     assert issubclass(Unreadable, ValueError)
     assert issubclass(ErrorValue, ValueError)
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.mark.parametrize(
+    ("parser", "value"),
+    [
+        (parse_date, "2026-13-45"),
+        (parse_date, "abc"),
+        (parse_date, "1800-01-01"),
+        (parse_date, 0.5),
+        (parse_date, "2月29日"),
+        (parse_time, "25:00"),
+        (parse_time, "abc"),
+        (parse_time, "上午14点"),
+        (parse_time, "2026-11-03"),
+        (parse_datetime, None),
+        (parse_int, "abc"),
+        (parse_int, "-3"),
+        (parse_money, "abc"),
+        (parse_money, "9" * 16),
+        (parse_bool, "maybe"),
+        (choice_parser(["phone", "visit"]), "fax"),
+    ],
+)
+def test_unreadable_says_why_in_both_languages(parser, value):
+    with pytest.raises(Unreadable) as caught:
+        parser(value, REF)
+    assert CJK.search(str(caught.value))
+    assert caught.value.en and not CJK.search(caught.value.en)
 
 
 # `11月3日`: the reference year, the year before when that is more than 60 days ahead,
@@ -462,6 +494,7 @@ def test_parse_datetime_unreadable(value):
         ("1,200", 1200),
         ("１，２００", 1200),
         ("9007199254740993", 9007199254740993),  # no float rounding
+        (9007199254740993, 9007199254740993),
         (3, 3),
         (3.0, 3),
         (0.0, 0),
@@ -850,7 +883,7 @@ def test_no_parser_crashes_on_text(text, ref):
         read_or_refuse(parser, text, ref)
 
 
-@given(st.floats() | st.integers(-(10**30), 10**30))
+@given(st.floats() | st.integers(-(10**30), 10**30) | st.integers())
 @example(math.nan)
 @example(math.inf)
 @example(-math.inf)
@@ -858,6 +891,8 @@ def test_no_parser_crashes_on_text(text, ref):
 @example(5e-324)
 @example(2958465.9999999)
 @example(1.7976931348623157e308)
+@example(10**400)
+@example(-(10**5000))
 def test_no_parser_crashes_on_numbers(number):
     for parser in PARSERS:
         read_or_refuse(parser, number)

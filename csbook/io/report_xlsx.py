@@ -167,8 +167,12 @@ def _chart(chart: Chart, ws: Worksheet, placed: _Placed) -> Any:
         _set_categories(line, cats, chart)
         made += line
     made.height, made.width = 7.5, 16
-    if chart.kind != "pie":  # room for every label: about 0.6 cm a category, up to A4's width
-        made.width = min(max(16, 0.6 * (placed.last - placed.first + 1) + 4), 26)
+    count = placed.last - placed.first + 1
+    if chart.kind == "column":  # room for every label: about 0.6 cm a category, up to A4's width
+        made.width = min(max(16, 0.6 * count + 4), 26)
+    elif chart.kind == "bar":  # bars run down the page, the first row on top
+        made.height = min(max(7.5, 0.5 * count + 3), 18)
+        made.x_axis.scaling.orientation = "maxMin"
     return made
 
 
@@ -192,6 +196,8 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         if isinstance(block, str):
             put(ws, row, 1, block).alignment = Alignment(wrap_text=False)
             row += 1
+            if index + 1 < len(sheet.blocks) and not isinstance(sheet.blocks[index + 1], str):
+                row += 1  # a blank row between notes and the table under them
             continue
         row, placed[index] = _write_table(ws, block, row, widths)
         row += 1
@@ -217,7 +223,8 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         if made is None:
             continue
         if sheet.charts_below:
-            ws.add_chart(made, f"A{below + n * CHART_HEIGHT_ROWS}")
+            ws.add_chart(made, f"A{below}")
+            below += int(made.height / 0.5) + 2  # rows of the default height are 0.5 cm
         else:
             ws.add_chart(made, f"{anchor_col}{4 + n * CHART_HEIGHT_ROWS}")
         n += 1

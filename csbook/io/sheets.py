@@ -85,7 +85,8 @@ def parser_for(col: Column, settings: Settings) -> Parser:
 
 class _Bad(NamedTuple):
     rule: str  # R02 or R03
-    why: str
+    why: str  # R02: what was expected; R03: the error value
+    why_en: str = ""
 
 
 def _shown(value: Any) -> str:
@@ -133,10 +134,10 @@ def _parse_column(
             table[value] = parse(value, ref)
         except values.ErrorValue as e:
             table[value] = None
-            bad[value] = _Bad("R03", f"错误值 {e}")
+            bad[value] = _Bad("R03", str(e))
         except values.Unreadable as e:
             table[value] = None
-            bad[value] = _Bad("R02", str(e))
+            bad[value] = _Bad("R02", str(e), e.en)
     return list(map(table.__getitem__, cells)), bad, spaces
 
 
@@ -189,9 +190,18 @@ def build_table(
                 continue
             invalid.add(i)
             if problem.rule == "R03":
-                findings.append(table.find("R03", i, col.key, what=problem.why))
+                findings.append(table.find("R03", i, col.key, error=problem.why))
             else:
-                findings.append(table.find("R02", i, col.key, value=_shown(value), why=problem.why))
+                findings.append(
+                    table.find(
+                        "R02",
+                        i,
+                        col.key,
+                        value=_shown(value),
+                        why=problem.why,
+                        why_en=problem.why_en,
+                    )
+                )
     _mark_error_cells(table, raw, layout, order, findings)
     return table, findings
 
@@ -212,8 +222,10 @@ def _mark_error_cells(
             continue
         table.cols[key][i] = None
         table.invalid.setdefault(key, set()).add(i)
-        what = f"错误值 {error}" if error else "没有计算结果的公式"
-        findings.append(table.find("R03", i, key, what=what))
+        if error:
+            findings.append(table.find("R03", i, key, error=error))
+        else:
+            findings.append(table.find("R03", i, key, msg="R03.formula"))
 
 
 def missing_headers(schema: Sheet, layout: Layout, file_sheet: str) -> list[Finding]:

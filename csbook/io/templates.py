@@ -1,9 +1,9 @@
 """Blank template workbooks (SPEC §1): the three registers laid out from the schema.
 
-Written with XlsxWriter, which alone can embed a VBA project and form-control buttons;
-`build_template(..., vba_project=...)` is the seam for that. The output is byte-for-byte
-reproducible (fixed document dates, fixed zip timestamps), so the committed files under
-`templates/` can be checked against a fresh build.
+Written with XlsxWriter, which alone can embed a VBA project and form-control buttons:
+`build_template(..., vba_project=..., buttons=...)` makes the `.xlsm` (csbook.vba.build).
+The output is byte-for-byte reproducible (fixed document dates, fixed zip timestamps), so
+the committed files under `templates/` can be checked against a fresh build.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,16 @@ _COMPUTED_HEAD_FILL = "#BFBFBF"
 _COMPUTED_BODY_FILL = "#EDEDED"
 _REQUIRED_FONT = "#C00000"
 _WRAP_WIDTH = 20  # text columns this wide wrap long entries
+_HEADER_HEIGHT = 24  # points
+
+# Buttons (macro workbooks): a band on top of row 1, which stays the header row, frozen, so
+# the buttons never scroll away vertically and sit over columns A.. where the sheet opens;
+# the header texts move to the bottom of the taller row, below the band. Sizes in pixels.
+BUTTON_BAND = 24  # points added to row 1 (32 pixels)
+BUTTON_WIDTH = 80
+BUTTON_HEIGHT = 24
+BUTTON_GAP = 8
+BUTTON_TOP = 4
 
 # The 参数 sheet as the template lays it out: the reader's three columns plus 名称 (the
 # Chinese name, which the reader ignores), with widths fit for the long notes.
@@ -113,13 +124,13 @@ class _Styles:
             self._cache[key] = self._wb.add_format(props)
         return self._cache[key]
 
-    def header(self, col: Column, computed: bool) -> Format:
+    def header(self, col: Column, computed: bool, valign: str = "vcenter") -> Format:
         props: dict[str, Any] = {
             "bold": True,
             "border": 1,
             "text_wrap": True,
             "align": "center",
-            "valign": "vcenter",
+            "valign": valign,
             "bg_color": _COMPUTED_HEAD_FILL if computed else _INPUT_FILL,
         }
         if col.required and not computed:
@@ -179,13 +190,16 @@ def _lay_out(
     name: str,
     columns: Sequence[Column],
     computed: Sequence[Column] = (),
+    band: float = 0,
 ) -> None:
-    """Headers, widths, body formats, dropdowns, freeze, filter and print setup."""
-    ws.set_row(0, 24)
+    """Headers, widths, body formats, dropdowns, freeze, filter and print setup; `band`
+    points on top of the header row for buttons (the header text then sits at its bottom)."""
+    ws.set_row(0, _HEADER_HEIGHT + band)
+    valign = "bottom" if band else "vcenter"
     everything = [(col, False) for col in columns] + [(col, True) for col in computed]
     for c, (col, is_computed) in enumerate(everything):
         ws.set_column(c, c, col.width, styles.body(col, is_computed))
-        ws.write_string(0, c, col.header, styles.header(col, is_computed))
+        ws.write_string(0, c, col.header, styles.header(col, is_computed, valign))
         if is_computed:
             ws.write_comment(0, c, COMPUTED_NOTE)
         else:
@@ -215,10 +229,35 @@ def _write(ws: Worksheet, r: int, c: int, value: Any, fmt: Format | None) -> Non
         ws.write_string(r, c, str(value), fmt)
 
 
+def _buttons(ws: Worksheet, buttons: Sequence[tuple[str, str]]) -> None:
+    """Form-control buttons (caption, macro) in a row across the band on top of row 1."""
+    for i, (caption, macro) in enumerate(buttons):
+        ws.insert_button(
+            0,
+            0,
+            {
+                "caption": caption,
+                "macro": macro,
+                "description": f"csbook：{caption}",
+                "width": BUTTON_WIDTH,
+                "height": BUTTON_HEIGHT,
+                "x_offset": BUTTON_GAP + i * (BUTTON_WIDTH + BUTTON_GAP),
+                "y_offset": BUTTON_TOP,
+            },
+        )
+
+
 def _register(
-    ws: Worksheet, styles: _Styles, book: Book, sheet: Sheet, rows: Sequence[Mapping[str, Any]]
+    ws: Worksheet,
+    styles: _Styles,
+    book: Book,
+    sheet: Sheet,
+    rows: Sequence[Mapping[str, Any]],
+    buttons: Sequence[tuple[str, str]] = (),
 ) -> None:
-    _lay_out(ws, styles, book.stem, sheet.name, sheet.columns, sheet.computed)
+    band = BUTTON_BAND if buttons else 0
+    _lay_out(ws, styles, book.stem, sheet.name, sheet.columns, sheet.computed, band)
+    _buttons(ws, buttons)
     formats = [styles.body(col, False) for col in sheet.columns]
     for r, row in enumerate(rows, start=1):
         for c, col in enumerate(sheet.columns):
@@ -268,11 +307,22 @@ def book_for(kind: str) -> Book:
     raise ValueError(f"unknown workbook kind {kind!r}: expected one of {list(TEMPLATE_FILES)}")
 
 
+def sheet_names(book: Book) -> list[str]:
+    """The template's sheets in order (their VBA code names are Sheet1, Sheet2 ...)."""
+    names = [sheet.name for sheet in book.sheets]
+    if book.settings_sheet:
+        names.append(SETTINGS_SHEET.name)
+    if book.holidays_sheet:
+        names.append(HOLIDAYS_SHEET.name)
+    return names
+
+
 def build_template(
     kind: str,
     path: Path,
-    vba_project: Path | None = None,
+    vba_project: Path | bytes | None = None,
     *,
+    buttons: Sequence[tuple[str, str]] = (),
     settings: Settings | None = None,
     rows: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Path:
@@ -281,8 +331,10 @@ def build_template(
     `settings` fills 参数 (default: the sources' defaults); `rows` (sheet name -> rows as
     {column key: value}) fills input sheets — the sample workbooks are built this way.
 
-    With `vba_project` (a vbaProject.bin) the file is a macro workbook: the suffix becomes
-    `.xlsm` and the workbook and sheets get the code names ThisWorkbook, Sheet1, Sheet2 ...
+    With `vba_project` (a vbaProject.bin, its path or bytes) the file is a macro workbook:
+    the suffix becomes `.xlsm` and the workbook and sheets get the code names ThisWorkbook,
+    Sheet1, Sheet2 ... (`sheet_names` order). `buttons` (caption, macro name) go on top of
+    every input sheet.
     """
     book = book_for(kind)
     path = Path(path)
@@ -313,14 +365,17 @@ def build_template(
 
     rows = rows or {}
     for sheet in book.sheets:
-        _register(add(sheet.name), styles, book, sheet, rows.get(sheet.name, ()))
+        _register(add(sheet.name), styles, book, sheet, rows.get(sheet.name, ()), buttons)
     if book.settings_sheet:
         _settings_sheet(add(SETTINGS_SHEET.name), styles, book, settings or _DEFAULTS)
     if book.holidays_sheet:
         _holidays_sheet(add(HOLIDAYS_SHEET.name), styles, book, rows.get(HOLIDAYS_SHEET.name, ()))
 
     if vba_project is not None:
-        wb.add_vba_project(str(vba_project))
+        if isinstance(vba_project, bytes):
+            wb.add_vba_project(BytesIO(vba_project), is_stream=True)
+        else:
+            wb.add_vba_project(str(vba_project))
         wb.set_vba_name("ThisWorkbook")
         for n, ws in enumerate(sheets, start=1):
             ws.set_vba_name(f"Sheet{n}")

@@ -47,7 +47,7 @@ _FIRST_SERIAL = (date(MIN_YEAR, 1, 1) - EXCEL_EPOCH.date()).days
 _END_SERIAL = (date(MAX_YEAR + 1, 1, 1) - EXCEL_EPOCH.date()).days  # exclusive
 _FIRST_YMD, _LAST_YMD = MIN_YEAR * 10000 + 101, MAX_YEAR * 10000 + 1231
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters pasted from chats
 _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 _WEEKDAY = re.compile(r"(星期|周|礼拜)[一二三四五六日天]")
 _YMD = re.compile(
@@ -63,6 +63,7 @@ _SERIAL = re.compile(r"^\d{1,7}(?:\.\d+)?$")
 _AM_WORDS = frozenset({"上午", "早上", "早晨", "清晨", "AM"})
 _PM_WORDS = frozenset({"下午", "傍晚", "PM"})
 _NIGHT_WORDS = frozenset({"晚上", "夜里", "夜间", "半夜"})  # 晚上8点 = 20:00, 夜里2点 = 2:00
+_MIDNIGHT_AT_12 = frozenset({"凌晨", "AM"})  # but 上午12点 is noon
 _DAY_PARTS = _AM_WORDS | _PM_WORDS | _NIGHT_WORDS | {"凌晨", "中午", "白天", "全天"}
 _TIME = re.compile(
     r"^(上午|早上|早晨|清晨|凌晨|中午|下午|傍晚|晚上|夜里|夜间|半夜|AM|PM)?\s*(\d{1,2})\s*"
@@ -78,9 +79,11 @@ _CN_DIGITS |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_TENS = re.compile(r"^([一二三四五六七八九两])?十([一二三四五六七八九])?$")
 _INT = re.compile(r"^([-+])?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$")
 _INT_UNITS = re.compile(r"\s*(次|遍|通|天|日|个|件|项|条|起|例|单|份|人|位|名|元|块|分钟|小时)$")
-_MONEY = re.compile(r"^([-+])?\s*(\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)$")
-_MONEY_SUFFIX = re.compile(r"\s*(万)?\s*(?:元|块钱?|圆)?整?$")
-_CURRENCY = re.compile(r"^(?:人民币|RMB|CNY|¥)\s*", re.IGNORECASE)
+_MONEY = re.compile(
+    r"^(?:人民币|RMB|CNY|¥)?\s*([-+])?\s*(\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)"
+    r"\s*(万)?\s*(?:元|块钱?|圆)?整?$",
+    re.IGNORECASE,
+)
 MAX_MONEY_DIGITS = 15
 
 TRUE_WORDS = frozenset(
@@ -91,8 +94,31 @@ FALSE_WORDS = frozenset(
 )
 
 
+_ENGLISH = {
+    "没有这一天": "no such day",
+    "不是日期": "not a date",
+    "没写年份的2月29日，附近没有闰年": "29 February without a year, and no leap year near",
+    "无法识别的日期": "not a date",
+    "时间超出范围": "no such time of day",
+    "无法识别的时间": "not a time",
+    "时间前后矛盾": "the time contradicts itself",
+    "缺少时刻": "the time of day is missing",
+    "无法识别的日期时间": "not a date and time",
+    "不是整数": "not a whole number",
+    "不能为负数": "cannot be negative",
+    "不是金额": "not an amount",
+    "金额过大": "amount too large",
+    "应填 是 或 否": "expected yes or no",
+}
+
+
 class Unreadable(ValueError):
-    """A value no known shape matches; the message says what was expected."""
+    """A value no known shape matches; the message (Chinese) says what was expected, and
+    `en` says it in English."""
+
+    def __init__(self, message: str, en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en if en is not None else _ENGLISH.get(message, message)
 
 
 class ErrorValue(ValueError):
@@ -109,7 +135,10 @@ def clean_text(value: Any) -> str | None:
         return value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
-    text = str(value).translate(_INVISIBLE).strip()
+    try:
+        text = str(value).strip().strip(_INVISIBLE).strip()
+    except ValueError:  # an int past Python's 4300-digit str() limit
+        raise Unreadable("数字过长", "number too long") from None
     if text.upper() in EXCEL_ERRORS:
         raise ErrorValue(text)
     return text or None
@@ -118,15 +147,19 @@ def clean_text(value: Any) -> str | None:
 def _prepare(value: str) -> str:
     """NFKC (full-width digits and punctuation to ASCII), no invisible characters, no
     surrounding spaces, no weekday (`周二`) and nothing in brackets (`（周二）`)."""
-    text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE).strip()
-    if text.upper() in EXCEL_ERRORS:
+    text = unicodedata.normalize("NFKC", value).strip().strip(_INVISIBLE).strip()
+    if text[:1] == "#" and text.upper() in EXCEL_ERRORS:
         raise ErrorValue(text)
-    return _BRACKETED.sub(" ", _WEEKDAY.sub(" ", text)).strip()
+    if not text.isascii():
+        text = _WEEKDAY.sub(" ", text)
+    if "(" in text or "[" in text or "【" in text:
+        text = _BRACKETED.sub(" ", text).strip()
+    return text.strip()
 
 
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise Unreadable(f"年份{year}不合理")
+        raise Unreadable(f"年份{year}不合理", f"the year {year} is implausible")
 
 
 def _make_date(year: int, month: int, day: int) -> date:
@@ -184,10 +217,10 @@ def _infer_year(month: int, day: int, ref: date) -> date:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value) if abs(value) < 10**300 else float("inf")  # no OverflowError
     return None
 
 
@@ -257,23 +290,27 @@ def _time_from_text(text: str) -> time:
     if m := _TIME_COMPACT.match(text):
         return _clock(int(m[1]), int(m[2]))
     m = _TIME.match(text)
-    meridiem = m and (m[1] or m[8] or "").upper().replace(".", "")
-    if m is None or (m[3] is None and not meridiem):  # a bare `14` is not a time
+    if m is None or (m[3] is None and not (m[1] or m[8])):  # a bare `14` is not a time
         raise Unreadable("无法识别的时间")
     hour = int(m[2])
     minute = 30 if m[5] else int(m[4] or 0)
     second = int(m[6] or m[7] or 0)
-    if meridiem in _PM_WORDS:
-        hour += 12 if hour < 12 else 0
-    elif meridiem in _NIGHT_WORDS:
-        hour = 0 if hour == 12 else hour + 12 if 5 <= hour < 12 else hour
-    elif meridiem == "中午":
-        hour += 12 if hour < 11 else 0
-    elif meridiem in {"凌晨", "AM"} and hour == 12:
-        hour = 0
-    if meridiem in _AM_WORDS | {"凌晨"} and hour > 12:
-        raise Unreadable("时间前后矛盾")
+    if m[1] or m[8]:
+        hour = _meridiem_hour((m[1] or m[8]).upper().replace(".", ""), hour)
     return _clock(hour, minute, second)
+
+
+def _meridiem_hour(meridiem: str, hour: int) -> int:
+    """The 24-hour hour of `下午2点`, `2 PM`, `晚上8点`, `凌晨12点` ..."""
+    if meridiem in _PM_WORDS:
+        return hour + 12 if hour < 12 else hour
+    if meridiem in _NIGHT_WORDS:
+        return 0 if hour == 12 else hour + 12 if 5 <= hour < 12 else hour
+    if meridiem == "中午":
+        return hour + 12 if hour < 11 else hour
+    if hour > 12:  # 上午14点 contradicts itself
+        raise Unreadable("时间前后矛盾")
+    return 0 if hour == 12 and meridiem in _MIDNIGHT_AT_12 else hour
 
 
 def _round_time(value: time) -> time:
@@ -362,7 +399,9 @@ def parse_int(value: Any, ref: date) -> int:
     """A count: `3`, `３`, `3次`, `三`, `十二`, `1,200`, `3.0`; never negative."""
     if isinstance(value, bool):
         raise Unreadable("不是整数")
-    if (number := _number(value)) is not None:
+    if isinstance(value, int):
+        result = value
+    elif (number := _number(value)) is not None:
         if not number.is_integer():
             raise Unreadable("不是整数")
         result = int(number)
@@ -389,22 +428,18 @@ def parse_money(value: Any, ref: date) -> Decimal:
     if isinstance(value, bool):
         raise Unreadable("不是金额")
     if isinstance(value, Decimal | int | float):
-        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+        # str(float) is its shortest form: 0.1 stays 0.1, not 0.1000000000000000055...
+        amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
         if not amount.is_finite():
             raise Unreadable("不是金额")
     elif isinstance(value, str):
-        text = _CURRENCY.sub("", _prepare(value))
-        suffix = _MONEY_SUFFIX.search(text)
-        wan = suffix is not None and suffix[1] is not None
-        if suffix is not None:
-            text = text[: suffix.start()]
-        m = _MONEY.match(text)
+        m = _MONEY.match(_prepare(value))
         if m is None:
             raise Unreadable("不是金额")
         digits = m[2].replace(",", "")
         if len(digits.split(".")[0]) > MAX_MONEY_DIGITS:
             raise Unreadable("金额过大")
-        amount = Decimal(digits) * (10000 if wan else 1)
+        amount = Decimal(digits) * 10000 if m[3] else Decimal(digits)
         if m[1] == "-":
             amount = -amount
     else:
@@ -426,7 +461,7 @@ def parse_bool(value: Any, ref: date) -> bool:
         raise Unreadable("应填 是 或 否")
     if not isinstance(value, str):
         raise Unreadable("应填 是 或 否")
-    word = squeeze(value.translate(_INVISIBLE))
+    word = squeeze(value.strip().strip(_INVISIBLE))
     if word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
@@ -442,13 +477,14 @@ def choice_parser(
     """A parser accepting the list's values and their synonyms, in any width or spacing."""
     table = {squeeze(c): c for c in choices}
     table.update({squeeze(alias): canon for alias, canon in synonyms if squeeze(canon) in table})
-    listed = "、".join(dict.fromkeys(table.values()))
+    canon = dict.fromkeys(table.values())
+    listed, listed_en = "、".join(canon), ", ".join(canon)
 
     def parse(value: Any, ref: date) -> str:
         text = clean_text(value)
         found = table.get(squeeze(text or ""))
         if found is None:
-            raise Unreadable(f"应为：{listed}")
+            raise Unreadable(f"应为：{listed}", f"expected one of: {listed_en}")
         return found
 
     return parse

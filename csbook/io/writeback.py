@@ -24,7 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rules.context import SheetResult
 from ..rules.findings import Finding, Lang
+from ..rules.report import Report
 from ..rules.schema import CHECK_NOTE, Column, Kind
+from .report_xlsx import render
 from .source import BookError
 from .workbook import LoadedBook
 
@@ -126,8 +128,10 @@ def write_copy(
     findings: list[Finding],
     dest: Path,
     lang: Lang = "zh",
+    generated: Report | None = None,
 ) -> Path:
-    """Write `book`'s file to `dest` with every computed column and 校验提示 filled."""
+    """Write `book`'s file to `dest` with every computed column and 校验提示 filled, and the
+    generated sheets of `generated` (e.g. 月处罚汇总) in place of any sheets of their names."""
     src = book.path
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise BookError(
@@ -142,6 +146,8 @@ def write_copy(
             _fill_sheet(
                 wb[book.sheet_names[result.table.schema.name]], book, result, findings, lang
             )
+    if generated is not None:
+        render(generated, wb)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".csbook-", suffix=dest.suffix, dir=dest.parent)
     os.close(fd)

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
 from . import complaints, handover, penalties, visits
 from .context import Context, SheetResult
-from .schema import ATTENDANCE, CATALOGUE_SHEET, COMPLAINTS, HANDOVER, OFFENCES, ROSTER, VISITS
+from .schema import COMPLAINTS, HANDOVER, PENALTIES_BOOK, VISITS
 from .table import Table
 
+PENALTY_SHEETS = frozenset(s.name for s in PENALTIES_BOOK.sheets)
 
-def evaluate_book(tables: dict[str, Table], ctx: Context) -> list[SheetResult]:
-    """`tables` holds the readable input sheets by their schema names."""
+
+def evaluate_book(
+    tables: dict[str, Table],
+    ctx: Context,
+    lates: Mapping[str, Mapping[date, int]] | None = None,
+) -> list[SheetResult]:
+    """`tables` holds the readable input sheets by their schema names; `lates` are late
+    arrivals (H01) from handover logs that count in a 处罚汇总表's 考勤 (squeezed name ->
+    month -> count)."""
     results: list[SheetResult] = []
     ids = None
     if COMPLAINTS.name in tables:
@@ -19,14 +30,6 @@ def evaluate_book(tables: dict[str, Table], ctx: Context) -> list[SheetResult]:
         results.insert(0, visits.evaluate(tables[VISITS.name], ctx, ids))
     if HANDOVER.name in tables:
         results.append(handover.evaluate(tables[HANDOVER.name], ctx))
-
-    roster = penalties.Roster.from_table(tables[ROSTER.name]) if ROSTER.name in tables else None
-    catalogue = penalties.catalogue_from_table(tables.get(CATALOGUE_SHEET.name))
-    for sheet in (ROSTER, CATALOGUE_SHEET):
-        if sheet.name in tables:
-            results.append(penalties.evaluate_plain(tables[sheet.name]))
-    if OFFENCES.name in tables:
-        results.append(penalties.evaluate_offences(tables[OFFENCES.name], ctx, roster, catalogue))
-    if ATTENDANCE.name in tables:
-        results.append(penalties.evaluate_attendance(tables[ATTENDANCE.name], roster))
+    if PENALTY_SHEETS & tables.keys():
+        results += penalties.evaluate(tables, ctx, lates)
     return results

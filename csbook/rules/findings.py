@@ -19,8 +19,12 @@ class Severity(StrEnum):
 # message templates per key (usually the rule ID; a rule with several messages uses RULE.x)
 MESSAGES: dict[str, tuple[str, str]] = {
     "R01": ("必填项为空", "required value is empty"),
-    "R02": ("无法识别“{value}”：{why}", "cannot read “{value}”: {why}"),
-    "R03": ("此处应为数据，却是{what}", "expected data, found {what}"),
+    "R02": ("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
+    "R03": ("此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"),
+    "R03.formula": (
+        "此处应为数据，却是没有计算结果的公式",
+        "expected data, found a formula without a calculated value",
+    ),
     "R04.sheet": ("缺少工作表“{name}”", "sheet “{name}” is missing"),
     "R04.optional": (
         "缺少工作表“{name}”，按默认设置处理",
@@ -92,6 +96,47 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "appeal later than {days} days after notice ({notified})",
     ),
     "V43.before": ("申诉日期早于通知日期", "appeal is dated before the notice"),
+    "P01.order": (
+        "处分要求“{value}”不适用于{what}，已忽略",
+        "the ordered form of sanction does not fit the final sanction; ignored",
+    ),
+    "P01.amount": (
+        "损失{value}元，按过失目录应为{code}",
+        "a loss of {value} yuan is code {code} in the catalogue",
+    ),
+    "P03.amount": (
+        "涉及金额{value}元超过10万元，不合常理，请核对",
+        "amount {value} is over 100,000 yuan: please check it",
+    ),
+    "P06.twice": (
+        "同一人同月的考勤重复（另见第{other}行）",
+        "attendance of this person and month given twice (also row {other})",
+    ),
+    "P06.days": ("旷工{value}天，超过当月的{days}天", "{value} days absent: the month has {days}"),
+    "P08": (
+        "事假{value}天，超过当月的{days}天",
+        "{value} days of personal leave: the month has {days}",
+    ),
+    "P09.days": (
+        "病假{value}天，超过当月的{days}天",
+        "{value} days of sick leave: the month has {days}",
+    ),
+    "P06.sum": (
+        "旷工和请假共{value}天，超过当月的{days}天",
+        "{value} days absent or on leave: the month has {days}",
+    ),
+    "P06.run": (
+        "连续旷工{value}天，多于旷工天数{other}天",
+        "{value} consecutive days absent, more than the {other} days absent",
+    ),
+    "P07": (
+        "“{name}”没有基本工资，无法计算扣薪、旷工和请假扣款",
+        "“{name}” has no base salary: cuts, absence and leave deductions cannot be computed",
+    ),
+    "P09": (
+        "有病假，须在参数表填写当地最低工资",
+        "sick leave needs the local minimum wage (local_min_wage) in 参数",
+    ),
     "R02.setting": (
         "参数“{key}”的值“{value}”无效：{why}",
         "setting “{key}” = “{value}” is invalid: {why}",

@@ -1,14 +1,22 @@
-"""处罚汇总表's row checks (SPEC §1.4): V40–V43 against the workbook's own 员工 and 过失目录."""
+"""处罚汇总表 (SPEC §1.4, §3.5): the row checks V40–V43 against the workbook's own 员工 and
+过失目录, and the whole book computed through `sanctions` (P01–P05) and `pay` (P06–P09)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
-from .catalogue import CATALOGUE, Offence, Tier, normal_code
+from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Finding, Severity
+from .pay import MonthAttendance, MonthPay, days_in_month, month_pay, month_working_days
+from .sanctions import Decision, Event, Person, add_months, decide, month_start, p05_withdrawn
+from .schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
+from .settings import Settings
 from .table import Table, r01_required
 from .text import squeeze
 
@@ -102,34 +110,421 @@ def v43_appeal(t: Table, appeal_days: int) -> Iterator[Finding]:
             )
 
 
-def evaluate_offences(
-    t: Table, ctx: Context, roster: Roster | None, catalogue: dict[str, Offence]
-) -> SheetResult:
-    result = SheetResult(t)
-    result.findings += r01_required(t)
-    if roster is not None:
-        result.findings += v40_person(t, roster)
-    result.findings += v41_code(t, catalogue)
-    result.findings += v42_amount(t, catalogue)
-    result.findings += v43_appeal(t, ctx.settings.appeal_days)
-    codes = t.col("code")
-    result.computed = {
-        "tier": [
-            str(catalogue[normal_code(c)].tier) if c and normal_code(c) in catalogue else ""
-            for c in codes
-        ]
+# ---------------------------------------------------------------------------------------------
+# The whole 处罚汇总表 computed once: sanctions (P01–P05), attendance and leave (P06–P09), and
+# the bad-input findings that make a person's money incomplete. Rule IDs of those findings:
+#   P01 (warning) 处分要求 that does not fit the final sanction; a loss amount on L33/S23 that
+#       the catalogue's thresholds put under the other code
+#   P03 (error)   涉及金额 above ABSURD_AMOUNT on a money-rule code
+#   P06 (error)   考勤: the same person and month twice; days absent (or absent and on leave
+#                 together) more than the month's days; 连续旷工天数 more than 旷工天数
+#   P07           员工 without 基本工资: an error when a cut, absence or leave needs it,
+#                 a warning otherwise
+#   P08 / P09 (error) 事假 / 病假 days more than the month's days; P09 also sick leave
+#                 without local_min_wage
+# V40 (not on the roster), V41 (unknown code) and V42 (no amount) stay as above; the rows
+# they name leave the person's money incomplete as well.
+
+ABSURD_AMOUNT = Decimal(100_000)  # yuan: above this, a typed 涉及金额 is taken for a typo
+LOSS_MINOR, LOSS_SERIOUS = Decimal(100), Decimal(1000)  # L33 / S23 thresholds [004]
+IMPLIED_SEQ = 10**9  # implied offences come after the registered rows of their day
+ABSENCE_CODES = ("S01", "M01", "D01")
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The roster as people: salary and contract, found by staff number or name."""
+
+    people: dict[str, Person]  # key (squeezed name) -> person
+    by_id: dict[str, str]  # squeezed staff number -> key
+
+    @classmethod
+    def from_table(cls, t: Table | None) -> Staff:
+        people: dict[str, Person] = {}
+        by_id: dict[str, str] = {}
+        if t is None:
+            return cls(people, by_id)
+        ids, base, allowance = t.col("staff_id"), t.col("base_pay"), t.col("allowance")
+        bonus, contract = t.col("bonus"), t.col("contract_end")
+        for i, name in t.valid("name"):
+            key = squeeze(name)
+            if key in people:
+                continue
+            sid = None if ids[i] is None else str(ids[i])
+            people[key] = Person(
+                key=key,
+                name=name,
+                staff_id=sid,
+                base=base[i],
+                allowance=allowance[i] or Decimal(0),
+                bonus=bonus[i] or Decimal(0),
+                contract_end=contract[i],
+                row=i,
+            )
+            if sid is not None:
+                by_id.setdefault(squeeze(sid), key)
+        return cls(people, by_id)
+
+    def key_of(self, sid: object, name: object) -> str | None:
+        """Whom a register row names: the staff number's person, else the name's; a person
+        the roster does not know keeps the name (or number) as typed."""
+        if sid is not None and squeeze(str(sid)) in self.by_id:
+            return self.by_id[squeeze(str(sid))]
+        if name is not None:
+            return squeeze(str(name))
+        if sid is not None:
+            return "#" + squeeze(str(sid))
+        return None
+
+    def person(self, key: str, sid: object = None, name: object = None) -> Person:
+        found = self.people.get(key)
+        if found is not None:
+            return found
+        shown = str(name) if name is not None else str(sid or key)
+        return Person(
+            key=key, name=shown, staff_id=None if sid is None else str(sid), on_roster=False
+        )
+
+
+@dataclass
+class Ledger:
+    """Everything one 处罚汇总表 computes; `results` are its sheets' findings and columns."""
+
+    settings: Settings
+    people: dict[str, Person]  # roster people and people only named on the registers
+    decisions: list[Decision]
+    pays: list[MonthPay]
+    row_decisions: dict[int, Decision]  # 过失登记 row index -> decision
+    uncertain_since: dict[str, date]  # person -> date of an offence that could not be decided
+    results: list[SheetResult] = field(default_factory=list)
+
+
+def _offence_events(
+    t: Table, staff: Staff, catalogue: dict[str, Offence], people: dict[str, Person]
+) -> tuple[list[Event], dict[int, list[str]]]:
+    days, ids, names, codes = t.col("date"), t.col("staff_id"), t.col("name"), t.col("code")
+    amounts, orders, appeals = t.col("amount"), t.col("order"), t.col("appeal_result")
+    bad_amount = t.invalid.get("amount", set())
+    bad_person = t.invalid.get("staff_id", set()) | t.invalid.get("name", set())
+    events: list[Event] = []
+    problems: dict[int, list[str]] = {}
+    for i in range(len(t)):
+        key = staff.key_of(ids[i], names[i])
+        if key is None or codes[i] is None:
+            continue
+        people.setdefault(key, staff.person(key, ids[i], names[i]))
+        row_problems = []
+        person = people[key]
+        if not person.on_roster or i in bad_person:
+            row_problems.append(f"第{t.rows[i]}行的人员不在员工名单")
+        elif ids[i] is not None and squeeze(str(ids[i])) not in staff.by_id:
+            row_problems.append(f"第{t.rows[i]}行的工号不在员工名单")
+        elif names[i] is not None and squeeze(str(names[i])) != key:
+            row_problems.append(f"第{t.rows[i]}行的工号与姓名不符")
+        code = normal_code(codes[i])
+        offence = catalogue.get(code)
+        amount = amounts[i]
+        amount_ok = i not in bad_amount and (amount is None or amount <= ABSURD_AMOUNT)
+        events.append(
+            Event(
+                person=key,
+                day=days[i],
+                code=code,
+                tier=offence.tier if offence else None,
+                seq=i,
+                money_rule=offence.money_rule if offence else "",
+                amount=amount,
+                amount_ok=amount_ok,
+                order=orders[i],
+                void=p05_withdrawn(appeals[i]),
+                row=i,
+            )
+        )
+        problems[i] = row_problems
+    return events, problems
+
+
+def _attendance_months(
+    t: Table | None,
+    staff: Staff,
+    people: dict[str, Person],
+    lates: Mapping[str, Mapping[date, int]],
+    registered: dict[tuple[str, date, str], int],
+    settings: Settings,
+    found: list[Finding],
+) -> dict[tuple[str, date], MonthAttendance]:
+    months: dict[tuple[str, date], MonthAttendance] = {}
+    if t is not None:
+        cols = {
+            k: t.col(k)
+            for k in ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
+        }
+        keys = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
+        ids, names, month_col = t.col("staff_id"), t.col("name"), t.col("month")
+        first: dict[tuple[str, date], int] = {}
+        for i in range(len(t)):
+            key = staff.key_of(ids[i], names[i])
+            month = month_col[i]
+            if key is None or month is None:
+                continue
+            people.setdefault(key, staff.person(key, ids[i], names[i]))
+            if (key, month) in first:
+                found.append(
+                    t.find("P06", i, "month", msg="P06.twice", other=t.rows[first[key, month]])
+                )
+                months[key, month].problems.append(
+                    f"考勤第{t.rows[i]}行与第{t.rows[first[key, month]]}行重复"
+                )
+                continue
+            first[key, month] = i
+            late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in keys)
+            att = MonthAttendance(key, month, late, early, absent, run, personal, sick, row=i)
+            if any(i in t.invalid.get(k, ()) for k in keys):
+                att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
+            length = days_in_month(month)
+            for k, rule, msg, what in (
+                ("absent_days", "P06", "P06.days", "旷工"),
+                ("personal_leave", "P08", "P08", "事假"),
+                ("sick_leave", "P09", "P09.days", "病假"),
+            ):
+                value = cols[k][i] or 0
+                if value > length:
+                    found.append(t.find(rule, i, k, msg=msg, value=value, days=length))
+                    att.problems.append(f"{what}{value}天超过当月{length}天")
+            if absent + personal + sick > length and max(absent, personal, sick) <= length:
+                found.append(
+                    t.find(
+                        "P06",
+                        i,
+                        "month",
+                        msg="P06.sum",
+                        value=absent + personal + sick,
+                        days=length,
+                    )
+                )
+                att.problems.append(f"旷工和请假共{absent + personal + sick}天，超过当月{length}天")
+            if sick and settings.local_min_wage is None:
+                found.append(t.find("P09", i, "sick_leave"))
+            if run > absent:
+                found.append(t.find("P06", i, "absent_run", msg="P06.run", value=run, other=absent))
+                att.problems.append(f"连续旷工{run}天多于旷工天数{absent}天")
+            months[key, month] = att
+    for name_key, by_month in lates.items():
+        if name_key not in staff.people:
+            continue  # someone on another book's roster
+        for month, count in by_month.items():
+            att = months.get((name_key, month))
+            if att is None:
+                att = months[name_key, month] = MonthAttendance(name_key, month)
+            att.handover_late += count
+    for (key, month, code), count in registered.items():
+        if code == "L07":
+            att = months.get((key, month))
+            if att is None:
+                att = months[key, month] = MonthAttendance(key, month)
+            att.registered_l07 = count
+    return months
+
+
+def _implied_events(
+    pays: list[MonthPay],
+    registered: dict[tuple[str, date, str], int],
+    catalogue: dict[str, Offence],
+) -> list[Event]:
+    """The offences attendance implies, less those 过失登记 already registers that month."""
+    events = []
+    seq = IMPLIED_SEQ
+    for pay in pays:
+        att = pay.attendance
+        wanted: dict[str, int] = {}
+        for code in pay.implied:
+            wanted[code] = wanted.get(code, 0) + 1
+        last_day = att.month.replace(day=days_in_month(att.month))
+        for code, count in wanted.items():
+            extra = count - registered.get((att.person, att.month, code), 0)
+            offence = catalogue.get(code) or BY_CODE[code]
+            for _ in range(max(extra, 0)):
+                seq += 1
+                events.append(
+                    Event(
+                        person=att.person,
+                        day=last_day,
+                        code=code,
+                        tier=offence.tier,
+                        seq=seq,
+                        source=f"考勤{att.month.year}年{att.month.month}月{code}",
+                    )
+                )
+    return events
+
+
+def _pays(
+    months: dict[tuple[str, date], MonthAttendance],
+    people: dict[str, Person],
+    ctx: Context,
+) -> list[MonthPay]:
+    absent: dict[str, dict[date, int]] = defaultdict(dict)
+    for (key, month), att in months.items():
+        absent[key][month] = att.absent_days
+    working: dict[date, int] = {}
+    pays = []
+    for (key, month), att in sorted(months.items()):
+        before = sum(absent[key].get(add_months(month, -n), 0) for n in range(1, 12))
+        if month not in working:
+            working[month] = month_working_days(month, ctx.calendar.is_working_day)
+        person = people.get(key)
+        pay = month_pay(att, person, ctx.settings, working[month], before)
+        if person is not None and not person.on_roster:
+            pay.problems.append("不在员工名单")
+        pays.append(pay)
+    return pays
+
+
+def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
+    amounts = t.col("amount")
+    for i, d in ledger.row_decisions.items():
+        event = d.event
+        amount = amounts[i]
+        if event.money_rule and amount is not None and amount > ABSURD_AMOUNT:
+            yield t.find("P03", i, "amount", msg="P03.amount", value=amount)
+        if d.order_ignored and d.sanction is not None:
+            yield t.find(
+                "P01", i, "order", Severity.WARNING, "P01.order", value=event.order, what=d.sanction
+            )
+        if amount is not None and event.code == "L33" and amount >= LOSS_SERIOUS:
+            yield t.find(
+                "P01", i, "amount", Severity.WARNING, "P01.amount", value=amount, code="S23"
+            )
+        if amount is not None and event.code == "S23" and LOSS_MINOR <= amount < LOSS_SERIOUS:
+            yield t.find(
+                "P01", i, "amount", Severity.WARNING, "P01.amount", value=amount, code="L33"
+            )
+
+
+def _roster_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
+    needy = {d.event.person for d in ledger.decisions if not d.cut_known}
+    needy |= {
+        p.attendance.person
+        for p in ledger.pays
+        if p.attendance.absent_days or p.attendance.personal or p.attendance.sick
     }
-    return result
+    for person in ledger.people.values():
+        if person.on_roster and person.base is None and person.row is not None:
+            if person.row in t.invalid.get("base_pay", ()):
+                continue  # R02 already names the cell
+            severity = Severity.ERROR if person.key in needy else Severity.WARNING
+            yield t.find("P07", person.row, "base_pay", severity, name=person.name)
 
 
-def evaluate_attendance(t: Table, roster: Roster | None) -> SheetResult:
-    result = SheetResult(t)
-    result.findings += r01_required(t)
-    if roster is not None:
-        result.findings += v40_person(t, roster)
-    return result
+def penalty_ledger(
+    tables: Mapping[str, Table],
+    ctx: Context,
+    lates: Mapping[str, Mapping[date, int]] | None = None,
+) -> Ledger:
+    """Compute a 处罚汇总表: `tables` by schema sheet name; `lates` are H01 late arrivals from
+    handover logs, squeezed name -> month -> count."""
+    roster_t = tables.get(ROSTER.name)
+    offences_t = tables.get(OFFENCES.name)
+    attendance_t = tables.get(ATTENDANCE.name)
+    catalogue_t = tables.get(CATALOGUE_SHEET.name)
+    roster = Roster.from_table(roster_t) if roster_t is not None else None
+    staff = Staff.from_table(roster_t)
+    catalogue = catalogue_from_table(catalogue_t)
+    people = dict(staff.people)
+
+    events: list[Event] = []
+    row_problems: dict[int, list[str]] = {}
+    registered: dict[tuple[str, date, str], int] = defaultdict(int)
+    if offences_t is not None:
+        events, row_problems = _offence_events(offences_t, staff, catalogue, people)
+        for e in events:
+            if e.day is not None and not e.void:
+                registered[e.person, month_start(e.day), e.code] += 1
+    attendance_found: list[Finding] = []
+    months = _attendance_months(
+        attendance_t, staff, people, lates or {}, registered, ctx.settings, attendance_found
+    )
+    pays = _pays(months, people, ctx)
+    events += _implied_events(pays, registered, catalogue)
+    decisions = decide(events, people, ctx.settings)
+
+    row_decisions: dict[int, Decision] = {}
+    uncertain: dict[str, date] = {}
+    for d in decisions:
+        if d.event.row is not None:
+            row_decisions[d.event.row] = d
+            d.problems += row_problems.get(d.event.row, [])
+        if d.event.tier is None or d.event.day is None:
+            day = d.event.day or date.min
+            uncertain[d.event.person] = min(day, uncertain.get(d.event.person, date.max))
+    ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain)
+
+    if roster_t is not None:
+        ledger.results.append(
+            SheetResult(roster_t, [*r01_required(roster_t), *_roster_findings(roster_t, ledger)])
+        )
+    if catalogue_t is not None:
+        ledger.results.append(SheetResult(catalogue_t, list(r01_required(catalogue_t))))
+    if offences_t is not None:
+        result = SheetResult(offences_t)
+        result.findings += r01_required(offences_t)
+        if roster is not None:
+            result.findings += v40_person(offences_t, roster)
+        result.findings += v41_code(offences_t, catalogue)
+        result.findings += v42_amount(offences_t, catalogue)
+        result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
+        result.findings += _offence_findings(offences_t, ledger)
+        result.computed = offence_columns(offences_t, ledger, catalogue)
+        ledger.results.append(result)
+    if attendance_t is not None:
+        result = SheetResult(attendance_t, list(r01_required(attendance_t)))
+        if roster is not None:
+            result.findings += v40_person(attendance_t, roster)
+        result.findings += attendance_found
+        ledger.results.append(result)
+    return ledger
 
 
-def evaluate_plain(t: Table) -> SheetResult:
-    """员工 and 过失目录: only the sheet rules."""
-    return SheetResult(t, list(r01_required(t)))
+def offence_columns(
+    t: Table, ledger: Ledger, catalogue: dict[str, Offence]
+) -> dict[str, list[Any]]:
+    """过失登记's computed columns: 过失等级, 处分, 罚款, 扣薪, 有效期至, 累计."""
+    tiers: list[Any] = []
+    sanctions: list[Any] = []
+    fines: list[Any] = []
+    cuts: list[Any] = []
+    until: list[Any] = []
+    running: list[Any] = []
+    for i, code in enumerate(t.col("code")):
+        offence = catalogue.get(normal_code(code)) if code else None
+        tiers.append(str(offence.tier) if offence else "")
+        d = ledger.row_decisions.get(i)
+        if d is None:
+            sanctions.append("")
+            fines.append(None)
+            cuts.append(None)
+            until.append(None)
+            running.append("")
+            continue
+        sanctions.append(str(d.sanction) if d.sanction else ("已撤销" if d.event.void else ""))
+        fines.append(d.fine or None)
+        cuts.append(d.cut or None)
+        until.append(d.valid_until)
+        running.append(d.running)
+    return {
+        "tier": tiers,
+        "sanction": sanctions,
+        "fine": fines,
+        "cut": cuts,
+        "valid_until": until,
+        "running": running,
+    }
+
+
+def evaluate(
+    tables: Mapping[str, Table],
+    ctx: Context,
+    lates: Mapping[str, Mapping[date, int]] | None = None,
+) -> list[SheetResult]:
+    """The 处罚汇总表's sheets' findings and computed columns."""
+    return penalty_ledger(tables, ctx, lates).results

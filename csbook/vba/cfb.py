@@ -85,11 +85,13 @@ def compound_file(streams: Mapping[str, bytes]) -> bytes:
     for path, data in streams.items():
         *storages, name = path.split("/")
         parent = root
-        for part in storages:
-            parent = parent.children.setdefault(part, _Entry(part, STORAGE))
-        if name in parent.children:
-            raise ValueError(f"duplicate stream {path!r}")
-        parent.children[name] = _Entry(name, STREAM, bytes(data))
+        for part in storages:  # names are compared case-insensitively (§2.6.4)
+            parent = parent.children.setdefault(part.upper(), _Entry(part, STORAGE))
+            if parent.kind != STORAGE:
+                raise ValueError(f"{path!r}: {part!r} is a stream")
+        if name.upper() in parent.children:
+            raise ValueError(f"duplicate name {path!r}")
+        parent.children[name.upper()] = _Entry(name, STREAM, bytes(data))
 
     # §2.6 directory entries in pre-order, each storage's children in a red-black tree
     entries: list[_Entry] = []

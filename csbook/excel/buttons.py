@@ -1,0 +1,273 @@
+"""The buttons on the csbook workbooks, one function each, called from VBA as
+`RunPython "import csbook.excel.buttons as b; b.validate()"`.
+
+Each takes the workbook (`xw.Book.caller()` when none is given, as behind a desktop button;
+under xlwings Server or Lite the book is passed in) and does the same as the command line, on
+the open workbook: 校验 (`validate`), 计算 (`compute`), 月度汇总 (`month_summary`), 处罚汇总
+(`penalty_summary`) and 清除标记 (`clear_marks`). Pressing a button twice gives the result of
+pressing it once; no cell a person typed is ever written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import xlwings as xw
+
+from ..io.source import BookError
+from ..io.workbook import LoadedBook, load_source
+from ..pipeline import FileReport, Options, check, check_source
+from ..rules.findings import Lang
+from ..rules.schema import BOOKS, CHECK_NOTE
+from . import source as clock
+from .marks import (
+    MARK_SHEET,
+    RESULT_SHEET,
+    cell_marks,
+    computed_blocks,
+    locate,
+    result_rows,
+    status_text,
+)
+from .report import render_sheets
+from .source import BookSource
+from .writer import (
+    clear_marks_sheet,
+    find_sheet,
+    tell,
+    write_blocks,
+    write_marks,
+    write_result_sheet,
+)
+
+LANG: Lang = "zh"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+
+def _book(book: xw.Book | None) -> xw.Book:
+    return book if book is not None else xw.Book.caller()
+
+
+def options_for(book: xw.Book) -> Options:
+    """The settings come from the workbook's own 参数 sheet; statuses are judged as of now."""
+    del book
+    return Options(as_of=clock.now())
+
+
+@dataclass
+class Checked:
+    source: BookSource
+    report: FileReport
+
+
+def check_book(book: xw.Book, options: Options) -> Checked:
+    """Read the open workbook once and judge it, as `csbook validate` judges a file."""
+    source = BookSource(book)
+    report = check_source(
+        source.path,
+        lambda: load_source(source, options.as_of.date(), options.overrides),
+        options,
+    )
+    return Checked(source, report)
+
+
+def _failed(book: xw.Book, report: FileReport) -> bool:
+    if report.error is None:
+        return False
+    tell(book, f"无法处理本工作簿：{report.error.zh}")
+    return True
+
+
+def run_check(book: xw.Book, options: Options, computed: bool, lang: Lang = LANG) -> FileReport:
+    """校验 (and, with `computed`, 计算): marks, 校验提示, 校验结果 and the status."""
+    checked = check_book(book, options)
+    report, source = checked.report, checked.source
+    if _failed(book, report):
+        return report
+    assert report.book is not None
+    active = book.sheets.active
+    sheets_before = len(book.sheets)
+    located = locate(report, source.raws)
+    write_marks(source, cell_marks(located), report.book.sheet_names)
+    write_blocks(source, computed_blocks(report, source.raws, lang, only_notes=not computed))
+    write_result_sheet(book, result_rows(located, source.path.name, options.as_of, lang))
+    if len(book.sheets) != sheets_before:
+        active.activate()  # adding a sheet made it the active one
+    tell(book, status_text(report.findings, "计算" if computed else "校验"))
+    return report
+
+
+def validate(book: xw.Book | None = None) -> None:
+    """校验: highlight every cell with a finding (errors red, warnings yellow), put the
+    messages in each row's 校验提示, list every finding on the 校验结果 sheet with a link to
+    its cell, and tell the count of errors and warnings."""
+    book = _book(book)
+    run_check(book, options_for(book), computed=False)
+
+
+def compute(book: xw.Book | None = None) -> None:
+    """计算: what 校验 does, and the computed columns filled (deadlines, statuses, grades ...)
+    exactly as `csbook compute` fills them."""
+    book = _book(book)
+    run_check(book, options_for(book), computed=True)
+
+
+def run_clear(book: xw.Book) -> None:
+    """清除标记: the highlights, the 校验提示 messages and the 校验结果 sheet removed; the
+    sheets look as they did before 校验 (their own fills and typed values are never touched).
+    The two conditional-format rules per sheet stay, showing nothing until the next 校验."""
+    source = BookSource(book)
+    try:
+        loaded = load_source(source, clock.now().date())
+    except BookError as e:
+        tell(book, f"无法处理本工作簿：{e.zh}")
+        return
+    clear_marks_sheet(source)
+    for schema in loaded.book.sheets:
+        layout = loaded.layouts.get(schema.name)
+        if layout is None or "check" not in layout.positions:
+            continue
+        name = loaded.sheet_names[schema.name]
+        last, first = len(source.read(name).cells), layout.header_row + 2
+        column = layout.positions["check"] + 1
+        if last >= first:
+            source.sheet(name).range((first, column), (last, column)).clear_contents()
+    result = find_sheet(book, RESULT_SHEET)
+    if result is not None:
+        result.delete()
+    tell(book, f"已清除校验标记（高亮、{CHECK_NOTE}、{RESULT_SHEET}表）")
+
+
+def clear_marks(book: xw.Book | None = None) -> None:
+    """清除标记."""
+    run_clear(_book(book))
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries
+# ---------------------------------------------------------------------------------------------
+
+# the column that dates a row of each input sheet (the month of a summary is the latest one)
+_DATE_KEYS = {"回访登记": "visit_date", "投诉登记": "received_at", "交接班": "date"}
+_DATE_KEYS |= {"过失登记": "date", "考勤": "month"}
+
+
+def latest_month(loaded: LoadedBook) -> date | None:
+    """The latest month in which the workbook has rows."""
+    latest: date | None = None
+    for name, table in loaded.tables.items():
+        key = _DATE_KEYS.get(name)
+        if key is None:
+            continue
+        for _, value in table.valid(key):
+            day = value.date() if isinstance(value, datetime) else value
+            if latest is None or day > latest:
+                latest = day
+    return latest.replace(day=1) if latest is not None else None
+
+
+def neighbours(book: xw.Book, kinds: set[str]) -> list[Path]:
+    """The other workbooks of the given kinds (visits, handover ...) in the open workbook's
+    folder: the department keeps its registers side by side. The kind is told by the sheets,
+    as `csbook` tells it, not by the file name."""
+    here = Path(book.fullname)
+    folder = here.parent
+    if not here.is_absolute() or not folder.is_dir():
+        return []
+    stems = {b.stem: b.kind for b in BOOKS}
+    found = []
+    for path in sorted(folder.iterdir()):
+        if (
+            path == here
+            or path.name.startswith("~$")
+            or path.suffix.lower() not in WORKBOOK_SUFFIXES
+        ):
+            continue
+        if any(stem in path.stem and kind in kinds for stem, kind in stems.items()):
+            found.append(path)
+    return found
+
+
+def run_month_summary(book: xw.Book, options: Options, month: date | None = None) -> None:
+    """月度汇总: the month's summary sheets written into the open workbook, replacing the
+    ones of an earlier press."""
+    from .. import summary  # written beside this face; imported when the button is pressed
+
+    checked = check_book(book, options)
+    report = checked.report
+    if _failed(book, report):
+        return
+    assert report.book is not None
+    month = month or latest_month(report.book)
+    if month is None:
+        tell(book, "本工作簿还没有任何数据行，无法生成月度汇总")
+        return
+    made = summary.report_for_books([report], month, options.as_of)
+    _render(book, made.sheets)
+    tell(
+        book,
+        f"已生成{month.year}年{month.month}月的月度汇总（{'、'.join(s.name for s in made.sheets)}）",
+    )
+
+
+def month_summary(book: xw.Book | None = None) -> None:
+    """月度汇总: the month (the latest month with rows) summarised into this workbook."""
+    book = _book(book)
+    run_month_summary(book, options_for(book))
+
+
+def run_penalty_summary(book: xw.Book, options: Options, month: date | None = None) -> None:
+    """处罚汇总: the 月处罚汇总 sheet of the penalty workbook, with the late arrivals of the
+    handover logs and the 重复/恶性 complaints of the visit registers found beside it."""
+    from .. import penalty_summary  # written beside this face; imported when pressed
+
+    checked = check_book(book, options)
+    report = checked.report
+    if _failed(book, report):
+        return
+    assert report.book is not None
+    if report.book.book.kind != "penalties":
+        tell(book, "处罚汇总只能在处罚汇总表中运行")
+        return
+    month = month or latest_month(report.book)
+    if month is None:
+        tell(book, "本工作簿还没有任何数据行，无法生成月处罚汇总")
+        return
+    others: dict[str, list[FileReport]] = {"visits": [], "handover": []}
+    for path in neighbours(book, set(others)):
+        other = check(path, options)
+        if other.book is not None and other.book.book.kind in others:
+            others[other.book.book.kind].append(other)
+    sheet = penalty_summary.month_sheet(
+        [report], others["visits"], others["handover"], month, options.as_of
+    )
+    _render(book, [sheet])
+    tell(book, f"已生成{month.year}年{month.month}月的{sheet.name}")
+
+
+def penalty_summary(book: xw.Book | None = None) -> None:
+    """处罚汇总: this month's 月处罚汇总 (the latest month with rows)."""
+    book = _book(book)
+    run_penalty_summary(book, options_for(book))
+
+
+def _render(book: xw.Book, sheets: list) -> None:
+    active = book.sheets.active
+    count = len(book.sheets)
+    render_sheets(book, sheets)
+    if len(book.sheets) != count:
+        active.activate()
+
+
+ENTRY_POINTS: dict[str, Callable[[xw.Book | None], None]] = {
+    "validate": validate,
+    "compute": compute,
+    "month_summary": month_summary,
+    "penalty_summary": penalty_summary,
+    "clear_marks": clear_marks,
+}
+
+__all__ = [*ENTRY_POINTS, "MARK_SHEET"]

@@ -1,0 +1,155 @@
+"""The month's penalty summary (月处罚汇总, SPEC §3.5 P10 with C04 and H01), as both faces ask
+for it: `csbook summary` puts it in the mailed workbook, `csbook compute` and the Excel
+button put it in the 处罚汇总表 itself. Reading is done (the books come loaded); judging is
+`rules`; this module only joins them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .io.source import BookError
+from .io.workbook import LoadedBook, load
+from .rules import complaints, handover, penalty_month
+from .rules.book import evaluate_book
+from .rules.calendar import WorkCalendar
+from .rules.context import Context, SheetResult
+from .rules.penalties import Ledger, penalty_ledger
+from .rules.report import Report, ReportSheet
+from .rules.sanctions import month_start
+from .rules.schema import COMPLAINTS, HANDOVER
+from .rules.text import squeeze
+
+Lates = dict[str, dict[date, int]]  # squeezed name -> month -> late arrivals
+
+
+def context_of(book: LoadedBook, as_of: datetime) -> Context:
+    return Context(settings=book.settings, calendar=WorkCalendar(book.holidays), as_of=as_of)
+
+
+def source_of(book: LoadedBook) -> str:
+    """A book's name in a summary: its 分公司 setting, else the file's stem."""
+    return book.settings.branch or book.path.stem
+
+
+def handover_lates(
+    handover_books: list[LoadedBook], as_of: datetime
+) -> tuple[Lates, dict[str, str]]:
+    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date.
+    Returns (lates, squeezed name -> name as written)."""
+    lates: Lates = defaultdict(lambda: defaultdict(int))
+    names: dict[str, str] = {}
+    for book in handover_books:
+        t = book.tables.get(HANDOVER.name)
+        if t is None:
+            continue
+        _, _, status = handover.h01_arrivals(t, context_of(book, as_of), [])
+        days, takers = t.col("date"), t.col("to_staff")
+        for i, state in enumerate(status):
+            if state == handover.Arrival.LATE and takers[i] is not None and days[i] is not None:
+                key = squeeze(takers[i])
+                names.setdefault(key, takers[i])
+                lates[key][month_start(days[i])] += 1
+    return {k: dict(v) for k, v in lates.items()}, names
+
+
+def ledger_of(book: LoadedBook, as_of: datetime, lates: Mapping[str, Mapping[date, int]]) -> Ledger:
+    return penalty_ledger(book.tables, context_of(book, as_of), lates)
+
+
+def penalty_results(
+    book: LoadedBook, handover_books: list[LoadedBook], as_of: datetime
+) -> list[SheetResult]:
+    """A workbook's findings and computed columns with the handover logs' late arrivals
+    counted in its 考勤 (what `csbook compute --with` writes)."""
+    lates, _ = handover_lates(handover_books, as_of)
+    return evaluate_book(book.tables, context_of(book, as_of), lates)
+
+
+def month_sheet(
+    penalty_books: list[LoadedBook],
+    visit_books: list[LoadedBook],
+    handover_books: list[LoadedBook],
+    month: date,
+    as_of: datetime,
+) -> ReportSheet:
+    """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
+    恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
+    (H01, merged into 考勤 by name)."""
+    month = month_start(month)
+    lates, late_names = handover_lates(handover_books, as_of)
+    people: list[penalty_month.PersonMonth] = []
+    quiet = 0
+    known: set[str] = set()
+    sources = [source_of(b) for b in penalty_books]
+    for book, source in zip(penalty_books, sources, strict=True):
+        ledger = ledger_of(book, as_of, lates)
+        rows, idle = penalty_month.p10_people(ledger, month, source)
+        people += rows
+        quiet += idle
+        known |= {p.key for p in ledger.people.values() if p.on_roster}
+    units: list[penalty_month.Unit] = []
+    unit_sources = []
+    for book in visit_books:
+        t = book.tables.get(COMPLAINTS.name)
+        if t is None:
+            continue
+        unit_sources.append(source_of(book))
+        grades = complaints.c02_grades(t, context_of(book, as_of))
+        units += penalty_month.c04_units(t, grades, month, source_of(book))
+    notes = []
+    strangers = sorted(
+        late_names[k] for k, by_month in lates.items() if month in by_month and k not in known
+    )
+    if strangers and penalty_books:
+        notes.append(
+            "交接班记录中以下人员本月迟到，但不在员工名单，未计入：" + "、".join(strangers)
+        )
+    return penalty_month.p10_sheet(
+        month,
+        as_of,
+        people,
+        units,
+        quiet=quiet,
+        sources=sources,
+        unit_sources=unit_sources,
+        notes=notes,
+        have_visits=bool(visit_books),
+    )
+
+
+def load_with(
+    paths: list[Path], ref: date, overrides: Mapping[str, Any] | None = None
+) -> list[LoadedBook]:
+    """The workbooks given with `--with`: handover logs (their 迟到 count in 考勤) and visit
+    registers (their 重复/恶性 complaints name the responsible units)."""
+    books = []
+    for path in paths:
+        try:
+            book = load(path, ref, overrides)
+        except BookError as e:
+            raise BookError(f"--with {path}：{e.zh}", f"--with {path}: {e.en}") from None
+        if book.book.kind not in ("handover", "visits"):
+            raise BookError(
+                f"--with {path}：应为交接班记录或回访登记表",
+                f"--with {path}: expected a handover log or a visit register",
+            )
+        books.append(book)
+    return books
+
+
+def compute_parts(
+    book: LoadedBook, results: list[SheetResult], with_books: list[LoadedBook], as_of: datetime
+) -> tuple[list[SheetResult], Report]:
+    """What `csbook compute` writes into a 处罚汇总表's copy: its results (re-judged with the
+    handover logs' late arrivals when there are any) and the 月处罚汇总 of `as_of`'s month."""
+    handovers = [b for b in with_books if b.book.kind == "handover"]
+    visits = [b for b in with_books if b.book.kind == "visits"]
+    if handovers:
+        results = penalty_results(book, handovers, as_of)
+    sheet = month_sheet([book], visits, handovers, month_start(as_of.date()), as_of)
+    return results, Report(sheets=[sheet])

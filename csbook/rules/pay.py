@@ -1,0 +1,205 @@
+"""Attendance and leave (SPEC §3.5 P06–P09; [003 篇十]): each person's month of 考勤 in money
+and in the offences it implies. Pure; every figure exact Decimal until shown, then rounded
+to the fen once, half-up.
+
+Readings where SPEC leaves room (as staff would expect):
+
+* Late arrivals of a month are the 考勤 迟到次数, or the handover log's 迟到 (H01) for that
+  person and month when it shows more: 考勤 has no dates, so it cannot tell which handover
+  lates it already counts, and taking the larger never counts one twice. A 过失登记 that
+  registers more L07 rows in the month than that raises the count to them. Each late arrival
+  or early leave costs `late_fine` and is one L07 offence; the L07 rows already registered
+  that month are those offences, the rest are added (dated the month's last day).
+* Absence: the longest run of consecutive days (连续旷工天数) gives one offence — D01 from 4
+  days, M01 from 2 — and every other absent day is an S01 (a blank run counts the days as
+  separate); D01 too when the days absent in the 12 months up to this one reach 10. The
+  offences 过失登记 already registers for the month are not added again. Absence pay
+  (`absence_days_deducted` days' daily base per day) comes from 考勤 only.
+* Daily base (P07) = max(基本工资, local_min_wage) / `pay_days_per_month`; without
+  local_min_wage the base salary alone (SPEC requires the setting only for sick leave).
+* Leave counts are days of the month; sick leave of at least the month's working days is a
+  whole month sick: pay (基本工资 + 岗位津贴 + 月奖金) stops and 80 % of local_min_wage is paid,
+  so the deduction is pay − 80 % × local_min_wage.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .calendar import UnknownYear
+from .sanctions import Person, fen
+from .settings import Settings
+
+SICK_PAY_SHARE = Decimal("0.8")
+HALF = Decimal("0.5")
+PERSONAL_WHOLE_BONUS_DAYS = 7  # P08: from 7 days the whole bonus goes
+SICK_HALF_BONUS_DAYS, SICK_WHOLE_BONUS_DAYS = 7, 15  # P09
+
+
+def days_in_month(month: date) -> int:
+    return calendar.monthrange(month.year, month.month)[1]
+
+
+def month_working_days(month: date, is_working_day: Callable[[date], bool]) -> int:
+    """Working days of the month by the work calendar; Monday–Friday when the calendar does
+    not know the year (it only decides what a whole month sick is)."""
+    days = [date(month.year, month.month, d) for d in range(1, days_in_month(month) + 1)]
+    try:
+        return sum(1 for d in days if is_working_day(d))
+    except UnknownYear:
+        return sum(1 for d in days if d.weekday() < 5)
+
+
+@dataclass
+class MonthAttendance:
+    """One person's month: the 考勤 row (when there is one) with the merged late arrivals."""
+
+    person: str  # Person.key
+    month: date  # first day
+    late: int = 0
+    early: int = 0
+    absent_days: int = 0
+    absent_run: int = 0
+    personal: int = 0
+    sick: int = 0
+    handover_late: int = 0  # H01 迟到 in handover logs of the month
+    registered_l07: int = 0  # L07 rows of the month in 过失登记
+    row: int | None = None  # index in the 考勤 table
+    problems: list[str] = field(default_factory=list)  # unreadable or impossible values
+
+
+@dataclass
+class MonthPay:
+    attendance: MonthAttendance
+    late_count: int = 0
+    late_fine: Decimal = Decimal(0)
+    absence: Decimal | None = Decimal(0)  # None: cannot be computed
+    personal: Decimal | None = Decimal(0)
+    sick: Decimal | None = Decimal(0)
+    implied: list[str] = field(default_factory=list)  # offence codes the month implies
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal | None:
+        parts = (self.late_fine, self.absence, self.personal, self.sick)
+        if self.problems or any(p is None for p in parts):
+            return None
+        return sum(parts, Decimal(0))  # type: ignore[arg-type]
+
+
+def p06_late_count(att: MonthAttendance) -> int:
+    """P06 (with H01): late arrivals and early leaves of the month."""
+    return max(max(att.late, att.handover_late) + att.early, att.registered_l07)
+
+
+def p06_absence_offences(att: MonthAttendance, absent_before: int) -> list[str]:
+    """P06: the offences a month's absence implies; `absent_before` = days absent in the 11
+    months before it."""
+    days, run = att.absent_days, min(att.absent_run, att.absent_days)
+    if days <= 0:
+        return []
+    if run >= 4 or absent_before + days >= 10:
+        return ["D01"]
+    if run >= 2:
+        return ["M01"] + ["S01"] * (days - run)
+    return ["S01"] * days
+
+
+def p07_daily_rates(person: Person, settings: Settings) -> tuple[Decimal | None, Decimal]:
+    """P07: (daily base, daily bonus); daily base None without a base salary."""
+    days = settings.pay_days_per_month
+    daily_bonus = person.bonus / days
+    if person.base is None:
+        return None, daily_bonus
+    base = person.base
+    if settings.local_min_wage is not None:
+        base = max(base, settings.local_min_wage)
+    return base / days, daily_bonus
+
+
+def p08_personal_leave(
+    days: int, daily_base: Decimal, daily_bonus: Decimal, bonus: Decimal
+) -> Decimal:
+    """P08: d < 7 → d × (daily base + daily bonus); d ≥ 7 → whole bonus + d × daily base."""
+    if days <= 0:
+        return Decimal(0)
+    if days < PERSONAL_WHOLE_BONUS_DAYS:
+        return days * (daily_base + daily_bonus)
+    return bonus + days * daily_base
+
+
+def p09_sick_leave(
+    days: int,
+    daily_base: Decimal,
+    person: Person,
+    local_min_wage: Decimal,
+    whole_month: bool,
+) -> Decimal:
+    """P09: d < 7 → d × daily base; 7 ≤ d < 15 → + half the bonus; d ≥ 15 → + the whole
+    bonus; a whole month sick: pay stops, 80 % of local_min_wage is paid instead."""
+    if days <= 0:
+        return Decimal(0)
+    if whole_month:
+        pay = (person.base or Decimal(0)) + person.allowance + person.bonus
+        return pay - SICK_PAY_SHARE * local_min_wage
+    deduction = days * daily_base
+    if days >= SICK_WHOLE_BONUS_DAYS:
+        deduction += person.bonus
+    elif days >= SICK_HALF_BONUS_DAYS:
+        deduction += person.bonus * HALF
+    return deduction
+
+
+def month_pay(
+    att: MonthAttendance,
+    person: Person | None,
+    settings: Settings,
+    working_days: int,
+    absent_before: int = 0,
+) -> MonthPay:
+    """P06–P09 for one person's month."""
+    out = MonthPay(att, problems=list(att.problems))
+    out.late_count = p06_late_count(att)
+    out.late_fine = fen(out.late_count * settings.late_fine)
+    out.implied = ["L07"] * out.late_count + p06_absence_offences(att, absent_before)
+    if out.late_count:
+        source = "交接班" if att.handover_late > att.late else "考勤"
+        out.notes.append(f"迟到早退{out.late_count}次（{source}）")
+    needs_base = att.absent_days or att.personal or att.sick
+    if person is None:
+        daily_base, daily_bonus = None, Decimal(0)
+    else:
+        daily_base, daily_bonus = p07_daily_rates(person, settings)
+    if needs_base and daily_base is None:
+        out.problems.append("员工表无基本工资，无法计算旷工和请假扣款")
+    if att.absent_days:
+        out.absence = (
+            None
+            if daily_base is None
+            else fen(att.absent_days * settings.absence_days_deducted * daily_base)
+        )
+    if att.personal:
+        out.personal = (
+            None
+            if daily_base is None or person is None
+            else fen(p08_personal_leave(att.personal, daily_base, daily_bonus, person.bonus))
+        )
+    if att.sick:
+        if settings.local_min_wage is None:
+            out.problems.append("有病假，参数表须填当地最低工资")
+            out.sick = None
+        elif daily_base is None or person is None:
+            out.sick = None
+        else:
+            whole = att.sick >= working_days
+            out.sick = fen(
+                p09_sick_leave(att.sick, daily_base, person, settings.local_min_wage, whole)
+            )
+            if whole:
+                out.notes.append("病假满月，按当地最低工资80%发放病假工资")
+    return out

@@ -1,0 +1,361 @@
+"""The month's penalty summary (SPEC §3.5 P10, §3.3 C04): one row per person, the responsible
+units, signature and copy-to lines — as a `ReportSheet` that every face renders the same.
+
+Who is listed: everyone with something that month (an offence, a cut still running from an
+earlier 严重警告, a late arrival, absence, leave, or a problem); the others are counted in a
+line below the table. A person whose money cannot be computed exactly (not on the roster, an
+unknown code, a money rule without a usable amount, no base salary where one is needed, sick
+leave without local_min_wage, impossible day counts, an earlier offence that could not be
+decided) keeps the figures that are known, gets no 合计, and 备注 says why: the column totals
+then leave that person out, and a line under the table says so.
+Each figure is rounded to the fen once; a person's 合计 is the sum of the figures shown, so
+every row and column adds up on paper.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from .pay import MonthPay, days_in_month
+from .penalties import Ledger
+from .report import Fmt, ReportSheet, Table, month_label
+from .sanctions import Decision, month_start
+from .table import Table as SheetTable
+from .text import squeeze
+
+SHEET_NAME = "月处罚汇总"
+SIGNATURES = ["部门主管：__________", "人事：__________", "总经理：__________"]
+COPY_TO = "抄送：财务"
+INCOMPLETE = "不完整"
+
+PERSON_HEADER = [
+    "工号",
+    "姓名",
+    "过失",
+    "处分",
+    "罚款",
+    "扣薪",
+    "迟到早退次数",
+    "迟到早退罚款",
+    "旷工天数",
+    "旷工扣款",
+    "事假扣款",
+    "病假扣款",
+    "合计",
+    "备注",
+]
+PERSON_FORMATS = [
+    Fmt.TEXT,
+    Fmt.TEXT,
+    Fmt.TEXT,
+    Fmt.TEXT,
+    Fmt.MONEY,
+    Fmt.MONEY,
+    Fmt.INT,
+    Fmt.MONEY,
+    Fmt.INT,
+    Fmt.MONEY,
+    Fmt.MONEY,
+    Fmt.MONEY,
+    Fmt.MONEY,
+    Fmt.TEXT,
+]
+# columns whose values may be missing (an incomplete figure) and are then flagged
+MONEY_COLUMNS = (4, 5, 7, 9, 10, 11, 12)
+TOTAL_COLUMNS = [4, 5, 6, 7, 8, 9, 10, 11, 12]
+TOTAL_COLUMN = 12
+UNIT_HEADER = ["责任单位", "重复投诉", "恶性投诉", "投诉编号"]
+NOTES = (
+    "说明：罚款含第二次有效口头批评罚款、通报批评罚款和按涉及金额的罚款或赔偿；"
+    "扣薪为严重警告、留察减底薪和岗位津贴（当月及次月）；"
+    "旷工每天扣日标准基薪×旷工扣薪天数；金额四舍五入到分。"
+)
+
+
+@dataclass
+class PersonMonth:
+    """One row of the summary."""
+
+    name: str
+    staff_id: str | None = None
+    source: str = ""
+    order: tuple[int, str] = (0, "")
+    offences: str = ""
+    sanctions: str = ""
+    fine: Decimal | None = Decimal(0)
+    cut: Decimal | None = Decimal(0)
+    late_count: int = 0
+    late_fine: Decimal | None = Decimal(0)
+    absent_days: int = 0
+    absence: Decimal | None = Decimal(0)
+    personal: Decimal | None = Decimal(0)
+    sick: Decimal | None = Decimal(0)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def figures(self) -> tuple[Decimal | None, ...]:
+        return (self.fine, self.cut, self.late_fine, self.absence, self.personal, self.sick)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems and all(f is not None for f in self.figures)
+
+    @property
+    def total(self) -> Decimal | None:
+        """The person's 合计, or None when it cannot be given without a guess."""
+        if not self.complete:
+            return None
+        return sum(self.figures, Decimal(0))  # type: ignore[arg-type]
+
+    @property
+    def remark(self) -> str:
+        parts = []
+        if self.problems:
+            parts.append(f"{INCOMPLETE}：" + "；".join(dict.fromkeys(self.problems)))
+        parts += dict.fromkeys(self.notes)
+        return "；".join(parts)
+
+
+def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
+    if any(v is None for v in values):
+        return None
+    return sum(values, Decimal(0))  # type: ignore[arg-type]
+
+
+def _offence_words(decisions: list[Decision]) -> str:
+    registered = [d for d in decisions if not d.event.source]
+    implied = Counter(d.event.code for d in decisions if d.event.source)
+    words = [f"{d.event.day:%m-%d} {d.event.code}" for d in registered]
+    words += [f"{code}×{n}（考勤）" if n > 1 else f"{code}（考勤）" for code, n in implied.items()]
+    return "、".join(words)
+
+
+def _sanction_words(decisions: list[Decision]) -> str:
+    counted: Counter[str] = Counter()
+    for d in decisions:
+        if d.sanction is not None:
+            counted[str(d.sanction)] += 1
+        elif d.event.void:
+            counted["已撤销"] += 1
+    return "、".join(f"{s}×{n}" if n > 1 else s for s, n in counted.items())
+
+
+def _eventful(pay: MonthPay) -> bool:
+    att = pay.attendance
+    return bool(pay.late_count or att.absent_days or att.personal or att.sick or pay.problems)
+
+
+def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
+    """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
+    month = month_start(month)
+    last = month.replace(day=days_in_month(month))
+    in_month: dict[str, list[Decision]] = {}
+    cut_from_before: dict[str, list[Decision]] = {}
+    for d in ledger.decisions:
+        day = d.event.day
+        if day is not None and month <= day <= last:
+            in_month.setdefault(d.event.person, []).append(d)
+        elif month in d.cut_months:
+            cut_from_before.setdefault(d.event.person, []).append(d)
+    pays: dict[str, MonthPay] = {
+        p.attendance.person: p
+        for p in ledger.pays
+        if p.attendance.month == month and _eventful(p)
+    }
+    keys = set(in_month) | set(cut_from_before) | set(pays)
+    rows = []
+    for key in keys:
+        person = ledger.people[key]
+        own = sorted(in_month.get(key, []), key=lambda d: (d.event.day, d.event.seq))
+        before = cut_from_before.get(key, [])
+        pay = pays.get(key)
+        row = PersonMonth(
+            name=person.name,
+            staff_id=person.staff_id,
+            source=source,
+            order=(person.row if person.row is not None else 10**9, person.key),
+            offences=_offence_words(own),
+            sanctions=_sanction_words(own),
+            fine=_sum([d.fine for d in own]),
+            cut=_sum([d.cut_in(month) for d in (*own, *before)]),
+        )
+        for d in own:
+            row.problems += d.problems
+        for d in before:
+            if d.cut_each is None:
+                row.problems.append(f"{d.event.day:%m-%d}{d.sanction}扣薪缺基本工资")
+            else:
+                row.notes.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
+        since = ledger.uncertain_since.get(key)
+        if since is not None and since < month and own:
+            row.problems.append("此前有过失记录无法确定处分，本月处分可能受影响")
+        if not person.on_roster:
+            row.problems.insert(0, "不在员工名单")
+        if pay is not None:
+            att = pay.attendance
+            row.late_count = pay.late_count
+            row.late_fine = pay.late_fine
+            row.absent_days = att.absent_days
+            row.absence, row.personal, row.sick = pay.absence, pay.personal, pay.sick
+            row.problems += pay.problems
+            row.notes += pay.notes
+            if att.personal:
+                row.notes.append(f"事假{att.personal}天")
+            if att.sick:
+                row.notes.append(f"病假{att.sick}天")
+        if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
+            row.notes.append("开除")
+        rows.append(row)
+    rows.sort(key=lambda r: r.order)
+    listed = {r.order[1] for r in rows}
+    quiet = sum(1 for p in ledger.people.values() if p.on_roster and p.key not in listed)
+    return rows, quiet
+
+
+@dataclass
+class Unit:
+    """C04: a responsible unit with its 重复 and 恶性 complaints of the month."""
+
+    unit: str
+    repeat: list[str] = field(default_factory=list)  # complaint numbers
+    severe: list[str] = field(default_factory=list)
+    source: str = ""
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def c04_units(t: SheetTable, grades: Sequence[str], month: date, source: str = "") -> list[Unit]:
+    """C04: units responsible for 重复 and 恶性 complaints received in the month, with the
+    complaint numbers (`grades` as C02 computes them, one per row of the 投诉登记 table)."""
+    month = month_start(month)
+    received, units, ids = t.col("received_at"), t.col("unit"), t.col("complaint_id")
+    found: dict[str, Unit] = {}
+    for i, grade in enumerate(grades):
+        if grade not in ("重复", "恶性") or received[i] is None:
+            continue
+        if month_start(_day(received[i])) != month:
+            continue
+        name = units[i] if units[i] is not None else "（未填责任单位）"
+        unit = found.setdefault(squeeze(name), Unit(name, source=source))
+        number = ids[i] if ids[i] is not None else f"第{t.rows[i]}行"
+        (unit.severe if grade == "恶性" else unit.repeat).append(str(number))
+    return sorted(found.values(), key=lambda u: (-len(u.severe), -len(u.repeat), u.unit))
+
+
+def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
+    shift = 1 if with_source else 0
+    header = (["来源"] if with_source else []) + PERSON_HEADER
+    formats = ([Fmt.TEXT] if with_source else []) + PERSON_FORMATS
+    values: list[list[Any]] = []
+    flagged: list[tuple[int, int]] = []
+    for r, row in enumerate(rows):
+        line: list[Any] = [
+            row.staff_id or "",
+            row.name,
+            row.offences,
+            row.sanctions,
+            row.fine,
+            row.cut,
+            row.late_count,
+            row.late_fine,
+            row.absent_days,
+            row.absence,
+            row.personal,
+            row.sick,
+            row.total,
+            row.remark,
+        ]
+        if with_source:
+            line.insert(0, row.source)
+        values.append(line)
+        if not row.complete:
+            for c in (*MONEY_COLUMNS, len(PERSON_HEADER) - 1):
+                if c == TOTAL_COLUMN or c == len(PERSON_HEADER) - 1 or line[c + shift] is None:
+                    flagged.append((r, c + shift))
+    return Table(
+        caption="一、人员处罚与扣款",
+        header=header,
+        formats=formats,
+        rows=values,
+        total_columns=[c + shift for c in TOTAL_COLUMNS],
+        flagged=flagged,
+        empty_note="（本月无处罚和扣款）",
+    )
+
+
+def unit_table(
+    units: list[Unit], with_source: bool, note: str = "（本月无重复、恶性投诉）"
+) -> Table:
+    header = (["来源"] if with_source else []) + UNIT_HEADER
+    formats = ([Fmt.TEXT] if with_source else []) + [Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.TEXT]
+    values: list[list[Any]] = []
+    for u in units:
+        numbers = [*(f"{n}（恶性）" for n in u.severe), *u.repeat]
+        line: list[Any] = [u.unit, len(u.repeat), len(u.severe), "、".join(numbers)]
+        if with_source:
+            line.insert(0, u.source)
+        values.append(line)
+    shift = 1 if with_source else 0
+    return Table(
+        caption="二、重复、恶性投诉的责任单位",
+        header=header,
+        formats=formats,
+        rows=values,
+        total_columns=[1 + shift, 2 + shift],
+        empty_note=note,
+    )
+
+
+def p10_sheet(
+    month: date,
+    as_of: datetime,
+    people: list[PersonMonth],
+    units: list[Unit],
+    quiet: int = 0,
+    sources: Sequence[str] = (),
+    unit_sources: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    have_visits: bool = True,
+) -> ReportSheet:
+    """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to."""
+    month = month_start(month)
+    last = month.replace(day=days_in_month(month))
+    subtitle = f"统计期间 {month:%Y-%m-%d} 至 {last:%Y-%m-%d}，截至 {as_of:%Y-%m-%d %H:%M}"
+    if sources:
+        subtitle += "；来源：" + "、".join(sources)
+    blocks: list[Table | str] = [person_table(people, len(sources) > 1)]
+    incomplete = [p for p in people if not p.complete]
+    if incomplete:
+        blocks.append(
+            f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.name for p in incomplete)}），"
+            "合计行未含其不完整的金额，请补正后重新生成。"
+        )
+    if quiet:
+        blocks.append(f"其余{quiet}人本月无处罚和扣款。")
+    blocks.append(NOTES)
+    blocks.append(
+        unit_table(
+            units,
+            len(unit_sources) > 1,
+            "（本月无重复、恶性投诉）" if have_visits else "（未提供回访登记表，无责任单位数据）",
+        )
+    )
+    blocks += list(notes)
+    return ReportSheet(
+        name=SHEET_NAME,
+        title=f"客服部 {month_label(month)} 处罚汇总表",
+        subtitle=subtitle,
+        blocks=blocks,
+        signatures=list(SIGNATURES),
+        copy_to=COPY_TO,
+        landscape=True,
+        generated=as_of,
+    )

@@ -1,0 +1,373 @@
+"""Sanctions with history (SPEC §3.5 P01–P05): each offence's sanction, fine and salary cut,
+decided per person in date order. Pure: the roster, the catalogue, the settings and the
+offence list in; one `Decision` per offence out, each able to say why.
+
+Readings of the source [004 第5篇 五–九] where SPEC leaves room (as staff would expect):
+
+* A sanction is valid on a day up to and including its 有效期至: criticisms (口头/书面/通报)
+  for `criticism_valid_days` counted from the offence date (offence 2025-11-03 → valid to
+  2026-11-02, gone on 2026-11-03); 严重警告 and 留察 to the contract end on the roster (for
+  ever when the roster gives none, or gives one already past).
+* Escalation (P02) counts the valid sanctions of the same level that no earlier escalation
+  has used up, this offence included: the 3rd oral becomes a 书面批评, the 2nd criticism
+  (书面 or 通报) a 严重警告, the 2nd 严重警告/留察 the dismissal level. The sanctions counted
+  are used up and the offence carries the higher sanction, which then counts at its own level
+  (the cascade: a 3rd oral that is also the 2nd criticism becomes a 严重警告).
+* Money follows the final sanction only: the 2nd valid oral's `oral_fine_second` is for a
+  row that stays a 口头批评 (a 3rd oral that became a 书面批评 pays no oral fine); 通报
+  批评's `notice_fine` is for a row whose final sanction is 通报批评 (a 通报 that cascades into
+  a 严重警告 carries the cut, not the fine).
+* 处分要求 通报 turns the row's criticism into 通报批评 (also when orals escalate into it);
+  留察 turns the row's dismissal into 留察 — whether the dismissal comes from a 开除情况 code
+  or from two serious warnings — unless the person is already on a valid 留察, in which case
+  it is 开除 ("经留查无改过者，予以开除"). 留察 counts as a serious-warning-level sanction.
+  An order that does not fit the final sanction is ignored with a P01 warning.
+* 严重警告 cuts `warning_cut` of 基本工资 + 岗位津贴 in the offence month and the next
+  (`warning_cut_months`); the source gives 留察 no period, so 留察 cuts `probation_cut` for the
+  same number of months. 扣薪 on the row is the cut over all its months.
+* Money-rule codes (2x/1x) add 2× or 1× 涉及金额 to the row's 罚款, whatever the sanction.
+* An appeal whose 申诉结果 says the sanction was withdrawn (撤销, 取消, 免予/免除处分, 申诉成立)
+  voids the row: no sanction, no money, and it counts for nothing (P05).
+* Every figure is exact Decimal until it is shown, then rounded to the fen once, half-up.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from .catalogue import Tier
+from .report import month_label
+from .settings import Settings
+
+FEN = Decimal("0.01")
+
+
+def fen(amount: Decimal) -> Decimal:
+    """Round to the fen, half-up: done once, on the figure that is shown or paid."""
+    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class Sanction(StrEnum):
+    ORAL = "口头批评"
+    WRITTEN = "书面批评"
+    NOTICE = "通报批评"
+    WARNING = "严重警告"
+    PROBATION = "留察"
+    DISMISSAL = "开除"
+
+
+# escalation levels: 0 oral, 1 criticism, 2 serious warning, 3 dismissal
+LEVEL = {
+    Sanction.ORAL: 0,
+    Sanction.WRITTEN: 1,
+    Sanction.NOTICE: 1,
+    Sanction.WARNING: 2,
+    Sanction.PROBATION: 2,
+    Sanction.DISMISSAL: 3,
+}
+# how many valid sanctions of a level (this one included) make the next level
+ESCALATE_AT = (3, 2, 2)
+
+NOTICE_ORDER, PROBATION_ORDER = "通报", "留察"
+_WITHDRAWN = ("撤销", "取消", "免予", "免除", "撤回处分")
+
+
+def p05_withdrawn(appeal_result: str | None) -> bool:
+    """P05: an appeal result that withdraws the sanction (申诉成立, 撤销 ...)."""
+    if not appeal_result:
+        return False
+    text = appeal_result.replace(" ", "")
+    if any(word in text for word in _WITHDRAWN):
+        return True
+    return "成立" in text and "不成立" not in text
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the rules need of one person on the roster (or named on a register only)."""
+
+    key: str  # squeezed name: how registers and handover logs are matched
+    name: str
+    staff_id: str | None = None
+    base: Decimal | None = None  # 基本工资; None when the roster leaves it empty
+    allowance: Decimal = Decimal(0)
+    bonus: Decimal = Decimal(0)
+    contract_end: date | None = None
+    on_roster: bool = True
+    row: int | None = None  # index in the 员工 table
+
+    @property
+    def cut_base(self) -> Decimal | None:
+        """基本工资 + 岗位津贴: what 严重警告 and 留察 cut."""
+        return None if self.base is None else self.base + self.allowance
+
+
+@dataclass(frozen=True)
+class Event:
+    """One offence: a 过失登记 row, or one implied by attendance (P06)."""
+
+    person: str  # Person.key
+    day: date | None  # None: the date could not be read
+    code: str
+    tier: Tier | None  # None: the code is not in the catalogue
+    seq: int  # order among events of the same day (Excel row order; implied ones last)
+    money_rule: str = ""
+    amount: Decimal | None = None
+    amount_ok: bool = True  # False: the money rule needs an amount it cannot use
+    order: str | None = None  # 处分要求: 通报 / 留察
+    void: bool = False  # withdrawn on appeal
+    row: int | None = None  # index in the 过失登记 table; None for an implied offence
+    source: str = ""  # where an implied offence comes from, e.g. 考勤
+
+
+@dataclass
+class Record:
+    """A sanction on a person's file."""
+
+    sanction: Sanction
+    day: date
+    until: date | None  # last day it counts; None: no end known
+    used: bool = False
+
+    def valid_on(self, day: date) -> bool:
+        return self.until is None or day <= self.until
+
+
+@dataclass
+class Decision:
+    event: Event
+    sanction: Sanction | None = None
+    fine: Decimal | None = None  # rounded; None when it cannot be computed
+    cut_months: list[date] = field(default_factory=list)  # months a 严重警告 / 留察 cuts
+    cut_each: Decimal | None = Decimal(0)  # the cut in each, rounded; None: no base salary
+    valid_until: date | None = None
+    counts: tuple[int, int, int] = (0, 0, 0)  # valid unused oral / criticism / warning after it
+    why: str = ""
+    problems: list[str] = field(default_factory=list)  # why its money is incomplete
+    order_ignored: bool = False
+
+    @property
+    def cut_known(self) -> bool:
+        return self.cut_each is not None
+
+    @property
+    def cut(self) -> Decimal | None:
+        """The cut over all its months."""
+        if self.cut_each is None:
+            return None
+        return self.cut_each * len(self.cut_months)
+
+    def cut_in(self, month: date) -> Decimal | None:
+        if month not in self.cut_months:
+            return Decimal(0)
+        return self.cut_each
+
+    @property
+    def running(self) -> str:
+        """The 累计 column: why, then the valid sanctions on file after this one."""
+        if self.sanction is None:
+            return self.why
+        oral, criticism, warning = self.counts
+        tail = f"现有效：口头{oral}、批评{criticism}、警告{warning}"
+        return f"{self.why}；{tail}" if self.why else tail
+
+
+def p01_sanction(tier: Tier, order: str | None) -> Sanction:
+    """P01: the tier's sanction (通报 / 留察 when 处分要求 says so)."""
+    if tier is Tier.MINOR:
+        return Sanction.ORAL
+    if tier is Tier.SERIOUS:
+        return Sanction.NOTICE if order == NOTICE_ORDER else Sanction.WRITTEN
+    if tier is Tier.MAJOR:
+        return Sanction.WARNING
+    return Sanction.PROBATION if order == PROBATION_ORDER else Sanction.DISMISSAL
+
+
+def p04_valid_until(
+    sanction: Sanction, day: date, settings: Settings, contract_end: date | None
+) -> date | None:
+    """P04: criticisms for `criticism_valid_days` from the offence (the last valid day is
+    shown); 严重警告 and 留察 while the contract runs; 开除 has no validity."""
+    level = LEVEL[sanction]
+    if level <= 1:
+        return day + timedelta(days=settings.criticism_valid_days - 1)
+    if level == 2 and contract_end is not None and contract_end >= day:
+        return contract_end
+    return None
+
+
+def _dismissal(file: list[Record], used: list[Record], day: date, order: str | None) -> Sanction:
+    on_probation = any(r.sanction is Sanction.PROBATION for r in used) or any(
+        r.sanction is Sanction.PROBATION and r.valid_on(day) for r in file
+    )
+    if order == PROBATION_ORDER and not on_probation:
+        return Sanction.PROBATION
+    return Sanction.DISMISSAL
+
+
+def p02_escalate(
+    file: list[Record], first: Sanction, day: date, order: str | None
+) -> tuple[Sanction, list[str], int]:
+    """P02: escalate `first` against the valid, unused sanctions on `file` (marking the ones
+    it uses up). Returns the final sanction, the steps in words and, for an oral that stays
+    one, its rank among the valid orals (2 → the second oral's fine)."""
+    if LEVEL[first] == 3 or first is Sanction.PROBATION:
+        # a 开除情况 offence: 开除, or 留察 as ordered unless already on 留察
+        final = _dismissal(file, [], day, order) if order == PROBATION_ORDER else first
+        if final is not first:
+            return final, ["已在留察期内 → 开除"], 0
+        return final, [f"{Tier.DISMISSAL} → {final}"], 0
+    sanction, steps = first, []
+    while True:
+        level = LEVEL[sanction]
+        same = [r for r in file if not r.used and LEVEL[r.sanction] == level and r.valid_on(day)]
+        n = len(same) + 1
+        if n < ESCALATE_AT[level]:
+            if not steps:  # after an escalation the arrow says it all
+                steps.append(f"第{n}次有效{sanction}")
+            return sanction, steps, n if level == 0 else 0
+        for r in same:
+            r.used = True
+        if level == 0:
+            higher = Sanction.NOTICE if order == NOTICE_ORDER else Sanction.WRITTEN
+        elif level == 1:
+            higher = Sanction.WARNING
+        else:
+            higher = _dismissal(file, same, day, order)
+        steps.append(f"第{n}次有效{sanction} → {higher}")
+        sanction = higher
+        if LEVEL[sanction] == 3 or sanction is Sanction.PROBATION:
+            return sanction, steps, 0
+
+
+def p03_fine(
+    sanction: Sanction, oral_rank: int, event: Event, settings: Settings
+) -> tuple[Decimal | None, list[str]]:
+    """P03: the 2nd valid oral's fine, 通报批评's fine, and the code's money rule."""
+    parts: list[str] = []
+    fine = Decimal(0)
+    if sanction is Sanction.ORAL and oral_rank == 2 and settings.oral_fine_second:
+        fine += settings.oral_fine_second
+        parts.append(f"第二次口头批评罚款{fen(settings.oral_fine_second)}元")
+    if sanction is Sanction.NOTICE and settings.notice_fine:
+        fine += settings.notice_fine
+        parts.append(f"通报批评罚款{fen(settings.notice_fine)}元")
+    if event.money_rule:
+        if event.amount is None or not event.amount_ok:
+            parts.append("涉及金额缺失或有误，按金额的罚款无法计算")
+            return None, parts
+        times = 2 if event.money_rule == "2x" else 1
+        extra = event.amount * times
+        fine += extra
+        word = "罚款" if times == 2 else "赔偿"
+        parts.append(f"按涉及金额{times}倍{word}{fen(extra)}元")
+    return fen(fine), parts
+
+
+def p03_cuts(
+    sanction: Sanction, day: date, person: Person | None, settings: Settings
+) -> tuple[list[date], Decimal | None, list[str]]:
+    """P03: 严重警告 / 留察 cut base + allowance in the offence month and the next ones.
+    Returns (the months, the cut in each — None without a base salary, words)."""
+    if sanction is Sanction.WARNING:
+        rate = settings.warning_cut
+    elif sanction is Sanction.PROBATION:
+        rate = settings.probation_cut
+    else:
+        return [], Decimal(0), []
+    months = [add_months(month_start(day), n) for n in range(settings.warning_cut_months)]
+    shown = "、".join(month_label(m) for m in months)
+    pct = f"{(rate * 100).normalize():f}%"
+    base = person.cut_base if person is not None else None
+    if base is None:
+        return months, None, [f"应减底薪和岗位津贴{pct}（{shown}），员工表无基本工资，无法计算"]
+    each = fen(base * rate)
+    return months, each, [f"减底薪和岗位津贴{pct}：{shown}各{each}元"]
+
+
+def _counts(file: list[Record], day: date) -> tuple[int, int, int]:
+    found = [0, 0, 0]
+    for r in file:
+        level = LEVEL[r.sanction]
+        if level < 3 and not r.used and r.valid_on(day):
+            found[level] += 1
+    return found[0], found[1], found[2]
+
+
+def _fitting_order(order: str | None, sanction: Sanction) -> bool:
+    if order == NOTICE_ORDER:
+        return sanction is Sanction.NOTICE
+    if order == PROBATION_ORDER:
+        return sanction is Sanction.PROBATION
+    return True
+
+
+def decide_person(events: list[Event], person: Person | None, settings: Settings) -> list[Decision]:
+    """One person's offences, in date order, each decided against the file so far."""
+    contract_end = person.contract_end if person is not None else None
+    file: list[Record] = []
+    decisions = []
+    dated = sorted((e for e in events if e.day is not None), key=lambda e: (e.day, e.seq))
+    for event in dated:
+        day = event.day
+        assert day is not None
+        d = Decision(event)
+        decisions.append(d)
+        if event.tier is None:
+            d.problems.append(f"过失代码{event.code}不在过失目录中，无法确定处分")
+            continue
+        if event.void:
+            d.why = "申诉成立，处分已撤销，不计入"
+            d.fine = Decimal(0)
+            continue
+        first = p01_sanction(event.tier, event.order)
+        final, steps, oral_rank = p02_escalate(file, first, day, event.order)
+        d.sanction = final
+        d.valid_until = p04_valid_until(final, day, settings, contract_end)
+        if LEVEL[final] < 3 or final is Sanction.PROBATION:
+            file.append(Record(final, day, d.valid_until))
+        d.fine, fine_words = p03_fine(final, oral_rank, event, settings)
+        d.cut_months, d.cut_each, cut_words = p03_cuts(final, day, person, settings)
+        if d.fine is None:
+            d.problems.append(f"{event.code}按金额处罚，涉及金额缺失或有误")
+        if not d.cut_known:
+            d.problems.append(f"{final}扣薪缺基本工资")
+        d.order_ignored = bool(event.order) and not _fitting_order(event.order, final)
+        words = ["，".join(steps), *fine_words, *cut_words]
+        if event.source:
+            words.insert(0, event.source)
+        d.why = "；".join(words)
+        d.counts = _counts(file, day)
+    for event in events:
+        if event.day is None:
+            d = Decision(event)
+            d.problems.append("过失日期无法识别，无法排序和确定处分")
+            decisions.append(d)
+    return decisions
+
+
+def decide(
+    events: Iterable[Event], people: dict[str, Person], settings: Settings
+) -> list[Decision]:
+    """Every event's decision, person by person (the order of `events` is not kept)."""
+    by_person: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        by_person[event.person].append(event)
+    decisions: list[Decision] = []
+    for key, own in by_person.items():
+        decisions += decide_person(own, people.get(key), settings)
+    return decisions

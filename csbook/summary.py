@@ -1,0 +1,340 @@
+"""The month's summary (SPEC §4, `csbook summary`): many branch workbooks in, one workbook out.
+
+Files are recognised by their sheets, read and judged in parallel across the machine's cores
+(each worker runs `pipeline.check` and hands back the loaded tables with their computed
+columns), turned into `rules.monthly.Part`s and summarised. The workbook is rendered with
+openpyxl (values only; text from the inputs stays text), written whole to a temporary file
+beside the target and renamed over it.
+
+Two faces call this module:
+- the command line: `run(files, month, out, ...)`;
+- an Excel button, on workbooks it has already loaded: `report_for_books(...)`, whose
+  `Report` it renders into the open workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .io.workbook import LoadedBook
+from .pipeline import FileReport, Options, check
+from .rules.book import evaluate_book
+from .rules.calendar import WorkCalendar
+from .rules.context import Context, SheetResult
+from .rules.monthly import Failed, Part, State, Summary, month_end, summarise
+from .rules.report import Report, ReportSheet
+
+PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
+PENALTY_AFTER = "交接班"  # the penalty sheet's place: right after this one
+
+_KIND_WORDS = (
+    "回访登记表",
+    "交接班记录",
+    "处罚汇总表",
+    "回访登记",
+    "投诉登记",
+    "交接班",
+    "处罚汇总",
+)
+_DATE_BITS = re.compile(
+    r"\d{4}\s*年(?:\s*\d{1,2}\s*月份?)?|\d{4}[-_./]\d{1,2}(?:[-_./]\d{1,2})?|\d{6,8}|\d{1,2}\s*月份?"
+)
+_SEPARATORS = re.compile(r"[\s\-_.()（）\[\]【】·~#]+")
+
+
+@dataclass
+class Loaded:
+    """One input file after reading and judging: what a worker process sends back."""
+
+    path: Path
+    book: LoadedBook | None = None
+    results: list[SheetResult] = field(default_factory=list)
+    error: str | None = None  # why the file could not be read at all (Chinese)
+
+
+@dataclass
+class SummaryRun:
+    """What `run` did: the output file, the summary's figures and each input's fate."""
+
+    output: Path
+    summary: Summary
+    loaded: list[Loaded]
+
+    @property
+    def exit_code(self) -> int:
+        """0 nothing wrong, 1 findings of severity error, 2 a file could not be read."""
+        if any(s.state is State.UNREADABLE for s in self.summary.sources):
+            return 2
+        if any(s.errors or s.state is State.INCOMPLETE for s in self.summary.sources):
+            return 1
+        return 0
+
+
+def branch_from_path(path: Path) -> str:
+    """A branch name from the file's name: what stands before the template's name
+    (南京分公司-回访登记表-11月（副本）.xlsx → 南京分公司), or the whole name less any month
+    (南京分公司 2026年11月.xlsx → 南京分公司); else the folder it is in
+    (苏州分公司/回访登记表.xlsx → 苏州分公司)."""
+    stem = unicodedata.normalize("NFKC", path.stem)
+    for word in _KIND_WORDS:
+        if word in stem:
+            stem = stem[: stem.index(word)]
+            break
+    stem = _SEPARATORS.sub(" ", _DATE_BITS.sub(" ", stem)).strip()
+    if stem and not stem.replace(" ", "").isdigit():
+        return stem
+    folder = path.absolute().parent.name
+    return unicodedata.normalize("NFKC", folder).strip() or path.stem
+
+
+def branch_of(book: LoadedBook) -> str:
+    """The 参数 sheet's `branch` (分公司) when filled, else from the file's name."""
+    return book.settings.branch.strip() or branch_from_path(book.path)
+
+
+def display_names(paths: Sequence[Path]) -> list[str]:
+    """Each file's name as 来源 shows it: the file name, with as many parent folders as it
+    takes to tell apart two files of the same name. Never a full path."""
+    depth = [1] * len(paths)
+    while True:
+        names = ["/".join(p.absolute().parts[-d:]) for p, d in zip(paths, depth, strict=True)]
+        clashes = {n for n in names if names.count(n) > 1}
+        if not clashes:
+            return names
+        grown = False
+        for i, name in enumerate(names):
+            if name in clashes and depth[i] < len(paths[i].absolute().parts):
+                depth[i] += 1
+                grown = True
+        if not grown:
+            return names
+
+
+def read_file(
+    path: Path,
+    as_of: datetime,
+    overrides: Mapping[str, Any],
+    roster: frozenset[str] | None = None,
+) -> Loaded:
+    """Read and judge one file (in a worker process); never raises for a bad file."""
+    report = check(path, Options(as_of=as_of, overrides=dict(overrides), roster=roster))
+    return _loaded(report)
+
+
+def _loaded(report: FileReport) -> Loaded:
+    error = report.error_text("zh") if report.error is not None else None
+    return Loaded(report.path, report.book, report.results, error)
+
+
+def read_all(
+    paths: Sequence[Path],
+    as_of: datetime,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    jobs: int | None = None,
+    progress: bool | None = None,
+    roster: frozenset[str] | None = None,
+) -> list[Loaded]:
+    """Read every file, in parallel across `jobs` processes (default: the machine's cores),
+    in the order given. `progress`: a bar on stderr (default: from PROGRESS_MIN_FILES on)."""
+    overrides = dict(overrides or {})
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    show = len(paths) >= PROGRESS_MIN_FILES if progress is None else progress
+    bar = _Progress(len(paths), show)
+    out: list[Loaded | None] = [None] * len(paths)
+    if jobs == 1:
+        for i, path in enumerate(paths):
+            out[i] = read_file(path, as_of, overrides, roster)
+            bar.step()
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {
+                pool.submit(read_file, path, as_of, overrides, roster): i
+                for i, path in enumerate(paths)
+            }
+            bar.start()  # after the workers are forked: tqdm may start a thread
+            for future in as_completed(futures):
+                i = futures[future]
+                try:
+                    out[i] = future.result()
+                except Exception as e:  # a worker that died (out of memory ...)
+                    out[i] = Loaded(paths[i], error=f"读取时出错：{e}")
+                bar.step()
+    bar.close()
+    return [item for item in out if item is not None]
+
+
+class _Progress:
+    """tqdm on stderr when shown; nothing otherwise."""
+
+    def __init__(self, total: int, shown: bool) -> None:
+        self.total, self.shown, self._bar = total, shown, None
+
+    def start(self) -> None:
+        if self.shown and self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(
+                total=self.total, desc="读取工作簿", unit="个", file=sys.stderr, leave=False
+            )
+
+    def step(self) -> None:
+        self.start()
+        if self._bar is not None:
+            self._bar.update(1)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _part(item: Loaded, name: str) -> Part | Failed:
+    book = item.book
+    if book is None:
+        return Failed(name, branch_from_path(item.path), item.error or "无法读取")
+    found = list(book.findings)
+    for result in item.results:
+        found += result.findings
+    return Part(
+        name=name,
+        branch=branch_of(book),
+        kind=book.book.kind,
+        settings=book.settings,
+        tables=book.tables,
+        computed={r.table.schema.name: r.computed for r in item.results},
+        findings=found,
+        origin=book,
+    )
+
+
+def summarise_loaded(items: Sequence[Loaded], month: date, as_of: datetime) -> Summary:
+    """The summary of files already read and judged (as of `as_of`), with the penalty
+    sheet after 交接班 when penalty workbooks are among them."""
+    names = display_names([item.path for item in items])
+    parts = [_part(item, name) for item, name in zip(items, names, strict=True)]
+    summary = summarise(parts, month, as_of)
+    penalty_books = [p.origin for p in summary.kept if p.kind == "penalties"]
+    if penalty_books:
+        _add_penalty_sheet(summary, penalty_books, as_of)
+    return summary
+
+
+def _add_penalty_sheet(summary: Summary, penalty_books: list[LoadedBook], as_of: datetime) -> None:
+    def books(kind: str) -> list[LoadedBook]:
+        return [p.origin for p in summary.kept if p.kind == kind]
+
+    try:
+        from .penalty_summary import month_sheet
+
+        sheet = month_sheet(penalty_books, books("visits"), books("handover"), summary.month, as_of)
+    except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
+        overview = summary.sheet("总览")
+        overview.blocks.insert(0, f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}")
+        return
+    names = [s.name for s in summary.sheets]
+    summary.sheets.insert(names.index(PENALTY_AFTER) + 1, sheet)
+
+
+def report_for_books(
+    books: Sequence[LoadedBook],
+    month: date,
+    as_of: datetime,
+    failed: Sequence[tuple[Path, str]] = (),
+    roster: frozenset[str] | None = None,
+) -> Report:
+    """The summary of workbooks already loaded (e.g. by an Excel button through
+    `io.workbook.load_source`), for rendering into an open workbook.
+
+    `books`: loaded visit registers, handover logs and penalty workbooks, judged here as of
+    `as_of` (a `datetime`: statuses such as 已超期未回复 are as of then); `month`: any day of
+    the month summarised; `failed`: (path, reason in Chinese) of files that could not be
+    loaded, listed in 来源 and flagged on 总览; `roster`: names for V12, as `Options.roster`.
+    Returns the `Report` whose sheets are, in order, 总览, 回访, 投诉, 交接班, [月处罚汇总],
+    意见征求, 来源; `csbook.io.report_xlsx.render(report, wb)` writes them (replacing sheets
+    of the same names)."""
+    items: list[Loaded] = []
+    for book in books:
+        ctx = Context(
+            settings=book.settings,
+            calendar=WorkCalendar(book.holidays),
+            as_of=as_of,
+            roster=roster,
+        )
+        items.append(Loaded(book.path, book, evaluate_book(book.tables, ctx)))
+    items += [Loaded(Path(path), error=reason) for path, reason in failed]
+    return Report(sheets=summarise_loaded(items, month, as_of).sheets)
+
+
+def default_as_of(month: date, now: datetime | None = None) -> datetime:
+    """The month's last moment once it is over (the figures do not change when the summary
+    is made again later), else now."""
+    now = now or datetime.now().replace(microsecond=0)
+    return min(now, month_end(month))
+
+
+def parse_month(text: str) -> date:
+    """`2026-11`, `2026/11`, `2026.11`, `202611`, `2026年11月` → date(2026, 11, 1)."""
+    m = re.fullmatch(
+        r"\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*",
+        unicodedata.normalize("NFKC", text),
+    )
+    if m:
+        month = int(m[2] or m[3])
+        if 1 <= month <= 12:
+            return date(int(m[1]), month, 1)
+    raise ValueError(f"月份应写成 2026-11：{text}")
+
+
+def write_report(report: Report | Sequence[ReportSheet], out: Path) -> Path:
+    """Render to a new workbook, written whole to a temporary file and renamed to `out`."""
+    from .io.report_xlsx import render  # openpyxl only when writing
+
+    if not isinstance(report, Report):
+        report = Report(sheets=list(report))
+    wb = render(report)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".csbook-", suffix=".xlsx", dir=out.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return out
+
+
+def run(
+    paths: Sequence[Path],
+    month: date,
+    out: Path,
+    *,
+    as_of: datetime | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
+    roster: frozenset[str] | None = None,
+    reader: Callable[..., list[Loaded]] = read_all,
+) -> SummaryRun:
+    """`csbook summary`: read `paths` (files; the command line expands folders and globs),
+    summarise `month` and write the workbook to `out`."""
+    out = Path(out)
+    inputs = {Path(p).resolve() for p in paths}
+    if out.resolve() in inputs:
+        raise ValueError("输出文件不能覆盖输入文件")
+    as_of = as_of or default_as_of(month)
+    loaded = reader(paths, as_of, overrides, jobs=jobs, progress=progress, roster=roster)
+    summary = summarise_loaded(loaded, month, as_of)
+    write_report(summary.sheets, out)
+    return SummaryRun(out, summary, loaded)

@@ -1,0 +1,283 @@
+"""Driving the Excel face without Excel, through xlwings' remote engine.
+
+`payload(path)` is what an Excel client sends for a workbook file (every sheet's values from
+A1, dates as ISO text, error values as their text); `xw.Book(json=payload)` makes a real
+xlwings Book of it; `book.json()["actions"]` is what Excel would be asked to do; and
+`apply(path, actions, out)` does those actions to a copy of the file with openpyxl, so the
+tests can look at the cells that result. `highlights(wb, sheet)` evaluates the conditional
+formats the buttons use, as Excel would, to tell which cells show a highlight.
+
+The remote engine is part of xlwings PRO: `remote_engine()` sets XLWINGS_LICENSE_KEY to
+`noncommercial` for the test run only (our tests are non-commercial use).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import xlwings as xw
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+LICENSE_ENV = "XLWINGS_LICENSE_KEY"
+_VISIBILITY = {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}
+
+
+def remote_engine() -> None:
+    """Make xlwings' remote engine available (call with the license variable set)."""
+    if "remote" in [engine.name for engine in xw.engines]:
+        return
+    from xlwings.main import Engine
+    from xlwings.pro import _xlremote
+
+    xw.engines.add(Engine(impl=_xlremote.engine))
+
+
+def _iso(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def _client_value(value: Any) -> Any:
+    """A cell value as the Excel client sends it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, date):
+        return _iso(datetime.combine(value, time()))
+    if isinstance(value, time):
+        return _iso(datetime.combine(date(1899, 12, 30), value))
+    return value
+
+
+def payload(path: Path, active: int | None = None) -> dict[str, Any]:
+    """The JSON an Excel client sends for the workbook at `path`."""
+    wb = openpyxl.load_workbook(path, data_only=True)
+    sheets = []
+    for ws in wb.worksheets:
+        rows, columns = ws.max_row, ws.max_column
+        values = [
+            [_client_value(v) for v in row]
+            for row in ws.iter_rows(min_row=1, max_row=rows, max_col=columns, values_only=True)
+        ]
+        if rows == 1 and columns == 1 and values == [[""]]:
+            values = [[]]
+        sheets.append(
+            {
+                "name": ws.title,
+                "values": values,
+                "visibility": _VISIBILITY.get(ws.sheet_state, "Visible"),
+                "pictures": [],
+                "shapes": [],
+                "charts": [],
+                "notes": [],
+                "tables": [],
+                "pivot_tables": [],
+                "show_gridlines": True,
+                "print_area": None,
+            }
+        )
+    index = wb.worksheets.index(wb.active) if active is None else active
+    return {
+        "client": "Office.js",
+        "version": xw.__version__,
+        "book": {"name": path.name, "active_sheet_index": index, "selection": "A1"},
+        "names": [],
+        "sheets": sheets,
+    }
+
+
+def open_book(path: Path) -> xw.Book:
+    remote_engine()
+    return xw.Book(json=payload(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# applying the actions with openpyxl
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Applied:
+    wb: Workbook
+    alerts: list[str] = field(default_factory=list)
+    charts: list[dict[str, Any]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _ws(wb: Workbook, action: dict[str, Any]) -> Worksheet:
+    return wb.worksheets[action["sheet_position"]]
+
+
+def _cells(ws: Worksheet, action: dict[str, Any]):
+    r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+    for r in range(r0, r0 + action["row_count"]):
+        for c in range(c0, c0 + action["column_count"]):
+            yield ws.cell(r, c)
+
+
+def _address(action: dict[str, Any]) -> str:
+    r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+    r1, c1 = r0 + action["row_count"] - 1, c0 + action["column_count"] - 1
+    return f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"
+
+
+def _fill(color: str | None) -> PatternFill:
+    if color is None:
+        return PatternFill(fill_type=None)
+    return PatternFill("solid", fgColor=color.lstrip("#").upper())
+
+
+def _set_value(cell: Any, value: Any) -> None:
+    if value == "" or value is None:
+        cell.value = None
+    elif isinstance(value, str) and value.startswith("'"):
+        cell.value = value[1:]  # Excel's text prefix: the rest is text
+        cell.data_type = "s"
+    else:
+        cell.value = value  # a string starting with = is a formula, as in Excel
+
+
+def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> Applied:
+    done = Applied(wb)
+    for action in actions:
+        func = action["func"]
+        args = action["args"]
+        if func == "setValues":
+            ws = _ws(wb, action)
+            r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+            for r, row in enumerate(action["values"]):
+                for c, value in enumerate(row):
+                    _set_value(ws.cell(r0 + r, c0 + c), value)
+        elif func == "rangeClearContents":
+            for cell in _cells(_ws(wb, action), action):
+                cell.value = None
+        elif func == "sheetClear":
+            ws = _ws(wb, action)
+            ws.delete_rows(1, ws.max_row)
+            ws.conditional_formatting = type(ws.conditional_formatting)()
+        elif func == "addSheet":
+            wb.create_sheet(args[1], index=args[0])
+        elif func == "sheetDelete":
+            wb.remove(_ws(wb, action))
+        elif func == "setSheetVisibility":
+            _ws(wb, action).sheet_state = {"Hidden": "hidden", "VeryHidden": "veryHidden"}.get(
+                args[0], "visible"
+            )
+        elif func == "activateSheet":
+            wb.active = args[0]
+        elif func == "addConditionalFormat":
+            entry = args[0]
+            assert entry["type"] == "Custom", entry
+            _ws(wb, action).conditional_formatting.add(
+                _address(action),
+                FormulaRule(
+                    formula=[entry["formula"].removeprefix("=")],
+                    fill=_fill(entry["fill_color"]),
+                    stopIfTrue=bool(entry["stop_if_true"]),
+                ),
+            )
+        elif func == "setRangeColor":
+            for cell in _cells(_ws(wb, action), action):
+                cell.fill = _fill(args[0])
+        elif func == "setFontProperty":
+            prop, value = args
+            key = {"bold": "b", "italic": "i", "size": "sz"}.get(prop, prop)
+            for cell in _cells(_ws(wb, action), action):
+                attrs = {k: getattr(cell.font, k) for k in ("name", "b", "i", "sz", "color")}
+                cell.font = Font(**(attrs | {key: value}))
+        elif func == "setNumberFormat":
+            for cell in _cells(_ws(wb, action), action):
+                cell.number_format = args[0]
+        elif func == "setWrapText":
+            for cell in _cells(_ws(wb, action), action):
+                cell.alignment = Alignment(wrap_text=bool(args[0]), vertical="top")
+        elif func == "setColumnWidth":
+            ws = _ws(wb, action)
+            c0 = action["start_column"] + 1
+            for c in range(c0, c0 + action["column_count"]):
+                ws.column_dimensions[get_column_letter(c)].width = args[0]
+        elif func == "alert":
+            done.alerts.append(args[0])
+        elif func == "addChart" or func.startswith("setChart"):
+            done.charts.append(action)
+        else:
+            done.unknown.append(func)
+    return done
+
+
+def apply(path: Path, actions: list[dict[str, Any]], out: Path) -> Applied:
+    """Do `actions` to a copy of the workbook at `path`, saved as `out` (reloaded, so dates
+    read back as dates)."""
+    wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    done = apply_actions(wb, actions)
+    wb.save(out)
+    done.wb = openpyxl.load_workbook(out)
+    return done
+
+
+# ---------------------------------------------------------------------------------------------
+# what Excel would show
+# ---------------------------------------------------------------------------------------------
+
+_RULE = re.compile(
+    r'^ISNUMBER\(FIND\("\|"&COLUMN\(\)&"([EW])\|",INDEX\(\'((?:[^\']|\'\')+)\'!\$([A-Z]+):\$\3,ROW\(\)\)\)\)$'
+)
+
+
+def highlights(wb: Workbook, sheet: str) -> dict[str, str]:
+    """Cell address -> fill colour of every cell a conditional format lights, evaluating
+    the buttons' rules against the marks they read (other rule shapes fail the test)."""
+    ws = wb[sheet]
+    lit: dict[str, str] = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            m = _RULE.match(rule.formula[0])
+            assert m, f"unexpected conditional format {rule.formula}"
+            severity, marks_name, letter = m[1], m[2].replace("''", "'"), m[3]
+            marks = wb[marks_name]
+            column = openpyxl.utils.column_index_from_string(letter)
+            color = rule.dxf.fill.fgColor.rgb if rule.dxf and rule.dxf.fill else None
+            for row in range(1, marks.max_row + 1):
+                text = marks.cell(row, column).value
+                if not isinstance(text, str):
+                    continue
+                for token in text.strip("|").split("|"):
+                    if token.endswith(severity) and token[:-1].isdigit():
+                        address = f"{get_column_letter(int(token[:-1]))}{row}"
+                        if any(address in r for r in cf.sqref.ranges):
+                            lit[address] = str(color)[-6:]
+    return lit
+
+
+def values(ws: Worksheet) -> dict[str, Any]:
+    """Every non-empty cell of a sheet, by address."""
+    return {
+        cell.coordinate: cell.value
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.value is not None
+    }
+
+
+def fills(ws: Worksheet) -> dict[str, str]:
+    """Every cell's own solid fill, by address."""
+    return {
+        cell.coordinate: str(cell.fill.fgColor.rgb)
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.fill is not None and cell.fill.fill_type == "solid"
+    }
+
+
+def env_license() -> dict[str, str]:
+    return {LICENSE_ENV: os.environ.get(LICENSE_ENV, "")}
