@@ -89,6 +89,17 @@ def test_p09_a_whole_month_sick() -> None:
     )
 
 
+def test_personal_and_sick_leave_take_the_bonus_once() -> None:
+    """7 days' personal leave stops the bonus; 15 days' sick leave would stop it again."""
+    found = pay(personal=7, sick=15)
+    assert found.personal == Decimal("1803.82")  # 800 + 7 × daily base
+    assert found.sick == Decimal("2151.05")  # 15 × daily base, the bonus already gone
+    assert "奖金最多扣全月" in found.notes[0]
+    # short leaves take day by day: 2 × 38.24 + half the bonus is still within it
+    found = pay(personal=2, sick=7)
+    assert found.sick == Decimal("1403.82")
+
+
 def test_sick_leave_needs_the_local_minimum_wage() -> None:
     found = month_pay(MonthAttendance("张伟", NOV, sick=2), ZHANG, Settings(), WORKING_NOV)
     assert found.sick is None and found.total is None

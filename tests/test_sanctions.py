@@ -228,7 +228,7 @@ def test_money_rules_and_what_makes_money_incomplete() -> None:
         [ev("2026-01-05", "M06", 0, "赵六")], {"赵六": nobody}, Settings()
     )
     assert found[0].cut is None and found[0].cut_in(date(2026, 2, 1)) is None
-    assert found[0].problems == ["严重警告扣薪缺基本工资"]
+    assert found[0].problems == ["严重警告扣薪：员工表无基本工资"]
 
 
 def test_p05_withdrawn_appeals_count_for_nothing() -> None:

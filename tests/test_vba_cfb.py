@@ -34,7 +34,9 @@ def open_cfb(data: bytes) -> olefile.OleFileIO:
     return olefile.OleFileIO(io.BytesIO(data), raise_defects=olefile.DEFECT_POTENTIAL)
 
 
-@pytest.mark.parametrize(("n_small", "big"), [(0, 0), (1, 0), (3, 20000), (12, 70000), (40, 400_000)])
+@pytest.mark.parametrize(
+    ("n_small", "big"), [(0, 0), (1, 0), (3, 20000), (12, 70000), (40, 400_000)]
+)
 def test_read_back(n_small: int, big: int) -> None:
     streams = streams_of(n_small, big)
     data = compound_file(streams)

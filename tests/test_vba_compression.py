@@ -21,8 +21,7 @@ SPEC_EXAMPLES = [
     (
         b"abcdefghijklmnopqrstuv.",
         bytes.fromhex(
-            "01 19 B0 00 61 62 63 64 65 66 67 68 00 69 6A 6B 6C 6D 6E 6F 70 00 71 72 73"
-            " 74 75 76 2E"
+            "01 19 B0 00 61 62 63 64 65 66 67 68 00 69 6A 6B 6C 6D 6E 6F 70 00 71 72 73 74 75 76 2E"
         ),
     ),
     (

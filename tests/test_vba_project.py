@@ -201,7 +201,9 @@ def test_project_stream(ours: Project, excel: Project) -> None:
     workspace = ours.project_lines.index("[Workspace]")
     excel_workspace = excel.project_lines.index("[Workspace]")
     assert keys(ours.project_lines[:workspace]) == keys(excel.project_lines[:excel_workspace])
-    modules = [line for line in ours.project_lines if line.split("=")[0] in ("Document", "Module", "Class")]
+    modules = [
+        line for line in ours.project_lines if line.split("=")[0] in ("Document", "Module", "Class")
+    ]
     assert modules[0] == "Document=ThisWorkbook/&H00000000"
     assert "Module=CsbookButtons" in modules
     assert "Module=xlwings" in modules
@@ -293,4 +295,4 @@ def test_bad_input() -> None:
     with pytest.raises(ValueError, match="unique"):
         vba_project_bin([module, Module("a", Kind.PROCEDURAL, "")])
     with pytest.raises(UnicodeEncodeError):
-        vba_project_bin([Module("A", Kind.PROCEDURAL, "MsgBox \"\U0001f600\"")])
+        vba_project_bin([Module("A", Kind.PROCEDURAL, 'MsgBox "\U0001f600"')])

@@ -8,6 +8,7 @@ Without them the tests fail when the CI environment variable is set and skip oth
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -30,7 +31,7 @@ CONNECT_TIMEOUT = 90  # seconds for soffice to accept a connection
 READ_TIMEOUT = 300  # seconds for the whole read-back
 
 # Run by the system Python: connects to soffice, opens each file hidden, prints JSON.
-UNO_READER = r'''
+UNO_READER = r"""
 import json, sys, time
 import uno
 from com.sun.star.beans import PropertyValue
@@ -91,7 +92,7 @@ finally:
     except Exception:
         pass
 print(json.dumps(out))
-'''
+"""
 
 
 def missing() -> list[str]:
@@ -118,10 +119,8 @@ def stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=15)
     else:  # soffice's launcher has exited; its children may live on in the group
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @pytest.fixture(scope="module")

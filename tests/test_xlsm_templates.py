@@ -102,7 +102,9 @@ def leading_attributes(text: str) -> tuple[list[str], str]:
 @pytest.mark.parametrize("kind", KINDS)
 def test_olevba_finds_the_sources(kind: str, built: dict[str, Path]) -> None:
     sources = olevba_sources(built[kind])
-    documents = ["ThisWorkbook"] + [f"Sheet{n}" for n in range(1, len(sheet_names(book_for(kind))) + 1)]
+    documents = ["ThisWorkbook"] + [
+        f"Sheet{n}" for n in range(1, len(sheet_names(book_for(kind))) + 1)
+    ]
     macros = sorted(MACROS.glob("*.bas")) + sorted(MACROS.glob("*.cls"))
     assert macros
     assert set(sources) == {
@@ -145,7 +147,17 @@ def test_button_subs_call_the_entry_points() -> None:
     for sub, entry in ENTRY_POINTS.items():
         body = subs[sub].strip()
         assert body == f'CsbookRun "import csbook.excel.buttons as b; b.{entry}()"', sub
-    assert {caption: macro for buttons in BUTTONS.values() for caption, macro in buttons} == CAPTIONS
+    assert {
+        caption: macro for buttons in BUTTONS.values() for caption, macro in buttons
+    } == CAPTIONS
+
+
+def test_entry_points_exist() -> None:
+    """The Python side of the interface: each Sub's command imports and calls these."""
+    import csbook.excel.buttons as buttons
+
+    for entry in ENTRY_POINTS.values():
+        assert callable(getattr(buttons, entry, None)), entry
 
 
 def sheet_parts(path: Path) -> dict[str, dict[str, str]]:
@@ -191,7 +203,9 @@ def buttons_in(vml: str) -> list[dict]:
         anchor = re.search(r"<x:Anchor>(.*?)</x:Anchor>", shape)[1]
         out.append(
             {
-                "caption": re.sub(r"<[^>]+>", "", re.search(r"<v:textbox.*?</v:textbox>", shape)[0]),
+                "caption": re.sub(
+                    r"<[^>]+>", "", re.search(r"<v:textbox.*?</v:textbox>", shape)[0]
+                ),
                 "macro": re.search(r"<x:FmlaMacro>\[0\]!(\w+)</x:FmlaMacro>", shape)[1],
                 "anchor": [int(v) for v in anchor.split(",")],
                 "printed": re.search(r"<x:PrintObject>(\w+)<", shape)[1],

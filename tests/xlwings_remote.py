@@ -59,8 +59,9 @@ def _client_value(value: Any) -> Any:
     return value
 
 
-def payload(path: Path, active: int | None = None) -> dict[str, Any]:
-    """The JSON an Excel client sends for the workbook at `path`."""
+def payload(path: Path, active: int | None = None, name: str | None = None) -> dict[str, Any]:
+    """The JSON an Excel client sends for the workbook at `path` (named `name`: the file's
+    name unless given, e.g. its full path, which the desktop engine would report)."""
     wb = openpyxl.load_workbook(path, data_only=True)
     sheets = []
     for ws in wb.worksheets:
@@ -90,15 +91,15 @@ def payload(path: Path, active: int | None = None) -> dict[str, Any]:
     return {
         "client": "Office.js",
         "version": xw.__version__,
-        "book": {"name": path.name, "active_sheet_index": index, "selection": "A1"},
+        "book": {"name": name or path.name, "active_sheet_index": index, "selection": "A1"},
         "names": [],
         "sheets": sheets,
     }
 
 
-def open_book(path: Path) -> xw.Book:
+def open_book(path: Path, name: str | None = None) -> xw.Book:
     remote_engine()
-    return xw.Book(json=payload(path))
+    return xw.Book(json=payload(path, name=name))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from pathlib import Path
 import xlwings as xw
 
 from ..io.source import BookError
-from ..io.workbook import LoadedBook, load_source
-from ..pipeline import FileReport, Options, check, check_source
+from ..io.workbook import LoadedBook, load, load_source
+from ..pipeline import FileReport, Options, check_source
 from ..rules.findings import Lang
 from ..rules.schema import BOOKS, CHECK_NOTE
 from . import source as clock
@@ -44,6 +44,7 @@ from .writer import (
 )
 
 LANG: Lang = "zh"
+SUMMARY_PREFIX = "月度汇总-"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
@@ -192,9 +193,9 @@ def neighbours(book: xw.Book, kinds: set[str]) -> list[Path]:
 
 
 def run_month_summary(book: xw.Book, options: Options, month: date | None = None) -> None:
-    """月度汇总: the month's summary sheets written into the open workbook, replacing the
-    ones of an earlier press."""
-    from .. import summary  # written beside this face; imported when the button is pressed
+    """月度汇总: the month's summary sheets of this workbook written into it, replacing the
+    ones of an earlier press; the first of them is shown."""
+    from .. import summary  # imported when the button is pressed
 
     checked = check_book(book, options)
     report = checked.report
@@ -205,24 +206,26 @@ def run_month_summary(book: xw.Book, options: Options, month: date | None = None
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月度汇总")
         return
-    made = summary.report_for_books([report], month, options.as_of)
-    _render(book, made.sheets)
-    tell(
-        book,
-        f"已生成{month.year}年{month.month}月的月度汇总（{'、'.join(s.name for s in made.sheets)}）",
-    )
+    made = summary.report_for_books([report.book], month, options.as_of)
+    # inside a register the summary's sheets carry the 月度汇总 prefix: 交接班 is also the
+    # name of the handover log's input sheet
+    sheets = [s.model_copy(update={"name": f"{SUMMARY_PREFIX}{s.name}"}) for s in made.sheets]
+    _render(book, sheets)
+    names = "、".join(s.name for s in sheets)
+    tell(book, f"已生成{month.year}年{month.month}月的月度汇总（{names}）")
 
 
 def month_summary(book: xw.Book | None = None) -> None:
-    """月度汇总: the month (the latest month with rows) summarised into this workbook."""
+    """月度汇总: the latest month with rows, summarised into this workbook."""
     book = _book(book)
     run_month_summary(book, options_for(book))
 
 
 def run_penalty_summary(book: xw.Book, options: Options, month: date | None = None) -> None:
-    """处罚汇总: the 月处罚汇总 sheet of the penalty workbook, with the late arrivals of the
-    handover logs and the 重复/恶性 complaints of the visit registers found beside it."""
-    from .. import penalty_summary  # written beside this face; imported when pressed
+    """处罚汇总: the 月处罚汇总 sheet of the penalty workbook, counting the late arrivals of
+    the handover logs and the 重复/恶性 complaints of the visit registers kept beside it (in
+    the same folder), as `csbook compute --with` does."""
+    from .. import penalty_summary  # imported when the button is pressed
 
     checked = check_book(book, options)
     report = checked.report
@@ -236,16 +239,27 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月处罚汇总")
         return
-    others: dict[str, list[FileReport]] = {"visits": [], "handover": []}
+    others: dict[str, list[LoadedBook]] = {"visits": [], "handover": []}
+    skipped = []
     for path in neighbours(book, set(others)):
-        other = check(path, options)
-        if other.book is not None and other.book.book.kind in others:
-            others[other.book.book.kind].append(other)
+        try:
+            other = load(path, options.as_of.date(), options.overrides)
+        except BookError as e:
+            skipped.append(f"{path.name}（{e.zh}）")
+            continue
+        if other.book.kind in others:
+            others[other.book.kind].append(other)
     sheet = penalty_summary.month_sheet(
-        [report], others["visits"], others["handover"], month, options.as_of
+        [report.book], others["visits"], others["handover"], month, options.as_of
     )
     _render(book, [sheet])
-    tell(book, f"已生成{month.year}年{month.month}月的{sheet.name}")
+    used = [b.path.name for kind in ("handover", "visits") for b in others[kind]]
+    text = f"已生成{month.year}年{month.month}月的{sheet.name}"
+    if used:
+        text += "，并计入：" + "、".join(used)
+    if skipped:
+        text += "；无法读取：" + "、".join(skipped)
+    tell(book, text)
 
 
 def penalty_summary(book: xw.Book | None = None) -> None:
@@ -255,11 +269,9 @@ def penalty_summary(book: xw.Book | None = None) -> None:
 
 
 def _render(book: xw.Book, sheets: list) -> None:
-    active = book.sheets.active
-    count = len(book.sheets)
-    render_sheets(book, sheets)
-    if len(book.sheets) != count:
-        active.activate()
+    done = render_sheets(book, sheets)
+    if done:
+        done[0].activate()
 
 
 ENTRY_POINTS: dict[str, Callable[[xw.Book | None], None]] = {

@@ -4,6 +4,7 @@ formats per sheet (once), one block for the 校验结果 sheet and a handful of 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 
 import xlwings as xw
@@ -129,8 +130,6 @@ def write_result_sheet(book: xw.Book, rows: list[list]) -> bool:
 
 def tell(book: xw.Book, text: str, title: str = "csbook") -> None:
     """The outcome in the status bar (desktop Excel) and a message box."""
-    try:
+    with contextlib.suppress(Exception):  # no status bar under Office.js or the remote engine
         book.app.status_bar = text
-    except Exception:  # engines without a status bar (Office.js, the remote engine)
-        pass
     book.app.alert(text, title=title)

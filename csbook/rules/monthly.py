@@ -961,17 +961,24 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rate = branch_rows[r][8]
         if rate is not None and b.followup_target is not None and rate < b.followup_target:
             per_branch.flagged.append((r, 8))
-    totals = [sum(row[c] for row in branch_rows) for c in range(1, 12)]
+    def total(c: int) -> int:
+        return sum(row[c] for row in branch_rows)
+
+    visits, signed = total(2), total(4)
+    due, done, rated, satisfied = total(6), total(7), total(9), total(10)
     per_branch.total_row = [
         "合计",
-        *totals[:4],
-        share(totals[3], totals[1]),
-        totals[5],
-        totals[6],
-        share(totals[6], totals[5]),
-        totals[8],
-        totals[9],
-        share(totals[9], totals[8]),
+        total(1),
+        visits,
+        total(3),
+        signed,
+        share(signed, visits),
+        due,
+        done,
+        share(done, due),
+        rated,
+        satisfied,
+        share(satisfied, rated),
     ]
 
     header = [
@@ -1033,18 +1040,18 @@ def visits_sheet(f: Figures) -> ReportSheet:
     agents.total_row = [
         "合计",
         f"{len(f.agents)} 人",
-        totals[1],
+        visits,
         None,
         None,
-        totals[3],
-        share(totals[3], totals[1]),
-        totals[5],
-        totals[6],
-        share(totals[6], totals[5]),
+        signed,
+        share(signed, visits),
+        due,
+        done,
+        share(done, due),
         *(levels_total.get(level, 0) for level in levels),
-        totals[8],
-        totals[9],
-        share(totals[9], totals[8]),
+        rated,
+        satisfied,
+        share(satisfied, rated),
     ]
     overdue = Table(
         caption="复访超期（已解决、过了复访期限仍未复访）",

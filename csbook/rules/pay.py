@@ -20,6 +20,8 @@ Readings where SPEC leaves room (as staff would expect):
 * Leave counts are days of the month; sick leave of at least the month's working days is a
   whole month sick: pay (基本工资 + 岗位津贴 + 月奖金) stops and 80 % of local_min_wage is paid,
   so the deduction is pay − 80 % × local_min_wage.
+* 事假 and 病假 in the same month take from the same bonus: together at most the whole bonus
+  (the excess comes off the sick-leave deduction).
 """
 
 from __future__ import annotations
@@ -133,6 +135,18 @@ def p08_personal_leave(
     return bonus + days * daily_base
 
 
+def _personal_bonus(days: int, daily_bonus: Decimal, bonus: Decimal) -> Decimal:
+    """The part of P08's deduction taken from the bonus."""
+    return daily_bonus * days if days < PERSONAL_WHOLE_BONUS_DAYS else bonus
+
+
+def _sick_bonus(days: int, bonus: Decimal) -> Decimal:
+    """The part of P09's deduction taken from the bonus (short of a whole month)."""
+    if days >= SICK_WHOLE_BONUS_DAYS:
+        return bonus
+    return bonus * HALF if days >= SICK_HALF_BONUS_DAYS else Decimal(0)
+
+
 def p09_sick_leave(
     days: int,
     daily_base: Decimal,
@@ -183,12 +197,12 @@ def month_pay(
             if daily_base is None
             else fen(att.absent_days * settings.absence_days_deducted * daily_base)
         )
+    personal = sick = Decimal(0)
     if att.personal:
-        out.personal = (
-            None
-            if daily_base is None or person is None
-            else fen(p08_personal_leave(att.personal, daily_base, daily_bonus, person.bonus))
-        )
+        if daily_base is None or person is None:
+            out.personal = None
+        else:
+            personal = p08_personal_leave(att.personal, daily_base, daily_bonus, person.bonus)
     if att.sick:
         if settings.local_min_wage is None:
             out.problems.append("有病假，参数表须填当地最低工资")
@@ -197,9 +211,18 @@ def month_pay(
             out.sick = None
         else:
             whole = att.sick >= working_days
-            out.sick = fen(
-                p09_sick_leave(att.sick, daily_base, person, settings.local_min_wage, whole)
-            )
+            sick = p09_sick_leave(att.sick, daily_base, person, settings.local_min_wage, whole)
             if whole:
                 out.notes.append("病假满月，按当地最低工资80%发放病假工资")
+            elif person.bonus and att.personal:
+                # 事假 and 病假 in one month take from the same bonus: at most all of it
+                taken = _personal_bonus(att.personal, daily_bonus, person.bonus)
+                taken += _sick_bonus(att.sick, person.bonus)
+                if taken > person.bonus:
+                    sick -= taken - person.bonus
+                    out.notes.append("事假、病假同月，奖金最多扣全月")
+    if out.personal is not None:
+        out.personal = fen(personal)
+    if out.sick is not None:
+        out.sick = fen(sick)
     return out

@@ -215,8 +215,10 @@ def _offence_events(
         people.setdefault(key, staff.person(key, ids[i], names[i]))
         row_problems = []
         person = people[key]
-        if not person.on_roster or i in bad_person:
-            row_problems.append(f"第{t.rows[i]}行的人员不在员工名单")
+        if not person.on_roster:
+            pass  # the person's own problem: said once, not per row
+        elif i in bad_person:
+            row_problems.append(f"第{t.rows[i]}行的工号或姓名无法识别")
         elif ids[i] is not None and squeeze(str(ids[i])) not in staff.by_id:
             row_problems.append(f"第{t.rows[i]}行的工号不在员工名单")
         elif names[i] is not None and squeeze(str(names[i])) != key:

@@ -38,15 +38,15 @@ PERSON_HEADER = [
     "姓名",
     "过失",
     "处分",
-    "罚款",
-    "扣薪",
+    "罚款（元）",
+    "扣薪（元）",
     "迟到早退次数",
     "迟到早退罚款",
     "旷工天数",
     "旷工扣款",
     "事假扣款",
     "病假扣款",
-    "合计",
+    "合计（元）",
     "备注",
 ]
 PERSON_FORMATS = [
@@ -189,7 +189,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             row.problems += d.problems
         for d in before:
             if d.cut_each is None:
-                row.problems.append(f"{d.event.day:%m-%d}{d.sanction}扣薪缺基本工资")
+                row.problems.append(f"{d.event.day:%Y-%m-%d}{d.sanction}扣薪：员工表无基本工资")
             else:
                 row.notes.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
         since = ledger.uncertain_since.get(key)

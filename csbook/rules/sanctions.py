@@ -345,7 +345,7 @@ def decide_person(events: list[Event], person: Person | None, settings: Settings
         if d.fine is None:
             d.problems.append(f"{event.code}按金额处罚，涉及金额缺失或有误")
         if not d.cut_known:
-            d.problems.append(f"{final}扣薪缺基本工资")
+            d.problems.append(f"{final}扣薪：员工表无基本工资")
         d.order_ignored = bool(event.order) and not _fitting_order(event.order, final)
         words = ["，".join(steps), *fine_words, *cut_words]
         if event.source:

@@ -40,7 +40,8 @@ class Module:
     docstring: str = ""  # MODULEDOCSTRING (a class's VB_Description)
 
 
-# A registered type library reference (§2.3.4.2.2.5), as in a new Excel workbook
+# Registered type library references (§2.3.4.2.2.5): stdole and Office, those of a new
+# Excel workbook's project (the VBA and Excel libraries themselves are not listed)
 REFERENCES: tuple[tuple[str, str], ...] = (
     (
         "stdole",

@@ -1,0 +1,174 @@
+"""The summary buttons (月度汇总, 处罚汇总) through xlwings' remote engine: the sheets they
+write into the open workbook hold what the openpyxl renderer of the same report holds."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlwings_remote as xr
+
+from csbook import penalty_summary, summary
+from csbook.excel import buttons
+from csbook.excel import source as clock
+from csbook.excel.report import lay_out, render_sheets, width_runs
+from csbook.io.report_xlsx import render
+from csbook.io.templates import TEMPLATE_FILES
+from csbook.io.workbook import load
+from csbook.rules.report import Fmt, Report, ReportSheet, Table
+
+AS_OF = datetime(2026, 10, 31, 18, 0)
+MONTH = date(2026, 10, 1)
+SAMPLES = Path(buttons.__file__).resolve().parents[1] / "sample"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def remote_engine() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(xr.LICENSE_ENV, "noncommercial")
+        xr.remote_engine()
+        yield
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "now", lambda: AS_OF)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The three sample workbooks side by side, as a department keeps them."""
+    target = tmp_path / "books"
+    target.mkdir()
+    for name in TEMPLATE_FILES.values():
+        shutil.copy(SAMPLES / name, target / name)
+    return target
+
+
+def press(entry: str, path: Path, out: Path) -> xr.Applied:
+    book = xr.open_book(path, name=str(path))  # desktop Excel reports the full path
+    buttons.ENTRY_POINTS[entry](book)
+    out.mkdir(parents=True, exist_ok=True)
+    done = xr.apply(path, book.json()["actions"], out / path.name)
+    assert not done.unknown, done.unknown
+    done.actions = book.json()["actions"]  # type: ignore[attr-defined]
+    return done
+
+
+def grid(ws: Any) -> dict[str, Any]:
+    found = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if value is None:
+                continue
+            if isinstance(value, datetime) and value.time() == datetime.min.time():
+                value = value.date()
+            found[cell.coordinate] = value
+    return found
+
+
+def reference(sheets: list[ReportSheet], tmp: Path) -> openpyxl.Workbook:
+    path = tmp / "reference.xlsx"
+    render(Report(sheets=sheets)).save(path)
+    return openpyxl.load_workbook(path)
+
+
+def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a.keys() != b.keys():
+        return False
+    for k in a:
+        x, y = a[k], b[k]
+        if isinstance(x, float) and isinstance(y, float | int):
+            if abs(x - y) > 1e-9:
+                return False
+        elif isinstance(x, datetime) and isinstance(y, datetime):
+            if abs((x - y).total_seconds()) >= 1:
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("kind", ["visits", "handover"])
+def test_month_summary_writes_the_summary_sheets(kind: str, folder: Path, tmp_path: Path) -> None:
+    path = folder / TEMPLATE_FILES[kind]
+    before = openpyxl.load_workbook(path)
+    done = press("month_summary", path, tmp_path / "out" / "books")
+    made = summary.report_for_books([load(path, AS_OF.date())], MONTH, AS_OF)
+    wanted = reference(made.sheets, tmp_path)
+    for sheet in made.sheets:
+        mine = done.wb[f"{buttons.SUMMARY_PREFIX}{sheet.name}"]
+        a, b = grid(mine), grid(wanted[sheet.name])
+        diff = {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+        assert same(a, b), (sheet.name, sorted(diff.items())[:8])
+    for ws in before.worksheets:  # the input sheets are untouched
+        assert xr.values(done.wb[ws.title]) == xr.values(ws)
+    assert done.wb.active.title == f"{buttons.SUMMARY_PREFIX}总览"
+    assert done.alerts == [
+        "已生成2026年10月的月度汇总（"
+        + "、".join(f"{buttons.SUMMARY_PREFIX}{s.name}" for s in made.sheets)
+        + "）"
+    ]
+    again = press("month_summary", tmp_path / "out" / "books" / path.name, tmp_path / "again" / "books")
+    assert again.wb.sheetnames == done.wb.sheetnames
+    for name in done.wb.sheetnames:
+        assert grid(again.wb[name]) == grid(done.wb[name]), name
+
+
+def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path) -> None:
+    path = folder / TEMPLATE_FILES["penalties"]
+    done = press("penalty_summary", path, tmp_path / "out" / "books")
+    books = {kind: [load(folder / name, AS_OF.date())] for kind, name in TEMPLATE_FILES.items()}
+    sheet = penalty_summary.month_sheet(
+        books["penalties"], books["visits"], books["handover"], MONTH, AS_OF
+    )
+    wanted = reference([sheet], tmp_path)
+    assert same(grid(done.wb[sheet.name]), grid(wanted[sheet.name]))
+    assert done.alerts == [
+        f"已生成2026年10月的{sheet.name}，并计入：交接班记录.xlsx、回访登记表.xlsx"
+    ]
+    shutil.copy(tmp_path / "out" / "books" / path.name, path)  # pressed again, in place
+    again = press("penalty_summary", path, tmp_path / "again" / "books")
+    assert again.wb.sheetnames == done.wb.sheetnames
+    assert grid(again.wb[sheet.name]) == grid(done.wb[sheet.name])
+
+
+def test_penalty_summary_only_on_the_penalty_workbook(folder: Path, tmp_path: Path) -> None:
+    done = press("penalty_summary", folder / TEMPLATE_FILES["visits"], tmp_path / "out" / "books")
+    assert done.alerts == ["处罚汇总只能在处罚汇总表中运行"]
+
+
+def test_summary_of_an_empty_template(tmp_path: Path) -> None:
+    from csbook.io.templates import build_template
+
+    path = build_template("visits", tmp_path / "回访登记表.xlsx")
+    done = press("month_summary", path, tmp_path / "out" / "books")
+    assert done.alerts == ["本工作簿还没有任何数据行，无法生成月度汇总"]
+
+
+def test_a_generated_sheet_never_replaces_an_input_sheet(tmp_path: Path) -> None:
+    book = xr.open_book(SAMPLES / TEMPLATE_FILES["handover"])
+    with pytest.raises(ValueError, match="input sheet"):
+        render_sheets(book, [ReportSheet(name="交接班", title="x")])
+    assert book.json()["actions"] == []
+
+
+def test_formats_are_grouped_into_few_ranges() -> None:
+    rows = [[f"人{i}", i, i / 10, 0.5] for i in range(200)]
+    table = Table(
+        header=["姓名", "次数", "金额", "占比"],
+        formats=[Fmt.TEXT, Fmt.INT, Fmt.MONEY, Fmt.PERCENT],
+        rows=rows,
+        total_columns=[1, 2],
+    )
+    lay = lay_out(ReportSheet(name="x", title="t", blocks=[table, "注", table]))
+    formats = lay.boxes("format")
+    assert len(formats) == 3  # one per formatted column, both tables at once
+    assert len(lay.boxes("fill")) == 4  # the two header rows and the two totals rows
+    assert len(width_runs(lay.widths)) <= 4
