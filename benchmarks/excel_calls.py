@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-import xlwings_remote as xr  # noqa: E402
+import xlwings_remote as xr
 
-from csbook.excel import buttons  # noqa: E402
-from csbook.io.templates import build_template  # noqa: E402
-from csbook.pipeline import Options  # noqa: E402
+from csbook.excel import buttons
+from csbook.io.templates import build_template
+from csbook.pipeline import Options
 
 AS_OF = datetime(2026, 11, 30, 18, 0)
 AGENTS = ("王芳", "李娜", "刘洋", "陈静")
@@ -80,7 +80,14 @@ def press(path: Path) -> tuple[int, float, float, Counter[str], int, list]:
     report = buttons.run_check(book, Options(as_of=AS_OF), computed=False)
     spent = time.perf_counter() - started
     actions = book.json()["actions"]
-    return len(actions), opened, spent, Counter(a["func"] for a in actions), len(report.findings), actions
+    return (
+        len(actions),
+        opened,
+        spent,
+        Counter(a["func"] for a in actions),
+        len(report.findings),
+        actions,
+    )
 
 
 def main() -> None:
@@ -88,8 +95,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[100, 1000, 10000])
     args = parser.parse_args()
     xr.remote_engine()
-    print(f"{'rows':>6} {'bad rows':>8} {'findings':>8} {'press':>6} {'actions':>7} "
-          f"{'python s':>9} {'payload s':>9}")
+    print(
+        f"{'rows':>6} {'bad rows':>8} {'findings':>8} {'press':>6} {'actions':>7} "
+        f"{'python s':>9} {'payload s':>9}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.rows:
             path, bad = register(rows, Path(tmp) / f"回访登记表-{rows}.xlsx")

@@ -25,6 +25,7 @@ workbook is untouched and the message is kept as an .eml beside it. `--dry-run` 
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import smtplib
 import socket
@@ -304,6 +305,20 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {text}".strip()
 
 
+def _login(smtp: smtplib.SMTP, cfg: SmtpConfig) -> None:
+    """smtplib's login, or AUTH PLAIN in UTF-8 (RFC 4616) for a user name or password
+    beyond ASCII, which smtplib cannot encode."""
+    if (cfg.user + cfg.password).isascii():
+        smtp.login(cfg.user, cfg.password)
+        return
+    if not smtp.has_extn("auth") or "PLAIN" not in smtp.esmtp_features["auth"].upper().split():
+        raise smtplib.SMTPNotSupportedError("非 ASCII 的用户名或密码需要服务器支持 AUTH PLAIN")
+    token = base64.b64encode(f"\0{cfg.user}\0{cfg.password}".encode()).decode("ascii")
+    code, reply = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
 def send(msg: EmailMessage, cfg: SmtpConfig) -> None:
     """Send `msg` to its To and Cc addresses; raises `SendError` saying why it failed."""
     if not cfg.host:
@@ -325,7 +340,7 @@ def send(msg: EmailMessage, cfg: SmtpConfig) -> None:
                 smtp.starttls(context=_tls_context(cfg))
                 smtp.ehlo()
             if cfg.user:
-                smtp.login(cfg.user, cfg.password)
+                _login(smtp, cfg)
             refused = smtp.send_message(
                 msg, from_addr=parseaddr(cfg.sender)[1], to_addrs=recipients
             )

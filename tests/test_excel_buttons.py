@@ -21,7 +21,7 @@ from csbook.cli import main
 from csbook.excel import buttons, marks
 from csbook.excel import source as clock
 from csbook.io.templates import TEMPLATE_FILES, build_template
-from csbook.rules.schema import VISITS
+from csbook.rules.schema import CHECK_NOTE, VISITS
 
 AS_OF = datetime(2026, 10, 31, 18, 0)  # the sample month's last evening
 SAMPLES = Path(buttons.__file__).resolve().parents[1] / "sample"
@@ -77,7 +77,9 @@ def cli_json(path: Path) -> list[dict[str, Any]]:
 
 def header_columns(ws: Any) -> dict[str, int]:
     return {
-        str(c.value).strip(): c.column for c in ws[1] if c.value is not None and str(c.value).strip()
+        str(c.value).strip(): c.column
+        for c in ws[1]
+        if c.value is not None and str(c.value).strip()
     }
 
 
@@ -173,7 +175,7 @@ def test_validate_writes_notes_and_nothing_else(kind: str, tmp_path: Path) -> No
     reference = openpyxl.load_workbook(copy / path.name)
     for ws in before.worksheets:
         after = done.wb[ws.title]
-        note_column = header_columns(ws).get(marks.CHECK_NOTE if hasattr(marks, "CHECK_NOTE") else "校验提示")
+        note_column = header_columns(ws).get(CHECK_NOTE)
         old, new = xr.values(ws), xr.values(after)
         letter = get_column_letter(note_column) if note_column else None
 
@@ -188,7 +190,9 @@ def test_validate_writes_notes_and_nothing_else(kind: str, tmp_path: Path) -> No
         if letter:
             notes = {k: v for k, v in new.items() if k.rstrip("0123456789") == letter}
             wanted = {
-                k: v for k, v in xr.values(reference[ws.title]).items() if k.rstrip("0123456789") == letter
+                k: v
+                for k, v in xr.values(reference[ws.title]).items()
+                if k.rstrip("0123456789") == letter
             }
             assert notes == wanted, ws.title
 
@@ -222,7 +226,10 @@ def test_compute_fills_what_csbook_compute_fills(kind: str, tmp_path: Path) -> N
     path = sample(kind, tmp_path)
     done = press("compute", path, tmp_path / "out")
     copy = tmp_path / "computed"
-    assert main(["compute", str(path), "-o", str(copy), "--as-of", f"{AS_OF:%Y-%m-%d %H:%M}"]) in (0, 1)
+    assert main(["compute", str(path), "-o", str(copy), "--as-of", f"{AS_OF:%Y-%m-%d %H:%M}"]) in (
+        0,
+        1,
+    )
     reference = openpyxl.load_workbook(copy / path.name)
     inputs = openpyxl.load_workbook(path).sheetnames  # generated sheets are other buttons'
     for ws in reference.worksheets:
@@ -233,9 +240,7 @@ def test_compute_fills_what_csbook_compute_fills(kind: str, tmp_path: Path) -> N
             for cell in row:
                 got = mine[cell.coordinate].value
                 assert _same(got, cell.value), (ws.title, cell.coordinate, cell.value, got)
-        computed_dates = [
-            c for c in mine[2] if isinstance(c.value, datetime | date)
-        ]
+        computed_dates = [c for c in mine[2] if isinstance(c.value, datetime | date)]
         for c in computed_dates:
             assert c.number_format.startswith("yyyy-mm-dd")
     assert done.alerts and done.alerts[0].startswith("计算完成")

@@ -115,7 +115,9 @@ def test_month_summary_writes_the_summary_sheets(kind: str, folder: Path, tmp_pa
         + "、".join(f"{buttons.SUMMARY_PREFIX}{s.name}" for s in made.sheets)
         + "）"
     ]
-    again = press("month_summary", tmp_path / "out" / "books" / path.name, tmp_path / "again" / "books")
+    again = press(
+        "month_summary", tmp_path / "out" / "books" / path.name, tmp_path / "again" / "books"
+    )
     assert again.wb.sheetnames == done.wb.sheetnames
     for name in done.wb.sheetnames:
         assert grid(again.wb[name]) == grid(done.wb[name]), name

@@ -142,7 +142,10 @@ def test_p06_lates_merge_with_handover_and_register() -> None:
     ],
 )
 def test_p06_absence_offences(days: int, run: int, before: int, codes: list[str]) -> None:
-    assert p06_absence_offences(MonthAttendance("a", NOV, absent_days=days, absent_run=run), before) == codes
+    assert (
+        p06_absence_offences(MonthAttendance("a", NOV, absent_days=days, absent_run=run), before)
+        == codes
+    )
 
 
 def test_missing_base_salary_makes_deductions_unknown() -> None:

@@ -62,7 +62,9 @@ def convert(files: list[Path], target: str, out: Path, profile: Path) -> list[Pa
     made = [out / f"{f.stem}.{target.split(':')[0]}" for f in files]
     assert result.returncode == 0, result.stderr
     for path in made:
-        assert path.exists(), f"LibreOffice did not write {path.name}: {result.stdout} {result.stderr}"
+        assert path.exists(), (
+            f"LibreOffice did not write {path.name}: {result.stdout} {result.stderr}"
+        )
     return made
 
 

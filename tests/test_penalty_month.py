@@ -86,7 +86,10 @@ def tables(sheet: ReportSheet) -> list[Table]:
 
 def people(sheet: ReportSheet) -> dict[str, dict[str, Any]]:
     table = tables(sheet)[0]
-    return {row[table.header.index("姓名")]: dict(zip(table.header, row, strict=True)) for row in table.rows}
+    return {
+        row[table.header.index("姓名")]: dict(zip(table.header, row, strict=True))
+        for row in table.rows
+    }
 
 
 def test_the_sheet_has_title_units_signatures_and_totals(tmp_path: Path) -> None:
@@ -316,9 +319,7 @@ def test_compute_writes_the_columns_and_the_month_sheet(tmp_path: Path) -> None:
     )
     before = path.read_bytes()
     out = tmp_path / "out"
-    code = main(
-        ["compute", str(path), "-o", str(out), "--as-of", "2026-11-30", "--with", str(log)]
-    )
+    code = main(["compute", str(path), "-o", str(out), "--as-of", "2026-11-30", "--with", str(log)])
     assert code == 0
     assert path.read_bytes() == before  # the input is never written
     wb = openpyxl.load_workbook(out / "处罚汇总表.xlsx")
@@ -352,7 +353,10 @@ def test_compute_without_handover_logs_and_a_bad_with_file(tmp_path: Path) -> No
     assert SHEET_NAME in openpyxl.load_workbook(out / "处罚汇总表.xlsx").sheetnames
     # a second run replaces the generated sheet rather than adding another
     again = tmp_path / "again"
-    assert main(["compute", str(out / "处罚汇总表.xlsx"), "-o", str(again), "--as-of", "2026-11-30"]) == 0
+    assert (
+        main(["compute", str(out / "处罚汇总表.xlsx"), "-o", str(again), "--as-of", "2026-11-30"])
+        == 0
+    )
     assert openpyxl.load_workbook(again / "处罚汇总表.xlsx").sheetnames.count(SHEET_NAME) == 1
     # --with a penalty book is a usage error
     assert main(["compute", str(path), "-o", str(out), "--with", str(path)]) == 2

@@ -139,7 +139,9 @@ def test_criticisms_expire_after_365_days_so_counting_starts_again() -> None:
     d = run([ev("2025-03-01", "S12", 0), ev("2026-03-01", "S13", 1)])
     assert [x.sanction for x in d] == [Sanction.WRITTEN, Sanction.WRITTEN]
     # the setting decides the length
-    d = run([ev("2025-03-01", "S12", 0), ev("2025-04-01", "S13", 1)], Settings(criticism_valid_days=30))
+    d = run(
+        [ev("2025-03-01", "S12", 0), ev("2025-04-01", "S13", 1)], Settings(criticism_valid_days=30)
+    )
     assert d[1].sanction is Sanction.WRITTEN
 
 
@@ -224,9 +226,7 @@ def test_money_rules_and_what_makes_money_incomplete() -> None:
 
     # a warning for someone without a base salary: the cut is unknown, not zero
     nobody = Person(key="赵六", name="赵六")
-    found = decide(
-        [ev("2026-01-05", "M06", 0, "赵六")], {"赵六": nobody}, Settings()
-    )
+    found = decide([ev("2026-01-05", "M06", 0, "赵六")], {"赵六": nobody}, Settings())
     assert found[0].cut is None and found[0].cut_in(date(2026, 2, 1)) is None
     assert found[0].problems == ["严重警告扣薪：员工表无基本工资"]
 
@@ -291,7 +291,14 @@ def test_the_computed_columns_of_the_register(tmp_path: Path) -> None:
     assert [f.rule for f in report.findings] == []
     cols = columns(report)
     assert cols["tier"] == ["轻度过失"] * 3 + ["严重过失"] * 2 + ["轻度过失"]
-    assert cols["sanction"] == ["口头批评", "口头批评", "书面批评", "严重警告", "通报批评", "已撤销"]
+    assert cols["sanction"] == [
+        "口头批评",
+        "口头批评",
+        "书面批评",
+        "严重警告",
+        "通报批评",
+        "已撤销",
+    ]
     assert cols["fine"] == [None, 20, None, 300, 180, None]
     assert cols["cut"] == [None, None, None, 1400, None, None]
     assert cols["valid_until"] == [

@@ -13,7 +13,6 @@ The remote engine is part of xlwings PRO: `remote_engine()` sets XLWINGS_LICENSE
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -278,7 +277,3 @@ def fills(ws: Worksheet) -> dict[str, str]:
         for cell in row
         if cell.fill is not None and cell.fill.fill_type == "solid"
     }
-
-
-def env_license() -> dict[str, str]:
-    return {LICENSE_ENV: os.environ.get(LICENSE_ENV, "")}

@@ -50,7 +50,6 @@ def fresh_sheet(book: xw.Book, name: str) -> tuple[xw.Sheet, bool]:
 def write_blocks(source: BookSource, blocks: list[ColumnBlock]) -> None:
     for block in blocks:
         sheet = source.sheet(block.sheet)
-        width = len(block.values[0]) if block.values else 0
         if block.headers:
             header = sheet.range(
                 (block.first_row - 1, block.first_column),
@@ -64,7 +63,6 @@ def write_blocks(source: BookSource, blocks: list[ColumnBlock]) -> None:
         sheet.range((block.first_row, block.first_column)).value = block.values
         for column, fmt in block.formats.items():
             sheet.range((block.first_row, column), (block.last_row, column)).number_format = fmt
-        del width
 
 
 def write_marks(

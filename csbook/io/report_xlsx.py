@@ -14,6 +14,7 @@ from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.data_source import AxDataSource, MultiLevelStrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rules.report import Chart, Fmt, Report, ReportSheet, Table
@@ -135,6 +136,8 @@ def _write_table(
 
 
 CHART_HEIGHT_ROWS = 16  # rows a chart of the default height covers, with a gap
+ROW_CM = 0.5  # a row of the default height, about
+PAGE_CHART_CM = 16.0  # chart height that fits a landscape A4 page (unscaled, with margins)
 
 
 def _chart(chart: Chart, ws: Worksheet, placed: _Placed) -> Any:
@@ -217,14 +220,19 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
             ws.print_title_rows = f"{tables[0].header_row}:{tables[0].header_row}"
     anchor_col = get_column_letter(max(widths, default=1) + 2)
     below = ws.max_row + 2
+    on_page = PAGE_CHART_CM  # charts below start on a page of their own: none is cut in two
     n = 0
     for chart in sheet.charts:
         made = _chart(chart, ws, placed[chart.table])
         if made is None:
             continue
         if sheet.charts_below:
+            if on_page + made.height > PAGE_CHART_CM:
+                ws.row_breaks.append(Break(id=below - 1))
+                on_page = 0
             ws.add_chart(made, f"A{below}")
-            below += int(made.height / 0.5) + 2  # rows of the default height are 0.5 cm
+            below += int(made.height / ROW_CM) + 2
+            on_page += made.height + 2 * ROW_CM
         else:
             ws.add_chart(made, f"{anchor_col}{4 + n * CHART_HEIGHT_ROWS}")
         n += 1

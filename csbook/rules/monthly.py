@@ -521,10 +521,20 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     messages: dict[int, list[str]] = defaultdict(list)
     index_of = {row: i for i, row in enumerate(t.rows)}
     for finding in part.findings:
-        if finding.rule in ("H03", "H04") and finding.sheet == t.sheet:
-            i = index_of.get(finding.row)
-            if i is not None and finding.key != "H04.duplicate":
-                messages[i].append(finding.message("zh"))
+        i = index_of.get(finding.row) if finding.sheet == t.sheet else None
+        if i is None:
+            continue
+        if finding.key == "H04.break":
+            why = "交接不连续"
+        elif finding.key == "H04.missing":
+            day = finding.params.get("day", "")
+            why = f"缺{day[5:]}{finding.params.get('shift', '')}"
+        elif finding.rule == "H03":
+            why = "未经批准换班"
+        else:
+            continue
+        if why not in messages[i]:
+            messages[i].append(why)
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
     touched: dict[int, Person] = {}  # id -> person named on a row of the month
     for i, day in enumerate(days):
@@ -1339,7 +1349,7 @@ def handover_sheet(f: Figures) -> ReportSheet:
             branches.flagged.append((r, 10))
     gaps = Table(
         caption="脱班记录",
-        header=["分公司", "日期", "班次", "交班人", "接班人", "说明", "来源"],
+        header=["分公司", "日期", "班次", "交班人", "接班人", "原因", "来源"],
         formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT],
         rows=f.gaps,
     )

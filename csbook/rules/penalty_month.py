@@ -164,9 +164,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         elif month in d.cut_months:
             cut_from_before.setdefault(d.event.person, []).append(d)
     pays: dict[str, MonthPay] = {
-        p.attendance.person: p
-        for p in ledger.pays
-        if p.attendance.month == month and _eventful(p)
+        p.attendance.person: p for p in ledger.pays if p.attendance.month == month and _eventful(p)
     }
     keys = set(in_month) | set(cut_from_before) | set(pays)
     rows = []

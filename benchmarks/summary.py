@@ -1,0 +1,219 @@
+"""`csbook summary` over 100 branch files of 2,000 rows each, against a bare python-calamine
+read of the same files.
+
+Fifty branches each send a visit register (1,800 visits and 200 complaints over 2026) and a
+handover log (2,000 shifts, three a day, up to the end of October 2026); the summary is made
+for October 2026. Both sides run as fresh processes (interpreter start included); the bare
+read opens every file and reads every sheet in one process, one file after the other, as a
+script that only wants the values would.
+
+    python benchmarks/summary.py [--branches 50] [--rows 2000] [--keep DIR] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import xlsxwriter
+
+from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS
+
+AGENTS = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强"]
+METHODS = ["电话", "电话", "电话", "上门", "微信", "邮件", "信函"]
+KINDS = ["定期回访", "定期回访", "满意度调查", "售后回访", "意见征求"]
+LEVELS = ["非常满意", "满意", "满意", "一般", "不满意", None]
+UNITS = ["一站", "二站", "三站", "巡逻大队"]
+SHIFTS = [("早班", 8), ("中班", 16), ("夜班", 0)]
+TARGET = 2.5
+
+
+def _sheet(wb: xlsxwriter.Workbook, name: str, headers: list[str]) -> object:
+    ws = wb.add_worksheet(name)
+    ws.write_row(0, 0, headers)
+    return ws
+
+
+def build_visits(path: Path, rows: int, branch: str, rnd: random.Random) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    day_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    time_fmt = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    complaints = rows // 10
+    ws = _sheet(wb, VISITS.name, [c.header for c in VISITS.columns])
+    start = date(2026, 1, 5)
+    for r in range(1, rows - complaints + 1):
+        day = start + timedelta(days=rnd.randrange(300))
+        method = rnd.choice(METHODS)
+        resolved = day + timedelta(days=rnd.randrange(4)) if rnd.random() < 0.3 else None
+        followed = (
+            resolved + timedelta(days=rnd.randrange(5)) if resolved and rnd.random() < 0.9 else None
+        )
+        values = {
+            "visit_date": day,
+            "client": f"客户单位{rnd.randrange(300):03d}",
+            "phone": f"13{rnd.randrange(10**9):09d}",
+            "method": method,
+            "kind": rnd.choice(KINDS),
+            "promise": "三日内整改" if resolved else None,
+            "promised_by": day + timedelta(days=3) if resolved else None,
+            "resolved_on": resolved,
+            "followup_on": followed,
+            "satisfaction": rnd.choice(LEVELS),
+            "signed_by": "客户" if method == "上门" or rnd.random() < 0.3 else None,
+            "staff": rnd.choice(AGENTS),
+            "reviewed_by": "主管" if rnd.random() < 0.5 else None,
+        }
+        for c, col in enumerate(VISITS.columns):
+            value = values.get(col.key)
+            if isinstance(value, date):
+                ws.write_datetime(r, c, value, day_fmt)  # type: ignore[attr-defined]
+            elif value is not None:
+                ws.write_string(r, c, value)  # type: ignore[attr-defined]
+    cs = _sheet(wb, COMPLAINTS.name, [c.header for c in COMPLAINTS.columns])
+    for r in range(1, complaints + 1):
+        received = datetime(2026, 1, 5, 9) + timedelta(hours=rnd.randrange(300 * 24))
+        replied = received + timedelta(hours=rnd.choice([1, 3, 20, 30, 50]))
+        values = {
+            "complaint_id": f"TS{r:05d}",
+            "received_at": received,
+            "client": f"客户单位{rnd.randrange(300):03d}",
+            "channel": rnd.choice(["电话", "来访", "微信", "网站"]),
+            "category": rnd.choice(["服务态度", "服务质量", "工作效率"]),
+            "content": "门岗人员态度生硬",
+            "unit": rnd.choice(UNITS),
+            "replied_at": replied if rnd.random() < 0.95 else None,
+            "severe": "是" if rnd.random() < 0.01 else "否",
+            "owner": rnd.choice(AGENTS),
+        }
+        for c, col in enumerate(COMPLAINTS.columns):
+            value = values.get(col.key)
+            if isinstance(value, datetime):
+                cs.write_datetime(r, c, value, time_fmt)  # type: ignore[attr-defined]
+            elif value is not None:
+                cs.write_string(r, c, value)  # type: ignore[attr-defined]
+    params = _sheet(wb, "参数", ["参数", "名称", "值", "说明"])
+    params.write_row(1, 0, ["branch", "分公司", branch])  # type: ignore[attr-defined]
+    params.write_row(2, 0, ["unit_volume", "责任单位业务量", "一站=1200; 二站=900; 三站=800"])  # type: ignore[attr-defined]
+    _sheet(wb, "节假日", ["日期", "类型", "说明"])
+    wb.close()
+
+
+def build_handover(path: Path, rows: int, branch: str, rnd: random.Random) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    day_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    time_fmt = wb.add_format({"num_format": "hh:mm"})
+    ws = _sheet(wb, HANDOVER.name, [c.header for c in HANDOVER.columns])
+    first = date(2026, 10, 31) - timedelta(days=(rows - 1) // 3)
+    people = rnd.sample(AGENTS, 4)
+    taker = people[0]
+    for r in range(1, rows + 1):
+        day = first + timedelta(days=(r - 1) // 3)
+        name, hour = SHIFTS[(r - 1) % 3]
+        giver = taker if rnd.random() > 0.01 else rnd.choice(people)  # now and then a 脱班
+        taker = rnd.choice([p for p in people if p != giver])
+        minutes = rnd.choice([-25, -20, -15, -12, -5, 3])
+        arrived = (datetime(2026, 1, 1, hour) + timedelta(minutes=minutes)).time()
+        values = {
+            "shift": name,
+            "from_staff": giver,
+            "to_staff": taker,
+            "items": "无",
+            "from_signed": giver,
+            "to_signed": taker if rnd.random() < 0.98 else None,
+            "face_to_face": "是",
+            "reviewed_by": "主管" if (r - 1) % 3 == 0 else None,
+        }
+        ws.write_datetime(r, 0, day, day_fmt)  # type: ignore[attr-defined]
+        for c, col in enumerate(HANDOVER.columns):
+            if col.key == "arrived_at":
+                ws.write_datetime(r, c, arrived, time_fmt)  # type: ignore[attr-defined]
+            elif values.get(col.key) is not None:
+                ws.write_string(r, c, values[col.key])  # type: ignore[attr-defined]
+    params = _sheet(wb, "参数", ["参数", "名称", "值", "说明"])
+    params.write_row(1, 0, ["branch", "分公司", branch])  # type: ignore[attr-defined]
+    _sheet(wb, "节假日", ["日期", "类型", "说明"])
+    wb.close()
+
+
+def build(folder: Path, branches: int, rows: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(branches):
+        rnd = random.Random(n)
+        branch = f"第{n + 1:02d}分公司"
+        visits = folder / f"{branch}-回访登记表.xlsx"
+        handover = folder / f"{branch}-交接班记录.xlsx"
+        if not visits.exists():
+            build_visits(visits, rows, branch, rnd)
+        if not handover.exists():
+            build_handover(handover, rows, branch, rnd)
+        paths += [visits, handover]
+    return paths
+
+
+BARE = """
+import sys
+from python_calamine import CalamineWorkbook
+for path in sys.argv[1:]:
+    book = CalamineWorkbook.from_path(path)
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+"""
+
+
+def run(argv: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{argv[:4]} failed: {done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--branches", type=int, default=50, help="two files per branch")
+    parser.add_argument("--rows", type=int, default=2000, help="data rows per file")
+    parser.add_argument("--keep", type=Path, help="build the files here (reused if present)")
+    parser.add_argument("--jobs", type=int, help="csbook summary --jobs (default: all cores)")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="csbook-summary-bench-"))
+    t0 = time.perf_counter()
+    paths = build(folder / "in", args.branches, args.rows)
+    print(
+        f"{len(paths)} files of {args.rows:,} rows in {folder / 'in'} ({time.perf_counter() - t0:.1f} s)"
+    )
+
+    bare = min(run([sys.executable, "-c", BARE, *map(str, paths)]) for _ in range(2))
+    command = [
+        sys.executable,
+        "-m",
+        "csbook",
+        "summary",
+        str(folder / "in"),
+        "--month",
+        "2026-10",
+        "--as-of",
+        "2026-10-31",
+        "-o",
+        str(folder / "汇总.xlsx"),
+        "--no-progress",
+    ]
+    if args.jobs:
+        command += ["--jobs", str(args.jobs)]
+    summary = min(run(command) for _ in range(2))
+    print(f"cores               : {os.cpu_count()}")
+    print(f"bare calamine read  : {bare:6.2f} s")
+    print(f"csbook summary      : {summary:6.2f} s")
+    print(f"ratio               : {summary / bare:6.2f}  (target <= {TARGET})")
+
+
+if __name__ == "__main__":
+    main()

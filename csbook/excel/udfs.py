@@ -1,0 +1,372 @@
+"""Custom functions for the workbooks (`@xw.func`), imported by xlwings through UDF_MODULES
+(`csbook.excel.udfs`): working days on mainland China's calendar, the reply and follow-up
+deadlines of D02–D04, the complaint grade (C02) and the sanction for an offence code (P01,
+P02). Thin wrappers over `csbook.rules`: the same answers as the buttons and the command line.
+
+Arguments arrive as Excel gives them (real dates, serial numbers, text in any shape staff
+type) and are read by the same parsers as the registers. A function never shows a Python
+traceback: a wrong argument gives readable text starting with `#错误`.
+
+    =CSBOOK_REPLY_DUE(B2, , 节假日!$A$2:$B$60)      reply due moment (D02)
+    =CSBOOK_REPLY_STATUS(B2, H2)                     按时 / 超时 / 待回复 / 已超期未回复
+    =CSBOOK_WORKDAY(A2, 3, 节假日!$A$2:$B$60)        the 3rd working day after A2
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any, TypeVar
+
+import xlwings as xw
+
+from ..io import values
+from ..rules import deadlines
+from ..rules.calendar import UnknownYear, WorkCalendar
+from ..rules.catalogue import BY_CODE, normal_code
+from ..rules.complaints import c02_grades
+from ..rules.context import Context
+from ..rules.sanctions import Record, Sanction, p01_sanction, p02_escalate
+from ..rules.schema import COMPLAINTS, HOLIDAYS_SHEET
+from ..rules.settings import Settings
+from ..rules.table import Table
+
+F = TypeVar("F", bound=Callable[..., Any])
+CATEGORY = "csbook"
+ERROR_PREFIX = "#错误："
+_DAY_TYPE = values.choice_parser(
+    HOLIDAYS_SHEET.column("day_type").choices, HOLIDAYS_SHEET.column("day_type").value_synonyms
+)
+
+
+class Bad(ValueError):
+    """A wrong argument, said for staff."""
+
+
+def excel_safe(f: F) -> F:
+    """Whatever goes wrong becomes readable text in the cell, never a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return f(*args)
+        except UnknownYear as e:
+            return f"{ERROR_PREFIX}日历不知道{e.year}年的节假日安排，请在“节假日”表补充{e.year}年"
+        except (Bad, ValueError) as e:
+            return f"{ERROR_PREFIX}{e}"
+        except Exception as e:  # a cell shows text, not a traceback
+            return f"{ERROR_PREFIX}{type(e).__name__}: {e}"
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _today() -> date:
+    return datetime.now().date()
+
+
+def _moment(value: Any, what: str) -> datetime | date:
+    try:
+        return values.parse_datetime(value, _today())
+    except ValueError:
+        raise Bad(f"{what}无法识别：{value}") from None
+
+
+def _day(value: Any, what: str) -> date:
+    try:
+        return values.parse_date(value, _today())
+    except ValueError:
+        raise Bad(f"{what}无法识别：{value}") from None
+
+
+def _int(value: Any, what: str, default: int) -> int:
+    if _blank(value):
+        return default
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int):
+        return value
+    try:
+        return values.parse_int(value, _today())
+    except ValueError:
+        raise Bad(f"{what}应为整数：{value}") from None
+
+
+def _rows(value: Any) -> list[list[Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [[value]]
+    return [row if isinstance(row, list) else [row] for row in value]
+
+
+@functools.lru_cache(maxsize=32)
+def _calendar(overrides: tuple[tuple[date, bool], ...]) -> WorkCalendar:
+    return WorkCalendar(dict(overrides))
+
+
+def calendar_of(holidays: Any) -> WorkCalendar:
+    """The calendar with the 节假日 rows given (date, 休/班); a header row or blank rows in
+    the range are skipped."""
+    found: dict[date, bool] = {}
+    for row in _rows(holidays):
+        if len(row) < 2 or _blank(row[0]) or _blank(row[1]):
+            continue
+        try:
+            day = values.parse_date(row[0], _today())
+            kind = _DAY_TYPE(row[1], _today())
+        except ValueError:
+            continue  # the header row, a note
+        found[day] = kind == "班"
+    return _calendar(tuple(sorted(found.items())))
+
+
+def _rule(rule: Any) -> str:
+    if _blank(rule):
+        return Settings().reply_rule
+    try:
+        return Settings.model_validate({"reply_rule": str(rule)}).reply_rule
+    except ValueError:
+        raise Bad(f"回复时限应为“1个工作日”或“24小时”：{rule}") from None
+
+
+def _as_of(value: Any) -> datetime:
+    if _blank(value):
+        return datetime.now().replace(microsecond=0)
+    moment = _moment(value, "参照时间")
+    if isinstance(moment, datetime):
+        return moment
+    return deadlines.end_of_day(moment) - timedelta(seconds=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# working days (D01)
+# ---------------------------------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("holidays", ndim=2)
+@excel_safe
+def CSBOOK_IS_WORKDAY(day: Any, holidays: Any = None) -> Any:
+    """是否工作日（中国法定节假日与调休；节假日：节假日表的 日期、类型 两列）"""
+    return calendar_of(holidays).is_working_day(_day(day, "日期"))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("holidays", ndim=2)
+@excel_safe
+def CSBOOK_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
+    """start 之后第 days 个工作日（days 为负数时往前数）"""
+    cal = calendar_of(holidays)
+    day, n = _day(start, "日期"), _int(days, "天数", 0)
+    step = timedelta(days=1 if n >= 0 else -1)
+    for _ in range(abs(n)):
+        day += step
+        while not cal.is_working_day(day):
+            day += step
+    return day
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("holidays", ndim=2)
+@excel_safe
+def CSBOOK_NETWORKDAYS(start: Any, end: Any, holidays: Any = None) -> Any:
+    """start 到 end 之间（含两端）的工作日天数"""
+    cal = calendar_of(holidays)
+    first, last = _day(start, "开始日期"), _day(end, "结束日期")
+    sign = 1
+    if last < first:
+        first, last, sign = last, first, -1
+    if (last - first).days > 3660:
+        raise Bad("日期相隔超过十年")
+    count = sum(
+        cal.is_working_day(first + timedelta(days=i)) for i in range((last - first).days + 1)
+    )
+    return sign * count
+
+
+# ---------------------------------------------------------------------------------------------
+# deadlines (D02–D04)
+# ---------------------------------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("holidays", ndim=2)
+@excel_safe
+def CSBOOK_REPLY_DUE(received: Any, rule: Any = None, holidays: Any = None) -> Any:
+    """首次回复期限（D02）：受理时间之后 1 个工作日（或 24 小时）；当天 24:00 显示为 23:59:59"""
+    if _blank(received):
+        return ""
+    due = deadlines.reply_due(_moment(received, "受理时间"), _rule(rule), calendar_of(holidays))
+    return deadlines.cell_moment(due)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("holidays", ndim=2)
+@excel_safe
+def CSBOOK_REPLY_STATUS(
+    received: Any, replied: Any = None, as_of: Any = None, rule: Any = None, holidays: Any = None
+) -> Any:
+    """回复状态（D03）：按时 / 超时 / 待回复 / 已超期未回复（as_of 默认为现在）"""
+    if _blank(received):
+        return ""
+    due = deadlines.reply_due(_moment(received, "受理时间"), _rule(rule), calendar_of(holidays))
+    done = None if _blank(replied) else _moment(replied, "回复时间")
+    return str(deadlines.status(done, due, _as_of(as_of)))
+
+
+@xw.func(category=CATEGORY)
+@excel_safe
+def CSBOOK_FOLLOWUP_DUE(resolved: Any, days: Any = None) -> Any:
+    """复访期限（D04）：解决日期之后 days 天（默认 3 天）当天结束"""
+    if _blank(resolved):
+        return ""
+    due = deadlines.followup_due(
+        _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
+    )
+    return deadlines.cell_moment(due)
+
+
+@xw.func(category=CATEGORY)
+@excel_safe
+def CSBOOK_FOLLOWUP_STATUS(
+    resolved: Any, followed: Any = None, days: Any = None, as_of: Any = None
+) -> Any:
+    """复访状态（D04）：按时 / 超时 / 待回复 / 已超期未回复"""
+    if _blank(resolved):
+        return ""
+    due = deadlines.followup_due(
+        _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
+    )
+    done = None if _blank(followed) else _moment(followed, "复访时间")
+    return str(deadlines.status(done, due, _as_of(as_of)))
+
+
+# ---------------------------------------------------------------------------------------------
+# complaint grade (C02)
+# ---------------------------------------------------------------------------------------------
+
+
+def _column(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [row[0] if isinstance(row, list) else row for row in value]
+    return [value]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("received", ndim=1)
+@xw.arg("client", ndim=1)
+@xw.arg("category", ndim=1)
+@xw.arg("result", ndim=1)
+@xw.arg("followups", ndim=1)
+@xw.arg("severe", ndim=1)
+@xw.ret(expand="table", transpose=True)
+@excel_safe
+def CSBOOK_GRADE(
+    received: Any,
+    client: Any,
+    category: Any,
+    result: Any = None,
+    followups: Any = None,
+    severe: Any = None,
+    window_days: Any = None,
+    after_followups: Any = None,
+) -> Any:
+    """投诉等级（C02）：一般 / 重复 / 恶性。参数可为整列（受理时间、客户、投诉类别、回访结果、
+    回访次数、恶性），结果为同样长的一列；重复投诉按同一客户同一类别 window_days 天内计"""
+    columns = [_column(v) for v in (received, client, category, result, followups, severe)]
+    n = len(columns[0])
+    columns = [c if len(c) == n else (c * n if len(c) == 1 else None) for c in columns]
+    if any(c is None for c in columns):
+        raise Bad("各列长度应相同")
+    ref = _today()
+    parsers = {
+        "received_at": lambda v: values.parse_datetime(v, ref),
+        "client": lambda v: values.clean_text(v),
+        "category": lambda v: values.clean_text(v),
+        "followup_result": lambda v: values.clean_text(v),
+        "followups": lambda v: values.parse_int(v, ref),
+        "severe": lambda v: values.parse_bool(v, ref),
+    }
+    cols: dict[str, list[Any]] = {}
+    for (key, parse), column in zip(parsers.items(), columns, strict=True):
+        parsed = []
+        for v in column:
+            try:
+                parsed.append(None if _blank(v) else parse(v))
+            except ValueError:
+                parsed.append(None)
+        cols[key] = parsed
+    settings = Settings.model_validate(
+        {
+            "repeat_window_days": _int(window_days, "天数", Settings().repeat_window_days),
+            "repeat_after_followups": _int(
+                after_followups, "次数", Settings().repeat_after_followups
+            ),
+        }
+    )
+    table = Table(COMPLAINTS, list(range(2, n + 2)), cols)
+    ctx = Context(settings=settings, calendar=WorkCalendar(), as_of=datetime.now())
+    grades = c02_grades(table, ctx)
+    filled = [any(not _blank(c[i]) for c in columns) for i in range(n)]
+    out = [grade if filled[i] else "" for i, grade in enumerate(grades)]
+    return out if n > 1 else out[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# sanctions (P01, P02)
+# ---------------------------------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@excel_safe
+def CSBOOK_TIER(code: Any) -> Any:
+    """过失代码的等级：轻度过失 / 严重过失 / 重大过失 / 开除情况"""
+    offence = BY_CODE.get(normal_code(str(code or "")))
+    if offence is None:
+        raise Bad(f"过失代码不在过失目录中：{code}")
+    return str(offence.tier)
+
+
+@xw.func(category=CATEGORY)
+@excel_safe
+def CSBOOK_SANCTION(
+    code: Any, order: Any = None, oral: Any = None, criticism: Any = None, warning: Any = None
+) -> Any:
+    """过失代码对应的处分（P01）；给出本人现有有效的口头批评、书面/通报批评、严重警告次数时，
+    按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察）"""
+    offence = BY_CODE.get(normal_code(str(code or "")))
+    if offence is None:
+        raise Bad(f"过失代码不在过失目录中：{code}")
+    wanted = None if _blank(order) else str(order).strip()
+    if wanted not in (None, "通报", "留察"):
+        raise Bad(f"处分要求应为“通报”或“留察”：{order}")
+    day = _today()
+    file: list[Record] = []
+    for sanction, count in (
+        (Sanction.ORAL, oral),
+        (Sanction.WRITTEN, criticism),
+        (Sanction.WARNING, warning),
+    ):
+        file += [Record(sanction, day, None) for _ in range(_int(count, "次数", 0))]
+    first = p01_sanction(offence.tier, wanted)
+    final, _, _ = p02_escalate(file, first, day, wanted)
+    return str(final)
+
+
+UDFS = (
+    CSBOOK_IS_WORKDAY,
+    CSBOOK_WORKDAY,
+    CSBOOK_NETWORKDAYS,
+    CSBOOK_REPLY_DUE,
+    CSBOOK_REPLY_STATUS,
+    CSBOOK_FOLLOWUP_DUE,
+    CSBOOK_FOLLOWUP_STATUS,
+    CSBOOK_GRADE,
+    CSBOOK_TIER,
+    CSBOOK_SANCTION,
+)

@@ -1,0 +1,97 @@
+"""The custom functions (csbook.excel.udfs), called as Excel calls them: dates as datetimes,
+numbers as floats, text as typed, ranges as lists; wrong input gives readable text."""
+
+from __future__ import annotations
+
+import inspect
+from datetime import date, datetime
+
+import pytest
+
+from csbook.excel import udfs
+
+HOLIDAYS = [["日期", "类型"], [datetime(2026, 10, 8), "休"], [None, None]]
+
+
+def test_working_days_follow_the_chinese_calendar() -> None:
+    assert udfs.CSBOOK_IS_WORKDAY(datetime(2026, 10, 10)) is True  # 调休 Saturday
+    assert udfs.CSBOOK_IS_WORKDAY("2026年10月5日") is False  # National Day
+    assert udfs.CSBOOK_WORKDAY(datetime(2026, 9, 30), 1.0) == date(2026, 10, 8)
+    assert udfs.CSBOOK_WORKDAY(datetime(2026, 10, 8), -1.0) == date(2026, 9, 30)
+    assert udfs.CSBOOK_WORKDAY(datetime(2026, 10, 9), 1.0) == date(2026, 10, 10)
+    assert udfs.CSBOOK_NETWORKDAYS(datetime(2026, 10, 1), datetime(2026, 10, 11)) == 3
+
+
+def test_the_holidays_sheet_overrides_the_library() -> None:
+    assert udfs.CSBOOK_IS_WORKDAY(datetime(2026, 10, 8), HOLIDAYS) is False
+    assert udfs.CSBOOK_WORKDAY(datetime(2026, 9, 30), 1.0, HOLIDAYS) == date(2026, 10, 9)
+
+
+def test_reply_deadlines_are_spec_d02() -> None:
+    due = udfs.CSBOOK_REPLY_DUE
+    assert due(datetime(2026, 9, 24, 16)) == datetime(2026, 9, 28, 16)
+    assert due(datetime(2026, 9, 30, 10)) == datetime(2026, 10, 8, 10)
+    assert due(datetime(2026, 10, 4, 11)) == datetime(2026, 10, 8, 23, 59, 59)  # 24:00
+    assert due("2026-10-10 09:00") == datetime(2026, 10, 12, 9)
+    assert due(datetime(2026, 9, 24, 16), "24小时") == datetime(2026, 9, 25, 16)
+    assert due(None) == ""
+
+
+def test_reply_and_followup_status() -> None:
+    status = udfs.CSBOOK_REPLY_STATUS
+    received = datetime(2026, 9, 30, 10)
+    assert status(received, datetime(2026, 10, 8, 9)) == "按时"
+    assert status(received, datetime(2026, 10, 8, 11)) == "超时"
+    assert status(received, None, datetime(2026, 10, 7)) == "待回复"
+    assert status(received, None, "2026-10-09") == "已超期未回复"
+    assert udfs.CSBOOK_FOLLOWUP_DUE(datetime(2026, 10, 20)) == datetime(2026, 10, 23, 23, 59, 59)
+    assert udfs.CSBOOK_FOLLOWUP_STATUS(datetime(2026, 10, 20), datetime(2026, 10, 23)) == "按时"
+    assert (
+        udfs.CSBOOK_FOLLOWUP_STATUS(date(2026, 10, 20), None, 3.0, "2026-10-30") == "已超期未回复"
+    )
+
+
+def test_complaint_grades_over_columns() -> None:
+    received = [[datetime(2026, 10, 1)], [datetime(2026, 10, 20)], [datetime(2026, 10, 25)], [None]]
+    client = [["甲"], ["甲"], ["乙"], [None]]
+    category = [["态度"], ["态度"], ["态度"], [None]]
+    severe = [[None], [None], ["是"], [None]]
+    grades = udfs.CSBOOK_GRADE(received, client, category, None, None, severe)
+    assert grades == ["一般", "重复", "恶性", ""]
+    assert udfs.CSBOOK_GRADE(datetime(2026, 10, 1), "甲", "态度", "未解决", 2.0, "否") == "重复"
+
+
+def test_sanctions_for_a_code_and_counts() -> None:
+    assert udfs.CSBOOK_TIER("l7") == "轻度过失"
+    assert udfs.CSBOOK_SANCTION("L07") == "口头批评"
+    assert udfs.CSBOOK_SANCTION("L07", None, 2.0) == "书面批评"  # the third valid oral
+    assert udfs.CSBOOK_SANCTION("S01", "通报") == "通报批评"
+    assert udfs.CSBOOK_SANCTION("S01", None, 0, 1.0) == "严重警告"
+    assert udfs.CSBOOK_SANCTION("D02", "留察") == "留察"
+
+
+@pytest.mark.parametrize(
+    ("call", "text"),
+    [
+        (lambda: udfs.CSBOOK_REPLY_DUE("下周"), "受理时间无法识别"),
+        (lambda: udfs.CSBOOK_REPLY_DUE(datetime(2026, 10, 1), "两天"), "回复时限"),
+        (lambda: udfs.CSBOOK_WORKDAY(datetime(2040, 1, 1), 1.0), "2040年"),
+        (lambda: udfs.CSBOOK_SANCTION("X99"), "不在过失目录"),
+        (lambda: udfs.CSBOOK_SANCTION("L01", "开除"), "处分要求"),
+        (lambda: udfs.CSBOOK_GRADE([[1.0], [2.0]], [["a"]], [["b"], ["c"], ["d"]]), "长度"),
+        (lambda: udfs.CSBOOK_NETWORKDAYS(object(), 1.0), "#错误"),
+    ],
+)
+def test_wrong_arguments_give_readable_text(call, text: str) -> None:
+    result = call()
+    assert isinstance(result, str) and result.startswith(udfs.ERROR_PREFIX)
+    assert text in result
+    assert "Traceback" not in result
+
+
+def test_every_function_is_importable_for_xlwings() -> None:
+    for f in udfs.UDFS:
+        assert f.__name__.startswith("CSBOOK_")
+        params = inspect.signature(f).parameters.values()
+        assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in params)  # xlwings' rule
+        assert f.__doc__
