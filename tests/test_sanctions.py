@@ -337,3 +337,39 @@ def test_attendance_implies_offences_that_escalate(tmp_path: Path) -> None:
         ("L07", date(2026, 11, 30), Sanction.ORAL),
     ]
     assert implied[0].why.startswith("考勤2026年11月L07；第3次有效口头批评 → 书面批评")
+
+
+def test_warnings_for_orders_amounts_and_an_idle_roster_row(tmp_path: Path) -> None:
+    offences = [
+        offence("2026-11-02", "L01", 处分要求="留察"),  # an oral cannot be 留察
+        offence("2026-11-03", "L33", 涉及金额=1500),  # a loss of 1,000 or more is S23
+        offence("2026-11-04", "S23", 涉及金额=300, 工号="1002", 姓名="李娜"),  # under 1,000: L33
+    ]
+    path = penalty_book(tmp_path, offences)
+    report = check(path, Options(as_of=datetime(2026, 11, 30, 18)))
+    assert [(f.rule, f.row, f.column, str(f.severity)) for f in report.findings] == [
+        ("P01", 2, "处分要求", "warning"),
+        ("P01", 3, "涉及金额", "warning"),
+        ("P01", 4, "涉及金额", "warning"),
+    ]
+    assert [f.message("zh") for f in report.findings] == [
+        "处分要求“留察”不适用于口头批评，已忽略",
+        "损失1500.00元，按过失目录应为S23",
+        "损失300.00元，按过失目录应为L33",
+    ]
+
+    # a roster row without a base salary is a warning while nothing needs it
+    roster = [*ROSTER, ["1003", "王芳", "客服部", "文员", None, None, None, None, None]]
+    path = write_book(
+        tmp_path / "idle.xlsx",
+        {
+            "员工": (ROSTER_HEADERS, roster),
+            "过失登记": (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, [offence("2026-11-02", "L01")])),
+            "考勤": (ATTENDANCE_HEADERS, []),
+            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
+        },
+    )
+    report = check(path, Options(as_of=datetime(2026, 11, 30, 18)))
+    facts = [(f.rule, f.sheet, f.row, str(f.severity)) for f in report.findings if f.rule == "P07"]
+    assert facts == [("P07", "员工", 4, "warning")]
+    assert report.findings[-1].message("en").startswith("“王芳” has no base salary")

@@ -5,6 +5,7 @@ formulas over the rows just above them on the same sheet."""
 from __future__ import annotations
 
 import unicodedata
+from copy import copy
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.data_source import AxDataSource, MultiLevelStrRef
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -51,25 +53,67 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
     return cell
 
 
-def _write_value(
-    ws: Worksheet, row: int, column: int, value: Any, fmt: Fmt, widths: dict[int, int]
-) -> Any:
-    """One table cell with its number format; the column's width grows to fit it."""
-    cell = put(ws, row, column, value)
-    number_format = NUMBER_FORMATS.get(fmt)
-    if number_format and isinstance(value, int | float | Decimal | date | datetime):
-        cell.number_format = number_format
+def _number_format(value: Any, fmt: Fmt) -> str | None:
+    if isinstance(value, int | float | Decimal | date | datetime) and not isinstance(value, bool):
+        if fmt is Fmt.DATETIME and not isinstance(value, datetime):
+            return NUMBER_FORMATS[Fmt.DATE]  # a day without a time shows no 00:00
+        return NUMBER_FORMATS.get(fmt)
+    return None
+
+
+def _shown(value: Any, fmt: Fmt) -> Any:
+    """The value as the cell shows it, for the column's width."""
     if value is None:
-        shown: Any = ""
-    elif fmt is Fmt.PERCENT and isinstance(value, int | float | Decimal):
-        shown = f"{value:.1%}"
-    elif isinstance(value, datetime) and fmt is not Fmt.DATE:
-        shown = f"{value:%Y-%m-%d %H:%M}"
-    elif isinstance(value, date):
-        shown = f"{value:%Y-%m-%d}"
-    else:
-        shown = value
-    widths[column] = max(widths.get(column, 0), display_width(shown) + 2)
+        return ""
+    if fmt is Fmt.PERCENT and isinstance(value, int | float | Decimal):
+        return f"{value:.1%}"
+    if isinstance(value, datetime) and _number_format(value, fmt) != NUMBER_FORMATS[Fmt.DATE]:
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return value
+
+
+class _Styles:
+    """Cell styles made once per table and copied: setting border, fill and font cell by
+    cell makes openpyxl hash style objects each time, most of the cost of a long table."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[Any, ...], StyleArray] = {}
+
+    def apply(
+        self, cell: Any, number_format: str | None, fill: PatternFill | None, bold: bool
+    ) -> None:
+        key = (number_format, id(fill), bold)
+        made = self._made.get(key)
+        if made is not None:
+            cell._style = copy(made)
+            return
+        cell.border = BOX
+        if number_format:
+            cell.number_format = number_format
+        if fill is not None:
+            cell.fill = fill
+        if bold:
+            cell.font = Font(bold=True)
+        self._made[key] = copy(cell._style)
+
+
+def _write_value(
+    ws: Worksheet,
+    row: int,
+    column: int,
+    value: Any,
+    fmt: Fmt,
+    widths: dict[int, int],
+    styles: _Styles,
+    fill: PatternFill | None = None,
+    bold: bool = False,
+) -> Any:
+    """One table cell, boxed, with its number format; the column's width grows to fit it."""
+    cell = put(ws, row, column, value)
+    styles.apply(cell, _number_format(value, fmt), fill, bold)
+    widths[column] = max(widths.get(column, 0), display_width(_shown(value, fmt)) + 2)
     return cell
 
 
@@ -98,12 +142,13 @@ def _write_table(
     first = row
     flagged = set(table.flagged)
     overrides = {(r, c): f for r, c, f in table.cell_formats}
+    formats = [table.fmt(c) for c in range(len(table.header))]
+    styles = _Styles()
     for r, values in enumerate(table.rows):
         for c, value in enumerate(values):
-            cell = _write_value(ws, row, c + 1, value, overrides.get((r, c), table.fmt(c)), widths)
-            cell.border = BOX
-            if (r, c) in flagged:
-                cell.fill = FLAG_FILL
+            fmt = overrides.get((r, c), formats[c] if c < len(formats) else Fmt.TEXT)
+            fill = FLAG_FILL if (r, c) in flagged else None
+            _write_value(ws, row, c + 1, value, fmt, widths, styles, fill)
         row += 1
     last = row - 1
     if not table.rows:
@@ -113,10 +158,9 @@ def _write_table(
         n = len(table.rows)
         for c in range(len(table.header)):
             value = table.total_row[c] if c < len(table.total_row) else None
-            cell = _write_value(ws, row, c + 1, value, overrides.get((n, c), table.fmt(c)), widths)
-            cell.fill = FLAG_FILL if (n, c) in flagged else TOTAL_FILL
-            cell.border = BOX
-            cell.font = Font(bold=True)
+            fill = FLAG_FILL if (n, c) in flagged else TOTAL_FILL
+            fmt = overrides.get((n, c), table.fmt(c))
+            _write_value(ws, row, c + 1, value, fmt, widths, styles, fill, bold=True)
         row += 1
     elif table.total_columns:
         totals = table.totals()

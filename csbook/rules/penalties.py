@@ -14,7 +14,16 @@ from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Finding, Severity
 from .pay import MonthAttendance, MonthPay, days_in_month, month_pay, month_working_days
-from .sanctions import Decision, Event, Person, add_months, decide, month_start, p05_withdrawn
+from .sanctions import (
+    Decision,
+    Event,
+    Person,
+    add_months,
+    decide,
+    fen,
+    month_start,
+    p05_withdrawn,
+)
 from .schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
 from .settings import Settings
 from .table import Table, r01_required
@@ -388,18 +397,18 @@ def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
         event = d.event
         amount = amounts[i]
         if event.money_rule and amount is not None and amount > ABSURD_AMOUNT:
-            yield t.find("P03", i, "amount", msg="P03.amount", value=amount)
+            yield t.find("P03", i, "amount", msg="P03.amount", value=fen(amount))
         if d.order_ignored and d.sanction is not None:
             yield t.find(
                 "P01", i, "order", Severity.WARNING, "P01.order", value=event.order, what=d.sanction
             )
         if amount is not None and event.code == "L33" and amount >= LOSS_SERIOUS:
             yield t.find(
-                "P01", i, "amount", Severity.WARNING, "P01.amount", value=amount, code="S23"
+                "P01", i, "amount", Severity.WARNING, "P01.amount", value=fen(amount), code="S23"
             )
         if amount is not None and event.code == "S23" and LOSS_MINOR <= amount < LOSS_SERIOUS:
             yield t.find(
-                "P01", i, "amount", Severity.WARNING, "P01.amount", value=amount, code="L33"
+                "P01", i, "amount", Severity.WARNING, "P01.amount", value=fen(amount), code="L33"
             )
 
 

@@ -311,8 +311,8 @@ def _counts(file: list[Record], day: date) -> tuple[int, int, int]:
 def _fitting_order(order: str | None, sanction: Sanction) -> bool:
     if order == NOTICE_ORDER:
         return sanction is Sanction.NOTICE
-    if order == PROBATION_ORDER:
-        return sanction is Sanction.PROBATION
+    if order == PROBATION_ORDER:  # 开除 when already on 留察 is the order carried through
+        return sanction in (Sanction.PROBATION, Sanction.DISMISSAL)
     return True
 
 
