@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from workbooks import rows_of, write_book
+from workbooks import computed as computed_in
+from workbooks import facts, rows_of, write_book
+from workbooks import run as run_at
 
-from csbook.pipeline import Options, check
 from csbook.rules.findings import Severity
 
 AS_OF = datetime(2026, 12, 20, 9, 0)
+
+
+def run(path: Path, as_of: datetime = AS_OF, roster: frozenset[str] | None = None):
+    return run_at(path, as_of, roster)
+
+
 E, W = Severity.ERROR, Severity.WARNING
 
 HEADERS = [
@@ -63,26 +70,8 @@ def book(tmp_path: Path, complaints: list[dict], params: list[list[object]] = ()
     )
 
 
-def run(path: Path, as_of: datetime = AS_OF):
-    report = check(path, Options(as_of=as_of))
-    assert report.error is None
-    for f in report.findings:
-        assert f.message("zh") and f.message("en")
-        assert "{" not in f.message("en")
-    return report
-
-
-def facts(report, *rules: str) -> list[tuple]:
-    return [
-        (f.rule, f.sheet, f.row, f.column, f.severity)
-        for f in report.findings
-        if not rules or f.rule in rules
-    ]
-
-
 def computed(report, key: str) -> list:
-    (result,) = [r for r in report.results if r.table.schema.name == "投诉登记"]
-    return result.computed[key]
+    return computed_in(report, "投诉登记", key)
 
 
 def at(day: int, month: int = 10, hour: int = 9) -> datetime:

@@ -9,14 +9,21 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
-from workbooks import rows_of, write_book
+from workbooks import computed as computed_in
+from workbooks import facts, rows_of, write_book
+from workbooks import run as run_at
 
-from csbook.pipeline import Options, check
 from csbook.rules.findings import Severity
 from csbook.rules.handover import arrival_moment, shift_offsets, shift_start
 from csbook.rules.settings import Settings
 
 AS_OF = datetime(2026, 11, 30, 9, 0)
+
+
+def run(path: Path, as_of: datetime = AS_OF, roster: frozenset[str] | None = None):
+    return run_at(path, as_of, roster)
+
+
 E, W = Severity.ERROR, Severity.WARNING
 SHEET = "交接班"
 
@@ -77,26 +84,8 @@ def book(tmp_path: Path, rows: list[dict], params: list[list[object]] = ()) -> P
     )
 
 
-def run(path: Path):
-    report = check(path, Options(as_of=AS_OF))
-    assert report.error is None
-    for f in report.findings:
-        assert f.message("zh") and f.message("en")
-        assert "{" not in f.message("en")
-    return report
-
-
-def facts(report, *rules: str) -> list[tuple]:
-    return [
-        (f.rule, f.sheet, f.row, f.column, f.severity)
-        for f in report.findings
-        if not rules or f.rule in rules
-    ]
-
-
 def computed(report, key: str) -> list:
-    (result,) = report.results
-    return result.computed[key]
+    return computed_in(report, "交接班", key)
 
 
 # ---- the pure functions --------------------------------------------------------------------

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from csbook.pipeline import FileReport, Options, check
 
 Rows = Sequence[Sequence[Any]]
 
@@ -39,3 +42,28 @@ def write_book(path: Path, sheets: dict[str, tuple[Sequence[str], Rows]]) -> Pat
 def rows_of(headers: Sequence[str], records: Iterable[dict[str, Any]]) -> list[list[Any]]:
     """Rows in header order from dicts keyed by header text (missing keys are blank)."""
     return [[rec.get(h) for h in headers] for rec in records]
+
+
+def run(path: Path, as_of: datetime, roster: frozenset[str] | None = None) -> FileReport:
+    """Check a file; it must be readable, and every message must render in both languages."""
+    report = check(path, Options(as_of=as_of, roster=roster))
+    assert report.error is None, report.error
+    for f in report.findings:
+        assert f.message("zh") and f.message("en")
+        assert "{" not in f.message("en")
+    return report
+
+
+def facts(report: FileReport, *rules: str) -> list[tuple[Any, ...]]:
+    """(rule, sheet, row, column, severity) of the findings, optionally of some rules only."""
+    return [
+        (f.rule, f.sheet, f.row, f.column, f.severity)
+        for f in report.findings
+        if not rules or f.rule in rules
+    ]
+
+
+def computed(report: FileReport, sheet: str, key: str) -> list[Any]:
+    """A computed column of one sheet (by its schema name)."""
+    (result,) = [r for r in report.results if r.table.schema.name == sheet]
+    return result.computed[key]
