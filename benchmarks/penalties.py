@@ -128,7 +128,7 @@ def main() -> None:
         f"({len(ledger.decisions):,} decisions with the offences attendance implies)"
     )
     print(f"sanctions, fines, cuts, pay (ledger)   : {ledger_s * 1000:7.1f} ms  (target < 1000)")
-    print(f"12 monthly 月处罚汇总 sheets            : {sheets_s * 1000:7.1f} ms")
+    print(f"12 月处罚汇总 sheets, each from scratch : {sheets_s * 1000:7.1f} ms")
     print(f"whole check of the file (read + rules) : {check_s * 1000:7.1f} ms")
 
 

@@ -107,9 +107,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(
-    cert: tuple[Path, Path], security: str
-) -> Iterator[tuple[Inbox, int]]:
+def smtp_server(cert: tuple[Path, Path], security: str) -> Iterator[tuple[Inbox, int]]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(*cert)
     inbox = Inbox()
@@ -251,7 +249,9 @@ def test_dry_run_writes_the_eml(workbook: Path, tmp_path: Path, monkeypatch: Any
         monkeypatch.delenv(f"CSBOOK_SMTP_{key}", raising=False)
     copy = tmp_path / workbook.name
     copy.write_bytes(workbook.read_bytes())
-    code = main(["mail", str(copy), "--to", "boss@example.com", "--subject", "十月汇总", "--dry-run"])
+    code = main(
+        ["mail", str(copy), "--to", "boss@example.com", "--subject", "十月汇总", "--dry-run"]
+    )
     assert code == 0
     msg = parse(copy.with_suffix(".eml").read_bytes())
     assert msg["Subject"] == "十月汇总"

@@ -168,7 +168,9 @@ class TestFollowUpRate:
             "甲",
             settings=Settings(followup_days=7),
             visits=[
-                visit(date(2026, 11, 2), resolved_on=date(2026, 11, 3), followup_on=date(2026, 11, 9))
+                visit(
+                    date(2026, 11, 2), resolved_on=date(2026, 11, 3), followup_on=date(2026, 11, 9)
+                )
             ],
         )
         (agent,) = figures([p], [], NOV, AS_OF).agents
@@ -198,7 +200,17 @@ def test_branches_with_their_own_scales_and_targets() -> None:
     b = part("b.xlsx", "乙", visits=[visit(date(2026, 11, 2), satisfaction="一般")])
     s = summarise([b, a], NOV, AS_OF)
     agents = blocks(s.sheet("回访"))["各回访人（回访量、客户签字、按期复访、满意度）"]
-    assert agents.header[10:19] == ["非常满意", "满意", "一般", "不满意", "好", "较好", "差", "很差", "已评价"]
+    assert agents.header[10:19] == [
+        "非常满意",
+        "满意",
+        "一般",
+        "不满意",
+        "好",
+        "较好",
+        "差",
+        "很差",
+        "已评价",
+    ]
     rows = {r[0]: r for r in agents.rows}
     assert list(rows) == ["乙", "甲"]  # branches in name order, whatever the input order
     assert rows["甲"][3] == 1 and rows["甲"][-2:] == [1, 1.0]  # 较好 is satisfied there
@@ -259,7 +271,11 @@ class TestComplaints:
 
 
 def test_rank_ties_share_a_rank() -> None:
-    units = [Unit("甲", "a", 2, volume=100), Unit("甲", "b", 2, volume=100), Unit("甲", "c", 1, volume=100)]
+    units = [
+        Unit("甲", "a", 2, volume=100),
+        Unit("甲", "b", 2, volume=100),
+        Unit("甲", "c", 1, volume=100),
+    ]
     assert rank_of(units) == [1, 1, 3]
 
 

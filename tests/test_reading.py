@@ -228,7 +228,7 @@ def test_settings_sheet_overrides_and_bad_values(tmp_path: Path) -> None:
     bad = settings_findings[0]
     assert bad.key == "R02.setting"
     # named as staff typed it
-    assert bad.params["key"] == "提前到岗分钟" and bad.params["value"] == "十五"
+    assert bad.params["setting"] == "提前到岗分钟" and bad.params["value"] == "十五"
     assert bad.message("en").startswith("setting “提前到岗分钟” = “十五” is invalid")
     assert settings_findings[3].message("en") == "unknown setting “每月喝茶次数” (ignored)"
     # the overrides are used: 24 hours, follow-up in 7 days
@@ -291,6 +291,7 @@ def test_every_message_renders_in_english() -> None:
         "header": "回访人",
         "why_en": "damaged",
         "year": "2031",
+        "setting": "followup_days",
         "due": "2026-11-04 10:00",
         "method": "上门",
         "other": "3",
@@ -355,3 +356,25 @@ def test_error_values_outside_the_input_columns_do_not_make_rows(tmp_path: Path)
     # the last row has data (an error) in an input column: it is read, and is R03 not R01
     assert facts(report, "R03") == [("R03", "回访登记", 5, "客户单位", E)]
     assert result(report, "回访登记").table.rows == [2, 5]
+
+
+def test_settings_duplicate_rows_and_chinese_reasons(tmp_path: Path) -> None:
+    params = (
+        ["参数", "值", "说明"],
+        [
+            ["followup_days", "5", ""],
+            ["复访天数", "6", "the same key under its Chinese name"],
+            ["repeat_window_days", 400, ""],
+        ],
+    )
+    visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
+    report = run(
+        visits_book(tmp_path / "a.xlsx", visits, ([*COMPLAINT_HEADERS], []), params=params)
+    )
+    assert report.book.settings.followup_days == 6  # the later row counts
+    duplicate, bad = [f for f in report.findings if f.sheet == "参数"]
+    assert (duplicate.rule, duplicate.row, duplicate.severity) == ("R02", 3, W)
+    assert duplicate.message() == "参数“复访天数”重复（第2行也有），以本行为准"
+    assert (bad.rule, bad.row, bad.severity) == ("R02", 4, E)
+    assert bad.message() == "参数“repeat_window_days”的值“400”无效：不能大于366"
+    assert bad.message("en").endswith("Input should be less than or equal to 366")

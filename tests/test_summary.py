@@ -637,7 +637,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
         "visits",
         tmp_path / "A分公司-回访登记表.xlsx",
         rows={
-            "回访登记": [visit(d(11, 3), "=HYPERLINK(\"http://x\")", "@张伟")],
+            "回访登记": [visit(d(11, 3), '=HYPERLINK("http://x")', "@张伟")],
             "投诉登记": [complaint("-1", dt(11, 3, 9), "+客户", "=一站")],
         },
     )
@@ -698,7 +698,9 @@ def test_progress_bar_with_more_than_a_few_files(tmp_path: Path, capsys: Any) ->
     code = main(["summary", str(tmp_path), "--month", "2026-11", "-o", str(out), "--as-of", AS_OF])
     assert code == 0
     assert "读取工作簿" in capsys.readouterr().err
-    figures = {r[0]: r[1] for r in read_tables(openpyxl.load_workbook(out)["总览"])["本月主要指标"]["rows"]}
+    figures = {
+        r[0]: r[1] for r in read_tables(openpyxl.load_workbook(out)["总览"])["本月主要指标"]["rows"]
+    }
     assert figures["分公司数"] == 5 and figures["回访次数"] == 10
 
 
@@ -775,11 +777,17 @@ def test_branch_from_the_file_name_or_folder(path: str, branch: str) -> None:
 
 
 def test_display_names_tell_apart_files_of_the_same_name(tmp_path: Path) -> None:
-    paths = [tmp_path / "a" / "回访登记表.xlsx", tmp_path / "b" / "回访登记表.xlsx", tmp_path / "c.xlsx"]
+    paths = [
+        tmp_path / "a" / "回访登记表.xlsx",
+        tmp_path / "b" / "回访登记表.xlsx",
+        tmp_path / "c.xlsx",
+    ]
     assert display_names(paths) == ["a/回访登记表.xlsx", "b/回访登记表.xlsx", "c.xlsx"]
 
 
-@pytest.mark.parametrize("text", ["2026-11", "2026/11", "2026.11", "202611", "2026年11月", "２０２６-１１"])
+@pytest.mark.parametrize(
+    "text", ["2026-11", "2026/11", "2026.11", "202611", "2026年11月", "２０２６-１１"]
+)
 def test_parse_month(text: str) -> None:
     assert parse_month(text) == date(2026, 11, 1)
 

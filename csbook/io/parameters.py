@@ -16,21 +16,31 @@ from ..rules.text import squeeze
 _KEYS = {squeeze(k): v for k, v in SETTING_KEYS.items()}
 
 
-def _on(
-    t: Table, index: int, column: str, rule: str, severity: Severity, msg: str, **params: object
-) -> Finding:
-    """A finding on a 参数 cell. Not `Table.find`: these messages have a `key` parameter,
-    which `Table.find` takes as the column's key."""
-    return finding(rule, t.sheet, t.rows[index], t.header(column), severity, msg, **params)
+def _reason(err: Mapping[str, Any]) -> tuple[str, str]:
+    """A pydantic error as staff read it (zh) and as pydantic says it (en)."""
+    en = str(err["msg"]).removeprefix("Value error, ")
+    ctx = err.get("ctx") or {}
+    zh = {
+        "less_than_equal": f"不能大于{ctx.get('le')}",
+        "less_than": f"应小于{ctx.get('lt')}",
+        "greater_than_equal": f"不能小于{ctx.get('ge')}",
+        "greater_than": f"应大于{ctx.get('gt')}",
+        "int_parsing": "应为整数",
+        "int_from_float": "应为整数",
+        "decimal_parsing": "应为数字",
+        "literal_error": "应为 1个工作日 或 24小时",
+    }.get(str(err["type"]), en)  # our own ValueErrors are already Chinese
+    return zh, en
 
 
 def settings_from_table(
     t: Table | None, overrides: Mapping[str, Any] | None = None
 ) -> tuple[Settings, list[Finding]]:
     """Defaults, then the 参数 sheet, then `overrides` (csbook.toml, command line). A value
-    that does not validate is reported on its cell and the default is kept."""
+    that does not validate is reported on its cell (an override's on the sheet as a whole)
+    and the value below it is kept."""
     found: list[Finding] = []
-    typed: dict[str, Any] = {}
+    from_sheet: dict[str, Any] = {}
     where: dict[str, int] = {}  # key -> row index of its cell
     label: dict[str, str] = {}  # key -> the name as staff typed it
     if t is not None:
@@ -39,51 +49,67 @@ def settings_from_table(
             key = _KEYS.get(squeeze(name))
             if key is None:
                 found.append(
-                    _on(t, i, "key", "R02", Severity.WARNING, "R02.unknown_setting", key=name)
+                    t.find("R02", i, "key", Severity.WARNING, "R02.unknown_setting", setting=name)
                 )
             elif values[i] is not None:
-                typed[key] = values[i]
+                if key in where:
+                    found.append(
+                        t.find(
+                            "R02",
+                            i,
+                            "key",
+                            Severity.WARNING,
+                            "R02.duplicate_setting",
+                            setting=name,
+                            other=t.rows[where[key]],
+                        )
+                    )
+                from_sheet[key] = values[i]
                 where[key] = i
                 label[key] = name
-    from_sheet = dict(typed)
-    overridden = set(overrides or {})
-    typed.update(overrides or {})
+    overridden = dict(overrides or {})
+    typed = {**from_sheet, **overridden}
     while True:
         try:
             return Settings.model_validate(typed), found
         except ValidationError as e:
-            bad = {str(err["loc"][0]) for err in e.errors() if err["loc"]}
-            if not bad & typed.keys():  # nothing left to blame: defaults
+            errors = [err for err in e.errors() if err["loc"] and str(err["loc"][0]) in typed]
+            if not errors:  # nothing left to blame: defaults
                 return Settings(), found
-            for err in e.errors():
-                key = str(err["loc"][0]) if err["loc"] else ""
-                if key not in typed:
-                    continue
-                value = typed.pop(key)
-                why = err["msg"].removeprefix("Value error, ")
+            for err in errors:
+                key = str(err["loc"][0])
+                value = typed.pop(key, None)
+                zh, en = _reason(err)
                 if key in overridden:
                     # a bad command-line or csbook.toml value: not the cell's fault, and the
                     # cell's own value (if any) still counts
-                    overridden.discard(key)
+                    del overridden[key]
                     if key in from_sheet:
                         typed[key] = from_sheet[key]
                     found.append(
                         finding(
-                            "R02", "参数", 0, key, msg="R02.setting", key=key, value=value, why=why
+                            "R02",
+                            "参数",
+                            0,
+                            key,
+                            msg="R02.setting",
+                            setting=key,
+                            value=value,
+                            why=zh,
+                            why_en=en,
                         )
                     )
-                elif key in where and t is not None:
+                elif t is not None and key in where:
                     found.append(
-                        _on(
-                            t,
+                        t.find(
+                            "R02",
                             where[key],
                             "value",
-                            "R02",
-                            Severity.ERROR,
-                            "R02.setting",
-                            key=label[key],
+                            msg="R02.setting",
+                            setting=label[key],
                             value=value,
-                            why=why,
+                            why=zh,
+                            why_en=en,
                         )
                     )
 

@@ -138,10 +138,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sick leave needs the local minimum wage (local_min_wage) in 参数",
     ),
     "R02.setting": (
-        "参数“{key}”的值“{value}”无效：{why}",
-        "setting “{key}” = “{value}” is invalid: {why}",
+        "参数“{setting}”的值“{value}”无效：{why}",
+        "setting “{setting}” = “{value}” is invalid: {why_en}",
     ),
-    "R02.unknown_setting": ("未知参数“{key}”（已忽略）", "unknown setting “{key}” (ignored)"),
+    "R02.unknown_setting": (
+        "未知参数“{setting}”（已忽略）",
+        "unknown setting “{setting}” (ignored)",
+    ),
+    "R02.duplicate_setting": (
+        "参数“{setting}”重复（第{other}行也有），以本行为准",
+        "setting “{setting}” given twice (also row {other}); this row counts",
+    ),
 }
 
 # English names of the Chinese words some messages interpolate

@@ -971,6 +971,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rate = branch_rows[r][8]
         if rate is not None and b.followup_target is not None and rate < b.followup_target:
             per_branch.flagged.append((r, 8))
+
     def total(c: int) -> int:
         return sum(row[c] for row in branch_rows)
 
