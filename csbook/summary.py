@@ -21,17 +21,17 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .io.workbook import LoadedBook
-from .pipeline import FileReport, Options, check
+from .pipeline import Options, check, gc_paused
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
-from .rules.monthly import Failed, Part, State, Summary, month_end, summarise
+from .rules.monthly import Failed, Part, State, Summary, abridged, month_end, summarise
 from .rules.report import Report, ReportSheet
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
@@ -57,8 +57,7 @@ class Loaded:
     """One input file after reading and judging: what a worker process sends back."""
 
     path: Path
-    book: LoadedBook | None = None
-    results: list[SheetResult] = field(default_factory=list)
+    part: Part | None = None  # None when the file could not be read
     error: str | None = None  # why the file could not be read at all (Chinese)
 
 
@@ -125,15 +124,37 @@ def read_file(
     as_of: datetime,
     overrides: Mapping[str, Any],
     roster: frozenset[str] | None = None,
+    month: date | None = None,
 ) -> Loaded:
-    """Read and judge one file (in a worker process); never raises for a bad file."""
+    """Read and judge one file (in a worker process); never raises for a bad file.
+
+    With `month`, the part is `abridged` to what that month's summary reads (what crosses
+    between processes is then a fraction of the book); without, it is whole and carries its
+    `LoadedBook` as `origin`."""
     report = check(path, Options(as_of=as_of, overrides=dict(overrides), roster=roster))
-    return _loaded(report)
+    if report.book is None:
+        return Loaded(path, error=report.error_text("zh") or "无法读取")
+    part = part_of(report.book, report.results)
+    if month is not None and part.kind != "penalties":
+        part = abridged(part, month)
+    return Loaded(path, part)
 
 
-def _loaded(report: FileReport) -> Loaded:
-    error = report.error_text("zh") if report.error is not None else None
-    return Loaded(report.path, report.book, report.results, error)
+def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") -> Part:
+    """A loaded and judged workbook as the summary sees it (`origin`: the book)."""
+    found = list(book.findings)
+    for result in results:
+        found += result.findings
+    return Part(
+        name=name or book.path.name,
+        branch=branch_of(book),
+        kind=book.book.kind,
+        settings=book.settings,
+        tables=book.tables,
+        computed={r.table.schema.name: r.computed for r in results},
+        findings=found,
+        origin=book,
+    )
 
 
 def read_all(
@@ -141,12 +162,14 @@ def read_all(
     as_of: datetime,
     overrides: Mapping[str, Any] | None = None,
     *,
+    month: date | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
     roster: frozenset[str] | None = None,
 ) -> list[Loaded]:
     """Read every file, in parallel across `jobs` processes (default: the machine's cores),
-    in the order given. `progress`: a bar on stderr (default: from PROGRESS_MIN_FILES on)."""
+    in the order given. `progress`: a bar on stderr (default: from PROGRESS_MIN_FILES on).
+    `month`: see `read_file`."""
     overrides = dict(overrides or {})
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     show = len(paths) >= PROGRESS_MIN_FILES if progress is None else progress
@@ -154,12 +177,15 @@ def read_all(
     out: list[Loaded | None] = [None] * len(paths)
     if jobs == 1:
         for i, path in enumerate(paths):
-            out[i] = read_file(path, as_of, overrides, roster)
+            out[i] = read_file(path, as_of, overrides, roster, month)
             bar.step()
     else:
+        if month is not None:  # the holiday tables, built once here, are inherited by fork
+            for year in (month.year - 1, month.year):
+                WorkCalendar().knows(year)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {
-                pool.submit(read_file, path, as_of, overrides, roster): i
+                pool.submit(read_file, path, as_of, overrides, roster, month): i
                 for i, path in enumerate(paths)
             }
             bar.start()  # after the workers are forked: tqdm may start a thread
@@ -198,45 +224,45 @@ class _Progress:
             self._bar.close()
 
 
-def _part(item: Loaded, name: str) -> Part | Failed:
-    book = item.book
-    if book is None:
-        return Failed(name, branch_from_path(item.path), item.error or "无法读取")
-    found = list(book.findings)
-    for result in item.results:
-        found += result.findings
-    return Part(
-        name=name,
-        branch=branch_of(book),
-        kind=book.book.kind,
-        settings=book.settings,
-        tables=book.tables,
-        computed={r.table.schema.name: r.computed for r in item.results},
-        findings=found,
-        origin=book,
-    )
-
-
-def summarise_loaded(items: Sequence[Loaded], month: date, as_of: datetime) -> Summary:
+def summarise_loaded(
+    items: Sequence[Loaded],
+    month: date,
+    as_of: datetime,
+    whole: Callable[[list[Path]], list[LoadedBook | None]] | None = None,
+) -> Summary:
     """The summary of files already read and judged (as of `as_of`), with the penalty
-    sheet after 交接班 when penalty workbooks are among them."""
+    sheet after 交接班 when penalty workbooks are among them. `whole` loads the books of
+    abridged parts again when the penalty sheet needs them."""
     names = display_names([item.path for item in items])
-    parts = [_part(item, name) for item, name in zip(items, names, strict=True)]
+    parts: list[Part | Failed] = []
+    paths: dict[int, Path] = {}
+    for item, name in zip(items, names, strict=True):
+        if item.part is None:
+            parts.append(Failed(name, branch_from_path(item.path), item.error or "无法读取"))
+        else:
+            item.part.name = name
+            parts.append(item.part)
+            paths[id(item.part)] = item.path
     summary = summarise(parts, month, as_of)
-    penalty_books = [p.origin for p in summary.kept if p.kind == "penalties"]
-    if penalty_books:
-        _add_penalty_sheet(summary, penalty_books, as_of)
+    if any(p.kind == "penalties" for p in summary.kept):
+        missing = [p for p in summary.kept if p.origin is None]
+        if missing and whole is not None:
+            for p, book in zip(missing, whole([paths[id(p)] for p in missing]), strict=True):
+                p.origin = book
+        _add_penalty_sheet(summary, as_of)
     return summary
 
 
-def _add_penalty_sheet(summary: Summary, penalty_books: list[LoadedBook], as_of: datetime) -> None:
+def _add_penalty_sheet(summary: Summary, as_of: datetime) -> None:
     def books(kind: str) -> list[LoadedBook]:
-        return [p.origin for p in summary.kept if p.kind == kind]
+        return [p.origin for p in summary.kept if p.kind == kind and p.origin is not None]
 
     try:
         from .penalty_summary import month_sheet
 
-        sheet = month_sheet(penalty_books, books("visits"), books("handover"), summary.month, as_of)
+        sheet = month_sheet(
+            books("penalties"), books("visits"), books("handover"), summary.month, as_of
+        )
     except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
         overview = summary.sheet("总览")
         overview.blocks.insert(0, f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}")
@@ -270,7 +296,7 @@ def report_for_books(
             as_of=as_of,
             roster=roster,
         )
-        items.append(Loaded(book.path, book, evaluate_book(book.tables, ctx)))
+        items.append(Loaded(book.path, part_of(book, evaluate_book(book.tables, ctx))))
     items += [Loaded(Path(path), error=reason) for path, reason in failed]
     return Report(sheets=summarise_loaded(items, month, as_of).sheets)
 
@@ -296,18 +322,18 @@ def parse_month(text: str) -> date:
 
 
 def write_report(report: Report | Sequence[ReportSheet], out: Path) -> Path:
-    """Render to a new workbook, written whole to a temporary file and renamed to `out`."""
-    from .io.report_xlsx import render  # openpyxl only when writing
+    """Write a new workbook (XlsxWriter, values only), whole to a temporary file beside
+    `out`, then renamed over it: a reader never sees half a file."""
+    from .io.report_xlsx import save  # the writer only when writing
 
     if not isinstance(report, Report):
         report = Report(sheets=list(report))
-    wb = render(report)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".csbook-", suffix=".xlsx", dir=out.parent)
     os.close(fd)
     try:
-        wb.save(tmp)
+        save(report, Path(tmp))
         os.replace(tmp, out)
     finally:
         if os.path.exists(tmp):
@@ -334,7 +360,14 @@ def run(
     if out.resolve() in inputs:
         raise ValueError("输出文件不能覆盖输入文件")
     as_of = as_of or default_as_of(month)
-    loaded = reader(paths, as_of, overrides, jobs=jobs, progress=progress, roster=roster)
-    summary = summarise_loaded(loaded, month, as_of)
-    write_report(summary.sheets, out)
+    options = {"jobs": jobs, "roster": roster}
+
+    def whole(again: list[Path]) -> list[LoadedBook | None]:
+        loaded = reader(again, as_of, overrides, progress=False, **options)
+        return [item.part.origin if item.part else None for item in loaded]
+
+    with gc_paused():  # millions of small objects and no cycles: the collector only costs
+        loaded = reader(paths, as_of, overrides, month=month, progress=progress, **options)
+        summary = summarise_loaded(loaded, month, as_of, whole)
+        write_report(summary.sheets, out)
     return SummaryRun(out, summary, loaded)

@@ -65,6 +65,9 @@ class Part:
     computed: dict[str, dict[str, list[Any]]]  # schema sheet name -> computed columns
     findings: list[Finding] = field(default_factory=list)
     origin: Any = None  # what the caller made the part from (e.g. its LoadedBook)
+    # (rows read, rows of the month, errors, warnings) when `abridged` has cut the tables
+    # and findings down to what the summary reads
+    tally: tuple[int, int, int, int] | None = None
 
     def col(self, sheet: str, key: str) -> list[Any]:
         """A computed column, or an input column when the sheet has no such computed one."""
@@ -142,6 +145,8 @@ def _in(value: Any, first: date, last: date) -> bool:
 
 def month_rows(part: Part, month: date) -> int:
     """Rows of the part's input sheets dated in the month."""
+    if part.tally is not None:
+        return part.tally[1]
     first, last = month_span(month)
     return sum(
         sum(1 for v in table.col(_DATE_KEYS[name]) if _in(v, first, last))
@@ -155,6 +160,110 @@ def incomplete_reasons(part: Part) -> list[str]:
     return [
         f.message("zh") for f in part.findings if f.rule == "R04" and f.severity is Severity.ERROR
     ]
+
+
+def _tally(part: Part, month: date) -> tuple[int, int, int, int]:
+    errors = sum(f.severity is Severity.ERROR for f in part.findings)
+    rows = sum(len(t) for t in part.tables.values())
+    return rows, month_rows(part, month), errors, len(part.findings) - errors
+
+
+# what the summary reads of each sheet: input columns, then computed ones
+_READ = {
+    VISITS.name: (
+        (
+            "visit_date",
+            "client",
+            "kind",
+            "staff",
+            "signed_by",
+            "satisfaction",
+            "resolved_on",
+            "followup_on",
+        ),
+        ("followup_due", "status"),
+    ),
+    COMPLAINTS.name: (
+        (
+            "complaint_id",
+            "received_at",
+            "client",
+            "channel",
+            "category",
+            "unit",
+            "owner",
+            "replied_at",
+            "followups",
+            "followup_result",
+        ),
+        ("grade", "reply_status", "reply_due"),
+    ),
+    HANDOVER.name: (
+        ("date", "shift", "from_staff", "to_staff", "from_signed", "to_signed", "reviewed_by"),
+        ("arrival_status", "gap"),
+    ),
+}
+
+
+def abridged(part: Part, month: date) -> Part:
+    """The part cut down to what the month's summary reads — the columns it uses, the rows
+    dated up to the month's end (handover: in the month), the findings it quotes (R04, H03,
+    H04) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
+    the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
+    if part.tally is not None or not set(part.tables) <= set(_READ):
+        return part
+    first, last = month_span(month)
+    tally = _tally(part, month)
+    tables: dict[str, Rows] = {}
+    computed: dict[str, dict[str, list[Any]]] = {}
+    kept_rows: set[tuple[str, int]] = set()
+    for name, t in part.tables.items():
+        if name == HANDOVER.name:
+            keep = [i for i, v in enumerate(t.col("date")) if _in(v, first, last)]
+        elif name == VISITS.name:
+            days, resolved = t.col("visit_date"), t.col("resolved_on")
+            keep = [
+                i
+                for i in range(len(t))
+                if (days[i] is not None and day_of(days[i]) <= last)
+                or _in(resolved[i], first, last)
+            ]
+        else:
+            keep = [
+                i
+                for i, v in enumerate(t.col(_DATE_KEYS[name]))
+                if v is not None and day_of(v) <= last
+            ]
+        inputs, outputs = _READ[name]
+        cols = {k: [t.cols[k][i] for i in keep] for k in inputs if k in t.cols}
+        tables[name] = Rows(
+            t.schema,
+            [t.rows[i] for i in keep],
+            cols,
+            {k: v for k, v in t.headers.items() if k in cols},
+            {},
+            t.name,
+        )
+        own = part.computed.get(name, {})
+        computed[name] = {k: [own[k][i] for i in keep] for k in outputs if k in own}
+        kept_rows.update((t.sheet, t.rows[i]) for i in keep)
+    findings = [
+        f
+        for f in part.findings
+        if (f.rule == "R04" and f.severity is Severity.ERROR)
+        or (f.rule in ("H03", "H04") and (f.sheet, f.row) in kept_rows)
+    ]
+    return Part(
+        part.name,
+        part.branch,
+        part.kind,
+        part.settings,
+        tables,
+        computed,
+        findings,
+        origin=None,
+        tally=tally,
+    )
 
 
 def sources_and_kept(
@@ -174,16 +283,16 @@ def sources_and_kept(
                 Source(item.name, item.branch, "", state=State.UNREADABLE, reason=item.reason)
             )
             continue
-        errors = sum(f.severity is Severity.ERROR for f in item.findings)
+        rows, in_month, errors, warnings = item.tally or _tally(item, month)
         reasons = incomplete_reasons(item)
         source = Source(
             item.name,
             item.branch,
             KIND_LABELS.get(item.kind, item.kind),
-            rows=sum(len(t) for t in item.tables.values()),
-            month_rows=month_rows(item, month),
+            rows=rows,
+            month_rows=in_month,
             errors=errors,
-            warnings=len(item.findings) - errors,
+            warnings=warnings,
             state=State.INCOMPLETE if reasons else State.COMPLETE,
             reason="；".join(reasons),
         )
