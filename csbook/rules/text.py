@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # names, signatures and list words repeat down a register
 def squeeze(text: str) -> str:
     """Canonical form for comparing typed words: NFKC (full-width → half-width), no spaces,
     lower-case Latin."""
