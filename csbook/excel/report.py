@@ -1,84 +1,65 @@
-"""Rendering a `ReportSheet` (月度汇总, 月处罚汇总 ...) into the open workbook through xlwings:
-the same model `csbook.io.report_xlsx` renders with openpyxl, so both faces show the same
-figures. All values of a sheet go in one block; formats go by whole header rows, whole
-columns of a table and runs of flagged cells, so the number of calls does not grow with the
-number of rows."""
+"""Writing a `ReportSheet` (月度汇总, 月处罚汇总 ...) into the open workbook through xlwings.
+The sheet is laid out by `csbook.io.report_layout.layout` — the layout the openpyxl and
+XlsxWriter writers use — so every face shows the same cells; this module only does what is
+xlwings' own: all values of a sheet go in one block, and each look (bold, italic, font size,
+fill, wrapping, number format) is set on as few rectangles as the cells sharing it allow, so
+the number of calls into Excel does not grow with the number of rows. Borders, font colours
+and centring are left to Excel's defaults."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import time
 from typing import Any
 
 import xlwings as xw
-from openpyxl.utils import get_column_letter
 
-from ..io.report_xlsx import MAX_WIDTH, NUMBER_FORMATS, display_width
-from ..rules.report import Chart, Fmt, ReportSheet, Table
+from ..io.report_layout import MAX_WIDTH, Layout, PlacedChart, Style, layout
+from ..rules.report import ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
 from .marks import MARK_SHEET, cell_value, safe_text
 
-HEADER_FILL = "#DDEBF7"
-FLAG_FILL = "#F8CBAD"
-TOTAL_FILL = "#F2F2F2"
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "pie": "pie"}
-CHART_ROWS = 16  # rows a chart takes (about 7.5 cm at the default row height)
-POINTS_PER_ROW = 15
+POINTS_PER_CM = 72 / 2.54
+WIDTH_STEPS = (8, 10, 12, 16, 20, 28, 36, MAX_WIDTH)
+Box = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
+
+# each look of a cell, as xlwings sets it: (what, the look of a style or None)
+LOOKS: dict[str, Callable[[Style], Any]] = {
+    "bold": lambda s: s.bold or None,
+    "italic": lambda s: s.italic or None,
+    "size": lambda s: s.size,
+    "fill": lambda s: f"#{s.fill}" if s.fill else None,
+    "wrap": lambda s: s.center or None,
+    "format": lambda s: s.number_format,
+}
 
 
 @dataclass
-class _Placed:
-    """Where a table landed (1-based rows): header, first and last data row, totals row."""
+class Sheet:
+    """A laid-out report sheet as xlwings writes it: one block of values from A1 and, per
+    look, the cells that have it."""
 
-    header_row: int
-    first: int
-    last: int
-    totals: int | None = None
-
-
-@dataclass
-class Layout:
-    """A report sheet laid out as one grid of values and, per cell, its look (bold, fill,
-    wrap, number format); `boxes` groups the look into few rectangles."""
-
+    layout: Layout
     grid: list[list[Any]] = field(default_factory=list)
-    width: int = 1
-    styles: dict[str, dict[tuple[int, int], Any]] = field(
-        default_factory=lambda: {"bold": {}, "fill": {}, "wrap": {}, "format": {}}
-    )
-    widths: dict[int, int] = field(default_factory=dict)
-    placed: dict[int, _Placed] = field(default_factory=dict)
-    first_header: int | None = None
+    looks: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)
 
-    def put(self, row: int, column: int, value: Any) -> None:
-        while len(self.grid) < row:
-            self.grid.append([])
-        line = self.grid[row - 1]
-        while len(line) < column:
-            line.append("")
-        line[column - 1] = value
-        self.width = max(self.width, column)
-
-    def style(self, what: str, box: tuple[int, int, int, int], value: Any = True) -> None:
-        r1, c1, r2, c2 = box
-        for r in range(r1, r2 + 1):
-            for c in range(c1, c2 + 1):
-                self.styles[what][(r, c)] = value
+    @property
+    def widths(self) -> dict[int, float]:
+        return self.layout.widths
 
     def value(self, row: int, column: int) -> Any:
         if row > len(self.grid) or column > len(self.grid[row - 1]):
             return ""
         return self.grid[row - 1][column - 1]
 
-    def block(self) -> list[list[Any]]:
-        return [line + [""] * (self.width - len(line)) for line in self.grid]
-
-    def boxes(self, what: str) -> list[tuple[tuple[int, int, int, int], Any]]:
+    def boxes(self, what: str) -> list[tuple[Box, Any]]:
         """The cells of one look as few rectangles. A number format may also cover text and
-        empty cells (it does not change how they show), bold and wrapping empty cells."""
-        cells = self.styles[what]
+        empty cells (it does not change how they show); bold, italic and wrapping may cover
+        empty cells; fills and font sizes only their own cells."""
+        cells = self.looks[what]
 
         def free(r: int, c: int) -> bool:
             if (r, c) in cells:
@@ -86,14 +67,44 @@ class Layout:
             value = self.value(r, c)
             if what == "format":
                 return isinstance(value, str) and not value.startswith("=")
-            return what in ("bold", "wrap") and value == ""
+            return what in ("bold", "italic", "wrap") and value == ""
 
         return _group(cells, free, by_column=what == "format")
 
 
+def lay_out(report: ReportSheet) -> Sheet:
+    """`layout(report)` with its values as Excel takes them (text stays text, dates as
+    serial numbers under their number format) and its looks gathered."""
+    out = Sheet(layout(report), looks={what: {} for what in LOOKS})
+    cells = out.layout.cells
+    rows = max((cell.row for cell in cells), default=1)
+    columns = max((cell.column for cell in cells), default=1)
+    out.grid = [[""] * columns for _ in range(rows)]
+    seen: dict[int, list[tuple[str, Any]]] = {}  # a layout shares its Style objects
+    for cell in cells:
+        if cell.formula is not None:
+            value = cell.formula
+        elif isinstance(cell.value, str):
+            value = safe_text(cell.value)
+        elif isinstance(cell.value, time):  # a fraction of a day, shown as hh:mm
+            t = cell.value
+            value = (t.hour * 3600 + t.minute * 60 + t.second) / 86400
+        else:
+            value = cell_value(cell.value)
+        out.grid[cell.row - 1][cell.column - 1] = value
+        looks = seen.get(id(cell.style))
+        if looks is None:
+            looks = seen[id(cell.style)] = [
+                (what, look) for what, get in LOOKS.items() if (look := get(cell.style))
+            ]
+        for what, look in looks:
+            out.looks[what][(cell.row, cell.column)] = look
+    return out
+
+
 def _group(
-    cells: dict[tuple[int, int], Any], free: Any, by_column: bool
-) -> list[tuple[tuple[int, int, int, int], Any]]:
+    cells: dict[tuple[int, int], Any], free: Callable[[int, int], bool], by_column: bool
+) -> list[tuple[Box, Any]]:
     """Runs of cells with the same look along columns (`by_column`) or rows, bridging cells
     that may take it (`free`), then identical runs of neighbouring lines merged."""
 
@@ -132,88 +143,7 @@ def _group(
     return out
 
 
-def _value(value: Any) -> Any:
-    return cell_value(value)
-
-
-def _widen(lay: Layout, column: int, value: Any, fmt: Fmt) -> None:
-    """A column grows to fit a value as it shows (as the openpyxl renderer measures it)."""
-    if value is None:
-        shown: Any = ""
-    elif fmt is Fmt.PERCENT and isinstance(value, int | float | Decimal):
-        shown = f"{value:.1%}"
-    elif isinstance(value, datetime) and fmt is not Fmt.DATE:
-        shown = f"{value:%Y-%m-%d %H:%M}"
-    elif isinstance(value, date):
-        shown = f"{value:%Y-%m-%d}"
-    else:
-        shown = value
-    lay.widths[column] = max(lay.widths.get(column, 0), display_width(shown) + 2)
-
-
-def _table(lay: Layout, table: Table, row: int) -> tuple[int, _Placed]:
-    ncols = len(table.header)
-    if table.caption:
-        lay.put(row, 1, safe_text(table.caption))
-        lay.style("bold", (row, 1, row, 1))
-        row += 1
-    header_row = row
-    for c, text in enumerate(table.header, start=1):
-        lay.put(row, c, safe_text(text))
-        lay.widths[c] = max(lay.widths.get(c, 0), display_width(text) + 2)
-    lay.style("bold", (row, 1, row, ncols))
-    lay.style("wrap", (row, 1, row, ncols))
-    lay.style("fill", (row, 1, row, ncols), HEADER_FILL)
-    row += 1
-    first = row
-    for r, values in enumerate(table.rows):
-        for c, value in enumerate(values):
-            lay.put(row, c + 1, _value(value))
-            _widen(lay, c + 1, value, table.fmt(c, r))
-        row += 1
-    last = row - 1
-    placed = _Placed(header_row, first, last)
-    if not table.rows:
-        lay.put(row, 1, safe_text(table.empty_note))
-        row += 1
-    if table.total_columns or table.total_row is not None:
-        placed.totals = row
-        if table.total_row is not None:
-            for c, value in enumerate(table.total_row):
-                lay.put(row, c + 1, _value(value))
-                _widen(lay, c + 1, value, table.fmt(c, len(table.rows)))
-        else:
-            totals = table.totals()
-            for c in range(ncols):
-                if c in table.total_columns:
-                    letter = get_column_letter(c + 1)
-                    formula = f"=SUM({letter}{first}:{letter}{last})" if table.rows else 0
-                    lay.put(row, c + 1, formula)
-                elif totals[c] is not None:
-                    lay.put(row, c + 1, _value(totals[c]))
-        lay.style("bold", (row, 1, row, ncols))
-        lay.style("fill", (row, 1, row, ncols), TOTAL_FILL)
-        row += 1
-    end = placed.totals or last
-    for c in range(ncols):
-        fmt = NUMBER_FORMATS.get(table.fmt(c))
-        if fmt and end >= first:
-            lay.style("format", (first, c + 1, end, c + 1), fmt)
-    for r, c, f in table.cell_formats:
-        target = placed.totals if r == len(table.rows) else first + r
-        if target is not None and NUMBER_FORMATS.get(f):
-            lay.style("format", (target, c + 1, target, c + 1), NUMBER_FORMATS[f])
-    for r, c in table.flagged:
-        target = placed.totals if r == len(table.rows) else first + r
-        if target is not None:
-            lay.style("fill", (target, c + 1, target, c + 1), FLAG_FILL)
-    return row, placed
-
-
-WIDTH_STEPS = (8, 10, 12, 16, 20, 28, 36, MAX_WIDTH)
-
-
-def width_runs(widths: dict[int, int]) -> list[tuple[int, int, int]]:
+def width_runs(widths: dict[int, float]) -> list[tuple[int, int, int]]:
     """Column widths rounded up to a few steps, as (first, last column, width) runs."""
     runs: list[tuple[int, int, int]] = []
     for c in sorted(widths):
@@ -225,86 +155,48 @@ def width_runs(widths: dict[int, int]) -> list[tuple[int, int, int]]:
     return runs
 
 
-def lay_out(sheet: ReportSheet) -> Layout:
-    """Where every value and format of a report sheet goes."""
-    lay = Layout()
-    lay.put(1, 1, safe_text(sheet.title))
-    if sheet.subtitle:
-        lay.put(2, 1, safe_text(sheet.subtitle))
-    row = 4
-    for index, block in enumerate(sheet.blocks):
-        if isinstance(block, str):
-            lay.put(row, 1, safe_text(block))
-            row += 1
-            if index + 1 < len(sheet.blocks) and not isinstance(sheet.blocks[index + 1], str):
-                row += 1  # a blank row between notes and the table under them
-            continue
-        row, lay.placed[index] = _table(lay, block, row)
-        if lay.first_header is None:
-            lay.first_header = lay.placed[index].header_row
-        row += 1
-    if sheet.signatures or sheet.copy_to:
-        row += 1
-        for c, line in enumerate(sheet.signatures):
-            lay.put(row, 1 + c * 3, safe_text(line))
-        if sheet.copy_to:
-            lay.put(row + 2, 1, safe_text(sheet.copy_to))
-    return lay
-
-
-def _range(sheet: xw.Sheet, box: tuple[int, int, int, int]) -> xw.Range:
+def _range(sheet: xw.Sheet, box: Box) -> xw.Range:
     r1, c1, r2, c2 = box
     return sheet.range((r1, c1), (r2, c2))
 
 
-def _chart(sheet: xw.Sheet, chart: Chart, placed: _Placed, top: int, left_column: int) -> None:
-    if placed.last < placed.first:
-        return
+def _chart(sheet: xw.Sheet, placed: PlacedChart) -> None:
+    chart, where = placed.chart, placed.table
     series = sorted({*chart.values, *([chart.line] if chart.line is not None else [])})
-    first_col, last_col = series[0] + 1, series[-1] + 1
-    source = sheet.range((placed.header_row, first_col), (placed.last, last_col))
+    source = sheet.range((where.header_row, series[0] + 1), (where.last, series[-1] + 1))
     made = sheet.charts.add(
-        anchor=sheet.range((top, left_column)),
-        width=16 / 2.54 * 72,
-        height=CHART_ROWS * POINTS_PER_ROW,
+        anchor=sheet.range((placed.row, placed.column)),
+        width=placed.width * POINTS_PER_CM,
+        height=placed.height * POINTS_PER_CM,
         chart_type=CHART_TYPES.get(chart.kind, "column_clustered"),
         source=source,
         plot_by="columns",
     )
-    categories = chart.categories + 1
-    last_category = (
-        chart.categories_to if chart.categories_to is not None else chart.categories
-    ) + 1
-    made.set_x_axis_values(sheet.range((placed.first, categories), (placed.last, last_category)))
+    last = chart.categories_to if chart.categories_to is not None else chart.categories
+    made.set_x_axis_values(sheet.range((where.first, chart.categories + 1), (where.last, last + 1)))
     made.title = chart.title
 
 
 def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
     """Fill an empty sheet with one report sheet."""
-    lay = lay_out(report)
-    lay.style("bold", (1, 1, 1, 1))
-    sheet.range((1, 1)).value = lay.block()
-    sheet.range((1, 1)).font.size = 16
-    for box, _ in lay.boxes("bold"):
+    out = lay_out(report)
+    sheet.range((1, 1)).value = out.grid
+    for box, _ in out.boxes("bold"):
         _range(sheet, box).font.bold = True
-    for box, _ in lay.boxes("wrap"):
+    for box, _ in out.boxes("italic"):
+        _range(sheet, box).font.italic = True
+    for box, size in out.boxes("size"):
+        _range(sheet, box).font.size = size
+    for box, _ in out.boxes("wrap"):
         _range(sheet, box).wrap_text = True
-    for box, color in lay.boxes("fill"):
+    for box, color in out.boxes("fill"):
         _range(sheet, box).color = color
-    for box, fmt in lay.boxes("format"):
-        _range(sheet, box).number_format = fmt
-    for first, last, width in width_runs(lay.widths):
+    for box, number_format in out.boxes("format"):
+        _range(sheet, box).number_format = number_format
+    for first, last, width in width_runs(out.widths):
         sheet.range((1, first), (1, last)).column_width = width
-    left = max(lay.widths, default=1) + 2
-    below = len(lay.grid) + 2
-    for n, chart in enumerate(report.charts):
-        placed = lay.placed.get(chart.table)
-        if placed is None:
-            continue
-        if report.charts_below:
-            _chart(sheet, chart, placed, below + n * (CHART_ROWS + 1), 1)
-        else:
-            _chart(sheet, chart, placed, 4 + n * CHART_ROWS, left)
+    for placed in out.layout.charts:
+        _chart(sheet, placed)
 
 
 def _input_names() -> set[str]:

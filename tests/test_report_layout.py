@@ -1,0 +1,204 @@
+"""One layout for every writer of a report sheet (`csbook.io.report_layout`): the column
+widths it gives, and the xlwings writer of the Excel buttons showing the cells the openpyxl
+writer shows — number formats set cell by cell (`Table.cell_formats`), totals given as values
+(`Table.total_row`) — in a number of calls into Excel that does not grow with the rows.
+
+The xlwings tests go through xlwings' remote engine (tests/xlwings_remote.py), with
+XLWINGS_LICENSE_KEY=noncommercial set for them only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlwings_remote as xr
+
+from csbook.excel.report import render_sheets
+from csbook.io.report_layout import Style, layout
+from csbook.io.report_xlsx import render
+from csbook.rules.report import Chart, Fmt, Report, ReportSheet, Table
+
+
+@pytest.fixture
+def remote_engine() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(xr.LICENSE_ENV, "noncommercial")
+        xr.remote_engine()
+        yield
+
+
+def overview() -> ReportSheet:
+    """A 总览 as `rules.monthly` makes it: counts, with shares set cell by cell; a table with
+    a totals row of values (an overall share cannot be summed); one of SUM totals."""
+    head = Table(
+        caption="本月主要指标",
+        header=["指标", "数值", "目标"],
+        formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],
+        rows=[["回访数", 49, ""], ["回访率", 0.3265, "≥30%"], ["满意率", 0.8367, "≥90%"]],
+        cell_formats=[(1, 1, Fmt.PERCENT), (2, 1, Fmt.PERCENT)],
+        flagged=[(2, 1)],
+    )
+    branches = Table(
+        caption="分公司",
+        header=["分公司", "回访", "金额", "完成率", "日期"],
+        formats=[Fmt.TEXT, Fmt.INT, Fmt.MONEY, Fmt.PERCENT, Fmt.DATE],
+        rows=[
+            ["东区", 30, 1234.5, 0.5, date(2026, 10, 3)],
+            ["西区", 19, 99.0, 0.25, date(2026, 10, 9)],
+        ],
+        total_row=["合计", 49, 1333.5, 0.4, None],
+        cell_formats=[(2, 2, Fmt.INT)],  # the totals row's amount shown without decimals
+    )
+    fines = Table(
+        caption="罚款",
+        header=["姓名", "金额", "时间"],
+        formats=[Fmt.TEXT, Fmt.MONEY, Fmt.DATETIME],
+        rows=[["王芳", 50, datetime(2026, 10, 3, 9, 30)], ["=李娜", 100, None]],
+        total_columns=[1],
+    )
+    empty = Table(caption="无", header=["a", "b"], formats=[Fmt.TEXT, Fmt.INT], total_columns=[1])
+    return ReportSheet(
+        name="总览",
+        title="客服部 2026年10月 月度汇总",
+        subtitle="截至 2026-10-31 18:00",
+        blocks=["⚠ 一条提示", head, branches, fines, empty],
+        signatures=["制表：____", "部门经理：____"],
+        copy_to="抄送：财务",
+        charts=[Chart(title="回访", table=2, categories=0, values=[1])],
+    )
+
+
+def tall(rows: int) -> ReportSheet:
+    table = Table(
+        caption="明细",
+        header=["姓名", "次数", "金额", "占比", "日期"],
+        formats=[Fmt.TEXT, Fmt.INT, Fmt.MONEY, Fmt.PERCENT, Fmt.DATE],
+        rows=[  # as wide with 10 rows as with 200: the same column widths
+            [f"人{i:03d}", i % 7, 100 + i % 9 * 10.5, i % 10 / 10, date(2026, 10, 1 + i % 28)]
+            for i in range(rows)
+        ],
+        total_columns=[1, 2],
+        cell_formats=[(0, 1, Fmt.PERCENT)],
+        flagged=[(1, 2), (3, 3)],
+    )
+    per_branch = Table(
+        header=["分公司", "次数", "占比"],
+        formats=[Fmt.TEXT, Fmt.INT, Fmt.PERCENT],
+        rows=[[f"分{i % 3}", i % 5, 0.1] for i in range(rows)],
+        total_row=["合计", 999, 0.1],
+        cell_formats=[(rows, 1, Fmt.DECIMAL)],
+    )
+    return ReportSheet(
+        name="明细",
+        title="t",
+        blocks=[table, "注", per_branch],
+        charts=[Chart(title="c", table=0, categories=0, values=[1, 2])],
+    )
+
+
+def through_xlwings(sheet: ReportSheet, tmp_path: Path) -> tuple[Any, list[dict[str, Any]]]:
+    """The sheet as the Excel button writes it (applied with openpyxl), and the actions."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "数据"
+    wb.save(path)
+    book = xr.open_book(path)
+    render_sheets(book, [sheet])
+    actions = book.json()["actions"]
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    done = xr.apply(path, actions, out / path.name)
+    assert not done.unknown, done.unknown
+    return done.wb[sheet.name], actions
+
+
+def through_openpyxl(sheet: ReportSheet, tmp_path: Path) -> Any:
+    path = tmp_path / "reference.xlsx"
+    render(Report(sheets=[sheet])).save(path)
+    return openpyxl.load_workbook(path)[sheet.name]
+
+
+def looks(ws: Any) -> dict[str, tuple[Any, ...]]:
+    """Per cell: value, number format (of numbers and dates), fill, bold, italic."""
+    found = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            fill = cell.fill.fgColor.rgb[-6:] if cell.fill.fill_type == "solid" else None
+            if cell.value is None and fill is None:
+                continue
+            value = cell.value
+            shown = isinstance(value, int | float | date) and not isinstance(value, bool)
+            found[cell.coordinate] = (
+                value,
+                cell.number_format if shown else None,
+                fill,
+                bool(cell.font.b),
+                bool(cell.font.i),
+            )
+    return found
+
+
+def test_widths_fit_the_totals_row() -> None:
+    table = Table(
+        header=["分公司", "金额", "次数"],
+        formats=[Fmt.TEXT, Fmt.MONEY, Fmt.INT],
+        rows=[["东区", 1.5, 1]] * 3,
+        total_row=["合计", 98765432.1, 7],
+    )
+    summed = Table(
+        header=["分公司", "金额"],
+        formats=[Fmt.TEXT, Fmt.MONEY],
+        rows=[["东区", 4_999_999.5], ["西区", 4_999_999.5]],
+        total_columns=[1],
+    )
+    widths = layout(ReportSheet(name="x", title="t", blocks=[table])).widths
+    assert widths[2] >= len("98,765,432.10") + 2  # as shown: separators and decimals
+    widths = layout(ReportSheet(name="x", title="t", blocks=[summed])).widths
+    assert widths[2] >= len("9,999,999.00") + 2  # the SUM's result, wider than any row
+
+
+def test_the_layout_shares_its_styles() -> None:
+    cells = layout(tall(50)).cells
+    assert len({id(c.style) for c in cells}) == len({c.style for c in cells})
+    assert all(isinstance(c.style, Style) for c in cells)
+
+
+def test_cell_formats_and_total_row_reach_excel(remote_engine: None, tmp_path: Path) -> None:
+    sheet = overview()
+    mine, actions = through_xlwings(sheet, tmp_path)
+    wanted = through_openpyxl(sheet, tmp_path)
+    a, b = looks(mine), looks(wanted)
+    assert a == b, sorted(
+        (k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)
+    )
+    by_value = {row[0].value: row for row in mine.iter_rows(min_row=4) if row[0].value}
+    assert by_value["回访率"][1].number_format == "0.0%"  # a share among counts
+    assert by_value["满意率"][1].number_format == "0.0%"
+    assert by_value["满意率"][1].fill.fgColor.rgb[-6:] == "F8CBAD"  # flagged
+    assert by_value["回访数"][1].number_format == "0"
+    totals = [row for row in mine.iter_rows(min_row=4) if row[0].value == "合计"]
+    assert [c.value for c in totals[0][:4]] == ["合计", 49, 1333.5, 0.4]
+    assert [c.number_format for c in totals[0][1:4]] == ["0", "0", "0.0%"]
+    assert all(c.font.b for c in totals[0][:5])
+    assert totals[1][1].value == "=SUM(B20:B21)"
+    assert totals[1][1].number_format == "#,##0.00"
+    assert any(a["func"] == "addChart" for a in actions)
+    # the columns as wide as the layout makes them, rounded up to the writer's steps
+    for c, width in layout(sheet).widths.items():
+        assert mine.column_dimensions[openpyxl.utils.get_column_letter(c)].width >= width
+
+
+def test_calls_do_not_grow_with_rows(remote_engine: None, tmp_path: Path) -> None:
+    counts = {}
+    for rows in (10, 200):
+        mine, actions = through_xlwings(tall(rows), tmp_path / str(rows))
+        wanted = through_openpyxl(tall(rows), tmp_path / str(rows))
+        assert looks(mine) == looks(wanted)
+        counts[rows] = [a["func"] for a in actions]
+    assert counts[10] == counts[200]
+    assert counts[10].count("setValues") == 1  # every value of the sheet in one block
