@@ -1,0 +1,177 @@
+"""投诉: C03 — per grade and reply, per responsible unit (ranked), per channel and category,
+and the lists of overdue replies and of 重复/恶性 complaints."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from ..report import Chart, Fmt, ReportSheet, Table
+from ..schema import CHANNELS
+from .sheet_common import flag, positive, sheet_subtitle, sheet_title
+from .tallies import BranchFigures, Figures, rank_of, share
+
+
+def complaints_sheet(f: Figures) -> ReportSheet:
+    """投诉: C03's counts, unit ranking and lists."""
+    bs = list(f.branches.values())
+    units = f.units
+    ranks = rank_of(units)
+    per_unit = Table(
+        caption="各责任单位（C03；有业务量时按每千件投诉率排名，最差在前）",
+        header=["分公司", "责任单位", "投诉件数", "重复", "恶性", "业务量", "每千件投诉", "排名"],
+        formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.DECIMAL, Fmt.INT],
+        rows=[
+            [u.branch, u.name, u.complaints, u.repeat, u.severe, u.volume, u.rate, rank]
+            for u, rank in zip(units, ranks, strict=True)
+        ],
+    )
+    flag(per_unit, positive(4))
+    per_unit.flagged += [(r, 6) for r, rank in enumerate(ranks) if rank == 1]
+    grade_rows = []
+    for b in bs:
+        answered = b.replies["按时"] + b.replies["超时"] + b.replies["已超期未回复"]
+        grade_rows.append(
+            [
+                b.name,
+                b.complaints,
+                b.grades["一般"],
+                b.grades["重复"],
+                b.grades["恶性"],
+                b.replies["按时"],
+                b.replies["超时"],
+                b.replies["待回复"],
+                b.replies["已超期未回复"],
+                share(b.replies["按时"], answered),
+            ]
+        )
+    grades = Table(
+        caption="投诉等级与首次回复",
+        header=[
+            "分公司",
+            "投诉件数",
+            "一般",
+            "重复",
+            "恶性",
+            "按时回复",
+            "超时回复",
+            "待回复",
+            "已超期未回复",
+            "按时回复率",
+        ],
+        formats=[Fmt.TEXT] + [Fmt.INT] * 8 + [Fmt.PERCENT],
+        rows=grade_rows,
+    )
+    sums = [sum(r[c] for r in grade_rows) for c in range(1, 9)]
+    grades.total_row = ["合计", *sums, share(sums[4], sums[4] + sums[5] + sums[7])]
+    flag(grades, positive(4, 6, 8))
+
+    def breakdown(
+        caption: str,
+        label: str,
+        counts: Callable[[BranchFigures], Counter[str]],
+        order: Callable[[BranchFigures], list[str]],
+    ) -> Table:
+        rows = []
+        for b in bs:
+            c = counts(b)
+            known = [k for k in order(b) if c.get(k)]
+            for key in known + sorted(k for k in c if k not in known):
+                rows.append([b.name, key, c[key], share(c[key], b.complaints)])
+        return Table(
+            caption=caption,
+            header=["分公司", label, "件数", "占比"],
+            formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.PERCENT],
+            rows=rows,
+        )
+
+    channels = breakdown("各渠道", "渠道", lambda b: b.channels, lambda b: list(CHANNELS))
+    categories = breakdown("各类别", "投诉类别", lambda b: b.categories, lambda b: b.category_order)
+    overdue = Table(
+        caption="回复超期（本月超时回复的，和至今仍未回复且已超期的）",
+        header=[
+            "分公司",
+            "投诉编号",
+            "受理时间",
+            "客户",
+            "责任单位",
+            "首问负责人",
+            "回复期限",
+            "首次回复时间",
+            "回复状态",
+            "来源",
+        ],
+        formats=[
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.DATETIME,
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.DATETIME,
+            Fmt.TEXT,
+            Fmt.TEXT,
+        ],
+        rows=f.overdue_replies,
+    )
+    overdue.flagged = [
+        (r, 8) for r, row in enumerate(f.overdue_replies) if row[8] == "已超期未回复"
+    ]
+    repeats = Table(
+        caption="重复和恶性投诉",
+        header=[
+            "分公司",
+            "投诉编号",
+            "受理时间",
+            "客户",
+            "投诉类别",
+            "责任单位",
+            "投诉等级",
+            "回访次数",
+            "回访结果",
+            "来源",
+        ],
+        formats=[
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.DATETIME,
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.INT,
+            Fmt.TEXT,
+            Fmt.TEXT,
+        ],
+        rows=f.repeats,
+    )
+    repeats.flagged = [(r, 6) for r, row in enumerate(f.repeats) if row[6] == "恶性"]
+    multi = len(bs) > 1
+    return ReportSheet(
+        name="投诉",
+        title=sheet_title(f.month, "投诉情况"),
+        subtitle=sheet_subtitle(f),
+        blocks=[grades, per_unit, channels, categories, overdue, repeats],
+        charts=[
+            Chart(
+                kind="column",
+                title="各分公司投诉等级",
+                table=0,
+                categories=0,
+                values=[2, 3, 4],
+                y_title="件",
+            ),
+            Chart(
+                kind="bar",
+                title="各责任单位投诉件数",
+                table=1,
+                categories=0 if multi else 1,
+                categories_to=1 if multi else None,
+                values=[2],
+                y_title="件",
+            ),
+        ],
+        charts_below=True,
+        generated=f.as_of,
+    )

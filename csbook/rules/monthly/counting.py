@@ -1,0 +1,403 @@
+"""The month's figures counted from the parts (SPEC §4).
+
+Which rows count for the month `M` (first..last day):
+- V01, V02, satisfaction: visits whose 回访日期 is in M, per (branch, 回访人).
+- V03: problems whose 解决日期 is in M. A follow-up not yet due as of the reference time
+  (待复访) is left out; the others are due, and on time when 复访日期 ≤ 复访期限.
+- V04: every client in the branch's registers up to M's last day; its 意见征求 visits are
+  counted from 1 January of M's year to M's last day, against `opinion_per_year`.
+- C03: complaints whose 受理时间 is in M. The overdue list also carries earlier complaints
+  still without a reply (已超期未回复): nothing slips out of sight by turning a month.
+- Handover: rows whose 日期 is in M; a person's shifts are the rows they took over (接班人).
+- Attention: visits up to M's last day whose follow-up is overdue (复访超期).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ..deadlines import day_of, show
+from ..schema import COMPLAINTS, HANDOVER, VISITS
+from ..table import Table as Rows
+from ..text import squeeze
+from .parts import Part, Source, dated_in, month_span
+from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
+
+
+def _name(value: Any) -> str:
+    return str(value).strip() if value is not None else UNFILLED
+
+
+class _Keyed(dict):  # type: ignore[type-arg]
+    """Items by a (branch, squeezed name) key, created on first use, in first-seen order."""
+
+    def __init__(self, make: Callable[[str, str], Any]) -> None:
+        super().__init__()
+        self._make = make
+
+    def get_or_make(self, branch: str, name: str) -> Any:
+        key = (squeeze(branch), squeeze(name))
+        if key not in self:
+            self[key] = self._make(branch, name)
+        return self[key]
+
+
+def _branch(figures: dict[str, BranchFigures], name: str) -> BranchFigures:
+    key = squeeze(name)
+    if key not in figures:
+        figures[key] = BranchFigures(name)
+    return figures[key]
+
+
+def _where(part: Part, table: Rows, i: int) -> str:
+    return f"{part.name} 第{table.rows[i]}行"
+
+
+def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> None:
+    """V01 visits and V02 signatures per agent and branch, satisfaction, V03 follow-ups
+    (due, on time), and the 复访超期 list."""
+    t = part.tables[VISITS.name]
+    s = part.settings
+    b = _branch(f.branches, part.branch)
+    b.target = s.visits_per_month if b.target is None else b.target
+    b.followup_target = (
+        float(s.followup_rate_target) if b.followup_target is None else b.followup_target
+    )
+    for level in s.satisfaction_scale:
+        if level not in f.levels:
+            f.levels.append(level)
+    days, staff, signed = t.col("visit_date"), t.col("staff"), t.col("signed_by")
+    rated = t.col("satisfaction")
+    resolved, followed = t.col("resolved_on"), t.col("followup_on")
+    due = part.col(VISITS.name, "followup_due")
+    status = part.col(VISITS.name, "status")
+    today = f.as_of.date()
+    step = timedelta(days=s.followup_days)
+
+    def agent(i: int) -> Agent:
+        a = agents.get_or_make(part.branch, _name(staff[i]))
+        a.target = s.visits_per_month
+        return a
+
+    for i, day in enumerate(days):
+        if not dated_in(day, first, last):
+            continue
+        a = agent(i)
+        a.visits += 1
+        b.visits += 1
+        if signed[i] is not None:
+            a.signed += 1
+            b.signed += 1
+        if rated[i] is not None:
+            a.rated += 1
+            a.levels[rated[i]] += 1
+            b.rated += 1
+            if rated[i] in s.satisfied_levels:
+                a.satisfied += 1
+                b.satisfied += 1
+    for i, done in enumerate(resolved):
+        if not dated_in(done, first, last):
+            continue
+        deadline = due[i] if due[i] is not None else day_of(done) + step
+        if followed[i] is None and today <= deadline:
+            continue  # not yet due
+        a = agent(i)
+        a.followups_due += 1
+        b.followups_due += 1
+        if followed[i] is not None and day_of(followed[i]) <= deadline:
+            a.followups_on_time += 1
+            b.followups_on_time += 1
+    for i, state in enumerate(status):
+        if state == "复访超期" and days[i] is not None and day_of(days[i]) <= last:
+            f.followup_overdue.append(
+                [
+                    part.branch,
+                    days[i],
+                    t.col("client")[i],
+                    _name(staff[i]),
+                    resolved[i],
+                    due[i],
+                    _where(part, t, i),
+                ]
+            )
+
+
+def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) -> None:
+    """C03: the month's complaints per responsible unit, grade, reply status, channel and
+    category, and the lists of overdue replies and of 重复/恶性 complaints."""
+    t = part.tables[COMPLAINTS.name]
+    s = part.settings
+    b = _branch(f.branches, part.branch)
+    for name in s.unit_volume:  # units with a volume rank even without a complaint
+        units.get_or_make(part.branch, name)
+    received = t.col("received_at")
+    grades = part.col(COMPLAINTS.name, "grade")
+    replies = part.col(COMPLAINTS.name, "reply_status")
+    reply_due = part.col(COMPLAINTS.name, "reply_due")
+    ids, clients, unit_col = t.col("complaint_id"), t.col("client"), t.col("unit")
+    channels, categories = t.col("channel"), t.col("category")
+    for c in s.complaint_categories:
+        if c not in b.category_order:
+            b.category_order.append(c)
+    for i, moment in enumerate(received):
+        if moment is None or day_of(moment) > last:
+            continue
+        this_month = day_of(moment) >= first
+        reply = replies[i] or ""
+        if reply == "已超期未回复" or (this_month and reply == "超时"):
+            f.overdue_replies.append(
+                [
+                    part.branch,
+                    ids[i],
+                    moment,
+                    clients[i],
+                    _name(unit_col[i]),
+                    _name(t.col("owner")[i]),
+                    show(reply_due[i]) if reply_due[i] is not None else "",
+                    t.col("replied_at")[i],
+                    reply,
+                    _where(part, t, i),
+                ]
+            )
+        if not this_month:
+            continue
+        b.complaints += 1
+        grade = grades[i] or "一般"
+        b.grades[grade] += 1
+        if reply:
+            b.replies[reply] += 1
+        b.channels[_name(channels[i])] += 1
+        category = categories[i] if categories[i] is not None else "（未分类）"
+        b.categories[category] += 1
+        u = units.get_or_make(part.branch, _name(unit_col[i]))
+        u.complaints += 1
+        if grade == "重复":
+            u.repeat += 1
+        elif grade == "恶性":
+            u.severe += 1
+        if grade in ("重复", "恶性"):
+            f.repeats.append(
+                [
+                    part.branch,
+                    ids[i],
+                    moment,
+                    clients[i],
+                    category if categories[i] is not None else "",
+                    _name(unit_col[i]),
+                    grade,
+                    t.col("followups")[i],
+                    t.col("followup_result")[i],
+                    _where(part, t, i),
+                ]
+            )
+    volumes = {squeeze(k): v for k, v in s.unit_volume.items()}
+    for (branch_key, unit_key), u in units.items():
+        if branch_key == squeeze(part.branch) and unit_key in volumes:
+            u.volume = volumes[unit_key]
+
+
+def _gap_roles(part: Part, t: Rows) -> dict[int, set[str]]:
+    """Who broke the chain on each 脱班 row: "from" (交班人) and/or "to" (接班人), from H04's
+    findings — a break names the column of the person responsible; a missing shift after a
+    row is its 接班人's, before it its 交班人's."""
+    index_of = {row: i for i, row in enumerate(t.rows)}
+    names = part.settings.shift_names
+    days, shifts = t.col("date"), t.col("shift")
+    from_header = t.header("from_staff")
+    roles: dict[int, set[str]] = defaultdict(set)
+    for f in part.findings:
+        if f.rule != "H04" or f.sheet != t.sheet or f.row not in index_of:
+            continue
+        i = index_of[f.row]
+        if f.key == "H04.break":
+            roles[i].add("from" if f.column == from_header else "to")
+        elif f.key == "H04.missing" and days[i] is not None and shifts[i] in names:
+            try:
+                missing = (date.fromisoformat(f.params["day"]), names.index(f.params["shift"]))
+            except (KeyError, ValueError):
+                continue
+            roles[i].add("to" if missing > (days[i], names.index(shifts[i])) else "from")
+    return roles
+
+
+def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -> None:
+    """Handover figures per branch and per 接班人: H01 arrivals, H02 missing signatures,
+    脱班 (H03/H04) with the person responsible, days reviewed; and the 脱班 list."""
+    t = part.tables[HANDOVER.name]
+    b = _branch(f.branches, part.branch)
+    days = t.col("date")
+    givers, takers = t.col("from_staff"), t.col("to_staff")
+    arrivals = part.col(HANDOVER.name, "arrival_status")
+    gaps = part.col(HANDOVER.name, "gap")
+    reviewed = t.col("reviewed_by")
+    has_review = t.has("reviewed_by")
+    b.has_review = b.has_review or has_review
+    roles = _gap_roles(part, t)
+    messages: dict[int, list[str]] = defaultdict(list)
+    index_of = {row: i for i, row in enumerate(t.rows)}
+    for finding in part.findings:
+        i = index_of.get(finding.row) if finding.sheet == t.sheet else None
+        if i is None:
+            continue
+        if finding.key == "H04.break":
+            why = "交接不连续"
+        elif finding.key == "H04.missing":
+            day = finding.params.get("day", "")
+            why = f"缺{day[5:]}{finding.params.get('shift', '')}"
+        elif finding.rule == "H03":
+            why = "未经批准换班"
+        else:
+            continue
+        if why not in messages[i]:
+            messages[i].append(why)
+    reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
+    touched: dict[int, Person] = {}  # id -> person named on a row of the month
+    for i, day in enumerate(days):
+        if not dated_in(day, first, last):
+            continue
+        b.shifts += 1
+        b.log_days.add(day)
+        if day in reviewed_days:
+            b.reviewed.add(day)
+        giver = people.get_or_make(part.branch, _name(givers[i])) if givers[i] else None
+        taker = people.get_or_make(part.branch, _name(takers[i])) if takers[i] else None
+        for p in (giver, taker):
+            if p is not None:
+                touched[id(p)] = p
+        state = arrivals[i] or ""
+        if state:
+            b.arrivals[state] += 1
+        if taker is not None:
+            taker.shifts += 1
+            taker.days.add(day)
+            if state == "按时":
+                taker.on_time += 1
+            elif state == "偏晚":
+                taker.fine += 1
+            elif state == "迟到":
+                taker.late += 1
+        for key, person in (("from_signed", giver), ("to_signed", taker)):
+            if t.has(key) and t.col(key)[i] is None:
+                b.unsigned += 1
+                if person is not None:
+                    person.unsigned += 1
+        if gaps[i] == "是":
+            b.gap_rows += 1
+            for role in sorted(roles.get(i, {"from", "to"})):
+                person = giver if role == "from" else taker
+                if person is not None:
+                    person.gaps += 1
+            f.gaps.append(
+                [
+                    part.branch,
+                    day,
+                    t.col("shift")[i],
+                    _name(givers[i]),
+                    _name(takers[i]),
+                    "；".join(messages.get(i, [])),
+                    _where(part, t, i),
+                ]
+            )
+    if has_review:
+        for p in touched.values():
+            p.reviewed_days = (p.reviewed_days or 0) + len(p.days & reviewed_days)
+
+
+def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
+    """V04: clients of each branch still short of `opinion_per_year` 意见征求 visits."""
+
+    @dataclass
+    class Client:
+        branch: str
+        name: str
+        opinions: int = 0
+        visits_this_year: int = 0
+        last_day: date | None = None
+        last_staff: str = ""
+        where: str = ""
+
+    clients: dict[tuple[str, str], Client] = {}
+    required: dict[str, int] = {}
+    year_start = date(last.year, 1, 1)
+    for part in visit_parts:
+        t = part.tables[VISITS.name]
+        bkey = squeeze(part.branch)
+        required[bkey] = max(required.get(bkey, 0), part.settings.opinion_per_year)
+        days, names, kinds, staff = (
+            t.col("visit_date"),
+            t.col("client"),
+            t.col("kind"),
+            t.col("staff"),
+        )
+        for i, day in enumerate(days):
+            if day is None or names[i] is None or day_of(day) > last:
+                continue
+            day = day_of(day)
+            key = (bkey, squeeze(names[i]))
+            c = clients.get(key)
+            if c is None:
+                c = clients[key] = Client(part.branch, names[i])
+            if day >= year_start:
+                c.visits_this_year += 1
+                if kinds[i] == "意见征求":
+                    c.opinions += 1
+            if c.last_day is None or day >= c.last_day:
+                c.last_day, c.last_staff, c.where = day, _name(staff[i]), _where(part, t, i)
+    for (bkey, _), c in sorted(clients.items(), key=lambda kv: (kv[0][0], kv[1].name)):
+        need = required[bkey]
+        if c.opinions < need:
+            f.opinions.append(
+                [
+                    c.branch,
+                    c.name,
+                    c.opinions,
+                    need,
+                    c.visits_this_year,
+                    c.last_day,
+                    c.last_staff,
+                    c.where,
+                ]
+            )
+
+
+def figures(parts: list[Part], sources: list[Source], month: date, as_of: datetime) -> Figures:
+    """Every figure of the month from the counted parts."""
+    first, last = month_span(month)
+    f = Figures(month, as_of, {}, [], [], [], [], [], [], [], [], [], True)
+    for source in sources:  # every branch with an input, read or not
+        if source.branch:
+            _branch(f.branches, source.branch)
+    agents = _Keyed(lambda branch, name: Agent(branch, name))
+    units = _Keyed(lambda branch, name: Unit(branch, name))
+    people = _Keyed(lambda branch, name: Person(branch, name))
+    visit_parts = []
+    for part in parts:
+        if VISITS.name in part.tables:
+            visit_parts.append(part)
+            _visits(part, f, agents, first, last)
+        if COMPLAINTS.name in part.tables:
+            _complaints(part, f, units, first, last)
+        if HANDOVER.name in part.tables:
+            _handover(part, f, people, first, last)
+    _opinions(visit_parts, f, last)
+
+    by_branch = {squeeze(b): n for n, b in enumerate(sorted(b.name for b in f.branches.values()))}
+    f.branches = dict(sorted(f.branches.items(), key=lambda kv: by_branch[squeeze(kv[1].name)]))
+
+    def order(item: Any) -> int:
+        return by_branch[squeeze(item.branch)]
+
+    f.agents = sorted(agents.values(), key=order)  # stable: first-seen order within a branch
+    for a in f.agents:
+        if a.visits < a.target:
+            _branch(f.branches, a.branch).agents_under += 1
+    f.people = sorted(people.values(), key=order)
+    f.units = ranked(sorted(units.values(), key=order))
+    for rows in (f.followup_overdue, f.overdue_replies, f.repeats, f.gaps, f.opinions):
+        rows.sort(key=lambda r: by_branch[squeeze(r[0])])  # stable: file order within a branch
+    f.empty = not any(b.visits or b.complaints or b.shifts for b in f.branches.values())
+    return f

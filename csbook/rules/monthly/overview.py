@@ -1,0 +1,185 @@
+"""总览: notes on the inputs, the month's headline figures and what needs attention."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from ..report import Fmt, ReportSheet, Table, month_label
+from .parts import Source, State
+from .sheet_common import sheet_subtitle, sheet_title
+from .tallies import UNFILLED, Figures, share
+
+ZERO = "应为 0"
+DETAIL_ITEMS = 8  # items named in one line of 总览's attention list before "等 N 项"
+
+
+def _target_text(values: set[Any], show_value: Callable[[Any], str]) -> str:
+    if not values:
+        return ""
+    if len(values) == 1:
+        return show_value(next(iter(values)))
+    return "按各分公司参数"
+
+
+def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str, bool]]:
+    """(指标, 数值, format, 目标, flagged) rows of 总览's first table."""
+    bs = list(f.branches.values())
+    total = sum
+    visits = total(b.visits for b in bs)
+    due = total(b.followups_due for b in bs)
+    on_time = total(b.followups_on_time for b in bs)
+    rate = share(on_time, due)
+    targets = {b.target for b in bs if b.target is not None}
+    followup_targets = {b.followup_target for b in bs if b.followup_target is not None}
+    broken = sum(s.state in (State.INCOMPLETE, State.UNREADABLE) for s in sources)
+    duplicates = sum(s.state is State.DUPLICATE for s in sources)
+    under = total(b.agents_under for b in bs)
+    log_days = total(len(b.log_days) for b in bs if b.has_review)
+    reviewed = total(len(b.reviewed) for b in bs if b.has_review)
+    grades = Counter[str]()
+    for b in bs:
+        grades.update(b.grades)
+    late = total(b.arrivals["迟到"] for b in bs)
+    gaps = total(b.gap_rows for b in bs)
+    review_rate = share(reviewed, log_days)
+    rows: list[tuple[str, Any, Fmt, str, bool]] = [
+        ("分公司数", len(bs), Fmt.INT, "", False),
+        ("回访次数", visits, Fmt.INT, "", False),
+        ("回访人员", len(f.agents), Fmt.INT, "", False),
+        (
+            "回访未达标人数",
+            under,
+            Fmt.INT,
+            _target_text(targets, lambda v: f"每人每月 {v} 次"),
+            under > 0,
+        ),
+        ("客户签字率", share(total(b.signed for b in bs), visits), Fmt.PERCENT, "", False),
+        (
+            "按期复访率",
+            rate,
+            Fmt.PERCENT,
+            _target_text(followup_targets, lambda v: f"{v:.0%}"),
+            rate is not None and any(rate < t for t in followup_targets),
+        ),
+        (
+            "客户满意率",
+            share(total(b.satisfied for b in bs), total(b.rated for b in bs)),
+            Fmt.PERCENT,
+            "",
+            False,
+        ),
+        ("复访超期", len(f.followup_overdue), Fmt.INT, ZERO, len(f.followup_overdue) > 0),
+        ("投诉件数", total(b.complaints for b in bs), Fmt.INT, "", False),
+        ("回复超期", len(f.overdue_replies), Fmt.INT, ZERO, len(f.overdue_replies) > 0),
+        ("重复投诉", grades["重复"], Fmt.INT, "", grades["重复"] > 0),
+        ("恶性投诉", grades["恶性"], Fmt.INT, ZERO, grades["恶性"] > 0),
+        ("交接班次", total(b.shifts for b in bs), Fmt.INT, "", False),
+        ("接班迟到", late, Fmt.INT, ZERO, late > 0),
+        ("脱班", gaps, Fmt.INT, ZERO, gaps > 0),
+        (
+            "交接班主管审阅率",
+            review_rate,
+            Fmt.PERCENT,
+            "每天审阅",
+            review_rate is not None and review_rate < 1,
+        ),
+        ("未完成意见征求的客户", len(f.opinions), Fmt.INT, "", len(f.opinions) > 0),
+        ("来源文件", len(sources), Fmt.INT, "", False),
+        ("不完整或无法读取的文件", broken, Fmt.INT, ZERO, broken > 0),
+        ("重复未计入的文件", duplicates, Fmt.INT, ZERO, duplicates > 0),
+    ]
+    return rows
+
+
+def _items(values: list[str], total: int, sheet: str) -> str:
+    text = "、".join(values[:DETAIL_ITEMS])
+    if total > DETAIL_ITEMS:
+        text += f" 等 {total} 项"
+    return f"{text}（见“{sheet}”表）" if sheet else text
+
+
+def _attention(f: Figures, sources: list[Source]) -> Table:
+    rows: list[list[Any]] = []
+
+    def per_branch(
+        what: str, items: list[list[Any]], label: Callable[[list[Any]], str], sheet: str
+    ) -> None:
+        grouped: dict[str, list[list[Any]]] = defaultdict(list)
+        for item in items:
+            grouped[item[0]].append(item)
+        for branch, group in grouped.items():
+            rows.append(
+                [what, branch, len(group), _items([label(g) for g in group], len(group), sheet)]
+            )
+
+    per_branch(
+        "回复超期", f.overdue_replies, lambda r: f"{r[1]}（{r[8]}）" if r[1] else r[-1], "投诉"
+    )
+    per_branch("复访超期", f.followup_overdue, lambda r: f"{r[2]} {r[1]:%m-%d}", "回访")
+    under = [[a.branch, f"{a.name} {a.visits}/{a.target}"] for a in f.agents if a.visits < a.target]
+    per_branch("回访未达标", under, lambda r: r[1], "回访")
+    per_branch("脱班", f.gaps, lambda r: f"{r[1]:%m-%d}{r[2] or ''}", "交接班")
+    severe = [r for r in f.repeats if r[6] == "恶性"]
+    per_branch("恶性投诉", severe, lambda r: str(r[1]), "投诉")
+    what = {
+        State.INCOMPLETE: "文件不完整",
+        State.UNREADABLE: "文件无法读取",
+        State.DUPLICATE: "重复文件（未计入）",
+    }
+    for s in sources:
+        if s.state is not State.COMPLETE:
+            rows.append([what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}"])
+    table = Table(
+        caption="需要关注",
+        header=["事项", "分公司", "数量", "明细"],
+        formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.TEXT],
+        rows=rows,
+        empty_note="（本月没有需要特别关注的事项）",
+    )
+    table.flagged = [(r, 2) for r in range(len(rows))]
+    return table
+
+
+def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list[Any]]:
+    """总览, and its headline as (指标, 数值, format) rows."""
+    notes: list[str] = []
+    if not sources:
+        notes.append("没有读到任何工作簿：本汇总为空。")
+    elif f.empty:
+        notes.append(
+            f"{month_label(f.month)}没有任何回访、投诉或交接班记录：以下各表均为空，这是一份空的汇总。"
+        )
+    broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
+    if broken:
+        notes.append(
+            f"⚠ 本汇总不完整：{len(broken)} 个文件无法读取或缺少工作表/列"
+            f"（{'、'.join(s.name for s in broken[:DETAIL_ITEMS])}"
+            f"{' 等' if len(broken) > DETAIL_ITEMS else ''}），其数据未能全部计入，详见“来源”表。"
+        )
+    duplicates = [s for s in sources if s.state is State.DUPLICATE]
+    if duplicates:
+        notes.append(
+            f"有 {len(duplicates)} 个文件与其他文件属于同一分公司、同一月份（"
+            f"{'、'.join(s.name for s in duplicates[:DETAIL_ITEMS])}），未重复计入，详见“来源”表。"
+        )
+    rows = headline(f, sources)
+    head = Table(
+        caption="本月主要指标",
+        header=["指标", "数值", "目标"],
+        formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],
+        rows=[[name, value, target] for name, value, _, target, _ in rows],
+        cell_formats=[(r, 1, fmt) for r, (_, _, fmt, _, _) in enumerate(rows) if fmt != Fmt.INT],
+        flagged=[(r, 1) for r, row in enumerate(rows) if row[4]],
+    )
+    sheet = ReportSheet(
+        name="总览",
+        title=sheet_title(f.month, "月度汇总"),
+        subtitle=sheet_subtitle(f),
+        blocks=[*notes, head, _attention(f, sources)],
+        signatures=["制表：__________", "部门经理：__________", "分管领导：__________"],
+        generated=f.as_of,
+        landscape=False,
+    )
+    return sheet, [(name, value, fmt) for name, value, fmt, _, _ in rows]

@@ -1,0 +1,33 @@
+"""What every sheet of the summary shares: its title and subtitle, and flagging cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from ..report import Table, month_label
+from .tallies import Figures
+
+DEPARTMENT = "客服部"
+
+
+def sheet_title(month: date, topic: str) -> str:
+    return f"{DEPARTMENT} {month_label(month)} {topic}"
+
+
+def sheet_subtitle(f: Figures) -> str:
+    names = [b.name for b in f.branches.values()]
+    shown = "、".join(names[:6]) + (f" 等 {len(names)} 个" if len(names) > 6 else "")
+    branch = f"分公司：{shown}　" if names else ""
+    return f"{branch}统计截至 {f.as_of:%Y-%m-%d %H:%M}"
+
+
+def flag(table: Table, test: Callable[[list[Any]], Iterable[int]]) -> None:
+    for r, row in enumerate(table.rows):
+        for c in test(row):
+            table.flagged.append((r, c))
+
+
+def positive(*columns: int) -> Callable[[list[Any]], Iterable[int]]:
+    return lambda row: [c for c in columns if isinstance(row[c], int | float) and row[c] > 0]

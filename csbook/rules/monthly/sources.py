@@ -1,0 +1,54 @@
+"""来源: one row per input file — its branch, rows, findings and whether it was counted."""
+
+from __future__ import annotations
+
+from ..report import Fmt, ReportSheet, Table
+from .parts import Source, State
+from .sheet_common import sheet_subtitle, sheet_title
+from .tallies import Figures
+
+
+def sources_sheet(f: Figures, sources: list[Source]) -> ReportSheet:
+    """来源: one row per input file."""
+    table = Table(
+        caption="输入文件",
+        header=["文件", "分公司", "类型", "读取行数", "本月行数", "错误", "警告", "状态", "说明"],
+        formats=[
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.TEXT,
+            Fmt.INT,
+            Fmt.INT,
+            Fmt.INT,
+            Fmt.INT,
+            Fmt.TEXT,
+            Fmt.TEXT,
+        ],
+        rows=[
+            [
+                s.name,
+                s.branch,
+                s.kind,
+                s.rows,
+                s.month_rows,
+                s.errors,
+                s.warnings,
+                str(s.state),
+                s.reason,
+            ]
+            for s in sources
+        ],
+        empty_note="（没有输入文件）",
+    )
+    table.flagged = [(r, 7) for r, s in enumerate(sources) if s.state is not State.COMPLETE]
+    return ReportSheet(
+        name="来源",
+        title=sheet_title(f.month, "数据来源"),
+        subtitle=sheet_subtitle(f),
+        blocks=[
+            "每个输入文件一行：所属分公司、读取的数据行数、其中本月的行数、",
+            "校验发现的错误和警告数，以及是否完整计入本汇总。",
+            table,
+        ],
+        generated=f.as_of,
+    )

@@ -1,0 +1,135 @@
+"""The month's tallies per agent, responsible unit, person and branch, and the units'
+ranking (C03)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..text import squeeze
+
+UNFILLED = "（未填）"
+
+
+def share(n: float, d: float) -> float | None:
+    """n / d, or None (a blank cell, never 0 %) when d is 0."""
+    return n / d if d else None
+
+
+@dataclass
+class Agent:
+    branch: str
+    name: str
+    target: int = 0
+    visits: int = 0
+    signed: int = 0
+    followups_due: int = 0  # resolved problems whose follow-up is due (V03's denominator)
+    followups_on_time: int = 0
+    levels: Counter[str] = field(default_factory=Counter)
+    rated: int = 0
+    satisfied: int = 0
+
+
+@dataclass
+class Unit:
+    branch: str
+    name: str
+    complaints: int = 0
+    repeat: int = 0
+    severe: int = 0
+    volume: int | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return self.complaints * 1000 / self.volume if self.volume else None
+
+
+@dataclass
+class Person:
+    branch: str
+    name: str
+    shifts: int = 0
+    on_time: int = 0
+    fine: int = 0  # 偏晚
+    late: int = 0
+    unsigned: int = 0
+    gaps: int = 0
+    days: set[date] = field(default_factory=set)
+    reviewed_days: int | None = None  # None: the log has no 主管审阅 column
+
+
+@dataclass
+class BranchFigures:
+    name: str
+    visits: int = 0
+    signed: int = 0
+    followups_due: int = 0
+    followups_on_time: int = 0
+    rated: int = 0
+    satisfied: int = 0
+    agents_under: int = 0
+    complaints: int = 0
+    grades: Counter[str] = field(default_factory=Counter)
+    replies: Counter[str] = field(default_factory=Counter)
+    channels: Counter[str] = field(default_factory=Counter)
+    categories: Counter[str] = field(default_factory=Counter)
+    category_order: list[str] = field(default_factory=list)
+    shifts: int = 0
+    arrivals: Counter[str] = field(default_factory=Counter)
+    unsigned: int = 0
+    gap_rows: int = 0
+    log_days: set[date] = field(default_factory=set)
+    reviewed: set[date] = field(default_factory=set)
+    has_review: bool = False
+    target: int | None = None
+    followup_target: float | None = None
+
+
+@dataclass
+class Figures:
+    """Everything the sheets show, computed once."""
+
+    month: date
+    as_of: datetime
+    branches: dict[str, BranchFigures]  # squeezed branch -> figures, sorted by name
+    agents: list[Agent]
+    followup_overdue: list[list[Any]]
+    units: list[Unit]
+    overdue_replies: list[list[Any]]
+    repeats: list[list[Any]]
+    people: list[Person]
+    gaps: list[list[Any]]
+    opinions: list[list[Any]]
+    levels: list[str]  # satisfaction levels, in scale order (several scales: first seen)
+    empty: bool
+
+
+def ranked(units: list[Unit]) -> list[Unit]:
+    """Within each branch: units with a volume by rate, worst first; then the others by
+    count, most first."""
+    out: list[Unit] = []
+    branches: dict[str, list[Unit]] = defaultdict(list)
+    for u in units:
+        branches[squeeze(u.branch)].append(u)
+    for group in branches.values():
+        rated = sorted((u for u in group if u.rate is not None), key=lambda u: -u.rate)  # type: ignore[operator]
+        others = sorted((u for u in group if u.rate is None), key=lambda u: -u.complaints)
+        out += rated + others
+    return out
+
+
+def rank_of(units: list[Unit]) -> list[int | None]:
+    """1-based rank of each unit within its branch (None without a volume); equal rates
+    share a rank."""
+    ranks: list[int | None] = []
+    seen: dict[str, list[float]] = defaultdict(list)
+    for u in units:
+        if u.rate is None:
+            ranks.append(None)
+            continue
+        rates = seen[squeeze(u.branch)]
+        rates.append(u.rate)
+        ranks.append(sum(1 for r in rates if r > u.rate) + 1)
+    return ranks

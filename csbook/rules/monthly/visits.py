@@ -1,0 +1,202 @@
+"""回访: V01–V03 and satisfaction per branch and per agent, and the 复访超期 list."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..report import Chart, Fmt, ReportSheet, Table
+from ..text import squeeze
+from .sheet_common import flag, positive, sheet_subtitle, sheet_title
+from .tallies import Figures, share
+
+_FMT_LETTERS = {
+    "t": Fmt.TEXT,
+    "i": Fmt.INT,
+    "p": Fmt.PERCENT,
+    "d": Fmt.DATE,
+    "m": Fmt.DATETIME,
+    "x": Fmt.DECIMAL,
+}
+
+
+def _formats(letters: str) -> list[Fmt]:
+    """Column formats by letter: t text, i integer, p percent, d date, m date-time,
+    x decimal."""
+    return [_FMT_LETTERS[c] for c in letters]
+
+
+def visits_sheet(f: Figures) -> ReportSheet:
+    """回访: V01 (visits against the target), V02 (signed), V03 (follow-ups on time) and
+    satisfaction, per branch and per agent; the 复访超期 list."""
+    levels = f.levels
+    n = len(levels)
+    bs = [b for b in f.branches.values() if b.target is not None]
+    branch_rows = [
+        [
+            b.name,
+            sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name)),
+            b.visits,
+            b.agents_under,
+            b.signed,
+            share(b.signed, b.visits),
+            b.followups_due,
+            b.followups_on_time,
+            share(b.followups_on_time, b.followups_due),
+            b.rated,
+            b.satisfied,
+            share(b.satisfied, b.rated),
+        ]
+        for b in bs
+    ]
+    per_branch = Table(
+        caption="各分公司回访",
+        header=[
+            "分公司",
+            "回访人员",
+            "回访次数",
+            "未达标人数",
+            "客户签字",
+            "签字率",
+            "应复访",
+            "按期复访",
+            "复访率",
+            "已评价",
+            "计为满意",
+            "满意率",
+        ],
+        formats=_formats("tiiiipiipiip"),
+        rows=branch_rows,
+    )
+    flag(per_branch, positive(3))
+    for r, b in enumerate(bs):
+        rate = branch_rows[r][8]
+        if rate is not None and b.followup_target is not None and rate < b.followup_target:
+            per_branch.flagged.append((r, 8))
+
+    def total(c: int) -> int:
+        return sum(row[c] for row in branch_rows)
+
+    visits, signed = total(2), total(4)
+    due, done, rated, satisfied = total(6), total(7), total(9), total(10)
+    per_branch.total_row = [
+        "合计",
+        total(1),
+        visits,
+        total(3),
+        signed,
+        share(signed, visits),
+        due,
+        done,
+        share(done, due),
+        rated,
+        satisfied,
+        share(satisfied, rated),
+    ]
+
+    header = [
+        "分公司",
+        "回访人",
+        "回访次数",
+        "目标",
+        "完成率",
+        "客户签字",
+        "签字率",
+        "应复访",
+        "按期复访",
+        "复访率",
+        *levels,
+        "已评价",
+        "计为满意",
+        "满意率",
+    ]
+    formats = (
+        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.INT]
+        + [Fmt.PERCENT]
+        + [Fmt.INT] * (n + 2)
+        + [Fmt.PERCENT]
+    )
+    rows = [
+        [
+            a.branch,
+            a.name,
+            a.visits,
+            a.target,
+            share(a.visits, a.target),
+            a.signed,
+            share(a.signed, a.visits),
+            a.followups_due,
+            a.followups_on_time,
+            share(a.followups_on_time, a.followups_due),
+            *(a.levels.get(level, 0) for level in levels),
+            a.rated,
+            a.satisfied,
+            share(a.satisfied, a.rated),
+        ]
+        for a in f.agents
+    ]
+    agents = Table(
+        caption="各回访人（回访量、客户签字、按期复访、满意度）",
+        header=header,
+        formats=formats,
+        rows=rows,
+    )
+    for r, a in enumerate(f.agents):
+        if a.visits < a.target:
+            agents.flagged += [(r, 2), (r, 4)]
+        target = f.branches[squeeze(a.branch)].followup_target
+        if a.followups_due and target is not None and rows[r][9] < target:
+            agents.flagged.append((r, 9))
+    levels_total = Counter[str]()
+    for a in f.agents:
+        levels_total.update(a.levels)
+    agents.total_row = [
+        "合计",
+        f"{len(f.agents)} 人",
+        visits,
+        None,
+        None,
+        signed,
+        share(signed, visits),
+        due,
+        done,
+        share(done, due),
+        *(levels_total.get(level, 0) for level in levels),
+        rated,
+        satisfied,
+        share(satisfied, rated),
+    ]
+    overdue = Table(
+        caption="复访超期（已解决、过了复访期限仍未复访）",
+        header=["分公司", "回访日期", "客户单位", "回访人", "解决日期", "复访期限", "来源"],
+        formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.DATE, Fmt.DATE, Fmt.TEXT],
+        rows=f.followup_overdue,
+    )
+    targets = {b.target for b in bs}
+    target = f"每人每月 {next(iter(targets))} 次回访" if len(targets) == 1 else "按各分公司参数"
+    multi = len(f.branches) > 1
+    return ReportSheet(
+        name="回访",
+        title=sheet_title(f.month, "回访情况"),
+        subtitle=sheet_subtitle(f),
+        blocks=[
+            f"回访量目标：{target}。签字率 = 有客户签字的回访 / 回访次数。",
+            "复访率 = 按期复访 / 应复访（本月解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
+            per_branch,
+            agents,
+            overdue,
+        ],
+        charts=[
+            Chart(
+                kind="column",
+                title="各回访人本月回访次数与目标",
+                table=3,
+                categories=0 if multi else 1,
+                categories_to=1 if multi else None,
+                values=[2],
+                line=3,
+                y_title="次",
+            )
+        ],
+        charts_below=True,
+        generated=f.as_of,
+    )
