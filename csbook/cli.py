@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
+from .config import ConfigError, load_config
 from .io import values
 from .io.source import BookError
 from .pipeline import FileReport, Options, check, roster_of
@@ -59,21 +58,11 @@ def expand(paths: Sequence[str]) -> list[Path]:
     return found
 
 
-def load_config(path: str | None) -> dict[str, Any]:
-    """csbook.toml: `[settings]` overrides the workbooks' 参数 sheets."""
-    candidate = Path(path) if path else Path("csbook.toml")
-    if not candidate.exists():
-        if path:
-            raise UsageError(f"找不到配置文件：{path}")
-        return {}
-    try:
-        return tomllib.loads(candidate.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise UsageError(f"配置文件 {candidate} 格式错误：{e}") from None
-
-
 def make_options(args: argparse.Namespace) -> Options:
-    config = load_config(args.config)
+    try:
+        config = load_config(args.config)
+    except ConfigError as e:
+        raise UsageError(str(e)) from None
     overrides = dict(config.get("settings", {}))
     for item in args.set or []:
         key, sep, value = item.partition("=")

@@ -32,13 +32,14 @@ import socket
 import ssl
 import sys
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any
+
+from .config import ConfigError, load_config
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SECURITIES = ("starttls", "ssl", "none")
@@ -356,24 +357,16 @@ def send(msg: EmailMessage, cfg: SmtpConfig) -> None:
         raise SendError(f"已发送，但以下收件人被拒绝：{listed}")
 
 
-def load_config(path: str | None) -> dict[str, Any]:
-    candidate = Path(path) if path else Path("csbook.toml")
-    if not candidate.exists():
-        if path:
-            raise MailUsageError(f"找不到配置文件：{path}")
-        return {}
-    try:
-        return tomllib.loads(candidate.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise MailUsageError(f"配置文件 {candidate} 格式错误：{e}") from None
-
-
 def main(args: argparse.Namespace) -> int:
     """`csbook mail`: 0 sent (or written with --dry-run), 2 failed."""
     workbook = Path(args.workbook)
     if not workbook.is_file():
         raise MailUsageError(f"找不到工作簿：{workbook}")
-    cfg = smtp_config(load_config(args.config))
+    try:
+        config = load_config(args.config)
+    except ConfigError as e:
+        raise MailUsageError(str(e)) from None
+    cfg = smtp_config(config)
     sender = cfg.sender or "csbook@localhost"
     if "@" not in parseaddr(sender)[1]:
         raise MailUsageError(f"发件人地址无效：{sender}（CSBOOK_SMTP_FROM 或 [smtp] from）")
