@@ -31,7 +31,6 @@ import smtplib
 import socket
 import ssl
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import ConfigError, load_config
+from .io.atomic import replacing
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SECURITIES = ("starttls", "ssl", "none")
@@ -240,14 +240,8 @@ def compose(
 
 def write_eml(msg: EmailMessage, dest: Path) -> Path:
     """The message as an .eml file, written whole to a temporary file and renamed."""
-    fd, tmp = tempfile.mkstemp(prefix=".csbook-", suffix=".eml", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(msg.as_bytes())
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with replacing(dest) as tmp:
+        tmp.write_bytes(msg.as_bytes())
     return dest
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -26,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .io.atomic import replacing
 from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
 from .rules.book import evaluate_book
@@ -329,15 +329,8 @@ def write_report(report: Report | Sequence[ReportSheet], out: Path) -> Path:
     if not isinstance(report, Report):
         report = Report(sheets=list(report))
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".csbook-", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        save(report, Path(tmp))
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with replacing(out) as tmp:
+        save(report, tmp)
     return out
 
 

@@ -7,8 +7,6 @@ file itself is never written. The copy is written whole to a temporary file, the
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -25,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..rules.context import SheetResult
 from ..rules.findings import Finding, Lang
 from ..rules.report import Report
-from ..rules.schema import CHECK_NOTE, Column, Kind
+from ..rules.schema import Column, Kind
+from .atomic import replacing
 from .report_xlsx import render
 from .source import BookError
 from .workbook import LoadedBook
@@ -148,16 +147,6 @@ def write_copy(
             )
     if generated is not None:
         render(generated, wb)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".csbook-", suffix=dest.suffix, dir=dest.parent)
-    os.close(fd)
-    try:
+    with replacing(dest) as tmp:
         wb.save(tmp)
-        os.replace(tmp, dest)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return dest
-
-
-__all__ = ["CHECK_NOTE", "notes_by_row", "set_text", "write_copy"]
