@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
+import pytest
 from workbooks import write_book
 
 from csbook.pipeline import Options, check
@@ -378,3 +379,19 @@ def test_settings_duplicate_rows_and_chinese_reasons(tmp_path: Path) -> None:
     assert (bad.rule, bad.row, bad.severity) == ("R02", 4, E)
     assert bad.message() == "参数“repeat_window_days”的值“400”无效：不能大于366"
     assert bad.message("en").endswith("Input should be less than or equal to 366")
+
+
+def test_satisfaction_words_map_onto_the_scale_in_use() -> None:
+    from csbook.io.sheets import parser_for
+    from csbook.rules.schema import VISITS
+    from csbook.rules.settings import Settings
+
+    column = VISITS.column("satisfaction")
+    default = parser_for(column, Settings())
+    assert default("很满意", date(2026, 11, 1)) == "非常满意"
+    assert default(" 比较满意 ", date(2026, 11, 1)) == "满意"
+    with pytest.raises(ValueError):
+        default("很好", date(2026, 11, 1))  # not a level of the default scale
+    five = parser_for(column, Settings(satisfaction_scale="好,较好,一般,差,很差"))
+    assert five("很好", date(2026, 11, 1)) == "好"
+    assert five("较差", date(2026, 11, 1)) == "差"
