@@ -218,3 +218,17 @@ def test_r01_on_offences_and_missing_roster_sheet(tmp_path: Path) -> None:
     report = run(path)
     # without 员工 there is nothing to check names against: R04, and no V40
     assert facts(report) == [("R04", "员工", 0, "", E), ("R01", OFF, 2, "日期", E)]
+
+
+def test_staff_numbers_with_and_without_leading_zeros_are_one_person(tmp_path: Path) -> None:
+    # the roster has 1001 as a number and "1003" as text; registers type them every way
+    offences = [
+        offence(日期="2026-11-02", 工号="01001", 姓名=None),
+        offence(日期="2026-11-03", 工号=1001, 姓名=None),
+        offence(日期="2026-11-04", 工号=" 1001 ", 姓名="张伟"),
+        offence(日期="2026-11-05", 工号="001003", 姓名="王芳"),
+    ]
+    report = run(book(tmp_path, offences, [["2026-11", "01003", None, 1]]))
+    assert facts(report, "V40") == []
+    # the three orals are one person's: the third becomes a written criticism (P02)
+    assert computed(report, OFF, "sanction")[:3] == ["口头批评", "口头批评", "书面批评"]

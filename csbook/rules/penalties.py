@@ -27,7 +27,7 @@ from .sanctions import (
 from .schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
 from .settings import Settings
 from .table import Table, r01_required
-from .text import squeeze
+from .text import squeeze, staff_key
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Roster:
         for i, name in t.valid("name"):
             names[squeeze(name)] = name
             if numbers[i] is not None:
-                ids[squeeze(numbers[i])] = name
+                ids[staff_key(numbers[i])] = name
         return cls(names, ids)
 
     def keys(self) -> frozenset[str]:
@@ -76,14 +76,14 @@ def v40_person(t: Table, roster: Roster) -> Iterator[Finding]:
             if i not in bad:
                 yield t.find("V40", i, "name" if t.has("name") else "staff_id", msg="V40.missing")
             continue
-        if sid is not None and squeeze(sid) not in roster.ids:
+        if sid is not None and staff_key(sid) not in roster.ids:
             yield t.find("V40", i, "staff_id", value=sid)
         elif name is not None and squeeze(name) not in roster.names:
             yield t.find("V40", i, "name", value=name)
         elif (
             sid is not None
             and name is not None
-            and squeeze(roster.ids[squeeze(sid)]) != squeeze(name)
+            and squeeze(roster.ids[staff_key(sid)]) != squeeze(name)
         ):
             yield t.find("V40", i, "name", msg="V40.mismatch", staff_id=sid, name=name)
 
@@ -171,18 +171,18 @@ class Staff:
                 row=i,
             )
             if sid is not None:
-                by_id.setdefault(squeeze(sid), key)
+                by_id.setdefault(staff_key(sid), key)
         return cls(people, by_id)
 
     def key_of(self, sid: object, name: object) -> str | None:
         """Whom a register row names: the staff number's person, else the name's; a person
         the roster does not know keeps the name (or number) as typed."""
-        if sid is not None and squeeze(str(sid)) in self.by_id:
-            return self.by_id[squeeze(str(sid))]
+        if sid is not None and staff_key(str(sid)) in self.by_id:
+            return self.by_id[staff_key(str(sid))]
         if name is not None:
             return squeeze(str(name))
         if sid is not None:
-            return "#" + squeeze(str(sid))
+            return "#" + staff_key(str(sid))
         return None
 
     def person(self, key: str, sid: object = None, name: object = None) -> Person:
@@ -228,7 +228,7 @@ def _offence_events(
             pass  # the person's own problem: said once, not per row
         elif i in bad_person:
             row_problems.append(f"第{t.rows[i]}行的工号或姓名无法识别")
-        elif ids[i] is not None and squeeze(str(ids[i])) not in staff.by_id:
+        elif ids[i] is not None and staff_key(str(ids[i])) not in staff.by_id:
             row_problems.append(f"第{t.rows[i]}行的工号不在员工名单")
         elif names[i] is not None and squeeze(str(names[i])) != key:
             row_problems.append(f"第{t.rows[i]}行的工号与姓名不符")

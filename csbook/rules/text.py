@@ -14,3 +14,9 @@ def squeeze(text: str) -> str:
     """Canonical form for comparing typed words: NFKC (full-width → half-width), no spaces,
     lower-case Latin."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def staff_key(text: str) -> str:
+    """A staff number as compared: `001`, `1` and the number 1 are the same person."""
+    key = squeeze(text)
+    return key.lstrip("0") or "0" if key.isdigit() else key
