@@ -395,3 +395,74 @@ def test_satisfaction_words_map_onto_the_scale_in_use() -> None:
     five = parser_for(column, Settings(satisfaction_scale="好,较好,一般,差,很差"))
     assert five("很好", date(2026, 11, 1)) == "好"
     assert five("较差", date(2026, 11, 1)) == "差"
+
+
+VISIT_HEADERS = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"]
+
+
+def test_total_and_sign_off_lines_under_the_table_are_not_data(tmp_path: Path) -> None:
+    rows = [
+        ["2026-10-08", "甲公司", "电话", "定期回访", "张伟"],
+        ["2026-10-09", "乙公司", "电话", "定期回访", "张伟"],
+        ["合计：共 2 次", None, None, None, None],
+        [None, "填表人：张三　审核：李四", None, None, None],
+        ["注：本表每月5日前交客服部", None, None, None, None],
+    ]
+    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)))
+    assert facts(report) == []
+    assert result(report, "回访登记").table.rows == [2, 3]
+
+
+def test_a_value_merged_down_belongs_to_every_row_it_covers(tmp_path: Path) -> None:
+    path = tmp_path / "a.xlsx"
+    rows = [
+        ["2026-10-08", "甲公司", "电话", "定期回访", "张伟"],
+        [None, "乙公司", "电话", "定期回访", None],
+        [None, "丙公司", "电话", "定期回访", None],
+    ]
+    visits_book(path, (VISIT_HEADERS, rows))
+    wb = openpyxl.load_workbook(path)
+    wb["回访登记"].merge_cells("A2:A4")
+    wb["回访登记"].merge_cells("E2:E4")
+    wb.save(path)
+    report = run(path)
+    assert facts(report) == []
+    table = result(report, "回访登记").table
+    assert table.cols["visit_date"] == [date(2026, 10, 8)] * 3
+    assert table.cols["staff"] == ["张伟"] * 3
+
+
+def test_a_moment_typed_in_a_date_and_a_time_column(tmp_path: Path) -> None:
+    headers = [
+        "投诉编号",
+        "受理日期",
+        "受理时间",
+        "客户",
+        "渠道",
+        "投诉内容",
+        "责任单位",
+        "首问负责人",
+    ]
+    complaint = ["T1", "2026-09-24", "16:00", "甲公司", "电话", "x", "一站", "王芳"]
+    swapped = ["T2", "16点", "2026.9.30", "甲公司", "电话", "x", "一站", "王芳"]  # time first
+    day_only = ["T3", "2026-10-04", None, "甲公司", "电话", "x", "一站", "王芳"]
+    path = visits_book(
+        tmp_path / "a.xlsx", (VISIT_HEADERS, []), (headers, [complaint, swapped, day_only])
+    )
+    report = run(path)
+    table = result(report, "投诉登记")
+    assert table.table.cols["received_at"] == [
+        datetime(2026, 9, 24, 16, 0),
+        datetime(2026, 9, 30, 16, 0),
+        date(2026, 10, 4),
+    ]
+    # D02 on the joined moments: 09-24 16:00 → 09-28 16:00
+    assert table.computed["reply_due"][0] == datetime(2026, 9, 28, 16, 0)
+
+
+def test_of_two_columns_for_one_thing_the_filled_one_counts(tmp_path: Path) -> None:
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人", "回访人员"]
+    rows = [["2026-10-08", "甲公司", "电话", "定期回访", None, "张伟"]]
+    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)))
+    assert facts(report) == []
+    assert result(report, "回访登记").table.cols["staff"] == ["张伟"]

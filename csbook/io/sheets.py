@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from ..rules.findings import Finding, finding
@@ -36,6 +36,8 @@ class Layout:
     header_row: int  # 0-based index into the raw rows
     positions: dict[str, int]  # key -> 0-based column index (input and computed)
     width: int  # number of columns in use
+    # a moment typed in two columns (受理日期 | 受理时间): key -> the second column
+    parts: dict[str, int] = field(default_factory=dict)
 
 
 def _lookup(schema: Sheet) -> dict[str, str]:
@@ -46,23 +48,41 @@ def _lookup(schema: Sheet) -> dict[str, str]:
     return table
 
 
+def _filled_cells(raw: RawSheet, below: int, column: int) -> int:
+    return sum(
+        1 for row in raw.cells[below + 1 :] if column < len(row) and row[column] not in ("", None)
+    )
+
+
 def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
-    """The header row is the one among the first rows that names most known columns."""
+    """The header row is the one among the first rows that names most known columns.
+
+    Two columns naming the same thing: a moment's date and time columns (受理日期 and 受理时间)
+    are read together; otherwise the fuller column counts (the template's old column left
+    empty and hidden, a new one filled beside it)."""
     lookup = _lookup(schema)
-    best: tuple[int, int, dict[str, int]] | None = None
+    best: tuple[int, dict[str, list[int]]] | None = None
     for r, row in enumerate(raw.cells[:HEADER_SCAN_ROWS]):
-        positions: dict[str, int] = {}
+        found: dict[str, list[int]] = {}
         for c, cell in enumerate(row):
             if isinstance(cell, str) and cell.strip():
                 key = lookup.get(header_key(cell))
-                if key is not None and key not in positions:
-                    positions[key] = c
-        if positions and (best is None or len(positions) > best[1]):
-            best = (r, len(positions), positions)
-    if best is None or best[1] < min(2, len(schema.columns)):
+                if key is not None:
+                    found.setdefault(key, []).append(c)
+        if found and (best is None or len(found) > len(best[1])):
+            best = (r, found)
+    if best is None or len(best[1]) < min(2, len(schema.columns)):
         return None
+    header_row, found = best
+    positions: dict[str, int] = {}
+    parts: dict[str, int] = {}
+    for key, columns in found.items():
+        if len(columns) > 1 and schema.column(key).kind is Kind.DATETIME:
+            positions[key], parts[key] = columns[0], columns[1]
+        else:
+            positions[key] = max(columns, key=lambda c: (_filled_cells(raw, header_row, c), -c))
     width = max((len(row) for row in raw.cells), default=0)
-    return Layout(best[0], best[2], width)
+    return Layout(header_row, positions, width, parts)
 
 
 def parser_for(col: Column, settings: Settings) -> Parser:
@@ -81,6 +101,40 @@ def parser_for(col: Column, settings: Settings) -> Parser:
         Kind.MONEY: values.parse_money,
         Kind.BOOL: values.parse_bool,
     }[col.kind]
+
+
+# lines under a table that are not data: totals, sign-off, notes
+_FOOTER = re.compile(
+    r"^(合计|总计|小计|共计|累计|统计|本月合计|填表|制表|审核|审批|复核|负责人|部门负责人|"
+    r"主管签字|签字|注[:：]|说明[:：]|备注[:：])"
+)
+
+
+def _footer(row: list[Any]) -> bool:
+    """A row whose first filled cell opens with 合计, 填表人, 审核 ... ends the table's data."""
+    for value in row:
+        if value not in ("", None):
+            return isinstance(value, str) and _FOOTER.match(squeeze(value)) is not None
+    return False
+
+
+def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple[Any, ...]:
+    """A moment typed as a date in one column and a time of day in the other (either order),
+    as one value; other cells keep the first column's value and are judged as they are."""
+    out = []
+    for a, b in zip(first, second, strict=True):
+        joined = a
+        for day, clock in ((a, b), (b, a)):
+            try:
+                moment = values.parse_datetime(day, ref)
+                at = values.parse_time(clock, ref)
+            except ValueError:
+                continue
+            if not isinstance(moment, datetime) and isinstance(at, time):
+                joined = datetime.combine(moment, at)
+                break
+        out.append(joined)
+    return tuple(out)
 
 
 class _Bad(NamedTuple):
@@ -160,6 +214,8 @@ def build_table(
     for col in inputs:
         c = layout.positions[col.key]
         sources[col.key] = all_columns[c] if c < len(all_columns) else blank_column
+        if col.key in layout.parts and layout.parts[col.key] < len(all_columns):
+            sources[col.key] = _joined(sources[col.key], all_columns[layout.parts[col.key]], ref)
         out, bad, blanks = _parse_column(sources[col.key], parser_for(col, settings), ref)
         parsed[col.key] = (out, bad)
         spaces = spaces or blanks
@@ -170,6 +226,7 @@ def build_table(
     marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
     if marked:
         order = sorted(marked.union(order))
+    order = [i for i in order if not _footer(body[i])]
     every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,20 @@ class RawSheet:
     cells: list[list[Any]]  # rows of cached values from A1; '' for an empty cell
     # (row, col), 0-based, of cells holding an error value or a formula without a value
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def fill_merged_down(
+    cells: list[list[Any]], merged: Iterable[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """A value merged down several rows (a day or an agent written once for three rows)
+    belongs to each of them. Only downwards, in the merge's first column: a value merged
+    across columns is one cell's text, not the next column's."""
+    for (top, left), (bottom, _right) in merged:
+        if top < len(cells) and left < len(cells[top]):
+            value = cells[top][left]
+            for r in range(top + 1, min(bottom, len(cells) - 1) + 1):
+                if left < len(cells[r]) and cells[r][left] == "":
+                    cells[r][left] = value
 
 
 def column_index(letters: bytes | str) -> int:
@@ -120,7 +135,9 @@ class Source:
         with ThreadPoolExecutor(max_workers=1) as pool:
             errors = pool.submit(self._error_cells, name)
             try:
-                cells = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                sheet = self._book.get_sheet_by_name(name)
+                cells = sheet.to_python(skip_empty_area=False)
+                fill_merged_down(cells, sheet.merged_cell_ranges or ())
             except (CalamineError, ValueError) as e:
                 raise BookError(
                     f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}"
