@@ -38,16 +38,18 @@ def parse_as_of(text: str) -> datetime:
 
 
 def expand(paths: Sequence[str]) -> list[Path]:
-    """Files as given; folders give their workbooks; globs are expanded (Windows shells
-    do not expand them). Excel's lock files (~$...) are skipped."""
+    """Files as given; folders give their workbooks (sub-folders included); globs are
+    expanded (Windows shells do not expand them). Excel's lock files (~$...) are skipped."""
     found: list[Path] = []
     for text in paths:
         path = Path(text)
-        if path.is_dir():
+        if path.is_dir():  # sub-folders too: headquarters keeps one per branch
             found += sorted(
                 p
-                for p in path.iterdir()
-                if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith("~$")
+                for p in path.rglob("*")
+                if p.suffix.lower() in WORKBOOK_SUFFIXES
+                and not p.name.startswith("~$")
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif any(ch in text for ch in "*?[") and not path.exists():
             anchor = Path(path.anchor) if path.is_absolute() else Path()
@@ -295,6 +297,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
         month = summary.parse_month(args.month)
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if Path(args.output).suffix.lower() != ".xlsx":
+        raise UsageError(f"-o 应为 .xlsx 文件：{args.output}")
     options = make_options(args)
     files = expand(args.files)
     if not files:
@@ -419,6 +423,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except UsageError as e:
         print(f"csbook: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as e:  # an output that cannot be written: a folder, no permission, disk full
+        print(f"csbook: 无法写入：{e.filename or ''} {e.strerror or e}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -471,3 +472,40 @@ def test_python_m_csbook(tmp_path: Path) -> None:
         [sys.executable, "-m", "csbook", "frobnicate"], capture_output=True, cwd=tmp_path
     )
     assert proc.returncode == 2 and b"Traceback" not in proc.stderr
+
+
+def test_folders_are_searched_with_their_sub_folders(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for branch in ("一分公司", "二分公司"):
+        (tmp_path / "month" / branch).mkdir(parents=True)
+        visits_book(tmp_path / "month" / branch / "回访登记表.xlsx")
+    (tmp_path / "month" / ".hidden").mkdir()
+    (tmp_path / "month" / ".hidden" / "x.xlsx").write_text("not a workbook")
+    code, data = validate_json(capsys, tmp_path / "month", "--as-of", "2026-11-02")
+    assert code == 0
+    assert sorted(Path(f["file"]).parent.name for f in data["files"]) == ["一分公司", "二分公司"]
+
+
+def test_outputs_that_cannot_be_written_are_a_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = visits_book(tmp_path / "回访登记表.xlsx")
+    (tmp_path / "taken.xlsx").mkdir()
+    code, _, err = run(capsys, "summary", book, "--month", "2026-11", "-o", tmp_path / "taken.xlsx")
+    assert code == 2 and "taken.xlsx" in err and "Traceback" not in err
+    code, _, err = run(capsys, "summary", book, "--month", "2026-11", "-o", tmp_path / "s.csv")
+    assert code == 2 and ".xlsx" in err
+
+
+def test_outputs_are_readable_by_colleagues(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    book = visits_book(tmp_path / "in" / "回访登记表.xlsx")
+    mask = os.umask(0o022)  # the usual umask, whatever the test runner's
+    try:
+        assert run(capsys, "compute", book, "-o", tmp_path / "out", "--as-of", "2026-11-02")[0] == 0
+    finally:
+        os.umask(mask)
+    mode = (tmp_path / "out" / "回访登记表.xlsx").stat().st_mode & 0o777
+    assert mode == 0o644  # not the 0600 of a temporary file

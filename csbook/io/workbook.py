@@ -135,7 +135,10 @@ def load_source(
             out.findings.append(
                 finding("R04", sheet.name, 0, "", Severity.WARNING, "R04.optional", name=sheet.name)
             )
-    for sheet in book.sheets:
+    # the workbook's own input sheets, then any other register kept in the same file (a
+    # 交接班 sheet added to a 回访登记表 is checked too, not silently skipped)
+    others = [s for b in BOOKS if b is not book for s in b.sheets if s.name in names]
+    for sheet in (*book.sheets, *others):
         if sheet.name not in names:
             out.findings.append(finding("R04", sheet.name, 0, "", msg="R04.sheet", name=sheet.name))
             continue

@@ -84,6 +84,7 @@ CHANNELS = ("电话", "来访", "信函", "网站", "微信", "邮件", "上访"
 
 VISITS = Sheet(
     name="回访登记",
+    synonyms=("回访登记表", "回访记录", "回访记录表", "客户回访登记表", "客户回访"),
     columns=(
         Column(
             "visit_date", "回访日期", Kind.DATE, True, ("回访时间", "日期", "访问日期"), width=12
@@ -205,6 +206,7 @@ VISITS = Sheet(
 
 COMPLAINTS = Sheet(
     name="投诉登记",
+    synonyms=("投诉登记表", "投诉记录", "投诉记录表", "客户投诉登记表", "客户投诉"),
     columns=(
         Column("complaint_id", "投诉编号", required=True, synonyms=("编号", "投诉单号", "单号")),
         Column(
@@ -329,6 +331,7 @@ COMPLAINTS = Sheet(
 
 HANDOVER = Sheet(
     name="交接班",
+    synonyms=("交接班记录", "交接班记录表", "交接班登记", "交接班登记表", "交接班表"),
     columns=(
         Column("date", "日期", Kind.DATE, True, ("交接日期", "交班日期", "值班日期")),
         Column(
@@ -395,6 +398,7 @@ HANDOVER = Sheet(
 
 ROSTER = Sheet(
     name="员工",
+    synonyms=("员工名单", "员工表", "人员名单", "花名册", "员工花名册"),
     columns=(
         Column("staff_id", "工号", synonyms=("员工编号", "编号"), width=8),
         Column("name", "姓名", required=True, synonyms=("员工姓名",), width=10),
@@ -410,6 +414,7 @@ ROSTER = Sheet(
 
 OFFENCES = Sheet(
     name="过失登记",
+    synonyms=("过失登记表", "过失记录", "过失记录表", "违纪登记"),
     columns=(
         Column("date", "日期", Kind.DATE, True, ("过失日期", "发生日期")),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
@@ -444,6 +449,7 @@ OFFENCES = Sheet(
 
 ATTENDANCE = Sheet(
     name="考勤",
+    synonyms=("考勤表", "考勤记录", "考勤统计", "考勤汇总"),
     columns=(
         Column("month", "月份", Kind.MONTH, True, ("考勤月份", "月"), width=10),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
@@ -459,6 +465,7 @@ ATTENDANCE = Sheet(
 
 CATALOGUE_SHEET = Sheet(
     name="过失目录",
+    synonyms=("过失目录表", "处罚目录"),
     columns=(
         Column("code", "代码", required=True, synonyms=("过失代码", "编号"), width=8),
         Column(
@@ -491,6 +498,7 @@ CATALOGUE_SHEET = Sheet(
 
 SETTINGS_SHEET = Sheet(
     name="参数",
+    synonyms=("参数表", "设置"),
     columns=(
         Column("key", "参数", required=True, synonyms=("键", "参数名", "项目")),
         Column("value", "值", synonyms=("参数值", "设定值", "数值")),
@@ -500,6 +508,7 @@ SETTINGS_SHEET = Sheet(
 
 HOLIDAYS_SHEET = Sheet(
     name="节假日",
+    synonyms=("节假日表", "节假日安排", "假日"),
     columns=(
         Column("date", "日期", Kind.DATE, True, ()),
         Column(
