@@ -47,7 +47,7 @@ def handover_lates(
         t = book.tables.get(HANDOVER.name)
         if t is None:
             continue
-        _, _, status = handover.h01_arrivals(t, context_of(book, as_of), [])
+        status = handover.evaluate(t, context_of(book, as_of)).computed["arrival_status"]
         days, takers = t.col("date"), t.col("to_staff")
         for i, state in enumerate(status):
             if state == handover.Arrival.LATE and takers[i] is not None and days[i] is not None:

@@ -268,3 +268,20 @@ def test_shifts_from_the_settings_sheet(tmp_path: Path) -> None:
     report = run(book(tmp_path, rows, [["班次", "白班 08:30, 夜班 20:30"]]))
     assert computed(report, "arrival_status") == ["按时", "按时", "迟到"]
     assert facts(report) == [("H01", SHEET, 4, "接班到岗时间", W)]
+
+
+def test_a_log_dating_its_night_shifts_by_the_morning(tmp_path: Path) -> None:
+    """The night of 11-03 written as 夜班 of 11-04: full date-time arrivals tell which night."""
+    rows = [
+        shift("2026-11-03", "早班", "甲", "乙", 接班到岗时间=datetime(2026, 11, 3, 7, 45)),
+        shift("2026-11-03", "中班", "乙", "丙", 接班到岗时间=datetime(2026, 11, 3, 15, 45)),
+        shift("2026-11-04", "夜班", "丙", "丁", 接班到岗时间=datetime(2026, 11, 3, 23, 45)),
+        shift("2026-11-04", "早班", "丁", "甲", 接班到岗时间=datetime(2026, 11, 4, 7, 45)),
+        shift("2026-11-04", "中班", "甲", "乙", 接班到岗时间=datetime(2026, 11, 4, 16, 5)),
+        shift("2026-11-05", "夜班", "乙", "丙", 接班到岗时间=datetime(2026, 11, 4, 23, 50)),
+    ]
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("H01", SHEET, 6, "接班到岗时间", W)]  # 11-04 中班 at 16:05
+    assert computed(report, "minutes_early") == [15, 15, 15, 15, -5, 10]
+    assert computed(report, "arrival_status") == ["按时", "按时", "按时", "按时", "迟到", "按时"]
+    assert computed(report, "gap") == ["否"] * 6

@@ -56,6 +56,35 @@ def arrival_moment(arrived: time | datetime, start: datetime) -> datetime:
     return moment
 
 
+def log_dating(t: Table, ctx: Context) -> tuple[list[timedelta], list[int]]:
+    """Each shift's start offset from its row's date, and the days from the row's date back
+    to the work day it belongs to (0, or -1 for a night shift dated by the morning it ends).
+
+    Logs differ on how a shift after midnight is dated: by the evening it begins (the
+    reading of SPEC §3.4, the default) or by the date on the clock when it starts. Where the
+    arrivals are full date-times they tell: when most of a log's after-midnight shifts were
+    taken over nearer the start of the row's own date than of the next, that log dates them
+    by the morning."""
+    offsets = shift_offsets(ctx.settings.shifts)
+    names = ctx.settings.shift_names
+    late = {k for k, offset in enumerate(offsets) if offset >= timedelta(days=1)}
+    votes = 0
+    for i, arrived in t.valid("arrived_at"):
+        day, shift = t.col("date")[i], t.col("shift")[i]
+        if not isinstance(arrived, datetime) or day is None or shift not in names:
+            continue
+        k = names.index(shift)
+        if k in late:
+            start = shift_start(day, k, offsets)
+            votes += 1 if abs(arrived - (start - timedelta(days=1))) < abs(arrived - start) else -1
+    if votes <= 0:
+        return offsets, [0] * len(offsets)
+    return (
+        [o - timedelta(days=1) if k in late else o for k, o in enumerate(offsets)],
+        [-1 if k in late else 0 for k in range(len(offsets))],
+    )
+
+
 def v31_distinct(t: Table) -> Iterator[Finding]:
     receivers = t.col("to_staff")
     for i, giver in t.valid("from_staff"):
@@ -107,12 +136,11 @@ def v34_swap_approver(t: Table) -> Iterator[Finding]:
 
 
 def h01_arrivals(
-    t: Table, ctx: Context, found: list[Finding]
+    t: Table, ctx: Context, found: list[Finding], offsets: list[timedelta]
 ) -> tuple[list[Any], list[Any], list[str]]:
     """H01: 应到时间 = shift start − `arrive_early_min`; 按时 at or before it, 偏晚 up to the
     start, 迟到 after the start. Returns (应到时间, 提前分钟, 到岗状态)."""
     names = ctx.settings.shift_names
-    offsets = shift_offsets(ctx.settings.shifts)
     early = timedelta(minutes=ctx.settings.arrive_early_min)
     days, shifts, arrivals = t.col("date"), t.col("shift"), t.col("arrived_at")
     due_col: list[Any] = []
@@ -164,7 +192,7 @@ def h01_arrivals(
     return due_col, minutes_col, [str(s) for s in status_col]
 
 
-def h04_continuity(t: Table, ctx: Context, found: list[Finding]) -> list[str]:
+def h04_continuity(t: Table, ctx: Context, found: list[Finding], work_day: list[int]) -> list[str]:
     """H04 (with H03): along the log's shifts in order, each receiver is the next shift's
     hander-over. A missing shift, or a break without an approved swap, is 脱班 on both rows;
     an unapproved swap behind a break makes both people responsible (H03)."""
@@ -179,7 +207,8 @@ def h04_continuity(t: Table, ctx: Context, found: list[Finding]) -> list[str]:
     for i in range(len(t)):
         if days[i] is None or shifts[i] not in names:
             continue
-        slot = days[i].toordinal() * per_day + names.index(shifts[i])
+        k = names.index(shifts[i])
+        slot = (days[i].toordinal() + work_day[k]) * per_day + k
         if slot in slots:
             found.append(t.find("H04", i, "shift", msg="H04.duplicate", other=t.rows[slots[slot]]))
         else:
@@ -188,7 +217,7 @@ def h04_continuity(t: Table, ctx: Context, found: list[Finding]) -> list[str]:
     for (slot_a, a), (slot_b, b) in itertools.pairwise(ordered):
         if slot_b != slot_a + 1:
             missing = slot_a + 1
-            day = date.fromordinal(missing // per_day)
+            day = date.fromordinal(missing // per_day - work_day[missing % per_day])
             for i in (a, b):
                 gap[i] = "是"
                 found.append(
@@ -234,11 +263,12 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     found += v32_signatures(t)
     found += v33_face_to_face(t)
     found += v34_swap_approver(t)
-    due, minutes, arrival = h01_arrivals(t, ctx, found)
+    offsets, work_day = log_dating(t, ctx)
+    due, minutes, arrival = h01_arrivals(t, ctx, found, offsets)
     result.computed = {
         "due_at": due,
         "minutes_early": minutes,
         "arrival_status": arrival,
-        "gap": h04_continuity(t, ctx, found),
+        "gap": h04_continuity(t, ctx, found, work_day),
     }
     return result
