@@ -79,8 +79,10 @@ def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
     for key, columns in found.items():
         if len(columns) > 1 and schema.column(key).kind is Kind.DATETIME:
             positions[key], parts[key] = columns[0], columns[1]
-        else:
+        elif len(columns) > 1:
             positions[key] = max(columns, key=lambda c: (_filled_cells(raw, header_row, c), -c))
+        else:
+            positions[key] = columns[0]
     width = max((len(row) for row in raw.cells), default=0)
     return Layout(header_row, positions, width, parts)
 
