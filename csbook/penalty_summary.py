@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .branches import branch_of
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import complaints, handover, penalty_month
@@ -29,11 +30,6 @@ Lates = dict[str, dict[date, int]]  # squeezed name -> month -> late arrivals
 
 def context_of(book: LoadedBook, as_of: datetime) -> Context:
     return Context(settings=book.settings, calendar=WorkCalendar(book.holidays), as_of=as_of)
-
-
-def source_of(book: LoadedBook) -> str:
-    """A book's name in a summary: its 分公司 setting, else the file's stem."""
-    return book.settings.branch or book.path.stem
 
 
 def handover_lates(
@@ -85,9 +81,14 @@ def month_sheet(
     people: list[penalty_month.PersonMonth] = []
     quiet = 0
     known: set[str] = set()
-    sources = [source_of(b) for b in penalty_books]
+    sources = [branch_of(b) for b in penalty_books]
     for book, source in zip(penalty_books, sources, strict=True):
-        ledger = ledger_of(book, as_of, lates)
+        if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
+            own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(source)]
+            lates_here, _ = handover_lates(own, as_of)
+        else:
+            lates_here = lates
+        ledger = ledger_of(book, as_of, lates_here)
         rows, idle = penalty_month.p10_people(ledger, month, source)
         people += rows
         quiet += idle
@@ -98,9 +99,9 @@ def month_sheet(
         t = book.tables.get(COMPLAINTS.name)
         if t is None:
             continue
-        unit_sources.append(source_of(book))
+        unit_sources.append(branch_of(book))
         grades = complaints.c02_grades(t, context_of(book, as_of))
-        units += penalty_month.c04_units(t, grades, month, source_of(book))
+        units += penalty_month.c04_units(t, grades, month, branch_of(book))
     notes = []
     strangers = sorted(
         late_names[k] for k, by_month in lates.items() if month in by_month and k not in known

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .branches import branch_from_path, branch_of
 from .io.atomic import replacing
 from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
@@ -36,20 +37,6 @@ from .rules.report import Report, ReportSheet
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
 PENALTY_AFTER = "交接班"  # the penalty sheet's place: right after this one
-
-_KIND_WORDS = (
-    "回访登记表",
-    "交接班记录",
-    "处罚汇总表",
-    "回访登记",
-    "投诉登记",
-    "交接班",
-    "处罚汇总",
-)
-_DATE_BITS = re.compile(
-    r"\d{4}\s*年(?:\s*\d{1,2}\s*月份?)?|\d{4}[-_./]\d{1,2}(?:[-_./]\d{1,2})?|\d{6,8}|\d{1,2}\s*月份?"
-)
-_SEPARATORS = re.compile(r"[\s\-_.()（）\[\]【】·~#]+")
 
 
 @dataclass
@@ -77,28 +64,6 @@ class SummaryRun:
         if any(s.errors or s.state is State.INCOMPLETE for s in self.summary.sources):
             return 1
         return 0
-
-
-def branch_from_path(path: Path) -> str:
-    """A branch name from the file's name: what stands before the template's name
-    (南京分公司-回访登记表-11月（副本）.xlsx → 南京分公司), or the whole name less any month
-    (南京分公司 2026年11月.xlsx → 南京分公司); else the folder it is in
-    (苏州分公司/回访登记表.xlsx → 苏州分公司)."""
-    stem = unicodedata.normalize("NFKC", path.stem)
-    for word in _KIND_WORDS:
-        if word in stem:
-            stem = stem[: stem.index(word)]
-            break
-    stem = _SEPARATORS.sub(" ", _DATE_BITS.sub(" ", stem)).strip()
-    if stem and not stem.replace(" ", "").isdigit():
-        return stem
-    folder = path.absolute().parent.name
-    return unicodedata.normalize("NFKC", folder).strip() or path.stem
-
-
-def branch_of(book: LoadedBook) -> str:
-    """The 参数 sheet's `branch` (分公司) when filled, else from the file's name."""
-    return book.settings.branch.strip() or branch_from_path(book.path)
 
 
 def display_names(paths: Sequence[Path]) -> list[str]:

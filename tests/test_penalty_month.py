@@ -360,3 +360,29 @@ def test_compute_without_handover_logs_and_a_bad_with_file(tmp_path: Path) -> No
     assert openpyxl.load_workbook(again / "处罚汇总表.xlsx").sheetnames.count(SHEET_NAME) == 1
     # --with a penalty book is a usage error
     assert main(["compute", str(path), "-o", str(out), "--with", str(path)]) == 2
+
+
+def test_with_several_branches_a_late_counts_in_its_own_branch_only(tmp_path: Path) -> None:
+    def log(folder: str) -> Path:
+        (tmp_path / folder).mkdir(exist_ok=True)
+        late = shift("2026-11-04", "早班", "张伟", "李娜", 接班到岗时间=time(8, 10))
+        return write_book(
+            tmp_path / folder / "交接班记录.xlsx",
+            {
+                "交接班": (HANDOVER_HEADERS, rows_of(HANDOVER_HEADERS, [late])),
+                "参数": (["参数", "值", "说明"], [["分公司", folder]]),
+            },
+        )
+
+    branch = {
+        name: penalty_book(
+            tmp_path / f"{name}-处罚汇总表.xlsx",
+            [],
+            params=[*MIN_WAGE, ["分公司", name]],
+        )
+        for name in ("清河分公司", "盱眙分公司")
+    }
+    sheet = summary(list(branch.values()), handovers=[log("清河分公司")])
+    table = tables(sheet)[0]
+    late = {row[0]: row[table.header.index("迟到早退次数")] for row in table.rows}
+    assert late == {"清河分公司": 1}  # 盱眙's 李娜 is another person of the same name

@@ -17,13 +17,13 @@ import openpyxl
 import pytest
 from workbooks import write_book
 
+from csbook.branches import branch_from_path
 from csbook.cli import main
 from csbook.io.templates import build_template
 from csbook.io.workbook import load
 from csbook.rules.report import ReportSheet
 from csbook.rules.settings import Settings
 from csbook.summary import (
-    branch_from_path,
     default_as_of,
     display_names,
     parse_month,

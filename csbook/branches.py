@@ -1,0 +1,45 @@
+"""Which branch (分公司) a workbook belongs to: its 参数 `branch`, else its file's name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from .io.workbook import LoadedBook
+
+_KIND_WORDS = (
+    "回访登记表",
+    "交接班记录",
+    "处罚汇总表",
+    "回访登记",
+    "投诉登记",
+    "交接班",
+    "处罚汇总",
+)
+_DATE_BITS = re.compile(
+    r"\d{4}\s*年(?:\s*\d{1,2}\s*月份?)?|\d{4}[-_./]\d{1,2}(?:[-_./]\d{1,2})?|\d{6,8}|\d{1,2}\s*月份?"
+)
+_SEPARATORS = re.compile(r"[\s\-_.()（）\[\]【】·~#]+")
+
+
+def branch_from_path(path: Path) -> str:
+    """A branch name from the file's name: what stands before the template's name
+    (南京分公司-回访登记表-11月（副本）.xlsx → 南京分公司), or the whole name less any month
+    (南京分公司 2026年11月.xlsx → 南京分公司); else the folder it is in
+    (苏州分公司/回访登记表.xlsx → 苏州分公司)."""
+    stem = unicodedata.normalize("NFKC", path.stem)
+    for word in _KIND_WORDS:
+        if word in stem:
+            stem = stem[: stem.index(word)]
+            break
+    stem = _SEPARATORS.sub(" ", _DATE_BITS.sub(" ", stem)).strip()
+    if stem and not stem.replace(" ", "").isdigit():
+        return stem
+    folder = path.absolute().parent.name
+    return unicodedata.normalize("NFKC", folder).strip() or path.stem
+
+
+def branch_of(book: LoadedBook) -> str:
+    """The 参数 sheet's `branch` (分公司) when filled, else from the file's name."""
+    return book.settings.branch.strip() or branch_from_path(book.path)
