@@ -269,7 +269,7 @@ def test_the_holiday_sheet_overrides_the_library(tmp_path: Path) -> None:
     assert facts(report) == []
 
 
-def test_unknown_year_is_d01_naming_the_year_once(tmp_path: Path) -> None:
+def test_unknown_year_is_d01_naming_the_year_on_each_row(tmp_path: Path) -> None:
     path = book(
         tmp_path,
         [
@@ -279,7 +279,10 @@ def test_unknown_year_is_d01_naming_the_year_once(tmp_path: Path) -> None:
         ],
     )
     report = run(path, datetime(2031, 3, 10))
-    assert facts(report) == [("D01", "投诉登记", 2, "受理时间", Severity.ERROR)]
+    assert facts(report) == [
+        ("D01", "投诉登记", 2, "受理时间", Severity.ERROR),
+        ("D01", "投诉登记", 3, "受理时间", Severity.ERROR),
+    ]
     message = report.findings[0]
     assert "2031" in message.message("zh") and "节假日" in message.message("zh")
     assert "2031" in message.message("en")
@@ -298,6 +301,20 @@ def test_filling_the_year_in_the_holiday_sheet_makes_it_known(tmp_path: Path) ->
     assert facts(report) == []
     assert computed(report, "投诉登记", "reply_due") == [datetime(2031, 3, 4, 10, 0)]
     assert computed(report, "投诉登记", "reply_status") == ["待回复"]
+
+
+def test_a_year_begun_in_the_holiday_sheet_keeps_its_statutory_holidays(tmp_path: Path) -> None:
+    """2027 is unpublished: one row in 节假日 makes it known, and the Spring Festival the
+    library computes still rests (02-05 除夕 to 02-10)."""
+    path = book(
+        tmp_path,
+        [complaint("T1", datetime(2027, 2, 5, 10, 0))],  # Friday
+        holidays=[["2027-01-01", "休", "元旦"]],
+    )
+    report = run(path, datetime(2027, 2, 1))
+    assert facts(report) == []
+    due = computed(report, "投诉登记", "reply_due")[0]
+    assert due == datetime(2027, 2, 11, 23, 59, 59)  # received on a rest day: end of 02-11
 
 
 def test_year_end_into_an_unpublished_year(tmp_path: Path) -> None:

@@ -33,6 +33,11 @@ def _library_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
     return frozenset(d for d in cn if d.year == year), workdays
 
 
+@cache
+def _statutory(year: int) -> frozenset[date]:
+    return frozenset(d for d in holidays.China(years=year) if d.year == year)
+
+
 class WorkCalendar:
     """Working days: Monday–Friday, minus holidays, plus 调休 working weekends.
 
@@ -59,9 +64,11 @@ class WorkCalendar:
             return self._overrides[day]
         published = _library_year(day.year)
         if published is None:
-            if day.year in self._override_years:
-                return day.weekday() < 5
-            raise UnknownYear(day.year)
+            if day.year not in self._override_years:
+                raise UnknownYear(day.year)
+            # a year the sheet has begun to fill: the library's statutory days still rest
+            # (its dates are computed for any year); the sheet adds the 调休 and corrections
+            return day.weekday() < 5 and day not in _statutory(day.year)
         rest, work = published
         if day in work:
             return True

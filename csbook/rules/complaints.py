@@ -65,13 +65,13 @@ def c01_reply(
     t: Table, ctx: Context, found: list[Finding]
 ) -> tuple[list[datetime | None], list[str]]:
     """C01: every complaint's reply due moment (D02) and status (D03). Late and overdue
-    replies are warnings; a year the calendar does not know is one D01 error per year."""
+    replies are warnings; a year the calendar does not know is a D01 error on each row it
+    leaves without a deadline."""
     rule = ctx.settings.reply_rule
     replied = t.col("replied_at")
     unreadable = t.invalid.get("replied_at", set())
     dues: list[datetime | None] = []
     states: list[str] = []
-    unknown: set[int] = set()
     for i, received in enumerate(t.col("received_at")):
         if received is None:
             dues.append(None)
@@ -79,10 +79,8 @@ def c01_reply(
             continue
         try:
             due = reply_due(received, rule, ctx.calendar)
-        except UnknownYear as e:
-            if e.year not in unknown:
-                unknown.add(e.year)
-                found.append(t.find("D01", i, "received_at", year=e.year))
+        except UnknownYear as e:  # on every row it leaves without a deadline
+            found.append(t.find("D01", i, "received_at", year=e.year))
             dues.append(None)
             states.append("")
             continue
