@@ -466,3 +466,23 @@ def test_of_two_columns_for_one_thing_the_filled_one_counts(tmp_path: Path) -> N
     report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)))
     assert facts(report) == []
     assert result(report, "回访登记").table.cols["staff"] == ["张伟"]
+
+
+def test_sign_off_labels_and_note_sentences_are_not_data(tmp_path: Path) -> None:
+    rows = [
+        ["2026-10-08", "甲公司", "电话", "定期回访", "张伟"],
+        [None, None, None, None, None],
+        ["回访须当天登记，不得补记。", None, None, None, None],
+        ["主管：张敏      日期：2026年10月31日", None, None, None, None],
+        ["记录人：王芳", None, None, None, "经理：李四"],
+    ]
+    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)))
+    assert facts(report) == []
+    assert result(report, "回访登记").table.rows == [2]
+
+
+def test_a_lookup_list_of_staff_in_a_register_is_not_checked_as_a_roster(tmp_path: Path) -> None:
+    rows = [["2026-10-08", "甲公司", "电话", "定期回访", "张伟"]]
+    lookup = (["工号", "姓名"], [["1", "张伟"]])
+    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows), 员工=lookup))
+    assert facts(report) == []

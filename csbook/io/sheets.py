@@ -107,17 +107,24 @@ def parser_for(col: Column, settings: Settings) -> Parser:
 
 # lines under a table that are not data: totals, sign-off, notes
 _FOOTER = re.compile(
-    r"^(合计|总计|小计|共计|累计|统计|本月合计|填表|制表|审核|审批|复核|负责人|部门负责人|"
-    r"主管签字|签字|注[:：]|说明[:：]|备注[:：])"
+    r"^(合计|总计|小计|共计|累计|统计|本月合计|填表|制表|审核|审批|复核|负责人|签字|以上|"
+    # a short label and a colon: 主管：…, 记录人：…, 日期：…, 注：…
+    r"[\u4e00-\u9fff]{1,6}[:：])"
 )
 
 
+_PROSE = re.compile(r"[，。；！]")
+
+
 def _footer(row: list[Any]) -> bool:
-    """A row whose first filled cell opens with 合计, 填表人, 审核 ... ends the table's data."""
-    for value in row:
-        if value not in ("", None):
-            return isinstance(value, str) and _FOOTER.match(squeeze(value)) is not None
-    return False
+    """A line under the table that is not data: its first filled cell opens with 合计, 填表人,
+    审核, a short label and a colon (主管：…), or the row is one sentence alone (a note)."""
+    first = next((value for value in row if value not in ("", None)), None)
+    if not isinstance(first, str):  # most rows open with a date: nothing more to look at
+        return False
+    if _FOOTER.match(squeeze(first)) is not None:
+        return True
+    return _PROSE.search(first) is not None and sum(v not in ("", None) for v in row) == 1
 
 
 def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple[Any, ...]:

@@ -9,7 +9,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..rules.findings import Finding, Severity, finding
-from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET, Book, Sheet
+from ..rules.schema import (
+    BOOKS,
+    COMPLAINTS,
+    HANDOVER,
+    HOLIDAYS_SHEET,
+    SETTINGS_SHEET,
+    VISITS,
+    Book,
+    Sheet,
+)
 from ..rules.settings import Settings
 from ..rules.table import Table
 from ..rules.text import squeeze
@@ -92,6 +101,9 @@ def _read_table(
     return table
 
 
+REGISTERS = (VISITS, COMPLAINTS, HANDOVER)
+
+
 class SheetSource(Protocol):
     """Where sheets come from: a file (`Source`), or the open workbook behind an Excel
     button (its sheets' used ranges)."""
@@ -136,8 +148,9 @@ def load_source(
                 finding("R04", sheet.name, 0, "", Severity.WARNING, "R04.optional", name=sheet.name)
             )
     # the workbook's own input sheets, then any other register kept in the same file (a
-    # 交接班 sheet added to a 回访登记表 is checked too, not silently skipped)
-    others = [s for b in BOOKS if b is not book for s in b.sheets if s.name in names]
+    # 交接班 sheet added to a 回访登记表 is checked too, not silently skipped); a 员工 list
+    # kept in a register for lookups is not a roster to check
+    others = [s for s in REGISTERS if s not in book.sheets and s.name in names]
     for sheet in (*book.sheets, *others):
         if sheet.name not in names:
             out.findings.append(finding("R04", sheet.name, 0, "", msg="R04.sheet", name=sheet.name))
