@@ -386,3 +386,19 @@ def test_with_several_branches_a_late_counts_in_its_own_branch_only(tmp_path: Pa
     table = tables(sheet)[0]
     late = {row[0]: row[table.header.index("迟到早退次数")] for row in table.rows}
     assert late == {"清河分公司": 1}  # 盱眙's 李娜 is another person of the same name
+
+
+def test_half_days_of_leave(tmp_path: Path) -> None:
+    # 王芳: half a day's personal leave, 1.5 days sick (local minimum 2,490 under her 2,800)
+    attendance = [["2026-11", None, "王芳", 0, 0, 0, 0, "半天", "1天半"]]
+    path = penalty_book(tmp_path / "处罚汇总表.xlsx", [], attendance)
+    assert facts_of(path) == []
+    row = people(summary([path]))["王芳"]
+    # 0.5 × (2,800 + 600) / 20.92 = 81.26; 1.5 × 2,800 / 20.92 = 200.76
+    assert row["事假扣款"] == Decimal("81.26")
+    assert row["病假扣款"] == Decimal("200.76")
+    assert "事假0.5天" in row["备注"] and "病假1.5天" in row["备注"]
+
+
+def facts_of(path: Path) -> list[str]:
+    return [f.rule for f in check(path, Options(as_of=AS_OF)).findings]

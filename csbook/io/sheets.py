@@ -101,6 +101,7 @@ def parser_for(col: Column, settings: Settings) -> Parser:
         Kind.TIME: values.parse_time,
         Kind.INT: values.parse_int,
         Kind.MONEY: values.parse_money,
+        Kind.DAYS: values.parse_days,
         Kind.BOOL: values.parse_bool,
     }[col.kind]
 

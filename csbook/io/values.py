@@ -451,6 +451,29 @@ def parse_money(value: Any, ref: date) -> Decimal:
     return amount
 
 
+_DAYS = re.compile(r"^(\d+(?:\.\d+)?)?\s*(?:个)?\s*(?:天|日)?\s*(半)?\s*(?:天|日)?$")
+
+
+def parse_days(value: Any, ref: date) -> Decimal:
+    """Days of leave, half days included: `3`, `0.5`, `2.5天`, `半天`, `1天半`."""
+    if isinstance(value, str):
+        m = _DAYS.match(_prepare(value))
+        if m and (m[1] or m[2]):
+            days = Decimal(m[1] or 0) + (Decimal("0.5") if m[2] else 0)
+            return _half_days(days)
+        raise Unreadable("应为天数，如 3、0.5、半天", "should be days, e.g. 3, 0.5, 半天")
+    try:
+        return _half_days(parse_money(value, ref))
+    except Unreadable:
+        raise Unreadable("应为天数，如 3、0.5、半天", "should be days, e.g. 3, 0.5, 半天") from None
+
+
+def _half_days(days: Decimal) -> Decimal:
+    if days % Decimal("0.5"):
+        raise Unreadable("天数应为整天或半天", "days come in whole or half days")
+    return days.to_integral() if days == days.to_integral() else days
+
+
 def parse_bool(value: Any, ref: date) -> bool:
     """是/否, Y/N, ✓/×, TRUE/FALSE, 1/0 (text or number), in any width or case."""
     if isinstance(value, bool):

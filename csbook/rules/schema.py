@@ -20,6 +20,7 @@ class Kind(StrEnum):
     TIME = "time"  # a time of day, or a date-time (arrival at a shift)
     INT = "int"  # integer >= 0
     MONEY = "money"  # Decimal >= 0
+    DAYS = "days"  # Decimal >= 0 in half days (请假半天)
     BOOL = "bool"  # 是 / 否
     CHOICE = "choice"  # one of `choices` (after synonyms)
 
@@ -458,8 +459,8 @@ ATTENDANCE = Sheet(
         Column("early", "早退次数", Kind.INT, synonyms=("早退",), width=8),
         Column("absent_days", "旷工天数", Kind.INT, synonyms=("旷工",), width=8),
         Column("absent_run", "连续旷工天数", Kind.INT, synonyms=("连续旷工",), width=10),
-        Column("personal_leave", "事假天数", Kind.INT, synonyms=("事假",), width=8),
-        Column("sick_leave", "病假天数", Kind.INT, synonyms=("病假",), width=8),
+        Column("personal_leave", "事假天数", Kind.DAYS, synonyms=("事假",), width=8),
+        Column("sick_leave", "病假天数", Kind.DAYS, synonyms=("病假",), width=8),
     ),
 )
 
