@@ -132,6 +132,14 @@ class TestDuplicates:
         assert kept == [visits, log, other, october]
         assert {s.state for s in sources} == {State.COMPLETE}
 
+    def test_a_branch_that_sent_only_another_months_register(self) -> None:
+        october = part("o.xlsx", "淮阴分公司", visits=[visit(date(2026, 10, 2))])
+        current = part("n.xlsx", "甲", visits=[visit(date(2026, 11, 2))])
+        sources, kept = sources_and_kept([october, current], NOV)
+        assert kept == [october, current]
+        assert [s.state for s in sources] == [State.NO_MONTH, State.COMPLETE]
+        assert sources[0].reason == "文件中没有2026年11月的数据"
+
     def test_an_unreadable_file_is_listed_with_its_reason(self) -> None:
         sources, kept = sources_and_kept([Failed("x.xlsx", "丙", "文件已损坏，无法打开")], NOV)
         assert kept == []

@@ -127,6 +127,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         State.INCOMPLETE: "文件不完整",
         State.UNREADABLE: "文件无法读取",
         State.DUPLICATE: "重复文件（未计入）",
+        State.NO_MONTH: "本月无数据",
     }
     for s in sources:
         if s.state is not State.COMPLETE:

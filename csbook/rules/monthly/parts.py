@@ -30,6 +30,7 @@ class State(StrEnum):
     INCOMPLETE = "不完整"
     UNREADABLE = "无法读取"
     DUPLICATE = "重复，未计入"
+    NO_MONTH = "本月无数据"  # a register or log with nothing in the month: the wrong file?
 
 
 @dataclass
@@ -279,4 +280,16 @@ def sources_and_kept(
                 f"{KIND_LABELS.get(part.kind, part.kind)}，未重复计入"
                 + (f"；另：{source.reason}" if source.reason else "")
             )
+    # a branch's register or log with nothing in the month, and no other file of that branch
+    # and kind that has: the wrong month's file was sent (earlier months' files beside this
+    # month's are normal: they count for the year's 意见征求)
+    for part, source in parts:
+        if (
+            source.state is State.COMPLETE
+            and not source.month_rows
+            and part.kind in ("visits", "handover")
+            and (squeeze(part.branch), part.kind) not in claims
+        ):
+            source.state = State.NO_MONTH
+            source.reason = f"文件中没有{month_label(month)}的数据"
     return sources, [p for p, _ in parts if id(p) not in dropped]
