@@ -211,6 +211,8 @@ def _addresses(values: list[str], option: str) -> list[str]:
     for name, addr in getaddresses(values):
         if not addr or "@" not in addr or any(ch in addr for ch in "\r\n \t"):
             raise MailUsageError(f"{option} 的地址无效：{addr or name or values}")
+        if not addr.isascii():  # 主管@… needs SMTPUTF8, which mail servers rarely offer
+            raise MailUsageError(f"{option} 的地址含中文等非 ASCII 字符，无法发送：{addr}")
         out.append(formataddr((name, addr)) if name else addr)
     return out
 

@@ -278,6 +278,9 @@ def test_the_password_is_never_taken_from_the_command_line(workbook: Path) -> No
 def test_a_bad_address_is_refused(workbook: Path, capsys: Any) -> None:
     code = main(["mail", str(workbook), "--to", "not-an-address", "--dry-run"])
     assert code == 2 and "地址无效" in capsys.readouterr().err
+    code = main(["mail", str(workbook), "--to", "主管@example.com", "--dry-run"])
+    assert code == 2 and "非 ASCII" in capsys.readouterr().err
+    assert not workbook.with_suffix(".eml").exists()
 
 
 def test_settings_from_csbook_toml_and_the_environment() -> None:

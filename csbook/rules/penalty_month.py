@@ -6,8 +6,9 @@ earlier 严重警告, a late arrival, absence, leave, or a problem); the others 
 line below the table. A person whose money cannot be computed exactly (not on the roster, an
 unknown code, a money rule without a usable amount, no base salary where one is needed, sick
 leave without local_min_wage, impossible day counts, an earlier offence that could not be
-decided) keeps the figures that are known, gets no 合计, and 备注 says why: the column totals
-then leave that person out, and a line under the table says so.
+decided) keeps the figures that are known, gets no 合计, and 备注 says why: the 合计（元）
+total then leaves that person out while the other columns' totals hold their known figures,
+and a line under the table says so.
 Each figure is rounded to the fen once; a person's 合计 is the sum of the figures shown, so
 every row and column adds up on paper.
 """
@@ -334,7 +335,7 @@ def p10_sheet(
     if incomplete:
         blocks.append(
             f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.name for p in incomplete)}），"
-            "合计行未含其不完整的金额，请补正后重新生成。"
+            "其合计（元）空缺、未计入总合计；各分项列的合计只含已知的金额。请补正后重新生成。"
         )
     if quiet:
         blocks.append(f"其余{quiet}人本月无处罚和扣款。")
