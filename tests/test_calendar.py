@@ -485,3 +485,14 @@ def test_a_reply_time_typed_without_date_is_not_a_guess(tmp_path: Path) -> None:
     report = run(path)
     assert facts(report) == [("R02", "投诉登记", 2, "首次回复时间", Severity.ERROR)]
     assert computed(report, "投诉登记", "reply_status") == [""]
+
+
+def test_working_day_arithmetic() -> None:
+    cal = WorkCalendar()
+    # Wed 09-30 + 1 working day: National Day, then Thu 10-08; Sat 10-10 is a 调休 working day
+    assert cal.add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)
+    assert cal.add_working_days(date(2026, 10, 9), 1) == date(2026, 10, 10)
+    assert cal.add_working_days(date(2026, 10, 8), -1) == date(2026, 9, 30)
+    assert cal.add_working_days(date(2026, 10, 8), 0) == date(2026, 10, 8)
+    assert cal.working_days(date(2026, 10, 1), date(2026, 10, 31)) == 18
+    assert cal.working_days(date(2026, 10, 2), date(2026, 10, 1)) == 0

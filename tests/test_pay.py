@@ -173,7 +173,7 @@ def test_pure_leave_functions() -> None:
 
 def test_month_working_days() -> None:
     calendar = WorkCalendar()
-    assert month_working_days(NOV, calendar.is_working_day) == WORKING_NOV
-    assert month_working_days(date(2026, 10, 1), calendar.is_working_day) == 18  # National Day
+    assert month_working_days(NOV, calendar) == WORKING_NOV
+    assert month_working_days(date(2026, 10, 1), calendar) == 18  # National Day
     # a year the calendar does not know: Monday to Friday
-    assert month_working_days(date(2031, 3, 1), WorkCalendar().is_working_day) == 21
+    assert month_working_days(date(2031, 3, 1), WorkCalendar()) == 21

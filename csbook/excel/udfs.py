@@ -161,14 +161,7 @@ def CSBOOK_IS_WORKDAY(day: Any, holidays: Any = None) -> Any:
 @excel_safe
 def CSBOOK_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
     """start 之后第 days 个工作日（days 为负数时往前数）"""
-    cal = calendar_of(holidays)
-    day, n = _day(start, "日期"), _int(days, "天数", 0)
-    step = timedelta(days=1 if n >= 0 else -1)
-    for _ in range(abs(n)):
-        day += step
-        while not cal.is_working_day(day):
-            day += step
-    return day
+    return calendar_of(holidays).add_working_days(_day(start, "日期"), _int(days, "天数", 0))
 
 
 @xw.func(category=CATEGORY)
@@ -183,10 +176,7 @@ def CSBOOK_NETWORKDAYS(start: Any, end: Any, holidays: Any = None) -> Any:
         first, last, sign = last, first, -1
     if (last - first).days > 3660:
         raise Bad("日期相隔超过十年")
-    count = sum(
-        cal.is_working_day(first + timedelta(days=i)) for i in range((last - first).days + 1)
-    )
-    return sign * count
+    return sign * cal.working_days(first, last)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -80,3 +80,18 @@ class WorkCalendar:
         while not self.is_working_day(day):
             day += timedelta(days=1)
         return day
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The n-th working day after `day` (before it, for a negative n)."""
+        step = timedelta(days=1 if n >= 0 else -1)
+        for _ in range(abs(n)):
+            day += step
+            while not self.is_working_day(day):
+                day += step
+        return day
+
+    def working_days(self, first: date, last: date) -> int:
+        """Working days from `first` to `last`, both included (0 when last < first)."""
+        return sum(
+            self.is_working_day(first + timedelta(days=i)) for i in range((last - first).days + 1)
+        )

@@ -27,12 +27,11 @@ Readings where SPEC leaves room (as staff would expect):
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from .calendar import UnknownYear
+from .calendar import UnknownYear, WorkCalendar
 from .sanctions import Person, fen
 from .settings import Settings
 
@@ -46,14 +45,14 @@ def days_in_month(month: date) -> int:
     return calendar.monthrange(month.year, month.month)[1]
 
 
-def month_working_days(month: date, is_working_day: Callable[[date], bool]) -> int:
+def month_working_days(month: date, work: WorkCalendar) -> int:
     """Working days of the month by the work calendar; Monday–Friday when the calendar does
     not know the year (it only decides what a whole month sick is)."""
-    days = [date(month.year, month.month, d) for d in range(1, days_in_month(month) + 1)]
+    last = month.replace(day=days_in_month(month))
     try:
-        return sum(1 for d in days if is_working_day(d))
+        return work.working_days(month, last)
     except UnknownYear:
-        return sum(1 for d in days if d.weekday() < 5)
+        return sum((month + timedelta(days=i)).weekday() < 5 for i in range(last.day))
 
 
 @dataclass

@@ -382,7 +382,7 @@ def _pays(
     for (key, month), att in sorted(months.items()):
         before = sum(absent[key].get(add_months(month, -n), 0) for n in range(1, 12))
         if month not in working:
-            working[month] = month_working_days(month, ctx.calendar.is_working_day)
+            working[month] = month_working_days(month, ctx.calendar)
         person = people.get(key)
         pay = month_pay(att, person, ctx.settings, working[month], before)
         if person is not None and not person.on_roster:
