@@ -486,3 +486,32 @@ def test_a_lookup_list_of_staff_in_a_register_is_not_checked_as_a_roster(tmp_pat
     lookup = (["工号", "姓名"], [["1", "张伟"]])
     report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows), 员工=lookup))
     assert facts(report) == []
+
+
+def test_a_two_row_header_with_parent_headers(tmp_path: Path) -> None:
+    top = ["回访日期", "客户单位", "回访方式", "回访类型", "承诺", None, "解决", "回访人"]
+    sub = [None, None, None, None, "解决方法", "期限", "日期", None]
+    row = [
+        "2026-10-08",
+        "甲公司",
+        "电话",
+        "定期回访",
+        "更换门禁",
+        "2026-10-10",
+        "2026-10-09",
+        "张伟",
+    ]
+    path = visits_book(tmp_path / "a.xlsx", (top, [sub, row]))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["回访登记"]
+    for column in "ABCDH":
+        ws.merge_cells(f"{column}1:{column}2")  # the single headers span both rows
+    ws.merge_cells("E1:F1")
+    wb.save(path)
+    report = run(path)
+    assert facts(report, "R01", "R02", "R04") == []
+    table = result(report, "回访登记").table
+    assert table.rows == [3]
+    assert table.cols["promise"] == ["更换门禁"]
+    assert table.cols["promised_by"] == [date(2026, 10, 10)]
+    assert table.cols["resolved_on"] == [date(2026, 10, 9)]

@@ -54,8 +54,29 @@ def _filled_cells(raw: RawSheet, below: int, column: int) -> int:
     )
 
 
+def _row_keys(
+    row: list[Any], above: list[Any], lookup: dict[str, str]
+) -> tuple[dict[str, list[int]], bool]:
+    """Known keys named in a row: key -> its columns; and whether any was named under a
+    parent header in the row above (a two-row header: "承诺" over "解决方法 | 期限")."""
+    found: dict[str, list[int]] = {}
+    parent, joined = "", False
+    for c, cell in enumerate(row):
+        if c < len(above) and isinstance(above[c], str) and above[c].strip():
+            parent = above[c]
+        if not (isinstance(cell, str) and cell.strip()):
+            continue
+        key = lookup.get(header_key(parent + cell)) if parent else None
+        joined = joined or key is not None
+        key = key or lookup.get(header_key(cell))
+        if key is not None:
+            found.setdefault(key, []).append(c)
+    return found, joined
+
+
 def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
-    """The header row is the one among the first rows that names most known columns.
+    """The header row is the one among the first rows that names most known columns; when
+    the row under it names more under parent headers, the header is two rows deep.
 
     Two columns naming the same thing: a moment's date and time columns (受理日期 and 受理时间)
     are read together; otherwise the fuller column counts (the template's old column left
@@ -63,17 +84,17 @@ def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
     lookup = _lookup(schema)
     best: tuple[int, dict[str, list[int]]] | None = None
     for r, row in enumerate(raw.cells[:HEADER_SCAN_ROWS]):
-        found: dict[str, list[int]] = {}
-        for c, cell in enumerate(row):
-            if isinstance(cell, str) and cell.strip():
-                key = lookup.get(header_key(cell))
-                if key is not None:
-                    found.setdefault(key, []).append(c)
+        found, _ = _row_keys(row, raw.cells[r - 1] if r else [], lookup)
         if found and (best is None or len(found) > len(best[1])):
             best = (r, found)
     if best is None or len(best[1]) < min(2, len(schema.columns)):
         return None
     header_row, found = best
+    if header_row + 1 < len(raw.cells):
+        below, joined = _row_keys(raw.cells[header_row + 1], raw.cells[header_row], lookup)
+        if joined and below.keys() - found.keys():
+            found = {**found, **below}
+            header_row += 1
     positions: dict[str, int] = {}
     parts: dict[str, int] = {}
     for key, columns in found.items():
