@@ -191,13 +191,12 @@ def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
     """Indices of the body rows holding anything in an input column. any() runs in C; it
     can only be wrong about blank-looking strings (`spaces`) and about 0 and False, so the
     slow look is kept for those."""
-    rows = list(zip(*columns, strict=True))
     if spaces:
-        return [i for i, cells in enumerate(rows) if _filled(cells)]
-    quick = list(map(any, rows))
+        return [i for i, cells in enumerate(zip(*columns, strict=True)) if _filled(cells)]
+    quick = list(map(any, zip(*columns, strict=True)))
     if all(quick):
-        return list(range(len(rows)))
-    return [i for i, yes in enumerate(quick) if yes or _filled(rows[i])]
+        return list(range(len(quick)))
+    return [i for i, yes in enumerate(quick) if yes or _filled(tuple(c[i] for c in columns))]
 
 
 def _parse_column(
