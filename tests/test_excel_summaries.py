@@ -79,6 +79,14 @@ def reference(sheets: list[ReportSheet], tmp: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path)
 
 
+def same_dress(mine: Any, wanted: Any) -> None:
+    """Borders (of every cell), alignment and font colour (of cells with a value) and the
+    freeze pane as the openpyxl renderer sets them."""
+    a, b = xr.dress(mine), xr.dress(wanted)
+    diff = sorted((k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    assert a == b, (mine.title, diff[:8])
+
+
 def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if a.keys() != b.keys():
         return False
@@ -107,6 +115,10 @@ def test_month_summary_writes_the_summary_sheets(kind: str, folder: Path, tmp_pa
         a, b = grid(mine), grid(wanted[sheet.name])
         diff = {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
         assert same(a, b), (sheet.name, sorted(diff.items())[:8])
+        same_dress(mine, wanted[sheet.name])
+        dressed = xr.dress(mine)
+        boxed = [k for k, v in dressed.items() if k != "freeze" and v[0]]
+        assert boxed and mine.freeze_panes not in (None, "A1"), sheet.name
     for ws in before.worksheets:  # the input sheets are untouched
         assert xr.values(done.wb[ws.title]) == xr.values(ws)
     assert done.wb.active.title == f"{buttons.SUMMARY_PREFIX}总览"
@@ -121,6 +133,7 @@ def test_month_summary_writes_the_summary_sheets(kind: str, folder: Path, tmp_pa
     assert again.wb.sheetnames == done.wb.sheetnames
     for name in done.wb.sheetnames:
         assert grid(again.wb[name]) == grid(done.wb[name]), name
+        assert xr.dress(again.wb[name]) == xr.dress(done.wb[name]), name
 
 
 def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path) -> None:
@@ -132,6 +145,7 @@ def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path
     )
     wanted = reference([sheet], tmp_path)
     assert same(grid(done.wb[sheet.name]), grid(wanted[sheet.name]))
+    same_dress(done.wb[sheet.name], wanted[sheet.name])
     assert done.alerts == [
         f"已生成2026年10月的{sheet.name}，并计入：交接班记录.xlsx、回访登记表.xlsx"
     ]
@@ -173,4 +187,6 @@ def test_formats_are_grouped_into_few_ranges() -> None:
     formats = lay.boxes("format")
     assert len(formats) == 3  # one per formatted column, both tables at once
     assert len(lay.boxes("fill")) == 4  # the two header rows and the two totals rows
+    assert len(lay.boxes("box")) == 2  # a box a table
+    assert len(lay.boxes("center")) == 2  # the header rows
     assert len(width_runs(lay.widths)) <= 4

@@ -143,6 +143,14 @@ def looks(ws: Any) -> dict[str, tuple[Any, ...]]:
     return found
 
 
+def assert_same_dress(mine: Any, wanted: Any) -> None:
+    """Borders, alignment, font colour and freeze pane as the openpyxl writer sets them."""
+    a, b = xr.dress(mine), xr.dress(wanted)
+    assert a == b, sorted(
+        (k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)
+    )[:8]
+
+
 def test_widths_fit_the_totals_row() -> None:
     table = Table(
         header=["分公司", "金额", "次数"],
@@ -176,6 +184,7 @@ def test_cell_formats_and_total_row_reach_excel(remote_engine: None, tmp_path: P
     assert a == b, sorted(
         (k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)
     )
+    assert_same_dress(mine, wanted)
     by_value = {row[0].value: row for row in mine.iter_rows(min_row=4) if row[0].value}
     assert by_value["回访率"][1].number_format == "0.0%"  # a share among counts
     assert by_value["满意率"][1].number_format == "0.0%"
@@ -188,6 +197,21 @@ def test_cell_formats_and_total_row_reach_excel(remote_engine: None, tmp_path: P
     assert totals[1][1].value == "=SUM(B20:B21)"
     assert totals[1][1].number_format == "#,##0.00"
     assert any(a["func"] == "addChart" for a in actions)
+    # the boxes, the centred headers, the grey notes, the frozen rows
+    header = next(row[:5] for row in mine.iter_rows(min_row=4) if row[1].value == "回访")
+    assert all(c.alignment.horizontal == c.alignment.vertical == "center" for c in header)
+    assert all(c.alignment.wrap_text for c in header)
+    boxed = [header[0], *totals[0][:5], *totals[1][:3]]
+    for cell in boxed:
+        sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+        assert [s.style for s in sides] == ["thin"] * 4, cell.coordinate
+        assert {s.color.rgb[-6:] for s in sides} == {"808080"}
+    for cell in (mine["A1"], mine["A4"], totals[1][3], header[0].offset(-1, 0)):
+        assert cell.border.left.style is cell.border.top.style is None, cell.coordinate
+    assert mine["A2"].font.color.rgb[-6:] == "595959"  # the subtitle
+    note = next(c for c in mine["A"] if c.value == "（无）")
+    assert note.font.color.rgb[-6:] == "808080" and note.border.top.style is None
+    assert mine.freeze_panes == f"A{layout(sheet).freeze_row}" != "A1"
     # the columns as wide as the layout makes them, rounded up to the writer's steps
     for c, width in layout(sheet).widths.items():
         assert mine.column_dimensions[openpyxl.utils.get_column_letter(c)].width >= width
@@ -199,6 +223,11 @@ def test_calls_do_not_grow_with_rows(remote_engine: None, tmp_path: Path) -> Non
         mine, actions = through_xlwings(tall(rows), tmp_path / str(rows))
         wanted = through_openpyxl(tall(rows), tmp_path / str(rows))
         assert looks(mine) == looks(wanted)
+        assert_same_dress(mine, wanted)
         counts[rows] = [a["func"] for a in actions]
     assert counts[10] == counts[200]
     assert counts[10].count("setValues") == 1  # every value of the sheet in one block
+    # a box per table (edges and inside borders; colour, weight, line style each), whatever
+    # the rows; one freeze
+    assert counts[10].count("setBorderProperty") == 2 * 6 * 3
+    assert counts[10].count("freezePaneAtRange") == 1

@@ -14,6 +14,7 @@ The remote engine is part of xlwings PRO: `remote_engine()` sets XLWINGS_LICENSE
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -22,12 +23,13 @@ from typing import Any
 import openpyxl
 import xlwings as xw
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
+_ALIGNMENTS = {"CenterAcrossSelection": "centerContinuous"}  # else Office.js' name lowercased
 _VISIBILITY = {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}
 
 
@@ -137,6 +139,108 @@ def _fill(color: str | None) -> PatternFill:
     return PatternFill("solid", fgColor=color.lstrip("#").upper())
 
 
+def _color(value: str | None) -> str | None:
+    """Office.js' #RRGGBB as openpyxl's RRGGBB."""
+    return value.lstrip("#").upper() if value else None
+
+
+def _align(cell: Any, **changed: Any) -> None:
+    """One attribute of a cell's alignment changed, the others kept."""
+    keep = ("horizontal", "vertical", "wrap_text", "shrink_to_fit", "indent", "text_rotation")
+    cell.alignment = Alignment(**({k: getattr(cell.alignment, k) for k in keep} | changed))
+
+
+# Office.js line style and weight <-> openpyxl's border style (one name for both)
+_BORDER_STYLES = {
+    ("continuous", "hairline"): "hair",
+    ("continuous", "thin"): "thin",
+    ("continuous", "medium"): "medium",
+    ("continuous", "thick"): "thick",
+    ("dash", "thin"): "dashed",
+    ("dash", "medium"): "mediumDashed",
+    ("dash_dot", "thin"): "dashDot",
+    ("dash_dot", "medium"): "mediumDashDot",
+    ("dash_dot_dot", "thin"): "dashDotDot",
+    ("dash_dot_dot", "medium"): "mediumDashDotDot",
+    ("dot", "thin"): "dotted",
+    ("double", "thick"): "double",
+    ("slant_dash_dot", "medium"): "slantDashDot",
+}
+_LINE_WEIGHT = {style: key for key, style in _BORDER_STYLES.items()}
+
+
+def _side(side: Side, attribute: str, value: Any) -> Side:
+    """A cell's side after one `setBorderProperty`: Excel's line style and weight are one
+    openpyxl style (a line style keeps the side's weight, thin for a side without one; the
+    nearest weight where openpyxl has no style for the pair)."""
+    line, weight = _LINE_WEIGHT.get(side.style, (None, "thin"))
+    color = side.color
+    if attribute == "color":
+        color = _color(value)
+    elif attribute == "weight":  # a weight alone draws a continuous line, as in Excel
+        line, weight = line or "continuous", value
+    elif attribute == "line_style":
+        line = None if value in (None, "none") else value
+    else:
+        raise ValueError(f"unknown border attribute {attribute!r}")
+    if line is None:
+        return Side(style=None, color=color)
+    style = _BORDER_STYLES.get((line, weight)) or _BORDER_STYLES.get((line, "thin"))
+    style = style or _BORDER_STYLES.get((line, "medium")) or _BORDER_STYLES[(line, "thick")]
+    return Side(style=style, color=color)
+
+
+def _set_border(ws: Worksheet, action: dict[str, Any]) -> bool:
+    """One side of a range's borders, as Excel draws it: the edges on the range's outer
+    cells, the inside borders between its cells (on both cells of each pair)."""
+    which, attribute, value = action["args"]
+    r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+    r1, c1 = r0 + action["row_count"] - 1, c0 + action["column_count"] - 1
+    targets: list[tuple[int, int, str]] = []  # row, column, openpyxl side
+    rows, columns = range(r0, r1 + 1), range(c0, c1 + 1)
+    if which == "edge_top":
+        targets = [(r0, c, "top") for c in columns]
+    elif which == "edge_bottom":
+        targets = [(r1, c, "bottom") for c in columns]
+    elif which == "edge_left":
+        targets = [(r, c0, "left") for r in rows]
+    elif which == "edge_right":
+        targets = [(r, c1, "right") for r in rows]
+    elif which == "inside_horizontal":
+        targets = [(r, c, "bottom") for r in rows[:-1] for c in columns]
+        targets += [(r, c, "top") for r in rows[1:] for c in columns]
+    elif which == "inside_vertical":
+        targets = [(r, c, "right") for r in rows for c in columns[:-1]]
+        targets += [(r, c, "left") for r in rows for c in columns[1:]]
+    else:
+        return False  # diagonals: not drawn here
+    for r, c, side in targets:
+        cell = ws.cell(r, c)
+        border = copy(cell.border)
+        setattr(border, side, _side(getattr(border, side), attribute, value))
+        cell.border = Border(
+            left=border.left, right=border.right, top=border.top, bottom=border.bottom
+        )
+    return True
+
+
+def _freeze(ws: Worksheet, address: str) -> None:
+    """Office.js' `freezeAt`: the cells of `address` stay in the top left pane, so the first
+    scrolling cell is the one below and right of it ("1:3" -> A4, "A:B" -> C1)."""
+    address = address.replace("$", "").split("!")[-1]
+    if ":" not in address:
+        address = f"{address}:{address}"
+    start, end = address.split(":")
+    if start.isdigit():  # whole rows
+        ws.freeze_panes = f"A{int(end) + 1}"
+    elif start.isalpha():  # whole columns
+        _, _, last, _ = range_boundaries(f"{end}1:{end}1")
+        ws.freeze_panes = f"{get_column_letter(last + 1)}1"
+    else:
+        _, _, last_column, last_row = range_boundaries(address)
+        ws.freeze_panes = f"{get_column_letter(last_column + 1)}{last_row + 1}"
+
+
 def _set_value(cell: Any, value: Any) -> None:
     if value == "" or value is None:
         cell.value = None
@@ -192,6 +296,8 @@ def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> Applied:
         elif func == "setFontProperty":
             prop, value = args
             key = {"bold": "b", "italic": "i", "size": "sz"}.get(prop, prop)
+            if prop == "color":  # #RRGGBB
+                value = _color(value)
             for cell in _cells(_ws(wb, action), action):
                 attrs = {k: getattr(cell.font, k) for k in ("name", "b", "i", "sz", "color")}
                 cell.font = Font(**(attrs | {key: value}))
@@ -200,7 +306,19 @@ def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> Applied:
                 cell.number_format = args[0]
         elif func == "setWrapText":
             for cell in _cells(_ws(wb, action), action):
-                cell.alignment = Alignment(wrap_text=bool(args[0]), vertical="top")
+                _align(cell, wrap_text=bool(args[0]))
+        elif func in ("setHorizontalAlignment", "setVerticalAlignment"):
+            which = "horizontal" if func == "setHorizontalAlignment" else "vertical"
+            value = None if args[0] == "General" else _ALIGNMENTS.get(args[0], args[0].lower())
+            for cell in _cells(_ws(wb, action), action):
+                _align(cell, **{which: value})
+        elif func == "setBorderProperty":
+            if not _set_border(_ws(wb, action), action):
+                done.unknown.append(f"{func} {args[0]}")
+        elif func == "freezePaneAtRange":
+            _freeze(_ws(wb, action), args[0])
+        elif func == "freezePaneUnfreeze":
+            _ws(wb, action).freeze_panes = None
         elif func == "setColumnWidth":
             ws = _ws(wb, action)
             c0 = action["start_column"] + 1
@@ -277,3 +395,30 @@ def fills(ws: Worksheet) -> dict[str, str]:
         for cell in row
         if cell.fill is not None and cell.fill.fill_type == "solid"
     }
+
+
+def _rgb(color: Any) -> str | None:
+    return str(color.rgb)[-6:].upper() if color is not None and color.type == "rgb" else None
+
+
+def dress(ws: Worksheet) -> dict[str, Any]:
+    """What the value-and-format comparisons leave out, by address: every cell's borders
+    (style and colour of left, right, top, bottom), and of cells with a value their
+    alignment (horizontal, vertical, wrapped) and font colour; under "freeze" the sheet's
+    first scrolling cell. Cells with none of these are left out."""
+    found: dict[str, Any] = {"freeze": ws.freeze_panes}
+    for row in ws.iter_rows():
+        for cell in row:
+            b = cell.border
+            sides = tuple(
+                (s.style, _rgb(s.color)) if s is not None and s.style else None
+                for s in (b.left, b.right, b.top, b.bottom)
+            )
+            look: tuple[Any, ...] = (sides if any(sides) else None,)
+            if cell.value is not None:
+                a = cell.alignment
+                shown = (a.horizontal, a.vertical, bool(a.wrap_text))
+                look += (None if shown == (None, None, False) else shown, _rgb(cell.font.color))
+            if any(x is not None for x in look):
+                found[cell.coordinate] = look
+    return found

@@ -2,12 +2,14 @@
 The sheet is laid out by `csbook.io.report_layout.layout` — the layout the openpyxl and
 XlsxWriter writers use — so every face shows the same cells; this module only does what is
 xlwings' own: all values of a sheet go in one block, and each look (bold, italic, font size,
-fill, wrapping, number format) is set on as few rectangles as the cells sharing it allow, so
-the number of calls into Excel does not grow with the number of rows. Borders, font colours
-and centring are left to Excel's defaults."""
+font colour, fill, centring and wrapping, number format, the thin grey box of table cells) is
+set on as few rectangles as the cells sharing it allow — a table's box is one rectangle, its
+outside and inside borders set at once — so the number of calls into Excel does not grow with
+the number of rows. The rows above the first table's data are frozen."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
@@ -15,7 +17,7 @@ from typing import Any
 
 import xlwings as xw
 
-from ..io.report_layout import MAX_WIDTH, Layout, PlacedChart, Style, layout
+from ..io.report_layout import BOX_COLOR, MAX_WIDTH, Layout, PlacedChart, Style, layout
 from ..rules.report import ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
@@ -31,8 +33,10 @@ LOOKS: dict[str, Callable[[Style], Any]] = {
     "bold": lambda s: s.bold or None,
     "italic": lambda s: s.italic or None,
     "size": lambda s: s.size,
+    "color": lambda s: f"#{s.color}" if s.color else None,
     "fill": lambda s: f"#{s.fill}" if s.fill else None,
-    "wrap": lambda s: s.center or None,
+    "center": lambda s: s.center or None,  # centred both ways and wrapped
+    "box": lambda s: s.box or None,
     "format": lambda s: s.number_format,
 }
 
@@ -57,8 +61,8 @@ class Sheet:
 
     def boxes(self, what: str) -> list[tuple[Box, Any]]:
         """The cells of one look as few rectangles. A number format may also cover text and
-        empty cells (it does not change how they show); bold, italic and wrapping may cover
-        empty cells; fills and font sizes only their own cells."""
+        empty cells (it does not change how they show); bold, italic, font colour and centring
+        may cover empty cells; fills, font sizes and boxes only their own cells."""
         cells = self.looks[what]
 
         def free(r: int, c: int) -> bool:
@@ -67,7 +71,7 @@ class Sheet:
             value = self.value(r, c)
             if what == "format":
                 return isinstance(value, str) and not value.startswith("=")
-            return what in ("bold", "italic", "wrap") and value == ""
+            return what in ("bold", "italic", "color", "center") and value == ""
 
         return _group(cells, free, by_column=what == "format")
 
@@ -177,6 +181,33 @@ def _chart(sheet: xw.Sheet, placed: PlacedChart) -> None:
     made.title = chart.title
 
 
+def _center(cells: xw.Range) -> bool:
+    """Centre a range both ways; False where the engine cannot (xlwings' remote engine
+    aligns under Office.js clients only)."""
+    try:
+        cells.horizontal_alignment = "center"
+        cells.vertical_alignment = "center"
+    except NotImplementedError:
+        return False
+    return True
+
+
+def _freeze(sheet: xw.Sheet, row: int) -> None:
+    """Freeze the rows above `row`: through xlwings where its engine can (Office.js, the
+    remote engine), else on desktop Excel's window (best effort: a sheet is still usable
+    unfrozen)."""
+    try:
+        sheet.freeze_panes.freeze_at(f"1:{row - 1}")
+    except NotImplementedError:
+        with contextlib.suppress(Exception):
+            sheet.activate()
+            window = sheet.book.app.api.ActiveWindow
+            window.FreezePanes = False
+            window.SplitColumn = 0
+            window.SplitRow = row - 1
+            window.FreezePanes = True
+
+
 def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
     """Fill an empty sheet with one report sheet."""
     out = lay_out(report)
@@ -187,14 +218,25 @@ def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
         _range(sheet, box).font.italic = True
     for box, size in out.boxes("size"):
         _range(sheet, box).font.size = size
-    for box, _ in out.boxes("wrap"):
-        _range(sheet, box).wrap_text = True
+    for box, color in out.boxes("color"):
+        _range(sheet, box).font.color = color
+    align = True
+    for box, _ in out.boxes("center"):
+        cells = _range(sheet, box)
+        cells.wrap_text = True
+        align = align and _center(cells)
     for box, color in out.boxes("fill"):
         _range(sheet, box).color = color
+    for box, _ in out.boxes("box"):  # outside and inside: every cell boxed
+        _range(sheet, box).borders.set(
+            "all", line_style="continuous", weight="thin", color=f"#{BOX_COLOR}"
+        )
     for box, number_format in out.boxes("format"):
         _range(sheet, box).number_format = number_format
     for first, last, width in width_runs(out.widths):
         sheet.range((1, first), (1, last)).column_width = width
+    if out.layout.freeze_row is not None and out.layout.freeze_row > 1:
+        _freeze(sheet, out.layout.freeze_row)
     for placed in out.layout.charts:
         _chart(sheet, placed)
 

@@ -74,6 +74,7 @@ TITLE = Style(bold=True, size=16)
 SUBTITLE = Style(color="595959")
 CAPTION = Style(bold=True, size=12)
 HEADER = Style(bold=True, fill="DDEBF7", box=True, center=True)
+BOX_COLOR = "808080"  # the thin lines around and inside table cells, in every writer
 EMPTY_NOTE = Style(italic=True, color="808080")
 FLAG, TOTAL = "F8CBAD", "F2F2F2"
 

@@ -25,9 +25,9 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rules.report import Fmt, Report, ReportSheet
-from .report_layout import NUMBER_FORMATS, PLAIN, Cell, PlacedChart, Style, layout
+from .report_layout import BOX_COLOR, NUMBER_FORMATS, PLAIN, Cell, PlacedChart, Style, layout
 
-THIN = Side(style="thin", color="808080")
+THIN = Side(style="thin", color=BOX_COLOR)
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 PX_PER_CM = 37.8
 
@@ -183,7 +183,7 @@ def _xlsxwriter_format(wb: Any, style: Style) -> Any:
     if style.fill:
         props.update(pattern=1, bg_color=f"#{style.fill}")
     if style.box:
-        props.update(border=1, border_color="#808080")
+        props.update(border=1, border_color=f"#{BOX_COLOR}")
     if style.number_format:
         props["num_format"] = style.number_format
     if style.center:
