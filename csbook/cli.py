@@ -292,6 +292,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from . import summary  # the summary's modules only when summarising
+    from .rules.monthly import State
 
     try:
         month = summary.parse_month(args.month)
@@ -317,8 +318,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     except ValueError as e:
         raise UsageError(str(e)) from None
     sources = done.summary.sources
-    broken = [s for s in sources if s.state.value in ("不完整", "无法读取")]
-    duplicates = [s for s in sources if s.state.value == "重复，未计入"]
+    broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
+    duplicates = [s for s in sources if s.state is State.DUPLICATE]
     for s in broken + duplicates:
         print(f"{s.name}: {s.state.value}：{s.reason}", file=sys.stderr)
     print(

@@ -380,8 +380,8 @@ def main(args: argparse.Namespace) -> int:
         try:
             kept = write_eml(msg, workbook.with_suffix(".unsent.eml"))
             print(f"邮件已保存为 {kept}，可稍后重发；工作簿未改动。", file=sys.stderr)
-        except OSError:
-            pass
+        except OSError as e:
+            print(f"邮件也未能保存为 .eml：{e}", file=sys.stderr)
         return 2
     everyone = msg.get_all("To", []) + msg.get_all("Cc", [])
     print(f"已发送 {workbook.name} 给 {', '.join(everyone)}（经 {cfg.where}）")

@@ -2,9 +2,9 @@
 
 Files are recognised by their sheets, read and judged in parallel across the machine's cores
 (each worker runs `pipeline.check` and hands back the loaded tables with their computed
-columns), turned into `rules.monthly.Part`s and summarised. The workbook is rendered with
-openpyxl (values only; text from the inputs stays text), written whole to a temporary file
-beside the target and renamed over it.
+columns), turned into `rules.monthly.Part`s and summarised. The workbook is written with
+XlsxWriter (values, and totals as SUM formulas with their results stored; text from the
+inputs stays text), whole to a temporary file beside the target and renamed over it.
 
 Two faces call this module:
 - the command line: `run(files, month, out, ...)`;

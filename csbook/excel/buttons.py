@@ -172,8 +172,8 @@ def latest_month(loaded: LoadedBook) -> date | None:
 
 def neighbours(book: xw.Book, kinds: set[str]) -> list[Path]:
     """The other workbooks of the given kinds (visits, handover ...) in the open workbook's
-    folder: the department keeps its registers side by side. The kind is told by the sheets,
-    as `csbook` tells it, not by the file name."""
+    folder, where the department keeps its registers side by side, picked by the template's
+    name in the file name (回访登记表…, 交接班记录…); loading them checks their sheets."""
     here = Path(book.fullname)
     folder = here.parent
     if not here.is_absolute() or not folder.is_dir():

@@ -23,6 +23,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from ..io.source import RawSheet
+from ..io.values import EXCEL_EPOCH
 from ..io.workbook import LoadedBook
 from ..io.writeback import FORMATS, notes_by_row
 from ..pipeline import FileReport
@@ -41,7 +42,6 @@ SLOTS: tuple[str, ...] = tuple(
 )
 ERROR_FILL = "#FFC7CE"  # Excel's light red
 WARNING_FILL = "#FFEB9C"  # Excel's light yellow
-EXCEL_EPOCH = datetime(1899, 12, 30)
 RESULT_HEADER = ("序号", "位置", "工作表", "行", "列", "级别", "规则", "说明")
 # column widths of 校验结果: (first column, last column, width)
 RESULT_WIDTHS = ((1, 1, 6), (2, 7, 14), (8, 8, 80))
@@ -140,6 +140,11 @@ def locate(report: FileReport, raws: Mapping[str, RawSheet]) -> list[Located]:
                 layout = book.layouts.get(schema)
                 raw = raws.get(sheet)
                 columns[sheet] = _header_columns(raw, layout.header_row) if layout and raw else {}
+                table = book.tables.get(schema)
+                if layout and table:  # the column the reader chose, where two share a header
+                    columns[sheet].update(
+                        {text: layout.positions[key] + 1 for key, text in table.headers.items()}
+                    )
             column = columns[sheet].get(f.column.strip())
             if column is not None and f.row <= book.layouts[schema].header_row + 1:
                 column = None  # a header finding names a header that is not there

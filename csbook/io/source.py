@@ -110,10 +110,9 @@ class Source:
         if magic.startswith(ZIP_MAGIC):
             _check_zip(path)
         elif magic == CFB_MAGIC:
-            if (
-                b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o"
-                in (path.read_bytes()[:65536])
-            ):
+            with path.open("rb") as fh:
+                head = fh.read(65536)  # the directory of streams sits near the start
+            if "EncryptionInfo".encode("utf-16-le") in head:
                 raise BookError(
                     "工作簿设有打开密码，请另存为无密码的副本后再处理",
                     "the workbook is password-protected",

@@ -35,7 +35,6 @@ from typing import Any
 from ..rules.text import squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
-MAX_SERIAL = 2958465  # 9999-12-31, the largest serial Excel itself shows as a date
 EXCEL_ERRORS = frozenset(
     {"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )

@@ -97,11 +97,10 @@ def _fill_sheet(
     notes = notes_by_row(findings, table.sheet, lang)
     data_rows = set(table.rows)
     # stale values from an earlier run in rows that are now blank are cleared
-    for row in range(header_row + 1, ws.max_row + 1):
-        if row not in data_rows:
-            for column in placed.values():
-                if ws.cell(row, column).value is not None:
-                    ws.cell(row, column).value = None
+    for column in placed.values():
+        for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=column, max_col=column):
+            if cell.value is not None and cell.row not in data_rows:
+                cell.value = None
     for col in table.schema.computed:
         column = placed[col.key]
         values = result.computed.get(col.key)

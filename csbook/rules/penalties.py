@@ -137,7 +137,6 @@ def v43_appeal(t: Table, appeal_days: int) -> Iterator[Finding]:
 ABSURD_AMOUNT = Decimal(100_000)  # yuan: above this, a typed 涉及金额 is taken for a typo
 LOSS_MINOR, LOSS_SERIOUS = Decimal(100), Decimal(1000)  # L33 / S23 thresholds [004]
 IMPLIED_SEQ = 10**9  # implied offences come after the registered rows of their day
-ABSENCE_CODES = ("S01", "M01", "D01")
 
 
 @dataclass(frozen=True)

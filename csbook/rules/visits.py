@@ -12,7 +12,7 @@ from typing import Any
 from .context import Context, SheetResult
 from .findings import Finding, Severity
 from .table import Table, r01_required
-from .text import squeeze
+from .text import squeeze, staff_key
 
 _PHONE_JUNK = re.compile(r"[\s\-‐–—()（）.]")
 _PHONE_SPLIT = re.compile(r"[/,，、;；]|或")
@@ -121,9 +121,9 @@ def v11_signature(t: Table, methods: tuple[str, ...]) -> Iterator[Finding]:
 def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator[Finding]:
     if roster is None:
         return
-    roster = frozenset(squeeze(name) for name in roster)
+    known = {squeeze(name) for name in roster} | {staff_key(name) for name in roster}
     for i, name in t.valid(key):
-        if squeeze(name) not in roster:
+        if squeeze(name) not in known and staff_key(name) not in known:
             yield t.find("V12", i, key, Severity.WARNING, value=name)
 
 

@@ -30,7 +30,6 @@ AS_OF = datetime(2026, 10, 31, 18, 0)  # the demo's reference time: the month's 
 YEAR = 2026
 SUPERVISOR = "张敏"
 HEAD = "赵刚"
-AGENTS = ("王芳", "李娜", "刘洋", "陈静")
 CLERK = "孙悦"
 
 # 业务量 (contracts served) per responsible unit, for complaint rates per 1,000
