@@ -22,9 +22,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from ..io.sheets import plan_computed
 from ..io.source import RawSheet
 from ..io.values import EXCEL_EPOCH
-from ..io.workbook import LoadedBook
 from ..io.writeback import FORMATS, notes_by_row
 from ..pipeline import FileReport
 from ..rules.findings import Finding, Lang, Severity
@@ -227,24 +227,6 @@ class ColumnBlock:
         return self.first_row + len(self.values) - 1
 
 
-def place_columns(
-    book: LoadedBook, schema: str, raw: RawSheet, columns: tuple[Column, ...]
-) -> dict[str, tuple[int, bool]]:
-    """1-based column of each computed column and whether it must be appended: where its
-    header already stands, else the next free column right of everything in use (as
-    `csbook compute` places them)."""
-    layout = book.layouts[schema]
-    next_free = max(layout.width, max((len(r) for r in raw.cells), default=0)) + 1
-    placed: dict[str, tuple[int, bool]] = {}
-    for col in columns:
-        if col.key in layout.positions:
-            placed[col.key] = (layout.positions[col.key] + 1, False)
-        else:
-            placed[col.key] = (next_free, True)
-            next_free += 1
-    return placed
-
-
 def computed_blocks(
     report: FileReport,
     raws: Mapping[str, RawSheet],
@@ -273,7 +255,7 @@ def computed_blocks(
             continue
         index = {row: i for i, row in enumerate(table.rows)}
         notes = notes_by_row(findings, table.sheet, lang)
-        placed = place_columns(book, schema.name, raw, wanted)
+        placed = plan_computed(layout, schema.computed)  # all of them: as 计算 places them
         by_column = sorted((placed[c.key][0], c) for c in wanted)
         run: list[tuple[int, Column]] = []
         for column, col in by_column:

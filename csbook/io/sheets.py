@@ -54,6 +54,21 @@ def _filled_cells(raw: RawSheet, below: int, column: int) -> int:
     )
 
 
+def plan_computed(layout: Layout, computed: tuple[Column, ...]) -> dict[str, tuple[int, bool]]:
+    """Where every computed column goes (1-based) and whether the program appends it: under
+    its header where the sheet has one, else in the next free columns right of everything
+    in use, in the schema's order. `csbook compute` and the Excel buttons both place by it."""
+    placed: dict[str, tuple[int, bool]] = {}
+    next_free = layout.width + 1
+    for col in computed:
+        if col.key in layout.positions:
+            placed[col.key] = (layout.positions[col.key] + 1, False)
+        else:
+            placed[col.key] = (next_free, True)
+            next_free += 1
+    return placed
+
+
 def _row_keys(
     row: list[Any], above: list[Any], lookup: dict[str, str]
 ) -> tuple[dict[str, list[int]], bool]:

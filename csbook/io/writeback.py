@@ -26,6 +26,7 @@ from ..rules.report import Report
 from ..rules.schema import Column, Kind
 from .atomic import replacing
 from .report_xlsx import render
+from .sheets import Layout, plan_computed
 from .source import BookError
 from .workbook import LoadedBook
 
@@ -61,30 +62,23 @@ def _excel_value(value: Any) -> Any:
 
 
 def _place_columns(
-    ws: Worksheet,
-    header_row: int,
-    positions: dict[str, int],
-    width: int,
-    computed: tuple[Column, ...],
+    ws: Worksheet, header_row: int, layout: Layout, computed: tuple[Column, ...]
 ) -> dict[str, int]:
-    """Column index (1-based) of each computed column: where its header already stands, or
-    the next free column right of everything in use."""
-    placed = {}
-    next_free = max(width, ws.max_column) + 1
+    """Each computed column's place (1-based); the headers of appended ones are written,
+    marked as the program's."""
+    plan = plan_computed(layout, computed)
     for col in computed:
-        if col.key in positions:
-            placed[col.key] = positions[col.key] + 1
+        column, appended = plan[col.key]
+        if not appended:
             continue
-        placed[col.key] = next_free
-        next_free += 1
-        cell = ws.cell(header_row, placed[col.key])
+        cell = ws.cell(header_row, column)
         set_text(cell, col.header)
         cell.font = Font(bold=True)
         cell.fill = COMPUTED_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.comment = Comment(OWNED_NOTE, "csbook")
-        ws.column_dimensions[get_column_letter(placed[col.key])].width = col.width
-    return placed
+        ws.column_dimensions[get_column_letter(column)].width = col.width
+    return {key: column for key, (column, _) in plan.items()}
 
 
 def _fill_sheet(
@@ -93,7 +87,7 @@ def _fill_sheet(
     table = result.table
     layout = book.layouts[table.schema.name]
     header_row = layout.header_row + 1
-    placed = _place_columns(ws, header_row, layout.positions, layout.width, table.schema.computed)
+    placed = _place_columns(ws, header_row, layout, table.schema.computed)
     notes = notes_by_row(findings, table.sheet, lang)
     data_rows = set(table.rows)
     # stale values from an earlier run in rows that are now blank are cleared
