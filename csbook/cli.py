@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -14,7 +14,9 @@ from .config import ConfigError, load_config
 from .io import values
 from .io.source import BookError
 from .pipeline import FileReport, Options, check, roster_of
+from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
+from .rules.months import month_start
 from .rules.settings import SETTING_KEYS
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -32,9 +34,16 @@ def parse_as_of(text: str) -> datetime:
         moment = values.parse_datetime(text, datetime.now().date())
     except ValueError:
         raise UsageError(f"--as-of 无法识别：{text}") from None
-    if isinstance(moment, datetime):
-        return moment
-    return datetime.combine(moment, time()) + timedelta(days=1) - timedelta(seconds=1)
+    return moment if isinstance(moment, datetime) else last_second(moment)
+
+
+def parse_month(text: str) -> date:
+    """`--month`: `2026-11`, `2026/11`, `2026.11`, `202611`, `2026年11月` ... (as a month
+    cell is read) → date(2026, 11, 1)."""
+    try:
+        return values.parse_month(text, datetime.now().date())
+    except ValueError:
+        raise UsageError(f"月份应写成 2026-11：{text}") from None
 
 
 def expand(paths: Sequence[str]) -> list[Path]:
@@ -281,7 +290,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for _report, dest in results:
         if dest is not None:
             print(_label(lang, f"已生成计算副本：{dest}", f"computed copy: {dest}"))
-    month = DEMO_AS_OF.date().replace(day=1)
+    month = month_start(DEMO_AS_OF.date())
     done = summary.run(
         copies, month, target / f"月度汇总-{month:%Y-%m}.xlsx", as_of=DEMO_AS_OF, progress=False
     )
@@ -294,10 +303,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from . import summary  # the summary's modules only when summarising
     from .rules.monthly import State
 
-    try:
-        month = summary.parse_month(args.month)
-    except ValueError as e:
-        raise UsageError(str(e)) from None
+    month = parse_month(args.month)
     if Path(args.output).suffix.lower() != ".xlsx":
         raise UsageError(f"-o 应为 .xlsx 文件：{args.output}")
     options = make_options(args)

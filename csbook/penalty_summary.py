@@ -6,7 +6,6 @@ button put it in the 处罚汇总表 itself. Reading is done (the books come loa
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -19,13 +18,12 @@ from .rules import complaints, handover, penalty_month
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
+from .rules.months import month_start
 from .rules.penalties import Ledger, penalty_ledger
+from .rules.penalty_month import Lates
 from .rules.report import Report, ReportSheet
-from .rules.sanctions import month_start
 from .rules.schema import COMPLAINTS, HANDOVER
 from .rules.text import squeeze
-
-Lates = dict[str, dict[date, int]]  # squeezed name -> month -> late arrivals
 
 
 def context_of(book: LoadedBook, as_of: datetime) -> Context:
@@ -37,20 +35,12 @@ def handover_lates(
 ) -> tuple[Lates, dict[str, str]]:
     """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date.
     Returns (lates, squeezed name -> name as written)."""
-    lates: Lates = defaultdict(lambda: defaultdict(int))
-    names: dict[str, str] = {}
-    for book in handover_books:
-        t = book.tables.get(HANDOVER.name)
-        if t is None:
-            continue
-        status = handover.evaluate(t, context_of(book, as_of)).computed["arrival_status"]
-        days, takers = t.col("date"), t.col("to_staff")
-        for i, state in enumerate(status):
-            if state == handover.Arrival.LATE and takers[i] is not None and days[i] is not None:
-                key = squeeze(takers[i])
-                names.setdefault(key, takers[i])
-                lates[key][month_start(days[i])] += 1
-    return {k: dict(v) for k, v in lates.items()}, names
+    logs = [
+        (t, handover.evaluate(t, context_of(book, as_of)).computed["arrival_status"])
+        for book in handover_books
+        if (t := book.tables.get(HANDOVER.name)) is not None
+    ]
+    return penalty_month.count_lates(logs)
 
 
 def ledger_of(book: LoadedBook, as_of: datetime, lates: Mapping[str, Mapping[date, int]]) -> Ledger:
@@ -102,14 +92,8 @@ def month_sheet(
         unit_sources.append(branch_of(book))
         grades = complaints.c02_grades(t, context_of(book, as_of))
         units += penalty_month.c04_units(t, grades, month, branch_of(book))
-    notes = []
-    strangers = sorted(
-        late_names[k] for k, by_month in lates.items() if month in by_month and k not in known
-    )
-    if strangers and penalty_books:
-        notes.append(
-            "交接班记录中以下人员本月迟到，但不在员工名单，未计入：" + "、".join(strangers)
-        )
+    note = penalty_month.stranger_note(lates, late_names, known, month)
+    notes = [note] if note is not None and penalty_books else []
     return penalty_month.p10_sheet(
         month,
         as_of,

@@ -15,9 +15,7 @@ Two faces call this module:
 from __future__ import annotations
 
 import os
-import re
 import sys
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -32,7 +30,8 @@ from .pipeline import Options, check, gc_paused
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
-from .rules.monthly import Failed, Part, State, Summary, abridged, month_end, summarise
+from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
+from .rules.months import month_end
 from .rules.report import Report, ReportSheet
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
@@ -271,19 +270,6 @@ def default_as_of(month: date, now: datetime | None = None) -> datetime:
     is made again later), else now."""
     now = now or datetime.now().replace(microsecond=0)
     return min(now, month_end(month))
-
-
-def parse_month(text: str) -> date:
-    """`2026-11`, `2026/11`, `2026.11`, `202611`, `2026年11月` → date(2026, 11, 1)."""
-    m = re.fullmatch(
-        r"\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))\s*",
-        unicodedata.normalize("NFKC", text),
-    )
-    if m:
-        month = int(m[2] or m[3])
-        if 1 <= month <= 12:
-            return date(int(m[1]), month, 1)
-    raise ValueError(f"月份应写成 2026-11：{text}")
 
 
 def write_report(report: Report | Sequence[ReportSheet], out: Path) -> Path:

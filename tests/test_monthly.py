@@ -21,13 +21,12 @@ from csbook.rules.monthly import (
     State,
     Unit,
     figures,
-    month_end,
     month_rows,
-    month_span,
     rank_of,
     sources_and_kept,
     summarise,
 )
+from csbook.rules.months import month_end, month_span
 from csbook.rules.report import Table as ReportTable
 from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS, Sheet
 from csbook.rules.settings import Settings

@@ -18,7 +18,7 @@ import pytest
 from workbooks import write_book
 
 from csbook.branches import branch_from_path
-from csbook.cli import main
+from csbook.cli import main, parse_month
 from csbook.io.templates import build_template
 from csbook.io.workbook import load
 from csbook.rules.report import ReportSheet
@@ -26,7 +26,6 @@ from csbook.rules.settings import Settings
 from csbook.summary import (
     default_as_of,
     display_names,
-    parse_month,
     report_for_books,
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import xlwings as xw
@@ -21,6 +21,8 @@ from ..io.source import BookError
 from ..io.workbook import LoadedBook, load, load_source
 from ..pipeline import FileReport, Options, check_source
 from ..rules.findings import Lang
+from ..rules.monthly.parts import latest_month
+from ..rules.months import month_label
 from ..rules.schema import BOOKS, CHECK_NOTE
 from . import source as clock
 from .marks import (
@@ -151,24 +153,6 @@ def clear_marks(book: xw.Book | None = None) -> None:
 # summaries
 # ---------------------------------------------------------------------------------------------
 
-# the column that dates a row of each input sheet (the month of a summary is the latest one)
-_DATE_KEYS = {"回访登记": "visit_date", "投诉登记": "received_at", "交接班": "date"}
-_DATE_KEYS |= {"过失登记": "date", "考勤": "month"}
-
-
-def latest_month(loaded: LoadedBook) -> date | None:
-    """The latest month in which the workbook has rows."""
-    latest: date | None = None
-    for name, table in loaded.tables.items():
-        key = _DATE_KEYS.get(name)
-        if key is None:
-            continue
-        for _, value in table.valid(key):
-            day = value.date() if isinstance(value, datetime) else value
-            if latest is None or day > latest:
-                latest = day
-    return latest.replace(day=1) if latest is not None else None
-
 
 def neighbours(book: xw.Book, kinds: set[str]) -> list[Path]:
     """The other workbooks of the given kinds (visits, handover ...) in the open workbook's
@@ -202,7 +186,7 @@ def run_month_summary(book: xw.Book, options: Options, month: date | None = None
     if _failed(book, report):
         return
     assert report.book is not None
-    month = month or latest_month(report.book)
+    month = month or latest_month(report.book.tables)
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月度汇总")
         return
@@ -212,7 +196,7 @@ def run_month_summary(book: xw.Book, options: Options, month: date | None = None
     sheets = [s.model_copy(update={"name": f"{SUMMARY_PREFIX}{s.name}"}) for s in made.sheets]
     _render(book, sheets)
     names = "、".join(s.name for s in sheets)
-    tell(book, f"已生成{month.year}年{month.month}月的月度汇总（{names}）")
+    tell(book, f"已生成{month_label(month)}的月度汇总（{names}）")
 
 
 def month_summary(book: xw.Book | None = None) -> None:
@@ -235,7 +219,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     if report.book.book.kind != "penalties":
         tell(book, "处罚汇总只能在处罚汇总表中运行")
         return
-    month = month or latest_month(report.book)
+    month = month or latest_month(report.book.tables)
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月处罚汇总")
         return

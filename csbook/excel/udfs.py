@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import xlwings as xw
@@ -27,7 +27,14 @@ from ..rules.calendar import UnknownYear, WorkCalendar
 from ..rules.catalogue import BY_CODE, normal_code
 from ..rules.complaints import c02_grades
 from ..rules.context import Context
-from ..rules.sanctions import Record, Sanction, p01_sanction, p02_escalate
+from ..rules.sanctions import (
+    NOTICE_ORDER,
+    PROBATION_ORDER,
+    Record,
+    Sanction,
+    p01_sanction,
+    p02_escalate,
+)
 from ..rules.schema import COMPLAINTS, HOLIDAYS_SHEET
 from ..rules.settings import Settings
 from ..rules.table import Table
@@ -138,9 +145,7 @@ def _as_of(value: Any) -> datetime:
     if _blank(value):
         return datetime.now().replace(microsecond=0)
     moment = _moment(value, "参照时间")
-    if isinstance(moment, datetime):
-        return moment
-    return deadlines.end_of_day(moment) - timedelta(seconds=1)
+    return moment if isinstance(moment, datetime) else deadlines.last_second(moment)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -333,8 +338,8 @@ def CSBOOK_SANCTION(
     if offence is None:
         raise Bad(f"过失代码不在过失目录中：{code}")
     wanted = None if _blank(order) else str(order).strip()
-    if wanted not in (None, "通报", "留察"):
-        raise Bad(f"处分要求应为“通报”或“留察”：{order}")
+    if wanted not in (None, NOTICE_ORDER, PROBATION_ORDER):
+        raise Bad(f"处分要求应为“{NOTICE_ORDER}”或“{PROBATION_ORDER}”：{order}")
     day = _today()
     file: list[Record] = []
     for sanction, count in (

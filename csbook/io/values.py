@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ..rules.months import month_start
 from ..rules.text import squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -273,8 +274,8 @@ def parse_month(value: Any, ref: date) -> date:
         if m := _YM.match(text) or _YM_COMPACT.match(text):
             return _make_date(int(m[1]), int(m[2]), 1)
         if m := _M.match(text):
-            return _infer_year(int(m[1]), 1, ref.replace(day=1))
-    return parse_date(value, ref).replace(day=1)
+            return _infer_year(int(m[1]), 1, month_start(ref))
+    return month_start(parse_date(value, ref))
 
 
 def _clock(hour: int, minute: int, second: int = 0) -> time:

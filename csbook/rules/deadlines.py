@@ -30,6 +30,12 @@ def end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
+def last_second(day: date) -> datetime:
+    """23:59:59 of `day`: a day's end as people write it (`--as-of 2026-11-30`, a month's
+    end) rather than the next day's 00:00."""
+    return end_of_day(day) - timedelta(seconds=1)
+
+
 def reply_due(received: Moment, rule: str, calendar: WorkCalendar) -> datetime:
     """D02. `1 working day`: the same clock time on the next working day when received on a
     working day; the end of the first working day after it when received on a rest day (or

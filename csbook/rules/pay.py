@@ -26,12 +26,12 @@ Readings where SPEC leaves room (as staff would expect):
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 from .calendar import UnknownYear, WorkCalendar
+from .months import month_span
 from .sanctions import Person, fen
 from .settings import Settings
 
@@ -41,14 +41,10 @@ PERSONAL_WHOLE_BONUS_DAYS = 7  # P08: from 7 days the whole bonus goes
 SICK_HALF_BONUS_DAYS, SICK_WHOLE_BONUS_DAYS = 7, 15  # P09
 
 
-def days_in_month(month: date) -> int:
-    return calendar.monthrange(month.year, month.month)[1]
-
-
 def month_working_days(month: date, work: WorkCalendar) -> int:
     """Working days of the month by the work calendar; Monday–Friday when the calendar does
     not know the year (it only decides what a whole month sick is)."""
-    last = month.replace(day=days_in_month(month))
+    last = month_span(month)[1]
     try:
         return work.working_days(month, last)
     except UnknownYear:

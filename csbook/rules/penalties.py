@@ -13,15 +13,14 @@ from typing import Any
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Finding, Severity
-from .pay import MonthAttendance, MonthPay, days_in_month, month_pay, month_working_days
+from .months import add_months, days_in_month, month_span, month_start
+from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
 from .sanctions import (
     Decision,
     Event,
     Person,
-    add_months,
     decide,
     fen,
-    month_start,
     p05_withdrawn,
 )
 from .schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
@@ -349,7 +348,7 @@ def _implied_events(
         wanted: dict[str, int] = {}
         for code in pay.implied:
             wanted[code] = wanted.get(code, 0) + 1
-        last_day = att.month.replace(day=days_in_month(att.month))
+        last_day = month_span(att.month)[1]
         for code, count in wanted.items():
             extra = count - registered.get((att.person, att.month, code), 0)
             offence = catalogue.get(code) or BY_CODE[code]

@@ -15,19 +15,23 @@ every row and column adds up on paper.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from .pay import MonthPay, days_in_month
+from .handover import Arrival
+from .months import month_label, month_span, month_start
+from .pay import MonthPay
 from .penalties import Ledger
-from .report import Fmt, ReportSheet, Table, month_label
-from .sanctions import Decision, month_start
+from .report import Fmt, ReportSheet, Table
+from .sanctions import Decision
 from .table import Table as SheetTable
 from .text import squeeze
+
+Lates = dict[str, dict[date, int]]  # squeezed name -> month -> late arrivals
 
 SHEET_NAME = "月处罚汇总"
 SIGNATURES = ["部门主管：__________", "人事：__________", "总经理：__________"]
@@ -152,10 +156,40 @@ def _eventful(pay: MonthPay) -> bool:
     return bool(pay.late_count or att.absent_days or att.personal or att.sick or pay.problems)
 
 
+def count_lates(
+    logs: Iterable[tuple[SheetTable, Sequence[Any]]],
+) -> tuple[Lates, dict[str, str]]:
+    """H01 迟到 of handover logs — each its 交接班 table with the arrival status H01 computes
+    for every row — per receiver (by name) and month of the shift's date. Returns (lates,
+    squeezed name -> name as written)."""
+    lates: defaultdict[str, defaultdict[date, int]] = defaultdict(lambda: defaultdict(int))
+    names: dict[str, str] = {}
+    for t, status in logs:
+        days, takers = t.col("date"), t.col("to_staff")
+        for i, state in enumerate(status):
+            if state == Arrival.LATE and takers[i] is not None and days[i] is not None:
+                key = squeeze(takers[i])
+                names.setdefault(key, takers[i])
+                lates[key][month_start(days[i])] += 1
+    return {k: dict(v) for k, v in lates.items()}, names
+
+
+def stranger_note(
+    lates: Mapping[str, Mapping[date, int]], names: Mapping[str, str], known: set[str], month: date
+) -> str | None:
+    """The line under the table naming who was late in the month by the handover logs but is
+    on no roster (so the lates count nowhere); None when there is nobody."""
+    strangers = sorted(
+        names[k] for k, by_month in lates.items() if month in by_month and k not in known
+    )
+    if not strangers:
+        return None
+    return "交接班记录中以下人员本月迟到，但不在员工名单，未计入：" + "、".join(strangers)
+
+
 def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
     """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
-    month = month_start(month)
-    last = month.replace(day=days_in_month(month))
+    month, last = month_span(month)
     in_month: dict[str, list[Decision]] = {}
     cut_from_before: dict[str, list[Decision]] = {}
     for d in ledger.decisions:
@@ -325,8 +359,7 @@ def p10_sheet(
     have_visits: bool = True,
 ) -> ReportSheet:
     """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to."""
-    month = month_start(month)
-    last = month.replace(day=days_in_month(month))
+    month, last = month_span(month)
     subtitle = f"统计期间 {month:%Y-%m-%d} 至 {last:%Y-%m-%d}，截至 {as_of:%Y-%m-%d %H:%M}"
     if sources:
         subtitle += "；来源：" + "、".join(sources)

@@ -7,7 +7,7 @@ open workbook behind an Excel button — so every face shows the same figures.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
@@ -102,7 +102,3 @@ class Report(BaseModel):
     """A whole generated workbook (or the generated sheets inside one)."""
 
     sheets: list[ReportSheet] = Field(default_factory=list)
-
-
-def month_label(month: date) -> str:
-    return f"{month.year}年{month.month}月"

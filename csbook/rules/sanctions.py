@@ -41,7 +41,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .catalogue import Tier
-from .report import month_label
+from .months import add_months, month_label, month_start
 from .settings import Settings
 
 FEN = Decimal("0.01")
@@ -50,15 +50,6 @@ FEN = Decimal("0.01")
 def fen(amount: Decimal) -> Decimal:
     """Round to the fen, half-up: done once, on the figure that is shown or paid."""
     return amount.quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(month: date, n: int) -> date:
-    index = month.year * 12 + month.month - 1 + n
-    return date(index // 12, index % 12 + 1, 1)
 
 
 class Sanction(StrEnum):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from ..months import month_start
 from ..report import Fmt, ReportSheet
 from .complaints import complaints_sheet
 from .counting import figures
@@ -26,9 +27,7 @@ from .parts import (
     Source,
     State,
     abridged,
-    month_end,
     month_rows,
-    month_span,
     sources_and_kept,
 )
 from .sources import sources_sheet
@@ -45,9 +44,7 @@ __all__ = [
     "Unit",
     "abridged",
     "figures",
-    "month_end",
     "month_rows",
-    "month_span",
     "rank_of",
     "sources_and_kept",
     "summarise",
@@ -71,7 +68,7 @@ class Summary:
 
 def summarise(items: Iterable[Part | Failed], month: date, as_of: datetime) -> Summary:
     """The month's summary sheets, in order: 总览, 回访, 投诉, 交接班, 意见征求, 来源."""
-    month = month.replace(day=1)
+    month = month_start(month)
     sources, kept = sources_and_kept(items, month)
     f = figures(kept, sources, month, as_of)
     overview, head = overview_sheet(f, sources)

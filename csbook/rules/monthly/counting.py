@@ -21,10 +21,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..deadlines import day_of, show
+from ..months import month_span
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
 from ..text import squeeze
-from .parts import Part, Source, dated_in, month_span
+from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from ..months import month_span
 from ..report import Fmt, ReportSheet, Table
-from .parts import month_span
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import Figures
 

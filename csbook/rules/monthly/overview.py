@@ -6,7 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..report import Fmt, ReportSheet, Table, month_label
+from ..months import month_label
+from ..report import Fmt, ReportSheet, Table
 from .parts import Source, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share

@@ -4,17 +4,16 @@ month is counted."""
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from ..deadlines import day_of
 from ..findings import Finding, Severity
-from ..report import month_label
+from ..months import month_label, month_span, month_start
 from ..schema import ATTENDANCE, BOOKS, COMPLAINTS, HANDOVER, OFFENCES, VISITS
 from ..settings import Settings
 from ..table import Table as Rows
@@ -79,17 +78,6 @@ class Source:
     reason: str = ""
 
 
-def month_span(month: date) -> tuple[date, date]:
-    """The month's first and last day."""
-    first = month.replace(day=1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
-
-
-def month_end(month: date) -> datetime:
-    """The last moment of the month (23:59:59)."""
-    return datetime.combine(month_span(month)[1], datetime.max.time()).replace(microsecond=0)
-
-
 # the column that dates a row of each input sheet
 _DATE_KEYS = {
     VISITS.name: "visit_date",
@@ -98,6 +86,21 @@ _DATE_KEYS = {
     OFFENCES.name: "date",
     ATTENDANCE.name: "month",
 }
+
+
+def latest_month(tables: Mapping[str, Rows]) -> date | None:
+    """The latest month in which the input sheets have rows (the month a summary made inside
+    one workbook is for), or None when they have none."""
+    latest: date | None = None
+    for name, table in tables.items():
+        key = _DATE_KEYS.get(name)
+        if key is None:
+            continue
+        for _, value in table.valid(key):
+            day = day_of(value)
+            if latest is None or day > latest:
+                latest = day
+    return month_start(latest) if latest is not None else None
 
 
 def dated_in(value: Any, first: date, last: date) -> bool:

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from ..report import Table, month_label
+from ..months import month_label
+from ..report import Table
 from .tallies import Figures
 
 DEPARTMENT = "客服部"
