@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from .deadlines import day_of
 from .handover import Arrival
 from .months import month_label, month_span, month_start
 from .pay import MonthPay
@@ -261,10 +262,6 @@ class Unit:
     source: str = ""
 
 
-def _day(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
 def c04_units(t: SheetTable, grades: Sequence[str], month: date, source: str = "") -> list[Unit]:
     """C04: units responsible for 重复 and 恶性 complaints received in the month, with the
     complaint numbers (`grades` as C02 computes them, one per row of the 投诉登记 table)."""
@@ -274,7 +271,7 @@ def c04_units(t: SheetTable, grades: Sequence[str], month: date, source: str = "
     for i, grade in enumerate(grades):
         if grade not in ("重复", "恶性") or received[i] is None:
             continue
-        if month_start(_day(received[i])) != month:
+        if month_start(day_of(received[i])) != month:
             continue
         name = units[i] if units[i] is not None else "（未填责任单位）"
         unit = found.setdefault(squeeze(name), Unit(name, source=source))
