@@ -7,13 +7,13 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from workbooks import write_book
+from workbooks import COMPLAINT, VISIT, write_book
 
 from csbook.cli import main
 from csbook.io.templates import TEMPLATE_FILES, build_template
@@ -22,26 +22,7 @@ from csbook.rules.settings import Settings
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
-VISIT = {
-    "visit_date": date(2026, 11, 3),
-    "client": "甲公司",
-    "contact": "刘经理",
-    "phone": "13812345678",
-    "method": "电话",
-    "kind": "定期回访",
-    "staff": "张伟",
-}
 # received Monday 2026-11-02 09:00: a reply is due Tuesday 2026-11-03 09:00
-COMPLAINT = {
-    "complaint_id": "T001",
-    "received_at": datetime(2026, 11, 2, 9, 0),
-    "client": "甲公司",
-    "channel": "电话",
-    "content": "账单有误",
-    "unit": "一站",
-    "replied_at": datetime(2026, 11, 2, 10, 0),
-    "owner": "王芳",
-}
 # resolved 2026-11-04, never followed up: due 11-07 with followup_days=3, 11-11 with 7
 RESOLVED = {**VISIT, "client": "乙公司", "resolved_on": date(2026, 11, 4)}
 

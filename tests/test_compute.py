@@ -9,7 +9,7 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from workbooks import write_book
+from workbooks import COMPLAINT, VISIT, write_book
 
 from csbook.cli import main
 from csbook.io.templates import build_template
@@ -22,15 +22,6 @@ COMPUTED = {
     "交接班": ["应到时间", "提前分钟", "到岗状态", "脱班", "校验提示"],
 }
 
-VISIT = {
-    "visit_date": date(2026, 11, 3),
-    "client": "甲公司",
-    "contact": "刘经理",
-    "phone": "13812345678",
-    "method": "电话",
-    "kind": "定期回访",
-    "staff": "张伟",
-}
 VISITS_ROWS = [
     VISIT,  # nothing open: 已闭环
     {**VISIT, "client": "乙公司", "resolved_on": date(2026, 11, 4)},  # follow-up due 11-07
@@ -42,16 +33,6 @@ VISITS_ROWS = [
     },  # promise open
     {**VISIT, "client": "丁公司", "staff": None},  # R01
 ]
-COMPLAINT = {
-    "complaint_id": "T001",
-    "received_at": datetime(2026, 11, 2, 9, 0),
-    "client": "甲公司",
-    "channel": "电话",
-    "content": "账单有误",
-    "unit": "一站",
-    "replied_at": datetime(2026, 11, 2, 10, 0),
-    "owner": "王芳",
-}
 COMPLAINT_ROWS = [
     COMPLAINT,
     {**COMPLAINT, "complaint_id": "T002", "client": "乙公司", "replied_at": None, "severe": True},

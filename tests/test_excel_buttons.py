@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 import xlwings_remote as xr
 from openpyxl.utils import get_column_letter
 from workbooks import write_book
+from xlwings_remote import engine  # noqa: F401 (a fixture)
 
 from csbook.cli import main
 from csbook.excel import buttons, marks
@@ -29,12 +29,7 @@ KINDS = tuple(TEMPLATE_FILES)
 ERROR, WARNING = marks.ERROR_FILL[1:], marks.WARNING_FILL[1:]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def remote_engine() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(xr.LICENSE_ENV, "noncommercial")
-        xr.remote_engine()
-        yield
+pytestmark = pytest.mark.usefixtures("engine")  # every test talks to the remote engine
 
 
 @pytest.fixture(autouse=True)

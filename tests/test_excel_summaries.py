@@ -4,7 +4,6 @@ write into the open workbook hold what the openpyxl renderer of the same report 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlwings_remote as xr
+from xlwings_remote import engine  # noqa: F401 (a fixture)
 
 from csbook import penalty_summary, summary
 from csbook.excel import buttons
@@ -27,12 +27,7 @@ MONTH = date(2026, 10, 1)
 SAMPLES = Path(buttons.__file__).resolve().parents[1] / "sample"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def remote_engine() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(xr.LICENSE_ENV, "noncommercial")
-        xr.remote_engine()
-        yield
+pytestmark = pytest.mark.usefixtures("engine")  # every test talks to the remote engine
 
 
 @pytest.fixture(autouse=True)

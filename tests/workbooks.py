@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,28 @@ import openpyxl
 from csbook.pipeline import FileReport, Options, check
 
 Rows = Sequence[Sequence[Any]]
+
+# a correct visit and complaint, by column key (for build_template rows)
+VISIT = {
+    "visit_date": date(2026, 11, 3),
+    "client": "甲公司",
+    "contact": "刘经理",
+    "phone": "13812345678",
+    "method": "电话",
+    "kind": "定期回访",
+    "staff": "张伟",
+}
+# received Monday 2026-11-02 09:00: a reply is due Tuesday 2026-11-03 09:00
+COMPLAINT = {
+    "complaint_id": "T001",
+    "received_at": datetime(2026, 11, 2, 9, 0),
+    "client": "甲公司",
+    "channel": "电话",
+    "content": "账单有误",
+    "unit": "一站",
+    "replied_at": datetime(2026, 11, 2, 10, 0),
+    "owner": "王芳",
+}
 
 
 def write_book(path: Path, sheets: dict[str, tuple[Sequence[str], Rows]]) -> Path:
