@@ -50,7 +50,9 @@ def _lookup(schema: Sheet) -> dict[str, str]:
 
 def _filled_cells(raw: RawSheet, below: int, column: int) -> int:
     return sum(
-        1 for row in raw.cells[below + 1 :] if column < len(row) and row[column] not in ("", None)
+        1
+        for row in raw.cells[below + 1 :]
+        if column < len(row) and not values.is_blank(row[column])
     )
 
 
@@ -142,26 +144,25 @@ def parser_for(col: Column, settings: Settings) -> Parser:
     }[col.kind]
 
 
-# lines under a table that are not data: totals, sign-off, notes
-_FOOTER = re.compile(
-    r"^(合计|总计|小计|共计|累计|统计|本月合计|填表|制表|审核|审批|复核|负责人|签字|以上|"
-    # a short label and a colon: 主管：…, 记录人：…, 日期：…, 注：…
-    r"[\u4e00-\u9fff]{1,6}[:：])"
+# a footer's first cell (SPEC §1.0): a total, a sign-off, or a note with its colon. A label
+# may go on with 人 or 日期 (制表人：, 填表日期：) but not with another word: 合计部 is a name.
+_FOOTER_LABEL = re.compile(
+    r"^(?:(?:合计|小计|总计|填表|制表|审核|负责人)(?:人|日期)?(?![\u4e00-\u9fff])"
+    r"|(?:备注|说明|注)[:：])"
 )
 
 
-_PROSE = re.compile(r"[，。；！]")
-
-
-def _footer(row: list[Any]) -> bool:
-    """A line under the table that is not data: its first filled cell opens with 合计, 填表人,
-    审核, a short label and a colon (主管：…), or the row is one sentence alone (a note)."""
-    first = next((value for value in row if value not in ("", None)), None)
-    if not isinstance(first, str):  # most rows open with a date: nothing more to look at
+def _footer(row: list[Any], inputs: set[int]) -> bool:
+    """A line under the table that is not data: its first filled cell opens with a footer
+    label and it fills at most one other input column. Anything else is a row of data, checked
+    like every row (a half-typed row gets R01 rather than vanishing)."""
+    first = next((c for c, value in enumerate(row) if not values.is_blank(value)), None)
+    if first is None or not isinstance(row[first], str):
+        return False  # most rows open with a date: nothing more to look at
+    if _FOOTER_LABEL.match(squeeze(row[first])) is None:
         return False
-    if _FOOTER.match(squeeze(first)) is not None:
-        return True
-    return _PROSE.search(first) is not None and sum(v not in ("", None) for v in row) == 1
+    others = sum(1 for c in inputs if c != first and c < len(row) and not values.is_blank(row[c]))
+    return others <= 1
 
 
 def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple[Any, ...]:
@@ -194,12 +195,8 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _filled(cells: tuple[Any, ...]) -> bool:
-    return any(not _blank(v) and v != "" for v in cells)
+    return any(not values.is_blank(v) and v != "" for v in cells)
 
 
 def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
@@ -225,7 +222,7 @@ def _parse_column(
     for value in set(cells):
         if value in table:
             continue
-        if _blank(value):
+        if values.is_blank(value):
             table[value] = None
             spaces = spaces or value is not None
             continue
@@ -271,7 +268,7 @@ def build_table(
     marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
     if marked:
         order = sorted(marked.union(order))
-    order = [i for i in order if not _footer(body[i])]
+    order = [i for i in order if not _footer(body[i], input_positions)]
     every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)

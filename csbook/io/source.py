@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from defusedxml import ElementTree
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
@@ -126,6 +126,9 @@ class Source:
         except (CalamineError, ValueError, OSError) as e:
             raise BookError(f"无法打开工作簿：{e}", f"cannot open the workbook: {e}") from None
         self.sheet_names: list[str] = list(self._book.sheet_names)
+        self.hidden = frozenset(
+            m.name for m in self._book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
+        )
         self._xml_paths: dict[str, str] | None = None
 
     def read(self, name: str) -> RawSheet:

@@ -112,6 +112,24 @@ _ENGLISH = {
 }
 
 
+# what offices type for "nothing here" (SPEC §1.0), compared after NFKC (／ is /, － is -):
+# empty in every column, never a value. Beyond SPEC: ——, what a Chinese input method gives
+# for the dash key.
+BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "——", "无", "空", "n/a"})
+
+
+def is_blank(value: Any) -> bool:
+    """An empty cell: nothing, only spaces, or a blank marker (`/`, `／`, `无`, `N/A` ...)."""
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    text = value.strip().strip(_INVISIBLE).strip()
+    return not text or (
+        len(text) <= 3 and unicodedata.normalize("NFKC", text).lower() in BLANK_MARKERS
+    )
+
+
 class Unreadable(ValueError):
     """A value no known shape matches; the message (Chinese) says what was expected, and
     `en` says it in English."""

@@ -32,6 +32,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "R04.header": ("工作表“{name}”缺少列“{header}”", "sheet “{name}” lacks column “{header}”"),
     "R04.file": ("{why}", "{why_en}"),
+    "R05": (
+        "工作表“{name}”也是{kind}，未读取；读取的是“{read}”（{why}）",
+        "sheet “{name}” is also a {kind} and was not read; “{read}” was ({why_en})",
+    ),
     "D01": (
         "日历不知道{year}年的节假日安排，请在“节假日”表补充{year}年",
         "the calendar does not know {year}'s holidays; add {year} to the 节假日 sheet",

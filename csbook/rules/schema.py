@@ -48,6 +48,7 @@ class Sheet:
     computed: tuple[Column, ...] = ()
     # another accepted sheet name, e.g. a translated or older template
     synonyms: tuple[str, ...] = ()
+    dated_by: str = ""  # the column that dates a row (which month it belongs to)
 
     def column(self, key: str) -> Column:
         for col in (*self.columns, *self.computed):
@@ -85,6 +86,7 @@ CHANNELS = ("电话", "来访", "信函", "网站", "微信", "邮件", "上访"
 
 VISITS = Sheet(
     name="回访登记",
+    dated_by="visit_date",
     synonyms=("回访登记表", "回访记录", "回访记录表", "客户回访登记表", "客户回访"),
     columns=(
         Column(
@@ -207,6 +209,7 @@ VISITS = Sheet(
 
 COMPLAINTS = Sheet(
     name="投诉登记",
+    dated_by="received_at",
     synonyms=("投诉登记表", "投诉记录", "投诉记录表", "客户投诉登记表", "客户投诉"),
     columns=(
         Column("complaint_id", "投诉编号", required=True, synonyms=("编号", "投诉单号", "单号")),
@@ -332,6 +335,7 @@ COMPLAINTS = Sheet(
 
 HANDOVER = Sheet(
     name="交接班",
+    dated_by="date",
     synonyms=("交接班记录", "交接班记录表", "交接班登记", "交接班登记表", "交接班表"),
     columns=(
         Column("date", "日期", Kind.DATE, True, ("交接日期", "交班日期", "值班日期")),
@@ -415,6 +419,7 @@ ROSTER = Sheet(
 
 OFFENCES = Sheet(
     name="过失登记",
+    dated_by="date",
     synonyms=("过失登记表", "过失记录", "过失记录表", "违纪登记"),
     columns=(
         Column("date", "日期", Kind.DATE, True, ("过失日期", "发生日期")),
@@ -450,6 +455,7 @@ OFFENCES = Sheet(
 
 ATTENDANCE = Sheet(
     name="考勤",
+    dated_by="month",
     synonyms=("考勤表", "考勤记录", "考勤统计", "考勤汇总"),
     columns=(
         Column("month", "月份", Kind.MONTH, True, ("考勤月份", "月"), width=10),

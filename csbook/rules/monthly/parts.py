@@ -79,13 +79,7 @@ class Source:
 
 
 # the column that dates a row of each input sheet
-_DATE_KEYS = {
-    VISITS.name: "visit_date",
-    COMPLAINTS.name: "received_at",
-    HANDOVER.name: "date",
-    OFFENCES.name: "date",
-    ATTENDANCE.name: "month",
-}
+_DATE_KEYS = {s.name: s.dated_by for s in (VISITS, COMPLAINTS, HANDOVER, OFFENCES, ATTENDANCE)}
 
 
 def latest_month(tables: Mapping[str, Rows]) -> date | None:

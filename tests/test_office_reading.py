@@ -1,0 +1,122 @@
+"""Issue 9, the reading side: workbooks typed the way branch offices type them (copied and
+hidden sheets, blank markers, branches in file names, .xls error cells, phone numbers, lists
+in one cell, loose times and dates), written to disk and run through validate and summary."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from workbooks import COMPLAINT, VISIT, facts, run, write_book
+
+from csbook.rules.findings import Severity
+from csbook.rules.report import Table
+from csbook.summary import run as summary_run
+
+AS_OF = datetime(2026, 11, 20, 9, 0)
+E, W = Severity.ERROR, Severity.WARNING
+VISIT_HEADERS = ["回访日期", "客户单位", "联系电话", "回访方式", "回访类型", "回访人", "客户签字"]
+COMPLAINT_HEADERS = ["投诉编号", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首次回复时间", "首问负责人"]  # fmt: skip
+
+
+def visit(day: Any, client: str = "甲公司", staff: str = "张伟", **more: Any) -> list[Any]:
+    row = {**VISIT, "visit_date": day, "client": client, "staff": staff, **more}
+    keys = ["visit_date", "client", "phone", "method", "kind", "staff", "signed_by"]
+    return [row.get(k) for k in keys]
+
+
+def complaint(cid: str = "T001", **more: Any) -> list[Any]:
+    row = {**COMPLAINT, "complaint_id": cid, **more}
+    keys = ["complaint_id", "received_at", "client", "channel", "content", "unit", "replied_at", "owner"]  # fmt: skip
+    return [row.get(k) for k in keys]
+
+
+def register(path: Path, visit_sheets: dict[str, list[list[Any]]], **more: Any) -> Path:
+    """A 回访登记表 with the given visit sheets (name -> rows) and one correct complaint."""
+    sheets: dict[str, Any] = {name: (VISIT_HEADERS, rows) for name, rows in visit_sheets.items()}
+    sheets["投诉登记"] = more.pop("complaints", (COMPLAINT_HEADERS, [complaint()]))
+    sheets["参数"] = (["参数", "值"], [])
+    sheets["节假日"] = (["日期", "类型"], [])
+    return write_book(path, sheets)
+
+
+def summary_table(paths: list[Path], tmp_path: Path, sheet: str, caption: str) -> Table:
+    done = summary_run(paths, date(2026, 11, 1), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
+    blocks = done.summary.sheet(sheet).blocks
+    return next(b for b in blocks if isinstance(b, Table) and b.caption.startswith(caption))
+
+
+def headline(paths: list[Path], tmp_path: Path) -> dict[str, Any]:
+    done = summary_run(paths, date(2026, 11, 1), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
+    return {name: value for name, value, *_ in done.summary.headline}
+
+
+# --- item 3: several sheets for one input sheet ----------------------------------------------
+
+
+def test_the_copy_with_the_latest_rows_is_read_and_the_other_named(tmp_path: Path) -> None:
+    october = [visit("2026-10-08"), visit("2026-10-09")]
+    november = [visit("2026-11-03"), visit("2026-11-04"), visit("2026-11-05")]
+    path = register(tmp_path / "a.xlsx", {"回访登记": october, "回访登记 (2)": november})
+    report = run(path, AS_OF)
+    assert report.book.sheet_names["回访登记"] == "回访登记 (2)"
+    assert facts(report, "R05") == [("R05", "回访登记", 0, "", W)]
+    (r05,) = [f for f in report.findings if f.rule == "R05"]
+    assert "“回访登记 (2)”" in r05.message("zh") and "2026-11-05" in r05.message("zh")
+    assert headline([path], tmp_path)["回访次数"] == 3
+
+
+def test_a_hidden_sheet_never_wins_over_the_visible_one(tmp_path: Path) -> None:
+    # the hidden one even holds later rows: what a person sees is what is read
+    old = [visit("2026-11-18"), visit("2026-11-19")]
+    current = [visit("2026-11-02")]
+    path = register(tmp_path / "a.xlsx", {"回访登记": old, "回访登记表": current})
+    wb = openpyxl.load_workbook(path)
+    wb["回访登记"].sheet_state = "hidden"
+    wb.save(path)
+    report = run(path, AS_OF)
+    assert report.book.sheet_names["回访登记"] == "回访登记表"
+    assert report.results[0].table.rows == [2]
+    (r05,) = [f for f in report.findings if f.rule == "R05"]
+    assert r05.sheet == "回访登记" and "隐藏" in r05.message("zh")
+
+
+def test_a_sole_copy_is_simply_the_sheet(tmp_path: Path) -> None:
+    path = register(tmp_path / "a.xlsx", {"回访登记 (2)": [visit("2026-11-03")]})
+    report = run(path, AS_OF)
+    assert facts(report) == []
+    assert report.book.sheet_names["回访登记"] == "回访登记 (2)"
+    assert headline([path], tmp_path)["回访次数"] == 1
+
+
+# --- item 5: blank markers --------------------------------------------------------------------
+
+
+def test_blank_markers_are_empty_in_every_column(tmp_path: Path) -> None:
+    headers = [*VISIT_HEADERS, "解决日期", "复访日期"]
+    rows = [
+        [*visit("2026-11-03", method="上门", signed_by="/"), "/", "／"],
+        [*visit("2026-11-04", method="上门", signed_by="无"), "2026-11-05", "—"],
+        [*visit("2026-11-05", method="上门", signed_by="N/A"), "－", "\\"],
+        [*visit("2026-11-06", method="上门", signed_by="刘经理"), "空", "-"],
+        ["/", "／", "无", "-", "—", "空", "N/A", "/", "/"],  # a row of markers is no row
+    ]
+    path = write_book(
+        tmp_path / "a.xlsx",
+        {
+            "回访登记": (headers, rows),
+            "投诉登记": (COMPLAINT_HEADERS, [complaint()]),
+            "参数": (["参数", "值"], []),
+            "节假日": (["日期", "类型"], []),
+        },
+    )
+    report = run(path, AS_OF)
+    assert facts(report, "R01", "R02") == []
+    assert facts(report, "V11") == [("V11", "回访登记", row, "客户签字", E) for row in (2, 3, 4)]
+    assert report.results[0].table.rows == [2, 3, 4, 5]
+    # 11-05 resolved, no follow-up typed ("—"): due 11-12, overdue on 11-20
+    assert report.results[0].computed["status"] == ["已闭环", "复访超期", "已闭环", "已闭环"]
+    agents = summary_table([path], tmp_path, "回访", "各回访人")
+    assert [(row[1], row[2], row[5]) for row in agents.rows] == [("张伟", 4, 1)]
