@@ -120,3 +120,30 @@ def test_blank_markers_are_empty_in_every_column(tmp_path: Path) -> None:
     assert report.results[0].computed["status"] == ["已闭环", "复访超期", "已闭环", "已闭环"]
     agents = summary_table([path], tmp_path, "回访", "各回访人")
     assert [(row[1], row[2], row[5]) for row in agents.rows] == [("张伟", 4, 1)]
+
+
+# --- item 7: the branch from the file name before the folder ----------------------------------
+
+
+def test_branches_named_after_the_template_name_are_two_branches(tmp_path: Path) -> None:
+    folder = tmp_path / "各分公司11月"
+    folder.mkdir()
+    wuxi = register(folder / "回访登记表-无锡分公司.xlsx", {"回访登记": [visit("2026-11-03")]})
+    changzhou = register(
+        folder / "回访登记表（常州分公司）.xlsx",
+        {"回访登记": [visit("2026-11-04", staff="李娜"), visit("2026-11-05", staff="李娜")]},
+    )
+    named = register(folder / "回访登记表-常州.xlsx", {"回访登记": [visit("2026-11-06")]})
+    wb = openpyxl.load_workbook(named)
+    wb["参数"].append(["分公司", "扬州分公司"])  # the 参数 sheet's branch wins over the name
+    wb.save(named)
+    figures = headline([wuxi, changzhou, named], tmp_path)
+    assert figures["分公司数"] == 3
+    assert figures["重复未计入的文件"] == 0
+    assert figures["回访次数"] == 4
+    per_branch = summary_table([wuxi, changzhou, named], tmp_path, "回访", "各分公司")
+    assert [(row[0], row[2]) for row in per_branch.rows] == [
+        ("常州分公司", 2),
+        ("扬州分公司", 1),
+        ("无锡分公司", 1),
+    ]
