@@ -147,3 +147,24 @@ def test_branches_named_after_the_template_name_are_two_branches(tmp_path: Path)
         ("扬州分公司", 1),
         ("无锡分公司", 1),
     ]
+
+
+# --- item 12: phone numbers as libphonenumber judges them -------------------------------------
+
+
+def test_phone_numbers_as_offices_type_them(tmp_path: Path) -> None:
+    phones = [
+        "0517-836088",  # a digit short: Huai'an numbers have 8 digits
+        "138 1234 5678（微信同号）",
+        "+86 25 8400 1234",
+        "400-810-8888",
+        "(0517)83608888",
+        13812345678,  # typed into a number cell
+        "1381234567",  # a digit short
+    ]
+    rows = [visit(f"2026-11-{i + 2:02d}", phone=phone) for i, phone in enumerate(phones)]
+    report = run(register(tmp_path / "a.xlsx", {"回访登记": rows}), AS_OF)
+    assert facts(report) == [
+        ("V05", "回访登记", 2, "联系电话", W),
+        ("V05", "回访登记", 8, "联系电话", W),
+    ]

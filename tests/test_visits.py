@@ -236,7 +236,7 @@ def test_r04_missing_sheet_the_rest_is_checked(tmp_path: Path) -> None:
         "0086 13812345678",
         "025-84001234",
         "(025)84001234",
-        "（0571）8765432",
+        "（0571）87654321",
         "010-12345678",
         "0755 2345 6789",
         "+86 25 8400 1234",
@@ -247,6 +247,10 @@ def test_r04_missing_sheet_the_rest_is_checked(tmp_path: Path) -> None:
         "13812345678、13912345678",
         "025-84001234 或 13812345678",
         "１３８１２３４５６７８",
+        "138 1234 5678（微信同号）",
+        "(0517)83608888 (办公室)",
+        "400-810-8888",
+        "800 820 8820",
     ],
 )
 def test_v05_good_numbers(phone: str) -> None:
@@ -262,6 +266,8 @@ def test_v05_good_numbers(phone: str) -> None:
         "12345678901",  # 1 then 2: no such mobile network
         "138123456789",
         "025-84001234/1381234",
+        "0517-836088",  # Huai'an numbers have 8 digits: one is missing
+        "（0571）8765432",  # likewise in Hangzhou
         "无",
         "/",
         "abc",

@@ -9,19 +9,20 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
 from .context import Context, SheetResult
 from .findings import Finding, Severity
 from .table import Table, r01_required
 from .text import squeeze, staff_key
 
-_PHONE_JUNK = re.compile(r"[\s\-‐–—()（）.]")
 _PHONE_SPLIT = re.compile(r"[/,，、;；]|或")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{9,11}$")  # area code 0xx/0xxx + 7–8 digit number
-_PLAIN_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# a note in brackets beside a number (（微信同号）, (办公室)); brackets holding digits are an
+# area code: (025)84001234
+_PHONE_NOTE = re.compile(r"[(\[【][^)\]】\d]*[)\]】]")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x|分机)\s*\d{1,6}$", re.IGNORECASE)
 _DASH_EXTENSION = re.compile(r"[-‐–—]\s*\d{1,6}$")  # 025-84001234-8021
-_COUNTRY = re.compile(r"^(?:\+?86|0086)(?=1[3-9]|[1-9])")
 
 
 class VisitStatus(StrEnum):
@@ -40,29 +41,28 @@ class PromiseStatus(StrEnum):
 
 
 def is_phone(text: str) -> bool:
-    """V05: each number given is a mainland mobile (11 digits starting 1) or a landline with
-    its area code (0 + 2–3 digits, then 7–8 digits), optionally with an extension."""
-    if _MOBILE.match(text) or _PLAIN_LANDLINE.match(text):
-        return True  # the common case, without taking the text apart
-    text = unicodedata.normalize("NFKC", text)  # full-width digits and brackets
+    """V05: each number given is a valid mainland number as libphonenumber judges it (mobile,
+    landline with its area code, 400/800 service numbers), optionally with an extension
+    and a note in brackets; +86, spaces, dashes and brackets allowed."""
+    text = _PHONE_NOTE.sub(" ", unicodedata.normalize("NFKC", text))
     parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
     if not parts:
         return False
     for part in parts:
         part = _EXTENSION.sub("", part).strip()
-        if _number_kind(part) is None and _number_kind(_DASH_EXTENSION.sub("", part)) != "landline":
+        if not (_valid_number(part) or _valid_number(_DASH_EXTENSION.sub("", part), landline=True)):
             return False
     return True
 
 
-def _number_kind(part: str) -> str | None:
-    """The kind of one number (its extension removed): "mobile", "landline" or None."""
-    digits = _COUNTRY.sub("", _PHONE_JUNK.sub("", part))
-    if digits[:1] in "23456789" and len(digits) in (9, 10, 11) and not _MOBILE.match(digits):
-        digits = "0" + digits  # +86 25 xxxx: the area code loses its 0 after +86
-    if _MOBILE.match(digits):
-        return "mobile"
-    return "landline" if _LANDLINE.match(digits) else None
+def _valid_number(part: str, landline: bool = False) -> bool:
+    try:
+        number = phonenumbers.parse(part, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_valid_number(number):
+        return False
+    return not landline or phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE
 
 
 def v05_phone(t: Table) -> Iterator[Finding]:
