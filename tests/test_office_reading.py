@@ -168,3 +168,43 @@ def test_phone_numbers_as_offices_type_them(tmp_path: Path) -> None:
         ("V05", "回访登记", 2, "联系电话", W),
         ("V05", "回访登记", 8, "联系电话", W),
     ]
+
+
+# --- item 13: lists in one cell -----------------------------------------------------------------
+
+
+def test_a_joint_visit_counts_for_each_person_and_every_linked_complaint_must_exist(
+    tmp_path: Path,
+) -> None:
+    headers = [*VISIT_HEADERS, "关联投诉编号"]
+    rows = [
+        [*visit("2026-11-03", staff="王芳、李娜", method="上门", signed_by="刘经理"), None],
+        [*visit("2026-11-04", staff="王　芳"), None],  # padded to line up: 王芳
+        [*visit("2026-11-05", staff="李娜"), None],
+        [*visit("2026-11-06", staff="王芳", kind="投诉回访"), "TS-001、TS-002"],
+        [*visit("2026-11-09", staff="李娜 ", kind="投诉回访"), "TS-001 TS-003"],
+    ]
+    complaints = (COMPLAINT_HEADERS, [complaint("TS-001"), complaint("TS-002")])
+    path = write_book(
+        tmp_path / "a.xlsx",
+        {
+            "回访登记": (headers, rows),
+            "投诉登记": complaints,
+            "参数": (["参数", "值"], []),
+            "节假日": (["日期", "类型"], []),
+        },
+    )
+    report = run(path, AS_OF, roster=frozenset({"王芳", "李娜", "张伟"}))
+    assert facts(report) == [("V06", "回访登记", 6, "关联投诉编号", E)]
+    (v06,) = report.findings
+    assert "TS-003" in v06.message("zh") and "TS-001" not in v06.message("zh")
+    unknown = run(path, AS_OF, roster=frozenset({"王芳"}))
+    assert [(f.row, f.message("zh")) for f in unknown.findings if f.rule == "V12"] == [
+        (2, "“李娜”不在员工名单中"),
+        (4, "“李娜”不在员工名单中"),
+        (6, "“李娜”不在员工名单中"),
+    ]
+    agents = summary_table([path], tmp_path, "回访", "各回访人")
+    # name, visits, signed: the joint visit is one for each of them, and no third agent
+    assert [(row[1], row[2], row[5]) for row in agents.rows] == [("王芳", 3, 1), ("李娜", 3, 1)]
+    assert agents.total_row[2] == 5  # the branch made five visits

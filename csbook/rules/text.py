@@ -20,3 +20,28 @@ def staff_key(text: str) -> str:
     """A staff number as compared: `001`, `1` and the number 1 are the same person."""
     key = squeeze(text)
     return key.lstrip("0") or "0" if key.isdigit() else key
+
+
+# SPEC §1.0: one cell may name several people, or several complaint numbers
+_NAME_SEPARATORS = re.compile(r"[、，,;；/]")
+_NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+_PADDING = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
+def names_in(text: str | None) -> list[str]:
+    """The people a cell names (`王芳、李娜` is two, a joint visit), each without the padding
+    offices put inside a two-character name (`王　芳` is 王芳); a space is never a separator."""
+    if text is None:
+        return []
+    parts = (
+        _PADDING.sub("", unicodedata.normalize("NFKC", p)).strip()
+        for p in _NAME_SEPARATORS.split(text)
+    )
+    return [" ".join(p.split()) for p in parts if p]
+
+
+def numbers_in(text: str | None) -> list[str]:
+    """The numbers a cell names (`TS-001、TS-002`, `TS-001 TS-002`), as typed."""
+    if text is None:
+        return []
+    return [p for p in _NUMBER_SEPARATORS.split(unicodedata.normalize("NFKC", text)) if p]

@@ -15,7 +15,7 @@ from phonenumbers import PhoneNumberType
 from .context import Context, SheetResult
 from .findings import Finding, Severity
 from .table import Table, r01_required
-from .text import squeeze, staff_key
+from .text import names_in, numbers_in, squeeze, staff_key
 
 _PHONE_SPLIT = re.compile(r"[/,，、;；]|或")
 # a note in brackets beside a number (（微信同号）, (办公室)); brackets holding digits are an
@@ -72,7 +72,8 @@ def v05_phone(t: Table) -> Iterator[Finding]:
 
 
 def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Finding]:
-    """V06: a complaint follow-up names its complaint, and that complaint exists."""
+    """V06: a complaint follow-up names its complaint, and every complaint it names
+    (`TS-001、TS-002`) exists."""
     ids = t.col("complaint_id")
     for i, kind in enumerate(t.col("kind")):
         if kind != "投诉回访":
@@ -80,8 +81,10 @@ def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Fin
         if ids[i] is None:
             if i not in t.invalid.get("complaint_id", ()):
                 yield t.find("V06", i, "complaint_id", msg="V06.missing")
-        elif complaint_ids is not None and squeeze(ids[i]) not in complaint_ids:
-            yield t.find("V06", i, "complaint_id", msg="V06.unknown", value=ids[i])
+        elif complaint_ids is not None:
+            for number in numbers_in(ids[i]):
+                if squeeze(number) not in complaint_ids:
+                    yield t.find("V06", i, "complaint_id", msg="V06.unknown", value=number)
 
 
 def v07_promise_text(t: Table) -> Iterator[Finding]:
@@ -119,12 +122,14 @@ def v11_signature(t: Table, methods: tuple[str, ...]) -> Iterator[Finding]:
 
 
 def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator[Finding]:
+    """V12: everyone a cell names (a joint visit names several) is on the roster."""
     if roster is None:
         return
     known = {squeeze(name) for name in roster} | {staff_key(name) for name in roster}
-    for i, name in t.valid(key):
-        if squeeze(name) not in known and staff_key(name) not in known:
-            yield t.find("V12", i, key, Severity.WARNING, value=name)
+    for i, named in t.valid(key):
+        for name in names_in(named):
+            if squeeze(name) not in known and staff_key(name) not in known:
+                yield t.find("V12", i, key, Severity.WARNING, value=name)
 
 
 def _status(

@@ -181,6 +181,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         blocks=[
             f"回访量目标：{target}。签字率 = 有客户签字的回访 / 回访次数。",
             "复访率 = 按期复访 / 应复访（本月解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
+            "联合回访（回访人一栏填了几个人）计入每一位回访人；合计行按回访次数，每次只计一次。",
             per_branch,
             agents,
             overdue,
