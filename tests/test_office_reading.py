@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import xlwt
 from workbooks import COMPLAINT, VISIT, facts, run, write_book
 
 from csbook.rules.findings import Severity
@@ -208,3 +209,40 @@ def test_a_joint_visit_counts_for_each_person_and_every_linked_complaint_must_ex
     # name, visits, signed: the joint visit is one for each of them, and no third agent
     assert [(row[1], row[2], row[5]) for row in agents.rows] == [("王芳", 3, 1), ("李娜", 3, 1)]
     assert agents.total_row[2] == 5  # the branch made five visits
+
+
+# --- item 10: .xls error cells ---------------------------------------------------------------------
+
+
+def test_error_cells_of_an_xls_file_are_r03_not_blanks(tmp_path: Path) -> None:
+    headers = [*VISIT_HEADERS, "解决日期", "复访日期"]
+    book = xlwt.Workbook(encoding="utf-8")
+    sheets = {"回访登记": headers, "投诉登记": COMPLAINT_HEADERS, "参数": ["参数", "值"]}
+    for name, header in sheets.items():
+        ws = book.add_sheet(name)
+        for c, text in enumerate(header):
+            ws.write(0, c, text)
+    visits = book.get_sheet(0)
+    for r, row in enumerate([visit("2026-11-03"), visit("2026-11-04", staff=None)], start=1):
+        for c, value in enumerate(row):
+            if value is not None:
+                visits.write(r, c, value)
+        visits.write(r, 7, "2026-11-05")
+    visits.row(1).set_cell_error(8, 0x2A)  # #N/A where the follow-up date should be
+    visits.row(2).set_cell_error(5, "#REF!")  # the agent looked up from a deleted sheet
+    for c, value in enumerate(complaint()):
+        book.get_sheet(1).write(1, c, str(value))
+    path = tmp_path / "回访登记表.xls"
+    book.save(str(path))
+    report = run(path, AS_OF)
+    assert facts(report, "R03") == [
+        ("R03", "回访登记", 2, "复访日期", E),
+        ("R03", "回访登记", 3, "回访人", E),
+    ]
+    assert [f.message("en") for f in report.findings if f.rule == "R03"] == [
+        "expected data, found the error value #N/A",
+        "expected data, found the error value #REF!",
+    ]
+    # the unreadable follow-up date leaves the status open: not 已闭环, not 复访超期
+    assert report.results[0].computed["status"] == ["", "复访超期"]
+    assert facts(report, "R01") == []  # R03 says it; the empty-looking cell is not R01 too

@@ -3,7 +3,8 @@
 python-calamine reads the values (fast, and it executes nothing: formulas give their cached
 value). It shows an error value or a formula without a cached value as an empty cell, so for
 .xlsx/.xlsm files one extra pass over the sheet's XML finds those cells (R03); the pass is a
-byte search that costs nothing when a sheet has no formulas and no error values.
+byte search that costs nothing when a sheet has no formulas and no error values. For .xls
+files xlrd, which knows BIFF error cells, finds them (and only them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import xlrd
 from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
@@ -106,7 +108,8 @@ class Source:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        magic = _check_file(path)
+        self._magic = magic = _check_file(path)
+        self._xls: xlrd.book.Book | None = None
         if magic.startswith(ZIP_MAGIC):
             _check_zip(path)
         elif magic == CFB_MAGIC:
@@ -147,6 +150,8 @@ class Source:
             return RawSheet(name, cells, errors.result())
 
     def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        if self._magic == CFB_MAGIC:
+            return self._xls_error_cells(name)
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
             return {}
         with zipfile.ZipFile(self.path) as zf:
@@ -172,6 +177,23 @@ class Source:
                 if ref:
                     what = value[1].decode() if is_error and value else ""
                     found[(int(ref[2]) - 1, column_index(ref[1]))] = what
+        return found
+
+    def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+        if self._xls is None:
+            try:
+                # from bytes: no file handle kept open; on demand: only the sheets read
+                self._xls = xlrd.open_workbook(file_contents=self.path.read_bytes(), on_demand=True)
+            except xlrd.XLRDError as e:
+                raise BookError(f"无法打开工作簿：{e}", f"cannot open the workbook: {e}") from None
+        sheet = self._xls.sheet_by_name(name)
+        found: dict[tuple[int, int], str] = {}
+        for r in range(sheet.nrows):
+            for c, kind in enumerate(sheet.row_types(r)):
+                if kind == xlrd.XL_CELL_ERROR:
+                    code = sheet.cell_value(r, c)
+                    found[(r, c)] = xlrd.error_text_from_code.get(code, "#N/A")
         return found
 
     def _sheet_paths(self, zf: zipfile.ZipFile) -> dict[str, str]:
