@@ -246,3 +246,62 @@ def test_error_cells_of_an_xls_file_are_r03_not_blanks(tmp_path: Path) -> None:
     # the unreadable follow-up date leaves the status open: not 已闭环, not 复访超期
     assert report.results[0].computed["status"] == ["", "复访超期"]
     assert facts(report, "R01") == []  # R03 says it; the empty-looking cell is not R01 too
+
+
+# --- smaller: a number in a time cell, a year-last date -------------------------------------------
+
+HANDOVER_HEADERS = ["日期", "班次", "交班人", "接班人", "接班到岗时间", "交班人签字", "接班人签字", "当面交接"]  # fmt: skip
+
+
+def test_a_number_in_a_time_cell_reads_as_the_same_text_does(tmp_path: Path) -> None:
+    rows = [
+        ["2026-11-03", "早班", "甲", "乙", "7.45", "甲", "乙", "是"],  # text
+        ["2026-11-03", "中班", "乙", "丙", 15.45, "乙", "丙", "是"],  # General number
+        ["2026-11-03", "夜班", "丙", "丁", 23.45, "丙", "丁", "是"],
+        ["2026-11-04", "早班", "丁", "甲", 7.5, "丁", "甲", "是"],  # 7.50 lost its zero
+        ["2026-11-04", "中班", "甲", "乙", 15.755, "甲", "乙", "是"],  # no time anyone types
+    ]
+    path = write_book(
+        tmp_path / "交接班记录.xlsx",
+        {"交接班": (HANDOVER_HEADERS, rows), "参数": (["参数", "值"], [])},
+    )
+    report = run(path, datetime(2026, 11, 30, 9, 0))
+    arrivals = report.results[0].table.cols["arrived_at"]
+    assert [a.strftime("%H:%M") if a else None for a in arrivals] == [
+        "07:45",
+        "15:45",
+        "23:45",
+        "07:50",
+        None,
+    ]
+    assert facts(report, "R02") == [
+        ("R02", "交接班", 5, "接班到岗时间", W),
+        ("R02", "交接班", 6, "接班到岗时间", E),
+    ]
+    (doubt,) = [f for f in report.findings if f.severity is W and f.rule == "R02"]
+    assert doubt.message("zh") == "“7.5”数字7.5读作7:50；若不是，请写成 时:分"
+
+
+def test_a_year_last_date_is_read_month_first_and_said_when_ambiguous(tmp_path: Path) -> None:
+    rows = [
+        complaint("T1", received_at="11/03/2026 10:00", replied_at="11/03/2026 11:00"),
+        complaint("T2", received_at="25/11/2026 10:00", replied_at=None),  # only one reading
+        complaint("T3", received_at="11/11/2026", replied_at=None),  # both readings agree
+    ]
+    path = register(
+        tmp_path / "a.xlsx",
+        {"回访登记": [visit("2026-11-03")]},
+        complaints=(COMPLAINT_HEADERS, rows),
+    )
+    report = run(path, datetime(2026, 11, 26, 9, 0))
+    received = report.results[1].table.cols["received_at"]
+    assert received == [
+        datetime(2026, 11, 3, 10, 0),
+        datetime(2026, 11, 25, 10, 0),
+        date(2026, 11, 11),
+    ]
+    assert facts(report, "R02") == [
+        ("R02", "投诉登记", 2, "受理时间", W),
+        ("R02", "投诉登记", 2, "首次回复时间", W),
+    ]
+    assert "也可能是2026-03-11" in report.findings[0].message("zh")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
-from ..rules.findings import Finding, finding
+from ..rules.findings import Finding, Severity, finding
 from ..rules.schema import Column, Kind, Sheet
 from ..rules.settings import Settings
 from ..rules.table import Table
@@ -186,8 +186,13 @@ def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple
 
 class _Bad(NamedTuple):
     rule: str  # R02 or R03
-    why: str  # R02: what was expected; R03: the error value
+    why: str  # R02: what was expected, or how it was read; R03: the error value
     why_en: str = ""
+    read: bool = False  # read, but it could have meant something else: a warning
+
+
+# the kinds whose readings can be ambiguous (a day/month order, a number as a time)
+_DOUBTED = frozenset({Kind.DATE, Kind.DATETIME, Kind.TIME, Kind.MONTH})
 
 
 def _shown(value: Any) -> str:
@@ -212,10 +217,11 @@ def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
 
 
 def _parse_column(
-    cells: tuple[Any, ...], parse: Parser, ref: date
+    cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False
 ) -> tuple[list[Any], dict[Any, _Bad], bool]:
     """Each distinct value is parsed once: registers repeat names, dates and list words.
-    Returns the values, the unreadable ones, and whether blank-looking text occurred."""
+    Returns the values, the unreadable or ambiguous ones (`doubted`: asked for), and whether
+    blank-looking text occurred."""
     table: dict[Any, Any] = {"": None}
     bad: dict[Any, _Bad] = {}
     spaces = False
@@ -228,6 +234,9 @@ def _parse_column(
             continue
         try:
             table[value] = parse(value, ref)
+            why = values.doubt(value) if doubted else None
+            if why is not None:
+                bad[value] = _Bad("R02", *why, read=True)
         except values.ErrorValue as e:
             table[value] = None
             bad[value] = _Bad("R03", str(e))
@@ -258,7 +267,8 @@ def build_table(
         sources[col.key] = all_columns[c] if c < len(all_columns) else blank_column
         if col.key in layout.parts and layout.parts[col.key] < len(all_columns):
             sources[col.key] = _joined(sources[col.key], all_columns[layout.parts[col.key]], ref)
-        out, bad, blanks = _parse_column(sources[col.key], parser_for(col, settings), ref)
+        parse = parser_for(col, settings)
+        out, bad, blanks = _parse_column(sources[col.key], parse, ref, col.kind in _DOUBTED)
         parsed[col.key] = (out, bad)
         spaces = spaces or blanks
     order = _kept_rows(list(sources.values()), spaces) if sources else []
@@ -286,6 +296,20 @@ def build_table(
         for i, value in enumerate(cells):
             problem = bad.get(value)
             if problem is None:
+                continue
+            if problem.read:
+                findings.append(
+                    table.find(
+                        "R02",
+                        i,
+                        col.key,
+                        Severity.WARNING,
+                        "R02.doubt",
+                        value=_shown(value),
+                        why=problem.why,
+                        why_en=problem.why_en,
+                    )
+                )
                 continue
             invalid.add(i)
             if problem.rule == "R03":

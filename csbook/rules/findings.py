@@ -20,6 +20,7 @@ class Severity(StrEnum):
 MESSAGES: dict[str, tuple[str, str]] = {
     "R01": ("必填项为空", "required value is empty"),
     "R02": ("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
+    "R02.doubt": ("“{value}”{why}", "“{value}”: {why_en}"),
     "R03": ("此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"),
     "R03.formula": (
         "此处应为数据，却是没有计算结果的公式",
