@@ -66,7 +66,10 @@ def test_the_copy_with_the_latest_rows_is_read_and_the_other_named(tmp_path: Pat
     assert facts(report, "R05") == [("R05", "回访登记", 0, "", W)]
     (r05,) = [f for f in report.findings if f.rule == "R05"]
     assert "“回访登记 (2)”" in r05.message("zh") and "2026-11-05" in r05.message("zh")
-    assert headline([path], tmp_path)["回访次数"] == 3
+    done = summary_run([path], date(2026, 11, 1), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
+    assert dict((name, value) for name, value, *_ in done.summary.headline)["回访次数"] == 3
+    (source,) = done.summary.sources
+    assert "“回访登记”也是回访登记，未读取" in source.reason  # said beside the file in 来源
 
 
 def test_a_hidden_sheet_never_wins_over_the_visible_one(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Normalising what staff type (SPEC §1): every shape of date, time, number and yes/no.
 
 A blank marker (`/`, `无`, `N/A` ..., SPEC §1.0) is an empty cell (`is_blank`), in every column.
+
 Each parser takes one raw cell value (as python-calamine or openpyxl returns it) and gives
 the normalised value, or raises `Unreadable`. Nothing here rejects a value for its format
 alone when a person would read it the same way; a value no person could read the same way

@@ -166,7 +166,7 @@ _READ = {
 
 def abridged(part: Part, month: date) -> Part:
     """The part cut down to what the month's summary reads — the columns it uses, the rows
-    dated up to the month's end (handover: in the month), the findings it quotes (R04, H03,
+    dated up to the month's end (handover: in the month), the findings it quotes (R04, R05, H03,
     H04) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
@@ -210,6 +210,7 @@ def abridged(part: Part, month: date) -> Part:
         f
         for f in part.findings
         if (f.rule == "R04" and f.severity is Severity.ERROR)
+        or f.rule == "R05"
         or (f.rule in ("H03", "H04") and (f.sheet, f.row) in kept_rows)
     ]
     return Part(
@@ -253,7 +254,10 @@ def sources_and_kept(
             errors=errors,
             warnings=warnings,
             state=State.INCOMPLETE if reasons else State.COMPLETE,
-            reason="；".join(reasons),
+            # a sheet left unread among copies is said beside the file, not only in 校验结果
+            reason="；".join(
+                [*reasons, *(f.message("zh") for f in item.findings if f.rule == "R05")]
+            ),
         )
         sources.append(source)
         parts.append((item, source))
