@@ -490,3 +490,12 @@ def test_outputs_are_readable_by_colleagues(
         os.umask(mask)
     mode = (tmp_path / "out" / "回访登记表.xlsx").stat().st_mode & 0o777
     assert mode == 0o644  # not the 0600 of a temporary file
+
+
+def test_an_ambiguous_as_of_is_refused_not_guessed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = visits_book(tmp_path / "v.xlsx")
+    assert main(["validate", str(path), "--as-of", "11/03/2026"]) == 2
+    assert "也可能是2026-03-11" in capsys.readouterr().err
+    assert main(["validate", str(path), "--as-of", "25/11/2026"]) in (0, 1)  # one reading only
