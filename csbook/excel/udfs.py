@@ -74,16 +74,26 @@ def _today() -> date:
 
 def _moment(value: Any, what: str) -> datetime | date:
     try:
-        return values.parse_datetime(value, _today())
+        moment = values.parse_datetime(value, _today())
     except ValueError:
         raise Bad(f"{what}无法识别：{value}") from None
+    _undoubted(value, what)
+    return moment
 
 
 def _day(value: Any, what: str) -> date:
     try:
-        return values.parse_date(value, _today())
+        day = values.parse_date(value, _today())
     except ValueError:
         raise Bad(f"{what}无法识别：{value}") from None
+    _undoubted(value, what)
+    return day
+
+
+def _undoubted(value: Any, what: str) -> None:
+    """A cell formula has no warning to give: a value with two readings is an error."""
+    if (why := values.doubt(value)) is not None:
+        raise Bad(f"{what}“{value}”{why[0]}")
 
 
 def _int(value: Any, what: str, default: int) -> int:
