@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime
 from pathlib import Path
 
+import phonenumbers
 import pytest
 from workbooks import facts, rows_of, write_book
 from workbooks import run as run_at
@@ -375,3 +377,18 @@ def test_unreadable_dates_do_not_make_up_a_status(tmp_path: Path) -> None:
         ("R02", "回访登记", 3, "复访日期", E),
     ]
     assert table(report).computed["status"] == ["", ""]
+
+
+def test_v05_shortcuts_agree_with_libphonenumber() -> None:
+    """The plain shapes are judged by libphonenumber's patterns without a full parse: the
+    verdicts must be the full parse's, on numbers of every prefix."""
+    rnd = random.Random(9)
+    numbers = [f"1{rnd.randrange(10**10):010d}" for _ in range(3000)]
+    numbers += [f"0{rnd.randrange(10, 1000)}-{rnd.randrange(10**7, 10**8)}" for _ in range(1000)]
+    numbers += [f"0{rnd.randrange(10, 1000)}{rnd.randrange(10**6, 10**7)}" for _ in range(1000)]
+    for number in numbers:
+        try:
+            full = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
+        except phonenumbers.NumberParseException:
+            full = False
+        assert is_phone(number) == full, number

@@ -204,12 +204,10 @@ def _filled(cells: tuple[Any, ...]) -> bool:
     return any(not values.is_blank(v) and v != "" for v in cells)
 
 
-def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
-    """Indices of the body rows holding anything in an input column. any() runs in C; it
-    can only be wrong about blank-looking strings (`spaces`) and about 0 and False, so the
-    slow look is kept for those."""
-    if spaces:
-        return [i for i, cells in enumerate(zip(*columns, strict=True)) if _filled(cells)]
+def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
+    """Indices of the body rows holding anything in an input column (blank-looking text
+    already made ""). any() runs in C; it can only be wrong about 0 and False, so the slow
+    look is kept for rows it finds empty."""
     quick = list(map(any, zip(*columns, strict=True)))
     if all(quick):
         return list(range(len(quick)))
@@ -218,19 +216,20 @@ def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
 
 def _parse_column(
     cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False
-) -> tuple[list[Any], dict[Any, _Bad], bool]:
+) -> tuple[list[Any], dict[Any, _Bad], set[str]]:
     """Each distinct value is parsed once: registers repeat names, dates and list words.
-    Returns the values, the unreadable or ambiguous ones (`doubted`: asked for), and whether
-    blank-looking text occurred."""
+    Returns the values, the unreadable or ambiguous ones (`doubted`: asked for), and the
+    blank-looking texts (spaces, `/`, `无` ...)."""
     table: dict[Any, Any] = {"": None}
     bad: dict[Any, _Bad] = {}
-    spaces = False
+    blanks: set[str] = set()
     for value in set(cells):
         if value in table:
             continue
         if values.is_blank(value):
             table[value] = None
-            spaces = spaces or value is not None
+            if value is not None:
+                blanks.add(value)
             continue
         try:
             table[value] = parse(value, ref)
@@ -243,7 +242,7 @@ def _parse_column(
         except values.Unreadable as e:
             table[value] = None
             bad[value] = _Bad("R02", str(e), e.en)
-    return list(map(table.__getitem__, cells)), bad, spaces
+    return list(map(table.__getitem__, cells)), bad, blanks
 
 
 def build_table(
@@ -261,7 +260,6 @@ def build_table(
 
     sources: dict[str, tuple[Any, ...]] = {}
     parsed: dict[str, tuple[list[Any], dict[Any, _Bad]]] = {}
-    spaces = False
     for col in inputs:
         c = layout.positions[col.key]
         sources[col.key] = all_columns[c] if c < len(all_columns) else blank_column
@@ -270,8 +268,9 @@ def build_table(
         parse = parser_for(col, settings)
         out, bad, blanks = _parse_column(sources[col.key], parse, ref, col.kind in _DOUBTED)
         parsed[col.key] = (out, bad)
-        spaces = spaces or blanks
-    order = _kept_rows(list(sources.values()), spaces) if sources else []
+        if blanks:  # a row of `/` and spaces is no row
+            sources[col.key] = tuple("" if v in blanks else v for v in sources[col.key])
+    order = _kept_rows(list(sources.values())) if sources else []
     # an error value keeps its row only in an input column: a helper column's #N/A down an
     # empty template is not a row of data
     input_positions = {layout.positions[col.key] for col in inputs}

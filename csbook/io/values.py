@@ -131,14 +131,14 @@ BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "——", "无", "空", "n/a"}
 
 def is_blank(value: Any) -> bool:
     """An empty cell: nothing, only spaces, or a blank marker (`/`, `／`, `无`, `N/A` ...)."""
-    if value is None:
-        return True
-    if not isinstance(value, str):
-        return False
-    text = value.strip().strip(_INVISIBLE).strip()
-    return not text or (
-        len(text) <= 3 and unicodedata.normalize("NFKC", text).lower() in BLANK_MARKERS
-    )
+    if value.__class__ is not str:
+        return value is None
+    text = value.strip()
+    if len(text) > 3:  # longer than any marker: only zero-width padding could make it one
+        text = text.strip(_INVISIBLE).strip()
+        if len(text) > 3:
+            return False
+    return not text or unicodedata.normalize("NFKC", text).lower() in BLANK_MARKERS
 
 
 class Unreadable(ValueError):
