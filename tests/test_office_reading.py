@@ -308,3 +308,19 @@ def test_a_year_last_date_is_read_month_first_and_said_when_ambiguous(tmp_path: 
         ("R02", "投诉登记", 2, "首次回复时间", W),
     ]
     assert "也可能是2026-03-11" in report.findings[0].message("zh")
+
+
+def test_month_tagged_sheets_are_copies_of_one_register(tmp_path: Path) -> None:
+    sheets = {
+        "回访登记（10月）": [visit("2026-10-08")],
+        "2026年11月回访登记": [visit("2026-11-03"), visit("2026-11-04")],
+        "回访登记-副本": [visit("2026-09-01")],
+    }
+    path = register(tmp_path / "a.xlsx", sheets)
+    report = run(path, AS_OF)
+    assert report.book.sheet_names["回访登记"] == "2026年11月回访登记"
+    assert facts(report, "R05") == [
+        ("R05", "回访登记（10月）", 0, "", W),
+        ("R05", "回访登记-副本", 0, "", W),
+    ]
+    assert report.results[0].table.rows == [2, 3]
