@@ -379,3 +379,25 @@ def test_a_24_hour_reading_near_the_start_is_kept(tmp_path: Path) -> None:
     report = run(book(tmp_path, rows))
     assert facts(report, "H05") == []
     assert computed(report, "minutes_early") == [-70, 300]
+
+
+def test_a_log_pre_filled_for_the_month(tmp_path: Path) -> None:
+    """Names typed for the whole month ahead; arrivals and signatures only for shifts worked."""
+    rota = ["甲", "乙", "丙", "丁"]
+    rows = []
+    for k in range(30 * 3):
+        day, name = f"2026-11-{k // 3 + 1:02d}", ("早班", "中班", "夜班")[k % 3]
+        row = shift(day, name, rota[k % 4], rota[(k + 1) % 4])
+        if k >= 14 * 3 + 1:  # from 11-15 中班 on: not yet worked
+            row.update(接班到岗时间=None, 交班人签字=None, 接班人签字=None, 当面交接=None)
+        rows.append(row)
+    as_of = datetime(2026, 11, 15, 9, 0)  # 11-15 早班 has begun, 中班 has not
+    report = run(book(tmp_path, rows), as_of=as_of)
+    assert facts(report) == [("R06", SHEET, 0, "", W)]
+    assert report.findings[0].message("zh") == (
+        "自第45行起有47行的日期晚于校验时间 2026-11-15 09:00，视为预先填好的计划，未检查，也不计入汇总"
+    )
+    assert len(computed(report, "gap")) == 43
+    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), as_of)
+    assert sum(p.shifts for p in f.people) == 43
+    assert sum(p.unsigned for p in f.people) == 0

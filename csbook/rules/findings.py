@@ -32,6 +32,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "R04.header": ("工作表“{name}”缺少列“{header}”", "sheet “{name}” lacks column “{header}”"),
     "R04.file": ("{why}", "{why_en}"),
+    "R06": (
+        "自第{first}行起有{count}行的日期晚于校验时间 {as_of}，视为预先填好的计划，未检查，也不计入汇总",
+        "{count} rows from row {first} are dated after the reference time {as_of}: "
+        "taken as planned, not checked and not counted",
+    ),
     "D01": (
         "日历不知道{year}年的节假日安排，请在“节假日”表补充{year}年",
         "the calendar does not know {year}'s holidays; add {year} to the 节假日 sheet",

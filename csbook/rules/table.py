@@ -54,6 +54,21 @@ class Table:
             rule, self.sheet, self.rows[index], self.header(key), severity, msg, **params
         )
 
+    def subset(self, indices: list[int]) -> Table:
+        """The table of some of its rows (ascending indices), unreadable-cell marks kept."""
+        new_index = {old: new for new, old in enumerate(indices)}
+        return Table(
+            self.schema,
+            [self.rows[i] for i in indices],
+            {key: [values[i] for i in indices] for key, values in self.cols.items()},
+            dict(self.headers),
+            {
+                key: {new_index[i] for i in bad if i in new_index}
+                for key, bad in self.invalid.items()
+            },
+            self.name,
+        )
+
     def valid(self, key: str) -> Iterator[tuple[int, Any]]:
         """(index, value) for every filled, readable cell of a column."""
         for i, value in enumerate(self.col(key)):
