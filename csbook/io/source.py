@@ -49,6 +49,8 @@ class RawSheet:
     cells: list[list[Any]]  # rows of cached values from A1; '' for an empty cell
     # (row, col), 0-based, of cells holding an error value or a formula without a value
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (row, col), 0-based, of cells with a note (comment): its text, None when unreadable
+    notes: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
 
 def fill_merged_down(
@@ -141,7 +143,7 @@ class Source:
                 raise BookError(
                     f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}"
                 ) from None
-            return RawSheet(name, cells, errors.result())
+            return RawSheet(name, cells, errors.result(), self._notes(name))
 
     def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -170,6 +172,37 @@ class Source:
                     what = value[1].decode() if is_error and value else ""
                     found[(int(ref[2]) - 1, column_index(ref[1]))] = what
         return found
+
+    def _notes(self, name: str) -> dict[tuple[int, int], str | None]:
+        """The sheet's notes (comments), from the comments part its relationships name."""
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return {}
+        with zipfile.ZipFile(self.path) as zf:
+            xml_path = self._sheet_paths(zf).get(name)
+            if xml_path is None:
+                return {}
+            folder, base = posixpath.split(xml_path)
+            rels_path = posixpath.join(folder, "_rels", base + ".rels")
+            if rels_path not in zf.namelist():
+                return {}
+            rels = ElementTree.fromstring(zf.read(rels_path))
+            found: dict[tuple[int, int], str | None] = {}
+            for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+                if not rel.get("Type", "").endswith("/comments"):
+                    continue
+                target = rel.get("Target", "")
+                part = (
+                    target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+                )
+                part = posixpath.normpath(part)
+                if part not in zf.namelist():
+                    continue
+                for comment in ElementTree.fromstring(zf.read(part)).iter(f"{_NS_MAIN}comment"):
+                    ref = _REF.search(f'r="{comment.get("ref", "")}"'.encode())
+                    if ref:
+                        text = "".join(t.text or "" for t in comment.iter(f"{_NS_MAIN}t"))
+                        found[(int(ref[2]) - 1, column_index(ref[1]))] = text
+            return found
 
     def _sheet_paths(self, zf: zipfile.ZipFile) -> dict[str, str]:
         """Sheet name -> part name, from workbook.xml and its relationships."""

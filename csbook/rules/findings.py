@@ -92,6 +92,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "到岗时间{typed}按12小时制读作{read}，请核对",
         "arrival {typed} read on a 12-hour clock as {read}: please check",
     ),
+    "V49": (
+        "本列是手工填写的“{typed}”，程序计算为“{computed}”（写在程序自己的列中），请核对",
+        "typed “{typed}” here; csbook computes “{computed}” (in its own column): please check",
+    ),
     "V40": ("“{value}”不在员工名单中", "“{value}” is not on the roster"),
     "V40.missing": ("须填工号或姓名", "staff number or name required"),
     "V40.mismatch": ("工号{staff_id}与姓名“{name}”不符", "staff {staff_id} is not “{name}”"),

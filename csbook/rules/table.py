@@ -22,6 +22,8 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # key -> header text as found
     invalid: dict[str, set[int]] = field(default_factory=dict)  # key -> indices already reported
     name: str = ""  # the sheet's name in the file, when it differs from the schema's
+    # a person's own column under a computed header (SPEC §1.0): key -> (its header, values)
+    typed: dict[str, tuple[str, list[Any]]] = field(default_factory=dict)
 
     @property
     def sheet(self) -> str:
@@ -67,6 +69,10 @@ class Table:
                 for key, bad in self.invalid.items()
             },
             self.name,
+            {
+                key: (header, [vals[i] for i in indices])
+                for key, (header, vals) in self.typed.items()
+            },
         )
 
     def valid(self, key: str) -> Iterator[tuple[int, Any]]:
