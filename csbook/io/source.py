@@ -11,8 +11,9 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,13 @@ def _check_zip(path: Path) -> None:
         raise BookError("不是 Excel 工作簿", "not an Excel workbook")
 
 
+def _part_name(folder: str, target: str) -> str:
+    """A relationship's target as a part name: absolute, or relative to the source's folder."""
+    return posixpath.normpath(
+        target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    )
+
+
 class Source:
     """An opened workbook file: its sheet names and, on demand, a sheet's values."""
 
@@ -145,13 +153,22 @@ class Source:
                 ) from None
             return RawSheet(name, cells, errors.result(), self._notes(name))
 
-    def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
+    @contextmanager
+    def _sheet_part(self, name: str) -> Iterator[tuple[zipfile.ZipFile, str] | None]:
+        """The open package and the sheet's part name; None for a file without parts (.xls)
+        or a sheet the package does not name."""
         if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
-            return {}
+            yield None
+            return
         with zipfile.ZipFile(self.path) as zf:
-            xml_path = self._sheet_paths(zf).get(name)
-            if xml_path is None:
+            part = self._sheet_paths(zf).get(name)
+            yield None if part is None else (zf, part)
+
+    def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        with self._sheet_part(name) as found_part:
+            if found_part is None:
                 return {}
+            zf, xml_path = found_part
             data = zf.read(xml_path)
         if b"<f" not in data and b't="e"' not in data:
             return {}
@@ -175,12 +192,10 @@ class Source:
 
     def _notes(self, name: str) -> dict[tuple[int, int], str | None]:
         """The sheet's notes (comments), from the comments part its relationships name."""
-        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
-            return {}
-        with zipfile.ZipFile(self.path) as zf:
-            xml_path = self._sheet_paths(zf).get(name)
-            if xml_path is None:
+        with self._sheet_part(name) as found_part:
+            if found_part is None:
                 return {}
+            zf, xml_path = found_part
             folder, base = posixpath.split(xml_path)
             rels_path = posixpath.join(folder, "_rels", base + ".rels")
             if rels_path not in zf.namelist():
@@ -190,11 +205,7 @@ class Source:
             for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
                 if not rel.get("Type", "").endswith("/comments"):
                     continue
-                target = rel.get("Target", "")
-                part = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
-                )
-                part = posixpath.normpath(part)
+                part = _part_name(folder, rel.get("Target", ""))
                 if part not in zf.namelist():
                     continue
                 for comment in ElementTree.fromstring(zf.read(part)).iter(f"{_NS_MAIN}comment"):
@@ -215,8 +226,5 @@ class Source:
             self._xml_paths = {}
             for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
                 target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-                part = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-                )
-                self._xml_paths[sheet.get("name", "")] = posixpath.normpath(part)
+                self._xml_paths[sheet.get("name", "")] = _part_name("xl", target)
         return self._xml_paths
