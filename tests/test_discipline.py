@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from test_handover import HEADERS as HANDOVER_HEADERS
+from test_handover import book as handover_book
 from test_handover import shift
 from test_penalty_checks import CATALOGUE_HEADERS, FULL_CATALOGUE
 from workbooks import rows_of, write_book
@@ -138,18 +138,8 @@ def test_namesakes_are_charged_by_staff_number_and_a_bare_shared_name_by_no_one(
     assert column(path, "cut") == [Decimal("1320.00"), Decimal("1840.00"), None, None]
 
     # the handover log names 王伟 late on 3 November: no 工号 there, so no guess
-    log = write_book(
-        tmp_path / "交接班记录.xlsx",
-        {
-            "交接班": (
-                HANDOVER_HEADERS,
-                rows_of(
-                    HANDOVER_HEADERS,
-                    [shift("2026-11-03", "早班", "赵丽", "王伟", 接班到岗时间="8:06")],
-                ),
-            ),
-            "参数": (["参数", "值", "说明"], []),
-        },
+    log = handover_book(
+        tmp_path, [shift("2026-11-03", "早班", "赵丽", "王伟", 接班到岗时间="8:06")]
     )
     sheet = summary(path, date(2026, 11, 1), [log])
     rows = people(sheet)
@@ -253,6 +243,9 @@ def test_appeal_wordings(tmp_path: Path) -> None:
         "申诉结果“撤回处分”无法识别，按原处分计算",
     ]
     running = column(path, "running")
+    assert "申诉驳回，维持原处分" in running[upheld]
+    assert "申诉已撤回，维持原处分" in running[upheld + len(REJECTED)]
+    assert "申诉结果无法识别，按原处分计算" in running[-1]
     assert running[upheld + rejected].startswith("申诉改为口头批评（第1次有效口头批评）")
     total = people(summary(path, date(2026, 11, 1)))
     assert sum(r["合计（元）"] for r in total.values()) == Decimal(100) * (rejected + 2)

@@ -133,6 +133,13 @@ def v43_appeal(t: Table, appeal_days: int) -> Iterator[Finding]:
 #                 a warning otherwise
 #   P08 / P09 (error) 事假 / 病假 days more than the month's days; P09 also sick leave
 #                 without local_min_wage
+#   P01 (warning) also: a 处分要求 that escalation has overtaken (通报 ordered, 严重警告 reached)
+#   V44 (error)   a row naming only a name two people on the roster share: charged to no one;
+#                 (warning) a handover late by such a name
+#   V45 (warning) a 申诉结果 P05 cannot read: the sanction stands
+#   V46           approval by rank: missing or below 总经理 an error; a warning where the roster
+#                 cannot tell (no 岗位, approver not on it, namesakes)
+#   V47 (warning) a sanction without 本人签字;  V48 (warning) 岗位津贴 above `allowance_cap`
 # V40 (not on the roster), V41 (unknown code) and V42 (no amount) stay as above; the rows
 # they name leave the person's money incomplete as well.
 

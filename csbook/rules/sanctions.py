@@ -106,6 +106,12 @@ class AppealOutcome:
 
 
 NO_APPEAL = AppealOutcome()
+# what the 累计 column says of an appeal that leaves the sanction standing
+KEPT_WORDS = {
+    Appeal.REJECTED: "申诉驳回，维持原处分",
+    Appeal.WITHDRAWN: "申诉已撤回，维持原处分",
+    Appeal.UNREAD: "申诉结果无法识别，按原处分计算",
+}
 # blank markers (SPEC §1.0): a cell holding only one of these is empty
 BLANK_MARKERS = frozenset({"/", "／", "\\", "-", "－", "—", "无", "空", "n/a"})
 # negations first: they win over the word they negate (不予撤销 is a rejection)
@@ -425,6 +431,8 @@ def decide_person(events: list[Event], person: Person | None, settings: Settings
             d.order_overtaken = LEVEL[final] > ORDER_LEVEL[event.order]
             d.order_ignored = not d.order_overtaken
         words = ["，".join(steps)]
+        if event.appeal.kind in KEPT_WORDS:
+            words.append(KEPT_WORDS[event.appeal.kind])
         if event.source:
             words.insert(0, event.source)
         d.counts = _counts(file, day)
