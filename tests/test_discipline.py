@@ -14,14 +14,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from test_handover import book as handover_book
 from test_handover import shift
 from test_penalty_checks import CATALOGUE_HEADERS, FULL_CATALOGUE
 from workbooks import rows_of, write_book
 
+from csbook.cli import main
 from csbook.io.workbook import load
 from csbook.penalty_summary import month_sheet, penalty_results
 from csbook.pipeline import Options, check
+from csbook.rules.penalty_month import PERSON_HEADER, SHEET_NAME
 from csbook.rules.report import ReportSheet, Table
 
 ROSTER_HEADERS = ["姓名", "工号", "岗位", "基本工资", "岗位津贴", "月奖金", "合同到期日"]
@@ -169,6 +172,18 @@ def test_namesakes_are_charged_by_staff_number_and_a_bare_shared_name_by_no_one(
         ("员工", 3, "姓名", "warning")
     ]
     assert "无法确定是谁，未计入" in late[0].message("zh")
+
+    # `csbook compute --with` the log: exit 1 (V44 errors), the input untouched, the copy's
+    # 月处罚汇总 with one row for each 王伟
+    before = path.read_bytes()
+    out = tmp_path / "out"
+    args = ["compute", str(path), "-o", str(out), "--as-of", "2026-11-30 18:00", "--with", str(log)]
+    assert main(args) == 1
+    assert path.read_bytes() == before
+    ws = openpyxl.load_workbook(out / "处罚汇总表.xlsx")[SHEET_NAME]
+    lines = [r for r in ws.iter_rows(values_only=True) if r[1] == "王伟"]
+    total = PERSON_HEADER.index("合计（元）")
+    assert sorted((r[0], r[total]) for r in lines) == [("KF002", 660), ("KF009", 960)]
 
 
 def test_a_staff_number_that_disagrees_with_the_name_stays_v40(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from .findings import Finding, Severity
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
 from .sanctions import (
-    BLANK_MARKERS,
     LEVEL,
     Appeal,
     Decision,
@@ -29,7 +28,7 @@ from .sanctions import (
 from .schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
 from .settings import Settings
 from .table import Table, r01_required
-from .text import squeeze, staff_key
+from .text import blank_marker, squeeze, staff_key
 
 
 @dataclass(frozen=True)
@@ -524,7 +523,7 @@ def v47_signed(t: Table, ledger: Ledger) -> Iterator[Finding]:
     as / or 无 is no signature)."""
     signed = t.col("signed")
     for i, d in sorted(ledger.row_decisions.items()):
-        if d.sanction is not None and (signed[i] is None or squeeze(signed[i]) in BLANK_MARKERS):
+        if d.sanction is not None and blank_marker(signed[i]):
             yield t.find("V47", i, "signed", Severity.WARNING, what=d.sanction)
 
 

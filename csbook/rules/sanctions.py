@@ -53,7 +53,7 @@ from enum import StrEnum
 from .catalogue import Tier
 from .months import add_months, month_label, month_start
 from .settings import Settings
-from .text import squeeze
+from .text import blank_marker, squeeze
 
 FEN = Decimal("0.01")
 
@@ -112,11 +112,9 @@ KEPT_WORDS = {
     Appeal.WITHDRAWN: "申诉已撤回，维持原处分",
     Appeal.UNREAD: "申诉结果无法识别，按原处分计算",
 }
-# blank markers (SPEC §1.0): a cell holding only one of these is empty
-BLANK_MARKERS = frozenset({"/", "／", "\\", "-", "－", "—", "无", "空", "n/a"})
 # negations first: they win over the word they negate (不予撤销 is a rejection)
 _REJECTED = ("驳回", "不成立", "未成立", "维持", "不予", "不同意", "不撤销", "不免除", "不取消")
-_UPHELD = ("成立", "撤销", "取消", "免除", "免予")
+_UPHELD = ("成立", "撤销", "撤消", "取消", "免除", "免予", "免于")
 _CHANGED = re.compile(r"改为([^，,。;；、\s]+)")
 _SANCTION_WORDS = (
     ("口头", Sanction.ORAL),
@@ -136,7 +134,7 @@ def p05_appeal(appeal_result: str | None) -> AppealOutcome:
     撤回处分 is UNREAD: 撤回 is the appeal withdrawn, 处分 reads as the sanction revoked — no
     guess between them."""
     text = squeeze(appeal_result or "")
-    if not text or text in BLANK_MARKERS:
+    if blank_marker(text):
         return NO_APPEAL
     changed = _CHANGED.search(text)
     if changed:
