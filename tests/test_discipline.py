@@ -161,9 +161,11 @@ def test_namesakes_are_charged_by_staff_number_and_a_bare_shared_name_by_no_one(
     assert rows["KF009"]["迟到早退罚款"] == Decimal("20.00")
     assert rows["KF009"]["合计（元）"] == Decimal("960.00")
     (note,) = [n for n in notes(sheet) if "同名" in n]
-    assert "过失登记第4行“王 伟”同名2人（KF002、KF009）" in note
-    assert "考勤第2行" in note
-    assert "交接班记录中“王伟”迟到1次" in note
+    assert note == (
+        "以下记录只有同名者的姓名，未计入任何人，请补填工号："
+        "过失登记第4行“王 伟”（同名：KF002、KF009）；考勤第2行“王伟”（同名：KF002、KF009）；"
+        "交接班记录中“王伟”迟到1次（同名：KF002、KF009）"
+    )
 
     # compute --with says it on the roster too
     results = penalty_results(load(path, AS_OF.date()), [load(log, AS_OF.date())], AS_OF)
@@ -406,6 +408,11 @@ def test_a_record_only_month(tmp_path: Path) -> None:
     november = people(summary(path, date(2026, 11, 1)))["KF003"]
     assert november["扣薪（元）"] == Decimal("1760.00")
     assert "仅记录" not in november["备注"]
+
+    # a month that cannot be read names its cell, and nothing is taken as record-only
+    path = book(tmp_path / "bad.xlsx", offences[:2], params=[["仅记录月份", "十月"]])
+    assert findings(path) == [("R02", "参数", 3, "值", "error")]
+    assert column(path, "fine") == [None, Decimal("20.00")]
 
 
 # ------------------------------------------------------------------- validity from 签发日期

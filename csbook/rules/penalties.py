@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -236,26 +236,49 @@ class Ledger:
     row_decisions: dict[int, Decision]  # 过失登记 row index -> decision
     uncertain_since: dict[str, date]  # person -> date of an offence that could not be decided
     # rows and late arrivals charged to no one (V44), as (month, what): the summary says so
-    unassigned: list[tuple[date | None, str]] = field(default_factory=list)
+    unassigned: list[tuple[date | None, str]]
     results: list[SheetResult] = field(default_factory=list)
 
 
-def v44_namesakes(
-    t: Table, staff: Staff, unassigned: list[tuple[date | None, str]]
-) -> Iterator[Finding]:
-    """V44: a row that names a person only by a name two people on the roster share is
-    charged to no one (and said so, here and on the summary)."""
+def shared_name_rows(t: Table, staff: Staff) -> Iterator[int]:
+    """The rows that name a person only by a name two people on the roster share (V44)."""
     ids, names = t.col("staff_id"), t.col("name")
-    when = t.col("date") if t.has("date") else t.col("month")
     for i, name in enumerate(names):
-        if name is None or staff.key_of(ids[i], name) is not None:
+        if name is not None and staff.key_of(ids[i], name) is None:
+            yield i
+
+
+def v44_namesakes(t: Table, staff: Staff) -> Iterator[Finding]:
+    """V44: such a row is charged to no one, and says so."""
+    names = t.col("name")
+    for i in shared_name_rows(t, staff):
+        people = staff.namesakes(names[i])
+        yield t.find("V44", i, "name", value=names[i], count=len(people), ids=ids_of(people))
+
+
+def _unassigned(
+    tables: Iterable[Table | None],
+    late_namesakes: Mapping[str, Mapping[date, int]],
+    staff: Staff,
+) -> list[tuple[date | None, str]]:
+    """What V44 leaves charged to no one, as (month, what) for the summary: register rows
+    (a row whose date cannot be read: None) and handover lates."""
+    found: list[tuple[date | None, str]] = []
+    for t in tables:
+        if t is None:
             continue
-        people = staff.namesakes(name)
-        shown = ids_of(people)
-        yield t.find("V44", i, "name", value=name, count=len(people), ids=shown)
-        day = when[i]
-        what = f"{t.sheet}第{t.rows[i]}行“{name}”同名{len(people)}人（{shown}），未计入任何人"
-        unassigned.append((month_start(day) if day is not None else None, what))
+        names = t.col("name")
+        when = t.col("date") if t.schema.name == OFFENCES.name else t.col("month")
+        for i in shared_name_rows(t, staff):
+            shown = ids_of(staff.namesakes(names[i]))
+            what = f"{t.sheet}第{t.rows[i]}行“{names[i]}”（同名：{shown}）"
+            found.append((month_start(when[i]) if when[i] is not None else None, what))
+    for name_key, by_month in late_namesakes.items():
+        people = [staff.people[k] for k in staff.by_name[name_key]]
+        for month, count in sorted(by_month.items()):
+            what = f"交接班记录中“{people[0].name}”迟到{count}次（同名：{ids_of(people)}）"
+            found.append((month, what))
+    return found
 
 
 def _offence_events(
@@ -536,10 +559,9 @@ def _roster_findings(
             if allowance > cap:
                 yield t.find("V48", i, "allowance", Severity.WARNING, value=fen(allowance), cap=cap)
     for name_key, by_month in late_namesakes.items():
-        people = staff.by_name[name_key]
-        first = staff.people[people[0]]
+        people = [staff.people[k] for k in staff.by_name[name_key]]
+        first = people[0]
         assert first.row is not None
-        shown = ids_of([staff.people[k] for k in people])
         for month, count in sorted(by_month.items()):
             yield t.find(
                 "V44",
@@ -550,10 +572,8 @@ def _roster_findings(
                 value=first.name,
                 month=month_label(month),
                 count=count,
-                ids=shown,
+                ids=ids_of(people),
             )
-            what = f"交接班记录中“{first.name}”迟到{count}次，员工名单同名{len(people)}人（{shown}），未计入任何人"
-            ledger.unassigned.append((month, what))
     needy = {d.event.person for d in ledger.decisions if not d.cut_known}
     needy |= {
         p.attendance.person
@@ -617,7 +637,8 @@ def penalty_ledger(
         if d.event.tier is None or d.event.day is None:
             day = d.event.day or date.min
             uncertain[d.event.person] = min(day, uncertain.get(d.event.person, date.max))
-    ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain)
+    unassigned = _unassigned((offences_t, attendance_t), late_namesakes, staff)
+    ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain, unassigned)
 
     if roster_t is not None:
         found = [
@@ -632,7 +653,7 @@ def penalty_ledger(
         result.findings += r01_required(offences_t)
         if roster is not None:
             result.findings += v40_person(offences_t, roster)
-        result.findings += v44_namesakes(offences_t, staff, ledger.unassigned)
+        result.findings += v44_namesakes(offences_t, staff)
         result.findings += v41_code(offences_t, catalogue)
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
@@ -645,7 +666,7 @@ def penalty_ledger(
         result = SheetResult(attendance_t, list(r01_required(attendance_t)))
         if roster is not None:
             result.findings += v40_person(attendance_t, roster)
-        result.findings += v44_namesakes(attendance_t, staff, ledger.unassigned)
+        result.findings += v44_namesakes(attendance_t, staff)
         result.findings += attendance_found
         ledger.results.append(result)
     return ledger
