@@ -292,7 +292,7 @@ def test_a_changed_appeal_does_not_escalate_and_a_voided_one_counts_for_nothing(
 def test_approvals_by_rank_and_signatures(tmp_path: Path) -> None:
     offences = [
         row("2026-11-02", "KF002", "L01", 批准人=None),  # an oral needs no approval
-        row("2026-11-03", "KF003", "S12", 批准人=None),  # 书面批评 without 批准人: V46
+        row("2026-11-03", "KF003", "S12", 批准人="/"),  # 书面批评 without 批准人: V46
         row("2026-11-04", "KF009", "M06", 批准人="赵丽"),  # 严重警告 by a 主管: V46
         row("2026-11-05", "KF000", "M02", 批准人="总经理"),  # the title itself: fine
         # his 2nd warning-level offence: 留察, approved by someone not on the roster, unsigned

@@ -520,7 +520,7 @@ def v46_approval(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
             continue
         who = approvers[i]
         needs_gm = LEVEL[sanction] >= 2
-        if who is None:
+        if blank_marker(who):
             need = GENERAL_MANAGER if needs_gm else "批准人"
             yield t.find("V46", i, "approver", msg="V46.missing", what=sanction, need=need)
             continue
