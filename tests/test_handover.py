@@ -401,3 +401,18 @@ def test_a_log_pre_filled_for_the_month(tmp_path: Path) -> None:
     f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), as_of)
     assert sum(p.shifts for p in f.people) == 43
     assert sum(p.unsigned for p in f.people) == 0
+
+
+def test_the_months_last_night_shift_counts_in_its_summary(tmp_path: Path) -> None:
+    """A month's summary judges as of the month's end, 24:00: the last 夜班, which begins then,
+    is the month's (its 日期), worked, and counted."""
+    rows = [
+        shift("2026-10-31", "早班", "甲", "乙"),
+        shift("2026-10-31", "中班", "乙", "丙"),
+        shift("2026-10-31", "夜班", "丙", "丁"),
+    ]
+    as_of = datetime(2026, 10, 31, 23, 59, 59)
+    report = run(book(tmp_path, rows), as_of=as_of)
+    assert facts(report) == []
+    f = figures([part_of(report.book, report.results)], [], date(2026, 10, 1), as_of)
+    assert sum(p.shifts for p in f.people) == 3

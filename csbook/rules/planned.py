@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from .context import Context
+from .deadlines import end_of_day, last_second
 from .findings import Finding, Severity, finding
 from .handover import log_dating, shift_start
 from .schema import COMPLAINTS, HANDOVER, VISITS
@@ -26,6 +27,10 @@ def _after(moment: date | datetime | None, as_of: datetime) -> bool:
     if moment is None:
         return False  # an unknown date: the row is checked as it is
     if isinstance(moment, datetime):
+        # a reference time at a day's last second (`--as-of 2026-10-31`, a month's summary)
+        # means the end of that day, 24:00: the night shift starting then has begun
+        if as_of == last_second(as_of.date()):
+            as_of = end_of_day(as_of.date())
         return moment > as_of
     return moment > as_of.date()
 
