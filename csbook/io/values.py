@@ -41,7 +41,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.months import month_start
-from ..rules.text import squeeze
+from ..rules.text import blank_marker, squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
@@ -123,22 +123,16 @@ _ENGLISH = {
 }
 
 
-# what offices type for "nothing here" (SPEC §1.0), compared after NFKC (／ is /, － is -):
-# empty in every column, never a value. Beyond SPEC: ——, what a Chinese input method gives
-# for the dash key.
-BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "——", "无", "空", "n/a"})
-
-
 def is_blank(value: Any) -> bool:
     """An empty cell: nothing, only spaces, or a blank marker (`/`, `／`, `无`, `N/A` ...)."""
     if value.__class__ is not str:
         return value is None
     text = value.strip()
-    if len(text) > 3:  # longer than any marker: only zero-width padding could make it one
+    if len(text) > 6:  # longer than any marker: only zero-width padding could make it one
         text = text.strip(_INVISIBLE).strip()
-        if len(text) > 3:
+        if len(text) > 6:
             return False
-    return not text or unicodedata.normalize("NFKC", text).lower() in BLANK_MARKERS
+    return blank_marker(text.strip(_INVISIBLE))
 
 
 class Unreadable(ValueError):

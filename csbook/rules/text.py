@@ -22,6 +22,16 @@ def staff_key(text: str) -> str:
     return key.lstrip("0") or "0" if key.isdigit() else key
 
 
+# SPEC §1.0: a cell holding only one of these is empty, in every column (compared squeezed:
+# ／ is /, － is -). Beyond SPEC: ——, what a Chinese input method gives for the dash key.
+BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "——", "无", "空", "n/a"})
+
+
+def blank_marker(text: str | None) -> bool:
+    """Nothing typed, or only a blank marker (`/`, `无` ...): no value."""
+    return not text or squeeze(text) in BLANK_MARKERS
+
+
 # SPEC §1.0: one cell may name several people, or several complaint numbers
 _NAME_SEPARATORS = re.compile(r"[、，,;；/]")
 _NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
