@@ -339,7 +339,7 @@ def leave_book(
             words_col[i] = requests[-1].words()
             continue
         if last is None and typed is None:
-            if i not in t.invalid.get("end", ()) | t.invalid.get("days", ()):
+            if i not in t.invalid.get("end", set()) | t.invalid.get("days", set()):
                 found.append(t.find("Q01", i, "end", msg="Q01.no_end"))
             continue
         if last is not None and last < first:
@@ -351,6 +351,10 @@ def leave_book(
                 dates = _take(first, typed, by_working, calendar)
             else:
                 dates = _dates(first, last, by_working, calendar)
+            if dates and not by_working:
+                # Q02 may turn any of these days into 事假: a year the calendar does not know
+                # is refused here, for every kind (D01)
+                calendar.working_days(dates[0], dates[-1])
         except UnknownYear as e:
             found.append(t.find("D01", i, "start", year=e.year))
             continue
@@ -382,12 +386,9 @@ def leave_book(
         for day, weight in zip(dates, weights, strict=True):
             counted = rule.counted
             if rule.limit is not None and paid + weight > rule.limit:
+                if not calendar.is_working_day(day):
+                    continue  # 事假 counts working days only
                 excess.append((day, weight))
-                try:
-                    if not calendar.is_working_day(day):
-                        continue  # 事假 counts working days only
-                except UnknownYear:
-                    pass  # counted as the calendar day it is
                 counted = Counted.PERSONAL
             elif rule.limit is not None:
                 paid += weight
