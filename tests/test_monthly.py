@@ -207,7 +207,7 @@ def test_branches_with_their_own_scales_and_targets() -> None:
     b = part("b.xlsx", "乙", visits=[visit(date(2026, 11, 2), satisfaction="一般")])
     s = summarise([b, a], NOV, AS_OF)
     agents = blocks(s.sheet("回访"))["各回访人（回访量、客户签字、按期复访、满意度）"]
-    assert agents.header[10:19] == [
+    assert agents.header[11:20] == [
         "非常满意",
         "满意",
         "一般",
@@ -220,8 +220,8 @@ def test_branches_with_their_own_scales_and_targets() -> None:
     ]
     rows = {r[0]: r for r in agents.rows}
     assert list(rows) == ["乙", "甲"]  # branches in name order, whatever the input order
-    assert rows["甲"][3] == 1 and rows["甲"][-2:] == [1, 1.0]  # 较好 is satisfied there
-    assert rows["乙"][3] == 20 and rows["乙"][-2:] == [0, 0.0]
+    assert rows["甲"][4] == 1 and rows["甲"][-2:] == [1, 1.0]  # 较好 is satisfied there
+    assert rows["乙"][4] == 20 and rows["乙"][-2:] == [0, 0.0]
     head = dict((name, value) for name, value, _ in s.headline)
     assert head["回访未达标人数"] == 1
 

@@ -318,7 +318,7 @@ def test_v07_to_v10_dates_in_order(tmp_path: Path) -> None:
     ]  # fmt: skip
     report = run(book(tmp_path, visits, []))
     assert facts(report, "V07", "V08", "V09", "V10") == [
-        ("V07", "回访登记", 2, "承诺解决方法", E),
+        ("V07", "回访登记", 2, "承诺解决方法", W),
         ("V08", "回访登记", 3, "承诺期限", E),
         ("V09", "回访登记", 4, "解决日期", E),
         ("V10", "回访登记", 5, "复访日期", E),
