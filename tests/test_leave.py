@@ -290,3 +290,103 @@ def test_a_book_without_the_leave_sheet_is_still_complete(tmp_path: Path) -> Non
     )
     report = run(path, AS_OF)
     assert not [f for f in report.findings if SHEET in f.message() or f.sheet == SHEET]
+
+
+def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
+    """2026 for 张伟 (基本工资 3,000, 岗位津贴 500, 月奖金 800), 王芳 (2,800 / 300 / 600) and
+    李娜 (4,000 / 800 / 1,000); 赵敏 (经理) and 李娜 (主管) approve. local_min_wage 2,490 is
+    below every base, so the daily base is 基本工资 / 20.92. Record-only months (P11) belong
+    to the discipline rules and are left out here. By hand:
+
+    张伟  Jan  事假 Mon 01-12..Tue 01-13, 2 days: 2 × (3,000 + 800) / 20.92 = 363.29
+          Mar  事假 Tue 03-10 without 批准人: 旷工 1 day, S01 → 书面批评;
+               3 × 3,000 / 20.92 = 430.21
+          Jun  L01 → 口头批评, no money
+          Sep  S12 → the second valid 书面批评 → 严重警告: 20 % × 3,500 = 700.00
+          Oct  the warning's second month: 700.00
+          Nov  病假 Mon 11-02..Wed 11-04 applied ahead: 3 × 3,000 / 20.92 = 430.21
+          year 363.29 + 430.21 + 700 + 700 + 430.21 = 2,623.71
+    王芳  Feb  婚假 Mon 02-02..Fri 02-06, applied 01-20: 3 days paid, Thu and Fri 事假 (Q02):
+               2 × (2,800 + 600) / 20.92 = 325.05
+          Apr  病假 Mon 04-13 not applied ahead, the note on Thu 04-16 after Wed 04-15:
+               旷工, S01 → 书面批评; 3 × 2,800 / 20.92 = 401.53
+          Jul  事假 Mon 07-06..Tue 07-07 unapproved: 旷工 2 days, M01 → 严重警告;
+               6 × 2,800 / 20.92 = 803.06, cut 20 % × 3,100 = 620.00: 1,423.06
+          Aug  the warning's second month: 620.00
+          Oct  考勤: 2 late arrivals, 40.00, two L07 orals, the second 20.00: 60.00
+          year 325.05 + 401.53 + 1,423.06 + 620 + 60 = 2,829.64
+    李娜  Mar  L05 → 口头批评, no money
+          May  事假 Mon 05-11..Fri 05-15, 5 days, approved by 经理 赵敏:
+               5 × (4,000 + 1,000) / 20.92 = 1,195.03
+          Aug  事假 Mon 08-03..Wed 08-12, 8 days (考勤 says 7: Q07, the 8 count):
+               the whole bonus + 8 × 4,000 / 20.92 = 1,000 + 1,529.64 = 2,529.64
+          Dec  病假 Mon 12-07..Tue 12-08 approved by 王芳, a 客服专员 (Q04 warning, the
+               leave stands): 2 × 4,000 / 20.92 = 382.41
+          year 1,195.03 + 2,529.64 + 382.41 = 4,107.08
+    """
+    roster = [*ROSTER[:3], ROSTER[3]]
+    path = book(
+        tmp_path / "处罚汇总表.xlsx",
+        [
+            leave("张伟", "事假", "2026-01-12", "2026-01-13", 批准人="李娜"),
+            leave("张伟", "事假", "2026-03-10", "2026-03-10", 批准人=None),
+            leave("张伟", "病假", "2026-11-02", "2026-11-04", 申请日期="2026-10-30", 批准人="李娜"),
+            leave("王芳", "婚假", "2026-02-02", "2026-02-06", 申请日期="2026-01-20"),
+            leave("王芳", "病假", "2026-04-13", "2026-04-13", 证明提交日期="2026-04-16"),
+            leave("王芳", "事假", "2026-07-06", "2026-07-07", 批准人=None),
+            leave("李娜", "事假", "2026-05-11", "2026-05-15"),
+            leave("李娜", "事假", "2026-08-03", "2026-08-12"),
+            leave("李娜", "病假", "2026-12-07", "2026-12-08", 申请日期="2026-12-04", 批准人="王芳"),
+        ],
+        attendance=[
+            ["2026-10", None, "王芳", 2, 0, None, None, None, None],
+            ["2026-08", None, "李娜", 0, 0, None, None, 7, None],
+        ],
+        offences=[
+            {"日期": "2026-03-03", "姓名": "李娜", "过失代码": "L05"},
+            {"日期": "2026-06-08", "姓名": "张伟", "过失代码": "L01"},
+            {"日期": "2026-09-14", "姓名": "张伟", "过失代码": "S12"},
+        ],
+        roster=roster,
+    )
+    report = run(path, AS_OF)
+    assert [(f.rule, f.row) for f in report.findings if f.sheet in (SHEET, "考勤")] == [
+        ("Q07", 3),  # 李娜's August: 考勤 7 days, the register 8
+        ("Q04", 3),  # 张伟's unapproved day
+        ("Q02", 5),  # 婚假 past its 3 days
+        ("Q05", 6),  # 王芳's late sick note
+        ("Q04", 7),  # 王芳's unapproved days
+        ("Q04", 10),  # a 客服专员 approving
+    ]
+    expected = {
+        1: {"张伟": "363.29"},
+        2: {"王芳": "325.05"},
+        3: {"张伟": "430.21", "李娜": "0.00"},
+        4: {"王芳": "401.53"},
+        5: {"李娜": "1195.03"},
+        6: {"张伟": "0.00"},
+        7: {"王芳": "1423.06"},
+        8: {"王芳": "620.00", "李娜": "2529.64"},
+        9: {"张伟": "700.00"},
+        10: {"张伟": "700.00", "王芳": "60.00"},
+        11: {"张伟": "430.21"},
+        12: {"李娜": "382.41"},
+    }
+    year: dict[str, Decimal] = {}
+    for month, wanted in expected.items():
+        rows = month_rows(path, date(2026, month, 1))
+        got = {name: row["合计（元）"] for name, row in rows.items()}
+        assert got == {name: Decimal(v) for name, v in wanted.items()}, month
+        for name, total in got.items():
+            year[name] = year.get(name, Decimal(0)) + total
+    assert year == {
+        "张伟": Decimal("2623.71"),
+        "王芳": Decimal("2829.64"),
+        "李娜": Decimal("4107.08"),
+    }
+    sanctions = {m: month_rows(path, date(2026, m, 1)) for m in (3, 4, 7, 9)}
+    assert sanctions[3]["张伟"]["处分"] == "书面批评"
+    assert sanctions[4]["王芳"]["处分"] == "书面批评"
+    assert sanctions[7]["王芳"]["过失"] == "07-06 M01（请假登记）"
+    assert sanctions[7]["王芳"]["处分"] == "严重警告"
+    assert sanctions[9]["张伟"]["处分"] == "严重警告"
