@@ -9,14 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from test_penalty_checks import (
-    ATTENDANCE_HEADERS,
-    CATALOGUE_HEADERS,
-    FULL_CATALOGUE,
-    OFFENCE_HEADERS,
-    ROSTER_HEADERS,
-)
-from test_penalty_month import people
+from test_penalty_checks import ATTENDANCE_HEADERS, OFFENCE_HEADERS, ROSTER_HEADERS
+from test_penalty_month import penalty_book, people
 from workbooks import computed, facts, rows_of, run, write_book
 
 from csbook.io.workbook import load
@@ -57,17 +51,8 @@ def book(
     offences: list[dict[str, Any]] = (),  # type: ignore[assignment]
     roster: list[list[Any]] = ROSTER,
 ) -> Path:
-    return write_book(
-        path,
-        {
-            "员工": (ROSTER_HEADERS, roster),
-            "过失登记": (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, offences)),
-            "考勤": (ATTENDANCE_HEADERS, list(attendance)),
-            SHEET: (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests)),
-            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
-            "参数": (["参数", "值", "说明"], PARAMS),
-        },
-    )
+    leave_sheet = {SHEET: (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))}
+    return penalty_book(path, list(offences), list(attendance), roster, PARAMS, leave_sheet)
 
 
 def checked(tmp_path: Path, requests: list[dict[str, Any]], **more: Any) -> FileReport:
@@ -390,3 +375,10 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
     assert sanctions[7]["王芳"]["过失"] == "07-06 M01（请假登记）"
     assert sanctions[7]["王芳"]["处分"] == "严重警告"
     assert sanctions[9]["张伟"]["处分"] == "严重警告"
+
+
+def test_a_year_the_calendar_does_not_know_is_refused(tmp_path: Path) -> None:
+    report = checked(tmp_path, [leave("张伟", "婚假", "2027-03-01", "2027-03-03")])
+    assert leave_facts(report) == [("D01", 2, "开始日期", E)]
+    assert "2027" in report.findings[0].message()
+    assert computed(report, SHEET, "counted") == [None]
