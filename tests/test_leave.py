@@ -123,7 +123,7 @@ def test_paid_leave_limits_and_the_excess_as_personal_leave(tmp_path: Path) -> N
             # paid and Mon 06-15 is 事假; without, 90 (to 05-30) and the working days of
             # 05-31..06-15 — 06-01..06-05, 06-08..06-12 and 06-15 — are 11 days of 事假
             leave("王芳", "产假", "2026-03-02", "2026-06-15", 难产="是"),
-            leave("王芳", "产假", "2026-03-02", "2026-06-15", 难产="否"),
+            leave("李娜", "产假", "2026-03-02", "2026-06-15", 难产="否"),
             # 婚假 over National Day: 10-01..03 paid; 10-04..05 beyond the 3 days are rest
             # days, so nothing becomes 事假 and there is nothing to warn of
             leave("张伟", "婚假", "2026-10-01", "2026-10-05", 申请日期="2026-09-10"),
@@ -382,3 +382,17 @@ def test_a_year_the_calendar_does_not_know_is_refused(tmp_path: Path) -> None:
     assert leave_facts(report) == [("D01", 2, "开始日期", E)]
     assert "2027" in report.findings[0].message()
     assert computed(report, SHEET, "counted") == [None]
+
+
+def test_a_day_two_requests_cover_counts_once(tmp_path: Path) -> None:
+    report = checked(
+        tmp_path,
+        [
+            leave("张伟", "事假", "2026-11-02", "2026-11-03"),
+            leave("张伟", "病假", "2026-11-03", "2026-11-05", 申请日期="2026-11-01"),
+            leave("王芳", "事假", "2026-11-03", "2026-11-03"),  # another person: no overlap
+        ],
+    )
+    assert computed(report, SHEET, "words") == ["事假2天", "病假2天", "事假1天"]
+    assert leave_facts(report) == [("Q01", 3, "开始日期", W)]
+    assert "第2行" in report.findings[0].message()

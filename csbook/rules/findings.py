@@ -150,6 +150,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "天数{value}与开始、结束日期算出的{count}天不符，按日期计",
         "{value} days typed, the dates give {count}: the dates count",
     ),
+    "Q01.overlap": (
+        "与第{other}行的请假日期重叠，重叠的日子只按第{other}行计",
+        "overlaps the leave of row {other}: the shared days count once, for row {other}",
+    ),
     "Q02.excess": (
         "{kind}最多{limit}天，超出的{days}天按事假计",
         "{kind} allows {limit} days: the {days} days beyond count as personal leave",

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -114,7 +114,7 @@ class LeaveRequest:
     def absent_run(self) -> int:
         """Q06: the days of absence this request makes, as one run (whole days)."""
         days = self.days(Counted.ABSENT)
-        return int(days.to_integral_value(rounding="ROUND_CEILING"))
+        return int(days.to_integral_value(rounding=ROUND_CEILING))
 
     def words(self) -> str:
         """计入: what the days count as, by month when the request spans two."""
@@ -171,7 +171,7 @@ def _dates(first: date, last: date, by_working_days: bool, calendar: WorkCalenda
 
 def _take(first: date, count: Decimal, by_working_days: bool, calendar: WorkCalendar) -> list[date]:
     """The first ceil(count) days of a kind from `first` on."""
-    wanted = int(count.to_integral_value(rounding="ROUND_CEILING"))
+    wanted = int(count.to_integral_value(rounding=ROUND_CEILING))
     out: list[date] = []
     day = first
     while len(out) < wanted:
@@ -324,6 +324,7 @@ def leave_book(
     typed_days = t.col("days")
     requests: list[LeaveRequest] = []
     found: list[Finding] = []
+    taken: dict[tuple[str, date], int] = {}  # (person, day) -> the row that counted it
     counted_col: list[Any] = [None] * len(t)
     words_col: list[Any] = [""] * len(t)
     for i in range(len(t)):
@@ -372,6 +373,17 @@ def leave_book(
             )
             typed = None
         weights = _weights(dates, typed)
+        # a day two requests of one person both cover counts once, for the first
+        twice = [n for n, day in enumerate(dates) if (person, day) in taken]
+        if twice:
+            other = taken[person, dates[twice[0]]]
+            found.append(
+                t.find("Q01", i, "start", Severity.WARNING, "Q01.overlap", other=t.rows[other])
+            )
+            dates = [day for n, day in enumerate(dates) if n not in twice]
+            weights = [w for n, w in enumerate(weights) if n not in twice]
+        for day in dates:
+            taken[person, day] = i
         total = sum(weights, Decimal(0))
         if nursing_days:
             found.append(t.find("Q02", i, "days", msg="Q02.nursing"))

@@ -259,9 +259,11 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             row.absence, row.personal, row.sick = pay.absence, pay.personal, pay.sick
             row.problems += pay.problems
             row.notes += pay.notes
-            if att.personal:
+            register = leave.get(key)
+            # the days used, unless they are the register's own (its note says them)
+            if att.personal and (register is None or register.of(Counted.PERSONAL) != att.personal):
                 row.notes.append(f"事假{att.personal}天")
-            if att.sick:
+            if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
                 row.notes.append(f"病假{att.sick}天")
         if key in leave:
             row.notes.append(leave_note(leave[key]))
