@@ -396,3 +396,9 @@ def test_a_day_two_requests_cover_counts_once(tmp_path: Path) -> None:
     assert computed(report, SHEET, "words") == ["事假2天", "病假2天", "事假1天"]
     assert leave_facts(report) == [("Q01", 3, "开始日期", W)]
     assert "第2行" in report.findings[0].message()
+
+
+def test_a_leave_still_ahead_may_yet_be_approved(tmp_path: Path) -> None:
+    report = checked(tmp_path, [leave("张伟", "事假", "2026-12-28", "2026-12-29", 批准人=None)])
+    assert leave_facts(report) == []
+    assert computed(report, SHEET, "words") == ["事假2天"]

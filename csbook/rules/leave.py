@@ -211,14 +211,18 @@ class _Row:
     findings: list[Finding] = field(default_factory=list)
 
 
+def _unapproved(t: Table, i: int, first: date, today: date) -> bool:
+    """Q04: a leave already begun (as of the reference day) with no 批准人 is 旷工; one still
+    ahead may yet be approved."""
+    return t.col("approver")[i] is None and first <= today
+
+
 def _approval(
     t: Table, i: int, total: Decimal, posts: Mapping[str, str | None], s: Settings
 ) -> Iterator[Finding]:
     """Q04: 事假/病假 need a 批准人 of the rank their length asks for."""
     approver = t.col("approver")[i]
     if approver is None:
-        if i not in t.invalid.get("approver", ()):
-            yield t.find("Q04", i, "approver", msg="Q04.missing")
         return
     wanted = SUPERVISOR if total <= s.leave_approval_days else HEAD
     key = squeeze(approver)
@@ -279,9 +283,9 @@ def _row_rule(
     elif kind is LeaveKind.SICK:
         row.counted = Counted.SICK
     if kind in APPROVED_KINDS:
-        found = list(_approval(t, i, total, posts, s))
-        row.findings += found
-        if any(f.severity is Severity.ERROR for f in found):
+        row.findings += _approval(t, i, total, posts, s)
+        if _unapproved(t, i, first, today):
+            row.findings.append(t.find("Q04", i, "approver", msg="Q04.missing"))
             row.counted = Counted.ABSENT
     if kind is LeaveKind.SICK:
         late = _sick_note(t, i, first, calendar, s, today)
