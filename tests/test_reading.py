@@ -311,6 +311,17 @@ def test_every_message_renders_in_english() -> None:
         "days": "6",
         "notified": "2026-11-04",
         "key": "followup_days",
+        "installed": "2026-11-01",
+        "count": "2",
+        "kind": "婚假",
+        "limit": "3",
+        "post": "文员",
+        "wanted": "主管",
+        "note": "2026-11-05",
+        "typed": "1",
+        "derived": "2",
+        "used": "2",
+        "what_en": "personal leave",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)
