@@ -322,6 +322,10 @@ def test_every_message_renders_in_english() -> None:
         "derived": "2",
         "used": "2",
         "what_en": "personal leave",
+        "ids": "KF002、KF009",
+        "month": "2026年11月",
+        "need": "总经理",
+        "cap": "400",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)

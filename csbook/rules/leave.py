@@ -36,7 +36,7 @@ from .findings import Finding, Severity
 from .months import month_start
 from .settings import Settings
 from .table import Table
-from .text import squeeze
+from .text import blank_marker, squeeze
 
 HALF = Decimal("0.5")
 
@@ -212,27 +212,30 @@ class _Row:
 
 
 def _unapproved(t: Table, i: int, first: date, today: date) -> bool:
-    """Q04: a leave already begun (as of the reference day) with no 批准人 is 旷工; one still
-    ahead may yet be approved."""
-    return t.col("approver")[i] is None and first <= today
+    """Q04: a leave already begun (as of the reference day) with no 批准人 (a blank marker
+    such as / or 无 is none) is 旷工; one still ahead may yet be approved."""
+    return blank_marker(t.col("approver")[i]) and first <= today
 
 
 def _approval(
-    t: Table, i: int, total: Decimal, posts: Mapping[str, str | None], s: Settings
+    t: Table, i: int, total: Decimal, posts: Mapping[str, Sequence[str | None]], s: Settings
 ) -> Iterator[Finding]:
-    """Q04: 事假/病假 need a 批准人 of the rank their length asks for."""
+    """Q04: 事假/病假 need a 批准人 of the rank their length asks for. Namesakes on the roster
+    whose posts rank differently leave the rank unknown: a warning, never a guess."""
     approver = t.col("approver")[i]
-    if approver is None:
+    if blank_marker(approver):
         return
     wanted = SUPERVISOR if total <= s.leave_approval_days else HEAD
-    key = squeeze(approver)
-    if key not in posts:
+    found = posts.get(squeeze(approver))
+    if not found:
         yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.unknown", name=approver)
         return
-    rank = rank_of(posts[key])
-    if rank is None:
+    ranks = {rank_of(post) for post in found}
+    if None in ranks:
         yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.no_post", name=approver)
-    elif rank < wanted:
+    elif len(ranks) > 1:
+        yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.namesakes", name=approver)
+    elif ranks.pop() < wanted:  # type: ignore[operator]
         yield t.find(
             "Q04",
             i,
@@ -240,7 +243,7 @@ def _approval(
             Severity.WARNING,
             "Q04.rank",
             name=approver,
-            post=posts[key],
+            post=found[0],
             days=_days(total),
             wanted=RANK_NAMES[wanted],
         )
@@ -271,7 +274,7 @@ def _row_rule(
     kind: LeaveKind,
     first: date,
     total: Decimal,
-    posts: Mapping[str, str | None],
+    posts: Mapping[str, Sequence[str | None]],
     calendar: WorkCalendar,
     s: Settings,
     today: date,
@@ -317,13 +320,14 @@ def _row_rule(
 def leave_book(
     t: Table,
     people: Sequence[str | None],
-    posts: Mapping[str, str | None],
+    posts: Mapping[str, Sequence[str | None]],
     calendar: WorkCalendar,
     s: Settings,
     today: date,
 ) -> LeaveBook:
     """Count every request of 请假登记. `people` is each row's person key (None: nobody the
-    row names); `posts` maps squeezed roster names to their 岗位 (Q04)."""
+    row names, or a name namesakes share); `posts` maps squeezed roster names to the 岗位 of
+    everyone of that name (Q04)."""
     kinds, firsts, lasts = t.col("kind"), t.col("start"), t.col("end")
     typed_days = t.col("days")
     requests: list[LeaveRequest] = []
