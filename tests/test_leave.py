@@ -50,9 +50,10 @@ def book(
     attendance: list[list[Any]] = (),  # type: ignore[assignment]
     offences: list[dict[str, Any]] = (),  # type: ignore[assignment]
     roster: list[list[Any]] = ROSTER,
+    params: list[list[Any]] = PARAMS,
 ) -> Path:
     leave_sheet = {SHEET: (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))}
-    return penalty_book(path, list(offences), list(attendance), roster, PARAMS, leave_sheet)
+    return penalty_book(path, list(offences), list(attendance), roster, params, leave_sheet)
 
 
 def checked(tmp_path: Path, requests: list[dict[str, Any]], **more: Any) -> FileReport:
@@ -280,17 +281,18 @@ def test_a_book_without_the_leave_sheet_is_still_complete(tmp_path: Path) -> Non
 def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
     """2026 for 张伟 (基本工资 3,000, 岗位津贴 500, 月奖金 800), 王芳 (2,800 / 300 / 600) and
     李娜 (4,000 / 800 / 1,000); 赵敏 (经理) and 李娜 (主管) approve. local_min_wage 2,490 is
-    below every base, so the daily base is 基本工资 / 20.92. Record-only months (P11) belong
-    to the discipline rules and are left out here. By hand:
+    below every base, so the daily base is 基本工资 / 20.92. September is a record-only month
+    (P11): its offences take their sanctions but are fined and cut nothing. By hand:
 
     张伟  Jan  事假 Mon 01-12..Tue 01-13, 2 days: 2 × (3,000 + 800) / 20.92 = 363.29
           Mar  事假 Tue 03-10 without 批准人: 旷工 1 day, S01 → 书面批评;
                3 × 3,000 / 20.92 = 430.21
           Jun  L01 → 口头批评, no money
-          Sep  S12 → the second valid 书面批评 → 严重警告: 20 % × 3,500 = 700.00
-          Oct  the warning's second month: 700.00
+          Sep  S12 → the second valid 书面批评 → 严重警告, in the record-only September:
+               no cut in September nor October (else 20 % × 3,500 = 700.00 each)
           Nov  病假 Mon 11-02..Wed 11-04 applied ahead: 3 × 3,000 / 20.92 = 430.21
-          year 363.29 + 430.21 + 700 + 700 + 430.21 = 2,623.71
+          Dec  L01 → the second valid 口头批评 (June's runs to 2027-06-07): 20.00
+          year 363.29 + 430.21 + 430.21 + 20 = 1,243.71
     王芳  Feb  婚假 Mon 02-02..Fri 02-06, applied 01-20: 3 days paid, Thu and Fri 事假 (Q02):
                2 × (2,800 + 600) / 20.92 = 325.05
           Apr  病假 Mon 04-13 not applied ahead, the note on Thu 04-16 after Wed 04-15:
@@ -331,8 +333,10 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
             {"日期": "2026-03-03", "姓名": "李娜", "过失代码": "L05"},
             {"日期": "2026-06-08", "姓名": "张伟", "过失代码": "L01"},
             {"日期": "2026-09-14", "姓名": "张伟", "过失代码": "S12"},
+            {"日期": "2026-12-01", "姓名": "张伟", "过失代码": "L01"},
         ],
         roster=roster,
+        params=[*PARAMS, ["仅记录月份", "2026-09"]],
     )
     report = run(path, AS_OF)
     assert [(f.rule, f.row) for f in report.findings if f.sheet in (SHEET, "考勤")] == [
@@ -352,10 +356,10 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
         6: {"张伟": "0.00"},
         7: {"王芳": "1423.06"},
         8: {"王芳": "620.00", "李娜": "2529.64"},
-        9: {"张伟": "700.00"},
-        10: {"张伟": "700.00", "王芳": "60.00"},
+        9: {"张伟": "0.00"},
+        10: {"王芳": "60.00"},
         11: {"张伟": "430.21"},
-        12: {"李娜": "382.41"},
+        12: {"张伟": "20.00", "李娜": "382.41"},
     }
     year: dict[str, Decimal] = {}
     for month, wanted in expected.items():
@@ -365,7 +369,7 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
         for name, total in got.items():
             year[name] = year.get(name, Decimal(0)) + total
     assert year == {
-        "张伟": Decimal("2623.71"),
+        "张伟": Decimal("1243.71"),
         "王芳": Decimal("2829.64"),
         "李娜": Decimal("4107.08"),
     }
@@ -375,6 +379,7 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
     assert sanctions[7]["王芳"]["过失"] == "07-06 M01（请假登记）"
     assert sanctions[7]["王芳"]["处分"] == "严重警告"
     assert sanctions[9]["张伟"]["处分"] == "严重警告"
+    assert "仅记录" in sanctions[9]["张伟"]["备注"]
 
 
 def test_a_year_the_calendar_does_not_know_is_refused(tmp_path: Path) -> None:
