@@ -318,7 +318,6 @@ def test_every_message_renders_in_english() -> None:
         "post": "文员",
         "wanted": "主管",
         "note": "2026-11-05",
-        "typed": "1",
         "derived": "2",
         "used": "2",
         "what_en": "personal leave",
@@ -326,6 +325,11 @@ def test_every_message_renders_in_english() -> None:
         "month": "2026年11月",
         "need": "总经理",
         "cap": "400",
+        "first": "12",
+        "as_of": "2026-11-15 09:00",
+        "typed": "04:05",
+        "read": "11-03 16:05",
+        "computed": "待回复",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)
