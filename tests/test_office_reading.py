@@ -49,6 +49,12 @@ def summary_table(paths: list[Path], tmp_path: Path, sheet: str, caption: str) -
     return next(b for b in blocks if isinstance(b, Table) and b.caption.startswith(caption))
 
 
+def columns(table: Table, *headers: str) -> list[tuple[Any, ...]]:
+    """The rows of a summary table, reduced to the named columns."""
+    at = [table.header.index(h) for h in headers]
+    return [tuple(row[c] for c in at) for row in table.rows]
+
+
 def headline(paths: list[Path], tmp_path: Path) -> dict[str, Any]:
     done = summary_run(paths, date(2026, 11, 1), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
     return {name: value for name, value, *_ in done.summary.headline}
@@ -123,7 +129,7 @@ def test_blank_markers_are_empty_in_every_column(tmp_path: Path) -> None:
     # 11-05 resolved, no follow-up typed ("—"): due 11-12, overdue on 11-20
     assert report.results[0].computed["status"] == ["已闭环", "复访超期", "已闭环", "已闭环"]
     agents = summary_table([path], tmp_path, "回访", "各回访人")
-    assert [(row[1], row[2], row[5]) for row in agents.rows] == [("张伟", 4, 1)]
+    assert columns(agents, "回访人", "回访次数", "客户签字") == [("张伟", 4, 1)]
 
 
 # --- item 7: the branch from the file name before the folder ----------------------------------
@@ -146,7 +152,7 @@ def test_branches_named_after_the_template_name_are_two_branches(tmp_path: Path)
     assert figures["重复未计入的文件"] == 0
     assert figures["回访次数"] == 4
     per_branch = summary_table([wuxi, changzhou, named], tmp_path, "回访", "各分公司")
-    assert [(row[0], row[2]) for row in per_branch.rows] == [
+    assert columns(per_branch, "分公司", "回访次数") == [
         ("常州分公司", 2),
         ("扬州分公司", 1),
         ("无锡分公司", 1),
@@ -210,8 +216,8 @@ def test_a_joint_visit_counts_for_each_person_and_every_linked_complaint_must_ex
     ]
     agents = summary_table([path], tmp_path, "回访", "各回访人")
     # name, visits, signed: the joint visit is one for each of them, and no third agent
-    assert [(row[1], row[2], row[5]) for row in agents.rows] == [("王芳", 3, 1), ("李娜", 3, 1)]
-    assert agents.total_row[2] == 5  # the branch made five visits
+    assert columns(agents, "回访人", "回访次数", "客户签字") == [("王芳", 3, 1), ("李娜", 3, 1)]
+    assert agents.total_row[agents.header.index("回访次数")] == 5  # the branch made five
 
 
 # --- item 10: .xls error cells ---------------------------------------------------------------------

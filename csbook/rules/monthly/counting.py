@@ -25,6 +25,7 @@ from ..months import month_span
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
 from ..text import names_in, squeeze
+from ..visits import INSTALL, v13_install_due
 from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
 
@@ -84,10 +85,13 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     today = f.as_of.date()
     step = timedelta(days=s.followup_days)
 
+    clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
+
     def agents_of(i: int) -> list[Agent]:
         found = [agents.get_or_make(part.branch, name) for name in _names(staff[i])]
         for a in found:
             a.target = s.visits_per_month
+            a.counts_clients = s.visits_target_counts == "clients"
         return found
 
     # a joint visit is one visit of the branch, and one for each person who made it
@@ -96,12 +100,17 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
             continue
         b.visits += 1
         b.signed += signed[i] is not None
+        if kinds[i] == INSTALL and installed[i] is not None:
+            b.installs += 1
+            b.installs_on_time += day_of(day) <= v13_install_due(installed[i], s)
         if rated[i] is not None:
             b.rated += 1
             b.satisfied += rated[i] in s.satisfied_levels
         for a in agents_of(i):
             a.visits += 1
             a.signed += signed[i] is not None
+            if clients[i] is not None:
+                a.clients.add(squeeze(clients[i]))
             if rated[i] is not None:
                 a.rated += 1
                 a.levels[rated[i]] += 1
@@ -360,7 +369,7 @@ def figures(parts: list[Part], sources: list[Source], month: date, as_of: dateti
 
     f.agents = sorted(agents.values(), key=order)  # stable: first-seen order within a branch
     for a in f.agents:
-        if a.visits < a.target:
+        if a.under_target:
             _branch(f.branches, a.branch).agents_under += 1
     f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))
