@@ -330,3 +330,12 @@ def test_month_tagged_sheets_are_copies_of_one_register(tmp_path: Path) -> None:
         ("R05", "回访登记-副本", 0, "", W),
     ]
     assert report.results[0].table.rows == [2, 3]
+
+
+def test_in_the_settings_sheet_wu_is_a_value_not_a_blank(tmp_path: Path) -> None:
+    # 须客户签字的回访方式 = 无: no visit needs a signature (a blank would mean the default, 上门)
+    path = register(tmp_path / "a.xlsx", {"回访登记": [visit("2026-11-03", method="上门")]})
+    wb = openpyxl.load_workbook(path)
+    wb["参数"].append(["须客户签字的回访方式", "无"])
+    wb.save(path)
+    assert facts(run(path, AS_OF)) == []

@@ -271,7 +271,7 @@ def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
 
 
 def _parse_column(
-    cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False
+    cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False, markers: bool = True
 ) -> tuple[list[Any], dict[Any, _Bad], set[str]]:
     """Each distinct value is parsed once: registers repeat names, dates and list words.
     Returns the values, the unreadable or ambiguous ones (`doubted`: asked for), and the
@@ -282,7 +282,7 @@ def _parse_column(
     for value in set(cells):
         if value in table:
             continue
-        if values.is_blank(value):
+        if values.is_blank(value, markers):
             table[value] = None
             if value is not None:
                 blanks.add(value)
@@ -322,7 +322,9 @@ def build_table(
         if col.key in layout.parts and layout.parts[col.key] < len(all_columns):
             sources[col.key] = _joined(sources[col.key], all_columns[layout.parts[col.key]], ref)
         parse = parser_for(col, settings)
-        out, bad, blanks = _parse_column(sources[col.key], parse, ref, col.kind in _DOUBTED)
+        out, bad, blanks = _parse_column(
+            sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank
+        )
         parsed[col.key] = (out, bad)
         if blanks:  # a row of `/` and spaces is no row
             sources[col.key] = tuple("" if v in blanks else v for v in sources[col.key])

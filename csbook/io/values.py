@@ -123,11 +123,14 @@ _ENGLISH = {
 }
 
 
-def is_blank(value: Any) -> bool:
-    """An empty cell: nothing, only spaces, or a blank marker (`/`, `／`, `无`, `N/A` ...)."""
+def is_blank(value: Any, markers: bool = True) -> bool:
+    """An empty cell: nothing, only spaces, or (`markers`) a blank marker (`/`, `／`, `无`,
+    `N/A` ...)."""
     if value.__class__ is not str:
         return value is None
     text = value.strip()
+    if not markers:
+        return not text.strip(_INVISIBLE)
     if len(text) > 6:  # longer than any marker: only zero-width padding could make it one
         text = text.strip(_INVISIBLE).strip()
         if len(text) > 6:

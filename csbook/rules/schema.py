@@ -39,6 +39,9 @@ class Column:
     choices_setting: str | None = None
     width: int = 12
     note: str = ""
+    # a blank marker (`/`, `无` ...) is an empty cell (SPEC §1.0); not in 参数's 值, where
+    # 无 is a value (须客户签字的回访方式 = 无: no method needs one)
+    markers_blank: bool = True
 
 
 @dataclass(frozen=True)
@@ -611,7 +614,7 @@ SETTINGS_SHEET = Sheet(
     synonyms=("参数表", "设置"),
     columns=(
         Column("key", "参数", required=True, synonyms=("键", "参数名", "项目")),
-        Column("value", "值", synonyms=("参数值", "设定值", "数值")),
+        Column("value", "值", synonyms=("参数值", "设定值", "数值"), markers_blank=False),
         Column("note", "说明", synonyms=("备注",)),
     ),
 )
