@@ -339,3 +339,28 @@ def test_in_the_settings_sheet_wu_is_a_value_not_a_blank(tmp_path: Path) -> None
     wb["参数"].append(["须客户签字的回访方式", "无"])
     wb.save(path)
     assert facts(run(path, AS_OF)) == []
+
+
+def test_a_moment_in_two_columns_says_when_a_part_was_ambiguous(tmp_path: Path) -> None:
+    headers = ["投诉编号", "受理日期", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首问负责人"]  # fmt: skip
+    rows = [
+        ["T1", "11/03/2026", "10:00", "甲公司", "电话", "x", "一站", "王芳"],
+        ["T2", "2026-11-04", 9.3, "甲公司", "电话", "x", "一站", "王芳"],  # 9.30 lost its zero
+        ["T3", "2026-11-05", "9.30", "甲公司", "电话", "x", "一站", "王芳"],
+    ]
+    path = register(
+        tmp_path / "a.xlsx", {"回访登记": [visit("2026-11-03")]}, complaints=(headers, rows)
+    )
+    report = run(path, AS_OF)
+    assert report.results[1].table.cols["received_at"] == [
+        datetime(2026, 11, 3, 10, 0),
+        datetime(2026, 11, 4, 9, 30),
+        datetime(2026, 11, 5, 9, 30),
+    ]
+    doubts = [f for f in report.findings if f.rule == "R02"]
+    assert [(f.row, f.column, f.severity) for f in doubts] == [
+        (2, "受理日期", W),
+        (3, "受理日期", W),
+    ]
+    assert "也可能是2026-03-11" in doubts[0].message("zh")
+    assert "数字9.3读作9:30" in doubts[1].message("zh")

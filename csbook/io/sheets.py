@@ -221,11 +221,15 @@ def _footer(row: list[Any], inputs: set[int]) -> bool:
     return others <= 1
 
 
-def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple[Any, ...]:
+def _joined(
+    first: tuple[Any, ...], second: tuple[Any, ...], ref: date
+) -> tuple[tuple[Any, ...], dict[int, tuple[str, str]]]:
     """A moment typed as a date in one column and a time of day in the other (either order),
-    as one value; other cells keep the first column's value and are judged as they are."""
+    as one value; other cells keep the first column's value and are judged as they are.
+    Also: why a joined moment could have meant another (11/03/2026, 8.3), by row."""
     out = []
-    for a, b in zip(first, second, strict=True):
+    doubts: dict[int, tuple[str, str]] = {}
+    for r, (a, b) in enumerate(zip(first, second, strict=True)):
         joined = a
         for day, clock in ((a, b), (b, a)):
             try:
@@ -235,9 +239,12 @@ def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple
                 continue
             if not isinstance(moment, datetime) and isinstance(at, time):
                 joined = datetime.combine(moment, at)
+                why = values.doubt(day) or values.doubt(clock)
+                if why is not None:
+                    doubts[r] = why
                 break
         out.append(joined)
-    return tuple(out)
+    return tuple(out), doubts
 
 
 class _Bad(NamedTuple):
@@ -316,11 +323,13 @@ def build_table(
 
     sources: dict[str, tuple[Any, ...]] = {}
     parsed: dict[str, tuple[list[Any], dict[Any, _Bad]]] = {}
+    joined_doubts: dict[str, dict[int, tuple[str, str]]] = {}
     for col in inputs:
         c = layout.positions[col.key]
         sources[col.key] = all_columns[c] if c < len(all_columns) else blank_column
         if col.key in layout.parts and layout.parts[col.key] < len(all_columns):
-            sources[col.key] = _joined(sources[col.key], all_columns[layout.parts[col.key]], ref)
+            second = all_columns[layout.parts[col.key]]
+            sources[col.key], joined_doubts[col.key] = _joined(sources[col.key], second, ref)
         parse = parser_for(col, settings)
         out, bad, blanks = _parse_column(
             sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank
@@ -356,16 +365,7 @@ def build_table(
                 continue
             if problem.read:
                 findings.append(
-                    table.find(
-                        "R02",
-                        i,
-                        col.key,
-                        Severity.WARNING,
-                        "R02.doubt",
-                        value=_shown(value),
-                        why=problem.why,
-                        why_en=problem.why_en,
-                    )
+                    _doubted(table, i, col.key, _shown(value), problem.why, problem.why_en)
                 )
                 continue
             invalid.add(i)
@@ -388,6 +388,12 @@ def build_table(
             str(header_cells[c]).strip(),
             _typed_values(tuple(cells[i] for i in order), schema.column(key), settings, ref),
         )
+    position = {body_row: i for i, body_row in enumerate(order)}
+    for key, doubts in joined_doubts.items():  # after the headers: findings name them
+        for body_row, (why, why_en) in doubts.items():
+            if body_row in position:
+                value = _shown(body[body_row][layout.positions[key]])
+                findings.append(_doubted(table, position[body_row], key, value, why, why_en))
     _mark_error_cells(table, raw, layout, order, findings)
     return table, findings
 
@@ -402,6 +408,13 @@ def _typed_values(cells: tuple[Any, ...], col: Column, settings: Settings, ref: 
             for cell, v in zip(cells, out, strict=True)
         ]
     return out
+
+
+def _doubted(table: Table, i: int, key: str, value: str, why: str, why_en: str) -> Finding:
+    """R02 (a warning): the cell was read one way, and could have meant another."""
+    return table.find(
+        "R02", i, key, Severity.WARNING, "R02.doubt", value=value, why=why, why_en=why_en
+    )
 
 
 def _mark_error_cells(
