@@ -86,7 +86,7 @@ class MonthPay:
         parts = (self.late_fine, self.absence, self.personal, self.sick)
         if self.problems or any(p is None for p in parts):
             return None
-        return sum(parts, Decimal(0))  # type: ignore[arg-type]
+        return sum((p for p in parts if p is not None), Decimal(0))
 
 
 def p06_late_count(att: MonthAttendance) -> int:

@@ -346,7 +346,7 @@ def _attendance_months(
             k: t.col(k)
             for k in ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
         }
-        keys = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
+        counted = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
         ids, names, month_col = t.col("staff_id"), t.col("name"), t.col("month")
         first: dict[tuple[str, date], int] = {}
         for i in range(len(t)):
@@ -364,9 +364,9 @@ def _attendance_months(
                 )
                 continue
             first[key, month] = i
-            late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in keys)
+            late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in counted)
             att = MonthAttendance(key, month, late, early, absent, run, personal, sick, row=i)
-            if any(i in t.invalid.get(k, ()) for k in keys):
+            if any(i in t.invalid.get(k, ()) for k in counted):
                 att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
             length = days_in_month(month)
             for k, rule, msg, what in (
@@ -404,16 +404,12 @@ def _attendance_months(
             late_namesakes[name_key] = dict(by_month)
             continue
         for month, count in by_month.items():
-            att = months.get((keys[0], month))
-            if att is None:
-                att = months[keys[0], month] = MonthAttendance(keys[0], month)
-            att.handover_late += count
+            months.setdefault(
+                (keys[0], month), MonthAttendance(keys[0], month)
+            ).handover_late += count
     for (key, month, code), count in registered.items():
         if code == "L07":
-            att = months.get((key, month))
-            if att is None:
-                att = months[key, month] = MonthAttendance(key, month)
-            att.registered_l07 = count
+            months.setdefault((key, month), MonthAttendance(key, month)).registered_l07 = count
     return months
 
 
