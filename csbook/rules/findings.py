@@ -124,7 +124,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "申诉结果“{value}”无法识别，按原处分计算",
         "appeal result “{value}” cannot be read; the sanction stands",
     ),
-    "V46.missing": ("{what}须经{need}批准，未填批准人", "a {what} needs approval: no approver"),
+    "V46.missing": (
+        "{what}须经{need}批准，未填批准人",
+        "a {what} needs {need}'s approval: no approver",
+    ),
     "V46.rank": (
         "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
         "a {what} needs the general manager's approval; “{value}” is {post}",
@@ -148,7 +151,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "P01.order": (
         "处分要求“{value}”不适用于{what}，已忽略",
-        "the ordered form of sanction does not fit the final sanction; ignored",
+        "the ordered form “{value}” does not fit {what}; ignored",
     ),
     "P01.overtaken": (
         "处分要求“{value}”已被升级后的{what}取代",
@@ -207,6 +210,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # English names of the Chinese words some messages interpolate
 ROLE_EN = {"交班人": "hander-over's", "接班人": "receiver's"}
+# the English text reads these parameters in place of the Chinese ones: why_en is passed by
+# the caller, role_en is derived from role (ROLE_EN)
+EN_PARAMS = {"why": "why_en", "role": "role_en"}
 
 
 class Finding(BaseModel):
@@ -225,12 +231,10 @@ class Finding(BaseModel):
         params = dict(self.params)
         if lang == "en" and "role" in params:
             params["role_en"] = ROLE_EN.get(params["role"], params["role"])
-        return (zh if lang == "zh" else en).format_map(_Missing(params))
-
-
-class _Missing(dict):
-    def __missing__(self, key: str) -> str:
-        return self.get("value", "")
+        try:
+            return (zh if lang == "zh" else en).format_map(params)
+        except KeyError as e:
+            raise KeyError(f"message {self.key} ({lang}) lacks the parameter {e.args[0]}") from None
 
 
 def finding(
