@@ -490,3 +490,53 @@ def test_outputs_are_readable_by_colleagues(
         os.umask(mask)
     mode = (tmp_path / "out" / "回访登记表.xlsx").stat().st_mode & 0o777
     assert mode == 0o644  # not the 0600 of a temporary file
+
+
+# xlwings made unimportable: the batch face must not need the [excel] extra
+NO_XLWINGS = """
+import sys
+
+
+class NoXlwings:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "xlwings":
+            raise ImportError("xlwings is not installed (blocked by the test)")
+
+
+sys.meta_path.insert(0, NoXlwings())
+"""
+
+
+def test_the_command_line_runs_without_xlwings(tmp_path: Path) -> None:
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(NO_XLWINGS, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shim), str(root)])}
+
+    def csbook(*argv: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, *argv], capture_output=True, cwd=tmp_path, env=env, timeout=300
+        )
+
+    assert b"blocked by the test" in csbook("-c", "import xlwings").stderr
+    demo = csbook("-m", "csbook", "demo", tmp_path / "demo")
+    assert demo.returncode in (0, 1), demo.stderr.decode("utf-8", "replace")
+    assert sorted(p.name for p in (tmp_path / "demo" / "computed").iterdir()) == [
+        "交接班记录.xlsx",
+        "回访登记表.xlsx",
+        "处罚汇总表.xlsx",
+    ]
+    for kind in ("visits", "handover", "penalties"):
+        made = csbook("-m", "csbook", "new", kind, "-o", tmp_path / f"{kind}.xlsx")
+        assert made.returncode == 0, made.stderr.decode("utf-8", "replace")
+    summary = csbook(
+        *("-m", "csbook", "summary", tmp_path / "demo" / "computed"),
+        *("--month", "2026-10", "-o", tmp_path / "s.xlsx"),
+    )
+    # 1: the sample's deliberate mistakes leave one person's month incomplete
+    assert summary.returncode in (0, 1), summary.stderr.decode("utf-8", "replace")
+    assert "已生成" in summary.stdout.decode("utf-8") and (tmp_path / "s.xlsx").stat().st_size
+    validate = csbook("-m", "csbook", "validate", tmp_path / "visits.xlsx", "--format", "json")
+    assert validate.returncode == 0, validate.stderr.decode("utf-8", "replace")
+    assert b"xlwings" not in demo.stderr + summary.stderr + validate.stderr
