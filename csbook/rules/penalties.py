@@ -348,11 +348,8 @@ def _attendance_months(
 ) -> dict[tuple[str, date], MonthAttendance]:
     months: dict[tuple[str, date], MonthAttendance] = {}
     if t is not None:
-        cols = {
-            k: t.col(k)
-            for k in ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
-        }
         counted = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
+        cols = {k: t.col(k) for k in counted}
         ids, names, month_col = t.col("staff_id"), t.col("name"), t.col("month")
         first: dict[tuple[str, date], int] = {}
         for i in range(len(t)):
@@ -464,7 +461,7 @@ def _pays(
     people: dict[str, Person],
     ctx: Context,
 ) -> list[MonthPay]:
-    absent: dict[str, dict[date, int]] = defaultdict(dict)
+    absent: dict[str, dict[date, Decimal | int]] = defaultdict(dict)
     for (key, month), att in months.items():
         absent[key][month] = att.absent_days
     working: dict[date, int] = {}
@@ -738,22 +735,21 @@ def q07_merge(
         for field_name, column, counted in MERGED:
             derived = lm.of(counted)
             typed = getattr(att, field_name)
-            cell = None
             if att.row is not None and attendance_t is not None:
                 cell = attendance_t.col(column)[att.row]
-            if cell is not None and cell != derived:
-                found.append(
-                    attendance_t.find(  # type: ignore[union-attr]
-                        "Q07",
-                        att.row,
-                        column,
-                        Severity.WARNING,
-                        what=str(counted),
-                        typed=cell,
-                        derived=f"{derived.normalize():f}",
-                        used=f"{max(Decimal(cell), derived).normalize():f}",
+                if cell is not None and cell != derived:
+                    found.append(
+                        attendance_t.find(
+                            "Q07",
+                            att.row,
+                            column,
+                            Severity.WARNING,
+                            what=str(counted),
+                            typed=cell,
+                            derived=f"{derived.normalize():f}",
+                            used=f"{max(Decimal(cell), derived).normalize():f}",
+                        )
                     )
-                )
             if derived > typed:
                 setattr(att, field_name, derived)
         absent = lm.of(Counted.ABSENT)

@@ -98,7 +98,7 @@ class PersonMonth:
     cut: Decimal | None = Decimal(0)
     late_count: int = 0
     late_fine: Decimal | None = Decimal(0)
-    absent_days: int = 0
+    absent_days: Decimal | int = 0
     absence: Decimal | None = Decimal(0)
     personal: Decimal | None = Decimal(0)
     sick: Decimal | None = Decimal(0)
