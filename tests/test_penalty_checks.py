@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from workbooks import rows_of, write_book
+from workbooks import rows_of, run, write_book
 
-from csbook.pipeline import Options, check
 from csbook.rules.catalogue import CATALOGUE
 from csbook.rules.findings import Severity
 
@@ -84,15 +83,6 @@ def book(
     )
 
 
-def run(path: Path):
-    report = check(path, Options(as_of=AS_OF))
-    assert report.error is None
-    for f in report.findings:
-        assert f.message("zh") and f.message("en")
-        assert "{" not in f.message("en")
-    return report
-
-
 def facts(report, *rules: str) -> list[tuple]:
     found = sorted(report.findings, key=lambda f: (f.sheet, f.row, f.rule))
     return [
@@ -115,7 +105,7 @@ def test_a_clean_book_has_no_findings(tmp_path: Path) -> None:
         offence(姓名=None, 过失代码="M01", 通知日期="2026-11-04", 申诉日期="2026-11-10"),
     ]
     attendance = [["2026-11", 1001, "张伟", 2, 0, 0, 0, 1, 0], ["2026年11月", None, "李娜", 0]]
-    report = run(book(tmp_path, offences, attendance))
+    report = run(book(tmp_path, offences, attendance), AS_OF)
     assert facts(report) == []
     assert computed(report, OFF, "tier") == ["轻度过失", "轻度过失", "严重过失", "重大过失"]
 
@@ -129,7 +119,7 @@ def test_v40_on_the_roster(tmp_path: Path) -> None:
         offence(工号=" 1002 ", 姓名="李娜"),
     ]
     attendance = [["2026-11", None, "钱七", 1], ["2026-11", None, None, 1]]
-    report = run(book(tmp_path, offences, attendance))
+    report = run(book(tmp_path, offences, attendance), AS_OF)
     assert facts(report) == [
         ("V40", "考勤", 2, "姓名", E),
         ("V40", "考勤", 3, "姓名", E),
@@ -155,7 +145,7 @@ def test_v41_code_in_the_catalogue(tmp_path: Path) -> None:
         offence(过失代码="Ｌ０７"),
         offence(过失代码=None),
     ]
-    report = run(book(tmp_path, offences))
+    report = run(book(tmp_path, offences), AS_OF)
     assert facts(report) == [
         ("V41", OFF, 2, "过失代码", E),
         ("V41", OFF, 3, "过失代码", E),
@@ -168,7 +158,7 @@ def test_v41_code_in_the_catalogue(tmp_path: Path) -> None:
 def test_the_workbooks_own_catalogue_is_used(tmp_path: Path) -> None:
     catalogue = [["L01", "轻度", "自定义", None], ["X01", "严重过失", "本部门新增", "1倍"]]
     offences = [offence(), offence(过失代码="X01"), offence(过失代码="L02")]
-    report = run(book(tmp_path, offences, catalogue=catalogue))
+    report = run(book(tmp_path, offences, catalogue=catalogue), AS_OF)
     assert facts(report) == [
         ("V42", OFF, 3, "涉及金额", E),
         ("V41", OFF, 4, "过失代码", E),
@@ -177,7 +167,7 @@ def test_the_workbooks_own_catalogue_is_used(tmp_path: Path) -> None:
 
 
 def test_an_empty_catalogue_sheet_means_the_built_in_one(tmp_path: Path) -> None:
-    report = run(book(tmp_path, [offence(过失代码="D11")], catalogue=[]))
+    report = run(book(tmp_path, [offence(过失代码="D11")], catalogue=[]), AS_OF)
     assert facts(report) == []
     assert computed(report, OFF, "tier") == ["开除情况"]
 
@@ -190,7 +180,7 @@ def test_v42_amount_for_money_rules(tmp_path: Path) -> None:
         offence(过失代码="S04", 涉及金额="很多"),  # unreadable: R02 only
         offence(过失代码="L05"),  # no money rule
     ]
-    report = run(book(tmp_path, offences))
+    report = run(book(tmp_path, offences), AS_OF)
     assert facts(report) == [
         ("V42", OFF, 2, "涉及金额", E),
         ("V42", OFF, 3, "涉及金额", E),
@@ -206,14 +196,14 @@ def test_v43_appeal_within_the_days(tmp_path: Path) -> None:
         offence(通知日期="2026-11-04", 申诉日期="2026-11-02"),  # before the notice
         offence(申诉日期="2026-11-20"),  # no notice date: nothing to measure
     ]
-    report = run(book(tmp_path, offences))
+    report = run(book(tmp_path, offences), AS_OF)
     assert facts(report) == [("V43", OFF, 3, "申诉日期", W), ("V43", OFF, 4, "申诉日期", E)]
     assert [f.message("en") for f in report.findings] == [
         "appeal later than 6 days after notice (2026-11-04)",
         "appeal is dated before the notice",
     ]
 
-    report = run(book(tmp_path, offences, params=[["申诉期限天数", 7]]))
+    report = run(book(tmp_path, offences, params=[["申诉期限天数", 7]]), AS_OF)
     assert facts(report) == [("V43", OFF, 4, "申诉日期", E)]
 
 
@@ -227,7 +217,7 @@ def test_r01_on_offences_and_missing_roster_sheet(tmp_path: Path) -> None:
             "参数": (["参数", "值"], []),
         },
     )
-    report = run(path)
+    report = run(path, AS_OF)
     # without 员工 there is nothing to check names against: R04, and no V40
     assert facts(report) == [("R04", "员工", 0, "", E), ("R01", OFF, 2, "日期", E)]
 
@@ -240,7 +230,7 @@ def test_staff_numbers_with_and_without_leading_zeros_are_one_person(tmp_path: P
         offence(日期="2026-11-04", 工号=" 1001 ", 姓名="张伟"),
         offence(日期="2026-11-05", 工号="001003", 姓名="王芳"),
     ]
-    report = run(book(tmp_path, offences, [["2026-11", "01003", None, 1]]))
+    report = run(book(tmp_path, offences, [["2026-11", "01003", None, 1]]), AS_OF)
     assert facts(report, "V40") == []
     # the three orals are one person's: the third becomes a written criticism (P02)
     assert computed(report, OFF, "sanction")[:3] == ["口头批评", "口头批评", "书面批评"]
