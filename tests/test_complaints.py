@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from workbooks import COMPLAINT_HEADERS, complaint, facts, rows_of, run, write_book
 from workbooks import computed as computed_in
-from workbooks import facts, rows_of, run, write_book
 
 from csbook.rules.findings import Severity
 
@@ -15,50 +15,13 @@ AS_OF = datetime(2026, 12, 20, 9, 0)
 
 E, W = Severity.ERROR, Severity.WARNING
 
-HEADERS = [
-    "投诉编号",
-    "受理时间",
-    "客户",
-    "渠道",
-    "投诉类别",
-    "投诉内容",
-    "责任单位",
-    "首次回复时间",
-    "处理结果",
-    "解决时间",
-    "回访时间",
-    "回访结果",
-    "回访次数",
-    "恶性",
-    "首问负责人",
-]
-
-
-def complaint(cid: str, received: object, **more: object) -> dict:
-    """A complaint answered within the hour, so only what a test adds is reported."""
-    replied = None
-    if isinstance(received, datetime):
-        replied = received.replace(minute=30)
-    return {
-        "投诉编号": cid,
-        "受理时间": received,
-        "客户": "甲公司",
-        "渠道": "电话",
-        "投诉类别": "收费",
-        "投诉内容": "账单有误",
-        "责任单位": "一站",
-        "首次回复时间": replied,
-        "首问负责人": "王芳",
-        **more,
-    }
-
 
 def book(tmp_path: Path, complaints: list[dict], params: list[list[object]] = ()) -> Path:  # type: ignore[assignment]
     return write_book(
         tmp_path / "回访登记表.xlsx",
         {
             "回访登记": (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], []),
-            "投诉登记": (HEADERS, rows_of(HEADERS, complaints)),
+            "投诉登记": (COMPLAINT_HEADERS, rows_of(COMPLAINT_HEADERS, complaints)),
             "参数": (["参数", "值", "说明"], list(params)),
             "节假日": (["日期", "类型"], []),
         },

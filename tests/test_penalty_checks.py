@@ -5,52 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from workbooks import rows_of, run, write_book
+from workbooks import (
+    ATTENDANCE_HEADERS,
+    CAP,
+    CATALOGUE_HEADERS,
+    FULL_CATALOGUE,
+    OFFENCE_HEADERS,
+    ROSTER_HEADERS,
+    SIGNED,
+    rows_of,
+    run,
+    write_book,
+)
 
-from csbook.rules.catalogue import CATALOGUE
 from csbook.rules.findings import Severity
 
 AS_OF = datetime(2026, 11, 30, 9, 0)
 E, W = Severity.ERROR, Severity.WARNING
 OFF = "过失登记"
 
-ROSTER_HEADERS = [
-    "工号",
-    "姓名",
-    "部门",
-    "岗位",
-    "基本工资",
-    "岗位津贴",
-    "月奖金",
-    "入职日期",
-    "合同到期日",
-]
 ROSTER = [
     [1001, "张伟", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-02-28"],
     ["1002", "李 娜", "客服部", "主管", 4000, 800, 1000, "2023-01-01", "2026-12-31"],
     ["1003", "王芳", "客服部", "文员", 2800, 300, 600, "2025-06-01", "2027-05-31"],
 ]
-OFFENCE_HEADERS = [
-    "日期",
-    "工号",
-    "姓名",
-    "过失代码",
-    "过失描述",
-    "涉及金额",
-    "通知日期",
-    "本人签字",
-    "申诉日期",
-    "申诉结果",
-    "处分要求",
-    "签发日期",
-    "批准人",
-]
-# the rules of a book these tests keep clean: signed, approved, a cap the roster stays under
-SIGNED = {"本人签字": "已签", "批准人": "总经理"}
-CAP = ["岗位津贴上限", 1000]
-ATTENDANCE_HEADERS = ["月份", "工号", "姓名", "迟到次数", "早退次数", "旷工天数", "连续旷工天数", "事假天数", "病假天数"]  # fmt: skip
-CATALOGUE_HEADERS = ["代码", "等级", "过失描述", "金额规则"]
-FULL_CATALOGUE = [[o.code, str(o.tier), o.description, o.money_rule or None] for o in CATALOGUE]
 
 
 def offence(**more: object) -> dict:
