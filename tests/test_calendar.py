@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from workbooks import computed, facts, rows_of, run, write_book
+from workbooks import COMPLAINT_HEADERS, computed, facts, rows_of, run, write_book
 
 from csbook.rules.calendar import UnknownYear, WorkCalendar
 from csbook.rules.deadlines import (
@@ -23,19 +23,6 @@ WD = "1 working day"
 AS_OF = datetime(2026, 11, 20, 9, 0)
 
 
-COMPLAINT_HEADERS = [
-    "投诉编号",
-    "受理时间",
-    "客户",
-    "渠道",
-    "投诉类别",
-    "投诉内容",
-    "责任单位",
-    "首次回复时间",
-    "解决时间",
-    "回访时间",
-    "首问负责人",
-]
 VISIT_HEADERS = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"]
 
 
