@@ -13,7 +13,7 @@ from pathlib import Path
 from string import Formatter
 
 import pytest
-from workbooks import run, write_book
+from workbooks import handover_book, offence, penalty_book, run, shift, write_book
 
 from csbook.rules.findings import DERIVED_EN, EN_PARAMS, MESSAGES, Finding, Severity, finding
 from csbook.sample import build as sample_build
@@ -131,22 +131,39 @@ def test_every_message_is_emitted_somewhere() -> None:
 
 
 def test_the_sample_month_and_bad_books_render_in_both_languages(tmp_path: Path) -> None:
-    as_of = datetime(2026, 10, 31, 18, 0)
+    as_of = datetime(2026, 11, 30, 18, 0)
     books = sample_build.build_samples(tmp_path / "sample")
-    bad = write_book(
-        tmp_path / "bad.xlsx",
+    visits = write_book(
+        tmp_path / "回访登记表.xlsx",
         {
             "回访登记": (
                 ["回访日期", "客户单位", "联系电话", "回访方式", "回访人", "承诺期限"],
-                [["十月三号", "甲公司", "12345", "上门", "无", "/"], ["", "", "", "", "", ""]],
+                [["十月三号", "甲公司", "12345", "上门", "无", "/"], ["", "", "", "", "", "x"]],
             ),
-            "交接班": (["日期", "班次", "交班人", "接班人"], [["2026-10-09", "夜班", "王", "王"]]),
+            "参数": (["参数", "值", "说明"], [["回访天数", "三天"], ["颜色", "红"]]),
         },
     )
+    handover = handover_book(
+        tmp_path,
+        [
+            shift("2026-11-03", "早班", "甲", "甲", 接班到岗时间="8:05", 换班="是"),
+            shift("2026-11-03", "中班", "乙", "丙", 接班到岗时间="4:05", 交班人签字="丁"),
+            shift("2026-11-05", "早班", "丙", "甲", 当面交接="否"),
+        ],
+    )
+    penalties = penalty_book(
+        tmp_path / "处罚汇总表.xlsx",
+        [
+            offence("2026-11-03", "张伟", "X99"),
+            offence("2026-11-04", "李娜", "L01", 申诉日期="2026-11-30", 申诉结果="再议"),
+            offence("2026-11-05", "王芳", "M02", 本人签字=None, 批准人=None, 涉及金额=None),
+        ],
+        [["2026-11", None, "张伟", 1, 0, 40, 2, 0, 0]],
+    )
     seen = set()
-    for path in [*books, bad]:
+    for path in [*books, visits, handover, penalties]:
         report = run(path, as_of)
         for f in report.findings:
             seen.add(f.key)
             assert f.message("zh") and f.message("en")
-    assert len(seen) > 10
+    assert len(seen) >= 30, sorted(seen)  # 34 kinds of message today
