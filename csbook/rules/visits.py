@@ -25,12 +25,21 @@ _PHONE_NOTE = re.compile(r"[(\[【][^)\]】\d]*[)\]】]")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x|分机)\s*\d{1,6}$", re.IGNORECASE)
 _DASH_EXTENSION = re.compile(r"[-‐–—]\s*\d{1,6}$")  # 025-84001234-8021
 _SEPARATORS = re.compile(r"[\s\-]")
+
+
+def _national_pattern(kind: str) -> re.Pattern[str]:
+    """libphonenumber's pattern for mainland numbers of one kind ("mobile", "fixed_line");
+    one that matches nothing (every number parsed) should its metadata lack it."""
+    desc = getattr(PhoneMetadata.metadata_for_region("CN"), kind, None)
+    pattern = getattr(desc, "national_number_pattern", None)
+    return re.compile(pattern if isinstance(pattern, str) else r"(?!)")
+
+
 # libphonenumber's own patterns for the common shapes (13812345678, 025-84001234): a match is
 # what its full parse would accept, at a hundredth of the cost, and eleven digits from 1 that
 # are no mobile are nothing else either (tests/test_visits.py compares); the rest is parsed
-_CN = PhoneMetadata.metadata_for_region("CN")
-_MOBILE = re.compile(_CN.mobile.national_number_pattern)
-_FIXED_LINE = re.compile(_CN.fixed_line.national_number_pattern)
+_MOBILE = _national_pattern("mobile")
+_FIXED_LINE = _national_pattern("fixed_line")
 
 
 class VisitStatus(StrEnum):
@@ -192,13 +201,14 @@ def _status(
     resolved: date | None,
     followed: date | None,
     promised: date | None,
-    due: date | None,
+    step: timedelta,
     today: date,
 ) -> VisitStatus:
     if resolved is not None:
         if followed is not None:
             return VisitStatus.CLOSED
-        return VisitStatus.FOLLOWUP_OVERDUE if today > due else VisitStatus.AWAITING_FOLLOWUP
+        overdue = today > resolved + step  # the follow-up's due date
+        return VisitStatus.FOLLOWUP_OVERDUE if overdue else VisitStatus.AWAITING_FOLLOWUP
     if promised is not None:
         return VisitStatus.PROMISE_OVERDUE if today > promised else VisitStatus.UNRESOLVED
     return VisitStatus.CLOSED  # nothing was promised or left open
@@ -238,7 +248,7 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
         *(t.invalid.get(k, set()) for k in ("resolved_on", "followup_on", "promised_by"))
     )
     statuses: list[VisitStatus | None] = [
-        None if i in unreadable else _status(resolved[i], followed[i], promised[i], due[i], today)
+        None if i in unreadable else _status(resolved[i], followed[i], promised[i], step, today)
         for i in range(len(t))
     ]
     for i, state in enumerate(statuses):

@@ -39,7 +39,7 @@ def _names(value: str | None) -> list[str]:
     return names_in(value) or [UNFILLED]
 
 
-class _Keyed(dict):  # type: ignore[type-arg]
+class _Keyed(dict[tuple[str, str], Any]):
     """Items by a (branch, squeezed name) key, created on first use, in first-seen order."""
 
     def __init__(self, make: Callable[[str, str], Any]) -> None:
