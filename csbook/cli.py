@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .config import ConfigError, load_config
 from .io import values
 from .io.source import BookError
-from .pipeline import FileReport, Options, check, roster_of
+from .pipeline import FileReport, Options, check, gc_paused, roster_of
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
 from .rules.months import month_start
@@ -232,9 +232,10 @@ def compute_files(
                     report.results, generated = compute_parts(
                         report.book, report.results, with_books, options.as_of
                     )
-                written = write_copy(
-                    report.book, report.results, report.findings, dest, lang, generated
-                )
+                with gc_paused():  # the sheet's XML tree: millions of objects, no cycles
+                    written = write_copy(
+                        report.book, report.results, report.findings, dest, lang, generated
+                    )
             except BookError as e:
                 report.error = e
             except Exception as e:  # damage calamine tolerated

@@ -97,9 +97,8 @@ def _fill_sheet(
                 owned = styles.of(APPENDED_BODY)
                 sheet.set_width(column, col.width, owned)
         # values an earlier run left in rows that are no longer data rows
-        for r in sheet.filled_rows(column, header_row):
-            if r not in data_rows:
-                sheet.write(r, column, None)
+        for r in sheet.filled_rows(column, header_row, data_rows):
+            sheet.write(r, column, None)
         values = result.computed.get(col.key)
         fmt = FORMATS.get(col.kind)
         looks: dict[int | None, int | None] = {}  # a cell's style -> the one that shows fmt

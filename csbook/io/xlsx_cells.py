@@ -31,6 +31,9 @@ _EPOCH = {False: datetime(1899, 12, 30), True: datetime(1904, 1, 1)}
 # a cell's value, as opposed to its look: these children and attributes are rewritten
 _VALUE_CHILDREN = ("f", "v", "is")
 _VALUE_ATTRIBUTES = ("t", "cm", "vm")
+_C, _F, _ROW, _EXT = q("c"), q("f"), q("row"), q("extLst")
+_VALUE_TAGS = frozenset(q(name) for name in _VALUE_CHILDREN)
+_DIGITS = "0123456789"
 
 
 def sheet_text(text: str) -> str:
@@ -111,7 +114,7 @@ class SheetCells:
         self._data = found
         self._rows: dict[int, etree._Element] = {}
         r = 0
-        for row in found.iterchildren(q("row")):
+        for row in found.iterchildren(_ROW):
             ref = row.get("r")
             number = int(ref) if ref else r + 1
             if number <= r:
@@ -119,6 +122,7 @@ class SheetCells:
             r = self._last_row = number
             self._rows[number] = row
         self._cells: dict[int, dict[int, etree._Element]] = {}
+        self._columns: dict[str, int] = {}  # "AB" -> 28, as met
         # cells inside a shared or array formula's range cannot be rewritten one by one
         self._locked = [
             span
@@ -147,14 +151,15 @@ class SheetCells:
         style = cell.get("s") if cell is not None else None
         return int(style) if style is not None else None
 
-    def filled_rows(self, column: int, below: int) -> list[int]:
-        """Rows under `below` whose cell in `column` holds something."""
+    def filled_rows(self, column: int, below: int, skip: set[int]) -> list[int]:
+        """Rows under `below`, except those in `skip`, whose cell in `column` holds something."""
         return [
             r
             for r, row in self._rows.items()
             if r > below
+            and r not in skip
             and (cell := self._cells_of(r, row).get(column)) is not None
-            and any(child.tag in (q("v"), q("f"), q("is")) for child in cell)
+            and any(child.tag in _VALUE_TAGS for child in cell)
         ]
 
     def _cells_of(self, r: int, row: etree._Element) -> dict[int, etree._Element]:
@@ -162,10 +167,16 @@ class SheetCells:
         if found is None:
             found = {}
             c = 0
-            for cell in row.iterchildren(q("c")):
+            columns = self._columns
+            for cell in row.iterchildren(_C):
                 ref = cell.get("r")
-                m = _REF.match(ref) if ref else None
-                c = column_index(m[1]) + 1 if m else c + 1
+                if ref:
+                    letters = ref.rstrip(_DIGITS)
+                    c = columns.get(letters) or columns.setdefault(
+                        letters, column_index(letters) + 1
+                    )
+                else:
+                    c += 1
                 found[c] = cell
             self._cells[r] = found
         return found
@@ -186,11 +197,12 @@ class SheetCells:
     ) -> None:
         """Set one cell (None: empty it, keeping its look); `style` None keeps the cell's."""
         cell = self._cell(r, column)
+        fresh = cell is None
         if cell is None:
             if value is None and formula is None and style is None:
                 return
             cell = self._new_cell(r, column)
-        if any(
+        if self._locked and any(
             top <= r <= bottom and left <= column <= right
             for top, left, bottom, right in self._locked
         ):
@@ -199,18 +211,20 @@ class SheetCells:
                 f"单元格 {where} 属于共享公式或数组公式，不能单独改写",
                 f"cell {where} is part of a shared or array formula",
             )
-        before = _content(cell)
+        before = None if fresh else _content(cell)
         for child in list(cell):
-            if etree.QName(child).localname in _VALUE_CHILDREN:
-                if child.tag == q("f"):
+            if child.tag in _VALUE_TAGS:
+                if child.tag == _F:
                     self.dropped_formula = True
                 cell.remove(child)
+        attributes = cell.attrib
         for name in _VALUE_ATTRIBUTES:
-            cell.attrib.pop(name, None)
+            if name in attributes:
+                del attributes[name]
         if style is not None:
             cell.set("s", str(style))
         fill_cell(cell, value, self.date1904, formula)
-        if _content(cell) != before:
+        if fresh or _content(cell) != before:
             self.edited = True
             self.changed_columns.add(column)
             self._extent = (max(self._extent[0], r), max(self._extent[1], column))
@@ -218,7 +232,7 @@ class SheetCells:
     def _new_cell(self, r: int, column: int) -> etree._Element:
         row = self._rows.get(r)
         if row is None:
-            row = etree.Element(q("row"))
+            row = etree.Element(_ROW)
             row.set("r", str(r))
             later = [n for n in self._rows if n > r]
             if later:
@@ -227,17 +241,16 @@ class SheetCells:
                 self._data.append(row)
             self._rows[r] = row
         cells = self._cells_of(r, row)
-        cell = etree.Element(q("c"))
-        cell.set("r", f"{column_letter(column)}{r}")
+        ref = f"{column_letter(column)}{r}"
         later = [c for c in cells if c > column]
         if later:
+            cell = etree.Element(_C, r=ref)
             cells[min(later)].addprevious(cell)
-        else:
-            ext = row.find(q("extLst"))
-            if ext is not None:
-                ext.addprevious(cell)
-            else:
-                row.append(cell)
+        elif len(row) and row[-1].tag == _EXT:
+            cell = etree.Element(_C, r=ref)
+            row[-1].addprevious(cell)
+        else:  # the usual place, at the end: SubElement skips re-homing the namespace
+            cell = etree.SubElement(row, _C, r=ref)
         cells[column] = cell
         spans = row.get("spans")
         if spans and ":" in spans and " " not in spans:
