@@ -27,16 +27,21 @@ def reads_changed(
     formula: str,
     own_sheet: str,
     changed: Mapping[str, set[int]],
-    names: Iterable[str],
+    names: Mapping[str, str],
     spread: bool = False,
+    depth: int = 0,
 ) -> bool:
     """Whether `formula` (on `own_sheet`) may read a column of `changed` (sheet -> columns,
-    1-based); `spread`: a shared formula copied across columns, whose references move."""
+    1-based); `names`: the workbook's defined names and what they stand for; `spread`: a
+    shared formula copied across columns, whose references move."""
     text = _STRING.sub('""', formula)
     if any(word in text.upper() for word in _OPAQUE) or _ROWS.search(text):
         return True
-    if any(re.search(rf"(?<![\w.]){re.escape(n)}(?![\w(])", text) for n in names):
-        return True
+    for name, meaning in names.items():
+        if re.search(rf"(?<![\w.]){re.escape(name)}(?![\w(])", text) and (
+            depth > 3 or reads_changed(meaning, own_sheet, changed, names, spread, depth + 1)
+        ):
+            return True
     for m in _REF.finditer(text):
         sheet = m[1].replace("''", "'") if m[1] else (m[2] or own_sheet)
         columns = changed.get(sheet)

@@ -211,11 +211,16 @@ class Package:
             self.workbook.remove(names)
         self.touch(WORKBOOK)
 
-    def defined_names(self) -> set[str]:
+    def defined_names(self) -> dict[str, str]:
+        """The workbook's own names (not Excel's _xlnm.*) -> what they stand for."""
         names = self.workbook.find(q("definedNames"))
         if names is None:
-            return set()
-        return {d.get("name", "") for d in names if not d.get("name", "").startswith("_xlnm.")}
+            return {}
+        return {
+            d.get("name", ""): d.text or ""
+            for d in names
+            if not d.get("name", "").startswith("_xlnm.")
+        }
 
     # -- calculation ----------------------------------------------------------------------
 

@@ -1,0 +1,276 @@
+"""SPEC §7: `csbook compute` writes only the cells it owns. A copy of a register carrying
+what people add (VBA and buttons, an image, a chart, a pivot table, Excel 2010 dropdowns
+and conditional formats, a threaded comment, defined names, a hidden column, protection,
+print settings, formulas with cached values) differs from its input only in the worksheet
+parts written, and there only in the owned cells; csbook, python-calamine and LibreOffice
+read it back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from package_features import FORMULAS, add_features
+from python_calamine import CalamineWorkbook
+from test_compute import AS_OF, COMPLAINT_ROWS, COMPUTED, HANDOVER_ROWS, VISITS_ROWS
+from test_penalty_libreoffice import convert
+
+from csbook.cli import DEMO_AS_OF, main
+from csbook.io.templates import TEMPLATE_FILES, build_template
+from csbook.io.xlsx_formulas import reads_changed
+from csbook.pipeline import Options, check
+from csbook.vba.build import BUTTONS
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REGISTERS = {
+    "visits": {"回访登记": VISITS_ROWS, "投诉登记": COMPLAINT_ROWS},
+    "handover": {"交接班": HANDOVER_ROWS},
+}
+
+
+def vba(kind: str) -> bytes:
+    committed = ROOT / "templates" / Path(TEMPLATE_FILES[kind]).with_suffix(".xlsm").name
+    with zipfile.ZipFile(committed) as zf:
+        return zf.read("xl/vbaProject.bin")
+
+
+def macro_register(folder: Path, kind: str) -> Path:
+    """The macro template (VBA, form buttons) with rows typed in."""
+    path = folder / TEMPLATE_FILES[kind]
+    return build_template(kind, path, vba(kind), buttons=BUTTONS[kind], rows=REGISTERS[kind])
+
+
+@pytest.fixture(scope="module")
+def registers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("in")
+    visits = add_features(macro_register(folder, "visits"), "回访登记", len(VISITS_ROWS))
+    return {"visits": visits, "handover": macro_register(folder, "handover")}
+
+
+def compute(source: Path, out: Path, *more: str) -> tuple[Path, str]:
+    """Run `csbook compute`; the copy and what it printed on stderr."""
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(["compute", str(source), "-o", str(out), "--as-of", AS_OF, *more])
+    assert code in (0, 1), err.getvalue()
+    copy = out / source.with_suffix(".xlsx" if source.suffix == ".xls" else source.suffix).name
+    assert copy.exists()
+    return copy, err.getvalue()
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> part name, read the way Excel does (workbook.xml and its rels)."""
+    data = parts(path)
+    workbook = etree.fromstring(data["xl/workbook.xml"])
+    rels = etree.fromstring(data["xl/_rels/workbook.xml.rels"])
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return {s.get("name"): "xl/" + targets[s.get(rid)] for s in workbook.iter(f"{MAIN}sheet")}
+
+
+def cell_xml(data: bytes) -> dict[str, bytes]:
+    """Every <c> of a worksheet part, by reference, as XML."""
+    root = etree.fromstring(data)
+    return {c.get("r"): etree.tostring(c) for c in root.iter(f"{MAIN}c")}
+
+
+def outside_cells(data: bytes) -> list[bytes]:
+    """A worksheet part without its cells and <dimension>: everything else it holds."""
+    root = etree.fromstring(data)
+    for tag in ("sheetData", "dimension", "cols"):
+        for el in root.findall(f"{MAIN}{tag}"):
+            el.getparent().remove(el)
+    return [etree.tostring(child) for child in root]
+
+
+def owned_letters(path: Path, sheet: str) -> set[str]:
+    values = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    header = values[0]
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return {letters[c] for c, h in enumerate(header) if h in COMPUTED[sheet]}
+
+
+def values(path: Path) -> dict[str, list[list[Any]]]:
+    book = CalamineWorkbook.from_path(str(path))
+    return {
+        name: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        for name in book.sheet_names
+    }
+
+
+@pytest.mark.parametrize("kind", list(REGISTERS))
+def test_only_the_owned_cells_change(kind: str, registers: dict[str, Path], tmp_path: Path) -> None:
+    source = registers[kind]
+    copy, _ = compute(source, tmp_path)
+    before, after = parts(source), parts(copy)
+    assert list(before) == list(after)  # same parts, same order ([Content_Types].xml first)
+    written = {sheet_parts(source)[name]: name for name in REGISTERS[kind]}
+    for name in before:
+        if name not in written:
+            assert before[name] == after[name], name
+    for part, sheet in written.items():
+        assert before[part] != after[part], f"nothing written into {sheet}"
+        assert outside_cells(before[part]) == outside_cells(after[part]), sheet
+        owned = owned_letters(source, sheet)
+        old, new = cell_xml(before[part]), cell_xml(after[part])
+        for ref in old.keys() | new.keys():
+            if ref.rstrip("0123456789") not in owned:
+                assert old.get(ref) == new.get(ref), (sheet, ref)
+        added = {ref for ref in new.keys() - old.keys()}
+        assert added, sheet
+        # text written as text, numbers and dates as numbers, with the column's own look
+        for ref in added:
+            cell = etree.fromstring(new[ref])
+            assert cell.get("t") in (None, "inlineStr"), (ref, new[ref])
+            assert cell.find(f"{MAIN}f") is None
+            assert cell.get("s") is not None, (ref, new[ref])
+
+
+def test_the_copy_reads_back(registers: dict[str, Path], tmp_path: Path) -> None:
+    source = registers["visits"]
+    copy, printed = compute(source, tmp_path)
+    assert printed == ""  # nothing lost, nothing stale: no note
+    got = values(copy)
+    # the user's formulas keep their cached values (calamine does not calculate)
+    stats = {f"B{r + 1}": row[1] for r, row in enumerate(got["统计"]) if len(row) > 1}
+    for ref, (_, cached, _) in FORMULAS.items():
+        expected = cached.format(rows=len(VISITS_ROWS))
+        assert str(stats[ref]).removesuffix(".0") == expected, ref
+    assert got["透视"][-1][:2] == ["总计", 3.0]
+    # csbook's own values are there, and the copy judges like its input
+    header = got["回访登记"][0]
+    status = [row[header.index("状态")] for row in got["回访登记"][1:]]
+    assert status == ["已闭环", "复访超期", "待解决", "已闭环"]
+    options = Options(as_of=datetime(2026, 11, 20, 12, 0))
+    assert facts(check(copy, options)) == facts(check(source, options))
+
+
+def facts(report: Any) -> list[tuple[Any, ...]]:
+    assert report.error is None, report.error
+    return [(f.rule, f.sheet, f.row, f.column, f.message("zh")) for f in report.findings]
+
+
+def test_two_runs_give_identical_bytes(registers: dict[str, Path], tmp_path: Path) -> None:
+    for source in registers.values():
+        first, _ = compute(source, tmp_path / "1")
+        second, _ = compute(source, tmp_path / "2")
+        assert first.read_bytes() == second.read_bytes()
+        # and computing the copy again changes nothing
+        third, _ = compute(first, tmp_path / "3")
+        assert third.read_bytes() == first.read_bytes()
+
+
+def test_libreoffice_opens_every_copy(registers: dict[str, Path], tmp_path: Path) -> None:
+    copies = [compute(source, tmp_path / kind)[0] for kind, source in registers.items()]
+    made = convert(copies, "xlsx", tmp_path / "lo", tmp_path / "profile")
+    for copy, resaved in zip(copies, made, strict=True):
+        ours, theirs = values(copy), values(resaved)
+        for name, rows in ours.items():
+            assert _trimmed(theirs[name]) == _trimmed(rows), (copy.name, name)
+
+
+def _trimmed(rows: list[list[Any]]) -> list[list[Any]]:
+    out = [[v for v in row] for row in rows]
+    for row in out:
+        while row and row[-1] == "":
+            row.pop()
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def test_penalty_copy_gets_its_month_sheet_with_cached_totals(tmp_path: Path) -> None:
+    source = tmp_path / "处罚汇总表.xlsx"
+    source.write_bytes((ROOT / "csbook" / "sample" / "处罚汇总表.xlsx").read_bytes())
+    month = f"{DEMO_AS_OF:%Y-%m-%d %H:%M}"  # the sample's month: people with fines
+    copy, _ = compute(source, tmp_path / "out", "--as-of", month)
+    before, after = parts(source), parts(copy)
+    added = set(after) - set(before)
+    assert len(added) == 1 and added.pop().startswith("xl/worksheets/")
+    edited = {n for n in before if before[n] != after.get(n)}
+    written = {
+        sheet_parts(source)[name] for name in ("过失登记", "考勤") if name in sheet_parts(source)
+    }
+    allowed = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"}
+    allowed |= {"xl/styles.xml"} | written
+    assert edited <= allowed, edited - allowed
+    # the SUM formulas carry their values, which calamine reads
+    sheet = values(copy)["月处罚汇总"]
+    data = after[sheet_parts(copy)["月处罚汇总"]]
+    formulas = [
+        c for c in etree.fromstring(data).iter(f"{MAIN}c") if c.find(f"{MAIN}f") is not None
+    ]
+    assert formulas and all(c.find(f"{MAIN}f").text.startswith("SUM(") for c in formulas)
+    for c in formulas:
+        letters = c.get("r").rstrip("0123456789")
+        row, column = int(c.get("r")[len(letters) :]), ord(letters) - 64
+        assert sheet[row - 1][column - 1] == float(c.find(f"{MAIN}v").text), c.get("r")
+    again, _ = compute(copy, tmp_path / "again", "--as-of", month)
+    assert again.read_bytes() == copy.read_bytes()  # the month sheet replaced by the same
+
+
+@pytest.mark.parametrize(
+    ("formula", "stale"),
+    [
+        ("COUNTA('回访登记'!B2:B9)", False),
+        ('COUNTIF(回访登记!S2:S9,"复访超期")', True),
+        ("COUNTIF(回访登记!A:Z,1)", True),
+        ("SUM(S2:S9)", False),  # on its own sheet, not the register
+        ('INDIRECT("回访登记!S2")', True),
+        ("SUM(回访登记!2:3)", True),
+        ('"回访登记!S2"&A1', False),  # text, not a reference
+        ("COUNTA(登记客户)", False),  # a defined name over an input column
+        ("COUNTA(登记结果)+1", True),  # ... and one over the computed column
+    ],
+)
+def test_formulas_reading_changed_cells(formula: str, stale: bool) -> None:
+    names = {"登记客户": "'回访登记'!$B$2:$B$9", "登记结果": "回访登记!$S$2:$S$9"}
+    assert reads_changed(formula, "统计", {"回访登记": {19}}, names) is stale
+
+
+def test_a_formula_over_a_computed_column_is_recalculated_and_said(
+    registers: dict[str, Path], tmp_path: Path
+) -> None:
+    source = tmp_path / "in" / "回访登记表.xlsm"
+    source.parent.mkdir()
+    source.write_bytes(registers["visits"].read_bytes())
+    data = parts(source)
+    stats = sheet_parts(source)["统计"]
+    data[stats] = data[stats].replace(
+        b"COUNTA(&apos;", b"X"
+    )  # keep the formula count; point one formula at 状态 instead
+    data[stats] = data[stats].replace(
+        b"<f>SUM(E2:E3)</f>", '<f>COUNTIF(回访登记!S2:S9,"已闭环")</f>'.encode()
+    )
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in data.items():
+            zf.writestr(name, content)
+    copy, printed = compute(source, tmp_path / "out")
+    assert "重新计算" in printed
+    workbook = etree.fromstring(parts(copy)["xl/workbook.xml"])
+    assert workbook.find(f"{MAIN}calcPr").get("fullCalcOnLoad") == "1"
+
+
+def test_an_xls_gets_a_plain_xlsx_copy_and_says_what_it_lacks(
+    registers: dict[str, Path], tmp_path: Path
+) -> None:
+    xls = convert([registers["handover"]], "xls", tmp_path / "in", tmp_path / "profile")[0]
+    copy, printed = compute(xls, tmp_path / "out")
+    assert copy.suffix == ".xlsx"
+    assert ".xls" in printed and "宏" in printed and "格式" in printed
+    got = values(copy)["交接班"]
+    header = got[0]
+    assert [row[header.index("到岗状态")] for row in got[1:]] == ["按时", "迟到"]
