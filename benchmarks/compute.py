@@ -12,12 +12,13 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from summary import BARE, run  # benchmarks/summary.py: the same bare read and timing
 
 from csbook.io.templates import build_template
 
@@ -55,15 +56,6 @@ def visits(rows: int, seed: int = 11) -> list[dict[str, object]]:
     return out
 
 
-def timed(argv: list[str]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        sys.exit(f"{argv[:4]} failed: {done.stderr.decode()[-2000:]}")
-    return elapsed
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
@@ -75,16 +67,12 @@ def main() -> None:
         t0 = time.perf_counter()
         build_template("visits", path, rows={"回访登记": visits(args.rows)})
         print(f"built {path} ({args.rows:,} rows) in {time.perf_counter() - t0:.1f} s")
-    bare = (
-        "import sys; from python_calamine import CalamineWorkbook as W; w = W.from_path(sys.argv[1]);"
-        " [w.get_sheet_by_name(n).to_python() for n in w.sheet_names]"
-    )
     compute = [sys.executable, "-m", "csbook", "compute", str(path)]
     compute += ["-o", str(folder / "out"), "--as-of", "2026-11-30"]
     calamine_s = statistics.median(
-        timed([sys.executable, "-c", bare, str(path)]) for _ in range(RUNS)
+        run([sys.executable, "-c", BARE, str(path)]) for _ in range(RUNS)
     )
-    csbook_s = statistics.median(timed(compute) for _ in range(RUNS))
+    csbook_s = statistics.median(run(compute) for _ in range(RUNS))
     print(f"bare calamine read : {calamine_s:6.2f} s  (median of {RUNS})")
     print(f"csbook compute     : {csbook_s:6.2f} s  (median of {RUNS})")
     print(f"ratio              : {csbook_s / calamine_s:6.2f}  (target <= 3.0)")
