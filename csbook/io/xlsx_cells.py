@@ -123,10 +123,12 @@ class SheetCells:
             self._rows[number] = row
         self._cells: dict[int, dict[int, etree._Element]] = {}
         self._columns: dict[str, int] = {}  # "AB" -> 28, as met
+        self._letters: dict[int, str] = {}  # and back
         # cells inside a shared or array formula's range cannot be rewritten one by one
+        spreading = any(f'"{t}"'.encode() in data for t in ("shared", "array", "dataTable"))
         self._locked = [
             span
-            for f in self.root.iter(q("f"))
+            for f in (self.root.iter(_F) if spreading else ())
             if f.get("t") in ("shared", "array", "dataTable")
             and (span := _range(f.get("ref", ""))) is not None
         ]
@@ -241,14 +243,19 @@ class SheetCells:
                 self._data.append(row)
             self._rows[r] = row
         cells = self._cells_of(r, row)
-        ref = f"{column_letter(column)}{r}"
+        letters = self._letters.get(column) or self._letters.setdefault(
+            column, column_letter(column)
+        )
+        ref = f"{letters}{r}"
         later = [c for c in cells if c > column]
+        # what follows the row's last cell: nothing, or its extLst
+        after = cells[max(cells)].getnext() if cells else row.find(_EXT)
         if later:
             cell = etree.Element(_C, r=ref)
             cells[min(later)].addprevious(cell)
-        elif len(row) and row[-1].tag == _EXT:
+        elif after is not None:
             cell = etree.Element(_C, r=ref)
-            row[-1].addprevious(cell)
+            after.addprevious(cell)
         else:  # the usual place, at the end: SubElement skips re-homing the namespace
             cell = etree.SubElement(row, _C, r=ref)
         cells[column] = cell

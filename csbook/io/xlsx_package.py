@@ -30,7 +30,10 @@ CONTENT_TYPES = "[Content_Types].xml"
 NEW_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)  # a fixed stamp: two runs give identical bytes
 
 # no DTD, no entities, no network: a part is data; huge_tree for 100,000-row sheets
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
+# a rewritten part this big (a register of tens of thousands of rows) is deflated at the
+# fastest level: about eight times faster than the default, for a part about a third larger
+FAST_DEFLATE_BYTES = 8 * 1024 * 1024
 
 # the children of <workbook> from <definedNames> on, in the order the schema requires
 _WORKBOOK_TAIL = (
@@ -125,7 +128,8 @@ class Package:
                 data = self._data[name]
                 if name in self.changed and name in self._trees:
                     data = serialize(self._trees[name])
-                out.writestr(info, data, compress_type=info.compress_type)
+                level = 1 if name in self.changed and len(data) > FAST_DEFLATE_BYTES else None
+                out.writestr(info, data, compress_type=info.compress_type, compresslevel=level)
             for name in sorted(set(self._data) - written):  # added parts, in a stable order
                 info = zipfile.ZipInfo(name, NEW_ENTRY_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
