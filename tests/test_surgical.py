@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import posixpath
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -20,13 +21,16 @@ from lxml import etree
 from package_features import FORMULAS, add_features
 from python_calamine import CalamineWorkbook
 from test_compute import AS_OF, COMPLAINT_ROWS, COMPUTED, HANDOVER_ROWS, VISITS_ROWS
+from test_handover import shift
 from test_penalty_libreoffice import convert
+from workbooks import rows_of, write_book
 
 from csbook.cli import DEMO_AS_OF, main
 from csbook.io.templates import TEMPLATE_FILES, build_template
 from csbook.io.xlsx_cells import serial
 from csbook.io.xlsx_formulas import reads_changed
 from csbook.pipeline import Options, check
+from csbook.rules.schema import HANDOVER
 from csbook.vba.build import BUTTONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +83,10 @@ def sheet_parts(path: Path) -> dict[str, str]:
     rels = etree.fromstring(data["xl/_rels/workbook.xml.rels"])
     targets = {r.get("Id"): r.get("Target") for r in rels}
     rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    return {s.get("name"): "xl/" + targets[s.get(rid)] for s in workbook.iter(f"{MAIN}sheet")}
+    return {
+        s.get("name"): posixpath.normpath(posixpath.join("/xl", targets[s.get(rid)]))[1:]
+        for s in workbook.iter(f"{MAIN}sheet")
+    }
 
 
 def cell_xml(data: bytes) -> dict[str, bytes]:
@@ -319,3 +326,57 @@ def test_dates_are_serials_of_the_workbooks_own_date_system() -> None:
     assert serial(datetime(2026, 11, 7), date1904=False) == 46333
     assert serial(datetime(2026, 11, 7), date1904=True) == 46333 - 1462
     assert serial(datetime(2026, 11, 3, 7, 50), date1904=False) == 46329 + (7 * 60 + 50) / 1440
+
+
+def test_leftovers_cleared_a_footer_kept_and_calc_chain_dropped(tmp_path: Path) -> None:
+    """A row holding only values in csbook's columns is an earlier run's leftover and is
+    emptied; a 合计 row with the person's formula in an owned column is theirs and kept. A
+    formula typed over an owned cell is replaced: calcChain.xml, which lists it, goes."""
+    headers = [c.header for c in (*HANDOVER.columns, *HANDOVER.computed)]
+    letter = {h: chr(65 + i) for i, h in enumerate(headers)}
+    rows = rows_of(
+        headers,
+        [
+            shift("2026-11-03", "早班", "李娜", "王强"),
+            {**shift("2026-11-03", "中班", "王强", "赵敏"), "校验提示": ("formula", "=1+1")},
+            {"到岗状态": "迟到", "校验提示": "上次的提示"},  # row 4: left by an earlier run
+            {
+                "日期": "合计",
+                "提前分钟": ("formula", f"=SUM({letter['提前分钟']}2:{letter['提前分钟']}3)"),
+            },
+        ],
+    )
+    (tmp_path / "in").mkdir()
+    source = write_book(tmp_path / "in" / "交接班记录.xlsx", {"交接班": (headers, rows)})
+    data = parts(source)
+    part = sheet_parts(source)["交接班"]
+    data["xl/calcChain.xml"] = (
+        f'<calcChain xmlns="{MAIN[1:-1]}"><c r="{letter["校验提示"]}3" i="1"/>'
+        f'<c r="{letter["提前分钟"]}5"/></calcChain>'
+    ).encode()
+    chain_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"
+    data["[Content_Types].xml"] = data["[Content_Types].xml"].replace(
+        b"</Types>",
+        f'<Override PartName="/xl/calcChain.xml" ContentType="{chain_type}"/></Types>'.encode(),
+    )
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+    data["xl/_rels/workbook.xml.rels"] = data["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rId99" Type="{rel}" Target="calcChain.xml"/></Relationships>'.encode(),
+    )
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in data.items():
+            zf.writestr(name, content)
+    copy, _ = compute(source, tmp_path / "out")
+    after = parts(copy)
+    assert "xl/calcChain.xml" not in after
+    assert b"calcChain" not in after["[Content_Types].xml"]
+    assert b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
+    old, new = cell_xml(data[part]), cell_xml(after[part])
+    footer = f"{letter['提前分钟']}5"
+    assert new[footer] == old[footer] and b"<f>" in new[footer]
+    got = values(copy)["交接班"]
+    assert [got[3][headers.index(h)] for h in ("到岗状态", "校验提示")] == ["", ""]
+    assert got[4][0] == "合计"
+    assert got[2][headers.index("到岗状态")] == "按时" and got[2][headers.index("校验提示")] != 2
+    assert b"<f>" not in new[f"{letter['校验提示']}3"]

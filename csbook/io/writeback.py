@@ -87,7 +87,11 @@ def _fill_sheet(
     header_row = layout.header_row + 1
     plan = plan_computed(layout, table.schema.computed)
     notes = notes_by_row(findings, table.sheet, lang)
-    data_rows = set(table.rows)
+    columns = {column for column, _ in plan.values()}
+    # values an earlier run left in rows that are no longer data rows
+    for r in sheet.leftover_rows(columns, header_row, set(table.rows)):
+        for column in columns:
+            sheet.write(r, column, None)
     for col in table.schema.computed:
         column, appended = plan[col.key]
         owned = sheet.column_style(column)  # the template's look of its own column
@@ -96,9 +100,6 @@ def _fill_sheet(
             if owned is None:
                 owned = styles.of(APPENDED_BODY)
                 sheet.set_width(column, col.width, owned)
-        # values an earlier run left in rows that are no longer data rows
-        for r in sheet.filled_rows(column, header_row, data_rows):
-            sheet.write(r, column, None)
         values = result.computed.get(col.key)
         fmt = FORMATS.get(col.kind)
         looks: dict[int | None, int | None] = {}  # a cell's style -> the one that shows fmt

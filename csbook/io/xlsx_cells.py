@@ -153,16 +153,27 @@ class SheetCells:
         style = cell.get("s") if cell is not None else None
         return int(style) if style is not None else None
 
-    def filled_rows(self, column: int, below: int, skip: set[int]) -> list[int]:
-        """Rows under `below`, except those in `skip`, whose cell in `column` holds something."""
-        return [
-            r
-            for r, row in self._rows.items()
-            if r > below
-            and r not in skip
-            and (cell := self._cells_of(r, row).get(column)) is not None
-            and any(child.tag in _VALUE_TAGS for child in cell)
-        ]
+    def leftover_rows(self, owned: set[int], below: int, skip: set[int]) -> list[int]:
+        """Rows under `below`, except those in `skip`, that hold values only in the `owned`
+        columns: what an earlier run wrote into rows that are no longer data. A row with
+        anything else (a 合计 line, a note) or a formula in an owned column (csbook writes no
+        formulas in a register) is the person's and is left alone."""
+        found = []
+        for r, row in self._rows.items():
+            if r <= below or r in skip:
+                continue
+            filled = {
+                c: cell
+                for c, cell in self._cells_of(r, row).items()
+                if any(child.tag in _VALUE_TAGS for child in cell)
+            }
+            if (
+                filled
+                and filled.keys() <= owned
+                and not any(cell.find(_F) is not None for cell in filled.values())
+            ):
+                found.append(r)
+        return found
 
     def _cells_of(self, r: int, row: etree._Element) -> dict[int, etree._Element]:
         found = self._cells.get(r)
