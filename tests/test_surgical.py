@@ -27,8 +27,9 @@ from workbooks import rows_of, write_book
 
 from csbook.cli import DEMO_AS_OF, main
 from csbook.io.templates import TEMPLATE_FILES, build_template
-from csbook.io.xlsx_cells import serial
+from csbook.io.xlsx_cells import SheetCells, serial
 from csbook.io.xlsx_formulas import reads_changed
+from csbook.io.xlsx_package import PackageError
 from csbook.pipeline import Options, check
 from csbook.rules.schema import HANDOVER
 from csbook.vba.build import BUTTONS
@@ -380,3 +381,48 @@ def test_leftovers_cleared_a_footer_kept_and_calc_chain_dropped(tmp_path: Path) 
     assert got[4][0] == "合计"
     assert got[2][headers.index("到岗状态")] == "按时" and got[2][headers.index("校验提示")] != 2
     assert b"<f>" not in new[f"{letter['校验提示']}3"]
+
+
+EXCEL_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    b' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    b' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    b' mc:Ignorable="x14ac xr xr2"'
+    b' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"'
+    b' xmlns:xr="http://schemas.microsoft.com/office/spreadsheetml/2014/revision"'
+    b' xmlns:xr2="http://schemas.microsoft.com/office/spreadsheetml/2015/revision2"'
+    b' xr:uid="{00000000-0001-0000-0000-000000000000}"><dimension ref="A1:B3"/>'
+    b'<sheetData><row r="1" spans="1:2" x14ac:dyDescent="0.25"><c r="A1" t="s"><v>0</v></c>'
+    b'<c r="B1"><f t="shared" ref="B1:B3" si="0">A1*2</f><v>2</v></c></row>'
+    b'<row r="3" spans="1:2"><c r="B3"><f t="shared" si="0"/><v>4</v></c></row></sheetData>'
+    b"</worksheet>"
+)
+
+
+def test_an_excel_sheet_keeps_its_declarations_and_order() -> None:
+    sheet = SheetCells(EXCEL_SHEET, date1904=False)
+    sheet.write(1, 4, "=SUM(A1)")  # formula-looking text
+    sheet.write(2, 3, " 前后空格 ")  # a row that did not exist, between rows 1 and 3
+    sheet.write(3, 1, "bell\x07")  # a character XML cannot hold
+    with pytest.raises(PackageError, match="shared"):
+        sheet.write(2, 2, 1)  # inside B1:B3's shared formula
+    out = sheet.finish()
+    head = EXCEL_SHEET.split(b"<dimension")[0].split(b"?>")[1].strip()
+    root = etree.fromstring(out)
+    assert root.get("{http://schemas.openxmlformats.org/markup-compatibility/2006}Ignorable") == (
+        "x14ac xr xr2"
+    )
+    for declaration in head.split(b" ")[1:]:
+        if declaration.startswith(b"xmlns"):
+            assert declaration in out, declaration
+    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == ["1", "2", "3"]
+    assert [c.get("r") for c in root.iter(f"{MAIN}c")] == ["A1", "B1", "D1", "C2", "A3", "B3"]
+    assert root.find(f"{MAIN}dimension").get("ref") == "A1:D3"
+    assert root.find(f"{MAIN}sheetData")[0].get("spans") == "1:4"
+    texts = {c.get("r"): "".join(c.itertext()) for c in root.iter(f"{MAIN}c")}
+    assert texts["D1"] == "=SUM(A1)" and texts["C2"] == " 前后空格 "
+    assert texts["A3"] == "bell_x0007_"
+    assert b'xml:space="preserve"' in out
+    for ref in ("D1", "C2", "A3"):
+        assert root.find(f".//{MAIN}c[@r='{ref}']").get("t") == "inlineStr"

@@ -204,6 +204,15 @@ def _plain_workbook(source: Path, target: Path) -> None:
     wb.close()
 
 
+def _unused(path: Path) -> Path:
+    """`path`, or `stem-2`, `stem-3` ... beside it: the first name no file has."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
 def write_copy(
     book: LoadedBook,
     results: list[SheetResult],
@@ -214,7 +223,8 @@ def write_copy(
 ) -> Written:
     """Write `book`'s file to `dest` with every computed column and 校验提示 filled, and the
     generated sheets of `generated` (e.g. 月处罚汇总) in place of any sheets of their names.
-    A plain copy (see the module) goes to `dest` with the suffix .xlsx."""
+    A plain copy (see the module) goes to `dest`, or for an .xlsm to an .xlsx name beside
+    it that no file has yet."""
     src = book.path
     if dest.resolve() == src.resolve():
         raise BookError("输出文件不能覆盖输入文件", "the output would overwrite the input")
@@ -228,9 +238,8 @@ def write_copy(
             return Written(dest, notes)
         except PackageError as e:
             reason = e
-    dest = dest.with_suffix(".xlsx")
-    if dest.resolve() == src.resolve():
-        raise BookError("输出文件不能覆盖输入文件", "the output would overwrite the input")
+    if dest.suffix.lower() != ".xlsx":  # an .xlsm's copy: a name no file has yet, so that
+        dest = _unused(dest.with_suffix(".xlsx"))  # no other input or copy is overwritten
     with tempfile.TemporaryDirectory(prefix="csbook-") as folder:
         plain = Path(folder) / "plain.xlsx"
         _plain_workbook(src, plain)

@@ -211,10 +211,8 @@ class SheetCells:
         """Set one cell (None: empty it, keeping its look); `style` None keeps the cell's."""
         cell = self._cell(r, column)
         fresh = cell is None
-        if cell is None:
-            if value is None and formula is None and style is None:
-                return
-            cell = self._new_cell(r, column)
+        if fresh and value is None and formula is None and style is None:
+            return
         if self._locked and any(
             top <= r <= bottom and left <= column <= right
             for top, left, bottom, right in self._locked
@@ -224,6 +222,8 @@ class SheetCells:
                 f"单元格 {where} 属于共享公式或数组公式，不能单独改写",
                 f"cell {where} is part of a shared or array formula",
             )
+        if cell is None:
+            cell = self._new_cell(r, column)
         before = None if fresh else _content(cell)
         for child in list(cell):
             if child.tag in _VALUE_TAGS:
