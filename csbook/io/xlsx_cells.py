@@ -70,12 +70,11 @@ def fill_cell(cell: etree._Element, value: Any, date1904: bool, formula: str | N
     if value is None:
         return
     if isinstance(value, str):
-        if formula is None:
-            cell.set("t", "inlineStr")
-            t = etree.SubElement(etree.SubElement(cell, q("is")), q("t"))
-            t.text = sheet_text(value)
-            if value != value.strip():
-                t.set(XML_SPACE, "preserve")
+        cell.set("t", "inlineStr")
+        t = etree.SubElement(etree.SubElement(cell, q("is")), q("t"))
+        t.text = sheet_text(value)
+        if value != value.strip():
+            t.set(XML_SPACE, "preserve")
         return
     if isinstance(value, bool):
         cell.set("t", "b")
@@ -119,7 +118,7 @@ class SheetCells:
             number = int(ref) if ref else r + 1
             if number <= r:
                 raise PackageError("工作表的行顺序错乱", "rows out of order")
-            r = self._last_row = number
+            r = number
             self._rows[number] = row
         self._cells: dict[int, dict[int, etree._Element]] = {}
         self._columns: dict[str, int] = {}  # "AB" -> 28, as met
