@@ -5,6 +5,8 @@ Each side runs as a fresh process (interpreter start included), three times; the
 and their ratio are printed.
 
     python benchmarks/compute.py [--rows 100000] [--keep FILE]
+
+`csbook validate` of the same file is timed too: the difference is the copy's cost.
 """
 
 from __future__ import annotations
@@ -73,8 +75,12 @@ def main() -> None:
         run([sys.executable, "-c", BARE, str(path)]) for _ in range(RUNS)
     )
     csbook_s = statistics.median(run(compute) for _ in range(RUNS))
+    # the same reading and judging without writing: what the copy itself costs
+    validate = [sys.executable, "-m", "csbook", "validate", str(path), "--as-of", "2026-11-30"]
+    validate_s = statistics.median(run(validate) for _ in range(RUNS))
     print(f"bare calamine read : {calamine_s:6.2f} s  (median of {RUNS})")
     print(f"csbook compute     : {csbook_s:6.2f} s  (median of {RUNS})")
+    print(f"csbook validate    : {validate_s:6.2f} s  (median of {RUNS}; compute without the copy)")
     print(f"ratio              : {csbook_s / calamine_s:6.2f}  (target <= 3.0)")
 
 

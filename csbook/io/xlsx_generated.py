@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..rules.report import Report
 from .report_layout import Layout, column_letter, layout
-from .xlsx_cells import fill_cell, sheet_text
+from .xlsx_cells import cell_xml
 from .xlsx_package import MAIN, REL, Package, PackageError, q, serialize
 from .xlsx_styles import Styles
 
@@ -50,17 +50,13 @@ def sheet_xml(out: Layout, styles: Styles, date1904: bool) -> bytes:
             etree.SubElement(
                 cols, q("col"), min=str(c), max=str(c), width=f"{width:g}", customWidth="1"
             )
-    data = etree.SubElement(root, q("sheetData"))
-    rows: dict[int, etree._Element] = {}
+    etree.SubElement(root, q("sheetData"))
+    rows: dict[int, list[bytes]] = {}
     for cell in sorted(out.cells, key=lambda c: (c.row, c.column)):
-        row = rows.get(cell.row)
-        if row is None:
-            row = rows[cell.row] = etree.SubElement(data, q("row"), r=str(cell.row))
-        c = etree.SubElement(row, q("c"), r=f"{column_letter(cell.column)}{cell.row}")
-        style = styles.of(cell.style)
-        if style is not None:
-            c.set("s", str(style))
-        fill_cell(c, None if cell.value == "" else cell.value, date1904, cell.formula)
+        ref = f"{column_letter(cell.column)}{cell.row}"
+        value = None if cell.value == "" else cell.value
+        xml = cell_xml(ref, value, styles.of(cell.style), date1904, cell.formula)
+        rows.setdefault(cell.row, []).append(xml)
     etree.SubElement(root, q("printOptions"), horizontalCentered="1")
     etree.SubElement(
         root,
@@ -81,10 +77,8 @@ def sheet_xml(out: Layout, styles: Styles, date1904: bool) -> bytes:
         fitToHeight="0",
     )
     header_footer = etree.SubElement(root, q("headerFooter"))
-    etree.SubElement(header_footer, q("oddHeader")).text = sheet_text(
-        f"&C{_header_text(out.header)}"
-    )
-    etree.SubElement(header_footer, q("oddFooter")).text = sheet_text(f"&C{out.footer}")
+    etree.SubElement(header_footer, q("oddHeader")).text = f"&C{_header_text(out.header)}"
+    etree.SubElement(header_footer, q("oddFooter")).text = f"&C{out.footer}"
     if out.breaks:
         breaks = etree.SubElement(
             root,
@@ -94,7 +88,11 @@ def sheet_xml(out: Layout, styles: Styles, date1904: bool) -> bytes:
         )
         for row_number in out.breaks:
             etree.SubElement(breaks, q("brk"), id=str(row_number), max="16383", man="1")
-    return serialize(root)
+    # the cells are written by the same code as a register's, into the empty <sheetData/>
+    data = b"".join(
+        f'<row r="{r}">'.encode() + b"".join(cells) + b"</row>" for r, cells in rows.items()
+    )
+    return serialize(root).replace(b"<sheetData/>", b"<sheetData>" + data + b"</sheetData>", 1)
 
 
 def put_report(package: Package, report: Report, styles: Styles) -> bool:
