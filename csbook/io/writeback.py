@@ -87,16 +87,16 @@ def _fill_sheet(
     header_row = layout.header_row + 1
     plan = plan_computed(layout, table.schema.computed)
     notes = notes_by_row(findings, table.sheet, lang)
-    columns = {column for column, _ in plan.values()}
+    columns = {placed.column for placed in plan.values()}
     # values an earlier run left in rows that are no longer data rows
     for r in sheet.leftover_rows(columns, header_row, set(table.rows)):
         for column in columns:
             sheet.write(r, column, None)
     for col in table.schema.computed:
-        column, appended = plan[col.key]
+        column, header = plan[col.key]
         owned = sheet.column_style(column)  # the template's look of its own column
-        if appended:
-            sheet.write(header_row, column, col.header, styles.of(APPENDED_HEADER))
+        if header is not None:  # appended: its header carries the program's tag
+            sheet.write(header_row, column, header, styles.of(APPENDED_HEADER))
             if owned is None:
                 owned = styles.of(APPENDED_BODY)
                 sheet.set_width(column, col.width, owned)
