@@ -26,6 +26,7 @@ from test_penalty_libreoffice import convert
 from workbooks import rows_of, write_book
 
 from csbook.cli import DEMO_AS_OF, main
+from csbook.io.sheets import PROGRAM_TAG, appended_header
 from csbook.io.templates import TEMPLATE_FILES, book_for, build_template
 from csbook.io.xlsx_cells import SheetCells, serial
 from csbook.io.xlsx_formulas import reads_changed
@@ -334,17 +335,22 @@ def test_leftovers_cleared_a_footer_kept_and_calc_chain_dropped(tmp_path: Path) 
     """A row holding only values in csbook's columns is an earlier run's leftover and is
     emptied; a 合计 row with the person's formula in an owned column is theirs and kept. A
     formula typed over an owned cell is replaced: calcChain.xml, which lists it, goes."""
-    headers = [c.header for c in (*HANDOVER.columns, *HANDOVER.computed)]
-    letter = {h: chr(65 + i) for i, h in enumerate(headers)}
+    # the program's columns, as an earlier run added them: headers tagged 程序计算
+    headers = [c.header for c in HANDOVER.columns] + [appended_header(c) for c in HANDOVER.computed]
+    letter = {h.removesuffix(PROGRAM_TAG): chr(65 + i) for i, h in enumerate(headers)}
+    tag = dict(zip(letter, headers, strict=True))
     rows = rows_of(
         headers,
         [
             shift("2026-11-03", "早班", "李娜", "王强"),
-            {**shift("2026-11-03", "中班", "王强", "赵敏"), "校验提示": ("formula", "=1+1")},
-            {"到岗状态": "迟到", "校验提示": "上次的提示"},  # row 4: left by an earlier run
+            {**shift("2026-11-03", "中班", "王强", "赵敏"), tag["校验提示"]: ("formula", "=1+1")},
+            {
+                tag["到岗状态"]: "迟到",
+                tag["校验提示"]: "上次的提示",
+            },  # row 4: left by an earlier run
             {
                 "日期": "合计",
-                "提前分钟": ("formula", f"=SUM({letter['提前分钟']}2:{letter['提前分钟']}3)"),
+                tag["提前分钟"]: ("formula", f"=SUM({letter['提前分钟']}2:{letter['提前分钟']}3)"),
             },
         ],
     )
@@ -378,9 +384,10 @@ def test_leftovers_cleared_a_footer_kept_and_calc_chain_dropped(tmp_path: Path) 
     footer = f"{letter['提前分钟']}5"
     assert new[footer] == old[footer] and b"<f>" in new[footer]
     got = values(copy)["交接班"]
-    assert [got[3][headers.index(h)] for h in ("到岗状态", "校验提示")] == ["", ""]
+    assert [got[3][headers.index(tag[h])] for h in ("到岗状态", "校验提示")] == ["", ""]
     assert got[4][0] == "合计"
-    assert got[2][headers.index("到岗状态")] == "按时" and got[2][headers.index("校验提示")] != 2
+    assert got[2][headers.index(tag["到岗状态"])] == "按时"
+    assert got[2][headers.index(tag["校验提示"])] != 2
     assert b"<f>" not in new[f"{letter['校验提示']}3"]
 
 
