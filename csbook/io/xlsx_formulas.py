@@ -20,7 +20,7 @@ _REF = re.compile(
 )
 _ROWS = re.compile(r"(?<![\w$.])\$?\d+:\$?\d+(?![\w.])")
 _OPAQUE = ("INDIRECT(", "OFFSET(", "[")
-_FORMULA_XML = re.compile(rb"<f\b([^>]*)>(.*?)</f>", re.S)
+_FORMULA_XML = re.compile(rb"<(?:[\w.-]+:)?f\b([^>]*)>(.*?)</(?:[\w.-]+:)?f>", re.S)
 
 
 def reads_changed(
@@ -58,8 +58,6 @@ def reads_changed(
 
 def formulas_in(data: bytes) -> Iterable[tuple[str, bool]]:
     """(formula text, copied across columns) of every formula of a worksheet part."""
-    if b"<f" not in data:
-        return
     for m in _FORMULA_XML.finditer(data):
         attrs = m[1].decode()
         ref = re.search(r'ref="\$?([A-Z]+)\d+:\$?([A-Z]+)\d+"', attrs)

@@ -7,12 +7,11 @@ their cached values.
 
 from __future__ import annotations
 
-import posixpath
-
 from lxml import etree
 
 from ..rules.report import Report
 from .report_layout import Layout, column_letter, layout
+from .source import rels_of
 from .xlsx_cells import cell_xml
 from .xlsx_package import MAIN, REL, Package, PackageError, q, serialize
 from .xlsx_styles import Styles
@@ -109,9 +108,7 @@ def put_report(package: Package, report: Report, styles: Styles) -> bool:
         else:
             had_formulas = had_formulas or b"<f" in package.read(part)
             package.put(part, data)
-            folder, name = posixpath.split(part)
-            rels = f"{folder}/_rels/{name}.rels"  # the old sheet's drawings and notes go
-            if package.has(rels):
-                package.drop(rels)
+            if package.has(rels_of(part)):  # the old sheet's drawings and notes go with it
+                package.drop(rels_of(part))
         package.set_print_titles(sheet.name, out.title_row)
     return had_formulas

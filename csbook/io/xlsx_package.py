@@ -10,13 +10,12 @@ asking Excel to recalculate on open.
 
 from __future__ import annotations
 
-import posixpath
 import zipfile
 from pathlib import Path
 
 from lxml import etree
 
-from .source import BookError
+from .source import BookError, part_name
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -147,10 +146,8 @@ class Package:
         parts = {}
         for sheet in self.workbook.iter(q("sheet")):
             target = targets.get(sheet.get(q("id", REL)), "")
-            if not target:
-                continue
-            part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            parts[sheet.get("name", "")] = posixpath.normpath(part)
+            if target:
+                parts[sheet.get("name", "")] = part_name("xl", target)
         return parts
 
     def add_sheet(self, name: str, data: bytes) -> str:
@@ -234,14 +231,13 @@ class Package:
         rels = self._rels()
         for rel in list(rels):
             if rel.get("Type", "").endswith("/calcChain"):
-                target = rel.get("Target", "")
-                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                part = part_name("xl", rel.get("Target", ""))
                 rels.remove(rel)
                 self.touch(WORKBOOK_RELS)
-                self.drop(posixpath.normpath(part))
+                self.drop(part)
                 types = self.tree(CONTENT_TYPES)
                 for o in list(types):
-                    if o.get("PartName") == "/" + posixpath.normpath(part):
+                    if o.get("PartName") == f"/{part}":
                         types.remove(o)
                         self.touch(CONTENT_TYPES)
 
