@@ -185,6 +185,10 @@ def test_two_runs_give_identical_bytes(registers: dict[str, Path], tmp_path: Pat
 
 def test_libreoffice_opens_every_copy(registers: dict[str, Path], tmp_path: Path) -> None:
     copies = [compute(source, tmp_path / kind)[0] for kind, source in registers.items()]
+    penalties = tmp_path / "处罚汇总表.xlsx"  # with its generated 月处罚汇总 sheet
+    penalties.write_bytes((ROOT / "csbook" / "sample" / "处罚汇总表.xlsx").read_bytes())
+    month = f"{DEMO_AS_OF:%Y-%m-%d %H:%M}"
+    copies.append(compute(penalties, tmp_path / "penalties", "--as-of", month)[0])
     made = convert(copies, "xlsx", tmp_path / "lo", tmp_path / "profile")
     for copy, resaved in zip(copies, made, strict=True):
         ours, theirs = values(copy), values(resaved)
