@@ -17,13 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from libreoffice import convert
 from lxml import etree
 from package_features import FORMULAS, add_features
 from python_calamine import CalamineWorkbook
-from test_compute import AS_OF, COMPLAINT_ROWS, COMPUTED, HANDOVER_ROWS, VISITS_ROWS
-from test_handover import shift
-from test_penalty_libreoffice import convert
-from workbooks import rows_of, write_book
+from workbooks import COMPLAINT_ROWS, HANDOVER_ROWS, VISITS_ROWS, rows_of, shift, write_book
 
 from csbook.cli import DEMO_AS_OF, main
 from csbook.io.sheets import PROGRAM_TAG, appended_header
@@ -32,10 +30,12 @@ from csbook.io.xlsx_cells import SheetCells, serial
 from csbook.io.xlsx_formulas import reads_changed
 from csbook.io.xlsx_package import PackageError
 from csbook.pipeline import Options, check
-from csbook.rules.schema import HANDOVER
+from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS
 from csbook.vba.build import BUTTONS
 
 ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2026-11-20 12:00"
+COMPUTED = {s.name: [c.header for c in s.computed] for s in (VISITS, COMPLAINTS, HANDOVER)}
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REGISTERS = {
     "visits": {"回访登记": VISITS_ROWS, "投诉登记": COMPLAINT_ROWS},

@@ -24,7 +24,8 @@ def _header_text(text: str) -> str:
 def sheet_xml(out: Layout, styles: Styles, date1904: bool) -> bytes:
     if out.charts:  # compute's generated sheets have none; a chart part is not written here
         raise PackageError("生成的工作表含图表，无法原样写入", "a generated sheet with charts")
-    root = etree.Element(q("worksheet"), nsmap={None: MAIN, "r": REL})
+    # None keys the default namespace (lxml-stubs types nsmap keys as str only)
+    root = etree.Element(q("worksheet"), nsmap={None: MAIN, "r": REL})  # type: ignore[dict-item]
     pr = etree.SubElement(root, q("sheetPr"))
     etree.SubElement(pr, q("pageSetUpPr"), fitToPage="1")
     last_row = max((c.row for c in out.cells), default=1)

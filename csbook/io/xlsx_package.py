@@ -168,6 +168,8 @@ class Package:
         rel.set("Target", f"worksheets/sheet{n}.xml")
         self.touch(WORKBOOK_RELS)
         sheets = self.workbook.find(q("sheets"))
+        if sheets is None:
+            raise PackageError("workbook.xml 缺少 sheets", "workbook.xml without sheets")
         sheet_id = max((int(s.get("sheetId", "0")) for s in sheets), default=0) + 1
         sheet = etree.SubElement(sheets, q("sheet"))
         sheet.set("name", name)
@@ -198,7 +200,7 @@ class Package:
                     current = d
         if (current.text if current is not None else None) == wanted:
             return
-        if current is not None:
+        if names is not None and current is not None:
             names.remove(current)
         if wanted is not None:
             if names is None:

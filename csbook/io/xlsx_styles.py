@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 
 from .report_layout import BOX_COLOR, PLAIN, Style
-from .xlsx_package import MAIN, Package, PackageError, q
+from .xlsx_package import Package, PackageError, q
 
 STYLES = "xl/styles.xml"
 # built-in number formats (ECMA-376 §18.8.30) that csbook writes
@@ -169,8 +169,10 @@ class Styles:
 
 
 # child order of <font> (CT_Font is a sequence in the schema)
-_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign")
-_FONT_ORDER += ("sz", "color", "name", "family", "charset", "scheme")
+_FONT_ORDER = (
+    *("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign"),
+    *("sz", "color", "name", "family", "charset", "scheme"),
+)
 
 
 def _rebuild(base: etree._Element, style: Style) -> etree._Element:
@@ -189,7 +191,7 @@ def _rebuild(base: etree._Element, style: Style) -> etree._Element:
         children["sz"] = etree.Element(q("sz"), val=f"{style.size:g}")
     if style.color:
         children["color"] = etree.Element(q("color"), rgb=f"FF{style.color}")
-    font = etree.Element(q("font"), nsmap={None: MAIN})
+    font = etree.Element(q("font"))
     for name in _FONT_ORDER:
         if name in children:
             font.append(children[name])
