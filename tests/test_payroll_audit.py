@@ -399,6 +399,10 @@ def test_paid_leave_limits_turn_the_excess_into_personal_leave(tmp_path: Path, c
     #   10 working days of 事假 (≥ 7): whole bonus 418.40 + 10 × 100 = 1418.40 (warning).
     # KF005 婚假 Mon 11-16..Fri 11-20 asked for on 11-13, 3 days ahead: Q03 warning; 3 paid,
     #   Thu 19 and Fri 20 are 事假: 2 × 120 = 240.
+    # KF002 丧假 for '祖母' (the relative typed, not the category: 祖父母 get one day, 003
+    #   篇十) Mon 11-23..Tue 11-24: 1 paid, Tue 事假, 120; no R02.
+    # KF009 婚假 Wed 11-18..Sun 11-22: 3 paid; the 2 days beyond are Sat and Sun, days off
+    #   anyway: nothing deducted and nothing to warn of.
     leave = [
         {"工号": "KF001", "假别": "丧假", "亲属关系": "直系", "开始日期": "2026-11-02",
          "结束日期": "2026-11-05"},
@@ -410,22 +414,27 @@ def test_paid_leave_limits_turn_the_excess_into_personal_leave(tmp_path: Path, c
          "结束日期": "2026-11-15"},
         {"工号": "KF005", "假别": "婚假", "开始日期": "2026-11-16", "结束日期": "2026-11-20",
          "申请日期": "2026-11-13"},
+        {"工号": "KF002", "假别": "丧假", "亲属关系": "祖母", "开始日期": "2026-11-23",
+         "结束日期": "2026-11-24"},
+        {"工号": "KF009", "假别": "婚假", "开始日期": "2026-11-18", "结束日期": "2026-11-22"},
     ]
     path = fill(tmp_path / "处罚汇总表.xlsx",
                 leave=[{"申请日期": "2026-07-01", "批准人": "刘洋"} | r for r in leave])
     book = compute(capsys, tmp_path, path, "2026-11-30")
     # 核定天数 is the paid days plus the excess's 事假 days (KF004: 90 + 10 working days)
-    assert [r["核定天数"] for r in rows(book, "请假登记")] == [4, 2, 105, 100, 5]
+    assert [r["核定天数"] for r in rows(book, "请假登记")] == [4, 2, 105, 100, 5, 2, 3]
     nov = penalty_people(book["月处罚汇总"])
     assert money(nov["KF001"], "事假扣款") == [400]
     assert money(nov["KF003"], "合计（元）") == [0]  # listed for its 15 paid days
     assert money(nov["KF004"], "事假扣款") == [1418.40]
     assert money(nov["KF005"], "事假扣款") == [240]
+    assert money(nov["KF002"], "事假扣款") == [120]
+    assert money(nov["KF009"], "事假扣款") == [0]
     for ym in ("2026-08", "2026-09", "2026-10"):
         assert money(month(capsys, tmp_path, path, ym)["KF004"], "合计（元）") == [0], ym
     found = findings(capsys, path, "2026-11-30")
     assert {(r, row) for r, _, row, _ in found if r in ("Q02", "Q03")} == {
-        ("Q02", 2), ("Q02", 3), ("Q02", 5), ("Q02", 6), ("Q03", 6)
+        ("Q02", 2), ("Q02", 3), ("Q02", 5), ("Q02", 6), ("Q03", 6), ("Q02", 7)
     }
     assert [f for f in found if f[3] == "error"] == []
 
