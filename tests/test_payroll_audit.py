@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 
 from tests.workbooks import run_cli
 
@@ -66,11 +65,18 @@ def fill(
         for c, h in enumerate(new, start=1):
             ws.cell(1, c).value = h
     people = [
-        dict(zip(["工号", "姓名", "部门", "岗位", "基本工资", "岗位津贴", "月奖金"], r, strict=True))
+        dict(
+            zip(["工号", "姓名", "部门", "岗位", "基本工资", "岗位津贴", "月奖金"], r, strict=True)
+        )
         | {"入职日期": "2024-01-01", "合同到期日": "2029-12-31"}
         for r in roster
     ]
-    for name, recs in (("员工", people), ("过失登记", offences), ("考勤", attendance), ("请假登记", leave)):
+    for name, recs in (
+        ("员工", people),
+        ("过失登记", offences),
+        ("考勤", attendance),
+        ("请假登记", leave),
+    ):
         ws = wb[name]
         headers = [c.value for c in ws[1]]
         for rec in recs:
@@ -105,7 +111,7 @@ def penalty_people(ws: Any) -> dict[str, dict[str, Any]]:
 
 
 def compute(capsys: Any, tmp: Path, path: Path, as_of: str, *more: str) -> openpyxl.Workbook:
-    code, out, err = run_cli(capsys, "compute", path, "--as-of", as_of, "-o", tmp / "out", *more)
+    code, _, err = run_cli(capsys, "compute", path, "--as-of", as_of, "-o", tmp / "out", *more)
     assert code in (0, 1), err
     return openpyxl.load_workbook(tmp / "out" / path.name)
 
@@ -118,7 +124,7 @@ def month(capsys: Any, tmp: Path, path: Path, ym: str, *more: str) -> dict[str, 
 
 
 def findings(capsys: Any, path: Path, as_of: str, *more: str) -> list[tuple[str, str, int, str]]:
-    _, out, err = run_cli(capsys, "validate", path, "--as-of", as_of, "--format", "json", *more)
+    _, out, _ = run_cli(capsys, "validate", path, "--as-of", as_of, "--format", "json", *more)
     (f,) = json.loads(out)["files"]
     assert f["error"] is None, f["error"]
     return [(x["rule"], x["sheet"], x["row"], x["severity"]) for x in f["findings"]]
@@ -142,8 +148,13 @@ def test_escalation_across_the_year_counts_validity_from_the_issue_date(
         {"日期": "2025-01-10", "工号": "KF001", "过失代码": "L05", "通知日期": "2025/1/10"},
         {"日期": "2025.06.01", "工号": "KF001", "过失代码": "L06", "通知日期": "2025.06.01"},
         {"日期": "2026年1月12日", "工号": "KF001", "过失代码": "L08", "通知日期": "2026-01-12"},
-        {"日期": "2025-01-10", "工号": "KF003", "过失代码": "L05", "通知日期": "2025-01-10",
-         "签发日期": "2025-01-15"},
+        {
+            "日期": "2025-01-10",
+            "工号": "KF003",
+            "过失代码": "L05",
+            "通知日期": "2025-01-10",
+            "签发日期": "2025-01-15",
+        },
         {"日期": "2025-06-01", "工号": "KF003", "过失代码": "L06", "签发日期": "/"},
         {"日期": "2026-01-12", "工号": "KF003", "过失代码": "L08", "签发日期": "2026-01-12"},
         {"日期": "2026-03-02", "工号": "KF003", "过失代码": "S02", "签发日期": "2026-03-03"},
@@ -158,9 +169,15 @@ def test_escalation_across_the_year_counts_validity_from_the_issue_date(
     book = compute(capsys, tmp_path, path, "2026-11-30")
     got = [(r["处分"], r["罚款"] or 0) for r in rows(book, "过失登记")]
     assert got == [
-        ("口头批评", 0), ("口头批评", 20), ("口头批评", 20),
-        ("口头批评", 0), ("口头批评", 20), ("书面批评", 0), ("严重警告", 0),
-        ("口头批评", 0), ("口头批评", 20),
+        ("口头批评", 0),
+        ("口头批评", 20),
+        ("口头批评", 20),
+        ("口头批评", 0),
+        ("口头批评", 20),
+        ("书面批评", 0),
+        ("严重警告", 0),
+        ("口头批评", 0),
+        ("口头批评", 20),
     ]
     jan = month(capsys, tmp_path, path, "2026-01")
     assert money(jan["KF001"], "罚款（元）", "合计（元）") == [20, 20]
@@ -208,15 +225,33 @@ def test_each_appeal_wording_voids_keeps_or_changes_the_sanction(
     # (P03) unless the appeal voids it (0) or changes it to an oral or written criticism
     # (a first oral or a written criticism costs nothing). Noticed 11-03, appealed 11-05,
     # within the 6 days. A last row appeals on 11-12, three days late: V43.
-    roster = [[f"A{i:02}", f"员工{i:02}", *STAFF, 2092, 200, 418.4] for i in range(len(APPEALS) + 1)]
+    roster = [
+        [f"A{i:02}", f"员工{i:02}", *STAFF, 2092, 200, 418.4] for i in range(len(APPEALS) + 1)
+    ]
     offences = [
-        {"日期": "2026-11-02", "工号": f"A{i:02}", "过失代码": "S03", "处分要求": "通报",
-         "通知日期": "2026-11-03", "申诉日期": "2026-11-05", "申诉结果": text} | SIGNED
+        {
+            "日期": "2026-11-02",
+            "工号": f"A{i:02}",
+            "过失代码": "S03",
+            "处分要求": "通报",
+            "通知日期": "2026-11-03",
+            "申诉日期": "2026-11-05",
+            "申诉结果": text,
+        }
+        | SIGNED
         for i, (text, _, _) in enumerate(APPEALS)
     ]
     offences.append(
-        {"日期": "2026-11-02", "工号": f"A{len(APPEALS):02}", "过失代码": "S03", "处分要求": "通报",
-         "通知日期": "2026-11-03", "申诉日期": "2026-11-12", "申诉结果": "驳回"} | SIGNED
+        {
+            "日期": "2026-11-02",
+            "工号": f"A{len(APPEALS):02}",
+            "过失代码": "S03",
+            "处分要求": "通报",
+            "通知日期": "2026-11-03",
+            "申诉日期": "2026-11-12",
+            "申诉结果": "驳回",
+        }
+        | SIGNED
     )
     path = fill(tmp_path / "处罚汇总表.xlsx", offences=offences, roster=[*roster, ROSTER[-1]])
     book = compute(capsys, tmp_path, path, "2026-11-30")
@@ -257,15 +292,28 @@ def test_probation_first_paths(tmp_path: Path, capsys: Any) -> None:
     path = fill(tmp_path / "处罚汇总表.xlsx", offences=[o | SIGNED for o in offences])
     book = compute(capsys, tmp_path, path, "2026-11-30")
     assert [r["处分"] for r in rows(book, "过失登记")] == [
-        "留察", "开除", "留察", "口头批评", "开除", "严重警告", "留察"
+        "留察",
+        "开除",
+        "留察",
+        "口头批评",
+        "开除",
+        "严重警告",
+        "留察",
     ]
     nov = penalty_people(book["月处罚汇总"])
     assert money(nov["KF001"], "扣薪（元）") == [1375.20]
     assert money(nov["KF003"], "扣薪（元）") == [0]
     assert money(nov["KF004"], "扣薪（元）") == [0]  # a dismissal carries no cut
     for ym, cut in (("2026-05", 916.80), ("2026-06", 916.80), ("2026-07", None)):
-        assert money(month(capsys, tmp_path, path, ym).get("KF004", {"扣薪（元）": None}), "扣薪（元）") == [cut or 0]
-    for ym, cut in (("2026-01", 458.40), ("2026-02", 458.40), ("2026-04", 916.80), ("2026-05", 916.80)):
+        assert money(
+            month(capsys, tmp_path, path, ym).get("KF004", {"扣薪（元）": None}), "扣薪（元）"
+        ) == [cut or 0]
+    for ym, cut in (
+        ("2026-01", 458.40),
+        ("2026-02", 458.40),
+        ("2026-04", 916.80),
+        ("2026-05", 916.80),
+    ):
         assert money(month(capsys, tmp_path, path, ym)["KF005"], "扣薪（元）") == [cut], ym
     assert [f for f in findings(capsys, path, "2026-11-30") if f[3] == "error"] == []
     (tmp_path / "no").mkdir()
@@ -295,13 +343,29 @@ def test_namesakes_are_charged_by_number_and_never_by_a_shared_name(
         {"月份": "2026年11月", "姓名": "王伟", "迟到次数": 1},
     ]
     leave = [
-        {"工号": "KF002", "假别": "事假", "开始日期": "2026-11-16", "结束日期": "2026-11-17",
-         "申请日期": "2026-11-10", "批准人": "李娜"},
-        {"姓名": "王伟", "假别": "事假", "开始日期": "2026-11-18", "结束日期": "2026-11-18",
-         "申请日期": "2026-11-10", "批准人": "李娜"},
+        {
+            "工号": "KF002",
+            "假别": "事假",
+            "开始日期": "2026-11-16",
+            "结束日期": "2026-11-17",
+            "申请日期": "2026-11-10",
+            "批准人": "李娜",
+        },
+        {
+            "姓名": "王伟",
+            "假别": "事假",
+            "开始日期": "2026-11-18",
+            "结束日期": "2026-11-18",
+            "申请日期": "2026-11-10",
+            "批准人": "李娜",
+        },
     ]
-    path = fill(tmp_path / "处罚汇总表.xlsx", offences=[o | SIGNED for o in offences],
-                attendance=attendance, leave=leave)
+    path = fill(
+        tmp_path / "处罚汇总表.xlsx",
+        offences=[o | SIGNED for o in offences],
+        attendance=attendance,
+        leave=leave,
+    )
     book = compute(capsys, tmp_path, path, "2026-11-30")
     got = [(r["处分"], r["罚款"] or 0) for r in rows(book, "过失登记")]
     assert got[:3] == [("口头批评", 0), ("口头批评", 0), ("口头批评", 20)]
@@ -312,8 +376,11 @@ def test_namesakes_are_charged_by_number_and_never_by_a_shared_name(
     assert money(nov["KF009"], "罚款（元）", "旷工扣款", "合计（元）") == [0, 600, 600]
     assert "S01" in nov["KF009"]["过失"] and "书面批评" in nov["KF009"]["处分"]
     assert money(nov["0010"], "罚款（元）") == [0]
-    v44 = {(sheet, row) for rule, sheet, row, sev in findings(capsys, path, "2026-11-30")
-           if rule == "V44" and sev == "error"}
+    v44 = {
+        (sheet, row)
+        for rule, sheet, row, sev in findings(capsys, path, "2026-11-30")
+        if rule == "V44" and sev == "error"
+    }
     assert v44 == {("过失登记", 5), ("考勤", 3), ("请假登记", 3)}
 
 
@@ -329,17 +396,42 @@ def test_leave_across_month_ends_national_day_and_the_make_up_saturday(
     # KF004 事假 on the 调休 Saturday 10-10 alone: 1 working day, 100 + 20 = 120 in October.
     # KF005 事假 10-03 .. 10-04 (National Day): no working day, nothing deducted.
     leave = [
-        {"工号": "KF001", "假别": "事假", "开始日期": "2026/9/28", "结束日期": "2026/10/12",
-         "申请日期": "2026-09-20", "批准人": "赵敏"},
-        {"姓名": "孙　丽", "假别": "病假", "开始日期": "2026年10月26日", "结束日期": "2026年11月6日",
-         "申请日期": "2026-10-20", "批准人": "赵敏"},
-        {"工号": "KF004", "假别": "事假", "开始日期": "2026-10-10", "天数": 1,
-         "申请日期": "2026-10-08", "批准人": "李娜"},
-        {"工号": "KF005", "假别": "事假", "开始日期": "2026-10-03", "结束日期": "2026-10-04",
-         "申请日期": "2026-09-28", "批准人": "李娜"},
+        {
+            "工号": "KF001",
+            "假别": "事假",
+            "开始日期": "2026/9/28",
+            "结束日期": "2026/10/12",
+            "申请日期": "2026-09-20",
+            "批准人": "赵敏",
+        },
+        {
+            "姓名": "孙　丽",
+            "假别": "病假",
+            "开始日期": "2026年10月26日",
+            "结束日期": "2026年11月6日",
+            "申请日期": "2026-10-20",
+            "批准人": "赵敏",
+        },
+        {
+            "工号": "KF004",
+            "假别": "事假",
+            "开始日期": "2026-10-10",
+            "天数": 1,
+            "申请日期": "2026-10-08",
+            "批准人": "李娜",
+        },
+        {
+            "工号": "KF005",
+            "假别": "事假",
+            "开始日期": "2026-10-03",
+            "结束日期": "2026-10-04",
+            "申请日期": "2026-09-28",
+            "批准人": "李娜",
+        },
     ]
-    path = fill(tmp_path / "处罚汇总表.xlsx", leave=leave,
-                order={"请假登记": ["假别", "姓名", "工号"]})
+    path = fill(
+        tmp_path / "处罚汇总表.xlsx", leave=leave, order={"请假登记": ["假别", "姓名", "工号"]}
+    )
     book = compute(capsys, tmp_path, path, "2026-11-30")
     assert [r["核定天数"] for r in rows(book, "请假登记")] == [7, 10, 1, 0]
     sep = month(capsys, tmp_path, path, "2026-09")
@@ -382,10 +474,17 @@ def test_approval_by_rank_and_unapproved_leave_as_absence(tmp_path: Path, capsys
     assert money(nov["KF003"], "事假扣款") == [240]
     assert money(nov["KF004"], "事假扣款") == [480]
     assert money(nov["KF005"], "事假扣款") == [480]
-    assert money(nov["KF002"], "旷工天数", "旷工扣款", "扣薪（元）", "事假扣款") == [3, 900, 458.40, 0]
+    assert money(nov["KF002"], "旷工天数", "旷工扣款", "扣薪（元）", "事假扣款") == [
+        3,
+        900,
+        458.40,
+        0,
+    ]
     assert "S01" in nov["KF002"]["过失"] and "M01" in nov["KF002"]["过失"]
     assert "严重警告" in nov["KF002"]["处分"]
-    q04 = {(row, sev) for rule, _, row, sev in findings(capsys, path, "2026-11-30") if rule == "Q04"}
+    q04 = {
+        (row, sev) for rule, _, row, sev in findings(capsys, path, "2026-11-30") if rule == "Q04"
+    }
     assert q04 == {(4, "warning"), (5, "warning"), (7, "error"), (8, "error")}
 
 
@@ -404,22 +503,55 @@ def test_paid_leave_limits_turn_the_excess_into_personal_leave(tmp_path: Path, c
     # KF009 婚假 Wed 11-18..Sun 11-22: 3 paid; the 2 days beyond are Sat and Sun, days off
     #   anyway: nothing deducted and nothing to warn of.
     leave = [
-        {"工号": "KF001", "假别": "丧假", "亲属关系": "直系", "开始日期": "2026-11-02",
-         "结束日期": "2026-11-05"},
-        {"工号": "KF001", "假别": "丧假", "亲属关系": "其他", "开始日期": "2026-11-09",
-         "结束日期": "2026-11-10", "备注": "祖父"},
-        {"工号": "KF003", "假别": "产假", "难产": "是", "开始日期": "2026-08-03",
-         "结束日期": "2026-11-15"},
-        {"工号": "KF004", "假别": "产假", "难产": "否", "开始日期": "2026-08-03",
-         "结束日期": "2026-11-15"},
-        {"工号": "KF005", "假别": "婚假", "开始日期": "2026-11-16", "结束日期": "2026-11-20",
-         "申请日期": "2026-11-13"},
-        {"工号": "KF002", "假别": "丧假", "亲属关系": "祖母", "开始日期": "2026-11-23",
-         "结束日期": "2026-11-24"},
+        {
+            "工号": "KF001",
+            "假别": "丧假",
+            "亲属关系": "直系",
+            "开始日期": "2026-11-02",
+            "结束日期": "2026-11-05",
+        },
+        {
+            "工号": "KF001",
+            "假别": "丧假",
+            "亲属关系": "其他",
+            "开始日期": "2026-11-09",
+            "结束日期": "2026-11-10",
+            "备注": "祖父",
+        },
+        {
+            "工号": "KF003",
+            "假别": "产假",
+            "难产": "是",
+            "开始日期": "2026-08-03",
+            "结束日期": "2026-11-15",
+        },
+        {
+            "工号": "KF004",
+            "假别": "产假",
+            "难产": "否",
+            "开始日期": "2026-08-03",
+            "结束日期": "2026-11-15",
+        },
+        {
+            "工号": "KF005",
+            "假别": "婚假",
+            "开始日期": "2026-11-16",
+            "结束日期": "2026-11-20",
+            "申请日期": "2026-11-13",
+        },
+        {
+            "工号": "KF002",
+            "假别": "丧假",
+            "亲属关系": "祖母",
+            "开始日期": "2026-11-23",
+            "结束日期": "2026-11-24",
+        },
         {"工号": "KF009", "假别": "婚假", "开始日期": "2026-11-18", "结束日期": "2026-11-22"},
     ]
-    path = fill(tmp_path / "处罚汇总表.xlsx",
-                leave=[{"申请日期": "2026-07-01", "批准人": "刘洋"} | r for r in leave])
+    path = fill(
+        tmp_path / "处罚汇总表.xlsx",
+        leave=[{"申请日期": "2026-07-01", "批准人": "刘洋"} | r for r in leave],
+    )
     book = compute(capsys, tmp_path, path, "2026-11-30")
     # 核定天数 is the paid days plus the excess's 事假 days (KF004: 90 + 10 working days)
     assert [r["核定天数"] for r in rows(book, "请假登记")] == [4, 2, 105, 100, 5, 2, 3]
@@ -434,7 +566,12 @@ def test_paid_leave_limits_turn_the_excess_into_personal_leave(tmp_path: Path, c
         assert money(month(capsys, tmp_path, path, ym)["KF004"], "合计（元）") == [0], ym
     found = findings(capsys, path, "2026-11-30")
     assert {(r, row) for r, _, row, _ in found if r in ("Q02", "Q03")} == {
-        ("Q02", 2), ("Q02", 3), ("Q02", 5), ("Q02", 6), ("Q03", 6), ("Q02", 7)
+        ("Q02", 2),
+        ("Q02", 3),
+        ("Q02", 5),
+        ("Q02", 6),
+        ("Q03", 6),
+        ("Q02", 7),
     }
     assert [f for f in found if f[3] == "error"] == []
 
@@ -451,16 +588,40 @@ def test_sick_notes_due_on_the_second_working_day(tmp_path: Path, capsys: Any) -
     #   National Day: sick, 100 in September.
     sick = {"假别": "病假", "批准人": "李娜"}
     leave = [
-        {"工号": "KF001", "开始日期": "2026-11-02", "结束日期": "2026-11-02",
-         "申请日期": "2026-11-03", "证明提交日期": "2026-11-04"},
-        {"工号": "KF003", "开始日期": "2026-11-02", "结束日期": "2026-11-02",
-         "证明提交日期": "11月5日"},
-        {"工号": "KF004", "开始日期": "2026-11-06", "结束日期": "2026-11-06", "申请日期": "/",
-         "证明提交日期": "2026.11.10"},
-        {"工号": "KF005", "开始日期": "2026-11-06", "结束日期": "2026-11-09",
-         "申请日期": "2026-11-09", "证明提交日期": "2026-11-11"},
-        {"工号": "KF002", "开始日期": "2026-09-30", "结束日期": "2026-09-30",
-         "申请日期": "2026-10-08", "证明提交日期": "2026-10-09"},
+        {
+            "工号": "KF001",
+            "开始日期": "2026-11-02",
+            "结束日期": "2026-11-02",
+            "申请日期": "2026-11-03",
+            "证明提交日期": "2026-11-04",
+        },
+        {
+            "工号": "KF003",
+            "开始日期": "2026-11-02",
+            "结束日期": "2026-11-02",
+            "证明提交日期": "11月5日",
+        },
+        {
+            "工号": "KF004",
+            "开始日期": "2026-11-06",
+            "结束日期": "2026-11-06",
+            "申请日期": "/",
+            "证明提交日期": "2026.11.10",
+        },
+        {
+            "工号": "KF005",
+            "开始日期": "2026-11-06",
+            "结束日期": "2026-11-09",
+            "申请日期": "2026-11-09",
+            "证明提交日期": "2026-11-11",
+        },
+        {
+            "工号": "KF002",
+            "开始日期": "2026-09-30",
+            "结束日期": "2026-09-30",
+            "申请日期": "2026-10-08",
+            "证明提交日期": "2026-10-09",
+        },
     ]
     path = fill(tmp_path / "处罚汇总表.xlsx", leave=[sick | r for r in leave])
     book = compute(capsys, tmp_path, path, "2026-11-30")
@@ -473,7 +634,9 @@ def test_sick_notes_due_on_the_second_working_day(tmp_path: Path, capsys: Any) -
     assert "严重警告" in nov["KF005"]["处分"]
     assert "KF002" not in nov
     assert money(month(capsys, tmp_path, path, "2026-09")["KF002"], "病假扣款") == [100]
-    q05 = {(row, sev) for rule, _, row, sev in findings(capsys, path, "2026-11-30") if rule == "Q05"}
+    q05 = {
+        (row, sev) for rule, _, row, sev in findings(capsys, path, "2026-11-30") if rule == "Q05"
+    }
     assert q05 == {(3, "error"), (5, "error")}
 
 
@@ -489,23 +652,43 @@ def test_register_and_typed_attendance_merge_to_the_larger(tmp_path: Path, capsy
         {"月份": "2026/11", "工号": "KF004", "事假天数": "２", "迟到次数": "/"},
     ]
     leave = [
-        {"工号": "KF001", "假别": "事假", "开始日期": "2026-11-02", "结束日期": "2026-11-06",
-         "批准人": "刘洋"},
-        {"工号": "KF003", "假别": "病假", "开始日期": "2026-11-02", "结束日期": "2026-11-03",
-         "批准人": "李娜"},
-        {"工号": "KF004", "假别": "事假", "开始日期": "2026-11-02", "结束日期": "2026-11-03",
-         "批准人": "李娜"},
+        {
+            "工号": "KF001",
+            "假别": "事假",
+            "开始日期": "2026-11-02",
+            "结束日期": "2026-11-06",
+            "批准人": "刘洋",
+        },
+        {
+            "工号": "KF003",
+            "假别": "病假",
+            "开始日期": "2026-11-02",
+            "结束日期": "2026-11-03",
+            "批准人": "李娜",
+        },
+        {
+            "工号": "KF004",
+            "假别": "事假",
+            "开始日期": "2026-11-02",
+            "结束日期": "2026-11-03",
+            "批准人": "李娜",
+        },
     ]
-    path = fill(tmp_path / "处罚汇总表.xlsx", attendance=attendance,
-                leave=[{"申请日期": "2026-10-28"} | r for r in leave])
+    path = fill(
+        tmp_path / "处罚汇总表.xlsx",
+        attendance=attendance,
+        leave=[{"申请日期": "2026-10-28"} | r for r in leave],
+    )
     nov = penalty_people(compute(capsys, tmp_path, path, "2026-11-30")["月处罚汇总"])
     assert money(nov["KF001"], "事假扣款", "合计（元）") == [1000, 1000]
     assert money(nov["KF003"], "病假扣款", "合计（元）") == [400, 400]
     assert money(nov["KF004"], "事假扣款", "合计（元）") == [240, 240]
     found = findings(capsys, path, "2026-11-30")
-    assert sorted((r, sheet) for r, sheet, _, _ in found if r == "Q07") == [
-        ("Q07", "考勤"), ("Q07", "考勤")
-    ] or len([f for f in found if f[0] == "Q07"]) == 2
+    assert (
+        sorted((r, sheet) for r, sheet, _, _ in found if r == "Q07")
+        == [("Q07", "考勤"), ("Q07", "考勤")]
+        or len([f for f in found if f[0] == "Q07"]) == 2
+    )
     assert [f for f in found if f[3] == "error"] == []
 
 
@@ -545,8 +728,16 @@ def test_a_whole_month_sick_is_paid_80_percent_of_the_minimum_wage(
     # the deduction is 2710.40 − 1600 = 1110.40 ("停发薪酬" stops the allowance too).
     # KF004 sick all November typed in 考勤 as 21 days (every working day of the month):
     # the same 1110.40.
-    leave = [{"工号": "KF003", "假别": "病假", "开始日期": "2026-11-01", "结束日期": "2026-11-30",
-              "申请日期": "2026-10-30", "批准人": "赵敏"}]
+    leave = [
+        {
+            "工号": "KF003",
+            "假别": "病假",
+            "开始日期": "2026-11-01",
+            "结束日期": "2026-11-30",
+            "申请日期": "2026-10-30",
+            "批准人": "赵敏",
+        }
+    ]
     attendance = [{"月份": "2026-11", "工号": "KF004", "病假天数": 21}]
     path = fill(tmp_path / "处罚汇总表.xlsx", leave=leave, attendance=attendance)
     nov = penalty_people(compute(capsys, tmp_path, path, "2026-11-30")["月处罚汇总"])
@@ -567,8 +758,11 @@ def test_typed_absences_and_late_arrivals(tmp_path: Path, capsys: Any) -> None:
         {"月份": "2026-11", "工号": "KF004", "旷工天数": "4", "连续旷工天数": "4"},
         {"月份": "2026-11", "工号": "KF002", "迟到次数": 2, "早退次数": 1, "旷工天数": "无"},
     ]
-    path = fill(tmp_path / "处罚汇总表.xlsx", attendance=attendance,
-                order={"考勤": ["姓名", "工号", "月份"]})
+    path = fill(
+        tmp_path / "处罚汇总表.xlsx",
+        attendance=attendance,
+        order={"考勤": ["姓名", "工号", "月份"]},
+    )
     nov = penalty_people(compute(capsys, tmp_path, path, "2026-11-30")["月处罚汇总"])
     assert money(nov["KF001"], "旷工扣款", "扣薪（元）", "合计（元）") == [450, 0, 450]
     assert "书面批评" in nov["KF001"]["处分"]
@@ -578,7 +772,10 @@ def test_typed_absences_and_late_arrivals(tmp_path: Path, capsys: Any) -> None:
     assert "留察" in nov["KF004"]["处分"] and "D01" in nov["KF004"]["过失"]
     assert "M01" not in nov["KF004"]["过失"]  # one absence of 4 days is one D01 offence
     assert money(nov["KF002"], "迟到早退次数", "迟到早退罚款", "罚款（元）", "合计（元）") == [
-        3, 60, 20, 80
+        3,
+        60,
+        20,
+        80,
     ]
     assert "书面批评" in nov["KF002"]["处分"]
 
@@ -593,8 +790,13 @@ def test_money_rules_approvals_and_signatures(tmp_path: Path, capsys: Any) -> No
         {"日期": "2026-11-02", "工号": "KF003", "过失代码": "S22", "涉及金额": 80, **SIGNED},
         {"日期": "2026-11-02", "工号": "KF009", "过失代码": "S04", **SIGNED},
         {"日期": "2026-11-02", "工号": "KF004", "过失代码": "S02", "本人签字": "周芳"},
-        {"日期": "2026-11-02", "工号": "KF005", "过失代码": "M02", "本人签字": "吴静",
-         "批准人": "李娜"},
+        {
+            "日期": "2026-11-02",
+            "工号": "KF005",
+            "过失代码": "M02",
+            "本人签字": "吴静",
+            "批准人": "李娜",
+        },
         {"日期": "2026-11-02", "工号": "KF002", "过失代码": "L01", "本人签字": "无"},
     ]
     path = fill(tmp_path / "处罚汇总表.xlsx", offences=offences)
@@ -605,8 +807,30 @@ def test_money_rules_approvals_and_signatures(tmp_path: Path, capsys: Any) -> No
     assert money(nov["KF001"], "罚款（元）") == [100]
     assert money(nov["KF003"], "罚款（元）") == [80]
     assert money(nov["KF005"], "扣薪（元）") == [458.40]
-    found = {(r, row, sev) for r, _, row, sev in findings(capsys, path, "2026-11-30")
-             if r in ("V42", "V46", "V47")}
+    found = {
+        (r, row, sev)
+        for r, _, row, sev in findings(capsys, path, "2026-11-30")
+        if r in ("V42", "V46", "V47")
+    }
     assert ("V42", 4, "error") in found
     assert {(r, row) for r, row, _ in found if r == "V46"} == {("V46", 5), ("V46", 6)}
     assert {(r, row) for r, row, _ in found if r == "V47"} == {("V47", 7)}
+
+
+def test_a_sanction_dated_before_its_offence_is_questioned(tmp_path: Path, capsys: Any) -> None:
+    # KF002's L01 on 11-12 typed as noticed 11-05 and issued 11-01: a typo either way (nothing
+    # is issued before it happened). Read as typed, the oral would expire 2027-10-31 — a
+    # warning on each date says so rather than letting validity end early unsaid.
+    offences = [
+        {
+            "日期": "2026-11-12",
+            "工号": "KF002",
+            "过失代码": "L01",
+            "通知日期": "2026-11-05",
+            "签发日期": "2026-11-01",
+            **SIGNED,
+        }
+    ]
+    path = fill(tmp_path / "处罚汇总表.xlsx", offences=offences)
+    found = findings(capsys, path, "2026-11-30")
+    assert found == [("P04", "过失登记", 2, "warning")] * 2  # 通知日期 and 签发日期
