@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-
-from tests.workbooks import run_cli
+from workbooks import run_cli
 
 TEMPLATE = Path(__file__).parent.parent / "templates" / "处罚汇总表.xlsx"
 
