@@ -385,7 +385,51 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
 def test_a_year_the_calendar_does_not_know_is_refused(tmp_path: Path) -> None:
     report = checked(tmp_path, [leave("张伟", "婚假", "2027-03-01", "2027-03-03")])
     assert leave_facts(report) == [("D01", 2, "开始日期", E)]
-    assert "2027" in next(f for f in report.findings if f.rule == "D01").message()
+    message = next(f for f in report.findings if f.rule == "D01").message()
+    assert "2027年" in message and "本工作簿的“节假日”表" in message
+    assert computed(report, SHEET, "counted") == [None]
+
+
+def test_the_holiday_sheet_of_the_penalty_book_teaches_it_a_year(tmp_path: Path) -> None:
+    """2027's arrangement is not published: staff type it into the 处罚汇总表's own 节假日
+    sheet. 事假 Wed 02-03 .. Mon 02-15 with 02-05..02-10 (the library's Spring Festival), 02-11
+    and 02-12 (the sheet) resting and Saturday 02-13 a 调休 working day: 02-03, 02-04, 02-13 and
+    02-15, 4 days: 4 × (3,000 + 800) / 20.92 = 726.58."""
+    requests = [leave("张伟", "事假", "2027-02-03", "2027/2/15")]
+    headers = ["日期", "休/班", "名称"]
+    holidays = [
+        ["2027/2/11", "休", "春节"],
+        ["2027年2月12日", "放假", "春节"],
+        ["2027.2.13", "补班", "春节调休"],
+    ]
+    as_of = datetime(2027, 3, 1, 9, 0)
+    leave_sheet = (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))
+    taught = penalty_book(
+        tmp_path / "taught.xlsx",
+        [],
+        [],
+        ROSTER,
+        PARAMS,
+        {SHEET: leave_sheet, "节假日": (headers, holidays)},
+    )
+    report = run(taught, as_of)
+    assert leave_facts(report) == []
+    assert computed(report, SHEET, "counted") == [4]
+    rows = people(month_sheet([load(taught, as_of.date())], [], [], date(2027, 2, 1), as_of))
+    assert rows["张伟"]["事假扣款"] == Decimal("726.58")
+
+    # the template's 节假日 sheet left empty: the year is refused, never guessed
+    empty = penalty_book(
+        tmp_path / "empty.xlsx",
+        [],
+        [],
+        ROSTER,
+        PARAMS,
+        {SHEET: leave_sheet, "节假日": (headers, [])},
+    )
+    report = run(empty, as_of)
+    assert leave_facts(report) == [("D01", 2, "开始日期", E)]
+    assert next(f for f in report.findings if f.rule == "D01").params["year"] == "2027"
     assert computed(report, SHEET, "counted") == [None]
 
 

@@ -48,8 +48,7 @@ def expected_sheets(book: Book) -> list[str]:
     names = [sheet.name for sheet in book.sheets]
     if book.settings_sheet:
         names.append(SETTINGS_SHEET.name)
-    if book.holidays_sheet:
-        names.append(HOLIDAYS_SHEET.name)
+    names.append(HOLIDAYS_SHEET.name)
     return names
 
 
@@ -214,14 +213,13 @@ def test_settings_sheet(kind: str, workbooks: dict[str, openpyxl.Workbook]) -> N
 
 
 def test_holidays_sheet(workbooks: dict[str, openpyxl.Workbook]) -> None:
-    for kind in ("visits", "handover"):
+    for kind in ("visits", "handover", "penalties"):
         ws = workbooks[kind][HOLIDAYS_SHEET.name]
         assert [c.value for c in ws[1]] == ["日期", "类型", "说明"]
         assert ws.max_row == 1
         assert validations(ws) == {"B": ("休", "班")}
         assert column_format(ws, 1) == "yyyy-mm-dd"
         assert "休=休息日，班=调休上班日" in ws["A1"].comment.text
-    assert HOLIDAYS_SHEET.name not in workbooks["penalties"].sheetnames
 
 
 def test_catalogue_sheet(workbooks: dict[str, openpyxl.Workbook]) -> None:
