@@ -185,3 +185,14 @@ def test_formats_are_grouped_into_few_ranges() -> None:
     assert len(lay.boxes("box")) == 2  # a box a table
     assert len(lay.boxes("center")) == 2  # the header rows
     assert len(width_runs(lay.widths)) <= 4
+
+
+def test_penalty_summary_shows_half_days_of_absence(tmp_path: Path) -> None:
+    """The 处罚汇总 button writes 旷工天数 as the compute copy does: 0.5 and 1 under a
+    format that shows halves and whole days alike."""
+    from test_leave import absent_days_cells, half_day_book
+
+    path = half_day_book(tmp_path / TEMPLATE_FILES["penalties"])
+    done = press("penalty_summary", path, tmp_path / "out")
+    cells = absent_days_cells(done.wb[penalty_summary.penalty_month.SHEET_NAME])
+    assert cells == {"张伟": (0.5, "General"), "王芳": (1, "General")}

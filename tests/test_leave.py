@@ -9,10 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from test_penalty_checks import ATTENDANCE_HEADERS, OFFENCE_HEADERS, ROSTER_HEADERS
 from test_penalty_month import penalty_book, people
 from workbooks import computed, facts, rows_of, run, write_book
 
+from csbook.cli import main
 from csbook.io.workbook import load
 from csbook.penalty_summary import month_sheet
 from csbook.pipeline import FileReport
@@ -469,3 +471,47 @@ def test_leave_rows_naming_namesakes_are_charged_to_no_one(tmp_path: Path) -> No
     assert leave_facts(report) == [("V44", 2, "姓名", E), ("Q04", 3, "批准人", W)]
     assert computed(report, SHEET, "words") == ["", "事假1天"]
     assert "岗位不同" in next(f for f in report.findings if f.rule == "Q04").message()
+
+
+def half_day_book(path: Path) -> Path:
+    """October 2026: 张伟 took half a day of 事假 nobody approved (旷工 0.5), 王芳 a whole
+    unapproved day (旷工 1); 考勤 has their month with 旷工 left blank."""
+    return book(
+        path,
+        [
+            leave("张伟", "事假", "2026/10/13", None, 天数="半天", 批准人="/"),
+            leave("王芳", "事假", "2026年10月14日", "2026-10-14", 批准人="无"),
+        ],
+        attendance=[
+            ["2026-10", None, name, 0, 0, None, None, None, None] for name in ("张伟", "王芳")
+        ],
+    )
+
+
+def absent_days_cells(ws: Any) -> dict[str, tuple[Any, str]]:
+    """The 月处罚汇总's 旷工天数 cells by name: (value, number format)."""
+    header_row = next(r for r in ws.iter_rows() if any(c.value == "旷工天数" for c in r))
+    header = [c.value for c in header_row]
+    name, days = header.index("姓名"), header.index("旷工天数")
+    found = {}
+    for row in ws.iter_rows(min_row=header_row[0].row + 1):
+        if row[name].value in ("张伟", "王芳"):
+            found[row[name].value] = (row[days].value, row[days].number_format)
+    return found
+
+
+def test_half_days_of_absence_show_as_halves_in_compute_and_summary(tmp_path: Path) -> None:
+    """旷工天数 shows 0.5 and 1 (not 1 and 1, nor 1.0): the compute copy and the mailed
+    summary workbook alike. 张伟: 0.5 × 3 × 3,000 / 20.92 = 215.11."""
+    path = half_day_book(tmp_path / "处罚汇总表.xlsx")
+    out = tmp_path / "out"
+    # exit 1: the two Q04 errors of the unapproved leave
+    assert main(["compute", str(path), "-o", str(out), "--as-of", "2026-10-31 18:00"]) == 1
+    summary_path = tmp_path / "汇总.xlsx"
+    code = main(["summary", str(path), "--month", "2026-10", "-o", str(summary_path)])
+    assert code == 1
+    for written in (out / path.name, summary_path):
+        ws = openpyxl.load_workbook(written)["月处罚汇总"]
+        assert absent_days_cells(ws) == {"张伟": (0.5, "General"), "王芳": (1, "General")}
+    rows = people(month_sheet([load(path, AS_OF.date())], [], [], date(2026, 10, 1), AS_OF))
+    assert rows["张伟"]["旷工扣款"] == Decimal("215.11")

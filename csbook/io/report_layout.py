@@ -26,6 +26,8 @@ NUMBER_FORMATS = {
     Fmt.DATE: "yyyy-mm-dd",
     Fmt.DATETIME: "yyyy-mm-dd hh:mm",
     Fmt.DECIMAL: "0.00",
+    # Excel's "0.#" would show a whole day as "3." — General shows 3 and 0.5 alike
+    Fmt.DAYS: "General",
 }
 TIME_FORMAT = "hh:mm"
 MIN_WIDTH, MAX_WIDTH = 8, 50
@@ -150,6 +152,7 @@ _SHOWN_NUMBERS: dict[str, Callable[[float], str]] = {
     NUMBER_FORMATS[Fmt.MONEY]: "{:,.2f}".format,
     NUMBER_FORMATS[Fmt.PERCENT]: percent_text,
     NUMBER_FORMATS[Fmt.DECIMAL]: "{:.2f}".format,
+    NUMBER_FORMATS[Fmt.DAYS]: "{:g}".format,
 }
 
 

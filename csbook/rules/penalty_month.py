@@ -65,7 +65,7 @@ PERSON_FORMATS = [
     Fmt.MONEY,
     Fmt.INT,
     Fmt.MONEY,
-    Fmt.INT,
+    Fmt.DAYS,  # half days of 旷工 come from 请假登记 (请假半天)
     Fmt.MONEY,
     Fmt.MONEY,
     Fmt.MONEY,
@@ -98,7 +98,7 @@ class PersonMonth:
     cut: Decimal | None = Decimal(0)
     late_count: int = 0
     late_fine: Decimal | None = Decimal(0)
-    absent_days: int = 0
+    absent_days: Decimal | int = 0
     absence: Decimal | None = Decimal(0)
     personal: Decimal | None = Decimal(0)
     sick: Decimal | None = Decimal(0)

@@ -25,6 +25,7 @@ class Fmt(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     DECIMAL = "decimal"
+    DAYS = "days"  # whole and half days: 3 shows as 3, 0.5 as 0.5
 
 
 def percent_text(share: float | Decimal, places: int = 1) -> str:
