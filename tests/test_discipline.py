@@ -415,6 +415,70 @@ def test_a_record_only_month(tmp_path: Path) -> None:
     assert column(path, "fine") == [None, Decimal("20.00")]
 
 
+def test_a_record_only_month_charges_pay_for_days_not_worked_only(tmp_path: Path) -> None:
+    """P11 with attendance: October 2026 is record-only. 王伟 (3,000 / 300 / 600): daily base
+    3,000 / 20.92 = 143.4034, daily bonus 600 / 20.92 = 28.6807.
+
+    October, by hand — not charged: 2 lates + 1 early leave, 3 × 20 = 60.00; the 2 extra days
+    of the absence penalty, 2 × 143.4034 = 286.81; the 2nd L07 oral's 20.00; the 严重警告 that
+    the absence's S01 reaches (the 3rd L07 oral is a 书面批评, S01 the 2nd criticism), 20 % ×
+    3,300 = 660.00 in October and November, 1,320.00. Charged: the absent day's own pay
+    143.40; 事假 2 × (143.4034 + 28.6807) = 344.17. Total 487.57.
+    赵丽 (4,000): S04 with 涉及金额 150元, 2 × 150 = 300.00 not charged; 病假 3 days
+    3 × 4,000 / 20.92 = 573.61 charged.
+    November is an ordinary month: 1 late 20.00, 1 day absent 3 × 143.4034 = 430.21 = 450.21,
+    and no cut from October's record-only 严重警告."""
+    headers = [*OFFENCE_HEADERS, "涉及金额"]
+    offences = [row("2026年10月12日", "KF003", "S04", 涉及金额="150元")]
+    attendance = [
+        ["2026-10", "王伟", "KF002", 2, 1, 1, "2天", None],
+        ["2026年10月", "赵丽", "KF003", None, None, 0, None, 3],
+        ["2026.11", "王伟", "KF002", 1, 0, 1, 0, 0],
+    ]
+    path = write_book(
+        tmp_path / "处罚汇总表.xlsx",
+        {
+            "员工": (ROSTER_HEADERS, ROSTER),
+            "过失登记": (headers, rows_of(headers, offences)),
+            "考勤": (ATTENDANCE_HEADERS, attendance),
+            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
+            "参数": (["参数", "值", "说明"], [["当地最低工资", 2490], ["仅记录月份", "2026-10"]]),
+        },
+    )
+    assert findings(path) == []
+    october = people(summary(path, date(2026, 10, 1)))
+    wang, zhao = october["KF002"], october["KF003"]
+    assert wang["处分"] == "口头批评×2、书面批评、严重警告"
+    assert [wang[h] for h in PERSON_HEADER[4:13]] == [
+        Decimal("0.00"),  # 罚款
+        Decimal("0.00"),  # 扣薪
+        3,
+        Decimal("0.00"),  # 迟到早退罚款
+        1,
+        Decimal("143.40"),  # 旷工扣款: the day's own pay
+        Decimal("344.17"),
+        Decimal("0.00"),
+        Decimal("487.57"),
+    ]
+    assert wang["备注"].endswith(
+        "2026年10月为仅记录月份，只记处分不处罚：未收迟到早退罚款60.00元、"
+        "旷工每天另扣的2天工资286.81元、过失罚款20.00元、处分扣薪1320.00元；"
+        "照扣旷工当天工资143.40元、事假扣款344.17元"
+    )
+    assert zhao["罚款（元）"] == 0 and zhao["病假扣款"] == Decimal("573.61")
+    assert zhao["合计（元）"] == Decimal("573.61")
+    assert zhao["备注"].endswith(
+        "2026年10月为仅记录月份，只记处分不处罚：未收过失罚款300.00元；照扣病假扣款573.61元"
+    )
+    assert "免：按涉及金额2倍罚款300.00元" in column(path, "running")[0]
+    november = people(summary(path, date(2026, 11, 1)))["KF002"]
+    assert november["迟到早退罚款"] == Decimal("20.00")
+    assert november["旷工扣款"] == Decimal("430.21")
+    assert november["扣薪（元）"] == 0
+    assert november["合计（元）"] == Decimal("450.21")
+    assert "仅记录" not in november["备注"]
+
+
 # ------------------------------------------------------------------- validity from 签发日期
 
 

@@ -29,7 +29,8 @@ from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .penalties import Ledger
 from .report import Fmt, ReportSheet, Table
-from .sanctions import Decision
+from .sanctions import Decision, fen
+from .settings import Settings
 from .table import Table as SheetTable
 from .text import squeeze
 
@@ -210,6 +211,51 @@ def stranger_note(
     return "交接班记录中以下人员本月迟到，但不在员工名单，未计入：" + "、".join(strangers)
 
 
+def _known_sum(values: Sequence[Decimal | None], what: str) -> str:
+    """A waived amount in words: the sum, or that it cannot be given."""
+    total = _sum(values)
+    return f"{what}（金额无法计算）" if total is None else f"{what}{fen(total)}元"
+
+
+def record_only_note(
+    month: date,
+    decisions: Sequence[Decision],
+    pay: MonthPay | None,
+    carried: Sequence[str],
+    settings: Settings,
+) -> str:
+    """P11: what a record-only month did not charge the person and what it still did, to the
+    fen (the structured results of `sanctions` and `pay`, never their words)."""
+    waived: list[str] = []
+    charged: list[str] = []
+    if pay is not None:
+        if pay.waived_late_fine:
+            waived.append(f"迟到早退罚款{pay.waived_late_fine}元")
+        extra = settings.absence_days_deducted - 1
+        if pay.attendance.absent_days and extra > 0:
+            waived.append(
+                _known_sum([pay.waived_absence], f"旷工每天另扣的{extra.normalize():f}天工资")
+            )
+        if pay.absence:
+            charged.append(f"旷工当天工资{pay.absence}元")
+        if pay.personal:
+            charged.append(f"事假扣款{pay.personal}元")
+        if pay.sick:
+            charged.append(f"病假扣款{pay.sick}元")
+    offences = [d for d in decisions if d.record_only]
+    if any(d.waived_fine != 0 for d in offences):
+        waived.append(_known_sum([d.waived_fine for d in offences], "过失罚款"))
+    if any(d.waived_cut != 0 for d in offences):
+        waived.append(_known_sum([d.waived_cut for d in offences], "处分扣薪"))
+    charged += carried
+    text = f"{month_label(month)}为仅记录月份，只记处分不处罚"
+    if waived:
+        text += "：未收" + "、".join(waived)
+    if charged:
+        text += "；照扣" + "、".join(charged)
+    return text
+
+
 def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
     """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
     month, last = month_span(month)
@@ -228,6 +274,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
     }
     keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave)
+    record_only = month in ledger.settings.record_only_months
     rows = []
     for key in keys:
         person = ledger.people[key]
@@ -246,11 +293,14 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         )
         for d in own:
             row.problems += d.problems
+        carried = []
         for d in before:
             if d.cut_each is None:
                 row.problems.append(f"{d.event.day:%Y-%m-%d}{d.sanction}扣薪：员工表无基本工资")
             else:
-                row.notes.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
+                carried.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
+        if not record_only:
+            row.notes += carried
         since = ledger.uncertain_since.get(key)
         if since is not None and since < month and own:
             row.problems.append("此前有过失记录无法确定处分，本月处分可能受影响")
@@ -274,10 +324,8 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             row.notes.append(leave_note(leave[key]))
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
-        if any(d.record_only for d in own):
-            row.notes.append(
-                f"{month_label(month)}为仅记录月份：过失只记处分，不罚款、不扣薪（考勤扣款照常）"
-            )
+        if record_only:
+            row.notes.append(record_only_note(month, own, pay, carried, ledger.settings))
         rows.append(row)
     rows.sort(key=lambda r: r.order)
     listed = {r.order[1] for r in rows}
