@@ -328,6 +328,74 @@ def test_approvals_by_rank_and_signatures(tmp_path: Path) -> None:
     assert messages(path, "V46") == ["员工名单没有岗位，无法核对批准人“赵丽”是否为总经理"]
 
 
+def approvals_book(path: Path) -> Path:
+    """November 2026: sanctions approved wrongly or not at all, and leave nobody approved."""
+    from test_leave import LEAVE_HEADERS, leave
+
+    offences = [
+        row("2026-11-02", "KF000", "M06"),  # 严重警告 approved by the 总经理: nothing missing
+        row("2026-11-03", "KF003", "S12", 批准人="/"),  # 书面批评 without 批准人
+        row("2026-11-04", "KF009", "M06", 批准人="赵丽"),  # 严重警告 by a 主管
+        row("2026-11-05", "KF002", "L01", 批准人=None),  # an oral needs none
+        row("2026-11-06", "KF002", "M02", 批准人="张三"),  # not on the roster: to be checked
+    ]
+    requests = [
+        {**leave("王伟", "事假", "2026/11/16", "2026/11/17", 批准人=None), "工号": "KF002"},
+        # Fri 10-30 .. Mon 11-02 unapproved: one day in each month
+        {**leave("赵丽", "事假", "2026年10月30日", "2026-11-02", 批准人="无"), "工号": "KF003"},
+        {**leave("王伟", "事假", "2026-11-20", "2026-11-20", 批准人="赵丽"), "工号": "KF009"},
+    ]
+    return write_book(
+        path,
+        {
+            "员工": (ROSTER_HEADERS, ROSTER),
+            "过失登记": (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, offences)),
+            "考勤": (ATTENDANCE_HEADERS, []),
+            "请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests)),
+            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
+            "参数": (["参数", "值", "说明"], [["当地最低工资", 2490]]),
+        },
+    )
+
+
+def test_the_month_summary_lists_approvals_missing(tmp_path: Path) -> None:
+    sheet = summary(approvals_book(tmp_path / "处罚汇总表.xlsx"), date(2026, 11, 1))
+    rows = people(sheet)
+    missing = {sid: r["缺少审批"] for sid, r in rows.items()}
+    assert missing == {
+        "KF000": "",
+        "KF002": "11-06严重警告：批准人不在员工名单（待核）；11-16起请假2天未批准（按旷工）",
+        "KF003": "11-03书面批评：无批准人；10-30起请假未批准（本月1天按旷工）",
+        "KF009": "11-04严重警告：批准人非总经理",
+    }
+    assert (
+        "※ 3人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列："
+        "王伟（KF002）、赵丽（KF003）、王伟（KF009）。处分请补办审批手续；"
+        "未经批准的请假已按旷工计算。"
+    ) in notes(sheet)
+    (table, _) = [b for b in sheet.blocks if isinstance(b, Table)]
+    column = PERSON_HEADER.index("缺少审批")
+    ids = [r[0] for r in table.rows]
+    assert {r for r, c in table.flagged if c == column} == {
+        ids.index(sid) for sid in ("KF002", "KF003", "KF009")
+    }
+    # October: 赵丽's first day of that leave; the approved leave of November is no gap
+    october = people(summary(tmp_path / "处罚汇总表.xlsx", date(2026, 10, 1)))
+    assert october["KF003"]["缺少审批"] == "10-30起请假1天未批准（按旷工）"
+
+    # written out, the long list wraps in a row made tall enough to print it whole (the
+    # compute copy and the summary workbook: openpyxl and xlsxwriter)
+    out = tmp_path / "out"
+    assert main(["compute", str(tmp_path / "处罚汇总表.xlsx"), "-o", str(out), "--as-of", "2026-11-30 18:00"]) == 1  # fmt: skip
+    mailed = tmp_path / "汇总.xlsx"
+    assert main(["summary", str(out / "处罚汇总表.xlsx"), "--month", "2026-11", "-o", str(mailed)]) == 1  # fmt: skip
+    for written in (out / "处罚汇总表.xlsx", mailed):
+        ws = openpyxl.load_workbook(written)[SHEET_NAME]
+        (cell,) = [c for r in ws.iter_rows() for c in r if c.value == missing["KF002"]]
+        assert cell.alignment.wrap_text
+        assert ws.row_dimensions[cell.row].height >= 30
+
+
 def test_an_ordered_notice_overtaken_by_escalation_is_said_so(tmp_path: Path) -> None:
     offences = [
         row("2026-10-05", "KF003", "S12"),

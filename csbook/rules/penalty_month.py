@@ -55,6 +55,7 @@ PERSON_HEADER = [
     "事假扣款",
     "病假扣款",
     "合计（元）",
+    "缺少审批",
     "备注",
 ]
 PERSON_FORMATS = [
@@ -72,11 +73,13 @@ PERSON_FORMATS = [
     Fmt.MONEY,
     Fmt.MONEY,
     Fmt.TEXT,
+    Fmt.TEXT,
 ]
 # columns whose values may be missing (an incomplete figure) and are then flagged
 MONEY_COLUMNS = (4, 5, 7, 9, 10, 11, 12)
 TOTAL_COLUMNS = [4, 5, 6, 7, 8, 9, 10, 11, 12]
 TOTAL_COLUMN = 12
+APPROVAL_COLUMN = 13
 UNIT_HEADER = ["责任单位", "重复投诉", "恶性投诉", "投诉编号"]
 NOTES = (
     "说明：罚款含第二次有效口头批评罚款、通报批评罚款和按涉及金额的罚款或赔偿；"
@@ -105,6 +108,10 @@ class PersonMonth:
     sick: Decimal | None = Decimal(0)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # the month's sanctions without the approval V46 asks, and leave taken as 旷工 for want
+    # of one (Q04), in words
+    approvals: list[str] = field(default_factory=list)
+    unapproved_leave: bool = False
 
     @property
     def label(self) -> str:
@@ -320,8 +327,21 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
                 row.notes.append(f"事假{att.personal}天")
             if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
                 row.notes.append(f"病假{att.sick}天")
+        row.approvals = [
+            f"{d.event.day:%m-%d}{d.sanction}：{ledger.approval_gaps[d.event.row]}"
+            for d in own
+            if d.event.row in ledger.approval_gaps
+        ]
         if key in leave:
             row.notes.append(leave_note(leave[key]))
+            for first, days in leave[key].unapproved:
+                shown = f"{days.normalize():f}天"
+                if first < month:  # a request begun last month: this month's part
+                    shown = f"未批准（本月{shown}按旷工）"
+                else:
+                    shown = f"{shown}未批准（按旷工）"
+                row.approvals.append(f"{first:%m-%d}起请假{shown}")
+                row.unapproved_leave = True
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
         if record_only:
@@ -393,6 +413,7 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
             row.personal,
             row.sick,
             row.total,
+            "；".join(row.approvals),
             row.remark,
         ]
         if with_source:
@@ -402,6 +423,8 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
             for c in (*MONEY_COLUMNS, len(PERSON_HEADER) - 1):
                 if c == TOTAL_COLUMN or c == len(PERSON_HEADER) - 1 or line[c + shift] is None:
                     flagged.append((r, c + shift))
+        if row.approvals:
+            flagged.append((r, APPROVAL_COLUMN + shift))
     return Table(
         caption="一、人员处罚与扣款",
         header=header,
@@ -409,6 +432,7 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
         rows=values,
         total_columns=[c + shift for c in TOTAL_COLUMNS],
         flagged=flagged,
+        wrapped=[APPROVAL_COLUMN + shift, len(PERSON_HEADER) - 1 + shift],
         empty_note="（本月无处罚和扣款）",
     )
 
@@ -459,6 +483,16 @@ def p10_sheet(
             f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.label for p in incomplete)}），"
             "其合计（元）空缺、未计入总合计；各分项列的合计只含已知的金额。请补正后重新生成。"
         )
+    unapproved = [p for p in people if p.approvals]
+    if unapproved:
+        line = (
+            f"※ {len(unapproved)}人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列："
+            + "、".join(p.label for p in unapproved)
+            + "。处分请补办审批手续"
+        )
+        if any(p.unapproved_leave for p in unapproved):
+            line += "；未经批准的请假已按旷工计算"
+        blocks.append(line + "。")
     if quiet:
         blocks.append(f"其余{quiet}人本月无处罚和扣款。")
     blocks.append(NOTES)

@@ -59,6 +59,8 @@ class Table(BaseModel):
     # (row index, column index, format): a cell shown otherwise than its column, e.g. a
     # share in a column of counts; a row index equal to len(rows) is the totals row
     cell_formats: list[tuple[int, int, Fmt]] = []
+    # columns whose text wraps inside the column (a long list still prints whole)
+    wrapped: list[int] = []
 
     def fmt(self, column: int, row: int | None = None) -> Fmt:
         if row is not None:
