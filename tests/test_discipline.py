@@ -15,10 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from test_handover import book as handover_book
-from test_handover import shift
-from test_penalty_checks import CATALOGUE_HEADERS, FULL_CATALOGUE
-from workbooks import rows_of, write_book
+from workbooks import (
+    CATALOGUE_HEADERS,
+    FULL_CATALOGUE,
+    LEAVE_HEADERS,
+    handover_book,
+    leave,
+    rows_of,
+    shift,
+    write_book,
+)
 
 from csbook.cli import main
 from csbook.io.workbook import load
@@ -330,8 +336,6 @@ def test_approvals_by_rank_and_signatures(tmp_path: Path) -> None:
 
 def approvals_book(path: Path) -> Path:
     """November 2026: sanctions approved wrongly or not at all, and leave nobody approved."""
-    from test_leave import LEAVE_HEADERS, leave
-
     offences = [
         row("2026-11-02", "KF000", "M06"),  # 严重警告 approved by the 总经理: nothing missing
         row("2026-11-03", "KF003", "S12", 批准人="/"),  # 书面批评 without 批准人

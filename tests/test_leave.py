@@ -10,9 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from test_penalty_checks import ATTENDANCE_HEADERS, OFFENCE_HEADERS, ROSTER_HEADERS
-from test_penalty_month import penalty_book, people
-from workbooks import computed, facts, rows_of, run, write_book
+from workbooks import (
+    ATTENDANCE_HEADERS,
+    LEAVE_HEADERS,
+    OFFENCE_HEADERS,
+    ROSTER_HEADERS,
+    absent_days_cells,
+    computed,
+    facts,
+    half_day_book,
+    leave,
+    penalty_book,
+    people,
+    rows_of,
+    run,
+    write_book,
+)
 
 from csbook.cli import main
 from csbook.io.workbook import load
@@ -23,8 +36,6 @@ from csbook.rules.findings import Severity
 E, W = Severity.ERROR, Severity.WARNING
 SHEET = "请假登记"
 AS_OF = datetime(2026, 12, 20, 9, 0)
-# columns as an office might order them: 假别 first, 天数 before the dates
-LEAVE_HEADERS = ["假别", "姓名", "工号", "天数", "开始日期", "结束日期", "申请日期", "批准人", "亲属关系", "难产", "证明提交日期", "备注"]  # fmt: skip
 ROSTER = [
     ["1001", "张伟", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"],
     ["1002", "李娜", "客服部", "主管", 4000, 800, 1000, "2023-01-01", "2027-12-31"],
@@ -32,18 +43,6 @@ ROSTER = [
     ["1004", "赵敏", "客服部", "客服部经理", 6000, 400, 1500, "2020-01-01", "2028-12-31"],
 ]
 PARAMS = [["当地最低工资", 2490]]
-
-
-def leave(name: str, kind: str, start: Any, end: Any = None, **more: Any) -> dict[str, Any]:
-    """A request approved by the department head unless `批准人` says otherwise."""
-    return {
-        "姓名": name,
-        "假别": kind,
-        "开始日期": start,
-        "结束日期": end,
-        "批准人": "赵敏",
-        **more,
-    }
 
 
 def book(
@@ -471,33 +470,6 @@ def test_leave_rows_naming_namesakes_are_charged_to_no_one(tmp_path: Path) -> No
     assert leave_facts(report) == [("V44", 2, "姓名", E), ("Q04", 3, "批准人", W)]
     assert computed(report, SHEET, "words") == ["", "事假1天"]
     assert "岗位不同" in next(f for f in report.findings if f.rule == "Q04").message()
-
-
-def half_day_book(path: Path) -> Path:
-    """October 2026: 张伟 took half a day of 事假 nobody approved (旷工 0.5), 王芳 a whole
-    unapproved day (旷工 1); 考勤 has their month with 旷工 left blank."""
-    return book(
-        path,
-        [
-            leave("张伟", "事假", "2026/10/13", None, 天数="半天", 批准人="/"),
-            leave("王芳", "事假", "2026年10月14日", "2026-10-14", 批准人="无"),
-        ],
-        attendance=[
-            ["2026-10", None, name, 0, 0, None, None, None, None] for name in ("张伟", "王芳")
-        ],
-    )
-
-
-def absent_days_cells(ws: Any) -> dict[str, tuple[Any, str]]:
-    """The 月处罚汇总's 旷工天数 cells by name: (value, number format)."""
-    header_row = next(r for r in ws.iter_rows() if any(c.value == "旷工天数" for c in r))
-    header = [c.value for c in header_row]
-    name, days = header.index("姓名"), header.index("旷工天数")
-    found = {}
-    for row in ws.iter_rows(min_row=header_row[0].row + 1):
-        if row[name].value in ("张伟", "王芳"):
-            found[row[name].value] = (row[days].value, row[days].number_format)
-    return found
 
 
 def test_half_days_of_absence_show_as_halves_in_compute_and_summary(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ class PersonMonth:
         """The person's 合计, or None when it cannot be given without a guess."""
         if not self.complete:
             return None
-        return sum(self.figures, Decimal(0))  # type: ignore[arg-type]
+        return sum((f for f in self.figures if f is not None), Decimal(0))
 
     @property
     def remark(self) -> str:
@@ -145,7 +145,7 @@ class PersonMonth:
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     if any(v is None for v in values):
         return None
-    return sum(values, Decimal(0))  # type: ignore[arg-type]
+    return sum((v for v in values if v is not None), Decimal(0))
 
 
 def _offence_words(decisions: list[Decision], from_leave: set[int]) -> str:

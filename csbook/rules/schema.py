@@ -6,7 +6,7 @@ template builder lays the sheets out from the same description, so the three can
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -71,7 +71,6 @@ class Book:
     # the 节假日 sheet came late to this book's template, so copies made before lack it: its
     # absence is no warning (a year the calendar does not know still is, D01)
     holidays_missing_warns: bool = True
-    extra_names: tuple[str, ...] = field(default=())
 
     def sheet(self, name: str) -> Sheet:
         for sh in self.sheets:
