@@ -384,8 +384,12 @@ def test_the_month_summary_lists_approvals_missing(tmp_path: Path) -> None:
         ids.index(sid) for sid in ("KF002", "KF003", "KF009")
     }
     # October: 赵丽's first day of that leave; the approved leave of November is no gap
-    october = people(summary(tmp_path / "处罚汇总表.xlsx", date(2026, 10, 1)))
-    assert october["KF003"]["缺少审批"] == "10-30起请假1天未批准（按旷工）"
+    october = summary(tmp_path / "处罚汇总表.xlsx", date(2026, 10, 1))
+    assert people(october)["KF003"]["缺少审批"] == "10-30起请假1天未批准（按旷工）"
+    assert (
+        "※ 1人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列：赵丽（KF003）。"
+        "未经批准的请假已按旷工计算。"
+    ) in notes(october)
 
     # written out, the long list wraps in a row made tall enough to print it whole (the
     # compute copy and the summary workbook: openpyxl and xlsxwriter)

@@ -108,15 +108,20 @@ class PersonMonth:
     sick: Decimal | None = Decimal(0)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # the month's sanctions without the approval V46 asks, and leave taken as 旷工 for want
-    # of one (Q04), in words
-    approvals: list[str] = field(default_factory=list)
-    unapproved_leave: bool = False
+    # in words: the month's sanctions without the approval V46 asks, and leave taken as 旷工
+    # for want of one (Q04)
+    unapproved_sanctions: list[str] = field(default_factory=list)
+    unapproved_leave: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         """The name with the staff number: namesakes stay apart wherever a row is named."""
         return f"{self.name}（{self.staff_id}）" if self.staff_id else self.name
+
+    @property
+    def approvals(self) -> list[str]:
+        """What the 缺少审批 column lists."""
+        return [*self.unapproved_sanctions, *self.unapproved_leave]
 
     @property
     def figures(self) -> tuple[Decimal | None, ...]:
@@ -327,7 +332,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
                 row.notes.append(f"事假{att.personal}天")
             if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
                 row.notes.append(f"病假{att.sick}天")
-        row.approvals = [
+        row.unapproved_sanctions = [
             f"{d.event.day:%m-%d}{d.sanction}：{ledger.approval_gaps[d.event.row]}"
             for d in own
             if d.event.row in ledger.approval_gaps
@@ -340,8 +345,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
                     shown = f"未批准（本月{shown}按旷工）"
                 else:
                     shown = f"{shown}未批准（按旷工）"
-                row.approvals.append(f"{first:%m-%d}起请假{shown}")
-                row.unapproved_leave = True
+                row.unapproved_leave.append(f"{first:%m-%d}起请假{shown}")
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
         if record_only:
@@ -485,14 +489,18 @@ def p10_sheet(
         )
     unapproved = [p for p in people if p.approvals]
     if unapproved:
-        line = (
+        todo = []
+        if any(p.unapproved_sanctions for p in unapproved):
+            todo.append("处分请补办审批手续")
+        if any(p.unapproved_leave for p in unapproved):
+            todo.append("未经批准的请假已按旷工计算")
+        blocks.append(
             f"※ {len(unapproved)}人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列："
             + "、".join(p.label for p in unapproved)
-            + "。处分请补办审批手续"
+            + "。"
+            + "；".join(todo)
+            + "。"
         )
-        if any(p.unapproved_leave for p in unapproved):
-            line += "；未经批准的请假已按旷工计算"
-        blocks.append(line + "。")
     if quiet:
         blocks.append(f"其余{quiet}人本月无处罚和扣款。")
     blocks.append(NOTES)
