@@ -507,8 +507,8 @@ def test_a_record_only_month_charges_pay_for_days_not_worked_only(tmp_path: Path
     headers = [*OFFENCE_HEADERS, "涉及金额"]
     offences = [row("2026年10月12日", "KF003", "S04", 涉及金额="150元")]
     attendance = [
-        ["2026-10", "王伟", "KF002", 2, 1, 1, "2天", None],
-        ["2026年10月", "赵丽", "KF003", None, None, 0, None, 3],
+        ["2026-10", "王伟", "KF002", 2, 1, 1, "2天", "/"],
+        ["2026年10月", "赵丽", "KF003", "/", None, "无", None, 3],
         ["2026.11", "王伟", "KF002", 1, 0, 1, 0, 0],
     ]
     path = write_book(
