@@ -254,6 +254,7 @@ def test_holiday_sheet_synonyms_and_bad_rows(tmp_path: Path) -> None:
         datetime(2026, 11, 7, 10, 0),
     ]
     assert facts(report, "R02") == [
+        ("R02", "节假日", 3, "日期", W),  # 11月7日: no year typed, the reading is said
         ("R02", "节假日", 4, "日期", E),
         ("R02", "节假日", 5, "休/班", E),
     ]
@@ -320,6 +321,7 @@ def test_every_message_renders_in_english() -> None:
         "typed": "04:05",
         "read": "11-03 16:05",
         "computed": "待回复",
+        "rows": "5–9、12",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)

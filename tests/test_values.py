@@ -931,13 +931,13 @@ def test_no_parser_crashes_on_other_cell_types(value):
 )
 def test_a_year_last_date_reads_month_first(value, read, ambiguous):
     assert parse_datetime(value, REF) == read
-    assert (doubt(value) is not None) == ambiguous
+    assert (doubt(value, REF) is not None) == ambiguous
 
 
 def test_doubt_names_both_readings_of_a_number_time():
-    assert doubt(8.3) == (
+    assert doubt(8.3, REF) == (
         "数字8.3读作8:30；若不是，请写成 时:分",
         "the number 8.3 is read as 8:30; if not, write hours:minutes",
     )
-    assert doubt(23.45) is None
-    assert doubt("2026-11-03") is None
+    assert doubt(23.45, REF) is None
+    assert doubt("2026-11-03", REF) is None

@@ -21,6 +21,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "R01": ("必填项为空", "required value is empty"),
     "R02": ("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
     "R02.doubt": ("“{value}”{why}", "“{value}”: {why_en}"),
+    "R02.no_year": (
+        "第{rows}行的日期未写年份（共{count}行），按{year}年读取",
+        "rows {rows} ({count} in all): no year typed, read as {year}",
+    ),
+    "R02.no_year_other": (
+        "第{rows}行的日期未写年份（共{count}行），按{year}年读取：{why}；若不对，请写上年份",
+        "rows {rows} ({count} in all): no year typed, read as {year}: {why_en}; "
+        "if that is wrong, write the year",
+    ),
     "R03": ("此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"),
     "R03.formula": (
         "此处应为数据，却是没有计算结果的公式",
