@@ -322,6 +322,7 @@ def test_every_message_renders_in_english() -> None:
         "read": "11-03 16:05",
         "computed": "待回复",
         "rows": "5–9、12",
+        "rows_en": "5–9, 12",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)

@@ -425,8 +425,9 @@ def build_table(
     return table, findings
 
 
-def _row_ranges(rows: list[int], most: int = 8) -> str:
-    """Excel rows as people write them: `5–9、12、15–40`; past `most` ranges, `…` ends it."""
+def _row_ranges(rows: list[int], most: int = 8) -> tuple[str, str]:
+    """Excel rows as people write them, in Chinese and English: `5–9、12、15–40` and
+    `5–9, 12, 15–40`; past `most` ranges, `…` ends it."""
     ranges: list[list[int]] = []
     for row in sorted(rows):
         if ranges and row == ranges[-1][1] + 1:
@@ -434,7 +435,8 @@ def _row_ranges(rows: list[int], most: int = 8) -> str:
         else:
             ranges.append([row, row])
     shown = [f"{a}–{b}" if b > a else str(a) for a, b in ranges[:most]]
-    return "、".join(shown) + ("…" if len(ranges) > most else "")
+    more = "…" if len(ranges) > most else ""
+    return "、".join(shown) + more, ", ".join(shown) + more
 
 
 def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date) -> list[Finding]:
@@ -445,11 +447,11 @@ def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date)
     groups: dict[tuple[int, str, str], list[int]] = {}
     for i, day in sorted(days.items()):
         if table.cols[key][i] is not None:
-            why = ("", "") if day.year == ref.year else values.why_other_year(day, ref)
-            groups.setdefault((day.year, *why), []).append(i)
+            reason = ("", "") if day.year == ref.year else values.why_other_year(day, ref)
+            groups.setdefault((day.year, *reason), []).append(i)
     found = []
-    for (year, why, why_en), indices in sorted(groups.items(), key=lambda g: g[0][0] != ref.year):
-        rows = _row_ranges([table.rows[i] for i in indices])
+    for (year, why, why_en), indices in groups.items():
+        rows, rows_en = _row_ranges([table.rows[i] for i in indices])
         if year == ref.year:
             found.append(
                 table.find(
@@ -459,6 +461,7 @@ def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date)
                     Severity.WARNING,
                     "R02.no_year",
                     rows=rows,
+                    rows_en=rows_en,
                     count=len(indices),
                     year=year,
                 )
@@ -472,6 +475,7 @@ def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date)
                     Severity.WARNING,
                     "R02.no_year_other",
                     rows=rows,
+                    rows_en=rows_en,
                     count=len(indices),
                     year=year,
                     why=why,

@@ -77,8 +77,11 @@ _SHORT_YEAR = re.compile(
     r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*[Tt]?\s*(.*)$"
 )
 # the orders three short numbers may be in, as staff are told them
-_SHORT_ORDERS = (("年/月/日", "year/month/day"), ("月/日/年", "month/day/year"))
-_SHORT_ORDERS += (("日/月/年", "day/month/year"),)
+_SHORT_ORDERS: tuple[tuple[str, str], ...] = (
+    ("年/月/日", "year/month/day"),
+    ("月/日/年", "month/day/year"),
+    ("日/月/年", "day/month/year"),
+)
 _YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)\s*[Tt]?\s*(.*)$")
 _MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*(.*)$")
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?!\d)\s*月?份?$")

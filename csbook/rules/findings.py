@@ -23,11 +23,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "R02.doubt": ("“{value}”{why}", "“{value}”: {why_en}"),
     "R02.no_year": (
         "第{rows}行的日期未写年份（共{count}行），按{year}年读取",
-        "rows {rows} ({count} in all): no year typed, read as {year}",
+        "rows {rows_en} ({count} in all): no year typed, read as {year}",
     ),
     "R02.no_year_other": (
         "第{rows}行的日期未写年份（共{count}行），按{year}年读取：{why}；若不对，请写上年份",
-        "rows {rows} ({count} in all): no year typed, read as {year}: {why_en}; "
+        "rows {rows_en} ({count} in all): no year typed, read as {year}: {why_en}; "
         "if that is wrong, write the year",
     ),
     "R03": ("此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"),
@@ -293,9 +293,9 @@ ROLE_EN = {"交班人": "hander-over's", "接班人": "receiver's"}
 WHAT_EN = {"事假": "personal leave", "病假": "sick leave", "旷工": "absence"}
 # English parameters derived from Chinese ones: name -> (Chinese parameter, translations)
 DERIVED_EN = {"role_en": ("role", ROLE_EN), "what_en": ("what", WHAT_EN)}
-# the English text may read these in place of the Chinese parameters: why_en is passed by the
-# caller, the others are derived (DERIVED_EN)
-EN_PARAMS = {"why": "why_en", "role": "role_en", "what": "what_en"}
+# the English text may read these in place of the Chinese parameters: why_en and rows_en are
+# passed by the caller, the others are derived (DERIVED_EN)
+EN_PARAMS = {"why": "why_en", "rows": "rows_en", "role": "role_en", "what": "what_en"}
 
 
 class Finding(BaseModel):
