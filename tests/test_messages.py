@@ -25,6 +25,7 @@ COMPUTED_KEYS = {
     ("rules/visits.py", "_not_before"): {"V08", "V09", "V10"},
     ("rules/complaints.py", "_not_before"): {"V21", "V22", "V23"},
     ("rules/penalties.py", "_attendance_months"): {"P06.days", "P08", "P09.days"},
+    ("io/sheets.py", "_yearless_findings"): {"R02.no_year", "R02.no_year_other"},
 }
 
 

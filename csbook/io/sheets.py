@@ -442,47 +442,30 @@ def _row_ranges(rows: list[int], most: int = 8) -> tuple[str, str]:
 def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date) -> list[Finding]:
     """Dates typed without a year (`11月3日`, SPEC §1): one warning for the rows read in the
     reference date's year, and one for the rows read in another year for each reason (the
-    surprising ones), rather than a warning on every row. Rows made unknown since (R03) are
-    not named."""
+    surprising ones, `why`), rather than a warning on every row. Rows made unknown since
+    (R03) are not named."""
     groups: dict[tuple[int, str, str], list[int]] = {}
     for i, day in sorted(days.items()):
         if table.cols[key][i] is not None:
             reason = ("", "") if day.year == ref.year else values.why_other_year(day, ref)
             groups.setdefault((day.year, *reason), []).append(i)
-    found = []
-    for (year, why, why_en), indices in groups.items():
-        rows, rows_en = _row_ranges([table.rows[i] for i in indices])
-        if year == ref.year:
-            found.append(
-                table.find(
-                    "R02",
-                    indices[0],
-                    key,
-                    Severity.WARNING,
-                    "R02.no_year",
-                    rows=rows,
-                    rows_en=rows_en,
-                    count=len(indices),
-                    year=year,
-                )
-            )
-        else:
-            found.append(
-                table.find(
-                    "R02",
-                    indices[0],
-                    key,
-                    Severity.WARNING,
-                    "R02.no_year_other",
-                    rows=rows,
-                    rows_en=rows_en,
-                    count=len(indices),
-                    year=year,
-                    why=why,
-                    why_en=why_en,
-                )
-            )
-    return found
+    return [
+        table.find(
+            "R02",
+            indices[0],
+            key,
+            Severity.WARNING,
+            "R02.no_year" if year == ref.year else "R02.no_year_other",
+            rows=rows,
+            rows_en=rows_en,
+            count=len(indices),
+            year=year,
+            why=why,
+            why_en=why_en,
+        )
+        for (year, why, why_en), indices in groups.items()
+        for rows, rows_en in [_row_ranges([table.rows[i] for i in indices])]
+    ]
 
 
 def _typed_values(cells: tuple[Any, ...], col: Column, settings: Settings, ref: date) -> list[Any]:
