@@ -40,6 +40,7 @@ Decisions a reader may not expect:
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -535,8 +536,11 @@ def _short_year_doubt(m: re.Match[str], ref: date) -> tuple[str, str] | None:
 def lacks_year(value: Any) -> bool:
     """Whether a value read as a date or a month was typed without a year (`11月3日`, `11/3`,
     `11月`): its year came from the reference date (`_infer_year`), a reading to be said."""
-    if not isinstance(value, str):
-        return False
+    return isinstance(value, str) and _text_lacks_year(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a register repeats its days on row after row
+def _text_lacks_year(value: str) -> bool:
     text = _prepare(value)
     if any(shape.match(text) for shape in (_SHORT_YEAR, _YMD, _YMD_COMPACT, _MDY)):
         return False  # the shapes with a year, tried before `_MD` (`_split_date_text`)
