@@ -220,8 +220,9 @@ def load_source(
         settings_table = _read_table(
             source, names[SETTINGS_SHEET.name], SETTINGS_SHEET, Settings(), ref, out
         )
-    out.settings, problems = settings_from_table(settings_table, overrides)
-    out.findings += problems
+    settings = settings_from_table(settings_table, overrides)
+    out.settings = settings.value
+    out.findings += settings.findings
     if HOLIDAYS_SHEET.name in names:
         out.holidays = holidays_from_table(
             _read_table(source, names[HOLIDAYS_SHEET.name], HOLIDAYS_SHEET, out.settings, ref, out)
