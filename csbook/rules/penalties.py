@@ -666,7 +666,9 @@ def penalty_ledger(
     leave = None
     if leave_t is not None:
         leave = _leave(leave_t, staff, people, ctx)
-        attendance_found += q07_merge(months, leave.months, attendance_t)
+        if attendance_t is not None:
+            attendance_found += q07_differences(months, leave.months, attendance_t)
+        q07_merge(months, leave.months)
     pays = _pays(months, people, ctx)
     implied, from_leave = _implied_events(pays, registered, catalogue)
     events += implied
@@ -694,11 +696,7 @@ def penalty_ledger(
     if catalogue_t is not None:
         ledger.results.append(SheetResult(catalogue_t, list(r01_required(catalogue_t))))
     if offences_t is not None:
-        result = SheetResult(offences_t)
-        result.findings += r01_required(offences_t)
-        if roster is not None:
-            result.findings += v40_person(offences_t, roster)
-        result.findings += v44_namesakes(offences_t, staff)
+        result = _person_sheet(offences_t, roster, staff)
         result.findings += v41_code(offences_t, catalogue)
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
@@ -710,22 +708,25 @@ def penalty_ledger(
         result.computed = offence_columns(offences_t, ledger, catalogue)
         ledger.results.append(result)
     if attendance_t is not None:
-        result = SheetResult(attendance_t, list(r01_required(attendance_t)))
-        if roster is not None:
-            result.findings += v40_person(attendance_t, roster)
-        result.findings += v44_namesakes(attendance_t, staff)
+        result = _person_sheet(attendance_t, roster, staff)
         result.findings += attendance_found
         ledger.results.append(result)
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
-        result = SheetResult(leave_t, list(r01_required(leave_t)))
-        if roster is not None:
-            result.findings += v40_person(leave_t, roster)
-        result.findings += v44_namesakes(leave_t, staff)
+        result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings
         result.computed = leave.computed
         ledger.results.append(result)
     return ledger
+
+
+def _person_sheet(t: Table, roster: Roster | None, staff: Staff) -> SheetResult:
+    """The checks every sheet that names people shares: R01, V40 against the roster, V44."""
+    result = SheetResult(t, list(r01_required(t)))
+    if roster is not None:
+        result.findings += v40_person(t, roster)
+    result.findings += v44_namesakes(t, staff)
+    return result
 
 
 def _leave(t: Table, staff: Staff, people: dict[str, Person], ctx: Context) -> LeaveBook:
@@ -751,43 +752,51 @@ MERGED = (
 )
 
 
+def q07_differences(
+    months: Mapping[tuple[str, date], MonthAttendance],
+    leave: Mapping[tuple[str, date], LeaveMonth],
+    t: Table,
+) -> Iterator[Finding]:
+    """Q07: a warning on the 考勤 cell whose typed days differ from the register's, naming
+    both and the larger, which counts (`q07_merge`)."""
+    for key, lm in sorted(leave.items()):
+        att = months.get(key)
+        if att is None or att.row is None:
+            continue
+        for _, column, counted in MERGED:
+            derived = lm.of(counted)
+            cell = t.col(column)[att.row]
+            if cell is not None and cell != derived:
+                yield t.find(
+                    "Q07",
+                    att.row,
+                    column,
+                    what=str(counted),
+                    typed=cell,
+                    derived=f"{derived.normalize():f}",
+                    used=f"{max(Decimal(cell), derived).normalize():f}",
+                )
+
+
 def q07_merge(
     months: dict[tuple[str, date], MonthAttendance],
     leave: Mapping[tuple[str, date], LeaveMonth],
-    attendance_t: Table | None,
-) -> list[Finding]:
-    """Q07: each person's month takes the larger of 考勤's typed days and the register's, with
-    a warning on the 考勤 row naming both where they differ; when the register's 旷工 is the
-    larger (or equal), its runs decide the absence offences (Q06)."""
-    found: list[Finding] = []
+) -> None:
+    """Q07: each person's month takes the larger of 考勤's typed days and the register's;
+    when the register's 旷工 is the larger (or equal), its runs decide the absence offences
+    (Q06)."""
     for key, lm in sorted(leave.items()):
         att = months.get(key)
         if att is None:
             att = months[key] = MonthAttendance(*key)
         typed_absent = att.absent_days
-        for field_name, column, counted in MERGED:
+        for field_name, _, counted in MERGED:
             derived = lm.of(counted)
-            typed = getattr(att, field_name)
-            if att.row is not None and attendance_t is not None:
-                cell = attendance_t.col(column)[att.row]
-                if cell is not None and cell != derived:
-                    found.append(
-                        attendance_t.find(
-                            "Q07",
-                            att.row,
-                            column,
-                            what=str(counted),
-                            typed=cell,
-                            derived=f"{derived.normalize():f}",
-                            used=f"{max(Decimal(cell), derived).normalize():f}",
-                        )
-                    )
-            if derived > typed:
+            if derived > getattr(att, field_name):
                 setattr(att, field_name, derived)
         absent = lm.of(Counted.ABSENT)
         if (absent or lm.runs) and absent >= typed_absent:
             att.leave_runs = list(lm.runs)
-    return found
 
 
 def offence_columns(
