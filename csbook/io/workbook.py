@@ -119,8 +119,9 @@ def _read_sheet(
         return out
     out.findings += missing_headers(schema, out.layout, file_name)
     if not out.findings:
-        out.table, problems = build_table(raw, schema, out.layout, settings, ref)
-        out.findings += problems
+        built = build_table(raw, schema, out.layout, settings, ref)
+        out.table = built.value
+        out.findings += built.findings
     return out
 
 
