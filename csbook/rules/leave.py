@@ -319,11 +319,16 @@ def _row_rule(
 
 
 def _request_dates(
-    first: date, last: date | None, typed: Decimal, by_working: bool, calendar: WorkCalendar
+    first: date,
+    last: date | None,
+    typed: Decimal | None,
+    by_working: bool,
+    calendar: WorkCalendar,
 ) -> list[date]:
     """The days a request covers: from 开始 to 结束, or `typed` days from 开始. Raises
     UnknownYear for a year the calendar does not know."""
     if last is None:
+        assert typed is not None, "a request with neither 结束 nor 天数 is not counted"
         dates = _take(first, typed, by_working, calendar)
     else:
         dates = _dates(first, last, by_working, calendar)
