@@ -9,7 +9,6 @@ the number of rows. The rows above the first table's data are frozen."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
@@ -22,6 +21,7 @@ from ..rules.report import ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
 from .marks import MARK_SHEET, cell_value, safe_text
+from .source import cells, put
 
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "pie": "pie"}
 POINTS_PER_CM = 72 / 2.54
@@ -161,15 +161,15 @@ def width_runs(widths: dict[int, float]) -> list[tuple[int, int, int]]:
 
 def _range(sheet: xw.Sheet, box: Box) -> xw.Range:
     r1, c1, r2, c2 = box
-    return sheet.range((r1, c1), (r2, c2))
+    return cells(sheet, r1, c1, r2 - r1 + 1, c2 - c1 + 1)
 
 
 def _chart(sheet: xw.Sheet, placed: PlacedChart) -> None:
     chart, where = placed.chart, placed.table
     series = sorted({*chart.values, *([chart.line] if chart.line is not None else [])})
-    source = sheet.range((where.header_row, series[0] + 1), (where.last, series[-1] + 1))
+    source = _range(sheet, (where.header_row, series[0] + 1, where.last, series[-1] + 1))
     made = sheet.charts.add(
-        anchor=sheet.range((placed.row, placed.column)),
+        anchor=cells(sheet, placed.row, placed.column),
         width=placed.width * POINTS_PER_CM,
         height=placed.height * POINTS_PER_CM,
         chart_type=CHART_TYPES.get(chart.kind, "column_clustered"),
@@ -177,7 +177,7 @@ def _chart(sheet: xw.Sheet, placed: PlacedChart) -> None:
         plot_by="columns",
     )
     last = chart.categories_to if chart.categories_to is not None else chart.categories
-    made.set_x_axis_values(sheet.range((where.first, chart.categories + 1), (where.last, last + 1)))
+    made.set_x_axis_values(_range(sheet, (where.first, chart.categories + 1, where.last, last + 1)))
     made.title = chart.title
 
 
@@ -192,26 +192,31 @@ def _center(cells: xw.Range) -> bool:
     return True
 
 
-def _freeze(sheet: xw.Sheet, row: int) -> None:
+def _freeze(sheet: xw.Sheet, row: int) -> bool:
     """Freeze the rows above `row`: through xlwings where its engine can (Office.js, the
-    remote engine), else on desktop Excel's window (best effort: a sheet is still usable
-    unfrozen)."""
+    remote engine), else on desktop Excel's window, which xlwings' Windows engine does not
+    offer. False (for the message box) when Excel refused."""
     try:
         sheet.freeze_panes.freeze_at(f"1:{row - 1}")
     except NotImplementedError:
-        with contextlib.suppress(Exception):
+        try:
             sheet.activate()
             window = sheet.book.app.api.ActiveWindow
             window.FreezePanes = False
             window.SplitColumn = 0
             window.SplitRow = row - 1
             window.FreezePanes = True
+        except Exception:  # a COM error of Excel's (pywin32's type exists on Windows only)
+            return False
+    return True
 
 
-def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
-    """Fill an empty sheet with one report sheet."""
+def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> list[str]:
+    """Fill an empty sheet with one report sheet; returns what could not be done, said for
+    staff."""
+    problems = []
     out = lay_out(report)
-    sheet.range((1, 1)).value = out.grid
+    put(sheet, 1, 1, out.grid)
     for box, _ in out.boxes("bold"):
         _range(sheet, box).font.bold = True
     for box, _ in out.boxes("italic"):
@@ -222,9 +227,9 @@ def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
         _range(sheet, box).font.color = color
     align = True
     for box, _ in out.boxes("center"):
-        cells = _range(sheet, box)
-        cells.wrap_text = True
-        align = align and _center(cells)
+        centred = _range(sheet, box)
+        centred.wrap_text = True
+        align = align and _center(centred)
     for box, color in out.boxes("fill"):
         _range(sheet, box).color = color
     for box, _ in out.boxes("box"):  # outside and inside: every cell boxed
@@ -234,11 +239,13 @@ def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
     for box, number_format in out.boxes("format"):
         _range(sheet, box).number_format = number_format
     for first, last, width in width_runs(out.widths):
-        sheet.range((1, first), (1, last)).column_width = width
-    if out.layout.freeze_row is not None and out.layout.freeze_row > 1:
-        _freeze(sheet, out.layout.freeze_row)
+        cells(sheet, 1, first, 1, last - first + 1).column_width = width
+    freeze = out.layout.freeze_row
+    if freeze is not None and freeze > 1 and not _freeze(sheet, freeze):
+        problems.append(f"“{report.name}”的表头未能冻结（Excel 拒绝了冻结窗格）")
     for placed in out.layout.charts:
         _chart(sheet, placed)
+    return problems
 
 
 def _input_names() -> set[str]:
@@ -251,17 +258,18 @@ def _input_names() -> set[str]:
     return names | {squeeze(MARK_SHEET)}
 
 
-def render_sheets(book: xw.Book, sheets: list[ReportSheet]) -> list[xw.Sheet]:
+def render_sheets(book: xw.Book, sheets: list[ReportSheet]) -> tuple[list[xw.Sheet], list[str]]:
     """Write report sheets into the open workbook. A sheet of the same name is replaced
     (deleted and added again at its place, charts and all): generated sheets are the
-    program's, never a person's. A name that is an input sheet's is refused."""
+    program's, never a person's. A name that is an input sheet's is refused. Returns the
+    sheets and what could not be done (said for staff)."""
     from .writer import find_sheet
 
     protected = _input_names()
     for report in sheets:
         if squeeze(report.name) in protected:
             raise ValueError(f"generated sheet {report.name!r} would replace an input sheet")
-    done = []
+    done, problems = [], []
     for report in sheets:
         old = find_sheet(book, report.name)
         if old is not None:
@@ -274,6 +282,6 @@ def render_sheets(book: xw.Book, sheets: list[ReportSheet]) -> list[xw.Sheet]:
                 sheet = book.sheets.add(report.name, before=book.sheets[0])
         else:
             sheet = book.sheets.add(report.name, after=book.sheets[len(book.sheets) - 1])
-        render_sheet(sheet, report)
+        problems += render_sheet(sheet, report)
         done.append(sheet)
-    return done
+    return done, problems
