@@ -18,6 +18,7 @@ from csbook import penalty_summary, summary
 from csbook.excel import buttons
 from csbook.excel import source as clock
 from csbook.excel.report import lay_out, render_sheets, width_runs
+from csbook.excel.source import BookSource
 from csbook.io.report_xlsx import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
@@ -171,7 +172,7 @@ def test_summary_of_an_empty_template(tmp_path: Path) -> None:
 def test_a_generated_sheet_never_replaces_an_input_sheet(tmp_path: Path) -> None:
     book = xr.open_book(SAMPLES / TEMPLATE_FILES["handover"])
     with pytest.raises(ValueError, match="input sheet"):
-        render_sheets(book, [ReportSheet(name="交接班", title="x")])
+        render_sheets(BookSource(book), [ReportSheet(name="交接班", title="x")])
     assert book.json()["actions"] == []
 
 

@@ -18,6 +18,7 @@ import pytest
 import xlwings_remote as xr
 
 from csbook.excel.report import render_sheets
+from csbook.excel.source import BookSource
 from csbook.io.report_layout import Style, layout
 from csbook.io.report_xlsx import render
 from csbook.rules.report import Chart, Fmt, Report, ReportSheet, Table
@@ -108,7 +109,7 @@ def through_xlwings(sheet: ReportSheet, tmp_path: Path) -> tuple[Any, list[dict[
     wb.active.title = "数据"
     wb.save(path)
     book = xr.open_book(path)
-    render_sheets(book, [sheet])
+    render_sheets(BookSource(book), [sheet])
     actions = book.json()["actions"]
     out = tmp_path / "out"
     out.mkdir(exist_ok=True)

@@ -252,10 +252,14 @@ class Application(Obj):
         )
         object.__setattr__(self, "window", Look(FreezePanes=False, SplitRow=0, SplitColumn=0))
         object.__setattr__(self, "book", None)
-        object.__setattr__(self, "alerts", [])
+        object.__setattr__(self, "books", [])  # every open workbook
+        object.__setattr__(self, "opened", [])  # the paths opened by a press
 
     def get_ActiveWindow(self) -> Look:
         return self.window
+
+    def get_Workbooks(self) -> Workbooks:
+        return Workbooks(self)
 
     def get_ActiveWorkbook(self) -> Book:
         return self.book
@@ -271,7 +275,8 @@ class Book(Obj):
         object.__setattr__(self, "sheets", [])
         object.__setattr__(self, "active", None)
         object.__setattr__(self, "worksheets", Worksheets(self))
-        app.book = self
+        object.__setattr__(app, "book", self)
+        app.books.append(self)
 
     def get_Application(self) -> Application:
         return self.app
@@ -292,8 +297,44 @@ class Book(Obj):
         return self.app.window
 
     @method
+    def Close(self, SaveChanges: bool = False) -> None:
+        self.app.books.remove(self)
+
+    @method
     def Activate(self) -> None:
         pass
+
+
+class Workbooks(Obj):
+    def __init__(self, app: Application) -> None:
+        super().__init__()
+        object.__setattr__(self, "app", app)
+
+    def get_Count(self) -> int:
+        return len(self.app.books)
+
+    def __call__(self, key: Any) -> Book:
+        counter.hit("Item")
+        if isinstance(key, int | float):
+            return self.app.books[int(key) - 1]
+        for book in self.app.books:
+            if book._props["Name"].lower() == str(key).lower():
+                return book
+        raise ComError(-2147352565, f"no workbook {key}")
+
+    def __iter__(self):
+        counter.hit("_NewEnum")
+        for book in list(self.app.books):
+            counter.hit("Next")
+            yield book
+
+    @method
+    def Open(self, fullname: str, *args: Any) -> Book:
+        """The workbook's values are not loaded: a press only opens what it wrote."""
+        self.app.opened.append(fullname)
+        book = Book(self.app, fullname)
+        object.__setattr__(self.app, "book", book)
+        return book
 
 
 class Worksheets(Obj):

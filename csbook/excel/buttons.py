@@ -37,7 +37,7 @@ from .marks import (
     status_text,
 )
 from .report import render_sheets
-from .source import BookSource, book_path, cells
+from .source import BookSource, cells
 from .writer import (
     clear_marks_sheet,
     tell,
@@ -168,25 +168,24 @@ def clear_marks(book: xw.Book | None = None) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def folder_of(book: xw.Book) -> Path | None:
-    """The folder the open workbook is saved in; None for a workbook never saved or kept on
-    OneDrive/SharePoint where xlwings cannot name the synced folder on this PC."""
-    here = book_path(book)
+def folder_of(here: Path) -> Path | None:
+    """The folder the open workbook (`BookSource.path`) is saved in; None for a workbook
+    never saved or kept on OneDrive/SharePoint where xlwings cannot name the synced folder
+    on this PC."""
     return here.parent if here.is_absolute() and here.parent.is_dir() else None
 
 
 NO_FOLDER = "本工作簿未保存在本机文件夹中（新建未保存，或在 OneDrive/SharePoint 上无法对应到本机同步文件夹）"
 
 
-def neighbours(book: xw.Book, kinds: set[str]) -> list[Path] | None:
+def neighbours(here: Path, kinds: set[str]) -> list[Path] | None:
     """The other workbooks of the given kinds (visits, handover ...) in the open workbook's
     folder, where the department keeps its registers side by side, picked by the template's
     name in the file name (回访登记表…, 交接班记录…); loading them checks their sheets. None
     when the folder is unknown."""
-    folder = folder_of(book)
+    folder = folder_of(here)
     if folder is None:
         return None
-    here = folder / book_path(book).name
     stems = {b.stem: b.kind for b in BOOKS}
     found = []
     for path in sorted(folder.iterdir()):
@@ -201,12 +200,12 @@ def neighbours(book: xw.Book, kinds: set[str]) -> list[Path] | None:
     return found
 
 
-def summary_file(book: xw.Book, month: date) -> Path | None:
+def summary_file(here: Path, month: date) -> Path | None:
     """Where 月度汇总 writes: beside the workbook, named after it and the month."""
-    folder = folder_of(book)
+    folder = folder_of(here)
     if folder is None:
         return None
-    return folder / f"{book_path(book).stem}-月度汇总-{month_label(month)}.xlsx"
+    return folder / f"{here.stem}-月度汇总-{month_label(month)}.xlsx"
 
 
 def run_month_summary(book: xw.Book, options: Options, month: date | None = None) -> None:
@@ -226,7 +225,7 @@ def run_month_summary(book: xw.Book, options: Options, month: date | None = None
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月度汇总")
         return
-    target = summary_file(book, month)
+    target = summary_file(checked.source.path, month)
     if target is None:
         tell(book, f"{NO_FOLDER}，无法在其旁边生成月度汇总：请先将工作簿保存到本机文件夹")
         return
@@ -275,7 +274,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         return
     others: dict[str, list[LoadedBook]] = {"visits": [], "handover": []}
     skipped = []
-    beside = neighbours(book, set(others))
+    beside = neighbours(checked.source.path, set(others))
     for path in beside or []:
         try:
             other = load(path, options.as_of.date(), options.overrides)
@@ -287,7 +286,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     sheet = penalty_summary.month_sheet(
         [report.book], others["visits"], others["handover"], month, options.as_of
     )
-    done, problems = render_sheets(book, [sheet])
+    done, problems = render_sheets(checked.source, [sheet])
     done[0].activate()
     used = [b.path.name for kind in ("handover", "visits") for b in others[kind]]
     text = f"已生成{month.year}年{month.month}月的{sheet.name}"

@@ -15,13 +15,15 @@ from datetime import time
 from typing import Any
 
 import xlwings as xw
+from xlwings.utils import hex_to_rgb, rgb_to_int
 
 from ..io.report_layout import BOX_COLOR, MAX_WIDTH, Layout, PlacedChart, Style, layout
 from ..rules.report import ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
 from .marks import MARK_SHEET, cell_value, safe_text
-from .source import cells, put
+from .source import BookSource, cells, on_desktop, put
+from .writer import add_sheet, fresh_sheet
 
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "pie": "pie"}
 POINTS_PER_CM = 72 / 2.54
@@ -194,55 +196,79 @@ def _center(cells: xw.Range) -> bool:
 
 def _freeze(sheet: xw.Sheet, row: int) -> bool:
     """Freeze the rows above `row`: through xlwings where its engine can (Office.js, the
-    remote engine), else on desktop Excel's window, which xlwings' Windows engine does not
-    offer. False (for the message box) when Excel refused."""
-    try:
+    remote engine), else on desktop Excel's window of the sheet, which xlwings' Windows
+    engine does not offer. False (for the message box) when Excel refused."""
+    if not on_desktop(sheet):
         sheet.freeze_panes.freeze_at(f"1:{row - 1}")
-    except NotImplementedError:
-        try:
-            sheet.activate()
-            window = sheet.book.app.api.ActiveWindow
-            window.FreezePanes = False
-            window.SplitColumn = 0
-            window.SplitRow = row - 1
-            window.FreezePanes = True
-        except Exception:  # a COM error of Excel's (pywin32's type exists on Windows only)
-            return False
+        return True
+    try:
+        api = sheet.api
+        api.Activate()  # a window freezes the sheet it shows
+        window = api.Parent.Windows(1)
+        window.FreezePanes = False
+        window.SplitColumn = 0
+        window.SplitRow = row - 1
+        window.FreezePanes = True
+    except Exception:  # Excel's COM error (pywin32's type exists on Windows only)
+        return False
     return True
 
 
-def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> list[str]:
-    """Fill an empty sheet with one report sheet; returns what could not be done, said for
-    staff."""
+def _box(cells: xw.Range) -> None:
+    """The thin grey lines round and inside every cell of a table. Desktop Excel sets all of
+    a range's lines at once through its Borders collection (four calls); xlwings sets them
+    side by side (thirty), so desktop goes through the object model."""
+    if on_desktop(cells):
+        borders = cells.api.Borders
+        borders.LineStyle = 1  # xlContinuous
+        borders.Weight = 2  # xlThin
+        borders.Color = rgb_to_int(hex_to_rgb(f"#{BOX_COLOR}"))
+        return
+    cells.borders.set("all", line_style="continuous", weight="thin", color=f"#{BOX_COLOR}")
+
+
+def render_sheet(sheet: xw.Sheet, out: Sheet) -> list[str]:
+    """Fill an empty sheet with one laid-out report sheet; returns what could not be done,
+    said for staff. A rectangle with several looks (a header row: bold, fill, centred, box)
+    is one range, asked of Excel once, and a font once."""
     problems = []
-    out = lay_out(report)
     put(sheet, 1, 1, out.grid)
+    ranges: dict[Box, xw.Range] = {}
+    fonts: dict[Box, Any] = {}
+
+    def at(box: Box) -> xw.Range:
+        if box not in ranges:
+            ranges[box] = _range(sheet, box)
+        return ranges[box]
+
+    def font(box: Box) -> Any:
+        if box not in fonts:
+            fonts[box] = at(box).font
+        return fonts[box]
+
     for box, _ in out.boxes("bold"):
-        _range(sheet, box).font.bold = True
+        font(box).bold = True
     for box, _ in out.boxes("italic"):
-        _range(sheet, box).font.italic = True
+        font(box).italic = True
     for box, size in out.boxes("size"):
-        _range(sheet, box).font.size = size
+        font(box).size = size
     for box, color in out.boxes("color"):
-        _range(sheet, box).font.color = color
+        font(box).color = color
     align = True
     for box, _ in out.boxes("center"):
-        centred = _range(sheet, box)
-        centred.wrap_text = True
-        align = align and _center(centred)
+        at(box).wrap_text = True
+        align = align and _center(at(box))
     for box, color in out.boxes("fill"):
-        _range(sheet, box).color = color
+        at(box).color = color
     for box, _ in out.boxes("box"):  # outside and inside: every cell boxed
-        _range(sheet, box).borders.set(
-            "all", line_style="continuous", weight="thin", color=f"#{BOX_COLOR}"
-        )
+        _box(at(box))
     for box, number_format in out.boxes("format"):
-        _range(sheet, box).number_format = number_format
+        at(box).number_format = number_format
     for first, last, width in width_runs(out.widths):
         cells(sheet, 1, first, 1, last - first + 1).column_width = width
     freeze = out.layout.freeze_row
     if freeze is not None and freeze > 1 and not _freeze(sheet, freeze):
-        problems.append(f"“{report.name}”的表头未能冻结（Excel 拒绝了冻结窗格）")
+        problems.append(f"“{out.layout.sheet.name}”的表头未能冻结（Excel 拒绝了冻结窗格）")
     for placed in out.layout.charts:
         _chart(sheet, placed)
     return problems
@@ -258,30 +284,37 @@ def _input_names() -> set[str]:
     return names | {squeeze(MARK_SHEET)}
 
 
-def render_sheets(book: xw.Book, sheets: list[ReportSheet]) -> tuple[list[xw.Sheet], list[str]]:
-    """Write report sheets into the open workbook. A sheet of the same name is replaced
-    (deleted and added again at its place, charts and all): generated sheets are the
-    program's, never a person's. A name that is an input sheet's is refused. Returns the
-    sheets and what could not be done (said for staff)."""
-    from .writer import find_sheet
-
+def render_sheets(
+    source: BookSource, sheets: list[ReportSheet]
+) -> tuple[list[xw.Sheet], list[str]]:
+    """Write report sheets into the open workbook. A sheet of the same name is replaced:
+    generated sheets are the program's, never a person's. Without charts it is emptied
+    (values, looks and all) and written again; with charts it is deleted and added again at
+    its place. A name that is an input sheet's is refused. Returns the sheets and what could
+    not be done (said for staff)."""
     protected = _input_names()
     for report in sheets:
         if squeeze(report.name) in protected:
             raise ValueError(f"generated sheet {report.name!r} would replace an input sheet")
+    book = source.book
     done, problems = [], []
     for report in sheets:
-        old = find_sheet(book, report.name)
-        if old is not None:
+        out = lay_out(report)
+        if source.has(report.name) and not out.layout.charts:
+            sheet, _ = fresh_sheet(source, report.name)
+        elif source.has(report.name):
+            old = source.sheet(report.name)
             position = old.index
             old.delete()
+            source.removed(report.name)
             # `after` the sheet before it: xlwings' remote engine misplaces `before`
             if position > 1:
                 sheet = book.sheets.add(report.name, after=book.sheets[position - 2])
             else:
                 sheet = book.sheets.add(report.name, before=book.sheets[0])
-        else:
-            sheet = book.sheets.add(report.name, after=book.sheets[len(book.sheets) - 1])
-        problems += render_sheet(sheet, report)
+            source.added(sheet, report.name)
+        else:  # in front: the summary is what the workbook is for
+            sheet = add_sheet(source, report.name, first=True)
+        problems += render_sheet(sheet, out)
         done.append(sheet)
     return done, problems

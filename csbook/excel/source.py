@@ -124,10 +124,10 @@ class BookSource:
     def has(self, name: str) -> bool:
         return name in self._sheets
 
-    def added(self, sheet: xw.Sheet, name: str) -> None:
+    def added(self, sheet: xw.Sheet, name: str, first: bool = False) -> None:
         """A sheet the press added (the marks, 校验结果), known from now on."""
         self._sheets[name] = sheet
-        self.sheet_names.append(name)
+        self.sheet_names.insert(0 if first else len(self.sheet_names), name)
 
     def removed(self, name: str) -> None:
         self._sheets.pop(name, None)
@@ -154,3 +154,10 @@ def book_path(book: xw.Book) -> Path:
     if not name or "://" in name:
         return Path(book.name)
     return Path(name)
+
+
+def on_desktop(thing: xw.Sheet | xw.Range) -> bool:
+    """Whether a sheet or range is desktop Excel's (xlwings' Windows engine), told without a
+    call into Excel: the few looks xlwings' Windows engine lacks or makes dear go through
+    Excel's object model there."""
+    return type(thing.impl).__module__ == "xlwings._xlwindows"

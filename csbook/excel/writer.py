@@ -33,21 +33,18 @@ COMPUTED_HEAD_FILL = "#BFBFBF"
 WHOLE_SHEET = f"A1:{get_column_letter(MAX_COLUMNS)}{MAX_ROWS}"
 
 
-def find_sheet(book: xw.Book, name: str) -> xw.Sheet | None:
-    for sheet in book.sheets:
-        if sheet.name == name:
-            return sheet
-    return None
-
-
-def add_sheet(source: BookSource, name: str, hidden: bool = False) -> xw.Sheet:
-    """A sheet added after the last one, known to `source` from now on."""
+def add_sheet(source: BookSource, name: str, hidden: bool = False, first: bool = False) -> xw.Sheet:
+    """A sheet added after the last one (or before the first: half the calls into desktop
+    Excel, whose xlwings `after` moves the sheet in several steps), known to `source` from
+    now on."""
     book = source.book
-    last = source.sheet(source.sheet_names[-1])
-    sheet = book.sheets.add(name, after=last)
+    if first:
+        sheet = book.sheets.add(name, before=source.sheet(source.sheet_names[0]))
+    else:
+        sheet = book.sheets.add(name, after=source.sheet(source.sheet_names[-1]))
     if hidden:
         sheet.visible = False
-    source.added(sheet, name)
+    source.added(sheet, name, first)
     return sheet
 
 
@@ -93,7 +90,11 @@ def write_marks(
     state.notes.update(notes)
     if not marks and not state.installed and not state.notes and raw is None:
         return  # nothing marked, nothing to blank
-    sheet = source.sheet(MARK_SHEET) if raw is not None else add_sheet(source, MARK_SHEET, True)
+    sheet = (
+        source.sheet(MARK_SHEET)
+        if raw is not None
+        else add_sheet(source, MARK_SHEET, hidden=True, first=True)
+    )
     to_install = [
         schema
         for schema in marks
