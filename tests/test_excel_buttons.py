@@ -377,7 +377,7 @@ def test_clear_marks_takes_away_the_note_header_it_added(tmp_path: Path) -> None
     original = openpyxl.load_workbook(path)
     marked = press("validate", path, tmp_path / "a")
     ws = marked.wb["回访登记"]
-    column = header_columns(ws)[CHECK_NOTE]  # appended where 计算 would put it
+    column = header_columns(ws)[f"{CHECK_NOTE}（程序计算）"]  # appended where 计算 puts it
     assert column > 6 and ws.cell(3, column).value.startswith("[V05]")
     assert xr.highlights(marked.wb, "回访登记")
     cleared = press("clear_marks", tmp_path / "a" / path.name, tmp_path / "b")
@@ -421,7 +421,7 @@ def test_on_desktop_the_second_press_is_the_first(entry: str, tmp_path: Path) ->
     first_calls = xc.counter.calls
     first = {s.name: (xc.values(s), len(s.rules)) for s in model.sheets}
     assert first["回访登记"][1] == 2
-    assert CHECK_NOTE in first["回访登记"][0].values()
+    assert f"{CHECK_NOTE}（程序计算）" in first["回访登记"][0].values()
     xc.counter.reset()
     buttons.ENTRY_POINTS[entry](book)
     assert {s.name: (xc.values(s), len(s.rules)) for s in model.sheets} == first
@@ -435,7 +435,7 @@ def test_on_desktop_the_second_press_is_the_first(entry: str, tmp_path: Path) ->
         if c.value is not None
     }
     left = xc.values(sheet)
-    assert CHECK_NOTE not in left.values()
+    assert f"{CHECK_NOTE}（程序计算）" not in left.values()
     # 计算's columns stay (results, not marks); 校验 leaves nothing behind
     assert left == typed if entry == "validate" else typed.items() <= left.items()
     assert model.app._props["StatusBar"] is False  # the status bar given back to Excel
@@ -452,3 +452,31 @@ def test_a_cloud_workbook_is_read_and_said(tmp_path: Path) -> None:
     assert any(s.name == marks.RESULT_SHEET for s in model.sheets)
     buttons.month_summary(book)
     assert not list(tmp_path.glob("*月度汇总*"))
+
+
+def test_compute_keeps_a_persons_own_status_column(tmp_path: Path) -> None:
+    """计算 on a register whose clerk keeps 回复状态 by hand: that column stays as typed; the
+    button writes its own column beside, and finds it again on the next press."""
+    headers = ["投诉编号", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首问负责人"]
+    headers += ["首次回复时间", "回复状态"]
+    row = ["T1", "2026-10-12 09:00", "甲公司", "电话", "账单有误", "一站", "王芳"]
+    path = write_book(
+        tmp_path / "投诉台账.xlsx",
+        {"投诉登记": (headers, [[*row, "2026-10-13 15:00", "按时"]])},  # due 10-13 09:00
+    )
+    once = press("compute", path, tmp_path / "once")
+    ws = once.wb["投诉登记"]
+    names = [c.value for c in ws[1]]
+    assert names[:9] == headers
+    assert names[9:] == [
+        "回复期限（程序计算）",
+        "回复状态（程序计算）",
+        "复访期限（程序计算）",
+        "投诉等级（程序计算）",
+        "校验提示（程序计算）",
+    ]
+    assert ws["I2"].value == "按时"  # the clerk's, untouched
+    assert ws.cell(2, names.index("回复状态（程序计算）") + 1).value == "超时"
+    assert "[V49] 回复状态" in ws.cell(2, names.index("校验提示（程序计算）") + 1).value
+    twice = press("compute", tmp_path / "once" / path.name, tmp_path / "twice")
+    assert [c.value for c in twice.wb["投诉登记"][1]] == names

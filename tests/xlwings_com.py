@@ -391,6 +391,7 @@ class Sheet(Obj):
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "cells", {})  # (row, column) -> value
         object.__setattr__(self, "rules", [])  # conditional formats: [address, formula]
+        object.__setattr__(self, "notes", {})  # (row, column) -> a cell's note
 
     def get_Name(self) -> str:
         return self.name
@@ -537,6 +538,10 @@ class Range(Obj):
     def get_Font(self) -> Look:
         return Look()
 
+    def get_Comment(self) -> Note | None:
+        text = self.sheet.notes.get((self.r1, self.c1))
+        return None if text is None else Note(text)
+
     def get_Interior(self) -> Look:
         return Look()
 
@@ -581,6 +586,16 @@ class Range(Obj):
     def _holds(self, key: tuple[int, int]) -> bool:
         r, c = key
         return self.r1 <= r <= self.r2 and self.c1 <= c <= self.c2
+
+
+class Note(Obj):
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        object.__setattr__(self, "text", text)
+
+    @method
+    def Text(self) -> str:
+        return self.text
 
 
 class Borders(Look):
@@ -643,6 +658,8 @@ def load(path: Path, fullname: str | None = None) -> Book:
             for cell in row:
                 if cell.value is not None:
                     sheet.cells[(cell.row, cell.column)] = cell.value
+                if cell.comment is not None:
+                    sheet.notes[(cell.row, cell.column)] = cell.comment.text
         book.sheets.append(sheet)
     object.__setattr__(book, "active", book.sheets[wb.worksheets.index(wb.active)])
     return book

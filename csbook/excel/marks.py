@@ -22,13 +22,13 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..io.sheets import plan_computed
+from ..io.sheets import Placed, plan_computed
 from ..io.source import RawSheet
 from ..io.values import EXCEL_EPOCH
 from ..io.writeback import FORMATS, notes_by_row
 from ..pipeline import FileReport
 from ..rules.findings import Finding, Lang, Severity
-from ..rules.schema import BOOKS, CHECK_NOTE, HOLIDAYS_SHEET, SETTINGS_SHEET, Column
+from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET, Column
 
 MARK_SHEET = "csbook标记"
 RESULT_SHEET = "校验结果"
@@ -249,6 +249,7 @@ class ColumnBlock:
     values: list[list[Any]]
     headers: list[str] | None = None
     formats: dict[int, str] = field(default_factory=dict)  # column -> number format
+    appended: dict[str, int] = field(default_factory=dict)  # key -> column it is added at
 
     @property
     def last_row(self) -> int:
@@ -284,7 +285,7 @@ def computed_blocks(
         index = {row: i for i, row in enumerate(table.rows)}
         notes = notes_by_row(findings, table.sheet, lang)
         placed = plan_computed(layout, schema.computed)  # all of them: as 计算 places them
-        by_column = sorted((placed[c.key][0], c) for c in wanted)
+        by_column = sorted((placed[c.key].column, c) for c in wanted)
         run: list[tuple[int, Column]] = []
         for column, col in by_column:
             if run and column != run[-1][0] + 1:
@@ -301,7 +302,7 @@ def _block(
     first: int,
     last: int,
     run: list[tuple[int, Column]],
-    placed: dict[str, tuple[int, bool]],
+    placed: dict[str, Placed],
     result: Any,
     index: dict[int, int],
     notes: dict[int, str],
@@ -320,14 +321,18 @@ def _block(
             column.append("" if i is None or values is None else cell_value(values[i]))
         columns.append(column)
     rows = [list(row) for row in zip(*columns, strict=True)]
-    appended = any(placed[col.key][1] for _, col in run)
+    headers = [placed[col.key].header for _, col in run]
     return ColumnBlock(
         sheet,
         first,
         run[0][0],
         rows,
-        headers=[col.header for _, col in run] if appended else None,
+        # an owned column right before appended ones keeps its header text
+        headers=[h or col.header for h, (_, col) in zip(headers, run, strict=True)]
+        if any(headers)
+        else None,
         formats={c: FORMATS[col.kind] for c, col in run if col.kind in FORMATS},
+        appended={col.key: c for c, col in run if placed[col.key].header},
     )
 
 
@@ -385,8 +390,8 @@ def appended_notes(report: FileReport, blocks: list[ColumnBlock]) -> dict[str, i
     if report.book is None:
         return {}
     schema_of = {sheet: schema for schema, sheet in report.book.sheet_names.items()}
-    found = {}
-    for block in blocks:
-        if block.headers and CHECK_NOTE in block.headers and block.sheet in schema_of:
-            found[schema_of[block.sheet]] = block.first_column + block.headers.index(CHECK_NOTE)
-    return found
+    return {
+        schema_of[block.sheet]: block.appended["check"]
+        for block in blocks
+        if "check" in block.appended and block.sheet in schema_of
+    }

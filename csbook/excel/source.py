@@ -18,8 +18,15 @@ from typing import Any
 import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from ..io.sheets import HEADER_SCAN_ROWS, header_key
 from ..io.source import RawSheet
 from ..io.values import EXCEL_ERRORS
+from ..rules.schema import BOOKS
+
+# the computed headers, whose notes tell whether a column is the program's (SPEC §1.0)
+_COMPUTED_HEADERS = frozenset(
+    header_key(col.header) for book in BOOKS for sheet in book.sheets for col in sheet.computed
+)
 
 
 def address(first_row: int, first_column: int, rows: int = 1, columns: int = 1) -> str:
@@ -90,7 +97,26 @@ def read_sheet(sheet: xw.Sheet) -> RawSheet:
                 row[c] = ""
     if cells == [[""]] and not errors:
         cells = []  # an empty sheet
-    return RawSheet(sheet.name, cells, errors)
+    return RawSheet(sheet.name, cells, errors, _header_notes(sheet, cells))
+
+
+def _header_notes(sheet: xw.Sheet, grid: list[list[Any]]) -> dict[tuple[int, int], str | None]:
+    """The notes on cells near the top that name a computed header: one call per such cell,
+    not per cell of the sheet. A note whose text the engine cannot read (the remote engine
+    tells only that a note is there) is kept as None."""
+    notes: dict[tuple[int, int], str | None] = {}
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        for c, value in enumerate(row):
+            if not (isinstance(value, str) and header_key(value) in _COMPUTED_HEADERS):
+                continue
+            note = cells(sheet, r + 1, c + 1).note
+            if note is None:
+                continue
+            try:
+                notes[(r, c)] = note.text
+            except NotImplementedError:
+                notes[(r, c)] = None
+    return notes
 
 
 class BookSource:

@@ -35,11 +35,11 @@ from ..rules.catalogue import BY_CODE, normal_code
 from ..rules.complaints import c02_grades
 from ..rules.context import Context
 from ..rules.sanctions import (
+    DISMISSAL_ORDER,
     NOTICE_ORDER,
     PROBATION_ORDER,
     Record,
     Sanction,
-    p01_sanction,
     p02_escalate,
 )
 from ..rules.schema import COMPLAINTS, HOLIDAYS_SHEET, OFFENCES
@@ -378,9 +378,7 @@ def CSBOOK_GRADE(
     for key, column in zip(keys, columns, strict=True):
         # as the register reads it; a category is the workbook's own word (its list is a
         # setting of the 参数 sheet, which a function does not see)
-        parse = (
-            _text if key == "category" else parser_for(COMPLAINTS.column(key), Settings())
-        )
+        parse = _text if key == "category" else parser_for(COMPLAINTS.column(key), Settings())
         parsed = []
         for i, v in enumerate(column, start=1):
             try:
@@ -428,8 +426,8 @@ def CSBOOK_SANCTION(
     code: Any, order: Any = None, oral: Any = None, criticism: Any = None, warning: Any = None
 ) -> Any:
     """过失代码对应的处分（P01）；给出本人现有有效的口头批评、书面/通报批评、严重警告次数时，
-    按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察，及登记表认可的
-    写法：通报批评、留用察看）"""
+    按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察 / 开除，及登记表
+    认可的写法：通报批评、留用察看、予以开除）"""
     if _blank(code):
         return ""
     offence = BY_CODE.get(normal_code(str(code or "")))
@@ -438,7 +436,9 @@ def CSBOOK_SANCTION(
     try:
         wanted = None if _blank(order) else _ORDER(order, _today())
     except ValueError:
-        raise Bad(f"处分要求应为“{NOTICE_ORDER}”或“{PROBATION_ORDER}”：{order}") from None
+        raise Bad(
+            f"处分要求应为“{NOTICE_ORDER}”“{PROBATION_ORDER}”或“{DISMISSAL_ORDER}”：{order}"
+        ) from None
     day = _today()
     file: list[Record] = []
     for sanction, count in (
@@ -447,8 +447,7 @@ def CSBOOK_SANCTION(
         (Sanction.WARNING, warning),
     ):
         file += [Record(sanction, day, None) for _ in range(_int(count, "次数", 0))]
-    first = p01_sanction(offence.tier, wanted)
-    final, _, _ = p02_escalate(file, first, day, wanted)
+    final, _, _ = p02_escalate(file, offence.tier, day, wanted, Settings().probation_first)
     return str(final)
 
 
