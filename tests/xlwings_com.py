@@ -452,13 +452,21 @@ class Sheet(Obj):
 
 
 def _parse(sheet: Sheet, address: str) -> Range:
+    """A range by its address; a multi-area address (`A1,B3:C4`) as the block around its
+    areas (looks are counted, not drawn)."""
     from openpyxl.utils import range_boundaries
 
-    text = address.replace("$", "").split("!")[-1]
-    if ":" not in text:
-        text = f"{text}:{text}"
-    c1, r1, c2, r2 = range_boundaries(text)
-    return Range(sheet, r1 or 1, c1 or 1, r2 or 1048576, c2 or 16384)
+    boxes = []
+    for area in address.replace("$", "").split("!")[-1].split(","):
+        c1, r1, c2, r2 = range_boundaries(area if ":" in area else f"{area}:{area}")
+        boxes.append((r1 or 1, c1 or 1, r2 or 1048576, c2 or 16384))
+    return Range(
+        sheet,
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 class Count(Obj):

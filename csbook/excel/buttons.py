@@ -37,7 +37,7 @@ from .marks import (
     status_text,
 )
 from .report import render_sheets
-from .source import BookSource, cells
+from .source import BookSource, cells, show
 from .writer import (
     clear_marks_sheet,
     tell,
@@ -105,7 +105,7 @@ def run_check(book: xw.Book, options: Options, computed: bool, lang: Lang = LANG
     write_blocks(source, blocks)
     write_result_sheet(source, result_rows(located, source.path.name, options.as_of, lang))
     if len(source.sheet_names) != sheets_before:
-        active.activate()  # adding a sheet made it the active one
+        show(active)  # adding a sheet made it the active one
     tell(book, status_text(report.findings, what))
     return report
 
@@ -287,7 +287,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         [report.book], others["visits"], others["handover"], month, options.as_of
     )
     done, problems = render_sheets(checked.source, [sheet])
-    done[0].activate()
+    show(done[0])
     used = [b.path.name for kind in ("handover", "visits") for b in others[kind]]
     text = f"已生成{month.year}年{month.month}月的{sheet.name}"
     if used:

@@ -22,7 +22,7 @@ from ..rules.report import ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
 from .marks import MARK_SHEET, cell_value, safe_text
-from .source import BookSource, cells, on_desktop, put
+from .source import BookSource, address, cells, on_desktop, put
 from .writer import add_sheet, fresh_sheet
 
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "pie": "pie"}
@@ -227,43 +227,53 @@ def _box(cells: xw.Range) -> None:
     cells.borders.set("all", line_style="continuous", weight="thin", color=f"#{BOX_COLOR}")
 
 
+MAX_AREAS_ADDRESS = 250  # Excel takes a range address of up to 255 characters
+
+
+def _areas(sheet: xw.Sheet, boxes: list[tuple[Box, Any]]) -> list[tuple[xw.Range, Any]]:
+    """The rectangles of one look as ranges, each with its look value. On desktop Excel the
+    rectangles sharing a value are one multi-area range (`A1,A4:N5,A12:N12`): one look set
+    once for all of them. xlwings' remote engine takes one rectangle a range."""
+    if not on_desktop(sheet):
+        return [(_range(sheet, box), look) for box, look in boxes]
+    by_look: dict[Any, list[str]] = {}
+    for (r1, c1, r2, c2), look in boxes:
+        by_look.setdefault(look, []).append(address(r1, c1, r2 - r1 + 1, c2 - c1 + 1))
+    out = []
+    for look, addresses in by_look.items():
+        chunk: list[str] = []
+        for text in addresses:
+            if chunk and len(",".join([*chunk, text])) > MAX_AREAS_ADDRESS:
+                out.append((sheet.range(",".join(chunk)), look))
+                chunk = []
+            chunk.append(text)
+        out.append((sheet.range(",".join(chunk)), look))
+    return out
+
+
 def render_sheet(sheet: xw.Sheet, out: Sheet) -> list[str]:
     """Fill an empty sheet with one laid-out report sheet; returns what could not be done,
-    said for staff. A rectangle with several looks (a header row: bold, fill, centred, box)
-    is one range, asked of Excel once, and a font once."""
+    said for staff. Each look is set on as few ranges as `_areas` allows."""
     problems = []
     put(sheet, 1, 1, out.grid)
-    ranges: dict[Box, xw.Range] = {}
-    fonts: dict[Box, Any] = {}
-
-    def at(box: Box) -> xw.Range:
-        if box not in ranges:
-            ranges[box] = _range(sheet, box)
-        return ranges[box]
-
-    def font(box: Box) -> Any:
-        if box not in fonts:
-            fonts[box] = at(box).font
-        return fonts[box]
-
-    for box, _ in out.boxes("bold"):
-        font(box).bold = True
-    for box, _ in out.boxes("italic"):
-        font(box).italic = True
-    for box, size in out.boxes("size"):
-        font(box).size = size
-    for box, color in out.boxes("color"):
-        font(box).color = color
+    for rng, _ in _areas(sheet, out.boxes("bold")):
+        rng.font.bold = True
+    for rng, _ in _areas(sheet, out.boxes("italic")):
+        rng.font.italic = True
+    for rng, size in _areas(sheet, out.boxes("size")):
+        rng.font.size = size
+    for rng, color in _areas(sheet, out.boxes("color")):
+        rng.font.color = color
     align = True
-    for box, _ in out.boxes("center"):
-        at(box).wrap_text = True
-        align = align and _center(at(box))
-    for box, color in out.boxes("fill"):
-        at(box).color = color
-    for box, _ in out.boxes("box"):  # outside and inside: every cell boxed
-        _box(at(box))
-    for box, number_format in out.boxes("format"):
-        at(box).number_format = number_format
+    for rng, _ in _areas(sheet, out.boxes("center")):
+        rng.wrap_text = True
+        align = align and _center(rng)
+    for rng, color in _areas(sheet, out.boxes("fill")):
+        rng.color = color
+    for box, _ in out.boxes("box"):  # outside and inside: every cell boxed, table by table
+        _box(_range(sheet, box))
+    for rng, number_format in _areas(sheet, out.boxes("format")):
+        rng.number_format = number_format
     for first, last, width in width_runs(out.widths):
         cells(sheet, 1, first, 1, last - first + 1).column_width = width
     freeze = out.layout.freeze_row

@@ -109,7 +109,13 @@ def _header_notes(sheet: xw.Sheet, grid: list[list[Any]]) -> dict[tuple[int, int
         for c, value in enumerate(row):
             if not (isinstance(value, str) and header_key(value) in _COMPUTED_HEADERS):
                 continue
-            note = cells(sheet, r + 1, c + 1).note
+            cell = cells(sheet, r + 1, c + 1)
+            if on_desktop(cell):  # xlwings' `.note` asks Excel for the comment twice
+                comment = cell.api.Comment
+                if comment is not None:
+                    notes[(r, c)] = comment.Text()
+                continue
+            note = cell.note
             if note is None:
                 continue
             try:
@@ -184,6 +190,15 @@ def book_path(book: xw.Book) -> Path:
 
 def on_desktop(thing: xw.Sheet | xw.Range) -> bool:
     """Whether a sheet or range is desktop Excel's (xlwings' Windows engine), told without a
-    call into Excel: the few looks xlwings' Windows engine lacks or makes dear go through
+    call into Excel: the few things xlwings' Windows engine lacks or makes dear go through
     Excel's object model there."""
     return type(thing.impl).__module__ == "xlwings._xlwindows"
+
+
+def show(sheet: xw.Sheet) -> None:
+    """Make a sheet the active one. On desktop Excel through the sheet itself: xlwings'
+    `activate` first brings the whole Excel window forward, several calls more."""
+    if on_desktop(sheet):
+        sheet.api.Activate()
+    else:
+        sheet.activate()
