@@ -71,9 +71,13 @@ def _grid(value: Any) -> list[list[Any]]:
 
 def _cleaned(sheet: xw.Sheet, grid: list[list[Any]]) -> list[list[Any]]:
     """Raw values as `.value` gives them, by the engine's own cleaner (desktop Excel's COM
-    dates and error codes, the remote engine's ISO texts), without the dozen calls into
-    Excel that xlwings' conversion makes to find the engine."""
-    engine = sys.modules[type(sheet.impl).__module__].engine
+    dates and error codes, the remote engines' ISO texts), without the dozen calls into
+    Excel that xlwings' conversion makes on desktop to find the engine (the remote engines
+    find theirs without asking Excel)."""
+    if on_desktop(sheet):
+        engine = sys.modules["xlwings._xlwindows"].engine
+    else:
+        engine = sheet.book.app.engine.impl
     return engine.clean_value_data(grid, datetime, "", None, True)
 
 
