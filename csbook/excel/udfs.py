@@ -86,8 +86,8 @@ def error_value(error: CellError) -> Any:
     (xlwings Server and Lite, whose custom functions turn an exception into Excel's error
     with its message), the error is raised."""
     try:
-        import pythoncom
-        from win32com.client import VARIANT
+        import pythoncom  # type: ignore[import-untyped]  # pywin32: desktop Excel only
+        from win32com.client import VARIANT  # type: ignore[import-untyped]
     except ImportError:
         raise error from None
     return VARIANT(pythoncom.VT_ERROR, XL_ERRORS[error.code])
