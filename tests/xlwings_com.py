@@ -12,7 +12,9 @@ its default member). Taking a method off an object costs nothing until it is cal
 The stand-in keeps each sheet's values (so a second press reads what the first wrote), the
 sheets' order and names, the conditional formats per sheet, the status bar and the message
 boxes; looks (fonts, fills, borders, widths) are counted and recorded as calls, not drawn.
-pywin32 and Windows' DLLs are replaced by small stubs while `_xlwindows` is imported.
+pywin32's modules are small stubs, put in `sys.modules` for good (xlwings' Windows code looks
+them up as it runs; they have no `VARIANT`, so csbook's custom functions still take the
+non-Windows path); Windows' DLLs are stubbed while `_xlwindows` is imported only.
 """
 
 from __future__ import annotations
