@@ -212,7 +212,9 @@ _PROSE = re.compile(r"[，。；！]")
 def _footer(row: list[Any]) -> bool:
     """A line under the table that is not data: its first filled cell opens with 合计, 填表人,
     审核, a short label and a colon (主管：…), or the row is one sentence alone (a note)."""
-    first = next((value for value in row if value not in ("", None)), None)
+    first = row[0] if row else None
+    if first is None or first == "":  # a row that does not start in the first column
+        first = next((value for value in row if value not in ("", None)), None)
     if not isinstance(first, str):  # most rows open with a date: nothing more to look at
         return False
     if _FOOTER.match(squeeze(first)) is not None:
