@@ -37,12 +37,19 @@ WHOLE_SHEET = f"A1:{get_column_letter(MAX_COLUMNS)}{MAX_ROWS}"
 def add_sheet(source: BookSource, name: str, hidden: bool = False, first: bool = False) -> xw.Sheet:
     """A sheet added after the last one (or before the first: half the calls into desktop
     Excel, whose xlwings `after` moves the sheet in several steps), known to `source` from
-    now on."""
+    now on. On desktop Excel named after it is added: xlwings' `add(name)` asks Excel for
+    every sheet's name first, which `source` already knows (the callers looked: the name
+    is free); the remote engine knows the names without asking."""
     book = source.book
     if first:
-        sheet = book.sheets.add(name, before=source.sheet(source.sheet_names[0]))
+        where = {"before": source.sheet(source.sheet_names[0])}
     else:
-        sheet = book.sheets.add(name, after=source.sheet(source.sheet_names[-1]))
+        where = {"after": source.sheet(source.sheet_names[-1])}
+    if on_desktop(next(iter(where.values()))):
+        sheet = book.sheets.add(**where)
+        sheet.name = name
+    else:
+        sheet = book.sheets.add(name, **where)
     if hidden:
         sheet.visible = False
     source.added(sheet, name, first)
