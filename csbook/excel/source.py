@@ -141,6 +141,7 @@ class BookSource:
         # the sheets in one pass: looking a sheet up by name costs calls into Excel each time
         self._sheets: dict[str, xw.Sheet] = {sheet.name: sheet for sheet in book.sheets}
         self.sheet_names: list[str] = list(self._sheets)
+        self.hidden = frozenset(name for name, sheet in self._sheets.items() if not sheet.visible)
         self._raw: dict[str, RawSheet] = {}
 
     def read(self, name: str) -> RawSheet:

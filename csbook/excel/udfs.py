@@ -145,30 +145,36 @@ def excel_safe(f: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _today() -> date:
     return datetime.now().date()
 
 
 def _moment(value: Any, what: str) -> datetime | date:
     try:
-        return values.parse_datetime(value, _today())
+        moment = values.parse_datetime(value, _today())
     except ValueError:
         raise Bad(f"{what}无法识别：{value}") from None
+    _undoubted(value, what)
+    return moment
 
 
 def _day(value: Any, what: str) -> date:
     try:
-        return values.parse_date(value, _today())
+        day = values.parse_date(value, _today())
     except ValueError:
         raise Bad(f"{what}无法识别：{value}") from None
+    _undoubted(value, what)
+    return day
+
+
+def _undoubted(value: Any, what: str) -> None:
+    """A cell formula has no warning to give: a value with two readings is an error."""
+    if (why := values.doubt(value)) is not None:
+        raise Bad(f"{what}“{value}”{why[0]}")
 
 
 def _int(value: Any, what: str, default: int) -> int:
-    if _blank(value):
+    if values.is_blank(value):
         return default
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -198,7 +204,7 @@ def calendar_of(holidays: Any) -> WorkCalendar:
     the range are skipped."""
     found: dict[date, bool] = {}
     for row in _rows(holidays):
-        if len(row) < 2 or _blank(row[0]) or _blank(row[1]):
+        if len(row) < 2 or values.is_blank(row[0]) or values.is_blank(row[1]):
             continue
         try:
             day = values.parse_date(row[0], _today())
@@ -210,7 +216,7 @@ def calendar_of(holidays: Any) -> WorkCalendar:
 
 
 def _rule(rule: Any) -> str:
-    if _blank(rule):
+    if values.is_blank(rule):
         return Settings().reply_rule
     try:
         return Settings.model_validate({"reply_rule": str(rule)}).reply_rule
@@ -227,7 +233,7 @@ def _instant(moment: datetime | date) -> datetime:
 
 
 def _as_of(value: Any) -> datetime:
-    if _blank(value):
+    if values.is_blank(value):
         return datetime.now().replace(microsecond=0)
     moment = _moment(value, "参照时间")
     return moment if isinstance(moment, datetime) else deadlines.last_second(moment)
@@ -243,7 +249,7 @@ def _as_of(value: Any) -> datetime:
 @excel_safe
 def CSBOOK_IS_WORKDAY(day: Any, holidays: Any = None) -> Any:
     """是否工作日（中国法定节假日与调休；节假日：节假日表的 日期、类型 两列）"""
-    if _blank(day):
+    if values.is_blank(day):
         return ""
     return calendar_of(holidays).is_working_day(_day(day, "日期"))
 
@@ -253,7 +259,7 @@ def CSBOOK_IS_WORKDAY(day: Any, holidays: Any = None) -> Any:
 @excel_safe
 def CSBOOK_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
     """start 之后第 days 个工作日（days 为负数时往前数）"""
-    if _blank(start):
+    if values.is_blank(start):
         return ""
     return calendar_of(holidays).add_working_days(_day(start, "日期"), _int(days, "天数", 0))
 
@@ -263,7 +269,7 @@ def CSBOOK_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
 @excel_safe
 def CSBOOK_NETWORKDAYS(start: Any, end: Any, holidays: Any = None) -> Any:
     """start 到 end 之间（含两端）的工作日天数"""
-    if _blank(start) or _blank(end):
+    if values.is_blank(start) or values.is_blank(end):
         return ""
     cal = calendar_of(holidays)
     first, last = _day(start, "开始日期"), _day(end, "结束日期")
@@ -285,7 +291,7 @@ def CSBOOK_NETWORKDAYS(start: Any, end: Any, holidays: Any = None) -> Any:
 @excel_safe
 def CSBOOK_REPLY_DUE(received: Any, rule: Any = None, holidays: Any = None) -> Any:
     """首次回复期限（D02）：受理时间之后 1 个工作日（或 24 小时）；当天 24:00 显示为 23:59:59"""
-    if _blank(received):
+    if values.is_blank(received):
         return ""
     due = deadlines.reply_due(_moment(received, "受理时间"), _rule(rule), calendar_of(holidays))
     return deadlines.cell_moment(due)
@@ -298,11 +304,11 @@ def CSBOOK_REPLY_STATUS(
     received: Any, replied: Any = None, as_of: Any = None, rule: Any = None, holidays: Any = None
 ) -> Any:
     """回复状态（D03）：按时 / 超时 / 待回复 / 已超期未回复（as_of 默认为现在）"""
-    if _blank(received):
+    if values.is_blank(received):
         return ""
     start = _moment(received, "受理时间")
     due = deadlines.reply_due(start, _rule(rule), calendar_of(holidays))
-    done = None if _blank(replied) else _moment(replied, "回复时间")
+    done = None if values.is_blank(replied) else _moment(replied, "回复时间")
     if done is not None and _instant(done) < _instant(start):
         raise Bad(f"回复时间早于受理时间：{done} < {start}")
     return str(deadlines.status(done, due, _as_of(as_of)))
@@ -312,7 +318,7 @@ def CSBOOK_REPLY_STATUS(
 @excel_safe
 def CSBOOK_FOLLOWUP_DUE(resolved: Any, days: Any = None) -> Any:
     """复访期限（D04）：解决日期之后 days 天（默认 3 天）当天结束"""
-    if _blank(resolved):
+    if values.is_blank(resolved):
         return ""
     due = deadlines.followup_due(
         _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
@@ -326,12 +332,12 @@ def CSBOOK_FOLLOWUP_STATUS(
     resolved: Any, followed: Any = None, days: Any = None, as_of: Any = None
 ) -> Any:
     """复访状态（D04）：按时 / 超时 / 待回复 / 已超期未回复"""
-    if _blank(resolved):
+    if values.is_blank(resolved):
         return ""
     due = deadlines.followup_due(
         _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
     )
-    done = None if _blank(followed) else _moment(followed, "复访时间")
+    done = None if values.is_blank(followed) else _moment(followed, "复访时间")
     return str(deadlines.status(done, due, _as_of(as_of)))
 
 
@@ -382,7 +388,7 @@ def CSBOOK_GRADE(
         parsed = []
         for i, v in enumerate(column, start=1):
             try:
-                parsed.append(None if _blank(v) else parse(v, ref))
+                parsed.append(None if values.is_blank(v) else parse(v, ref))
             except ValueError:
                 header = COMPLAINTS.column(key).header
                 raise Bad(f"第{i}行{header}无法识别：{v}") from None
@@ -398,7 +404,7 @@ def CSBOOK_GRADE(
     table = Table(COMPLAINTS, list(range(2, n + 2)), cols)
     ctx = Context(settings=settings, calendar=WorkCalendar(), as_of=datetime.now())
     grades = c02_grades(table, ctx)
-    filled = [any(not _blank(c[i]) for c in columns) for i in range(n)]
+    filled = [any(not values.is_blank(c[i]) for c in columns) for i in range(n)]
     out = [grade if filled[i] else "" for i, grade in enumerate(grades)]
     return out if n > 1 else out[0]
 
@@ -412,7 +418,7 @@ def CSBOOK_GRADE(
 @excel_safe
 def CSBOOK_TIER(code: Any) -> Any:
     """过失代码的等级：轻度过失 / 严重过失 / 重大过失 / 开除情况"""
-    if _blank(code):
+    if values.is_blank(code):
         return ""
     offence = BY_CODE.get(normal_code(str(code or "")))
     if offence is None:
@@ -428,13 +434,13 @@ def CSBOOK_SANCTION(
     """过失代码对应的处分（P01）；给出本人现有有效的口头批评、书面/通报批评、严重警告次数时，
     按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察 / 开除，及登记表
     认可的写法：通报批评、留用察看、予以开除）"""
-    if _blank(code):
+    if values.is_blank(code):
         return ""
     offence = BY_CODE.get(normal_code(str(code or "")))
     if offence is None:
         raise Bad(f"过失代码不在过失目录中：{code}")
     try:
-        wanted = None if _blank(order) else _ORDER(order, _today())
+        wanted = None if values.is_blank(order) else _ORDER(order, _today())
     except ValueError:
         raise Bad(
             f"处分要求应为“{NOTICE_ORDER}”“{PROBATION_ORDER}”或“{DISMISSAL_ORDER}”：{order}"

@@ -40,16 +40,14 @@ def add_sheet(source: BookSource, name: str, hidden: bool = False, first: bool =
     now on. On desktop Excel named after it is added: xlwings' `add(name)` asks Excel for
     every sheet's name first, which `source` already knows (the callers looked: the name
     is free); the remote engine knows the names without asking."""
-    book = source.book
-    if first:
-        where = {"before": source.sheet(source.sheet_names[0])}
-    else:
-        where = {"after": source.sheet(source.sheet_names[-1])}
-    if on_desktop(next(iter(where.values()))):
-        sheet = book.sheets.add(**where)
+    sheets = source.book.sheets
+    neighbour = source.sheet(source.sheet_names[0 if first else -1])
+    before, after = (neighbour, None) if first else (None, neighbour)
+    if on_desktop(neighbour):
+        sheet = sheets.add(before=before, after=after)
         sheet.name = name
     else:
-        sheet = book.sheets.add(name, **where)
+        sheet = sheets.add(name, before=before, after=after)
     if hidden:
         sheet.visible = False
     source.added(sheet, name, first)
