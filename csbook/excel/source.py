@@ -141,8 +141,16 @@ class BookSource:
         # the sheets in one pass: looking a sheet up by name costs calls into Excel each time
         self._sheets: dict[str, xw.Sheet] = {sheet.name: sheet for sheet in book.sheets}
         self.sheet_names: list[str] = list(self._sheets)
-        self.hidden = frozenset(name for name, sheet in self._sheets.items() if not sheet.visible)
+        self._hidden: frozenset[str] | None = None
         self._raw: dict[str, RawSheet] = {}
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        """The hidden sheets, asked of Excel only when needed (two sheets answering to one
+        name: a call a sheet)."""
+        if self._hidden is None:
+            self._hidden = frozenset(n for n, sheet in self._sheets.items() if not sheet.visible)
+        return self._hidden
 
     def read(self, name: str) -> RawSheet:
         found = self._raw.get(name)
