@@ -38,6 +38,7 @@ LOOKS: dict[str, Callable[[Style], Any]] = {
     "color": lambda s: f"#{s.color}" if s.color else None,
     "fill": lambda s: f"#{s.fill}" if s.fill else None,
     "center": lambda s: s.center or None,  # centred both ways and wrapped
+    "wrap": lambda s: s.wrap or None,
     "box": lambda s: s.box or None,
     "format": lambda s: s.number_format,
 }
@@ -271,14 +272,20 @@ def render_sheet(sheet: xw.Sheet, out: Sheet) -> list[str]:
     for rng, _ in _areas(sheet, out.boxes("center")):
         rng.wrap_text = True
         align = align and _center(rng)
+    for rng, _ in _areas(sheet, out.boxes("wrap")):
+        rng.wrap_text = True
     for rng, color in _areas(sheet, out.boxes("fill")):
         rng.color = color
     for box, _ in out.boxes("box"):  # outside and inside: every cell boxed, table by table
         _box(_range(sheet, box))
     for rng, number_format in _areas(sheet, out.boxes("format")):
         rng.number_format = number_format
-    for first, last, width in width_runs(out.widths):
-        cells(sheet, 1, first, 1, last - first + 1).column_width = width
+    widths = [((1, first, 1, last), width) for first, last, width in width_runs(out.widths)]
+    for rng, width in _areas(sheet, widths):  # columns of one width at once on desktop
+        rng.column_width = width
+    heights = [((row, 1, row, 1), height) for row, height in out.layout.heights.items()]
+    for rng, height in _areas(sheet, heights):  # rows of one height at once on desktop
+        rng.row_height = height
     freeze = out.layout.freeze_row
     if freeze is not None and freeze > 1 and not _freeze(sheet, freeze):
         problems.append(f"“{out.layout.sheet.name}”的表头未能冻结（Excel 拒绝了冻结窗格）")
