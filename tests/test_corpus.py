@@ -1,0 +1,254 @@
+"""The real-world corpus (tests/corpus/build.py) through the real command line: every workbook
+validated, computed and summarised in a temporary folder, then checked against what a careful
+person worked out by hand from SPEC (issue 9)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+import pytest
+from corpus.build import build, cases
+from corpus.model import ABSENT, ZERO_OR_ABSENT, Case, Figure, Finding, Has, Lacks
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = {case.name: case for case in cases()}
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Outcome:
+    case: Case
+    folder: Path
+    inputs: list[Path]
+    hashes_before: dict[Path, str]
+    work: Path
+    runs: dict[str, Run] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[dict[str, object]]:
+        report = json.loads(self.runs["validate"].stdout)
+        return [
+            {**f, "file": Path(entry["file"]).name}
+            for entry in report["files"]
+            for f in entry["findings"]
+        ]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _cli(args: list[str], cwd: Path) -> Run:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "csbook", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def _run_case(case: Case, base: Path) -> Outcome:
+    folder = base / "in" / case.name
+    inputs = [folder / book.path for book in case.books]
+    work = base / "out" / case.name
+    work.mkdir(parents=True)
+    outcome = Outcome(case, folder, inputs, {p: _digest(p) for p in inputs}, work)
+    files = [str(p) for p in inputs]
+    as_of = ["--as-of", case.as_of]
+    outcome.runs["validate"] = _cli(["validate", *files, "--format", "json", *as_of], work)
+    outcome.runs["compute"] = _cli(["compute", *files, "-o", str(work / "computed"), *as_of], work)
+    summary = [
+        "summary",
+        *files,
+        "--month",
+        case.month,
+        "-o",
+        str(work / "summary.xlsx"),
+        *as_of,
+        "--no-progress",
+        "--jobs",
+        "1",
+    ]
+    outcome.runs["summary"] = _cli(summary, work)
+    for command, run in outcome.runs.items():  # kept beside the outputs for whoever debugs a case
+        (work / f"{command}.out").write_text(
+            f"exit {run.code}\n{run.stdout}\n{run.stderr}", encoding="utf-8"
+        )
+    return outcome
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+    base = tmp_path_factory.mktemp("corpus")
+    built = build(base / "in")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outcomes = list(pool.map(lambda case: _run_case(case, base), built))
+    return {o.case.name: o for o in outcomes}
+
+
+def _norm(value: object) -> str:
+    """Header text as a reader compares it: full-width folded, spaces and line breaks gone."""
+    text = unicodedata.normalize("NFKC", "" if value is None else str(value))
+    return "".join(text.split())
+
+
+def _matches(found: dict[str, object], want: Finding) -> bool:
+    return (
+        found["rule"] == want.rule
+        and (want.sheet is None or found["sheet"] == want.sheet)
+        and (want.row is None or found["row"] == want.row)
+        and (want.column is None or _norm(found["column"]) == _norm(want.column))
+        and (want.file is None or found["file"] == want.file)
+    )
+
+
+def _show(findings: list[dict[str, object]], limit: int = 12) -> str:
+    lines = [
+        f"  {f['file']} {f['sheet']}!{f['row']} [{f['column']}] {f['rule']} {f['severity']}: {f['message']}"
+        for f in findings
+    ]
+    more = [f"  ... and {len(lines) - limit} more"] if len(lines) > limit else []
+    return "\n".join(lines[:limit] + more)
+
+
+NAMES = sorted(CASES)
+WITH_MUST = sorted(n for n, c in CASES.items() if c.must)
+WITH_MUST_NOT = sorted(n for n, c in CASES.items() if c.must_not)
+FIGURES = [(n, i) for n, c in sorted(CASES.items()) for i in range(len(c.figures))]
+
+
+def _figure_id(item: tuple[str, int]) -> str:
+    name, i = item
+    return f"{name}-fig{i + 1}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_traceback_and_inputs_untouched(corpus, name):
+    outcome = corpus[name]
+    for command, run in outcome.runs.items():
+        assert "Traceback" not in run.stderr + run.stdout, f"{command}:\n{run.stderr}"
+    for path, before in outcome.hashes_before.items():
+        assert _digest(path) == before, f"{path.name} changed by a batch run"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_exit_codes(corpus, name):
+    """README: 0 nothing wrong, 1 findings of severity error, 2 a file could not be read."""
+    outcome = corpus[name]
+    codes = {command: run.code for command, run in outcome.runs.items()}
+    detail = "\n".join(
+        f"{c}: {r.stderr.strip()[-600:]}"
+        for c, r in outcome.runs.items()
+        if r.code != outcome.case.exit
+    )
+    findings = outcome.findings if outcome.runs["validate"].code != 2 else []
+    assert codes == dict.fromkeys(codes, outcome.case.exit), f"{codes}\n{detail}\n{_show(findings)}"
+
+
+@pytest.mark.parametrize("name", WITH_MUST)
+def test_findings_that_must_appear(corpus, name):
+    outcome = corpus[name]
+    findings = outcome.findings
+    missing = [want for want in outcome.case.must if not any(_matches(f, want) for f in findings)]
+    assert not missing, f"missing {missing}\nfound:\n{_show(findings)}"
+
+
+@pytest.mark.parametrize("name", WITH_MUST_NOT)
+def test_findings_that_must_not_appear(corpus, name):
+    outcome = corpus[name]
+    wrong = [f for f in outcome.findings if any(_matches(f, bad) for bad in outcome.case.must_not)]
+    assert not wrong, f"unexpected:\n{_show(wrong)}"
+
+
+def _cell_equal(found: object, want: object) -> bool:
+    if isinstance(want, Has):
+        return isinstance(found, str) and want.text in found
+    return _norm(found) == _norm(want)
+
+
+def _lookup(path: Path, figure: Figure) -> tuple[bool, object]:
+    """(row found, value) in the first table of the sheet whose header row holds the match
+    keys and the column and has a row matching every key."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    rows = [list(r) for r in wb[figure.sheet].iter_rows(values_only=True)]
+    wb.close()
+    wanted = [_norm(k) for k in figure.match] + [_norm(figure.column)]
+    for i, header in enumerate(rows):
+        names = [_norm(v) for v in header]
+        if not all(w in names for w in wanted):
+            continue
+        for row in rows[i + 1 :]:
+            row = row + [None] * (len(names) - len(row))
+            if all(
+                row[names.index(_norm(k))] is not None
+                and _cell_equal(row[names.index(_norm(k))], v)
+                for k, v in figure.match.items()
+            ):
+                return True, row[names.index(_norm(figure.column))]
+    return False, None
+
+
+@pytest.mark.parametrize("item", FIGURES, ids=_figure_id)
+def test_summary_figures(corpus, item):
+    name, i = item
+    outcome = corpus[name]
+    figure = outcome.case.figures[i]
+    path = outcome.work / "summary.xlsx"
+    assert path.exists(), f"no summary: {outcome.runs['summary'].stderr[-600:]}"
+    found, value = _lookup(path, figure)
+    want = figure.value
+    note = f"{figure.sheet} {figure.match} {figure.column}: want {want!r} ({figure.why}) — got {value!r} (row found: {found})"
+    if want == ABSENT:
+        assert not found, note
+    elif want == ZERO_OR_ABSENT:
+        assert not found or value in (None, 0), note
+    elif isinstance(want, Lacks):
+        assert not found or want.text not in str(value or ""), note
+    elif isinstance(want, Has):
+        assert found and isinstance(value, str) and want.text in value, note
+    elif isinstance(want, int | float):
+        assert (
+            found and isinstance(value, int | float) and value == pytest.approx(want, abs=0.005)
+        ), note
+    else:
+        assert found and _norm(value) == _norm(want), note
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_compute_keeps_every_typed_cell(corpus, name):
+    """SPEC §1, §7: a copy differs from its input only in the cells the program owns."""
+    outcome = corpus[name]
+    for path in outcome.inputs:
+        copy = outcome.work / "computed" / path.name
+        assert copy.exists(), f"no copy of {path.name}: {outcome.runs['compute'].stderr[-600:]}"
+        typed = openpyxl.load_workbook(path)
+        written = openpyxl.load_workbook(copy)
+        for ws in typed.worksheets:
+            assert ws.title in written.sheetnames, f"sheet {ws.title} lost"
+            out = written[ws.title]
+            changed = [
+                f"{cell.coordinate}: {cell.value!r} → {out[cell.coordinate].value!r}"
+                for row in ws.iter_rows()
+                for cell in row
+                if cell.value is not None and out[cell.coordinate].value != cell.value
+            ]
+            assert not changed, f"{path.name}!{ws.title}: " + "; ".join(changed[:10])
