@@ -74,8 +74,9 @@ def _run_case(case: Case, base: Path) -> Outcome:
     outcome = Outcome(case, folder, inputs, {p: _digest(p) for p in inputs}, work)
     files = [str(p) for p in inputs]
     as_of = ["--as-of", case.as_of]
-    outcome.runs["validate"] = _cli(["validate", *files, "--format", "json", *as_of], work)
-    outcome.runs["compute"] = _cli(["compute", *files, "-o", str(work / "computed"), *as_of], work)
+    checks = as_of + (["--with", str(folder / case.with_book)] if case.with_book else [])
+    outcome.runs["validate"] = _cli(["validate", *files, "--format", "json", *checks], work)
+    outcome.runs["compute"] = _cli(["compute", *files, "-o", str(work / "computed"), *checks], work)
     summary = [
         "summary",
         *files,
@@ -96,10 +97,23 @@ def _run_case(case: Case, base: Path) -> Outcome:
     return outcome
 
 
+def _selected_cases(session: pytest.Session) -> set[str]:
+    """The cases the collected tests of this module ask for (all of them, or those -k picks)."""
+    names = set()
+    for item in session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if item.module.__name__ == __name__ and ("name" in params or "item" in params):
+            names.add(params.get("name") or params["item"][0])
+    return names
+
+
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
+def corpus(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> dict[str, Outcome]:
     base = tmp_path_factory.mktemp("corpus")
-    built = build(base / "in")
+    wanted = _selected_cases(request.session)
+    built = [case for case in build(base / "in") if case.name in wanted]
     with ThreadPoolExecutor(max_workers=3) as pool:
         outcomes = list(pool.map(lambda case: _run_case(case, base), built))
     return {o.case.name: o for o in outcomes}
@@ -212,8 +226,9 @@ def test_summary_figures(corpus, item):
     name, i = item
     outcome = corpus[name]
     figure = outcome.case.figures[i]
-    path = outcome.work / "summary.xlsx"
-    assert path.exists(), f"no summary: {outcome.runs['summary'].stderr[-600:]}"
+    command = "compute" if figure.book else "summary"
+    path = outcome.work / ("computed/" + figure.book if figure.book else "summary.xlsx")
+    assert path.exists(), f"no {command} output: {outcome.runs[command].stderr[-600:]}"
     found, value = _lookup(path, figure)
     want = figure.value
     note = f"{figure.sheet} {figure.match} {figure.column}: want {want!r} ({figure.why}) — got {value!r} (row found: {found})"

@@ -255,6 +255,7 @@ def penalty_book(
     roster: list[list[object]] = ROSTER,
     writer: str = "openpyxl",
     settings: dict[str, object] | None = None,
+    extra: list[Sheet] | None = None,
 ) -> Book:
     roster_rows = [ROSTER_HEAD] + [[*r, d("2020-01-01"), d("2028-12-31")] for r in roster]
     sheets = [
@@ -263,12 +264,15 @@ def penalty_book(
         Sheet("考勤", plain(attendance_rows or [], ATTENDANCE_HEAD)),
         catalogue(),
         params(local_min_wage=2490, **(settings or {})),
+        *(extra or []),
     ]
     return Book(path, sheets, writer)
 
 
-def pay(staff_no: str, column: str, value: object, why: str = "") -> Figure:
-    return Figure("月处罚汇总", {"工号": staff_no}, column, value, why)
+def pay(
+    staff_no: str, column: str, value: object, why: str = "", book: str | None = None
+) -> Figure:
+    return Figure("月处罚汇总", {"工号": staff_no}, column, value, why, book)
 
 
 def agent(name: str, column: str, value: object, why: str = "") -> Figure:
@@ -1050,6 +1054,25 @@ def c20_branches_in_file_names() -> Case:
     )
 
 
+def c21_install_callbacks() -> Case:
+    head = [*VISIT_HEAD, "安装日期"]
+    recs = [
+        visit(d("2026-11-04"), "客户甲", "王芳", kind="安装回访", 安装日期=d("2026-11-02")),
+        visit(d("2026-11-09"), "客户乙", "王芳", kind="安装回访", 安装日期="2026年11月2日"),
+        visit(d("2026-11-10"), "客户丙", "王芳", kind="安装回访"),
+    ]
+    return Case(
+        "c21_install_callbacks",
+        [visit_book("回访登记表.xlsx", plain(recs, head))],
+        NOV_AS_OF,
+        "2026-11",
+        1,
+        must=[Finding("V13", "回访登记", 3), Finding("V13", "回访登记", 4, "安装日期")],
+        must_not=[Finding("V13", "回访登记", 2), Finding("R02")],
+        why="安装回访 (SPEC rev 2, V13): on time, 7 days late, and without 安装日期.",
+    )
+
+
 # ----------------------------------------------------------------------------- handover logs
 
 
@@ -1454,6 +1477,124 @@ def p07_staff_numbers() -> Case:
     )
 
 
+def p08_twelve_hour_with_handover() -> Case:
+    days = [f"2026-11-{n:02d}" for n in range(1, 31)]
+    rows = chain(days, **{"5": {"接班到岗时间": "11:50"}, "6": {"接班到岗时间": time(8, 12)}})
+    for key in ("接班到岗时间", "交班人签字", "接班人签字", "当面交接", "主管审阅"):
+        rows[-1][key] = None  # 11-30 夜班 starts 12-01 00:00: planned at the reference time
+    return Case(
+        "p08_twelve_hour_with_handover",
+        [penalty_book("处罚汇总表.xlsx", []), handover_book("交接班记录.xlsx", _log(rows))],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        must=[Finding("H05", "交接班", 7, "接班到岗时间"), Finding("H01", "交接班", 8)],
+        must_not=[Finding("H01", "交接班", 7), Finding("R01"), Finding("V32")],
+        figures=[
+            pay(
+                "KF006",
+                "迟到早退次数",
+                1,
+                "陈静 arrived 08:12 for 11-03 早班 (H01, P06)",
+                book="处罚汇总表.xlsx",
+            ),
+            pay("KF006", "迟到早退罚款", 20, book="处罚汇总表.xlsx"),
+            pay(
+                "KF005",
+                "迟到早退次数",
+                ZERO_OR_ABSENT,
+                "刘洋's 11:50 for 夜班 is 23:50, on time (§1.0)",
+                book="处罚汇总表.xlsx",
+            ),
+            Figure("交接班", {"分公司": Has("")}, "迟到", 1),
+            Figure("交接班", {"分公司": Has("")}, "交接班次", 89),
+        ],
+        why="A whole month's log with a 12-hour night arrival, counted into 考勤 through --with.",
+        with_book="交接班记录.xlsx",
+    )
+
+
+LEAVE_HEAD = [
+    "工号",
+    "姓名",
+    "假别",
+    "开始日期",
+    "结束日期",
+    "申请日期",
+    "批准人",
+    "证明提交日期",
+    "备注",
+]
+
+
+def leave(
+    staff_no: str, kind: str, start: str, end: str, applied: str, approver: str
+) -> dict[str, object]:
+    return {
+        "工号": staff_no,
+        "姓名": NAMES[staff_no],
+        "假别": kind,
+        "开始日期": d(start),
+        "结束日期": d(end),
+        "申请日期": d(applied),
+        "批准人": approver,
+    }
+
+
+def p09_leave_over_weekend() -> Case:
+    leaves = [
+        leave("KF004", "事假", "2026-11-13", "2026-11-16", "2026-11-10", "张敏"),
+        leave("KF007", "婚假", "2026-11-20", "2026-11-24", "2026-11-05", "张敏"),
+    ]
+    book = penalty_book("处罚汇总表.xlsx", [], extra=[Sheet("请假登记", plain(leaves, LEAVE_HEAD))])
+    return Case(
+        "p09_leave_over_weekend",
+        [book],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        must=[Finding("Q02", "请假登记", 3)],
+        must_not=[Finding("Q04"), Finding("Q03"), Finding("Q02", "请假登记", 2)],
+        figures=[
+            pay(
+                "KF004",
+                "事假扣款",
+                344.17,
+                "Fri 11-13..Mon 11-16 is 2 working days (Q01): 2 × (3000 + 600) / 20.92",
+            ),
+            pay(
+                "KF007",
+                "事假扣款",
+                276.29,
+                "婚假 5 days, 3 allowed: Mon 11-23, Tue 11-24 are 事假 (Q02): 2 × (2490 + 400) / 20.92",
+            ),
+        ],
+        why="请假登记: 事假 over a weekend, 婚假 past its limit.",
+    )
+
+
+def p10_sick_leave_national_day() -> Case:
+    sick = leave("KF005", "病假", "2026-09-29", "2026-10-10", "2026-09-28", "李强")
+    book = penalty_book("处罚汇总表.xlsx", [], extra=[Sheet("请假登记", plain([sick], LEAVE_HEAD))])
+    return Case(
+        "p10_sick_leave_national_day",
+        [book],
+        "2026-10-31 18:00",
+        "2026-10",
+        0,
+        must_not=[Finding("Q04"), Finding("Q05")],
+        figures=[
+            pay(
+                "KF005",
+                "病假扣款",
+                415.87,
+                "October's working days of 09-29..10-10: 10-08, 10-09 and Sat 10-10 (调休) — 3 × 2900 / 20.92 (Q01, P09)",
+            ),
+        ],
+        why="病假 across the month boundary and National Day, ending on the 调休 Saturday.",
+    )
+
+
 CASES = [
     c01_wps_title_merged, c02_client_first_footer, c03_blank_markers, c04_copy_sheet_october_november,
     c05_only_copy_sheet, c06_hidden_old_month, c07_lists_in_cell, c08_phones, c09_year_boundary,
@@ -1464,6 +1605,8 @@ CASES = [
     h04_unreadable_date_and_shift, h05_numbers_as_times, h06_swaps_and_signatures,
     h07_month_boundary_yearless, p01_namesakes, p02_appeals, p03_orals_expiry_money,
     p04_attendance_and_leave, p05_record_only_month, p06_notice_overtaken, p07_staff_numbers,
+    c21_install_callbacks, p08_twelve_hour_with_handover, p09_leave_over_weekend,
+    p10_sick_leave_national_day,
 ]  # fmt: skip
 
 

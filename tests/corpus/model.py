@@ -79,6 +79,7 @@ class Figure:
     column: str
     value: object
     why: str = ""
+    book: str | None = None  # read the `compute` copy of this book instead of the summary
 
 
 @dataclass
@@ -92,6 +93,7 @@ class Case:
     must_not: list[Finding] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     why: str = ""
+    with_book: str | None = None  # a book of the case passed as `--with` to validate and compute
 
 
 FIXED_TIME = datetime(2026, 12, 1, 9, 0)
