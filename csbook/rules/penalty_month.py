@@ -24,6 +24,7 @@ from typing import Any
 
 from .deadlines import day_of
 from .handover import Arrival
+from .leave import Counted, LeaveMonth
 from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .penalties import Ledger
@@ -105,6 +106,11 @@ class PersonMonth:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def label(self) -> str:
+        """The name with the staff number: namesakes stay apart wherever a row is named."""
+        return f"{self.name}（{self.staff_id}）" if self.staff_id else self.name
+
+    @property
     def figures(self) -> tuple[Decimal | None, ...]:
         return (self.fine, self.cut, self.late_fine, self.absence, self.personal, self.sick)
 
@@ -134,12 +140,28 @@ def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     return sum(values, Decimal(0))  # type: ignore[arg-type]
 
 
-def _offence_words(decisions: list[Decision]) -> str:
-    registered = [d for d in decisions if not d.event.source]
-    implied = Counter(d.event.code for d in decisions if d.event.source)
-    words = [f"{d.event.day:%m-%d} {d.event.code}" for d in registered]
+def _offence_words(decisions: list[Decision], from_leave: set[int]) -> str:
+    """Registered offences by day, those from 请假登记 by their leave's first day (Q06), those
+    考勤 implies counted."""
+    words = [
+        f"{d.event.day:%m-%d} {d.event.code}"
+        + ("（请假登记）" if d.event.seq in from_leave else "")
+        for d in decisions
+        if not d.event.source or d.event.seq in from_leave
+    ]
+    implied = Counter(
+        d.event.code for d in decisions if d.event.source and d.event.seq not in from_leave
+    )
     words += [f"{code}×{n}（考勤）" if n > 1 else f"{code}（考勤）" for code, n in implied.items()]
     return "、".join(words)
+
+
+def leave_note(leave: LeaveMonth) -> str:
+    """The month's 请假登记 days in words, for 备注 (Q01)."""
+    parts = [
+        f"{counted}{leave.of(counted).normalize():f}天" for counted in Counted if leave.of(counted)
+    ]
+    return "请假登记：" + "、".join(parts) if parts else ""
 
 
 def _sanction_words(decisions: list[Decision]) -> str:
@@ -202,7 +224,10 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
     pays: dict[str, MonthPay] = {
         p.attendance.person: p for p in ledger.pays if p.attendance.month == month and _eventful(p)
     }
-    keys = set(in_month) | set(cut_from_before) | set(pays)
+    leave = {
+        person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
+    }
+    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave)
     rows = []
     for key in keys:
         person = ledger.people[key]
@@ -214,7 +239,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             staff_id=person.staff_id,
             source=source,
             order=(person.row if person.row is not None else 10**9, person.key),
-            offences=_offence_words(own),
+            offences=_offence_words(own, ledger.leave_events),
             sanctions=_sanction_words(own),
             fine=_sum([d.fine for d in own]),
             cut=_sum([d.cut_in(month) for d in (*own, *before)]),
@@ -239,17 +264,36 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             row.absence, row.personal, row.sick = pay.absence, pay.personal, pay.sick
             row.problems += pay.problems
             row.notes += pay.notes
-            if att.personal:
+            register = leave.get(key)
+            # the days used, unless they are the register's own (its note says them)
+            if att.personal and (register is None or register.of(Counted.PERSONAL) != att.personal):
                 row.notes.append(f"事假{att.personal}天")
-            if att.sick:
+            if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
                 row.notes.append(f"病假{att.sick}天")
+        if key in leave:
+            row.notes.append(leave_note(leave[key]))
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
+        if any(d.record_only for d in own):
+            row.notes.append(
+                f"{month_label(month)}为仅记录月份：过失只记处分，不罚款、不扣薪（考勤扣款照常）"
+            )
         rows.append(row)
     rows.sort(key=lambda r: r.order)
     listed = {r.order[1] for r in rows}
     quiet = sum(1 for p in ledger.people.values() if p.on_roster and p.key not in listed)
     return rows, quiet
+
+
+def unassigned_note(ledger: Ledger, month: date) -> str | None:
+    """The line under the table naming the rows and late arrivals of the month charged to no
+    one because only a name two people share identifies them (V44); None when there are none.
+    Rows whose date cannot be read are named in every month: they may belong to any."""
+    month = month_start(month)
+    found = [what for when, what in ledger.unassigned if when is None or when == month]
+    if not found:
+        return None
+    return "以下记录只有同名者的姓名，未计入任何人，请补填工号：" + "；".join(found)
 
 
 @dataclass
@@ -364,7 +408,7 @@ def p10_sheet(
     incomplete = [p for p in people if not p.complete]
     if incomplete:
         blocks.append(
-            f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.name for p in incomplete)}），"
+            f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.label for p in incomplete)}），"
             "其合计（元）空缺、未计入总合计；各分项列的合计只含已知的金额。请补正后重新生成。"
         )
     if quiet:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..months import month_label
-from ..report import Fmt, ReportSheet, Table
+from ..report import Fmt, ReportSheet, Table, percent_text
 from .parts import Source, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share
@@ -61,8 +61,15 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
             "按期复访率",
             rate,
             Fmt.PERCENT,
-            _target_text(followup_targets, lambda v: f"{v:.0%}"),
+            _target_text(followup_targets, lambda v: percent_text(v, 0)),
             rate is not None and any(rate < t for t in followup_targets),
+        ),
+        (
+            "安装回访及时率",
+            share(total(b.installs_on_time for b in bs), total(b.installs for b in bs)),
+            Fmt.PERCENT,
+            "",
+            total(b.installs_on_time for b in bs) < total(b.installs for b in bs),
         ),
         (
             "客户满意率",
@@ -119,7 +126,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         "回复超期", f.overdue_replies, lambda r: f"{r[1]}（{r[8]}）" if r[1] else r[-1], "投诉"
     )
     per_branch("复访超期", f.followup_overdue, lambda r: f"{r[2]} {r[1]:%m-%d}", "回访")
-    under = [[a.branch, f"{a.name} {a.visits}/{a.target}"] for a in f.agents if a.visits < a.target]
+    under = [[a.branch, f"{a.name} {a.counted}/{a.target}"] for a in f.agents if a.under_target]
     per_branch("回访未达标", under, lambda r: r[1], "回访")
     per_branch("脱班", f.gaps, lambda r: f"{r[1]:%m-%d}{r[2] or ''}", "交接班")
     severe = [r for r in f.repeats if r[6] == "恶性"]
