@@ -1073,6 +1073,112 @@ def c21_install_callbacks() -> Case:
     )
 
 
+def c22_xls_error_cells() -> Case:
+    recs = [
+        visit(d("2026-11-02"), "客户甲", "陈静"),
+        visit(d("2026-11-03"), "客户乙", "陈静", 解决日期=Err("#N/A"), 复访日期=d("2026-11-05")),
+        visit(d("2026-11-04"), "客户丙", "陈静", 满意度=Err("#DIV/0!")),
+    ]
+    return Case(
+        "c22_xls_error_cells",
+        [visit_book("回访登记表.xls", plain(recs), writer="xlwt")],
+        NOV_AS_OF,
+        "2026-11",
+        1,
+        must=[Finding("R03", "回访登记", 3, "解决日期"), Finding("R03", "回访登记", 4, "满意度")],
+        figures=[agent("陈静", "回访次数", 3)],
+        why=".xls (old Excel / WPS) with #N/A and #DIV/0! cells: R03, never a blank (issue 9 item 10).",
+    )
+
+
+def c23_excel_serials() -> Case:
+    recs = [
+        visit(46328, "客户甲", "李娜"),  # 2026-11-02 as a bare serial number
+        visit(46329.0, "客户乙", "李娜", 承诺解决方法="调整巡逻路线", 承诺期限=46340),
+        visit("46330", "客户丙", "李娜"),
+    ]
+    return Case(
+        "c23_excel_serials",
+        [visit_book("回访登记表.xlsx", plain(recs))],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        must_not=[Finding("R02"), Finding("V08")],
+        figures=[
+            agent(
+                "李娜",
+                "回访次数",
+                3,
+                "serials 46328..46330 are 2026-11-02..04 (§1: Excel serial numbers)",
+            )
+        ],
+        why="Dates as bare Excel serial numbers (General format), one typed as text.",
+    )
+
+
+def c24_pending_replies() -> Case:
+    complaints = [
+        complaint("TS-601", d("2026-11-30 17:00"), "客户甲"),
+        complaint("TS-602", d("2026-11-27 10:00"), "客户乙", 投诉类别="收费"),
+        complaint("TS-603", d("2026-11-28 10:00"), "客户丙", 投诉类别="安全"),
+    ]
+    branch = {"分公司": Has("")}
+    return Case(
+        "c24_pending_replies",
+        [
+            visit_book(
+                "回访登记表.xlsx",
+                plain([visit(d("2026-11-27"), "客户乙", "王芳")]),
+                plain(complaints, COMPLAINT_HEAD),
+            )
+        ],
+        NOV_AS_OF,
+        "2026-11",
+        None,
+        figures=[
+            Figure(
+                "投诉",
+                branch,
+                "待回复",
+                2,
+                "TS-601 due Tue 12-01 17:00; TS-603 (Sat, rest day) due Mon 11-30 24:00 (D02, D03)",
+            ),
+            Figure(
+                "投诉",
+                branch,
+                "已超期未回复",
+                1,
+                "TS-602 (Fri 10:00) due Mon 11-30 10:00, passed at 18:00",
+            ),
+        ],
+        why="Unanswered complaints at the reference time, one received on a Saturday.",
+    )
+
+
+def c25_copy_file_same_branch() -> Case:
+    recs = [visit(d(f"2026-11-{n:02d}"), f"客户{n}", "王芳") for n in (2, 3, 4)]
+    books = [
+        visit_book("回访登记表.xlsx", plain(recs), extra=[params(branch="无锡分公司")]),
+        visit_book("回访登记表 - 副本.xlsx", plain(recs), extra=[params(branch="无锡分公司")]),
+    ]
+    return Case(
+        "c25_copy_file_same_branch",
+        books,
+        NOV_AS_OF,
+        "2026-11",
+        None,
+        figures=[
+            overview(
+                "重复未计入的文件",
+                1,
+                "README: two files claiming the same branch and month are reported, not double-counted",
+            ),
+            overview("回访次数", 3),
+        ],
+        why="A Windows copy (… - 副本.xlsx) left in the folder beside the original.",
+    )
+
+
 # ----------------------------------------------------------------------------- handover logs
 
 
@@ -1265,6 +1371,54 @@ def h07_month_boundary_yearless() -> Case:
             )
         ],
         why="A log across the month boundary, dates typed without a year.",
+    )
+
+
+def h08_wps_title_log() -> Case:
+    headers = [
+        "序号",
+        "日期",
+        "班次",
+        "交班人",
+        "接班人",
+        "接班\n到岗时间",
+        "交接事项",
+        "交班人\n签字",
+        "接班人\n签字",
+        "当面\n交接",
+        "主管\n审阅",
+    ]
+    canon = {h: h.replace("\n", "") for h in headers}
+    body = table(headers, chain(["2026-11-02", "2026-11-03"]), canon)
+    for i, row in enumerate(body, start=1):
+        row[0] = i
+    title = ["常州分公司客服部交接班记录（2026年11月）"] + [None] * 10
+    rows = [title, headers, *body, ["制表：张敏", None, None, None, None, None, "审核：赵刚"]]
+    book = Book("交接班记录.xlsx", [Sheet("交接班记录", rows, merged=("A1:K1",))], "xlsxwriter")
+    return Case(
+        "h08_wps_title_log",
+        [book],
+        "2026-11-04 07:00",
+        "2026-11",
+        0,
+        must_not=[Finding("R01"), Finding("R02"), Finding("H04"), Finding("V32")],
+        figures=[Figure("交接班", {"分公司": Has("")}, "交接班次", 6)],
+        why="A WPS log: merged title, 序号, headers broken over two lines, sheet named 交接班记录, a 制表/审核 line.",
+    )
+
+
+def h09_real_gap() -> Case:
+    rows = chain(["2026-11-02", "2026-11-03"])
+    del rows[1]  # nobody logged the 11-02 中班
+    return Case(
+        "h09_real_gap",
+        [handover_book("交接班记录.xlsx", _log(rows))],
+        "2026-11-04 07:00",
+        "2026-11",
+        1,
+        must=[Finding("H04", "交接班", 2), Finding("H04", "交接班", 3)],
+        must_not=[Finding("H04", "交接班", r) for r in (4, 5, 6)],
+        why="A genuinely missing shift is still 脱班 on both neighbouring rows (H04).",
     )
 
 
@@ -1514,6 +1668,37 @@ def p08_twelve_hour_with_handover() -> Case:
     )
 
 
+def p11_wps_text_dates() -> Case:
+    offences = [
+        offence("2026-11-03", "KF003", "L05", 日期="2026.11.3", 通知日期="11月4日"),
+        offence("2026-11-10", "KF003", "L19", 日期="2026年11月10日", 通知日期="2026/11/11"),
+    ]
+    body = table(
+        ["序号", *OFFENCE_HEAD], [{"序号": i, **o} for i, o in enumerate(offences, start=1)]
+    )
+    title = ["2026年11月员工过失登记表"] + [None] * len(OFFENCE_HEAD)
+    book = penalty_book("处罚汇总表.xlsx", [], writer="xlsxwriter")
+    sheets = [
+        Sheet("过失登记", [title, ["序号", *OFFENCE_HEAD], *body], merged=("A1:M1",))
+        if s.name == "过失登记"
+        else s
+        for s in book.sheets
+    ]
+    return Case(
+        "p11_wps_text_dates",
+        [Book(book.path, sheets, book.writer)],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        must_not=[Finding("R02"), Finding("R01")],
+        figures=[
+            pay("KF003", "罚款（元）", 20, "the second valid 口头批评 costs 20 (P03)"),
+            pay("KF003", "处分", Has("口头批评")),
+        ],
+        why="过失登记 under a merged title with 序号, dates typed 2026.11.3, 11月4日, 2026年11月10日.",
+    )
+
+
 LEAVE_HEAD = [
     "工号",
     "姓名",
@@ -1606,7 +1791,8 @@ CASES = [
     h07_month_boundary_yearless, p01_namesakes, p02_appeals, p03_orals_expiry_money,
     p04_attendance_and_leave, p05_record_only_month, p06_notice_overtaken, p07_staff_numbers,
     c21_install_callbacks, p08_twelve_hour_with_handover, p09_leave_over_weekend,
-    p10_sick_leave_national_day,
+    p10_sick_leave_national_day, c22_xls_error_cells, c23_excel_serials, c24_pending_replies,
+    c25_copy_file_same_branch, h08_wps_title_log, h09_real_gap, p11_wps_text_dates,
 ]  # fmt: skip
 
 

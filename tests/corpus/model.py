@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
+import xlwt
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Sheet:
 class Book:
     path: str  # relative to the case folder
     sheets: list[Sheet]
-    writer: str = "openpyxl"  # or "xlsxwriter" (what WPS-like writers produce)
+    writer: str = "openpyxl"  # "xlsxwriter" (what WPS-like writers produce), "xlwt" (.xls)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,9 @@ class Case:
     books: list[Book]
     as_of: str
     month: str
-    exit: int  # README: 0 nothing wrong, 1 findings of severity error, 2 unreadable
+    exit: (
+        int | None
+    )  # README: 0 nothing wrong, 1 errors, 2 unreadable; None: SPEC leaves it open (0 or 1)
     must: list[Finding] = field(default_factory=list)
     must_not: list[Finding] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
@@ -104,6 +107,8 @@ def write_book(book: Book, folder: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if book.writer == "xlsxwriter":
         _write_xlsxwriter(book, path)
+    elif book.writer == "xlwt":
+        _write_xlwt(book, path)
     else:
         _write_openpyxl(book, path)
     return path
@@ -195,3 +200,26 @@ def _write_xlsxwriter(book: Book, path: Path) -> None:
     if first_visible is not None:
         first_visible.activate()
     wb.close()
+
+
+def _write_xlwt(book: Book, path: Path) -> None:
+    wb = xlwt.Workbook(encoding="utf-8")
+    styles = {
+        fmt: xlwt.easyxf(num_format_str=fmt) for fmt in ("yyyy-mm-dd", "yyyy-mm-dd hh:mm", "hh:mm")
+    }
+    for sheet in book.sheets:
+        ws = wb.add_sheet(sheet.name)
+        for r, row in enumerate(sheet.rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, Err):
+                    # xlwt's own table misspells #N/A as "#N/A!"; BIFF code 42 is #N/A
+                    ws.row(r).set_cell_error(c, 42 if value.code == "#N/A" else value.code)
+                elif isinstance(value, datetime | date | time):
+                    ws.write(r, c, value, styles[_number_format(value)])
+                else:
+                    ws.write(r, c, value)
+        if sheet.hidden:
+            ws.visibility = 1
+    wb.save(str(path))
