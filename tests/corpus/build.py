@@ -487,7 +487,7 @@ def c05_only_copy_sheet() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("R04"), Finding("R05")],
+        must_not=[Finding("R04", "回访登记"), Finding("R05")],
         figures=[overview("回访次数", 3, "a sheet 回访登记 (2) alone is the 回访登记 (§1.0)")],
         why="The only visit sheet is a copy named 回访登记 (2).",
     )
@@ -1179,6 +1179,126 @@ def c25_copy_file_same_branch() -> Case:
     )
 
 
+def c26_header_noise_and_merged_names() -> Case:
+    headers = [
+        "回访 日期",
+        "客户单位\u3000",
+        " 联系电话",
+        "回访方式 ",
+        "回访类型",
+        "客户签字",
+        "回访人 ",
+    ]
+    canon = {h: "".join(h.split()) for h in headers}
+    recs = [
+        visit(d("2026-11-02"), "客户甲", "王芳", "上门", 客户签字="甲"),
+        visit(d("2026-11-03"), "客户乙", None),
+        visit(d("2026-11-04"), "客户丙", None),
+        visit(d("2026-11-05"), "客户丁", "李娜"),
+    ]
+    return Case(
+        "c26_header_noise_merged_names",
+        [
+            Book(
+                "回访登记表.xlsx",
+                [
+                    Sheet("回访登记", [headers, *table(headers, recs, canon)], merged=("G2:G4",)),
+                    Sheet("投诉登记", [COMPLAINT_HEAD]),
+                ],
+            )
+        ],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        must_not=[Finding("R01"), Finding("R04", "回访登记")],
+        figures=[
+            agent("王芳", "回访次数", 3, "王芳 merged down rows 2-4 belongs to each (README)"),
+            agent("李娜", "回访次数", 1),
+        ],
+        why="Headers with stray and ideographic spaces; 回访人 merged down three rows.",
+    )
+
+
+def c27_two_row_header_split_moment() -> Case:
+    top = ["回访日期", "客户单位", "回访方式", "回访类型", "承诺", None, "回访人"]
+    sub = [None, None, None, None, "解决方法", "期限", None]
+    rows = [
+        top,
+        sub,
+        [d("2026-11-02"), "客户甲", "电话", "定期回访", "增派夜班保安", d("2026-11-06"), "陈静"],
+        [d("2026-11-09"), "客户乙", "电话", "定期回访", "更换门禁", d("2026-11-05"), "陈静"],
+    ]
+    merged = ("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1", "G1:G2")
+    chead = [
+        "投诉编号",
+        "受理日期",
+        "受理时间",
+        "客户",
+        "渠道",
+        "投诉内容",
+        "责任单位",
+        "首次回复时间",
+        "首问负责人",
+    ]
+    complaints = [
+        chead,
+        [
+            "TS-701",
+            d("2026-11-06"),
+            time(16, 30),
+            "客户甲",
+            "电话",
+            "夜间巡逻不到位",
+            "一站",
+            d("2026-11-09 16:00"),
+            "陈静",
+        ],
+        [
+            "TS-702",
+            "2026-11-06",
+            "16:30",
+            "客户乙",
+            "微信",
+            "门禁卡失灵",
+            "二站",
+            d("2026-11-09 17:00"),
+            "陈静",
+        ],
+    ]
+    book = Book(
+        "回访登记表.xlsx",
+        [Sheet("回访登记", rows, merged=merged), Sheet("投诉登记", complaints)],
+        "xlsxwriter",
+    )
+    return Case(
+        "c27_two_row_header_split_moment",
+        [book],
+        NOV_AS_OF,
+        "2026-11",
+        1,
+        must=[Finding("V08", "回访登记", 4), Finding("D03", "投诉登记", 3, "首次回复时间")],
+        must_not=[
+            Finding("V07"),
+            Finding("V08", "回访登记", 3),
+            Finding("D03", "投诉登记", 2),
+            Finding("R01"),
+            Finding("R04", "回访登记"),
+            Finding("R04", "投诉登记"),
+        ],
+        figures=[
+            Figure(
+                "投诉",
+                {"分公司": Has("")},
+                "按时回复",
+                1,
+                "Fri 11-06 16:30 → due Mon 11-09 16:30 (README: 受理日期 | 受理时间 is one moment)",
+            ),
+            Figure("投诉", {"分公司": Has("")}, "超时回复", 1),
+        ],
+        why="A two-row header (承诺 over 解决方法 | 期限) and a moment split into 受理日期 | 受理时间.",
+    )
+
+
 # ----------------------------------------------------------------------------- handover logs
 
 
@@ -1518,6 +1638,8 @@ def p03_orals_expiry_money() -> Case:
         offence("2025-10-01", "KF006", "L05"),
         offence("2026-11-03", "KF006", "L19"),
         offence("2026-11-10", "KF006", "L30"),
+        offence("2025-11-20", "KF007", "L05", 通知日期=d("2025-11-25")),
+        offence("2026-11-22", "KF007", "L19"),
     ]
     return Case(
         "p03_orals_expiry_money",
@@ -1533,6 +1655,12 @@ def p03_orals_expiry_money() -> Case:
             pay("KF005", "罚款（元）", 1250, "S22 1× 1,250"),
             pay("KF006", "罚款（元）", 20, "the 2025-10-01 oral expired after 365 days"),
             pay("KF006", "处分", Lacks("书面批评")),
+            pay(
+                "KF007",
+                "罚款（元）",
+                20,
+                "issued 2025-11-25 (通知日期), valid 365 days: still valid on 2026-11-22 (P04)",
+            ),
         ],
         why="Oral escalation, an expired oral, money rules with amounts typed as text.",
     )
@@ -1793,6 +1921,7 @@ CASES = [
     c21_install_callbacks, p08_twelve_hour_with_handover, p09_leave_over_weekend,
     p10_sick_leave_national_day, c22_xls_error_cells, c23_excel_serials, c24_pending_replies,
     c25_copy_file_same_branch, h08_wps_title_log, h09_real_gap, p11_wps_text_dates,
+    c26_header_noise_and_merged_names, c27_two_row_header_split_moment,
 ]  # fmt: skip
 
 
