@@ -4,6 +4,8 @@ person worked out by hand from SPEC (issue 9)."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import glob
 import hashlib
 import json
@@ -93,6 +95,9 @@ def _run_case(case: Case, base: Path) -> Outcome:
         "1",
     ]
     outcome.runs["summary"] = _cli(summary, work)
+    if case.mail:
+        mail = ["mail", str(work / "summary.xlsx"), "--to", "lead@example.com", "--dry-run"]
+        outcome.runs["mail"] = _cli(mail, work)
     for command, run in outcome.runs.items():  # kept beside the outputs for whoever debugs a case
         (work / f"{command}.out").write_text(
             f"exit {run.code}\n{run.stdout}\n{run.stderr}", encoding="utf-8"
@@ -150,6 +155,7 @@ def _show(findings: list[dict[str, object]], limit: int = 12) -> str:
 NAMES = sorted(CASES)
 WITH_MUST = sorted(n for n, c in CASES.items() if c.must)
 WITH_MUST_NOT = sorted(n for n, c in CASES.items() if c.must_not)
+WITH_MAIL = sorted(n for n, c in CASES.items() if c.mail)
 FIGURES = [(n, i) for n, c in sorted(CASES.items()) for i in range(len(c.figures))]
 
 
@@ -171,7 +177,7 @@ def test_no_traceback_and_inputs_untouched(corpus, name):
 def test_exit_codes(corpus, name):
     """README: 0 nothing wrong, 1 findings of severity error, 2 a file could not be read."""
     outcome = corpus[name]
-    codes = {command: run.code for command, run in outcome.runs.items()}
+    codes = {command: run.code for command, run in outcome.runs.items() if command != "mail"}
     detail = "\n".join(f"{c}: {r.stderr.strip()[-600:]}" for c, r in outcome.runs.items() if r.code)
     findings = outcome.findings if outcome.runs["validate"].code != 2 else []
     want = outcome.case.exit
@@ -289,3 +295,17 @@ def _cells(path: Path) -> dict[str, dict[tuple[int, int], object]]:
             (r, c): v for r, row in enumerate(rows) for c, v in enumerate(row) if v != ""
         }
     return cells
+
+
+@pytest.mark.parametrize("name", WITH_MAIL)
+def test_mail_body_says_what_the_cells_show(corpus, name):
+    outcome = corpus[name]
+    eml = outcome.work / "summary.eml"
+    assert outcome.runs["mail"].code == 0 and eml.exists(), outcome.runs["mail"].stderr[-600:]
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    lines = [line.strip() for line in body.splitlines()]
+    missing = [
+        want for want in outcome.case.mail if not any(line.startswith(want) for line in lines)
+    ]
+    assert not missing, f"missing {missing} in:\n{body}"

@@ -1299,6 +1299,23 @@ def c27_two_row_header_split_moment() -> Case:
     )
 
 
+def c28_mail_rounding() -> Case:
+    recs = [
+        visit(d(f"2026-11-{n + 2:02d}"), f"客户{n}", "孙悦", 客户签字="签" if n == 0 else None)
+        for n in range(16)
+    ]
+    return Case(
+        "c28_mail_rounding",
+        [visit_book("回访登记表.xlsx", plain(recs))],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        figures=[overview("客户签字率", 0.0625, "1 signed of 16")],
+        mail=["客户签字率：6.3%"],
+        why="A share of exactly 6.25 %: the mail body says what the attached 0.0% cell shows, 6.3 % (issue 9: one rounding everywhere).",
+    )
+
+
 # ----------------------------------------------------------------------------- handover logs
 
 
@@ -1921,7 +1938,7 @@ CASES = [
     c21_install_callbacks, p08_twelve_hour_with_handover, p09_leave_over_weekend,
     p10_sick_leave_national_day, c22_xls_error_cells, c23_excel_serials, c24_pending_replies,
     c25_copy_file_same_branch, h08_wps_title_log, h09_real_gap, p11_wps_text_dates,
-    c26_header_noise_and_merged_names, c27_two_row_header_split_moment,
+    c26_header_noise_and_merged_names, c27_two_row_header_split_moment, c28_mail_rounding,
 ]  # fmt: skip
 
 

@@ -97,6 +97,7 @@ class Case:
     figures: list[Figure] = field(default_factory=list)
     why: str = ""
     with_book: str | None = None  # a book of the case passed as `--with` to validate and compute
+    mail: list[str] = field(default_factory=list)  # lines the `mail --dry-run` body must hold
 
 
 FIXED_TIME = datetime(2026, 12, 1, 9, 0)
