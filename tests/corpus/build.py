@@ -1559,6 +1559,27 @@ def h09_real_gap() -> Case:
     )
 
 
+def h10_month_end_night() -> Case:
+    return Case(
+        "h10_month_end_night",
+        [handover_book("交接班记录.xlsx", _log(chain(["2026-11-29", "2026-11-30"])))],
+        "2026-12-01 07:00",
+        "2026-11",
+        0,
+        must_not=[Finding("H04"), Finding("R01")],
+        figures=[
+            Figure(
+                "交接班",
+                {"分公司": Has("")},
+                "交接班次",
+                6,
+                "the 11-30 夜班 (from 12-01 00:00) is November's row",
+            )
+        ],
+        why="The month's last night shift runs into December.",
+    )
+
+
 # ----------------------------------------------------------------------------- penalty books
 
 
@@ -1844,6 +1865,57 @@ def p11_wps_text_dates() -> Case:
     )
 
 
+def p12_attendance_by_name_and_date_month() -> Case:
+    att = [
+        {"月份": d("2026-11-01"), "姓名": "孙悦", "迟到次数": 1},
+        {"月份": "2026/11", "工号": "KF008", "姓名": "张敏", "早退次数": 1},
+    ]
+    return Case(
+        "p12_attendance_by_name_and_date_month",
+        [penalty_book("处罚汇总表.xlsx", [], att)],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        must_not=[Finding("V40"), Finding("V44"), Finding("R02"), Finding("R01")],
+        figures=[
+            pay("KF007", "迟到早退罚款", 20, "孙悦 is unique on the roster: found by name"),
+            pay("KF008", "迟到早退罚款", 20, "an early leave costs late_fine too (P06)"),
+        ],
+        why="考勤 by name only, 月份 typed as a date and as 2026/11.",
+    )
+
+
+def m01_monthly_folder() -> Case:
+    branch = [params(branch="淮安分公司")]
+    visits = [visit(d("2026-11-02"), "客户甲", "王芳"), visit(d("2026-11-03"), "客户乙", "李娜")]
+    books = [
+        visit_book("回访登记表.xlsx", plain(visits), extra=branch),
+        handover_book("交接班记录.xlsx", _log(chain(["2026-11-02"])), extra=branch),
+        penalty_book(
+            "处罚汇总表.xlsx",
+            [offence("2026-11-05", "KF004", "L05")],
+            settings={"branch": "淮安分公司"},
+        ),
+    ]
+    return Case(
+        "m01_monthly_folder",
+        books,
+        "2026-11-03 07:00",
+        "2026-11",
+        0,
+        figures=[
+            overview("分公司数", 1),
+            overview("来源文件", 3),
+            overview(
+                "重复未计入的文件", 0, "three kinds of workbook of one branch are not duplicates"
+            ),
+            overview("回访次数", 2),
+            overview("交接班次", 3),
+        ],
+        why="One branch's month: visit register, handover log and penalty book together.",
+    )
+
+
 LEAVE_HEAD = [
     "工号",
     "姓名",
@@ -1939,6 +2011,7 @@ CASES = [
     p10_sick_leave_national_day, c22_xls_error_cells, c23_excel_serials, c24_pending_replies,
     c25_copy_file_same_branch, h08_wps_title_log, h09_real_gap, p11_wps_text_dates,
     c26_header_noise_and_merged_names, c27_two_row_header_split_moment, c28_mail_rounding,
+    h10_month_end_night, p12_attendance_by_name_and_date_month, m01_monthly_folder,
 ]  # fmt: skip
 
 
