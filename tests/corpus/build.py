@@ -1316,6 +1316,34 @@ def c28_mail_rounding() -> Case:
     )
 
 
+def c29_duplicate_complaint_ids() -> Case:
+    complaints = [
+        complaint("TS-801", d("2026-11-02 09:00"), "客户甲", d("2026-11-02 10:00")),
+        complaint(
+            "TS-801 ", d("2026-11-03 09:00"), "客户乙", d("2026-11-03 10:00"), 投诉类别="收费"
+        ),
+        complaint(
+            "TS-802", d("2026-11-04 09:00"), "客户丙", d("2026-11-04 10:00"), 投诉类别="安全"
+        ),
+    ]
+    return Case(
+        "c29_duplicate_complaint_ids",
+        [
+            visit_book(
+                "回访登记表.xlsx",
+                plain([visit(d("2026-11-04"), "客户丙", "王芳")]),
+                plain(complaints, COMPLAINT_HEAD),
+            )
+        ],
+        NOV_AS_OF,
+        "2026-11",
+        1,
+        must=[Finding("V20", "投诉登记", 3, "投诉编号")],
+        must_not=[Finding("V20", "投诉登记", 4)],
+        why="A complaint number repeated with a trailing space is the same number (V20).",
+    )
+
+
 # ----------------------------------------------------------------------------- handover logs
 
 
@@ -1580,6 +1608,30 @@ def h10_month_end_night() -> Case:
     )
 
 
+def h11_padded_names() -> Case:
+    per = {
+        "0": {"交班人": "王　芳"},
+        "2": {"接班人": "陈 静", "接班人签字": "陈静"},
+        "3": {"交班人": "陈静", "交班人签字": "陈　静"},
+    }
+    rows = chain(["2026-11-02", "2026-11-03"], **per)
+    return Case(
+        "h11_padded_names",
+        [handover_book("交接班记录.xlsx", _log(rows))],
+        "2026-11-04 07:00",
+        "2026-11",
+        0,
+        must_not=[Finding("V32"), Finding("H04"), Finding("V31")],
+        figures=[
+            Figure(
+                "交接班", {"姓名": "陈静"}, "接班次数", 1, "陈 静 and 陈静 are one person (§1.0)"
+            ),
+            Figure("交接班", {"姓名": "陈 静"}, "接班次数", ABSENT),
+        ],
+        why="Two-character names padded with spaces in names and signatures.",
+    )
+
+
 # ----------------------------------------------------------------------------- penalty books
 
 
@@ -1642,6 +1694,7 @@ def p02_appeals() -> Case:
         appealed("KF007", "S12", "未成立"),
         appealed("KF008", "S12", "领导再议"),
         appealed("KF009", "S12", "申诉成立"),
+        offence("2026-11-02", "KF001", "L05", 申诉日期="/", 申诉结果="无"),
     ]
     return Case(
         "p02_appeals",
@@ -1650,7 +1703,8 @@ def p02_appeals() -> Case:
         "2026-11",
         0,
         must=[Finding("V45", "过失登记", 8, "申诉结果")],
-        must_not=[Finding("V45", "过失登记", r) for r in (2, 3, 4, 6, 7, 9)] + [Finding("V43")],
+        must_not=[Finding("V45", "过失登记", r) for r in (2, 3, 4, 6, 7, 9, 10)]
+        + [Finding("V43"), Finding("R02", "过失登记", 10)],
         figures=[
             pay("KF002", "罚款（元）", 100, "驳回申诉，不予撤销 keeps the 通报批评 (P05)"),
             pay("KF003", "罚款（元）", ZERO_OR_ABSENT, "撤销处分 voids the row"),
@@ -1661,6 +1715,12 @@ def p02_appeals() -> Case:
             pay("KF007", "罚款（元）", 100, "未成立"),
             pay("KF008", "罚款（元）", 100, "unreadable outcome keeps the sanction, V45"),
             pay("KF009", "罚款（元）", ZERO_OR_ABSENT, "申诉成立 voids the row"),
+            pay(
+                "KF001",
+                "处分",
+                Has("口头批评"),
+                "申诉结果 无 is blank (§1.0): no appeal, the sanction stands",
+            ),
         ],
         why="Appeal outcomes of P05, negations first.",
     )
@@ -1868,7 +1928,7 @@ def p11_wps_text_dates() -> Case:
 def p12_attendance_by_name_and_date_month() -> Case:
     att = [
         {"月份": d("2026-11-01"), "姓名": "孙悦", "迟到次数": 1},
-        {"月份": "2026/11", "工号": "KF008", "姓名": "张敏", "早退次数": 1},
+        {"月份": "2026/11", "工号": "KF008 ", "姓名": "张敏", "早退次数": 1},
     ]
     return Case(
         "p12_attendance_by_name_and_date_month",
@@ -2012,6 +2072,7 @@ CASES = [
     c25_copy_file_same_branch, h08_wps_title_log, h09_real_gap, p11_wps_text_dates,
     c26_header_noise_and_merged_names, c27_two_row_header_split_moment, c28_mail_rounding,
     h10_month_end_night, p12_attendance_by_name_and_date_month, m01_monthly_folder,
+    c29_duplicate_complaint_ids, h11_padded_names,
 ]  # fmt: skip
 
 
