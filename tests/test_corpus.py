@@ -46,7 +46,13 @@ class Outcome:
 
     @property
     def findings(self) -> list[dict[str, object]]:
-        report = json.loads(self.runs["validate"].stdout)
+        run = self.runs["validate"]
+        try:
+            report = json.loads(run.stdout)
+        except json.JSONDecodeError:
+            pytest.fail(
+                f"validate printed no JSON (exit {run.code}):\n{run.stdout[-600:]}\n{run.stderr[-600:]}"
+            )
         return [
             {**f, "file": Path(entry["file"]).name}
             for entry in report["files"]
