@@ -9,9 +9,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from test_penalty_checks import ATTENDANCE_HEADERS, OFFENCE_HEADERS, ROSTER_HEADERS
-from test_penalty_month import penalty_book, people
-from workbooks import computed, facts, rows_of, run, write_book
+from workbooks import (
+    ATTENDANCE_HEADERS,
+    OFFENCE_HEADERS,
+    ROSTER_HEADERS,
+    computed,
+    facts,
+    penalty_book,
+    people,
+    rows_of,
+    run,
+    write_book,
+)
 
 from csbook.io.workbook import load
 from csbook.penalty_summary import month_sheet
@@ -219,6 +228,7 @@ def test_the_sick_note_on_the_second_and_the_third_working_day(tmp_path: Path) -
 def test_unapproved_leave_becomes_s01_then_m01_with_three_days_pay_a_day(
     tmp_path: Path,
 ) -> None:
+    """Q04 then Q06: unapproved days are 旷工 and feed P06 like typed ones."""
     path = book(
         tmp_path / "处罚汇总表.xlsx",
         [

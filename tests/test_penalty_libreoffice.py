@@ -7,65 +7,31 @@ skip on a developer's machine and fail under CI (env var CI set).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
-from test_handover import HEADERS as HANDOVER_HEADERS
-from test_handover import shift
-from test_penalty_month import NOV, ROSTER, offence, penalty_book, summary, tables
-from workbooks import rows_of, write_book
+from libreoffice import convert
+from workbooks import (
+    HANDOVER_HEADERS,
+    NOV,
+    ROSTER,
+    month_summary,
+    offence,
+    penalty_book,
+    rows_of,
+    shift,
+    tables,
+    write_book,
+)
 
 from csbook.cli import main
 from csbook.io.report_xlsx import render
 from csbook.rules.penalty_month import SHEET_NAME
 from csbook.rules.report import Report, ReportSheet
-
-TIMEOUT = 180  # seconds for one LibreOffice run (a cold start takes a few)
-
-
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("LibreOffice (soffice) is missing; CI must have it: run scripts/system-deps")
-    pytest.skip("LibreOffice (soffice) is not installed")
-
-
-def convert(files: list[Path], target: str, out: Path, profile: Path) -> list[Path]:
-    """Open `files` in headless LibreOffice (its own profile) and save them as `target`."""
-    result = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    made = [out / f"{f.stem}.{target.split(':')[0]}" for f in files]
-    assert result.returncode == 0, result.stderr
-    for path in made:
-        assert path.exists(), (
-            f"LibreOffice did not write {path.name}: {result.stdout} {result.stderr}"
-        )
-    return made
 
 
 def fen(value: Any) -> Decimal:
@@ -112,7 +78,7 @@ def a_month(tmp_path: Path) -> tuple[ReportSheet, list[Path]]:
             "参数": (["参数", "值", "说明"], []),
         },
     )
-    return summary([penalties], NOV, handovers=[log]), [penalties, log]
+    return month_summary([penalties], NOV, handovers=[log]), [penalties, log]
 
 
 def test_the_summary_workbook_recalculates_to_the_python_totals(tmp_path: Path) -> None:
@@ -164,7 +130,7 @@ def test_the_summary_prints_on_a4_landscape(tmp_path: Path) -> None:
 
 def test_a_month_without_rows_still_opens(tmp_path: Path) -> None:
     empty = penalty_book(tmp_path / "处罚汇总表.xlsx", [])
-    sheet = summary([empty], date(2026, 11, 1))
+    sheet = month_summary([empty], date(2026, 11, 1))
     written = tmp_path / "空.xlsx"
     render(Report(sheets=[sheet])).save(written)
     (path,) = convert([written], "xlsx", tmp_path / "lo", tmp_path / "profile")
