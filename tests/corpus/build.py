@@ -935,7 +935,8 @@ def c17_dates_in_datetime_columns() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("R02"), Finding("D03")],
+        must=[Finding("R02", "投诉登记", 2, "受理时间", severity="warning")],
+        must_not=[Finding("R02", severity="error"), Finding("D03")],
         figures=[
             Figure(
                 "投诉",
@@ -1440,18 +1441,15 @@ def h03_prefilled_month() -> Case:
     )
 
 
-def h04_unreadable_date_and_shift() -> Case:
-    rows = chain(
-        ["2026-11-02", "2026-11-03", "2026-11-04"],
-        **{"3": {"日期": "2026-11-31"}, "4": {"班次": "白班"}},
-    )
+def h04_unreadable_date() -> Case:
+    rows = chain(["2026-11-02", "2026-11-03", "2026-11-04"], **{"3": {"日期": "2026-11-31"}})
     return Case(
-        "h04_unreadable_date_and_shift",
+        "h04_unreadable_date",
         [handover_book("交接班记录.xlsx", _log(rows))],
         "2026-11-05 07:00",
         "2026-11",
         1,
-        must=[Finding("R02", "交接班", 5, "日期"), Finding("R02", "交接班", 6, "班次")],
+        must=[Finding("R02", "交接班", 5, "日期")],
         must_not=[Finding("H04")],
         figures=[
             Figure(
@@ -1459,10 +1457,33 @@ def h04_unreadable_date_and_shift() -> Case:
                 {"分公司": Has("")},
                 "脱班",
                 0,
-                "an unreadable 日期/班次 never creates a 脱班 (§1.0)",
+                "an unreadable 日期 never creates a 脱班 (§1.0)",
             )
         ],
-        why="One unreadable date and one unknown shift in the middle of a continuous log.",
+        why="One unreadable date in the middle of a continuous log.",
+    )
+
+
+def h12_unknown_shift_name() -> Case:
+    rows = chain(["2026-11-02", "2026-11-03", "2026-11-04"], **{"4": {"班次": "白班"}})
+    return Case(
+        "h12_unknown_shift_name",
+        [handover_book("交接班记录.xlsx", _log(rows))],
+        "2026-11-05 07:00",
+        "2026-11",
+        1,
+        must=[Finding("R02", "交接班", 6, "班次")],
+        must_not=[Finding("H04"), Finding("H01", "交接班", 6)],
+        figures=[
+            Figure(
+                "交接班",
+                {"分公司": Has("")},
+                "脱班",
+                0,
+                "an unreadable 班次 never creates a 脱班 (§1.0)",
+            )
+        ],
+        why="白班 for the 11-03 中班 (arrival 15:45): not a shift of 参数 (早班/中班/夜班), so R02 — reading it as 早班 is a silent guess.",
     )
 
 
@@ -2064,7 +2085,7 @@ CASES = [
     c14_signature_all_and_target, c15_custom_satisfaction_scale, c16_error_cells,
     c17_dates_in_datetime_columns, c18_synonym_values_and_garbage, c19_holiday_sheet_override,
     c20_branches_in_file_names, h01_clean_short_log, h02_twelve_hour_times, h03_prefilled_month,
-    h04_unreadable_date_and_shift, h05_numbers_as_times, h06_swaps_and_signatures,
+    h04_unreadable_date, h05_numbers_as_times, h06_swaps_and_signatures,
     h07_month_boundary_yearless, p01_namesakes, p02_appeals, p03_orals_expiry_money,
     p04_attendance_and_leave, p05_record_only_month, p06_notice_overtaken, p07_staff_numbers,
     c21_install_callbacks, p08_twelve_hour_with_handover, p09_leave_over_weekend,
@@ -2072,7 +2093,7 @@ CASES = [
     c25_copy_file_same_branch, h08_wps_title_log, h09_real_gap, p11_wps_text_dates,
     c26_header_noise_and_merged_names, c27_two_row_header_split_moment, c28_mail_rounding,
     h10_month_end_night, p12_attendance_by_name_and_date_month, m01_monthly_folder,
-    c29_duplicate_complaint_ids, h11_padded_names,
+    c29_duplicate_complaint_ids, h11_padded_names, h12_unknown_shift_name,
 ]  # fmt: skip
 
 

@@ -50,6 +50,7 @@ class Finding:
     row: int | None = None
     column: str | None = None
     file: str | None = None  # the book's file name when a case has several
+    severity: str | None = None  # "error" / "warning"; None matches either
 
 
 @dataclass(frozen=True)
