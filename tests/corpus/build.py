@@ -362,6 +362,15 @@ def c01_wps_title_merged() -> Case:
             agent("李娜", "客户签字", 1),
             overview("回访次数", 6),
             overview("客户签字率", 0.5, "3 signed of 6 (V02)"),
+            agent(
+                "王芳",
+                "完成率",
+                0.15,
+                "3 distinct clients of 20 (V01: visits_target_counts = clients)",
+            ),
+            overview(
+                "未完成意见征求的客户", 4, "5 clients, only 第二人民医院 had an 意见征求 (V04)"
+            ),
         ],
         why="XlsxWriter (WPS-like), merged title, a 填报 line, 序号, line breaks in headers, text dates of six shapes, a sign-off line under a blank row.",
     )
