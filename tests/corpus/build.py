@@ -1354,6 +1354,29 @@ def c29_duplicate_complaint_ids() -> Case:
     )
 
 
+def c30_more_markers() -> Case:
+    recs = [
+        visit(d("2026-11-02"), "客户甲", "周杰", "上门", 客户签字="✓", 满意度="/"),
+        visit(d("2026-11-03"), "客户乙", "周杰", "上门", 客户签字="空"),
+        visit(d("2026-11-04"), "客户丙", "周杰", "上门", 客户签字="\\"),
+        visit(d("2026-11-05"), "客户丁", "周杰", "上门", 客户签字="－", 满意度="无"),
+    ]
+    return Case(
+        "c30_more_markers",
+        [visit_book("回访登记表.xlsx", plain(recs), writer="xlsxwriter")],
+        NOV_AS_OF,
+        "2026-11",
+        1,
+        must=[Finding("V11", "回访登记", r, "客户签字") for r in (3, 4, 5)],
+        must_not=[Finding("V11", "回访登记", 2), Finding("R02")],
+        figures=[
+            agent("周杰", "客户签字", 1, "✓ is a mark; 空 \\ － are blank (§1.0)"),
+            agent("周杰", "已评价", 2, "/ and 无 in 满意度 are not ratings"),
+        ],
+        why="More blank markers (空, \\, －) and a ✓ in the signature; markers in 满意度.",
+    )
+
+
 # ----------------------------------------------------------------------------- handover logs
 
 
@@ -2006,6 +2029,35 @@ def m01_monthly_folder() -> Case:
     )
 
 
+def p13_probation_and_dismissal() -> Case:
+    offences = [
+        offence("2026-11-02", "KF004", "M06"),
+        offence("2026-11-09", "KF004", "M11"),
+        offence("2026-11-20", "KF004", "S12"),
+        offence("2026-11-03", "KF005", "D02", 处分要求="开除"),
+        offence("2026-11-04", "KF006", "D03"),
+    ]
+    return Case(
+        "p13_probation_and_dismissal",
+        [penalty_book("处罚汇总表.xlsx", offences)],
+        NOV_AS_OF,
+        "2026-11",
+        0,
+        must_not=[Finding("V46")],
+        figures=[
+            pay(
+                "KF004", "处分", Has("留察"), "second valid 严重警告 → 开除 → 留察 first (P02, P01)"
+            ),
+            pay("KF004", "处分", Has("开除"), "a 严重-tier offence while on 留察 is 开除 (P01)"),
+            pay("KF005", "处分", Has("开除"), "management ordered 开除 outright"),
+            pay("KF005", "处分", Lacks("留察")),
+            pay("KF006", "处分", Has("留察"), "D03 without an order: 留察 first (probation_first)"),
+            pay("KF006", "扣薪（元）", 1240, "留察 cuts 40 % of 2800 + 300 (P03)"),
+        ],
+        why="Escalation to 开除 through 留察, an ordered dismissal, and probation first.",
+    )
+
+
 LEAVE_HEAD = [
     "工号",
     "姓名",
@@ -2102,7 +2154,8 @@ CASES = [
     c25_copy_file_same_branch, h08_wps_title_log, h09_real_gap, p11_wps_text_dates,
     c26_header_noise_and_merged_names, c27_two_row_header_split_moment, c28_mail_rounding,
     h10_month_end_night, p12_attendance_by_name_and_date_month, m01_monthly_folder,
-    c29_duplicate_complaint_ids, h11_padded_names, h12_unknown_shift_name,
+    c29_duplicate_complaint_ids, h11_padded_names, h12_unknown_shift_name, c30_more_markers,
+    p13_probation_and_dismissal,
 ]  # fmt: skip
 
 
