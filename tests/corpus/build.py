@@ -348,7 +348,7 @@ def c01_wps_title_merged() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("R02", "回访登记", r) for r in range(4, 10)]
+        must_not=[Finding("R02", "回访登记", r, severity="error") for r in range(4, 10)]
         + [Finding("R01", "回访登记", 11), Finding("V11", "回访登记")],
         figures=[
             agent(
@@ -443,10 +443,10 @@ def c03_blank_markers() -> Case:
         1,
         must=[Finding("V11", "回访登记", r, "客户签字") for r in (2, 3, 4)],
         must_not=[
-            Finding("R02", "回访登记", 2),
-            Finding("R02", "回访登记", 3),
+            Finding("R02", "回访登记", 2, severity="error"),
+            Finding("R02", "回访登记", 3, severity="error"),
             Finding("V07", "回访登记", 3),
-            Finding("R02", "回访登记", 5),
+            Finding("R02", "回访登记", 5, severity="error"),
             Finding("V11", "回访登记", 6),
         ],
         figures=[
@@ -622,7 +622,10 @@ def c09_year_boundary() -> Case:
         "2027-01-05 10:00",
         "2026-12",
         0,
-        must_not=[Finding("R02")],
+        # no silent guess (issue 9): the year chosen for 11月30日..12月30日 (2026, not the
+        # reference date's 2027) is said in a finding
+        must=[Finding("R02", "回访登记", 2, "回访日期", severity="warning")],
+        must_not=[Finding("R02", severity="error")],
         figures=[
             agent(
                 "周杰",
@@ -655,7 +658,8 @@ def c10_holidays_reply() -> Case:
             Finding("D03", "投诉登记", 4, "首次回复时间"),
             Finding("D03", "投诉登记", 6, "首次回复时间"),
         ],
-        must_not=[Finding("D03", "投诉登记", r) for r in (2, 3, 5)] + [Finding("R02")],
+        must_not=[Finding("D03", "投诉登记", r) for r in (2, 3, 5)]
+        + [Finding("R02", severity="error")],
         figures=[
             Figure("投诉", {"分公司": Has("")}, "投诉件数", 3, "received in October: rows 2, 3, 6"),
             Figure(
@@ -892,8 +896,8 @@ def c15_custom_satisfaction_scale() -> Case:
         NOV_AS_OF,
         "2026-11",
         1,
-        must=[Finding("R02", "回访登记", 6, "满意度")],
-        must_not=[Finding("R02", "回访登记", r) for r in (2, 3, 4, 5)],
+        must=[Finding("R02", "回访登记", 6, "满意度", severity="error")],
+        must_not=[Finding("R02", "回访登记", r, severity="error") for r in (2, 3, 4, 5)],
         figures=[
             agent("刘洋", "已评价", 4),
             agent("刘洋", "计为满意", 2),
@@ -921,7 +925,10 @@ def c16_error_cells() -> Case:
             Finding("R03", "回访登记", 4, "复访日期"),
             Finding("R03", "回访登记", 5, "满意度"),
         ],
-        must_not=[Finding("R02", "回访登记", 3), Finding("R02", "回访登记", 4)],
+        must_not=[
+            Finding("R02", "回访登记", 3, severity="error"),
+            Finding("R02", "回访登记", 4, severity="error"),
+        ],
         why="Error values and a formula without a cached value: R03, never a blank.",
     )
 
@@ -986,14 +993,14 @@ def c18_synonym_values_and_garbage() -> Case:
         "2026-11",
         1,
         must=[
-            Finding("R02", "回访登记", 4, "回访方式"),
-            Finding("R02", "回访登记", 5, "回访日期"),
-            Finding("R02", "回访登记", 6, "回访日期"),
+            Finding("R02", "回访登记", 4, "回访方式", severity="error"),
+            Finding("R02", "回访登记", 5, "回访日期", severity="error"),
+            Finding("R02", "回访登记", 6, "回访日期", severity="error"),
         ],
         must_not=[
-            Finding("R02", "回访登记", 2),
-            Finding("R02", "回访登记", 3),
-            Finding("R02", "回访登记", 7),
+            Finding("R02", "回访登记", 2, severity="error"),
+            Finding("R02", "回访登记", 3, severity="error"),
+            Finding("R02", "回访登记", 7, severity="error"),
             Finding("V11", "回访登记", 2),
             Finding("V11", "回访登记", 7),
         ],
@@ -1078,7 +1085,7 @@ def c21_install_callbacks() -> Case:
         "2026-11",
         1,
         must=[Finding("V13", "回访登记", 3), Finding("V13", "回访登记", 4, "安装日期")],
-        must_not=[Finding("V13", "回访登记", 2), Finding("R02")],
+        must_not=[Finding("V13", "回访登记", 2), Finding("R02", severity="error")],
         why="安装回访 (SPEC rev 2, V13): on time, 7 days late, and without 安装日期.",
     )
 
@@ -1113,7 +1120,7 @@ def c23_excel_serials() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("R02"), Finding("V08")],
+        must_not=[Finding("R02", severity="error"), Finding("V08")],
         figures=[
             agent(
                 "李娜",
@@ -1368,7 +1375,7 @@ def c30_more_markers() -> Case:
         "2026-11",
         1,
         must=[Finding("V11", "回访登记", r, "客户签字") for r in (3, 4, 5)],
-        must_not=[Finding("V11", "回访登记", 2), Finding("R02")],
+        must_not=[Finding("V11", "回访登记", 2), Finding("R02", severity="error")],
         figures=[
             agent("周杰", "客户签字", 1, "✓ is a mark; 空 \\ － are blank (§1.0)"),
             agent("周杰", "已评价", 2, "/ and 无 in 满意度 are not ratings"),
@@ -1481,7 +1488,7 @@ def h04_unreadable_date() -> Case:
         "2026-11-05 07:00",
         "2026-11",
         1,
-        must=[Finding("R02", "交接班", 5, "日期")],
+        must=[Finding("R02", "交接班", 5, "日期", severity="error")],
         must_not=[Finding("H04")],
         figures=[
             Figure(
@@ -1504,7 +1511,7 @@ def h12_unknown_shift_name() -> Case:
         "2026-11-05 07:00",
         "2026-11",
         1,
-        must=[Finding("R02", "交接班", 6, "班次")],
+        must=[Finding("R02", "交接班", 6, "班次", severity="error")],
         must_not=[Finding("H04"), Finding("H01", "交接班", 6)],
         figures=[
             Figure(
@@ -1535,7 +1542,7 @@ def h05_numbers_as_times() -> Case:
         "2026-11-04 07:00",
         "2026-11",
         0,
-        must_not=[Finding("R02"), Finding("V33"), Finding("H01"), Finding("H05")],
+        must_not=[Finding("R02", severity="error"), Finding("V33"), Finding("H01"), Finding("H05")],
         figures=[
             Figure("交接班", {"分公司": Has("")}, "按时", 6),
             Figure("交接班", {"分公司": Has("")}, "迟到", 0),
@@ -1582,7 +1589,7 @@ def h07_month_boundary_yearless() -> Case:
         "2026-11-03 07:00",
         "2026-11",
         0,
-        must_not=[Finding("H04"), Finding("R02")],
+        must_not=[Finding("H04"), Finding("R02", severity="error")],
         figures=[
             Figure(
                 "交接班", {"分公司": Has("")}, "交接班次", 6, "only 11-01 and 11-02 are November"
@@ -1619,7 +1626,7 @@ def h08_wps_title_log() -> Case:
         "2026-11-04 07:00",
         "2026-11",
         0,
-        must_not=[Finding("R01"), Finding("R02"), Finding("H04"), Finding("V32")],
+        must_not=[Finding("R01"), Finding("R02", severity="error"), Finding("H04"), Finding("V32")],
         figures=[Figure("交接班", {"分公司": Has("")}, "交接班次", 6)],
         why="A WPS log: merged title, 序号, headers broken over two lines, sheet named 交接班记录, a 制表/审核 line.",
     )
@@ -1757,7 +1764,7 @@ def p02_appeals() -> Case:
         0,
         must=[Finding("V45", "过失登记", 8, "申诉结果")],
         must_not=[Finding("V45", "过失登记", r) for r in (2, 3, 4, 6, 7, 9, 10)]
-        + [Finding("V43"), Finding("R02", "过失登记", 10)],
+        + [Finding("V43"), Finding("R02", "过失登记", 10, severity="error")],
         figures=[
             pay("KF002", "罚款（元）", 100, "驳回申诉，不予撤销 keeps the 通报批评 (P05)"),
             pay("KF003", "罚款（元）", ZERO_OR_ABSENT, "撤销处分 voids the row"),
@@ -1798,7 +1805,7 @@ def p03_orals_expiry_money() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("V42"), Finding("R02")],
+        must_not=[Finding("V42"), Finding("R02", severity="error")],
         figures=[
             pay("KF003", "罚款（元）", 20, "second oral 20; the third becomes 书面批评 (P02, P03)"),
             pay("KF003", "处分", Has("书面批评")),
@@ -1830,7 +1837,7 @@ def p04_attendance_and_leave() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("R02")],
+        must_not=[Finding("R02", severity="error")],
         figures=[
             pay("KF004", "迟到早退罚款", 40),
             pay("KF004", "罚款（元）", 20, "two L07 orals: the second costs 20 (P06, P03)"),
@@ -1969,7 +1976,7 @@ def p11_wps_text_dates() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("R02"), Finding("R01")],
+        must_not=[Finding("R02", severity="error"), Finding("R01")],
         figures=[
             pay("KF003", "罚款（元）", 20, "the second valid 口头批评 costs 20 (P03)"),
             pay("KF003", "处分", Has("口头批评")),
@@ -1989,7 +1996,7 @@ def p12_attendance_by_name_and_date_month() -> Case:
         NOV_AS_OF,
         "2026-11",
         0,
-        must_not=[Finding("V40"), Finding("V44"), Finding("R02"), Finding("R01")],
+        must_not=[Finding("V40"), Finding("V44"), Finding("R02", severity="error"), Finding("R01")],
         figures=[
             pay("KF007", "迟到早退罚款", 20, "孙悦 is unique on the roster: found by name"),
             pay("KF008", "迟到早退罚款", 20, "an early leave costs late_fine too (P06)"),
