@@ -1,15 +1,17 @@
-"""The month's figures counted from the parts (SPEC §4).
+"""The period's figures counted from the parts (SPEC §4).
 
-Which rows count for the month `M` (first..last day):
-- V01, V02, satisfaction: visits whose 回访日期 is in M, per (branch, 回访人).
-- V03: problems whose 解决日期 is in M. A follow-up not yet due as of the reference time
+Which rows count for the period `P` (a week, month, quarter or year: first..last day):
+- V01, V02, satisfaction: visits whose 回访日期 is in P, per (branch, 回访人), against the
+  monthly target scaled to P (`Period.scaled_target`).
+- V03: problems whose 解决日期 is in P. A follow-up not yet due as of the reference time
   (待复访) is left out; the others are due, and on time when 复访日期 ≤ 复访期限.
-- V04: every client in the branch's registers up to M's last day; its 意见征求 visits are
-  counted from 1 January of M's year to M's last day, against `opinion_per_year`.
-- C03: complaints whose 受理时间 is in M. The overdue list also carries earlier complaints
-  still without a reply (已超期未回复): nothing slips out of sight by turning a month.
-- Handover: rows whose 日期 is in M; a person's shifts are the rows they took over (接班人).
-- Attention: visits up to M's last day whose follow-up is overdue (复访超期).
+- V04: every client in the branch's registers up to P's last day; its 意见征求 visits are
+  counted from 1 January of the year of P's last day to P's last day, against
+  `opinion_per_year`.
+- C03: complaints whose 受理时间 is in P. The overdue list also carries earlier complaints
+  still without a reply (已超期未回复): nothing slips out of sight by turning a period.
+- Handover: rows whose 日期 is in P; a person's shifts are the rows they took over (接班人).
+- Attention: visits up to P's last day whose follow-up is overdue (复访超期).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..deadlines import day_of, show
-from ..months import month_span
+from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
 from ..text import squeeze
@@ -81,7 +83,7 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
 
     def agent(i: int) -> Agent:
         a = agents.get_or_make(part.branch, _name(staff[i]))
-        a.target = s.visits_per_month
+        a.target = f.period.scaled_target(s.visits_per_month)
         return a
 
     for i, day in enumerate(days):
@@ -128,7 +130,7 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
 
 
 def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) -> None:
-    """C03: the month's complaints per responsible unit, grade, reply status, channel and
+    """C03: the period's complaints per responsible unit, grade, reply status, channel and
     category, and the lists of overdue replies and of 重复/恶性 complaints."""
     t = part.tables[COMPLAINTS.name]
     s = part.settings
@@ -147,9 +149,9 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
     for i, moment in enumerate(received):
         if moment is None or day_of(moment) > last:
             continue
-        this_month = day_of(moment) >= first
+        in_period = day_of(moment) >= first
         reply = replies[i] or ""
-        if reply == "已超期未回复" or (this_month and reply == "超时"):
+        if reply == "已超期未回复" or (in_period and reply == "超时"):
             f.overdue_replies.append(
                 [
                     part.branch,
@@ -164,7 +166,7 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
                     _where(part, t, i),
                 ]
             )
-        if not this_month:
+        if not in_period:
             continue
         b.complaints += 1
         grade = grades[i] or "一般"
@@ -256,7 +258,7 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
         if why not in messages[i]:
             messages[i].append(why)
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
-    touched: dict[int, Person] = {}  # id -> person named on a row of the month
+    touched: dict[int, Person] = {}  # id -> person named on a row of the period
     for i, day in enumerate(days):
         if not dated_in(day, first, last):
             continue
@@ -365,10 +367,12 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
             )
 
 
-def figures(parts: list[Part], sources: list[Source], month: date, as_of: datetime) -> Figures:
-    """Every figure of the month from the counted parts."""
-    first, last = month_span(month)
-    f = Figures(month, as_of, {}, [], [], [], [], [], [], [], [], [], True)
+def figures(
+    parts: list[Part], sources: list[Source], period: Period, as_of: datetime
+) -> Figures:
+    """Every figure of the period from the counted parts."""
+    first, last = period.first, period.last
+    f = Figures(period, as_of, {}, [], [], [], [], [], [], [], [], [], True)
     for source in sources:  # every branch with an input, read or not
         if source.branch:
             _branch(f.branches, source.branch)

@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..months import month_label
 from ..report import Fmt, ReportSheet, Table
 from .parts import Source, State
 from .sheet_common import sheet_subtitle, sheet_title
@@ -53,7 +52,7 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
             "回访未达标人数",
             under,
             Fmt.INT,
-            _target_text(targets, lambda v: f"每人每月 {v} 次"),
+            _target_text(targets, f.period.target_text),
             under > 0,
         ),
         ("客户签字率", share(total(b.signed for b in bs), visits), Fmt.PERCENT, "", False),
@@ -128,7 +127,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         State.INCOMPLETE: "文件不完整",
         State.UNREADABLE: "文件无法读取",
         State.DUPLICATE: "重复文件（未计入）",
-        State.NO_MONTH: "本月无数据",
+        State.NO_ROWS: f"{f.period.this}无数据",
     }
     for s in sources:
         if s.state is not State.COMPLETE:
@@ -138,7 +137,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         header=["事项", "分公司", "数量", "明细"],
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.TEXT],
         rows=rows,
-        empty_note="（本月没有需要特别关注的事项）",
+        empty_note=f"（{f.period.this}没有需要特别关注的事项）",
     )
     table.flagged = [(r, 2) for r in range(len(rows))]
     return table
@@ -151,7 +150,7 @@ def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list
         notes.append("没有读到任何工作簿：本汇总为空。")
     elif f.empty:
         notes.append(
-            f"{month_label(f.month)}没有任何回访、投诉或交接班记录：以下各表均为空，这是一份空的汇总。"
+            f"{f.period.label}没有任何回访、投诉或交接班记录：以下各表均为空，这是一份空的汇总。"
         )
     broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
     if broken:
@@ -168,7 +167,7 @@ def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list
         )
     rows = headline(f, sources)
     head = Table(
-        caption="本月主要指标",
+        caption=f"{f.period.this}主要指标",
         header=["指标", "数值", "目标"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],
         rows=[[name, value, target] for name, value, _, target, _ in rows],
@@ -177,7 +176,7 @@ def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list
     )
     sheet = ReportSheet(
         name="总览",
-        title=sheet_title(f.month, "月度汇总"),
+        title=sheet_title(f.period, f.period.summary_name),
         subtitle=sheet_subtitle(f),
         blocks=[*notes, head, _attention(f, sources)],
         signatures=["制表：__________", "部门经理：__________", "分管领导：__________"],

@@ -1,6 +1,6 @@
 """The summary's inputs: parts (readable workbooks, `abridged` or whole) and failed files,
-the month's span and rows, and the 来源 rows — with which of two files claiming the same
-month is counted."""
+the period's rows, and the 来源 rows — with which of two files claiming the same period is
+counted."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 
 from ..deadlines import day_of
 from ..findings import Finding, Severity
-from ..months import month_label, month_span, month_start
-from ..schema import ATTENDANCE, BOOKS, COMPLAINTS, HANDOVER, OFFENCES, VISITS
+from ..months import month_start
+from ..periods import Period
+from ..schema import ATTENDANCE, BOOKS, CATALOGUE_SHEET, COMPLAINTS, HANDOVER, OFFENCES, VISITS
 from ..settings import Settings
 from ..table import Table as Rows
 from ..text import squeeze
@@ -29,7 +30,7 @@ class State(StrEnum):
     INCOMPLETE = "不完整"
     UNREADABLE = "无法读取"
     DUPLICATE = "重复，未计入"
-    NO_MONTH = "本月无数据"  # a register or log with nothing in the month: the wrong file?
+    NO_ROWS = "本期无数据"  # a register or log with nothing in the period: the wrong file?
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Part:
     computed: dict[str, dict[str, list[Any]]]  # schema sheet name -> computed columns
     findings: list[Finding] = field(default_factory=list)
     origin: Any = None  # what the caller made the part from (e.g. its LoadedBook)
-    # (rows read, rows of the month, errors, warnings) when `abridged` has cut the tables
+    # (rows read, rows of the period, errors, warnings) when `abridged` has cut the tables
     # and findings down to what the summary reads
     tally: tuple[int, int, int, int] | None = None
 
@@ -70,8 +71,8 @@ class Source:
     name: str
     branch: str
     kind: str  # "" when the file could not be read
-    rows: int = 0
-    month_rows: int = 0
+    rows: int = 0  # data rows of the input sheets (catalogues such as 过失目录 not counted)
+    period_rows: int = 0
     errors: int = 0
     warnings: int = 0
     state: State = State.COMPLETE
@@ -108,13 +109,12 @@ def dated_in(value: Any, first: date, last: date) -> bool:
     return value is not None and first <= day_of(value) <= last
 
 
-def month_rows(part: Part, month: date) -> int:
-    """Rows of the part's input sheets dated in the month."""
+def period_rows(part: Part, period: Period) -> int:
+    """Rows of the part's input sheets dated in the period."""
     if part.tally is not None:
         return part.tally[1]
-    first, last = month_span(month)
     return sum(
-        sum(1 for v in table.col(_DATE_KEYS[name]) if dated_in(v, first, last))
+        sum(1 for v in table.col(_DATE_KEYS[name]) if dated_in(v, period.first, period.last))
         for name, table in part.tables.items()
         if name in _DATE_KEYS
     )
@@ -127,10 +127,11 @@ def incomplete_reasons(part: Part) -> list[str]:
     ]
 
 
-def _tally(part: Part, month: date) -> tuple[int, int, int, int]:
+def _tally(part: Part, period: Period) -> tuple[int, int, int, int]:
     errors = sum(f.severity is Severity.ERROR for f in part.findings)
-    rows = sum(len(t) for t in part.tables.values())
-    return rows, month_rows(part, month), errors, len(part.findings) - errors
+    # a catalogue (过失目录) is reference data the template ships, not rows staff entered
+    rows = sum(len(t) for t in part.tables.values() if t.schema.name != CATALOGUE_SHEET.name)
+    return rows, period_rows(part, period), errors, len(part.findings) - errors
 
 
 # what the summary reads of each sheet: input columns, then computed ones
@@ -170,15 +171,15 @@ _READ = {
 }
 
 
-def abridged(part: Part, month: date) -> Part:
-    """The part cut down to what the month's summary reads — the columns it uses, the rows
-    dated up to the month's end (handover: in the month), the findings it quotes (R04, H03,
+def abridged(part: Part, period: Period) -> Part:
+    """The part cut down to what the period's summary reads — the columns it uses, the rows
+    dated up to the period's end (handover: in the period), the findings it quotes (R04, H03,
     H04) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
-    first, last = month_span(month)
-    tally = _tally(part, month)
+    first, last = period.first, period.last
+    tally = _tally(part, period)
     tables: dict[str, Rows] = {}
     computed: dict[str, dict[str, list[Any]]] = {}
     kept_rows: set[tuple[str, int]] = set()
@@ -232,12 +233,12 @@ def abridged(part: Part, month: date) -> Part:
 
 
 def sources_and_kept(
-    items: Iterable[Part | Failed], month: date
+    items: Iterable[Part | Failed], period: Period
 ) -> tuple[list[Source], list[Part]]:
     """Every input as a 来源 row, and the parts whose figures count.
 
-    Two readable files of the same kind and branch that both hold rows of the month claim the
-    same month: the one with more rows in the month is counted (the first given on a tie),
+    Two readable files of the same kind and branch that both hold rows of the period claim
+    it: the one with more rows in the period is counted (the first given on a tie),
     the other is reported as a duplicate and left out."""
     items = list(items)
     sources: list[Source] = []
@@ -248,14 +249,14 @@ def sources_and_kept(
                 Source(item.name, item.branch, "", state=State.UNREADABLE, reason=item.reason)
             )
             continue
-        rows, in_month, errors, warnings = item.tally or _tally(item, month)
+        rows, in_month, errors, warnings = item.tally or _tally(item, period)
         reasons = incomplete_reasons(item)
         source = Source(
             item.name,
             item.branch,
             KIND_LABELS.get(item.kind, item.kind),
             rows=rows,
-            month_rows=in_month,
+            period_rows=in_month,
             errors=errors,
             warnings=warnings,
             state=State.INCOMPLETE if reasons else State.COMPLETE,
@@ -266,33 +267,33 @@ def sources_and_kept(
 
     claims: dict[tuple[str, str], list[tuple[Part, Source]]] = defaultdict(list)
     for part, source in parts:
-        if source.month_rows:
+        if source.period_rows:
             claims[(squeeze(part.branch), part.kind)].append((part, source))
     dropped: set[int] = set()
     for group in claims.values():
         if len(group) < 2:
             continue
-        keep = max(group, key=lambda ps: ps[1].month_rows)  # max() keeps the first on a tie
+        keep = max(group, key=lambda ps: ps[1].period_rows)  # max() keeps the first on a tie
         for part, source in group:
             if part is keep[0]:
                 continue
             dropped.add(id(part))
             source.state = State.DUPLICATE
             source.reason = (
-                f"与“{keep[1].name}”同为{part.branch} {month_label(month)}的"
+                f"与“{keep[1].name}”同为{part.branch} {period.label}的"
                 f"{KIND_LABELS.get(part.kind, part.kind)}，未重复计入"
                 + (f"；另：{source.reason}" if source.reason else "")
             )
-    # a branch's register or log with nothing in the month, and no other file of that branch
-    # and kind that has: the wrong month's file was sent (earlier months' files beside this
-    # month's are normal: they count for the year's 意见征求)
+    # a branch's register or log with nothing in the period, and no other file of that branch
+    # and kind that has: the wrong file was sent (earlier months' files beside this period's
+    # are normal: they count for the year's 意见征求)
     for part, source in parts:
         if (
             source.state is State.COMPLETE
-            and not source.month_rows
+            and not source.period_rows
             and part.kind in ("visits", "handover")
             and (squeeze(part.branch), part.kind) not in claims
         ):
-            source.state = State.NO_MONTH
-            source.reason = f"文件中没有{month_label(month)}的数据"
+            source.state = State.NO_ROWS
+            source.reason = f"文件中没有{period.label}的数据"
     return sources, [p for p, _ in parts if id(p) not in dropped]

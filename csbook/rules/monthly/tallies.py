@@ -1,4 +1,4 @@
-"""The month's tallies per agent, responsible unit, person and branch, and the units'
+"""The period's tallies per agent, responsible unit, person and branch, and the units'
 ranking (C03)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ..periods import Period
 from ..text import squeeze
 
 UNFILLED = "（未填）"
@@ -22,7 +23,7 @@ def share(n: float, d: float) -> float | None:
 class Agent:
     branch: str
     name: str
-    target: int = 0
+    target: float = 0  # visits, the monthly target scaled to the period
     visits: int = 0
     signed: int = 0
     followups_due: int = 0  # resolved problems whose follow-up is due (V03's denominator)
@@ -91,7 +92,7 @@ class BranchFigures:
 class Figures:
     """Everything the sheets show, computed once."""
 
-    month: date
+    period: Period
     as_of: datetime
     branches: dict[str, BranchFigures]  # squeezed branch -> figures, sorted by name
     agents: list[Agent]

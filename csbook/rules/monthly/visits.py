@@ -172,15 +172,15 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rows=f.followup_overdue,
     )
     targets = {b.target for b in bs}
-    target = f"每人每月 {next(iter(targets))} 次回访" if len(targets) == 1 else "按各分公司参数"
+    target = f.period.target_text(next(iter(targets))) if len(targets) == 1 else "按各分公司参数"
     multi = len(f.branches) > 1
     return ReportSheet(
         name="回访",
-        title=sheet_title(f.month, "回访情况"),
+        title=sheet_title(f.period, "回访情况"),
         subtitle=sheet_subtitle(f),
         blocks=[
             f"回访量目标：{target}。签字率 = 有客户签字的回访 / 回访次数。",
-            "复访率 = 按期复访 / 应复访（本月解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
+            f"复访率 = 按期复访 / 应复访（{f.period.this}解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
             per_branch,
             agents,
             overdue,
@@ -188,7 +188,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         charts=[
             Chart(
                 kind="column",
-                title="各回访人本月回访次数与目标",
+                title=f"各回访人{f.period.this}回访次数与目标",
                 table=3,
                 categories=0 if multi else 1,
                 categories_to=1 if multi else None,
