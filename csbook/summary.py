@@ -211,6 +211,7 @@ def summarise_loaded(
             item.part.name = name
             parts.append(item.part)
             paths[id(item.part)] = item.path
+
     def books(kept: list[Part], kind: str) -> list[LoadedBook]:
         """The loaded books of `kind` (abridged parts loaded again, all at the first call)."""
         missing = [p for p in kept if p.origin is None]

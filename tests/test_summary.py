@@ -317,11 +317,18 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
     assert what == [
         ("回复超期", "南京分公司", 3),
         ("复访超期", "南京分公司", 2),
-        ("回访未达标", "南京分公司", 1),
-        ("回访未达标", "常州分公司", 1),
-        ("回访未达标", "苏州分公司", 1),
-        ("脱班", "南京分公司", 3),
+        ("回访未达标人数", "南京分公司", 1),
+        ("回访未达标人数", "常州分公司", 1),
+        ("回访未达标人数", "苏州分公司", 1),
+        ("按期复访率", "南京分公司", 1),
+        ("重复投诉", "南京分公司", 1),
         ("恶性投诉", "南京分公司", 1),
+        ("接班迟到", "南京分公司", 1),
+        ("脱班", "南京分公司", 3),
+        ("交接班主管审阅率", "南京分公司", 1),
+        ("未完成意见征求的客户", "南京分公司", 3),
+        ("未完成意见征求的客户", "常州分公司", 1),
+        ("未完成意见征求的客户", "苏州分公司", 1),
         ("文件无法读取", "无锡分公司", 1),
         ("重复文件（未计入）", "苏州分公司", 1),
         ("文件不完整", "常州分公司", 1),
@@ -329,7 +336,34 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
     details = [r[3] for r in attention["rows"]]
     assert details[0] == "TS00（已超期未回复）、TS02（超时）、TS03（已超期未回复）（见“投诉”表）"
     assert details[2] == "李娜 2/3（见“回访”表）"
-    assert "缺少工作表“投诉登记”" in details[9]
+    assert details[5] == "33.3%（目标 100%）（见“回访”表）"
+    assert details[8] == "甲 1 次（见“交接班”表）"
+    assert details[10] == "11-02未审阅（见“交接班”表）"  # 11-01 reviewed, 11-02 not: 50 %
+    assert details[11] == "客户A、客户C、客户E（见“意见征求”表）"
+    assert "缺少工作表“投诉登记”" in details[16]
+
+
+def test_every_highlighted_figure_is_in_the_attention_list(
+    summary: tuple[Any, int, Path],
+) -> None:
+    ws = summary[0]["总览"]
+    files = {  # the files' figures are listed per file, by what became of it
+        "不完整或无法读取的文件": ("文件不完整", "文件无法读取"),
+        "重复未计入的文件": ("重复文件（未计入）",),
+    }
+    headline = {row[0] for row in read_tables(ws)["本月主要指标"]["rows"]}
+    highlighted = [
+        (ws.cell(r, 1).value, ws.cell(r, 2).value)
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).value in headline and ws.cell(r, 2).fill.fgColor.rgb.endswith("F8CBAD")
+    ]
+    assert len(highlighted) == 12  # every highlighted figure of this scenario
+    attention = read_tables(ws)["需要关注"]["rows"]
+    for name, value in highlighted:
+        listed = [r for r in attention if r[0] in files.get(name, (name,))]
+        assert listed, name
+        if isinstance(value, int):  # counts: the list adds up to the figure
+            assert sum(r[2] for r in listed) == value, name
 
 
 # --- 回访 -----------------------------------------------------------------------------------

@@ -367,9 +367,7 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
             )
 
 
-def figures(
-    parts: list[Part], sources: list[Source], period: Period, as_of: datetime
-) -> Figures:
+def figures(parts: list[Part], sources: list[Source], period: Period, as_of: datetime) -> Figures:
     """Every figure of the period from the counted parts."""
     first, last = period.first, period.last
     f = Figures(period, as_of, {}, [], [], [], [], [], [], [], [], [], True)

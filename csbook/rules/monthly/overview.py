@@ -104,25 +104,46 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
     rows: list[list[Any]] = []
 
     def per_branch(
-        what: str, items: list[list[Any]], label: Callable[[list[Any]], str], sheet: str
+        what: str,
+        items: list[list[Any]],
+        label: Callable[[list[Any]], str],
+        sheet: str,
+        count: Callable[[list[Any]], int] = lambda r: 1,
     ) -> None:
         grouped: dict[str, list[list[Any]]] = defaultdict(list)
         for item in items:
             grouped[item[0]].append(item)
         for branch, group in grouped.items():
-            rows.append(
-                [what, branch, len(group), _items([label(g) for g in group], len(group), sheet)]
-            )
+            n = sum(count(g) for g in group)
+            rows.append([what, branch, n, _items([label(g) for g in group], len(group), sheet)])
 
+    # every figure the headline highlights, per branch, under the headline's own name
     per_branch(
         "回复超期", f.overdue_replies, lambda r: f"{r[1]}（{r[8]}）" if r[1] else r[-1], "投诉"
     )
     per_branch("复访超期", f.followup_overdue, lambda r: f"{r[2]} {r[1]:%m-%d}", "回访")
     under = [[a.branch, f"{a.name} {a.visits}/{a.target}"] for a in f.agents if a.visits < a.target]
-    per_branch("回访未达标", under, lambda r: r[1], "回访")
+    per_branch("回访未达标人数", under, lambda r: r[1], "回访")
+    slow = []
+    for b in f.branches.values():
+        rate = share(b.followups_on_time, b.followups_due)
+        if rate is not None and b.followup_target is not None and rate < b.followup_target:
+            slow.append([b.name, f"{rate:.1%}（目标 {b.followup_target:.0%}）"])
+    per_branch("按期复访率", slow, lambda r: r[1], "回访")
+    for grade in ("重复", "恶性"):
+        graded = [r for r in f.repeats if r[6] == grade]
+        per_branch(f"{grade}投诉", graded, lambda r: str(r[1] or r[-1]), "投诉")
+    late = [[p.branch, p.name, p.late] for p in f.people if p.late]
+    per_branch("接班迟到", late, lambda r: f"{r[1]} {r[2]} 次", "交接班", lambda r: r[2])
     per_branch("脱班", f.gaps, lambda r: f"{r[1]:%m-%d}{r[2] or ''}", "交接班")
-    severe = [r for r in f.repeats if r[6] == "恶性"]
-    per_branch("恶性投诉", severe, lambda r: str(r[1]), "投诉")
+    unreviewed = [
+        [b.name, day]
+        for b in f.branches.values()
+        if b.has_review
+        for day in sorted(b.log_days - b.reviewed)
+    ]
+    per_branch("交接班主管审阅率", unreviewed, lambda r: f"{r[1]:%m-%d}未审阅", "交接班")
+    per_branch("未完成意见征求的客户", f.opinions, lambda r: str(r[1]), "意见征求")
     what = {
         State.INCOMPLETE: "文件不完整",
         State.UNREADABLE: "文件无法读取",

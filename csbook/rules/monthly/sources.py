@@ -12,7 +12,17 @@ def sources_sheet(f: Figures, sources: list[Source]) -> ReportSheet:
     """来源: one row per input file."""
     table = Table(
         caption="输入文件",
-        header=["文件", "分公司", "类型", "读取行数", f"{f.period.this}行数", "错误", "警告", "状态", "说明"],
+        header=[
+            "文件",
+            "分公司",
+            "类型",
+            "读取行数",
+            f"{f.period.this}行数",
+            "错误",
+            "警告",
+            "状态",
+            "说明",
+        ],
         formats=[
             Fmt.TEXT,
             Fmt.TEXT,

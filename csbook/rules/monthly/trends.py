@@ -14,25 +14,35 @@ from ..text import squeeze
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import Figures
 
-FINES_NOTE = "罚款按各月“月处罚汇总”的罚款列合计；空白表示该月有金额无法确定的记录，或未提供处罚汇总表。"
+FINES_NOTE = (
+    "罚款按各月“月处罚汇总”的罚款列合计；空白表示该月有金额无法确定的记录，或未提供处罚汇总表。"
+)
 
 
 @dataclass(frozen=True)
 class MonthTrend:
-    """One month's key figures (all branches)."""
+    """One month's key figures (all branches); None for a month not yet begun."""
 
     month: date
-    visits: int
-    complaints: int
-    ordinary: int  # 一般
-    repeat: int  # 重复
-    severe: int  # 恶性
-    overdue_replies: int  # complaints received in the month replied late or not yet, overdue
-    gaps: int  # 脱班 rows
+    visits: int | None = None
+    complaints: int | None = None
+    ordinary: int | None = None  # 一般
+    repeat: int | None = None  # 重复
+    severe: int | None = None  # 恶性
+    overdue_replies: int | None = None  # received in the month, replied late or overdue
+    gaps: int | None = None  # 脱班 rows
+
+
+def begun(f: Figures) -> bool:
+    """Whether the figures' month has begun by their reference time (a year summarised in
+    November leaves December blank, not a 0 that reads like a collapse)."""
+    return f.period.first <= f.as_of.date()
 
 
 def month_trend(f: Figures) -> MonthTrend:
     """The key figures of one month's `Figures`."""
+    if not begun(f):
+        return MonthTrend(f.period.first)
     bs = list(f.branches.values())
     return MonthTrend(
         f.period.first,
@@ -76,7 +86,7 @@ def trend_sheet(
             m.gaps,
         ]
         if fines is not None:
-            row.append(fines.get(m.month))
+            row.append(fines.get(m.month) if m.visits is not None else None)
         rows.append(row)
     table = Table(
         caption="各月主要指标",
@@ -86,24 +96,40 @@ def trend_sheet(
         total_columns=list(range(1, 8)),
     )
     table.flagged = [
-        (r, c) for r, row in enumerate(rows) for c in (5, 6, 7) if isinstance(row[c], int) and row[c]
+        (r, c)
+        for r, row in enumerate(rows)
+        for c in (5, 6, 7)
+        if isinstance(row[c], int) and row[c]
     ]
     if fines is not None:
-        known = [v for v in fines.values() if v is not None]
-        if len(known) == len(months):  # a total only when every month's is known
+        unknown = [
+            r
+            for r, (m, row) in enumerate(zip(months, rows, strict=True))
+            if m.visits is not None and row[8] is None
+        ]
+        if not unknown:  # a total only when every begun month's is known
             table.total_columns.append(8)
-        else:
-            table.flagged += [(r, 8) for r, row in enumerate(rows) if row[8] is None]
+        table.flagged += [(r, 8) for r in unknown]
     charts = [
         Chart(kind="line", title="回访次数", table=0, categories=0, values=[1], y_title="次"),
-        Chart(kind="line", title="投诉（按等级）", table=0, categories=0, values=[3, 4, 5], y_title="件"),
+        Chart(
+            kind="line",
+            title="投诉（按等级）",
+            table=0,
+            categories=0,
+            values=[3, 4, 5],
+            y_title="件",
+        ),
         Chart(kind="line", title="回复超期", table=0, categories=0, values=[6], y_title="件"),
         Chart(kind="line", title="脱班", table=0, categories=0, values=[7], y_title="次"),
     ]
     if has_fines:
-        charts.append(Chart(kind="line", title="罚款", table=0, categories=0, values=[8], y_title="元"))
+        charts.append(
+            Chart(kind="line", title="罚款", table=0, categories=0, values=[8], y_title="元")
+        )
     notes = [
-        "回复超期：当月受理、超时回复或至今未回复且已超期的投诉；脱班：当月交接班记录中的脱班次数。"
+        "回复超期：当月受理、超时回复或至今未回复且已超期的投诉；脱班：当月交接班记录中的脱班次数。",
+        "统计截至时尚未开始的月份留空。",
     ]
     if has_fines:
         notes.append(FINES_NOTE)
@@ -122,18 +148,20 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
     """回访人逐月: each agent's visits in every month of the period, the period's total and
     its target (the monthly target × months); a month under its monthly target is flagged."""
     names = [_month_name(f.period, m.period.first) for m in monthly]
-    per_month = [
-        {(squeeze(a.branch), squeeze(a.name)): a for a in m.agents} for m in monthly
-    ]
+    per_month = [{(squeeze(a.branch), squeeze(a.name)): a for a in m.agents} for m in monthly]
     rows = []
     flagged: list[tuple[int, int]] = []
     for r, a in enumerate(f.agents):
         key = (squeeze(a.branch), squeeze(a.name))
-        counts = []
-        for c, month in enumerate(per_month):
+        monthly_target = a.target / f.period.month_share
+        counts: list[int | None] = []
+        for c, (m, month) in enumerate(zip(monthly, per_month, strict=True)):
+            if not begun(m):
+                counts.append(None)
+                continue
             found = month.get(key)
             counts.append(found.visits if found else 0)
-            if found is not None and found.visits < found.target:
+            if counts[-1] < monthly_target:
                 flagged.append((r, 2 + c))
         rows.append([a.branch, a.name, *counts, a.visits, a.target])
         if a.visits < a.target:

@@ -19,6 +19,9 @@ _FMT_LETTERS = {
 }
 
 
+BARS_FROM = 12  # agents
+
+
 def _formats(letters: str) -> list[Fmt]:
     """Column formats by letter: t text, i integer, p percent, d date, m date-time,
     x decimal."""
@@ -174,6 +177,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
     targets = {b.target for b in bs}
     target = f.period.target_text(next(iter(targets))) if len(targets) == 1 else "按各分公司参数"
     multi = len(f.branches) > 1
+    bars = len(f.agents) > BARS_FROM  # a line cannot cross horizontal bars: the target a bar too
     return ReportSheet(
         name="回访",
         title=sheet_title(f.period, "回访情况"),
@@ -187,13 +191,14 @@ def visits_sheet(f: Figures) -> ReportSheet:
         ],
         charts=[
             Chart(
-                kind="column",
+                # past a dozen agents the names no longer fit under columns: bars, one a line
+                kind="bar" if bars else "column",
                 title=f"各回访人{f.period.this}回访次数与目标",
                 table=3,
                 categories=0 if multi else 1,
                 categories_to=1 if multi else None,
-                values=[2],
-                line=3,
+                values=[2, 3] if bars else [2],
+                line=None if bars else 3,
                 y_title="次",
             )
         ],
