@@ -74,7 +74,6 @@ class Style:
     box: bool = False  # a thin grey border all round
     number_format: str | None = None
     center: bool = False  # centred and wrapped (header cells)
-    wrap: bool = False  # text longer than its column's widest: wrapped in the cell, top-aligned
 
 
 PLAIN = Style()
@@ -207,16 +206,14 @@ class _Sheet:
         if isinstance(value, Decimal):
             value = float(value)
         number_format = _number_format(value, fmt)
-        shown = _shown(value, number_format)
-        wrap = isinstance(shown, str) and display_width(shown) + 2 > MAX_WIDTH
-        key = (number_format, fill, bold, wrap)
+        key = (number_format, fill, bold)
         style = self._styles.get(key)
         if style is None:
             style = self._styles[key] = Style(
-                bold=bold, fill=fill, box=True, number_format=number_format, wrap=wrap
+                bold=bold, fill=fill, box=True, number_format=number_format
             )
         self.out.cells.append(Cell(row, column, value, style, formula))
-        self.fit(column, shown)
+        self.fit(column, _shown(value, number_format))
 
     def fit(self, column: int, shown: Any) -> None:
         width = display_width(shown) + 2

@@ -84,8 +84,6 @@ class _OpenpyxlStyles:
             cell.number_format = style.number_format
         if style.center:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        elif style.wrap:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
         self._made[style] = copy(cell._style)
 
 
@@ -225,8 +223,6 @@ def _xlsxwriter_format(wb: Any, style: Style) -> Any:
         props["num_format"] = style.number_format
     if style.center:
         props.update(align="center", valign="vcenter", text_wrap=True)
-    elif style.wrap:
-        props.update(valign="top", text_wrap=True)
     return wb.add_format(props) if props else None
 
 

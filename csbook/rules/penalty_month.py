@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from .catalogue import short_description
 from .deadlines import day_of
 from .handover import Arrival
 from .months import month_label, month_span, month_start
@@ -137,7 +138,10 @@ def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
 def _offence_words(decisions: list[Decision]) -> str:
     registered = [d for d in decisions if not d.event.source]
     implied = Counter(d.event.code for d in decisions if d.event.source)
-    words = [f"{d.event.day:%m-%d} {d.event.code}" for d in registered]
+    words = [
+        f"{d.event.day:%m-%d} {d.event.code} {short_description(d.event.code)}".rstrip()
+        for d in registered
+    ]
     words += [f"{code}×{n}（考勤）" if n > 1 else f"{code}（考勤）" for code, n in implied.items()]
     return "、".join(words)
 

@@ -108,7 +108,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
             Fmt.TEXT,
             Fmt.TEXT,
             Fmt.TEXT,
-            Fmt.TEXT,
+            Fmt.DATETIME,  # a date-time a reader can sort and filter; 24:00 shows as 23:59
             Fmt.DATETIME,
             Fmt.TEXT,
             Fmt.TEXT,

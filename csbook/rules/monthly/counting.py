@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..deadlines import day_of, show
+from ..deadlines import cell_moment, day_of
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
@@ -160,7 +160,7 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
                     clients[i],
                     _name(unit_col[i]),
                     _name(t.col("owner")[i]),
-                    show(reply_due[i]) if reply_due[i] is not None else "",
+                    cell_moment(reply_due[i]) if reply_due[i] is not None else None,
                     t.col("replied_at")[i],
                     reply,
                     _where(part, t, i),
