@@ -112,9 +112,12 @@ def visits_sheet(f: Figures) -> ReportSheet:
         "计为满意",
         "满意率",
     ]
+    # a week's target is pro rata (0.9 visits): shown with its decimals, never rounded to 1
+    whole = all(float(a.target).is_integer() for a in f.agents)
+    target_fmt = Fmt.INT if whole else Fmt.DECIMAL
     formats = (
-        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.INT]
-        + [Fmt.PERCENT]
+        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, target_fmt, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT, Fmt.INT]
+        + [Fmt.INT, Fmt.PERCENT]
         + [Fmt.INT] * (n + 2)
         + [Fmt.PERCENT]
     )
