@@ -93,8 +93,12 @@ def render(workbook: Path, folder: Path, titles: dict[str, str] | None = None) -
     out = []
     for n, (png, text) in enumerate(zip(pages, texts, strict=True), start=1):
         first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        sheet = next(
-            (name for name, title in (titles or {}).items() if title and title == first_line),
+        sheet = next(  # a generated sheet's header is its title; a template's, "… — 名称"
+            (
+                name
+                for name, title in (titles or {}).items()
+                if (title and title == first_line) or first_line.endswith(f"— {name}")
+            ),
             "p",
         )
         target = folder / f"{stem}-{n:02d}-{_safe(sheet)}.png"
@@ -102,3 +106,65 @@ def render(workbook: Path, folder: Path, titles: dict[str, str] | None = None) -
         out.append(target)
     shutil.rmtree(folder / "pdf", ignore_errors=True)
     return out
+
+
+def sheet_titles(workbook: Path) -> dict[str, str]:
+    """Sheet name -> its first cell (a generated sheet's title, printed in its page header)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(workbook, read_only=True)
+    try:
+        return {ws.title: str(ws["A1"].value or "") for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+# what `render_all` summarises the sample workbooks for (the sample month is October 2026)
+PERIODS = (
+    ("--week", "2026-W44"),  # Monday 26 October to Sunday 1 November
+    ("--month", "2026-10"),
+    ("--quarter", "2026-Q4"),
+    ("--year", "2026"),
+)
+AS_OF = "2026-10-31 18:00"
+
+
+def render_all(folder: Path) -> dict[Path, list[Path]]:
+    """The sample workbooks summarised for every period, a generated year of 16 agents in two
+    branches, and the three templates: each printed to PNG pages under `folder`. Returns
+    workbook -> its pages."""
+    import importlib.util
+
+    from csbook.cli import main
+    from csbook.io.templates import TEMPLATE_FILES
+
+    root = Path(__file__).resolve().parents[1]
+    sample = root / "csbook" / "sample"
+    books = folder / "workbooks"
+    books.mkdir(parents=True, exist_ok=True)
+    made: list[Path] = []
+    for option, value in PERIODS:
+        out = books / f"汇总-{value}.xlsx"
+        main(["summary", str(sample), option, value, "--as-of", AS_OF, "-o", str(out)])
+        made.append(out)
+    spec = importlib.util.spec_from_file_location("bench", root / "benchmarks" / "summary.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    generated = bench.build(folder / "generated", 2, 600)
+    out = books / "汇总-2026-生成数据.xlsx"
+    main(
+        ["summary", *map(str, generated), "--year", "2026", "--as-of", "2026-12-31", "-o", str(out)]
+    )
+    made.append(out)
+    made += [root / "templates" / name for name in TEMPLATE_FILES.values()]
+    return {book: render(book, folder, sheet_titles(book)) for book in made}
+
+
+if __name__ == "__main__":  # scripts/render
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "render")
+    for book, pages in render_all(target).items():
+        print(f"{book.name}: {len(pages)} 页")
+    print(f"→ {target.resolve()}")

@@ -334,11 +334,12 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
         ("文件不完整", "常州分公司", 1),
     ]
     details = [r[3] for r in attention["rows"]]
-    assert details[0] == "TS00（已超期未回复）、TS02（超时）、TS03（已超期未回复）（见“投诉”表）"
+    # as many as fit the cell; the whole list is on the sheet named
+    assert details[0] == "TS00（已超期未回复）、TS02（超时） 等 3 项（见“投诉”表）"
     assert details[2] == "李娜 2/3（见“回访”表）"
     assert details[5] == "33.3%（目标 100%）（见“回访”表）"
     assert details[8] == "甲 1 次（见“交接班”表）"
-    assert details[10] == "11-02未审阅（见“交接班”表）"  # 11-01 reviewed, 11-02 not: 50 %
+    assert details[10] == "未审阅：11-02（见“交接班”表）"  # 11-01 reviewed, 11-02 not: 50 %
     assert details[11] == "客户A、客户C、客户E（见“意见征求”表）"
     assert "缺少工作表“投诉登记”" in details[16]
 

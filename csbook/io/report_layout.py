@@ -9,14 +9,13 @@ rows of `Table.total_columns`, which are SUM formulas over the rows just above t
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from ..rules.report import Chart, Fmt, ReportSheet, Table
+from ..rules.text import display_width
 
 NUMBER_FORMATS = {
     Fmt.INT: "0",
@@ -38,19 +37,6 @@ DEFAULT_WIDTH = 8.43  # characters: a column whose width was never set
 CM_PER_CHARACTER = 0.2  # about, in Calibri 11
 TITLE_BLOCK_ROWS = 2  # the title and subtitle
 MAX_FROZEN_HEADER_ROW = 10  # a header further down is not frozen: the panes would fill the screen
-
-
-def display_width(value: Any) -> int:
-    """Characters a value takes on screen: East Asian wide characters count two."""
-    text = value if isinstance(value, str) else str(value)
-    if text.isascii():
-        return len(text)
-    return _wide_width(text)
-
-
-@lru_cache(maxsize=8192)
-def _wide_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def column_letter(column: int) -> str:
@@ -363,8 +349,12 @@ def layout(sheet: ReportSheet) -> Layout:
             row += _reserved_rows(drawn, where)
     if sheet.signatures or sheet.copy_to:
         row += 1
+        # spread across the tables' width, never wider: a signature line far to the right
+        # would widen the printed page
+        columns = max((len(b.header) for b in sheet.blocks if isinstance(b, Table)), default=3)
+        step = max(1, min(3, columns // max(1, len(sheet.signatures))))
         for c, line in enumerate(sheet.signatures):
-            s.text(row, 1 + c * 3, line)
+            s.text(row, 1 + c * step, line)
         if sheet.copy_to:
             s.text(row + 2, 1, sheet.copy_to)
     out = s.finish()

@@ -7,12 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from ..report import Fmt, ReportSheet, Table
+from ..text import display_width
 from .parts import Source, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share
 
 ZERO = "应为 0"
-DETAIL_ITEMS = 8  # items named in one line of 总览's attention list before "等 N 项"
+DETAIL_WIDTH = 60  # display width of a 明细 cell: a little past its column (50), still legible
+DETAIL_ITEMS = 8  # files named in one of 总览's notes before "等"
 
 
 def _target_text(values: set[Any], show_value: Callable[[Any], str]) -> str:
@@ -93,11 +95,19 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
     return rows
 
 
-def _items(values: list[str], total: int, sheet: str) -> str:
-    text = "、".join(values[:DETAIL_ITEMS])
-    if total > DETAIL_ITEMS:
-        text += f" 等 {total} 项"
-    return f"{text}（见“{sheet}”表）" if sheet else text
+def _items(values: list[str], total: int, sheet: str, prefix: str = "") -> str:
+    """As many of `values` as fit DETAIL_WIDTH (at least one), then "等 N 项" and where the
+    whole list is."""
+    tail = f"（见“{sheet}”表）" if sheet else ""
+    shown: list[str] = []
+    for value in values:
+        more = f" 等 {total} 项" if len(shown) + 1 < total else ""
+        text = prefix + "、".join([*shown, value]) + more + tail
+        if shown and display_width(text) > DETAIL_WIDTH:
+            break
+        shown.append(value)
+    more = f" 等 {total} 项" if len(shown) < total else ""
+    return prefix + "、".join(shown) + more + tail
 
 
 def _attention(f: Figures, sources: list[Source]) -> Table:
@@ -109,13 +119,15 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         label: Callable[[list[Any]], str],
         sheet: str,
         count: Callable[[list[Any]], int] = lambda r: 1,
+        prefix: str = "",
     ) -> None:
         grouped: dict[str, list[list[Any]]] = defaultdict(list)
         for item in items:
             grouped[item[0]].append(item)
         for branch, group in grouped.items():
             n = sum(count(g) for g in group)
-            rows.append([what, branch, n, _items([label(g) for g in group], len(group), sheet)])
+            labels = [label(g) for g in group]
+            rows.append([what, branch, n, _items(labels, len(group), sheet, prefix)])
 
     # every figure the headline highlights, per branch, under the headline's own name
     per_branch(
@@ -142,7 +154,9 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         if b.has_review
         for day in sorted(b.log_days - b.reviewed)
     ]
-    per_branch("交接班主管审阅率", unreviewed, lambda r: f"{r[1]:%m-%d}未审阅", "交接班")
+    per_branch(
+        "交接班主管审阅率", unreviewed, lambda r: f"{r[1]:%m-%d}", "交接班", prefix="未审阅："
+    )
     per_branch("未完成意见征求的客户", f.opinions, lambda r: str(r[1]), "意见征求")
     what = {
         State.INCOMPLETE: "文件不完整",
