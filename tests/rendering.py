@@ -121,10 +121,10 @@ def sheet_titles(workbook: Path) -> dict[str, str]:
 
 # what `render_all` summarises the sample workbooks for (the sample month is October 2026)
 PERIODS = (
-    ("--week", "2026-W44"),  # Monday 26 October to Sunday 1 November
-    ("--month", "2026-10"),
-    ("--quarter", "2026-Q4"),
-    ("--year", "2026"),
+    ("--week", "2026-W44", "周汇总"),  # Monday 26 October to Sunday 1 November
+    ("--month", "2026-10", "月度汇总"),
+    ("--quarter", "2026-Q4", "季度汇总"),
+    ("--year", "2026", "年度汇总"),
 )
 AS_OF = "2026-10-31 18:00"
 
@@ -143,8 +143,8 @@ def render_all(folder: Path) -> dict[Path, list[Path]]:
     books = folder / "workbooks"
     books.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
-    for option, value in PERIODS:
-        out = books / f"汇总-{value}.xlsx"
+    for option, value, name in PERIODS:
+        out = books / f"{name}-{value}.xlsx"
         main(["summary", str(sample), option, value, "--as-of", AS_OF, "-o", str(out)])
         made.append(out)
     spec = importlib.util.spec_from_file_location("bench", root / "benchmarks" / "summary.py")
@@ -152,7 +152,7 @@ def render_all(folder: Path) -> dict[Path, list[Path]]:
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     generated = bench.build(folder / "generated", 2, 600)
-    out = books / "汇总-2026-生成数据.xlsx"
+    out = books / "年度汇总-生成数据-2026.xlsx"
     main(
         ["summary", *map(str, generated), "--year", "2026", "--as-of", "2026-12-31", "-o", str(out)]
     )

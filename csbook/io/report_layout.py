@@ -206,6 +206,25 @@ class _Sheet:
         if width > self._widths.get(column, 0):
             self._widths[column] = width
 
+    def spread(self, lines: list[str]) -> list[int]:
+        """Columns for `lines` side by side (signature lines), each clear of the one before
+        and spread over the tables' width where it allows: a line far to the right of the
+        tables would widen the printed page."""
+        last = max(self._widths, default=1)
+        widths = [
+            min(max(self._widths.get(c, 0), MIN_WIDTH), MAX_WIDTH) for c in range(1, last + 60)
+        ]
+        used = sum(widths[:last])
+        columns: list[int] = []
+        column, left = 1, 0.0
+        for n, line in enumerate(lines):
+            wanted = max(used * n / max(1, len(lines)), left)
+            while sum(widths[: column - 1]) < wanted:
+                column += 1
+            columns.append(column)
+            left = sum(widths[: column - 1]) + display_width(line) + 2
+        return columns
+
     def finish(self) -> Layout:
         self.out.widths = {c: min(max(w, MIN_WIDTH), MAX_WIDTH) for c, w in self._widths.items()}
         return self.out
@@ -349,12 +368,8 @@ def layout(sheet: ReportSheet) -> Layout:
             row += _reserved_rows(drawn, where)
     if sheet.signatures or sheet.copy_to:
         row += 1
-        # spread across the tables' width, never wider: a signature line far to the right
-        # would widen the printed page
-        columns = max((len(b.header) for b in sheet.blocks if isinstance(b, Table)), default=3)
-        step = max(1, min(3, columns // max(1, len(sheet.signatures))))
-        for c, line in enumerate(sheet.signatures):
-            s.text(row, 1 + c * step, line)
+        for column, line in zip(s.spread(sheet.signatures), sheet.signatures, strict=True):
+            s.text(row, column, line)
         if sheet.copy_to:
             s.text(row + 2, 1, sheet.copy_to)
     out = s.finish()
@@ -370,6 +385,7 @@ def layout(sheet: ReportSheet) -> Layout:
                 height = max(h for _, _, h in line)
                 if (top - page_top) * ROW_CM + height > PAGE_CHART_CM:
                     out.breaks.append(top - 1)
+                    top += 1  # clear of the break: no edge of it printed on the page before
                     page_top = top
                 left = 0.0
                 for chart, width, height_cm in line:
@@ -421,4 +437,5 @@ def _chart_lines(charts: list[Chart], where: Placed) -> list[list[tuple[Chart, f
 
 def _reserved_rows(charts: list[Chart], where: Placed) -> int:
     """Rows the charts of one table take under it."""
-    return sum(int(max(h for _, _, h in line) / ROW_CM) + 2 for line in _chart_lines(charts, where))
+    # each line: its height, a gap, and the row a page break before it may take
+    return sum(int(max(h for _, _, h in line) / ROW_CM) + 3 for line in _chart_lines(charts, where))

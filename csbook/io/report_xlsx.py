@@ -112,6 +112,9 @@ def _openpyxl_chart(placed: PlacedChart, ws: Worksheet) -> Any:
     for column in chart.values:
         data = Reference(ws, min_col=column + 1, min_row=where.header_row, max_row=where.last)
         made.add_data(data, titles_from_data=True)
+    if chart.kind == "line":  # a line's points marked: a single month is a point, not nothing
+        for series in made.series:
+            series.marker.symbol = "circle"
     _set_categories(made, cats, last > chart.categories)
     if chart.line is not None and chart.kind != "pie":
         line = LineChart()
@@ -244,6 +247,8 @@ def _xlsxwriter_chart(wb: Any, name: str, placed: PlacedChart) -> Any:
                 "name": [name, where.header_row - 1, column],
                 "values": [name, where.first - 1, column, where.last - 1, column],
                 **series_labels,
+                # a line's points marked: a single month is a point, not nothing
+                **({"marker": {"type": "circle", "size": 5}} if chart.kind == "line" else {}),
             }
         )
     made.set_title({"name": chart.title})
