@@ -161,10 +161,14 @@ def render_all(folder: Path) -> dict[Path, list[Path]]:
     return {book: render(book, folder, sheet_titles(book)) for book in made}
 
 
-if __name__ == "__main__":  # scripts/render
+if __name__ == "__main__":  # scripts/render: also the sample month's filled registers
     import sys
 
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "render")
-    for book, pages in render_all(target).items():
+    done = render_all(target)
+    sample = Path(__file__).resolve().parents[1] / "csbook" / "sample"
+    for book in sorted(sample.glob("*.xlsx")):
+        done[book] = render(book, target / "sample", sheet_titles(book))
+    for book, pages in done.items():
         print(f"{book.name}: {len(pages)} 页")
     print(f"→ {target.resolve()}")
