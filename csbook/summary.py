@@ -273,11 +273,12 @@ def report_for_books(
 
     `books`: loaded visit registers, handover logs and penalty workbooks, judged here as of
     `as_of` (a `datetime`: statuses such as 已超期未回复 are as of then); `period`: the
-    `Period` summarised (a `date`: that day's month); `failed`: (path, reason in Chinese) of files that could not be
-    loaded, listed in 来源 and flagged on 总览; `roster`: names for V12, as `Options.roster`.
-    Returns the `Report` whose sheets are those of `summarise_loaded` (a month: 总览, 回访,
-    投诉, 交接班, [月处罚汇总], 意见征求, 来源); `csbook.io.report_xlsx.render(report, wb)` writes them (replacing sheets
-    of the same names)."""
+    `Period` summarised (a `date`: that day's month); `failed`: (path, reason in Chinese)
+    of files that could not be loaded, listed in 来源 and flagged on 总览; `roster`: names
+    for V12, as `Options.roster`. Returns the `Report` whose sheets are those of
+    `summarise_loaded` (a month: 总览, 回访, 投诉, 交接班, [月处罚汇总], 意见征求, 来源);
+    `csbook.io.report_xlsx.render(report, wb)` writes them (replacing sheets of the same
+    names)."""
     items: list[Loaded] = []
     for book in books:
         ctx = Context(
