@@ -16,7 +16,7 @@ from .io.source import BookError
 from .pipeline import FileReport, Options, check, roster_of
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
-from .rules.periods import Period, PeriodError
+from .rules.periods import Period, PeriodError, PeriodKind
 from .rules.settings import SETTING_KEYS
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -48,15 +48,13 @@ def parse_month(text: str) -> date:
 
 def parse_period(args: argparse.Namespace) -> Period:
     """The one of --month / --week / --quarter / --year given (argparse allows only one)."""
-    try:
-        if args.week:
-            return Period.parse_week(args.week)
-        if args.quarter:
-            return Period.parse_quarter(args.quarter)
-        if args.year:
-            return Period.parse_year(args.year)
-    except PeriodError as e:
-        raise UsageError(str(e)) from None
+    for kind in (PeriodKind.WEEK, PeriodKind.QUARTER, PeriodKind.YEAR):
+        text = getattr(args, kind.value)
+        if text:
+            try:
+                return Period.parse(kind, text)
+            except PeriodError as e:
+                raise UsageError(str(e)) from None
     return Period.month(parse_month(args.month))
 
 

@@ -34,7 +34,7 @@ import summary as generated
 
 
 def test_an_iso_week_runs_monday_to_sunday_across_a_month_end() -> None:
-    week = Period.parse_week("2026-W44")
+    week = Period.parse(PeriodKind.WEEK, "2026-W44")
     assert (week.kind, week.first, week.last) == (
         PeriodKind.WEEK,
         date(2026, 10, 26),
@@ -45,15 +45,15 @@ def test_an_iso_week_runs_monday_to_sunday_across_a_month_end() -> None:
     assert week.code == "2026-W44"
     assert date(2026, 11, 1) in week and date(2026, 11, 2) not in week
     # ISO week 1 of 2027 starts on Monday 4 January; 2026 has 53 weeks
-    assert Period.parse_week("2027w1").first == date(2027, 1, 4)
-    assert Period.parse_week("2026-W53").last == date(2027, 1, 3)
+    assert Period.parse(PeriodKind.WEEK, "2027w1").first == date(2027, 1, 4)
+    assert Period.parse(PeriodKind.WEEK, "2026-W53").last == date(2027, 1, 3)
 
 
 def test_quarter_year_and_month() -> None:
-    q4 = Period.parse_quarter("2026-Q4")
+    q4 = Period.parse(PeriodKind.QUARTER, "2026-Q4")
     assert (q4.first, q4.last, q4.label) == (date(2026, 10, 1), date(2026, 12, 31), "2026年第4季度")
     assert q4.months == [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)]
-    year = Period.parse_year("2026")
+    year = Period.parse(PeriodKind.YEAR, "2026")
     assert (year.first, year.last, len(year.months), year.label) == (
         date(2026, 1, 1),
         date(2026, 12, 31),
@@ -68,26 +68,35 @@ def test_quarter_year_and_month() -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["2026-W54", "2026-48", "W48", "2026-Q5", "2026Q0", "26", ""])
-def test_a_period_that_cannot_be_read_says_so(text: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        (PeriodKind.WEEK, "2026-W54"),
+        (PeriodKind.WEEK, "2026-48"),
+        (PeriodKind.WEEK, "W48"),
+        (PeriodKind.QUARTER, "2026-Q5"),
+        (PeriodKind.QUARTER, "2026Q0"),
+        (PeriodKind.YEAR, "26"),
+        (PeriodKind.YEAR, ""),
+    ],
+)
+def test_a_period_that_cannot_be_read_says_so(kind: PeriodKind, text: str) -> None:
     with pytest.raises(PeriodError):
-        if "Q" in text:
-            Period.parse_quarter(text)
-        elif "W" in text or "-" in text:
-            Period.parse_week(text)
-        else:
-            Period.parse_year(text)
+        Period.parse(kind, text)
 
 
 def test_targets_scale_with_the_period() -> None:
     assert Period.month(date(2026, 10, 1)).scaled_target(20) == 20
-    assert Period.parse_quarter("2026-Q4").scaled_target(20) == 60
-    assert Period.parse_year("2026").scaled_target(20) == 240
+    assert Period.parse(PeriodKind.QUARTER, "2026-Q4").scaled_target(20) == 60
+    assert Period.parse(PeriodKind.YEAR, "2026").scaled_target(20) == 240
     # a week: each day is 1/(days of its month); 6 October days and 1 November day
-    week = Period.parse_week("2026-W44")
+    week = Period.parse(PeriodKind.WEEK, "2026-W44")
     assert week.scaled_target(20) == round(20 * (6 / 31 + 1 / 30), 1) == 4.5
     assert week.target_text(20) == "每人本周 4.5 次（每月 20 次按天折算）"
-    assert Period.parse_quarter("2026-Q4").target_text(4) == "每人 12 次（每月 4 次 × 3 个月）"
+    assert (
+        Period.parse(PeriodKind.QUARTER, "2026-Q4").target_text(4)
+        == "每人 12 次（每月 4 次 × 3 个月）"
+    )
 
 
 def test_the_command_line_takes_exactly_one_period(tmp_path: Path, capsys: Any) -> None:

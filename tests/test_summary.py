@@ -21,7 +21,7 @@ from csbook.branches import branch_from_path
 from csbook.cli import main, parse_month
 from csbook.io.templates import build_template
 from csbook.io.workbook import load
-from csbook.rules.periods import Period
+from csbook.rules.periods import Period, PeriodKind
 from csbook.rules.report import ReportSheet
 from csbook.rules.settings import Settings
 from csbook.summary import (
@@ -831,5 +831,5 @@ def test_default_as_of_is_the_period_end_once_it_is_over() -> None:
     nov = Period.month(date(2026, 11, 1))
     assert default_as_of(nov, datetime(2026, 12, 3, 9)) == datetime(2026, 11, 30, 23, 59, 59)
     assert default_as_of(nov, datetime(2026, 11, 20, 9)) == datetime(2026, 11, 20, 9)
-    week = Period.parse_week("2026-W44")  # Monday 26 October to Sunday 1 November
+    week = Period.parse(PeriodKind.WEEK, "2026-W44")  # Monday 26 October to Sunday 1 November
     assert default_as_of(week, datetime(2026, 12, 3, 9)) == datetime(2026, 11, 1, 23, 59, 59)

@@ -38,6 +38,11 @@ THIS = {
 _WEEK = re.compile(r"^(\d{4})\s*-?\s*W(\d{1,2})$", re.IGNORECASE)
 _QUARTER = re.compile(r"^(\d{4})\s*-?\s*Q([1-4])$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})\s*年?$")
+_FORMS = {
+    PeriodKind.WEEK: (_WEEK, "周应写成 2026-W48"),
+    PeriodKind.QUARTER: (_QUARTER, "季度应写成 2026-Q4"),
+    PeriodKind.YEAR: (_YEAR, "年份应写成 2026"),
+}
 
 
 class PeriodError(ValueError):
@@ -81,27 +86,17 @@ class Period:
         return cls(PeriodKind.YEAR, date(year, 1, 1), date(year, 12, 31))
 
     @classmethod
-    def parse_week(cls, text: str) -> Period:
-        """`2026-W48` (also `2026W48`, `2026-w48`)."""
-        m = _WEEK.match(text.strip())
+    def parse(cls, kind: PeriodKind, text: str) -> Period:
+        """A week `2026-W48` (`2026W48`, `2026-w48`), a quarter `2026-Q4` (`2026q4`) or a
+        year `2026` (`2026年`). A month is read as a month cell is (`values.parse_month`)."""
+        pattern, example = _FORMS[kind]
+        m = pattern.match(text.strip())
         if m is None:
-            raise PeriodError(f"周应写成 2026-W48：{text}")
-        return cls.week(int(m[1]), int(m[2]))
-
-    @classmethod
-    def parse_quarter(cls, text: str) -> Period:
-        """`2026-Q4` (also `2026Q4`, `2026-q4`)."""
-        m = _QUARTER.match(text.strip())
-        if m is None:
-            raise PeriodError(f"季度应写成 2026-Q4：{text}")
-        return cls.quarter(int(m[1]), int(m[2]))
-
-    @classmethod
-    def parse_year(cls, text: str) -> Period:
-        """`2026` (also `2026年`)."""
-        m = _YEAR.match(text.strip())
-        if m is None:
-            raise PeriodError(f"年份应写成 2026：{text}")
+            raise PeriodError(f"{example}：{text}")
+        if kind is PeriodKind.WEEK:
+            return cls.week(int(m[1]), int(m[2]))
+        if kind is PeriodKind.QUARTER:
+            return cls.quarter(int(m[1]), int(m[2]))
         return cls.year(int(m[1]))
 
     # -- what it covers ---------------------------------------------------------------------
