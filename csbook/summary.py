@@ -231,12 +231,17 @@ def summarise_loaded(
     if any(p.kind == "penalties" for p in summary.kept):
         if period.kind is PeriodKind.MONTH:
             _add_penalty_sheet(summary, as_of, books)
-        elif period.kind is PeriodKind.WEEK:
-            summary.sheet("总览").blocks.insert(0, WEEK_PENALTY_NOTE)
+        else:
+            summary.sheet("总览").blocks.insert(0, PENALTY_NOTES[period.kind])
     return summary
 
 
-WEEK_PENALTY_NOTE = "处罚与扣款按月核算，周汇总不含月处罚汇总，请见当月的月度汇总。"
+# pay is reckoned by the month: a longer or shorter period's workbook says where to look
+PENALTY_NOTES = {
+    PeriodKind.WEEK: "处罚与扣款按月核算，周汇总不含月处罚汇总，请见当月的月度汇总。",
+    PeriodKind.QUARTER: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
+    PeriodKind.YEAR: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
+}
 
 
 def _add_penalty_sheet(

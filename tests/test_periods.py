@@ -249,6 +249,9 @@ def test_the_quarter_of_national_day(branch: Path) -> None:
     ]
     f = figures_of(wb["总览"])
     assert wb["总览"]["A1"].value == "客服部 2026年第4季度 季度汇总"
+    assert (
+        wb["总览"]["A4"].value == "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。"
+    )
     assert f["回访次数"][0] == 7  # 9-30 is the third quarter's
     assert f["回访未达标人数"] == (2, "每人 12 次（每月 4 次 × 3 个月）")
     assert f["投诉件数"][0] == 4  # TS1 was received in September
