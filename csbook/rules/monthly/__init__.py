@@ -93,7 +93,7 @@ def summarise(
         sheets.remove(complaints)
         sheets.insert(0, complaints)
     if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
-        monthly = [figures(kept, sources, Period.month(m), as_of) for m in period.months]
+        monthly = [figures(kept, sources, Period.month(m), as_of, False) for m in period.months]
         trend = [month_trend(m) for m in monthly]
         given = fines(kept, period.months) if fines is not None else None
         sheets[1:1] = [trend_sheet(f, trend, given), agent_months_sheet(f, monthly)]

@@ -386,7 +386,8 @@ def figures(parts: list[Part], sources: list[Source], period: Period, as_of: dat
             _complaints(part, f, units, first, last)
         if HANDOVER.name in part.tables:
             _handover(part, f, people, first, last)
-    _opinions(visit_parts, f, last)
+    if opinions:
+        _opinions(visit_parts, f, last)
 
     by_branch = {squeeze(b): n for n, b in enumerate(sorted(b.name for b in f.branches.values()))}
     f.branches = dict(sorted(f.branches.items(), key=lambda kv: by_branch[squeeze(kv[1].name)]))
