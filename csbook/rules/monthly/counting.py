@@ -367,8 +367,15 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
             )
 
 
-def figures(parts: list[Part], sources: list[Source], period: Period, as_of: datetime) -> Figures:
-    """Every figure of the period from the counted parts."""
+def figures(
+    parts: list[Part],
+    sources: list[Source],
+    period: Period,
+    as_of: datetime,
+    opinions: bool = True,
+) -> Figures:
+    """Every figure of the period from the counted parts (V04's list only with `opinions`:
+    a quarter's or a year's months do without)."""
     first, last = period.first, period.last
     f = Figures(period, as_of, {}, [], [], [], [], [], [], [], [], [], True)
     for source in sources:  # every branch with an input, read or not
