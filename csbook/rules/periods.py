@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from .deadlines import last_second
 from .months import add_months, days_in_month, month_label, month_start
@@ -109,7 +110,7 @@ class Period:
         """The period's last moment (23:59:59 of its last day)."""
         return last_second(self.last)
 
-    @property
+    @cached_property
     def months(self) -> list[date]:
         """The first day of every month the period touches, in order (a week: one or two)."""
         out = [month_start(self.first)]

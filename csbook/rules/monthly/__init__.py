@@ -29,6 +29,7 @@ from .parts import (
     Source,
     State,
     abridged,
+    month_slices,
     period_rows,
     sources_and_kept,
 )
@@ -93,7 +94,11 @@ def summarise(
         sheets.remove(complaints)
         sheets.insert(0, complaints)
     if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
-        monthly = [figures(kept, sources, Period.month(m), as_of, False) for m in period.months]
+        slices = [month_slices(p, period.months) for p in kept]
+        monthly = [
+            figures([s[m] for s in slices if m in s], sources, Period.month(m), as_of, False)
+            for m in period.months
+        ]
         trend = [month_trend(m) for m in monthly]
         given = fines(kept, period.months) if fines is not None else None
         sheets[1:1] = [trend_sheet(f, trend, given), agent_months_sheet(f, monthly)]

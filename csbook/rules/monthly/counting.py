@@ -81,9 +81,11 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     today = f.as_of.date()
     step = timedelta(days=s.followup_days)
 
+    target = f.period.scaled_target(s.visits_per_month)
+
     def agent(i: int) -> Agent:
         a = agents.get_or_make(part.branch, _name(staff[i]))
-        a.target = f.period.scaled_target(s.visits_per_month)
+        a.target = target
         return a
 
     for i, day in enumerate(days):

@@ -180,9 +180,7 @@ def abridged(part: Part, period: Period) -> Part:
         return part
     first, last = period.first, period.last
     tally = _tally(part, period)
-    tables: dict[str, Rows] = {}
-    computed: dict[str, dict[str, list[Any]]] = {}
-    kept_rows: set[tuple[str, int]] = set()
+    kept: dict[str, list[int]] = {}
     for name, t in part.tables.items():
         if name == HANDOVER.name:
             keep = [i for i, v in enumerate(t.col("date")) if dated_in(v, first, last)]
@@ -200,19 +198,31 @@ def abridged(part: Part, period: Period) -> Part:
                 for i, v in enumerate(t.col(_DATE_KEYS[name]))
                 if v is not None and day_of(v) <= last
             ]
+        kept[name] = keep
+    return _cut(part, kept, tally)
+
+
+def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
+    """The part with only the rows `keep` names of each sheet (sheet name -> row indexes),
+    the columns the summary reads and the findings it quotes."""
+    tables: dict[str, Rows] = {}
+    computed: dict[str, dict[str, list[Any]]] = {}
+    kept_rows: set[tuple[str, int]] = set()
+    for name, rows in keep.items():
+        t = part.tables[name]
         inputs, outputs = _READ[name]
-        cols = {k: [t.cols[k][i] for i in keep] for k in inputs if k in t.cols}
+        cols = {k: [t.cols[k][i] for i in rows] for k in inputs if k in t.cols}
         tables[name] = Rows(
             t.schema,
-            [t.rows[i] for i in keep],
+            [t.rows[i] for i in rows],
             cols,
             {k: v for k, v in t.headers.items() if k in cols},
             {},
             t.name,
         )
         own = part.computed.get(name, {})
-        computed[name] = {k: [own[k][i] for i in keep] for k in outputs if k in own}
-        kept_rows.update((t.sheet, t.rows[i]) for i in keep)
+        computed[name] = {k: [own[k][i] for i in rows] for k in outputs if k in own}
+        kept_rows.update((t.sheet, t.rows[i]) for i in rows)
     findings = [
         f
         for f in part.findings
@@ -230,6 +240,22 @@ def abridged(part: Part, period: Period) -> Part:
         origin=None,
         tally=tally,
     )
+
+
+def month_slices(part: Part, months: list[date]) -> dict[date, Part]:
+    """The part cut into `months` (first days): each slice holds the rows dated in its month
+    by the sheet's own date (回访日期, 受理时间, 日期) — what a quarter's or a year's trend
+    counts month by month, each row looked at once. Parts without such sheets give none."""
+    sheets = [name for name in part.tables if name in _READ]
+    if not sheets:
+        return {}
+    wanted = set(months)
+    keep: dict[date, dict[str, list[int]]] = {m: {name: [] for name in sheets} for m in months}
+    for name in sheets:
+        for i, value in enumerate(part.tables[name].col(_DATE_KEYS[name])):
+            if value is not None and (month := month_start(day_of(value))) in wanted:
+                keep[month][name].append(i)
+    return {m: _cut(part, keep[m], part.tally) for m in months}
 
 
 def sources_and_kept(
