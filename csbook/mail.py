@@ -40,6 +40,7 @@ from typing import Any
 
 from .config import ConfigError, load_config
 from .io.atomic import replacing
+from .rules.report import percent_text
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SECURITIES = ("starttls", "ssl", "none")
@@ -127,7 +128,7 @@ def _shown(value: Any, number_format: str) -> str:
         return "—"
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "%" in number_format:
-            return f"{value:.1%}"
+            return percent_text(value)
         if float(value).is_integer():
             return f"{int(value):,}"
         return f"{value:,.2f}"

@@ -22,6 +22,7 @@ from .rules.context import Context, SheetResult
 from .rules.months import month_start
 from .rules.penalties import Ledger, penalty_ledger
 from .rules.penalty_month import Lates
+from .rules.planned import set_aside_planned
 from .rules.report import Report, ReportSheet
 from .rules.schema import COMPLAINTS, HANDOVER
 from .rules.text import squeeze
@@ -34,13 +35,15 @@ def context_of(book: LoadedBook, as_of: datetime) -> Context:
 def handover_lates(
     handover_books: list[LoadedBook], as_of: datetime
 ) -> tuple[Lates, dict[str, str]]:
-    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date.
-    Returns (lates, squeezed name -> name as written)."""
-    logs = [
-        (t, handover.evaluate(t, context_of(book, as_of)).computed["arrival_status"])
-        for book in handover_books
-        if (t := book.tables.get(HANDOVER.name)) is not None
-    ]
+    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date;
+    shifts not yet begun as of `as_of` do not count. Returns (lates, squeezed name -> name as
+    written)."""
+    logs = []
+    for book in handover_books:
+        ctx = context_of(book, as_of)
+        if (t := book.tables.get(HANDOVER.name)) is not None:
+            t = set_aside_planned({HANDOVER.name: t}, ctx)[0][HANDOVER.name]
+            logs.append((t, handover.evaluate(t, ctx).computed["arrival_status"]))
     return penalty_month.count_lates(logs)
 
 
@@ -72,6 +75,7 @@ def month_sheet(
     people: list[penalty_month.PersonMonth] = []
     quiet = 0
     known: set[str] = set()
+    book_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
     for book, source in zip(penalty_books, sources, strict=True):
         if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
@@ -83,7 +87,10 @@ def month_sheet(
         rows, idle = penalty_month.p10_people(ledger, month, source)
         people += rows
         quiet += idle
-        known |= {p.key for p in ledger.people.values() if p.on_roster}
+        known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
+        unassigned = penalty_month.unassigned_note(ledger, month)
+        if unassigned is not None:
+            book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
     units: list[penalty_month.Unit] = []
     unit_sources = []
     for book in visit_books:
@@ -95,6 +102,7 @@ def month_sheet(
         units += penalty_month.c04_units(t, grades, month, branch_of(book))
     note = penalty_month.stranger_note(lates, late_names, known, month)
     notes = [note] if note is not None and penalty_books else []
+    notes += book_notes
     return penalty_month.p10_sheet(
         month,
         as_of,

@@ -42,6 +42,11 @@ EXPECTED = {
     ("处罚汇总表.xlsx", "过失登记", 9, "V42", "error"),  # S04 without 涉及金额
     ("处罚汇总表.xlsx", "过失登记", 10, "V40", "error"),  # 刘阳 is not on the roster
     ("处罚汇总表.xlsx", "过失登记", 11, "V43", "warning"),  # appeal 9 days after the notice
+    # the sample has no 批准人 column yet: its written criticisms and warnings lack approval
+    ("处罚汇总表.xlsx", "过失登记", 6, "V46", "error"),
+    ("处罚汇总表.xlsx", "过失登记", 7, "V46", "error"),
+    ("处罚汇总表.xlsx", "过失登记", 8, "V46", "error"),
+    ("处罚汇总表.xlsx", "过失登记", 9, "V46", "error"),
 }
 
 
@@ -116,8 +121,8 @@ def test_demo_runs_the_whole_pipeline(tmp_path: Path, capsys: pytest.CaptureFixt
     assert [row["投诉等级"] for row in complaints].count("一般") == len(complaints) - 2
 
     handover = _sheet_rows(computed / "交接班记录.xlsx", "交接班")
-    assert len(handover) == 93
+    assert len(handover) == 92  # 10-31 夜班 begins after the demo time: not in the log
     arrivals = [row["到岗状态"] for row in handover]
     assert arrivals[62 - 2] == "迟到"
-    assert arrivals.count("按时") == 92
+    assert arrivals.count("按时") == 91
     assert [i + 2 for i, row in enumerate(handover) if row["脱班"] == "是"] == [74, 75]

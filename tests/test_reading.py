@@ -311,6 +311,17 @@ def test_every_message_renders_in_english() -> None:
         "days": "6",
         "notified": "2026-11-04",
         "key": "followup_days",
+        "count": "2",
+        "ids": "KF002、KF009",
+        "month": "2026年11月",
+        "need": "总经理",
+        "post": "主管",
+        "cap": "400",
+        "first": "12",
+        "as_of": "2026-11-15 09:00",
+        "typed": "04:05",
+        "read": "11-03 16:05",
+        "computed": "待回复",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)

@@ -34,3 +34,12 @@ def display_width(value: object) -> int:
 @lru_cache(maxsize=8192)
 def _wide_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# SPEC §1.0: a cell holding only one of these is empty, in every column
+BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "无", "空", "n/a"})
+
+
+def blank_marker(text: str | None) -> bool:
+    """Nothing typed, or only a blank marker (`/`, `无` ...): no value."""
+    return not text or squeeze(text) in BLANK_MARKERS

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..report import Fmt, ReportSheet, Table
+from ..report import Fmt, ReportSheet, Table, percent_text
 from ..text import display_width
 from .parts import Source, State
 from .sheet_common import sheet_subtitle, sheet_title
@@ -62,7 +62,7 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
             "按期复访率",
             rate,
             Fmt.PERCENT,
-            _target_text(followup_targets, lambda v: f"{v:.0%}"),
+            _target_text(followup_targets, lambda v: percent_text(v, 0)),
             rate is not None and any(rate < t for t in followup_targets),
         ),
         (
@@ -140,7 +140,9 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
     for b in f.branches.values():
         rate = share(b.followups_on_time, b.followups_due)
         if rate is not None and b.followup_target is not None and rate < b.followup_target:
-            slow.append([b.name, f"{rate:.1%}（目标 {b.followup_target:.0%}）"])
+            slow.append(
+                [b.name, f"{percent_text(rate)}（目标 {percent_text(b.followup_target, 0)}）"]
+            )
     per_branch("按期复访率", slow, lambda r: r[1], "回访")
     for grade in ("重复", "恶性"):
         graded = [r for r in f.repeats if r[6] == grade]

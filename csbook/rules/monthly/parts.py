@@ -13,6 +13,7 @@ from typing import Any
 
 from ..deadlines import day_of
 from ..findings import Finding, Severity
+from ..handover import GAP_CAUSES
 from ..months import month_start
 from ..periods import Period
 from ..schema import ATTENDANCE, BOOKS, CATALOGUE_SHEET, COMPLAINTS, HANDOVER, OFFENCES, VISITS
@@ -166,15 +167,15 @@ _READ = {
     ),
     HANDOVER.name: (
         ("date", "shift", "from_staff", "to_staff", "from_signed", "to_signed", "reviewed_by"),
-        ("arrival_status", "gap"),
+        ("arrival_status", "gap", GAP_CAUSES),
     ),
 }
 
 
 def abridged(part: Part, period: Period) -> Part:
     """The part cut down to what the period's summary reads — the columns it uses, the rows
-    dated up to the period's end (handover: in the period), the findings it quotes (R04, H03,
-    H04) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
+    dated up to the period's end (handover: in the period), the findings it quotes (R04) —
+    with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
@@ -207,7 +208,6 @@ def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
     the columns the summary reads and the findings it quotes."""
     tables: dict[str, Rows] = {}
     computed: dict[str, dict[str, list[Any]]] = {}
-    kept_rows: set[tuple[str, int]] = set()
     for name, rows in keep.items():
         t = part.tables[name]
         inputs, outputs = _READ[name]
@@ -222,13 +222,7 @@ def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
         )
         own = part.computed.get(name, {})
         computed[name] = {k: [own[k][i] for i in rows] for k in outputs if k in own}
-        kept_rows.update((t.sheet, t.rows[i]) for i in rows)
-    findings = [
-        f
-        for f in part.findings
-        if (f.rule == "R04" and f.severity is Severity.ERROR)
-        or (f.rule in ("H03", "H04") and (f.sheet, f.row) in kept_rows)
-    ]
+    findings = [f for f in part.findings if f.rule == "R04" and f.severity is Severity.ERROR]
     return Part(
         part.name,
         part.branch,
