@@ -133,7 +133,7 @@ def render_all(folder: Path) -> dict[Path, list[Path]]:
     """The sample workbooks summarised for every period, a generated year of 16 agents in two
     branches, and the three templates: each printed to PNG pages under `folder`. Returns
     workbook -> its pages."""
-    import importlib.util
+    from workbooks import generated_branches
 
     from csbook.cli import main
     from csbook.io.templates import TEMPLATE_FILES
@@ -147,11 +147,7 @@ def render_all(folder: Path) -> dict[Path, list[Path]]:
         out = books / f"{name}-{value}.xlsx"
         main(["summary", str(sample), option, value, "--as-of", AS_OF, "-o", str(out)])
         made.append(out)
-    spec = importlib.util.spec_from_file_location("bench", root / "benchmarks" / "summary.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    generated = bench.build(folder / "generated", 2, 600)
+    generated = generated_branches(folder / "generated", 2, 600)
     out = books / "年度汇总-生成数据-2026.xlsx"
     main(
         ["summary", *map(str, generated), "--year", "2026", "--as-of", "2026-12-31", "-o", str(out)]

@@ -9,15 +9,14 @@ titles, date cells, charts that grow with the number of agents, the mail naming 
 from __future__ import annotations
 
 import random
-import sys
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from test_penalty_month import offence, penalty_book
-from test_summary import complaint, read_tables, shift, visit
+from branch_files import complaint, read_tables, shift, visit
+from workbooks import generated_branches, offence, penalty_book
 
 from csbook.cli import main
 from csbook.io.report_layout import layout
@@ -26,9 +25,6 @@ from csbook.mail import compose
 from csbook.rules.periods import Period, PeriodError, PeriodKind
 from csbook.rules.report import Chart, Fmt, ReportSheet, Table
 from csbook.rules.settings import Settings
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
-import summary as generated
 
 # --- the Period type ------------------------------------------------------------------------
 
@@ -224,8 +220,9 @@ def test_a_week_across_the_month_end_leads_with_complaints(branch: Path) -> None
     assert f["交接班次"][0] == 5
     assert f["脱班"][0] == 2
     agents = read_tables(wb["回访"])["各回访人（回访量、客户签字、按期复访、满意度）"]["rows"]
-    assert [(r[1], r[2], r[3]) for r in agents[:-1]] == [("李娜", 1, 0.9), ("张伟", 2, 0.9)]
-    targets = [wb["回访"].cell(r, 4) for r in range(1, 40) if wb["回访"].cell(r, 4).value == 0.9]
+    # 回访人, 回访次数, 回访客户 (V01 counts clients), 目标
+    assert [tuple(r[1:5]) for r in agents[:-1]] == [("李娜", 1, 1, 0.9), ("张伟", 2, 2, 0.9)]
+    targets = [wb["回访"].cell(r, 5) for r in range(1, 40) if wb["回访"].cell(r, 5).value == 0.9]
     assert targets and all(c.number_format == "0.00" for c in targets)  # not shown as 1
     grades = read_tables(wb["投诉"])["投诉等级与首次回复"]["rows"]
     assert grades[0][:5] == ["南京分公司", 2, 2, 0, 0]
@@ -276,7 +273,7 @@ def test_the_quarter_of_national_day(branch: Path) -> None:
     ]
     assert trend["rows"][3][0] == "合计"
     assert len(wb["趋势"]._charts) == 5  # visits, complaints by grade, overdue, 脱班, fines
-    per_agent = read_tables(wb["回访人逐月"])["各回访人逐月回访次数（本季度合计与目标）"]
+    per_agent = read_tables(wb["回访人逐月"])["各回访人逐月回访客户数（本季度合计与目标）"]
     assert per_agent["header"] == ["分公司", "回访人", "10月", "11月", "12月", "合计", "目标"]
     assert [r[1:] for r in per_agent["rows"][:2]] == [
         ["张伟", 3, 1, 1, 5, 12],
@@ -301,7 +298,7 @@ def test_the_year_adds_v04_and_leaves_months_to_come_blank(branch: Path) -> None
 @pytest.fixture(scope="module")
 def year_of_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     folder = tmp_path_factory.mktemp("generated")
-    paths = generated.build(folder / "in", 2, 600)
+    paths = generated_branches(folder / "in", 2, 600)
     out = folder / "2026.xlsx"
     main(["summary", *map(str, paths), "--year", "2026", "--as-of", "2026-12-31", "-o", str(out)])
     return openpyxl.load_workbook(out), folder / "in"
@@ -309,16 +306,22 @@ def year_of_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
 
 def test_a_generated_year_adds_up(year_of_data: tuple[Any, Path]) -> None:
     wb, folder = year_of_data
-    # the first branch's visits per month, counted straight from its file
+    # the first branch's agents' distinct clients per month (V01 counts clients by default),
+    # counted straight from its file
     source = openpyxl.load_workbook(folder / "第01分公司-回访登记表.xlsx", read_only=True)
-    per_month = [0] * 12
-    for row in source["回访登记"].iter_rows(min_row=2, values_only=True):
-        if row[0] is not None:
-            per_month[row[0].month - 1] += 1
-    agents = read_tables(wb["回访人逐月"])["各回访人逐月回访次数（本年合计与目标）"]["rows"]
-    first = [r for r in agents if r[0] == "第01分公司"]
-    assert [sum(r[2 + m] for r in first) for m in range(12)] == per_month
-    assert all(r[14] == sum(r[2:14]) and r[15] == 240 for r in first)
+    rows = source["回访登记"].iter_rows(values_only=True)
+    header = list(next(rows))
+    day, client, staff = (header.index(h) for h in ("回访日期", "客户单位", "回访人"))
+    seen: dict[str, set[tuple[int, str]]] = {}
+    for row in rows:
+        if row[day] is not None:
+            seen.setdefault(row[staff], set()).add((row[day].month, row[client]))
+    agents = read_tables(wb["回访人逐月"])["各回访人逐月回访客户数（本年合计与目标）"]["rows"]
+    first = {r[1]: r for r in agents if r[0] == "第01分公司"}
+    assert set(first) == set(seen)
+    for name, row in first.items():
+        assert row[2:14] == [sum(m == n for m, _ in seen[name]) for n in range(1, 13)], name
+        assert row[14] == len(seen[name]) == sum(row[2:14]) and row[15] == 240
     trend = read_tables(wb["趋势"])["各月主要指标"]["rows"][:12]
     visits = read_tables(wb["回访"])["各分公司回访"]["rows"][:-1]  # without 合计
     assert sum(r[1] for r in trend) == sum(r[2] for r in visits)

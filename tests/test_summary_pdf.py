@@ -14,8 +14,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from branch_files import AS_OF, SHEETS, build_scenario
 from rendering import MissingTool, page_texts, to_pdf, tool
-from test_summary import AS_OF, SHEETS, build_scenario
 
 from csbook.cli import main
 

@@ -23,13 +23,18 @@ from csbook.rules.schema import (
     CATALOGUE_SHEET,
     HOLIDAYS_SHEET,
     SETTINGS_SHEET,
-    Book,
     Kind,
 )
 from csbook.rules.settings import SETTING_NOTES, Settings
 
 COMMITTED = Path(__file__).resolve().parent.parent / "templates"
 KINDS = list(TEMPLATE_FILES)
+# the sheets of each template, in order: input sheets, then 参数 and 节假日 where the book has them
+SHEETS = {
+    "visits": ["回访登记", "投诉登记", "参数", "节假日"],
+    "handover": ["交接班", "参数", "节假日"],
+    "penalties": ["员工", "过失登记", "考勤", "请假登记", "过失目录", "参数"],
+}
 BOOK = {book.kind: book for book in BOOKS}
 
 
@@ -42,15 +47,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def workbooks(built: dict[str, Path]) -> dict[str, openpyxl.Workbook]:
     return {kind: openpyxl.load_workbook(path) for kind, path in built.items()}
-
-
-def expected_sheets(book: Book) -> list[str]:
-    names = [sheet.name for sheet in book.sheets]
-    if book.settings_sheet:
-        names.append(SETTINGS_SHEET.name)
-    if book.holidays_sheet:
-        names.append(HOLIDAYS_SHEET.name)
-    return names
 
 
 def column_format(ws: Worksheet, col: int) -> str:
@@ -114,7 +110,7 @@ def test_unknown_kind(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_sheet_order(kind: str, workbooks: dict[str, openpyxl.Workbook]) -> None:
-    assert workbooks[kind].sheetnames == expected_sheets(BOOK[kind])
+    assert workbooks[kind].sheetnames == SHEETS[kind]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -161,10 +157,13 @@ def test_input_sheets_layout(kind: str, workbooks: dict[str, openpyxl.Workbook])
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         pages = int(ws.page_setup.fitToWidth or 1)
         assert int(ws.page_setup.fitToHeight) == 0
-        mm = [
-            (ws.column_dimensions[get_column_letter(c)].width * 7 + 5) * 25.4 / 96
-            for c in range(1, ws.max_column + 1)
-        ]
+        # a stored width includes the cell padding: 7 pixels a unit, 96 pixels to the inch;
+        # one <col> element may cover several columns of the same width
+        widths: dict[int, float] = {}
+        for dim in ws.column_dimensions.values():
+            for c in range(dim.min, dim.max + 1):
+                widths[c] = dim.width
+        mm = [widths[c] * 7 * 25.4 / 96 for c in range(1, ws.max_column + 1)]
         repeated = 0
         if pages > 1:
             first, last = (ws.print_title_cols or "").replace("$", "").split(":")
@@ -191,7 +190,8 @@ def test_number_formats(workbooks: dict[str, openpyxl.Workbook]) -> None:
     visits = workbooks["visits"]["回访登记"]
     assert column_format(visits, 1) == "yyyy-mm-dd"  # 回访日期
     assert column_format(visits, 4) == "@"  # 联系电话
-    assert column_format(visits, 7) == "@"  # 关联投诉编号
+    assert column_format(visits, 7) == "yyyy-mm-dd"  # 安装日期
+    assert column_format(visits, 8) == "@"  # 关联投诉编号
     complaints = workbooks["visits"]["投诉登记"]
     assert column_format(complaints, 1) == "@"  # 投诉编号
     assert column_format(complaints, 2) == "yyyy-mm-dd hh:mm"  # 受理时间
@@ -202,6 +202,14 @@ def test_number_formats(workbooks: dict[str, openpyxl.Workbook]) -> None:
     assert column_format(roster, 1) == "@"  # 工号
     assert column_format(roster, 5) == "#,##0.00"  # 基本工资
     assert column_format(workbooks["penalties"]["考勤"], 1) == "yyyy-mm"  # 月份
+    leave = workbooks["penalties"]["请假登记"]
+    assert [column_format(leave, c) for c in (4, 5, 7, 11)] == ["yyyy-mm-dd"] * 4  # the dates
+    dropdowns = validations(leave)
+    assert dropdowns["C"] == ("事假", "病假", "年休假", "婚假", "丧假", "产假", "护理假", "哺乳假")
+    assert dropdowns["I"] == ("直系", "其他") and dropdowns["J"] == ("是", "否")
+    assert "安装回访" in validations(visits)["F"]
+    offences = [c.value for c in workbooks["penalties"]["过失登记"][1]]
+    assert {"签发日期", "批准人"} <= set(offences)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -23,10 +23,12 @@ from typing import Any
 
 from ..deadlines import cell_moment, day_of
 from ..handover import GAP_CAUSES, ShiftGap
+from ..months import month_start
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
 from ..text import squeeze
+from ..visits import INSTALL, v13_install_due
 from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
 
@@ -35,7 +37,7 @@ def _name(value: Any) -> str:
     return str(value).strip() if value is not None else UNFILLED
 
 
-class _Keyed(dict):  # type: ignore[type-arg]
+class _Keyed(dict[tuple[str, str], Any]):
     """Items by a (branch, squeezed name) key, created on first use, in first-seen order."""
 
     def __init__(self, make: Callable[[str, str], Any]) -> None:
@@ -82,10 +84,12 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     step = timedelta(days=s.followup_days)
 
     target = f.period.scaled_target(s.visits_per_month)
+    clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
 
     def agent(i: int) -> Agent:
         a = agents.get_or_make(part.branch, _name(staff[i]))
         a.target = target
+        a.counts_clients = s.visits_target_counts == "clients"
         return a
 
     for i, day in enumerate(days):
@@ -94,6 +98,11 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
         a = agent(i)
         a.visits += 1
         b.visits += 1
+        if clients[i] is not None:  # once a month (the target is monthly): a quarter adds
+            a.clients.add((month_start(day_of(day)), squeeze(clients[i])))  # its months
+        if kinds[i] == INSTALL and installed[i] is not None:
+            b.installs += 1
+            b.installs_on_time += day_of(day) <= v13_install_due(installed[i], s)
         if signed[i] is not None:
             a.signed += 1
             b.signed += 1
@@ -365,7 +374,7 @@ def figures(
 
     f.agents = sorted(agents.values(), key=order)  # stable: first-seen order within a branch
     for a in f.agents:
-        if a.visits < a.target:
+        if a.under_target:
             _branch(f.branches, a.branch).agents_under += 1
     f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))

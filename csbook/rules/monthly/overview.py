@@ -66,6 +66,13 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
             rate is not None and any(rate < t for t in followup_targets),
         ),
         (
+            "安装回访及时率",
+            share(total(b.installs_on_time for b in bs), total(b.installs for b in bs)),
+            Fmt.PERCENT,
+            "",
+            total(b.installs_on_time for b in bs) < total(b.installs for b in bs),
+        ),
+        (
             "客户满意率",
             share(total(b.satisfied for b in bs), total(b.rated for b in bs)),
             Fmt.PERCENT,
@@ -134,7 +141,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         "回复超期", f.overdue_replies, lambda r: f"{r[1]}（{r[8]}）" if r[1] else r[-1], "投诉"
     )
     per_branch("复访超期", f.followup_overdue, lambda r: f"{r[2]} {r[1]:%m-%d}", "回访")
-    under = [[a.branch, f"{a.name} {a.visits}/{a.target}"] for a in f.agents if a.visits < a.target]
+    under = [[a.branch, f"{a.name} {a.counted}/{a.target}"] for a in f.agents if a.under_target]
     per_branch("回访未达标人数", under, lambda r: r[1], "回访")
     slow = []
     for b in f.branches.values():
@@ -144,6 +151,12 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
                 [b.name, f"{percent_text(rate)}（目标 {percent_text(b.followup_target, 0)}）"]
             )
     per_branch("按期复访率", slow, lambda r: r[1], "回访")
+    late_installs = [
+        [b.name, f"{b.installs_on_time}/{b.installs} 及时"]
+        for b in f.branches.values()
+        if b.installs_on_time < b.installs
+    ]
+    per_branch("安装回访及时率", late_installs, lambda r: r[1], "回访")
     for grade in ("重复", "恶性"):
         graded = [r for r in f.repeats if r[6] == grade]
         per_branch(f"{grade}投诉", graded, lambda r: str(r[1] or r[-1]), "投诉")

@@ -23,7 +23,7 @@ def share(n: float, d: float) -> float | None:
 class Agent:
     branch: str
     name: str
-    target: float = 0  # visits, the monthly target scaled to the period
+    target: float = 0  # V01: the monthly target scaled to the period
     visits: int = 0
     signed: int = 0
     followups_due: int = 0  # resolved problems whose follow-up is due (V03's denominator)
@@ -31,6 +31,19 @@ class Agent:
     levels: Counter[str] = field(default_factory=Counter)
     rated: int = 0
     satisfied: int = 0
+    # (month, squeezed 客户单位) visited: a client counts once in each month of the period
+    clients: set[tuple[date, str]] = field(default_factory=set)
+    counts_clients: bool = True  # V01 counts distinct clients (`visits_target_counts`)
+
+    @property
+    def counted(self) -> int:
+        """V01: what the period's target is measured in (clients: each month's distinct
+        clients, added up)."""
+        return len(self.clients) if self.counts_clients else self.visits
+
+    @property
+    def under_target(self) -> bool:
+        return self.counted < self.target
 
 
 @dataclass
@@ -86,6 +99,8 @@ class BranchFigures:
     has_review: bool = False
     target: int | None = None
     followup_target: float | None = None
+    installs: int = 0  # 安装回访 of the month with a readable 安装日期 (V13)
+    installs_on_time: int = 0
 
 
 @dataclass

@@ -145,8 +145,9 @@ def trend_sheet(
 
 
 def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
-    """回访人逐月: each agent's visits in every month of the period, the period's total and
-    its target (the monthly target × months); a month under its monthly target is flagged."""
+    """回访人逐月: what V01 counts of each agent (visits, or each month's distinct clients)
+    in every month of the period, the period's total and its target (the monthly target ×
+    months); a month under its monthly target is flagged."""
     names = [_month_name(f.period, m.period.first) for m in monthly]
     per_month = [{(squeeze(a.branch), squeeze(a.name)): a for a in m.agents} for m in monthly]
     rows = []
@@ -160,15 +161,16 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
                 counts.append(None)
                 continue
             found = month.get(key)
-            counts.append(found.visits if found else 0)
+            counts.append(found.counted if found else 0)
             if counts[-1] < monthly_target:
                 flagged.append((r, 2 + c))
-        rows.append([a.branch, a.name, *counts, a.visits, a.target])
-        if a.visits < a.target:
+        rows.append([a.branch, a.name, *counts, a.counted, a.target])
+        if a.under_target:
             flagged.append((r, 2 + len(names)))
     n = len(names)
+    what = "回访客户数" if all(a.counts_clients for a in f.agents) else "回访次数"
     table = Table(
-        caption=f"各回访人逐月回访次数（{f.period.this}合计与目标）",
+        caption=f"各回访人逐月{what}（{f.period.this}合计与目标）",
         header=["分公司", "回访人", *names, "合计", "目标"],
         formats=[Fmt.TEXT, Fmt.TEXT] + [Fmt.INT] * (n + 2),
         rows=rows,

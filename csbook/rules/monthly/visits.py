@@ -34,10 +34,11 @@ def visits_sheet(f: Figures) -> ReportSheet:
     levels = f.levels
     n = len(levels)
     bs = [b for b in f.branches.values() if b.target is not None]
+    staff = [sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name)) for b in bs]
     branch_rows = [
         [
             b.name,
-            sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name)),
+            agents_in,
             b.visits,
             b.agents_under,
             b.signed,
@@ -48,8 +49,11 @@ def visits_sheet(f: Figures) -> ReportSheet:
             b.rated,
             b.satisfied,
             share(b.satisfied, b.rated),
+            b.installs,
+            b.installs_on_time,
+            share(b.installs_on_time, b.installs),
         ]
-        for b in bs
+        for b, agents_in in zip(bs, staff, strict=True)
     ]
     per_branch = Table(
         caption="各分公司回访",
@@ -66,26 +70,28 @@ def visits_sheet(f: Figures) -> ReportSheet:
             "已评价",
             "计为满意",
             "满意率",
+            "安装回访",
+            "按期安装回访",
+            "安装回访及时率",
         ],
-        formats=_formats("tiiiipiipiip"),
+        formats=_formats("tiiiipiipiipiip"),
         rows=branch_rows,
     )
     flag(per_branch, positive(3))
     for r, b in enumerate(bs):
-        rate = branch_rows[r][8]
+        rate = share(b.followups_on_time, b.followups_due)
         if rate is not None and b.followup_target is not None and rate < b.followup_target:
             per_branch.flagged.append((r, 8))
 
-    def total(c: int) -> int:
-        return sum(row[c] for row in branch_rows)
-
-    visits, signed = total(2), total(4)
-    due, done, rated, satisfied = total(6), total(7), total(9), total(10)
+    visits, signed = sum(b.visits for b in bs), sum(b.signed for b in bs)
+    due, done = sum(b.followups_due for b in bs), sum(b.followups_on_time for b in bs)
+    rated, satisfied = sum(b.rated for b in bs), sum(b.satisfied for b in bs)
+    installs, installs_on_time = sum(b.installs for b in bs), sum(b.installs_on_time for b in bs)
     per_branch.total_row = [
         "合计",
-        total(1),
+        sum(staff),
         visits,
-        total(3),
+        sum(b.agents_under for b in bs),
         signed,
         share(signed, visits),
         due,
@@ -94,12 +100,16 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rated,
         satisfied,
         share(satisfied, rated),
+        installs,
+        installs_on_time,
+        share(installs_on_time, installs),
     ]
 
     header = [
         "分公司",
         "回访人",
         "回访次数",
+        "回访客户",
         "目标",
         "完成率",
         "客户签字",
@@ -116,8 +126,9 @@ def visits_sheet(f: Figures) -> ReportSheet:
     whole = all(float(a.target).is_integer() for a in f.agents)
     target_fmt = Fmt.INT if whole else Fmt.DECIMAL
     formats = (
-        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, target_fmt, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT, Fmt.INT]
-        + [Fmt.INT, Fmt.PERCENT]
+        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, target_fmt, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT]
+        + [Fmt.INT, Fmt.INT]
+        + [Fmt.PERCENT]
         + [Fmt.INT] * (n + 2)
         + [Fmt.PERCENT]
     )
@@ -126,8 +137,9 @@ def visits_sheet(f: Figures) -> ReportSheet:
             a.branch,
             a.name,
             a.visits,
+            len(a.clients),
             a.target,
-            share(a.visits, a.target),
+            share(a.counted, a.target),
             a.signed,
             share(a.signed, a.visits),
             a.followups_due,
@@ -147,11 +159,12 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rows=rows,
     )
     for r, a in enumerate(f.agents):
-        if a.visits < a.target:
-            agents.flagged += [(r, 2), (r, 4)]
+        if a.under_target:
+            agents.flagged += [(r, 2 if not a.counts_clients else 3), (r, 5)]
         target = f.branches[squeeze(a.branch)].followup_target
-        if a.followups_due and target is not None and rows[r][9] < target:
-            agents.flagged.append((r, 9))
+        rate = share(a.followups_on_time, a.followups_due)
+        if rate is not None and target is not None and rate < target:
+            agents.flagged.append((r, 10))
     levels_total = Counter[str]()
     for a in f.agents:
         levels_total.update(a.levels)
@@ -159,6 +172,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         "合计",
         f"{len(f.agents)} 人",
         visits,
+        None,
         None,
         None,
         signed,
@@ -178,16 +192,23 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rows=f.followup_overdue,
     )
     targets = {b.target for b in bs}
-    target = f.period.target_text(next(iter(targets))) if len(targets) == 1 else "按各分公司参数"
+    counts_clients = all(a.counts_clients for a in f.agents)
+    unit = "个" if counts_clients else "次"
+    goal = (
+        f.period.target_text(next(iter(targets)), unit) if len(targets) == 1 else "按各分公司参数"
+    )
     multi = len(f.branches) > 1
+    measured = 3 if counts_clients else 2  # what V01 counts
     bars = len(f.agents) > BARS_FROM  # a line cannot cross horizontal bars: the target a bar too
     return ReportSheet(
         name="回访",
         title=sheet_title(f.period, "回访情况"),
         subtitle=sheet_subtitle(f),
         blocks=[
-            f"回访量目标：{target}。签字率 = 有客户签字的回访 / 回访次数。",
-            f"复访率 = 按期复访 / 应复访（{f.period.this}解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
+            f"回访量目标：{goal}（默认按每月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
+            "签字率 = 有客户签字的回访 / 回访次数。安装回访及时率 = 安装后规定天数内的安装回访 / 安装回访。",
+            f"复访率 = 按期复访 / 应复访（{f.period.this}解决、复访期限已到的问题）；"
+            "满意率 = 计为满意 / 已评价。",
             per_branch,
             agents,
             overdue,
@@ -196,12 +217,12 @@ def visits_sheet(f: Figures) -> ReportSheet:
             Chart(
                 # past a dozen agents the names no longer fit under columns: bars, one a line
                 kind="bar" if bars else "column",
-                title=f"各回访人{f.period.this}回访次数与目标",
+                title=f"各回访人{f.period.this}{header[measured]}与目标",
                 table=3,
                 categories=0 if multi else 1,
                 categories_to=1 if multi else None,
-                values=[2, 3] if bars else [2],
-                line=None if bars else 3,
+                values=[measured, 4] if bars else [measured],
+                line=None if bars else 4,
                 y_title="次",
             )
         ],
