@@ -369,8 +369,8 @@ def layout(sheet: ReportSheet) -> Layout:
             row += _reserved_rows(drawn, where)
     if sheet.signatures or sheet.copy_to:
         row += 1
-        for column, line in zip(s.spread(sheet.signatures), sheet.signatures, strict=True):
-            s.text(row, column, line)
+        for column, signature in zip(s.spread(sheet.signatures), sheet.signatures, strict=True):
+            s.text(row, column, signature)
         if sheet.copy_to:
             s.text(row + 2, 1, sheet.copy_to)
     out = s.finish()

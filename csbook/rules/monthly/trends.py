@@ -161,8 +161,9 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
                 counts.append(None)
                 continue
             found = month.get(key)
-            counts.append(found.counted if found else 0)
-            if counts[-1] < monthly_target:
+            counted = found.counted if found else 0
+            counts.append(counted)
+            if counted < monthly_target:
                 flagged.append((r, 2 + c))
         rows.append([a.branch, a.name, *counts, a.counted, a.target])
         if a.under_target:

@@ -191,7 +191,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.DATE, Fmt.DATE, Fmt.TEXT],
         rows=f.followup_overdue,
     )
-    targets = {b.target for b in bs}
+    targets = {b.target for b in bs if b.target is not None}
     counts_clients = all(a.counts_clients for a in f.agents)
     unit = "个" if counts_clients else "次"
     goal = (
