@@ -477,17 +477,40 @@ def test_of_two_columns_for_one_thing_the_filled_one_counts(tmp_path: Path) -> N
     assert result(report, "回访登记").table.cols["staff"] == ["张伟"]
 
 
-def test_sign_off_labels_and_note_sentences_are_not_data(tmp_path: Path) -> None:
+def test_only_labelled_lines_are_footers_and_half_typed_rows_are_data(tmp_path: Path) -> None:
+    # 客户单位 first: clients named 统计局 and 以上海路店 are clients, not totals or notes
+    headers = ["客户单位", "回访日期", "回访方式", "回访类型", "回访人", "客户签字"]
     rows = [
-        ["2026-10-08", "甲公司", "电话", "定期回访", "张伟"],
-        [None, None, None, None, None],
-        ["回访须当天登记，不得补记。", None, None, None, None],
-        ["主管：张敏      日期：2026年10月31日", None, None, None, None],
-        ["记录人：王芳", None, None, None, "经理：李四"],
+        ["统计局", "2026-10-08", "上门", "定期回访", "张伟", None],
+        ["以上海路店", "2026-10-09", "电话", "定期回访", "张伟", None],
+        ["合计部", "2026-10-09", "电话", "定期回访", "张伟", None],
+        [None, None, None, None, None, None],
+        ["回访须当天登记，不得补记。", None, None, None, None, None],
+        ["合计", "3次", None, None, None, None],
+        ["制表人：王芳", None, None, None, "审核：李四", None],
+        ["注：本表每月5日前交客服部", None, None, None, None, None],
     ]
-    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)), AS_OF)
-    assert facts(report) == []
-    assert result(report, "回访登记").table.rows == [2]
+    complaint = ["T1", "2026-11-03 10:00", "甲公司", "电话", "账单有误", "一站", "2026-11-03 11:00", "王芳"]  # fmt: skip
+    half_typed = [None, None, None, None, "客户说：网点态度差，要求道歉。", None, None, None]
+    report = run(
+        visits_book(
+            tmp_path / "a.xlsx", (headers, rows), (COMPLAINT_HEADERS, [complaint, half_typed])
+        ),
+        AS_OF,
+    )
+    assert result(report, "回访登记").table.rows == [2, 3, 4, 6]
+    assert result(report, "回访登记").table.cols["client"][:3] == ["统计局", "以上海路店", "合计部"]
+    assert ("V11", "回访登记", 2, "客户签字", E) in facts(report)
+    # a sentence alone is a row someone began: every required cell is reported
+    assert sorted(r[3] for r in facts(report, "R01", "R02") if r[2] == 6) == [
+        "回访人",
+        "回访方式",
+        "回访日期",
+        "回访类型",
+    ]
+    assert result(report, "投诉登记").table.rows == [2, 3]
+    missing = {r[3] for r in facts(report, "R01") if r[1] == "投诉登记"}
+    assert missing == {"投诉编号", "受理时间", "客户", "渠道", "责任单位", "首问负责人"}
 
 
 def test_a_lookup_list_of_staff_in_a_register_is_not_checked_as_a_roster(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ class Severity(StrEnum):
 MESSAGES: dict[str, tuple[str, str]] = {
     "R01": ("必填项为空", "required value is empty"),
     "R02": ("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
+    "R02.doubt": ("“{value}”{why}", "“{value}”: {why_en}"),
     "R03": ("此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"),
     "R03.formula": (
         "此处应为数据，却是没有计算结果的公式",
@@ -32,6 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "R04.header": ("工作表“{name}”缺少列“{header}”", "sheet “{name}” lacks column “{header}”"),
     "R04.file": ("{why}", "{why_en}"),
+    "R05": (
+        "工作表“{name}”也是{kind}，未读取；读取的是“{read}”（{why}）",
+        "sheet “{name}” is also a {kind} and was not read; “{read}” was ({why_en})",
+    ),
     "R06": (
         "自第{first}行起有{count}行的日期晚于校验时间 {as_of}，视为预先填好的计划，未检查，也不计入汇总",
         "{count} rows from row {first} are dated after the reference time {as_of}: "
