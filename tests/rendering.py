@@ -2,7 +2,8 @@
 a workbook to PDF, poppler cuts the PDF into one PNG per page, each named after the sheet
 whose title heads it. Used by the tests and by `scripts/render` (pictures for a person).
 
-Needs `soffice` and poppler (`pdfinfo`, `pdftotext`, `pdftoppm`): scripts/system-deps.
+Needs LibreOffice (tests/libreoffice.py opens it) and poppler (`pdfinfo`, `pdftotext`,
+`pdftoppm`): scripts/system-deps.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import subprocess
 import uuid
 from pathlib import Path
 
-CONVERT_TIMEOUT = 240  # seconds
+from libreoffice import convert
+
+CONVERT_TIMEOUT = 240  # seconds for poppler
 DPI = 80  # a landscape A4 page about 940 pixels wide: readable, small
 
 
@@ -29,30 +32,14 @@ def tool(name: str) -> str:
 
 
 def to_pdf(workbook: Path, folder: Path) -> Path:
-    """The workbook printed to `folder/<stem>.pdf` as LibreOffice prints it."""
+    """The workbook printed to `folder/<stem>.pdf` as LibreOffice prints it (its own
+    profile, removed afterwards)."""
     folder.mkdir(parents=True, exist_ok=True)
     profile = folder / f"lo-profile-{uuid.uuid4().hex}"
     try:
-        done = subprocess.run(
-            [
-                tool("soffice"),
-                "--headless",
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(folder),
-                str(workbook),
-            ],
-            capture_output=True,
-            timeout=CONVERT_TIMEOUT,
-        )
+        return convert([workbook], "pdf", folder, profile)[0]
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    pdf = folder / workbook.with_suffix(".pdf").name
-    if done.returncode != 0 or not pdf.exists():
-        raise RuntimeError(f"LibreOffice could not print {workbook}: {done.stderr.decode()}")
-    return pdf
 
 
 def page_texts(pdf: Path) -> list[str]:

@@ -395,6 +395,7 @@ def test_complaint_lists(summary: tuple[Any, int, Path]) -> None:
 
 
 def test_handover_per_branch_and_person(summary: tuple[Any, int, Path]) -> None:
+    """H01, H02 (缺签字) and H04 (脱班) per person."""
     tables = read_tables(summary[0]["交接班"])
     same(
         tables["各分公司交接班"]["rows"],

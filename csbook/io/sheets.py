@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
-from ..rules.findings import Finding, Severity, finding
+from ..rules.findings import Finding, finding
 from ..rules.schema import Column, Kind, Sheet
 from ..rules.settings import Settings
 from ..rules.table import Table
@@ -412,9 +412,7 @@ def _typed_values(cells: tuple[Any, ...], col: Column, settings: Settings, ref: 
 
 def _doubted(table: Table, i: int, key: str, value: str, why: str, why_en: str) -> Finding:
     """R02 (a warning): the cell was read one way, and could have meant another."""
-    return table.find(
-        "R02", i, key, Severity.WARNING, "R02.doubt", value=value, why=why, why_en=why_en
-    )
+    return table.find("R02.doubt", i, key, value=value, why=why, why_en=why_en)
 
 
 def _mark_error_cells(
@@ -436,18 +434,17 @@ def _mark_error_cells(
         if error:
             findings.append(table.find("R03", i, key, error=error))
         else:
-            findings.append(table.find("R03", i, key, msg="R03.formula"))
+            findings.append(table.find("R03.formula", i, key))
 
 
 def missing_headers(schema: Sheet, layout: Layout, file_sheet: str) -> list[Finding]:
     """R04 for each required header the sheet lacks (reported on the header row)."""
     return [
         finding(
-            "R04",
+            "R04.header",
             file_sheet,
             layout.header_row + 1,
             col.header,
-            msg="R04.header",
             name=file_sheet,
             header=col.header,
         )

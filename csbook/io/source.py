@@ -106,11 +106,17 @@ def _check_zip(path: Path) -> None:
         raise BookError("不是 Excel 工作簿", "not an Excel workbook")
 
 
-def _part_name(folder: str, target: str) -> str:
+def part_name(folder: str, target: str) -> str:
     """A relationship's target as a part name: absolute, or relative to the source's folder."""
     return posixpath.normpath(
         target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
     )
+
+
+def rels_of(part: str) -> str:
+    """The part holding `part`'s relationships."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
 
 
 class Source:
@@ -221,8 +227,8 @@ class Source:
             if found_part is None:
                 return {}
             zf, xml_path = found_part
-            folder, base = posixpath.split(xml_path)
-            rels_path = posixpath.join(folder, "_rels", base + ".rels")
+            folder = posixpath.dirname(xml_path)
+            rels_path = rels_of(xml_path)
             if rels_path not in zf.namelist():
                 return {}
             rels = ElementTree.fromstring(zf.read(rels_path))
@@ -230,7 +236,7 @@ class Source:
             for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
                 if not rel.get("Type", "").endswith("/comments"):
                     continue
-                part = _part_name(folder, rel.get("Target", ""))
+                part = part_name(folder, rel.get("Target", ""))
                 if part not in zf.namelist():
                     continue
                 for comment in ElementTree.fromstring(zf.read(part)).iter(f"{_NS_MAIN}comment"):
@@ -251,5 +257,5 @@ class Source:
             self._xml_paths = {}
             for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
                 target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-                self._xml_paths[sheet.get("name", "")] = _part_name("xl", target)
+                self._xml_paths[sheet.get("name", "")] = part_name("xl", target)
         return self._xml_paths

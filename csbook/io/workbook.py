@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..rules.deadlines import day_of
-from ..rules.findings import Finding, Severity, finding
+from ..rules.findings import Finding, finding
 from ..rules.schema import (
     BOOKS,
     COMPLAINTS,
@@ -108,11 +108,10 @@ def _read_sheet(
     if out.layout is None:
         out.findings.append(
             finding(
-                "R04",
+                "R04.header",
                 file_name,
                 0,
                 schema.columns[0].header,
-                msg="R04.header",
                 name=file_name,
                 header="、".join(c.header for c in schema.columns if c.required),
             )
@@ -172,7 +171,6 @@ def _read_table(
                     other.name,
                     0,
                     "",
-                    Severity.WARNING,
                     name=other.name,
                     read=chosen.name,
                     kind=schema.name,
@@ -182,9 +180,7 @@ def _read_table(
             )
     if chosen.failure is not None:
         e = chosen.failure
-        out.findings.append(
-            finding("R04", chosen.name, 0, "", msg="R04.file", why=e.zh, why_en=e.en)
-        )
+        out.findings.append(finding("R04.file", chosen.name, 0, "", why=e.zh, why_en=e.en))
         return None
     if chosen.layout is not None:
         out.layouts[schema.name] = chosen.layout
@@ -236,9 +232,7 @@ def load_source(
     ]
     for sheet in optional:
         if sheet.name not in names:
-            out.findings.append(
-                finding("R04", sheet.name, 0, "", Severity.WARNING, "R04.optional", name=sheet.name)
-            )
+            out.findings.append(finding("R04.optional", sheet.name, 0, "", name=sheet.name))
     # the workbook's own input sheets, then any other register kept in the same file (a
     # 交接班 sheet added to a 回访登记表 is checked too, not silently skipped); a 员工 list
     # kept in a register for lookups is not a roster to check
@@ -246,9 +240,7 @@ def load_source(
     for sheet in (*book.sheets, *others):
         if sheet.name not in names:
             if not sheet.optional:
-                out.findings.append(
-                    finding("R04", sheet.name, 0, "", msg="R04.sheet", name=sheet.name)
-                )
+                out.findings.append(finding("R04.sheet", sheet.name, 0, "", name=sheet.name))
             continue
         table = _read_table(source, names[sheet.name], sheet, out.settings, ref, out)
         if table is not None:

@@ -13,7 +13,7 @@ import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberType
 
 from .context import Context, SheetResult
-from .findings import Finding, Severity
+from .findings import Finding
 from .settings import Settings
 from .table import Table, r01_required
 from .text import names_in, numbers_in, squeeze, staff_key
@@ -93,7 +93,7 @@ def _valid_number(part: str, landline: bool = False) -> bool:
 def v05_phone(t: Table) -> Iterator[Finding]:
     for i, phone in t.valid("phone"):
         if not is_phone(phone):
-            yield t.find("V05", i, "phone", Severity.WARNING, value=phone)
+            yield t.find("V05", i, "phone", value=phone)
 
 
 def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Finding]:
@@ -105,11 +105,11 @@ def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Fin
             continue
         if ids[i] is None:
             if i not in t.invalid.get("complaint_id", ()):
-                yield t.find("V06", i, "complaint_id", msg="V06.missing")
+                yield t.find("V06.missing", i, "complaint_id")
         elif complaint_ids is not None:
             for number in numbers_in(ids[i]):
                 if squeeze(number) not in complaint_ids:
-                    yield t.find("V06", i, "complaint_id", msg="V06.unknown", value=number)
+                    yield t.find("V06.unknown", i, "complaint_id", value=number)
 
 
 def v07_promise_text(t: Table) -> Iterator[Finding]:
@@ -118,9 +118,9 @@ def v07_promise_text(t: Table) -> Iterator[Finding]:
     unreadable = t.invalid.get("promised_by", set())
     for i in range(len(t)):
         if deadlines[i] is not None and promises[i] is None:
-            yield t.find("V07", i, "promise", Severity.WARNING)
+            yield t.find("V07", i, "promise")
         elif promises[i] is not None and deadlines[i] is None and i not in unreadable:
-            yield t.find("V07", i, "promised_by", Severity.WARNING, "V07.deadline")
+            yield t.find("V07.deadline", i, "promised_by")
 
 
 def _not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
@@ -167,19 +167,17 @@ def v13_install_followup(t: Table, s: Settings) -> Iterator[Finding]:
             continue
         if installed[i] is None:
             if i not in unreadable:
-                yield t.find("V13", i, "installed_on", msg="V13.missing")
+                yield t.find("V13.missing", i, "installed_on")
             continue
         if days[i] is None:
             continue
         if days[i] < installed[i]:
-            yield t.find("V13", i, "visit_date", msg="V13.before")
+            yield t.find("V13.before", i, "visit_date")
         elif days[i] > v13_install_due(installed[i], s):
             yield t.find(
-                "V13",
+                "V13.late",
                 i,
                 "visit_date",
-                Severity.WARNING,
-                "V13.late",
                 days=s.install_followup_days,
                 installed=installed[i],
                 due=v13_install_due(installed[i], s),
@@ -194,7 +192,7 @@ def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator
     for i, named in t.valid(key):
         for name in names_in(named):
             if squeeze(name) not in known and staff_key(name) not in known:
-                yield t.find("V12", i, key, Severity.WARNING, value=name)
+                yield t.find("V12", i, key, value=name)
 
 
 def _status(
@@ -255,13 +253,11 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
         if state is None:
             continue
         if state is VisitStatus.FOLLOWUP_OVERDUE:
-            found.append(
-                t.find("D04", i, "followup_on", Severity.WARNING, "D04.overdue", due=due[i])
-            )
+            found.append(t.find("D04.overdue", i, "followup_on", due=due[i]))
         elif state is VisitStatus.PROMISE_OVERDUE:
-            found.append(t.find("D05", i, "resolved_on", Severity.WARNING, due=promised[i]))
+            found.append(t.find("D05", i, "resolved_on", due=promised[i]))
         elif followed[i] is not None and due[i] is not None and followed[i] > due[i]:
-            found.append(t.find("D04", i, "followup_on", Severity.WARNING, "D04.late", due=due[i]))
+            found.append(t.find("D04.late", i, "followup_on", due=due[i]))
     result.computed = {
         "followup_due": due,
         "promise_status": [
