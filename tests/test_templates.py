@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csbook.io.sheets import PROGRAM_NOTE
@@ -150,8 +150,8 @@ def test_input_sheets_layout(kind: str, workbooks: dict[str, openpyxl.Workbook])
                 assert column_format(ws, i) == "yyyy-mm-dd hh:mm"
 
         # print setup: A4 landscape, as few pages wide as keep the text at 8 pt or more
-        # (fitToWidth 1 is the OOXML default, so XlsxWriter leaves the attribute out), the
-        # leading key columns repeated when more than one, header row on every page
+        # (fitToWidth 1 is the OOXML default, so XlsxWriter leaves the attribute out), header
+        # row on every page
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -164,26 +164,18 @@ def test_input_sheets_layout(kind: str, workbooks: dict[str, openpyxl.Workbook])
             for c in range(dim.min, dim.max + 1):
                 widths[c] = dim.width
         mm = [widths[c] * 7 * 25.4 / 96 for c in range(1, ws.max_column + 1)]
-        repeated = 0
-        if pages > 1:
-            first, last = (ws.print_title_cols or "").replace("$", "").split(":")
-            assert first == "A", sheet.name
-            repeated = column_index_from_string(last)
-            headers = [ws.cell(1, c).value for c in range(1, repeated + 1)]
-            assert headers[0] in ("回访日期", "投诉编号", "日期"), headers
-        assert printed_points(mm, pages, repeated) >= 8, sheet.name
+        assert ws.print_title_cols is None  # LibreOffice crashes on them in an .xlsm
+        assert printed_points(mm, pages) >= 8, sheet.name
         if pages > 1:  # no more pages than needed
-            assert printed_points(mm, pages - 1, repeated) < 8, sheet.name
+            assert printed_points(mm, pages - 1) < 8, sheet.name
         assert ws.print_title_rows in ("1:1", "$1:$1")
         assert ws.oddHeader.center.text == f"{BOOK[kind].stem} — {sheet.name}"
         assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
 
 
-def printed_points(mm: list[float], pages: int, repeated: int) -> float:
-    """Calibri 11 as printed on `pages` landscape A4 widths (0.4" margins), the first
-    `repeated` columns on each."""
-    page = 297 - 2 * 0.4 * 25.4
-    return 11 * min(1.0, pages * page / (sum(mm) + (pages - 1) * sum(mm[:repeated])))
+def printed_points(mm: list[float], pages: int) -> float:
+    """Calibri 11 as printed on `pages` landscape A4 widths (0.4" margins)."""
+    return 11 * min(1.0, pages * (297 - 2 * 0.4 * 25.4) / sum(mm))
 
 
 def test_number_formats(workbooks: dict[str, openpyxl.Workbook]) -> None:

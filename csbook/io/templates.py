@@ -176,15 +176,11 @@ def _validation(ws: Worksheet, c: int, col: Column, choices: Sequence[str]) -> N
 
 
 # Print: landscape A4 between 0.4" margins, Calibri 11 in the cells. A register is fitted to
-# one page's width only while that keeps its text at MIN_PRINT_PT or more; otherwise it prints
-# over as few pages' widths as do, each repeating its leading key columns (日期, 客户 ...:
-# Excel repeats one block of columns from the left, so a key column further right — 回访人 —
-# cannot be among them).
+# one page's width only while that keeps its text at MIN_PRINT_PT or more; otherwise to as few
+# pages' widths as do. (The key columns are not repeated on the later pages: LibreOffice
+# crashes closing an .xlsm whose print titles hold columns as well as the header row.)
 PRINT_WIDTH_MM = 297 - 2 * 0.4 * 25.4
 FONT_PT, MIN_PRINT_PT = 11, 8
-KEY_COLUMNS = frozenset(
-    {"visit_date", "client", "complaint_id", "received_at", "date", "shift", "staff_id", "name"}
-)
 
 
 def column_mm(width: float) -> float:
@@ -193,19 +189,14 @@ def column_mm(width: float) -> float:
     return (width * 7 + 5) * 25.4 / 96
 
 
-def print_pages_wide(columns: Sequence[Column]) -> tuple[int, int, float]:
-    """(pages wide, leading key columns repeated on each, print scale) of a register whose
-    text stays at least MIN_PRINT_PT."""
+def print_pages_wide(columns: Sequence[Column]) -> tuple[int, float]:
+    """(pages wide, print scale) of a register whose text stays at least MIN_PRINT_PT."""
     total = sum(column_mm(c.width) for c in columns)
-    keys = 0
-    while keys < len(columns) and columns[keys].key in KEY_COLUMNS:
-        keys += 1
-    repeated = sum(column_mm(c.width) for c in columns[:keys])
     pages = 1
     while True:
-        scale = min(1.0, pages * PRINT_WIDTH_MM / (total + (pages - 1) * repeated))
+        scale = min(1.0, pages * PRINT_WIDTH_MM / total)
         if FONT_PT * scale >= MIN_PRINT_PT or pages >= len(columns):
-            return pages, keys if pages > 1 else 0, scale
+            return pages, scale
         pages += 1
 
 
@@ -213,10 +204,7 @@ def _print_setup(ws: Worksheet, title: str, sheet_name: str, columns: Sequence[C
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.repeat_rows(0)
-    pages, keys, _ = print_pages_wide(columns)
-    ws.fit_to_pages(pages, 0)
-    if keys:
-        ws.repeat_columns(0, keys - 1)
+    ws.fit_to_pages(print_pages_wide(columns)[0], 0)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_header(f"&C{title} — {sheet_name}", {"margin": 0.25})
     ws.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.25})
