@@ -187,11 +187,12 @@ class Package:
         names = [s.get("name") for s in self.workbook.iter(q("sheet"))]
         return names.index(name)
 
-    def set_print_titles(self, name: str, row: int | None) -> None:
-        """The rows repeated on every printed page of sheet `name` (a defined name)."""
+    def set_print_titles(self, name: str, rows: tuple[int, int] | None) -> None:
+        """The rows (first, last) repeated on every printed page of sheet `name` (a defined
+        name)."""
         index = str(self.sheet_index(name))
         quoted = "'" + name.replace("'", "''") + "'"
-        wanted = f"{quoted}!${row}:${row}" if row is not None else None
+        wanted = f"{quoted}!${rows[0]}:${rows[1]}" if rows is not None else None
         names = self.workbook.find(q("definedNames"))
         current = None
         if names is not None:
