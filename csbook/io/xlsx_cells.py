@@ -31,7 +31,6 @@ from .xlsx_package import MAIN, PackageError
 
 _ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
-_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)")
 # characters XML 1.0 cannot hold are written as _xHHHH_; a literal "_xHHHH_" escapes its "_"
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -116,14 +115,23 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
     return min(rows), min(cols), max(rows), max(cols)
 
 
+_CELL_COLUMN = re.compile(rb"\sr\s*=\s*[\"']([A-Z]+)\d+[\"']")
+_BOUNDARY = frozenset(b" \t\r\n/>")  # what may follow a start tag's name
+_BEYOND = 1 << 30  # a column right of any cell
+
+
 @dataclass
 class _Row:
-    """A row cut into its start tag, its cells (column -> XML) and what follows them."""
+    """A row cut from its end back to the leftmost column written: its start tag, the cells
+    left of the cut as read, the cells right of it (column -> XML) and what follows them.
+    Cutting from the end is cheap because csbook's columns are usually the last ones."""
 
     start: bytes
+    head: bytes  # the cells left of `low`, unchanged
     cells: dict[int, bytes]
     rest: bytes  # the row's extLst, if any, and the whitespace before the end tag
-    positional: bool  # some cell has no `r`: its column is its place, so no insertions
+    low: int = _BEYOND  # every cell still in `head` lies left of this column
+    positional: bool = False  # some cell has no `r`: its column is its place, so no insertions
     dirty: bool = False  # a cell changed: the row is rebuilt
 
 
@@ -148,31 +156,30 @@ class SheetCells:
             self._head, body, self._tail = data[: m.end()], data[m.end() : end], data[end:]
         if b"<!--" in body or b"<![CDATA[" in body or b"<?" in body:
             raise PackageError("工作表中有无法识别的内容", "comments or CDATA among the cells")
-        # a cell, and the column letters of its `r` (when it has one)
-        self._cell = re.compile(
-            rb"(<"
-            + p
-            + rb"c\b(?:[^>]*?\sr\s*=\s*[\"']([A-Z]+)\d+[\"'])?[^>]*?(?:/>|>.*?</"
-            + p
-            + rb"c>))",
-            re.S,
-        )
+        self._opener = b"<" + p + b"c"  # a cell's start tag, when a boundary follows
+        self._closer = b"</" + p + b"c>"
+        self._end_tag = b"</" + p + b"row>"
         self._value = re.compile(rb"<" + p + rb"(?:v|f|is)\b")
         self._formula = re.compile(rb"<" + p + rb"f\b")
+        # rows are found by their start tags and end where the next begins: no pattern scans
+        # the cells themselves, which is what keeps cutting 100,000 rows cheap
         self._rows: dict[int, bytes] = {}  # r -> the row's XML, as read
-        row_pattern = rb"<" + p + rb"row\b[^>]*?(?:/>|>.*?</" + p + rb"row>)"
-        r = pos = 0
-        for row in re.finditer(row_pattern, body, re.S):
-            if body[pos : row.start()].strip():
+        row_tag = rb"<" + p + rb"row\b(?:[^>]*?\sr\s*=\s*[\"'](\d+)[\"'])?[^>]*>"
+        tags = list(re.finditer(row_tag, body))
+        if body[: tags[0].start() if tags else len(body)].strip():
+            raise PackageError("工作表的行之间有无法识别的内容", "text before the rows")
+        r = 0
+        for i, tag in enumerate(tags):
+            end = tags[i + 1].start() if i + 1 < len(tags) else len(body)
+            xml = body[tag.start() : end].rstrip()
+            whole = xml == tag[0] if tag[0].endswith(b"/>") else xml.endswith(self._end_tag)
+            if not whole:
                 raise PackageError("工作表的行之间有无法识别的内容", "text between rows")
-            pos = row.end()
-            ref = _ROW_NUMBER.search(row[0], 0, row[0].find(b">"))
-            number = int(ref[1]) if ref else r + 1
+            number = int(tag[1]) if tag[1] else r + 1
             if number <= r:
                 raise PackageError("工作表的行顺序错乱", "rows out of order")
-            self._rows[r := number] = row[0]
-        if body[pos:].strip():
-            raise PackageError("工作表的行之间有无法识别的内容", "text after the rows")
+            self._rows[r := number] = xml
+        self._sorted = True  # False once a row is added: sorted again when finished
         self._edits: dict[int, _Row] = {}  # rows cut into cells, to be rebuilt
         self._columns: dict[bytes, int] = {}  # b"AB" -> 28, as met
         # cells inside a shared or array formula's range cannot be rewritten one by one
@@ -207,7 +214,7 @@ class SheetCells:
         return None
 
     def cell_style(self, r: int, column: int) -> int | None:
-        row = self._row(r)
+        row = self._row(r, column)
         cell = row.cells.get(column) if row is not None else None
         if cell is None:
             return None
@@ -223,7 +230,7 @@ class SheetCells:
         for r in self._rows:
             if r <= below or r in skip or not self._value.search(self._rows[r]):
                 continue
-            row = self._row(r)
+            row = self._row(r, column=1)
             assert row is not None
             filled = {c: xml for c, xml in row.cells.items() if self._value.search(xml)}
             if filled.keys() <= owned and not any(
@@ -232,38 +239,77 @@ class SheetCells:
                 found.append(r)
         return found
 
-    def _row(self, r: int, create: bool = False) -> _Row | None:
-        """Row `r` cut into cells (kept for rebuilding once cut)."""
+    def _row(self, r: int, column: int, create: bool = False) -> _Row | None:
+        """Row `r`, cut back to `column` (kept for rebuilding once cut)."""
         row = self._edits.get(r)
-        if row is not None:
-            return row
-        xml = self._rows.get(r)
-        if xml is None:
-            if not create:
-                return None
-            xml = f'<{self._p}row r="{r}"/>'.encode()
-            self._rows = dict(sorted({**self._rows, r: xml}.items()))
-        start_end = xml.find(b">") + 1
-        if xml[start_end - 2 : start_end] == b"/>":
-            row = _Row(xml[: start_end - 2] + b">", {}, b"", False)
-        else:
-            inner = xml[start_end : xml.rfind(b"</")]
-            found = self._cell.findall(inner)
-            columns = self._columns
-            cells: dict[int, bytes] = {}
-            c, positional = 0, False
-            for whole, letters in found:
-                if letters:
-                    c = columns.get(letters) or columns.setdefault(
-                        letters, column_index(letters.decode()) + 1
-                    )
-                else:
-                    c, positional = c + 1, True
-                cells[c] = whole
-            last = inner.rfind(found[-1][0]) + len(found[-1][0]) if found else 0
-            row = _Row(xml[:start_end], cells, inner[last:], positional)
-        self._edits[r] = row
+        if row is None:
+            xml = self._rows.get(r)
+            if xml is None:
+                if not create:
+                    return None
+                xml = self._rows[r] = f'<{self._p}row r="{r}"/>'.encode()
+                self._sorted = False
+            start_end = xml.find(b">") + 1
+            if xml[start_end - 2 : start_end] == b"/>":
+                row = _Row(xml[: start_end - 2] + b">", b"", {}, b"")
+            else:
+                inner = xml[start_end : len(xml) - len(self._end_tag)]
+                last = self._cell_start(inner, len(inner))
+                end = 0 if last < 0 else self._cell_end(inner, last)
+                row = _Row(xml[:start_end], inner[:end], {}, inner[end:])
+            self._edits[r] = row
+        if row.low > column:
+            self._cut(row, column)
         return row
+
+    def _cell_start(self, xml: bytes, before: int) -> int:
+        """Where the last cell starting before `before` starts; -1 if none."""
+        at, after = before, len(self._opener)
+        while (at := xml.rfind(self._opener, 0, at)) >= 0:
+            if xml[at + after] in _BOUNDARY:  # <c ...>, not <color ...> in rich text
+                return at
+        return -1
+
+    def _cell_end(self, xml: bytes, at: int) -> int:
+        tag_end = xml.find(b">", at) + 1
+        if xml[tag_end - 2] == ord("/"):
+            return tag_end
+        return xml.find(self._closer, tag_end) + len(self._closer)
+
+    def _cut(self, row: _Row, column: int) -> None:
+        """Move cells from the end of the row's head into its cells until every cell left
+        in the head lies left of `column`; a row with a cell without `r` is cut whole."""
+        taken: list[tuple[bytes, bytes | None]] = []  # right to left
+        head = row.head
+        while head and (row.positional or row.low > column):
+            at = self._cell_start(head, len(head))
+            if at < 0:
+                if head.strip():
+                    raise PackageError("工作表的单元格之间有无法识别的内容", "text between cells")
+                break
+            tag = head[at : head.find(b">", at)]
+            ref = _CELL_COLUMN.search(tag)
+            taken.append((head[at:], ref[1] if ref else None))
+            head = head[:at]
+            if ref is None:
+                row.positional = True
+            elif not row.positional:
+                row.low = self._column(ref[1])
+        row.head = head
+        if row.positional:  # numbered from the row's start: every cell is in `taken` now
+            row.low, c = 0, 0
+            for xml, letters in reversed(taken):
+                c = self._column(letters) if letters else c + 1
+                row.cells[c] = xml
+        else:
+            for xml, letters in taken:
+                row.cells[self._column(letters)] = xml  # type: ignore[arg-type]
+
+    def _column(self, letters: bytes) -> int:
+        found = self._columns.get(letters)
+        if found is None:
+            found = self._columns[letters] = column_index(letters.decode()) + 1
+        return found
 
     # -- writing --------------------------------------------------------------------------
 
@@ -276,7 +322,7 @@ class SheetCells:
         formula: str | None = None,
     ) -> None:
         """Set one cell (None: empty it, keeping its look); `style` None keeps the cell's."""
-        row = self._row(r, create=value is not None or formula is not None)
+        row = self._row(r, column, create=value is not None or formula is not None)
         old = row.cells.get(column) if row is not None else None
         if row is None or (old is None and value is None and formula is None):
             return
@@ -347,15 +393,19 @@ class SheetCells:
             ref = f"{column_letter(left)}{top}:{column_letter(max(right, cols))}{max(bottom, rows)}"
             head = head[: dimension.start(1)] + ref.encode() + head[dimension.end(1) :]
         out = [head]
+        if not self._sorted:
+            self._rows = dict(sorted(self._rows.items()))
         for r, xml in self._rows.items():
             row = self._edits.get(r)
             if row is None or not row.dirty:
                 out.append(xml)
                 continue
             ordered = sorted(row.cells)
-            start = _widen_spans(row.start, ordered[0], ordered[-1])
+            first = _CELL_COLUMN.search(row.head) if row.head.strip() else None
+            low = self._column(first[1]) if first else ordered[0]
+            start = _widen_spans(row.start, low, ordered[-1])
             cells = b"".join(row.cells[c] for c in ordered)
-            out.append(start + cells + row.rest + f"</{self._p}row>".encode())
+            out.append(start + row.head + cells + row.rest + self._end_tag)
         out.append(self._tail)
         return b"".join(out)
 
