@@ -97,8 +97,8 @@ def cell_xml(
         else:
             raise TypeError(f"cannot write {type(value).__name__}")
         body += f"<{p}v>{text}</{p}v>"
-    head = f"<{p}c".encode() + kept + attrs.encode()
-    return head + (b">" + body.encode() + f"</{p}c>".encode() if body else b"/>")
+    tail = f"{attrs}>{body}</{p}c>" if body else f"{attrs}/>"
+    return f"<{p}c".encode() + kept + tail.encode() if kept else f"<{p}c{tail}".encode()
 
 
 def _attributes(tag: bytes) -> list[tuple[bytes, bytes]]:
@@ -193,7 +193,8 @@ class SheetCells:
         self.dropped_formula = False  # a formula cell was overwritten: calcChain must go
         self.changed_columns: set[int] = set()  # columns where a value really changed
         self.edited = False  # anything changed: the part must be written
-        self._extent = (0, 0)
+        self._letters: dict[int, str] = {}  # 28 -> "AB", as written
+        self._bottom = self._right = 0  # the last row and column written
 
     # -- reading --------------------------------------------------------------------------
 
@@ -274,7 +275,10 @@ class SheetCells:
         tag_end = xml.find(b">", at) + 1
         if xml[tag_end - 2] == ord("/"):
             return tag_end
-        return xml.find(self._closer, tag_end) + len(self._closer)
+        end = xml.find(self._closer, tag_end)
+        if end < 0:
+            raise PackageError("工作表的单元格没有结束标记", "a cell without its end tag")
+        return end + len(self._closer)
 
     def _cut(self, row: _Row, column: int) -> None:
         """Move cells from the end of the row's head into its cells until every cell left
@@ -287,9 +291,11 @@ class SheetCells:
                 if head.strip():
                     raise PackageError("工作表的单元格之间有无法识别的内容", "text between cells")
                 break
-            tag = head[at : head.find(b">", at)]
-            ref = _CELL_COLUMN.search(tag)
-            taken.append((head[at:], ref[1] if ref else None))
+            end = self._cell_end(head, at)
+            if head[end:].strip():
+                raise PackageError("工作表的单元格之间有无法识别的内容", "text between cells")
+            ref = _CELL_COLUMN.search(head, at, head.find(b">", at))
+            taken.append((head[at:end], ref[1] if ref else None))
             head = head[:at]
             if ref is None:
                 row.positional = True
@@ -350,13 +356,16 @@ class SheetCells:
             self.dropped_formula = self.dropped_formula or bool(self._formula.search(old))
         elif row.positional and any(c > column for c in row.cells):
             raise PackageError("工作表的单元格没有地址，不能插入", "cells without addresses")
-        ref = f"{column_letter(column)}{r}"
-        new = cell_xml(ref, value, style, self.date1904, formula, self._p, kept)
+        letters = self._letters.get(column) or self._letters.setdefault(
+            column, column_letter(column)
+        )
+        new = cell_xml(f"{letters}{r}", value, style, self.date1904, formula, self._p, kept)
         if new != old:
             row.cells[column] = new
             row.dirty = self.edited = True
             self.changed_columns.add(column)
-            self._extent = (max(self._extent[0], r), max(self._extent[1], column))
+            self._bottom = r if r > self._bottom else self._bottom
+            self._right = column if column > self._right else self._right
 
     def set_width(self, column: int, width: float, style: int | None) -> None:
         """A width (and body style) for `column` unless the sheet already sets one."""
@@ -383,7 +392,7 @@ class SheetCells:
 
     def finish(self) -> bytes:
         """The part's new XML, its `<dimension>` widened over the cells written."""
-        rows, cols = self._extent
+        rows, cols = self._bottom, self._right
         head = self._head
         dimension = re.search(
             rb"<" + self._p.encode() + rb"dimension\b[^>]*?ref=\"([^\"]*)\"", head
