@@ -20,6 +20,7 @@ plain copy instead of guessing.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -328,44 +329,57 @@ class SheetCells:
         formula: str | None = None,
     ) -> None:
         """Set one cell (None: empty it, keeping its look); `style` None keeps the cell's."""
-        row = self._row(r, column, create=value is not None or formula is not None)
-        old = row.cells.get(column) if row is not None else None
-        if row is None or (old is None and value is None and formula is None):
-            return
-        if self._locked and any(
-            top <= r <= bottom and left <= column <= right
-            for top, left, bottom, right in self._locked
-        ):
-            where = f"{column_letter(column)}{r}"
-            raise PackageError(
-                f"单元格 {where} 属于共享公式或数组公式，不能单独改写",
-                f"cell {where} is part of a shared or array formula",
-            )
-        kept = b""
-        if old is not None:
-            attrs = _attributes(old[: old.find(b">")])
-            if style is None:
-                style = next((int(v) for k, v in attrs if k == b"s"), None)
-            kept = b"".join(
-                b" " + k + b"=" + _quoted(v)
-                for k, v in attrs
-                if k not in (b"r", *_VALUE_ATTRIBUTES)
-            )
-            if b"extLst" in old:
-                raise PackageError("单元格带有扩展数据，不能改写", "a cell with an extLst")
-            self.dropped_formula = self.dropped_formula or bool(self._formula.search(old))
-        elif row.positional and any(c > column for c in row.cells):
-            raise PackageError("工作表的单元格没有地址，不能插入", "cells without addresses")
-        letters = self._letters.get(column) or self._letters.setdefault(
-            column, column_letter(column)
+        self.write_row(r, {column: (value, style, formula)})
+
+    def write_row(self, r: int, cells: Mapping[int, tuple[Any, int | None, str | None]]) -> None:
+        """Set cells of row `r`: column -> (value, style, formula), as `write` takes them.
+        A register's computed cells go in a row at a time: the row is found and cut once."""
+        create = any(
+            value is not None or formula is not None for value, _, formula in cells.values()
         )
-        new = cell_xml(f"{letters}{r}", value, style, self.date1904, formula, self._p, kept)
-        if new != old:
-            row.cells[column] = new
-            row.dirty = self.edited = True
-            self.changed_columns.add(column)
-            self._bottom = r if r > self._bottom else self._bottom
-            self._right = column if column > self._right else self._right
+        row = self._row(r, min(cells), create)
+        if row is None:
+            return
+        for column, (value, style, formula) in cells.items():
+            old = row.cells.get(column)
+            if old is None and value is None and formula is None:
+                continue
+            if self._locked:
+                self._check_unlocked(r, column)
+            kept = b""
+            if old is not None:
+                attrs = _attributes(old[: old.find(b">")])
+                if style is None:
+                    style = next((int(v) for k, v in attrs if k == b"s"), None)
+                kept = b"".join(
+                    b" " + k + b"=" + _quoted(v)
+                    for k, v in attrs
+                    if k not in (b"r", *_VALUE_ATTRIBUTES)
+                )
+                if b"extLst" in old:
+                    raise PackageError("单元格带有扩展数据，不能改写", "a cell with an extLst")
+                self.dropped_formula = self.dropped_formula or bool(self._formula.search(old))
+            elif row.positional and any(c > column for c in row.cells):
+                raise PackageError("工作表的单元格没有地址，不能插入", "cells without addresses")
+            letters = self._letters.get(column) or self._letters.setdefault(
+                column, column_letter(column)
+            )
+            new = cell_xml(f"{letters}{r}", value, style, self.date1904, formula, self._p, kept)
+            if new != old:
+                row.cells[column] = new
+                row.dirty = self.edited = True
+                self.changed_columns.add(column)
+                self._bottom = r if r > self._bottom else self._bottom
+                self._right = column if column > self._right else self._right
+
+    def _check_unlocked(self, r: int, column: int) -> None:
+        for top, left, bottom, right in self._locked:
+            if top <= r <= bottom and left <= column <= right:
+                where = f"{column_letter(column)}{r}"
+                raise PackageError(
+                    f"单元格 {where} 属于共享公式或数组公式，不能单独改写",
+                    f"cell {where} is part of a shared or array formula",
+                )
 
     def set_width(self, column: int, width: float, style: int | None) -> None:
         """A width (and body style) for `column` unless the sheet already sets one."""
@@ -410,9 +424,8 @@ class SheetCells:
                 out.append(xml)
                 continue
             ordered = sorted(row.cells)
-            first = _CELL_COLUMN.search(row.head) if row.head.strip() else None
-            low = self._column(first[1]) if first else ordered[0]
-            start = _widen_spans(row.start, low, ordered[-1])
+            # the cells left in the head lie left of these: the hint covered them already
+            start = _widen_spans(row.start, ordered[0], ordered[-1])
             cells = b"".join(row.cells[c] for c in ordered)
             out.append(start + row.head + cells + row.rest + self._end_tag)
         out.append(self._tail)
