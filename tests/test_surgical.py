@@ -532,7 +532,7 @@ def test_a_row_is_cut_back_as_far_as_the_cells_written() -> None:
         sheet.write(2, 2, 9)
     out = sheet.finish()
     assert (
-        b'<row r="1" spans="2:6"><c r="B1"><v>1</v></c><c r="C1"><v>3</v></c>'
+        b'<row r="1" spans="2:6"><c r="B1"><v>1</v></c>\n  <c r="C1"><v>3</v></c>'
         b'<c r="E1" s="2"><v>5</v></c><c r="F1" t="inlineStr"><is><t>\xe6\x9c\xab</t></is></c>'
         b"<extLst><ext/></extLst></row>"
     ) in out

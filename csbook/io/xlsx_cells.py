@@ -42,7 +42,9 @@ _SPREADING = (b"shared", b"array", b"dataTable")  # formulas that span other cel
 
 def sheet_text(text: str) -> str:
     """Text as a cell or a header holds it: XML-escaped, unsafe characters as _xHHHH_."""
-    return _UNSAFE.sub(lambda m: f"_x{ord(m[0]):04X}_", text).translate(_ESCAPES)
+    if not text.isprintable() or "_x" in text:  # printable: no control character
+        text = _UNSAFE.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
+    return text.translate(_ESCAPES)
 
 
 def serial(value: date | datetime | time, date1904: bool) -> float:
@@ -292,16 +294,20 @@ class SheetCells:
                 if head.strip():
                     raise PackageError("工作表的单元格之间有无法识别的内容", "text between cells")
                 break
-            end = self._cell_end(head, at)
-            if head[end:].strip():
-                raise PackageError("工作表的单元格之间有无法识别的内容", "text between cells")
             ref = _CELL_COLUMN.search(head, at, head.find(b">", at))
-            taken.append((head[at:end], ref[1] if ref else None))
-            head = head[:at]
             if ref is None:
                 row.positional = True
             elif not row.positional:
-                row.low = self._column(ref[1])
+                c = self._column(ref[1])
+                if c < column:  # this cell and all before it stay in the head
+                    row.low = c + 1
+                    break
+                row.low = c
+            end = self._cell_end(head, at)
+            if head[end:].strip():
+                raise PackageError("工作表的单元格之间有无法识别的内容", "text between cells")
+            taken.append((head[at:end], ref[1] if ref else None))
+            head = head[:at]
         row.head = head
         if row.positional:  # numbered from the row's start: every cell is in `taken` now
             row.low, c = 0, 0
