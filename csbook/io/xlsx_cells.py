@@ -342,12 +342,12 @@ class SheetCells:
     def write_row(self, r: int, cells: Mapping[int, tuple[Any, int | None, str | None]]) -> None:
         """Set cells of row `r`: column -> (value, style, formula), as `write` takes them.
         A register's computed cells go in a row at a time: the row is found and cut once."""
-        create = any(
-            value is not None or formula is not None for value, _, formula in cells.values()
-        )
-        row = self._row(r, min(cells), create)
-        if row is None:
-            return
+        row = self._row(r, min(cells))
+        if row is None:  # a row only for a cell with something in it
+            if all(value is None and formula is None for value, _, formula in cells.values()):
+                return
+            row = self._row(r, min(cells), create=True)
+            assert row is not None
         for column, (value, style, formula) in cells.items():
             old = row.cells.get(column)
             if old is None and value is None and formula is None:
@@ -447,8 +447,10 @@ def _quoted(value: bytes) -> bytes:
 
 def _widen_spans(start: bytes, low: int, high: int) -> bytes:
     """A row's `spans` hint widened over the cells it now holds."""
-    m = re.search(rb'\bspans="(\d+):(\d+)"', start)
-    if m is None:
+    at = start.find(b' spans="') + 8
+    end = start.find(b'"', at)
+    first, colon, last = start[at:end].partition(b":")
+    if at < 8 or not (first.isdigit() and colon and last.isdigit()):
         return start
-    new = f"{min(int(m[1]), low)}:{max(int(m[2]), high)}".encode()
-    return start[: m.start(1)] + new + start[m.end(2) :]
+    new = f"{min(int(first), low)}:{max(int(last), high)}".encode()
+    return start[:at] + new + start[end:]
