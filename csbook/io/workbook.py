@@ -197,7 +197,11 @@ class SheetSource(Protocol):
 
     path: Path
     sheet_names: list[str]
-    hidden: frozenset[str]  # the sheets a person does not see
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        """The sheets a person does not see (the open workbook asks Excel only when needed)."""
+        ...
 
     def read(self, name: str) -> RawSheet: ...
 
