@@ -9,19 +9,15 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .config import ConfigError, load_config
 from .io import values
 from .io.source import BookError
-from .pipeline import FileReport, Options, check, gc_paused, roster_of
+from .pipeline import ComputeRefused, FileReport, Options, check, compute_files, roster_of
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
 from .rules.periods import Period, PeriodError, PeriodKind
 from .rules.settings import SETTING_KEYS
-
-if TYPE_CHECKING:
-    from .io.writeback import Written
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 DEMO_AS_OF = datetime(2026, 10, 31, 18, 0)  # the sample month is October 2026
@@ -198,72 +194,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return exit_code(reports)
 
 
-def destinations(files: list[Path], out_dir: Path) -> list[Path]:
-    """Where each computed copy goes: the input's name in `out_dir`, a numbered suffix for
-    a name met twice. Refused before anything is written when a destination would be one of
-    the inputs, or `out_dir` is a file."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError(f"-o 应为文件夹：{out_dir} 是一个文件")
-    inputs = {p.resolve() for p in files}
-    dests: list[Path] = []
-    used: set[str] = set()
-    for path in files:
-        # an .xls (or .ods) gets an .xlsx copy: the surgical writer edits only OOXML packages
-        suffix = path.suffix if path.suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
-        name, n = path.stem + suffix, 1
-        while name.lower() in used or (out_dir / name).resolve() in inputs:
-            if (out_dir / name).resolve() == path.resolve():
-                raise UsageError(
-                    f"“{path.name}”的计算副本会覆盖输入文件本身，请换一个输出文件夹（-o）"
-                )
-            n += 1
-            name = f"{path.stem}-{n}{suffix}"
-        used.add(name.lower())
-        dests.append(out_dir / name)
-    return dests
-
-
-def compute_files(
-    files: list[Path], out_dir: Path, options: Options, lang: Lang
-) -> list[tuple[FileReport, Written | None]]:
-    """Check each file and write its computed copy into `out_dir`; inputs are never
-    written, and one file that fails does not stop the others."""
-    from .io.writeback import write_copy  # lxml only when writing
-    from .penalty_summary import compute_parts, load_with
-
-    try:  # --with: handover logs (迟到 into 考勤) and visit registers (C04) for 处罚汇总表
-        with_books = load_with(options.with_files, options.as_of.date(), options.overrides)
-    except BookError as e:
-        raise UsageError(e.zh if lang == "zh" else e.en) from None
-    done: list[tuple[FileReport, Written | None]] = []
-    for path, dest in zip(files, destinations(files, out_dir), strict=True):
-        report = check(path, options)
-        written = None
-        if report.book is not None:
-            try:
-                generated = None
-                if report.book.book.kind == "penalties":  # + 月处罚汇总 of --as-of's month
-                    report.results, generated = compute_parts(
-                        report.book, report.results, with_books, options.as_of
-                    )
-                with gc_paused():  # the sheet's XML tree: millions of objects, no cycles
-                    written = write_copy(
-                        report.book, report.results, report.findings, dest, lang, generated
-                    )
-            except BookError as e:
-                report.error = e
-            except Exception as e:  # damage calamine tolerated
-                report.error = BookError(f"无法写出计算副本：{e}", f"cannot write the copy: {e}")
-        done.append((report, written))
-    return done
-
-
 def cmd_compute(args: argparse.Namespace) -> int:
     options = make_options(args)
     files = expand(args.files)
     if not files:
         raise UsageError("没有找到要处理的工作簿")
-    results = compute_files(files, Path(args.output), options, args.lang)
+    try:
+        results = compute_files(files, Path(args.output), options, args.lang)
+    except ComputeRefused as e:
+        raise UsageError(str(e)) from None
     for report, written in results:
         if written is None:
             print(
@@ -307,7 +246,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"sample workbooks copied to {target} (as of {DEMO_AS_OF:%Y-%m-%d %H:%M})",
         )
     )
-    results = compute_files(copies, target / "computed", options, lang)
+    try:
+        results = compute_files(copies, target / "computed", options, lang)
+    except ComputeRefused as e:
+        raise UsageError(str(e)) from None
     reports = [r for r, _ in results]
     print(render_text(reports, lang))
     for _report, written in results:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
@@ -23,6 +23,14 @@ from .rules.findings import Finding, Lang, Severity
 from .rules.penalties import Roster
 from .rules.planned import set_aside_planned
 from .rules.schema import ROSTER
+
+if TYPE_CHECKING:
+    from .io.writeback import Written
+
+
+class ComputeRefused(Exception):
+    """Nothing is written: the outputs would overwrite an input, or a --with file is unusable;
+    the message is for staff."""
 
 
 @dataclass
@@ -118,3 +126,63 @@ def roster_of(path: Path, options: Options) -> frozenset[str]:
     if table is None:
         raise BookError(f"“{path.name}”没有可用的员工表", f"{path.name} has no usable 员工 sheet")
     return Roster.from_table(table).keys()
+
+
+def destinations(files: list[Path], out_dir: Path) -> list[Path]:
+    """Where each computed copy goes: the input's name in `out_dir`, a numbered suffix for
+    a name met twice. Refused before anything is written when a destination would be one of
+    the inputs, or `out_dir` is a file."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ComputeRefused(f"-o 应为文件夹：{out_dir} 是一个文件")
+    inputs = {p.resolve() for p in files}
+    dests: list[Path] = []
+    used: set[str] = set()
+    for path in files:
+        # an .xls (or .ods) gets an .xlsx copy: the surgical writer edits only OOXML packages
+        suffix = path.suffix if path.suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+        name, n = path.stem + suffix, 1
+        while name.lower() in used or (out_dir / name).resolve() in inputs:
+            if (out_dir / name).resolve() == path.resolve():
+                raise ComputeRefused(
+                    f"“{path.name}”的计算副本会覆盖输入文件本身，请换一个输出文件夹（-o）"
+                )
+            n += 1
+            name = f"{path.stem}-{n}{suffix}"
+        used.add(name.lower())
+        dests.append(out_dir / name)
+    return dests
+
+
+def compute_files(
+    files: list[Path], out_dir: Path, options: Options, lang: Lang
+) -> list[tuple[FileReport, Written | None]]:
+    """Check each file and write its computed copy into `out_dir`; inputs are never
+    written, and one file that fails does not stop the others."""
+    from .io.writeback import write_copy  # lxml only when writing
+    from .penalty_summary import compute_parts, load_with
+
+    try:  # --with: handover logs (迟到 into 考勤) and visit registers (C04) for 处罚汇总表
+        with_books = load_with(options.with_files, options.as_of.date(), options.overrides)
+    except BookError as e:
+        raise ComputeRefused(e.zh if lang == "zh" else e.en) from None
+    done: list[tuple[FileReport, Written | None]] = []
+    for path, dest in zip(files, destinations(files, out_dir), strict=True):
+        report = check(path, options)
+        written = None
+        if report.book is not None:
+            try:
+                generated = None
+                if report.book.book.kind == "penalties":  # + 月处罚汇总 of --as-of's month
+                    report.results, generated = compute_parts(
+                        report.book, report.results, with_books, options.as_of
+                    )
+                with gc_paused():  # the sheet's XML tree: millions of objects, no cycles
+                    written = write_copy(
+                        report.book, report.results, report.findings, dest, lang, generated
+                    )
+            except BookError as e:
+                report.error = e
+            except Exception as e:  # damage calamine tolerated
+                report.error = BookError(f"无法写出计算副本：{e}", f"cannot write the copy: {e}")
+        done.append((report, written))
+    return done
