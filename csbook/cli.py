@@ -17,6 +17,7 @@ from .pipeline import ComputeRefused, FileReport, Options, check, compute_files,
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
 from .rules.periods import Period, PeriodError, PeriodKind
+from .rules.schema import BookKind
 from .rules.settings import SETTING_KEYS
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -176,10 +177,11 @@ def exit_code(reports: list[FileReport]) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from .io.templates import TEMPLATE_FILES, build_template  # XlsxWriter only when needed
 
-    target = Path(args.output or TEMPLATE_FILES[args.kind])
+    kind = BookKind(args.kind)
+    target = Path(args.output or TEMPLATE_FILES[kind])
     if target.exists() and not args.force:
         raise UsageError(f"{target} 已存在（用 --force 覆盖）")
-    build_template(args.kind, target)
+    build_template(kind, target)
     print(target)
     return EXIT_OK
 
@@ -339,7 +341,7 @@ def parser() -> argparse.ArgumentParser:
         common(p)
 
     p = sub.add_parser("new", help="write a blank template")
-    p.add_argument("kind", choices=("visits", "handover", "penalties"))
+    p.add_argument("kind", choices=[k.value for k in BookKind])
     p.add_argument("-o", "--output")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_new)

@@ -22,7 +22,7 @@ from .rules.context import Context, SheetResult
 from .rules.findings import Finding, Lang, Severity
 from .rules.penalties import Roster
 from .rules.planned import set_aside_planned
-from .rules.schema import ROSTER
+from .rules.schema import ROSTER, BookKind
 
 if TYPE_CHECKING:
     from .io.writeback import Written
@@ -172,7 +172,7 @@ def compute_files(
         if report.book is not None:
             try:
                 generated = None
-                if report.book.book.kind == "penalties":  # + 月处罚汇总 of --as-of's month
+                if report.book.book.kind is BookKind.PENALTIES:  # + 月处罚汇总 of --as-of's month
                     report.results, generated = compute_parts(
                         report.book, report.results, with_books, options.as_of
                     )

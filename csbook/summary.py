@@ -35,6 +35,7 @@ from .rules.context import Context, SheetResult
 from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
 from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
+from .rules.schema import BookKind
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
 PENALTY_AFTER = "交接班"  # the penalty sheet's place: right after this one
@@ -101,7 +102,7 @@ def read_file(
     if report.book is None:
         return Loaded(path, error=report.error_text("zh") or "无法读取")
     part = part_of(report.book, report.results)
-    if period is not None and part.kind != "penalties":
+    if period is not None and part.kind is not BookKind.PENALTIES:
         part = abridged(part, period)
     return Loaded(path, part)
 
@@ -212,23 +213,25 @@ def summarise_loaded(
             parts.append(item.part)
             paths[id(item.part)] = item.path
 
-    def books(kept: list[Part], kind: str) -> list[LoadedBook]:
+    def books(kept: list[Part], kind: BookKind) -> list[LoadedBook]:
         """The loaded books of `kind` (abridged parts loaded again, all at the first call)."""
         missing = [p for p in kept if p.origin is None]
         if missing and whole is not None:
             for p, book in zip(missing, whole([paths[id(p)] for p in missing]), strict=True):
                 p.origin = book
-        return [p.origin for p in kept if p.kind == kind and p.origin is not None]
+        return [p.origin for p in kept if p.kind is kind and p.origin is not None]
 
     def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
-        if not any(p.kind == "penalties" for p in kept):
+        if not any(p.kind is BookKind.PENALTIES for p in kept):
             return None
         from .penalty_summary import monthly_fines
 
-        return monthly_fines(books(kept, "penalties"), books(kept, "handover"), months, as_of)
+        return monthly_fines(
+            books(kept, BookKind.PENALTIES), books(kept, BookKind.HANDOVER), months, as_of
+        )
 
     summary = summarise(parts, period, as_of, fines)
-    if any(p.kind == "penalties" for p in summary.kept):
+    if any(p.kind is BookKind.PENALTIES for p in summary.kept):
         if period.kind is PeriodKind.MONTH:
             _add_penalty_sheet(summary, as_of, books)
         else:
@@ -245,16 +248,16 @@ PENALTY_NOTES = {
 
 
 def _add_penalty_sheet(
-    summary: Summary, as_of: datetime, books: Callable[[list[Part], str], list[LoadedBook]]
+    summary: Summary, as_of: datetime, books: Callable[[list[Part], BookKind], list[LoadedBook]]
 ) -> None:
     kept = summary.kept
     try:
         from .penalty_summary import month_sheet
 
         sheet = month_sheet(
-            books(kept, "penalties"),
-            books(kept, "visits"),
-            books(kept, "handover"),
+            books(kept, BookKind.PENALTIES),
+            books(kept, BookKind.VISITS),
+            books(kept, BookKind.HANDOVER),
             summary.period.first,
             as_of,
         )

@@ -24,7 +24,7 @@ from ..pipeline import FileReport, Options, check_source
 from ..rules.findings import Lang
 from ..rules.monthly.parts import latest_month
 from ..rules.months import month_label
-from ..rules.schema import BOOKS, CHECK_NOTE
+from ..rules.schema import BOOKS, CHECK_NOTE, BookKind
 from . import source as clock
 from .marks import (
     MARK_SHEET,
@@ -265,14 +265,14 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     if _failed(book, report):
         return
     assert report.book is not None
-    if report.book.book.kind != "penalties":
+    if report.book.book.kind is not BookKind.PENALTIES:
         tell(book, "处罚汇总只能在处罚汇总表中运行")
         return
     month = month or latest_month(report.book.tables)
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月处罚汇总")
         return
-    others: dict[str, list[LoadedBook]] = {"visits": [], "handover": []}
+    others: dict[BookKind, list[LoadedBook]] = {BookKind.VISITS: [], BookKind.HANDOVER: []}
     skipped = []
     beside = neighbours(checked.source.path, set(others))
     for path in beside or []:
@@ -284,11 +284,11 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         if other.book.kind in others:
             others[other.book.kind].append(other)
     sheet = penalty_summary.month_sheet(
-        [report.book], others["visits"], others["handover"], month, options.as_of
+        [report.book], others[BookKind.VISITS], others[BookKind.HANDOVER], month, options.as_of
     )
     done, problems = render_sheets(checked.source, [sheet])
     show(done[0])
-    used = [b.path.name for kind in ("handover", "visits") for b in others[kind]]
+    used = [b.path.name for kind in (BookKind.HANDOVER, BookKind.VISITS) for b in others[kind]]
     text = f"已生成{month.year}年{month.month}月的{sheet.name}"
     if used:
         text += "，并计入：" + "、".join(used)

@@ -29,6 +29,7 @@ from ..rules.schema import (
     SETTINGS_SHEET,
     YES_NO,
     Book,
+    BookKind,
     Column,
     Kind,
     Sheet,
@@ -36,10 +37,10 @@ from ..rules.schema import (
 from ..rules.settings import SETTING_NOTES, Settings, display
 from .sheets import PROGRAM_NOTE
 
-TEMPLATE_FILES: dict[str, str] = {
-    "visits": "回访登记表.xlsx",
-    "handover": "交接班记录.xlsx",
-    "penalties": "处罚汇总表.xlsx",
+TEMPLATE_FILES: dict[BookKind, str] = {
+    BookKind.VISITS: "回访登记表.xlsx",
+    BookKind.HANDOVER: "交接班记录.xlsx",
+    BookKind.PENALTIES: "处罚汇总表.xlsx",
 }
 
 REQUIRED_NOTE = "必填"
@@ -327,7 +328,7 @@ def _holidays_sheet(
     ws.write_comment(0, 0, HOLIDAYS_NOTE, {"x_scale": 2, "y_scale": 1.5})
 
 
-def book_for(kind: str) -> Book:
+def book_for(kind: BookKind) -> Book:
     for book in BOOKS:
         if book.kind == kind:
             return book
@@ -344,7 +345,7 @@ def sheet_names(book: Book) -> list[str]:
 
 
 def build_template(
-    kind: str,
+    kind: BookKind,
     path: Path,
     vba_project: Path | bytes | None = None,
     *,

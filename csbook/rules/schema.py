@@ -25,6 +25,14 @@ class Kind(StrEnum):
     CHOICE = "choice"  # one of `choices` (after synonyms)
 
 
+class BookKind(StrEnum):
+    """Which of the three workbooks a file is (its value names templates and the CLI's `new`)."""
+
+    VISITS = "visits"
+    HANDOVER = "handover"
+    PENALTIES = "penalties"
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -68,7 +76,7 @@ class Sheet:
 
 @dataclass(frozen=True)
 class Book:
-    kind: str  # visits | handover | penalties
+    kind: BookKind
     stem: str  # file stem and title
     sheets: tuple[Sheet, ...]
     settings_sheet: bool = True
@@ -656,10 +664,10 @@ HOLIDAYS_SHEET = Sheet(
     ),
 )
 
-VISITS_BOOK = Book("visits", "回访登记表", (VISITS, COMPLAINTS))
-HANDOVER_BOOK = Book("handover", "交接班记录", (HANDOVER,))
+VISITS_BOOK = Book(BookKind.VISITS, "回访登记表", (VISITS, COMPLAINTS))
+HANDOVER_BOOK = Book(BookKind.HANDOVER, "交接班记录", (HANDOVER,))
 PENALTIES_BOOK = Book(
-    "penalties",
+    BookKind.PENALTIES,
     "处罚汇总表",
     (ROSTER, OFFENCES, ATTENDANCE, LEAVE, CATALOGUE_SHEET),
     holidays_missing_warns=False,

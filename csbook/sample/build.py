@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from csbook.io.templates import TEMPLATE_FILES, build_template
+from csbook.rules.schema import BookKind
 from csbook.rules.settings import Settings
 
 Row = dict[str, Any]
@@ -576,17 +577,17 @@ def attendance_rows() -> list[Row]:
 BRANCH = "清江浦分公司"
 
 
-def workbooks() -> Iterator[tuple[str, Settings, dict[str, list[Row]]]]:
+def workbooks() -> Iterator[tuple[BookKind, Settings, dict[str, list[Row]]]]:
     """(kind, settings, rows by sheet) of each sample workbook. A small branch: its 参数 asks
     ten visits a month of each agent rather than the sources' twenty."""
     yield (
-        "visits",
+        BookKind.VISITS,
         Settings(branch=BRANCH, visits_per_month=10, unit_volume=UNIT_VOLUME),
         {"回访登记": visit_rows(), "投诉登记": complaint_rows()},
     )
-    yield "handover", Settings(branch=BRANCH), {"交接班": handover_rows()}
+    yield BookKind.HANDOVER, Settings(branch=BRANCH), {"交接班": handover_rows()}
     yield (
-        "penalties",
+        BookKind.PENALTIES,
         Settings(branch=BRANCH, local_min_wage=Decimal("2490"), unit_volume=UNIT_VOLUME),
         {
             "员工": roster_rows(),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..io.templates import TEMPLATE_FILES, book_for, build_all, build_template, sheet_names
+from ..rules.schema import BookKind
 from .modules import WORKBOOK_BASE, WORKSHEET_BASE, document_module, read_module, xlwings_modules
 from .project import Module, vba_project_bin
 
@@ -27,10 +28,10 @@ COMPUTE = ("计算", "CsbookCompute")
 MONTH_SUMMARY = ("月度汇总", "CsbookMonthSummary")
 PENALTY_SUMMARY = ("处罚汇总", "CsbookPenaltySummary")
 CLEAR_MARKS = ("清除标记", "CsbookClearMarks")
-BUTTONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "visits": (VALIDATE, COMPUTE, MONTH_SUMMARY, CLEAR_MARKS),
-    "handover": (VALIDATE, COMPUTE, MONTH_SUMMARY, CLEAR_MARKS),
-    "penalties": (VALIDATE, COMPUTE, PENALTY_SUMMARY, CLEAR_MARKS),
+BUTTONS: dict[BookKind, tuple[tuple[str, str], ...]] = {
+    BookKind.VISITS: (VALIDATE, COMPUTE, MONTH_SUMMARY, CLEAR_MARKS),
+    BookKind.HANDOVER: (VALIDATE, COMPUTE, MONTH_SUMMARY, CLEAR_MARKS),
+    BookKind.PENALTIES: (VALIDATE, COMPUTE, PENALTY_SUMMARY, CLEAR_MARKS),
 }
 
 
@@ -40,7 +41,7 @@ def macro_modules(directory: Path = MACROS) -> list[Module]:
     return [read_module(p) for p in files]
 
 
-def project_modules(kind: str, macros: Path = MACROS) -> list[Module]:
+def project_modules(kind: BookKind, macros: Path = MACROS) -> list[Module]:
     """Every module of template `kind`'s VBA project, in the project's order."""
     sheets = sheet_names(book_for(kind))
     return [
@@ -51,7 +52,7 @@ def project_modules(kind: str, macros: Path = MACROS) -> list[Module]:
     ]
 
 
-def build_xlsm(kind: str, directory: Path, macros: Path = MACROS) -> Path:
+def build_xlsm(kind: BookKind, directory: Path, macros: Path = MACROS) -> Path:
     """Write template `kind` as a macro workbook with its buttons into `directory`."""
     path = Path(directory) / TEMPLATE_FILES[kind]
     project = vba_project_bin(project_modules(kind, macros))

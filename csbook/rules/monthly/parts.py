@@ -16,7 +16,16 @@ from ..findings import Finding, Severity
 from ..handover import GAP_CAUSES
 from ..months import month_start
 from ..periods import Period
-from ..schema import ATTENDANCE, BOOKS, CATALOGUE_SHEET, COMPLAINTS, HANDOVER, OFFENCES, VISITS
+from ..schema import (
+    ATTENDANCE,
+    BOOKS,
+    CATALOGUE_SHEET,
+    COMPLAINTS,
+    HANDOVER,
+    OFFENCES,
+    VISITS,
+    BookKind,
+)
 from ..settings import Settings
 from ..table import Table as Rows
 from ..text import squeeze
@@ -40,7 +49,7 @@ class Part:
 
     name: str  # shown in 来源 columns (a file name, unique in the run)
     branch: str
-    kind: str  # visits | handover | penalties
+    kind: BookKind
     settings: Settings
     tables: dict[str, Rows]  # schema sheet name -> rows
     computed: dict[str, dict[str, list[Any]]]  # schema sheet name -> computed columns
@@ -312,7 +321,7 @@ def sources_and_kept(
         if (
             source.state is State.COMPLETE
             and not source.period_rows
-            and part.kind in ("visits", "handover")
+            and part.kind in (BookKind.VISITS, BookKind.HANDOVER)
             and (squeeze(part.branch), part.kind) not in claims
         ):
             source.state = State.NO_ROWS
