@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from .catalogue import short_description
+from .complaints import Grade
 from .deadlines import day_of
 from .handover import Arrival
 from .leave import Counted, LeaveMonth
@@ -30,7 +31,7 @@ from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .penalties import Ledger
 from .report import Fmt, ReportSheet, Table
-from .sanctions import Decision, fen
+from .sanctions import Decision, Sanction, fen
 from .settings import Settings
 from .table import Table as SheetTable
 from .text import squeeze
@@ -356,7 +357,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         if key in leave:
             row.notes.append(leave_note(leave[key]))
             row.unapproved_leave = _unapproved_leave(leave[key], month)
-        if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
+        if any(d.sanction is Sanction.DISMISSAL for d in own):
             row.notes.append("开除")
         if record_only:
             row.notes.append(record_only_note(month, own, pay, carried, ledger.settings))
@@ -395,14 +396,14 @@ def c04_units(t: SheetTable, grades: Sequence[str], month: date, source: str = "
     received, units, ids = t.col("received_at"), t.col("unit"), t.col("complaint_id")
     found: dict[str, Unit] = {}
     for i, grade in enumerate(grades):
-        if grade not in ("重复", "恶性") or received[i] is None:
+        if grade not in (Grade.REPEAT, Grade.SEVERE) or received[i] is None:
             continue
         if month_start(day_of(received[i])) != month:
             continue
         name = units[i] if units[i] is not None else "（未填责任单位）"
         unit = found.setdefault(squeeze(name), Unit(name, source=source))
         number = ids[i] if ids[i] is not None else f"第{t.rows[i]}行"
-        (unit.severe if grade == "恶性" else unit.repeat).append(str(number))
+        (unit.severe if grade == Grade.SEVERE else unit.repeat).append(str(number))
     return sorted(found.values(), key=lambda u: (-len(u.severe), -len(u.repeat), u.unit))
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from ..complaints import Grade
+from ..deadlines import ReplyStatus
 from ..report import Chart, Fmt, ReportSheet, Table
 from ..schema import CHANNELS
 from .sheet_common import flag, positive, sheet_subtitle, sheet_title
@@ -32,13 +34,13 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     counts = [
         [
             b.complaints,
-            b.grades["一般"],
-            b.grades["重复"],
-            b.grades["恶性"],
-            b.replies["按时"],
-            b.replies["超时"],
-            b.replies["待回复"],
-            b.replies["已超期未回复"],
+            b.grades[Grade.ORDINARY],
+            b.grades[Grade.REPEAT],
+            b.grades[Grade.SEVERE],
+            b.replies[ReplyStatus.ON_TIME],
+            b.replies[ReplyStatus.LATE],
+            b.replies[ReplyStatus.PENDING],
+            b.replies[ReplyStatus.OVERDUE],
         ]
         for b in bs
     ]
@@ -116,7 +118,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
         rows=f.overdue_replies,
     )
     overdue.flagged = [
-        (r, 8) for r, row in enumerate(f.overdue_replies) if row[8] == "已超期未回复"
+        (r, 8) for r, row in enumerate(f.overdue_replies) if row[8] == ReplyStatus.OVERDUE
     ]
     repeats = Table(
         caption="重复和恶性投诉",
@@ -146,7 +148,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
         ],
         rows=f.repeats,
     )
-    repeats.flagged = [(r, 6) for r, row in enumerate(f.repeats) if row[6] == "恶性"]
+    repeats.flagged = [(r, 6) for r, row in enumerate(f.repeats) if row[6] == Grade.SEVERE]
     multi = len(bs) > 1
     return ReportSheet(
         name="投诉",

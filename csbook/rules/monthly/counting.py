@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..deadlines import cell_moment, day_of
-from ..handover import GAP_CAUSES, ShiftGap
+from ..complaints import Grade
+from ..deadlines import ReplyStatus, cell_moment, day_of
+from ..handover import GAP_CAUSES, Arrival, ShiftGap
 from ..months import month_start
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
 from ..text import names_in, person_name, squeeze
-from ..visits import INSTALL, v13_install_due
+from ..visits import INSTALL, VisitStatus, v13_install_due
 from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
 
@@ -132,7 +133,11 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
             a.followups_due += 1
             a.followups_on_time += on_time
     for i, state in enumerate(status):
-        if state == "复访超期" and days[i] is not None and day_of(days[i]) <= last:
+        if (
+            state == VisitStatus.FOLLOWUP_OVERDUE
+            and days[i] is not None
+            and day_of(days[i]) <= last
+        ):
             f.followup_overdue.append(
                 [
                     part.branch,
@@ -168,7 +173,7 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
             continue
         in_period = day_of(moment) >= first
         reply = replies[i] or ""
-        if reply == "已超期未回复" or (in_period and reply == "超时"):
+        if reply == ReplyStatus.OVERDUE or (in_period and reply == ReplyStatus.LATE):
             f.overdue_replies.append(
                 [
                     part.branch,
@@ -186,7 +191,7 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
         if not in_period:
             continue
         b.complaints += 1
-        grade = grades[i] or "一般"
+        grade = grades[i] or Grade.ORDINARY
         b.grades[grade] += 1
         if reply:
             b.replies[reply] += 1
@@ -195,11 +200,11 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
         b.categories[category] += 1
         u = units.get_or_make(part.branch, _name(unit_col[i]))
         u.complaints += 1
-        if grade == "重复":
+        if grade == Grade.REPEAT:
             u.repeat += 1
-        elif grade == "恶性":
+        elif grade == Grade.SEVERE:
             u.severe += 1
-        if grade in ("重复", "恶性"):
+        if grade in (Grade.REPEAT, Grade.SEVERE):
             f.repeats.append(
                 [
                     part.branch,
@@ -253,11 +258,11 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
         if taker is not None:
             taker.shifts += 1
             taker.days.add(day)
-            if state == "按时":
+            if state == Arrival.ON_TIME:
                 taker.on_time += 1
-            elif state == "偏晚":
+            elif state == Arrival.CUTTING_IT_FINE:
                 taker.fine += 1
-            elif state == "迟到":
+            elif state == Arrival.LATE:
                 taker.late += 1
         for key, person in (("from_signed", giver), ("to_signed", taker)):
             if t.has(key) and t.col(key)[i] is None:

@@ -6,6 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from ..complaints import Grade
+from ..handover import Arrival
 from ..report import Fmt, ReportSheet, Table, percent_text
 from ..text import display_width
 from .parts import Source, State
@@ -43,7 +45,7 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
     grades = Counter[str]()
     for b in bs:
         grades.update(b.grades)
-    late = total(b.arrivals["迟到"] for b in bs)
+    late = total(b.arrivals[Arrival.LATE] for b in bs)
     gaps = total(b.gap_rows for b in bs)
     review_rate = share(reviewed, log_days)
     rows: list[tuple[str, Any, Fmt, str, bool]] = [
@@ -82,8 +84,8 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
         ("复访超期", len(f.followup_overdue), Fmt.INT, ZERO, len(f.followup_overdue) > 0),
         ("投诉件数", total(b.complaints for b in bs), Fmt.INT, "", False),
         ("回复超期", len(f.overdue_replies), Fmt.INT, ZERO, len(f.overdue_replies) > 0),
-        ("重复投诉", grades["重复"], Fmt.INT, "", grades["重复"] > 0),
-        ("恶性投诉", grades["恶性"], Fmt.INT, ZERO, grades["恶性"] > 0),
+        ("重复投诉", grades[Grade.REPEAT], Fmt.INT, "", grades[Grade.REPEAT] > 0),
+        ("恶性投诉", grades[Grade.SEVERE], Fmt.INT, ZERO, grades[Grade.SEVERE] > 0),
         ("交接班次", total(b.shifts for b in bs), Fmt.INT, "", False),
         ("接班迟到", late, Fmt.INT, ZERO, late > 0),
         ("脱班", gaps, Fmt.INT, ZERO, gaps > 0),
@@ -157,7 +159,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         if b.installs_on_time < b.installs
     ]
     per_branch("安装回访及时率", late_installs, lambda r: r[1], "回访")
-    for grade in ("重复", "恶性"):
+    for grade in (Grade.REPEAT, Grade.SEVERE):
         graded = [r for r in f.repeats if r[6] == grade]
         per_branch(f"{grade}投诉", graded, lambda r: str(r[1] or r[-1]), "投诉")
     late = [[p.branch, p.name, p.late] for p in f.people if p.late]
