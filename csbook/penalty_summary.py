@@ -91,7 +91,7 @@ def month_sheet(
         unassigned = penalty_month.unassigned_note(ledger, month)
         if unassigned is not None:
             book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
-    units: list[penalty_month.Unit] = []
+    units: list[penalty_month.ResponsibleUnit] = []
     unit_sources = []
     for book in visit_books:
         t = book.tables.get(COMPLAINTS.name)

@@ -1,5 +1,6 @@
 """The shape of the code itself: statuses, grades and workbook kinds are compared through
-their enums, never as string literals, and every class name in csbook/ is defined once."""
+their enums, never as string literals, and every class name in csbook/ is defined once
+(an alias at each import of a name defined twice says the name does not say what it holds)."""
 
 from __future__ import annotations
 
@@ -82,3 +83,12 @@ def test_the_scan_sees_each_form_of_comparison() -> None:
 def test_statuses_grades_and_kinds_are_compared_through_their_enums() -> None:
     found = [hit for where, code in _sources() for hit in literal_comparisons(code, where)]
     assert found == []
+
+
+def test_every_class_name_is_defined_once() -> None:
+    where: dict[str, list[str]] = {}
+    for name, code in _sources():
+        for node in ast.walk(ast.parse(code)):
+            if isinstance(node, ast.ClassDef):
+                where.setdefault(node.name, []).append(f"{name}:{node.lineno}")
+    assert {cls: places for cls, places in where.items() if len(places) > 1} == {}

@@ -31,7 +31,7 @@ from csbook.io.workbook import load
 from csbook.penalty_summary import month_sheet, penalty_results
 from csbook.pipeline import Options, check
 from csbook.rules.penalty_month import PERSON_HEADER, SHEET_NAME
-from csbook.rules.report import ReportSheet, Table
+from csbook.rules.report import ReportSheet, ReportTable
 
 ROSTER_HEADERS = ["姓名", "工号", "岗位", "基本工资", "岗位津贴", "月奖金", "合同到期日"]
 ROSTER = [
@@ -105,7 +105,7 @@ def summary(path: Path, month: date, handovers: list[Path] = ()) -> ReportSheet:
 
 def people(sheet: ReportSheet) -> dict[str, dict[str, Any]]:
     """The summary's rows by 工号 (namesakes are told apart by it)."""
-    (table, _) = [b for b in sheet.blocks if isinstance(b, Table)]
+    (table, _) = [b for b in sheet.blocks if isinstance(b, ReportTable)]
     return {
         r[table.header.index("工号")]: dict(zip(table.header, r, strict=True)) for r in table.rows
     }
@@ -378,7 +378,7 @@ def test_the_month_summary_lists_approvals_missing(tmp_path: Path) -> None:
         "王伟（KF002）、赵丽（KF003）、王伟（KF009）。处分请补办审批手续；"
         "未经批准的请假已按旷工计算。"
     ) in notes(sheet)
-    (table, _) = [b for b in sheet.blocks if isinstance(b, Table)]
+    (table, _) = [b for b in sheet.blocks if isinstance(b, ReportTable)]
     column = PERSON_HEADER.index("缺少审批")
     ids = [r[0] for r in table.rows]
     assert {r for r, c in table.flagged if c == column} == {

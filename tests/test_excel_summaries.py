@@ -22,7 +22,7 @@ from csbook.excel.source import BookSource
 from csbook.io.report_xlsx import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
-from csbook.rules.report import Fmt, Report, ReportSheet, Table
+from csbook.rules.report import Fmt, Report, ReportSheet, ReportTable
 
 AS_OF = datetime(2026, 10, 31, 18, 0)
 MONTH = date(2026, 10, 1)
@@ -178,7 +178,7 @@ def test_a_generated_sheet_never_replaces_an_input_sheet(tmp_path: Path) -> None
 
 def test_formats_are_grouped_into_few_ranges() -> None:
     rows = [[f"人{i}", i, i / 10, 0.5] for i in range(200)]
-    table = Table(
+    table = ReportTable(
         header=["姓名", "次数", "金额", "占比"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.MONEY, Fmt.PERCENT],
         rows=rows,

@@ -19,7 +19,7 @@ from csbook.rules.monthly import (
     Failed,
     Part,
     State,
-    Unit,
+    UnitTally,
     figures,
     period_rows,
     rank_of,
@@ -28,8 +28,8 @@ from csbook.rules.monthly import (
 )
 from csbook.rules.months import month_end, month_span
 from csbook.rules.periods import Period
-from csbook.rules.report import Table as ReportTable
-from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS, Sheet
+from csbook.rules.report import ReportTable
+from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS, SheetSchema
 from csbook.rules.settings import Settings
 from csbook.rules.table import Table
 
@@ -37,7 +37,7 @@ AS_OF = datetime(2026, 11, 30, 23, 59, 59)
 NOV = Period.month(date(2026, 11, 1))
 
 
-def table(schema: Sheet, rows: list[dict[str, Any]]) -> Table:
+def table(schema: SheetSchema, rows: list[dict[str, Any]]) -> Table:
     """A sheet as the reader hands it over: every input column present."""
     return Table(
         schema=schema,
@@ -281,9 +281,9 @@ class TestComplaints:
 
 def test_rank_ties_share_a_rank() -> None:
     units = [
-        Unit("甲", "a", 2, volume=100),
-        Unit("甲", "b", 2, volume=100),
-        Unit("甲", "c", 1, volume=100),
+        UnitTally("甲", "a", 2, volume=100),
+        UnitTally("甲", "b", 2, volume=100),
+        UnitTally("甲", "c", 1, volume=100),
     ]
     assert rank_of(units) == [1, 1, 3]
 

@@ -14,7 +14,7 @@ from workbooks import COMPLAINT, VISIT, facts, run, write_book
 
 from csbook.rules.findings import Severity
 from csbook.rules.periods import Period
-from csbook.rules.report import Table
+from csbook.rules.report import ReportTable
 from csbook.summary import run as summary_run
 
 AS_OF = datetime(2026, 11, 20, 9, 0)
@@ -45,13 +45,13 @@ def register(path: Path, visit_sheets: dict[str, list[list[Any]]], **more: Any) 
     return write_book(path, sheets)
 
 
-def summary_table(paths: list[Path], tmp_path: Path, sheet: str, caption: str) -> Table:
+def summary_table(paths: list[Path], tmp_path: Path, sheet: str, caption: str) -> ReportTable:
     done = summary_run(paths, NOV, tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
     blocks = done.summary.sheet(sheet).blocks
-    return next(b for b in blocks if isinstance(b, Table) and b.caption.startswith(caption))
+    return next(b for b in blocks if isinstance(b, ReportTable) and b.caption.startswith(caption))
 
 
-def columns(table: Table, *headers: str) -> list[tuple[Any, ...]]:
+def columns(table: ReportTable, *headers: str) -> list[tuple[Any, ...]]:
     """The rows of a summary table, reduced to the named columns."""
     at = [table.header.index(h) for h in headers]
     return [tuple(row[c] for c in at) for row in table.rows]

@@ -20,12 +20,12 @@ from csbook.rules.pay import (
     p08_personal_leave,
     p09_sick_leave,
 )
-from csbook.rules.sanctions import Person, fen
+from csbook.rules.sanctions import RosterPerson, fen
 from csbook.rules.settings import Settings
 
 NOV = date(2026, 11, 1)
 WORKING_NOV = 21  # November 2026: 21 working days
-ZHANG = Person(
+ZHANG = RosterPerson(
     key="张伟",
     name="张伟",
     base=Decimal(3000),
@@ -43,13 +43,13 @@ def test_p07_daily_rates() -> None:
     base, bonus = p07_daily_rates(ZHANG, SETTINGS)
     assert fen(base) == Decimal("143.40") and fen(bonus) == Decimal("38.24")
     # below the local minimum wage the minimum wage is the base
-    low = Person(key="x", name="x", base=Decimal(2000))
+    low = RosterPerson(key="x", name="x", base=Decimal(2000))
     base, _ = p07_daily_rates(low, SETTINGS)
     assert base == Decimal(2490) / Decimal("20.92")
     # without the setting, the base salary alone
     base, _ = p07_daily_rates(low, Settings())
     assert base == Decimal(2000) / Decimal("20.92")
-    assert p07_daily_rates(Person(key="y", name="y"), SETTINGS)[0] is None
+    assert p07_daily_rates(RosterPerson(key="y", name="y"), SETTINGS)[0] is None
 
 
 @pytest.mark.parametrize(
@@ -149,7 +149,7 @@ def test_p06_absence_offences(days: int, run: int, before: int, codes: list[str]
 
 
 def test_missing_base_salary_makes_deductions_unknown() -> None:
-    nobody = Person(key="x", name="x", bonus=Decimal(600))
+    nobody = RosterPerson(key="x", name="x", bonus=Decimal(600))
     found = month_pay(MonthAttendance("x", NOV, late=1, absent_days=1), nobody, SETTINGS, 21)
     assert found.late_fine == Decimal("20.00")
     assert found.absence is None and found.total is None
@@ -164,7 +164,7 @@ def test_pure_leave_functions() -> None:
     assert p08_personal_leave(0, daily, Decimal(10), Decimal(300)) == 0
     assert p08_personal_leave(6, daily, Decimal(10), Decimal(300)) == 660
     assert p08_personal_leave(7, daily, Decimal(10), Decimal(300)) == 1000
-    person = Person(key="a", name="a", base=Decimal(2000), bonus=Decimal(300))
+    person = RosterPerson(key="a", name="a", base=Decimal(2000), bonus=Decimal(300))
     assert p09_sick_leave(6, daily, person, Decimal(2490), False) == 600
     assert p09_sick_leave(7, daily, person, Decimal(2490), False) == 850
     assert p09_sick_leave(14, daily, person, Decimal(2490), False) == 1550

@@ -23,7 +23,7 @@ from csbook.io.report_layout import layout
 from csbook.io.templates import build_template
 from csbook.mail import compose
 from csbook.rules.periods import Period, PeriodError, PeriodKind
-from csbook.rules.report import Chart, Fmt, ReportSheet, Table
+from csbook.rules.report import Chart, Fmt, ReportSheet, ReportTable
 from csbook.rules.settings import Settings
 
 # --- the Period type ------------------------------------------------------------------------
@@ -367,7 +367,7 @@ def test_frozen_rows_autofilters_print_titles_and_date_cells(branch: Path) -> No
 
 def _agents_chart(agents: int) -> tuple[str, float]:
     rows = [["分公司", f"员工{n:02d}", random.randint(0, 30), 20] for n in range(agents)]
-    table = Table(
+    table = ReportTable(
         header=["分公司", "回访人", "回访次数", "目标"],
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT],
         rows=rows,

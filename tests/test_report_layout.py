@@ -21,7 +21,7 @@ from csbook.excel.report import render_sheets
 from csbook.excel.source import BookSource
 from csbook.io.report_layout import Style, layout
 from csbook.io.report_xlsx import render
-from csbook.rules.report import Chart, Fmt, Report, ReportSheet, Table
+from csbook.rules.report import Chart, Fmt, Report, ReportSheet, ReportTable
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def remote_engine() -> Iterator[None]:
 def overview() -> ReportSheet:
     """A 总览 as `rules.monthly` makes it: counts, with shares set cell by cell; a table with
     a totals row of values (an overall share cannot be summed); one of SUM totals."""
-    head = Table(
+    head = ReportTable(
         caption="本月主要指标",
         header=["指标", "数值", "目标"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],
@@ -43,7 +43,7 @@ def overview() -> ReportSheet:
         cell_formats=[(1, 1, Fmt.PERCENT), (2, 1, Fmt.PERCENT)],
         flagged=[(2, 1)],
     )
-    branches = Table(
+    branches = ReportTable(
         caption="分公司",
         header=["分公司", "回访", "金额", "完成率", "日期"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.MONEY, Fmt.PERCENT, Fmt.DATE],
@@ -54,14 +54,16 @@ def overview() -> ReportSheet:
         total_row=["合计", 49, 1333.5, 0.4, None],
         cell_formats=[(2, 2, Fmt.INT)],  # the totals row's amount shown without decimals
     )
-    fines = Table(
+    fines = ReportTable(
         caption="罚款",
         header=["姓名", "金额", "时间"],
         formats=[Fmt.TEXT, Fmt.MONEY, Fmt.DATETIME],
         rows=[["王芳", 50, datetime(2026, 10, 3, 9, 30)], ["=李娜", 100, None]],
         total_columns=[1],
     )
-    empty = Table(caption="无", header=["a", "b"], formats=[Fmt.TEXT, Fmt.INT], total_columns=[1])
+    empty = ReportTable(
+        caption="无", header=["a", "b"], formats=[Fmt.TEXT, Fmt.INT], total_columns=[1]
+    )
     return ReportSheet(
         name="总览",
         title="客服部 2026年10月 月度汇总",
@@ -74,7 +76,7 @@ def overview() -> ReportSheet:
 
 
 def tall(rows: int) -> ReportSheet:
-    table = Table(
+    table = ReportTable(
         caption="明细",
         header=["姓名", "次数", "金额", "占比", "日期"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.MONEY, Fmt.PERCENT, Fmt.DATE],
@@ -86,7 +88,7 @@ def tall(rows: int) -> ReportSheet:
         cell_formats=[(0, 1, Fmt.PERCENT)],
         flagged=[(1, 2), (3, 3)],
     )
-    per_branch = Table(
+    per_branch = ReportTable(
         header=["分公司", "次数", "占比"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.PERCENT],
         rows=[[f"分{i % 3}", i % 5, 0.1] for i in range(rows)],
@@ -153,13 +155,13 @@ def assert_same_dress(mine: Any, wanted: Any) -> None:
 
 
 def test_widths_fit_the_totals_row() -> None:
-    table = Table(
+    table = ReportTable(
         header=["分公司", "金额", "次数"],
         formats=[Fmt.TEXT, Fmt.MONEY, Fmt.INT],
         rows=[["东区", 1.5, 1]] * 3,
         total_row=["合计", 98765432.1, 7],
     )
-    summed = Table(
+    summed = ReportTable(
         header=["分公司", "金额"],
         formats=[Fmt.TEXT, Fmt.MONEY],
         rows=[["东区", 4_999_999.5], ["西区", 4_999_999.5]],

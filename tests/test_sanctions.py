@@ -32,14 +32,14 @@ from csbook.rules.sanctions import (
     AppealOutcome,
     Decision,
     Event,
-    Person,
+    RosterPerson,
     Sanction,
     decide,
     p01_sanction,
 )
 from csbook.rules.settings import Settings
 
-ZHANG = Person(
+ZHANG = RosterPerson(
     key="张伟",
     name="张伟",
     staff_id="1001",
@@ -48,7 +48,9 @@ ZHANG = Person(
     bonus=Decimal(800),
     contract_end=date(2027, 12, 31),
 )
-LI = Person(key="李娜", name="李娜", staff_id="1002", base=Decimal(4000), allowance=Decimal(800))
+LI = RosterPerson(
+    key="李娜", name="李娜", staff_id="1002", base=Decimal(4000), allowance=Decimal(800)
+)
 
 
 def ev(day: str, code: str, seq: int, person: str = "张伟", **more: object) -> Event:
@@ -232,7 +234,7 @@ def test_money_rules_and_what_makes_money_incomplete() -> None:
     assert d[1].sanction is None and "日期" in d[1].problems[0]
 
     # a warning for someone without a base salary: the cut is unknown, not zero
-    nobody = Person(key="赵六", name="赵六")
+    nobody = RosterPerson(key="赵六", name="赵六")
     found = decide([ev("2026-01-05", "M06", 0, "赵六")], {"赵六": nobody}, Settings())
     assert found[0].cut is None and found[0].cut_in(date(2026, 2, 1)) is None
     assert found[0].problems == ["严重警告扣薪：员工表无基本工资"]

@@ -23,7 +23,7 @@ from csbook.rules.schema import (
     CATALOGUE_SHEET,
     HOLIDAYS_SHEET,
     SETTINGS_SHEET,
-    Kind,
+    ValueKind,
 )
 from csbook.rules.settings import SETTING_NOTES, Settings
 
@@ -126,9 +126,9 @@ def test_input_sheets_layout(kind: str, workbooks: dict[str, openpyxl.Workbook])
         dropdowns = validations(ws)
         for i, col in enumerate(sheet.columns, start=1):
             letter = get_column_letter(i)
-            if col.kind is Kind.BOOL:
+            if col.kind is ValueKind.BOOL:
                 assert dropdowns[letter] == ("是", "否"), col.header
-            elif col.kind is Kind.CHOICE:
+            elif col.kind is ValueKind.CHOICE:
                 wanted = (
                     Settings().choices(col.choices_setting) if col.choices_setting else col.choices
                 )
@@ -144,9 +144,9 @@ def test_input_sheets_layout(kind: str, workbooks: dict[str, openpyxl.Workbook])
             assert head.comment is not None and head.comment.text == PROGRAM_NOTE
             assert head.fill.fgColor.rgb.endswith("BFBFBF")
             assert get_column_letter(i) not in dropdowns
-            if col.kind is Kind.DATE:
+            if col.kind is ValueKind.DATE:
                 assert column_format(ws, i) == "yyyy-mm-dd"
-            if col.kind is Kind.DATETIME:
+            if col.kind is ValueKind.DATETIME:
                 assert column_format(ws, i) == "yyyy-mm-dd hh:mm"
 
         # print setup: A4 landscape, as few pages wide as keep the text at 8 pt or more

@@ -19,7 +19,7 @@ from csbook.io.templates import TEMPLATE_FILES
 from csbook.vba.build import project_modules
 from csbook.vba.compression import decompress
 from csbook.vba.modules import WORKBOOK_BASE, WORKSHEET_BASE, document_module, xlwings_modules
-from csbook.vba.project import Kind, Module, encrypt, vba_project_bin
+from csbook.vba.project import Module, ModuleKind, encrypt, vba_project_bin
 
 QUICKSTART = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
 KINDS = list(TEMPLATE_FILES)
@@ -291,8 +291,8 @@ def test_deterministic_and_distinct() -> None:
 
 
 def test_bad_input() -> None:
-    module = Module("A", Kind.PROCEDURAL, 'Attribute VB_Name = "A"\r\n')
+    module = Module("A", ModuleKind.PROCEDURAL, 'Attribute VB_Name = "A"\r\n')
     with pytest.raises(ValueError, match="unique"):
-        vba_project_bin([module, Module("a", Kind.PROCEDURAL, "")])
+        vba_project_bin([module, Module("a", ModuleKind.PROCEDURAL, "")])
     with pytest.raises(UnicodeEncodeError):
-        vba_project_bin([Module("A", Kind.PROCEDURAL, 'MsgBox "\U0001f600"')])
+        vba_project_bin([Module("A", ModuleKind.PROCEDURAL, 'MsgBox "\U0001f600"')])

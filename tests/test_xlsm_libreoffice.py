@@ -23,7 +23,7 @@ import xlwings
 
 from csbook.io.templates import TEMPLATE_FILES, book_for, sheet_names
 from csbook.vba.build import BUTTONS, build_xlsm, project_modules
-from csbook.vba.project import Kind
+from csbook.vba.project import ModuleKind
 
 KINDS = list(TEMPLATE_FILES)
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python3-uno installs `uno` for this one
@@ -183,12 +183,12 @@ def expected_code(kind: str) -> dict[str, str]:
     for module in project_modules(kind):
         lines = [line for line in module.code.split("\r\n") if not line.startswith("Attribute ")]
         module_type = {
-            Kind.PROCEDURAL: "VBAModule",
-            Kind.DOCUMENT: "VBADocumentModule",
-            Kind.CLASS: "VBAClassModule",
+            ModuleKind.PROCEDURAL: "VBAModule",
+            ModuleKind.DOCUMENT: "VBADocumentModule",
+            ModuleKind.CLASS: "VBAClassModule",
         }[module.kind]
         head = [f"Rem Attribute VBA_ModuleType={module_type}", "Option VBASupport 1"]
-        if module.kind is Kind.CLASS:
+        if module.kind is ModuleKind.CLASS:
             head.append("Option ClassModule")
         out[module.name] = "\n".join(head + lines) + "\n"
     return out

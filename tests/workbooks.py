@@ -16,7 +16,7 @@ from csbook.io.workbook import load
 from csbook.penalty_summary import month_sheet
 from csbook.pipeline import FileReport, Options, check
 from csbook.rules.catalogue import CATALOGUE
-from csbook.rules.report import ReportSheet, Table
+from csbook.rules.report import ReportSheet, ReportTable
 
 Rows = Sequence[Sequence[Any]]
 
@@ -294,8 +294,8 @@ def month_summary(
     )
 
 
-def tables(sheet: ReportSheet) -> list[Table]:
-    return [b for b in sheet.blocks if isinstance(b, Table)]
+def tables(sheet: ReportSheet) -> list[ReportTable]:
+    return [b for b in sheet.blocks if isinstance(b, ReportTable)]
 
 
 def people(sheet: ReportSheet) -> dict[str, dict[str, Any]]:

@@ -63,12 +63,12 @@ def options_for(book: xw.Book) -> Options:
 
 
 @dataclass
-class Checked:
+class CheckedBook:
     source: BookSource
     report: FileReport
 
 
-def check_book(book: xw.Book, options: Options) -> Checked:
+def check_book(book: xw.Book, options: Options) -> CheckedBook:
     """Read the open workbook once and judge it, as `csbook validate` judges a file."""
     source = BookSource(book)
     report = check_source(
@@ -76,7 +76,7 @@ def check_book(book: xw.Book, options: Options) -> Checked:
         lambda: load_source(source, options.as_of.date(), options.overrides),
         options,
     )
-    return Checked(source, report)
+    return CheckedBook(source, report)
 
 
 def _failed(book: xw.Book, report: FileReport) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..io.sheets import Placed, plan_computed
+from ..io.sheets import ColumnPlace, plan_computed
 from ..io.source import RawSheet
 from ..io.values import EXCEL_EPOCH
 from ..io.writeback import FORMATS, notes_by_row
@@ -302,7 +302,7 @@ def _block(
     first: int,
     last: int,
     run: list[tuple[int, Column]],
-    placed: dict[str, Placed],
+    placed: dict[str, ColumnPlace],
     result: Any,
     index: dict[int, int],
     notes: dict[int, str],

@@ -17,7 +17,7 @@ from typing import Any
 import xlwings as xw
 from xlwings.utils import hex_to_rgb, rgb_to_int
 
-from ..io.report_layout import BOX_COLOR, MAX_WIDTH, Layout, PlacedChart, Style, layout
+from ..io.report_layout import BOX_COLOR, MAX_WIDTH, PlacedChart, ReportLayout, Style, layout
 from ..rules.report import ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
@@ -45,11 +45,11 @@ LOOKS: dict[str, Callable[[Style], Any]] = {
 
 
 @dataclass
-class Sheet:
+class ReportGrid:
     """A laid-out report sheet as xlwings writes it: one block of values from A1 and, per
     look, the cells that have it."""
 
-    layout: Layout
+    layout: ReportLayout
     grid: list[list[Any]] = field(default_factory=list)
     looks: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)
 
@@ -79,10 +79,10 @@ class Sheet:
         return _group(cells, free, by_column=what == "format")
 
 
-def lay_out(report: ReportSheet) -> Sheet:
+def lay_out(report: ReportSheet) -> ReportGrid:
     """`layout(report)` with its values as Excel takes them (text stays text, dates as
     serial numbers under their number format) and its looks gathered."""
-    out = Sheet(layout(report), looks={what: {} for what in LOOKS})
+    out = ReportGrid(layout(report), looks={what: {} for what in LOOKS})
     cells = out.layout.cells
     rows = max((cell.row for cell in cells), default=1)
     columns = max((cell.column for cell in cells), default=1)
@@ -255,7 +255,7 @@ def _areas(sheet: xw.Sheet, boxes: list[tuple[Box, Any]]) -> list[tuple[xw.Range
     return out
 
 
-def render_sheet(sheet: xw.Sheet, out: Sheet) -> list[str]:
+def render_sheet(sheet: xw.Sheet, out: ReportGrid) -> list[str]:
     """Fill an empty sheet with one laid-out report sheet; returns what could not be done,
     said for staff. Each look is set on as few ranges as `_areas` allows."""
     problems = []

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from ..rules.report import Chart, Fmt, ReportSheet, Table, percent_text
+from ..rules.report import Chart, Fmt, ReportSheet, ReportTable, percent_text
 from ..rules.text import display_width
 
 NUMBER_FORMATS = {
@@ -89,7 +89,7 @@ class Cell:
 
 
 @dataclass
-class Placed:
+class PlacedTable:
     """Where a table landed: header row and first/last data rows (1-based)."""
 
     header_row: int
@@ -100,7 +100,7 @@ class Placed:
 @dataclass
 class PlacedChart:
     chart: Chart
-    table: Placed
+    table: PlacedTable
     row: int  # anchor, 1-based
     column: int
     width: float  # cm
@@ -111,7 +111,7 @@ class PlacedChart:
 
 
 @dataclass
-class Layout:
+class ReportLayout:
     sheet: ReportSheet
     cells: list[Cell] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)
@@ -181,7 +181,7 @@ class _Sheet:
     """Collects a layout cell by cell."""
 
     def __init__(self, sheet: ReportSheet) -> None:
-        self.out = Layout(sheet)
+        self.out = ReportLayout(sheet)
         self._widths: dict[int, int] = {}
         self._styles: dict[tuple[Any, ...], Style] = {}
 
@@ -237,7 +237,7 @@ class _Sheet:
             left = sum(widths[: column - 1]) + display_width(line) + 2
         return columns
 
-    def finish(self) -> Layout:
+    def finish(self) -> ReportLayout:
         self.out.widths = {c: min(max(w, MIN_WIDTH), MAX_WIDTH) for c, w in self._widths.items()}
         for cell in self.out.cells:
             if cell.style.wrap and isinstance(cell.value, str):
@@ -249,7 +249,7 @@ class _Sheet:
         return self.out
 
 
-def _table(s: _Sheet, table: Table, row: int) -> tuple[int, Placed]:
+def _table(s: _Sheet, table: ReportTable, row: int) -> tuple[int, PlacedTable]:
     if table.caption:
         s.text(row, 1, table.caption, CAPTION)
         row += 1
@@ -289,10 +289,10 @@ def _table(s: _Sheet, table: Table, row: int) -> tuple[int, Placed]:
             else:
                 s.value(row, c + 1, totals[c], Fmt.TEXT, TOTAL, bold=True)
         row += 1
-    return row, Placed(header_row, first, last)
+    return row, PlacedTable(header_row, first, last)
 
 
-def _chart_size(chart: Chart, placed: Placed) -> tuple[float, float]:
+def _chart_size(chart: Chart, placed: PlacedTable) -> tuple[float, float]:
     """(width, height) in cm: room for every label."""
     count = placed.last - placed.first + 1
     if chart.kind == "column":  # about 0.6 cm a category, up to A4's width
@@ -304,7 +304,7 @@ def _chart_size(chart: Chart, placed: Placed) -> tuple[float, float]:
     return 16, 7.5
 
 
-def _major_unit(chart: Chart, table: Table) -> int | None:
+def _major_unit(chart: Chart, table: ReportTable) -> int | None:
     """A whole-number step for the value axis of a chart of counts, about ten steps from 0
     to the largest value; None when a plotted column is not counts."""
     columns = [*chart.values, *([chart.line] if chart.line is not None else [])]
@@ -324,7 +324,7 @@ def _major_unit(chart: Chart, table: Table) -> int | None:
     return step
 
 
-def _labels(chart: Chart, table: Table) -> list[list[Any]]:
+def _labels(chart: Chart, table: ReportTable) -> list[list[Any]]:
     """Category labels per level (outer first); an outer label only where it changes, so
     the axis groups the inner ones under it."""
     last = chart.categories_to if chart.categories_to is not None else chart.categories
@@ -346,7 +346,7 @@ def _column_at(widths: dict[int, float], cm: float) -> int:
     return column
 
 
-def _freeze_and_titles(out: Layout, tables: list[Placed]) -> None:
+def _freeze_and_titles(out: ReportLayout, tables: list[PlacedTable]) -> None:
     """Frozen rows and print titles: one table near the top keeps its header row in view and
     on every printed page; with several tables (or one far down) only the title block does,
     so no table ever scrolls under another table's headings."""
@@ -358,7 +358,7 @@ def _freeze_and_titles(out: Layout, tables: list[Placed]) -> None:
         out.title_rows = (1, TITLE_BLOCK_ROWS)
 
 
-def layout(sheet: ReportSheet) -> Layout:
+def layout(sheet: ReportSheet) -> ReportLayout:
     """Where everything of one report sheet goes. Charts stand beside the tables, or
     (`charts_below`) under the table they draw, side by side as far as a landscape page is
     wide; a chart that would not fit on the rest of a page starts the next one."""
@@ -367,7 +367,7 @@ def layout(sheet: ReportSheet) -> Layout:
     if sheet.subtitle:
         s.text(2, 1, sheet.subtitle, SUBTITLE)
     row = 4
-    placed: dict[int, Placed] = {}
+    placed: dict[int, PlacedTable] = {}
     below: list[tuple[int, int]] = []  # (block index, the row after its table)
     for index, block in enumerate(sheet.blocks):
         if isinstance(block, str):
@@ -402,7 +402,10 @@ def layout(sheet: ReportSheet) -> Layout:
 
 
 def _charts_below(
-    out: Layout, sheet: ReportSheet, placed: dict[int, Placed], below: list[tuple[int, int]]
+    out: ReportLayout,
+    sheet: ReportSheet,
+    placed: dict[int, PlacedTable],
+    below: list[tuple[int, int]],
 ) -> None:
     """Each table's charts under it, side by side as far as a landscape page is wide; a line
     of charts that would not fit on the rest of a page starts the next one."""
@@ -410,7 +413,7 @@ def _charts_below(
     for index, top in below:
         where = placed[index]
         table = sheet.blocks[index]
-        assert isinstance(table, Table)
+        assert isinstance(table, ReportTable)
         for line in _chart_lines([c for c in sheet.charts if c.table == index], where):
             height = max(h for _, _, h in line)
             if (top - page_top) * ROW_CM + height > PAGE_CHART_CM:
@@ -425,7 +428,7 @@ def _charts_below(
             top += int(height / ROW_CM) + 2
 
 
-def _charts_beside(out: Layout, sheet: ReportSheet, placed: dict[int, Placed]) -> None:
+def _charts_beside(out: ReportLayout, sheet: ReportSheet, placed: dict[int, PlacedTable]) -> None:
     """The charts in a column right of the tables, one under another."""
     right = max(out.widths, default=1) + 2
     n = 0
@@ -435,25 +438,31 @@ def _charts_beside(out: Layout, sheet: ReportSheet, placed: dict[int, Placed]) -
             continue
         width, height = _chart_size(chart, where)
         table = sheet.blocks[chart.table]
-        assert isinstance(table, Table)
+        assert isinstance(table, ReportTable)
         top = 4 + n * CHART_HEIGHT_ROWS
         out.charts.append(_placed(chart, table, where, top, right, width, height))
         n += 1
 
 
-def _drawable(where: Placed) -> bool:
+def _drawable(where: PlacedTable) -> bool:
     return where.last >= where.first  # a table without rows has nothing to draw
 
 
 def _placed(
-    chart: Chart, table: Table, where: Placed, row: int, column: int, width: float, height: float
+    chart: Chart,
+    table: ReportTable,
+    where: PlacedTable,
+    row: int,
+    column: int,
+    width: float,
+    height: float,
 ) -> PlacedChart:
     return PlacedChart(
         chart, where, row, column, width, height, _labels(chart, table), _major_unit(chart, table)
     )
 
 
-def _chart_lines(charts: list[Chart], where: Placed) -> list[list[tuple[Chart, float, float]]]:
+def _chart_lines(charts: list[Chart], where: PlacedTable) -> list[list[tuple[Chart, float, float]]]:
     """The charts of one table in lines across the page: (chart, width, height) each."""
     lines: list[list[tuple[Chart, float, float]]] = []
     used = PAGE_WIDTH_CM
@@ -467,7 +476,7 @@ def _chart_lines(charts: list[Chart], where: Placed) -> list[list[tuple[Chart, f
     return lines
 
 
-def _reserved_rows(charts: list[Chart], where: Placed) -> int:
+def _reserved_rows(charts: list[Chart], where: PlacedTable) -> int:
     """Rows the charts of one table take under it."""
     # each line: its height, a gap, and the row a page break before it may take
     return sum(int(max(h for _, _, h in line) / ROW_CM) + 3 for line in _chart_lines(charts, where))

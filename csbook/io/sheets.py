@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
 from ..rules.findings import Checked, Finding, finding
-from ..rules.schema import Column, Kind, Sheet
+from ..rules.schema import Column, SheetSchema, ValueKind
 from ..rules.settings import Settings
 from ..rules.table import Table
 from ..rules.text import squeeze
@@ -35,7 +35,7 @@ def header_key(text: str) -> str:
 
 
 @dataclass
-class Layout:
+class HeaderLayout:
     """Where things are in the sheet as found: what compute needs to write back."""
 
     header_row: int  # 0-based index into the raw rows
@@ -48,7 +48,7 @@ class Layout:
     typed: dict[str, int] = field(default_factory=dict)
 
 
-class Placed(NamedTuple):
+class ColumnPlace(NamedTuple):
     column: int  # 1-based
     header: str | None  # the header the program writes when it appends the column
 
@@ -58,7 +58,7 @@ def appended_header(col: Column) -> str:
     return col.header + PROGRAM_TAG
 
 
-def _lookup(schema: Sheet) -> dict[str, str]:
+def _lookup(schema: SheetSchema) -> dict[str, str]:
     table: dict[str, str] = {}
     for col in (*schema.columns, *schema.computed):
         for name in (col.header, *col.synonyms):
@@ -74,19 +74,19 @@ def _filled_cells(raw: RawSheet, below: int, column: int) -> int:
     )
 
 
-def plan_computed(layout: Layout, computed: tuple[Column, ...]) -> dict[str, Placed]:
+def plan_computed(layout: HeaderLayout, computed: tuple[Column, ...]) -> dict[str, ColumnPlace]:
     """Where every computed column goes and, when the program appends it, the header it
     writes: under its own header where the sheet has one the program owns, else in the next
     free columns right of everything in use, in the schema's order (so beside a person's own
     column of that header, never in it). `csbook compute` and the Excel buttons both place
     by it."""
-    placed: dict[str, Placed] = {}
+    placed: dict[str, ColumnPlace] = {}
     next_free = layout.width + 1
     for col in computed:
         if col.key in layout.positions:
-            placed[col.key] = Placed(layout.positions[col.key] + 1, None)
+            placed[col.key] = ColumnPlace(layout.positions[col.key] + 1, None)
         else:
-            placed[col.key] = Placed(next_free, appended_header(col))
+            placed[col.key] = ColumnPlace(next_free, appended_header(col))
             next_free += 1
     return placed
 
@@ -103,7 +103,7 @@ def _programs(raw: RawSheet, header_row: int, column: int) -> bool:
 
 
 def _own_columns(
-    raw: RawSheet, header_row: int, schema: Sheet, found: dict[str, list[int]]
+    raw: RawSheet, header_row: int, schema: SheetSchema, found: dict[str, list[int]]
 ) -> tuple[dict[str, int], dict[str, int]]:
     """For each computed header the sheet has: the program's column (a marked header) and a
     person's own column (an unmarked one holding typed values, the fullest). An unmarked
@@ -144,7 +144,7 @@ def _row_keys(
     return found, joined
 
 
-def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
+def locate_headers(raw: RawSheet, schema: SheetSchema) -> HeaderLayout | None:
     """The header row is the one among the first rows that names most known columns; when
     the row under it names more under parent headers, the header is two rows deep.
 
@@ -171,32 +171,32 @@ def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
     for key, columns in found.items():
         if key in computed:
             continue
-        if len(columns) > 1 and schema.column(key).kind is Kind.DATETIME:
+        if len(columns) > 1 and schema.column(key).kind is ValueKind.DATETIME:
             positions[key], parts[key] = columns[0], columns[1]
         elif len(columns) > 1:
             positions[key] = max(columns, key=lambda c: (_filled_cells(raw, header_row, c), -c))
         else:
             positions[key] = columns[0]
     width = max((len(row) for row in raw.cells), default=0)
-    return Layout(header_row, positions, width, parts, typed)
+    return HeaderLayout(header_row, positions, width, parts, typed)
 
 
 def parser_for(col: Column, settings: Settings) -> Parser:
-    if col.kind is Kind.CHOICE:
+    if col.kind is ValueKind.CHOICE:
         choices = settings.choices(col.choices_setting) if col.choices_setting else col.choices
         if not choices:
             return lambda value, ref: values.clean_text(value)
         return values.choice_parser(choices, col.value_synonyms)
     return {
-        Kind.TEXT: lambda value, ref: values.clean_text(value),
-        Kind.DATE: values.parse_date,
-        Kind.MONTH: values.parse_month,
-        Kind.DATETIME: values.parse_datetime,
-        Kind.TIME: values.parse_time,
-        Kind.INT: values.parse_int,
-        Kind.MONEY: values.parse_money,
-        Kind.DAYS: values.parse_days,
-        Kind.BOOL: values.parse_bool,
+        ValueKind.TEXT: lambda value, ref: values.clean_text(value),
+        ValueKind.DATE: values.parse_date,
+        ValueKind.MONTH: values.parse_month,
+        ValueKind.DATETIME: values.parse_datetime,
+        ValueKind.TIME: values.parse_time,
+        ValueKind.INT: values.parse_int,
+        ValueKind.MONEY: values.parse_money,
+        ValueKind.DAYS: values.parse_days,
+        ValueKind.BOOL: values.parse_bool,
     }[col.kind]
 
 
@@ -263,7 +263,7 @@ class _Bad(NamedTuple):
 
 
 # the kinds whose readings can be ambiguous (a day/month order, a number as a time)
-_DOUBTED = frozenset({Kind.DATE, Kind.DATETIME, Kind.TIME, Kind.MONTH})
+_DOUBTED = frozenset({ValueKind.DATE, ValueKind.DATETIME, ValueKind.TIME, ValueKind.MONTH})
 
 
 def _shown(value: Any) -> str:
@@ -325,7 +325,7 @@ def _parse_column(
 
 
 def build_table(
-    raw: RawSheet, schema: Sheet, layout: Layout, settings: Settings, ref: date
+    raw: RawSheet, schema: SheetSchema, layout: HeaderLayout, settings: Settings, ref: date
 ) -> Checked[Table]:
     """Normalise every mapped input column; blank rows are skipped, Excel rows kept."""
     findings: list[Finding] = []
@@ -492,7 +492,7 @@ def _doubted(table: Table, i: int, key: str, value: str, why: str, why_en: str) 
 
 
 def _mark_error_cells(
-    table: Table, raw: RawSheet, layout: Layout, order: list[int]
+    table: Table, raw: RawSheet, layout: HeaderLayout, order: list[int]
 ) -> list[Finding]:
     """Cells the XML pass found, error values and formulas without a cached value, become
     unknown in `table`; an R03 for each."""
@@ -516,7 +516,7 @@ def _mark_error_cells(
     return findings
 
 
-def missing_headers(schema: Sheet, layout: Layout, file_sheet: str) -> list[Finding]:
+def missing_headers(schema: SheetSchema, layout: HeaderLayout, file_sheet: str) -> list[Finding]:
     """R04 for each required header the sheet lacks (reported on the header row)."""
     return [
         finding(

@@ -123,7 +123,7 @@ def rels_of(part: str) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
-class Source:
+class WorkbookFile:
     """An opened workbook file: its sheet names and, on demand, a sheet's values."""
 
     def __init__(self, path: Path) -> None:

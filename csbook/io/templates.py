@@ -31,8 +31,8 @@ from ..rules.schema import (
     Book,
     BookKind,
     Column,
-    Kind,
-    Sheet,
+    SheetSchema,
+    ValueKind,
 )
 from ..rules.settings import SETTING_NOTES, Settings, display
 from .sheets import PROGRAM_NOTE
@@ -50,13 +50,13 @@ VALIDATION_ROWS = 5000  # dropdowns on rows 2..5001
 CREATED = datetime(2026, 1, 1)
 AUTHOR = "csbook"
 
-NUMBER_FORMATS: dict[Kind, str] = {
-    Kind.DATE: "yyyy-mm-dd",
-    Kind.DATETIME: "yyyy-mm-dd hh:mm",
-    Kind.TIME: "hh:mm",
-    Kind.MONTH: "yyyy-mm",
-    Kind.MONEY: "#,##0.00",
-    Kind.INT: "0",
+NUMBER_FORMATS: dict[ValueKind, str] = {
+    ValueKind.DATE: "yyyy-mm-dd",
+    ValueKind.DATETIME: "yyyy-mm-dd hh:mm",
+    ValueKind.TIME: "hh:mm",
+    ValueKind.MONTH: "yyyy-mm",
+    ValueKind.MONEY: "#,##0.00",
+    ValueKind.INT: "0",
 }
 # identifiers typed as digits: keep them text so leading zeros survive
 TEXT_HEADERS = frozenset({"联系电话", "工号", "投诉编号", "关联投诉编号"})
@@ -107,9 +107,9 @@ def setting_text(settings: Settings, key: str) -> str:
 
 def column_choices(col: Column, settings: Settings) -> tuple[str, ...]:
     """The dropdown list of a CHOICE or BOOL column (empty: no dropdown)."""
-    if col.kind is Kind.BOOL:
+    if col.kind is ValueKind.BOOL:
         return YES_NO
-    if col.kind is Kind.CHOICE:
+    if col.kind is ValueKind.CHOICE:
         return settings.choices(col.choices_setting) if col.choices_setting else col.choices
     return ()
 
@@ -144,9 +144,9 @@ class _Styles:
         props: dict[str, Any] = {}
         if col.kind in NUMBER_FORMATS:
             props["num_format"] = NUMBER_FORMATS[col.kind]
-        elif col.kind is Kind.TEXT and col.header in TEXT_HEADERS:
+        elif col.kind is ValueKind.TEXT and col.header in TEXT_HEADERS:
             props["num_format"] = "@"
-        if col.kind is Kind.TEXT and col.width >= _WRAP_WIDTH:
+        if col.kind is ValueKind.TEXT and col.width >= _WRAP_WIDTH:
             props["text_wrap"] = True
             props["valign"] = "top"
         if computed:
@@ -156,7 +156,7 @@ class _Styles:
 
 def _validation(ws: Worksheet, c: int, col: Column, choices: Sequence[str]) -> None:
     values = "、".join(choices)
-    if col.kind is Kind.BOOL:
+    if col.kind is ValueKind.BOOL:
         message = "请填 是 或 否（Y/N、✓ 等写法程序也能识别）。"
     else:
         message = f"可选：{values}。\n常见的同义写法程序会自动统一；确认要保留此值吗？"
@@ -279,7 +279,7 @@ def _register(
     ws: Worksheet,
     styles: _Styles,
     book: Book,
-    sheet: Sheet,
+    sheet: SheetSchema,
     rows: Sequence[Mapping[str, Any]],
     buttons: Sequence[tuple[str, str]] = (),
 ) -> None:

@@ -19,14 +19,14 @@ from ..rules.schema import (
     SETTINGS_SHEET,
     VISITS,
     Book,
-    Sheet,
+    SheetSchema,
 )
 from ..rules.settings import Settings
 from ..rules.table import Table
 from ..rules.text import squeeze
 from .parameters import holidays_from_table, settings_from_table
-from .sheets import Layout, build_table, locate_headers, missing_headers
-from .source import BookError, RawSheet, Source
+from .sheets import HeaderLayout, build_table, locate_headers, missing_headers
+from .source import BookError, RawSheet, WorkbookFile
 
 
 @dataclass
@@ -36,7 +36,7 @@ class LoadedBook:
     settings: Settings
     holidays: dict[date, bool]
     tables: dict[str, Table] = field(default_factory=dict)  # schema sheet name -> rows
-    layouts: dict[str, Layout] = field(default_factory=dict)
+    layouts: dict[str, HeaderLayout] = field(default_factory=dict)
     sheet_names: dict[str, str] = field(default_factory=dict)  # schema name -> name in file
     findings: list[Finding] = field(default_factory=list)  # from reading (R02–R04)
 
@@ -84,7 +84,7 @@ class _Read:
 
     name: str
     table: Table | None = None
-    layout: Layout | None = None
+    layout: HeaderLayout | None = None
     findings: list[Finding] = field(default_factory=list)
     failure: BookError | None = None  # the sheet itself could not be read
 
@@ -96,7 +96,7 @@ class _Read:
 
 
 def _read_sheet(
-    source: SheetSource, file_name: str, schema: Sheet, settings: Settings, ref: date
+    source: SheetSource, file_name: str, schema: SheetSchema, settings: Settings, ref: date
 ) -> _Read:
     out = _Read(file_name)
     try:
@@ -125,7 +125,7 @@ def _read_sheet(
     return out
 
 
-def _choose(reads: list[_Read], schema: Sheet, hidden: Collection[str]) -> _Read:
+def _choose(reads: list[_Read], schema: SheetSchema, hidden: Collection[str]) -> _Read:
     """Of several sheets for one input sheet (SPEC §1.0): a visible one before a hidden one,
     then the one whose rows reach latest, then one that could be read at all, then the first
     in the workbook."""
@@ -138,7 +138,7 @@ def _choose(reads: list[_Read], schema: Sheet, hidden: Collection[str]) -> _Read
 
 
 def _why_chosen(
-    chosen: _Read, other: _Read, schema: Sheet, hidden: Collection[str]
+    chosen: _Read, other: _Read, schema: SheetSchema, hidden: Collection[str]
 ) -> tuple[str, str]:
     """Why `chosen` was read rather than `other`, in Chinese and English."""
     if other.name in hidden and chosen.name not in hidden:
@@ -154,7 +154,7 @@ def _why_chosen(
 def _read_table(
     source: SheetSource,
     names: list[str],
-    schema: Sheet,
+    schema: SheetSchema,
     settings: Settings,
     ref: date,
     out: LoadedBook,
@@ -193,7 +193,7 @@ REGISTERS = (VISITS, COMPLAINTS, HANDOVER)
 
 
 class SheetSource(Protocol):
-    """Where sheets come from: a file (`Source`), or the open workbook behind an Excel
+    """Where sheets come from: a file (`WorkbookFile`), or the open workbook behind an Excel
     button (its sheets' used ranges)."""
 
     path: Path
@@ -210,7 +210,7 @@ class SheetSource(Protocol):
 def load(path: Path, ref: date, overrides: Mapping[str, Any] | None = None) -> LoadedBook:
     """Read a workbook file. Raises `BookError` only when the file as a whole is unusable;
     a missing sheet or header is a finding (R04) and the rest of the file is still read."""
-    return load_source(Source(path), ref, overrides)
+    return load_source(WorkbookFile(path), ref, overrides)
 
 
 def load_source(

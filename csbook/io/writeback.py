@@ -25,11 +25,11 @@ from typing import Any
 from ..rules.context import SheetResult
 from ..rules.findings import Finding, Lang
 from ..rules.report import Report
-from ..rules.schema import Kind
+from ..rules.schema import ValueKind
 from .atomic import replacing
 from .report_layout import Style
 from .sheets import plan_computed
-from .source import BookError, Source
+from .source import BookError, WorkbookFile
 from .templates import COMPUTED_BODY_FILL, COMPUTED_HEAD_FILL, NUMBER_FORMATS
 from .workbook import LoadedBook
 from .xlsx_cells import SheetCells
@@ -39,7 +39,10 @@ from .xlsx_package import Package, PackageError
 from .xlsx_styles import Styles
 
 # number formats of computed values (the Excel buttons use them too)
-FORMATS = {k: NUMBER_FORMATS[k] for k in (Kind.DATE, Kind.DATETIME, Kind.MONEY, Kind.INT)}
+FORMATS = {
+    k: NUMBER_FORMATS[k]
+    for k in (ValueKind.DATE, ValueKind.DATETIME, ValueKind.MONEY, ValueKind.INT)
+}
 # the look of a computed column csbook appends (a template's own columns keep theirs)
 APPENDED_HEADER = Style(bold=True, fill=COMPUTED_HEAD_FILL, box=True, center=True)
 APPENDED_BODY = Style(fill=COMPUTED_BODY_FILL)
@@ -180,15 +183,15 @@ def _plain_workbook(source: Path, target: Path) -> None:
     """A new .xlsx holding the values of every sheet of `source` (any format calamine reads)."""
     import xlsxwriter  # only for this rare copy
 
-    opened = Source(source)
+    opened = WorkbookFile(source)
     wb = xlsxwriter.Workbook(
         str(target),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
     formats = {
-        datetime: wb.add_format({"num_format": NUMBER_FORMATS[Kind.DATETIME]}),
-        date: wb.add_format({"num_format": NUMBER_FORMATS[Kind.DATE]}),
-        time: wb.add_format({"num_format": NUMBER_FORMATS[Kind.TIME]}),
+        datetime: wb.add_format({"num_format": NUMBER_FORMATS[ValueKind.DATETIME]}),
+        date: wb.add_format({"num_format": NUMBER_FORMATS[ValueKind.DATE]}),
+        time: wb.add_format({"num_format": NUMBER_FORMATS[ValueKind.TIME]}),
     }
     for name in opened.sheet_names:
         ws = wb.add_worksheet(name)

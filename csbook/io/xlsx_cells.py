@@ -126,7 +126,7 @@ _BEYOND = 1 << 30  # a column right of any cell
 
 
 @dataclass
-class _Row:
+class _CutRow:
     """A row cut from its end back to the leftmost column written: its start tag, the cells
     left of the cut as read, the cells right of it (column -> XML) and what follows them.
     Cutting from the end is cheap because csbook's columns are usually the last ones."""
@@ -185,7 +185,7 @@ class SheetCells:
                 raise PackageError("工作表的行顺序错乱", "rows out of order")
             self._rows[r := number] = xml
         self._sorted = True  # False once a row is added: sorted again when finished
-        self._edits: dict[int, _Row] = {}  # rows cut into cells, to be rebuilt
+        self._edits: dict[int, _CutRow] = {}  # rows cut into cells, to be rebuilt
         self._columns: dict[bytes, int] = {}  # b"AB" -> 28, as met
         # cells inside a shared or array formula's range cannot be rewritten one by one
         self._locked = []
@@ -245,7 +245,7 @@ class SheetCells:
                 found.append(r)
         return found
 
-    def _row(self, r: int, column: int, create: bool = False) -> _Row | None:
+    def _row(self, r: int, column: int, create: bool = False) -> _CutRow | None:
         """Row `r`, cut back to `column` (kept for rebuilding once cut)."""
         row = self._edits.get(r)
         if row is None:
@@ -257,12 +257,12 @@ class SheetCells:
                 self._sorted = False
             start_end = xml.find(b">") + 1
             if xml[start_end - 2 : start_end] == b"/>":
-                row = _Row(xml[: start_end - 2] + b">", b"", {}, b"")
+                row = _CutRow(xml[: start_end - 2] + b">", b"", {}, b"")
             else:
                 inner = xml[start_end : len(xml) - len(self._end_tag)]
                 last = self._cell_start(inner, len(inner))
                 end = 0 if last < 0 else self._cell_end(inner, last)
-                row = _Row(xml[:start_end], inner[:end], {}, inner[end:])
+                row = _CutRow(xml[:start_end], inner[:end], {}, inner[end:])
             self._edits[r] = row
         if row.low > column:
             self._cut(row, column)
@@ -285,7 +285,7 @@ class SheetCells:
             raise PackageError("工作表的单元格没有结束标记", "a cell without its end tag")
         return end + len(self._closer)
 
-    def _cut(self, row: _Row, column: int) -> None:
+    def _cut(self, row: _CutRow, column: int) -> None:
         """Move cells from the end of the row's head into its cells until every cell left
         in the head lies left of `column`; a row with a cell without `r` is cut whole."""
         taken: list[tuple[bytes, bytes | None]] = []  # right to left

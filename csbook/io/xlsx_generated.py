@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..rules.report import Report
-from .report_layout import Layout, column_letter, layout
+from .report_layout import ReportLayout, column_letter, layout
 from .source import rels_of
 from .xlsx_cells import cell_xml
 from .xlsx_package import MAIN, REL, Package, PackageError, q, serialize
@@ -29,7 +29,7 @@ def _row_start(r: int, height: float | None) -> bytes:
     return f'<row r="{r}" ht="{height:g}" customHeight="1">'.encode()
 
 
-def sheet_xml(out: Layout, styles: Styles, date1904: bool) -> bytes:
+def sheet_xml(out: ReportLayout, styles: Styles, date1904: bool) -> bytes:
     if out.charts:  # compute's generated sheets have none; a chart part is not written here
         raise PackageError("生成的工作表含图表，无法原样写入", "a generated sheet with charts")
     # None keys the default namespace (lxml-stubs types nsmap keys as str only)

@@ -207,7 +207,7 @@ def paid_limit(kind: LeaveKind, relation: str | None, difficult: bool, s: Settin
 
 
 @dataclass
-class _Row:
+class _RowDecision:
     """What one row's checks decide before its days are split."""
 
     counted: Counted
@@ -281,9 +281,9 @@ def _row_rule(
     calendar: WorkCalendar,
     s: Settings,
     today: date,
-) -> _Row:
+) -> _RowDecision:
     """Q02–Q05 for one row: what its days count as, and its findings."""
-    row = _Row(Counted.PAID)
+    row = _RowDecision(Counted.PAID)
     if kind is LeaveKind.PERSONAL:
         row.counted = Counted.PERSONAL
     elif kind is LeaveKind.SICK:
@@ -340,7 +340,7 @@ def _request_dates(
 
 
 def _counted_parts(
-    dates: list[date], weights: list[Decimal], rule: _Row, calendar: WorkCalendar
+    dates: list[date], weights: list[Decimal], rule: _RowDecision, calendar: WorkCalendar
 ) -> tuple[dict[tuple[date, Counted], Decimal], list[tuple[date, Decimal]]]:
     """A request's days counted by month and kind, paid up to the rule's limit and 事假 on
     the working days beyond it; and those days beyond the limit."""
@@ -420,7 +420,7 @@ def leave_book(
         total = sum(weights, Decimal(0))
         if nursing_days:
             found.append(t.find("Q02.nursing", i, "days"))
-            rule = _Row(Counted.PERSONAL, limit=0)
+            rule = _RowDecision(Counted.PERSONAL, limit=0)
         else:
             rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
         found += rule.findings

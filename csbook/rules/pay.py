@@ -38,7 +38,7 @@ from decimal import Decimal
 
 from .calendar import UnknownYear, WorkCalendar
 from .months import month_span
-from .sanctions import Person, fen
+from .sanctions import RosterPerson, fen
 from .settings import Settings
 
 SICK_PAY_SHARE = Decimal("0.8")
@@ -140,7 +140,7 @@ def p06_run_offences(
     return out
 
 
-def p07_daily_rates(person: Person, settings: Settings) -> tuple[Decimal | None, Decimal]:
+def p07_daily_rates(person: RosterPerson, settings: Settings) -> tuple[Decimal | None, Decimal]:
     """P07: (daily base, daily bonus); daily base None without a base salary."""
     days = settings.pay_days_per_month
     daily_bonus = person.bonus / days
@@ -178,7 +178,7 @@ def _sick_bonus(days: Decimal | int, bonus: Decimal) -> Decimal:
 def p09_sick_leave(
     days: Decimal | int,
     daily_base: Decimal,
-    person: Person,
+    person: RosterPerson,
     local_min_wage: Decimal,
     whole_month: bool,
 ) -> Decimal:
@@ -199,7 +199,7 @@ def p09_sick_leave(
 
 def month_pay(
     att: MonthAttendance,
-    person: Person | None,
+    person: RosterPerson | None,
     settings: Settings,
     working_days: int,
     absent_before: Decimal | int = 0,
@@ -242,7 +242,7 @@ def month_pay(
 
 def _leave_deductions(
     out: MonthPay,
-    person: Person | None,
+    person: RosterPerson | None,
     settings: Settings,
     working_days: int,
     daily_base: Decimal | None,

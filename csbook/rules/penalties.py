@@ -22,7 +22,7 @@ from .sanctions import (
     Appeal,
     Decision,
     Event,
-    Person,
+    RosterPerson,
     decide,
     fen,
     p05_appeal,
@@ -166,13 +166,13 @@ def person_key(sid: object) -> str:
 class Staff:
     """The roster as people: salary, post and contract, found by staff number or name."""
 
-    people: dict[str, Person]  # key -> person
+    people: dict[str, RosterPerson]  # key -> person
     by_id: dict[str, str]  # squeezed staff number -> key
     by_name: dict[str, tuple[str, ...]]  # squeezed name -> the keys of everyone with it
 
     @classmethod
     def from_table(cls, t: Table | None) -> Staff:
-        people: dict[str, Person] = {}
+        people: dict[str, RosterPerson] = {}
         by_id: dict[str, str] = {}
         by_name: dict[str, tuple[str, ...]] = {}
         if t is None:
@@ -184,7 +184,7 @@ class Staff:
             key = squeeze(name) if sid is None else person_key(sid)
             if key in people:  # a repeated number, or namesakes without numbers: kept apart
                 key = f"{key}@{t.rows[i]}"
-            people[key] = Person(
+            people[key] = RosterPerson(
                 key=key,
                 name=name,
                 staff_id=sid,
@@ -200,7 +200,7 @@ class Staff:
                 by_id.setdefault(staff_key(sid), key)
         return cls(people, by_id, by_name)
 
-    def namesakes(self, name: object) -> list[Person]:
+    def namesakes(self, name: object) -> list[RosterPerson]:
         """Everyone on the roster with this name, when two or more share it."""
         keys = self.by_name.get(squeeze(str(name)), ()) if name is not None else ()
         return [self.people[k] for k in keys] if len(keys) > 1 else []
@@ -220,17 +220,17 @@ class Staff:
             return person_key(sid)
         return None
 
-    def person(self, key: str, sid: object = None, name: object = None) -> Person:
+    def person(self, key: str, sid: object = None, name: object = None) -> RosterPerson:
         found = self.people.get(key)
         if found is not None:
             return found
         shown = str(name) if name is not None else str(sid or key)
-        return Person(
+        return RosterPerson(
             key=key, name=shown, staff_id=None if sid is None else str(sid), on_roster=False
         )
 
 
-def ids_of(people: list[Person]) -> str:
+def ids_of(people: list[RosterPerson]) -> str:
     """Namesakes as a reader tells them apart: their staff numbers (or roster rows)."""
     return "、".join(p.staff_id or "无工号" for p in people)
 
@@ -240,7 +240,7 @@ class Ledger:
     """Everything one 处罚汇总表 computes; `results` are its sheets' findings and columns."""
 
     settings: Settings
-    people: dict[str, Person]  # roster people and people only named on the registers
+    people: dict[str, RosterPerson]  # roster people and people only named on the registers
     decisions: list[Decision]
     pays: list[MonthPay]
     row_decisions: dict[int, Decision]  # 过失登记 row index -> decision
@@ -298,7 +298,7 @@ def _unassigned(
 
 
 def _offence_events(
-    t: Table, staff: Staff, catalogue: dict[str, Offence], people: dict[str, Person]
+    t: Table, staff: Staff, catalogue: dict[str, Offence], people: dict[str, RosterPerson]
 ) -> tuple[list[Event], dict[int, list[str]]]:
     days, ids, names, codes = t.col("date"), t.col("staff_id"), t.col("name"), t.col("code")
     amounts, orders, appeals = t.col("amount"), t.col("order"), t.col("appeal_result")
@@ -347,7 +347,7 @@ def _offence_events(
 
 
 def _attendance_months(
-    t: Table, staff: Staff, people: dict[str, Person], settings: Settings
+    t: Table, staff: Staff, people: dict[str, RosterPerson], settings: Settings
 ) -> Checked[dict[tuple[str, date], MonthAttendance]]:
     """考勤's rows as each person's months, with the figures a month cannot hold (P06, P08,
     P09) reported on their cells and noted on the month; people the sheet names who are not
@@ -471,7 +471,7 @@ def _implied_events(
 
 def _pays(
     months: dict[tuple[str, date], MonthAttendance],
-    people: dict[str, Person],
+    people: dict[str, RosterPerson],
     ctx: Context,
 ) -> list[MonthPay]:
     absent: dict[str, dict[date, Decimal | int]] = defaultdict(dict)
@@ -729,7 +729,7 @@ def _person_sheet(t: Table, roster: Roster | None, staff: Staff) -> SheetResult:
     return result
 
 
-def _leave(t: Table, staff: Staff, people: dict[str, Person], ctx: Context) -> LeaveBook:
+def _leave(t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context) -> LeaveBook:
     """请假登记 counted (Q01–Q05); people it names who are not on the roster join `people`."""
     ids, names = t.col("staff_id"), t.col("name")
     keys: list[str | None] = []

@@ -30,10 +30,10 @@ from .leave import Counted, LeaveMonth
 from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .penalties import Ledger
-from .report import Fmt, ReportSheet, Table
+from .report import Fmt, ReportSheet, ReportTable
 from .sanctions import Decision, Sanction, fen
 from .settings import Settings
-from .table import Table as SheetTable
+from .table import Table
 from .text import squeeze
 
 Lates = dict[str, dict[date, int]]  # squeezed name -> month -> late arrivals
@@ -195,7 +195,7 @@ def _eventful(pay: MonthPay) -> bool:
 
 
 def count_lates(
-    logs: Iterable[tuple[SheetTable, Sequence[Any]]],
+    logs: Iterable[tuple[Table, Sequence[Any]]],
 ) -> tuple[Lates, dict[str, str]]:
     """H01 迟到 of handover logs — each its 交接班 table with the arrival status H01 computes
     for every row — per receiver (by name) and month of the shift's date. Returns (lates,
@@ -380,7 +380,7 @@ def unassigned_note(ledger: Ledger, month: date) -> str | None:
 
 
 @dataclass
-class Unit:
+class ResponsibleUnit:
     """C04: a responsible unit with its 重复 and 恶性 complaints of the month."""
 
     unit: str
@@ -389,25 +389,27 @@ class Unit:
     source: str = ""
 
 
-def c04_units(t: SheetTable, grades: Sequence[str], month: date, source: str = "") -> list[Unit]:
+def c04_units(
+    t: Table, grades: Sequence[str], month: date, source: str = ""
+) -> list[ResponsibleUnit]:
     """C04: units responsible for 重复 and 恶性 complaints received in the month, with the
     complaint numbers (`grades` as C02 computes them, one per row of the 投诉登记 table)."""
     month = month_start(month)
     received, units, ids = t.col("received_at"), t.col("unit"), t.col("complaint_id")
-    found: dict[str, Unit] = {}
+    found: dict[str, ResponsibleUnit] = {}
     for i, grade in enumerate(grades):
         if grade not in (Grade.REPEAT, Grade.SEVERE) or received[i] is None:
             continue
         if month_start(day_of(received[i])) != month:
             continue
         name = units[i] if units[i] is not None else "（未填责任单位）"
-        unit = found.setdefault(squeeze(name), Unit(name, source=source))
+        unit = found.setdefault(squeeze(name), ResponsibleUnit(name, source=source))
         number = ids[i] if ids[i] is not None else f"第{t.rows[i]}行"
         (unit.severe if grade == Grade.SEVERE else unit.repeat).append(str(number))
     return sorted(found.values(), key=lambda u: (-len(u.severe), -len(u.repeat), u.unit))
 
 
-def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
+def person_table(rows: list[PersonMonth], with_source: bool) -> ReportTable:
     shift = 1 if with_source else 0
     header = (["来源"] if with_source else []) + PERSON_HEADER
     formats = ([Fmt.TEXT] if with_source else []) + PERSON_FORMATS
@@ -440,7 +442,7 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
                     flagged.append((r, c + shift))
         if row.approvals:
             flagged.append((r, APPROVAL_COLUMN + shift))
-    return Table(
+    return ReportTable(
         caption="一、人员处罚与扣款",
         header=header,
         formats=formats,
@@ -453,8 +455,8 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
 
 
 def unit_table(
-    units: list[Unit], with_source: bool, note: str = "（本月无重复、恶性投诉）"
-) -> Table:
+    units: list[ResponsibleUnit], with_source: bool, note: str = "（本月无重复、恶性投诉）"
+) -> ReportTable:
     header = (["来源"] if with_source else []) + UNIT_HEADER
     formats = ([Fmt.TEXT] if with_source else []) + [Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.TEXT]
     values: list[list[Any]] = []
@@ -465,7 +467,7 @@ def unit_table(
             line.insert(0, u.source)
         values.append(line)
     shift = 1 if with_source else 0
-    return Table(
+    return ReportTable(
         caption="二、重复、恶性投诉的责任单位",
         header=header,
         formats=formats,
@@ -479,7 +481,7 @@ def p10_sheet(
     month: date,
     as_of: datetime,
     people: list[PersonMonth],
-    units: list[Unit],
+    units: list[ResponsibleUnit],
     quiet: int = 0,
     sources: Sequence[str] = (),
     unit_sources: Sequence[str] = (),
@@ -491,7 +493,7 @@ def p10_sheet(
     subtitle = f"统计期间 {month:%Y-%m-%d} 至 {last:%Y-%m-%d}，截至 {as_of:%Y-%m-%d %H:%M}"
     if sources:
         subtitle += "；来源：" + "、".join(sources)
-    blocks: list[Table | str] = [person_table(people, len(sources) > 1)]
+    blocks: list[ReportTable | str] = [person_table(people, len(sources) > 1)]
     incomplete = [p for p in people if not p.complete]
     if incomplete:
         blocks.append(

@@ -37,7 +37,7 @@ def percent_text(share: float | Decimal, places: int = 1) -> str:
     return f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 
-class Table(BaseModel):
+class ReportTable(BaseModel):
     """One block of a report: a caption, a header row, data rows and optional totals."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -101,7 +101,7 @@ class ReportSheet(BaseModel):
     name: str  # sheet name (≤ 31 characters, no []:*?/\)
     title: str  # e.g. 客服部 2026年10月 回访汇总
     subtitle: str = ""  # e.g. the month, the branches, the reference time
-    blocks: list[Table | str] = []  # tables, or a line of text (notes, warnings)
+    blocks: list[ReportTable | str] = []  # tables, or a line of text (notes, warnings)
     charts: list[Chart] = []
     signatures: list[str] = []  # e.g. 部门主管：________
     copy_to: str = ""  # e.g. 抄送：财务

@@ -160,7 +160,7 @@ def p05_appeal(appeal_result: str | None) -> AppealOutcome:
 
 
 @dataclass(frozen=True)
-class Person:
+class RosterPerson:
     """What the rules need of one person on the roster (or named on a register only)."""
 
     key: str  # "#" + staff number; a roster row without one: its squeezed name
@@ -370,7 +370,7 @@ def p03_fine(
 
 
 def p03_cuts(
-    sanction: Sanction, day: date, person: Person | None, settings: Settings
+    sanction: Sanction, day: date, person: RosterPerson | None, settings: Settings
 ) -> tuple[list[date], Decimal | None, list[str]]:
     """P03: 严重警告 / 留察 cut base + allowance in the offence month and the next ones.
     Returns (the months, the cut in each — None without a base salary, words)."""
@@ -409,7 +409,9 @@ def _fitting_order(order: str | None, sanction: Sanction) -> bool:
     return True
 
 
-def decide_person(events: list[Event], person: Person | None, settings: Settings) -> list[Decision]:
+def decide_person(
+    events: list[Event], person: RosterPerson | None, settings: Settings
+) -> list[Decision]:
     """One person's offences, in date order, each decided against the file so far."""
     contract_end = person.contract_end if person is not None else None
     record_only = set(settings.record_only_months)
@@ -476,7 +478,7 @@ def decide_person(events: list[Event], person: Person | None, settings: Settings
 
 
 def decide(
-    events: Iterable[Event], people: dict[str, Person], settings: Settings
+    events: Iterable[Event], people: dict[str, RosterPerson], settings: Settings
 ) -> list[Decision]:
     """Every event's decision, person by person (the order of `events` is not kept)."""
     by_person: dict[str, list[Event]] = defaultdict(list)

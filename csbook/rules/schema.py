@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
-class Kind(StrEnum):
+class ValueKind(StrEnum):
     """A value's type; the reader normalises every cell of a column to it."""
 
     TEXT = "text"
@@ -37,7 +37,7 @@ class BookKind(StrEnum):
 class Column:
     key: str
     header: str
-    kind: Kind = Kind.TEXT
+    kind: ValueKind = ValueKind.TEXT
     required: bool = False
     synonyms: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
@@ -53,7 +53,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Sheet:
+class SheetSchema:
     name: str
     columns: tuple[Column, ...]
     computed: tuple[Column, ...] = ()
@@ -78,13 +78,13 @@ class Sheet:
 class Book:
     kind: BookKind
     stem: str  # file stem and title
-    sheets: tuple[Sheet, ...]
+    sheets: tuple[SheetSchema, ...]
     settings_sheet: bool = True
     # the 节假日 sheet came late to this book's template, so copies made before lack it: its
     # absence is no warning (a year the calendar does not know still is, D01)
     holidays_missing_warns: bool = True
 
-    def sheet(self, name: str) -> Sheet:
+    def sheet(self, name: str) -> SheetSchema:
         for sh in self.sheets:
             if sh.name == name:
                 return sh
@@ -98,13 +98,18 @@ VISIT_METHODS = ("电话", "上门", "信函", "邮件", "微信")
 VISIT_KINDS = ("定期回访", "投诉回访", "售后回访", "安装回访", "满意度调查", "意见征求")
 CHANNELS = ("电话", "来访", "信函", "网站", "微信", "邮件", "上访")
 
-VISITS = Sheet(
+VISITS = SheetSchema(
     name="回访登记",
     dated_by="visit_date",
     synonyms=("回访登记表", "回访记录", "回访记录表", "客户回访登记表", "客户回访"),
     columns=(
         Column(
-            "visit_date", "回访日期", Kind.DATE, True, ("回访时间", "日期", "访问日期"), width=12
+            "visit_date",
+            "回访日期",
+            ValueKind.DATE,
+            True,
+            ("回访时间", "日期", "访问日期"),
+            width=12,
         ),
         Column(
             "client",
@@ -118,7 +123,7 @@ VISITS = Sheet(
         Column(
             "method",
             "回访方式",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             True,
             ("方式", "访问方式"),
             VISIT_METHODS,
@@ -145,7 +150,7 @@ VISITS = Sheet(
         Column(
             "kind",
             "回访类型",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             True,
             ("类型", "回访类别", "回访性质"),
             VISIT_KINDS,
@@ -168,7 +173,7 @@ VISITS = Sheet(
         Column(
             "installed_on",
             "安装日期",
-            Kind.DATE,
+            ValueKind.DATE,
             synonyms=("安装时间", "装机日期"),
             note="安装回访必填",
         ),
@@ -187,13 +192,13 @@ VISITS = Sheet(
             synonyms=("承诺解决办法", "解决方法", "承诺事项", "处理措施"),
             width=24,
         ),
-        Column("promised_by", "承诺期限", Kind.DATE, synonyms=("承诺解决期限", "承诺日期")),
-        Column("resolved_on", "解决日期", Kind.DATE, synonyms=("解决时间", "完成日期")),
-        Column("followup_on", "复访日期", Kind.DATE, synonyms=("复访时间", "再次回访日期")),
+        Column("promised_by", "承诺期限", ValueKind.DATE, synonyms=("承诺解决期限", "承诺日期")),
+        Column("resolved_on", "解决日期", ValueKind.DATE, synonyms=("解决时间", "完成日期")),
+        Column("followup_on", "复访日期", ValueKind.DATE, synonyms=("复访时间", "再次回访日期")),
         Column(
             "satisfaction",
             "满意度",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             synonyms=("客户满意度", "满意程度", "评价"),
             choices_setting="satisfaction_scale",
             # for either usual scale; a synonym counts only when its level is on the scale
@@ -223,14 +228,14 @@ VISITS = Sheet(
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
     computed=(
-        Column("followup_due", "复访期限", Kind.DATE, width=12),
+        Column("followup_due", "复访期限", ValueKind.DATE, width=12),
         Column("promise_status", "承诺状态", width=10),
         Column("status", "状态", width=10),
         Column("check", CHECK_NOTE, width=40),
     ),
 )
 
-COMPLAINTS = Sheet(
+COMPLAINTS = SheetSchema(
     name="投诉登记",
     dated_by="received_at",
     synonyms=("投诉登记表", "投诉记录", "投诉记录表", "客户投诉登记表", "客户投诉"),
@@ -239,7 +244,7 @@ COMPLAINTS = Sheet(
         Column(
             "received_at",
             "受理时间",
-            Kind.DATETIME,
+            ValueKind.DATETIME,
             True,
             ("投诉时间", "受理日期", "投诉日期", "接报时间"),
             width=17,
@@ -254,7 +259,7 @@ COMPLAINTS = Sheet(
         Column(
             "channel",
             "渠道",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             True,
             ("投诉渠道", "投诉方式", "来源", "受理渠道"),
             CHANNELS,
@@ -280,7 +285,7 @@ COMPLAINTS = Sheet(
         Column(
             "category",
             "投诉类别",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             synonyms=("类别", "投诉类型", "问题类别"),
             choices_setting="complaint_categories",
             width=12,
@@ -302,7 +307,7 @@ COMPLAINTS = Sheet(
         Column(
             "replied_at",
             "首次回复时间",
-            Kind.DATETIME,
+            ValueKind.DATETIME,
             synonyms=("回复时间", "首次答复时间", "答复时间", "首次回复"),
             width=17,
         ),
@@ -310,21 +315,21 @@ COMPLAINTS = Sheet(
         Column(
             "resolved_at",
             "解决时间",
-            Kind.DATETIME,
+            ValueKind.DATETIME,
             synonyms=("解决日期", "处理完成时间", "办结时间"),
             width=17,
         ),
         Column(
             "followup_at",
             "回访时间",
-            Kind.DATETIME,
+            ValueKind.DATETIME,
             synonyms=("回访日期", "复访时间", "复访日期"),
             width=17,
         ),
         Column(
             "followup_result",
             "回访结果",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             synonyms=("复访结果",),
             choices=("已解决", "未解决"),
             value_synonyms=(
@@ -337,8 +342,8 @@ COMPLAINTS = Sheet(
             ),
             width=10,
         ),
-        Column("followups", "回访次数", Kind.INT, synonyms=("复访次数",), width=8),
-        Column("severe", "恶性", Kind.BOOL, synonyms=("恶性投诉", "是否恶性"), width=6),
+        Column("followups", "回访次数", ValueKind.INT, synonyms=("复访次数",), width=8),
+        Column("severe", "恶性", ValueKind.BOOL, synonyms=("恶性投诉", "是否恶性"), width=6),
         Column(
             "owner",
             "首问负责人",
@@ -348,24 +353,24 @@ COMPLAINTS = Sheet(
         ),
     ),
     computed=(
-        Column("reply_due", "回复期限", Kind.DATETIME, width=17),
+        Column("reply_due", "回复期限", ValueKind.DATETIME, width=17),
         Column("reply_status", "回复状态", width=12),
-        Column("followup_due", "复访期限", Kind.DATETIME, width=17),
+        Column("followup_due", "复访期限", ValueKind.DATETIME, width=17),
         Column("grade", "投诉等级", width=8),
         Column("check", CHECK_NOTE, width=40),
     ),
 )
 
-HANDOVER = Sheet(
+HANDOVER = SheetSchema(
     name="交接班",
     dated_by="date",
     synonyms=("交接班记录", "交接班记录表", "交接班登记", "交接班登记表", "交接班表"),
     columns=(
-        Column("date", "日期", Kind.DATE, True, ("交接日期", "交班日期", "值班日期")),
+        Column("date", "日期", ValueKind.DATE, True, ("交接日期", "交班日期", "值班日期")),
         Column(
             "shift",
             "班次",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             True,
             ("班别", "班"),
             choices_setting="shifts",
@@ -385,23 +390,25 @@ HANDOVER = Sheet(
         Column(
             "arrived_at",
             "接班到岗时间",
-            Kind.TIME,
+            ValueKind.TIME,
             True,
             ("到岗时间", "接班时间", "接班人到岗时间"),
             width=14,
         ),
         Column("items", "交接事项", synonyms=("交接内容", "交班事项", "遗留问题"), width=30),
-        Column("open_items", "未结事项数", Kind.INT, synonyms=("未结事项", "遗留事项数"), width=8),
+        Column(
+            "open_items", "未结事项数", ValueKind.INT, synonyms=("未结事项", "遗留事项数"), width=8
+        ),
         Column("from_signed", "交班人签字", synonyms=("交班人签名", "交班签字"), width=10),
         Column("to_signed", "接班人签字", synonyms=("接班人签名", "接班签字"), width=10),
         Column(
             "face_to_face",
             "当面交接",
-            Kind.BOOL,
+            ValueKind.BOOL,
             synonyms=("是否当面交接", "当面交清"),
             width=8,
         ),
-        Column("swapped", "换班", Kind.BOOL, synonyms=("是否换班", "调班"), width=6),
+        Column("swapped", "换班", ValueKind.BOOL, synonyms=("是否换班", "调班"), width=6),
         Column(
             "swap_approver",
             "换班批准人",
@@ -417,15 +424,15 @@ HANDOVER = Sheet(
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
     computed=(
-        Column("due_at", "应到时间", Kind.DATETIME, width=17),
-        Column("minutes_early", "提前分钟", Kind.INT, width=8),
+        Column("due_at", "应到时间", ValueKind.DATETIME, width=17),
+        Column("minutes_early", "提前分钟", ValueKind.INT, width=8),
         Column("arrival_status", "到岗状态", width=8),
         Column("gap", "脱班", width=6),
         Column("check", CHECK_NOTE, width=40),
     ),
 )
 
-ROSTER = Sheet(
+ROSTER = SheetSchema(
     name="员工",
     synonyms=("员工名单", "员工表", "人员名单", "花名册", "员工花名册"),
     columns=(
@@ -433,33 +440,33 @@ ROSTER = Sheet(
         Column("name", "姓名", required=True, synonyms=("员工姓名",), width=10),
         Column("department", "部门", width=10),
         Column("post", "岗位", synonyms=("职务",), width=10),
-        Column("base_pay", "基本工资", Kind.MONEY, synonyms=("底薪", "基本薪资"), width=10),
-        Column("allowance", "岗位津贴", Kind.MONEY, synonyms=("职务津贴", "津贴"), width=10),
-        Column("bonus", "月奖金", Kind.MONEY, synonyms=("奖金",), width=10),
-        Column("hired_on", "入职日期", Kind.DATE, synonyms=("入职时间",)),
-        Column("contract_end", "合同到期日", Kind.DATE, synonyms=("合同到期", "合同期满日")),
+        Column("base_pay", "基本工资", ValueKind.MONEY, synonyms=("底薪", "基本薪资"), width=10),
+        Column("allowance", "岗位津贴", ValueKind.MONEY, synonyms=("职务津贴", "津贴"), width=10),
+        Column("bonus", "月奖金", ValueKind.MONEY, synonyms=("奖金",), width=10),
+        Column("hired_on", "入职日期", ValueKind.DATE, synonyms=("入职时间",)),
+        Column("contract_end", "合同到期日", ValueKind.DATE, synonyms=("合同到期", "合同期满日")),
     ),
 )
 
-OFFENCES = Sheet(
+OFFENCES = SheetSchema(
     name="过失登记",
     dated_by="date",
     synonyms=("过失登记表", "过失记录", "过失记录表", "违纪登记"),
     columns=(
-        Column("date", "日期", Kind.DATE, True, ("过失日期", "发生日期")),
+        Column("date", "日期", ValueKind.DATE, True, ("过失日期", "发生日期")),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
         Column("name", "姓名", synonyms=("员工姓名", "当事人"), width=10),
         Column("code", "过失代码", required=True, synonyms=("代码", "过失编号"), width=8),
         Column("description", "过失描述", synonyms=("过失内容", "事由", "描述"), width=30),
-        Column("amount", "涉及金额", Kind.MONEY, synonyms=("金额", "损失金额"), width=10),
-        Column("notified_on", "通知日期", Kind.DATE, synonyms=("通知时间",)),
+        Column("amount", "涉及金额", ValueKind.MONEY, synonyms=("金额", "损失金额"), width=10),
+        Column("notified_on", "通知日期", ValueKind.DATE, synonyms=("通知时间",)),
         Column("signed", "本人签字", synonyms=("签字", "本人签名"), width=10),
-        Column("appealed_on", "申诉日期", Kind.DATE, synonyms=("申诉时间",)),
+        Column("appealed_on", "申诉日期", ValueKind.DATE, synonyms=("申诉时间",)),
         Column("appeal_result", "申诉结果", width=12),
         Column(
             "order",
             "处分要求",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             synonyms=("处分形式",),
             choices=("通报", "留察", "开除"),
             value_synonyms=(
@@ -471,40 +478,42 @@ OFFENCES = Sheet(
             ),
             width=10,
         ),
-        Column("issued_on", "签发日期", Kind.DATE, synonyms=("签发时间", "处分日期", "发文日期")),
+        Column(
+            "issued_on", "签发日期", ValueKind.DATE, synonyms=("签发时间", "处分日期", "发文日期")
+        ),
         Column("approver", "批准人", synonyms=("审批人", "批准", "审批"), width=10),
     ),
     computed=(
         Column("tier", "过失等级", width=10),
         Column("sanction", "处分", width=10),
-        Column("fine", "罚款", Kind.MONEY, width=8),
-        Column("cut", "扣薪", Kind.MONEY, width=8),
-        Column("valid_until", "有效期至", Kind.DATE, width=12),
+        Column("fine", "罚款", ValueKind.MONEY, width=8),
+        Column("cut", "扣薪", ValueKind.MONEY, width=8),
+        Column("valid_until", "有效期至", ValueKind.DATE, width=12),
         Column("running", "累计", width=24),
         Column("check", CHECK_NOTE, width=40),
     ),
 )
 
-ATTENDANCE = Sheet(
+ATTENDANCE = SheetSchema(
     name="考勤",
     dated_by="month",
     synonyms=("考勤表", "考勤记录", "考勤统计", "考勤汇总"),
     columns=(
-        Column("month", "月份", Kind.MONTH, True, ("考勤月份", "月"), width=10),
+        Column("month", "月份", ValueKind.MONTH, True, ("考勤月份", "月"), width=10),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
         Column("name", "姓名", synonyms=("员工姓名",), width=10),
-        Column("late", "迟到次数", Kind.INT, synonyms=("迟到",), width=8),
-        Column("early", "早退次数", Kind.INT, synonyms=("早退",), width=8),
-        Column("absent_days", "旷工天数", Kind.INT, synonyms=("旷工",), width=8),
-        Column("absent_run", "连续旷工天数", Kind.INT, synonyms=("连续旷工",), width=10),
-        Column("personal_leave", "事假天数", Kind.DAYS, synonyms=("事假",), width=8),
-        Column("sick_leave", "病假天数", Kind.DAYS, synonyms=("病假",), width=8),
+        Column("late", "迟到次数", ValueKind.INT, synonyms=("迟到",), width=8),
+        Column("early", "早退次数", ValueKind.INT, synonyms=("早退",), width=8),
+        Column("absent_days", "旷工天数", ValueKind.INT, synonyms=("旷工",), width=8),
+        Column("absent_run", "连续旷工天数", ValueKind.INT, synonyms=("连续旷工",), width=10),
+        Column("personal_leave", "事假天数", ValueKind.DAYS, synonyms=("事假",), width=8),
+        Column("sick_leave", "病假天数", ValueKind.DAYS, synonyms=("病假",), width=8),
     ),
 )
 
 LEAVE_KINDS = ("事假", "病假", "年休假", "婚假", "丧假", "产假", "护理假", "哺乳假")
 
-LEAVE = Sheet(
+LEAVE = SheetSchema(
     name="请假登记",
     synonyms=("请假登记表", "请假记录", "请假记录表", "请假表", "请假单"),
     optional=True,
@@ -514,7 +523,7 @@ LEAVE = Sheet(
         Column(
             "kind",
             "假别",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             True,
             ("请假类别", "请假类型", "假期类型", "请假种类"),
             LEAVE_KINDS,
@@ -529,22 +538,24 @@ LEAVE = Sheet(
             ),
             width=8,
         ),
-        Column("start", "开始日期", Kind.DATE, True, ("起始日期", "请假开始日期", "开始时间")),
-        Column("end", "结束日期", Kind.DATE, synonyms=("截止日期", "请假结束日期", "结束时间")),
+        Column("start", "开始日期", ValueKind.DATE, True, ("起始日期", "请假开始日期", "开始时间")),
+        Column(
+            "end", "结束日期", ValueKind.DATE, synonyms=("截止日期", "请假结束日期", "结束时间")
+        ),
         Column(
             "days",
             "天数",
-            Kind.DAYS,
+            ValueKind.DAYS,
             synonyms=("请假天数",),
             width=8,
             note="可不填结束日期而只填天数；半天填0.5",
         ),
-        Column("applied_on", "申请日期", Kind.DATE, synonyms=("申请时间", "请假申请日期")),
+        Column("applied_on", "申请日期", ValueKind.DATE, synonyms=("申请时间", "请假申请日期")),
         Column("approver", "批准人", synonyms=("审批人", "批准"), width=10),
         Column(
             "relation",
             "亲属关系",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             synonyms=("与本人关系", "亲属"),
             choices=("直系", "其他"),
             value_synonyms=(
@@ -575,11 +586,11 @@ LEAVE = Sheet(
             width=10,
             note="丧假填：直系（父母、配偶、子女）或 其他",
         ),
-        Column("difficult", "难产", Kind.BOOL, synonyms=("是否难产",), width=6),
+        Column("difficult", "难产", ValueKind.BOOL, synonyms=("是否难产",), width=6),
         Column(
             "note_on",
             "证明提交日期",
-            Kind.DATE,
+            ValueKind.DATE,
             synonyms=("医院证明提交日期", "证明日期", "病假证明日期"),
             width=12,
             note="病假未事先申请的，须在开始后两个工作日内交医院证明",
@@ -587,13 +598,13 @@ LEAVE = Sheet(
         Column("note", "备注", synonyms=("说明", "事由"), width=16),
     ),
     computed=(
-        Column("counted", "核定天数", Kind.DAYS, width=8),
+        Column("counted", "核定天数", ValueKind.DAYS, width=8),
         Column("words", "计入", width=22),
         Column("check", CHECK_NOTE, width=40),
     ),
 )
 
-CATALOGUE_SHEET = Sheet(
+CATALOGUE_SHEET = SheetSchema(
     name="过失目录",
     synonyms=("过失目录表", "处罚目录"),
     columns=(
@@ -601,7 +612,7 @@ CATALOGUE_SHEET = Sheet(
         Column(
             "tier",
             "等级",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             True,
             ("过失等级", "类别"),
             ("轻度过失", "严重过失", "重大过失", "开除情况"),
@@ -617,7 +628,7 @@ CATALOGUE_SHEET = Sheet(
         Column(
             "money_rule",
             "金额规则",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             synonyms=("罚款规则",),
             choices=("2x", "1x"),
             value_synonyms=(("2倍", "2x"), ("1倍", "1x"), ("2X", "2x"), ("1X", "1x")),
@@ -626,7 +637,7 @@ CATALOGUE_SHEET = Sheet(
     ),
 )
 
-SETTINGS_SHEET = Sheet(
+SETTINGS_SHEET = SheetSchema(
     name="参数",
     synonyms=("参数表", "设置"),
     columns=(
@@ -636,15 +647,15 @@ SETTINGS_SHEET = Sheet(
     ),
 )
 
-HOLIDAYS_SHEET = Sheet(
+HOLIDAYS_SHEET = SheetSchema(
     name="节假日",
     synonyms=("节假日表", "节假日安排", "假日"),
     columns=(
-        Column("date", "日期", Kind.DATE, True, ()),
+        Column("date", "日期", ValueKind.DATE, True, ()),
         Column(
             "day_type",
             "类型",
-            Kind.CHOICE,
+            ValueKind.CHOICE,
             True,
             ("休/班", "休班", "性质"),
             ("休", "班"),

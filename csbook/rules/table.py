@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .findings import Finding, finding
-from .schema import Sheet
+from .schema import SheetSchema
 
 
 @dataclass
 class Table:
-    schema: Sheet
+    schema: SheetSchema
     rows: list[int]  # Excel row number of each data row
     cols: dict[str, list[Any]]  # key -> normalised values, None when blank or unreadable
     headers: dict[str, str] = field(default_factory=dict)  # key -> header text as found

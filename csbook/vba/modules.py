@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .project import Kind, Module
+from .project import Module, ModuleKind
 
 WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"  # Excel's Workbook class
 WORKSHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"  # Excel's Worksheet class
@@ -51,7 +51,7 @@ def document_module(name: str, base: str) -> Module:
         "VB_TemplateDerived": "False",
         "VB_Customizable": "True",
     }
-    return Module(name, Kind.DOCUMENT, _join(attributes, ""))
+    return Module(name, ModuleKind.DOCUMENT, _join(attributes, ""))
 
 
 def read_module(path: Path) -> Module:
@@ -67,10 +67,10 @@ def read_module(path: Path) -> Module:
         for key in ("VB_GlobalNameSpace", "VB_Creatable", "VB_PredeclaredId", "VB_Exposed"):
             ordered[key] = attributes.pop(key, "False")
         ordered |= {"VB_TemplateDerived": "False", "VB_Customizable": "False"} | attributes
-        kind, attributes = Kind.CLASS, ordered
+        kind, attributes = ModuleKind.CLASS, ordered
     elif path.suffix.lower() == ".bas":
         attributes, code = _split(text)
-        kind = Kind.PROCEDURAL
+        kind = ModuleKind.PROCEDURAL
     else:
         raise ValueError(f"{path}: not a .bas or .cls module")
     name = attributes.get("VB_Name", "").strip('"')

@@ -23,7 +23,7 @@ from .cfb import compound_file
 from .compression import compress
 
 
-class Kind(Enum):
+class ModuleKind(Enum):
     """A module's kind, by its PROJECT stream keyword (§2.3.1.3 - §2.3.1.5). In the dir
     stream's MODULETYPE (§2.3.4.2.3.2.8) a procedural module is 0x0021, the others 0x0022."""
 
@@ -35,7 +35,7 @@ class Kind(Enum):
 @dataclass(frozen=True)
 class Module:
     name: str
-    kind: Kind
+    kind: ModuleKind
     code: str  # as the module stream holds it: its Attribute lines, then the code
     docstring: str = ""  # MODULEDOCSTRING (a class's VB_Description)
 
@@ -103,7 +103,7 @@ def dir_stream(modules: Sequence[Module], name: str, codepage: int) -> bytes:
         out += _record(0x0031, struct.pack("<I", 0))  # MODULEOFFSET: source at 0
         out += _record(0x001E, struct.pack("<I", 0))  # MODULEHELPCONTEXT
         out += _record(0x002C, struct.pack("<H", 0xFFFF))  # MODULECOOKIE
-        module_type = 0x0021 if m.kind is Kind.PROCEDURAL else 0x0022
+        module_type = 0x0021 if m.kind is ModuleKind.PROCEDURAL else 0x0022
         out += struct.pack("<HI", module_type, 0)  # MODULETYPE: Id, Reserved
         out += struct.pack("<HI", 0x002B, 0)  # Terminator, Reserved
     out += struct.pack("<HI", 0x0010, 0)  # dir stream Terminator, Reserved
@@ -133,7 +133,7 @@ def project_stream(modules: Sequence[Module], name: str, project_id: str, codepa
     visibility = encrypt(project_id, b"\xff", digest[8], digest[9:12])
     lines = [f'ID="{project_id}"']
     for m in modules:  # §2.3.1.3 - §2.3.1.5 ProjectModule
-        suffix = "/&H00000000" if m.kind is Kind.DOCUMENT else ""
+        suffix = "/&H00000000" if m.kind is ModuleKind.DOCUMENT else ""
         lines.append(f"{m.kind.value}={m.name}{suffix}")
     lines += [
         f'Name="{name}"',

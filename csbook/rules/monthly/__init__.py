@@ -26,7 +26,7 @@ from .overview import overview_sheet
 from .parts import (
     Failed,
     Part,
-    Source,
+    SourceRow,
     State,
     abridged,
     month_slices,
@@ -34,7 +34,7 @@ from .parts import (
     sources_and_kept,
 )
 from .sources import sources_sheet
-from .tallies import Figures, Unit, rank_of
+from .tallies import Figures, UnitTally, rank_of
 from .trends import agent_months_sheet, month_trend, trend_sheet
 from .visits import visits_sheet
 
@@ -46,10 +46,10 @@ __all__ = [
     "Failed",
     "Figures",
     "Part",
-    "Source",
+    "SourceRow",
     "State",
     "Summary",
-    "Unit",
+    "UnitTally",
     "abridged",
     "figures",
     "period_rows",
@@ -67,7 +67,7 @@ class Summary:
     sheets: list[ReportSheet]
     headline: list[tuple[str, Any, Fmt]]  # (指标, 数值, format) as on 总览
     kept: list[Part]  # the parts counted (duplicates left out)
-    sources: list[Source]
+    sources: list[SourceRow]
     empty: bool  # no row of any kind in the period
 
     def sheet(self, name: str) -> ReportSheet:

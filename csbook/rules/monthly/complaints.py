@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ..complaints import Grade
 from ..deadlines import ReplyStatus
-from ..report import Chart, Fmt, ReportSheet, Table
+from ..report import Chart, Fmt, ReportSheet, ReportTable
 from ..schema import CHANNELS
 from .sheet_common import flag, positive, sheet_subtitle, sheet_title
 from .tallies import BranchFigures, Figures, rank_of, share
@@ -19,7 +19,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     bs = list(f.branches.values())
     units = f.units
     ranks = rank_of(units)
-    per_unit = Table(
+    per_unit = ReportTable(
         caption="各责任单位（C03；有业务量时按每千件投诉率排名，最差在前）",
         header=["分公司", "责任单位", "投诉件数", "重复", "恶性", "业务量", "每千件投诉", "排名"],
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.DECIMAL, Fmt.INT],
@@ -47,7 +47,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     grade_rows = [
         [b.name, *c, share(c[4], c[4] + c[5] + c[7])] for b, c in zip(bs, counts, strict=True)
     ]
-    grades = Table(
+    grades = ReportTable(
         caption="投诉等级与首次回复",
         header=[
             "分公司",
@@ -73,14 +73,14 @@ def complaints_sheet(f: Figures) -> ReportSheet:
         label: str,
         counts: Callable[[BranchFigures], Counter[str]],
         order: Callable[[BranchFigures], list[str]],
-    ) -> Table:
+    ) -> ReportTable:
         rows = []
         for b in bs:
             c = counts(b)
             known = [k for k in order(b) if c.get(k)]
             for key in known + sorted(k for k in c if k not in known):
                 rows.append([b.name, key, c[key], share(c[key], b.complaints)])
-        return Table(
+        return ReportTable(
             caption=caption,
             header=["分公司", label, "件数", "占比"],
             formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.PERCENT],
@@ -89,7 +89,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
 
     channels = breakdown("各渠道", "渠道", lambda b: b.channels, lambda b: list(CHANNELS))
     categories = breakdown("各类别", "投诉类别", lambda b: b.categories, lambda b: b.category_order)
-    overdue = Table(
+    overdue = ReportTable(
         caption=f"回复超期（{f.period.this}超时回复的，和至今仍未回复且已超期的）",
         header=[
             "分公司",
@@ -120,7 +120,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     overdue.flagged = [
         (r, 8) for r, row in enumerate(f.overdue_replies) if row[8] == ReplyStatus.OVERDUE
     ]
-    repeats = Table(
+    repeats = ReportTable(
         caption="重复和恶性投诉",
         header=[
             "分公司",

@@ -27,11 +27,11 @@ from ..handover import GAP_CAUSES, Arrival, ShiftGap
 from ..months import month_start
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS
-from ..table import Table as Rows
+from ..table import Table
 from ..text import names_in, person_name, squeeze
 from ..visits import INSTALL, VisitStatus, v13_install_due
-from .parts import Part, Source, dated_in
-from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
+from .parts import Part, SourceRow, dated_in
+from .tallies import UNFILLED, Agent, BranchFigures, Figures, HandoverPerson, UnitTally, ranked
 
 
 def _name(value: Any) -> str:
@@ -64,7 +64,7 @@ def _branch(figures: dict[str, BranchFigures], name: str) -> BranchFigures:
     return figures[key]
 
 
-def _where(part: Part, table: Rows, i: int) -> str:
+def _where(part: Part, table: Table, i: int) -> str:
     return f"{part.name} 第{table.rows[i]}行"
 
 
@@ -239,7 +239,7 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     has_review = t.has("reviewed_by")
     b.has_review = b.has_review or has_review
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
-    touched: dict[int, Person] = {}  # id -> person named on a row of the period
+    touched: dict[int, HandoverPerson] = {}  # id -> person named on a row of the period
     for i, day in enumerate(days):
         if not dated_in(day, first, last):
             continue
@@ -351,7 +351,7 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
 
 def figures(
     parts: list[Part],
-    sources: list[Source],
+    sources: list[SourceRow],
     period: Period,
     as_of: datetime,
     opinions: bool = True,
@@ -364,8 +364,8 @@ def figures(
         if source.branch:
             _branch(f.branches, source.branch)
     agents = _Keyed(lambda branch, name: Agent(branch, name))
-    units = _Keyed(lambda branch, name: Unit(branch, name))
-    people = _Keyed(lambda branch, name: Person(branch, name))
+    units = _Keyed(lambda branch, name: UnitTally(branch, name))
+    people = _Keyed(lambda branch, name: HandoverPerson(branch, name))
     visit_parts = []
     for part in parts:
         if VISITS.name in part.tables:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..report import Fmt, ReportSheet, Table
+from ..report import Fmt, ReportSheet, ReportTable
 from .sheet_common import flag, positive, sheet_subtitle, sheet_title
 from .tallies import Figures, share
 
@@ -27,7 +27,7 @@ def handover_sheet(f: Figures) -> ReportSheet:
                 share(p.reviewed_days, len(p.days)) if p.reviewed_days is not None else None,
             ]
         )
-    people = Table(
+    people = ReportTable(
         caption="交接班人员（接班次数按接班人计）",
         header=[
             "分公司",
@@ -69,7 +69,7 @@ def handover_sheet(f: Figures) -> ReportSheet:
                 share(len(b.reviewed), len(b.log_days)) if b.has_review else None,
             ]
         )
-    branches = Table(
+    branches = ReportTable(
         caption="各分公司交接班",
         header=[
             "分公司",
@@ -91,7 +91,7 @@ def handover_sheet(f: Figures) -> ReportSheet:
     for r, b in enumerate(bs):
         if b.has_review and len(b.reviewed) < len(b.log_days):
             branches.flagged.append((r, 10))
-    gaps = Table(
+    gaps = ReportTable(
         caption="脱班记录",
         header=["分公司", "日期", "班次", "交班人", "接班人", "原因", "来源"],
         formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT],

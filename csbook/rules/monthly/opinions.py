@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..report import Fmt, ReportSheet, Table
+from ..report import Fmt, ReportSheet, ReportTable
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import Figures
 
 
 def opinions_sheet(f: Figures) -> ReportSheet:
     """意见征求: V04's list of clients short of their 意见征求 visits this year."""
-    table = Table(
+    table = ReportTable(
         caption=f"本年（{f.period.last.year}年1月1日至{f.period.last:%m月%d日}）意见征求未完成的客户（V04）",
         header=[
             "分公司",

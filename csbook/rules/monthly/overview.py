@@ -8,9 +8,9 @@ from typing import Any
 
 from ..complaints import Grade
 from ..handover import Arrival
-from ..report import Fmt, ReportSheet, Table, percent_text
+from ..report import Fmt, ReportSheet, ReportTable, percent_text
 from ..text import display_width
-from .parts import Source, State
+from .parts import SourceRow, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share
 
@@ -27,7 +27,7 @@ def _target_text(values: set[Any], show_value: Callable[[Any], str]) -> str:
     return "按各分公司参数"
 
 
-def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str, bool]]:
+def headline(f: Figures, sources: list[SourceRow]) -> list[tuple[str, Any, Fmt, str, bool]]:
     """(指标, 数值, format, 目标, flagged) rows of 总览's first table."""
     bs = list(f.branches.values())
     total = sum
@@ -119,7 +119,7 @@ def _items(values: list[str], total: int, sheet: str, prefix: str = "") -> str:
     return prefix + "、".join(shown) + more + tail
 
 
-def _attention(f: Figures, sources: list[Source]) -> Table:
+def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
     rows: list[list[Any]] = []
 
     def per_branch(
@@ -184,7 +184,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
     for s in sources:
         if s.state is not State.COMPLETE:
             rows.append([what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}"])
-    table = Table(
+    table = ReportTable(
         caption="需要关注",
         header=["事项", "分公司", "数量", "明细"],
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.TEXT],
@@ -195,7 +195,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
     return table
 
 
-def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list[Any]]:
+def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, list[Any]]:
     """总览, and its headline as (指标, 数值, format) rows."""
     notes: list[str] = []
     if not sources:
@@ -218,7 +218,7 @@ def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list
             f"{'、'.join(s.name for s in duplicates[:DETAIL_ITEMS])}），未重复计入，详见“来源”表。"
         )
     rows = headline(f, sources)
-    head = Table(
+    head = ReportTable(
         caption=f"{f.period.this}主要指标",
         header=["指标", "数值", "目标"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],

@@ -27,7 +27,7 @@ from ..schema import (
     BookKind,
 )
 from ..settings import Settings
-from ..table import Table as Rows
+from ..table import Table
 from ..text import squeeze
 
 KIND_LABELS = {book.kind: book.stem for book in BOOKS}
@@ -51,7 +51,7 @@ class Part:
     branch: str
     kind: BookKind
     settings: Settings
-    tables: dict[str, Rows]  # schema sheet name -> rows
+    tables: dict[str, Table]  # schema sheet name -> rows
     computed: dict[str, dict[str, list[Any]]]  # schema sheet name -> computed columns
     findings: list[Finding] = field(default_factory=list)
     origin: Any = None  # what the caller made the part from (e.g. its LoadedBook)
@@ -75,7 +75,7 @@ class Failed:
 
 
 @dataclass
-class Source:
+class SourceRow:
     """One row of 来源."""
 
     name: str
@@ -93,7 +93,7 @@ class Source:
 _DATE_KEYS = {s.name: s.dated_by for s in (VISITS, COMPLAINTS, HANDOVER, OFFENCES, ATTENDANCE)}
 
 
-def latest_month(tables: Mapping[str, Rows]) -> date | None:
+def latest_month(tables: Mapping[str, Table]) -> date | None:
     """The latest month in which the input sheets have rows (the month a summary made inside
     one workbook is for), or None when they have none."""
     latest: date | None = None
@@ -209,13 +209,13 @@ def abridged(part: Part, period: Period) -> Part:
 def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
     """The part with only the rows `keep` names of each sheet (sheet name -> row indexes),
     the columns the summary reads and the findings it quotes."""
-    tables: dict[str, Rows] = {}
+    tables: dict[str, Table] = {}
     computed: dict[str, dict[str, list[Any]]] = {}
     for name, rows in keep.items():
         t = part.tables[name]
         inputs, outputs = _READ[name]
         cols = {k: [t.cols[k][i] for i in rows] for k in inputs if k in t.cols}
-        tables[name] = Rows(
+        tables[name] = Table(
             t.schema,
             [t.rows[i] for i in rows],
             cols,
@@ -261,24 +261,24 @@ def month_slices(part: Part, months: list[date]) -> dict[date, Part]:
 
 def sources_and_kept(
     items: Iterable[Part | Failed], period: Period
-) -> tuple[list[Source], list[Part]]:
+) -> tuple[list[SourceRow], list[Part]]:
     """Every input as a 来源 row, and the parts whose figures count.
 
     Two readable files of the same kind and branch that both hold rows of the period claim
     it: the one with more rows in the period is counted (the first given on a tie),
     the other is reported as a duplicate and left out."""
     items = list(items)
-    sources: list[Source] = []
-    parts: list[tuple[Part, Source]] = []
+    sources: list[SourceRow] = []
+    parts: list[tuple[Part, SourceRow]] = []
     for item in items:
         if isinstance(item, Failed):
             sources.append(
-                Source(item.name, item.branch, "", state=State.UNREADABLE, reason=item.reason)
+                SourceRow(item.name, item.branch, "", state=State.UNREADABLE, reason=item.reason)
             )
             continue
         rows, in_month, errors, warnings = item.tally or _tally(item, period)
         reasons = incomplete_reasons(item)
-        source = Source(
+        source = SourceRow(
             item.name,
             item.branch,
             KIND_LABELS.get(item.kind, item.kind),
@@ -295,7 +295,7 @@ def sources_and_kept(
         sources.append(source)
         parts.append((item, source))
 
-    claims: dict[tuple[str, str], list[tuple[Part, Source]]] = defaultdict(list)
+    claims: dict[tuple[str, str], list[tuple[Part, SourceRow]]] = defaultdict(list)
     for part, source in parts:
         if source.period_rows:
             claims[(squeeze(part.branch), part.kind)].append((part, source))

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..periods import Period
-from ..report import Table
+from ..report import ReportTable
 from .tallies import Figures
 
 DEPARTMENT = "客服部"
@@ -23,7 +23,7 @@ def sheet_subtitle(f: Figures) -> str:
     return f"{branch}统计期间 {f.period.span_text}　统计截至 {f.as_of:%Y-%m-%d %H:%M}"
 
 
-def flag(table: Table, test: Callable[[list[Any]], Iterable[int]]) -> None:
+def flag(table: ReportTable, test: Callable[[list[Any]], Iterable[int]]) -> None:
     for r, row in enumerate(table.rows):
         for c in test(row):
             table.flagged.append((r, c))

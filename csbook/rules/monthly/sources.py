@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from ..report import Fmt, ReportSheet, Table
-from .parts import Source, State
+from ..report import Fmt, ReportSheet, ReportTable
+from .parts import SourceRow, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import Figures
 
 
-def sources_sheet(f: Figures, sources: list[Source]) -> ReportSheet:
+def sources_sheet(f: Figures, sources: list[SourceRow]) -> ReportSheet:
     """来源: one row per input file."""
-    table = Table(
+    table = ReportTable(
         caption="输入文件",
         header=[
             "文件",

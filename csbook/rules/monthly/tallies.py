@@ -47,7 +47,7 @@ class Agent:
 
 
 @dataclass
-class Unit:
+class UnitTally:
     branch: str
     name: str
     complaints: int = 0
@@ -61,7 +61,7 @@ class Unit:
 
 
 @dataclass
-class Person:
+class HandoverPerson:
     branch: str
     name: str
     shifts: int = 0
@@ -112,21 +112,21 @@ class Figures:
     branches: dict[str, BranchFigures]  # squeezed branch -> figures, sorted by name
     agents: list[Agent]
     followup_overdue: list[list[Any]]
-    units: list[Unit]
+    units: list[UnitTally]
     overdue_replies: list[list[Any]]
     repeats: list[list[Any]]
-    people: list[Person]
+    people: list[HandoverPerson]
     gaps: list[list[Any]]
     opinions: list[list[Any]]
     levels: list[str]  # satisfaction levels, in scale order (several scales: first seen)
     empty: bool
 
 
-def ranked(units: list[Unit]) -> list[Unit]:
+def ranked(units: list[UnitTally]) -> list[UnitTally]:
     """Within each branch: units with a volume by rate, worst first; then the others by
     count, most first."""
-    out: list[Unit] = []
-    branches: dict[str, list[Unit]] = defaultdict(list)
+    out: list[UnitTally] = []
+    branches: dict[str, list[UnitTally]] = defaultdict(list)
     for u in units:
         branches[squeeze(u.branch)].append(u)
     for group in branches.values():
@@ -136,7 +136,7 @@ def ranked(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def rank_of(units: list[Unit]) -> list[int | None]:
+def rank_of(units: list[UnitTally]) -> list[int | None]:
     """1-based rank of each unit within its branch (None without a volume); equal rates
     share a rank."""
     ranks: list[int | None] = []

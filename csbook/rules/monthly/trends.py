@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..periods import Period
-from ..report import Chart, Fmt, ReportSheet, Table
+from ..report import Chart, Fmt, ReportSheet, ReportTable
 from ..text import squeeze
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import Figures
@@ -88,7 +88,7 @@ def trend_sheet(
         if fines is not None:
             row.append(fines.get(m.month) if m.visits is not None else None)
         rows.append(row)
-    table = Table(
+    table = ReportTable(
         caption="各月主要指标",
         header=header,
         formats=formats,
@@ -170,7 +170,7 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
             flagged.append((r, 2 + len(names)))
     n = len(names)
     what = "回访客户数" if all(a.counts_clients for a in f.agents) else "回访次数"
-    table = Table(
+    table = ReportTable(
         caption=f"各回访人逐月{what}（{f.period.this}合计与目标）",
         header=["分公司", "回访人", *names, "合计", "目标"],
         formats=[Fmt.TEXT, Fmt.TEXT] + [Fmt.INT] * (n + 2),

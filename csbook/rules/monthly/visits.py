@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..report import Chart, Fmt, ReportSheet, Table
+from ..report import Chart, Fmt, ReportSheet, ReportTable
 from ..text import squeeze
 from .sheet_common import flag, positive, sheet_subtitle, sheet_title
 from .tallies import Figures, share
@@ -55,7 +55,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         ]
         for b, agents_in in zip(bs, staff, strict=True)
     ]
-    per_branch = Table(
+    per_branch = ReportTable(
         caption="各分公司回访",
         header=[
             "分公司",
@@ -152,7 +152,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         ]
         for a in f.agents
     ]
-    agents = Table(
+    agents = ReportTable(
         caption="各回访人（回访量、客户签字、按期复访、满意度）",
         header=header,
         formats=formats,
@@ -185,7 +185,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         satisfied,
         share(satisfied, rated),
     ]
-    overdue = Table(
+    overdue = ReportTable(
         caption="复访超期（已解决、过了复访期限仍未复访）",
         header=["分公司", "回访日期", "客户单位", "回访人", "解决日期", "复访期限", "来源"],
         formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.DATE, Fmt.DATE, Fmt.TEXT],
