@@ -127,7 +127,7 @@ def load_with(
             book = load(path, ref, overrides)
         except BookError as e:
             raise BookError(f"--with {path}：{e.zh}", f"--with {path}: {e.en}") from None
-        if book.book.kind not in (BookKind.HANDOVER, BookKind.VISITS):
+        if book.schema.kind not in (BookKind.HANDOVER, BookKind.VISITS):
             raise BookError(
                 f"--with {path}：应为交接班记录或回访登记表",
                 f"--with {path}: expected a handover log or a visit register",
@@ -141,8 +141,8 @@ def compute_parts(
 ) -> tuple[list[SheetResult], Report]:
     """What `csbook compute` writes into a 处罚汇总表's copy: its results (re-judged with the
     handover logs' late arrivals when there are any) and the 月处罚汇总 of `as_of`'s month."""
-    handovers = [b for b in with_books if b.book.kind is BookKind.HANDOVER]
-    visits = [b for b in with_books if b.book.kind is BookKind.VISITS]
+    handovers = [b for b in with_books if b.schema.kind is BookKind.HANDOVER]
+    visits = [b for b in with_books if b.schema.kind is BookKind.VISITS]
     if handovers:
         results = penalty_results(book, handovers, as_of)
     sheet = month_sheet([book], visits, handovers, month_start(as_of.date()), as_of)

@@ -172,7 +172,7 @@ def compute_files(
         if report.book is not None:
             try:
                 generated = None
-                if report.book.book.kind is BookKind.PENALTIES:  # + 月处罚汇总 of --as-of's month
+                if report.book.schema.kind is BookKind.PENALTIES:  # + 月处罚汇总 of --as-of's month
                     report.results, generated = compute_parts(
                         report.book, report.results, with_books, options.as_of
                     )

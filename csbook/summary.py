@@ -115,7 +115,7 @@ def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") ->
     return Part(
         name=name or book.path.name,
         branch=branch_of(book),
-        kind=book.book.kind,
+        kind=book.schema.kind,
         settings=book.settings,
         tables=book.tables,
         computed={r.table.schema.name: r.computed for r in results},

@@ -280,7 +280,7 @@ def test_reader_accepts_templates(built: dict[str, Path]) -> None:
 
     for kind, path in built.items():
         loaded = load(path, date(2026, 3, 1))
-        assert loaded.book.kind == kind
+        assert loaded.schema.kind == kind
         assert loaded.findings == []
         assert loaded.settings == Settings()
         assert loaded.layouts[SETTINGS_SHEET.name].positions == {"key": 0, "value": 2, "note": 3}

@@ -276,7 +276,7 @@ def test_reader_accepts_xlsm(built: dict[str, Path]) -> None:
 
     for kind, path in built.items():
         loaded = load(path, date(2026, 3, 1))
-        assert loaded.book.kind == kind
+        assert loaded.schema.kind == kind
         assert loaded.findings == []
 
 

@@ -137,7 +137,7 @@ def run_clear(book: xw.Book) -> None:
         tell(book, f"无法处理本工作簿：{e.zh}")
         return
     appended = clear_marks_sheet(source).notes
-    for schema in loaded.book.sheets:
+    for schema in loaded.schema.sheets:
         layout = loaded.layouts.get(schema.name)
         if layout is None or "check" not in layout.positions:
             continue
@@ -265,7 +265,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     if _failed(book, report):
         return
     assert report.book is not None
-    if report.book.book.kind is not BookKind.PENALTIES:
+    if report.book.schema.kind is not BookKind.PENALTIES:
         tell(book, "处罚汇总只能在处罚汇总表中运行")
         return
     month = month or latest_month(report.book.tables)
@@ -281,8 +281,8 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         except BookError as e:
             skipped.append(f"{path.name}（{e.zh}）")
             continue
-        if other.book.kind in others:
-            others[other.book.kind].append(other)
+        if other.schema.kind in others:
+            others[other.schema.kind].append(other)
     sheet = penalty_summary.month_sheet(
         [report.book], others[BookKind.VISITS], others[BookKind.HANDOVER], month, options.as_of
     )

@@ -32,7 +32,7 @@ from .source import BookError, RawSheet, WorkbookFile
 @dataclass
 class LoadedBook:
     path: Path
-    book: Book
+    schema: Book  # which workbook it is: its kind and sheets
     settings: Settings
     holidays: dict[date, bool]
     tables: dict[str, Table] = field(default_factory=dict)  # schema sheet name -> rows
