@@ -40,14 +40,18 @@ from typing import Any
 
 from .config import ConfigError, load_config
 from .io.atomic import replacing
+from .rules.monthly.overview import (
+    ATTENTION_HEADER,
+    HEADLINE_CAPTION,
+    HEADLINE_HEADER,
+    OVERVIEW_NAME,
+)
 from .rules.report import percent_text
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 ENV_PREFIX = "CSBOOK_SMTP_"
-OVERVIEW = "总览"
-FIGURES_CAPTION = "主要指标"  # ends the caption of 总览's figures
 ATTENTION_LINES = 12  # lines of 需要关注 quoted in the body
 
 
@@ -120,7 +124,7 @@ class Overview:
     notes: list[str]
     figures: list[tuple[str, str, str]]  # (指标, 数值 as shown, 目标)
     attention: list[str]
-    caption: str = FIGURES_CAPTION  # the figures' caption, naming the period: 本周主要指标 ...
+    caption: str = HEADLINE_CAPTION  # the figures' caption, naming the period: 本周主要指标 ...
 
 
 def _shown(value: Any, number_format: str) -> str:
@@ -144,11 +148,11 @@ def read_overview(path: Path) -> Overview:
     except Exception as e:
         raise MailUsageError(f"无法打开工作簿 {path.name}：{e}") from None
     try:
-        if OVERVIEW not in wb.sheetnames:
-            raise MailUsageError(f"{path.name} 不是月度汇总：没有“{OVERVIEW}”工作表")
+        if OVERVIEW_NAME not in wb.sheetnames:
+            raise MailUsageError(f"{path.name} 不是月度汇总：没有“{OVERVIEW_NAME}”工作表")
         rows = [
             [(c.value, getattr(c, "number_format", "") or "") for c in row]
-            for row in wb[OVERVIEW].iter_rows(max_col=6)
+            for row in wb[OVERVIEW_NAME].iter_rows(max_col=6)
         ]
     finally:
         wb.close()
@@ -160,14 +164,14 @@ def read_overview(path: Path) -> Overview:
     r = 2
     while r < len(rows):
         first, second = text(r), text(r, 1)
-        if first == "指标" and second == "数值":
+        if (first, second) == HEADLINE_HEADER[:2]:
             r += 1
             while r < len(rows) and text(r) not in (None, ""):
                 value, fmt = rows[r][1]
                 out.figures.append((str(text(r)), _shown(value, fmt), str(text(r, 2) or "")))
                 r += 1
             continue
-        if first == "事项" and second == "分公司":
+        if (first, second) == ATTENTION_HEADER[:2]:
             r += 1
             while r < len(rows) and text(r) not in (None, ""):
                 what, branch, count, detail = (text(r, c) for c in range(4))
@@ -178,13 +182,13 @@ def read_overview(path: Path) -> Overview:
                 r += 1
             continue
         if isinstance(first, str) and first.strip() and second is None and not out.figures:
-            if first.endswith(FIGURES_CAPTION):  # 本月主要指标, 本季度主要指标 ...
+            if first.endswith(HEADLINE_CAPTION):  # 本月主要指标, 本季度主要指标 ...
                 out.caption = first
             else:
                 out.notes.append(first)
         r += 1
     if not out.figures:
-        raise MailUsageError(f"{path.name} 的“{OVERVIEW}”表里找不到主要指标")
+        raise MailUsageError(f"{path.name} 的“{OVERVIEW_NAME}”表里找不到主要指标")
     return out
 
 
@@ -201,7 +205,7 @@ def body_text(overview: Overview, attachment: str) -> str:
         lines += ["", "需要关注："]
         lines += [f"  {line}" for line in overview.attention[:ATTENTION_LINES]]
         if len(overview.attention) > ATTENTION_LINES:
-            lines.append(f"  …… 共 {len(overview.attention)} 项，详见附件“{OVERVIEW}”表")
+            lines.append(f"  …… 共 {len(overview.attention)} 项，详见附件“{OVERVIEW_NAME}”表")
     lines += ["", "此邮件由 csbook 生成，数字以附件为准。", ""]
     return "\n".join(lines)
 

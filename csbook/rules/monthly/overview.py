@@ -15,6 +15,11 @@ from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share
 
 ZERO = "应为 0"
+# 总览's two tables as `csbook mail` finds them in a summary workbook
+OVERVIEW_NAME = "总览"
+HEADLINE_CAPTION = "主要指标"  # after the period's word: 本月主要指标, 本季度主要指标 ...
+HEADLINE_HEADER = ("指标", "数值", "目标")
+ATTENTION_HEADER = ("事项", "分公司", "数量", "明细")
 DETAIL_WIDTH = 60  # display width of a 明细 cell: a little past its column (50), still legible
 DETAIL_ITEMS = 8  # files named in one of 总览's notes before "等"
 
@@ -186,7 +191,7 @@ def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
             rows.append([what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}"])
     table = ReportTable(
         caption="需要关注",
-        header=["事项", "分公司", "数量", "明细"],
+        header=list(ATTENTION_HEADER),
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.TEXT],
         rows=rows,
         empty_note=f"（{f.period.this}没有需要特别关注的事项）",
@@ -219,15 +224,15 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, l
         )
     rows = headline(f, sources)
     head = ReportTable(
-        caption=f"{f.period.this}主要指标",
-        header=["指标", "数值", "目标"],
+        caption=f"{f.period.this}{HEADLINE_CAPTION}",
+        header=list(HEADLINE_HEADER),
         formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],
         rows=[[name, value, target] for name, value, _, target, _ in rows],
         cell_formats=[(r, 1, fmt) for r, (_, _, fmt, _, _) in enumerate(rows) if fmt != Fmt.INT],
         flagged=[(r, 1) for r, row in enumerate(rows) if row[4]],
     )
     sheet = ReportSheet(
-        name="总览",
+        name=OVERVIEW_NAME,
         title=sheet_title(f.period, f.period.summary_name),
         subtitle=sheet_subtitle(f),
         blocks=[*notes, head, _attention(f, sources)],
