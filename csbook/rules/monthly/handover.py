@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..handover import Arrival
 from ..report import Fmt, ReportSheet, ReportTable
 from .sheet_common import flag, positive, sheet_subtitle, sheet_title
 from .tallies import Figures, share
@@ -53,15 +54,19 @@ def handover_sheet(f: Figures) -> ReportSheet:
     bs = [b for b in f.branches.values() if b.shifts or b.log_days or b.has_review]
     branch_rows = []
     for b in bs:
-        arrived = b.arrivals["按时"] + b.arrivals["偏晚"] + b.arrivals["迟到"]
+        arrived = (
+            b.arrivals[Arrival.ON_TIME]
+            + b.arrivals[Arrival.CUTTING_IT_FINE]
+            + b.arrivals[Arrival.LATE]
+        )
         branch_rows.append(
             [
                 b.name,
                 b.shifts,
-                b.arrivals["按时"],
-                b.arrivals["偏晚"],
-                b.arrivals["迟到"],
-                share(b.arrivals["按时"], arrived),
+                b.arrivals[Arrival.ON_TIME],
+                b.arrivals[Arrival.CUTTING_IT_FINE],
+                b.arrivals[Arrival.LATE],
+                share(b.arrivals[Arrival.ON_TIME], arrived),
                 b.unsigned,
                 b.gap_rows,
                 len(b.log_days),

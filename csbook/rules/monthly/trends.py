@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from ..complaints import Grade
+from ..deadlines import ReplyStatus
 from ..periods import Period
 from ..report import Chart, Fmt, ReportSheet, ReportTable
 from ..text import squeeze
@@ -48,10 +50,10 @@ def month_trend(f: Figures) -> MonthTrend:
         f.period.first,
         sum(b.visits for b in bs),
         sum(b.complaints for b in bs),
-        sum(b.grades["一般"] for b in bs),
-        sum(b.grades["重复"] for b in bs),
-        sum(b.grades["恶性"] for b in bs),
-        sum(b.replies["超时"] + b.replies["已超期未回复"] for b in bs),
+        sum(b.grades[Grade.ORDINARY] for b in bs),
+        sum(b.grades[Grade.REPEAT] for b in bs),
+        sum(b.grades[Grade.SEVERE] for b in bs),
+        sum(b.replies[ReplyStatus.LATE] + b.replies[ReplyStatus.OVERDUE] for b in bs),
         sum(b.gap_rows for b in bs),
     )
 
