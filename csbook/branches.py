@@ -23,19 +23,25 @@ _DATE_BITS = re.compile(
 _SEPARATORS = re.compile(r"[\s\-_.()（）\[\]【】·~#]+")
 
 
-def branch_from_path(path: Path) -> str:
-    """A branch name from the file's name: what stands before the template's name
+def branch_from_name(name: str) -> str:
+    """A branch name from a file's name: what stands before the template's name
     (南京分公司-回访登记表-11月（副本）.xlsx → 南京分公司), or the whole name less any month
-    (南京分公司 2026年11月.xlsx → 南京分公司); else the folder it is in
-    (苏州分公司/回访登记表.xlsx → 苏州分公司)."""
-    stem = unicodedata.normalize("NFKC", path.stem)
+    (南京分公司 2026年11月.xlsx → 南京分公司); "" when the name holds none."""
+    stem = unicodedata.normalize("NFKC", name.rsplit(".", 1)[0])
     for word in _KIND_WORDS:
         if word in stem:
             stem = stem[: stem.index(word)]
             break
     stem = _SEPARATORS.sub(" ", _DATE_BITS.sub(" ", stem)).strip()
-    if stem and not stem.replace(" ", "").isdigit():
-        return stem
+    return stem if stem and not stem.replace(" ", "").isdigit() else ""
+
+
+def branch_from_path(path: Path) -> str:
+    """`branch_from_name`, else the folder the file is in (苏州分公司/回访登记表.xlsx →
+    苏州分公司)."""
+    found = branch_from_name(path.name)
+    if found:
+        return found
     folder = path.absolute().parent.name
     return unicodedata.normalize("NFKC", folder).strip() or path.stem
 
