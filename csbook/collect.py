@@ -99,7 +99,7 @@ def imap_config(
 
 
 def imap_utf7(name: str) -> str:
-    """A folder name in IMAP's modified UTF-7 (RFC 3501 5.1.3): 分公司报表 → &UgZRbFP4YqVoaA-."""
+    """A folder name in IMAP's modified UTF-7 (RFC 3501 5.1.3): 分公司报表 → &UgZRbFP4YqWIaA-."""
     out, run = [], ""
 
     def flush() -> None:
@@ -362,7 +362,8 @@ def _take(
     """Save one message's workbooks; True when all of them were taken."""
     unpacked = unpack(raw)
     envelope = unpacked.envelope
-    day = received.date() if received else month_span(month)[1]
+    # the day as staff here see it (the server may keep UTC)
+    day = received.astimezone().date() if received else month_span(month)[1]
     out.ignored += len(unpacked.ignored)
     everything = True
     for refused in unpacked.refused:

@@ -190,16 +190,16 @@ def attachment_name(part: email.message.Message) -> str:
 
 
 def envelope_of(msg: email.message.Message) -> Envelope:
-    sender = decode_words(_raw_header(msg, "from")).strip()
-    display, address = email.utils.parseaddr(sender)
+    display, address = email.utils.parseaddr(decode_words(_raw_header(msg, "from")))
+    display = display.strip()
     raw_date = _raw_header(msg, "date").strip()
     try:
         date = email.utils.parsedate_to_datetime(raw_date).isoformat()
     except (TypeError, ValueError):
         date = raw_date
     return Envelope(
-        sender=sender,
-        sender_name=display.strip() or address.partition("@")[0],
+        sender=f"{display} <{address}>" if display else address,
+        sender_name=display or address.partition("@")[0],
         date=date,
         subject=decode_words(_raw_header(msg, "subject")).strip(),
         message_id=_raw_header(msg, "message-id").strip(),
