@@ -13,6 +13,7 @@ from pathlib import Path
 from .config import ConfigError, load_config
 from .io import values
 from .io.source import BookError
+from .mailserver import ServerUsageError
 from .pipeline import FileReport, Options, check, roster_of
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
@@ -345,7 +346,7 @@ def cmd_mail(args: argparse.Namespace) -> int:
 
     try:
         return mail.main(args)
-    except mail.MailUsageError as e:
+    except ServerUsageError as e:  # settings, or the workbook to send
         raise UsageError(str(e)) from None
 
 
@@ -362,7 +363,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         since = moment.date() if isinstance(moment, datetime) else moment
     try:
         return collect.main(args, month, since)
-    except collect.CollectError as e:
+    except ServerUsageError as e:  # settings, login, connection, folder
         raise UsageError(str(e)) from None
 
 

@@ -54,8 +54,7 @@ from .mailserver import (
     ServerUsageError,
     TlsSetupError,
     network_why,
-    server_config,
-    server_values,
+    read_server,
     tls_context,
 )
 from .progress import Progress
@@ -72,7 +71,7 @@ _PLACEHOLDER = re.compile(r"^(ATT\d{3,}|noname|untitled|未命名)(\.\w+)?$", re
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
 
 
-class CollectError(Exception):
+class CollectError(ServerUsageError):
     """The mailbox cannot be used (settings, login, connection, folder): exit 2."""
 
 
@@ -85,11 +84,7 @@ def imap_config(
     config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None
 ) -> ImapConfig:
     """`[imap]` of csbook.toml, then the CSBOOK_IMAP_* environment variables over it."""
-    values = server_values(config, "imap", env, extra_keys=("folder",))
-    try:
-        server = server_config(values, "IMAP", "ssl", IMAP_PORTS)
-    except ServerUsageError as e:
-        raise CollectError(str(e)) from None
+    server, values = read_server(config, "imap", env, "ssl", IMAP_PORTS, ("folder",))
     return ImapConfig(**vars(server), folder=str(values.get("folder") or "INBOX").strip())
 
 

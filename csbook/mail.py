@@ -43,8 +43,7 @@ from .mailserver import (
     ServerUsageError,
     TlsSetupError,
     network_why,
-    server_config,
-    server_values,
+    read_server,
     tls_context,
 )
 
@@ -54,7 +53,7 @@ OVERVIEW = "总览"
 ATTENTION_LINES = 12  # lines of 需要关注 quoted in the body
 
 
-class MailUsageError(Exception):
+class MailUsageError(ServerUsageError):
     """The command was used wrongly or the configuration is missing (exit 2)."""
 
 
@@ -71,11 +70,7 @@ def smtp_config(
     config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None
 ) -> SmtpConfig:
     """`[smtp]` of csbook.toml, then the CSBOOK_SMTP_* environment variables over it."""
-    values = server_values(config, "smtp", env, extra_keys=("from",))
-    try:
-        server = server_config(values, "SMTP", "starttls", DEFAULT_PORTS)
-    except ServerUsageError as e:
-        raise MailUsageError(str(e)) from None
+    server, values = read_server(config, "smtp", env, "starttls", DEFAULT_PORTS, ("from",))
     return SmtpConfig(**vars(server), sender=str(values.get("from") or server.user).strip())
 
 

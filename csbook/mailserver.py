@@ -41,26 +41,23 @@ class ServerConfig:
         return text.replace(self.password, "******") if self.password else text
 
 
-def server_values(
+def read_server(
     config: Mapping[str, Any] | None,
     table: str,
-    env: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None,
+    default_security: str,
+    ports: Mapping[str, int],
     extra_keys: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """`[table]` of csbook.toml, then the CSBOOK_<TABLE>_* environment variables over it."""
+) -> tuple[ServerConfig, dict[str, Any]]:
+    """`[table]` of csbook.toml with the CSBOOK_<TABLE>_* environment variables over it:
+    the common settings checked (`ports` by security), and all the values read."""
     env = os.environ if env is None else env
     values: dict[str, Any] = dict((config or {}).get(table, {}))
     prefix = f"CSBOOK_{table.upper()}_"
     for key in SERVER_KEYS + extra_keys:
         if env.get(prefix + key.upper()):
             values[key] = env[prefix + key.upper()]
-    return values
-
-
-def server_config(
-    values: Mapping[str, Any], protocol: str, default_security: str, ports: Mapping[str, int]
-) -> ServerConfig:
-    """The common settings of `server_values`, checked; `ports` by security."""
+    protocol = table.upper()
     security = str(values.get("security") or default_security).strip().lower()
     if security not in SECURITIES:
         raise ServerUsageError(
@@ -71,7 +68,7 @@ def server_config(
         timeout = float(values.get("timeout") or 30)
     except ValueError:
         raise ServerUsageError(f"{protocol} 端口和超时应为数字") from None
-    return ServerConfig(
+    server = ServerConfig(
         host=str(values.get("host") or "").strip(),
         port=port,
         user=str(values.get("user") or "").strip(),
@@ -80,6 +77,7 @@ def server_config(
         cafile=str(values.get("cafile") or "").strip(),
         timeout=timeout,
     )
+    return server, values
 
 
 class TlsSetupError(Exception):
