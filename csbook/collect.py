@@ -206,7 +206,7 @@ class Mailbox:
         for line in listed if status == "OK" else []:
             m = re.search(rb'"?([^"]*)"?\s*$', line or b"")
             if m:
-                names.append(imap_utf7_decode(m[1].decode("ascii", "replace")))
+                names.append(imap_utf7_decode(m[1].decode("ascii", "replace").strip()))
         have = f"（邮箱里有：{'、'.join(names)}）" if names else ""
         raise CollectError(
             f"邮箱 {self.cfg.user}@{self.cfg.where} 里没有文件夹“{folder}”{have}："
@@ -290,15 +290,17 @@ class Collected:
     messages: int = 0
     saved: list[SavedFile] = field(default_factory=list)
     duplicates: int = 0
-    skipped: list[Skipped] = field(default_factory=list)
+    refused: list[Skipped] = field(default_factory=list)  # hostile or not a workbook
+    other_month: list[Skipped] = field(default_factory=list)  # next month's, left for it
     ignored: int = 0  # attachments that are not workbooks
     notes: list[str] = field(default_factory=list)
     branches: BranchCount = field(default_factory=BranchCount)
 
     @property
     def exit_code(self) -> int:
-        """1 when something needs a look: a refused attachment or a missing branch."""
-        return 1 if self.skipped or self.branches.missing else 0
+        """1 when something needs a look: a refused attachment or a missing branch (the
+        next month's workbooks are left for its own run, not a problem)."""
+        return 1 if self.refused or self.branches.missing else 0
 
 
 def _kind_label(data: bytes, suffix: str) -> str:
@@ -362,12 +364,12 @@ def _take(
     out.ignored += len(unpacked.ignored)
     everything = True
     for refused in unpacked.refused:
-        out.skipped.append(Skipped(refused.shown, refused.reason.value, envelope))
+        out.refused.append(Skipped(refused.shown, refused.reason.value, envelope))
         everything = False
     for attachment in unpacked.workbooks:
         ours, note = _month_reading(attachment, envelope, month, day)
         if not ours:
-            out.skipped.append(Skipped(attachment.name, note, envelope))
+            out.other_month.append(Skipped(attachment.name, note, envelope))
             everything = False
             continue
         if note:
@@ -451,6 +453,11 @@ def collect(
     except LedgerError as e:
         raise CollectError(str(e)) from None
     out = Collected(month, folder)
+    if target.month not in ("", f"{month:%Y-%m}"):
+        out.notes.append(
+            f"文件夹 {folder} 此前收取的是 {target.month} 的邮件（见 collect.json），"
+            f"现在又收入 {month:%Y-%m} 的：两个月的报表在同一文件夹里"
+        )
     first = since or month
     before = add_months(month, 1) + timedelta(days=GRACE_DAYS)
     with Mailbox(cfg, writable=mark_seen) as mailbox:
@@ -478,13 +485,13 @@ def summary_lines(done: Collected) -> list[str]:
     """The end summary staff read."""
     lines = [
         f"{month_label(done.month)}：读了 {done.messages} 封邮件，新存 {len(done.saved)} 个文件，"
-        f"跳过 {len(done.skipped)} 个，重复 {done.duplicates} 个（内容相同，已存过），"
+        f"跳过 {len(done.refused) + len(done.other_month)} 个，重复 {done.duplicates} 个（内容相同，已存过），"
         f"非工作簿附件 {done.ignored} 个"
     ]
     lines += [f"  新存：{s.file}" for s in done.saved]
-    if done.skipped:
+    if done.refused or done.other_month:
         lines.append("跳过：")
-        lines += [f"  {s.shown}" for s in done.skipped]
+        lines += [f"  {s.shown}" for s in done.refused + done.other_month]
     if done.notes:
         lines.append("请留意：")
         lines += [f"  {n}" for n in done.notes]
@@ -506,7 +513,7 @@ def summary_lines(done: Collected) -> list[str]:
 
 
 def main(args: argparse.Namespace, month: date, since: date | None) -> int:
-    """`csbook collect`: 0 all taken, 1 something skipped or a branch missing, 2 failed."""
+    """`csbook collect`: 0 all taken, 1 something refused or a branch missing, 2 failed."""
     try:
         config = load_config(args.config)
     except ConfigError as e:

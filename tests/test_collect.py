@@ -31,7 +31,13 @@ from mailtest import free_port, self_signed
 
 from csbook.cli import main
 from csbook.collect import imap_utf7, imap_utf7_decode
-from csbook.io.mail_attachments import Refusal, name_refusal, safe_name
+from csbook.io.mail_attachments import (
+    Refusal,
+    decode_bytes,
+    decode_words,
+    name_refusal,
+    safe_name,
+)
 from csbook.rules.months import add_months, month_label, month_span, month_start, months_named
 
 USER, PASSWORD = "kefu@example.com", "s3cret-密码"  # beyond ASCII: AUTHENTICATE PLAIN in UTF-8
@@ -187,7 +193,7 @@ def imap_env(monkeypatch: pytest.MonkeyPatch, dovecot: Server, tmp_path: Path) -
 
 
 def collect(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["collect", "--month", f"{MONTH:%Y-%m}", "--no-progress", *args])
+    code = main(["collect", "--month", f"{MONTH:%Y-%m}", *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -197,9 +203,9 @@ def collect(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
 # ---------------------------------------------------------------------------------------------
 
 
-def workbook(branch: str = "", kind: str = "visits", marker: str = "") -> bytes:
-    """A small real workbook of its kind; `branch` in its 参数 sheet; `marker` makes the
-    content differ."""
+def workbook(branch: str = "", kind: str = "visits", marker: str = "", expected: str = "") -> bytes:
+    """A small real workbook of its kind; `branch` (and `expected`, 应报分公司) in its 参数
+    sheet; `marker` makes the content differ."""
     wb = openpyxl.Workbook()
     ws = wb.active
     if kind == "visits":
@@ -214,6 +220,8 @@ def workbook(branch: str = "", kind: str = "visits", marker: str = "") -> bytes:
     settings = wb.create_sheet("参数")
     settings.append(["参数", "值", "说明"])
     settings.append(["分公司", branch, ""])
+    if expected:
+        settings.append(["应报分公司", expected, ""])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -690,7 +698,8 @@ def test_hostile_mail_is_refused_and_named(
 def test_nothing_lost_nothing_doubled_and_the_mailbox_untouched(
     imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    nanjing, suzhou = workbook("南京分公司", marker="1"), workbook("苏州分公司", marker="2")
+    nanjing = workbook("南京分公司", marker="1", expected="南京分公司，苏州分公司")
+    suzhou = workbook("苏州分公司", marker="2")
     load_mailbox(
         imap_env,
         "dupes",
@@ -736,6 +745,7 @@ def test_nothing_lost_nothing_doubled_and_the_mailbox_untouched(
     assert (out / "回访登记表.xlsx").read_bytes() == nanjing
     assert (out / "回访登记表(2).xlsx").read_bytes() == suzhou
     assert "新存 2 个文件，跳过 0 个，重复 1 个" in text
+    assert "应报 2 个，已收齐" in text  # the list in the workbooks' 参数
     ledger = json.loads((out / "collect.json").read_text(encoding="utf-8"))
     first = next(f for f in ledger["files"] if f["file"] == "回访登记表.xlsx")
     assert [s["subject"] for s in first["sources"]] == ["回访登记表", "回访登记表（重发）"]
@@ -809,6 +819,20 @@ def test_the_month_and_its_first_days_after(
     )
     assert "应报 4 个；缺：无锡分公司" in text
 
+    code, text, err = collect(
+        capsys,
+        "-o",
+        str(tmp_path / "since"),
+        "--folder",
+        "window",
+        "--since",
+        f"{MONTH - timedelta(days=5)}",
+    )
+    assert "读了 5 封邮件" in text, text
+    earlier = f"南京分公司{add_months(MONTH, -1).month}月.xlsx"
+    assert (tmp_path / "since" / earlier).exists()
+    assert any(earlier in line and "按收到日期计入" in line for line in text.splitlines())
+
 
 @pytest.mark.parametrize("security", ["ssl", "starttls", "none"])
 def test_each_security_and_a_chinese_folder(
@@ -838,6 +862,7 @@ def test_each_security_and_a_chinese_folder(
     assert code == 0, text + err
     assert (tmp_path / "out" / "南京分公司回访登记表.xlsx").read_bytes() == data
     assert PASSWORD not in text + err
+    assert "收取邮件" not in err  # a progress bar on a terminal only
 
 
 def test_failures_say_why_and_exit_2(
@@ -899,6 +924,19 @@ def test_names_made_safe_or_refused(name: str, safe: str | None, refusal: Refusa
     assert name_refusal(name) is refusal
     if safe is not None:
         assert safe_name(name) == safe
+
+
+def test_words_cut_inside_a_character() -> None:
+    """One character's bytes split between a B word and a Q word (MimeKit, and the clients
+    built on it, fold long names so)."""
+    raw = "回访登记表(15天内).xlsx".encode()
+    cut = raw.index(b"(") - 2  # inside 表
+    q = "".join(f"={b:02X}" for b in raw[cut:])
+    text = f"=?utf-8?B?{base64.b64encode(raw[:cut]).decode()}?=\r\n =?utf-8?Q?{q}?="
+    assert decode_words(text) == "回访登记表(15天内).xlsx"
+    gb = "南京分公司回访登记表.xlsx".encode("gbk")
+    assert decode_words(f"=?GB2312?B?{base64.b64encode(gb).decode()}?=") == gb.decode("gbk")
+    assert decode_bytes("镕".encode("gbk"), "gb2312") == "镕"  # GBK-only, labelled GB2312
 
 
 def test_folder_names_in_modified_utf7() -> None:

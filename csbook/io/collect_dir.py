@@ -57,10 +57,12 @@ class CollectDir:
             raise LedgerError(f"-o 应为文件夹：{folder} 是一个文件")
         self.folder = folder
         self.files: list[SavedFile] = []
+        self.month = ""  # the month the ledger was written for
         ledger = folder / LEDGER
         if ledger.exists():
             try:
                 data = json.loads(ledger.read_text(encoding="utf-8"))
+                self.month = str(data.get("month", ""))
                 for item in data["files"]:
                     sources = [Provenance(**s) for s in item.pop("sources")]
                     self.files.append(SavedFile(**item, sources=sources))
