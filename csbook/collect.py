@@ -279,7 +279,7 @@ class BranchCount:
     found: dict[str, list[str]] = field(default_factory=dict)  # branch -> its files
     expected: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)
-    by_sender: list[str] = field(default_factory=list)  # files told only by their sender
+    guessed: list[str] = field(default_factory=list)  # told only by their .zip or sender
     unknown: list[str] = field(default_factory=list)  # files whose branch cannot be told
 
 
@@ -398,8 +398,8 @@ def _squeezed(text: str) -> str:
 def count_branches(
     target: CollectDir, month: date, expected: tuple[str, ...] | None
 ) -> BranchCount:
-    """Each saved workbook's branch (its 参数 `branch`, else its name, else its sender's
-    name), and the expected ones missing. Expected: `expected` (csbook.toml), else what the
+    """Each saved workbook's branch (its 参数 `branch`, else its name, else the name of the
+    .zip it came in, else its sender's name), and the expected ones missing. Expected: `expected` (csbook.toml), else what the
     workbooks' 参数 list as 应报分公司."""
     out = BranchCount()
     listed: list[str] = []
@@ -411,9 +411,10 @@ def count_branches(
             settings = load(path, month_span(month)[1]).settings
         branch = settings.branch.strip() or branch_from_name(saved.file)
         if not branch and saved.sources:
-            branch = parseaddr(saved.sources[0].sender)[0].strip()
+            first = saved.sources[0]  # the .zip it came in (泰州分公司11月.zip), or its sender
+            branch = branch_from_name(first.in_zip) or parseaddr(first.sender)[0].strip()
             if branch:
-                out.by_sender.append(f"{saved.file} → {branch}")
+                out.guessed.append(f"{saved.file} → {branch}")
         if branch:
             out.found.setdefault(branch, []).append(saved.file)
         else:
@@ -501,10 +502,10 @@ def summary_lines(done: Collected) -> list[str]:
         found += f"，应报 {len(count.expected)} 个"
         found += f"；缺：{'、'.join(count.missing)}" if count.missing else "，已收齐"
     lines.append(found)
-    if count.by_sender:
+    if count.guessed:
         lines.append(
-            "  按发件人判断分公司（汇总前请在参数表填写分公司，或把分公司写进文件名）："
-            + "；".join(count.by_sender)
+            "  按压缩包名或发件人判断分公司（汇总前请在参数表填写分公司，或把分公司写进文件名）："
+            + "；".join(count.guessed)
         )
     if count.unknown:
         lines.append(f"  看不出分公司的文件：{'、'.join(count.unknown)}")

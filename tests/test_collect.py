@@ -8,6 +8,7 @@ scripts/system-deps; without it these tests skip, and fail under CI (env var CI 
 from __future__ import annotations
 
 import base64
+import hashlib
 import imaplib
 import io
 import json
@@ -501,7 +502,7 @@ def test_every_client_s_names_are_decoded(
     names = list(books)
     zip_books = {
         "泰州分公司/回访登记表.xlsx": workbook("泰州分公司", marker="泰州"),
-        "泰州分公司/交接班记录.xlsx": workbook("泰州分公司", "handover", "泰州"),
+        "泰州分公司/交接班记录.xlsx": workbook("", "handover", "泰州"),
         "泰州分公司/说明.txt": b"readme",
     }
     unnamed = workbook("", marker="淮安")
@@ -631,12 +632,12 @@ def test_every_client_s_names_are_decoded(
     assert entry["sources"][0]["subject"] == f"{M}月回访登记表"
     assert entry["sources"][0]["message_id"] == "<000001db@branch.example.com>"
     assert entry["sources"][0]["date"] == "2026-11-30T17:45:12+08:00"
-    assert entry["sha256"] == __import__("hashlib").sha256(books[names[0]]).hexdigest()
+    assert entry["sha256"] == hashlib.sha256(books[names[0]]).hexdigest()
     zip_entry = next(f for f in ledger["files"] if f["file"] == "回访登记表.xlsx")
     assert zip_entry["sources"][0]["in_zip"] == f"泰州分公司{M}月.zip"
-    # the branches: from 参数 for most; 淮安 and 扬州 only from their senders, and said so
+    # the branches: from 参数, else the file name (淮安, 扬州: named after their senders)
     assert "分公司：收到 13 个" in text  # 泰州's two files are one branch
-    assert "淮安分公司-回访登记表.xlsx" in text
+    assert "交接班记录.xlsx → 泰州分公司" in text  # no 参数 branch: the .zip's name tells it
 
 
 def test_hostile_mail_is_refused_and_named(
