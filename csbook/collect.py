@@ -221,7 +221,14 @@ class Mailbox:
 
     def _uid(self, *args: str) -> list[Any]:
         assert self._conn is not None
-        status, data = self._conn.uid(*args)
+        try:
+            status, data = self._conn.uid(*args)
+        except (imaplib.IMAP4.error, OSError) as e:  # the connection dropped mid-run
+            raise CollectError(
+                self.cfg.hide_password(
+                    f"收取中断：{self._why(e)}（已收下的文件都已记入 collect.json，可再运行一次）"
+                )
+            ) from None
         if status != "OK":
             raise CollectError(f"服务器拒绝 {args[0]}：{_reply_text(data)}")
         return data
