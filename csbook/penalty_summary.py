@@ -71,6 +71,7 @@ def month_sheet(
     people: list[penalty_month.PersonMonth] = []
     quiet = 0
     known: set[str] = set()
+    book_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
     for book, source in zip(penalty_books, sources, strict=True):
         if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
@@ -82,7 +83,10 @@ def month_sheet(
         rows, idle = penalty_month.p10_people(ledger, month, source)
         people += rows
         quiet += idle
-        known |= {p.key for p in ledger.people.values() if p.on_roster}
+        known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
+        unassigned = penalty_month.unassigned_note(ledger, month)
+        if unassigned is not None:
+            book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
     units: list[penalty_month.Unit] = []
     unit_sources = []
     for book in visit_books:
@@ -94,6 +98,7 @@ def month_sheet(
         units += penalty_month.c04_units(t, grades, month, branch_of(book))
     note = penalty_month.stranger_note(lates, late_names, known, month)
     notes = [note] if note is not None and penalty_books else []
+    notes += book_notes
     return penalty_month.p10_sheet(
         month,
         as_of,

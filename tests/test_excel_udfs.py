@@ -77,7 +77,7 @@ def test_sanctions_for_a_code_and_counts() -> None:
         (lambda: udfs.CSBOOK_REPLY_DUE(datetime(2026, 10, 1), "两天"), "回复时限"),
         (lambda: udfs.CSBOOK_WORKDAY(datetime(2040, 1, 1), 1.0), "2040年"),
         (lambda: udfs.CSBOOK_SANCTION("X99"), "不在过失目录"),
-        (lambda: udfs.CSBOOK_SANCTION("L01", "开除"), "处分要求"),
+        (lambda: udfs.CSBOOK_SANCTION("L01", "记过"), "处分要求"),
         (lambda: udfs.CSBOOK_GRADE([[1.0], [2.0]], [["a"]], [["b"], ["c"], ["d"]]), "长度"),
         (lambda: udfs.CSBOOK_NETWORKDAYS(object(), 1.0), "#错误"),
     ],

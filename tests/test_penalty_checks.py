@@ -43,14 +43,26 @@ OFFENCE_HEADERS = [
     "申诉日期",
     "申诉结果",
     "处分要求",
+    "签发日期",
+    "批准人",
 ]
+# the rules of a book these tests keep clean: signed, approved, a cap the roster stays under
+SIGNED = {"本人签字": "已签", "批准人": "总经理"}
+CAP = ["岗位津贴上限", 1000]
 ATTENDANCE_HEADERS = ["月份", "工号", "姓名", "迟到次数", "早退次数", "旷工天数", "连续旷工天数", "事假天数", "病假天数"]  # fmt: skip
 CATALOGUE_HEADERS = ["代码", "等级", "过失描述", "金额规则"]
 FULL_CATALOGUE = [[o.code, str(o.tier), o.description, o.money_rule or None] for o in CATALOGUE]
 
 
 def offence(**more: object) -> dict:
-    return {"日期": "2026-11-03", "工号": "1001", "姓名": "张伟", "过失代码": "L01", **more}
+    return {
+        "日期": "2026-11-03",
+        "工号": "1001",
+        "姓名": "张伟",
+        "过失代码": "L01",
+        **SIGNED,
+        **more,
+    }
 
 
 def book(
@@ -67,7 +79,7 @@ def book(
             OFF: (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, offences)),
             "考勤": (ATTENDANCE_HEADERS, list(attendance)),
             "过失目录": (CATALOGUE_HEADERS, catalogue),
-            "参数": (["参数", "值", "说明"], list(params)),
+            "参数": (["参数", "值", "说明"], [CAP, *params]),
         },
     )
 

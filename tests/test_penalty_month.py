@@ -17,10 +17,12 @@ from test_handover import HEADERS as HANDOVER_HEADERS
 from test_handover import shift
 from test_penalty_checks import (
     ATTENDANCE_HEADERS,
+    CAP,
     CATALOGUE_HEADERS,
     FULL_CATALOGUE,
     OFFENCE_HEADERS,
     ROSTER_HEADERS,
+    SIGNED,
 )
 from workbooks import rows_of, write_book
 
@@ -38,11 +40,11 @@ ROSTER = [
     ["1002", "李娜", "客服部", "主管", 4000, 800, 1000, "2023-01-01", "2027-12-31"],
     ["1003", "王芳", "客服部", "文员", 2800, 300, 600, "2025-06-01", "2027-05-31"],
 ]
-MIN_WAGE = [["当地最低工资", 2490]]
+MIN_WAGE = [["当地最低工资", 2490], CAP]
 
 
 def offence(day: str, name: str, code: str, **more: object) -> dict:
-    return {"日期": day, "姓名": name, "过失代码": code, **more}
+    return {"日期": day, "姓名": name, "过失代码": code, **SIGNED, **more}
 
 
 def penalty_book(

@@ -311,6 +311,12 @@ def test_every_message_renders_in_english() -> None:
         "days": "6",
         "notified": "2026-11-04",
         "key": "followup_days",
+        "count": "2",
+        "ids": "KF002、KF009",
+        "month": "2026年11月",
+        "need": "总经理",
+        "post": "主管",
+        "cap": "400",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)

@@ -15,23 +15,26 @@ from pathlib import Path
 
 from test_penalty_checks import (
     ATTENDANCE_HEADERS,
+    CAP,
     CATALOGUE_HEADERS,
     FULL_CATALOGUE,
     OFFENCE_HEADERS,
     ROSTER_HEADERS,
+    SIGNED,
 )
 from workbooks import rows_of, write_book
 
 from csbook.pipeline import Options, check
 from csbook.rules.catalogue import BY_CODE
 from csbook.rules.sanctions import (
+    Appeal,
+    AppealOutcome,
     Decision,
     Event,
     Person,
     Sanction,
     decide,
     p01_sanction,
-    p05_withdrawn,
 )
 from csbook.rules.settings import Settings
 
@@ -166,7 +169,7 @@ def test_a_minor_offence_escalating_twice() -> None:
 
 def test_the_way_to_dismissal() -> None:
     warnings = [ev("2026-01-05", "M06", 0), ev("2026-05-05", "M02", 1)]
-    d = run(warnings)
+    d = run([*warnings[:1], ev("2026-05-05", "M02", 1, order="开除")])
     assert [x.sanction for x in d] == [Sanction.WARNING, Sanction.DISMISSAL]
     assert d[1].why == "第2次有效严重警告 → 开除"
     assert d[1].fine == 0 and d[1].cut == 0
@@ -176,14 +179,17 @@ def test_the_way_to_dismissal() -> None:
     assert [x.sanction for x in d] == [Sanction.WARNING, Sanction.PROBATION, Sanction.DISMISSAL]
     assert d[1].cut_in(date(2026, 5, 1)) == Decimal("1400.00")  # 40 % of 3,500
     assert d[1].cut == Decimal("2800.00")
-    assert d[2].why == "第2次有效严重警告 → 开除"
+    assert d[2].why == "留察期内再犯重大过失 → 开除"
 
-    # a 开除情况 code: dismissal, or 留察 as ordered unless already on 留察
-    d = run([ev("2026-02-01", "D02", 0), ev("2026-03-01", "D06", 1, order="留察")])
+    # a 开除情况 code without probation_first: dismissal, or 留察 as ordered unless on 留察
+    direct = Settings(probation_first=False)
+    d = run([ev("2026-02-01", "D02", 0), ev("2026-03-01", "D06", 1, order="留察")], direct)
     assert [x.sanction for x in d] == [Sanction.DISMISSAL, Sanction.PROBATION]
+    d = run([warnings[0], ev("2026-05-05", "M02", 1)], direct)
+    assert [x.sanction for x in d] == [Sanction.WARNING, Sanction.DISMISSAL]
     d = run([ev("2026-02-01", "D06", 0, order="留察"), ev("2026-03-01", "D06", 1, order="留察")])
     assert [x.sanction for x in d] == [Sanction.PROBATION, Sanction.DISMISSAL]
-    assert d[1].why == "已在留察期内 → 开除"
+    assert d[1].why == "留察期内再犯开除情况 → 开除"
 
     # an order that does not fit the final sanction is ignored (and said so)
     d = run([ev("2026-02-01", "L01", 0, order="通报"), ev("2026-02-02", "S12", 1, order="留察")])
@@ -195,7 +201,7 @@ def test_a_notice_that_cascades_carries_the_cut_not_the_fine() -> None:
     events = [ev("2026-01-05", "S12", 0), ev("2026-02-05", "S13", 1, order="通报")]
     d = run(events)
     assert d[1].sanction is Sanction.WARNING and d[1].fine == 0 and d[1].cut == 1400
-    assert d[1].order_ignored
+    assert d[1].order_overtaken and not d[1].order_ignored
 
 
 def test_money_rules_and_what_makes_money_incomplete() -> None:
@@ -231,16 +237,10 @@ def test_money_rules_and_what_makes_money_incomplete() -> None:
     assert found[0].problems == ["严重警告扣薪：员工表无基本工资"]
 
 
-def test_p05_withdrawn_appeals_count_for_nothing() -> None:
-    assert p05_withdrawn("申诉成立，撤销处分")
-    assert p05_withdrawn("撤销")
-    assert p05_withdrawn("申诉成立")
-    assert not p05_withdrawn("申诉不成立")
-    assert not p05_withdrawn("维持原处分")
-    assert not p05_withdrawn(None)
+def test_p05_upheld_appeals_count_for_nothing() -> None:
     events = [
         ev("2026-01-05", "L01", 0),
-        ev("2026-02-05", "L05", 1, void=True),
+        ev("2026-02-05", "L05", 1, appeal=AppealOutcome(Appeal.UPHELD)),
         ev("2026-03-05", "L13", 2),
     ]
     d = run(events)
@@ -257,7 +257,7 @@ ROSTER = [
 
 
 def offence(day: str, code: str, **more: object) -> dict:
-    return {"日期": day, "工号": "1001", "姓名": "张伟", "过失代码": code, **more}
+    return {"日期": day, "工号": "1001", "姓名": "张伟", "过失代码": code, **SIGNED, **more}
 
 
 def penalty_book(tmp_path: Path, offences: list[dict], attendance: list[list] = ()) -> Path:  # type: ignore[assignment]
@@ -268,7 +268,7 @@ def penalty_book(tmp_path: Path, offences: list[dict], attendance: list[list] = 
             "过失登记": (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, offences)),
             "考勤": (ATTENDANCE_HEADERS, list(attendance)),
             "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
-            "参数": (["参数", "值", "说明"], [["当地最低工资", 2490]]),
+            "参数": (["参数", "值", "说明"], [["当地最低工资", 2490], CAP]),
         },
     )
 

@@ -28,11 +28,11 @@ from ..rules.catalogue import BY_CODE, normal_code
 from ..rules.complaints import c02_grades
 from ..rules.context import Context
 from ..rules.sanctions import (
+    DISMISSAL_ORDER,
     NOTICE_ORDER,
     PROBATION_ORDER,
     Record,
     Sanction,
-    p01_sanction,
     p02_escalate,
 )
 from ..rules.schema import COMPLAINTS, HOLIDAYS_SHEET
@@ -333,13 +333,13 @@ def CSBOOK_SANCTION(
     code: Any, order: Any = None, oral: Any = None, criticism: Any = None, warning: Any = None
 ) -> Any:
     """过失代码对应的处分（P01）；给出本人现有有效的口头批评、书面/通报批评、严重警告次数时，
-    按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察）"""
+    按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察 / 开除）"""
     offence = BY_CODE.get(normal_code(str(code or "")))
     if offence is None:
         raise Bad(f"过失代码不在过失目录中：{code}")
     wanted = None if _blank(order) else str(order).strip()
-    if wanted not in (None, NOTICE_ORDER, PROBATION_ORDER):
-        raise Bad(f"处分要求应为“{NOTICE_ORDER}”或“{PROBATION_ORDER}”：{order}")
+    if wanted not in (None, NOTICE_ORDER, PROBATION_ORDER, DISMISSAL_ORDER):
+        raise Bad(f"处分要求应为“{NOTICE_ORDER}”“{PROBATION_ORDER}”或“{DISMISSAL_ORDER}”：{order}")
     day = _today()
     file: list[Record] = []
     for sanction, count in (
@@ -348,8 +348,7 @@ def CSBOOK_SANCTION(
         (Sanction.WARNING, warning),
     ):
         file += [Record(sanction, day, None) for _ in range(_int(count, "次数", 0))]
-    first = p01_sanction(offence.tier, wanted)
-    final, _, _ = p02_escalate(file, first, day, wanted)
+    final, _, _ = p02_escalate(file, offence.tier, day, wanted, Settings().probation_first)
     return str(final)
 
 

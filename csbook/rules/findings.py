@@ -96,9 +96,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "appeal later than {days} days after notice ({notified})",
     ),
     "V43.before": ("申诉日期早于通知日期", "appeal is dated before the notice"),
+    "V44": (
+        "员工名单有{count}人叫“{value}”（工号 {ids}），须填工号；本行未计入任何人",
+        "{count} people on the roster are called “{value}” ({ids}): give the staff number; "
+        "this row is charged to no one",
+    ),
+    "V44.late": (
+        "交接班记录中“{value}”{month}迟到{count}次，员工名单有同名者（工号 {ids}），"
+        "无法确定是谁，未计入；请在考勤表按工号填写",
+        "the handover logs show “{value}” late {count} times in {month}, but several people on "
+        "the roster have that name ({ids}): counted for no one; enter them in 考勤 by staff number",
+    ),
+    "V45": (
+        "申诉结果“{value}”无法识别，按原处分计算",
+        "appeal result “{value}” cannot be read; the sanction stands",
+    ),
+    "V46.missing": ("{what}须经{need}批准，未填批准人", "a {what} needs approval: no approver"),
+    "V46.rank": (
+        "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
+        "a {what} needs the general manager's approval; “{value}” is {post}",
+    ),
+    "V46.unknown": (
+        "批准人“{value}”不在员工名单，无法核对是否为总经理",
+        "approver “{value}” is not on the roster: cannot check that it is the general manager",
+    ),
+    "V46.no_post": (
+        "员工名单没有岗位，无法核对批准人“{value}”是否为总经理",
+        "the roster gives no posts: cannot check that “{value}” is the general manager",
+    ),
+    "V46.unsure": (
+        "员工名单中“{value}”同名或岗位空白，无法确认是否为总经理",
+        "“{value}” on the roster has a namesake or no post: cannot confirm the general manager",
+    ),
+    "V47": ("{what}未经本人签字", "the {what} is not signed by the person"),
+    "V48": (
+        "岗位津贴{value}元超过上限{cap}元",
+        "post allowance {value} yuan is above the cap of {cap} yuan",
+    ),
     "P01.order": (
         "处分要求“{value}”不适用于{what}，已忽略",
         "the ordered form of sanction does not fit the final sanction; ignored",
+    ),
+    "P01.overtaken": (
+        "处分要求“{value}”已被升级后的{what}取代",
+        "the ordered form “{value}” was overtaken by escalation to {what}",
     ),
     "P01.amount": (
         "损失{value}元，按过失目录应为{code}",

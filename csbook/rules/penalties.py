@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -13,20 +13,22 @@ from typing import Any
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Finding, Severity
-from .months import add_months, days_in_month, month_span, month_start
+from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
 from .sanctions import (
+    LEVEL,
+    Appeal,
     Decision,
     Event,
     Person,
     decide,
     fen,
-    p05_withdrawn,
+    p05_appeal,
 )
 from .schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
 from .settings import Settings
 from .table import Table, r01_required
-from .text import squeeze, staff_key
+from .text import blank_marker, squeeze, staff_key
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,13 @@ def v43_appeal(t: Table, appeal_days: int) -> Iterator[Finding]:
 #                 a warning otherwise
 #   P08 / P09 (error) 事假 / 病假 days more than the month's days; P09 also sick leave
 #                 without local_min_wage
+#   P01 (warning) also: a 处分要求 that escalation has overtaken (通报 ordered, 严重警告 reached)
+#   V44 (error)   a row naming only a name two people on the roster share: charged to no one;
+#                 (warning) a handover late by such a name
+#   V45 (warning) a 申诉结果 P05 cannot read: the sanction stands
+#   V46           approval by rank: missing or below 总经理 an error; a warning where the roster
+#                 cannot tell (no 岗位, approver not on it, namesakes)
+#   V47 (warning) a sanction without 本人签字;  V48 (warning) 岗位津贴 above `allowance_cap`
 # V40 (not on the roster), V41 (unknown code) and V42 (no amount) stay as above; the rows
 # they name leave the person's money incomplete as well.
 
@@ -138,49 +147,67 @@ LOSS_MINOR, LOSS_SERIOUS = Decimal(100), Decimal(1000)  # L33 / S23 thresholds [
 IMPLIED_SEQ = 10**9  # implied offences come after the registered rows of their day
 
 
+def person_key(sid: object) -> str:
+    """A person's key by staff number: escalation, fines and cuts are per 工号."""
+    return "#" + staff_key(str(sid))
+
+
 @dataclass(frozen=True)
 class Staff:
-    """The roster as people: salary and contract, found by staff number or name."""
+    """The roster as people: salary, post and contract, found by staff number or name."""
 
-    people: dict[str, Person]  # key (squeezed name) -> person
+    people: dict[str, Person]  # key -> person
     by_id: dict[str, str]  # squeezed staff number -> key
+    by_name: dict[str, tuple[str, ...]]  # squeezed name -> the keys of everyone with it
 
     @classmethod
     def from_table(cls, t: Table | None) -> Staff:
         people: dict[str, Person] = {}
         by_id: dict[str, str] = {}
+        by_name: dict[str, tuple[str, ...]] = {}
         if t is None:
-            return cls(people, by_id)
+            return cls(people, by_id, by_name)
         ids, base, allowance = t.col("staff_id"), t.col("base_pay"), t.col("allowance")
-        bonus, contract = t.col("bonus"), t.col("contract_end")
+        bonus, contract, posts = t.col("bonus"), t.col("contract_end"), t.col("post")
         for i, name in t.valid("name"):
-            key = squeeze(name)
-            if key in people:
-                continue
             sid = None if ids[i] is None else str(ids[i])
+            key = squeeze(name) if sid is None else person_key(sid)
+            if key in people:  # a repeated number, or namesakes without numbers: kept apart
+                key = f"{key}@{t.rows[i]}"
             people[key] = Person(
                 key=key,
                 name=name,
                 staff_id=sid,
+                post=posts[i],
                 base=base[i],
                 allowance=allowance[i] or Decimal(0),
                 bonus=bonus[i] or Decimal(0),
                 contract_end=contract[i],
                 row=i,
             )
+            by_name[squeeze(name)] = (*by_name.get(squeeze(name), ()), key)
             if sid is not None:
                 by_id.setdefault(staff_key(sid), key)
-        return cls(people, by_id)
+        return cls(people, by_id, by_name)
+
+    def namesakes(self, name: object) -> list[Person]:
+        """Everyone on the roster with this name, when two or more share it."""
+        keys = self.by_name.get(squeeze(str(name)), ()) if name is not None else ()
+        return [self.people[k] for k in keys] if len(keys) > 1 else []
 
     def key_of(self, sid: object, name: object) -> str | None:
-        """Whom a register row names: the staff number's person, else the name's; a person
-        the roster does not know keeps the name (or number) as typed."""
+        """Whom a register row names: the staff number's person, else the name's. None when
+        the row names nobody, or only by a name that two people share (V44: no guess). A
+        person the roster does not know keeps the name (or number) as typed."""
         if sid is not None and staff_key(str(sid)) in self.by_id:
             return self.by_id[staff_key(str(sid))]
         if name is not None:
-            return squeeze(str(name))
+            keys = self.by_name.get(squeeze(str(name)), ())
+            if len(keys) > 1:
+                return None
+            return keys[0] if keys else squeeze(str(name))
         if sid is not None:
-            return "#" + staff_key(str(sid))
+            return person_key(sid)
         return None
 
     def person(self, key: str, sid: object = None, name: object = None) -> Person:
@@ -193,6 +220,11 @@ class Staff:
         )
 
 
+def ids_of(people: list[Person]) -> str:
+    """Namesakes as a reader tells them apart: their staff numbers (or roster rows)."""
+    return "、".join(p.staff_id or "无工号" for p in people)
+
+
 @dataclass
 class Ledger:
     """Everything one 处罚汇总表 computes; `results` are its sheets' findings and columns."""
@@ -203,7 +235,50 @@ class Ledger:
     pays: list[MonthPay]
     row_decisions: dict[int, Decision]  # 过失登记 row index -> decision
     uncertain_since: dict[str, date]  # person -> date of an offence that could not be decided
+    # rows and late arrivals charged to no one (V44), as (month, what): the summary says so
+    unassigned: list[tuple[date | None, str]]
     results: list[SheetResult] = field(default_factory=list)
+
+
+def shared_name_rows(t: Table, staff: Staff) -> Iterator[int]:
+    """The rows that name a person only by a name two people on the roster share (V44)."""
+    ids, names = t.col("staff_id"), t.col("name")
+    for i, name in enumerate(names):
+        if name is not None and staff.key_of(ids[i], name) is None:
+            yield i
+
+
+def v44_namesakes(t: Table, staff: Staff) -> Iterator[Finding]:
+    """V44: such a row is charged to no one, and says so."""
+    names = t.col("name")
+    for i in shared_name_rows(t, staff):
+        people = staff.namesakes(names[i])
+        yield t.find("V44", i, "name", value=names[i], count=len(people), ids=ids_of(people))
+
+
+def _unassigned(
+    tables: Iterable[Table | None],
+    late_namesakes: Mapping[str, Mapping[date, int]],
+    staff: Staff,
+) -> list[tuple[date | None, str]]:
+    """What V44 leaves charged to no one, as (month, what) for the summary: register rows
+    (a row whose date cannot be read: None) and handover lates."""
+    found: list[tuple[date | None, str]] = []
+    for t in tables:
+        if t is None:
+            continue
+        names = t.col("name")
+        when = t.col("date") if t.schema.name == OFFENCES.name else t.col("month")
+        for i in shared_name_rows(t, staff):
+            shown = ids_of(staff.namesakes(names[i]))
+            what = f"{t.sheet}第{t.rows[i]}行“{names[i]}”（同名：{shown}）"
+            found.append((month_start(when[i]) if when[i] is not None else None, what))
+    for name_key, by_month in late_namesakes.items():
+        people = [staff.people[k] for k in staff.by_name[name_key]]
+        for month, count in sorted(by_month.items()):
+            what = f"交接班记录中“{people[0].name}”迟到{count}次（同名：{ids_of(people)}）"
+            found.append((month, what))
+    return found
 
 
 def _offence_events(
@@ -211,6 +286,7 @@ def _offence_events(
 ) -> tuple[list[Event], dict[int, list[str]]]:
     days, ids, names, codes = t.col("date"), t.col("staff_id"), t.col("name"), t.col("code")
     amounts, orders, appeals = t.col("amount"), t.col("order"), t.col("appeal_result")
+    issued, notified = t.col("issued_on"), t.col("notified_on")
     bad_amount = t.invalid.get("amount", set())
     bad_person = t.invalid.get("staff_id", set()) | t.invalid.get("name", set())
     events: list[Event] = []
@@ -228,7 +304,7 @@ def _offence_events(
             row_problems.append(f"第{t.rows[i]}行的工号或姓名无法识别")
         elif ids[i] is not None and staff_key(str(ids[i])) not in staff.by_id:
             row_problems.append(f"第{t.rows[i]}行的工号不在员工名单")
-        elif names[i] is not None and squeeze(str(names[i])) != key:
+        elif names[i] is not None and squeeze(str(names[i])) != squeeze(person.name):
             row_problems.append(f"第{t.rows[i]}行的工号与姓名不符")
         code = normal_code(codes[i])
         offence = catalogue.get(code)
@@ -245,7 +321,8 @@ def _offence_events(
                 amount=amount,
                 amount_ok=amount_ok,
                 order=orders[i],
-                void=p05_withdrawn(appeals[i]),
+                appeal=p05_appeal(appeals[i]),
+                issued=issued[i] or notified[i],
                 row=i,
             )
         )
@@ -261,6 +338,7 @@ def _attendance_months(
     registered: dict[tuple[str, date, str], int],
     settings: Settings,
     found: list[Finding],
+    late_namesakes: dict[str, dict[date, int]],
 ) -> dict[tuple[str, date], MonthAttendance]:
     months: dict[tuple[str, date], MonthAttendance] = {}
     if t is not None:
@@ -319,12 +397,16 @@ def _attendance_months(
                 att.problems.append(f"连续旷工{run}天多于旷工天数{absent}天")
             months[key, month] = att
     for name_key, by_month in lates.items():
-        if name_key not in staff.people:
+        keys = staff.by_name.get(name_key, ())
+        if not keys:
             continue  # someone on another book's roster
+        if len(keys) > 1:  # namesakes: the log names no 工号, so no one is charged (V44)
+            late_namesakes[name_key] = dict(by_month)
+            continue
         for month, count in by_month.items():
-            att = months.get((name_key, month))
+            att = months.get((keys[0], month))
             if att is None:
-                att = months[name_key, month] = MonthAttendance(name_key, month)
+                att = months[keys[0], month] = MonthAttendance(keys[0], month)
             att.handover_late += count
     for (key, month, code), count in registered.items():
         if code == "L07":
@@ -390,7 +472,7 @@ def _pays(
 
 
 def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
-    amounts = t.col("amount")
+    amounts, appeals = t.col("amount"), t.col("appeal_result")
     for i, d in ledger.row_decisions.items():
         event = d.event
         amount = amounts[i]
@@ -400,6 +482,18 @@ def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
             yield t.find(
                 "P01", i, "order", Severity.WARNING, "P01.order", value=event.order, what=d.sanction
             )
+        if d.order_overtaken:
+            yield t.find(
+                "P01",
+                i,
+                "order",
+                Severity.WARNING,
+                "P01.overtaken",
+                value=event.order,
+                what=d.sanction,
+            )
+        if event.appeal.kind is Appeal.UNREAD:
+            yield t.find("V45", i, "appeal_result", Severity.WARNING, value=appeals[i])
         if amount is not None and event.code == "L33" and amount >= LOSS_SERIOUS:
             yield t.find(
                 "P01", i, "amount", Severity.WARNING, "P01.amount", value=fen(amount), code="S23"
@@ -410,7 +504,76 @@ def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
             )
 
 
-def _roster_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
+GENERAL_MANAGER = "总经理"
+
+
+def v46_approval(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
+    """V46 (004 六): 书面/通报批评 need a 批准人; 严重警告, 留察 and 开除 one whose 岗位 on the
+    roster is 总经理. 批准人 typed as the title itself (总经理, 总经理王强) is the 总经理. Where the
+    roster cannot tell (no 岗位, the approver not on it, namesakes of different posts) it is a
+    warning that says so, never a guess."""
+    approvers = t.col("approver")
+    posts_known = any(p.post for p in staff.people.values())
+    for i, d in sorted(ledger.row_decisions.items()):
+        sanction = d.sanction
+        if sanction is None or LEVEL[sanction] == 0:
+            continue
+        who = approvers[i]
+        needs_gm = LEVEL[sanction] >= 2
+        if blank_marker(who):
+            need = GENERAL_MANAGER if needs_gm else "批准人"
+            yield t.find("V46", i, "approver", msg="V46.missing", what=sanction, need=need)
+            continue
+        if not needs_gm or GENERAL_MANAGER in squeeze(who):
+            continue
+        keys = staff.by_name.get(squeeze(who), ())
+        posts = {squeeze(staff.people[k].post or "") for k in keys}
+        if posts == {GENERAL_MANAGER}:
+            continue
+        if not keys:
+            yield t.find("V46", i, "approver", Severity.WARNING, "V46.unknown", value=who)
+        elif not posts_known:
+            yield t.find("V46", i, "approver", Severity.WARNING, "V46.no_post", value=who)
+        elif GENERAL_MANAGER in posts or "" in posts:
+            yield t.find("V46", i, "approver", Severity.WARNING, "V46.unsure", value=who)
+        else:
+            post = "、".join(sorted(staff.people[k].post or "" for k in keys))
+            yield t.find("V46", i, "approver", msg="V46.rank", what=sanction, value=who, post=post)
+
+
+def v47_signed(t: Table, ledger: Ledger) -> Iterator[Finding]:
+    """V47 (004 八.1): a sanction whose record the person has not signed (a blank marker such
+    as / or 无 is no signature)."""
+    signed = t.col("signed")
+    for i, d in sorted(ledger.row_decisions.items()):
+        if d.sanction is not None and blank_marker(signed[i]):
+            yield t.find("V47", i, "signed", Severity.WARNING, what=d.sanction)
+
+
+def _roster_findings(
+    t: Table, ledger: Ledger, late_namesakes: Mapping[str, Mapping[date, int]], staff: Staff
+) -> Iterator[Finding]:
+    cap = ledger.settings.allowance_cap
+    if cap is not None:
+        for i, allowance in t.valid("allowance"):
+            if allowance > cap:
+                yield t.find("V48", i, "allowance", Severity.WARNING, value=fen(allowance), cap=cap)
+    for name_key, by_month in late_namesakes.items():
+        people = [staff.people[k] for k in staff.by_name[name_key]]
+        first = people[0]
+        assert first.row is not None
+        for month, count in sorted(by_month.items()):
+            yield t.find(
+                "V44",
+                first.row,
+                "name",
+                Severity.WARNING,
+                "V44.late",
+                value=first.name,
+                month=month_label(month),
+                count=count,
+                ids=ids_of(people),
+            )
     needy = {d.event.person for d in ledger.decisions if not d.cut_known}
     needy |= {
         p.attendance.person
@@ -450,8 +613,16 @@ def penalty_ledger(
             if e.day is not None and not e.void:
                 registered[e.person, month_start(e.day), e.code] += 1
     attendance_found: list[Finding] = []
+    late_namesakes: dict[str, dict[date, int]] = {}
     months = _attendance_months(
-        attendance_t, staff, people, lates or {}, registered, ctx.settings, attendance_found
+        attendance_t,
+        staff,
+        people,
+        lates or {},
+        registered,
+        ctx.settings,
+        attendance_found,
+        late_namesakes,
     )
     pays = _pays(months, people, ctx)
     events += _implied_events(pays, registered, catalogue)
@@ -466,12 +637,15 @@ def penalty_ledger(
         if d.event.tier is None or d.event.day is None:
             day = d.event.day or date.min
             uncertain[d.event.person] = min(day, uncertain.get(d.event.person, date.max))
-    ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain)
+    unassigned = _unassigned((offences_t, attendance_t), late_namesakes, staff)
+    ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain, unassigned)
 
     if roster_t is not None:
-        ledger.results.append(
-            SheetResult(roster_t, [*r01_required(roster_t), *_roster_findings(roster_t, ledger)])
-        )
+        found = [
+            *r01_required(roster_t),
+            *_roster_findings(roster_t, ledger, late_namesakes, staff),
+        ]
+        ledger.results.append(SheetResult(roster_t, found))
     if catalogue_t is not None:
         ledger.results.append(SheetResult(catalogue_t, list(r01_required(catalogue_t))))
     if offences_t is not None:
@@ -479,16 +653,20 @@ def penalty_ledger(
         result.findings += r01_required(offences_t)
         if roster is not None:
             result.findings += v40_person(offences_t, roster)
+        result.findings += v44_namesakes(offences_t, staff)
         result.findings += v41_code(offences_t, catalogue)
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
         result.findings += _offence_findings(offences_t, ledger)
+        result.findings += v46_approval(offences_t, ledger, staff)
+        result.findings += v47_signed(offences_t, ledger)
         result.computed = offence_columns(offences_t, ledger, catalogue)
         ledger.results.append(result)
     if attendance_t is not None:
         result = SheetResult(attendance_t, list(r01_required(attendance_t)))
         if roster is not None:
             result.findings += v40_person(attendance_t, roster)
+        result.findings += v44_namesakes(attendance_t, staff)
         result.findings += attendance_found
         ledger.results.append(result)
     return ledger

@@ -105,6 +105,11 @@ class PersonMonth:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def label(self) -> str:
+        """The name with the staff number: namesakes stay apart wherever a row is named."""
+        return f"{self.name}（{self.staff_id}）" if self.staff_id else self.name
+
+    @property
     def figures(self) -> tuple[Decimal | None, ...]:
         return (self.fine, self.cut, self.late_fine, self.absence, self.personal, self.sick)
 
@@ -245,11 +250,26 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
                 row.notes.append(f"病假{att.sick}天")
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
+        if any(d.record_only for d in own):
+            row.notes.append(
+                f"{month_label(month)}为仅记录月份：过失只记处分，不罚款、不扣薪（考勤扣款照常）"
+            )
         rows.append(row)
     rows.sort(key=lambda r: r.order)
     listed = {r.order[1] for r in rows}
     quiet = sum(1 for p in ledger.people.values() if p.on_roster and p.key not in listed)
     return rows, quiet
+
+
+def unassigned_note(ledger: Ledger, month: date) -> str | None:
+    """The line under the table naming the rows and late arrivals of the month charged to no
+    one because only a name two people share identifies them (V44); None when there are none.
+    Rows whose date cannot be read are named in every month: they may belong to any."""
+    month = month_start(month)
+    found = [what for when, what in ledger.unassigned if when is None or when == month]
+    if not found:
+        return None
+    return "以下记录只有同名者的姓名，未计入任何人，请补填工号：" + "；".join(found)
 
 
 @dataclass
@@ -364,7 +384,7 @@ def p10_sheet(
     incomplete = [p for p in people if not p.complete]
     if incomplete:
         blocks.append(
-            f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.name for p in incomplete)}），"
+            f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.label for p in incomplete)}），"
             "其合计（元）空缺、未计入总合计；各分项列的合计只含已知的金额。请补正后重新生成。"
         )
     if quiet:

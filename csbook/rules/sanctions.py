@@ -5,34 +5,44 @@ offence list in; one `Decision` per offence out, each able to say why.
 Readings of the source [004 第5篇 五–九] where SPEC leaves room (as staff would expect):
 
 * A sanction is valid on a day up to and including its 有效期至: criticisms (口头/书面/通报)
-  for `criticism_valid_days` counted from the offence date (offence 2025-11-03 → valid to
-  2026-11-02, gone on 2026-11-03); 严重警告 and 留察 to the contract end on the roster (for
-  ever when the roster gives none, or gives one already past).
+  for `criticism_valid_days` counted from the day it was issued — 签发日期, else 通知日期, else
+  the offence date (issued 2025-11-03 → valid to 2026-11-02, gone on 2026-11-03); 严重警告 and
+  留察 to the contract end on the roster (for ever when the roster gives none, or one past).
 * Escalation (P02) counts the valid sanctions of the same level that no earlier escalation
   has used up, this offence included: the 3rd oral becomes a 书面批评, the 2nd criticism
   (书面 or 通报) a 严重警告, the 2nd 严重警告/留察 the dismissal level. The sanctions counted
   are used up and the offence carries the higher sanction, which then counts at its own level
   (the cascade: a 3rd oral that is also the 2nd criticism becomes a 严重警告).
+* The dismissal level (a 开除情况 code, or two serious warnings) is 开除 when 处分要求 says 开除
+  or the person is on a valid 留察; otherwise 留察 when 处分要求 says 留察 or under
+  `probation_first` ("一般先给予留察"). A person on a valid 留察 whose new offence is of 严重
+  tier or above is 开除 ("经留查无改过者，予以开除") — with or without `probation_first`: that is
+  what 留察 means in the source. A minor offence on 留察 is an oral as usual.
 * Money follows the final sanction only: the 2nd valid oral's `oral_fine_second` is for a
   row that stays a 口头批评 (a 3rd oral that became a 书面批评 pays no oral fine); 通报
   批评's `notice_fine` is for a row whose final sanction is 通报批评 (a 通报 that cascades into
   a 严重警告 carries the cut, not the fine).
-* 处分要求 通报 turns the row's criticism into 通报批评 (also when orals escalate into it);
-  留察 turns the row's dismissal into 留察 — whether the dismissal comes from a 开除情况 code
-  or from two serious warnings — unless the person is already on a valid 留察, in which case
-  it is 开除 ("经留查无改过者，予以开除"). 留察 counts as a serious-warning-level sanction.
-  An order that does not fit the final sanction is ignored with a P01 warning.
+* 处分要求 通报 turns the row's criticism into 通报批评 (also when orals escalate into it). An
+  order that does not fit the final sanction is ignored with a P01 warning; one that
+  escalation has gone past (通报 ordered, 严重警告 reached) is reported as overtaken.
 * 严重警告 cuts `warning_cut` of 基本工资 + 岗位津贴 in the offence month and the next
-  (`warning_cut_months`); the source gives 留察 no period, so 留察 cuts `probation_cut` for the
-  same number of months. 扣薪 on the row is the cut over all its months.
+  (`warning_cut_months`); 留察 cuts `probation_cut` for `probation_months`. 扣薪 on the row is
+  the cut over all its months.
 * Money-rule codes (2x/1x) add 2× or 1× 涉及金额 to the row's 罚款, whatever the sanction.
-* An appeal whose 申诉结果 says the sanction was withdrawn (撤销, 取消, 免予/免除处分, 申诉成立)
-  voids the row: no sanction, no money, and it counts for nothing (P05).
+* P05: 申诉结果 upheld voids the row (no sanction, no money, counts for nothing); rejected or
+  withdrawn keeps it; 改为 X replaces the row's sanction by X as decided (no escalation from it:
+  the appeal decided the form), X going on file and paying X's money. Text P05 cannot read
+  keeps the sanction (V45).
+* P11: an offence dated in a `record_only_months` month gets its sanction and counts for
+  escalation, but its row is fined and cut nothing — money-rule amounts included ("仅制表未
+  处罚"). Cuts still running from an earlier month's 严重警告 are not the month's offences and
+  run on.
 * Every figure is exact Decimal until it is shown, then rounded to the fen once, half-up.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +53,7 @@ from enum import StrEnum
 from .catalogue import Tier
 from .months import add_months, month_label, month_start
 from .settings import Settings
+from .text import blank_marker, squeeze
 
 FEN = Decimal("0.01")
 
@@ -73,27 +84,79 @@ LEVEL = {
 # how many valid sanctions of a level (this one included) make the next level
 ESCALATE_AT = (3, 2, 2)
 
-NOTICE_ORDER, PROBATION_ORDER = "通报", "留察"
-_WITHDRAWN = ("撤销", "取消", "免予", "免除", "撤回处分")
+NOTICE_ORDER, PROBATION_ORDER, DISMISSAL_ORDER = "通报", "留察", "开除"
+ORDER_LEVEL = {NOTICE_ORDER: 1, PROBATION_ORDER: 2, DISMISSAL_ORDER: 3}
 
 
-def p05_withdrawn(appeal_result: str | None) -> bool:
-    """P05: an appeal result that withdraws the sanction (申诉成立, 撤销 ...)."""
-    if not appeal_result:
-        return False
-    text = appeal_result.replace(" ", "")
-    if any(word in text for word in _WITHDRAWN):
-        return True
-    return "成立" in text and "不成立" not in text
+class Appeal(StrEnum):
+    """P05: what a 申诉结果 says."""
+
+    NONE = "无申诉结果"
+    UPHELD = "申诉成立"
+    REJECTED = "申诉驳回"
+    WITHDRAWN = "申诉撤回"
+    CHANGED = "改判"
+    UNREAD = "无法识别"
+
+
+@dataclass(frozen=True)
+class AppealOutcome:
+    kind: Appeal = Appeal.NONE
+    to: Sanction | None = None  # the sanction it was changed to (CHANGED)
+
+
+NO_APPEAL = AppealOutcome()
+# what the 累计 column says of an appeal that leaves the sanction standing
+KEPT_WORDS = {
+    Appeal.REJECTED: "申诉驳回，维持原处分",
+    Appeal.WITHDRAWN: "申诉已撤回，维持原处分",
+    Appeal.UNREAD: "申诉结果无法识别，按原处分计算",
+}
+# negations first: they win over the word they negate (不予撤销 is a rejection)
+_REJECTED = ("驳回", "不成立", "未成立", "维持", "不予", "不同意", "不撤销", "不免除", "不取消")
+_UPHELD = ("成立", "撤销", "撤消", "取消", "免除", "免予", "免于")
+_CHANGED = re.compile(r"改为([^，,。;；、\s]+)")
+_SANCTION_WORDS = (
+    ("口头", Sanction.ORAL),
+    ("书面", Sanction.WRITTEN),
+    ("通报", Sanction.NOTICE),
+    ("严重警告", Sanction.WARNING),
+    ("警告", Sanction.WARNING),
+    ("留察", Sanction.PROBATION),
+    ("留用察看", Sanction.PROBATION),
+    ("开除", Sanction.DISMISSAL),
+)
+
+
+def p05_appeal(appeal_result: str | None) -> AppealOutcome:
+    """P05: read a 申诉结果. 改为 X names the new sanction; a negation rejects; 撤回 (the appeal
+    withdrawn) keeps the sanction; 成立 / 撤销 / 取消 / 免除 void it; anything else is UNREAD.
+    撤回处分 is UNREAD: 撤回 is the appeal withdrawn, 处分 reads as the sanction revoked — no
+    guess between them."""
+    text = squeeze(appeal_result or "")
+    if blank_marker(text):
+        return NO_APPEAL
+    changed = _CHANGED.search(text)
+    if changed:
+        to = next((s for word, s in _SANCTION_WORDS if changed[1].startswith(word)), None)
+        return AppealOutcome(Appeal.CHANGED, to) if to else AppealOutcome(Appeal.UNREAD)
+    if any(word in text for word in _REJECTED):
+        return AppealOutcome(Appeal.REJECTED)
+    if "撤回" in text:
+        return AppealOutcome(Appeal.UNREAD if "处分" in text else Appeal.WITHDRAWN)
+    if any(word in text for word in _UPHELD):
+        return AppealOutcome(Appeal.UPHELD)
+    return AppealOutcome(Appeal.UNREAD)
 
 
 @dataclass(frozen=True)
 class Person:
     """What the rules need of one person on the roster (or named on a register only)."""
 
-    key: str  # squeezed name: how registers and handover logs are matched
+    key: str  # "#" + staff number; a roster row without one: its squeezed name
     name: str
     staff_id: str | None = None
+    post: str | None = None  # 岗位 (V46: who may approve)
     base: Decimal | None = None  # 基本工资; None when the roster leaves it empty
     allowance: Decimal = Decimal(0)
     bonus: Decimal = Decimal(0)
@@ -119,10 +182,16 @@ class Event:
     money_rule: str = ""
     amount: Decimal | None = None
     amount_ok: bool = True  # False: the money rule needs an amount it cannot use
-    order: str | None = None  # 处分要求: 通报 / 留察
-    void: bool = False  # withdrawn on appeal
+    order: str | None = None  # 处分要求: 通报 / 留察 / 开除
+    appeal: AppealOutcome = NO_APPEAL  # P05
+    issued: date | None = None  # 签发日期, else 通知日期: P04 counts validity from it
     row: int | None = None  # index in the 过失登记 table; None for an implied offence
     source: str = ""  # where an implied offence comes from, e.g. 考勤
+
+    @property
+    def void(self) -> bool:
+        """Withdrawn on appeal (P05): counts for nothing."""
+        return self.appeal.kind is Appeal.UPHELD
 
 
 @dataclass
@@ -150,6 +219,8 @@ class Decision:
     why: str = ""
     problems: list[str] = field(default_factory=list)  # why its money is incomplete
     order_ignored: bool = False
+    order_overtaken: bool = False  # escalation went past the ordered form
+    record_only: bool = False  # P11: a record-only month, nothing fined or cut
 
     @property
     def cut_known(self) -> bool:
@@ -189,38 +260,44 @@ def p01_sanction(tier: Tier, order: str | None) -> Sanction:
 
 
 def p04_valid_until(
-    sanction: Sanction, day: date, settings: Settings, contract_end: date | None
+    sanction: Sanction, issued: date, settings: Settings, contract_end: date | None
 ) -> date | None:
-    """P04: criticisms for `criticism_valid_days` from the offence (the last valid day is
+    """P04: criticisms for `criticism_valid_days` from the day issued (the last valid day is
     shown); 严重警告 and 留察 while the contract runs; 开除 has no validity."""
     level = LEVEL[sanction]
     if level <= 1:
-        return day + timedelta(days=settings.criticism_valid_days - 1)
-    if level == 2 and contract_end is not None and contract_end >= day:
+        return issued + timedelta(days=settings.criticism_valid_days - 1)
+    if level == 2 and contract_end is not None and contract_end >= issued:
         return contract_end
     return None
 
 
-def _dismissal(file: list[Record], used: list[Record], day: date, order: str | None) -> Sanction:
-    on_probation = any(r.sanction is Sanction.PROBATION for r in used) or any(
-        r.sanction is Sanction.PROBATION and r.valid_on(day) for r in file
-    )
-    if order == PROBATION_ORDER and not on_probation:
+def on_probation(file: list[Record], day: date) -> bool:
+    """A 留察 on file still valid on `day` (used up by an escalation or not)."""
+    return any(r.sanction is Sanction.PROBATION and r.valid_on(day) for r in file)
+
+
+def _dismissal(probation: bool, order: str | None, probation_first: bool) -> Sanction:
+    """P01: what the dismissal level is for this person and order."""
+    if probation or order == DISMISSAL_ORDER:
+        return Sanction.DISMISSAL
+    if order == PROBATION_ORDER or probation_first:
         return Sanction.PROBATION
     return Sanction.DISMISSAL
 
 
 def p02_escalate(
-    file: list[Record], first: Sanction, day: date, order: str | None
+    file: list[Record], tier: Tier, day: date, order: str | None, probation_first: bool
 ) -> tuple[Sanction, list[str], int]:
-    """P02: escalate `first` against the valid, unused sanctions on `file` (marking the ones
-    it uses up). Returns the final sanction, the steps in words and, for an oral that stays
-    one, its rank among the valid orals (2 → the second oral's fine)."""
+    """P01 and P02: the tier's sanction escalated against the valid, unused sanctions on
+    `file` (marking the ones it uses up). Returns the final sanction, the steps in words and,
+    for an oral that stays one, its rank among the valid orals (2 → the second oral's fine)."""
+    probation = on_probation(file, day)
+    if probation and tier is not Tier.MINOR:
+        return Sanction.DISMISSAL, [f"留察期内再犯{tier} → 开除"], 0
+    first = p01_sanction(tier, order)
     if LEVEL[first] == 3 or first is Sanction.PROBATION:
-        # a 开除情况 offence: 开除, or 留察 as ordered unless already on 留察
-        final = _dismissal(file, [], day, order) if order == PROBATION_ORDER else first
-        if final is not first:
-            return final, ["已在留察期内 → 开除"], 0
+        final = _dismissal(probation, order, probation_first)
         return final, [f"{Tier.DISMISSAL} → {final}"], 0
     sanction, steps = first, []
     while True:
@@ -238,11 +315,20 @@ def p02_escalate(
         elif level == 1:
             higher = Sanction.WARNING
         else:
-            higher = _dismissal(file, same, day, order)
+            higher = _dismissal(probation, order, probation_first)
         steps.append(f"第{n}次有效{sanction} → {higher}")
         sanction = higher
         if LEVEL[sanction] == 3 or sanction is Sanction.PROBATION:
             return sanction, steps, 0
+
+
+def p05_changed(file: list[Record], to: Sanction, day: date) -> tuple[list[str], int]:
+    """P05: a sanction changed on appeal stands as decided; an oral's rank still counts for
+    the second oral's fine."""
+    if to is not Sanction.ORAL:
+        return [f"申诉改为{to}"], 0
+    rank = 1 + sum(1 for r in file if not r.used and LEVEL[r.sanction] == 0 and r.valid_on(day))
+    return [f"申诉改为{to}（第{rank}次有效口头批评）"], rank
 
 
 def p03_fine(
@@ -275,12 +361,12 @@ def p03_cuts(
     """P03: 严重警告 / 留察 cut base + allowance in the offence month and the next ones.
     Returns (the months, the cut in each — None without a base salary, words)."""
     if sanction is Sanction.WARNING:
-        rate = settings.warning_cut
+        rate, count = settings.warning_cut, settings.warning_cut_months
     elif sanction is Sanction.PROBATION:
-        rate = settings.probation_cut
+        rate, count = settings.probation_cut, settings.probation_months
     else:
         return [], Decimal(0), []
-    months = [add_months(month_start(day), n) for n in range(settings.warning_cut_months)]
+    months = [add_months(month_start(day), n) for n in range(count)]
     shown = "、".join(month_label(m) for m in months)
     pct = f"{(rate * 100).normalize():f}%"
     base = person.cut_base if person is not None else None
@@ -304,12 +390,15 @@ def _fitting_order(order: str | None, sanction: Sanction) -> bool:
         return sanction is Sanction.NOTICE
     if order == PROBATION_ORDER:  # 开除 when already on 留察 is the order carried through
         return sanction in (Sanction.PROBATION, Sanction.DISMISSAL)
+    if order == DISMISSAL_ORDER:
+        return sanction is Sanction.DISMISSAL
     return True
 
 
 def decide_person(events: list[Event], person: Person | None, settings: Settings) -> list[Decision]:
     """One person's offences, in date order, each decided against the file so far."""
     contract_end = person.contract_end if person is not None else None
+    record_only = set(settings.record_only_months)
     file: list[Record] = []
     decisions = []
     dated = sorted((e for e in events if e.day is not None), key=lambda e: (e.day, e.seq))
@@ -325,24 +414,39 @@ def decide_person(events: list[Event], person: Person | None, settings: Settings
             d.why = "申诉成立，处分已撤销，不计入"
             d.fine = Decimal(0)
             continue
-        first = p01_sanction(event.tier, event.order)
-        final, steps, oral_rank = p02_escalate(file, first, day, event.order)
+        if event.appeal.to is not None:
+            final = event.appeal.to
+            steps, oral_rank = p05_changed(file, final, day)
+        else:
+            final, steps, oral_rank = p02_escalate(
+                file, event.tier, day, event.order, settings.probation_first
+            )
         d.sanction = final
-        d.valid_until = p04_valid_until(final, day, settings, contract_end)
+        d.valid_until = p04_valid_until(final, event.issued or day, settings, contract_end)
         if LEVEL[final] < 3 or final is Sanction.PROBATION:
             file.append(Record(final, day, d.valid_until))
+        if event.order and event.appeal.to is None and not _fitting_order(event.order, final):
+            d.order_overtaken = LEVEL[final] > ORDER_LEVEL[event.order]
+            d.order_ignored = not d.order_overtaken
+        words = ["，".join(steps)]
+        if event.appeal.kind in KEPT_WORDS:
+            words.append(KEPT_WORDS[event.appeal.kind])
+        if event.source:
+            words.insert(0, event.source)
+        d.counts = _counts(file, day)
+        if month_start(day) in record_only:
+            d.record_only = True
+            d.fine = Decimal(0)
+            words.append(f"{month_label(day)}为仅记录月份：不罚款、不扣薪")
+            d.why = "；".join(words)
+            continue
         d.fine, fine_words = p03_fine(final, oral_rank, event, settings)
         d.cut_months, d.cut_each, cut_words = p03_cuts(final, day, person, settings)
         if d.fine is None:
             d.problems.append(f"{event.code}按金额处罚，涉及金额缺失或有误")
         if not d.cut_known:
             d.problems.append(f"{final}扣薪：员工表无基本工资")
-        d.order_ignored = bool(event.order) and not _fitting_order(event.order, final)
-        words = ["，".join(steps), *fine_words, *cut_words]
-        if event.source:
-            words.insert(0, event.source)
-        d.why = "；".join(words)
-        d.counts = _counts(file, day)
+        d.why = "；".join([*words, *fine_words, *cut_words])
     for event in events:
         if event.day is None:
             d = Decision(event)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import time
+from datetime import date, time
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 _LIST_SEP = re.compile(r"[,，、;；/\n]+")
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 _SHIFT = re.compile(r"^(\S+?)\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?")
+_MONTH = re.compile(r"^(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?$")
+_YES = {"是", "yes", "y", "true", "1", "✓", "√", "先留察"}
+_NO = {"否", "no", "n", "false", "0", "×", "不", "直接开除"}
 
 
 def _text(value: Any) -> str:
@@ -80,6 +83,34 @@ def _volumes(value: Any) -> Any:
     return volumes
 
 
+def _months(value: Any) -> Any:
+    """`2026-10, 2026年11月` → (2026-10-01, 2026-11-01); blank → none."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, date):  # Excel turns a typed 2026-10 into the date 2026-10-01
+        return (date(value.year, value.month, 1),)
+    if not isinstance(value, str):
+        return value
+    months = []
+    for item in _items(value):
+        m = _MONTH.match(item)
+        if not m or not 1 <= int(m[2]) <= 12:
+            raise ValueError(f"月份“{item}”应写成 年-月，如 2026-10")
+        months.append(date(int(m[1]), int(m[2]), 1))
+    return tuple(months)
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return value
+    text = _text(value).lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValueError("应填 是 或 否")
+
+
 def _reply_rule(value: Any) -> Any:
     text = _text(value).replace(" ", "").lower()
     if text in {"1workingday", "1个工作日", "一个工作日", "1工作日", "工作日"}:
@@ -116,6 +147,10 @@ class Settings(BaseModel):
     warning_cut: Decimal = Field(Decimal("0.2"), ge=0, le=1)
     warning_cut_months: int = Field(2, ge=1, le=12)
     probation_cut: Decimal = Field(Decimal("0.4"), ge=0, le=1)
+    probation_months: int = Field(2, ge=1, le=12)
+    probation_first: bool = True
+    record_only_months: tuple[date, ...] = ()
+    allowance_cap: Decimal | None = Field(Decimal(400), ge=0)
     late_fine: Decimal = Field(Decimal(20), ge=0)
     absence_days_deducted: Decimal = Field(Decimal(3), ge=0)
     pay_days_per_month: Decimal = Field(Decimal("20.92"), gt=0, le=31)
@@ -154,6 +189,8 @@ class Settings(BaseModel):
         "oral_fine_second",
         "notice_fine",
         "warning_cut_months",
+        "probation_months",
+        "allowance_cap",
         "late_fine",
         "absence_days_deducted",
         "pay_days_per_month",
@@ -165,6 +202,12 @@ class Settings(BaseModel):
     _fractions = field_validator(
         "followup_rate_target", "warning_cut", "probation_cut", mode="before"
     )(classmethod(lambda cls, v: _fraction(v)))
+    _month_list = field_validator("record_only_months", mode="before")(
+        classmethod(lambda cls, v: _months(v))
+    )
+    _probation_first = field_validator("probation_first", mode="before")(
+        classmethod(lambda cls, v: _yes_no(v))
+    )
     _shift_list = field_validator("shifts", mode="before")(classmethod(lambda cls, v: _shifts(v)))
     _volume_map = field_validator("unit_volume", mode="before")(
         classmethod(lambda cls, v: _volumes(v))
@@ -204,6 +247,16 @@ SETTING_NOTES: dict[str, tuple[str, str]] = {
     "warning_cut": ("严重警告减薪比例", "减底薪和职务津贴的比例 [004 八]"),
     "warning_cut_months": ("严重警告减薪月数", "当月及其后月份 [004 八]"),
     "probation_cut": ("留察减薪比例", "留察期间减底薪和职务津贴的比例 [004 八]"),
+    "probation_months": ("留察减薪月数", "当月及其后月份；原文未规定期限，默认2个月"),
+    "probation_first": (
+        "先予留察",
+        "是：应开除而管理层未在“处分要求”写明开除的，先给予留察；留察期间再犯严重及以上过失的开除 [004 八.3]",
+    ),
+    "record_only_months": (
+        "仅记录月份",
+        "特殊时期只登记处分、不罚款不扣薪的月份，如 2026-10；多个用逗号分隔 [003]",
+    ),
+    "allowance_cap": ("岗位津贴上限", "元/月；员工表岗位津贴超过此数时提示 [000 四]"),
     "late_fine": ("迟到早退罚款", "每次，元 [003 篇十]"),
     "absence_days_deducted": ("旷工扣薪天数", "旷工一天扣几天的基本工资 [003 篇十]"),
     "pay_days_per_month": ("月计薪天数", "日工资 = 月工资 / 此天数 [003 篇十]"),
@@ -224,6 +277,10 @@ def display(value: Any) -> str:
     """A setting's value written back as staff would type it."""
     if isinstance(value, str) and value in _REPLY_RULE_SHOWN:
         return _REPLY_RULE_SHOWN[value]
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, tuple) and value and isinstance(value[0], date):
+        return ", ".join(f"{m:%Y-%m}" for m in value)
     if isinstance(value, tuple) and value and isinstance(value[0], Shift):
         return ", ".join(f"{s.name} {s.start:%H:%M}" for s in value)
     if isinstance(value, tuple):

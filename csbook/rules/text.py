@@ -20,3 +20,12 @@ def staff_key(text: str) -> str:
     """A staff number as compared: `001`, `1` and the number 1 are the same person."""
     key = squeeze(text)
     return key.lstrip("0") or "0" if key.isdigit() else key
+
+
+# SPEC §1.0: a cell holding only one of these is empty, in every column
+BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "无", "空", "n/a"})
+
+
+def blank_marker(text: str | None) -> bool:
+    """Nothing typed, or only a blank marker (`/`, `无` ...): no value."""
+    return not text or squeeze(text) in BLANK_MARKERS
