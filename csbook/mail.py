@@ -46,6 +46,7 @@ from .mailserver import (
     read_server,
     tls_context,
 )
+from .rules.report import percent_text
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -95,7 +96,7 @@ def _shown(value: Any, number_format: str) -> str:
         return "—"
     if isinstance(value, int | float) and not isinstance(value, bool):
         if "%" in number_format:
-            return f"{value:.1%}"
+            return percent_text(value)
         if float(value).is_integer():
             return f"{int(value):,}"
         return f"{value:,.2f}"

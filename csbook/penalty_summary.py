@@ -21,6 +21,7 @@ from .rules.context import Context, SheetResult
 from .rules.months import month_start
 from .rules.penalties import Ledger, penalty_ledger
 from .rules.penalty_month import Lates
+from .rules.planned import set_aside_planned
 from .rules.report import Report, ReportSheet
 from .rules.schema import COMPLAINTS, HANDOVER
 from .rules.text import squeeze
@@ -33,13 +34,15 @@ def context_of(book: LoadedBook, as_of: datetime) -> Context:
 def handover_lates(
     handover_books: list[LoadedBook], as_of: datetime
 ) -> tuple[Lates, dict[str, str]]:
-    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date.
-    Returns (lates, squeezed name -> name as written)."""
-    logs = [
-        (t, handover.evaluate(t, context_of(book, as_of)).computed["arrival_status"])
-        for book in handover_books
-        if (t := book.tables.get(HANDOVER.name)) is not None
-    ]
+    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date;
+    shifts not yet begun as of `as_of` do not count. Returns (lates, squeezed name -> name as
+    written)."""
+    logs = []
+    for book in handover_books:
+        ctx = context_of(book, as_of)
+        if (t := book.tables.get(HANDOVER.name)) is not None:
+            t = set_aside_planned({HANDOVER.name: t}, ctx)[0][HANDOVER.name]
+            logs.append((t, handover.evaluate(t, ctx).computed["arrival_status"]))
     return penalty_month.count_lates(logs)
 
 

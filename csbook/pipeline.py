@@ -21,6 +21,7 @@ from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.findings import Finding, Lang, Severity
 from .rules.penalties import Roster
+from .rules.planned import set_aside_planned
 from .rules.schema import ROSTER
 
 
@@ -102,6 +103,9 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
         as_of=options.as_of,
         roster=options.roster,
     )
+    # rows of a register filled in ahead are not judged, and the summary reads these tables
+    report.book.tables, planned = set_aside_planned(report.book.tables, ctx)
+    report.book.findings += planned
     report.results = evaluate_book(report.book.tables, ctx)
     return report
 

@@ -311,7 +311,7 @@ def test_a_year_begun_in_the_holiday_sheet_keeps_its_statutory_holidays(tmp_path
         [complaint("T1", datetime(2027, 2, 5, 10, 0))],  # Friday
         holidays=[["2027-01-01", "休", "元旦"]],
     )
-    report = run(path, datetime(2027, 2, 1))
+    report = run(path, datetime(2027, 2, 5, 12, 0))
     assert facts(report) == []
     due = computed(report, "投诉登记", "reply_due")[0]
     assert due == datetime(2027, 2, 11, 23, 59, 59)  # received on a rest day: end of 02-11
@@ -360,9 +360,10 @@ def test_d03_statuses_against_as_of(tmp_path: Path) -> None:
     assert overdue.message("en") == "no reply and overdue (due 2026-11-04 10:00)"
     assert overdue.message("zh") == "已超期未回复（期限 2026-11-04 10:00）"
 
-    # the same file a day earlier: nothing is overdue yet
+    # the same file a day earlier: nothing is overdue yet, and T3 is not yet received (R06)
     report = run(path, datetime(2026, 11, 3, 18, 0))
-    assert computed(report, "投诉登记", "reply_status") == ["按时", "超时", "待回复", "待回复"]
+    assert computed(report, "投诉登记", "reply_status") == ["按时", "超时", "待回复"]
+    assert facts(report, "R06") == [("R06", "投诉登记", 0, "", Severity.WARNING)]
 
 
 def test_d04_complaint_followup_three_calendar_days_end_of_day(tmp_path: Path) -> None:

@@ -184,7 +184,7 @@ def test_missing_optional_sheets_are_warnings(
     path = write_book(
         tmp_path / "plain.xlsx",
         {
-            "回访登记": (VISIT_HEADERS, [["2026-11-03", "甲公司", "电话", "定期回访", "张伟"]]),
+            "回访登记": (VISIT_HEADERS, [["2026-11-02", "甲公司", "电话", "定期回访", "张伟"]]),
             "投诉登记": (
                 COMPLAINT_HEADERS,
                 [["T1", "2026-11-02 09:00", "甲公司", "电话", "账单有误", "一站", "王芳"]],

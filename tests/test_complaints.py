@@ -221,12 +221,12 @@ def test_reply_and_followup_columns_are_computed(tmp_path: Path) -> None:
             回访时间="2026-10-12",
         ),
     ]
-    report = run(book(tmp_path, rows), datetime(2026, 9, 28, 12, 0))
+    report = run(book(tmp_path, rows), datetime(2026, 9, 30, 12, 0))
     assert computed(report, "reply_due") == [
         datetime(2026, 9, 28, 16, 0),
         datetime(2026, 10, 8, 10),
     ]
-    assert computed(report, "reply_status") == ["待回复", "按时"]
+    assert computed(report, "reply_status") == ["已超期未回复", "按时"]
     assert computed(report, "followup_due") == [
         datetime(2026, 10, 1, 23, 59, 59),
         datetime(2026, 10, 12, 23, 59, 59),

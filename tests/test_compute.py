@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -240,14 +241,15 @@ def test_computed_columns_are_appended_right_of_the_input(
     assert ws["A1"].value == "2026年11月 回访登记"
     names = headers(ws, 2)
     assert names[:10] == PLAIN_HEADERS
-    assert names[10:] == COMPUTED["回访登记"]
-    assert column(ws, "复访期限", 2) == [datetime(2026, 11, 7), None]
-    assert column(ws, "状态", 2) == ["复访超期", "已闭环"]
-    assert "R01" in column(ws, "校验提示", 2)[1]
+    # headers the program adds carry its mark
+    assert names[10:] == [f"{h}（程序计算）" for h in COMPUTED["回访登记"]]
+    assert column(ws, "复访期限（程序计算）", 2) == [datetime(2026, 11, 7), None]
+    assert column(ws, "状态（程序计算）", 2) == ["复访超期", "已闭环"]
+    assert "R01" in column(ws, "校验提示（程序计算）", 2)[1]
 
     ws = wb["投诉登记"]
-    assert headers(ws)[7:] == COMPUTED["投诉登记"]
-    assert column(ws, "回复状态") == ["已超期未回复"]
+    assert headers(ws)[7:] == [f"{h}（程序计算）" for h in COMPUTED["投诉登记"]]
+    assert column(ws, "回复状态（程序计算）") == ["已超期未回复"]
 
     # formula-like text stays text, in the input columns and everywhere else
     for ws in wb:
@@ -372,3 +374,76 @@ def test_unreadable_input_is_reported_and_others_computed(
     assert str(broken) in printed
     assert (out / visits.name).exists() and not (out / broken.name).exists()
     assert sorted(p.name for p in out.iterdir()) == [visits.name]  # no temporary files
+
+
+# a branch's own complaint register: its clerk keeps 回复期限, 回复状态 and 投诉等级 by hand
+OWN_HEADERS = ["投诉编号", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首问负责人"]
+OWN_HEADERS += ["首次回复时间", "回复期限", "回复状态", "投诉等级"]
+T1, T2, T3 = (
+    ["T1", "2026-11-02 09:00", "甲公司", "电话", "账单有误", "一站", "王芳"],
+    ["T2", "2026-11-05 14:00", "乙公司", "电话", "停电", "二站", "王芳"],
+    ["T3", "2026-11-10 09:00", "丙公司", "上门", "态度", "一站", "李娜"],
+)
+OWN_ROWS = [
+    # received Mon 11-02 09:00, due Tue 11-03 09:00: the clerk agrees with csbook
+    [*T1, "2026-11-02 10:00", "2026-11-03 09:00", "按时", "一般"],
+    # due Fri 11-06 14:00; the clerk counted a day too many and called the reply in time
+    [*T2, "2026-11-09 10:00", "11月7日", "按时", "一般"],
+    # the due day written without its hour agrees; 回复状态 left blank; a grade of their own
+    [*T3, "2026-11-10 11:00", "11月11日", None, "严重"],
+]
+
+
+def test_compute_never_overwrites_a_persons_own_computed_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_book(tmp_path / "投诉台账.xlsx", {"投诉登记": (OWN_HEADERS, OWN_ROWS)})
+    before = cells(path)
+    _, printed, _ = run(capsys, "validate", path, "--as-of", AS_OF, "--format", "json")
+    found = [
+        (f["row"], f["column"], f["severity"], f["message"])
+        for f in json.loads(printed)["files"][0]["findings"]
+        if f["rule"] == "V49"
+    ]
+    assert found == [
+        (
+            3,
+            "回复期限",
+            "warning",
+            "本列是手工填写的“2026-11-07”，程序计算为“2026-11-06 14:00”（写在程序自己的列中），请核对",
+        ),
+        (
+            3,
+            "回复状态",
+            "warning",
+            "本列是手工填写的“按时”，程序计算为“超时”（写在程序自己的列中），请核对",
+        ),
+        (
+            4,
+            "投诉等级",
+            "warning",
+            "本列是手工填写的“严重”，程序计算为“一般”（写在程序自己的列中），请核对",
+        ),
+    ]
+
+    out = tmp_path / "out"
+    run(capsys, "compute", path, "-o", out, "--as-of", AS_OF)
+    copy = cells(out / path.name)
+    for key, original in before.items():
+        assert copy[key] == original, key  # every typed cell as it was, its own columns too
+    ws = openpyxl.load_workbook(out / path.name)["投诉登记"]
+    names = headers(ws)
+    assert names[11:] == [
+        "回复期限（程序计算）",
+        "回复状态（程序计算）",
+        "复访期限（程序计算）",
+        "投诉等级（程序计算）",
+        "校验提示（程序计算）",
+    ]
+    assert column(ws, "回复状态（程序计算）") == ["按时", "超时", "按时"]
+    assert column(ws, "回复状态") == ["按时", "按时", None]
+
+    # the copy computed again: the program finds its own columns and adds none
+    again = tmp_path / "again"
+    run(capsys, "compute", out / path.name, "-o", again, "--as-of", AS_OF)
+    assert headers(openpyxl.load_workbook(again / path.name)["投诉登记"]) == names

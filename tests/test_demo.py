@@ -121,8 +121,8 @@ def test_demo_runs_the_whole_pipeline(tmp_path: Path, capsys: pytest.CaptureFixt
     assert [row["投诉等级"] for row in complaints].count("一般") == len(complaints) - 2
 
     handover = _sheet_rows(computed / "交接班记录.xlsx", "交接班")
-    assert len(handover) == 93
+    assert len(handover) == 92  # 10-31 夜班 begins after the demo time: not in the log
     arrivals = [row["到岗状态"] for row in handover]
     assert arrivals[62 - 2] == "迟到"
-    assert arrivals.count("按时") == 92
+    assert arrivals.count("按时") == 91
     assert [i + 2 for i, row in enumerate(handover) if row["脱班"] == "是"] == [74, 75]

@@ -345,3 +345,31 @@ def test_calls_into_excel_do_not_grow_with_rows(tmp_path: Path) -> None:
             counts.append((entry, len(book.json()["actions"])))
     assert counts[:3] == counts[3:]
     assert all(n < 25 for _, n in counts)
+
+
+def test_compute_keeps_a_persons_own_status_column(tmp_path: Path) -> None:
+    """计算 on a register whose clerk keeps 回复状态 by hand: that column stays as typed; the
+    button writes its own column beside, and finds it again on the next press."""
+    headers = ["投诉编号", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首问负责人"]
+    headers += ["首次回复时间", "回复状态"]
+    row = ["T1", "2026-10-12 09:00", "甲公司", "电话", "账单有误", "一站", "王芳"]
+    path = write_book(
+        tmp_path / "投诉台账.xlsx",
+        {"投诉登记": (headers, [[*row, "2026-10-13 15:00", "按时"]])},  # due 10-13 09:00
+    )
+    once = press("compute", path, tmp_path / "once")
+    ws = once.wb["投诉登记"]
+    names = [c.value for c in ws[1]]
+    assert names[:9] == headers
+    assert names[9:] == [
+        "回复期限（程序计算）",
+        "回复状态（程序计算）",
+        "复访期限（程序计算）",
+        "投诉等级（程序计算）",
+        "校验提示（程序计算）",
+    ]
+    assert ws["I2"].value == "按时"  # the clerk's, untouched
+    assert ws.cell(2, names.index("回复状态（程序计算）") + 1).value == "超时"
+    assert "[V49] 回复状态" in ws.cell(2, names.index("校验提示（程序计算）") + 1).value
+    twice = press("compute", tmp_path / "once" / path.name, tmp_path / "twice")
+    assert [c.value for c in twice.wb["投诉登记"][1]] == names

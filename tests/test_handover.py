@@ -9,13 +9,23 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
+import pytest
 from workbooks import computed as computed_in
 from workbooks import facts, rows_of, write_book
 from workbooks import run as run_at
 
 from csbook.rules.findings import Severity
-from csbook.rules.handover import arrival_moment, shift_offsets, shift_start
+from csbook.rules.handover import (
+    GAP_CAUSES,
+    GapCause,
+    ShiftGap,
+    arrival_moment,
+    shift_offsets,
+    shift_start,
+)
+from csbook.rules.monthly import figures
 from csbook.rules.settings import Settings
+from csbook.summary import part_of
 
 AS_OF = datetime(2026, 11, 30, 9, 0)
 
@@ -100,9 +110,9 @@ def test_night_shift_starts_at_midnight_after_its_day() -> None:
         datetime(2026, 11, 4, 0),
     ]
     start = datetime(2026, 11, 4, 0)
-    assert arrival_moment(time(23, 52), start) == datetime(2026, 11, 3, 23, 52)
-    assert arrival_moment(time(0, 5), start) == datetime(2026, 11, 4, 0, 5)
-    assert arrival_moment(datetime(2026, 11, 3, 22), start) == datetime(2026, 11, 3, 22)
+    assert arrival_moment(time(23, 52), start) == (datetime(2026, 11, 3, 23, 52), False)
+    assert arrival_moment(time(0, 5), start) == (datetime(2026, 11, 4, 0, 5), False)
+    assert arrival_moment(datetime(2026, 11, 3, 22), start) == (datetime(2026, 11, 3, 22), False)
 
 
 # ---- whole logs ----------------------------------------------------------------------------
@@ -285,3 +295,124 @@ def test_a_log_dating_its_night_shifts_by_the_morning(tmp_path: Path) -> None:
     assert computed(report, "minutes_early") == [15, 15, 15, 15, -5, 10]
     assert computed(report, "arrival_status") == ["按时", "按时", "按时", "按时", "迟到", "按时"]
     assert computed(report, "gap") == ["否"] * 6
+
+
+# ---- what offices type (issue 9) -----------------------------------------------------------
+
+
+def _people(report) -> dict[str, tuple[int, int]]:
+    """(接班次数, 脱班) per person, as the summary counts them from this log."""
+    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), AS_OF)
+    return {p.name: (p.shifts, p.gaps) for p in f.people}
+
+
+@pytest.mark.parametrize(("column", "typed"), [("日期", "2026-13-03"), ("班次", "大夜")])
+def test_an_unreadable_date_or_shift_invents_no_gap(tmp_path: Path, column: str, typed: str):
+    rows = two_days()
+    rows[2][column] = typed  # 11-03 夜班, 丙 → 丁: its place in the chain is unknown
+    report = run(book(tmp_path, rows))
+    assert facts(report) == [("R02", SHEET, 4, column, E)]
+    assert computed(report, "gap") == ["否", "否", "", "否", "否", "否"]
+    people = _people(report)
+    assert all(gaps == 0 for _, gaps in people.values()), people
+
+
+def test_a_real_gap_beside_an_unreadable_row_is_still_charged(tmp_path: Path) -> None:
+    rows = two_days()
+    rows[0]["日期"] = "2026-13-03"  # unknown, but it lies before the gap, not inside it
+    del rows[4]  # 11-04 中班 missing between 11-04 早班 (丁 → 甲) and 11-04 夜班 (乙 → 丙)
+    report = run(book(tmp_path, rows))
+    assert facts(report, "H04") == [("H04", SHEET, 5, "班次", E), ("H04", SHEET, 6, "班次", E)]
+    people = _people(report)
+    assert people["甲"][1] == 1  # took over 11-04 早班 and handed over to no one
+    assert people["乙"][1] == 1  # handed over 11-04 夜班 without having taken over
+    assert people["丁"][1] == 0
+
+
+def test_gap_causes_name_who_and_why(tmp_path: Path) -> None:
+    rows = two_days()
+    rows[2] = shift("2026-11-03", "夜班", "丙", "丁", 换班="是")
+    rows[3] = shift("2026-11-04", "早班", "戊", "甲")
+    report = run(book(tmp_path, rows))
+    causes = computed(report, GAP_CAUSES)
+    assert causes[2] == (
+        ShiftGap(GapCause.UNAPPROVED_SWAP, "to_staff"),
+        ShiftGap(GapCause.BREAK, "to_staff"),
+    )
+    assert causes[3] == (
+        ShiftGap(GapCause.UNAPPROVED_SWAP, "from_staff"),
+        ShiftGap(GapCause.BREAK, "from_staff"),
+    )
+    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), AS_OF)
+    assert [(g[1], g[2], g[5]) for g in f.gaps] == [
+        (date(2026, 11, 3), "夜班", "未经批准换班；交接不连续"),
+        (date(2026, 11, 4), "早班", "未经批准换班；交接不连续"),
+    ]
+    assert {p.name: p.gaps for p in f.people if p.gaps} == {"丁": 1, "戊": 1}
+
+
+@pytest.mark.parametrize(
+    ("day", "name", "typed", "read", "minutes"),
+    [
+        ("2026-11-03", "中班", "4:05", "11-03 16:05", -5),  # 16:00 shift, typed on a 12-hour clock
+        ("2026-11-30", "夜班", "11:50", "11-30 23:50", 10),  # the night into December
+        ("2026-12-31", "夜班", "11:50", "12-31 23:50", 10),  # the night into the new year
+        ("2026-12-31", "夜班", "12:05", "01-01 00:05", -5),  # 12:05 on a 12-hour clock
+    ],
+)
+def test_h05_twelve_hour_arrivals(
+    tmp_path: Path, day: str, name: str, typed: str, read: str, minutes: int
+) -> None:
+    rows = [shift(day, name, "甲", "乙", 接班到岗时间=typed)]
+    report = run(book(tmp_path, rows), as_of=datetime(2027, 1, 2, 9, 0))
+    h05 = [f for f in report.findings if f.rule == "H05"]
+    assert [(f.row, f.column, f.severity) for f in h05] == [(2, "接班到岗时间", W)]
+    assert read in h05[0].message("zh")
+    assert computed(report, "minutes_early") == [minutes]
+
+
+def test_a_24_hour_reading_near_the_start_is_kept(tmp_path: Path) -> None:
+    rows = [
+        shift("2026-11-03", "早班", "甲", "乙", 接班到岗时间="9:10"),  # 70 minutes late, not 21:10
+        shift("2026-11-03", "中班", "乙", "丙", 接班到岗时间="11:00"),  # 5 h early: no clock fits
+    ]
+    report = run(book(tmp_path, rows))
+    assert facts(report, "H05") == []
+    assert computed(report, "minutes_early") == [-70, 300]
+
+
+def test_a_log_pre_filled_for_the_month(tmp_path: Path) -> None:
+    """Names typed for the whole month ahead; arrivals and signatures only for shifts worked."""
+    rota = ["甲", "乙", "丙", "丁"]
+    rows = []
+    for k in range(30 * 3):
+        day, name = f"2026-11-{k // 3 + 1:02d}", ("早班", "中班", "夜班")[k % 3]
+        row = shift(day, name, rota[k % 4], rota[(k + 1) % 4])
+        if k >= 14 * 3 + 1:  # from 11-15 中班 on: not yet worked
+            row.update(接班到岗时间=None, 交班人签字=None, 接班人签字=None, 当面交接=None)
+        rows.append(row)
+    as_of = datetime(2026, 11, 15, 9, 0)  # 11-15 早班 has begun, 中班 has not
+    report = run(book(tmp_path, rows), as_of=as_of)
+    assert facts(report) == [("R06", SHEET, 0, "", W)]
+    assert report.findings[0].message("zh") == (
+        "自第45行起有47行的日期晚于校验时间 2026-11-15 09:00，视为预先填好的计划，未检查，也不计入汇总"
+    )
+    assert len(computed(report, "gap")) == 43
+    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), as_of)
+    assert sum(p.shifts for p in f.people) == 43
+    assert sum(p.unsigned for p in f.people) == 0
+
+
+def test_the_months_last_night_shift_counts_in_its_summary(tmp_path: Path) -> None:
+    """A month's summary judges as of the month's end, 24:00: the last 夜班, which begins then,
+    is the month's (its 日期), worked, and counted."""
+    rows = [
+        shift("2026-10-31", "早班", "甲", "乙"),
+        shift("2026-10-31", "中班", "乙", "丙"),
+        shift("2026-10-31", "夜班", "丙", "丁"),
+    ]
+    as_of = datetime(2026, 10, 31, 23, 59, 59)
+    report = run(book(tmp_path, rows), as_of=as_of)
+    assert facts(report) == []
+    f = figures([part_of(report.book, report.results)], [], date(2026, 10, 1), as_of)
+    assert sum(p.shifts for p in f.people) == 3

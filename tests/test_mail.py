@@ -19,9 +19,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from mailtest import free_port, self_signed
+from workbooks import write_book
 
 from csbook.cli import main
-from csbook.mail import read_overview, smtp_config
+from csbook.mail import body_text, read_overview, smtp_config
 
 USER, PASSWORD = "kefu@example.com", "s3cret-密码"
 SENDER = "客服部 <kefu@example.com>"
@@ -262,3 +263,21 @@ def test_a_workbook_that_is_not_a_summary_is_refused(tmp_path: Path, capsys: Any
     path = build_template("visits", tmp_path / "回访登记表.xlsx")
     code = main(["mail", str(path), "--to", "a@example.com", "--dry-run"])
     assert code == 2 and "不是月度汇总" in capsys.readouterr().err
+
+
+def test_a_share_reads_in_the_body_as_its_cell_shows_it(tmp_path: Path) -> None:
+    """1 signed visit of 16 is 6.25 %: Excel's 0.0% shows 6.3 %, and so does the body."""
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人", "客户签字"]
+    rows = [
+        [f"2026-11-{day:02d}", f"客户{day}", "电话", "定期回访", "张伟", "刘" if day == 1 else None]
+        for day in range(1, 17)
+    ]
+    register = write_book(tmp_path / "回访登记表.xlsx", {"回访登记": (headers, rows)})
+    out = tmp_path / "汇总.xlsx"
+    code = main(
+        ["summary", str(register), "--month", "2026-11", "-o", str(out), "--as-of", "2026-11-30"]
+    )
+    assert code in (0, 1) and out.exists()
+    overview = read_overview(out)
+    assert ("客户签字率", "6.3%", "") in overview.figures
+    assert "客户签字率：6.3%" in body_text(overview, out.name)

@@ -327,12 +327,13 @@ def test_compute_writes_the_columns_and_the_month_sheet(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(out / "处罚汇总表.xlsx")
     ws = wb["过失登记"]
     header = [c.value for c in ws[1]]
-    assert header[-7:] == ["过失等级", "处分", "罚款", "扣薪", "有效期至", "累计", "校验提示"]
-    sanctions = [ws.cell(r, header.index("处分") + 1).value for r in range(2, 5)]
+    owned = ["过失等级", "处分", "罚款", "扣薪", "有效期至", "累计", "校验提示"]
+    assert header[-7:] == [f"{h}（程序计算）" for h in owned]  # appended, marked as csbook's
+    sanctions = [ws.cell(r, header.index("处分（程序计算）") + 1).value for r in range(2, 5)]
     assert sanctions == ["口头批评", "严重警告", "口头批评"]
-    assert ws.cell(3, header.index("扣薪") + 1).value == 1400
+    assert ws.cell(3, header.index("扣薪（程序计算）") + 1).value == 1400
     # the handover late (an L07 at the month's end) came after 11-05's second oral
-    assert ws.cell(4, header.index("罚款") + 1).value == 20
+    assert ws.cell(4, header.index("罚款（程序计算）") + 1).value == 20
     summary_ws = wb[SHEET_NAME]
     assert summary_ws["A1"].value == "客服部 2026年11月 处罚汇总表"
     cells = [c.value for row in summary_ws.iter_rows() for c in row if c.value is not None]

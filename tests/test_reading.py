@@ -317,6 +317,11 @@ def test_every_message_renders_in_english() -> None:
         "need": "总经理",
         "post": "主管",
         "cap": "400",
+        "first": "12",
+        "as_of": "2026-11-15 09:00",
+        "typed": "04:05",
+        "read": "11-03 16:05",
+        "computed": "待回复",
     }
     for zh, en in MESSAGES.values():
         assert zh.format_map(sample)

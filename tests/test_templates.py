@@ -10,8 +10,8 @@ import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from csbook.io.sheets import PROGRAM_NOTE
 from csbook.io.templates import (
-    COMPUTED_NOTE,
     TEMPLATE_FILES,
     build_all,
     build_template,
@@ -145,7 +145,7 @@ def test_input_sheets_layout(kind: str, workbooks: dict[str, openpyxl.Workbook])
 
         for i, col in enumerate(sheet.computed, start=len(sheet.columns) + 1):
             head = ws.cell(1, i)
-            assert head.comment is not None and head.comment.text == COMPUTED_NOTE
+            assert head.comment is not None and head.comment.text == PROGRAM_NOTE
             assert head.fill.fgColor.rgb.endswith("BFBFBF")
             assert get_column_letter(i) not in dropdowns
             if col.kind is Kind.DATE:

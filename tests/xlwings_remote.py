@@ -83,7 +83,9 @@ def payload(path: Path, active: int | None = None, name: str | None = None) -> d
                 "pictures": [],
                 "shapes": [],
                 "charts": [],
-                "notes": [],
+                "notes": [
+                    {"address": c.coordinate} for row in ws.iter_rows() for c in row if c.comment
+                ],
                 "tables": [],
                 "pivot_tables": [],
                 "show_gridlines": True,

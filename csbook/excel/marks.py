@@ -22,7 +22,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..io.sheets import plan_computed
+from ..io.sheets import Placed, plan_computed
 from ..io.source import RawSheet
 from ..io.values import EXCEL_EPOCH
 from ..io.writeback import FORMATS, notes_by_row
@@ -256,7 +256,7 @@ def computed_blocks(
         index = {row: i for i, row in enumerate(table.rows)}
         notes = notes_by_row(findings, table.sheet, lang)
         placed = plan_computed(layout, schema.computed)  # all of them: as 计算 places them
-        by_column = sorted((placed[c.key][0], c) for c in wanted)
+        by_column = sorted((placed[c.key].column, c) for c in wanted)
         run: list[tuple[int, Column]] = []
         for column, col in by_column:
             if run and column != run[-1][0] + 1:
@@ -273,7 +273,7 @@ def _block(
     first: int,
     last: int,
     run: list[tuple[int, Column]],
-    placed: dict[str, tuple[int, bool]],
+    placed: dict[str, Placed],
     result: Any,
     index: dict[int, int],
     notes: dict[int, str],
@@ -292,13 +292,16 @@ def _block(
             column.append("" if i is None or values is None else cell_value(values[i]))
         columns.append(column)
     rows = [list(row) for row in zip(*columns, strict=True)]
-    appended = any(placed[col.key][1] for _, col in run)
+    headers = [placed[col.key].header for _, col in run]
     return ColumnBlock(
         sheet,
         first,
         run[0][0],
         rows,
-        headers=[col.header for _, col in run] if appended else None,
+        # an owned column right before appended ones keeps its header text
+        headers=[h or col.header for h, (_, col) in zip(headers, run, strict=True)]
+        if any(headers)
+        else None,
         formats={c: FORMATS[col.kind] for c, col in run if col.kind in FORMATS},
     )
 

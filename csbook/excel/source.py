@@ -13,8 +13,15 @@ from typing import Any
 
 import xlwings as xw
 
+from ..io.sheets import HEADER_SCAN_ROWS, header_key
 from ..io.source import RawSheet
 from ..io.values import EXCEL_ERRORS
+from ..rules.schema import BOOKS
+
+# the computed headers, whose notes tell whether a column is the program's (SPEC §1.0)
+_COMPUTED_HEADERS = frozenset(
+    header_key(col.header) for book in BOOKS for sheet in book.sheets for col in sheet.computed
+)
 
 
 def _grid(value: Any) -> list[list[Any]]:
@@ -45,7 +52,26 @@ def read_sheet(sheet: xw.Sheet) -> RawSheet:
                 row[c] = ""
     if cells == [[""]] and not errors:
         cells = []  # an empty sheet
-    return RawSheet(sheet.name, cells, errors)
+    return RawSheet(sheet.name, cells, errors, _header_notes(sheet, cells))
+
+
+def _header_notes(sheet: xw.Sheet, cells: list[list[Any]]) -> dict[tuple[int, int], str | None]:
+    """The notes on cells near the top that name a computed header: one call per such cell,
+    not per cell of the sheet. A note whose text the engine cannot read (the remote engine
+    tells only that a note is there) is kept as None."""
+    notes: dict[tuple[int, int], str | None] = {}
+    for r, row in enumerate(cells[:HEADER_SCAN_ROWS]):
+        for c, value in enumerate(row):
+            if not (isinstance(value, str) and header_key(value) in _COMPUTED_HEADERS):
+                continue
+            note = sheet.range((r + 1, c + 1)).note
+            if note is None:
+                continue
+            try:
+                notes[(r, c)] = note.text
+            except NotImplementedError:
+                notes[(r, c)] = None
+    return notes
 
 
 class BookSource:

@@ -10,13 +10,14 @@ rows of `Table.total_columns`, which are SUM formulas over the rows just above t
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from ..rules.report import Chart, Fmt, ReportSheet, Table
+from ..rules.report import Chart, Fmt, ReportSheet, Table, percent_text
 
 NUMBER_FORMATS = {
     Fmt.INT: "0",
@@ -144,11 +145,11 @@ def _number_format(value: Any, fmt: Fmt) -> str | None:
     return NUMBER_FORMATS.get(fmt)
 
 
-_SHOWN_NUMBERS = {
-    NUMBER_FORMATS[Fmt.INT]: "{:.0f}",
-    NUMBER_FORMATS[Fmt.MONEY]: "{:,.2f}",
-    NUMBER_FORMATS[Fmt.PERCENT]: "{:.1%}",
-    NUMBER_FORMATS[Fmt.DECIMAL]: "{:.2f}",
+_SHOWN_NUMBERS: dict[str, Callable[[float], str]] = {
+    NUMBER_FORMATS[Fmt.INT]: "{:.0f}".format,
+    NUMBER_FORMATS[Fmt.MONEY]: "{:,.2f}".format,
+    NUMBER_FORMATS[Fmt.PERCENT]: percent_text,
+    NUMBER_FORMATS[Fmt.DECIMAL]: "{:.2f}".format,
 }
 
 
@@ -163,9 +164,9 @@ def _shown(value: Any, number_format: str | None) -> Any:
         return f"{value:%Y-%m-%d}"
     if isinstance(value, time):
         return f"{value:%H:%M}"
-    pattern = _SHOWN_NUMBERS.get(number_format or "")
-    if pattern and isinstance(value, int | float) and not isinstance(value, bool):
-        return pattern.format(value)
+    shown = _SHOWN_NUMBERS.get(number_format or "")
+    if shown and isinstance(value, int | float) and not isinstance(value, bool):
+        return shown(value)
     return value
 
 

@@ -19,6 +19,11 @@ from . import values
 from .source import RawSheet
 
 HEADER_SCAN_ROWS = 15  # staff put a title or a note above the header row
+# The program's mark on the header of a column it owns (SPEC §1.0): the note the templates put
+# on their computed headers, or this tag in the text of a header the program added (a tag
+# survives every writer and every engine; `header_key` reads it as a remark in brackets).
+PROGRAM_NOTE = "由 csbook 计算填写，请勿手工修改"
+PROGRAM_TAG = "（程序计算）"
 _HEADER_NOISE = re.compile(r"[(\[【<][^)\]】>]*[)\]】>]|[*:：※]")
 
 Parser = Callable[[Any, date], Any]
@@ -38,6 +43,19 @@ class Layout:
     width: int  # number of columns in use
     # a moment typed in two columns (受理日期 | 受理时间): key -> the second column
     parts: dict[str, int] = field(default_factory=dict)
+    # a person's own column under a computed header (SPEC §1.0): key -> its column; the
+    # program never writes there, and its own column for the key is in `positions` or appended
+    typed: dict[str, int] = field(default_factory=dict)
+
+
+class Placed(NamedTuple):
+    column: int  # 1-based
+    header: str | None  # the header the program writes when it appends the column
+
+
+def appended_header(col: Column) -> str:
+    """The header of a computed column the program adds: marked as the program's."""
+    return col.header + PROGRAM_TAG
 
 
 def _lookup(schema: Sheet) -> dict[str, str]:
@@ -54,19 +72,54 @@ def _filled_cells(raw: RawSheet, below: int, column: int) -> int:
     )
 
 
-def plan_computed(layout: Layout, computed: tuple[Column, ...]) -> dict[str, tuple[int, bool]]:
-    """Where every computed column goes (1-based) and whether the program appends it: under
-    its header where the sheet has one, else in the next free columns right of everything
-    in use, in the schema's order. `csbook compute` and the Excel buttons both place by it."""
-    placed: dict[str, tuple[int, bool]] = {}
+def plan_computed(layout: Layout, computed: tuple[Column, ...]) -> dict[str, Placed]:
+    """Where every computed column goes and, when the program appends it, the header it
+    writes: under its own header where the sheet has one the program owns, else in the next
+    free columns right of everything in use, in the schema's order (so beside a person's own
+    column of that header, never in it). `csbook compute` and the Excel buttons both place
+    by it."""
+    placed: dict[str, Placed] = {}
     next_free = layout.width + 1
     for col in computed:
         if col.key in layout.positions:
-            placed[col.key] = (layout.positions[col.key] + 1, False)
+            placed[col.key] = Placed(layout.positions[col.key] + 1, None)
         else:
-            placed[col.key] = (next_free, True)
+            placed[col.key] = Placed(next_free, appended_header(col))
             next_free += 1
     return placed
+
+
+def _programs(raw: RawSheet, header_row: int, column: int) -> bool:
+    """Whether a header carries the program's mark: its note (a note whose text the engine
+    cannot read counts: only computed headers are asked), or the tag of an added header."""
+    if (header_row, column) in raw.notes:
+        text = raw.notes[(header_row, column)]
+        if text is None or PROGRAM_NOTE in text:
+            return True
+    header = raw.cells[header_row][column]
+    return isinstance(header, str) and squeeze(PROGRAM_TAG) in squeeze(header)
+
+
+def _own_columns(
+    raw: RawSheet, header_row: int, schema: Sheet, found: dict[str, list[int]]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """For each computed header the sheet has: the program's column (a marked header) and a
+    person's own column (an unmarked one holding typed values, the fullest). An unmarked
+    column that is empty holds nothing a person typed, but it is not the program's either:
+    the program appends its own column rather than take over a header someone made."""
+    programs: dict[str, int] = {}
+    persons: dict[str, int] = {}
+    for col in schema.computed:
+        columns = found.get(col.key, [])
+        marked = [c for c in columns if _programs(raw, header_row, c)]
+        if marked:
+            programs[col.key] = marked[0]
+        typed = [
+            (n, -c) for c in columns if c not in marked and (n := _filled_cells(raw, header_row, c))
+        ]
+        if typed:
+            persons[col.key] = -max(typed)[1]
+    return programs, persons
 
 
 def _row_keys(
@@ -110,9 +163,12 @@ def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
         if joined and below.keys() - found.keys():
             found = {**found, **below}
             header_row += 1
-    positions: dict[str, int] = {}
+    positions, typed = _own_columns(raw, header_row, schema, found)
     parts: dict[str, int] = {}
+    computed = {c.key for c in schema.computed}
     for key, columns in found.items():
+        if key in computed:
+            continue
         if len(columns) > 1 and schema.column(key).kind is Kind.DATETIME:
             positions[key], parts[key] = columns[0], columns[1]
         elif len(columns) > 1:
@@ -120,7 +176,7 @@ def locate_headers(raw: RawSheet, schema: Sheet) -> Layout | None:
         else:
             positions[key] = columns[0]
     width = max((len(row) for row in raw.cells), default=0)
-    return Layout(header_row, positions, width, parts)
+    return Layout(header_row, positions, width, parts, typed)
 
 
 def parser_for(col: Column, settings: Settings) -> Parser:
@@ -304,8 +360,26 @@ def build_table(
                         why_en=problem.why_en,
                     )
                 )
+    for key, c in layout.typed.items():
+        cells = all_columns[c] if c < len(all_columns) else blank_column
+        table.typed[key] = (
+            str(header_cells[c]).strip(),
+            _typed_values(tuple(cells[i] for i in order), schema.column(key), settings, ref),
+        )
     _mark_error_cells(table, raw, layout, order, findings)
     return table, findings
+
+
+def _typed_values(cells: tuple[Any, ...], col: Column, settings: Settings, ref: date) -> list[Any]:
+    """A person's values under a computed header, read as the program's values would be;
+    text that cannot be read so stays text (it then differs from the program's value, V49)."""
+    out, bad, _ = _parse_column(cells, parser_for(col, settings), ref)
+    if bad:
+        out = [
+            values.clean_text(cell) if cell in bad else v
+            for cell, v in zip(cells, out, strict=True)
+        ]
+    return out
 
 
 def _mark_error_cells(

@@ -11,8 +11,9 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,8 @@ class RawSheet:
     cells: list[list[Any]]  # rows of cached values from A1; '' for an empty cell
     # (row, col), 0-based, of cells holding an error value or a formula without a value
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (row, col), 0-based, of cells with a note (comment): its text, None when unreadable
+    notes: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
 
 def fill_merged_down(
@@ -101,6 +104,13 @@ def _check_zip(path: Path) -> None:
         raise BookError("不是 Excel 工作簿", "not an Excel workbook")
 
 
+def _part_name(folder: str, target: str) -> str:
+    """A relationship's target as a part name: absolute, or relative to the source's folder."""
+    return posixpath.normpath(
+        target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+    )
+
+
 class Source:
     """An opened workbook file: its sheet names and, on demand, a sheet's values."""
 
@@ -141,15 +151,24 @@ class Source:
                 raise BookError(
                     f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}"
                 ) from None
-            return RawSheet(name, cells, errors.result())
+            return RawSheet(name, cells, errors.result(), self._notes(name))
+
+    @contextmanager
+    def _sheet_part(self, name: str) -> Iterator[tuple[zipfile.ZipFile, str] | None]:
+        """The open package and the sheet's part name; None for a file without parts (.xls)
+        or a sheet the package does not name."""
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            yield None
+            return
+        with zipfile.ZipFile(self.path) as zf:
+            part = self._sheet_paths(zf).get(name)
+            yield None if part is None else (zf, part)
 
     def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
-        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
-            return {}
-        with zipfile.ZipFile(self.path) as zf:
-            xml_path = self._sheet_paths(zf).get(name)
-            if xml_path is None:
+        with self._sheet_part(name) as found_part:
+            if found_part is None:
                 return {}
+            zf, xml_path = found_part
             data = zf.read(xml_path)
         if b"<f" not in data and b't="e"' not in data:
             return {}
@@ -171,6 +190,31 @@ class Source:
                     found[(int(ref[2]) - 1, column_index(ref[1]))] = what
         return found
 
+    def _notes(self, name: str) -> dict[tuple[int, int], str | None]:
+        """The sheet's notes (comments), from the comments part its relationships name."""
+        with self._sheet_part(name) as found_part:
+            if found_part is None:
+                return {}
+            zf, xml_path = found_part
+            folder, base = posixpath.split(xml_path)
+            rels_path = posixpath.join(folder, "_rels", base + ".rels")
+            if rels_path not in zf.namelist():
+                return {}
+            rels = ElementTree.fromstring(zf.read(rels_path))
+            found: dict[tuple[int, int], str | None] = {}
+            for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+                if not rel.get("Type", "").endswith("/comments"):
+                    continue
+                part = _part_name(folder, rel.get("Target", ""))
+                if part not in zf.namelist():
+                    continue
+                for comment in ElementTree.fromstring(zf.read(part)).iter(f"{_NS_MAIN}comment"):
+                    ref = _REF.search(f'r="{comment.get("ref", "")}"'.encode())
+                    if ref:
+                        text = "".join(t.text or "" for t in comment.iter(f"{_NS_MAIN}t"))
+                        found[(int(ref[2]) - 1, column_index(ref[1]))] = text
+            return found
+
     def _sheet_paths(self, zf: zipfile.ZipFile) -> dict[str, str]:
         """Sheet name -> part name, from workbook.xml and its relationships."""
         if self._xml_paths is None:
@@ -182,8 +226,5 @@ class Source:
             self._xml_paths = {}
             for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
                 target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-                part = (
-                    target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-                )
-                self._xml_paths[sheet.get("name", "")] = posixpath.normpath(part)
+                self._xml_paths[sheet.get("name", "")] = _part_name("xl", target)
         return self._xml_paths

@@ -34,6 +34,7 @@ from ..rules.schema import (
     Sheet,
 )
 from ..rules.settings import SETTING_NOTES, Settings, display
+from .sheets import PROGRAM_NOTE
 
 TEMPLATE_FILES: dict[str, str] = {
     "visits": "回访登记表.xlsx",
@@ -41,7 +42,6 @@ TEMPLATE_FILES: dict[str, str] = {
     "penalties": "处罚汇总表.xlsx",
 }
 
-COMPUTED_NOTE = "由 csbook 计算填写，请勿手工修改"
 REQUIRED_NOTE = "必填"
 HOLIDAYS_NOTE = "日历默认采用国家公布的节假日和调休安排；此表可增补或更正：休=休息日，班=调休上班日"
 
@@ -201,7 +201,7 @@ def _lay_out(
         ws.set_column(c, c, col.width, styles.body(col, is_computed))
         ws.write_string(0, c, col.header, styles.header(col, is_computed, valign))
         if is_computed:
-            ws.write_comment(0, c, COMPUTED_NOTE)
+            ws.write_comment(0, c, PROGRAM_NOTE)
         else:
             remarks = [REQUIRED_NOTE] if col.required else []
             remarks += [col.note] if col.note else []

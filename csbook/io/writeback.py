@@ -26,12 +26,11 @@ from ..rules.report import Report
 from ..rules.schema import Column, Kind
 from .atomic import replacing
 from .report_xlsx import render
-from .sheets import Layout, plan_computed
+from .sheets import PROGRAM_NOTE, Layout, plan_computed
 from .source import BookError
 from .workbook import LoadedBook
 
 COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")
-OWNED_NOTE = "由 csbook 计算填写，请勿手工修改"
 FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
@@ -68,17 +67,17 @@ def _place_columns(
     marked as the program's."""
     plan = plan_computed(layout, computed)
     for col in computed:
-        column, appended = plan[col.key]
-        if not appended:
+        column, header = plan[col.key]
+        if header is None:
             continue
         cell = ws.cell(header_row, column)
-        set_text(cell, col.header)
+        set_text(cell, header)
         cell.font = Font(bold=True)
         cell.fill = COMPUTED_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.comment = Comment(OWNED_NOTE, "csbook")
+        cell.comment = Comment(PROGRAM_NOTE, "csbook")
         ws.column_dimensions[get_column_letter(column)].width = col.width
-    return {key: column for key, (column, _) in plan.items()}
+    return {key: placed.column for key, placed in plan.items()}
 
 
 def _fill_sheet(

@@ -9,6 +9,7 @@ from . import complaints, handover, penalties, visits
 from .context import Context, SheetResult
 from .schema import COMPLAINTS, HANDOVER, PENALTIES_BOOK, VISITS
 from .table import Table
+from .typed_columns import v49_typed_values
 
 PENALTY_SHEETS = frozenset(s.name for s in PENALTIES_BOOK.sheets)
 
@@ -32,4 +33,6 @@ def evaluate_book(
         results.append(handover.evaluate(tables[HANDOVER.name], ctx))
     if PENALTY_SHEETS & tables.keys():
         results += penalties.evaluate(tables, ctx, lates)
+    for result in results:
+        result.findings += v49_typed_values(result)
     return results

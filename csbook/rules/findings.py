@@ -32,6 +32,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "R04.header": ("工作表“{name}”缺少列“{header}”", "sheet “{name}” lacks column “{header}”"),
     "R04.file": ("{why}", "{why_en}"),
+    "R06": (
+        "自第{first}行起有{count}行的日期晚于校验时间 {as_of}，视为预先填好的计划，未检查，也不计入汇总",
+        "{count} rows from row {first} are dated after the reference time {as_of}: "
+        "taken as planned, not checked and not counted",
+    ),
     "D01": (
         "日历不知道{year}年的节假日安排，请在“节假日”表补充{year}年",
         "the calendar does not know {year}'s holidays; add {year} to the 节假日 sheet",
@@ -82,6 +87,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "H04.duplicate": (
         "同一班次重复登记（另见第{other}行）",
         "shift recorded twice (also row {other})",
+    ),
+    "H05": (
+        "到岗时间{typed}按12小时制读作{read}，请核对",
+        "arrival {typed} read on a 12-hour clock as {read}: please check",
+    ),
+    "V49": (
+        "本列是手工填写的“{typed}”，程序计算为“{computed}”（写在程序自己的列中），请核对",
+        "typed “{typed}” here; csbook computes “{computed}” (in its own column): please check",
     ),
     "V40": ("“{value}”不在员工名单中", "“{value}” is not on the roster"),
     "V40.missing": ("须填工号或姓名", "staff number or name required"),

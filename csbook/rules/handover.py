@@ -1,4 +1,4 @@
-"""交接班 (SPEC §1.3, §3.4): V31–V34 and H01–H04.
+"""交接班 (SPEC §1.3, §3.4): V31–V34, H01–H05.
 
 Shifts are taken in the order 参数 lists them; a shift starting earlier in the clock than the
 one before it falls after midnight, so with the default 早班 08:00, 中班 16:00, 夜班 00:00 the
@@ -7,8 +7,10 @@ one before it falls after midnight, so with the default 早班 08:00, 中班 16:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -20,12 +22,43 @@ from .table import Table, r01_required
 from .text import squeeze
 
 HALF_DAY = timedelta(hours=12)
+# a clock time read on a 12-hour clock (SPEC §1.0): when the 24-hour reading lies further than
+# this from the shift start, and the reading 12 hours later within `TWELVE_HOUR_NEAR` of it
+TWELVE_HOUR_FAR = timedelta(hours=6)
+TWELVE_HOUR_NEAR = timedelta(hours=3)
+# the per-row key of `SheetResult.computed` that holds each row's `ShiftGap`s: data for the
+# summary, not a column written into the workbook
+GAP_CAUSES = "gap_causes"
 
 
 class Arrival(StrEnum):
     ON_TIME = "按时"
     CUTTING_IT_FINE = "偏晚"
     LATE = "迟到"
+
+
+class GapCause(StrEnum):
+    BREAK = "交接不连续"  # H04: the receiver of one shift is not the next one's hander-over
+    MISSING = "缺班"  # H04: a shift without a handover row
+    UNAPPROVED_SWAP = "未经批准换班"  # H03: an unapproved swap behind a break
+
+
+@dataclass(frozen=True)
+class ShiftGap:
+    """Why a row is 脱班, and which of its people is responsible: its 交班人 (`from_staff`)
+    or its 接班人 (`to_staff`). `day` and `shift` name the missing shift for MISSING."""
+
+    cause: GapCause
+    responsible: str  # "from_staff" | "to_staff"
+    day: date | None = None
+    shift: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The reason as the summary's 脱班 list shows it."""
+        if self.cause is GapCause.MISSING and self.day is not None:
+            return f"缺{self.day:%m-%d}{self.shift}"
+        return str(self.cause)
 
 
 def shift_offsets(shifts: tuple[Shift, ...]) -> list[timedelta]:
@@ -43,17 +76,30 @@ def shift_start(day: date, index: int, offsets: list[timedelta]) -> datetime:
     return datetime.combine(day, time()) + offsets[index]
 
 
-def arrival_moment(arrived: time | datetime, start: datetime) -> datetime:
-    """A time of day means the occurrence nearest to the shift start (23:52 for a 00:00
-    shift is the evening before)."""
-    if isinstance(arrived, datetime):
-        return arrived
-    moment = datetime.combine(start.date(), arrived)
+def _nearest(clock: time, start: datetime) -> datetime:
+    """The occurrence of a time of day nearest to the shift start (23:52 for a 00:00 shift
+    is the evening before)."""
+    moment = datetime.combine(start.date(), clock)
     if moment - start > HALF_DAY:
         moment -= timedelta(days=1)
     elif start - moment > HALF_DAY:
         moment += timedelta(days=1)
     return moment
+
+
+def arrival_moment(arrived: time | datetime, start: datetime) -> tuple[datetime, bool]:
+    """When the receiver arrived, and whether a time of day was read on a 12-hour clock: `4:05`
+    for a 16:00 shift is 16:05, `11:50` for a 00:00 shift is 23:50 of the evening before, when
+    the 24-hour reading lies more than 6 hours from the start and the 12-hour one within 3
+    hours (SPEC §1.0). A full date-time is taken as it is."""
+    if isinstance(arrived, datetime):
+        return arrived, False
+    moment = _nearest(arrived, start)
+    if 1 <= arrived.hour <= 12 and abs(moment - start) > TWELVE_HOUR_FAR:
+        later = _nearest(arrived.replace(hour=(arrived.hour + 12) % 24), start)
+        if abs(later - start) <= TWELVE_HOUR_NEAR:
+            return later, True
+    return moment, False
 
 
 def log_dating(t: Table, ctx: Context) -> tuple[list[timedelta], list[int]]:
@@ -159,7 +205,18 @@ def h01_arrivals(
             minutes_col.append(None)
             status_col.append("")
             continue
-        arrived = arrival_moment(arrivals[i], start)
+        arrived, twelve_hour = arrival_moment(arrivals[i], start)
+        if twelve_hour:
+            found.append(
+                t.find(
+                    "H05",
+                    i,
+                    "arrived_at",
+                    Severity.WARNING,
+                    typed=f"{arrivals[i]:%H:%M}",
+                    read=f"{arrived:%m-%d %H:%M}",
+                )
+            )
         minutes_col.append(int((start - arrived).total_seconds() // 60))
         if arrived <= due:
             status_col.append(Arrival.ON_TIME)
@@ -192,20 +249,29 @@ def h01_arrivals(
     return due_col, minutes_col, [str(s) for s in status_col]
 
 
-def h04_continuity(t: Table, ctx: Context, found: list[Finding], work_day: list[int]) -> list[str]:
+def h04_continuity(
+    t: Table, ctx: Context, found: list[Finding], work_day: list[int]
+) -> tuple[list[str], list[tuple[ShiftGap, ...]]]:
     """H04 (with H03): along the log's shifts in order, each receiver is the next shift's
     hander-over. A missing shift, or a break without an approved swap, is 脱班 on both rows;
-    an unapproved swap behind a break makes both people responsible (H03)."""
+    an unapproved swap behind a break makes both people responsible (H03). Returns the 脱班
+    column and, per row, why it is 脱班 and who is responsible.
+
+    A row whose 日期 or 班次 is unknown (blank or unreadable) may be the shift that looks
+    missing: a gap that such a row, lying between the two rows in the sheet, could fill is not
+    charged to anyone (its R01/R02 already asks for the cell to be put right)."""
     names = ctx.settings.shift_names
     per_day = len(names)
     days, shifts = t.col("date"), t.col("shift")
     givers, takers = t.col("from_staff"), t.col("to_staff")
     swapped, approvers = t.col("swapped"), t.col("swap_approver")
     gap = ["否" if days[i] is not None and shifts[i] in names else "" for i in range(len(t))]
+    unplaced = [t.rows[i] for i in range(len(t)) if not gap[i]]  # Excel rows, ascending
+    causes: list[list[ShiftGap]] = [[] for _ in range(len(t))]
 
     slots: dict[int, int] = {}  # slot number -> first row index holding it
     for i in range(len(t)):
-        if days[i] is None or shifts[i] not in names:
+        if not gap[i]:
             continue
         k = names.index(shifts[i])
         slot = (days[i].toordinal() + work_day[k]) * per_day + k
@@ -216,35 +282,33 @@ def h04_continuity(t: Table, ctx: Context, found: list[Finding], work_day: list[
     ordered = sorted(slots.items())
     for (slot_a, a), (slot_b, b) in itertools.pairwise(ordered):
         if slot_b != slot_a + 1:
+            low, high = sorted((t.rows[a], t.rows[b]))
+            if bisect.bisect_left(unplaced, high) > bisect.bisect_right(unplaced, low):
+                continue  # the unknown row between them may be the missing shift
             missing = slot_a + 1
             day = date.fromordinal(missing // per_day - work_day[missing % per_day])
-            for i in (a, b):
+            shift = names[missing % per_day]
+            for i, who in ((a, "to_staff"), (b, "from_staff")):
                 gap[i] = "是"
-                found.append(
-                    t.find(
-                        "H04",
-                        i,
-                        "shift",
-                        msg="H04.missing",
-                        day=day,
-                        shift=names[missing % per_day],
-                    )
-                )
+                causes[i].append(ShiftGap(GapCause.MISSING, who, day, shift))
+                found.append(t.find("H04", i, "shift", msg="H04.missing", day=day, shift=shift))
             continue
         if takers[a] is None or givers[b] is None or squeeze(takers[a]) == squeeze(givers[b]):
             continue
         swaps = [i for i in (a, b) if swapped[i]]
         if any(approvers[i] is not None for i in swaps):
             continue  # an approved swap explains the change of hands
-        for i in (a, b):
+        for i, who in ((a, "to_staff"), (b, "from_staff")):
             gap[i] = "是"
             if swaps:
+                causes[i].append(ShiftGap(GapCause.UNAPPROVED_SWAP, who))
                 found.append(t.find("H03", i, "swapped", a=takers[a], b=givers[b]))
+            causes[i].append(ShiftGap(GapCause.BREAK, who))
             found.append(
                 t.find(
                     "H04",
                     i,
-                    "from_staff" if i == b else "to_staff",
+                    who,
                     msg="H04.break",
                     prev_shift=f"{days[a]:%m-%d}{shifts[a]}",
                     prev=takers[a],
@@ -252,7 +316,7 @@ def h04_continuity(t: Table, ctx: Context, found: list[Finding], work_day: list[
                     name=givers[b],
                 )
             )
-    return gap
+    return gap, [tuple(c) for c in causes]
 
 
 def evaluate(t: Table, ctx: Context) -> SheetResult:
@@ -265,10 +329,12 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     found += v34_swap_approver(t)
     offsets, work_day = log_dating(t, ctx)
     due, minutes, arrival = h01_arrivals(t, ctx, found, offsets)
+    gap, causes = h04_continuity(t, ctx, found, work_day)
     result.computed = {
         "due_at": due,
         "minutes_early": minutes,
         "arrival_status": arrival,
-        "gap": h04_continuity(t, ctx, found, work_day),
+        "gap": gap,
+        GAP_CAUSES: causes,
     }
     return result

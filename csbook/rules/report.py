@@ -8,7 +8,7 @@ open workbook behind an Excel button — so every face shows the same figures.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -25,6 +25,15 @@ class Fmt(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     DECIMAL = "decimal"
+
+
+def percent_text(share: float | Decimal, places: int = 1) -> str:
+    """A share as Excel's `0.0%` format shows it, for every text that quotes a cell (the mail
+    body, column widths, targets): Excel rounds the decimal value it holds (15 significant
+    digits) half away from zero, where Python's `{:.1%}` rounds the binary float half to even
+    (1/16 would read 6.2 % in the mail and 6.3 % in the cell)."""
+    exact = Decimal(f"{share:.15g}") * 100
+    return f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 
 class Table(BaseModel):

@@ -22,6 +22,8 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # key -> header text as found
     invalid: dict[str, set[int]] = field(default_factory=dict)  # key -> indices already reported
     name: str = ""  # the sheet's name in the file, when it differs from the schema's
+    # a person's own column under a computed header (SPEC §1.0): key -> (its header, values)
+    typed: dict[str, tuple[str, list[Any]]] = field(default_factory=dict)
 
     @property
     def sheet(self) -> str:
@@ -52,6 +54,25 @@ class Table:
         """A finding on data row `index`, in the column of `key`."""
         return finding(
             rule, self.sheet, self.rows[index], self.header(key), severity, msg, **params
+        )
+
+    def subset(self, indices: list[int]) -> Table:
+        """The table of some of its rows (ascending indices), unreadable-cell marks kept."""
+        new_index = {old: new for new, old in enumerate(indices)}
+        return Table(
+            self.schema,
+            [self.rows[i] for i in indices],
+            {key: [values[i] for i in indices] for key, values in self.cols.items()},
+            dict(self.headers),
+            {
+                key: {new_index[i] for i in bad if i in new_index}
+                for key, bad in self.invalid.items()
+            },
+            self.name,
+            {
+                key: (header, [vals[i] for i in indices])
+                for key, (header, vals) in self.typed.items()
+            },
         )
 
     def valid(self, key: str) -> Iterator[tuple[int, Any]]:

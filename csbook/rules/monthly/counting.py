@@ -14,13 +14,13 @@ Which rows count for the month `M` (first..last day):
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..deadlines import day_of, show
+from ..handover import GAP_CAUSES, ShiftGap
 from ..months import month_span
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
@@ -201,30 +201,6 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
             u.volume = volumes[unit_key]
 
 
-def _gap_roles(part: Part, t: Rows) -> dict[int, set[str]]:
-    """Who broke the chain on each 脱班 row: "from" (交班人) and/or "to" (接班人), from H04's
-    findings — a break names the column of the person responsible; a missing shift after a
-    row is its 接班人's, before it its 交班人's."""
-    index_of = {row: i for i, row in enumerate(t.rows)}
-    names = part.settings.shift_names
-    days, shifts = t.col("date"), t.col("shift")
-    from_header = t.header("from_staff")
-    roles: dict[int, set[str]] = defaultdict(set)
-    for f in part.findings:
-        if f.rule != "H04" or f.sheet != t.sheet or f.row not in index_of:
-            continue
-        i = index_of[f.row]
-        if f.key == "H04.break":
-            roles[i].add("from" if f.column == from_header else "to")
-        elif f.key == "H04.missing" and days[i] is not None and shifts[i] in names:
-            try:
-                missing = (date.fromisoformat(f.params["day"]), names.index(f.params["shift"]))
-            except (KeyError, ValueError):
-                continue
-            roles[i].add("to" if missing > (days[i], names.index(shifts[i])) else "from")
-    return roles
-
-
 def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -> None:
     """Handover figures per branch and per 接班人: H01 arrivals, H02 missing signatures,
     脱班 (H03/H04) with the person responsible, days reviewed; and the 脱班 list."""
@@ -234,27 +210,10 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     givers, takers = t.col("from_staff"), t.col("to_staff")
     arrivals = part.col(HANDOVER.name, "arrival_status")
     gaps = part.col(HANDOVER.name, "gap")
+    causes: list[tuple[ShiftGap, ...]] = part.computed[HANDOVER.name][GAP_CAUSES]
     reviewed = t.col("reviewed_by")
     has_review = t.has("reviewed_by")
     b.has_review = b.has_review or has_review
-    roles = _gap_roles(part, t)
-    messages: dict[int, list[str]] = defaultdict(list)
-    index_of = {row: i for i, row in enumerate(t.rows)}
-    for finding in part.findings:
-        i = index_of.get(finding.row) if finding.sheet == t.sheet else None
-        if i is None:
-            continue
-        if finding.key == "H04.break":
-            why = "交接不连续"
-        elif finding.key == "H04.missing":
-            day = finding.params.get("day", "")
-            why = f"缺{day[5:]}{finding.params.get('shift', '')}"
-        elif finding.rule == "H03":
-            why = "未经批准换班"
-        else:
-            continue
-        if why not in messages[i]:
-            messages[i].append(why)
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
     touched: dict[int, Person] = {}  # id -> person named on a row of the month
     for i, day in enumerate(days):
@@ -288,8 +247,8 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
                     person.unsigned += 1
         if gaps[i] == "是":
             b.gap_rows += 1
-            for role in sorted(roles.get(i, {"from", "to"})):
-                person = giver if role == "from" else taker
+            for role in sorted({g.responsible for g in causes[i]}):
+                person = giver if role == "from_staff" else taker
                 if person is not None:
                     person.gaps += 1
             f.gaps.append(
@@ -299,7 +258,7 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
                     t.col("shift")[i],
                     _name(givers[i]),
                     _name(takers[i]),
-                    "；".join(messages.get(i, [])),
+                    "；".join(dict.fromkeys(g.reason for g in causes[i])),
                     _where(part, t, i),
                 ]
             )

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..months import month_label
-from ..report import Fmt, ReportSheet, Table
+from ..report import Fmt, ReportSheet, Table, percent_text
 from .parts import Source, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share
@@ -61,7 +61,7 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
             "按期复访率",
             rate,
             Fmt.PERCENT,
-            _target_text(followup_targets, lambda v: f"{v:.0%}"),
+            _target_text(followup_targets, lambda v: percent_text(v, 0)),
             rate is not None and any(rate < t for t in followup_targets),
         ),
         (

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..deadlines import day_of
 from ..findings import Finding, Severity
+from ..handover import GAP_CAUSES
 from ..months import month_label, month_span, month_start
 from ..schema import ATTENDANCE, BOOKS, COMPLAINTS, HANDOVER, OFFENCES, VISITS
 from ..settings import Settings
@@ -165,15 +166,14 @@ _READ = {
     ),
     HANDOVER.name: (
         ("date", "shift", "from_staff", "to_staff", "from_signed", "to_signed", "reviewed_by"),
-        ("arrival_status", "gap"),
+        ("arrival_status", "gap", GAP_CAUSES),
     ),
 }
 
 
 def abridged(part: Part, month: date) -> Part:
     """The part cut down to what the month's summary reads — the columns it uses, the rows
-    dated up to the month's end (handover: in the month), the findings it quotes (R04, H03,
-    H04) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
+    dated up to the month's end (handover: in the month), the findings it quotes (R04) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
@@ -181,7 +181,6 @@ def abridged(part: Part, month: date) -> Part:
     tally = _tally(part, month)
     tables: dict[str, Rows] = {}
     computed: dict[str, dict[str, list[Any]]] = {}
-    kept_rows: set[tuple[str, int]] = set()
     for name, t in part.tables.items():
         if name == HANDOVER.name:
             keep = [i for i, v in enumerate(t.col("date")) if dated_in(v, first, last)]
@@ -211,13 +210,7 @@ def abridged(part: Part, month: date) -> Part:
         )
         own = part.computed.get(name, {})
         computed[name] = {k: [own[k][i] for i in keep] for k in outputs if k in own}
-        kept_rows.update((t.sheet, t.rows[i]) for i in keep)
-    findings = [
-        f
-        for f in part.findings
-        if (f.rule == "R04" and f.severity is Severity.ERROR)
-        or (f.rule in ("H03", "H04") and (f.sheet, f.row) in kept_rows)
-    ]
+    findings = [f for f in part.findings if f.rule == "R04" and f.severity is Severity.ERROR]
     return Part(
         part.name,
         part.branch,

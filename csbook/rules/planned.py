@@ -1,0 +1,77 @@
+"""Rows not yet due to be done (SPEC §1.0): a log pre-filled for the whole month.
+
+A row whose moment lies after the reference time is planned: a shift's moment is its date and
+start time, a visit's its 回访日期, a complaint's its 受理时间. A date without a time is planned
+from the next day on (a visit dated today may have been made this morning). Planned rows are
+set aside before any rule runs, so they are neither checked (no R01 for an arrival not yet
+typed, no V32 for signatures not yet given) nor counted in summaries; one warning per sheet
+(R06) says how many rows were set aside and from which row, so that nothing vanishes unsaid.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from .context import Context
+from .deadlines import end_of_day, last_second
+from .findings import Finding, Severity, finding
+from .handover import log_dating, shift_start
+from .schema import COMPLAINTS, HANDOVER, VISITS
+from .table import Table
+
+# the column that dates a row of each sheet that may be filled in ahead
+_MOMENT_KEYS = {VISITS.name: "visit_date", COMPLAINTS.name: "received_at", HANDOVER.name: "date"}
+
+
+def _after(moment: date | datetime | None, as_of: datetime) -> bool:
+    if moment is None:
+        return False  # an unknown date: the row is checked as it is
+    if isinstance(moment, datetime):
+        # a reference time at a day's last second (`--as-of 2026-10-31`, a month's summary)
+        # means the end of that day, 24:00: the night shift starting then has begun
+        if as_of == last_second(as_of.date()):
+            as_of = end_of_day(as_of.date())
+        return moment > as_of
+    return moment > as_of.date()
+
+
+def planned_rows(t: Table, ctx: Context) -> list[int]:
+    """Indices of the rows whose moment lies after the reference time."""
+    moments = t.col(_MOMENT_KEYS[t.schema.name])
+    if t.schema.name == HANDOVER.name:
+        offsets, _ = log_dating(t, ctx)
+        names = ctx.settings.shift_names
+        moments = [
+            shift_start(day, names.index(shift), offsets)
+            if day is not None and shift in names
+            else day
+            for day, shift in zip(moments, t.col("shift"), strict=True)
+        ]
+    return [i for i, moment in enumerate(moments) if _after(moment, ctx.as_of)]
+
+
+def set_aside_planned(
+    tables: dict[str, Table], ctx: Context
+) -> tuple[dict[str, Table], list[Finding]]:
+    """The tables without their planned rows, and an R06 warning for each sheet that had some."""
+    kept = dict(tables)
+    found: list[Finding] = []
+    for name, t in tables.items():
+        planned = planned_rows(t, ctx) if name in _MOMENT_KEYS else []
+        if not planned:
+            continue
+        gone = set(planned)
+        kept[name] = t.subset([i for i in range(len(t)) if i not in gone])
+        found.append(
+            finding(
+                "R06",
+                t.sheet,
+                0,
+                "",
+                Severity.WARNING,
+                count=len(planned),
+                first=t.rows[planned[0]],
+                as_of=f"{ctx.as_of:%Y-%m-%d %H:%M}",
+            )
+        )
+    return kept, found
