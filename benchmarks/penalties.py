@@ -1,8 +1,9 @@
-"""A 处罚汇总表 of a department of 30 people with a year of offences and attendance: the time
-to compute every sanction, fine and cut (P01–P09) and the twelve months' 月处罚汇总 (P10),
-from the workbook already read, and the whole `check` of the file for comparison.
+"""A 处罚汇总表 of a department of 30 people with a year of offences, attendance and leave
+requests: the time to compute every sanction, fine and cut (P01–P09, the leave register's
+Q01–Q07 included) and the twelve months' 月处罚汇总 (P10), from the workbook already read, and
+the whole `check` of the file for comparison.
 
-    python benchmarks/penalties.py [--people 30] [--per-person 40] [--keep FILE]
+    python benchmarks/penalties.py [--people 30] [--per-person 40] [--leave 24] [--keep FILE]
 """
 
 from __future__ import annotations
@@ -21,16 +22,17 @@ from csbook.io.workbook import load
 from csbook.penalty_summary import ledger_of, month_sheet
 from csbook.pipeline import Options, check
 from csbook.rules.catalogue import CATALOGUE, Tier
-from csbook.rules.schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
+from csbook.rules.schema import ATTENDANCE, CATALOGUE_SHEET, LEAVE, LEAVE_KINDS, OFFENCES, ROSTER
 
 AS_OF = datetime(2026, 12, 31, 18, 0)
 SURNAMES = "张王李赵刘陈杨黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华"
 
 
-def build(path: Path, people: int, per_person: int, seed: int = 11) -> None:
+def build(path: Path, people: int, per_person: int, leave: int = 24, seed: int = 11) -> None:
     """30 people; each about `per_person` offences over 2026 (mostly minor, some serious, a
-    few major and money-rule ones); a 考勤 row per person and month."""
+    few major and money-rule ones); a 考勤 row per person and month; `leave` requests per
+    person a year (every kind; some unapproved, some sick without the note in time)."""
     rnd = random.Random(seed)
     minor = [o for o in CATALOGUE if o.tier is Tier.MINOR]
     serious = [o for o in CATALOGUE if o.tier is Tier.SERIOUS]
@@ -86,6 +88,31 @@ def build(path: Path, people: int, per_person: int, seed: int = 11) -> None:
             )
             r += 1
 
+    ws = wb.add_worksheet(LEAVE.name)
+    headers = [c.header for c in LEAVE.columns]
+    ws.write_row(0, 0, headers)
+    column = {c.key: n for n, c in enumerate(LEAVE.columns)}
+    r = 1
+    for i, name in enumerate(names):
+        for _ in range(leave):
+            kind = rnd.choice(LEAVE_KINDS)
+            first = date(2026, 1, 1) + timedelta(days=rnd.randrange(350))
+            last = first + timedelta(days=rnd.choice([0, 1, 2, 4, 9]))
+            ws.write_row(r, 0, [f"KF{i + 1:03d}", name, kind])
+            for key, day in (("start", first), ("end", last)):
+                ws.write_datetime(
+                    r, column[key], datetime.combine(day, datetime.min.time()), date_fmt
+                )
+            applied = first - timedelta(days=rnd.choice([-1, 1, 3, 10]))
+            ws.write_string(r, column["applied_on"], f"{applied:%Y-%m-%d}")
+            if rnd.random() < 0.9:
+                ws.write_string(r, column["approver"], names[0])
+            ws.write_string(r, column["relation"], rnd.choice(["直系", "其他"]))
+            ws.write_string(
+                r, column["note_on"], f"{first + timedelta(days=rnd.randrange(5)):%Y-%m-%d}"
+            )
+            r += 1
+
     ws = wb.add_worksheet(CATALOGUE_SHEET.name)
     ws.write_row(0, 0, [c.header for c in CATALOGUE_SHEET.columns])
     for r, o in enumerate(CATALOGUE, start=1):
@@ -109,14 +136,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=30)
     parser.add_argument("--per-person", type=int, default=40, help="offences per person a year")
+    parser.add_argument("--leave", type=int, default=24, help="leave requests per person a year")
     parser.add_argument("--keep", type=Path, help="build the workbook here (reused if present)")
     args = parser.parse_args()
     path = args.keep or Path(tempfile.mkdtemp(prefix="csbook-bench-")) / "处罚汇总表.xlsx"
     if not path.exists():
-        build(path, args.people, args.per_person)
+        build(path, args.people, args.per_person, args.leave)
     book = load(path, AS_OF.date())
     offences = len(book.tables[OFFENCES.name])
     attendance = len(book.tables[ATTENDANCE.name])
+    requests = len(book.tables[LEAVE.name])
     months = [date(2026, m, 1) for m in range(1, 13)]
 
     ledger_s = best_of(5, lambda: ledger_of(book, AS_OF, {}))
@@ -124,7 +153,8 @@ def main() -> None:
     check_s = best_of(3, lambda: check(path, Options(as_of=AS_OF)))
     ledger = ledger_of(book, AS_OF, {})
     print(
-        f"{args.people} people, {offences:,} offences, {attendance} attendance rows "
+        f"{args.people} people, {offences:,} offences, {attendance} attendance rows, "
+        f"{requests} leave requests "
         f"({len(ledger.decisions):,} decisions with the offences attendance implies)"
     )
     print(f"sanctions, fines, cuts, pay (ledger)   : {ledger_s * 1000:7.1f} ms  (target < 1000)")

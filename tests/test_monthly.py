@@ -207,7 +207,7 @@ def test_branches_with_their_own_scales_and_targets() -> None:
     b = part("b.xlsx", "乙", visits=[visit(date(2026, 11, 2), satisfaction="一般")])
     s = summarise([b, a], NOV, AS_OF)
     agents = blocks(s.sheet("回访"))["各回访人（回访量、客户签字、按期复访、满意度）"]
-    assert agents.header[10:19] == [
+    assert agents.header[11:20] == [
         "非常满意",
         "满意",
         "一般",
@@ -220,8 +220,8 @@ def test_branches_with_their_own_scales_and_targets() -> None:
     ]
     rows = {r[0]: r for r in agents.rows}
     assert list(rows) == ["乙", "甲"]  # branches in name order, whatever the input order
-    assert rows["甲"][3] == 1 and rows["甲"][-2:] == [1, 1.0]  # 较好 is satisfied there
-    assert rows["乙"][3] == 20 and rows["乙"][-2:] == [0, 0.0]
+    assert rows["甲"][4] == 1 and rows["甲"][-2:] == [1, 1.0]  # 较好 is satisfied there
+    assert rows["乙"][4] == 20 and rows["乙"][-2:] == [0, 0.0]
     head = dict((name, value) for name, value, _ in s.headline)
     assert head["回访未达标人数"] == 1
 
@@ -356,3 +356,39 @@ def test_opinions_against_the_yearly_requirement(opinions_per_year: int) -> None
     missing = {r[1]: r[2] for r in f.opinions}
     expected = {0: {}, 1: {"甲方": 0}, 2: {"甲方": 0, "乙方": 1}}[opinions_per_year]
     assert missing == expected
+
+
+def test_v01_counts_distinct_clients_unless_set_to_visits() -> None:
+    rows = [
+        visit(date(2026, 11, 2), client="甲公司"),
+        visit(date(2026, 11, 3), client="甲 公司"),  # the same client, padded
+        visit(date(2026, 11, 4), client="乙公司"),
+    ]
+    by_client = part(
+        "a.xlsx", "甲", settings=Settings(branch="甲", visits_per_month=3), visits=rows
+    )
+    agents = blocks(summarise([by_client], NOV, AS_OF).sheet("回访"))
+    (row,) = agents["各回访人（回访量、客户签字、按期复访、满意度）"].rows[:1]
+    assert row[2:6] == [3, 2, 3, 2 / 3]  # 3 visits, 2 clients: short of the target
+    by_visits = part(
+        "a.xlsx",
+        "甲",
+        settings=Settings(branch="甲", visits_per_month=3, visits_target_counts="次数"),
+        visits=rows,
+    )
+    agents = blocks(summarise([by_visits], NOV, AS_OF).sheet("回访"))
+    (row,) = agents["各回访人（回访量、客户签字、按期复访、满意度）"].rows[:1]
+    assert row[2:6] == [3, 2, 3, 1.0]
+
+
+def test_the_install_call_back_on_time_share() -> None:
+    rows = [
+        visit(date(2026, 11, 4), kind="安装回访", installed_on=date(2026, 11, 1)),
+        visit(date(2026, 11, 9), kind="安装回访", installed_on=date(2026, 11, 2)),
+        visit(date(2026, 11, 9), kind="安装回访"),  # no install date: V13, not counted
+    ]
+    s = summarise([part("a.xlsx", "甲", visits=rows)], NOV, AS_OF)
+    head = {name: value for name, value, _ in s.headline}
+    assert head["安装回访及时率"] == 0.5
+    branch = blocks(s.sheet("回访"))["各分公司回访"].rows[0]
+    assert branch[-3:] == [2, 1, 0.5]

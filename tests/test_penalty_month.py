@@ -53,7 +53,9 @@ def penalty_book(
     attendance: list[list[object]] = (),  # type: ignore[assignment]
     roster: list[list[object]] = ROSTER,
     params: list[list[object]] = MIN_WAGE,
+    more: dict[str, tuple[list[str], list[list[object]]]] | None = None,
 ) -> Path:
+    """A 处罚汇总表; `more` adds sheets (name -> (headers, rows)), e.g. 请假登记."""
     return write_book(
         path,
         {
@@ -62,6 +64,7 @@ def penalty_book(
             "考勤": (ATTENDANCE_HEADERS, list(attendance)),
             "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
             "参数": (["参数", "值", "说明"], list(params)),
+            **(more or {}),
         },
     )
 

@@ -169,7 +169,8 @@ def test_number_formats(workbooks: dict[str, openpyxl.Workbook]) -> None:
     visits = workbooks["visits"]["回访登记"]
     assert column_format(visits, 1) == "yyyy-mm-dd"  # 回访日期
     assert column_format(visits, 4) == "@"  # 联系电话
-    assert column_format(visits, 7) == "@"  # 关联投诉编号
+    assert column_format(visits, 7) == "yyyy-mm-dd"  # 安装日期
+    assert column_format(visits, 8) == "@"  # 关联投诉编号
     complaints = workbooks["visits"]["投诉登记"]
     assert column_format(complaints, 1) == "@"  # 投诉编号
     assert column_format(complaints, 2) == "yyyy-mm-dd hh:mm"  # 受理时间
@@ -180,6 +181,14 @@ def test_number_formats(workbooks: dict[str, openpyxl.Workbook]) -> None:
     assert column_format(roster, 1) == "@"  # 工号
     assert column_format(roster, 5) == "#,##0.00"  # 基本工资
     assert column_format(workbooks["penalties"]["考勤"], 1) == "yyyy-mm"  # 月份
+    leave = workbooks["penalties"]["请假登记"]
+    assert [column_format(leave, c) for c in (4, 5, 7, 11)] == ["yyyy-mm-dd"] * 4  # the dates
+    dropdowns = validations(leave)
+    assert dropdowns["C"] == ("事假", "病假", "年休假", "婚假", "丧假", "产假", "护理假", "哺乳假")
+    assert dropdowns["I"] == ("直系", "其他") and dropdowns["J"] == ("是", "否")
+    assert "安装回访" in validations(visits)["F"]
+    offences = [c.value for c in workbooks["penalties"]["过失登记"][1]]
+    assert {"签发日期", "批准人"} <= set(offences)
 
 
 @pytest.mark.parametrize("kind", KINDS)

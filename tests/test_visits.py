@@ -318,7 +318,7 @@ def test_v07_to_v10_dates_in_order(tmp_path: Path) -> None:
     ]  # fmt: skip
     report = run(book(tmp_path, visits, []))
     assert facts(report, "V07", "V08", "V09", "V10") == [
-        ("V07", "回访登记", 2, "承诺解决方法", E),
+        ("V07", "回访登记", 2, "承诺解决方法", W),
         ("V08", "回访登记", 3, "承诺期限", E),
         ("V09", "回访登记", 4, "解决日期", E),
         ("V10", "回访登记", 5, "复访日期", E),
@@ -369,3 +369,36 @@ def test_unreadable_dates_do_not_make_up_a_status(tmp_path: Path) -> None:
         ("R02", "回访登记", 3, "复访日期", E),
     ]
     assert table(report).computed["status"] == ["", ""]
+
+
+def test_v07_a_promised_solution_without_its_deadline(tmp_path: Path) -> None:
+    report = run(book(tmp_path, [visit(承诺解决方法="更换设备")], []))
+    assert facts(report) == [("V07", "回访登记", 2, "承诺期限", W)]
+    assert report.findings[0].message() == "填了承诺解决方法，须填承诺期限"
+
+
+def test_v11_every_visit_when_the_setting_says_all(tmp_path: Path) -> None:
+    visits = [visit(回访方式="电话"), visit(回访方式="微信", 客户签字="刘经理")]
+    report = run(book(tmp_path, visits, [], params=[["须客户签字的回访方式", "全部"]]))
+    assert facts(report) == [("V11", "回访登记", 2, "客户签字", E)]
+
+
+def test_v13_install_call_back_within_the_setting(tmp_path: Path) -> None:
+    headers = [*HEADERS, "安装日期"]
+    visits = [
+        visit(回访类型="安装回访", 安装日期="2026-11-01", 回访日期="2026-11-04"),  # day 3: on time
+        visit(回访类型="安装", 安装日期="2026-11-01", 回访日期="2026-11-05"),  # day 4: late
+        visit(回访类型="安装回访"),  # no install date
+        visit(回访类型="安装回访", 安装日期="2026-11-06"),  # before the install
+        visit(安装日期="2026-10-01"),  # not an install call-back: nothing to check
+    ]
+    report = run(book(tmp_path, visits, [], headers=headers))
+    assert facts(report) == [
+        ("V13", "回访登记", 3, "回访日期", W),
+        ("V13", "回访登记", 4, "安装日期", E),
+        ("V13", "回访登记", 5, "回访日期", E),
+    ]
+    assert "2026-11-04" in report.findings[0].message()
+    # the setting counts: with 5 days the fourth day is on time
+    report = run(book(tmp_path, visits[:2], [], [["install_followup_days", "5天"]], headers))
+    assert facts(report) == []

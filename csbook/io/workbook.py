@@ -153,7 +153,10 @@ def load_source(
     others = [s for s in REGISTERS if s not in book.sheets and s.name in names]
     for sheet in (*book.sheets, *others):
         if sheet.name not in names:
-            out.findings.append(finding("R04", sheet.name, 0, "", msg="R04.sheet", name=sheet.name))
+            if not sheet.optional:
+                out.findings.append(
+                    finding("R04", sheet.name, 0, "", msg="R04.sheet", name=sheet.name)
+                )
             continue
         try:
             table = _read_table(source, names[sheet.name], sheet, out.settings, ref, out)

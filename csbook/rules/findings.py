@@ -53,10 +53,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "complaint {value} is not in 投诉登记",
     ),
     "V07": ("填了承诺期限，须填承诺解决方法", "a promise date needs the promised solution"),
+    "V07.deadline": ("填了承诺解决方法，须填承诺期限", "a promised solution needs its date"),
     "V08": ("承诺期限早于回访日期", "promise date is before the visit date"),
     "V09": ("解决日期早于回访日期", "resolution date is before the visit date"),
     "V10": ("复访日期早于解决日期", "follow-up date is before the resolution date"),
     "V11": ("{method}回访须有客户签字", "a {method} visit needs the client's signature"),
+    "V13.missing": ("安装回访须填安装日期", "an install call-back needs the install date"),
+    "V13.late": (
+        "安装回访晚于安装后{days}天（安装日期 {installed}，应于 {due} 前回访）",
+        "install call-back later than {days} days after installing ({installed}; due {due})",
+    ),
+    "V13.before": ("安装回访日期早于安装日期", "install call-back is dated before the install"),
     "V12": ("“{value}”不在员工名单中", "“{value}” is not on the roster"),
     "V20": ("投诉编号重复（另见第{other}行）", "duplicate complaint number (also row {other})"),
     "V21": ("首次回复时间早于受理时间", "first reply is before the complaint was received"),
@@ -191,6 +198,65 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "有病假，须在参数表填写当地最低工资",
         "sick leave needs the local minimum wage (local_min_wage) in 参数",
     ),
+    "Q01.no_end": ("须填结束日期或天数", "an end date or a number of days is required"),
+    "Q01.before": ("结束日期早于开始日期", "the end date is before the start date"),
+    "Q01.days": (
+        "天数{value}与开始、结束日期算出的{count}天不符，按日期计",
+        "{value} days typed, the dates give {count}: the dates count",
+    ),
+    "Q01.overlap": (
+        "与第{other}行的请假日期重叠，重叠的日子只按第{other}行计",
+        "overlaps the leave of row {other}: the shared days count once, for row {other}",
+    ),
+    "Q02.excess": (
+        "{kind}最多{limit}天，超出的{days}天按事假计",
+        "{kind} allows {limit} days: the {days} days beyond count as personal leave",
+    ),
+    "Q02.relation": (
+        "丧假未填亲属关系，按其他亲属{days}天计",
+        "bereavement leave without the relation: counted as {days} day (other relative)",
+    ),
+    "Q02.nursing": (
+        "哺乳假为每天1小时，不能整天请假；所填天数按事假计",
+        "nursing leave is an hour a day, not whole days: the days count as personal leave",
+    ),
+    "Q03": (
+        "婚假须提前{days}天申请（应不晚于 {due}）",
+        "marriage leave must be applied for {days} days ahead (by {due})",
+    ),
+    "Q04.missing": (
+        "请假无批准人，按旷工计",
+        "leave without an approver: the days count as absence",
+    ),
+    "Q04.rank": (
+        "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
+        "approver “{name}” ({post}) ranks too low: {days} days of leave need a {wanted}",
+    ),
+    "Q04.unknown": (
+        "批准人“{name}”不在员工名单，无法核对职级",
+        "approver “{name}” is not on the roster: the rank cannot be checked",
+    ),
+    "Q04.no_post": (
+        "员工表未填批准人“{name}”的岗位，无法核对职级",
+        "the roster gives no post for approver “{name}”: the rank cannot be checked",
+    ),
+    "Q04.namesakes": (
+        "员工表有多人名为“{name}”且岗位不同，无法核对批准人职级",
+        "several people named “{name}” with different posts: the rank cannot be checked",
+    ),
+    "Q05.missing": (
+        "病假未事先申请，{due}前未交医院证明，按旷工计",
+        "sick leave not applied for ahead and no hospital note by {due}: counted as absence",
+    ),
+    "Q05.late": (
+        "病假未事先申请，医院证明{note}才交，晚于期限{due}，按旷工计",
+        "sick leave not applied for ahead; the hospital note came {note}, after {due}: "
+        "counted as absence",
+    ),
+    "Q07": (
+        "考勤{what}{typed}天，请假登记{derived}天，按较大的{used}天计",
+        "{what_en}: 考勤 gives {typed} days, the leave register {derived}; {used} days count",
+    ),
     "R02.setting": (
         "参数“{setting}”的值“{value}”无效：{why}",
         "setting “{setting}” = “{value}” is invalid: {why_en}",
@@ -207,6 +273,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 # English names of the Chinese words some messages interpolate
 ROLE_EN = {"交班人": "hander-over's", "接班人": "receiver's"}
+WHAT_EN = {"事假": "personal leave", "病假": "sick leave", "旷工": "absence"}
 
 
 class Finding(BaseModel):
@@ -225,6 +292,8 @@ class Finding(BaseModel):
         params = dict(self.params)
         if lang == "en" and "role" in params:
             params["role_en"] = ROLE_EN.get(params["role"], params["role"])
+        if lang == "en" and "what" in params:
+            params["what_en"] = WHAT_EN.get(params["what"], params["what"])
         return (zh if lang == "zh" else en).format_map(_Missing(params))
 
 

@@ -59,12 +59,15 @@ class MonthAttendance:
     month: date  # first day
     late: int = 0
     early: int = 0
-    absent_days: int = 0
+    absent_days: Decimal | int = 0
     absent_run: int = 0
-    personal: int = 0
-    sick: int = 0
+    personal: Decimal | int = 0
+    sick: Decimal | int = 0
     handover_late: int = 0  # H01 迟到 in handover logs of the month
     registered_l07: int = 0  # L07 rows of the month in 过失登记
+    # runs of absence from 请假登记 (first day, days) when the register's count is used (Q06,
+    # Q07); None: 考勤's figures decide the absence offences
+    leave_runs: list[tuple[date, int]] | None = None
     row: int | None = None  # index in the 考勤 table
     problems: list[str] = field(default_factory=list)  # unreadable or impossible values
 
@@ -77,7 +80,8 @@ class MonthPay:
     absence: Decimal | None = Decimal(0)  # None: cannot be computed
     personal: Decimal | None = Decimal(0)
     sick: Decimal | None = Decimal(0)
-    implied: list[str] = field(default_factory=list)  # offence codes the month implies
+    # offences the month implies: (code, day), day None for the month's last day
+    implied: list[tuple[str, date | None]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -105,6 +109,23 @@ def p06_absence_offences(att: MonthAttendance, absent_before: int) -> list[str]:
     if run >= 2:
         return ["M01"] + ["S01"] * (days - run)
     return ["S01"] * days
+
+
+def p06_run_offences(
+    runs: list[tuple[date, int]], absent_before: int
+) -> list[tuple[str, date | None]]:
+    """Q06 with P06: each run of absence from the leave register is one offence dated its
+    first day — D01 from 4 days or when the year's absences reach 10, M01 from 2, else S01;
+    `absent_before` = days absent in the 11 months before the month."""
+    out: list[tuple[str, date | None]] = []
+    total = absent_before
+    for first, days in sorted(runs):
+        total += days
+        if days >= 4 or total >= 10:
+            out.append(("D01", first))
+        else:
+            out.append(("M01" if days >= 2 else "S01", first))
+    return out
 
 
 def p07_daily_rates(person: Person, settings: Settings) -> tuple[Decimal | None, Decimal]:
@@ -175,7 +196,11 @@ def month_pay(
     out = MonthPay(att, problems=list(att.problems))
     out.late_count = p06_late_count(att)
     out.late_fine = fen(out.late_count * settings.late_fine)
-    out.implied = ["L07"] * out.late_count + p06_absence_offences(att, absent_before)
+    out.implied = [("L07", None)] * out.late_count
+    if att.leave_runs is None:
+        out.implied += [(code, None) for code in p06_absence_offences(att, absent_before)]
+    else:
+        out.implied += p06_run_offences(att.leave_runs, absent_before)
     if out.late_count:
         source = "交接班" if att.handover_late > att.late else "考勤"
         out.notes.append(f"迟到早退{out.late_count}次（{source}）")

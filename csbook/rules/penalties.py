@@ -13,6 +13,7 @@ from typing import Any
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Finding, Severity
+from .leave import Counted, LeaveBook, LeaveMonth, leave_book
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
 from .sanctions import (
@@ -25,7 +26,7 @@ from .sanctions import (
     fen,
     p05_appeal,
 )
-from .schema import ATTENDANCE, CATALOGUE_SHEET, OFFENCES, ROSTER
+from .schema import ATTENDANCE, CATALOGUE_SHEET, LEAVE, OFFENCES, ROSTER
 from .settings import Settings
 from .table import Table, r01_required
 from .text import blank_marker, squeeze, staff_key
@@ -238,6 +239,8 @@ class Ledger:
     # rows and late arrivals charged to no one (V44), as (month, what): the summary says so
     unassigned: list[tuple[date | None, str]]
     results: list[SheetResult] = field(default_factory=list)
+    leave: dict[tuple[str, date], LeaveMonth] = field(default_factory=dict)  # 请假登记 (Q01)
+    leave_events: set[int] = field(default_factory=set)  # seq of offences from 请假登记 (Q06)
 
 
 def shared_name_rows(t: Table, staff: Staff) -> Iterator[int]:
@@ -256,6 +259,9 @@ def v44_namesakes(t: Table, staff: Staff) -> Iterator[Finding]:
         yield t.find("V44", i, "name", value=names[i], count=len(people), ids=ids_of(people))
 
 
+DATE_KEYS = {OFFENCES.name: "date", LEAVE.name: "start"}  # the month a register row is in
+
+
 def _unassigned(
     tables: Iterable[Table | None],
     late_namesakes: Mapping[str, Mapping[date, int]],
@@ -268,7 +274,7 @@ def _unassigned(
         if t is None:
             continue
         names = t.col("name")
-        when = t.col("date") if t.schema.name == OFFENCES.name else t.col("month")
+        when = t.col(DATE_KEYS.get(t.schema.name, "month"))
         for i in shared_name_rows(t, staff):
             shown = ids_of(staff.namesakes(names[i]))
             what = f"{t.sheet}第{t.rows[i]}行“{names[i]}”（同名：{shown}）"
@@ -421,32 +427,40 @@ def _implied_events(
     pays: list[MonthPay],
     registered: dict[tuple[str, date, str], int],
     catalogue: dict[str, Offence],
-) -> list[Event]:
-    """The offences attendance implies, less those 过失登记 already registers that month."""
+) -> tuple[list[Event], set[int]]:
+    """The offences attendance implies, less those 过失登记 already registers that month;
+    and the seq of those that come from 请假登记 (Q06)."""
     events = []
+    from_leave: set[int] = set()
     seq = IMPLIED_SEQ
     for pay in pays:
         att = pay.attendance
-        wanted: dict[str, int] = {}
-        for code in pay.implied:
-            wanted[code] = wanted.get(code, 0) + 1
         last_day = month_span(att.month)[1]
-        for code, count in wanted.items():
-            extra = count - registered.get((att.person, att.month, code), 0)
+        already = dict.fromkeys((code for code, _ in pay.implied), 0)
+        for code in already:
+            already[code] = registered.get((att.person, att.month, code), 0)
+        for code, day in pay.implied:
+            if already[code] > 0:
+                already[code] -= 1  # 过失登记 registers this one
+                continue
             offence = catalogue.get(code) or BY_CODE[code]
-            for _ in range(max(extra, 0)):
-                seq += 1
-                events.append(
-                    Event(
-                        person=att.person,
-                        day=last_day,
-                        code=code,
-                        tier=offence.tier,
-                        seq=seq,
-                        source=f"考勤{att.month.year}年{att.month.month}月{code}",
-                    )
+            seq += 1
+            if day is None:
+                source = f"考勤{att.month.year}年{att.month.month}月{code}"
+            else:
+                source = f"请假登记{day:%Y-%m-%d}起旷工{code}"
+                from_leave.add(seq)
+            events.append(
+                Event(
+                    person=att.person,
+                    day=day or last_day,
+                    code=code,
+                    tier=offence.tier,
+                    seq=seq,
+                    source=source,
                 )
-    return events
+            )
+    return events, from_leave
 
 
 def _pays(
@@ -624,8 +638,14 @@ def penalty_ledger(
         attendance_found,
         late_namesakes,
     )
+    leave_t = tables.get(LEAVE.name)
+    leave = None
+    if leave_t is not None:
+        leave = _leave(leave_t, staff, people, ctx)
+        attendance_found += q07_merge(months, leave.months, attendance_t)
     pays = _pays(months, people, ctx)
-    events += _implied_events(pays, registered, catalogue)
+    implied, from_leave = _implied_events(pays, registered, catalogue)
+    events += implied
     decisions = decide(events, people, ctx.settings)
 
     row_decisions: dict[int, Decision] = {}
@@ -637,8 +657,9 @@ def penalty_ledger(
         if d.event.tier is None or d.event.day is None:
             day = d.event.day or date.min
             uncertain[d.event.person] = min(day, uncertain.get(d.event.person, date.max))
-    unassigned = _unassigned((offences_t, attendance_t), late_namesakes, staff)
+    unassigned = _unassigned((offences_t, attendance_t, leave_t), late_namesakes, staff)
     ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain, unassigned)
+    ledger.leave_events = from_leave
 
     if roster_t is not None:
         found = [
@@ -669,7 +690,80 @@ def penalty_ledger(
         result.findings += v44_namesakes(attendance_t, staff)
         result.findings += attendance_found
         ledger.results.append(result)
+    if leave_t is not None and leave is not None:
+        ledger.leave = leave.months
+        result = SheetResult(leave_t, list(r01_required(leave_t)))
+        if roster is not None:
+            result.findings += v40_person(leave_t, roster)
+        result.findings += v44_namesakes(leave_t, staff)
+        result.findings += leave.findings
+        result.computed = leave.computed
+        ledger.results.append(result)
     return ledger
+
+
+def _leave(t: Table, staff: Staff, people: dict[str, Person], ctx: Context) -> LeaveBook:
+    """请假登记 counted (Q01–Q05); people it names who are not on the roster join `people`."""
+    ids, names = t.col("staff_id"), t.col("name")
+    keys: list[str | None] = []
+    for i in range(len(t)):
+        key = staff.key_of(ids[i], names[i])
+        if key is not None:
+            people.setdefault(key, staff.person(key, ids[i], names[i]))
+        keys.append(key)
+    posts = {
+        name: tuple(staff.people[k].post for k in found) for name, found in staff.by_name.items()
+    }
+    return leave_book(t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date())
+
+
+# Q07: 考勤's typed figure and the register's, by MonthAttendance field
+MERGED = (
+    ("personal", "personal_leave", Counted.PERSONAL),
+    ("sick", "sick_leave", Counted.SICK),
+    ("absent_days", "absent_days", Counted.ABSENT),
+)
+
+
+def q07_merge(
+    months: dict[tuple[str, date], MonthAttendance],
+    leave: Mapping[tuple[str, date], LeaveMonth],
+    attendance_t: Table | None,
+) -> list[Finding]:
+    """Q07: each person's month takes the larger of 考勤's typed days and the register's, with
+    a warning on the 考勤 row naming both where they differ; when the register's 旷工 is the
+    larger (or equal), its runs decide the absence offences (Q06)."""
+    found: list[Finding] = []
+    for key, lm in sorted(leave.items()):
+        att = months.get(key)
+        if att is None:
+            att = months[key] = MonthAttendance(*key)
+        typed_absent = att.absent_days
+        for field_name, column, counted in MERGED:
+            derived = lm.of(counted)
+            typed = getattr(att, field_name)
+            cell = None
+            if att.row is not None and attendance_t is not None:
+                cell = attendance_t.col(column)[att.row]
+            if cell is not None and cell != derived:
+                found.append(
+                    attendance_t.find(  # type: ignore[union-attr]
+                        "Q07",
+                        att.row,
+                        column,
+                        Severity.WARNING,
+                        what=str(counted),
+                        typed=cell,
+                        derived=f"{derived.normalize():f}",
+                        used=f"{max(Decimal(cell), derived).normalize():f}",
+                    )
+                )
+            if derived > typed:
+                setattr(att, field_name, derived)
+        absent = lm.of(Counted.ABSENT)
+        if (absent or lm.runs) and absent >= typed_absent:
+            att.leave_runs = list(lm.runs)
+    return found
 
 
 def offence_columns(

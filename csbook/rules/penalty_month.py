@@ -24,6 +24,7 @@ from typing import Any
 
 from .deadlines import day_of
 from .handover import Arrival
+from .leave import Counted, LeaveMonth
 from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .penalties import Ledger
@@ -139,12 +140,28 @@ def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     return sum(values, Decimal(0))  # type: ignore[arg-type]
 
 
-def _offence_words(decisions: list[Decision]) -> str:
-    registered = [d for d in decisions if not d.event.source]
-    implied = Counter(d.event.code for d in decisions if d.event.source)
-    words = [f"{d.event.day:%m-%d} {d.event.code}" for d in registered]
+def _offence_words(decisions: list[Decision], from_leave: set[int]) -> str:
+    """Registered offences by day, those from 请假登记 by their leave's first day (Q06), those
+    考勤 implies counted."""
+    words = [
+        f"{d.event.day:%m-%d} {d.event.code}"
+        + ("（请假登记）" if d.event.seq in from_leave else "")
+        for d in decisions
+        if not d.event.source or d.event.seq in from_leave
+    ]
+    implied = Counter(
+        d.event.code for d in decisions if d.event.source and d.event.seq not in from_leave
+    )
     words += [f"{code}×{n}（考勤）" if n > 1 else f"{code}（考勤）" for code, n in implied.items()]
     return "、".join(words)
+
+
+def leave_note(leave: LeaveMonth) -> str:
+    """The month's 请假登记 days in words, for 备注 (Q01)."""
+    parts = [
+        f"{counted}{leave.of(counted).normalize():f}天" for counted in Counted if leave.of(counted)
+    ]
+    return "请假登记：" + "、".join(parts) if parts else ""
 
 
 def _sanction_words(decisions: list[Decision]) -> str:
@@ -207,7 +224,10 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
     pays: dict[str, MonthPay] = {
         p.attendance.person: p for p in ledger.pays if p.attendance.month == month and _eventful(p)
     }
-    keys = set(in_month) | set(cut_from_before) | set(pays)
+    leave = {
+        person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
+    }
+    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave)
     rows = []
     for key in keys:
         person = ledger.people[key]
@@ -219,7 +239,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             staff_id=person.staff_id,
             source=source,
             order=(person.row if person.row is not None else 10**9, person.key),
-            offences=_offence_words(own),
+            offences=_offence_words(own, ledger.leave_events),
             sanctions=_sanction_words(own),
             fine=_sum([d.fine for d in own]),
             cut=_sum([d.cut_in(month) for d in (*own, *before)]),
@@ -244,10 +264,14 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             row.absence, row.personal, row.sick = pay.absence, pay.personal, pay.sick
             row.problems += pay.problems
             row.notes += pay.notes
-            if att.personal:
+            register = leave.get(key)
+            # the days used, unless they are the register's own (its note says them)
+            if att.personal and (register is None or register.of(Counted.PERSONAL) != att.personal):
                 row.notes.append(f"事假{att.personal}天")
-            if att.sick:
+            if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
                 row.notes.append(f"病假{att.sick}天")
+        if key in leave:
+            row.notes.append(leave_note(leave[key]))
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
         if any(d.record_only for d in own):

@@ -48,6 +48,8 @@ class Sheet:
     computed: tuple[Column, ...] = ()
     # another accepted sheet name, e.g. a translated or older template
     synonyms: tuple[str, ...] = ()
+    # a sheet a workbook may lack (older templates): its absence is no finding
+    optional: bool = False
 
     def column(self, key: str) -> Column:
         for col in (*self.columns, *self.computed):
@@ -80,7 +82,7 @@ YES_NO = ("是", "否")
 CHECK_NOTE = "校验提示"
 
 VISIT_METHODS = ("电话", "上门", "信函", "邮件", "微信")
-VISIT_KINDS = ("定期回访", "投诉回访", "售后回访", "满意度调查", "意见征求")
+VISIT_KINDS = ("定期回访", "投诉回访", "售后回访", "安装回访", "满意度调查", "意见征求")
 CHANNELS = ("电话", "来访", "信函", "网站", "微信", "邮件", "上访")
 
 VISITS = Sheet(
@@ -139,6 +141,8 @@ VISITS = Sheet(
                 ("日常回访", "定期回访"),
                 ("投诉", "投诉回访"),
                 ("售后", "售后回访"),
+                ("安装", "安装回访"),
+                ("装机回访", "安装回访"),
                 ("满意度", "满意度调查"),
                 ("满意度回访", "满意度调查"),
                 ("征求意见", "意见征求"),
@@ -146,6 +150,13 @@ VISITS = Sheet(
                 ("征询意见", "意见征求"),
             ),
             width=12,
+        ),
+        Column(
+            "installed_on",
+            "安装日期",
+            Kind.DATE,
+            synonyms=("安装时间", "装机日期"),
+            note="安装回访必填",
         ),
         Column(
             "complaint_id", "关联投诉编号", synonyms=("投诉编号", "关联投诉", "投诉单号"), width=14
@@ -472,6 +483,90 @@ ATTENDANCE = Sheet(
     ),
 )
 
+LEAVE_KINDS = ("事假", "病假", "年休假", "婚假", "丧假", "产假", "护理假", "哺乳假")
+
+LEAVE = Sheet(
+    name="请假登记",
+    synonyms=("请假登记表", "请假记录", "请假记录表", "请假表", "请假单"),
+    optional=True,
+    columns=(
+        Column("staff_id", "工号", synonyms=("员工编号",), width=8),
+        Column("name", "姓名", synonyms=("员工姓名", "请假人"), width=10),
+        Column(
+            "kind",
+            "假别",
+            Kind.CHOICE,
+            True,
+            ("请假类别", "请假类型", "假期类型", "请假种类"),
+            LEAVE_KINDS,
+            (
+                ("私事假", "事假"),
+                ("年假", "年休假"),
+                ("带薪年假", "年休假"),
+                ("带薪年休假", "年休假"),
+                ("陪产假", "护理假"),
+                ("看护假", "护理假"),
+                ("生育假", "产假"),
+            ),
+            width=8,
+        ),
+        Column("start", "开始日期", Kind.DATE, True, ("起始日期", "请假开始日期", "开始时间")),
+        Column("end", "结束日期", Kind.DATE, synonyms=("截止日期", "请假结束日期", "结束时间")),
+        Column(
+            "days",
+            "天数",
+            Kind.DAYS,
+            synonyms=("请假天数",),
+            width=8,
+            note="可不填结束日期而只填天数；半天填0.5",
+        ),
+        Column("applied_on", "申请日期", Kind.DATE, synonyms=("申请时间", "请假申请日期")),
+        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10),
+        Column(
+            "relation",
+            "亲属关系",
+            Kind.CHOICE,
+            synonyms=("与本人关系", "亲属"),
+            choices=("直系", "其他"),
+            value_synonyms=(
+                ("直系亲属", "直系"),
+                ("父母", "直系"),
+                ("父亲", "直系"),
+                ("母亲", "直系"),
+                ("配偶", "直系"),
+                ("子女", "直系"),
+                ("儿子", "直系"),
+                ("女儿", "直系"),
+                ("丈夫", "直系"),
+                ("妻子", "直系"),
+                ("其它", "其他"),
+                ("兄弟姐妹", "其他"),
+                ("祖父母", "其他"),
+                ("外祖父母", "其他"),
+                ("岳父母", "其他"),
+                ("公婆", "其他"),
+            ),
+            width=10,
+            note="丧假填：直系（父母、配偶、子女）或 其他",
+        ),
+        Column("difficult", "难产", Kind.BOOL, synonyms=("是否难产",), width=6),
+        Column(
+            "note_on",
+            "证明提交日期",
+            Kind.DATE,
+            synonyms=("医院证明提交日期", "证明日期", "病假证明日期"),
+            width=12,
+            note="病假未事先申请的，须在开始后两个工作日内交医院证明",
+        ),
+        Column("note", "备注", synonyms=("说明", "事由"), width=16),
+    ),
+    computed=(
+        Column("counted", "核定天数", Kind.DAYS, width=8),
+        Column("words", "计入", width=22),
+        Column("check", CHECK_NOTE, width=40),
+    ),
+)
+
 CATALOGUE_SHEET = Sheet(
     name="过失目录",
     synonyms=("过失目录表", "处罚目录"),
@@ -546,6 +641,9 @@ HOLIDAYS_SHEET = Sheet(
 VISITS_BOOK = Book("visits", "回访登记表", (VISITS, COMPLAINTS))
 HANDOVER_BOOK = Book("handover", "交接班记录", (HANDOVER,))
 PENALTIES_BOOK = Book(
-    "penalties", "处罚汇总表", (ROSTER, OFFENCES, ATTENDANCE, CATALOGUE_SHEET), holidays_sheet=False
+    "penalties",
+    "处罚汇总表",
+    (ROSTER, OFFENCES, ATTENDANCE, LEAVE, CATALOGUE_SHEET),
+    holidays_sheet=False,
 )
 BOOKS: tuple[Book, ...] = (VISITS_BOOK, HANDOVER_BOOK, PENALTIES_BOOK)

@@ -120,6 +120,19 @@ def _reply_rule(value: Any) -> Any:
     return value
 
 
+ALL_METHODS = "全部"  # signature_methods: every visit needs the signature (000 十.2)
+
+
+def _target_counts(value: Any) -> Any:
+    """V01's unit: 客户 / clients (distinct clients visited) or 次数 / visits (rows)."""
+    text = _text(value).lower()
+    if text in {"clients", "客户", "客户数", "客户家数", "家", "家数"}:
+        return "clients"
+    if text in {"visits", "次数", "回访次数", "次"}:
+        return "visits"
+    return value
+
+
 class Settings(BaseModel):
     """One department's settings; `Settings()` is the sources' defaults."""
 
@@ -169,6 +182,11 @@ class Settings(BaseModel):
         "其他",
     )
     unit_volume: dict[str, int] = {}
+    visits_target_counts: Literal["clients", "visits"] = "clients"
+    marriage_leave_days: int = Field(3, ge=0, le=60)
+    marriage_notice_days: int = Field(7, ge=0, le=60)
+    leave_approval_days: Decimal = Field(Decimal(3), ge=0, le=60)
+    sick_note_working_days: int = Field(2, ge=0, le=30)
 
     _lists = field_validator(
         "branches",
@@ -197,6 +215,10 @@ class Settings(BaseModel):
         "local_min_wage",
         "appeal_days",
         "criticism_valid_days",
+        "marriage_leave_days",
+        "marriage_notice_days",
+        "leave_approval_days",
+        "sick_note_working_days",
         mode="before",
     )(classmethod(lambda cls, v: None if v in (None, "") else _leading_number(v)))
     _fractions = field_validator(
@@ -215,6 +237,13 @@ class Settings(BaseModel):
     _reply = field_validator("reply_rule", mode="before")(
         classmethod(lambda cls, v: _reply_rule(v))
     )
+    _target = field_validator("visits_target_counts", mode="before")(
+        classmethod(lambda cls, v: _target_counts(v))
+    )
+
+    def signature_needed(self, method: str) -> bool:
+        """V11: whether a visit by `method` needs the client's signature (`全部`: every one)."""
+        return method in self.signature_methods or ALL_METHODS in self.signature_methods
 
     @property
     def shift_names(self) -> tuple[str, ...]:
@@ -267,6 +296,20 @@ SETTING_NOTES: dict[str, tuple[str, str]] = {
     "criticism_valid_days": ("批评有效天数", "口头、书面、通报批评的有效期 [004 六、七]"),
     "complaint_categories": ("投诉类别", "投诉登记“投诉类别”的下拉选项；留空则不限"),
     "unit_volume": ("责任单位业务量", "用于投诉率：单位=业务量，分号分隔，如 一站=1200; 二站=800"),
+    "visits_target_counts": (
+        "回访量计数方式",
+        "客户（本月回访的不同客户单位数，默认）或 次数（回访记录条数）[000 十.1 每月回访客户20家]",
+    ),
+    "marriage_leave_days": ("婚假天数", "带薪婚假天数（日历日），超出按事假计 [003 篇十]"),
+    "marriage_notice_days": ("婚假提前申请天数", "婚假须提前几天申请 [003 篇十]"),
+    "leave_approval_days": (
+        "主管审批请假天数",
+        "病事假不超过此天数由主管批准，超过须主任或经理批准 [003 篇十]",
+    ),
+    "sick_note_working_days": (
+        "病假证明期限",
+        "未事先申请的病假，开始后几个工作日内须交医院证明，否则视为旷工 [003 篇十]",
+    ),
 }
 
 
@@ -285,6 +328,10 @@ def display(value: Any) -> str:
         return ", ".join(f"{s.name} {s.start:%H:%M}" for s in value)
     if isinstance(value, tuple):
         return ", ".join(value)
+    if value == "clients":
+        return "客户"
+    if value == "visits":
+        return "次数"
     if isinstance(value, dict):
         return "; ".join(f"{k}={v}" for k, v in value.items())
     if value is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .context import Context, SheetResult
 from .findings import Finding, Severity
+from .settings import Settings
 from .table import Table, r01_required
 from .text import squeeze, staff_key
 
@@ -85,10 +86,14 @@ def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Fin
 
 
 def v07_promise_text(t: Table) -> Iterator[Finding]:
-    promises = t.col("promise")
-    for i, _ in t.valid("promised_by"):
-        if promises[i] is None:
-            yield t.find("V07", i, "promise")
+    """V07 (warning): a promise's method and deadline go together, either way round."""
+    promises, deadlines = t.col("promise"), t.col("promised_by")
+    unreadable = t.invalid.get("promised_by", set())
+    for i in range(len(t)):
+        if deadlines[i] is not None and promises[i] is None:
+            yield t.find("V07", i, "promise", Severity.WARNING)
+        elif promises[i] is not None and deadlines[i] is None and i not in unreadable:
+            yield t.find("V07", i, "promised_by", Severity.WARNING, "V07.deadline")
 
 
 def _not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
@@ -111,11 +116,47 @@ def v10_followup_date(t: Table) -> Iterator[Finding]:
     return _not_before(t, "V10", "followup_on", "resolved_on")
 
 
-def v11_signature(t: Table, methods: tuple[str, ...]) -> Iterator[Finding]:
+def v11_signature(t: Table, s: Settings) -> Iterator[Finding]:
     signed = t.col("signed_by")
     for i, method in t.valid("method"):
-        if method in methods and signed[i] is None:
+        if s.signature_needed(method) and signed[i] is None:
             yield t.find("V11", i, "signed_by", method=method)
+
+
+INSTALL = "安装回访"
+
+
+def v13_install_due(installed: date, s: Settings) -> date:
+    """V13: the last day an install call-back is on time."""
+    return installed + timedelta(days=s.install_followup_days)
+
+
+def v13_install_followup(t: Table, s: Settings) -> Iterator[Finding]:
+    """V13: an 安装回访 names its 安装日期 and falls within `install_followup_days` of it."""
+    installed, days = t.col("installed_on"), t.col("visit_date")
+    unreadable = t.invalid.get("installed_on", set())
+    for i, kind in enumerate(t.col("kind")):
+        if kind != INSTALL:
+            continue
+        if installed[i] is None:
+            if i not in unreadable:
+                yield t.find("V13", i, "installed_on", msg="V13.missing")
+            continue
+        if days[i] is None:
+            continue
+        if days[i] < installed[i]:
+            yield t.find("V13", i, "visit_date", msg="V13.before")
+        elif days[i] > v13_install_due(installed[i], s):
+            yield t.find(
+                "V13",
+                i,
+                "visit_date",
+                Severity.WARNING,
+                "V13.late",
+                days=s.install_followup_days,
+                installed=installed[i],
+                due=v13_install_due(installed[i], s),
+            )
 
 
 def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator[Finding]:
@@ -164,7 +205,8 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     found += v08_promise_date(t)
     found += v09_resolution_date(t)
     found += v10_followup_date(t)
-    found += v11_signature(t, s.signature_methods)
+    found += v11_signature(t, s)
+    found += v13_install_followup(t, s)
     found += v12_on_roster(t, "staff", ctx.roster)
 
     today = ctx.as_of.date()

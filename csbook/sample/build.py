@@ -118,8 +118,9 @@ def visit_rows() -> list[Row]:
               "营业厅门岗、守库正常"),
         visit(d(10, 9), "淮安市实验小学", "上门", "满意度调查", "陈静", "非常满意",
               "护学岗准时到岗，学生上下学秩序良好"),
-        visit(d(10, 9), "中国银行淮安分行", "邮件", "售后回访", CLERK, "满意",
-              "新装周界报警系统运行稳定，无误报"),
+        # an install call-back the day after installing, within the 3 days allowed (V13)
+        visit(d(10, 9), "中国银行淮安分行", "邮件", "安装回访", CLERK, "满意",
+              "新装周界报警系统运行稳定，无误报", installed_on=d(10, 8)),
         # 10-10 Sat, a 调休 working day
         visit(d(10, 10), "中国银行淮安分行", "电话", "投诉回访", "刘洋", "满意",
               "押运车辆此后均按约定时间到达", complaint_id="TS-2026-089"),
@@ -485,6 +486,8 @@ def offence(
         "description": description,
         "notified_on": notified,
         "signed": name,
+        "issued_on": notified,
+        "approver": HEAD,
     }
     row.update(extra)
     return {k: v for k, v in row.items() if v is not None}
@@ -515,8 +518,34 @@ def offence_rows() -> list[Row]:
     ]  # fmt: skip
 
 
+def leave(name: str, kind: str, start: date, end: date, applied: date | None, **extra: Any) -> Row:
+    row: Row = {"name": name, "kind": kind, "start": start, "end": end, "applied_on": applied}
+    row.update(extra)
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def leave_rows() -> list[Row]:
+    ids = {row["name"]: row["staff_id"] for row in roster_rows()}
+    rows = [
+        # the days 考勤 gives for 张敏, 刘洋 and 陈静; a supervisor approves up to 3 days
+        leave(SUPERVISOR, "事假", d(10, 16), d(10, 16), d(10, 14), approver=HEAD),
+        leave("刘洋", "病假", d(10, 12), d(10, 13), d(10, 10), approver=SUPERVISOR),
+        leave("陈静", "事假", d(10, 19), d(10, 20), d(10, 15), approver=SUPERVISOR),
+        # 丧假 for a parent: three paid calendar days
+        leave(HEAD, "丧假", d(10, 28), d(10, 30), d(10, 27), approver=HEAD, relation="直系"),
+        # MISTAKE Q04 (error): a day off asked for but never approved: 旷工, an S01
+        leave(CLERK, "事假", d(10, 23), d(10, 23), d(10, 22), note="家中有事"),
+        # MISTAKE Q05 (error): sick on Monday without notice, the hospital note brought on
+        # Thursday, after Wednesday 10-28 (the 2nd working day): 旷工, an S01
+        leave("王芳", "病假", d(10, 26), d(10, 26), None, approver=SUPERVISOR,
+              note_on=d(10, 29)),
+    ]  # fmt: skip
+    return [{"staff_id": ids[row["name"]], **row} for row in rows]
+
+
 def attendance_rows() -> list[Row]:
-    # (姓名, 迟到, 早退, 事假, 病假); 李娜's late arrival is the 10-21 早班 of the handover log
+    # (姓名, 迟到, 早退, 事假, 病假); 李娜's late arrival is the 10-21 早班 of the handover log;
+    # 旷工 is left blank: the absences of the month come from 请假登记 (Q06)
     counts = (
         (HEAD, 0, 0, 0, 0),
         (SUPERVISOR, 0, 0, 1, 0),
@@ -534,8 +563,6 @@ def attendance_rows() -> list[Row]:
             "name": name,
             "late": late,
             "early": early,
-            "absent_days": 0,
-            "absent_run": 0,
             "personal_leave": personal,
             "sick_leave": sick,
         }
@@ -565,6 +592,7 @@ def workbooks() -> Iterator[tuple[str, Settings, dict[str, list[Row]]]]:
             "员工": roster_rows(),
             "过失登记": offence_rows(),
             "考勤": attendance_rows(),
+            "请假登记": leave_rows(),
         },
     )
 

@@ -25,6 +25,7 @@ from ..months import month_span
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
 from ..text import squeeze
+from ..visits import INSTALL, v13_install_due
 from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
 
@@ -79,9 +80,12 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     today = f.as_of.date()
     step = timedelta(days=s.followup_days)
 
+    clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
+
     def agent(i: int) -> Agent:
         a = agents.get_or_make(part.branch, _name(staff[i]))
         a.target = s.visits_per_month
+        a.counts_clients = s.visits_target_counts == "clients"
         return a
 
     for i, day in enumerate(days):
@@ -90,6 +94,11 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
         a = agent(i)
         a.visits += 1
         b.visits += 1
+        if clients[i] is not None:
+            a.clients.add(squeeze(clients[i]))
+        if kinds[i] == INSTALL and installed[i] is not None:
+            b.installs += 1
+            b.installs_on_time += day_of(day) <= v13_install_due(installed[i], s)
         if signed[i] is not None:
             a.signed += 1
             b.signed += 1
@@ -353,7 +362,7 @@ def figures(parts: list[Part], sources: list[Source], month: date, as_of: dateti
 
     f.agents = sorted(agents.values(), key=order)  # stable: first-seen order within a branch
     for a in f.agents:
-        if a.visits < a.target:
+        if a.under_target:
             _branch(f.branches, a.branch).agents_under += 1
     f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))

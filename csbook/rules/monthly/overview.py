@@ -65,6 +65,13 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
             rate is not None and any(rate < t for t in followup_targets),
         ),
         (
+            "安装回访及时率",
+            share(total(b.installs_on_time for b in bs), total(b.installs for b in bs)),
+            Fmt.PERCENT,
+            "",
+            total(b.installs_on_time for b in bs) < total(b.installs for b in bs),
+        ),
+        (
             "客户满意率",
             share(total(b.satisfied for b in bs), total(b.rated for b in bs)),
             Fmt.PERCENT,
@@ -119,7 +126,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         "回复超期", f.overdue_replies, lambda r: f"{r[1]}（{r[8]}）" if r[1] else r[-1], "投诉"
     )
     per_branch("复访超期", f.followup_overdue, lambda r: f"{r[2]} {r[1]:%m-%d}", "回访")
-    under = [[a.branch, f"{a.name} {a.visits}/{a.target}"] for a in f.agents if a.visits < a.target]
+    under = [[a.branch, f"{a.name} {a.counted}/{a.target}"] for a in f.agents if a.under_target]
     per_branch("回访未达标", under, lambda r: r[1], "回访")
     per_branch("脱班", f.gaps, lambda r: f"{r[1]:%m-%d}{r[2] or ''}", "交接班")
     severe = [r for r in f.repeats if r[6] == "恶性"]

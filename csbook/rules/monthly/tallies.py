@@ -30,6 +30,17 @@ class Agent:
     levels: Counter[str] = field(default_factory=Counter)
     rated: int = 0
     satisfied: int = 0
+    clients: set[str] = field(default_factory=set)  # squeezed 客户单位 visited
+    counts_clients: bool = True  # V01 counts distinct clients (`visits_target_counts`)
+
+    @property
+    def counted(self) -> int:
+        """V01: what the month's target is measured in."""
+        return len(self.clients) if self.counts_clients else self.visits
+
+    @property
+    def under_target(self) -> bool:
+        return self.counted < self.target
 
 
 @dataclass
@@ -85,6 +96,8 @@ class BranchFigures:
     has_review: bool = False
     target: int | None = None
     followup_target: float | None = None
+    installs: int = 0  # 安装回访 of the month with a readable 安装日期 (V13)
+    installs_on_time: int = 0
 
 
 @dataclass

@@ -45,6 +45,9 @@ def visits_sheet(f: Figures) -> ReportSheet:
             b.rated,
             b.satisfied,
             share(b.satisfied, b.rated),
+            b.installs,
+            b.installs_on_time,
+            share(b.installs_on_time, b.installs),
         ]
         for b in bs
     ]
@@ -63,8 +66,11 @@ def visits_sheet(f: Figures) -> ReportSheet:
             "已评价",
             "计为满意",
             "满意率",
+            "安装回访",
+            "按期安装回访",
+            "安装回访及时率",
         ],
-        formats=_formats("tiiiipiipiip"),
+        formats=_formats("tiiiipiipiipiip"),
         rows=branch_rows,
     )
     flag(per_branch, positive(3))
@@ -91,12 +97,16 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rated,
         satisfied,
         share(satisfied, rated),
+        total(12),
+        total(13),
+        share(total(13), total(12)),
     ]
 
     header = [
         "分公司",
         "回访人",
         "回访次数",
+        "回访客户",
         "目标",
         "完成率",
         "客户签字",
@@ -110,7 +120,8 @@ def visits_sheet(f: Figures) -> ReportSheet:
         "满意率",
     ]
     formats = (
-        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.INT]
+        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT]
+        + [Fmt.INT, Fmt.INT]
         + [Fmt.PERCENT]
         + [Fmt.INT] * (n + 2)
         + [Fmt.PERCENT]
@@ -120,8 +131,9 @@ def visits_sheet(f: Figures) -> ReportSheet:
             a.branch,
             a.name,
             a.visits,
+            len(a.clients),
             a.target,
-            share(a.visits, a.target),
+            share(a.counted, a.target),
             a.signed,
             share(a.signed, a.visits),
             a.followups_due,
@@ -141,11 +153,11 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rows=rows,
     )
     for r, a in enumerate(f.agents):
-        if a.visits < a.target:
-            agents.flagged += [(r, 2), (r, 4)]
+        if a.under_target:
+            agents.flagged += [(r, 2 if not a.counts_clients else 3), (r, 5)]
         target = f.branches[squeeze(a.branch)].followup_target
-        if a.followups_due and target is not None and rows[r][9] < target:
-            agents.flagged.append((r, 9))
+        if a.followups_due and target is not None and rows[r][10] < target:
+            agents.flagged.append((r, 10))
     levels_total = Counter[str]()
     for a in f.agents:
         levels_total.update(a.levels)
@@ -153,6 +165,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         "合计",
         f"{len(f.agents)} 人",
         visits,
+        None,
         None,
         None,
         signed,
@@ -172,14 +185,16 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rows=f.followup_overdue,
     )
     targets = {b.target for b in bs}
-    target = f"每人每月 {next(iter(targets))} 次回访" if len(targets) == 1 else "按各分公司参数"
+    target = f"每人每月 {next(iter(targets))} 个" if len(targets) == 1 else "按各分公司参数"
     multi = len(f.branches) > 1
+    measured = 3 if all(a.counts_clients for a in f.agents) else 2  # what V01 counts
     return ReportSheet(
         name="回访",
         title=sheet_title(f.month, "回访情况"),
         subtitle=sheet_subtitle(f),
         blocks=[
-            f"回访量目标：{target}。签字率 = 有客户签字的回访 / 回访次数。",
+            f"回访量目标：{target}（默认按本月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
+            "签字率 = 有客户签字的回访 / 回访次数。安装回访及时率 = 安装后规定天数内的安装回访 / 安装回访。",
             "复访率 = 按期复访 / 应复访（本月解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
             per_branch,
             agents,
@@ -188,12 +203,12 @@ def visits_sheet(f: Figures) -> ReportSheet:
         charts=[
             Chart(
                 kind="column",
-                title="各回访人本月回访次数与目标",
+                title=f"各回访人本月{header[measured]}与目标",
                 table=3,
                 categories=0 if multi else 1,
                 categories_to=1 if multi else None,
-                values=[2],
-                line=3,
+                values=[measured],
+                line=4,
                 y_title="次",
             )
         ],

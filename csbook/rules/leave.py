@@ -1,0 +1,456 @@
+"""请假登记 (SPEC §1.5, Q01–Q05; [003 篇十]): each leave request's days, split by month and by
+what they count as (事假 / 病假 / 旷工 / 带薪), with the row checks. Pure: the rows, the
+people's keys and posts, the calendar and the settings in; `LeaveBook` out, which the penalty
+computation (Q06, Q07) and the computed columns both read.
+
+Readings where SPEC leaves room (as staff would expect):
+
+* 天数 with both dates: a 天数 between the dates' count less one and that count is a half
+  day on the last day (请假半天); any other difference is a Q01 warning and the dates count.
+  Only 天数: the request runs that many of its kind's days (working or calendar) from 开始日期.
+* Days past a paid leave's limit are counted as 事假 on the working days among them (a 婚假
+  of five calendar days Fri–Tue: Fri–Sun 婚假, Mon–Tue 事假 two days).
+* 丧假 without 亲属关系: the 1 day of 其他, with a warning — never the larger entitlement.
+* 哺乳假 is an hour a day and has no days; a row that gives 天数 asks for whole days: error
+  (Q02), and those days count as 事假.
+* Q04 ranks by the roster's 岗位: 主管 < 主任, 经理, 部长 (副 ones included) < 总经理, 总监.
+  A 批准人 the roster does not know, or whose 岗位 is empty, is a warning: the rank cannot be
+  checked, the leave stands. Q04 and Q05 apply to 事假 and 病假 only (the source's 病事假).
+* Q05's deadline is the `sick_note_working_days`-th working day after 开始日期; before it has
+  passed (as of the reference day) a missing note is not yet late.
+* An unapproved or unproven leave is one run of absence (Q06): all its days, dated its
+  first day, in whichever months they fall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_CEILING, Decimal
+from enum import StrEnum
+from typing import Any
+
+from .calendar import UnknownYear, WorkCalendar
+from .findings import Finding, Severity
+from .months import month_start
+from .settings import Settings
+from .table import Table
+from .text import blank_marker, squeeze
+
+HALF = Decimal("0.5")
+
+
+class LeaveKind(StrEnum):
+    PERSONAL = "事假"
+    SICK = "病假"
+    ANNUAL = "年休假"
+    MARRIAGE = "婚假"
+    BEREAVEMENT = "丧假"
+    MATERNITY = "产假"
+    PATERNITY = "护理假"
+    NURSING = "哺乳假"
+
+
+class Counted(StrEnum):
+    """What a leave day counts as (计入)."""
+
+    PAID = "带薪"
+    PERSONAL = "事假"
+    SICK = "病假"
+    ABSENT = "旷工"
+
+
+WORKING_DAY_KINDS = frozenset({LeaveKind.PERSONAL, LeaveKind.SICK, LeaveKind.ANNUAL})
+APPROVED_KINDS = frozenset({LeaveKind.PERSONAL, LeaveKind.SICK})
+RELATIONS = ("直系", "其他")
+CLOSE_RELATION_DAYS, OTHER_RELATION_DAYS = 3, 1  # 丧假 [003 篇十]
+MATERNITY_DAYS, DIFFICULT_BIRTH_DAYS = 90, 15
+PATERNITY_DAYS = 7
+
+# Q04: rank by 岗位, highest word first (总经理 holds 经理)
+RANK_WORDS = (("总经理", 3), ("总监", 3), ("经理", 2), ("主任", 2), ("部长", 2), ("主管", 1))
+SUPERVISOR, HEAD = 1, 2
+RANK_NAMES = {SUPERVISOR: "主管", HEAD: "主任或经理"}
+
+
+def rank_of(post: str | None) -> int | None:
+    """Q04: the approving rank of a 岗位 (0 for one that approves nothing; None: no 岗位)."""
+    if not post:
+        return None
+    for word, rank in RANK_WORDS:
+        if word in post:
+            return rank
+    return 0
+
+
+@dataclass(frozen=True)
+class LeaveDays:
+    """Part of a request: its days in one month that count as one thing."""
+
+    month: date
+    counted: Counted
+    days: Decimal
+
+
+@dataclass
+class LeaveRequest:
+    """One 请假登记 row, counted."""
+
+    index: int  # row index in the table
+    person: str  # Person.key
+    kind: LeaveKind
+    first: date
+    parts: list[LeaveDays] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((p.days for p in self.parts), Decimal(0))
+
+    def days(self, counted: Counted) -> Decimal:
+        return sum((p.days for p in self.parts if p.counted is counted), Decimal(0))
+
+    @property
+    def absent_run(self) -> int:
+        """Q06: the days of absence this request makes, as one run (whole days)."""
+        days = self.days(Counted.ABSENT)
+        return int(days.to_integral_value(rounding=ROUND_CEILING))
+
+    def words(self) -> str:
+        """计入: what the days count as, by month when the request spans two."""
+        months = sorted({p.month for p in self.parts})
+        out = []
+        for counted in Counted:
+            by_month = [(p.month, p.days) for p in self.parts if p.counted is counted and p.days]
+            if not by_month:
+                continue
+            text = f"{counted}{_days(sum((d for _, d in by_month), Decimal(0)))}天"
+            if len(months) > 1:
+                text += "（" + "、".join(f"{m.month}月{_days(d)}天" for m, d in by_month) + "）"
+            out.append(text)
+        if not out and self.kind is LeaveKind.NURSING:
+            return f"{Counted.PAID}（每天1小时）"
+        return "、".join(out)
+
+
+def _days(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+@dataclass
+class LeaveMonth:
+    """One person's month of the register: the days by what they count as, and the runs of
+    absence (first day, days) that start in the month (Q06)."""
+
+    person: str
+    month: date
+    days: dict[Counted, Decimal] = field(default_factory=dict)
+    runs: list[tuple[date, int]] = field(default_factory=list)  # (first day, days)
+
+    def of(self, counted: Counted) -> Decimal:
+        return self.days.get(counted, Decimal(0))
+
+
+@dataclass
+class LeaveBook:
+    requests: list[LeaveRequest]
+    months: dict[tuple[str, date], LeaveMonth]
+    findings: list[Finding]
+    computed: dict[str, list[Any]]
+
+
+def _dates(first: date, last: date, by_working_days: bool, calendar: WorkCalendar) -> list[date]:
+    out = []
+    day = first
+    while day <= last:
+        if not by_working_days or calendar.is_working_day(day):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def _take(first: date, count: Decimal, by_working_days: bool, calendar: WorkCalendar) -> list[date]:
+    """The first ceil(count) days of a kind from `first` on."""
+    wanted = int(count.to_integral_value(rounding=ROUND_CEILING))
+    out: list[date] = []
+    day = first
+    while len(out) < wanted:
+        if not by_working_days or calendar.is_working_day(day):
+            out.append(day)
+        day += timedelta(days=1)
+    return out
+
+
+def _weights(dates: list[date], typed: Decimal | None) -> list[Decimal]:
+    """One per date, the last a half when 天数 says so."""
+    weights = [Decimal(1)] * len(dates)
+    if typed is not None and dates and len(dates) - 1 < typed < len(dates):
+        weights[-1] = typed - (len(dates) - 1)
+    return weights
+
+
+def paid_limit(kind: LeaveKind, relation: str | None, difficult: bool, s: Settings) -> int | None:
+    """Q02: the paid days a request of `kind` may have (None: no limit here)."""
+    if kind is LeaveKind.MARRIAGE:
+        return s.marriage_leave_days
+    if kind is LeaveKind.BEREAVEMENT:
+        return CLOSE_RELATION_DAYS if relation == RELATIONS[0] else OTHER_RELATION_DAYS
+    if kind is LeaveKind.MATERNITY:
+        return MATERNITY_DAYS + (DIFFICULT_BIRTH_DAYS if difficult else 0)
+    if kind is LeaveKind.PATERNITY:
+        return PATERNITY_DAYS
+    return None
+
+
+@dataclass
+class _Row:
+    """What one row's checks decide before its days are split."""
+
+    counted: Counted
+    limit: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _unapproved(t: Table, i: int, first: date, today: date) -> bool:
+    """Q04: a leave already begun (as of the reference day) with no 批准人 (a blank marker
+    such as / or 无 is none) is 旷工; one still ahead may yet be approved."""
+    return blank_marker(t.col("approver")[i]) and first <= today
+
+
+def _approval(
+    t: Table, i: int, total: Decimal, posts: Mapping[str, Sequence[str | None]], s: Settings
+) -> Iterator[Finding]:
+    """Q04: 事假/病假 need a 批准人 of the rank their length asks for. Namesakes on the roster
+    whose posts rank differently leave the rank unknown: a warning, never a guess."""
+    approver = t.col("approver")[i]
+    if blank_marker(approver):
+        return
+    wanted = SUPERVISOR if total <= s.leave_approval_days else HEAD
+    found = posts.get(squeeze(approver))
+    if not found:
+        yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.unknown", name=approver)
+        return
+    ranks = {rank_of(post) for post in found}
+    if None in ranks:
+        yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.no_post", name=approver)
+    elif len(ranks) > 1:
+        yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.namesakes", name=approver)
+    elif ranks.pop() < wanted:  # type: ignore[operator]
+        yield t.find(
+            "Q04",
+            i,
+            "approver",
+            Severity.WARNING,
+            "Q04.rank",
+            name=approver,
+            post=found[0],
+            days=_days(total),
+            wanted=RANK_NAMES[wanted],
+        )
+
+
+def _sick_note(
+    t: Table, i: int, first: date, calendar: WorkCalendar, s: Settings, today: date
+) -> Finding | None:
+    """Q05: a sick leave not applied for ahead needs the hospital note in time."""
+    applied, note = t.col("applied_on")[i], t.col("note_on")[i]
+    if applied is not None and applied <= first:
+        return None
+    due = calendar.add_working_days(first, s.sick_note_working_days)
+    if note is None and i in t.invalid.get("note_on", ()):
+        return None  # R02 names the cell; the row is not turned into absence on a guess
+    if note is None:
+        if today <= due:
+            return None  # not yet due
+        return t.find("Q05", i, "note_on", msg="Q05.missing", due=due)
+    if note > due:
+        return t.find("Q05", i, "note_on", msg="Q05.late", due=due, note=note)
+    return None
+
+
+def _row_rule(
+    t: Table,
+    i: int,
+    kind: LeaveKind,
+    first: date,
+    total: Decimal,
+    posts: Mapping[str, Sequence[str | None]],
+    calendar: WorkCalendar,
+    s: Settings,
+    today: date,
+) -> _Row:
+    """Q02–Q05 for one row: what its days count as, and its findings."""
+    row = _Row(Counted.PAID)
+    if kind is LeaveKind.PERSONAL:
+        row.counted = Counted.PERSONAL
+    elif kind is LeaveKind.SICK:
+        row.counted = Counted.SICK
+    if kind in APPROVED_KINDS:
+        row.findings += _approval(t, i, total, posts, s)
+        if _unapproved(t, i, first, today):
+            row.findings.append(t.find("Q04", i, "approver", msg="Q04.missing"))
+            row.counted = Counted.ABSENT
+    if kind is LeaveKind.SICK:
+        late = _sick_note(t, i, first, calendar, s, today)
+        if late is not None:
+            row.findings.append(late)
+            row.counted = Counted.ABSENT
+    if kind is LeaveKind.MARRIAGE:
+        applied = t.col("applied_on")[i]
+        if applied is None or (first - applied).days < s.marriage_notice_days:
+            row.findings.append(
+                t.find(
+                    "Q03",
+                    i,
+                    "applied_on",
+                    Severity.WARNING,
+                    days=s.marriage_notice_days,
+                    due=first - timedelta(days=s.marriage_notice_days),
+                )
+            )
+    relation, difficult = t.col("relation")[i], t.col("difficult")[i]
+    if kind is LeaveKind.BEREAVEMENT and relation is None:
+        row.findings.append(
+            t.find("Q02", i, "relation", Severity.WARNING, "Q02.relation", days=OTHER_RELATION_DAYS)
+        )
+    row.limit = paid_limit(kind, relation, bool(difficult), s)
+    return row
+
+
+def leave_book(
+    t: Table,
+    people: Sequence[str | None],
+    posts: Mapping[str, Sequence[str | None]],
+    calendar: WorkCalendar,
+    s: Settings,
+    today: date,
+) -> LeaveBook:
+    """Count every request of 请假登记. `people` is each row's person key (None: nobody the
+    row names, or a name namesakes share); `posts` maps squeezed roster names to the 岗位 of
+    everyone of that name (Q04)."""
+    kinds, firsts, lasts = t.col("kind"), t.col("start"), t.col("end")
+    typed_days = t.col("days")
+    requests: list[LeaveRequest] = []
+    found: list[Finding] = []
+    taken: dict[tuple[str, date], int] = {}  # (person, day) -> the row that counted it
+    counted_col: list[Any] = [None] * len(t)
+    words_col: list[Any] = [""] * len(t)
+    for i in range(len(t)):
+        person, kind, first = people[i], kinds[i], firsts[i]
+        if person is None or kind is None or first is None:
+            continue  # V40 / R01 / R02 name the cell
+        kind = LeaveKind(kind)
+        last, typed = lasts[i], typed_days[i]
+        nursing_days = kind is LeaveKind.NURSING and typed is not None
+        if kind is LeaveKind.NURSING and not nursing_days:
+            requests.append(LeaveRequest(i, person, kind, first))
+            counted_col[i] = Decimal(0)
+            words_col[i] = requests[-1].words()
+            continue
+        if last is None and typed is None:
+            if i not in t.invalid.get("end", set()) | t.invalid.get("days", set()):
+                found.append(t.find("Q01", i, "end", msg="Q01.no_end"))
+            continue
+        if last is not None and last < first:
+            found.append(t.find("Q01", i, "end", msg="Q01.before"))
+            continue
+        by_working = kind in WORKING_DAY_KINDS or nursing_days
+        try:
+            if last is None:
+                dates = _take(first, typed, by_working, calendar)
+            else:
+                dates = _dates(first, last, by_working, calendar)
+            if dates and not by_working:
+                # Q02 may turn any of these days into 事假: a year the calendar does not know
+                # is refused here, for every kind (D01)
+                calendar.working_days(dates[0], dates[-1])
+        except UnknownYear as e:
+            found.append(t.find("D01", i, "start", year=e.year))
+            continue
+        if typed is not None and last is not None and not (len(dates) - 1 < typed <= len(dates)):
+            found.append(
+                t.find(
+                    "Q01",
+                    i,
+                    "days",
+                    Severity.WARNING,
+                    "Q01.days",
+                    value=_days(typed),
+                    count=len(dates),
+                )
+            )
+            typed = None
+        weights = _weights(dates, typed)
+        # a day two requests of one person both cover counts once, for the first
+        twice = [n for n, day in enumerate(dates) if (person, day) in taken]
+        if twice:
+            other = taken[person, dates[twice[0]]]
+            found.append(
+                t.find("Q01", i, "start", Severity.WARNING, "Q01.overlap", other=t.rows[other])
+            )
+            dates = [day for n, day in enumerate(dates) if n not in twice]
+            weights = [w for n, w in enumerate(weights) if n not in twice]
+        for day in dates:
+            taken[person, day] = i
+        total = sum(weights, Decimal(0))
+        if nursing_days:
+            found.append(t.find("Q02", i, "days", msg="Q02.nursing"))
+            rule = _Row(Counted.PERSONAL, limit=0)
+        else:
+            rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
+        found += rule.findings
+        request = LeaveRequest(i, person, kind, first)
+        parts: dict[tuple[date, Counted], Decimal] = {}
+        paid = Decimal(0)
+        excess: list[tuple[date, Decimal]] = []
+        for day, weight in zip(dates, weights, strict=True):
+            counted = rule.counted
+            if rule.limit is not None and paid + weight > rule.limit:
+                if not calendar.is_working_day(day):
+                    continue  # 事假 counts working days only
+                excess.append((day, weight))
+                counted = Counted.PERSONAL
+            elif rule.limit is not None:
+                paid += weight
+            key = (month_start(day), counted)
+            parts[key] = parts.get(key, Decimal(0)) + weight
+        if excess and not nursing_days:
+            found.append(
+                t.find(
+                    "Q02",
+                    i,
+                    "kind",
+                    Severity.WARNING,
+                    "Q02.excess",
+                    kind=str(kind),
+                    limit=rule.limit,
+                    days=_days(sum((w for _, w in excess), Decimal(0))),
+                )
+            )
+        request.parts = [LeaveDays(m, c, d) for (m, c), d in sorted(parts.items())]
+        requests.append(request)
+        counted_col[i] = request.total
+        words_col[i] = request.words()
+    return LeaveBook(
+        requests, leave_months(requests), found, {"counted": counted_col, "words": words_col}
+    )
+
+
+def leave_months(requests: Sequence[LeaveRequest]) -> dict[tuple[str, date], LeaveMonth]:
+    """The register per person and month (Q01), with Q06's runs of absence."""
+    months: dict[tuple[str, date], LeaveMonth] = {}
+
+    def month(person: str, first_day: date) -> LeaveMonth:
+        key = (person, first_day)
+        if key not in months:
+            months[key] = LeaveMonth(person, first_day)
+        return months[key]
+
+    for r in requests:
+        for part in r.parts:
+            m = month(r.person, part.month)
+            m.days[part.counted] = m.of(part.counted) + part.days
+        if r.absent_run:
+            m = month(r.person, month_start(r.first))
+            m.runs.append((r.first, r.absent_run))
+    return months
