@@ -6,8 +6,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
-from workbooks import computed, facts, rows_of, write_book
-from workbooks import run as run_at
+from workbooks import COMPLAINT_HEADERS, computed, facts, rows_of, run, write_book
 
 from csbook.rules.calendar import UnknownYear, WorkCalendar
 from csbook.rules.deadlines import (
@@ -24,23 +23,6 @@ WD = "1 working day"
 AS_OF = datetime(2026, 11, 20, 9, 0)
 
 
-def run(path: Path, as_of: datetime = AS_OF, roster: frozenset[str] | None = None):
-    return run_at(path, as_of, roster)
-
-
-COMPLAINT_HEADERS = [
-    "投诉编号",
-    "受理时间",
-    "客户",
-    "渠道",
-    "投诉类别",
-    "投诉内容",
-    "责任单位",
-    "首次回复时间",
-    "解决时间",
-    "回访时间",
-    "首问负责人",
-]
 VISIT_HEADERS = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"]
 
 
@@ -215,7 +197,7 @@ def test_the_four_spec_examples_in_a_workbook(tmp_path: Path) -> None:
             complaint("T4", datetime(2026, 10, 10, 9, 0), datetime(2026, 10, 12, 9, 0)),
         ],
     )
-    report = run(path)
+    report = run(path, AS_OF)
     assert computed(report, "投诉登记", "reply_due") == [
         datetime(2026, 9, 28, 16, 0),
         datetime(2026, 10, 8, 10, 0),
@@ -232,7 +214,7 @@ def test_24_hours_from_the_settings_sheet(tmp_path: Path) -> None:
         [complaint("T1", datetime(2026, 9, 30, 10, 0), datetime(2026, 10, 1, 11, 0))],
         params=[["reply_rule", "24小时", ""]],
     )
-    report = run(path)
+    report = run(path, AS_OF)
     assert computed(report, "投诉登记", "reply_due") == [datetime(2026, 10, 1, 10, 0)]
     assert computed(report, "投诉登记", "reply_status") == ["超时"]
     assert facts(report) == [("D03", "投诉登记", 2, "首次回复时间", Severity.WARNING)]
@@ -241,7 +223,7 @@ def test_24_hours_from_the_settings_sheet(tmp_path: Path) -> None:
 
 def test_a_date_only_receipt(tmp_path: Path) -> None:
     path = book(tmp_path, [complaint("T1", "2026-09-24", "2026-09-28")])
-    report = run(path)
+    report = run(path, AS_OF)
     assert computed(report, "投诉登记", "reply_due") == [datetime(2026, 9, 28, 23, 59, 59)]
     assert computed(report, "投诉登记", "reply_status") == ["按时"]
 
@@ -260,7 +242,7 @@ def test_the_holiday_sheet_overrides_the_library(tmp_path: Path) -> None:
             ["2026-11-07", "班", "公司补班"],
         ],
     )
-    report = run(path)
+    report = run(path, AS_OF)
     assert computed(report, "投诉登记", "reply_due") == [
         datetime(2026, 10, 9, 10, 0),
         datetime(2026, 11, 7, 14, 0),
@@ -483,7 +465,7 @@ def test_visit_followup_days_from_the_settings_sheet(tmp_path: Path) -> None:
 def test_a_reply_time_typed_without_date_is_not_a_guess(tmp_path: Path) -> None:
     # a bare time in a date-time cell cannot be placed; it is reported, not assumed
     path = book(tmp_path, [complaint("T1", datetime(2026, 11, 3, 10, 0), time(11, 0))])
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [("R02", "投诉登记", 2, "首次回复时间", Severity.ERROR)]
     assert computed(report, "投诉登记", "reply_status") == [""]
 

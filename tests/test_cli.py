@@ -13,9 +13,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from workbooks import COMPLAINT, VISIT, write_book
+from workbooks import COMPLAINT, VISIT, run_cli, write_book
 
-from csbook.cli import main
 from csbook.io.templates import TEMPLATE_FILES, build_template
 from csbook.rules.settings import Settings
 
@@ -44,17 +43,8 @@ def visits_book(
     return build_template("visits", path, settings=settings, rows=rows)
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as e:  # argparse reports its own usage errors this way
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def validate_json(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, dict]:
-    code, out, err = run(capsys, "validate", *argv, "--format", "json")
+    code, out, err = run_cli(capsys, "validate", *argv, "--format", "json")
     assert "Traceback" not in err
     return code, json.loads(out)
 
@@ -147,7 +137,7 @@ def test_english_messages_are_english(capsys: pytest.CaptureFixture[str], flawed
 
 
 def test_text_output(capsys: pytest.CaptureFixture[str], flawed: Path) -> None:
-    code, out, err = run(capsys, "validate", flawed, "--as-of", "2026-11-20")
+    code, out, err = run_cli(capsys, "validate", flawed, "--as-of", "2026-11-20")
     assert code == 1 and not err
     lines = out.splitlines()
     assert lines[0].startswith(str(flawed)) and "2 个错误" in lines[0]
@@ -158,7 +148,7 @@ def test_text_output(capsys: pytest.CaptureFixture[str], flawed: Path) -> None:
     for part in ("第6行", "回访 日期", "2026-13-45"):
         assert part in r02
 
-    code, out, _ = run(capsys, "validate", flawed, "--as-of", "2026-11-20", "--lang", "en")
+    code, out, _ = run_cli(capsys, "validate", flawed, "--as-of", "2026-11-20", "--lang", "en")
     assert code == 1
     (r01,) = [line for line in out.splitlines() if "R01" in line]
     for part in ("回访登记", "row 5", "客服", "error", "required value is empty"):
@@ -174,7 +164,7 @@ def test_clean_file_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert code == 0
     assert data["files"][0]["ok"] is True
     assert data["files"][0]["findings"] == []
-    code, out, _ = run(capsys, "validate", path, "--as-of", "2026-11-05")
+    code, out, _ = run_cli(capsys, "validate", path, "--as-of", "2026-11-05")
     assert code == 0 and "0 个错误" in out
 
 
@@ -239,7 +229,7 @@ def test_usage_errors_exit_2(
 ) -> None:
     good = visits_book(tmp_path / "good.xlsx")
     args = [a.format(good=good, tmp=tmp_path) for a in argv]
-    code, out, err = run(capsys, *args)
+    code, out, err = run_cli(capsys, *args)
     assert code == 2
     assert err.strip() and "Traceback" not in err
     assert "files" not in out  # no report was printed
@@ -274,7 +264,7 @@ def test_many_files_folders_and_globs(capsys: pytest.CaptureFixture[str], tmp_pa
     assert names == ["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"]
     assert all(e["ok"] and e["error"] is None for e in data["files"])
 
-    code, out, _ = run(capsys, "validate", folder, "--as-of", "2026-11-05")
+    code, out, _ = run_cli(capsys, "validate", folder, "--as-of", "2026-11-05")
     assert code == 0
     assert "~$" not in out and "说明" not in out
 
@@ -351,7 +341,7 @@ def test_bad_config_file_is_a_usage_error(
     path = visits_book(tmp_path / "v.xlsx")
     config = tmp_path / "broken.toml"
     config.write_text("[settings\nfollowup_days = ", encoding="utf-8")
-    code, out, err = run(capsys, "validate", path, "--config", config)
+    code, out, err = run_cli(capsys, "validate", path, "--config", config)
     assert code == 2 and "broken.toml" in err and not out
 
 
@@ -359,7 +349,9 @@ def test_invalid_set_value_is_not_blamed_on_the_sheet(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = visits_book(tmp_path / "v.xlsx")
-    code, out, err = run(capsys, "validate", path, "--set", "followup_days=abc", "--format", "json")
+    code, out, err = run_cli(
+        capsys, "validate", path, "--set", "followup_days=abc", "--format", "json"
+    )
     assert code != 0
     assert "followup_days" in out + err
     if out.strip():
@@ -369,7 +361,7 @@ def test_invalid_set_value_is_not_blamed_on_the_sheet(
 
 def test_unknown_set_key_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     path = visits_book(tmp_path / "v.xlsx")
-    _, out, err = run(capsys, "validate", path, "--set", "folowup_days=7")
+    _, out, err = run_cli(capsys, "validate", path, "--set", "folowup_days=7")
     assert "folowup_days" in out + err
 
 
@@ -394,7 +386,7 @@ def test_roster_that_is_not_a_penalty_workbook(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = visits_book(tmp_path / "v.xlsx")
-    code, out, err = run(capsys, "validate", path, "--roster", path)
+    code, out, err = run_cli(capsys, "validate", path, "--roster", path)
     assert code == 2 and "员工" in err and not out
 
 
@@ -406,16 +398,16 @@ def test_new_writes_the_template(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
 ) -> None:
     target = tmp_path / "out" / f"{kind}.xlsx"
-    code, out, _ = run(capsys, "new", kind, "-o", target)
+    code, out, _ = run_cli(capsys, "new", kind, "-o", target)
     assert code == 0 and str(target) in out
     assert target.read_bytes() == (TEMPLATES / TEMPLATE_FILES[kind]).read_bytes()
 
     target.write_bytes(b"my own work")
-    code, _, err = run(capsys, "new", kind, "-o", target)
+    code, _, err = run_cli(capsys, "new", kind, "-o", target)
     assert code == 2 and "--force" in err
     assert target.read_bytes() == b"my own work"
 
-    code, _, _ = run(capsys, "new", kind, "-o", target, "--force")
+    code, _, _ = run_cli(capsys, "new", kind, "-o", target, "--force")
     assert code == 0
     assert target.read_bytes() == (TEMPLATES / TEMPLATE_FILES[kind]).read_bytes()
 
@@ -423,7 +415,7 @@ def test_new_writes_the_template(
 def test_new_without_o_writes_the_template_name(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, _, _ = run(capsys, "new", "handover")
+    code, _, _ = run_cli(capsys, "new", "handover")
     assert code == 0
     written = tmp_path / TEMPLATE_FILES["handover"]
     assert written.read_bytes() == (TEMPLATES / TEMPLATE_FILES["handover"]).read_bytes()
@@ -473,9 +465,11 @@ def test_outputs_that_cannot_be_written_are_a_clear_error(
 ) -> None:
     book = visits_book(tmp_path / "回访登记表.xlsx")
     (tmp_path / "taken.xlsx").mkdir()
-    code, _, err = run(capsys, "summary", book, "--month", "2026-11", "-o", tmp_path / "taken.xlsx")
+    code, _, err = run_cli(
+        capsys, "summary", book, "--month", "2026-11", "-o", tmp_path / "taken.xlsx"
+    )
     assert code == 2 and "taken.xlsx" in err and "Traceback" not in err
-    code, _, err = run(capsys, "summary", book, "--month", "2026-11", "-o", tmp_path / "s.csv")
+    code, _, err = run_cli(capsys, "summary", book, "--month", "2026-11", "-o", tmp_path / "s.csv")
     assert code == 2 and ".xlsx" in err
 
 
@@ -485,8 +479,61 @@ def test_outputs_are_readable_by_colleagues(
     book = visits_book(tmp_path / "in" / "回访登记表.xlsx")
     mask = os.umask(0o022)  # the usual umask, whatever the test runner's
     try:
-        assert run(capsys, "compute", book, "-o", tmp_path / "out", "--as-of", "2026-11-02")[0] == 0
+        assert (
+            run_cli(capsys, "compute", book, "-o", tmp_path / "out", "--as-of", "2026-11-02")[0]
+            == 0
+        )
     finally:
         os.umask(mask)
     mode = (tmp_path / "out" / "回访登记表.xlsx").stat().st_mode & 0o777
     assert mode == 0o644  # not the 0600 of a temporary file
+
+
+# xlwings made unimportable: the batch face must not need the [excel] extra
+NO_XLWINGS = """
+import sys
+
+
+class NoXlwings:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "xlwings":
+            raise ImportError("xlwings is not installed (blocked by the test)")
+
+
+sys.meta_path.insert(0, NoXlwings())
+"""
+
+
+def test_the_command_line_runs_without_xlwings(tmp_path: Path) -> None:
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    (shim / "sitecustomize.py").write_text(NO_XLWINGS, encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shim), str(root)])}
+
+    def csbook(*argv: object) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, *argv], capture_output=True, cwd=tmp_path, env=env, timeout=300
+        )
+
+    assert b"blocked by the test" in csbook("-c", "import xlwings").stderr
+    demo = csbook("-m", "csbook", "demo", tmp_path / "demo")
+    assert demo.returncode in (0, 1), demo.stderr.decode("utf-8", "replace")
+    assert sorted(p.name for p in (tmp_path / "demo" / "computed").iterdir()) == [
+        "交接班记录.xlsx",
+        "回访登记表.xlsx",
+        "处罚汇总表.xlsx",
+    ]
+    for kind in ("visits", "handover", "penalties"):
+        made = csbook("-m", "csbook", "new", kind, "-o", tmp_path / f"{kind}.xlsx")
+        assert made.returncode == 0, made.stderr.decode("utf-8", "replace")
+    summary = csbook(
+        *("-m", "csbook", "summary", tmp_path / "demo" / "computed"),
+        *("--month", "2026-10", "-o", tmp_path / "s.xlsx"),
+    )
+    # 1: the sample's deliberate mistakes leave one person's month incomplete
+    assert summary.returncode in (0, 1), summary.stderr.decode("utf-8", "replace")
+    assert "已生成" in summary.stdout.decode("utf-8") and (tmp_path / "s.xlsx").stat().st_size
+    validate = csbook("-m", "csbook", "validate", tmp_path / "visits.xlsx", "--format", "json")
+    assert validate.returncode == 0, validate.stderr.decode("utf-8", "replace")
+    assert b"xlwings" not in demo.stderr + summary.stderr + validate.stderr

@@ -5,57 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from workbooks import COMPLAINT_HEADERS, complaint, facts, rows_of, run, write_book
 from workbooks import computed as computed_in
-from workbooks import facts, rows_of, write_book
-from workbooks import run as run_at
 
 from csbook.rules.findings import Severity
 
 AS_OF = datetime(2026, 12, 20, 9, 0)
 
 
-def run(path: Path, as_of: datetime = AS_OF, roster: frozenset[str] | None = None):
-    return run_at(path, as_of, roster)
-
-
 E, W = Severity.ERROR, Severity.WARNING
-
-HEADERS = [
-    "投诉编号",
-    "受理时间",
-    "客户",
-    "渠道",
-    "投诉类别",
-    "投诉内容",
-    "责任单位",
-    "首次回复时间",
-    "处理结果",
-    "解决时间",
-    "回访时间",
-    "回访结果",
-    "回访次数",
-    "恶性",
-    "首问负责人",
-]
-
-
-def complaint(cid: str, received: object, **more: object) -> dict:
-    """A complaint answered within the hour, so only what a test adds is reported."""
-    replied = None
-    if isinstance(received, datetime):
-        replied = received.replace(minute=30)
-    return {
-        "投诉编号": cid,
-        "受理时间": received,
-        "客户": "甲公司",
-        "渠道": "电话",
-        "投诉类别": "收费",
-        "投诉内容": "账单有误",
-        "责任单位": "一站",
-        "首次回复时间": replied,
-        "首问负责人": "王芳",
-        **more,
-    }
 
 
 def book(tmp_path: Path, complaints: list[dict], params: list[list[object]] = ()) -> Path:  # type: ignore[assignment]
@@ -63,7 +21,7 @@ def book(tmp_path: Path, complaints: list[dict], params: list[list[object]] = ()
         tmp_path / "回访登记表.xlsx",
         {
             "回访登记": (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], []),
-            "投诉登记": (HEADERS, rows_of(HEADERS, complaints)),
+            "投诉登记": (COMPLAINT_HEADERS, rows_of(COMPLAINT_HEADERS, complaints)),
             "参数": (["参数", "值", "说明"], list(params)),
             "节假日": (["日期", "类型"], []),
         },
@@ -87,7 +45,7 @@ def test_r01_and_r02_on_complaints(tmp_path: Path) -> None:
         complaint("T5", at(16), 回访次数=-1, 恶性="也许"),
         complaint(None, "昨天"),  # type: ignore[arg-type]
     ]
-    report = run(book(tmp_path, rows))
+    report = run(book(tmp_path, rows), AS_OF)
     assert facts(report) == [
         ("R01", "投诉登记", 2, "首问负责人", E),
         ("R02", "投诉登记", 3, "渠道", E),
@@ -106,7 +64,7 @@ def test_r01_and_r02_on_complaints(tmp_path: Path) -> None:
 
 def test_v20_duplicate_numbers(tmp_path: Path) -> None:
     rows = [complaint("TS-001", at(12)), complaint("TS-002", at(13)), complaint("ts-001 ", at(14))]
-    report = run(book(tmp_path, rows))
+    report = run(book(tmp_path, rows), AS_OF)
     assert facts(report) == [("V20", "投诉登记", 4, "投诉编号", E)]
     assert report.findings[0].message("en") == "duplicate complaint number (also row 2)"
     assert report.findings[0].message("zh") == "投诉编号重复（另见第2行）"
@@ -149,7 +107,7 @@ def test_c02_repeat_by_window_and_repeat_of_a_repeat(tmp_path: Path) -> None:
         complaint("E1", at(2), 客户="戊公司", 投诉类别=None),
         complaint("E2", at(3), 客户="戊公司", 投诉类别=None),  # no category: not comparable
     ]
-    report = run(book(tmp_path, rows))
+    report = run(book(tmp_path, rows), AS_OF)
     assert computed(report, "grade") == [
         "一般",
         "重复",
@@ -169,7 +127,7 @@ def test_c02_repeat_by_window_and_repeat_of_a_repeat(tmp_path: Path) -> None:
 
 def test_c02_rows_out_of_time_order(tmp_path: Path) -> None:
     rows = [complaint("A2", at(20)), complaint("A3", at(25)), complaint("A1", at(1))]
-    report = run(book(tmp_path, rows))
+    report = run(book(tmp_path, rows), AS_OF)
     assert computed(report, "grade") == ["重复", "恶性", "一般"]
 
 
@@ -184,7 +142,7 @@ def test_c02_repeat_by_unresolved_followups_and_severe_flag(tmp_path: Path) -> N
         complaint("F7", at(10), 客户="己"),  # a window repeat of a repeat: 恶性
         complaint("F8", None, 客户="丑", 回访结果="未解决", 回访次数=2),  # no receipt time
     ]
-    report = run(book(tmp_path, rows))
+    report = run(book(tmp_path, rows), AS_OF)
     assert computed(report, "grade") == [
         "重复",
         "一般",
@@ -205,7 +163,7 @@ def test_c02_window_and_followups_from_the_settings_sheet(tmp_path: Path) -> Non
         complaint("G1", at(1), 客户="己", 回访结果="未解决", 回访次数=2),
     ]
     params = [["重复投诉天数", "10天", ""], ["repeat_after_followups", 3, ""]]
-    report = run(book(tmp_path, rows, params))
+    report = run(book(tmp_path, rows, params), AS_OF)
     assert computed(report, "grade") == ["一般", "一般", "一般"]
     assert facts(report) == []
 

@@ -10,9 +10,8 @@ from typing import Any
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from workbooks import COMPLAINT, VISIT, write_book
+from workbooks import COMPLAINT, VISIT, run_cli, write_book
 
-from csbook.cli import main
 from csbook.io.templates import build_template
 from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS
 
@@ -60,15 +59,6 @@ HANDOVER_ROWS = [
         "face_to_face": "是",
     },
 ]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as e:
-        code = e.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def headers(ws: Worksheet, row: int = 1) -> list[Any]:
@@ -128,7 +118,7 @@ def test_template_files_get_every_computed_column(
     visits, handover = templated
     before = [stamp(visits), stamp(handover)]
     out = tmp_path / "out"
-    code, printed, err = run(capsys, "compute", visits, handover, "-o", out, "--as-of", AS_OF)
+    code, printed, err = run_cli(capsys, "compute", visits, handover, "-o", out, "--as-of", AS_OF)
     assert code == 1, printed + err  # the R01 row
     assert [stamp(visits), stamp(handover)] == before
     assert str(out / visits.name) in printed and str(out / handover.name) in printed
@@ -170,7 +160,7 @@ def test_typed_cells_are_unchanged(
 ) -> None:
     out = tmp_path / "out"
     for source in templated:
-        run(capsys, "compute", source, "-o", out, "--as-of", AS_OF)
+        run_cli(capsys, "compute", source, "-o", out, "--as-of", AS_OF)
         owned = computed_letters(source)
         copy = cells(out / source.name)
         for (sheet, coordinate), original in cells(source).items():
@@ -232,7 +222,7 @@ def test_computed_columns_are_appended_right_of_the_input(
 ) -> None:
     before = stamp(plain)
     out = tmp_path / "out"
-    code, printed, err = run(capsys, "compute", plain, "-o", out, "--as-of", AS_OF)
+    code, printed, err = run_cli(capsys, "compute", plain, "-o", out, "--as-of", AS_OF)
     assert code == 1, printed + err
     assert stamp(plain) == before
 
@@ -286,8 +276,8 @@ def test_compute_twice_gives_the_same_copy(
 ) -> None:
     for source in templated:
         first, second = tmp_path / "first", tmp_path / "second"
-        run(capsys, "compute", source, "-o", first, "--as-of", AS_OF)
-        run(capsys, "compute", first / source.name, "-o", second, "--as-of", AS_OF)
+        run_cli(capsys, "compute", source, "-o", first, "--as-of", AS_OF)
+        run_cli(capsys, "compute", first / source.name, "-o", second, "--as-of", AS_OF)
         once, twice = computed_values(first / source.name), computed_values(second / source.name)
         assert once == twice
         assert cells(first / source.name) == cells(second / source.name)
@@ -297,8 +287,8 @@ def test_compute_twice_on_a_plain_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, plain: Path
 ) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    run(capsys, "compute", plain, "-o", first, "--as-of", AS_OF)
-    run(capsys, "compute", first / plain.name, "-o", second, "--as-of", AS_OF)
+    run_cli(capsys, "compute", plain, "-o", first, "--as-of", AS_OF)
+    run_cli(capsys, "compute", first / plain.name, "-o", second, "--as-of", AS_OF)
     assert cells(first / plain.name) == cells(second / plain.name)
 
 
@@ -307,8 +297,8 @@ def test_a_later_as_of_updates_the_copy(
 ) -> None:
     visits, _ = templated
     early, late = tmp_path / "early", tmp_path / "late"
-    run(capsys, "compute", visits, "-o", early, "--as-of", "2026-11-05")
-    run(capsys, "compute", early / visits.name, "-o", late, "--as-of", AS_OF)
+    run_cli(capsys, "compute", visits, "-o", early, "--as-of", "2026-11-05")
+    run_cli(capsys, "compute", early / visits.name, "-o", late, "--as-of", AS_OF)
     ws = openpyxl.load_workbook(early / visits.name)["回访登记"]
     assert column(ws, "状态")[1] == "待复访"
     assert "D04" not in (column(ws, "校验提示")[1] or "")
@@ -325,14 +315,14 @@ def test_output_folder_equal_to_the_input_folder(
 ) -> None:
     visits, _ = templated
     before = stamp(visits)
-    code, printed, err = run(capsys, "compute", visits, "-o", visits.parent, "--as-of", AS_OF)
+    code, printed, err = run_cli(capsys, "compute", visits, "-o", visits.parent, "--as-of", AS_OF)
     assert code == 2
     assert visits.name in printed + err and "覆盖" in printed + err
     assert "Traceback" not in err
     assert stamp(visits) == before
     # the same folder spelled differently
     monkeypatch.chdir(visits.parent)
-    code, printed, err = run(capsys, "compute", visits.name, "-o", ".", "--as-of", AS_OF)
+    code, printed, err = run_cli(capsys, "compute", visits.name, "-o", ".", "--as-of", AS_OF)
     assert code == 2
     assert stamp(visits) == before
     assert sorted(p.name for p in visits.parent.iterdir()) == sorted(
@@ -348,7 +338,7 @@ def test_an_output_never_overwrites_another_input(
     other.mkdir()
     second = build_template("visits", other / visits.name, rows={"回访登记": [VISIT]})
     before = stamp(second)
-    run(capsys, "compute", visits, second, "-o", other, "--as-of", AS_OF)
+    run_cli(capsys, "compute", visits, second, "-o", other, "--as-of", AS_OF)
     assert stamp(second) == before
 
 
@@ -357,7 +347,7 @@ def test_output_that_is_a_file_is_a_usage_error(
 ) -> None:
     visits, handover = templated
     before = stamp(handover)
-    code, _, _ = run(capsys, "compute", visits, "-o", handover, "--as-of", AS_OF)
+    code, _, _ = run_cli(capsys, "compute", visits, "-o", handover, "--as-of", AS_OF)
     assert code == 2
     assert stamp(handover) == before
 
@@ -369,7 +359,7 @@ def test_unreadable_input_is_reported_and_others_computed(
     broken = tmp_path / "in" / "坏.xlsx"
     broken.write_text("not a workbook", encoding="utf-8")
     out = tmp_path / "out"
-    code, printed, err = run(capsys, "compute", broken, visits, "-o", out, "--as-of", AS_OF)
+    code, printed, err = run_cli(capsys, "compute", broken, visits, "-o", out, "--as-of", AS_OF)
     assert code == 2 and "Traceback" not in err
     assert str(broken) in printed
     assert (out / visits.name).exists() and not (out / broken.name).exists()
@@ -399,7 +389,7 @@ def test_compute_never_overwrites_a_persons_own_computed_columns(
 ) -> None:
     path = write_book(tmp_path / "投诉台账.xlsx", {"投诉登记": (OWN_HEADERS, OWN_ROWS)})
     before = cells(path)
-    _, printed, _ = run(capsys, "validate", path, "--as-of", AS_OF, "--format", "json")
+    _, printed, _ = run_cli(capsys, "validate", path, "--as-of", AS_OF, "--format", "json")
     found = [
         (f["row"], f["column"], f["severity"], f["message"])
         for f in json.loads(printed)["files"][0]["findings"]
@@ -427,7 +417,7 @@ def test_compute_never_overwrites_a_persons_own_computed_columns(
     ]
 
     out = tmp_path / "out"
-    run(capsys, "compute", path, "-o", out, "--as-of", AS_OF)
+    run_cli(capsys, "compute", path, "-o", out, "--as-of", AS_OF)
     copy = cells(out / path.name)
     for key, original in before.items():
         assert copy[key] == original, key  # every typed cell as it was, its own columns too
@@ -445,5 +435,5 @@ def test_compute_never_overwrites_a_persons_own_computed_columns(
 
     # the copy computed again: the program finds its own columns and adds none
     again = tmp_path / "again"
-    run(capsys, "compute", out / path.name, "-o", again, "--as-of", AS_OF)
+    run_cli(capsys, "compute", out / path.name, "-o", again, "--as-of", AS_OF)
     assert headers(openpyxl.load_workbook(again / path.name)["投诉登记"]) == names

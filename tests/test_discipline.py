@@ -15,10 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from test_handover import book as handover_book
-from test_handover import shift
-from test_penalty_checks import CATALOGUE_HEADERS, FULL_CATALOGUE
-from workbooks import rows_of, write_book
+from workbooks import CATALOGUE_HEADERS, FULL_CATALOGUE, handover_book, rows_of, shift, write_book
 
 from csbook.cli import main
 from csbook.io.workbook import load

@@ -15,7 +15,6 @@ import pytest
 import xlwings_remote as xr
 from openpyxl.utils import get_column_letter
 from workbooks import write_book
-from xlwings_remote import engine  # noqa: F401 (a fixture)
 
 from csbook.cli import main
 from csbook.excel import buttons, marks

@@ -11,7 +11,6 @@ from typing import Any
 import openpyxl
 import pytest
 import xlwings_remote as xr
-from xlwings_remote import engine  # noqa: F401 (a fixture)
 
 from csbook import penalty_summary, summary
 from csbook.excel import buttons

@@ -11,8 +11,13 @@ from pathlib import Path
 
 import pytest
 from workbooks import computed as computed_in
-from workbooks import facts, rows_of, write_book
-from workbooks import run as run_at
+from workbooks import (
+    facts,
+    handover_book,
+    run,
+    shift,
+    two_days,
+)
 
 from csbook.rules.findings import Severity
 from csbook.rules.handover import (
@@ -30,68 +35,8 @@ from csbook.summary import part_of
 AS_OF = datetime(2026, 11, 30, 9, 0)
 
 
-def run(path: Path, as_of: datetime = AS_OF, roster: frozenset[str] | None = None):
-    return run_at(path, as_of, roster)
-
-
 E, W = Severity.ERROR, Severity.WARNING
 SHEET = "交接班"
-
-HEADERS = [
-    "日期",
-    "班次",
-    "交班人",
-    "接班人",
-    "接班到岗时间",
-    "交接事项",
-    "未结事项数",
-    "交班人签字",
-    "接班人签字",
-    "当面交接",
-    "换班",
-    "换班批准人",
-    "主管审阅",
-    "备注",
-]
-ON_TIME = {"早班": time(7, 45), "中班": time(15, 45), "夜班": time(23, 45)}
-
-
-def shift(day: str, name: str, giver: str, taker: str, **more: object) -> dict:
-    return {
-        "日期": day,
-        "班次": name,
-        "交班人": giver,
-        "接班人": taker,
-        "接班到岗时间": ON_TIME.get(name),
-        "交班人签字": giver,
-        "接班人签字": taker,
-        "当面交接": "是",
-        "未结事项数": 0,
-        **more,
-    }
-
-
-def two_days() -> list[dict]:
-    """11-03 and 11-04, every shift, an unbroken chain A → B → C → D → A → B → C."""
-    return [
-        shift("2026-11-03", "早班", "甲", "乙"),
-        shift("2026-11-03", "中班", "乙", "丙"),
-        shift("2026-11-03", "夜班", "丙", "丁"),
-        shift("2026-11-04", "早班", "丁", "甲"),
-        shift("2026-11-04", "中班", "甲", "乙"),
-        shift("2026-11-04", "夜班", "乙", "丙"),
-    ]
-
-
-def book(tmp_path: Path, rows: list[dict], params: list[list[object]] = ()) -> Path:  # type: ignore[assignment]
-    return write_book(
-        tmp_path / "交接班记录.xlsx",
-        {
-            SHEET: (HEADERS, rows_of(HEADERS, rows)),
-            "参数": (["参数", "值", "说明"], list(params)),
-            "节假日": (["日期", "类型"], []),
-        },
-    )
 
 
 def computed(report, key: str) -> list:
@@ -119,7 +64,7 @@ def test_night_shift_starts_at_midnight_after_its_day() -> None:
 
 
 def test_an_unbroken_log_has_no_findings(tmp_path: Path) -> None:
-    report = run(book(tmp_path, two_days()))
+    report = run(handover_book(tmp_path, two_days()), AS_OF)
     assert facts(report) == []
     assert computed(report, "gap") == ["否"] * 6
     assert computed(report, "arrival_status") == ["按时"] * 6
@@ -139,7 +84,7 @@ def test_h01_arrivals(tmp_path: Path) -> None:
     rows[3]["接班到岗时间"] = "8点03分"  # 迟到
     rows[4]["接班到岗时间"] = time(16, 0)  # at the start: still 偏晚
     rows[5]["接班到岗时间"] = time(0, 5)  # after midnight: 迟到
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert computed(report, "arrival_status") == ["按时", "偏晚", "偏晚", "迟到", "偏晚", "迟到"]
     assert computed(report, "minutes_early") == [10, 5, 8, -3, 0, -5]
     assert facts(report) == [
@@ -159,7 +104,7 @@ def test_h01_arrive_early_minutes_and_a_full_datetime(tmp_path: Path) -> None:
     rows = two_days()[:2]
     rows[0]["接班到岗时间"] = "2026-11-03 07:45"
     rows[1]["接班到岗时间"] = time(15, 50)
-    report = run(book(tmp_path, rows, [["提前到岗分钟", "15分钟"]]))
+    report = run(handover_book(tmp_path, rows, [["提前到岗分钟", "15分钟"]]), AS_OF)
     assert computed(report, "arrival_status") == ["按时", "偏晚"]
     assert computed(report, "due_at") == [
         datetime(2026, 11, 3, 7, 45),
@@ -174,7 +119,7 @@ def test_v31_to_v33_signatures_and_face_to_face(tmp_path: Path) -> None:
     rows[1]["交班人签字"] = "乙乙"  # V32 mismatch
     rows[2]["当面交接"] = "否"  # V33
     rows[3]["当面交接"] = None  # V33: a blank is not a yes
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [
         ("V32", SHEET, 2, "交班人签字", E),
         ("V32", SHEET, 3, "交班人签字", E),
@@ -191,7 +136,7 @@ def test_v31_to_v33_signatures_and_face_to_face(tmp_path: Path) -> None:
 
 def test_v31_same_person(tmp_path: Path) -> None:
     rows = [shift("2026-11-03", "早班", "甲", " 甲")]
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("V31", SHEET, 2, "接班人", E)]
     assert report.findings[0].message("en") == (
         "the receiver is the same person as the hander-over"
@@ -201,7 +146,7 @@ def test_v31_same_person(tmp_path: Path) -> None:
 def test_h04_missing_shift(tmp_path: Path) -> None:
     rows = two_days()
     del rows[1]  # 11-03 中班
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("H04", SHEET, 2, "班次", E), ("H04", SHEET, 3, "班次", E)]
     assert report.findings[0].message("en") == "gap: no handover for 2026-11-03 中班"
     assert computed(report, "gap") == ["是", "是", "否", "否", "否"]
@@ -210,7 +155,7 @@ def test_h04_missing_shift(tmp_path: Path) -> None:
 def test_h04_break_across_days_reported_on_both_rows(tmp_path: Path) -> None:
     rows = two_days()
     rows[3] = shift("2026-11-04", "早班", "戊", "甲")  # 丁 took the night shift, 戊 hands over
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("H04", SHEET, 4, "接班人", E), ("H04", SHEET, 5, "交班人", E)]
     assert report.findings[0].message("en") == (
         "gap: 11-03夜班 taken over by 丁 but 11-04早班 handed over by 戊"
@@ -221,7 +166,7 @@ def test_h04_break_across_days_reported_on_both_rows(tmp_path: Path) -> None:
 def test_an_approved_swap_explains_a_change_of_hands(tmp_path: Path) -> None:
     rows = two_days()
     rows[3] = shift("2026-11-04", "早班", "戊", "甲", 换班="是", 换班批准人="主管李")
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == []
     assert computed(report, "gap") == ["否"] * 6
 
@@ -230,7 +175,7 @@ def test_h03_unapproved_swap_behind_a_break(tmp_path: Path) -> None:
     rows = two_days()
     rows[2] = shift("2026-11-03", "夜班", "丙", "丁", 换班="是")
     rows[3] = shift("2026-11-04", "早班", "戊", "甲")
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [
         ("H03", SHEET, 4, "换班", E),
         ("H04", SHEET, 4, "接班人", E),
@@ -246,14 +191,14 @@ def test_h03_unapproved_swap_behind_a_break(tmp_path: Path) -> None:
 def test_v34_swap_without_approver_but_no_gap(tmp_path: Path) -> None:
     rows = two_days()
     rows[1]["换班"] = "Y"
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("V34", SHEET, 3, "换班批准人", E)]
 
 
 def test_h04_duplicate_and_rows_in_any_order(tmp_path: Path) -> None:
     rows = two_days()
     rows = [rows[5], rows[0], rows[2], rows[1], rows[4], rows[3], dict(rows[1])]
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("H04", SHEET, 8, "班次", E)]
     assert report.findings[0].message("en") == "shift recorded twice (also row 5)"
 
@@ -263,7 +208,7 @@ def test_shift_synonyms_and_unknown_shift(tmp_path: Path) -> None:
     rows[0]["班次"] = "白班"
     rows[1]["班次"] = "晚班"
     rows[2]["班次"] = "大夜"
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("R02", SHEET, 4, "班次", E)]
     assert computed(report, "gap") == ["否", "否", ""]
     assert computed(report, "arrival_status") == ["按时", "按时", ""]
@@ -275,7 +220,7 @@ def test_shifts_from_the_settings_sheet(tmp_path: Path) -> None:
         shift("2026-11-03", "夜班", "乙", "甲", 接班到岗时间=time(20, 15)),
         shift("2026-11-04", "白班", "甲", "乙", 接班到岗时间=time(8, 40)),
     ]
-    report = run(book(tmp_path, rows, [["班次", "白班 08:30, 夜班 20:30"]]))
+    report = run(handover_book(tmp_path, rows, [["班次", "白班 08:30, 夜班 20:30"]]), AS_OF)
     assert computed(report, "arrival_status") == ["按时", "按时", "迟到"]
     assert facts(report) == [("H01", SHEET, 4, "接班到岗时间", W)]
 
@@ -290,7 +235,7 @@ def test_a_log_dating_its_night_shifts_by_the_morning(tmp_path: Path) -> None:
         shift("2026-11-04", "中班", "甲", "乙", 接班到岗时间=datetime(2026, 11, 4, 16, 5)),
         shift("2026-11-05", "夜班", "乙", "丙", 接班到岗时间=datetime(2026, 11, 4, 23, 50)),
     ]
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("H01", SHEET, 6, "接班到岗时间", W)]  # 11-04 中班 at 16:05
     assert computed(report, "minutes_early") == [15, 15, 15, 15, -5, 10]
     assert computed(report, "arrival_status") == ["按时", "按时", "按时", "按时", "迟到", "按时"]
@@ -310,7 +255,7 @@ def _people(report) -> dict[str, tuple[int, int]]:
 def test_an_unreadable_date_or_shift_invents_no_gap(tmp_path: Path, column: str, typed: str):
     rows = two_days()
     rows[2][column] = typed  # 11-03 夜班, 丙 → 丁: its place in the chain is unknown
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("R02", SHEET, 4, column, E)]
     assert computed(report, "gap") == ["否", "否", "", "否", "否", "否"]
     people = _people(report)
@@ -321,7 +266,7 @@ def test_a_real_gap_beside_an_unreadable_row_is_still_charged(tmp_path: Path) ->
     rows = two_days()
     rows[0]["日期"] = "2026-13-03"  # unknown, but it lies before the gap, not inside it
     del rows[4]  # 11-04 中班 missing between 11-04 早班 (丁 → 甲) and 11-04 夜班 (乙 → 丙)
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report, "H04") == [("H04", SHEET, 5, "班次", E), ("H04", SHEET, 6, "班次", E)]
     people = _people(report)
     assert people["甲"][1] == 1  # took over 11-04 早班 and handed over to no one
@@ -333,7 +278,7 @@ def test_gap_causes_name_who_and_why(tmp_path: Path) -> None:
     rows = two_days()
     rows[2] = shift("2026-11-03", "夜班", "丙", "丁", 换班="是")
     rows[3] = shift("2026-11-04", "早班", "戊", "甲")
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     causes = computed(report, GAP_CAUSES)
     assert causes[2] == (
         ShiftGap(GapCause.UNAPPROVED_SWAP, "to_staff"),
@@ -364,7 +309,7 @@ def test_h05_twelve_hour_arrivals(
     tmp_path: Path, day: str, name: str, typed: str, read: str, minutes: int
 ) -> None:
     rows = [shift(day, name, "甲", "乙", 接班到岗时间=typed)]
-    report = run(book(tmp_path, rows), as_of=datetime(2027, 1, 2, 9, 0))
+    report = run(handover_book(tmp_path, rows), as_of=datetime(2027, 1, 2, 9, 0))
     h05 = [f for f in report.findings if f.rule == "H05"]
     assert [(f.row, f.column, f.severity) for f in h05] == [(2, "接班到岗时间", W)]
     assert read in h05[0].message("zh")
@@ -376,7 +321,7 @@ def test_a_24_hour_reading_near_the_start_is_kept(tmp_path: Path) -> None:
         shift("2026-11-03", "早班", "甲", "乙", 接班到岗时间="9:10"),  # 70 minutes late, not 21:10
         shift("2026-11-03", "中班", "乙", "丙", 接班到岗时间="11:00"),  # 5 h early: no clock fits
     ]
-    report = run(book(tmp_path, rows))
+    report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report, "H05") == []
     assert computed(report, "minutes_early") == [-70, 300]
 
@@ -392,7 +337,7 @@ def test_a_log_pre_filled_for_the_month(tmp_path: Path) -> None:
             row.update(接班到岗时间=None, 交班人签字=None, 接班人签字=None, 当面交接=None)
         rows.append(row)
     as_of = datetime(2026, 11, 15, 9, 0)  # 11-15 早班 has begun, 中班 has not
-    report = run(book(tmp_path, rows), as_of=as_of)
+    report = run(handover_book(tmp_path, rows), as_of=as_of)
     assert facts(report) == [("R06", SHEET, 0, "", W)]
     assert report.findings[0].message("zh") == (
         "自第45行起有47行的日期晚于校验时间 2026-11-15 09:00，视为预先填好的计划，未检查，也不计入汇总"
@@ -412,7 +357,7 @@ def test_the_months_last_night_shift_counts_in_its_summary(tmp_path: Path) -> No
         shift("2026-10-31", "夜班", "丙", "丁"),
     ]
     as_of = datetime(2026, 10, 31, 23, 59, 59)
-    report = run(book(tmp_path, rows), as_of=as_of)
+    report = run(handover_book(tmp_path, rows), as_of=as_of)
     assert facts(report) == []
     f = figures([part_of(report.book, report.results)], [], date(2026, 10, 1), as_of)
     assert sum(p.shifts for p in f.people) == 3

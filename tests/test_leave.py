@@ -9,9 +9,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from test_penalty_checks import ATTENDANCE_HEADERS, OFFENCE_HEADERS, ROSTER_HEADERS
-from test_penalty_month import penalty_book, people
-from workbooks import computed, facts, rows_of, run, write_book
+from workbooks import (
+    ATTENDANCE_HEADERS,
+    OFFENCE_HEADERS,
+    ROSTER_HEADERS,
+    computed,
+    facts,
+    penalty_book,
+    people,
+    rows_of,
+    run,
+    write_book,
+)
 
 from csbook.io.workbook import load
 from csbook.penalty_summary import month_sheet

@@ -5,53 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from workbooks import rows_of, write_book
+from workbooks import (
+    ATTENDANCE_HEADERS,
+    CAP,
+    CATALOGUE_HEADERS,
+    FULL_CATALOGUE,
+    OFFENCE_HEADERS,
+    ROSTER_HEADERS,
+    SIGNED,
+    rows_of,
+    run,
+    write_book,
+)
 
-from csbook.pipeline import Options, check
-from csbook.rules.catalogue import CATALOGUE
 from csbook.rules.findings import Severity
 
 AS_OF = datetime(2026, 11, 30, 9, 0)
 E, W = Severity.ERROR, Severity.WARNING
 OFF = "过失登记"
 
-ROSTER_HEADERS = [
-    "工号",
-    "姓名",
-    "部门",
-    "岗位",
-    "基本工资",
-    "岗位津贴",
-    "月奖金",
-    "入职日期",
-    "合同到期日",
-]
 ROSTER = [
     [1001, "张伟", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-02-28"],
     ["1002", "李 娜", "客服部", "主管", 4000, 800, 1000, "2023-01-01", "2026-12-31"],
     ["1003", "王芳", "客服部", "文员", 2800, 300, 600, "2025-06-01", "2027-05-31"],
 ]
-OFFENCE_HEADERS = [
-    "日期",
-    "工号",
-    "姓名",
-    "过失代码",
-    "过失描述",
-    "涉及金额",
-    "通知日期",
-    "本人签字",
-    "申诉日期",
-    "申诉结果",
-    "处分要求",
-    "签发日期",
-    "批准人",
-]
-# the rules of a book these tests keep clean: signed, approved, a cap the roster stays under
-SIGNED = {"本人签字": "已签", "批准人": "总经理"}
-CAP = ["岗位津贴上限", 1000]
-ATTENDANCE_HEADERS = ["月份", "工号", "姓名", "迟到次数", "早退次数", "旷工天数", "连续旷工天数", "事假天数", "病假天数"]  # fmt: skip
-CATALOGUE_HEADERS = ["代码", "等级", "过失描述", "金额规则"]
-FULL_CATALOGUE = [[o.code, str(o.tier), o.description, o.money_rule or None] for o in CATALOGUE]
 
 
 def offence(**more: object) -> dict:
@@ -84,15 +61,6 @@ def book(
     )
 
 
-def run(path: Path):
-    report = check(path, Options(as_of=AS_OF))
-    assert report.error is None
-    for f in report.findings:
-        assert f.message("zh") and f.message("en")
-        assert "{" not in f.message("en")
-    return report
-
-
 def facts(report, *rules: str) -> list[tuple]:
     found = sorted(report.findings, key=lambda f: (f.sheet, f.row, f.rule))
     return [
@@ -115,7 +83,7 @@ def test_a_clean_book_has_no_findings(tmp_path: Path) -> None:
         offence(姓名=None, 过失代码="M01", 通知日期="2026-11-04", 申诉日期="2026-11-10"),
     ]
     attendance = [["2026-11", 1001, "张伟", 2, 0, 0, 0, 1, 0], ["2026年11月", None, "李娜", 0]]
-    report = run(book(tmp_path, offences, attendance))
+    report = run(book(tmp_path, offences, attendance), AS_OF)
     assert facts(report) == []
     assert computed(report, OFF, "tier") == ["轻度过失", "轻度过失", "严重过失", "重大过失"]
 
@@ -129,7 +97,7 @@ def test_v40_on_the_roster(tmp_path: Path) -> None:
         offence(工号=" 1002 ", 姓名="李娜"),
     ]
     attendance = [["2026-11", None, "钱七", 1], ["2026-11", None, None, 1]]
-    report = run(book(tmp_path, offences, attendance))
+    report = run(book(tmp_path, offences, attendance), AS_OF)
     assert facts(report) == [
         ("V40", "考勤", 2, "姓名", E),
         ("V40", "考勤", 3, "姓名", E),
@@ -155,7 +123,7 @@ def test_v41_code_in_the_catalogue(tmp_path: Path) -> None:
         offence(过失代码="Ｌ０７"),
         offence(过失代码=None),
     ]
-    report = run(book(tmp_path, offences))
+    report = run(book(tmp_path, offences), AS_OF)
     assert facts(report) == [
         ("V41", OFF, 2, "过失代码", E),
         ("V41", OFF, 3, "过失代码", E),
@@ -168,7 +136,7 @@ def test_v41_code_in_the_catalogue(tmp_path: Path) -> None:
 def test_the_workbooks_own_catalogue_is_used(tmp_path: Path) -> None:
     catalogue = [["L01", "轻度", "自定义", None], ["X01", "严重过失", "本部门新增", "1倍"]]
     offences = [offence(), offence(过失代码="X01"), offence(过失代码="L02")]
-    report = run(book(tmp_path, offences, catalogue=catalogue))
+    report = run(book(tmp_path, offences, catalogue=catalogue), AS_OF)
     assert facts(report) == [
         ("V42", OFF, 3, "涉及金额", E),
         ("V41", OFF, 4, "过失代码", E),
@@ -177,7 +145,7 @@ def test_the_workbooks_own_catalogue_is_used(tmp_path: Path) -> None:
 
 
 def test_an_empty_catalogue_sheet_means_the_built_in_one(tmp_path: Path) -> None:
-    report = run(book(tmp_path, [offence(过失代码="D11")], catalogue=[]))
+    report = run(book(tmp_path, [offence(过失代码="D11")], catalogue=[]), AS_OF)
     assert facts(report) == []
     assert computed(report, OFF, "tier") == ["开除情况"]
 
@@ -190,7 +158,7 @@ def test_v42_amount_for_money_rules(tmp_path: Path) -> None:
         offence(过失代码="S04", 涉及金额="很多"),  # unreadable: R02 only
         offence(过失代码="L05"),  # no money rule
     ]
-    report = run(book(tmp_path, offences))
+    report = run(book(tmp_path, offences), AS_OF)
     assert facts(report) == [
         ("V42", OFF, 2, "涉及金额", E),
         ("V42", OFF, 3, "涉及金额", E),
@@ -206,14 +174,14 @@ def test_v43_appeal_within_the_days(tmp_path: Path) -> None:
         offence(通知日期="2026-11-04", 申诉日期="2026-11-02"),  # before the notice
         offence(申诉日期="2026-11-20"),  # no notice date: nothing to measure
     ]
-    report = run(book(tmp_path, offences))
+    report = run(book(tmp_path, offences), AS_OF)
     assert facts(report) == [("V43", OFF, 3, "申诉日期", W), ("V43", OFF, 4, "申诉日期", E)]
     assert [f.message("en") for f in report.findings] == [
         "appeal later than 6 days after notice (2026-11-04)",
         "appeal is dated before the notice",
     ]
 
-    report = run(book(tmp_path, offences, params=[["申诉期限天数", 7]]))
+    report = run(book(tmp_path, offences, params=[["申诉期限天数", 7]]), AS_OF)
     assert facts(report) == [("V43", OFF, 4, "申诉日期", E)]
 
 
@@ -227,7 +195,7 @@ def test_r01_on_offences_and_missing_roster_sheet(tmp_path: Path) -> None:
             "参数": (["参数", "值"], []),
         },
     )
-    report = run(path)
+    report = run(path, AS_OF)
     # without 员工 there is nothing to check names against: R04, and no V40
     assert facts(report) == [("R04", "员工", 0, "", E), ("R01", OFF, 2, "日期", E)]
 
@@ -240,7 +208,7 @@ def test_staff_numbers_with_and_without_leading_zeros_are_one_person(tmp_path: P
         offence(日期="2026-11-04", 工号=" 1001 ", 姓名="张伟"),
         offence(日期="2026-11-05", 工号="001003", 姓名="王芳"),
     ]
-    report = run(book(tmp_path, offences, [["2026-11", "01003", None, 1]]))
+    report = run(book(tmp_path, offences, [["2026-11", "01003", None, 1]]), AS_OF)
     assert facts(report, "V40") == []
     # the three orals are one person's: the third becomes a written criticism (P02)
     assert computed(report, OFF, "sanction")[:3] == ["口头批评", "口头批评", "书面批评"]

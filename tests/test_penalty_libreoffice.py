@@ -18,10 +18,18 @@ from typing import Any
 
 import openpyxl
 import pytest
-from test_handover import HEADERS as HANDOVER_HEADERS
-from test_handover import shift
-from test_penalty_month import NOV, ROSTER, offence, penalty_book, summary, tables
-from workbooks import rows_of, write_book
+from workbooks import (
+    HANDOVER_HEADERS,
+    NOV,
+    ROSTER,
+    month_summary,
+    offence,
+    penalty_book,
+    rows_of,
+    shift,
+    tables,
+    write_book,
+)
 
 from csbook.cli import main
 from csbook.io.report_xlsx import render
@@ -112,7 +120,7 @@ def a_month(tmp_path: Path) -> tuple[ReportSheet, list[Path]]:
             "参数": (["参数", "值", "说明"], []),
         },
     )
-    return summary([penalties], NOV, handovers=[log]), [penalties, log]
+    return month_summary([penalties], NOV, handovers=[log]), [penalties, log]
 
 
 def test_the_summary_workbook_recalculates_to_the_python_totals(tmp_path: Path) -> None:
@@ -164,7 +172,7 @@ def test_the_summary_prints_on_a4_landscape(tmp_path: Path) -> None:
 
 def test_a_month_without_rows_still_opens(tmp_path: Path) -> None:
     empty = penalty_book(tmp_path / "处罚汇总表.xlsx", [])
-    sheet = summary([empty], date(2026, 11, 1))
+    sheet = month_summary([empty], date(2026, 11, 1))
     written = tmp_path / "空.xlsx"
     render(Report(sheets=[sheet])).save(written)
     (path,) = convert([written], "xlsx", tmp_path / "lo", tmp_path / "profile")

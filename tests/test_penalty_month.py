@@ -8,93 +8,28 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import openpyxl
-from test_complaints import HEADERS as COMPLAINT_HEADERS
-from test_complaints import complaint
-from test_handover import HEADERS as HANDOVER_HEADERS
-from test_handover import shift
-from test_penalty_checks import (
-    ATTENDANCE_HEADERS,
-    CAP,
-    CATALOGUE_HEADERS,
-    FULL_CATALOGUE,
-    OFFENCE_HEADERS,
-    ROSTER_HEADERS,
-    SIGNED,
+from workbooks import (
+    COMPLAINT_HEADERS,
+    HANDOVER_HEADERS,
+    MIN_WAGE,
+    PENALTY_AS_OF,
+    ROSTER,
+    complaint,
+    month_summary,
+    offence,
+    penalty_book,
+    people,
+    rows_of,
+    shift,
+    tables,
+    write_book,
 )
-from workbooks import rows_of, write_book
 
 from csbook.cli import main
-from csbook.io.workbook import load
-from csbook.penalty_summary import month_sheet
 from csbook.pipeline import Options, check
 from csbook.rules.penalty_month import PERSON_HEADER, SHEET_NAME
-from csbook.rules.report import ReportSheet, Table
-
-AS_OF = datetime(2026, 11, 30, 18, 0)
-NOV = date(2026, 11, 1)
-ROSTER = [
-    ["1001", "张伟", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"],
-    ["1002", "李娜", "客服部", "主管", 4000, 800, 1000, "2023-01-01", "2027-12-31"],
-    ["1003", "王芳", "客服部", "文员", 2800, 300, 600, "2025-06-01", "2027-05-31"],
-]
-MIN_WAGE = [["当地最低工资", 2490], CAP]
-
-
-def offence(day: str, name: str, code: str, **more: object) -> dict:
-    return {"日期": day, "姓名": name, "过失代码": code, **SIGNED, **more}
-
-
-def penalty_book(
-    path: Path,
-    offences: list[dict],
-    attendance: list[list[object]] = (),  # type: ignore[assignment]
-    roster: list[list[object]] = ROSTER,
-    params: list[list[object]] = MIN_WAGE,
-    more: dict[str, tuple[list[str], list[list[object]]]] | None = None,
-) -> Path:
-    """A 处罚汇总表; `more` adds sheets (name -> (headers, rows)), e.g. 请假登记."""
-    return write_book(
-        path,
-        {
-            "员工": (ROSTER_HEADERS, roster),
-            "过失登记": (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, offences)),
-            "考勤": (ATTENDANCE_HEADERS, list(attendance)),
-            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
-            "参数": (["参数", "值", "说明"], list(params)),
-            **(more or {}),
-        },
-    )
-
-
-def summary(
-    penalties: list[Path],
-    month: date = NOV,
-    visits: list[Path] = (),  # type: ignore[assignment]
-    handovers: list[Path] = (),  # type: ignore[assignment]
-) -> ReportSheet:
-    ref = AS_OF.date()
-    return month_sheet(
-        [load(p, ref) for p in penalties],
-        [load(p, ref) for p in visits],
-        [load(p, ref) for p in handovers],
-        month,
-        AS_OF,
-    )
-
-
-def tables(sheet: ReportSheet) -> list[Table]:
-    return [b for b in sheet.blocks if isinstance(b, Table)]
-
-
-def people(sheet: ReportSheet) -> dict[str, dict[str, Any]]:
-    table = tables(sheet)[0]
-    return {
-        row[table.header.index("姓名")]: dict(zip(table.header, row, strict=True))
-        for row in table.rows
-    }
 
 
 def test_the_sheet_has_title_units_signatures_and_totals(tmp_path: Path) -> None:
@@ -103,7 +38,7 @@ def test_the_sheet_has_title_units_signatures_and_totals(tmp_path: Path) -> None
         [offence("2026-11-03", "张伟", "L01"), offence("2026-11-20", "张伟", "L05")],
         [["2026-11", None, "李娜", 1, 1, 0, 0, 2, 0], ["2026-11", None, "王芳", 0, 0, 0, 0, 0, 0]],
     )
-    sheet = summary([path])
+    sheet = month_summary([path])
     assert sheet.name == SHEET_NAME == "月处罚汇总"
     assert sheet.title == "客服部 2026年11月 处罚汇总表"
     assert sheet.signatures == ["部门主管：__________", "人事：__________", "总经理：__________"]
@@ -142,14 +77,14 @@ def test_a_serious_warning_cuts_pay_in_two_months(tmp_path: Path) -> None:
     )
     cuts = {}
     for month in (date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)):
-        rows = people(summary([path], month))
+        rows = people(month_summary([path], month))
         cuts[month.month] = rows["张伟"]["扣薪（元）"] if "张伟" in rows else None
     # 20 % of 3,000 + 500 in March (the offence month) and April, and not after
     assert cuts == {2: None, 3: Decimal("700.00"), 4: Decimal("700.00"), 5: None}
-    april = people(summary([path], date(2026, 4, 1)))["张伟"]
+    april = people(month_summary([path], date(2026, 4, 1)))["张伟"]
     assert april["处分"] == "" and april["合计（元）"] == Decimal("700.00")
     assert "2026-03-02严重警告续扣700.00元" in april["备注"]
-    march = people(summary([path], date(2026, 3, 1)))["张伟"]
+    march = people(month_summary([path], date(2026, 3, 1)))["张伟"]
     assert march["处分"] == "严重警告" and march["合计（元）"] == Decimal("700.00")
 
 
@@ -178,7 +113,7 @@ def test_bad_input_is_named_by_row_and_leaves_the_total_incomplete(tmp_path: Pat
         ["2026-11", None, "刘洋", 0, 0, 2, 3, 0, 0],  # row 4: a run longer than the days
     ]
     path = penalty_book(tmp_path / "处罚汇总表.xlsx", offences, attendance, roster, params=[])
-    report = check(path, Options(as_of=AS_OF))
+    report = check(path, Options(as_of=PENALTY_AS_OF))
     found = {(f.rule, f.sheet, f.row, f.column) for f in report.findings if f.severity == "error"}
     assert found == {
         ("V41", "过失登记", 2, "过失代码"),
@@ -194,7 +129,7 @@ def test_bad_input_is_named_by_row_and_leaves_the_total_incomplete(tmp_path: Pat
     for f in report.findings:
         assert f.message("zh") and "{" not in f.message("en")
 
-    sheet = summary([path])
+    sheet = month_summary([path])
     rows = people(sheet)
     incomplete = {name for name, row in rows.items() if row["合计（元）"] is None}
     assert incomplete == {"张伟", "李娜", "王芳", "赵敏", "钱七", "孙悦", "周丽", "吴军", "刘洋"}
@@ -220,7 +155,7 @@ def test_bad_input_is_named_by_row_and_leaves_the_total_incomplete(tmp_path: Pat
         tmp_path / "later.xlsx",
         [offence("2026-11-03", "张伟", "L99"), offence("2026-12-03", "张伟", "L01")],
     )
-    december = people(summary([later], date(2026, 12, 1)))["张伟"]
+    december = people(month_summary([later], date(2026, 12, 1)))["张伟"]
     assert december["合计（元）"] is None and "此前有过失记录无法确定处分" in december["备注"]
 
 
@@ -248,7 +183,7 @@ def test_handover_lates_merge_into_attendance(tmp_path: Path) -> None:
     path = penalty_book(
         tmp_path / "处罚汇总表.xlsx", [], [["2026-11", None, "张伟", 1, 0, 0, 0, 0, 0]]
     )
-    sheet = summary([path], handovers=[log])
+    sheet = month_summary([path], handovers=[log])
     rows = people(sheet)
     assert list(rows) == ["张伟"]
     # 考勤 says 1, the handover log shows 2: two late arrivals, two L07 (the second 20 yuan)
@@ -259,7 +194,7 @@ def test_handover_lates_merge_into_attendance(tmp_path: Path) -> None:
     assert "迟到早退2次（交接班）" in rows["张伟"]["备注"]
     assert any("赵六" in b for b in sheet.blocks if isinstance(b, str))
     # without the log, 考勤's count stands
-    assert people(summary([path]))["张伟"]["迟到早退次数"] == 1
+    assert people(month_summary([path]))["张伟"]["迟到早退次数"] == 1
 
 
 def test_c04_units_with_repeat_and_severe_complaints(tmp_path: Path) -> None:
@@ -280,11 +215,11 @@ def test_c04_units_with_repeat_and_severe_complaints(tmp_path: Path) -> None:
         },
     )
     path = penalty_book(tmp_path / "处罚汇总表.xlsx", [])
-    units = tables(summary([path], visits=[visits]))[1]
+    units = tables(month_summary([path], visits=[visits]))[1]
     assert units.header == ["责任单位", "重复投诉", "恶性投诉", "投诉编号"]
     assert units.rows == [["二站", 0, 1, "TS-3（恶性）"], ["一站", 1, 0, "TS-2"]]
     assert units.totals()[1:3] == [1, 1]
-    october = tables(summary([path], date(2026, 10, 1), visits=[visits]))[1]
+    october = tables(month_summary([path], date(2026, 10, 1), visits=[visits]))[1]
     assert october.rows == [["三站", 0, 1, "TS-4（恶性）"]]
 
 
@@ -293,7 +228,7 @@ def test_several_branches_keep_their_names(tmp_path: Path) -> None:
         tmp_path / "a.xlsx", [offence("2026-11-03", "张伟", "L01")], params=[["分公司", "东区"]]
     )
     b = penalty_book(tmp_path / "b.xlsx", [offence("2026-11-04", "李娜", "S12")])
-    sheet = summary([a, b])
+    sheet = month_summary([a, b])
     table = tables(sheet)[0]
     assert table.header[0] == "来源"
     assert [row[:3] for row in table.rows] == [["东区", "1001", "张伟"], ["b", "1002", "李娜"]]
@@ -388,7 +323,7 @@ def test_with_several_branches_a_late_counts_in_its_own_branch_only(tmp_path: Pa
         )
         for name in ("清河分公司", "盱眙分公司")
     }
-    sheet = summary(list(branch.values()), handovers=[log("清河分公司")])
+    sheet = month_summary(list(branch.values()), handovers=[log("清河分公司")])
     table = tables(sheet)[0]
     late = {row[0]: row[table.header.index("迟到早退次数")] for row in table.rows}
     assert late == {"清河分公司": 1}  # 盱眙's 李娜 is another person of the same name
@@ -399,7 +334,7 @@ def test_half_days_of_leave(tmp_path: Path) -> None:
     attendance = [["2026-11", None, "王芳", 0, 0, 0, 0, "半天", "1天半"]]
     path = penalty_book(tmp_path / "处罚汇总表.xlsx", [], attendance)
     assert facts_of(path) == []
-    row = people(summary([path]))["王芳"]
+    row = people(month_summary([path]))["王芳"]
     # 0.5 × (2,800 + 600) / 20.92 = 81.26; 1.5 × 2,800 / 20.92 = 200.76
     assert row["事假扣款"] == Decimal("81.26")
     assert row["病假扣款"] == Decimal("200.76")
@@ -407,4 +342,4 @@ def test_half_days_of_leave(tmp_path: Path) -> None:
 
 
 def facts_of(path: Path) -> list[str]:
-    return [f.rule for f in check(path, Options(as_of=AS_OF)).findings]
+    return [f.rule for f in check(path, Options(as_of=PENALTY_AS_OF)).findings]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from workbooks import write_book
+from workbooks import run, write_book
 
 from csbook.pipeline import Options, check
 from csbook.rules.findings import MESSAGES, Severity
@@ -18,16 +18,6 @@ E, W = Severity.ERROR, Severity.WARNING
 
 COMPLAINT_HEADERS = ["投诉编号", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首次回复时间", "首问负责人"]  # fmt: skip
 COMPLAINT = ["T1", "2026-11-03 10:00", "甲公司", "电话", "账单有误", "一站", "2026-11-03 11:00", "王芳"]  # fmt: skip
-
-
-def run(path: Path, as_of: datetime = AS_OF):
-    report = check(path, Options(as_of=as_of))
-    assert report.error is None
-    for f in report.findings:
-        assert f.key in MESSAGES
-        assert f.message("zh") and f.message("en")
-        assert "{" not in f.message("en")
-    return report
 
 
 def facts(report, *rules: str) -> list[tuple]:
@@ -68,7 +58,7 @@ def test_headers_with_spaces_brackets_synonyms_reordered_and_extra(tmp_path: Pat
         [1, "张伟", "定期", "甲公司", "13812345678", "2026-11-03", "电话回访", "好", "无"],
         [2, None, "定期回访", "乙公司", "8400123", "2026/11/4", "上门", "", ""],
     ]
-    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)))
+    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)), AS_OF)
     assert facts(report) == [
         ("R01", "回访登记", 3, "回访人员", E),
         ("V05", "回访登记", 3, "联系电话（手机）", W),
@@ -101,7 +91,7 @@ def test_huifang_shijian_is_per_sheet(tmp_path: Path) -> None:
         [*COMPLAINT_HEADERS, "解决时间", "回访时间"],
         [[*COMPLAINT, "2026-11-04 09:00", "2026-11-05 10:00"]],
     )
-    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints))
+    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints), AS_OF)
     assert result(report, "回访登记").table.cols["visit_date"] == [date(2026, 11, 5)]
     table = result(report, "投诉登记").table
     assert table.cols["followup_at"] == [datetime(2026, 11, 5, 10, 0)]
@@ -123,7 +113,7 @@ def test_a_title_row_above_the_header_and_blank_rows_keep_excel_row_numbers(
         ["2026-11-05", "丙公司", "传真", "定期回访", "张伟"],
     ]
     visits = (["2026年11月 客户回访登记表（客服部）"], rows)
-    report = run(visits_book(tmp_path / "a.xlsx", visits))
+    report = run(visits_book(tmp_path / "a.xlsx", visits), AS_OF)
     assert facts(report) == [
         ("R01", "回访登记", 6, "客户单位", E),
         ("R02", "回访登记", 7, "回访方式", E),
@@ -143,7 +133,7 @@ def test_hidden_columns_are_read(tmp_path: Path) -> None:
     ws.column_dimensions["E"].hidden = True
     ws.column_dimensions["F"].hidden = True
     wb.save(path)
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [
         ("R01", "回访登记", 3, "回访人", E),
         ("V11", "回访登记", 3, "客户签字", E),
@@ -162,7 +152,7 @@ def test_sheet_names_with_stray_spaces(tmp_path: Path) -> None:
             "节假日": (["日期", "类型"], []),
         },
     )
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [("R01", " 回访登记 ", 2, "客户单位", E)]
     assert {r.table.schema.name for r in report.results} == {"回访登记", "投诉登记"}
     assert report.book.settings.followup_days == 7
@@ -177,7 +167,7 @@ def test_missing_optional_sheets_are_warnings(tmp_path: Path) -> None:
             "投诉登记": (COMPLAINT_HEADERS, [COMPLAINT]),
         },
     )
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [("R04", "参数", 0, "", W), ("R04", "节假日", 0, "", W)]
     assert report.ok
     assert report.findings[0].message("en") == "sheet “参数” is missing; defaults used"
@@ -185,7 +175,7 @@ def test_missing_optional_sheets_are_warnings(tmp_path: Path) -> None:
 
 def test_a_sheet_without_any_known_header(tmp_path: Path) -> None:
     path = visits_book(tmp_path / "a.xlsx", (["A", "B"], [[1, 2]]))
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [("R04", "回访登记", 0, "回访日期", E)]
     assert "回访人" in report.findings[0].message("zh")
     # the complaints sheet is still checked
@@ -211,7 +201,7 @@ def test_settings_sheet_overrides_and_bad_values(tmp_path: Path) -> None:
         ],
     )
     visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
-    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints, params=params))
+    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints, params=params), AS_OF)
     settings = report.book.settings
     assert settings.followup_days == 7
     assert settings.reply_rule == "24 hours"
@@ -257,7 +247,7 @@ def test_holiday_sheet_synonyms_and_bad_rows(tmp_path: Path) -> None:
         ],
     )
     visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
-    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints, holidays=holidays))
+    report = run(visits_book(tmp_path / "a.xlsx", visits, complaints, holidays=holidays), AS_OF)
     assert report.book.holidays == {date(2026, 11, 4): False, date(2026, 11, 7): True}
     assert result(report, "投诉登记").computed["reply_due"] == [
         datetime(2026, 11, 5, 10, 0),
@@ -360,7 +350,7 @@ def test_a_table_that_starts_below_and_right_of_a1(tmp_path: Path) -> None:
     for c, value in enumerate(["2026-11-03", None, "电话", "定期回访", "张伟"], 3):
         ws.cell(5, c, value)
     wb.save(path)
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [("R01", "回访登记", 5, "客户单位", E)]
 
 
@@ -372,7 +362,7 @@ def test_error_values_outside_the_input_columns_do_not_make_rows(tmp_path: Path)
         [None, None, None, None, None, ("error", "#N/A"), None],
         [None, ("error", "#REF!"), None, None, None, None, None],
     ]
-    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)))
+    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)), AS_OF)
     # the last row has data (an error) in an input column: it is read, and is R03 not R01
     assert facts(report, "R03") == [("R03", "回访登记", 5, "客户单位", E)]
     assert result(report, "回访登记").table.rows == [2, 5]
@@ -389,7 +379,7 @@ def test_settings_duplicate_rows_and_chinese_reasons(tmp_path: Path) -> None:
     )
     visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
     report = run(
-        visits_book(tmp_path / "a.xlsx", visits, ([*COMPLAINT_HEADERS], []), params=params)
+        visits_book(tmp_path / "a.xlsx", visits, ([*COMPLAINT_HEADERS], []), params=params), AS_OF
     )
     assert report.book.settings.followup_days == 6  # the later row counts
     duplicate, bad = [f for f in report.findings if f.sheet == "参数"]
@@ -427,7 +417,7 @@ def test_total_and_sign_off_lines_under_the_table_are_not_data(tmp_path: Path) -
         [None, "填表人：张三　审核：李四", None, None, None],
         ["注：本表每月5日前交客服部", None, None, None, None],
     ]
-    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)))
+    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)), AS_OF)
     assert facts(report) == []
     assert result(report, "回访登记").table.rows == [2, 3]
 
@@ -444,7 +434,7 @@ def test_a_value_merged_down_belongs_to_every_row_it_covers(tmp_path: Path) -> N
     wb["回访登记"].merge_cells("A2:A4")
     wb["回访登记"].merge_cells("E2:E4")
     wb.save(path)
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == []
     table = result(report, "回访登记").table
     assert table.cols["visit_date"] == [date(2026, 10, 8)] * 3
@@ -468,7 +458,7 @@ def test_a_moment_typed_in_a_date_and_a_time_column(tmp_path: Path) -> None:
     path = visits_book(
         tmp_path / "a.xlsx", (VISIT_HEADERS, []), (headers, [complaint, swapped, day_only])
     )
-    report = run(path)
+    report = run(path, AS_OF)
     table = result(report, "投诉登记")
     assert table.table.cols["received_at"] == [
         datetime(2026, 9, 24, 16, 0),
@@ -482,7 +472,7 @@ def test_a_moment_typed_in_a_date_and_a_time_column(tmp_path: Path) -> None:
 def test_of_two_columns_for_one_thing_the_filled_one_counts(tmp_path: Path) -> None:
     headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人", "回访人员"]
     rows = [["2026-10-08", "甲公司", "电话", "定期回访", None, "张伟"]]
-    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)))
+    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)), AS_OF)
     assert facts(report) == []
     assert result(report, "回访登记").table.cols["staff"] == ["张伟"]
 
@@ -495,7 +485,7 @@ def test_sign_off_labels_and_note_sentences_are_not_data(tmp_path: Path) -> None
         ["主管：张敏      日期：2026年10月31日", None, None, None, None],
         ["记录人：王芳", None, None, None, "经理：李四"],
     ]
-    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)))
+    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)), AS_OF)
     assert facts(report) == []
     assert result(report, "回访登记").table.rows == [2]
 
@@ -503,7 +493,7 @@ def test_sign_off_labels_and_note_sentences_are_not_data(tmp_path: Path) -> None
 def test_a_lookup_list_of_staff_in_a_register_is_not_checked_as_a_roster(tmp_path: Path) -> None:
     rows = [["2026-10-08", "甲公司", "电话", "定期回访", "张伟"]]
     lookup = (["工号", "姓名"], [["1", "张伟"]])
-    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows), 员工=lookup))
+    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows), 员工=lookup), AS_OF)
     assert facts(report) == []
 
 
@@ -527,7 +517,7 @@ def test_a_two_row_header_with_parent_headers(tmp_path: Path) -> None:
         ws.merge_cells(f"{column}1:{column}2")  # the single headers span both rows
     ws.merge_cells("E1:F1")
     wb.save(path)
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report, "R01", "R02", "R04") == []
     table = result(report, "回访登记").table
     assert table.rows == [3]

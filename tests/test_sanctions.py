@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from test_penalty_checks import (
+from workbooks import (
     ATTENDANCE_HEADERS,
     CAP,
     CATALOGUE_HEADERS,
@@ -21,8 +21,9 @@ from test_penalty_checks import (
     OFFENCE_HEADERS,
     ROSTER_HEADERS,
     SIGNED,
+    rows_of,
+    write_book,
 )
-from workbooks import rows_of, write_book
 
 from csbook.pipeline import Options, check
 from csbook.rules.catalogue import BY_CODE

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_summary import AS_OF, SHEETS, build_scenario
+from branch_files import AS_OF, SHEETS, build_scenario
 
 from csbook.cli import main
 

@@ -6,17 +6,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from workbooks import facts, rows_of, write_book
-from workbooks import run as run_at
+from workbooks import facts, rows_of, run, write_book
 
 from csbook.rules.findings import Severity
 from csbook.rules.visits import is_phone
 
 AS_OF = datetime(2026, 11, 20, 9, 0)
-
-
-def run(path: Path, as_of: datetime = AS_OF, roster: frozenset[str] | None = None):
-    return run_at(path, as_of, roster)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -99,7 +94,7 @@ def table(report, sheet: str = "回访登记"):
 
 
 def test_a_clean_register_has_no_findings(tmp_path: Path) -> None:
-    report = run(book(tmp_path, [visit(), visit(回访方式="上门", 客户签字="刘经理")], []))
+    report = run(book(tmp_path, [visit(), visit(回访方式="上门", 客户签字="刘经理")], []), AS_OF)
     assert facts(report) == []
     assert report.ok
 
@@ -127,7 +122,7 @@ def test_r01_required_blank_and_blank_rows_skipped(tmp_path: Path) -> None:
             "节假日": (["日期", "类型"], []),
         },
     )
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [
         ("R01", "回访登记", 4, "客户单位", E),
         ("R01", "回访登记", 4, "回访人", E),
@@ -149,7 +144,7 @@ def test_r02_unreadable_date_and_values_not_in_the_list(tmp_path: Path) -> None:
         visit(回访日期="2026年11月5日"),
         visit(回访日期="11月6日", 满意度="非常满意"),
     ]
-    report = run(book(tmp_path, visits, []))
+    report = run(book(tmp_path, visits, []), AS_OF)
     assert facts(report) == [
         ("R02", "回访登记", 2, "回访日期", E),
         ("R02", "回访登记", 3, "回访日期", E),
@@ -176,7 +171,9 @@ def test_r02_unreadable_date_and_values_not_in_the_list(tmp_path: Path) -> None:
 
 def test_satisfaction_scale_from_the_settings_sheet(tmp_path: Path) -> None:
     visits = [visit(满意度="较好"), visit(满意度="满意")]
-    report = run(book(tmp_path, visits, [], params=[["满意度等级", "好, 较好, 一般, 差, 很差"]]))
+    report = run(
+        book(tmp_path, visits, [], params=[["满意度等级", "好, 较好, 一般, 差, 很差"]]), AS_OF
+    )
     assert facts(report) == [("R02", "回访登记", 3, "满意度", E)]
 
 
@@ -187,7 +184,7 @@ def test_r03_error_values_and_formulas_without_a_cached_value(tmp_path: Path) ->
         visit(备注=("error", "#N/A")),  # not a data column anyone checks: still unread
         visit(客户单位="#DIV/0!"),  # an error typed or pasted as text
     ]
-    report = run(book(tmp_path, visits, []))
+    report = run(book(tmp_path, visits, []), AS_OF)
     assert facts(report) == [
         ("R03", "回访登记", 2, "回访日期", E),
         ("R03", "回访登记", 3, "客户单位", E),
@@ -206,7 +203,7 @@ def test_r04_missing_header_skips_that_sheet_only(tmp_path: Path) -> None:
         [complaint("T1"), complaint("T1")],
         headers=headers,
     )
-    report = run(path)
+    report = run(path, AS_OF)
     assert facts(report) == [
         ("R04", "回访登记", 1, "回访人", E),
         ("V20", "投诉登记", 3, "投诉编号", E),
@@ -216,7 +213,7 @@ def test_r04_missing_header_skips_that_sheet_only(tmp_path: Path) -> None:
 
 
 def test_r04_missing_sheet_the_rest_is_checked(tmp_path: Path) -> None:
-    report = run(book(tmp_path, [visit(回访类型="投诉回访", 关联投诉编号="T9")], None))
+    report = run(book(tmp_path, [visit(回访类型="投诉回访", 关联投诉编号="T9")], None), AS_OF)
     assert facts(report) == [("R04", "投诉登记", 0, "", E)]
     assert report.findings[0].message("en") == "sheet “投诉登记” is missing"
     assert not report.ok
@@ -279,7 +276,7 @@ def test_v05_in_a_workbook_numbers_typed_as_numbers(tmp_path: Path) -> None:
         visit(联系电话="8400123"),
         visit(联系电话=None),  # optional
     ]
-    report = run(book(tmp_path, visits, []))
+    report = run(book(tmp_path, visits, []), AS_OF)
     assert facts(report) == [("V05", "回访登记", 5, "联系电话", W)]
     assert report.findings[0].message("en") == ("not a mainland mobile or landline number: 8400123")
     assert report.ok  # a warning only
@@ -297,7 +294,7 @@ def test_v06_complaint_number(tmp_path: Path) -> None:
         visit(回访类型="定期回访", 关联投诉编号="TS-999"),  # only 投诉回访 is linked
         visit(回访类型="投诉", 关联投诉编号=2026001),  # number cell, synonym of 投诉回访
     ]
-    report = run(book(tmp_path, visits, [complaint("TS-001"), complaint("2026001")]))
+    report = run(book(tmp_path, visits, [complaint("TS-001"), complaint("2026001")]), AS_OF)
     assert facts(report) == [
         ("V06", "回访登记", 4, "关联投诉编号", E),
         ("V06", "回访登记", 5, "关联投诉编号", E),
@@ -316,7 +313,7 @@ def test_v07_to_v10_dates_in_order(tmp_path: Path) -> None:
         visit(承诺解决方法="上门维修", 承诺期限="2026-11-03", 解决日期="2026-11-03",
               复访日期="2026-11-03"),  # all on the same day: fine
     ]  # fmt: skip
-    report = run(book(tmp_path, visits, []))
+    report = run(book(tmp_path, visits, []), AS_OF)
     assert facts(report, "V07", "V08", "V09", "V10") == [
         ("V07", "回访登记", 2, "承诺解决方法", W),
         ("V08", "回访登记", 3, "承诺期限", E),
@@ -338,11 +335,11 @@ def test_v11_signature_for_the_methods_in_the_settings(tmp_path: Path) -> None:
         visit(回访方式="信函"),
         visit(回访方式="电话"),
     ]
-    report = run(book(tmp_path, visits, []))
+    report = run(book(tmp_path, visits, []), AS_OF)
     assert facts(report) == [("V11", "回访登记", 2, "客户签字", E)]
     assert report.findings[0].message("en") == "a 上门 visit needs the client's signature"
 
-    report = run(book(tmp_path, visits, [], params=[["signature_methods", "上门、信函"]]))
+    report = run(book(tmp_path, visits, [], params=[["signature_methods", "上门、信函"]]), AS_OF)
     assert facts(report) == [
         ("V11", "回访登记", 2, "客户签字", E),
         ("V11", "回访登记", 4, "客户签字", E),
@@ -352,8 +349,8 @@ def test_v11_signature_for_the_methods_in_the_settings(tmp_path: Path) -> None:
 def test_v12_only_with_a_roster_names_compared_squeezed(tmp_path: Path) -> None:
     visits = [visit(回访人="张 伟"), visit(回访人="李娜"), visit(回访人="赵六")]
     path = book(tmp_path, visits, [])
-    assert facts(run(path)) == []
-    report = run(path, roster=frozenset({"张伟", " 李 娜 "}))
+    assert facts(run(path, AS_OF)) == []
+    report = run(path, AS_OF, roster=frozenset({"张伟", " 李 娜 "}))
     assert facts(report) == [("V12", "回访登记", 4, "回访人", W)]
     assert report.findings[0].message("en") == "“赵六” is not on the roster"
 
@@ -363,7 +360,7 @@ def test_unreadable_dates_do_not_make_up_a_status(tmp_path: Path) -> None:
         visit(承诺解决方法="更换", 承诺期限="2026-11-05", 解决日期="上周"),
         visit(解决日期="2026-11-04", 复访日期="待定"),
     ]
-    report = run(book(tmp_path, visits, []))
+    report = run(book(tmp_path, visits, []), AS_OF)
     assert facts(report) == [
         ("R02", "回访登记", 2, "解决日期", E),
         ("R02", "回访登记", 3, "复访日期", E),
@@ -372,14 +369,14 @@ def test_unreadable_dates_do_not_make_up_a_status(tmp_path: Path) -> None:
 
 
 def test_v07_a_promised_solution_without_its_deadline(tmp_path: Path) -> None:
-    report = run(book(tmp_path, [visit(承诺解决方法="更换设备")], []))
+    report = run(book(tmp_path, [visit(承诺解决方法="更换设备")], []), AS_OF)
     assert facts(report) == [("V07", "回访登记", 2, "承诺期限", W)]
     assert report.findings[0].message() == "填了承诺解决方法，须填承诺期限"
 
 
 def test_v11_every_visit_when_the_setting_says_all(tmp_path: Path) -> None:
     visits = [visit(回访方式="电话"), visit(回访方式="微信", 客户签字="刘经理")]
-    report = run(book(tmp_path, visits, [], params=[["须客户签字的回访方式", "全部"]]))
+    report = run(book(tmp_path, visits, [], params=[["须客户签字的回访方式", "全部"]]), AS_OF)
     assert facts(report) == [("V11", "回访登记", 2, "客户签字", E)]
 
 
@@ -392,7 +389,7 @@ def test_v13_install_call_back_within_the_setting(tmp_path: Path) -> None:
         visit(回访类型="安装回访", 安装日期="2026-11-06"),  # before the install
         visit(安装日期="2026-10-01"),  # not an install call-back: nothing to check
     ]
-    report = run(book(tmp_path, visits, [], headers=headers))
+    report = run(book(tmp_path, visits, [], headers=headers), AS_OF)
     assert facts(report) == [
         ("V13", "回访登记", 3, "回访日期", W),
         ("V13", "回访登记", 4, "安装日期", E),
@@ -400,5 +397,5 @@ def test_v13_install_call_back_within_the_setting(tmp_path: Path) -> None:
     ]
     assert "2026-11-04" in report.findings[0].message()
     # the setting counts: with 5 days the fourth day is on time
-    report = run(book(tmp_path, visits[:2], [], [["install_followup_days", "5天"]], headers))
+    report = run(book(tmp_path, visits[:2], [], [["install_followup_days", "5天"]], headers), AS_OF)
     assert facts(report) == []

@@ -1,15 +1,22 @@
-"""Building real workbook files for tests: sheets of headers and rows, written by openpyxl."""
+"""Building real workbook files for tests (sheets of headers and rows, written by openpyxl),
+the rows and books several test modules share, and running csbook on them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
+from csbook.cli import main
+from csbook.io.workbook import load
+from csbook.penalty_summary import month_sheet
 from csbook.pipeline import FileReport, Options, check
+from csbook.rules.catalogue import CATALOGUE
+from csbook.rules.report import ReportSheet, Table
 
 Rows = Sequence[Sequence[Any]]
 
@@ -70,10 +77,19 @@ def run(path: Path, as_of: datetime, roster: frozenset[str] | None = None) -> Fi
     """Check a file; it must be readable, and every message must render in both languages."""
     report = check(path, Options(as_of=as_of, roster=roster))
     assert report.error is None, report.error
-    for f in report.findings:
+    for f in report.findings:  # a missing parameter raises
         assert f.message("zh") and f.message("en")
-        assert "{" not in f.message("en")
     return report
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    """csbook's command line in this process: (exit code, stdout, stderr)."""
+    try:
+        code = main([str(a) for a in argv])
+    except SystemExit as e:  # argparse reports its own usage errors this way
+        code = e.code
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 def facts(report: FileReport, *rules: str) -> list[tuple[Any, ...]]:
@@ -89,3 +105,202 @@ def computed(report: FileReport, sheet: str, key: str) -> list[Any]:
     """A computed column of one sheet (by its schema name)."""
     (result,) = [r for r in report.results if r.table.schema.name == sheet]
     return result.computed[key]
+
+
+# ---- 交接班记录 -------------------------------------------------------------------------------
+
+HANDOVER_HEADERS = [
+    "日期",
+    "班次",
+    "交班人",
+    "接班人",
+    "接班到岗时间",
+    "交接事项",
+    "未结事项数",
+    "交班人签字",
+    "接班人签字",
+    "当面交接",
+    "换班",
+    "换班批准人",
+    "主管审阅",
+    "备注",
+]
+ON_TIME = {"早班": time(7, 45), "中班": time(15, 45), "夜班": time(23, 45)}
+
+
+def shift(day: str, name: str, giver: str, taker: str, **more: object) -> dict:
+    return {
+        "日期": day,
+        "班次": name,
+        "交班人": giver,
+        "接班人": taker,
+        "接班到岗时间": ON_TIME.get(name),
+        "交班人签字": giver,
+        "接班人签字": taker,
+        "当面交接": "是",
+        "未结事项数": 0,
+        **more,
+    }
+
+
+def two_days() -> list[dict]:
+    """11-03 and 11-04, every shift, an unbroken chain A → B → C → D → A → B → C."""
+    return [
+        shift("2026-11-03", "早班", "甲", "乙"),
+        shift("2026-11-03", "中班", "乙", "丙"),
+        shift("2026-11-03", "夜班", "丙", "丁"),
+        shift("2026-11-04", "早班", "丁", "甲"),
+        shift("2026-11-04", "中班", "甲", "乙"),
+        shift("2026-11-04", "夜班", "乙", "丙"),
+    ]
+
+
+def handover_book(tmp_path: Path, rows: list[dict], params: Rows = ()) -> Path:
+    """A 交接班记录 of `rows` (dicts by header) in tmp_path."""
+    return write_book(
+        tmp_path / "交接班记录.xlsx",
+        {
+            "交接班": (HANDOVER_HEADERS, rows_of(HANDOVER_HEADERS, rows)),
+            "参数": (["参数", "值", "说明"], list(params)),
+            "节假日": (["日期", "类型"], []),
+        },
+    )
+
+
+# ---- 投诉登记 --------------------------------------------------------------------------------
+
+COMPLAINT_HEADERS = [
+    "投诉编号",
+    "受理时间",
+    "客户",
+    "渠道",
+    "投诉类别",
+    "投诉内容",
+    "责任单位",
+    "首次回复时间",
+    "处理结果",
+    "解决时间",
+    "回访时间",
+    "回访结果",
+    "回访次数",
+    "恶性",
+    "首问负责人",
+]
+
+
+def complaint(cid: str, received: object, **more: object) -> dict:
+    """A complaint answered within the hour, so only what a test adds is reported."""
+    replied = None
+    if isinstance(received, datetime):
+        replied = received.replace(minute=30)
+    return {
+        "投诉编号": cid,
+        "受理时间": received,
+        "客户": "甲公司",
+        "渠道": "电话",
+        "投诉类别": "收费",
+        "投诉内容": "账单有误",
+        "责任单位": "一站",
+        "首次回复时间": replied,
+        "首问负责人": "王芳",
+        **more,
+    }
+
+
+# ---- 处罚汇总表 ------------------------------------------------------------------------------
+
+ROSTER_HEADERS = [
+    "工号",
+    "姓名",
+    "部门",
+    "岗位",
+    "基本工资",
+    "岗位津贴",
+    "月奖金",
+    "入职日期",
+    "合同到期日",
+]
+OFFENCE_HEADERS = [
+    "日期",
+    "工号",
+    "姓名",
+    "过失代码",
+    "过失描述",
+    "涉及金额",
+    "通知日期",
+    "本人签字",
+    "申诉日期",
+    "申诉结果",
+    "处分要求",
+    "签发日期",
+    "批准人",
+]
+# the rules of a book these tests keep clean: signed, approved, a cap the roster stays under
+SIGNED = {"本人签字": "已签", "批准人": "总经理"}
+CAP = ["岗位津贴上限", 1000]
+ATTENDANCE_HEADERS = ["月份", "工号", "姓名", "迟到次数", "早退次数", "旷工天数", "连续旷工天数", "事假天数", "病假天数"]  # fmt: skip
+CATALOGUE_HEADERS = ["代码", "等级", "过失描述", "金额规则"]
+FULL_CATALOGUE = [[o.code, str(o.tier), o.description, o.money_rule or None] for o in CATALOGUE]
+
+PENALTY_AS_OF = datetime(2026, 11, 30, 18, 0)
+NOV = date(2026, 11, 1)
+ROSTER = [  # the people of penalty_book
+    ["1001", "张伟", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"],
+    ["1002", "李娜", "客服部", "主管", 4000, 800, 1000, "2023-01-01", "2027-12-31"],
+    ["1003", "王芳", "客服部", "文员", 2800, 300, 600, "2025-06-01", "2027-05-31"],
+]
+MIN_WAGE = [["当地最低工资", 2490], CAP]
+
+
+def offence(day: str, name: str, code: str, **more: object) -> dict:
+    return {"日期": day, "姓名": name, "过失代码": code, **SIGNED, **more}
+
+
+def penalty_book(
+    path: Path,
+    offences: list[dict],
+    attendance: Rows = (),
+    roster: Rows = ROSTER,
+    params: Rows = MIN_WAGE,
+    more: dict[str, tuple[list[str], list[list[object]]]] | None = None,
+) -> Path:
+    """A 处罚汇总表; `more` adds sheets (name -> (headers, rows)), e.g. 请假登记."""
+    return write_book(
+        path,
+        {
+            "员工": (ROSTER_HEADERS, roster),
+            "过失登记": (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, offences)),
+            "考勤": (ATTENDANCE_HEADERS, list(attendance)),
+            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
+            "参数": (["参数", "值", "说明"], list(params)),
+            **(more or {}),
+        },
+    )
+
+
+def month_summary(
+    penalties: Sequence[Path],
+    month: date = NOV,
+    visits: Sequence[Path] = (),
+    handovers: Sequence[Path] = (),
+) -> ReportSheet:
+    ref = PENALTY_AS_OF.date()
+    return month_sheet(
+        [load(p, ref) for p in penalties],
+        [load(p, ref) for p in visits],
+        [load(p, ref) for p in handovers],
+        month,
+        PENALTY_AS_OF,
+    )
+
+
+def tables(sheet: ReportSheet) -> list[Table]:
+    return [b for b in sheet.blocks if isinstance(b, Table)]
+
+
+def people(sheet: ReportSheet) -> dict[str, dict[str, Any]]:
+    table = tables(sheet)[0]
+    return {
+        row[table.header.index("姓名")]: dict(zip(table.header, row, strict=True))
+        for row in table.rows
+    }

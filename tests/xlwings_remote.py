@@ -14,7 +14,6 @@ The remote engine is part of xlwings PRO: `remote_engine()` sets XLWINGS_LICENSE
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 import xlwings as xw
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -426,12 +424,3 @@ def dress(ws: Worksheet) -> dict[str, Any]:
             if any(x is not None for x in look):
                 found[cell.coordinate] = look
     return found
-
-
-@pytest.fixture(scope="module")
-def engine() -> Iterator[None]:
-    """xlwings' remote engine for a test module; the licence key is set for the tests only."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(LICENSE_ENV, "noncommercial")
-        remote_engine()
-        yield

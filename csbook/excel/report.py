@@ -86,6 +86,7 @@ def lay_out(report: ReportSheet) -> Sheet:
     out.grid = [[""] * columns for _ in range(rows)]
     seen: dict[int, list[tuple[str, Any]]] = {}  # a layout shares its Style objects
     for cell in cells:
+        value: object
         if cell.formula is not None:
             value = cell.formula
         elif isinstance(cell.value, str):

@@ -275,9 +275,9 @@ def CSBOOK_GRADE(
     回访次数、恶性），结果为同样长的一列；重复投诉按同一客户同一类别 window_days 天内计"""
     columns = [_column(v) for v in (received, client, category, result, followups, severe)]
     n = len(columns[0])
-    columns = [c if len(c) == n else (c * n if len(c) == 1 else None) for c in columns]
-    if any(c is None for c in columns):
+    if any(len(c) not in (n, 1) for c in columns):
         raise Bad("各列长度应相同")
+    columns = [c if len(c) == n else c * n for c in columns]
     ref = _today()
     parsers = {
         "received_at": lambda v: values.parse_datetime(v, ref),

@@ -131,7 +131,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "申诉结果“{value}”无法识别，按原处分计算",
         "appeal result “{value}” cannot be read; the sanction stands",
     ),
-    "V46.missing": ("{what}须经{need}批准，未填批准人", "a {what} needs approval: no approver"),
+    "V46.missing": (
+        "{what}须经{need}批准，未填批准人",
+        "a {what} needs {need}'s approval: no approver",
+    ),
     "V46.rank": (
         "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
         "a {what} needs the general manager's approval; “{value}” is {post}",
@@ -155,7 +158,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "P01.order": (
         "处分要求“{value}”不适用于{what}，已忽略",
-        "the ordered form of sanction does not fit the final sanction; ignored",
+        "the ordered form “{value}” does not fit {what}; ignored",
     ),
     "P01.overtaken": (
         "处分要求“{value}”已被升级后的{what}取代",
@@ -274,6 +277,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
 # English names of the Chinese words some messages interpolate
 ROLE_EN = {"交班人": "hander-over's", "接班人": "receiver's"}
 WHAT_EN = {"事假": "personal leave", "病假": "sick leave", "旷工": "absence"}
+# English parameters derived from Chinese ones: name -> (Chinese parameter, translations)
+DERIVED_EN = {"role_en": ("role", ROLE_EN), "what_en": ("what", WHAT_EN)}
+# the English text may read these in place of the Chinese parameters: why_en is passed by the
+# caller, the others are derived (DERIVED_EN)
+EN_PARAMS = {"why": "why_en", "role": "role_en", "what": "what_en"}
 
 
 class Finding(BaseModel):
@@ -290,16 +298,14 @@ class Finding(BaseModel):
     def message(self, lang: Lang = "zh") -> str:
         zh, en = MESSAGES[self.key]
         params = dict(self.params)
-        if lang == "en" and "role" in params:
-            params["role_en"] = ROLE_EN.get(params["role"], params["role"])
-        if lang == "en" and "what" in params:
-            params["what_en"] = WHAT_EN.get(params["what"], params["what"])
-        return (zh if lang == "zh" else en).format_map(_Missing(params))
-
-
-class _Missing(dict):
-    def __missing__(self, key: str) -> str:
-        return self.get("value", "")
+        if lang == "en":
+            for name, (source, names) in DERIVED_EN.items():
+                if source in params:
+                    params[name] = names.get(params[source], params[source])
+        try:
+            return (zh if lang == "zh" else en).format_map(params)
+        except KeyError as e:
+            raise KeyError(f"message {self.key} ({lang}) lacks the parameter {e.args[0]}") from None
 
 
 def finding(

@@ -90,7 +90,7 @@ class MonthPay:
         parts = (self.late_fine, self.absence, self.personal, self.sick)
         if self.problems or any(p is None for p in parts):
             return None
-        return sum(parts, Decimal(0))  # type: ignore[arg-type]
+        return sum((p for p in parts if p is not None), Decimal(0))
 
 
 def p06_late_count(att: MonthAttendance) -> int:
@@ -98,10 +98,12 @@ def p06_late_count(att: MonthAttendance) -> int:
     return max(max(att.late, att.handover_late) + att.early, att.registered_l07)
 
 
-def p06_absence_offences(att: MonthAttendance, absent_before: int) -> list[str]:
+def p06_absence_offences(att: MonthAttendance, absent_before: Decimal | int) -> list[str]:
     """P06: the offences a month's absence implies; `absent_before` = days absent in the 11
     months before it."""
     days, run = att.absent_days, min(att.absent_run, att.absent_days)
+    # 考勤's 旷工天数 is whole days; half days come from 请假登记, whose runs decide instead
+    assert isinstance(days, int) and isinstance(run, int), "absence without leave runs"
     if days <= 0:
         return []
     if run >= 4 or absent_before + days >= 10:
@@ -112,7 +114,7 @@ def p06_absence_offences(att: MonthAttendance, absent_before: int) -> list[str]:
 
 
 def p06_run_offences(
-    runs: list[tuple[date, int]], absent_before: int
+    runs: list[tuple[date, int]], absent_before: Decimal | int
 ) -> list[tuple[str, date | None]]:
     """Q06 with P06: each run of absence from the leave register is one offence dated its
     first day — D01 from 4 days or when the year's absences reach 10, M01 from 2, else S01;
@@ -141,7 +143,7 @@ def p07_daily_rates(person: Person, settings: Settings) -> tuple[Decimal | None,
 
 
 def p08_personal_leave(
-    days: int, daily_base: Decimal, daily_bonus: Decimal, bonus: Decimal
+    days: Decimal | int, daily_base: Decimal, daily_bonus: Decimal, bonus: Decimal
 ) -> Decimal:
     """P08: d < 7 → d × (daily base + daily bonus); d ≥ 7 → whole bonus + d × daily base."""
     if days <= 0:
@@ -151,12 +153,12 @@ def p08_personal_leave(
     return bonus + days * daily_base
 
 
-def _personal_bonus(days: int, daily_bonus: Decimal, bonus: Decimal) -> Decimal:
+def _personal_bonus(days: Decimal | int, daily_bonus: Decimal, bonus: Decimal) -> Decimal:
     """The part of P08's deduction taken from the bonus."""
     return daily_bonus * days if days < PERSONAL_WHOLE_BONUS_DAYS else bonus
 
 
-def _sick_bonus(days: int, bonus: Decimal) -> Decimal:
+def _sick_bonus(days: Decimal | int, bonus: Decimal) -> Decimal:
     """The part of P09's deduction taken from the bonus (short of a whole month)."""
     if days >= SICK_WHOLE_BONUS_DAYS:
         return bonus
@@ -164,7 +166,7 @@ def _sick_bonus(days: int, bonus: Decimal) -> Decimal:
 
 
 def p09_sick_leave(
-    days: int,
+    days: Decimal | int,
     daily_base: Decimal,
     person: Person,
     local_min_wage: Decimal,
@@ -190,7 +192,7 @@ def month_pay(
     person: Person | None,
     settings: Settings,
     working_days: int,
-    absent_before: int = 0,
+    absent_before: Decimal | int = 0,
 ) -> MonthPay:
     """P06–P09 for one person's month."""
     out = MonthPay(att, problems=list(att.problems))

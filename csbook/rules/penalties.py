@@ -348,11 +348,8 @@ def _attendance_months(
 ) -> dict[tuple[str, date], MonthAttendance]:
     months: dict[tuple[str, date], MonthAttendance] = {}
     if t is not None:
-        cols = {
-            k: t.col(k)
-            for k in ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
-        }
-        keys = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
+        counted = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
+        cols = {k: t.col(k) for k in counted}
         ids, names, month_col = t.col("staff_id"), t.col("name"), t.col("month")
         first: dict[tuple[str, date], int] = {}
         for i in range(len(t)):
@@ -370,9 +367,9 @@ def _attendance_months(
                 )
                 continue
             first[key, month] = i
-            late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in keys)
+            late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in counted)
             att = MonthAttendance(key, month, late, early, absent, run, personal, sick, row=i)
-            if any(i in t.invalid.get(k, ()) for k in keys):
+            if any(i in t.invalid.get(k, ()) for k in counted):
                 att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
             length = days_in_month(month)
             for k, rule, msg, what in (
@@ -410,16 +407,12 @@ def _attendance_months(
             late_namesakes[name_key] = dict(by_month)
             continue
         for month, count in by_month.items():
-            att = months.get((keys[0], month))
-            if att is None:
-                att = months[keys[0], month] = MonthAttendance(keys[0], month)
-            att.handover_late += count
+            months.setdefault(
+                (keys[0], month), MonthAttendance(keys[0], month)
+            ).handover_late += count
     for (key, month, code), count in registered.items():
         if code == "L07":
-            att = months.get((key, month))
-            if att is None:
-                att = months[key, month] = MonthAttendance(key, month)
-            att.registered_l07 = count
+            months.setdefault((key, month), MonthAttendance(key, month)).registered_l07 = count
     return months
 
 
@@ -468,7 +461,7 @@ def _pays(
     people: dict[str, Person],
     ctx: Context,
 ) -> list[MonthPay]:
-    absent: dict[str, dict[date, int]] = defaultdict(dict)
+    absent: dict[str, dict[date, Decimal | int]] = defaultdict(dict)
     for (key, month), att in months.items():
         absent[key][month] = att.absent_days
     working: dict[date, int] = {}
@@ -742,22 +735,21 @@ def q07_merge(
         for field_name, column, counted in MERGED:
             derived = lm.of(counted)
             typed = getattr(att, field_name)
-            cell = None
             if att.row is not None and attendance_t is not None:
                 cell = attendance_t.col(column)[att.row]
-            if cell is not None and cell != derived:
-                found.append(
-                    attendance_t.find(  # type: ignore[union-attr]
-                        "Q07",
-                        att.row,
-                        column,
-                        Severity.WARNING,
-                        what=str(counted),
-                        typed=cell,
-                        derived=f"{derived.normalize():f}",
-                        used=f"{max(Decimal(cell), derived).normalize():f}",
+                if cell is not None and cell != derived:
+                    found.append(
+                        attendance_t.find(
+                            "Q07",
+                            att.row,
+                            column,
+                            Severity.WARNING,
+                            what=str(counted),
+                            typed=cell,
+                            derived=f"{derived.normalize():f}",
+                            used=f"{max(Decimal(cell), derived).normalize():f}",
+                        )
                     )
-                )
             if derived > typed:
                 setattr(att, field_name, derived)
         absent = lm.of(Counted.ABSENT)

@@ -98,7 +98,7 @@ class PersonMonth:
     cut: Decimal | None = Decimal(0)
     late_count: int = 0
     late_fine: Decimal | None = Decimal(0)
-    absent_days: int = 0
+    absent_days: Decimal | int = 0
     absence: Decimal | None = Decimal(0)
     personal: Decimal | None = Decimal(0)
     sick: Decimal | None = Decimal(0)
@@ -123,7 +123,7 @@ class PersonMonth:
         """The person's 合计, or None when it cannot be given without a guess."""
         if not self.complete:
             return None
-        return sum(self.figures, Decimal(0))  # type: ignore[arg-type]
+        return sum((f for f in self.figures if f is not None), Decimal(0))
 
     @property
     def remark(self) -> str:
@@ -137,7 +137,7 @@ class PersonMonth:
 def _sum(values: Sequence[Decimal | None]) -> Decimal | None:
     if any(v is None for v in values):
         return None
-    return sum(values, Decimal(0))  # type: ignore[arg-type]
+    return sum((v for v in values if v is not None), Decimal(0))
 
 
 def _offence_words(decisions: list[Decision], from_leave: set[int]) -> str:

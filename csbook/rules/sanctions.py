@@ -299,7 +299,8 @@ def p02_escalate(
     if LEVEL[first] == 3 or first is Sanction.PROBATION:
         final = _dismissal(probation, order, probation_first)
         return final, [f"{Tier.DISMISSAL} → {final}"], 0
-    sanction, steps = first, []
+    sanction: Sanction = first
+    steps: list[str] = []
     while True:
         level = LEVEL[sanction]
         same = [r for r in file if not r.used and LEVEL[r.sanction] == level and r.valid_on(day)]

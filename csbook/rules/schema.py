@@ -6,7 +6,7 @@ template builder lays the sheets out from the same description, so the three can
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -69,7 +69,6 @@ class Book:
     sheets: tuple[Sheet, ...]
     settings_sheet: bool = True
     holidays_sheet: bool = True
-    extra_names: tuple[str, ...] = field(default=())
 
     def sheet(self, name: str) -> Sheet:
         for sh in self.sheets:

@@ -172,13 +172,14 @@ def _status(
     resolved: date | None,
     followed: date | None,
     promised: date | None,
-    due: date | None,
+    step: timedelta,
     today: date,
 ) -> VisitStatus:
     if resolved is not None:
         if followed is not None:
             return VisitStatus.CLOSED
-        return VisitStatus.FOLLOWUP_OVERDUE if today > due else VisitStatus.AWAITING_FOLLOWUP
+        overdue = today > resolved + step  # the follow-up's due date
+        return VisitStatus.FOLLOWUP_OVERDUE if overdue else VisitStatus.AWAITING_FOLLOWUP
     if promised is not None:
         return VisitStatus.PROMISE_OVERDUE if today > promised else VisitStatus.UNRESOLVED
     return VisitStatus.CLOSED  # nothing was promised or left open
@@ -218,7 +219,7 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
         *(t.invalid.get(k, set()) for k in ("resolved_on", "followup_on", "promised_by"))
     )
     statuses: list[VisitStatus | None] = [
-        None if i in unreadable else _status(resolved[i], followed[i], promised[i], due[i], today)
+        None if i in unreadable else _status(resolved[i], followed[i], promised[i], step, today)
         for i in range(len(t))
     ]
     for i, state in enumerate(statuses):

@@ -28,23 +28,23 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     )
     flag(per_unit, positive(4))
     per_unit.flagged += [(r, 6) for r, rank in enumerate(ranks) if rank == 1]
-    grade_rows = []
-    for b in bs:
-        answered = b.replies["按时"] + b.replies["超时"] + b.replies["已超期未回复"]
-        grade_rows.append(
-            [
-                b.name,
-                b.complaints,
-                b.grades["一般"],
-                b.grades["重复"],
-                b.grades["恶性"],
-                b.replies["按时"],
-                b.replies["超时"],
-                b.replies["待回复"],
-                b.replies["已超期未回复"],
-                share(b.replies["按时"], answered),
-            ]
-        )
+    # per branch: complaints, the three grades, then 按时, 超时, 待回复, 已超期未回复
+    counts = [
+        [
+            b.complaints,
+            b.grades["一般"],
+            b.grades["重复"],
+            b.grades["恶性"],
+            b.replies["按时"],
+            b.replies["超时"],
+            b.replies["待回复"],
+            b.replies["已超期未回复"],
+        ]
+        for b in bs
+    ]
+    grade_rows = [
+        [b.name, *c, share(c[4], c[4] + c[5] + c[7])] for b, c in zip(bs, counts, strict=True)
+    ]
     grades = Table(
         caption="投诉等级与首次回复",
         header=[
@@ -62,7 +62,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
         formats=[Fmt.TEXT] + [Fmt.INT] * 8 + [Fmt.PERCENT],
         rows=grade_rows,
     )
-    sums = [sum(r[c] for r in grade_rows) for c in range(1, 9)]
+    sums = [sum(c[i] for c in counts) for i in range(8)]
     grades.total_row = ["合计", *sums, share(sums[4], sums[4] + sums[5] + sums[7])]
     flag(grades, positive(4, 6, 8))
 

@@ -34,7 +34,7 @@ def _name(value: Any) -> str:
     return str(value).strip() if value is not None else UNFILLED
 
 
-class _Keyed(dict):  # type: ignore[type-arg]
+class _Keyed(dict[tuple[str, str], Any]):
     """Items by a (branch, squeezed name) key, created on first use, in first-seen order."""
 
     def __init__(self, make: Callable[[str, str], Any]) -> None:

@@ -88,8 +88,8 @@ def handover_sheet(f: Figures) -> ReportSheet:
         rows=branch_rows,
     )
     flag(branches, positive(4, 6, 7))
-    for r, row in enumerate(branch_rows):
-        if row[10] is not None and row[10] < 1:
+    for r, b in enumerate(bs):
+        if b.has_review and len(b.reviewed) < len(b.log_days):
             branches.flagged.append((r, 10))
     gaps = Table(
         caption="脱班记录",

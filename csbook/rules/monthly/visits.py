@@ -31,10 +31,11 @@ def visits_sheet(f: Figures) -> ReportSheet:
     levels = f.levels
     n = len(levels)
     bs = [b for b in f.branches.values() if b.target is not None]
+    staff = [sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name)) for b in bs]
     branch_rows = [
         [
             b.name,
-            sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name)),
+            agents_in,
             b.visits,
             b.agents_under,
             b.signed,
@@ -49,7 +50,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
             b.installs_on_time,
             share(b.installs_on_time, b.installs),
         ]
-        for b in bs
+        for b, agents_in in zip(bs, staff, strict=True)
     ]
     per_branch = Table(
         caption="各分公司回访",
@@ -75,20 +76,19 @@ def visits_sheet(f: Figures) -> ReportSheet:
     )
     flag(per_branch, positive(3))
     for r, b in enumerate(bs):
-        rate = branch_rows[r][8]
+        rate = share(b.followups_on_time, b.followups_due)
         if rate is not None and b.followup_target is not None and rate < b.followup_target:
             per_branch.flagged.append((r, 8))
 
-    def total(c: int) -> int:
-        return sum(row[c] for row in branch_rows)
-
-    visits, signed = total(2), total(4)
-    due, done, rated, satisfied = total(6), total(7), total(9), total(10)
+    visits, signed = sum(b.visits for b in bs), sum(b.signed for b in bs)
+    due, done = sum(b.followups_due for b in bs), sum(b.followups_on_time for b in bs)
+    rated, satisfied = sum(b.rated for b in bs), sum(b.satisfied for b in bs)
+    installs, installs_on_time = sum(b.installs for b in bs), sum(b.installs_on_time for b in bs)
     per_branch.total_row = [
         "合计",
-        total(1),
+        sum(staff),
         visits,
-        total(3),
+        sum(b.agents_under for b in bs),
         signed,
         share(signed, visits),
         due,
@@ -97,9 +97,9 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rated,
         satisfied,
         share(satisfied, rated),
-        total(12),
-        total(13),
-        share(total(13), total(12)),
+        installs,
+        installs_on_time,
+        share(installs_on_time, installs),
     ]
 
     header = [
@@ -156,7 +156,8 @@ def visits_sheet(f: Figures) -> ReportSheet:
         if a.under_target:
             agents.flagged += [(r, 2 if not a.counts_clients else 3), (r, 5)]
         target = f.branches[squeeze(a.branch)].followup_target
-        if a.followups_due and target is not None and rows[r][10] < target:
+        rate = share(a.followups_on_time, a.followups_due)
+        if rate is not None and target is not None and rate < target:
             agents.flagged.append((r, 10))
     levels_total = Counter[str]()
     for a in f.agents:
@@ -185,7 +186,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         rows=f.followup_overdue,
     )
     targets = {b.target for b in bs}
-    target = f"每人每月 {next(iter(targets))} 个" if len(targets) == 1 else "按各分公司参数"
+    goal = f"每人每月 {next(iter(targets))} 个" if len(targets) == 1 else "按各分公司参数"
     multi = len(f.branches) > 1
     measured = 3 if all(a.counts_clients for a in f.agents) else 2  # what V01 counts
     return ReportSheet(
@@ -193,7 +194,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         title=sheet_title(f.month, "回访情况"),
         subtitle=sheet_subtitle(f),
         blocks=[
-            f"回访量目标：{target}（默认按本月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
+            f"回访量目标：{goal}（默认按本月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
             "签字率 = 有客户签字的回访 / 回访次数。安装回访及时率 = 安装后规定天数内的安装回访 / 安装回访。",
             "复访率 = 按期复访 / 应复访（本月解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
             per_branch,
