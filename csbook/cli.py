@@ -9,16 +9,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ConfigError, load_config
 from .io import values
 from .io.source import BookError
 from .mailserver import ServerUsageError
-from .pipeline import FileReport, Options, check, roster_of
+from .pipeline import FileReport, Options, check, gc_paused, roster_of
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
 from .rules.months import month_start
 from .rules.settings import SETTING_KEYS
+
+if TYPE_CHECKING:
+    from .io.writeback import Written
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 DEMO_AS_OF = datetime(2026, 10, 31, 18, 0)  # the sample month is October 2026
@@ -35,6 +39,8 @@ def parse_as_of(text: str) -> datetime:
         moment = values.parse_datetime(text, datetime.now().date())
     except ValueError:
         raise UsageError(f"--as-of 无法识别：{text}") from None
+    if (why := values.doubt(text)) is not None:  # a command line never guesses: it asks
+        raise UsageError(f"--as-of “{text}”{why[0]}")
     return moment if isinstance(moment, datetime) else last_second(moment)
 
 
@@ -191,14 +197,16 @@ def destinations(files: list[Path], out_dir: Path) -> list[Path]:
     dests: list[Path] = []
     used: set[str] = set()
     for path in files:
-        name, n = path.name, 1
+        # an .xls (or .ods) gets an .xlsx copy: the surgical writer edits only OOXML packages
+        suffix = path.suffix if path.suffix.lower() in (".xlsx", ".xlsm") else ".xlsx"
+        name, n = path.stem + suffix, 1
         while name.lower() in used or (out_dir / name).resolve() in inputs:
             if (out_dir / name).resolve() == path.resolve():
                 raise UsageError(
                     f"“{path.name}”的计算副本会覆盖输入文件本身，请换一个输出文件夹（-o）"
                 )
             n += 1
-            name = f"{path.stem}-{n}{path.suffix}"
+            name = f"{path.stem}-{n}{suffix}"
         used.add(name.lower())
         dests.append(out_dir / name)
     return dests
@@ -206,17 +214,17 @@ def destinations(files: list[Path], out_dir: Path) -> list[Path]:
 
 def compute_files(
     files: list[Path], out_dir: Path, options: Options, lang: Lang
-) -> list[tuple[FileReport, Path | None]]:
+) -> list[tuple[FileReport, Written | None]]:
     """Check each file and write its computed copy into `out_dir`; inputs are never
     written, and one file that fails does not stop the others."""
-    from .io.writeback import write_copy  # openpyxl only when writing
+    from .io.writeback import write_copy  # lxml only when writing
     from .penalty_summary import compute_parts, load_with
 
     try:  # --with: handover logs (迟到 into 考勤) and visit registers (C04) for 处罚汇总表
         with_books = load_with(options.with_files, options.as_of.date(), options.overrides)
     except BookError as e:
         raise UsageError(e.zh if lang == "zh" else e.en) from None
-    done: list[tuple[FileReport, Path | None]] = []
+    done: list[tuple[FileReport, Written | None]] = []
     for path, dest in zip(files, destinations(files, out_dir), strict=True):
         report = check(path, options)
         written = None
@@ -227,12 +235,13 @@ def compute_files(
                     report.results, generated = compute_parts(
                         report.book, report.results, with_books, options.as_of
                     )
-                written = write_copy(
-                    report.book, report.results, report.findings, dest, lang, generated
-                )
+                with gc_paused():  # the sheet's XML tree: millions of objects, no cycles
+                    written = write_copy(
+                        report.book, report.results, report.findings, dest, lang, generated
+                    )
             except BookError as e:
                 report.error = e
-            except Exception as e:  # openpyxl meets damage calamine tolerated
+            except Exception as e:  # damage calamine tolerated
                 report.error = BookError(f"无法写出计算副本：{e}", f"cannot write the copy: {e}")
         done.append((report, written))
     return done
@@ -244,13 +253,15 @@ def cmd_compute(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("没有找到要处理的工作簿")
     results = compute_files(files, Path(args.output), options, args.lang)
-    for report, dest in results:
-        if dest is None:
+    for report, written in results:
+        if written is None:
             print(
                 f"{report.path}: {_label(args.lang, '无法处理', 'failed')}：{report.error_text(args.lang)}"
             )
         else:
-            print(f"{report.path} → {dest}")
+            print(f"{report.path} → {written.path}")
+            for note in written.notes:  # staff read Chinese; stderr keeps them out of pipes
+                print(f"  注意：{note}", file=sys.stderr)
     return exit_code([r for r, _ in results])
 
 
@@ -288,9 +299,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     results = compute_files(copies, target / "computed", options, lang)
     reports = [r for r, _ in results]
     print(render_text(reports, lang))
-    for _report, dest in results:
-        if dest is not None:
-            print(_label(lang, f"已生成计算副本：{dest}", f"computed copy: {dest}"))
+    for _report, written in results:
+        if written is not None:
+            print(_label(lang, f"已生成计算副本：{written.path}", f"computed copy: {written.path}"))
     month = month_start(DEMO_AS_OF.date())
     done = summary.run(
         copies, month, target / f"月度汇总-{month:%Y-%m}.xlsx", as_of=DEMO_AS_OF, progress=False

@@ -226,8 +226,7 @@ def report_for_books(
     the month summarised; `failed`: (path, reason in Chinese) of files that could not be
     loaded, listed in 来源 and flagged on 总览; `roster`: names for V12, as `Options.roster`.
     Returns the `Report` whose sheets are, in order, 总览, 回访, 投诉, 交接班, [月处罚汇总],
-    意见征求, 来源; `csbook.io.report_xlsx.render(report, wb)` writes them (replacing sheets
-    of the same names)."""
+    意见征求, 来源; `csbook.io.report_xlsx.save(report, path)` writes them."""
     items: list[Loaded] = []
     for book in books:
         ctx = Context(

@@ -489,6 +489,16 @@ def test_outputs_are_readable_by_colleagues(
     assert mode == 0o644  # not the 0600 of a temporary file
 
 
+def test_an_ambiguous_as_of_is_refused_not_guessed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = visits_book(tmp_path / "v.xlsx")
+    code, _, err = run_cli(capsys, "validate", path, "--as-of", "11/03/2026")
+    assert code == 2 and "也可能是2026-03-11" in err
+    code, _, err = run_cli(capsys, "validate", path, "--as-of", "25/11/2026")  # one reading
+    assert code in (0, 1) and "as-of" not in err
+
+
 # xlwings made unimportable: the batch face must not need the [excel] extra
 NO_XLWINGS = """
 import sys

@@ -169,6 +169,7 @@ def test_c02_window_and_followups_from_the_settings_sheet(tmp_path: Path) -> Non
 
 
 def test_reply_and_followup_columns_are_computed(tmp_path: Path) -> None:
+    """C01: every complaint gets its reply due moment (D02) and status (D03)."""
     rows = [
         complaint("T1", at(24, 9, 16), 首次回复时间=None, 解决时间=at(28, 9, 15)),
         complaint(

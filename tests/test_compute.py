@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from workbooks import COMPLAINT, VISIT, run_cli, write_book
+from workbooks import COMPLAINT_ROWS, HANDOVER_ROWS, VISIT, VISITS_ROWS, run_cli, write_book
 
 from csbook.io.templates import build_template
 from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS
@@ -21,44 +21,6 @@ COMPUTED = {
     "投诉登记": ["回复期限", "回复状态", "复访期限", "投诉等级", "校验提示"],
     "交接班": ["应到时间", "提前分钟", "到岗状态", "脱班", "校验提示"],
 }
-
-VISITS_ROWS = [
-    VISIT,  # nothing open: 已闭环
-    {**VISIT, "client": "乙公司", "resolved_on": date(2026, 11, 4)},  # follow-up due 11-07
-    {
-        **VISIT,
-        "client": "丙公司",
-        "promise": "更换设备",
-        "promised_by": date(2026, 11, 30),
-    },  # promise open
-    {**VISIT, "client": "丁公司", "staff": None},  # R01
-]
-COMPLAINT_ROWS = [
-    COMPLAINT,
-    {**COMPLAINT, "complaint_id": "T002", "client": "乙公司", "replied_at": None, "severe": True},
-]
-HANDOVER_ROWS = [
-    {
-        "date": date(2026, 11, 3),
-        "shift": "早班",
-        "from_staff": "李娜",
-        "to_staff": "王强",
-        "arrived_at": "07:45",
-        "from_signed": "李娜",
-        "to_signed": "王强",
-        "face_to_face": "是",
-    },
-    {
-        "date": date(2026, 11, 3),
-        "shift": "中班",
-        "from_staff": "王强",
-        "to_staff": "赵敏",
-        "arrived_at": "16:05",
-        "from_signed": "王强",
-        "to_signed": "赵敏",
-        "face_to_face": "是",
-    },
-]
 
 
 def headers(ws: Worksheet, row: int = 1) -> list[Any]:

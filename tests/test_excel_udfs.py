@@ -35,6 +35,8 @@ def test_reply_deadlines_are_spec_d02() -> None:
     assert due("2026-10-10 09:00") == datetime(2026, 10, 12, 9)
     assert due(datetime(2026, 9, 24, 16), "24小时") == datetime(2026, 9, 25, 16)
     assert due(None) == ""
+    assert due("/") == ""  # a blank marker is no value
+    assert due("24/09/2026 16:00") == datetime(2026, 9, 28, 16)  # only one reading
 
 
 def test_reply_and_followup_status() -> None:
@@ -74,6 +76,7 @@ def test_sanctions_for_a_code_and_counts() -> None:
     ("call", "text"),
     [
         (lambda: udfs.CSBOOK_REPLY_DUE("下周"), "受理时间无法识别"),
+        (lambda: udfs.CSBOOK_REPLY_DUE("11/03/2026 10:00"), "也可能是2026-03-11"),
         (lambda: udfs.CSBOOK_REPLY_DUE(datetime(2026, 10, 1), "两天"), "回复时限"),
         (lambda: udfs.CSBOOK_WORKDAY(datetime(2040, 1, 1), 1.0), "2040年"),
         (lambda: udfs.CSBOOK_SANCTION("X99"), "不在过失目录"),

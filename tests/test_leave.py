@@ -228,6 +228,7 @@ def test_the_sick_note_on_the_second_and_the_third_working_day(tmp_path: Path) -
 def test_unapproved_leave_becomes_s01_then_m01_with_three_days_pay_a_day(
     tmp_path: Path,
 ) -> None:
+    """Q04 then Q06: unapproved days are 旷工 and feed P06 like typed ones."""
     path = book(
         tmp_path / "处罚汇总表.xlsx",
         [

@@ -15,7 +15,8 @@ from string import Formatter
 import pytest
 from workbooks import handover_book, offence, penalty_book, run, shift, write_book
 
-from csbook.rules.findings import DERIVED_EN, EN_PARAMS, MESSAGES, Finding, Severity, finding
+from csbook.rules.findings import DERIVED_EN, EN_PARAMS, Finding, finding
+from csbook.rules.registry import MESSAGES, Severity
 from csbook.sample import build as sample_build
 
 PACKAGE = Path(__file__).resolve().parents[1] / "csbook"
@@ -25,6 +26,7 @@ COMPUTED_KEYS = {
     ("rules/visits.py", "_not_before"): {"V08", "V09", "V10"},
     ("rules/complaints.py", "_not_before"): {"V21", "V22", "V23"},
     ("rules/penalties.py", "_attendance_months"): {"P06.days", "P08", "P09.days"},
+    ("rules/penalties.py", "_roster_findings"): {"P07", "P07.unused"},
 }
 
 
@@ -34,13 +36,13 @@ def fields(template: str) -> set[str]:
 
 def en_needs(key: str) -> set[str]:
     """The parameters a call must pass for the English text (role_en etc. are derived)."""
-    en = fields(MESSAGES[key][1])
+    en = fields(MESSAGES[key].en)
     return {DERIVED_EN[name][0] if name in DERIVED_EN else name for name in en}
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_every_chinese_parameter_has_an_english_counterpart(key: str) -> None:
-    zh, en = fields(MESSAGES[key][0]), fields(MESSAGES[key][1])
+    zh, en = fields(MESSAGES[key].zh), fields(MESSAGES[key].en)
     english = {EN_PARAMS[name]: name for name in zh if name in EN_PARAMS}
     assert all(name in en or EN_PARAMS.get(name) in en for name in zh)
     assert all(name in zh or name in english for name in en)
@@ -48,12 +50,12 @@ def test_every_chinese_parameter_has_an_english_counterpart(key: str) -> None:
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
 def test_every_message_renders_in_both_languages(key: str) -> None:
-    zh, en = MESSAGES[key]
+    zh, en = MESSAGES[key].zh, MESSAGES[key].en
     params = {name: f"<{name}>" for name in fields(zh) | en_needs(key)}
     for source, names in DERIVED_EN.values():
         if source in params:  # a word the table translates
             params[source] = next(iter(names))
-    f = finding(key.split(".")[0], "表", 2, "列", msg=key, **params)
+    f = finding(key, "表", 2, "列", **params)
     shown = {
         **params,
         **{n: names[params[s]] for n, (s, names) in DERIVED_EN.items() if s in params},
@@ -90,11 +92,10 @@ def _call_sites() -> list[tuple[str, str, int, set[str], set[str] | None]]:
             for call in ast.walk(func):
                 if not isinstance(call, ast.Call):
                     continue
-                if isinstance(call.func, ast.Name) and call.func.id == "finding":
-                    msg_at = 5
-                elif isinstance(call.func, ast.Attribute) and call.func.attr == "find":
-                    msg_at = 4
-                else:
+                if not (
+                    (isinstance(call.func, ast.Name) and call.func.id == "finding")
+                    or (isinstance(call.func, ast.Attribute) and call.func.attr == "find")
+                ):
                     continue
                 if len(call.args) < 3:  # str.find and the like
                     continue
@@ -102,11 +103,9 @@ def _call_sites() -> list[tuple[str, str, int, set[str], set[str] | None]]:
                     continue  # the forwarder of Table.find
                 kw = {k.arg: k.value for k in call.keywords}
                 splat = None in kw
-                msg = kw.get("msg", call.args[msg_at] if len(call.args) > msg_at else None)
-                rule = _literal(call.args[0])
-                key = _literal(msg) if msg is not None else rule
+                key = _literal(call.args[0])
                 keys = {key} if key else COMPUTED_KEYS.get((rel, func.name), set())
-                passed = None if splat else {k for k in kw if k not in {"msg", "severity"}}
+                passed = None if splat else set(kw)
                 sites.append((rel, func.name, call.lineno, keys, passed))
     return sites
 
@@ -121,7 +120,7 @@ def test_every_call_site_passes_its_messages_parameters() -> None:
             assert key in MESSAGES, f"{where}: no message {key}"
             if passed is None:
                 continue  # parameters forwarded as **params: the rendering tests cover them
-            needs = fields(MESSAGES[key][0]) | en_needs(key)
+            needs = fields(MESSAGES[key].zh) | en_needs(key)
             assert needs <= passed, f"{where}: {key} lacks {sorted(needs - passed)}"
 
 

@@ -185,6 +185,7 @@ class TestFollowUpRate:
 
 
 def test_shares_without_a_denominator_are_blank() -> None:
+    """V02/V03: a share over nothing is blank, a share of no signatures is 0."""
     p = part("a.xlsx", "甲", visits=[visit(date(2026, 11, 2))])
     s = summarise([p], NOV, AS_OF)
     head = dict((name, value) for name, value, _ in s.headline)

@@ -11,7 +11,7 @@ import pytest
 from workbooks import run, write_book
 
 from csbook.pipeline import Options, check
-from csbook.rules.findings import MESSAGES, Severity
+from csbook.rules.findings import Severity
 
 AS_OF = datetime(2026, 11, 20, 9, 0)
 E, W = Severity.ERROR, Severity.WARNING
@@ -272,61 +272,6 @@ def test_not_a_workbook_and_an_unrelated_workbook(tmp_path: Path) -> None:
     assert "回访登记" in report.error_text("zh")
 
 
-def test_every_message_renders_in_english() -> None:
-    sample = {
-        "value": "x",
-        "why": "y",
-        "what": "#REF!",
-        "error": "#REF!",
-        "name": "甲",
-        "header": "回访人",
-        "why_en": "damaged",
-        "year": "2031",
-        "setting": "followup_days",
-        "due": "2026-11-04 10:00",
-        "method": "上门",
-        "other": "3",
-        "role": "交班人",
-        "signed": "乙",
-        "arrived": "08:03",
-        "start": "08:00",
-        "a": "甲",
-        "b": "乙",
-        "prev_shift": "11-03夜班",
-        "prev": "丁",
-        "shift": "早班",
-        "day": "2026-11-03",
-        "staff_id": "1001",
-        "code": "S04",
-        "days": "6",
-        "notified": "2026-11-04",
-        "key": "followup_days",
-        "installed": "2026-11-01",
-        "count": "2",
-        "kind": "婚假",
-        "limit": "3",
-        "post": "文员",
-        "wanted": "主管",
-        "note": "2026-11-05",
-        "derived": "2",
-        "used": "2",
-        "what_en": "personal leave",
-        "ids": "KF002、KF009",
-        "month": "2026年11月",
-        "need": "总经理",
-        "cap": "400",
-        "first": "12",
-        "as_of": "2026-11-15 09:00",
-        "typed": "04:05",
-        "read": "11-03 16:05",
-        "computed": "待回复",
-    }
-    for zh, en in MESSAGES.values():
-        assert zh.format_map(sample)
-        rendered = en.format_map({**sample, "role_en": "hander-over's"})
-        assert rendered and "{" not in rendered
-
-
 def test_a_bad_override_does_not_blame_the_cell(tmp_path: Path) -> None:
     visits = (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], [])
     params = (["参数", "值"], [["复访天数", 7], ["提前到岗分钟", 15]])
@@ -477,17 +422,40 @@ def test_of_two_columns_for_one_thing_the_filled_one_counts(tmp_path: Path) -> N
     assert result(report, "回访登记").table.cols["staff"] == ["张伟"]
 
 
-def test_sign_off_labels_and_note_sentences_are_not_data(tmp_path: Path) -> None:
+def test_only_labelled_lines_are_footers_and_half_typed_rows_are_data(tmp_path: Path) -> None:
+    # 客户单位 first: clients named 统计局 and 以上海路店 are clients, not totals or notes
+    headers = ["客户单位", "回访日期", "回访方式", "回访类型", "回访人", "客户签字"]
     rows = [
-        ["2026-10-08", "甲公司", "电话", "定期回访", "张伟"],
-        [None, None, None, None, None],
-        ["回访须当天登记，不得补记。", None, None, None, None],
-        ["主管：张敏      日期：2026年10月31日", None, None, None, None],
-        ["记录人：王芳", None, None, None, "经理：李四"],
+        ["统计局", "2026-10-08", "上门", "定期回访", "张伟", None],
+        ["以上海路店", "2026-10-09", "电话", "定期回访", "张伟", None],
+        ["合计部", "2026-10-09", "电话", "定期回访", "张伟", None],
+        [None, None, None, None, None, None],
+        ["回访须当天登记，不得补记。", None, None, None, None, None],
+        ["合计", "3次", None, None, None, None],
+        ["制表人：王芳", None, None, None, "审核：李四", None],
+        ["注：本表每月5日前交客服部", None, None, None, None, None],
     ]
-    report = run(visits_book(tmp_path / "a.xlsx", (VISIT_HEADERS, rows)), AS_OF)
-    assert facts(report) == []
-    assert result(report, "回访登记").table.rows == [2]
+    complaint = ["T1", "2026-11-03 10:00", "甲公司", "电话", "账单有误", "一站", "2026-11-03 11:00", "王芳"]  # fmt: skip
+    half_typed = [None, None, None, None, "客户说：网点态度差，要求道歉。", None, None, None]
+    report = run(
+        visits_book(
+            tmp_path / "a.xlsx", (headers, rows), (COMPLAINT_HEADERS, [complaint, half_typed])
+        ),
+        AS_OF,
+    )
+    assert result(report, "回访登记").table.rows == [2, 3, 4, 6]
+    assert result(report, "回访登记").table.cols["client"][:3] == ["统计局", "以上海路店", "合计部"]
+    assert ("V11", "回访登记", 2, "客户签字", E) in facts(report)
+    # a sentence alone is a row someone began: every required cell is reported
+    assert sorted(r[3] for r in facts(report, "R01", "R02") if r[2] == 6) == [
+        "回访人",
+        "回访方式",
+        "回访日期",
+        "回访类型",
+    ]
+    assert result(report, "投诉登记").table.rows == [2, 3]
+    missing = {r[3] for r in facts(report, "R01") if r[1] == "投诉登记"}
+    assert missing == {"投诉编号", "受理时间", "客户", "渠道", "责任单位", "首问负责人"}
 
 
 def test_a_lookup_list_of_staff_in_a_register_is_not_checked_as_a_roster(tmp_path: Path) -> None:

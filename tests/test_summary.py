@@ -378,6 +378,7 @@ def test_complaint_lists(summary: tuple[Any, int, Path]) -> None:
 
 
 def test_handover_per_branch_and_person(summary: tuple[Any, int, Path]) -> None:
+    """H01, H02 (缺签字) and H04 (脱班) per person."""
     tables = read_tables(summary[0]["交接班"])
     same(
         tables["各分公司交接班"]["rows"],
@@ -611,6 +612,11 @@ def test_the_penalty_sheet_goes_after_handover(
         ("x/扬州分公司202611.xlsx", "扬州分公司"),
         ("x/扬州分公司 2026-11.xlsx", "扬州分公司"),
         ("x/扬州分公司11月.xlsx", "扬州分公司"),
+        ("分公司/回访登记表-无锡分公司.xlsx", "无锡分公司"),
+        ("分公司/回访登记表（常州分公司）.xlsx", "常州分公司"),
+        ("分公司/回访登记表_镇江分公司_2026年11月_最终版.xlsx", "镇江分公司"),
+        ("苏州分公司/回访登记表-副本 (2).xlsx", "苏州分公司"),
+        ("苏州分公司/回访登记表 - 11月 v2.xlsx", "苏州分公司"),
     ],
 )
 def test_branch_from_the_file_name_or_folder(path: str, branch: str) -> None:

@@ -17,6 +17,7 @@ from csbook.io.values import (
     Unreadable,
     choice_parser,
     clean_text,
+    doubt,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -119,7 +120,7 @@ def test_parse_date_shapes(value):
         "2026-11-03/04",
         "2026-11",
         "2026年11月",
-        "03/11/2026",
+        "13/13/2026",  # neither order is a date
         "2026",
         "46329.5.1",
         "nan",
@@ -330,6 +331,9 @@ def test_parse_month_unreadable(value):
         (0.6041666666666666, time(14, 30)),
         (0.60416, time(14, 29, 59)),  # 0.60416 days is 14:29:59.42
         (1430.0, time(14, 30)),  # typed into a General cell
+        (23.45, time(23, 45)),  # typed into a General cell, as the text "23.45" reads
+        (8.05, time(8, 5)),
+        (8.3, time(8, 30)),  # 8.30 loses its zero in a General cell (and `doubt` says so)
         (time(14, 30), time(14, 30)),
         (time(14, 29, 59, 994000), time(14, 30)),  # Excel float noise
         (time(23, 59, 59, 600000), time(0, 0)),
@@ -379,7 +383,9 @@ def test_parse_time_with_a_date(value, expected):
         "0.5",
         "-1:00",
         -0.5,
-        1.5,  # 1899-12-31 12:00
+        1.555,  # no time anyone types
+        23.75,  # no 75th minute
+        24.5,
         2400.0,
         1475.0,
         float("nan"),
@@ -910,3 +916,28 @@ def test_no_parser_crashes_on_numbers(number):
 def test_no_parser_crashes_on_other_cell_types(value):
     for parser in PARSERS:
         read_or_refuse(parser, value)
+
+
+@pytest.mark.parametrize(
+    ("value", "read", "ambiguous"),
+    [
+        ("11/03/2026", date(2026, 11, 3), True),  # month first, as 11/03 is 11月3日
+        ("11-03-2026 下午2点", datetime(2026, 11, 3, 14, 0), True),
+        ("25/11/2026", date(2026, 11, 25), False),  # 25 cannot be a month
+        ("3/25/2026", date(2026, 3, 25), False),
+        ("05/05/2026", date(2026, 5, 5), False),  # both orders agree
+        ("2026/11/03", date(2026, 11, 3), False),
+    ],
+)
+def test_a_year_last_date_reads_month_first(value, read, ambiguous):
+    assert parse_datetime(value, REF) == read
+    assert (doubt(value) is not None) == ambiguous
+
+
+def test_doubt_names_both_readings_of_a_number_time():
+    assert doubt(8.3) == (
+        "数字8.3读作8:30；若不是，请写成 时:分",
+        "the number 8.3 is read as 8:30; if not, write hours:minutes",
+    )
+    assert doubt(23.45) is None
+    assert doubt("2026-11-03") is None

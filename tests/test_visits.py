@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime
 from pathlib import Path
 
+import phonenumbers
 import pytest
 from workbooks import facts, rows_of, run, write_book
 
@@ -233,7 +235,7 @@ def test_r04_missing_sheet_the_rest_is_checked(tmp_path: Path) -> None:
         "0086 13812345678",
         "025-84001234",
         "(025)84001234",
-        "（0571）8765432",
+        "（0571）87654321",
         "010-12345678",
         "0755 2345 6789",
         "+86 25 8400 1234",
@@ -244,6 +246,10 @@ def test_r04_missing_sheet_the_rest_is_checked(tmp_path: Path) -> None:
         "13812345678、13912345678",
         "025-84001234 或 13812345678",
         "１３８１２３４５６７８",
+        "138 1234 5678（微信同号）",
+        "(0517)83608888 (办公室)",
+        "400-810-8888",
+        "800 820 8820",
     ],
 )
 def test_v05_good_numbers(phone: str) -> None:
@@ -259,6 +265,8 @@ def test_v05_good_numbers(phone: str) -> None:
         "12345678901",  # 1 then 2: no such mobile network
         "138123456789",
         "025-84001234/1381234",
+        "0517-836088",  # Huai'an numbers have 8 digits: one is missing
+        "（0571）8765432",  # likewise in Hangzhou
         "无",
         "/",
         "abc",
@@ -366,6 +374,21 @@ def test_unreadable_dates_do_not_make_up_a_status(tmp_path: Path) -> None:
         ("R02", "回访登记", 3, "复访日期", E),
     ]
     assert table(report).computed["status"] == ["", ""]
+
+
+def test_v05_shortcuts_agree_with_libphonenumber() -> None:
+    """The plain shapes are judged by libphonenumber's patterns without a full parse: the
+    verdicts must be the full parse's, on numbers of every prefix."""
+    rnd = random.Random(9)
+    numbers = [f"1{rnd.randrange(10**10):010d}" for _ in range(3000)]
+    numbers += [f"0{rnd.randrange(10, 1000)}-{rnd.randrange(10**7, 10**8)}" for _ in range(1000)]
+    numbers += [f"0{rnd.randrange(10, 1000)}{rnd.randrange(10**6, 10**7)}" for _ in range(1000)]
+    for number in numbers:
+        try:
+            full = phonenumbers.is_valid_number(phonenumbers.parse(number, "CN"))
+        except phonenumbers.NumberParseException:
+            full = False
+        assert is_phone(number) == full, number
 
 
 def test_v07_a_promised_solution_without_its_deadline(tmp_path: Path) -> None:

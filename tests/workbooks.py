@@ -304,3 +304,43 @@ def people(sheet: ReportSheet) -> dict[str, dict[str, Any]]:
         row[table.header.index("姓名")]: dict(zip(table.header, row, strict=True))
         for row in table.rows
     }
+
+
+# a small register of each kind, by column key (build_template rows): compute's test data
+VISITS_ROWS = [
+    VISIT,  # nothing open: 已闭环
+    {**VISIT, "client": "乙公司", "resolved_on": date(2026, 11, 4)},  # follow-up due 11-07
+    {
+        **VISIT,
+        "client": "丙公司",
+        "promise": "更换设备",
+        "promised_by": date(2026, 11, 30),
+    },  # promise open
+    {**VISIT, "client": "丁公司", "staff": None},  # R01
+]
+COMPLAINT_ROWS = [
+    COMPLAINT,
+    {**COMPLAINT, "complaint_id": "T002", "client": "乙公司", "replied_at": None, "severe": True},
+]
+HANDOVER_ROWS = [
+    {
+        "date": date(2026, 11, 3),
+        "shift": "早班",
+        "from_staff": "李娜",
+        "to_staff": "王强",
+        "arrived_at": "07:45",
+        "from_signed": "李娜",
+        "to_signed": "王强",
+        "face_to_face": "是",
+    },
+    {
+        "date": date(2026, 11, 3),
+        "shift": "中班",
+        "from_staff": "王强",
+        "to_staff": "赵敏",
+        "arrived_at": "16:05",
+        "from_signed": "王强",
+        "to_signed": "赵敏",
+        "face_to_face": "是",
+    },
+]

@@ -84,6 +84,7 @@ class BookSource:
         self.book = book
         self.path = Path(book.fullname or book.name)
         self.sheet_names: list[str] = [sheet.name for sheet in book.sheets]
+        self.hidden = frozenset(sheet.name for sheet in book.sheets if not sheet.visible)
         self._raw: dict[str, RawSheet] = {}
 
     def read(self, name: str) -> RawSheet:

@@ -68,30 +68,36 @@ def excel_safe(f: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _today() -> date:
     return datetime.now().date()
 
 
 def _moment(value: Any, what: str) -> datetime | date:
     try:
-        return values.parse_datetime(value, _today())
+        moment = values.parse_datetime(value, _today())
     except ValueError:
         raise Bad(f"{what}无法识别：{value}") from None
+    _undoubted(value, what)
+    return moment
 
 
 def _day(value: Any, what: str) -> date:
     try:
-        return values.parse_date(value, _today())
+        day = values.parse_date(value, _today())
     except ValueError:
         raise Bad(f"{what}无法识别：{value}") from None
+    _undoubted(value, what)
+    return day
+
+
+def _undoubted(value: Any, what: str) -> None:
+    """A cell formula has no warning to give: a value with two readings is an error."""
+    if (why := values.doubt(value)) is not None:
+        raise Bad(f"{what}“{value}”{why[0]}")
 
 
 def _int(value: Any, what: str, default: int) -> int:
-    if _blank(value):
+    if values.is_blank(value):
         return default
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -121,7 +127,7 @@ def calendar_of(holidays: Any) -> WorkCalendar:
     the range are skipped."""
     found: dict[date, bool] = {}
     for row in _rows(holidays):
-        if len(row) < 2 or _blank(row[0]) or _blank(row[1]):
+        if len(row) < 2 or values.is_blank(row[0]) or values.is_blank(row[1]):
             continue
         try:
             day = values.parse_date(row[0], _today())
@@ -133,7 +139,7 @@ def calendar_of(holidays: Any) -> WorkCalendar:
 
 
 def _rule(rule: Any) -> str:
-    if _blank(rule):
+    if values.is_blank(rule):
         return Settings().reply_rule
     try:
         return Settings.model_validate({"reply_rule": str(rule)}).reply_rule
@@ -142,7 +148,7 @@ def _rule(rule: Any) -> str:
 
 
 def _as_of(value: Any) -> datetime:
-    if _blank(value):
+    if values.is_blank(value):
         return datetime.now().replace(microsecond=0)
     moment = _moment(value, "参照时间")
     return moment if isinstance(moment, datetime) else deadlines.last_second(moment)
@@ -194,7 +200,7 @@ def CSBOOK_NETWORKDAYS(start: Any, end: Any, holidays: Any = None) -> Any:
 @excel_safe
 def CSBOOK_REPLY_DUE(received: Any, rule: Any = None, holidays: Any = None) -> Any:
     """首次回复期限（D02）：受理时间之后 1 个工作日（或 24 小时）；当天 24:00 显示为 23:59:59"""
-    if _blank(received):
+    if values.is_blank(received):
         return ""
     due = deadlines.reply_due(_moment(received, "受理时间"), _rule(rule), calendar_of(holidays))
     return deadlines.cell_moment(due)
@@ -207,10 +213,10 @@ def CSBOOK_REPLY_STATUS(
     received: Any, replied: Any = None, as_of: Any = None, rule: Any = None, holidays: Any = None
 ) -> Any:
     """回复状态（D03）：按时 / 超时 / 待回复 / 已超期未回复（as_of 默认为现在）"""
-    if _blank(received):
+    if values.is_blank(received):
         return ""
     due = deadlines.reply_due(_moment(received, "受理时间"), _rule(rule), calendar_of(holidays))
-    done = None if _blank(replied) else _moment(replied, "回复时间")
+    done = None if values.is_blank(replied) else _moment(replied, "回复时间")
     return str(deadlines.status(done, due, _as_of(as_of)))
 
 
@@ -218,7 +224,7 @@ def CSBOOK_REPLY_STATUS(
 @excel_safe
 def CSBOOK_FOLLOWUP_DUE(resolved: Any, days: Any = None) -> Any:
     """复访期限（D04）：解决日期之后 days 天（默认 3 天）当天结束"""
-    if _blank(resolved):
+    if values.is_blank(resolved):
         return ""
     due = deadlines.followup_due(
         _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
@@ -232,12 +238,12 @@ def CSBOOK_FOLLOWUP_STATUS(
     resolved: Any, followed: Any = None, days: Any = None, as_of: Any = None
 ) -> Any:
     """复访状态（D04）：按时 / 超时 / 待回复 / 已超期未回复"""
-    if _blank(resolved):
+    if values.is_blank(resolved):
         return ""
     due = deadlines.followup_due(
         _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
     )
-    done = None if _blank(followed) else _moment(followed, "复访时间")
+    done = None if values.is_blank(followed) else _moment(followed, "复访时间")
     return str(deadlines.status(done, due, _as_of(as_of)))
 
 
@@ -292,7 +298,7 @@ def CSBOOK_GRADE(
         parsed = []
         for v in column:
             try:
-                parsed.append(None if _blank(v) else parse(v))
+                parsed.append(None if values.is_blank(v) else parse(v))
             except ValueError:
                 parsed.append(None)
         cols[key] = parsed
@@ -307,7 +313,7 @@ def CSBOOK_GRADE(
     table = Table(COMPLAINTS, list(range(2, n + 2)), cols)
     ctx = Context(settings=settings, calendar=WorkCalendar(), as_of=datetime.now())
     grades = c02_grades(table, ctx)
-    filled = [any(not _blank(c[i]) for c in columns) for i in range(n)]
+    filled = [any(not values.is_blank(c[i]) for c in columns) for i in range(n)]
     out = [grade if filled[i] else "" for i, grade in enumerate(grades)]
     return out if n > 1 else out[0]
 
@@ -337,7 +343,7 @@ def CSBOOK_SANCTION(
     offence = BY_CODE.get(normal_code(str(code or "")))
     if offence is None:
         raise Bad(f"过失代码不在过失目录中：{code}")
-    wanted = None if _blank(order) else str(order).strip()
+    wanted = None if values.is_blank(order) else str(order).strip()
     if wanted not in (None, NOTICE_ORDER, PROBATION_ORDER, DISMISSAL_ORDER):
         raise Bad(f"处分要求应为“{NOTICE_ORDER}”“{PROBATION_ORDER}”或“{DISMISSAL_ORDER}”：{order}")
     day = _today()

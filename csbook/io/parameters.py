@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..rules.findings import Finding, Severity, finding
+from ..rules.findings import Finding, finding
 from ..rules.settings import SETTING_KEYS, Settings
 from ..rules.table import Table
 from ..rules.text import squeeze
@@ -48,18 +48,14 @@ def settings_from_table(
         for i, name in t.valid("key"):
             key = _KEYS.get(squeeze(name))
             if key is None:
-                found.append(
-                    t.find("R02", i, "key", Severity.WARNING, "R02.unknown_setting", setting=name)
-                )
+                found.append(t.find("R02.unknown_setting", i, "key", setting=name))
             elif values[i] is not None:
                 if key in where:
                     found.append(
                         t.find(
-                            "R02",
+                            "R02.duplicate_setting",
                             i,
                             "key",
-                            Severity.WARNING,
-                            "R02.duplicate_setting",
                             setting=name,
                             other=t.rows[where[key]],
                         )
@@ -88,11 +84,10 @@ def settings_from_table(
                         typed[key] = from_sheet[key]
                     found.append(
                         finding(
-                            "R02",
+                            "R02.setting",
                             "参数",
                             0,
                             key,
-                            msg="R02.setting",
                             setting=key,
                             value=value,
                             why=zh,
@@ -102,10 +97,9 @@ def settings_from_table(
                 elif t is not None and key in where:
                     found.append(
                         t.find(
-                            "R02",
+                            "R02.setting",
                             where[key],
                             "value",
-                            msg="R02.setting",
                             setting=label[key],
                             value=value,
                             why=zh,

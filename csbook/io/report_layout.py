@@ -1,9 +1,11 @@
 """Laying a `ReportSheet` out: which value goes in which cell with which look, the column
 widths, where the charts stand, the page breaks — independently of any spreadsheet library.
 
-Three writers put a layout into a workbook: openpyxl and XlsxWriter (`csbook.io.report_xlsx`:
-computed copies, the mailed summary) and xlwings (`csbook.excel.report`: the open workbook
-behind an Excel button), so every face shows the same cells. Values only, except the totals
+Writers put a layout into a workbook: XlsxWriter (`csbook.io.report_xlsx.save`: the mailed
+summary), the surgical writer (`csbook.io.xlsx_generated`: a sheet of a computed copy) and
+xlwings (`csbook.excel.report`: the open workbook behind an Excel button), so every face
+shows the same cells; `report_xlsx.render` (openpyxl) is the reference the tests compare
+the xlwings writer with. Values only, except the totals
 rows of `Table.total_columns`, which are SUM formulas over the rows just above them.
 """
 

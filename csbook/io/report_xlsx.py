@@ -1,7 +1,8 @@
 """Writing a `Report` into workbook sheets: the mailed summary workbook and the generated
 sheets of `csbook compute` copies. Each sheet is laid out by `csbook.io.report_layout` (the
 same layout the xlwings writer of the Excel buttons uses); two writers put it on disk:
-- `render(report, wb)`: openpyxl, into a new or an existing workbook (computed copies);
+- `render(report, wb)`: openpyxl, into a new or an existing workbook (the tests' reference
+  rendering; computed copies are written by `csbook.io.xlsx_generated`, never by openpyxl);
 - `save(report, path)`: XlsxWriter, a new workbook written about three times as fast, with
   the cached result of every formula and the charts' cached data (the mailed summary:
   viewers that do not calculate still show every figure).

@@ -68,7 +68,9 @@ def _lookup(schema: Sheet) -> dict[str, str]:
 
 def _filled_cells(raw: RawSheet, below: int, column: int) -> int:
     return sum(
-        1 for row in raw.cells[below + 1 :] if column < len(row) and row[column] not in ("", None)
+        1
+        for row in raw.cells[below + 1 :]
+        if column < len(row) and not values.is_blank(row[column])
     )
 
 
@@ -198,33 +200,36 @@ def parser_for(col: Column, settings: Settings) -> Parser:
     }[col.kind]
 
 
-# lines under a table that are not data: totals, sign-off, notes
-_FOOTER = re.compile(
-    r"^(合计|总计|小计|共计|累计|统计|本月合计|填表|制表|审核|审批|复核|负责人|签字|以上|"
-    # a short label and a colon: 主管：…, 记录人：…, 日期：…, 注：…
-    r"[\u4e00-\u9fff]{1,6}[:：])"
+# a footer's first cell (SPEC §1.0): a total, a sign-off, or a note with its colon. A label
+# may go on with 人 or 日期 (制表人：, 填表日期：) but not with another word: 合计部 is a name.
+_FOOTER_LABEL = re.compile(
+    r"^(?:(?:合计|小计|总计|填表|制表|审核|负责人)(?:人|日期)?(?![\u4e00-\u9fff])"
+    r"|(?:备注|说明|注)[:：])"
 )
 
 
-_PROSE = re.compile(r"[，。；！]")
-
-
-def _footer(row: list[Any]) -> bool:
-    """A line under the table that is not data: its first filled cell opens with 合计, 填表人,
-    审核, a short label and a colon (主管：…), or the row is one sentence alone (a note)."""
-    first = next((value for value in row if value not in ("", None)), None)
-    if not isinstance(first, str):  # most rows open with a date: nothing more to look at
+def _footer(row: list[Any], inputs: set[int]) -> bool:
+    """A line under the table that is not data: its first filled cell opens with a footer
+    label and it fills at most one other input column. Anything else is a row of data, checked
+    like every row (a half-typed row gets R01 rather than vanishing)."""
+    first = next((c for c, value in enumerate(row) if not values.is_blank(value)), None)
+    if first is None or not isinstance(row[first], str):
+        return False  # most rows open with a date: nothing more to look at
+    if _FOOTER_LABEL.match(squeeze(row[first])) is None:
         return False
-    if _FOOTER.match(squeeze(first)) is not None:
-        return True
-    return _PROSE.search(first) is not None and sum(v not in ("", None) for v in row) == 1
+    others = sum(1 for c in inputs if c != first and c < len(row) and not values.is_blank(row[c]))
+    return others <= 1
 
 
-def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple[Any, ...]:
+def _joined(
+    first: tuple[Any, ...], second: tuple[Any, ...], ref: date
+) -> tuple[tuple[Any, ...], dict[int, tuple[str, str]]]:
     """A moment typed as a date in one column and a time of day in the other (either order),
-    as one value; other cells keep the first column's value and are judged as they are."""
+    as one value; other cells keep the first column's value and are judged as they are.
+    Also: why a joined moment could have meant another (11/03/2026, 8.3), by row."""
     out = []
-    for a, b in zip(first, second, strict=True):
+    doubts: dict[int, tuple[str, str]] = {}
+    for r, (a, b) in enumerate(zip(first, second, strict=True)):
         joined = a
         for day, clock in ((a, b), (b, a)):
             try:
@@ -234,15 +239,23 @@ def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> tuple
                 continue
             if not isinstance(moment, datetime) and isinstance(at, time):
                 joined = datetime.combine(moment, at)
+                why = values.doubt(day) or values.doubt(clock)
+                if why is not None:
+                    doubts[r] = why
                 break
         out.append(joined)
-    return tuple(out)
+    return tuple(out), doubts
 
 
 class _Bad(NamedTuple):
     rule: str  # R02 or R03
-    why: str  # R02: what was expected; R03: the error value
+    why: str  # R02: what was expected, or how it was read; R03: the error value
     why_en: str = ""
+    read: bool = False  # read, but it could have meant something else: a warning
+
+
+# the kinds whose readings can be ambiguous (a day/month order, a number as a time)
+_DOUBTED = frozenset({Kind.DATE, Kind.DATETIME, Kind.TIME, Kind.MONTH})
 
 
 def _shown(value: Any) -> str:
@@ -250,20 +263,14 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _filled(cells: tuple[Any, ...]) -> bool:
-    return any(not _blank(v) and v != "" for v in cells)
+    return any(not values.is_blank(v) and v != "" for v in cells)
 
 
-def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
-    """Indices of the body rows holding anything in an input column. any() runs in C; it
-    can only be wrong about blank-looking strings (`spaces`) and about 0 and False, so the
-    slow look is kept for those."""
-    if spaces:
-        return [i for i, cells in enumerate(zip(*columns, strict=True)) if _filled(cells)]
+def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
+    """Indices of the body rows holding anything in an input column (blank-looking text
+    already made ""). any() runs in C; it can only be wrong about 0 and False, so the slow
+    look is kept for rows it finds empty."""
     quick = list(map(any, zip(*columns, strict=True)))
     if all(quick):
         return list(range(len(quick)))
@@ -271,29 +278,34 @@ def _kept_rows(columns: list[tuple[Any, ...]], spaces: bool) -> list[int]:
 
 
 def _parse_column(
-    cells: tuple[Any, ...], parse: Parser, ref: date
-) -> tuple[list[Any], dict[Any, _Bad], bool]:
+    cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False, markers: bool = True
+) -> tuple[list[Any], dict[Any, _Bad], set[str]]:
     """Each distinct value is parsed once: registers repeat names, dates and list words.
-    Returns the values, the unreadable ones, and whether blank-looking text occurred."""
+    Returns the values, the unreadable or ambiguous ones (`doubted`: asked for), and the
+    blank-looking texts (spaces, `/`, `无` ...)."""
     table: dict[Any, Any] = {"": None}
     bad: dict[Any, _Bad] = {}
-    spaces = False
+    blanks: set[str] = set()
     for value in set(cells):
         if value in table:
             continue
-        if _blank(value):
+        if values.is_blank(value, markers):
             table[value] = None
-            spaces = spaces or value is not None
+            if value is not None:
+                blanks.add(value)
             continue
         try:
             table[value] = parse(value, ref)
+            why = values.doubt(value) if doubted else None
+            if why is not None:
+                bad[value] = _Bad("R02", *why, read=True)
         except values.ErrorValue as e:
             table[value] = None
             bad[value] = _Bad("R03", str(e))
         except values.Unreadable as e:
             table[value] = None
             bad[value] = _Bad("R02", str(e), e.en)
-    return list(map(table.__getitem__, cells)), bad, spaces
+    return list(map(table.__getitem__, cells)), bad, blanks
 
 
 def build_table(
@@ -311,23 +323,28 @@ def build_table(
 
     sources: dict[str, tuple[Any, ...]] = {}
     parsed: dict[str, tuple[list[Any], dict[Any, _Bad]]] = {}
-    spaces = False
+    joined_doubts: dict[str, dict[int, tuple[str, str]]] = {}
     for col in inputs:
         c = layout.positions[col.key]
         sources[col.key] = all_columns[c] if c < len(all_columns) else blank_column
         if col.key in layout.parts and layout.parts[col.key] < len(all_columns):
-            sources[col.key] = _joined(sources[col.key], all_columns[layout.parts[col.key]], ref)
-        out, bad, blanks = _parse_column(sources[col.key], parser_for(col, settings), ref)
+            second = all_columns[layout.parts[col.key]]
+            sources[col.key], joined_doubts[col.key] = _joined(sources[col.key], second, ref)
+        parse = parser_for(col, settings)
+        out, bad, blanks = _parse_column(
+            sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank
+        )
         parsed[col.key] = (out, bad)
-        spaces = spaces or blanks
-    order = _kept_rows(list(sources.values()), spaces) if sources else []
+        if blanks:  # a row of `/` and spaces is no row
+            sources[col.key] = tuple("" if v in blanks else v for v in sources[col.key])
+    order = _kept_rows(list(sources.values())) if sources else []
     # an error value keeps its row only in an input column: a helper column's #N/A down an
     # empty template is not a row of data
     input_positions = {layout.positions[col.key] for col in inputs}
     marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
     if marked:
         order = sorted(marked.union(order))
-    order = [i for i in order if not _footer(body[i])]
+    order = [i for i in order if not _footer(body[i], input_positions)]
     every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)
@@ -345,6 +362,11 @@ def build_table(
         for i, value in enumerate(cells):
             problem = bad.get(value)
             if problem is None:
+                continue
+            if problem.read:
+                findings.append(
+                    _doubted(table, i, col.key, _shown(value), problem.why, problem.why_en)
+                )
                 continue
             invalid.add(i)
             if problem.rule == "R03":
@@ -366,6 +388,12 @@ def build_table(
             str(header_cells[c]).strip(),
             _typed_values(tuple(cells[i] for i in order), schema.column(key), settings, ref),
         )
+    position = {body_row: i for i, body_row in enumerate(order)}
+    for key, doubts in joined_doubts.items():  # after the headers: findings name them
+        for body_row, (why, why_en) in doubts.items():
+            if body_row in position:
+                value = _shown(body[body_row][layout.positions[key]])
+                findings.append(_doubted(table, position[body_row], key, value, why, why_en))
     _mark_error_cells(table, raw, layout, order, findings)
     return table, findings
 
@@ -380,6 +408,11 @@ def _typed_values(cells: tuple[Any, ...], col: Column, settings: Settings, ref: 
             for cell, v in zip(cells, out, strict=True)
         ]
     return out
+
+
+def _doubted(table: Table, i: int, key: str, value: str, why: str, why_en: str) -> Finding:
+    """R02 (a warning): the cell was read one way, and could have meant another."""
+    return table.find("R02.doubt", i, key, value=value, why=why, why_en=why_en)
 
 
 def _mark_error_cells(
@@ -401,18 +434,17 @@ def _mark_error_cells(
         if error:
             findings.append(table.find("R03", i, key, error=error))
         else:
-            findings.append(table.find("R03", i, key, msg="R03.formula"))
+            findings.append(table.find("R03.formula", i, key))
 
 
 def missing_headers(schema: Sheet, layout: Layout, file_sheet: str) -> list[Finding]:
     """R04 for each required header the sheet lacks (reported on the header row)."""
     return [
         finding(
-            "R04",
+            "R04.header",
             file_sheet,
             layout.header_row + 1,
             col.header,
-            msg="R04.header",
             name=file_sheet,
             header=col.header,
         )

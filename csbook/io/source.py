@@ -3,7 +3,8 @@
 python-calamine reads the values (fast, and it executes nothing: formulas give their cached
 value). It shows an error value or a formula without a cached value as an empty cell, so for
 .xlsx/.xlsm files one extra pass over the sheet's XML finds those cells (R03); the pass is a
-byte search that costs nothing when a sheet has no formulas and no error values.
+byte search that costs nothing when a sheet has no formulas and no error values. For .xls
+files xlrd, which knows BIFF error cells, finds them (and only them).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import xlrd
 from defusedxml import ElementTree
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
@@ -104,11 +106,17 @@ def _check_zip(path: Path) -> None:
         raise BookError("不是 Excel 工作簿", "not an Excel workbook")
 
 
-def _part_name(folder: str, target: str) -> str:
+def part_name(folder: str, target: str) -> str:
     """A relationship's target as a part name: absolute, or relative to the source's folder."""
     return posixpath.normpath(
         target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
     )
+
+
+def rels_of(part: str) -> str:
+    """The part holding `part`'s relationships."""
+    folder, base = posixpath.split(part)
+    return posixpath.join(folder, "_rels", base + ".rels")
 
 
 class Source:
@@ -116,7 +124,8 @@ class Source:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        magic = _check_file(path)
+        self._magic = magic = _check_file(path)
+        self._xls: xlrd.book.Book | None = None
         if magic.startswith(ZIP_MAGIC):
             _check_zip(path)
         elif magic == CFB_MAGIC:
@@ -136,6 +145,9 @@ class Source:
         except (CalamineError, ValueError, OSError) as e:
             raise BookError(f"无法打开工作簿：{e}", f"cannot open the workbook: {e}") from None
         self.sheet_names: list[str] = list(self._book.sheet_names)
+        self.hidden = frozenset(
+            m.name for m in self._book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
+        )
         self._xml_paths: dict[str, str] | None = None
 
     def read(self, name: str) -> RawSheet:
@@ -165,6 +177,8 @@ class Source:
             yield None if part is None else (zf, part)
 
     def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        if self._magic == CFB_MAGIC:
+            return self._xls_error_cells(name)
         with self._sheet_part(name) as found_part:
             if found_part is None:
                 return {}
@@ -190,14 +204,31 @@ class Source:
                     found[(int(ref[2]) - 1, column_index(ref[1]))] = what
         return found
 
+    def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+        if self._xls is None:
+            try:
+                # from bytes: no file handle kept open; on demand: only the sheets read
+                self._xls = xlrd.open_workbook(file_contents=self.path.read_bytes(), on_demand=True)
+            except xlrd.XLRDError as e:
+                raise BookError(f"无法打开工作簿：{e}", f"cannot open the workbook: {e}") from None
+        sheet = self._xls.sheet_by_name(name)
+        found: dict[tuple[int, int], str] = {}
+        for r in range(sheet.nrows):
+            for c, kind in enumerate(sheet.row_types(r)):
+                if kind == xlrd.XL_CELL_ERROR:
+                    code = sheet.cell_value(r, c)
+                    found[(r, c)] = xlrd.error_text_from_code.get(code, "#N/A")
+        return found
+
     def _notes(self, name: str) -> dict[tuple[int, int], str | None]:
         """The sheet's notes (comments), from the comments part its relationships name."""
         with self._sheet_part(name) as found_part:
             if found_part is None:
                 return {}
             zf, xml_path = found_part
-            folder, base = posixpath.split(xml_path)
-            rels_path = posixpath.join(folder, "_rels", base + ".rels")
+            folder = posixpath.dirname(xml_path)
+            rels_path = rels_of(xml_path)
             if rels_path not in zf.namelist():
                 return {}
             rels = ElementTree.fromstring(zf.read(rels_path))
@@ -205,7 +236,7 @@ class Source:
             for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
                 if not rel.get("Type", "").endswith("/comments"):
                     continue
-                part = _part_name(folder, rel.get("Target", ""))
+                part = part_name(folder, rel.get("Target", ""))
                 if part not in zf.namelist():
                     continue
                 for comment in ElementTree.fromstring(zf.read(part)).iter(f"{_NS_MAIN}comment"):
@@ -226,5 +257,5 @@ class Source:
             self._xml_paths = {}
             for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
                 target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-                self._xml_paths[sheet.get("name", "")] = _part_name("xl", target)
+                self._xml_paths[sheet.get("name", "")] = part_name("xl", target)
         return self._xml_paths

@@ -64,8 +64,10 @@ PERCENT_SETTINGS = frozenset({"followup_rate_target", "warning_cut", "probation_
 _DEFAULTS = Settings()
 
 _INPUT_FILL = "#DDEBF7"
-_COMPUTED_HEAD_FILL = "#BFBFBF"
-_COMPUTED_BODY_FILL = "#EDEDED"
+COMPUTED_HEAD_FILL = "BFBFBF"  # the look of csbook's own columns, also where compute appends them
+COMPUTED_BODY_FILL = "EDEDED"
+_COMPUTED_HEAD_FILL = f"#{COMPUTED_HEAD_FILL}"
+_COMPUTED_BODY_FILL = f"#{COMPUTED_BODY_FILL}"
 _REQUIRED_FONT = "#C00000"
 _WRAP_WIDTH = 20  # text columns this wide wrap long entries
 _HEADER_HEIGHT = 24  # points

@@ -1,5 +1,7 @@
 """Normalising what staff type (SPEC §1): every shape of date, time, number and yes/no.
 
+A blank marker (`/`, `无`, `N/A` ..., SPEC §1.0) is an empty cell (`is_blank`), in every column.
+
 Each parser takes one raw cell value (as python-calamine or openpyxl returns it) and gives
 the normalised value, or raises `Unreadable`. Nothing here rejects a value for its format
 alone when a person would read it the same way; a value no person could read the same way
@@ -16,8 +18,14 @@ Decisions a reader may not expect:
   January). The result always lies in [ref - 305 days, ref + 60 days]. `2月29日` takes the
   leap year in that window; when there is none it is `Unreadable`, not a date years away.
 * Two-digit years (`26.11.3`, `26年11月3日`) are 20yy, or 19yy from 90 on.
+* A year last (`11/03/2026`, as US-locale systems export dates) is read month first, the
+  order of `11/03` = 11月3日 and of every Chinese date; day first only when the first number
+  cannot be a month (`25/11/2026`). When both orders give a date, `doubt` says so (a warning
+  naming both readings): never a quiet guess.
 * Times: `14:30`, `14.30`, `14点30分`, `14点半`, `0830`/`830`, `下午2点30`, `2:30 PM`. A bare
-  hour (`14`) is not a time. 上午12点 is noon, 凌晨12点 / 12 AM / 晚上12点 / 24:00 midnight.
+  hour (`14`) is not a time. A number 1..24 with decimals in a General cell reads as the same
+  text does (23.45 is 23:45); one decimal (8.3, what Excel keeps of a typed 8.30) is read as
+  8:30 and `doubt` says so. 上午12点 is noon, 凌晨12点 / 12 AM / 晚上12点 / 24:00 midnight.
   A text after a date that is neither a time nor a part of the day (`下午`) is `Unreadable`.
 * Counts and amounts are never negative; amounts take `,` only as a thousands separator,
   `万` as ten thousand, and at most 15 integer digits.
@@ -33,7 +41,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.months import month_start
-from ..rules.text import squeeze
+from ..rules.text import blank_marker, squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
@@ -53,6 +61,9 @@ _WEEKDAY = re.compile(r"(星期|周|礼拜)[一二三四五六日天]")
 _YMD = re.compile(
     r"^(\d{4}|\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*[Tt]?\s*(.*)$"
 )
+# a year last (11/03/2026): read month first, as 11/03 is 11月3日, unless the first number
+# cannot be a month (25/11/2026); `doubt` says when the other order is also a date
+_MDY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)\s*(.*)$")
 _YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)\s*[Tt]?\s*(.*)$")
 _MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*(.*)$")
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?!\d)\s*月?份?$")
@@ -110,6 +121,21 @@ _ENGLISH = {
     "金额过大": "amount too large",
     "应填 是 或 否": "expected yes or no",
 }
+
+
+def is_blank(value: Any, markers: bool = True) -> bool:
+    """An empty cell: nothing, only spaces, or (`markers`) a blank marker (`/`, `／`, `无`,
+    `N/A` ...)."""
+    if value.__class__ is not str:
+        return value is None
+    text = value.strip()
+    if not markers:
+        return not text.strip(_INVISIBLE)
+    if len(text) > 6:  # longer than any marker: only zero-width padding could make it one
+        text = text.strip(_INVISIBLE).strip()
+        if len(text) > 6:
+            return False
+    return blank_marker(text.strip(_INVISIBLE))
 
 
 class Unreadable(ValueError):
@@ -233,6 +259,10 @@ def _split_date_text(text: str, ref: date) -> tuple[date, str]:
         return _make_date(year, int(m[2]), int(m[3])), m[4].strip()
     if m := _YMD_COMPACT.match(text):
         return _make_date(int(m[1]), int(m[2]), int(m[3])), m[4].strip()
+    if m := _MDY.match(text):
+        first, second = int(m[1]), int(m[2])
+        month, day = (second, first) if first > 12 else (first, second)
+        return _make_date(int(m[3]), month, day), m[4].strip()
     if m := _MD.match(text):
         return _infer_year(int(m[1]), int(m[2]), ref), m[3].strip()
     if _SERIAL.match(text):
@@ -347,6 +377,8 @@ def parse_time(value: Any, ref: date) -> time | datetime:
             return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
         if 100 <= number < 2400 and number.is_integer():  # 1430 typed into a General cell
             return _clock(int(number) // 100, int(number) % 100)
+        if 1 <= number < 24 and not number.is_integer():  # 23.45 typed into a General cell
+            return _dotted_time(number)
         return _whole_seconds(_serial_to_datetime(number))
     if isinstance(value, str):
         text = _prepare(value)
@@ -362,6 +394,43 @@ def parse_time(value: Any, ref: date) -> time | datetime:
                 raise Unreadable("缺少时刻") from None
             return datetime.combine(day, at)
     raise Unreadable("无法识别的时间")
+
+
+def _dotted_time(number: float) -> time:
+    """`23.45` typed into a General cell: 23:45, as the text "23.45" reads. Excel drops a
+    trailing zero (8.30 is stored as 8.3): one decimal is read as tens of minutes, and
+    `doubt` says so."""
+    hours, _, decimals = f"{number:.10g}".partition(".")
+    if len(decimals) > 2:
+        raise Unreadable("无法识别的时间")
+    return _clock(int(hours), int(decimals.ljust(2, "0")))
+
+
+def doubt(value: Any) -> tuple[str, str] | None:
+    """When a value a date or time parser read could also have meant something else: why,
+    in Chinese and English (a warning, so that nothing is guessed quietly). None when the
+    reading is the only one."""
+    if isinstance(value, str):
+        m = _MDY.match(_prepare(value))
+        if m is None or not (int(m[1]) <= 12 and int(m[2]) <= 12) or int(m[1]) == int(m[2]):
+            return None
+        read, other = (
+            f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}",
+            f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}",
+        )
+        return (
+            f"读作{read}（月/日/年），也可能是{other}（日/月/年），请写成 年-月-日",
+            f"read as {read} (month/day/year); it may be {other} (day/month/year): write year-month-day",
+        )
+    number = _number(value)
+    if number is not None and 1 <= number < 24 and len(f"{number:.10g}".partition(".")[2]) == 1:
+        shown = f"{number:.10g}"
+        read = f"{int(number)}:{shown.partition('.')[2]}0"
+        return (
+            f"数字{shown}读作{read}；若不是，请写成 时:分",
+            f"the number {shown} is read as {read}; if not, write hours:minutes",
+        )
+    return None
 
 
 def parse_datetime(value: Any, ref: date) -> datetime | date:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..rules.findings import Finding, Severity, finding
+from ..rules.deadlines import day_of
+from ..rules.findings import Finding, finding
 from ..rules.schema import (
     BOOKS,
     COMPLAINTS,
@@ -39,19 +41,27 @@ class LoadedBook:
     findings: list[Finding] = field(default_factory=list)  # from reading (R02–R04)
 
 
-def _match_sheets(names: list[str]) -> dict[str, str]:
-    """Schema sheet name -> the file's sheet name (spaces and width ignored)."""
+# what a copied or month-tagged sheet adds to its name: 回访登记 (2), 回访登记（10月）,
+# 回访登记-副本, 2026年10月回访登记, 回访登记2026.11
+_SHEET_TAGS = re.compile(
+    r"[(（][^)）]*[)）]|副本|备份|\d{4}\s*[年.\-/]?\s*(?:\d{1,2}\s*月?份?)?|\d{1,2}\s*月份?|[\s\-_.·]+"
+)
+
+
+def _match_sheets(names: list[str]) -> dict[str, list[str]]:
+    """Schema sheet name -> the file's sheets that can hold it, in workbook order (spaces,
+    width, a copy's `(2)` and a month tag ignored)."""
     known = {
         squeeze(n): sheet.name
         for book in BOOKS
         for sheet in (*book.sheets, SETTINGS_SHEET, HOLIDAYS_SHEET)
         for n in (sheet.name, *sheet.synonyms)
     }
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     for name in names:
-        schema_name = known.get(squeeze(name))
+        schema_name = known.get(squeeze(name)) or known.get(_SHEET_TAGS.sub("", squeeze(name)))
         if schema_name is not None:
-            found.setdefault(schema_name, name)
+            found.setdefault(schema_name, []).append(name)
     return found
 
 
@@ -68,37 +78,114 @@ def recognise(names: list[str]) -> Book:
     return book
 
 
+@dataclass
+class _Read:
+    """One sheet of the file read as a schema sheet, before it is chosen."""
+
+    name: str
+    table: Table | None = None
+    layout: Layout | None = None
+    findings: list[Finding] = field(default_factory=list)
+    failure: BookError | None = None  # the sheet itself could not be read
+
+    def reach(self, dated_by: str) -> date | None:
+        """The latest day its rows are dated (None: no dated row, or no table)."""
+        if self.table is None or not dated_by:
+            return None
+        return max((day_of(v) for _, v in self.table.valid(dated_by)), default=None)
+
+
+def _read_sheet(
+    source: SheetSource, file_name: str, schema: Sheet, settings: Settings, ref: date
+) -> _Read:
+    out = _Read(file_name)
+    try:
+        raw = source.read(file_name)
+    except BookError as e:
+        out.failure = e
+        return out
+    out.layout = locate_headers(raw, schema)
+    if out.layout is None:
+        out.findings.append(
+            finding(
+                "R04.header",
+                file_name,
+                0,
+                schema.columns[0].header,
+                name=file_name,
+                header="、".join(c.header for c in schema.columns if c.required),
+            )
+        )
+        return out
+    out.findings += missing_headers(schema, out.layout, file_name)
+    if not out.findings:
+        out.table, problems = build_table(raw, schema, out.layout, settings, ref)
+        out.findings += problems
+    return out
+
+
+def _choose(reads: list[_Read], schema: Sheet, hidden: Collection[str]) -> _Read:
+    """Of several sheets for one input sheet (SPEC §1.0): a visible one before a hidden one,
+    then the one whose rows reach latest, then one that could be read at all, then the first
+    in the workbook."""
+
+    def rank(r: _Read) -> tuple[bool, date, bool]:
+        return (r.name not in hidden, r.reach(schema.dated_by) or date.min, r.table is not None)
+
+    best = max(rank(r) for r in reads)
+    return next(r for r in reads if rank(r) == best)
+
+
+def _why_chosen(
+    chosen: _Read, other: _Read, schema: Sheet, hidden: Collection[str]
+) -> tuple[str, str]:
+    """Why `chosen` was read rather than `other`, in Chinese and English."""
+    if other.name in hidden and chosen.name not in hidden:
+        return f"“{other.name}”是隐藏的", f"“{other.name}” is hidden"
+    reach, other_reach = chosen.reach(schema.dated_by), other.reach(schema.dated_by)
+    if reach is not None and (other_reach is None or reach > other_reach):
+        return f"其日期更晚，到{reach:%Y-%m-%d}", f"its dates reach later, to {reach:%Y-%m-%d}"
+    if chosen.table is not None and other.table is None:
+        return f"“{other.name}”无法读取", f"“{other.name}” cannot be read"
+    return "两张不分先后，取靠前的一张", "neither is later; the first one is read"
+
+
 def _read_table(
     source: SheetSource,
-    file_name: str,
+    names: list[str],
     schema: Sheet,
     settings: Settings,
     ref: date,
     out: LoadedBook,
 ) -> Table | None:
-    raw = source.read(file_name)
-    layout = locate_headers(raw, schema)
-    if layout is None:
-        out.findings.append(
-            finding(
-                "R04",
-                file_name,
-                0,
-                schema.columns[0].header,
-                msg="R04.header",
-                name=file_name,
-                header="、".join(c.header for c in schema.columns if c.required),
+    """The input sheet `schema` from the one of `names` chosen; R05 names the others."""
+    reads = [_read_sheet(source, name, schema, settings, ref) for name in names]
+    chosen = _choose(reads, schema, source.hidden) if len(reads) > 1 else reads[0]
+    out.sheet_names[schema.name] = chosen.name
+    for other in reads:
+        if other is not chosen:
+            why, why_en = _why_chosen(chosen, other, schema, source.hidden)
+            out.findings.append(
+                finding(
+                    "R05",
+                    other.name,
+                    0,
+                    "",
+                    name=other.name,
+                    read=chosen.name,
+                    kind=schema.name,
+                    why=why,
+                    why_en=why_en,
+                )
             )
-        )
+    if chosen.failure is not None:
+        e = chosen.failure
+        out.findings.append(finding("R04.file", chosen.name, 0, "", why=e.zh, why_en=e.en))
         return None
-    missing = missing_headers(schema, layout, file_name)
-    out.layouts[schema.name] = layout
-    if missing:
-        out.findings += missing
-        return None
-    table, problems = build_table(raw, schema, layout, settings, ref)
-    out.findings += problems
-    return table
+    if chosen.layout is not None:
+        out.layouts[schema.name] = chosen.layout
+    out.findings += chosen.findings
+    return chosen.table
 
 
 REGISTERS = (VISITS, COMPLAINTS, HANDOVER)
@@ -110,6 +197,7 @@ class SheetSource(Protocol):
 
     path: Path
     sheet_names: list[str]
+    hidden: frozenset[str]  # the sheets a person does not see
 
     def read(self, name: str) -> RawSheet: ...
 
@@ -125,7 +213,7 @@ def load_source(
 ) -> LoadedBook:
     book = recognise(source.sheet_names)
     names = _match_sheets(source.sheet_names)
-    out = LoadedBook(source.path, book, Settings(), {}, sheet_names=names)
+    out = LoadedBook(source.path, book, Settings(), {})
 
     settings_table = None
     if SETTINGS_SHEET.name in names:
@@ -144,9 +232,7 @@ def load_source(
     ]
     for sheet in optional:
         if sheet.name not in names:
-            out.findings.append(
-                finding("R04", sheet.name, 0, "", Severity.WARNING, "R04.optional", name=sheet.name)
-            )
+            out.findings.append(finding("R04.optional", sheet.name, 0, "", name=sheet.name))
     # the workbook's own input sheets, then any other register kept in the same file (a
     # 交接班 sheet added to a 回访登记表 is checked too, not silently skipped); a 员工 list
     # kept in a register for lookups is not a roster to check
@@ -154,17 +240,11 @@ def load_source(
     for sheet in (*book.sheets, *others):
         if sheet.name not in names:
             if not sheet.optional:
-                out.findings.append(
-                    finding("R04", sheet.name, 0, "", msg="R04.sheet", name=sheet.name)
-                )
+                out.findings.append(finding("R04.sheet", sheet.name, 0, "", name=sheet.name))
             continue
-        try:
-            table = _read_table(source, names[sheet.name], sheet, out.settings, ref, out)
-        except BookError as e:
-            out.findings.append(
-                finding("R04", names[sheet.name], 0, "", msg="R04.file", why=e.zh, why_en=e.en)
-            )
-            continue
+        table = _read_table(source, names[sheet.name], sheet, out.settings, ref, out)
         if table is not None:
             out.tables[sheet.name] = table
+    position = {name: i for i, name in enumerate(source.sheet_names)}
+    out.sheet_names = dict(sorted(out.sheet_names.items(), key=lambda kv: position[kv[1]]))
     return out

@@ -1,42 +1,62 @@
-"""Writing a copy of a workbook with the computed columns filled (`csbook compute`).
+"""Writing a copy of a workbook with the computed columns filled (`csbook compute`, SPEC §7).
 
-The copy goes through openpyxl, which keeps values, styles, validations and comments but
-drops form-control buttons and some drawings; that is acceptable for a copy, and the input
-file itself is never written. The copy is written whole to a temporary file, then renamed.
+An .xlsx/.xlsm copy is written surgically: only the cells csbook owns (computed columns,
+校验提示) are written into the sheet parts that hold them (`xlsx_cells`), generated sheets
+(月处罚汇总) are added or replaced whole (`xlsx_generated`), and every other part of the
+package is copied as it was (`xlsx_package`) — VBA, buttons, images, charts, pivot tables,
+validations, formats, notes and every formula's cached value included.
+
+An .xls file, or a package that cannot be edited safely (a computed column inside a shared
+formula, a damaged part), gets a plain .xlsx copy of its sheets' values with the same cells
+written, and the caller is told what that copy lacks.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ..rules.context import SheetResult
 from ..rules.findings import Finding, Lang
 from ..rules.report import Report
-from ..rules.schema import Column, Kind
+from ..rules.schema import Kind
 from .atomic import replacing
-from .report_xlsx import render
-from .sheets import PROGRAM_NOTE, Layout, plan_computed
-from .source import BookError
+from .report_layout import Style
+from .sheets import plan_computed
+from .source import BookError, Source
+from .templates import COMPUTED_BODY_FILL, COMPUTED_HEAD_FILL, NUMBER_FORMATS
 from .workbook import LoadedBook
+from .xlsx_cells import SheetCells
+from .xlsx_formulas import formulas_in, reads_changed
+from .xlsx_generated import put_report
+from .xlsx_package import Package, PackageError
+from .xlsx_styles import Styles
 
-COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")
-FORMATS = {
-    Kind.DATE: "yyyy-mm-dd",
-    Kind.DATETIME: "yyyy-mm-dd hh:mm",
-    Kind.MONEY: "#,##0.00",
-    Kind.INT: "0",
-}
+# number formats of computed values (the Excel buttons use them too)
+FORMATS = {k: NUMBER_FORMATS[k] for k in (Kind.DATE, Kind.DATETIME, Kind.MONEY, Kind.INT)}
+# the look of a computed column csbook appends (a template's own columns keep theirs)
+APPENDED_HEADER = Style(bold=True, fill=COMPUTED_HEAD_FILL, box=True, center=True)
+APPENDED_BODY = Style(fill=COMPUTED_BODY_FILL)
+STALE_NOTE = (
+    "副本中有公式引用了计算列，文件里保存的公式结果已过时：Excel 打开时会重新计算；"
+    "不重新计算的查看器（以及 csbook 再次读取此副本）看到的仍是旧结果"
+)
+PLAIN_LACKS = (
+    "副本只保留了各工作表的单元格值（公式只留结果）和计算列；原文件的格式、列宽、公式、批注、"
+    "下拉列表、条件格式、图片、图表、数据透视表、宏与按钮都没有带到副本里"
+)
+
+
+@dataclass
+class Written:
+    path: Path
+    notes: list[str] = field(default_factory=list)  # for staff: what the copy lacks, etc.
 
 
 def notes_by_row(findings: Iterable[Finding], sheet: str, lang: Lang) -> dict[int, str]:
@@ -48,69 +68,149 @@ def notes_by_row(findings: Iterable[Finding], sheet: str, lang: Lang) -> dict[in
     return {row: "；".join(items) for row, items in rows.items()}
 
 
-def set_text(cell: Any, text: str) -> None:
-    """Text is text: a value starting with = + - @ must never become a formula."""
-    cell.value = text
-    cell.data_type = "s"
-
-
-def _excel_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _place_columns(
-    ws: Worksheet, header_row: int, layout: Layout, computed: tuple[Column, ...]
-) -> dict[str, int]:
-    """Each computed column's place (1-based); the headers of appended ones are written,
-    marked as the program's."""
-    plan = plan_computed(layout, computed)
-    for col in computed:
-        column, header = plan[col.key]
-        if header is None:
-            continue
-        cell = ws.cell(header_row, column)
-        set_text(cell, header)
-        cell.font = Font(bold=True)
-        cell.fill = COMPUTED_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.comment = Comment(PROGRAM_NOTE, "csbook")
-        ws.column_dimensions[get_column_letter(column)].width = col.width
-    return {key: placed.column for key, placed in plan.items()}
+def _needs_format(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(
+        value, date | datetime | time | int | float | Decimal
+    )
 
 
 def _fill_sheet(
-    ws: Worksheet, book: LoadedBook, result: SheetResult, findings: list[Finding], lang: Lang
+    sheet: SheetCells,
+    styles: Styles,
+    book: LoadedBook,
+    result: SheetResult,
+    findings: list[Finding],
+    lang: Lang,
 ) -> None:
     table = result.table
     layout = book.layouts[table.schema.name]
     header_row = layout.header_row + 1
-    placed = _place_columns(ws, header_row, layout, table.schema.computed)
+    plan = plan_computed(layout, table.schema.computed)
     notes = notes_by_row(findings, table.sheet, lang)
-    data_rows = set(table.rows)
-    # stale values from an earlier run in rows that are now blank are cleared
-    for column in placed.values():
-        for (cell,) in ws.iter_rows(min_row=header_row + 1, min_col=column, max_col=column):
-            if cell.value is not None and cell.row not in data_rows:
-                cell.value = None
+    columns = {placed.column for placed in plan.values()}
+    # values an earlier run left in rows that are no longer data rows
+    for r in sheet.leftover_rows(columns, header_row, set(table.rows)):
+        for column in columns:
+            sheet.write(r, column, None)
     for col in table.schema.computed:
-        column = placed[col.key]
+        column, header = plan[col.key]
+        owned = sheet.column_style(column)  # the template's look of its own column
+        if header is not None:  # appended: its header carries the program's tag
+            sheet.write(header_row, column, header, styles.of(APPENDED_HEADER))
+            if owned is None:
+                owned = styles.of(APPENDED_BODY)
+                sheet.set_width(column, col.width, owned)
         values = result.computed.get(col.key)
         fmt = FORMATS.get(col.kind)
-        for i, row in enumerate(table.rows):
-            cell = ws.cell(row, column)
+        looks: dict[int | None, int | None] = {}  # a cell's style -> the one that shows fmt
+        for i, r in enumerate(table.rows):
             if col.key == "check":
-                note = notes.get(row, "")
-                set_text(cell, note) if note else setattr(cell, "value", None)
-                continue
-            value = values[i] if values is not None else None
-            if isinstance(value, str):
-                set_text(cell, value) if value else setattr(cell, "value", None)
+                value = notes.get(r)
             else:
-                cell.value = _excel_value(value)
-                if fmt and isinstance(value, date | datetime | Decimal | int):
-                    cell.number_format = fmt
+                value = values[i] if values is not None else None
+            if value is None or value == "":
+                sheet.write(r, column, None)
+                continue
+            style = owned if owned is not None else sheet.cell_style(r, column)
+            if fmt is not None and _needs_format(value):
+                if style not in looks:
+                    looks[style] = (
+                        style if styles.shows(style, fmt) else styles.with_format(style, fmt)
+                    )
+                style = looks[style]
+            sheet.write(r, column, value, style)
+
+
+def _stale(package: Package, changed: dict[str, set[int]], skip: set[str]) -> bool:
+    """Whether a formula outside the written cells may read a changed one."""
+    changed = {name: columns for name, columns in changed.items() if columns}
+    if not changed:
+        return False
+    names = package.defined_names()
+    for name, part in package.sheet_parts().items():
+        if name in skip or not package.has(part):
+            continue
+        for text, spread in formulas_in(package.read(part)):
+            if reads_changed(text, name, changed, names, spread):
+                return True
+    return False
+
+
+def _edit(
+    package: Package,
+    book: LoadedBook,
+    results: list[SheetResult],
+    findings: list[Finding],
+    lang: Lang,
+    generated: Report | None,
+) -> list[str]:
+    styles = Styles(package)
+    parts = package.sheet_parts()
+    dropped_formula = False
+    changed: dict[str, set[int]] = {}
+    for result in results:
+        if not result.table.schema.computed:
+            continue
+        name = book.sheet_names[result.table.schema.name]
+        part = parts.get(name)
+        if part is None or not package.has(part):
+            raise PackageError(f"找不到工作表“{name}”的内容", f"no part for sheet {name}")
+        sheet = SheetCells(package.read(part), package.date1904)
+        _fill_sheet(sheet, styles, book, result, findings, lang)
+        if sheet.edited:
+            package.put(part, sheet.finish())
+        dropped_formula = dropped_formula or sheet.dropped_formula
+        changed[name] = sheet.changed_columns
+    skip: set[str] = set()
+    if generated is not None:
+        dropped_formula = put_report(package, generated, styles) or dropped_formula
+        skip = {s.name for s in generated.sheets}
+    if dropped_formula:
+        package.drop_calc_chain()
+    if _stale(package, changed, skip):
+        package.recalculate_on_open()
+        return [STALE_NOTE]
+    return []
+
+
+def _plain_workbook(source: Path, target: Path) -> None:
+    """A new .xlsx holding the values of every sheet of `source` (any format calamine reads)."""
+    import xlsxwriter  # only for this rare copy
+
+    opened = Source(source)
+    wb = xlsxwriter.Workbook(
+        str(target),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    formats = {
+        datetime: wb.add_format({"num_format": NUMBER_FORMATS[Kind.DATETIME]}),
+        date: wb.add_format({"num_format": NUMBER_FORMATS[Kind.DATE]}),
+        time: wb.add_format({"num_format": NUMBER_FORMATS[Kind.TIME]}),
+    }
+    for name in opened.sheet_names:
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(opened.read(name).cells):
+            for c, value in enumerate(row):
+                if value == "" or value is None:
+                    continue
+                if isinstance(value, str):
+                    ws.write_string(r, c, value)
+                elif isinstance(value, date | time):
+                    ws.write_datetime(r, c, value, formats[type(value)])
+                elif isinstance(value, int | float):
+                    ws.write_number(r, c, value)
+                else:
+                    ws.write_string(r, c, str(value))
+    wb.close()
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or `stem-2`, `stem-3` ... beside it: the first name no file has."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
 
 
 def write_copy(
@@ -120,25 +220,36 @@ def write_copy(
     dest: Path,
     lang: Lang = "zh",
     generated: Report | None = None,
-) -> Path:
+) -> Written:
     """Write `book`'s file to `dest` with every computed column and 校验提示 filled, and the
-    generated sheets of `generated` (e.g. 月处罚汇总) in place of any sheets of their names."""
+    generated sheets of `generated` (e.g. 月处罚汇总) in place of any sheets of their names.
+    A plain copy (see the module) goes to `dest`, or for an .xlsm to an .xlsx name beside
+    it that no file has yet."""
     src = book.path
-    if src.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise BookError(
-            "只能为 .xlsx / .xlsm 文件生成计算副本，请先另存为 .xlsx",
-            "compute needs .xlsx or .xlsm",
-        )
     if dest.resolve() == src.resolve():
         raise BookError("输出文件不能覆盖输入文件", "the output would overwrite the input")
-    wb = openpyxl.load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
-    for result in results:
-        if result.table.schema.computed:
-            _fill_sheet(
-                wb[book.sheet_names[result.table.schema.name]], book, result, findings, lang
-            )
-    if generated is not None:
-        render(generated, wb)
-    with replacing(dest) as tmp:
-        wb.save(tmp)
-    return dest
+    reason: PackageError | None = None
+    if src.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            package = Package(src)
+            notes = _edit(package, book, results, findings, lang, generated)
+            with replacing(dest) as tmp:
+                package.save(tmp)
+            return Written(dest, notes)
+        except PackageError as e:
+            reason = e
+    if dest.suffix.lower() != ".xlsx":  # an .xlsm's copy: a name no file has yet, so that
+        dest = _unused(dest.with_suffix(".xlsx"))  # no other input or copy is overwritten
+    with tempfile.TemporaryDirectory(prefix="csbook-") as folder:
+        plain = Path(folder) / "plain.xlsx"
+        _plain_workbook(src, plain)
+        package = Package(plain)
+        notes = _edit(package, book, results, findings, lang, generated)
+        with replacing(dest) as tmp:
+            package.save(tmp)
+    why = (
+        f"“{src.name}”无法原样写入（{reason.zh}），计算副本另存为 {dest.name}"
+        if reason is not None
+        else f"“{src.name}”是 {src.suffix} 格式，计算副本另存为 .xlsx：{dest.name}"
+    )
+    return Written(dest, [f"{why}。{PLAIN_LACKS}", *notes])

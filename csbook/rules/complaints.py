@@ -21,7 +21,7 @@ from .deadlines import (
     start_of,
     status,
 )
-from .findings import Finding, Severity
+from .findings import Finding
 from .table import Table, r01_required
 from .text import squeeze
 
@@ -91,13 +91,9 @@ def c01_reply(
         state = status(replied[i], due, ctx.as_of)
         states.append(str(state))
         if state is ReplyStatus.LATE:
-            found.append(
-                t.find("D03", i, "replied_at", Severity.WARNING, "D03.late", due=show(due))
-            )
+            found.append(t.find("D03.late", i, "replied_at", due=show(due)))
         elif state is ReplyStatus.OVERDUE:
-            found.append(
-                t.find("D03", i, "replied_at", Severity.WARNING, "D03.overdue", due=show(due))
-            )
+            found.append(t.find("D03.overdue", i, "replied_at", due=show(due)))
     return dues, states
 
 
@@ -117,13 +113,9 @@ def d04_followup(t: Table, ctx: Context, found: list[Finding]) -> list[datetime 
             continue
         state = status(followed[i], due, ctx.as_of)
         if state is ReplyStatus.LATE:
-            found.append(
-                t.find("D04", i, "followup_at", Severity.WARNING, "D04.late", due=show(due))
-            )
+            found.append(t.find("D04.late", i, "followup_at", due=show(due)))
         elif state is ReplyStatus.OVERDUE:
-            found.append(
-                t.find("D04", i, "followup_at", Severity.WARNING, "D04.overdue", due=show(due))
-            )
+            found.append(t.find("D04.overdue", i, "followup_at", due=show(due)))
     return dues
 
 

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from .context import Context, SheetResult
-from .findings import Finding, Severity
+from .findings import Finding
 from .settings import Shift
 from .table import Table, r01_required
 from .text import squeeze
@@ -151,16 +151,10 @@ def v32_signatures(t: Table) -> Iterator[Finding]:
         for i in range(len(t)):
             if signed[i] is None:
                 if i not in bad:
-                    yield t.find("V32", i, signed_key, msg="V32.missing", role=role)
+                    yield t.find("V32.missing", i, signed_key, role=role)
             elif names[i] is not None and squeeze(signed[i]) != squeeze(names[i]):
                 yield t.find(
-                    "V32",
-                    i,
-                    signed_key,
-                    msg="V32.mismatch",
-                    role=role,
-                    signed=signed[i],
-                    name=names[i],
+                    "V32.mismatch", i, signed_key, role=role, signed=signed[i], name=names[i]
                 )
 
 
@@ -212,7 +206,6 @@ def h01_arrivals(
                     "H05",
                     i,
                     "arrived_at",
-                    Severity.WARNING,
                     typed=f"{arrivals[i]:%H:%M}",
                     read=f"{arrived:%m-%d %H:%M}",
                 )
@@ -223,25 +216,15 @@ def h01_arrivals(
         elif arrived <= start:
             status_col.append(Arrival.CUTTING_IT_FINE)
             found.append(
-                t.find(
-                    "H01",
-                    i,
-                    "arrived_at",
-                    Severity.WARNING,
-                    "H01.early",
-                    arrived=f"{arrived:%H:%M}",
-                    due=f"{due:%H:%M}",
-                )
+                t.find("H01.early", i, "arrived_at", arrived=f"{arrived:%H:%M}", due=f"{due:%H:%M}")
             )
         else:
             status_col.append(Arrival.LATE)
             found.append(
                 t.find(
-                    "H01",
+                    "H01.late",
                     i,
                     "arrived_at",
-                    Severity.WARNING,
-                    "H01.late",
                     arrived=f"{arrived:%m-%d %H:%M}",
                     start=f"{start:%m-%d %H:%M}",
                 )
@@ -276,7 +259,7 @@ def h04_continuity(
         k = names.index(shifts[i])
         slot = (days[i].toordinal() + work_day[k]) * per_day + k
         if slot in slots:
-            found.append(t.find("H04", i, "shift", msg="H04.duplicate", other=t.rows[slots[slot]]))
+            found.append(t.find("H04.duplicate", i, "shift", other=t.rows[slots[slot]]))
         else:
             slots[slot] = i
     ordered = sorted(slots.items())
@@ -291,7 +274,7 @@ def h04_continuity(
             for i, who in ((a, "to_staff"), (b, "from_staff")):
                 gap[i] = "是"
                 causes[i].append(ShiftGap(GapCause.MISSING, who, day, shift))
-                found.append(t.find("H04", i, "shift", msg="H04.missing", day=day, shift=shift))
+                found.append(t.find("H04.missing", i, "shift", day=day, shift=shift))
             continue
         if takers[a] is None or givers[b] is None or squeeze(takers[a]) == squeeze(givers[b]):
             continue
@@ -306,10 +289,9 @@ def h04_continuity(
             causes[i].append(ShiftGap(GapCause.BREAK, who))
             found.append(
                 t.find(
-                    "H04",
+                    "H04.break",
                     i,
                     who,
-                    msg="H04.break",
                     prev_shift=f"{days[a]:%m-%d}{shifts[a]}",
                     prev=takers[a],
                     shift=f"{days[b]:%m-%d}{shifts[b]}",

@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from .calendar import UnknownYear, WorkCalendar
-from .findings import Finding, Severity
+from .findings import Finding
 from .months import month_start
 from .settings import Settings
 from .table import Table
@@ -228,20 +228,18 @@ def _approval(
     wanted = SUPERVISOR if total <= s.leave_approval_days else HEAD
     found = posts.get(squeeze(approver))
     if not found:
-        yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.unknown", name=approver)
+        yield t.find("Q04.unknown", i, "approver", name=approver)
         return
     ranks = {rank_of(post) for post in found}
     if None in ranks:
-        yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.no_post", name=approver)
+        yield t.find("Q04.no_post", i, "approver", name=approver)
     elif len(ranks) > 1:
-        yield t.find("Q04", i, "approver", Severity.WARNING, "Q04.namesakes", name=approver)
+        yield t.find("Q04.namesakes", i, "approver", name=approver)
     elif ranks.pop() < wanted:  # type: ignore[operator]
         yield t.find(
-            "Q04",
+            "Q04.rank",
             i,
             "approver",
-            Severity.WARNING,
-            "Q04.rank",
             name=approver,
             post=found[0],
             days=_days(total),
@@ -262,9 +260,9 @@ def _sick_note(
     if note is None:
         if today <= due:
             return None  # not yet due
-        return t.find("Q05", i, "note_on", msg="Q05.missing", due=due)
+        return t.find("Q05.missing", i, "note_on", due=due)
     if note > due:
-        return t.find("Q05", i, "note_on", msg="Q05.late", due=due, note=note)
+        return t.find("Q05.late", i, "note_on", due=due, note=note)
     return None
 
 
@@ -288,7 +286,7 @@ def _row_rule(
     if kind in APPROVED_KINDS:
         row.findings += _approval(t, i, total, posts, s)
         if _unapproved(t, i, first, today):
-            row.findings.append(t.find("Q04", i, "approver", msg="Q04.missing"))
+            row.findings.append(t.find("Q04.missing", i, "approver"))
             row.counted = Counted.ABSENT
     if kind is LeaveKind.SICK:
         late = _sick_note(t, i, first, calendar, s, today)
@@ -303,16 +301,13 @@ def _row_rule(
                     "Q03",
                     i,
                     "applied_on",
-                    Severity.WARNING,
                     days=s.marriage_notice_days,
                     due=first - timedelta(days=s.marriage_notice_days),
                 )
             )
     relation, difficult = t.col("relation")[i], t.col("difficult")[i]
     if kind is LeaveKind.BEREAVEMENT and relation is None:
-        row.findings.append(
-            t.find("Q02", i, "relation", Severity.WARNING, "Q02.relation", days=OTHER_RELATION_DAYS)
-        )
+        row.findings.append(t.find("Q02.relation", i, "relation", days=OTHER_RELATION_DAYS))
     row.limit = paid_limit(kind, relation, bool(difficult), s)
     return row
 
@@ -349,10 +344,10 @@ def leave_book(
             continue
         if last is None and typed is None:
             if i not in t.invalid.get("end", set()) | t.invalid.get("days", set()):
-                found.append(t.find("Q01", i, "end", msg="Q01.no_end"))
+                found.append(t.find("Q01.no_end", i, "end"))
             continue
         if last is not None and last < first:
-            found.append(t.find("Q01", i, "end", msg="Q01.before"))
+            found.append(t.find("Q01.before", i, "end"))
             continue
         by_working = kind in WORKING_DAY_KINDS or nursing_days
         try:
@@ -368,33 +363,21 @@ def leave_book(
             found.append(t.find("D01", i, "start", year=e.year))
             continue
         if typed is not None and last is not None and not (len(dates) - 1 < typed <= len(dates)):
-            found.append(
-                t.find(
-                    "Q01",
-                    i,
-                    "days",
-                    Severity.WARNING,
-                    "Q01.days",
-                    value=_days(typed),
-                    count=len(dates),
-                )
-            )
+            found.append(t.find("Q01.days", i, "days", value=_days(typed), count=len(dates)))
             typed = None
         weights = _weights(dates, typed)
         # a day two requests of one person both cover counts once, for the first
         twice = [n for n, day in enumerate(dates) if (person, day) in taken]
         if twice:
             other = taken[person, dates[twice[0]]]
-            found.append(
-                t.find("Q01", i, "start", Severity.WARNING, "Q01.overlap", other=t.rows[other])
-            )
+            found.append(t.find("Q01.overlap", i, "start", other=t.rows[other]))
             dates = [day for n, day in enumerate(dates) if n not in twice]
             weights = [w for n, w in enumerate(weights) if n not in twice]
         for day in dates:
             taken[person, day] = i
         total = sum(weights, Decimal(0))
         if nursing_days:
-            found.append(t.find("Q02", i, "days", msg="Q02.nursing"))
+            found.append(t.find("Q02.nursing", i, "days"))
             rule = _Row(Counted.PERSONAL, limit=0)
         else:
             rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
@@ -417,11 +400,9 @@ def leave_book(
         if excess and not nursing_days:
             found.append(
                 t.find(
-                    "Q02",
+                    "Q02.excess",
                     i,
                     "kind",
-                    Severity.WARNING,
-                    "Q02.excess",
                     kind=str(kind),
                     limit=rule.limit,
                     days=_days(sum((w for _, w in excess), Decimal(0))),

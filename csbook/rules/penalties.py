@@ -12,7 +12,7 @@ from typing import Any
 
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
-from .findings import Finding, Severity
+from .findings import Finding
 from .leave import Counted, LeaveBook, LeaveMonth, leave_book
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
@@ -76,7 +76,7 @@ def v40_person(t: Table, roster: Roster) -> Iterator[Finding]:
         sid, name = ids[i], names[i]
         if sid is None and name is None:
             if i not in bad:
-                yield t.find("V40", i, "name" if t.has("name") else "staff_id", msg="V40.missing")
+                yield t.find("V40.missing", i, "name" if t.has("name") else "staff_id")
             continue
         if sid is not None and staff_key(sid) not in roster.ids:
             yield t.find("V40", i, "staff_id", value=sid)
@@ -87,7 +87,7 @@ def v40_person(t: Table, roster: Roster) -> Iterator[Finding]:
             and name is not None
             and squeeze(roster.ids[staff_key(sid)]) != squeeze(name)
         ):
-            yield t.find("V40", i, "name", msg="V40.mismatch", staff_id=sid, name=name)
+            yield t.find("V40.mismatch", i, "name", staff_id=sid, name=name)
 
 
 def v41_code(t: Table, catalogue: dict[str, Offence]) -> Iterator[Finding]:
@@ -114,11 +114,9 @@ def v43_appeal(t: Table, appeal_days: int) -> Iterator[Finding]:
         if notified[i] is None:
             continue
         if appealed < notified[i]:
-            yield t.find("V43", i, "appealed_on", msg="V43.before")
+            yield t.find("V43.before", i, "appealed_on")
         elif appealed - notified[i] > window:
-            yield t.find(
-                "V43", i, "appealed_on", Severity.WARNING, days=appeal_days, notified=notified[i]
-            )
+            yield t.find("V43", i, "appealed_on", days=appeal_days, notified=notified[i])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,9 +357,7 @@ def _attendance_months(
                 continue
             people.setdefault(key, staff.person(key, ids[i], names[i]))
             if (key, month) in first:
-                found.append(
-                    t.find("P06", i, "month", msg="P06.twice", other=t.rows[first[key, month]])
-                )
+                found.append(t.find("P06.twice", i, "month", other=t.rows[first[key, month]]))
                 months[key, month].problems.append(
                     f"考勤第{t.rows[i]}行与第{t.rows[first[key, month]]}行重复"
                 )
@@ -372,31 +368,24 @@ def _attendance_months(
             if any(i in t.invalid.get(k, ()) for k in counted):
                 att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
             length = days_in_month(month)
-            for k, rule, msg, what in (
-                ("absent_days", "P06", "P06.days", "旷工"),
-                ("personal_leave", "P08", "P08", "事假"),
-                ("sick_leave", "P09", "P09.days", "病假"),
+            for k, msg, what in (
+                ("absent_days", "P06.days", "旷工"),
+                ("personal_leave", "P08", "事假"),
+                ("sick_leave", "P09.days", "病假"),
             ):
                 value = cols[k][i] or 0
                 if value > length:
-                    found.append(t.find(rule, i, k, msg=msg, value=value, days=length))
+                    found.append(t.find(msg, i, k, value=value, days=length))
                     att.problems.append(f"{what}{value}天超过当月{length}天")
             if absent + personal + sick > length and max(absent, personal, sick) <= length:
                 found.append(
-                    t.find(
-                        "P06",
-                        i,
-                        "month",
-                        msg="P06.sum",
-                        value=absent + personal + sick,
-                        days=length,
-                    )
+                    t.find("P06.sum", i, "month", value=absent + personal + sick, days=length)
                 )
                 att.problems.append(f"旷工和请假共{absent + personal + sick}天，超过当月{length}天")
             if sick and settings.local_min_wage is None:
                 found.append(t.find("P09", i, "sick_leave"))
             if run > absent:
-                found.append(t.find("P06", i, "absent_run", msg="P06.run", value=run, other=absent))
+                found.append(t.find("P06.run", i, "absent_run", value=run, other=absent))
                 att.problems.append(f"连续旷工{run}天多于旷工天数{absent}天")
             months[key, month] = att
     for name_key, by_month in lates.items():
@@ -484,31 +473,17 @@ def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
         event = d.event
         amount = amounts[i]
         if event.money_rule and amount is not None and amount > ABSURD_AMOUNT:
-            yield t.find("P03", i, "amount", msg="P03.amount", value=fen(amount))
+            yield t.find("P03.amount", i, "amount", value=fen(amount))
         if d.order_ignored and d.sanction is not None:
-            yield t.find(
-                "P01", i, "order", Severity.WARNING, "P01.order", value=event.order, what=d.sanction
-            )
+            yield t.find("P01.order", i, "order", value=event.order, what=d.sanction)
         if d.order_overtaken:
-            yield t.find(
-                "P01",
-                i,
-                "order",
-                Severity.WARNING,
-                "P01.overtaken",
-                value=event.order,
-                what=d.sanction,
-            )
+            yield t.find("P01.overtaken", i, "order", value=event.order, what=d.sanction)
         if event.appeal.kind is Appeal.UNREAD:
-            yield t.find("V45", i, "appeal_result", Severity.WARNING, value=appeals[i])
+            yield t.find("V45", i, "appeal_result", value=appeals[i])
         if amount is not None and event.code == "L33" and amount >= LOSS_SERIOUS:
-            yield t.find(
-                "P01", i, "amount", Severity.WARNING, "P01.amount", value=fen(amount), code="S23"
-            )
+            yield t.find("P01.amount", i, "amount", value=fen(amount), code="S23")
         if amount is not None and event.code == "S23" and LOSS_MINOR <= amount < LOSS_SERIOUS:
-            yield t.find(
-                "P01", i, "amount", Severity.WARNING, "P01.amount", value=fen(amount), code="L33"
-            )
+            yield t.find("P01.amount", i, "amount", value=fen(amount), code="L33")
 
 
 GENERAL_MANAGER = "总经理"
@@ -529,7 +504,7 @@ def v46_approval(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
         needs_gm = LEVEL[sanction] >= 2
         if blank_marker(who):
             need = GENERAL_MANAGER if needs_gm else "批准人"
-            yield t.find("V46", i, "approver", msg="V46.missing", what=sanction, need=need)
+            yield t.find("V46.missing", i, "approver", what=sanction, need=need)
             continue
         if not needs_gm or GENERAL_MANAGER in squeeze(who):
             continue
@@ -538,14 +513,14 @@ def v46_approval(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
         if posts == {GENERAL_MANAGER}:
             continue
         if not keys:
-            yield t.find("V46", i, "approver", Severity.WARNING, "V46.unknown", value=who)
+            yield t.find("V46.unknown", i, "approver", value=who)
         elif not posts_known:
-            yield t.find("V46", i, "approver", Severity.WARNING, "V46.no_post", value=who)
+            yield t.find("V46.no_post", i, "approver", value=who)
         elif GENERAL_MANAGER in posts or "" in posts:
-            yield t.find("V46", i, "approver", Severity.WARNING, "V46.unsure", value=who)
+            yield t.find("V46.unsure", i, "approver", value=who)
         else:
             post = "、".join(sorted(staff.people[k].post or "" for k in keys))
-            yield t.find("V46", i, "approver", msg="V46.rank", what=sanction, value=who, post=post)
+            yield t.find("V46.rank", i, "approver", what=sanction, value=who, post=post)
 
 
 def v47_signed(t: Table, ledger: Ledger) -> Iterator[Finding]:
@@ -554,7 +529,7 @@ def v47_signed(t: Table, ledger: Ledger) -> Iterator[Finding]:
     signed = t.col("signed")
     for i, d in sorted(ledger.row_decisions.items()):
         if d.sanction is not None and blank_marker(signed[i]):
-            yield t.find("V47", i, "signed", Severity.WARNING, what=d.sanction)
+            yield t.find("V47", i, "signed", what=d.sanction)
 
 
 def _roster_findings(
@@ -564,18 +539,16 @@ def _roster_findings(
     if cap is not None:
         for i, allowance in t.valid("allowance"):
             if allowance > cap:
-                yield t.find("V48", i, "allowance", Severity.WARNING, value=fen(allowance), cap=cap)
+                yield t.find("V48", i, "allowance", value=fen(allowance), cap=cap)
     for name_key, by_month in late_namesakes.items():
         people = [staff.people[k] for k in staff.by_name[name_key]]
         first = people[0]
         assert first.row is not None
         for month, count in sorted(by_month.items()):
             yield t.find(
-                "V44",
+                "V44.late",
                 first.row,
                 "name",
-                Severity.WARNING,
-                "V44.late",
                 value=first.name,
                 month=month_label(month),
                 count=count,
@@ -591,8 +564,9 @@ def _roster_findings(
         if person.on_roster and person.base is None and person.row is not None:
             if person.row in t.invalid.get("base_pay", ()):
                 continue  # R02 already names the cell
-            severity = Severity.ERROR if person.key in needy else Severity.WARNING
-            yield t.find("P07", person.row, "base_pay", severity, name=person.name)
+            # an error only where the missing pay is needed this month
+            key = "P07" if person.key in needy else "P07.unused"
+            yield t.find(key, person.row, "base_pay", name=person.name)
 
 
 def penalty_ledger(
@@ -743,7 +717,6 @@ def q07_merge(
                             "Q07",
                             att.row,
                             column,
-                            Severity.WARNING,
                             what=str(counted),
                             typed=cell,
                             derived=f"{derived.normalize():f}",

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from .context import Context
 from .deadlines import end_of_day, last_second
-from .findings import Finding, Severity, finding
+from .findings import Finding, finding
 from .handover import log_dating, shift_start
 from .schema import COMPLAINTS, HANDOVER, VISITS
 from .table import Table
@@ -68,7 +68,6 @@ def set_aside_planned(
                 t.sheet,
                 0,
                 "",
-                Severity.WARNING,
                 count=len(planned),
                 first=t.rows[planned[0]],
                 as_of=f"{ctx.as_of:%Y-%m-%d %H:%M}",

@@ -39,6 +39,9 @@ class Column:
     choices_setting: str | None = None
     width: int = 12
     note: str = ""
+    # a blank marker (`/`, `无` ...) is an empty cell (SPEC §1.0); not in 参数's 值, where
+    # 无 is a value (须客户签字的回访方式 = 无: no method needs one)
+    markers_blank: bool = True
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Sheet:
     computed: tuple[Column, ...] = ()
     # another accepted sheet name, e.g. a translated or older template
     synonyms: tuple[str, ...] = ()
+    dated_by: str = ""  # the column that dates a row (which month it belongs to)
     # a sheet a workbook may lack (older templates): its absence is no finding
     optional: bool = False
 
@@ -86,6 +90,7 @@ CHANNELS = ("电话", "来访", "信函", "网站", "微信", "邮件", "上访"
 
 VISITS = Sheet(
     name="回访登记",
+    dated_by="visit_date",
     synonyms=("回访登记表", "回访记录", "回访记录表", "客户回访登记表", "客户回访"),
     columns=(
         Column(
@@ -217,6 +222,7 @@ VISITS = Sheet(
 
 COMPLAINTS = Sheet(
     name="投诉登记",
+    dated_by="received_at",
     synonyms=("投诉登记表", "投诉记录", "投诉记录表", "客户投诉登记表", "客户投诉"),
     columns=(
         Column("complaint_id", "投诉编号", required=True, synonyms=("编号", "投诉单号", "单号")),
@@ -342,6 +348,7 @@ COMPLAINTS = Sheet(
 
 HANDOVER = Sheet(
     name="交接班",
+    dated_by="date",
     synonyms=("交接班记录", "交接班记录表", "交接班登记", "交接班登记表", "交接班表"),
     columns=(
         Column("date", "日期", Kind.DATE, True, ("交接日期", "交班日期", "值班日期")),
@@ -425,6 +432,7 @@ ROSTER = Sheet(
 
 OFFENCES = Sheet(
     name="过失登记",
+    dated_by="date",
     synonyms=("过失登记表", "过失记录", "过失记录表", "违纪登记"),
     columns=(
         Column("date", "日期", Kind.DATE, True, ("过失日期", "发生日期")),
@@ -468,6 +476,7 @@ OFFENCES = Sheet(
 
 ATTENDANCE = Sheet(
     name="考勤",
+    dated_by="month",
     synonyms=("考勤表", "考勤记录", "考勤统计", "考勤汇总"),
     columns=(
         Column("month", "月份", Kind.MONTH, True, ("考勤月份", "月"), width=10),
@@ -604,7 +613,7 @@ SETTINGS_SHEET = Sheet(
     synonyms=("参数表", "设置"),
     columns=(
         Column("key", "参数", required=True, synonyms=("键", "参数名", "项目")),
-        Column("value", "值", synonyms=("参数值", "设定值", "数值")),
+        Column("value", "值", synonyms=("参数值", "设定值", "数值"), markers_blank=False),
         Column("note", "说明", synonyms=("备注",)),
     ),
 )

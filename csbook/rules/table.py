@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import Finding, Severity, finding
+from .findings import Finding, finding
 from .schema import Sheet
 
 
@@ -42,19 +42,9 @@ class Table:
     def header(self, key: str) -> str:
         return self.headers.get(key) or self.schema.column(key).header
 
-    def find(
-        self,
-        rule: str,
-        index: int,
-        key: str,
-        severity: Severity = Severity.ERROR,
-        msg: str | None = None,
-        **params: object,
-    ) -> Finding:
-        """A finding on data row `index`, in the column of `key`."""
-        return finding(
-            rule, self.sheet, self.rows[index], self.header(key), severity, msg, **params
-        )
+    def find(self, key: str, index: int, column: str, **params: object) -> Finding:
+        """A finding of message `key` on data row `index`, in the column of `column`."""
+        return finding(key, self.sheet, self.rows[index], self.header(column), **params)
 
     def subset(self, indices: list[int]) -> Table:
         """The table of some of its rows (ascending indices), unreadable-cell marks kept."""

@@ -22,10 +22,36 @@ def staff_key(text: str) -> str:
     return key.lstrip("0") or "0" if key.isdigit() else key
 
 
-# SPEC §1.0: a cell holding only one of these is empty, in every column
-BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "无", "空", "n/a"})
+# SPEC §1.0: a cell holding only one of these is empty, in every column (compared squeezed:
+# ／ is /, － is -). Beyond SPEC: ——, what a Chinese input method gives for the dash key.
+BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "——", "无", "空", "n/a"})
 
 
 def blank_marker(text: str | None) -> bool:
     """Nothing typed, or only a blank marker (`/`, `无` ...): no value."""
     return not text or squeeze(text) in BLANK_MARKERS
+
+
+# SPEC §1.0: one cell may name several people, or several complaint numbers
+_NAME_SEPARATORS = re.compile(r"[、，,;；/]")
+_NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
+_PADDING = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
+def names_in(text: str | None) -> list[str]:
+    """The people a cell names (`王芳、李娜` is two, a joint visit), each without the padding
+    offices put inside a two-character name (`王　芳` is 王芳); a space is never a separator."""
+    if text is None:
+        return []
+    parts = (
+        _PADDING.sub("", unicodedata.normalize("NFKC", p)).strip()
+        for p in _NAME_SEPARATORS.split(text)
+    )
+    return [" ".join(p.split()) for p in parts if p]
+
+
+def numbers_in(text: str | None) -> list[str]:
+    """The numbers a cell names (`TS-001、TS-002`, `TS-001 TS-002`), as typed."""
+    if text is None:
+        return []
+    return [p for p in _NUMBER_SEPARATORS.split(unicodedata.normalize("NFKC", text)) if p]

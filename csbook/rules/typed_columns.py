@@ -11,7 +11,7 @@ from typing import Any
 
 from .context import SheetResult
 from .deadlines import show
-from .findings import Finding, Severity, finding
+from .findings import Finding, finding
 from .text import squeeze
 
 
@@ -55,7 +55,6 @@ def v49_typed_values(result: SheetResult) -> Iterator[Finding]:
                     t.sheet,
                     t.rows[i],
                     header,
-                    Severity.WARNING,
                     typed=_shown(value),
                     computed=_shown(computed[i]),
                 )

@@ -9,20 +9,37 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+import phonenumbers
+from phonenumbers import PhoneMetadata, PhoneNumberType
+
 from .context import Context, SheetResult
-from .findings import Finding, Severity
+from .findings import Finding
 from .settings import Settings
 from .table import Table, r01_required
-from .text import squeeze, staff_key
+from .text import names_in, numbers_in, squeeze, staff_key
 
-_PHONE_JUNK = re.compile(r"[\s\-‐–—()（）.]")
 _PHONE_SPLIT = re.compile(r"[/,，、;；]|或")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{9,11}$")  # area code 0xx/0xxx + 7–8 digit number
-_PLAIN_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# a note in brackets beside a number (（微信同号）, (办公室)); brackets holding digits are an
+# area code: (025)84001234
+_PHONE_NOTE = re.compile(r"[(\[【][^)\]】\d]*[)\]】]")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x|分机)\s*\d{1,6}$", re.IGNORECASE)
 _DASH_EXTENSION = re.compile(r"[-‐–—]\s*\d{1,6}$")  # 025-84001234-8021
-_COUNTRY = re.compile(r"^(?:\+?86|0086)(?=1[3-9]|[1-9])")
+_SEPARATORS = re.compile(r"[\s\-]")
+
+
+def _national_pattern(kind: str) -> re.Pattern[str]:
+    """libphonenumber's pattern for mainland numbers of one kind ("mobile", "fixed_line");
+    one that matches nothing (every number parsed) should its metadata lack it."""
+    desc = getattr(PhoneMetadata.metadata_for_region("CN"), kind, None)
+    pattern = getattr(desc, "national_number_pattern", None)
+    return re.compile(pattern if isinstance(pattern, str) else r"(?!)")
+
+
+# libphonenumber's own patterns for the common shapes (13812345678, 025-84001234): a match is
+# what its full parse would accept, at a hundredth of the cost, and eleven digits from 1 that
+# are no mobile are nothing else either (tests/test_visits.py compares); the rest is parsed
+_MOBILE = _national_pattern("mobile")
+_FIXED_LINE = _national_pattern("fixed_line")
 
 
 class VisitStatus(StrEnum):
@@ -41,48 +58,58 @@ class PromiseStatus(StrEnum):
 
 
 def is_phone(text: str) -> bool:
-    """V05: each number given is a mainland mobile (11 digits starting 1) or a landline with
-    its area code (0 + 2–3 digits, then 7–8 digits), optionally with an extension."""
-    if _MOBILE.match(text) or _PLAIN_LANDLINE.match(text):
-        return True  # the common case, without taking the text apart
-    text = unicodedata.normalize("NFKC", text)  # full-width digits and brackets
+    """V05: each number given is a valid mainland number as libphonenumber judges it (mobile,
+    landline with its area code, 400/800 service numbers), optionally with an extension
+    and a note in brackets; +86, spaces, dashes and brackets allowed."""
+    if len(text) == 11 and text.isascii() and text.isdigit():  # most cells: one mobile
+        return _valid_number(text)
+    text = _PHONE_NOTE.sub(" ", unicodedata.normalize("NFKC", text))
     parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
     if not parts:
         return False
     for part in parts:
         part = _EXTENSION.sub("", part).strip()
-        if _number_kind(part) is None and _number_kind(_DASH_EXTENSION.sub("", part)) != "landline":
+        if not (_valid_number(part) or _valid_number(_DASH_EXTENSION.sub("", part), landline=True)):
             return False
     return True
 
 
-def _number_kind(part: str) -> str | None:
-    """The kind of one number (its extension removed): "mobile", "landline" or None."""
-    digits = _COUNTRY.sub("", _PHONE_JUNK.sub("", part))
-    if digits[:1] in "23456789" and len(digits) in (9, 10, 11) and not _MOBILE.match(digits):
-        digits = "0" + digits  # +86 25 xxxx: the area code loses its 0 after +86
-    if _MOBILE.match(digits):
-        return "mobile"
-    return "landline" if _LANDLINE.match(digits) else None
+def _valid_number(part: str, landline: bool = False) -> bool:
+    digits = _SEPARATORS.sub("", part)
+    if digits.isdigit():
+        if len(digits) == 11 and digits[0] == "1":
+            return not landline and _MOBILE.fullmatch(digits) is not None
+        if digits[:1] == "0" and digits[1:2] != "0" and _FIXED_LINE.fullmatch(digits[1:]):
+            return True
+    try:
+        number = phonenumbers.parse(part, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_valid_number(number):
+        return False
+    return not landline or phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE
 
 
 def v05_phone(t: Table) -> Iterator[Finding]:
     for i, phone in t.valid("phone"):
         if not is_phone(phone):
-            yield t.find("V05", i, "phone", Severity.WARNING, value=phone)
+            yield t.find("V05", i, "phone", value=phone)
 
 
 def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Finding]:
-    """V06: a complaint follow-up names its complaint, and that complaint exists."""
+    """V06: a complaint follow-up names its complaint, and every complaint it names
+    (`TS-001、TS-002`) exists."""
     ids = t.col("complaint_id")
     for i, kind in enumerate(t.col("kind")):
         if kind != "投诉回访":
             continue
         if ids[i] is None:
             if i not in t.invalid.get("complaint_id", ()):
-                yield t.find("V06", i, "complaint_id", msg="V06.missing")
-        elif complaint_ids is not None and squeeze(ids[i]) not in complaint_ids:
-            yield t.find("V06", i, "complaint_id", msg="V06.unknown", value=ids[i])
+                yield t.find("V06.missing", i, "complaint_id")
+        elif complaint_ids is not None:
+            for number in numbers_in(ids[i]):
+                if squeeze(number) not in complaint_ids:
+                    yield t.find("V06.unknown", i, "complaint_id", value=number)
 
 
 def v07_promise_text(t: Table) -> Iterator[Finding]:
@@ -91,9 +118,9 @@ def v07_promise_text(t: Table) -> Iterator[Finding]:
     unreadable = t.invalid.get("promised_by", set())
     for i in range(len(t)):
         if deadlines[i] is not None and promises[i] is None:
-            yield t.find("V07", i, "promise", Severity.WARNING)
+            yield t.find("V07", i, "promise")
         elif promises[i] is not None and deadlines[i] is None and i not in unreadable:
-            yield t.find("V07", i, "promised_by", Severity.WARNING, "V07.deadline")
+            yield t.find("V07.deadline", i, "promised_by")
 
 
 def _not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
@@ -140,19 +167,17 @@ def v13_install_followup(t: Table, s: Settings) -> Iterator[Finding]:
             continue
         if installed[i] is None:
             if i not in unreadable:
-                yield t.find("V13", i, "installed_on", msg="V13.missing")
+                yield t.find("V13.missing", i, "installed_on")
             continue
         if days[i] is None:
             continue
         if days[i] < installed[i]:
-            yield t.find("V13", i, "visit_date", msg="V13.before")
+            yield t.find("V13.before", i, "visit_date")
         elif days[i] > v13_install_due(installed[i], s):
             yield t.find(
-                "V13",
+                "V13.late",
                 i,
                 "visit_date",
-                Severity.WARNING,
-                "V13.late",
                 days=s.install_followup_days,
                 installed=installed[i],
                 due=v13_install_due(installed[i], s),
@@ -160,12 +185,14 @@ def v13_install_followup(t: Table, s: Settings) -> Iterator[Finding]:
 
 
 def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator[Finding]:
+    """V12: everyone a cell names (a joint visit names several) is on the roster."""
     if roster is None:
         return
     known = {squeeze(name) for name in roster} | {staff_key(name) for name in roster}
-    for i, name in t.valid(key):
-        if squeeze(name) not in known and staff_key(name) not in known:
-            yield t.find("V12", i, key, Severity.WARNING, value=name)
+    for i, named in t.valid(key):
+        for name in names_in(named):
+            if squeeze(name) not in known and staff_key(name) not in known:
+                yield t.find("V12", i, key, value=name)
 
 
 def _status(
@@ -226,13 +253,11 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
         if state is None:
             continue
         if state is VisitStatus.FOLLOWUP_OVERDUE:
-            found.append(
-                t.find("D04", i, "followup_on", Severity.WARNING, "D04.overdue", due=due[i])
-            )
+            found.append(t.find("D04.overdue", i, "followup_on", due=due[i]))
         elif state is VisitStatus.PROMISE_OVERDUE:
-            found.append(t.find("D05", i, "resolved_on", Severity.WARNING, due=promised[i]))
+            found.append(t.find("D05", i, "resolved_on", due=promised[i]))
         elif followed[i] is not None and due[i] is not None and followed[i] > due[i]:
-            found.append(t.find("D04", i, "followup_on", Severity.WARNING, "D04.late", due=due[i]))
+            found.append(t.find("D04.late", i, "followup_on", due=due[i]))
     result.computed = {
         "followup_due": due,
         "promise_status": [

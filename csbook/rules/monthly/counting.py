@@ -24,7 +24,7 @@ from ..handover import GAP_CAUSES, ShiftGap
 from ..months import month_span
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
-from ..text import squeeze
+from ..text import names_in, squeeze
 from ..visits import INSTALL, v13_install_due
 from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
@@ -32,6 +32,11 @@ from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, rank
 
 def _name(value: Any) -> str:
     return str(value).strip() if value is not None else UNFILLED
+
+
+def _names(value: str | None) -> list[str]:
+    """Whom a 回访人 cell names: a joint visit (王芳、李娜) counts for each of them."""
+    return names_in(value) or [UNFILLED]
 
 
 class _Keyed(dict[tuple[str, str], Any]):
@@ -82,45 +87,46 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
 
     clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
 
-    def agent(i: int) -> Agent:
-        a = agents.get_or_make(part.branch, _name(staff[i]))
-        a.target = s.visits_per_month
-        a.counts_clients = s.visits_target_counts == "clients"
-        return a
+    def agents_of(i: int) -> list[Agent]:
+        found = [agents.get_or_make(part.branch, name) for name in _names(staff[i])]
+        for a in found:
+            a.target = s.visits_per_month
+            a.counts_clients = s.visits_target_counts == "clients"
+        return found
 
+    # a joint visit is one visit of the branch, and one for each person who made it
     for i, day in enumerate(days):
         if not dated_in(day, first, last):
             continue
-        a = agent(i)
-        a.visits += 1
         b.visits += 1
-        if clients[i] is not None:
-            a.clients.add(squeeze(clients[i]))
+        b.signed += signed[i] is not None
         if kinds[i] == INSTALL and installed[i] is not None:
             b.installs += 1
             b.installs_on_time += day_of(day) <= v13_install_due(installed[i], s)
-        if signed[i] is not None:
-            a.signed += 1
-            b.signed += 1
         if rated[i] is not None:
-            a.rated += 1
-            a.levels[rated[i]] += 1
             b.rated += 1
-            if rated[i] in s.satisfied_levels:
-                a.satisfied += 1
-                b.satisfied += 1
+            b.satisfied += rated[i] in s.satisfied_levels
+        for a in agents_of(i):
+            a.visits += 1
+            a.signed += signed[i] is not None
+            if clients[i] is not None:
+                a.clients.add(squeeze(clients[i]))
+            if rated[i] is not None:
+                a.rated += 1
+                a.levels[rated[i]] += 1
+                a.satisfied += rated[i] in s.satisfied_levels
     for i, done in enumerate(resolved):
         if not dated_in(done, first, last):
             continue
         deadline = due[i] if due[i] is not None else day_of(done) + step
         if followed[i] is None and today <= deadline:
             continue  # not yet due
-        a = agent(i)
-        a.followups_due += 1
         b.followups_due += 1
-        if followed[i] is not None and day_of(followed[i]) <= deadline:
-            a.followups_on_time += 1
-            b.followups_on_time += 1
+        on_time = followed[i] is not None and day_of(followed[i]) <= deadline
+        b.followups_on_time += on_time
+        for a in agents_of(i):
+            a.followups_due += 1
+            a.followups_on_time += on_time
     for i, state in enumerate(status):
         if state == "复访超期" and days[i] is not None and day_of(days[i]) <= last:
             f.followup_overdue.append(
@@ -128,7 +134,7 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
                     part.branch,
                     days[i],
                     t.col("client")[i],
-                    _name(staff[i]),
+                    "、".join(_names(staff[i])),
                     resolved[i],
                     due[i],
                     _where(part, t, i),
@@ -315,7 +321,8 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
                 if kinds[i] == "意见征求":
                     c.opinions += 1
             if c.last_day is None or day >= c.last_day:
-                c.last_day, c.last_staff, c.where = day, _name(staff[i]), _where(part, t, i)
+                c.last_day, c.last_staff = day, "、".join(_names(staff[i]))
+                c.where = _where(part, t, i)
     for (bkey, _), c in sorted(clients.items(), key=lambda kv: (kv[0][0], kv[1].name)):
         need = required[bkey]
         if c.opinions < need:

@@ -80,13 +80,7 @@ class Source:
 
 
 # the column that dates a row of each input sheet
-_DATE_KEYS = {
-    VISITS.name: "visit_date",
-    COMPLAINTS.name: "received_at",
-    HANDOVER.name: "date",
-    OFFENCES.name: "date",
-    ATTENDANCE.name: "month",
-}
+_DATE_KEYS = {s.name: s.dated_by for s in (VISITS, COMPLAINTS, HANDOVER, OFFENCES, ATTENDANCE)}
 
 
 def latest_month(tables: Mapping[str, Rows]) -> date | None:
@@ -173,7 +167,8 @@ _READ = {
 
 def abridged(part: Part, month: date) -> Part:
     """The part cut down to what the month's summary reads — the columns it uses, the rows
-    dated up to the month's end (handover: in the month), the findings it quotes (R04) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
+    dated up to the month's end (handover: in the month), the findings it quotes (R04, R05) —
+    with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
@@ -210,7 +205,11 @@ def abridged(part: Part, month: date) -> Part:
         )
         own = part.computed.get(name, {})
         computed[name] = {k: [own[k][i] for i in keep] for k in outputs if k in own}
-    findings = [f for f in part.findings if f.rule == "R04" and f.severity is Severity.ERROR]
+    findings = [
+        f
+        for f in part.findings
+        if (f.rule == "R04" and f.severity is Severity.ERROR) or f.rule == "R05"
+    ]
     return Part(
         part.name,
         part.branch,
@@ -252,7 +251,10 @@ def sources_and_kept(
             errors=errors,
             warnings=warnings,
             state=State.INCOMPLETE if reasons else State.COMPLETE,
-            reason="；".join(reasons),
+            # a sheet left unread among copies is said beside the file, not only in 校验结果
+            reason="；".join(
+                [*reasons, *(f.message("zh") for f in item.findings if f.rule == "R05")]
+            ),
         )
         sources.append(source)
         parts.append((item, source))

@@ -1,0 +1,881 @@
+"""Every rule, registered once: its ID, SPEC section, what it checks, the function that
+implements it, and each of its messages (Chinese and English) with its severity.
+
+Rule X is found from its ID in one step: `RULES["X"].implemented_in`. A finding names a message
+key — the rule ID, or `ID.variant` for a rule with several messages — and takes its severity
+from here; no call site chooses a severity. A rule that only computes (D02, V01, P10 …) has no
+messages. tests/test_registry.py checks that every ID of SPEC.md is here, that every key the
+code emits is here, and that each rule has a test that names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Message:
+    zh: str
+    en: str
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    section: str  # of SPEC.md
+    checks: str
+    implemented_in: str  # "module:function"
+    messages: Mapping[str, Message]  # message key -> message
+
+
+def _error(zh: str, en: str) -> Message:
+    return Message(zh, en, Severity.ERROR)
+
+
+def _warning(zh: str, en: str) -> Message:
+    return Message(zh, en, Severity.WARNING)
+
+
+_RULES = (
+    Rule(
+        "R01",
+        "§3.0",
+        "a required cell is empty",
+        "csbook.rules.table:r01_required",
+        {
+            "R01": _error("必填项为空", "required value is empty"),
+        },
+    ),
+    Rule(
+        "R02",
+        "§3.0",
+        "a cell cannot be read, or is read only by a choice it names",
+        "csbook.io.sheets:build_table",
+        {
+            "R02": _error("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
+            "R02.doubt": _warning("“{value}”{why}", "“{value}”: {why_en}"),
+            "R02.setting": _error(
+                "参数“{setting}”的值“{value}”无效：{why}",
+                "setting “{setting}” = “{value}” is invalid: {why_en}",
+            ),
+            "R02.unknown_setting": _warning(
+                "未知参数“{setting}”（已忽略）", "unknown setting “{setting}” (ignored)"
+            ),
+            "R02.duplicate_setting": _warning(
+                "参数“{setting}”重复（第{other}行也有），以本行为准",
+                "setting “{setting}” given twice (also row {other}); this row counts",
+            ),
+        },
+    ),
+    Rule(
+        "R03",
+        "§3.0",
+        "a formula without a cached value, or an Excel error value, where data is expected",
+        "csbook.io.sheets:build_table",
+        {
+            "R03": _error(
+                "此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"
+            ),
+            "R03.formula": _error(
+                "此处应为数据，却是没有计算结果的公式",
+                "expected data, found a formula without a calculated value",
+            ),
+        },
+    ),
+    Rule(
+        "R04",
+        "§3.0",
+        "a required sheet or header is missing",
+        "csbook.io.workbook:load_source",
+        {
+            "R04.sheet": _error("缺少工作表“{name}”", "sheet “{name}” is missing"),
+            "R04.optional": _warning(
+                "缺少工作表“{name}”，按默认设置处理", "sheet “{name}” is missing; defaults used"
+            ),
+            "R04.header": _error(
+                "工作表“{name}”缺少列“{header}”", "sheet “{name}” lacks column “{header}”"
+            ),
+            "R04.file": _error("{why}", "{why_en}"),
+        },
+    ),
+    Rule(
+        "R05",
+        "§1.0",
+        "several sheets match one input sheet; names those not read",
+        "csbook.io.workbook:load_source",
+        {
+            "R05": _warning(
+                "工作表“{name}”也是{kind}，未读取；读取的是“{read}”（{why}）",
+                "sheet “{name}” is also a {kind} and was not read; “{read}” was ({why_en})",
+            ),
+        },
+    ),
+    Rule(
+        "R06",
+        "§1.0",
+        "rows after the reference time are planned, not done",
+        "csbook.rules.planned:set_aside_planned",
+        {
+            "R06": _warning(
+                "自第{first}行起有{count}行的日期晚于校验时间 {as_of}，视为预先填好的计划，未检查，也不计入汇总",
+                "{count} rows from row {first} are dated after the reference time {as_of}: taken as planned, not checked and not counted",
+            ),
+        },
+    ),
+    Rule(
+        "D01",
+        "§3.1",
+        "the China calendar, with the 节假日 sheet; a year it does not know",
+        "csbook.rules.calendar:WorkCalendar",
+        {
+            "D01": _error(
+                "日历不知道{year}年的节假日安排，请在“节假日”表补充{year}年",
+                "the calendar does not know {year}'s holidays; add {year} to the 节假日 sheet",
+            ),
+        },
+    ),
+    Rule(
+        "D02",
+        "§3.1",
+        "the reply due moment (1 working day or 24 hours)",
+        "csbook.rules.deadlines:reply_due",
+        {},
+    ),
+    Rule(
+        "D03",
+        "§3.1",
+        "reply status against the due moment",
+        "csbook.rules.complaints:c01_reply",
+        {
+            "D03.late": _warning("首次回复超时（期限 {due}）", "first reply late (due {due})"),
+            "D03.overdue": _warning(
+                "已超期未回复（期限 {due}）", "no reply and overdue (due {due})"
+            ),
+        },
+    ),
+    Rule(
+        "D04",
+        "§3.1",
+        "follow-up after resolution within followup_days",
+        "csbook.rules.deadlines:followup_due",
+        {
+            "D04.late": _warning("复访超时（期限 {due}）", "follow-up late (due {due})"),
+            "D04.overdue": _warning("复访超期（期限 {due}）", "follow-up overdue (due {due})"),
+        },
+    ),
+    Rule(
+        "D05",
+        "§3.1",
+        "a promise passed with no resolution",
+        "csbook.rules.visits:evaluate",
+        {
+            "D05": _warning("承诺期限 {due} 已过仍未解决", "promised by {due}, still unresolved"),
+        },
+    ),
+    Rule(
+        "V01",
+        "§3.2",
+        "visits per agent against visits_per_month",
+        "csbook.rules.monthly.counting:figures",
+        {},
+    ),
+    Rule(
+        "V02",
+        "§3.2",
+        "signed share of visits",
+        "csbook.rules.monthly.counting:figures",
+        {},
+    ),
+    Rule(
+        "V03",
+        "§3.2",
+        "follow-up rate of resolved problems",
+        "csbook.rules.monthly.counting:figures",
+        {},
+    ),
+    Rule(
+        "V04",
+        "§3.2",
+        "clients still without an 意见征求 visit this year",
+        "csbook.rules.monthly.counting:figures",
+        {},
+    ),
+    Rule(
+        "V05",
+        "§1.1",
+        "a valid mainland phone number",
+        "csbook.rules.visits:v05_phone",
+        {
+            "V05": _warning(
+                "电话号码格式不对：{value}", "not a mainland mobile or landline number: {value}"
+            ),
+        },
+    ),
+    Rule(
+        "V06",
+        "§1.1",
+        "a complaint follow-up names complaints that exist",
+        "csbook.rules.visits:v06_complaint_link",
+        {
+            "V06.missing": _error(
+                "投诉回访须填关联投诉编号", "a complaint follow-up needs its complaint number"
+            ),
+            "V06.unknown": _error(
+                "投诉编号{value}在“投诉登记”中不存在", "complaint {value} is not in 投诉登记"
+            ),
+        },
+    ),
+    Rule(
+        "V07",
+        "§1.1",
+        "promised method and deadline go together",
+        "csbook.rules.visits:v07_promise_text",
+        {
+            "V07": _warning(
+                "填了承诺期限，须填承诺解决方法", "a promise date needs the promised solution"
+            ),
+            "V07.deadline": _warning(
+                "填了承诺解决方法，须填承诺期限", "a promised solution needs its date"
+            ),
+        },
+    ),
+    Rule(
+        "V08",
+        "§1.1",
+        "promise date not before the visit",
+        "csbook.rules.visits:v08_promise_date",
+        {
+            "V08": _error("承诺期限早于回访日期", "promise date is before the visit date"),
+        },
+    ),
+    Rule(
+        "V09",
+        "§1.1",
+        "resolution not before the visit",
+        "csbook.rules.visits:v09_resolution_date",
+        {
+            "V09": _error("解决日期早于回访日期", "resolution date is before the visit date"),
+        },
+    ),
+    Rule(
+        "V10",
+        "§1.1",
+        "follow-up not before the resolution",
+        "csbook.rules.visits:v10_followup_date",
+        {
+            "V10": _error("复访日期早于解决日期", "follow-up date is before the resolution date"),
+        },
+    ),
+    Rule(
+        "V11",
+        "§1.1",
+        "client signature for signature_methods",
+        "csbook.rules.visits:v11_signature",
+        {
+            "V11": _error(
+                "{method}回访须有客户签字", "a {method} visit needs the client's signature"
+            ),
+        },
+    ),
+    Rule(
+        "V12",
+        "§1.1",
+        "the agent is on the roster",
+        "csbook.rules.visits:v12_on_roster",
+        {
+            "V12": _warning("“{value}”不在员工名单中", "“{value}” is not on the roster"),
+        },
+    ),
+    Rule(
+        "V13",
+        "§3.2",
+        "install call-back within install_followup_days",
+        "csbook.rules.visits:v13_install_followup",
+        {
+            "V13.missing": _error(
+                "安装回访须填安装日期", "an install call-back needs the install date"
+            ),
+            "V13.late": _warning(
+                "安装回访晚于安装后{days}天（安装日期 {installed}，应于 {due} 前回访）",
+                "install call-back later than {days} days after installing ({installed}; due {due})",
+            ),
+            "V13.before": _error(
+                "安装回访日期早于安装日期", "install call-back is dated before the install"
+            ),
+        },
+    ),
+    Rule(
+        "V20",
+        "§1.2",
+        "complaint numbers are unique",
+        "csbook.rules.complaints:v20_unique",
+        {
+            "V20": _error(
+                "投诉编号重复（另见第{other}行）", "duplicate complaint number (also row {other})"
+            ),
+        },
+    ),
+    Rule(
+        "V21",
+        "§1.2",
+        "first reply not before receipt",
+        "csbook.rules.complaints:v21_reply_order",
+        {
+            "V21": _error(
+                "首次回复时间早于受理时间", "first reply is before the complaint was received"
+            ),
+        },
+    ),
+    Rule(
+        "V22",
+        "§1.2",
+        "resolution not before receipt",
+        "csbook.rules.complaints:v22_resolution_order",
+        {
+            "V22": _error(
+                "解决时间早于受理时间", "resolution is before the complaint was received"
+            ),
+        },
+    ),
+    Rule(
+        "V23",
+        "§1.2",
+        "follow-up not before resolution",
+        "csbook.rules.complaints:v23_followup_order",
+        {
+            "V23": _error("回访时间早于解决时间", "follow-up is before the resolution"),
+        },
+    ),
+    Rule(
+        "C01",
+        "§3.3",
+        "every complaint gets a reply due moment and status",
+        "csbook.rules.complaints:c01_reply",
+        {},
+    ),
+    Rule(
+        "C02",
+        "§3.3",
+        "complaint grade 一般 / 重复 / 恶性",
+        "csbook.rules.complaints:c02_grades",
+        {},
+    ),
+    Rule(
+        "C03",
+        "§3.3",
+        "complaint counts per unit, channel, category and grade",
+        "csbook.rules.monthly.complaints:complaints_sheet",
+        {},
+    ),
+    Rule(
+        "C04",
+        "§3.3",
+        "units of 重复/恶性 complaints on the penalty summary",
+        "csbook.rules.penalty_month:c04_units",
+        {},
+    ),
+    Rule(
+        "V31",
+        "§1.3",
+        "receiver differs from hander-over",
+        "csbook.rules.handover:v31_distinct",
+        {
+            "V31": _error(
+                "接班人与交班人是同一人", "the receiver is the same person as the hander-over"
+            ),
+        },
+    ),
+    Rule(
+        "V32",
+        "§1.3",
+        "both signatures present and equal to the names",
+        "csbook.rules.handover:v32_signatures",
+        {
+            "V32.missing": _error("缺少{role}签字", "{role_en} signature missing"),
+            "V32.mismatch": _error(
+                "{role}签字“{signed}”与{role}“{name}”不符",
+                "{role_en} signature “{signed}” does not match “{name}”",
+            ),
+        },
+    ),
+    Rule(
+        "V33",
+        "§1.3",
+        "handover face to face",
+        "csbook.rules.handover:v33_face_to_face",
+        {
+            "V33": _error("未当面交接", "handover was not face to face"),
+        },
+    ),
+    Rule(
+        "V34",
+        "§1.3",
+        "a shift swap has an approver",
+        "csbook.rules.handover:v34_swap_approver",
+        {
+            "V34": _error("换班未填批准人", "shift swap without an approver"),
+        },
+    ),
+    Rule(
+        "H01",
+        "§3.4",
+        "arrival before the shift: 按时 / 偏晚 / 迟到",
+        "csbook.rules.handover:h01_arrivals",
+        {
+            "H01.late": _warning(
+                "接班迟到：{arrived}到岗，{start}上班", "late: arrived {arrived}, shift {start}"
+            ),
+            "H01.early": _warning(
+                "到岗偏晚：{arrived}到岗，应于{due}前到岗",
+                "arrived {arrived}, should be in by {due}",
+            ),
+        },
+    ),
+    Rule(
+        "H02",
+        "§3.4",
+        "signatures and face-to-face handover, per person",
+        "csbook.rules.monthly.counting:figures",
+        {},
+    ),
+    Rule(
+        "H03",
+        "§3.4",
+        "an unapproved swap that leaves a gap makes both responsible",
+        "csbook.rules.handover:h04_continuity",
+        {
+            "H03": _error(
+                "未经批准的换班造成脱班，{a}和{b}同负责任",
+                "unapproved swap left a gap; {a} and {b} are both responsible",
+            ),
+        },
+    ),
+    Rule(
+        "H04",
+        "§3.4",
+        "continuity of shifts (脱班)",
+        "csbook.rules.handover:h04_continuity",
+        {
+            "H04.break": _error(
+                "脱班：{prev_shift}接班人{prev}，{shift}交班人{name}，交接不连续",
+                "gap: {prev_shift} taken over by {prev} but {shift} handed over by {name}",
+            ),
+            "H04.missing": _error(
+                "脱班：缺少{day} {shift}的交接记录", "gap: no handover for {day} {shift}"
+            ),
+            "H04.duplicate": _error(
+                "同一班次重复登记（另见第{other}行）", "shift recorded twice (also row {other})"
+            ),
+        },
+    ),
+    Rule(
+        "H05",
+        "§3.4",
+        "an arrival read on a 12-hour clock",
+        "csbook.rules.handover:h01_arrivals",
+        {
+            "H05": _warning(
+                "到岗时间{typed}按12小时制读作{read}，请核对",
+                "arrival {typed} read on a 12-hour clock as {read}: please check",
+            ),
+        },
+    ),
+    Rule(
+        "V40",
+        "§1.4",
+        "the person is on the roster",
+        "csbook.rules.penalties:v40_person",
+        {
+            "V40": _error("“{value}”不在员工名单中", "“{value}” is not on the roster"),
+            "V40.missing": _error("须填工号或姓名", "staff number or name required"),
+            "V40.mismatch": _error(
+                "工号{staff_id}与姓名“{name}”不符", "staff {staff_id} is not “{name}”"
+            ),
+        },
+    ),
+    Rule(
+        "V41",
+        "§1.4",
+        "the offence code is in 过失目录",
+        "csbook.rules.penalties:v41_code",
+        {
+            "V41": _error(
+                "过失代码{value}不在过失目录中", "offence code {value} is not in the catalogue"
+            ),
+        },
+    ),
+    Rule(
+        "V42",
+        "§1.4",
+        "the amount a money rule needs",
+        "csbook.rules.penalties:v42_amount",
+        {
+            "V42": _error(
+                "过失代码{code}按金额处罚，须填涉及金额",
+                "code {code} is fined by amount: amount needed",
+            ),
+        },
+    ),
+    Rule(
+        "V43",
+        "§3.5",
+        "appeal within appeal_days of the notice",
+        "csbook.rules.penalties:v43_appeal",
+        {
+            "V43": _warning(
+                "申诉超过{days}天期限（通知日期 {notified}）",
+                "appeal later than {days} days after notice ({notified})",
+            ),
+            "V43.before": _error("申诉日期早于通知日期", "appeal is dated before the notice"),
+        },
+    ),
+    Rule(
+        "V44",
+        "§3.5",
+        "a name two people share, without 工号",
+        "csbook.rules.penalties:v44_namesakes",
+        {
+            "V44": _error(
+                "员工名单有{count}人叫“{value}”（工号 {ids}），须填工号；本行未计入任何人",
+                "{count} people on the roster are called “{value}” ({ids}): give the staff number; this row is charged to no one",
+            ),
+            "V44.late": _warning(
+                "交接班记录中“{value}”{month}迟到{count}次，员工名单有同名者（工号 {ids}），无法确定是谁，未计入；请在考勤表按工号填写",
+                "the handover logs show “{value}” late {count} times in {month}, but several people on the roster have that name ({ids}): counted for no one; enter them in 考勤 by staff number",
+            ),
+        },
+    ),
+    Rule(
+        "V45",
+        "§3.5",
+        "an appeal result P05 cannot read",
+        "csbook.rules.sanctions:p05_appeal",
+        {
+            "V45": _warning(
+                "申诉结果“{value}”无法识别，按原处分计算",
+                "appeal result “{value}” cannot be read; the sanction stands",
+            ),
+        },
+    ),
+    Rule(
+        "V46",
+        "§3.5",
+        "approval of a sanction by rank",
+        "csbook.rules.penalties:v46_approval",
+        {
+            "V46.missing": _error(
+                "{what}须经{need}批准，未填批准人", "a {what} needs {need}'s approval: no approver"
+            ),
+            "V46.rank": _error(
+                "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
+                "a {what} needs the general manager's approval; “{value}” is {post}",
+            ),
+            "V46.unknown": _warning(
+                "批准人“{value}”不在员工名单，无法核对是否为总经理",
+                "approver “{value}” is not on the roster: cannot check that it is the general manager",
+            ),
+            "V46.no_post": _warning(
+                "员工名单没有岗位，无法核对批准人“{value}”是否为总经理",
+                "the roster gives no posts: cannot check that “{value}” is the general manager",
+            ),
+            "V46.unsure": _warning(
+                "员工名单中“{value}”同名或岗位空白，无法确认是否为总经理",
+                "“{value}” on the roster has a namesake or no post: cannot confirm the general manager",
+            ),
+        },
+    ),
+    Rule(
+        "V47",
+        "§3.5",
+        "a sanction without 本人签字",
+        "csbook.rules.penalties:v47_signed",
+        {
+            "V47": _warning("{what}未经本人签字", "the {what} is not signed by the person"),
+        },
+    ),
+    Rule(
+        "V48",
+        "§3.5",
+        "岗位津贴 above allowance_cap",
+        "csbook.rules.penalties:penalty_ledger",
+        {
+            "V48": _warning(
+                "岗位津贴{value}元超过上限{cap}元",
+                "post allowance {value} yuan is above the cap of {cap} yuan",
+            ),
+        },
+    ),
+    Rule(
+        "V49",
+        "§1.0",
+        "a typed value in a person's own column differs from the computed one",
+        "csbook.rules.typed_columns:v49_typed_values",
+        {
+            "V49": _warning(
+                "本列是手工填写的“{typed}”，程序计算为“{computed}”（写在程序自己的列中），请核对",
+                "typed “{typed}” here; csbook computes “{computed}” (in its own column): please check",
+            ),
+        },
+    ),
+    Rule(
+        "P01",
+        "§3.5",
+        "sanction from the offence tier and 处分要求",
+        "csbook.rules.sanctions:p01_sanction",
+        {
+            "P01.order": _warning(
+                "处分要求“{value}”不适用于{what}，已忽略",
+                "the ordered form “{value}” does not fit {what}; ignored",
+            ),
+            "P01.overtaken": _warning(
+                "处分要求“{value}”已被升级后的{what}取代",
+                "the ordered form “{value}” was overtaken by escalation to {what}",
+            ),
+            "P01.amount": _warning(
+                "损失{value}元，按过失目录应为{code}",
+                "a loss of {value} yuan is code {code} in the catalogue",
+            ),
+        },
+    ),
+    Rule(
+        "P02",
+        "§3.5",
+        "escalation of valid sanctions",
+        "csbook.rules.sanctions:p02_escalate",
+        {},
+    ),
+    Rule(
+        "P03",
+        "§3.5",
+        "fines and salary cuts",
+        "csbook.rules.sanctions:p03_fine",
+        {
+            "P03.amount": _error(
+                "涉及金额{value}元超过10万元，不合常理，请核对",
+                "amount {value} is over 100,000 yuan: please check it",
+            ),
+        },
+    ),
+    Rule(
+        "P04",
+        "§3.5",
+        "validity of sanctions",
+        "csbook.rules.sanctions:p04_valid_until",
+        {},
+    ),
+    Rule(
+        "P05",
+        "§3.5",
+        "appeal outcome",
+        "csbook.rules.sanctions:p05_appeal",
+        {},
+    ),
+    Rule(
+        "P06",
+        "§3.5",
+        "attendance: late fines, absence deductions and offences",
+        "csbook.rules.pay:p06_absence_offences",
+        {
+            "P06.twice": _error(
+                "同一人同月的考勤重复（另见第{other}行）",
+                "attendance of this person and month given twice (also row {other})",
+            ),
+            "P06.days": _error(
+                "旷工{value}天，超过当月的{days}天", "{value} days absent: the month has {days}"
+            ),
+            "P06.sum": _error(
+                "旷工和请假共{value}天，超过当月的{days}天",
+                "{value} days absent or on leave: the month has {days}",
+            ),
+            "P06.run": _error(
+                "连续旷工{value}天，多于旷工天数{other}天",
+                "{value} consecutive days absent, more than the {other} days absent",
+            ),
+        },
+    ),
+    Rule(
+        "P07",
+        "§3.5",
+        "daily base and bonus",
+        "csbook.rules.pay:p07_daily_rates",
+        {
+            "P07": _error(
+                "“{name}”没有基本工资，无法计算扣薪、旷工和请假扣款",
+                "“{name}” has no base salary: cuts, absence and leave deductions cannot be computed",
+            ),
+            "P07.unused": _warning(
+                "“{name}”没有基本工资，无法计算扣薪、旷工和请假扣款",
+                "“{name}” has no base salary: cuts, absence and leave deductions cannot be computed",
+            ),
+        },
+    ),
+    Rule(
+        "P08",
+        "§3.5",
+        "personal leave deduction",
+        "csbook.rules.pay:p08_personal_leave",
+        {
+            "P08": _error(
+                "事假{value}天，超过当月的{days}天",
+                "{value} days of personal leave: the month has {days}",
+            ),
+        },
+    ),
+    Rule(
+        "P09",
+        "§3.5",
+        "sick leave deduction",
+        "csbook.rules.pay:p09_sick_leave",
+        {
+            "P09.days": _error(
+                "病假{value}天，超过当月的{days}天",
+                "{value} days of sick leave: the month has {days}",
+            ),
+            "P09": _error(
+                "有病假，须在参数表填写当地最低工资",
+                "sick leave needs the local minimum wage (local_min_wage) in 参数",
+            ),
+        },
+    ),
+    Rule(
+        "P10",
+        "§3.5",
+        "the month's penalty summary 月处罚汇总",
+        "csbook.rules.penalty_month:p10_sheet",
+        {},
+    ),
+    Rule(
+        "P11",
+        "§3.5",
+        "record-only months: sanctions without money",
+        "csbook.rules.sanctions:decide_person",
+        {},
+    ),
+    Rule(
+        "Q01",
+        "§1.5",
+        "leave days per request and per month",
+        "csbook.rules.leave:leave_book",
+        {
+            "Q01.no_end": _error(
+                "须填结束日期或天数", "an end date or a number of days is required"
+            ),
+            "Q01.before": _error("结束日期早于开始日期", "the end date is before the start date"),
+            "Q01.days": _warning(
+                "天数{value}与开始、结束日期算出的{count}天不符，按日期计",
+                "{value} days typed, the dates give {count}: the dates count",
+            ),
+            "Q01.overlap": _warning(
+                "与第{other}行的请假日期重叠，重叠的日子只按第{other}行计",
+                "overlaps the leave of row {other}: the shared days count once, for row {other}",
+            ),
+        },
+    ),
+    Rule(
+        "Q02",
+        "§1.5",
+        "paid-leave limits",
+        "csbook.rules.leave:paid_limit",
+        {
+            "Q02.excess": _warning(
+                "{kind}最多{limit}天，超出的{days}天按事假计",
+                "{kind} allows {limit} days: the {days} days beyond count as personal leave",
+            ),
+            "Q02.relation": _warning(
+                "丧假未填亲属关系，按其他亲属{days}天计",
+                "bereavement leave without the relation: counted as {days} day (other relative)",
+            ),
+            "Q02.nursing": _error(
+                "哺乳假为每天1小时，不能整天请假；所填天数按事假计",
+                "nursing leave is an hour a day, not whole days: the days count as personal leave",
+            ),
+        },
+    ),
+    Rule(
+        "Q03",
+        "§1.5",
+        "婚假 applied for in advance",
+        "csbook.rules.leave:leave_book",
+        {
+            "Q03": _warning(
+                "婚假须提前{days}天申请（应不晚于 {due}）",
+                "marriage leave must be applied for {days} days ahead (by {due})",
+            ),
+        },
+    ),
+    Rule(
+        "Q04",
+        "§1.5",
+        "leave approval by rank",
+        "csbook.rules.leave:leave_book",
+        {
+            "Q04.missing": _error(
+                "请假无批准人，按旷工计", "leave without an approver: the days count as absence"
+            ),
+            "Q04.rank": _warning(
+                "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
+                "approver “{name}” ({post}) ranks too low: {days} days of leave need a {wanted}",
+            ),
+            "Q04.unknown": _warning(
+                "批准人“{name}”不在员工名单，无法核对职级",
+                "approver “{name}” is not on the roster: the rank cannot be checked",
+            ),
+            "Q04.no_post": _warning(
+                "员工表未填批准人“{name}”的岗位，无法核对职级",
+                "the roster gives no post for approver “{name}”: the rank cannot be checked",
+            ),
+            "Q04.namesakes": _warning(
+                "员工表有多人名为“{name}”且岗位不同，无法核对批准人职级",
+                "several people named “{name}” with different posts: the rank cannot be checked",
+            ),
+        },
+    ),
+    Rule(
+        "Q05",
+        "§1.5",
+        "the sick note in time",
+        "csbook.rules.leave:leave_book",
+        {
+            "Q05.missing": _error(
+                "病假未事先申请，{due}前未交医院证明，按旷工计",
+                "sick leave not applied for ahead and no hospital note by {due}: counted as absence",
+            ),
+            "Q05.late": _error(
+                "病假未事先申请，医院证明{note}才交，晚于期限{due}，按旷工计",
+                "sick leave not applied for ahead; the hospital note came {note}, after {due}: counted as absence",
+            ),
+        },
+    ),
+    Rule(
+        "Q06",
+        "§1.5",
+        "旷工 from the leave register feeds P06",
+        "csbook.rules.pay:p06_run_offences",
+        {},
+    ),
+    Rule(
+        "Q07",
+        "§1.5",
+        "the register's days merged with 考勤's",
+        "csbook.rules.penalties:q07_merge",
+        {
+            "Q07": _warning(
+                "考勤{what}{typed}天，请假登记{derived}天，按较大的{used}天计",
+                "{what_en}: 考勤 gives {typed} days, the leave register {derived}; {used} days count",
+            ),
+        },
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+MESSAGES: dict[str, Message] = {
+    key: message for rule in _RULES for key, message in rule.messages.items()
+}
