@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from workbooks import CATALOGUE_HEADERS, FULL_CATALOGUE, handover_book, rows_of, shift, write_book
+from workbooks import (
+    CATALOGUE_HEADERS,
+    FULL_CATALOGUE,
+    LEAVE_HEADERS,
+    handover_book,
+    leave,
+    rows_of,
+    shift,
+    write_book,
+)
 
 from csbook.cli import main
 from csbook.io.workbook import load
@@ -325,6 +334,76 @@ def test_approvals_by_rank_and_signatures(tmp_path: Path) -> None:
     assert messages(path, "V46") == ["员工名单没有岗位，无法核对批准人“赵丽”是否为总经理"]
 
 
+def approvals_book(path: Path) -> Path:
+    """November 2026: sanctions approved wrongly or not at all, and leave nobody approved."""
+    offences = [
+        row("2026-11-02", "KF000", "M06"),  # 严重警告 approved by the 总经理: nothing missing
+        row("2026-11-03", "KF003", "S12", 批准人="/"),  # 书面批评 without 批准人
+        row("2026-11-04", "KF009", "M06", 批准人="赵丽"),  # 严重警告 by a 主管
+        row("2026-11-05", "KF002", "L01", 批准人=None),  # an oral needs none
+        row("2026-11-06", "KF002", "M02", 批准人="张三"),  # not on the roster: to be checked
+    ]
+    requests = [
+        {**leave("王伟", "事假", "2026/11/16", "2026/11/17", 批准人=None), "工号": "KF002"},
+        # Fri 10-30 .. Mon 11-02 unapproved: one day in each month
+        {**leave("赵丽", "事假", "2026年10月30日", "2026-11-02", 批准人="无"), "工号": "KF003"},
+        {**leave("王伟", "事假", "2026-11-20", "2026-11-20", 批准人="赵丽"), "工号": "KF009"},
+    ]
+    return write_book(
+        path,
+        {
+            "员工": (ROSTER_HEADERS, ROSTER),
+            "过失登记": (OFFENCE_HEADERS, rows_of(OFFENCE_HEADERS, offences)),
+            "考勤": (ATTENDANCE_HEADERS, []),
+            "请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests)),
+            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
+            "参数": (["参数", "值", "说明"], [["当地最低工资", 2490]]),
+        },
+    )
+
+
+def test_the_month_summary_lists_approvals_missing(tmp_path: Path) -> None:
+    sheet = summary(approvals_book(tmp_path / "处罚汇总表.xlsx"), date(2026, 11, 1))
+    rows = people(sheet)
+    missing = {sid: r["缺少审批"] for sid, r in rows.items()}
+    assert missing == {
+        "KF000": "",
+        "KF002": "11-06严重警告：批准人不在员工名单（待核）；11-16起请假2天未批准（按旷工）",
+        "KF003": "11-03书面批评：无批准人；10-30起请假未批准（本月1天按旷工）",
+        "KF009": "11-04严重警告：批准人非总经理",
+    }
+    assert (
+        "※ 3人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列："
+        "王伟（KF002）、赵丽（KF003）、王伟（KF009）。处分请补办审批手续；"
+        "未经批准的请假已按旷工计算。"
+    ) in notes(sheet)
+    (table, _) = [b for b in sheet.blocks if isinstance(b, Table)]
+    column = PERSON_HEADER.index("缺少审批")
+    ids = [r[0] for r in table.rows]
+    assert {r for r, c in table.flagged if c == column} == {
+        ids.index(sid) for sid in ("KF002", "KF003", "KF009")
+    }
+    # October: 赵丽's first day of that leave; the approved leave of November is no gap
+    october = summary(tmp_path / "处罚汇总表.xlsx", date(2026, 10, 1))
+    assert people(october)["KF003"]["缺少审批"] == "10-30起请假1天未批准（按旷工）"
+    assert (
+        "※ 1人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列：赵丽（KF003）。"
+        "未经批准的请假已按旷工计算。"
+    ) in notes(october)
+
+    # written out, the long list wraps in a row made tall enough to print it whole (the
+    # compute copy and the summary workbook: openpyxl and xlsxwriter)
+    out = tmp_path / "out"
+    assert main(["compute", str(tmp_path / "处罚汇总表.xlsx"), "-o", str(out), "--as-of", "2026-11-30 18:00"]) == 1  # fmt: skip
+    mailed = tmp_path / "汇总.xlsx"
+    assert main(["summary", str(out / "处罚汇总表.xlsx"), "--month", "2026-11", "-o", str(mailed)]) == 1  # fmt: skip
+    for written in (out / "处罚汇总表.xlsx", mailed):
+        ws = openpyxl.load_workbook(written)[SHEET_NAME]
+        (cell,) = [c for r in ws.iter_rows() for c in r if c.value == missing["KF002"]]
+        assert cell.alignment.wrap_text
+        assert ws.row_dimensions[cell.row].height >= 30
+
+
 def test_an_ordered_notice_overtaken_by_escalation_is_said_so(tmp_path: Path) -> None:
     offences = [
         row("2026-10-05", "KF003", "S12"),
@@ -410,6 +489,70 @@ def test_a_record_only_month(tmp_path: Path) -> None:
     path = book(tmp_path / "bad.xlsx", offences[:2], params=[["仅记录月份", "十月"]])
     assert findings(path) == [("R02", "参数", 3, "值", "error")]
     assert column(path, "fine") == [None, Decimal("20.00")]
+
+
+def test_a_record_only_month_charges_pay_for_days_not_worked_only(tmp_path: Path) -> None:
+    """P11 with attendance: October 2026 is record-only. 王伟 (3,000 / 300 / 600): daily base
+    3,000 / 20.92 = 143.4034, daily bonus 600 / 20.92 = 28.6807.
+
+    October, by hand — not charged: 2 lates + 1 early leave, 3 × 20 = 60.00; the 2 extra days
+    of the absence penalty, 2 × 143.4034 = 286.81; the 2nd L07 oral's 20.00; the 严重警告 that
+    the absence's S01 reaches (the 3rd L07 oral is a 书面批评, S01 the 2nd criticism), 20 % ×
+    3,300 = 660.00 in October and November, 1,320.00. Charged: the absent day's own pay
+    143.40; 事假 2 × (143.4034 + 28.6807) = 344.17. Total 487.57.
+    赵丽 (4,000): S04 with 涉及金额 150元, 2 × 150 = 300.00 not charged; 病假 3 days
+    3 × 4,000 / 20.92 = 573.61 charged.
+    November is an ordinary month: 1 late 20.00, 1 day absent 3 × 143.4034 = 430.21 = 450.21,
+    and no cut from October's record-only 严重警告."""
+    headers = [*OFFENCE_HEADERS, "涉及金额"]
+    offences = [row("2026年10月12日", "KF003", "S04", 涉及金额="150元")]
+    attendance = [
+        ["2026-10", "王伟", "KF002", 2, 1, 1, "2天", "/"],
+        ["2026年10月", "赵丽", "KF003", "/", None, "无", None, 3],
+        ["2026.11", "王伟", "KF002", 1, 0, 1, 0, 0],
+    ]
+    path = write_book(
+        tmp_path / "处罚汇总表.xlsx",
+        {
+            "员工": (ROSTER_HEADERS, ROSTER),
+            "过失登记": (headers, rows_of(headers, offences)),
+            "考勤": (ATTENDANCE_HEADERS, attendance),
+            "过失目录": (CATALOGUE_HEADERS, FULL_CATALOGUE),
+            "参数": (["参数", "值", "说明"], [["当地最低工资", 2490], ["仅记录月份", "2026-10"]]),
+        },
+    )
+    assert findings(path) == []
+    october = people(summary(path, date(2026, 10, 1)))
+    wang, zhao = october["KF002"], october["KF003"]
+    assert wang["处分"] == "口头批评×2、书面批评、严重警告"
+    assert [wang[h] for h in PERSON_HEADER[4:13]] == [
+        Decimal("0.00"),  # 罚款
+        Decimal("0.00"),  # 扣薪
+        3,
+        Decimal("0.00"),  # 迟到早退罚款
+        1,
+        Decimal("143.40"),  # 旷工扣款: the day's own pay
+        Decimal("344.17"),
+        Decimal("0.00"),
+        Decimal("487.57"),
+    ]
+    assert wang["备注"].endswith(
+        "2026年10月为仅记录月份，只记处分不处罚：未收迟到早退罚款60.00元、"
+        "旷工每天另扣的2天工资286.81元、过失罚款20.00元、处分扣薪1320.00元；"
+        "照扣旷工当天工资143.40元、事假扣款344.17元"
+    )
+    assert zhao["罚款（元）"] == 0 and zhao["病假扣款"] == Decimal("573.61")
+    assert zhao["合计（元）"] == Decimal("573.61")
+    assert zhao["备注"].endswith(
+        "2026年10月为仅记录月份，只记处分不处罚：未收过失罚款300.00元；照扣病假扣款573.61元"
+    )
+    assert "免：按涉及金额2倍罚款300.00元" in column(path, "running")[0]
+    november = people(summary(path, date(2026, 11, 1)))["KF002"]
+    assert november["迟到早退罚款"] == Decimal("20.00")
+    assert november["旷工扣款"] == Decimal("430.21")
+    assert november["扣薪（元）"] == 0
+    assert november["合计（元）"] == Decimal("450.21")
+    assert "仅记录" not in november["备注"]
 
 
 # ------------------------------------------------------------------- validity from 签发日期

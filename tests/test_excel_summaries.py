@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlwings_remote as xr
+from workbooks import absent_days_cells, half_day_book
 
 from csbook import penalty_summary, summary
 from csbook.excel import buttons
@@ -184,3 +185,12 @@ def test_formats_are_grouped_into_few_ranges() -> None:
     assert len(lay.boxes("box")) == 2  # a box a table
     assert len(lay.boxes("center")) == 2  # the header rows
     assert len(width_runs(lay.widths)) <= 4
+
+
+def test_penalty_summary_shows_half_days_of_absence(tmp_path: Path) -> None:
+    """The 处罚汇总 button writes 旷工天数 as the compute copy does: 0.5 and 1 under a
+    format that shows halves and whole days alike."""
+    path = half_day_book(tmp_path / TEMPLATE_FILES["penalties"])
+    done = press("penalty_summary", path, tmp_path / "out")
+    cells = absent_days_cells(done.wb[penalty_summary.penalty_month.SHEET_NAME])
+    assert cells == {"张伟": (0.5, "General"), "王芳": (1, "General")}

@@ -9,12 +9,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from workbooks import (
     ATTENDANCE_HEADERS,
+    LEAVE_HEADERS,
     OFFENCE_HEADERS,
     ROSTER_HEADERS,
+    absent_days_cells,
     computed,
     facts,
+    half_day_book,
+    leave,
     penalty_book,
     people,
     rows_of,
@@ -22,6 +27,7 @@ from workbooks import (
     write_book,
 )
 
+from csbook.cli import main
 from csbook.io.workbook import load
 from csbook.penalty_summary import month_sheet
 from csbook.pipeline import FileReport
@@ -30,8 +36,6 @@ from csbook.rules.findings import Severity
 E, W = Severity.ERROR, Severity.WARNING
 SHEET = "请假登记"
 AS_OF = datetime(2026, 12, 20, 9, 0)
-# columns as an office might order them: 假别 first, 天数 before the dates
-LEAVE_HEADERS = ["假别", "姓名", "工号", "天数", "开始日期", "结束日期", "申请日期", "批准人", "亲属关系", "难产", "证明提交日期", "备注"]  # fmt: skip
 ROSTER = [
     ["1001", "张伟", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"],
     ["1002", "李娜", "客服部", "主管", 4000, 800, 1000, "2023-01-01", "2027-12-31"],
@@ -39,18 +43,6 @@ ROSTER = [
     ["1004", "赵敏", "客服部", "客服部经理", 6000, 400, 1500, "2020-01-01", "2028-12-31"],
 ]
 PARAMS = [["当地最低工资", 2490]]
-
-
-def leave(name: str, kind: str, start: Any, end: Any = None, **more: Any) -> dict[str, Any]:
-    """A request approved by the department head unless `批准人` says otherwise."""
-    return {
-        "姓名": name,
-        "假别": kind,
-        "开始日期": start,
-        "结束日期": end,
-        "批准人": "赵敏",
-        **more,
-    }
 
 
 def book(
@@ -395,7 +387,51 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
 def test_a_year_the_calendar_does_not_know_is_refused(tmp_path: Path) -> None:
     report = checked(tmp_path, [leave("张伟", "婚假", "2027-03-01", "2027-03-03")])
     assert leave_facts(report) == [("D01", 2, "开始日期", E)]
-    assert "2027" in next(f for f in report.findings if f.rule == "D01").message()
+    message = next(f for f in report.findings if f.rule == "D01").message()
+    assert "2027年" in message and "本工作簿的“节假日”表" in message
+    assert computed(report, SHEET, "counted") == [None]
+
+
+def test_the_holiday_sheet_of_the_penalty_book_teaches_it_a_year(tmp_path: Path) -> None:
+    """2027's arrangement is not published: staff type it into the 处罚汇总表's own 节假日
+    sheet. 事假 Wed 02-03 .. Mon 02-15 with 02-05..02-10 (the library's Spring Festival), 02-11
+    and 02-12 (the sheet) resting and Saturday 02-13 a 调休 working day: 02-03, 02-04, 02-13 and
+    02-15, 4 days: 4 × (3,000 + 800) / 20.92 = 726.58."""
+    requests = [leave("张伟", "事假", "2027-02-03", "2027/2/15")]
+    headers = ["日期", "休/班", "名称"]
+    holidays = [
+        ["2027/2/11", "休", "春节"],
+        ["2027年2月12日", "放假", "春节"],
+        ["2027.2.13", "补班", "春节调休"],
+    ]
+    as_of = datetime(2027, 3, 1, 9, 0)
+    leave_sheet = (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))
+    taught = penalty_book(
+        tmp_path / "taught.xlsx",
+        [],
+        [],
+        ROSTER,
+        PARAMS,
+        {SHEET: leave_sheet, "节假日": (headers, holidays)},
+    )
+    report = run(taught, as_of)
+    assert leave_facts(report) == []
+    assert computed(report, SHEET, "counted") == [4]
+    rows = people(month_sheet([load(taught, as_of.date())], [], [], date(2027, 2, 1), as_of))
+    assert rows["张伟"]["事假扣款"] == Decimal("726.58")
+
+    # the template's 节假日 sheet left empty: the year is refused, never guessed
+    empty = penalty_book(
+        tmp_path / "empty.xlsx",
+        [],
+        [],
+        ROSTER,
+        PARAMS,
+        {SHEET: leave_sheet, "节假日": (headers, [])},
+    )
+    report = run(empty, as_of)
+    assert leave_facts(report) == [("D01", 2, "开始日期", E)]
+    assert next(f for f in report.findings if f.rule == "D01").params["year"] == "2027"
     assert computed(report, SHEET, "counted") == [None]
 
 
@@ -435,3 +471,20 @@ def test_leave_rows_naming_namesakes_are_charged_to_no_one(tmp_path: Path) -> No
     assert leave_facts(report) == [("V44", 2, "姓名", E), ("Q04", 3, "批准人", W)]
     assert computed(report, SHEET, "words") == ["", "事假1天"]
     assert "岗位不同" in next(f for f in report.findings if f.rule == "Q04").message()
+
+
+def test_half_days_of_absence_show_as_halves_in_compute_and_summary(tmp_path: Path) -> None:
+    """旷工天数 shows 0.5 and 1 (not 1 and 1, nor 1.0): the compute copy and the mailed
+    summary workbook alike. 张伟: 0.5 × 3 × 3,000 / 20.92 = 215.11."""
+    path = half_day_book(tmp_path / "处罚汇总表.xlsx")
+    out = tmp_path / "out"
+    # exit 1: the two Q04 errors of the unapproved leave
+    assert main(["compute", str(path), "-o", str(out), "--as-of", "2026-10-31 18:00"]) == 1
+    summary_path = tmp_path / "汇总.xlsx"
+    code = main(["summary", str(path), "--month", "2026-10", "-o", str(summary_path)])
+    assert code == 1
+    for written in (out / path.name, summary_path):
+        ws = openpyxl.load_workbook(written)["月处罚汇总"]
+        assert absent_days_cells(ws) == {"张伟": (0.5, "General"), "王芳": (1, "General")}
+    rows = people(month_sheet([load(path, AS_OF.date())], [], [], date(2026, 10, 1), AS_OF))
+    assert rows["张伟"]["旷工扣款"] == Decimal("215.11")

@@ -27,6 +27,13 @@ COMPUTED_KEYS = {
     ("rules/complaints.py", "_not_before"): {"V21", "V22", "V23"},
     ("rules/penalties.py", "_attendance_months"): {"P06.days", "P08", "P09.days"},
     ("rules/penalties.py", "_roster_findings"): {"P07", "P07.unused"},
+    ("rules/penalties.py", "v46_approval"): {
+        "V46.missing",
+        "V46.rank",
+        "V46.unknown",
+        "V46.no_post",
+        "V46.unsure",
+    },
 }
 
 

@@ -29,11 +29,11 @@ from csbook.rules.settings import SETTING_NOTES, Settings
 
 COMMITTED = Path(__file__).resolve().parent.parent / "templates"
 KINDS = list(TEMPLATE_FILES)
-# the sheets of each template, in order: input sheets, then 参数 and 节假日 where the book has them
+# the sheets of each template, in order: input sheets, then 参数 and 节假日
 SHEETS = {
     "visits": ["回访登记", "投诉登记", "参数", "节假日"],
     "handover": ["交接班", "参数", "节假日"],
-    "penalties": ["员工", "过失登记", "考勤", "请假登记", "过失目录", "参数"],
+    "penalties": ["员工", "过失登记", "考勤", "请假登记", "过失目录", "参数", "节假日"],
 }
 BOOK = {book.kind: book for book in BOOKS}
 
@@ -210,14 +210,13 @@ def test_settings_sheet(kind: str, workbooks: dict[str, openpyxl.Workbook]) -> N
 
 
 def test_holidays_sheet(workbooks: dict[str, openpyxl.Workbook]) -> None:
-    for kind in ("visits", "handover"):
+    for kind in ("visits", "handover", "penalties"):
         ws = workbooks[kind][HOLIDAYS_SHEET.name]
         assert [c.value for c in ws[1]] == ["日期", "类型", "说明"]
         assert ws.max_row == 1
         assert validations(ws) == {"B": ("休", "班")}
         assert column_format(ws, 1) == "yyyy-mm-dd"
         assert "休=休息日，班=调休上班日" in ws["A1"].comment.text
-    assert HOLIDAYS_SHEET.name not in workbooks["penalties"].sheetnames
 
 
 def test_catalogue_sheet(workbooks: dict[str, openpyxl.Workbook]) -> None:

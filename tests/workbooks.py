@@ -344,3 +344,45 @@ HANDOVER_ROWS = [
         "face_to_face": "是",
     },
 ]
+
+
+# columns as an office might order them: 假别 first, 天数 before the dates
+LEAVE_HEADERS = ["假别", "姓名", "工号", "天数", "开始日期", "结束日期", "申请日期", "批准人", "亲属关系", "难产", "证明提交日期", "备注"]  # fmt: skip
+
+
+def leave(name: str, kind: str, start: Any, end: Any = None, **more: Any) -> dict[str, Any]:
+    """A request approved by the department head unless `批准人` says otherwise."""
+    return {
+        "姓名": name,
+        "假别": kind,
+        "开始日期": start,
+        "结束日期": end,
+        "批准人": "赵敏",
+        **more,
+    }
+
+
+def half_day_book(path: Path) -> Path:
+    """October 2026: 张伟 took half a day of 事假 nobody approved (旷工 0.5), 王芳 a whole
+    unapproved day (旷工 1); 考勤 has their month with 旷工 left blank."""
+    requests = [
+        leave("张伟", "事假", "2026/10/13", None, 天数="半天", 批准人="/"),
+        leave("王芳", "事假", "2026年10月14日", "2026-10-14", 批准人="无"),
+    ]
+    attendance = [
+        ["2026-10", None, name, 0, 0, None, None, None, None] for name in ("张伟", "王芳")
+    ]
+    leave_sheet = {"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))}
+    return penalty_book(path, [], attendance, more=leave_sheet)
+
+
+def absent_days_cells(ws: Any) -> dict[str, tuple[Any, str]]:
+    """The 月处罚汇总's 旷工天数 cells by name: (value, number format)."""
+    header_row = next(r for r in ws.iter_rows() if any(c.value == "旷工天数" for c in r))
+    header = [c.value for c in header_row]
+    name, days = header.index("姓名"), header.index("旷工天数")
+    found = {}
+    for row in ws.iter_rows(min_row=header_row[0].row + 1):
+        if row[name].value in ("张伟", "王芳"):
+            found[row[name].value] = (row[days].value, row[days].number_format)
+    return found

@@ -326,6 +326,11 @@ def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> Applied:
             c0 = action["start_column"] + 1
             for c in range(c0, c0 + action["column_count"]):
                 ws.column_dimensions[get_column_letter(c)].width = args[0]
+        elif func == "setRowHeight":
+            ws = _ws(wb, action)
+            r0 = action["start_row"] + 1
+            for r in range(r0, r0 + action["row_count"]):
+                ws.row_dimensions[r].height = args[0]
         elif func == "alert":
             done.alerts.append(args[0])
         elif func == "addChart" or func.startswith("setChart"):

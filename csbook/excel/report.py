@@ -36,6 +36,7 @@ LOOKS: dict[str, Callable[[Style], Any]] = {
     "color": lambda s: f"#{s.color}" if s.color else None,
     "fill": lambda s: f"#{s.fill}" if s.fill else None,
     "center": lambda s: s.center or None,  # centred both ways and wrapped
+    "wrap": lambda s: s.wrap or None,
     "box": lambda s: s.box or None,
     "format": lambda s: s.number_format,
 }
@@ -226,6 +227,8 @@ def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
         cells = _range(sheet, box)
         cells.wrap_text = True
         align = align and _center(cells)
+    for box, _ in out.boxes("wrap"):
+        _range(sheet, box).wrap_text = True
     for box, color in out.boxes("fill"):
         _range(sheet, box).color = color
     for box, _ in out.boxes("box"):  # outside and inside: every cell boxed
@@ -236,6 +239,8 @@ def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
         _range(sheet, box).number_format = number_format
     for first, last, width in width_runs(out.widths):
         sheet.range((1, first), (1, last)).column_width = width
+    for row, height in out.layout.heights.items():
+        sheet.range((row, 1)).row_height = height
     if out.layout.freeze_row is not None and out.layout.freeze_row > 1:
         _freeze(sheet, out.layout.freeze_row)
     for placed in out.layout.charts:

@@ -28,9 +28,12 @@ NUMBER_FORMATS = {
     Fmt.DATE: "yyyy-mm-dd",
     Fmt.DATETIME: "yyyy-mm-dd hh:mm",
     Fmt.DECIMAL: "0.00",
+    # Excel's "0.#" would show a whole day as "3." — General shows 3 and 0.5 alike
+    Fmt.DAYS: "General",
 }
 TIME_FORMAT = "hh:mm"
 MIN_WIDTH, MAX_WIDTH = 8, 50
+LINE_POINTS = 15  # a row of the default height holds one line of text
 CHART_HEIGHT_ROWS = 16  # rows a chart of the default height covers, with a gap
 ROW_CM = 0.5  # a row of the default height, about
 PAGE_CHART_CM = 16.0  # chart height that fits a landscape A4 page (unscaled, with margins)
@@ -70,6 +73,7 @@ class Style:
     box: bool = False  # a thin grey border all round
     number_format: str | None = None
     center: bool = False  # centred and wrapped (header cells)
+    wrap: bool = False  # wrapped inside the column (long text in a table)
 
 
 PLAIN = Style()
@@ -116,6 +120,9 @@ class Layout:
     sheet: ReportSheet
     cells: list[Cell] = field(default_factory=list)
     widths: dict[int, float] = field(default_factory=dict)
+    # rows made taller for wrapped text (points): spreadsheet programs that do not fit row
+    # heights on opening (LibreOffice) would otherwise print one line of it
+    heights: dict[int, float] = field(default_factory=dict)
     freeze_row: int | None = None  # the first row that scrolls
     title_row: int | None = None  # repeated on every printed page
     charts: list[PlacedChart] = field(default_factory=list)
@@ -152,6 +159,7 @@ _SHOWN_NUMBERS: dict[str, Callable[[float], str]] = {
     NUMBER_FORMATS[Fmt.MONEY]: "{:,.2f}".format,
     NUMBER_FORMATS[Fmt.PERCENT]: percent_text,
     NUMBER_FORMATS[Fmt.DECIMAL]: "{:.2f}".format,
+    NUMBER_FORMATS[Fmt.DAYS]: "{:g}".format,
 }
 
 
@@ -192,17 +200,18 @@ class _Sheet:
         fill: str | None = None,
         bold: bool = False,
         formula: str | None = None,
+        wrap: bool = False,
     ) -> None:
         """A table cell, boxed, with its number format; its column grows to fit it (data
         rows and totals rows alike)."""
         if isinstance(value, Decimal):
             value = float(value)
         number_format = _number_format(value, fmt)
-        key = (number_format, fill, bold)
+        key = (number_format, fill, bold, wrap)
         style = self._styles.get(key)
         if style is None:
             style = self._styles[key] = Style(
-                bold=bold, fill=fill, box=True, number_format=number_format
+                bold=bold, fill=fill, box=True, number_format=number_format, wrap=wrap
             )
         self.out.cells.append(Cell(row, column, value, style, formula))
         self.fit(column, _shown(value, number_format))
@@ -214,6 +223,13 @@ class _Sheet:
 
     def finish(self) -> Layout:
         self.out.widths = {c: min(max(w, MIN_WIDTH), MAX_WIDTH) for c, w in self._widths.items()}
+        for cell in self.out.cells:
+            if cell.style.wrap and isinstance(cell.value, str):
+                room = self.out.widths.get(cell.column, MIN_WIDTH) - 2
+                lines = -(-display_width(cell.value) // room)
+                if lines > 1:
+                    height = max(self.out.heights.get(cell.row, 0), lines * LINE_POINTS)
+                    self.out.heights[cell.row] = height
         return self.out
 
 
@@ -233,7 +249,8 @@ def _table(s: _Sheet, table: Table, row: int) -> tuple[int, Placed]:
     for r, values in enumerate(table.rows):
         for c, value in enumerate(values):
             fmt = overrides.get((r, c), formats[c] if c < len(formats) else Fmt.TEXT)
-            s.value(row, c + 1, value, fmt, FLAG if (r, c) in flagged else None)
+            fill = FLAG if (r, c) in flagged else None
+            s.value(row, c + 1, value, fmt, fill, wrap=c in table.wrapped)
         row += 1
     last = row - 1
     if not table.rows:

@@ -75,6 +75,8 @@ class _OpenpyxlStyles:
             cell.number_format = style.number_format
         if style.center:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        if style.wrap:
+            cell.alignment = Alignment(wrap_text=True)
         self._made[style] = copy(cell._style)
 
 
@@ -130,6 +132,8 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         styles.apply(target, cell.style)
     for c, width in out.widths.items():
         ws.column_dimensions[get_column_letter(c)].width = width
+    for r, height in out.heights.items():
+        ws.row_dimensions[r].height = height
     if out.freeze_row is not None:
         ws.freeze_panes = ws.cell(out.freeze_row, 1)
     if out.title_row is not None:
@@ -189,6 +193,8 @@ def _xlsxwriter_format(wb: Any, style: Style) -> Any:
         props["num_format"] = style.number_format
     if style.center:
         props.update(align="center", valign="vcenter", text_wrap=True)
+    if style.wrap:
+        props["text_wrap"] = True
     return wb.add_format(props) if props else None
 
 
@@ -278,6 +284,8 @@ def save(report: Report, path: Path) -> Path:
             _write(ws, cell, by_id[key])
         for c, width in out.widths.items():
             ws.set_column(c - 1, c - 1, width)
+        for r, height in out.heights.items():
+            ws.set_row(r - 1, height)
         if out.freeze_row is not None:
             ws.freeze_panes(out.freeze_row - 1, 0)
         if out.title_row is not None:

@@ -314,8 +314,7 @@ def sheet_names(book: Book) -> list[str]:
     names = [sheet.name for sheet in book.sheets]
     if book.settings_sheet:
         names.append(SETTINGS_SHEET.name)
-    if book.holidays_sheet:
-        names.append(HOLIDAYS_SHEET.name)
+    names.append(HOLIDAYS_SHEET.name)
     return names
 
 
@@ -370,8 +369,7 @@ def build_template(
         _register(add(sheet.name), styles, book, sheet, rows.get(sheet.name, ()), buttons)
     if book.settings_sheet:
         _settings_sheet(add(SETTINGS_SHEET.name), styles, book, settings or _DEFAULTS)
-    if book.holidays_sheet:
-        _holidays_sheet(add(HOLIDAYS_SHEET.name), styles, book, rows.get(HOLIDAYS_SHEET.name, ()))
+    _holidays_sheet(add(HOLIDAYS_SHEET.name), styles, book, rows.get(HOLIDAYS_SHEET.name, ()))
 
     if vba_project is not None:
         if isinstance(vba_project, bytes):

@@ -222,14 +222,13 @@ def load_source(
         )
     out.settings, problems = settings_from_table(settings_table, overrides)
     out.findings += problems
-    if book.holidays_sheet and HOLIDAYS_SHEET.name in names:
+    if HOLIDAYS_SHEET.name in names:
         out.holidays = holidays_from_table(
             _read_table(source, names[HOLIDAYS_SHEET.name], HOLIDAYS_SHEET, out.settings, ref, out)
         )
 
-    optional = [
-        s for s, wanted in ((SETTINGS_SHEET, True), (HOLIDAYS_SHEET, book.holidays_sheet)) if wanted
-    ]
+    warned = ((SETTINGS_SHEET, True), (HOLIDAYS_SHEET, book.holidays_missing_warns))
+    optional = [s for s, wanted in warned if wanted]
     for sheet in optional:
         if sheet.name not in names:
             out.findings.append(finding("R04.optional", sheet.name, 0, "", name=sheet.name))

@@ -21,6 +21,14 @@ def _header_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
+def _row_start(r: int, height: float | None) -> bytes:
+    """A row's start tag; wrapped text gets its height, as spreadsheet programs that do not fit
+    heights on opening (LibreOffice) would otherwise show one line of it."""
+    if height is None:
+        return f'<row r="{r}">'.encode()
+    return f'<row r="{r}" ht="{height:g}" customHeight="1">'.encode()
+
+
 def sheet_xml(out: Layout, styles: Styles, date1904: bool) -> bytes:
     if out.charts:  # compute's generated sheets have none; a chart part is not written here
         raise PackageError("生成的工作表含图表，无法原样写入", "a generated sheet with charts")
@@ -90,7 +98,7 @@ def sheet_xml(out: Layout, styles: Styles, date1904: bool) -> bytes:
             etree.SubElement(breaks, q("brk"), id=str(row_number), max="16383", man="1")
     # the cells are written by the same code as a register's, into the empty <sheetData/>
     data = b"".join(
-        f'<row r="{r}">'.encode() + b"".join(cells) + b"</row>" for r, cells in rows.items()
+        _row_start(r, out.heights.get(r)) + b"".join(cells) + b"</row>" for r, cells in rows.items()
     )
     return serialize(root).replace(b"<sheetData/>", b"<sheetData>" + data + b"</sheetData>", 1)
 

@@ -99,11 +99,12 @@ class Styles:
                 xf.set("applyFill", "1")
             if style.box:
                 xf.set("applyBorder", "1")
-            if style.center:
+            if style.center or style.wrap:
                 xf.set("applyAlignment", "1")
                 align = etree.SubElement(xf, q("alignment"))
-                align.set("horizontal", "center")
-                align.set("vertical", "center")
+                if style.center:
+                    align.set("horizontal", "center")
+                    align.set("vertical", "center")
                 align.set("wrapText", "1")
             self._made[style] = self._find_or_add(self._xfs, xf)
         return self._made[style]

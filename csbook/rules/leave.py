@@ -102,6 +102,7 @@ class LeaveRequest:
     kind: LeaveKind
     first: date
     parts: list[LeaveDays] = field(default_factory=list)
+    unapproved: bool = False  # Q04: begun without a 批准人, its days are 旷工
 
     @property
     def total(self) -> Decimal:
@@ -146,6 +147,9 @@ class LeaveMonth:
     month: date
     days: dict[Counted, Decimal] = field(default_factory=dict)
     runs: list[tuple[date, int]] = field(default_factory=list)  # (first day, days)
+    # Q04: requests taken as 旷工 for want of a 批准人 — (their first day, their 旷工 days in
+    # this month): the summary lists them as approvals missing
+    unapproved: list[tuple[date, Decimal]] = field(default_factory=list)
 
     def of(self, counted: Counted) -> Decimal:
         return self.days.get(counted, Decimal(0))
@@ -209,6 +213,7 @@ class _Row:
     counted: Counted
     limit: int | None = None
     findings: list[Finding] = field(default_factory=list)
+    unapproved: bool = False
 
 
 def _unapproved(t: Table, i: int, first: date, today: date) -> bool:
@@ -288,6 +293,7 @@ def _row_rule(
         if _unapproved(t, i, first, today):
             row.findings.append(t.find("Q04.missing", i, "approver"))
             row.counted = Counted.ABSENT
+            row.unapproved = True
     if kind is LeaveKind.SICK:
         late = _sick_note(t, i, first, calendar, s, today)
         if late is not None:
@@ -382,7 +388,7 @@ def leave_book(
         else:
             rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
         found += rule.findings
-        request = LeaveRequest(i, person, kind, first)
+        request = LeaveRequest(i, person, kind, first, unapproved=rule.unapproved)
         parts: dict[tuple[date, Counted], Decimal] = {}
         paid = Decimal(0)
         excess: list[tuple[date, Decimal]] = []
@@ -431,6 +437,8 @@ def leave_months(requests: Sequence[LeaveRequest]) -> dict[tuple[str, date], Lea
         for part in r.parts:
             m = month(r.person, part.month)
             m.days[part.counted] = m.of(part.counted) + part.days
+            if r.unapproved and part.counted is Counted.ABSENT:
+                m.unapproved.append((r.first, part.days))
         if r.absent_run:
             m = month(r.person, month_start(r.first))
             m.runs.append((r.first, r.absent_run))

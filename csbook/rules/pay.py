@@ -22,6 +22,12 @@ Readings where SPEC leaves room (as staff would expect):
   so the deduction is pay − 80 % × local_min_wage.
 * 事假 and 病假 in the same month take from the same bonus: together at most the whole bonus
   (the excess comes off the sick-leave deduction).
+* P11, a record-only month ("特殊维稳时期，仅制表未处罚", 003): what is punitive is not charged
+  and what pays for days not worked still is. Late arrivals and early leaves cost nothing;
+  a day absent costs its own day's daily base (a day not worked is not paid, as on 事假) but
+  not the other `absence_days_deducted` − 1 days of the penalty; 事假 and 病假 deductions
+  follow P08/P09 as in any month. What is waived is kept beside what is charged, so the
+  summary can say both to the fen.
 """
 
 from __future__ import annotations
@@ -84,6 +90,10 @@ class MonthPay:
     implied: list[tuple[str, date | None]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # P11: a record-only month, and what it did not charge (None: unknown, no base salary)
+    record_only: bool = False
+    waived_late_fine: Decimal = Decimal(0)
+    waived_absence: Decimal | None = Decimal(0)
 
     @property
     def total(self) -> Decimal | None:
@@ -196,8 +206,13 @@ def month_pay(
 ) -> MonthPay:
     """P06–P09 for one person's month."""
     out = MonthPay(att, problems=list(att.problems))
+    out.record_only = att.month in settings.record_only_months
     out.late_count = p06_late_count(att)
-    out.late_fine = fen(out.late_count * settings.late_fine)
+    late_fine = fen(out.late_count * settings.late_fine)
+    if out.record_only:
+        out.waived_late_fine = late_fine
+    else:
+        out.late_fine = late_fine
     out.implied = [("L07", None)] * out.late_count
     if att.leave_runs is None:
         out.implied += [(code, None) for code in p06_absence_offences(att, absent_before)]
@@ -214,11 +229,13 @@ def month_pay(
     if needs_base and daily_base is None:
         out.problems.append("员工表无基本工资，无法计算旷工和请假扣款")
     if att.absent_days:
-        out.absence = (
-            None
-            if daily_base is None
-            else fen(att.absent_days * settings.absence_days_deducted * daily_base)
-        )
+        deducted = settings.absence_days_deducted
+        charged = min(deducted, Decimal(1)) if out.record_only else deducted
+        if daily_base is None:
+            out.absence = out.waived_absence = None
+        else:
+            out.absence = fen(att.absent_days * charged * daily_base)
+            out.waived_absence = fen(att.absent_days * (deducted - charged) * daily_base)
     personal = sick = Decimal(0)
     if att.personal:
         if daily_base is None or person is None:

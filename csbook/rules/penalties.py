@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
@@ -239,6 +240,7 @@ class Ledger:
     results: list[SheetResult] = field(default_factory=list)
     leave: dict[tuple[str, date], LeaveMonth] = field(default_factory=dict)  # 请假登记 (Q01)
     leave_events: set[int] = field(default_factory=set)  # seq of offences from 请假登记 (Q06)
+    approval_gaps: dict[int, ApprovalGap] = field(default_factory=dict)  # 过失登记 row -> V46
 
 
 def shared_name_rows(t: Table, staff: Staff) -> Iterator[int]:
@@ -489,38 +491,74 @@ def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
 GENERAL_MANAGER = "总经理"
 
 
-def v46_approval(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
+class ApprovalGap(StrEnum):
+    """V46: how a sanction's 批准人 falls short of what its rank asks — what the findings say
+    and what 月处罚汇总 lists as approvals missing (V46_MESSAGES gives each its message; the
+    registry makes MISSING and RANK errors, the others warnings: the roster cannot tell)."""
+
+    MISSING = "无批准人"
+    RANK = "批准人非总经理"
+    UNKNOWN = "批准人不在员工名单（待核）"
+    NO_POST = "员工名单无岗位（待核）"
+    UNSURE = "批准人同名或无岗位（待核）"
+
+
+def v46_gaps(t: Table, ledger: Ledger, staff: Staff) -> dict[int, ApprovalGap]:
     """V46 (004 六): 书面/通报批评 need a 批准人; 严重警告, 留察 and 开除 one whose 岗位 on the
     roster is 总经理. 批准人 typed as the title itself (总经理, 总经理王强) is the 总经理. Where the
-    roster cannot tell (no 岗位, the approver not on it, namesakes of different posts) it is a
-    warning that says so, never a guess."""
+    roster cannot tell (no 岗位, the approver not on it, namesakes of different posts) the gap
+    says so, never a guess. Returns 过失登记 row index -> the gap, for the rows that have one."""
     approvers = t.col("approver")
     posts_known = any(p.post for p in staff.people.values())
+    gaps: dict[int, ApprovalGap] = {}
     for i, d in sorted(ledger.row_decisions.items()):
         sanction = d.sanction
         if sanction is None or LEVEL[sanction] == 0:
             continue
         who = approvers[i]
-        needs_gm = LEVEL[sanction] >= 2
         if blank_marker(who):
-            need = GENERAL_MANAGER if needs_gm else "批准人"
-            yield t.find("V46.missing", i, "approver", what=sanction, need=need)
+            gaps[i] = ApprovalGap.MISSING
             continue
-        if not needs_gm or GENERAL_MANAGER in squeeze(who):
+        if LEVEL[sanction] < 2 or GENERAL_MANAGER in squeeze(who):
             continue
         keys = staff.by_name.get(squeeze(who), ())
         posts = {squeeze(staff.people[k].post or "") for k in keys}
         if posts == {GENERAL_MANAGER}:
             continue
         if not keys:
-            yield t.find("V46.unknown", i, "approver", value=who)
+            gaps[i] = ApprovalGap.UNKNOWN
         elif not posts_known:
-            yield t.find("V46.no_post", i, "approver", value=who)
+            gaps[i] = ApprovalGap.NO_POST
         elif GENERAL_MANAGER in posts or "" in posts:
-            yield t.find("V46.unsure", i, "approver", value=who)
+            gaps[i] = ApprovalGap.UNSURE
         else:
-            post = "、".join(sorted(staff.people[k].post or "" for k in keys))
-            yield t.find("V46.rank", i, "approver", what=sanction, value=who, post=post)
+            gaps[i] = ApprovalGap.RANK
+    return gaps
+
+
+V46_MESSAGES = {
+    ApprovalGap.MISSING: "V46.missing",
+    ApprovalGap.RANK: "V46.rank",
+    ApprovalGap.UNKNOWN: "V46.unknown",
+    ApprovalGap.NO_POST: "V46.no_post",
+    ApprovalGap.UNSURE: "V46.unsure",
+}
+
+
+def v46_approval(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
+    """V46's findings, one per gap."""
+    approvers = t.col("approver")
+    for i, gap in sorted(ledger.approval_gaps.items()):
+        sanction = ledger.row_decisions[i].sanction
+        assert sanction is not None
+        who = approvers[i]
+        params: dict[str, Any] = {"what": sanction, "value": who}
+        if gap is ApprovalGap.MISSING:
+            params["need"] = GENERAL_MANAGER if LEVEL[sanction] >= 2 else "批准人"
+        if gap is ApprovalGap.RANK:
+            keys = staff.by_name.get(squeeze(who), ())
+            params["post"] = "、".join(sorted(staff.people[k].post or "" for k in keys))
+        yield t.find(V46_MESSAGES[gap], i, "approver", **params)
 
 
 def v47_signed(t: Table, ledger: Ledger) -> Iterator[Finding]:
@@ -646,6 +684,7 @@ def penalty_ledger(
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
         result.findings += _offence_findings(offences_t, ledger)
+        ledger.approval_gaps = v46_gaps(offences_t, ledger, staff)
         result.findings += v46_approval(offences_t, ledger, staff)
         result.findings += v47_signed(offences_t, ledger)
         result.computed = offence_columns(offences_t, ledger, catalogue)

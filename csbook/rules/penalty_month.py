@@ -29,7 +29,8 @@ from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .penalties import Ledger
 from .report import Fmt, ReportSheet, Table
-from .sanctions import Decision
+from .sanctions import Decision, fen
+from .settings import Settings
 from .table import Table as SheetTable
 from .text import squeeze
 
@@ -54,6 +55,7 @@ PERSON_HEADER = [
     "事假扣款",
     "病假扣款",
     "合计（元）",
+    "缺少审批",
     "备注",
 ]
 PERSON_FORMATS = [
@@ -65,17 +67,19 @@ PERSON_FORMATS = [
     Fmt.MONEY,
     Fmt.INT,
     Fmt.MONEY,
-    Fmt.INT,
+    Fmt.DAYS,  # half days of 旷工 come from 请假登记 (请假半天)
     Fmt.MONEY,
     Fmt.MONEY,
     Fmt.MONEY,
     Fmt.MONEY,
+    Fmt.TEXT,
     Fmt.TEXT,
 ]
 # columns whose values may be missing (an incomplete figure) and are then flagged
 MONEY_COLUMNS = (4, 5, 7, 9, 10, 11, 12)
 TOTAL_COLUMNS = [4, 5, 6, 7, 8, 9, 10, 11, 12]
 TOTAL_COLUMN = 12
+APPROVAL_COLUMN = 13
 UNIT_HEADER = ["责任单位", "重复投诉", "恶性投诉", "投诉编号"]
 NOTES = (
     "说明：罚款含第二次有效口头批评罚款、通报批评罚款和按涉及金额的罚款或赔偿；"
@@ -104,11 +108,20 @@ class PersonMonth:
     sick: Decimal | None = Decimal(0)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # in words: the month's sanctions without the approval V46 asks, and leave taken as 旷工
+    # for want of one (Q04)
+    unapproved_sanctions: list[str] = field(default_factory=list)
+    unapproved_leave: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         """The name with the staff number: namesakes stay apart wherever a row is named."""
         return f"{self.name}（{self.staff_id}）" if self.staff_id else self.name
+
+    @property
+    def approvals(self) -> list[str]:
+        """What the 缺少审批 column lists."""
+        return [*self.unapproved_sanctions, *self.unapproved_leave]
 
     @property
     def figures(self) -> tuple[Decimal | None, ...]:
@@ -210,6 +223,51 @@ def stranger_note(
     return "交接班记录中以下人员本月迟到，但不在员工名单，未计入：" + "、".join(strangers)
 
 
+def _known_sum(values: Sequence[Decimal | None], what: str) -> str:
+    """A waived amount in words: the sum, or that it cannot be given."""
+    total = _sum(values)
+    return f"{what}（金额无法计算）" if total is None else f"{what}{fen(total)}元"
+
+
+def record_only_note(
+    month: date,
+    decisions: Sequence[Decision],
+    pay: MonthPay | None,
+    carried: Sequence[str],
+    settings: Settings,
+) -> str:
+    """P11: what a record-only month did not charge the person and what it still did, to the
+    fen (the structured results of `sanctions` and `pay`, never their words)."""
+    waived: list[str] = []
+    charged: list[str] = []
+    if pay is not None:
+        if pay.waived_late_fine:
+            waived.append(f"迟到早退罚款{pay.waived_late_fine}元")
+        extra = settings.absence_days_deducted - 1
+        if pay.attendance.absent_days and extra > 0:
+            waived.append(
+                _known_sum([pay.waived_absence], f"旷工每天另扣的{extra.normalize():f}天工资")
+            )
+        if pay.absence:
+            charged.append(f"旷工当天工资{pay.absence}元")
+        if pay.personal:
+            charged.append(f"事假扣款{pay.personal}元")
+        if pay.sick:
+            charged.append(f"病假扣款{pay.sick}元")
+    offences = [d for d in decisions if d.record_only]
+    if any(d.waived_fine != 0 for d in offences):
+        waived.append(_known_sum([d.waived_fine for d in offences], "过失罚款"))
+    if any(d.waived_cut != 0 for d in offences):
+        waived.append(_known_sum([d.waived_cut for d in offences], "处分扣薪"))
+    charged += carried
+    text = f"{month_label(month)}为仅记录月份，只记处分不处罚"
+    if waived:
+        text += "：未收" + "、".join(waived)
+    if charged:
+        text += "；照扣" + "、".join(charged)
+    return text
+
+
 def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
     """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
     month, last = month_span(month)
@@ -228,6 +286,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
     }
     keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave)
+    record_only = month in ledger.settings.record_only_months
     rows = []
     for key in keys:
         person = ledger.people[key]
@@ -246,11 +305,14 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         )
         for d in own:
             row.problems += d.problems
+        carried = []
         for d in before:
             if d.cut_each is None:
                 row.problems.append(f"{d.event.day:%Y-%m-%d}{d.sanction}扣薪：员工表无基本工资")
             else:
-                row.notes.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
+                carried.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
+        if not record_only:
+            row.notes += carried
         since = ledger.uncertain_since.get(key)
         if since is not None and since < month and own:
             row.problems.append("此前有过失记录无法确定处分，本月处分可能受影响")
@@ -270,14 +332,24 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
                 row.notes.append(f"事假{att.personal}天")
             if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
                 row.notes.append(f"病假{att.sick}天")
+        row.unapproved_sanctions = [
+            f"{d.event.day:%m-%d}{d.sanction}：{ledger.approval_gaps[d.event.row]}"
+            for d in own
+            if d.event.row in ledger.approval_gaps
+        ]
         if key in leave:
             row.notes.append(leave_note(leave[key]))
+            for first, days in leave[key].unapproved:
+                shown = f"{days.normalize():f}天"
+                if first < month:  # a request begun last month: this month's part
+                    shown = f"未批准（本月{shown}按旷工）"
+                else:
+                    shown = f"{shown}未批准（按旷工）"
+                row.unapproved_leave.append(f"{first:%m-%d}起请假{shown}")
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
-        if any(d.record_only for d in own):
-            row.notes.append(
-                f"{month_label(month)}为仅记录月份：过失只记处分，不罚款、不扣薪（考勤扣款照常）"
-            )
+        if record_only:
+            row.notes.append(record_only_note(month, own, pay, carried, ledger.settings))
         rows.append(row)
     rows.sort(key=lambda r: r.order)
     listed = {r.order[1] for r in rows}
@@ -345,6 +417,7 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
             row.personal,
             row.sick,
             row.total,
+            "；".join(row.approvals),
             row.remark,
         ]
         if with_source:
@@ -354,6 +427,8 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
             for c in (*MONEY_COLUMNS, len(PERSON_HEADER) - 1):
                 if c == TOTAL_COLUMN or c == len(PERSON_HEADER) - 1 or line[c + shift] is None:
                     flagged.append((r, c + shift))
+        if row.approvals:
+            flagged.append((r, APPROVAL_COLUMN + shift))
     return Table(
         caption="一、人员处罚与扣款",
         header=header,
@@ -361,6 +436,7 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> Table:
         rows=values,
         total_columns=[c + shift for c in TOTAL_COLUMNS],
         flagged=flagged,
+        wrapped=[APPROVAL_COLUMN + shift, len(PERSON_HEADER) - 1 + shift],
         empty_note="（本月无处罚和扣款）",
     )
 
@@ -410,6 +486,20 @@ def p10_sheet(
         blocks.append(
             f"※ {len(incomplete)}人金额不完整（见备注：{'、'.join(p.label for p in incomplete)}），"
             "其合计（元）空缺、未计入总合计；各分项列的合计只含已知的金额。请补正后重新生成。"
+        )
+    unapproved = [p for p in people if p.approvals]
+    if unapproved:
+        todo = []
+        if any(p.unapproved_sanctions for p in unapproved):
+            todo.append("处分请补办审批手续")
+        if any(p.unapproved_leave for p in unapproved):
+            todo.append("未经批准的请假已按旷工计算")
+        blocks.append(
+            f"※ {len(unapproved)}人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列："
+            + "、".join(p.label for p in unapproved)
+            + "。"
+            + "；".join(todo)
+            + "。"
         )
     if quiet:
         blocks.append(f"其余{quiet}人本月无处罚和扣款。")

@@ -137,8 +137,10 @@ _RULES = (
         "csbook.rules.calendar:WorkCalendar",
         {
             "D01": _error(
-                "日历不知道{year}年的节假日安排，请在“节假日”表补充{year}年",
-                "the calendar does not know {year}'s holidays; add {year} to the 节假日 sheet",
+                "日历不知道{year}年的节假日安排，请在本工作簿的“节假日”表填入{year}年的放假日（休）"
+                "和调休上班日（班）",
+                "the calendar does not know {year}'s holidays; add {year}'s rest days (休) and "
+                "working weekend days (班) to this workbook's 节假日 sheet",
             ),
         },
     ),

@@ -25,6 +25,7 @@ class Fmt(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     DECIMAL = "decimal"
+    DAYS = "days"  # whole and half days: 3 shows as 3, 0.5 as 0.5
 
 
 def percent_text(share: float | Decimal, places: int = 1) -> str:
@@ -58,6 +59,8 @@ class Table(BaseModel):
     # (row index, column index, format): a cell shown otherwise than its column, e.g. a
     # share in a column of counts; a row index equal to len(rows) is the totals row
     cell_formats: list[tuple[int, int, Fmt]] = []
+    # columns whose text wraps inside the column (a long list still prints whole)
+    wrapped: list[int] = []
 
     def fmt(self, column: int, row: int | None = None) -> Fmt:
         if row is not None:

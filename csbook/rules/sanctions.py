@@ -221,6 +221,9 @@ class Decision:
     order_ignored: bool = False
     order_overtaken: bool = False  # escalation went past the ordered form
     record_only: bool = False  # P11: a record-only month, nothing fined or cut
+    # P11: what the row would have been fined and cut over all its months (None: unknown)
+    waived_fine: Decimal | None = Decimal(0)
+    waived_cut: Decimal | None = Decimal(0)
 
     @property
     def cut_known(self) -> bool:
@@ -435,14 +438,20 @@ def decide_person(events: list[Event], person: Person | None, settings: Settings
         if event.source:
             words.insert(0, event.source)
         d.counts = _counts(file, day)
+        fine, fine_words = p03_fine(final, oral_rank, event, settings)
+        cut_months, cut_each, cut_words = p03_cuts(final, day, person, settings)
         if month_start(day) in record_only:
             d.record_only = True
             d.fine = Decimal(0)
+            d.waived_fine = fine
+            d.waived_cut = None if cut_each is None else cut_each * len(cut_months)
             words.append(f"{month_label(day)}为仅记录月份：不罚款、不扣薪")
+            waived = [*fine_words, *cut_words]
+            if waived:
+                words.append("免：" + "，".join(waived))
             d.why = "；".join(words)
             continue
-        d.fine, fine_words = p03_fine(final, oral_rank, event, settings)
-        d.cut_months, d.cut_each, cut_words = p03_cuts(final, day, person, settings)
+        d.fine, d.cut_months, d.cut_each = fine, cut_months, cut_each
         if d.fine is None:
             d.problems.append(f"{event.code}按金额处罚，涉及金额缺失或有误")
         if not d.cut_known:
