@@ -39,7 +39,7 @@ def parse_as_of(text: str) -> datetime:
         moment = values.parse_datetime(text, datetime.now().date())
     except ValueError:
         raise UsageError(f"--as-of 无法识别：{text}") from None
-    if (why := values.doubt(text)) is not None:  # a command line never guesses: it asks
+    if (why := values.asks(text, datetime.now().date())) is not None:  # it asks, never guesses
         raise UsageError(f"--as-of “{text}”{why[0]}")
     return moment if isinstance(moment, datetime) else last_second(moment)
 

@@ -212,7 +212,11 @@ def test_the_sick_note_on_the_second_and_the_third_working_day(tmp_path: Path) -
         ],
     )
     assert computed(report, SHEET, "words") == ["病假1天", "旷工1天", "旷工1天", "病假1天"]
-    assert leave_facts(report) == [("Q05", 3, "证明提交日期", E), ("Q05", 4, "证明提交日期", E)]
+    assert leave_facts(report) == [
+        ("Q05", 3, "证明提交日期", E),
+        ("R02", 3, "证明提交日期", W),  # 11月11日: the year read is said
+        ("Q05", 4, "证明提交日期", E),
+    ]
     late = next(f for f in report.findings if f.rule == "Q05")
     assert "2026-11-10" in late.message() and "2026-11-11" in late.message()
 

@@ -34,6 +34,7 @@ COMPUTED_KEYS = {
         "V46.no_post",
         "V46.unsure",
     },
+    ("io/sheets.py", "_yearless_findings"): {"R02.no_year", "R02.no_year_other"},
 }
 
 

@@ -254,6 +254,7 @@ def test_holiday_sheet_synonyms_and_bad_rows(tmp_path: Path) -> None:
         datetime(2026, 11, 7, 10, 0),
     ]
     assert facts(report, "R02") == [
+        ("R02", "节假日", 3, "日期", W),  # 11月7日: no year typed, the reading is said
         ("R02", "节假日", 4, "日期", E),
         ("R02", "节假日", 5, "休/班", E),
     ]

@@ -931,13 +931,39 @@ def test_no_parser_crashes_on_other_cell_types(value):
 )
 def test_a_year_last_date_reads_month_first(value, read, ambiguous):
     assert parse_datetime(value, REF) == read
-    assert (doubt(value) is not None) == ambiguous
+    assert (doubt(value, REF) is not None) == ambiguous
 
 
 def test_doubt_names_both_readings_of_a_number_time():
-    assert doubt(8.3) == (
+    assert doubt(8.3, REF) == (
         "数字8.3读作8:30；若不是，请写成 时:分",
         "the number 8.3 is read as 8:30; if not, write hours:minutes",
     )
-    assert doubt(23.45) is None
-    assert doubt("2026-11-03") is None
+    assert doubt(23.45, REF) is None
+    assert doubt("2026-11-03", REF) is None
+
+
+# two-digit years: the reading nearest the reference date (2026-11-20), within a year of it
+@pytest.mark.parametrize(
+    ("value", "read", "ambiguous"),
+    [
+        ("26.11.3", date(2026, 11, 3), False),  # 2003-11-26 (day/month/year) is far
+        ("26/11/03", date(2026, 11, 3), False),
+        ("26-11-3 14:30", datetime(2026, 11, 3, 14, 30), False),
+        ("11/03/26", date(2026, 11, 3), True),  # 2026-03-11 is as near; was 2011-03-26
+        ("3/11/26", date(2026, 11, 3), True),  # day first lands nearer than 2026-03-11
+        ("11/18/26", date(2026, 11, 18), False),  # the only date
+        ("26/1/27", date(2027, 1, 26), True),  # nearer than 2026-01-27, also within the year
+        ("18.3.26", date(2026, 3, 18), True),  # 2018-03-26, year first, is named
+        ("26年11月3日", date(2026, 11, 3), False),
+    ],
+)
+def test_a_two_digit_year_reads_nearest_the_reference_date(value, read, ambiguous):
+    assert parse_datetime(value, REF) == read
+    assert (doubt(value, REF) is not None) == ambiguous
+
+
+@pytest.mark.parametrize("value", ["10/3/15", "15.3.1", "1.2.3", "26.13.40"])
+def test_a_two_digit_year_with_no_reading_near_is_unreadable(value):
+    with pytest.raises(Unreadable):
+        parse_date(value, REF)

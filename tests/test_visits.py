@@ -153,6 +153,7 @@ def test_r02_unreadable_date_and_values_not_in_the_list(tmp_path: Path) -> None:
         ("R02", "回访登记", 4, "回访方式", E),
         ("V11", "回访登记", 5, "客户签字", E),
         ("R02", "回访登记", 7, "满意度", E),
+        ("R02", "回访登记", 10, "回访日期", W),  # 11月6日: the year read is said
     ]
     f = report.findings[2]
     assert f.params["value"] == "飞鸽传书"

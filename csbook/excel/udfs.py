@@ -92,7 +92,7 @@ def _day(value: Any, what: str) -> date:
 
 def _undoubted(value: Any, what: str) -> None:
     """A cell formula has no warning to give: a value with two readings is an error."""
-    if (why := values.doubt(value)) is not None:
+    if (why := values.asks(value, _today())) is not None:
         raise Bad(f"{what}“{value}”{why[0]}")
 
 

@@ -221,14 +221,20 @@ def _footer(row: list[Any], inputs: set[int]) -> bool:
     return others <= 1
 
 
-def _joined(
-    first: tuple[Any, ...], second: tuple[Any, ...], ref: date
-) -> tuple[tuple[Any, ...], dict[int, tuple[str, str]]]:
+class _Joined(NamedTuple):
+    cells: tuple[Any, ...]
+    doubts: dict[int, tuple[str, str]]  # body row -> why it could have meant another
+    yearless: dict[int, date]  # body row -> the day read, typed without a year
+
+
+def _joined(first: tuple[Any, ...], second: tuple[Any, ...], ref: date) -> _Joined:
     """A moment typed as a date in one column and a time of day in the other (either order),
     as one value; other cells keep the first column's value and are judged as they are.
-    Also: why a joined moment could have meant another (11/03/2026, 8.3), by row."""
+    Also, by row: why a joined moment could have meant another (11/03/2026, 8.3), and the
+    days typed without a year."""
     out = []
     doubts: dict[int, tuple[str, str]] = {}
+    yearless: dict[int, date] = {}
     for r, (a, b) in enumerate(zip(first, second, strict=True)):
         joined = a
         for day, clock in ((a, b), (b, a)):
@@ -239,12 +245,14 @@ def _joined(
                 continue
             if not isinstance(moment, datetime) and isinstance(at, time):
                 joined = datetime.combine(moment, at)
-                why = values.doubt(day) or values.doubt(clock)
+                why = values.doubt(day, ref) or values.doubt(clock, ref)
                 if why is not None:
                     doubts[r] = why
+                if values.lacks_year(day):
+                    yearless[r] = moment
                 break
         out.append(joined)
-    return tuple(out), doubts
+    return _Joined(tuple(out), doubts, yearless)
 
 
 class _Bad(NamedTuple):
@@ -277,15 +285,21 @@ def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
     return [i for i, yes in enumerate(quick) if yes or _filled(tuple(c[i] for c in columns))]
 
 
+class _Parsed(NamedTuple):
+    values: list[Any]
+    bad: dict[Any, _Bad]  # unreadable values, and (`doubted`) ambiguous ones
+    blanks: set[str]  # blank-looking texts (spaces, `/`, `无` ...)
+    yearless: set[Any]  # (`doubted`) dates typed without a year (`11月3日`)
+
+
 def _parse_column(
     cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False, markers: bool = True
-) -> tuple[list[Any], dict[Any, _Bad], set[str]]:
-    """Each distinct value is parsed once: registers repeat names, dates and list words.
-    Returns the values, the unreadable or ambiguous ones (`doubted`: asked for), and the
-    blank-looking texts (spaces, `/`, `无` ...)."""
+) -> _Parsed:
+    """Each distinct value is parsed once: registers repeat names, dates and list words."""
     table: dict[Any, Any] = {"": None}
     bad: dict[Any, _Bad] = {}
     blanks: set[str] = set()
+    yearless: set[Any] = set()
     for value in set(cells):
         if value in table:
             continue
@@ -295,17 +309,19 @@ def _parse_column(
                 blanks.add(value)
             continue
         try:
-            table[value] = parse(value, ref)
-            why = values.doubt(value) if doubted else None
+            table[value] = read = parse(value, ref)
+            why = values.doubt(value, ref) if doubted else None
             if why is not None:
                 bad[value] = _Bad("R02", *why, read=True)
+            if doubted and isinstance(read, date) and values.lacks_year(value):
+                yearless.add(value)
         except values.ErrorValue as e:
             table[value] = None
             bad[value] = _Bad("R03", str(e))
         except values.Unreadable as e:
             table[value] = None
             bad[value] = _Bad("R02", str(e), e.en)
-    return list(map(table.__getitem__, cells)), bad, blanks
+    return _Parsed(list(map(table.__getitem__, cells)), bad, blanks, yearless)
 
 
 def build_table(
@@ -322,20 +338,19 @@ def build_table(
     blank_column = ("",) * len(body)
 
     sources: dict[str, tuple[Any, ...]] = {}
-    parsed: dict[str, tuple[list[Any], dict[Any, _Bad]]] = {}
-    joined_doubts: dict[str, dict[int, tuple[str, str]]] = {}
+    parsed: dict[str, _Parsed] = {}
+    joined: dict[str, _Joined] = {}
     for col in inputs:
         c = layout.positions[col.key]
         sources[col.key] = all_columns[c] if c < len(all_columns) else blank_column
         if col.key in layout.parts and layout.parts[col.key] < len(all_columns):
-            second = all_columns[layout.parts[col.key]]
-            sources[col.key], joined_doubts[col.key] = _joined(sources[col.key], second, ref)
+            joined[col.key] = _joined(sources[col.key], all_columns[layout.parts[col.key]], ref)
+            sources[col.key] = joined[col.key].cells
         parse = parser_for(col, settings)
-        out, bad, blanks = _parse_column(
+        parsed[col.key] = _parse_column(
             sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank
         )
-        parsed[col.key] = (out, bad)
-        if blanks:  # a row of `/` and spaces is no row
+        if blanks := parsed[col.key].blanks:  # a row of `/` and spaces is no row
             sources[col.key] = tuple("" if v in blanks else v for v in sources[col.key])
     order = _kept_rows(list(sources.values())) if sources else []
     # an error value keeps its row only in an input column: a helper column's #N/A down an
@@ -348,14 +363,21 @@ def build_table(
     every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)
+    yearless: dict[str, dict[int, date]] = {}  # key -> table index -> the day read
     for col in inputs:
         table.headers[col.key] = str(header_cells[layout.positions[col.key]]).strip()
-        out, bad = parsed[col.key]
+        out, bad, _, typed_without_year = parsed[col.key]
         cells = sources[col.key]
         if not every_row:
             out = [out[i] for i in order]
             cells = tuple(cells[i] for i in order)
         table.cols[col.key] = out
+        if typed_without_year:
+            yearless[col.key] = {
+                i: v
+                for i, (cell, v) in enumerate(zip(cells, out, strict=True))
+                if cell in typed_without_year
+            }
         if not bad:
             continue
         invalid = table.invalid.setdefault(col.key, set())
@@ -389,19 +411,65 @@ def build_table(
             _typed_values(tuple(cells[i] for i in order), schema.column(key), settings, ref),
         )
     position = {body_row: i for i, body_row in enumerate(order)}
-    for key, doubts in joined_doubts.items():  # after the headers: findings name them
-        for body_row, (why, why_en) in doubts.items():
+    for key, parts in joined.items():  # after the headers: findings name them
+        for body_row, (why, why_en) in parts.doubts.items():
             if body_row in position:
                 value = _shown(body[body_row][layout.positions[key]])
                 findings.append(_doubted(table, position[body_row], key, value, why, why_en))
+        for body_row, day in parts.yearless.items():
+            if body_row in position:
+                yearless.setdefault(key, {})[position[body_row]] = day
     _mark_error_cells(table, raw, layout, order, findings)
+    for key, days in yearless.items():
+        findings += _yearless_findings(table, key, days, ref)
     return table, findings
+
+
+def _row_ranges(rows: list[int], most: int = 8) -> tuple[str, str]:
+    """Excel rows as people write them, in Chinese and English: `5–9、12、15–40` and
+    `5–9, 12, 15–40`; past `most` ranges, `…` ends it."""
+    ranges: list[list[int]] = []
+    for row in sorted(rows):
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1][1] = row
+        else:
+            ranges.append([row, row])
+    shown = [f"{a}–{b}" if b > a else str(a) for a, b in ranges[:most]]
+    more = "…" if len(ranges) > most else ""
+    return "、".join(shown) + more, ", ".join(shown) + more
+
+
+def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date) -> list[Finding]:
+    """Dates typed without a year (`11月3日`, SPEC §1): one warning for the rows read in the
+    reference date's year, and one for the rows read in another year for each reason (the
+    surprising ones, `why`), rather than a warning on every row. Rows made unknown since
+    (R03) are not named."""
+    groups: dict[tuple[int, str, str], list[int]] = {}
+    for i, day in sorted(days.items()):
+        if table.cols[key][i] is not None:
+            reason = ("", "") if day.year == ref.year else values.why_other_year(day, ref)
+            groups.setdefault((day.year, *reason), []).append(i)
+    return [
+        table.find(
+            "R02.no_year" if year == ref.year else "R02.no_year_other",
+            indices[0],
+            key,
+            rows=rows,
+            rows_en=rows_en,
+            count=len(indices),
+            year=year,
+            why=why,
+            why_en=why_en,
+        )
+        for (year, why, why_en), indices in groups.items()
+        for rows, rows_en in [_row_ranges([table.rows[i] for i in indices])]
+    ]
 
 
 def _typed_values(cells: tuple[Any, ...], col: Column, settings: Settings, ref: date) -> list[Any]:
     """A person's values under a computed header, read as the program's values would be;
     text that cannot be read so stays text (it then differs from the program's value, V49)."""
-    out, bad, _ = _parse_column(cells, parser_for(col, settings), ref)
+    out, bad, _, _ = _parse_column(cells, parser_for(col, settings), ref)
     if bad:
         out = [
             values.clean_text(cell) if cell in bad else v

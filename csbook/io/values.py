@@ -17,7 +17,13 @@ Decisions a reader may not expect:
   after when it would be more than 305 days before it (`1月5日` read on 12-20 is the coming
   January). The result always lies in [ref - 305 days, ref + 60 days]. `2月29日` takes the
   leap year in that window; when there is none it is `Unreadable`, not a date years away.
-* Two-digit years (`26.11.3`, `26年11月3日`) are 20yy, or 19yy from 90 on.
+* A two-digit year is 20yy, or 19yy from 90 on. With `年` (`26年11月3日`) it is the year. Three
+  numbers without it (`26.11.3`, `11/03/26`) may be year/month/day, as mainland offices write,
+  or month/day/year and day/month/year, as exported from US or European systems: the reading
+  nearest the reference date is taken when it lies within a year of it; `doubt` names the
+  others that do too, and the year-first one however far; when none lies that near the value
+  is `Unreadable` (write the year in full).
+  Unlike a four-digit year last (below), nearness rather than month-first decides.
 * A year last (`11/03/2026`, as US-locale systems export dates) is read month first, the
   order of `11/03` = 11月3日 and of every Chinese date; day first only when the first number
   cannot be a month (`25/11/2026`). When both orders give a date, `doubt` says so (a warning
@@ -33,6 +39,8 @@ Decisions a reader may not expect:
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -50,6 +58,7 @@ EXCEL_ERRORS = frozenset(
 # the years a typed date may plausibly carry; outside is a typo, not a date
 MIN_YEAR, MAX_YEAR = 1990, 2100
 INFER_YEAR_WINDOW = timedelta(days=60)
+SHORT_YEAR_WINDOW = timedelta(days=366)  # a two-digit year's reading lies this near ref
 _INFER_YEAR_BACK = timedelta(days=305)  # a year less the forward window
 _FIRST_SERIAL = (date(MIN_YEAR, 1, 1) - EXCEL_EPOCH.date()).days
 _END_SERIAL = (date(MAX_YEAR + 1, 1, 1) - EXCEL_EPOCH.date()).days  # exclusive
@@ -64,6 +73,16 @@ _YMD = re.compile(
 # a year last (11/03/2026): read month first, as 11/03 is 11月3日, unless the first number
 # cannot be a month (25/11/2026); `doubt` says when the other order is also a date
 _MDY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?!\d)\s*(.*)$")
+# three short numbers (26.11.3, 11/03/26): a two-digit year first or last, read by nearness
+_SHORT_YEAR = re.compile(
+    r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*[Tt]?\s*(.*)$"
+)
+# the orders three short numbers may be in, as staff are told them
+_SHORT_ORDERS: tuple[tuple[str, str], ...] = (
+    ("年/月/日", "year/month/day"),
+    ("月/日/年", "month/day/year"),
+    ("日/月/年", "day/month/year"),
+)
 _YMD_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?!\d)\s*[Tt]?\s*(.*)$")
 _MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*(.*)$")
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?!\d)\s*月?份?$")
@@ -242,6 +261,63 @@ def _infer_year(month: int, day: int, ref: date) -> date:
     return found
 
 
+def _full_year(two_digits: int) -> int:
+    return two_digits + (1900 if two_digits >= 90 else 2000)
+
+
+def _short_year_readings(m: re.Match[str]) -> dict[date, int]:
+    """Every date three short numbers can be (`_SHORT_YEAR`), each with the index of its
+    order in `_SHORT_ORDERS` (the first order giving it)."""
+    a, b, c = int(m[1]), int(m[2]), int(m[3])
+    found: dict[date, int] = {}
+    orders = ((_full_year(a), b, c), (_full_year(c), a, b), (_full_year(c), b, a))
+    for order, (year, month, day) in enumerate(orders):
+        with contextlib.suppress(ValueError):
+            found.setdefault(date(year, month, day), order)
+    return found
+
+
+def _near_readings(m: re.Match[str], ref: date) -> list[tuple[date, int]]:
+    """The readings of three short numbers within `SHORT_YEAR_WINDOW` of ref, nearest first
+    (year first on a tie); `Unreadable` naming them all when none is that near."""
+    found = _short_year_readings(m)
+    near = sorted(
+        ((day, order) for day, order in found.items() if abs(day - ref) <= SHORT_YEAR_WINDOW),
+        key=lambda reading: (abs(reading[0] - ref), reading[1]),
+    )
+    if near:
+        return near
+    if not found:
+        raise Unreadable("没有这一天")
+    zh = "、".join(f"{day}（{_SHORT_ORDERS[o][0]}）" for day, o in found.items())
+    en = ", ".join(f"{day} ({_SHORT_ORDERS[o][1]})" for day, o in found.items())
+    raise Unreadable(
+        f"两位年份，可读作{zh}，都离参照日期 {ref} 一年以上，看不出是哪个；请写四位年份",
+        f"a two-digit year: {en}, each more than a year from the reference date {ref}, "
+        "so none is clearly meant; write the year in full",
+    )
+
+
+def why_other_year(day: date, ref: date) -> tuple[str, str]:
+    """Why `_infer_year` put a day typed without a year outside ref's year, in Chinese and
+    English: staff are told, as it surprises."""
+    try:
+        same = day.replace(year=ref.year)
+    except ValueError:
+        return f"{ref.year}年没有2月29日", f"{ref.year} has no 29 February"
+    if same > ref:
+        days = INFER_YEAR_WINDOW.days
+        return (
+            f"按{ref.year}年读将晚于参照日期 {ref} {days}天以上",
+            f"in {ref.year} it would lie more than {days} days after the reference date {ref}",
+        )
+    days = _INFER_YEAR_BACK.days
+    return (
+        f"按{ref.year}年读将早于参照日期 {ref} {days}天以上",
+        f"in {ref.year} it would lie more than {days} days before the reference date {ref}",
+    )
+
+
 def _number(value: Any) -> float | None:
     if isinstance(value, float):
         return value
@@ -252,6 +328,8 @@ def _number(value: Any) -> float | None:
 
 def _split_date_text(text: str, ref: date) -> tuple[date, str]:
     """The date part of a typed date or date-time, and what follows it."""
+    if m := _SHORT_YEAR.match(text):
+        return _near_readings(m, ref)[0][0], m[4].strip()
     if m := _YMD.match(text):
         year = int(m[1])
         if len(m[1]) == 2:
@@ -406,12 +484,15 @@ def _dotted_time(number: float) -> time:
     return _clock(int(hours), int(decimals.ljust(2, "0")))
 
 
-def doubt(value: Any) -> tuple[str, str] | None:
-    """When a value a date or time parser read could also have meant something else: why,
-    in Chinese and English (a warning, so that nothing is guessed quietly). None when the
-    reading is the only one."""
+def doubt(value: Any, ref: date) -> tuple[str, str] | None:
+    """When a value a date or time parser read (with `ref`) could also have meant something
+    else: why, in Chinese and English (a warning, so that nothing is guessed quietly). None
+    when the reading is the only one."""
     if isinstance(value, str):
-        m = _MDY.match(_prepare(value))
+        text = _prepare(value)
+        if short := _SHORT_YEAR.match(text):
+            return _short_year_doubt(short, ref)
+        m = _MDY.match(text)
         if m is None or not (int(m[1]) <= 12 and int(m[2]) <= 12) or int(m[1]) == int(m[2]):
             return None
         read, other = (
@@ -431,6 +512,47 @@ def doubt(value: Any) -> tuple[str, str] | None:
             f"the number {shown} is read as {read}; if not, write hours:minutes",
         )
     return None
+
+
+def _short_year_doubt(m: re.Match[str], ref: date) -> tuple[str, str] | None:
+    """`11/03/26` read as 2026-11-03 (month/day/year): the readings as near to ref, and the
+    year-first one, as mainland offices write, however far (`18.3.26`, read as 2026-03-18,
+    may be a hire date 2018-03-26)."""
+    (read, order), *others = _near_readings(m, ref)
+    year_first = [(day, o) for day, o in _short_year_readings(m).items() if o == 0]
+    others += [r for r in year_first if r[0] != read and r not in others]
+    if not others:
+        return None
+    zh = "、".join(f"{day}（{_SHORT_ORDERS[o][0]}）" for day, o in others)
+    en = ", ".join(f"{day} ({_SHORT_ORDERS[o][1]})" for day, o in others)
+    return (
+        f"读作{read}（{_SHORT_ORDERS[order][0]}，离参照日期 {ref} 最近），也可能是{zh}；"
+        "请写成 年-月-日，年份写四位",
+        f"read as {read} ({_SHORT_ORDERS[order][1]}, the nearest to the reference date {ref}); "
+        f"it may be {en}: write year-month-day with the year in full",
+    )
+
+
+def lacks_year(value: Any) -> bool:
+    """Whether a value read as a date or a month was typed without a year (`11月3日`, `11/3`,
+    `11月`): its year came from the reference date (`_infer_year`), a reading to be said."""
+    return isinstance(value, str) and _text_lacks_year(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a register repeats its days on row after row
+def _text_lacks_year(value: str) -> bool:
+    text = _prepare(value)
+    if any(shape.match(text) for shape in (_SHORT_YEAR, _YMD, _YMD_COMPACT, _MDY)):
+        return False  # the shapes with a year, tried before `_MD` (`_split_date_text`)
+    return bool(_MD.match(text) or _M.match(text))
+
+
+def asks(value: Any, ref: date) -> tuple[str, str] | None:
+    """Why a face that cannot warn (a command-line option, a cell formula) refuses a value it
+    read: a `doubt`, or no year typed (the year would hang on the day it is read)."""
+    if lacks_year(value):
+        return "未写年份，请写上年份", "has no year: write the year"
+    return doubt(value, ref)
 
 
 def parse_datetime(value: Any, ref: date) -> datetime | date:

@@ -18,9 +18,9 @@ ROLE_EN = {"交班人": "hander-over's", "接班人": "receiver's"}
 WHAT_EN = {"事假": "personal leave", "病假": "sick leave", "旷工": "absence"}
 # English parameters derived from Chinese ones: name -> (Chinese parameter, translations)
 DERIVED_EN = {"role_en": ("role", ROLE_EN), "what_en": ("what", WHAT_EN)}
-# the English text may read these in place of the Chinese parameters: why_en is passed by the
-# caller, the others are derived (DERIVED_EN)
-EN_PARAMS = {"why": "why_en", "role": "role_en", "what": "what_en"}
+# the English text may read these in place of the Chinese parameters: why_en and rows_en are
+# passed by the caller, the others are derived (DERIVED_EN)
+EN_PARAMS = {"why": "why_en", "rows": "rows_en", "role": "role_en", "what": "what_en"}
 
 
 class Finding(BaseModel):

@@ -62,6 +62,15 @@ _RULES = (
         {
             "R02": _error("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
             "R02.doubt": _warning("“{value}”{why}", "“{value}”: {why_en}"),
+            "R02.no_year": _warning(
+                "第{rows}行的日期未写年份（共{count}行），按{year}年读取",
+                "rows {rows_en} ({count} in all): no year typed, read as {year}",
+            ),
+            "R02.no_year_other": _warning(
+                "第{rows}行的日期未写年份（共{count}行），按{year}年读取：{why}；若不对，请写上年份",
+                "rows {rows_en} ({count} in all): no year typed, read as {year}: {why_en}; "
+                "if that is wrong, write the year",
+            ),
             "R02.setting": _error(
                 "参数“{setting}”的值“{value}”无效：{why}",
                 "setting “{setting}” = “{value}” is invalid: {why_en}",
