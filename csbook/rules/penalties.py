@@ -120,6 +120,16 @@ def v43_appeal(t: Table, appeal_days: int) -> Iterator[Finding]:
             yield t.find("V43", i, "appealed_on", days=appeal_days, notified=notified[i])
 
 
+def p04_dated_before(t: Table) -> Iterator[Finding]:
+    """P04: a sanction noticed or issued before the offence itself is a typo; its validity,
+    counted from that date, would end early without a word."""
+    days = t.col("date")
+    for key in ("notified_on", "issued_on"):
+        for i, on in t.valid(key):
+            if days[i] is not None and on < days[i]:
+                yield t.find("P04.before", i, key, day=days[i])
+
+
 # ---------------------------------------------------------------------------------------------
 # The whole 处罚汇总表 computed once: sanctions (P01–P05), attendance and leave (P06–P09), and
 # the bad-input findings that make a person's money incomplete. Rule IDs of those findings:
@@ -683,6 +693,7 @@ def penalty_ledger(
         result.findings += v41_code(offences_t, catalogue)
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
+        result.findings += p04_dated_before(offences_t)
         result.findings += _offence_findings(offences_t, ledger)
         ledger.approval_gaps = v46_gaps(offences_t, ledger, staff)
         result.findings += v46_approval(offences_t, ledger, staff)

@@ -680,7 +680,12 @@ _RULES = (
         "§3.5",
         "validity of sanctions",
         "csbook.rules.sanctions:p04_valid_until",
-        {},
+        {
+            "P04.before": _warning(
+                "早于过失日期 {day}，请核对（有效期按所填日期起算）",
+                "before the offence date {day}: check it (validity counts from the date typed)",
+            ),
+        },
     ),
     Rule(
         "P05",

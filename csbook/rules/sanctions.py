@@ -113,9 +113,14 @@ KEPT_WORDS = {
     Appeal.UNREAD: "申诉结果无法识别，按原处分计算",
 }
 # negations first: they win over the word they negate (不予撤销 is a rejection)
-_REJECTED = ("驳回", "不成立", "未成立", "维持", "不予", "不同意", "不撤销", "不免除", "不取消")
+_REJECTED = (
+    "驳回", "不成立", "未成立", "维持", "不予", "未予", "不同意", "不撤销", "未撤销", "不撤消",
+    "未撤消", "不免除", "未免除", "不取消", "未取消",
+)  # fmt: skip
 _UPHELD = ("成立", "撤销", "撤消", "取消", "免除", "免予", "免于")
-_CHANGED = re.compile(r"改为([^，,。;；、\s]+)")
+# the person takes the appeal back (撤销申诉 is not 撤销处分): the sanction stands
+_APPEAL_WITHDRAWN = re.compile(r"(撤回|撤销|撤消|取消|放弃)(本人的?)?申诉")
+_CHANGED = re.compile(r"(?:改判?为|降为)[：:\s]*([^，,。;；、\s]+)")
 _SANCTION_WORDS = (
     ("口头", Sanction.ORAL),
     ("书面", Sanction.WRITTEN),
@@ -129,8 +134,9 @@ _SANCTION_WORDS = (
 
 
 def p05_appeal(appeal_result: str | None) -> AppealOutcome:
-    """P05: read a 申诉结果. 改为 X names the new sanction; a negation rejects; 撤回 (the appeal
-    withdrawn) keeps the sanction; 成立 / 撤销 / 取消 / 免除 void it; anything else is UNREAD.
+    """P05: read a 申诉结果. 改为 X (降为 X) names the new sanction; 部分成立 or 改为 without
+    an X is UNREAD; 撤回 or 撤销申诉 (the appeal withdrawn) keeps the sanction; a negation
+    rejects; 成立 / 撤销 / 取消 / 免除 void it; anything else is UNREAD.
     撤回处分 is UNREAD: 撤回 is the appeal withdrawn, 处分 reads as the sanction revoked — no
     guess between them."""
     text = squeeze(appeal_result or "")
@@ -140,6 +146,10 @@ def p05_appeal(appeal_result: str | None) -> AppealOutcome:
     if changed:
         to = next((s for word, s in _SANCTION_WORDS if changed[1].startswith(word)), None)
         return AppealOutcome(Appeal.CHANGED, to) if to else AppealOutcome(Appeal.UNREAD)
+    if "部分" in text or "改为" in text:  # partly upheld, but to what is not said
+        return AppealOutcome(Appeal.UNREAD)
+    if _APPEAL_WITHDRAWN.search(text):
+        return AppealOutcome(Appeal.WITHDRAWN)
     if any(word in text for word in _REJECTED):
         return AppealOutcome(Appeal.REJECTED)
     if "撤回" in text:
