@@ -265,7 +265,7 @@ def test_clear_marks_restores_the_look(kind: str, first: str, tmp_path: Path) ->
     path = sample(kind, tmp_path)
     original = openpyxl.load_workbook(path)
     pressed = press(first, path, tmp_path / "marked")
-    assert any(xr.highlights(pressed.wb, s) for s in pressed.wb.sheetnames[:2])
+    assert any(xr.highlights(pressed.wb, s) for s in pressed.wb.sheetnames)
     cleared = press("clear_marks", tmp_path / "marked" / path.name, tmp_path / "cleared")
     seen = {k: v for k, v in state(cleared.wb).items() if v["state"] == "visible"}
     wanted = state(original)
@@ -344,6 +344,113 @@ def test_calls_into_excel_do_not_grow_with_rows(tmp_path: Path) -> None:
             counts.append((entry, len(book.json()["actions"])))
     assert counts[:3] == counts[3:]
     assert all(n < 25 for _, n in counts)
+
+
+# ---------------------------------------------------------------------------------------------
+# the residue of 清除标记, a renamed sheet, desktop Excel
+# ---------------------------------------------------------------------------------------------
+
+
+def _old_register(path: Path) -> Path:
+    """A register typed before the template had a 校验提示 column, in a hurry: a text date,
+    a bad phone number, a blank marker, an own fill on a cell."""
+    headers = ["回访日期", "客户名称", "联系电话", "回访方式", "回访类型", "回访人"]
+    rows = [
+        ["2026年10月8日", "客户甲", "13812345678", "电话", "定期回访", "王芳"],
+        ["2026-10-09", "客户乙", "12345", "电话", "定期回访", "王芳"],
+        ["10月12日", "客户丙", "13812345679", "上门", "定期回访", "/"],
+    ]
+    write_book(path, {"回访登记": (headers, rows)})
+    wb = openpyxl.load_workbook(path)
+    wb["回访登记"]["B2"].fill = openpyxl.styles.PatternFill("solid", fgColor="FFFF00")
+    wb.save(path)
+    return path
+
+
+def _rules(ws: Any) -> list[str]:
+    return [rule.formula[0] for cf in ws.conditional_formatting for rule in cf.rules]
+
+
+def test_clear_marks_takes_away_the_note_header_it_added(tmp_path: Path) -> None:
+    path = _old_register(tmp_path / "回访登记表.xlsx")
+    original = openpyxl.load_workbook(path)
+    marked = press("validate", path, tmp_path / "a")
+    ws = marked.wb["回访登记"]
+    column = header_columns(ws)[f"{CHECK_NOTE}（程序计算）"]  # appended where 计算 puts it
+    assert column > 6 and ws.cell(3, column).value.startswith("[V05]")
+    assert xr.highlights(marked.wb, "回访登记")
+    cleared = press("clear_marks", tmp_path / "a" / path.name, tmp_path / "b")
+    ws = cleared.wb["回访登记"]
+    assert xr.values(ws) == xr.values(original["回访登记"])  # header and notes gone
+    assert xr.fills(ws) == xr.fills(original["回访登记"])  # the header's grey too
+    assert xr.highlights(cleared.wb, "回访登记") == {}
+    assert len(_rules(ws)) == 2  # the two rules stay, showing nothing
+    assert cleared.wb.sheetnames == [marks.MARK_SHEET, "回访登记"]
+    assert cleared.wb[marks.MARK_SHEET].sheet_state == "hidden"
+    again = press("validate", tmp_path / "b" / path.name, tmp_path / "c")
+    assert state(again.wb) == state(marked.wb)  # and 校验 puts it all back
+
+
+def test_a_renamed_sheet_keeps_its_two_rules(tmp_path: Path) -> None:
+    path = sample("visits", tmp_path)
+    first = press("validate", path, tmp_path / "a")
+    wb = openpyxl.load_workbook(tmp_path / "a" / path.name)
+    lit = xr.highlights(wb, "回访登记")
+    assert lit and len(_rules(wb["回访登记"])) == 2
+    wb["回访登记"].title = "回访登记表"  # a name csbook accepts for the sheet
+    (tmp_path / "renamed").mkdir()
+    wb.save(tmp_path / "renamed" / path.name)
+    again = press("validate", tmp_path / "renamed" / path.name, tmp_path / "b")
+    assert len(_rules(again.wb["回访登记表"])) == 2
+    assert xr.highlights(again.wb, "回访登记表") == lit
+    assert first.alerts == again.alerts
+
+
+@pytest.mark.parametrize("entry", ["validate", "compute"])
+def test_on_desktop_the_second_press_is_the_first(entry: str, tmp_path: Path) -> None:
+    """Through xlwings' own Windows engine (a stand-in for Excel's object model): the second
+    press leaves every sheet as the first left it, adds no rule, and both stay within the
+    calls a press may make."""
+    import xlwings_com as xc
+
+    path = _old_register(tmp_path / "回访登记表.xlsx")
+    book, model = xc.open_book(path)
+    xc.counter.reset()
+    buttons.ENTRY_POINTS[entry](book)
+    first_calls = xc.counter.calls
+    first = {s.name: (xc.values(s), len(s.rules)) for s in model.sheets}
+    assert first["回访登记"][1] == 2
+    assert f"{CHECK_NOTE}（程序计算）" in first["回访登记"][0].values()
+    xc.counter.reset()
+    buttons.ENTRY_POINTS[entry](book)
+    assert {s.name: (xc.values(s), len(s.rules)) for s in model.sheets} == first
+    assert max(first_calls, xc.counter.calls) <= 150
+    buttons.clear_marks(book)
+    sheet = next(s for s in model.sheets if s.name == "回访登记")
+    typed = {
+        (c.row, c.column): c.value
+        for row in openpyxl.load_workbook(path)["回访登记"].iter_rows()
+        for c in row
+        if c.value is not None
+    }
+    left = xc.values(sheet)
+    assert f"{CHECK_NOTE}（程序计算）" not in left.values()
+    # 计算's columns stay (results, not marks); 校验 leaves nothing behind
+    assert left == typed if entry == "validate" else typed.items() <= left.items()
+    assert model.app._props["StatusBar"] is False  # the status bar given back to Excel
+
+
+def test_a_cloud_workbook_is_read_and_said(tmp_path: Path) -> None:
+    """A OneDrive workbook whose folder xlwings cannot map: read from Excel as it is, and
+    the summary that needs its folder says so instead of failing."""
+    import xlwings_com as xc
+
+    path = _old_register(tmp_path / "回访登记表.xlsx")
+    book, model = xc.open_book(path, fullname="https://d.docs.live.net/1a2b/回访登记表.xlsx")
+    buttons.validate(book)
+    assert any(s.name == marks.RESULT_SHEET for s in model.sheets)
+    buttons.month_summary(book)
+    assert not list(tmp_path.glob("*月度汇总*"))
 
 
 def test_compute_keeps_a_persons_own_status_column(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from csbook import penalty_summary, summary
 from csbook.excel import buttons
 from csbook.excel import source as clock
 from csbook.excel.report import lay_out, render_sheets, width_runs
+from csbook.excel.source import BookSource
 from csbook.io.report_xlsx import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
@@ -99,36 +101,40 @@ def same(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("kind", ["visits", "handover"])
-def test_month_summary_writes_the_summary_sheets(kind: str, folder: Path, tmp_path: Path) -> None:
+def test_month_summary_writes_the_summary_beside_the_workbook(
+    kind: str, folder: Path, tmp_path: Path
+) -> None:
+    """The batch writer's workbook beside the register (the same cells and looks as
+    `csbook summary`); the register itself is not written; a second press replaces it."""
     path = folder / TEMPLATE_FILES[kind]
-    before = openpyxl.load_workbook(path)
     done = press("month_summary", path, tmp_path / "out" / "books")
+    target = folder / f"{path.stem}-月度汇总-2026年10月.xlsx"
+    assert done.alerts == [f"已生成2026年10月的月度汇总：{target}"]
+    assert [a["func"] for a in done.actions] == ["alert"]  # the register is not touched
     made = summary.report_for_books([load(path, AS_OF.date())], MONTH, AS_OF)
     wanted = reference(made.sheets, tmp_path)
+    written = openpyxl.load_workbook(target)
+    assert written.sheetnames == [s.name for s in made.sheets]
     for sheet in made.sheets:
-        mine = done.wb[f"{buttons.SUMMARY_PREFIX}{sheet.name}"]
-        a, b = grid(mine), grid(wanted[sheet.name])
-        diff = {k: (a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
-        assert same(a, b), (sheet.name, sorted(diff.items())[:8])
-        same_dress(mine, wanted[sheet.name])
-        dressed = xr.dress(mine)
-        boxed = [k for k, v in dressed.items() if k != "freeze" and v[0]]
-        assert boxed and mine.freeze_panes not in (None, "A1"), sheet.name
-    for ws in before.worksheets:  # the input sheets are untouched
-        assert xr.values(done.wb[ws.title]) == xr.values(ws)
-    assert done.wb.active.title == f"{buttons.SUMMARY_PREFIX}总览"
-    assert done.alerts == [
-        "已生成2026年10月的月度汇总（"
-        + "、".join(f"{buttons.SUMMARY_PREFIX}{s.name}" for s in made.sheets)
-        + "）"
-    ]
-    again = press(
-        "month_summary", tmp_path / "out" / "books" / path.name, tmp_path / "again" / "books"
+        mine, theirs = written[sheet.name], wanted[sheet.name]
+        assert same(grid(mine), grid(theirs)), sheet.name
+        same_dress(mine, theirs)
+    first = target.read_bytes()
+    again = press("month_summary", path, tmp_path / "again" / "books")
+    assert again.alerts == done.alerts
+    assert openpyxl.load_workbook(target).sheetnames == written.sheetnames
+    assert grid(openpyxl.load_workbook(target)[made.sheets[0].name]) == grid(
+        openpyxl.load_workbook(BytesIO(first))[made.sheets[0].name]
     )
-    assert again.wb.sheetnames == done.wb.sheetnames
-    for name in done.wb.sheetnames:
-        assert grid(again.wb[name]) == grid(done.wb[name]), name
-        assert xr.dress(again.wb[name]) == xr.dress(done.wb[name]), name
+
+
+def test_month_summary_needs_a_saved_workbook(folder: Path, tmp_path: Path) -> None:
+    path = folder / TEMPLATE_FILES["visits"]
+    book = xr.open_book(path)  # the name alone: a workbook never saved, or on OneDrive
+    buttons.month_summary(book)
+    alerts = [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
+    assert len(alerts) == 1 and "请先将工作簿保存到本机文件夹" in alerts[0]
+    assert not list(folder.glob("*月度汇总*"))
 
 
 def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path) -> None:
@@ -166,7 +172,7 @@ def test_summary_of_an_empty_template(tmp_path: Path) -> None:
 def test_a_generated_sheet_never_replaces_an_input_sheet(tmp_path: Path) -> None:
     book = xr.open_book(SAMPLES / TEMPLATE_FILES["handover"])
     with pytest.raises(ValueError, match="input sheet"):
-        render_sheets(book, [ReportSheet(name="交接班", title="x")])
+        render_sheets(BookSource(book), [ReportSheet(name="交接班", title="x")])
     assert book.json()["actions"] == []
 
 

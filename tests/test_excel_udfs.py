@@ -76,6 +76,12 @@ def test_sanctions_for_a_code_and_counts() -> None:
     ("call", "text"),
     [
         (lambda: udfs.CSBOOK_REPLY_DUE("下周"), "受理时间无法识别"),
+        (lambda: udfs.CSBOOK_REPLY_STATUS("2026-10-08 10:00", "2026-10-07 09:00"), "早于"),
+        (
+            lambda: udfs.CSBOOK_GRADE([["2026-10-01"], ["上旬"]], [["甲"], ["甲"]], [["a"], ["a"]]),
+            "第2行",
+        ),
+        (lambda: udfs.CSBOOK_GRADE("2026-10-01", "甲", "态度", None, "很多"), "回访次数"),
         (lambda: udfs.CSBOOK_REPLY_DUE("11/03/2026 10:00"), "也可能是2026-03-11"),
         (lambda: udfs.CSBOOK_REPLY_DUE(datetime(2026, 10, 1), "两天"), "回复时限"),
         (lambda: udfs.CSBOOK_WORKDAY(datetime(2040, 1, 1), 1.0), "2040年"),
@@ -85,11 +91,13 @@ def test_sanctions_for_a_code_and_counts() -> None:
         (lambda: udfs.CSBOOK_NETWORKDAYS(object(), 1.0), "#错误"),
     ],
 )
-def test_wrong_arguments_give_readable_text(call, text: str) -> None:
-    result = call()
-    assert isinstance(result, str) and result.startswith(udfs.ERROR_PREFIX)
-    assert text in result
-    assert "Traceback" not in result
+def test_wrong_arguments_give_an_error_value_with_a_reason(call, text: str) -> None:
+    """In a cell: #VALUE! (raised where there is no pywin32, as xlwings Server and Lite
+    want it), so that IFERROR works; the reason is readable text."""
+    with pytest.raises(udfs.CellError) as raised:
+        call()
+    assert raised.value.code == "#VALUE!"
+    assert text in raised.value.why and "Traceback" not in raised.value.why
 
 
 def test_every_function_is_importable_for_xlwings() -> None:
@@ -98,3 +106,76 @@ def test_every_function_is_importable_for_xlwings() -> None:
         params = inspect.signature(f).parameters.values()
         assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in params)  # xlwings' rule
         assert f.__doc__
+
+
+def test_on_desktop_an_error_is_a_com_error_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With pywin32 (desktop Excel) the error goes back as a VT_ERROR variant: the cell
+    shows #VALUE! or the #N/A passed in, and ISERROR/IFERROR see it."""
+    import sys
+    import types
+
+    made = []
+    client = types.ModuleType("win32com.client")
+    client.VARIANT = lambda kind, value: made.append((kind, value)) or ("variant", value)
+    monkeypatch.setitem(sys.modules, "pythoncom", types.SimpleNamespace(VT_ERROR=10))
+    monkeypatch.setitem(sys.modules, "win32com", types.ModuleType("win32com"))
+    monkeypatch.setitem(sys.modules, "win32com.client", client)
+    assert udfs.CSBOOK_TIER("X99") == ("variant", udfs.XL_ERRORS["#VALUE!"])
+    assert udfs.CSBOOK_REPLY_DUE("#N/A") == ("variant", udfs.XL_ERRORS["#N/A"])
+    assert made == [(10, -2146826273), (10, -2146826246)]
+
+
+def test_an_error_passed_in_comes_out() -> None:
+    with pytest.raises(udfs.CellError) as raised:
+        udfs.CSBOOK_WORKDAY(datetime(2026, 9, 30), "#N/A")
+    assert raised.value.code == "#N/A"
+    with pytest.raises(udfs.CellError) as raised:  # inside a range: the holidays
+        udfs.CSBOOK_IS_WORKDAY(datetime(2026, 10, 8), [["日期", "类型"], ["#REF!", "休"]])
+    assert raised.value.code == "#REF!"
+
+
+def _declared(monkeypatch: pytest.MonkeyPatch):
+    """The functions as xlwings' Windows add-in sees them: the module run again under the
+    real decorators (outside Windows xlwings' `func` and `arg` do nothing)."""
+    import importlib.util
+
+    import xlwings as xw
+    import xlwings_com
+
+    xlwings_com._windows_engine()  # pywin32's stand-ins, which xlwings.udfs imports
+    from xlwings import udfs as real
+
+    monkeypatch.setattr(xw, "func", real.xlfunc)
+    monkeypatch.setattr(xw, "arg", real.xlarg)
+    monkeypatch.setattr(xw, "ret", real.xlret)
+    spec = importlib.util.find_spec("csbook.excel.udfs")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_argument_reads_error_values_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    for f in _declared(monkeypatch).UDFS:
+        assert all(a["options"].get("err_to_str") for a in f.__xlfunc__["args"]), f.__name__
+
+
+def test_blank_in_blank_out() -> None:
+    assert udfs.CSBOOK_IS_WORKDAY(None) == ""
+    assert udfs.CSBOOK_WORKDAY("", 3.0) == ""
+    assert udfs.CSBOOK_NETWORKDAYS(None, datetime(2026, 10, 9)) == ""
+    assert udfs.CSBOOK_REPLY_STATUS(None, None) == ""
+    assert udfs.CSBOOK_TIER(None) == ""
+    assert udfs.CSBOOK_SANCTION("  ") == ""
+
+
+def test_statuses_judged_as_of_now_are_volatile(monkeypatch: pytest.MonkeyPatch) -> None:
+    declared = _declared(monkeypatch).UDFS
+    volatile = {f.__name__ for f in declared if f.__xlfunc__["volatile"]}
+    assert volatile == {"CSBOOK_REPLY_STATUS", "CSBOOK_FOLLOWUP_STATUS"}
+
+
+def test_the_registers_words_are_understood() -> None:
+    assert udfs.CSBOOK_SANCTION("S01", "通报批评") == "通报批评"
+    assert udfs.CSBOOK_SANCTION("D02", "留用察看") == "留察"
+    assert udfs.CSBOOK_NETWORKDAYS("2026-10-09", "2026-10-12") == 3  # a number, not text
+    assert udfs.CSBOOK_GRADE(datetime(2026, 10, 1), "甲", "态度", None, "2次", "是") == "恶性"

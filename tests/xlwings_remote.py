@@ -267,6 +267,10 @@ def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> Applied:
         elif func == "rangeClearContents":
             for cell in _cells(_ws(wb, action), action):
                 cell.value = None
+        elif func == "rangeClear":  # values and looks
+            for cell in _cells(_ws(wb, action), action):
+                cell.value = None
+                cell.style = "Normal"
         elif func == "sheetClear":
             ws = _ws(wb, action)
             ws.delete_rows(1, ws.max_row)

@@ -10,6 +10,7 @@ pressing it once; no cell a person typed is ever written.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,7 @@ from . import source as clock
 from .marks import (
     MARK_SHEET,
     RESULT_SHEET,
+    appended_notes,
     cell_marks,
     computed_blocks,
     locate,
@@ -35,11 +37,11 @@ from .marks import (
     status_text,
 )
 from .report import render_sheets
-from .source import BookSource
+from .source import BookSource, cells, show
 from .writer import (
     clear_marks_sheet,
-    find_sheet,
     tell,
+    working,
     write_blocks,
     write_marks,
     write_result_sheet,
@@ -86,20 +88,25 @@ def _failed(book: xw.Book, report: FileReport) -> bool:
 
 def run_check(book: xw.Book, options: Options, computed: bool, lang: Lang = LANG) -> FileReport:
     """校验 (and, with `computed`, 计算): marks, 校验提示, 校验结果 and the status."""
+    what = "计算" if computed else "校验"
+    working(book, f"csbook：正在{what}…")
     checked = check_book(book, options)
     report, source = checked.report, checked.source
     if _failed(book, report):
         return report
     assert report.book is not None
     active = book.sheets.active
-    sheets_before = len(book.sheets)
+    sheets_before = len(source.sheet_names)
     located = locate(report, source.raws)
-    write_marks(source, cell_marks(located), report.book.sheet_names)
-    write_blocks(source, computed_blocks(report, source.raws, lang, only_notes=not computed))
-    write_result_sheet(book, result_rows(located, source.path.name, options.as_of, lang))
-    if len(book.sheets) != sheets_before:
-        active.activate()  # adding a sheet made it the active one
-    tell(book, status_text(report.findings, "计算" if computed else "校验"))
+    blocks = computed_blocks(report, source.raws, lang, only_notes=not computed)
+    write_marks(
+        source, cell_marks(located), report.book.sheet_names, appended_notes(report, blocks)
+    )
+    write_blocks(source, blocks)
+    write_result_sheet(source, result_rows(located, source.path.name, options.as_of, lang))
+    if len(source.sheet_names) != sheets_before:
+        show(active)  # adding a sheet made it the active one
+    tell(book, status_text(report.findings, what))
     return report
 
 
@@ -119,28 +126,35 @@ def compute(book: xw.Book | None = None) -> None:
 
 
 def run_clear(book: xw.Book) -> None:
-    """清除标记: the highlights, the 校验提示 messages and the 校验结果 sheet removed; the
-    sheets look as they did before 校验 (their own fills and typed values are never touched).
-    The two conditional-format rules per sheet stay, showing nothing until the next 校验."""
+    """清除标记: the highlights, the 校验提示 messages (and the 校验提示 header where 校验
+    appended it) and the 校验结果 sheet removed; the sheets look as they did before 校验
+    (their own fills and typed values are never touched). The two conditional-format rules
+    per sheet stay, showing nothing until the next 校验."""
     source = BookSource(book)
     try:
         loaded = load_source(source, clock.now().date())
     except BookError as e:
         tell(book, f"无法处理本工作簿：{e.zh}")
         return
-    clear_marks_sheet(source)
+    appended = clear_marks_sheet(source).notes
     for schema in loaded.book.sheets:
         layout = loaded.layouts.get(schema.name)
         if layout is None or "check" not in layout.positions:
             continue
         name = loaded.sheet_names[schema.name]
-        last, first = len(source.read(name).cells), layout.header_row + 2
         column = layout.positions["check"] + 1
+        first = layout.header_row + 2
+        if appended.get(schema.name) == column:
+            first -= 1  # the header too, look and all: it was not there before 校验
+        last = len(source.read(name).cells)
         if last >= first:
-            source.sheet(name).range((first, column), (last, column)).clear_contents()
-    result = find_sheet(book, RESULT_SHEET)
-    if result is not None:
-        result.delete()
+            target = cells(source.sheet(name), first, column, last - first + 1, 1)
+            if first <= layout.header_row + 1:
+                target.clear()
+            else:
+                target.clear_contents()
+    if source.has(RESULT_SHEET):
+        source.sheet(RESULT_SHEET).delete()
     tell(book, f"已清除校验标记（高亮、{CHECK_NOTE}、{RESULT_SHEET}表）")
 
 
@@ -154,14 +168,24 @@ def clear_marks(book: xw.Book | None = None) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def neighbours(book: xw.Book, kinds: set[str]) -> list[Path]:
+def folder_of(here: Path) -> Path | None:
+    """The folder the open workbook (`BookSource.path`) is saved in; None for a workbook
+    never saved or kept on OneDrive/SharePoint where xlwings cannot name the synced folder
+    on this PC."""
+    return here.parent if here.is_absolute() and here.parent.is_dir() else None
+
+
+NO_FOLDER = "本工作簿未保存在本机文件夹中（新建未保存，或在 OneDrive/SharePoint 上无法对应到本机同步文件夹）"
+
+
+def neighbours(here: Path, kinds: set[str]) -> list[Path] | None:
     """The other workbooks of the given kinds (visits, handover ...) in the open workbook's
     folder, where the department keeps its registers side by side, picked by the template's
-    name in the file name (回访登记表…, 交接班记录…); loading them checks their sheets."""
-    here = Path(book.fullname)
-    folder = here.parent
-    if not here.is_absolute() or not folder.is_dir():
-        return []
+    name in the file name (回访登记表…, 交接班记录…); loading them checks their sheets. None
+    when the folder is unknown."""
+    folder = folder_of(here)
+    if folder is None:
+        return None
     stems = {b.stem: b.kind for b in BOOKS}
     found = []
     for path in sorted(folder.iterdir()):
@@ -176,11 +200,22 @@ def neighbours(book: xw.Book, kinds: set[str]) -> list[Path]:
     return found
 
 
+def summary_file(here: Path, month: date) -> Path | None:
+    """Where 月度汇总 writes: beside the workbook, named after it and the month."""
+    folder = folder_of(here)
+    if folder is None:
+        return None
+    return folder / f"{here.stem}-月度汇总-{month_label(month)}.xlsx"
+
+
 def run_month_summary(book: xw.Book, options: Options, month: date | None = None) -> None:
-    """月度汇总: the month's summary sheets of this workbook written into it, replacing the
-    ones of an earlier press; the first of them is shown."""
+    """月度汇总: the month's summary written by the batch writer (`csbook summary`'s own
+    workbook: the same sheets, looks and charts) into a workbook beside this one, then
+    opened. A press costs a handful of calls into Excel whatever the rows (docs/excel.md
+    says why); pressing again replaces the file (closing it first where it is open)."""
     from .. import summary  # imported when the button is pressed
 
+    working(book, "csbook：正在生成月度汇总…")
     checked = check_book(book, options)
     report = checked.report
     if _failed(book, report):
@@ -190,13 +225,27 @@ def run_month_summary(book: xw.Book, options: Options, month: date | None = None
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月度汇总")
         return
+    target = summary_file(checked.source.path, month)
+    if target is None:
+        tell(book, f"{NO_FOLDER}，无法在其旁边生成月度汇总：请先将工作簿保存到本机文件夹")
+        return
     made = summary.report_for_books([report.book], month, options.as_of)
-    # inside a register the summary's sheets carry the 月度汇总 prefix: 交接班 is also the
-    # name of the handover log's input sheet
-    sheets = [s.model_copy(update={"name": f"{SUMMARY_PREFIX}{s.name}"}) for s in made.sheets]
-    _render(book, sheets)
-    names = "、".join(s.name for s in sheets)
-    tell(book, f"已生成{month_label(month)}的月度汇总（{names}）")
+    app = book.app
+    desktop = app.engine.type == "desktop"  # xlwings Server and Lite open no files
+    if desktop:
+        with contextlib.suppress(KeyError):  # Excel locks an open file: close it first
+            app.books[target.name].close()
+    try:
+        summary.write_report(made, target)
+    except OSError as e:
+        tell(book, f"无法写入 {target.name}：{e.strerror or e}（文件是否被其他程序打开？）")
+        return
+    label = month_label(month)
+    if not desktop:
+        tell(book, f"已生成{label}的月度汇总：{target}")
+        return
+    app.books.open(str(target))
+    tell(book, f"已生成{label}的月度汇总并已打开：{target.name}")
 
 
 def month_summary(book: xw.Book | None = None) -> None:
@@ -225,7 +274,8 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         return
     others: dict[str, list[LoadedBook]] = {"visits": [], "handover": []}
     skipped = []
-    for path in neighbours(book, set(others)):
+    beside = neighbours(checked.source.path, set(others))
+    for path in beside or []:
         try:
             other = load(path, options.as_of.date(), options.overrides)
         except BookError as e:
@@ -236,13 +286,18 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     sheet = penalty_summary.month_sheet(
         [report.book], others["visits"], others["handover"], month, options.as_of
     )
-    _render(book, [sheet])
+    done, problems = render_sheets(checked.source, [sheet])
+    show(done[0])
     used = [b.path.name for kind in ("handover", "visits") for b in others[kind]]
     text = f"已生成{month.year}年{month.month}月的{sheet.name}"
     if used:
         text += "，并计入：" + "、".join(used)
+    if beside is None:
+        text += f"；{NO_FOLDER}，未计入同一文件夹中的交接班记录和回访登记表"
     if skipped:
         text += "；无法读取：" + "、".join(skipped)
+    if problems:
+        text += "；" + "；".join(problems)
     tell(book, text)
 
 
@@ -250,12 +305,6 @@ def penalty_summary(book: xw.Book | None = None) -> None:
     """处罚汇总: this month's 月处罚汇总 (the latest month with rows)."""
     book = _book(book)
     run_penalty_summary(book, options_for(book))
-
-
-def _render(book: xw.Book, sheets: list) -> None:
-    done = render_sheets(book, sheets)
-    if done:
-        done[0].activate()
 
 
 ENTRY_POINTS: dict[str, Callable[[xw.Book | None], None]] = {

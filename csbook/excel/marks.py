@@ -168,12 +168,19 @@ def mark_text(columns: Mapping[int, Severity]) -> str:
     return "|" + "|".join(f"{c}{_TOKEN[columns[c]]}" for c in sorted(columns)) + "|"
 
 
+# in a slot's state cell, the sheet's name and, when 校验 appended the 校验提示 header, its
+# column: `回访登记/18` ("/" cannot occur in a sheet name)
+_STATE_SEP = "/"
+
+
 @dataclass
 class MarkState:
-    """Row 1 of `csbook标记`: which sheet's rules are in place, per slot; and how many rows
-    the sheet holds (to blank stale marks)."""
+    """Row 1 of `csbook标记`: per slot, the sheet whose two rules are in place and the column
+    where 校验 appended a 校验提示 header (清除标记 takes it away again); and how many rows
+    and columns the sheet holds (to blank stale marks)."""
 
     installed: dict[str, str] = field(default_factory=dict)  # schema name -> sheet name
+    notes: dict[str, int] = field(default_factory=dict)  # schema name -> appended column
     rows: int = 0
     width: int = 0
 
@@ -182,12 +189,33 @@ class MarkState:
         if raw is None or not raw.cells:
             return cls()
         first = raw.cells[0]
-        installed = {}
+        state = cls(rows=len(raw.cells), width=max(len(r) for r in raw.cells))
         for schema in SLOTS:
             c = slot_column(schema) - 1
             if c < len(first) and isinstance(first[c], str) and first[c].strip():
-                installed[schema] = first[c].strip()
-        return cls(installed, len(raw.cells), max(len(r) for r in raw.cells))
+                name, _, column = first[c].strip().partition(_STATE_SEP)
+                state.installed[schema] = name
+                if column.isdigit():
+                    state.notes[schema] = int(column)
+        return state
+
+    def adopt(self, sheet_names: Mapping[str, str], present: set[str]) -> None:
+        """A sheet renamed since its rules were added keeps them (conditional formats
+        travel with the sheet): where the sheet recorded is gone and the schema's sheet now
+        has another name, the record follows the new name instead of a second pair of rules
+        being added. (A sheet deleted and made anew under another name cannot be told from
+        a renamed one; its cells then show no highlight, while 校验提示 and 校验结果 still
+        list every finding.)"""
+        for schema, recorded in list(self.installed.items()):
+            current = sheet_names.get(schema)
+            if current is not None and current != recorded and recorded not in present:
+                self.installed[schema] = current
+
+    def cell(self, schema: str) -> str:
+        text = self.installed.get(schema, "")
+        if text and schema in self.notes:
+            text += f"{_STATE_SEP}{self.notes[schema]}"
+        return text
 
 
 def mark_block(
@@ -200,8 +228,8 @@ def mark_block(
     width = max(width, state.width)
     block = [[""] * width for _ in range(last)]
     block[0][0] = MARK_NOTE
-    for schema, sheet in state.installed.items():
-        block[0][slot_column(schema) - 1] = sheet
+    for schema in state.installed:
+        block[0][slot_column(schema) - 1] = state.cell(schema)
     for schema, rows in marks.items():
         c = slot_column(schema) - 1
         for row, columns in rows.items():
@@ -221,6 +249,7 @@ class ColumnBlock:
     values: list[list[Any]]
     headers: list[str] | None = None
     formats: dict[int, str] = field(default_factory=dict)  # column -> number format
+    appended: dict[str, int] = field(default_factory=dict)  # key -> column it is added at
 
     @property
     def last_row(self) -> int:
@@ -303,6 +332,7 @@ def _block(
         if any(headers)
         else None,
         formats={c: FORMATS[col.kind] for c, col in run if col.kind in FORMATS},
+        appended={col.key: c for c, col in run if placed[col.key].header},
     )
 
 
@@ -352,3 +382,16 @@ def status_text(findings: list[Finding], what: str = "校验") -> str:
     if not findings:
         return f"{what}完成：没有发现问题"
     return f"{what}完成：{errors} 个错误，{warnings} 个警告（详见“{RESULT_SHEET}”表）"
+
+
+def appended_notes(report: FileReport, blocks: list[ColumnBlock]) -> dict[str, int]:
+    """Schema sheet -> the column where this press appends the 校验提示 header (a register
+    without that column), so that 清除标记 can take it away again."""
+    if report.book is None:
+        return {}
+    schema_of = {sheet: schema for schema, sheet in report.book.sheet_names.items()}
+    return {
+        schema_of[block.sheet]: block.appended["check"]
+        for block in blocks
+        if "check" in block.appended and block.sheet in schema_of
+    }

@@ -9,19 +9,21 @@ the number of rows. The rows above the first table's data are frozen."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
 import xlwings as xw
+from xlwings.utils import hex_to_rgb, rgb_to_int
 
 from ..io.report_layout import BOX_COLOR, MAX_WIDTH, Layout, PlacedChart, Style, layout
 from ..rules.report import ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
 from .marks import MARK_SHEET, cell_value, safe_text
+from .source import BookSource, address, cells, on_desktop, put
+from .writer import add_sheet, fresh_sheet
 
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "pie": "pie"}
 POINTS_PER_CM = 72 / 2.54
@@ -163,15 +165,15 @@ def width_runs(widths: dict[int, float]) -> list[tuple[int, int, int]]:
 
 def _range(sheet: xw.Sheet, box: Box) -> xw.Range:
     r1, c1, r2, c2 = box
-    return sheet.range((r1, c1), (r2, c2))
+    return cells(sheet, r1, c1, r2 - r1 + 1, c2 - c1 + 1)
 
 
 def _chart(sheet: xw.Sheet, placed: PlacedChart) -> None:
     chart, where = placed.chart, placed.table
     series = sorted({*chart.values, *([chart.line] if chart.line is not None else [])})
-    source = sheet.range((where.header_row, series[0] + 1), (where.last, series[-1] + 1))
+    source = _range(sheet, (where.header_row, series[0] + 1, where.last, series[-1] + 1))
     made = sheet.charts.add(
-        anchor=sheet.range((placed.row, placed.column)),
+        anchor=cells(sheet, placed.row, placed.column),
         width=placed.width * POINTS_PER_CM,
         height=placed.height * POINTS_PER_CM,
         chart_type=CHART_TYPES.get(chart.kind, "column_clustered"),
@@ -179,7 +181,7 @@ def _chart(sheet: xw.Sheet, placed: PlacedChart) -> None:
         plot_by="columns",
     )
     last = chart.categories_to if chart.categories_to is not None else chart.categories
-    made.set_x_axis_values(sheet.range((where.first, chart.categories + 1), (where.last, last + 1)))
+    made.set_x_axis_values(_range(sheet, (where.first, chart.categories + 1, where.last, last + 1)))
     made.title = chart.title
 
 
@@ -194,57 +196,102 @@ def _center(cells: xw.Range) -> bool:
     return True
 
 
-def _freeze(sheet: xw.Sheet, row: int) -> None:
+def _freeze(sheet: xw.Sheet, row: int) -> bool:
     """Freeze the rows above `row`: through xlwings where its engine can (Office.js, the
-    remote engine), else on desktop Excel's window (best effort: a sheet is still usable
-    unfrozen)."""
-    try:
+    remote engine), else on desktop Excel's window of the sheet, which xlwings' Windows
+    engine does not offer. False (for the message box) when Excel refused."""
+    if not on_desktop(sheet):
         sheet.freeze_panes.freeze_at(f"1:{row - 1}")
-    except NotImplementedError:
-        with contextlib.suppress(Exception):
-            sheet.activate()
-            window = sheet.book.app.api.ActiveWindow
-            window.FreezePanes = False
-            window.SplitColumn = 0
-            window.SplitRow = row - 1
-            window.FreezePanes = True
+        return True
+    try:
+        api = sheet.api
+        api.Activate()  # a window freezes the sheet it shows
+        window = api.Parent.Windows(1)
+        window.FreezePanes = False
+        window.SplitColumn = 0
+        window.SplitRow = row - 1
+        window.FreezePanes = True
+    except Exception:  # Excel's COM error (pywin32's type exists on Windows only)
+        return False
+    return True
 
 
-def render_sheet(sheet: xw.Sheet, report: ReportSheet) -> None:
-    """Fill an empty sheet with one report sheet."""
-    out = lay_out(report)
-    sheet.range((1, 1)).value = out.grid
-    for box, _ in out.boxes("bold"):
-        _range(sheet, box).font.bold = True
-    for box, _ in out.boxes("italic"):
-        _range(sheet, box).font.italic = True
-    for box, size in out.boxes("size"):
-        _range(sheet, box).font.size = size
-    for box, color in out.boxes("color"):
-        _range(sheet, box).font.color = color
+def _box(cells: xw.Range) -> None:
+    """The thin grey lines round and inside every cell of a table. Desktop Excel sets all of
+    a range's lines at once through its Borders collection (four calls); xlwings sets them
+    side by side (thirty on desktop, twelve actions remote), so desktop goes through the
+    object model."""
+    if on_desktop(cells):
+        borders = cells.api.Borders
+        borders.LineStyle = 1  # xlContinuous
+        borders.Weight = 2  # xlThin
+        borders.Color = rgb_to_int(hex_to_rgb(f"#{BOX_COLOR}"))
+        return
+    # a continuous line is thin unless told otherwise: style and colour, two actions a side
+    cells.borders.set("all", line_style="continuous", color=f"#{BOX_COLOR}")
+
+
+MAX_AREAS_ADDRESS = 250  # Excel takes a range address of up to 255 characters
+
+
+def _areas(sheet: xw.Sheet, boxes: list[tuple[Box, Any]]) -> list[tuple[xw.Range, Any]]:
+    """The rectangles of one look as ranges, each with its look value. On desktop Excel the
+    rectangles sharing a value are one multi-area range (`A1,A4:N5,A12:N12`): one look set
+    once for all of them. xlwings' remote engine takes one rectangle a range."""
+    if not on_desktop(sheet):
+        return [(_range(sheet, box), look) for box, look in boxes]
+    by_look: dict[Any, list[str]] = {}
+    for (r1, c1, r2, c2), look in boxes:
+        by_look.setdefault(look, []).append(address(r1, c1, r2 - r1 + 1, c2 - c1 + 1))
+    out = []
+    for look, addresses in by_look.items():
+        chunk: list[str] = []
+        for text in addresses:
+            if chunk and len(",".join([*chunk, text])) > MAX_AREAS_ADDRESS:
+                out.append((sheet.range(",".join(chunk)), look))
+                chunk = []
+            chunk.append(text)
+        out.append((sheet.range(",".join(chunk)), look))
+    return out
+
+
+def render_sheet(sheet: xw.Sheet, out: Sheet) -> list[str]:
+    """Fill an empty sheet with one laid-out report sheet; returns what could not be done,
+    said for staff. Each look is set on as few ranges as `_areas` allows."""
+    problems = []
+    put(sheet, 1, 1, out.grid)
+    for rng, _ in _areas(sheet, out.boxes("bold")):
+        rng.font.bold = True
+    for rng, _ in _areas(sheet, out.boxes("italic")):
+        rng.font.italic = True
+    for rng, size in _areas(sheet, out.boxes("size")):
+        rng.font.size = size
+    for rng, color in _areas(sheet, out.boxes("color")):
+        rng.font.color = color
     align = True
-    for box, _ in out.boxes("center"):
-        cells = _range(sheet, box)
-        cells.wrap_text = True
-        align = align and _center(cells)
-    for box, _ in out.boxes("wrap"):
-        _range(sheet, box).wrap_text = True
-    for box, color in out.boxes("fill"):
-        _range(sheet, box).color = color
-    for box, _ in out.boxes("box"):  # outside and inside: every cell boxed
-        _range(sheet, box).borders.set(
-            "all", line_style="continuous", weight="thin", color=f"#{BOX_COLOR}"
-        )
-    for box, number_format in out.boxes("format"):
-        _range(sheet, box).number_format = number_format
-    for first, last, width in width_runs(out.widths):
-        sheet.range((1, first), (1, last)).column_width = width
-    for row, height in out.layout.heights.items():
-        sheet.range((row, 1)).row_height = height
-    if out.layout.freeze_row is not None and out.layout.freeze_row > 1:
-        _freeze(sheet, out.layout.freeze_row)
+    for rng, _ in _areas(sheet, out.boxes("center")):
+        rng.wrap_text = True
+        align = align and _center(rng)
+    for rng, _ in _areas(sheet, out.boxes("wrap")):
+        rng.wrap_text = True
+    for rng, color in _areas(sheet, out.boxes("fill")):
+        rng.color = color
+    for box, _ in out.boxes("box"):  # outside and inside: every cell boxed, table by table
+        _box(_range(sheet, box))
+    for rng, number_format in _areas(sheet, out.boxes("format")):
+        rng.number_format = number_format
+    widths = [((1, first, 1, last), width) for first, last, width in width_runs(out.widths)]
+    for rng, width in _areas(sheet, widths):  # columns of one width at once on desktop
+        rng.column_width = width
+    heights = [((row, 1, row, 1), height) for row, height in out.layout.heights.items()]
+    for rng, height in _areas(sheet, heights):  # rows of one height at once on desktop
+        rng.row_height = height
+    freeze = out.layout.freeze_row
+    if freeze is not None and freeze > 1 and not _freeze(sheet, freeze):
+        problems.append(f"“{out.layout.sheet.name}”的表头未能冻结（Excel 拒绝了冻结窗格）")
     for placed in out.layout.charts:
         _chart(sheet, placed)
+    return problems
 
 
 def _input_names() -> set[str]:
@@ -257,29 +304,37 @@ def _input_names() -> set[str]:
     return names | {squeeze(MARK_SHEET)}
 
 
-def render_sheets(book: xw.Book, sheets: list[ReportSheet]) -> list[xw.Sheet]:
-    """Write report sheets into the open workbook. A sheet of the same name is replaced
-    (deleted and added again at its place, charts and all): generated sheets are the
-    program's, never a person's. A name that is an input sheet's is refused."""
-    from .writer import find_sheet
-
+def render_sheets(
+    source: BookSource, sheets: list[ReportSheet]
+) -> tuple[list[xw.Sheet], list[str]]:
+    """Write report sheets into the open workbook. A sheet of the same name is replaced:
+    generated sheets are the program's, never a person's. Without charts it is emptied
+    (values, looks and all) and written again; with charts it is deleted and added again at
+    its place. A name that is an input sheet's is refused. Returns the sheets and what could
+    not be done (said for staff)."""
     protected = _input_names()
     for report in sheets:
         if squeeze(report.name) in protected:
             raise ValueError(f"generated sheet {report.name!r} would replace an input sheet")
-    done = []
+    book = source.book
+    done, problems = [], []
     for report in sheets:
-        old = find_sheet(book, report.name)
-        if old is not None:
+        out = lay_out(report)
+        if source.has(report.name) and not out.layout.charts:
+            sheet, _ = fresh_sheet(source, report.name)
+        elif source.has(report.name):
+            old = source.sheet(report.name)
             position = old.index
             old.delete()
+            source.removed(report.name)
             # `after` the sheet before it: xlwings' remote engine misplaces `before`
             if position > 1:
                 sheet = book.sheets.add(report.name, after=book.sheets[position - 2])
             else:
                 sheet = book.sheets.add(report.name, before=book.sheets[0])
-        else:
-            sheet = book.sheets.add(report.name, after=book.sheets[len(book.sheets) - 1])
-        render_sheet(sheet, report)
+            source.added(sheet, report.name)
+        else:  # in front: the summary is what the workbook is for
+            sheet = add_sheet(source, report.name, first=True)
+        problems += render_sheet(sheet, out)
         done.append(sheet)
-    return done
+    return done, problems

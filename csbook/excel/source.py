@@ -1,17 +1,22 @@
-"""The open workbook's sheets as a `SheetSource`: each sheet's used range read once.
+"""The open workbook's sheets as a `SheetSource`, and the few ways this face touches cells.
 
-One read per sheet, whatever its size: the block from A1 to the used range's last cell, with
-empty cells as '' and Excel error values as their text (xlwings' `err_to_str`), so that
-`#REF!` is seen (R03) rather than taken for an empty cell.
+Each sheet is read once, whatever its size, in three calls into Excel (the used range, its
+address, its values): the block from A1 to the used range's last cell, with empty cells as ''
+and Excel error values as their text, so that `#REF!` is seen (R03) rather than taken for an
+empty cell. Cells are always named by address (`cells`), one call, never by (row, column)
+pairs (five calls on desktop Excel), and blocks are written as raw values on a range sized
+once (`put`): xlwings' converting `.value =` costs about a hundred COM calls a write.
 """
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import xlwings as xw
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..io.sheets import HEADER_SCAN_ROWS, header_key
 from ..io.source import RawSheet
@@ -24,12 +29,56 @@ _COMPUTED_HEADERS = frozenset(
 )
 
 
+def address(first_row: int, first_column: int, rows: int = 1, columns: int = 1) -> str:
+    """`B3`, or `B3:D9` for a block of `rows` x `columns` cells."""
+    top = f"{get_column_letter(first_column)}{first_row}"
+    if rows == 1 and columns == 1:
+        return top
+    return f"{top}:{get_column_letter(first_column + columns - 1)}{first_row + rows - 1}"
+
+
+def cells(
+    sheet: xw.Sheet, first_row: int, first_column: int, rows: int = 1, columns: int = 1
+) -> xw.Range:
+    """The block of cells, named by its address: one call into Excel."""
+    return sheet.range(address(first_row, first_column, rows, columns))
+
+
+def put(sheet: xw.Sheet, first_row: int, first_column: int, block: list[list[Any]]) -> None:
+    """A block of values (already as Excel takes them: text, numbers, '' for empty) written
+    in one call, on a range of its size."""
+    width = max((len(row) for row in block), default=0)
+    if not block or not width:
+        return
+    rows = [row if len(row) == width else [*row, *[""] * (width - len(row))] for row in block]
+    cells(sheet, first_row, first_column, len(rows), width).raw_value = rows
+
+
+def _corner(text: str) -> tuple[int, int]:
+    """The first row and column of an address such as `$C$5:$H$20`."""
+    first = text.split(":")[0].replace("$", "")
+    letters = first.rstrip("0123456789")
+    return int(first[len(letters) :]), column_index_from_string(letters)
+
+
 def _grid(value: Any) -> list[list[Any]]:
-    if not isinstance(value, list):
+    if not isinstance(value, list | tuple):
         return [[value]]
-    if value and not isinstance(value[0], list):
-        return [value]
-    return value
+    if value and not isinstance(value[0], list | tuple):
+        return [list(value)]
+    return [list(row) for row in value]
+
+
+def _cleaned(sheet: xw.Sheet, grid: list[list[Any]]) -> list[list[Any]]:
+    """Raw values as `.value` gives them, by the engine's own cleaner (desktop Excel's COM
+    dates and error codes, the remote engines' ISO texts), without the dozen calls into
+    Excel that xlwings' conversion makes on desktop to find the engine (the remote engines
+    find theirs without asking Excel)."""
+    if on_desktop(sheet):
+        engine = sys.modules["xlwings._xlwindows"].engine
+    else:
+        engine = sheet.book.app.engine.impl
+    return engine.clean_value_data(grid, datetime, "", None, True)
 
 
 def read_sheet(sheet: xw.Sheet) -> RawSheet:
@@ -37,8 +86,8 @@ def read_sheet(sheet: xw.Sheet) -> RawSheet:
     (their cell reads as ''). One read of the used range; when it does not start at A1
     (desktop Excel leaves out empty leading rows and columns) the gap is filled with ''."""
     used = sheet.used_range
-    top, left = used.row, used.column
-    cells = _grid(used.options(ndim=2, empty="", err_to_str=True).value)
+    top, left = _corner(used.address)
+    cells = _cleaned(sheet, _grid(used.raw_value))
     if left > 1:
         cells = [[""] * (left - 1) + row for row in cells]
     if top > 1:
@@ -55,16 +104,22 @@ def read_sheet(sheet: xw.Sheet) -> RawSheet:
     return RawSheet(sheet.name, cells, errors, _header_notes(sheet, cells))
 
 
-def _header_notes(sheet: xw.Sheet, cells: list[list[Any]]) -> dict[tuple[int, int], str | None]:
+def _header_notes(sheet: xw.Sheet, grid: list[list[Any]]) -> dict[tuple[int, int], str | None]:
     """The notes on cells near the top that name a computed header: one call per such cell,
     not per cell of the sheet. A note whose text the engine cannot read (the remote engine
     tells only that a note is there) is kept as None."""
     notes: dict[tuple[int, int], str | None] = {}
-    for r, row in enumerate(cells[:HEADER_SCAN_ROWS]):
+    for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         for c, value in enumerate(row):
             if not (isinstance(value, str) and header_key(value) in _COMPUTED_HEADERS):
                 continue
-            note = sheet.range((r + 1, c + 1)).note
+            cell = cells(sheet, r + 1, c + 1)
+            if on_desktop(cell):  # xlwings' `.note` asks Excel for the comment twice
+                comment = cell.api.Comment
+                if comment is not None:
+                    notes[(r, c)] = comment.Text()
+                continue
+            note = cell.note
             if note is None:
                 continue
             try:
@@ -82,15 +137,25 @@ class BookSource:
 
     def __init__(self, book: xw.Book) -> None:
         self.book = book
-        self.path = Path(book.fullname or book.name)
-        self.sheet_names: list[str] = [sheet.name for sheet in book.sheets]
-        self.hidden = frozenset(sheet.name for sheet in book.sheets if not sheet.visible)
+        self.path = book_path(book)
+        # the sheets in one pass: looking a sheet up by name costs calls into Excel each time
+        self._sheets: dict[str, xw.Sheet] = {sheet.name: sheet for sheet in book.sheets}
+        self.sheet_names: list[str] = list(self._sheets)
+        self._hidden: frozenset[str] | None = None
         self._raw: dict[str, RawSheet] = {}
+
+    @property
+    def hidden(self) -> frozenset[str]:
+        """The hidden sheets, asked of Excel only when needed (two sheets answering to one
+        name: a call a sheet)."""
+        if self._hidden is None:
+            self._hidden = frozenset(n for n, sheet in self._sheets.items() if not sheet.visible)
+        return self._hidden
 
     def read(self, name: str) -> RawSheet:
         found = self._raw.get(name)
         if found is None:
-            found = self._raw[name] = read_sheet(self.book.sheets[name])
+            found = self._raw[name] = read_sheet(self._sheets[name])
         return found
 
     @property
@@ -99,12 +164,54 @@ class BookSource:
         return self._raw
 
     def sheet(self, name: str) -> xw.Sheet:
-        return self.book.sheets[name]
+        return self._sheets[name]
 
     def has(self, name: str) -> bool:
-        return name in self.sheet_names
+        return name in self._sheets
+
+    def added(self, sheet: xw.Sheet, name: str, first: bool = False) -> None:
+        """A sheet the press added (the marks, 校验结果), known from now on."""
+        self._sheets[name] = sheet
+        self.sheet_names.insert(0 if first else len(self.sheet_names), name)
+
+    def removed(self, name: str) -> None:
+        self._sheets.pop(name, None)
+        self._raw.pop(name, None)
+        if name in self.sheet_names:
+            self.sheet_names.remove(name)
 
 
 def now() -> datetime:
     """The reference time of a button press (statuses are judged as of now)."""
     return datetime.now().replace(microsecond=0)
+
+
+def book_path(book: xw.Book) -> Path:
+    """The open workbook's file. A workbook kept on OneDrive or SharePoint has a web address
+    as its name in Excel; xlwings maps it to the synced folder on this PC and raises when it
+    cannot. Then (or when the address stays a web address) the path is the file's name alone,
+    not absolute: its sheets are still read from Excel, and what needs the folder (the
+    registers beside it) says that the folder is unknown."""
+    try:
+        name = book.fullname
+    except xw.XlwingsError:
+        return Path(book.name)
+    if not name or "://" in name:
+        return Path(book.name)
+    return Path(name)
+
+
+def on_desktop(thing: xw.Sheet | xw.Range) -> bool:
+    """Whether a sheet or range is desktop Excel's (xlwings' Windows engine), told without a
+    call into Excel: the few things xlwings' Windows engine lacks or makes dear go through
+    Excel's object model there."""
+    return type(thing.impl).__module__ == "xlwings._xlwindows"
+
+
+def show(sheet: xw.Sheet) -> None:
+    """Make a sheet the active one. On desktop Excel through the sheet itself: xlwings'
+    `activate` first brings the whole Excel window forward, several calls more."""
+    if on_desktop(sheet):
+        sheet.api.Activate()
+    else:
+        sheet.activate()

@@ -3,9 +3,14 @@
 deadlines of D02–D04, the complaint grade (C02) and the sanction for an offence code (P01,
 P02). Thin wrappers over `csbook.rules`: the same answers as the buttons and the command line.
 
-Arguments arrive as Excel gives them (real dates, serial numbers, text in any shape staff
-type) and are read by the same parsers as the registers. A function never shows a Python
-traceback: a wrong argument gives readable text starting with `#错误`.
+They behave like Excel's own functions. Arguments arrive as Excel gives them (real dates,
+serial numbers, text in any shape staff type) and are read by the same parsers as the
+registers, synonyms included (通报批评, 留用察看 ...). A blank main argument gives a blank
+result; an error value passed in (`#N/A` from a lookup) comes out as the same error; a
+wrong argument gives Excel's `#VALUE!`, so that IFERROR works, never a Python traceback
+(xlwings' desktop add-in has no place for the reason; each function's `explained` form
+gives it as text). The statuses that depend on "now" are volatile: Excel recalculates them
+whenever it recalculates.
 
     =CSBOOK_REPLY_DUE(B2, , 节假日!$A$2:$B$60)      reply due moment (D02)
     =CSBOOK_REPLY_STATUS(B2, H2)                     按时 / 超时 / 待回复 / 已超期未回复
@@ -15,6 +20,7 @@ traceback: a wrong argument gives readable text starting with `#错误`.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -22,6 +28,7 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from ..io import values
+from ..io.sheets import parser_for
 from ..rules import deadlines
 from ..rules.calendar import UnknownYear, WorkCalendar
 from ..rules.catalogue import BY_CODE, normal_code
@@ -35,7 +42,7 @@ from ..rules.sanctions import (
     Sanction,
     p02_escalate,
 )
-from ..rules.schema import COMPLAINTS, HOLIDAYS_SHEET
+from ..rules.schema import COMPLAINTS, HOLIDAYS_SHEET, OFFENCES
 from ..rules.settings import Settings
 from ..rules.table import Table
 
@@ -45,14 +52,61 @@ ERROR_PREFIX = "#错误："
 _DAY_TYPE = values.choice_parser(
     HOLIDAYS_SHEET.column("day_type").choices, HOLIDAYS_SHEET.column("day_type").value_synonyms
 )
+_ORDER = parser_for(OFFENCES.column("order"), Settings())  # the register's words, synonyms too
 
 
 class Bad(ValueError):
     """A wrong argument, said for staff."""
 
 
-def excel_safe(f: F) -> F:
-    """Whatever goes wrong becomes readable text in the cell, never a traceback."""
+XL_ERRORS = {  # Excel's error values as the COM scode desktop Excel takes back
+    "#NULL!": -2146826288,
+    "#DIV/0!": -2146826281,
+    "#VALUE!": -2146826273,
+    "#REF!": -2146826265,
+    "#NAME?": -2146826259,
+    "#NUM!": -2146826252,
+    "#N/A": -2146826246,
+}
+
+
+class CellError(Exception):
+    """An Excel error value as a function's result: `code` (#VALUE!, #N/A ...) and, for
+    people, why."""
+
+    def __init__(self, code: str, why: str = "") -> None:
+        super().__init__(why or code)
+        self.code = code
+        self.why = why
+
+
+def error_value(error: CellError) -> Any:
+    """The error as Excel takes it back. Desktop Excel (pywin32) takes a VT_ERROR variant:
+    the cell shows the error value and IFERROR/ISERROR see it. Where there is no pywin32
+    (xlwings Server and Lite, whose custom functions turn an exception into Excel's error
+    with its message), the error is raised."""
+    try:
+        import pythoncom  # type: ignore[import-untyped]  # pywin32: desktop Excel only
+        from win32com.client import VARIANT  # type: ignore[import-untyped]
+    except ImportError:
+        raise error from None
+    return VARIANT(pythoncom.VT_ERROR, XL_ERRORS[error.code])
+
+
+def _error_in(args: tuple[Any, ...]) -> str | None:
+    """The first Excel error value among the arguments (read with err_to_str), if any."""
+    for arg in args:
+        items = arg if isinstance(arg, list) else [arg]
+        for item in items:
+            for value in item if isinstance(item, list) else [item]:
+                if isinstance(value, str) and value in XL_ERRORS:
+                    return value
+    return None
+
+
+def explain(f: F) -> F:
+    """The function without Excel's error values: a wrong argument gives readable text
+    starting with `#错误：` (for tests and for `CSBOOK_WHY`)."""
 
     @functools.wraps(f)
     def wrapper(*args: Any) -> Any:
@@ -62,9 +116,32 @@ def excel_safe(f: F) -> F:
             return f"{ERROR_PREFIX}日历不知道{e.year}年的节假日安排，请在“节假日”表补充{e.year}年"
         except (Bad, ValueError) as e:
             return f"{ERROR_PREFIX}{e}"
-        except Exception as e:  # a cell shows text, not a traceback
-            return f"{ERROR_PREFIX}{type(e).__name__}: {e}"
 
+    return wrapper  # type: ignore[return-value]
+
+
+def excel_safe(f: F) -> F:
+    """Whatever goes wrong becomes an Excel error value, never a traceback: an error value
+    passed in comes out as itself, a wrong argument as #VALUE!. Every argument is read
+    with error values as their text, so that an error in is seen (not taken for a blank)."""
+    readable = explain(f)
+
+    @functools.wraps(f)
+    def wrapper(*args: Any) -> Any:
+        passed = _error_in(args)
+        if passed is not None:
+            return error_value(CellError(passed))
+        try:
+            result = readable(*args)
+        except Exception as e:  # a cell shows an error value, not a traceback
+            return error_value(CellError("#VALUE!", f"{type(e).__name__}: {e}"))
+        if isinstance(result, str) and result.startswith(ERROR_PREFIX):
+            return error_value(CellError("#VALUE!", result))
+        return result
+
+    for name in inspect.signature(f).parameters:
+        xw.arg(name, err_to_str=True)(wrapper)
+    wrapper.explained = readable  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 
@@ -147,6 +224,14 @@ def _rule(rule: Any) -> str:
         raise Bad(f"回复时限应为“1个工作日”或“24小时”：{rule}") from None
 
 
+def _text(value: Any, ref: date) -> str | None:
+    return values.clean_text(value)
+
+
+def _instant(moment: datetime | date) -> datetime:
+    return moment if isinstance(moment, datetime) else datetime.combine(moment, datetime.min.time())
+
+
 def _as_of(value: Any) -> datetime:
     if values.is_blank(value):
         return datetime.now().replace(microsecond=0)
@@ -164,6 +249,8 @@ def _as_of(value: Any) -> datetime:
 @excel_safe
 def CSBOOK_IS_WORKDAY(day: Any, holidays: Any = None) -> Any:
     """是否工作日（中国法定节假日与调休；节假日：节假日表的 日期、类型 两列）"""
+    if values.is_blank(day):
+        return ""
     return calendar_of(holidays).is_working_day(_day(day, "日期"))
 
 
@@ -172,6 +259,8 @@ def CSBOOK_IS_WORKDAY(day: Any, holidays: Any = None) -> Any:
 @excel_safe
 def CSBOOK_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
     """start 之后第 days 个工作日（days 为负数时往前数）"""
+    if values.is_blank(start):
+        return ""
     return calendar_of(holidays).add_working_days(_day(start, "日期"), _int(days, "天数", 0))
 
 
@@ -180,6 +269,8 @@ def CSBOOK_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
 @excel_safe
 def CSBOOK_NETWORKDAYS(start: Any, end: Any, holidays: Any = None) -> Any:
     """start 到 end 之间（含两端）的工作日天数"""
+    if values.is_blank(start) or values.is_blank(end):
+        return ""
     cal = calendar_of(holidays)
     first, last = _day(start, "开始日期"), _day(end, "结束日期")
     sign = 1
@@ -206,7 +297,7 @@ def CSBOOK_REPLY_DUE(received: Any, rule: Any = None, holidays: Any = None) -> A
     return deadlines.cell_moment(due)
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=CATEGORY, volatile=True)  # judged as of now
 @xw.arg("holidays", ndim=2)
 @excel_safe
 def CSBOOK_REPLY_STATUS(
@@ -215,8 +306,11 @@ def CSBOOK_REPLY_STATUS(
     """回复状态（D03）：按时 / 超时 / 待回复 / 已超期未回复（as_of 默认为现在）"""
     if values.is_blank(received):
         return ""
-    due = deadlines.reply_due(_moment(received, "受理时间"), _rule(rule), calendar_of(holidays))
+    start = _moment(received, "受理时间")
+    due = deadlines.reply_due(start, _rule(rule), calendar_of(holidays))
     done = None if values.is_blank(replied) else _moment(replied, "回复时间")
+    if done is not None and _instant(done) < _instant(start):
+        raise Bad(f"回复时间早于受理时间：{done} < {start}")
     return str(deadlines.status(done, due, _as_of(as_of)))
 
 
@@ -232,7 +326,7 @@ def CSBOOK_FOLLOWUP_DUE(resolved: Any, days: Any = None) -> Any:
     return deadlines.cell_moment(due)
 
 
-@xw.func(category=CATEGORY)
+@xw.func(category=CATEGORY, volatile=True)  # judged as of now
 @excel_safe
 def CSBOOK_FOLLOWUP_STATUS(
     resolved: Any, followed: Any = None, days: Any = None, as_of: Any = None
@@ -285,22 +379,19 @@ def CSBOOK_GRADE(
         raise Bad("各列长度应相同")
     columns = [c if len(c) == n else c * n for c in columns]
     ref = _today()
-    parsers = {
-        "received_at": lambda v: values.parse_datetime(v, ref),
-        "client": lambda v: values.clean_text(v),
-        "category": lambda v: values.clean_text(v),
-        "followup_result": lambda v: values.clean_text(v),
-        "followups": lambda v: values.parse_int(v, ref),
-        "severe": lambda v: values.parse_bool(v, ref),
-    }
+    keys = ("received_at", "client", "category", "followup_result", "followups", "severe")
     cols: dict[str, list[Any]] = {}
-    for (key, parse), column in zip(parsers.items(), columns, strict=True):
+    for key, column in zip(keys, columns, strict=True):
+        # as the register reads it; a category is the workbook's own word (its list is a
+        # setting of the 参数 sheet, which a function does not see)
+        parse = _text if key == "category" else parser_for(COMPLAINTS.column(key), Settings())
         parsed = []
-        for v in column:
+        for i, v in enumerate(column, start=1):
             try:
-                parsed.append(None if values.is_blank(v) else parse(v))
+                parsed.append(None if values.is_blank(v) else parse(v, ref))
             except ValueError:
-                parsed.append(None)
+                header = COMPLAINTS.column(key).header
+                raise Bad(f"第{i}行{header}无法识别：{v}") from None
         cols[key] = parsed
     settings = Settings.model_validate(
         {
@@ -327,6 +418,8 @@ def CSBOOK_GRADE(
 @excel_safe
 def CSBOOK_TIER(code: Any) -> Any:
     """过失代码的等级：轻度过失 / 严重过失 / 重大过失 / 开除情况"""
+    if values.is_blank(code):
+        return ""
     offence = BY_CODE.get(normal_code(str(code or "")))
     if offence is None:
         raise Bad(f"过失代码不在过失目录中：{code}")
@@ -339,13 +432,19 @@ def CSBOOK_SANCTION(
     code: Any, order: Any = None, oral: Any = None, criticism: Any = None, warning: Any = None
 ) -> Any:
     """过失代码对应的处分（P01）；给出本人现有有效的口头批评、书面/通报批评、严重警告次数时，
-    按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察 / 开除）"""
+    按 P02 升级（如第三次口头批评为书面批评）。order：处分要求（通报 / 留察 / 开除，及登记表
+    认可的写法：通报批评、留用察看、予以开除）"""
+    if values.is_blank(code):
+        return ""
     offence = BY_CODE.get(normal_code(str(code or "")))
     if offence is None:
         raise Bad(f"过失代码不在过失目录中：{code}")
-    wanted = None if values.is_blank(order) else str(order).strip()
-    if wanted not in (None, NOTICE_ORDER, PROBATION_ORDER, DISMISSAL_ORDER):
-        raise Bad(f"处分要求应为“{NOTICE_ORDER}”“{PROBATION_ORDER}”或“{DISMISSAL_ORDER}”：{order}")
+    try:
+        wanted = None if values.is_blank(order) else _ORDER(order, _today())
+    except ValueError:
+        raise Bad(
+            f"处分要求应为“{NOTICE_ORDER}”“{PROBATION_ORDER}”或“{DISMISSAL_ORDER}”：{order}"
+        ) from None
     day = _today()
     file: list[Record] = []
     for sanction, count in (

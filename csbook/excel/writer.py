@@ -1,6 +1,7 @@
 """Writing a button's plan into the open workbook in a few calls, whatever the number of rows:
 one block of values per run of adjacent columns, one block for the marks, two conditional
-formats per sheet (once), one block for the 校验结果 sheet and a handful of formats."""
+formats per sheet (once), one block for the 校验结果 sheet and a handful of formats; every
+range named by its address, every sheet taken from the source's one pass over the sheets."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import contextlib
 from collections.abc import Mapping
 
 import xlwings as xw
+from openpyxl.utils import get_column_letter
 from xlwings.constants import MAX_COLUMNS, MAX_ROWS
+from xlwings.utils import hex_to_rgb, rgb_to_int
 
 from ..rules.findings import Severity
 from .marks import (
@@ -24,63 +27,80 @@ from .marks import (
     mark_block,
     rule_formula,
 )
-from .source import BookSource
+from .source import BookSource, cells, on_desktop, put
 
 HEADER_FILL = "#DDEBF7"
 COMPUTED_HEAD_FILL = "#BFBFBF"
+WHOLE_SHEET = f"A1:{get_column_letter(MAX_COLUMNS)}{MAX_ROWS}"
 
 
-def find_sheet(book: xw.Book, name: str) -> xw.Sheet | None:
-    for sheet in book.sheets:
-        if sheet.name == name:
-            return sheet
-    return None
+def add_sheet(source: BookSource, name: str, hidden: bool = False, first: bool = False) -> xw.Sheet:
+    """A sheet added after the last one (or before the first: half the calls into desktop
+    Excel, whose xlwings `after` moves the sheet in several steps), known to `source` from
+    now on. On desktop Excel named after it is added: xlwings' `add(name)` asks Excel for
+    every sheet's name first, which `source` already knows (the callers looked: the name
+    is free); the remote engine knows the names without asking."""
+    sheets = source.book.sheets
+    neighbour = source.sheet(source.sheet_names[0 if first else -1])
+    before, after = (neighbour, None) if first else (None, neighbour)
+    if on_desktop(neighbour):
+        sheet = sheets.add(before=before, after=after)
+        sheet.name = name
+    else:
+        sheet = sheets.add(name, before=before, after=after)
+    if hidden:
+        sheet.visible = False
+    source.added(sheet, name, first)
+    return sheet
 
 
-def fresh_sheet(book: xw.Book, name: str) -> tuple[xw.Sheet, bool]:
+def fresh_sheet(source: BookSource, name: str) -> tuple[xw.Sheet, bool]:
     """A generated sheet ready to be written: emptied when it exists (values and formats),
-    else added after the last sheet. Returns the sheet and whether it was added."""
-    sheet = find_sheet(book, name)
-    if sheet is not None:
+    else added in front of the others. Returns the sheet and whether it was added."""
+    if source.has(name):
+        sheet = source.sheet(name)
         sheet.clear()
         return sheet, False
-    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1]), True
+    return add_sheet(source, name, first=True), True
 
 
 def write_blocks(source: BookSource, blocks: list[ColumnBlock]) -> None:
+    """Each block in one write; an appended header in one write and two looks; a number
+    format per column."""
     for block in blocks:
         sheet = source.sheet(block.sheet)
         if block.headers:
-            header = sheet.range(
-                (block.first_row - 1, block.first_column),
-                (block.first_row - 1, block.first_column + len(block.headers) - 1),
-            )
-            header.value = [block.headers]
+            put(sheet, block.first_row - 1, block.first_column, [block.headers])
+            header = cells(sheet, block.first_row - 1, block.first_column, 1, len(block.headers))
             header.font.bold = True
             header.color = COMPUTED_HEAD_FILL
         if not block.values:
             continue
-        sheet.range((block.first_row, block.first_column)).value = block.values
+        put(sheet, block.first_row, block.first_column, block.values)
         for column, fmt in block.formats.items():
-            sheet.range((block.first_row, column), (block.last_row, column)).number_format = fmt
+            cells(sheet, block.first_row, column, len(block.values), 1).number_format = fmt
 
 
 def write_marks(
     source: BookSource,
     marks: Mapping[str, Mapping[int, Mapping[int, Severity]]],
     sheet_names: Mapping[str, str],
+    notes: Mapping[str, int],
 ) -> None:
     """`csbook标记` rewritten whole, and the two rules added to each marked sheet that does
-    not have them yet."""
-    book = source.book
+    not have them yet. `notes`: the sheets (by schema) where this press appended the
+    校验提示 header, and its column, recorded so that 清除标记 can take it away."""
     raw = source.read(MARK_SHEET) if source.has(MARK_SHEET) else None
     state = MarkState.read(raw)
-    if not marks and not any(state.installed) and raw is None:
+    state.adopt(sheet_names, set(source.sheet_names))
+    state.notes.update(notes)
+    if not marks and not state.installed and not state.notes and raw is None:
         return  # nothing marked, nothing to blank
-    sheet = find_sheet(book, MARK_SHEET)
-    if sheet is None:
-        sheet = book.sheets.add(MARK_SHEET, after=book.sheets[len(book.sheets) - 1])
-        sheet.visible = False
+    sheet = (
+        source.sheet(MARK_SHEET)
+        if raw is not None
+        else add_sheet(source, MARK_SHEET, hidden=True, first=True)
+    )
     to_install = [
         schema
         for schema in marks
@@ -88,46 +108,63 @@ def write_marks(
     ]
     for schema in to_install:
         state.installed[schema] = sheet_names[schema]
-    sheet.range((1, 1)).value = mark_block(marks, state)
+    for schema in notes:
+        state.installed.setdefault(schema, "")
+    put(sheet, 1, 1, mark_block(marks, state))
     for schema in to_install:
-        target = source.sheet(sheet_names[schema])
-        whole = target.range((1, 1), (MAX_ROWS, MAX_COLUMNS))
+        whole = source.sheet(sheet_names[schema]).range(WHOLE_SHEET)
         # added last = highest priority: errors over warnings (a cell carries only one)
-        whole.conditional_formats.add_custom(
-            rule_formula(schema, Severity.WARNING), fill_color=WARNING_FILL
-        )
-        whole.conditional_formats.add_custom(
-            rule_formula(schema, Severity.ERROR), fill_color=ERROR_FILL
-        )
+        _rule(whole, rule_formula(schema, Severity.WARNING), WARNING_FILL)
+        _rule(whole, rule_formula(schema, Severity.ERROR), ERROR_FILL)
 
 
-def clear_marks_sheet(source: BookSource) -> None:
-    """Blank every mark, keeping the record of the rules already in place."""
-    if not source.has(MARK_SHEET):
+def _rule(cells: xw.Range, formula: str, fill: str) -> None:
+    """A conditional format lighting `cells` where `formula` holds, first in priority. On
+    desktop Excel through its object model: four calls, where xlwings makes seven."""
+    if on_desktop(cells):
+        rule = cells.api.FormatConditions.Add(Type=2, Formula1=formula)  # xlExpression
+        rule.Interior.Color = rgb_to_int(hex_to_rgb(fill))
+        rule.SetFirstPriority()
         return
+    cells.conditional_formats.add_custom(formula, fill_color=fill)
+
+
+def clear_marks_sheet(source: BookSource) -> MarkState:
+    """Blank every mark, keeping the record of the rules already in place; the record of
+    appended 校验提示 headers is returned (and dropped: 清除标记 takes the headers away)."""
+    if not source.has(MARK_SHEET):
+        return MarkState()
     raw = source.read(MARK_SHEET)
-    if len(raw.cells) > 1:
-        sheet = source.sheet(MARK_SHEET)
-        sheet.range((2, 1), (len(raw.cells), max(len(r) for r in raw.cells))).clear_contents()
+    state = MarkState.read(raw)
+    block = mark_block({}, MarkState(state.installed, {}, state.rows, state.width))
+    put(source.sheet(MARK_SHEET), 1, 1, block)
+    return state
 
 
-def write_result_sheet(book: xw.Book, rows: list[list]) -> bool:
+def write_result_sheet(source: BookSource, rows: list[list]) -> bool:
     """The 校验结果 sheet: one block of values, then the header's look and the widths.
     Returns whether the sheet was added."""
-    sheet, added = fresh_sheet(book, RESULT_SHEET)
-    sheet.range((1, 1)).value = rows
-    width = len(RESULT_HEADER)
-    header = sheet.range((RESULT_FIRST_ROW, 1), (RESULT_FIRST_ROW, width))
+    sheet, added = fresh_sheet(source, RESULT_SHEET)
+    put(sheet, 1, 1, rows)
+    header = cells(sheet, RESULT_FIRST_ROW, 1, 1, len(RESULT_HEADER))
     header.font.bold = True
     header.color = HEADER_FILL
     if added:  # clearing a sheet keeps its column widths
         for first, last, w in RESULT_WIDTHS:
-            sheet.range((1, first), (1, last)).column_width = w
+            cells(sheet, 1, first, 1, last - first + 1).column_width = w
     return added
 
 
 def tell(book: xw.Book, text: str, title: str = "csbook") -> None:
-    """The outcome in the status bar (desktop Excel) and a message box."""
-    with contextlib.suppress(Exception):  # no status bar under Office.js or the remote engine
+    """The outcome in a message box. Desktop Excel's status bar, which a press fills while
+    it works (`working`), is given back to Excel first."""
+    app = book.app
+    with contextlib.suppress(NotImplementedError):  # no status bar under Office.js
+        app.status_bar = False  # Excel's own text again
+    app.alert(text, title=title)
+
+
+def working(book: xw.Book, text: str) -> None:
+    """What a press is doing, in desktop Excel's status bar while it works."""
+    with contextlib.suppress(NotImplementedError):  # no status bar under Office.js
         book.app.status_bar = text
-    book.app.alert(text, title=title)

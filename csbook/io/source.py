@@ -2,9 +2,10 @@
 
 python-calamine reads the values (fast, and it executes nothing: formulas give their cached
 value). It shows an error value or a formula without a cached value as an empty cell, so for
-.xlsx/.xlsm files one extra pass over the sheet's XML finds those cells (R03); the pass is a
-byte search that costs nothing when a sheet has no formulas and no error values. For .xls
-files xlrd, which knows BIFF error cells, finds them (and only them).
+.xlsx/.xlsm files one extra pass over the sheet's XML finds those cells (R03); the pass is one
+byte search for formula elements and error types, and only the cells it hits are looked at
+(a data validation's `<formula1>` is not a hit). For .xls files xlrd, which knows BIFF error
+cells, finds them (and only them).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+# what makes a cell worth a look: a formula element (not `<formula1>` of a data validation
+# or a conditional format) or an error type
+_SUSPECT = re.compile(rb'<f[\s>/]|\bt="e"')
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _STR_TYPE = re.compile(rb'\bt="str"')
@@ -184,10 +188,16 @@ class Source:
                 return {}
             zf, xml_path = found_part
             data = zf.read(xml_path)
-        if b"<f" not in data and b't="e"' not in data:
-            return {}
         found = {}
-        for m in _CELL.finditer(data):
+        seen = -1
+        for suspect in _SUSPECT.finditer(data):
+            start = data.rfind(b"<c ", 0, suspect.start())
+            if start <= seen:
+                continue  # a second hit in a cell already looked at
+            seen = start
+            m = _CELL.match(data, start)
+            if m is None:
+                continue
             attrs, body = m[1], m[2] or b""
             is_error = _ERROR_TYPE.search(attrs) is not None
             value = _VALUE.search(body)

@@ -174,6 +174,12 @@ def clean_text(value: Any) -> str | None:
     """A text cell as typed, without surrounding spaces (full-width ones included)."""
     if value is None:
         return None
+    if value.__class__ is str:  # the common case, without the general path's steps
+        text = value.strip()
+        if text and text[0] not in _INVISIBLE and text[-1] not in _INVISIBLE:
+            if text[0] == "#" and text.upper() in EXCEL_ERRORS:
+                raise ErrorValue(text)
+            return text
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # phone numbers and IDs typed into number cells
     if isinstance(value, datetime):
