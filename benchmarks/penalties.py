@@ -19,7 +19,7 @@ from pathlib import Path
 import xlsxwriter
 
 from csbook.io.workbook import load
-from csbook.penalty_summary import ledger_of, month_sheet
+from csbook.penalty_report import ledger_of, month_sheet
 from csbook.pipeline import Options, check
 from csbook.rules.catalogue import CATALOGUE, Tier
 from csbook.rules.schema import ATTENDANCE, CATALOGUE_SHEET, LEAVE, LEAVE_KINDS, OFFENCES, ROSTER

@@ -19,8 +19,8 @@ from .io.workbook import LoadedBook, load
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
+from .rules.discipline import Roster
 from .rules.findings import Finding, Lang, Severity
-from .rules.penalties import Roster
 from .rules.planned import set_aside_planned
 from .rules.schema import ROSTER, BookKind
 
@@ -159,7 +159,7 @@ def compute_files(
     """Check each file and write its computed copy into `out_dir`; inputs are never
     written, and one file that fails does not stop the others."""
     from .io.writeback import write_copy  # lxml only when writing
-    from .penalty_summary import compute_parts, load_with
+    from .penalty_report import compute_parts, load_with
 
     try:  # --with: handover logs (迟到 into 考勤) and visit registers (C04) for 处罚汇总表
         with_books = load_with(options.with_files, options.as_of.date(), options.overrides)

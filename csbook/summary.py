@@ -200,7 +200,7 @@ def summarise_loaded(
     def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):
             return None
-        from .penalty_summary import monthly_fines
+        from .penalty_report import monthly_fines
 
         return monthly_fines(
             books(kept, BookKind.PENALTIES), books(kept, BookKind.HANDOVER), months, as_of
@@ -228,7 +228,7 @@ def _add_penalty_sheet(
 ) -> None:
     kept = summary.kept
     try:
-        from .penalty_summary import month_sheet
+        from .penalty_report import month_sheet
 
         sheet = month_sheet(
             books(kept, BookKind.PENALTIES),

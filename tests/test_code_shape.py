@@ -12,10 +12,10 @@ from pathlib import Path
 from csbook.rules.catalogue import Tier
 from csbook.rules.complaints import Grade
 from csbook.rules.deadlines import ReplyStatus
+from csbook.rules.discipline import ApprovalGap
 from csbook.rules.handover import Arrival, GapCause
 from csbook.rules.leave import Counted, LeaveKind
 from csbook.rules.monthly.parts import State
-from csbook.rules.penalties import ApprovalGap
 from csbook.rules.sanctions import Appeal, Sanction
 from csbook.rules.schema import BookKind
 from csbook.rules.visits import PromiseStatus, VisitStatus

@@ -28,9 +28,9 @@ from workbooks import (
 
 from csbook.cli import main
 from csbook.io.workbook import load
-from csbook.penalty_summary import month_sheet, penalty_results
+from csbook.penalty_report import month_sheet, penalty_results
 from csbook.pipeline import Options, check
-from csbook.rules.penalty_month import PERSON_HEADER, SHEET_NAME
+from csbook.rules.penalty_sheet import PERSON_HEADER, SHEET_NAME
 from csbook.rules.report import ReportSheet, ReportTable
 
 ROSTER_HEADERS = ["姓名", "工号", "岗位", "基本工资", "岗位津贴", "月奖金", "合同到期日"]

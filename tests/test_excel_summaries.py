@@ -14,7 +14,7 @@ import pytest
 import xlwings_remote as xr
 from workbooks import absent_days_cells, half_day_book
 
-from csbook import penalty_summary, summary
+from csbook import penalty_report, summary
 from csbook.excel import buttons
 from csbook.excel import source as clock
 from csbook.excel.report import lay_out, render_sheets, width_runs
@@ -141,7 +141,7 @@ def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path
     path = folder / TEMPLATE_FILES["penalties"]
     done = press("penalty_summary", path, tmp_path / "out" / "books")
     books = {kind: [load(folder / name, AS_OF.date())] for kind, name in TEMPLATE_FILES.items()}
-    sheet = penalty_summary.month_sheet(
+    sheet = penalty_report.month_sheet(
         books["penalties"], books["visits"], books["handover"], MONTH, AS_OF
     )
     wanted = reference([sheet], tmp_path)
@@ -198,5 +198,5 @@ def test_penalty_summary_shows_half_days_of_absence(tmp_path: Path) -> None:
     format that shows halves and whole days alike."""
     path = half_day_book(tmp_path / TEMPLATE_FILES["penalties"])
     done = press("penalty_summary", path, tmp_path / "out")
-    cells = absent_days_cells(done.wb[penalty_summary.penalty_month.SHEET_NAME])
+    cells = absent_days_cells(done.wb[penalty_report.penalty_sheet.SHEET_NAME])
     assert cells == {"张伟": (0.5, "General"), "王芳": (1, "General")}

@@ -29,7 +29,7 @@ from workbooks import (
 
 from csbook.cli import main
 from csbook.io.workbook import load
-from csbook.penalty_summary import month_sheet
+from csbook.penalty_report import month_sheet
 from csbook.pipeline import FileReport
 from csbook.rules.findings import Severity
 

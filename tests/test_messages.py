@@ -25,9 +25,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "csbook"
 COMPUTED_KEYS = {
     ("rules/visits.py", "_not_before"): {"V08", "V09", "V10"},
     ("rules/complaints.py", "_not_before"): {"V21", "V22", "V23"},
-    ("rules/penalties.py", "_attendance_months"): {"P06.days", "P08", "P09.days"},
-    ("rules/penalties.py", "_roster_findings"): {"P07", "P07.unused"},
-    ("rules/penalties.py", "v46_approval"): {
+    ("rules/discipline.py", "_attendance_months"): {"P06.days", "P08", "P09.days"},
+    ("rules/discipline.py", "_roster_findings"): {"P07", "P07.unused"},
+    ("rules/discipline.py", "v46_approval"): {
         "V46.missing",
         "V46.rank",
         "V46.unknown",

@@ -30,7 +30,7 @@ from workbooks import (
 
 from csbook.cli import main
 from csbook.io.report_xlsx import render
-from csbook.rules.penalty_month import SHEET_NAME
+from csbook.rules.penalty_sheet import SHEET_NAME
 from csbook.rules.report import Report, ReportSheet
 
 

@@ -29,7 +29,7 @@ from workbooks import (
 
 from csbook.cli import main
 from csbook.pipeline import Options, check
-from csbook.rules.penalty_month import PERSON_HEADER, SHEET_NAME
+from csbook.rules.penalty_sheet import PERSON_HEADER, SHEET_NAME
 
 
 def test_the_sheet_has_title_units_signatures_and_totals(tmp_path: Path) -> None:

@@ -330,7 +330,7 @@ def test_attendance_implies_offences_that_escalate(tmp_path: Path) -> None:
     assert cols["sanction"] == ["口头批评", "口头批评"]
     assert cols["fine"] == [None, 20]
     from csbook.io.workbook import load
-    from csbook.penalty_summary import ledger_of
+    from csbook.penalty_report import ledger_of
 
     book = load(tmp_path / "处罚汇总表.xlsx", date(2026, 11, 30))
     ledger = ledger_of(book, datetime(2026, 11, 30), {})

@@ -597,9 +597,9 @@ def test_the_penalty_sheet_goes_after_handover(
         calls.append((len(penalty_books), len(visit_books), len(handover_books), month, as_of))
         return ReportSheet(name="月处罚汇总", title="客服部 2026年11月 月处罚汇总")
 
-    fake = types.ModuleType("csbook.penalty_summary")
+    fake = types.ModuleType("csbook.penalty_report")
     fake.month_sheet = month_sheet  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "csbook.penalty_summary", fake)
+    monkeypatch.setitem(sys.modules, "csbook.penalty_report", fake)
     build_template("penalties", tmp_path / "A分公司-处罚汇总表.xlsx")
     build_template("visits", tmp_path / "A分公司-回访登记表.xlsx", rows={"回访登记": SUZHOU_VISITS})
     out = tmp_path / "out" / "o.xlsx"

@@ -13,7 +13,7 @@ import pytest
 
 from csbook.cli import main
 from csbook.io.workbook import load
-from csbook.penalty_summary import month_sheet
+from csbook.penalty_report import month_sheet
 from csbook.pipeline import FileReport, Options, check
 from csbook.rules.catalogue import CATALOGUE
 from csbook.rules.report import ReportSheet, ReportTable

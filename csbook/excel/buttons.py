@@ -258,7 +258,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     """处罚汇总: the 月处罚汇总 sheet of the penalty workbook, counting the late arrivals of
     the handover logs and the 重复/恶性 complaints of the visit registers kept beside it (in
     the same folder), as `csbook compute --with` does."""
-    from .. import penalty_summary  # imported when the button is pressed
+    from .. import penalty_report  # imported when the button is pressed
 
     checked = check_book(book, options)
     report = checked.report
@@ -283,7 +283,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
             continue
         if other.schema.kind in others:
             others[other.schema.kind].append(other)
-    sheet = penalty_summary.month_sheet(
+    sheet = penalty_report.month_sheet(
         [report.book], others[BookKind.VISITS], others[BookKind.HANDOVER], month, options.as_of
     )
     done, problems = render_sheets(checked.source, [sheet])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from . import complaints, handover, penalties, visits
+from . import complaints, discipline, handover, visits
 from .context import Context, SheetResult
 from .schema import COMPLAINTS, HANDOVER, PENALTIES_BOOK, VISITS
 from .table import Table
@@ -32,7 +32,7 @@ def evaluate_book(
     if HANDOVER.name in tables:
         results.append(handover.evaluate(tables[HANDOVER.name], ctx))
     if PENALTY_SHEETS & tables.keys():
-        results += penalties.evaluate(tables, ctx, lates)
+        results += discipline.evaluate(tables, ctx, lates)
     for result in results:
         result.findings += v49_typed_values(result)
     return results

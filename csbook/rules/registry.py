@@ -390,7 +390,7 @@ _RULES = (
         "C04",
         "§3.3",
         "units of 重复/恶性 complaints on the penalty summary",
-        "csbook.rules.penalty_month:c04_units",
+        "csbook.rules.penalty_sheet:c04_units",
         {},
     ),
     Rule(
@@ -503,7 +503,7 @@ _RULES = (
         "V40",
         "§1.4",
         "the person is on the roster",
-        "csbook.rules.penalties:v40_person",
+        "csbook.rules.discipline:v40_person",
         {
             "V40": _error("“{value}”不在员工名单中", "“{value}” is not on the roster"),
             "V40.missing": _error("须填工号或姓名", "staff number or name required"),
@@ -516,7 +516,7 @@ _RULES = (
         "V41",
         "§1.4",
         "the offence code is in 过失目录",
-        "csbook.rules.penalties:v41_code",
+        "csbook.rules.discipline:v41_code",
         {
             "V41": _error(
                 "过失代码{value}不在过失目录中", "offence code {value} is not in the catalogue"
@@ -527,7 +527,7 @@ _RULES = (
         "V42",
         "§1.4",
         "the amount a money rule needs",
-        "csbook.rules.penalties:v42_amount",
+        "csbook.rules.discipline:v42_amount",
         {
             "V42": _error(
                 "过失代码{code}按金额处罚，须填涉及金额",
@@ -539,7 +539,7 @@ _RULES = (
         "V43",
         "§3.5",
         "appeal within appeal_days of the notice",
-        "csbook.rules.penalties:v43_appeal",
+        "csbook.rules.discipline:v43_appeal",
         {
             "V43": _warning(
                 "申诉超过{days}天期限（通知日期 {notified}）",
@@ -552,7 +552,7 @@ _RULES = (
         "V44",
         "§3.5",
         "a name two people share, without 工号",
-        "csbook.rules.penalties:v44_namesakes",
+        "csbook.rules.discipline:v44_namesakes",
         {
             "V44": _error(
                 "员工名单有{count}人叫“{value}”（工号 {ids}），须填工号；本行未计入任何人",
@@ -580,7 +580,7 @@ _RULES = (
         "V46",
         "§3.5",
         "approval of a sanction by rank",
-        "csbook.rules.penalties:v46_approval",
+        "csbook.rules.discipline:v46_approval",
         {
             "V46.missing": _error(
                 "{what}须经{need}批准，未填批准人", "a {what} needs {need}'s approval: no approver"
@@ -607,7 +607,7 @@ _RULES = (
         "V47",
         "§3.5",
         "a sanction without 本人签字",
-        "csbook.rules.penalties:v47_signed",
+        "csbook.rules.discipline:v47_signed",
         {
             "V47": _warning("{what}未经本人签字", "the {what} is not signed by the person"),
         },
@@ -616,7 +616,7 @@ _RULES = (
         "V48",
         "§3.5",
         "岗位津贴 above allowance_cap",
-        "csbook.rules.penalties:penalty_ledger",
+        "csbook.rules.discipline:penalty_ledger",
         {
             "V48": _warning(
                 "岗位津贴{value}元超过上限{cap}元",
@@ -765,7 +765,7 @@ _RULES = (
         "P10",
         "§3.5",
         "the month's penalty summary 月处罚汇总",
-        "csbook.rules.penalty_month:p10_sheet",
+        "csbook.rules.penalty_sheet:p10_sheet",
         {},
     ),
     Rule(
@@ -881,7 +881,7 @@ _RULES = (
         "Q07",
         "§1.5",
         "the register's days merged with 考勤's",
-        "csbook.rules.penalties:q07_differences",
+        "csbook.rules.discipline:q07_differences",
         {
             "Q07": _warning(
                 "考勤{what}{typed}天，请假登记{derived}天，按较大的{used}天计",

@@ -25,11 +25,11 @@ from typing import Any
 from .catalogue import short_description
 from .complaints import Grade
 from .deadlines import day_of
+from .discipline import Ledger
 from .handover import Arrival
 from .leave import Counted, LeaveMonth
 from .months import month_label, month_span, month_start
 from .pay import MonthPay
-from .penalties import Ledger
 from .report import Fmt, ReportSheet, ReportTable
 from .sanctions import Decision, Sanction, fen
 from .settings import Settings

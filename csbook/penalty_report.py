@@ -15,13 +15,13 @@ from typing import Any
 from .branches import branch_of
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
-from .rules import complaints, handover, penalty_month
+from .rules import complaints, handover, penalty_sheet
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
+from .rules.discipline import Ledger, penalty_ledger
 from .rules.months import month_start
-from .rules.penalties import Ledger, penalty_ledger
-from .rules.penalty_month import Lates
+from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report, ReportSheet
 from .rules.schema import COMPLAINTS, HANDOVER, BookKind
@@ -44,7 +44,7 @@ def handover_lates(
         if (t := book.tables.get(HANDOVER.name)) is not None:
             t = set_aside_planned({HANDOVER.name: t}, ctx).value[HANDOVER.name]
             logs.append((t, handover.evaluate(t, ctx).computed["arrival_status"]))
-    return penalty_month.count_lates(logs)
+    return penalty_sheet.count_lates(logs)
 
 
 def ledger_of(book: LoadedBook, as_of: datetime, lates: Mapping[str, Mapping[date, int]]) -> Ledger:
@@ -72,7 +72,7 @@ def month_sheet(
     (H01, merged into 考勤 by name)."""
     month = month_start(month)
     lates, late_names = handover_lates(handover_books, as_of)
-    people: list[penalty_month.PersonMonth] = []
+    people: list[penalty_sheet.PersonMonth] = []
     quiet = 0
     known: set[str] = set()
     book_notes: list[str] = []
@@ -84,14 +84,14 @@ def month_sheet(
         else:
             lates_here = lates
         ledger = ledger_of(book, as_of, lates_here)
-        rows, idle = penalty_month.p10_people(ledger, month, source)
+        rows, idle = penalty_sheet.p10_people(ledger, month, source)
         people += rows
         quiet += idle
         known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
-        unassigned = penalty_month.unassigned_note(ledger, month)
+        unassigned = penalty_sheet.unassigned_note(ledger, month)
         if unassigned is not None:
             book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
-    units: list[penalty_month.ResponsibleUnit] = []
+    units: list[penalty_sheet.ResponsibleUnit] = []
     unit_sources = []
     for book in visit_books:
         t = book.tables.get(COMPLAINTS.name)
@@ -99,11 +99,11 @@ def month_sheet(
             continue
         unit_sources.append(branch_of(book))
         grades = complaints.c02_grades(t, context_of(book, as_of))
-        units += penalty_month.c04_units(t, grades, month, branch_of(book))
-    note = penalty_month.stranger_note(lates, late_names, known, month)
+        units += penalty_sheet.c04_units(t, grades, month, branch_of(book))
+    note = penalty_sheet.stranger_note(lates, late_names, known, month)
     notes = [note] if note is not None and penalty_books else []
     notes += book_notes
-    return penalty_month.p10_sheet(
+    return penalty_sheet.p10_sheet(
         month,
         as_of,
         people,
@@ -166,7 +166,7 @@ def monthly_fines(
     for month in months:
         total: Decimal | None = Decimal(0)
         for ledger in ledgers:
-            rows, _ = penalty_month.p10_people(ledger, month)
+            rows, _ = penalty_sheet.p10_people(ledger, month)
             for row in rows:
                 total = None if total is None or row.fine is None else total + row.fine
         out[month] = total
