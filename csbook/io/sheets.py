@@ -212,6 +212,9 @@ def _footer(row: list[Any], inputs: set[int]) -> bool:
     """A line under the table that is not data: its first filled cell opens with a footer
     label and it fills at most one other input column. Anything else is a row of data, checked
     like every row (a half-typed row gets R01 rather than vanishing)."""
+    lead = row[0] if row else None
+    if lead is not None and lead.__class__ is not str:
+        return False  # most rows open with a typed date or number: filled, and no label
     first = next((c for c, value in enumerate(row) if not values.is_blank(value)), None)
     if first is None or not isinstance(row[first], str):
         return False  # most rows open with a date: nothing more to look at
