@@ -18,11 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import xlrd
 from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+if TYPE_CHECKING:
+    import xlrd
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
@@ -221,6 +223,8 @@ class Source:
 
     def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
         """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+        import xlrd  # only for .xls: an .xlsx run does not pay for importing it
+
         if self._xls is None:
             try:
                 # from bytes: no file handle kept open; on demand: only the sheets read
