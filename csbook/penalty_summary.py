@@ -41,7 +41,7 @@ def handover_lates(
     for book in handover_books:
         ctx = context_of(book, as_of)
         if (t := book.tables.get(HANDOVER.name)) is not None:
-            t = set_aside_planned({HANDOVER.name: t}, ctx)[0][HANDOVER.name]
+            t = set_aside_planned({HANDOVER.name: t}, ctx).value[HANDOVER.name]
             logs.append((t, handover.evaluate(t, ctx).computed["arrival_status"]))
     return penalty_month.count_lates(logs)
 

@@ -204,14 +204,21 @@ def test_h04_duplicate_and_rows_in_any_order(tmp_path: Path) -> None:
 
 
 def test_shift_synonyms_and_unknown_shift(tmp_path: Path) -> None:
-    rows = two_days()[:3]
-    rows[0]["班次"] = "白班"
-    rows[1]["班次"] = "晚班"
-    rows[2]["班次"] = "大夜"
+    """早 and 大夜班 are 早班 and 夜班; 白班 and 晚班 could each be two of the default shifts
+    and 大夜 is no shift: R02, and the rows are kept out of the chain (no 脱班)."""
+    rows = two_days()[:5]
+    rows[0]["班次"] = "早"
+    rows[1]["班次"] = "白班"
+    rows[2]["班次"] = "晚班"
+    rows[3]["班次"] = "大夜"
     report = run(handover_book(tmp_path, rows), AS_OF)
-    assert facts(report) == [("R02", SHEET, 4, "班次", E)]
-    assert computed(report, "gap") == ["否", "否", ""]
-    assert computed(report, "arrival_status") == ["按时", "按时", ""]
+    assert facts(report) == [
+        ("R02", SHEET, 3, "班次", E),
+        ("R02", SHEET, 4, "班次", E),
+        ("R02", SHEET, 5, "班次", E),
+    ]
+    assert computed(report, "gap") == ["否", "", "", "", "否"]
+    assert computed(report, "arrival_status") == ["按时", "", "", "", "按时"]
 
 
 def test_shifts_from_the_settings_sheet(tmp_path: Path) -> None:

@@ -38,16 +38,18 @@ _NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 _PADDING = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 
+def person_name(text: str) -> str:
+    """A name as shown: without the padding offices put inside a two-character name (`王　芳`
+    is 王芳), full-width letters made half-width."""
+    return " ".join(_PADDING.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
 def names_in(text: str | None) -> list[str]:
-    """The people a cell names (`王芳、李娜` is two, a joint visit), each without the padding
-    offices put inside a two-character name (`王　芳` is 王芳); a space is never a separator."""
+    """The people a cell names (`王芳、李娜` is two, a joint visit), each without its padding
+    (`person_name`); a space is never a separator."""
     if text is None:
         return []
-    parts = (
-        _PADDING.sub("", unicodedata.normalize("NFKC", p)).strip()
-        for p in _NAME_SEPARATORS.split(text)
-    )
-    return [" ".join(p.split()) for p in parts if p]
+    return [name for name in map(person_name, _NAME_SEPARATORS.split(text)) if name]
 
 
 def numbers_in(text: str | None) -> list[str]:

@@ -24,14 +24,14 @@ from ..handover import GAP_CAUSES, ShiftGap
 from ..months import month_span
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
-from ..text import names_in, squeeze
+from ..text import names_in, person_name, squeeze
 from ..visits import INSTALL, v13_install_due
 from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
 
 
 def _name(value: Any) -> str:
-    return str(value).strip() if value is not None else UNFILLED
+    return person_name(str(value)) if value is not None else UNFILLED
 
 
 def _names(value: str | None) -> list[str]:
