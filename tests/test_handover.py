@@ -29,6 +29,7 @@ from csbook.rules.handover import (
     shift_start,
 )
 from csbook.rules.monthly import figures
+from csbook.rules.periods import Period
 from csbook.rules.settings import Settings
 from csbook.summary import part_of
 
@@ -254,7 +255,7 @@ def test_a_log_dating_its_night_shifts_by_the_morning(tmp_path: Path) -> None:
 
 def _people(report) -> dict[str, tuple[int, int]]:
     """(接班次数, 脱班) per person, as the summary counts them from this log."""
-    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), AS_OF)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), AS_OF)
     return {p.name: (p.shifts, p.gaps) for p in f.people}
 
 
@@ -295,7 +296,7 @@ def test_gap_causes_name_who_and_why(tmp_path: Path) -> None:
         ShiftGap(GapCause.UNAPPROVED_SWAP, "from_staff"),
         ShiftGap(GapCause.BREAK, "from_staff"),
     )
-    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), AS_OF)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), AS_OF)
     assert [(g[1], g[2], g[5]) for g in f.gaps] == [
         (date(2026, 11, 3), "夜班", "未经批准换班；交接不连续"),
         (date(2026, 11, 4), "早班", "未经批准换班；交接不连续"),
@@ -350,7 +351,7 @@ def test_a_log_pre_filled_for_the_month(tmp_path: Path) -> None:
         "自第45行起有47行的日期晚于校验时间 2026-11-15 09:00，视为预先填好的计划，未检查，也不计入汇总"
     )
     assert len(computed(report, "gap")) == 43
-    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), as_of)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), as_of)
     assert sum(p.shifts for p in f.people) == 43
     assert sum(p.unsigned for p in f.people) == 0
 
@@ -366,5 +367,5 @@ def test_the_months_last_night_shift_counts_in_its_summary(tmp_path: Path) -> No
     as_of = datetime(2026, 10, 31, 23, 59, 59)
     report = run(handover_book(tmp_path, rows), as_of=as_of)
     assert facts(report) == []
-    f = figures([part_of(report.book, report.results)], [], date(2026, 10, 1), as_of)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 10, 1)), as_of)
     assert sum(p.shifts for p in f.people) == 3

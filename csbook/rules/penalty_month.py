@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from .catalogue import short_description
 from .deadlines import day_of
 from .handover import Arrival
 from .leave import Counted, LeaveMonth
@@ -157,7 +158,7 @@ def _offence_words(decisions: list[Decision], from_leave: set[int]) -> str:
     """Registered offences by day, those from 请假登记 by their leave's first day (Q06), those
     考勤 implies counted."""
     words = [
-        f"{d.event.day:%m-%d} {d.event.code}"
+        f"{d.event.day:%m-%d} {d.event.code} {short_description(d.event.code)}".rstrip()
         + ("（请假登记）" if d.event.seq in from_leave else "")
         for d in decisions
         if not d.event.source or d.event.seq in from_leave

@@ -1,4 +1,5 @@
-"""Comparing what people typed: names, signatures, numbers, list words."""
+"""Comparing what people typed (names, signatures, numbers, list words), and how wide text
+shows."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ def staff_key(text: str) -> str:
     """A staff number as compared: `001`, `1` and the number 1 are the same person."""
     key = squeeze(text)
     return key.lstrip("0") or "0" if key.isdigit() else key
+
+
+def display_width(value: object) -> int:
+    """Characters a value takes on screen: East Asian wide characters count two."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return len(text)
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=8192)
+def _wide_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 # SPEC §1.0: a cell holding only one of these is empty, in every column (compared squeezed:
