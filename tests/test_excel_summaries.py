@@ -200,3 +200,25 @@ def test_penalty_summary_shows_half_days_of_absence(tmp_path: Path) -> None:
     done = press("penalty_summary", path, tmp_path / "out")
     cells = absent_days_cells(done.wb[penalty_summary.penalty_month.SHEET_NAME])
     assert cells == {"张伟": (0.5, "General"), "王芳": (1, "General")}
+
+
+def test_rows_of_one_height_are_set_at_once(tmp_path: Path) -> None:
+    """Wrapped rows of one height are one row-height call, and every row comes out as tall
+    as the openpyxl renderer makes it."""
+    long, longer = "上班时间串岗，" * 8, "上班时间串岗，" * 16
+    rows = [["张伟", long], ["王芳", long], ["李娜", long], ["赵强", longer], ["陈静", long]]
+    table = Table(header=["姓名", "说明"], rows=rows, wrapped=[1])
+    sheet = ReportSheet(name="说明汇总", title="t", blocks=[table])
+    path = tmp_path / "book.xlsx"
+    shutil.copy(SAMPLES / TEMPLATE_FILES["penalties"], path)
+    book = xr.open_book(path)
+    render_sheets(BookSource(book), [sheet])
+    actions = book.json()["actions"]
+    heights = [a for a in actions if a["func"] == "setRowHeight"]
+    assert len(heights) == 3  # 张伟 to 李娜 at once, 赵强, 陈静
+    done = xr.apply(path, actions, tmp_path / "out.xlsx")
+    wanted = reference([sheet], tmp_path)[sheet.name]
+    ws = done.wb[sheet.name]
+    tall = {r: d.height for r, d in wanted.row_dimensions.items() if d.height}
+    assert len(tall) == 5
+    assert {r: ws.row_dimensions[r].height for r in tall} == tall
