@@ -1,8 +1,9 @@
 """`csbook compute` on a visit register of 100,000 rows made from the template, against a bare
 python-calamine read of the same file (target: at most 3×).
 
-Each side runs as a fresh process (interpreter start included), three times; the medians
-and their ratio are printed.
+Each side runs as a fresh process (interpreter start included), three times; the medians of
+wall time and of CPU time (user + system of the child) and their ratios are printed, with
+the load average: on a shared machine the CPU ratio is the steadier figure.
 
     python benchmarks/compute.py [--rows 100000] [--keep FILE]
 
@@ -12,7 +13,9 @@ and their ratio are printed.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -71,17 +74,38 @@ def main() -> None:
         print(f"built {path} ({args.rows:,} rows) in {time.perf_counter() - t0:.1f} s")
     compute = [sys.executable, "-m", "csbook", "compute", str(path)]
     compute += ["-o", str(folder / "out"), "--as-of", "2026-11-30"]
-    calamine_s = statistics.median(
-        run([sys.executable, "-c", BARE, str(path)]) for _ in range(RUNS)
-    )
-    csbook_s = statistics.median(run(compute) for _ in range(RUNS))
     # the same reading and judging without writing: what the copy itself costs
     validate = [sys.executable, "-m", "csbook", "validate", str(path), "--as-of", "2026-11-30"]
-    validate_s = statistics.median(run(validate) for _ in range(RUNS))
-    print(f"bare calamine read : {calamine_s:6.2f} s  (median of {RUNS})")
-    print(f"csbook compute     : {csbook_s:6.2f} s  (median of {RUNS})")
-    print(f"csbook validate    : {validate_s:6.2f} s  (median of {RUNS}; compute without the copy)")
-    print(f"ratio              : {csbook_s / calamine_s:6.2f}  (target <= 3.0)")
+    bare = [sys.executable, "-c", BARE, str(path)]
+    load = os.getloadavg()[0]
+    runs = {"bare": bare, "compute": compute, "validate": validate}
+    figures = {name: medians(argv) for name, argv in runs.items()}
+    wall, cpu = figures["bare"]
+    print(f"load average       : {load:.1f} before, {os.getloadavg()[0]:.1f} after")
+    for name, label in (
+        ("bare", "bare calamine read"),
+        ("compute", "csbook compute"),
+        ("validate", "csbook validate"),
+    ):
+        print(
+            f"{label:<19}: {figures[name][0]:6.2f} s wall, {figures[name][1]:6.2f} s CPU"
+            f"  (medians of {RUNS})"
+        )
+    print(
+        f"ratio              : {figures['compute'][0] / wall:6.2f} wall, "
+        f"{figures['compute'][1] / cpu:6.2f} CPU  (target <= 3.0)"
+    )
+
+
+def medians(argv: list[str]) -> tuple[float, float]:
+    """Median wall and CPU seconds (user + system) of RUNS fresh processes of `argv`."""
+    walls, cpus = [], []
+    for _ in range(RUNS):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        walls.append(run(argv))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from .io.source import BookError
 from .pipeline import FileReport, Options, check, gc_paused, roster_of
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
-from .rules.months import month_start
+from .rules.periods import Period, PeriodError, PeriodKind
 from .rules.settings import SETTING_KEYS
 
 if TYPE_CHECKING:
@@ -50,6 +50,18 @@ def parse_month(text: str) -> date:
         return values.parse_month(text, datetime.now().date())
     except ValueError:
         raise UsageError(f"月份应写成 2026-11：{text}") from None
+
+
+def parse_period(args: argparse.Namespace) -> Period:
+    """The one of --month / --week / --quarter / --year given (argparse allows only one)."""
+    for kind in (PeriodKind.WEEK, PeriodKind.QUARTER, PeriodKind.YEAR):
+        text = getattr(args, kind.value)
+        if text:
+            try:
+                return Period.parse(kind, text)
+            except PeriodError as e:
+                raise UsageError(str(e)) from None
+    return Period.month(parse_month(args.month))
 
 
 def expand(paths: Sequence[str]) -> list[Path]:
@@ -301,9 +313,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for _report, written in results:
         if written is not None:
             print(_label(lang, f"已生成计算副本：{written.path}", f"computed copy: {written.path}"))
-    month = month_start(DEMO_AS_OF.date())
+    month = Period.month(DEMO_AS_OF.date())
     done = summary.run(
-        copies, month, target / f"月度汇总-{month:%Y-%m}.xlsx", as_of=DEMO_AS_OF, progress=False
+        copies, month, target / f"月度汇总-{month.code}.xlsx", as_of=DEMO_AS_OF, progress=False
     )
     print(_label(lang, f"已生成月度汇总：{done.output}", f"monthly summary: {done.output}"))
     ok = all(r.error is None for r in reports) and done.exit_code != EXIT_FAILED
@@ -314,7 +326,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from . import summary  # the summary's modules only when summarising
     from .rules.monthly import State
 
-    month = parse_month(args.month)
+    period = parse_period(args)
     if Path(args.output).suffix.lower() != ".xlsx":
         raise UsageError(f"-o 应为 .xlsx 文件：{args.output}")
     options = make_options(args)
@@ -324,7 +336,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     try:
         done = summary.run(
             files,
-            month,
+            period,
             Path(args.output),
             as_of=options.as_of if args.as_of else None,
             overrides=options.overrides,
@@ -400,11 +412,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.set_defaults(func=cmd_compute)
 
-    p = sub.add_parser("summary", help="the month's summary workbook from many workbooks")
+    p = sub.add_parser("summary", help="a period's summary workbook from many workbooks")
     p.add_argument("files", nargs="+", help="workbooks, folders or globs")
-    p.add_argument("--month", required=True, help="the month, e.g. 2026-11")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--month", help="a month, e.g. 2026-11")
+    when.add_argument("--week", help="an ISO week (Monday to Sunday), e.g. 2026-W48")
+    when.add_argument("--quarter", help="a quarter, e.g. 2026-Q4")
+    when.add_argument("--year", help="a year, e.g. 2026")
     p.add_argument("-o", "--output", required=True, help="the summary workbook (.xlsx)")
-    p.add_argument("--as-of", help="reference time for statuses (default: the month's end, or now)")
+    p.add_argument(
+        "--as-of", help="reference time for statuses (default: the period's end, or now)"
+    )
     p.add_argument("--config", help="csbook.toml (default: ./csbook.toml when present)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
     p.add_argument("--roster", help="a 处罚汇总表 whose 员工 sheet is the roster (V12)")

@@ -47,6 +47,7 @@ SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 ENV_PREFIX = "CSBOOK_SMTP_"
 OVERVIEW = "总览"
+FIGURES_CAPTION = "主要指标"  # ends the caption of 总览's figures
 ATTENTION_LINES = 12  # lines of 需要关注 quoted in the body
 
 
@@ -119,6 +120,7 @@ class Overview:
     notes: list[str]
     figures: list[tuple[str, str, str]]  # (指标, 数值 as shown, 目标)
     attention: list[str]
+    caption: str = FIGURES_CAPTION  # the figures' caption, naming the period: 本周主要指标 ...
 
 
 def _shown(value: Any, number_format: str) -> str:
@@ -175,14 +177,11 @@ def read_overview(path: Path) -> Overview:
                     out.attention.append(f"{what}（{branch}）{_shown(count, '0')} 项：{detail}")
                 r += 1
             continue
-        if (
-            isinstance(first, str)
-            and first.strip()
-            and second is None
-            and not out.figures
-            and first != "本月主要指标"  # the caption of the figures
-        ):
-            out.notes.append(first)
+        if isinstance(first, str) and first.strip() and second is None and not out.figures:
+            if first.endswith(FIGURES_CAPTION):  # 本月主要指标, 本季度主要指标 ...
+                out.caption = first
+            else:
+                out.notes.append(first)
         r += 1
     if not out.figures:
         raise MailUsageError(f"{path.name} 的“{OVERVIEW}”表里找不到主要指标")
@@ -195,7 +194,7 @@ def body_text(overview: Overview, attachment: str) -> str:
         lines.append(overview.subtitle)
     if overview.notes:
         lines += ["", *overview.notes]
-    lines += ["", "本月主要指标："]
+    lines += ["", f"{overview.caption}："]
     for name, value, target in overview.figures:
         lines.append(f"  {name}：{value}" + (f"（目标：{target}）" if target else ""))
     if overview.attention:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ def handover_lates(
     for book in handover_books:
         ctx = context_of(book, as_of)
         if (t := book.tables.get(HANDOVER.name)) is not None:
-            t = set_aside_planned({HANDOVER.name: t}, ctx)[0][HANDOVER.name]
+            t = set_aside_planned({HANDOVER.name: t}, ctx).value[HANDOVER.name]
             logs.append((t, handover.evaluate(t, ctx).computed["arrival_status"]))
     return penalty_month.count_lates(logs)
 
@@ -146,3 +147,27 @@ def compute_parts(
         results = penalty_results(book, handovers, as_of)
     sheet = month_sheet([book], visits, handovers, month_start(as_of.date()), as_of)
     return results, Report(sheets=[sheet])
+
+
+def monthly_fines(
+    penalty_books: list[LoadedBook],
+    handover_books: list[LoadedBook],
+    months: list[date],
+    as_of: datetime,
+) -> dict[date, Decimal | None]:
+    """P10's 罚款 column summed over every branch, for each month (a quarter's or a year's
+    trend): None for a month where someone's fine cannot be given without a guess."""
+    ledgers = []
+    for book in penalty_books:
+        own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(branch_of(book))]
+        lates, _ = handover_lates(own if len(penalty_books) > 1 else handover_books, as_of)
+        ledgers.append(ledger_of(book, as_of, lates))
+    out: dict[date, Decimal | None] = {}
+    for month in months:
+        total: Decimal | None = Decimal(0)
+        for ledger in ledgers:
+            rows, _ = penalty_month.p10_people(ledger, month)
+            for row in rows:
+                total = None if total is None or row.fine is None else total + row.fine
+        out[month] = total
+    return out

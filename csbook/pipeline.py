@@ -104,8 +104,9 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
         roster=options.roster,
     )
     # rows of a register filled in ahead are not judged, and the summary reads these tables
-    report.book.tables, planned = set_aside_planned(report.book.tables, ctx)
-    report.book.findings += planned
+    planned = set_aside_planned(report.book.tables, ctx)
+    report.book.tables = planned.value
+    report.book.findings += planned.findings
     report.results = evaluate_book(report.book.tables, ctx)
     return report
 

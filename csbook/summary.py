@@ -1,4 +1,5 @@
-"""The month's summary (SPEC §4, `csbook summary`): many branch workbooks in, one workbook out.
+"""The period's summary (SPEC §4, `csbook summary`): many branch workbooks in, one workbook
+out, for a week, a month, a quarter or a year (`rules.periods.Period`).
 
 Files are recognised by their sheets, read and judged in parallel across the machine's cores
 (each worker runs `pipeline.check` and hands back the loaded tables with their computed
@@ -7,7 +8,7 @@ XlsxWriter (values, and totals as SUM formulas with their results stored; text f
 inputs stays text), whole to a temporary file beside the target and renamed over it.
 
 Two faces call this module:
-- the command line: `run(files, month, out, ...)`;
+- the command line: `run(files, period, out, ...)`;
 - an Excel button, on workbooks it has already loaded: `report_for_books(...)`, whose
   `Report` it renders into the open workbook.
 """
@@ -20,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,7 @@ from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
-from .rules.months import month_end
+from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
@@ -88,19 +90,19 @@ def read_file(
     as_of: datetime,
     overrides: Mapping[str, Any],
     roster: frozenset[str] | None = None,
-    month: date | None = None,
+    period: Period | None = None,
 ) -> Loaded:
     """Read and judge one file (in a worker process); never raises for a bad file.
 
-    With `month`, the part is `abridged` to what that month's summary reads (what crosses
+    With `period`, the part is `abridged` to what that period's summary reads (what crosses
     between processes is then a fraction of the book); without, it is whole and carries its
     `LoadedBook` as `origin`."""
     report = check(path, Options(as_of=as_of, overrides=dict(overrides), roster=roster))
     if report.book is None:
         return Loaded(path, error=report.error_text("zh") or "无法读取")
     part = part_of(report.book, report.results)
-    if month is not None and part.kind != "penalties":
-        part = abridged(part, month)
+    if period is not None and part.kind != "penalties":
+        part = abridged(part, period)
     return Loaded(path, part)
 
 
@@ -126,14 +128,14 @@ def read_all(
     as_of: datetime,
     overrides: Mapping[str, Any] | None = None,
     *,
-    month: date | None = None,
+    period: Period | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
     roster: frozenset[str] | None = None,
 ) -> list[Loaded]:
     """Read every file, in parallel across `jobs` processes (default: the machine's cores),
     in the order given. `progress`: a bar on stderr (default: from PROGRESS_MIN_FILES on).
-    `month`: see `read_file`."""
+    `period`: see `read_file`."""
     overrides = dict(overrides or {})
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     show = len(paths) >= PROGRESS_MIN_FILES if progress is None else progress
@@ -141,15 +143,15 @@ def read_all(
     out: list[Loaded | None] = [None] * len(paths)
     if jobs == 1:
         for i, path in enumerate(paths):
-            out[i] = read_file(path, as_of, overrides, roster, month)
+            out[i] = read_file(path, as_of, overrides, roster, period)
             bar.step()
     else:
-        if month is not None:  # the holiday tables, built once here, are inherited by fork
-            for year in (month.year - 1, month.year):
+        if period is not None:  # the holiday tables, built once here, are inherited by fork
+            for year in range(period.first.year - 1, period.last.year + 1):
                 WorkCalendar().knows(year)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {
-                pool.submit(read_file, path, as_of, overrides, roster, month): i
+                pool.submit(read_file, path, as_of, overrides, roster, period): i
                 for i, path in enumerate(paths)
             }
             bar.start()  # after the workers are forked: tqdm may start a thread
@@ -190,13 +192,15 @@ class _Progress:
 
 def summarise_loaded(
     items: Sequence[Loaded],
-    month: date,
+    period: Period,
     as_of: datetime,
     whole: Callable[[list[Path]], list[LoadedBook | None]] | None = None,
 ) -> Summary:
-    """The summary of files already read and judged (as of `as_of`), with the penalty
-    sheet after 交接班 when penalty workbooks are among them. `whole` loads the books of
-    abridged parts again when the penalty sheet needs them."""
+    """The summary of files already read and judged (as of `as_of`), with what penalty
+    workbooks among them give: a month's 月处罚汇总 after 交接班, a quarter's or a year's
+    罚款 per month in 趋势 (a week's summary has none: pay is reckoned by the month, and
+    总览 says so). `whole` loads the books of abridged parts again when penalties need
+    them."""
     names = display_names([item.path for item in items])
     parts: list[Part | Failed] = []
     paths: dict[int, Path] = {}
@@ -207,25 +211,52 @@ def summarise_loaded(
             item.part.name = name
             parts.append(item.part)
             paths[id(item.part)] = item.path
-    summary = summarise(parts, month, as_of)
-    if any(p.kind == "penalties" for p in summary.kept):
-        missing = [p for p in summary.kept if p.origin is None]
+
+    def books(kept: list[Part], kind: str) -> list[LoadedBook]:
+        """The loaded books of `kind` (abridged parts loaded again, all at the first call)."""
+        missing = [p for p in kept if p.origin is None]
         if missing and whole is not None:
             for p, book in zip(missing, whole([paths[id(p)] for p in missing]), strict=True):
                 p.origin = book
-        _add_penalty_sheet(summary, as_of)
+        return [p.origin for p in kept if p.kind == kind and p.origin is not None]
+
+    def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
+        if not any(p.kind == "penalties" for p in kept):
+            return None
+        from .penalty_summary import monthly_fines
+
+        return monthly_fines(books(kept, "penalties"), books(kept, "handover"), months, as_of)
+
+    summary = summarise(parts, period, as_of, fines)
+    if any(p.kind == "penalties" for p in summary.kept):
+        if period.kind is PeriodKind.MONTH:
+            _add_penalty_sheet(summary, as_of, books)
+        else:
+            summary.sheet("总览").blocks.insert(0, PENALTY_NOTES[period.kind])
     return summary
 
 
-def _add_penalty_sheet(summary: Summary, as_of: datetime) -> None:
-    def books(kind: str) -> list[LoadedBook]:
-        return [p.origin for p in summary.kept if p.kind == kind and p.origin is not None]
+# pay is reckoned by the month: a longer or shorter period's workbook says where to look
+PENALTY_NOTES = {
+    PeriodKind.WEEK: "处罚与扣款按月核算，周汇总不含月处罚汇总，请见当月的月度汇总。",
+    PeriodKind.QUARTER: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
+    PeriodKind.YEAR: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
+}
 
+
+def _add_penalty_sheet(
+    summary: Summary, as_of: datetime, books: Callable[[list[Part], str], list[LoadedBook]]
+) -> None:
+    kept = summary.kept
     try:
         from .penalty_summary import month_sheet
 
         sheet = month_sheet(
-            books("penalties"), books("visits"), books("handover"), summary.month, as_of
+            books(kept, "penalties"),
+            books(kept, "visits"),
+            books(kept, "handover"),
+            summary.period.first,
+            as_of,
         )
     except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
         overview = summary.sheet("总览")
@@ -237,7 +268,7 @@ def _add_penalty_sheet(summary: Summary, as_of: datetime) -> None:
 
 def report_for_books(
     books: Sequence[LoadedBook],
-    month: date,
+    period: Period | date,
     as_of: datetime,
     failed: Sequence[tuple[Path, str]] = (),
     roster: frozenset[str] | None = None,
@@ -246,11 +277,12 @@ def report_for_books(
     `io.workbook.load_source`), for rendering into an open workbook.
 
     `books`: loaded visit registers, handover logs and penalty workbooks, judged here as of
-    `as_of` (a `datetime`: statuses such as 已超期未回复 are as of then); `month`: any day of
-    the month summarised; `failed`: (path, reason in Chinese) of files that could not be
-    loaded, listed in 来源 and flagged on 总览; `roster`: names for V12, as `Options.roster`.
-    Returns the `Report` whose sheets are, in order, 总览, 回访, 投诉, 交接班, [月处罚汇总],
-    意见征求, 来源; `csbook.io.report_xlsx.save(report, path)` writes them."""
+    `as_of` (a `datetime`: statuses such as 已超期未回复 are as of then); `period`: the
+    `Period` summarised (a `date`: that day's month); `failed`: (path, reason in Chinese)
+    of files that could not be loaded, listed in 来源 and flagged on 总览; `roster`: names
+    for V12, as `Options.roster`. Returns the `Report` whose sheets are those of
+    `summarise_loaded` (a month: 总览, 回访, 投诉, 交接班, [月处罚汇总], 意见征求, 来源);
+    `csbook.io.report_xlsx.save(report, path)` writes them."""
     items: list[Loaded] = []
     for book in books:
         ctx = Context(
@@ -261,14 +293,16 @@ def report_for_books(
         )
         items.append(Loaded(book.path, part_of(book, evaluate_book(book.tables, ctx))))
     items += [Loaded(Path(path), error=reason) for path, reason in failed]
-    return Report(sheets=summarise_loaded(items, month, as_of).sheets)
+    if not isinstance(period, Period):
+        period = Period.month(period)
+    return Report(sheets=summarise_loaded(items, period, as_of).sheets)
 
 
-def default_as_of(month: date, now: datetime | None = None) -> datetime:
-    """The month's last moment once it is over (the figures do not change when the summary
+def default_as_of(period: Period, now: datetime | None = None) -> datetime:
+    """The period's last moment once it is over (the figures do not change when the summary
     is made again later), else now."""
     now = now or datetime.now().replace(microsecond=0)
-    return min(now, month_end(month))
+    return min(now, period.end)
 
 
 def write_report(report: Report | Sequence[ReportSheet], out: Path) -> Path:
@@ -286,7 +320,7 @@ def write_report(report: Report | Sequence[ReportSheet], out: Path) -> Path:
 
 def run(
     paths: Sequence[Path],
-    month: date,
+    period: Period,
     out: Path,
     *,
     as_of: datetime | None = None,
@@ -297,12 +331,12 @@ def run(
     reader: Callable[..., list[Loaded]] = read_all,
 ) -> SummaryRun:
     """`csbook summary`: read `paths` (files; the command line expands folders and globs),
-    summarise `month` and write the workbook to `out`."""
+    summarise `period` and write the workbook to `out`."""
     out = Path(out)
     inputs = {Path(p).resolve() for p in paths}
     if out.resolve() in inputs:
         raise ValueError("输出文件不能覆盖输入文件")
-    as_of = as_of or default_as_of(month)
+    as_of = as_of or default_as_of(period)
     options = {"jobs": jobs, "roster": roster}
 
     def whole(again: list[Path]) -> list[LoadedBook | None]:
@@ -310,7 +344,7 @@ def run(
         return [item.part.origin if item.part else None for item in loaded]
 
     with gc_paused():  # millions of small objects and no cycles: the collector only costs
-        loaded = reader(paths, as_of, overrides, month=month, progress=progress, **options)
-        summary = summarise_loaded(loaded, month, as_of, whole)
+        loaded = reader(paths, as_of, overrides, period=period, progress=progress, **options)
+        summary = summarise_loaded(loaded, period, as_of, whole)
         write_report(summary.sheets, out)
     return SummaryRun(out, summary, loaded)

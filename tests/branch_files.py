@@ -1,5 +1,6 @@
 """The month summary's branch files (November 2026, as of its end), built as staff keep them:
-one unreadable, one incomplete, one duplicate. Shared by test_summary and test_summary_pdf."""
+one unreadable, one incomplete, one duplicate; their rows' builders; and reading a summary
+sheet's tables back. Shared by test_summary, test_summary_pdf and test_periods."""
 
 from __future__ import annotations
 
@@ -173,3 +174,33 @@ def build_scenario(folder: Path) -> list[str]:
         },
     )
     return [str(folder / "*.xlsx"), str(nanjing), str(changzhou)]
+
+
+# --- reading the workbook back --------------------------------------------------------------
+
+
+def read_tables(ws: Any) -> dict[str, dict[str, Any]]:
+    """caption -> {"header": [...], "rows": [[...]]} for every table of a sheet."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    out: dict[str, dict[str, Any]] = {}
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        header = rows[i + 1] if i + 1 < len(rows) else []
+        if (
+            isinstance(row[0], str)
+            and all(v is None for v in row[1:])
+            and sum(v is not None for v in header) >= 2
+        ):
+            width = max(c for c, v in enumerate(header) if v is not None) + 1
+            data, j = [], i + 2
+            while j < len(rows) and any(v is not None for v in rows[j]):
+                values = rows[j][:width] + [None] * (width - len(rows[j][:width]))
+                if not (isinstance(values[0], str) and values[0].startswith("（")):
+                    data.append(values)
+                j += 1
+            out[row[0]] = {"header": header[:width], "rows": data}
+            i = j
+        else:
+            i += 1
+    return out

@@ -14,6 +14,7 @@ from workbooks import COMPLAINT, facts, run, run_cli, write_book
 from csbook.excel import udfs
 from csbook.pipeline import FileReport
 from csbook.rules.findings import Finding, Severity
+from csbook.rules.periods import Period
 from csbook.summary import run as summary_run
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -49,7 +50,7 @@ def r02(report: FileReport) -> list[Finding]:
 
 def visits_in(paths: list[Path], month: date, as_of: datetime, tmp_path: Path) -> int:
     out = tmp_path / f"汇总-{month:%Y-%m}.xlsx"
-    done = summary_run(paths, month, out, as_of=as_of, jobs=1)
+    done = summary_run(paths, Period.month(month), out, as_of=as_of, jobs=1)
     return dict((name, value) for name, value, *_ in done.summary.headline)["回访次数"]
 
 

@@ -29,6 +29,7 @@ from csbook.rules.handover import (
     shift_start,
 )
 from csbook.rules.monthly import figures
+from csbook.rules.periods import Period
 from csbook.rules.settings import Settings
 from csbook.summary import part_of
 
@@ -204,14 +205,21 @@ def test_h04_duplicate_and_rows_in_any_order(tmp_path: Path) -> None:
 
 
 def test_shift_synonyms_and_unknown_shift(tmp_path: Path) -> None:
-    rows = two_days()[:3]
-    rows[0]["班次"] = "白班"
-    rows[1]["班次"] = "晚班"
-    rows[2]["班次"] = "大夜"
+    """早 and 大夜班 are 早班 and 夜班; 白班 and 晚班 could each be two of the default shifts
+    and 大夜 is no shift: R02, and the rows are kept out of the chain (no 脱班)."""
+    rows = two_days()[:5]
+    rows[0]["班次"] = "早"
+    rows[1]["班次"] = "白班"
+    rows[2]["班次"] = "晚班"
+    rows[3]["班次"] = "大夜"
     report = run(handover_book(tmp_path, rows), AS_OF)
-    assert facts(report) == [("R02", SHEET, 4, "班次", E)]
-    assert computed(report, "gap") == ["否", "否", ""]
-    assert computed(report, "arrival_status") == ["按时", "按时", ""]
+    assert facts(report) == [
+        ("R02", SHEET, 3, "班次", E),
+        ("R02", SHEET, 4, "班次", E),
+        ("R02", SHEET, 5, "班次", E),
+    ]
+    assert computed(report, "gap") == ["否", "", "", "", "否"]
+    assert computed(report, "arrival_status") == ["按时", "", "", "", "按时"]
 
 
 def test_shifts_from_the_settings_sheet(tmp_path: Path) -> None:
@@ -247,7 +255,7 @@ def test_a_log_dating_its_night_shifts_by_the_morning(tmp_path: Path) -> None:
 
 def _people(report) -> dict[str, tuple[int, int]]:
     """(接班次数, 脱班) per person, as the summary counts them from this log."""
-    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), AS_OF)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), AS_OF)
     return {p.name: (p.shifts, p.gaps) for p in f.people}
 
 
@@ -288,7 +296,7 @@ def test_gap_causes_name_who_and_why(tmp_path: Path) -> None:
         ShiftGap(GapCause.UNAPPROVED_SWAP, "from_staff"),
         ShiftGap(GapCause.BREAK, "from_staff"),
     )
-    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), AS_OF)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), AS_OF)
     assert [(g[1], g[2], g[5]) for g in f.gaps] == [
         (date(2026, 11, 3), "夜班", "未经批准换班；交接不连续"),
         (date(2026, 11, 4), "早班", "未经批准换班；交接不连续"),
@@ -343,7 +351,7 @@ def test_a_log_pre_filled_for_the_month(tmp_path: Path) -> None:
         "自第45行起有47行的日期晚于校验时间 2026-11-15 09:00，视为预先填好的计划，未检查，也不计入汇总"
     )
     assert len(computed(report, "gap")) == 43
-    f = figures([part_of(report.book, report.results)], [], date(2026, 11, 1), as_of)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), as_of)
     assert sum(p.shifts for p in f.people) == 43
     assert sum(p.unsigned for p in f.people) == 0
 
@@ -359,5 +367,5 @@ def test_the_months_last_night_shift_counts_in_its_summary(tmp_path: Path) -> No
     as_of = datetime(2026, 10, 31, 23, 59, 59)
     report = run(handover_book(tmp_path, rows), as_of=as_of)
     assert facts(report) == []
-    f = figures([part_of(report.book, report.results)], [], date(2026, 10, 1), as_of)
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 10, 1)), as_of)
     assert sum(p.shifts for p in f.people) == 3

@@ -237,7 +237,7 @@ def test_unapproved_leave_becomes_s01_then_m01_with_three_days_pay_a_day(
     row = month_rows(path, date(2026, 11, 1))["张伟"]
     # S01 on 11-03 is a 书面批评; M01 on 11-16 a 严重警告 (cut 20 % of 3,000 + 500 = 700
     # in November and December). Absence: 3 days × 3 × 3,000 / 20.92 = 1,290.63
-    assert row["过失"] == "11-03 S01（请假登记）、11-16 M01（请假登记）"
+    assert row["过失"] == "11-03 S01 旷工1天（请假登记）、11-16 M01 连续旷工2天以上（请假登记）"
     assert row["处分"] == "书面批评、严重警告"
     assert row["旷工天数"] == 3
     assert row["旷工扣款"] == Decimal("1290.63")
@@ -382,7 +382,7 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
     sanctions = {m: month_rows(path, date(2026, m, 1)) for m in (3, 4, 7, 9)}
     assert sanctions[3]["张伟"]["处分"] == "书面批评"
     assert sanctions[4]["王芳"]["处分"] == "书面批评"
-    assert sanctions[7]["王芳"]["过失"] == "07-06 M01（请假登记）"
+    assert sanctions[7]["王芳"]["过失"] == "07-06 M01 连续旷工2天以上（请假登记）"
     assert sanctions[7]["王芳"]["处分"] == "严重警告"
     assert sanctions[9]["张伟"]["处分"] == "严重警告"
     assert "仅记录" in sanctions[9]["张伟"]["备注"]

@@ -21,19 +21,20 @@ from csbook.rules.monthly import (
     State,
     Unit,
     figures,
-    month_rows,
+    period_rows,
     rank_of,
     sources_and_kept,
     summarise,
 )
 from csbook.rules.months import month_end, month_span
+from csbook.rules.periods import Period
 from csbook.rules.report import Table as ReportTable
 from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS, Sheet
 from csbook.rules.settings import Settings
 from csbook.rules.table import Table
 
 AS_OF = datetime(2026, 11, 30, 23, 59, 59)
-NOV = date(2026, 11, 1)
+NOV = Period.month(date(2026, 11, 1))
 
 
 def table(schema: Sheet, rows: list[dict[str, Any]]) -> Table:
@@ -88,7 +89,7 @@ def test_month_span_and_end() -> None:
     assert month_end(date(2026, 12, 5)) == datetime(2026, 12, 31, 23, 59, 59)
 
 
-def test_month_rows_counts_each_sheets_own_date() -> None:
+def test_period_rows_counts_each_sheets_own_date() -> None:
     p = part(
         "a.xlsx",
         "甲",
@@ -98,7 +99,7 @@ def test_month_rows_counts_each_sheets_own_date() -> None:
             {"complaint_id": "2", "received_at": datetime(2026, 12, 1, 0, 0)},
         ],
     )
-    assert month_rows(p, NOV) == 3
+    assert period_rows(p, NOV) == 3
 
 
 class TestDuplicates:
@@ -136,7 +137,7 @@ class TestDuplicates:
         current = part("n.xlsx", "甲", visits=[visit(date(2026, 11, 2))])
         sources, kept = sources_and_kept([october, current], NOV)
         assert kept == [october, current]
-        assert [s.state for s in sources] == [State.NO_MONTH, State.COMPLETE]
+        assert [s.state for s in sources] == [State.NO_ROWS, State.COMPLETE]
         assert sources[0].reason == "文件中没有2026年11月的数据"
 
     def test_an_unreadable_file_is_listed_with_its_reason(self) -> None:

@@ -13,10 +13,12 @@ import xlwt
 from workbooks import COMPLAINT, VISIT, facts, run, write_book
 
 from csbook.rules.findings import Severity
+from csbook.rules.periods import Period
 from csbook.rules.report import Table
 from csbook.summary import run as summary_run
 
 AS_OF = datetime(2026, 11, 20, 9, 0)
+NOV = Period.month(date(2026, 11, 1))
 E, W = Severity.ERROR, Severity.WARNING
 VISIT_HEADERS = ["回访日期", "客户单位", "联系电话", "回访方式", "回访类型", "回访人", "客户签字"]
 COMPLAINT_HEADERS = ["投诉编号", "受理时间", "客户", "渠道", "投诉内容", "责任单位", "首次回复时间", "首问负责人"]  # fmt: skip
@@ -44,7 +46,7 @@ def register(path: Path, visit_sheets: dict[str, list[list[Any]]], **more: Any) 
 
 
 def summary_table(paths: list[Path], tmp_path: Path, sheet: str, caption: str) -> Table:
-    done = summary_run(paths, date(2026, 11, 1), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
+    done = summary_run(paths, NOV, tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
     blocks = done.summary.sheet(sheet).blocks
     return next(b for b in blocks if isinstance(b, Table) and b.caption.startswith(caption))
 
@@ -56,7 +58,7 @@ def columns(table: Table, *headers: str) -> list[tuple[Any, ...]]:
 
 
 def headline(paths: list[Path], tmp_path: Path) -> dict[str, Any]:
-    done = summary_run(paths, date(2026, 11, 1), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
+    done = summary_run(paths, NOV, tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
     return {name: value for name, value, *_ in done.summary.headline}
 
 
@@ -72,7 +74,7 @@ def test_the_copy_with_the_latest_rows_is_read_and_the_other_named(tmp_path: Pat
     assert facts(report, "R05") == [("R05", "回访登记", 0, "", W)]
     (r05,) = [f for f in report.findings if f.rule == "R05"]
     assert "“回访登记 (2)”" in r05.message("zh") and "2026-11-05" in r05.message("zh")
-    done = summary_run([path], date(2026, 11, 1), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
+    done = summary_run([path], NOV, tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1)
     assert dict((name, value) for name, value, *_ in done.summary.headline)["回访次数"] == 3
     (source,) = done.summary.sources
     assert "“回访登记”也是回访登记，未读取" in source.reason  # said beside the file in 来源

@@ -48,7 +48,8 @@ def test_the_sheet_has_title_units_signatures_and_totals(tmp_path: Path) -> None
     assert person_table.header == PERSON_HEADER
     rows = people(sheet)
     assert list(rows) == ["张伟", "李娜"]  # 王芳 had nothing this month
-    assert rows["张伟"]["过失"] == "11-03 L01、11-20 L05"
+    # each code with the first words of its description (L01 在前台或吧台摆放私人物品)
+    assert rows["张伟"]["过失"] == "11-03 L01 在前台或吧台摆放私…、11-20 L05 工作台面档案办公用品"
     assert rows["张伟"]["处分"] == "口头批评×2"
     assert rows["张伟"]["罚款（元）"] == Decimal(20)
     assert rows["张伟"]["合计（元）"] == Decimal(20)

@@ -15,47 +15,29 @@ from typing import Any
 
 import openpyxl
 import pytest
-from branch_files import AS_OF, SHEETS, SUZHOU_VISITS, build_scenario, complaint, d, dt, visit
+from branch_files import (
+    AS_OF,
+    SHEETS,
+    SUZHOU_VISITS,
+    build_scenario,
+    complaint,
+    d,
+    dt,
+    read_tables,
+    visit,
+)
 
 from csbook.branches import branch_from_path
 from csbook.cli import main, parse_month
 from csbook.io.templates import build_template
 from csbook.io.workbook import load
+from csbook.rules.periods import Period, PeriodKind
 from csbook.rules.report import ReportSheet
 from csbook.summary import (
     default_as_of,
     display_names,
     report_for_books,
 )
-
-# --- reading the workbook back --------------------------------------------------------------
-
-
-def read_tables(ws: Any) -> dict[str, dict[str, Any]]:
-    """caption -> {"header": [...], "rows": [[...]]} for every table of a sheet."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    out: dict[str, dict[str, Any]] = {}
-    i = 0
-    while i < len(rows):
-        row = rows[i]
-        header = rows[i + 1] if i + 1 < len(rows) else []
-        if (
-            isinstance(row[0], str)
-            and all(v is None for v in row[1:])
-            and sum(v is not None for v in header) >= 2
-        ):
-            width = max(c for c, v in enumerate(header) if v is not None) + 1
-            data, j = [], i + 2
-            while j < len(rows) and any(v is not None for v in rows[j]):
-                values = rows[j][:width] + [None] * (width - len(rows[j][:width]))
-                if not (isinstance(values[0], str) and values[0].startswith("（")):
-                    data.append(values)
-                j += 1
-            out[row[0]] = {"header": header[:width], "rows": data}
-            i = j
-        else:
-            i += 1
-    return out
 
 
 def same(actual: list[list[Any]], expected: list[list[Any]]) -> None:
@@ -153,19 +135,54 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
     assert what == [
         ("回复超期", "南京分公司", 3),
         ("复访超期", "南京分公司", 2),
-        ("回访未达标", "南京分公司", 2),
-        ("回访未达标", "常州分公司", 1),
-        ("回访未达标", "苏州分公司", 1),
-        ("脱班", "南京分公司", 3),
+        ("回访未达标人数", "南京分公司", 2),
+        ("回访未达标人数", "常州分公司", 1),
+        ("回访未达标人数", "苏州分公司", 1),
+        ("按期复访率", "南京分公司", 1),
+        ("重复投诉", "南京分公司", 1),
         ("恶性投诉", "南京分公司", 1),
+        ("接班迟到", "南京分公司", 1),
+        ("脱班", "南京分公司", 3),
+        ("交接班主管审阅率", "南京分公司", 1),
+        ("未完成意见征求的客户", "南京分公司", 3),
+        ("未完成意见征求的客户", "常州分公司", 1),
+        ("未完成意见征求的客户", "苏州分公司", 1),
         ("文件无法读取", "无锡分公司", 1),
         ("重复文件（未计入）", "苏州分公司", 1),
         ("文件不完整", "常州分公司", 1),
     ]
     details = [r[3] for r in attention["rows"]]
-    assert details[0] == "TS00（已超期未回复）、TS02（超时）、TS03（已超期未回复）（见“投诉”表）"
+    # as many as fit the cell; the whole list is on the sheet named
+    assert details[0] == "TS00（已超期未回复）、TS02（超时） 等 3 项（见“投诉”表）"
     assert details[2] == "张伟 2/3、李娜 1/3（见“回访”表）"  # clients visited / target
-    assert "缺少工作表“投诉登记”" in details[9]
+    assert details[5] == "33.3%（目标 100%）（见“回访”表）"
+    assert details[8] == "甲 1 次（见“交接班”表）"
+    assert details[10] == "未审阅：11-02（见“交接班”表）"  # 11-01 reviewed, 11-02 not: 50 %
+    assert details[11] == "客户A、客户C、客户E（见“意见征求”表）"
+    assert "缺少工作表“投诉登记”" in details[16]
+
+
+def test_every_highlighted_figure_is_in_the_attention_list(
+    summary: tuple[Any, int, Path],
+) -> None:
+    ws = summary[0]["总览"]
+    files = {  # the files' figures are listed per file, by what became of it
+        "不完整或无法读取的文件": ("文件不完整", "文件无法读取"),
+        "重复未计入的文件": ("重复文件（未计入）",),
+    }
+    headline = {row[0] for row in read_tables(ws)["本月主要指标"]["rows"]}
+    highlighted = [
+        (ws.cell(r, 1).value, ws.cell(r, 2).value)
+        for r in range(1, ws.max_row + 1)
+        if ws.cell(r, 1).value in headline and ws.cell(r, 2).fill.fgColor.rgb.endswith("F8CBAD")
+    ]
+    assert len(highlighted) == 12  # every highlighted figure of this scenario
+    attention = read_tables(ws)["需要关注"]["rows"]
+    for name, value in highlighted:
+        listed = [r for r in attention if r[0] in files.get(name, (name,))]
+        assert listed, name
+        if isinstance(value, int):  # counts: the list adds up to the figure
+            assert sum(r[2] for r in listed) == value, name
 
 
 # --- 回访 -----------------------------------------------------------------------------------
@@ -338,7 +355,7 @@ def test_complaint_lists(summary: tuple[Any, int, Path]) -> None:
                 "客户F",
                 "二站",
                 "张伟",
-                "2026-10-21 10:00",
+                dt(10, 21, 10),  # a date-time cell, not text
                 None,
                 "已超期未回复",
                 "nj-visits.xlsx 第2行",
@@ -350,7 +367,7 @@ def test_complaint_lists(summary: tuple[Any, int, Path]) -> None:
                 "客户B",
                 "二站",
                 "张伟",
-                "2026-11-06 09:00",
+                dt(11, 6, 9),
                 dt(11, 6, 11),
                 "超时",
                 "nj-visits.xlsx 第4行",
@@ -362,7 +379,7 @@ def test_complaint_lists(summary: tuple[Any, int, Path]) -> None:
                 "客户A",
                 "一站",
                 "张伟",
-                "2026-11-11 14:00",
+                dt(11, 11, 14),
                 None,
                 "已超期未回复",
                 "nj-visits.xlsx 第5行",
@@ -639,8 +656,9 @@ def test_parse_month(text: str) -> None:
     assert parse_month(text) == date(2026, 11, 1)
 
 
-def test_default_as_of_is_the_month_end_once_it_is_over() -> None:
-    assert default_as_of(date(2026, 11, 1), datetime(2026, 12, 3, 9)) == datetime(
-        2026, 11, 30, 23, 59, 59
-    )
-    assert default_as_of(date(2026, 11, 1), datetime(2026, 11, 20, 9)) == datetime(2026, 11, 20, 9)
+def test_default_as_of_is_the_period_end_once_it_is_over() -> None:
+    nov = Period.month(date(2026, 11, 1))
+    assert default_as_of(nov, datetime(2026, 12, 3, 9)) == datetime(2026, 11, 30, 23, 59, 59)
+    assert default_as_of(nov, datetime(2026, 11, 20, 9)) == datetime(2026, 11, 20, 9)
+    week = Period.parse(PeriodKind.WEEK, "2026-W44")  # Monday 26 October to Sunday 1 November
+    assert default_as_of(week, datetime(2026, 12, 3, 9)) == datetime(2026, 11, 1, 23, 59, 59)

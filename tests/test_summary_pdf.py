@@ -9,72 +9,31 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import openpyxl
 import pytest
 from branch_files import AS_OF, SHEETS, build_scenario
+from rendering import MissingTool, page_texts, to_pdf, tool
 
 from csbook.cli import main
 
-CONVERT_TIMEOUT = 240  # seconds
 FOOTER = re.compile(r"^第 \d+ 页，共 \d+ 页")
 
 
-def need(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        message = f"{tool} is not installed (scripts/system-deps installs it)"
+def need(name: str) -> str:
+    try:
+        return tool(name)
+    except MissingTool as e:
         if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return found
-
-
-def to_pdf(workbook: Path, folder: Path) -> Path:
-    soffice = need("soffice")
-    profile = folder / f"lo-profile-{uuid.uuid4().hex}"
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(workbook),
-        ],
-        capture_output=True,
-        timeout=CONVERT_TIMEOUT,
-    )
-    pdf = folder / workbook.with_suffix(".pdf").name
-    assert done.returncode == 0 and pdf.exists(), done.stderr.decode(errors="replace")
-    return pdf
-
-
-def page_texts(pdf: Path) -> list[str]:
-    info = subprocess.run(
-        [need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
-    ).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
-    return [
-        subprocess.run(
-            [need("pdftotext"), "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for n in range(1, pages + 1)
-    ]
+            pytest.fail(str(e))
+        pytest.skip(str(e))
 
 
 def test_every_sheet_prints_with_no_empty_page(tmp_path: Path) -> None:
-    for tool in ("soffice", "pdfinfo", "pdftotext", "pdftoppm"):
-        need(tool)
+    for name in ("soffice", "pdfinfo", "pdftotext", "pdftoppm"):
+        need(name)
     args = build_scenario(tmp_path / "in")
     workbook = tmp_path / "out" / "summary.xlsx"
     main(["summary", *args, "--month", "2026-11", "-o", str(workbook), "--as-of", AS_OF])

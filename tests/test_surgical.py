@@ -438,3 +438,104 @@ def test_an_excel_sheet_keeps_its_declarations_and_order() -> None:
     assert b'xml:space="preserve"' in out
     for ref in ("D1", "C2", "A3"):
         assert root.find(f".//{MAIN}c[@r='{ref}']").get("t") == "inlineStr"
+
+
+class _Unseekable(io.RawIOBase):
+    """A stream zipfile cannot seek back in: it then follows each entry with a data
+    descriptor, as some zip tools and streaming writers do."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: Any) -> int:
+        self.data += b
+        return len(b)
+
+
+def stored_bytes(path: Path) -> dict[str, tuple[int, int, bytes]]:
+    """Each entry's (compression, CRC, compressed bytes as they sit in the file)."""
+    raw = path.read_bytes()
+    found = {}
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            at = info.header_offset
+            start = at + 30 + int.from_bytes(raw[at + 26 : at + 28], "little")
+            start += int.from_bytes(raw[at + 28 : at + 30], "little")
+            found[info.filename] = (
+                info.compress_type,
+                info.CRC,
+                raw[start : start + info.compress_size],
+            )
+    return found
+
+
+def test_unchanged_entries_keep_their_compressed_bytes(
+    registers: dict[str, Path], tmp_path: Path
+) -> None:
+    """An entry compute does not edit is copied as stored, whatever wrote it: deflated at
+    any level, stored uncompressed, followed by a data descriptor."""
+    stream = _Unseekable()
+    with zipfile.ZipFile(stream, "w") as zf:
+        for i, (name, content) in enumerate(parts(registers["visits"]).items()):
+            stored = name.endswith(".bin") or i % 3 == 0
+            zf.writestr(
+                name,
+                content,
+                compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                compresslevel=9,
+            )
+    source = tmp_path / "in" / "回访登记表.xlsm"
+    source.parent.mkdir()
+    source.write_bytes(bytes(stream.data))
+    with zipfile.ZipFile(source) as zf:
+        assert all(info.flag_bits & 0x08 for info in zf.infolist())
+    copy, _ = compute(source, tmp_path / "out")
+    with zipfile.ZipFile(copy) as zf:
+        assert zf.testzip() is None
+        assert not any(info.flag_bits & 0x08 for info in zf.infolist())
+    before, after = stored_bytes(source), stored_bytes(copy)
+    assert list(before) == list(after)
+    written = {sheet_parts(source)[name] for name in REGISTERS["visits"]}
+    kept = [name for name in before if name not in written and name != "xl/styles.xml"]
+    assert any(before[name][0] == zipfile.ZIP_STORED for name in kept)
+    for name in kept:
+        assert before[name] == after[name], name
+    assert (
+        values(copy)["回访登记"]
+        == values(compute(registers["visits"], tmp_path / "2")[0])["回访登记"]
+    )
+
+
+ROW_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    b'<row r="1" spans="2:5"><c r="B1"><v>1</v></c>\n  <c r="E1" s="2"><v>5</v></c>'
+    b"<extLst><ext/></extLst></row>\n"
+    b'<row r="2"><c><v>1</v></c><c r="C2"><v>3</v></c></row>'
+    b'<row r="3"><c r="A3"><v>1</v></c> x <c r="B3"><v>2</v></c></row>'
+    b"</sheetData></worksheet>"
+)
+
+
+def test_a_row_is_cut_back_as_far_as_the_cells_written() -> None:
+    """A cell written left of a row's last cells goes in its place, the cells around it
+    keep their bytes; a row whose cells carry no address takes no insertion; text between
+    cells is refused, not dropped."""
+    sheet = SheetCells(ROW_SHEET, date1904=False)
+    sheet.write(1, 6, "末")  # right of every cell
+    sheet.write(1, 3, 3)  # between B1 and E1: the row is cut further back
+    assert sheet.cell_style(1, 5) == 2
+    sheet.write(2, 1, 7)  # the first cell, placed by position
+    with pytest.raises(PackageError, match="addresses"):
+        sheet.write(2, 2, 9)
+    out = sheet.finish()
+    assert (
+        b'<row r="1" spans="2:6"><c r="B1"><v>1</v></c>\n  <c r="C1"><v>3</v></c>'
+        b'<c r="E1" s="2"><v>5</v></c><c r="F1" t="inlineStr"><is><t>\xe6\x9c\xab</t></is></c>'
+        b"<extLst><ext/></extLst></row>"
+    ) in out
+    assert b'<row r="2"><c r="A2"><v>7</v></c><c r="C2"><v>3</v></c></row>' in out
+    with pytest.raises(PackageError, match="between cells"):
+        SheetCells(ROW_SHEET, date1904=False).write(3, 1, 5)

@@ -149,16 +149,33 @@ def test_input_sheets_layout(kind: str, workbooks: dict[str, openpyxl.Workbook])
             if col.kind is Kind.DATETIME:
                 assert column_format(ws, i) == "yyyy-mm-dd hh:mm"
 
-        # print setup: A4 landscape, one page wide (fitToWidth 1 is the OOXML default,
-        # so XlsxWriter leaves the attribute out), header row on every page
+        # print setup: A4 landscape, as few pages wide as keep the text at 8 pt or more
+        # (fitToWidth 1 is the OOXML default, so XlsxWriter leaves the attribute out), header
+        # row on every page
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.paperSize) == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1)
+        pages = int(ws.page_setup.fitToWidth or 1)
         assert int(ws.page_setup.fitToHeight) == 0
+        # a stored width includes the cell padding: 7 pixels a unit, 96 pixels to the inch;
+        # one <col> element may cover several columns of the same width
+        widths: dict[int, float] = {}
+        for dim in ws.column_dimensions.values():
+            for c in range(dim.min, dim.max + 1):
+                widths[c] = dim.width
+        mm = [widths[c] * 7 * 25.4 / 96 for c in range(1, ws.max_column + 1)]
+        assert ws.print_title_cols is None  # LibreOffice crashes on them in an .xlsm
+        assert printed_points(mm, pages) >= 8, sheet.name
+        if pages > 1:  # no more pages than needed
+            assert printed_points(mm, pages - 1) < 8, sheet.name
         assert ws.print_title_rows in ("1:1", "$1:$1")
         assert ws.oddHeader.center.text == f"{BOOK[kind].stem} — {sheet.name}"
         assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+
+
+def printed_points(mm: list[float], pages: int) -> float:
+    """Calibri 11 as printed on `pages` landscape A4 widths (0.4" margins)."""
+    return 11 * min(1.0, pages * (297 - 2 * 0.4 * 25.4) / sum(mm))
 
 
 def test_number_formats(workbooks: dict[str, openpyxl.Workbook]) -> None:

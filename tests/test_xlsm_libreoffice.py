@@ -32,7 +32,7 @@ READ_TIMEOUT = 300  # seconds for the whole read-back
 
 # Run by the system Python: connects to soffice, opens each file hidden, prints JSON.
 UNO_READER = r"""
-import json, sys, time
+import json, os, sys, time
 import uno
 from com.sun.star.beans import PropertyValue
 
@@ -91,7 +91,11 @@ finally:
         desktop.terminate()
     except Exception:
         pass
-print(json.dumps(out))
+# pyuno may crash tearing down its bridge to the office that has just terminated (seen under
+# load: SIGSEGV after the output was complete); the answer is out, so skip the teardown
+sys.stdout.write(json.dumps(out) + "\n")
+sys.stdout.flush()
+os._exit(0)
 """
 
 

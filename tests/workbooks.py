@@ -386,3 +386,16 @@ def absent_days_cells(ws: Any) -> dict[str, tuple[Any, str]]:
         if row[name].value in ("张伟", "王芳"):
             found[row[name].value] = (row[days].value, row[days].number_format)
     return found
+
+
+def generated_branches(folder: Path, branches: int, rows: int) -> list[Path]:
+    """benchmarks/summary.py's branch files (a visit register and a handover log a branch,
+    rows spread over 2026, eight agents), built once into `folder`."""
+    import importlib.util
+
+    source = Path(__file__).resolve().parents[1] / "benchmarks" / "summary.py"
+    spec = importlib.util.spec_from_file_location("benchmark_summary", source)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return list(bench.build(folder, branches, rows))

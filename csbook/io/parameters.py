@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..rules.findings import Finding, finding
+from ..rules.findings import Checked, Finding, finding
 from ..rules.settings import SETTING_KEYS, Settings
 from ..rules.table import Table
 from ..rules.text import squeeze
@@ -35,7 +35,7 @@ def _reason(err: Mapping[str, Any]) -> tuple[str, str]:
 
 def settings_from_table(
     t: Table | None, overrides: Mapping[str, Any] | None = None
-) -> tuple[Settings, list[Finding]]:
+) -> Checked[Settings]:
     """Defaults, then the 参数 sheet, then `overrides` (csbook.toml, command line). A value
     that does not validate is reported on its cell (an override's on the sheet as a whole)
     and the value below it is kept."""
@@ -67,11 +67,11 @@ def settings_from_table(
     typed = {**from_sheet, **overridden}
     while True:
         try:
-            return Settings.model_validate(typed), found
+            return Checked(Settings.model_validate(typed), found)
         except ValidationError as e:
             errors = [err for err in e.errors() if err["loc"] and str(err["loc"][0]) in typed]
             if not errors:  # nothing left to blame: defaults
-                return Settings(), found
+                return Checked(Settings(), found)
             for err in errors:
                 key = str(err["loc"][0])
                 value = typed.pop(key, None)

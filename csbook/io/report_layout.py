@@ -11,15 +11,14 @@ rows of `Table.total_columns`, which are SUM formulas over the rows just above t
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
 
 from ..rules.report import Chart, Fmt, ReportSheet, Table, percent_text
+from ..rules.text import display_width
 
 NUMBER_FORMATS = {
     Fmt.INT: "0",
@@ -35,21 +34,15 @@ TIME_FORMAT = "hh:mm"
 MIN_WIDTH, MAX_WIDTH = 8, 50
 LINE_POINTS = 15  # a row of the default height holds one line of text
 CHART_HEIGHT_ROWS = 16  # rows a chart of the default height covers, with a gap
+BAR_CHART_MAX_CM = 26.0  # 46 bars at half a centimetre: 40 agents stay readable
 ROW_CM = 0.5  # a row of the default height, about
 PAGE_CHART_CM = 16.0  # chart height that fits a landscape A4 page (unscaled, with margins)
-
-
-def display_width(value: Any) -> int:
-    """Characters a value takes on screen: East Asian wide characters count two."""
-    text = value if isinstance(value, str) else str(value)
-    if text.isascii():
-        return len(text)
-    return _wide_width(text)
-
-
-@lru_cache(maxsize=8192)
-def _wide_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+PAGE_WIDTH_CM = 27.0  # a landscape A4 page's printable width
+CHART_GAP_CM = 0.5
+DEFAULT_WIDTH = 8.43  # characters: a column whose width was never set
+CM_PER_CHARACTER = 0.2  # about, in Calibri 11
+TITLE_BLOCK_ROWS = 2  # the title and subtitle
+MAX_FROZEN_HEADER_ROW = 10  # a header further down is not frozen: the panes would fill the screen
 
 
 def column_letter(column: int) -> str:
@@ -113,6 +106,8 @@ class PlacedChart:
     width: float  # cm
     height: float
     labels: list[list[Any]] = field(default_factory=list)  # category labels per level
+    # counts: the value axis steps by this whole number (no 0.5 visits); None: not counts
+    major_unit: int | None = None
 
 
 @dataclass
@@ -124,7 +119,9 @@ class Layout:
     # heights on opening (LibreOffice) would otherwise print one line of it
     heights: dict[int, float] = field(default_factory=dict)
     freeze_row: int | None = None  # the first row that scrolls
-    title_row: int | None = None  # repeated on every printed page
+    title_rows: tuple[int, int] | None = None  # first and last row repeated on every printed page
+    # (header row, last data row, columns) of every table with rows: each gets an autofilter
+    lists: list[tuple[int, int, int]] = field(default_factory=list)
     charts: list[PlacedChart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # a page break after each of these rows
 
@@ -221,6 +218,25 @@ class _Sheet:
         if width > self._widths.get(column, 0):
             self._widths[column] = width
 
+    def spread(self, lines: list[str]) -> list[int]:
+        """Columns for `lines` side by side (signature lines), each clear of the one before
+        and spread over the tables' width where it allows: a line far to the right of the
+        tables would widen the printed page."""
+        last = max(self._widths, default=1)
+        widths = [
+            min(max(self._widths.get(c, 0), MIN_WIDTH), MAX_WIDTH) for c in range(1, last + 60)
+        ]
+        used = sum(widths[:last])
+        columns: list[int] = []
+        column, left = 1, 0.0
+        for n, line in enumerate(lines):
+            wanted = max(used * n / max(1, len(lines)), left)
+            while sum(widths[: column - 1]) < wanted:
+                column += 1
+            columns.append(column)
+            left = sum(widths[: column - 1]) + display_width(line) + 2
+        return columns
+
     def finish(self) -> Layout:
         self.out.widths = {c: min(max(w, MIN_WIDTH), MAX_WIDTH) for c, w in self._widths.items()}
         for cell in self.out.cells:
@@ -281,9 +297,31 @@ def _chart_size(chart: Chart, placed: Placed) -> tuple[float, float]:
     count = placed.last - placed.first + 1
     if chart.kind == "column":  # about 0.6 cm a category, up to A4's width
         return min(max(16, 0.6 * count + 4), 26), 7.5
-    if chart.kind == "bar":  # bars run down the page
-        return 16, min(max(7.5, 0.5 * count + 3), 18)
+    if chart.kind == "bar":  # bars run down the page, half a centimetre each
+        return 16, min(max(7.5, 0.5 * count + 3), BAR_CHART_MAX_CM)
+    if chart.kind == "line":  # a year's twelve months; two charts side by side on a page
+        return 13, 6.5
     return 16, 7.5
+
+
+def _major_unit(chart: Chart, table: Table) -> int | None:
+    """A whole-number step for the value axis of a chart of counts, about ten steps from 0
+    to the largest value; None when a plotted column is not counts."""
+    columns = [*chart.values, *([chart.line] if chart.line is not None else [])]
+    if chart.kind == "pie" or any(table.fmt(c) is not Fmt.INT for c in columns):
+        return None
+    top = max(
+        (row[c] for row in table.rows for c in columns if isinstance(row[c], int | float)),
+        default=0,
+    )
+    step, scale = 1, 1
+    while top / step > 10:  # 1, 2, 5, 10, 20, 50 ...
+        for factor in (1, 2, 5):
+            step = factor * scale
+            if top / step <= 10:
+                break
+        scale *= 10
+    return step
 
 
 def _labels(chart: Chart, table: Table) -> list[list[Any]]:
@@ -299,14 +337,38 @@ def _labels(chart: Chart, table: Table) -> list[list[Any]]:
     return levels
 
 
+def _column_at(widths: dict[int, float], cm: float) -> int:
+    """The first column whose left edge is at least `cm` from the sheet's left edge."""
+    column, left = 1, 0.0
+    while left < cm:
+        left += widths.get(column, DEFAULT_WIDTH) * CM_PER_CHARACTER
+        column += 1
+    return column
+
+
+def _freeze_and_titles(out: Layout, tables: list[Placed]) -> None:
+    """Frozen rows and print titles: one table near the top keeps its header row in view and
+    on every printed page; with several tables (or one far down) only the title block does,
+    so no table ever scrolls under another table's headings."""
+    if len(tables) == 1 and tables[0].header_row <= MAX_FROZEN_HEADER_ROW:
+        out.freeze_row = tables[0].header_row + 1
+        out.title_rows = (tables[0].header_row, tables[0].header_row)
+    else:
+        out.freeze_row = TITLE_BLOCK_ROWS + 1
+        out.title_rows = (1, TITLE_BLOCK_ROWS)
+
+
 def layout(sheet: ReportSheet) -> Layout:
-    """Where everything of one report sheet goes."""
+    """Where everything of one report sheet goes. Charts stand beside the tables, or
+    (`charts_below`) under the table they draw, side by side as far as a landscape page is
+    wide; a chart that would not fit on the rest of a page starts the next one."""
     s = _Sheet(sheet)
     s.text(1, 1, sheet.title, TITLE)
     if sheet.subtitle:
         s.text(2, 1, sheet.subtitle, SUBTITLE)
     row = 4
     placed: dict[int, Placed] = {}
+    below: list[tuple[int, int]] = []  # (block index, the row after its table)
     for index, block in enumerate(sheet.blocks):
         if isinstance(block, str):
             s.text(row, 1, block)
@@ -314,46 +376,86 @@ def layout(sheet: ReportSheet) -> Layout:
             if index + 1 < len(sheet.blocks) and not isinstance(sheet.blocks[index + 1], str):
                 row += 1  # a blank row between notes and the table under them
             continue
-        row, placed[index] = _table(s, block, row)
+        row, where = _table(s, block, row)
+        placed[index] = where
+        names = [h.strip() for h in block.header]
+        if _drawable(where) and all(names) and len(set(names)) == len(names):
+            s.out.lists.append((where.header_row, where.last, len(block.header)))
         row += 1
-    last_row = row - 2
+        drawn = [c for c in sheet.charts if c.table == index]
+        if sheet.charts_below and drawn and _drawable(where):
+            below.append((index, row))
+            row += _reserved_rows(drawn, where)
     if sheet.signatures or sheet.copy_to:
         row += 1
-        for c, line in enumerate(sheet.signatures):
-            s.text(row, 1 + c * 3, line)
-        last_row = row
+        for column, signature in zip(s.spread(sheet.signatures), sheet.signatures, strict=True):
+            s.text(row, column, signature)
         if sheet.copy_to:
             s.text(row + 2, 1, sheet.copy_to)
-            last_row = row + 2
     out = s.finish()
+    _freeze_and_titles(out, list(placed.values()))
 
-    tables = list(placed.values())
-    if tables:
-        out.freeze_row = tables[0].header_row + 1
-        if len(tables) == 1:  # a repeated header would sit above another table's rows
-            out.title_row = tables[0].header_row
+    if sheet.charts_below:
+        page_top = 1
+        for index, top in below:
+            where = placed[index]
+            table = sheet.blocks[index]
+            assert isinstance(table, Table)
+            for line in _chart_lines([c for c in sheet.charts if c.table == index], where):
+                height = max(h for _, _, h in line)
+                if (top - page_top) * ROW_CM + height > PAGE_CHART_CM:
+                    out.breaks.append(top - 1)
+                    top += 1  # clear of the break: no edge of it printed on the page before
+                    page_top = top
+                left = 0.0
+                for chart, width, height_cm in line:
+                    column = _column_at(out.widths, left)
+                    out.charts.append(_placed(chart, table, where, top, column, width, height_cm))
+                    left += width + CHART_GAP_CM
+                top += int(height / ROW_CM) + 2
+        return out
     right = max(out.widths, default=1) + 2
-    below = last_row + 2
-    on_page = PAGE_CHART_CM  # charts below start on a page of their own: none is cut in two
     n = 0
     for chart in sheet.charts:
         where = placed[chart.table]
-        if where.last < where.first:
+        if not _drawable(where):
             continue
         width, height = _chart_size(chart, where)
         table = sheet.blocks[chart.table]
-        labels = _labels(chart, table) if isinstance(table, Table) else []
-        if sheet.charts_below:
-            if on_page + height > PAGE_CHART_CM:
-                out.breaks.append(below - 1)
-                below += 1  # clear of the break: no edge of it printed on the page before
-                on_page = 0
-            out.charts.append(PlacedChart(chart, where, below, 1, width, height, labels))
-            below += int(height / ROW_CM) + 2
-            on_page += height + 2 * ROW_CM
-        else:
-            out.charts.append(
-                PlacedChart(chart, where, 4 + n * CHART_HEIGHT_ROWS, right, width, height, labels)
-            )
+        assert isinstance(table, Table)
+        top = 4 + n * CHART_HEIGHT_ROWS
+        out.charts.append(_placed(chart, table, where, top, right, width, height))
         n += 1
     return out
+
+
+def _drawable(where: Placed) -> bool:
+    return where.last >= where.first  # a table without rows has nothing to draw
+
+
+def _placed(
+    chart: Chart, table: Table, where: Placed, row: int, column: int, width: float, height: float
+) -> PlacedChart:
+    return PlacedChart(
+        chart, where, row, column, width, height, _labels(chart, table), _major_unit(chart, table)
+    )
+
+
+def _chart_lines(charts: list[Chart], where: Placed) -> list[list[tuple[Chart, float, float]]]:
+    """The charts of one table in lines across the page: (chart, width, height) each."""
+    lines: list[list[tuple[Chart, float, float]]] = []
+    used = PAGE_WIDTH_CM
+    for chart in charts:
+        width, height = _chart_size(chart, where)
+        if used + CHART_GAP_CM + width > PAGE_WIDTH_CM:
+            lines.append([])
+            used = -CHART_GAP_CM
+        lines[-1].append((chart, width, height))
+        used += CHART_GAP_CM + width
+    return lines
+
+
+def _reserved_rows(charts: list[Chart], where: Placed) -> int:
+    """Rows the charts of one table take under it."""
+    # each line: its height, a gap, and the row a page break before it may take
+    return sum(int(max(h for _, _, h in line) / ROW_CM) + 3 for line in _chart_lines(charts, where))

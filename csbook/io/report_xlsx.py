@@ -23,10 +23,20 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.table import Table as OpenpyxlTable
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rules.report import Fmt, Report, ReportSheet
-from .report_layout import BOX_COLOR, NUMBER_FORMATS, PLAIN, Cell, PlacedChart, Style, layout
+from .report_layout import (
+    BOX_COLOR,
+    HEADER,
+    NUMBER_FORMATS,
+    PLAIN,
+    Cell,
+    PlacedChart,
+    Style,
+    layout,
+)
 
 THIN = Side(style="thin", color=BOX_COLOR)
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -88,6 +98,11 @@ def _openpyxl_chart(placed: PlacedChart, ws: Worksheet) -> Any:
     )
     if chart.kind == "pie":
         made: Any = PieChart()
+    elif chart.kind == "line":
+        made = LineChart()
+        made.y_axis.title = chart.y_title or None
+        made.y_axis.delete = False
+        made.x_axis.delete = False
     else:
         made = BarChart()
         made.type = "bar" if chart.kind == "bar" else "col"
@@ -100,6 +115,9 @@ def _openpyxl_chart(placed: PlacedChart, ws: Worksheet) -> Any:
     for column in chart.values:
         data = Reference(ws, min_col=column + 1, min_row=where.header_row, max_row=where.last)
         made.add_data(data, titles_from_data=True)
+    if chart.kind == "line":  # a line's points marked: a single month is a point, not nothing
+        for series in made.series:
+            series.marker.symbol = "circle"
     _set_categories(made, cats, last > chart.categories)
     if chart.line is not None and chart.kind != "pie":
         line = LineChart()
@@ -107,6 +125,10 @@ def _openpyxl_chart(placed: PlacedChart, ws: Worksheet) -> Any:
         line.add_data(data, titles_from_data=True)
         _set_categories(line, cats, last > chart.categories)
         made += line
+    if placed.major_unit is not None:
+        made.y_axis.majorUnit = placed.major_unit
+        made.y_axis.scaling.min = 0
+        made.y_axis.number_format = "0"
     made.width, made.height = placed.width, placed.height
     return made
 
@@ -117,6 +139,21 @@ def _set_categories(made: Any, cats: Reference, levels: bool) -> None:
         return
     for series in made.ser:  # two label columns: a multi-level axis (branch, then name)
         series.cat = AxDataSource(multiLvlStrRef=MultiLevelStrRef(f=str(cats)))
+
+
+def _openpyxl_lists(ws: Worksheet, lists: list[tuple[int, int, int]]) -> None:
+    """Each list a worksheet table (unstyled: the cells keep their own look) with its own
+    autofilter; names unused elsewhere in the workbook (it may be a person's)."""
+    taken = {name.lower() for sheet in ws.parent.worksheets for name in sheet.tables}
+    n = 0
+    for header_row, last, columns in lists:
+        n += 1
+        while f"csbook_list{n}" in taken:
+            n += 1
+        name = f"csbook_list{n}"
+        taken.add(name)
+        ref = f"A{header_row}:{get_column_letter(columns)}{last}"
+        ws.add_table(OpenpyxlTable(displayName=name, ref=ref))
 
 
 def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
@@ -136,8 +173,9 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         ws.row_dimensions[r].height = height
     if out.freeze_row is not None:
         ws.freeze_panes = ws.cell(out.freeze_row, 1)
-    if out.title_row is not None:
-        ws.print_title_rows = f"{out.title_row}:{out.title_row}"
+    if out.title_rows is not None:
+        ws.print_title_rows = "{}:{}".format(*out.title_rows)
+    _openpyxl_lists(ws, out.lists)
     for placed in out.charts:
         ws.add_chart(_openpyxl_chart(placed, ws), f"{get_column_letter(placed.column)}{placed.row}")
     for row in out.breaks:
@@ -216,14 +254,21 @@ def _xlsxwriter_chart(wb: Any, name: str, placed: PlacedChart) -> Any:
                 "name": [name, where.header_row - 1, column],
                 "values": [name, where.first - 1, column, where.last - 1, column],
                 **series_labels,
+                # a line's points marked: a single month is a point, not nothing
+                **({"marker": {"type": "circle", "size": 5}} if chart.kind == "line" else {}),
             }
         )
     made.set_title({"name": chart.title})
-    if chart.kind == "column":
-        made.set_y_axis({"name": chart.y_title} if chart.y_title else {})
+    value_axis: dict[str, Any] = {"name": chart.y_title} if chart.y_title else {}
+    if placed.major_unit is not None:  # counts: whole numbers from 0
+        value_axis.update(min=0, major_unit=placed.major_unit, num_format="0")
+    if chart.kind in ("column", "line"):
+        made.set_y_axis(value_axis)
     elif chart.kind == "bar":
-        made.set_x_axis({"name": chart.y_title} if chart.y_title else {})
+        made.set_x_axis(value_axis)
         made.set_y_axis({"reverse": True})  # the first row on top
+    if chart.kind == "line":
+        made.set_legend({"position": "bottom"} if len(chart.values) > 1 else {"none": True})
     if chart.line is not None and chart.kind != "pie":
         line = wb.add_chart({"type": "line"})
         line.add_series(
@@ -288,8 +333,24 @@ def save(report: Report, path: Path) -> Path:
             ws.set_row(r - 1, height)
         if out.freeze_row is not None:
             ws.freeze_panes(out.freeze_row - 1, 0)
-        if out.title_row is not None:
-            ws.repeat_rows(out.title_row - 1)
+        if out.title_rows is not None:
+            ws.repeat_rows(out.title_rows[0] - 1, out.title_rows[1] - 1)
+        headers = {(c.row, c.column): c for c in out.cells if c.style is HEADER}
+        for header_row, last, columns in out.lists:  # each list its own autofilter
+            cells = [headers[(header_row, c)] for c in range(1, columns + 1)]
+            ws.add_table(
+                header_row - 1,
+                0,
+                last - 1,
+                columns - 1,
+                {
+                    "style": None,
+                    "autofilter": True,
+                    "columns": [
+                        {"header": c.value, "header_format": by_id[id(c.style)]} for c in cells
+                    ],
+                },
+            )
         for placed in out.charts:
             ws.insert_chart(
                 placed.row - 1, placed.column - 1, _xlsxwriter_chart(wb, sheet.name, placed)

@@ -5,12 +5,12 @@ rows, normalise each column, and report unreadable cells (R02/R03) and missing h
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
-from ..rules.findings import Finding, finding
+from ..rules.findings import Checked, Finding, finding
 from ..rules.schema import Column, Kind, Sheet
 from ..rules.settings import Settings
 from ..rules.table import Table
@@ -326,7 +326,7 @@ def _parse_column(
 
 def build_table(
     raw: RawSheet, schema: Sheet, layout: Layout, settings: Settings, ref: date
-) -> tuple[Table, list[Finding]]:
+) -> Checked[Table]:
     """Normalise every mapped input column; blank rows are skipped, Excel rows kept."""
     findings: list[Finding] = []
     first = layout.header_row + 1
@@ -352,14 +352,8 @@ def build_table(
         )
         if blanks := parsed[col.key].blanks:  # a row of `/` and spaces is no row
             sources[col.key] = tuple("" if v in blanks else v for v in sources[col.key])
-    order = _kept_rows(list(sources.values())) if sources else []
-    # an error value keeps its row only in an input column: a helper column's #N/A down an
-    # empty template is not a row of data
     input_positions = {layout.positions[col.key] for col in inputs}
-    marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
-    if marked:
-        order = sorted(marked.union(order))
-    order = [i for i in order if not _footer(body[i], input_positions)]
+    order = _data_rows(sources, raw, body, first, input_positions)
     every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)
@@ -378,32 +372,10 @@ def build_table(
                 for i, (cell, v) in enumerate(zip(cells, out, strict=True))
                 if cell in typed_without_year
             }
-        if not bad:
-            continue
-        invalid = table.invalid.setdefault(col.key, set())
-        for i, value in enumerate(cells):
-            problem = bad.get(value)
-            if problem is None:
-                continue
-            if problem.read:
-                findings.append(
-                    _doubted(table, i, col.key, _shown(value), problem.why, problem.why_en)
-                )
-                continue
-            invalid.add(i)
-            if problem.rule == "R03":
-                findings.append(table.find("R03", i, col.key, error=problem.why))
-            else:
-                findings.append(
-                    table.find(
-                        "R02",
-                        i,
-                        col.key,
-                        value=_shown(value),
-                        why=problem.why,
-                        why_en=problem.why_en,
-                    )
-                )
+        if bad:
+            unread = {i for i, value in enumerate(cells) if value in bad and not bad[value].read}
+            table.invalid.setdefault(col.key, set()).update(unread)
+            findings += _bad_cells(table, col.key, cells, bad)
     for key, c in layout.typed.items():
         cells = all_columns[c] if c < len(all_columns) else blank_column
         table.typed[key] = (
@@ -419,10 +391,46 @@ def build_table(
         for body_row, day in parts.yearless.items():
             if body_row in position:
                 yearless.setdefault(key, {})[position[body_row]] = day
-    _mark_error_cells(table, raw, layout, order, findings)
+    findings += _mark_error_cells(table, raw, layout, order)
     for key, days in yearless.items():
         findings += _yearless_findings(table, key, days, ref)
-    return table, findings
+    return Checked(table, findings)
+
+
+def _data_rows(
+    sources: dict[str, tuple[Any, ...]],
+    raw: RawSheet,
+    body: list[list[Any]],
+    first: int,
+    input_positions: set[int],
+) -> list[int]:
+    """The body rows that hold data: a filled input cell or an error value, not a footer."""
+    order = _kept_rows(list(sources.values())) if sources else []
+    # an error value keeps its row only in an input column: a helper column's #N/A down an
+    # empty template is not a row of data
+    marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
+    if marked:
+        order = sorted(marked.union(order))
+    return [i for i in order if not _footer(body[i], input_positions)]
+
+
+def _bad_cells(
+    table: Table, key: str, cells: tuple[Any, ...], bad: dict[Any, _Bad]
+) -> Iterator[Finding]:
+    """R02/R03 on each cell of a column that could not be read, or was read one way of
+    several (a warning)."""
+    for i, value in enumerate(cells):
+        problem = bad.get(value)
+        if problem is None:
+            continue
+        if problem.read:
+            yield _doubted(table, i, key, _shown(value), problem.why, problem.why_en)
+        elif problem.rule == "R03":
+            yield table.find("R03", i, key, error=problem.why)
+        else:
+            yield table.find(
+                "R02", i, key, value=_shown(value), why=problem.why, why_en=problem.why_en
+            )
 
 
 def _row_ranges(rows: list[int], most: int = 8) -> tuple[str, str]:
@@ -484,11 +492,13 @@ def _doubted(table: Table, i: int, key: str, value: str, why: str, why_en: str) 
 
 
 def _mark_error_cells(
-    table: Table, raw: RawSheet, layout: Layout, order: list[int], findings: list[Finding]
-) -> None:
-    """R03 for cells the XML pass found: error values and formulas without a cached value."""
+    table: Table, raw: RawSheet, layout: Layout, order: list[int]
+) -> list[Finding]:
+    """Cells the XML pass found, error values and formulas without a cached value, become
+    unknown in `table`; an R03 for each."""
+    findings: list[Finding] = []
     if not raw.errors:
-        return
+        return findings
     first = layout.header_row + 1
     index_of = {body_row: i for i, body_row in enumerate(order)}
     keys = {c: key for key, c in layout.positions.items() if key in table.cols}
@@ -503,6 +513,7 @@ def _mark_error_cells(
             findings.append(table.find("R03", i, key, error=error))
         else:
             findings.append(table.find("R03.formula", i, key))
+    return findings
 
 
 def missing_headers(schema: Sheet, layout: Layout, file_sheet: str) -> list[Finding]:

@@ -119,8 +119,9 @@ def _read_sheet(
         return out
     out.findings += missing_headers(schema, out.layout, file_name)
     if not out.findings:
-        out.table, problems = build_table(raw, schema, out.layout, settings, ref)
-        out.findings += problems
+        built = build_table(raw, schema, out.layout, settings, ref)
+        out.table = built.value
+        out.findings += built.findings
     return out
 
 
@@ -224,8 +225,9 @@ def load_source(
         settings_table = _read_table(
             source, names[SETTINGS_SHEET.name], SETTINGS_SHEET, Settings(), ref, out
         )
-    out.settings, problems = settings_from_table(settings_table, overrides)
-    out.findings += problems
+    settings = settings_from_table(settings_table, overrides)
+    out.settings = settings.value
+    out.findings += settings.findings
     if HOLIDAYS_SHEET.name in names:
         out.holidays = holidays_from_table(
             _read_table(source, names[HOLIDAYS_SHEET.name], HOLIDAYS_SHEET, out.settings, ref, out)

@@ -88,10 +88,13 @@ def _fill_sheet(
     plan = plan_computed(layout, table.schema.computed)
     notes = notes_by_row(findings, table.sheet, lang)
     columns = {placed.column for placed in plan.values()}
+    n = len(table.rows)
     # values an earlier run left in rows that are no longer data rows
     for r in sheet.leftover_rows(columns, header_row, set(table.rows)):
         for column in columns:
             sheet.write(r, column, None)
+    # per computed column: where, its values, the number format they need, its owned look
+    filled: list[tuple[int, list[Any] | None, str | None, int | None]] = []
     for col in table.schema.computed:
         column, header = plan[col.key]
         owned = sheet.column_style(column)  # the template's look of its own column
@@ -100,25 +103,25 @@ def _fill_sheet(
             if owned is None:
                 owned = styles.of(APPENDED_BODY)
                 sheet.set_width(column, col.width, owned)
-        values = result.computed.get(col.key)
-        fmt = FORMATS.get(col.kind)
-        looks: dict[int | None, int | None] = {}  # a cell's style -> the one that shows fmt
-        for i, r in enumerate(table.rows):
-            if col.key == "check":
-                value = notes.get(r)
-            else:
-                value = values[i] if values is not None else None
+        values = None if col.key == "check" else result.computed.get(col.key, [None] * n)
+        filled.append((column, values, FORMATS.get(col.kind), owned))
+    looks: dict[tuple[int | None, str], int | None] = {}  # (style, fmt) -> one showing fmt
+    for i, r in enumerate(table.rows):
+        cells: dict[int, tuple[Any, int | None, None]] = {}
+        for column, values, fmt, owned in filled:
+            value = notes.get(r) if values is None else values[i]
             if value is None or value == "":
-                sheet.write(r, column, None)
+                cells[column] = (None, None, None)
                 continue
             style = owned if owned is not None else sheet.cell_style(r, column)
             if fmt is not None and _needs_format(value):
-                if style not in looks:
-                    looks[style] = (
-                        style if styles.shows(style, fmt) else styles.with_format(style, fmt)
-                    )
-                style = looks[style]
-            sheet.write(r, column, value, style)
+                look = looks.get((style, fmt))
+                if look is None:
+                    show = styles.shows(style, fmt)
+                    look = looks[style, fmt] = style if show else styles.with_format(style, fmt)
+                style = look
+            cells[column] = (value, style, None)
+        sheet.write_row(r, cells)
 
 
 def _stale(package: Package, changed: dict[str, set[int]], skip: set[str]) -> bool:

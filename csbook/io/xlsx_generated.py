@@ -119,5 +119,5 @@ def put_report(package: Package, report: Report, styles: Styles) -> bool:
             package.put(part, data)
             if package.has(rels_of(part)):  # the old sheet's drawings and notes go with it
                 package.drop(rels_of(part))
-        package.set_print_titles(sheet.name, out.title_row)
+        package.set_print_titles(sheet.name, out.title_rows)
     return had_formulas

@@ -1,7 +1,7 @@
-"""An .xlsx/.xlsm package opened for surgical edits (SPEC §7): the zip's parts are read
-once, a part is replaced only when an edit needs it, and on saving every other part is
-written back with the very bytes it had, in the same entry order, with the same
-compression and timestamps — so a copy differs from its input only in the parts edited.
+"""An .xlsx/.xlsm package opened for surgical edits (SPEC §7): a part is inflated only when
+an edit reads it, replaced only when an edit needs it, and on saving every other part is
+copied as stored — its compressed bytes, CRC, timestamps and entry order as read, never
+inflated and deflated again — so a copy differs from its input only in the parts edited.
 
 Workbook-level edits live here: which part holds which sheet (through workbook.xml and its
 relationships, never by guessing `sheetN.xml`), adding a sheet, dropping calcChain.xml,
@@ -10,6 +10,9 @@ asking Excel to recalculate on open.
 
 from __future__ import annotations
 
+import copy
+import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -71,14 +74,18 @@ def insert_before(parent: etree._Element, child: etree._Element, later: tuple[st
 class Package:
     def __init__(self, path: Path) -> None:
         try:
-            with zipfile.ZipFile(path) as zf:
-                self._infos = zf.infolist()
-                self._data = {info.filename: zf.read(info) for info in self._infos}
+            self._raw = path.read_bytes()  # a few MB: the stored parts are copied from here
+            self._zip = zipfile.ZipFile(io.BytesIO(self._raw))
         except (zipfile.BadZipFile, OSError) as e:
             raise PackageError(f"文件无法解压：{e}", f"not a readable zip: {e}") from None
+        self._infos = self._zip.infolist()
+        if any(info.flag_bits & 1 for info in self._infos):
+            raise PackageError("文件中有加密的部件", "an encrypted zip entry")
+        self._parts = {info.filename for info in self._infos}  # the parts the copy holds
         for needed in (WORKBOOK, WORKBOOK_RELS, CONTENT_TYPES):
-            if needed not in self._data:
+            if needed not in self._parts:
                 raise PackageError(f"缺少 {needed}", f"no {needed}")
+        self._data: dict[str, bytes] = {}  # parts inflated or replaced
         self._trees: dict[str, etree._Element] = {}
         self.changed: set[str] = set()
         self.workbook = self.tree(WORKBOOK)
@@ -88,17 +95,24 @@ class Package:
     # -- parts ----------------------------------------------------------------------------
 
     def has(self, part: str) -> bool:
-        return part in self._data
+        return part in self._parts
 
     def read(self, part: str) -> bytes:
         if part in self._trees:
             return serialize(self._trees[part])
+        if part not in self._data:
+            if part not in self._parts:
+                raise KeyError(part)
+            try:
+                self._data[part] = self._zip.read(part)
+            except (zipfile.BadZipFile, OSError, EOFError) as e:  # a damaged entry
+                raise PackageError(f"部件 {part} 无法解压：{e}", f"{part}: {e}") from None
         return self._data[part]
 
     def tree(self, part: str) -> etree._Element:
         """A part's parsed XML, to edit in place: it is written back when saved."""
         if part not in self._trees:
-            self._trees[part] = parse(self._data[part])
+            self._trees[part] = parse(self.read(part))
         return self._trees[part]
 
     def touch(self, part: str) -> None:
@@ -108,32 +122,55 @@ class Package:
     def put(self, part: str, data: bytes) -> None:
         self._trees.pop(part, None)
         self._data[part] = data
+        self._parts.add(part)
         self.changed.add(part)
 
     def drop(self, part: str) -> None:
         self._trees.pop(part, None)
         self._data.pop(part, None)
+        self._parts.discard(part)
         self.changed.add(part)
 
     def save(self, dest: Path) -> None:
-        """Write the package: edited parts re-serialized, every other part as read."""
+        """Write the package: edited parts re-serialized, every other part as stored."""
         written = set()
         with zipfile.ZipFile(dest, "w") as out:
             for info in self._infos:
                 name = info.filename
-                if name not in self._data:
+                if name not in self._parts:
                     continue  # dropped
                 written.add(name)
-                data = self._data[name]
-                if name in self.changed and name in self._trees:
-                    data = serialize(self._trees[name])
-                level = 1 if name in self.changed and len(data) > FAST_DEFLATE_BYTES else None
+                if name not in self.changed:
+                    self._copy_stored(info, out)
+                    continue
+                data = self.read(name)
+                level = 1 if len(data) > FAST_DEFLATE_BYTES else None
                 out.writestr(info, data, compress_type=info.compress_type, compresslevel=level)
-            for name in sorted(set(self._data) - written):  # added parts, in a stable order
+            for name in sorted(self._parts - written):  # added parts, in a stable order
                 info = zipfile.ZipInfo(name, NEW_ENTRY_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                data = serialize(self._trees[name]) if name in self._trees else self._data[name]
-                out.writestr(info, data)
+                out.writestr(info, self.read(name))
+
+    def _copy_stored(self, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
+        """An unchanged entry into `out` with the compressed bytes it has in the input: its
+        local header is written anew from the central directory's record (which holds the
+        true CRC and sizes, so no data descriptor follows), then the bytes as stored."""
+        at = info.header_offset
+        if self._raw[at : at + 4] != b"PK\x03\x04":
+            raise PackageError(f"部件 {info.filename} 的位置有误", f"{info.filename}: bad header")
+        name_length, extra_length = struct.unpack("<HH", self._raw[at + 26 : at + 30])
+        start = at + 30 + name_length + extra_length
+        entry = copy.copy(info)
+        entry.flag_bits &= ~0x08  # the sizes are in the local header
+        assert out.fp is not None
+        entry.header_offset = out.fp.tell()
+        out.fp.write(entry.FileHeader())
+        out.fp.write(self._raw[start : start + info.compress_size])
+        # what ZipFile.writestr records for an entry, so later entries and the central
+        # directory follow this one
+        out.filelist.append(entry)
+        out.NameToInfo[entry.filename] = entry
+        out.start_dir = out.fp.tell()
 
     # -- sheets ---------------------------------------------------------------------------
 
@@ -187,11 +224,12 @@ class Package:
         names = [s.get("name") for s in self.workbook.iter(q("sheet"))]
         return names.index(name)
 
-    def set_print_titles(self, name: str, row: int | None) -> None:
-        """The rows repeated on every printed page of sheet `name` (a defined name)."""
+    def set_print_titles(self, name: str, rows: tuple[int, int] | None) -> None:
+        """The rows (first, last) repeated on every printed page of sheet `name` (a defined
+        name)."""
         index = str(self.sheet_index(name))
         quoted = "'" + name.replace("'", "''") + "'"
-        wanted = f"{quoted}!${row}:${row}" if row is not None else None
+        wanted = f"{quoted}!${rows[0]}:${rows[1]}" if rows is not None else None
         names = self.workbook.find(q("definedNames"))
         current = None
         if names is not None:

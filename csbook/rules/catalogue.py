@@ -170,3 +170,17 @@ def normal_code(text: str) -> str:
     code = squeeze(text).upper()
     m = _CODE.match(code)
     return f"{m[1]}{int(m[2]):02d}" if m else code
+
+
+SHORT_DESCRIPTION = 10  # characters of a description quoted after its code
+
+
+def short_description(code: str) -> str:
+    """The catalogue's description of `code` cut to its first clause (at most
+    SHORT_DESCRIPTION characters, … when cut), for a reader beside the code; "" when the
+    built-in catalogue has no such code."""
+    offence = BY_CODE.get(normal_code(code))
+    if offence is None:
+        return ""
+    clause = re.split(r"[,，、;；(（]", offence.description, maxsplit=1)[0]
+    return clause if len(clause) <= SHORT_DESCRIPTION else clause[: SHORT_DESCRIPTION - 1] + "…"

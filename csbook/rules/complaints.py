@@ -21,7 +21,7 @@ from .deadlines import (
     start_of,
     status,
 )
-from .findings import Finding
+from .findings import Checked, Finding
 from .table import Table, r01_required
 from .text import squeeze
 
@@ -61,12 +61,11 @@ def v23_followup_order(t: Table) -> Iterator[Finding]:
     return _not_before(t, "V23", "followup_at", "resolved_at")
 
 
-def c01_reply(
-    t: Table, ctx: Context, found: list[Finding]
-) -> tuple[list[datetime | None], list[str]]:
+def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], list[str]]]:
     """C01: every complaint's reply due moment (D02) and status (D03). Late and overdue
     replies are warnings; a year the calendar does not know is a D01 error on each row it
-    leaves without a deadline."""
+    leaves without a deadline. The value: (due moments, statuses), one per row."""
+    found: list[Finding] = []
     rule = ctx.settings.reply_rule
     replied = t.col("replied_at")
     unreadable = t.invalid.get("replied_at", set())
@@ -94,11 +93,13 @@ def c01_reply(
             found.append(t.find("D03.late", i, "replied_at", due=show(due)))
         elif state is ReplyStatus.OVERDUE:
             found.append(t.find("D03.overdue", i, "replied_at", due=show(due)))
-    return dues, states
+    return Checked((dues, states), found)
 
 
-def d04_followup(t: Table, ctx: Context, found: list[Finding]) -> list[datetime | None]:
-    """D04: follow-up due `followup_days` after resolution; late or overdue is a warning."""
+def d04_followup(t: Table, ctx: Context) -> Checked[list[datetime | None]]:
+    """D04: follow-up due `followup_days` after resolution; late or overdue is a warning.
+    The value: the due moments, one per row."""
+    found: list[Finding] = []
     days = ctx.settings.followup_days
     followed = t.col("followup_at")
     unreadable = t.invalid.get("followup_at", set())
@@ -116,7 +117,7 @@ def d04_followup(t: Table, ctx: Context, found: list[Finding]) -> list[datetime 
             found.append(t.find("D04.late", i, "followup_at", due=show(due)))
         elif state is ReplyStatus.OVERDUE:
             found.append(t.find("D04.overdue", i, "followup_at", due=show(due)))
-    return dues
+    return Checked(dues, found)
 
 
 def c02_grades(t: Table, ctx: Context) -> list[str]:
@@ -176,8 +177,12 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     found += v21_reply_order(t)
     found += v22_resolution_order(t)
     found += v23_followup_order(t)
-    reply_dues, reply_states = c01_reply(t, ctx, found)
-    followup_dues = d04_followup(t, ctx, found)
+    reply = c01_reply(t, ctx)
+    found += reply.findings
+    followup = d04_followup(t, ctx)
+    found += followup.findings
+    reply_dues, reply_states = reply.value
+    followup_dues = followup.value
     result.computed = {
         # as cells show them: 24:00 becomes 23:59:59 of the same day
         "reply_due": [d and cell_moment(d) for d in reply_dues],

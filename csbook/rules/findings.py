@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from .registry import MESSAGES, Severity
 
-__all__ = ["Finding", "Lang", "Severity", "finding"]
+__all__ = ["Checked", "Finding", "Lang", "Severity", "finding"]
 
 Lang = Literal["zh", "en"]
 
@@ -58,3 +59,17 @@ def finding(key: str, sheet: str, row: int, column: str, **params: object) -> Fi
         key=key,
         params={k: str(v) for k, v in params.items()},
     )
+
+
+V = TypeVar("V")
+
+
+@dataclass
+class Checked(Generic[V]):
+    """What a rule computes, with the findings it raised computing it. The one convention:
+    a rule that only checks yields findings; one that also computes values (due moments,
+    statuses, the months a ledger counts) returns a `Checked`, so the values are data the
+    caller reads and the findings are never an out-parameter."""
+
+    value: V
+    findings: list[Finding] = field(default_factory=list)

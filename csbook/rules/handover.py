@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from .context import Context, SheetResult
-from .findings import Finding
+from .findings import Checked, Finding
 from .settings import Shift
 from .table import Table, r01_required
 from .text import squeeze
@@ -176,10 +176,11 @@ def v34_swap_approver(t: Table) -> Iterator[Finding]:
 
 
 def h01_arrivals(
-    t: Table, ctx: Context, found: list[Finding], offsets: list[timedelta]
-) -> tuple[list[Any], list[Any], list[str]]:
+    t: Table, ctx: Context, offsets: list[timedelta]
+) -> Checked[tuple[list[Any], list[Any], list[str]]]:
     """H01: 应到时间 = shift start − `arrive_early_min`; 按时 at or before it, 偏晚 up to the
-    start, 迟到 after the start. Returns (应到时间, 提前分钟, 到岗状态)."""
+    start, 迟到 after the start. The value: (应到时间, 提前分钟, 到岗状态)."""
+    found: list[Finding] = []
     names = ctx.settings.shift_names
     early = timedelta(minutes=ctx.settings.arrive_early_min)
     days, shifts, arrivals = t.col("date"), t.col("shift"), t.col("arrived_at")
@@ -229,20 +230,21 @@ def h01_arrivals(
                     start=f"{start:%m-%d %H:%M}",
                 )
             )
-    return due_col, minutes_col, [str(s) for s in status_col]
+    return Checked((due_col, minutes_col, [str(s) for s in status_col]), found)
 
 
 def h04_continuity(
-    t: Table, ctx: Context, found: list[Finding], work_day: list[int]
-) -> tuple[list[str], list[tuple[ShiftGap, ...]]]:
+    t: Table, ctx: Context, work_day: list[int]
+) -> Checked[tuple[list[str], list[tuple[ShiftGap, ...]]]]:
     """H04 (with H03): along the log's shifts in order, each receiver is the next shift's
     hander-over. A missing shift, or a break without an approved swap, is 脱班 on both rows;
-    an unapproved swap behind a break makes both people responsible (H03). Returns the 脱班
-    column and, per row, why it is 脱班 and who is responsible.
+    an unapproved swap behind a break makes both people responsible (H03). The value: the
+    脱班 column and, per row, why it is 脱班 and who is responsible.
 
     A row whose 日期 or 班次 is unknown (blank or unreadable) may be the shift that looks
     missing: a gap that such a row, lying between the two rows in the sheet, could fill is not
     charged to anyone (its R01/R02 already asks for the cell to be put right)."""
+    found: list[Finding] = []
     names = ctx.settings.shift_names
     per_day = len(names)
     days, shifts = t.col("date"), t.col("shift")
@@ -298,7 +300,7 @@ def h04_continuity(
                     name=givers[b],
                 )
             )
-    return gap, [tuple(c) for c in causes]
+    return Checked((gap, [tuple(c) for c in causes]), found)
 
 
 def evaluate(t: Table, ctx: Context) -> SheetResult:
@@ -310,8 +312,12 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     found += v33_face_to_face(t)
     found += v34_swap_approver(t)
     offsets, work_day = log_dating(t, ctx)
-    due, minutes, arrival = h01_arrivals(t, ctx, found, offsets)
-    gap, causes = h04_continuity(t, ctx, found, work_day)
+    arrivals = h01_arrivals(t, ctx, offsets)
+    found += arrivals.findings
+    continuity = h04_continuity(t, ctx, work_day)
+    found += continuity.findings
+    due, minutes, arrival = arrivals.value
+    gap, causes = continuity.value
     result.computed = {
         "due_at": due,
         "minutes_early": minutes,

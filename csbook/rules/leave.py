@@ -318,6 +318,49 @@ def _row_rule(
     return row
 
 
+def _request_dates(
+    first: date,
+    last: date | None,
+    typed: Decimal | None,
+    by_working: bool,
+    calendar: WorkCalendar,
+) -> list[date]:
+    """The days a request covers: from 开始 to 结束, or `typed` days from 开始. Raises
+    UnknownYear for a year the calendar does not know."""
+    if last is None:
+        assert typed is not None, "a request with neither 结束 nor 天数 is not counted"
+        dates = _take(first, typed, by_working, calendar)
+    else:
+        dates = _dates(first, last, by_working, calendar)
+    if dates and not by_working:
+        # Q02 may turn any of these days into 事假: a year the calendar does not know is
+        # refused here, for every kind (D01)
+        calendar.working_days(dates[0], dates[-1])
+    return dates
+
+
+def _counted_parts(
+    dates: list[date], weights: list[Decimal], rule: _Row, calendar: WorkCalendar
+) -> tuple[dict[tuple[date, Counted], Decimal], list[tuple[date, Decimal]]]:
+    """A request's days counted by month and kind, paid up to the rule's limit and 事假 on
+    the working days beyond it; and those days beyond the limit."""
+    parts: dict[tuple[date, Counted], Decimal] = {}
+    paid = Decimal(0)
+    excess: list[tuple[date, Decimal]] = []
+    for day, weight in zip(dates, weights, strict=True):
+        counted = rule.counted
+        if rule.limit is not None and paid + weight > rule.limit:
+            if not calendar.is_working_day(day):
+                continue  # 事假 counts working days only
+            excess.append((day, weight))
+            counted = Counted.PERSONAL
+        elif rule.limit is not None:
+            paid += weight
+        key = (month_start(day), counted)
+        parts[key] = parts.get(key, Decimal(0)) + weight
+    return parts, excess
+
+
 def leave_book(
     t: Table,
     people: Sequence[str | None],
@@ -357,14 +400,7 @@ def leave_book(
             continue
         by_working = kind in WORKING_DAY_KINDS or nursing_days
         try:
-            if last is None:
-                dates = _take(first, typed, by_working, calendar)
-            else:
-                dates = _dates(first, last, by_working, calendar)
-            if dates and not by_working:
-                # Q02 may turn any of these days into 事假: a year the calendar does not know
-                # is refused here, for every kind (D01)
-                calendar.working_days(dates[0], dates[-1])
+            dates = _request_dates(first, last, typed, by_working, calendar)
         except UnknownYear as e:
             found.append(t.find("D01", i, "start", year=e.year))
             continue
@@ -389,20 +425,7 @@ def leave_book(
             rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
         found += rule.findings
         request = LeaveRequest(i, person, kind, first, unapproved=rule.unapproved)
-        parts: dict[tuple[date, Counted], Decimal] = {}
-        paid = Decimal(0)
-        excess: list[tuple[date, Decimal]] = []
-        for day, weight in zip(dates, weights, strict=True):
-            counted = rule.counted
-            if rule.limit is not None and paid + weight > rule.limit:
-                if not calendar.is_working_day(day):
-                    continue  # 事假 counts working days only
-                excess.append((day, weight))
-                counted = Counted.PERSONAL
-            elif rule.limit is not None:
-                paid += weight
-            key = (month_start(day), counted)
-            parts[key] = parts.get(key, Decimal(0)) + weight
+        parts, excess = _counted_parts(dates, weights, rule, calendar)
         if excess and not nursing_days:
             found.append(
                 t.find(

@@ -236,6 +236,20 @@ def month_pay(
         else:
             out.absence = fen(att.absent_days * charged * daily_base)
             out.waived_absence = fen(att.absent_days * (deducted - charged) * daily_base)
+    _leave_deductions(out, person, settings, working_days, daily_base, daily_bonus)
+    return out
+
+
+def _leave_deductions(
+    out: MonthPay,
+    person: Person | None,
+    settings: Settings,
+    working_days: int,
+    daily_base: Decimal | None,
+    daily_bonus: Decimal,
+) -> None:
+    """P08 and P09: the month's 事假 and 病假 deductions, None where the pay is unknown."""
+    att = out.attendance
     personal = sick = Decimal(0)
     if att.personal:
         if daily_base is None or person is None:
@@ -264,4 +278,3 @@ def month_pay(
         out.personal = fen(personal)
     if out.sick is not None:
         out.sick = fen(sick)
-    return out

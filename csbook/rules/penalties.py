@@ -13,7 +13,7 @@ from typing import Any
 
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
-from .findings import Finding
+from .findings import Checked, Finding
 from .leave import Counted, LeaveBook, LeaveMonth, leave_book
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
@@ -347,74 +347,86 @@ def _offence_events(
 
 
 def _attendance_months(
-    t: Table | None,
-    staff: Staff,
-    people: dict[str, Person],
-    lates: Mapping[str, Mapping[date, int]],
-    registered: dict[tuple[str, date, str], int],
-    settings: Settings,
-    found: list[Finding],
-    late_namesakes: dict[str, dict[date, int]],
-) -> dict[tuple[str, date], MonthAttendance]:
+    t: Table, staff: Staff, people: dict[str, Person], settings: Settings
+) -> Checked[dict[tuple[str, date], MonthAttendance]]:
+    """考勤's rows as each person's months, with the figures a month cannot hold (P06, P08,
+    P09) reported on their cells and noted on the month; people the sheet names who are not
+    on the roster join `people`."""
     months: dict[tuple[str, date], MonthAttendance] = {}
-    if t is not None:
-        counted = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
-        cols = {k: t.col(k) for k in counted}
-        ids, names, month_col = t.col("staff_id"), t.col("name"), t.col("month")
-        first: dict[tuple[str, date], int] = {}
-        for i in range(len(t)):
-            key = staff.key_of(ids[i], names[i])
-            month = month_col[i]
-            if key is None or month is None:
-                continue
-            people.setdefault(key, staff.person(key, ids[i], names[i]))
-            if (key, month) in first:
-                found.append(t.find("P06.twice", i, "month", other=t.rows[first[key, month]]))
-                months[key, month].problems.append(
-                    f"考勤第{t.rows[i]}行与第{t.rows[first[key, month]]}行重复"
-                )
-                continue
-            first[key, month] = i
-            late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in counted)
-            att = MonthAttendance(key, month, late, early, absent, run, personal, sick, row=i)
-            if any(i in t.invalid.get(k, ()) for k in counted):
-                att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
-            length = days_in_month(month)
-            for k, msg, what in (
-                ("absent_days", "P06.days", "旷工"),
-                ("personal_leave", "P08", "事假"),
-                ("sick_leave", "P09.days", "病假"),
-            ):
-                value = cols[k][i] or 0
-                if value > length:
-                    found.append(t.find(msg, i, k, value=value, days=length))
-                    att.problems.append(f"{what}{value}天超过当月{length}天")
-            if absent + personal + sick > length and max(absent, personal, sick) <= length:
-                found.append(
-                    t.find("P06.sum", i, "month", value=absent + personal + sick, days=length)
-                )
-                att.problems.append(f"旷工和请假共{absent + personal + sick}天，超过当月{length}天")
-            if sick and settings.local_min_wage is None:
-                found.append(t.find("P09", i, "sick_leave"))
-            if run > absent:
-                found.append(t.find("P06.run", i, "absent_run", value=run, other=absent))
-                att.problems.append(f"连续旷工{run}天多于旷工天数{absent}天")
-            months[key, month] = att
+    found: list[Finding] = []
+    counted = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
+    cols = {k: t.col(k) for k in counted}
+    ids, names, month_col = t.col("staff_id"), t.col("name"), t.col("month")
+    first: dict[tuple[str, date], int] = {}
+    for i in range(len(t)):
+        key = staff.key_of(ids[i], names[i])
+        month = month_col[i]
+        if key is None or month is None:
+            continue
+        people.setdefault(key, staff.person(key, ids[i], names[i]))
+        if (key, month) in first:
+            found.append(t.find("P06.twice", i, "month", other=t.rows[first[key, month]]))
+            months[key, month].problems.append(
+                f"考勤第{t.rows[i]}行与第{t.rows[first[key, month]]}行重复"
+            )
+            continue
+        first[key, month] = i
+        late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in counted)
+        att = MonthAttendance(key, month, late, early, absent, run, personal, sick, row=i)
+        if any(i in t.invalid.get(k, ()) for k in counted):
+            att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
+        length = days_in_month(month)
+        for k, msg, what in (
+            ("absent_days", "P06.days", "旷工"),
+            ("personal_leave", "P08", "事假"),
+            ("sick_leave", "P09.days", "病假"),
+        ):
+            value = cols[k][i] or 0
+            if value > length:
+                found.append(t.find(msg, i, k, value=value, days=length))
+                att.problems.append(f"{what}{value}天超过当月{length}天")
+        if absent + personal + sick > length and max(absent, personal, sick) <= length:
+            found.append(t.find("P06.sum", i, "month", value=absent + personal + sick, days=length))
+            att.problems.append(f"旷工和请假共{absent + personal + sick}天，超过当月{length}天")
+        if sick and settings.local_min_wage is None:
+            found.append(t.find("P09", i, "sick_leave"))
+        if run > absent:
+            found.append(t.find("P06.run", i, "absent_run", value=run, other=absent))
+            att.problems.append(f"连续旷工{run}天多于旷工天数{absent}天")
+        months[key, month] = att
+    return Checked(months, found)
+
+
+def _add_handover_lates(
+    months: dict[tuple[str, date], MonthAttendance],
+    lates: Mapping[str, Mapping[date, int]],
+    staff: Staff,
+) -> dict[str, dict[date, int]]:
+    """Add the handover logs' late arrivals to the months of the roster's people; returns the
+    lates of names namesakes share, which no one is charged with (V44)."""
+    late_namesakes: dict[str, dict[date, int]] = {}
     for name_key, by_month in lates.items():
         keys = staff.by_name.get(name_key, ())
         if not keys:
             continue  # someone on another book's roster
-        if len(keys) > 1:  # namesakes: the log names no 工号, so no one is charged (V44)
+        if len(keys) > 1:  # namesakes: the log names no 工号
             late_namesakes[name_key] = dict(by_month)
             continue
         for month, count in by_month.items():
             months.setdefault(
                 (keys[0], month), MonthAttendance(keys[0], month)
             ).handover_late += count
+    return late_namesakes
+
+
+def _add_registered_l07(
+    months: dict[tuple[str, date], MonthAttendance],
+    registered: Mapping[tuple[str, date, str], int],
+) -> None:
+    """Note on each month how many L07 (late) offences 违规登记 already registers."""
     for (key, month, code), count in registered.items():
         if code == "L07":
             months.setdefault((key, month), MonthAttendance(key, month)).registered_l07 = count
-    return months
 
 
 def _implied_events(
@@ -641,23 +653,22 @@ def penalty_ledger(
         for e in events:
             if e.day is not None and not e.void:
                 registered[e.person, month_start(e.day), e.code] += 1
-    attendance_found: list[Finding] = []
-    late_namesakes: dict[str, dict[date, int]] = {}
-    months = _attendance_months(
-        attendance_t,
-        staff,
-        people,
-        lates or {},
-        registered,
-        ctx.settings,
-        attendance_found,
-        late_namesakes,
+    attendance = (
+        _attendance_months(attendance_t, staff, people, ctx.settings)
+        if attendance_t is not None
+        else Checked({})
     )
+    months = attendance.value
+    attendance_found = attendance.findings
+    late_namesakes = _add_handover_lates(months, lates or {}, staff)
+    _add_registered_l07(months, registered)
     leave_t = tables.get(LEAVE.name)
     leave = None
     if leave_t is not None:
         leave = _leave(leave_t, staff, people, ctx)
-        attendance_found += q07_merge(months, leave.months, attendance_t)
+        if attendance_t is not None:
+            attendance_found += q07_differences(months, leave.months, attendance_t)
+        q07_merge(months, leave.months)
     pays = _pays(months, people, ctx)
     implied, from_leave = _implied_events(pays, registered, catalogue)
     events += implied
@@ -685,11 +696,7 @@ def penalty_ledger(
     if catalogue_t is not None:
         ledger.results.append(SheetResult(catalogue_t, list(r01_required(catalogue_t))))
     if offences_t is not None:
-        result = SheetResult(offences_t)
-        result.findings += r01_required(offences_t)
-        if roster is not None:
-            result.findings += v40_person(offences_t, roster)
-        result.findings += v44_namesakes(offences_t, staff)
+        result = _person_sheet(offences_t, roster, staff)
         result.findings += v41_code(offences_t, catalogue)
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
@@ -701,22 +708,25 @@ def penalty_ledger(
         result.computed = offence_columns(offences_t, ledger, catalogue)
         ledger.results.append(result)
     if attendance_t is not None:
-        result = SheetResult(attendance_t, list(r01_required(attendance_t)))
-        if roster is not None:
-            result.findings += v40_person(attendance_t, roster)
-        result.findings += v44_namesakes(attendance_t, staff)
+        result = _person_sheet(attendance_t, roster, staff)
         result.findings += attendance_found
         ledger.results.append(result)
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
-        result = SheetResult(leave_t, list(r01_required(leave_t)))
-        if roster is not None:
-            result.findings += v40_person(leave_t, roster)
-        result.findings += v44_namesakes(leave_t, staff)
+        result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings
         result.computed = leave.computed
         ledger.results.append(result)
     return ledger
+
+
+def _person_sheet(t: Table, roster: Roster | None, staff: Staff) -> SheetResult:
+    """The checks every sheet that names people shares: R01, V40 against the roster, V44."""
+    result = SheetResult(t, list(r01_required(t)))
+    if roster is not None:
+        result.findings += v40_person(t, roster)
+    result.findings += v44_namesakes(t, staff)
+    return result
 
 
 def _leave(t: Table, staff: Staff, people: dict[str, Person], ctx: Context) -> LeaveBook:
@@ -742,43 +752,51 @@ MERGED = (
 )
 
 
+def q07_differences(
+    months: Mapping[tuple[str, date], MonthAttendance],
+    leave: Mapping[tuple[str, date], LeaveMonth],
+    t: Table,
+) -> Iterator[Finding]:
+    """Q07: a warning on the 考勤 cell whose typed days differ from the register's, naming
+    both and the larger, which counts (`q07_merge`)."""
+    for key, lm in sorted(leave.items()):
+        att = months.get(key)
+        if att is None or att.row is None:
+            continue
+        for _, column, counted in MERGED:
+            derived = lm.of(counted)
+            cell = t.col(column)[att.row]
+            if cell is not None and cell != derived:
+                yield t.find(
+                    "Q07",
+                    att.row,
+                    column,
+                    what=str(counted),
+                    typed=cell,
+                    derived=f"{derived.normalize():f}",
+                    used=f"{max(Decimal(cell), derived).normalize():f}",
+                )
+
+
 def q07_merge(
     months: dict[tuple[str, date], MonthAttendance],
     leave: Mapping[tuple[str, date], LeaveMonth],
-    attendance_t: Table | None,
-) -> list[Finding]:
-    """Q07: each person's month takes the larger of 考勤's typed days and the register's, with
-    a warning on the 考勤 row naming both where they differ; when the register's 旷工 is the
-    larger (or equal), its runs decide the absence offences (Q06)."""
-    found: list[Finding] = []
+) -> None:
+    """Q07: each person's month takes the larger of 考勤's typed days and the register's;
+    when the register's 旷工 is the larger (or equal), its runs decide the absence offences
+    (Q06)."""
     for key, lm in sorted(leave.items()):
         att = months.get(key)
         if att is None:
             att = months[key] = MonthAttendance(*key)
         typed_absent = att.absent_days
-        for field_name, column, counted in MERGED:
+        for field_name, _, counted in MERGED:
             derived = lm.of(counted)
-            typed = getattr(att, field_name)
-            if att.row is not None and attendance_t is not None:
-                cell = attendance_t.col(column)[att.row]
-                if cell is not None and cell != derived:
-                    found.append(
-                        attendance_t.find(
-                            "Q07",
-                            att.row,
-                            column,
-                            what=str(counted),
-                            typed=cell,
-                            derived=f"{derived.normalize():f}",
-                            used=f"{max(Decimal(cell), derived).normalize():f}",
-                        )
-                    )
-            if derived > typed:
+            if derived > getattr(att, field_name):
                 setattr(att, field_name, derived)
         absent = lm.of(Counted.ABSENT)
         if (absent or lm.runs) and absent >= typed_absent:
             att.leave_runs = list(lm.runs)
-    return found
 
 
 def offence_columns(

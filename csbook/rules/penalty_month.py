@@ -22,6 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from .catalogue import short_description
 from .deadlines import day_of
 from .handover import Arrival
 from .leave import Counted, LeaveMonth
@@ -157,7 +158,7 @@ def _offence_words(decisions: list[Decision], from_leave: set[int]) -> str:
     """Registered offences by day, those from 请假登记 by their leave's first day (Q06), those
     考勤 implies counted."""
     words = [
-        f"{d.event.day:%m-%d} {d.event.code}"
+        f"{d.event.day:%m-%d} {d.event.code} {short_description(d.event.code)}".rstrip()
         + ("（请假登记）" if d.event.seq in from_leave else "")
         for d in decisions
         if not d.event.source or d.event.seq in from_leave
@@ -268,6 +269,33 @@ def record_only_note(
     return text
 
 
+def _add_pay(row: PersonMonth, pay: MonthPay, register: LeaveMonth | None) -> None:
+    """A person's month of P06–P09 on their row of 月处罚汇总."""
+    att = pay.attendance
+    row.late_count = pay.late_count
+    row.late_fine = pay.late_fine
+    row.absent_days = att.absent_days
+    row.absence, row.personal, row.sick = pay.absence, pay.personal, pay.sick
+    row.problems += pay.problems
+    row.notes += pay.notes
+    # the days used, unless they are the register's own (its note says them)
+    if att.personal and (register is None or register.of(Counted.PERSONAL) != att.personal):
+        row.notes.append(f"事假{att.personal}天")
+    if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
+        row.notes.append(f"病假{att.sick}天")
+
+
+def _unapproved_leave(leave: LeaveMonth, month: date) -> list[str]:
+    """The month's unapproved requests, counted as absence, as 月处罚汇总 names them."""
+    shown = []
+    for first, days in leave.unapproved:
+        text = f"{days.normalize():f}天"
+        # a request begun last month: this month's part
+        text = f"未批准（本月{text}按旷工）" if first < month else f"{text}未批准（按旷工）"
+        shown.append(f"{first:%m-%d}起请假{text}")
+    return shown
+
+
 def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
     """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
     month, last = month_span(month)
@@ -319,19 +347,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         if not person.on_roster:
             row.problems.insert(0, "不在员工名单")
         if pay is not None:
-            att = pay.attendance
-            row.late_count = pay.late_count
-            row.late_fine = pay.late_fine
-            row.absent_days = att.absent_days
-            row.absence, row.personal, row.sick = pay.absence, pay.personal, pay.sick
-            row.problems += pay.problems
-            row.notes += pay.notes
-            register = leave.get(key)
-            # the days used, unless they are the register's own (its note says them)
-            if att.personal and (register is None or register.of(Counted.PERSONAL) != att.personal):
-                row.notes.append(f"事假{att.personal}天")
-            if att.sick and (register is None or register.of(Counted.SICK) != att.sick):
-                row.notes.append(f"病假{att.sick}天")
+            _add_pay(row, pay, leave.get(key))
         row.unapproved_sanctions = [
             f"{d.event.day:%m-%d}{d.sanction}：{ledger.approval_gaps[d.event.row]}"
             for d in own
@@ -339,13 +355,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         ]
         if key in leave:
             row.notes.append(leave_note(leave[key]))
-            for first, days in leave[key].unapproved:
-                shown = f"{days.normalize():f}天"
-                if first < month:  # a request begun last month: this month's part
-                    shown = f"未批准（本月{shown}按旷工）"
-                else:
-                    shown = f"{shown}未批准（按旷工）"
-                row.unapproved_leave.append(f"{first:%m-%d}起请假{shown}")
+            row.unapproved_leave = _unapproved_leave(leave[key], month)
         if any(d.sanction is not None and str(d.sanction) == "开除" for d in own):
             row.notes.append("开除")
         if record_only:

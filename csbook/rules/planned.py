@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from .context import Context
 from .deadlines import end_of_day, last_second
-from .findings import Finding, finding
+from .findings import Checked, Finding, finding
 from .handover import log_dating, shift_start
 from .schema import COMPLAINTS, HANDOVER, VISITS
 from .table import Table
@@ -50,9 +50,7 @@ def planned_rows(t: Table, ctx: Context) -> list[int]:
     return [i for i, moment in enumerate(moments) if _after(moment, ctx.as_of)]
 
 
-def set_aside_planned(
-    tables: dict[str, Table], ctx: Context
-) -> tuple[dict[str, Table], list[Finding]]:
+def set_aside_planned(tables: dict[str, Table], ctx: Context) -> Checked[dict[str, Table]]:
     """The tables without their planned rows, and an R06 warning for each sheet that had some."""
     kept = dict(tables)
     found: list[Finding] = []
@@ -73,4 +71,4 @@ def set_aside_planned(
                 as_of=f"{ctx.as_of:%Y-%m-%d %H:%M}",
             )
         )
-    return kept, found
+    return Checked(kept, found)

@@ -881,7 +881,7 @@ _RULES = (
         "Q07",
         "§1.5",
         "the register's days merged with 考勤's",
-        "csbook.rules.penalties:q07_merge",
+        "csbook.rules.penalties:q07_differences",
         {
             "Q07": _warning(
                 "考勤{what}{typed}天，请假登记{derived}天，按较大的{used}天计",

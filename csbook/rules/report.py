@@ -85,7 +85,7 @@ class Table(BaseModel):
 class Chart(BaseModel):
     """A native chart over one table's columns."""
 
-    kind: Literal["bar", "column", "pie"] = "column"
+    kind: Literal["bar", "column", "line", "pie"] = "column"
     title: str
     table: int  # index into ReportSheet.blocks (must be a Table)
     categories: int  # column holding the category labels

@@ -361,11 +361,12 @@ HANDOVER = Sheet(
             True,
             ("班别", "班"),
             choices_setting="shifts",
+            # 白班 and 晚班 are not read as synonyms: in a three-shift day either could be 早班 or
+            # 中班 (晚班 is the night in a two-shift day). An office that uses them names them in
+            # 参数's 班次; otherwise they are R02, never a guessed shift (SPEC §1.0).
             value_synonyms=(
                 ("早", "早班"),
-                ("白班", "早班"),
                 ("中", "中班"),
-                ("晚班", "中班"),
                 ("夜", "夜班"),
                 ("大夜班", "夜班"),
             ),

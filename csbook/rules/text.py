@@ -1,4 +1,5 @@
-"""Comparing what people typed: names, signatures, numbers, list words."""
+"""Comparing what people typed (names, signatures, numbers, list words), and how wide text
+shows."""
 
 from __future__ import annotations
 
@@ -22,6 +23,19 @@ def staff_key(text: str) -> str:
     return key.lstrip("0") or "0" if key.isdigit() else key
 
 
+def display_width(value: object) -> int:
+    """Characters a value takes on screen: East Asian wide characters count two."""
+    text = value if isinstance(value, str) else str(value)
+    if text.isascii():
+        return len(text)
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=8192)
+def _wide_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 # SPEC §1.0: a cell holding only one of these is empty, in every column (compared squeezed:
 # ／ is /, － is -). Beyond SPEC: ——, what a Chinese input method gives for the dash key.
 BLANK_MARKERS = frozenset({"/", "\\", "-", "—", "——", "无", "空", "n/a"})
@@ -38,16 +52,18 @@ _NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 _PADDING = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 
+def person_name(text: str) -> str:
+    """A name as shown: without the padding offices put inside a two-character name (`王　芳`
+    is 王芳), full-width letters made half-width."""
+    return " ".join(_PADDING.sub("", unicodedata.normalize("NFKC", text)).split())
+
+
 def names_in(text: str | None) -> list[str]:
-    """The people a cell names (`王芳、李娜` is two, a joint visit), each without the padding
-    offices put inside a two-character name (`王　芳` is 王芳); a space is never a separator."""
+    """The people a cell names (`王芳、李娜` is two, a joint visit), each without its padding
+    (`person_name`); a space is never a separator."""
     if text is None:
         return []
-    parts = (
-        _PADDING.sub("", unicodedata.normalize("NFKC", p)).strip()
-        for p in _NAME_SEPARATORS.split(text)
-    )
-    return [" ".join(p.split()) for p in parts if p]
+    return [name for name in map(person_name, _NAME_SEPARATORS.split(text)) if name]
 
 
 def numbers_in(text: str | None) -> list[str]:

@@ -79,8 +79,8 @@ def _pad(data: bytes, unit: int = SECTOR) -> bytes:
     return data + b"\x00" * (-len(data) % unit)
 
 
-def compound_file(streams: Mapping[str, bytes]) -> bytes:
-    """A compound file holding `streams`, keyed by '/'-separated paths ("VBA/dir")."""
+def _storage_tree(streams: Mapping[str, bytes]) -> _Entry:
+    """The root storage with every stream under its storages."""
     root = _Entry("Root Entry", ROOT)
     for path, data in streams.items():
         *storages, name = path.split("/")
@@ -92,6 +92,12 @@ def compound_file(streams: Mapping[str, bytes]) -> bytes:
         if name.upper() in parent.children:
             raise ValueError(f"duplicate name {path!r}")
         parent.children[name.upper()] = _Entry(name, STREAM, bytes(data))
+    return root
+
+
+def compound_file(streams: Mapping[str, bytes]) -> bytes:
+    """A compound file holding `streams`, keyed by '/'-separated paths ("VBA/dir")."""
+    root = _storage_tree(streams)
 
     # §2.6 directory entries in pre-order, each storage's children in a red-black tree
     entries: list[_Entry] = []

@@ -1,5 +1,6 @@
-"""The month's summary (SPEC §4): V01–V04, C03 and the handover figures, every one with its
-branch (分公司), built into the summary workbook's `ReportSheet`s.
+"""The period's summary (SPEC §4: a week, month, quarter or year): V01–V04, C03 and the
+handover figures, every one with its branch (分公司), built into the summary workbook's
+`ReportSheet`s; a quarter and a year add the month-by-month trend.
 
 Pure: it takes what the workbooks hold — tables, computed columns, findings, settings — as
 `Part`s and returns sheets. Reading files (in parallel), the penalty sheet and writing the
@@ -9,12 +10,13 @@ workbook belong to `csbook.summary`. `parts` holds the inputs and 来源 rows, `
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from ..months import month_start
+from ..periods import Period, PeriodKind
 from ..report import Fmt, ReportSheet
 from .complaints import complaints_sheet
 from .counting import figures
@@ -27,12 +29,18 @@ from .parts import (
     Source,
     State,
     abridged,
-    month_rows,
+    month_slices,
+    period_rows,
     sources_and_kept,
 )
 from .sources import sources_sheet
 from .tallies import Figures, Unit, rank_of
+from .trends import agent_months_sheet, month_trend, trend_sheet
 from .visits import visits_sheet
+
+# the months' 罚款 totals (None: not known) from the counted parts, or None without penalty
+# workbooks: the caller reads them from the penalty books (rules do no reading)
+Fines = Callable[[list[Part], list[date]], Mapping[date, Decimal | None] | None]
 
 __all__ = [
     "Failed",
@@ -44,7 +52,7 @@ __all__ = [
     "Unit",
     "abridged",
     "figures",
-    "month_rows",
+    "period_rows",
     "rank_of",
     "sources_and_kept",
     "summarise",
@@ -55,29 +63,44 @@ __all__ = [
 class Summary:
     """The built sheets and what callers quote from them."""
 
-    month: date
+    period: Period
     sheets: list[ReportSheet]
     headline: list[tuple[str, Any, Fmt]]  # (指标, 数值, format) as on 总览
     kept: list[Part]  # the parts counted (duplicates left out)
     sources: list[Source]
-    empty: bool  # no row of any kind in the month
+    empty: bool  # no row of any kind in the period
 
     def sheet(self, name: str) -> ReportSheet:
         return next(s for s in self.sheets if s.name == name)
 
 
-def summarise(items: Iterable[Part | Failed], month: date, as_of: datetime) -> Summary:
-    """The month's summary sheets, in order: 总览, 回访, 投诉, 交接班, 意见征求, 来源."""
-    month = month_start(month)
-    sources, kept = sources_and_kept(items, month)
-    f = figures(kept, sources, month, as_of)
+def summarise(
+    items: Iterable[Part | Failed],
+    period: Period,
+    as_of: datetime,
+    fines: Fines | None = None,
+) -> Summary:
+    """The period's summary sheets, in order: 总览, 回访, 投诉, 交接班, 意见征求, 来源.
+
+    A week leads with 投诉 (the weekly complaint statistics of 001); a quarter and a year
+    add 趋势 (key figures per month, `fines` giving the 罚款 column) and 回访人逐月 after
+    总览."""
+    sources, kept = sources_and_kept(items, period)
+    f = figures(kept, sources, period, as_of)
     overview, head = overview_sheet(f, sources)
-    sheets = [
-        overview,
-        visits_sheet(f),
-        complaints_sheet(f),
-        handover_sheet(f),
-        opinions_sheet(f),
-        sources_sheet(f, sources),
-    ]
-    return Summary(month, sheets, head, kept, sources, f.empty)
+    complaints = complaints_sheet(f)
+    sheets = [overview, visits_sheet(f), complaints, handover_sheet(f)]
+    if period.kind is PeriodKind.WEEK:
+        sheets.remove(complaints)
+        sheets.insert(0, complaints)
+    if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
+        slices = [month_slices(p, period.months) for p in kept]
+        monthly = [
+            figures([s[m] for s in slices if m in s], sources, Period.month(m), as_of, False)
+            for m in period.months
+        ]
+        trend = [month_trend(m) for m in monthly]
+        given = fines(kept, period.months) if fines is not None else None
+        sheets[1:1] = [trend_sheet(f, trend, given), agent_months_sheet(f, monthly)]
+    sheets += [opinions_sheet(f), sources_sheet(f, sources)]
+    return Summary(period, sheets, head, kept, sources, f.empty)

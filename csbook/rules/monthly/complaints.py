@@ -88,7 +88,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     channels = breakdown("各渠道", "渠道", lambda b: b.channels, lambda b: list(CHANNELS))
     categories = breakdown("各类别", "投诉类别", lambda b: b.categories, lambda b: b.category_order)
     overdue = Table(
-        caption="回复超期（本月超时回复的，和至今仍未回复且已超期的）",
+        caption=f"回复超期（{f.period.this}超时回复的，和至今仍未回复且已超期的）",
         header=[
             "分公司",
             "投诉编号",
@@ -108,7 +108,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
             Fmt.TEXT,
             Fmt.TEXT,
             Fmt.TEXT,
-            Fmt.TEXT,
+            Fmt.DATETIME,  # a date-time a reader can sort and filter; 24:00 shows as 23:59
             Fmt.DATETIME,
             Fmt.TEXT,
             Fmt.TEXT,
@@ -150,7 +150,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     multi = len(bs) > 1
     return ReportSheet(
         name="投诉",
-        title=sheet_title(f.month, "投诉情况"),
+        title=sheet_title(f.period, "投诉情况"),
         subtitle=sheet_subtitle(f),
         blocks=[grades, per_unit, channels, categories, overdue, repeats],
         charts=[

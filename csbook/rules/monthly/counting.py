@@ -1,15 +1,17 @@
-"""The month's figures counted from the parts (SPEC §4).
+"""The period's figures counted from the parts (SPEC §4).
 
-Which rows count for the month `M` (first..last day):
-- V01, V02, satisfaction: visits whose 回访日期 is in M, per (branch, 回访人).
-- V03: problems whose 解决日期 is in M. A follow-up not yet due as of the reference time
+Which rows count for the period `P` (a week, month, quarter or year: first..last day):
+- V01, V02, satisfaction: visits whose 回访日期 is in P, per (branch, 回访人), against the
+  monthly target scaled to P (`Period.scaled_target`).
+- V03: problems whose 解决日期 is in P. A follow-up not yet due as of the reference time
   (待复访) is left out; the others are due, and on time when 复访日期 ≤ 复访期限.
-- V04: every client in the branch's registers up to M's last day; its 意见征求 visits are
-  counted from 1 January of M's year to M's last day, against `opinion_per_year`.
-- C03: complaints whose 受理时间 is in M. The overdue list also carries earlier complaints
-  still without a reply (已超期未回复): nothing slips out of sight by turning a month.
-- Handover: rows whose 日期 is in M; a person's shifts are the rows they took over (接班人).
-- Attention: visits up to M's last day whose follow-up is overdue (复访超期).
+- V04: every client in the branch's registers up to P's last day; its 意见征求 visits are
+  counted from 1 January of the year of P's last day to P's last day, against
+  `opinion_per_year`.
+- C03: complaints whose 受理时间 is in P. The overdue list also carries earlier complaints
+  still without a reply (已超期未回复): nothing slips out of sight by turning a period.
+- Handover: rows whose 日期 is in P; a person's shifts are the rows they took over (接班人).
+- Attention: visits up to P's last day whose follow-up is overdue (复访超期).
 """
 
 from __future__ import annotations
@@ -19,19 +21,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..deadlines import day_of, show
+from ..deadlines import cell_moment, day_of
 from ..handover import GAP_CAUSES, ShiftGap
-from ..months import month_span
+from ..months import month_start
+from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table as Rows
-from ..text import names_in, squeeze
+from ..text import names_in, person_name, squeeze
 from ..visits import INSTALL, v13_install_due
 from .parts import Part, Source, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, Person, Unit, ranked
 
 
 def _name(value: Any) -> str:
-    return str(value).strip() if value is not None else UNFILLED
+    return person_name(str(value)) if value is not None else UNFILLED
 
 
 def _names(value: str | None) -> list[str]:
@@ -85,12 +88,13 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     today = f.as_of.date()
     step = timedelta(days=s.followup_days)
 
+    target = f.period.scaled_target(s.visits_per_month)
     clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
 
     def agents_of(i: int) -> list[Agent]:
         found = [agents.get_or_make(part.branch, name) for name in _names(staff[i])]
         for a in found:
-            a.target = s.visits_per_month
+            a.target = target
             a.counts_clients = s.visits_target_counts == "clients"
         return found
 
@@ -109,8 +113,8 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
         for a in agents_of(i):
             a.visits += 1
             a.signed += signed[i] is not None
-            if clients[i] is not None:
-                a.clients.add(squeeze(clients[i]))
+            if clients[i] is not None:  # once a month (the target is monthly): a quarter
+                a.clients.add((month_start(day_of(day)), squeeze(clients[i])))  # adds months
             if rated[i] is not None:
                 a.rated += 1
                 a.levels[rated[i]] += 1
@@ -143,7 +147,7 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
 
 
 def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) -> None:
-    """C03: the month's complaints per responsible unit, grade, reply status, channel and
+    """C03: the period's complaints per responsible unit, grade, reply status, channel and
     category, and the lists of overdue replies and of 重复/恶性 complaints."""
     t = part.tables[COMPLAINTS.name]
     s = part.settings
@@ -162,9 +166,9 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
     for i, moment in enumerate(received):
         if moment is None or day_of(moment) > last:
             continue
-        this_month = day_of(moment) >= first
+        in_period = day_of(moment) >= first
         reply = replies[i] or ""
-        if reply == "已超期未回复" or (this_month and reply == "超时"):
+        if reply == "已超期未回复" or (in_period and reply == "超时"):
             f.overdue_replies.append(
                 [
                     part.branch,
@@ -173,13 +177,13 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
                     clients[i],
                     _name(unit_col[i]),
                     _name(t.col("owner")[i]),
-                    show(reply_due[i]) if reply_due[i] is not None else "",
+                    cell_moment(reply_due[i]) if reply_due[i] is not None else None,
                     t.col("replied_at")[i],
                     reply,
                     _where(part, t, i),
                 ]
             )
-        if not this_month:
+        if not in_period:
             continue
         b.complaints += 1
         grade = grades[i] or "一般"
@@ -230,7 +234,7 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     has_review = t.has("reviewed_by")
     b.has_review = b.has_review or has_review
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
-    touched: dict[int, Person] = {}  # id -> person named on a row of the month
+    touched: dict[int, Person] = {}  # id -> person named on a row of the period
     for i, day in enumerate(days):
         if not dated_in(day, first, last):
             continue
@@ -340,10 +344,17 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
             )
 
 
-def figures(parts: list[Part], sources: list[Source], month: date, as_of: datetime) -> Figures:
-    """Every figure of the month from the counted parts."""
-    first, last = month_span(month)
-    f = Figures(month, as_of, {}, [], [], [], [], [], [], [], [], [], True)
+def figures(
+    parts: list[Part],
+    sources: list[Source],
+    period: Period,
+    as_of: datetime,
+    opinions: bool = True,
+) -> Figures:
+    """Every figure of the period from the counted parts (V04's list only with `opinions`:
+    a quarter's or a year's months do without)."""
+    first, last = period.first, period.last
+    f = Figures(period, as_of, {}, [], [], [], [], [], [], [], [], [], True)
     for source in sources:  # every branch with an input, read or not
         if source.branch:
             _branch(f.branches, source.branch)
@@ -359,7 +370,8 @@ def figures(parts: list[Part], sources: list[Source], month: date, as_of: dateti
             _complaints(part, f, units, first, last)
         if HANDOVER.name in part.tables:
             _handover(part, f, people, first, last)
-    _opinions(visit_parts, f, last)
+    if opinions:
+        _opinions(visit_parts, f, last)
 
     by_branch = {squeeze(b): n for n, b in enumerate(sorted(b.name for b in f.branches.values()))}
     f.branches = dict(sorted(f.branches.items(), key=lambda kv: by_branch[squeeze(kv[1].name)]))

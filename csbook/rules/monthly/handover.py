@@ -99,7 +99,7 @@ def handover_sheet(f: Figures) -> ReportSheet:
     )
     return ReportSheet(
         name="交接班",
-        title=sheet_title(f.month, "交接班情况"),
+        title=sheet_title(f.period, "交接班情况"),
         subtitle=sheet_subtitle(f),
         blocks=[
             "按时：接班人按规定提前到岗；偏晚：晚于应到时间、早于上班时间；迟到：上班后才到岗。",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..months import month_span
 from ..report import Fmt, ReportSheet, Table
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import Figures
@@ -11,7 +10,7 @@ from .tallies import Figures
 def opinions_sheet(f: Figures) -> ReportSheet:
     """意见征求: V04's list of clients short of their 意见征求 visits this year."""
     table = Table(
-        caption=f"本年（{f.month.year}年1月1日至{month_span(f.month)[1]:%m月%d日}）意见征求未完成的客户（V04）",
+        caption=f"本年（{f.period.last.year}年1月1日至{f.period.last:%m月%d日}）意见征求未完成的客户（V04）",
         header=[
             "分公司",
             "客户单位",
@@ -29,7 +28,7 @@ def opinions_sheet(f: Figures) -> ReportSheet:
     table.flagged = [(r, 2) for r in range(len(f.opinions))]
     return ReportSheet(
         name="意见征求",
-        title=sheet_title(f.month, "意见征求情况"),
+        title=sheet_title(f.period, "意见征求情况"),
         subtitle=sheet_subtitle(f),
         blocks=["每个客户单位每个自然年至少应有一次意见征求回访（客户名单取自回访登记）。", table],
         generated=f.as_of,

@@ -6,14 +6,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from ..months import month_label
 from ..report import Fmt, ReportSheet, Table, percent_text
+from ..text import display_width
 from .parts import Source, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share
 
 ZERO = "应为 0"
-DETAIL_ITEMS = 8  # items named in one line of 总览's attention list before "等 N 项"
+DETAIL_WIDTH = 60  # display width of a 明细 cell: a little past its column (50), still legible
+DETAIL_ITEMS = 8  # files named in one of 总览's notes before "等"
 
 
 def _target_text(values: set[Any], show_value: Callable[[Any], str]) -> str:
@@ -53,7 +54,7 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
             "回访未达标人数",
             under,
             Fmt.INT,
-            _target_text(targets, lambda v: f"每人每月 {v} 次"),
+            _target_text(targets, f.period.target_text),
             under > 0,
         ),
         ("客户签字率", share(total(b.signed for b in bs), visits), Fmt.PERCENT, "", False),
@@ -101,41 +102,82 @@ def headline(f: Figures, sources: list[Source]) -> list[tuple[str, Any, Fmt, str
     return rows
 
 
-def _items(values: list[str], total: int, sheet: str) -> str:
-    text = "、".join(values[:DETAIL_ITEMS])
-    if total > DETAIL_ITEMS:
-        text += f" 等 {total} 项"
-    return f"{text}（见“{sheet}”表）" if sheet else text
+def _items(values: list[str], total: int, sheet: str, prefix: str = "") -> str:
+    """As many of `values` as fit DETAIL_WIDTH (at least one), then "等 N 项" and where the
+    whole list is."""
+    tail = f"（见“{sheet}”表）" if sheet else ""
+    shown: list[str] = []
+    for value in values:
+        more = f" 等 {total} 项" if len(shown) + 1 < total else ""
+        text = prefix + "、".join([*shown, value]) + more + tail
+        if shown and display_width(text) > DETAIL_WIDTH:
+            break
+        shown.append(value)
+    more = f" 等 {total} 项" if len(shown) < total else ""
+    return prefix + "、".join(shown) + more + tail
 
 
 def _attention(f: Figures, sources: list[Source]) -> Table:
     rows: list[list[Any]] = []
 
     def per_branch(
-        what: str, items: list[list[Any]], label: Callable[[list[Any]], str], sheet: str
+        what: str,
+        items: list[list[Any]],
+        label: Callable[[list[Any]], str],
+        sheet: str,
+        count: Callable[[list[Any]], int] = lambda r: 1,
+        prefix: str = "",
     ) -> None:
         grouped: dict[str, list[list[Any]]] = defaultdict(list)
         for item in items:
             grouped[item[0]].append(item)
         for branch, group in grouped.items():
-            rows.append(
-                [what, branch, len(group), _items([label(g) for g in group], len(group), sheet)]
-            )
+            n = sum(count(g) for g in group)
+            labels = [label(g) for g in group]
+            rows.append([what, branch, n, _items(labels, len(group), sheet, prefix)])
 
+    # every figure the headline highlights, per branch, under the headline's own name
     per_branch(
         "回复超期", f.overdue_replies, lambda r: f"{r[1]}（{r[8]}）" if r[1] else r[-1], "投诉"
     )
     per_branch("复访超期", f.followup_overdue, lambda r: f"{r[2]} {r[1]:%m-%d}", "回访")
     under = [[a.branch, f"{a.name} {a.counted}/{a.target}"] for a in f.agents if a.under_target]
-    per_branch("回访未达标", under, lambda r: r[1], "回访")
+    per_branch("回访未达标人数", under, lambda r: r[1], "回访")
+    slow = []
+    for b in f.branches.values():
+        rate = share(b.followups_on_time, b.followups_due)
+        if rate is not None and b.followup_target is not None and rate < b.followup_target:
+            slow.append(
+                [b.name, f"{percent_text(rate)}（目标 {percent_text(b.followup_target, 0)}）"]
+            )
+    per_branch("按期复访率", slow, lambda r: r[1], "回访")
+    late_installs = [
+        [b.name, f"{b.installs_on_time}/{b.installs} 及时"]
+        for b in f.branches.values()
+        if b.installs_on_time < b.installs
+    ]
+    per_branch("安装回访及时率", late_installs, lambda r: r[1], "回访")
+    for grade in ("重复", "恶性"):
+        graded = [r for r in f.repeats if r[6] == grade]
+        per_branch(f"{grade}投诉", graded, lambda r: str(r[1] or r[-1]), "投诉")
+    late = [[p.branch, p.name, p.late] for p in f.people if p.late]
+    per_branch("接班迟到", late, lambda r: f"{r[1]} {r[2]} 次", "交接班", lambda r: r[2])
     per_branch("脱班", f.gaps, lambda r: f"{r[1]:%m-%d}{r[2] or ''}", "交接班")
-    severe = [r for r in f.repeats if r[6] == "恶性"]
-    per_branch("恶性投诉", severe, lambda r: str(r[1]), "投诉")
+    unreviewed = [
+        [b.name, day]
+        for b in f.branches.values()
+        if b.has_review
+        for day in sorted(b.log_days - b.reviewed)
+    ]
+    per_branch(
+        "交接班主管审阅率", unreviewed, lambda r: f"{r[1]:%m-%d}", "交接班", prefix="未审阅："
+    )
+    per_branch("未完成意见征求的客户", f.opinions, lambda r: str(r[1]), "意见征求")
     what = {
         State.INCOMPLETE: "文件不完整",
         State.UNREADABLE: "文件无法读取",
         State.DUPLICATE: "重复文件（未计入）",
-        State.NO_MONTH: "本月无数据",
+        State.NO_ROWS: f"{f.period.this}无数据",
     }
     for s in sources:
         if s.state is not State.COMPLETE:
@@ -145,7 +187,7 @@ def _attention(f: Figures, sources: list[Source]) -> Table:
         header=["事项", "分公司", "数量", "明细"],
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.TEXT],
         rows=rows,
-        empty_note="（本月没有需要特别关注的事项）",
+        empty_note=f"（{f.period.this}没有需要特别关注的事项）",
     )
     table.flagged = [(r, 2) for r in range(len(rows))]
     return table
@@ -158,7 +200,7 @@ def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list
         notes.append("没有读到任何工作簿：本汇总为空。")
     elif f.empty:
         notes.append(
-            f"{month_label(f.month)}没有任何回访、投诉或交接班记录：以下各表均为空，这是一份空的汇总。"
+            f"{f.period.label}没有任何回访、投诉或交接班记录：以下各表均为空，这是一份空的汇总。"
         )
     broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
     if broken:
@@ -175,7 +217,7 @@ def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list
         )
     rows = headline(f, sources)
     head = Table(
-        caption="本月主要指标",
+        caption=f"{f.period.this}主要指标",
         header=["指标", "数值", "目标"],
         formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],
         rows=[[name, value, target] for name, value, _, target, _ in rows],
@@ -184,7 +226,7 @@ def overview_sheet(f: Figures, sources: list[Source]) -> tuple[ReportSheet, list
     )
     sheet = ReportSheet(
         name="总览",
-        title=sheet_title(f.month, "月度汇总"),
+        title=sheet_title(f.period, f.period.summary_name),
         subtitle=sheet_subtitle(f),
         blocks=[*notes, head, _attention(f, sources)],
         signatures=["制表：__________", "部门经理：__________", "分管领导：__________"],

@@ -1,6 +1,6 @@
 """The summary's inputs: parts (readable workbooks, `abridged` or whole) and failed files,
-the month's span and rows, and the 来源 rows — with which of two files claiming the same
-month is counted."""
+the period's rows, and the 来源 rows — with which of two files claiming the same period is
+counted."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from typing import Any
 from ..deadlines import day_of
 from ..findings import Finding, Severity
 from ..handover import GAP_CAUSES
-from ..months import month_label, month_span, month_start
-from ..schema import ATTENDANCE, BOOKS, COMPLAINTS, HANDOVER, OFFENCES, VISITS
+from ..months import month_start
+from ..periods import Period
+from ..schema import ATTENDANCE, BOOKS, CATALOGUE_SHEET, COMPLAINTS, HANDOVER, OFFENCES, VISITS
 from ..settings import Settings
 from ..table import Table as Rows
 from ..text import squeeze
@@ -30,7 +31,7 @@ class State(StrEnum):
     INCOMPLETE = "不完整"
     UNREADABLE = "无法读取"
     DUPLICATE = "重复，未计入"
-    NO_MONTH = "本月无数据"  # a register or log with nothing in the month: the wrong file?
+    NO_ROWS = "本期无数据"  # a register or log with nothing in the period: the wrong file?
 
 
 @dataclass
@@ -45,7 +46,7 @@ class Part:
     computed: dict[str, dict[str, list[Any]]]  # schema sheet name -> computed columns
     findings: list[Finding] = field(default_factory=list)
     origin: Any = None  # what the caller made the part from (e.g. its LoadedBook)
-    # (rows read, rows of the month, errors, warnings) when `abridged` has cut the tables
+    # (rows read, rows of the period, errors, warnings) when `abridged` has cut the tables
     # and findings down to what the summary reads
     tally: tuple[int, int, int, int] | None = None
 
@@ -71,8 +72,8 @@ class Source:
     name: str
     branch: str
     kind: str  # "" when the file could not be read
-    rows: int = 0
-    month_rows: int = 0
+    rows: int = 0  # data rows of the input sheets (catalogues such as 过失目录 not counted)
+    period_rows: int = 0
     errors: int = 0
     warnings: int = 0
     state: State = State.COMPLETE
@@ -103,13 +104,12 @@ def dated_in(value: Any, first: date, last: date) -> bool:
     return value is not None and first <= day_of(value) <= last
 
 
-def month_rows(part: Part, month: date) -> int:
-    """Rows of the part's input sheets dated in the month."""
+def period_rows(part: Part, period: Period) -> int:
+    """Rows of the part's input sheets dated in the period."""
     if part.tally is not None:
         return part.tally[1]
-    first, last = month_span(month)
     return sum(
-        sum(1 for v in table.col(_DATE_KEYS[name]) if dated_in(v, first, last))
+        sum(1 for v in table.col(_DATE_KEYS[name]) if dated_in(v, period.first, period.last))
         for name, table in part.tables.items()
         if name in _DATE_KEYS
     )
@@ -122,10 +122,11 @@ def incomplete_reasons(part: Part) -> list[str]:
     ]
 
 
-def _tally(part: Part, month: date) -> tuple[int, int, int, int]:
+def _tally(part: Part, period: Period) -> tuple[int, int, int, int]:
     errors = sum(f.severity is Severity.ERROR for f in part.findings)
-    rows = sum(len(t) for t in part.tables.values())
-    return rows, month_rows(part, month), errors, len(part.findings) - errors
+    # a catalogue (过失目录) is reference data the template ships, not rows staff entered
+    rows = sum(len(t) for t in part.tables.values() if t.schema.name != CATALOGUE_SHEET.name)
+    return rows, period_rows(part, period), errors, len(part.findings) - errors
 
 
 # what the summary reads of each sheet: input columns, then computed ones
@@ -165,17 +166,16 @@ _READ = {
 }
 
 
-def abridged(part: Part, month: date) -> Part:
-    """The part cut down to what the month's summary reads — the columns it uses, the rows
-    dated up to the month's end (handover: in the month), the findings it quotes (R04, R05) —
+def abridged(part: Part, period: Period) -> Part:
+    """The part cut down to what the period's summary reads — the columns it uses, the rows
+    dated up to the period's end (handover: in the period), the findings it quotes (R04, R05) —
     with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
-    first, last = month_span(month)
-    tally = _tally(part, month)
-    tables: dict[str, Rows] = {}
-    computed: dict[str, dict[str, list[Any]]] = {}
+    first, last = period.first, period.last
+    tally = _tally(part, period)
+    kept: dict[str, list[int]] = {}
     for name, t in part.tables.items():
         if name == HANDOVER.name:
             keep = [i for i, v in enumerate(t.col("date")) if dated_in(v, first, last)]
@@ -193,18 +193,29 @@ def abridged(part: Part, month: date) -> Part:
                 for i, v in enumerate(t.col(_DATE_KEYS[name]))
                 if v is not None and day_of(v) <= last
             ]
+        kept[name] = keep
+    return _cut(part, kept, tally)
+
+
+def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
+    """The part with only the rows `keep` names of each sheet (sheet name -> row indexes),
+    the columns the summary reads and the findings it quotes."""
+    tables: dict[str, Rows] = {}
+    computed: dict[str, dict[str, list[Any]]] = {}
+    for name, rows in keep.items():
+        t = part.tables[name]
         inputs, outputs = _READ[name]
-        cols = {k: [t.cols[k][i] for i in keep] for k in inputs if k in t.cols}
+        cols = {k: [t.cols[k][i] for i in rows] for k in inputs if k in t.cols}
         tables[name] = Rows(
             t.schema,
-            [t.rows[i] for i in keep],
+            [t.rows[i] for i in rows],
             cols,
             {k: v for k, v in t.headers.items() if k in cols},
             {},
             t.name,
         )
         own = part.computed.get(name, {})
-        computed[name] = {k: [own[k][i] for i in keep] for k in outputs if k in own}
+        computed[name] = {k: [own[k][i] for i in rows] for k in outputs if k in own}
     findings = [
         f
         for f in part.findings
@@ -223,13 +234,29 @@ def abridged(part: Part, month: date) -> Part:
     )
 
 
+def month_slices(part: Part, months: list[date]) -> dict[date, Part]:
+    """The part cut into `months` (first days): each slice holds the rows dated in its month
+    by the sheet's own date (回访日期, 受理时间, 日期) — what a quarter's or a year's trend
+    counts month by month, each row looked at once. Parts without such sheets give none."""
+    sheets = [name for name in part.tables if name in _READ]
+    if not sheets:
+        return {}
+    wanted = set(months)
+    keep: dict[date, dict[str, list[int]]] = {m: {name: [] for name in sheets} for m in months}
+    for name in sheets:
+        for i, value in enumerate(part.tables[name].col(_DATE_KEYS[name])):
+            if value is not None and (month := month_start(day_of(value))) in wanted:
+                keep[month][name].append(i)
+    return {m: _cut(part, keep[m], part.tally) for m in months}
+
+
 def sources_and_kept(
-    items: Iterable[Part | Failed], month: date
+    items: Iterable[Part | Failed], period: Period
 ) -> tuple[list[Source], list[Part]]:
     """Every input as a 来源 row, and the parts whose figures count.
 
-    Two readable files of the same kind and branch that both hold rows of the month claim the
-    same month: the one with more rows in the month is counted (the first given on a tie),
+    Two readable files of the same kind and branch that both hold rows of the period claim
+    it: the one with more rows in the period is counted (the first given on a tie),
     the other is reported as a duplicate and left out."""
     items = list(items)
     sources: list[Source] = []
@@ -240,14 +267,14 @@ def sources_and_kept(
                 Source(item.name, item.branch, "", state=State.UNREADABLE, reason=item.reason)
             )
             continue
-        rows, in_month, errors, warnings = item.tally or _tally(item, month)
+        rows, in_month, errors, warnings = item.tally or _tally(item, period)
         reasons = incomplete_reasons(item)
         source = Source(
             item.name,
             item.branch,
             KIND_LABELS.get(item.kind, item.kind),
             rows=rows,
-            month_rows=in_month,
+            period_rows=in_month,
             errors=errors,
             warnings=warnings,
             state=State.INCOMPLETE if reasons else State.COMPLETE,
@@ -261,33 +288,33 @@ def sources_and_kept(
 
     claims: dict[tuple[str, str], list[tuple[Part, Source]]] = defaultdict(list)
     for part, source in parts:
-        if source.month_rows:
+        if source.period_rows:
             claims[(squeeze(part.branch), part.kind)].append((part, source))
     dropped: set[int] = set()
     for group in claims.values():
         if len(group) < 2:
             continue
-        keep = max(group, key=lambda ps: ps[1].month_rows)  # max() keeps the first on a tie
+        keep = max(group, key=lambda ps: ps[1].period_rows)  # max() keeps the first on a tie
         for part, source in group:
             if part is keep[0]:
                 continue
             dropped.add(id(part))
             source.state = State.DUPLICATE
             source.reason = (
-                f"与“{keep[1].name}”同为{part.branch} {month_label(month)}的"
+                f"与“{keep[1].name}”同为{part.branch} {period.label}的"
                 f"{KIND_LABELS.get(part.kind, part.kind)}，未重复计入"
                 + (f"；另：{source.reason}" if source.reason else "")
             )
-    # a branch's register or log with nothing in the month, and no other file of that branch
-    # and kind that has: the wrong month's file was sent (earlier months' files beside this
-    # month's are normal: they count for the year's 意见征求)
+    # a branch's register or log with nothing in the period, and no other file of that branch
+    # and kind that has: the wrong file was sent (earlier months' files beside this period's
+    # are normal: they count for the year's 意见征求)
     for part, source in parts:
         if (
             source.state is State.COMPLETE
-            and not source.month_rows
+            and not source.period_rows
             and part.kind in ("visits", "handover")
             and (squeeze(part.branch), part.kind) not in claims
         ):
-            source.state = State.NO_MONTH
-            source.reason = f"文件中没有{month_label(month)}的数据"
+            source.state = State.NO_ROWS
+            source.reason = f"文件中没有{period.label}的数据"
     return sources, [p for p, _ in parts if id(p) not in dropped]

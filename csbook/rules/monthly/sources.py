@@ -12,7 +12,17 @@ def sources_sheet(f: Figures, sources: list[Source]) -> ReportSheet:
     """来源: one row per input file."""
     table = Table(
         caption="输入文件",
-        header=["文件", "分公司", "类型", "读取行数", "本月行数", "错误", "警告", "状态", "说明"],
+        header=[
+            "文件",
+            "分公司",
+            "类型",
+            "读取行数",
+            f"{f.period.this}行数",
+            "错误",
+            "警告",
+            "状态",
+            "说明",
+        ],
         formats=[
             Fmt.TEXT,
             Fmt.TEXT,
@@ -30,7 +40,7 @@ def sources_sheet(f: Figures, sources: list[Source]) -> ReportSheet:
                 s.branch,
                 s.kind,
                 s.rows,
-                s.month_rows,
+                s.period_rows,
                 s.errors,
                 s.warnings,
                 str(s.state),
@@ -43,10 +53,10 @@ def sources_sheet(f: Figures, sources: list[Source]) -> ReportSheet:
     table.flagged = [(r, 7) for r, s in enumerate(sources) if s.state is not State.COMPLETE]
     return ReportSheet(
         name="来源",
-        title=sheet_title(f.month, "数据来源"),
+        title=sheet_title(f.period, "数据来源"),
         subtitle=sheet_subtitle(f),
         blocks=[
-            "每个输入文件一行：所属分公司、读取的数据行数、其中本月的行数、",
+            f"每个输入文件一行：所属分公司、读取的数据行数（不含过失目录）、其中{f.period.this}的行数、",
             "校验发现的错误和警告数，以及是否完整计入本汇总。",
             table,
         ],

@@ -1,4 +1,4 @@
-"""The month's tallies per agent, responsible unit, person and branch, and the units'
+"""The period's tallies per agent, responsible unit, person and branch, and the units'
 ranking (C03)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ..periods import Period
 from ..text import squeeze
 
 UNFILLED = "（未填）"
@@ -22,7 +23,7 @@ def share(n: float, d: float) -> float | None:
 class Agent:
     branch: str
     name: str
-    target: int = 0
+    target: float = 0  # V01: the monthly target scaled to the period
     visits: int = 0
     signed: int = 0
     followups_due: int = 0  # resolved problems whose follow-up is due (V03's denominator)
@@ -30,12 +31,14 @@ class Agent:
     levels: Counter[str] = field(default_factory=Counter)
     rated: int = 0
     satisfied: int = 0
-    clients: set[str] = field(default_factory=set)  # squeezed 客户单位 visited
+    # (month, squeezed 客户单位) visited: a client counts once in each month of the period
+    clients: set[tuple[date, str]] = field(default_factory=set)
     counts_clients: bool = True  # V01 counts distinct clients (`visits_target_counts`)
 
     @property
     def counted(self) -> int:
-        """V01: what the month's target is measured in."""
+        """V01: what the period's target is measured in (clients: each month's distinct
+        clients, added up)."""
         return len(self.clients) if self.counts_clients else self.visits
 
     @property
@@ -104,7 +107,7 @@ class BranchFigures:
 class Figures:
     """Everything the sheets show, computed once."""
 
-    month: date
+    period: Period
     as_of: datetime
     branches: dict[str, BranchFigures]  # squeezed branch -> figures, sorted by name
     agents: list[Agent]

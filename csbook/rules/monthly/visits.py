@@ -19,6 +19,9 @@ _FMT_LETTERS = {
 }
 
 
+BARS_FROM = 12  # agents
+
+
 def _formats(letters: str) -> list[Fmt]:
     """Column formats by letter: t text, i integer, p percent, d date, m date-time,
     x decimal."""
@@ -119,8 +122,11 @@ def visits_sheet(f: Figures) -> ReportSheet:
         "计为满意",
         "满意率",
     ]
+    # a week's target is pro rata (0.9 visits): shown with its decimals, never rounded to 1
+    whole = all(float(a.target).is_integer() for a in f.agents)
+    target_fmt = Fmt.INT if whole else Fmt.DECIMAL
     formats = (
-        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT]
+        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, target_fmt, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT]
         + [Fmt.INT, Fmt.INT]
         + [Fmt.PERCENT]
         + [Fmt.INT] * (n + 2)
@@ -185,18 +191,24 @@ def visits_sheet(f: Figures) -> ReportSheet:
         formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.DATE, Fmt.DATE, Fmt.TEXT],
         rows=f.followup_overdue,
     )
-    targets = {b.target for b in bs}
-    goal = f"每人每月 {next(iter(targets))} 个" if len(targets) == 1 else "按各分公司参数"
+    targets = {b.target for b in bs if b.target is not None}
+    counts_clients = all(a.counts_clients for a in f.agents)
+    unit = "个" if counts_clients else "次"
+    goal = (
+        f.period.target_text(next(iter(targets)), unit) if len(targets) == 1 else "按各分公司参数"
+    )
     multi = len(f.branches) > 1
-    measured = 3 if all(a.counts_clients for a in f.agents) else 2  # what V01 counts
+    measured = 3 if counts_clients else 2  # what V01 counts
+    bars = len(f.agents) > BARS_FROM  # a line cannot cross horizontal bars: the target a bar too
     return ReportSheet(
         name="回访",
-        title=sheet_title(f.month, "回访情况"),
+        title=sheet_title(f.period, "回访情况"),
         subtitle=sheet_subtitle(f),
         blocks=[
-            f"回访量目标：{goal}（默认按本月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
+            f"回访量目标：{goal}（默认按每月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
             "签字率 = 有客户签字的回访 / 回访次数。安装回访及时率 = 安装后规定天数内的安装回访 / 安装回访。",
-            "复访率 = 按期复访 / 应复访（本月解决、复访期限已到的问题）；满意率 = 计为满意 / 已评价。",
+            f"复访率 = 按期复访 / 应复访（{f.period.this}解决、复访期限已到的问题）；"
+            "满意率 = 计为满意 / 已评价。",
             "联合回访（回访人一栏填了几个人）计入每一位回访人；合计行按回访次数，每次只计一次。",
             per_branch,
             agents,
@@ -204,13 +216,14 @@ def visits_sheet(f: Figures) -> ReportSheet:
         ],
         charts=[
             Chart(
-                kind="column",
-                title=f"各回访人本月{header[measured]}与目标",
+                # past a dozen agents the names no longer fit under columns: bars, one a line
+                kind="bar" if bars else "column",
+                title=f"各回访人{f.period.this}{header[measured]}与目标",
                 table=3,
                 categories=0 if multi else 1,
                 categories_to=1 if multi else None,
-                values=[measured],
-                line=4,
+                values=[measured, 4] if bars else [measured],
+                line=None if bars else 4,
                 y_title="次",
             )
         ],

@@ -1,0 +1,157 @@
+"""Workbooks as a reader sees them: LibreOffice (headless, a private profile per run) prints
+a workbook to PDF, poppler cuts the PDF into one PNG per page, each named after the sheet
+whose title heads it. Used by the tests and by `scripts/render` (pictures for a person).
+
+Needs LibreOffice (tests/libreoffice.py opens it) and poppler (`pdfinfo`, `pdftotext`,
+`pdftoppm`): scripts/system-deps.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+from libreoffice import convert
+
+CONVERT_TIMEOUT = 240  # seconds for poppler
+DPI = 80  # a landscape A4 page about 940 pixels wide: readable, small
+
+
+class MissingTool(RuntimeError):
+    pass
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise MissingTool(f"{name} is not installed (scripts/system-deps installs it)")
+    return found
+
+
+def to_pdf(workbook: Path, folder: Path) -> Path:
+    """The workbook printed to `folder/<stem>.pdf` as LibreOffice prints it (its own
+    profile, removed afterwards)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = folder / f"lo-profile-{uuid.uuid4().hex}"
+    try:
+        return convert([workbook], "pdf", folder, profile)[0]
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    info = subprocess.run(
+        [tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])  # type: ignore[index]
+    return [
+        subprocess.run(
+            [tool("pdftotext"), "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, pages + 1)
+    ]
+
+
+def _safe(name: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", name)
+
+
+def render(workbook: Path, folder: Path, titles: dict[str, str] | None = None) -> list[Path]:
+    """Every printed page of `workbook` as `folder/<stem>-<NN>-<sheet>.png`. `titles`: sheet
+    name -> its title (the first cell, printed in each page's header) to name the pages by;
+    without, or on a page no title heads, the sheet part of the name is `p`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    pdf = to_pdf(workbook, folder / "pdf")
+    texts = page_texts(pdf)
+    stem = _safe(workbook.stem)
+    raw = folder / "pdf" / stem
+    subprocess.run(
+        [tool("pdftoppm"), "-png", "-r", str(DPI), str(pdf), str(raw)],
+        check=True,
+        timeout=CONVERT_TIMEOUT,
+    )
+    pages = sorted(raw.parent.glob(f"{stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    out = []
+    for n, (png, text) in enumerate(zip(pages, texts, strict=True), start=1):
+        first_line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        sheet = next(  # a generated sheet's header is its title; a template's, "… — 名称"
+            (
+                name
+                for name, title in (titles or {}).items()
+                if (title and title == first_line) or first_line.endswith(f"— {name}")
+            ),
+            "p",
+        )
+        target = folder / f"{stem}-{n:02d}-{_safe(sheet)}.png"
+        png.replace(target)
+        out.append(target)
+    shutil.rmtree(folder / "pdf", ignore_errors=True)
+    return out
+
+
+def sheet_titles(workbook: Path) -> dict[str, str]:
+    """Sheet name -> its first cell (a generated sheet's title, printed in its page header)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(workbook, read_only=True)
+    try:
+        return {ws.title: str(ws["A1"].value or "") for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+# what `render_all` summarises the sample workbooks for (the sample month is October 2026)
+PERIODS = (
+    ("--week", "2026-W44", "周汇总"),  # Monday 26 October to Sunday 1 November
+    ("--month", "2026-10", "月度汇总"),
+    ("--quarter", "2026-Q4", "季度汇总"),
+    ("--year", "2026", "年度汇总"),
+)
+AS_OF = "2026-10-31 18:00"
+
+
+def render_all(folder: Path) -> dict[Path, list[Path]]:
+    """The sample workbooks summarised for every period, a generated year of 16 agents in two
+    branches, and the three templates: each printed to PNG pages under `folder`. Returns
+    workbook -> its pages."""
+    from workbooks import generated_branches
+
+    from csbook.cli import main
+    from csbook.io.templates import TEMPLATE_FILES
+
+    root = Path(__file__).resolve().parents[1]
+    sample = root / "csbook" / "sample"
+    books = folder / "workbooks"
+    books.mkdir(parents=True, exist_ok=True)
+    made: list[Path] = []
+    for option, value, name in PERIODS:
+        out = books / f"{name}-{value}.xlsx"
+        main(["summary", str(sample), option, value, "--as-of", AS_OF, "-o", str(out)])
+        made.append(out)
+    generated = generated_branches(folder / "generated", 2, 600)
+    out = books / "年度汇总-生成数据-2026.xlsx"
+    main(
+        ["summary", *map(str, generated), "--year", "2026", "--as-of", "2026-12-31", "-o", str(out)]
+    )
+    made.append(out)
+    made += [root / "templates" / name for name in TEMPLATE_FILES.values()]
+    return {book: render(book, folder, sheet_titles(book)) for book in made}
+
+
+if __name__ == "__main__":  # scripts/render: also the sample month's filled registers
+    import sys
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "render")
+    done = render_all(target)
+    sample = Path(__file__).resolve().parents[1] / "csbook" / "sample"
+    for book in sorted(sample.glob("*.xlsx")):
+        done[book] = render(book, target / "sample", sheet_titles(book))
+    for book, pages in done.items():
+        print(f"{book.name}: {len(pages)} 页")
+    print(f"→ {target.resolve()}")
