@@ -22,6 +22,7 @@ from csbook.excel.source import BookSource
 from csbook.io.report_xlsx import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
+from csbook.rules.periods import Period
 from csbook.rules.report import Fmt, Report, ReportSheet, Table
 
 AS_OF = datetime(2026, 10, 31, 18, 0)
@@ -126,6 +127,66 @@ def test_month_summary_writes_the_summary_beside_the_workbook(
     assert grid(openpyxl.load_workbook(target)[made.sheets[0].name]) == grid(
         openpyxl.load_workbook(BytesIO(first))[made.sheets[0].name]
     )
+
+
+def _with_period(path: Path, value: object) -> int:
+    """参数's 汇总期间 typed as `value` (a row added under the others, as staff would);
+    returns its row."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["参数"]
+    row = ws.max_row + 1
+    ws.cell(row, 1, "汇总期间")
+    ws.cell(row, 3, value)
+    wb.save(path)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("typed", "period"),
+    [
+        ("2026-W41", Period.week(2026, 41)),  # 10月5日 to 10月11日
+        ("2026年9月", Period.month(date(2026, 9, 1))),  # not the latest month with rows
+        ("2026q4", Period.quarter(2026, 4)),
+        (2026, Period.year(2026)),  # Excel turned the typed 2026 into a number
+    ],
+)
+def test_month_summary_takes_the_period_of_its_settings(
+    typed: object, period: Period, folder: Path, tmp_path: Path
+) -> None:
+    path = folder / TEMPLATE_FILES["visits"]
+    _with_period(path, typed)
+    done = press("month_summary", path, tmp_path / "out" / "books")
+    target = folder / f"{path.stem}-{period.summary_name}-{period.label}.xlsx"
+    assert done.alerts == [f"已生成{period.label}的{period.summary_name}：{target}"]
+    made = summary.report_for_books([load(path, AS_OF.date())], period, AS_OF)
+    written = openpyxl.load_workbook(target)
+    assert written.sheetnames == [s.name for s in made.sheets]
+    wanted = reference(made.sheets, tmp_path)
+    for sheet in made.sheets:
+        assert same(grid(written[sheet.name]), grid(wanted[sheet.name])), sheet.name
+    assert period.label in str(written[made.sheets[0].name]["A1"].value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("十月", "汇总期间应写成 2026-11（月）、2026-W48（周）、2026-Q4（季度）或 2026（年）"),
+        ("2026-W54", "2026 年没有第 54 周"),
+        # a day is neither its month nor its week
+        (datetime(2026, 10, 15), "汇总期间应写成 2026-11（月）"),
+    ],
+)
+def test_a_period_that_cannot_be_read_is_refused(
+    typed: object, why: str, folder: Path, tmp_path: Path
+) -> None:
+    """No summary of the latest month in its place: the message names the 参数 cell."""
+    path = folder / TEMPLATE_FILES["visits"]
+    row = _with_period(path, typed)
+    done = press("month_summary", path, tmp_path / "out" / "books")
+    assert len(done.alerts) == 1
+    assert done.alerts[0].startswith(f"无法生成汇总：参数 第{row}行“值”：参数“汇总期间”的值")
+    assert why in done.alerts[0]
+    assert not list(folder.glob("*汇总-*"))
 
 
 def test_month_summary_needs_a_saved_workbook(folder: Path, tmp_path: Path) -> None:
