@@ -394,26 +394,39 @@ def layout(sheet: ReportSheet) -> Layout:
             s.text(row + 2, 1, sheet.copy_to)
     out = s.finish()
     _freeze_and_titles(out, list(placed.values()))
-
     if sheet.charts_below:
-        page_top = 1
-        for index, top in below:
-            where = placed[index]
-            table = sheet.blocks[index]
-            assert isinstance(table, Table)
-            for line in _chart_lines([c for c in sheet.charts if c.table == index], where):
-                height = max(h for _, _, h in line)
-                if (top - page_top) * ROW_CM + height > PAGE_CHART_CM:
-                    out.breaks.append(top - 1)
-                    top += 1  # clear of the break: no edge of it printed on the page before
-                    page_top = top
-                left = 0.0
-                for chart, width, height_cm in line:
-                    column = _column_at(out.widths, left)
-                    out.charts.append(_placed(chart, table, where, top, column, width, height_cm))
-                    left += width + CHART_GAP_CM
-                top += int(height / ROW_CM) + 2
-        return out
+        _charts_below(out, sheet, placed, below)
+    else:
+        _charts_beside(out, sheet, placed)
+    return out
+
+
+def _charts_below(
+    out: Layout, sheet: ReportSheet, placed: dict[int, Placed], below: list[tuple[int, int]]
+) -> None:
+    """Each table's charts under it, side by side as far as a landscape page is wide; a line
+    of charts that would not fit on the rest of a page starts the next one."""
+    page_top = 1
+    for index, top in below:
+        where = placed[index]
+        table = sheet.blocks[index]
+        assert isinstance(table, Table)
+        for line in _chart_lines([c for c in sheet.charts if c.table == index], where):
+            height = max(h for _, _, h in line)
+            if (top - page_top) * ROW_CM + height > PAGE_CHART_CM:
+                out.breaks.append(top - 1)
+                top += 1  # clear of the break: no edge of it printed on the page before
+                page_top = top
+            left = 0.0
+            for chart, width, height_cm in line:
+                column = _column_at(out.widths, left)
+                out.charts.append(_placed(chart, table, where, top, column, width, height_cm))
+                left += width + CHART_GAP_CM
+            top += int(height / ROW_CM) + 2
+
+
+def _charts_beside(out: Layout, sheet: ReportSheet, placed: dict[int, Placed]) -> None:
+    """The charts in a column right of the tables, one under another."""
     right = max(out.widths, default=1) + 2
     n = 0
     for chart in sheet.charts:
@@ -426,7 +439,6 @@ def layout(sheet: ReportSheet) -> Layout:
         top = 4 + n * CHART_HEIGHT_ROWS
         out.charts.append(_placed(chart, table, where, top, right, width, height))
         n += 1
-    return out
 
 
 def _drawable(where: Placed) -> bool:
