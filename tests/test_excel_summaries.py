@@ -130,12 +130,10 @@ def test_month_summary_writes_the_summary_beside_the_workbook(
 
 
 def _with_period(path: Path, value: object) -> int:
-    """参数's 汇总期间 typed as `value` (a row added under the others, as staff would);
-    returns its row."""
+    """参数's 汇总期间 typed as `value` in the template's row; returns the row."""
     wb = openpyxl.load_workbook(path)
     ws = wb["参数"]
-    row = ws.max_row + 1
-    ws.cell(row, 1, "汇总期间")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "汇总期间")
     ws.cell(row, 3, value)
     wb.save(path)
     return row
@@ -184,7 +182,7 @@ def test_a_period_that_cannot_be_read_is_refused(
     row = _with_period(path, typed)
     done = press("month_summary", path, tmp_path / "out" / "books")
     assert len(done.alerts) == 1
-    assert done.alerts[0].startswith(f"无法生成汇总：参数 第{row}行“值”：参数“汇总期间”的值")
+    assert done.alerts[0].startswith(f"无法生成汇总：参数 第{row}行“值”：参数“summary_period”的值")
     assert why in done.alerts[0]
     assert not list(folder.glob("*汇总-*"))
 
