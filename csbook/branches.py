@@ -34,13 +34,12 @@ def _name_part(text: str) -> str:
     return " ".join(w for w in words if w.lower() not in _NOISE and not _VERSION.match(w))
 
 
-def branch_from_path(path: Path) -> str:
-    """A branch name from the file's name, before its folder's: what stands before the
-    template's name (南京分公司-回访登记表-11月（副本）.xlsx → 南京分公司), else after it
+def branch_from_name(name: str) -> str:
+    """A branch name from a file's name: what stands before the template's name
+    (南京分公司-回访登记表-11月（副本）.xlsx → 南京分公司), else after it
     (回访登记表-无锡分公司.xlsx, 回访登记表（常州分公司）.xlsx), or the whole name less any
-    month (南京分公司 2026年11月.xlsx → 南京分公司); else the folder it is in
-    (苏州分公司/回访登记表 (2).xlsx → 苏州分公司)."""
-    stem = unicodedata.normalize("NFKC", path.stem)
+    month (南京分公司 2026年11月.xlsx → 南京分公司); "" when the name holds none."""
+    stem = unicodedata.normalize("NFKC", name.rsplit(".", 1)[0])
     pieces = [stem]
     for word in _KIND_WORDS:
         if word in stem:
@@ -48,9 +47,18 @@ def branch_from_path(path: Path) -> str:
             pieces = [stem[:at], stem[at + len(word) :]]
             break
     for piece in pieces:
-        name = _name_part(piece)
-        if name:
-            return name
+        found = _name_part(piece)
+        if found:
+            return found
+    return ""
+
+
+def branch_from_path(path: Path) -> str:
+    """`branch_from_name`, else the folder the file is in (苏州分公司/回访登记表 (2).xlsx →
+    苏州分公司)."""
+    found = branch_from_name(path.name)
+    if found:
+        return found
     folder = path.absolute().parent.name
     return unicodedata.normalize("NFKC", folder).strip() or path.stem
 

@@ -1,4 +1,4 @@
-"""The batch face (SPEC §6): `csbook new | validate | compute | summary | mail | demo`."""
+"""The batch face (SPEC §6): `csbook new | validate | compute | summary | collect | mail | demo`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .config import ConfigError, load_config
 from .io import values
 from .io.source import BookError
+from .mailserver import ServerUsageError
 from .pipeline import FileReport, Options, check, gc_paused, roster_of
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
@@ -368,7 +369,24 @@ def cmd_mail(args: argparse.Namespace) -> int:
 
     try:
         return mail.main(args)
-    except mail.MailUsageError as e:
+    except ServerUsageError as e:  # settings, or the workbook to send
+        raise UsageError(str(e)) from None
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from . import collect
+
+    month = parse_month(args.month)
+    since = None
+    if args.since:
+        try:
+            moment = values.parse_datetime(args.since, month)
+        except ValueError:
+            raise UsageError(f"--since 无法识别：{args.since}") from None
+        since = moment.date() if isinstance(moment, datetime) else moment
+    try:
+        return collect.main(args, month, since)
+    except ServerUsageError as e:  # settings, login, connection, folder
         raise UsageError(str(e)) from None
 
 
@@ -441,6 +459,19 @@ def parser() -> argparse.ArgumentParser:
         "--config", help="csbook.toml with an [smtp] table (default: ./csbook.toml when present)"
     )
     p.set_defaults(func=cmd_mail)
+    common(p)
+
+    p = sub.add_parser("collect", help="save the month's workbooks from a mailbox (IMAP)")
+    p.add_argument("--month", required=True, help="the month, e.g. 2026-11")
+    p.add_argument("-o", "--output", required=True, help="the folder to save into")
+    p.add_argument("--folder", help="the mailbox folder (default: INBOX, or [imap] folder)")
+    p.add_argument("--since", help="search from this day instead of the month's first")
+    p.add_argument("--mark-seen", action="store_true", help="mark the collected messages read")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--config", help="csbook.toml with an [imap] table (default: ./csbook.toml when present)"
+    )
+    p.set_defaults(func=cmd_collect)
     common(p)
 
     p = sub.add_parser("demo", help="run the bundled sample workbooks through the pipeline")

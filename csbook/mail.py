@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import argparse
 import base64
-import os
 import smtplib
-import socket
 import ssl
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
@@ -40,18 +38,24 @@ from typing import Any
 
 from .config import ConfigError, load_config
 from .io.atomic import replacing
+from .mailserver import (
+    ServerConfig,
+    ServerUsageError,
+    TlsSetupError,
+    network_why,
+    read_server,
+    tls_context,
+)
 from .rules.report import percent_text
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-SECURITIES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
-ENV_PREFIX = "CSBOOK_SMTP_"
 OVERVIEW = "总览"
 FIGURES_CAPTION = "主要指标"  # ends the caption of 总览's figures
 ATTENTION_LINES = 12  # lines of 需要关注 quoted in the body
 
 
-class MailUsageError(Exception):
+class MailUsageError(ServerUsageError):
     """The command was used wrongly or the configuration is missing (exit 2)."""
 
 
@@ -60,50 +64,16 @@ class SendError(Exception):
 
 
 @dataclass
-class SmtpConfig:
-    host: str = ""
-    port: int = 0
-    user: str = ""
-    password: str = field(default="", repr=False)
-    security: str = "starttls"
+class SmtpConfig(ServerConfig):
     sender: str = ""
-    cafile: str = ""
-    timeout: float = 30.0
-
-    @property
-    def where(self) -> str:
-        return f"{self.host}:{self.port}"
 
 
 def smtp_config(
     config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None
 ) -> SmtpConfig:
     """`[smtp]` of csbook.toml, then the CSBOOK_SMTP_* environment variables over it."""
-    env = os.environ if env is None else env
-    table = dict((config or {}).get("smtp", {}))
-    values: dict[str, Any] = {k: table[k] for k in table}
-    for key in ("host", "port", "user", "password", "security", "from", "cafile", "timeout"):
-        if env.get(ENV_PREFIX + key.upper()):
-            values[key] = env[ENV_PREFIX + key.upper()]
-    security = str(values.get("security") or "starttls").strip().lower()
-    if security not in SECURITIES:
-        raise MailUsageError(f"SMTP security 应为 starttls、ssl 或 none，而不是“{security}”")
-    try:
-        port = int(values.get("port") or DEFAULT_PORTS[security])
-        timeout = float(values.get("timeout") or 30)
-    except ValueError:
-        raise MailUsageError("SMTP 端口和超时应为数字") from None
-    user = str(values.get("user") or "").strip()
-    return SmtpConfig(
-        host=str(values.get("host") or "").strip(),
-        port=port,
-        user=user,
-        password=str(values.get("password") or ""),
-        security=security,
-        sender=str(values.get("from") or user).strip(),
-        cafile=str(values.get("cafile") or "").strip(),
-        timeout=timeout,
-    )
+    server, values = read_server(config, "smtp", env, "starttls", DEFAULT_PORTS, ("from",))
+    return SmtpConfig(**vars(server), sender=str(values.get("from") or server.user).strip())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,9 +224,9 @@ def write_eml(msg: EmailMessage, dest: Path) -> Path:
 
 def _tls_context(cfg: SmtpConfig) -> ssl.SSLContext:
     try:
-        return ssl.create_default_context(cafile=cfg.cafile or None)
-    except (OSError, ssl.SSLError) as e:
-        raise SendError(f"无法读取 CA 证书文件 {cfg.cafile}：{e}") from None
+        return tls_context(cfg)
+    except TlsSetupError as e:
+        raise SendError(str(e)) from None
 
 
 def _why(e: BaseException, cfg: SmtpConfig) -> str:
@@ -276,24 +246,9 @@ def _why(e: BaseException, cfg: SmtpConfig) -> str:
         return f"服务器 {where} 拒绝：{_reply(e.smtp_code, e.smtp_error)}"
     if isinstance(e, smtplib.SMTPServerDisconnected):
         return f"服务器 {where} 断开了连接（安全方式 {cfg.security} 与端口 {cfg.port} 是否匹配？）"
-    if isinstance(e, ssl.SSLCertVerificationError):
-        return f"TLS 失败：服务器 {where} 的证书无法验证（{e.verify_message}）"
-    if isinstance(e, ssl.SSLError):
-        return (
-            f"TLS 失败：与 {where} 的加密连接没有建立（{e.reason or e}；"
-            f"安全方式 {cfg.security} 与端口 {cfg.port} 是否匹配？）"
-        )
-    if isinstance(e, ConnectionRefusedError):
-        return f"无法连接 {where}：连接被拒绝（地址或端口不对，或邮件服务器没有运行）"
-    if isinstance(e, socket.gaierror):
-        return f"找不到邮件服务器 {cfg.host}：{e.strerror or e}"
-    if isinstance(e, TimeoutError):
-        return f"连接 {where} 超时（{cfg.timeout:g} 秒）"
     if isinstance(e, smtplib.SMTPException):
         return f"发送失败：{e}"
-    if isinstance(e, OSError):
-        return f"网络错误（{where}）：{e.strerror or e}"
-    return f"发送失败：{type(e).__name__}: {e}"
+    return network_why(e, cfg) or f"发送失败：{type(e).__name__}: {e}"
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -344,10 +299,7 @@ def send(msg: EmailMessage, cfg: SmtpConfig) -> None:
     except SendError:
         raise
     except Exception as e:
-        why = _why(e, cfg)
-        if cfg.password:
-            why = why.replace(cfg.password, "******")
-        raise SendError(why) from None
+        raise SendError(cfg.hide_password(_why(e, cfg))) from None
     if refused:
         listed = "；".join(f"{a}（{_reply(c, m)}）" for a, (c, m) in refused.items())
         raise SendError(f"已发送，但以下收件人被拒绝：{listed}")

@@ -16,7 +16,6 @@ Two faces call this module:
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from .branches import branch_from_path, branch_of
 from .io.atomic import replacing
 from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
+from .progress import Progress
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
@@ -139,7 +139,7 @@ def read_all(
     overrides = dict(overrides or {})
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     show = len(paths) >= PROGRESS_MIN_FILES if progress is None else progress
-    bar = _Progress(len(paths), show)
+    bar = Progress(len(paths), show, "读取工作簿")
     out: list[Loaded | None] = [None] * len(paths)
     if jobs == 1:
         for i, path in enumerate(paths):
@@ -164,30 +164,6 @@ def read_all(
                 bar.step()
     bar.close()
     return [item for item in out if item is not None]
-
-
-class _Progress:
-    """tqdm on stderr when shown; nothing otherwise."""
-
-    def __init__(self, total: int, shown: bool) -> None:
-        self.total, self.shown, self._bar = total, shown, None
-
-    def start(self) -> None:
-        if self.shown and self._bar is None:
-            from tqdm import tqdm
-
-            self._bar = tqdm(
-                total=self.total, desc="读取工作簿", unit="个", file=sys.stderr, leave=False
-            )
-
-    def step(self) -> None:
-        self.start()
-        if self._bar is not None:
-            self._bar.update(1)
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
 
 
 def summarise_loaded(

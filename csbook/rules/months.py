@@ -4,6 +4,8 @@ uses to name, step through and bound a month."""
 from __future__ import annotations
 
 import calendar
+import re
+import unicodedata
 from datetime import date, datetime
 
 from .deadlines import last_second
@@ -37,3 +39,27 @@ def month_end(month: date) -> datetime:
 
 def month_label(month: date) -> str:
     return f"{month.year}年{month.month}月"
+
+
+_CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12, "元": 1}
+_YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})\s*(?:[-_./年]\s*(\d{1,2})|(\d{2}))(?!\d{3})")
+_MONTH_ONLY = re.compile(r"(?<!\d)(\d{1,2}|十[一二]?|[一二三四五六七八九元])\s*月")
+
+
+def months_named(text: str, near: date) -> set[date]:
+    """The months a file name or mail subject names: 2026-11, 2026年11月, 202611, 20261130,
+    11月, 十一月份. A month without a year is the one at or before `near`'s month (a report is
+    sent after its month, not a year ahead)."""
+    text = unicodedata.normalize("NFKC", text)
+    found: set[date] = set()
+    for m in _YEAR_MONTH.finditer(text):
+        month = int(m[2] or m[3])
+        if 1 <= month <= 12:
+            found.add(date(int(m[1]), month, 1))
+    for m in _MONTH_ONLY.finditer(_YEAR_MONTH.sub(" ", text)):
+        month = int(m[1]) if m[1].isdigit() else _CN_MONTHS[m[1]]
+        if 1 <= month <= 12:
+            year = near.year if month <= near.month else near.year - 1
+            found.add(date(year, month, 1))
+    return found

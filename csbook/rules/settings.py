@@ -174,6 +174,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, validate_default=False)
 
     branch: str = ""  # 分公司: whose figures these are in a summary of many workbooks
+    branches: tuple[str, ...] = ()  # the branches that report to head office every month
     visits_per_month: int = Field(20, ge=0)
     signature_methods: tuple[str, ...] = ("上门",)
     followup_days: int = Field(3, ge=0, le=60)
@@ -224,6 +225,7 @@ class Settings(BaseModel):
     summary_period: Period | None = None  # 月度汇总 button; None: the latest month with rows
 
     _lists = field_validator(
+        "branches",
         "signature_methods",
         "satisfaction_scale",
         "satisfied_levels",
@@ -296,6 +298,7 @@ class Settings(BaseModel):
 # what the 参数 sheet shows: Chinese name and note for every key, in order
 SETTING_NOTES: dict[str, tuple[str, str]] = {
     "branch": ("分公司", "本工作簿所属分公司；汇总多个分公司时用来区分，留空则用文件名"),
+    "branches": ("应报分公司", "每月应交报表的分公司，逗号分隔；收取邮件时据此列出缺少的"),
     "visits_per_month": ("每月回访量", "每名客服每月应完成的回访次数 [000 十.1]"),
     "signature_methods": ("须客户签字的回访方式", "这些方式的回访必须有客户签字，多个用逗号分隔"),
     "followup_days": ("复访天数", "解决后几天内复访（日历日，最长可设7天）[000 十.4]"),
