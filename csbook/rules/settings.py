@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -115,7 +115,7 @@ def _period(value: Any) -> Any:
     if isinstance(value, Period):
         return value
     if isinstance(value, date):
-        if value.day != 1 or getattr(value, "hour", 0) or getattr(value, "minute", 0):
+        if value.day != 1 or (isinstance(value, datetime) and (value.hour or value.minute)):
             raise ValueError(f"汇总期间应写成 {PERIOD_FORMS}，不是某一天")
         return Period.month(value)
     if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
