@@ -22,6 +22,7 @@ from csbook.excel.source import BookSource
 from csbook.io.report_xlsx import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
+from csbook.rules.periods import Period
 from csbook.rules.report import Fmt, Report, ReportSheet, ReportTable
 
 AS_OF = datetime(2026, 10, 31, 18, 0)
@@ -128,6 +129,64 @@ def test_month_summary_writes_the_summary_beside_the_workbook(
     )
 
 
+def _with_period(path: Path, value: object) -> int:
+    """参数's 汇总期间 typed as `value` in the template's row; returns the row."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["参数"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "汇总期间")
+    ws.cell(row, 3, value)
+    wb.save(path)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("typed", "period"),
+    [
+        ("2026-W41", Period.week(2026, 41)),  # 10月5日 to 10月11日
+        ("2026年9月", Period.month(date(2026, 9, 1))),  # not the latest month with rows
+        ("2026q4", Period.quarter(2026, 4)),
+        (2026, Period.year(2026)),  # Excel turned the typed 2026 into a number
+    ],
+)
+def test_month_summary_takes_the_period_of_its_settings(
+    typed: object, period: Period, folder: Path, tmp_path: Path
+) -> None:
+    path = folder / TEMPLATE_FILES["visits"]
+    _with_period(path, typed)
+    done = press("month_summary", path, tmp_path / "out" / "books")
+    target = folder / f"{path.stem}-{period.summary_name}-{period.label}.xlsx"
+    assert done.alerts == [f"已生成{period.label}的{period.summary_name}：{target}"]
+    made = summary.report_for_books([load(path, AS_OF.date())], period, AS_OF)
+    written = openpyxl.load_workbook(target)
+    assert written.sheetnames == [s.name for s in made.sheets]
+    wanted = reference(made.sheets, tmp_path)
+    for sheet in made.sheets:
+        assert same(grid(written[sheet.name]), grid(wanted[sheet.name])), sheet.name
+    assert period.label in str(written[made.sheets[0].name]["A1"].value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("十月", "汇总期间应写成 2026-11（月）、2026-W48（周）、2026-Q4（季度）或 2026（年）"),
+        ("2026-W54", "2026 年没有第 54 周"),
+        # a day is neither its month nor its week
+        (datetime(2026, 10, 15), "汇总期间应写成 2026-11（月）"),
+    ],
+)
+def test_a_period_that_cannot_be_read_is_refused(
+    typed: object, why: str, folder: Path, tmp_path: Path
+) -> None:
+    """No summary of the latest month in its place: the message names the 参数 cell."""
+    path = folder / TEMPLATE_FILES["visits"]
+    row = _with_period(path, typed)
+    done = press("month_summary", path, tmp_path / "out" / "books")
+    assert len(done.alerts) == 1
+    assert done.alerts[0].startswith(f"无法生成汇总：参数 第{row}行“值”：参数“summary_period”的值")
+    assert why in done.alerts[0]
+    assert not list(folder.glob("*汇总-*"))
+
+
 def test_month_summary_needs_a_saved_workbook(folder: Path, tmp_path: Path) -> None:
     path = folder / TEMPLATE_FILES["visits"]
     book = xr.open_book(path)  # the name alone: a workbook never saved, or on OneDrive
@@ -200,3 +259,25 @@ def test_penalty_summary_shows_half_days_of_absence(tmp_path: Path) -> None:
     done = press("penalty_summary", path, tmp_path / "out")
     cells = absent_days_cells(done.wb[penalty_report.penalty_sheet.SHEET_NAME])
     assert cells == {"张伟": (0.5, "General"), "王芳": (1, "General")}
+
+
+def test_rows_of_one_height_are_set_at_once(tmp_path: Path) -> None:
+    """Wrapped rows of one height are one row-height call, and every row comes out as tall
+    as the openpyxl renderer makes it."""
+    long, longer = "上班时间串岗，" * 8, "上班时间串岗，" * 16
+    rows = [["张伟", long], ["王芳", long], ["李娜", long], ["赵强", longer], ["陈静", long]]
+    table = ReportTable(header=["姓名", "说明"], rows=rows, wrapped=[1])
+    sheet = ReportSheet(name="说明汇总", title="t", blocks=[table])
+    path = tmp_path / "book.xlsx"
+    shutil.copy(SAMPLES / TEMPLATE_FILES["penalties"], path)
+    book = xr.open_book(path)
+    render_sheets(BookSource(book), [sheet])
+    actions = book.json()["actions"]
+    heights = [a for a in actions if a["func"] == "setRowHeight"]
+    assert len(heights) == 3  # 张伟 to 李娜 at once, 赵强, 陈静
+    done = xr.apply(path, actions, tmp_path / "out.xlsx")
+    wanted = reference([sheet], tmp_path)[sheet.name]
+    ws = done.wb[sheet.name]
+    tall = {r: d.height for r, d in wanted.row_dimensions.items() if d.height}
+    assert len(tall) == 5
+    assert {r: ws.row_dimensions[r].height for r in tall} == tall

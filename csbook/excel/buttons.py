@@ -23,8 +23,9 @@ from ..io.workbook import LoadedBook, load, load_source
 from ..pipeline import FileReport, Options, check_source
 from ..rules.findings import Lang
 from ..rules.monthly.parts import latest_month
-from ..rules.months import month_label
+from ..rules.periods import Period
 from ..rules.schema import BOOKS, CHECK_NOTE, BookKind
+from ..rules.settings import SETTING_NOTES
 from . import source as clock
 from .marks import (
     MARK_SHEET,
@@ -200,36 +201,59 @@ def neighbours(here: Path, kinds: set[str]) -> list[Path] | None:
     return found
 
 
-def summary_file(here: Path, month: date) -> Path | None:
-    """Where 月度汇总 writes: beside the workbook, named after it and the month."""
+def summary_file(here: Path, period: Period) -> Path | None:
+    """Where 月度汇总 writes: beside the workbook, named after it and the period."""
     folder = folder_of(here)
     if folder is None:
         return None
-    return folder / f"{here.stem}-月度汇总-{month_label(month)}.xlsx"
+    return folder / f"{here.stem}-{period.summary_name}-{period.label}.xlsx"
 
 
-def run_month_summary(book: xw.Book, options: Options, month: date | None = None) -> None:
-    """月度汇总: the month's summary written by the batch writer (`csbook summary`'s own
-    workbook: the same sheets, looks and charts) into a workbook beside this one, then
-    opened. A press costs a handful of calls into Excel whatever the rows (docs/excel.md
-    says why); pressing again replaces the file (closing it first where it is open)."""
+def _period_refused(book: xw.Book, report: FileReport) -> bool:
+    """A summary_period that cannot be read is never replaced by a guess (the latest month):
+    the press stops on its R02 finding, which names the 参数 cell."""
+    key, (label, _) = "summary_period", SETTING_NOTES["summary_period"]
+    bad = next(
+        (
+            f
+            for f in report.findings
+            if f.key == "R02.setting" and f.params.get("setting") in (key, label)
+        ),
+        None,
+    )
+    if bad is None:
+        return False
+    tell(book, f"无法生成汇总：{bad.sheet} 第{bad.row}行“{bad.column}”：{bad.message()}")
+    return True
+
+
+def run_month_summary(book: xw.Book, options: Options, period: Period | None = None) -> None:
+    """月度汇总: the summary of the 参数 sheet's summary_period (blank: the latest month with
+    rows) written by the batch writer (`csbook summary`'s own workbook: the same sheets,
+    looks and charts) into a workbook beside this one, then opened. A press costs a handful
+    of calls into Excel whatever the rows (docs/excel.md says why); pressing again replaces
+    the file (closing it first where it is open)."""
     from .. import summary  # imported when the button is pressed
 
-    working(book, "csbook：正在生成月度汇总…")
+    working(book, "csbook：正在生成汇总…")
     checked = check_book(book, options)
     report = checked.report
-    if _failed(book, report):
+    if _failed(book, report) or _period_refused(book, report):
         return
     assert report.book is not None
-    month = month or latest_month(report.book.tables)
-    if month is None:
-        tell(book, "本工作簿还没有任何数据行，无法生成月度汇总")
-        return
-    target = summary_file(checked.source.path, month)
+    period = period or report.book.settings.summary_period
+    if period is None:
+        month = latest_month(report.book.tables)
+        if month is None:
+            tell(book, "本工作簿还没有任何数据行，无法生成月度汇总")
+            return
+        period = Period.month(month)
+    target = summary_file(checked.source.path, period)
+    name = period.summary_name
     if target is None:
-        tell(book, f"{NO_FOLDER}，无法在其旁边生成月度汇总：请先将工作簿保存到本机文件夹")
+        tell(book, f"{NO_FOLDER}，无法在其旁边生成{name}：请先将工作簿保存到本机文件夹")
         return
-    made = summary.report_for_books([report.book], month, options.as_of)
+    made = summary.report_for_books([report.book], period, options.as_of)
     app = book.app
     desktop = app.engine.type == "desktop"  # xlwings Server and Lite open no files
     if desktop:
@@ -240,16 +264,15 @@ def run_month_summary(book: xw.Book, options: Options, month: date | None = None
     except OSError as e:
         tell(book, f"无法写入 {target.name}：{e.strerror or e}（文件是否被其他程序打开？）")
         return
-    label = month_label(month)
     if not desktop:
-        tell(book, f"已生成{label}的月度汇总：{target}")
+        tell(book, f"已生成{period.label}的{name}：{target}")
         return
     app.books.open(str(target))
-    tell(book, f"已生成{label}的月度汇总并已打开：{target.name}")
+    tell(book, f"已生成{period.label}的{name}并已打开：{target.name}")
 
 
 def month_summary(book: xw.Book | None = None) -> None:
-    """月度汇总: the latest month with rows, summarised into this workbook."""
+    """月度汇总: the period of 参数's summary_period (blank: the latest month with rows)."""
     book = _book(book)
     run_month_summary(book, options_for(book))
 

@@ -163,6 +163,18 @@ def width_runs(widths: dict[int, float]) -> list[tuple[int, int, int]]:
     return runs
 
 
+def height_runs(heights: dict[int, float]) -> list[tuple[Box, float]]:
+    """Rows made taller, neighbours of one height as one rectangle (in column A: a height
+    set on any cell of a row is the row's): one call for a run of wrapped rows."""
+    runs: list[tuple[Box, float]] = []
+    for row in sorted(heights):
+        if runs and runs[-1][0][2] == row - 1 and runs[-1][1] == heights[row]:
+            runs[-1] = ((runs[-1][0][0], 1, row, 1), heights[row])
+        else:
+            runs.append(((row, 1, row, 1), heights[row]))
+    return runs
+
+
 def _range(sheet: xw.Sheet, box: Box) -> xw.Range:
     r1, c1, r2, c2 = box
     return cells(sheet, r1, c1, r2 - r1 + 1, c2 - c1 + 1)
@@ -283,8 +295,7 @@ def render_sheet(sheet: xw.Sheet, out: ReportGrid) -> list[str]:
     widths = [((1, first, 1, last), width) for first, last, width in width_runs(out.widths)]
     for rng, width in _areas(sheet, widths):  # columns of one width at once on desktop
         rng.column_width = width
-    heights = [((row, 1, row, 1), height) for row, height in out.layout.heights.items()]
-    for rng, height in _areas(sheet, heights):  # rows of one height at once on desktop
+    for rng, height in _areas(sheet, height_runs(out.layout.heights)):
         rng.row_height = height
     freeze = out.layout.freeze_row
     if freeze is not None and freeze > 1 and not _freeze(sheet, freeze):

@@ -212,6 +212,9 @@ def _footer(row: list[Any], inputs: set[int]) -> bool:
     """A line under the table that is not data: its first filled cell opens with a footer
     label and it fills at most one other input column. Anything else is a row of data, checked
     like every row (a half-typed row gets R01 rather than vanishing)."""
+    lead = row[0] if row else None
+    if lead is not None and lead.__class__ is not str:
+        return False  # most rows open with a typed date or number: filled, and no label
     first = next((c for c, value in enumerate(row) if not values.is_blank(value)), None)
     if first is None or not isinstance(row[first], str):
         return False  # most rows open with a date: nothing more to look at
@@ -351,7 +354,8 @@ def build_table(
             sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank
         )
         if blanks := parsed[col.key].blanks:  # a row of `/` and spaces is no row
-            sources[col.key] = tuple("" if v in blanks else v for v in sources[col.key])
+            as_empty = dict.fromkeys(blanks, "")  # get(v, v): the swap runs in C
+            sources[col.key] = tuple(map(as_empty.get, sources[col.key], sources[col.key]))
     input_positions = {layout.positions[col.key] for col in inputs}
     order = _data_rows(sources, raw, body, first, input_positions)
     every_row = len(order) == len(body)
@@ -363,8 +367,8 @@ def build_table(
         out, bad, _, typed_without_year = parsed[col.key]
         cells = sources[col.key]
         if not every_row:
-            out = [out[i] for i in order]
-            cells = tuple(cells[i] for i in order)
+            out = list(map(out.__getitem__, order))
+            cells = tuple(map(cells.__getitem__, order))
         table.cols[col.key] = out
         if typed_without_year:
             yearless[col.key] = {
@@ -373,9 +377,10 @@ def build_table(
                 if cell in typed_without_year
             }
         if bad:
-            unread = {i for i, value in enumerate(cells) if value in bad and not bad[value].read}
+            hits = [i for i, value in enumerate(cells) if value in bad]  # one pass, few hits
+            unread = {i for i in hits if not bad[cells[i]].read}
             table.invalid.setdefault(col.key, set()).update(unread)
-            findings += _bad_cells(table, col.key, cells, bad)
+            findings += _bad_cells(table, col.key, cells, hits, bad)
     for key, c in layout.typed.items():
         cells = all_columns[c] if c < len(all_columns) else blank_column
         table.typed[key] = (
@@ -415,14 +420,13 @@ def _data_rows(
 
 
 def _bad_cells(
-    table: Table, key: str, cells: tuple[Any, ...], bad: dict[Any, _Bad]
+    table: Table, key: str, cells: tuple[Any, ...], hits: list[int], bad: dict[Any, _Bad]
 ) -> Iterator[Finding]:
-    """R02/R03 on each cell of a column that could not be read, or was read one way of
-    several (a warning)."""
-    for i, value in enumerate(cells):
-        problem = bad.get(value)
-        if problem is None:
-            continue
+    """R02/R03 on each cell (`hits`: their indices) of a column that could not be read, or
+    was read one way of several (a warning)."""
+    for i in hits:
+        value = cells[i]
+        problem = bad[value]
         if problem.read:
             yield _doubted(table, i, key, _shown(value), problem.why, problem.why_en)
         elif problem.rule == "R03":

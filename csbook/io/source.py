@@ -18,11 +18,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import xlrd
 from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+
+if TYPE_CHECKING:
+    import xlrd
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
@@ -33,8 +35,11 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 # what makes a cell worth a look: a formula element (not `<formula1>` of a data validation
-# or a conditional format) or an error type
-_SUSPECT = re.compile(rb'<f[\s>/]|\bt="e"')
+# or a conditional format) or an error type. Two patterns that each open with a literal: the
+# regex engine then skips ahead by byte search, where one alternation (or a leading `\b`)
+# steps through a 40 MB sheet byte by byte, about ten times slower.
+_FORMULA = re.compile(rb"<f[\s>/]")
+_ERROR_MARK = re.compile(rb't="e"(?<=\bt="e")')
 _REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _STR_TYPE = re.compile(rb'\bt="str"')
@@ -190,8 +195,10 @@ class WorkbookFile:
             data = zf.read(xml_path)
         found = {}
         seen = -1
-        for suspect in _SUSPECT.finditer(data):
-            start = data.rfind(b"<c ", 0, suspect.start())
+        suspects = [m.start() for m in _FORMULA.finditer(data)]
+        suspects += [m.start() for m in _ERROR_MARK.finditer(data)]
+        for at in sorted(suspects):
+            start = data.rfind(b"<c ", 0, at)
             if start <= seen:
                 continue  # a second hit in a cell already looked at
             seen = start
@@ -216,6 +223,8 @@ class WorkbookFile:
 
     def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
         """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+        import xlrd  # only for .xls: an .xlsx run does not pay for importing it
+
         if self._xls is None:
             try:
                 # from bytes: no file handle kept open; on demand: only the sheets read

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .periods import Period, PeriodKind
 
 _LIST_SEP = re.compile(r"[,，、;；/\n]+")
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
@@ -98,6 +100,39 @@ def _months(value: Any) -> Any:
             raise ValueError(f"月份“{item}”应写成 年-月，如 2026-10")
         months.append(date(int(m[1]), int(m[2]), 1))
     return tuple(months)
+
+
+PERIOD_FORMS = "2026-11（月）、2026-W48（周）、2026-Q4（季度）或 2026（年）"
+
+
+def _period(value: Any) -> Any:
+    """summary_period: blank → none (the latest month with rows); `2026-11` / `2026年11月`,
+    `2026-W48`, `2026-Q4`, `2026`. Excel turns a typed 2026-11 into 2026-11-01 and 2026 into
+    a number: those are read back; any other day of a month is refused rather than guessed
+    to mean its month (or its week)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, date):
+        if value.day != 1 or (isinstance(value, datetime) and (value.hour or value.minute)):
+            raise ValueError(f"汇总期间应写成 {PERIOD_FORMS}，不是某一天")
+        return Period.month(value)
+    if isinstance(value, int | float) and not isinstance(value, bool) and value == int(value):
+        value = str(int(value))
+    text = _text(value)
+    upper = text.upper()
+    if "W" in upper:
+        return Period.parse(PeriodKind.WEEK, text)  # its PeriodError says what is wrong
+    if "Q" in upper:
+        return Period.parse(PeriodKind.QUARTER, text)
+    if m := _MONTH.match(text):
+        if not 1 <= int(m[2]) <= 12:
+            raise ValueError(f"没有 {int(m[2])} 月：{text}")
+        return Period.month(date(int(m[1]), int(m[2]), 1))
+    if re.fullmatch(r"\d{4}\s*年?", text):
+        return Period.parse(PeriodKind.YEAR, text)
+    raise ValueError(f"汇总期间应写成 {PERIOD_FORMS}")
 
 
 def _yes_no(value: Any) -> Any:
@@ -187,6 +222,7 @@ class Settings(BaseModel):
     marriage_notice_days: int = Field(7, ge=0, le=60)
     leave_approval_days: Decimal = Field(Decimal(3), ge=0, le=60)
     sick_note_working_days: int = Field(2, ge=0, le=30)
+    summary_period: Period | None = None  # 月度汇总 button; None: the latest month with rows
 
     _lists = field_validator(
         "branches",
@@ -236,6 +272,9 @@ class Settings(BaseModel):
     )
     _reply = field_validator("reply_rule", mode="before")(
         classmethod(lambda cls, v: _reply_rule(v))
+    )
+    _summary_period = field_validator("summary_period", mode="before")(
+        classmethod(lambda cls, v: _period(v))
     )
     _target = field_validator("visits_target_counts", mode="before")(
         classmethod(lambda cls, v: _target_counts(v))
@@ -311,6 +350,11 @@ SETTING_NOTES: dict[str, tuple[str, str]] = {
         "病假证明期限",
         "未事先申请的病假，开始后几个工作日内须交医院证明，否则视为旷工 [003 篇十]",
     ),
+    "summary_period": (
+        "汇总期间",
+        "“月度汇总”按钮汇总的期间：2026-11（月）、2026-W48（周）、2026-Q4（季度）或"
+        " 2026（年）；留空则为有数据的最近一个月",
+    ),
 }
 
 
@@ -323,6 +367,8 @@ def display(value: Any) -> str:
         return _REPLY_RULE_SHOWN[value]
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, Period):
+        return value.code
     if isinstance(value, tuple) and value and isinstance(value[0], date):
         return ", ".join(f"{m:%Y-%m}" for m in value)
     if isinstance(value, tuple) and value and isinstance(value[0], Shift):

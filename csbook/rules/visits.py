@@ -62,6 +62,8 @@ def is_phone(text: str) -> bool:
     landline with its area code, 400/800 service numbers), optionally with an extension
     and a note in brackets; +86, spaces, dashes and brackets allowed."""
     if len(text) == 11 and text.isascii() and text.isdigit():  # most cells: one mobile
+        if text[0] == "1":  # what _valid_number decides for it, without its other steps
+            return _MOBILE.fullmatch(text) is not None
         return _valid_number(text)
     text = _PHONE_NOTE.sub(" ", unicodedata.normalize("NFKC", text))
     parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
@@ -91,8 +93,12 @@ def _valid_number(part: str, landline: bool = False) -> bool:
 
 
 def v05_phone(t: Table) -> Iterator[Finding]:
+    verdicts: dict[str, bool] = {}  # a client's number recurs down the register
     for i, phone in t.valid("phone"):
-        if not is_phone(phone):
+        valid = verdicts.get(phone)
+        if valid is None:
+            valid = verdicts[phone] = is_phone(phone)
+        if not valid:
             yield t.find("V05", i, "phone", value=phone)
 
 
