@@ -7,10 +7,12 @@ open workbook behind an Excel button — so every face shows the same figures.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,6 +39,18 @@ def percent_text(share: float | Decimal, places: int = 1) -> str:
     return f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ColumnSpec(Generic[T]):
+    """One column of a report table: its header, how it is shown, and its value for an item."""
+
+    header: str
+    fmt: Fmt
+    value: Callable[[T], Any]
+
+
 class ReportTable(BaseModel):
     """One block of a report: a caption, a header row, data rows and optional totals."""
 
@@ -61,6 +75,23 @@ class ReportTable(BaseModel):
     cell_formats: list[tuple[int, int, Fmt]] = []
     # columns whose text wraps inside the column (a long list still prints whole)
     wrapped: list[int] = []
+
+    @classmethod
+    def of(
+        cls, caption: str, columns: Sequence[ColumnSpec[T]], items: Sequence[T], **more: Any
+    ) -> ReportTable:
+        """A table whose columns are described by `columns`, one row per item."""
+        return cls(
+            caption=caption,
+            header=[c.header for c in columns],
+            formats=[c.fmt for c in columns],
+            rows=[[c.value(item) for c in columns] for item in items],
+            **more,
+        )
+
+    def at(self, header: str) -> int:
+        """The index of the column under `header` (for highlights and chart series)."""
+        return self.header.index(header)
 
     def fmt(self, column: int, row: int | None = None) -> Fmt:
         if row is not None:

@@ -4,84 +4,49 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..report import Chart, Fmt, ReportSheet, ReportTable
+from ..report import Chart, ColumnSpec, Fmt, ReportSheet, ReportTable
 from ..text import squeeze
 from .sheet_common import flag, positive, sheet_subtitle, sheet_title
-from .tallies import Figures, share
-
-_FMT_LETTERS = {
-    "t": Fmt.TEXT,
-    "i": Fmt.INT,
-    "p": Fmt.PERCENT,
-    "d": Fmt.DATE,
-    "m": Fmt.DATETIME,
-    "x": Fmt.DECIMAL,
-}
-
+from .tallies import Agent, BranchFigures, Figures, share
 
 BARS_FROM = 12  # agents
 
 
-def _formats(letters: str) -> list[Fmt]:
-    """Column formats by letter: t text, i integer, p percent, d date, m date-time,
-    x decimal."""
-    return [_FMT_LETTERS[c] for c in letters]
+def _level_column(level: str) -> ColumnSpec[Agent]:
+    """The count of one satisfaction level."""
+    return ColumnSpec(level, Fmt.INT, lambda a: a.levels.get(level, 0))
 
 
 def visits_sheet(f: Figures) -> ReportSheet:
     """回访: V01 (visits against the target), V02 (signed), V03 (follow-ups on time) and
     satisfaction, per branch and per agent; the 复访超期 list."""
     levels = f.levels
-    n = len(levels)
     bs = [b for b in f.branches.values() if b.target is not None]
     staff = [sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name)) for b in bs]
-    branch_rows = [
-        [
-            b.name,
-            agents_in,
-            b.visits,
-            b.agents_under,
-            b.signed,
-            share(b.signed, b.visits),
-            b.followups_due,
-            b.followups_on_time,
-            share(b.followups_on_time, b.followups_due),
-            b.rated,
-            b.satisfied,
-            share(b.satisfied, b.rated),
-            b.installs,
-            b.installs_on_time,
-            share(b.installs_on_time, b.installs),
-        ]
-        for b, agents_in in zip(bs, staff, strict=True)
+    agents_in = {squeeze(b.name): n for b, n in zip(bs, staff, strict=True)}
+    branch_columns: list[ColumnSpec[BranchFigures]] = [
+        ColumnSpec("分公司", Fmt.TEXT, lambda b: b.name),
+        ColumnSpec("回访人员", Fmt.INT, lambda b: agents_in[squeeze(b.name)]),
+        ColumnSpec("回访次数", Fmt.INT, lambda b: b.visits),
+        ColumnSpec("未达标人数", Fmt.INT, lambda b: b.agents_under),
+        ColumnSpec("客户签字", Fmt.INT, lambda b: b.signed),
+        ColumnSpec("签字率", Fmt.PERCENT, lambda b: share(b.signed, b.visits)),
+        ColumnSpec("应复访", Fmt.INT, lambda b: b.followups_due),
+        ColumnSpec("按期复访", Fmt.INT, lambda b: b.followups_on_time),
+        ColumnSpec("复访率", Fmt.PERCENT, lambda b: share(b.followups_on_time, b.followups_due)),
+        ColumnSpec("已评价", Fmt.INT, lambda b: b.rated),
+        ColumnSpec("计为满意", Fmt.INT, lambda b: b.satisfied),
+        ColumnSpec("满意率", Fmt.PERCENT, lambda b: share(b.satisfied, b.rated)),
+        ColumnSpec("安装回访", Fmt.INT, lambda b: b.installs),
+        ColumnSpec("按期安装回访", Fmt.INT, lambda b: b.installs_on_time),
+        ColumnSpec("安装回访及时率", Fmt.PERCENT, lambda b: share(b.installs_on_time, b.installs)),
     ]
-    per_branch = ReportTable(
-        caption="各分公司回访",
-        header=[
-            "分公司",
-            "回访人员",
-            "回访次数",
-            "未达标人数",
-            "客户签字",
-            "签字率",
-            "应复访",
-            "按期复访",
-            "复访率",
-            "已评价",
-            "计为满意",
-            "满意率",
-            "安装回访",
-            "按期安装回访",
-            "安装回访及时率",
-        ],
-        formats=_formats("tiiiipiipiipiip"),
-        rows=branch_rows,
-    )
-    flag(per_branch, positive(3))
+    per_branch = ReportTable.of("各分公司回访", branch_columns, bs)
+    flag(per_branch, positive(per_branch.at("未达标人数")))
     for r, b in enumerate(bs):
         rate = share(b.followups_on_time, b.followups_due)
         if rate is not None and b.followup_target is not None and rate < b.followup_target:
-            per_branch.flagged.append((r, 8))
+            per_branch.flagged.append((r, per_branch.at("复访率")))
 
     visits, signed = sum(b.visits for b in bs), sum(b.signed for b in bs)
     due, done = sum(b.followups_due for b in bs), sum(b.followups_on_time for b in bs)
@@ -105,66 +70,36 @@ def visits_sheet(f: Figures) -> ReportSheet:
         share(installs_on_time, installs),
     ]
 
-    header = [
-        "分公司",
-        "回访人",
-        "回访次数",
-        "回访客户",
-        "目标",
-        "完成率",
-        "客户签字",
-        "签字率",
-        "应复访",
-        "按期复访",
-        "复访率",
-        *levels,
-        "已评价",
-        "计为满意",
-        "满意率",
-    ]
     # a week's target is pro rata (0.9 visits): shown with its decimals, never rounded to 1
     whole = all(float(a.target).is_integer() for a in f.agents)
-    target_fmt = Fmt.INT if whole else Fmt.DECIMAL
-    formats = (
-        [Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, target_fmt, Fmt.PERCENT, Fmt.INT, Fmt.PERCENT]
-        + [Fmt.INT, Fmt.INT]
-        + [Fmt.PERCENT]
-        + [Fmt.INT] * (n + 2)
-        + [Fmt.PERCENT]
-    )
-    rows = [
-        [
-            a.branch,
-            a.name,
-            a.visits,
-            len(a.clients),
-            a.target,
-            share(a.counted, a.target),
-            a.signed,
-            share(a.signed, a.visits),
-            a.followups_due,
-            a.followups_on_time,
-            share(a.followups_on_time, a.followups_due),
-            *(a.levels.get(level, 0) for level in levels),
-            a.rated,
-            a.satisfied,
-            share(a.satisfied, a.rated),
-        ]
-        for a in f.agents
+    agent_columns: list[ColumnSpec[Agent]] = [
+        ColumnSpec("分公司", Fmt.TEXT, lambda a: a.branch),
+        ColumnSpec("回访人", Fmt.TEXT, lambda a: a.name),
+        ColumnSpec("回访次数", Fmt.INT, lambda a: a.visits),
+        ColumnSpec("回访客户", Fmt.INT, lambda a: len(a.clients)),
+        ColumnSpec("目标", Fmt.INT if whole else Fmt.DECIMAL, lambda a: a.target),
+        ColumnSpec("完成率", Fmt.PERCENT, lambda a: share(a.counted, a.target)),
+        ColumnSpec("客户签字", Fmt.INT, lambda a: a.signed),
+        ColumnSpec("签字率", Fmt.PERCENT, lambda a: share(a.signed, a.visits)),
+        ColumnSpec("应复访", Fmt.INT, lambda a: a.followups_due),
+        ColumnSpec("按期复访", Fmt.INT, lambda a: a.followups_on_time),
+        ColumnSpec("复访率", Fmt.PERCENT, lambda a: share(a.followups_on_time, a.followups_due)),
+        *(_level_column(level) for level in levels),
+        ColumnSpec("已评价", Fmt.INT, lambda a: a.rated),
+        ColumnSpec("计为满意", Fmt.INT, lambda a: a.satisfied),
+        ColumnSpec("满意率", Fmt.PERCENT, lambda a: share(a.satisfied, a.rated)),
     ]
-    agents = ReportTable(
-        caption="各回访人（回访量、客户签字、按期复访、满意度）",
-        header=header,
-        formats=formats,
-        rows=rows,
+    agents = ReportTable.of(
+        "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents
     )
     for r, a in enumerate(f.agents):
         if a.under_target:
-            agents.flagged += [(r, 2 if not a.counts_clients else 3), (r, 5)]
+            counted = agents.at("回访客户" if a.counts_clients else "回访次数")
+            agents.flagged += [(r, counted), (r, agents.at("完成率"))]
         target = f.branches[squeeze(a.branch)].followup_target
         rate = share(a.followups_on_time, a.followups_due)
         if rate is not None and target is not None and rate < target:
-            agents.flagged.append((r, 10))
+            agents.flagged.append((r, agents.at("复访率")))
     levels_total = Counter[str]()
     for a in f.agents:
         levels_total.update(a.levels)
@@ -198,7 +133,8 @@ def visits_sheet(f: Figures) -> ReportSheet:
         f.period.target_text(next(iter(targets)), unit) if len(targets) == 1 else "按各分公司参数"
     )
     multi = len(f.branches) > 1
-    measured = 3 if counts_clients else 2  # what V01 counts
+    measured = agents.at("回访客户" if counts_clients else "回访次数")  # what V01 counts
+    target = agents.at("目标")
     bars = len(f.agents) > BARS_FROM  # a line cannot cross horizontal bars: the target a bar too
     return ReportSheet(
         name="回访",
@@ -218,12 +154,12 @@ def visits_sheet(f: Figures) -> ReportSheet:
             Chart(
                 # past a dozen agents the names no longer fit under columns: bars, one a line
                 kind="bar" if bars else "column",
-                title=f"各回访人{f.period.this}{header[measured]}与目标",
+                title=f"各回访人{f.period.this}{agents.header[measured]}与目标",
                 table=3,
                 categories=0 if multi else 1,
                 categories_to=1 if multi else None,
-                values=[measured, 4] if bars else [measured],
-                line=None if bars else 4,
+                values=[measured, target] if bars else [measured],
+                line=None if bars else target,
                 y_title="次",
             )
         ],
