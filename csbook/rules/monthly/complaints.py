@@ -28,8 +28,10 @@ def complaints_sheet(f: Figures) -> ReportSheet:
             for u, rank in zip(units, ranks, strict=True)
         ],
     )
-    flag(per_unit, positive(4))
-    per_unit.flagged += [(r, 6) for r, rank in enumerate(ranks) if rank == 1]
+    flag(per_unit, positive(per_unit.at("恶性")))
+    per_unit.flagged += [
+        (r, per_unit.at("每千件投诉")) for r, rank in enumerate(ranks) if rank == 1
+    ]
     # per branch: complaints, the three grades, then 按时, 超时, 待回复, 已超期未回复
     counts = [
         [
@@ -66,7 +68,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
     )
     sums = [sum(c[i] for c in counts) for i in range(8)]
     grades.total_row = ["合计", *sums, share(sums[4], sums[4] + sums[5] + sums[7])]
-    flag(grades, positive(4, 6, 8))
+    flag(grades, positive(*map(grades.at, ("恶性", "超时回复", "已超期未回复"))))
 
     def breakdown(
         caption: str,

@@ -3,99 +3,61 @@
 from __future__ import annotations
 
 from ..handover import Arrival
-from ..report import Fmt, ReportSheet, ReportTable
+from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable
 from .sheet_common import flag, positive, sheet_subtitle, sheet_title
-from .tallies import Figures, share
+from .tallies import BranchFigures, Figures, HandoverPerson, share
+
+
+def _arrived(b: BranchFigures) -> int:
+    return sum(b.arrivals[a] for a in (Arrival.ON_TIME, Arrival.CUTTING_IT_FINE, Arrival.LATE))
+
+
+_PERSON_COLUMNS: list[ColumnSpec[HandoverPerson]] = [
+    ColumnSpec("分公司", Fmt.TEXT, lambda p: p.branch),
+    ColumnSpec("姓名", Fmt.TEXT, lambda p: p.name),
+    ColumnSpec("接班次数", Fmt.INT, lambda p: p.shifts),
+    ColumnSpec("按时", Fmt.INT, lambda p: p.on_time),
+    ColumnSpec("偏晚", Fmt.INT, lambda p: p.fine),
+    ColumnSpec("迟到", Fmt.INT, lambda p: p.late),
+    ColumnSpec("按时率", Fmt.PERCENT, lambda p: share(p.on_time, p.on_time + p.fine + p.late)),
+    ColumnSpec("缺签字", Fmt.INT, lambda p: p.unsigned),
+    ColumnSpec("脱班", Fmt.INT, lambda p: p.gaps),
+    ColumnSpec("值班天数", Fmt.INT, lambda p: len(p.days)),
+    ColumnSpec(
+        "主管审阅率",
+        Fmt.PERCENT,
+        lambda p: share(p.reviewed_days, len(p.days)) if p.reviewed_days is not None else None,
+    ),
+]
+_BRANCH_COLUMNS: list[ColumnSpec[BranchFigures]] = [
+    ColumnSpec("分公司", Fmt.TEXT, lambda b: b.name),
+    ColumnSpec("交接班次", Fmt.INT, lambda b: b.shifts),
+    ColumnSpec("按时", Fmt.INT, lambda b: b.arrivals[Arrival.ON_TIME]),
+    ColumnSpec("偏晚", Fmt.INT, lambda b: b.arrivals[Arrival.CUTTING_IT_FINE]),
+    ColumnSpec("迟到", Fmt.INT, lambda b: b.arrivals[Arrival.LATE]),
+    ColumnSpec("按时率", Fmt.PERCENT, lambda b: share(b.arrivals[Arrival.ON_TIME], _arrived(b))),
+    ColumnSpec("缺签字", Fmt.INT, lambda b: b.unsigned),
+    ColumnSpec("脱班", Fmt.INT, lambda b: b.gap_rows),
+    ColumnSpec("记录天数", Fmt.INT, lambda b: len(b.log_days)),
+    ColumnSpec("主管审阅天数", Fmt.INT, lambda b: len(b.reviewed) if b.has_review else None),
+    ColumnSpec(
+        "审阅率",
+        Fmt.PERCENT,
+        lambda b: share(len(b.reviewed), len(b.log_days)) if b.has_review else None,
+    ),
+]
 
 
 def handover_sheet(f: Figures) -> ReportSheet:
     """交接班: H01 arrivals, H02 signatures and H03/H04 脱班 per branch and per person."""
-    rows = []
-    for p in f.people:
-        arrived = p.on_time + p.fine + p.late
-        rows.append(
-            [
-                p.branch,
-                p.name,
-                p.shifts,
-                p.on_time,
-                p.fine,
-                p.late,
-                share(p.on_time, arrived),
-                p.unsigned,
-                p.gaps,
-                len(p.days),
-                share(p.reviewed_days, len(p.days)) if p.reviewed_days is not None else None,
-            ]
-        )
-    people = ReportTable(
-        caption="交接班人员（接班次数按接班人计）",
-        header=[
-            "分公司",
-            "姓名",
-            "接班次数",
-            "按时",
-            "偏晚",
-            "迟到",
-            "按时率",
-            "缺签字",
-            "脱班",
-            "值班天数",
-            "主管审阅率",
-        ],
-        formats=[Fmt.TEXT, Fmt.TEXT]
-        + [Fmt.INT] * 4
-        + [Fmt.PERCENT]
-        + [Fmt.INT] * 3
-        + [Fmt.PERCENT],
-        rows=rows,
-    )
-    flag(people, positive(5, 7, 8))
+    people = ReportTable.of("交接班人员（接班次数按接班人计）", _PERSON_COLUMNS, f.people)
+    flag(people, positive(*map(people.at, ("迟到", "缺签字", "脱班"))))
     bs = [b for b in f.branches.values() if b.shifts or b.log_days or b.has_review]
-    branch_rows = []
-    for b in bs:
-        arrived = (
-            b.arrivals[Arrival.ON_TIME]
-            + b.arrivals[Arrival.CUTTING_IT_FINE]
-            + b.arrivals[Arrival.LATE]
-        )
-        branch_rows.append(
-            [
-                b.name,
-                b.shifts,
-                b.arrivals[Arrival.ON_TIME],
-                b.arrivals[Arrival.CUTTING_IT_FINE],
-                b.arrivals[Arrival.LATE],
-                share(b.arrivals[Arrival.ON_TIME], arrived),
-                b.unsigned,
-                b.gap_rows,
-                len(b.log_days),
-                len(b.reviewed) if b.has_review else None,
-                share(len(b.reviewed), len(b.log_days)) if b.has_review else None,
-            ]
-        )
-    branches = ReportTable(
-        caption="各分公司交接班",
-        header=[
-            "分公司",
-            "交接班次",
-            "按时",
-            "偏晚",
-            "迟到",
-            "按时率",
-            "缺签字",
-            "脱班",
-            "记录天数",
-            "主管审阅天数",
-            "审阅率",
-        ],
-        formats=[Fmt.TEXT] + [Fmt.INT] * 4 + [Fmt.PERCENT] + [Fmt.INT] * 4 + [Fmt.PERCENT],
-        rows=branch_rows,
-    )
-    flag(branches, positive(4, 6, 7))
+    branches = ReportTable.of("各分公司交接班", _BRANCH_COLUMNS, bs)
+    flag(branches, positive(*map(branches.at, ("迟到", "缺签字", "脱班"))))
     for r, b in enumerate(bs):
         if b.has_review and len(b.reviewed) < len(b.log_days):
-            branches.flagged.append((r, 10))
+            branches.flagged.append((r, branches.at("审阅率")))
     gaps = ReportTable(
         caption="脱班记录",
         header=["分公司", "日期", "班次", "交班人", "接班人", "原因", "来源"],
