@@ -185,6 +185,19 @@ class TestFollowUpRate:
         assert agent.followups_on_time == 1
 
 
+def test_the_agents_chart_draws_the_agents_table() -> None:
+    """V01's chart plots each agent's count against the target, from the agents' table (the
+    notes above the tables once shifted it onto the branches' table)."""
+    p = part("a.xlsx", "甲", visits=[visit(date(2026, 11, 2)), visit(date(2026, 11, 3))])
+    sheet = summarise([p], NOV, AS_OF).sheet("回访")
+    (chart,) = sheet.charts
+    table = sheet.blocks[chart.table]
+    assert isinstance(table, ReportTable)
+    assert table.caption.startswith("各回访人")
+    assert [table.header[c] for c in chart.values] == ["回访客户"]
+    assert chart.line is not None and table.header[chart.line] == "目标"
+
+
 def test_shares_without_a_denominator_are_blank() -> None:
     """V02/V03: a share over nothing is blank, a share of no signatures is 0."""
     p = part("a.xlsx", "甲", visits=[visit(date(2026, 11, 2))])

@@ -136,26 +136,27 @@ def visits_sheet(f: Figures) -> ReportSheet:
     measured = agents.at("回访客户" if counts_clients else "回访次数")  # what V01 counts
     target = agents.at("目标")
     bars = len(f.agents) > BARS_FROM  # a line cannot cross horizontal bars: the target a bar too
+    blocks: list[str | ReportTable] = [
+        f"回访量目标：{goal}（默认按每月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
+        "签字率 = 有客户签字的回访 / 回访次数。安装回访及时率 = 安装后规定天数内的安装回访 / 安装回访。",
+        f"复访率 = 按期复访 / 应复访（{f.period.this}解决、复访期限已到的问题）；"
+        "满意率 = 计为满意 / 已评价。",
+        "联合回访（回访人一栏填了几个人）计入每一位回访人；合计行按回访次数，每次只计一次。",
+        per_branch,
+        agents,
+        overdue,
+    ]
     return ReportSheet(
         name="回访",
         title=sheet_title(f.period, "回访情况"),
         subtitle=sheet_subtitle(f),
-        blocks=[
-            f"回访量目标：{goal}（默认按每月回访的不同客户单位计，参数“回访量计数方式”可改为按次数）。"
-            "签字率 = 有客户签字的回访 / 回访次数。安装回访及时率 = 安装后规定天数内的安装回访 / 安装回访。",
-            f"复访率 = 按期复访 / 应复访（{f.period.this}解决、复访期限已到的问题）；"
-            "满意率 = 计为满意 / 已评价。",
-            "联合回访（回访人一栏填了几个人）计入每一位回访人；合计行按回访次数，每次只计一次。",
-            per_branch,
-            agents,
-            overdue,
-        ],
+        blocks=blocks,
         charts=[
             Chart(
                 # past a dozen agents the names no longer fit under columns: bars, one a line
                 kind="bar" if bars else "column",
                 title=f"各回访人{f.period.this}{agents.header[measured]}与目标",
-                table=3,
+                table=next(i for i, block in enumerate(blocks) if block is agents),
                 categories=0 if multi else 1,
                 categories_to=1 if multi else None,
                 values=[measured, target] if bars else [measured],
