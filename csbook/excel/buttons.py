@@ -25,7 +25,6 @@ from ..rules.findings import Lang
 from ..rules.monthly.parts import latest_month
 from ..rules.periods import Period
 from ..rules.schema import BOOKS, CHECK_NOTE, BookKind
-from ..rules.settings import SETTING_NOTES
 from . import source as clock
 from .marks import (
     MARK_SHEET,
@@ -212,15 +211,7 @@ def summary_file(here: Path, period: Period) -> Path | None:
 def _period_refused(book: xw.Book, report: FileReport) -> bool:
     """A summary_period that cannot be read is never replaced by a guess (the latest month):
     the press stops on its R02 finding, which names the 参数 cell."""
-    key, (label, _) = "summary_period", SETTING_NOTES["summary_period"]
-    bad = next(
-        (
-            f
-            for f in report.findings
-            if f.key == "R02.setting" and f.params.get("setting") in (key, label)
-        ),
-        None,
-    )
+    bad = report.book.rejected_settings.get("summary_period") if report.book else None
     if bad is None:
         return False
     tell(book, f"无法生成汇总：{bad.sheet} 第{bad.row}行“{bad.column}”：{bad.message()}")

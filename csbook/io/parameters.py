@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,13 +34,22 @@ def _reason(err: Mapping[str, Any]) -> tuple[str, str]:
     return zh, en
 
 
+@dataclass
+class SettingsRead:
+    settings: Settings
+    # setting key -> the R02.setting finding of a value that could not be read: a face that
+    # must not fall back to a default for that setting refuses on it
+    rejected: dict[str, Finding] = field(default_factory=dict)
+
+
 def settings_from_table(
     t: Table | None, overrides: Mapping[str, Any] | None = None
-) -> Checked[Settings]:
+) -> Checked[SettingsRead]:
     """Defaults, then the 参数 sheet, then `overrides` (csbook.toml, command line). A value
     that does not validate is reported on its cell (an override's on the sheet as a whole)
     and the value below it is kept."""
     found: list[Finding] = []
+    rejected: dict[str, Finding] = {}
     from_sheet: dict[str, Any] = {}
     where: dict[str, int] = {}  # key -> row index of its cell
     label: dict[str, str] = {}  # key -> the name as staff typed it
@@ -67,11 +77,11 @@ def settings_from_table(
     typed = {**from_sheet, **overridden}
     while True:
         try:
-            return Checked(Settings.model_validate(typed), found)
+            return Checked(SettingsRead(Settings.model_validate(typed), rejected), found)
         except ValidationError as e:
             errors = [err for err in e.errors() if err["loc"] and str(err["loc"][0]) in typed]
             if not errors:  # nothing left to blame: defaults
-                return Checked(Settings(), found)
+                return Checked(SettingsRead(Settings(), rejected), found)
             for err in errors:
                 key = str(err["loc"][0])
                 value = typed.pop(key, None)
@@ -82,30 +92,21 @@ def settings_from_table(
                     del overridden[key]
                     if key in from_sheet:
                         typed[key] = from_sheet[key]
-                    found.append(
-                        finding(
-                            "R02.setting",
-                            "参数",
-                            0,
-                            key,
-                            setting=key,
-                            value=value,
-                            why=zh,
-                            why_en=en,
-                        )
+                    rejected[key] = finding(
+                        "R02.setting", "参数", 0, key, setting=key, value=value, why=zh, why_en=en
                     )
+                    found.append(rejected[key])
                 elif t is not None and key in where:
-                    found.append(
-                        t.find(
-                            "R02.setting",
-                            where[key],
-                            "value",
-                            setting=label[key],
-                            value=value,
-                            why=zh,
-                            why_en=en,
-                        )
+                    rejected[key] = t.find(
+                        "R02.setting",
+                        where[key],
+                        "value",
+                        setting=label[key],
+                        value=value,
+                        why=zh,
+                        why_en=en,
                     )
+                    found.append(rejected[key])
 
 
 def holidays_from_table(t: Table | None) -> dict[date, bool]:

@@ -39,6 +39,8 @@ class LoadedBook:
     layouts: dict[str, HeaderLayout] = field(default_factory=dict)
     sheet_names: dict[str, str] = field(default_factory=dict)  # schema name -> name in file
     findings: list[Finding] = field(default_factory=list)  # from reading (R02–R04)
+    # settings whose value could not be read -> the finding that says so (R02.setting)
+    rejected_settings: dict[str, Finding] = field(default_factory=dict)
 
 
 # what a copied or month-tagged sheet adds to its name: 回访登记 (2), 回访登记（10月）,
@@ -226,7 +228,8 @@ def load_source(
             source, names[SETTINGS_SHEET.name], SETTINGS_SHEET, Settings(), ref, out
         )
     settings = settings_from_table(settings_table, overrides)
-    out.settings = settings.value
+    out.settings = settings.value.settings
+    out.rejected_settings = settings.value.rejected
     out.findings += settings.findings
     if HOLIDAYS_SHEET.name in names:
         out.holidays = holidays_from_table(
