@@ -19,7 +19,7 @@ from csbook.excel import buttons
 from csbook.excel import source as clock
 from csbook.excel.report import lay_out, render_sheets, width_runs
 from csbook.excel.source import BookSource
-from csbook.io.report_xlsx import render
+from csbook.io.report_openpyxl import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
 from csbook.rules.periods import Period

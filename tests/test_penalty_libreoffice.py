@@ -29,7 +29,7 @@ from workbooks import (
 )
 
 from csbook.cli import main
-from csbook.io.report_xlsx import render
+from csbook.io.report_openpyxl import render
 from csbook.rules.penalty_sheet import SHEET_NAME
 from csbook.rules.report import Report, ReportSheet
 

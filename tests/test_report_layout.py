@@ -20,7 +20,7 @@ import xlwings_remote as xr
 from csbook.excel.report import render_sheets
 from csbook.excel.source import BookSource
 from csbook.io.report_layout import Style, layout
-from csbook.io.report_xlsx import render
+from csbook.io.report_openpyxl import render
 from csbook.rules.report import Chart, Fmt, Report, ReportSheet, ReportTable
 
 

@@ -4,7 +4,7 @@ widths, where the charts stand, the page breaks — independently of any spreads
 Writers put a layout into a workbook: XlsxWriter (`csbook.io.report_xlsx.save`: the mailed
 summary), the surgical writer (`csbook.io.xlsx_generated`: a sheet of a computed copy) and
 xlwings (`csbook.excel.report`: the open workbook behind an Excel button), so every face
-shows the same cells; `report_xlsx.render` (openpyxl) is the reference the tests compare
+shows the same cells; `report_openpyxl.render` (openpyxl) is the reference the tests compare
 the xlwings writer with. Values only, except the totals
 rows of `Table.total_columns`, which are SUM formulas over the rows just above them.
 """
@@ -201,9 +201,13 @@ class _Sheet:
     ) -> None:
         """A table cell, boxed, with its number format; its column grows to fit it (data
         rows and totals rows alike)."""
-        if isinstance(value, Decimal):
-            value = float(value)
-        number_format = _number_format(value, fmt)
+        if value is None or type(value) is str:  # most cells of a long list: no format
+            number_format, shown = None, value or ""
+        else:
+            if isinstance(value, Decimal):
+                value = float(value)
+            number_format = _number_format(value, fmt)
+            shown = _shown(value, number_format)
         key = (number_format, fill, bold, wrap)
         style = self._styles.get(key)
         if style is None:
@@ -211,7 +215,7 @@ class _Sheet:
                 bold=bold, fill=fill, box=True, number_format=number_format, wrap=wrap
             )
         self.out.cells.append(Cell(row, column, value, style, formula))
-        self.fit(column, _shown(value, number_format))
+        self.fit(column, shown)
 
     def fit(self, column: int, shown: Any) -> None:
         width = display_width(shown) + 2
@@ -261,12 +265,16 @@ def _table(s: _Sheet, table: ReportTable, row: int) -> tuple[int, PlacedTable]:
     first = row
     flagged = set(table.flagged)
     overrides = {(r, c): f for r, c, f in table.cell_formats}
-    formats = [table.fmt(c) for c in range(len(table.header))]
+    width = max(len(table.header), *map(len, table.rows)) if table.rows else 0
+    formats = [table.fmt(c) if c < len(table.header) else Fmt.TEXT for c in range(width)]
+    wrapped = [c in table.wrapped for c in range(width)]
     for r, values in enumerate(table.rows):
         for c, value in enumerate(values):
-            fmt = overrides.get((r, c), formats[c] if c < len(formats) else Fmt.TEXT)
-            fill = FLAG if (r, c) in flagged else None
-            s.value(row, c + 1, value, fmt, fill, wrap=c in table.wrapped)
+            fmt, fill = formats[c], None
+            if overrides or flagged:  # looked up only where a table has any
+                fmt = overrides.get((r, c), fmt)
+                fill = FLAG if (r, c) in flagged else None
+            s.value(row, c + 1, value, fmt, fill, wrap=wrapped[c])
         row += 1
     last = row - 1
     if not table.rows:
