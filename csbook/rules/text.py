@@ -52,6 +52,7 @@ _NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 _PADDING = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
 
+@lru_cache(maxsize=1 << 16)  # the same few names down a register, and again per period
 def person_name(text: str) -> str:
     """A name as shown: without the padding offices put inside a two-character name (`王　芳`
     is 王芳), full-width letters made half-width."""
@@ -61,9 +62,12 @@ def person_name(text: str) -> str:
 def names_in(text: str | None) -> list[str]:
     """The people a cell names (`王芳、李娜` is two, a joint visit), each without its padding
     (`person_name`); a space is never a separator."""
-    if text is None:
-        return []
-    return [name for name in map(person_name, _NAME_SEPARATORS.split(text)) if name]
+    return list(_names_in(text)) if text is not None else []
+
+
+@lru_cache(maxsize=1 << 16)
+def _names_in(text: str) -> tuple[str, ...]:
+    return tuple(name for name in map(person_name, _NAME_SEPARATORS.split(text)) if name)
 
 
 def numbers_in(text: str | None) -> list[str]:
