@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -208,6 +209,8 @@ def over_processes(jobs: int) -> Spread:
         def results() -> list[Figures]:
             try:
                 done = [future.result() for future in futures]
+            except BrokenProcessPool:  # a worker killed (out of memory ...): here, then
+                return work(months)
             finally:
                 pool.shutdown()
             by_month: dict[date, Figures] = {}
