@@ -15,11 +15,9 @@ Two faces call this module:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,18 +32,7 @@ from .progress import Progress
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
-from .rules.monthly import (
-    Failed,
-    Figures,
-    MonthWork,
-    Part,
-    Spread,
-    State,
-    Summary,
-    abridged,
-    in_turn,
-    summarise,
-)
+from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
 from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
 from .rules.schema import BookKind
@@ -180,61 +167,17 @@ def read_all(
     return [item for item in out if item is not None]
 
 
-_month_work: MonthWork | None = None  # in a worker forked by `over_processes`: its work
-
-
-def _set_month_work(work: MonthWork) -> None:
-    global _month_work
-    _month_work = work
-
-
-def _do_month_work(months: list[date]) -> list[Figures]:
-    assert _month_work is not None
-    return _month_work(months)
-
-
-def over_processes(jobs: int) -> Spread:
-    """A quarter's or a year's figures month by month made in `jobs` processes forked from
-    this one (the parts are theirs without being sent), while this one counts the period's
-    own; in this process where processes are not forked (Windows, macOS) or with one job."""
-
-    def spread(work: MonthWork, months: list[date]) -> Callable[[], list[Figures]]:
-        n = min(jobs, len(months))
-        if n < 2 or multiprocessing.get_start_method() != "fork":
-            return in_turn(work, months)
-        pool = ProcessPoolExecutor(n, initializer=_set_month_work, initargs=(work,))
-        shares = [months[i::n] for i in range(n)]  # every n-th month: the same load each
-        futures = [pool.submit(_do_month_work, share) for share in shares]
-
-        def results() -> list[Figures]:
-            try:
-                done = [future.result() for future in futures]
-            except BrokenProcessPool:  # a worker killed (out of memory ...): here, then
-                return work(months)
-            finally:
-                pool.shutdown()
-            by_month: dict[date, Figures] = {}
-            for share, got in zip(shares, done, strict=True):
-                by_month.update(zip(share, got, strict=True))
-            return [by_month[m] for m in months]
-
-        return results
-
-    return spread
-
-
 def summarise_loaded(
     items: Sequence[Loaded],
     period: Period,
     as_of: datetime,
     whole: Callable[[list[Path]], list[LoadedBook | None]] | None = None,
-    spread: Spread = in_turn,
 ) -> Summary:
     """The summary of files already read and judged (as of `as_of`), with what penalty
     workbooks among them give: a month's 月处罚汇总 after 交接班, a quarter's or a year's
     罚款 per month in 趋势 (a week's summary has none: pay is reckoned by the month, and
     总览 says so). `whole` loads the books of abridged parts again when penalties need
-    them; `spread` makes a quarter's or a year's figures month by month."""
+    them."""
     names = display_names([item.path for item in items])
     parts: list[Part | Failed] = []
     paths: dict[int, Path] = {}
@@ -263,7 +206,7 @@ def summarise_loaded(
             books(kept, BookKind.PENALTIES), books(kept, BookKind.HANDOVER), months, as_of
         )
 
-    summary = summarise(parts, period, as_of, fines, spread)
+    summary = summarise(parts, period, as_of, fines)
     if any(p.kind is BookKind.PENALTIES for p in summary.kept):
         if period.kind is PeriodKind.MONTH:
             _add_penalty_sheet(summary, as_of, books)
@@ -374,7 +317,6 @@ def run(
         raise ValueError("输出文件不能覆盖输入文件")
     as_of = as_of or default_as_of(period)
     options = {"jobs": jobs, "roster": roster}
-    spread = over_processes(jobs or os.cpu_count() or 1)
 
     def whole(again: list[Path]) -> list[LoadedBook | None]:
         loaded = reader(again, as_of, overrides, progress=False, **options)
@@ -382,6 +324,6 @@ def run(
 
     with gc_paused():  # millions of small objects and no cycles: the collector only costs
         loaded = reader(paths, as_of, overrides, period=period, progress=progress, **options)
-        summary = summarise_loaded(loaded, period, as_of, whole, spread)
+        summary = summarise_loaded(loaded, period, as_of, whole)
         write_report(summary.sheets, out)
     return SummaryRun(out, summary, loaded)

@@ -332,23 +332,6 @@ def test_a_generated_year_adds_up(year_of_data: tuple[Any, Path]) -> None:
     ]
 
 
-def test_the_months_made_in_other_processes_are_the_same(
-    year_of_data: tuple[Any, Path], tmp_path: Path
-) -> None:
-    """--jobs 2 makes the year's figures month by month in forked processes (on Linux),
-    --jobs 1 in this one: the same workbook either way."""
-    _, folder = year_of_data
-    books = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"jobs{jobs}.xlsx"
-        period = ["--year", "2026", "--as-of", "2026-11-15 18:00"]
-        main(["summary", str(folder), *period, "-o", str(out), "--jobs", jobs])
-        wb = openpyxl.load_workbook(out)
-        books.append({ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb})
-    assert books[0] == books[1]
-    assert books[0]["回访人逐月"][4:]  # agents' months: the part made month by month
-
-
 # --- what the reader sees -------------------------------------------------------------------
 
 

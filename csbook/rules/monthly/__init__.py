@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from ..periods import Period, PeriodKind
@@ -43,45 +42,16 @@ from .visits import visits_sheet
 # workbooks: the caller reads them from the penalty books (rules do no reading)
 Fines = Callable[[list[Part], list[date]], Mapping[date, Decimal | None] | None]
 
-# how a quarter's or a year's figures month by month are made: given the work (months ->
-# their figures, in order) and the months, it starts it and returns what hands back every
-# month's figures in order once done. The caller may spread the work over processes while
-# the period's own figures are counted (rules start none): `in_turn` does it right away.
-MonthWork = Callable[[list[date]], list[Figures]]
-Spread = Callable[[MonthWork, list[date]], Callable[[], list[Figures]]]
-
-
-def in_turn(work: MonthWork, months: list[date]) -> Callable[[], list[Figures]]:
-    """`Spread` in this process: the months' figures made at once."""
-    done = work(months)
-    return lambda: done
-
-
-def months_figures(
-    kept: list[Part], sources: list[SourceRow], as_of: datetime, months: list[date]
-) -> list[Figures]:
-    """The figures of each of `months` (first days) from the counted parts, without V04's
-    list (the trend of a quarter or a year does without)."""
-    slices = [month_slices(p, months) for p in kept]
-    return [
-        figures([s[m] for s in slices if m in s], sources, Period.month(m), as_of, False)
-        for m in months
-    ]
-
-
 __all__ = [
     "Failed",
     "Figures",
-    "MonthWork",
     "Part",
     "SourceRow",
-    "Spread",
     "State",
     "Summary",
     "UnitTally",
     "abridged",
     "figures",
-    "in_turn",
     "period_rows",
     "rank_of",
     "sources_and_kept",
@@ -109,17 +79,13 @@ def summarise(
     period: Period,
     as_of: datetime,
     fines: Fines | None = None,
-    spread: Spread = in_turn,
 ) -> Summary:
     """The period's summary sheets, in order: 总览, 回访, 投诉, 交接班, 意见征求, 来源.
 
     A week leads with 投诉 (the weekly complaint statistics of 001); a quarter and a year
     add 趋势 (key figures per month, `fines` giving the 罚款 column) and 回访人逐月 after
-    总览; `spread` makes their figures month by month."""
+    总览."""
     sources, kept = sources_and_kept(items, period)
-    by_month = None
-    if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
-        by_month = spread(partial(months_figures, kept, sources, as_of), period.months)
     f = figures(kept, sources, period, as_of)
     overview, head = overview_sheet(f, sources)
     complaints = complaints_sheet(f)
@@ -127,8 +93,12 @@ def summarise(
     if period.kind is PeriodKind.WEEK:
         sheets.remove(complaints)
         sheets.insert(0, complaints)
-    if by_month is not None:
-        monthly = by_month()
+    if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
+        slices = [month_slices(p, period.months) for p in kept]
+        monthly = [
+            figures([s[m] for s in slices if m in s], sources, Period.month(m), as_of, False)
+            for m in period.months
+        ]
         trend = [month_trend(m) for m in monthly]
         given = fines(kept, period.months) if fines is not None else None
         sheets[1:1] = [trend_sheet(f, trend, given), agent_months_sheet(f, monthly)]
