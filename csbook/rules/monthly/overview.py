@@ -13,7 +13,7 @@ from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable, percent_text
 from ..text import display_width
 from .parts import SourceRow, State
 from .sheet_common import flag_items, sheet_subtitle, sheet_title
-from .tallies import UNFILLED, Figures, share
+from .tallies import UNFILLED, Figures, followups_below, share
 
 ZERO = "应为 0"
 # 总览's two tables as `csbook mail` finds them in a summary workbook
@@ -195,11 +195,9 @@ def _per_branch(
 def _slow_followups(f: Figures) -> Iterator[_Item]:
     """The branches whose 按期复访率 misses its target."""
     for b in f.branches.values():
-        rate = share(b.followups_on_time, b.followups_due)
-        if rate is not None and b.followup_target is not None and rate < b.followup_target:
-            yield _Item(
-                b.name, f"{percent_text(rate)}（目标 {percent_text(b.followup_target, 0)}）"
-            )
+        target = b.followup_target
+        if target is not None and (rate := followups_below(b, target)) is not None:
+            yield _Item(b.name, f"{percent_text(rate)}（目标 {percent_text(target, 0)}）")
 
 
 def _unreviewed_days(f: Figures) -> Iterator[_Item]:

@@ -25,6 +25,13 @@ def share(n: float, d: float) -> float | None:
     return n / d if d else None
 
 
+def followups_below(x: Agent | BranchFigures, target: float | None) -> float | None:
+    """V03: an agent's or a branch's 复访率 when it misses `target`, else None (also when no
+    follow-up was due or there is no target)."""
+    rate = share(x.followups_on_time, x.followups_due)
+    return rate if rate is not None and target is not None and rate < target else None
+
+
 @dataclass
 class Agent:
     branch: str

@@ -18,7 +18,7 @@ from .sheet_common import (
     sheet_subtitle,
     sheet_title,
 )
-from .tallies import Agent, BranchFigures, Figures, share
+from .tallies import Agent, BranchFigures, Figures, followups_below, share
 
 BARS_FROM = 12  # agents
 
@@ -87,11 +87,6 @@ def _level_column(level: str, agents: list[Agent]) -> ColumnSpec[Agent]:
     )
 
 
-def _below_followup_target(item: _Visited, target: float | None) -> bool:
-    rate = share(item.followups_on_time, item.followups_due)
-    return rate is not None and target is not None and rate < target
-
-
 def _branch_table(f: Figures, bs: list[BranchFigures], sums: BranchFigures) -> ReportTable:
     """各分公司回访: V01–V03, satisfaction and V13's 安装回访 per branch."""
     agents_in = {
@@ -118,7 +113,7 @@ def _branch_table(f: Figures, bs: list[BranchFigures], sums: BranchFigures) -> R
     ]
     table = ReportTable.of("各分公司回访", branch_columns, bs)
     flag(table, positive(table.at("未达标人数")))
-    flag_items(table, "复访率", bs, lambda b: _below_followup_target(b, b.followup_target))
+    flag_items(table, "复访率", bs, lambda b: followups_below(b, b.followup_target) is not None)
     return table
 
 
@@ -145,7 +140,7 @@ def _agent_table(f: Figures, sums: BranchFigures) -> ReportTable:
             counted = table.at("回访客户" if a.counts_clients else "回访次数")
             table.flagged += [(r, counted), (r, table.at("完成率"))]
         target = f.branches[squeeze(a.branch)].followup_target
-        if _below_followup_target(a, target):
+        if followups_below(a, target) is not None:
             table.flagged.append((r, table.at("复访率")))
     return table
 
