@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import Cell
 
-from csbook.io.report_xlsx import render
+from csbook.io.report_openpyxl import render
 from csbook.rules.report import ColumnSpec, Fmt, Report, ReportSheet, ReportTable, Total
 
 # (分公司, 回访次数, 客户签字)
