@@ -58,6 +58,29 @@ def page_texts(pdf: Path) -> list[str]:
     ]
 
 
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def printed_sizes(pdf: Path) -> tuple[list[float], list[str]]:
+    """Per page of `pdf`: the size in points of its smallest Chinese text, and its text. A
+    Chinese character is one em wide in every font: a word of n of them is n × its size wide."""
+    boxes = subprocess.run(
+        [tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = []
+    for page in boxes.split("<page ")[1:]:
+        words = [
+            (float(x2) - float(x1)) / len(w)
+            for x1, x2, w in _WORD.findall(page)
+            if _HAN.fullmatch(w)
+        ]
+        sizes.append(min(words, default=0.0))
+    return sizes, page_texts(pdf)
+
+
 def _safe(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name)
 

@@ -40,6 +40,9 @@ class PrintFit:
         return FONT_PT * self.zoom / 100
 
 
+ONE_PAGE = PrintFit(1, 0, 100)
+
+
 def column_mm(width: float) -> float:
     """A column's printed width at 100 %: `width` characters plus 5 pixels of padding (as
     XlsxWriter stores it), of DIGIT_PX pixels each, at 96 pixels to the inch."""

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..rules.report import Chart, Fmt, ReportSheet, ReportTable, percent_text
 from ..rules.text import display_width
+from .print_fit import ONE_PAGE, PrintFit, fit_width
 
 NUMBER_FORMATS = {
     Fmt.INT: "0",
@@ -124,6 +125,8 @@ class ReportLayout:
     lists: list[tuple[int, int, int]] = field(default_factory=list)
     charts: list[PlacedChart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # a page break after each of these rows
+    # pages wide and the key columns repeated on each (`print_fit`)
+    print_fit: PrintFit = ONE_PAGE
 
     @property
     def header(self) -> str:
@@ -358,6 +361,15 @@ def _freeze_and_titles(out: ReportLayout, tables: list[PlacedTable]) -> None:
         out.title_rows = (1, TITLE_BLOCK_ROWS)
 
 
+def _print_fit(out: ReportLayout, sheet: ReportSheet) -> PrintFit:
+    """Pages wide at 8 pt or more; a sheet wider than a page repeats the key columns of its
+    widest table (every table starts in column A)."""
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, max(out.widths, default=0) + 1)]
+    tables = [block for block in sheet.blocks if isinstance(block, ReportTable)]
+    widest = max(tables, key=lambda t: sum(widths[: len(t.header)]), default=None)
+    return fit_width(widths, widest.keys if widest else 0, sheet.landscape)
+
+
 def layout(sheet: ReportSheet) -> ReportLayout:
     """Where everything of one report sheet goes. Charts stand beside the tables, or
     (`charts_below`) under the table they draw, side by side as far as a landscape page is
@@ -394,6 +406,7 @@ def layout(sheet: ReportSheet) -> ReportLayout:
             s.text(row + 2, 1, sheet.copy_to)
     out = s.finish()
     _freeze_and_titles(out, list(placed.values()))
+    out.print_fit = _print_fit(out, sheet)
     if sheet.charts_below:
         _charts_below(out, sheet, placed, below)
     else:

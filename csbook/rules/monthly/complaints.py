@@ -27,6 +27,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
             [u.branch, u.name, u.complaints, u.repeat, u.severe, u.volume, u.rate, rank]
             for u, rank in zip(units, ranks, strict=True)
         ],
+        keys=2,
     )
     flag(per_unit, positive(per_unit.at("恶性")))
     per_unit.flagged += [
@@ -65,6 +66,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
         ],
         formats=[Fmt.TEXT] + [Fmt.INT] * 8 + [Fmt.PERCENT],
         rows=grade_rows,
+        keys=1,
     )
     sums = [sum(c[i] for c in counts) for i in range(8)]
     grades.total_row = ["合计", *sums, share(sums[4], sums[4] + sums[5] + sums[7])]
@@ -118,6 +120,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
             Fmt.TEXT,
         ],
         rows=f.overdue_replies,
+        keys=4,
     )
     overdue.flagged = [
         (r, 8) for r, row in enumerate(f.overdue_replies) if row[8] == ReplyStatus.OVERDUE
@@ -149,6 +152,7 @@ def complaints_sheet(f: Figures) -> ReportSheet:
             Fmt.TEXT,
         ],
         rows=f.repeats,
+        keys=4,
     )
     repeats.flagged = [(r, 6) for r, row in enumerate(f.repeats) if row[6] == Grade.SEVERE]
     multi = len(bs) > 1

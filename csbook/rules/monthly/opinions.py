@@ -24,6 +24,7 @@ def opinions_sheet(f: Figures) -> ReportSheet:
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT],
         rows=f.opinions,
         empty_note="（所有客户本年都已完成意见征求）",
+        keys=2,
     )
     table.flagged = [(r, 2) for r in range(len(f.opinions))]
     return ReportSheet(

@@ -49,6 +49,7 @@ def sources_sheet(f: Figures, sources: list[SourceRow]) -> ReportSheet:
             for s in sources
         ],
         empty_note="（没有输入文件）",
+        keys=1,
     )
     table.flagged = [(r, 7) for r, s in enumerate(sources) if s.state is not State.COMPLETE]
     return ReportSheet(

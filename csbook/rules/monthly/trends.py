@@ -179,6 +179,7 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
         rows=rows,
         total_columns=list(range(2, 3 + n)),
         flagged=flagged,
+        keys=2,
     )
     return ReportSheet(
         name="回访人逐月",

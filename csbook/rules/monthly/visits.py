@@ -41,7 +41,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         ColumnSpec("按期安装回访", Fmt.INT, lambda b: b.installs_on_time),
         ColumnSpec("安装回访及时率", Fmt.PERCENT, lambda b: share(b.installs_on_time, b.installs)),
     ]
-    per_branch = ReportTable.of("各分公司回访", branch_columns, bs)
+    per_branch = ReportTable.of("各分公司回访", branch_columns, bs, keys=1)
     flag(per_branch, positive(per_branch.at("未达标人数")))
     for r, b in enumerate(bs):
         rate = share(b.followups_on_time, b.followups_due)
@@ -90,7 +90,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         ColumnSpec("满意率", Fmt.PERCENT, lambda a: share(a.satisfied, a.rated)),
     ]
     agents = ReportTable.of(
-        "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents
+        "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents, keys=2
     )
     for r, a in enumerate(f.agents):
         if a.under_target:
@@ -125,6 +125,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
         header=["分公司", "回访日期", "客户单位", "回访人", "解决日期", "复访期限", "来源"],
         formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.DATE, Fmt.DATE, Fmt.TEXT],
         rows=f.followup_overdue,
+        keys=4,
     )
     targets = {b.target for b in bs if b.target is not None}
     counts_clients = all(a.counts_clients for a in f.agents)
