@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from lxml import etree
-from rendering import MissingTool, printed_sizes, to_pdf, tool
+from rendering import LEGIBLE_PT, MissingTool, printed_sizes, to_pdf, tool
 from workbooks import MIN_WAGE, OFFENCE_HEADERS, month_summary, offence, penalty_book
 
 from csbook.cli import main
@@ -35,8 +35,6 @@ ROSTER = [
     [f"2{n:03d}", name, "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"]
     for n, name in enumerate(PEOPLE, start=1)
 ]
-# what LibreOffice prints at 8 pt: zoom is a whole percent (73 % of 11 pt is 8.03 pt)
-PRINTED_MIN = MIN_PRINT_PT - 0.05
 
 
 def needs_printing() -> None:
@@ -162,7 +160,7 @@ def test_libreoffice_prints_the_month_sheet_at_8_pt_with_names_on_every_page(
     wb.save(tmp_path / "month.xlsx")
     sizes, texts = printed_sizes(to_pdf(tmp_path / "month.xlsx", tmp_path / "pdf"))
     assert len(texts) >= 2  # two pages wide (or more, down)
-    assert min(sizes) >= PRINTED_MIN, sizes
+    assert min(sizes) >= LEGIBLE_PT, sizes
     for person in PEOPLE:  # on the first page's columns and again beside the later ones
         assert _pages_with(texts, person) >= 2, person
     assert _pages_with(texts, "合计（元）") == 1  # the money columns: on one of the pages
@@ -194,7 +192,7 @@ def test_libreoffice_prints_a_register_of_200_rows_at_8_pt_with_its_keys_on_ever
         del wb[name]
     wb.save(tmp_path / "register.xlsx")
     sizes, texts = printed_sizes(to_pdf(tmp_path / "register.xlsx", tmp_path / "pdf"))
-    assert min(sizes) >= PRINTED_MIN, sizes
+    assert min(sizes) >= LEGIBLE_PT, sizes
     for i in (0, 99, 199):  # each row's client on a page of each width, with its 备注
         client = f"客户单位{i:03d}"
         assert _pages_with(texts, client) == 2, client

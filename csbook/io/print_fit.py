@@ -33,6 +33,7 @@ class PrintFit:
     pages_wide: int  # the fitToWidth of the page setup
     title_columns: int  # the leading columns printed on every page (0: none)
     zoom: int  # the largest print zoom (percent, at most 100) that keeps to `pages_wide`
+    landscape: bool = True
 
     @property
     def points(self) -> float:
@@ -67,9 +68,19 @@ def fit_width(widths: Sequence[float], keys: int = 0, landscape: bool = True) ->
     """The print fit of a sheet whose columns are `widths` characters wide, the first `keys`
     of which name a row. Wider than a page: the fewest pages that hold it at MIN_PRINT_PT
     with its first key column repeated, then as many of its key columns repeated as keep
-    to those pages (a key column that would add a page is not repeated)."""
-    page = PAGE_WIDTH_MM[landscape]
+    to those pages (a key column that would add a page is not repeated). A portrait sheet
+    wider than a portrait page turns landscape: one page on its side reads better than
+    two upright."""
     mm = [column_mm(w) for w in widths]
+    if not landscape:
+        upright = _fit(mm, keys, False)
+        if upright.pages_wide == 1:
+            return upright
+    return _fit(mm, keys, True)
+
+
+def _fit(mm: Sequence[float], keys: int, landscape: bool) -> PrintFit:
+    page = PAGE_WIDTH_MM[landscape]
     titles = 0
     if pages_across(mm, 0, MIN_ZOOM, page) > 1:
         room = page * MAX_TITLE_SHARE * 100 / MIN_ZOOM
@@ -79,4 +90,4 @@ def fit_width(widths: Sequence[float], keys: int = 0, landscape: bool = True) ->
             titles = max(k for k in usable if pages_across(mm, k, MIN_ZOOM, page) <= least)
     pages = pages_across(mm, titles, MIN_ZOOM, page)
     zoom = max(z for z in range(MIN_ZOOM, 101) if pages_across(mm, titles, z, page) <= pages)
-    return PrintFit(pages, titles, zoom)
+    return PrintFit(pages, titles, zoom, landscape)

@@ -11,6 +11,7 @@ rows of `Table.total_columns`, which are SUM formulas over the rows just above t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -43,6 +44,7 @@ CHART_GAP_CM = 0.5
 DEFAULT_WIDTH = 8.43  # characters: a column whose width was never set
 CM_PER_CHARACTER = 0.2  # about, in Calibri 11
 TITLE_BLOCK_ROWS = 2  # the title and subtitle
+SPILL = 1.15  # how much wider than `display_width` a text may print (a column's last 15 %)
 MAX_FROZEN_HEADER_ROW = 10  # a header further down is not frozen: the panes would fill the screen
 
 
@@ -233,8 +235,10 @@ class _Sheet:
         columns: list[int] = []
         column, left = 1, 0.0
         for n, line in enumerate(lines):
-            wanted = max(used * n / max(1, len(lines)), left)
-            while sum(widths[: column - 1]) < wanted:
+            wanted = used * n / max(1, len(lines))
+            # the last column starting at or before that, clear of the line before: a line
+            # starting further right would run past the tables
+            while sum(widths[: column - 1]) < left or sum(widths[:column]) <= wanted:
                 column += 1
             columns.append(column)
             left = sum(widths[: column - 1]) + display_width(line) + 2
@@ -364,7 +368,20 @@ def _freeze_and_titles(out: ReportLayout, tables: list[PlacedTable]) -> None:
 def _print_fit(out: ReportLayout, sheet: ReportSheet) -> PrintFit:
     """Pages wide at 8 pt or more; a sheet wider than a page repeats the key columns of its
     widest table (every table starts in column A)."""
-    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, max(out.widths, default=0) + 1)]
+    last = max((cell.column for cell in out.cells), default=1)
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, last + 1)]
+    # text spilling out of the last column is printed too (LibreOffice widens the print range
+    # for it): count the columns it spills into, its Chinese and Latin printed up to SPILL wider
+    # than their display width reckons
+    spill = max(
+        (
+            display_width(cell.value) * SPILL + 2 - widths[-1]
+            for cell in out.cells
+            if cell.column == last and isinstance(cell.value, str) and not cell.style.wrap
+        ),
+        default=0,
+    )
+    widths += [DEFAULT_WIDTH] * math.ceil(max(0, spill) / DEFAULT_WIDTH)
     tables = [block for block in sheet.blocks if isinstance(block, ReportTable)]
     widest = max(tables, key=lambda t: sum(widths[: len(t.header)]), default=None)
     return fit_width(widths, widest.keys if widest else 0, sheet.landscape)

@@ -185,7 +185,7 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         ws.row_breaks.append(Break(id=row))
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
+    ws.page_setup.orientation = "landscape" if out.print_fit.landscape else "portrait"
     ws.page_setup.fitToWidth = out.print_fit.pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -363,7 +363,7 @@ def save(report: Report, path: Path) -> Path:
         if out.breaks:
             ws.set_h_pagebreaks(out.breaks)
         ws.set_paper(9)  # A4
-        if sheet.landscape:
+        if out.print_fit.landscape:
             ws.set_landscape()
         else:
             ws.set_portrait()

@@ -111,7 +111,7 @@ def sheet_xml(out: ReportLayout, styles: Styles, date1904: bool) -> bytes:
         root,
         q("pageSetup"),
         paperSize="9",
-        orientation="landscape" if out.sheet.landscape else "portrait",
+        orientation="landscape" if out.print_fit.landscape else "portrait",
         fitToWidth=str(out.print_fit.pages_wide),
         fitToHeight="0",
     )

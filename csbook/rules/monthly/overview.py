@@ -195,6 +195,8 @@ def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
         formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.TEXT],
         rows=rows,
         empty_note=f"（{f.period.this}没有需要特别关注的事项）",
+        wrapped=[3],  # 明细: a long list wraps rather than spill past the page
+        keys=1,
     )
     table.flagged = [(r, 2) for r in range(len(rows))]
     return table
