@@ -22,6 +22,7 @@ from openpyxl.worksheet.table import Table as OpenpyxlTable
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rules.report import Report, ReportSheet
+from .print_fit import MARGIN_INCH
 from .report_layout import BOX_COLOR, PLAIN, PlacedChart, Style, layout
 
 THIN = Side(style="thin", color=BOX_COLOR)
@@ -155,6 +156,8 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         ws.freeze_panes = ws.cell(out.freeze_row, 1)
     if out.title_rows is not None:
         ws.print_title_rows = "{}:{}".format(*out.title_rows)
+    if out.print_fit.title_columns:
+        ws.print_title_cols = f"A:{get_column_letter(out.print_fit.title_columns)}"
     _openpyxl_lists(ws, out.lists)
     for placed in out.charts:
         ws.add_chart(_openpyxl_chart(placed, ws), f"{get_column_letter(placed.column)}{placed.row}")
@@ -162,12 +165,12 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         ws.row_breaks.append(Break(id=row))
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.orientation = "landscape" if out.print_fit.landscape else "portrait"
+    ws.page_setup.fitToWidth = out.print_fit.pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = MARGIN_INCH
     ws.oddHeader.center.text = out.header
     ws.oddFooter.center.text = out.footer
 

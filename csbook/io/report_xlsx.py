@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..rules.report import Fmt, Report
+from .print_fit import MARGIN_INCH
 from .report_layout import BOX_COLOR, HEADER, NUMBER_FORMATS, Cell, PlacedChart, Style, layout
 
 PX_PER_CM = 37.8
@@ -157,6 +158,8 @@ def save(report: Report, path: Path) -> Path:
             ws.freeze_panes(out.freeze_row - 1, 0)
         if out.title_rows is not None:
             ws.repeat_rows(out.title_rows[0] - 1, out.title_rows[1] - 1)
+        if out.print_fit.title_columns:
+            ws.repeat_columns(0, out.print_fit.title_columns - 1)
         headers = {(c.row, c.column): c for c in out.cells if c.style is HEADER}
         for header_row, last, columns in out.lists:  # each list its own autofilter
             cells = [headers[(header_row, c)] for c in range(1, columns + 1)]
@@ -180,13 +183,13 @@ def save(report: Report, path: Path) -> Path:
         if out.breaks:
             ws.set_h_pagebreaks(out.breaks)
         ws.set_paper(9)  # A4
-        if sheet.landscape:
+        if out.print_fit.landscape:
             ws.set_landscape()
         else:
             ws.set_portrait()
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(out.print_fit.pages_wide, 0)
         ws.center_horizontally()
-        ws.set_margins(left=0.4, right=0.4)
+        ws.set_margins(left=MARGIN_INCH, right=MARGIN_INCH)
         ws.set_header(f"&C{_header_text(out.header)}")
         ws.set_footer(f"&C{out.footer}")
     wb.close()
