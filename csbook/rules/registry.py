@@ -137,6 +137,20 @@ _RULES = (
                 "自第{first}行起有{count}行的日期晚于校验时间 {as_of}，视为预先填好的计划，未检查，也不计入汇总",
                 "{count} rows from row {first} are dated after the reference time {as_of}: taken as planned, not checked and not counted",
             ),
+            "R06.offence": _warning(
+                "第{rows}行（共{count}行）的过失日期晚于校验时间 {as_of}：本次未处罚、未检查，也不计入汇总"
+                "和累计；若是日期写错，请改正后重新生成",
+                "rows {rows_en} ({count} in all) are offences dated after the reference time "
+                "{as_of}: not sanctioned, checked or counted this run; if the date is a typo, "
+                "correct it and run again",
+            ),
+            "R06.attendance": _warning(
+                "第{rows}行（共{count}行）的考勤月份在校验时间 {as_of} 之后：该月尚未开始，本次不计罚款、"
+                "扣款和处分，也不计入汇总；若是月份写错，请改正后重新生成",
+                "rows {rows_en} ({count} in all) are attendance of a month after the reference "
+                "time {as_of}: not charged or counted this run; if the month is a typo, correct "
+                "it and run again",
+            ),
         },
     ),
     Rule(
@@ -792,6 +806,13 @@ _RULES = (
             "Q01.overlap": _warning(
                 "与第{other}行的请假日期重叠，重叠的日子只按第{other}行计",
                 "overlaps the leave of row {other}: the shared days count once, for row {other}",
+            ),
+            "Q01.ahead": _warning(
+                "第{rows}行（共{count}行）的请假有{days}天在校验日 {today} 之后、仍在本月：已按登记"
+                "计入本月的事假、病假或旷工扣款；请假若有变动，请更新后重新生成",
+                "rows {rows_en} ({count} in all): {days} days of leave after the reference day "
+                "{today} but in its month are counted in the month's deductions as registered; "
+                "if the leave changes, update it and run again",
             ),
         },
     ),
