@@ -548,6 +548,24 @@ def test_a_bad_month_is_a_usage_error(tmp_path: Path, capsys: Any) -> None:
     assert "月份" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("text", ["11月", "11月份", "１１月", "11/3", "11-01", "11月3日"])
+def test_a_month_without_its_year_is_refused(tmp_path: Path, capsys: Any, text: str) -> None:
+    """The year would hang on the day the command runs (in January, `11月` is last year's
+    or this year's?): refused with the full form to type, nothing written."""
+    src = build_template(
+        "visits", tmp_path / "A分公司-回访登记表.xlsx", rows={"回访登记": SUZHOU_VISITS}
+    )
+    out = tmp_path / "o.xlsx"
+    code = main(["summary", str(src), "--month", text, "-o", str(out)])
+    assert code == 2 and not out.exists()
+    err = capsys.readouterr().err
+    assert f"--month “{text}”未写年份，请写上年份，如 20" in err
+    # collect reads --month the same way, before it connects anywhere
+    assert main(["collect", "--month", text, "-o", str(tmp_path / "mail")]) == 2
+    assert "未写年份" in capsys.readouterr().err
+    assert not (tmp_path / "mail").exists()
+
+
 def test_progress_bar_with_more_than_a_few_files(tmp_path: Path, capsys: Any) -> None:
     for n in range(5):
         build_template(
