@@ -566,6 +566,22 @@ def test_a_month_without_its_year_is_refused(tmp_path: Path, capsys: Any, text: 
     assert not (tmp_path / "mail").exists()
 
 
+@pytest.mark.parametrize("typed", ["11月", "11月份", 11])
+def test_a_summary_period_without_its_year_is_refused(tmp_path: Path, typed: object) -> None:
+    """参数's 汇总期间 (read by the 月度汇总 button) is refused the same way: R02 names the
+    cell, and the setting is left unset rather than given a year."""
+    path = build_template("visits", tmp_path / "回访登记表.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["参数"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "汇总期间")
+    ws.cell(row, 3, typed)
+    wb.save(path)
+    book = load(path, date(2026, 12, 1))
+    assert book.settings.summary_period is None
+    assert "summary_period" in book.rejected_settings
+    assert [(f.key, f.row) for f in book.findings if f.rule == "R02"] == [("R02.setting", row)]
+
+
 def test_progress_bar_with_more_than_a_few_files(tmp_path: Path, capsys: Any) -> None:
     for n in range(5):
         build_template(
