@@ -668,6 +668,8 @@ def test_the_penalty_sheet_goes_after_handover(
         ("分公司/回访登记表_镇江分公司_2026年11月_最终版.xlsx", "镇江分公司"),
         ("苏州分公司/回访登记表-副本 (2).xlsx", "苏州分公司"),
         ("苏州分公司/回访登记表 - 11月 v2.xlsx", "苏州分公司"),
+        ("x/高雄分公司-回訪登記表.xlsx", "高雄分公司"),  # a Taiwan branch's own name
+        ("x/香港分公司 交接班記錄 11月.xlsx", "香港分公司"),
     ],
 )
 def test_branch_from_the_file_name_or_folder(path: str, branch: str) -> None:
