@@ -611,6 +611,12 @@ _RULES = (
                 "员工名单没有岗位，无法核对批准人“{value}”是否为总经理",
                 "the roster gives no posts: cannot check that “{value}” is the general manager",
             ),
+            "V46.implied": _warning(
+                "{what}（{source}）须经{need}批准，但过失登记中没有这条过失，也就没有批准人：请在过失登记"
+                "登记过失代码{code}，填写批准人和本人签字",
+                "the {what} ({source}) needs {need}'s approval, but 过失登记 has no row for it and "
+                "so no approver: register code {code} there with the approver and the signature",
+            ),
             "V46.unsure": _warning(
                 "员工名单中“{value}”同名或岗位空白，无法确认是否为总经理",
                 "“{value}” on the roster has a namesake or no post: cannot confirm the general manager",
