@@ -38,6 +38,7 @@ from csbook.io.mail_attachments import (
     decode_words,
     name_refusal,
     safe_name,
+    unpack,
 )
 from csbook.rules.months import add_months, month_label, month_span, month_start, months_named
 
@@ -438,20 +439,24 @@ Message-ID: <{mid}@example.com>""",
     )
 
 
-class _LegacyName(zipfile.ZipInfo):
-    """An entry name stored as GBK bytes without the UTF-8 flag, as Windows stores it."""
+def _legacy_entry(encoding: str) -> type[zipfile.ZipInfo]:
+    """Entries whose names are stored as `encoding` bytes without the UTF-8 flag, as Windows
+    stores them (GBK on a mainland one, Big5 on a Taiwan one)."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
-        return self.filename.encode("gbk"), self.flag_bits
+    class Legacy(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+            return self.filename.encode(encoding), self.flag_bits
+
+    return Legacy
 
 
-def zipped(entries: list[tuple[str, bytes]], gbk_names: bool = True) -> bytes:
-    """A .zip as Windows' 发送到 › 压缩文件夹 makes it: GBK names without the UTF-8 flag."""
+def zipped(entries: list[tuple[str, bytes]], legacy: str = "gbk") -> bytes:
+    """A .zip as Windows' 发送到 › 压缩文件夹 makes it: names in the system's `legacy`
+    encoding without the UTF-8 flag."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in entries:
-            kind = _LegacyName if gbk_names else zipfile.ZipInfo
-            info = kind(name, date_time=(2026, 11, 30, 18, 0, 0))
+            info = _legacy_entry(legacy)(name, date_time=(2026, 11, 30, 18, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buffer.getvalue()
@@ -1014,6 +1019,19 @@ def test_words_cut_inside_a_character() -> None:
     gb = "南京分公司回访登记表.xlsx".encode("gbk")
     assert decode_words(f"=?GB2312?B?{base64.b64encode(gb).decode()}?=") == gb.decode("gbk")
     assert decode_bytes("镕".encode("gbk"), "gb2312") == "镕"  # GBK-only, labelled GB2312
+
+
+def test_zip_entry_names_from_a_big5_or_a_gbk_windows() -> None:
+    """Entries without the UTF-8 flag carry the system's bytes: Big5 ones from a Taiwan
+    Windows read plausibly only as Big5; GBK `南京.xlsx` reads as Big5 `鰍儔.xlsx` too, and
+    the attachment keeps both readings, the one used first."""
+    book = workbook(marker="zip")
+    taiwan = unpack(qq("高雄分公司", "報表", [("報表.zip", zipped([("高雄分公司-回訪登記表.xlsx", book)], "big5"), "application/zip")]))  # fmt: skip
+    assert [(w.name, w.readings) for w in taiwan.workbooks] == [("高雄分公司-回訪登記表.xlsx", ())]
+    mainland = unpack(qq("南京", "报表", [("报表.zip", zipped([("南京.xlsx", book)]), "application/zip")]))  # fmt: skip
+    (entry,) = mainland.workbooks
+    assert entry.name == "南京.xlsx" and entry.in_zip == "报表.zip"
+    assert [(r.encoding, r.text) for r in entry.readings] == [("GBK", "南京.xlsx"), ("Big5", "鰍儔.xlsx")]  # fmt: skip
 
 
 def test_folder_names_in_modified_utf7() -> None:
