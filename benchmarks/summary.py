@@ -198,7 +198,7 @@ from csbook.rules.periods import Period
 from csbook.summary import read_all
 
 jobs, year, paths = int(sys.argv[1]), int(sys.argv[2]), [Path(p) for p in sys.argv[3:]]
-read_all(paths, datetime(year, 12, 31), period=Period.year(year), jobs=jobs, progress=False)
+read_all(paths, datetime(year, 12, 31, 23, 59, 59), period=Period.year(year), jobs=jobs, progress=False)
 """
 
 
