@@ -1,7 +1,9 @@
 """`csbook mail OUT.xlsx --to ADDR...`: send the summary workbook by e-mail.
 
-The body quotes the headline figures read back from the workbook's own 总览 sheet (what the
-recipients see when they open the attachment, with no side file to keep in step). The SMTP
+The body quotes 总览's title, notes, headline figures and attention list as `csbook summary`
+stored them in the workbook itself when writing it (`io.overview_store`: no side file to
+keep in step), after checking that 总览's figure cells still hold them (what the recipients
+see when they open the attachment). The SMTP
 server and login come from environment variables or `csbook.toml`'s `[smtp]` table, never
 from the command line, and the password is never printed:
 
@@ -38,6 +40,7 @@ from typing import Any
 
 from .config import ConfigError, load_config
 from .io.atomic import replacing
+from .io.overview_store import OverviewStoreError, read_stored
 from .mailserver import (
     ServerConfig,
     ServerUsageError,
@@ -46,13 +49,7 @@ from .mailserver import (
     read_server,
     tls_context,
 )
-from .rules.monthly.overview import (
-    ATTENTION_HEADER,
-    HEADLINE_CAPTION,
-    HEADLINE_HEADER,
-    OVERVIEW_NAME,
-)
-from .rules.report import percent_text
+from .rules.overview_data import OverviewData
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -85,97 +82,47 @@ def smtp_config(
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Overview:
-    """What the body quotes from the workbook's 总览 sheet."""
+def read_overview(path: Path) -> OverviewData:
+    """What the summary workbook's 总览 says, as csbook stored it there when writing it.
 
-    title: str
-    subtitle: str
-    notes: list[str]
-    figures: list[tuple[str, str, str]]  # (指标, 数值 as shown, 目标)
-    attention: list[str]
-    caption: str = HEADLINE_CAPTION  # the figures' caption, naming the period: 本周主要指标 ...
-
-
-def _shown(value: Any, number_format: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if "%" in number_format:
-            return percent_text(value)
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.2f}"
-    return str(value)
-
-
-def read_overview(path: Path) -> Overview:
-    """The title, notes, headline figures and attention list of a summary workbook."""
-    import openpyxl  # only when mailing
-
+    A figure whose cell has been changed since (someone corrected 总览 by hand) is refused,
+    naming the cell: the body would otherwise quote one number and the attachment show
+    another, and a department head would rather be told than get either silently. The fix
+    is in the branches' workbooks and a new summary, not in the summary's cells."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True)
-    except Exception as e:
-        raise MailUsageError(f"无法打开工作簿 {path.name}：{e}") from None
-    try:
-        if OVERVIEW_NAME not in wb.sheetnames:
-            raise MailUsageError(f"{path.name} 不是月度汇总：没有“{OVERVIEW_NAME}”工作表")
-        rows = [
-            [(c.value, getattr(c, "number_format", "") or "") for c in row]
-            for row in wb[OVERVIEW_NAME].iter_rows(max_col=6)
-        ]
-    finally:
-        wb.close()
-
-    def text(r: int, c: int = 0) -> Any:
-        return rows[r][c][0] if r < len(rows) and c < len(rows[r]) else None
-
-    out = Overview(str(text(0) or ""), str(text(1) or ""), [], [], [])
-    r = 2
-    while r < len(rows):
-        first, second = text(r), text(r, 1)
-        if (first, second) == HEADLINE_HEADER[:2]:
-            r += 1
-            while r < len(rows) and text(r) not in (None, ""):
-                value, fmt = rows[r][1]
-                out.figures.append((str(text(r)), _shown(value, fmt), str(text(r, 2) or "")))
-                r += 1
-            continue
-        if (first, second) == ATTENTION_HEADER[:2]:
-            r += 1
-            while r < len(rows) and text(r) not in (None, ""):
-                what, branch, count, detail = (text(r, c) for c in range(4))
-                if count is None:  # the empty note
-                    out.attention.append(str(what))
-                else:
-                    out.attention.append(f"{what}（{branch}）{_shown(count, '0')} 项：{detail}")
-                r += 1
-            continue
-        if isinstance(first, str) and first.strip() and second is None and not out.figures:
-            if first.endswith(HEADLINE_CAPTION):  # 本月主要指标, 本季度主要指标 ...
-                out.caption = first
-            else:
-                out.notes.append(first)
-        r += 1
-    if not out.figures:
-        raise MailUsageError(f"{path.name} 的“{OVERVIEW_NAME}”表里找不到主要指标")
-    return out
+        stored = read_stored(path)
+    except OverviewStoreError as e:
+        raise MailUsageError(str(e)) from None
+    edited = stored.edited()
+    if edited:
+        cells = "；".join(
+            f"{figure.cell}（{figure.name}）现为 {'空' if now in (None, '') else now}，"
+            f"生成时为 {figure.shown}"
+            for figure, now in edited
+        )
+        raise MailUsageError(
+            f"{path.name} 的“{stored.data.sheet}”表在 csbook 生成后被改动过：{cells}。"
+            "邮件正文不能引用与附件不一致的数字：请核实后用 csbook summary 重新生成汇总再发送"
+        )
+    return stored.data
 
 
-def body_text(overview: Overview, attachment: str) -> str:
+def body_text(overview: OverviewData, attachment: str) -> str:
     lines = ["您好：", "", f"附件是《{overview.title}》（{attachment}），请审阅。"]
     if overview.subtitle:
         lines.append(overview.subtitle)
     if overview.notes:
         lines += ["", *overview.notes]
     lines += ["", f"{overview.caption}："]
-    for name, value, target in overview.figures:
-        lines.append(f"  {name}：{value}" + (f"（目标：{target}）" if target else ""))
-    if overview.attention:
+    for figure in overview.figures:
+        target = f"（目标：{figure.target}）" if figure.target else ""
+        lines.append(f"  {figure.name}：{figure.shown}{target}")
+    attention = [concern.line() for concern in overview.attention]
+    if attention or overview.quiet:
         lines += ["", "需要关注："]
-        lines += [f"  {line}" for line in overview.attention[:ATTENTION_LINES]]
-        if len(overview.attention) > ATTENTION_LINES:
-            lines.append(f"  …… 共 {len(overview.attention)} 项，详见附件“{OVERVIEW_NAME}”表")
+        lines += [f"  {line}" for line in attention[:ATTENTION_LINES] or [overview.quiet]]
+        if len(attention) > ATTENTION_LINES:
+            lines.append(f"  …… 共 {len(attention)} 项，详见附件“{overview.sheet}”表")
     lines += ["", "此邮件由 csbook 生成，数字以附件为准。", ""]
     return "\n".join(lines)
 

@@ -26,7 +26,9 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table as OpenpyxlTable
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..rules.overview_data import OverviewSheet
 from ..rules.report import Fmt, Report, ReportSheet
+from . import overview_store
 from .report_layout import (
     BOX_COLOR,
     HEADER,
@@ -367,5 +369,7 @@ def save(report: Report, path: Path) -> Path:
         ws.set_margins(left=0.4, right=0.4)
         ws.set_header(f"&C{_header_text(out.header)}")
         ws.set_footer(f"&C{out.footer}")
+        if isinstance(sheet, OverviewSheet):  # its figures as data, for `csbook mail`
+            overview_store.store(wb, sheet, out)
     wb.close()
     return path

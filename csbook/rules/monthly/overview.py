@@ -8,17 +8,17 @@ from typing import Any
 
 from ..complaints import Grade
 from ..handover import Arrival
-from ..report import Fmt, ReportSheet, ReportTable, percent_text
+from ..overview_data import VALUE_HEADER, Concern, HeadlineFigure, OverviewSheet
+from ..report import Fmt, ReportTable, percent_text
 from ..text import display_width
 from .parts import SourceRow, State
 from .sheet_common import sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, share
 
 ZERO = "应为 0"
-# 总览's two tables as `csbook mail` finds them in a summary workbook
 OVERVIEW_NAME = "总览"
 HEADLINE_CAPTION = "主要指标"  # after the period's word: 本月主要指标, 本季度主要指标 ...
-HEADLINE_HEADER = ("指标", "数值", "目标")
+HEADLINE_HEADER = ("指标", VALUE_HEADER, "目标")
 ATTENTION_HEADER = ("事项", "分公司", "数量", "明细")
 DETAIL_WIDTH = 60  # display width of a 明细 cell: a little past its column (50), still legible
 DETAIL_ITEMS = 8  # files named in one of 总览's notes before "等"
@@ -200,8 +200,9 @@ def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
     return table
 
 
-def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, list[Any]]:
-    """总览, and its headline as (指标, 数值, format) rows."""
+def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet, list[Any]]:
+    """总览 (with its figures and attention list as data), and its headline as (指标, 数值,
+    format) rows."""
     notes: list[str] = []
     if not sources:
         notes.append("没有读到任何工作簿：本汇总为空。")
@@ -231,13 +232,24 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, l
         cell_formats=[(r, 1, fmt) for r, (_, _, fmt, _, _) in enumerate(rows) if fmt != Fmt.INT],
         flagged=[(r, 1) for r, row in enumerate(rows) if row[4]],
     )
-    sheet = ReportSheet(
+    attention = _attention(f, sources)
+    sheet = OverviewSheet(
         name=OVERVIEW_NAME,
         title=sheet_title(f.period, f.period.summary_name),
         subtitle=sheet_subtitle(f),
-        blocks=[*notes, head, _attention(f, sources)],
+        blocks=[*notes, head, attention],
         signatures=["制表：__________", "部门经理：__________", "分管领导：__________"],
         generated=f.as_of,
         landscape=False,
+        headline=head,
+        figures=[
+            HeadlineFigure(name=name, value=value, fmt=fmt, target=target)
+            for name, value, fmt, target, _ in rows
+        ],
+        attention=[
+            Concern(what=what, branch=branch, count=count, detail=detail)
+            for what, branch, count, detail in attention.rows
+        ],
+        quiet=attention.empty_note,
     )
     return sheet, [(name, value, fmt) for name, value, fmt, _, _ in rows]
