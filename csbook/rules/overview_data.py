@@ -8,6 +8,7 @@ was written to; `csbook mail` quotes that, never the sheet's captions or layout.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pydantic import BaseModel
@@ -17,13 +18,15 @@ from .report import Fmt, ReportSheet, ReportTable, percent_text
 VALUE_HEADER = "数值"  # the headline's column of figures (the cells the writer records)
 
 
-class HeadlineFigure(BaseModel):
-    """One figure of 总览's headline."""
+@dataclass(frozen=True)
+class HeadlineFigure:
+    """One figure of 总览's headline (a row of its first table)."""
 
     name: str  # 指标, e.g. 回访次数
     value: int | float | None  # a count, a share 0..1, or None (nothing to compute it from)
     fmt: Fmt
     target: str = ""  # 目标 as 总览 shows it
+    flagged: bool = False  # misses its target: highlighted
     cell: str = ""  # where the workbook holds the value on 总览 (A1); set by the writer
 
     @property
@@ -39,13 +42,14 @@ class HeadlineFigure(BaseModel):
         return f"{self.value:,.2f}"
 
 
-class Concern(BaseModel):
-    """One line of 总览's 需要关注 table: what, at which branch, how many, which."""
+@dataclass(frozen=True)
+class Concern:
+    """One row of 总览's 需要关注 table."""
 
-    what: str
+    what: str  # 事项
     branch: str
     count: int
-    detail: str
+    detail: str  # 明细
 
     def line(self) -> str:
         return f"{self.what}（{self.branch}）{self.count:,} 项：{self.detail}"
@@ -90,8 +94,7 @@ class OverviewSheet(ReportSheet):
             notes=[block for block in self.blocks if isinstance(block, str)],
             caption=self.headline.caption,
             figures=[
-                figure.model_copy(update={"cell": cell})
-                for figure, cell in zip(self.figures, cells, strict=True)
+                replace(figure, cell=cell) for figure, cell in zip(self.figures, cells, strict=True)
             ],
             attention=self.attention,
             quiet=self.quiet,

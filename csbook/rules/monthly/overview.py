@@ -242,14 +242,8 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet,
         generated=f.as_of,
         landscape=False,
         headline=head,
-        figures=[
-            HeadlineFigure(name=name, value=value, fmt=fmt, target=target)
-            for name, value, fmt, target, _ in rows
-        ],
-        attention=[
-            Concern(what=what, branch=branch, count=count, detail=detail)
-            for what, branch, count, detail in attention.rows
-        ],
+        figures=[HeadlineFigure(*row) for row in rows],
+        attention=[Concern(*row) for row in attention.rows],
         quiet=attention.empty_note,
     )
     return sheet, [(name, value, fmt) for name, value, fmt, _, _ in rows]
