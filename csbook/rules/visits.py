@@ -15,7 +15,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from .context import Context, SheetResult
 from .findings import Finding
 from .settings import Settings
-from .table import Table, r01_required
+from .table import Table, not_before, r01_required
 from .text import names_in, numbers_in, squeeze, staff_key
 
 _PHONE_SPLIT = re.compile(r"[/,，、;；]|或")
@@ -129,24 +129,16 @@ def v07_promise_text(t: Table) -> Iterator[Finding]:
             yield t.find("V07.deadline", i, "promised_by")
 
 
-def _not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
-    """`key` must not be earlier than `base` (both dates)."""
-    bases = t.col(base)
-    for i, value in t.valid(key):
-        if bases[i] is not None and value < bases[i]:
-            yield t.find(rule, i, key)
-
-
 def v08_promise_date(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V08", "promised_by", "visit_date")
+    return not_before(t, "V08", "promised_by", "visit_date")
 
 
 def v09_resolution_date(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V09", "resolved_on", "visit_date")
+    return not_before(t, "V09", "resolved_on", "visit_date")
 
 
 def v10_followup_date(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V10", "followup_on", "resolved_on")
+    return not_before(t, "V10", "followup_on", "resolved_on")
 
 
 def v11_signature(t: Table, s: Settings) -> Iterator[Finding]:
