@@ -162,13 +162,10 @@ def complaint_ids(t: Table) -> set[str]:
 
 
 def evaluate(t: Table, ctx: Context) -> SheetResult:
-    result = SheetResult(t)
+    result = SheetResult.checked(
+        t, r01_required, v20_unique, v21_reply_order, v22_resolution_order, v23_followup_order
+    )
     found = result.findings
-    found += r01_required(t)
-    found += v20_unique(t)
-    found += v21_reply_order(t)
-    found += v22_resolution_order(t)
-    found += v23_followup_order(t)
     reply = c01_reply(t, ctx)
     found += reply.findings
     followup = d04_followup(t, ctx)

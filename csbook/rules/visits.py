@@ -222,18 +222,20 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     """All of 回访登记's rules and computed columns. `complaint_ids` are the squeezed
     numbers of the same workbook's 投诉登记 (None when that sheet could not be read)."""
     s = ctx.settings
-    result = SheetResult(t)
+    result = SheetResult.checked(
+        t,
+        r01_required,
+        v05_phone,
+        lambda t: v06_complaint_link(t, complaint_ids),
+        v07_promise_text,
+        v08_promise_date,
+        v09_resolution_date,
+        v10_followup_date,
+        lambda t: v11_signature(t, s),
+        lambda t: v13_install_followup(t, s),
+        lambda t: v12_on_roster(t, "staff", ctx.roster),
+    )
     found = result.findings
-    found += r01_required(t)
-    found += v05_phone(t)
-    found += v06_complaint_link(t, complaint_ids)
-    found += v07_promise_text(t)
-    found += v08_promise_date(t)
-    found += v09_resolution_date(t)
-    found += v10_followup_date(t)
-    found += v11_signature(t, s)
-    found += v13_install_followup(t, s)
-    found += v12_on_roster(t, "staff", ctx.roster)
 
     today = ctx.as_of.date()
     step = timedelta(days=s.followup_days)
