@@ -32,11 +32,11 @@ import smtplib
 import ssl
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 from .config import ConfigError, load_config
 from .io.atomic import replacing
@@ -46,13 +46,11 @@ from .mailserver import (
     ServerUsageError,
     TlsSetupError,
     network_why,
-    read_server,
     tls_context,
 )
 from .rules.overview_data import OverviewData
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 ATTENTION_LINES = 12  # lines of 需要关注 quoted in the body
 
 
@@ -66,15 +64,16 @@ class SendError(Exception):
 
 @dataclass
 class SmtpConfig(ServerConfig):
-    sender: str = ""
+    """`[smtp]` of csbook.toml, the CSBOOK_SMTP_* environment variables over it."""
 
+    TABLE = "smtp"
+    DEFAULT_SECURITY = "starttls"
+    PORTS: ClassVar[Mapping[str, int]] = {"starttls": 587, "ssl": 465, "none": 25}
 
-def smtp_config(
-    config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None
-) -> SmtpConfig:
-    """`[smtp]` of csbook.toml, then the CSBOOK_SMTP_* environment variables over it."""
-    server, values = read_server(config, "smtp", env, "starttls", DEFAULT_PORTS, ("from",))
-    return SmtpConfig(**vars(server), sender=str(values.get("from") or server.user).strip())
+    sender: str = field(default="", metadata={"key": "from"})  # default: the login
+
+    def __post_init__(self) -> None:
+        self.sender = self.sender or self.user
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,7 +264,7 @@ def main(args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as e:
         raise MailUsageError(str(e)) from None
-    cfg = smtp_config(config)
+    cfg = SmtpConfig.read(config)
     sender = cfg.sender or "csbook@localhost"
     if "@" not in parseaddr(sender)[1]:
         raise MailUsageError(f"发件人地址无效：{sender}（CSBOOK_SMTP_FROM 或 [smtp] from）")

@@ -29,7 +29,7 @@ from csbook import summary
 from csbook.cli import main
 from csbook.io import overview_store
 from csbook.io.workbook import load
-from csbook.mail import body_text, read_overview, smtp_config
+from csbook.mail import SmtpConfig, body_text, read_overview
 from csbook.rules.periods import Period
 
 USER, PASSWORD = "kefu@example.com", "s3cret-密码"
@@ -251,7 +251,7 @@ def test_a_bad_address_is_refused(workbook: Path, capsys: Any) -> None:
 
 def test_settings_from_csbook_toml_and_the_environment() -> None:
     config = {"smtp": {"host": "mail.example.com", "user": "a@example.com", "password": "Pw-9"}}
-    cfg = smtp_config(config, env={})
+    cfg = SmtpConfig.read(config, env={})
     assert (cfg.host, cfg.port, cfg.security, cfg.sender) == (
         "mail.example.com",
         587,
@@ -259,10 +259,10 @@ def test_settings_from_csbook_toml_and_the_environment() -> None:
         "a@example.com",
     )
     assert cfg.password == "Pw-9" and "Pw-9" not in repr(cfg)
-    cfg = smtp_config(config, env={"CSBOOK_SMTP_SECURITY": "ssl", "CSBOOK_SMTP_HOST": "h"})
+    cfg = SmtpConfig.read(config, env={"CSBOOK_SMTP_SECURITY": "ssl", "CSBOOK_SMTP_HOST": "h"})
     assert (cfg.host, cfg.port, cfg.security) == ("h", 465, "ssl")
     with pytest.raises(Exception, match="starttls、ssl 或 none"):
-        smtp_config({}, env={"CSBOOK_SMTP_SECURITY": "tls1"})
+        SmtpConfig.read({}, env={"CSBOOK_SMTP_SECURITY": "tls1"})
 
 
 def test_a_workbook_that_is_not_a_summary_is_refused(tmp_path: Path, capsys: Any) -> None:
