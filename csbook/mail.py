@@ -32,11 +32,11 @@ import smtplib
 import ssl
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from .config import ConfigError, load_config
 from .io.atomic import replacing
@@ -48,7 +48,7 @@ from .mailserver import (
     network_why,
     tls_context,
 )
-from .rules.overview_data import OverviewData
+from .rules.overview_data import HeadlineFigure, OverviewData
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 ATTENTION_LINES = 12  # lines of 需要关注 quoted in the body
@@ -95,8 +95,7 @@ def read_overview(path: Path) -> OverviewData:
     edited = stored.edited()
     if edited:
         cells = "；".join(
-            f"{figure.cell}（{figure.name}）现为 {'空' if now in (None, '') else now}，"
-            f"生成时为 {figure.shown}"
+            f"{figure.cell}（{figure.name}）现为 {_now_shown(figure, now)}，生成时为 {figure.shown}"
             for figure, now in edited
         )
         raise MailUsageError(
@@ -104,6 +103,15 @@ def read_overview(path: Path) -> OverviewData:
             "邮件正文不能引用与附件不一致的数字：请核实后用 csbook summary 重新生成汇总再发送"
         )
     return stored.data
+
+
+def _now_shown(figure: HeadlineFigure, now: Any) -> str:
+    """What an edited figure's cell holds now, a number shown as the figure is."""
+    if now is None or now == "":
+        return "空"
+    if isinstance(now, int | float) and not isinstance(now, bool):
+        return replace(figure, value=now).shown
+    return f"“{now}”"
 
 
 def body_text(overview: OverviewData, attachment: str) -> str:

@@ -364,6 +364,8 @@ def test_a_figure_edited_after_writing_is_refused_naming_its_cell(
     row, share = figure_row(ws, "回访次数"), figure_row(ws, "客户签字率")
     ws.cell(row, 2).value = 50  # someone "corrected" the count on 总览
     ws.cell(share, 2).value = None
+    ws.cell(share + 3, 2).value = "待核"  # 客户满意率: a remark over a share
+    ws.cell(share + 1, 2).value = 0.5  # 按期复访率 (was no visit due: blank)
     wb.save(out)
     code = main(["mail", str(out), "--to", "boss@example.com", "--dry-run"])
     err = capsys.readouterr().err
@@ -371,6 +373,8 @@ def test_a_figure_edited_after_writing_is_refused_naming_its_cell(
     assert "“总览”表在 csbook 生成后被改动过" in err
     assert f"B{row}（回访次数）现为 50，生成时为 5" in err
     assert f"B{share}（客户签字率）现为 空，生成时为 20.0%" in err
+    assert f"B{share + 1}（按期复访率）现为 50.0%，生成时为 —" in err
+    assert f"B{share + 3}（客户满意率）现为 “待核”，生成时为 —" in err
     assert not out.with_suffix(".eml").exists()
 
 
