@@ -2,9 +2,10 @@
 
 It is kept in custom document properties (Excel: 文件 ▸ 信息 ▸ 属性 ▸ 高级属性 ▸ 自定义),
 not in a hidden sheet or a custom XML part: staff never meet them while working in the
-sheets (no sort, filter, formula or copied sheet touches them), Excel, WPS and LibreOffice
-keep them when the workbook is saved again, XlsxWriter writes them (it cannot write custom
-XML parts) and openpyxl reads them. A property holds at most 255 characters of text, so the
+sheets (no sort, filter, formula or copied sheet touches them), Excel keeps a workbook's
+properties when saving it and so does LibreOffice (tests/test_mail.py saves one through it),
+XlsxWriter writes them (it cannot write custom XML parts) and openpyxl reads them and keeps
+them when saving. A property holds at most 255 characters of text, so the
 data, as compact JSON, is cut into numbered parts: `csbook.overview.parts` says how many,
 `csbook.overview.001` … hold them in order.
 """
