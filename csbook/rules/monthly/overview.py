@@ -285,6 +285,8 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet,
         _ATTENTION_COLUMNS,
         concerns,
         empty_note=f"（{f.period.this}没有需要特别关注的事项）",
+        wrapped=[3],  # 明细: a long list wraps rather than spill past the page
+        keys=1,
     )
     flag_items(attention, ATTENTION_HEADER[2], concerns, lambda a: True)  # each one to look at
     sheet = OverviewSheet(
