@@ -13,7 +13,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from ..rules.overview_data import OverviewSheet
 from ..rules.report import Fmt, Report
+from . import overview_store
 from .print_fit import MARGIN_INCH
 from .report_layout import BOX_COLOR, HEADER, NUMBER_FORMATS, Cell, PlacedChart, Style, layout
 
@@ -192,5 +194,7 @@ def save(report: Report, path: Path) -> Path:
         ws.set_margins(left=MARGIN_INCH, right=MARGIN_INCH)
         ws.set_header(f"&C{_header_text(out.header)}")
         ws.set_footer(f"&C{out.footer}")
+        if isinstance(sheet, OverviewSheet):  # its figures as data, for `csbook mail`
+            overview_store.store(wb, sheet, out)
     wb.close()
     return path
