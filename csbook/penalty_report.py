@@ -20,11 +20,12 @@ from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.discipline import Ledger, penalty_ledger
+from .rules.monthly.parts import latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report, ReportSheet
-from .rules.schema import COMPLAINTS, HANDOVER, BookKind
+from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
 from .rules.text import squeeze
 
 
@@ -49,6 +50,23 @@ def handover_lates(
 
 def ledger_of(book: LoadedBook, as_of: datetime, lates: Mapping[str, Mapping[date, int]]) -> Ledger:
     return penalty_ledger(book.tables, context_of(book, as_of), lates)
+
+
+def latest_months(book: LoadedBook, as_of: datetime) -> dict[str, date]:
+    """Each register of a 处罚汇总表 (过失登记, 考勤, 请假登记, by schema name) with the latest
+    month it has rows in; a register without rows is left out. A leave counts in every month
+    its days fall in (a leave from 10月30日 for five days is November's too), as P10 counts it."""
+    months: dict[str, date] = {}
+    for name in (OFFENCES.name, ATTENDANCE.name):
+        table = book.tables.get(name)
+        month = latest_month({name: table}) if table is not None else None
+        if month is not None:
+            months[name] = month
+    if LEAVE.name in book.tables:
+        leave = [month for _, month in ledger_of(book, as_of, {}).leave]
+        if leave:
+            months[LEAVE.name] = max(leave)
+    return months
 
 
 def penalty_results(

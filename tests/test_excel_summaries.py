@@ -12,7 +12,15 @@ from typing import Any
 import openpyxl
 import pytest
 import xlwings_remote as xr
-from workbooks import absent_days_cells, half_day_book
+from workbooks import (
+    LEAVE_HEADERS,
+    absent_days_cells,
+    half_day_book,
+    leave,
+    offence,
+    penalty_book,
+    rows_of,
+)
 
 from csbook import penalty_report, summary
 from csbook.excel import buttons
@@ -213,6 +221,49 @@ def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path
     again = press("penalty_summary", path, tmp_path / "again" / "books")
     assert again.wb.sheetnames == done.wb.sheetnames
     assert grid(again.wb[sheet.name]) == grid(done.wb[sheet.name])
+
+
+def _registers_of_three_months(path: Path) -> Path:
+    """过失登记 up to October, 考勤 September, 请假登记 a leave of 10月30日 for five days
+    (its last days fall in November)."""
+    requests = [leave("张伟", "事假", "2026-10-30", None, 天数=5)]
+    return penalty_book(
+        path,
+        [offence("2026-10-12", "王芳", "L01")],
+        [["2026-09", "1001", "张伟", 0, 0, 0, 0, 0, 0]],
+        more={"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))},
+    )
+
+
+def test_penalty_summary_takes_the_latest_month_of_any_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The month of the leave register counts as much as the others', and a choice among
+    registers whose latest months differ is said in the message."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 10, 18, 0))
+    path = _registers_of_three_months(tmp_path / TEMPLATE_FILES["penalties"])
+    done = press("penalty_summary", path, tmp_path / "out")
+    sheet = done.wb[penalty_report.penalty_sheet.SHEET_NAME]
+    assert "2026年11月" in sheet["A1"].value
+    assert done.alerts[0].startswith(
+        "已生成2026年11月的月处罚汇总（各表最近有数据的月份不同："
+        "过失登记2026年10月、考勤2026年9月、请假登记2026年11月；按其中最晚的2026年11月生成）"
+    )
+
+
+def test_a_month_with_leave_rows_only_is_summarised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 10, 18, 0))
+    requests = [leave("王芳", "病假", "2026-11-02", "2026-11-03")]
+    path = penalty_book(
+        tmp_path / TEMPLATE_FILES["penalties"],
+        [],
+        more={"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))},
+    )
+    done = press("penalty_summary", path, tmp_path / "out")
+    assert done.alerts[0].startswith("已生成2026年11月的月处罚汇总")
+    assert "各表" not in done.alerts[0]  # one register, nothing to choose between
 
 
 def test_penalty_summary_only_on_the_penalty_workbook(folder: Path, tmp_path: Path) -> None:
