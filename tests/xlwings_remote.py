@@ -26,6 +26,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
@@ -116,6 +118,7 @@ class Applied:
     alerts: list[str] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    autofit: list[tuple[str, str]] = field(default_factory=list)  # (sheet, "rows"/"columns")
 
 
 def _ws(wb: Workbook, action: dict[str, Any]) -> Worksheet:
@@ -243,6 +246,34 @@ def _freeze(ws: Worksheet, address: str) -> None:
         ws.freeze_panes = f"{get_column_letter(last_column + 1)}{last_row + 1}"
 
 
+def _add_table(
+    wb: Workbook, ws: Worksheet, address: str, has_headers: bool, style: str | None, name: Any
+) -> None:
+    """Office.js' `tables.add`: a table over the range, named by Excel (Table1, Table2 ...)
+    unless a name is given."""
+    assert has_headers, "csbook's tables have their header row"
+    taken = {t.lower() for sheet in wb.worksheets for t in sheet.tables}
+    n = 1
+    while f"table{n}" in taken:
+        n += 1
+    table = Table(displayName=name or f"Table{n}", ref=address.replace("$", ""))
+    table.autoFilter = AutoFilter(ref=table.ref)  # the list's rows (a totals row is not)
+    if style:
+        table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
+    ws.add_table(table)
+
+
+def _show_totals(ws: Worksheet, index: int, shown: bool) -> None:
+    """The table's totals row shown: the table takes the row under it."""
+    table = list(ws.tables.values())[index]
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    rows = 1 if shown else 0
+    if rows != (table.totalsRowCount or 0):
+        r2 += rows - (table.totalsRowCount or 0)
+        table.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+        table.totalsRowCount = rows or None
+
+
 def _set_value(cell: Any, value: Any) -> None:
     if value == "" or value is None:
         cell.value = None
@@ -299,6 +330,19 @@ def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> Applied:
         elif func == "setRangeColor":
             for cell in _cells(_ws(wb, action), action):
                 cell.fill = _fill(args[0])
+        elif func == "setRangeColors":  # a colour a cell, "keep" for a cell left as it is
+            ws = _ws(wb, action)
+            r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+            for r, row in enumerate(args[0]):
+                for c, color in enumerate(row):
+                    if color != "keep":
+                        ws.cell(r0 + r, c0 + c).fill = _fill(color)
+        elif func == "addTable":
+            _add_table(wb, _ws(wb, action), *args)
+        elif func == "showTotalsTable":
+            _show_totals(_ws(wb, action), *args)
+        elif func == "setSheetAutofit":
+            done.autofit.append((_ws(wb, action).title, args[0]))
         elif func == "setFontProperty":
             prop, value = args
             key = {"bold": "b", "italic": "i", "size": "sz"}.get(prop, prop)

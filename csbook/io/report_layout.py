@@ -95,6 +95,8 @@ class PlacedTable:
     header_row: int
     first: int
     last: int
+    columns: int = 0
+    totals: bool = False  # a totals row under the data rows (or under the empty note)
 
 
 @dataclass
@@ -122,6 +124,7 @@ class ReportLayout:
     title_rows: tuple[int, int] | None = None  # first and last row repeated on every printed page
     # (header row, last data row, columns) of every table with rows: each gets an autofilter
     lists: list[tuple[int, int, int]] = field(default_factory=list)
+    tables: list[PlacedTable] = field(default_factory=list)  # every table, in order
     charts: list[PlacedChart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # a page break after each of these rows
 
@@ -289,7 +292,8 @@ def _table(s: _Sheet, table: ReportTable, row: int) -> tuple[int, PlacedTable]:
             else:
                 s.value(row, c + 1, totals[c], Fmt.TEXT, TOTAL, bold=True)
         row += 1
-    return row, PlacedTable(header_row, first, last)
+    totals = table.total_row is not None or bool(table.total_columns)
+    return row, PlacedTable(header_row, first, last, len(table.header), totals)
 
 
 def _chart_size(chart: Chart, placed: PlacedTable) -> tuple[float, float]:
@@ -378,6 +382,7 @@ def layout(sheet: ReportSheet) -> ReportLayout:
             continue
         row, where = _table(s, block, row)
         placed[index] = where
+        s.out.tables.append(where)
         names = [h.strip() for h in block.header]
         if _drawable(where) and all(names) and len(set(names)) == len(names):
             s.out.lists.append((where.header_row, where.last, len(block.header)))
