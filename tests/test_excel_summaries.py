@@ -4,7 +4,6 @@ write into the open workbook hold what the openpyxl renderer of the same report 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlwings_remote as xr
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 from workbooks import (
     LEAVE_HEADERS,
     absent_days_cells,
@@ -87,25 +86,12 @@ def reference(sheets: list[ReportSheet], tmp: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path)
 
 
-def same_dress(mine: Any, wanted: Any, but_lines_of: Iterable[str] = ()) -> None:
-    """Borders (of every cell), alignment and font colour (of cells with a value) and the
-    freeze pane as the openpyxl renderer sets them; the cells of the ranges `but_lines_of`
-    (Excel tables, whose lines are their table style's) without their borders."""
-    a, b = xr.dress(mine), xr.dress(wanted)
-    styled = {
-        f"{get_column_letter(c)}{r}"
-        for ref in but_lines_of
-        for c1, r1, c2, r2 in [range_boundaries(ref)]
-        for r in range(r1, r2 + 1)
-        for c in range(c1, c2 + 1)
-    }
-    for looks in (a, b):
-        for key in styled & looks.keys():
-            rest = (None, *looks[key][1:])
-            if any(x is not None for x in rest):
-                looks[key] = rest
-            else:
-                del looks[key]
+def same_dress(mine: Any, wanted: Any) -> None:
+    """Borders (of every cell; those of `mine`'s styled Excel tables are the style's),
+    alignment and font colour (of cells with a value) and the freeze pane as the openpyxl
+    renderer sets them."""
+    lined = xr.table_look(mine).lined
+    a, b = xr.dress(mine, lined), xr.dress(wanted, lined)
     diff = sorted((k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k))
     assert a == b, (mine.title, diff[:8])
 
@@ -241,7 +227,7 @@ def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path
         f"A{t.header_row}:{get_column_letter(t.columns)}{t.last + 1}": TABLE_STYLE
         for t in out.layout.tables  # both tables have rows and a totals row
     }
-    same_dress(mine, wanted, but_lines_of=tables_of(mine))
+    same_dress(mine, wanted)
     assert done.alerts == [
         f"已生成2026年10月的{sheet.name}，并计入：交接班记录.xlsx、回访登记表.xlsx"
     ]

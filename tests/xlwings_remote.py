@@ -456,9 +456,35 @@ def _rgb(color: Any) -> str | None:
     return str(color.rgb)[-6:].upper() if color is not None and color.type == "rgb" else None
 
 
-def dress(ws: Worksheet) -> dict[str, Any]:
+@dataclass
+class TableLook:
+    """What the table styles of a sheet's Excel tables draw (built-in styles: lines and
+    the bold of header and totals rows), by cell address."""
+
+    lined: set[str] = field(default_factory=set)  # cells whose lines the style draws
+    bold: set[str] = field(default_factory=set)  # header and totals rows
+
+
+def table_look(ws: Worksheet) -> TableLook:
+    """The cells of the sheet's tables that have a table style."""
+    found = TableLook()
+    for table in ws.tables.values():
+        if table.tableStyleInfo is None or not table.tableStyleInfo.name:
+            continue
+        c1, r1, c2, r2 = range_boundaries(table.ref)
+        totals = r2 if table.totalsRowCount else None
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                found.lined.add(f"{get_column_letter(c)}{r}")
+                if r in (r1, totals):
+                    found.bold.add(f"{get_column_letter(c)}{r}")
+    return found
+
+
+def dress(ws: Worksheet, unlined: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     """What the value-and-format comparisons leave out, by address: every cell's borders
-    (style and colour of left, right, top, bottom), and of cells with a value their
+    (style and colour of left, right, top, bottom; none for the cells `unlined`, whose lines
+    a table style draws on the other side of a comparison), and of cells with a value their
     alignment (horizontal, vertical, wrapped) and font colour; under "freeze" the sheet's
     first scrolling cell. Cells with none of these are left out."""
     found: dict[str, Any] = {"freeze": ws.freeze_panes}
@@ -469,6 +495,8 @@ def dress(ws: Worksheet) -> dict[str, Any]:
                 (s.style, _rgb(s.color)) if s is not None and s.style else None
                 for s in (b.left, b.right, b.top, b.bottom)
             )
+            if cell.coordinate in unlined:
+                sides = (None,)
             look: tuple[Any, ...] = (sides if any(sides) else None,)
             if cell.value is not None:
                 a = cell.alignment

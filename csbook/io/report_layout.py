@@ -292,8 +292,8 @@ def _table(s: _Sheet, table: ReportTable, row: int) -> tuple[int, PlacedTable]:
             else:
                 s.value(row, c + 1, totals[c], Fmt.TEXT, TOTAL, bold=True)
         row += 1
-    totals = table.total_row is not None or bool(table.total_columns)
-    return row, PlacedTable(header_row, first, last, len(table.header), totals)
+    has_totals = table.total_row is not None or bool(table.total_columns)
+    return row, PlacedTable(header_row, first, last, len(table.header), has_totals)
 
 
 def _chart_size(chart: Chart, placed: PlacedTable) -> tuple[float, float]:
