@@ -268,6 +268,26 @@ def test_on_desktop_the_sheet_is_the_batch_writers(folder: Path, tmp_path: Path)
     assert model.app.books == [model]
 
 
+def test_on_desktop_a_refused_copy_is_said(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel refusing the sheet (a workbook whose structure is protected): the message box
+    says so, and the temporary workbook is closed."""
+    import xlwings_com as xc
+
+    def refuse(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise xc.ComError(-2146827284, "工作簿受保护")
+
+    monkeypatch.setattr(xc.Sheet, "Copy", xc.method(refuse))
+    book, model = xc.open_book(folder / TEMPLATE_FILES["penalties"])
+    xc.messages.clear()
+    buttons.penalty_summary(book)
+    assert len(xc.messages) == 1
+    assert xc.messages[0].startswith("无法生成月处罚汇总：未能将“月处罚汇总”加入本工作簿")
+    assert model.app.books == [model]
+    assert "月处罚汇总" not in [s.name for s in model.sheets]
+
+
 def desktop_grid(sheet: Any) -> dict[str, Any]:
     """A stand-in sheet's cells by address, as `grid` gives a worksheet's."""
     found = {}

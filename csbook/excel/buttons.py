@@ -304,6 +304,9 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         [report.book], others[BookKind.VISITS], others[BookKind.HANDOVER], month, options.as_of
     )
     done, problems = render_sheets(checked.source, [sheet])
+    if not done:
+        tell(book, f"无法生成{sheet.name}：" + "；".join(problems))
+        return
     show(done[0])
     used = [b.path.name for kind in (BookKind.HANDOVER, BookKind.VISITS) for b in others[kind]]
     text = f"已生成{month_label(month)}的{sheet.name}"
@@ -323,7 +326,8 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
 
 
 def penalty_summary(book: xw.Book | None = None) -> None:
-    """处罚汇总: this month's 月处罚汇总 (the latest month with rows)."""
+    """处罚汇总: the 月处罚汇总 of the latest month in which 过失登记, 考勤 or 请假登记 has
+    rows."""
     book = _book(book)
     run_penalty_summary(book, options_for(book))
 

@@ -342,7 +342,10 @@ def _bring_in(source: BookSource, report: ReportSheet) -> tuple[xw.Sheet | None,
     with tempfile.TemporaryDirectory(prefix="csbook-", ignore_cleanup_errors=True) as folder:
         path = Path(folder) / f"csbook-{uuid.uuid4().hex[:12]}.xlsx"
         save(Report(sheets=[report]), path)
-        made = excel.Workbooks.Open(str(path), UpdateLinks=0, ReadOnly=True, AddToMru=False)
+        try:  # Excel's COM errors (pywin32's type exists on Windows only)
+            made = excel.Workbooks.Open(str(path), UpdateLinks=0, ReadOnly=True, AddToMru=False)
+        except Exception as e:
+            return None, f"未能打开生成的“{report.name}”（Excel 拒绝了：{e}）"
         try:
             if report.name in names:
                 source.sheet(report.name).delete()
@@ -351,11 +354,12 @@ def _bring_in(source: BookSource, report: ReportSheet) -> tuple[xw.Sheet | None,
                 made.Worksheets(1).Copy(Before=source.sheet(names[at]).api)
             else:
                 made.Worksheets(1).Copy(After=source.sheet(names[-1]).api)
-        except Exception as e:  # Excel's COM error (pywin32's type exists on Windows only)
+        except Exception as e:
             return None, f"未能将“{report.name}”加入本工作簿（Excel 拒绝了：{e}）"
         finally:
             made.Close(SaveChanges=False)
-    sheet = xw.Sheet(impl=type(source.sheet(names[0]).impl)(book.api.ActiveSheet))
+    kind = type(source.sheet(names[0]).impl)  # xlwings' Windows sheet, without a call
+    sheet = xw.Sheet(impl=kind(book.api.Worksheets(at + 1)))
     source.added(sheet, report.name, at=at)
     return sheet, None
 
