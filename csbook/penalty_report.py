@@ -20,6 +20,7 @@ from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.discipline import Ledger, penalty_ledger
+from .rules.leave import leave_book
 from .rules.monthly.parts import latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
@@ -62,10 +63,14 @@ def latest_months(book: LoadedBook, as_of: datetime) -> dict[str, date]:
         month = latest_month({name: table}) if table is not None else None
         if month is not None:
             months[name] = month
-    if LEAVE.name in book.tables:
-        leave = [month for _, month in ledger_of(book, as_of, {}).leave]
-        if leave:
-            months[LEAVE.name] = max(leave)
+    table = book.tables.get(LEAVE.name)
+    if table is not None:
+        ctx = context_of(book, as_of)
+        # each row its own person: who it names does not move its days
+        rows = [str(i) for i in range(len(table))]
+        counted = leave_book(table, rows, {}, ctx.calendar, ctx.settings, as_of.date())
+        if counted.months:
+            months[LEAVE.name] = max(month for _, month in counted.months)
     return months
 
 
