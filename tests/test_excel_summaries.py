@@ -409,19 +409,22 @@ def test_penalty_summary_shows_half_days_of_absence(tmp_path: Path) -> None:
 
 
 def test_wrapped_rows_are_fitted_by_excel(tmp_path: Path) -> None:
-    """Rows of wrapped text however many: one autofit of the rows (Excel fits each to its
-    text), no height set row by row."""
+    """Rows of wrapped text however many: no height set row by row, and the columns take
+    their widths before the text is wrapped — Excel makes a row as tall as its wrapped text
+    needs when wrapping is set, for the widths it then has."""
     long, longer = "上班时间串岗，" * 8, "上班时间串岗，" * 16
     rows = [["张伟", long], ["王芳", long], ["李娜", longer], ["赵强", long], ["陈静", longer]]
     table = ReportTable(header=["姓名", "说明"], rows=rows, wrapped=[1])
     sheet = ReportSheet(name="说明汇总", title="t", blocks=[table])
+    assert lay_out(sheet).layout.heights  # LibreOffice would need them
     path = tmp_path / "book.xlsx"
     shutil.copy(SAMPLES / TEMPLATE_FILES["penalties"], path)
     book = xr.open_book(path)
     render_sheets(BookSource(book), [sheet])
-    actions = book.json()["actions"]
-    assert not [a for a in actions if a["func"] == "setRowHeight"]
-    done = xr.apply(path, actions, tmp_path / "out.xlsx")
-    assert done.autofit == [(sheet.name, "rows")]
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert "setRowHeight" not in funcs and "setSheetAutofit" not in funcs
+    widths = [n for n, f in enumerate(funcs) if f == "setColumnWidth"]
+    assert widths and max(widths) < funcs.index("setWrapText")
+    done = xr.apply(path, book.json()["actions"], tmp_path / "out.xlsx")
     ws = done.wb[sheet.name]
     assert all(ws.cell(r, 2).alignment.wrap_text for r in range(4, 4 + len(rows)))

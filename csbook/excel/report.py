@@ -11,6 +11,7 @@ every other look set once on each rectangle of the cells sharing it.
 
 from __future__ import annotations
 
+import math
 import tempfile
 import uuid
 from collections.abc import Callable
@@ -23,7 +24,6 @@ import xlwings as xw
 
 from ..io.report_layout import (
     BOX_COLOR,
-    MAX_WIDTH,
     PlacedChart,
     ReportLayout,
     Style,
@@ -38,7 +38,7 @@ from .writer import add_sheet
 
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "pie": "pie"}
 POINTS_PER_CM = 72 / 2.54
-WIDTH_STEPS = (8, 10, 12, 16, 20, 28, 36, MAX_WIDTH)
+WIDEN = 4 / 3  # how much wider than it needs a column may be set, to share a call
 Box = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
 GENERAL = "General"  # the number format of a new sheet's cells
 INTEGER = "0"  # whole numbers (General shows them alike, up to eleven digits)
@@ -162,11 +162,15 @@ def _group(
             look = here
         runs.append((line, start, prev, look))
     merged: list[list[Any]] = []  # [first line, last line, first, last, look]
+    # the rectangle each (first, last, look) grows, however many other runs a line holds
+    growing: dict[tuple[int, int, Any], list[Any]] = {}
     for line, first, last, look in runs:
-        if merged and merged[-1][1] == line - 1 and merged[-1][2:] == [first, last, look]:
-            merged[-1][1] = line
+        rect = growing.get((first, last, look))
+        if rect is not None and rect[1] == line - 1:
+            rect[1] = line
         else:
-            merged.append([line, line, first, last, look])
+            rect = growing[(first, last, look)] = [line, line, first, last, look]
+            merged.append(rect)
     out = []
     for l1, l2, p1, p2, look in merged:
         box = (p1, l1, p2, l2) if by_column else (l1, p1, l2, p2)
@@ -175,15 +179,19 @@ def _group(
 
 
 def width_runs(widths: dict[int, float]) -> list[tuple[int, int, int]]:
-    """Column widths rounded up to a few steps, as (first, last column, width) runs."""
-    runs: list[tuple[int, int, int]] = []
+    """Column widths as (first, last column, width) runs: neighbouring columns share one
+    width — the widest's — where none is set more than a third wider than it needs (one call
+    a run)."""
+    runs: list[list[Any]] = []  # [first, last, narrowest, widest]
     for c in sorted(widths):
-        width = next((w for w in WIDTH_STEPS if w >= widths[c]), MAX_WIDTH)
-        if runs and runs[-1][1] == c - 1 and runs[-1][2] == width:
-            runs[-1] = (runs[-1][0], c, width)
-        else:
-            runs.append((c, c, width))
-    return runs
+        width = widths[c]
+        if runs and runs[-1][1] == c - 1:
+            low, high = min(runs[-1][2], width), max(runs[-1][3], width)
+            if high <= low * WIDEN:
+                runs[-1][1:] = [c, low, high]
+                continue
+        runs.append([c, c, width, width])
+    return [(first, last, math.ceil(high)) for first, last, _, high in runs]
 
 
 def _range(sheet: xw.Sheet, box: Box) -> xw.Range:
@@ -303,7 +311,11 @@ def render_sheet(sheet: xw.Sheet, out: ReportGrid) -> list[str]:
     problems = []
     in_tables = _tables(sheet, out)
     put(sheet, 1, 1, out.grid)
+    for first, last, width in width_runs(out.widths):  # before wrapping: see below
+        cells(sheet, 1, first, 1, last - first + 1).column_width = width
     _fonts(sheet, out, in_tables)
+    # Excel makes a row as tall as the text wrapped in it needs when wrapping is set (the
+    # row heights of the layout are for programs that do not, such as LibreOffice)
     if not _alignment(sheet, out):
         problems.append(f"“{out.layout.sheet.name}”的表头未能居中（此 Excel 不支持）")
     colors = _colors(out)
@@ -314,10 +326,6 @@ def render_sheet(sheet: xw.Sheet, out: ReportGrid) -> list[str]:
     for box, number_format in out.boxes("format"):
         if not _as_general(out, box, number_format):
             _range(sheet, box).number_format = number_format
-    for first, last, width in width_runs(out.widths):
-        cells(sheet, 1, first, 1, last - first + 1).column_width = width
-    if out.layout.heights:  # wrapped text: Excel fits the rows itself, one action
-        sheet.autofit("rows")
     freeze = out.layout.freeze_row
     if freeze is not None and freeze > 1:
         sheet.freeze_panes.freeze_at(f"1:{freeze - 1}")
