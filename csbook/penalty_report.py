@@ -74,6 +74,14 @@ def latest_months(book: LoadedBook, as_of: datetime) -> dict[str, date]:
     return months
 
 
+def summary_month(latest: Mapping[str, date], today: date) -> date | None:
+    """The month 处罚汇总 is made for from the registers' latest months (`latest_months`):
+    the latest that has begun by `today` — a leave registered ahead for a later month does
+    not carry the summary into the future — or, when none has, the latest of all."""
+    begun = [m for m in latest.values() if m <= month_start(today)]
+    return max(begun or latest.values(), default=None)
+
+
 def penalty_results(
     book: LoadedBook, handover_books: list[LoadedBook], as_of: datetime
 ) -> list[SheetResult]:

@@ -347,6 +347,25 @@ def test_penalty_summary_takes_the_latest_month_of_any_register(
     )
 
 
+def test_leave_registered_ahead_does_not_move_the_summary_into_the_future(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leave for December registered in November: the summary is November's (the latest
+    month begun), and the message names December's leave as passed over."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 20, 18, 0))
+    requests = [leave("张伟", "年休假", "2026-12-21", "2026-12-23")]
+    path = penalty_book(
+        tmp_path / TEMPLATE_FILES["penalties"],
+        [offence("2026-11-12", "王芳", "L01")],
+        more={"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))},
+    )
+    done = press("penalty_summary", path, tmp_path / "out")
+    assert done.alerts[0].startswith(
+        "已生成2026年11月的月处罚汇总（各表最近有数据的月份不同："
+        "过失登记2026年11月、请假登记2026年12月；按其中已开始的最晚月份2026年11月生成）"
+    )
+
+
 def test_a_month_with_leave_rows_only_is_summarised(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -285,7 +285,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         return
     # the latest month of any register, leave included; said when the registers differ
     latest = {} if month else penalty_report.latest_months(report.book, options.as_of)
-    month = month or max(latest.values(), default=None)
+    month = month or penalty_report.summary_month(latest, options.as_of.date())
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月处罚汇总")
         return
@@ -313,7 +313,8 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     if len(set(latest.values())) > 1:
         names = report.book.sheet_names
         each = "、".join(f"{names.get(n, n)}{month_label(m)}" for n, m in latest.items())
-        text += f"（各表最近有数据的月份不同：{each}；按其中最晚的{month_label(month)}生成）"
+        which = "最晚的" if month == max(latest.values()) else "已开始的最晚月份"
+        text += f"（各表最近有数据的月份不同：{each}；按其中{which}{month_label(month)}生成）"
     if used:
         text += "，并计入：" + "、".join(used)
     if beside is None:
