@@ -43,11 +43,16 @@ def parse_as_of(text: str) -> datetime:
 
 def parse_month(text: str) -> date:
     """`--month`: `2026-11`, `2026/11`, `2026.11`, `202611`, `2026年11月` ... (as a month
-    cell is read) → date(2026, 11, 1)."""
+    cell is read) → date(2026, 11, 1). A month without its year (`11月`, `11`) is refused,
+    as `--as-of` refuses one: its year would hang on the day the command runs."""
+    today = datetime.now().date()
     try:
-        return values.parse_month(text, datetime.now().date())
+        month = values.parse_month(text, today)
     except ValueError:
         raise UsageError(f"月份应写成 2026-11：{text}") from None
+    if (why := values.asks(text, today)) is not None:
+        raise UsageError(f"--month “{text}”{why[0]}，如 {month:%Y-%m}") from None
+    return month
 
 
 def parse_period(args: argparse.Namespace) -> Period:
