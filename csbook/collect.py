@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .branches import branch_from_name
 from .config import ConfigError, load_config
@@ -54,14 +54,12 @@ from .mailserver import (
     ServerUsageError,
     TlsSetupError,
     network_why,
-    read_server,
     tls_context,
 )
 from .progress import Progress
 from .rules.months import add_months, month_label, month_span, months_named
 from .rules.settings import SETTING_KEYS, Settings
 
-IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 GRACE_DAYS = 10  # a month's register mailed up to the 10th of the next month still counts
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # a top-level type that cannot hold an attachment: the body is not fetched
@@ -77,15 +75,13 @@ class CollectError(ServerUsageError):
 
 @dataclass
 class ImapConfig(ServerConfig):
-    folder: str = "INBOX"
+    """`[imap]` of csbook.toml, the CSBOOK_IMAP_* environment variables over it."""
 
+    TABLE = "imap"
+    DEFAULT_SECURITY = "ssl"
+    PORTS: ClassVar[Mapping[str, int]] = {"ssl": 993, "starttls": 143, "none": 143}
 
-def imap_config(
-    config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None
-) -> ImapConfig:
-    """`[imap]` of csbook.toml, then the CSBOOK_IMAP_* environment variables over it."""
-    server, values = read_server(config, "imap", env, "ssl", IMAP_PORTS, ("folder",))
-    return ImapConfig(**vars(server), folder=str(values.get("folder") or "INBOX").strip())
+    folder: str = field(default="INBOX", metadata={"key": "folder"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -568,7 +564,7 @@ def main(args: argparse.Namespace, month: date, since: date | None) -> int:
         config = load_config(args.config)
     except ConfigError as e:
         raise CollectError(str(e)) from None
-    cfg = imap_config(config)
+    cfg = ImapConfig.read(config)
     if args.folder:
         cfg.folder = args.folder
     if cfg.security == "none" and cfg.user:

@@ -742,7 +742,7 @@ def penalty_ledger(
         ]
         ledger.results.append(SheetResult(roster_t, found))
     if catalogue_t is not None:
-        ledger.results.append(SheetResult(catalogue_t, list(r01_required(catalogue_t))))
+        ledger.results.append(SheetResult.checked(catalogue_t, r01_required))
     if offences_t is not None:
         result = _person_sheet(offences_t, roster, staff)
         result.findings += v41_code(offences_t, catalogue)
@@ -772,7 +772,7 @@ def penalty_ledger(
 
 def _person_sheet(t: Table, roster: Roster | None, staff: Staff) -> SheetResult:
     """The checks every sheet that names people shares: R01, V40 against the roster, V44."""
-    result = SheetResult(t, list(r01_required(t)))
+    result = SheetResult.checked(t, r01_required)
     if roster is not None:
         result.findings += v40_person(t, roster)
     result.findings += v44_namesakes(t, staff)
