@@ -225,7 +225,7 @@ def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path
     out = lay_out(sheet)
     assert tables_of(mine) == {
         f"A{t.header_row}:{get_column_letter(t.columns)}{t.last + 1}": TABLE_STYLE
-        for t in out.layout.tables  # both tables have rows and a totals row
+        for t in out.layout.tables.values()  # both tables have rows and a totals row
     }
     same_dress(mine, wanted)
     assert done.alerts == [
@@ -312,7 +312,7 @@ def test_an_empty_table_is_the_table_of_its_note(tmp_path: Path) -> None:
     done = press("penalty_summary", path, tmp_path / "out")
     ws = done.wb[penalty_report.penalty_sheet.SHEET_NAME]
     out = lay_out(penalty_report.month_sheet([load(path, AS_OF.date())], [], [], MONTH, AS_OF))
-    empty = next(t for t in out.layout.tables if t.last < t.first)
+    empty = next(t for t in out.layout.tables.values() if t.last < t.first)
     ref = f"A{empty.header_row}:{get_column_letter(empty.columns)}{empty.header_row + 2}"
     assert tables_of(ws)[ref] == TABLE_STYLE
     assert "未提供回访登记表" in ws[f"A{empty.first}"].value

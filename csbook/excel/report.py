@@ -232,7 +232,7 @@ def excel_tables(out: ReportGrid) -> list[tuple[Box, bool]]:
     table's note row in their place), and whether the totals row under them is the table's
     own. A table whose headers are not all different (Excel would rename them) is none."""
     found = []
-    for t in out.layout.tables:
+    for t in out.layout.tables.values():
         names = [str(out.value(t.header_row, c)).strip() for c in range(1, t.columns + 1)]
         if all(names) and len(set(names)) == len(names):
             found.append(((t.header_row, 1, max(t.last, t.first), t.columns), t.totals))

@@ -127,7 +127,6 @@ class ReportLayout:
     title_rows: tuple[int, int] | None = None  # first and last row repeated on every printed page
     # (header row, last data row, columns) of every table with rows: each gets an autofilter
     lists: list[tuple[int, int, int]] = field(default_factory=list)
-    tables: list[PlacedTable] = field(default_factory=list)  # every table, in order
     charts: list[PlacedChart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # a page break after each of these rows
     tables: dict[int, PlacedTable] = field(default_factory=dict)  # by index into the blocks
@@ -412,7 +411,6 @@ def layout(sheet: ReportSheet) -> ReportLayout:
             continue
         row, where = _table(s, block, row)
         placed[index] = where
-        s.out.tables.append(where)
         names = [h.strip() for h in block.header]
         if _drawable(where) and all(names) and len(set(names)) == len(names):
             s.out.lists.append((where.header_row, where.last, len(block.header)))
