@@ -21,8 +21,9 @@ plain copy instead of guessing.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -79,10 +80,16 @@ def cell_xml(
 ) -> bytes:
     """One `<c>`: `value` (the cached result of `formula`, if given) in cell format `style`;
     `kept`: the other attributes of the cell it replaces, as they were written."""
+    rest = cell_rest(value, style, date1904, formula, prefix)
+    return f"<{prefix}c".encode() + kept + f' r="{ref}"'.encode() + rest
+
+
+def cell_rest(
+    value: Any, style: int | None, date1904: bool, formula: str | None = None, prefix: str = ""
+) -> bytes:
+    """A `<c>` from after its address to its end: its format, type and content."""
     p = prefix
-    attrs = f' r="{ref}"'
-    if style is not None:
-        attrs += f' s="{style}"'
+    attrs = f' s="{style}"' if style is not None else ""
     body = f"<{p}f>{sheet_text(formula.removeprefix('='))}</{p}f>" if formula else ""
     if isinstance(value, str) and formula:
         attrs += ' t="str"'
@@ -102,8 +109,7 @@ def cell_xml(
         else:
             raise TypeError(f"cannot write {type(value).__name__}")
         body += f"<{p}v>{text}</{p}v>"
-    tail = f"{attrs}>{body}</{p}c>" if body else f"{attrs}/>"
-    return f"<{p}c".encode() + kept + tail.encode() if kept else f"<{p}c{tail}".encode()
+    return (f"{attrs}>{body}</{p}c>" if body else f"{attrs}/>").encode()
 
 
 def _attributes(tag: bytes) -> list[tuple[bytes, bytes]]:
@@ -123,6 +129,18 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
 _CELL_COLUMN = re.compile(rb"\sr\s*=\s*[\"']([A-Z]+)\d+[\"']")
 _BOUNDARY = frozenset(b" \t\r\n/>")  # what may follow a start tag's name
 _BEYOND = 1 << 30  # a column right of any cell
+_LETTERS = re.compile(rb"[A-Z]+")
+
+
+@dataclass(frozen=True)
+class ColumnValues:
+    """One column's cells for a run of rows (`SheetCells.write_rows`)."""
+
+    column: int
+    values: Sequence[Any]  # one per row; None or "" empties the cell
+    style: int | None  # the column's own look; None: a cell keeps the look it has
+    # the look a value is shown in, from the cell's look (a date gets a date format ...)
+    shown: Callable[[int | None, Any], int | None]
 
 
 @dataclass
@@ -135,6 +153,7 @@ class _CutRow:
     head: bytes  # the cells left of `low`, unchanged
     cells: dict[int, bytes]
     rest: bytes  # the row's extLst, if any, and the whitespace before the end tag
+    after: bytes  # the whitespace between its end tag and the next row
     low: int = _BEYOND  # every cell still in `head` lies left of this column
     positional: bool = False  # some cell has no `r`: its column is its place, so no insertions
     dirty: bool = False  # a cell changed: the row is rebuilt
@@ -163,28 +182,37 @@ class SheetCells:
             raise PackageError("工作表中有无法识别的内容", "comments or CDATA among the cells")
         self._opener = b"<" + p + b"c"  # a cell's start tag, when a boundary follows
         self._closer = b"</" + p + b"c>"
+        self._addressed = b"<" + p + b'c r="'  # a cell's start, its address first
         self._end_tag = b"</" + p + b"row>"
         self._value = re.compile(rb"<" + p + rb"(?:v|f|is)\b")
         self._formula = re.compile(rb"<" + p + rb"f\b")
-        # rows are found by their start tags and end where the next begins: no pattern scans
-        # the cells themselves, which is what keeps cutting 100,000 rows cheap
-        self._rows: dict[int, bytes] = {}  # r -> the row's XML, as read
-        row_tag = rb"<" + p + rb"row\b(?:[^>]*?\sr\s*=\s*[\"'](\d+)[\"'])?[^>]*>"
-        tags = list(re.finditer(row_tag, body))
-        if body[: tags[0].start() if tags else len(body)].strip():
-            raise PackageError("工作表的行之间有无法识别的内容", "text before the rows")
-        r = 0
-        for i, tag in enumerate(tags):
-            end = tags[i + 1].start() if i + 1 < len(tags) else len(body)
-            xml = body[tag.start() : end].rstrip()
-            whole = xml == tag[0] if tag[0].endswith(b"/>") else xml.endswith(self._end_tag)
-            if not whole:
-                raise PackageError("工作表的行之间有无法识别的内容", "text between rows")
-            number = int(tag[1]) if tag[1] else r + 1
-            if number <= r:
-                raise PackageError("工作表的行顺序错乱", "rows out of order")
-            self._rows[r := number] = xml
-        self._sorted = True  # False once a row is added: sorted again when finished
+        # the rows, cut at their start tags: piece i (from 1) is the i-th row's XML after its
+        # `<row`, up to the next row; no pattern looks into the cells, and the pieces joined
+        # again are the part's bytes, whitespace between rows included
+        row_open = b"<" + p + b"row"
+        self._row_open = row_open
+        self._pieces = body.split(row_open)
+        numbers = re.findall(
+            re.escape(row_open) + rb"(?=[\s/>])(?:[^>]*?\sr\s*=\s*[\"'](\d+)[\"'])?", body
+        )
+        between = re.escape(self._end_tag) + rb"\s*(?!" + re.escape(row_open) + rb"[\s/>])\S"
+        if (
+            len(numbers) != len(self._pieces) - 1  # a `<row...` that is no row's start
+            or self._pieces[0].strip()
+            or re.search(between, body)
+        ):
+            raise PackageError("工作表的行之间有无法识别的内容", "text between rows")
+        if b"" in numbers:  # a row without `r` follows the one before it
+            rows, r = [], 0
+            for number in numbers:
+                rows.append(r := int(number) if number else r + 1)
+        else:
+            rows = list(map(int, numbers))
+        if not all(map(operator.lt, rows, rows[1:])) or (rows and rows[0] < 1):
+            raise PackageError("工作表的行顺序错乱", "rows out of order")
+        self._numbers = [0, *rows]  # the row number of each piece
+        self._index = dict(zip(rows, range(1, len(self._pieces)), strict=True))
+        self._added = False  # a row was added at the end of the pieces: sort them when finished
         self._edits: dict[int, _CutRow] = {}  # rows cut into cells, to be rebuilt
         self._columns: dict[bytes, int] = {}  # b"AB" -> 28, as met
         # cells inside a shared or array formula's range cannot be rewritten one by one
@@ -233,8 +261,8 @@ class SheetCells:
         anything else (a 合计 line, a note) or a formula in an owned column (csbook writes no
         formulas in a register) is the person's and is left alone."""
         found = []
-        for r in self._rows:
-            if r <= below or r in skip or not self._value.search(self._rows[r]):
+        for r, i in self._index.items():
+            if r <= below or r in skip or not self._value.search(self._pieces[i]):
                 continue
             row = self._row(r, column=1)
             assert row is not None
@@ -249,20 +277,29 @@ class SheetCells:
         """Row `r`, cut back to `column` (kept for rebuilding once cut)."""
         row = self._edits.get(r)
         if row is None:
-            xml = self._rows.get(r)
-            if xml is None:
+            i = self._index.get(r)
+            if i is None:
                 if not create:
                     return None
-                xml = self._rows[r] = f'<{self._p}row r="{r}"/>'.encode()
-                self._sorted = False
-            start_end = xml.find(b">") + 1
-            if xml[start_end - 2 : start_end] == b"/>":
-                row = _CutRow(xml[: start_end - 2] + b">", b"", {}, b"")
+                i = self._index[r] = len(self._pieces)
+                self._pieces.append(f' r="{r}"/>'.encode())
+                self._numbers.append(r)
+                self._added = True
+            piece = self._pieces[i]
+            start_end = piece.find(b">") + 1
+            if piece[start_end - 2 : start_end] == b"/>":
+                if piece[start_end:].strip():
+                    raise PackageError("工作表的行之间有无法识别的内容", "text after a row")
+                row = _CutRow(piece[: start_end - 2] + b">", b"", {}, b"", piece[start_end:])
             else:
-                inner = xml[start_end : len(xml) - len(self._end_tag)]
+                close = piece.rfind(self._end_tag)
+                if close < 0:
+                    raise PackageError("工作表的行没有结束标记", "a row without its end tag")
+                inner = piece[start_end:close]
                 last = self._cell_start(inner, len(inner))
                 end = 0 if last < 0 else self._cell_end(inner, last)
-                row = _CutRow(xml[:start_end], inner[:end], {}, inner[end:])
+                after = piece[close + len(self._end_tag) :]
+                row = _CutRow(piece[:start_end], inner[:end], {}, inner[end:], after)
             self._edits[r] = row
         if row.low > column:
             self._cut(row, column)
@@ -380,6 +417,101 @@ class SheetCells:
                 self._bottom = r if r > self._bottom else self._bottom
                 self._right = column if column > self._right else self._right
 
+    def write_rows(self, rows: Sequence[int], columns: Sequence[ColumnValues]) -> None:
+        """Set `columns` in each of `rows` (a register's computed columns). A row whose cells
+        all lie left of these columns, the usual case, gets the new cells put before its end
+        tag as they are, never cut into cells; any other row goes through `write_row`."""
+        columns = sorted(columns, key=lambda col: col.column)
+        if not rows or not columns:
+            return
+        numbers = [b"%d" % r for r in rows]
+        made = [self._column_cells(col, numbers) for col in columns]
+        # per row, the first and the last column given a value (0: none)
+        firsts, lasts = [0] * len(rows), [0] * len(rows)
+        for col, cells in zip(columns, made, strict=True):
+            c = col.column
+            lasts = [c if x is not None else last for x, last in zip(cells, lasts, strict=True)]
+        for col, cells in zip(reversed(columns), reversed(made), strict=True):
+            c = col.column
+            firsts = [c if x is not None else f for x, f in zip(cells, firsts, strict=True)]
+        low = columns[0].column
+        pieces = self._pieces
+        spans: dict[tuple[bytes, int, int], bytes] = {}
+        others = []  # rows for `write_row`
+        for k, (r, first, last) in enumerate(zip(rows, firsts, lasts, strict=True)):
+            i = self._index.get(r)
+            close = -1 if i is None or r in self._edits else self._end_left_of(pieces[i], low)
+            if close < 0:
+                others.append(k)
+                continue
+            piece = pieces[i]
+            if not last:
+                continue  # nothing to write, and nothing written before to empty
+            new = b"".join([cells[k] for cells in made if cells[k] is not None])
+            self._bottom = r if r > self._bottom else self._bottom
+            self._right = last if last > self._right else self._right
+            hint = piece.find(b' spans="', 0, piece.find(b">"))
+            if hint < 0:
+                pieces[i] = b"".join((piece[:close], new, piece[close:]))
+                continue
+            hint_end = piece.find(b'"', hint + 8)
+            old = piece[hint + 8 : hint_end]
+            wide = spans.get((old, first, last))
+            if wide is None:
+                wide = spans[old, first, last] = _wider(old, first, last)
+            pieces[i] = b"".join(
+                (piece[: hint + 8], wide, piece[hint_end:close], new, piece[close:])
+            )
+        fast = [True] * len(rows)
+        for k in others:
+            fast[k] = False
+        for col, cells in zip(columns, made, strict=True):
+            if any(x is not None and f for x, f in zip(cells, fast, strict=True)):
+                self.changed_columns.add(col.column)
+                self.edited = True
+        for k in others:
+            row: dict[int, tuple[Any, int | None, str | None]] = {}
+            for col in columns:
+                value = col.values[k]
+                if value is None or value == "":
+                    row[col.column] = (None, None, None)
+                    continue
+                style = col.style if col.style is not None else self.cell_style(rows[k], col.column)
+                row[col.column] = (value, col.shown(style, value), None)
+            self.write_row(rows[k], row)
+
+    def _end_left_of(self, piece: bytes, low: int) -> int:
+        """Where a row's end tag starts, when its last cell ends there and lies left of column
+        `low` (so cells from `low` on can go right before it); -1 otherwise."""
+        close = piece.rfind(self._end_tag)
+        cell_at = self._addressed
+        at = piece.rfind(cell_at, 0, close) if close > 0 else -1
+        if self._locked or at < 0:
+            return -1
+        if not (piece.endswith(self._closer, 0, close) or piece.find(b"/>", at) == close - 2):
+            return -1  # the last `<c r=` is not the last thing in the row (an extLst follows)
+        letters = _LETTERS.match(piece, at + len(cell_at))
+        return -1 if letters is None or self._column(letters[0]) >= low else close
+
+    def _column_cells(self, col: ColumnValues, numbers: list[bytes]) -> list[bytes | None]:
+        """`col`'s new `<c>` in each row (`numbers`: the rows' numbers), None where it is
+        empty; what follows a cell's address is made once per value."""
+        start = f'<{self._p}c r="{column_letter(col.column)}'.encode()
+        rests: dict[tuple[type, Any], bytes] = {}
+        cells: list[bytes | None] = []
+        for value, number in zip(col.values, numbers, strict=True):
+            if value is None or value == "":
+                cells.append(None)
+                continue
+            rest = rests.get((value.__class__, value))
+            if rest is None:
+                style = col.shown(col.style, value)
+                rest = rests[value.__class__, value] = cell_rest(
+                    value, style, self.date1904, None, self._p
+                )
+            cells.append(b"".join((start, number, b'"', rest)))
+        return cells
+
     def _check_unlocked(self, r: int, column: int) -> None:
         for top, left, bottom, right in self._locked:
             if top <= r <= bottom and left <= column <= right:
@@ -423,21 +555,20 @@ class SheetCells:
             top, left, bottom, right = _range(dimension[1].decode()) or (1, 1, 1, 1)
             ref = f"{column_letter(left)}{top}:{column_letter(max(right, cols))}{max(bottom, rows)}"
             head = head[: dimension.start(1)] + ref.encode() + head[dimension.end(1) :]
-        out = [head]
-        if not self._sorted:
-            self._rows = dict(sorted(self._rows.items()))
-        for r, xml in self._rows.items():
-            row = self._edits.get(r)
-            if row is None or not row.dirty:
-                out.append(xml)
-                continue
-            ordered = sorted(row.cells)
-            # the cells left in the head lie left of these: the hint covered them already
-            start = _widen_spans(row.start, ordered[0], ordered[-1])
-            cells = b"".join(row.cells[c] for c in ordered)
-            out.append(start + row.head + cells + row.rest + self._end_tag)
-        out.append(self._tail)
-        return b"".join(out)
+        pieces = self._pieces
+        for r, row in self._edits.items():
+            if row.dirty:
+                ordered = sorted(row.cells)
+                # the cells left in the head lie left of these: the hint covered them already
+                start = _widen_spans(row.start, ordered[0], ordered[-1])
+                cells = b"".join([row.cells[c] for c in ordered])
+                pieces[self._index[r]] = b"".join(
+                    (start, row.head, cells, row.rest, self._end_tag, row.after)
+                )
+        if self._added:
+            numbers = self._numbers
+            pieces = [pieces[i] for i in sorted(range(len(pieces)), key=numbers.__getitem__)]
+        return b"".join((head, self._row_open.join(pieces), self._tail))
 
 
 def _quoted(value: bytes) -> bytes:
@@ -446,11 +577,17 @@ def _quoted(value: bytes) -> bytes:
 
 
 def _widen_spans(start: bytes, low: int, high: int) -> bytes:
-    """A row's `spans` hint widened over the cells it now holds."""
+    """A row's start tag with its `spans` hint widened over the cells it now holds."""
     at = start.find(b' spans="') + 8
     end = start.find(b'"', at)
-    first, colon, last = start[at:end].partition(b":")
-    if at < 8 or not (first.isdigit() and colon and last.isdigit()):
+    if at < 8:
         return start
-    new = f"{min(int(first), low)}:{max(int(last), high)}".encode()
-    return start[:at] + new + start[end:]
+    return start[:at] + _wider(start[at:end], low, high) + start[end:]
+
+
+def _wider(spans: bytes, low: int, high: int) -> bytes:
+    """A `spans` hint (`first:last`) widened over the columns `low` to `high`."""
+    first, colon, last = spans.partition(b":")
+    if not (first.isdigit() and colon and last.isdigit()):
+        return spans
+    return f"{min(int(first), low)}:{max(int(last), high)}".encode()
