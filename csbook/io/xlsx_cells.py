@@ -176,9 +176,11 @@ class SheetCells:
             self._head = data[: m.start()] + b"<" + p + b"sheetData>"
             body, self._tail = b"", b"</" + p + b"sheetData>" + data[m.end() :]
         else:
-            end = data.find(b"</" + p + b"sheetData>", m.end())
+            end = data.rfind(b"</" + p + b"sheetData>", m.end())  # near the part's end
             self._head, body, self._tail = data[: m.end()], data[m.end() : end], data[end:]
-        if b"<!--" in body or b"<![CDATA[" in body or b"<?" in body:
+        # each scan of 40 MB first looks for its rarest byte alone, which memchr finds fast
+        # (`<` is everywhere, which slows a search for `<!`)
+        if (b"!" in body and b"<!" in body) or (b"?" in body and b"<?" in body):
             raise PackageError("工作表中有无法识别的内容", "comments or CDATA among the cells")
         self._opener = b"<" + p + b"c"  # a cell's start tag, when a boundary follows
         self._closer = b"</" + p + b"c>"
@@ -195,12 +197,8 @@ class SheetCells:
         numbers = re.findall(
             re.escape(row_open) + rb"(?=[\s/>])(?:[^>]*?\sr\s*=\s*[\"'](\d+)[\"'])?", body
         )
-        between = re.escape(self._end_tag) + rb"\s*(?!" + re.escape(row_open) + rb"[\s/>])\S"
-        if (
-            len(numbers) != len(self._pieces) - 1  # a `<row...` that is no row's start
-            or self._pieces[0].strip()
-            or re.search(between, body)
-        ):
+        # (text between rows is refused when a row is written: untouched, it keeps its bytes)
+        if len(numbers) != len(self._pieces) - 1 or self._pieces[0].strip():
             raise PackageError("工作表的行之间有无法识别的内容", "text between rows")
         if b"" in numbers:  # a row without `r` follows the one before it
             rows, r = [], 0
@@ -217,7 +215,7 @@ class SheetCells:
         self._columns: dict[bytes, int] = {}  # b"AB" -> 28, as met
         # cells inside a shared or array formula's range cannot be rewritten one by one
         self._locked = []
-        if any(b'"' + t + b'"' in body for t in _SPREADING):
+        if b"f" in body and any(b'"' + t + b'"' in body for t in _SPREADING):
             for f in re.finditer(rb"<" + p + rb"f\b([^>]*)>", body):
                 attrs = dict(_attributes(f[1]))
                 span = _range(attrs.get(b"ref", b"").decode())
@@ -299,6 +297,8 @@ class SheetCells:
                 last = self._cell_start(inner, len(inner))
                 end = 0 if last < 0 else self._cell_end(inner, last)
                 after = piece[close + len(self._end_tag) :]
+                if after.strip():
+                    raise PackageError("工作表的行之间有无法识别的内容", "text after a row")
                 row = _CutRow(piece[:start_end], inner[:end], {}, inner[end:], after)
             self._edits[r] = row
         if row.low > column:
@@ -439,29 +439,15 @@ class SheetCells:
         spans: dict[tuple[bytes, int, int], bytes] = {}
         others = []  # rows for `write_row`
         for k, (r, first, last) in enumerate(zip(rows, firsts, lasts, strict=True)):
-            i = self._index.get(r)
-            close = -1 if i is None or r in self._edits else self._end_left_of(pieces[i], low)
+            i = self._index.get(r, 0)  # 0: no such row (piece 0 is what precedes the rows)
+            close = self._end_left_of(pieces[i], low) if i and r not in self._edits else -1
             if close < 0:
                 others.append(k)
-                continue
-            piece = pieces[i]
-            if not last:
-                continue  # nothing to write, and nothing written before to empty
-            new = b"".join([cells[k] for cells in made if cells[k] is not None])
-            self._bottom = r if r > self._bottom else self._bottom
-            self._right = last if last > self._right else self._right
-            hint = piece.find(b' spans="', 0, piece.find(b">"))
-            if hint < 0:
-                pieces[i] = b"".join((piece[:close], new, piece[close:]))
-                continue
-            hint_end = piece.find(b'"', hint + 8)
-            old = piece[hint + 8 : hint_end]
-            wide = spans.get((old, first, last))
-            if wide is None:
-                wide = spans[old, first, last] = _wider(old, first, last)
-            pieces[i] = b"".join(
-                (piece[: hint + 8], wide, piece[hint_end:close], new, piece[close:])
-            )
+            elif last:  # else nothing to write, and nothing written before to empty
+                new = b"".join(filter(None, [cells[k] for cells in made]))
+                pieces[i] = self._appended(pieces[i], close, new, first, last, spans)
+                self._bottom = r if r > self._bottom else self._bottom
+                self._right = last if last > self._right else self._right
         fast = [True] * len(rows)
         for k in others:
             fast[k] = False
@@ -480,13 +466,34 @@ class SheetCells:
                 row[col.column] = (value, col.shown(style, value), None)
             self.write_row(rows[k], row)
 
+    @staticmethod
+    def _appended(
+        piece: bytes,
+        close: int,
+        cells: bytes,
+        first: int,
+        last: int,
+        spans: dict[tuple[bytes, int, int], bytes],
+    ) -> bytes:
+        """A row's piece with `cells` (columns `first` to `last`) put before its end tag (at
+        `close`) and its `spans` hint widened over them (`spans`: the hints made so far)."""
+        hint = piece.find(b' spans="', 0, piece.find(b">"))
+        if hint < 0:
+            return b"".join((piece[:close], cells, piece[close:]))
+        hint_end = piece.find(b'"', hint + 8)
+        old = piece[hint + 8 : hint_end]
+        wide = spans.get((old, first, last))
+        if wide is None:
+            wide = spans[old, first, last] = _wider(old, first, last)
+        return b"".join((piece[: hint + 8], wide, piece[hint_end:close], cells, piece[close:]))
+
     def _end_left_of(self, piece: bytes, low: int) -> int:
         """Where a row's end tag starts, when its last cell ends there and lies left of column
         `low` (so cells from `low` on can go right before it); -1 otherwise."""
         close = piece.rfind(self._end_tag)
         cell_at = self._addressed
         at = piece.rfind(cell_at, 0, close) if close > 0 else -1
-        if self._locked or at < 0:
+        if self._locked or at < 0 or piece[close + len(self._end_tag) :].strip():
             return -1
         if not (piece.endswith(self._closer, 0, close) or piece.find(b"/>", at) == close - 2):
             return -1  # the last `<c r=` is not the last thing in the row (an extLst follows)
