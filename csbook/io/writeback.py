@@ -155,6 +155,7 @@ def _edit(
     parts = package.sheet_parts()
     dropped_formula = False
     changed: dict[str, set[int]] = {}
+    skip: set[str] = set()  # sheets without a formula that could read a changed cell
     for result in results:
         if not result.table.schema.computed:
             continue
@@ -168,10 +169,11 @@ def _edit(
             package.put(part, sheet.finish())
         dropped_formula = dropped_formula or sheet.dropped_formula
         changed[name] = sheet.changed_columns
-    skip: set[str] = set()
+        if not sheet.formulas:
+            skip.add(name)
     if generated is not None:
         dropped_formula = put_report(package, generated, styles) or dropped_formula
-        skip = {s.name for s in generated.sheets}
+        skip |= {s.name for s in generated.sheets}
     if dropped_formula:
         package.drop_calc_chain()
     if _stale(package, changed, skip):

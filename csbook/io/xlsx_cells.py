@@ -213,9 +213,13 @@ class SheetCells:
         self._added = False  # a row was added at the end of the pieces: sort them when finished
         self._edits: dict[int, _CutRow] = {}  # rows cut into cells, to be rebuilt
         self._columns: dict[bytes, int] = {}  # b"AB" -> 28, as met
+        self._address_columns: dict[bytes, int] = {}  # b'AB1' -> 28, b'P5"' -> 16, as met
+        self._spans: dict[tuple[bytes, int, int], bytes] = {}  # widened `spans` hints
         # cells inside a shared or array formula's range cannot be rewritten one by one
         self._locked = []
-        if b"f" in body and any(b'"' + t + b'"' in body for t in _SPREADING):
+        # whether a cell holds a formula, as read (csbook writes none into a register)
+        self.formulas = b"f" in body and b"<" + p + b"f" in body
+        if self.formulas and any(b'"' + t + b'"' in body for t in _SPREADING):
             for f in re.finditer(rb"<" + p + rb"f\b([^>]*)>", body):
                 attrs = dict(_attributes(f[1]))
                 span = _range(attrs.get(b"ref", b"").decode())
@@ -424,35 +428,37 @@ class SheetCells:
         columns = sorted(columns, key=lambda col: col.column)
         if not rows or not columns:
             return
-        numbers = [b"%d" % r for r in rows]
+        numbers = [b'%d"' % r for r in rows]  # the end of each row's cell addresses
         made = [self._column_cells(col, numbers) for col in columns]
-        # per row, the first and the last column given a value (0: none)
+        # per row, its new cells, and the first and the last column given a value (0: none)
+        news = list(map(b"".join, zip(*made, strict=True)))
         firsts, lasts = [0] * len(rows), [0] * len(rows)
         for col, cells in zip(columns, made, strict=True):
             c = col.column
-            lasts = [c if x is not None else last for x, last in zip(cells, lasts, strict=True)]
+            lasts = [c if x else last for x, last in zip(cells, lasts, strict=True)]
         for col, cells in zip(reversed(columns), reversed(made), strict=True):
             c = col.column
-            firsts = [c if x is not None else f for x, f in zip(cells, firsts, strict=True)]
+            firsts = [c if x else first for x, first in zip(cells, firsts, strict=True)]
         low = columns[0].column
-        pieces = self._pieces
-        spans: dict[tuple[bytes, int, int], bytes] = {}
+        pieces, index, edits = self._pieces, self._index, self._edits
         others = []  # rows for `write_row`
-        for k, (r, first, last) in enumerate(zip(rows, firsts, lasts, strict=True)):
-            i = self._index.get(r, 0)  # 0: no such row (piece 0 is what precedes the rows)
-            close = self._end_left_of(pieces[i], low) if i and r not in self._edits else -1
-            if close < 0:
+        bottom = right = 0
+        for k, (r, new, first, last) in enumerate(zip(rows, news, firsts, lasts, strict=True)):
+            i = index.get(r, 0)  # 0: no such row (piece 0 is what precedes the rows)
+            piece = (
+                self._appended(pieces[i], new, first, last, low) if i and r not in edits else None
+            )
+            if piece is None:
                 others.append(k)
-            elif last:  # else nothing to write, and nothing written before to empty
-                new = b"".join(filter(None, [cells[k] for cells in made]))
-                pieces[i] = self._appended(pieces[i], close, new, first, last, spans)
-                self._bottom = r if r > self._bottom else self._bottom
-                self._right = last if last > self._right else self._right
+            elif new:  # else nothing to write, and nothing written before to empty
+                pieces[i] = piece
+                bottom, right = max(bottom, r), max(right, last)
+        self._bottom, self._right = max(self._bottom, bottom), max(self._right, right)
         fast = [True] * len(rows)
         for k in others:
             fast[k] = False
         for col, cells in zip(columns, made, strict=True):
-            if any(x is not None and f for x, f in zip(cells, fast, strict=True)):
+            if any(x and f for x, f in zip(cells, fast, strict=True)):
                 self.changed_columns.add(col.column)
                 self.edited = True
         for k in others:
@@ -466,49 +472,54 @@ class SheetCells:
                 row[col.column] = (value, col.shown(style, value), None)
             self.write_row(rows[k], row)
 
-    @staticmethod
     def _appended(
-        piece: bytes,
-        close: int,
-        cells: bytes,
-        first: int,
-        last: int,
-        spans: dict[tuple[bytes, int, int], bytes],
-    ) -> bytes:
-        """A row's piece with `cells` (columns `first` to `last`) put before its end tag (at
-        `close`) and its `spans` hint widened over them (`spans`: the hints made so far)."""
+        self, piece: bytes, cells: bytes, first: int, last: int, low: int
+    ) -> bytes | None:
+        """A row's piece with `cells` (columns `first` to `last`) put before its end tag, its
+        `spans` hint widened over them, when its last cell ends there and lies left of column
+        `low`; None for a row that must be cut into cells instead."""
+        end_tag = self._end_tag
+        if piece.endswith(end_tag):
+            close = len(piece) - len(end_tag)
+        else:  # whitespace (or text, refused where the row is cut) after the end tag
+            close = piece.rfind(end_tag)
+            if close < 0 or piece[close + len(end_tag) :].strip():
+                return None
+        at = piece.rfind(self._addressed, 0, close)
+        if at < 0 or self._locked:
+            return None
+        if not (piece.endswith(self._closer, 0, close) or piece.find(b"/>", at) == close - 2):
+            return None  # the last `<c r=` is not the last thing in the row (an extLst follows)
+        # the address's first three bytes name its column: no column has more letters
+        at += len(self._addressed)
+        column = self._address_columns.get(piece[at : at + 3])
+        if column is None:
+            letters = _LETTERS.match(piece[at : at + 3])
+            column = self._column(letters[0]) if letters else 0
+            self._address_columns[piece[at : at + 3]] = column
+        if not column or column >= low:
+            return None
+        if not cells:
+            return piece
         hint = piece.find(b' spans="', 0, piece.find(b">"))
         if hint < 0:
             return b"".join((piece[:close], cells, piece[close:]))
         hint_end = piece.find(b'"', hint + 8)
         old = piece[hint + 8 : hint_end]
-        wide = spans.get((old, first, last))
+        wide = self._spans.get((old, first, last))
         if wide is None:
-            wide = spans[old, first, last] = _wider(old, first, last)
+            wide = self._spans[old, first, last] = _wider(old, first, last)
         return b"".join((piece[: hint + 8], wide, piece[hint_end:close], cells, piece[close:]))
 
-    def _end_left_of(self, piece: bytes, low: int) -> int:
-        """Where a row's end tag starts, when its last cell ends there and lies left of column
-        `low` (so cells from `low` on can go right before it); -1 otherwise."""
-        close = piece.rfind(self._end_tag)
-        cell_at = self._addressed
-        at = piece.rfind(cell_at, 0, close) if close > 0 else -1
-        if self._locked or at < 0 or piece[close + len(self._end_tag) :].strip():
-            return -1
-        if not (piece.endswith(self._closer, 0, close) or piece.find(b"/>", at) == close - 2):
-            return -1  # the last `<c r=` is not the last thing in the row (an extLst follows)
-        letters = _LETTERS.match(piece, at + len(cell_at))
-        return -1 if letters is None or self._column(letters[0]) >= low else close
-
-    def _column_cells(self, col: ColumnValues, numbers: list[bytes]) -> list[bytes | None]:
-        """`col`'s new `<c>` in each row (`numbers`: the rows' numbers), None where it is
-        empty; what follows a cell's address is made once per value."""
+    def _column_cells(self, col: ColumnValues, numbers: list[bytes]) -> list[bytes]:
+        """`col`'s new `<c>` in each row (`numbers`: the ends of the rows' cell addresses),
+        b"" where it is empty; what follows a cell's address is made once per value."""
         start = f'<{self._p}c r="{column_letter(col.column)}'.encode()
         rests: dict[tuple[type, Any], bytes] = {}
-        cells: list[bytes | None] = []
+        cells: list[bytes] = []
         for value, number in zip(col.values, numbers, strict=True):
             if value is None or value == "":
-                cells.append(None)
+                cells.append(b"")
                 continue
             rest = rests.get((value.__class__, value))
             if rest is None:
@@ -516,7 +527,7 @@ class SheetCells:
                 rest = rests[value.__class__, value] = cell_rest(
                     value, style, self.date1904, None, self._p
                 )
-            cells.append(b"".join((start, number, b'"', rest)))
+            cells.append(start + number + rest)
         return cells
 
     def _check_unlocked(self, r: int, column: int) -> None:
