@@ -586,7 +586,12 @@ class SheetCells:
         if self._added:
             numbers = self._numbers
             pieces = [pieces[i] for i in sorted(range(len(pieces)), key=numbers.__getitem__)]
-        return b"".join((head, self._row_open.join(pieces), self._tail))
+        else:
+            pieces = list(pieces)
+        # one join of the whole part: each copy of it costs as much as a scan
+        pieces[0] = head + pieces[0]
+        pieces[-1] = pieces[-1] + self._tail
+        return self._row_open.join(pieces)
 
 
 def _quoted(value: bytes) -> bytes:
