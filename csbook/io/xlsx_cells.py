@@ -1,13 +1,16 @@
 """Writing cells into one worksheet part of a package, in place (SPEC §7).
 
-The part is edited as text, never parsed whole and written anew: its `<sheetData>` is cut
-into rows at their start tags, and only the rows that get a cell of csbook's are rebuilt —
-cut from their end back to the leftmost column written (csbook's columns are usually the
-last), the cells left of it kept as one run of bytes, the ones right of it unchanged, and
-the new `<c>` elements. Everything else in the part (other rows, merged cells, validations,
-conditional formats, their Excel 2010 extensions, drawings, protection, print settings,
-namespace declarations) keeps its bytes. This is what makes a 100,000-row register cheap to
-write: a tree of two million elements is never built, and no pattern scans every cell.
+The part is edited as text, never parsed whole and written anew: its `<sheetData>` is split
+into rows at their start tags, and only the rows that get a cell of csbook's change. A row
+whose cells all lie left of the columns written (csbook's columns are usually the last, and
+empty) gets the new `<c>` elements before its end tag as they are; any other row is cut
+from its end back to the leftmost column written, the cells left of it kept as one run of
+bytes, the ones right of it unchanged. Everything else in the part (other rows, the
+whitespace between rows, merged cells, validations, conditional formats, their Excel 2010
+extensions, drawings, protection, print settings, namespace declarations) keeps its bytes.
+This is what makes a 100,000-row register cheap to write: a tree of two million elements is
+never built, no pattern scans every cell, and a computed column's cells are made a column at
+a time, what follows a cell's address once per distinct value.
 
 Rows stay ascending by `r` and cells ascending by column: a new one is inserted in its
 place. Values: text as an inline string (`t="inlineStr"`: no shared-strings rewrite, and
