@@ -428,7 +428,7 @@ def test_an_excel_sheet_keeps_its_declarations_and_order() -> None:
     for declaration in head.split(b" ")[1:]:
         if declaration.startswith(b"xmlns"):
             assert declaration in out, declaration
-    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == ["1", "2", "3"]
+    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == [str(r) for r in range(1, 11)]
     assert [c.get("r") for c in root.iter(f"{MAIN}c")] == ["A1", "B1", "D1", "C2", "A3", "B3"]
     assert root.find(f"{MAIN}dimension").get("ref") == "A1:D3"
     assert root.find(f"{MAIN}sheetData")[0].get("spans") == "1:4"
@@ -552,6 +552,7 @@ ROWS_SHEET = (
     b'<row r="8" spans="1:5"><c r="A8"><v>1</v></c><c r="E8"><v>5</v></c></row>'  # right of
     b'<row r="9" spans="1:1"><c r="A9"><is><r><rPr><color rgb="FF0000"/></rPr>'  # rich text
     b"<t>x</t></r></is></c></row>\n"
+    b'<row r="10"><c r="A10"><v>1</v></c><c s="2" r="E10"><v>5</v></c></row>'  # r not first
     b"</sheetData></worksheet>"
 )
 
@@ -560,10 +561,11 @@ def test_a_run_of_rows_is_written_as_row_by_row() -> None:
     """The computed columns of a run of rows (cells put before a row's end tag where every
     cell lies left of them) give the bytes that writing each row's cells one by one gives:
     rows with a value there already, an extLst, no cells, a cell right of them, rich text, a
-    row the sheet lacks; the whitespace between rows is kept."""
-    rows = [2, 3, 4, 5, 6, 7, 8, 9]
-    texts = ["甲", None, "乙", "丙", None, "丁", "戊", "己"]
-    days: list[datetime | None] = [datetime(2026, 3, d) for d in range(1, 9)]
+    cell whose address is not its first attribute, a row the sheet lacks; the whitespace
+    between rows is kept."""
+    rows = [2, 3, 4, 5, 6, 7, 8, 9, 10]
+    texts = ["甲", None, "乙", "丙", None, "丁", "戊", "己", "庚"]
+    days: list[datetime | None] = [datetime(2026, 3, d) for d in range(1, 10)]
     days[1] = None
     columns = [
         ColumnValues(3, texts, 5, lambda style, value: style),
@@ -593,18 +595,9 @@ def test_a_run_of_rows_is_written_as_row_by_row() -> None:
     assert b'<row r="7"><c r="C7" s="5" t="inlineStr">' in out
     assert b'<c r="D8" s="7"><v>46088</v></c><c r="E8"><v>5</v></c>' in out
     assert b'</t></r></is></c><c r="C9"' in out
+    assert b'<c r="D10" s="7"><v>46090</v></c><c s="2" r="E10"><v>5</v></c></row>' in out
     root = etree.fromstring(out)
-    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == [
-        "1",
-        "2",
-        "3",
-        "4",
-        "5",
-        "6",
-        "7",
-        "8",
-        "9",
-    ]
+    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == [str(r) for r in range(1, 11)]
 
 
 def test_a_damaged_entry_is_refused(tmp_path: Path) -> None:

@@ -187,7 +187,6 @@ class SheetCells:
             raise PackageError("工作表中有无法识别的内容", "comments or CDATA among the cells")
         self._opener = b"<" + p + b"c"  # a cell's start tag, when a boundary follows
         self._closer = b"</" + p + b"c>"
-        self._addressed = b"<" + p + b'c r="'  # a cell's start, its address first
         self._end_tag = b"</" + p + b"row>"
         self._value = re.compile(rb"<" + p + rb"(?:v|f|is)\b")
         self._formula = re.compile(rb"<" + p + rb"f\b")
@@ -488,13 +487,13 @@ class SheetCells:
             close = piece.rfind(end_tag)
             if close < 0 or piece[close + len(end_tag) :].strip():
                 return None
-        at = piece.rfind(self._addressed, 0, close)
-        if at < 0 or self._locked:
-            return None
+        at = self._cell_start(piece, close)
+        if at < 0 or self._locked or not piece.startswith(b' r="', at + len(self._opener)):
+            return None  # no cell, or the last one's address is not its first attribute
         if not (piece.endswith(self._closer, 0, close) or piece.find(b"/>", at) == close - 2):
-            return None  # the last `<c r=` is not the last thing in the row (an extLst follows)
+            return None  # the last cell is not the last thing in the row (an extLst follows)
         # the address's first three bytes name its column: no column has more letters
-        at += len(self._addressed)
+        at += len(self._opener) + 4
         column = self._address_columns.get(piece[at : at + 3])
         if column is None:
             letters = _LETTERS.match(piece[at : at + 3])
@@ -504,8 +503,8 @@ class SheetCells:
             return None
         if not cells:
             return piece
-        hint = piece.find(b' spans="', 0, piece.find(b">"))
-        if hint < 0:
+        hint = piece.find(b' spans="')
+        if not 0 <= hint < piece.find(b">"):  # not in the row's start tag
             return b"".join((piece[:close], cells, piece[close:]))
         hint_end = piece.find(b'"', hint + 8)
         old = piece[hint + 8 : hint_end]
