@@ -428,7 +428,7 @@ def test_an_excel_sheet_keeps_its_declarations_and_order() -> None:
     for declaration in head.split(b" ")[1:]:
         if declaration.startswith(b"xmlns"):
             assert declaration in out, declaration
-    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == [str(r) for r in range(1, 11)]
+    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == ["1", "2", "3"]
     assert [c.get("r") for c in root.iter(f"{MAIN}c")] == ["A1", "B1", "D1", "C2", "A3", "B3"]
     assert root.find(f"{MAIN}dimension").get("ref") == "A1:D3"
     assert root.find(f"{MAIN}sheetData")[0].get("spans") == "1:4"
