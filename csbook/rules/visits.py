@@ -25,6 +25,7 @@ _PHONE_NOTE = re.compile(r"[(\[【][^)\]】\d]*[)\]】]")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x|分机)\s*\d{1,6}$", re.IGNORECASE)
 _DASH_EXTENSION = re.compile(r"[-‐–—]\s*\d{1,6}$")  # 025-84001234-8021
 _SEPARATORS = re.compile(r"[\s\-]")
+_DIGITS_AND_DASHES = re.compile(r"[\d-]+")
 
 
 def _national_pattern(kind: str) -> re.Pattern[str]:
@@ -65,6 +66,9 @@ def is_phone(text: str) -> bool:
         if text[0] == "1":  # what _valid_number decides for it, without its other steps
             return _MOBILE.fullmatch(text) is not None
         return _valid_number(text)
+    if text.isascii() and _DIGITS_AND_DASHES.fullmatch(text):  # 025-84001234: one number,
+        # no note, separator or extension word for the steps below to take off
+        return _valid_number(text) or _valid_number(_DASH_EXTENSION.sub("", text), landline=True)
     text = _PHONE_NOTE.sub(" ", unicodedata.normalize("NFKC", text))
     parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
     if not parts:
@@ -93,13 +97,14 @@ def _valid_number(part: str, landline: bool = False) -> bool:
 
 
 def v05_phone(t: Table) -> Iterator[Finding]:
-    verdicts: dict[str, bool] = {}  # a client's number recurs down the register
-    for i, phone in t.valid("phone"):
-        valid = verdicts.get(phone)
-        if valid is None:
-            valid = verdicts[phone] = is_phone(phone)
-        if not valid:
-            yield t.find("V05", i, "phone", value=phone)
+    phones = t.col("phone")
+    # each number judged once (a client's number recurs down the register), then the rows
+    # holding a wrong one found by a lookup per row
+    wrong = {phone for phone in set(phones) if phone is not None and not is_phone(phone)}
+    if wrong:
+        for i, phone in enumerate(phones):
+            if phone in wrong:
+                yield t.find("V05", i, "phone", value=phone)
 
 
 def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Finding]:
@@ -150,9 +155,10 @@ def v10_followup_date(t: Table) -> Iterator[Finding]:
 
 
 def v11_signature(t: Table, s: Settings) -> Iterator[Finding]:
-    signed = t.col("signed_by")
-    for i, method in t.valid("method"):
-        if s.signature_needed(method) and signed[i] is None:
+    signed, methods = t.col("signed_by"), t.col("method")
+    needing = {m for m in set(methods) if m is not None and s.signature_needed(m)}
+    for i, method in enumerate(methods):
+        if method in needing and signed[i] is None:
             yield t.find("V11", i, "signed_by", method=method)
 
 
