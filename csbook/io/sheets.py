@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import compress
+from operator import not_
 from typing import Any, NamedTuple
 
 from ..rules.findings import Checked, Finding, finding
@@ -284,12 +286,18 @@ def _filled(cells: tuple[Any, ...]) -> bool:
 
 def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
     """Indices of the body rows holding anything in an input column (blank-looking text
-    already made ""). any() runs in C; it can only be wrong about 0 and False, so the slow
-    look is kept for rows it finds empty."""
-    quick = list(map(any, zip(*columns, strict=True)))
-    if all(quick):
-        return list(range(len(quick)))
-    return [i for i, yes in enumerate(quick) if yes or _filled(tuple(c[i] for c in columns))]
+    already made ""). The rows where every column is falsy are found column by column in C,
+    each column asked only about the rows still empty; falsy is only wrong about 0 and
+    False, so those rows get the slow look."""
+    empty: list[int] | range = range(len(columns[0]))
+    for cells in columns:
+        if not empty:
+            break
+        empty = list(compress(empty, map(not_, map(cells.__getitem__, empty))))
+    if not empty:
+        return list(range(len(columns[0])))
+    unfilled = {i for i in empty if not _filled(tuple(c[i] for c in columns))}
+    return [i for i in range(len(columns[0])) if i not in unfilled]
 
 
 class _Parsed(NamedTuple):

@@ -257,10 +257,13 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     unreadable = set().union(
         *(t.invalid.get(k, set()) for k in ("resolved_on", "followup_on", "promised_by"))
     )
+    # most visits promised nothing and left nothing open: closed without a call per row
     statuses: list[VisitStatus | None] = [
-        None if i in unreadable else _status(resolved[i], followed[i], promised[i], step, today)
-        for i in range(len(t))
+        VisitStatus.CLOSED if r is None and p is None else _status(r, f, p, step, today)
+        for r, f, p in zip(resolved, followed, promised, strict=True)
     ]
+    for i in unreadable:
+        statuses[i] = None
     for i, state in enumerate(statuses):
         if state is None:
             continue
@@ -273,8 +276,8 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     result.computed = {
         "followup_due": due,
         "promise_status": [
-            "" if i in unreadable else _promise_status(promised[i], resolved[i], today)
-            for i in range(len(t))
+            "" if p is None or i in unreadable else _promise_status(p, resolved[i], today)
+            for i, p in enumerate(promised)
         ],
         "status": ["" if x is None else str(x) for x in statuses],
     }
