@@ -8,16 +8,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from json.encoder import encode_basestring as _json_text  # json's C encoder of a str
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ConfigError, load_config
 from .io import values
-from .io.source import BookError
-from .pipeline import ComputeRefused, FileReport, Options, check, compute_files, roster_of
+from .io.source import BookError, read_ahead
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
 from .rules.periods import Period, PeriodError, PeriodKind
 from .rules.schema import BookKind
-from .rules.settings import SETTING_KEYS
+
+if TYPE_CHECKING:  # the pipeline (rules, settings) loads in the commands, after `read_ahead`
+    from .pipeline import FileReport, Options
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 DEMO_AS_OF = datetime(2026, 10, 31, 18, 0)  # the sample month is October 2026
@@ -84,6 +86,9 @@ def expand(paths: Sequence[str]) -> list[Path]:
 
 
 def make_options(args: argparse.Namespace) -> Options:
+    from .pipeline import Options, roster_of
+    from .rules.settings import SETTING_KEYS
+
     try:
         config = load_config(args.config)
     except ConfigError as e:
@@ -200,16 +205,23 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    files = expand(args.files)
+    if files:  # the first file is parsed while the rules and settings load
+        read_ahead(files[0])
     options = make_options(args)
-    reports = [check(path, options) for path in expand(args.files)]
-    if not reports:
+    if not files:
         raise UsageError("没有找到要处理的工作簿")
+    from .pipeline import check
+
+    reports = [check(path, options) for path in files]
     render = render_json if args.format == "json" else render_text
     print(render(reports, args.lang))
     return exit_code(reports)
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
+    from .pipeline import ComputeRefused, compute_files
+
     options = make_options(args)
     files = expand(args.files)
     if not files:
@@ -246,6 +258,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     penalty workbook with the handover log's late arrivals and the register's complaints,
     as `--with` gives them), then the month's summary."""
     from . import summary
+    from .pipeline import ComputeRefused, Options, compute_files
 
     target = Path(args.directory)
     target.mkdir(parents=True, exist_ok=True)
