@@ -249,7 +249,7 @@ class WorkbookFile:
             for name, parse in parses:
                 try:
                     parse.set_result(self._parse(name))
-                except BookError as e:
+                except BaseException as e:  # raised by `read`, as a parse there would raise it
                     parse.set_exception(e)
         finally:
             self._parsed_ahead.set()
