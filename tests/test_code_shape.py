@@ -92,3 +92,64 @@ def test_every_class_name_is_defined_once() -> None:
             if isinstance(node, ast.ClassDef):
                 where.setdefault(node.name, []).append(f"{name}:{node.lineno}")
     assert {cls: places for cls, places in where.items() if len(places) > 1} == {}
+
+
+# what a table of the summary takes from its `ColumnSpec`s, and the chart fields that point
+# at a table or a column: given by hand, they are positions that drift when a column moves
+BY_SPEC = {"formats", "cell_formats", "total_columns", "total_row"}
+CHART_POSITIONS = {"table", "categories", "categories_to", "values", "line"}
+
+
+def _is_int(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+def positional_columns(source: str, where: str) -> list[str]:
+    """Tables built without column specs, and charts or flags that name a column or a
+    table by a literal number, in `source`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else ""
+            if name == "ReportTable":
+                found.append(f"{where}:{node.lineno}: ReportTable(...) without ColumnSpecs")
+            for kw in node.keywords:
+                if kw.arg in BY_SPEC or (
+                    name == "Chart"
+                    and kw.arg in CHART_POSITIONS
+                    and any(_is_int(n) for n in ast.walk(kw.value))
+                ):
+                    found.append(f"{where}:{node.lineno}: {kw.arg}= by position")
+        elif (  # a flagged cell (row, 8)
+            isinstance(node, ast.Tuple) and len(node.elts) == 2 and _is_int(node.elts[1])
+        ):
+            found.append(f"{where}:{node.lineno}: a cell at a numbered column")
+    return found
+
+
+def test_the_scan_sees_columns_given_by_position() -> None:
+    code = (
+        "t = ReportTable(caption='', header=['a'], formats=[Fmt.TEXT])\n"
+        "u = ReportTable.of('', columns, items, cell_formats=[(0, 1, Fmt.INT)])\n"
+        "t.flagged.append((r, 8))\n"
+        "c = Chart(title='', table=0, categories=t.at('a'), values=[t.at('b'), 2])\n"
+        "ok = Chart(title='', table=block_index(blocks, t), categories=t.at('a'), values=[])\n"
+    )
+    assert positional_columns(code, "x.py") == [
+        "x.py:1: ReportTable(...) without ColumnSpecs",
+        "x.py:1: formats= by position",
+        "x.py:2: cell_formats= by position",
+        "x.py:4: table= by position",
+        "x.py:4: values= by position",
+        "x.py:3: a cell at a numbered column",
+    ]
+
+
+def test_summary_tables_are_described_by_column_specs() -> None:
+    found = [
+        hit
+        for where, code in _sources()
+        if where.startswith("rules/monthly/")
+        for hit in positional_columns(code, where)
+    ]
+    assert found == []

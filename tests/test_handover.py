@@ -297,7 +297,7 @@ def test_gap_causes_name_who_and_why(tmp_path: Path) -> None:
         ShiftGap(GapCause.BREAK, "from_staff"),
     )
     f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), AS_OF)
-    assert [(g[1], g[2], g[5]) for g in f.gaps] == [
+    assert [(g.day, g.shift, g.reasons) for g in f.gaps] == [
         (date(2026, 11, 3), "夜班", "未经批准换班；交接不连续"),
         (date(2026, 11, 4), "早班", "未经批准换班；交接不连续"),
     ]

@@ -368,7 +368,7 @@ def test_opinions_against_the_yearly_requirement(opinions_per_year: int) -> None
         ],
     )
     f = figures([p], [], NOV, AS_OF)
-    missing = {r[1]: r[2] for r in f.opinions}
+    missing = {c.client: c.opinions for c in f.opinions}
     expected = {0: {}, 1: {"甲方": 0}, 2: {"甲方": 0, "乙方": 1}}[opinions_per_year]
     assert missing == expected
 

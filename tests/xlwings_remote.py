@@ -14,6 +14,7 @@ The remote engine is part of xlwings PRO: `remote_engine()` sets XLWINGS_LICENSE
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -253,94 +254,176 @@ def _set_value(cell: Any, value: Any) -> None:
         cell.value = value  # a string starting with = is a formula, as in Excel
 
 
+# one handler per action name: (what has been done so far, the action)
+Handler = Callable[[Applied, dict[str, Any]], None]
+
+
+def _set_values(done: Applied, action: dict[str, Any]) -> None:
+    ws = _ws(done.wb, action)
+    r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+    for r, row in enumerate(action["values"]):
+        for c, value in enumerate(row):
+            _set_value(ws.cell(r0 + r, c0 + c), value)
+
+
+def _clear_contents(done: Applied, action: dict[str, Any]) -> None:
+    for cell in _cells(_ws(done.wb, action), action):
+        cell.value = None
+
+
+def _clear(done: Applied, action: dict[str, Any]) -> None:
+    """Values and looks."""
+    for cell in _cells(_ws(done.wb, action), action):
+        cell.value = None
+        cell.style = "Normal"
+
+
+def _clear_sheet(done: Applied, action: dict[str, Any]) -> None:
+    ws = _ws(done.wb, action)
+    ws.delete_rows(1, ws.max_row)
+    ws.conditional_formatting = type(ws.conditional_formatting)()
+
+
+def _add_sheet(done: Applied, action: dict[str, Any]) -> None:
+    done.wb.create_sheet(action["args"][1], index=action["args"][0])
+
+
+def _delete_sheet(done: Applied, action: dict[str, Any]) -> None:
+    done.wb.remove(_ws(done.wb, action))
+
+
+def _sheet_visibility(done: Applied, action: dict[str, Any]) -> None:
+    states = {"Hidden": "hidden", "VeryHidden": "veryHidden"}
+    _ws(done.wb, action).sheet_state = states.get(action["args"][0], "visible")
+
+
+def _activate_sheet(done: Applied, action: dict[str, Any]) -> None:
+    done.wb.active = action["args"][0]
+
+
+def _conditional_format(done: Applied, action: dict[str, Any]) -> None:
+    entry = action["args"][0]
+    assert entry["type"] == "Custom", entry
+    _ws(done.wb, action).conditional_formatting.add(
+        _address(action),
+        FormulaRule(
+            formula=[entry["formula"].removeprefix("=")],
+            fill=_fill(entry["fill_color"]),
+            stopIfTrue=bool(entry["stop_if_true"]),
+        ),
+    )
+
+
+def _range_color(done: Applied, action: dict[str, Any]) -> None:
+    for cell in _cells(_ws(done.wb, action), action):
+        cell.fill = _fill(action["args"][0])
+
+
+def _font_property(done: Applied, action: dict[str, Any]) -> None:
+    prop, value = action["args"]
+    key = {"bold": "b", "italic": "i", "size": "sz"}.get(prop, prop)
+    if prop == "color":  # #RRGGBB
+        value = _color(value)
+    for cell in _cells(_ws(done.wb, action), action):
+        attrs = {k: getattr(cell.font, k) for k in ("name", "b", "i", "sz", "color")}
+        cell.font = Font(**(attrs | {key: value}))
+
+
+def _number_format(done: Applied, action: dict[str, Any]) -> None:
+    for cell in _cells(_ws(done.wb, action), action):
+        cell.number_format = action["args"][0]
+
+
+def _wrap_text(done: Applied, action: dict[str, Any]) -> None:
+    for cell in _cells(_ws(done.wb, action), action):
+        _align(cell, wrap_text=bool(action["args"][0]))
+
+
+def _alignment(which: str) -> Handler:
+    """Set the horizontal or vertical alignment."""
+
+    def handle(done: Applied, action: dict[str, Any]) -> None:
+        name = action["args"][0]
+        value = None if name == "General" else _ALIGNMENTS.get(name, name.lower())
+        for cell in _cells(_ws(done.wb, action), action):
+            _align(cell, **{which: value})
+
+    return handle
+
+
+def _border_property(done: Applied, action: dict[str, Any]) -> None:
+    if not _set_border(_ws(done.wb, action), action):
+        done.unknown.append(f"{action['func']} {action['args'][0]}")
+
+
+def _freeze_at(done: Applied, action: dict[str, Any]) -> None:
+    _freeze(_ws(done.wb, action), action["args"][0])
+
+
+def _unfreeze(done: Applied, action: dict[str, Any]) -> None:
+    _ws(done.wb, action).freeze_panes = None
+
+
+def _column_width(done: Applied, action: dict[str, Any]) -> None:
+    ws = _ws(done.wb, action)
+    c0 = action["start_column"] + 1
+    for c in range(c0, c0 + action["column_count"]):
+        ws.column_dimensions[get_column_letter(c)].width = action["args"][0]
+
+
+def _row_height(done: Applied, action: dict[str, Any]) -> None:
+    ws = _ws(done.wb, action)
+    r0 = action["start_row"] + 1
+    for r in range(r0, r0 + action["row_count"]):
+        ws.row_dimensions[r].height = action["args"][0]
+
+
+def _alert(done: Applied, action: dict[str, Any]) -> None:
+    done.alerts.append(action["args"][0])
+
+
+def _chart(done: Applied, action: dict[str, Any]) -> None:
+    """Charts are kept as the actions that make them, for the tests to read."""
+    done.charts.append(action)
+
+
+_HANDLERS: dict[str, Handler] = {
+    "setValues": _set_values,
+    "rangeClearContents": _clear_contents,
+    "rangeClear": _clear,
+    "sheetClear": _clear_sheet,
+    "addSheet": _add_sheet,
+    "sheetDelete": _delete_sheet,
+    "setSheetVisibility": _sheet_visibility,
+    "activateSheet": _activate_sheet,
+    "addConditionalFormat": _conditional_format,
+    "setRangeColor": _range_color,
+    "setFontProperty": _font_property,
+    "setNumberFormat": _number_format,
+    "setWrapText": _wrap_text,
+    "setHorizontalAlignment": _alignment("horizontal"),
+    "setVerticalAlignment": _alignment("vertical"),
+    "setBorderProperty": _border_property,
+    "freezePaneAtRange": _freeze_at,
+    "freezePaneUnfreeze": _unfreeze,
+    "setColumnWidth": _column_width,
+    "setRowHeight": _row_height,
+    "alert": _alert,
+    "addChart": _chart,
+}
+
+
 def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> Applied:
+    """Do `actions` to `wb` as Excel would; an action without a handler is listed in
+    `Applied.unknown`."""
     done = Applied(wb)
     for action in actions:
         func = action["func"]
-        args = action["args"]
-        if func == "setValues":
-            ws = _ws(wb, action)
-            r0, c0 = action["start_row"] + 1, action["start_column"] + 1
-            for r, row in enumerate(action["values"]):
-                for c, value in enumerate(row):
-                    _set_value(ws.cell(r0 + r, c0 + c), value)
-        elif func == "rangeClearContents":
-            for cell in _cells(_ws(wb, action), action):
-                cell.value = None
-        elif func == "rangeClear":  # values and looks
-            for cell in _cells(_ws(wb, action), action):
-                cell.value = None
-                cell.style = "Normal"
-        elif func == "sheetClear":
-            ws = _ws(wb, action)
-            ws.delete_rows(1, ws.max_row)
-            ws.conditional_formatting = type(ws.conditional_formatting)()
-        elif func == "addSheet":
-            wb.create_sheet(args[1], index=args[0])
-        elif func == "sheetDelete":
-            wb.remove(_ws(wb, action))
-        elif func == "setSheetVisibility":
-            _ws(wb, action).sheet_state = {"Hidden": "hidden", "VeryHidden": "veryHidden"}.get(
-                args[0], "visible"
-            )
-        elif func == "activateSheet":
-            wb.active = args[0]
-        elif func == "addConditionalFormat":
-            entry = args[0]
-            assert entry["type"] == "Custom", entry
-            _ws(wb, action).conditional_formatting.add(
-                _address(action),
-                FormulaRule(
-                    formula=[entry["formula"].removeprefix("=")],
-                    fill=_fill(entry["fill_color"]),
-                    stopIfTrue=bool(entry["stop_if_true"]),
-                ),
-            )
-        elif func == "setRangeColor":
-            for cell in _cells(_ws(wb, action), action):
-                cell.fill = _fill(args[0])
-        elif func == "setFontProperty":
-            prop, value = args
-            key = {"bold": "b", "italic": "i", "size": "sz"}.get(prop, prop)
-            if prop == "color":  # #RRGGBB
-                value = _color(value)
-            for cell in _cells(_ws(wb, action), action):
-                attrs = {k: getattr(cell.font, k) for k in ("name", "b", "i", "sz", "color")}
-                cell.font = Font(**(attrs | {key: value}))
-        elif func == "setNumberFormat":
-            for cell in _cells(_ws(wb, action), action):
-                cell.number_format = args[0]
-        elif func == "setWrapText":
-            for cell in _cells(_ws(wb, action), action):
-                _align(cell, wrap_text=bool(args[0]))
-        elif func in ("setHorizontalAlignment", "setVerticalAlignment"):
-            which = "horizontal" if func == "setHorizontalAlignment" else "vertical"
-            value = None if args[0] == "General" else _ALIGNMENTS.get(args[0], args[0].lower())
-            for cell in _cells(_ws(wb, action), action):
-                _align(cell, **{which: value})
-        elif func == "setBorderProperty":
-            if not _set_border(_ws(wb, action), action):
-                done.unknown.append(f"{func} {args[0]}")
-        elif func == "freezePaneAtRange":
-            _freeze(_ws(wb, action), args[0])
-        elif func == "freezePaneUnfreeze":
-            _ws(wb, action).freeze_panes = None
-        elif func == "setColumnWidth":
-            ws = _ws(wb, action)
-            c0 = action["start_column"] + 1
-            for c in range(c0, c0 + action["column_count"]):
-                ws.column_dimensions[get_column_letter(c)].width = args[0]
-        elif func == "setRowHeight":
-            ws = _ws(wb, action)
-            r0 = action["start_row"] + 1
-            for r in range(r0, r0 + action["row_count"]):
-                ws.row_dimensions[r].height = args[0]
-        elif func == "alert":
-            done.alerts.append(args[0])
-        elif func == "addChart" or func.startswith("setChart"):
-            done.charts.append(action)
-        else:
+        handler = _HANDLERS.get(func) or (_chart if func.startswith("setChart") else None)
+        if handler is None:
             done.unknown.append(func)
+        else:
+            handler(done, action)
     return done
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -39,16 +39,26 @@ def percent_text(share: float | Decimal, places: int = 1) -> str:
     return f"{exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 
-T = TypeVar("T")
+T = TypeVar("T", contravariant=True)
+
+
+class Total(Enum):
+    """A totals cell the renderer writes as a formula."""
+
+    SUM = "sum"  # a SUM over the rows, so the sheet stays honest when a figure is edited
 
 
 @dataclass(frozen=True)
 class ColumnSpec(Generic[T]):
-    """One column of a report table: its header, how it is shown, and its value for an item."""
+    """One column of a report table: its header, how it is shown, its value for an item, and
+    its cell in the totals row — a value, `Total.SUM`, or None (blank)."""
 
     header: str
     fmt: Fmt
     value: Callable[[T], Any]
+    total: Any = None
+    # a row's own format where the column mixes kinds (总览's 数值: counts and shares)
+    row_fmt: Callable[[T], Fmt] | None = None
 
 
 class ReportTable(BaseModel):
@@ -80,12 +90,28 @@ class ReportTable(BaseModel):
     def of(
         cls, caption: str, columns: Sequence[ColumnSpec[T]], items: Sequence[T], **more: Any
     ) -> ReportTable:
-        """A table whose columns are described by `columns`, one row per item."""
+        """A table whose columns are described by `columns`, one row per item. The columns'
+        totals make the totals row: SUM formulas, or values (a share cannot be summed) with
+        the label in the first column; a table has one kind or the other."""
+        totals = [c.total for c in columns]
+        summed = [i for i, t in enumerate(totals) if t is Total.SUM]
+        given = any(t is not None and t is not Total.SUM for t in totals)
+        if summed and given:
+            raise ValueError(f"{caption}: a totals row is SUM formulas or values, not both")
         return cls(
             caption=caption,
             header=[c.header for c in columns],
             formats=[c.fmt for c in columns],
             rows=[[c.value(item) for c in columns] for item in items],
+            total_columns=summed,
+            total_row=totals if given else None,
+            cell_formats=[
+                (r, i, fmt)
+                for i, c in enumerate(columns)
+                if c.row_fmt is not None
+                for r, item in enumerate(items)
+                if (fmt := c.row_fmt(item)) is not c.fmt
+            ],
             **more,
         )
 
@@ -113,10 +139,13 @@ class ReportTable(BaseModel):
         return out
 
 
+ChartKind = Literal["bar", "column", "line", "pie"]
+
+
 class Chart(BaseModel):
     """A native chart over one table's columns."""
 
-    kind: Literal["bar", "column", "line", "pie"] = "column"
+    kind: ChartKind = "column"
     title: str
     table: int  # index into ReportSheet.blocks (must be a Table)
     categories: int  # column holding the category labels

@@ -17,7 +17,6 @@ Which rows count for the period `P` (a week, month, quarter or year: first..last
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -30,6 +29,13 @@ from ..schema import COMPLAINTS, HANDOVER, VISITS
 from ..table import Table
 from ..text import names_in, person_name, squeeze
 from ..visits import INSTALL, VisitStatus, v13_install_due
+from .listings import (
+    ClientOpinions,
+    HandoverGap,
+    OverdueFollowup,
+    OverdueReply,
+    SeriousComplaint,
+)
 from .parts import Part, SourceRow, dated_in
 from .tallies import UNFILLED, Agent, BranchFigures, Figures, HandoverPerson, UnitTally, ranked
 
@@ -71,7 +77,6 @@ def _where(part: Part, table: Table, i: int) -> str:
 def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> None:
     """V01 visits and V02 signatures per agent and branch, satisfaction, V03 follow-ups
     (due, on time), and the 复访超期 list."""
-    t = part.tables[VISITS.name]
     s = part.settings
     b = _branch(f.branches, part.branch)
     b.target = s.visits_per_month if b.target is None else b.target
@@ -81,16 +86,8 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     for level in s.satisfaction_scale:
         if level not in f.levels:
             f.levels.append(level)
-    days, staff, signed = t.col("visit_date"), t.col("staff"), t.col("signed_by")
-    rated = t.col("satisfaction")
-    resolved, followed = t.col("resolved_on"), t.col("followup_on")
-    due = part.col(VISITS.name, "followup_due")
-    status = part.col(VISITS.name, "status")
-    today = f.as_of.date()
-    step = timedelta(days=s.followup_days)
-
+    staff = part.tables[VISITS.name].col("staff")
     target = f.period.scaled_target(s.visits_per_month)
-    clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
 
     def agents_of(i: int) -> list[Agent]:
         found = [agents.get_or_make(part.branch, name) for name in _names(staff[i])]
@@ -99,8 +96,21 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
             a.counts_clients = s.visits_target_counts == "clients"
         return found
 
-    # a joint visit is one visit of the branch, and one for each person who made it
-    for i, day in enumerate(days):
+    _count_visits(part, b, agents_of, first, last)
+    _count_followups(part, b, agents_of, first, last, f.as_of.date())
+    _list_overdue_followups(part, f, last)
+
+
+def _count_visits(
+    part: Part, b: BranchFigures, agents_of: Callable[[int], list[Agent]], first: date, last: date
+) -> None:
+    """V01, V02, 安装回访 (V13) and satisfaction of the period's visits. A joint visit is one
+    visit of the branch, and one for each person who made it."""
+    t = part.tables[VISITS.name]
+    s = part.settings
+    signed, rated = t.col("signed_by"), t.col("satisfaction")
+    clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
+    for i, day in enumerate(t.col("visit_date")):
         if not dated_in(day, first, last):
             continue
         b.visits += 1
@@ -120,7 +130,22 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
                 a.rated += 1
                 a.levels[rated[i]] += 1
                 a.satisfied += rated[i] in s.satisfied_levels
-    for i, done in enumerate(resolved):
+
+
+def _count_followups(
+    part: Part,
+    b: BranchFigures,
+    agents_of: Callable[[int], list[Agent]],
+    first: date,
+    last: date,
+    today: date,
+) -> None:
+    """V03: problems resolved in the period whose follow-up is due, and those on time."""
+    t = part.tables[VISITS.name]
+    followed = t.col("followup_on")
+    due = part.col(VISITS.name, "followup_due")
+    step = timedelta(days=part.settings.followup_days)
+    for i, done in enumerate(t.col("resolved_on")):
         if not dated_in(done, first, last):
             continue
         deadline = due[i] if due[i] is not None else day_of(done) + step
@@ -132,23 +157,43 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
         for a in agents_of(i):
             a.followups_due += 1
             a.followups_on_time += on_time
-    for i, state in enumerate(status):
+
+
+def _list_overdue_followups(part: Part, f: Figures, last: date) -> None:
+    """复访超期: visits up to the period's last day whose follow-up is overdue."""
+    t = part.tables[VISITS.name]
+    days, staff = t.col("visit_date"), t.col("staff")
+    due = part.col(VISITS.name, "followup_due")
+    for i, state in enumerate(part.col(VISITS.name, "status")):
         if (
             state == VisitStatus.FOLLOWUP_OVERDUE
             and days[i] is not None
             and day_of(days[i]) <= last
         ):
             f.followup_overdue.append(
-                [
+                OverdueFollowup(
                     part.branch,
                     days[i],
                     t.col("client")[i],
                     "、".join(_names(staff[i])),
-                    resolved[i],
+                    t.col("resolved_on")[i],
                     due[i],
                     _where(part, t, i),
-                ]
+                )
             )
+
+
+def _listed(part: Part, t: Table, i: int) -> tuple[str, Any, Any, Any, str, str]:
+    """What both complaint lists show of row `i` (`ListedComplaint`'s fields): 分公司, 投诉编号,
+    受理时间, 客户, 责任单位 and where it was read."""
+    return (
+        part.branch,
+        t.col("complaint_id")[i],
+        t.col("received_at")[i],
+        t.col("client")[i],
+        _name(t.col("unit")[i]),
+        _where(part, t, i),
+    )
 
 
 def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) -> None:
@@ -163,7 +208,7 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
     grades = part.col(COMPLAINTS.name, "grade")
     replies = part.col(COMPLAINTS.name, "reply_status")
     reply_due = part.col(COMPLAINTS.name, "reply_due")
-    ids, clients, unit_col = t.col("complaint_id"), t.col("client"), t.col("unit")
+    unit_col = t.col("unit")
     channels, categories = t.col("channel"), t.col("category")
     for c in s.complaint_categories:
         if c not in b.category_order:
@@ -175,18 +220,13 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
         reply = replies[i] or ""
         if reply == ReplyStatus.OVERDUE or (in_period and reply == ReplyStatus.LATE):
             f.overdue_replies.append(
-                [
-                    part.branch,
-                    ids[i],
-                    moment,
-                    clients[i],
-                    _name(unit_col[i]),
-                    _name(t.col("owner")[i]),
-                    cell_moment(reply_due[i]) if reply_due[i] is not None else None,
-                    t.col("replied_at")[i],
-                    reply,
-                    _where(part, t, i),
-                ]
+                OverdueReply(
+                    *_listed(part, t, i),
+                    owner=_name(t.col("owner")[i]),
+                    reply_due=cell_moment(reply_due[i]) if reply_due[i] is not None else None,
+                    replied=t.col("replied_at")[i],
+                    status=reply,
+                )
             )
         if not in_period:
             continue
@@ -206,18 +246,13 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
             u.severe += 1
         if grade in (Grade.REPEAT, Grade.SEVERE):
             f.repeats.append(
-                [
-                    part.branch,
-                    ids[i],
-                    moment,
-                    clients[i],
-                    category if categories[i] is not None else "",
-                    _name(unit_col[i]),
-                    grade,
-                    t.col("followups")[i],
-                    t.col("followup_result")[i],
-                    _where(part, t, i),
-                ]
+                SeriousComplaint(
+                    *_listed(part, t, i),
+                    category=category if categories[i] is not None else "",
+                    grade=grade,
+                    followups=t.col("followups")[i],
+                    result=t.col("followup_result")[i],
+                )
             )
     volumes = {squeeze(k): v for k, v in s.unit_volume.items()}
     for (branch_key, unit_key), u in units.items():
@@ -234,7 +269,6 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     givers, takers = t.col("from_staff"), t.col("to_staff")
     arrivals = part.col(HANDOVER.name, "arrival_status")
     gaps = part.col(HANDOVER.name, "gap")
-    causes: list[tuple[ShiftGap, ...]] = part.computed[HANDOVER.name][GAP_CAUSES]
     reviewed = t.col("reviewed_by")
     has_review = t.has("reviewed_by")
     b.has_review = b.has_review or has_review
@@ -249,62 +283,75 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
             b.reviewed.add(day)
         giver = people.get_or_make(part.branch, _name(givers[i])) if givers[i] else None
         taker = people.get_or_make(part.branch, _name(takers[i])) if takers[i] else None
-        for p in (giver, taker):
-            if p is not None:
-                touched[id(p)] = p
-        state = arrivals[i] or ""
-        if state:
-            b.arrivals[state] += 1
-        if taker is not None:
-            taker.shifts += 1
-            taker.days.add(day)
-            if state == Arrival.ON_TIME:
-                taker.on_time += 1
-            elif state == Arrival.CUTTING_IT_FINE:
-                taker.fine += 1
-            elif state == Arrival.LATE:
-                taker.late += 1
-        for key, person in (("from_signed", giver), ("to_signed", taker)):
-            if t.has(key) and t.col(key)[i] is None:
-                b.unsigned += 1
-                if person is not None:
-                    person.unsigned += 1
+        touched.update((id(p), p) for p in (giver, taker) if p is not None)
+        _count_arrival(b, taker, day, arrivals[i] or "")
+        _count_signatures(t, i, b, giver, taker)
         if gaps[i] == "是":
-            b.gap_rows += 1
-            for role in sorted({g.responsible for g in causes[i]}):
-                person = giver if role == "from_staff" else taker
-                if person is not None:
-                    person.gaps += 1
-            f.gaps.append(
-                [
-                    part.branch,
-                    day,
-                    t.col("shift")[i],
-                    _name(givers[i]),
-                    _name(takers[i]),
-                    "；".join(dict.fromkeys(g.reason for g in causes[i])),
-                    _where(part, t, i),
-                ]
-            )
+            _count_gap(part, f, i, b, giver, taker)
     if has_review:
         for p in touched.values():
             p.reviewed_days = (p.reviewed_days or 0) + len(p.days & reviewed_days)
 
 
+def _count_arrival(b: BranchFigures, taker: HandoverPerson | None, day: date, state: str) -> None:
+    """H01: the branch's arrivals, and the 接班人's shift and arrival."""
+    if state:
+        b.arrivals[state] += 1
+    if taker is None:
+        return
+    taker.shifts += 1
+    taker.days.add(day)
+    if state == Arrival.ON_TIME:
+        taker.on_time += 1
+    elif state == Arrival.CUTTING_IT_FINE:
+        taker.fine += 1
+    elif state == Arrival.LATE:
+        taker.late += 1
+
+
+def _count_signatures(
+    t: Table, i: int, b: BranchFigures, giver: HandoverPerson | None, taker: HandoverPerson | None
+) -> None:
+    """H02: a signature column the log has, left blank on row `i`."""
+    for key, person in (("from_signed", giver), ("to_signed", taker)):
+        if t.has(key) and t.col(key)[i] is None:
+            b.unsigned += 1
+            if person is not None:
+                person.unsigned += 1
+
+
+def _count_gap(
+    part: Part,
+    f: Figures,
+    i: int,
+    b: BranchFigures,
+    giver: HandoverPerson | None,
+    taker: HandoverPerson | None,
+) -> None:
+    """H03/H04: a 脱班 on row `i`, counted against whoever is responsible, and listed."""
+    t = part.tables[HANDOVER.name]
+    causes: tuple[ShiftGap, ...] = part.computed[HANDOVER.name][GAP_CAUSES][i]
+    b.gap_rows += 1
+    for role in sorted({g.responsible for g in causes}):
+        person = giver if role == "from_staff" else taker
+        if person is not None:
+            person.gaps += 1
+    f.gaps.append(
+        HandoverGap(
+            part.branch,
+            t.col("date")[i],
+            t.col("shift")[i],
+            _name(t.col("from_staff")[i]),
+            _name(t.col("to_staff")[i]),
+            "；".join(dict.fromkeys(g.reason for g in causes)),
+            _where(part, t, i),
+        )
+    )
+
+
 def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
     """V04: clients of each branch still short of `opinion_per_year` 意见征求 visits."""
-
-    @dataclass
-    class Client:
-        branch: str
-        name: str
-        opinions: int = 0
-        visits_this_year: int = 0
-        last_day: date | None = None
-        last_staff: str = ""
-        where: str = ""
-
-    clients: dict[tuple[str, str], Client] = {}
+    clients: dict[tuple[str, str], ClientOpinions] = {}
     required: dict[str, int] = {}
     year_start = date(last.year, 1, 1)
     for part in visit_parts:
@@ -324,7 +371,7 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
             key = (bkey, squeeze(names[i]))
             c = clients.get(key)
             if c is None:
-                c = clients[key] = Client(part.branch, names[i])
+                c = clients[key] = ClientOpinions(part.branch, names[i])
             if day >= year_start:
                 c.visits_this_year += 1
                 if kinds[i] == "意见征求":
@@ -332,21 +379,10 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
             if c.last_day is None or day >= c.last_day:
                 c.last_day, c.last_staff = day, "、".join(_names(staff[i]))
                 c.where = _where(part, t, i)
-    for (bkey, _), c in sorted(clients.items(), key=lambda kv: (kv[0][0], kv[1].name)):
-        need = required[bkey]
-        if c.opinions < need:
-            f.opinions.append(
-                [
-                    c.branch,
-                    c.name,
-                    c.opinions,
-                    need,
-                    c.visits_this_year,
-                    c.last_day,
-                    c.last_staff,
-                    c.where,
-                ]
-            )
+    for (bkey, _), c in sorted(clients.items(), key=lambda kv: (kv[0][0], kv[1].client)):
+        c.required = required[bkey]
+        if c.opinions < c.required:
+            f.opinions.append(c)
 
 
 def figures(
@@ -391,6 +427,6 @@ def figures(
     f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))
     for rows in (f.followup_overdue, f.overdue_replies, f.repeats, f.gaps, f.opinions):
-        rows.sort(key=lambda r: by_branch[squeeze(r[0])])  # stable: file order within a branch
+        rows.sort(key=order)  # stable: file order within a branch
     f.empty = not any(b.visits or b.complaints or b.shifts for b in f.branches.values())
     return f

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..handover import Arrival
 from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable
-from .sheet_common import flag, positive, sheet_subtitle, sheet_title
+from .listings import HandoverGap
+from .sheet_common import BRANCH, SOURCE, flag, flag_items, positive, sheet_subtitle, sheet_title
 from .tallies import BranchFigures, Figures, HandoverPerson, share
 
 
@@ -47,6 +48,16 @@ _BRANCH_COLUMNS: list[ColumnSpec[BranchFigures]] = [
     ),
 ]
 
+_GAP_COLUMNS: list[ColumnSpec[HandoverGap]] = [
+    BRANCH,
+    ColumnSpec("日期", Fmt.DATE, lambda g: g.day),
+    ColumnSpec("班次", Fmt.TEXT, lambda g: g.shift),
+    ColumnSpec("交班人", Fmt.TEXT, lambda g: g.giver),
+    ColumnSpec("接班人", Fmt.TEXT, lambda g: g.taker),
+    ColumnSpec("原因", Fmt.TEXT, lambda g: g.reasons),
+    SOURCE,
+]
+
 
 def handover_sheet(f: Figures) -> ReportSheet:
     """交接班: H01 arrivals, H02 signatures and H03/H04 脱班 per branch and per person."""
@@ -55,15 +66,8 @@ def handover_sheet(f: Figures) -> ReportSheet:
     bs = [b for b in f.branches.values() if b.shifts or b.log_days or b.has_review]
     branches = ReportTable.of("各分公司交接班", _BRANCH_COLUMNS, bs)
     flag(branches, positive(*map(branches.at, ("迟到", "缺签字", "脱班"))))
-    for r, b in enumerate(bs):
-        if b.has_review and len(b.reviewed) < len(b.log_days):
-            branches.flagged.append((r, branches.at("审阅率")))
-    gaps = ReportTable(
-        caption="脱班记录",
-        header=["分公司", "日期", "班次", "交班人", "接班人", "原因", "来源"],
-        formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT, Fmt.TEXT],
-        rows=f.gaps,
-    )
+    flag_items(branches, "审阅率", bs, lambda b: b.has_review and len(b.reviewed) < len(b.log_days))
+    gaps = ReportTable.of("脱班记录", _GAP_COLUMNS, f.gaps)
     return ReportSheet(
         name="交接班",
         title=sheet_title(f.period, "交接班情况"),

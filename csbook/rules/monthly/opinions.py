@@ -2,30 +2,32 @@
 
 from __future__ import annotations
 
-from ..report import Fmt, ReportSheet, ReportTable
-from .sheet_common import sheet_subtitle, sheet_title
+from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable
+from .listings import ClientOpinions
+from .sheet_common import BRANCH, SOURCE, flag_items, sheet_subtitle, sheet_title
 from .tallies import Figures
+
+_COLUMNS: list[ColumnSpec[ClientOpinions]] = [
+    BRANCH,
+    ColumnSpec("客户单位", Fmt.TEXT, lambda c: c.client),
+    ColumnSpec("本年意见征求", Fmt.INT, lambda c: c.opinions),
+    ColumnSpec("每年应有", Fmt.INT, lambda c: c.required),
+    ColumnSpec("本年回访次数", Fmt.INT, lambda c: c.visits_this_year),
+    ColumnSpec("最近回访日期", Fmt.DATE, lambda c: c.last_day),
+    ColumnSpec("最近回访人", Fmt.TEXT, lambda c: c.last_staff),
+    SOURCE,
+]
 
 
 def opinions_sheet(f: Figures) -> ReportSheet:
     """意见征求: V04's list of clients short of their 意见征求 visits this year."""
-    table = ReportTable(
-        caption=f"本年（{f.period.last.year}年1月1日至{f.period.last:%m月%d日}）意见征求未完成的客户（V04）",
-        header=[
-            "分公司",
-            "客户单位",
-            "本年意见征求",
-            "每年应有",
-            "本年回访次数",
-            "最近回访日期",
-            "最近回访人",
-            "来源",
-        ],
-        formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.INT, Fmt.INT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT],
-        rows=f.opinions,
+    table = ReportTable.of(
+        f"本年（{f.period.last.year}年1月1日至{f.period.last:%m月%d日}）意见征求未完成的客户（V04）",
+        _COLUMNS,
+        f.opinions,
         empty_note="（所有客户本年都已完成意见征求）",
     )
-    table.flagged = [(r, 2) for r in range(len(f.opinions))]
+    flag_items(table, "本年意见征求", f.opinions, lambda c: c.opinions < c.required)
     return ReportSheet(
         name="意见征求",
         title=sheet_title(f.period, "意见征求情况"),

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from ..complaints import Grade
 from ..handover import Arrival
-from ..report import Fmt, ReportSheet, ReportTable, percent_text
+from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable, percent_text
 from ..text import display_width
 from .parts import SourceRow, State
-from .sheet_common import sheet_subtitle, sheet_title
-from .tallies import UNFILLED, Figures, share
+from .sheet_common import flag_items, sheet_subtitle, sheet_title
+from .tallies import UNFILLED, Figures, followups_below, share
 
 ZERO = "应为 0"
 # 总览's two tables as `csbook mail` finds them in a summary workbook
@@ -32,8 +33,25 @@ def _target_text(values: set[Any], show_value: Callable[[Any], str]) -> str:
     return "按各分公司参数"
 
 
-def headline(f: Figures, sources: list[SourceRow]) -> list[tuple[str, Any, Fmt, str, bool]]:
-    """(指标, 数值, format, 目标, flagged) rows of 总览's first table."""
+class HeadlineFigure(NamedTuple):
+    """A row of 总览's first table."""
+
+    name: str  # 指标
+    value: Any  # 数值
+    fmt: Fmt  # a count or a share
+    target: str  # 目标, as shown
+    flagged: bool  # misses its target
+
+
+_HEADLINE_COLUMNS: list[ColumnSpec[HeadlineFigure]] = [
+    ColumnSpec(HEADLINE_HEADER[0], Fmt.TEXT, lambda h: h.name),
+    ColumnSpec(HEADLINE_HEADER[1], Fmt.INT, lambda h: h.value, row_fmt=lambda h: h.fmt),
+    ColumnSpec(HEADLINE_HEADER[2], Fmt.TEXT, lambda h: h.target),
+]
+
+
+def headline(f: Figures, sources: list[SourceRow]) -> list[HeadlineFigure]:
+    """The rows of 总览's first table."""
     bs = list(f.branches.values())
     total = sum
     visits = total(b.visits for b in bs)
@@ -53,60 +71,65 @@ def headline(f: Figures, sources: list[SourceRow]) -> list[tuple[str, Any, Fmt, 
     late = total(b.arrivals[Arrival.LATE] for b in bs)
     gaps = total(b.gap_rows for b in bs)
     review_rate = share(reviewed, log_days)
-    rows: list[tuple[str, Any, Fmt, str, bool]] = [
-        ("分公司数", len(bs), Fmt.INT, "", False),
-        ("回访次数", visits, Fmt.INT, "", False),
-        ("回访人员", len(f.agents), Fmt.INT, "", False),
-        (
+    return [
+        HeadlineFigure("分公司数", len(bs), Fmt.INT, "", False),
+        HeadlineFigure("回访次数", visits, Fmt.INT, "", False),
+        HeadlineFigure("回访人员", len(f.agents), Fmt.INT, "", False),
+        HeadlineFigure(
             "回访未达标人数",
             under,
             Fmt.INT,
             _target_text(targets, f.period.target_text),
             under > 0,
         ),
-        ("客户签字率", share(total(b.signed for b in bs), visits), Fmt.PERCENT, "", False),
-        (
+        HeadlineFigure(
+            "客户签字率", share(total(b.signed for b in bs), visits), Fmt.PERCENT, "", False
+        ),
+        HeadlineFigure(
             "按期复访率",
             rate,
             Fmt.PERCENT,
             _target_text(followup_targets, lambda v: percent_text(v, 0)),
             rate is not None and any(rate < t for t in followup_targets),
         ),
-        (
+        HeadlineFigure(
             "安装回访及时率",
             share(total(b.installs_on_time for b in bs), total(b.installs for b in bs)),
             Fmt.PERCENT,
             "",
             total(b.installs_on_time for b in bs) < total(b.installs for b in bs),
         ),
-        (
+        HeadlineFigure(
             "客户满意率",
             share(total(b.satisfied for b in bs), total(b.rated for b in bs)),
             Fmt.PERCENT,
             "",
             False,
         ),
-        ("复访超期", len(f.followup_overdue), Fmt.INT, ZERO, len(f.followup_overdue) > 0),
-        ("投诉件数", total(b.complaints for b in bs), Fmt.INT, "", False),
-        ("回复超期", len(f.overdue_replies), Fmt.INT, ZERO, len(f.overdue_replies) > 0),
-        ("重复投诉", grades[Grade.REPEAT], Fmt.INT, "", grades[Grade.REPEAT] > 0),
-        ("恶性投诉", grades[Grade.SEVERE], Fmt.INT, ZERO, grades[Grade.SEVERE] > 0),
-        ("交接班次", total(b.shifts for b in bs), Fmt.INT, "", False),
-        ("接班迟到", late, Fmt.INT, ZERO, late > 0),
-        ("脱班", gaps, Fmt.INT, ZERO, gaps > 0),
-        (
+        HeadlineFigure(
+            "复访超期", len(f.followup_overdue), Fmt.INT, ZERO, len(f.followup_overdue) > 0
+        ),
+        HeadlineFigure("投诉件数", total(b.complaints for b in bs), Fmt.INT, "", False),
+        HeadlineFigure(
+            "回复超期", len(f.overdue_replies), Fmt.INT, ZERO, len(f.overdue_replies) > 0
+        ),
+        HeadlineFigure("重复投诉", grades[Grade.REPEAT], Fmt.INT, "", grades[Grade.REPEAT] > 0),
+        HeadlineFigure("恶性投诉", grades[Grade.SEVERE], Fmt.INT, ZERO, grades[Grade.SEVERE] > 0),
+        HeadlineFigure("交接班次", total(b.shifts for b in bs), Fmt.INT, "", False),
+        HeadlineFigure("接班迟到", late, Fmt.INT, ZERO, late > 0),
+        HeadlineFigure("脱班", gaps, Fmt.INT, ZERO, gaps > 0),
+        HeadlineFigure(
             "交接班主管审阅率",
             review_rate,
             Fmt.PERCENT,
             "每天审阅",
             review_rate is not None and review_rate < 1,
         ),
-        ("未完成意见征求的客户", len(f.opinions), Fmt.INT, "", len(f.opinions) > 0),
-        ("来源文件", len(sources), Fmt.INT, "", False),
-        ("不完整或无法读取的文件", broken, Fmt.INT, ZERO, broken > 0),
-        ("重复未计入的文件", duplicates, Fmt.INT, ZERO, duplicates > 0),
+        HeadlineFigure("未完成意见征求的客户", len(f.opinions), Fmt.INT, "", len(f.opinions) > 0),
+        HeadlineFigure("来源文件", len(sources), Fmt.INT, "", False),
+        HeadlineFigure("不完整或无法读取的文件", broken, Fmt.INT, ZERO, broken > 0),
+        HeadlineFigure("重复未计入的文件", duplicates, Fmt.INT, ZERO, duplicates > 0),
     ]
-    return rows
 
 
 def _items(values: list[str], total: int, sheet: str, prefix: str = "") -> str:
@@ -124,79 +147,138 @@ def _items(values: list[str], total: int, sheet: str, prefix: str = "") -> str:
     return prefix + "、".join(shown) + more + tail
 
 
-def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
-    rows: list[list[Any]] = []
+@dataclass(frozen=True)
+class _Item:
+    """One thing to look at, as 总览's 明细 names it."""
 
-    def per_branch(
-        what: str,
-        items: list[list[Any]],
-        label: Callable[[list[Any]], str],
-        sheet: str,
-        count: Callable[[list[Any]], int] = lambda r: 1,
-        prefix: str = "",
-    ) -> None:
-        grouped: dict[str, list[list[Any]]] = defaultdict(list)
-        for item in items:
-            grouped[item[0]].append(item)
-        for branch, group in grouped.items():
-            n = sum(count(g) for g in group)
-            labels = [label(g) for g in group]
-            rows.append([what, branch, n, _items(labels, len(group), sheet, prefix)])
+    branch: str
+    label: str
+    count: int = 1
 
-    # every figure the headline highlights, per branch, under the headline's own name
-    per_branch(
-        "回复超期", f.overdue_replies, lambda r: f"{r[1]}（{r[8]}）" if r[1] else r[-1], "投诉"
-    )
-    per_branch("复访超期", f.followup_overdue, lambda r: f"{r[2]} {r[1]:%m-%d}", "回访")
-    under = [[a.branch, f"{a.name} {a.counted}/{a.target}"] for a in f.agents if a.under_target]
-    per_branch("回访未达标人数", under, lambda r: r[1], "回访")
-    slow = []
+
+@dataclass(frozen=True)
+class _Attention:
+    """A row of 需要关注."""
+
+    what: str  # 事项
+    branch: str
+    count: int
+    detail: str  # 明细
+
+
+_ATTENTION_COLUMNS: list[ColumnSpec[_Attention]] = [
+    ColumnSpec(ATTENTION_HEADER[0], Fmt.TEXT, lambda a: a.what),
+    ColumnSpec(ATTENTION_HEADER[1], Fmt.TEXT, lambda a: a.branch),
+    ColumnSpec(ATTENTION_HEADER[2], Fmt.INT, lambda a: a.count),
+    ColumnSpec(ATTENTION_HEADER[3], Fmt.TEXT, lambda a: a.detail),
+]
+
+
+def _per_branch(
+    what: str, items: Iterable[_Item], sheet: str, prefix: str = ""
+) -> list[_Attention]:
+    """One row per branch of `items`: how many, and as many of them as fit."""
+    grouped: dict[str, list[_Item]] = defaultdict(list)
+    for item in items:
+        grouped[item.branch].append(item)
+    return [
+        _Attention(
+            what,
+            branch,
+            sum(i.count for i in group),
+            _items([i.label for i in group], len(group), sheet, prefix),
+        )
+        for branch, group in grouped.items()
+    ]
+
+
+def _slow_followups(f: Figures) -> Iterator[_Item]:
+    """The branches whose 按期复访率 misses its target."""
     for b in f.branches.values():
-        rate = share(b.followups_on_time, b.followups_due)
-        if rate is not None and b.followup_target is not None and rate < b.followup_target:
-            slow.append(
-                [b.name, f"{percent_text(rate)}（目标 {percent_text(b.followup_target, 0)}）"]
-            )
-    per_branch("按期复访率", slow, lambda r: r[1], "回访")
-    late_installs = [
-        [b.name, f"{b.installs_on_time}/{b.installs} 及时"]
-        for b in f.branches.values()
-        if b.installs_on_time < b.installs
-    ]
-    per_branch("安装回访及时率", late_installs, lambda r: r[1], "回访")
-    for grade in (Grade.REPEAT, Grade.SEVERE):
-        graded = [r for r in f.repeats if r[6] == grade]
-        per_branch(f"{grade}投诉", graded, lambda r: str(r[1] or r[-1]), "投诉")
-    late = [[p.branch, p.name, p.late] for p in f.people if p.late]
-    per_branch("接班迟到", late, lambda r: f"{r[1]} {r[2]} 次", "交接班", lambda r: r[2])
-    per_branch("脱班", f.gaps, lambda r: f"{r[1]:%m-%d}{r[2] or ''}", "交接班")
-    unreviewed = [
-        [b.name, day]
-        for b in f.branches.values()
-        if b.has_review
-        for day in sorted(b.log_days - b.reviewed)
-    ]
-    per_branch(
-        "交接班主管审阅率", unreviewed, lambda r: f"{r[1]:%m-%d}", "交接班", prefix="未审阅："
+        target = b.followup_target
+        if target is not None and (rate := followups_below(b, target)) is not None:
+            yield _Item(b.name, f"{percent_text(rate)}（目标 {percent_text(target, 0)}）")
+
+
+def _unreviewed_days(f: Figures) -> Iterator[_Item]:
+    """The days of a log with a 主管审阅 column that no one reviewed."""
+    for b in f.branches.values():
+        if b.has_review:
+            for day in sorted(b.log_days - b.reviewed):
+                yield _Item(b.name, f"{day:%m-%d}")
+
+
+def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
+    """需要关注: every figure the headline highlights, per branch, under the headline's own
+    name; then each input not counted whole."""
+    rows = _per_branch(
+        "回复超期",
+        (
+            _Item(c.branch, f"{c.complaint_id}（{c.status}）" if c.complaint_id else c.where)
+            for c in f.overdue_replies
+        ),
+        "投诉",
     )
-    per_branch("未完成意见征求的客户", f.opinions, lambda r: str(r[1]), "意见征求")
+    rows += _per_branch(
+        "复访超期",
+        (_Item(v.branch, f"{v.client} {v.visited:%m-%d}") for v in f.followup_overdue),
+        "回访",
+    )
+    rows += _per_branch(
+        "回访未达标人数",
+        (_Item(a.branch, f"{a.name} {a.counted}/{a.target}") for a in f.agents if a.under_target),
+        "回访",
+    )
+    rows += _per_branch("按期复访率", _slow_followups(f), "回访")
+    rows += _per_branch(
+        "安装回访及时率",
+        (
+            _Item(b.name, f"{b.installs_on_time}/{b.installs} 及时")
+            for b in f.branches.values()
+            if b.installs_on_time < b.installs
+        ),
+        "回访",
+    )
+    for grade in (Grade.REPEAT, Grade.SEVERE):
+        rows += _per_branch(
+            f"{grade}投诉",
+            (
+                _Item(c.branch, str(c.complaint_id or c.where))
+                for c in f.repeats
+                if c.grade == grade
+            ),
+            "投诉",
+        )
+    rows += _per_branch(
+        "接班迟到",
+        (_Item(p.branch, f"{p.name} {p.late} 次", p.late) for p in f.people if p.late),
+        "交接班",
+    )
+    rows += _per_branch(
+        "脱班", (_Item(g.branch, f"{g.day:%m-%d}{g.shift or ''}") for g in f.gaps), "交接班"
+    )
+    rows += _per_branch("交接班主管审阅率", _unreviewed_days(f), "交接班", prefix="未审阅：")
+    rows += _per_branch(
+        "未完成意见征求的客户", (_Item(c.branch, c.client) for c in f.opinions), "意见征求"
+    )
     what = {
         State.INCOMPLETE: "文件不完整",
         State.UNREADABLE: "文件无法读取",
         State.DUPLICATE: "重复文件（未计入）",
         State.NO_ROWS: f"{f.period.this}无数据",
     }
-    for s in sources:
-        if s.state is not State.COMPLETE:
-            rows.append([what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}"])
-    table = ReportTable(
-        caption="需要关注",
-        header=list(ATTENTION_HEADER),
-        formats=[Fmt.TEXT, Fmt.TEXT, Fmt.INT, Fmt.TEXT],
-        rows=rows,
+    rows += [
+        _Attention(what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}")
+        for s in sources
+        if s.state is not State.COMPLETE
+    ]
+    table = ReportTable.of(
+        "需要关注",
+        _ATTENTION_COLUMNS,
+        rows,
         empty_note=f"（{f.period.this}没有需要特别关注的事项）",
     )
-    table.flagged = [(r, 2) for r in range(len(rows))]
+    flag_items(table, ATTENTION_HEADER[2], rows, lambda a: True)  # each row is one to look at
     return table
 
 
@@ -223,14 +305,8 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, l
             f"{'、'.join(s.name for s in duplicates[:DETAIL_ITEMS])}），未重复计入，详见“来源”表。"
         )
     rows = headline(f, sources)
-    head = ReportTable(
-        caption=f"{f.period.this}{HEADLINE_CAPTION}",
-        header=list(HEADLINE_HEADER),
-        formats=[Fmt.TEXT, Fmt.INT, Fmt.TEXT],
-        rows=[[name, value, target] for name, value, _, target, _ in rows],
-        cell_formats=[(r, 1, fmt) for r, (_, _, fmt, _, _) in enumerate(rows) if fmt != Fmt.INT],
-        flagged=[(r, 1) for r, row in enumerate(rows) if row[4]],
-    )
+    head = ReportTable.of(f"{f.period.this}{HEADLINE_CAPTION}", _HEADLINE_COLUMNS, rows)
+    flag_items(head, HEADLINE_HEADER[1], rows, lambda h: h.flagged)
     sheet = ReportSheet(
         name=OVERVIEW_NAME,
         title=sheet_title(f.period, f.period.summary_name),
@@ -240,4 +316,4 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, l
         generated=f.as_of,
         landscape=False,
     )
-    return sheet, [(name, value, fmt) for name, value, fmt, _, _ in rows]
+    return sheet, [(h.name, h.value, h.fmt) for h in rows]

@@ -1,15 +1,32 @@
-"""What every sheet of the summary shares: its title and subtitle, and flagging cells."""
+"""What the sheets of the summary share: titles and subtitles, the 分公司 and 来源 columns of
+the lists, flagging cells and finding a table's block for a chart."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Protocol, TypeVar
 
+from ..complaints import Grade
 from ..periods import Period
-from ..report import ReportTable
+from ..report import Chart, ChartKind, ColumnSpec, Fmt, ReportTable
 from .tallies import Figures
 
 DEPARTMENT = "客服部"
+T = TypeVar("T")
+
+
+class _Branched(Protocol):
+    @property
+    def branch(self) -> str: ...
+
+
+class _Sourced(Protocol):
+    @property
+    def where(self) -> str: ...  # file and row
+
+
+BRANCH: ColumnSpec[_Branched] = ColumnSpec("分公司", Fmt.TEXT, lambda x: x.branch)
+SOURCE: ColumnSpec[_Sourced] = ColumnSpec("来源", Fmt.TEXT, lambda x: x.where)
 
 
 def sheet_title(period: Period, topic: str) -> str:
@@ -31,3 +48,30 @@ def flag(table: ReportTable, test: Callable[[list[Any]], Iterable[int]]) -> None
 
 def positive(*columns: int) -> Callable[[list[Any]], Iterable[int]]:
     return lambda row: [c for c in columns if isinstance(row[c], int | float) and row[c] > 0]
+
+
+def flag_items(
+    table: ReportTable, header: str, items: Sequence[T], test: Callable[[T], bool]
+) -> None:
+    """Flag the cell under `header` of each row whose item passes `test`."""
+    column = table.at(header)
+    table.flagged += [(r, column) for r, item in enumerate(items) if test(item)]
+
+
+def block_index(blocks: Sequence[object], table: ReportTable) -> int:
+    """Where `table` stands among a sheet's blocks (a chart names its table so)."""
+    return next(i for i, block in enumerate(blocks) if block is table)
+
+
+def grades_chart(
+    kind: ChartKind, title: str, blocks: Sequence[object], table: ReportTable, categories: str
+) -> Chart:
+    """The complaints of each grade (一般, 重复, 恶性), a series each, over `table`'s rows."""
+    return Chart(
+        kind=kind,
+        title=title,
+        table=block_index(blocks, table),
+        categories=table.at(categories),
+        values=[table.at(grade) for grade in Grade],
+        y_title="件",
+    )

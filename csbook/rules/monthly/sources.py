@@ -2,55 +2,27 @@
 
 from __future__ import annotations
 
-from ..report import Fmt, ReportSheet, ReportTable
+from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable
 from .parts import SourceRow, State
-from .sheet_common import sheet_subtitle, sheet_title
+from .sheet_common import flag_items, sheet_subtitle, sheet_title
 from .tallies import Figures
 
 
 def sources_sheet(f: Figures, sources: list[SourceRow]) -> ReportSheet:
     """来源: one row per input file."""
-    table = ReportTable(
-        caption="输入文件",
-        header=[
-            "文件",
-            "分公司",
-            "类型",
-            "读取行数",
-            f"{f.period.this}行数",
-            "错误",
-            "警告",
-            "状态",
-            "说明",
-        ],
-        formats=[
-            Fmt.TEXT,
-            Fmt.TEXT,
-            Fmt.TEXT,
-            Fmt.INT,
-            Fmt.INT,
-            Fmt.INT,
-            Fmt.INT,
-            Fmt.TEXT,
-            Fmt.TEXT,
-        ],
-        rows=[
-            [
-                s.name,
-                s.branch,
-                s.kind,
-                s.rows,
-                s.period_rows,
-                s.errors,
-                s.warnings,
-                str(s.state),
-                s.reason,
-            ]
-            for s in sources
-        ],
-        empty_note="（没有输入文件）",
-    )
-    table.flagged = [(r, 7) for r, s in enumerate(sources) if s.state is not State.COMPLETE]
+    columns: list[ColumnSpec[SourceRow]] = [
+        ColumnSpec("文件", Fmt.TEXT, lambda s: s.name),
+        ColumnSpec("分公司", Fmt.TEXT, lambda s: s.branch),
+        ColumnSpec("类型", Fmt.TEXT, lambda s: s.kind),
+        ColumnSpec("读取行数", Fmt.INT, lambda s: s.rows),
+        ColumnSpec(f"{f.period.this}行数", Fmt.INT, lambda s: s.period_rows),
+        ColumnSpec("错误", Fmt.INT, lambda s: s.errors),
+        ColumnSpec("警告", Fmt.INT, lambda s: s.warnings),
+        ColumnSpec("状态", Fmt.TEXT, lambda s: str(s.state)),
+        ColumnSpec("说明", Fmt.TEXT, lambda s: s.reason),
+    ]
+    table = ReportTable.of("输入文件", columns, sources, empty_note="（没有输入文件）")
+    flag_items(table, "状态", sources, lambda s: s.state is not State.COMPLETE)
     return ReportSheet(
         name="来源",
         title=sheet_title(f.period, "数据来源"),

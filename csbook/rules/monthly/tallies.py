@@ -6,10 +6,16 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from ..periods import Period
 from ..text import squeeze
+from .listings import (
+    ClientOpinions,
+    HandoverGap,
+    OverdueFollowup,
+    OverdueReply,
+    SeriousComplaint,
+)
 
 UNFILLED = "（未填）"
 
@@ -17,6 +23,13 @@ UNFILLED = "（未填）"
 def share(n: float, d: float) -> float | None:
     """n / d, or None (a blank cell, never 0 %) when d is 0."""
     return n / d if d else None
+
+
+def followups_below(x: Agent | BranchFigures, target: float | None) -> float | None:
+    """V03: an agent's or a branch's 复访率 when it misses `target`, else None (also when no
+    follow-up was due or there is no target)."""
+    rate = share(x.followups_on_time, x.followups_due)
+    return rate if rate is not None and target is not None and rate < target else None
 
 
 @dataclass
@@ -111,13 +124,13 @@ class Figures:
     as_of: datetime
     branches: dict[str, BranchFigures]  # squeezed branch -> figures, sorted by name
     agents: list[Agent]
-    followup_overdue: list[list[Any]]
+    followup_overdue: list[OverdueFollowup]
     units: list[UnitTally]
-    overdue_replies: list[list[Any]]
-    repeats: list[list[Any]]
+    overdue_replies: list[OverdueReply]
+    repeats: list[SeriousComplaint]
     people: list[HandoverPerson]
-    gaps: list[list[Any]]
-    opinions: list[list[Any]]
+    gaps: list[HandoverGap]
+    opinions: list[ClientOpinions]  # the clients short of their 意见征求
     levels: list[str]  # satisfaction levels, in scale order (several scales: first seen)
     empty: bool
 

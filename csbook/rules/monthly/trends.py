@@ -3,7 +3,7 @@ line chart each, and every agent's visits month by month against the monthly tar
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -11,11 +11,20 @@ from decimal import Decimal
 from ..complaints import Grade
 from ..deadlines import ReplyStatus
 from ..periods import Period
-from ..report import Chart, Fmt, ReportSheet, ReportTable
+from ..report import Chart, ColumnSpec, Fmt, ReportSheet, ReportTable, Total
 from ..text import squeeze
-from .sheet_common import sheet_subtitle, sheet_title
-from .tallies import Figures
+from .sheet_common import (
+    block_index,
+    flag,
+    flag_items,
+    grades_chart,
+    positive,
+    sheet_subtitle,
+    sheet_title,
+)
+from .tallies import Agent, Figures
 
+FINES = "罚款（元）"
 FINES_NOTE = (
     "罚款按各月“月处罚汇总”的罚款列合计；空白表示该月有金额无法确定的记录，或未提供处罚汇总表。"
 )
@@ -62,6 +71,38 @@ def _month_name(period: Period, month: date) -> str:
     return f"{month.month}月" if period.first.year == period.last.year else f"{month:%Y-%m}"
 
 
+def _trend_table(
+    f: Figures, months: list[MonthTrend], fines: Mapping[date, Decimal | None] | None
+) -> ReportTable:
+    """各月主要指标: one row per month, SUM totals; 罚款 totalled only when every begun
+    month's is known, the unknown ones flagged."""
+
+    def fine(m: MonthTrend) -> Decimal | None:
+        return fines.get(m.month) if fines is not None and m.visits is not None else None
+
+    def counted(header: str, value: Callable[[MonthTrend], int | None]) -> ColumnSpec[MonthTrend]:
+        return ColumnSpec(header, Fmt.INT, value, Total.SUM)
+
+    columns: list[ColumnSpec[MonthTrend]] = [
+        ColumnSpec("月份", Fmt.TEXT, lambda m: _month_name(f.period, m.month)),
+        counted("回访次数", lambda m: m.visits),
+        counted("投诉件数", lambda m: m.complaints),
+        counted(str(Grade.ORDINARY), lambda m: m.ordinary),
+        counted(str(Grade.REPEAT), lambda m: m.repeat),
+        counted(str(Grade.SEVERE), lambda m: m.severe),
+        counted("回复超期", lambda m: m.overdue_replies),
+        counted("脱班", lambda m: m.gaps),
+    ]
+    unknown = [m for m in months if m.visits is not None and fine(m) is None]
+    if fines is not None:
+        columns.append(ColumnSpec(FINES, Fmt.MONEY, fine, None if unknown else Total.SUM))
+    table = ReportTable.of("各月主要指标", columns, months)
+    flag(table, positive(*map(table.at, (Grade.SEVERE, "回复超期", "脱班"))))
+    if fines is not None:
+        flag_items(table, FINES, months, lambda m: m in unknown)
+    return table
+
+
 def trend_sheet(
     f: Figures,
     months: list[MonthTrend],
@@ -69,81 +110,54 @@ def trend_sheet(
 ) -> ReportSheet:
     """趋势: one row per month of the period, and a line chart per key figure. `fines`: the
     month's 罚款 total (None: not known), or None when no penalty workbook was given."""
-    has_fines = fines is not None
-    header = ["月份", "回访次数", "投诉件数", "一般", "重复", "恶性", "回复超期", "脱班"]
-    formats = [Fmt.TEXT] + [Fmt.INT] * 7
-    if has_fines:
-        header.append("罚款（元）")
-        formats.append(Fmt.MONEY)
-    rows = []
-    for m in months:
-        row: list[object] = [
-            _month_name(f.period, m.month),
-            m.visits,
-            m.complaints,
-            m.ordinary,
-            m.repeat,
-            m.severe,
-            m.overdue_replies,
-            m.gaps,
-        ]
-        if fines is not None:
-            row.append(fines.get(m.month) if m.visits is not None else None)
-        rows.append(row)
-    table = ReportTable(
-        caption="各月主要指标",
-        header=header,
-        formats=formats,
-        rows=rows,
-        total_columns=list(range(1, 8)),
-    )
-    table.flagged = [
-        (r, c)
-        for r, row in enumerate(rows)
-        for c in (5, 6, 7)
-        if isinstance(row[c], int) and row[c]
-    ]
-    if fines is not None:
-        unknown = [
-            r
-            for r, (m, row) in enumerate(zip(months, rows, strict=True))
-            if m.visits is not None and row[8] is None
-        ]
-        if not unknown:  # a total only when every begun month's is known
-            table.total_columns.append(8)
-        table.flagged += [(r, 8) for r in unknown]
-    charts = [
-        Chart(kind="line", title="回访次数", table=0, categories=0, values=[1], y_title="次"),
-        Chart(
-            kind="line",
-            title="投诉（按等级）",
-            table=0,
-            categories=0,
-            values=[3, 4, 5],
-            y_title="件",
-        ),
-        Chart(kind="line", title="回复超期", table=0, categories=0, values=[6], y_title="件"),
-        Chart(kind="line", title="脱班", table=0, categories=0, values=[7], y_title="次"),
-    ]
-    if has_fines:
-        charts.append(
-            Chart(kind="line", title="罚款", table=0, categories=0, values=[8], y_title="元")
-        )
-    notes = [
+    table = _trend_table(f, months, fines)
+    blocks: list[str | ReportTable] = [
+        table,
         "回复超期：当月受理、超时回复或至今未回复且已超期的投诉；脱班：当月交接班记录中的脱班次数。",
         "统计截至时尚未开始的月份留空。",
     ]
-    if has_fines:
-        notes.append(FINES_NOTE)
+    if fines is not None:
+        blocks.append(FINES_NOTE)
+
+    def line(title: str, header: str, unit: str) -> Chart:
+        return Chart(
+            kind="line",
+            title=title,
+            table=block_index(blocks, table),
+            categories=table.at("月份"),
+            values=[table.at(header)],
+            y_title=unit,
+        )
+
+    charts = [
+        line("回访次数", "回访次数", "次"),
+        grades_chart("line", "投诉（按等级）", blocks, table, "月份"),
+        line("回复超期", "回复超期", "件"),
+        line("脱班", "脱班", "次"),
+    ]
+    if fines is not None:
+        charts.append(line("罚款", FINES, "元"))
     return ReportSheet(
         name="趋势",
         title=sheet_title(f.period, "各月趋势"),
         subtitle=sheet_subtitle(f),
-        blocks=[table, *notes],
+        blocks=blocks,
         charts=charts,
         charts_below=True,
         generated=f.as_of,
     )
+
+
+@dataclass(frozen=True)
+class _AgentMonths:
+    """What V01 counts of one agent in each month (None: not begun)."""
+
+    agent: Agent
+    counts: list[int | None]
+
+
+def _month_column(name: str, c: int) -> ColumnSpec[_AgentMonths]:
+    return ColumnSpec(name, Fmt.INT, lambda r: r.counts[c], Total.SUM)
 
 
 def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
@@ -153,33 +167,30 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
     names = [_month_name(f.period, m.period.first) for m in monthly]
     per_month = [{(squeeze(a.branch), squeeze(a.name)): a for a in m.agents} for m in monthly]
     rows = []
-    flagged: list[tuple[int, int]] = []
-    for r, a in enumerate(f.agents):
+    for a in f.agents:
         key = (squeeze(a.branch), squeeze(a.name))
-        monthly_target = a.target / f.period.month_share
-        counts: list[int | None] = []
-        for c, (m, month) in enumerate(zip(monthly, per_month, strict=True)):
-            if not begun(m):
-                counts.append(None)
-                continue
-            found = month.get(key)
-            counted = found.counted if found else 0
-            counts.append(counted)
-            if counted < monthly_target:
-                flagged.append((r, 2 + c))
-        rows.append([a.branch, a.name, *counts, a.counted, a.target])
-        if a.under_target:
-            flagged.append((r, 2 + len(names)))
-    n = len(names)
+        found = [month.get(key) for month in per_month]
+        counts = [
+            (x.counted if x else 0) if begun(m) else None
+            for m, x in zip(monthly, found, strict=True)
+        ]
+        rows.append(_AgentMonths(a, counts))
+    columns: list[ColumnSpec[_AgentMonths]] = [
+        ColumnSpec("分公司", Fmt.TEXT, lambda r: r.agent.branch),
+        ColumnSpec("回访人", Fmt.TEXT, lambda r: r.agent.name),
+        *(_month_column(name, c) for c, name in enumerate(names)),
+        ColumnSpec("合计", Fmt.INT, lambda r: r.agent.counted, Total.SUM),
+        ColumnSpec("目标", Fmt.INT, lambda r: r.agent.target),
+    ]
     what = "回访客户数" if all(a.counts_clients for a in f.agents) else "回访次数"
-    table = ReportTable(
-        caption=f"各回访人逐月{what}（{f.period.this}合计与目标）",
-        header=["分公司", "回访人", *names, "合计", "目标"],
-        formats=[Fmt.TEXT, Fmt.TEXT] + [Fmt.INT] * (n + 2),
-        rows=rows,
-        total_columns=list(range(2, 3 + n)),
-        flagged=flagged,
-    )
+    table = ReportTable.of(f"各回访人逐月{what}（{f.period.this}合计与目标）", columns, rows)
+    for r, row in enumerate(rows):
+        monthly_target = row.agent.target / f.period.month_share
+        for name, count in zip(names, row.counts, strict=True):
+            if count is not None and count < monthly_target:
+                table.flagged.append((r, table.at(name)))
+        if row.agent.under_target:
+            table.flagged.append((r, table.at("合计")))
     return ReportSheet(
         name="回访人逐月",
         title=sheet_title(f.period, "各回访人逐月回访"),

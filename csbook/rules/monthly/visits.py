@@ -2,129 +2,169 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ..report import Chart, ColumnSpec, Fmt, ReportSheet, ReportTable
 from ..text import squeeze
-from .sheet_common import flag, positive, sheet_subtitle, sheet_title
-from .tallies import Agent, BranchFigures, Figures, share
+from .listings import OverdueFollowup
+from .sheet_common import (
+    BRANCH,
+    SOURCE,
+    block_index,
+    flag,
+    flag_items,
+    positive,
+    sheet_subtitle,
+    sheet_title,
+)
+from .tallies import Agent, BranchFigures, Figures, followups_below, share
 
 BARS_FROM = 12  # agents
 
 
-def _level_column(level: str) -> ColumnSpec[Agent]:
+class _Visited(Protocol):
+    """What a branch and an agent both count of their visits."""
+
+    visits: int
+    signed: int
+    followups_due: int
+    followups_on_time: int
+    rated: int
+    satisfied: int
+
+
+def _summed(bs: list[BranchFigures]) -> BranchFigures:
+    """The branches' figures added up: the totals rows of both tables (a joint visit counts
+    once, as it does in its branch)."""
+    return BranchFigures(
+        "合计",
+        visits=sum(b.visits for b in bs),
+        signed=sum(b.signed for b in bs),
+        followups_due=sum(b.followups_due for b in bs),
+        followups_on_time=sum(b.followups_on_time for b in bs),
+        rated=sum(b.rated for b in bs),
+        satisfied=sum(b.satisfied for b in bs),
+        agents_under=sum(b.agents_under for b in bs),
+        installs=sum(b.installs for b in bs),
+        installs_on_time=sum(b.installs_on_time for b in bs),
+    )
+
+
+def _summing(
+    header: str, fmt: Fmt, value: Callable[[_Visited], Any], sums: _Visited
+) -> ColumnSpec[_Visited]:
+    """A column whose total is the same figure of the branches' sums."""
+    return ColumnSpec(header, fmt, value, value(sums))
+
+
+def _signed_and_followed(sums: BranchFigures) -> list[ColumnSpec[_Visited]]:
+    """V02 (客户签字) and V03 (按期复访), per branch or per agent."""
+    return [
+        _summing("客户签字", Fmt.INT, lambda x: x.signed, sums),
+        _summing("签字率", Fmt.PERCENT, lambda x: share(x.signed, x.visits), sums),
+        _summing("应复访", Fmt.INT, lambda x: x.followups_due, sums),
+        _summing("按期复访", Fmt.INT, lambda x: x.followups_on_time, sums),
+        _summing(
+            "复访率", Fmt.PERCENT, lambda x: share(x.followups_on_time, x.followups_due), sums
+        ),
+    ]
+
+
+def _satisfaction(sums: BranchFigures) -> list[ColumnSpec[_Visited]]:
+    """The satisfaction of the rated visits, per branch or per agent."""
+    return [
+        _summing("已评价", Fmt.INT, lambda x: x.rated, sums),
+        _summing("计为满意", Fmt.INT, lambda x: x.satisfied, sums),
+        _summing("满意率", Fmt.PERCENT, lambda x: share(x.satisfied, x.rated), sums),
+    ]
+
+
+def _level_column(level: str, agents: list[Agent]) -> ColumnSpec[Agent]:
     """The count of one satisfaction level."""
-    return ColumnSpec(level, Fmt.INT, lambda a: a.levels.get(level, 0))
+    return ColumnSpec(
+        level, Fmt.INT, lambda a: a.levels.get(level, 0), sum(a.levels[level] for a in agents)
+    )
+
+
+def _branch_table(f: Figures, bs: list[BranchFigures], sums: BranchFigures) -> ReportTable:
+    """各分公司回访: V01–V03, satisfaction and V13's 安装回访 per branch."""
+    agents_in = {
+        squeeze(b.name): sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name))
+        for b in bs
+    }
+    branch_columns: list[ColumnSpec[BranchFigures]] = [
+        ColumnSpec("分公司", Fmt.TEXT, lambda b: b.name, "合计"),
+        ColumnSpec(
+            "回访人员", Fmt.INT, lambda b: agents_in[squeeze(b.name)], sum(agents_in.values())
+        ),
+        _summing("回访次数", Fmt.INT, lambda b: b.visits, sums),
+        ColumnSpec("未达标人数", Fmt.INT, lambda b: b.agents_under, sums.agents_under),
+        *_signed_and_followed(sums),
+        *_satisfaction(sums),
+        ColumnSpec("安装回访", Fmt.INT, lambda b: b.installs, sums.installs),
+        ColumnSpec("按期安装回访", Fmt.INT, lambda b: b.installs_on_time, sums.installs_on_time),
+        ColumnSpec(
+            "安装回访及时率",
+            Fmt.PERCENT,
+            lambda b: share(b.installs_on_time, b.installs),
+            share(sums.installs_on_time, sums.installs),
+        ),
+    ]
+    table = ReportTable.of("各分公司回访", branch_columns, bs)
+    flag(table, positive(table.at("未达标人数")))
+    flag_items(table, "复访率", bs, lambda b: followups_below(b, b.followup_target) is not None)
+    return table
+
+
+def _agent_table(f: Figures, sums: BranchFigures) -> ReportTable:
+    """各回访人: V01 against the target, V02, V03 and satisfaction per agent."""
+    # a week's target is pro rata (0.9 visits): shown with its decimals, never rounded to 1
+    whole = all(float(a.target).is_integer() for a in f.agents)
+    agent_columns: list[ColumnSpec[Agent]] = [
+        ColumnSpec("分公司", Fmt.TEXT, lambda a: a.branch, "合计"),
+        ColumnSpec("回访人", Fmt.TEXT, lambda a: a.name, f"{len(f.agents)} 人"),
+        _summing("回访次数", Fmt.INT, lambda a: a.visits, sums),
+        ColumnSpec("回访客户", Fmt.INT, lambda a: len(a.clients)),
+        ColumnSpec("目标", Fmt.INT if whole else Fmt.DECIMAL, lambda a: a.target),
+        ColumnSpec("完成率", Fmt.PERCENT, lambda a: share(a.counted, a.target)),
+        *_signed_and_followed(sums),
+        *(_level_column(level, f.agents) for level in f.levels),
+        *_satisfaction(sums),
+    ]
+    table = ReportTable.of(
+        "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents
+    )
+    for r, a in enumerate(f.agents):
+        if a.under_target:
+            counted = table.at("回访客户" if a.counts_clients else "回访次数")
+            table.flagged += [(r, counted), (r, table.at("完成率"))]
+        target = f.branches[squeeze(a.branch)].followup_target
+        if followups_below(a, target) is not None:
+            table.flagged.append((r, table.at("复访率")))
+    return table
+
+
+_OVERDUE_COLUMNS: list[ColumnSpec[OverdueFollowup]] = [
+    BRANCH,
+    ColumnSpec("回访日期", Fmt.DATE, lambda v: v.visited),
+    ColumnSpec("客户单位", Fmt.TEXT, lambda v: v.client),
+    ColumnSpec("回访人", Fmt.TEXT, lambda v: v.staff),
+    ColumnSpec("解决日期", Fmt.DATE, lambda v: v.resolved),
+    ColumnSpec("复访期限", Fmt.DATE, lambda v: v.due),
+    SOURCE,
+]
 
 
 def visits_sheet(f: Figures) -> ReportSheet:
     """回访: V01 (visits against the target), V02 (signed), V03 (follow-ups on time) and
     satisfaction, per branch and per agent; the 复访超期 list."""
-    levels = f.levels
     bs = [b for b in f.branches.values() if b.target is not None]
-    staff = [sum(1 for a in f.agents if squeeze(a.branch) == squeeze(b.name)) for b in bs]
-    agents_in = {squeeze(b.name): n for b, n in zip(bs, staff, strict=True)}
-    branch_columns: list[ColumnSpec[BranchFigures]] = [
-        ColumnSpec("分公司", Fmt.TEXT, lambda b: b.name),
-        ColumnSpec("回访人员", Fmt.INT, lambda b: agents_in[squeeze(b.name)]),
-        ColumnSpec("回访次数", Fmt.INT, lambda b: b.visits),
-        ColumnSpec("未达标人数", Fmt.INT, lambda b: b.agents_under),
-        ColumnSpec("客户签字", Fmt.INT, lambda b: b.signed),
-        ColumnSpec("签字率", Fmt.PERCENT, lambda b: share(b.signed, b.visits)),
-        ColumnSpec("应复访", Fmt.INT, lambda b: b.followups_due),
-        ColumnSpec("按期复访", Fmt.INT, lambda b: b.followups_on_time),
-        ColumnSpec("复访率", Fmt.PERCENT, lambda b: share(b.followups_on_time, b.followups_due)),
-        ColumnSpec("已评价", Fmt.INT, lambda b: b.rated),
-        ColumnSpec("计为满意", Fmt.INT, lambda b: b.satisfied),
-        ColumnSpec("满意率", Fmt.PERCENT, lambda b: share(b.satisfied, b.rated)),
-        ColumnSpec("安装回访", Fmt.INT, lambda b: b.installs),
-        ColumnSpec("按期安装回访", Fmt.INT, lambda b: b.installs_on_time),
-        ColumnSpec("安装回访及时率", Fmt.PERCENT, lambda b: share(b.installs_on_time, b.installs)),
-    ]
-    per_branch = ReportTable.of("各分公司回访", branch_columns, bs)
-    flag(per_branch, positive(per_branch.at("未达标人数")))
-    for r, b in enumerate(bs):
-        rate = share(b.followups_on_time, b.followups_due)
-        if rate is not None and b.followup_target is not None and rate < b.followup_target:
-            per_branch.flagged.append((r, per_branch.at("复访率")))
-
-    visits, signed = sum(b.visits for b in bs), sum(b.signed for b in bs)
-    due, done = sum(b.followups_due for b in bs), sum(b.followups_on_time for b in bs)
-    rated, satisfied = sum(b.rated for b in bs), sum(b.satisfied for b in bs)
-    installs, installs_on_time = sum(b.installs for b in bs), sum(b.installs_on_time for b in bs)
-    per_branch.total_row = [
-        "合计",
-        sum(staff),
-        visits,
-        sum(b.agents_under for b in bs),
-        signed,
-        share(signed, visits),
-        due,
-        done,
-        share(done, due),
-        rated,
-        satisfied,
-        share(satisfied, rated),
-        installs,
-        installs_on_time,
-        share(installs_on_time, installs),
-    ]
-
-    # a week's target is pro rata (0.9 visits): shown with its decimals, never rounded to 1
-    whole = all(float(a.target).is_integer() for a in f.agents)
-    agent_columns: list[ColumnSpec[Agent]] = [
-        ColumnSpec("分公司", Fmt.TEXT, lambda a: a.branch),
-        ColumnSpec("回访人", Fmt.TEXT, lambda a: a.name),
-        ColumnSpec("回访次数", Fmt.INT, lambda a: a.visits),
-        ColumnSpec("回访客户", Fmt.INT, lambda a: len(a.clients)),
-        ColumnSpec("目标", Fmt.INT if whole else Fmt.DECIMAL, lambda a: a.target),
-        ColumnSpec("完成率", Fmt.PERCENT, lambda a: share(a.counted, a.target)),
-        ColumnSpec("客户签字", Fmt.INT, lambda a: a.signed),
-        ColumnSpec("签字率", Fmt.PERCENT, lambda a: share(a.signed, a.visits)),
-        ColumnSpec("应复访", Fmt.INT, lambda a: a.followups_due),
-        ColumnSpec("按期复访", Fmt.INT, lambda a: a.followups_on_time),
-        ColumnSpec("复访率", Fmt.PERCENT, lambda a: share(a.followups_on_time, a.followups_due)),
-        *(_level_column(level) for level in levels),
-        ColumnSpec("已评价", Fmt.INT, lambda a: a.rated),
-        ColumnSpec("计为满意", Fmt.INT, lambda a: a.satisfied),
-        ColumnSpec("满意率", Fmt.PERCENT, lambda a: share(a.satisfied, a.rated)),
-    ]
-    agents = ReportTable.of(
-        "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents
-    )
-    for r, a in enumerate(f.agents):
-        if a.under_target:
-            counted = agents.at("回访客户" if a.counts_clients else "回访次数")
-            agents.flagged += [(r, counted), (r, agents.at("完成率"))]
-        target = f.branches[squeeze(a.branch)].followup_target
-        rate = share(a.followups_on_time, a.followups_due)
-        if rate is not None and target is not None and rate < target:
-            agents.flagged.append((r, agents.at("复访率")))
-    levels_total = Counter[str]()
-    for a in f.agents:
-        levels_total.update(a.levels)
-    agents.total_row = [
-        "合计",
-        f"{len(f.agents)} 人",
-        visits,
-        None,
-        None,
-        None,
-        signed,
-        share(signed, visits),
-        due,
-        done,
-        share(done, due),
-        *(levels_total.get(level, 0) for level in levels),
-        rated,
-        satisfied,
-        share(satisfied, rated),
-    ]
-    overdue = ReportTable(
-        caption="复访超期（已解决、过了复访期限仍未复访）",
-        header=["分公司", "回访日期", "客户单位", "回访人", "解决日期", "复访期限", "来源"],
-        formats=[Fmt.TEXT, Fmt.DATE, Fmt.TEXT, Fmt.TEXT, Fmt.DATE, Fmt.DATE, Fmt.TEXT],
-        rows=f.followup_overdue,
+    sums = _summed(bs)
+    per_branch = _branch_table(f, bs, sums)
+    agents = _agent_table(f, sums)
+    overdue = ReportTable.of(
+        "复访超期（已解决、过了复访期限仍未复访）", _OVERDUE_COLUMNS, f.followup_overdue
     )
     targets = {b.target for b in bs if b.target is not None}
     counts_clients = all(a.counts_clients for a in f.agents)
@@ -156,9 +196,9 @@ def visits_sheet(f: Figures) -> ReportSheet:
                 # past a dozen agents the names no longer fit under columns: bars, one a line
                 kind="bar" if bars else "column",
                 title=f"各回访人{f.period.this}{agents.header[measured]}与目标",
-                table=next(i for i, block in enumerate(blocks) if block is agents),
-                categories=0 if multi else 1,
-                categories_to=1 if multi else None,
+                table=block_index(blocks, agents),
+                categories=agents.at("分公司" if multi else "回访人"),
+                categories_to=agents.at("回访人") if multi else None,
                 values=[measured, target] if bars else [measured],
                 line=None if bars else target,
                 y_title="次",
