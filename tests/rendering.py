@@ -58,12 +58,40 @@ def page_texts(pdf: Path) -> list[str]:
     ]
 
 
+# the smallest text a page may print: 8 pt, as LibreOffice prints it at a whole percent of zoom
+# (73 % of Calibri 11 is 8.03 pt) and poppler measures it
+LEGIBLE_PT = 7.95
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+)
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def printed_sizes(pdf: Path) -> tuple[list[float], list[str]]:
+    """Per page of `pdf`: the size in points of its smallest Chinese text (0 without any),
+    and its text. A Chinese character is one em wide in every font: a word of n of them is n ×
+    its size wide (words set upright, as a chart's axis labels, are not measured)."""
+    boxes = subprocess.run(
+        [tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    sizes = []
+    for page in boxes.split("<page ")[1:]:
+        ems = [
+            (float(x2) - float(x1)) / len(word)
+            for x1, y1, x2, y2, word in _WORD.findall(page)
+            if _HAN.fullmatch(word) and float(x2) - float(x1) >= float(y2) - float(y1)
+        ]
+        sizes.append(min(ems, default=0.0))
+    return sizes, page_texts(pdf)
+
+
 def _safe(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name)
 
 
 def render(workbook: Path, folder: Path, titles: dict[str, str] | None = None) -> list[Path]:
-    """Every printed page of `workbook` as `folder/<stem>-<NN>-<sheet>.png`. `titles`: sheet
+    """Every printed page of `workbook` as `folder/<stem>-<NN>-<sheet>.png` (the PDF they are
+    cut from stays as `folder/pdf/<stem>.pdf`: `printed_sizes` reads it). `titles`: sheet
     name -> its title (the first cell, printed in each page's header) to name the pages by;
     without, or on a page no title heads, the sheet part of the name is `p`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -91,7 +119,6 @@ def render(workbook: Path, folder: Path, titles: dict[str, str] | None = None) -
         target = folder / f"{stem}-{n:02d}-{_safe(sheet)}.png"
         png.replace(target)
         out.append(target)
-    shutil.rmtree(folder / "pdf", ignore_errors=True)
     return out
 
 

@@ -11,6 +11,7 @@ rows of `Table.total_columns`, which are SUM formulas over the rows just above t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..rules.report import Chart, Fmt, ReportSheet, ReportTable, percent_text
 from ..rules.text import display_width
+from .print_fit import ONE_PAGE, PrintFit, fit_width
 
 NUMBER_FORMATS = {
     Fmt.INT: "0",
@@ -42,6 +44,7 @@ CHART_GAP_CM = 0.5
 DEFAULT_WIDTH = 8.43  # characters: a column whose width was never set
 CM_PER_CHARACTER = 0.2  # about, in Calibri 11
 TITLE_BLOCK_ROWS = 2  # the title and subtitle
+SPILL = 1.15  # how much wider than `display_width` a text may print (a column's last 15 %)
 MAX_FROZEN_HEADER_ROW = 10  # a header further down is not frozen: the panes would fill the screen
 
 
@@ -124,6 +127,8 @@ class ReportLayout:
     lists: list[tuple[int, int, int]] = field(default_factory=list)
     charts: list[PlacedChart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # a page break after each of these rows
+    # pages wide and the key columns repeated on each (`print_fit`)
+    print_fit: PrintFit = ONE_PAGE
 
     @property
     def header(self) -> str:
@@ -230,8 +235,10 @@ class _Sheet:
         columns: list[int] = []
         column, left = 1, 0.0
         for n, line in enumerate(lines):
-            wanted = max(used * n / max(1, len(lines)), left)
-            while sum(widths[: column - 1]) < wanted:
+            wanted = used * n / max(1, len(lines))
+            # the last column starting at or before that, clear of the line before: a line
+            # starting further right would run past the tables
+            while sum(widths[: column - 1]) < left or sum(widths[:column]) <= wanted:
                 column += 1
             columns.append(column)
             left = sum(widths[: column - 1]) + display_width(line) + 2
@@ -358,6 +365,28 @@ def _freeze_and_titles(out: ReportLayout, tables: list[PlacedTable]) -> None:
         out.title_rows = (1, TITLE_BLOCK_ROWS)
 
 
+def _print_fit(out: ReportLayout, sheet: ReportSheet) -> PrintFit:
+    """Pages wide at 8 pt or more; a sheet wider than a page repeats the key columns of its
+    widest table (every table starts in column A)."""
+    last = max((cell.column for cell in out.cells), default=1)
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, last + 1)]
+    # text spilling out of the last column is printed too (LibreOffice widens the print range
+    # for it): count the columns it spills into, its Chinese and Latin printed up to SPILL wider
+    # than their display width reckons
+    spill = max(
+        (
+            display_width(cell.value) * SPILL + 2 - widths[-1]
+            for cell in out.cells
+            if cell.column == last and isinstance(cell.value, str) and not cell.style.wrap
+        ),
+        default=0,
+    )
+    widths += [DEFAULT_WIDTH] * math.ceil(max(0, spill) / DEFAULT_WIDTH)
+    tables = [block for block in sheet.blocks if isinstance(block, ReportTable)]
+    widest = max(tables, key=lambda t: sum(widths[: len(t.header)]), default=None)
+    return fit_width(widths, widest.keys if widest else 0, sheet.landscape)
+
+
 def layout(sheet: ReportSheet) -> ReportLayout:
     """Where everything of one report sheet goes. Charts stand beside the tables, or
     (`charts_below`) under the table they draw, side by side as far as a landscape page is
@@ -394,6 +423,7 @@ def layout(sheet: ReportSheet) -> ReportLayout:
             s.text(row + 2, 1, sheet.copy_to)
     out = s.finish()
     _freeze_and_titles(out, list(placed.values()))
+    out.print_fit = _print_fit(out, sheet)
     if sheet.charts_below:
         _charts_below(out, sheet, placed, below)
     else:

@@ -27,6 +27,7 @@ from openpyxl.worksheet.table import Table as OpenpyxlTable
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rules.report import Fmt, Report, ReportSheet
+from .print_fit import MARGIN_INCH
 from .report_layout import (
     BOX_COLOR,
     HEADER,
@@ -175,6 +176,8 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         ws.freeze_panes = ws.cell(out.freeze_row, 1)
     if out.title_rows is not None:
         ws.print_title_rows = "{}:{}".format(*out.title_rows)
+    if out.print_fit.title_columns:
+        ws.print_title_cols = f"A:{get_column_letter(out.print_fit.title_columns)}"
     _openpyxl_lists(ws, out.lists)
     for placed in out.charts:
         ws.add_chart(_openpyxl_chart(placed, ws), f"{get_column_letter(placed.column)}{placed.row}")
@@ -182,12 +185,12 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         ws.row_breaks.append(Break(id=row))
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if sheet.landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.orientation = "landscape" if out.print_fit.landscape else "portrait"
+    ws.page_setup.fitToWidth = out.print_fit.pages_wide
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = MARGIN_INCH
     ws.oddHeader.center.text = out.header
     ws.oddFooter.center.text = out.footer
 
@@ -335,6 +338,8 @@ def save(report: Report, path: Path) -> Path:
             ws.freeze_panes(out.freeze_row - 1, 0)
         if out.title_rows is not None:
             ws.repeat_rows(out.title_rows[0] - 1, out.title_rows[1] - 1)
+        if out.print_fit.title_columns:
+            ws.repeat_columns(0, out.print_fit.title_columns - 1)
         headers = {(c.row, c.column): c for c in out.cells if c.style is HEADER}
         for header_row, last, columns in out.lists:  # each list its own autofilter
             cells = [headers[(header_row, c)] for c in range(1, columns + 1)]
@@ -358,13 +363,13 @@ def save(report: Report, path: Path) -> Path:
         if out.breaks:
             ws.set_h_pagebreaks(out.breaks)
         ws.set_paper(9)  # A4
-        if sheet.landscape:
+        if out.print_fit.landscape:
             ws.set_landscape()
         else:
             ws.set_portrait()
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(out.print_fit.pages_wide, 0)
         ws.center_horizontally()
-        ws.set_margins(left=0.4, right=0.4)
+        ws.set_margins(left=MARGIN_INCH, right=MARGIN_INCH)
         ws.set_header(f"&C{_header_text(out.header)}")
         ws.set_footer(f"&C{out.footer}")
     wb.close()

@@ -35,6 +35,7 @@ from ..rules.schema import (
     ValueKind,
 )
 from ..rules.settings import SETTING_NOTES, Settings, display
+from .print_fit import MARGIN_INCH, fit_width
 from .sheets import PROGRAM_NOTE
 
 TEMPLATE_FILES: dict[BookKind, str] = {
@@ -176,37 +177,38 @@ def _validation(ws: Worksheet, c: int, col: Column, choices: Sequence[str]) -> N
     )
 
 
-# Print: landscape A4 between 0.4" margins, Calibri 11 in the cells. A register is fitted to
-# one page's width only while that keeps its text at MIN_PRINT_PT or more; otherwise to as few
-# pages' widths as do. (The key columns are not repeated on the later pages: LibreOffice
-# crashes closing an .xlsm whose print titles hold columns as well as the header row.)
-PRINT_WIDTH_MM = 297 - 2 * 0.4 * 25.4
-FONT_PT, MIN_PRINT_PT = 11, 8
+# Print: landscape A4 between 0.4" margins, as `print_fit` decides: one page wide while the
+# text stays at 8 pt or more, else as few pages wide as keep it there, each repeating the
+# leading columns that name a row. Print-title columns are one block from column A and the
+# SPEC's column order stays, so a register repeats the leading run of these keys that keeps to
+# those pages: 回访登记 回访日期 and 客户单位 (its 回访人 stands 16th, behind contact, phone and
+# visit details, and could only be repeated with all of them, more than a page; it prints on
+# the second page, beside the repeated date and client), 投诉登记 投诉编号 and 受理时间 (客户
+# too would take a third page; the number names the complaint), 交接班 日期, 班次, 交班人 and
+# 接班人, 过失登记 日期, 工号 and 姓名, 请假登记 工号 and 姓名.
+PRINT_KEYS = frozenset(
+    {"visit_date", "client", "complaint_id", "received_at"}
+    | {"date", "shift", "from_staff", "to_staff", "month", "staff_id", "name"}
+)
 
 
-def column_mm(width: float) -> float:
-    """A column's printed width at 100 %: Excel's `width` characters of 7 pixels, plus 5
-    pixels of padding, at 96 pixels to the inch."""
-    return (width * 7 + 5) * 25.4 / 96
-
-
-def print_pages_wide(columns: Sequence[Column]) -> tuple[int, float]:
-    """(pages wide, print scale) of a register whose text stays at least MIN_PRINT_PT."""
-    total = sum(column_mm(c.width) for c in columns)
-    pages = 1
-    while True:
-        scale = min(1.0, pages * PRINT_WIDTH_MM / total)
-        if FONT_PT * scale >= MIN_PRINT_PT or pages >= len(columns):
-            return pages, scale
-        pages += 1
+def print_keys(columns: Sequence[Column]) -> int:
+    """How many leading columns name a row (repeated on each page printed across)."""
+    keys = 0
+    while keys < len(columns) and columns[keys].key in PRINT_KEYS:
+        keys += 1
+    return keys
 
 
 def _print_setup(ws: Worksheet, title: str, sheet_name: str, columns: Sequence[Column]) -> None:
+    fit = fit_width([c.width for c in columns], print_keys(columns))
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.repeat_rows(0)
-    ws.fit_to_pages(print_pages_wide(columns)[0], 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if fit.title_columns:
+        ws.repeat_columns(0, fit.title_columns - 1)
+    ws.fit_to_pages(fit.pages_wide, 0)
+    ws.set_margins(left=MARGIN_INCH, right=MARGIN_INCH, top=0.6, bottom=0.6)
     ws.set_header(f"&C{title} — {sheet_name}", {"margin": 0.25})
     ws.set_footer("&C第 &P 页，共 &N 页", {"margin": 0.25})
 

@@ -1,8 +1,8 @@
 """A generated sheet (月处罚汇总) written as a whole worksheet part into a package: added at
 the end of the workbook, or in place of the part of a sheet of the same name (its part name
-and relationship kept). The cells, looks, widths, frozen header, page breaks and print
-settings come from `csbook.io.report_layout`, as for the other writers; the SUM totals carry
-their cached values.
+and relationship kept). The cells, looks, widths, frozen header, autofilter, page breaks and
+print settings come from `csbook.io.report_layout`, as for the other writers; the SUM totals
+carry their cached values.
 """
 
 from __future__ import annotations
@@ -13,7 +13,16 @@ from ..rules.report import Report
 from .report_layout import ReportLayout, column_letter, layout
 from .source import rels_of
 from .xlsx_cells import cell_xml
-from .xlsx_package import MAIN, REL, Package, PackageError, q, serialize
+from .xlsx_package import (
+    FILTER_NAME,
+    MAIN,
+    PRINT_TITLES,
+    REL,
+    Package,
+    PackageError,
+    q,
+    serialize,
+)
 from .xlsx_styles import Styles
 
 
@@ -27,6 +36,25 @@ def _row_start(r: int, height: float | None) -> bytes:
     if height is None:
         return f'<row r="{r}">'.encode()
     return f'<row r="{r}" ht="{height:g}" customHeight="1">'.encode()
+
+
+def _filtered(out: ReportLayout) -> str | None:
+    """The range of the sheet's autofilter: its first list, the main one (a worksheet has one
+    autofilter; the batch writer gives every list its own through a table)."""
+    if not out.lists:
+        return None
+    header_row, last, columns = out.lists[0]
+    return f"$A${header_row}:${column_letter(columns)}${last}"
+
+
+def _print_titles(out: ReportLayout) -> list[str]:
+    """The columns, then the rows, printed on every page (in Excel's order)."""
+    titles = []
+    if out.print_fit.title_columns:
+        titles.append(f"$A:${column_letter(out.print_fit.title_columns)}")
+    if out.title_rows is not None:
+        titles.append("${}:${}".format(*out.title_rows))
+    return titles
 
 
 def sheet_xml(out: ReportLayout, styles: Styles, date1904: bool) -> bytes:
@@ -65,6 +93,9 @@ def sheet_xml(out: ReportLayout, styles: Styles, date1904: bool) -> bytes:
         value = None if cell.value == "" else cell.value
         xml = cell_xml(ref, value, styles.of(cell.style), date1904, cell.formula)
         rows.setdefault(cell.row, []).append(xml)
+    filtered = _filtered(out)
+    if filtered:
+        etree.SubElement(root, q("autoFilter"), ref=filtered.replace("$", ""))
     etree.SubElement(root, q("printOptions"), horizontalCentered="1")
     etree.SubElement(
         root,
@@ -80,8 +111,8 @@ def sheet_xml(out: ReportLayout, styles: Styles, date1904: bool) -> bytes:
         root,
         q("pageSetup"),
         paperSize="9",
-        orientation="landscape" if out.sheet.landscape else "portrait",
-        fitToWidth="1",
+        orientation="landscape" if out.print_fit.landscape else "portrait",
+        fitToWidth=str(out.print_fit.pages_wide),
         fitToHeight="0",
     )
     header_footer = etree.SubElement(root, q("headerFooter"))
@@ -119,5 +150,7 @@ def put_report(package: Package, report: Report, styles: Styles) -> bool:
             package.put(part, data)
             if package.has(rels_of(part)):  # the old sheet's drawings and notes go with it
                 package.drop(rels_of(part))
-        package.set_print_titles(sheet.name, out.title_rows)
+        package.set_sheet_name(sheet.name, PRINT_TITLES, _print_titles(out))
+        filtered = _filtered(out)
+        package.set_sheet_name(sheet.name, FILTER_NAME, [filtered] if filtered else [])
     return had_formulas

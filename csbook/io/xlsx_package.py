@@ -14,6 +14,7 @@ import copy
 import io
 import struct
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
@@ -29,6 +30,7 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
+PRINT_TITLES, FILTER_NAME = "_xlnm.Print_Titles", "_xlnm._FilterDatabase"  # sheet-local names
 NEW_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)  # a fixed stamp: two runs give identical bytes
 
 # no DTD, no entities, no network: a part is data; huge_tree for 100,000-row sheets
@@ -224,17 +226,18 @@ class Package:
         names = [s.get("name") for s in self.workbook.iter(q("sheet"))]
         return names.index(name)
 
-    def set_print_titles(self, name: str, rows: tuple[int, int] | None) -> None:
-        """The rows (first, last) repeated on every printed page of sheet `name` (a defined
-        name)."""
-        index = str(self.sheet_index(name))
-        quoted = "'" + name.replace("'", "''") + "'"
-        wanted = f"{quoted}!${rows[0]}:${rows[1]}" if rows is not None else None
+    def set_sheet_name(self, sheet: str, name: str, ranges: Sequence[str]) -> None:
+        """Excel's defined name `name` of sheet `sheet` (_xlnm.Print_Titles: `$A:$B`, `$1:$1`;
+        _xlnm._FilterDatabase, hidden as Excel writes it) set to `ranges` of that sheet, or
+        removed when there are none. Left as it is when it already says that."""
+        index = str(self.sheet_index(sheet))
+        quoted = "'" + sheet.replace("'", "''") + "'"
+        wanted = ",".join(f"{quoted}!{r}" for r in ranges) or None
         names = self.workbook.find(q("definedNames"))
         current = None
         if names is not None:
             for d in names:
-                if d.get("name") == "_xlnm.Print_Titles" and d.get("localSheetId") == index:
+                if d.get("name") == name and d.get("localSheetId") == index:
                     current = d
         if (current.text if current is not None else None) == wanted:
             return
@@ -245,8 +248,10 @@ class Package:
                 names = etree.Element(q("definedNames"))
                 insert_before(self.workbook, names, _WORKBOOK_TAIL[1:])
             d = etree.SubElement(names, q("definedName"))
-            d.set("name", "_xlnm.Print_Titles")
+            d.set("name", name)
             d.set("localSheetId", index)
+            if name == FILTER_NAME:
+                d.set("hidden", "1")
             d.text = wanted
         elif names is not None and len(names) == 0:
             self.workbook.remove(names)

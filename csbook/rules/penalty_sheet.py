@@ -82,6 +82,7 @@ MONEY_COLUMNS = (4, 5, 7, 9, 10, 11, 12)
 TOTAL_COLUMNS = [4, 5, 6, 7, 8, 9, 10, 11, 12]
 TOTAL_COLUMN = 12
 APPROVAL_COLUMN = 13
+OFFENCES_COLUMN = 2  # 过失: a month's several offences wrap rather than print cut off
 UNIT_HEADER = ["责任单位", "重复投诉", "恶性投诉", "投诉编号"]
 NOTES = (
     "说明：罚款含第二次有效口头批评罚款、通报批评罚款和按涉及金额的罚款或赔偿；"
@@ -449,8 +450,9 @@ def person_table(rows: list[PersonMonth], with_source: bool) -> ReportTable:
         rows=values,
         total_columns=[c + shift for c in TOTAL_COLUMNS],
         flagged=flagged,
-        wrapped=[APPROVAL_COLUMN + shift, len(PERSON_HEADER) - 1 + shift],
+        wrapped=[c + shift for c in (OFFENCES_COLUMN, APPROVAL_COLUMN, len(PERSON_HEADER) - 1)],
         empty_note="（本月无处罚和扣款）",
+        keys=2 + shift,  # [来源,] 工号, 姓名
     )
 
 
@@ -474,6 +476,7 @@ def unit_table(
         rows=values,
         total_columns=[1 + shift, 2 + shift],
         empty_note=note,
+        keys=1 + shift,  # [来源,] 责任单位
     )
 
 

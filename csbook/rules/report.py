@@ -85,6 +85,9 @@ class ReportTable(BaseModel):
     cell_formats: list[tuple[int, int, Fmt]] = []
     # columns whose text wraps inside the column (a long list still prints whole)
     wrapped: list[int] = []
+    # how many leading columns name a row (分公司, 工号, 姓名 …): a sheet printed wider than a
+    # page repeats those of its widest table on every page
+    keys: int = 0
 
     @classmethod
     def of(

@@ -48,7 +48,7 @@ def _unit_table(f: Figures) -> ReportTable:
     """C03 per responsible unit, ranked within its branch; the worst rate flagged."""
     ranked = [_RankedUnit(u, rank) for u, rank in zip(f.units, rank_of(f.units), strict=True)]
     table = ReportTable.of(
-        "各责任单位（C03；有业务量时按每千件投诉率排名，最差在前）", _UNIT_COLUMNS, ranked
+        "各责任单位（C03；有业务量时按每千件投诉率排名，最差在前）", _UNIT_COLUMNS, ranked, keys=2
     )
     flag(table, positive(table.at("恶性")))
     flag_items(table, "每千件投诉", ranked, lambda u: u.rank == 1)
@@ -89,7 +89,7 @@ def _grade_table(bs: list[BranchFigures]) -> ReportTable:
             share(replies[ReplyStatus.ON_TIME], _answered(replies)),
         ),
     ]
-    table = ReportTable.of("投诉等级与首次回复", columns, bs)
+    table = ReportTable.of("投诉等级与首次回复", columns, bs, keys=1)
     flag(table, positive(*map(table.at, (Grade.SEVERE, "超时回复", "已超期未回复"))))
     return table
 
@@ -170,9 +170,10 @@ def complaints_sheet(f: Figures) -> ReportSheet:
         f"回复超期（{f.period.this}超时回复的，和至今仍未回复且已超期的）",
         _OVERDUE_COLUMNS,
         f.overdue_replies,
+        keys=4,  # 分公司, 投诉编号, 受理时间, 客户
     )
     flag_items(overdue, "回复状态", f.overdue_replies, lambda c: c.status == ReplyStatus.OVERDUE)
-    repeats = ReportTable.of("重复和恶性投诉", _SERIOUS_COLUMNS, f.repeats)
+    repeats = ReportTable.of("重复和恶性投诉", _SERIOUS_COLUMNS, f.repeats, keys=4)
     flag_items(repeats, "投诉等级", f.repeats, lambda c: c.grade == Grade.SEVERE)
     multi = len(bs) > 1
     blocks: list[str | ReportTable] = [grades, per_unit, channels, categories, overdue, repeats]

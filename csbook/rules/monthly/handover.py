@@ -61,13 +61,13 @@ _GAP_COLUMNS: list[ColumnSpec[HandoverGap]] = [
 
 def handover_sheet(f: Figures) -> ReportSheet:
     """交接班: H01 arrivals, H02 signatures and H03/H04 脱班 per branch and per person."""
-    people = ReportTable.of("交接班人员（接班次数按接班人计）", _PERSON_COLUMNS, f.people)
+    people = ReportTable.of("交接班人员（接班次数按接班人计）", _PERSON_COLUMNS, f.people, keys=2)
     flag(people, positive(*map(people.at, ("迟到", "缺签字", "脱班"))))
     bs = [b for b in f.branches.values() if b.shifts or b.log_days or b.has_review]
-    branches = ReportTable.of("各分公司交接班", _BRANCH_COLUMNS, bs)
+    branches = ReportTable.of("各分公司交接班", _BRANCH_COLUMNS, bs, keys=1)
     flag(branches, positive(*map(branches.at, ("迟到", "缺签字", "脱班"))))
     flag_items(branches, "审阅率", bs, lambda b: b.has_review and len(b.reviewed) < len(b.log_days))
-    gaps = ReportTable.of("脱班记录", _GAP_COLUMNS, f.gaps)
+    gaps = ReportTable.of("脱班记录", _GAP_COLUMNS, f.gaps, keys=5)
     return ReportSheet(
         name="交接班",
         title=sheet_title(f.period, "交接班情况"),

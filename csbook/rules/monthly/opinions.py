@@ -26,6 +26,7 @@ def opinions_sheet(f: Figures) -> ReportSheet:
         _COLUMNS,
         f.opinions,
         empty_note="（所有客户本年都已完成意见征求）",
+        keys=2,
     )
     flag_items(table, "本年意见征求", f.opinions, lambda c: c.opinions < c.required)
     return ReportSheet(

@@ -277,6 +277,8 @@ def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
         _ATTENTION_COLUMNS,
         rows,
         empty_note=f"（{f.period.this}没有需要特别关注的事项）",
+        wrapped=[3],  # 明细: a long list wraps rather than spill past the page
+        keys=1,
     )
     flag_items(table, ATTENTION_HEADER[2], rows, lambda a: True)  # each row is one to look at
     return table

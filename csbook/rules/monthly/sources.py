@@ -21,7 +21,7 @@ def sources_sheet(f: Figures, sources: list[SourceRow]) -> ReportSheet:
         ColumnSpec("状态", Fmt.TEXT, lambda s: str(s.state)),
         ColumnSpec("说明", Fmt.TEXT, lambda s: s.reason),
     ]
-    table = ReportTable.of("输入文件", columns, sources, empty_note="（没有输入文件）")
+    table = ReportTable.of("输入文件", columns, sources, empty_note="（没有输入文件）", keys=1)
     flag_items(table, "状态", sources, lambda s: s.state is not State.COMPLETE)
     return ReportSheet(
         name="来源",

@@ -183,7 +183,8 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
         ColumnSpec("目标", Fmt.INT, lambda r: r.agent.target),
     ]
     what = "回访客户数" if all(a.counts_clients for a in f.agents) else "回访次数"
-    table = ReportTable.of(f"各回访人逐月{what}（{f.period.this}合计与目标）", columns, rows)
+    caption = f"各回访人逐月{what}（{f.period.this}合计与目标）"
+    table = ReportTable.of(caption, columns, rows, keys=2)
     for r, row in enumerate(rows):
         monthly_target = row.agent.target / f.period.month_share
         for name, count in zip(names, row.counts, strict=True):

@@ -111,7 +111,7 @@ def _branch_table(f: Figures, bs: list[BranchFigures], sums: BranchFigures) -> R
             share(sums.installs_on_time, sums.installs),
         ),
     ]
-    table = ReportTable.of("各分公司回访", branch_columns, bs)
+    table = ReportTable.of("各分公司回访", branch_columns, bs, keys=1)
     flag(table, positive(table.at("未达标人数")))
     flag_items(table, "复访率", bs, lambda b: followups_below(b, b.followup_target) is not None)
     return table
@@ -133,7 +133,7 @@ def _agent_table(f: Figures, sums: BranchFigures) -> ReportTable:
         *_satisfaction(sums),
     ]
     table = ReportTable.of(
-        "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents
+        "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents, keys=2
     )
     for r, a in enumerate(f.agents):
         if a.under_target:
@@ -164,7 +164,7 @@ def visits_sheet(f: Figures) -> ReportSheet:
     per_branch = _branch_table(f, bs, sums)
     agents = _agent_table(f, sums)
     overdue = ReportTable.of(
-        "复访超期（已解决、过了复访期限仍未复访）", _OVERDUE_COLUMNS, f.followup_overdue
+        "复访超期（已解决、过了复访期限仍未复访）", _OVERDUE_COLUMNS, f.followup_overdue, keys=4
     )
     targets = {b.target for b in bs if b.target is not None}
     counts_clients = all(a.counts_clients for a in f.agents)

@@ -1,0 +1,199 @@
+"""Wide sheets print legibly: as few A4 pages wide as keep the text at 8 pt or more, the
+columns that name a row repeated on every page. Checked in the written workbooks (page set-up,
+print titles, the compute copy's autofilter) and in what LibreOffice prints: the text size of
+every page measured in the PDF, and every row's name on each of its pages across.
+
+Needs `soffice` and poppler (scripts/system-deps) for the printing tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import etree
+from rendering import LEGIBLE_PT, MissingTool, printed_sizes, to_pdf, tool
+from workbooks import MIN_WAGE, OFFENCE_HEADERS, month_summary, offence, penalty_book
+
+from csbook.cli import main
+from csbook.io.print_fit import MIN_PRINT_PT, fit_width
+from csbook.io.report_layout import layout
+from csbook.io.templates import build_template
+from csbook.rules.penalty_sheet import SHEET_NAME
+from csbook.rules.report import Fmt, ReportSheet, ReportTable
+from csbook.rules.schema import BookKind
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+PEOPLE = [f"员工{n:02d}" for n in range(1, 31)]
+ROSTER = [
+    [f"2{n:03d}", name, "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"]
+    for n, name in enumerate(PEOPLE, start=1)
+]
+
+
+def needs_printing() -> None:
+    try:
+        for name in ("soffice", "pdftotext"):
+            tool(name)
+    except MissingTool as e:
+        if os.environ.get("CI"):
+            pytest.fail(str(e))
+        pytest.skip(str(e))
+
+
+@pytest.fixture(scope="module")
+def thirty(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 处罚汇总表 of 30 people, each with November offences (fines, lates, approvals)."""
+    folder = tmp_path_factory.mktemp("thirty")
+    offences = []
+    for n, name in enumerate(PEOPLE):
+        day = date(2026, 11, 2) + timedelta(days=n % 20)
+        offences.append(offence(f"{day:%Y-%m-%d}", name, "L15"))
+        if n % 3 == 0:
+            offences.append(offence(f"{day + timedelta(days=1):%Y-%m-%d}", name, "L01"))
+        if n % 7 == 0:  # no approver: 缺少审批 says so in its wrapped column
+            offences.append(offence(f"{day:%Y-%m-%d}", name, "S12", 批准人=None))
+    assert "批准人" in OFFENCE_HEADERS
+    # the branch named in 参数: the copy names the same source wherever it lies
+    params = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    return penalty_book(folder / "处罚汇总表.xlsx", offences, roster=ROSTER, params=params)
+
+
+def quiet_main(*argv: object) -> None:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main([str(a) for a in argv]) in (0, 1)
+
+
+def test_the_fit_repeats_key_columns_only_when_wider_than_a_page() -> None:
+    narrow = fit_width([12, 22, 10, 15])
+    assert (narrow.pages_wide, narrow.title_columns, narrow.zoom) == (1, 0, 100)
+    # twenty columns of 20 characters: about 800 mm at 100 %, three pages at 73 % or more
+    wide = fit_width([20] * 20, keys=2)
+    assert wide.pages_wide > 1 and wide.title_columns == 2
+    assert wide.points >= MIN_PRINT_PT
+    assert fit_width([20] * 20).pages_wide <= wide.pages_wide  # repeated columns take room
+    # keys so wide they would leave little room for the rest: not repeated
+    assert fit_width([100, *[20] * 20], keys=1).title_columns == 0
+
+
+def test_a_month_sheet_of_thirty_people_is_laid_out_two_pages_wide(thirty: Path) -> None:
+    sheet = month_summary([thirty])
+    fit = layout(sheet).print_fit
+    assert fit.pages_wide == 2 and fit.title_columns == 2  # 工号, 姓名
+    assert fit.points >= MIN_PRINT_PT
+    people = sheet.blocks[0]
+    assert isinstance(people, ReportTable) and people.header[:2] == ["工号", "姓名"]
+    # two branches' books: 来源 comes first and names the row too
+    assert layout(_with_source(sheet)).print_fit.title_columns == 3
+
+
+def _with_source(sheet: ReportSheet) -> ReportSheet:
+    people = sheet.blocks[0]
+    assert isinstance(people, ReportTable)
+    wider = people.model_copy(
+        update={
+            "header": ["来源", *people.header],
+            "formats": [Fmt.TEXT, *people.formats],
+            "rows": [["南京分公司", *row] for row in people.rows],
+            "keys": people.keys + 1,
+        }
+    )
+    return sheet.model_copy(update={"blocks": [wider, *sheet.blocks[1:]]})
+
+
+def _defined_names(path: Path) -> dict[tuple[str, str | None], etree._Element]:
+    with zipfile.ZipFile(path) as zf:
+        root = etree.fromstring(zf.read("xl/workbook.xml"))
+    return {(d.get("name"), d.get("localSheetId")): d for d in root.iter(f"{MAIN}definedName")}
+
+
+def test_the_compute_copy_and_the_summary_print_and_filter_the_month_sheet(
+    thirty: Path, tmp_path: Path
+) -> None:
+    quiet_main("compute", thirty, "-o", tmp_path / "copy", "--as-of", "2026-11-30 18:00")
+    copy = tmp_path / "copy" / thirty.name
+    quiet_main("summary", thirty, "--month", "2026-11", "-o", tmp_path / "summary.xlsx")
+    for path in (copy, tmp_path / "summary.xlsx"):
+        wb = openpyxl.load_workbook(path)
+        ws = wb[SHEET_NAME]
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.fitToWidth) == 2 and int(ws.page_setup.fitToHeight) == 0
+        assert ws.print_title_cols == "$A:$B", path.name
+        assert ws.print_title_rows == "$1:$2"  # the title block: the sheet has two tables
+        header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "工号")
+        assert ws.cell(header, 2).value == "姓名"
+        last = header + len(PEOPLE)
+        assert ws.cell(last, 2).value in PEOPLE and ws.cell(last + 1, 1).value == "合计"
+        if path == copy:  # the person list's autofilter, and Excel's hidden name for it
+            width = max(c for c in range(1, 30) if ws.cell(header, c).value)
+            ref = f"A{header}:{openpyxl.utils.get_column_letter(width)}{last}"
+            assert ws.auto_filter.ref == ref
+            index = str(wb.sheetnames.index(SHEET_NAME))
+            name = _defined_names(copy)[("_xlnm._FilterDatabase", index)]
+            assert name.get("hidden") == "1"
+            letter = openpyxl.utils.get_column_letter(width)
+            assert name.text == f"'{SHEET_NAME}'!$A${header}:${letter}${last}"
+    # computing the copy again changes nothing (SPEC §7)
+    quiet_main("compute", copy, "-o", tmp_path / "again", "--as-of", "2026-11-30 18:00")
+    assert (tmp_path / "again" / copy.name).read_bytes() == copy.read_bytes()
+
+
+def _pages_with(texts: list[str], word: str) -> int:
+    return sum(word in text for text in texts)
+
+
+def test_libreoffice_prints_the_month_sheet_at_8_pt_with_names_on_every_page(
+    thirty: Path, tmp_path: Path
+) -> None:
+    needs_printing()
+    quiet_main("summary", thirty, "--month", "2026-11", "-o", tmp_path / "summary.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "summary.xlsx")
+    for name in wb.sheetnames:  # the month sheet alone
+        if name != SHEET_NAME:
+            del wb[name]
+    wb.save(tmp_path / "month.xlsx")
+    sizes, texts = printed_sizes(to_pdf(tmp_path / "month.xlsx", tmp_path / "pdf"))
+    assert len(texts) >= 2  # two pages wide (or more, down)
+    assert min(sizes) >= LEGIBLE_PT, sizes
+    for person in PEOPLE:  # on the first page's columns and again beside the later ones
+        assert _pages_with(texts, person) >= 2, person
+    assert _pages_with(texts, "合计（元）") == 1  # the money columns: on one of the pages
+
+
+def test_libreoffice_prints_a_register_of_200_rows_at_8_pt_with_its_keys_on_every_page(
+    tmp_path: Path,
+) -> None:
+    needs_printing()
+    visits = [
+        {
+            "visit_date": date(2026, 10, 1) + timedelta(days=i % 31),
+            "client": f"客户单位{i:03d}",
+            "contact": "张经理",
+            "phone": f"1380517{i:04d}",
+            "method": "电话",
+            "kind": "定期回访",
+            "feedback": "对巡逻频次较为满意",
+            "satisfaction": "满意",
+            "staff": "王芳",
+            "note": f"备注{i:03d}",
+        }
+        for i in range(200)
+    ]
+    book = build_template(BookKind.VISITS, tmp_path / "回访登记表.xlsx", rows={"回访登记": visits})
+    wb = openpyxl.load_workbook(book)
+    assert wb["回访登记"].print_title_cols == "$A:$B"  # 回访日期, 客户单位
+    for name in wb.sheetnames[1:]:
+        del wb[name]
+    wb.save(tmp_path / "register.xlsx")
+    sizes, texts = printed_sizes(to_pdf(tmp_path / "register.xlsx", tmp_path / "pdf"))
+    assert min(sizes) >= LEGIBLE_PT, sizes
+    for i in (0, 99, 199):  # each row's client on a page of each width, with its 备注
+        client = f"客户单位{i:03d}"
+        assert _pages_with(texts, client) == 2, client
+        assert any(client in t and f"备注{i:03d}" in t and "回访人" in t for t in texts)
