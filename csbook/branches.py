@@ -16,6 +16,13 @@ _KIND_WORDS = (
     "投诉登记",
     "交接班",
     "处罚汇总",
+    # as a Taiwan or Hong Kong branch's Windows names them
+    "回訪登記表",
+    "交接班記錄",
+    "處罰匯總表",
+    "回訪登記",
+    "投訴登記",
+    "處罰匯總",
 )
 _DATE_BITS = re.compile(
     r"\d{4}\s*年(?:\s*\d{1,2}\s*月份?)?|\d{4}[-_./]\d{1,2}(?:[-_./]\d{1,2})?|\d{6,8}|\d{1,2}\s*月份?"

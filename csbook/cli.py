@@ -43,11 +43,16 @@ def parse_as_of(text: str) -> datetime:
 
 def parse_month(text: str) -> date:
     """`--month`: `2026-11`, `2026/11`, `2026.11`, `202611`, `2026年11月` ... (as a month
-    cell is read) → date(2026, 11, 1)."""
+    cell is read) → date(2026, 11, 1). A month without its year (`11月`, `11`) is refused,
+    as `--as-of` refuses one: its year would hang on the day the command runs."""
+    today = datetime.now().date()
     try:
-        return values.parse_month(text, datetime.now().date())
+        month = values.parse_month(text, today)
     except ValueError:
         raise UsageError(f"月份应写成 2026-11：{text}") from None
+    if (why := values.asks(text, today)) is not None:
+        raise UsageError(f"--month “{text}”{why[0]}，如 {month:%Y-%m}") from None
+    return month
 
 
 def parse_period(args: argparse.Namespace) -> Period:
@@ -370,12 +375,16 @@ def parser() -> argparse.ArgumentParser:
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language")
 
+    def config_option(p: argparse.ArgumentParser, table: str = "") -> None:
+        what = f"csbook.toml with an [{table}] table" if table else "csbook.toml"
+        p.add_argument("--config", help=f"{what} (default: ./csbook.toml when present)")
+
     def run_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("files", nargs="+", help="workbooks, folders or globs")
         p.add_argument(
             "--as-of", help="reference time for statuses, e.g. 2026-11-30 or '2026-11-30 18:00'"
         )
-        p.add_argument("--config", help="csbook.toml (default: ./csbook.toml when present)")
+        config_option(p)
         p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
         p.add_argument("--roster", help="a 处罚汇总表 whose 员工 sheet is the roster (V12)")
         p.add_argument(
@@ -414,7 +423,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--as-of", help="reference time for statuses (default: the period's end, or now)"
     )
-    p.add_argument("--config", help="csbook.toml (default: ./csbook.toml when present)")
+    config_option(p)
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a setting")
     p.add_argument("--roster", help="a 处罚汇总表 whose 员工 sheet is the roster (V12)")
     p.add_argument("--jobs", type=int, help="processes reading files (default: all cores)")
@@ -428,9 +437,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cc", nargs="+", default=[], metavar="ADDR", help="copy to")
     p.add_argument("--subject", help="default: the 总览 sheet's title")
     p.add_argument("--dry-run", action="store_true", help="write the message as .eml instead")
-    p.add_argument(
-        "--config", help="csbook.toml with an [smtp] table (default: ./csbook.toml when present)"
-    )
+    config_option(p, "smtp")
     p.set_defaults(func=cmd_mail)
     common(p)
 
@@ -441,9 +448,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="search from this day instead of the month's first")
     p.add_argument("--mark-seen", action="store_true", help="mark the collected messages read")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.add_argument(
-        "--config", help="csbook.toml with an [imap] table (default: ./csbook.toml when present)"
-    )
+    config_option(p, "imap")
     p.set_defaults(func=cmd_collect)
     common(p)
 

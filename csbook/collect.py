@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .branches import branch_from_name
 from .config import ConfigError, load_config
@@ -54,14 +54,12 @@ from .mailserver import (
     ServerUsageError,
     TlsSetupError,
     network_why,
-    read_server,
     tls_context,
 )
 from .progress import Progress
 from .rules.months import add_months, month_label, month_span, months_named
 from .rules.settings import SETTING_KEYS, Settings
 
-IMAP_PORTS = {"ssl": 993, "starttls": 143, "none": 143}
 GRACE_DAYS = 10  # a month's register mailed up to the 10th of the next month still counts
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # a top-level type that cannot hold an attachment: the body is not fetched
@@ -77,15 +75,13 @@ class CollectError(ServerUsageError):
 
 @dataclass
 class ImapConfig(ServerConfig):
-    folder: str = "INBOX"
+    """`[imap]` of csbook.toml, the CSBOOK_IMAP_* environment variables over it."""
 
+    TABLE = "imap"
+    DEFAULT_SECURITY = "ssl"
+    PORTS: ClassVar[Mapping[str, int]] = {"ssl": 993, "starttls": 143, "none": 143}
 
-def imap_config(
-    config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None
-) -> ImapConfig:
-    """`[imap]` of csbook.toml, then the CSBOOK_IMAP_* environment variables over it."""
-    server, values = read_server(config, "imap", env, "ssl", IMAP_PORTS, ("folder",))
-    return ImapConfig(**vars(server), folder=str(values.get("folder") or "INBOX").strip())
+    folder: str = field(default="INBOX", metadata={"key": "folder"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,6 +286,8 @@ class BranchCount:
     missing: list[str] = field(default_factory=list)
     guessed: list[str] = field(default_factory=list)  # told only by their .zip or sender
     unknown: list[str] = field(default_factory=list)  # files whose branch cannot be told
+    # files whose name, sent with no charset, reads as different branches (`_name_doubt`)
+    doubtful: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -307,9 +305,10 @@ class Collected:
 
     @property
     def exit_code(self) -> int:
-        """1 when something needs a look: a refused attachment or a missing branch (the
-        next month's workbooks are left for its own run, not a problem)."""
-        return 1 if self.refused or self.branches.missing else 0
+        """1 when something needs a look: a refused attachment, a missing branch, or a file
+        whose guessed name could be either of two branches (the next month's workbooks are
+        left for its own run, not a problem)."""
+        return 1 if self.refused or self.branches.missing or self.branches.doubtful else 0
 
 
 def _kind_label(data: bytes, suffix: str) -> str:
@@ -357,6 +356,30 @@ def _month_reading(
     return True, ""
 
 
+def name_guess_note(attachment: Attachment, envelope: Envelope) -> str:
+    """The report's word on a name sent with no charset that more than one encoding reads:
+    each reading, and the one used."""
+    used, *others = attachment.readings
+    where = f"{attachment.in_zip}/" if attachment.in_zip else ""
+    return (
+        f"{where}{attachment.name}（{envelope.sender}）：附件名未标明编码，按{used.encoding}读作"
+        f"“{used.text}”；也可按"
+        + "、".join(f"{r.encoding}读作“{r.text}”" for r in others)
+        + "。名称是猜出来的，不据以判断分公司"
+    )
+
+
+def _name_doubt(saved: SavedFile) -> str:
+    """Why the saved file's name cannot tell its branch: its readings (a name sent with no
+    charset) name different branches; "" when they do not."""
+    readings = saved.sources[0].name_readings if saved.sources else {}
+    branches = {branch_from_name(text) for text in readings.values()} - {""}
+    if len(branches) < 2:
+        return ""
+    shown = "、".join(f"{encoding}“{text}”" for encoding, text in readings.items())
+    return f"{saved.file}（附件名未标明编码，可读作{shown}）"
+
+
 def _take(
     uid: str,
     raw: bytes,
@@ -383,6 +406,8 @@ def _take(
             continue
         if note:
             out.notes.append(note)
+        if attachment.readings:
+            out.notes.append(name_guess_note(attachment, envelope))
         source = Provenance(
             sender=envelope.sender,
             date=envelope.date,
@@ -391,6 +416,7 @@ def _take(
             message_id=envelope.message_id or f"<uid-{uid}>",
             attachment=attachment.name,
             in_zip=attachment.in_zip,
+            name_readings={r.encoding: r.text for r in attachment.readings},
         )
         saved, new = target.save(attachment.data, file_name(attachment, envelope), source)
         if new:
@@ -418,7 +444,13 @@ def count_branches(
         # unreadable: the summary will say why; its name may still tell the branch
         with contextlib.suppress(BookError):
             settings = load(path, month_span(month)[1]).settings
-        branch = settings.branch.strip() or branch_from_name(saved.file)
+        listed += [b for b in settings.branches if b not in listed]
+        branch = settings.branch.strip()
+        doubt = "" if branch else _name_doubt(saved)
+        if doubt:  # a name read by a guess tells no branch
+            out.doubtful.append(doubt)
+            continue
+        branch = branch or branch_from_name(saved.file)
         if not branch and saved.sources:
             first = saved.sources[0]  # the .zip it came in (泰州分公司11月.zip), or its sender
             branch = branch_from_name(first.in_zip) or parseaddr(first.sender)[0].strip()
@@ -428,7 +460,6 @@ def count_branches(
             out.found.setdefault(branch, []).append(saved.file)
         else:
             out.unknown.append(saved.file)
-        listed += [b for b in settings.branches if b not in listed]
     out.expected = expected if expected is not None else tuple(listed)
     found = [_squeezed(b) for b in out.found]
     for name in out.expected:
@@ -518,6 +549,11 @@ def summary_lines(done: Collected) -> list[str]:
         )
     if count.unknown:
         lines.append(f"  看不出分公司的文件：{'、'.join(count.unknown)}")
+    if count.doubtful:
+        lines.append(
+            "  文件名的几种读法指向不同分公司，未按名称判断（请在该工作簿的参数表填写分公司，"
+            "或请发件人用新版邮件软件重发）：" + "；".join(count.doubtful)
+        )
     lines.append(f"文件夹：{done.folder}（来源记录见 collect.json）")
     return lines
 
@@ -528,7 +564,7 @@ def main(args: argparse.Namespace, month: date, since: date | None) -> int:
         config = load_config(args.config)
     except ConfigError as e:
         raise CollectError(str(e)) from None
-    cfg = imap_config(config)
+    cfg = ImapConfig.read(config)
     if args.folder:
         cfg.folder = args.folder
     if cfg.security == "none" and cfg.user:

@@ -1,7 +1,9 @@
 """`csbook mail OUT.xlsx --to ADDR...`: send the summary workbook by e-mail.
 
-The body quotes the headline figures read back from the workbook's own 总览 sheet (what the
-recipients see when they open the attachment, with no side file to keep in step). The SMTP
+The body quotes 总览's title, notes, headline figures and attention list as `csbook summary`
+stored them in the workbook itself when writing it (`io.overview_store`: no side file to
+keep in step), after checking that 总览's figure cells still hold them (what the recipients
+see when they open the attachment). The SMTP
 server and login come from environment variables or `csbook.toml`'s `[smtp]` table, never
 from the command line, and the password is never printed:
 
@@ -30,32 +32,25 @@ import smtplib
 import ssl
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .config import ConfigError, load_config
 from .io.atomic import replacing
+from .io.overview_store import OverviewStoreError, read_stored
 from .mailserver import (
     ServerConfig,
     ServerUsageError,
     TlsSetupError,
     network_why,
-    read_server,
     tls_context,
 )
-from .rules.monthly.overview import (
-    ATTENTION_HEADER,
-    HEADLINE_CAPTION,
-    HEADLINE_HEADER,
-    OVERVIEW_NAME,
-)
-from .rules.report import percent_text
+from .rules.overview_data import HeadlineFigure, OverviewData
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 ATTENTION_LINES = 12  # lines of 需要关注 quoted in the body
 
 
@@ -69,15 +64,16 @@ class SendError(Exception):
 
 @dataclass
 class SmtpConfig(ServerConfig):
-    sender: str = ""
+    """`[smtp]` of csbook.toml, the CSBOOK_SMTP_* environment variables over it."""
 
+    TABLE = "smtp"
+    DEFAULT_SECURITY = "starttls"
+    PORTS: ClassVar[Mapping[str, int]] = {"starttls": 587, "ssl": 465, "none": 25}
 
-def smtp_config(
-    config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None
-) -> SmtpConfig:
-    """`[smtp]` of csbook.toml, then the CSBOOK_SMTP_* environment variables over it."""
-    server, values = read_server(config, "smtp", env, "starttls", DEFAULT_PORTS, ("from",))
-    return SmtpConfig(**vars(server), sender=str(values.get("from") or server.user).strip())
+    sender: str = field(default="", metadata={"key": "from"})  # default: the login
+
+    def __post_init__(self) -> None:
+        self.sender = self.sender or self.user
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,97 +81,55 @@ def smtp_config(
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Overview:
-    """What the body quotes from the workbook's 总览 sheet."""
+def read_overview(path: Path) -> OverviewData:
+    """What the summary workbook's 总览 says, as csbook stored it there when writing it.
 
-    title: str
-    subtitle: str
-    notes: list[str]
-    figures: list[tuple[str, str, str]]  # (指标, 数值 as shown, 目标)
-    attention: list[str]
-    caption: str = HEADLINE_CAPTION  # the figures' caption, naming the period: 本周主要指标 ...
-
-
-def _shown(value: Any, number_format: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if "%" in number_format:
-            return percent_text(value)
-        if float(value).is_integer():
-            return f"{int(value):,}"
-        return f"{value:,.2f}"
-    return str(value)
-
-
-def read_overview(path: Path) -> Overview:
-    """The title, notes, headline figures and attention list of a summary workbook."""
-    import openpyxl  # only when mailing
-
+    A figure whose cell has been changed since (someone corrected 总览 by hand) is refused,
+    naming the cell: the body would otherwise quote one number and the attachment show
+    another, and a department head would rather be told than get either silently. The fix
+    is in the branches' workbooks and a new summary, not in the summary's cells."""
     try:
-        wb = openpyxl.load_workbook(path, read_only=True)
-    except Exception as e:
-        raise MailUsageError(f"无法打开工作簿 {path.name}：{e}") from None
-    try:
-        if OVERVIEW_NAME not in wb.sheetnames:
-            raise MailUsageError(f"{path.name} 不是月度汇总：没有“{OVERVIEW_NAME}”工作表")
-        rows = [
-            [(c.value, getattr(c, "number_format", "") or "") for c in row]
-            for row in wb[OVERVIEW_NAME].iter_rows(max_col=6)
-        ]
-    finally:
-        wb.close()
-
-    def text(r: int, c: int = 0) -> Any:
-        return rows[r][c][0] if r < len(rows) and c < len(rows[r]) else None
-
-    out = Overview(str(text(0) or ""), str(text(1) or ""), [], [], [])
-    r = 2
-    while r < len(rows):
-        first, second = text(r), text(r, 1)
-        if (first, second) == HEADLINE_HEADER[:2]:
-            r += 1
-            while r < len(rows) and text(r) not in (None, ""):
-                value, fmt = rows[r][1]
-                out.figures.append((str(text(r)), _shown(value, fmt), str(text(r, 2) or "")))
-                r += 1
-            continue
-        if (first, second) == ATTENTION_HEADER[:2]:
-            r += 1
-            while r < len(rows) and text(r) not in (None, ""):
-                what, branch, count, detail = (text(r, c) for c in range(4))
-                if count is None:  # the empty note
-                    out.attention.append(str(what))
-                else:
-                    out.attention.append(f"{what}（{branch}）{_shown(count, '0')} 项：{detail}")
-                r += 1
-            continue
-        if isinstance(first, str) and first.strip() and second is None and not out.figures:
-            if first.endswith(HEADLINE_CAPTION):  # 本月主要指标, 本季度主要指标 ...
-                out.caption = first
-            else:
-                out.notes.append(first)
-        r += 1
-    if not out.figures:
-        raise MailUsageError(f"{path.name} 的“{OVERVIEW_NAME}”表里找不到主要指标")
-    return out
+        stored = read_stored(path)
+    except OverviewStoreError as e:
+        raise MailUsageError(str(e)) from None
+    edited = stored.edited()
+    if edited:
+        cells = "；".join(
+            f"{figure.cell}（{figure.name}）现为 {_now_shown(figure, now)}，生成时为 {figure.shown}"
+            for figure, now in edited
+        )
+        raise MailUsageError(
+            f"{path.name} 的“{stored.data.sheet}”表在 csbook 生成后被改动过：{cells}。"
+            "邮件正文不能引用与附件不一致的数字：请核实后用 csbook summary 重新生成汇总再发送"
+        )
+    return stored.data
 
 
-def body_text(overview: Overview, attachment: str) -> str:
+def _now_shown(figure: HeadlineFigure, now: Any) -> str:
+    """What an edited figure's cell holds now, a number shown as the figure is."""
+    if now is None or now == "":
+        return "空"
+    if isinstance(now, int | float) and not isinstance(now, bool):
+        return replace(figure, value=now).shown
+    return f"“{now}”"
+
+
+def body_text(overview: OverviewData, attachment: str) -> str:
     lines = ["您好：", "", f"附件是《{overview.title}》（{attachment}），请审阅。"]
     if overview.subtitle:
         lines.append(overview.subtitle)
     if overview.notes:
         lines += ["", *overview.notes]
     lines += ["", f"{overview.caption}："]
-    for name, value, target in overview.figures:
-        lines.append(f"  {name}：{value}" + (f"（目标：{target}）" if target else ""))
-    if overview.attention:
+    for figure in overview.figures:
+        target = f"（目标：{figure.target}）" if figure.target else ""
+        lines.append(f"  {figure.name}：{figure.shown}{target}")
+    attention = [concern.line() for concern in overview.attention]
+    if attention or overview.quiet:
         lines += ["", "需要关注："]
-        lines += [f"  {line}" for line in overview.attention[:ATTENTION_LINES]]
-        if len(overview.attention) > ATTENTION_LINES:
-            lines.append(f"  …… 共 {len(overview.attention)} 项，详见附件“{OVERVIEW_NAME}”表")
+        lines += [f"  {line}" for line in attention[:ATTENTION_LINES] or [overview.quiet]]
+        if len(attention) > ATTENTION_LINES:
+            lines.append(f"  …… 共 {len(attention)} 项，详见附件“{overview.sheet}”表")
     lines += ["", "此邮件由 csbook 生成，数字以附件为准。", ""]
     return "\n".join(lines)
 
@@ -318,7 +272,7 @@ def main(args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as e:
         raise MailUsageError(str(e)) from None
-    cfg = smtp_config(config)
+    cfg = SmtpConfig.read(config)
     sender = cfg.sender or "csbook@localhost"
     if "@" not in parseaddr(sender)[1]:
         raise MailUsageError(f"发件人地址无效：{sender}（CSBOOK_SMTP_FROM 或 [smtp] from）")

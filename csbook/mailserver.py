@@ -12,8 +12,8 @@ import os
 import socket
 import ssl
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Self
 
 SECURITIES = ("starttls", "ssl", "none")
 SERVER_KEYS = ("host", "port", "user", "password", "security", "cafile", "timeout")
@@ -25,6 +25,14 @@ class ServerUsageError(Exception):
 
 @dataclass
 class ServerConfig:
+    """A mail server's settings. A protocol's subclass names its table of csbook.toml, its
+    default security and its ports; its own settings are fields whose metadata names their
+    key in the table (`field(default="INBOX", metadata={"key": "folder"})`)."""
+
+    TABLE: ClassVar[str] = ""
+    DEFAULT_SECURITY: ClassVar[str] = "starttls"
+    PORTS: ClassVar[Mapping[str, int]] = {}
+
     host: str = ""
     port: int = 0
     user: str = ""
@@ -40,44 +48,39 @@ class ServerConfig:
     def hide_password(self, text: str) -> str:
         return text.replace(self.password, "******") if self.password else text
 
-
-def read_server(
-    config: Mapping[str, Any] | None,
-    table: str,
-    env: Mapping[str, str] | None,
-    default_security: str,
-    ports: Mapping[str, int],
-    extra_keys: tuple[str, ...] = (),
-) -> tuple[ServerConfig, dict[str, Any]]:
-    """`[table]` of csbook.toml with the CSBOOK_<TABLE>_* environment variables over it:
-    the common settings checked (`ports` by security), and all the values read."""
-    env = os.environ if env is None else env
-    values: dict[str, Any] = dict((config or {}).get(table, {}))
-    prefix = f"CSBOOK_{table.upper()}_"
-    for key in SERVER_KEYS + extra_keys:
-        if env.get(prefix + key.upper()):
-            values[key] = env[prefix + key.upper()]
-    protocol = table.upper()
-    security = str(values.get("security") or default_security).strip().lower()
-    if security not in SECURITIES:
-        raise ServerUsageError(
-            f"{protocol} security 应为 starttls、ssl 或 none，而不是“{security}”"
+    @classmethod
+    def read(cls, config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None) -> Self:
+        """`[TABLE]` of csbook.toml with the CSBOOK_<TABLE>_* environment variables over it,
+        checked; an own setting left blank keeps its field's default."""
+        env = os.environ if env is None else env
+        own = {f.name: f.metadata["key"] for f in fields(cls) if "key" in f.metadata}
+        values: dict[str, Any] = dict((config or {}).get(cls.TABLE, {}))
+        prefix = f"CSBOOK_{cls.TABLE.upper()}_"
+        for key in (*SERVER_KEYS, *own.values()):
+            if env.get(prefix + key.upper()):
+                values[key] = env[prefix + key.upper()]
+        protocol = cls.TABLE.upper()
+        security = str(values.get("security") or cls.DEFAULT_SECURITY).strip().lower()
+        if security not in SECURITIES:
+            raise ServerUsageError(
+                f"{protocol} security 应为 starttls、ssl 或 none，而不是“{security}”"
+            )
+        try:
+            port = int(values.get("port") or cls.PORTS[security])
+            timeout = float(values.get("timeout") or 30)
+        except ValueError:
+            raise ServerUsageError(f"{protocol} 端口和超时应为数字") from None
+        given = {name: str(values.get(key) or "").strip() for name, key in own.items()}
+        return cls(
+            host=str(values.get("host") or "").strip(),
+            port=port,
+            user=str(values.get("user") or "").strip(),
+            password=str(values.get("password") or ""),
+            security=security,
+            cafile=str(values.get("cafile") or "").strip(),
+            timeout=timeout,
+            **{name: text for name, text in given.items() if text},
         )
-    try:
-        port = int(values.get("port") or ports[security])
-        timeout = float(values.get("timeout") or 30)
-    except ValueError:
-        raise ServerUsageError(f"{protocol} 端口和超时应为数字") from None
-    server = ServerConfig(
-        host=str(values.get("host") or "").strip(),
-        port=port,
-        user=str(values.get("user") or "").strip(),
-        password=str(values.get("password") or ""),
-        security=security,
-        cafile=str(values.get("cafile") or "").strip(),
-        timeout=timeout,
-    )
-    return server, values
 
 
 class TlsSetupError(Exception):

@@ -38,6 +38,7 @@ from csbook.io.mail_attachments import (
     decode_words,
     name_refusal,
     safe_name,
+    unpack,
 )
 from csbook.rules.months import add_months, month_label, month_span, month_start, months_named
 
@@ -304,10 +305,17 @@ def _gb2312(text: str) -> bool:
 
 
 def foxmail(
-    sender: str, address: str, subject: str, name: str, data: bytes, raw: bool = False
+    sender: str,
+    address: str,
+    subject: str,
+    name: str,
+    data: bytes,
+    raw: bool = False,
+    encoding: str = "gbk",
 ) -> bytes:
-    """Foxmail 7 (Windows): GBK words; with `raw`, the old 8-bit GBK names, unlabelled."""
-    shown = name.encode("gbk") if raw else words(name, "GBK").encode()
+    """Foxmail 7 (Windows): GBK words; with `raw`, the old 8-bit names, unlabelled, in the
+    system's `encoding` (GBK on a mainland Windows, Big5 on a Taiwan one)."""
+    shown = name.encode(encoding) if raw else words(name, "GBK").encode()
     headers = (
         b'Content-Type: application/octet-stream;\n\tname="' + shown + b'"\n'
         b'Content-Disposition: attachment;\n\tfilename="' + shown + b'"'
@@ -431,20 +439,24 @@ Message-ID: <{mid}@example.com>""",
     )
 
 
-class _LegacyName(zipfile.ZipInfo):
-    """An entry name stored as GBK bytes without the UTF-8 flag, as Windows stores it."""
+def _legacy_entry(encoding: str) -> type[zipfile.ZipInfo]:
+    """Entries whose names are stored as `encoding` bytes without the UTF-8 flag, as Windows
+    stores them (GBK on a mainland one, Big5 on a Taiwan one)."""
 
-    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
-        return self.filename.encode("gbk"), self.flag_bits
+    class Legacy(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+            return self.filename.encode(encoding), self.flag_bits
+
+    return Legacy
 
 
-def zipped(entries: list[tuple[str, bytes]], gbk_names: bool = True) -> bytes:
-    """A .zip as Windows' 发送到 › 压缩文件夹 makes it: GBK names without the UTF-8 flag."""
+def zipped(entries: list[tuple[str, bytes]], legacy: str = "gbk") -> bytes:
+    """A .zip as Windows' 发送到 › 压缩文件夹 makes it: names in the system's `legacy`
+    encoding without the UTF-8 flag."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in entries:
-            kind = _LegacyName if gbk_names else zipfile.ZipInfo
-            info = kind(name, date_time=(2026, 11, 30, 18, 0, 0))
+            info = _legacy_entry(legacy)(name, date_time=(2026, 11, 30, 18, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zf.writestr(info, data)
     return buffer.getvalue()
@@ -638,6 +650,75 @@ def test_every_client_s_names_are_decoded(
     # the branches: from 参数, else the file name (淮安, 扬州: named after their senders)
     assert "分公司：收到 13 个" in text  # 泰州's two files are one branch
     assert "交接班记录.xlsx → 泰州分公司" in text  # no 参数 branch: the .zip's name tells it
+
+
+def test_a_name_sent_without_a_charset_is_read_plausibly_or_said(
+    imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Old Foxmail sends a name as the system's bytes with no charset. Big5 bytes read as GBK
+    give kana and private-use characters: the Big5 reading is the only plausible one and is
+    used. `南京` in GBK reads as Big5 `鰍儔` just as plausibly: the report names both
+    readings and the one used, and the name tells no branch (参数 still does)."""
+    kaohsiung = "高雄分公司-回訪登記表.xlsx"
+    load_mailbox(
+        imap_env,
+        "raw",
+        [
+            (
+                foxmail(
+                    "高雄分公司",
+                    "kh@branch.example.com",
+                    "回訪登記表",
+                    kaohsiung,
+                    workbook(marker="高雄"),
+                    raw=True,
+                    encoding="big5",
+                ),
+                WHEN,
+            ),
+            (
+                foxmail(
+                    "南京",
+                    "nj@branch.example.com",
+                    "报表",
+                    "南京.xlsx",
+                    workbook(marker="南京"),
+                    raw=True,
+                ),
+                WHEN,
+            ),
+            (
+                foxmail(
+                    "镇江分公司",
+                    "zj@branch.example.com",
+                    "回访",
+                    "南京 回访.xlsx",  # sent on 南京's behalf; its 参数 says 镇江分公司
+                    workbook(
+                        "镇江分公司", marker="镇江", expected="南京分公司、高雄分公司、镇江分公司"
+                    ),
+                    raw=True,
+                ),
+                WHEN,
+            ),
+        ],
+    )
+    out = tmp_path / "收取"
+    code, text, err = collect(capsys, "-o", str(out), "--folder", "raw")
+    assert code == 1, text + err  # 南京分公司 cannot be told from its name: missing
+    saved = sorted(p.name for p in out.iterdir() if p.name != "collect.json")
+    assert saved == sorted([kaohsiung, "南京.xlsx", "南京 回访.xlsx"])
+    assert "南京.xlsx（南京 <nj@branch.example.com>）：附件名未标明编码，按GBK读作“南京.xlsx”；也可按Big5读作“鰍儔.xlsx”" in text  # fmt: skip
+    assert "按GBK读作“南京 回访.xlsx”；也可按Big5读作“鰍儔 隙溼.xlsx”" in text
+    assert kaohsiung + "（" not in text  # one plausible reading: nothing to say
+    assert "未按名称判断" in text and "南京.xlsx（附件名未标明编码，可读作GBK“南京.xlsx”、Big5“鰍儔.xlsx”）" in text  # fmt: skip
+    assert "分公司：收到 2 个（高雄分公司、镇江分公司），应报 3 个；缺：南京分公司" in text, text
+    ledger = json.loads((out / "collect.json").read_text(encoding="utf-8"))
+    readings = {f["file"]: f["sources"][0]["name_readings"] for f in ledger["files"]}
+    assert readings == {
+        kaohsiung: {},
+        "南京.xlsx": {"GBK": "南京.xlsx", "Big5": "鰍儔.xlsx"},
+        "南京 回访.xlsx": {"GBK": "南京 回访.xlsx", "Big5": "鰍儔 隙溼.xlsx"},
+    }
 
 
 def test_hostile_mail_is_refused_and_named(
@@ -938,6 +1019,19 @@ def test_words_cut_inside_a_character() -> None:
     gb = "南京分公司回访登记表.xlsx".encode("gbk")
     assert decode_words(f"=?GB2312?B?{base64.b64encode(gb).decode()}?=") == gb.decode("gbk")
     assert decode_bytes("镕".encode("gbk"), "gb2312") == "镕"  # GBK-only, labelled GB2312
+
+
+def test_zip_entry_names_from_a_big5_or_a_gbk_windows() -> None:
+    """Entries without the UTF-8 flag carry the system's bytes: Big5 ones from a Taiwan
+    Windows read plausibly only as Big5; GBK `南京.xlsx` reads as Big5 `鰍儔.xlsx` too, and
+    the attachment keeps both readings, the one used first."""
+    book = workbook(marker="zip")
+    taiwan = unpack(qq("高雄分公司", "報表", [("報表.zip", zipped([("高雄分公司-回訪登記表.xlsx", book)], "big5"), "application/zip")]))  # fmt: skip
+    assert [(w.name, w.readings) for w in taiwan.workbooks] == [("高雄分公司-回訪登記表.xlsx", ())]
+    mainland = unpack(qq("南京", "报表", [("报表.zip", zipped([("南京.xlsx", book)]), "application/zip")]))  # fmt: skip
+    (entry,) = mainland.workbooks
+    assert entry.name == "南京.xlsx" and entry.in_zip == "报表.zip"
+    assert [(r.encoding, r.text) for r in entry.readings] == [("GBK", "南京.xlsx"), ("Big5", "鰍儔.xlsx")]  # fmt: skip
 
 
 def test_folder_names_in_modified_utf7() -> None:

@@ -44,6 +44,9 @@ EXPECTED = {
     ("处罚汇总表.xlsx", "过失登记", 11, "V43", "warning"),  # appeal 9 days after the notice
     ("处罚汇总表.xlsx", "请假登记", 6, "Q04", "error"),  # a day off never approved: 旷工
     ("处罚汇总表.xlsx", "请假登记", 7, "Q05", "error"),  # the sick note after 2 working days
+    # the 旷工 those two make is an S01 each: a 书面批评 in no 过失登记 row, approved by nobody
+    ("处罚汇总表.xlsx", "请假登记", 6, "V46", "warning"),
+    ("处罚汇总表.xlsx", "请假登记", 7, "V46", "warning"),
 }
 
 

@@ -363,13 +363,41 @@ def approvals_book(path: Path) -> Path:
     )
 
 
+def test_sanctions_attendance_implies_await_approval_until_registered(tmp_path: Path) -> None:
+    """A day of 旷工 in 考勤 is an S01, a 书面批评 that needs a 批准人 (V46) — but no 过失登记
+    row holds it, so nobody approved it: V46 says so on the 考勤 cell and 月处罚汇总 lists it
+    as awaiting approval, until the offence is registered in 过失登记 with its 批准人 (which
+    then takes the implied one's place). Lates are orals, which need no approval."""
+    attendance = [
+        ["2026年11月", "王伟", "KF002", "/", None, 1, None, None],
+        ["2026-11", "赵丽", "KF003", 2, 0, "无", 0, 0],
+        ["2026.11", "王伟", "KF009", 0, 0, "1天", 0, 0],
+    ]
+    # KF009's absence is registered, approved by the 总经理 and signed
+    path = book(tmp_path / "处罚汇总表.xlsx", [row("2026-11-18", "KF009", "S01")], attendance)
+    assert findings(path) == [("V46", "考勤", 2, "旷工天数", "warning")]
+    assert messages(path, "V46") == [
+        "书面批评（考勤2026年11月S01）须经批准人批准，但过失登记中没有这条过失，也就没有批准人："
+        "请在过失登记登记过失代码S01，填写批准人和本人签字"
+    ]
+    rows = people(summary(path, date(2026, 11, 1)))
+    assert rows["KF002"]["处分"] == "书面批评"
+    assert rows["KF002"]["缺少审批"] == "书面批评（考勤2026年11月S01）：过失登记无此条，无批准人"
+    assert rows["KF003"]["处分"] == "口头批评×2" and rows["KF003"]["缺少审批"] == ""
+    assert rows["KF009"]["处分"] == "书面批评" and rows["KF009"]["缺少审批"] == ""
+
+
 def test_the_month_summary_lists_approvals_missing(tmp_path: Path) -> None:
     sheet = summary(approvals_book(tmp_path / "处罚汇总表.xlsx"), date(2026, 11, 1))
     rows = people(sheet)
     missing = {sid: r["缺少审批"] for sid, r in rows.items()}
     assert missing == {
         "KF000": "",
-        "KF002": "11-06严重警告：批准人不在员工名单（待核）；11-16起请假2天未批准（按旷工）",
+        # the unapproved leave's two days of 旷工 are an M01, on top of the 严重警告 a 留察,
+        # which 过失登记 does not hold and so nobody approved (V46.implied)
+        "KF002": "11-06严重警告：批准人不在员工名单（待核）；"
+        "留察（请假登记2026-11-16起旷工M01）：过失登记无此条，无批准人；"
+        "11-16起请假2天未批准（按旷工）",
         "KF003": "11-03书面批评：无批准人；10-30起请假未批准（本月1天按旷工）",
         "KF009": "11-04严重警告：批准人非总经理",
     }
@@ -386,10 +414,13 @@ def test_the_month_summary_lists_approvals_missing(tmp_path: Path) -> None:
     }
     # October: 赵丽's first day of that leave; the approved leave of November is no gap
     october = summary(tmp_path / "处罚汇总表.xlsx", date(2026, 10, 1))
-    assert people(october)["KF003"]["缺少审批"] == "10-30起请假1天未批准（按旷工）"
+    assert people(october)["KF003"]["缺少审批"] == (
+        "严重警告（请假登记2026-10-30起旷工M01）：过失登记无此条，无批准人；"
+        "10-30起请假1天未批准（按旷工）"
+    )
     assert (
         "※ 1人本月的处分或请假缺少审批（或批准人待核），见“缺少审批”列：赵丽（KF003）。"
-        "未经批准的请假已按旷工计算。"
+        "处分请补办审批手续；未经批准的请假已按旷工计算。"
     ) in notes(october)
 
     # written out, the long list wraps in a row made tall enough to print it whole (the
@@ -522,7 +553,13 @@ def test_a_record_only_month_charges_pay_for_days_not_worked_only(tmp_path: Path
             "参数": (["参数", "值", "说明"], [["当地最低工资", 2490], ["仅记录月份", "2026-10"]]),
         },
     )
-    assert findings(path) == []
+    # the sanctions 考勤 implies above an oral (the 3rd late's 书面批评, the absences') are in
+    # no 过失登记 row: nobody approved them, record-only month or not (V46)
+    assert findings(path) == [
+        ("V46", "考勤", 2, "旷工天数", "warning"),
+        ("V46", "考勤", 2, "迟到次数", "warning"),
+        ("V46", "考勤", 4, "旷工天数", "warning"),
+    ]
     october = people(summary(path, date(2026, 10, 1)))
     wang, zhao = october["KF002"], october["KF003"]
     assert wang["处分"] == "口头批评×2、书面批评、严重警告"

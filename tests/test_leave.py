@@ -185,6 +185,7 @@ def test_approval_by_rank(tmp_path: Path) -> None:
         ("Q04", 3, "批准人", W),
         ("Q04", 4, "批准人", W),
         ("Q04", 5, "批准人", E),
+        ("V46", 5, "开始日期", W),  # its day of 旷工 is an S01: a 书面批评 nobody approved
         ("Q04", 6, "批准人", W),
     ]
     messages = {f.row: f.message() for f in report.findings if f.rule == "Q04"}
@@ -215,7 +216,9 @@ def test_the_sick_note_on_the_second_and_the_third_working_day(tmp_path: Path) -
     assert leave_facts(report) == [
         ("Q05", 3, "证明提交日期", E),
         ("R02", 3, "证明提交日期", W),  # 11月11日: the year read is said
+        ("V46", 3, "开始日期", W),  # the day of 旷工 is an S01, approved by nobody
         ("Q05", 4, "证明提交日期", E),
+        ("V46", 4, "开始日期", W),
     ]
     late = next(f for f in report.findings if f.rule == "Q05")
     assert "2026-11-10" in late.message() and "2026-11-11" in late.message()
@@ -348,9 +351,12 @@ def test_a_year_of_three_people_to_the_fen(tmp_path: Path) -> None:
     assert [(f.rule, f.row) for f in report.findings if f.sheet in (SHEET, "考勤")] == [
         ("Q07", 3),  # 李娜's August: 考勤 7 days, the register 8
         ("Q04", 3),  # 张伟's unapproved day
+        ("V46", 3),  # its S01 书面批评: in no 过失登记 row, approved by nobody
         ("Q02", 5),  # 婚假 past its 3 days
         ("Q05", 6),  # 王芳's late sick note
+        ("V46", 6),  # its S01
         ("Q04", 7),  # 王芳's unapproved days
+        ("V46", 7),  # their M01 严重警告
         ("Q04", 10),  # a 客服专员 approving
     ]
     expected = {
@@ -455,7 +461,8 @@ def test_a_day_two_requests_cover_counts_once(tmp_path: Path) -> None:
 
 def test_a_leave_still_ahead_may_yet_be_approved(tmp_path: Path) -> None:
     report = checked(tmp_path, [leave("张伟", "事假", "2026-12-28", "2026-12-29", 批准人=None)])
-    assert leave_facts(report) == []
+    # no Q04: it may yet be approved; its days, ahead in this month, count and are said
+    assert leave_facts(report) == [("Q01", 2, "开始日期", W)]
     assert computed(report, SHEET, "words") == ["事假2天"]
 
 

@@ -10,19 +10,27 @@ import email
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from email import policy
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from libreoffice import convert
 from mailtest import free_port, self_signed
+from openpyxl.packaging.custom import CustomPropertyList
 from workbooks import write_book
 
+from csbook import summary
 from csbook.cli import main
-from csbook.mail import body_text, read_overview, smtp_config
+from csbook.io import overview_store
+from csbook.io.workbook import load
+from csbook.mail import SmtpConfig, body_text, read_overview
+from csbook.rules.periods import Period
 
 USER, PASSWORD = "kefu@example.com", "s3cret-密码"
 SENDER = "客服部 <kefu@example.com>"
@@ -121,8 +129,8 @@ def check_message(msg: Any, workbook: Path) -> None:
     body = msg.get_body(("plain",)).get_content()
     overview = read_overview(workbook)
     assert overview.figures  # every headline figure, as 总览 shows it
-    for name, value, _ in overview.figures:
-        assert f"{name}：{value}" in body
+    for figure in overview.figures:
+        assert f"{figure.name}：{figure.shown}" in body
     # the sample month's figures as staff read them on 总览
     assert "回访次数：49" in body
     assert "客户签字率：32.7%" in body
@@ -243,7 +251,7 @@ def test_a_bad_address_is_refused(workbook: Path, capsys: Any) -> None:
 
 def test_settings_from_csbook_toml_and_the_environment() -> None:
     config = {"smtp": {"host": "mail.example.com", "user": "a@example.com", "password": "Pw-9"}}
-    cfg = smtp_config(config, env={})
+    cfg = SmtpConfig.read(config, env={})
     assert (cfg.host, cfg.port, cfg.security, cfg.sender) == (
         "mail.example.com",
         587,
@@ -251,10 +259,10 @@ def test_settings_from_csbook_toml_and_the_environment() -> None:
         "a@example.com",
     )
     assert cfg.password == "Pw-9" and "Pw-9" not in repr(cfg)
-    cfg = smtp_config(config, env={"CSBOOK_SMTP_SECURITY": "ssl", "CSBOOK_SMTP_HOST": "h"})
+    cfg = SmtpConfig.read(config, env={"CSBOOK_SMTP_SECURITY": "ssl", "CSBOOK_SMTP_HOST": "h"})
     assert (cfg.host, cfg.port, cfg.security) == ("h", 465, "ssl")
     with pytest.raises(Exception, match="starttls、ssl 或 none"):
-        smtp_config({}, env={"CSBOOK_SMTP_SECURITY": "tls1"})
+        SmtpConfig.read({}, env={"CSBOOK_SMTP_SECURITY": "tls1"})
 
 
 def test_a_workbook_that_is_not_a_summary_is_refused(tmp_path: Path, capsys: Any) -> None:
@@ -262,7 +270,8 @@ def test_a_workbook_that_is_not_a_summary_is_refused(tmp_path: Path, capsys: Any
 
     path = build_template("visits", tmp_path / "回访登记表.xlsx")
     code = main(["mail", str(path), "--to", "a@example.com", "--dry-run"])
-    assert code == 2 and "不是月度汇总" in capsys.readouterr().err
+    assert code == 2 and "不是 csbook 生成的汇总" in capsys.readouterr().err
+    assert not path.with_suffix(".eml").exists()
 
 
 def test_a_share_reads_in_the_body_as_its_cell_shows_it(tmp_path: Path) -> None:
@@ -279,5 +288,156 @@ def test_a_share_reads_in_the_body_as_its_cell_shows_it(tmp_path: Path) -> None:
     )
     assert code in (0, 1) and out.exists()
     overview = read_overview(out)
-    assert ("客户签字率", "6.3%", "") in overview.figures
+    (signed,) = [f for f in overview.figures if f.name == "客户签字率"]
+    assert (signed.value, signed.shown, signed.target) == (1 / 16, "6.3%", "")
     assert "客户签字率：6.3%" in body_text(overview, out.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# 总览's figures as csbook stored them in the workbook
+# ---------------------------------------------------------------------------------------------
+
+VISIT_HEADERS = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人", "客户签字"]
+
+
+@pytest.fixture(scope="module")
+def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Visits typed the office way: three in ISO week 45, two the week after, one in March."""
+    rows = [
+        ["2026-11-02", "淮安市实验小学", "上门", "定期回访", "张伟", "王校长"],
+        ["2026/11/4", "江苏银行淮安分行", "电话", "定期回访", "张伟", "/"],
+        ["11月6日", "清江浦区医院", "电话", "满意度调查", "李娜", None],
+        ["2026.11.10", "淮安供电公司", "电话", "定期回访", "李娜", "无"],
+        ["2026-11-12 ", "淮安日报社", "电话", "售后回访", "张伟", None],
+        ["2026年3月15日", "淮安港务集团", "上门", "定期回访", "李娜", "赵主任"],
+    ]
+    folder = tmp_path_factory.mktemp("register")
+    return write_book(folder / "回访登记表.xlsx", {"回访登记": (VISIT_HEADERS, rows)})
+
+
+def summarise(register: Path, period: list[str], out: Path) -> Path:
+    code = main(["summary", str(register), *period, "-o", str(out), "--as-of", "2026-11-30"])
+    assert code in (0, 1) and out.exists()
+    return out
+
+
+@pytest.mark.parametrize(
+    ("period", "caption", "visits", "signed"),
+    [
+        (["--week", "2026-W45"], "本周主要指标", 3, "33.3%"),
+        (["--month", "2026-11"], "本月主要指标", 5, "20.0%"),
+        (["--year", "2026"], "本年主要指标", 6, "33.3%"),
+    ],
+)
+def test_the_body_quotes_the_periods_figures(
+    period: list[str],
+    caption: str,
+    visits: int,
+    signed: str,
+    register: Path,
+    cert: tuple[Path, Path],
+    smtp_env: Any,
+    tmp_path: Path,
+) -> None:
+    out = summarise(register, period, tmp_path / "汇总.xlsx")
+    with smtp_server(cert, "starttls") as (inbox, port):
+        smtp_env(port, "starttls")
+        assert main(["mail", str(out), "--to", "boss@example.com"]) == 0
+    (envelope,) = inbox.envelopes
+    body = parse(envelope.content).get_body(("plain",)).get_content()
+    assert f"\n{caption}：\n" in body
+    assert f"  回访次数：{visits}\n" in body
+    assert f"  客户签字率：{signed}\n" in body
+    assert "  分公司数：1\n" in body
+
+
+def figure_row(ws: Any, name: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == name)
+
+
+def test_a_figure_edited_after_writing_is_refused_naming_its_cell(
+    register: Path, tmp_path: Path, capsys: Any
+) -> None:
+    out = summarise(register, ["--month", "2026-11"], tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["总览"]
+    row, share = figure_row(ws, "回访次数"), figure_row(ws, "客户签字率")
+    ws.cell(row, 2).value = 50  # someone "corrected" the count on 总览
+    ws.cell(share, 2).value = None
+    ws.cell(share + 3, 2).value = "待核"  # 客户满意率: a remark over a share
+    ws.cell(share + 1, 2).value = 0.5  # 按期复访率 (was no visit due: blank)
+    wb.save(out)
+    code = main(["mail", str(out), "--to", "boss@example.com", "--dry-run"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "“总览”表在 csbook 生成后被改动过" in err
+    assert f"B{row}（回访次数）现为 50，生成时为 5" in err
+    assert f"B{share}（客户签字率）现为 空，生成时为 20.0%" in err
+    assert f"B{share + 1}（按期复访率）现为 50.0%，生成时为 —" in err
+    assert f"B{share + 3}（客户满意率）现为 “待核”，生成时为 —" in err
+    assert not out.with_suffix(".eml").exists()
+
+
+def test_a_remark_typed_beside_the_figures_does_not_stop_the_mail(
+    register: Path, tmp_path: Path
+) -> None:
+    out = summarise(register, ["--month", "2026-11"], tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(out)
+    wb["总览"]["E6"] = "已核对 王经理"
+    wb.save(out)
+    assert main(["mail", str(out), "--to", "boss@example.com", "--dry-run"]) == 0
+    assert "回访次数：5" in body_text(read_overview(out), out.name)
+
+
+def test_the_figures_cells_are_where_the_writer_put_them(register: Path, tmp_path: Path) -> None:
+    """The Excel button's path (`report_for_books`, then the batch writer): every stored
+    figure names the 总览 cell that shows it, beside its own name."""
+    as_of = datetime(2026, 11, 30, 18, 0)
+    report = summary.report_for_books(
+        [load(register, as_of.date())], Period.month(date(2026, 11, 1)), as_of
+    )
+    out = summary.write_report(report, tmp_path / "汇总.xlsx")
+    overview = read_overview(out)
+    ws = openpyxl.load_workbook(out)["总览"]
+    assert len(overview.figures) > 20
+    for figure in overview.figures:
+        cell = ws[figure.cell]
+        assert cell.column == 2 and ws.cell(cell.row, 1).value == figure.name
+        assert cell.value == figure.value or cell.value == pytest.approx(figure.value)
+    assert overview.title == "客服部 2026年11月 月度汇总" and overview.caption == "本月主要指标"
+
+
+def test_a_summary_without_the_data_is_refused(register: Path, tmp_path: Path, capsys: Any) -> None:
+    """A 总览 written by an older csbook (no stored data) is not read by its captions."""
+    out = summarise(register, ["--month", "2026-11"], tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(out)
+    wb.custom_doc_props = CustomPropertyList()
+    wb.save(out)
+    code = main(["mail", str(out), "--to", "boss@example.com", "--dry-run"])
+    assert code == 2
+    assert "没有 csbook 写入的总览数据（由旧版 csbook 生成" in capsys.readouterr().err
+
+
+def test_stored_data_missing_a_part_is_refused(register: Path, tmp_path: Path, capsys: Any) -> None:
+    out = summarise(register, ["--year", "2026"], tmp_path / "汇总.xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert "csbook.overview.002" in wb.custom_doc_props.names
+    del wb.custom_doc_props["csbook.overview.002"]
+    wb.save(out)
+    code = main(["mail", str(out), "--to", "boss@example.com", "--dry-run"])
+    assert code == 2
+    assert "总览数据不完整或已损坏（缺少 csbook.overview.002）" in capsys.readouterr().err
+
+
+def test_the_data_survives_libreoffice_saving_the_workbook(register: Path, tmp_path: Path) -> None:
+    """Opened and saved again by an office program, the workbook still mails the same body."""
+    out = summarise(register, ["--year", "2026"], tmp_path / "汇总.xlsx")
+    (again,) = convert([out], "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo", tmp_path / "prof")
+    assert body_text(read_overview(again), out.name) == body_text(read_overview(out), out.name)
+
+
+def test_long_data_is_cut_into_parts_excel_accepts() -> None:
+    text = "客" * 300 + "𠮷" * 200 + "x"  # 𠮷 is two UTF-16 units
+    parts = overview_store._parts(text)
+    assert "".join(parts) == text
+    assert [len(p.encode("utf-16-le")) // 2 for p in parts] == [255, 255, 191]

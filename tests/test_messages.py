@@ -23,8 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "csbook"
 
 # call sites whose message key is computed: (file, enclosing function) -> the keys they emit
 COMPUTED_KEYS = {
-    ("rules/visits.py", "_not_before"): {"V08", "V09", "V10"},
-    ("rules/complaints.py", "_not_before"): {"V21", "V22", "V23"},
+    ("rules/table.py", "not_before"): {"V08", "V09", "V10", "V21", "V22", "V23"},
     ("rules/discipline.py", "_attendance_months"): {"P06.days", "P08", "P09.days"},
     ("rules/discipline.py", "_roster_findings"): {"P07", "P07.unused"},
     ("rules/discipline.py", "v46_approval"): {
@@ -35,6 +34,7 @@ COMPUTED_KEYS = {
         "V46.unsure",
     },
     ("io/sheets.py", "_yearless_findings"): {"R02.no_year", "R02.no_year_other"},
+    ("rules/planned.py", "set_aside_planned"): {"R06.offence", "R06.attendance"},
 }
 
 

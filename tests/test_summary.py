@@ -548,6 +548,40 @@ def test_a_bad_month_is_a_usage_error(tmp_path: Path, capsys: Any) -> None:
     assert "月份" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("text", ["11月", "11月份", "１１月", "11/3", "11-01", "11月3日"])
+def test_a_month_without_its_year_is_refused(tmp_path: Path, capsys: Any, text: str) -> None:
+    """The year would hang on the day the command runs (in January, `11月` is last year's
+    or this year's?): refused with the full form to type, nothing written."""
+    src = build_template(
+        "visits", tmp_path / "A分公司-回访登记表.xlsx", rows={"回访登记": SUZHOU_VISITS}
+    )
+    out = tmp_path / "o.xlsx"
+    code = main(["summary", str(src), "--month", text, "-o", str(out)])
+    assert code == 2 and not out.exists()
+    err = capsys.readouterr().err
+    assert f"--month “{text}”未写年份，请写上年份，如 20" in err
+    # collect reads --month the same way, before it connects anywhere
+    assert main(["collect", "--month", text, "-o", str(tmp_path / "mail")]) == 2
+    assert "未写年份" in capsys.readouterr().err
+    assert not (tmp_path / "mail").exists()
+
+
+@pytest.mark.parametrize("typed", ["11月", "11月份", 11])
+def test_a_summary_period_without_its_year_is_refused(tmp_path: Path, typed: object) -> None:
+    """参数's 汇总期间 (read by the 月度汇总 button) is refused the same way: R02 names the
+    cell, and the setting is left unset rather than given a year."""
+    path = build_template("visits", tmp_path / "回访登记表.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["参数"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == "汇总期间")
+    ws.cell(row, 3, typed)
+    wb.save(path)
+    book = load(path, date(2026, 12, 1))
+    assert book.settings.summary_period is None
+    assert "summary_period" in book.rejected_settings
+    assert [(f.key, f.row) for f in book.findings if f.rule == "R02"] == [("R02.setting", row)]
+
+
 def test_progress_bar_with_more_than_a_few_files(tmp_path: Path, capsys: Any) -> None:
     for n in range(5):
         build_template(
@@ -634,6 +668,8 @@ def test_the_penalty_sheet_goes_after_handover(
         ("分公司/回访登记表_镇江分公司_2026年11月_最终版.xlsx", "镇江分公司"),
         ("苏州分公司/回访登记表-副本 (2).xlsx", "苏州分公司"),
         ("苏州分公司/回访登记表 - 11月 v2.xlsx", "苏州分公司"),
+        ("x/高雄分公司-回訪登記表.xlsx", "高雄分公司"),  # a Taiwan branch's own name
+        ("x/香港分公司 交接班記錄 11月.xlsx", "香港分公司"),
     ],
 )
 def test_branch_from_the_file_name_or_folder(path: str, branch: str) -> None:

@@ -47,6 +47,7 @@ from ..rules.settings import Settings
 from ..rules.table import Table
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 CATEGORY = "csbook"
 ERROR_PREFIX = "#错误："
 _DAY_TYPE = values.choice_parser(
@@ -149,28 +150,24 @@ def _today() -> date:
     return datetime.now().date()
 
 
-def _moment(value: Any, what: str) -> datetime | date:
+def _read(parse: Callable[[Any, date], R], value: Any, what: str) -> R:
+    """`value` read by `parse` as of today. A cell formula has no warning to give: a value
+    with two readings is an error."""
     try:
-        moment = values.parse_datetime(value, _today())
+        read = parse(value, _today())
     except ValueError:
         raise Bad(f"{what}无法识别：{value}") from None
-    _undoubted(value, what)
-    return moment
+    if (why := values.asks(value, _today())) is not None:
+        raise Bad(f"{what}“{value}”{why[0]}")
+    return read
+
+
+def _moment(value: Any, what: str) -> datetime | date:
+    return _read(values.parse_datetime, value, what)
 
 
 def _day(value: Any, what: str) -> date:
-    try:
-        day = values.parse_date(value, _today())
-    except ValueError:
-        raise Bad(f"{what}无法识别：{value}") from None
-    _undoubted(value, what)
-    return day
-
-
-def _undoubted(value: Any, what: str) -> None:
-    """A cell formula has no warning to give: a value with two readings is an error."""
-    if (why := values.asks(value, _today())) is not None:
-        raise Bad(f"{what}“{value}”{why[0]}")
+    return _read(values.parse_date, value, what)
 
 
 def _int(value: Any, what: str, default: int) -> int:

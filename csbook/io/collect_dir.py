@@ -35,6 +35,9 @@ class Provenance:
     message_id: str
     attachment: str  # the attachment's name as the sender's client gave it
     in_zip: str = ""
+    # a name sent as bytes with no charset that GBK and Big5 both read: encoding -> reading,
+    # the one used (`attachment`) first; empty when the name was not a guess
+    name_readings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

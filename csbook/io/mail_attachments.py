@@ -24,6 +24,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import policy
 from enum import StrEnum
@@ -51,6 +52,8 @@ _SUPERSETS = {
     "ascii": "utf-8",
 }
 _GUESSES = ("utf-8", "gb18030", "big5hkscs")  # unlabelled bytes: UTF-8 fails loudly on GBK
+# the encodings as staff know them, for the collect report
+ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GBK", "big5hkscs": "Big5"}
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(10)}
 _UNSAFE_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _UNICODE_PATH_EXTRA = 0x7075  # Info-ZIP's UTF-8 name beside a legacy-encoded one
@@ -82,12 +85,36 @@ class Envelope:
     message_id: str
 
 
+@dataclass(frozen=True)
+class Reading:
+    """One way to decode bytes that carry no charset."""
+
+    encoding: str  # GBK, Big5 (ENCODING_NAMES)
+    text: str
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as decoded. `readings` is empty unless its bytes carried no charset and GBK
+    and Big5 both decode them with no clear winner: then every reading, the one used
+    (`text`) first — the collect report names them, and the name decides no branch."""
+
+    text: str
+    readings: tuple[Reading, ...] = ()
+
+    def map(self, change: Callable[[str], str]) -> Name:
+        return Name(
+            change(self.text), tuple(Reading(r.encoding, change(r.text)) for r in self.readings)
+        )
+
+
 @dataclass
 class Attachment:
     name: str  # as the sender's client named it, decoded; "" when it gave none
     data: bytes
     suffix: str  # .xlsx | .xlsm | .xls, from the name, else from the content
     in_zip: str = ""  # the .zip it came out of
+    readings: tuple[Reading, ...] = ()  # the name's readings when it had to be guessed (Name)
 
 
 @dataclass
@@ -114,22 +141,67 @@ class Unpacked:
 # ---------------------------------------------------------------------------------------------
 
 
-def decode_bytes(raw: bytes, charset: str | None = None) -> str:
-    """Bytes in the charset they are labelled with (read as its superset), else the first
-    of UTF-8, GB18030, Big5-HKSCS that fits."""
-    label = (charset or "").strip().lower()
-    tries = [_SUPERSETS.get(label, label)] if label else []
-    for encoding in tries + [g for g in _GUESSES if g not in tries]:
-        try:
-            return raw.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+def _plausible(reading: Reading) -> bool:
+    """Whether a reading looks like what Chinese staff type: every non-ASCII character a
+    common one of its encoding — GB2312's hanzi and punctuation for GBK, Big5's frequent
+    characters and symbols for Big5. Big5 bytes read as GBK give kana, private-use and rare
+    characters; GBK bytes read as Big5 mostly rare ones."""
+    for ch in reading.text:
+        if ch.isascii():
             continue
-    return raw.decode("gb18030", "replace")
+        try:
+            code = ch.encode("gb2312" if reading.encoding == "GBK" else "big5")
+        except UnicodeEncodeError:
+            return False
+        if reading.encoding == "GBK" and not (code[0] >= 0xB0 or code[0] in (0xA1, 0xA3)):
+            return False
+        pair = int.from_bytes(code, "big")
+        if reading.encoding == "Big5" and not (
+            0xA140 <= pair <= 0xA3BF or 0xA440 <= pair <= 0xC67E
+        ):
+            return False
+    return True
+
+
+def unlabelled(raw: bytes) -> Name:
+    """Bytes that carry no charset (old Outlook and Foxmail on a GBK or a Big5 Windows):
+    UTF-8 when they are UTF-8 (its structure seldom fits by chance), else the one of GBK and
+    Big5 that decodes them, or that alone reads plausibly. Both decoding, and neither or both
+    plausible: a guess, and the Name keeps every reading."""
+    try:
+        return Name(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    decoded = []
+    for encoding in _GUESSES[1:]:
+        try:
+            decoded.append(Reading(ENCODING_NAMES[encoding], raw.decode(encoding)))
+        except UnicodeDecodeError:
+            continue
+    if not decoded:
+        return Name(raw.decode("gb18030", "replace"))
+    plausible = [r for r in decoded if _plausible(r)]
+    if len(decoded) == 1 or len(plausible) == 1:
+        return Name((plausible or decoded)[0].text)
+    used = (plausible or decoded)[0]
+    return Name(used.text, (used, *(r for r in decoded if r is not used)))
+
+
+def decode_bytes(raw: bytes, charset: str | None = None) -> str:
+    """Bytes in the charset they are labelled with (read as its superset); unlabelled, or
+    wrongly labelled, as `unlabelled` reads them."""
+    label = (charset or "").strip().lower()
+    if label:
+        try:
+            return raw.decode(_SUPERSETS.get(label, label))
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return unlabelled(raw).text
 
 
 def _unescape(text: str) -> str:
     """A header parsed from bytes keeps raw 8-bit bytes as surrogates: decode them."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+    if not _has_raw_bytes(text):
         return text
     return decode_bytes(text.encode("utf-8", "surrogateescape"))
 
@@ -157,22 +229,30 @@ def decode_words(text: str) -> str:
     return "".join(out)
 
 
-def _param(raw_header: str, key: str) -> str:
+def _has_raw_bytes(text: str) -> bool:
+    return any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def _param(raw_header: str, key: str) -> Name:
     """A parameter of a raw MIME header, RFC 2231 (continuations, charset'lang') or
     RFC 2047 or raw 8-bit; "" when absent."""
+    # raw 8-bit bytes (surrogates in a header parsed from bytes) as Latin-1 characters, one
+    # per byte: compat32 would turn surrogates into U+FFFD, and a value of them alone is read
+    # by `unlabelled`, which keeps its readings when it has to guess
+    unfolded = re.sub(r"\r?\n[ \t]", " ", raw_header)
     holder = email.message.Message()  # compat32 hands RFC 2231 values back undecoded
-    holder["X"] = _unescape(re.sub(r"\r?\n[ \t]", " ", raw_header))
+    holder["X"] = unfolded.encode("utf-8", "surrogateescape").decode("latin-1")
     value = holder.get_param(key, header="X")
     if value is None:
-        return ""
+        return Name("")
     if isinstance(value, tuple):
         charset, _lang, text = value
-        try:
-            raw = text.encode("latin-1")  # the %XX bytes, as compat32 unquoted them
-        except UnicodeEncodeError:
-            raw = text.encode("utf-8", "surrogateescape")
-        return decode_bytes(raw, charset or None)
-    return decode_words(email.utils.unquote(value)).strip()
+        raw = text.encode("latin-1")  # the %XX bytes as compat32 unquoted them, or raw ones
+        return Name(decode_bytes(raw, charset)) if charset else unlabelled(raw)
+    raw = email.utils.unquote(value).encode("latin-1")
+    if not raw.isascii() and b"=?" not in raw:
+        return unlabelled(raw).map(str.strip)
+    return Name(decode_words(raw.decode("utf-8", "surrogateescape")).strip())
 
 
 def _raw_header(part: email.message.Message, name: str) -> str:
@@ -182,11 +262,10 @@ def _raw_header(part: email.message.Message, name: str) -> str:
     return ""
 
 
-def attachment_name(part: email.message.Message) -> str:
+def attachment_name(part: email.message.Message) -> Name:
     """Content-Disposition's filename, else Content-Type's name, decoded."""
-    return _param(_raw_header(part, "content-disposition"), "filename") or _param(
-        _raw_header(part, "content-type"), "name"
-    )
+    found = _param(_raw_header(part, "content-disposition"), "filename")
+    return found if found.text else _param(_raw_header(part, "content-type"), "name")
 
 
 def envelope_of(msg: email.message.Message) -> Envelope:
@@ -263,21 +342,25 @@ def workbook_suffix(data: bytes) -> str | None:
     return ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"
 
 
-def _zip_entry_name(info: zipfile.ZipInfo) -> str:
+def _zip_entry_name(info: zipfile.ZipInfo) -> Name:
     """The entry's name: UTF-8 when flagged, Info-ZIP's Unicode path when present, else the
-    legacy bytes (GBK from a Chinese Windows) decoded."""
+    legacy bytes (GBK from a mainland Windows, Big5 from a Taiwan one) decoded."""
     if info.flag_bits & 0x800:
-        return info.filename
+        return Name(info.filename)
     extra = info.extra
     while len(extra) >= 4:
         kind, size = int.from_bytes(extra[:2], "little"), int.from_bytes(extra[2:4], "little")
         if kind == _UNICODE_PATH_EXTRA and size > 5:
             try:
-                return extra[9 : 4 + size].decode("utf-8")
+                return Name(extra[9 : 4 + size].decode("utf-8"))
             except UnicodeDecodeError:
                 break
         extra = extra[4 + size :]
-    return decode_bytes(info.filename.encode("cp437"))  # zipfile read the bytes as cp437
+    return unlabelled(info.filename.encode("cp437"))  # zipfile read the bytes as cp437
+
+
+def _base(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
@@ -304,8 +387,9 @@ def _unzip(name: str, data: bytes, into: Unpacked) -> None:
             return
         left = MAX_UNPACKED_BYTES
         for info in entries:
-            entry = _zip_entry_name(info)
-            base = entry.replace("\\", "/").rsplit("/", 1)[-1]
+            decoded = _zip_entry_name(info)
+            entry = decoded.text
+            base = _base(entry)
             if entry.startswith("__MACOSX/") or base.startswith("._"):
                 continue  # a Mac's resource forks beside the real files
             refusal = name_refusal(entry)
@@ -335,19 +419,21 @@ def _unzip(name: str, data: bytes, into: Unpacked) -> None:
                 into.refused.append(Refused(entry, refusal or Refusal.ZIP_DAMAGED, in_zip=name))
                 continue
             left -= len(content)
-            _add_workbook(base, content, suffix, into, in_zip=name, shown=entry)
+            _add_workbook(decoded.map(_base), content, suffix, into, in_zip=name, shown=entry)
 
 
 def _add_workbook(
-    name: str, data: bytes, suffix: str, into: Unpacked, in_zip: str = "", shown: str = ""
+    name: Name, data: bytes, suffix: str, into: Unpacked, in_zip: str = "", shown: str = ""
 ) -> None:
     found = workbook_suffix(data)
     if found is None:
-        into.refused.append(Refused(shown or name, Refusal.NOT_WORKBOOK, in_zip=in_zip))
+        into.refused.append(Refused(shown or name.text, Refusal.NOT_WORKBOOK, in_zip=in_zip))
     elif len(data) > MAX_FILE_BYTES:
-        into.refused.append(Refused(shown or name, Refusal.TOO_BIG, in_zip=in_zip))
+        into.refused.append(Refused(shown or name.text, Refusal.TOO_BIG, in_zip=in_zip))
     else:
-        into.workbooks.append(Attachment(name, data, suffix or found, in_zip=in_zip))
+        into.workbooks.append(
+            Attachment(name.text, data, suffix or found, in_zip=in_zip, readings=name.readings)
+        )
 
 
 def unpack(raw: bytes) -> Unpacked:
@@ -358,7 +444,8 @@ def unpack(raw: bytes) -> Unpacked:
     for part in msg.walk():
         if part.is_multipart():
             continue
-        name = attachment_name(part)
+        decoded = attachment_name(part)
+        name = decoded.text
         ctype = part.get_content_type()
         if not name and (ctype.startswith("text/") or ctype.startswith("image/")):
             continue  # the body, or a signature's picture
@@ -372,11 +459,11 @@ def unpack(raw: bytes) -> Unpacked:
         if refusal is not None:
             out.refused.append(Refused(name, refusal))
         elif suffix in WORKBOOK_SUFFIXES:
-            _add_workbook(name, data, suffix, out)
+            _add_workbook(decoded, data, suffix, out)
         elif suffix == ".zip" or (not suffix and ctype in ZIP_TYPES):
             _unzip(name or "附件.zip", data, out)
         elif not suffix and workbook_suffix(data):
-            _add_workbook(name, data, "", out)  # no name, or one without a suffix
+            _add_workbook(decoded, data, "", out)  # no name, or one without a suffix
         elif name or data:
             out.ignored.append(name or ctype)
     return out

@@ -127,6 +127,7 @@ class ReportLayout:
     lists: list[tuple[int, int, int]] = field(default_factory=list)
     charts: list[PlacedChart] = field(default_factory=list)
     breaks: list[int] = field(default_factory=list)  # a page break after each of these rows
+    tables: dict[int, PlacedTable] = field(default_factory=dict)  # by index into the blocks
     # pages wide and the key columns repeated on each (`print_fit`)
     print_fit: PrintFit = ONE_PAGE
 
@@ -422,6 +423,7 @@ def layout(sheet: ReportSheet) -> ReportLayout:
         if sheet.copy_to:
             s.text(row + 2, 1, sheet.copy_to)
     out = s.finish()
+    out.tables = placed
     _freeze_and_titles(out, list(placed.values()))
     out.print_fit = _print_fit(out, sheet)
     if sheet.charts_below:

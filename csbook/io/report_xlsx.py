@@ -26,7 +26,9 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table as OpenpyxlTable
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..rules.overview_data import OverviewSheet
 from ..rules.report import Fmt, Report, ReportSheet
+from . import overview_store
 from .print_fit import MARGIN_INCH
 from .report_layout import (
     BOX_COLOR,
@@ -372,5 +374,7 @@ def save(report: Report, path: Path) -> Path:
         ws.set_margins(left=MARGIN_INCH, right=MARGIN_INCH)
         ws.set_header(f"&C{_header_text(out.header)}")
         ws.set_footer(f"&C{out.footer}")
+        if isinstance(sheet, OverviewSheet):  # its figures as data, for `csbook mail`
+            overview_store.store(wb, sheet, out)
     wb.close()
     return path

@@ -16,7 +16,7 @@ from ..rules.findings import Checked, Finding, finding
 from ..rules.schema import Column, SheetSchema, ValueKind
 from ..rules.settings import Settings
 from ..rules.table import Table
-from ..rules.text import squeeze
+from ..rules.text import row_ranges, squeeze
 from . import values
 from .source import RawSheet
 
@@ -458,20 +458,6 @@ def _bad_cells(
             )
 
 
-def _row_ranges(rows: list[int], most: int = 8) -> tuple[str, str]:
-    """Excel rows as people write them, in Chinese and English: `5–9、12、15–40` and
-    `5–9, 12, 15–40`; past `most` ranges, `…` ends it."""
-    ranges: list[list[int]] = []
-    for row in sorted(rows):
-        if ranges and row == ranges[-1][1] + 1:
-            ranges[-1][1] = row
-        else:
-            ranges.append([row, row])
-    shown = [f"{a}–{b}" if b > a else str(a) for a, b in ranges[:most]]
-    more = "…" if len(ranges) > most else ""
-    return "、".join(shown) + more, ", ".join(shown) + more
-
-
 def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date) -> list[Finding]:
     """Dates typed without a year (`11月3日`, SPEC §1): one warning for the rows read in the
     reference date's year, and one for the rows read in another year for each reason (the
@@ -495,7 +481,7 @@ def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date)
             why_en=why_en,
         )
         for (year, why, why_en), indices in groups.items()
-        for rows, rows_en in [_row_ranges([table.rows[i] for i in indices])]
+        for rows, rows_en in [row_ranges([table.rows[i] for i in indices])]
     ]
 
 

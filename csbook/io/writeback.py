@@ -92,10 +92,17 @@ def _fill_sheet(
     notes = notes_by_row(findings, table.sheet, lang)
     columns = {placed.column for placed in plan.values()}
     n = len(table.rows)
+    data = set(table.rows)
     # values an earlier run left in rows that are no longer data rows
-    for r in sheet.leftover_rows(columns, header_row, set(table.rows)):
+    for r in sheet.leftover_rows(columns, header_row, data):
         for column in columns:
             sheet.write(r, column, None)
+    # rows set aside as dated after the reference time (R06): not judged, so nothing of an
+    # earlier run stays computed there, and their 校验提示 says why
+    for r in sorted(notes.keys() - data):
+        if r > header_row:
+            for column in columns:
+                sheet.write(r, column, notes[r] if column == plan["check"][0] else None)
     # per computed column: where, its values, the number format they need, its owned look
     filled: list[tuple[int, list[Any] | None, str | None, int | None]] = []
     for col in table.schema.computed:

@@ -12,7 +12,6 @@ from .calendar import UnknownYear
 from .context import Context, SheetResult
 from .deadlines import (
     ReplyStatus,
-    before,
     cell_moment,
     day_of,
     followup_due,
@@ -22,7 +21,7 @@ from .deadlines import (
     status,
 )
 from .findings import Checked, Finding
-from .table import Table, r01_required
+from .table import Table, not_before, r01_required
 from .text import squeeze
 
 
@@ -42,23 +41,16 @@ def v20_unique(t: Table) -> Iterator[Finding]:
             first[key] = i
 
 
-def _not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
-    bases = t.col(base)
-    for i, value in t.valid(key):
-        if bases[i] is not None and before(value, bases[i]):
-            yield t.find(rule, i, key)
-
-
 def v21_reply_order(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V21", "replied_at", "received_at")
+    return not_before(t, "V21", "replied_at", "received_at")
 
 
 def v22_resolution_order(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V22", "resolved_at", "received_at")
+    return not_before(t, "V22", "resolved_at", "received_at")
 
 
 def v23_followup_order(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V23", "followup_at", "resolved_at")
+    return not_before(t, "V23", "followup_at", "resolved_at")
 
 
 def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], list[str]]]:
@@ -170,13 +162,10 @@ def complaint_ids(t: Table) -> set[str]:
 
 
 def evaluate(t: Table, ctx: Context) -> SheetResult:
-    result = SheetResult(t)
+    result = SheetResult.checked(
+        t, r01_required, v20_unique, v21_reply_order, v22_resolution_order, v23_followup_order
+    )
     found = result.findings
-    found += r01_required(t)
-    found += v20_unique(t)
-    found += v21_reply_order(t)
-    found += v22_resolution_order(t)
-    found += v23_followup_order(t)
     reply = c01_reply(t, ctx)
     found += reply.findings
     followup = d04_followup(t, ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -27,3 +28,9 @@ class SheetResult:
     table: Table
     findings: list[Finding] = field(default_factory=list)
     computed: dict[str, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def checked(cls, t: Table, *rules: Callable[[Table], Iterable[Finding]]) -> SheetResult:
+        """A sheet's result begun with the findings of `rules`, in order; the sheet's other
+        findings and its computed columns are added to it."""
+        return cls(t, [f for rule in rules for f in rule(t)])

@@ -520,6 +520,7 @@ class ApprovalGap(StrEnum):
 
     MISSING = "无批准人"
     RANK = "批准人非总经理"
+    UNREGISTERED = "过失登记无此条，无批准人"
     UNKNOWN = "批准人不在员工名单（待核）"
     NO_POST = "员工名单无岗位（待核）"
     UNSURE = "批准人同名或无岗位（待核）"
@@ -556,6 +557,51 @@ def v46_gaps(t: Table, ledger: Ledger, staff: Staff) -> dict[int, ApprovalGap]:
         else:
             gaps[i] = ApprovalGap.RANK
     return gaps
+
+
+def unregistered(d: Decision) -> bool:
+    """V46 for a sanction that 考勤 or 请假登记 implies (旷工 → S01/M01/D01, lates → L07 that
+    escalate): it has no 过失登记 row, so no 批准人, and it awaits approval like a registered
+    one without — until the offence is registered there with its 批准人 (a registered row of
+    the same code and month takes the implied one's place, `_implied_events`)."""
+    return d.event.row is None and d.sanction is not None and LEVEL[d.sanction] >= 1
+
+
+def v46_implied(
+    ledger: Ledger,
+    tables: Mapping[str, Table],
+    months: Mapping[tuple[str, date], MonthAttendance],
+    leave: LeaveBook | None,
+) -> Iterator[Finding]:
+    """V46's warning for each such sanction, on the row it comes from: the 请假登记 request,
+    else the person's 考勤 row of the month, else their 员工 row (lates from a handover log
+    alone)."""
+    for d in ledger.decisions:
+        if not unregistered(d):
+            continue
+        event = d.event
+        assert d.sanction is not None and event.day is not None  # implied: always dated
+        params: dict[str, Any] = {
+            "what": d.sanction,
+            "source": event.source,
+            "code": event.code,
+            "need": GENERAL_MANAGER if LEVEL[d.sanction] >= 2 else "批准人",
+        }
+        request = None
+        if leave is not None and event.seq in ledger.leave_events:
+            request = next(
+                (r for r in leave.requests if r.person == event.person and r.first == event.day),
+                None,
+            )
+        att = months.get((event.person, month_start(event.day)))
+        person = ledger.people.get(event.person)
+        if request is not None:
+            yield tables[LEAVE.name].find("V46.implied", request.index, "start", **params)
+        elif att is not None and att.row is not None:
+            column = "late" if event.code == "L07" else "absent_days"
+            yield tables[ATTENDANCE.name].find("V46.implied", att.row, column, **params)
+        elif person is not None and person.row is not None:
+            yield tables[ROSTER.name].find("V46.implied", person.row, "name", **params)
 
 
 V46_MESSAGES = {
@@ -686,15 +732,17 @@ def penalty_ledger(
     unassigned = _unassigned((offences_t, attendance_t, leave_t), late_namesakes, staff)
     ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain, unassigned)
     ledger.leave_events = from_leave
+    unregistered_found = list(v46_implied(ledger, tables, months, leave))
 
     if roster_t is not None:
         found = [
             *r01_required(roster_t),
             *_roster_findings(roster_t, ledger, late_namesakes, staff),
+            *(f for f in unregistered_found if f.sheet == roster_t.sheet),
         ]
         ledger.results.append(SheetResult(roster_t, found))
     if catalogue_t is not None:
-        ledger.results.append(SheetResult(catalogue_t, list(r01_required(catalogue_t))))
+        ledger.results.append(SheetResult.checked(catalogue_t, r01_required))
     if offences_t is not None:
         result = _person_sheet(offences_t, roster, staff)
         result.findings += v41_code(offences_t, catalogue)
@@ -710,11 +758,13 @@ def penalty_ledger(
     if attendance_t is not None:
         result = _person_sheet(attendance_t, roster, staff)
         result.findings += attendance_found
+        result.findings += (f for f in unregistered_found if f.sheet == attendance_t.sheet)
         ledger.results.append(result)
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
         result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings
+        result.findings += (f for f in unregistered_found if f.sheet == leave_t.sheet)
         result.computed = leave.computed
         ledger.results.append(result)
     return ledger
@@ -722,7 +772,7 @@ def penalty_ledger(
 
 def _person_sheet(t: Table, roster: Roster | None, staff: Staff) -> SheetResult:
     """The checks every sheet that names people shares: R01, V40 against the roster, V44."""
-    result = SheetResult(t, list(r01_required(t)))
+    result = SheetResult.checked(t, r01_required)
     if roster is not None:
         result.findings += v40_person(t, roster)
     result.findings += v44_namesakes(t, staff)

@@ -304,13 +304,10 @@ def h04_continuity(
 
 
 def evaluate(t: Table, ctx: Context) -> SheetResult:
-    result = SheetResult(t)
+    result = SheetResult.checked(
+        t, r01_required, v31_distinct, v32_signatures, v33_face_to_face, v34_swap_approver
+    )
     found = result.findings
-    found += r01_required(t)
-    found += v31_distinct(t)
-    found += v32_signatures(t)
-    found += v33_face_to_face(t)
-    found += v34_swap_approver(t)
     offsets, work_day = log_dating(t, ctx)
     arrivals = h01_arrivals(t, ctx, offsets)
     found += arrivals.findings

@@ -20,6 +20,12 @@ Readings where SPEC leaves room (as staff would expect):
   passed (as of the reference day) a missing note is not yet late.
 * An unapproved or unproven leave is one run of absence (Q06): all its days, dated its
   first day, in whichever months they fall.
+* Leave ahead of the reference day is normal (a request is made before it is taken) and its
+  days count as registered — a month's deductions are made from the approved requests, and
+  an unapproved one is 旷工 only once begun (Q04). Where such days still fall in the
+  reference day's month and change its pay (事假, 病假, 旷工; not 带薪), one warning for the
+  sheet (Q01.ahead) names the rows and the days, so a figure made mid-month is known to
+  count leave not yet taken.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from .findings import Finding
 from .months import month_start
 from .settings import Settings
 from .table import Table
-from .text import blank_marker, squeeze
+from .text import blank_marker, row_ranges, squeeze
 
 HALF = Decimal("0.5")
 
@@ -339,14 +345,33 @@ def _request_dates(
     return dates
 
 
+# what a leave day counts as when it changes the month's pay
+PAY_COUNTED = frozenset({Counted.PERSONAL, Counted.SICK, Counted.ABSENT})
+
+
+@dataclass
+class _Parts:
+    """A request's days counted by month and kind; those beyond its paid limit; and the
+    pay-changing days after the reference day but in its month (Q01.ahead)."""
+
+    parts: dict[tuple[date, Counted], Decimal] = field(default_factory=dict)
+    excess: list[tuple[date, Decimal]] = field(default_factory=list)
+    ahead: Decimal = Decimal(0)
+
+
 def _counted_parts(
-    dates: list[date], weights: list[Decimal], rule: _RowDecision, calendar: WorkCalendar
-) -> tuple[dict[tuple[date, Counted], Decimal], list[tuple[date, Decimal]]]:
+    dates: list[date],
+    weights: list[Decimal],
+    rule: _RowDecision,
+    calendar: WorkCalendar,
+    today: date,
+) -> _Parts:
     """A request's days counted by month and kind, paid up to the rule's limit and 事假 on
-    the working days beyond it; and those days beyond the limit."""
-    parts: dict[tuple[date, Counted], Decimal] = {}
+    the working days beyond it."""
+    out = _Parts()
+    parts, excess = out.parts, out.excess
     paid = Decimal(0)
-    excess: list[tuple[date, Decimal]] = []
+    this_month = month_start(today)
     for day, weight in zip(dates, weights, strict=True):
         counted = rule.counted
         if rule.limit is not None and paid + weight > rule.limit:
@@ -358,7 +383,9 @@ def _counted_parts(
             paid += weight
         key = (month_start(day), counted)
         parts[key] = parts.get(key, Decimal(0)) + weight
-    return parts, excess
+        if day > today and key[0] == this_month and counted in PAY_COUNTED:
+            out.ahead += weight
+    return out
 
 
 def leave_book(
@@ -379,6 +406,7 @@ def leave_book(
     taken: dict[tuple[str, date], int] = {}  # (person, day) -> the row that counted it
     counted_col: list[Any] = [None] * len(t)
     words_col: list[Any] = [""] * len(t)
+    ahead: dict[int, Decimal] = {}  # row -> its pay-changing days after `today` (Q01.ahead)
     for i in range(len(t)):
         person, kind, first = people[i], kinds[i], firsts[i]
         if person is None or kind is None or first is None:
@@ -425,7 +453,10 @@ def leave_book(
             rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
         found += rule.findings
         request = LeaveRequest(i, person, kind, first, unapproved=rule.unapproved)
-        parts, excess = _counted_parts(dates, weights, rule, calendar)
+        split = _counted_parts(dates, weights, rule, calendar, today)
+        parts, excess = split.parts, split.excess
+        if split.ahead:
+            ahead[i] = split.ahead
         if excess and not nursing_days:
             found.append(
                 t.find(
@@ -441,6 +472,20 @@ def leave_book(
         requests.append(request)
         counted_col[i] = request.total
         words_col[i] = request.words()
+    if ahead:
+        rows, rows_en = row_ranges([t.rows[i] for i in ahead], most=20)
+        found.append(
+            t.find(
+                "Q01.ahead",
+                min(ahead),
+                "start",
+                rows=rows,
+                rows_en=rows_en,
+                count=len(ahead),
+                days=_days(sum(ahead.values(), Decimal(0))),
+                today=today,
+            )
+        )
     return LeaveBook(
         requests, leave_months(requests), found, {"counted": counted_col, "words": words_col}
     )

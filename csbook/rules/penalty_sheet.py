@@ -25,7 +25,7 @@ from typing import Any
 from .catalogue import short_description
 from .complaints import Grade
 from .deadlines import day_of
-from .discipline import Ledger
+from .discipline import ApprovalGap, Ledger, unregistered
 from .handover import Arrival
 from .leave import Counted, LeaveMonth
 from .months import month_label, month_span, month_start
@@ -352,8 +352,10 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
             _add_pay(row, pay, leave.get(key))
         row.unapproved_sanctions = [
             f"{d.event.day:%m-%d}{d.sanction}：{ledger.approval_gaps[d.event.row]}"
+            if d.event.row is not None
+            else f"{d.sanction}（{d.event.source}）：{ApprovalGap.UNREGISTERED}"
             for d in own
-            if d.event.row in ledger.approval_gaps
+            if d.event.row in ledger.approval_gaps or unregistered(d)
         ]
         if key in leave:
             row.notes.append(leave_note(leave[key]))

@@ -146,29 +146,26 @@ class Period:
     @property
     def label(self) -> str:
         """2026年第48周（11月23日—11月29日） · 2026年10月 · 2026年第4季度 · 2026年"""
-        if self.kind is PeriodKind.WEEK:
-            iso_year, week, _ = self.first.isocalendar()
-            return (
-                f"{iso_year}年第{week}周（{self.first.month}月{self.first.day}日—"
-                f"{self.last.month}月{self.last.day}日）"
-            )
-        if self.kind is PeriodKind.MONTH:
-            return month_label(self.first)
-        if self.kind is PeriodKind.QUARTER:
-            return f"{self.first.year}年第{(self.first.month + 2) // 3}季度"
-        return f"{self.first.year}年"
+        return self._names()[0]
 
     @property
     def code(self) -> str:
         """As typed on the command line: 2026-W48, 2026-11, 2026-Q4, 2026."""
+        return self._names()[1]
+
+    def _names(self) -> tuple[str, str]:
+        """(label, code)."""
+        first, year = self.first, self.first.year
         if self.kind is PeriodKind.WEEK:
-            iso_year, week, _ = self.first.isocalendar()
-            return f"{iso_year}-W{week:02d}"
+            iso_year, week, _ = first.isocalendar()
+            days = f"{first.month}月{first.day}日—{self.last.month}月{self.last.day}日"
+            return f"{iso_year}年第{week}周（{days}）", f"{iso_year}-W{week:02d}"
         if self.kind is PeriodKind.MONTH:
-            return f"{self.first:%Y-%m}"
+            return month_label(first), f"{first:%Y-%m}"
         if self.kind is PeriodKind.QUARTER:
-            return f"{self.first.year}-Q{(self.first.month + 2) // 3}"
-        return f"{self.first.year}"
+            quarter = (first.month + 2) // 3
+            return f"{year}年第{quarter}季度", f"{year}-Q{quarter}"
+        return f"{year}年", f"{year}"
 
     @property
     def summary_name(self) -> str:

@@ -6,6 +6,12 @@ from the next day on (a visit dated today may have been made this morning). Plan
 set aside before any rule runs, so they are neither checked (no R01 for an arrival not yet
 typed, no V32 for signatures not yet given) nor counted in summaries; one warning per sheet
 (R06) says how many rows were set aside and from which row, so that nothing vanishes unsaid.
+
+The 处罚汇总表 is read the same way: a 过失 dated after the reference time is a typo or an
+entry made ahead, and a 考勤 row of a month not yet begun is a month pre-filled; neither is
+charged this run (no sanction, no fine, no escalation). Because these rows decide people's
+pay, their warning names every row (R06.offence, R06.attendance), not just the first.
+Leave requests ahead are normal and stay counted (see `leave.py`, Q01.ahead).
 """
 
 from __future__ import annotations
@@ -16,11 +22,21 @@ from .context import Context
 from .deadlines import end_of_day, last_second
 from .findings import Checked, Finding, finding
 from .handover import log_dating, shift_start
-from .schema import COMPLAINTS, HANDOVER, VISITS
+from .schema import ATTENDANCE, COMPLAINTS, HANDOVER, OFFENCES, VISITS
 from .table import Table
+from .text import row_ranges
 
-# the column that dates a row of each sheet that may be filled in ahead
-_MOMENT_KEYS = {VISITS.name: "visit_date", COMPLAINTS.name: "received_at", HANDOVER.name: "date"}
+# the column that dates a row of each sheet that may be filled in ahead (考勤's 月份 is the
+# month's first day: a row is ahead when its month has not begun)
+_MOMENT_KEYS = {
+    VISITS.name: "visit_date",
+    COMPLAINTS.name: "received_at",
+    HANDOVER.name: "date",
+    OFFENCES.name: "date",
+    ATTENDANCE.name: "month",
+}
+# sheets whose rows ahead are named one by one: they would have been charged to someone
+_CHARGED = {OFFENCES.name: "R06.offence", ATTENDANCE.name: "R06.attendance"}
 
 
 def _after(moment: date | datetime | None, as_of: datetime) -> bool:
@@ -60,15 +76,25 @@ def set_aside_planned(tables: dict[str, Table], ctx: Context) -> Checked[dict[st
             continue
         gone = set(planned)
         kept[name] = t.subset([i for i in range(len(t)) if i not in gone])
+        as_of = f"{ctx.as_of:%Y-%m-%d %H:%M}"
+        if name in _CHARGED:
+            # on the first such row's date cell, where staff look to correct it
+            rows, rows_en = row_ranges([t.rows[i] for i in planned], most=20)
+            found.append(
+                t.find(
+                    _CHARGED[name],
+                    planned[0],
+                    _MOMENT_KEYS[name],
+                    count=len(planned),
+                    rows=rows,
+                    rows_en=rows_en,
+                    as_of=as_of,
+                )
+            )
+            continue
         found.append(
             finding(
-                "R06",
-                t.sheet,
-                0,
-                "",
-                count=len(planned),
-                first=t.rows[planned[0]],
-                as_of=f"{ctx.as_of:%Y-%m-%d %H:%M}",
+                "R06", t.sheet, 0, "", count=len(planned), first=t.rows[planned[0]], as_of=as_of
             )
         )
     return Checked(kept, found)

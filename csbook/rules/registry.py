@@ -137,6 +137,20 @@ _RULES = (
                 "自第{first}行起有{count}行的日期晚于校验时间 {as_of}，视为预先填好的计划，未检查，也不计入汇总",
                 "{count} rows from row {first} are dated after the reference time {as_of}: taken as planned, not checked and not counted",
             ),
+            "R06.offence": _warning(
+                "第{rows}行（共{count}行）的过失日期晚于校验时间 {as_of}：本次未处罚、未检查，也不计入汇总"
+                "和累计；若是日期写错，请改正后重新生成",
+                "rows {rows_en} ({count} in all) are offences dated after the reference time "
+                "{as_of}: not sanctioned, checked or counted this run; if the date is a typo, "
+                "correct it and run again",
+            ),
+            "R06.attendance": _warning(
+                "第{rows}行（共{count}行）的考勤月份在校验时间 {as_of} 之后：该月尚未开始，本次不计罚款、"
+                "扣款和处分，也不计入汇总；若是月份写错，请改正后重新生成",
+                "rows {rows_en} ({count} in all) are attendance of a month after the reference "
+                "time {as_of}: not charged or counted this run; if the month is a typo, correct "
+                "it and run again",
+            ),
         },
     ),
     Rule(
@@ -597,6 +611,12 @@ _RULES = (
                 "员工名单没有岗位，无法核对批准人“{value}”是否为总经理",
                 "the roster gives no posts: cannot check that “{value}” is the general manager",
             ),
+            "V46.implied": _warning(
+                "{what}（{source}）须经{need}批准，但过失登记中没有这条过失，也就没有批准人：请在过失登记"
+                "登记过失代码{code}，填写批准人和本人签字",
+                "the {what} ({source}) needs {need}'s approval, but 过失登记 has no row for it and "
+                "so no approver: register code {code} there with the approver and the signature",
+            ),
             "V46.unsure": _warning(
                 "员工名单中“{value}”同名或岗位空白，无法确认是否为总经理",
                 "“{value}” on the roster has a namesake or no post: cannot confirm the general manager",
@@ -792,6 +812,13 @@ _RULES = (
             "Q01.overlap": _warning(
                 "与第{other}行的请假日期重叠，重叠的日子只按第{other}行计",
                 "overlaps the leave of row {other}: the shared days count once, for row {other}",
+            ),
+            "Q01.ahead": _warning(
+                "第{rows}行（共{count}行）的请假有{days}天在校验日 {today} 之后、仍在本月：已按登记"
+                "计入本月的事假、病假或旷工扣款；请假若有变动，请更新后重新生成",
+                "rows {rows_en} ({count} in all): {days} days of leave after the reference day "
+                "{today} but in its month are counted in the month's deductions as registered; "
+                "if the leave changes, update it and run again",
             ),
         },
     ),

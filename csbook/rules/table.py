@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .deadlines import before
 from .findings import Finding, finding
 from .schema import SheetSchema
 
@@ -84,3 +85,12 @@ def r01_required(table: Table) -> Iterator[Finding]:
         for i, value in enumerate(column):
             if value is None and i not in bad:
                 yield table.find("R01", i, key)
+
+
+def not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
+    """`rule` on each row whose `key` is certainly earlier than its `base` (dates or moments:
+    a day-only value compares by day)."""
+    bases = t.col(base)
+    for i, value in t.valid(key):
+        if bases[i] is not None and before(value, bases[i]):
+            yield t.find(rule, i, key)

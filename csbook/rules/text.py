@@ -71,3 +71,17 @@ def numbers_in(text: str | None) -> list[str]:
     if text is None:
         return []
     return [p for p in _NUMBER_SEPARATORS.split(unicodedata.normalize("NFKC", text)) if p]
+
+
+def row_ranges(rows: list[int], most: int = 8) -> tuple[str, str]:
+    """Excel rows as people write them, in Chinese and English: `5–9、12、15–40` and
+    `5–9, 12, 15–40`; past `most` ranges, `…` ends it."""
+    ranges: list[list[int]] = []
+    for row in sorted(rows):
+        if ranges and row == ranges[-1][1] + 1:
+            ranges[-1][1] = row
+        else:
+            ranges.append([row, row])
+    shown = [f"{a}–{b}" if b > a else str(a) for a, b in ranges[:most]]
+    more = "…" if len(ranges) > most else ""
+    return "、".join(shown) + more, ", ".join(shown) + more

@@ -15,7 +15,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from .context import Context, SheetResult
 from .findings import Finding
 from .settings import Settings
-from .table import Table, r01_required
+from .table import Table, not_before, r01_required
 from .text import names_in, numbers_in, squeeze, staff_key
 
 _PHONE_SPLIT = re.compile(r"[/,，、;；]|或")
@@ -134,24 +134,16 @@ def v07_promise_text(t: Table) -> Iterator[Finding]:
             yield t.find("V07.deadline", i, "promised_by")
 
 
-def _not_before(t: Table, rule: str, key: str, base: str) -> Iterator[Finding]:
-    """`key` must not be earlier than `base` (both dates)."""
-    bases = t.col(base)
-    for i, value in t.valid(key):
-        if bases[i] is not None and value < bases[i]:
-            yield t.find(rule, i, key)
-
-
 def v08_promise_date(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V08", "promised_by", "visit_date")
+    return not_before(t, "V08", "promised_by", "visit_date")
 
 
 def v09_resolution_date(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V09", "resolved_on", "visit_date")
+    return not_before(t, "V09", "resolved_on", "visit_date")
 
 
 def v10_followup_date(t: Table) -> Iterator[Finding]:
-    return _not_before(t, "V10", "followup_on", "resolved_on")
+    return not_before(t, "V10", "followup_on", "resolved_on")
 
 
 def v11_signature(t: Table, s: Settings) -> Iterator[Finding]:
@@ -236,18 +228,20 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     """All of 回访登记's rules and computed columns. `complaint_ids` are the squeezed
     numbers of the same workbook's 投诉登记 (None when that sheet could not be read)."""
     s = ctx.settings
-    result = SheetResult(t)
+    result = SheetResult.checked(
+        t,
+        r01_required,
+        v05_phone,
+        lambda t: v06_complaint_link(t, complaint_ids),
+        v07_promise_text,
+        v08_promise_date,
+        v09_resolution_date,
+        v10_followup_date,
+        lambda t: v11_signature(t, s),
+        lambda t: v13_install_followup(t, s),
+        lambda t: v12_on_roster(t, "staff", ctx.roster),
+    )
     found = result.findings
-    found += r01_required(t)
-    found += v05_phone(t)
-    found += v06_complaint_link(t, complaint_ids)
-    found += v07_promise_text(t)
-    found += v08_promise_date(t)
-    found += v09_resolution_date(t)
-    found += v10_followup_date(t)
-    found += v11_signature(t, s)
-    found += v13_install_followup(t, s)
-    found += v12_on_roster(t, "staff", ctx.roster)
 
     today = ctx.as_of.date()
     step = timedelta(days=s.followup_days)

@@ -5,21 +5,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..complaints import Grade
 from ..handover import Arrival
-from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable, percent_text
+from ..overview_data import VALUE_HEADER, Concern, HeadlineFigure, OverviewSheet
+from ..report import ColumnSpec, Fmt, ReportTable, percent_text
 from ..text import display_width
 from .parts import SourceRow, State
 from .sheet_common import flag_items, sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, followups_below, share
 
 ZERO = "应为 0"
-# 总览's two tables as `csbook mail` finds them in a summary workbook
 OVERVIEW_NAME = "总览"
 HEADLINE_CAPTION = "主要指标"  # after the period's word: 本月主要指标, 本季度主要指标 ...
-HEADLINE_HEADER = ("指标", "数值", "目标")
+HEADLINE_HEADER = ("指标", VALUE_HEADER, "目标")
 ATTENTION_HEADER = ("事项", "分公司", "数量", "明细")
 DETAIL_WIDTH = 60  # display width of a 明细 cell: a little past its column (50), still legible
 DETAIL_ITEMS = 8  # files named in one of 总览's notes before "等"
@@ -31,16 +31,6 @@ def _target_text(values: set[Any], show_value: Callable[[Any], str]) -> str:
     if len(values) == 1:
         return show_value(next(iter(values)))
     return "按各分公司参数"
-
-
-class HeadlineFigure(NamedTuple):
-    """A row of 总览's first table."""
-
-    name: str  # 指标
-    value: Any  # 数值
-    fmt: Fmt  # a count or a share
-    target: str  # 目标, as shown
-    flagged: bool  # misses its target
 
 
 _HEADLINE_COLUMNS: list[ColumnSpec[HeadlineFigure]] = [
@@ -156,17 +146,7 @@ class _Item:
     count: int = 1
 
 
-@dataclass(frozen=True)
-class _Attention:
-    """A row of 需要关注."""
-
-    what: str  # 事项
-    branch: str
-    count: int
-    detail: str  # 明细
-
-
-_ATTENTION_COLUMNS: list[ColumnSpec[_Attention]] = [
+_ATTENTION_COLUMNS: list[ColumnSpec[Concern]] = [
     ColumnSpec(ATTENTION_HEADER[0], Fmt.TEXT, lambda a: a.what),
     ColumnSpec(ATTENTION_HEADER[1], Fmt.TEXT, lambda a: a.branch),
     ColumnSpec(ATTENTION_HEADER[2], Fmt.INT, lambda a: a.count),
@@ -174,15 +154,13 @@ _ATTENTION_COLUMNS: list[ColumnSpec[_Attention]] = [
 ]
 
 
-def _per_branch(
-    what: str, items: Iterable[_Item], sheet: str, prefix: str = ""
-) -> list[_Attention]:
+def _per_branch(what: str, items: Iterable[_Item], sheet: str, prefix: str = "") -> list[Concern]:
     """One row per branch of `items`: how many, and as many of them as fit."""
     grouped: dict[str, list[_Item]] = defaultdict(list)
     for item in items:
         grouped[item.branch].append(item)
     return [
-        _Attention(
+        Concern(
             what,
             branch,
             sum(i.count for i in group),
@@ -208,9 +186,9 @@ def _unreviewed_days(f: Figures) -> Iterator[_Item]:
                 yield _Item(b.name, f"{day:%m-%d}")
 
 
-def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
-    """需要关注: every figure the headline highlights, per branch, under the headline's own
-    name; then each input not counted whole."""
+def _attention(f: Figures, sources: list[SourceRow]) -> list[Concern]:
+    """需要关注's rows: every figure the headline highlights, per branch, under the headline's
+    own name; then each input not counted whole."""
     rows = _per_branch(
         "回复超期",
         (
@@ -268,24 +246,16 @@ def _attention(f: Figures, sources: list[SourceRow]) -> ReportTable:
         State.NO_ROWS: f"{f.period.this}无数据",
     }
     rows += [
-        _Attention(what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}")
+        Concern(what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}")
         for s in sources
         if s.state is not State.COMPLETE
     ]
-    table = ReportTable.of(
-        "需要关注",
-        _ATTENTION_COLUMNS,
-        rows,
-        empty_note=f"（{f.period.this}没有需要特别关注的事项）",
-        wrapped=[3],  # 明细: a long list wraps rather than spill past the page
-        keys=1,
-    )
-    flag_items(table, ATTENTION_HEADER[2], rows, lambda a: True)  # each row is one to look at
-    return table
+    return rows
 
 
-def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, list[Any]]:
-    """总览, and its headline as (指标, 数值, format) rows."""
+def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet, list[Any]]:
+    """总览 (with its figures and attention list as data), and its headline as (指标, 数值,
+    format) rows."""
     notes: list[str] = []
     if not sources:
         notes.append("没有读到任何工作簿：本汇总为空。")
@@ -309,13 +279,27 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[ReportSheet, l
     rows = headline(f, sources)
     head = ReportTable.of(f"{f.period.this}{HEADLINE_CAPTION}", _HEADLINE_COLUMNS, rows)
     flag_items(head, HEADLINE_HEADER[1], rows, lambda h: h.flagged)
-    sheet = ReportSheet(
+    concerns = _attention(f, sources)
+    attention = ReportTable.of(
+        "需要关注",
+        _ATTENTION_COLUMNS,
+        concerns,
+        empty_note=f"（{f.period.this}没有需要特别关注的事项）",
+        wrapped=[3],  # 明细: a long list wraps rather than spill past the page
+        keys=1,
+    )
+    flag_items(attention, ATTENTION_HEADER[2], concerns, lambda a: True)  # each one to look at
+    sheet = OverviewSheet(
         name=OVERVIEW_NAME,
         title=sheet_title(f.period, f.period.summary_name),
         subtitle=sheet_subtitle(f),
-        blocks=[*notes, head, _attention(f, sources)],
+        blocks=[*notes, head, attention],
         signatures=["制表：__________", "部门经理：__________", "分管领导：__________"],
         generated=f.as_of,
         landscape=False,
+        headline=head,
+        figures=rows,
+        attention=concerns,
+        quiet=attention.empty_note,
     )
     return sheet, [(h.name, h.value, h.fmt) for h in rows]
