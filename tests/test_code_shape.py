@@ -17,7 +17,7 @@ from csbook.rules.handover import Arrival, GapCause
 from csbook.rules.leave import Counted, LeaveKind
 from csbook.rules.monthly.parts import State
 from csbook.rules.sanctions import Appeal, Sanction
-from csbook.rules.schema import BookKind
+from csbook.rules.schema import BookKind, VisitKind, YesNo
 from csbook.rules.visits import PromiseStatus, VisitStatus
 
 PACKAGE = Path(__file__).resolve().parents[1] / "csbook"
@@ -36,6 +36,8 @@ ENUMS: tuple[type[StrEnum], ...] = (
     Tier,
     BookKind,
     State,
+    YesNo,
+    VisitKind,
 )
 ENUM_VALUES = {member.value: enum.__name__ for enum in ENUMS for member in enum}
 # literals that spell an enum's value but mean something else

@@ -17,6 +17,7 @@ from typing import Any
 
 from .context import Context, SheetResult
 from .findings import Checked, Finding
+from .schema import YesNo
 from .settings import Shift
 from .table import Table, r01_required
 from .text import squeeze
@@ -250,7 +251,9 @@ def h04_continuity(
     days, shifts = t.col("date"), t.col("shift")
     givers, takers = t.col("from_staff"), t.col("to_staff")
     swapped, approvers = t.col("swapped"), t.col("swap_approver")
-    gap = ["否" if days[i] is not None and shifts[i] in names else "" for i in range(len(t))]
+    gap: list[str] = [
+        YesNo.NO if days[i] is not None and shifts[i] in names else "" for i in range(len(t))
+    ]
     unplaced = [t.rows[i] for i in range(len(t)) if not gap[i]]  # Excel rows, ascending
     causes: list[list[ShiftGap]] = [[] for _ in range(len(t))]
 
@@ -274,7 +277,7 @@ def h04_continuity(
             day = date.fromordinal(missing // per_day - work_day[missing % per_day])
             shift = names[missing % per_day]
             for i, who in ((a, "to_staff"), (b, "from_staff")):
-                gap[i] = "是"
+                gap[i] = YesNo.YES
                 causes[i].append(ShiftGap(GapCause.MISSING, who, day, shift))
                 found.append(t.find("H04.missing", i, "shift", day=day, shift=shift))
             continue
@@ -284,7 +287,7 @@ def h04_continuity(
         if any(approvers[i] is not None for i in swaps):
             continue  # an approved swap explains the change of hands
         for i, who in ((a, "to_staff"), (b, "from_staff")):
-            gap[i] = "是"
+            gap[i] = YesNo.YES
             if swaps:
                 causes[i].append(ShiftGap(GapCause.UNAPPROVED_SWAP, who))
                 found.append(t.find("H03", i, "swapped", a=takers[a], b=givers[b]))

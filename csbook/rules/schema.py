@@ -91,11 +91,27 @@ class Book:
         raise KeyError(name)
 
 
-YES_NO = ("是", "否")
+class YesNo(StrEnum):
+    """A yes/no column's two values (签字, 换班, the computed 脱班 ...)."""
+
+    YES = "是"
+    NO = "否"
+
+
+class VisitKind(StrEnum):
+    REGULAR = "定期回访"
+    COMPLAINT = "投诉回访"
+    AFTER_SALES = "售后回访"
+    INSTALLATION = "安装回访"
+    SATISFACTION = "满意度调查"
+    OPINION = "意见征求"  # SPEC §4: each client once a year (V04)
+
+
+YES_NO = tuple(v.value for v in YesNo)
 CHECK_NOTE = "校验提示"
 
 VISIT_METHODS = ("电话", "上门", "信函", "邮件", "微信")
-VISIT_KINDS = ("定期回访", "投诉回访", "售后回访", "安装回访", "满意度调查", "意见征求")
+VISIT_KINDS = tuple(k.value for k in VisitKind)
 CHANNELS = ("电话", "来访", "信函", "网站", "微信", "邮件", "上访")
 
 VISITS = SheetSchema(

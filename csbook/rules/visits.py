@@ -14,6 +14,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 
 from .context import Context, SheetResult
 from .findings import Finding
+from .schema import VisitKind
 from .settings import Settings
 from .table import Table, not_before, r01_required
 from .text import names_in, numbers_in, squeeze, staff_key
@@ -112,7 +113,7 @@ def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Fin
     (`TS-001、TS-002`) exists."""
     ids = t.col("complaint_id")
     for i, kind in enumerate(t.col("kind")):
-        if kind != "投诉回访":
+        if kind != VisitKind.COMPLAINT:
             continue
         if ids[i] is None:
             if i not in t.invalid.get("complaint_id", ()):

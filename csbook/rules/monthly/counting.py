@@ -25,7 +25,7 @@ from ..deadlines import ReplyStatus, cell_moment, day_of
 from ..handover import GAP_CAUSES, Arrival, ShiftGap
 from ..months import month_start
 from ..periods import Period
-from ..schema import COMPLAINTS, HANDOVER, VISITS
+from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
 from ..table import Table
 from ..text import names_in, person_name, squeeze
 from ..visits import INSTALL, VisitStatus, v13_install_due
@@ -286,7 +286,7 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
         touched.update((id(p), p) for p in (giver, taker) if p is not None)
         _count_arrival(b, taker, day, arrivals[i] or "")
         _count_signatures(t, i, b, giver, taker)
-        if gaps[i] == "是":
+        if gaps[i] == YesNo.YES:
             _count_gap(part, f, i, b, giver, taker)
     if has_review:
         for p in touched.values():
@@ -374,7 +374,7 @@ def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
                 c = clients[key] = ClientOpinions(part.branch, names[i])
             if day >= year_start:
                 c.visits_this_year += 1
-                if kinds[i] == "意见征求":
+                if kinds[i] == VisitKind.OPINION:
                     c.opinions += 1
             if c.last_day is None or day >= c.last_day:
                 c.last_day, c.last_staff = day, "、".join(_names(staff[i]))
