@@ -51,15 +51,18 @@ from csbook.rules.schema import BOOKS
 AS_OF = datetime(2026, 10, 31, 18, 0)
 SAMPLES = Path(buttons.__file__).resolve().parents[1] / "sample"
 REMOTE_TARGET, DESKTOP_TARGET = 40, 150
-# button, the workbook kind it is pressed on, the button pressed before it (if any)
-PRESSES: list[tuple[str, str, str | None]] = [
-    ("validate", "visits", None),
-    ("compute", "visits", None),
-    ("clear_marks", "visits", "validate"),
-    ("month_summary", "visits", None),
-    ("validate", "handover", None),
-    ("compute", "penalties", None),
-    ("penalty_summary", "penalties", None),
+# button, the workbook kind it is pressed on, the button pressed before it (if any), and
+# whether the workbook is alone in its folder (处罚汇总 without a visit register beside: its
+# units' table empty, the dearest month)
+PRESSES: list[tuple[str, str, str | None, bool]] = [
+    ("validate", "visits", None, False),
+    ("compute", "visits", None, False),
+    ("clear_marks", "visits", "validate", False),
+    ("month_summary", "visits", None, False),
+    ("validate", "handover", None, False),
+    ("compute", "penalties", None, False),
+    ("penalty_summary", "penalties", None, False),
+    ("penalty_summary", "penalties", None, True),
 ]
 LABEL = {
     "validate": "校验",
@@ -126,9 +129,14 @@ def run(folder: Path, rows: int, report: Callable[..., None]) -> None:
     pristine.mkdir(exist_ok=True)
     for path in paths.values():
         shutil.copy(path, pristine / path.name)
-    for entry, kind, before in PRESSES:
+    alone = folder / "alone"
+    alone.mkdir(exist_ok=True)
+    for entry, kind, before, by_itself in PRESSES:
         path = paths[kind]
         shutil.copy(pristine / path.name, path)
+        if by_itself:
+            path = alone / path.name
+            shutil.copy(pristine / path.name, path)
         for old in folder.glob("*月度汇总*"):
             old.unlink()
         model = xc.load(path)
@@ -142,7 +150,7 @@ def run(folder: Path, rows: int, report: Callable[..., None]) -> None:
         com_second = desktop(book, entry)
         report(
             rows,
-            f"{LABEL[entry]}（{TEMPLATE_FILES[kind]}）",
+            f"{LABEL[entry]}（{TEMPLATE_FILES[kind]}{'，单独' if by_itself else ''}）",
             first,
             second,
             com_first,

@@ -20,11 +20,13 @@ from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.discipline import Ledger, penalty_ledger
+from .rules.leave import leave_book
+from .rules.monthly.parts import latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report, ReportSheet
-from .rules.schema import COMPLAINTS, HANDOVER, BookKind
+from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
 from .rules.text import squeeze
 
 
@@ -49,6 +51,35 @@ def handover_lates(
 
 def ledger_of(book: LoadedBook, as_of: datetime, lates: Mapping[str, Mapping[date, int]]) -> Ledger:
     return penalty_ledger(book.tables, context_of(book, as_of), lates)
+
+
+def latest_months(book: LoadedBook, as_of: datetime) -> dict[str, date]:
+    """Each register of a 处罚汇总表 (过失登记, 考勤, 请假登记, by schema name) with the latest
+    month it has rows in; a register without rows is left out. A leave counts in every month
+    its days fall in (a leave from 10月30日 for five days is November's too), as P10 counts it."""
+    months: dict[str, date] = {}
+    for name in (OFFENCES.name, ATTENDANCE.name):
+        table = book.tables.get(name)
+        month = latest_month({name: table}) if table is not None else None
+        if month is not None:
+            months[name] = month
+    table = book.tables.get(LEAVE.name)
+    if table is not None:
+        ctx = context_of(book, as_of)
+        # each row its own person: who it names does not move its days
+        rows = [str(i) for i in range(len(table))]
+        counted = leave_book(table, rows, {}, ctx.calendar, ctx.settings, as_of.date())
+        if counted.months:
+            months[LEAVE.name] = max(month for _, month in counted.months)
+    return months
+
+
+def summary_month(latest: Mapping[str, date], today: date) -> date | None:
+    """The month 处罚汇总 is made for from the registers' latest months (`latest_months`):
+    the latest that has begun by `today` — a leave registered ahead for a later month does
+    not carry the summary into the future — or, when none has, the latest of all."""
+    begun = [m for m in latest.values() if m <= month_start(today)]
+    return max(begun or latest.values(), default=None)
 
 
 def penalty_results(

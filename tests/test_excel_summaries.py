@@ -12,12 +12,21 @@ from typing import Any
 import openpyxl
 import pytest
 import xlwings_remote as xr
-from workbooks import absent_days_cells, half_day_book
+from openpyxl.utils import get_column_letter
+from workbooks import (
+    LEAVE_HEADERS,
+    absent_days_cells,
+    half_day_book,
+    leave,
+    offence,
+    penalty_book,
+    rows_of,
+)
 
 from csbook import penalty_report, summary
 from csbook.excel import buttons
 from csbook.excel import source as clock
-from csbook.excel.report import lay_out, render_sheets, width_runs
+from csbook.excel.report import TABLE_STYLE, lay_out, render_sheets, width_runs
 from csbook.excel.source import BookSource
 from csbook.io.report_xlsx import render
 from csbook.io.templates import TEMPLATE_FILES
@@ -78,9 +87,11 @@ def reference(sheets: list[ReportSheet], tmp: Path) -> openpyxl.Workbook:
 
 
 def same_dress(mine: Any, wanted: Any) -> None:
-    """Borders (of every cell), alignment and font colour (of cells with a value) and the
-    freeze pane as the openpyxl renderer sets them."""
-    a, b = xr.dress(mine), xr.dress(wanted)
+    """Borders (of every cell; those of `mine`'s styled Excel tables are the style's),
+    alignment and font colour (of cells with a value) and the freeze pane as the openpyxl
+    renderer sets them."""
+    lined = xr.table_look(mine).lined
+    a, b = xr.dress(mine, lined), xr.dress(wanted, lined)
     diff = sorted((k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k))
     assert a == b, (mine.title, diff[:8])
 
@@ -197,22 +208,177 @@ def test_month_summary_needs_a_saved_workbook(folder: Path, tmp_path: Path) -> N
 
 
 def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path) -> None:
+    """Through the remote engine: the cells, formulas, fills, alignment and frozen rows of
+    the openpyxl renderer; each table an Excel table in the table style, its totals row the
+    table's own, the lines round its cells the style's; a second press replaces the sheet
+    (its tables with it)."""
     path = folder / TEMPLATE_FILES["penalties"]
     done = press("penalty_summary", path, tmp_path / "out" / "books")
     books = {kind: [load(folder / name, AS_OF.date())] for kind, name in TEMPLATE_FILES.items()}
     sheet = penalty_report.month_sheet(
         books["penalties"], books["visits"], books["handover"], MONTH, AS_OF
     )
-    wanted = reference([sheet], tmp_path)
-    assert same(grid(done.wb[sheet.name]), grid(wanted[sheet.name]))
-    same_dress(done.wb[sheet.name], wanted[sheet.name])
+    wanted = reference([sheet], tmp_path)[sheet.name]
+    mine = done.wb[sheet.name]
+    assert same(grid(mine), grid(wanted))
+    assert xr.fills(mine) == xr.fills(wanted)
+    out = lay_out(sheet)
+    assert tables_of(mine) == {
+        f"A{t.header_row}:{get_column_letter(t.columns)}{t.last + 1}": TABLE_STYLE
+        for t in out.layout.tables.values()  # both tables have rows and a totals row
+    }
+    same_dress(mine, wanted)
     assert done.alerts == [
         f"已生成2026年10月的{sheet.name}，并计入：交接班记录.xlsx、回访登记表.xlsx"
     ]
     shutil.copy(tmp_path / "out" / "books" / path.name, path)  # pressed again, in place
     again = press("penalty_summary", path, tmp_path / "again" / "books")
     assert again.wb.sheetnames == done.wb.sheetnames
-    assert grid(again.wb[sheet.name]) == grid(done.wb[sheet.name])
+    assert grid(again.wb[sheet.name]) == grid(mine)
+    assert tables_of(again.wb[sheet.name]) == tables_of(mine)
+
+
+def test_on_desktop_the_sheet_is_the_batch_writers(folder: Path, tmp_path: Path) -> None:
+    """Through xlwings' Windows engine (a stand-in for Excel's object model): the sheet the
+    batch writer writes, opened from a temporary workbook (closed again) and copied in
+    front; pressed again, the new sheet takes the old one's place."""
+    import xlwings_com as xc
+
+    path = folder / TEMPLATE_FILES["penalties"]
+    book, model = xc.open_book(path)
+    xc.messages.clear()
+    buttons.penalty_summary(book)
+    books = {kind: [load(folder / name, AS_OF.date())] for kind, name in TEMPLATE_FILES.items()}
+    sheet = penalty_report.month_sheet(
+        books["penalties"], books["visits"], books["handover"], MONTH, AS_OF
+    )
+    assert model.app.books == [model]  # the temporary workbook closed
+    assert [s.name for s in model.sheets][:2] == [sheet.name, "员工"]
+    assert model.active is model.sheets[0]
+    wanted = grid(reference([sheet], tmp_path)[sheet.name])
+    assert same(desktop_grid(model.sheets[0]), wanted)
+    assert xc.messages == [
+        f"已生成2026年10月的{sheet.name}，并计入：交接班记录.xlsx、回访登记表.xlsx"
+    ]
+    model.sheets.insert(2, model.sheets.pop(0))  # moved by someone
+    buttons.penalty_summary(book)
+    names = [s.name for s in model.sheets]
+    assert names.count(sheet.name) == 1 and names.index(sheet.name) == 2
+    assert same(desktop_grid(model.sheets[2]), wanted)
+    assert model.app.books == [model]
+
+
+def test_on_desktop_a_refused_copy_is_said(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel refusing the sheet (a workbook whose structure is protected): the message box
+    says so, and the temporary workbook is closed."""
+    import xlwings_com as xc
+
+    def refuse(self: Any, *args: Any, **kwargs: Any) -> None:
+        raise xc.ComError(-2146827284, "工作簿受保护")
+
+    monkeypatch.setattr(xc.Sheet, "Copy", xc.method(refuse))
+    book, model = xc.open_book(folder / TEMPLATE_FILES["penalties"])
+    xc.messages.clear()
+    buttons.penalty_summary(book)
+    assert len(xc.messages) == 1
+    assert xc.messages[0].startswith("无法生成月处罚汇总：未能将“月处罚汇总”加入本工作簿")
+    assert model.app.books == [model]
+    assert "月处罚汇总" not in [s.name for s in model.sheets]
+
+
+def desktop_grid(sheet: Any) -> dict[str, Any]:
+    """A stand-in sheet's cells by address, as `grid` gives a worksheet's."""
+    found = {}
+    for (r, c), value in sheet.cells.items():
+        if value in (None, ""):
+            continue
+        if isinstance(value, datetime) and value.time() == datetime.min.time():
+            value = value.date()
+        found[f"{get_column_letter(c)}{r}"] = value
+    return found
+
+
+def tables_of(ws: Any) -> dict[str, str | None]:
+    """The sheet's Excel tables: range -> table style."""
+    return {t.ref: t.tableStyleInfo.name if t.tableStyleInfo else None for t in ws.tables.values()}
+
+
+def test_an_empty_table_is_the_table_of_its_note(tmp_path: Path) -> None:
+    """No visit register beside: the units' table has no rows; its note stands in the
+    table's one row, its totals row the table's own."""
+    path = half_day_book(tmp_path / TEMPLATE_FILES["penalties"])
+    done = press("penalty_summary", path, tmp_path / "out")
+    ws = done.wb[penalty_report.penalty_sheet.SHEET_NAME]
+    out = lay_out(penalty_report.month_sheet([load(path, AS_OF.date())], [], [], MONTH, AS_OF))
+    empty = next(t for t in out.layout.tables.values() if t.last < t.first)
+    ref = f"A{empty.header_row}:{get_column_letter(empty.columns)}{empty.header_row + 2}"
+    assert tables_of(ws)[ref] == TABLE_STYLE
+    assert "未提供回访登记表" in ws[f"A{empty.first}"].value
+    assert not any(a["func"] == "setBorderProperty" for a in done.actions)  # type: ignore[attr-defined]
+
+
+def _registers_of_three_months(path: Path) -> Path:
+    """过失登记 up to October, 考勤 September, 请假登记 a leave of 10月30日 for five days
+    (its last days fall in November)."""
+    requests = [leave("张伟", "事假", "2026-10-30", None, 天数=5)]
+    return penalty_book(
+        path,
+        [offence("2026-10-12", "王芳", "L01")],
+        [["2026-09", "1001", "张伟", 0, 0, 0, 0, 0, 0]],
+        more={"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))},
+    )
+
+
+def test_penalty_summary_takes_the_latest_month_of_any_register(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The month of the leave register counts as much as the others', and a choice among
+    registers whose latest months differ is said in the message."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 10, 18, 0))
+    path = _registers_of_three_months(tmp_path / TEMPLATE_FILES["penalties"])
+    done = press("penalty_summary", path, tmp_path / "out")
+    sheet = done.wb[penalty_report.penalty_sheet.SHEET_NAME]
+    assert "2026年11月" in sheet["A1"].value
+    assert done.alerts[0].startswith(
+        "已生成2026年11月的月处罚汇总（各表最近有数据的月份不同："
+        "过失登记2026年10月、考勤2026年9月、请假登记2026年11月；按其中最晚的2026年11月生成）"
+    )
+
+
+def test_leave_registered_ahead_does_not_move_the_summary_into_the_future(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leave for December registered in November: the summary is November's (the latest
+    month begun), and the message names December's leave as passed over."""
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 20, 18, 0))
+    requests = [leave("张伟", "年休假", "2026-12-21", "2026-12-23")]
+    path = penalty_book(
+        tmp_path / TEMPLATE_FILES["penalties"],
+        [offence("2026-11-12", "王芳", "L01")],
+        more={"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))},
+    )
+    done = press("penalty_summary", path, tmp_path / "out")
+    assert done.alerts[0].startswith(
+        "已生成2026年11月的月处罚汇总（各表最近有数据的月份不同："
+        "过失登记2026年11月、请假登记2026年12月；按其中已开始的最晚月份2026年11月生成）"
+    )
+
+
+def test_a_month_with_leave_rows_only_is_summarised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 10, 18, 0))
+    requests = [leave("王芳", "病假", "2026-11-02", "2026-11-03")]
+    path = penalty_book(
+        tmp_path / TEMPLATE_FILES["penalties"],
+        [],
+        more={"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))},
+    )
+    done = press("penalty_summary", path, tmp_path / "out")
+    assert done.alerts[0].startswith("已生成2026年11月的月处罚汇总")
+    assert "各表" not in done.alerts[0]  # one register, nothing to choose between
 
 
 def test_penalty_summary_only_on_the_penalty_workbook(folder: Path, tmp_path: Path) -> None:
@@ -261,23 +427,23 @@ def test_penalty_summary_shows_half_days_of_absence(tmp_path: Path) -> None:
     assert cells == {"张伟": (0.5, "General"), "王芳": (1, "General")}
 
 
-def test_rows_of_one_height_are_set_at_once(tmp_path: Path) -> None:
-    """Wrapped rows of one height are one row-height call, and every row comes out as tall
-    as the openpyxl renderer makes it."""
+def test_wrapped_rows_are_fitted_by_excel(tmp_path: Path) -> None:
+    """Rows of wrapped text however many: no height set row by row, and the columns take
+    their widths before the text is wrapped — Excel makes a row as tall as its wrapped text
+    needs when wrapping is set, for the widths it then has."""
     long, longer = "上班时间串岗，" * 8, "上班时间串岗，" * 16
-    rows = [["张伟", long], ["王芳", long], ["李娜", long], ["赵强", longer], ["陈静", long]]
+    rows = [["张伟", long], ["王芳", long], ["李娜", longer], ["赵强", long], ["陈静", longer]]
     table = ReportTable(header=["姓名", "说明"], rows=rows, wrapped=[1])
     sheet = ReportSheet(name="说明汇总", title="t", blocks=[table])
+    assert lay_out(sheet).layout.heights  # LibreOffice would need them
     path = tmp_path / "book.xlsx"
     shutil.copy(SAMPLES / TEMPLATE_FILES["penalties"], path)
     book = xr.open_book(path)
     render_sheets(BookSource(book), [sheet])
-    actions = book.json()["actions"]
-    heights = [a for a in actions if a["func"] == "setRowHeight"]
-    assert len(heights) == 3  # 张伟 to 李娜 at once, 赵强, 陈静
-    done = xr.apply(path, actions, tmp_path / "out.xlsx")
-    wanted = reference([sheet], tmp_path)[sheet.name]
+    funcs = [a["func"] for a in book.json()["actions"]]
+    assert "setRowHeight" not in funcs and "setSheetAutofit" not in funcs
+    widths = [n for n, f in enumerate(funcs) if f == "setColumnWidth"]
+    assert widths and max(widths) < funcs.index("setWrapText")
+    done = xr.apply(path, book.json()["actions"], tmp_path / "out.xlsx")
     ws = done.wb[sheet.name]
-    tall = {r: d.height for r, d in wanted.row_dimensions.items() if d.height}
-    assert len(tall) == 5
-    assert {r: ws.row_dimensions[r].height for r in tall} == tall
+    assert all(ws.cell(r, 2).alignment.wrap_text for r in range(4, 4 + len(rows)))

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 import xlwings_remote as xr
 
-from csbook.excel.report import render_sheets
+from csbook.excel.report import TABLE_STYLE, render_sheets
 from csbook.excel.source import BookSource
 from csbook.io.report_layout import Style, layout
 from csbook.io.report_xlsx import render
@@ -127,7 +127,9 @@ def through_openpyxl(sheet: ReportSheet, tmp_path: Path) -> Any:
 
 
 def looks(ws: Any) -> dict[str, tuple[Any, ...]]:
-    """Per cell: value, number format (of numbers and dates), fill, bold, italic."""
+    """Per cell: value, number format (of numbers and dates; `0` on a whole number shows
+    as General does), fill, bold (its own or its table style's), italic."""
+    styled = xr.table_look(ws).bold
     found = {}
     for row in ws.iter_rows():
         for cell in row:
@@ -136,19 +138,24 @@ def looks(ws: Any) -> dict[str, tuple[Any, ...]]:
                 continue
             value = cell.value
             shown = isinstance(value, int | float | date) and not isinstance(value, bool)
+            number_format = cell.number_format if shown else None
+            if number_format == "0" and isinstance(value, int):
+                number_format = "General"
             found[cell.coordinate] = (
                 value,
-                cell.number_format if shown else None,
+                number_format,
                 fill,
-                bool(cell.font.b),
+                bool(cell.font.b) or cell.coordinate in styled,
                 bool(cell.font.i),
             )
     return found
 
 
 def assert_same_dress(mine: Any, wanted: Any) -> None:
-    """Borders, alignment, font colour and freeze pane as the openpyxl writer sets them."""
-    a, b = xr.dress(mine), xr.dress(wanted)
+    """Borders (but those a table style draws), alignment, font colour and freeze pane as
+    the openpyxl writer sets them."""
+    lined = xr.table_look(mine).lined
+    a, b = xr.dress(mine, lined), xr.dress(wanted, lined)
     assert a == b, sorted(
         (k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k)
     )[:8]
@@ -192,25 +199,26 @@ def test_cell_formats_and_total_row_reach_excel(remote_engine: None, tmp_path: P
     assert by_value["回访率"][1].number_format == "0.0%"  # a share among counts
     assert by_value["满意率"][1].number_format == "0.0%"
     assert by_value["满意率"][1].fill.fgColor.rgb[-6:] == "F8CBAD"  # flagged
-    assert by_value["回访数"][1].number_format == "0"
+    assert by_value["回访数"][1].number_format == "General"  # whole numbers: as under "0"
     totals = [row for row in mine.iter_rows(min_row=4) if row[0].value == "合计"]
     assert [c.value for c in totals[0][:4]] == ["合计", 49, 1333.5, 0.4]
-    assert [c.number_format for c in totals[0][1:4]] == ["0", "0", "0.0%"]
-    assert all(c.font.b for c in totals[0][:5])
+    assert [c.number_format for c in totals[0][1:4]] == ["General", "0", "0.0%"]  # 1333.5: "0"
+    look = xr.table_look(mine)  # the totals rows are their tables' own: bold by the style
+    assert all(c.coordinate in look.bold for c in [*totals[0][:5], *totals[1][:3]])
     assert totals[1][1].value == "=SUM(B20:B21)"
     assert totals[1][1].number_format == "#,##0.00"
     assert any(a["func"] == "addChart" for a in actions)
-    # the boxes, the centred headers, the grey notes, the frozen rows
+    # the tables, the centred headers, the grey notes, the frozen rows
     header = next(row[:5] for row in mine.iter_rows(min_row=4) if row[1].value == "回访")
     assert all(c.alignment.horizontal == c.alignment.vertical == "center" for c in header)
     assert all(c.alignment.wrap_text for c in header)
-    boxed = [header[0], *totals[0][:5], *totals[1][:3]]
-    for cell in boxed:
-        sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
-        assert [s.style for s in sides] == ["thin"] * 4, cell.coordinate
-        assert {s.color.rgb[-6:] for s in sides} == {"808080"}
+    assert {t.tableStyleInfo.name for t in mine.tables.values()} == {TABLE_STYLE}
+    assert len(mine.tables) == len(layout(sheet).tables)  # the empty one too
+    for cell in [header[0], *totals[0][:5], *totals[1][:3]]:
+        assert cell.coordinate in look.lined, cell.coordinate
     for cell in (mine["A1"], mine["A4"], totals[1][3], header[0].offset(-1, 0)):
         assert cell.border.left.style is cell.border.top.style is None, cell.coordinate
+        assert cell.coordinate not in look.lined
     assert mine["A2"].font.color.rgb[-6:] == "595959"  # the subtitle
     note = next(c for c in mine["A"] if c.value == "（无）")
     assert note.font.color.rgb[-6:] == "808080" and note.border.top.style is None
@@ -227,10 +235,16 @@ def test_calls_do_not_grow_with_rows(remote_engine: None, tmp_path: Path) -> Non
         wanted = through_openpyxl(tall(rows), tmp_path / str(rows))
         assert looks(mine) == looks(wanted)
         assert_same_dress(mine, wanted)
-        counts[rows] = [a["func"] for a in actions]
+        counts[rows] = [a["func"] for a in actions if a["func"] != "setColumnWidth"]
+        widths = [a for a in actions if a["func"] == "setColumnWidth"]
+        # a call for each run of neighbouring columns of about one width: at most one a
+        # column, however many rows (a wider total may part a run)
+        assert 0 < len(widths) <= len(layout(tall(rows)).widths)
     assert counts[10] == counts[200]
     assert counts[10].count("setValues") == 1  # every value of the sheet in one block
-    # a box per table (edges and inside borders; colour and line style each, the weight
-    # thin by default; the looks above compare equal), whatever the rows; one freeze
-    assert counts[10].count("setBorderProperty") == 2 * 6 * 2
+    # an Excel table per table, its lines the table style's, whatever the rows; all fills
+    # at once (the flagged cells too); one freeze
+    assert counts[10].count("addTable") == 2
+    assert counts[10].count("setBorderProperty") == 0
+    assert counts[10].count("setRangeColors") == 1
     assert counts[10].count("freezePaneAtRange") == 1

@@ -67,6 +67,12 @@ class Counter_:
 
 
 counter = Counter_()
+messages: list[str] = []  # the message boxes shown, their text
+
+
+def _message_box(hwnd: int, text: str, title: str, style: int) -> int:
+    messages.append(text)
+    return 1  # OK
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,7 +129,7 @@ def _windows_engine() -> types.ModuleType:
         "pywintypes": _module(
             "pywintypes", TimeType=TimeType, com_error=ComError, error=OSError, IID=str
         ),
-        "win32api": _module("win32api", MessageBox=lambda *a: 1),
+        "win32api": _module("win32api", MessageBox=_message_box),
         "win32con": _module(
             "win32con",
             MB_OK=0,
@@ -301,6 +307,8 @@ class Book(Obj):
     @method
     def Close(self, SaveChanges: bool = False) -> None:
         self.app.books.remove(self)
+        if self.app.book is self:  # the workbook shown before becomes the active one
+            object.__setattr__(self.app, "book", self.app.books[-1] if self.app.books else None)
 
     @method
     def Activate(self) -> None:
@@ -331,12 +339,10 @@ class Workbooks(Obj):
             yield book
 
     @method
-    def Open(self, fullname: str, *args: Any) -> Book:
-        """The workbook's values are not loaded: a press only opens what it wrote."""
+    def Open(self, fullname: str, *args: Any, **kwargs: Any) -> Book:
+        """The workbook file's cells (formulas as formulas), the active workbook from now on."""
         self.app.opened.append(fullname)
-        book = Book(self.app, fullname)
-        object.__setattr__(self.app, "book", book)
-        return book
+        return _fill_book(Book(self.app, fullname), Path(fullname), formulas=True)
 
 
 class Worksheets(Obj):
@@ -442,6 +448,23 @@ class Sheet(Obj):
         sheets.remove(self)
         if self.book.active is self:
             object.__setattr__(self.book, "active", sheets[max(0, index - 1)])
+
+    @method
+    def Copy(self, Before: Sheet | None = None, After: Sheet | None = None) -> None:
+        """A copy of the sheet (its cells and notes) put before or after a sheet of any open
+        workbook, named as Excel names it (`名 (2)` where the name is taken), made active."""
+        target = (Before if Before is not None else After).book
+        name, n = self.name, 1
+        while any(s.name.lower() == name.lower() for s in target.sheets):
+            n += 1
+            name = f"{self.name} ({n})"
+        copy = Sheet(target, name)
+        copy.cells.update(self.cells)
+        copy.notes.update(self.notes)
+        sheets = target.sheets
+        at = sheets.index(Before) if Before is not None else sheets.index(After) + 1
+        sheets.insert(at, copy)
+        object.__setattr__(target, "active", copy)
 
     @method
     def Move(self, Before: Sheet | None = None, After: Sheet | None = None) -> None:
@@ -658,8 +681,13 @@ class ListObjects(Obj):
 
 def load(path: Path, fullname: str | None = None) -> Book:
     """The stand-in holding the values of the workbook file at `path`."""
-    wb = openpyxl.load_workbook(path, data_only=True)
-    book = Book(Application(), fullname or str(path))
+    return _fill_book(Book(Application(), fullname or str(path)), path)
+
+
+def _fill_book(book: Book, path: Path, formulas: bool = False) -> Book:
+    """`book` given the sheets of the workbook file at `path`: their values (or, with
+    `formulas`, their formulas where a cell has one), notes and visibility."""
+    wb = openpyxl.load_workbook(path, data_only=not formulas)
     for ws in wb.worksheets:
         sheet = Sheet(book, ws.title)
         if ws.sheet_state != "visible":

@@ -27,6 +27,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 LICENSE_ENV = "XLWINGS_LICENSE_KEY"
@@ -117,6 +119,7 @@ class Applied:
     alerts: list[str] = field(default_factory=list)
     charts: list[dict[str, Any]] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    autofit: list[tuple[str, str]] = field(default_factory=list)  # (sheet, "rows"/"columns")
 
 
 def _ws(wb: Workbook, action: dict[str, Any]) -> Worksheet:
@@ -242,6 +245,34 @@ def _freeze(ws: Worksheet, address: str) -> None:
     else:
         _, _, last_column, last_row = range_boundaries(address)
         ws.freeze_panes = f"{get_column_letter(last_column + 1)}{last_row + 1}"
+
+
+def _add_table(
+    wb: Workbook, ws: Worksheet, address: str, has_headers: bool, style: str | None, name: Any
+) -> None:
+    """Office.js' `tables.add`: a table over the range, named by Excel (Table1, Table2 ...)
+    unless a name is given."""
+    assert has_headers, "csbook's tables have their header row"
+    taken = {t.lower() for sheet in wb.worksheets for t in sheet.tables}
+    n = 1
+    while f"table{n}" in taken:
+        n += 1
+    table = Table(displayName=name or f"Table{n}", ref=address.replace("$", ""))
+    table.autoFilter = AutoFilter(ref=table.ref)  # the list's rows (a totals row is not)
+    if style:
+        table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
+    ws.add_table(table)
+
+
+def _show_totals(ws: Worksheet, index: int, shown: bool) -> None:
+    """The table's totals row shown: the table takes the row under it."""
+    table = list(ws.tables.values())[index]
+    c1, r1, c2, r2 = range_boundaries(table.ref)
+    rows = 1 if shown else 0
+    if rows != (table.totalsRowCount or 0):
+        r2 += rows - (table.totalsRowCount or 0)
+        table.ref = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
+        table.totalsRowCount = rows or None
 
 
 def _set_value(cell: Any, value: Any) -> None:
@@ -378,6 +409,29 @@ def _row_height(done: Applied, action: dict[str, Any]) -> None:
         ws.row_dimensions[r].height = action["args"][0]
 
 
+def _range_colors(done: Applied, action: dict[str, Any]) -> None:
+    """A colour a cell, "keep" for a cell left as it is."""
+    ws = _ws(done.wb, action)
+    r0, c0 = action["start_row"] + 1, action["start_column"] + 1
+    for r, row in enumerate(action["args"][0]):
+        for c, color in enumerate(row):
+            if color != "keep":
+                ws.cell(r0 + r, c0 + c).fill = _fill(color)
+
+
+def _table(done: Applied, action: dict[str, Any]) -> None:
+    _add_table(done.wb, _ws(done.wb, action), *action["args"])
+
+
+def _table_totals(done: Applied, action: dict[str, Any]) -> None:
+    _show_totals(_ws(done.wb, action), *action["args"])
+
+
+def _sheet_autofit(done: Applied, action: dict[str, Any]) -> None:
+    """Excel fits rows or columns to their text: recorded, not measured."""
+    done.autofit.append((_ws(done.wb, action).title, action["args"][0]))
+
+
 def _alert(done: Applied, action: dict[str, Any]) -> None:
     done.alerts.append(action["args"][0])
 
@@ -398,6 +452,10 @@ _HANDLERS: dict[str, Handler] = {
     "activateSheet": _activate_sheet,
     "addConditionalFormat": _conditional_format,
     "setRangeColor": _range_color,
+    "setRangeColors": _range_colors,
+    "addTable": _table,
+    "showTotalsTable": _table_totals,
+    "setSheetAutofit": _sheet_autofit,
     "setFontProperty": _font_property,
     "setNumberFormat": _number_format,
     "setWrapText": _wrap_text,
@@ -495,9 +553,35 @@ def _rgb(color: Any) -> str | None:
     return str(color.rgb)[-6:].upper() if color is not None and color.type == "rgb" else None
 
 
-def dress(ws: Worksheet) -> dict[str, Any]:
+@dataclass
+class TableLook:
+    """What the table styles of a sheet's Excel tables draw (built-in styles: lines and
+    the bold of header and totals rows), by cell address."""
+
+    lined: set[str] = field(default_factory=set)  # cells whose lines the style draws
+    bold: set[str] = field(default_factory=set)  # header and totals rows
+
+
+def table_look(ws: Worksheet) -> TableLook:
+    """The cells of the sheet's tables that have a table style."""
+    found = TableLook()
+    for table in ws.tables.values():
+        if table.tableStyleInfo is None or not table.tableStyleInfo.name:
+            continue
+        c1, r1, c2, r2 = range_boundaries(table.ref)
+        totals = r2 if table.totalsRowCount else None
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                found.lined.add(f"{get_column_letter(c)}{r}")
+                if r in (r1, totals):
+                    found.bold.add(f"{get_column_letter(c)}{r}")
+    return found
+
+
+def dress(ws: Worksheet, unlined: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     """What the value-and-format comparisons leave out, by address: every cell's borders
-    (style and colour of left, right, top, bottom), and of cells with a value their
+    (style and colour of left, right, top, bottom; none for the cells `unlined`, whose lines
+    a table style draws on the other side of a comparison), and of cells with a value their
     alignment (horizontal, vertical, wrapped) and font colour; under "freeze" the sheet's
     first scrolling cell. Cells with none of these are left out."""
     found: dict[str, Any] = {"freeze": ws.freeze_panes}
@@ -508,6 +592,8 @@ def dress(ws: Worksheet) -> dict[str, Any]:
                 (s.style, _rgb(s.color)) if s is not None and s.style else None
                 for s in (b.left, b.right, b.top, b.bottom)
             )
+            if cell.coordinate in unlined:
+                sides = (None,)
             look: tuple[Any, ...] = (sides if any(sides) else None,)
             if cell.value is not None:
                 a = cell.alignment

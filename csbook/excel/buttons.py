@@ -23,6 +23,7 @@ from ..io.workbook import LoadedBook, load, load_source
 from ..pipeline import FileReport, Options, check_source
 from ..rules.findings import Lang
 from ..rules.monthly.parts import latest_month
+from ..rules.months import month_label
 from ..rules.periods import Period
 from ..rules.schema import BOOKS, CHECK_NOTE, BookKind
 from . import source as clock
@@ -282,7 +283,9 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
     if report.book.schema.kind is not BookKind.PENALTIES:
         tell(book, "处罚汇总只能在处罚汇总表中运行")
         return
-    month = month or latest_month(report.book.tables)
+    # the latest month of any register, leave included; said when the registers differ
+    latest = {} if month else penalty_report.latest_months(report.book, options.as_of)
+    month = month or penalty_report.summary_month(latest, options.as_of.date())
     if month is None:
         tell(book, "本工作簿还没有任何数据行，无法生成月处罚汇总")
         return
@@ -301,9 +304,17 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         [report.book], others[BookKind.VISITS], others[BookKind.HANDOVER], month, options.as_of
     )
     done, problems = render_sheets(checked.source, [sheet])
+    if not done:
+        tell(book, f"无法生成{sheet.name}：" + "；".join(problems))
+        return
     show(done[0])
     used = [b.path.name for kind in (BookKind.HANDOVER, BookKind.VISITS) for b in others[kind]]
-    text = f"已生成{month.year}年{month.month}月的{sheet.name}"
+    text = f"已生成{month_label(month)}的{sheet.name}"
+    if len(set(latest.values())) > 1:
+        names = report.book.sheet_names
+        each = "、".join(f"{names.get(n, n)}{month_label(m)}" for n, m in latest.items())
+        which = "最晚的" if month == max(latest.values()) else "已开始的最晚月份"
+        text += f"（各表最近有数据的月份不同：{each}；按其中{which}{month_label(month)}生成）"
     if used:
         text += "，并计入：" + "、".join(used)
     if beside is None:
@@ -316,7 +327,8 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
 
 
 def penalty_summary(book: xw.Book | None = None) -> None:
-    """处罚汇总: this month's 月处罚汇总 (the latest month with rows)."""
+    """处罚汇总: the 月处罚汇总 of the latest month in which 过失登记, 考勤 or 请假登记 has
+    rows."""
     book = _book(book)
     run_penalty_summary(book, options_for(book))
 

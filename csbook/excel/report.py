@@ -1,34 +1,52 @@
-"""Writing a `ReportSheet` (月度汇总, 月处罚汇总 ...) into the open workbook through xlwings.
-The sheet is laid out by `csbook.io.report_layout.layout` — the layout the openpyxl and
-XlsxWriter writers use — so every face shows the same cells; this module only does what is
-xlwings' own: all values of a sheet go in one block, and each look (bold, italic, font size,
-font colour, fill, centring and wrapping, number format, the thin grey box of table cells) is
-set on as few rectangles as the cells sharing it allow — a table's box is one rectangle, its
-outside and inside borders set at once — so the number of calls into Excel does not grow with
-the number of rows. The rows above the first table's data are frozen."""
+"""Writing a `ReportSheet` (月处罚汇总 ...) into the open workbook through xlwings, in a
+number of calls into Excel that does not grow with the rows (docs/excel.md says why so).
+
+On desktop Excel the sheet is the batch writer's own (`csbook.io.report_xlsx`): written to a
+temporary workbook, opened and copied in, it comes with every look, formula, table, frozen
+header and print setting `csbook summary` gives it. xlwings' remote engine (xlwings Server,
+Lite) cannot open a file: there the sheet is drawn from `csbook.io.report_layout.layout` — the
+layout every writer uses, so every face shows the same cells — its lists as Excel tables,
+every other look set once on each rectangle of the cells sharing it.
+"""
 
 from __future__ import annotations
 
+import math
+import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import time
+from pathlib import Path
 from typing import Any
 
 import xlwings as xw
-from xlwings.utils import hex_to_rgb, rgb_to_int
 
-from ..io.report_layout import BOX_COLOR, MAX_WIDTH, PlacedChart, ReportLayout, Style, layout
-from ..rules.report import ReportSheet
+from ..io.report_layout import (
+    BOX_COLOR,
+    PlacedChart,
+    ReportLayout,
+    Style,
+    layout,
+)
+from ..rules.report import Report, ReportSheet
 from ..rules.schema import BOOKS, HOLIDAYS_SHEET, SETTINGS_SHEET
 from ..rules.text import squeeze
 from .marks import MARK_SHEET, cell_value, safe_text
-from .source import BookSource, address, cells, on_desktop, put
-from .writer import add_sheet, fresh_sheet
+from .source import BookSource, cells, on_desktop, put
+from .writer import add_sheet
 
 CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered", "pie": "pie"}
 POINTS_PER_CM = 72 / 2.54
-WIDTH_STEPS = (8, 10, 12, 16, 20, 28, 36, MAX_WIDTH)
+WIDEN = 4 / 3  # how much wider than it needs a column may be set, to share a call
 Box = tuple[int, int, int, int]  # first row, first column, last row, last column (1-based)
+GENERAL = "General"  # the number format of a new sheet's cells
+INTEGER = "0"  # whole numbers (General shows them alike, up to eleven digits)
+# "Dark 1" (the text colour: black whatever the workbook's theme) lines round and inside
+# every cell, header and totals rows bold: the nearest built-in style to the thin grey box
+# of the other writers (the styles of grey lines take a theme colour, green in the
+# templates' Office 2007 theme)
+TABLE_STYLE = "TableStyleLight15"
 
 # each look of a cell, as xlwings sets it: (what, the look of a style or None)
 LOOKS: dict[str, Callable[[Style], Any]] = {
@@ -62,15 +80,20 @@ class ReportGrid:
             return ""
         return self.grid[row - 1][column - 1]
 
-    def boxes(self, what: str) -> list[tuple[Box, Any]]:
-        """The cells of one look as few rectangles. A number format may also cover text and
-        empty cells (it does not change how they show); bold, italic, font colour and centring
-        may cover empty cells; fills, font sizes and boxes only their own cells."""
-        cells = self.looks[what]
+    def boxes(
+        self, what: str, besides: frozenset[tuple[int, int]] = frozenset()
+    ) -> list[tuple[Box, Any]]:
+        """The cells of one look as few rectangles, leaving out the cells `besides` (which
+        have the look otherwise, and may be covered). A number format may also cover text
+        and empty cells (it does not change how they show); bold, italic, font colour and
+        centring may cover empty cells; fills, font sizes and boxes only their own cells."""
+        cells = {k: v for k, v in self.looks[what].items() if k not in besides}
 
         def free(r: int, c: int) -> bool:
             if (r, c) in cells:
                 return False
+            if (r, c) in besides:
+                return True
             value = self.value(r, c)
             if what == "format":
                 return isinstance(value, str) and not value.startswith("=")
@@ -139,11 +162,15 @@ def _group(
             look = here
         runs.append((line, start, prev, look))
     merged: list[list[Any]] = []  # [first line, last line, first, last, look]
+    # the rectangle each (first, last, look) grows, however many other runs a line holds
+    growing: dict[tuple[int, int, Any], list[Any]] = {}
     for line, first, last, look in runs:
-        if merged and merged[-1][1] == line - 1 and merged[-1][2:] == [first, last, look]:
-            merged[-1][1] = line
+        rect = growing.get((first, last, look))
+        if rect is not None and rect[1] == line - 1:
+            rect[1] = line
         else:
-            merged.append([line, line, first, last, look])
+            rect = growing[(first, last, look)] = [line, line, first, last, look]
+            merged.append(rect)
     out = []
     for l1, l2, p1, p2, look in merged:
         box = (p1, l1, p2, l2) if by_column else (l1, p1, l2, p2)
@@ -152,27 +179,19 @@ def _group(
 
 
 def width_runs(widths: dict[int, float]) -> list[tuple[int, int, int]]:
-    """Column widths rounded up to a few steps, as (first, last column, width) runs."""
-    runs: list[tuple[int, int, int]] = []
+    """Column widths as (first, last column, width) runs: neighbouring columns share one
+    width — the widest's — where none is set more than a third wider than it needs (one call
+    a run)."""
+    runs: list[list[Any]] = []  # [first, last, narrowest, widest]
     for c in sorted(widths):
-        width = next((w for w in WIDTH_STEPS if w >= widths[c]), MAX_WIDTH)
-        if runs and runs[-1][1] == c - 1 and runs[-1][2] == width:
-            runs[-1] = (runs[-1][0], c, width)
-        else:
-            runs.append((c, c, width))
-    return runs
-
-
-def height_runs(heights: dict[int, float]) -> list[tuple[Box, float]]:
-    """Rows made taller, neighbours of one height as one rectangle (in column A: a height
-    set on any cell of a row is the row's): one call for a run of wrapped rows."""
-    runs: list[tuple[Box, float]] = []
-    for row in sorted(heights):
-        if runs and runs[-1][0][2] == row - 1 and runs[-1][1] == heights[row]:
-            runs[-1] = ((runs[-1][0][0], 1, row, 1), heights[row])
-        else:
-            runs.append(((row, 1, row, 1), heights[row]))
-    return runs
+        width = widths[c]
+        if runs and runs[-1][1] == c - 1:
+            low, high = min(runs[-1][2], width), max(runs[-1][3], width)
+            if high <= low * WIDEN:
+                runs[-1][1:] = [c, low, high]
+                continue
+        runs.append([c, c, width, width])
+    return [(first, last, math.ceil(high)) for first, last, _, high in runs]
 
 
 def _range(sheet: xw.Sheet, box: Box) -> xw.Range:
@@ -208,101 +227,149 @@ def _center(cells: xw.Range) -> bool:
     return True
 
 
-def _freeze(sheet: xw.Sheet, row: int) -> bool:
-    """Freeze the rows above `row`: through xlwings where its engine can (Office.js, the
-    remote engine), else on desktop Excel's window of the sheet, which xlwings' Windows
-    engine does not offer. False (for the message box) when Excel refused."""
-    if not on_desktop(sheet):
-        sheet.freeze_panes.freeze_at(f"1:{row - 1}")
+def excel_tables(out: ReportGrid) -> list[tuple[Box, bool]]:
+    """The Excel table of each table of the layout: its header row and data rows (an empty
+    table's note row in their place), and whether the totals row under them is the table's
+    own. A table whose headers are not all different (Excel would rename them) is none."""
+    found = []
+    for t in out.layout.tables.values():
+        names = [str(out.value(t.header_row, c)).strip() for c in range(1, t.columns + 1)]
+        if all(names) and len(set(names)) == len(names):
+            found.append(((t.header_row, 1, max(t.last, t.first), t.columns), t.totals))
+    return found
+
+
+def _colors(out: ReportGrid) -> tuple[Box, list[list[Any]]] | None:
+    """Every fill of the sheet as one block of colours (`...`: a cell left as it is), for
+    xlwings' `set_colors`: one call however many cells are flagged."""
+    fills = out.looks["fill"]
+    if not fills:
+        return None
+    r1, r2 = min(r for r, _ in fills), max(r for r, _ in fills)
+    c1, c2 = min(c for _, c in fills), max(c for _, c in fills)
+    block = [[fills.get((r, c), ...) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+    return (r1, c1, r2, c2), block
+
+
+def _tables(sheet: xw.Sheet, out: ReportGrid) -> frozenset[tuple[int, int]]:
+    """The lists as Excel tables, made before the values go in: the row under a list is
+    still empty when its totals row takes it. Returns the cells the tables cover."""
+    covered: set[tuple[int, int]] = set()
+    for (r1, c1, r2, c2), totals in excel_tables(out):
+        table = sheet.tables.add(
+            source=_range(sheet, (r1, c1, r2, c2)), has_headers=True, table_style_name=TABLE_STYLE
+        )
+        if totals:
+            table.show_totals = True
+        covered |= {(r, c) for r in range(r1, r2 + 1 + totals) for c in range(c1, c2 + 1)}
+    return frozenset(covered)
+
+
+def _fonts(sheet: xw.Sheet, out: ReportGrid, in_tables: frozenset[tuple[int, int]]) -> None:
+    """Fonts; the bold of header and totals rows is the table style's."""
+    for box, _ in out.boxes("bold", besides=in_tables):
+        _range(sheet, box).font.bold = True
+    for box, _ in out.boxes("italic"):
+        _range(sheet, box).font.italic = True
+    for box, size in out.boxes("size"):
+        _range(sheet, box).font.size = size
+    for box, color in out.boxes("color"):
+        _range(sheet, box).font.color = color
+
+
+def _alignment(sheet: xw.Sheet, out: ReportGrid) -> bool:
+    """Headers centred and wrapped, long text wrapped; False where the engine cannot centre."""
+    align = True
+    for box, _ in out.boxes("center"):
+        rng = _range(sheet, box)
+        rng.wrap_text = True
+        align = align and _center(rng)
+    for box, _ in out.boxes("wrap"):
+        _range(sheet, box).wrap_text = True
+    return align
+
+
+def _as_general(out: ReportGrid, box: Box, number_format: str) -> bool:
+    """Whether the cells show the same under General, a new cell's format: General itself,
+    or whole numbers (and the SUMs of whole numbers above them) under `0`."""
+    if number_format == GENERAL:
         return True
-    try:
-        api = sheet.api
-        api.Activate()  # a window freezes the sheet it shows
-        window = api.Parent.Windows(1)
-        window.FreezePanes = False
-        window.SplitColumn = 0
-        window.SplitRow = row - 1
-        window.FreezePanes = True
-    except Exception:  # Excel's COM error (pywin32's type exists on Windows only)
+    if number_format != INTEGER:
         return False
-    return True
-
-
-def _box(cells: xw.Range) -> None:
-    """The thin grey lines round and inside every cell of a table. Desktop Excel sets all of
-    a range's lines at once through its Borders collection (four calls); xlwings sets them
-    side by side (thirty on desktop, twelve actions remote), so desktop goes through the
-    object model."""
-    if on_desktop(cells):
-        borders = cells.api.Borders
-        borders.LineStyle = 1  # xlContinuous
-        borders.Weight = 2  # xlThin
-        borders.Color = rgb_to_int(hex_to_rgb(f"#{BOX_COLOR}"))
-        return
-    # a continuous line is thin unless told otherwise: style and colour, two actions a side
-    cells.borders.set("all", line_style="continuous", color=f"#{BOX_COLOR}")
-
-
-MAX_AREAS_ADDRESS = 250  # Excel takes a range address of up to 255 characters
-
-
-def _areas(sheet: xw.Sheet, boxes: list[tuple[Box, Any]]) -> list[tuple[xw.Range, Any]]:
-    """The rectangles of one look as ranges, each with its look value. On desktop Excel the
-    rectangles sharing a value are one multi-area range (`A1,A4:N5,A12:N12`): one look set
-    once for all of them. xlwings' remote engine takes one rectangle a range."""
-    if not on_desktop(sheet):
-        return [(_range(sheet, box), look) for box, look in boxes]
-    by_look: dict[Any, list[str]] = {}
-    for (r1, c1, r2, c2), look in boxes:
-        by_look.setdefault(look, []).append(address(r1, c1, r2 - r1 + 1, c2 - c1 + 1))
-    out = []
-    for look, addresses in by_look.items():
-        chunk: list[str] = []
-        for text in addresses:
-            if chunk and len(",".join([*chunk, text])) > MAX_AREAS_ADDRESS:
-                out.append((sheet.range(",".join(chunk)), look))
-                chunk = []
-            chunk.append(text)
-        out.append((sheet.range(",".join(chunk)), look))
-    return out
+    r1, c1, r2, c2 = box
+    values = [out.value(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+    return all(isinstance(v, str) or (isinstance(v, int) and abs(v) < 10**11) for v in values)
 
 
 def render_sheet(sheet: xw.Sheet, out: ReportGrid) -> list[str]:
-    """Fill an empty sheet with one laid-out report sheet; returns what could not be done,
-    said for staff. Each look is set on as few ranges as `_areas` allows."""
+    """Draw one laid-out report sheet on a new, empty sheet through xlwings' remote engine;
+    returns what could not be done, said for staff. Each list is an Excel table in a table
+    style whose lines stand for the thin grey box the other writers draw (one action, where
+    xlwings sets a box side by side in twelve), its totals row the table's own; every other
+    look is set once on each rectangle of the cells sharing it (`ReportGrid.boxes`), all
+    fills at once."""
     problems = []
+    in_tables = _tables(sheet, out)
     put(sheet, 1, 1, out.grid)
-    for rng, _ in _areas(sheet, out.boxes("bold")):
-        rng.font.bold = True
-    for rng, _ in _areas(sheet, out.boxes("italic")):
-        rng.font.italic = True
-    for rng, size in _areas(sheet, out.boxes("size")):
-        rng.font.size = size
-    for rng, color in _areas(sheet, out.boxes("color")):
-        rng.font.color = color
-    align = True
-    for rng, _ in _areas(sheet, out.boxes("center")):
-        rng.wrap_text = True
-        align = align and _center(rng)
-    for rng, _ in _areas(sheet, out.boxes("wrap")):
-        rng.wrap_text = True
-    for rng, color in _areas(sheet, out.boxes("fill")):
-        rng.color = color
-    for box, _ in out.boxes("box"):  # outside and inside: every cell boxed, table by table
-        _box(_range(sheet, box))
-    for rng, number_format in _areas(sheet, out.boxes("format")):
-        rng.number_format = number_format
-    widths = [((1, first, 1, last), width) for first, last, width in width_runs(out.widths)]
-    for rng, width in _areas(sheet, widths):  # columns of one width at once on desktop
-        rng.column_width = width
-    for rng, height in _areas(sheet, height_runs(out.layout.heights)):
-        rng.row_height = height
+    for first, last, width in width_runs(out.widths):  # before wrapping: see below
+        cells(sheet, 1, first, 1, last - first + 1).column_width = width
+    _fonts(sheet, out, in_tables)
+    # Excel makes a row as tall as the text wrapped in it needs when wrapping is set (the
+    # row heights of the layout are for programs that do not, such as LibreOffice)
+    if not _alignment(sheet, out):
+        problems.append(f"“{out.layout.sheet.name}”的表头未能居中（此 Excel 不支持）")
+    colors = _colors(out)
+    if colors is not None:
+        _range(sheet, colors[0]).set_colors(colors[1])
+    for box, _ in out.boxes("box", besides=in_tables):  # a table Excel would not take
+        _range(sheet, box).borders.set("all", line_style="continuous", color=f"#{BOX_COLOR}")
+    for box, number_format in out.boxes("format"):
+        if not _as_general(out, box, number_format):
+            _range(sheet, box).number_format = number_format
     freeze = out.layout.freeze_row
-    if freeze is not None and freeze > 1 and not _freeze(sheet, freeze):
-        problems.append(f"“{out.layout.sheet.name}”的表头未能冻结（Excel 拒绝了冻结窗格）")
+    if freeze is not None and freeze > 1:
+        sheet.freeze_panes.freeze_at(f"1:{freeze - 1}")
     for placed in out.layout.charts:
         _chart(sheet, placed)
     return problems
+
+
+def _bring_in(source: BookSource, report: ReportSheet) -> tuple[xw.Sheet | None, str | None]:
+    """On desktop Excel: the sheet as the batch writer writes it (`csbook.io.report_xlsx`,
+    what `csbook summary` writes: looks, SUM formulas, tables with autofilters, frozen
+    header, print titles, page set-up), in a workbook of a name no open workbook has, opened
+    read-only and its sheet copied in where the old one stood (in front when there was
+    none). Some twenty calls into Excel whatever the sheet holds. Returns the sheet, or
+    what Excel refused, said for staff."""
+    from ..io.report_xlsx import save  # only when a button draws a report
+
+    book = source.book
+    excel = book.app.api
+    names = source.sheet_names
+    at = names.index(report.name) if report.name in names else 0
+    with tempfile.TemporaryDirectory(prefix="csbook-", ignore_cleanup_errors=True) as folder:
+        path = Path(folder) / f"csbook-{uuid.uuid4().hex[:12]}.xlsx"
+        save(Report(sheets=[report]), path)
+        try:  # Excel's COM errors (pywin32's type exists on Windows only)
+            made = excel.Workbooks.Open(str(path), UpdateLinks=0, ReadOnly=True, AddToMru=False)
+        except Exception as e:
+            return None, f"未能打开生成的“{report.name}”（Excel 拒绝了：{e}）"
+        try:
+            if report.name in names:
+                source.sheet(report.name).delete()
+                source.removed(report.name)
+            if at < len(names):
+                made.Worksheets(1).Copy(Before=source.sheet(names[at]).api)
+            else:
+                made.Worksheets(1).Copy(After=source.sheet(names[-1]).api)
+        except Exception as e:
+            return None, f"未能将“{report.name}”加入本工作簿（Excel 拒绝了：{e}）"
+        finally:
+            made.Close(SaveChanges=False)
+    kind = type(source.sheet(names[0]).impl)  # xlwings' Windows sheet, without a call
+    sheet = xw.Sheet(impl=kind(book.api.Worksheets(at + 1)))
+    source.added(sheet, report.name, at=at)
+    return sheet, None
 
 
 def _input_names() -> set[str]:
@@ -318,11 +385,11 @@ def _input_names() -> set[str]:
 def render_sheets(
     source: BookSource, sheets: list[ReportSheet]
 ) -> tuple[list[xw.Sheet], list[str]]:
-    """Write report sheets into the open workbook. A sheet of the same name is replaced:
-    generated sheets are the program's, never a person's. Without charts it is emptied
-    (values, looks and all) and written again; with charts it is deleted and added again at
-    its place. A name that is an input sheet's is refused. Returns the sheets and what could
-    not be done (said for staff)."""
+    """Write report sheets into the open workbook. A sheet of the same name is replaced
+    (deleted, and the new one put where it stood): generated sheets are the program's,
+    never a person's. A name that is an input sheet's is refused. A new sheet goes in front:
+    the summary is what the workbook is for. Returns the sheets written and what could not
+    be done (said for staff)."""
     protected = _input_names()
     for report in sheets:
         if squeeze(report.name) in protected:
@@ -330,22 +397,27 @@ def render_sheets(
     book = source.book
     done, problems = [], []
     for report in sheets:
-        out = lay_out(report)
-        if source.has(report.name) and not out.layout.charts:
-            sheet, _ = fresh_sheet(source, report.name)
-        elif source.has(report.name):
-            old = source.sheet(report.name)
-            position = old.index
-            old.delete()
+        if on_desktop(source.sheet(source.sheet_names[0])):
+            sheet, refused = _bring_in(source, report)
+            if sheet is None:
+                problems.append(str(refused))
+                continue
+            done.append(sheet)
+            continue
+        if source.has(report.name):  # its tables go with it
+            position = source.sheet_names.index(report.name)
+            source.sheet(report.name).delete()
             source.removed(report.name)
             # `after` the sheet before it: xlwings' remote engine misplaces `before`
-            if position > 1:
-                sheet = book.sheets.add(report.name, after=book.sheets[position - 2])
+            if position > 0:
+                sheet = book.sheets.add(
+                    report.name, after=source.sheet(source.sheet_names[position - 1])
+                )
             else:
-                sheet = book.sheets.add(report.name, before=book.sheets[0])
-            source.added(sheet, report.name)
-        else:  # in front: the summary is what the workbook is for
+                sheet = book.sheets.add(report.name, before=source.sheet(source.sheet_names[0]))
+            source.added(sheet, report.name, at=position)
+        else:
             sheet = add_sheet(source, report.name, first=True)
-        problems += render_sheet(sheet, out)
+        problems += render_sheet(sheet, lay_out(report))
         done.append(sheet)
     return done, problems

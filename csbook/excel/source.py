@@ -169,10 +169,13 @@ class BookSource:
     def has(self, name: str) -> bool:
         return name in self._sheets
 
-    def added(self, sheet: xw.Sheet, name: str, first: bool = False) -> None:
-        """A sheet the press added (the marks, 校验结果), known from now on."""
+    def added(self, sheet: xw.Sheet, name: str, first: bool = False, at: int | None = None) -> None:
+        """A sheet the press added (the marks, 校验结果), known from now on: in front
+        (`first`), at a position (`at`, 0-based) or last."""
         self._sheets[name] = sheet
-        self.sheet_names.insert(0 if first else len(self.sheet_names), name)
+        if at is None:
+            at = 0 if first else len(self.sheet_names)
+        self.sheet_names.insert(at, name)
 
     def removed(self, name: str) -> None:
         self._sheets.pop(name, None)

@@ -98,6 +98,8 @@ class PlacedTable:
     header_row: int
     first: int
     last: int
+    columns: int = 0
+    totals: bool = False  # a totals row under the data rows (or under the empty note)
 
 
 @dataclass
@@ -297,7 +299,8 @@ def _table(s: _Sheet, table: ReportTable, row: int) -> tuple[int, PlacedTable]:
             else:
                 s.value(row, c + 1, totals[c], Fmt.TEXT, TOTAL, bold=True)
         row += 1
-    return row, PlacedTable(header_row, first, last)
+    has_totals = table.total_row is not None or bool(table.total_columns)
+    return row, PlacedTable(header_row, first, last, len(table.header), has_totals)
 
 
 def _chart_size(chart: Chart, placed: PlacedTable) -> tuple[float, float]:
