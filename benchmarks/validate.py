@@ -117,14 +117,30 @@ class Run(NamedTuple):
     peak: int  # bytes of peak resident memory
 
 
-def run(argv: list[str], env: dict[str, str]) -> Run:
-    """Wall time, CPU time and peak RSS of a child process."""
+BARE_READ = (  # every sheet's values, as a script that only wants them would read them
+    "import sys; from python_calamine import CalamineWorkbook as W; w = W.from_path(sys.argv[1]);"
+    " [w.get_sheet_by_name(n).to_python() for n in w.sheet_names]"
+)
+
+
+def child_env(folder: Path) -> dict[str, str]:
+    """The children's environment: compiled bytecode kept in a private folder under `folder`
+    (as pip installs csbook), even where PYTHONDONTWRITEBYTECODE is set."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
+    return env
+
+
+def run(argv: list[str], env: dict[str, str], codes: tuple[int, ...] = (0, 1)) -> Run:
+    """Wall time, CPU time and peak RSS of a child process. A child that exits with a code
+    not in `codes` or prints a traceback (Python's own exit code, 1, is also csbook's "there
+    are findings") stops the benchmark: a crash must never be timed as a run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     elapsed = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        sys.exit(f"{argv[:3]} failed: {done.stderr.decode()[-2000:]}")
+    if done.returncode not in codes or b"Traceback (most recent call last)" in done.stderr:
+        sys.exit(f"{argv[:4]} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return Run(elapsed, cpu, max(after.ru_maxrss, before.ru_maxrss) * 1024)
@@ -142,37 +158,32 @@ def main() -> None:
         t0 = time.perf_counter()
         build(path, args.rows)
         print(f"built {path} ({args.rows:,} rows) in {time.perf_counter() - t0:.1f} s")
-    bare = (
-        "import sys; from python_calamine import CalamineWorkbook as W; w = W.from_path(sys.argv[1]);"
-        " [w.get_sheet_by_name(n).to_python() for n in w.sheet_names]"
-    )
-    bare_command = [sys.executable, "-c", bare, str(path)]
+    bare_command = [sys.executable, "-c", BARE_READ, str(path)]
     command = [sys.executable, "-m", "csbook", "validate", str(path), "--format", "json"]
     command += ["--as-of", "2026-11-30"]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "bytecode")
+    env = child_env(folder)
     for warm_up in (bare_command, command):  # compiles the bytecode, warms the file cache
         run(warm_up, env)
     load = os.getloadavg()[0]  # other work on the machine slows the wall times most
     calamine: list[Run] = []
     csbook: list[Run] = []
     for _ in range(args.runs):  # interleaved, so a busy moment of the machine hits both
-        calamine.append(run(bare_command, env))
+        calamine.append(run(bare_command, env, codes=(0,)))
         csbook.append(run(command, env))
     for what in ("wall", "cpu"):
-        bare_s = _median(calamine, what, "bare calamine read")
-        csbook_s = _median(csbook, what, "csbook validate")
+        bare_s = median(calamine, what, "bare calamine read")
+        csbook_s = median(csbook, what, "csbook validate")
         print(f"ratio ({what:4})       : {csbook_s / bare_s:6.2f}  (target <= 1.5)")
     print(f"csbook peak memory : {max(r.peak for r in csbook) / 2**20:6.0f} MB  (target < 400 MB)")
     print(f"load average       : {load:.1f} before, {os.getloadavg()[0]:.1f} after")
 
 
-def _median(runs: list[Run], what: str, label: str) -> float:
+def median(runs: list[Run], what: str, label: str) -> float:
     times = [getattr(r, what) for r in runs]
-    median = statistics.median(times)
+    middle = statistics.median(times)
     shown = ", ".join(f"{t:.2f}" for t in times)
-    print(f"{label:19}: {median:6.2f} s {what:4} (median of {len(times)}: {shown})")
-    return median
+    print(f"{label:19}: {middle:6.2f} s {what:4} (median of {len(times)}: {shown})")
+    return middle
 
 
 if __name__ == "__main__":

@@ -26,9 +26,9 @@ from workbooks import COMPLAINT_ROWS, HANDOVER_ROWS, VISITS_ROWS, rows_of, shift
 from csbook.cli import DEMO_AS_OF, main
 from csbook.io.sheets import PROGRAM_TAG, appended_header
 from csbook.io.templates import TEMPLATE_FILES, book_for, build_template
-from csbook.io.xlsx_cells import SheetCells, serial
+from csbook.io.xlsx_cells import ColumnValues, SheetCells, serial
 from csbook.io.xlsx_formulas import reads_changed
-from csbook.io.xlsx_package import PackageError
+from csbook.io.xlsx_package import Package, PackageError
 from csbook.pipeline import Options, check
 from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS
 from csbook.vba.build import BUTTONS
@@ -539,3 +539,81 @@ def test_a_row_is_cut_back_as_far_as_the_cells_written() -> None:
     assert b'<row r="2"><c r="A2"><v>7</v></c><c r="C2"><v>3</v></c></row>' in out
     with pytest.raises(PackageError, match="between cells"):
         SheetCells(ROW_SHEET, date1904=False).write(3, 1, 5)
+
+
+ROWS_SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\n'
+    b'<row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="D1" s="3"><v>9</v></c></row>\n'
+    b'<row r="2" spans="1:2"><c r="A2"><v>1</v></c><c r="B2" s="1"/></row>\n'  # plain
+    b'<row r="3"><c r="A3"><v>1</v></c></row>'  # no spans hint
+    b'<row r="4" spans="1:4"><c r="A4"><v>1</v></c><c r="C4"><v>old</v></c></row>'  # a value
+    b'<row r="5" spans="1:1"><c r="A5"><v>1</v></c><extLst><ext/></extLst></row>'  # extLst
+    b'<row r="6" spans="1:1"/>'  # no cells
+    b'<row r="8" spans="1:5"><c r="A8"><v>1</v></c><c r="E8"><v>5</v></c></row>'  # right of
+    b'<row r="9" spans="1:1"><c r="A9"><is><r><rPr><color rgb="FF0000"/></rPr>'  # rich text
+    b"<t>x</t></r></is></c></row>\n"
+    b'<row r="10"><c r="A10"><v>1</v></c><c s="2" r="E10"><v>5</v></c></row>'  # r not first
+    b"</sheetData></worksheet>"
+)
+
+
+def test_a_run_of_rows_is_written_as_row_by_row() -> None:
+    """The computed columns of a run of rows (cells put before a row's end tag where every
+    cell lies left of them) give the bytes that writing each row's cells one by one gives:
+    rows with a value there already, an extLst, no cells, a cell right of them, rich text, a
+    cell whose address is not its first attribute, a row the sheet lacks; the whitespace
+    between rows is kept."""
+    rows = [2, 3, 4, 5, 6, 7, 8, 9, 10]
+    texts = ["甲", None, "乙", "丙", None, "丁", "戊", "己", "庚"]
+    days: list[datetime | None] = [datetime(2026, 3, d) for d in range(1, 10)]
+    days[1] = None
+    columns = [
+        ColumnValues(3, texts, 5, lambda style, value: style),
+        ColumnValues(4, days, None, lambda style, value: 7 if style is None else style),
+    ]
+    together = SheetCells(ROWS_SHEET, date1904=False)
+    together.write_rows(rows, columns)
+    one_by_one = SheetCells(ROWS_SHEET, date1904=False)
+    for k, r in enumerate(rows):
+        cells: dict[int, tuple[Any, int | None, str | None]] = {}
+        for col in columns:
+            value = col.values[k]
+            style = col.style if col.style is not None else one_by_one.cell_style(r, col.column)
+            cells[col.column] = (
+                (value, col.shown(style, value), None) if value else (None, None, None)
+            )
+        one_by_one.write_row(r, cells)
+    out = together.finish()
+    assert out == one_by_one.finish()
+    assert together.changed_columns == {3, 4} and one_by_one.changed_columns == {3, 4}
+    assert b'</row>\n<row r="2" spans="1:4"><c r="A2"><v>1</v></c><c r="B2" s="1"/>' in out
+    assert b'<c r="C3" s="5"/>' not in out and b"old" not in out  # emptied
+    assert b'<c r="D1" s="3"><v>9</v></c>' in out
+    assert b'<c r="D4" s="7"><v>46084</v></c>' in out
+    assert b'<c r="C5" s="5" t="inlineStr"><is><t>\xe4\xb8\x99</t></is></c>' in out
+    assert b'<c r="D5" s="7"><v>46085</v></c><extLst><ext/></extLst></row>' in out
+    assert b'<row r="7"><c r="C7" s="5" t="inlineStr">' in out
+    assert b'<c r="D8" s="7"><v>46088</v></c><c r="E8"><v>5</v></c>' in out
+    assert b'</t></r></is></c><c r="C9"' in out
+    assert b'<c r="D10" s="7"><v>46090</v></c><c s="2" r="E10"><v>5</v></c></row>' in out
+    root = etree.fromstring(out)
+    assert [r.get("r") for r in root.iter(f"{MAIN}row")] == [str(r) for r in range(1, 11)]
+
+
+def test_a_damaged_entry_is_refused(tmp_path: Path) -> None:
+    """A part whose bytes do not match their CRC, or do not inflate, is never written from:
+    the package is refused (compute then writes a plain copy)."""
+    source = tmp_path / "book.xlsx"
+    build_template("visits", source)
+    raw = source.read_bytes()
+    with zipfile.ZipFile(source) as zf:
+        info = zf.getinfo("xl/styles.xml")
+    at = info.header_offset
+    start = at + 30 + int.from_bytes(raw[at + 26 : at + 28], "little")
+    start += int.from_bytes(raw[at + 28 : at + 30], "little")
+    for damage, message in ((b"\xff\xff\xff\xff", "styles.xml"), (b"\x00", "styles.xml")):
+        broken = tmp_path / "broken.xlsx"
+        middle = start + info.compress_size // 2
+        broken.write_bytes(raw[:middle] + damage + raw[middle + len(damage) :])
+        with pytest.raises(PackageError, match=message):
+            Package(broken).read("xl/styles.xml")

@@ -14,12 +14,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
-from typing import Any
-
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from ..rules.catalogue import CATALOGUE
 from ..rules.schema import (
@@ -37,6 +32,11 @@ from ..rules.schema import (
 from ..rules.settings import SETTING_NOTES, Settings, display
 from .print_fit import MARGIN_INCH, fit_width
 from .sheets import PROGRAM_NOTE
+
+if TYPE_CHECKING:  # XlsxWriter is imported only to build a template: compute needs the formats
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
 TEMPLATE_FILES: dict[BookKind, str] = {
     BookKind.VISITS: "回访登记表.xlsx",
@@ -365,12 +365,13 @@ def build_template(
     Sheet1, Sheet2 ... (`sheet_names` order). `buttons` (caption, macro name) go on top of
     every input sheet.
     """
+    import xlsxwriter  # here: reading and computing never load it
+
     book = book_for(kind)
     path = Path(path)
     if vba_project is not None:
         path = path.with_suffix(".xlsm")
     path.parent.mkdir(parents=True, exist_ok=True)
-
     wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
     wb.set_properties(
         {

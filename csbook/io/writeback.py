@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -32,7 +32,7 @@ from .sheets import plan_computed
 from .source import BookError, WorkbookFile
 from .templates import COMPUTED_BODY_FILL, COMPUTED_HEAD_FILL, NUMBER_FORMATS
 from .workbook import LoadedBook
-from .xlsx_cells import SheetCells
+from .xlsx_cells import ColumnValues, SheetCells
 from .xlsx_formulas import formulas_in, reads_changed
 from .xlsx_generated import put_report
 from .xlsx_package import Package, PackageError
@@ -103,8 +103,7 @@ def _fill_sheet(
         if r > header_row:
             for column in columns:
                 sheet.write(r, column, notes[r] if column == plan["check"][0] else None)
-    # per computed column: where, its values, the number format they need, its owned look
-    filled: list[tuple[int, list[Any] | None, str | None, int | None]] = []
+    filled = []
     for col in table.schema.computed:
         column, header = plan[col.key]
         owned = sheet.column_style(column)  # the template's look of its own column
@@ -113,25 +112,27 @@ def _fill_sheet(
             if owned is None:
                 owned = styles.of(APPENDED_BODY)
                 sheet.set_width(column, col.width, owned)
-        values = None if col.key == "check" else result.computed.get(col.key, [None] * n)
-        filled.append((column, values, FORMATS.get(col.kind), owned))
-    looks: dict[tuple[int | None, str], int | None] = {}  # (style, fmt) -> one showing fmt
-    for i, r in enumerate(table.rows):
-        cells: dict[int, tuple[Any, int | None, None]] = {}
-        for column, values, fmt, owned in filled:
-            value = notes.get(r) if values is None else values[i]
-            if value is None or value == "":
-                cells[column] = (None, None, None)
-                continue
-            style = owned if owned is not None else sheet.cell_style(r, column)
-            if fmt is not None and _needs_format(value):
-                look = looks.get((style, fmt))
-                if look is None:
-                    show = styles.shows(style, fmt)
-                    look = looks[style, fmt] = style if show else styles.with_format(style, fmt)
-                style = look
-            cells[column] = (value, style, None)
-        sheet.write_row(r, cells)
+        if col.key == "check":
+            values: list[Any] = [notes.get(r) for r in table.rows]
+        else:
+            values = result.computed.get(col.key, [None] * n)
+        filled.append(ColumnValues(column, values, owned, _shown(styles, FORMATS.get(col.kind))))
+    sheet.write_rows(table.rows, filled)
+
+
+def _shown(styles: Styles, fmt: str | None) -> Callable[[int | None, Any], int | None]:
+    """The look a value takes in a cell of look `style`: a date or a number gets the number
+    format `fmt` when that look shows none like it."""
+    looks: dict[int | None, int | None] = {}
+
+    def shown(style: int | None, value: Any) -> int | None:
+        if fmt is None or not _needs_format(value):
+            return style
+        if style not in looks:
+            looks[style] = style if styles.shows(style, fmt) else styles.with_format(style, fmt)
+        return looks[style]
+
+    return shown
 
 
 def _stale(package: Package, changed: dict[str, set[int]], skip: set[str]) -> bool:
@@ -161,6 +162,7 @@ def _edit(
     parts = package.sheet_parts()
     dropped_formula = False
     changed: dict[str, set[int]] = {}
+    skip: set[str] = set()  # sheets without a formula that could read a changed cell
     for result in results:
         if not result.table.schema.computed:
             continue
@@ -174,10 +176,11 @@ def _edit(
             package.put(part, sheet.finish())
         dropped_formula = dropped_formula or sheet.dropped_formula
         changed[name] = sheet.changed_columns
-    skip: set[str] = set()
+        if not sheet.formulas:
+            skip.add(name)
     if generated is not None:
         dropped_formula = put_report(package, generated, styles) or dropped_formula
-        skip = {s.name for s in generated.sheets}
+        skip |= {s.name for s in generated.sheets}
     if dropped_formula:
         package.drop_calc_chain()
     if _stale(package, changed, skip):

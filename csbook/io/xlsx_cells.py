@@ -1,13 +1,16 @@
 """Writing cells into one worksheet part of a package, in place (SPEC §7).
 
-The part is edited as text, never parsed whole and written anew: its `<sheetData>` is cut
-into rows at their start tags, and only the rows that get a cell of csbook's are rebuilt —
-cut from their end back to the leftmost column written (csbook's columns are usually the
-last), the cells left of it kept as one run of bytes, the ones right of it unchanged, and
-the new `<c>` elements. Everything else in the part (other rows, merged cells, validations,
-conditional formats, their Excel 2010 extensions, drawings, protection, print settings,
-namespace declarations) keeps its bytes. This is what makes a 100,000-row register cheap to
-write: a tree of two million elements is never built, and no pattern scans every cell.
+The part is edited as text, never parsed whole and written anew: its `<sheetData>` is split
+into rows at their start tags, and only the rows that get a cell of csbook's change. A row
+whose cells all lie left of the columns written (csbook's columns are usually the last, and
+empty) gets the new `<c>` elements before its end tag as they are; any other row is cut
+from its end back to the leftmost column written, the cells left of it kept as one run of
+bytes, the ones right of it unchanged. Everything else in the part (other rows, the
+whitespace between rows, merged cells, validations, conditional formats, their Excel 2010
+extensions, drawings, protection, print settings, namespace declarations) keeps its bytes.
+This is what makes a 100,000-row register cheap to write: a tree of two million elements is
+never built, no pattern scans every cell, and a computed column's cells are made a column at
+a time, what follows a cell's address once per distinct value.
 
 Rows stay ascending by `r` and cells ascending by column: a new one is inserted in its
 place. Values: text as an inline string (`t="inlineStr"`: no shared-strings rewrite, and
@@ -21,8 +24,9 @@ plain copy instead of guessing.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -79,10 +83,16 @@ def cell_xml(
 ) -> bytes:
     """One `<c>`: `value` (the cached result of `formula`, if given) in cell format `style`;
     `kept`: the other attributes of the cell it replaces, as they were written."""
+    rest = cell_rest(value, style, date1904, formula, prefix)
+    return f"<{prefix}c".encode() + kept + f' r="{ref}"'.encode() + rest
+
+
+def cell_rest(
+    value: Any, style: int | None, date1904: bool, formula: str | None = None, prefix: str = ""
+) -> bytes:
+    """A `<c>` from after its address to its end: its format, type and content."""
     p = prefix
-    attrs = f' r="{ref}"'
-    if style is not None:
-        attrs += f' s="{style}"'
+    attrs = f' s="{style}"' if style is not None else ""
     body = f"<{p}f>{sheet_text(formula.removeprefix('='))}</{p}f>" if formula else ""
     if isinstance(value, str) and formula:
         attrs += ' t="str"'
@@ -102,8 +112,7 @@ def cell_xml(
         else:
             raise TypeError(f"cannot write {type(value).__name__}")
         body += f"<{p}v>{text}</{p}v>"
-    tail = f"{attrs}>{body}</{p}c>" if body else f"{attrs}/>"
-    return f"<{p}c".encode() + kept + tail.encode() if kept else f"<{p}c{tail}".encode()
+    return (f"{attrs}>{body}</{p}c>" if body else f"{attrs}/>").encode()
 
 
 def _attributes(tag: bytes) -> list[tuple[bytes, bytes]]:
@@ -123,6 +132,18 @@ def _range(ref: str) -> tuple[int, int, int, int] | None:
 _CELL_COLUMN = re.compile(rb"\sr\s*=\s*[\"']([A-Z]+)\d+[\"']")
 _BOUNDARY = frozenset(b" \t\r\n/>")  # what may follow a start tag's name
 _BEYOND = 1 << 30  # a column right of any cell
+_LETTERS = re.compile(rb"[A-Z]+")
+
+
+@dataclass(frozen=True)
+class ColumnValues:
+    """One column's cells for a run of rows (`SheetCells.write_rows`)."""
+
+    column: int
+    values: Sequence[Any]  # one per row; None or "" empties the cell
+    style: int | None  # the column's own look; None: a cell keeps the look it has
+    # the look a value is shown in, from the cell's look (a date gets a date format ...)
+    shown: Callable[[int | None, Any], int | None]
 
 
 @dataclass
@@ -135,6 +156,7 @@ class _CutRow:
     head: bytes  # the cells left of `low`, unchanged
     cells: dict[int, bytes]
     rest: bytes  # the row's extLst, if any, and the whitespace before the end tag
+    after: bytes  # the whitespace between its end tag and the next row
     low: int = _BEYOND  # every cell still in `head` lies left of this column
     positional: bool = False  # some cell has no `r`: its column is its place, so no insertions
     dirty: bool = False  # a cell changed: the row is rebuilt
@@ -157,39 +179,49 @@ class SheetCells:
             self._head = data[: m.start()] + b"<" + p + b"sheetData>"
             body, self._tail = b"", b"</" + p + b"sheetData>" + data[m.end() :]
         else:
-            end = data.find(b"</" + p + b"sheetData>", m.end())
+            end = data.rfind(b"</" + p + b"sheetData>", m.end())  # near the part's end
             self._head, body, self._tail = data[: m.end()], data[m.end() : end], data[end:]
-        if b"<!--" in body or b"<![CDATA[" in body or b"<?" in body:
+        # each scan of 40 MB first looks for its rarest byte alone, which memchr finds fast
+        # (`<` is everywhere, which slows a search for `<!`)
+        if (b"!" in body and b"<!" in body) or (b"?" in body and b"<?" in body):
             raise PackageError("工作表中有无法识别的内容", "comments or CDATA among the cells")
         self._opener = b"<" + p + b"c"  # a cell's start tag, when a boundary follows
         self._closer = b"</" + p + b"c>"
         self._end_tag = b"</" + p + b"row>"
         self._value = re.compile(rb"<" + p + rb"(?:v|f|is)\b")
         self._formula = re.compile(rb"<" + p + rb"f\b")
-        # rows are found by their start tags and end where the next begins: no pattern scans
-        # the cells themselves, which is what keeps cutting 100,000 rows cheap
-        self._rows: dict[int, bytes] = {}  # r -> the row's XML, as read
-        row_tag = rb"<" + p + rb"row\b(?:[^>]*?\sr\s*=\s*[\"'](\d+)[\"'])?[^>]*>"
-        tags = list(re.finditer(row_tag, body))
-        if body[: tags[0].start() if tags else len(body)].strip():
-            raise PackageError("工作表的行之间有无法识别的内容", "text before the rows")
-        r = 0
-        for i, tag in enumerate(tags):
-            end = tags[i + 1].start() if i + 1 < len(tags) else len(body)
-            xml = body[tag.start() : end].rstrip()
-            whole = xml == tag[0] if tag[0].endswith(b"/>") else xml.endswith(self._end_tag)
-            if not whole:
-                raise PackageError("工作表的行之间有无法识别的内容", "text between rows")
-            number = int(tag[1]) if tag[1] else r + 1
-            if number <= r:
-                raise PackageError("工作表的行顺序错乱", "rows out of order")
-            self._rows[r := number] = xml
-        self._sorted = True  # False once a row is added: sorted again when finished
+        # the rows, cut at their start tags: piece i (from 1) is the i-th row's XML after its
+        # `<row`, up to the next row; no pattern looks into the cells, and the pieces joined
+        # again are the part's bytes, whitespace between rows included
+        row_open = b"<" + p + b"row"
+        self._row_open = row_open
+        self._pieces = body.split(row_open)
+        numbers = re.findall(
+            re.escape(row_open) + rb"(?=[\s/>])(?:[^>]*?\sr\s*=\s*[\"'](\d+)[\"'])?", body
+        )
+        # (text between rows is refused when a row is written: untouched, it keeps its bytes)
+        if len(numbers) != len(self._pieces) - 1 or self._pieces[0].strip():
+            raise PackageError("工作表的行之间有无法识别的内容", "text between rows")
+        if b"" in numbers:  # a row without `r` follows the one before it
+            rows, r = [], 0
+            for number in numbers:
+                rows.append(r := int(number) if number else r + 1)
+        else:
+            rows = list(map(int, numbers))
+        if not all(map(operator.lt, rows, rows[1:])) or (rows and rows[0] < 1):
+            raise PackageError("工作表的行顺序错乱", "rows out of order")
+        self._numbers = [0, *rows]  # the row number of each piece
+        self._index = dict(zip(rows, range(1, len(self._pieces)), strict=True))
+        self._added = False  # a row was added at the end of the pieces: sort them when finished
         self._edits: dict[int, _CutRow] = {}  # rows cut into cells, to be rebuilt
         self._columns: dict[bytes, int] = {}  # b"AB" -> 28, as met
+        self._address_columns: dict[bytes, int] = {}  # b'AB1' -> 28, b'P5"' -> 16, as met
+        self._spans: dict[tuple[bytes, int, int], bytes] = {}  # widened `spans` hints
         # cells inside a shared or array formula's range cannot be rewritten one by one
         self._locked = []
-        if any(b'"' + t + b'"' in body for t in _SPREADING):
+        # whether a cell holds a formula, as read (csbook writes none into a register)
+        self.formulas = b"f" in body and b"<" + p + b"f" in body
+        if self.formulas and any(b'"' + t + b'"' in body for t in _SPREADING):
             for f in re.finditer(rb"<" + p + rb"f\b([^>]*)>", body):
                 attrs = dict(_attributes(f[1]))
                 span = _range(attrs.get(b"ref", b"").decode())
@@ -233,8 +265,8 @@ class SheetCells:
         anything else (a 合计 line, a note) or a formula in an owned column (csbook writes no
         formulas in a register) is the person's and is left alone."""
         found = []
-        for r in self._rows:
-            if r <= below or r in skip or not self._value.search(self._rows[r]):
+        for r, i in self._index.items():
+            if r <= below or r in skip or not self._value.search(self._pieces[i]):
                 continue
             row = self._row(r, column=1)
             assert row is not None
@@ -249,20 +281,31 @@ class SheetCells:
         """Row `r`, cut back to `column` (kept for rebuilding once cut)."""
         row = self._edits.get(r)
         if row is None:
-            xml = self._rows.get(r)
-            if xml is None:
+            i = self._index.get(r)
+            if i is None:
                 if not create:
                     return None
-                xml = self._rows[r] = f'<{self._p}row r="{r}"/>'.encode()
-                self._sorted = False
-            start_end = xml.find(b">") + 1
-            if xml[start_end - 2 : start_end] == b"/>":
-                row = _CutRow(xml[: start_end - 2] + b">", b"", {}, b"")
+                i = self._index[r] = len(self._pieces)
+                self._pieces.append(f' r="{r}"/>'.encode())
+                self._numbers.append(r)
+                self._added = True
+            piece = self._pieces[i]
+            start_end = piece.find(b">") + 1
+            if piece[start_end - 2 : start_end] == b"/>":
+                if piece[start_end:].strip():
+                    raise PackageError("工作表的行之间有无法识别的内容", "text after a row")
+                row = _CutRow(piece[: start_end - 2] + b">", b"", {}, b"", piece[start_end:])
             else:
-                inner = xml[start_end : len(xml) - len(self._end_tag)]
+                close = piece.rfind(self._end_tag)
+                if close < 0:
+                    raise PackageError("工作表的行没有结束标记", "a row without its end tag")
+                inner = piece[start_end:close]
                 last = self._cell_start(inner, len(inner))
                 end = 0 if last < 0 else self._cell_end(inner, last)
-                row = _CutRow(xml[:start_end], inner[:end], {}, inner[end:])
+                after = piece[close + len(self._end_tag) :]
+                if after.strip():
+                    raise PackageError("工作表的行之间有无法识别的内容", "text after a row")
+                row = _CutRow(piece[:start_end], inner[:end], {}, inner[end:], after)
             self._edits[r] = row
         if row.low > column:
             self._cut(row, column)
@@ -380,6 +423,115 @@ class SheetCells:
                 self._bottom = r if r > self._bottom else self._bottom
                 self._right = column if column > self._right else self._right
 
+    def write_rows(self, rows: Sequence[int], columns: Sequence[ColumnValues]) -> None:
+        """Set `columns` in each of `rows` (a register's computed columns). A row whose cells
+        all lie left of these columns, the usual case, gets the new cells put before its end
+        tag as they are, never cut into cells; any other row goes through `write_row`."""
+        columns = sorted(columns, key=lambda col: col.column)
+        if not rows or not columns:
+            return
+        numbers = [b'%d"' % r for r in rows]  # the end of each row's cell addresses
+        made = [self._column_cells(col, numbers) for col in columns]
+        # per row, its new cells, and the first and the last column given a value (0: none)
+        news = list(map(b"".join, zip(*made, strict=True)))
+        firsts, lasts = [0] * len(rows), [0] * len(rows)
+        for col, cells in zip(columns, made, strict=True):
+            c = col.column
+            lasts = [c if x else last for x, last in zip(cells, lasts, strict=True)]
+        for col, cells in zip(reversed(columns), reversed(made), strict=True):
+            c = col.column
+            firsts = [c if x else first for x, first in zip(cells, firsts, strict=True)]
+        low = columns[0].column
+        pieces, index, edits = self._pieces, self._index, self._edits
+        others = []  # rows for `write_row`
+        bottom = right = 0
+        for k, (r, new, first, last) in enumerate(zip(rows, news, firsts, lasts, strict=True)):
+            i = index.get(r, 0)  # 0: no such row (piece 0 is what precedes the rows)
+            piece = (
+                self._appended(pieces[i], new, first, last, low) if i and r not in edits else None
+            )
+            if piece is None:
+                others.append(k)
+            elif new:  # else nothing to write, and nothing written before to empty
+                pieces[i] = piece
+                bottom, right = max(bottom, r), max(right, last)
+        self._bottom, self._right = max(self._bottom, bottom), max(self._right, right)
+        fast = [True] * len(rows)
+        for k in others:
+            fast[k] = False
+        for col, cells in zip(columns, made, strict=True):
+            if any(x and f for x, f in zip(cells, fast, strict=True)):
+                self.changed_columns.add(col.column)
+                self.edited = True
+        for k in others:
+            row: dict[int, tuple[Any, int | None, str | None]] = {}
+            for col in columns:
+                value = col.values[k]
+                if value is None or value == "":
+                    row[col.column] = (None, None, None)
+                    continue
+                style = col.style if col.style is not None else self.cell_style(rows[k], col.column)
+                row[col.column] = (value, col.shown(style, value), None)
+            self.write_row(rows[k], row)
+
+    def _appended(
+        self, piece: bytes, cells: bytes, first: int, last: int, low: int
+    ) -> bytes | None:
+        """A row's piece with `cells` (columns `first` to `last`) put before its end tag, its
+        `spans` hint widened over them, when its last cell ends there and lies left of column
+        `low`; None for a row that must be cut into cells instead."""
+        end_tag = self._end_tag
+        if piece.endswith(end_tag):
+            close = len(piece) - len(end_tag)
+        else:  # whitespace (or text, refused where the row is cut) after the end tag
+            close = piece.rfind(end_tag)
+            if close < 0 or piece[close + len(end_tag) :].strip():
+                return None
+        at = self._cell_start(piece, close)
+        if at < 0 or self._locked or not piece.startswith(b' r="', at + len(self._opener)):
+            return None  # no cell, or the last one's address is not its first attribute
+        if not (piece.endswith(self._closer, 0, close) or piece.find(b"/>", at) == close - 2):
+            return None  # the last cell is not the last thing in the row (an extLst follows)
+        # the address's first three bytes name its column: no column has more letters
+        at += len(self._opener) + 4
+        column = self._address_columns.get(piece[at : at + 3])
+        if column is None:
+            letters = _LETTERS.match(piece[at : at + 3])
+            column = self._column(letters[0]) if letters else 0
+            self._address_columns[piece[at : at + 3]] = column
+        if not column or column >= low:
+            return None
+        if not cells:
+            return piece
+        hint = piece.find(b' spans="')
+        if not 0 <= hint < piece.find(b">"):  # not in the row's start tag
+            return b"".join((piece[:close], cells, piece[close:]))
+        hint_end = piece.find(b'"', hint + 8)
+        old = piece[hint + 8 : hint_end]
+        wide = self._spans.get((old, first, last))
+        if wide is None:
+            wide = self._spans[old, first, last] = _wider(old, first, last)
+        return b"".join((piece[: hint + 8], wide, piece[hint_end:close], cells, piece[close:]))
+
+    def _column_cells(self, col: ColumnValues, numbers: list[bytes]) -> list[bytes]:
+        """`col`'s new `<c>` in each row (`numbers`: the ends of the rows' cell addresses),
+        b"" where it is empty; what follows a cell's address is made once per value."""
+        start = f'<{self._p}c r="{column_letter(col.column)}'.encode()
+        rests: dict[tuple[type, Any], bytes] = {}
+        cells: list[bytes] = []
+        for value, number in zip(col.values, numbers, strict=True):
+            if value is None or value == "":
+                cells.append(b"")
+                continue
+            rest = rests.get((value.__class__, value))
+            if rest is None:
+                style = col.shown(col.style, value)
+                rest = rests[value.__class__, value] = cell_rest(
+                    value, style, self.date1904, None, self._p
+                )
+            cells.append(start + number + rest)
+        return cells
+
     def _check_unlocked(self, r: int, column: int) -> None:
         for top, left, bottom, right in self._locked:
             if top <= r <= bottom and left <= column <= right:
@@ -423,21 +575,25 @@ class SheetCells:
             top, left, bottom, right = _range(dimension[1].decode()) or (1, 1, 1, 1)
             ref = f"{column_letter(left)}{top}:{column_letter(max(right, cols))}{max(bottom, rows)}"
             head = head[: dimension.start(1)] + ref.encode() + head[dimension.end(1) :]
-        out = [head]
-        if not self._sorted:
-            self._rows = dict(sorted(self._rows.items()))
-        for r, xml in self._rows.items():
-            row = self._edits.get(r)
-            if row is None or not row.dirty:
-                out.append(xml)
-                continue
-            ordered = sorted(row.cells)
-            # the cells left in the head lie left of these: the hint covered them already
-            start = _widen_spans(row.start, ordered[0], ordered[-1])
-            cells = b"".join(row.cells[c] for c in ordered)
-            out.append(start + row.head + cells + row.rest + self._end_tag)
-        out.append(self._tail)
-        return b"".join(out)
+        pieces = self._pieces
+        for r, row in self._edits.items():
+            if row.dirty:
+                ordered = sorted(row.cells)
+                # the cells left in the head lie left of these: the hint covered them already
+                start = _widen_spans(row.start, ordered[0], ordered[-1])
+                cells = b"".join([row.cells[c] for c in ordered])
+                pieces[self._index[r]] = b"".join(
+                    (start, row.head, cells, row.rest, self._end_tag, row.after)
+                )
+        if self._added:
+            numbers = self._numbers
+            pieces = [pieces[i] for i in sorted(range(len(pieces)), key=numbers.__getitem__)]
+        else:
+            pieces = list(pieces)
+        # one join of the whole part: each copy of it costs as much as a scan
+        pieces[0] = head + pieces[0]
+        pieces[-1] = pieces[-1] + self._tail
+        return self._row_open.join(pieces)
 
 
 def _quoted(value: bytes) -> bytes:
@@ -446,11 +602,17 @@ def _quoted(value: bytes) -> bytes:
 
 
 def _widen_spans(start: bytes, low: int, high: int) -> bytes:
-    """A row's `spans` hint widened over the cells it now holds."""
+    """A row's start tag with its `spans` hint widened over the cells it now holds."""
     at = start.find(b' spans="') + 8
     end = start.find(b'"', at)
-    first, colon, last = start[at:end].partition(b":")
-    if at < 8 or not (first.isdigit() and colon and last.isdigit()):
+    if at < 8:
         return start
-    new = f"{min(int(first), low)}:{max(int(last), high)}".encode()
-    return start[:at] + new + start[end:]
+    return start[:at] + _wider(start[at:end], low, high) + start[end:]
+
+
+def _wider(spans: bytes, low: int, high: int) -> bytes:
+    """A `spans` hint (`first:last`) widened over the columns `low` to `high`."""
+    first, colon, last = spans.partition(b":")
+    if not (first.isdigit() and colon and last.isdigit()):
+        return spans
+    return f"{min(int(first), low)}:{max(int(last), high)}".encode()
