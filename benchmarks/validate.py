@@ -4,7 +4,8 @@ dropdowns on the first rows, 参数 and 节假日), against a bare python-calami
 Both run as fresh processes (interpreter start included on both sides), three times each,
 interleaved; the figures printed are the medians of the wall times and of the CPU times (user +
 system of the child, which a machine shared with other work disturbs less), and csbook's peak
-resident memory. The children keep their compiled bytecode in a private folder and each side
+resident memory, with the load average (on a shared machine the CPU ratio is the steadier
+figure). The children keep their compiled bytecode in a private folder and each side
 runs once unmeasured first, so csbook is timed as installed (pip compiles it), not recompiling
 its modules on every run where PYTHONDONTWRITEBYTECODE is set.
 
@@ -163,6 +164,7 @@ def main() -> None:
     env = child_env(folder)
     for warm_up in (bare_command, command):  # compiles the bytecode, warms the file cache
         run(warm_up, env)
+    load = os.getloadavg()[0]  # other work on the machine slows the wall times most
     calamine: list[Run] = []
     csbook: list[Run] = []
     for _ in range(args.runs):  # interleaved, so a busy moment of the machine hits both
@@ -173,6 +175,7 @@ def main() -> None:
         csbook_s = median(csbook, what, "csbook validate")
         print(f"ratio ({what:4})       : {csbook_s / bare_s:6.2f}  (target <= 1.5)")
     print(f"csbook peak memory : {max(r.peak for r in csbook) / 2**20:6.0f} MB  (target < 400 MB)")
+    print(f"load average       : {load:.1f} before, {os.getloadavg()[0]:.1f} after")
 
 
 def median(runs: list[Run], what: str, label: str) -> float:

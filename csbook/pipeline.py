@@ -12,10 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from threading import Thread
 from typing import TYPE_CHECKING, Any
 
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
+from .rules import calendar
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
@@ -97,6 +99,11 @@ def check_source(path: Path, loader: Callable[[], LoadedBook], options: Options)
 
 def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> FileReport:
     report = FileReport(path)
+    # the holiday library loads while the workbook is read: reading a large sheet leaves
+    # Python free (python-calamine and zlib release the GIL), and most rows fall in the
+    # reference time's year
+    warming = Thread(target=calendar.warm, args=(options.as_of.year,), daemon=True)
+    warming.start()
     try:
         report.book = loader()
     except BookError as e:
@@ -105,6 +112,8 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
     except Exception as e:  # a file can fail in ways no reader documents
         report.error = BookError(f"无法读取：{e}", f"cannot read: {e}")
         return report
+    finally:
+        warming.join()  # before any rule asks the calendar: the year is then loaded once
     ctx = Context(
         settings=report.book.settings,
         calendar=WorkCalendar(report.book.holidays),

@@ -207,6 +207,27 @@ def test_an_unreadable_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path
     assert by_file["bad.xlsx"]["ok"] is False and by_file["bad.xlsx"]["error"]
 
 
+def test_json_is_written_as_json_dumps_indents(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """render_json writes the text itself (json.dumps with an indent is slow): it must be
+    what json.dumps writes, quotes, backslashes, line breaks and control characters too."""
+    odd = {**VISIT, "phone": 'a"b\\c\n\td\x01 𠮷', "client": '甲\\"公司'}
+    flawed = visits_book(tmp_path / "odd.xlsx", visits=[odd, {**VISIT, "staff": None}])
+    good = visits_book(tmp_path / "good.xlsx")
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    for lang in ("zh", "en"):
+        code, out, _ = run_cli(
+            capsys, "validate", flawed, good, bad, "--as-of", "2026-11-05", "--format", "json",
+            "--lang", lang,
+        )  # fmt: skip
+        data = json.loads(out)
+        assert code == 2 and [len(e["findings"]) > 0 for e in data["files"]] == [True, False, False]
+        assert any('a"b\\c\n' in f["message"] for f in findings_of(data, "V05"))
+        assert out == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 @pytest.mark.parametrize(
     "argv",
     [

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from workbooks import run, write_book
 
+from csbook.io.source import BookError, WorkbookFile, open_workbook, read_ahead
 from csbook.pipeline import Options, check
 from csbook.rules.findings import Severity
 
@@ -493,3 +494,34 @@ def test_a_two_row_header_with_parent_headers(tmp_path: Path) -> None:
     assert table.cols["promise"] == ["更换门禁"]
     assert table.cols["promised_by"] == [date(2026, 10, 10)]
     assert table.cols["resolved_on"] == [date(2026, 10, 9)]
+
+
+def test_a_workbook_read_ahead_reads_as_one_opened_now(tmp_path: Path) -> None:
+    """`read_ahead` parses every sheet (and looks for its error cells) on other threads while
+    the program loads; what `open_workbook` then hands out reads exactly as a file opened
+    now, a damaged file fails the same way, and a sheet read twice is read again."""
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人", "辅助列"]
+    rows = [
+        ["2026-11-03", "甲公司", "电话", "定期回访", "张伟", 1],
+        ["2026-11-04", ("error", "#REF!"), "上门", "定期回访", "李娜", ("formula", "=A1+1")],
+        *[[f"2026-11-{d:02d}", f"客户{d}", "电话", "定期回访", "王芳", d] for d in range(5, 29)],
+    ]
+    path = visits_book(tmp_path / "a.xlsx", (headers, rows))
+    now = WorkbookFile(path)
+    read_ahead(path)
+    ahead = open_workbook(path)
+    assert ahead is not now and ahead.sheet_names == now.sheet_names
+    for name in reversed(now.sheet_names):  # not in the order they were parsed
+        assert ahead.read(name) == now.read(name)
+    again = ahead.read("回访登记")
+    assert again == now.read("回访登记") and again.errors == {(2, 1): "#REF!", (2, 5): ""}
+    assert open_workbook(path) is not ahead  # read ahead once: the next one is opened now
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    read_ahead(broken)
+    with pytest.raises(BookError) as ahead_error:
+        open_workbook(broken)
+    with pytest.raises(BookError) as now_error:
+        WorkbookFile(broken)
+    assert ahead_error.value.zh == now_error.value.zh

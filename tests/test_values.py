@@ -18,6 +18,7 @@ from csbook.io.values import (
     choice_parser,
     clean_text,
     doubt,
+    is_blank,
     parse_bool,
     parse_date,
     parse_datetime,
@@ -25,6 +26,7 @@ from csbook.io.values import (
     parse_money,
     parse_month,
     parse_time,
+    plain_texts,
 )
 
 REF = date(2026, 11, 20)
@@ -713,6 +715,24 @@ def test_choice_parser_numbers_typed_into_number_cells():
 )
 def test_clean_text(value, expected):
     assert clean_text(value) == expected
+
+
+def test_plain_texts_are_the_long_texts_without_odd_edges() -> None:
+    found = plain_texts(
+        ["  13812345678 ", "客户单位0001", "\u200b13812345678", "#VALUE!!", "n/a", 7, None]
+    )
+    assert found == {"  13812345678 ": "13812345678", "客户单位0001": "客户单位0001"}
+
+
+@given(st.text(alphabet=list("a1 中/#无n\u200b\u3000\t-!"), max_size=12))
+@example("   abcdefg\u3000")
+def test_plain_texts_decide_as_is_blank_and_clean_text(text: str) -> None:
+    """The shortcut of a column of distinct texts (`plain_texts`) must read each as the
+    general path (`is_blank`, then `clean_text`) would."""
+    found = plain_texts([text])
+    if text in found:
+        assert not is_blank(text) and not is_blank(text, markers=False)
+        assert clean_text(text) == found[text]
 
 
 # --- properties --------------------------------------------------------------------------

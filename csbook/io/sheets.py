@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import compress
+from operator import not_
 from typing import Any, NamedTuple
 
 from ..rules.findings import Checked, Finding, finding
@@ -181,14 +183,18 @@ def locate_headers(raw: RawSheet, schema: SheetSchema) -> HeaderLayout | None:
     return HeaderLayout(header_row, positions, width, parts, typed)
 
 
+def _read_text(value: Any, ref: date) -> str | None:
+    return values.clean_text(value)
+
+
 def parser_for(col: Column, settings: Settings) -> Parser:
     if col.kind is ValueKind.CHOICE:
         choices = settings.choices(col.choices_setting) if col.choices_setting else col.choices
         if not choices:
-            return lambda value, ref: values.clean_text(value)
+            return _read_text
         return values.choice_parser(choices, col.value_synonyms)
     return {
-        ValueKind.TEXT: lambda value, ref: values.clean_text(value),
+        ValueKind.TEXT: _read_text,
         ValueKind.DATE: values.parse_date,
         ValueKind.MONTH: values.parse_month,
         ValueKind.DATETIME: values.parse_datetime,
@@ -208,13 +214,13 @@ _FOOTER_LABEL = re.compile(
 )
 
 
+_TEXT_OR_NOTHING = (str, type(None))
+
+
 def _footer(row: list[Any], inputs: set[int]) -> bool:
     """A line under the table that is not data: its first filled cell opens with a footer
     label and it fills at most one other input column. Anything else is a row of data, checked
     like every row (a half-typed row gets R01 rather than vanishing)."""
-    lead = row[0] if row else None
-    if lead is not None and lead.__class__ is not str:
-        return False  # most rows open with a typed date or number: filled, and no label
     first = next((c for c, value in enumerate(row) if not values.is_blank(value)), None)
     if first is None or not isinstance(row[first], str):
         return False  # most rows open with a date: nothing more to look at
@@ -280,12 +286,18 @@ def _filled(cells: tuple[Any, ...]) -> bool:
 
 def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
     """Indices of the body rows holding anything in an input column (blank-looking text
-    already made ""). any() runs in C; it can only be wrong about 0 and False, so the slow
-    look is kept for rows it finds empty."""
-    quick = list(map(any, zip(*columns, strict=True)))
-    if all(quick):
-        return list(range(len(quick)))
-    return [i for i, yes in enumerate(quick) if yes or _filled(tuple(c[i] for c in columns))]
+    already made ""). The rows where every column is falsy are found column by column in C,
+    each column asked only about the rows still empty; falsy is only wrong about 0 and
+    False, so those rows get the slow look."""
+    empty: list[int] | range = range(len(columns[0]))
+    for cells in columns:
+        if not empty:
+            break
+        empty = list(compress(empty, map(not_, map(cells.__getitem__, empty))))
+    if not empty:
+        return list(range(len(columns[0])))
+    unfilled = {i for i in empty if not _filled(tuple(c[i] for c in columns))}
+    return [i for i in range(len(columns[0])) if i not in unfilled]
 
 
 class _Parsed(NamedTuple):
@@ -299,13 +311,13 @@ def _parse_column(
     cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False, markers: bool = True
 ) -> _Parsed:
     """Each distinct value is parsed once: registers repeat names, dates and list words."""
-    table: dict[Any, Any] = {"": None}
+    distinct = set(cells)
+    table: dict[Any, Any] = values.plain_texts(distinct) if parse is _read_text else {}
+    table[""] = None
     bad: dict[Any, _Bad] = {}
     blanks: set[str] = set()
     yearless: set[Any] = set()
-    for value in set(cells):
-        if value in table:
-            continue
+    for value in distinct.difference(table):
         if values.is_blank(value, markers):
             table[value] = None
             if value is not None:
@@ -387,7 +399,7 @@ def build_table(
             str(header_cells[c]).strip(),
             _typed_values(tuple(cells[i] for i in order), schema.column(key), settings, ref),
         )
-    position = {body_row: i for i, body_row in enumerate(order)}
+    position = {body_row: i for i, body_row in enumerate(order)} if joined else {}
     for key, parts in joined.items():  # after the headers: findings name them
         for body_row, (why, why_en) in parts.doubts.items():
             if body_row in position:
@@ -416,7 +428,16 @@ def _data_rows(
     marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
     if marked:
         order = sorted(marked.union(order))
-    return [i for i in order if not _footer(body[i], input_positions)]
+    # a footer's first cell is text or empty: the rows that open with a typed date or number,
+    # most rows, are not looked at one by one
+    footers = {
+        i
+        for i in order
+        if (row := body[i])
+        and row[0].__class__ in _TEXT_OR_NOTHING
+        and _footer(row, input_positions)
+    }
+    return [i for i in order if i not in footers] if footers else order
 
 
 def _bad_cells(

@@ -14,14 +14,15 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from threading import Event, Thread
 from typing import TYPE_CHECKING, Any
 
 from defusedxml import ElementTree
-from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 if TYPE_CHECKING:
     import xlrd
@@ -128,6 +129,50 @@ def rels_of(part: str) -> str:
     return posixpath.join(folder, "_rels", base + ".rels")
 
 
+def _unreadable(name: str, e: Exception) -> BookError:
+    return BookError(f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}")
+
+
+def _rows(name: str, sheet: CalamineSheet) -> list[list[Any]]:
+    """A parsed sheet's cached values, rows from A1, merged values filled down."""
+    try:
+        cells = sheet.to_python(skip_empty_area=False)
+        fill_merged_down(cells, sheet.merged_cell_ranges or ())
+    except (CalamineError, ValueError) as e:
+        raise _unreadable(name, e) from None
+    return cells
+
+
+# workbook files being opened and parsed ahead (`read_ahead`), by the path given
+_READ_AHEAD: dict[Path, Future[WorkbookFile]] = {}
+
+
+def read_ahead(path: Path) -> None:
+    """Begin opening `path` and parsing its sheets on a thread of its own, for the
+    `open_workbook(path)` to come. A batch command starts it before it loads the rules: they
+    load while python-calamine parses, which leaves Python free (it releases the GIL)."""
+    opened: Future[WorkbookFile] = Future()
+
+    def run() -> None:
+        try:
+            book = WorkbookFile(path)
+            parses = book._plan_ahead()
+        except BaseException as e:  # handed on: `open_workbook` raises it
+            opened.set_exception(e)
+            return
+        opened.set_result(book)
+        book._parse_ahead(parses)
+
+    _READ_AHEAD[path] = opened
+    Thread(target=run, name=f"read ahead {path.name}", daemon=True).start()
+
+
+def open_workbook(path: Path) -> WorkbookFile:
+    """The workbook file at `path`: the one being read ahead, or one opened now."""
+    ahead = _READ_AHEAD.pop(path, None)
+    return ahead.result() if ahead is not None else WorkbookFile(path)
+
+
 class WorkbookFile:
     """An opened workbook file: its sheet names and, on demand, a sheet's values."""
 
@@ -159,20 +204,63 @@ class WorkbookFile:
         )
         self._xml_paths: dict[str, str] | None = None
 
+        # sheet name -> its parse and its error cells, under way on other threads (`read_ahead`)
+        self._ahead: dict[str, tuple[Future[CalamineSheet], Future[dict[tuple[int, int], str]]]]
+        self._ahead = {}
+        self._parsed_ahead = Event()  # the thread parsing ahead is done with the workbook
+        self._parsed_ahead.set()
+
     def read(self, name: str) -> RawSheet:
+        ahead = self._ahead.pop(name, None)
+        if ahead is not None:
+            sheet, errors = ahead
+            return RawSheet(name, _rows(name, sheet.result()), errors.result(), self._notes(name))
         # the XML pass inflates the sheet with zlib, which releases the GIL: run it beside
         # calamine's read rather than after it
         with ThreadPoolExecutor(max_workers=1) as pool:
-            errors = pool.submit(self._error_cells, name)
-            try:
-                sheet = self._book.get_sheet_by_name(name)
-                cells = sheet.to_python(skip_empty_area=False)
-                fill_merged_down(cells, sheet.merged_cell_ranges or ())
-            except (CalamineError, ValueError) as e:
-                raise BookError(
-                    f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}"
-                ) from None
-            return RawSheet(name, cells, errors.result(), self._notes(name))
+            errors_now = pool.submit(self._error_cells, name)
+            self._parsed_ahead.wait()  # one thread at a time in the calamine workbook
+            cells = _rows(name, self._parse(name))
+            return RawSheet(name, cells, errors_now.result(), self._notes(name))
+
+    def _parse(self, name: str) -> CalamineSheet:
+        try:
+            return self._book.get_sheet_by_name(name)
+        except (CalamineError, ValueError) as e:
+            raise _unreadable(name, e) from None
+
+    def _plan_ahead(self) -> list[tuple[str, Future[CalamineSheet]]]:
+        """Make every sheet's parse and error cells a future `read` takes (the error cells are
+        looked for on a thread of their own, now); the parses, smallest sheet first (the
+        settings `load` reads first come first), are for `_parse_ahead` to make."""
+        sizes = self._xml_sizes()
+        order = sorted(self.sheet_names, key=lambda name: sizes.get(name, 0))
+        parses: list[tuple[str, Future[CalamineSheet]]] = [(name, Future()) for name in order]
+        scans = ThreadPoolExecutor(max_workers=1)
+        self._ahead = {
+            name: (parse, scans.submit(self._error_cells, name)) for name, parse in parses
+        }
+        scans.shutdown(wait=False)  # the scans go on; the thread ends after the last
+        self._parsed_ahead.clear()
+        return parses
+
+    def _parse_ahead(self, parses: list[tuple[str, Future[CalamineSheet]]]) -> None:
+        try:
+            for name, parse in parses:
+                try:
+                    parse.set_result(self._parse(name))
+                except BaseException as e:  # raised by `read`, as a parse there would raise it
+                    parse.set_exception(e)
+        finally:
+            self._parsed_ahead.set()
+
+    def _xml_sizes(self) -> dict[str, int]:
+        """Sheet name -> the size of its XML unpacked (none for an .xls file)."""
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return {}
+        with zipfile.ZipFile(self.path) as zf:
+            sizes = {info.filename: info.file_size for info in zf.infolist()}
+            return {name: sizes.get(part, 0) for name, part in self._sheet_paths(zf).items()}
 
     @contextmanager
     def _sheet_part(self, name: str) -> Iterator[tuple[zipfile.ZipFile, str] | None]:

@@ -65,6 +65,7 @@ _END_SERIAL = (date(MAX_YEAR + 1, 1, 1) - EXCEL_EPOCH.date()).days  # exclusive
 _FIRST_YMD, _LAST_YMD = MIN_YEAR * 10000 + 101, MAX_YEAR * 10000 + 1231
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters pasted from chats
+_TEXT_OPENING = _INVISIBLE + "#"  # what a text opening with is looked at closer
 _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 _WEEKDAY = re.compile(r"(星期|周|礼拜)[一二三四五六日天]")
 _YMD = re.compile(
@@ -150,11 +151,33 @@ def is_blank(value: Any, markers: bool = True) -> bool:
     text = value.strip()
     if not markers:
         return not text.strip(_INVISIBLE)
-    if len(text) > 6:  # longer than any marker: only zero-width padding could make it one
+    if len(text) > _LONGEST_MARKER:  # only zero-width padding could make it a marker
         text = text.strip(_INVISIBLE).strip()
-        if len(text) > 6:
+        if len(text) > _LONGEST_MARKER:
             return False
     return blank_marker(text.strip(_INVISIBLE))
+
+
+# a text longer than this once stripped is no blank marker (`is_blank`)
+_LONGEST_MARKER = 6
+
+
+def plain_texts(cells: Iterable[Any]) -> dict[str, str]:
+    """Of `cells`, the texts that are plainly text, each as `clean_text` gives it: longer than
+    any blank marker once stripped, no zero-width character at either end, no `#` opening it
+    (an error value). `is_blank` and `clean_text` decide the same for them; this decides it
+    without two calls per value, for a column of 100,000 distinct phone numbers."""
+    found = {}
+    for value in cells:
+        if value.__class__ is str:
+            text = value.strip()
+            if (
+                len(text) > _LONGEST_MARKER
+                and text[0] not in _TEXT_OPENING
+                and text[-1] not in _INVISIBLE
+            ):
+                found[value] = text
+    return found
 
 
 class Unreadable(ValueError):

@@ -26,7 +26,7 @@ from ..rules.table import Table
 from ..rules.text import squeeze
 from .parameters import holidays_from_table, settings_from_table
 from .sheets import HeaderLayout, build_table, locate_headers, missing_headers
-from .source import BookError, RawSheet, WorkbookFile
+from .source import BookError, RawSheet, open_workbook
 
 
 @dataclass
@@ -212,7 +212,7 @@ class SheetSource(Protocol):
 def load(path: Path, ref: date, overrides: Mapping[str, Any] | None = None) -> LoadedBook:
     """Read a workbook file. Raises `BookError` only when the file as a whole is unusable;
     a missing sheet or header is a finding (R04) and the rest of the file is still read."""
-    return load_source(WorkbookFile(path), ref, overrides)
+    return load_source(open_workbook(path), ref, overrides)
 
 
 def load_source(

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 
 class UnknownYear(LookupError):
@@ -23,10 +25,26 @@ class UnknownYear(LookupError):
         self.year = year
 
 
+def _china(year: int) -> HolidayBase:
+    import holidays  # on first use, which `warm` can make while a workbook is being read
+
+    return holidays.China(years=year)
+
+
+def warm(year: int) -> None:
+    """Load the library's calendar of `year` before it is first asked (from a thread, while
+    a workbook is read: the library takes about a tenth of a second to load). A failure
+    here is met again, and reported, where the year is used."""
+    try:
+        _library_year(year)
+    except Exception:  # see above
+        return
+
+
 @cache
 def _library_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
     """(rest days on weekdays, working weekend days) of one year, or None if unpublished."""
-    cn = holidays.China(years=year)
+    cn = _china(year)
     workdays = frozenset(d for d in cn.weekend_workdays if d.year == year)
     if not workdays:
         return None
@@ -35,7 +53,7 @@ def _library_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
 
 @cache
 def _statutory(year: int) -> frozenset[date]:
-    return frozenset(d for d in holidays.China(years=year) if d.year == year)
+    return frozenset(d for d in _china(year) if d.year == year)
 
 
 class WorkCalendar:

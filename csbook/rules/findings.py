@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
-
 from .registry import MESSAGES, Severity
 
 __all__ = ["Checked", "Finding", "Lang", "Severity", "finding"]
@@ -24,16 +22,15 @@ DERIVED_EN = {"role_en": ("role", ROLE_EN), "what_en": ("what", WHAT_EN)}
 EN_PARAMS = {"why": "why_en", "rows": "rows_en", "role": "role_en", "what": "what_en"}
 
 
-class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)  # a plain class: a register can raise thousands
+class Finding:
     rule: str
     severity: Severity
     sheet: str
     row: int  # Excel row number; 0 for a finding about the whole sheet or file
     column: str  # header text as found in the file (or the canonical header)
     key: str  # message template
-    params: dict[str, str] = {}
+    params: dict[str, str] = field(default_factory=dict)
 
     def message(self, lang: Lang = "zh") -> str:
         template = MESSAGES[self.key]

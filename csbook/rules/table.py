@@ -78,8 +78,11 @@ def r01_required(table: Table) -> Iterator[Finding]:
     for key in table.schema.required_keys:
         if not table.has(key):
             continue  # R04 reported the missing header
+        column = table.cols[key]
+        if None not in column:  # a full column, most of them: the scan runs in C
+            continue
         bad = table.invalid.get(key, ())
-        for i, value in enumerate(table.cols[key]):
+        for i, value in enumerate(column):
             if value is None and i not in bad:
                 yield table.find("R01", i, key)
 

@@ -26,6 +26,7 @@ _PHONE_NOTE = re.compile(r"[(\[【][^)\]】\d]*[)\]】]")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x|分机)\s*\d{1,6}$", re.IGNORECASE)
 _DASH_EXTENSION = re.compile(r"[-‐–—]\s*\d{1,6}$")  # 025-84001234-8021
 _SEPARATORS = re.compile(r"[\s\-]")
+_DIGITS_AND_DASHES = re.compile(r"[\d-]+")
 
 
 def _national_pattern(kind: str) -> re.Pattern[str]:
@@ -66,6 +67,9 @@ def is_phone(text: str) -> bool:
         if text[0] == "1":  # what _valid_number decides for it, without its other steps
             return _MOBILE.fullmatch(text) is not None
         return _valid_number(text)
+    if text.isascii() and _DIGITS_AND_DASHES.fullmatch(text):  # 025-84001234: one number,
+        # no note, separator or extension word for the steps below to take off
+        return _valid_number(text) or _valid_number(_DASH_EXTENSION.sub("", text), landline=True)
     text = _PHONE_NOTE.sub(" ", unicodedata.normalize("NFKC", text))
     parts = [p.strip() for p in _PHONE_SPLIT.split(text) if p.strip()]
     if not parts:
@@ -94,13 +98,14 @@ def _valid_number(part: str, landline: bool = False) -> bool:
 
 
 def v05_phone(t: Table) -> Iterator[Finding]:
-    verdicts: dict[str, bool] = {}  # a client's number recurs down the register
-    for i, phone in t.valid("phone"):
-        valid = verdicts.get(phone)
-        if valid is None:
-            valid = verdicts[phone] = is_phone(phone)
-        if not valid:
-            yield t.find("V05", i, "phone", value=phone)
+    phones = t.col("phone")
+    # each number judged once (a client's number recurs down the register), then the rows
+    # holding a wrong one found by a lookup per row
+    wrong = {phone for phone in set(phones) if phone is not None and not is_phone(phone)}
+    if wrong:
+        for i, phone in enumerate(phones):
+            if phone in wrong:
+                yield t.find("V05", i, "phone", value=phone)
 
 
 def v06_complaint_link(t: Table, complaint_ids: set[str] | None) -> Iterator[Finding]:
@@ -143,9 +148,10 @@ def v10_followup_date(t: Table) -> Iterator[Finding]:
 
 
 def v11_signature(t: Table, s: Settings) -> Iterator[Finding]:
-    signed = t.col("signed_by")
-    for i, method in t.valid("method"):
-        if s.signature_needed(method) and signed[i] is None:
+    signed, methods = t.col("signed_by"), t.col("method")
+    needing = {m for m in set(methods) if m is not None and s.signature_needed(m)}
+    for i, method in enumerate(methods):
+        if method in needing and signed[i] is None:
             yield t.find("V11", i, "signed_by", method=method)
 
 
@@ -246,10 +252,13 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     unreadable = set().union(
         *(t.invalid.get(k, set()) for k in ("resolved_on", "followup_on", "promised_by"))
     )
+    # most visits promised nothing and left nothing open: closed without a call per row
     statuses: list[VisitStatus | None] = [
-        None if i in unreadable else _status(resolved[i], followed[i], promised[i], step, today)
-        for i in range(len(t))
+        VisitStatus.CLOSED if r is None and p is None else _status(r, f, p, step, today)
+        for r, f, p in zip(resolved, followed, promised, strict=True)
     ]
+    for i in unreadable:
+        statuses[i] = None
     for i, state in enumerate(statuses):
         if state is None:
             continue
@@ -262,8 +271,8 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     result.computed = {
         "followup_due": due,
         "promise_status": [
-            "" if i in unreadable else _promise_status(promised[i], resolved[i], today)
-            for i in range(len(t))
+            "" if p is None or i in unreadable else _promise_status(p, resolved[i], today)
+            for i, p in enumerate(promised)
         ],
         "status": ["" if x is None else str(x) for x in statuses],
     }
