@@ -225,12 +225,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
-    from .pipeline import ComputeRefused, compute_files
-
-    options = make_options(args)
     files = expand(args.files)
+    if files:  # as in validate: the first file is parsed while the rules and settings load
+        read_ahead(files[0])
+    options = make_options(args)
     if not files:
         raise UsageError("没有找到要处理的工作簿")
+    from .pipeline import ComputeRefused, compute_files
+
     try:
         results = compute_files(files, Path(args.output), options, args.lang)
     except ComputeRefused as e:
