@@ -363,6 +363,8 @@ def cmd_collect(args: argparse.Namespace) -> int:
             moment = values.parse_datetime(args.since, month)
         except ValueError:
             raise UsageError(f"--since 无法识别：{args.since}") from None
+        if (why := values.asks(args.since, month)) is not None:  # as --as-of: it asks
+            raise UsageError(f"--since “{args.since}”{why[0]}")
         since = moment.date() if isinstance(moment, datetime) else moment
     try:
         return collect.main(args, month, since)

@@ -566,6 +566,16 @@ def test_a_month_without_its_year_is_refused(tmp_path: Path, capsys: Any, text: 
     assert not (tmp_path / "mail").exists()
 
 
+@pytest.mark.parametrize("text", ["10月25日", "10-25", "10/25"])
+def test_collect_since_without_its_year_is_refused(tmp_path: Path, capsys: Any, text: str) -> None:
+    """`--since 10月25日` with `--month 2027-01`: last October or next? Refused like --as-of,
+    before collect connects anywhere; with its year it passes this check."""
+    out = tmp_path / "mail"
+    assert main(["collect", "--month", "2027-01", "--since", text, "-o", str(out)]) == 2
+    assert f"--since “{text}”未写年份" in capsys.readouterr().err
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("typed", ["11月", "11月份", 11])
 def test_a_summary_period_without_its_year_is_refused(tmp_path: Path, typed: object) -> None:
     """参数's 汇总期间 (read by the 月度汇总 button) is refused the same way: R02 names the
