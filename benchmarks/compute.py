@@ -16,31 +16,17 @@ timed.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
-import tempfile
-import time
-from pathlib import Path
 
-from validate import BARE_READ, Run, build, child_env, median, run
+from validate import BARE_READ, Run, child_env, median, register, run
 
 TARGET = 3.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=3, help="fresh processes per side")
-    parser.add_argument("--keep", type=Path, help="build the register here (reused if present)")
-    args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="csbook-bench-"))
-    path = args.keep or folder / "回访登记表.xlsx"
-    if not path.exists():
-        t0 = time.perf_counter()
-        build(path, args.rows)
-        print(f"built {path} ({args.rows:,} rows) in {time.perf_counter() - t0:.1f} s")
+    args, folder, path = register()
     out = folder / "out"
     copy = out / path.name
     csbook = [sys.executable, "-m", "csbook"]

@@ -146,7 +146,9 @@ def run(argv: list[str], env: dict[str, str], codes: tuple[int, ...] = (0, 1)) -
     return Run(elapsed, cpu, max(after.ru_maxrss, before.ru_maxrss) * 1024)
 
 
-def main() -> None:
+def register() -> tuple[argparse.Namespace, Path, Path]:
+    """The command line (--rows, --runs, --keep), a scratch folder, and the register to time:
+    the kept one, or one built now."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3, help="fresh processes per side")
@@ -158,6 +160,11 @@ def main() -> None:
         t0 = time.perf_counter()
         build(path, args.rows)
         print(f"built {path} ({args.rows:,} rows) in {time.perf_counter() - t0:.1f} s")
+    return args, folder, path
+
+
+def main() -> None:
+    args, folder, path = register()
     bare_command = [sys.executable, "-c", BARE_READ, str(path)]
     command = [sys.executable, "-m", "csbook", "validate", str(path), "--format", "json"]
     command += ["--as-of", "2026-11-30"]
