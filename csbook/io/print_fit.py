@@ -5,6 +5,10 @@ writer of generated sheets ask this one function, so all of them print alike.
 
 Spreadsheet programs repeat one block of columns starting at column A, and they break pages
 between columns: the pages are counted the same way here, a whole column at a time.
+
+Also how tall a row of wrapped text prints: LibreOffice keeps a row's stored height (it does
+not fit rows to wrapped text on opening, nor ever a merged cell), so every writer gives such a
+row the height `wrapped_height` reckons.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from ..rules.text import display_width
 
 MARGIN_INCH = 0.4  # left and right margins, as every writer sets them
 # the printable width of an A4 page, landscape (True) and portrait
@@ -26,6 +32,7 @@ MAX_TITLE_SHARE = 0.5
 # a width unit is a digit of Calibri 11: Excel rounds it to 7 pixels, LibreOffice prints
 # Carlito's, 7.4 (measured): the wider reckoning keeps both at MIN_PRINT_PT
 DIGIT_PX = 7.4
+LINE_POINTS = 15  # a row of the default height holds one line of Calibri 11
 
 
 @dataclass(frozen=True)
@@ -91,3 +98,30 @@ def _fit(mm: Sequence[float], keys: int, landscape: bool) -> PrintFit:
     pages = pages_across(mm, titles, MIN_ZOOM, page)
     zoom = max(z for z in range(MIN_ZOOM, 101) if pages_across(mm, titles, z, page) <= pages)
     return PrintFit(pages, titles, zoom, landscape)
+
+
+def first_page_columns(widths: Sequence[float], fit: PrintFit) -> int:
+    """How many leading columns of a sheet whose columns are `widths` characters wide print
+    on its first page across (every column when it prints one page wide)."""
+    if fit.pages_wide == 1:
+        return len(widths)
+    room = PAGE_WIDTH_MM[fit.landscape] * 100 / fit.zoom
+    used, columns = 0.0, 0
+    for width in widths:
+        used += column_mm(width)
+        if columns and used > room:
+            break
+        columns += 1
+    return columns
+
+
+def wrapped_lines(text: str, width: float, size: float = FONT_PT) -> int:
+    """The lines `text` takes wrapped in a cell `width` characters wide, in `size` points: its
+    display width (a Chinese character is two digits wide, as it prints) over the width less
+    two characters, the room a line may lose where a word or a closing mark cannot break."""
+    return max(1, math.ceil(display_width(text) * size / FONT_PT / (width - 2)))
+
+
+def wrapped_height(lines: int, size: float = FONT_PT) -> int:
+    """The height in points of a row holding `lines` lines of `size` points."""
+    return math.ceil(lines * LINE_POINTS * size / FONT_PT)

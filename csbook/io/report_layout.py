@@ -13,14 +13,22 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from ..rules.report import Chart, Fmt, ReportSheet, ReportTable, percent_text
 from ..rules.text import display_width
-from .print_fit import ONE_PAGE, PrintFit, fit_width
+from .print_fit import (
+    FONT_PT,
+    ONE_PAGE,
+    PrintFit,
+    first_page_columns,
+    fit_width,
+    wrapped_height,
+    wrapped_lines,
+)
 
 NUMBER_FORMATS = {
     Fmt.INT: "0",
@@ -34,7 +42,6 @@ NUMBER_FORMATS = {
 }
 TIME_FORMAT = "hh:mm"
 MIN_WIDTH, MAX_WIDTH = 8, 50
-LINE_POINTS = 15  # a row of the default height holds one line of text
 CHART_HEIGHT_ROWS = 16  # rows a chart of the default height covers, with a gap
 BAR_CHART_MAX_CM = 26.0  # 46 bars at half a centimetre: 40 agents stay readable
 ROW_CM = 0.5  # a row of the default height, about
@@ -91,6 +98,26 @@ class Cell:
     formula: str | None = None  # a formula whose result is `value`
 
 
+@dataclass(frozen=True)
+class MergedLine:
+    """A line of text (a title, a note) merged from its cell across to column `last` and
+    wrapped there: it would otherwise run off the first page of a sheet printed several
+    pages wide, its tail printed on the next page beside the repeated key columns."""
+
+    cell: Cell
+    last: int
+
+    @property
+    def style(self) -> Style:
+        return replace(self.cell.style, wrap=True)
+
+    @property
+    def ref(self) -> str:
+        """The merged range, e.g. A4:L4."""
+        row = self.cell.row
+        return f"{column_letter(self.cell.column)}{row}:{column_letter(self.last)}{row}"
+
+
 @dataclass
 class PlacedTable:
     """Where a table landed: header row and first/last data rows (1-based)."""
@@ -123,6 +150,7 @@ class ReportLayout:
     # rows made taller for wrapped text (points): spreadsheet programs that do not fit row
     # heights on opening (LibreOffice) would otherwise print one line of it
     heights: dict[int, float] = field(default_factory=dict)
+    merges: list[MergedLine] = field(default_factory=list)
     freeze_row: int | None = None  # the first row that scrolls
     title_rows: tuple[int, int] | None = None  # first and last row repeated on every printed page
     # (header row, last data row, columns) of every table with rows: each gets an autofilter
@@ -255,10 +283,9 @@ class _Sheet:
         self.out.widths = {c: min(max(w, MIN_WIDTH), MAX_WIDTH) for c, w in self._widths.items()}
         for cell in self.out.cells:
             if cell.style.wrap and isinstance(cell.value, str):
-                room = self.out.widths.get(cell.column, MIN_WIDTH) - 2
-                lines = -(-display_width(cell.value) // room)
+                lines = wrapped_lines(cell.value, self.out.widths.get(cell.column, MIN_WIDTH))
                 if lines > 1:
-                    height = max(self.out.heights.get(cell.row, 0), lines * LINE_POINTS)
+                    height = max(self.out.heights.get(cell.row, 0), wrapped_height(lines))
                     self.out.heights[cell.row] = height
         return self.out
 
@@ -399,6 +426,39 @@ def _print_fit(out: ReportLayout, sheet: ReportSheet) -> PrintFit:
     return fit_width(widths, widest.keys if widest else 0, sheet.landscape)
 
 
+def _merge_long_lines(out: ReportLayout) -> None:
+    """On a sheet printed several pages wide, each line of text in column A (title, note,
+    caption) wider than the first page's columns is merged over them (up to the next cell
+    of its row) and wrapped, its row as tall as the wrapped text: printed whole on the
+    first page, not cut at its edge."""
+    if out.print_fit.pages_wide == 1:
+        return
+    last = max(cell.column for cell in out.cells)
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, last + 1)]
+    page = first_page_columns(widths, out.print_fit)
+    lines = {
+        cell.row: cell
+        for cell in out.cells
+        if cell.column == 1
+        and type(cell.value) is str
+        and not cell.style.box
+        # printed up to SPILL wider than its display width: merged where it might not fit
+        and display_width(cell.value) * SPILL * (cell.style.size or FONT_PT) / FONT_PT
+        > sum(widths[:page])
+    }
+    ends = dict.fromkeys(lines, page)  # the row's next cell, if within the page, ends it
+    for cell in out.cells:
+        if cell.row in ends and 1 < cell.column <= ends[cell.row]:
+            ends[cell.row] = cell.column - 1
+    for row, cell in lines.items():
+        end = ends[row]
+        if end > 1:
+            size = cell.style.size or FONT_PT
+            height = wrapped_height(wrapped_lines(cell.value, sum(widths[:end]), size), size)
+            out.heights[row] = max(out.heights.get(row, 0), height)
+            out.merges.append(MergedLine(cell, end))
+
+
 def layout(sheet: ReportSheet) -> ReportLayout:
     """Where everything of one report sheet goes. Charts stand beside the tables, or
     (`charts_below`) under the table they draw, side by side as far as a landscape page is
@@ -437,6 +497,7 @@ def layout(sheet: ReportSheet) -> ReportLayout:
     out.tables = placed
     _freeze_and_titles(out, list(placed.values()))
     out.print_fit = _print_fit(out, sheet)
+    _merge_long_lines(out)
     if sheet.charts_below:
         _charts_below(out, sheet, placed, below)
     else:

@@ -148,6 +148,9 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
         else:
             target = put(ws, cell.row, cell.column, cell.value)
         styles.apply(target, cell.style)
+    for line in out.merges:
+        styles.apply(ws.cell(line.cell.row, line.cell.column), line.style)
+        ws.merge_cells(line.ref)
     for c, width in out.widths.items():
         ws.column_dimensions[get_column_letter(c)].width = width
     for r, height in out.heights.items():

@@ -152,6 +152,16 @@ def save(report: Report, path: Path) -> Path:
         out = layout(sheet)
         ws = wb.add_worksheet(sheet.name)
         _write_cells(ws, out.cells, fmt_of)
+        for line in out.merges:  # written again, over the merged range
+            cell = line.cell
+            ws.merge_range(
+                cell.row - 1,
+                cell.column - 1,
+                cell.row - 1,
+                line.last - 1,
+                cell.value,
+                fmt_of(line.style),
+            )
         for c, width in out.widths.items():
             ws.set_column(c - 1, c - 1, width)
         for r, height in out.heights.items():

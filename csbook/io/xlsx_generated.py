@@ -88,14 +88,20 @@ def sheet_xml(out: ReportLayout, styles: Styles, date1904: bool) -> bytes:
             )
     etree.SubElement(root, q("sheetData"))
     rows: dict[int, list[bytes]] = {}
+    merged = {id(line.cell): line.style for line in out.merges}
     for cell in sorted(out.cells, key=lambda c: (c.row, c.column)):
         ref = f"{column_letter(cell.column)}{cell.row}"
         value = None if cell.value == "" else cell.value
-        xml = cell_xml(ref, value, styles.of(cell.style), date1904, cell.formula)
+        style = merged.get(id(cell), cell.style)
+        xml = cell_xml(ref, value, styles.of(style), date1904, cell.formula)
         rows.setdefault(cell.row, []).append(xml)
     filtered = _filtered(out)
     if filtered:
         etree.SubElement(root, q("autoFilter"), ref=filtered.replace("$", ""))
+    if out.merges:
+        merges = etree.SubElement(root, q("mergeCells"), count=str(len(out.merges)))
+        for line in out.merges:
+            etree.SubElement(merges, q("mergeCell"), ref=line.ref)
     etree.SubElement(root, q("printOptions"), horizontalCentered="1")
     etree.SubElement(
         root,
