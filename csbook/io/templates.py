@@ -8,7 +8,7 @@ the committed files under `templates/` can be checked against a fresh build.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -30,7 +30,7 @@ from ..rules.schema import (
     ValueKind,
 )
 from ..rules.settings import SETTING_NOTES, Settings, display
-from .print_fit import MARGIN_INCH, fit_width
+from .print_fit import MARGIN_INCH, fit_width, wrapped_height, wrapped_lines
 from .sheets import PROGRAM_NOTE
 
 if TYPE_CHECKING:  # XlsxWriter is imported only to build a template: compute needs the formats
@@ -115,6 +115,23 @@ def column_choices(col: Column, settings: Settings) -> tuple[str, ...]:
     return ()
 
 
+def _wraps(col: Column) -> bool:
+    return col.kind is ValueKind.TEXT and col.width >= _WRAP_WIDTH
+
+
+def _fit_height(ws: Worksheet, r: int, texts: Iterable[tuple[Any, float]]) -> None:
+    """Row `r` as tall as the longest of `texts` (value, width of its wrapped column) needs:
+    LibreOffice prints a row at its stored height, its wrapped text over the next row's.
+    Only text longer than its column holds is measured (a character is at most two wide):
+    big registers build as fast."""
+    lines = 1
+    for value, width in texts:
+        if type(value) is str and 2 * len(value) > width - 2:
+            lines = max(lines, wrapped_lines(value, width))
+    if lines > 1:
+        ws.set_row(r, wrapped_height(lines))
+
+
 class _Styles:
     """The workbook's formats, made once and shared (XlsxWriter dedupes them anyway)."""
 
@@ -141,18 +158,18 @@ class _Styles:
             props["font_color"] = _REQUIRED_FONT
         return self.get(**props)
 
-    def body(self, col: Column, computed: bool) -> Format | None:
-        props: dict[str, Any] = {}
+    def body(self, col: Column, computed: bool) -> Format:
+        # every cell at the top: a row made taller for wrapped text reads as one line
+        props: dict[str, Any] = {"valign": "top"}
         if col.kind in NUMBER_FORMATS:
             props["num_format"] = NUMBER_FORMATS[col.kind]
         elif col.kind is ValueKind.TEXT and col.header in TEXT_HEADERS:
             props["num_format"] = "@"
-        if col.kind is ValueKind.TEXT and col.width >= _WRAP_WIDTH:
+        if _wraps(col):
             props["text_wrap"] = True
-            props["valign"] = "top"
         if computed:
             props["bg_color"] = _COMPUTED_BODY_FILL
-        return self.get(**props) if props else None
+        return self.get(**props)
 
 
 def _validation(ws: Worksheet, c: int, col: Column, choices: Sequence[str]) -> None:
@@ -288,18 +305,31 @@ def _register(
     band = BUTTON_BAND if buttons else 0
     _lay_out(ws, styles, book.stem, sheet.name, sheet.columns, sheet.computed, band)
     _buttons(ws, buttons)
-    formats = [styles.body(col, False) for col in sheet.columns]
-    for r, row in enumerate(rows, start=1):
-        for c, col in enumerate(sheet.columns):
-            _write(ws, r, c, row.get(col.key), formats[c])
+    _rows(ws, sheet.columns, rows, [styles.body(col, False) for col in sheet.columns])
     if sheet.name == CATALOGUE_SHEET.name:
+        columns = {col.key: col for col in sheet.columns}
         for r, offence in enumerate(CATALOGUE, start=1):
             ws.write_string(r, 0, offence.code)
             ws.write_string(r, 1, offence.tier.value)
             ws.write_string(r, 2, offence.description)
             if offence.money_rule:
                 ws.write_string(r, 3, offence.money_rule)
+            _fit_height(ws, r, [(offence.description, columns["description"].width)])
         ws.autofilter(0, 0, len(CATALOGUE), len(sheet.columns) - 1)
+
+
+def _rows(
+    ws: Worksheet,
+    columns: Sequence[Column],
+    rows: Sequence[Mapping[str, Any]],
+    formats: Sequence[Format],
+) -> None:
+    """Typed rows under the header, each as tall as its wrapped long text needs."""
+    wrapped = [col for col in columns if _wraps(col)]
+    for r, row in enumerate(rows, start=1):
+        for c, col in enumerate(columns):
+            _write(ws, r, c, row.get(col.key), formats[c])
+        _fit_height(ws, r, [(row.get(col.key), col.width) for col in wrapped])
 
 
 def _settings_sheet(ws: Worksheet, styles: _Styles, book: Book, settings: Settings) -> None:
@@ -317,6 +347,8 @@ def _settings_sheet(ws: Worksheet, styles: _Styles, book: Book, settings: Settin
             ws.write_blank(r, 2, None, text)
         ws.write_comment(r, 2, note, {"x_scale": 1.5})
         ws.write_string(r, 3, note)
+        widths = (c.width for c in _SETTINGS_COLUMNS)
+        _fit_height(ws, r, zip((key, label, value, note), widths, strict=True))
 
 
 def _holidays_sheet(
@@ -324,9 +356,7 @@ def _holidays_sheet(
 ) -> None:
     _lay_out(ws, styles, book.stem, HOLIDAYS_SHEET.name, HOLIDAYS_SHEET.columns)
     formats = [styles.body(col, False) for col in HOLIDAYS_SHEET.columns]
-    for r, row in enumerate(rows, start=1):
-        for c, col in enumerate(HOLIDAYS_SHEET.columns):
-            _write(ws, r, c, row.get(col.key), formats[c])
+    _rows(ws, HOLIDAYS_SHEET.columns, rows, formats)
     ws.write_comment(0, 0, HOLIDAYS_NOTE, {"x_scale": 2, "y_scale": 1.5})
 
 
