@@ -4,6 +4,7 @@ write into the open workbook hold what the openpyxl renderer of the same report 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -28,6 +29,7 @@ from csbook.excel import buttons
 from csbook.excel import source as clock
 from csbook.excel.report import TABLE_STYLE, lay_out, render_sheets, width_runs
 from csbook.excel.source import BookSource
+from csbook.io.report_layout import MergedLine
 from csbook.io.report_openpyxl import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
@@ -86,12 +88,19 @@ def reference(sheets: list[ReportSheet], tmp: Path) -> openpyxl.Workbook:
     return openpyxl.load_workbook(path)
 
 
-def same_dress(mine: Any, wanted: Any) -> None:
+def same_dress(mine: Any, wanted: Any, unmerged: Sequence[MergedLine] = ()) -> None:
     """Borders (of every cell; those of `mine`'s styled Excel tables are the style's),
     alignment and font colour (of cells with a value) and the freeze pane as the openpyxl
-    renderer sets them."""
+    renderer sets them. `unmerged`: the lines the renderer merges over the first printed
+    page and wraps, which `mine` (the remote engine's sheet) leaves alone: it merges none."""
     lined = xr.table_look(mine).lined
     a, b = xr.dress(mine, lined), xr.dress(wanted, lined)
+    if unmerged:
+        assert not mine.merged_cells.ranges  # once it merges, this exception goes
+        assert {str(r) for r in wanted.merged_cells.ranges} == {m.ref for m in unmerged}
+        for line in unmerged:
+            first = line.ref.split(":")[0]
+            assert b.pop(first)[1][2] and first not in a  # wrapped in the reference only
     diff = sorted((k, a.get(k), b.get(k)) for k in a.keys() | b.keys() if a.get(k) != b.get(k))
     assert a == b, (mine.title, diff[:8])
 
@@ -227,7 +236,8 @@ def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path
         f"A{t.header_row}:{get_column_letter(t.columns)}{t.last + 1}": TABLE_STYLE
         for t in out.layout.tables.values()  # both tables have rows and a totals row
     }
-    same_dress(mine, wanted)
+    # the remote engine does not merge the long notes over the first printed page yet
+    same_dress(mine, wanted, out.layout.merges)
     assert done.alerts == [
         f"已生成2026年10月的{sheet.name}，并计入：交接班记录.xlsx、回访登记表.xlsx"
     ]
