@@ -8,10 +8,12 @@ Needs LibreOffice (tests/libreoffice.py opens it) and poppler (`pdfinfo`, `pdfto
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 from libreoffice import convert
@@ -67,19 +69,42 @@ _WORD = re.compile(
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+@dataclass(frozen=True)
+class Word:
+    """A word as poppler places it on a page: its box in points from the top left corner.
+    Text a cell clips (cut at its edge or at the page's) is there whole, its box as if not."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    text: str
+
+
+def page_words(pdf: Path) -> list[list[Word]]:
+    """The words of each page of `pdf` (pdftotext -bbox)."""
+    boxes = subprocess.run(
+        [tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [
+        [
+            Word(float(x1), float(y1), float(x2), float(y2), html.unescape(text))
+            for x1, y1, x2, y2, text in _WORD.findall(page)
+        ]
+        for page in boxes.split("<page ")[1:]
+    ]
+
+
 def printed_sizes(pdf: Path) -> tuple[list[float], list[str]]:
     """Per page of `pdf`: the size in points of its smallest Chinese text (0 without any),
     and its text. A Chinese character is one em wide in every font: a word of n of them is n ×
     its size wide (words set upright, as a chart's axis labels, are not measured)."""
-    boxes = subprocess.run(
-        [tool("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
     sizes = []
-    for page in boxes.split("<page ")[1:]:
+    for words in page_words(pdf):
         ems = [
-            (float(x2) - float(x1)) / len(word)
-            for x1, y1, x2, y2, word in _WORD.findall(page)
-            if _HAN.fullmatch(word) and float(x2) - float(x1) >= float(y2) - float(y1)
+            (w.x2 - w.x1) / len(w.text)
+            for w in words
+            if _HAN.fullmatch(w.text) and w.x2 - w.x1 >= w.y2 - w.y1
         ]
         sizes.append(min(ems, default=0.0))
     return sizes, page_texts(pdf)

@@ -18,12 +18,20 @@ from pathlib import Path
 import openpyxl
 import pytest
 from lxml import etree
-from rendering import LEGIBLE_PT, MissingTool, printed_sizes, to_pdf, tool
+from openpyxl.utils import get_column_letter
+from rendering import LEGIBLE_PT, MissingTool, Word, page_words, printed_sizes, to_pdf, tool
 from workbooks import MIN_WAGE, OFFENCE_HEADERS, month_summary, offence, penalty_book
 
 from csbook.cli import main
-from csbook.io.print_fit import MIN_PRINT_PT, fit_width
-from csbook.io.report_layout import layout
+from csbook.io.print_fit import (
+    MARGIN_INCH,
+    MIN_PRINT_PT,
+    first_page_columns,
+    fit_width,
+    wrapped_height,
+    wrapped_lines,
+)
+from csbook.io.report_layout import DEFAULT_WIDTH, layout
 from csbook.io.templates import build_template
 from csbook.rules.penalty_sheet import SHEET_NAME
 from csbook.rules.report import Fmt, ReportSheet, ReportTable
@@ -107,6 +115,38 @@ def _with_source(sheet: ReportSheet) -> ReportSheet:
     return sheet.model_copy(update={"blocks": [wider, *sheet.blocks[1:]]})
 
 
+def _wide_sheet(columns: int, *notes: str) -> ReportSheet:
+    """A list of `columns` long columns after 工号 and 姓名, the notes under it."""
+    header = ["工号", "姓名", *(f"第{n:02d}项考核说明" for n in range(columns))]
+    rows = [["2001", "员工01", *(f"已完成第{n:02d}项，待复核" for n in range(columns))]]
+    table = ReportTable(header=header, rows=rows, keys=2)
+    return ReportSheet(name="考核", title="客服部 考核情况", blocks=[table, *notes])
+
+
+LONG_NOTE = (
+    "说明：" + "，".join(f"第{n:02d}项按月考核、逐项复核后计入" for n in range(14)) + "。完毕"
+)
+
+
+def test_a_long_note_is_merged_over_the_first_printed_page_and_wrapped() -> None:
+    """A note wider than the first page of a sheet printed two pages wide: merged over that
+    page's columns, its row as tall as its wrapped lines; a short note, and a note on a
+    sheet one page wide, stay as they are."""
+    out = layout(_wide_sheet(16, LONG_NOTE, "短注。"))
+    assert out.print_fit.pages_wide >= 2 and out.print_fit.title_columns == 2
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, 19)]
+    page = first_page_columns(widths, out.print_fit)
+    assert 2 < page < 18
+    [line] = out.merges
+    assert line.cell.value == LONG_NOTE and line.cell.column == 1 and line.last == page
+    assert line.ref == f"A{line.cell.row}:{get_column_letter(page)}{line.cell.row}"
+    assert line.style.wrap and not line.cell.style.wrap  # the writers wrap the merged cell
+    lines = wrapped_lines(LONG_NOTE, sum(widths[:page]))
+    assert lines >= 2 and out.heights[line.cell.row] == wrapped_height(lines) == 15 * lines
+    narrow = layout(_wide_sheet(3, LONG_NOTE))
+    assert narrow.print_fit.pages_wide == 1 and not narrow.merges
+
+
 def _defined_names(path: Path) -> dict[tuple[str, str | None], etree._Element]:
     with zipfile.ZipFile(path) as zf:
         root = etree.fromstring(zf.read("xl/workbook.xml"))
@@ -119,9 +159,22 @@ def test_the_compute_copy_and_the_summary_print_and_filter_the_month_sheet(
     quiet_main("compute", thirty, "-o", tmp_path / "copy", "--as-of", "2026-11-30 18:00")
     copy = tmp_path / "copy" / thirty.name
     quiet_main("summary", thirty, "--month", "2026-11", "-o", tmp_path / "summary.xlsx")
+    merged = []
     for path in (copy, tmp_path / "summary.xlsx"):
         wb = openpyxl.load_workbook(path)
         ws = wb[SHEET_NAME]
+        # the 说明 under the people: merged over the first page's columns, wrapped, as tall
+        # as its lines (the batch writer and the compute copy's alike)
+        ranges = sorted(ws.merged_cells.ranges, key=lambda r: r.min_row)
+        note = next(r for r in ranges if str(ws.cell(r.min_row, 1).value).startswith("说明："))
+        assert note.min_col == 1 and 2 < note.max_col < 17, note  # page 1 of two
+        assert ws.cell(note.min_row, 1).alignment.wrap_text
+        width = sum(
+            ws.column_dimensions[get_column_letter(c)].width for c in range(1, note.max_col + 1)
+        )
+        lines = wrapped_lines(ws.cell(note.min_row, 1).value, width)
+        assert lines >= 2 and ws.row_dimensions[note.min_row].height == 15 * lines
+        merged.append([str(r) for r in ranges])
         assert ws.page_setup.orientation == "landscape"
         assert int(ws.page_setup.fitToWidth) == 2 and int(ws.page_setup.fitToHeight) == 0
         assert ws.print_title_cols == "$A:$B", path.name
@@ -132,13 +185,14 @@ def test_the_compute_copy_and_the_summary_print_and_filter_the_month_sheet(
         assert ws.cell(last, 2).value in PEOPLE and ws.cell(last + 1, 1).value == "合计"
         if path == copy:  # the person list's autofilter, and Excel's hidden name for it
             width = max(c for c in range(1, 30) if ws.cell(header, c).value)
-            ref = f"A{header}:{openpyxl.utils.get_column_letter(width)}{last}"
+            ref = f"A{header}:{get_column_letter(width)}{last}"
             assert ws.auto_filter.ref == ref
             index = str(wb.sheetnames.index(SHEET_NAME))
             name = _defined_names(copy)[("_xlnm._FilterDatabase", index)]
             assert name.get("hidden") == "1"
-            letter = openpyxl.utils.get_column_letter(width)
+            letter = get_column_letter(width)
             assert name.text == f"'{SHEET_NAME}'!$A${header}:${letter}${last}"
+    assert merged[0] == merged[1]
     # computing the copy again changes nothing (SPEC §7)
     quiet_main("compute", copy, "-o", tmp_path / "again", "--as-of", "2026-11-30 18:00")
     assert (tmp_path / "again" / copy.name).read_bytes() == copy.read_bytes()
@@ -158,12 +212,70 @@ def test_libreoffice_prints_the_month_sheet_at_8_pt_with_names_on_every_page(
         if name != SHEET_NAME:
             del wb[name]
     wb.save(tmp_path / "month.xlsx")
-    sizes, texts = printed_sizes(to_pdf(tmp_path / "month.xlsx", tmp_path / "pdf"))
+    ws = wb[SHEET_NAME]
+    notes = [str(ws.cell(r.min_row, 1).value) for r in ws.merged_cells.ranges]
+    assert any(n.startswith("说明：") for n in notes)
+    pdf = to_pdf(tmp_path / "month.xlsx", tmp_path / "pdf")
+    sizes, texts = printed_sizes(pdf)
     assert len(texts) >= 2  # two pages wide (or more, down)
     assert min(sizes) >= LEGIBLE_PT, sizes
     for person in PEOPLE:  # on the first page's columns and again beside the later ones
         assert _pages_with(texts, person) >= 2, person
     assert _pages_with(texts, "合计（元）") == 1  # the money columns: on one of the pages
+    pages = page_words(pdf)
+    for note in notes:
+        _printed_whole_on_one_page(note, pages)
+
+
+# a landscape A4 page is 841.89 pt wide; the printable width ends at the right margin
+RIGHT_EDGE = 841.89 - 72 * MARGIN_INCH
+
+
+def _printed_whole_on_one_page(note: str, pages: list[list[Word]]) -> None:
+    """`note` prints whole inside the right margin of a page, clear of every other word
+    (its row as tall as its lines), and no piece of it prints on its own — as its tail
+    did beside the repeated key columns of the next page across. (Those columns show the
+    start of the note, clipped: poppler gives clipped text whole, so such a copy is one more
+    whole run.)"""
+    runs = [(n, run) for n, words in enumerate(pages) for run in _runs_spelling(note, words)]
+    assert any(max(w.x2 for w in run) <= RIGHT_EDGE + 1 for _, run in runs), (note, runs)
+    for n, words in enumerate(pages):
+        spelt = [run for m, run in runs if m == n]
+        inside = {id(w) for run in spelt for w in run}
+        stray = [w for w in words if len(w.text) >= 6 and w.text in note and id(w) not in inside]
+        assert not stray, (n, stray)
+        others = [w for w in words if id(w) not in inside]
+        crossing = [
+            (a.text, b.text) for run in spelt for a in run for b in others if _overlap(a, b)
+        ]
+        assert not crossing, (n, crossing)
+
+
+def _runs_spelling(note: str, words: list[Word]) -> list[list[Word]]:
+    """Each run of consecutive words that spells `note` (poppler splits text at spaces and
+    where a wrapped line ends)."""
+    target, runs, i = note.replace(" ", ""), [], 0
+    while i < len(words):
+        text, j = "", i
+        while (
+            j < len(words) and len(text) < len(target) and target.startswith(text + words[j].text)
+        ):
+            text += words[j].text
+            j += 1
+        if text == target:
+            runs.append(words[i:j])
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _overlap(a: Word, b: Word) -> bool:
+    """Two words printed one over the other: their boxes cross by more than half a point
+    across and a quarter of their height down (the boxes of a wrapped text's lines overlap
+    by a point: ascent and descent are taller than the line spacing)."""
+    down = min(a.y2, b.y2) - max(a.y1, b.y1)
+    return min(a.x2, b.x2) - max(a.x1, b.x1) > 0.5 and down > 0.25 * min(a.y2 - a.y1, b.y2 - b.y1)
 
 
 def test_libreoffice_prints_a_register_of_200_rows_at_8_pt_with_its_keys_on_every_page(
@@ -197,3 +309,52 @@ def test_libreoffice_prints_a_register_of_200_rows_at_8_pt_with_its_keys_on_ever
         client = f"客户单位{i:03d}"
         assert _pages_with(texts, client) == 2, client
         assert any(client in t and f"备注{i:03d}" in t and "回访人" in t for t in texts)
+
+
+def test_libreoffice_prints_wrapped_feedback_clear_of_the_next_row(tmp_path: Path) -> None:
+    """A register filled by `build_template`: each row with a 客户意见 longer than its column
+    holds is as tall as its wrapped lines (read back), and LibreOffice prints no word over
+    another (every other value fits its column, so any crossing is wrapped text run into
+    the next row)."""
+    needs_printing()
+    visits = [
+        {
+            "visit_date": date(2026, 10, 1) + timedelta(days=i % 31),
+            "client": f"客户单位{i:03d}",
+            "contact": "张经理",
+            "phone": f"1380517{i:04d}",
+            "method": "电话",
+            "kind": "定期回访",
+            "feedback": (
+                f"第{i:03d}号：夜间巡逻频次偏少，" * (1 + i // 2 % 4) + "希望增加巡逻并及时反馈"
+                if i % 2
+                else "满意"
+            ),
+            "satisfaction": "满意",
+            "staff": "王芳",
+        }
+        for i in range(60)
+    ]
+    book = build_template(BookKind.VISITS, tmp_path / "回访登记表.xlsx", rows={"回访登记": visits})
+    wb = openpyxl.load_workbook(book)
+    ws = wb["回访登记"]
+    column = next(c for c in range(1, 30) if ws.cell(1, c).value == "客户意见")
+    width = ws.column_dimensions[get_column_letter(column)].width
+    for r, visit in enumerate(visits, start=2):
+        assert ws.cell(r, column).value == visit["feedback"]
+        lines = wrapped_lines(visit["feedback"], width)
+        wanted = 15 * lines if lines > 1 else None
+        assert ws.row_dimensions[r].height == wanted, (r, lines)
+        assert ws.cell(r, column).alignment.wrap_text
+    assert {ws.row_dimensions[r].height for r in range(2, 62)} >= {30, 45, 60}
+    for name in wb.sheetnames[1:]:
+        del wb[name]
+    wb.save(tmp_path / "register.xlsx")
+    pages = page_words(to_pdf(tmp_path / "register.xlsx", tmp_path / "pdf"))
+    printed = "".join(w.text for words in pages for w in words)
+    assert all(f"第{i:03d}号" in printed for i in range(1, 60, 2))
+    for n, words in enumerate(pages, start=1):
+        crossing = [
+            (a.text, b.text) for i, a in enumerate(words) for b in words[i + 1 :] if _overlap(a, b)
+        ]
+        assert not crossing, (n, crossing[:3])

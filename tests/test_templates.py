@@ -10,6 +10,7 @@ import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from csbook.io.print_fit import wrapped_lines
 from csbook.io.sheets import PROGRAM_NOTE
 from csbook.io.templates import (
     TEMPLATE_FILES,
@@ -249,6 +250,32 @@ def test_catalogue_sheet(workbooks: dict[str, openpyxl.Workbook]) -> None:
     assert by_code["S22"][3] == "1x"
     assert by_code["L01"][1:] == ("轻度过失", "在前台或吧台摆放私人物品", None)
     assert "S09" not in by_code
+
+
+@pytest.mark.parametrize(("kind", "sheet"), [("visits", "参数"), ("penalties", "过失目录")])
+def test_rows_of_long_text_are_as_tall_as_their_wrapped_lines(
+    kind: str, sheet: str, workbooks: dict[str, openpyxl.Workbook]
+) -> None:
+    """参数's notes and 过失目录's descriptions wrap in their columns, and LibreOffice prints a
+    row at its stored height: a row whose text takes more lines carries their height."""
+    ws = workbooks[kind][sheet]
+    wrapped = [
+        c
+        for c in range(1, ws.max_column + 1)
+        if ws.column_dimensions[get_column_letter(c)].alignment.wrap_text
+    ]
+    assert wrapped
+    taller = 0
+    for r in range(2, ws.max_row + 1):
+        lines = max(
+            wrapped_lines(
+                str(ws.cell(r, c).value or ""), ws.column_dimensions[get_column_letter(c)].width
+            )
+            for c in wrapped
+        )
+        assert ws.row_dimensions[r].height == (15 * lines if lines > 1 else None), r
+        taller += lines > 1
+    assert taller >= 2
 
 
 def test_percent() -> None:
