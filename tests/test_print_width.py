@@ -278,25 +278,26 @@ def _overlap(a: Word, b: Word) -> bool:
     return min(a.x2, b.x2) - max(a.x1, b.x1) > 0.5 and down > 0.25 * min(a.y2 - a.y1, b.y2 - b.y1)
 
 
+def _visit(i: int, feedback: str) -> dict[str, object]:
+    """Row `i` of a visit register, every value but `feedback` fitting its column."""
+    return {
+        "visit_date": date(2026, 10, 1) + timedelta(days=i % 31),
+        "client": f"客户单位{i:03d}",
+        "contact": "张经理",
+        "phone": f"1380517{i:04d}",
+        "method": "电话",
+        "kind": "定期回访",
+        "feedback": feedback,
+        "satisfaction": "满意",
+        "staff": "王芳",
+    }
+
+
 def test_libreoffice_prints_a_register_of_200_rows_at_8_pt_with_its_keys_on_every_page(
     tmp_path: Path,
 ) -> None:
     needs_printing()
-    visits = [
-        {
-            "visit_date": date(2026, 10, 1) + timedelta(days=i % 31),
-            "client": f"客户单位{i:03d}",
-            "contact": "张经理",
-            "phone": f"1380517{i:04d}",
-            "method": "电话",
-            "kind": "定期回访",
-            "feedback": "对巡逻频次较为满意",
-            "satisfaction": "满意",
-            "staff": "王芳",
-            "note": f"备注{i:03d}",
-        }
-        for i in range(200)
-    ]
+    visits = [{**_visit(i, "对巡逻频次较为满意"), "note": f"备注{i:03d}"} for i in range(200)]
     book = build_template(BookKind.VISITS, tmp_path / "回访登记表.xlsx", rows={"回访登记": visits})
     wb = openpyxl.load_workbook(book)
     assert wb["回访登记"].print_title_cols == "$A:$B"  # 回访日期, 客户单位
@@ -317,22 +318,9 @@ def test_libreoffice_prints_wrapped_feedback_clear_of_the_next_row(tmp_path: Pat
     another (every other value fits its column, so any crossing is wrapped text run into
     the next row)."""
     needs_printing()
+    long = "第{:03d}号：夜间巡逻频次偏少，"  # one to four times, then the wish: 2 to 6 lines
     visits = [
-        {
-            "visit_date": date(2026, 10, 1) + timedelta(days=i % 31),
-            "client": f"客户单位{i:03d}",
-            "contact": "张经理",
-            "phone": f"1380517{i:04d}",
-            "method": "电话",
-            "kind": "定期回访",
-            "feedback": (
-                f"第{i:03d}号：夜间巡逻频次偏少，" * (1 + i // 2 % 4) + "希望增加巡逻并及时反馈"
-                if i % 2
-                else "满意"
-            ),
-            "satisfaction": "满意",
-            "staff": "王芳",
-        }
+        _visit(i, long.format(i) * (1 + i // 2 % 4) + "希望增加巡逻并及时反馈" if i % 2 else "满意")
         for i in range(60)
     ]
     book = build_template(BookKind.VISITS, tmp_path / "回访登记表.xlsx", rows={"回访登记": visits})
