@@ -33,10 +33,17 @@ def split(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     parse = sheet_pieces.parse_in_pieces
 
     def counted(*args: object) -> object:
-        pieces = parse(*args)  # type: ignore[arg-type]
-        if pieces is not None:
-            made.append(len(pieces))
-        return pieces
+        parsing = parse(*args)  # type: ignore[arg-type]
+        if parsing is None:
+            return None
+
+        def parsed() -> object:
+            pieces = parsing()
+            if pieces is not None:
+                made.append(len(pieces))
+            return pieces
+
+        return parsed
 
     monkeypatch.setattr("csbook.io.source.parse_in_pieces", counted)
     return made

@@ -19,7 +19,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -62,9 +62,11 @@ def cut_points(xml: bytes, pieces: int) -> list[int] | None:
 
 def parse_in_pieces(
     package: zipfile.ZipFile, part: str, sheet_parts: Iterable[str], name: str, xml: bytes
-) -> list[CalamineSheet] | None:
-    """The sheet `name` (its XML `xml`, stored at `part` of `package`) parsed in pieces, in
-    row order; None where it is to be parsed whole (see the module's note)."""
+) -> Callable[[], list[CalamineSheet] | None] | None:
+    """Begin parsing the sheet `name` (its XML `xml`, stored at `part` of `package`) in pieces,
+    each on a thread of its own; what is returned waits for them and gives the pieces in row
+    order, or None where the sheet is to be parsed whole after all (a piece did not parse).
+    None at once: parse it whole (see the module's note)."""
     pieces = piece_count(len(xml))
     cuts = cut_points(xml, pieces) if pieces > 1 else None
     if cuts is None:
@@ -84,13 +86,17 @@ def parse_in_pieces(
         buffer.seek(0)
         return CalamineWorkbook.from_filelike(buffer).get_sheet_by_name(name)
 
-    try:
-        with ThreadPoolExecutor(max_workers=pieces - 1) as pool:
-            rest = [pool.submit(parse, k) for k in range(1, pieces)]
-            first = parse(0)  # this thread's own piece, beside the others
-            return [first, *(piece.result() for piece in rest)]
-    except (CalamineError, ValueError, OSError):
-        return None  # parsed whole, which reports what is wrong with the sheet
+    pool = ThreadPoolExecutor(max_workers=pieces)
+    parses = [pool.submit(parse, k) for k in range(pieces)]
+    pool.shutdown(wait=False)  # the threads end with their pieces
+
+    def parsed() -> list[CalamineSheet] | None:
+        try:
+            return [piece.result() for piece in parses]
+        except (CalamineError, ValueError, OSError):
+            return None  # parsed whole, which reports what is wrong with the sheet
+
+    return parsed
 
 
 def joined_rows(pieces: list[CalamineSheet]) -> list[list[Any]]:

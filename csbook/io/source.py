@@ -334,11 +334,12 @@ class WorkbookFile:
                 return _Scan({})
             zf, xml_path = found_part
             data = zf.read(xml_path)
-            pieces = None
+            parsing = None
             if self._large(name):
                 parts = self._sheet_paths(zf).values()
-                pieces = parse_in_pieces(zf, xml_path, parts, name, data)
-        return _Scan(_error_cells(data), pieces)
+                parsing = parse_in_pieces(zf, xml_path, parts, name, data)
+        errors = _error_cells(data)  # while the pieces are parsed
+        return _Scan(errors, parsing() if parsing is not None else None)
 
     def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
         """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
