@@ -19,10 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event, Thread
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
+
+from .sheet_pieces import joined_rows, parse_in_pieces, piece_count
 
 if TYPE_CHECKING:
     import xlrd
@@ -133,14 +135,53 @@ def _unreadable(name: str, e: Exception) -> BookError:
     return BookError(f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}")
 
 
-def _rows(name: str, sheet: CalamineSheet) -> list[list[Any]]:
-    """A parsed sheet's cached values, rows from A1, merged values filled down."""
+def _rows(name: str, pieces: list[CalamineSheet]) -> list[list[Any]]:
+    """A parsed sheet's cached values (parsed whole, or in pieces), rows from A1, merged
+    values filled down."""
     try:
-        cells = sheet.to_python(skip_empty_area=False)
-        fill_merged_down(cells, sheet.merged_cell_ranges or ())
+        if len(pieces) == 1:
+            cells = pieces[0].to_python(skip_empty_area=False)
+        else:
+            cells = joined_rows(pieces)
+        fill_merged_down(cells, pieces[0].merged_cell_ranges or ())
     except (CalamineError, ValueError) as e:
         raise _unreadable(name, e) from None
     return cells
+
+
+def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
+    """(row, col) of the cells in a sheet's XML holding an error value or a formula without
+    a cached value: the error's text, or ''."""
+    found: dict[tuple[int, int], str] = {}
+    seen = -1
+    suspects = [m.start() for m in _FORMULA.finditer(data)]
+    suspects += [m.start() for m in _ERROR_MARK.finditer(data)]
+    for at in sorted(suspects):
+        start = data.rfind(b"<c ", 0, at)
+        if start <= seen:
+            continue  # a second hit in a cell already looked at
+        seen = start
+        m = _CELL.match(data, start)
+        if m is None:
+            continue
+        attrs, body = m[1], m[2] or b""
+        is_error = _ERROR_TYPE.search(attrs) is not None
+        value = _VALUE.search(body)
+        # `<v/>` or `<v></v>` is no value, except a formula's cached empty text (t="str")
+        no_value = (
+            b"<f" in body and (value is None or not value[1]) and _STR_TYPE.search(attrs) is None
+        )
+        if is_error or no_value:
+            ref = _REF.search(attrs)
+            if ref:
+                what = value[1].decode() if is_error and value else ""
+                found[(int(ref[2]) - 1, column_index(ref[1]))] = what
+    return found
+
+
+class _Scan(NamedTuple):
+    errors: dict[tuple[int, int], str]
+    pieces: list[CalamineSheet] | None = None  # a large sheet parsed in pieces
 
 
 # workbook files being opened and parsed ahead (`read_ahead`), by the path given
@@ -203,52 +244,58 @@ class WorkbookFile:
             m.name for m in self._book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
         )
         self._xml_paths: dict[str, str] | None = None
+        self._sizes: dict[str, int] | None = None
 
-        # sheet name -> its parse and its error cells, under way on other threads (`read_ahead`)
-        self._ahead: dict[str, tuple[Future[CalamineSheet], Future[dict[tuple[int, int], str]]]]
-        self._ahead = {}
+        # sheet name -> its parse and its scan, under way on other threads (`read_ahead`)
+        self._ahead: dict[str, tuple[Future[list[CalamineSheet]], Future[_Scan]]] = {}
         self._parsed_ahead = Event()  # the thread parsing ahead is done with the workbook
         self._parsed_ahead.set()
 
     def read(self, name: str) -> RawSheet:
         ahead = self._ahead.pop(name, None)
         if ahead is not None:
-            sheet, errors = ahead
-            return RawSheet(name, _rows(name, sheet.result()), errors.result(), self._notes(name))
-        # the XML pass inflates the sheet with zlib, which releases the GIL: run it beside
-        # calamine's read rather than after it
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            errors_now = pool.submit(self._error_cells, name)
-            self._parsed_ahead.wait()  # one thread at a time in the calamine workbook
-            cells = _rows(name, self._parse(name))
-            return RawSheet(name, cells, errors_now.result(), self._notes(name))
+            parse, scan = ahead
+            pieces = parse.result()
+        else:
+            # the scan inflates the sheet with zlib, which releases the GIL: run it beside
+            # calamine's read rather than after it
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                scan = pool.submit(self._scan, name)
+                self._parsed_ahead.wait()  # one thread at a time in the calamine workbook
+                pieces = self._pieces(name, scan)
+        return RawSheet(name, _rows(name, pieces), scan.result().errors, self._notes(name))
 
-    def _parse(self, name: str) -> CalamineSheet:
+    def _pieces(self, name: str, scan: Future[_Scan]) -> list[CalamineSheet]:
+        """The sheet parsed: in the pieces its scan parsed (a large sheet), or whole."""
+        if self._large(name) and (pieces := scan.result().pieces) is not None:
+            return pieces
         try:
-            return self._book.get_sheet_by_name(name)
+            return [self._book.get_sheet_by_name(name)]
         except (CalamineError, ValueError) as e:
             raise _unreadable(name, e) from None
 
-    def _plan_ahead(self) -> list[tuple[str, Future[CalamineSheet]]]:
-        """Make every sheet's parse and error cells a future `read` takes (the error cells are
-        looked for on a thread of their own, now); the parses, smallest sheet first (the
-        settings `load` reads first come first), are for `_parse_ahead` to make."""
+    def _large(self, name: str) -> bool:
+        return piece_count(self._xml_sizes().get(name, 0)) > 1
+
+    def _plan_ahead(self) -> list[tuple[str, Future[list[CalamineSheet]], Future[_Scan]]]:
+        """Make every sheet's parse and scan a future `read` takes (the scans run on a thread
+        of their own, now); the parses, smallest sheet first (the settings `load` reads first
+        come first), are for `_parse_ahead` to make."""
         sizes = self._xml_sizes()
         order = sorted(self.sheet_names, key=lambda name: sizes.get(name, 0))
-        parses: list[tuple[str, Future[CalamineSheet]]] = [(name, Future()) for name in order]
         scans = ThreadPoolExecutor(max_workers=1)
-        self._ahead = {
-            name: (parse, scans.submit(self._error_cells, name)) for name, parse in parses
-        }
+        self._ahead = {name: (Future(), scans.submit(self._scan, name)) for name in order}
         scans.shutdown(wait=False)  # the scans go on; the thread ends after the last
         self._parsed_ahead.clear()
-        return parses
+        return [(name, *self._ahead[name]) for name in order]
 
-    def _parse_ahead(self, parses: list[tuple[str, Future[CalamineSheet]]]) -> None:
+    def _parse_ahead(
+        self, parses: list[tuple[str, Future[list[CalamineSheet]], Future[_Scan]]]
+    ) -> None:
         try:
-            for name, parse in parses:
+            for name, parse, scan in parses:
                 try:
-                    parse.set_result(self._parse(name))
+                    parse.set_result(self._pieces(name, scan))
                 except BaseException as e:  # raised by `read`, as a parse there would raise it
                     parse.set_exception(e)
         finally:
@@ -256,11 +303,15 @@ class WorkbookFile:
 
     def _xml_sizes(self) -> dict[str, int]:
         """Sheet name -> the size of its XML unpacked (none for an .xls file)."""
-        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
-            return {}
-        with zipfile.ZipFile(self.path) as zf:
-            sizes = {info.filename: info.file_size for info in zf.infolist()}
-            return {name: sizes.get(part, 0) for name, part in self._sheet_paths(zf).items()}
+        if self._sizes is None:  # two threads may both work it out: the same, set whole
+            found: dict[str, int] = {}
+            if self.path.suffix.lower() in (".xlsx", ".xlsm"):
+                with zipfile.ZipFile(self.path) as zf:
+                    sizes = {info.filename: info.file_size for info in zf.infolist()}
+                    paths = self._sheet_paths(zf)
+                    found = {name: sizes.get(part, 0) for name, part in paths.items()}
+            self._sizes = found
+        return self._sizes
 
     @contextmanager
     def _sheet_part(self, name: str) -> Iterator[tuple[zipfile.ZipFile, str] | None]:
@@ -273,41 +324,22 @@ class WorkbookFile:
             part = self._sheet_paths(zf).get(name)
             yield None if part is None else (zf, part)
 
-    def _error_cells(self, name: str) -> dict[tuple[int, int], str]:
+    def _scan(self, name: str) -> _Scan:
+        """The sheet's error cells; a large sheet is parsed in pieces here too, from the XML
+        the scan has inflated anyway."""
         if self._magic == CFB_MAGIC:
-            return self._xls_error_cells(name)
+            return _Scan(self._xls_error_cells(name))
         with self._sheet_part(name) as found_part:
             if found_part is None:
-                return {}
+                return _Scan({})
             zf, xml_path = found_part
             data = zf.read(xml_path)
-        found = {}
-        seen = -1
-        suspects = [m.start() for m in _FORMULA.finditer(data)]
-        suspects += [m.start() for m in _ERROR_MARK.finditer(data)]
-        for at in sorted(suspects):
-            start = data.rfind(b"<c ", 0, at)
-            if start <= seen:
-                continue  # a second hit in a cell already looked at
-            seen = start
-            m = _CELL.match(data, start)
-            if m is None:
-                continue
-            attrs, body = m[1], m[2] or b""
-            is_error = _ERROR_TYPE.search(attrs) is not None
-            value = _VALUE.search(body)
-            # `<v/>` or `<v></v>` is no value, except a formula's cached empty text (t="str")
-            no_value = (
-                b"<f" in body
-                and (value is None or not value[1])
-                and _STR_TYPE.search(attrs) is None
-            )
-            if is_error or no_value:
-                ref = _REF.search(attrs)
-                if ref:
-                    what = value[1].decode() if is_error and value else ""
-                    found[(int(ref[2]) - 1, column_index(ref[1]))] = what
-        return found
+            parsing = None
+            if self._large(name):
+                parts = self._sheet_paths(zf).values()
+                parsing = parse_in_pieces(zf, xml_path, parts, name, data)
+        errors = _error_cells(data)  # while the pieces are parsed
+        return _Scan(errors, parsing() if parsing is not None else None)
 
     def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
         """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
@@ -361,8 +393,9 @@ class WorkbookFile:
             targets = {
                 r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")
             }
-            self._xml_paths = {}
-            for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-                target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-                self._xml_paths[sheet.get("name", "")] = part_name("xl", target)
+            # set whole: another thread (the scans, the notes) may ask at the same time
+            self._xml_paths = {
+                sheet.get("name", ""): part_name("xl", targets.get(sheet.get(f"{_NS_REL}id"), ""))
+                for sheet in workbook.iter(f"{_NS_MAIN}sheet")
+            }
         return self._xml_paths

@@ -1,0 +1,121 @@
+"""A large sheet parsed in pieces at once, on as many threads as the machine has cores.
+
+python-calamine parses one sheet on one thread (and releases the GIL while it does), so a
+100,000-row register keeps one core busy for most of a second while the others wait. Its
+rows are cut here into consecutive pieces at `<row` boundaries; each piece is put, with the
+parts a parse needs (workbook, relationships, styles, shared strings), into a small package
+held in memory, and the pieces are parsed side by side. Their values are joined back into
+the rows one parse of the whole sheet gives: the same cells, from A1, the same width.
+
+A piece can only start at a row that carries its number (`<row r="…">`): a row without one
+counts on from the row before, which the piece would not have. Where no such cut is found,
+the sheet's XML is not what is expected (a prefixed `<x:sheetData>`), or a piece does not
+parse, the sheet is parsed whole, as before.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
+
+# a sheet whose XML is larger is parsed in pieces: below it, the pieces' own cost (each
+# reads the shared strings and styles again) outweighs what the second core saves
+SPLIT_BYTES = 8 * 2**20
+MAX_PIECES = 4
+CORES = os.cpu_count() or 1
+_SHEET_DATA = b"<sheetData>"
+_SHEET_DATA_END = b"</sheetData>"
+_ROW_NUMBER = re.compile(rb'\sr="\d+"')
+
+
+def piece_count(xml_bytes: int) -> int:
+    """How many pieces a sheet of `xml_bytes` is parsed in (1: whole)."""
+    return max(1, min(CORES, MAX_PIECES, xml_bytes // SPLIT_BYTES + 1))
+
+
+def cut_points(xml: bytes, pieces: int) -> list[int] | None:
+    """Offsets cutting the rows of `xml` into `pieces` runs of about equal size: the start
+    of the rows, a numbered `<row` for each cut, and the end of the rows. None: no such cuts."""
+    start = xml.find(_SHEET_DATA)
+    end = xml.rfind(_SHEET_DATA_END)
+    if start < 0 or end < start:
+        return None
+    start += len(_SHEET_DATA)
+    cuts = [start]
+    for k in range(1, pieces):
+        at = xml.find(b"<row ", start + (end - start) * k // pieces, end)
+        if at < 0 or at <= cuts[-1]:
+            return None
+        if _ROW_NUMBER.search(xml, at, xml.find(b">", at, end)) is None:
+            return None
+        cuts.append(at)
+    cuts.append(end)
+    return cuts
+
+
+def parse_in_pieces(
+    package: zipfile.ZipFile, part: str, sheet_parts: Iterable[str], name: str, xml: bytes
+) -> Callable[[], list[CalamineSheet] | None] | None:
+    """Begin parsing the sheet `name` (its XML `xml`, stored at `part` of `package`) in pieces,
+    each on a thread of its own; what is returned waits for them and gives the pieces in row
+    order, or None where the sheet is to be parsed whole after all (a piece did not parse).
+    None at once: parse it whole (see the module's note)."""
+    pieces = piece_count(len(xml))
+    cuts = cut_points(xml, pieces) if pieces > 1 else None
+    if cuts is None:
+        return None
+    skipped = set(sheet_parts) | {part}  # other sheets are not parsed: not copied either
+    common = [
+        (i.filename, package.read(i)) for i in package.infolist() if i.filename not in skipped
+    ]
+    head, tail = xml[: cuts[0]], xml[cuts[-1] :]
+
+    def parse(k: int) -> CalamineSheet:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as piece:
+            for filename, data in common:
+                piece.writestr(filename, data)
+            piece.writestr(part, b"".join((head, xml[cuts[k] : cuts[k + 1]], tail)))
+        buffer.seek(0)
+        return CalamineWorkbook.from_filelike(buffer).get_sheet_by_name(name)
+
+    pool = ThreadPoolExecutor(max_workers=pieces)
+    parses = [pool.submit(parse, k) for k in range(pieces)]
+    pool.shutdown(wait=False)  # the threads end with their pieces
+
+    def parsed() -> list[CalamineSheet] | None:
+        try:
+            return [piece.result() for piece in parses]
+        except (CalamineError, ValueError, OSError):
+            return None  # parsed whole, which reports what is wrong with the sheet
+
+    return parsed
+
+
+def joined_rows(pieces: list[CalamineSheet]) -> list[list[Any]]:
+    """The pieces' values as one parse of the whole sheet gives them: rows from A1 to the
+    last row, every row as wide as the widest."""
+    cells = pieces[0].to_python(skip_empty_area=False)
+    width = len(cells[0]) if cells else 0
+    later = []
+    for piece in pieces[1:]:
+        if piece.start is None or not piece.height:
+            continue  # a piece of empty rows
+        (top, left), rows = piece.start, piece.to_python(skip_empty_area=True)
+        later.append((top, left, rows))
+        width = max(width, left + piece.width)
+    if cells and len(cells[0]) < width:
+        cells = [[*row, *[""] * (width - len(row))] for row in cells]
+    for top, left, rows in later:
+        cells += [[""] * width for _ in range(top - len(cells))]
+        if left or len(rows[0]) + left < width:
+            rows = [[*[""] * left, *row, *[""] * (width - left - len(row))] for row in rows]
+        cells += rows
+    return cells
