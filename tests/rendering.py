@@ -18,6 +18,8 @@ from pathlib import Path
 
 from libreoffice import convert
 
+from csbook.io.print_fit import MARGIN_INCH
+
 CONVERT_TIMEOUT = 240  # seconds for poppler
 DPI = 80  # a landscape A4 page about 940 pixels wide: readable, small
 
@@ -64,7 +66,7 @@ def page_texts(pdf: Path) -> list[str]:
 # (73 % of Calibri 11 is 8.03 pt) and poppler measures it
 LEGIBLE_PT = 7.95
 _WORD = re.compile(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    r'<word xMin="(-?[\d.]+)" yMin="(-?[\d.]+)" xMax="(-?[\d.]+)" yMax="(-?[\d.]+)">([^<]*)</word>'
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -108,6 +110,58 @@ def printed_sizes(pdf: Path) -> tuple[list[float], list[str]]:
         ]
         sizes.append(min(ems, default=0.0))
     return sizes, page_texts(pdf)
+
+
+# a landscape A4 page is 841.89 pt wide; the printable width ends at the right margin
+RIGHT_EDGE = 841.89 - 72 * MARGIN_INCH
+
+
+def printed_whole_on_one_page(note: str, pages: list[list[Word]], first: str) -> None:
+    """`note` (a line in column A) prints whole inside the right margin of one of `pages`
+    (a sheet's), clear of every other word: its row is as tall as its lines; and no piece
+    of it prints left of column A, as its tail did, continued beside the repeated key
+    columns of the next page across. Column A's left edge: where `first`, the first word of
+    the title row repeated on every page, starts. (The repeated columns show the start of
+    the note, clipped at their edge: poppler gives clipped text, whole or in part, at its
+    place.)"""
+    runs = [(n, run) for n, words in enumerate(pages) for run in runs_spelling(note, words)]
+    assert any(max(w.x2 for w in run) <= RIGHT_EDGE + 1 for _, run in runs), (note, runs)
+    for n, words in enumerate(pages):
+        title = min((w for w in words if w.text == first), key=lambda w: w.x1)
+        pieces = [w for w in words if w.y1 >= title.y1 and len(w.text) > 1 and w.text in note]
+        assert all(w.x1 >= title.x1 - 1 for w in pieces), (n, title, pieces)
+        spelt = [run for m, run in runs if m == n]
+        inside = {id(w) for run in spelt for w in run}
+        others = [w for w in words if id(w) not in inside]
+        crossing = [(a.text, b.text) for run in spelt for a in run for b in others if overlap(a, b)]
+        assert not crossing, (n, crossing)
+
+
+def runs_spelling(note: str, words: list[Word]) -> list[list[Word]]:
+    """Each run of consecutive words that spells `note` (poppler splits text at spaces and
+    where a wrapped line ends)."""
+    target, runs, i = note.replace(" ", ""), [], 0
+    while i < len(words):
+        text, j = "", i
+        while (
+            j < len(words) and len(text) < len(target) and target.startswith(text + words[j].text)
+        ):
+            text += words[j].text
+            j += 1
+        if text == target:
+            runs.append(words[i:j])
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def overlap(a: Word, b: Word) -> bool:
+    """Two words printed one over the other: their boxes cross by more than half a point
+    across and a quarter of their height down (the boxes of a wrapped text's lines overlap
+    by a point: ascent and descent are taller than the line spacing)."""
+    down = min(a.y2, b.y2) - max(a.y1, b.y1)
+    return min(a.x2, b.x2) - max(a.x1, b.x1) > 0.5 and down > 0.25 * min(a.y2 - a.y1, b.y2 - b.y1)
 
 
 def _safe(name: str) -> str:

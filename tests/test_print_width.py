@@ -19,12 +19,20 @@ import openpyxl
 import pytest
 from lxml import etree
 from openpyxl.utils import get_column_letter
-from rendering import LEGIBLE_PT, MissingTool, Word, page_words, printed_sizes, to_pdf, tool
+from rendering import (
+    LEGIBLE_PT,
+    MissingTool,
+    overlap,
+    page_words,
+    printed_sizes,
+    printed_whole_on_one_page,
+    to_pdf,
+    tool,
+)
 from workbooks import MIN_WAGE, OFFENCE_HEADERS, month_summary, offence, penalty_book
 
 from csbook.cli import main
 from csbook.io.print_fit import (
-    MARGIN_INCH,
     MIN_PRINT_PT,
     first_page_columns,
     fit_width,
@@ -224,58 +232,7 @@ def test_libreoffice_prints_the_month_sheet_at_8_pt_with_names_on_every_page(
     assert _pages_with(texts, "合计（元）") == 1  # the money columns: on one of the pages
     pages = page_words(pdf)
     for note in notes:
-        _printed_whole_on_one_page(note, pages)
-
-
-# a landscape A4 page is 841.89 pt wide; the printable width ends at the right margin
-RIGHT_EDGE = 841.89 - 72 * MARGIN_INCH
-
-
-def _printed_whole_on_one_page(note: str, pages: list[list[Word]]) -> None:
-    """`note` prints whole inside the right margin of a page, clear of every other word
-    (its row as tall as its lines), and no piece of it prints on its own — as its tail
-    did beside the repeated key columns of the next page across. (Those columns show the
-    start of the note, clipped: poppler gives clipped text whole, so such a copy is one more
-    whole run.)"""
-    runs = [(n, run) for n, words in enumerate(pages) for run in _runs_spelling(note, words)]
-    assert any(max(w.x2 for w in run) <= RIGHT_EDGE + 1 for _, run in runs), (note, runs)
-    for n, words in enumerate(pages):
-        spelt = [run for m, run in runs if m == n]
-        inside = {id(w) for run in spelt for w in run}
-        stray = [w for w in words if len(w.text) >= 6 and w.text in note and id(w) not in inside]
-        assert not stray, (n, stray)
-        others = [w for w in words if id(w) not in inside]
-        crossing = [
-            (a.text, b.text) for run in spelt for a in run for b in others if _overlap(a, b)
-        ]
-        assert not crossing, (n, crossing)
-
-
-def _runs_spelling(note: str, words: list[Word]) -> list[list[Word]]:
-    """Each run of consecutive words that spells `note` (poppler splits text at spaces and
-    where a wrapped line ends)."""
-    target, runs, i = note.replace(" ", ""), [], 0
-    while i < len(words):
-        text, j = "", i
-        while (
-            j < len(words) and len(text) < len(target) and target.startswith(text + words[j].text)
-        ):
-            text += words[j].text
-            j += 1
-        if text == target:
-            runs.append(words[i:j])
-            i = j
-        else:
-            i += 1
-    return runs
-
-
-def _overlap(a: Word, b: Word) -> bool:
-    """Two words printed one over the other: their boxes cross by more than half a point
-    across and a quarter of their height down (the boxes of a wrapped text's lines overlap
-    by a point: ascent and descent are taller than the line spacing)."""
-    down = min(a.y2, b.y2) - max(a.y1, b.y1)
-    return min(a.x2, b.x2) - max(a.x1, b.x1) > 0.5 and down > 0.25 * min(a.y2 - a.y1, b.y2 - b.y1)
+        printed_whole_on_one_page(note, pages, "客服部")
 
 
 def _visit(i: int, feedback: str) -> dict[str, object]:
@@ -343,6 +300,6 @@ def test_libreoffice_prints_wrapped_feedback_clear_of_the_next_row(tmp_path: Pat
     assert all(f"第{i:03d}号" in printed for i in range(1, 60, 2))
     for n, words in enumerate(pages, start=1):
         crossing = [
-            (a.text, b.text) for i, a in enumerate(words) for b in words[i + 1 :] if _overlap(a, b)
+            (a.text, b.text) for i, a in enumerate(words) for b in words[i + 1 :] if overlap(a, b)
         ]
         assert not crossing, (n, crossing[:3])
