@@ -446,6 +446,8 @@ def _merge_long_lines(out: ReportLayout) -> None:
         and display_width(cell.value) * SPILL * (cell.style.size or FONT_PT) / FONT_PT
         > sum(widths[:page])
     }
+    if not lines:
+        return
     ends = dict.fromkeys(lines, page)  # the row's next cell, if within the page, ends it
     for cell in out.cells:
         if cell.row in ends and 1 < cell.column <= ends[cell.row]:
