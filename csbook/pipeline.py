@@ -101,9 +101,11 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
     report = FileReport(path)
     # the holiday library loads while the workbook is read: reading a large sheet leaves
     # Python free (python-calamine and zlib release the GIL), and most rows fall in the
-    # reference time's year
-    warming = Thread(target=calendar.warm, args=(options.as_of.year,), daemon=True)
-    warming.start()
+    # reference time's year (loaded already: no thread, which would only take turns with it)
+    year = options.as_of.year
+    warming = None if calendar.loaded(year) else Thread(target=calendar.warm, args=(year,))
+    if warming is not None:
+        warming.start()
     try:
         report.book = loader()
     except BookError as e:
@@ -113,7 +115,8 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
         report.error = BookError(f"无法读取：{e}", f"cannot read: {e}")
         return report
     finally:
-        warming.join()  # before any rule asks the calendar: the year is then loaded once
+        if warming is not None:  # before any rule asks the calendar: the year loaded once
+            warming.join()
     ctx = Context(
         settings=report.book.settings,
         calendar=WorkCalendar(report.book.holidays),

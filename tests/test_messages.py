@@ -105,7 +105,10 @@ def _call_sites() -> list[tuple[str, str, int, set[str], set[str] | None]]:
                     or (isinstance(call.func, ast.Attribute) and call.func.attr == "find")
                 ):
                     continue
-                if len(call.args) < 3:  # str.find and the like
+                first = call.args[0] if call.args else None
+                if len(call.args) < 3 or (
+                    isinstance(first, ast.Constant) and isinstance(first.value, bytes)
+                ):  # str.find, bytes.find and the like
                     continue
                 if (rel, func.name) in {("rules/table.py", "find")}:
                     continue  # the forwarder of Table.find

@@ -25,7 +25,7 @@ from python_calamine import CalamineWorkbook
 from workbooks import COMPLAINT_ROWS, HANDOVER_ROWS, VISITS_ROWS, rows_of, shift, write_book
 
 from csbook.cli import DEMO_AS_OF, main
-from csbook.io import xlsx_package
+from csbook.io import zip_parts
 from csbook.io.sheets import PROGRAM_TAG, appended_header
 from csbook.io.templates import TEMPLATE_FILES, book_for, build_template
 from csbook.io.xlsx_cells import ColumnValues, SheetCells, serial
@@ -192,7 +192,7 @@ def test_plain_zlib_writes_the_same_parts(
     and still the same bytes on every run."""
     source = registers["visits"]
     fast, _ = compute(source, tmp_path / "isal")
-    monkeypatch.setattr(xlsx_package, "fast_zlib", zlib)
+    monkeypatch.setattr(zip_parts, "fast_zlib", zlib)
     plain, _ = compute(source, tmp_path / "zlib")
     assert plain.read_bytes() != fast.read_bytes()  # zlib did deflate this one
     assert parts(plain) == parts(fast)

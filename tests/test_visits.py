@@ -423,3 +423,30 @@ def test_v13_install_call_back_within_the_setting(tmp_path: Path) -> None:
     # the setting counts: with 5 days the fourth day is on time
     report = run(book(tmp_path, visits[:2], [], [["install_followup_days", "5天"]], headers), AS_OF)
     assert facts(report) == []
+
+
+def test_v05_on_a_register_is_what_is_phone_says_of_each_cell(tmp_path: Path) -> None:
+    """V05 finds the mobiles of a register in one pass over all its numbers: the rows it
+    flags are exactly those `is_phone` rejects, for cells typed every which way."""
+    rnd = random.Random(5)
+    typed = [f"1{rnd.randrange(10**10):010d}" for _ in range(300)]  # some no mobile prefix
+    typed += [
+        "13812345678",
+        "13812345678\n13912345678",  # two lines in one cell: a line matches, the cell does not
+        "13812345678 ",
+        "１３８１２３４５６７８",  # full-width digits
+        "138-1234-5678",
+        "+86 138 1234 5678",
+        "025-84001234",
+        "13812345678/13912345678",
+        "12345678901",
+        "1381234567",
+        "138123456789",
+        "13812345678（微信同号）",
+        "电话13812345678",
+    ]
+    report = run(book(tmp_path, [visit(联系电话=number) for number in typed]), AS_OF)
+    flagged = {f.row for f in report.findings if f.rule == "V05"}
+    expected = {row for row, number in enumerate(typed, start=2) if not is_phone(number.strip())}
+    assert flagged == expected
+    assert 30 < len(expected) < len(typed) - 100  # both verdicts occur, many times

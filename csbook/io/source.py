@@ -10,12 +10,12 @@ cells, finds them (and only them).
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event, Thread
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
+from . import zip_parts
 from .sheet_pieces import joined_rows, parse_in_pieces, piece_count
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class RawSheet:
     # (row, col), 0-based, of cells holding an error value or a formula without a value
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     # (row, col), 0-based, of cells with a note (comment): its text, None when unreadable
-    notes: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    notes: Mapping[tuple[int, int], str | None] = field(default_factory=dict)
 
 
 def fill_merged_down(
@@ -106,16 +107,19 @@ def _check_file(path: Path) -> bytes:
         return fh.read(8)
 
 
-def _check_zip(path: Path) -> None:
+def _checked_zip(raw: bytes) -> zipfile.ZipFile:
+    """The package in `raw`, opened once for every part read from it (zipfile reads members
+    of one open file from several threads safely)."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
-                raise BookError("文件解压后过大，拒绝处理", "file expands to an unsafe size")
+        zf = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile:
         raise BookError("文件已损坏，无法打开", "the file is damaged") from None
+    if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
+        raise BookError("文件解压后过大，拒绝处理", "file expands to an unsafe size")
+    names = set(zf.namelist())
     if "xl/workbook.xml" not in names and "content.xml" not in names:
         raise BookError("不是 Excel 工作簿", "not an Excel workbook")
+    return zf
 
 
 def part_name(folder: str, target: str) -> str:
@@ -179,9 +183,38 @@ def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
+class _LazyNotes(Mapping[tuple[int, int], "str | None"]):
+    """A sheet's notes, read from the package on first use."""
+
+    def __init__(self, read: Callable[[], dict[tuple[int, int], str | None]]) -> None:
+        self._read = read
+        self._found: dict[tuple[int, int], str | None] | None = None
+
+    def _notes(self) -> dict[tuple[int, int], str | None]:
+        if self._found is None:
+            self._found = self._read()
+        return self._found
+
+    def __getitem__(self, cell: tuple[int, int]) -> str | None:
+        return self._notes()[cell]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self._notes())
+
+    def __len__(self) -> int:
+        return len(self._notes())
+
+    def __repr__(self) -> str:
+        return repr(self._notes())
+
+
 class _Scan(NamedTuple):
     errors: dict[tuple[int, int], str]
     pieces: list[CalamineSheet] | None = None  # a large sheet parsed in pieces
+
+
+# below this size of XML a sheet's scan is quicker than handing it to a thread of its own
+_SCAN_BESIDE_BYTES = 2 * 2**20
 
 
 # workbook files being opened and parsed ahead (`read_ahead`), by the path given
@@ -196,7 +229,7 @@ def read_ahead(path: Path) -> None:
 
     def run() -> None:
         try:
-            book = WorkbookFile(path)
+            book = WorkbookFile(path, ahead=True)
             parses = book._plan_ahead()
         except BaseException as e:  # handed on: `open_workbook` raises it
             opened.set_exception(e)
@@ -217,12 +250,20 @@ def open_workbook(path: Path) -> WorkbookFile:
 class WorkbookFile:
     """An opened workbook file: its sheet names and, on demand, a sheet's values."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, ahead: bool = False) -> None:
+        """`ahead`: scan the sheets (and parse a large one in pieces) on other threads from
+        the start, while python-calamine opens the workbook (`read_ahead`)."""
         self.path = path
         self._magic = magic = _check_file(path)
         self._xls: xlrd.book.Book | None = None
+        self._xml_paths: dict[str, str] | None = None
+        self._sizes: dict[str, int] | None = None
+        self._scans: dict[str, Future[_Scan]] = {}
+        self._raw = b""  # a package's bytes, read once
+        self._package: zipfile.ZipFile | None = None
         if magic.startswith(ZIP_MAGIC):
-            _check_zip(path)
+            self._raw = path.read_bytes()
+            self._package = _checked_zip(self._raw)
         elif magic == CFB_MAGIC:
             with path.open("rb") as fh:
                 head = fh.read(65536)  # the directory of streams sits near the start
@@ -235,6 +276,8 @@ class WorkbookFile:
             raise BookError(
                 "不是 Excel 工作簿（应为 .xlsx / .xlsm / .xls）", "not an Excel workbook"
             )
+        if ahead and magic.startswith(ZIP_MAGIC):
+            self._scans = self._start_scans(list(self._xml_sizes()))
         try:
             self._book = CalamineWorkbook.from_path(str(path))
         except (CalamineError, ValueError, OSError) as e:
@@ -243,8 +286,6 @@ class WorkbookFile:
         self.hidden = frozenset(
             m.name for m in self._book.sheets_metadata if m.visible != SheetVisibleEnum.Visible
         )
-        self._xml_paths: dict[str, str] | None = None
-        self._sizes: dict[str, int] | None = None
 
         # sheet name -> its parse and its scan, under way on other threads (`read_ahead`)
         self._ahead: dict[str, tuple[Future[list[CalamineSheet]], Future[_Scan]]] = {}
@@ -256,12 +297,17 @@ class WorkbookFile:
         if ahead is not None:
             parse, scan = ahead
             pieces = parse.result()
+        elif self._xml_sizes().get(name, 0) < _SCAN_BESIDE_BYTES:
+            self._parsed_ahead.wait()  # one thread at a time in the calamine workbook
+            scan = Future()
+            scan.set_result(self._scan(name))
+            pieces = self._pieces(name, scan)
         else:
-            # the scan inflates the sheet with zlib, which releases the GIL: run it beside
-            # calamine's read rather than after it
+            # the scan inflates the sheet, which releases the GIL: run it beside calamine's
+            # read rather than after it
             with ThreadPoolExecutor(max_workers=1) as pool:
                 scan = pool.submit(self._scan, name)
-                self._parsed_ahead.wait()  # one thread at a time in the calamine workbook
+                self._parsed_ahead.wait()
                 pieces = self._pieces(name, scan)
         return RawSheet(name, _rows(name, pieces), scan.result().errors, self._notes(name))
 
@@ -283,11 +329,23 @@ class WorkbookFile:
         come first), are for `_parse_ahead` to make."""
         sizes = self._xml_sizes()
         order = sorted(self.sheet_names, key=lambda name: sizes.get(name, 0))
-        scans = ThreadPoolExecutor(max_workers=1)
-        self._ahead = {name: (Future(), scans.submit(self._scan, name)) for name in order}
-        scans.shutdown(wait=False)  # the scans go on; the thread ends after the last
+        scans = self._scans
+        if missing := [name for name in order if name not in scans]:
+            scans |= self._start_scans(missing)
+        self._ahead = {name: (Future(), scans[name]) for name in order}
         self._parsed_ahead.clear()
         return [(name, *self._ahead[name]) for name in order]
+
+    def _start_scans(self, names: list[str]) -> dict[str, Future[_Scan]]:
+        """The sheets' scans, begun on a thread of their own, smallest sheet first."""
+        sizes = self._xml_sizes()
+        scans = ThreadPoolExecutor(max_workers=1)
+        begun = {
+            name: scans.submit(self._scan, name)
+            for name in sorted(names, key=lambda name: sizes.get(name, 0))
+        }
+        scans.shutdown(wait=False)  # the scans go on; the thread ends after the last
+        return begun
 
     def _parse_ahead(
         self, parses: list[tuple[str, Future[list[CalamineSheet]], Future[_Scan]]]
@@ -305,41 +363,47 @@ class WorkbookFile:
         """Sheet name -> the size of its XML unpacked (none for an .xls file)."""
         if self._sizes is None:  # two threads may both work it out: the same, set whole
             found: dict[str, int] = {}
-            if self.path.suffix.lower() in (".xlsx", ".xlsm"):
-                with zipfile.ZipFile(self.path) as zf:
-                    sizes = {info.filename: info.file_size for info in zf.infolist()}
-                    paths = self._sheet_paths(zf)
-                    found = {name: sizes.get(part, 0) for name, part in paths.items()}
+            if (zf := self._parts()) is not None:
+                sizes = {info.filename: info.file_size for info in zf.infolist()}
+                found = {name: sizes.get(part, 0) for name, part in self._sheet_paths(zf).items()}
             self._sizes = found
         return self._sizes
 
-    @contextmanager
-    def _sheet_part(self, name: str) -> Iterator[tuple[zipfile.ZipFile, str] | None]:
+    def _parts(self) -> zipfile.ZipFile | None:
+        """The open package of an .xlsx/.xlsm file (None: a file without parts, .xls)."""
+        return self._package if self.path.suffix.lower() in (".xlsx", ".xlsm") else None
+
+    def _sheet_part(self, name: str) -> tuple[zipfile.ZipFile, str] | None:
         """The open package and the sheet's part name; None for a file without parts (.xls)
         or a sheet the package does not name."""
-        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
-            yield None
-            return
-        with zipfile.ZipFile(self.path) as zf:
-            part = self._sheet_paths(zf).get(name)
-            yield None if part is None else (zf, part)
+        zf = self._parts()
+        part = self._sheet_paths(zf).get(name) if zf is not None else None
+        return None if zf is None or part is None else (zf, part)
 
     def _scan(self, name: str) -> _Scan:
         """The sheet's error cells; a large sheet is parsed in pieces here too, from the XML
         the scan has inflated anyway."""
         if self._magic == CFB_MAGIC:
             return _Scan(self._xls_error_cells(name))
-        with self._sheet_part(name) as found_part:
-            if found_part is None:
-                return _Scan({})
-            zf, xml_path = found_part
-            data = zf.read(xml_path)
-            parsing = None
-            if self._large(name):
-                parts = self._sheet_paths(zf).values()
-                parsing = parse_in_pieces(zf, xml_path, parts, name, data)
+        found_part = self._sheet_part(name)
+        if found_part is None:
+            return _Scan({})
+        zf, xml_path = found_part
+        data = self._inflated(zf, xml_path)
+        parsing = None
+        if self._large(name):
+            parts = self._sheet_paths(zf).values()
+            parsing = parse_in_pieces(zf, xml_path, parts, name, data)
         errors = _error_cells(data)  # while the pieces are parsed
         return _Scan(errors, parsing() if parsing is not None else None)
+
+    def _inflated(self, zf: zipfile.ZipFile, part: str) -> bytes:
+        """A part's bytes inflated in one call (`zip_parts`); a damaged entry is read by
+        zipfile, which raises what is wrong with it."""
+        try:
+            return zip_parts.inflated(self._raw, zf.getinfo(part))
+        except zip_parts.DamagedEntry:
+            return zf.read(part)
 
     def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
         """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
@@ -360,30 +424,36 @@ class WorkbookFile:
                     found[(r, c)] = xlrd.error_text_from_code.get(code, "#N/A")
         return found
 
-    def _notes(self, name: str) -> dict[tuple[int, int], str | None]:
-        """The sheet's notes (comments), from the comments part its relationships name."""
-        with self._sheet_part(name) as found_part:
-            if found_part is None:
-                return {}
-            zf, xml_path = found_part
-            folder = posixpath.dirname(xml_path)
-            rels_path = rels_of(xml_path)
-            if rels_path not in zf.namelist():
-                return {}
-            rels = ElementTree.fromstring(zf.read(rels_path))
-            found: dict[tuple[int, int], str | None] = {}
-            for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
-                if not rel.get("Type", "").endswith("/comments"):
-                    continue
-                part = part_name(folder, rel.get("Target", ""))
-                if part not in zf.namelist():
-                    continue
-                for comment in ElementTree.fromstring(zf.read(part)).iter(f"{_NS_MAIN}comment"):
-                    ref = _REF.search(f'r="{comment.get("ref", "")}"'.encode())
-                    if ref:
-                        text = "".join(t.text or "" for t in comment.iter(f"{_NS_MAIN}t"))
-                        found[(int(ref[2]) - 1, column_index(ref[1]))] = text
+    def _notes(self, name: str) -> Mapping[tuple[int, int], str | None]:
+        """The sheet's notes (comments), read when first asked for: only the computed
+        columns' headers are (`sheets._programs`), and a template notes every header."""
+        return _LazyNotes(lambda: self._read_notes(name))
+
+    def _read_notes(self, name: str) -> dict[tuple[int, int], str | None]:
+        """The notes from the comments part the sheet's relationships name."""
+        found: dict[tuple[int, int], str | None] = {}
+        found_part = self._sheet_part(name)
+        if found_part is None:
             return found
+        zf, xml_path = found_part
+        folder = posixpath.dirname(xml_path)
+        rels_path = rels_of(xml_path)
+        names = set(zf.namelist())
+        if rels_path not in names:
+            return found
+        rels = ElementTree.fromstring(zf.read(rels_path))
+        for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
+            if not rel.get("Type", "").endswith("/comments"):
+                continue
+            part = part_name(folder, rel.get("Target", ""))
+            if part not in names:
+                continue
+            for comment in ElementTree.fromstring(zf.read(part)).iter(f"{_NS_MAIN}comment"):
+                ref = _REF.search(f'r="{comment.get("ref", "")}"'.encode())
+                if ref:
+                    text = "".join(t.text or "" for t in comment.iter(f"{_NS_MAIN}t"))
+                    found[(int(ref[2]) - 1, column_index(ref[1]))] = text
+        return found
 
     def _sheet_paths(self, zf: zipfile.ZipFile) -> dict[str, str]:
         """Sheet name -> part name, from workbook.xml and its relationships."""

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import copy
 import io
-import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
 
 from lxml import etree
 
+from . import zip_parts
 from .source import BookError, part_name
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -37,17 +36,6 @@ NEW_ENTRY_TIME = (1980, 1, 1, 0, 0, 0)  # a fixed stamp: two runs give identical
 
 # no DTD, no entities, no network: a part is data; huge_tree for 100,000-row sheets
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
-# zlib's deflate, inflate and CRC-32 from ISA-L (isal), the same formats: at level 1 it
-# deflates a 50 MB register sheet in a quarter of the time zlib's fastest level takes (zlib's
-# default: a sixteenth), to a part a tenth smaller; it inflates in two thirds of zlib's time.
-# zlib itself where ISA-L has no wheel (Windows on ARM). Either gives the same bytes on
-# every run.
-fast_zlib: ModuleType
-try:
-    from isal import isal_zlib as fast_zlib
-except ImportError:  # pragma: no cover - the platforms without a wheel
-    fast_zlib = zlib
-
 # the children of <workbook> from <definedNames> on, in the order the schema requires
 _WORKBOOK_TAIL = (
     *("definedNames", "calcPr", "oleSize", "customWorkbookViews", "pivotCaches"),
@@ -118,32 +106,16 @@ class Package:
         return self._data[part]
 
     def _inflated(self, info: zipfile.ZipInfo) -> bytes:
-        """An entry's bytes, inflated in one call from the bytes as stored (a 40 MB sheet
-        through ZipFile.read's stream takes twice as long) and checked against its CRC."""
-        stored = self._stored(info)
         try:
-            if info.compress_type == zipfile.ZIP_STORED:
-                data = bytes(stored)
-            elif info.compress_type == zipfile.ZIP_DEFLATED:
-                data = fast_zlib.decompress(stored, -15, info.file_size)
-            else:  # bzip2, lzma: no spreadsheet program writes them
-                raise PackageError(f"部件 {info.filename} 的压缩方式不支持", "unknown compression")
-        except (zlib.error, fast_zlib.error) as e:
-            raise PackageError(
-                f"部件 {info.filename} 无法解压：{e}", f"{info.filename}: {e}"
-            ) from None
-        if fast_zlib.crc32(data) != info.CRC:
-            raise PackageError(f"部件 {info.filename} 已损坏", f"{info.filename}: bad CRC")
-        return data
+            return zip_parts.inflated(self._raw, info)
+        except zip_parts.DamagedEntry as e:
+            raise PackageError(e.zh, e.en) from None
 
     def _stored(self, info: zipfile.ZipInfo) -> memoryview:
-        """An entry's bytes as stored in the input, behind its local header."""
-        at = info.header_offset
-        if self._raw[at : at + 4] != b"PK\x03\x04":
-            raise PackageError(f"部件 {info.filename} 的位置有误", f"{info.filename}: bad header")
-        name_length, extra_length = struct.unpack("<HH", self._raw[at + 26 : at + 30])
-        start = at + 30 + name_length + extra_length
-        return memoryview(self._raw)[start : start + info.compress_size]
+        try:
+            return zip_parts.stored(self._raw, info)
+        except zip_parts.DamagedEntry as e:
+            raise PackageError(e.zh, e.en) from None
 
     def tree(self, part: str) -> etree._Element:
         """A part's parsed XML, to edit in place: it is written back when saved."""
@@ -311,12 +283,12 @@ def _packed(entry: zipfile.ZipInfo, data: bytes) -> tuple[zipfile.ZipInfo, bytes
     flags and permissions as ZipFile.writestr sets them."""
     entry.flag_bits = 0
     entry.external_attr = entry.external_attr or 0o600 << 16
-    entry.file_size, entry.CRC = len(data), fast_zlib.crc32(data)
+    entry.file_size, entry.CRC = len(data), zip_parts.fast_zlib.crc32(data)
     if entry.compress_type == zipfile.ZIP_STORED:
         packed = data
     else:
         entry.compress_type = zipfile.ZIP_DEFLATED
-        packer = fast_zlib.compressobj(1, zlib.DEFLATED, -15)
+        packer = zip_parts.fast_zlib.compressobj(1, zlib.DEFLATED, -15)
         packed = packer.compress(data) + packer.flush()
     entry.compress_size = len(packed)
     return entry, packed

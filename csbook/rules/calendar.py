@@ -41,9 +41,19 @@ def warm(year: int) -> None:
         return
 
 
+def loaded(year: int) -> bool:
+    """Whether the library's calendar of `year` is loaded already (`warm` has nothing to do:
+    a thread started for it would only take turns with the reading)."""
+    return year in _LOADED
+
+
+_LOADED: set[int] = set()
+
+
 @cache
 def _library_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
     """(rest days on weekdays, working weekend days) of one year, or None if unpublished."""
+    _LOADED.add(year)
     cn = _china(year)
     workdays = frozenset(d for d in cn.weekend_workdays if d.year == year)
     if not workdays:

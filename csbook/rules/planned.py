@@ -16,6 +16,7 @@ Leave requests ahead are normal and stay counted (see `leave.py`, Q01.ahead).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from .context import Context
@@ -39,16 +40,21 @@ _MOMENT_KEYS = {
 _CHARGED = {OFFENCES.name: "R06.offence", ATTENDANCE.name: "R06.attendance"}
 
 
-def _after(moment: date | datetime | None, as_of: datetime) -> bool:
-    if moment is None:
-        return False  # an unknown date: the row is checked as it is
-    if isinstance(moment, datetime):
-        # a reference time at a day's last second (`--as-of 2026-10-31`, a month's summary)
-        # means the end of that day, 24:00: the night shift starting then has begun
-        if as_of == last_second(as_of.date()):
-            as_of = end_of_day(as_of.date())
-        return moment > as_of
-    return moment > as_of.date()
+def _after(as_of: datetime) -> Callable[[date | datetime | None], bool]:
+    """Whether a row's moment lies after the reference time `as_of`."""
+    # a reference time at a day's last second (`--as-of 2026-10-31`, a month's summary)
+    # means the end of that day, 24:00: the night shift starting then has begun
+    moment_as_of = end_of_day(as_of.date()) if as_of == last_second(as_of.date()) else as_of
+    day_as_of = as_of.date()
+
+    def after(moment: date | datetime | None) -> bool:
+        if moment is None:
+            return False  # an unknown date: the row is checked as it is
+        if isinstance(moment, datetime):
+            return moment > moment_as_of
+        return moment > day_as_of
+
+    return after
 
 
 def planned_rows(t: Table, ctx: Context) -> list[int]:
@@ -63,7 +69,8 @@ def planned_rows(t: Table, ctx: Context) -> list[int]:
             else day
             for day, shift in zip(moments, t.col("shift"), strict=True)
         ]
-    return [i for i, moment in enumerate(moments) if _after(moment, ctx.as_of)]
+    after = _after(ctx.as_of)
+    return [i for i, moment in enumerate(moments) if after(moment)]
 
 
 def set_aside_planned(tables: dict[str, Table], ctx: Context) -> Checked[dict[str, Table]]:

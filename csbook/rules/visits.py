@@ -97,11 +97,18 @@ def _valid_number(part: str, landline: bool = False) -> bool:
     return not landline or phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE
 
 
+# the cells that are one mobile number each, as `is_phone` judges them first (ASCII digits)
+_MOBILE_LINES = re.compile(rf"^(?:{_MOBILE.pattern})$", re.MULTILINE | re.ASCII)
+
+
 def v05_phone(t: Table) -> Iterator[Finding]:
     phones = t.col("phone")
     # each number judged once (a client's number recurs down the register), then the rows
-    # holding a wrong one found by a lookup per row
-    wrong = {phone for phone in set(phones) if phone is not None and not is_phone(phone)}
+    # holding a wrong one found by a lookup per row; the mobiles, most numbers, are found in
+    # one pass over them all (a line of the joined text: a cell of several lines matches none)
+    distinct = [phone for phone in set(phones) if phone.__class__ is str]
+    mobiles = set(_MOBILE_LINES.findall("\n".join(distinct)))
+    wrong = {phone for phone in distinct if phone not in mobiles and not is_phone(phone)}
     if wrong:
         for i, phone in enumerate(phones):
             if phone in wrong:

@@ -89,11 +89,17 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     staff = part.tables[VISITS.name].col("staff")
     target = f.period.scaled_target(s.visits_per_month)
 
+    named: dict[Any, list[Agent]] = {}  # a register repeats its few 回访人 cells
+
     def agents_of(i: int) -> list[Agent]:
-        found = [agents.get_or_make(part.branch, name) for name in _names(staff[i])]
-        for a in found:
-            a.target = target
-            a.counts_clients = s.visits_target_counts == "clients"
+        found = named.get(staff[i])
+        if found is None:
+            found = named[staff[i]] = [
+                agents.get_or_make(part.branch, name) for name in _names(staff[i])
+            ]
+            for a in found:
+                a.target = target
+                a.counts_clients = s.visits_target_counts == "clients"
         return found
 
     _count_visits(part, b, agents_of, first, last)

@@ -253,8 +253,14 @@ def month_slices(part: Part, months: list[date]) -> dict[date, Part]:
     wanted = set(months)
     keep: dict[date, dict[str, list[int]]] = {m: {name: [] for name in sheets} for m in months}
     for name in sheets:
+        months_of: dict[Any, date] = {}  # a register repeats its days
         for i, value in enumerate(part.tables[name].col(_DATE_KEYS[name])):
-            if value is not None and (month := month_start(day_of(value))) in wanted:
+            if value is None:
+                continue
+            month = months_of.get(value)
+            if month is None:
+                month = months_of[value] = month_start(day_of(value))
+            if month in wanted:
                 keep[month][name].append(i)
     return {m: _cut(part, keep[m], part.tally) for m in months}
 
