@@ -29,6 +29,7 @@ def split(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     that were (a test asserts that some were, so it cannot pass by never splitting)."""
     monkeypatch.setattr(sheet_pieces, "SPLIT_BYTES", 1)
     monkeypatch.setattr(sheet_pieces, "CORES", 3)
+    monkeypatch.setattr(sheet_pieces, "MAX_PIECES", 4)  # more than the two the product uses
     made: list[int] = []
     parse = sheet_pieces.parse_in_pieces
 
@@ -244,3 +245,14 @@ def test_read_ahead_in_pieces_reads_the_same(split):
         got = {name: book.read(name) for name in order}
         assert got == expected
     assert split and set(split) == {3}
+
+
+def test_pieces_follow_the_cores_up_to_two():
+    """Two pieces on a machine of two cores or more (more cost memory), none on one core,
+    and none for a sheet under the size where a piece's own cost outweighs the gain."""
+    big = 40 * 2**20
+    with pytest.MonkeyPatch.context() as mp:
+        for cores, pieces in ((1, 1), (2, 2), (8, 2)):
+            mp.setattr(sheet_pieces, "CORES", cores)
+            assert sheet_pieces.piece_count(big) == pieces
+        assert sheet_pieces.piece_count(sheet_pieces.SPLIT_BYTES - 1) == 1
