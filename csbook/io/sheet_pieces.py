@@ -15,9 +15,11 @@ parse, the sheet is parsed whole, as before.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import os
 import re
+import sys
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -101,13 +103,27 @@ def parse_in_pieces(
             return [piece.result() for piece in parses]
         except (CalamineError, ValueError, OSError):
             return None  # parsed whole, which reports what is wrong with the sheet
+        finally:
+            return_free_memory()  # the packages the pieces were parsed from
 
     return parsed
 
 
+def return_free_memory() -> None:
+    """Give back to the system the memory the pieces' threads have freed: glibc keeps it in
+    each thread's own arena, where the main thread's objects, made next, cannot use it (about
+    35 MB of the peak of validating 100,000 rows). Elsewhere (musl, macOS, Windows) nothing."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):  # a C library without it
+            return
+
+
 def joined_rows(pieces: list[CalamineSheet]) -> list[list[Any]]:
     """The pieces' values as one parse of the whole sheet gives them: rows from A1 to the
-    last row, every row as wide as the widest."""
+    last row, every row as wide as the widest. The pieces are let go of (`pieces` is emptied)
+    and the memory of their values given back, before the caller makes more objects."""
     cells = pieces[0].to_python(skip_empty_area=False)
     width = len(cells[0]) if cells else 0
     later = []
@@ -124,4 +140,6 @@ def joined_rows(pieces: list[CalamineSheet]) -> list[list[Any]]:
         if left or len(rows[0]) + left < width:
             rows = [[*[""] * left, *row, *[""] * (width - left - len(row))] for row in rows]
         cells += rows
+    pieces.clear()
+    return_free_memory()
     return cells

@@ -143,11 +143,12 @@ def _rows(name: str, pieces: list[CalamineSheet]) -> list[list[Any]]:
     """A parsed sheet's cached values (parsed whole, or in pieces), rows from A1, merged
     values filled down."""
     try:
+        merged = pieces[0].merged_cell_ranges or ()
         if len(pieces) == 1:
             cells = pieces[0].to_python(skip_empty_area=False)
         else:
             cells = joined_rows(pieces)
-        fill_merged_down(cells, pieces[0].merged_cell_ranges or ())
+        fill_merged_down(cells, merged)
     except (CalamineError, ValueError) as e:
         raise _unreadable(name, e) from None
     return cells
@@ -395,6 +396,7 @@ class WorkbookFile:
             parts = self._sheet_paths(zf).values()
             parsing = parse_in_pieces(zf, xml_path, parts, name, data)
         errors = _error_cells(data)  # while the pieces are parsed
+        del data  # the pieces hold what they need of it
         return _Scan(errors, parsing() if parsing is not None else None)
 
     def _inflated(self, zf: zipfile.ZipFile, part: str) -> bytes:
