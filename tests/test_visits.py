@@ -444,9 +444,22 @@ def test_v05_on_a_register_is_what_is_phone_says_of_each_cell(tmp_path: Path) ->
         "138123456789",
         "13812345678（微信同号）",
         "电话13812345678",
+        "02584001234",
+        "0258400123",
+        "010-12345678",
+        "0755-1234567",
+        "025-8400-1234",
+        "0-25-84001234",
+        "025--84001234",
+        "00-12345678",
+        "025-84001234-8021",
+        "025 84001234",
+        "-02584001234",
+        "02584001234-",
     ]
+    typed += [f"0{rnd.randrange(10, 1000)}-{rnd.randrange(10**6, 10**8)}" for _ in range(300)]
     report = run(book(tmp_path, [visit(联系电话=number) for number in typed]), AS_OF)
     flagged = {f.row for f in report.findings if f.rule == "V05"}
     expected = {row for row, number in enumerate(typed, start=2) if not is_phone(number.strip())}
     assert flagged == expected
-    assert 30 < len(expected) < len(typed) - 100  # both verdicts occur, many times
+    assert 30 < len(expected) < len(typed) - 200  # both verdicts occur, many times

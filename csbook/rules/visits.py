@@ -97,18 +97,34 @@ def _valid_number(part: str, landline: bool = False) -> bool:
     return not landline or phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE
 
 
-# the cells that are one mobile number each, as `is_phone` judges them first (ASCII digits)
+# the cells `is_phone` passes first, one number of ASCII digits each: a mobile, and (its dashes
+# taken out) a landline with its area code
 _MOBILE_LINES = re.compile(rf"^(?:{_MOBILE.pattern})$", re.MULTILINE | re.ASCII)
+_LANDLINE_LINES = re.compile(rf"^0(?!0)(?:{_FIXED_LINE.pattern})$", re.MULTILINE | re.ASCII)
+
+
+def _plainly_valid(phones: list[str]) -> set[str]:
+    """Of `phones` (none holding a line break), those that are one mobile, or one landline
+    written with digits and dashes only, found in a pass over them all: `is_phone` says the
+    same of each (tests/test_visits.py compares), at a fraction of a call per number."""
+    valid = set(_MOBILE_LINES.findall("\n".join(phones)))
+    rest = [phone for phone in phones if phone not in valid]
+    undashed = "\n".join(rest).replace("-", "")
+    landlines = set(_LANDLINE_LINES.findall(undashed))
+    if landlines:
+        lines = undashed.split("\n")  # line i is rest[i] without its dashes
+        valid.update(phone for phone, line in zip(rest, lines, strict=True) if line in landlines)
+    return valid
 
 
 def v05_phone(t: Table) -> Iterator[Finding]:
     phones = t.col("phone")
     # each number judged once (a client's number recurs down the register), then the rows
-    # holding a wrong one found by a lookup per row; the mobiles, most numbers, are found in
-    # one pass over them all (a line of the joined text: a cell of several lines matches none)
+    # holding a wrong one found by a lookup per row; the plain mobiles and landlines, most
+    # numbers, in one pass over them all
     distinct = [phone for phone in set(phones) if phone.__class__ is str]
-    mobiles = set(_MOBILE_LINES.findall("\n".join(distinct)))
-    wrong = {phone for phone in distinct if phone not in mobiles and not is_phone(phone)}
+    plain = _plainly_valid([phone for phone in distinct if "\n" not in phone])
+    wrong = {phone for phone in distinct if phone not in plain and not is_phone(phone)}
     if wrong:
         for i, phone in enumerate(phones):
             if phone in wrong:
