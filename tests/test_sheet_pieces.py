@@ -256,3 +256,17 @@ def test_pieces_follow_the_cores_up_to_two():
             mp.setattr(sheet_pieces, "CORES", cores)
             assert sheet_pieces.piece_count(big) == pieces
         assert sheet_pieces.piece_count(sheet_pieces.SPLIT_BYTES - 1) == 1
+
+
+def test_a_piece_that_does_not_parse_leaves_the_sheet_parsed_whole(tmp_path, split, monkeypatch):
+    path = package(tmp_path / "表.xlsx", awkward_rows())
+    expected = whole(path)
+
+    class Refusing:
+        @staticmethod
+        def from_filelike(_: object) -> None:
+            raise RuntimeError("a piece the library cannot read")
+
+    monkeypatch.setattr(sheet_pieces, "CalamineWorkbook", Refusing)
+    assert read_all(path) == expected
+    assert split == []

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
+from python_calamine import CalamineSheet, CalamineWorkbook
 
 # a sheet whose XML is larger is parsed in pieces: below it, the pieces' own cost (each
 # reads the shared strings and styles again) outweighs what the second core saves
@@ -37,6 +37,12 @@ CORES = os.cpu_count() or 1
 _SHEET_DATA = b"<sheetData>"
 _SHEET_DATA_END = b"</sheetData>"
 _ROW_NUMBER = re.compile(rb'\sr="\d+"')
+# parts no parse of a sheet's values reads (pictures, macros, printer settings, properties):
+# not copied into every piece (a piece that needed one would fail, and the sheet be parsed whole)
+_NOT_FOR_VALUES = (
+    *("xl/media/", "xl/embeddings/", "xl/drawings/", "xl/printerSettings/", "xl/vbaProject"),
+    *("docProps/", "customXml/"),
+)
 
 
 def piece_count(xml_bytes: int) -> int:
@@ -77,7 +83,9 @@ def parse_in_pieces(
         return None
     skipped = set(sheet_parts) | {part}  # other sheets are not parsed: not copied either
     common = [
-        (i.filename, package.read(i)) for i in package.infolist() if i.filename not in skipped
+        (i.filename, package.read(i))
+        for i in package.infolist()
+        if i.filename not in skipped and not i.filename.startswith(_NOT_FOR_VALUES)
     ]
     head, tail = xml[: cuts[0]], xml[cuts[-1] :]
 
@@ -101,8 +109,8 @@ def parse_in_pieces(
     def parsed() -> list[CalamineSheet] | None:
         try:
             return [piece.result() for piece in parses]
-        except (CalamineError, ValueError, OSError):
-            return None  # parsed whole, which reports what is wrong with the sheet
+        except Exception:  # any failure: parsed whole, which reports what is wrong
+            return None
         finally:
             return_free_memory()  # the packages the pieces were parsed from
 
