@@ -283,3 +283,18 @@ def test_workbooks_saved_by_libreoffice_read_the_same_in_pieces(tmp_path, split)
         split.clear()
         assert read_all(path) == expected, path.name
         assert split and set(split) == {3}, path.name
+
+
+def test_rows_out_of_order_are_placed_by_a_whole_parse(tmp_path, split):
+    """Rows 20 and 21 written before row 7 (the XML allows no such order, but a generator may
+    write it): the piece after the cut starts above the last row of the piece before it, so
+    the pieces are not joined; the sheet is parsed whole and each row lands at its number."""
+    order = [1, 2, 3, 4, 5, 6, 20, 21, 7, 8, 9, 10, 11, 12]
+    rows = "".join(f'<row r="{r}">{text(f"A{r}", f"第{r}行")}</row>' for r in order)
+    path = package(tmp_path / "表.xlsx", rows)
+    expected = whole(path)
+    got = read_all(path)
+    assert split == [3]  # parsed in pieces, then not joined
+    assert got == expected
+    cells = got["表"].cells
+    assert [cells[r - 1][0] for r in order] == [f"第{r}行" for r in order]

@@ -128,10 +128,22 @@ def return_free_memory() -> None:
             return
 
 
+class PiecesOverlap(Exception):
+    """A piece holds a row before the last row of the piece ahead of it: the sheet's rows are
+    out of order in its XML, and only a parse of the whole sheet places them."""
+
+
 def joined_rows(pieces: list[CalamineSheet]) -> list[list[Any]]:
     """The pieces' values as one parse of the whole sheet gives them: rows from A1 to the
     last row, every row as wide as the widest. The pieces are let go of (`pieces` is emptied)
-    and the memory of their values given back, before the caller makes more objects."""
+    and the memory of their values given back, before the caller makes more objects. Raises
+    `PiecesOverlap` (the pieces kept) where their rows overlap."""
+    following = pieces[0].end[0] + 1 if pieces[0].end is not None else 0
+    for piece in pieces[1:]:
+        if piece.start is not None and piece.height:
+            if piece.start[0] < following:
+                raise PiecesOverlap
+            following = piece.start[0] + piece.height
     cells = pieces[0].to_python(skip_empty_area=False)
     width = len(cells[0]) if cells else 0
     later = []

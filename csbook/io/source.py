@@ -25,7 +25,7 @@ from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 from . import zip_parts
-from .sheet_pieces import joined_rows, parse_in_pieces, piece_count
+from .sheet_pieces import PiecesOverlap, joined_rows, parse_in_pieces, piece_count
 
 if TYPE_CHECKING:
     import xlrd
@@ -310,14 +310,22 @@ class WorkbookFile:
                 scan = pool.submit(self._scan, name)
                 self._parsed_ahead.wait()
                 pieces = self._pieces(name, scan)
-        return RawSheet(name, _rows(name, pieces), scan.result().errors, self._notes(name))
+        try:
+            cells = _rows(name, pieces)
+        except PiecesOverlap:  # rows out of order in the XML: only a whole parse places them
+            self._parsed_ahead.wait()
+            cells = _rows(name, [self._whole(name)])
+        return RawSheet(name, cells, scan.result().errors, self._notes(name))
 
     def _pieces(self, name: str, scan: Future[_Scan]) -> list[CalamineSheet]:
         """The sheet parsed: in the pieces its scan parsed (a large sheet), or whole."""
         if self._large(name) and (pieces := scan.result().pieces) is not None:
             return pieces
+        return [self._whole(name)]
+
+    def _whole(self, name: str) -> CalamineSheet:
         try:
-            return [self._book.get_sheet_by_name(name)]
+            return self._book.get_sheet_by_name(name)
         except (CalamineError, ValueError) as e:
             raise _unreadable(name, e) from None
 
