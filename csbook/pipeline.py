@@ -103,7 +103,9 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
     # Python free (python-calamine and zlib release the GIL), and most rows fall in the
     # reference time's year (loaded already: no thread, which would only take turns with it)
     year = options.as_of.year
-    warming = None if calendar.loaded(year) else Thread(target=calendar.warm, args=(year,))
+    warming = (
+        None if calendar.loaded(year) else Thread(target=calendar.warm, args=(year,), daemon=True)
+    )
     if warming is not None:
         warming.start()
     try:

@@ -53,8 +53,8 @@ _LOADED: set[int] = set()
 @cache
 def _library_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
     """(rest days on weekdays, working weekend days) of one year, or None if unpublished."""
-    _LOADED.add(year)
     cn = _china(year)
+    _LOADED.add(year)
     workdays = frozenset(d for d in cn.weekend_workdays if d.year == year)
     if not workdays:
         return None
