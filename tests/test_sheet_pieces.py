@@ -75,11 +75,10 @@ def test_every_corpus_sample_and_template_sheet_reads_the_same_in_pieces(tmp_pat
     assert len(books) > 40
     for path in books:
         expected = whole(path)
-        split.clear()
         got = read_all(path)
         assert got == expected, path
     # the corpus' sheets are small: not every one has three numbered rows to cut at
-    assert split, "no sheet was parsed in pieces"
+    assert len(split) > len(books), "most books have sheets parsed in pieces"
 
 
 def test_validate_output_is_the_same_in_pieces(split):
