@@ -4,8 +4,10 @@ python-calamine parses one sheet on one thread (and releases the GIL while it do
 100,000-row register keeps one core busy for most of a second while the others wait. Its
 rows are cut here into consecutive pieces at `<row` boundaries; each piece is put, with the
 parts a parse needs (workbook, relationships, styles, shared strings), into a small package
-held in memory, and the pieces are parsed side by side. Their values are joined back into
-the rows one parse of the whole sheet gives: the same cells, from A1, the same width.
+(a temporary file), and the pieces are parsed side by side; each piece's thread also makes
+its values' Python objects, the first done while the other is still parsed. The values are
+joined back into the rows one parse of the whole sheet gives: the same cells, from A1, the
+same width.
 
 A piece can only start at a row that carries its number (`<row r="…">`): a row without one
 counts on from the row before, which the piece would not have. Where no such cut is found,
@@ -15,15 +17,16 @@ parse, the sheet is parsed whole, as before.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
-import io
 import os
 import re
 import sys
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 from python_calamine import CalamineSheet, CalamineWorkbook
 
@@ -72,7 +75,7 @@ def cut_points(xml: bytes, pieces: int) -> list[int] | None:
 
 def parse_in_pieces(
     package: zipfile.ZipFile, part: str, sheet_parts: Iterable[str], name: str, xml: bytes
-) -> Callable[[], list[CalamineSheet] | None] | None:
+) -> Callable[[], list[PieceValues] | None] | None:
     """Begin parsing the sheet `name` (its XML `xml`, stored at `part` of `package`) in pieces,
     each on a thread of its own; what is returned waits for them and gives the pieces in row
     order, or None where the sheet is to be parsed whole after all (a piece did not parse).
@@ -89,24 +92,32 @@ def parse_in_pieces(
     ]
     head, tail = xml[: cuts[0]], xml[cuts[-1] :]
 
-    def parse(k: int) -> CalamineSheet:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as piece:
-            for filename, data in common:
-                piece.writestr(filename, data)
-            with piece.open(part, "w") as sheet:  # no joined copy of the rows: memory
-                for run in (head, memoryview(xml)[cuts[k] : cuts[k + 1]], tail):
-                    sheet.write(run)
-        buffer.seek(0)
-        book = CalamineWorkbook.from_filelike(buffer)
-        del buffer  # the workbook holds its own copy
-        return book.get_sheet_by_name(name)
+    def parse(k: int) -> PieceValues:
+        # a temporary file, not one in memory: python-calamine reads a file-like object
+        # through Python, holding the GIL, but opens a path on its own
+        handle, path = tempfile.mkstemp(prefix="csbook-piece-", suffix=".xlsx")
+        try:
+            with os.fdopen(handle, "wb") as file, zipfile.ZipFile(file, "w") as piece:
+                for filename, data in common:
+                    piece.writestr(filename, data)
+                with piece.open(part, "w") as member:  # no joined copy of the rows: memory
+                    for run in (head, memoryview(xml)[cuts[k] : cuts[k + 1]], tail):
+                        member.write(run)
+            book = CalamineWorkbook.from_path(path)
+            sheet = book.get_sheet_by_name(name)
+            del book  # the file closed before it is removed (Windows)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        # the values made here: the first piece done makes its Python objects while the
+        # other is still parsed (which leaves the GIL free)
+        return PieceValues.of(sheet, first=k == 0)
 
     pool = ThreadPoolExecutor(max_workers=pieces)
     parses = [pool.submit(parse, k) for k in range(pieces)]
     pool.shutdown(wait=False)  # the threads end with their pieces
 
-    def parsed() -> list[CalamineSheet] | None:
+    def parsed() -> list[PieceValues] | None:
         try:
             return [piece.result() for piece in parses]
         except Exception:  # any failure: parsed whole, which reports what is wrong
@@ -133,24 +144,41 @@ class PiecesOverlap(Exception):
     out of order in its XML, and only a parse of the whole sheet places them."""
 
 
-def joined_rows(pieces: list[CalamineSheet]) -> list[list[Any]]:
+class PieceValues(NamedTuple):
+    """What joining needs of a piece: where its cells lie, and their values (the first piece
+    from A1, as a whole parse gives them; a later one only its own area)."""
+
+    start: tuple[int, int] | None  # (row, column) of its first cell; None: no cells
+    end: tuple[int, int] | None  # (row, column) of its last cell
+    height: int
+    width: int
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]  # the sheet's merged ranges
+
+    @classmethod
+    def of(cls, sheet: CalamineSheet, first: bool) -> PieceValues:
+        rows = sheet.to_python(skip_empty_area=not first)
+        merged = list(sheet.merged_cell_ranges or ()) if first else []
+        return cls(sheet.start, sheet.end, sheet.height, sheet.width, rows, merged)
+
+
+def joined_rows(pieces: list[PieceValues]) -> list[list[Any]]:
     """The pieces' values as one parse of the whole sheet gives them: rows from A1 to the
-    last row, every row as wide as the widest. The pieces are let go of (`pieces` is emptied)
-    and the memory of their values given back, before the caller makes more objects. Raises
-    `PiecesOverlap` (the pieces kept) where their rows overlap."""
+    last row, every row as wide as the widest. Raises `PiecesOverlap` where their rows
+    overlap."""
     following = pieces[0].end[0] + 1 if pieces[0].end is not None else 0
     for piece in pieces[1:]:
         if piece.start is not None and piece.height:
             if piece.start[0] < following:
                 raise PiecesOverlap
             following = piece.start[0] + piece.height
-    cells = pieces[0].to_python(skip_empty_area=False)
+    cells = pieces[0].rows
     width = len(cells[0]) if cells else 0
     later = []
     for piece in pieces[1:]:
         if piece.start is None or not piece.height:
             continue  # a piece of empty rows
-        (top, left), rows = piece.start, piece.to_python(skip_empty_area=True)
+        (top, left), rows = piece.start, piece.rows
         later.append((top, left, rows))
         width = max(width, left + piece.width)
     if cells and len(cells[0]) < width:
@@ -160,6 +188,4 @@ def joined_rows(pieces: list[CalamineSheet]) -> list[list[Any]]:
         if left or len(rows[0]) + left < width:
             rows = [[*[""] * left, *row, *[""] * (width - left - len(row))] for row in rows]
         cells += rows
-    pieces.clear()
-    return_free_memory()
     return cells

@@ -25,7 +25,7 @@ from defusedxml import ElementTree
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, SheetVisibleEnum
 
 from . import zip_parts
-from .sheet_pieces import PiecesOverlap, joined_rows, parse_in_pieces, piece_count
+from .sheet_pieces import PiecesOverlap, PieceValues, joined_rows, parse_in_pieces, piece_count
 
 if TYPE_CHECKING:
     import xlrd
@@ -139,16 +139,16 @@ def _unreadable(name: str, e: Exception) -> BookError:
     return BookError(f"工作表“{name}”无法读取：{e}", f"sheet {name} unreadable: {e}")
 
 
-def _rows(name: str, pieces: list[CalamineSheet]) -> list[list[Any]]:
+def _rows(name: str, parsed: CalamineSheet | list[PieceValues]) -> list[list[Any]]:
     """A parsed sheet's cached values (parsed whole, or in pieces), rows from A1, merged
     values filled down."""
+    if isinstance(parsed, list):
+        cells = joined_rows(parsed)
+        fill_merged_down(cells, parsed[0].merged)
+        return cells
     try:
-        merged = pieces[0].merged_cell_ranges or ()
-        if len(pieces) == 1:
-            cells = pieces[0].to_python(skip_empty_area=False)
-        else:
-            cells = joined_rows(pieces)
-        fill_merged_down(cells, merged)
+        cells = parsed.to_python(skip_empty_area=False)
+        fill_merged_down(cells, parsed.merged_cell_ranges or ())
     except (CalamineError, ValueError) as e:
         raise _unreadable(name, e) from None
     return cells
@@ -209,9 +209,13 @@ class _LazyNotes(Mapping[tuple[int, int], "str | None"]):
         return repr(self._notes())
 
 
+# a sheet parsed whole, or its values in pieces parsed at once (`sheet_pieces`)
+_Parsed = CalamineSheet | list[PieceValues]
+
+
 class _Scan(NamedTuple):
     errors: dict[tuple[int, int], str]
-    pieces: list[CalamineSheet] | None = None  # a large sheet parsed in pieces
+    pieces: list[PieceValues] | None = None  # a large sheet parsed in pieces
 
 
 # below this size of XML a sheet's scan is quicker than handing it to a thread of its own
@@ -289,7 +293,7 @@ class WorkbookFile:
         )
 
         # sheet name -> its parse and its scan, under way on other threads (`read_ahead`)
-        self._ahead: dict[str, tuple[Future[list[CalamineSheet]], Future[_Scan]]] = {}
+        self._ahead: dict[str, tuple[Future[_Parsed], Future[_Scan]]] = {}
         self._parsed_ahead = Event()  # the thread parsing ahead is done with the workbook
         self._parsed_ahead.set()
 
@@ -297,31 +301,31 @@ class WorkbookFile:
         ahead = self._ahead.pop(name, None)
         if ahead is not None:
             parse, scan = ahead
-            pieces = parse.result()
+            parsed = parse.result()
         elif self._xml_sizes().get(name, 0) < _SCAN_BESIDE_BYTES:
             self._parsed_ahead.wait()  # one thread at a time in the calamine workbook
             scan = Future()
             scan.set_result(self._scan(name))
-            pieces = self._pieces(name, scan)
+            parsed = self._parsed(name, scan)
         else:
             # the scan inflates the sheet, which releases the GIL: run it beside calamine's
             # read rather than after it
             with ThreadPoolExecutor(max_workers=1) as pool:
                 scan = pool.submit(self._scan, name)
                 self._parsed_ahead.wait()
-                pieces = self._pieces(name, scan)
+                parsed = self._parsed(name, scan)
         try:
-            cells = _rows(name, pieces)
+            cells = _rows(name, parsed)
         except PiecesOverlap:  # rows out of order in the XML: only a whole parse places them
             self._parsed_ahead.wait()
-            cells = _rows(name, [self._whole(name)])
+            cells = _rows(name, self._whole(name))
         return RawSheet(name, cells, scan.result().errors, self._notes(name))
 
-    def _pieces(self, name: str, scan: Future[_Scan]) -> list[CalamineSheet]:
+    def _parsed(self, name: str, scan: Future[_Scan]) -> _Parsed:
         """The sheet parsed: in the pieces its scan parsed (a large sheet), or whole."""
         if self._large(name) and (pieces := scan.result().pieces) is not None:
             return pieces
-        return [self._whole(name)]
+        return self._whole(name)
 
     def _whole(self, name: str) -> CalamineSheet:
         try:
@@ -332,7 +336,7 @@ class WorkbookFile:
     def _large(self, name: str) -> bool:
         return piece_count(self._xml_sizes().get(name, 0)) > 1
 
-    def _plan_ahead(self) -> list[tuple[str, Future[list[CalamineSheet]], Future[_Scan]]]:
+    def _plan_ahead(self) -> list[tuple[str, Future[_Parsed], Future[_Scan]]]:
         """Make every sheet's parse and scan a future `read` takes (the scans run on a thread
         of their own, now); the parses, smallest sheet first (the settings `load` reads first
         come first), are for `_parse_ahead` to make."""
@@ -356,13 +360,11 @@ class WorkbookFile:
         scans.shutdown(wait=False)  # the scans go on; the thread ends after the last
         return begun
 
-    def _parse_ahead(
-        self, parses: list[tuple[str, Future[list[CalamineSheet]], Future[_Scan]]]
-    ) -> None:
+    def _parse_ahead(self, parses: list[tuple[str, Future[_Parsed], Future[_Scan]]]) -> None:
         try:
             for name, parse, scan in parses:
                 try:
-                    parse.set_result(self._pieces(name, scan))
+                    parse.set_result(self._parsed(name, scan))
                 except BaseException as e:  # raised by `read`, as a parse there would raise it
                     parse.set_exception(e)
         finally:
