@@ -80,6 +80,9 @@ class TestWorkCalendar:
             (date(2026, 10, 11), False),  # ordinary Sunday
             (date(2026, 1, 4), True),  # Sunday 调休 after New Year
             (date(2026, 2, 17), False),  # Spring Festival
+            # Labour Day 2019, lengthened in March 2019: holidays before 0.92 lack it (the floor)
+            (date(2019, 5, 2), False),
+            (date(2019, 4, 28), True),  # the Sunday worked for it
         ],
     )
     def test_is_working_day(self, day: date, working: bool) -> None:
