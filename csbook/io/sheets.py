@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import compress
-from operator import not_
+from operator import itemgetter, not_
 from typing import Any, NamedTuple
 
 from ..rules.findings import Checked, Finding, finding
@@ -429,14 +429,13 @@ def _data_rows(
     if marked:
         order = sorted(marked.union(order))
     # a footer's first cell is text or empty: the rows that open with a typed date or number,
-    # most rows, are not looked at one by one
-    footers = {
-        i
-        for i in order
-        if (row := body[i])
-        and row[0].__class__ in _TEXT_OR_NOTHING
-        and _footer(row, input_positions)
-    }
+    # most rows, are passed over in C, not looked at one by one
+    if not body or not body[0]:
+        return order
+    opening = map(_TEXT_OR_NOTHING.__contains__, map(type, map(itemgetter(0), body)))
+    candidates = list(compress(range(len(body)), opening))
+    kept = set(order) if candidates else set()
+    footers = {i for i in candidates if i in kept and _footer(body[i], input_positions)}
     return [i for i in order if i not in footers] if footers else order
 
 
