@@ -922,3 +922,34 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 MESSAGES: dict[str, Message] = {
     key: message for rule in _RULES for key, message in rule.messages.items()
 }
+
+
+def reference() -> str:
+    """docs/rules.md: every rule and message as registered, for people (`python -m
+    csbook.rules.registry > docs/rules.md`; tests/test_registry.py keeps it current)."""
+    lines = [
+        "# Rules and messages",
+        "",
+        "Generated from `csbook/rules/registry.py` (`python -m csbook.rules.registry >"
+        " docs/rules.md`); a test fails when it is out of date. Every finding csbook gives is one"
+        " of these messages; `{…}` is filled in per finding. Some message keys (R06.offence,"
+        " Q01.ahead, V46.implied …) are variants csbook adds to a SPEC.md rule; docs/conventions.md"
+        " says which reading each one announces.",
+        "",
+        "| ID | SPEC | checks | message | severity | Chinese | English |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in _RULES:
+        messages = [
+            [f"`{key}`", message.severity.value, message.zh, message.en]
+            for key, message in rule.messages.items()
+        ]
+        for n, tail in enumerate(messages or [["", "", "", "(computes only)"]]):
+            head = [rule.id, rule.section, rule.checks] if n == 0 else ["", "", ""]
+            cells = [cell.replace("|", "\\|") for cell in (*head, *tail)]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
