@@ -48,6 +48,9 @@ class HeaderLayout:
     # a person's own column under a computed header (SPEC §1.0): key -> its column; the
     # program never writes there, and its own column for the key is in `positions` or appended
     typed: dict[str, int] = field(default_factory=dict)
+    # two columns naming one thing (回访人 and 客服): key -> the columns not read, compared
+    # with the one that is (`R02.two_columns`)
+    others: dict[str, list[int]] = field(default_factory=dict)
 
 
 class ColumnPlace(NamedTuple):
@@ -169,6 +172,7 @@ def locate_headers(raw: RawSheet, schema: SheetSchema) -> HeaderLayout | None:
             header_row += 1
     positions, typed = _own_columns(raw, header_row, schema, found)
     parts: dict[str, int] = {}
+    others: dict[str, list[int]] = {}
     computed = {c.key for c in schema.computed}
     for key, columns in found.items():
         if key in computed:
@@ -177,10 +181,11 @@ def locate_headers(raw: RawSheet, schema: SheetSchema) -> HeaderLayout | None:
             positions[key], parts[key] = columns[0], columns[1]
         elif len(columns) > 1:
             positions[key] = max(columns, key=lambda c: (_filled_cells(raw, header_row, c), -c))
+            others[key] = [c for c in columns if c != positions[key]]
         else:
             positions[key] = columns[0]
     width = max((len(row) for row in raw.cells), default=0)
-    return HeaderLayout(header_row, positions, width, parts, typed)
+    return HeaderLayout(header_row, positions, width, parts, typed, others)
 
 
 def _read_text(value: Any, ref: date) -> str | None:
@@ -408,10 +413,65 @@ def build_table(
         for body_row, day in parts.yearless.items():
             if body_row in position:
                 yearless.setdefault(key, {})[position[body_row]] = day
+    findings += _other_columns(table, layout, header_cells, all_columns, order, settings, ref)
     findings += _mark_error_cells(table, raw, layout, order)
     for key, days in yearless.items():
         findings += _yearless_findings(table, key, days, ref)
     return Checked(table, findings)
+
+
+def _other_columns(
+    table: Table,
+    layout: HeaderLayout,
+    header_cells: list[Any],
+    all_columns: list[tuple[Any, ...]],
+    order: list[int],
+    settings: Settings,
+    ref: date,
+) -> Iterator[Finding]:
+    """`_differing` for every column not read because another names the same thing."""
+    for key, columns in layout.others.items():
+        for c in columns:
+            if key in table.cols and c < len(all_columns):
+                cells = tuple(all_columns[c][i] for i in order)
+                header = str(header_cells[c]).strip()
+                yield from _differing(table, key, header, cells, settings, ref)
+
+
+def _differing(
+    table: Table, key: str, header: str, cells: tuple[Any, ...], settings: Settings, ref: date
+) -> list[Finding]:
+    """A second column naming the thing a read column names (回访人 and 客服), not read: one
+    warning naming both headers and the rows where both are filled and say different things,
+    as the choice of column is a choice of value (a person, a day) on those rows."""
+    col = table.schema.column(key)
+    other = _parse_column(cells, parser_for(col, settings), ref, markers=col.markers_blank).values
+    rows = [
+        table.rows[i]
+        for i, (a, b) in enumerate(zip(table.cols[key], other, strict=True))
+        if a is not None and b is not None and _compared(a) != _compared(b)
+    ]
+    if not rows:
+        return []
+    shown, shown_en = row_ranges(rows)
+    first = table.rows.index(rows[0])
+    return [
+        table.find(
+            "R02.two_columns",
+            first,
+            key,
+            header=table.headers[key],
+            other=header,
+            rows=shown,
+            rows_en=shown_en,
+            count=len(rows),
+        )
+    ]
+
+
+def _compared(value: Any) -> Any:
+    """A value as two columns are compared: text without spacing or width (`王 芳` is 王芳)."""
+    return squeeze(value) if isinstance(value, str) else value
 
 
 def _data_rows(

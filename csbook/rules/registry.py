@@ -71,6 +71,12 @@ _RULES = (
                 "rows {rows_en} ({count} in all): no year typed, read as {year}: {why_en}; "
                 "if that is wrong, write the year",
             ),
+            "R02.two_columns": _warning(
+                "“{header}”与“{other}”是同一项，第{rows}行两列都填了且不一致（共{count}行），"
+                "按“{header}”读取；请只留一列",
+                "“{header}” and “{other}” name one thing and differ on rows {rows_en} "
+                "({count} in all): “{header}” is read; keep one column",
+            ),
             "R02.setting": _error(
                 "参数“{setting}”的值“{value}”无效：{why}",
                 "setting “{setting}” = “{value}” is invalid: {why_en}",

@@ -262,7 +262,9 @@ COMPLAINTS = SheetSchema(
             "受理时间",
             ValueKind.DATETIME,
             True,
-            ("投诉时间", "受理日期", "投诉日期", "接报时间"),
+            # a moment may be typed as a date column and a time column (受理日期 | 受理时间):
+            # each DATETIME column names both halves, so the reader joins them
+            ("投诉时间", "受理日期", "投诉日期", "接报时间", "接报日期"),
             width=17,
         ),
         Column(
@@ -324,7 +326,16 @@ COMPLAINTS = SheetSchema(
             "replied_at",
             "首次回复时间",
             ValueKind.DATETIME,
-            synonyms=("回复时间", "首次答复时间", "答复时间", "首次回复"),
+            synonyms=(
+                "回复时间",
+                "首次答复时间",
+                "答复时间",
+                "首次回复",
+                "首次回复日期",
+                "回复日期",
+                "首次答复日期",
+                "答复日期",
+            ),
             width=17,
         ),
         Column("resolution", "处理结果", synonyms=("处理情况", "处理意见", "处理措施"), width=24),
@@ -332,7 +343,7 @@ COMPLAINTS = SheetSchema(
             "resolved_at",
             "解决时间",
             ValueKind.DATETIME,
-            synonyms=("解决日期", "处理完成时间", "办结时间"),
+            synonyms=("解决日期", "处理完成时间", "处理完成日期", "办结时间", "办结日期"),
             width=17,
         ),
         Column(
