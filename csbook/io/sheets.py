@@ -16,7 +16,7 @@ from ..rules.findings import Checked, Finding, finding
 from ..rules.schema import Column, SheetSchema, ValueKind
 from ..rules.settings import Settings
 from ..rules.table import Table
-from ..rules.text import row_ranges, squeeze
+from ..rules.text import denies_act, row_ranges, squeeze
 from . import values
 from .source import RawSheet
 
@@ -313,17 +313,27 @@ class _Parsed(NamedTuple):
 
 
 def _parse_column(
-    cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False, markers: bool = True
+    cells: tuple[Any, ...],
+    parse: Parser,
+    ref: date,
+    doubted: bool = False,
+    markers: bool = True,
+    denials: bool = False,
 ) -> _Parsed:
-    """Each distinct value is parsed once: registers repeat names, dates and list words."""
+    """Each distinct value is parsed once: registers repeat names, dates and list words.
+    With `denials` (a signature, approval or review column), a word denying the act (拒签,
+    不同意) is a blank cell."""
     distinct = set(cells)
-    table: dict[Any, Any] = values.plain_texts(distinct) if parse is _read_text else {}
+    plain = parse is _read_text and not denials
+    table: dict[Any, Any] = values.plain_texts(distinct) if plain else {}
     table[""] = None
     bad: dict[Any, _Bad] = {}
     blanks: set[str] = set()
     yearless: set[Any] = set()
     for value in distinct.difference(table):
-        if values.is_blank(value, markers):
+        if values.is_blank(value, markers) or (
+            denials and value.__class__ is str and denies_act(value)
+        ):
             table[value] = None
             if value is not None:
                 blanks.add(value)
@@ -368,7 +378,7 @@ def build_table(
             sources[col.key] = joined[col.key].cells
         parse = parser_for(col, settings)
         parsed[col.key] = _parse_column(
-            sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank
+            sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank, col.act
         )
         if blanks := parsed[col.key].blanks:  # a row of `/` and spaces is no row
             as_empty = dict.fromkeys(blanks, "")  # get(v, v): the swap runs in C
@@ -445,7 +455,8 @@ def _differing(
     warning naming both headers and the rows where both are filled and say different things,
     as the choice of column is a choice of value (a person, a day) on those rows."""
     col = table.schema.column(key)
-    other = _parse_column(cells, parser_for(col, settings), ref, markers=col.markers_blank).values
+    parse = parser_for(col, settings)
+    other = _parse_column(cells, parse, ref, markers=col.markers_blank, denials=col.act).values
     rows = [
         table.rows[i]
         for i, (a, b) in enumerate(zip(table.cols[key], other, strict=True))

@@ -452,7 +452,10 @@ _RULES = (
         "a shift swap has an approver",
         "csbook.rules.handover:v34_swap_approver",
         {
-            "V34": _error("换班未填批准人", "shift swap without an approver"),
+            "V34": _error(
+                "换班未经批准（批准人未填或写明未批准）",
+                "shift swap not approved (no approver, or the cell says not approved)",
+            ),
         },
     ),
     Rule(
@@ -603,7 +606,8 @@ _RULES = (
         "csbook.rules.discipline:v46_approval",
         {
             "V46.missing": _error(
-                "{what}须经{need}批准，未填批准人", "a {what} needs {need}'s approval: no approver"
+                "{what}须经{need}批准，批准人未填或写明未批准",
+                "a {what} needs {need}'s approval: no approver, or the cell says not approved",
             ),
             "V46.rank": _error(
                 "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
@@ -867,7 +871,9 @@ _RULES = (
         "csbook.rules.leave:leave_book",
         {
             "Q04.missing": _error(
-                "请假无批准人，按旷工计", "leave without an approver: the days count as absence"
+                "请假未经批准（批准人未填或写明未批准），按旷工计",
+                "leave not approved (no approver, or the cell says not approved): "
+                "the days count as absence",
             ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",

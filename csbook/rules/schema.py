@@ -50,6 +50,9 @@ class Column:
     # a blank marker (`/`, `无` ...) is an empty cell (SPEC §1.0); not in 参数's 值, where
     # 无 is a value (须客户签字的回访方式 = 无: no method needs one)
     markers_blank: bool = True
+    # the column records a person's act (a signature, an approval, a review): a word denying
+    # it (未签, 不同意, 未审, `text.ACT_DENIALS`) is no act, read as a blank cell
+    act: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,9 @@ VISITS = SheetSchema(
             ),
             width=10,
         ),
-        Column("signed_by", "客户签字", synonyms=("客户签名", "客户确认", "签字"), width=10),
+        Column(
+            "signed_by", "客户签字", synonyms=("客户签名", "客户确认", "签字"), width=10, act=True
+        ),
         Column(
             "staff",
             "回访人",
@@ -240,7 +245,9 @@ VISITS = SheetSchema(
             synonyms=("回访人员", "客服", "回访员", "客服专员", "经办人"),
             width=10,
         ),
-        Column("reviewed_by", "主管审核", synonyms=("审核人", "主管签字", "审核"), width=10),
+        Column(
+            "reviewed_by", "主管审核", synonyms=("审核人", "主管签字", "审核"), width=10, act=True
+        ),
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
     computed=(
@@ -426,8 +433,10 @@ HANDOVER = SheetSchema(
         Column(
             "open_items", "未结事项数", ValueKind.INT, synonyms=("未结事项", "遗留事项数"), width=8
         ),
-        Column("from_signed", "交班人签字", synonyms=("交班人签名", "交班签字"), width=10),
-        Column("to_signed", "接班人签字", synonyms=("接班人签名", "接班签字"), width=10),
+        Column(
+            "from_signed", "交班人签字", synonyms=("交班人签名", "交班签字"), width=10, act=True
+        ),
+        Column("to_signed", "接班人签字", synonyms=("接班人签名", "接班签字"), width=10, act=True),
         Column(
             "face_to_face",
             "当面交接",
@@ -441,12 +450,14 @@ HANDOVER = SheetSchema(
             "换班批准人",
             synonyms=("换班审批人", "调班批准人", "批准人"),
             width=10,
+            act=True,
         ),
         Column(
             "reviewed_by",
             "主管审阅",
             synonyms=("主管审核", "主管签字", "审阅人"),
             width=10,
+            act=True,
         ),
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
@@ -487,7 +498,7 @@ OFFENCES = SheetSchema(
         Column("description", "过失描述", synonyms=("过失内容", "事由", "描述"), width=30),
         Column("amount", "涉及金额", ValueKind.MONEY, synonyms=("金额", "损失金额"), width=10),
         Column("notified_on", "通知日期", ValueKind.DATE, synonyms=("通知时间",)),
-        Column("signed", "本人签字", synonyms=("签字", "本人签名"), width=10),
+        Column("signed", "本人签字", synonyms=("签字", "本人签名"), width=10, act=True),
         Column("appealed_on", "申诉日期", ValueKind.DATE, synonyms=("申诉时间",)),
         Column("appeal_result", "申诉结果", width=12),
         Column(
@@ -508,7 +519,7 @@ OFFENCES = SheetSchema(
         Column(
             "issued_on", "签发日期", ValueKind.DATE, synonyms=("签发时间", "处分日期", "发文日期")
         ),
-        Column("approver", "批准人", synonyms=("审批人", "批准", "审批"), width=10),
+        Column("approver", "批准人", synonyms=("审批人", "批准", "审批"), width=10, act=True),
     ),
     computed=(
         Column("tier", "过失等级", width=10),
@@ -578,7 +589,7 @@ LEAVE = SheetSchema(
             note="可不填结束日期而只填天数；半天填0.5",
         ),
         Column("applied_on", "申请日期", ValueKind.DATE, synonyms=("申请时间", "请假申请日期")),
-        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10),
+        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10, act=True),
         Column(
             "relation",
             "亲属关系",
