@@ -307,16 +307,27 @@ def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
 
 class _Parsed(NamedTuple):
     values: list[Any]
-    bad: dict[Any, _Bad]  # unreadable values, and (`doubted`) ambiguous ones
+    bad: dict[Any, _Bad]  # unreadable values, and (`doubt`) ambiguous ones
     blanks: set[str]  # blank-looking texts (spaces, `/`, `无` ...)
-    yearless: set[Any]  # (`doubted`) dates typed without a year (`11月3日`)
+    yearless: set[Any]  # (`doubt`) dates typed without a year (`11月3日`)
+
+
+Doubt = Callable[[Any, date], tuple[str, str] | None]
+
+
+def _doubt_for(col: Column) -> Doubt | None:
+    """What may make a column's reading one of several: a date's order, a 12-hour time, a
+    weekday; two names padded into one."""
+    if col.kind in _DOUBTED:
+        return values.doubt
+    return values.name_doubt if col.people else None
 
 
 def _parse_column(
     cells: tuple[Any, ...],
     parse: Parser,
     ref: date,
-    doubted: bool = False,
+    doubt: Doubt | None = None,
     markers: bool = True,
     denials: bool = False,
 ) -> _Parsed:
@@ -324,7 +335,7 @@ def _parse_column(
     With `denials` (a signature, approval or review column), a word denying the act (拒签,
     不同意) is a blank cell."""
     distinct = set(cells)
-    plain = parse is _read_text and not denials
+    plain = parse is _read_text and not denials and doubt is None
     table: dict[Any, Any] = values.plain_texts(distinct) if plain else {}
     table[""] = None
     bad: dict[Any, _Bad] = {}
@@ -340,10 +351,10 @@ def _parse_column(
             continue
         try:
             table[value] = read = parse(value, ref)
-            why = values.doubt(value, ref) if doubted else None
+            why = doubt(value, ref) if doubt is not None else None
             if why is not None:
                 bad[value] = _Bad("R02", *why, read=True)
-            if doubted and isinstance(read, date) and values.lacks_year(value):
+            if doubt is not None and isinstance(read, date) and values.lacks_year(value):
                 yearless.add(value)
         except values.ErrorValue as e:
             table[value] = None
@@ -378,7 +389,7 @@ def build_table(
             sources[col.key] = joined[col.key].cells
         parse = parser_for(col, settings)
         parsed[col.key] = _parse_column(
-            sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank, col.act
+            sources[col.key], parse, ref, _doubt_for(col), col.markers_blank, col.act
         )
         if blanks := parsed[col.key].blanks:  # a row of `/` and spaces is no row
             as_empty = dict.fromkeys(blanks, "")  # get(v, v): the swap runs in C

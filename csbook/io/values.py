@@ -55,7 +55,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.months import month_start
-from ..rules.text import blank_marker, squeeze
+from ..rules.text import blank_marker, names_split, squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
@@ -559,6 +559,23 @@ def doubt(value: Any, ref: date) -> tuple[str, str] | None:
             f"数字{shown}读作{read}；若不是，请写成 时:分",
             f"the number {shown} is read as {read}; if not, write hours:minutes",
         )
+    return None
+
+
+def name_doubt(value: Any, ref: date) -> tuple[str, str] | None:
+    """`李娜 王芳` in a column naming staff: read as one padded name (李娜王芳, SPEC §1.0), yet
+    each part is a name of two characters or more, as two people written with a space are:
+    a warning naming both readings. `王 芳` (a padded two-character name) is silent."""
+    if not isinstance(value, str) or not (" " in value or "\u3000" in value):
+        return None
+    for part in names_split(value):
+        words = unicodedata.normalize("NFKC", part).split()
+        if len(words) > 1 and all(len(w) > 1 and not w.isascii() for w in words):
+            glued, listed = "".join(words), "、".join(words)
+            return (
+                f"读作一个人“{glued}”；若是{len(words)}个人，请写成“{listed}”",
+                f"read as one person, {glued}; {len(words)} people are written {listed}",
+            )
     return None
 
 

@@ -53,6 +53,9 @@ class Column:
     # the column records a person's act (a signature, an approval, a review): a word denying
     # it (未签, 不同意, 未审, `text.ACT_DENIALS`) is no act, read as a blank cell
     act: bool = False
+    # the column names staff: `李娜 王芳` is read as one padded name (SPEC §1.0), and a warning
+    # says two people are written 李娜、王芳
+    people: bool = False
 
 
 @dataclass(frozen=True)
@@ -244,9 +247,15 @@ VISITS = SheetSchema(
             required=True,
             synonyms=("回访人员", "客服", "回访员", "客服专员", "经办人"),
             width=10,
+            people=True,
         ),
         Column(
-            "reviewed_by", "主管审核", synonyms=("审核人", "主管签字", "审核"), width=10, act=True
+            "reviewed_by",
+            "主管审核",
+            synonyms=("审核人", "主管签字", "审核"),
+            width=10,
+            act=True,
+            people=True,
         ),
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
@@ -384,6 +393,7 @@ COMPLAINTS = SheetSchema(
             required=True,
             synonyms=("首问责任人", "受理人", "负责人", "接待人"),
             width=10,
+            people=True,
         ),
     ),
     computed=(
@@ -419,8 +429,22 @@ HANDOVER = SheetSchema(
             ),
             width=8,
         ),
-        Column("from_staff", "交班人", required=True, synonyms=("交班人员", "交班"), width=10),
-        Column("to_staff", "接班人", required=True, synonyms=("接班人员", "接班"), width=10),
+        Column(
+            "from_staff",
+            "交班人",
+            required=True,
+            synonyms=("交班人员", "交班"),
+            width=10,
+            people=True,
+        ),
+        Column(
+            "to_staff",
+            "接班人",
+            required=True,
+            synonyms=("接班人员", "接班"),
+            width=10,
+            people=True,
+        ),
         Column(
             "arrived_at",
             "接班到岗时间",
@@ -451,6 +475,7 @@ HANDOVER = SheetSchema(
             synonyms=("换班审批人", "调班批准人", "批准人"),
             width=10,
             act=True,
+            people=True,
         ),
         Column(
             "reviewed_by",
@@ -458,6 +483,7 @@ HANDOVER = SheetSchema(
             synonyms=("主管审核", "主管签字", "审阅人"),
             width=10,
             act=True,
+            people=True,
         ),
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
@@ -475,7 +501,7 @@ ROSTER = SheetSchema(
     synonyms=("员工名单", "员工表", "人员名单", "花名册", "员工花名册"),
     columns=(
         Column("staff_id", "工号", synonyms=("员工编号", "编号"), width=8),
-        Column("name", "姓名", required=True, synonyms=("员工姓名",), width=10),
+        Column("name", "姓名", required=True, synonyms=("员工姓名",), width=10, people=True),
         Column("department", "部门", width=10),
         Column("post", "岗位", synonyms=("职务",), width=10),
         Column("base_pay", "基本工资", ValueKind.MONEY, synonyms=("底薪", "基本薪资"), width=10),
@@ -493,7 +519,7 @@ OFFENCES = SheetSchema(
     columns=(
         Column("date", "日期", ValueKind.DATE, True, ("过失日期", "发生日期")),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
-        Column("name", "姓名", synonyms=("员工姓名", "当事人"), width=10),
+        Column("name", "姓名", synonyms=("员工姓名", "当事人"), width=10, people=True),
         Column("code", "过失代码", required=True, synonyms=("代码", "过失编号"), width=8),
         Column("description", "过失描述", synonyms=("过失内容", "事由", "描述"), width=30),
         Column("amount", "涉及金额", ValueKind.MONEY, synonyms=("金额", "损失金额"), width=10),
@@ -519,7 +545,14 @@ OFFENCES = SheetSchema(
         Column(
             "issued_on", "签发日期", ValueKind.DATE, synonyms=("签发时间", "处分日期", "发文日期")
         ),
-        Column("approver", "批准人", synonyms=("审批人", "批准", "审批"), width=10, act=True),
+        Column(
+            "approver",
+            "批准人",
+            synonyms=("审批人", "批准", "审批"),
+            width=10,
+            act=True,
+            people=True,
+        ),
     ),
     computed=(
         Column("tier", "过失等级", width=10),
@@ -539,7 +572,7 @@ ATTENDANCE = SheetSchema(
     columns=(
         Column("month", "月份", ValueKind.MONTH, True, ("考勤月份", "月"), width=10),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
-        Column("name", "姓名", synonyms=("员工姓名",), width=10),
+        Column("name", "姓名", synonyms=("员工姓名",), width=10, people=True),
         Column("late", "迟到次数", ValueKind.INT, synonyms=("迟到",), width=8),
         Column("early", "早退次数", ValueKind.INT, synonyms=("早退",), width=8),
         Column("absent_days", "旷工天数", ValueKind.INT, synonyms=("旷工",), width=8),
@@ -557,7 +590,7 @@ LEAVE = SheetSchema(
     optional=True,
     columns=(
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
-        Column("name", "姓名", synonyms=("员工姓名", "请假人"), width=10),
+        Column("name", "姓名", synonyms=("员工姓名", "请假人"), width=10, people=True),
         Column(
             "kind",
             "假别",
@@ -589,7 +622,7 @@ LEAVE = SheetSchema(
             note="可不填结束日期而只填天数；半天填0.5",
         ),
         Column("applied_on", "申请日期", ValueKind.DATE, synonyms=("申请时间", "请假申请日期")),
-        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10, act=True),
+        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10, act=True, people=True),
         Column(
             "relation",
             "亲属关系",
