@@ -468,25 +468,24 @@ def _differing(
     col = table.schema.column(key)
     parse = parser_for(col, settings)
     other = _parse_column(cells, parse, ref, markers=col.markers_blank, denials=col.act).values
-    rows = [
-        table.rows[i]
+    differ = [
+        i
         for i, (a, b) in enumerate(zip(table.cols[key], other, strict=True))
         if a is not None and b is not None and _compared(a) != _compared(b)
     ]
-    if not rows:
+    if not differ:
         return []
-    shown, shown_en = row_ranges(rows)
-    first = table.rows.index(rows[0])
+    shown, shown_en = row_ranges([table.rows[i] for i in differ])
     return [
         table.find(
             "R02.two_columns",
-            first,
+            differ[0],
             key,
             header=table.headers[key],
             other=header,
             rows=shown,
             rows_en=shown_en,
-            count=len(rows),
+            count=len(differ),
         )
     ]
 
