@@ -109,6 +109,24 @@ def test_a_month_sheet_of_thirty_people_is_laid_out_two_pages_wide(thirty: Path)
     assert layout(_with_source(sheet)).print_fit.title_columns == 3
 
 
+def test_the_signatures_of_a_sheet_two_pages_wide_stand_on_its_first_page(thirty: Path) -> None:
+    """部门主管, 人事 and 总经理 sign the page their people's names and fines begin on: the
+    signature lines are spread over the first page's columns, not the whole table's width
+    (which put 总经理 alone on the second page across)."""
+    sheet = month_summary([thirty])
+    out = layout(sheet)
+    assert out.print_fit.pages_wide == 2
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, max(out.widths) + 1)]
+    page = first_page_columns(widths, out.print_fit)
+    signed = [cell for cell in out.cells if cell.value in sheet.signatures]
+    assert [cell.value for cell in signed] == sheet.signatures
+    assert len({cell.row for cell in signed}) == 1
+    columns = [cell.column for cell in signed]
+    assert columns == sorted(set(columns)) and columns[-1] <= page  # in order, apart, on page 1
+    assert columns[-1] > page // 2  # spread over the page, not crowded at its left
+    assert max(out.widths) > page + 2  # the table itself goes on past the first page
+
+
 def _with_source(sheet: ReportSheet) -> ReportSheet:
     people = sheet.blocks[0]
     assert isinstance(people, ReportTable)
@@ -233,6 +251,11 @@ def test_libreoffice_prints_the_month_sheet_at_8_pt_with_names_on_every_page(
     pages = page_words(pdf)
     for note in notes:
         printed_whole_on_one_page(note, pages, "客服部")
+    # the three signatures on one page, under the first columns (printed down, then across:
+    # before the pages of the later columns, the money's among them)
+    [signed] = [page for page, text in enumerate(texts) if "部门主管：" in text]
+    assert "人事：" in texts[signed] and "总经理：" in texts[signed]
+    assert signed < next(page for page, text in enumerate(texts) if "合计（元）" in text)
 
 
 def _visit(i: int, feedback: str) -> dict[str, object]:

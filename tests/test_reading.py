@@ -436,6 +436,7 @@ def test_only_labelled_lines_are_footers_and_half_typed_rows_are_data(tmp_path: 
         ["合计", "3次", None, None, None, None],
         ["制表人：王芳", None, None, None, "审核：李四", None],
         ["注：本表每月5日前交客服部", None, None, None, None, None],
+        [None, "合计：3 次", None, None, None, None],  # the label in the first filled cell
     ]
     complaint = ["T1", "2026-11-03 10:00", "甲公司", "电话", "账单有误", "一站", "2026-11-03 11:00", "王芳"]  # fmt: skip
     half_typed = [None, None, None, None, "客户说：网点态度差，要求道歉。", None, None, None]

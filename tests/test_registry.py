@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from csbook.rules.registry import MESSAGES, RULES
+from csbook.rules.registry import MESSAGES, RULES, reference
 
 TESTS = Path(__file__).resolve().parent
 SPEC = TESTS.parents[1] / "shared" / "SPEC.md"  # kept beside the project
@@ -59,3 +59,11 @@ def test_every_rule_has_a_test_that_names_it() -> None:
         if path.name != Path(__file__).name:
             named |= set(ID.findall(path.read_text(encoding="utf-8")))
     assert set(RULES) - named == set()
+
+
+def test_docs_rules_md_is_the_registry_s() -> None:
+    """docs/rules.md lists every rule and message as registered (regenerate it with
+    `python -m csbook.rules.registry > docs/rules.md`)."""
+    written = (TESTS.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert written == reference()
+    assert all(f"`{key}`" in written for key in MESSAGES)

@@ -258,11 +258,11 @@ class _Sheet:
         if width > self._widths.get(column, 0):
             self._widths[column] = width
 
-    def spread(self, lines: list[str]) -> list[int]:
+    def spread(self, lines: list[str], within: int | None = None) -> list[int]:
         """Columns for `lines` side by side (signature lines), each clear of the one before
-        and spread over the tables' width where it allows: a line far to the right of the
-        tables would widen the printed page."""
-        last = max(self._widths, default=1)
+        and spread over the tables' width (or their first `within` columns) where it allows:
+        a line far to the right of the tables would widen the printed page."""
+        last = within or max(self._widths, default=1)
         widths = [
             min(max(self._widths.get(c, 0), MIN_WIDTH), MAX_WIDTH) for c in range(1, last + 60)
         ]
@@ -426,6 +426,19 @@ def _print_fit(out: ReportLayout, sheet: ReportSheet) -> PrintFit:
     return fit_width(widths, widest.keys if widest else 0, sheet.landscape)
 
 
+def _sign_on_first_page(out: ReportLayout, s: _Sheet, signatures: list[str]) -> None:
+    """On a sheet printed several pages wide, the signature lines spread over the first
+    page's columns rather than the whole table's: every signature on the page that is
+    signed, not the last of them on a page of its own across."""
+    last = max(cell.column for cell in out.cells)
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, last + 1)]
+    columns = iter(s.spread(signatures, within=first_page_columns(widths, out.print_fit)))
+    row = max(cell.row for cell in out.cells if cell.value in signatures)
+    for cell in out.cells:
+        if cell.row == row and cell.value in signatures:
+            cell.column = next(columns)
+
+
 def _merge_long_lines(out: ReportLayout) -> None:
     """On a sheet printed several pages wide, each line of text in column A (title, note,
     caption) wider than the first page's columns is merged over them (up to the next cell
@@ -499,6 +512,8 @@ def layout(sheet: ReportSheet) -> ReportLayout:
     out.tables = placed
     _freeze_and_titles(out, list(placed.values()))
     out.print_fit = _print_fit(out, sheet)
+    if sheet.signatures and out.print_fit.pages_wide > 1:
+        _sign_on_first_page(out, s, sheet.signatures)
     _merge_long_lines(out)
     if sheet.charts_below:
         _charts_below(out, sheet, placed, below)

@@ -71,6 +71,12 @@ _RULES = (
                 "rows {rows_en} ({count} in all): no year typed, read as {year}: {why_en}; "
                 "if that is wrong, write the year",
             ),
+            "R02.two_columns": _warning(
+                "“{header}”与“{other}”是同一项，第{rows}行两列都填了且不一致（共{count}行），"
+                "按“{header}”读取；请只留一列",
+                "“{header}” and “{other}” name one thing and differ on rows {rows_en} "
+                "({count} in all): “{header}” is read; keep one column",
+            ),
             "R02.setting": _error(
                 "参数“{setting}”的值“{value}”无效：{why}",
                 "setting “{setting}” = “{value}” is invalid: {why_en}",
@@ -164,6 +170,13 @@ _RULES = (
                 "和调休上班日（班）",
                 "the calendar does not know {year}'s holidays; add {year}'s rest days (休) and "
                 "working weekend days (班) to this workbook's 节假日 sheet",
+            ),
+            "D01.partial": _warning(
+                "节假日表填了{year}年的{count}天，而{year}年的放假和调休安排尚未公布：{year}年只按"
+                "表中的这些日子和法定节日计算，请将{year}年其余的放假日（休）和调休上班日（班）补入",
+                "the 节假日 sheet gives {count} days of {year}, whose holidays and working weekend "
+                "days are not published: {year} is reckoned from those days and the statutory "
+                "holidays alone; add its other rest days (休) and working weekend days (班)",
             ),
         },
     ),
@@ -446,7 +459,10 @@ _RULES = (
         "a shift swap has an approver",
         "csbook.rules.handover:v34_swap_approver",
         {
-            "V34": _error("换班未填批准人", "shift swap without an approver"),
+            "V34": _error(
+                "换班未经批准（批准人未填或写明未批准）",
+                "shift swap not approved (no approver, or the cell says not approved)",
+            ),
         },
     ),
     Rule(
@@ -597,7 +613,8 @@ _RULES = (
         "csbook.rules.discipline:v46_approval",
         {
             "V46.missing": _error(
-                "{what}须经{need}批准，未填批准人", "a {what} needs {need}'s approval: no approver"
+                "{what}须经{need}批准，批准人未填或写明未批准",
+                "a {what} needs {need}'s approval: no approver, or the cell says not approved",
             ),
             "V46.rank": _error(
                 "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
@@ -861,7 +878,9 @@ _RULES = (
         "csbook.rules.leave:leave_book",
         {
             "Q04.missing": _error(
-                "请假无批准人，按旷工计", "leave without an approver: the days count as absence"
+                "请假未经批准（批准人未填或写明未批准），按旷工计",
+                "leave not approved (no approver, or the cell says not approved): "
+                "the days count as absence",
             ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
@@ -922,3 +941,34 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 MESSAGES: dict[str, Message] = {
     key: message for rule in _RULES for key, message in rule.messages.items()
 }
+
+
+def reference() -> str:
+    """docs/rules.md: every rule and message as registered, for people (`python -m
+    csbook.rules.registry > docs/rules.md`; tests/test_registry.py keeps it current)."""
+    lines = [
+        "# Rules and messages",
+        "",
+        "Generated from `csbook/rules/registry.py` (`python -m csbook.rules.registry >"
+        " docs/rules.md`); a test fails when it is out of date. Every finding csbook gives is one"
+        " of these messages; `{…}` is filled in per finding. Some message keys (R06.offence,"
+        " Q01.ahead, V46.implied …) are variants csbook adds to a SPEC.md rule; docs/conventions.md"
+        " says which reading each one announces.",
+        "",
+        "| ID | SPEC | checks | message | severity | Chinese | English |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for rule in _RULES:
+        messages = [
+            [f"`{key}`", message.severity.value, message.zh, message.en]
+            for key, message in rule.messages.items()
+        ]
+        for n, tail in enumerate(messages or [["", "", "", "(computes only)"]]):
+            head = [rule.id, rule.section, rule.checks] if n == 0 else ["", "", ""]
+            cells = [cell.replace("|", "\\|") for cell in (*head, *tail)]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(reference(), end="")
