@@ -129,7 +129,7 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
         n.startswith("⚠ 本汇总不完整：2 个文件") and "无锡分公司-回访登记表.xlsx" in n
         for n in notes
     )
-    assert any("苏州分公司-回访登记表(副本).xlsx" in n and "未重复计入" in n for n in notes)
+    assert any("苏州分公司-回访登记表(副本).xlsx" in n and "重复部分未计入" in n for n in notes)
     attention = read_tables(ws)["需要关注"]
     what = [(r[0], r[1], r[2]) for r in attention["rows"]]
     assert what == [
