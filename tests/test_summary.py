@@ -680,6 +680,12 @@ def test_the_penalty_sheet_goes_after_handover(
         ("苏州分公司/回访登记表 - 11月 v2.xlsx", "苏州分公司"),
         ("x/高雄分公司-回訪登記表.xlsx", "高雄分公司"),  # a Taiwan branch's own name
         ("x/香港分公司 交接班記錄 11月.xlsx", "香港分公司"),
+        # a folder named for a period is not a branch: the file is a branch of its own
+        ("2026-11/回访登记表.xlsx", "未知分公司（回访登记表.xlsx）"),
+        ("2026年11月/回访登记表(2).xlsx", "未知分公司（回访登记表(2).xlsx）"),
+        ("11月/交接班记录.xlsx", "未知分公司（交接班记录.xlsx）"),
+        ("2026-Q4/回访登记表.xlsx", "未知分公司（回访登记表.xlsx）"),
+        ("2026-11/南京分公司-回访登记表.xlsx", "南京分公司"),
     ],
 )
 def test_branch_from_the_file_name_or_folder(path: str, branch: str) -> None:

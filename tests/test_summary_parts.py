@@ -1,0 +1,189 @@
+"""Which files and rows a summary counts, end to end: monthly files of one branch over a
+quarter, each agent's own register of one month, a copy, files `csbook collect` saved with no
+branch in 参数 (folders named for the period), install call-backs and follow-ups dated after
+the reference time. Workbooks typed as staff type them, the summary written by the command
+line and read back."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from branch_files import read_tables
+from workbooks import run_cli
+
+from csbook.io.collect_dir import CollectDir, Provenance
+from csbook.io.templates import build_template
+from csbook.rules.settings import Settings
+
+AGENTS_CAPTION = "各回访人逐月回访客户数（本季度合计与目标）"
+
+
+def visit(day: object, client: str, staff: str, **more: Any) -> dict[str, Any]:
+    return {"visit_date": day, "client": client, "method": "电话", "kind": "定期回访"} | {
+        "staff": staff,
+        **more,
+    }
+
+
+def register(path: Path, rows: list[dict[str, Any]], branch: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_template("visits", path, settings=Settings(branch=branch), rows={"回访登记": rows})
+    return path
+
+
+def month_rows(month: int, staff: str, count: int) -> list[dict[str, Any]]:
+    """`count` visits by `staff`, one client a day, dates typed as text the way a clerk does."""
+    return [visit(f"2026/{month}/{day}", f"{staff}客户{day}", staff) for day in range(2, count + 2)]
+
+
+def summary(capsys: Any, out: Path, *args: object) -> tuple[int, str, Any]:
+    code, _, err = run_cli(capsys, "summary", *args, "-o", out)
+    return code, err, openpyxl.load_workbook(out)
+
+
+def sources(wb: Any) -> dict[str, tuple[Any, ...]]:
+    """来源: file -> (分公司, 本期行数, 状态, 说明)."""
+    rows = read_tables(wb["来源"])["输入文件"]["rows"]
+    return {r[0]: (r[1], r[4], r[7], r[8]) for r in rows}
+
+
+def branch_visits(wb: Any) -> dict[str, int]:
+    rows = read_tables(wb["回访"])["各分公司回访"]["rows"]
+    return {r[0]: r[2] for r in rows}
+
+
+def test_a_quarter_over_the_months_folders_counts_every_months_file(
+    tmp_path: Path, capsys: Any
+) -> None:
+    folders = []
+    for month, wang, li in ((10, 12, 2), (11, 3, 2), (12, 3, 2)):
+        folder = tmp_path / f"2026-{month}"
+        extra = [visit("2026年11月30日", "王芳客户30", "王芳")] if month == 11 else []
+        register(folder / "南京分公司-回访登记表.xlsx", month_rows(month, "王芳", wang) + extra)
+        register(folder / "苏州分公司-回访登记表.xlsx", month_rows(month, "李娜", li))
+        folders.append(folder)
+    out = tmp_path / "q4.xlsx"
+    code, err, wb = summary(
+        capsys, out, *folders, "--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00"
+    )
+    assert "重复" not in err
+    agents = read_tables(wb["回访人逐月"])[AGENTS_CAPTION]["rows"]
+    # by hand: 王芳 12 + 4 + 3 = 19, 李娜 2 a month = 6
+    assert [r[:6] for r in agents[:2]] == [
+        ["南京分公司", "王芳", 12, 4, 3, 19],
+        ["苏州分公司", "李娜", 2, 2, 2, 6],
+    ]
+    assert {s[2] for s in sources(wb).values()} == {"完整"}
+    # a week across the month end reads November's file and December's
+    out = tmp_path / "w49.xlsx"
+    code, err, wb = summary(
+        capsys, out, *folders[1:], "--week", "2026-W49", "--as-of", "2026-12-06 23:00"
+    )
+    # W49 runs 11-30..12-06: 王芳 11-30 and 12-02..04, 李娜 12-02 and 12-03
+    assert branch_visits(wb) == {"南京分公司": 4, "苏州分公司": 2, "合计": 6}
+
+
+def test_each_agents_register_of_one_month_and_a_copy(tmp_path: Path, capsys: Any) -> None:
+    wang = register(
+        tmp_path / "南京分公司-回访登记表-王芳.xlsx", month_rows(11, "王芳", 4), "南京分公司"
+    )
+    li = register(
+        tmp_path / "南京分公司-回访登记表-李娜.xlsx", month_rows(11, "李娜", 3), "南京分公司"
+    )
+    copy = register(  # an older copy of 王芳's: two of her rows, no new one
+        tmp_path / "南京分公司-回访登记表-王芳(副本).xlsx", month_rows(11, "王芳", 2), "南京分公司"
+    )
+    partial = register(  # a third register overlapping 李娜's on one row, one row of its own
+        tmp_path / "南京分公司-回访登记表-旧.xlsx",
+        [visit("2026/11/2", "李娜客户2", "李娜"), visit("2026-11-20", "新客户", "陈静")],
+        "南京分公司",
+    )
+    out = tmp_path / "s.xlsx"
+    code, err, wb = summary(
+        capsys, out, wang, li, copy, partial, "--month", "2026-11", "--as-of", "2026-11-30 23:00"
+    )
+    # by hand: 王芳 4 + 李娜 3 = 7; the copy's 2 rows are 王芳's; the old register's 陈静 row is
+    # lost with it (its other row is 李娜's) and the message says so
+    assert branch_visits(wb) == {"南京分公司": 7, "合计": 7}
+    found = sources(wb)
+    assert found["南京分公司-回访登记表-李娜.xlsx"][2] == "完整"
+    assert "记录互不相同（分别登记），均计入" in found["南京分公司-回访登记表-李娜.xlsx"][3]
+    assert found["南京分公司-回访登记表-王芳(副本).xlsx"][2:] == (
+        "重复，未计入",
+        "南京分公司 2026年11月的回访登记表已按“南京分公司-回访登记表-王芳.xlsx”计入："
+        "本文件该月的 2 行都已在其中，未重复计入",
+    )
+    state, reason = found["南京分公司-回访登记表-旧.xlsx"][2:]
+    assert state == "重复，未计入"
+    assert "本文件该月 2 行中 1 行与之相同，另 1 行未计入" in reason
+    assert "重复，未计入" in err
+    notes = [wb["总览"].cell(r, 1).value or "" for r in range(3, 9)]
+    assert any("分别登记、记录互不相同" in n and "李娜" in n for n in notes)
+    assert any(n.startswith("有 2 个文件的记录与同一分公司同月的其他文件重复") for n in notes)
+
+
+def _collected(folder: Path, name: str, sender: str, rows: list[dict[str, Any]]) -> None:
+    """A workbook as `csbook collect` saves it (参数 分公司 left blank) and its ledger."""
+    source = register(folder.parent / "mail" / name, rows)
+    ledger = CollectDir(folder)
+    folder.mkdir(exist_ok=True)
+    saved, _ = ledger.save(
+        source.read_bytes(),
+        "回访登记表.xlsx",
+        Provenance(
+            sender, "2026-12-01", "2026-12-01", "11月回访", f"<{name}@x>", "回访登记表.xlsx"
+        ),
+    )
+    ledger.write_ledger("2026-11")
+
+
+def test_collected_files_take_their_branch_from_the_ledger_not_the_folder(
+    tmp_path: Path, capsys: Any
+) -> None:
+    folder = tmp_path / "2026-11"
+    _collected(folder, "a.xlsx", "南京分公司 <nj@example.com>", month_rows(11, "王芳", 4))
+    _collected(folder, "b.xlsx", "苏州分公司 <sz@example.com>", month_rows(11, "李娜", 2))
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == [
+        "回访登记表(2).xlsx",
+        "回访登记表.xlsx",
+    ]
+    out = tmp_path / "s.xlsx"
+    _, err, wb = summary(capsys, out, folder, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert branch_visits(wb) == {"南京分公司": 4, "苏州分公司": 2, "合计": 6}
+    assert "重复" not in err
+    # without the ledger: two branches nobody named, each its own, neither dropped
+    (folder / "collect.json").unlink()
+    _, err, wb = summary(capsys, out, folder, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert branch_visits(wb) == {
+        "未知分公司（回访登记表(2).xlsx）": 2,
+        "未知分公司（回访登记表.xlsx）": 4,
+        "合计": 6,
+    }
+
+
+def test_install_call_backs_are_counted(tmp_path: Path, capsys: Any) -> None:
+    path = register(
+        tmp_path / "回访登记表.xlsx",
+        [
+            visit("2026-11-09", "甲公司", "王芳", kind="安装回访", installed_on="2026/11/6"),
+            visit(
+                date(2026, 11, 10),
+                "乙公司",
+                "王芳",
+                kind="安装回访",
+                installed_on=date(2026, 11, 6),
+            ),
+            visit("11月12日", "丙公司", "王芳"),
+        ],
+        "南京分公司",
+    )
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    row = read_tables(wb["回访"])["各分公司回访"]["rows"][0]
+    header = read_tables(wb["回访"])["各分公司回访"]["header"]
+    got = dict(zip(header, row, strict=False))
+    # by hand: 3 days after 11-06 is 11-09: the 11-09 call-back is on time, 11-10 a day late
+    assert (got["安装回访"], got["按期安装回访"], got["安装回访及时率"]) == (2, 1, 0.5)
