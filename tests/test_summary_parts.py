@@ -66,7 +66,7 @@ def test_a_quarter_over_the_months_folders_counts_every_months_file(
         register(folder / "苏州分公司-回访登记表.xlsx", month_rows(month, "李娜", li))
         folders.append(folder)
     out = tmp_path / "q4.xlsx"
-    code, err, wb = summary(
+    _, err, wb = summary(
         capsys, out, *folders, "--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00"
     )
     assert "重复" not in err
@@ -79,7 +79,7 @@ def test_a_quarter_over_the_months_folders_counts_every_months_file(
     assert {s[2] for s in sources(wb).values()} == {"完整"}
     # a week across the month end reads November's file and December's
     out = tmp_path / "w49.xlsx"
-    code, err, wb = summary(
+    _, err, wb = summary(
         capsys, out, *folders[1:], "--week", "2026-W49", "--as-of", "2026-12-06 23:00"
     )
     # W49 runs 11-30..12-06: 王芳 11-30 and 12-02..04, 李娜 12-02 and 12-03
@@ -102,7 +102,7 @@ def test_each_agents_register_of_one_month_and_a_copy(tmp_path: Path, capsys: An
         "南京分公司",
     )
     out = tmp_path / "s.xlsx"
-    code, err, wb = summary(
+    _, err, wb = summary(
         capsys, out, wang, li, copy, partial, "--month", "2026-11", "--as-of", "2026-11-30 23:00"
     )
     # by hand: 王芳 4 + 李娜 3 = 7; the copy's 2 rows are 王芳's; the old register's 陈静 row is
@@ -130,7 +130,7 @@ def _collected(folder: Path, name: str, sender: str, rows: list[dict[str, Any]])
     source = register(folder.parent / "mail" / name, rows)
     ledger = CollectDir(folder)
     folder.mkdir(exist_ok=True)
-    saved, _ = ledger.save(
+    ledger.save(
         source.read_bytes(),
         "回访登记表.xlsx",
         Provenance(
@@ -187,3 +187,34 @@ def test_install_call_backs_are_counted(tmp_path: Path, capsys: Any) -> None:
     got = dict(zip(header, row, strict=False))
     # by hand: 3 days after 11-06 is 11-09: the 11-09 call-back is on time, 11-10 a day late
     assert (got["安装回访"], got["按期安装回访"], got["安装回访及时率"]) == (2, 1, 0.5)
+
+
+def test_a_follow_up_dated_after_the_reference_time_has_not_happened(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = register(
+        tmp_path / "回访登记表.xlsx",
+        [
+            # resolved 11-10, followed up 11-12: due 11-13, on time
+            visit("2026/11/9", "甲公司", "王芳", resolved_on="2026/11/10", followup_on="11月12日"),
+            # resolved 11-29 (due 12-02), a follow-up typed for 12-05
+            visit(
+                "2026/11/27", "乙公司", "王芳", resolved_on="2026-11-29", followup_on="2026-12-5"
+            ),
+        ],
+        "南京分公司",
+    )
+
+    def rate(as_of: str) -> tuple[Any, ...]:
+        out = tmp_path / f"{as_of[:10]}.xlsx"
+        _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", as_of)
+        table = read_tables(wb["回访"])["各分公司回访"]
+        got = dict(zip(table["header"], table["rows"][0], strict=False))
+        return got["应复访"], got["按期复访"], got["复访率"]
+
+    # as of 11-30 乙公司's follow-up is neither due nor done: 1 due, 1 on time
+    assert rate("2026-11-30 23:59") == (1, 1, 1)
+    # as of 12-03 it is overdue and still not done (12-05 has not come): 2 due, 1 on time
+    assert rate("2026-12-03 18:00") == (2, 1, 0.5)
+    # as of 12-06 it was done, late
+    assert rate("2026-12-06 18:00") == (2, 1, 0.5)
