@@ -132,9 +132,12 @@ def period_rows(part: Part, period: Period) -> int:
 
 
 def incomplete_reasons(part: Part) -> list[str]:
-    """Why a readable file is incomplete: a sheet or a required header it lacks (R04)."""
+    """Why a readable file is incomplete: a sheet or a required header it lacks (R04), or
+    rows on a sheet not read that the reading needs (R05 as an error)."""
     return [
-        f.message("zh") for f in part.findings if f.rule == "R04" and f.severity is Severity.ERROR
+        f.message("zh")
+        for f in part.findings
+        if f.rule in ("R04", "R05") and f.severity is Severity.ERROR
     ]
 
 
@@ -469,7 +472,14 @@ def sources_and_kept(
             state=State.INCOMPLETE if reasons else State.COMPLETE,
             # a sheet left unread among copies is said beside the file, not only in 校验结果
             reason="；".join(
-                [*reasons, *(f.message("zh") for f in item.findings if f.rule == "R05")]
+                [
+                    *reasons,
+                    *(
+                        f.message("zh")
+                        for f in item.findings
+                        if f.rule == "R05" and f.severity is not Severity.ERROR
+                    ),
+                ]
             ),
         )
         sources.append(source)
