@@ -6,16 +6,17 @@ line and read back."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from branch_files import read_tables
-from workbooks import run_cli
+from workbooks import OFFENCE_HEADERS, facts, offence, penalty_book, rows_of, run, run_cli
 
 from csbook.io.collect_dir import CollectDir, Provenance
 from csbook.io.templates import build_template
+from csbook.rules.findings import Severity
 from csbook.rules.settings import Settings
 
 AGENTS_CAPTION = "各回访人逐月回访客户数（本季度合计与目标）"
@@ -218,3 +219,123 @@ def test_a_follow_up_dated_after_the_reference_time_has_not_happened(
     assert rate("2026-12-03 18:00") == (2, 1, 0.5)
     # as of 12-06 it was done, late
     assert rate("2026-12-06 18:00") == (2, 1, 0.5)
+
+
+def continue_on_new_sheet(path: Path, sheet: str, new: str, rows: list[dict[str, Any]]) -> None:
+    """What a clerk does on the first of the month: Excel's "move or copy" of the sheet,
+    renamed `new`, its rows cleared and the new month's typed (by header text)."""
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb[sheet])
+    copy.title = new
+    header_row = next(
+        r for r in range(1, 10) if any(c.value in rows[0] for c in copy[r] if c.value)
+    )
+    columns = {c.value: c.column for c in copy[header_row] if c.value}
+    for row in copy.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.value = None
+    for i, values in enumerate(rows, start=header_row + 1):
+        for header, value in values.items():
+            copy.cell(i, columns[header], value)
+    wb.save(path)
+
+
+def test_the_months_summary_reads_the_sheet_holding_its_rows(tmp_path: Path, capsys: Any) -> None:
+    path = register(
+        tmp_path / "南京分公司-回访登记表.xlsx",
+        [visit(f"2026-11-{day:02d}", f"客户{day}", "王芳") for day in range(2, 28)],  # 26 visits
+        "南京分公司",
+    )
+    continue_on_new_sheet(
+        path,
+        "回访登记",
+        "回访登记(12月)",
+        [{"回访日期": "2026/12/1", "客户单位": "客户1", "回访方式": "电话", "回访人": "王芳"}],
+    )
+
+    def month(period: str, as_of: str) -> tuple[int, dict[str, int], tuple[Any, ...]]:
+        out = tmp_path / f"{period}.xlsx"
+        code, _, wb = summary(capsys, out, path, *period.split(), "--as-of", as_of)
+        return code, branch_visits(wb), sources(wb)[path.name]
+
+    code, visits, source = month("--month 2026-11", "2026-12-02 10:00")
+    assert visits == {"南京分公司": 26, "合计": 26}
+    assert source[1:3] == (26, "完整")
+    assert source[3] == (
+        "工作表“回访登记(12月)”也是回访登记，未读取；读取的是“回访登记”"
+        "（所汇总的2026-11-01至2026-11-30的记录有26行在其中）"
+    )
+    code, visits, source = month("--month 2026-12", "2026-12-02 10:00")
+    assert visits == {"南京分公司": 1, "合计": 1}
+    assert source[3].startswith("工作表“回访登记”也是回访登记，未读取；读取的是“回访登记(12月)”")
+    # a quarter holds both: November's sheet is read, December's row is said to be lost
+    code, visits, source = month("--quarter 2026-Q4", "2026-12-02 10:00")
+    assert code == 1
+    assert visits == {"南京分公司": 26, "合计": 26}
+    assert source[2] == "不完整"
+    assert source[3].startswith(
+        "工作表“回访登记(12月)”也是回访登记，其中1行（2026-12-01至2026-12-01）在汇总期间内、"
+        "不在“回访登记”中，未读取、未计入"
+    )
+
+
+def test_the_handover_log_continued_on_a_new_sheet(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "南京分公司-交接班记录.xlsx"
+    shifts = [
+        {"date": f"2026-11-{day:02d}", "shift": "早班", "from_staff": "甲", "to_staff": "乙"}
+        for day in range(2, 7)
+    ]
+    build_template(
+        "handover", path, settings=Settings(branch="南京分公司"), rows={"交接班": shifts}
+    )
+    continue_on_new_sheet(
+        path, "交接班", "交接班(12月)", [{"日期": "2026-12-01", "班次": "早班", "交班人": "甲"}]
+    )
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-12-02 10:00")
+    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    assert figures["交接班次"] == 5
+    assert "读取的是“交接班”" in sources(wb)[path.name][3]
+
+
+def test_an_offence_register_continued_on_a_new_sheet_is_an_error(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = penalty_book(
+        tmp_path / "处罚汇总表.xlsx",
+        [offence("2026-11-10", "张伟", "L01")],
+        more={
+            "过失登记(12月)": (
+                OFFENCE_HEADERS,
+                rows_of(OFFENCE_HEADERS, [offence("2026/12/3", "张伟", "L01")]),
+            )
+        },
+    )
+    report = run(path, datetime(2026, 12, 31, 18))
+    assert report.book is not None and report.book.sheet_names["过失登记"] == "过失登记(12月)"
+    assert facts(report, "R05") == [("R05", "过失登记", 0, "", Severity.ERROR)]
+    (r05,) = [f for f in report.findings if f.rule == "R05"]
+    assert r05.message("zh").startswith(
+        "工作表“过失登记”也是过失登记，其中1行（2026-11-10至2026-11-10）不在“过失登记(12月)”中，"
+        "未读取；读取的是“过失登记(12月)”（其日期更晚，到2026-12-03）。"
+        "过失登记的历史记录决定累计处分和扣款"
+    )
+    code, _, _ = run_cli(capsys, "compute", path, "-o", tmp_path / "out", "--as-of", "2026-12-31")
+    assert code == 1
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-12", "--as-of", "2026-12-31 18:00")
+    assert sources(wb)[path.name][2] == "不完整"
+    # a copy kept as it was (过失登记 (2)) loses nothing: a warning, as before
+    copy = penalty_book(
+        tmp_path / "copy.xlsx",
+        [offence("2026-11-10", "张伟", "L01")],
+        more={
+            "过失登记 (2)": (
+                OFFENCE_HEADERS,
+                rows_of(OFFENCE_HEADERS, [offence("2026-11-10", "张伟", "L01")]),
+            )
+        },
+    )
+    assert facts(run(copy, datetime(2026, 12, 31, 18)), "R05") == [
+        ("R05", "过失登记 (2)", 0, "", Severity.WARNING)
+    ]
