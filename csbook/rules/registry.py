@@ -180,6 +180,13 @@ _RULES = (
                 "the calendar does not know {year}'s holidays; add {year}'s rest days (休) and "
                 "working weekend days (班) to this workbook's 节假日 sheet",
             ),
+            "D01.partial": _warning(
+                "节假日表填了{year}年的{count}天，而{year}年的放假和调休安排尚未公布：{year}年只按"
+                "表中的这些日子和法定节日计算，请将{year}年其余的放假日（休）和调休上班日（班）补入",
+                "the 节假日 sheet gives {count} days of {year}, whose holidays and working weekend "
+                "days are not published: {year} is reckoned from those days and the statutory "
+                "holidays alone; add its other rest days (休) and working weekend days (班)",
+            ),
         },
     ),
     Rule(
