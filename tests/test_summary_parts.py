@@ -298,19 +298,19 @@ def test_the_handover_log_continued_on_a_new_sheet(tmp_path: Path, capsys: Any) 
     assert "读取的是“交接班”" in sources(wb)[path.name][3]
 
 
+def two_offence_sheets(path: Path, second: str, day: str) -> Path:
+    """A 处罚汇总表 whose 过失登记 (张伟 L01 on 11-10) has a second sheet `second` (张伟 L01 on
+    `day`)."""
+    again = rows_of(OFFENCE_HEADERS, [offence(day, "张伟", "L01")])
+    return penalty_book(
+        path, [offence("2026-11-10", "张伟", "L01")], more={second: (OFFENCE_HEADERS, again)}
+    )
+
+
 def test_an_offence_register_continued_on_a_new_sheet_is_an_error(
     tmp_path: Path, capsys: Any
 ) -> None:
-    path = penalty_book(
-        tmp_path / "处罚汇总表.xlsx",
-        [offence("2026-11-10", "张伟", "L01")],
-        more={
-            "过失登记(12月)": (
-                OFFENCE_HEADERS,
-                rows_of(OFFENCE_HEADERS, [offence("2026/12/3", "张伟", "L01")]),
-            )
-        },
-    )
+    path = two_offence_sheets(tmp_path / "处罚汇总表.xlsx", "过失登记(12月)", "2026/12/3")
     report = run(path, datetime(2026, 12, 31, 18))
     assert report.book is not None and report.book.sheet_names["过失登记"] == "过失登记(12月)"
     assert facts(report, "R05") == [("R05", "过失登记", 0, "", Severity.ERROR)]
@@ -326,16 +326,7 @@ def test_an_offence_register_continued_on_a_new_sheet_is_an_error(
     _, _, wb = summary(capsys, out, path, "--month", "2026-12", "--as-of", "2026-12-31 18:00")
     assert sources(wb)[path.name][2] == "不完整"
     # a copy kept as it was (过失登记 (2)) loses nothing: a warning, as before
-    copy = penalty_book(
-        tmp_path / "copy.xlsx",
-        [offence("2026-11-10", "张伟", "L01")],
-        more={
-            "过失登记 (2)": (
-                OFFENCE_HEADERS,
-                rows_of(OFFENCE_HEADERS, [offence("2026-11-10", "张伟", "L01")]),
-            )
-        },
-    )
+    copy = two_offence_sheets(tmp_path / "copy.xlsx", "过失登记 (2)", "2026-11-10")
     assert facts(run(copy, datetime(2026, 12, 31, 18)), "R05") == [
         ("R05", "过失登记 (2)", 0, "", Severity.WARNING)
     ]
