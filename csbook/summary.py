@@ -185,22 +185,28 @@ def summarise_loaded(
     them."""
     names = display_names([item.path for item in items])
     parts: list[Part | Failed] = []
-    paths: dict[int, Path] = {}
+    paths: dict[str, Path] = {}  # by the part's name, unique in the run
     for item, name in zip(items, names, strict=True):
         if item.part is None:
             parts.append(Failed(name, branch_from_path(item.path), item.error or "无法读取"))
         else:
             item.part.name = name
             parts.append(item.part)
-            paths[id(item.part)] = item.path
+            paths[name] = item.path
 
     def books(kept: list[Part], kind: BookKind) -> list[LoadedBook]:
-        """The loaded books of `kind` (abridged parts loaded again, all at the first call)."""
+        """The loaded books of `kind` (abridged parts loaded again, all at the first call),
+        but those whose rows of a month of the period another file holds: the penalty sheet
+        reads a book whole, and would count those rows twice."""
         missing = [p for p in kept if p.origin is None]
         if missing and whole is not None:
-            for p, book in zip(missing, whole([paths[id(p)] for p in missing]), strict=True):
+            for p, book in zip(missing, whole([paths[p.name] for p in missing]), strict=True):
                 p.origin = book
-        return [p.origin for p in kept if p.kind is kind and p.origin is not None]
+        return [
+            p.origin
+            for p in kept
+            if p.kind is kind and p.origin is not None and not p.left_out & set(period.months)
+        ]
 
     def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):

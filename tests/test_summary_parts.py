@@ -330,3 +330,33 @@ def test_an_offence_register_continued_on_a_new_sheet_is_an_error(
     assert facts(run(copy, datetime(2026, 12, 31, 18)), "R05") == [
         ("R05", "过失登记 (2)", 0, "", Severity.WARNING)
     ]
+
+
+def test_a_file_counted_for_one_month_and_not_another_beside_a_penalty_book(
+    tmp_path: Path, capsys: Any
+) -> None:
+    october = [visit("2026-10-08", "客户甲", "王芳")]
+    november = month_rows(11, "王芳", 3)
+    counted = register(tmp_path / "南京分公司-回访登记表.xlsx", october + november, "南京分公司")
+    # 李娜's register: her own October visit, and November's rows copied from 王芳's
+    other = register(
+        tmp_path / "南京分公司-回访登记表-李娜.xlsx",
+        [visit("2026-10-09", "客户乙", "李娜"), *november],
+        "南京分公司",
+    )
+    penalties = penalty_book(tmp_path / "南京分公司-处罚汇总表.xlsx", [])
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(
+        capsys, out, counted, other, penalties, "--month", "2026-11", "--as-of", "2026-11-30 23:00"
+    )
+    assert "月处罚汇总" in wb.sheetnames
+    assert not any(
+        str(wb["总览"].cell(r, 1).value or "").startswith("⚠ 月处罚汇总未能生成")
+        for r in range(1, 12)
+    )
+    assert branch_visits(wb) == {"南京分公司": 3, "合计": 3}
+    state, reason = sources(wb)[other.name][2:]
+    assert state == "部分重复，部分未计入"
+    assert reason.startswith(
+        "南京分公司 2026年11月的回访登记表已按“南京分公司-回访登记表.xlsx”计入：本文件该月的 3 行都已在其中"
+    )

@@ -63,6 +63,8 @@ class Part:
     # (rows read, rows of the period, errors, warnings) when `abridged` has cut the tables
     # and findings down to what the summary reads
     tally: tuple[int, int, int, int] | None = None
+    # months (first days) whose rows were cut out: another file of the branch holds them
+    left_out: frozenset[date] = frozenset()
 
     def col(self, sheet: str, key: str) -> list[Any]:
         """A computed column, or an input column when the sheet has no such computed one."""
@@ -371,7 +373,7 @@ def _without_months(part: Part, months: Iterable[date]) -> Part:
         ]
         tables[name] = t.subset(keep)
         computed[name] = {k: [v[i] for i in keep] for k, v in part.computed.get(name, {}).items()}
-    return replace(part, tables=tables, computed=computed)
+    return replace(part, tables=tables, computed=computed, left_out=frozenset(gone))
 
 
 def _duplicate_reason(part: Part, judged: dict[date, _Judged], period: Period) -> str:
