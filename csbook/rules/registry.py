@@ -71,6 +71,12 @@ _RULES = (
                 "rows {rows_en} ({count} in all): no year typed, read as {year}: {why_en}; "
                 "if that is wrong, write the year",
             ),
+            "R02.two_columns": _warning(
+                "“{header}”与“{other}”是同一项，第{rows}行两列都填了且不一致（共{count}行），"
+                "按“{header}”读取；请只留一列",
+                "“{header}” and “{other}” name one thing and differ on rows {rows_en} "
+                "({count} in all): “{header}” is read; keep one column",
+            ),
             "R02.setting": _error(
                 "参数“{setting}”的值“{value}”无效：{why}",
                 "setting “{setting}” = “{value}” is invalid: {why_en}",
@@ -468,7 +474,10 @@ _RULES = (
         "a shift swap has an approver",
         "csbook.rules.handover:v34_swap_approver",
         {
-            "V34": _error("换班未填批准人", "shift swap without an approver"),
+            "V34": _error(
+                "换班未经批准（批准人未填或写明未批准）",
+                "shift swap not approved (no approver, or the cell says not approved)",
+            ),
         },
     ),
     Rule(
@@ -619,7 +628,8 @@ _RULES = (
         "csbook.rules.discipline:v46_approval",
         {
             "V46.missing": _error(
-                "{what}须经{need}批准，未填批准人", "a {what} needs {need}'s approval: no approver"
+                "{what}须经{need}批准，批准人未填或写明未批准",
+                "a {what} needs {need}'s approval: no approver, or the cell says not approved",
             ),
             "V46.rank": _error(
                 "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
@@ -883,7 +893,9 @@ _RULES = (
         "csbook.rules.leave:leave_book",
         {
             "Q04.missing": _error(
-                "请假无批准人，按旷工计", "leave without an approver: the days count as absence"
+                "请假未经批准（批准人未填或写明未批准），按旷工计",
+                "leave not approved (no approver, or the cell says not approved): "
+                "the days count as absence",
             ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
