@@ -221,6 +221,12 @@ def test_a_follow_up_dated_after_the_reference_time_has_not_happened(
     assert rate("2026-12-06 18:00") == (2, 1, 0.5)
 
 
+def overview_notes(path: Path) -> list[str]:
+    """The notes under 总览's title."""
+    ws = openpyxl.load_workbook(path)["总览"]
+    return [str(ws.cell(r, 1).value) for r in range(2, 9) if ws.cell(r, 1).value]
+
+
 def continue_on_new_sheet(path: Path, sheet: str, new: str, rows: list[dict[str, Any]]) -> None:
     """What a clerk does on the first of the month: Excel's "move or copy" of the sheet,
     renamed `new`, its rows cleared and the new month's typed (by header text)."""
@@ -273,6 +279,10 @@ def test_the_months_summary_reads_the_sheet_holding_its_rows(tmp_path: Path, cap
     assert code == 1
     assert visits == {"南京分公司": 26, "合计": 26}
     assert source[2] == "不完整"
+    assert any(
+        n.startswith("⚠ 本汇总不完整：1 个文件无法读取、缺少工作表/列或有未读取的行")
+        for n in overview_notes(tmp_path / "--quarter 2026-Q4.xlsx")
+    )
     assert source[3].startswith(
         "工作表“回访登记(12月)”也是回访登记，其中1行（2026-12-01至2026-12-01）在汇总期间内、"
         "不在“回访登记”中，未读取、未计入"

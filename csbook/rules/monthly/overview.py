@@ -267,7 +267,7 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet,
     broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
     if broken:
         notes.append(
-            f"⚠ 本汇总不完整：{len(broken)} 个文件无法读取或缺少工作表/列"
+            f"⚠ 本汇总不完整：{len(broken)} 个文件无法读取、缺少工作表/列或有未读取的行"
             f"（{'、'.join(s.name for s in broken[:DETAIL_ITEMS])}"
             f"{' 等' if len(broken) > DETAIL_ITEMS else ''}），其数据未能全部计入，详见“来源”表。"
         )
