@@ -36,7 +36,7 @@ from .settings import Settings
 from .table import Table
 from .text import squeeze
 
-Lates = dict[str, dict[date, int]]  # squeezed name -> month -> late arrivals
+Lates = dict[str, dict[date, int]]  # receiver as written -> month -> late arrivals
 
 SHEET_NAME = "月处罚汇总"
 SIGNATURES = ["部门主管：__________", "人事：__________", "总经理：__________"]
@@ -195,31 +195,29 @@ def _eventful(pay: MonthPay) -> bool:
     return bool(pay.late_count or att.absent_days or att.personal or att.sick or pay.problems)
 
 
-def count_lates(
-    logs: Iterable[tuple[Table, Sequence[Any]]],
-) -> tuple[Lates, dict[str, str]]:
+def count_lates(logs: Iterable[tuple[Table, Sequence[Any]]]) -> Lates:
     """H01 迟到 of handover logs — each its 交接班 table with the arrival status H01 computes
-    for every row — per receiver (by name) and month of the shift's date. Returns (lates,
-    squeezed name -> name as written)."""
+    for every row — per receiver and month of the shift's date. A receiver's spellings that
+    squeeze alike (`刘 洋`, `刘洋`) are one name, kept as first written (messages quote it)."""
     lates: defaultdict[str, defaultdict[date, int]] = defaultdict(lambda: defaultdict(int))
     names: dict[str, str] = {}
     for t, status in logs:
         days, takers = t.col("date"), t.col("to_staff")
         for i, state in enumerate(status):
             if state == Arrival.LATE and takers[i] is not None and days[i] is not None:
-                key = squeeze(takers[i])
-                names.setdefault(key, takers[i])
-                lates[key][month_start(days[i])] += 1
-    return {k: dict(v) for k, v in lates.items()}, names
+                name = names.setdefault(squeeze(takers[i]), takers[i])
+                lates[name][month_start(days[i])] += 1
+    return {k: dict(v) for k, v in lates.items()}
 
 
 def stranger_note(
-    lates: Mapping[str, Mapping[date, int]], names: Mapping[str, str], known: set[str], month: date
+    lates: Mapping[str, Mapping[date, int]], known: set[str], month: date
 ) -> str | None:
     """The line under the table naming who was late in the month by the handover logs but is
-    on no roster (so the lates count nowhere); None when there is nobody."""
+    on no roster (`known`: squeezed names), so the lates count nowhere; None when there is
+    nobody."""
     strangers = sorted(
-        names[k] for k, by_month in lates.items() if month in by_month and k not in known
+        k for k, by_month in lates.items() if month in by_month and squeeze(k) not in known
     )
     if not strangers:
         return None
@@ -298,6 +296,16 @@ def _unapproved_leave(leave: LeaveMonth, month: date) -> list[str]:
     return shown
 
 
+def _held_in(ledger: Ledger, month: date) -> dict[str, list[str]]:
+    """Why people's amounts of the month are held open by rows charged to no one (a staff
+    number two people share); a row whose date cannot be read holds every month."""
+    held: dict[str, list[str]] = defaultdict(list)
+    for key, when, why in ledger.held:
+        if when is None or when == month:
+            held[key].append(why)
+    return held
+
+
 def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
     """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
     month, last = month_span(month)
@@ -315,7 +323,8 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
     leave = {
         person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
     }
-    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave)
+    held = _held_in(ledger, month)
+    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave) | set(held)
     record_only = month in ledger.settings.record_only_months
     rows = []
     for key in keys:
@@ -335,6 +344,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         )
         for d in own:
             row.problems += d.problems
+        row.problems += held.get(key, [])
         carried = []
         for d in before:
             if d.cut_each is None:

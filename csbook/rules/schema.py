@@ -520,8 +520,9 @@ ATTENDANCE = SheetSchema(
         Column("name", "姓名", synonyms=("员工姓名",), width=10),
         Column("late", "迟到次数", ValueKind.INT, synonyms=("迟到",), width=8),
         Column("early", "早退次数", ValueKind.INT, synonyms=("早退",), width=8),
-        Column("absent_days", "旷工天数", ValueKind.INT, synonyms=("旷工",), width=8),
-        Column("absent_run", "连续旷工天数", ValueKind.INT, synonyms=("连续旷工",), width=10),
+        # days, read as its neighbours are (`4小时` refused, not 4); whole days only (P06.half)
+        Column("absent_days", "旷工天数", ValueKind.DAYS, synonyms=("旷工",), width=8),
+        Column("absent_run", "连续旷工天数", ValueKind.DAYS, synonyms=("连续旷工",), width=10),
         Column("personal_leave", "事假天数", ValueKind.DAYS, synonyms=("事假",), width=8),
         Column("sick_leave", "病假天数", ValueKind.DAYS, synonyms=("病假",), width=8),
     ),
