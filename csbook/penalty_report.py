@@ -94,6 +94,7 @@ def month_sheet(
     quiet = 0
     known: set[str] = set()
     book_notes: list[str] = []
+    settings_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
     for book, source in zip(penalty_books, sources, strict=True):
         if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
@@ -107,6 +108,11 @@ def month_sheet(
         quiet += idle
         known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
         known |= {squeeze(k) for k in ledger.lates.by_id}  # with the 工号 the roster confirms
+        bad = penalty_sheet.settings_note(
+            book.rejected_settings, book.settings, source if len(penalty_books) > 1 else ""
+        )
+        if bad is not None:
+            settings_notes.append(bad)
         unassigned = penalty_sheet.unassigned_note(ledger, month)
         if unassigned is not None:
             book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
@@ -132,6 +138,7 @@ def month_sheet(
         unit_sources=unit_sources,
         notes=notes,
         have_visits=bool(visit_books),
+        settings_notes=settings_notes,
     )
 
 

@@ -567,6 +567,27 @@ def _add_handover_lates(
     return out
 
 
+def p06_late_differences(
+    months: Mapping[tuple[str, date], MonthAttendance], t: Table
+) -> Iterator[Finding]:
+    """P06 with H01: a warning on the 考勤 cell whose typed lates differ from the handover
+    logs' count for the month, naming both and the larger, which counts (as Q07 does for
+    leave days). A blank cell is no figure to differ."""
+    typed = t.col("late")
+    for att in months.values():
+        if att.row is None or not att.handover_late or typed[att.row] is None:
+            continue
+        if typed[att.row] != att.handover_late:
+            yield t.find(
+                "P06.lates",
+                att.row,
+                "late",
+                typed=typed[att.row],
+                log=att.handover_late,
+                used=max(att.late, att.handover_late),
+            )
+
+
 def _add_registered_l07(
     months: dict[tuple[str, date], MonthAttendance],
     registered: Mapping[tuple[str, date, str], int],
@@ -885,6 +906,8 @@ def penalty_ledger(
     months = attendance.value
     attendance_found = attendance.findings
     handover_lates = _add_handover_lates(months, lates or {}, staff)
+    if attendance_t is not None:
+        attendance_found += p06_late_differences(months, attendance_t)
     _add_registered_l07(months, registered)
     leave_t = tables.get(LEAVE.name)
     leave = None

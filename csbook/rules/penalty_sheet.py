@@ -32,7 +32,7 @@ from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .report import Fmt, ReportSheet, ReportTable
 from .sanctions import Decision, Sanction, fen
-from .settings import Settings
+from .settings import SETTING_NOTES, Settings, display
 from .table import Table
 from .text import squeeze
 
@@ -422,6 +422,25 @@ def c04_units(
     return sorted(found.values(), key=lambda u: (-len(u.severe), -len(u.repeat), u.unit))
 
 
+def settings_note(rejected: Iterable[str], settings: Settings, source: str = "") -> str | None:
+    """The line under the table naming each setting of 参数 whose value could not be read
+    (R02.setting, by key) and the value the sheet was computed with instead: the sheet goes
+    to finance, where the findings do not; None when every setting was read."""
+    used = [
+        f"“{SETTING_NOTES[key][0]}”按{display(getattr(settings, key)) or '不设'}"
+        for key in rejected
+        if key in SETTING_NOTES
+    ]
+    if not used:
+        return None
+    where = f"{source}的" if source else ""
+    return (
+        f"※ {where}参数表中有无效的值，本表改按："
+        + "；".join(used)
+        + "计算。请改正参数后重新生成。"
+    )
+
+
 def person_table(rows: list[PersonMonth], with_source: bool) -> ReportTable:
     shift = 1 if with_source else 0
     header = (["来源"] if with_source else []) + PERSON_HEADER
@@ -502,8 +521,10 @@ def p10_sheet(
     unit_sources: Sequence[str] = (),
     notes: Sequence[str] = (),
     have_visits: bool = True,
+    settings_notes: Sequence[str] = (),
 ) -> ReportSheet:
-    """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to."""
+    """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to; `settings_notes`
+    (`settings_note`) stand right under the people, with the other lines on their money."""
     month, last = month_span(month)
     subtitle = f"统计期间 {month:%Y-%m-%d} 至 {last:%Y-%m-%d}，截至 {as_of:%Y-%m-%d %H:%M}"
     if sources:
@@ -529,6 +550,7 @@ def p10_sheet(
             + "；".join(todo)
             + "。"
         )
+    blocks += list(settings_notes)
     if quiet:
         blocks.append(f"其余{quiet}人本月无处罚和扣款。")
     blocks.append(NOTES)

@@ -758,6 +758,10 @@ _RULES = (
                 "旷工和请假共{value}天，超过当月的{days}天",
                 "{value} days absent or on leave: the month has {days}",
             ),
+            "P06.lates": _warning(
+                "考勤填迟到{typed}次，交接班记录中迟到{log}次：按较多的{used}次计算",
+                "考勤 gives {typed} late arrivals, the handover logs {log}: the larger, {used}, counts",
+            ),
             "P06.half": _error(
                 "“{value}”应为整天数：半天旷工请在请假登记中登记",
                 "“{value}” should be whole days: register half a day's absence in 请假登记",
