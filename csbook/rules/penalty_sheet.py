@@ -427,7 +427,7 @@ def settings_note(rejected: Iterable[str], settings: Settings, source: str = "")
     (R02.setting, by key) and the value the sheet was computed with instead: the sheet goes
     to finance, where the findings do not; None when every setting was read."""
     used = [
-        f"“{SETTING_NOTES[key][0]}”按{display(getattr(settings, key)) or '不设'}"
+        f"“{SETTING_NOTES[key][0]}”为{display(getattr(settings, key)) or '空'}"
         for key in rejected
         if key in SETTING_NOTES
     ]
@@ -435,8 +435,8 @@ def settings_note(rejected: Iterable[str], settings: Settings, source: str = "")
         return None
     where = f"{source}的" if source else ""
     return (
-        f"※ {where}参数表中有无效的值，本表改按："
-        + "；".join(used)
+        f"※ {where}参数表中以下参数的值无效，本表改按"
+        + "、".join(used)
         + "计算。请改正参数后重新生成。"
     )
 
