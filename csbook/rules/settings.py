@@ -10,15 +10,14 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .periods import Period, PeriodKind
 
 _LIST_SEP = re.compile(r"[,，、;；/\n]+")
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
-_SHIFT = re.compile(r"^(\S+?)\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?")
+_SHIFT = re.compile(r"^(\S+?)\s*[:：=]?\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?")
 _MONTH = re.compile(r"^(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?$")
 _YES = {"是", "yes", "y", "true", "1", "✓", "√", "先留察"}
 _NO = {"否", "no", "n", "false", "0", "×", "不", "直接开除"}
@@ -34,23 +33,53 @@ def _items(value: Any) -> Any:
     return value
 
 
-def _leading_number(value: Any) -> Any:
-    """`3天`, `20元`, `20.92` → the number; a number passes through."""
-    if isinstance(value, str):
-        m = _NUMBER.search(_text(value).replace(",", ""))
-        if not m:
-            raise ValueError("应为数字")
-        return m[0]
-    return value
+_NUMBER_AND_UNIT = re.compile(r"^([-+]?\d+(?:\.\d+)?)(.*)$")
+_SPACES = re.compile(r"\s+")
+
+
+class Unit(NamedTuple):
+    """What may stand before and after a setting's number: its own unit, and nothing else
+    (`1年` in a setting of days is not 1 day, `1.2万` not 1.2 yuan: refused, never cut off)."""
+
+    words: tuple[str, ...]  # after the number
+    before: tuple[str, ...] = ()  # before it
+    example: str = ""
+
+    def number(self, value: Any) -> Any:
+        """The number typed (as text, for the field's own type to take); a number passes."""
+        if not isinstance(value, str):
+            return value
+        text = _SPACES.sub("", _text(value).replace(",", "")).lower()
+        for word in self.before:
+            text = text.removeprefix(word)
+        m = _NUMBER_AND_UNIT.match(text)
+        if m is None or (m[2] and m[2] not in self.words):
+            raise ValueError(f"应为{self.example}")
+        return m[1]
+
+
+DAYS = Unit(("天", "日", "日历日", "个日历日"), example="天数，如 30（1周写 7，1年写 365）")
+WORKING_DAYS = Unit(("个工作日", "工作日", "天", "日"), example="工作日数，如 2")
+YUAN = Unit(
+    ("元", "块", "元/次", "元/月", "元每次", "元每月", "/次", "/月"),
+    ("￥", "¥", "rmb", "人民币"),
+    "元数，如 20（1万写 10000）",
+)
+MINUTES = Unit(("分钟", "分", "min"), example="分钟数，如 10")
+COUNT = Unit(("次", "家", "个", "户"), ("每月", "每年", "每人每月", "每人"), "次数，如 20")
+MONTHS = Unit(("个月", "月"), example="月数，如 2")
+PERCENT = Unit(("%",), example="百分比，如 20%")
+VOLUME = Unit(("件", "户", "单", "次", "个"), example="业务量，如 1200")
 
 
 def _fraction(value: Any) -> Any:
     """`20 %`, `20%`, `0.2` → Decimal 0.2; 100 % → 1."""
     if isinstance(value, str) and "%" in _text(value):
-        return Decimal(_leading_number(value)) / 100
-    if value is not None and Decimal(str(_leading_number(value))) > 1:
-        return Decimal(str(_leading_number(value))) / 100
-    return _leading_number(value)
+        return Decimal(PERCENT.number(value)) / 100
+    number = PERCENT.number(value)
+    if number is not None and Decimal(str(number)) > 1:
+        return Decimal(str(number)) / 100
+    return number
 
 
 class Shift(BaseModel):
@@ -81,7 +110,7 @@ def _volumes(value: Any) -> Any:
         name, sep, number = item.rpartition("=") if "=" in item else item.rpartition(":")
         if not sep or not name.strip():
             raise ValueError(f"“{item}”应写成 单位=业务量")
-        volumes[name.strip()] = int(Decimal(_leading_number(number)))
+        volumes[name.strip()] = int(Decimal(VOLUME.number(number)))
     return volumes
 
 
@@ -168,6 +197,33 @@ def _target_counts(value: Any) -> Any:
     return value
 
 
+# the settings typed as a number, with the unit each may carry
+NUMBER_UNITS: dict[str, Unit] = {
+    "visits_per_month": COUNT,
+    "followup_days": DAYS,
+    "opinion_per_year": COUNT,
+    "install_followup_days": DAYS,
+    "repeat_window_days": DAYS,
+    "repeat_after_followups": COUNT,
+    "arrive_early_min": MINUTES,
+    "oral_fine_second": YUAN,
+    "notice_fine": YUAN,
+    "warning_cut_months": MONTHS,
+    "probation_months": MONTHS,
+    "allowance_cap": YUAN,
+    "late_fine": YUAN,
+    "absence_days_deducted": DAYS,
+    "pay_days_per_month": DAYS,
+    "local_min_wage": YUAN,
+    "appeal_days": DAYS,
+    "criticism_valid_days": DAYS,
+    "marriage_leave_days": DAYS,
+    "marriage_notice_days": DAYS,
+    "leave_approval_days": DAYS,
+    "sick_note_working_days": WORKING_DAYS,
+}
+
+
 class Settings(BaseModel):
     """One department's settings; `Settings()` is the sources' defaults."""
 
@@ -232,31 +288,34 @@ class Settings(BaseModel):
         "complaint_categories",
         mode="before",
     )(classmethod(lambda cls, v: _items(v)))
-    _numbers = field_validator(
-        "visits_per_month",
-        "followup_days",
-        "opinion_per_year",
-        "install_followup_days",
-        "repeat_window_days",
-        "repeat_after_followups",
-        "arrive_early_min",
-        "oral_fine_second",
-        "notice_fine",
-        "warning_cut_months",
-        "probation_months",
-        "allowance_cap",
-        "late_fine",
-        "absence_days_deducted",
-        "pay_days_per_month",
-        "local_min_wage",
-        "appeal_days",
-        "criticism_valid_days",
-        "marriage_leave_days",
-        "marriage_notice_days",
-        "leave_approval_days",
-        "sick_note_working_days",
-        mode="before",
-    )(classmethod(lambda cls, v: None if v in (None, "") else _leading_number(v)))
+
+    @field_validator(*NUMBER_UNITS, mode="before")
+    @classmethod
+    def _number(cls, value: Any, info: ValidationInfo) -> Any:
+        """A number typed with its own unit (`3天`, `20元`, `10分钟`); any other word refused."""
+        if value in (None, ""):
+            return None
+        return NUMBER_UNITS[str(info.field_name)].number(value)
+
+    @field_validator("satisfied_levels")
+    @classmethod
+    def _on_the_scale(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        """计为满意的等级 are levels of 满意度等级: one off the scale could never be counted."""
+        scale = info.data.get("satisfaction_scale", ())
+        if missing := [level for level in value if level not in scale]:
+            raise ValueError(f"“{'、'.join(missing)}”不在满意度等级（{'、'.join(scale)}）中")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _satisfied_from_scale(cls, data: Any) -> Any:
+        """SPEC §2: the first two levels of the scale are satisfied, unless 计为满意的等级 says
+        otherwise (a scale of 好, 较好, 一般, 差, 很差 counts 好 and 较好)."""
+        typed = isinstance(data, dict) and "satisfaction_scale" in data
+        if typed and data.get("satisfied_levels") in (None, ""):
+            data = {**data, "satisfied_levels": tuple(_items(data["satisfaction_scale"])[:2])}
+        return data
+
     _fractions = field_validator(
         "followup_rate_target", "warning_cut", "probation_cut", mode="before"
     )(classmethod(lambda cls, v: _fraction(v)))
