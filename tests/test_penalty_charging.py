@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from workbooks import (
-    HANDOVER_HEADERS,
     LEAVE_HEADERS,
     MIN_WAGE,
     NOV,
     PENALTY_AS_OF,
     ROSTER,
     facts,
+    handover_book,
     leave,
     offence,
     penalty_book,
@@ -26,7 +26,6 @@ from workbooks import (
     rows_of,
     run,
     shift,
-    write_book,
 )
 
 from csbook.io.workbook import load
@@ -186,28 +185,14 @@ def test_leave_across_the_year_end_counts_the_known_year_and_holds_the_rest(
 def test_handover_lates_by_namesake_nickname_or_staff_number_are_said(tmp_path: Path) -> None:
     roster = [*ROSTER, ["1004", "王芳", "客服部", "客服专员", 3000, 300, 600, "2025-01-01", "2027-12-31"]]  # fmt: skip
     late = {"早班": time(8, 10), "中班": time(16, 20), "夜班": time(0, 20)}
-    log = write_book(
-        tmp_path / "交接班记录.xlsx",
-        {
-            "交接班": (
-                HANDOVER_HEADERS,
-                rows_of(
-                    HANDOVER_HEADERS,
-                    [
-                        shift("2026-11-02", "早班", "李娜", "小刘", 接班到岗时间=late["早班"]),
-                        shift(
-                            "2026-11-02", "中班", "小刘", "王芳（1003）", 接班到岗时间=late["中班"]
-                        ),  # fmt: skip
-                        shift(
-                            "2026-11-02", "夜班", "王芳", "王芳1004", 接班到岗时间=late["夜班"]
-                        ),  # fmt: skip
-                        shift("2026-11-03", "早班", "王芳", "王芳", 接班到岗时间=late["早班"]),
-                    ],
-                ),
-            ),
-            "参数": (["参数", "值", "说明"], []),
-            "节假日": (["日期", "类型"], []),
-        },
+    log = handover_book(
+        tmp_path,
+        [
+            shift("2026-11-02", "早班", "李娜", "小刘", 接班到岗时间=late["早班"]),
+            shift("2026-11-02", "中班", "小刘", "王芳（1003）", 接班到岗时间=late["中班"]),
+            shift("2026-11-02", "夜班", "王芳", "王芳1004", 接班到岗时间=late["夜班"]),
+            shift("2026-11-03", "早班", "王芳", "王芳", 接班到岗时间=late["早班"]),
+        ],
     )
     path = penalty_book(tmp_path / "处罚汇总表.xlsx", [], roster=roster)
     report = check(path, Options(as_of=PENALTY_AS_OF, with_files=[log]))  # validate --with
@@ -269,25 +254,15 @@ def test_an_order_of_liuchang_chakan_is_probation(tmp_path: Path) -> None:
 
 
 def test_attendance_lates_that_differ_from_the_handover_log_warn(tmp_path: Path) -> None:
-    log = write_book(
-        tmp_path / "交接班记录.xlsx",
-        {
-            "交接班": (
-                HANDOVER_HEADERS,
-                rows_of(
-                    HANDOVER_HEADERS,
-                    [
-                        shift("2026-11-02", "早班", "王芳", "张伟", 接班到岗时间=time(8, 10)),
-                        shift("2026-11-02", "中班", "张伟", "王芳", 接班到岗时间=time(16, 10)),
-                        shift("2026-11-02", "夜班", "王芳", "张伟", 接班到岗时间=time(0, 10)),
-                        shift("2026-11-03", "早班", "张伟", "王芳", 接班到岗时间=time(8, 10)),
-                        shift("2026-11-03", "中班", "王芳", "李娜", 接班到岗时间=time(16, 10)),
-                    ],
-                ),
-            ),
-            "参数": (["参数", "值", "说明"], []),
-            "节假日": (["日期", "类型"], []),
-        },
+    log = handover_book(
+        tmp_path,
+        [
+            shift("2026-11-02", "早班", "王芳", "张伟", 接班到岗时间=time(8, 10)),
+            shift("2026-11-02", "中班", "张伟", "王芳", 接班到岗时间=time(16, 10)),
+            shift("2026-11-02", "夜班", "王芳", "张伟", 接班到岗时间=time(0, 10)),
+            shift("2026-11-03", "早班", "张伟", "王芳", 接班到岗时间=time(8, 10)),
+            shift("2026-11-03", "中班", "王芳", "李娜", 接班到岗时间=time(16, 10)),
+        ],
     )
     attendance = [
         ["2026-11", "1001", "张伟", 1, 0, None, None, None, None],  # the log: 2
