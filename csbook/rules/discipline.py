@@ -813,43 +813,23 @@ def late_findings(t: Table, lates: HandoverLates, staff: Staff) -> Iterator[Find
     that person (V44.late_id). Each month's count separately."""
     for name_key, by_month in lates.namesakes.items():
         people = [staff.people[k] for k in staff.by_name[squeeze(name_key)]]
-        first = people[0]
+        first, ids = people[0], ids_of(people)
         assert first.row is not None
         for month, count in sorted(by_month.items()):
-            yield t.find(
-                "V44.late",
-                first.row,
-                "name",
-                value=first.name,
-                month=month_label(month),
-                count=count,
-                ids=ids_of(people),
-            )
+            when = month_label(month)
+            yield t.find("V44.late", first.row, "name", value=first.name, month=when, count=count, ids=ids)  # fmt: skip
     for name_key, (key, by_month) in lates.by_id.items():
         person = staff.people[key]
         assert person.row is not None
+        sid, name = person.staff_id, person.name
         for month, count in sorted(by_month.items()):
-            yield t.find(
-                "V44.late_id",
-                person.row,
-                "name",
-                value=name_key,
-                month=month_label(month),
-                count=count,
-                staff_id=person.staff_id,
-                name=person.name,
-            )
+            when = month_label(month)
+            yield t.find("V44.late_id", person.row, "name", value=name_key, month=when, count=count, staff_id=sid, name=name)  # fmt: skip
+    header = t.header("name")
     for name_key, by_month in sorted(lates.strangers.items()):
         for month, count in sorted(by_month.items()):
-            yield finding(
-                "V40.late",
-                t.sheet,
-                0,
-                t.header("name"),
-                value=name_key,
-                month=month_label(month),
-                count=count,
-            )
+            when = month_label(month)
+            yield finding("V40.late", t.sheet, 0, header, value=name_key, month=when, count=count)
 
 
 def _roster_findings(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
