@@ -24,7 +24,7 @@ from .rules.context import Context, SheetResult
 from .rules.discipline import Roster
 from .rules.findings import Finding, Lang, Severity
 from .rules.planned import set_aside_planned
-from .rules.schema import ROSTER, BookKind
+from .rules.schema import HOLIDAYS_SHEET, ROSTER, BookKind
 
 if TYPE_CHECKING:
     from .io.writeback import Written
@@ -120,6 +120,8 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
     finally:
         if warming is not None:  # before any rule asks the calendar: the year loaded once
             warming.join()
+    sheet = report.book.sheet_names.get(HOLIDAYS_SHEET.name, HOLIDAYS_SHEET.name)
+    report.book.findings += calendar.d01_partial(report.book.holidays, sheet)
     ctx = Context(
         settings=report.book.settings,
         calendar=WorkCalendar(report.book.holidays),

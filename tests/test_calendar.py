@@ -280,21 +280,25 @@ def test_filling_the_year_in_the_holiday_sheet_makes_it_known(tmp_path: Path) ->
         holidays=[["2031-01-01", "休", "元旦"]],
     )
     report = run(path, datetime(2031, 3, 3, 12, 0))
-    assert facts(report) == []
+    # known, and said to be known only from the sheet (D01.partial: the rest of its 调休 missing)
+    assert facts(report) == [("D01", "节假日", 0, "", Severity.WARNING)]
+    assert report.findings[0].key == "D01.partial"
+    assert report.findings[0].message("zh").startswith("节假日表填了2031年的1天，而2031年的放假")
     assert computed(report, "投诉登记", "reply_due") == [datetime(2031, 3, 4, 10, 0)]
     assert computed(report, "投诉登记", "reply_status") == ["待回复"]
 
 
 def test_a_year_begun_in_the_holiday_sheet_keeps_its_statutory_holidays(tmp_path: Path) -> None:
     """2027 is unpublished: one row in 节假日 makes it known, and the Spring Festival the
-    library computes still rests (02-05 除夕 to 02-10)."""
+    library computes still rests (02-05 除夕 to 02-10); a warning says the year's 调休 is only
+    what the sheet gives (the sweep found this quiet)."""
     path = book(
         tmp_path,
         [complaint("T1", datetime(2027, 2, 5, 10, 0))],  # Friday
         holidays=[["2027-01-01", "休", "元旦"]],
     )
     report = run(path, datetime(2027, 2, 5, 12, 0))
-    assert facts(report) == []
+    assert facts(report) == [("D01", "节假日", 0, "", Severity.WARNING)]
     due = computed(report, "投诉登记", "reply_due")[0]
     assert due == datetime(2027, 2, 11, 23, 59, 59)  # received on a rest day: end of 02-11
 
@@ -311,8 +315,15 @@ def test_year_end_into_an_unpublished_year(tmp_path: Path) -> None:
         holidays=[["2027-01-01", "休", "元旦"]],
     )
     report = run(path, datetime(2027, 1, 5))
-    assert facts(report) == []
+    assert facts(report) == [("D01", "节假日", 0, "", Severity.WARNING)]
     assert computed(report, "投诉登记", "reply_due") == [datetime(2027, 1, 4, 16, 0)]
+    # a published year typed in 节假日 (a company's own day off): no such warning
+    path = book(
+        tmp_path,
+        [complaint("T1", datetime(2026, 11, 3, 16, 0), datetime(2026, 11, 5, 9, 0))],
+        holidays=[["2026-11-04", "休", "公司活动"]],
+    )
+    assert facts(run(path, datetime(2026, 11, 30))) == []
 
 
 def test_d03_statuses_against_as_of(tmp_path: Path) -> None:

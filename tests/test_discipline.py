@@ -316,7 +316,7 @@ def test_approvals_by_rank_and_signatures(tmp_path: Path) -> None:
         ("V47", "过失登记", 7, "本人签字", "warning"),
     ]
     assert messages(path, "V46") == [
-        "书面批评须经批准人批准，未填批准人",
+        "书面批评须经批准人批准，批准人未填或写明未批准",
         "严重警告须经总经理批准，批准人“赵丽”的岗位为主管",
         "批准人“张三”不在员工名单，无法核对是否为总经理",
     ]

@@ -186,7 +186,10 @@ def test_h03_unapproved_swap_behind_a_break(tmp_path: Path) -> None:
     ]
     h03 = report.findings[0]
     assert h03.message("en") == "unapproved swap left a gap; 丁 and 戊 are both responsible"
-    assert report.findings[2].message("en") == "shift swap without an approver"
+    assert (
+        report.findings[2].message("en")
+        == "shift swap not approved (no approver, or the cell says not approved)"
+    )
 
 
 def test_v34_swap_without_approver_but_no_gap(tmp_path: Path) -> None:

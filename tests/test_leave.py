@@ -191,7 +191,7 @@ def test_approval_by_rank(tmp_path: Path) -> None:
     messages = {f.row: f.message() for f in report.findings if f.rule == "Q04"}
     assert "须主任或经理以上批准" in messages[3]
     assert "文员" in messages[4]
-    assert messages[5] == "请假无批准人，按旷工计"
+    assert messages[5] == "请假未经批准（批准人未填或写明未批准），按旷工计"
     assert "不在员工名单" in messages[6]
     assert computed(report, SHEET, "words")[2:] == ["病假1天", "旷工1天", "事假1天"]
 

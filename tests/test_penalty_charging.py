@@ -157,7 +157,7 @@ def test_leave_across_the_year_end_counts_the_known_year_and_holds_the_rest(
     path = penalty_book(tmp_path / "处罚汇总表.xlsx", [], more=leave_sheet(requests))
     as_of = datetime(2026, 12, 31, 18, 0)
     report = run(path, as_of)
-    assert messages(report, "D01.part") == [
+    assert messages(report, "D01.year_end") == [
         (
             "请假登记",
             2,

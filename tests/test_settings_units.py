@@ -150,3 +150,15 @@ def test_shifts_written_with_colons(tmp_path: Path) -> None:
     report = run(path, AS_OF)
     assert report.book.settings.shift_names == ("早班", "中班", "夜班")
     assert [f for f in report.findings if f.rule == "R02"] == []
+
+
+def test_record_only_months_written_with_slashes(tmp_path: Path) -> None:
+    """仅记录月份 `2026/11、2026/12`: two months (the `/` was taken for a list separator, and
+    the refusal named a fragment, `2026`); one that cannot be read is named whole."""
+    offences = [row("2026-11-05", "KF002", "L15")]
+    path = book(tmp_path / "a.xlsx", offences, params=[["仅记录月份", "2026/11、2026/12"]])
+    report = run(path, AS_OF)
+    assert setting_errors(report) == {}
+    assert report.book.settings.record_only_months == (date(2026, 11, 1), date(2026, 12, 1))
+    path = book(tmp_path / "b.xlsx", offences, params=[["仅记录月份", "2026/11、十二月"]])
+    assert "月份“十二月”应写成 年-月" in setting_errors(run(path, AS_OF))[3]

@@ -16,7 +16,7 @@ from ..rules.findings import Checked, Finding, finding
 from ..rules.schema import Column, SheetSchema, ValueKind
 from ..rules.settings import Settings
 from ..rules.table import Table
-from ..rules.text import row_ranges, squeeze
+from ..rules.text import denies_act, row_ranges, squeeze
 from . import values
 from .source import RawSheet
 
@@ -48,6 +48,9 @@ class HeaderLayout:
     # a person's own column under a computed header (SPEC §1.0): key -> its column; the
     # program never writes there, and its own column for the key is in `positions` or appended
     typed: dict[str, int] = field(default_factory=dict)
+    # two columns naming one thing (回访人 and 客服): key -> the columns not read, compared
+    # with the one that is (`R02.two_columns`)
+    others: dict[str, list[int]] = field(default_factory=dict)
 
 
 class ColumnPlace(NamedTuple):
@@ -169,6 +172,7 @@ def locate_headers(raw: RawSheet, schema: SheetSchema) -> HeaderLayout | None:
             header_row += 1
     positions, typed = _own_columns(raw, header_row, schema, found)
     parts: dict[str, int] = {}
+    others: dict[str, list[int]] = {}
     computed = {c.key for c in schema.computed}
     for key, columns in found.items():
         if key in computed:
@@ -177,10 +181,11 @@ def locate_headers(raw: RawSheet, schema: SheetSchema) -> HeaderLayout | None:
             positions[key], parts[key] = columns[0], columns[1]
         elif len(columns) > 1:
             positions[key] = max(columns, key=lambda c: (_filled_cells(raw, header_row, c), -c))
+            others[key] = [c for c in columns if c != positions[key]]
         else:
             positions[key] = columns[0]
     width = max((len(row) for row in raw.cells), default=0)
-    return HeaderLayout(header_row, positions, width, parts, typed)
+    return HeaderLayout(header_row, positions, width, parts, typed, others)
 
 
 def _read_text(value: Any, ref: date) -> str | None:
@@ -302,33 +307,54 @@ def _kept_rows(columns: list[tuple[Any, ...]]) -> list[int]:
 
 class _Parsed(NamedTuple):
     values: list[Any]
-    bad: dict[Any, _Bad]  # unreadable values, and (`doubted`) ambiguous ones
+    bad: dict[Any, _Bad]  # unreadable values, and (`doubt`) ambiguous ones
     blanks: set[str]  # blank-looking texts (spaces, `/`, `无` ...)
-    yearless: set[Any]  # (`doubted`) dates typed without a year (`11月3日`)
+    yearless: set[Any]  # (`doubt`) dates typed without a year (`11月3日`)
+
+
+Doubt = Callable[[Any, date], tuple[str, str] | None]
+
+
+def _doubt_for(col: Column) -> Doubt | None:
+    """What may make a column's reading one of several: a date's order, a 12-hour time, a
+    weekday; two names padded into one."""
+    if col.kind in _DOUBTED:
+        return values.doubt
+    return values.name_doubt if col.people else None
 
 
 def _parse_column(
-    cells: tuple[Any, ...], parse: Parser, ref: date, doubted: bool = False, markers: bool = True
+    cells: tuple[Any, ...],
+    parse: Parser,
+    ref: date,
+    doubt: Doubt | None = None,
+    markers: bool = True,
+    denials: bool = False,
 ) -> _Parsed:
-    """Each distinct value is parsed once: registers repeat names, dates and list words."""
+    """Each distinct value is parsed once: registers repeat names, dates and list words.
+    With `denials` (a signature, approval or review column), a word denying the act (拒签,
+    不同意) is a blank cell."""
     distinct = set(cells)
-    table: dict[Any, Any] = values.plain_texts(distinct) if parse is _read_text else {}
+    plain = parse is _read_text and not denials and doubt is None
+    table: dict[Any, Any] = values.plain_texts(distinct) if plain else {}
     table[""] = None
     bad: dict[Any, _Bad] = {}
     blanks: set[str] = set()
     yearless: set[Any] = set()
     for value in distinct.difference(table):
-        if values.is_blank(value, markers):
+        if values.is_blank(value, markers) or (
+            denials and value.__class__ is str and denies_act(value)
+        ):
             table[value] = None
             if value is not None:
                 blanks.add(value)
             continue
         try:
             table[value] = read = parse(value, ref)
-            why = values.doubt(value, ref) if doubted else None
+            why = doubt(value, ref) if doubt is not None else None
             if why is not None:
                 bad[value] = _Bad("R02", *why, read=True)
-            if doubted and isinstance(read, date) and values.lacks_year(value):
+            if doubt is not None and isinstance(read, date) and values.lacks_year(value):
                 yearless.add(value)
         except values.ErrorValue as e:
             table[value] = None
@@ -363,7 +389,7 @@ def build_table(
             sources[col.key] = joined[col.key].cells
         parse = parser_for(col, settings)
         parsed[col.key] = _parse_column(
-            sources[col.key], parse, ref, col.kind in _DOUBTED, col.markers_blank
+            sources[col.key], parse, ref, _doubt_for(col), col.markers_blank, col.act
         )
         if blanks := parsed[col.key].blanks:  # a row of `/` and spaces is no row
             as_empty = dict.fromkeys(blanks, "")  # get(v, v): the swap runs in C
@@ -408,10 +434,65 @@ def build_table(
         for body_row, day in parts.yearless.items():
             if body_row in position:
                 yearless.setdefault(key, {})[position[body_row]] = day
+    findings += _other_columns(table, layout, header_cells, all_columns, order, settings, ref)
     findings += _mark_error_cells(table, raw, layout, order)
     for key, days in yearless.items():
         findings += _yearless_findings(table, key, days, ref)
     return Checked(table, findings)
+
+
+def _other_columns(
+    table: Table,
+    layout: HeaderLayout,
+    header_cells: list[Any],
+    all_columns: list[tuple[Any, ...]],
+    order: list[int],
+    settings: Settings,
+    ref: date,
+) -> Iterator[Finding]:
+    """`_differing` for every column not read because another names the same thing."""
+    for key, columns in layout.others.items():
+        for c in columns:
+            if key in table.cols and c < len(all_columns):
+                cells = tuple(all_columns[c][i] for i in order)
+                header = str(header_cells[c]).strip()
+                yield from _differing(table, key, header, cells, settings, ref)
+
+
+def _differing(
+    table: Table, key: str, header: str, cells: tuple[Any, ...], settings: Settings, ref: date
+) -> list[Finding]:
+    """A second column naming the thing a read column names (回访人 and 客服), not read: one
+    warning naming both headers and the rows where both are filled and say different things,
+    as the choice of column is a choice of value (a person, a day) on those rows."""
+    col = table.schema.column(key)
+    parse = parser_for(col, settings)
+    other = _parse_column(cells, parse, ref, markers=col.markers_blank, denials=col.act).values
+    differ = [
+        i
+        for i, (a, b) in enumerate(zip(table.cols[key], other, strict=True))
+        if a is not None and b is not None and _compared(a) != _compared(b)
+    ]
+    if not differ:
+        return []
+    shown, shown_en = row_ranges([table.rows[i] for i in differ])
+    return [
+        table.find(
+            "R02.two_columns",
+            differ[0],
+            key,
+            header=table.headers[key],
+            other=header,
+            rows=shown,
+            rows_en=shown_en,
+            count=len(differ),
+        )
+    ]
+
+
+def _compared(value: Any) -> Any:
+    """A value as two columns are compared: text without spacing or width (`王 芳` is 王芳)."""
+    return squeeze(value) if isinstance(value, str) else value
 
 
 def _data_rows(

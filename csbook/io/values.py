@@ -31,7 +31,13 @@ Decisions a reader may not expect:
 * Times: `14:30`, `14.30`, `14点30分`, `14点半`, `0830`/`830`, `下午2点30`, `2:30 PM`. A bare
   hour (`14`) is not a time. A number 1..24 with decimals in a General cell reads as the same
   text does (23.45 is 23:45); one decimal (8.3, what Excel keeps of a typed 8.30) is read as
-  8:30 and `doubt` says so. 上午12点 is noon, 凌晨12点 / 12 AM / 晚上12点 / 24:00 midnight.
+  8:30 and `doubt` says so. 凌晨12点 / 12 AM / 晚上12点 / 24:00 are midnight, and so is
+  上午12点: `上午12:30` is how zh-CN Windows and Excel (`上午/下午h:mm`) write 00:30, but people
+  also say 上午12点 for noon, so `doubt` says how it was read. 中午12点 / 下午12点 are noon.
+* An Excel serial typed as text (`46329.625`, pasted from another system) is read as the
+  number is: with its time in a date-time or time column, as its day in a date column.
+* A weekday typed with a date (`2026-11-05（星期五）`) is not read; when it contradicts the
+  date, `doubt` says so (one of the two is a typo).
   A text after a date that is neither a time nor a part of the day (`下午`) is `Unreadable`.
 * Counts and amounts are never negative; amounts take `,` only as a thousands separator,
   `万` as ten thousand, and at most 15 integer digits.
@@ -49,7 +55,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.months import month_start
-from ..rules.text import blank_marker, squeeze
+from ..rules.text import blank_marker, names_split, squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
@@ -68,6 +74,9 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters pasted fr
 _TEXT_OPENING = _INVISIBLE + "#"  # what a text opening with is looked at closer
 _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 _WEEKDAY = re.compile(r"(星期|周|礼拜)[一二三四五六日天]")
+# a weekday as typed beside a date (after NFKC): 星期五, 周四, 礼拜天, or one in brackets, (二)
+_TYPED_WEEKDAY = re.compile(r"(?:星期|周|礼拜)([一二三四五六日天])|\(([一二三四五六日天])\)")
+_WEEKDAYS = "一二三四五六日"
 _YMD = re.compile(
     r"^(\d{4}|\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?\s*[Tt]?\s*(.*)$"
 )
@@ -94,7 +103,8 @@ _SERIAL = re.compile(r"^\d{1,7}(?:\.\d+)?$")
 _AM_WORDS = frozenset({"上午", "早上", "早晨", "清晨", "AM"})
 _PM_WORDS = frozenset({"下午", "傍晚", "PM"})
 _NIGHT_WORDS = frozenset({"晚上", "夜里", "夜间", "半夜"})  # 晚上8点 = 20:00, 夜里2点 = 2:00
-_MIDNIGHT_AT_12 = frozenset({"凌晨", "AM"})  # but 上午12点 is noon
+# 12 in the morning is midnight: `上午12:30` is 00:30 (zh-CN `上午/下午h:mm`), as `12:30 AM`
+_MIDNIGHT_AT_12 = _AM_WORDS | {"凌晨"}
 _DAY_PARTS = _AM_WORDS | _PM_WORDS | _NIGHT_WORDS | {"凌晨", "中午", "白天", "全天"}
 _TIME = re.compile(
     r"^(上午|早上|早晨|清晨|凌晨|中午|下午|傍晚|晚上|夜里|夜间|半夜|AM|PM)?\s*(\d{1,2})\s*"
@@ -355,6 +365,14 @@ def _number(value: Any) -> float | None:
     return None
 
 
+def _serial_text(text: str) -> datetime | None:
+    """An Excel serial typed as text (`46329.625`, pasted from another system's date-time
+    column): the moment the number is. Only a serial of a plausible year: `8.30` is 8月30日."""
+    if _SERIAL.match(text) and _FIRST_SERIAL <= float(text) < _END_SERIAL:
+        return _serial_to_datetime(float(text))
+    return None
+
+
 def _split_date_text(text: str, ref: date) -> tuple[date, str]:
     """The date part of a typed date or date-time, and what follows it."""
     if m := _SHORT_YEAR.match(text):
@@ -492,6 +510,8 @@ def parse_time(value: Any, ref: date) -> time | datetime:
         try:
             return _time_from_text(text)
         except Unreadable as not_time:
+            if (serial := _serial_text(text)) is not None:
+                return serial
             try:
                 day, rest = _split_date_text(text, ref)
             except Unreadable:
@@ -519,19 +539,18 @@ def doubt(value: Any, ref: date) -> tuple[str, str] | None:
     when the reading is the only one."""
     if isinstance(value, str):
         text = _prepare(value)
-        if short := _SHORT_YEAR.match(text):
-            return _short_year_doubt(short, ref)
-        m = _MDY.match(text)
-        if m is None or not (int(m[1]) <= 12 and int(m[2]) <= 12) or int(m[1]) == int(m[2]):
+        found = [
+            why
+            for why in (
+                _order_doubt(text, ref),
+                _twelve_doubt(text, ref),
+                _weekday_doubt(value, text, ref),
+            )
+            if why is not None
+        ]
+        if not found:
             return None
-        read, other = (
-            f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}",
-            f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}",
-        )
-        return (
-            f"读作{read}（月/日/年），也可能是{other}（日/月/年），请写成 年-月-日",
-            f"read as {read} (month/day/year); it may be {other} (day/month/year): write year-month-day",
-        )
+        return "；".join(zh for zh, _ in found), "; ".join(en for _, en in found)
     number = _number(value)
     if number is not None and 1 <= number < 24 and len(f"{number:.10g}".partition(".")[2]) == 1:
         shown = f"{number:.10g}"
@@ -541,6 +560,96 @@ def doubt(value: Any, ref: date) -> tuple[str, str] | None:
             f"the number {shown} is read as {read}; if not, write hours:minutes",
         )
     return None
+
+
+def name_doubt(value: Any, ref: date) -> tuple[str, str] | None:
+    """`李娜 王芳` in a column naming staff: read as one padded name (李娜王芳, SPEC §1.0), yet
+    each part is a name of two characters or more, as two people written with a space are:
+    a warning naming both readings. `王 芳` (a padded two-character name) is silent."""
+    if not isinstance(value, str) or not (" " in value or "\u3000" in value):
+        return None
+    for part in names_split(value):
+        words = unicodedata.normalize("NFKC", part).split()
+        if len(words) > 1 and all(len(w) > 1 and not w.isascii() for w in words):
+            glued, listed = "".join(words), "、".join(words)
+            return (
+                f"读作一个人“{glued}”；若是{len(words)}个人，请写成“{listed}”",
+                f"read as one person, {glued}; {len(words)} people are written {listed}",
+            )
+    return None
+
+
+def _order_doubt(text: str, ref: date) -> tuple[str, str] | None:
+    """A date whose numbers may be in another order: `11/03/26`, `11/03/2026`."""
+    if short := _SHORT_YEAR.match(text):
+        return _short_year_doubt(short, ref)
+    m = _MDY.match(text)
+    if m is None or not (int(m[1]) <= 12 and int(m[2]) <= 12) or int(m[1]) == int(m[2]):
+        return None
+    read, other = (
+        f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}",
+        f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}",
+    )
+    return (
+        f"读作{read}（月/日/年），也可能是{other}（日/月/年），请写成 年-月-日",
+        f"read as {read} (month/day/year); it may be {other} (day/month/year): write year-month-day",
+    )
+
+
+def _typed_time(text: str, ref: date) -> re.Match[str] | None:
+    """The time typed in a time or a date-time text, as `_TIME` matches it."""
+    if m := _TIME.match(text):
+        return m
+    try:
+        return _TIME.match(_split_date_text(text, ref)[1])
+    except Unreadable:
+        return None
+
+
+def _twelve_doubt(text: str, ref: date) -> tuple[str, str] | None:
+    """`上午12:30` and `12:30 AM` are read as 00:30 (Excel's and Windows' 12-hour clock), but
+    people say 上午12点 for noon too."""
+    if "12" not in text or (text.isascii() and "AM" not in text.upper()):
+        return None  # most dates and times: no 12 in the morning
+    m = _typed_time(text, ref)
+    word = (m[1] or m[8] or "").upper().replace(".", "") if m else ""
+    if m is None or int(m[2]) != 12 or word not in _MIDNIGHT_AT_12 or word == "凌晨":
+        return None
+    minute = 30 if m[5] else int(m[4] or 0)
+    second = int(m[6] or m[7] or 0)
+    clock = f"{minute:02d}:{second:02d}" if second else f"{minute:02d}"
+    said = "12 AM" if word == "AM" else f"{word}12点"
+    return (
+        f"读作0:{clock}（{said}即半夜0点，同Excel“上午/下午”的12小时制）；"
+        f"若指中午，请写成 12:{clock} 或 中午12点",
+        f"read as 0:{clock} ({'12 AM' if word == 'AM' else word + ' 12'} is just after midnight, "
+        f"as on Excel's 12-hour clock); if noon was meant, write 12:{clock}",
+    )
+
+
+def _weekday_doubt(value: str, text: str, ref: date) -> tuple[str, str] | None:
+    """A weekday typed beside a date (`2026-11-05（星期五）`) that is not the date's: one of
+    the two is a typo; the date is what is read."""
+    if value.isascii():
+        return None
+    m = _TYPED_WEEKDAY.search(unicodedata.normalize("NFKC", value))
+    if m is None:
+        return None
+    typed = _WEEKDAYS.index((m[1] or m[2]).replace("天", "日"))
+    try:
+        day, _ = _split_date_text(text, ref)
+    except Unreadable:  # a time of day with a weekday: no date to compare
+        return None
+    if day.weekday() == typed:
+        return None
+    return (
+        f"读作{day}（星期{_WEEKDAYS[day.weekday()]}），与所写的星期{_WEEKDAYS[typed]}不符；请核对日期",
+        f"read as {day}, a {_EN_WEEKDAYS[day.weekday()]}; the weekday typed "
+        f"({_EN_WEEKDAYS[typed]}) does not match: check the date",
+    )
+
+
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _short_year_doubt(m: re.Match[str], ref: date) -> tuple[str, str] | None:
@@ -594,11 +703,16 @@ def parse_datetime(value: Any, ref: date) -> datetime | date:
     elif (number := _number(value)) is not None:
         moment = _number_to_datetime(number)
     elif isinstance(value, str):
-        day, rest = _split_date_text(_prepare(value), ref)
-        at = _time_after_date(rest)
-        if at is None:
-            return day
-        moment = datetime.combine(day, at)
+        text = _prepare(value)
+        serial = _serial_text(text)
+        if serial is not None:
+            moment = serial
+        else:
+            day, rest = _split_date_text(text, ref)
+            at = _time_after_date(rest)
+            if at is None:
+                return day
+            moment = datetime.combine(day, at)
     else:
         raise Unreadable("无法识别的日期时间")
     if moment.time() == time():

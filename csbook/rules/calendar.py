@@ -8,10 +8,13 @@ published it, so a year without a published arrangement is refused, not guessed.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
+
+from .findings import Finding, finding
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -59,6 +62,18 @@ def _library_year(year: int) -> tuple[frozenset[date], frozenset[date]] | None:
     if not workdays:
         return None
     return frozenset(d for d in cn if d.year == year), workdays
+
+
+def d01_partial(overrides: Mapping[date, bool], sheet: str) -> list[Finding]:
+    """D01 (warning): each year the 节假日 sheet has begun whose arrangement the library has
+    not published. Such a year counts as known (its rows are not refused), but only the days
+    typed and the statutory holidays rest in it: the rest of its 调休 is missing, said once."""
+    typed = Counter(day.year for day in overrides)
+    return [
+        finding("D01.partial", sheet, 0, "", year=year, count=count)
+        for year, count in sorted(typed.items())
+        if _library_year(year) is None
+    ]
 
 
 @cache

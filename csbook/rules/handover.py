@@ -176,6 +176,12 @@ def v34_swap_approver(t: Table) -> Iterator[Finding]:
             yield t.find("V34", i, "swap_approver")
 
 
+def _shown_clock(moment: time | datetime) -> str:
+    """An arrival as a message shows it: its seconds too when typed (`7:50:30` is late for
+    7:50, and the message must not say 07:50)."""
+    return f"{moment:%H:%M:%S}" if moment.second else f"{moment:%H:%M}"
+
+
 def h01_arrivals(
     t: Table, ctx: Context, offsets: list[timedelta]
 ) -> Checked[tuple[list[Any], list[Any], list[str]]]:
@@ -208,7 +214,7 @@ def h01_arrivals(
                     "H05",
                     i,
                     "arrived_at",
-                    typed=f"{arrivals[i]:%H:%M}",
+                    typed=_shown_clock(arrivals[i]),
                     read=f"{arrived:%m-%d %H:%M}",
                 )
             )
@@ -218,7 +224,9 @@ def h01_arrivals(
         elif arrived <= start:
             status_col.append(Arrival.CUTTING_IT_FINE)
             found.append(
-                t.find("H01.early", i, "arrived_at", arrived=f"{arrived:%H:%M}", due=f"{due:%H:%M}")
+                t.find(
+                    "H01.early", i, "arrived_at", arrived=_shown_clock(arrived), due=f"{due:%H:%M}"
+                )
             )
         else:
             status_col.append(Arrival.LATE)
@@ -227,7 +235,7 @@ def h01_arrivals(
                     "H01.late",
                     i,
                     "arrived_at",
-                    arrived=f"{arrived:%m-%d %H:%M}",
+                    arrived=f"{arrived:%m-%d} {_shown_clock(arrived)}",
                     start=f"{start:%m-%d %H:%M}",
                 )
             )

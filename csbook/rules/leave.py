@@ -347,7 +347,7 @@ def _request_dates(
 ) -> _Span:
     """The days a request covers: from 开始 to 结束, or `typed` days from 开始 — those of
     the years the calendar knows. A request across the year end into a year it does not
-    know counts its days up to 12-31 and leaves the rest out (D01.part); one that begins in
+    know counts its days up to 12-31 and leaves the rest out (D01.year_end); one that begins in
     such a year raises UnknownYear."""
     if not calendar.knows(first.year):
         raise UnknownYear(first.year)
@@ -445,7 +445,9 @@ def _row_dates(t: Table, i: int, by_working: bool, calendar: WorkCalendar) -> _R
     if span.unknown is not None:
         year = span.unknown
         days = _days(sum(_weights(dates, None), Decimal(0)))
-        out.findings.append(t.find("D01.part", i, "end", year=year, first_year=year - 1, days=days))
+        out.findings.append(
+            t.find("D01.year_end", i, "end", year=year, first_year=year - 1, days=days)
+        )
         why = f"请假登记第{t.rows[i]}行{year}年的天数未计入（日历不知道{year}年）"
         out.held = (date(year, 1, 1), why)
         out.typed = None  # a half day on the last day falls in the part not counted

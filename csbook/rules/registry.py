@@ -71,6 +71,12 @@ _RULES = (
                 "rows {rows_en} ({count} in all): no year typed, read as {year}: {why_en}; "
                 "if that is wrong, write the year",
             ),
+            "R02.two_columns": _warning(
+                "“{header}”与“{other}”是同一项，第{rows}行两列都填了且不一致（共{count}行），"
+                "按“{header}”读取；请只留一列",
+                "“{header}” and “{other}” name one thing and differ on rows {rows_en} "
+                "({count} in all): “{header}” is read; keep one column",
+            ),
             "R02.setting": _error(
                 "参数“{setting}”的值“{value}”无效：{why}",
                 "setting “{setting}” = “{value}” is invalid: {why_en}",
@@ -165,12 +171,19 @@ _RULES = (
                 "the calendar does not know {year}'s holidays; add {year}'s rest days (休) and "
                 "working weekend days (班) to this workbook's 节假日 sheet",
             ),
-            "D01.part": _error(
+            "D01.year_end": _error(
                 "请假跨入{year}年，日历不知道{year}年的节假日安排：只计入{first_year}年的{days}天，"
                 "{year}年的天数未计入；请在本工作簿的“节假日”表填入{year}年的放假日（休）和调休上班日（班）",
                 "the leave runs into {year}, whose holidays the calendar does not know: only its "
                 "{days} days of {first_year} are counted; add {year}'s rest days (休) and working "
                 "weekend days (班) to this workbook's 节假日 sheet",
+            ),
+            "D01.partial": _warning(
+                "节假日表填了{year}年的{count}天，而{year}年的放假和调休安排尚未公布：{year}年只按"
+                "表中的这些日子和法定节日计算，请将{year}年其余的放假日（休）和调休上班日（班）补入",
+                "the 节假日 sheet gives {count} days of {year}, whose holidays and working weekend "
+                "days are not published: {year} is reckoned from those days and the statutory "
+                "holidays alone; add its other rest days (休) and working weekend days (班)",
             ),
         },
     ),
@@ -453,7 +466,10 @@ _RULES = (
         "a shift swap has an approver",
         "csbook.rules.handover:v34_swap_approver",
         {
-            "V34": _error("换班未填批准人", "shift swap without an approver"),
+            "V34": _error(
+                "换班未经批准（批准人未填或写明未批准）",
+                "shift swap not approved (no approver, or the cell says not approved)",
+            ),
         },
     ),
     Rule(
@@ -624,7 +640,8 @@ _RULES = (
         "csbook.rules.discipline:v46_approval",
         {
             "V46.missing": _error(
-                "{what}须经{need}批准，未填批准人", "a {what} needs {need}'s approval: no approver"
+                "{what}须经{need}批准，批准人未填或写明未批准",
+                "a {what} needs {need}'s approval: no approver, or the cell says not approved",
             ),
             "V46.rank": _error(
                 "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
@@ -896,7 +913,9 @@ _RULES = (
         "csbook.rules.leave:leave_book",
         {
             "Q04.missing": _error(
-                "请假无批准人，按旷工计", "leave without an approver: the days count as absence"
+                "请假未经批准（批准人未填或写明未批准），按旷工计",
+                "leave not approved (no approver, or the cell says not approved): "
+                "the days count as absence",
             ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",

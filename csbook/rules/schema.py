@@ -50,6 +50,12 @@ class Column:
     # a blank marker (`/`, `无` ...) is an empty cell (SPEC §1.0); not in 参数's 值, where
     # 无 is a value (须客户签字的回访方式 = 无: no method needs one)
     markers_blank: bool = True
+    # the column records a person's act (a signature, an approval, a review): a word denying
+    # it (未签, 不同意, 未审, `text.ACT_DENIALS`) is no act, read as a blank cell
+    act: bool = False
+    # the column names staff: `李娜 王芳` is read as one padded name (SPEC §1.0), and a warning
+    # says two people are written 李娜、王芳
+    people: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,15 +238,25 @@ VISITS = SheetSchema(
             ),
             width=10,
         ),
-        Column("signed_by", "客户签字", synonyms=("客户签名", "客户确认", "签字"), width=10),
+        Column(
+            "signed_by", "客户签字", synonyms=("客户签名", "客户确认", "签字"), width=10, act=True
+        ),
         Column(
             "staff",
             "回访人",
             required=True,
             synonyms=("回访人员", "客服", "回访员", "客服专员", "经办人"),
             width=10,
+            people=True,
         ),
-        Column("reviewed_by", "主管审核", synonyms=("审核人", "主管签字", "审核"), width=10),
+        Column(
+            "reviewed_by",
+            "主管审核",
+            synonyms=("审核人", "主管签字", "审核"),
+            width=10,
+            act=True,
+            people=True,
+        ),
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
     computed=(
@@ -262,7 +278,9 @@ COMPLAINTS = SheetSchema(
             "受理时间",
             ValueKind.DATETIME,
             True,
-            ("投诉时间", "受理日期", "投诉日期", "接报时间"),
+            # a moment may be typed as a date column and a time column (受理日期 | 受理时间):
+            # each DATETIME column names both halves, so the reader joins them
+            ("投诉时间", "受理日期", "投诉日期", "接报时间", "接报日期"),
             width=17,
         ),
         Column(
@@ -324,7 +342,16 @@ COMPLAINTS = SheetSchema(
             "replied_at",
             "首次回复时间",
             ValueKind.DATETIME,
-            synonyms=("回复时间", "首次答复时间", "答复时间", "首次回复"),
+            synonyms=(
+                "回复时间",
+                "首次答复时间",
+                "答复时间",
+                "首次回复",
+                "首次回复日期",
+                "回复日期",
+                "首次答复日期",
+                "答复日期",
+            ),
             width=17,
         ),
         Column("resolution", "处理结果", synonyms=("处理情况", "处理意见", "处理措施"), width=24),
@@ -332,7 +359,7 @@ COMPLAINTS = SheetSchema(
             "resolved_at",
             "解决时间",
             ValueKind.DATETIME,
-            synonyms=("解决日期", "处理完成时间", "办结时间"),
+            synonyms=("解决日期", "处理完成时间", "处理完成日期", "办结时间", "办结日期"),
             width=17,
         ),
         Column(
@@ -366,6 +393,7 @@ COMPLAINTS = SheetSchema(
             required=True,
             synonyms=("首问责任人", "受理人", "负责人", "接待人"),
             width=10,
+            people=True,
         ),
     ),
     computed=(
@@ -401,8 +429,22 @@ HANDOVER = SheetSchema(
             ),
             width=8,
         ),
-        Column("from_staff", "交班人", required=True, synonyms=("交班人员", "交班"), width=10),
-        Column("to_staff", "接班人", required=True, synonyms=("接班人员", "接班"), width=10),
+        Column(
+            "from_staff",
+            "交班人",
+            required=True,
+            synonyms=("交班人员", "交班"),
+            width=10,
+            people=True,
+        ),
+        Column(
+            "to_staff",
+            "接班人",
+            required=True,
+            synonyms=("接班人员", "接班"),
+            width=10,
+            people=True,
+        ),
         Column(
             "arrived_at",
             "接班到岗时间",
@@ -415,8 +457,10 @@ HANDOVER = SheetSchema(
         Column(
             "open_items", "未结事项数", ValueKind.INT, synonyms=("未结事项", "遗留事项数"), width=8
         ),
-        Column("from_signed", "交班人签字", synonyms=("交班人签名", "交班签字"), width=10),
-        Column("to_signed", "接班人签字", synonyms=("接班人签名", "接班签字"), width=10),
+        Column(
+            "from_signed", "交班人签字", synonyms=("交班人签名", "交班签字"), width=10, act=True
+        ),
+        Column("to_signed", "接班人签字", synonyms=("接班人签名", "接班签字"), width=10, act=True),
         Column(
             "face_to_face",
             "当面交接",
@@ -430,12 +474,16 @@ HANDOVER = SheetSchema(
             "换班批准人",
             synonyms=("换班审批人", "调班批准人", "批准人"),
             width=10,
+            act=True,
+            people=True,
         ),
         Column(
             "reviewed_by",
             "主管审阅",
             synonyms=("主管审核", "主管签字", "审阅人"),
             width=10,
+            act=True,
+            people=True,
         ),
         Column("note", "备注", synonyms=("说明",), width=16),
     ),
@@ -453,7 +501,7 @@ ROSTER = SheetSchema(
     synonyms=("员工名单", "员工表", "人员名单", "花名册", "员工花名册"),
     columns=(
         Column("staff_id", "工号", synonyms=("员工编号", "编号"), width=8),
-        Column("name", "姓名", required=True, synonyms=("员工姓名",), width=10),
+        Column("name", "姓名", required=True, synonyms=("员工姓名",), width=10, people=True),
         Column("department", "部门", width=10),
         Column("post", "岗位", synonyms=("职务",), width=10),
         Column("base_pay", "基本工资", ValueKind.MONEY, synonyms=("底薪", "基本薪资"), width=10),
@@ -471,12 +519,12 @@ OFFENCES = SheetSchema(
     columns=(
         Column("date", "日期", ValueKind.DATE, True, ("过失日期", "发生日期")),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
-        Column("name", "姓名", synonyms=("员工姓名", "当事人"), width=10),
+        Column("name", "姓名", synonyms=("员工姓名", "当事人"), width=10, people=True),
         Column("code", "过失代码", required=True, synonyms=("代码", "过失编号"), width=8),
         Column("description", "过失描述", synonyms=("过失内容", "事由", "描述"), width=30),
         Column("amount", "涉及金额", ValueKind.MONEY, synonyms=("金额", "损失金额"), width=10),
         Column("notified_on", "通知日期", ValueKind.DATE, synonyms=("通知时间",)),
-        Column("signed", "本人签字", synonyms=("签字", "本人签名"), width=10),
+        Column("signed", "本人签字", synonyms=("签字", "本人签名"), width=10, act=True),
         Column("appealed_on", "申诉日期", ValueKind.DATE, synonyms=("申诉时间",)),
         Column("appeal_result", "申诉结果", width=12),
         Column(
@@ -503,7 +551,14 @@ OFFENCES = SheetSchema(
         Column(
             "issued_on", "签发日期", ValueKind.DATE, synonyms=("签发时间", "处分日期", "发文日期")
         ),
-        Column("approver", "批准人", synonyms=("审批人", "批准", "审批"), width=10),
+        Column(
+            "approver",
+            "批准人",
+            synonyms=("审批人", "批准", "审批"),
+            width=10,
+            act=True,
+            people=True,
+        ),
     ),
     computed=(
         Column("tier", "过失等级", width=10),
@@ -523,7 +578,7 @@ ATTENDANCE = SheetSchema(
     columns=(
         Column("month", "月份", ValueKind.MONTH, True, ("考勤月份", "月"), width=10),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
-        Column("name", "姓名", synonyms=("员工姓名",), width=10),
+        Column("name", "姓名", synonyms=("员工姓名",), width=10, people=True),
         Column("late", "迟到次数", ValueKind.INT, synonyms=("迟到",), width=8),
         Column("early", "早退次数", ValueKind.INT, synonyms=("早退",), width=8),
         # days, read as its neighbours are (`4小时` refused, not 4); whole days only (P06.half)
@@ -542,7 +597,7 @@ LEAVE = SheetSchema(
     optional=True,
     columns=(
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
-        Column("name", "姓名", synonyms=("员工姓名", "请假人"), width=10),
+        Column("name", "姓名", synonyms=("员工姓名", "请假人"), width=10, people=True),
         Column(
             "kind",
             "假别",
@@ -574,7 +629,7 @@ LEAVE = SheetSchema(
             note="可不填结束日期而只填天数；半天填0.5",
         ),
         Column("applied_on", "申请日期", ValueKind.DATE, synonyms=("申请时间", "请假申请日期")),
-        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10),
+        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10, act=True, people=True),
         Column(
             "relation",
             "亲属关系",

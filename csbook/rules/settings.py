@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from .periods import Period, PeriodKind
 
 _LIST_SEP = re.compile(r"[,，、;；/\n]+")
+_MONTH_SEP = re.compile(r"[,，、;；\n]+")
 _SHIFT = re.compile(r"^(\S+?)\s*[:：=]?\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?")
 _MONTH = re.compile(r"^(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?$")
 _YES = {"是", "yes", "y", "true", "1", "✓", "√", "先留察"}
@@ -123,7 +124,8 @@ def _months(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     months = []
-    for item in _items(value):
+    # `/` is no list separator here: 2026/11 is a month (in other lists it separates items)
+    for item in filter(None, map(str.strip, _MONTH_SEP.split(_text(value)))):
         m = _MONTH.match(item)
         if not m or not 1 <= int(m[2]) <= 12:
             raise ValueError(f"月份“{item}”应写成 年-月，如 2026-10")

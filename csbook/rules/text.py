@@ -46,6 +46,27 @@ def blank_marker(text: str | None) -> bool:
     return not text or squeeze(text) in BLANK_MARKERS
 
 
+# Words that deny the act a column records (客户签字 拒签, 批准人 不同意, 主管审阅 未审): no
+# signature, approval or review, read as a blank cell. Only in those columns (`Column.act`):
+# 否 and × are values elsewhere (是否恶性). Compared squeezed: `未 签`, full-width `✕` too.
+ACT_DENIALS = frozenset(
+    {
+        *("未签", "未签字", "未签名", "没签", "没签字", "没有签字", "不签", "不签字"),
+        *("拒签", "拒签字", "拒绝签字", "拒绝签名", "拒绝", "无签字", "无签名", "未签收"),
+        *("客户未签", "客户拒签", "客户未签字", "客户拒绝签字", "本人未签", "本人拒签"),
+        *("未批准", "不批准", "不予批准", "未批", "没批", "不同意", "未同意", "驳回"),
+        *("待批", "待批准", "待审批", "审批中", "未审批", "待审", "待审核", "待审阅"),
+        *("未审", "未审阅", "未审核", "没审", "未阅"),
+        *("否", "×", "✗", "✕", "✘", "❌", "☒"),
+    }
+)
+
+
+def denies_act(text: str) -> bool:
+    """Whether a cell of a signature, approval or review column says the act was not done."""
+    return squeeze(text) in ACT_DENIALS
+
+
 # SPEC §1.0: one cell may name several people, or several complaint numbers
 _NAME_SEPARATORS = re.compile(r"[、，,;；/]")
 _NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
@@ -67,7 +88,12 @@ def names_in(text: str | None) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _names_in(text: str) -> tuple[str, ...]:
-    return tuple(name for name in map(person_name, _NAME_SEPARATORS.split(text)) if name)
+    return tuple(name for name in map(person_name, names_split(text)) if name)
+
+
+def names_split(text: str) -> list[str]:
+    """A cell naming people cut at its separators (`、`, `，`, `/` ...), each part as typed."""
+    return _NAME_SEPARATORS.split(text)
 
 
 def numbers_in(text: str | None) -> list[str]:
