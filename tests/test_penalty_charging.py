@@ -62,17 +62,20 @@ def leave_sheet(requests: list[dict[str, Any]]) -> dict[str, tuple[list[str], li
     return {"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))}
 
 
-def test_absent_days_typed_in_hours_or_halves_are_refused_not_read_as_days(tmp_path: Path) -> None:
+def test_day_and_count_columns_typed_in_hours_or_halves_are_refused(tmp_path: Path) -> None:
     # 张伟 was away four hours: `4小时` is not 4 days (it was: 留察 and 10,802.52 yuan)
     attendance = [
-        ["2026-11", "1001", "张伟", 0, 0, "4小时", None, None, None],
+        ["2026-11", "1001", "张伟", "30分钟", "2小时", "4小时", None, None, None],
         ["2026-11", "1002", "李娜", 0, 0, "半天", None, None, None],
         ["2026-11", "1003", "王芳", 0, 0, "1天", None, None, None],
     ]
     path = penalty_book(tmp_path / "处罚汇总表.xlsx", [], attendance)
     report = run(path, PENALTY_AS_OF)
-    assert messages(report, "R02") == [
-        ("考勤", 2, "旷工天数", "无法识别“4小时”：应为天数，如 3、0.5、半天")
+    # nor are 30 minutes late 30 lates: a count of times takes no unit of time or money
+    assert sorted(messages(report, "R02")) == [
+        ("考勤", 2, "早退次数", "无法识别“2小时”：应为次数，如 2、3次"),
+        ("考勤", 2, "旷工天数", "无法识别“4小时”：应为天数，如 3、0.5、半天"),
+        ("考勤", 2, "迟到次数", "无法识别“30分钟”：应为次数，如 2、3次"),
     ]
     # a half day of 旷工 in 考勤: whole days only, the half goes to 请假登记
     assert messages(report, "P06.half") == [
@@ -80,7 +83,8 @@ def test_absent_days_typed_in_hours_or_halves_are_refused_not_read_as_days(tmp_p
     ]
     rows = people(summary(path))
     for name, row in (("张伟", 2), ("李娜", 3)):
-        assert rows[name]["旷工天数"] == 0 and rows[name]["处分"] == ""
+        assert rows[name]["旷工天数"] == rows[name]["迟到早退次数"] == 0
+        assert rows[name]["处分"] == ""
         assert rows[name]["合计（元）"] is None
         assert rows[name]["备注"] == f"不完整：考勤第{row}行有无法识别的数值"
     # `1天` is a day: S01 (书面批评) and 3 days' pay of 2800 / 20.92 = 401.53
