@@ -285,3 +285,25 @@ def test_attendance_lates_that_differ_from_the_handover_log_warn(tmp_path: Path)
     assert (rows["张伟"]["迟到早退次数"], rows["张伟"]["合计（元）"]) == (2, Decimal(60))
     assert (rows["王芳"]["迟到早退次数"], rows["王芳"]["合计（元）"]) == (3, Decimal(80))
     assert rows["王芳"]["处分"] == "口头批评×2、书面批评"
+
+
+def test_rows_whose_date_cannot_be_read_leave_the_person_open_in_every_month(
+    tmp_path: Path,
+) -> None:
+    offences = [offence("2026-11-32", "张伟", "M06")]  # no such day
+    attendance = [["2026-13", "1002", "李娜", 0, 0, 3, 3, None, None]]  # no such month
+    requests = [leave("王芳", "事假", "11月31日", None, 天数=2, 批准人="李娜")]
+    path = penalty_book(
+        tmp_path / "处罚汇总表.xlsx", offences, attendance, more=leave_sheet(requests)
+    )
+    report = run(path, PENALTY_AS_OF)
+    assert [(s, r, c) for s, r, c, _ in messages(report, "R02")] == [
+        ("过失登记", 2, "日期"),
+        ("考勤", 2, "月份"),
+        ("请假登记", 2, "开始日期"),
+    ]
+    for month in (NOV, date(2026, 12, 1)):
+        rows = people(summary(path, month))
+        for name, where in (("张伟", "过失登记第2行的日期"), ("李娜", "考勤第2行的月份"), ("王芳", "请假登记第2行的开始日期")):  # fmt: skip
+            assert rows[name]["合计（元）"] is None
+            assert rows[name]["备注"] == f"不完整：{where}无法识别，该行未能计算"

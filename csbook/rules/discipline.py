@@ -420,6 +420,24 @@ def _held(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, date 
     return found
 
 
+def _undated(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, date | None, str]]:
+    """Register rows of a person whose date (过失登记's 日期, 考勤's 月份, 请假登记's 开始日期)
+    is blank or cannot be read: the month they count in is unknown, so the person's amounts
+    are not final in any month (R01 / R02 name the cell) — as (person, None, why)."""
+    found: list[tuple[str, date | None, str]] = []
+    for t in tables:
+        if t is None:
+            continue
+        ids, names = t.col("staff_id"), t.col("name")
+        column = DATE_KEYS.get(t.schema.name, "month")
+        for i, when in enumerate(t.col(column)):
+            key = staff.key_of(ids[i], names[i]) if when is None else None
+            if key in staff.people:  # someone not on the roster is said so once, as such
+                why = f"{t.sheet}第{t.rows[i]}行的{t.header(column)}无法识别，该行未能计算"
+                found.append((key, None, why))
+    return found
+
+
 def _offence_events(
     t: Table, staff: Staff, catalogue: dict[str, Offence], people: dict[str, RosterPerson]
 ) -> tuple[list[Event], dict[int, list[str]]]:
@@ -913,7 +931,8 @@ def penalty_ledger(
     unassigned = _unassigned((offences_t, attendance_t, leave_t), handover_lates.namesakes, staff)
     ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain, unassigned)
     ledger.leave_events = from_leave
-    ledger.held = _held((offences_t, attendance_t, leave_t), staff)
+    registers = (offences_t, attendance_t, leave_t)
+    ledger.held = _held(registers, staff) + _undated(registers, staff)
     ledger.lates = handover_lates
     unregistered_found = list(v46_implied(ledger, tables, months, leave))
 
