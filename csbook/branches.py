@@ -1,11 +1,14 @@
-"""Which branch (分公司) a workbook belongs to: its 参数 `branch`, else its file's name."""
+"""Which branch (分公司) a workbook belongs to: its 参数 `branch`, else its file's name, else
+its folder (unless named like a period), else what `csbook collect` recorded of it."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from email.utils import parseaddr
 from pathlib import Path
 
+from .io.collect_dir import LEDGER, CollectDir, LedgerError, SavedFile
 from .io.workbook import LoadedBook
 
 _KIND_WORDS = (
@@ -60,14 +63,58 @@ def branch_from_name(name: str) -> str:
     return ""
 
 
+# a quarter, a week, a half year: with the dates `_name_part` drops, what names a period
+_PERIOD_WORDS = re.compile(
+    r"[Qq][1-4]|[Ww]\d{1,2}|第\s*[一二三四1-4]\s*季度?|[一二三四1-4]季度|[上下]半年|全年"
+)
+
+
+def is_period_name(text: str) -> bool:
+    """A folder named for a period (2026-11, 2026年11月, 11月, 2026-Q4), not for a branch."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    return bool(text) and not _name_part(_PERIOD_WORDS.sub(" ", text))
+
+
+def name_is_guess(saved: SavedFile) -> bool:
+    """The saved file's name was sent with no charset and its readings name different
+    branches: the name tells no branch."""
+    readings = saved.sources[0].name_readings if saved.sources else {}
+    return len({branch_from_name(text) for text in readings.values()} - {""}) > 1
+
+
+def branch_from_mail(saved: SavedFile) -> str:
+    """What the message a saved file came with tells of its branch: the .zip it came in
+    (泰州分公司11月.zip), else its sender's name; "" when neither does."""
+    if not saved.sources:
+        return ""
+    first = saved.sources[0]
+    return branch_from_name(first.in_zip) or parseaddr(first.sender)[0].strip()
+
+
+def _saved(path: Path) -> SavedFile | None:
+    """The file's entry in the ledger `csbook collect` keeps in its folder, if any."""
+    if not (path.parent / LEDGER).is_file():
+        return None
+    try:
+        files = CollectDir(path.parent).files
+    except LedgerError:
+        return None
+    return next((f for f in files if f.file.lower() == path.name.lower()), None)
+
+
 def branch_from_path(path: Path) -> str:
-    """`branch_from_name`, else the folder the file is in (苏州分公司/回访登记表 (2).xlsx →
-    苏州分公司)."""
-    found = branch_from_name(path.name)
+    """`branch_from_name` (unless collect's ledger says the name was a guess), else the folder
+    the file is in (苏州分公司/回访登记表 (2).xlsx → 苏州分公司) unless it is named like a
+    period, else what the ledger has of its mail (`branch_from_mail`), else an unknown branch
+    of its own named by the file: two files of unknown branches are never taken for one."""
+    saved = _saved(path)
+    found = "" if saved is not None and name_is_guess(saved) else branch_from_name(path.name)
     if found:
         return found
-    folder = path.absolute().parent.name
-    return unicodedata.normalize("NFKC", folder).strip() or path.stem
+    folder = unicodedata.normalize("NFKC", path.absolute().parent.name).strip()
+    if folder and not is_period_name(folder):
+        return folder
+    return (branch_from_mail(saved) if saved is not None else "") or f"未知分公司（{path.name}）"
 
 
 def branch_of(book: LoadedBook) -> str:

@@ -303,7 +303,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_summary(args: argparse.Namespace) -> int:
     from . import summary  # the summary's modules only when summarising
-    from .rules.monthly import State
+    from .rules.monthly import DUPLICATE_STATES, State
 
     period = parse_period(args)
     if Path(args.output).suffix.lower() != ".xlsx":
@@ -327,7 +327,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     sources = done.summary.sources
     broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
-    duplicates = [s for s in sources if s.state is State.DUPLICATE]
+    duplicates = [s for s in sources if s.state in DUPLICATE_STATES]
     for s in broken + duplicates:
         print(f"{s.name}: {s.state.value}：{s.reason}", file=sys.stderr)
     print(

@@ -33,11 +33,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .branches import branch_from_name
+from .branches import branch_from_mail, branch_from_name, name_is_guess
 from .config import ConfigError, load_config
 from .io.collect_dir import CollectDir, LedgerError, Provenance, SavedFile
 from .io.mail_attachments import (
@@ -372,10 +371,9 @@ def name_guess_note(attachment: Attachment, envelope: Envelope) -> str:
 def _name_doubt(saved: SavedFile) -> str:
     """Why the saved file's name cannot tell its branch: its readings (a name sent with no
     charset) name different branches; "" when they do not."""
-    readings = saved.sources[0].name_readings if saved.sources else {}
-    branches = {branch_from_name(text) for text in readings.values()} - {""}
-    if len(branches) < 2:
+    if not name_is_guess(saved):
         return ""
+    readings = saved.sources[0].name_readings
     shown = "、".join(f"{encoding}“{text}”" for encoding, text in readings.items())
     return f"{saved.file}（附件名未标明编码，可读作{shown}）"
 
@@ -451,9 +449,8 @@ def count_branches(
             out.doubtful.append(doubt)
             continue
         branch = branch or branch_from_name(saved.file)
-        if not branch and saved.sources:
-            first = saved.sources[0]  # the .zip it came in (泰州分公司11月.zip), or its sender
-            branch = branch_from_name(first.in_zip) or parseaddr(first.sender)[0].strip()
+        if not branch:
+            branch = branch_from_mail(saved)
             if branch:
                 out.guessed.append(f"{saved.file} → {branch}")
         if branch:

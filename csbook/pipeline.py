@@ -10,7 +10,7 @@ import gc
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from threading import Thread
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,8 @@ class Options:
     roster: frozenset[str] | None = None  # names/staff numbers for V12
     # handover logs whose late arrivals (H01 迟到) count as late arrivals in 考勤 (P06)
     with_files: list[Path] = field(default_factory=list)
+    # the days a summary is for: of two sheets of one kind, the one holding their rows is read
+    span: tuple[date, date] | None = None
 
 
 @dataclass
@@ -89,7 +91,9 @@ def gc_paused() -> Iterator[None]:
 
 def check(path: Path, options: Options) -> FileReport:
     """Read and judge one workbook file; never raises for a bad file."""
-    return check_source(path, lambda: load(path, options.as_of.date(), options.overrides), options)
+    return check_source(
+        path, lambda: load(path, options.as_of.date(), options.overrides, options.span), options
+    )
 
 
 def check_source(path: Path, loader: Callable[[], LoadedBook], options: Options) -> FileReport:

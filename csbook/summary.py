@@ -92,17 +92,21 @@ def read_file(
     overrides: Mapping[str, Any],
     roster: frozenset[str] | None = None,
     period: Period | None = None,
+    abridge: bool = True,
 ) -> Loaded:
     """Read and judge one file (in a worker process); never raises for a bad file.
 
-    With `period`, the part is `abridged` to what that period's summary reads (what crosses
-    between processes is then a fraction of the book); without, it is whole and carries its
+    With `period`, of two sheets of one kind the one holding the period's rows is read, and
+    (`abridge`) the part is `abridged` to what that period's summary reads (what crosses
+    between processes is then a fraction of the book); else it is whole and carries its
     `LoadedBook` as `origin`."""
-    report = check(path, Options(as_of=as_of, overrides=dict(overrides), roster=roster))
+    span = (period.first, period.last) if period is not None else None
+    options = Options(as_of=as_of, overrides=dict(overrides), roster=roster, span=span)
+    report = check(path, options)
     if report.book is None:
         return Loaded(path, error=report.error_text("zh") or "无法读取")
     part = part_of(report.book, report.results)
-    if period is not None and part.kind is not BookKind.PENALTIES:
+    if period is not None and abridge and part.kind is not BookKind.PENALTIES:
         part = abridged(part, period)
     return Loaded(path, part)
 
@@ -130,13 +134,14 @@ def read_all(
     overrides: Mapping[str, Any] | None = None,
     *,
     period: Period | None = None,
+    abridge: bool = True,
     jobs: int | None = None,
     progress: bool | None = None,
     roster: frozenset[str] | None = None,
 ) -> list[Loaded]:
     """Read every file, in parallel across `jobs` processes (default: the machine's cores),
     in the order given. `progress`: a bar on stderr (default: from PROGRESS_MIN_FILES on).
-    `period`: see `read_file`."""
+    `period`, `abridge`: see `read_file`."""
     overrides = dict(overrides or {})
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     show = len(paths) >= PROGRESS_MIN_FILES if progress is None else progress
@@ -144,7 +149,7 @@ def read_all(
     out: list[Loaded | None] = [None] * len(paths)
     if jobs == 1:
         for i, path in enumerate(paths):
-            out[i] = read_file(path, as_of, overrides, roster, period)
+            out[i] = read_file(path, as_of, overrides, roster, period, abridge)
             bar.step()
     else:
         if period is not None:  # the holiday tables, built once here, are inherited by fork
@@ -152,7 +157,7 @@ def read_all(
                 WorkCalendar().knows(year)
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {
-                pool.submit(read_file, path, as_of, overrides, roster, period): i
+                pool.submit(read_file, path, as_of, overrides, roster, period, abridge): i
                 for i, path in enumerate(paths)
             }
             bar.start()  # after the workers are forked: tqdm may start a thread
@@ -180,22 +185,28 @@ def summarise_loaded(
     them."""
     names = display_names([item.path for item in items])
     parts: list[Part | Failed] = []
-    paths: dict[int, Path] = {}
+    paths: dict[str, Path] = {}  # by the part's name, unique in the run
     for item, name in zip(items, names, strict=True):
         if item.part is None:
             parts.append(Failed(name, branch_from_path(item.path), item.error or "无法读取"))
         else:
             item.part.name = name
             parts.append(item.part)
-            paths[id(item.part)] = item.path
+            paths[name] = item.path
 
     def books(kept: list[Part], kind: BookKind) -> list[LoadedBook]:
-        """The loaded books of `kind` (abridged parts loaded again, all at the first call)."""
+        """The loaded books of `kind` (abridged parts loaded again, all at the first call),
+        but those whose rows of a month of the period another file holds: the penalty sheet
+        reads a book whole, and would count those rows twice."""
         missing = [p for p in kept if p.origin is None]
         if missing and whole is not None:
-            for p, book in zip(missing, whole([paths[id(p)] for p in missing]), strict=True):
+            for p, book in zip(missing, whole([paths[p.name] for p in missing]), strict=True):
                 p.origin = book
-        return [p.origin for p in kept if p.kind is kind and p.origin is not None]
+        return [
+            p.origin
+            for p in kept
+            if p.kind is kind and p.origin is not None and not p.left_out & set(period.months)
+        ]
 
     def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):
@@ -319,7 +330,9 @@ def run(
     options = {"jobs": jobs, "roster": roster}
 
     def whole(again: list[Path]) -> list[LoadedBook | None]:
-        loaded = reader(again, as_of, overrides, progress=False, **options)
+        loaded = reader(
+            again, as_of, overrides, period=period, abridge=False, progress=False, **options
+        )
         return [item.part.origin if item.part else None for item in loaded]
 
     with gc_paused():  # millions of small objects and no cycles: the collector only costs

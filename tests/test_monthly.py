@@ -111,12 +111,58 @@ class TestDuplicates:
         sources, kept = sources_and_kept([small, big], NOV)
         assert kept == [big]
         assert [s.state for s in sources] == [State.DUPLICATE, State.COMPLETE]
-        assert "与“new.xlsx”同为南京分公司 2026年11月的回访登记表" in sources[0].reason
+        assert sources[0].reason == (
+            "南京分公司 2026年11月的回访登记表已按“new.xlsx”计入：本文件该月的 1 行都已在其中，未重复计入"
+        )
 
     def test_a_tie_keeps_the_first_given(self) -> None:
         a = part("a.xlsx", "甲", visits=[visit(date(2026, 11, 2))])
-        b = part("b.xlsx", "甲", visits=[visit(date(2026, 11, 9))])
+        b = part("b.xlsx", "甲", visits=[visit(date(2026, 11, 2), resolved_on=date(2026, 11, 3))])
         assert sources_and_kept([a, b], NOV)[1] == [a]
+
+    def test_each_agents_own_register_of_one_month_counts(self) -> None:
+        wang = part("王芳.xlsx", "甲", visits=[visit(date(2026, 11, 2), "王芳")] * 3)
+        li = part("李娜.xlsx", "甲", visits=[visit(date(2026, 11, 2), "李娜")] * 2)
+        sources, kept = sources_and_kept([wang, li], NOV)
+        assert kept == [wang, li]
+        assert [s.state for s in sources] == [State.COMPLETE, State.COMPLETE]
+        assert sources[1].beside == "王芳.xlsx"
+        assert "记录互不相同（分别登记），均计入" in sources[1].reason
+        assert figures(kept, sources, NOV, AS_OF).branches["甲"].visits == 5
+
+    def test_a_partial_overlap_says_how_many_rows_are_left_out(self) -> None:
+        one = part("a.xlsx", "甲", visits=[visit(date(2026, 11, d)) for d in (2, 3, 4)])
+        other = part("b.xlsx", "甲", visits=[visit(date(2026, 11, d)) for d in (4, 5)])
+        sources, kept = sources_and_kept([one, other], NOV)
+        assert kept == [one]
+        assert sources[1].state is State.DUPLICATE
+        assert "本文件该月 2 行中 1 行与之相同，另 1 行未计入" in sources[1].reason
+
+    def test_files_of_different_months_all_count_in_a_quarter(self) -> None:
+        q4, end = Period.quarter(2026, 4), datetime(2026, 12, 31, 23)
+        files = [
+            part(
+                f"{m}.xlsx",
+                "甲",
+                as_of=end,
+                visits=[visit(date(2026, m, d)) for d in range(1, n + 1)],
+            )
+            for m, n in ((10, 12), (11, 4), (12, 3))
+        ]
+        # a cumulative register sent again in December: its October and November rows are
+        # those of the first two files, counted once
+        rows = [r for p in files for r in _visit_rows(p)]
+        cumulative = part("all.xlsx", "甲", as_of=end, visits=[*rows, visit(date(2026, 12, 20))])
+        sources, kept = sources_and_kept(files, q4)
+        assert kept == files and {s.state for s in sources} == {State.COMPLETE}
+        assert figures(kept, sources, q4, end).branches["甲"].visits == 19
+        sources, kept = sources_and_kept([*files, cumulative], q4)
+        assert kept == [cumulative]
+        assert [s.state for s in sources] == [State.DUPLICATE] * 3 + [State.COMPLETE]
+        assert figures(kept, sources, q4, end).branches["甲"].visits == 20
+        # December's own file sent once more with a row added: only its December rows go
+        sources, kept = sources_and_kept([cumulative, files[2]], q4)
+        assert sources[1].state is State.DUPLICATE and "3 行都已在其中" in sources[1].reason
 
     def test_other_kinds_other_branches_and_other_months_are_not_duplicates(self) -> None:
         visits = part("v.xlsx", "甲", visits=[visit(date(2026, 11, 2))])
@@ -144,6 +190,11 @@ class TestDuplicates:
         sources, kept = sources_and_kept([Failed("x.xlsx", "丙", "文件已损坏，无法打开")], NOV)
         assert kept == []
         assert (sources[0].state, sources[0].reason) == (State.UNREADABLE, "文件已损坏，无法打开")
+
+
+def _visit_rows(p: Part) -> list[dict[str, Any]]:
+    t = p.tables[VISITS.name]
+    return [{k: v[i] for k, v in t.cols.items()} for i in range(len(t))]
 
 
 class TestFollowUpRate:

@@ -129,7 +129,7 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
         n.startswith("⚠ 本汇总不完整：2 个文件") and "无锡分公司-回访登记表.xlsx" in n
         for n in notes
     )
-    assert any("苏州分公司-回访登记表(副本).xlsx" in n and "未重复计入" in n for n in notes)
+    assert any("苏州分公司-回访登记表(副本).xlsx" in n and "重复部分未计入" in n for n in notes)
     attention = read_tables(ws)["需要关注"]
     what = [(r[0], r[1], r[2]) for r in attention["rows"]]
     assert what == [
@@ -680,6 +680,12 @@ def test_the_penalty_sheet_goes_after_handover(
         ("苏州分公司/回访登记表 - 11月 v2.xlsx", "苏州分公司"),
         ("x/高雄分公司-回訪登記表.xlsx", "高雄分公司"),  # a Taiwan branch's own name
         ("x/香港分公司 交接班記錄 11月.xlsx", "香港分公司"),
+        # a folder named for a period is not a branch: the file is a branch of its own
+        ("2026-11/回访登记表.xlsx", "未知分公司（回访登记表.xlsx）"),
+        ("2026年11月/回访登记表(2).xlsx", "未知分公司（回访登记表(2).xlsx）"),
+        ("11月/交接班记录.xlsx", "未知分公司（交接班记录.xlsx）"),
+        ("2026-Q4/回访登记表.xlsx", "未知分公司（回访登记表.xlsx）"),
+        ("2026-11/南京分公司-回访登记表.xlsx", "南京分公司"),
     ],
 )
 def test_branch_from_the_file_name_or_folder(path: str, branch: str) -> None:

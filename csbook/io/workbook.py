@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,10 +13,13 @@ from typing import Any, Protocol
 from ..rules.deadlines import day_of
 from ..rules.findings import Finding, finding
 from ..rules.schema import (
+    ATTENDANCE,
     BOOKS,
     COMPLAINTS,
     HANDOVER,
     HOLIDAYS_SHEET,
+    LEAVE,
+    OFFENCES,
     SETTINGS_SHEET,
     VISITS,
     Book,
@@ -90,11 +94,54 @@ class _Read:
     findings: list[Finding] = field(default_factory=list)
     failure: BookError | None = None  # the sheet itself could not be read
 
+    def days(self, dated_by: str, only: Collection[int] | None = None) -> list[date]:
+        """The days its rows (those of indexes `only`, else all) are dated."""
+        if self.table is None or not dated_by:
+            return []
+        return [day_of(v) for i, v in self.table.valid(dated_by) if only is None or i in only]
+
     def reach(self, dated_by: str) -> date | None:
         """The latest day its rows are dated (None: no dated row, or no table)."""
-        if self.table is None or not dated_by:
-            return None
-        return max((day_of(v) for _, v in self.table.valid(dated_by)), default=None)
+        return max(self.days(dated_by), default=None)
+
+    def rows_in(
+        self, dated_by: str, span: Span | None, only: Collection[int] | None = None
+    ) -> list[date]:
+        """The days of its rows dated within `span` (none without a span)."""
+        if span is None:
+            return []
+        return [d for d in self.days(dated_by, only) if span[0] <= d <= span[1]]
+
+    def not_in(self, other: _Read) -> set[int]:
+        """Indexes of its rows that `other` does not hold too, value for value (a copy's
+        rows are all held)."""
+        if self.table is None:
+            return set()
+        held: Counter[tuple[Any, ...]] = Counter(_row_values(other.table))
+        out = set()
+        for i, values in enumerate(_row_values(self.table)):
+            if held[values]:
+                held[values] -= 1
+            else:
+                out.add(i)
+        return out
+
+
+def _row_values(table: Table | None) -> list[tuple[Any, ...]]:
+    if table is None:
+        return []
+    keys = sorted(table.cols)
+    return list(zip(*(table.cols[k] for k in keys), strict=True)) if keys else []
+
+
+# the days a summary is for (first, last): the sheet holding its rows is read
+Span = tuple[date, date]
+
+# registers whose earlier rows decide later sanctions and pay (P02/P03 escalation, leave
+# and attendance totals): a sheet of them left unread loses that history
+HISTORY = frozenset({OFFENCES.name, ATTENDANCE.name, LEAVE.name})
+# a leave has no dating column of its own (it runs from 开始 to 结束)
+_HISTORY_DATES = {LEAVE.name: "start"}
 
 
 def _read_sheet(
@@ -127,24 +174,39 @@ def _read_sheet(
     return out
 
 
-def _choose(reads: list[_Read], schema: SheetSchema, hidden: Collection[str]) -> _Read:
+def _choose(
+    reads: list[_Read], schema: SheetSchema, hidden: Collection[str], span: Span | None
+) -> _Read:
     """Of several sheets for one input sheet (SPEC §1.0): a visible one before a hidden one,
-    then the one whose rows reach latest, then one that could be read at all, then the first
-    in the workbook."""
+    then (for a summary of `span`) the one holding most of the span's rows, then the one
+    whose rows reach latest, then one that could be read at all, then the first in the
+    workbook."""
 
-    def rank(r: _Read) -> tuple[bool, date, bool]:
-        return (r.name not in hidden, r.reach(schema.dated_by) or date.min, r.table is not None)
+    def rank(r: _Read) -> tuple[bool, int, date, bool]:
+        return (
+            r.name not in hidden,
+            len(r.rows_in(schema.dated_by, span)),
+            r.reach(schema.dated_by) or date.min,
+            r.table is not None,
+        )
 
     best = max(rank(r) for r in reads)
     return next(r for r in reads if rank(r) == best)
 
 
 def _why_chosen(
-    chosen: _Read, other: _Read, schema: SheetSchema, hidden: Collection[str]
+    chosen: _Read, other: _Read, schema: SheetSchema, hidden: Collection[str], span: Span | None
 ) -> tuple[str, str]:
     """Why `chosen` was read rather than `other`, in Chinese and English."""
     if other.name in hidden and chosen.name not in hidden:
         return f"“{other.name}”是隐藏的", f"“{other.name}” is hidden"
+    held = len(chosen.rows_in(schema.dated_by, span))
+    if held > len(other.rows_in(schema.dated_by, span)):
+        assert span is not None
+        return (
+            f"所汇总的{span[0]:%Y-%m-%d}至{span[1]:%Y-%m-%d}的记录有{held}行在其中",
+            f"{held} rows of the days summarised, {span[0]} to {span[1]}, are on it",
+        )
     reach, other_reach = chosen.reach(schema.dated_by), other.reach(schema.dated_by)
     if reach is not None and (other_reach is None or reach > other_reach):
         return f"其日期更晚，到{reach:%Y-%m-%d}", f"its dates reach later, to {reach:%Y-%m-%d}"
@@ -160,27 +222,17 @@ def _read_table(
     settings: Settings,
     ref: date,
     out: LoadedBook,
+    span: Span | None = None,
 ) -> Table | None:
-    """The input sheet `schema` from the one of `names` chosen; R05 names the others."""
+    """The input sheet `schema` from the one of `names` chosen; R05 names the others —
+    as an error where the unread sheet holds rows the reading needs: the history of a
+    cumulative register (`HISTORY`), or rows of the summarised `span`."""
     reads = [_read_sheet(source, name, schema, settings, ref) for name in names]
-    chosen = _choose(reads, schema, source.hidden) if len(reads) > 1 else reads[0]
+    chosen = _choose(reads, schema, source.hidden, span) if len(reads) > 1 else reads[0]
     out.sheet_names[schema.name] = chosen.name
     for other in reads:
         if other is not chosen:
-            why, why_en = _why_chosen(chosen, other, schema, source.hidden)
-            out.findings.append(
-                finding(
-                    "R05",
-                    other.name,
-                    0,
-                    "",
-                    name=other.name,
-                    read=chosen.name,
-                    kind=schema.name,
-                    why=why,
-                    why_en=why_en,
-                )
-            )
+            out.findings.append(_not_read(chosen, other, schema, source.hidden, span))
     if chosen.failure is not None:
         e = chosen.failure
         out.findings.append(finding("R04.file", chosen.name, 0, "", why=e.zh, why_en=e.en))
@@ -189,6 +241,35 @@ def _read_table(
         out.layouts[schema.name] = chosen.layout
     out.findings += chosen.findings
     return chosen.table
+
+
+def _not_read(
+    chosen: _Read, other: _Read, schema: SheetSchema, hidden: Collection[str], span: Span | None
+) -> Finding:
+    """R05 on a sheet left unread: what it holds that is lost, and why `chosen` was read."""
+    why, why_en = _why_chosen(chosen, other, schema, hidden, span)
+    said = {"name": other.name, "read": chosen.name, "kind": schema.name}
+    missing = other.not_in(chosen)
+    history = other.days(_HISTORY_DATES.get(schema.name, schema.dated_by), missing)
+    lost = other.rows_in(schema.dated_by, span, missing)
+    if schema.name in HISTORY and history:
+        key, days = "R05.history", history
+    elif lost:
+        key, days = "R05.period", lost
+    else:
+        return finding("R05", other.name, 0, "", **said, why=why, why_en=why_en)
+    return finding(
+        key,
+        other.name,
+        0,
+        "",
+        **said,
+        why=why,
+        why_en=why_en,
+        count=len(days),
+        first=f"{min(days):%Y-%m-%d}",
+        last=f"{max(days):%Y-%m-%d}",
+    )
 
 
 REGISTERS = (VISITS, COMPLAINTS, HANDOVER)
@@ -209,14 +290,20 @@ class SheetSource(Protocol):
     def read(self, name: str) -> RawSheet: ...
 
 
-def load(path: Path, ref: date, overrides: Mapping[str, Any] | None = None) -> LoadedBook:
+def load(
+    path: Path, ref: date, overrides: Mapping[str, Any] | None = None, span: Span | None = None
+) -> LoadedBook:
     """Read a workbook file. Raises `BookError` only when the file as a whole is unusable;
-    a missing sheet or header is a finding (R04) and the rest of the file is still read."""
-    return load_source(open_workbook(path), ref, overrides)
+    a missing sheet or header is a finding (R04) and the rest of the file is still read.
+    `span`: the days a summary is for, whose rows decide between two sheets of one kind."""
+    return load_source(open_workbook(path), ref, overrides, span)
 
 
 def load_source(
-    source: SheetSource, ref: date, overrides: Mapping[str, Any] | None = None
+    source: SheetSource,
+    ref: date,
+    overrides: Mapping[str, Any] | None = None,
+    span: Span | None = None,
 ) -> LoadedBook:
     book = recognise(source.sheet_names)
     names = _match_sheets(source.sheet_names)
@@ -250,7 +337,7 @@ def load_source(
             if not sheet.optional:
                 out.findings.append(finding("R04.sheet", sheet.name, 0, "", name=sheet.name))
             continue
-        table = _read_table(source, names[sheet.name], sheet, out.settings, ref, out)
+        table = _read_table(source, names[sheet.name], sheet, out.settings, ref, out, span)
         if table is not None:
             out.tables[sheet.name] = table
     position = {name: i for i, name in enumerate(source.sheet_names)}

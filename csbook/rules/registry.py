@@ -131,6 +131,21 @@ _RULES = (
                 "工作表“{name}”也是{kind}，未读取；读取的是“{read}”（{why}）",
                 "sheet “{name}” is also a {kind} and was not read; “{read}” was ({why_en})",
             ),
+            "R05.history": _error(
+                "工作表“{name}”也是{kind}，其中{count}行（{first}至{last}）不在“{read}”中，未读取；"
+                "读取的是“{read}”（{why}）。{kind}的历史记录决定累计处分和扣款，未读取的行使处分和金额"
+                "可能不对：请把这些行并入“{read}”后再计算",
+                "sheet “{name}” is also a {kind}; its {count} rows ({first} to {last}) not on"
+                " “{read}” were not read, “{read}” was ({why_en}). A {kind}'s history decides escalation and pay:"
+                " sanctions and amounts may be wrong until those rows are moved into “{read}”",
+            ),
+            "R05.period": _error(
+                "工作表“{name}”也是{kind}，其中{count}行（{first}至{last}）在汇总期间内、不在"
+                "“{read}”中，未读取、未计入；读取的是“{read}”（{why}）：请把这些行并入一张工作表",
+                "sheet “{name}” is also a {kind}; its {count} rows ({first} to {last}) within"
+                " the period summarised and not on “{read}” were not read nor counted, “{read}” was ({why_en}):"
+                " put them on one sheet",
+            ),
         },
     ),
     Rule(

@@ -24,6 +24,7 @@ from .handover import handover_sheet
 from .opinions import opinions_sheet
 from .overview import overview_sheet
 from .parts import (
+    DUPLICATE_STATES,
     Failed,
     Part,
     SourceRow,
@@ -43,6 +44,7 @@ from .visits import visits_sheet
 Fines = Callable[[list[Part], list[date]], Mapping[date, Decimal | None] | None]
 
 __all__ = [
+    "DUPLICATE_STATES",
     "Failed",
     "Figures",
     "Part",

@@ -155,10 +155,15 @@ def _count_followups(
         if not dated_in(done, first, last):
             continue
         deadline = due[i] if due[i] is not None else day_of(done) + step
-        if followed[i] is None and today <= deadline:
+        # a follow-up dated after the reference time has not happened yet (R06: such rows
+        # are planned): as of then the problem waits for it, or is overdue
+        followed_on = day_of(followed[i]) if followed[i] is not None else None
+        if followed_on is not None and followed_on > today:
+            followed_on = None
+        if followed_on is None and today <= deadline:
             continue  # not yet due
         b.followups_due += 1
-        on_time = followed[i] is not None and day_of(followed[i]) <= deadline
+        on_time = followed_on is not None and followed_on <= deadline
         b.followups_on_time += on_time
         for a in agents_of(i):
             a.followups_due += 1

@@ -12,7 +12,7 @@ from ..handover import Arrival
 from ..overview_data import VALUE_HEADER, Concern, HeadlineFigure, OverviewSheet
 from ..report import ColumnSpec, Fmt, ReportTable, percent_text
 from ..text import display_width
-from .parts import SourceRow, State
+from .parts import DUPLICATE_STATES, SourceRow, State
 from .sheet_common import flag_items, sheet_subtitle, sheet_title
 from .tallies import UNFILLED, Figures, followups_below, share
 
@@ -51,7 +51,7 @@ def headline(f: Figures, sources: list[SourceRow]) -> list[HeadlineFigure]:
     targets = {b.target for b in bs if b.target is not None}
     followup_targets = {b.followup_target for b in bs if b.followup_target is not None}
     broken = sum(s.state in (State.INCOMPLETE, State.UNREADABLE) for s in sources)
-    duplicates = sum(s.state is State.DUPLICATE for s in sources)
+    duplicates = sum(s.state in DUPLICATE_STATES for s in sources)
     under = total(b.agents_under for b in bs)
     log_days = total(len(b.log_days) for b in bs if b.has_review)
     reviewed = total(len(b.reviewed) for b in bs if b.has_review)
@@ -243,6 +243,7 @@ def _attention(f: Figures, sources: list[SourceRow]) -> list[Concern]:
         State.INCOMPLETE: "文件不完整",
         State.UNREADABLE: "文件无法读取",
         State.DUPLICATE: "重复文件（未计入）",
+        State.PART_DUPLICATE: "部分重复（部分未计入）",
         State.NO_ROWS: f"{f.period.this}无数据",
     }
     rows += [
@@ -266,15 +267,22 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet,
     broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
     if broken:
         notes.append(
-            f"⚠ 本汇总不完整：{len(broken)} 个文件无法读取或缺少工作表/列"
+            f"⚠ 本汇总不完整：{len(broken)} 个文件无法读取、缺少工作表/列或有未读取的行"
             f"（{'、'.join(s.name for s in broken[:DETAIL_ITEMS])}"
             f"{' 等' if len(broken) > DETAIL_ITEMS else ''}），其数据未能全部计入，详见“来源”表。"
         )
-    duplicates = [s for s in sources if s.state is State.DUPLICATE]
+    duplicates = [s for s in sources if s.state in DUPLICATE_STATES]
     if duplicates:
         notes.append(
-            f"有 {len(duplicates)} 个文件与其他文件属于同一分公司、同一月份（"
-            f"{'、'.join(s.name for s in duplicates[:DETAIL_ITEMS])}），未重复计入，详见“来源”表。"
+            f"有 {len(duplicates)} 个文件的记录与同一分公司同月的其他文件重复（"
+            f"{'、'.join(s.name for s in duplicates[:DETAIL_ITEMS])}），重复部分未计入，"
+            "详见“来源”表。"
+        )
+    beside = [s for s in sources if s.beside]
+    if beside:
+        notes.append(
+            f"有 {len(beside)} 个文件与同一分公司同月的其他文件分别登记、记录互不相同（"
+            f"{'、'.join(f'{s.name}与{s.beside}' for s in beside[:DETAIL_ITEMS])}），均已计入。"
         )
     rows = headline(f, sources)
     head = ReportTable.of(f"{f.period.this}{HEADLINE_CAPTION}", _HEADLINE_COLUMNS, rows)

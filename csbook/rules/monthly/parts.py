@@ -4,9 +4,9 @@ counted."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -40,7 +40,12 @@ class State(StrEnum):
     INCOMPLETE = "不完整"
     UNREADABLE = "无法读取"
     DUPLICATE = "重复，未计入"
+    PART_DUPLICATE = "部分重复，部分未计入"
     NO_ROWS = "本期无数据"  # a register or log with nothing in the period: the wrong file?
+
+
+# rows of the file left out because another file of its branch holds them (or overlaps them)
+DUPLICATE_STATES = frozenset({State.DUPLICATE, State.PART_DUPLICATE})
 
 
 @dataclass
@@ -58,6 +63,8 @@ class Part:
     # (rows read, rows of the period, errors, warnings) when `abridged` has cut the tables
     # and findings down to what the summary reads
     tally: tuple[int, int, int, int] | None = None
+    # months (first days) whose rows were cut out: another file of the branch holds them
+    left_out: frozenset[date] = frozenset()
 
     def col(self, sheet: str, key: str) -> list[Any]:
         """A computed column, or an input column when the sheet has no such computed one."""
@@ -87,6 +94,8 @@ class SourceRow:
     warnings: int = 0
     state: State = State.COMPLETE
     reason: str = ""
+    # counted beside another file of its branch and kind holding other rows of the same month
+    beside: str = ""
 
 
 # the column that dates a row of each input sheet
@@ -125,9 +134,12 @@ def period_rows(part: Part, period: Period) -> int:
 
 
 def incomplete_reasons(part: Part) -> list[str]:
-    """Why a readable file is incomplete: a sheet or a required header it lacks (R04)."""
+    """Why a readable file is incomplete: a sheet or a required header it lacks (R04), or
+    rows on a sheet not read that the reading needs (R05 as an error)."""
     return [
-        f.message("zh") for f in part.findings if f.rule == "R04" and f.severity is Severity.ERROR
+        f.message("zh")
+        for f in part.findings
+        if f.rule in ("R04", "R05") and f.severity is Severity.ERROR
     ]
 
 
@@ -150,6 +162,7 @@ _READ = {
             "satisfaction",
             "resolved_on",
             "followup_on",
+            "installed_on",
         ),
         ("followup_due", "status"),
     ),
@@ -265,14 +278,180 @@ def month_slices(part: Part, months: list[date]) -> dict[date, Part]:
     return {m: _cut(part, keep[m], part.tally) for m in months}
 
 
+# what identifies a row when two files of one branch are compared: a copy keeps these even
+# where a later copy fills in a result (解决日期, 回复时间 ...); each agent's own register differs
+_ROW_KEYS = {
+    VISITS.name: ("visit_date", "client", "kind", "staff"),
+    COMPLAINTS.name: ("received_at", "client"),
+    HANDOVER.name: ("date", "shift"),
+}
+
+
+def _key_part(value: Any) -> Any:
+    return squeeze(value) if isinstance(value, str) else value
+
+
+def _rows_by_month(part: Part) -> dict[date, Counter[tuple[Any, ...]]]:
+    """The part's dated register rows, month by month, as comparable keys (a multiset)."""
+    out: dict[date, Counter[tuple[Any, ...]]] = defaultdict(Counter)
+    for name, t in part.tables.items():
+        keys = _ROW_KEYS.get(name)
+        if keys is None:
+            continue
+        cols = [t.col(k) for k in keys]
+        for i, value in enumerate(t.col(_DATE_KEYS[name])):
+            if value is not None:
+                out[month_start(day_of(value))][(name, *(_key_part(c[i]) for c in cols))] += 1
+    return out
+
+
+@dataclass
+class _Judged:
+    """Of one file, in one month, next to the other files of its branch and kind."""
+
+    other: str  # the file whose rows were counted first
+    same: int  # rows that file already holds
+    rows: int  # the file's rows of the month
+
+
+def _month_label(month: date, period: Period) -> str:
+    return period.label if period.months == [month] else f"{month.year}年{month.month}月"
+
+
+def _judge(
+    group: list[tuple[Part, SourceRow]], period: Period
+) -> tuple[dict[int, dict[date, _Judged]], dict[int, dict[date, str]]]:
+    """Month by month, which files of one branch and kind count.
+
+    Files claim a month by holding rows dated in it. Of several claiming one month, the one
+    with the most rows of the month counts (then the most rows in the period, then the first
+    given); each other file counts too when its rows of the month are all new (each agent
+    keeps her own register), else its rows of that month are left out: all already counted
+    (a copy), or some not (`_Judged.same` < `rows`: rows would be lost). Returns, per part
+    (by id), the months left out and the months counted beside another file (-> its name)."""
+    months = {id(p): _rows_by_month(p) for p, _ in group}
+    order = {id(p): i for i, (p, _) in enumerate(group)}
+    dropped: dict[int, dict[date, _Judged]] = defaultdict(dict)
+    beside: dict[int, dict[date, str]] = defaultdict(dict)
+    for month in sorted({m for rows in months.values() for m in rows}):
+        claiming = [(p, s) for p, s in group if months[id(p)].get(month)]
+        if len(claiming) < 2:
+            continue
+        claiming.sort(
+            key=lambda ps: (
+                -sum(months[id(ps[0])][month].values()),
+                -ps[1].period_rows,
+                order[id(ps[0])],
+            )
+        )
+        counted: Counter[tuple[Any, ...]] = Counter()
+        first = claiming[0][0].name
+        for p, _ in claiming:
+            rows = months[id(p)][month]
+            same = sum((rows & counted).values())
+            if same:
+                dropped[id(p)][month] = _Judged(first, same, sum(rows.values()))
+            else:
+                counted |= rows
+                if p.name != first:
+                    beside[id(p)][month] = first
+    return dropped, beside
+
+
+def _without_months(part: Part, months: Iterable[date]) -> Part:
+    """The part without its register rows dated in `months` (undated rows kept)."""
+    gone = set(months)
+    tables: dict[str, Table] = {}
+    computed: dict[str, dict[str, list[Any]]] = {}
+    for name, t in part.tables.items():
+        key = _DATE_KEYS.get(name) if name in _ROW_KEYS else None
+        if key is None:
+            tables[name], computed[name] = t, part.computed.get(name, {})
+            continue
+        keep = [
+            i for i, v in enumerate(t.col(key)) if v is None or month_start(day_of(v)) not in gone
+        ]
+        tables[name] = t.subset(keep)
+        computed[name] = {k: [v[i] for i in keep] for k, v in part.computed.get(name, {}).items()}
+    return replace(part, tables=tables, computed=computed, left_out=frozenset(gone))
+
+
+def _duplicate_reason(part: Part, judged: dict[date, _Judged], period: Period) -> str:
+    kind = KIND_LABELS.get(part.kind, part.kind)
+    said = []
+    for month, j in sorted(judged.items()):
+        head = f"{part.branch} {_month_label(month, period)}的{kind}已按“{j.other}”计入"
+        if j.same == j.rows:
+            said.append(f"{head}：本文件该月的 {j.rows} 行都已在其中，未重复计入")
+        else:
+            said.append(
+                f"{head}：本文件该月 {j.rows} 行中 {j.same} 行与之相同，"
+                f"另 {j.rows - j.same} 行未计入（内容部分重叠，无法判断哪份为准，请核对后合并为一份）"
+            )
+    return "；".join(said)
+
+
+def _settle(group: list[tuple[Part, SourceRow]], period: Period, kept: dict[int, Part]) -> None:
+    """Registers of one branch and kind: each file's 来源 row says what of it counts, and
+    `kept` (part id -> part) holds each counted part cut to the rows that count."""
+    dropped, beside = _judge(group, period)
+    for part, source in group:
+        said = [source.reason] if source.reason else []
+        if beside.get(id(part)):
+            months = "、".join(_month_label(m, period) for m in sorted(beside[id(part)]))
+            source.beside = next(iter(beside[id(part)].values()))
+            said.insert(
+                0,
+                f"与“{source.beside}”同为{part.branch} {months}的"
+                f"{KIND_LABELS.get(part.kind, part.kind)}，但记录互不相同（分别登记），均计入",
+            )
+        judged = dropped.get(id(part))
+        if judged:
+            whole = set(judged) >= set(_rows_by_month(part))
+            if whole:
+                del kept[id(part)]
+            else:
+                kept[id(part)] = _without_months(part, judged)
+            if source.state is State.COMPLETE:
+                source.state = State.DUPLICATE if whole else State.PART_DUPLICATE
+            said.insert(0, _duplicate_reason(part, judged, period))
+        source.reason = "；".join(said)
+
+
+def _whole_file_duplicates(
+    group: list[tuple[Part, SourceRow]], period: Period
+) -> list[tuple[Part, SourceRow]]:
+    """Penalty workbooks (cumulative registers, whose month sheet reads the whole book): of
+    those holding rows of the period, the one with the most counts (the first on a tie), the
+    others are marked duplicates and returned."""
+    claiming = [(p, s) for p, s in group if s.period_rows]
+    if len(claiming) < 2:
+        return []
+    keep = max(claiming, key=lambda ps: ps[1].period_rows)  # max() keeps the first on a tie
+    out = []
+    for part, source in claiming:
+        if part is not keep[0]:
+            source.state = State.DUPLICATE
+            source.reason = (
+                f"与“{keep[1].name}”同为{part.branch} {period.label}的"
+                f"{KIND_LABELS.get(part.kind, part.kind)}，未重复计入"
+                + (f"；另：{source.reason}" if source.reason else "")
+            )
+            out.append((part, source))
+    return out
+
+
 def sources_and_kept(
     items: Iterable[Part | Failed], period: Period
 ) -> tuple[list[SourceRow], list[Part]]:
-    """Every input as a 来源 row, and the parts whose figures count.
+    """Every input as a 来源 row, and the parts whose figures count (cut to the rows that
+    count).
 
-    Two readable files of the same kind and branch that both hold rows of the period claim
-    it: the one with more rows in the period is counted (the first given on a tie),
-    the other is reported as a duplicate and left out."""
+    Files of one kind and branch are compared month by month (`_judge`): files of different
+    months all count; within a month, files whose rows differ all count (said in 来源), a
+    copy's rows count once, and of two that partly overlap one counts, the other's rows of
+    that month are left out and 来源 says how many differ. A file left out whole is
+    `State.DUPLICATE`, in part `State.PART_DUPLICATE`."""
     items = list(items)
     sources: list[SourceRow] = []
     parts: list[tuple[Part, SourceRow]] = []
@@ -295,31 +474,32 @@ def sources_and_kept(
             state=State.INCOMPLETE if reasons else State.COMPLETE,
             # a sheet left unread among copies is said beside the file, not only in 校验结果
             reason="；".join(
-                [*reasons, *(f.message("zh") for f in item.findings if f.rule == "R05")]
+                [
+                    *reasons,
+                    *(
+                        f.message("zh")
+                        for f in item.findings
+                        if f.rule == "R05" and f.severity is not Severity.ERROR
+                    ),
+                ]
             ),
         )
         sources.append(source)
         parts.append((item, source))
 
-    claims: dict[tuple[str, str], list[tuple[Part, SourceRow]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[tuple[Part, SourceRow]]] = defaultdict(list)
     for part, source in parts:
-        if source.period_rows:
-            claims[(squeeze(part.branch), part.kind)].append((part, source))
-    dropped: set[int] = set()
-    for group in claims.values():
+        groups[(squeeze(part.branch), part.kind)].append((part, source))
+    kept: dict[int, Part] = {id(p): p for p, _ in parts}
+    claimed = {key for key, group in groups.items() if any(s.period_rows for _, s in group)}
+    for group in groups.values():
         if len(group) < 2:
             continue
-        keep = max(group, key=lambda ps: ps[1].period_rows)  # max() keeps the first on a tie
-        for part, source in group:
-            if part is keep[0]:
-                continue
-            dropped.add(id(part))
-            source.state = State.DUPLICATE
-            source.reason = (
-                f"与“{keep[1].name}”同为{part.branch} {period.label}的"
-                f"{KIND_LABELS.get(part.kind, part.kind)}，未重复计入"
-                + (f"；另：{source.reason}" if source.reason else "")
-            )
+        if group[0][0].kind is BookKind.PENALTIES:
+            for part, _ in _whole_file_duplicates(group, period):
+                del kept[id(part)]
+        else:
+            _settle(group, period, kept)
     # a branch's register or log with nothing in the period, and no other file of that branch
     # and kind that has: the wrong file was sent (earlier months' files beside this period's
     # are normal: they count for the year's 意见征求)
@@ -328,8 +508,10 @@ def sources_and_kept(
             source.state is State.COMPLETE
             and not source.period_rows
             and part.kind in (BookKind.VISITS, BookKind.HANDOVER)
-            and (squeeze(part.branch), part.kind) not in claims
+            and (squeeze(part.branch), part.kind) not in claimed
         ):
             source.state = State.NO_ROWS
-            source.reason = f"文件中没有{period.label}的数据"
-    return sources, [p for p, _ in parts if id(p) not in dropped]
+            source.reason = "；".join(
+                [f"文件中没有{period.label}的数据", *([source.reason] if source.reason else [])]
+            )
+    return sources, [kept[id(p)] for p, _ in parts if id(p) in kept]

@@ -1,0 +1,372 @@
+"""Which files and rows a summary counts, end to end: monthly files of one branch over a
+quarter, each agent's own register of one month, a copy, files `csbook collect` saved with no
+branch in 参数 (folders named for the period), install call-backs and follow-ups dated after
+the reference time. Workbooks typed as staff type them, the summary written by the command
+line and read back."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from branch_files import read_tables
+from workbooks import OFFENCE_HEADERS, facts, offence, penalty_book, rows_of, run, run_cli
+
+from csbook.io.collect_dir import CollectDir, Provenance
+from csbook.io.templates import build_template
+from csbook.rules.findings import Severity
+from csbook.rules.settings import Settings
+
+AGENTS_CAPTION = "各回访人逐月回访客户数（本季度合计与目标）"
+
+
+def visit(day: object, client: str, staff: str, **more: Any) -> dict[str, Any]:
+    return {"visit_date": day, "client": client, "method": "电话", "kind": "定期回访"} | {
+        "staff": staff,
+        **more,
+    }
+
+
+def register(path: Path, rows: list[dict[str, Any]], branch: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_template("visits", path, settings=Settings(branch=branch), rows={"回访登记": rows})
+    return path
+
+
+def month_rows(month: int, staff: str, count: int) -> list[dict[str, Any]]:
+    """`count` visits by `staff`, one client a day, dates typed as text the way a clerk does."""
+    return [visit(f"2026/{month}/{day}", f"{staff}客户{day}", staff) for day in range(2, count + 2)]
+
+
+def summary(capsys: Any, out: Path, *args: object) -> tuple[int, str, Any]:
+    code, _, err = run_cli(capsys, "summary", *args, "-o", out)
+    return code, err, openpyxl.load_workbook(out)
+
+
+def sources(wb: Any) -> dict[str, tuple[Any, ...]]:
+    """来源: file -> (分公司, 本期行数, 状态, 说明)."""
+    rows = read_tables(wb["来源"])["输入文件"]["rows"]
+    return {r[0]: (r[1], r[4], r[7], r[8]) for r in rows}
+
+
+def branch_visits(wb: Any) -> dict[str, int]:
+    rows = read_tables(wb["回访"])["各分公司回访"]["rows"]
+    return {r[0]: r[2] for r in rows}
+
+
+def test_a_quarter_over_the_months_folders_counts_every_months_file(
+    tmp_path: Path, capsys: Any
+) -> None:
+    folders = []
+    for month, wang, li in ((10, 12, 2), (11, 3, 2), (12, 3, 2)):
+        folder = tmp_path / f"2026-{month}"
+        extra = [visit("2026年11月30日", "王芳客户30", "王芳")] if month == 11 else []
+        register(folder / "南京分公司-回访登记表.xlsx", month_rows(month, "王芳", wang) + extra)
+        register(folder / "苏州分公司-回访登记表.xlsx", month_rows(month, "李娜", li))
+        folders.append(folder)
+    out = tmp_path / "q4.xlsx"
+    _, err, wb = summary(
+        capsys, out, *folders, "--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00"
+    )
+    assert "重复" not in err
+    agents = read_tables(wb["回访人逐月"])[AGENTS_CAPTION]["rows"]
+    # by hand: 王芳 12 + 4 + 3 = 19, 李娜 2 a month = 6
+    assert [r[:6] for r in agents[:2]] == [
+        ["南京分公司", "王芳", 12, 4, 3, 19],
+        ["苏州分公司", "李娜", 2, 2, 2, 6],
+    ]
+    assert {s[2] for s in sources(wb).values()} == {"完整"}
+    # a week across the month end reads November's file and December's
+    out = tmp_path / "w49.xlsx"
+    _, err, wb = summary(
+        capsys, out, *folders[1:], "--week", "2026-W49", "--as-of", "2026-12-06 23:00"
+    )
+    # W49 runs 11-30..12-06: 王芳 11-30 and 12-02..04, 李娜 12-02 and 12-03
+    assert branch_visits(wb) == {"南京分公司": 4, "苏州分公司": 2, "合计": 6}
+
+
+def test_each_agents_register_of_one_month_and_a_copy(tmp_path: Path, capsys: Any) -> None:
+    wang = register(
+        tmp_path / "南京分公司-回访登记表-王芳.xlsx", month_rows(11, "王芳", 4), "南京分公司"
+    )
+    li = register(
+        tmp_path / "南京分公司-回访登记表-李娜.xlsx", month_rows(11, "李娜", 3), "南京分公司"
+    )
+    copy = register(  # an older copy of 王芳's: two of her rows, no new one
+        tmp_path / "南京分公司-回访登记表-王芳(副本).xlsx", month_rows(11, "王芳", 2), "南京分公司"
+    )
+    partial = register(  # a third register overlapping 李娜's on one row, one row of its own
+        tmp_path / "南京分公司-回访登记表-旧.xlsx",
+        [visit("2026/11/2", "李娜客户2", "李娜"), visit("2026-11-20", "新客户", "陈静")],
+        "南京分公司",
+    )
+    out = tmp_path / "s.xlsx"
+    _, err, wb = summary(
+        capsys, out, wang, li, copy, partial, "--month", "2026-11", "--as-of", "2026-11-30 23:00"
+    )
+    # by hand: 王芳 4 + 李娜 3 = 7; the copy's 2 rows are 王芳's; the old register's 陈静 row is
+    # lost with it (its other row is 李娜's) and the message says so
+    assert branch_visits(wb) == {"南京分公司": 7, "合计": 7}
+    found = sources(wb)
+    assert found["南京分公司-回访登记表-李娜.xlsx"][2] == "完整"
+    assert "记录互不相同（分别登记），均计入" in found["南京分公司-回访登记表-李娜.xlsx"][3]
+    assert found["南京分公司-回访登记表-王芳(副本).xlsx"][2:] == (
+        "重复，未计入",
+        "南京分公司 2026年11月的回访登记表已按“南京分公司-回访登记表-王芳.xlsx”计入："
+        "本文件该月的 2 行都已在其中，未重复计入",
+    )
+    state, reason = found["南京分公司-回访登记表-旧.xlsx"][2:]
+    assert state == "重复，未计入"
+    assert "本文件该月 2 行中 1 行与之相同，另 1 行未计入" in reason
+    assert "重复，未计入" in err
+    notes = [wb["总览"].cell(r, 1).value or "" for r in range(3, 9)]
+    assert any("分别登记、记录互不相同" in n and "李娜" in n for n in notes)
+    assert any(n.startswith("有 2 个文件的记录与同一分公司同月的其他文件重复") for n in notes)
+
+
+def _collected(folder: Path, name: str, sender: str, rows: list[dict[str, Any]]) -> None:
+    """A workbook as `csbook collect` saves it (参数 分公司 left blank) and its ledger."""
+    source = register(folder.parent / "mail" / name, rows)
+    ledger = CollectDir(folder)
+    folder.mkdir(exist_ok=True)
+    ledger.save(
+        source.read_bytes(),
+        "回访登记表.xlsx",
+        Provenance(
+            sender, "2026-12-01", "2026-12-01", "11月回访", f"<{name}@x>", "回访登记表.xlsx"
+        ),
+    )
+    ledger.write_ledger("2026-11")
+
+
+def test_collected_files_take_their_branch_from_the_ledger_not_the_folder(
+    tmp_path: Path, capsys: Any
+) -> None:
+    folder = tmp_path / "2026-11"
+    _collected(folder, "a.xlsx", "南京分公司 <nj@example.com>", month_rows(11, "王芳", 4))
+    _collected(folder, "b.xlsx", "苏州分公司 <sz@example.com>", month_rows(11, "李娜", 2))
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == [
+        "回访登记表(2).xlsx",
+        "回访登记表.xlsx",
+    ]
+    out = tmp_path / "s.xlsx"
+    _, err, wb = summary(capsys, out, folder, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert branch_visits(wb) == {"南京分公司": 4, "苏州分公司": 2, "合计": 6}
+    assert "重复" not in err
+    # without the ledger: two branches nobody named, each its own, neither dropped
+    (folder / "collect.json").unlink()
+    _, err, wb = summary(capsys, out, folder, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert branch_visits(wb) == {
+        "未知分公司（回访登记表(2).xlsx）": 2,
+        "未知分公司（回访登记表.xlsx）": 4,
+        "合计": 6,
+    }
+
+
+def test_install_call_backs_are_counted(tmp_path: Path, capsys: Any) -> None:
+    path = register(
+        tmp_path / "回访登记表.xlsx",
+        [
+            visit("2026-11-09", "甲公司", "王芳", kind="安装回访", installed_on="2026/11/6"),
+            visit(
+                date(2026, 11, 10),
+                "乙公司",
+                "王芳",
+                kind="安装回访",
+                installed_on=date(2026, 11, 6),
+            ),
+            visit("11月12日", "丙公司", "王芳"),
+        ],
+        "南京分公司",
+    )
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    row = read_tables(wb["回访"])["各分公司回访"]["rows"][0]
+    header = read_tables(wb["回访"])["各分公司回访"]["header"]
+    got = dict(zip(header, row, strict=False))
+    # by hand: 3 days after 11-06 is 11-09: the 11-09 call-back is on time, 11-10 a day late
+    assert (got["安装回访"], got["按期安装回访"], got["安装回访及时率"]) == (2, 1, 0.5)
+
+
+def test_a_follow_up_dated_after_the_reference_time_has_not_happened(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = register(
+        tmp_path / "回访登记表.xlsx",
+        [
+            # resolved 11-10, followed up 11-12: due 11-13, on time
+            visit("2026/11/9", "甲公司", "王芳", resolved_on="2026/11/10", followup_on="11月12日"),
+            # resolved 11-29 (due 12-02), a follow-up typed for 12-05
+            visit(
+                "2026/11/27", "乙公司", "王芳", resolved_on="2026-11-29", followup_on="2026-12-5"
+            ),
+        ],
+        "南京分公司",
+    )
+
+    def rate(as_of: str) -> tuple[Any, ...]:
+        out = tmp_path / f"{as_of[:10]}.xlsx"
+        _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", as_of)
+        table = read_tables(wb["回访"])["各分公司回访"]
+        got = dict(zip(table["header"], table["rows"][0], strict=False))
+        return got["应复访"], got["按期复访"], got["复访率"]
+
+    # as of 11-30 乙公司's follow-up is neither due nor done: 1 due, 1 on time
+    assert rate("2026-11-30 23:59") == (1, 1, 1)
+    # as of 12-03 it is overdue and still not done (12-05 has not come): 2 due, 1 on time
+    assert rate("2026-12-03 18:00") == (2, 1, 0.5)
+    # as of 12-06 it was done, late
+    assert rate("2026-12-06 18:00") == (2, 1, 0.5)
+
+
+def overview_notes(path: Path) -> list[str]:
+    """The notes under 总览's title."""
+    ws = openpyxl.load_workbook(path)["总览"]
+    return [str(ws.cell(r, 1).value) for r in range(2, 9) if ws.cell(r, 1).value]
+
+
+def continue_on_new_sheet(path: Path, sheet: str, new: str, rows: list[dict[str, Any]]) -> None:
+    """What a clerk does on the first of the month: Excel's "move or copy" of the sheet,
+    renamed `new`, its rows cleared and the new month's typed (by header text)."""
+    wb = openpyxl.load_workbook(path)
+    copy = wb.copy_worksheet(wb[sheet])
+    copy.title = new
+    header_row = next(
+        r for r in range(1, 10) if any(c.value in rows[0] for c in copy[r] if c.value)
+    )
+    columns = {c.value: c.column for c in copy[header_row] if c.value}
+    for row in copy.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.value = None
+    for i, values in enumerate(rows, start=header_row + 1):
+        for header, value in values.items():
+            copy.cell(i, columns[header], value)
+    wb.save(path)
+
+
+def test_the_months_summary_reads_the_sheet_holding_its_rows(tmp_path: Path, capsys: Any) -> None:
+    path = register(
+        tmp_path / "南京分公司-回访登记表.xlsx",
+        [visit(f"2026-11-{day:02d}", f"客户{day}", "王芳") for day in range(2, 28)],  # 26 visits
+        "南京分公司",
+    )
+    continue_on_new_sheet(
+        path,
+        "回访登记",
+        "回访登记(12月)",
+        [{"回访日期": "2026/12/1", "客户单位": "客户1", "回访方式": "电话", "回访人": "王芳"}],
+    )
+
+    def month(period: str, as_of: str) -> tuple[int, dict[str, int], tuple[Any, ...]]:
+        out = tmp_path / f"{period}.xlsx"
+        code, _, wb = summary(capsys, out, path, *period.split(), "--as-of", as_of)
+        return code, branch_visits(wb), sources(wb)[path.name]
+
+    code, visits, source = month("--month 2026-11", "2026-12-02 10:00")
+    assert visits == {"南京分公司": 26, "合计": 26}
+    assert source[1:3] == (26, "完整")
+    assert source[3] == (
+        "工作表“回访登记(12月)”也是回访登记，未读取；读取的是“回访登记”"
+        "（所汇总的2026-11-01至2026-11-30的记录有26行在其中）"
+    )
+    code, visits, source = month("--month 2026-12", "2026-12-02 10:00")
+    assert visits == {"南京分公司": 1, "合计": 1}
+    assert source[3].startswith("工作表“回访登记”也是回访登记，未读取；读取的是“回访登记(12月)”")
+    # a quarter holds both: November's sheet is read, December's row is said to be lost
+    code, visits, source = month("--quarter 2026-Q4", "2026-12-02 10:00")
+    assert code == 1
+    assert visits == {"南京分公司": 26, "合计": 26}
+    assert source[2] == "不完整"
+    assert any(
+        n.startswith("⚠ 本汇总不完整：1 个文件无法读取、缺少工作表/列或有未读取的行")
+        for n in overview_notes(tmp_path / "--quarter 2026-Q4.xlsx")
+    )
+    assert source[3].startswith(
+        "工作表“回访登记(12月)”也是回访登记，其中1行（2026-12-01至2026-12-01）在汇总期间内、"
+        "不在“回访登记”中，未读取、未计入"
+    )
+
+
+def test_the_handover_log_continued_on_a_new_sheet(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "南京分公司-交接班记录.xlsx"
+    shifts = [
+        {"date": f"2026-11-{day:02d}", "shift": "早班", "from_staff": "甲", "to_staff": "乙"}
+        for day in range(2, 7)
+    ]
+    build_template(
+        "handover", path, settings=Settings(branch="南京分公司"), rows={"交接班": shifts}
+    )
+    continue_on_new_sheet(
+        path, "交接班", "交接班(12月)", [{"日期": "2026-12-01", "班次": "早班", "交班人": "甲"}]
+    )
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-12-02 10:00")
+    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    assert figures["交接班次"] == 5
+    assert "读取的是“交接班”" in sources(wb)[path.name][3]
+
+
+def two_offence_sheets(path: Path, second: str, day: str) -> Path:
+    """A 处罚汇总表 whose 过失登记 (张伟 L01 on 11-10) has a second sheet `second` (张伟 L01 on
+    `day`)."""
+    again = rows_of(OFFENCE_HEADERS, [offence(day, "张伟", "L01")])
+    return penalty_book(
+        path, [offence("2026-11-10", "张伟", "L01")], more={second: (OFFENCE_HEADERS, again)}
+    )
+
+
+def test_an_offence_register_continued_on_a_new_sheet_is_an_error(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = two_offence_sheets(tmp_path / "处罚汇总表.xlsx", "过失登记(12月)", "2026/12/3")
+    report = run(path, datetime(2026, 12, 31, 18))
+    assert report.book is not None and report.book.sheet_names["过失登记"] == "过失登记(12月)"
+    assert facts(report, "R05") == [("R05", "过失登记", 0, "", Severity.ERROR)]
+    (r05,) = [f for f in report.findings if f.rule == "R05"]
+    assert r05.message("zh").startswith(
+        "工作表“过失登记”也是过失登记，其中1行（2026-11-10至2026-11-10）不在“过失登记(12月)”中，"
+        "未读取；读取的是“过失登记(12月)”（其日期更晚，到2026-12-03）。"
+        "过失登记的历史记录决定累计处分和扣款"
+    )
+    code, _, _ = run_cli(capsys, "compute", path, "-o", tmp_path / "out", "--as-of", "2026-12-31")
+    assert code == 1
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-12", "--as-of", "2026-12-31 18:00")
+    assert sources(wb)[path.name][2] == "不完整"
+    # a copy kept as it was (过失登记 (2)) loses nothing: a warning, as before
+    copy = two_offence_sheets(tmp_path / "copy.xlsx", "过失登记 (2)", "2026-11-10")
+    assert facts(run(copy, datetime(2026, 12, 31, 18)), "R05") == [
+        ("R05", "过失登记 (2)", 0, "", Severity.WARNING)
+    ]
+
+
+def test_a_file_counted_for_one_month_and_not_another_beside_a_penalty_book(
+    tmp_path: Path, capsys: Any
+) -> None:
+    october = [visit("2026-10-08", "客户甲", "王芳")]
+    november = month_rows(11, "王芳", 3)
+    counted = register(tmp_path / "南京分公司-回访登记表.xlsx", october + november, "南京分公司")
+    # 李娜's register: her own October visit, and November's rows copied from 王芳's
+    other = register(
+        tmp_path / "南京分公司-回访登记表-李娜.xlsx",
+        [visit("2026-10-09", "客户乙", "李娜"), *november],
+        "南京分公司",
+    )
+    penalties = penalty_book(tmp_path / "南京分公司-处罚汇总表.xlsx", [])
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(
+        capsys, out, counted, other, penalties, "--month", "2026-11", "--as-of", "2026-11-30 23:00"
+    )
+    assert "月处罚汇总" in wb.sheetnames
+    assert not any(
+        str(wb["总览"].cell(r, 1).value or "").startswith("⚠ 月处罚汇总未能生成")
+        for r in range(1, 12)
+    )
+    assert branch_visits(wb) == {"南京分公司": 3, "合计": 3}
+    state, reason = sources(wb)[other.name][2:]
+    assert state == "部分重复，部分未计入"
+    assert reason.startswith(
+        "南京分公司 2026年11月的回访登记表已按“南京分公司-回访登记表.xlsx”计入：本文件该月的 3 行都已在其中"
+    )
