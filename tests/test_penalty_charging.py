@@ -99,9 +99,13 @@ def test_attendance_and_leave_rows_whose_staff_number_names_someone_else_are_not
     # 考勤: 工号 1003 is 王芳, the row says 张伟; 请假登记: 工号 1001 is 张伟, the row says 李娜
     attendance = [["2026-11", "1003", "张伟", 0, 0, 1, 1, None, None]]
     requests = [leave("李娜", "事假", "2026-11-10", "2026-11-10", 工号="1001", 批准人="李娜")]
-    path = penalty_book(tmp_path / "处罚汇总表.xlsx", [], attendance, more=leave_sheet(requests))
+    offences = [offence("2026-11-05", "张伟", "L01", 工号="1002")]  # 1002 is 李娜
+    path = penalty_book(
+        tmp_path / "处罚汇总表.xlsx", offences, attendance, more=leave_sheet(requests)
+    )
     report = run(path, PENALTY_AS_OF)
     assert [(s, r, c) for s, r, c, _ in messages(report, "V40.mismatch")] == [
+        ("过失登记", 2, "姓名"),
         ("考勤", 2, "姓名"),
         ("请假登记", 2, "姓名"),
     ]
@@ -114,6 +118,9 @@ def test_attendance_and_leave_rows_whose_staff_number_names_someone_else_are_not
     assert rows["张伟"]["事假扣款"] == fen(Decimal(3800) / DAYS) == Decimal("181.64")
     assert rows["张伟"]["合计（元）"] is None
     assert rows["张伟"]["备注"].startswith("不完整：请假登记第2行的工号与姓名不符")
+    # as a 过失登记 row already was: the 工号's person, not final
+    assert rows["李娜"]["处分"] == "口头批评" and rows["李娜"]["合计（元）"] is None
+    assert rows["李娜"]["备注"] == "不完整：过失登记第2行的工号与姓名不符"
 
 
 def test_a_staff_number_twice_on_the_roster_charges_no_one(tmp_path: Path) -> None:

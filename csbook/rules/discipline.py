@@ -455,7 +455,7 @@ def _offence_events(
         row_problems = []
         problem = staff.row_problem(t, i, key)
         if problem is not None:
-            row_problems.append(f"第{t.rows[i]}行的{problem}")
+            row_problems.append(f"{t.sheet}第{t.rows[i]}行的{problem}")
         code = normal_code(codes[i])
         offence = catalogue.get(code)
         amount = amounts[i]
