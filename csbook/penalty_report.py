@@ -104,6 +104,12 @@ def month_sheet(
             lates_here = lates
         ledger = ledger_of(book, as_of, lates_here)
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
+        lost = penalty_sheet.history_lost(book.unread_history)
+        for row in rows:  # whoever the unread rows name, every amount may be short
+            row.problems += lost
+        if lost:  # and those shown without any may owe some
+            said = "；".join(lost) + "，本表的处分和金额可能不全，请将其合并到一张表后重新生成"
+            book_notes.append(said if len(penalty_books) == 1 else f"{source}：{said}")
         people += rows
         quiet += idle
         known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}

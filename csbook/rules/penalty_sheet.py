@@ -296,6 +296,14 @@ def _unapproved_leave(leave: LeaveMonth, month: date) -> list[str]:
     return shown
 
 
+def history_lost(unread: Mapping[str, str]) -> list[str]:
+    """Why every amount of a book is incomplete when a sheet of a cumulative register was
+    left unread (R05.history): `unread` maps the register to that sheet's name."""
+    return [
+        f"{register}的部分记录在未读取的工作表“{sheet}”中" for register, sheet in unread.items()
+    ]
+
+
 def _held_in(ledger: Ledger, month: date) -> dict[str, list[str]]:
     """Why people's amounts of the month are held open by rows charged to no one (a staff
     number two people share); a row whose date cannot be read holds every month."""
