@@ -16,7 +16,6 @@ from .branches import branch_of
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import complaints, handover, penalty_sheet
-from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.discipline import Ledger, penalty_ledger
@@ -34,12 +33,9 @@ def context_of(book: LoadedBook, as_of: datetime) -> Context:
     return Context(settings=book.settings, calendar=WorkCalendar(book.holidays), as_of=as_of)
 
 
-def handover_lates(
-    handover_books: list[LoadedBook], as_of: datetime
-) -> tuple[Lates, dict[str, str]]:
+def handover_lates(handover_books: list[LoadedBook], as_of: datetime) -> Lates:
     """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date;
-    shifts not yet begun as of `as_of` do not count. Returns (lates, squeezed name -> name as
-    written)."""
+    shifts not yet begun as of `as_of` do not count."""
     logs = []
     for book in handover_books:
         ctx = context_of(book, as_of)
@@ -82,15 +78,6 @@ def summary_month(latest: Mapping[str, date], today: date) -> date | None:
     return max(begun or latest.values(), default=None)
 
 
-def penalty_results(
-    book: LoadedBook, handover_books: list[LoadedBook], as_of: datetime
-) -> list[SheetResult]:
-    """A workbook's findings and computed columns with the handover logs' late arrivals
-    counted in its 考勤 (what `csbook compute --with` writes)."""
-    lates, _ = handover_lates(handover_books, as_of)
-    return evaluate_book(book.tables, context_of(book, as_of), lates)
-
-
 def month_sheet(
     penalty_books: list[LoadedBook],
     visit_books: list[LoadedBook],
@@ -102,23 +89,36 @@ def month_sheet(
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
     (H01, merged into 考勤 by name)."""
     month = month_start(month)
-    lates, late_names = handover_lates(handover_books, as_of)
+    lates = handover_lates(handover_books, as_of)
     people: list[penalty_sheet.PersonMonth] = []
     quiet = 0
     known: set[str] = set()
     book_notes: list[str] = []
+    settings_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
     for book, source in zip(penalty_books, sources, strict=True):
         if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
             own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(source)]
-            lates_here, _ = handover_lates(own, as_of)
+            lates_here = handover_lates(own, as_of)
         else:
             lates_here = lates
         ledger = ledger_of(book, as_of, lates_here)
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
+        lost = penalty_sheet.history_lost(book.unread_history)
+        for row in rows:  # whoever the unread rows name, every amount may be short
+            row.problems += lost
+        if lost:  # and those shown without any may owe some
+            said = "；".join(lost) + "，本表的处分和金额可能不全，请将其合并到一张表后重新生成"
+            book_notes.append(said if len(penalty_books) == 1 else f"{source}：{said}")
         people += rows
         quiet += idle
         known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
+        known |= {squeeze(k) for k in ledger.lates.by_id}  # with the 工号 the roster confirms
+        bad = penalty_sheet.settings_note(
+            book.rejected_settings, book.settings, source if len(penalty_books) > 1 else ""
+        )
+        if bad is not None:
+            settings_notes.append(bad)
         unassigned = penalty_sheet.unassigned_note(ledger, month)
         if unassigned is not None:
             book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
@@ -131,7 +131,7 @@ def month_sheet(
         unit_sources.append(branch_of(book))
         grades = complaints.c02_grades(t, context_of(book, as_of))
         units += penalty_sheet.c04_units(t, grades, month, branch_of(book))
-    note = penalty_sheet.stranger_note(lates, late_names, known, month)
+    note = penalty_sheet.stranger_note(lates, known, month)
     notes = [note] if note is not None and penalty_books else []
     notes += book_notes
     return penalty_sheet.p10_sheet(
@@ -144,6 +144,7 @@ def month_sheet(
         unit_sources=unit_sources,
         notes=notes,
         have_visits=bool(visit_books),
+        settings_notes=settings_notes,
     )
 
 
@@ -170,12 +171,11 @@ def load_with(
 def compute_parts(
     book: LoadedBook, results: list[SheetResult], with_books: list[LoadedBook], as_of: datetime
 ) -> tuple[list[SheetResult], Report]:
-    """What `csbook compute` writes into a 处罚汇总表's copy: its results (re-judged with the
-    handover logs' late arrivals when there are any) and the 月处罚汇总 of `as_of`'s month."""
+    """What `csbook compute` writes into a 处罚汇总表's copy: its results (judged with the
+    handover logs' late arrivals already, `pipeline.check`) and the 月处罚汇总 of `as_of`'s
+    month."""
     handovers = [b for b in with_books if b.schema.kind is BookKind.HANDOVER]
     visits = [b for b in with_books if b.schema.kind is BookKind.VISITS]
-    if handovers:
-        results = penalty_results(book, handovers, as_of)
     sheet = month_sheet([book], visits, handovers, month_start(as_of.date()), as_of)
     return results, Report(sheets=[sheet])
 
@@ -191,7 +191,7 @@ def monthly_fines(
     ledgers = []
     for book in penalty_books:
         own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(branch_of(book))]
-        lates, _ = handover_lates(own if len(penalty_books) > 1 else handover_books, as_of)
+        lates = handover_lates(own if len(penalty_books) > 1 else handover_books, as_of)
         ledgers.append(ledger_of(book, as_of, lates))
     out: dict[date, Decimal | None] = {}
     for month in months:

@@ -28,6 +28,7 @@ from .rules.schema import HOLIDAYS_SHEET, ROSTER, BookKind
 
 if TYPE_CHECKING:
     from .io.writeback import Written
+    from .rules.penalty_sheet import Lates
 
 
 class ComputeRefused(Exception):
@@ -135,8 +136,24 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
     planned = set_aside_planned(report.book.tables, ctx)
     report.book.tables = planned.value
     report.book.findings += planned.findings
-    report.results = evaluate_book(report.book.tables, ctx)
+    try:  # --with: a handover log's late arrivals count in a 处罚汇总表's 考勤 (and its checks)
+        lates = _handover_lates(report.book, options)
+    except BookError as e:
+        report.error = e
+        return report
+    report.results = evaluate_book(report.book.tables, ctx, lates)
     return report
+
+
+def _handover_lates(book: LoadedBook, options: Options) -> Lates | None:
+    """The late arrivals of the --with handover logs, for a 处罚汇总表 (None otherwise)."""
+    if book.schema.kind is not BookKind.PENALTIES or not options.with_files:
+        return None
+    from .penalty_report import handover_lates, load_with
+
+    books = load_with(options.with_files, options.as_of.date(), options.overrides)
+    handovers = [b for b in books if b.schema.kind is BookKind.HANDOVER]
+    return handover_lates(handovers, options.as_of) if handovers else None
 
 
 def roster_of(path: Path, options: Options) -> frozenset[str]:

@@ -28,7 +28,7 @@ from workbooks import (
 
 from csbook.cli import main
 from csbook.io.workbook import load
-from csbook.penalty_report import month_sheet, penalty_results
+from csbook.penalty_report import month_sheet
 from csbook.pipeline import Options, check
 from csbook.rules.penalty_sheet import PERSON_HEADER, SHEET_NAME
 from csbook.rules.report import ReportSheet, ReportTable
@@ -174,9 +174,9 @@ def test_namesakes_are_charged_by_staff_number_and_a_bare_shared_name_by_no_one(
         "交接班记录中“王伟”迟到1次（同名：KF002、KF009）"
     )
 
-    # compute --with says it on the roster too
-    results = penalty_results(load(path, AS_OF.date()), [load(log, AS_OF.date())], AS_OF)
-    late = [f for r in results for f in r.findings if f.key == "V44.late"]
+    # validate and compute --with say it on the roster too
+    report = check(path, Options(as_of=AS_OF, with_files=[log]))
+    late = [f for f in report.findings if f.key == "V44.late"]
     assert [(f.sheet, f.row, f.column, str(f.severity)) for f in late] == [
         ("员工", 3, "姓名", "warning")
     ]

@@ -335,6 +335,13 @@ def test_an_offence_register_continued_on_a_new_sheet_is_an_error(
     out = tmp_path / "s.xlsx"
     _, _, wb = summary(capsys, out, path, "--month", "2026-12", "--as-of", "2026-12-31 18:00")
     assert sources(wb)[path.name][2] == "不完整"
+    # 月处罚汇总 (of the summary, and of the computed copy) holds its amounts open and says why
+    lost = "过失登记的部分记录在未读取的工作表“过失登记”中"
+    copy = openpyxl.load_workbook(tmp_path / "out" / path.name)
+    for sheet in (wb["月处罚汇总"], copy["月处罚汇总"]):
+        texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+        assert any("不完整" in t and lost in t for t in texts)  # 张伟's 备注
+        assert any(t.startswith(lost) and "可能不全" in t for t in texts)  # the sheet's note
     # a copy kept as it was (过失登记 (2)) loses nothing: a warning, as before
     copy = two_offence_sheets(tmp_path / "copy.xlsx", "过失登记 (2)", "2026-11-10")
     assert facts(run(copy, datetime(2026, 12, 31, 18)), "R05") == [

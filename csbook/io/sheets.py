@@ -205,6 +205,7 @@ def parser_for(col: Column, settings: Settings) -> Parser:
         ValueKind.DATETIME: values.parse_datetime,
         ValueKind.TIME: values.parse_time,
         ValueKind.INT: values.parse_int,
+        ValueKind.COUNT: values.parse_count,
         ValueKind.MONEY: values.parse_money,
         ValueKind.DAYS: values.parse_days,
         ValueKind.BOOL: values.parse_bool,

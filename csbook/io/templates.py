@@ -58,6 +58,7 @@ NUMBER_FORMATS: dict[ValueKind, str] = {
     ValueKind.MONTH: "yyyy-mm",
     ValueKind.MONEY: "#,##0.00",
     ValueKind.INT: "0",
+    ValueKind.COUNT: "0",
 }
 # identifiers typed as digits: keep them text so leading zeros survive
 TEXT_HEADERS = frozenset({"联系电话", "工号", "投诉编号", "关联投诉编号"})

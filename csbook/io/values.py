@@ -757,6 +757,18 @@ def parse_int(value: Any, ref: date) -> int:
     return result
 
 
+# what a count of times is not: a duration, days or an amount (迟到次数 `30分钟` is no 30 lates)
+_NOT_TIMES = re.compile(r"(分钟|分|小时|钟头|天|日|元|块钱?)$")
+
+
+def parse_count(value: Any, ref: date) -> int:
+    """How many times: a count (`3`, `3次`, `三次`) whose unit, if any, is not minutes, hours,
+    days or money — those name another quantity, never a number of times."""
+    if isinstance(value, str) and _NOT_TIMES.search(_prepare(value)):
+        raise Unreadable("应为次数，如 2、3次", "should be a number of times, e.g. 2, 3次")
+    return parse_int(value, ref)
+
+
 def parse_money(value: Any, ref: date) -> Decimal:
     """An amount: `1,200.50`, `￥1200`, `1200元`, `1.2万`; as typed (no rounding)."""
     if isinstance(value, bool):

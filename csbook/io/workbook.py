@@ -45,6 +45,9 @@ class LoadedBook:
     findings: list[Finding] = field(default_factory=list)  # from reading (R02–R04)
     # settings whose value could not be read -> the finding that says so (R02.setting)
     rejected_settings: dict[str, Finding] = field(default_factory=dict)
+    # a cumulative register (`HISTORY`) -> a sheet of it left unread that holds rows the read
+    # one lacks (R05.history): the sanctions and pay reckoned without them are incomplete
+    unread_history: dict[str, str] = field(default_factory=dict)
 
 
 # what a copied or month-tagged sheet adds to its name: 回访登记 (2), 回访登记（10月）,
@@ -232,7 +235,7 @@ def _read_table(
     out.sheet_names[schema.name] = chosen.name
     for other in reads:
         if other is not chosen:
-            out.findings.append(_not_read(chosen, other, schema, source.hidden, span))
+            out.findings.append(_not_read(chosen, other, schema, source.hidden, span, out))
     if chosen.failure is not None:
         e = chosen.failure
         out.findings.append(finding("R04.file", chosen.name, 0, "", why=e.zh, why_en=e.en))
@@ -244,9 +247,15 @@ def _read_table(
 
 
 def _not_read(
-    chosen: _Read, other: _Read, schema: SheetSchema, hidden: Collection[str], span: Span | None
+    chosen: _Read,
+    other: _Read,
+    schema: SheetSchema,
+    hidden: Collection[str],
+    span: Span | None,
+    out: LoadedBook,
 ) -> Finding:
-    """R05 on a sheet left unread: what it holds that is lost, and why `chosen` was read."""
+    """R05 on a sheet left unread: what it holds that is lost, and why `chosen` was read
+    (history lost is recorded in `out.unread_history` too)."""
     why, why_en = _why_chosen(chosen, other, schema, hidden, span)
     said = {"name": other.name, "read": chosen.name, "kind": schema.name}
     missing = other.not_in(chosen)
@@ -254,6 +263,7 @@ def _not_read(
     lost = other.rows_in(schema.dated_by, span, missing)
     if schema.name in HISTORY and history:
         key, days = "R05.history", history
+        out.unread_history[schema.name] = other.name
     elif lost:
         key, days = "R05.period", lost
     else:

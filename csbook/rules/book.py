@@ -20,7 +20,7 @@ def evaluate_book(
     lates: Mapping[str, Mapping[date, int]] | None = None,
 ) -> list[SheetResult]:
     """`tables` holds the readable input sheets by their schema names; `lates` are late
-    arrivals (H01) from handover logs that count in a 处罚汇总表's 考勤 (squeezed name ->
+    arrivals (H01) from handover logs that count in a 处罚汇总表's 考勤 (receiver's name ->
     month -> count)."""
     results: list[SheetResult] = []
     ids = None

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Container, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -13,7 +14,7 @@ from typing import Any
 
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
-from .findings import Checked, Finding
+from .findings import Checked, Finding, finding
 from .leave import Counted, LeaveBook, LeaveMonth, leave_book
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
@@ -69,8 +70,9 @@ def catalogue_from_table(t: Table | None) -> dict[str, Offence]:
     return found
 
 
-def v40_person(t: Table, roster: Roster) -> Iterator[Finding]:
-    """V40: the row names someone on the roster, by staff number or name (both must agree)."""
+def v40_person(t: Table, roster: Roster, shared_ids: Container[str] = ()) -> Iterator[Finding]:
+    """V40: the row names someone on the roster, by staff number or name (both must agree);
+    a staff number two people share (`shared_ids`, squeezed) is V44's, not a mismatch."""
     ids, names = t.col("staff_id"), t.col("name")
     bad = t.invalid.get("staff_id", set()) | t.invalid.get("name", set())
     for i in range(len(t)):
@@ -86,6 +88,7 @@ def v40_person(t: Table, roster: Roster) -> Iterator[Finding]:
         elif (
             sid is not None
             and name is not None
+            and staff_key(sid) not in shared_ids
             and squeeze(roster.ids[staff_key(sid)]) != squeeze(name)
         ):
             yield t.find("V40.mismatch", i, "name", staff_id=sid, name=name)
@@ -169,22 +172,25 @@ class Staff:
     people: dict[str, RosterPerson]  # key -> person
     by_id: dict[str, str]  # squeezed staff number -> key
     by_name: dict[str, tuple[str, ...]]  # squeezed name -> the keys of everyone with it
+    # V44.roster_id: a staff number on two roster rows of different people (name or pay):
+    # squeezed staff number -> their keys; a row naming that number is charged to no one
+    shared_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # V44.roster_repeat: a roster row repeating an earlier one (same number, name and pay):
+    # its index -> the earlier row's index; one person
+    repeats: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def from_table(cls, t: Table | None) -> Staff:
-        people: dict[str, RosterPerson] = {}
-        by_id: dict[str, str] = {}
-        by_name: dict[str, tuple[str, ...]] = {}
+        staff = cls({}, {}, {})
         if t is None:
-            return cls(people, by_id, by_name)
+            return staff
+        people, by_id, by_name = staff.people, staff.by_id, staff.by_name
         ids, base, allowance = t.col("staff_id"), t.col("base_pay"), t.col("allowance")
         bonus, contract, posts = t.col("bonus"), t.col("contract_end"), t.col("post")
         for i, name in t.valid("name"):
             sid = None if ids[i] is None else str(ids[i])
             key = squeeze(name) if sid is None else person_key(sid)
-            if key in people:  # a repeated number, or namesakes without numbers: kept apart
-                key = f"{key}@{t.rows[i]}"
-            people[key] = RosterPerson(
+            person = RosterPerson(
                 key=key,
                 name=name,
                 staff_id=sid,
@@ -195,20 +201,42 @@ class Staff:
                 contract_end=contract[i],
                 row=i,
             )
+            first = people.get(key)
+            if sid is not None and first is not None and _same_person(first, person):
+                assert first.row is not None
+                staff.repeats[i] = first.row
+                continue
+            if key in people:  # a repeated number, or namesakes without numbers: kept apart
+                key = f"{key}@{t.rows[i]}"
+                person = replace(person, key=key)
+            people[key] = person
             by_name[squeeze(name)] = (*by_name.get(squeeze(name), ()), key)
-            if sid is not None:
-                by_id.setdefault(staff_key(sid), key)
-        return cls(people, by_id, by_name)
+            if sid is None:
+                continue
+            if staff_key(sid) in by_id:
+                first_key = by_id[staff_key(sid)]
+                sharing = staff.shared_ids.get(staff_key(sid), (first_key,))
+                staff.shared_ids[staff_key(sid)] = (*sharing, key)
+            by_id.setdefault(staff_key(sid), key)
+        return staff
 
     def namesakes(self, name: object) -> list[RosterPerson]:
         """Everyone on the roster with this name, when two or more share it."""
         keys = self.by_name.get(squeeze(str(name)), ()) if name is not None else ()
         return [self.people[k] for k in keys] if len(keys) > 1 else []
 
+    def sharing_id(self, sid: object) -> list[RosterPerson]:
+        """The people of different names or pay the roster gives this staff number (V44)."""
+        keys = self.shared_ids.get(staff_key(str(sid)), ()) if sid is not None else ()
+        return [self.people[k] for k in keys]
+
     def key_of(self, sid: object, name: object) -> str | None:
         """Whom a register row names: the staff number's person, else the name's. None when
-        the row names nobody, or only by a name that two people share (V44: no guess). A
-        person the roster does not know keeps the name (or number) as typed."""
+        the row names nobody, a staff number two people on the roster share, or only a name
+        that two people share (V44: no guess). A person the roster does not know keeps the
+        name (or number) as typed."""
+        if sid is not None and staff_key(str(sid)) in self.shared_ids:
+            return None
         if sid is not None and staff_key(str(sid)) in self.by_id:
             return self.by_id[staff_key(str(sid))]
         if name is not None:
@@ -229,10 +257,49 @@ class Staff:
             key=key, name=shown, staff_id=None if sid is None else str(sid), on_roster=False
         )
 
+    def row_problem(self, t: Table, i: int, key: str) -> str | None:
+        """Why the amounts of a register row charged to `key` are not final: its 工号 or
+        姓名 unreadable, its 工号 not on the roster, or its 工号 and 姓名 naming different
+        people (V40) — until someone says who is meant (None: the row is clear). A person
+        not on the roster at all is their own problem, said once, not per row."""
+        person = self.people.get(key)
+        if person is None or not person.on_roster:
+            return None
+        sid, name = t.col("staff_id")[i], t.col("name")[i]
+        if i in t.invalid.get("staff_id", set()) | t.invalid.get("name", set()):
+            return "工号或姓名无法识别"
+        if sid is not None and staff_key(str(sid)) not in self.by_id:
+            return "工号不在员工名单"
+        if name is not None and squeeze(str(name)) != squeeze(person.name):
+            return "工号与姓名不符"
+        return None
+
+
+def _same_person(first: RosterPerson, again: RosterPerson) -> bool:
+    """A roster row repeating an earlier one: same name and pay (a copied line)."""
+    return (squeeze(first.name), first.base, first.allowance, first.bonus) == (
+        squeeze(again.name),
+        again.base,
+        again.allowance,
+        again.bonus,
+    )
+
 
 def ids_of(people: list[RosterPerson]) -> str:
     """Namesakes as a reader tells them apart: their staff numbers (or roster rows)."""
     return "、".join(p.staff_id or "无工号" for p in people)
+
+
+@dataclass
+class HandoverLates:
+    """How the handover logs' late arrivals (squeezed name -> month -> count) were charged:
+    the names namesakes share (V44.late: no one), the names with a 工号 the roster confirms
+    (V44.late_id: charged to that person, name key -> person key), and names not on the
+    roster (V40.late: no one)."""
+
+    namesakes: dict[str, dict[date, int]] = field(default_factory=dict)
+    by_id: dict[str, tuple[str, dict[date, int]]] = field(default_factory=dict)
+    strangers: dict[str, dict[date, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -251,22 +318,55 @@ class Ledger:
     leave: dict[tuple[str, date], LeaveMonth] = field(default_factory=dict)  # 请假登记 (Q01)
     leave_events: set[int] = field(default_factory=set)  # seq of offences from 请假登记 (Q06)
     approval_gaps: dict[int, ApprovalGap] = field(default_factory=dict)  # 过失登记 row -> V46
+    # rows charged to no one whose people are left incomplete (`_held`): (person, month, why)
+    held: list[tuple[str, date | None, str]] = field(default_factory=list)
+    lates: HandoverLates = field(default_factory=HandoverLates)  # how handover lates were charged
 
 
-def shared_name_rows(t: Table, staff: Staff) -> Iterator[int]:
-    """The rows that name a person only by a name two people on the roster share (V44)."""
+def shared_name_rows(t: Table, staff: Staff) -> Iterator[tuple[int, list[RosterPerson]]]:
+    """The rows that name a person only by a staff number, or a name, two people on the
+    roster share (V44), with those people."""
     ids, names = t.col("staff_id"), t.col("name")
     for i, name in enumerate(names):
-        if name is not None and staff.key_of(ids[i], name) is None:
-            yield i
+        sid = ids[i]
+        if (name is None and sid is None) or staff.key_of(sid, name) is not None:
+            continue
+        yield i, staff.sharing_id(sid) or staff.namesakes(name)
 
 
 def v44_namesakes(t: Table, staff: Staff) -> Iterator[Finding]:
     """V44: such a row is charged to no one, and says so."""
-    names = t.col("name")
-    for i in shared_name_rows(t, staff):
-        people = staff.namesakes(names[i])
-        yield t.find("V44", i, "name", value=names[i], count=len(people), ids=ids_of(people))
+    ids, names = t.col("staff_id"), t.col("name")
+    for i, people in shared_name_rows(t, staff):
+        if staff.sharing_id(ids[i]):
+            yield t.find("V44.shared_id", i, "staff_id", value=ids[i], names=names_of(people))
+        else:
+            yield t.find("V44", i, "name", value=names[i], count=len(people), ids=ids_of(people))
+
+
+def names_of(people: list[RosterPerson]) -> str:
+    """People sharing a staff number as a reader tells them apart: name and roster row."""
+    return "、".join(p.name for p in people)
+
+
+def v44_roster(t: Table, staff: Staff) -> Iterator[Finding]:
+    """V44 on 员工 itself: a staff number given to two people (an error: rows naming it are
+    charged to no one), or a row repeating an earlier one (a warning: one person)."""
+    for key_id, keys in staff.shared_ids.items():
+        people = [staff.people[k] for k in keys]
+        for p in people[1:]:
+            assert p.row is not None and people[0].row is not None
+            yield t.find(
+                "V44.roster_id",
+                p.row,
+                "staff_id",
+                value=p.staff_id or key_id,
+                other=t.rows[people[0].row],
+                names=names_of(people),
+            )
+    ids = t.col("staff_id")
+    for i, first in sorted(staff.repeats.items()):
+        yield t.find("V44.roster_repeat", i, "staff_id", value=ids[i], other=t.rows[first])
 
 
 DATE_KEYS = {OFFENCES.name: "date", LEAVE.name: "start"}  # the month a register row is in
@@ -283,17 +383,58 @@ def _unassigned(
     for t in tables:
         if t is None:
             continue
-        names = t.col("name")
+        ids, names = t.col("staff_id"), t.col("name")
         when = t.col(DATE_KEYS.get(t.schema.name, "month"))
-        for i in shared_name_rows(t, staff):
-            shown = ids_of(staff.namesakes(names[i]))
-            what = f"{t.sheet}第{t.rows[i]}行“{names[i]}”（同名：{shown}）"
+        for i, people in shared_name_rows(t, staff):
+            if staff.sharing_id(ids[i]):
+                continue  # `_held`: each of the people sharing the number is incomplete
+            what = f"{t.sheet}第{t.rows[i]}行“{names[i]}”（同名：{ids_of(people)}）"
             found.append((month_start(when[i]) if when[i] is not None else None, what))
     for name_key, by_month in late_namesakes.items():
-        people = [staff.people[k] for k in staff.by_name[name_key]]
+        people = [staff.people[k] for k in staff.by_name[squeeze(name_key)]]
         for month, count in sorted(by_month.items()):
             what = f"交接班记录中“{people[0].name}”迟到{count}次（同名：{ids_of(people)}）"
             found.append((month, what))
+    return found
+
+
+def _held(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, date | None, str]]:
+    """Register rows naming a staff number two people on the roster share (V44): charged to
+    neither, and the amounts of both not final until the roster says who has the number —
+    as (person, month, why) for 月处罚汇总; a row whose date cannot be read: month None."""
+    found: list[tuple[str, date | None, str]] = []
+    for t in tables:
+        if t is None:
+            continue
+        ids = t.col("staff_id")
+        when = t.col(DATE_KEYS.get(t.schema.name, "month"))
+        for i, people in shared_name_rows(t, staff):
+            if not staff.sharing_id(ids[i]):
+                continue
+            month = month_start(when[i]) if when[i] is not None else None
+            why = (
+                f"{t.sheet}第{t.rows[i]}行的工号{ids[i]}在员工名单中有{len(people)}人"
+                f"（{names_of(people)}），未计入"
+            )
+            found += ((p.key, month, why) for p in people)
+    return found
+
+
+def _undated(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, date | None, str]]:
+    """Register rows of a person whose date (过失登记's 日期, 考勤's 月份, 请假登记's 开始日期)
+    is blank or cannot be read: the month they count in is unknown, so the person's amounts
+    are not final in any month (R01 / R02 name the cell) — as (person, None, why)."""
+    found: list[tuple[str, date | None, str]] = []
+    for t in tables:
+        if t is None:
+            continue
+        ids, names = t.col("staff_id"), t.col("name")
+        column = DATE_KEYS.get(t.schema.name, "month")
+        for i, when in enumerate(t.col(column)):
+            key = staff.key_of(ids[i], names[i]) if when is None else None
+            if key in staff.people:  # someone not on the roster is said so once, as such
+                why = f"{t.sheet}第{t.rows[i]}行的{t.header(column)}无法识别，该行未能计算"
+                found.append((key, None, why))
     return found
 
 
@@ -304,7 +445,6 @@ def _offence_events(
     amounts, orders, appeals = t.col("amount"), t.col("order"), t.col("appeal_result")
     issued, notified = t.col("issued_on"), t.col("notified_on")
     bad_amount = t.invalid.get("amount", set())
-    bad_person = t.invalid.get("staff_id", set()) | t.invalid.get("name", set())
     events: list[Event] = []
     problems: dict[int, list[str]] = {}
     for i in range(len(t)):
@@ -313,15 +453,9 @@ def _offence_events(
             continue
         people.setdefault(key, staff.person(key, ids[i], names[i]))
         row_problems = []
-        person = people[key]
-        if not person.on_roster:
-            pass  # the person's own problem: said once, not per row
-        elif i in bad_person:
-            row_problems.append(f"第{t.rows[i]}行的工号或姓名无法识别")
-        elif ids[i] is not None and staff_key(str(ids[i])) not in staff.by_id:
-            row_problems.append(f"第{t.rows[i]}行的工号不在员工名单")
-        elif names[i] is not None and squeeze(str(names[i])) != squeeze(person.name):
-            row_problems.append(f"第{t.rows[i]}行的工号与姓名不符")
+        problem = staff.row_problem(t, i, key)
+        if problem is not None:
+            row_problems.append(f"{t.sheet}第{t.rows[i]}行的{problem}")
         code = normal_code(codes[i])
         offence = catalogue.get(code)
         amount = amounts[i]
@@ -344,6 +478,9 @@ def _offence_events(
         )
         problems[i] = row_problems
     return events, problems
+
+
+WHOLE_DAYS = ("absent_days", "absent_run")  # 考勤's day columns that take no half day (P06)
 
 
 def _attendance_months(
@@ -372,8 +509,16 @@ def _attendance_months(
             continue
         first[key, month] = i
         late, early, absent, run, personal, sick = (cols[k][i] or 0 for k in counted)
+        # 旷工 in whole days only (half days come from 请假登记): a half is not charged
+        halves = [k for k in WHOLE_DAYS if cols[k][i] is not None and cols[k][i] % 1]
+        found += (t.find("P06.half", i, k, value=f"{cols[k][i]:f}") for k in halves)
+        absent = 0 if "absent_days" in halves else int(absent)
+        run = 0 if "absent_run" in halves else int(run)
         att = MonthAttendance(key, month, late, early, absent, run, personal, sick, row=i)
-        if any(i in t.invalid.get(k, ()) for k in counted):
+        problem = staff.row_problem(t, i, key)
+        if problem is not None:
+            att.problems.append(f"考勤第{t.rows[i]}行的{problem}")
+        if halves or any(i in t.invalid.get(k, ()) for k in counted):
             att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
         length = days_in_month(month)
         for k, msg, what in (
@@ -397,26 +542,68 @@ def _attendance_months(
     return Checked(months, found)
 
 
+# a receiver written with the 工号 that tells namesakes apart: 王芳（E001）, 王芳E002, E001王芳
+_NAME_AND_ID = re.compile(r"^(?:(\D+?)\(?([a-z]*\d+)\)?|\(?([a-z]*\d+)\)?(\D+))$")
+
+
+def _late_person(name_key: str, staff: Staff) -> str | None:
+    """The roster person a receiver written as name and 工号 is, when both agree."""
+    m = _NAME_AND_ID.match(name_key)
+    if m is None:
+        return None
+    name, sid = (m[1], m[2]) if m[1] else (m[4], m[3])
+    if staff_key(sid) in staff.shared_ids:
+        return None
+    key = staff.by_id.get(staff_key(sid))
+    if key is None or squeeze(staff.people[key].name) != name.strip("()-_ "):
+        return None
+    return key
+
+
 def _add_handover_lates(
     months: dict[tuple[str, date], MonthAttendance],
     lates: Mapping[str, Mapping[date, int]],
     staff: Staff,
-) -> dict[str, dict[date, int]]:
-    """Add the handover logs' late arrivals to the months of the roster's people; returns the
-    lates of names namesakes share, which no one is charged with (V44)."""
-    late_namesakes: dict[str, dict[date, int]] = {}
+) -> HandoverLates:
+    """Add the handover logs' late arrivals to the months of the roster's people: by name
+    when one person has it, by the 工号 written with the name when the roster confirms both;
+    the others are charged to no one and said so (`HandoverLates`)."""
+    out = HandoverLates()
     for name_key, by_month in lates.items():
-        keys = staff.by_name.get(name_key, ())
-        if not keys:
-            continue  # someone on another book's roster
+        keys = staff.by_name.get(squeeze(name_key), ())
         if len(keys) > 1:  # namesakes: the log names no 工号
-            late_namesakes[name_key] = dict(by_month)
+            out.namesakes[name_key] = dict(by_month)
             continue
+        key = keys[0] if keys else _late_person(squeeze(name_key), staff)
+        if key is None:
+            out.strangers[name_key] = dict(by_month)
+            continue
+        if not keys:
+            out.by_id[name_key] = (key, dict(by_month))
         for month, count in by_month.items():
-            months.setdefault(
-                (keys[0], month), MonthAttendance(keys[0], month)
-            ).handover_late += count
-    return late_namesakes
+            months.setdefault((key, month), MonthAttendance(key, month)).handover_late += count
+    return out
+
+
+def p06_late_differences(
+    months: Mapping[tuple[str, date], MonthAttendance], t: Table
+) -> Iterator[Finding]:
+    """P06 with H01: a warning on the 考勤 cell whose typed lates differ from the handover
+    logs' count for the month, naming both and the larger, which counts (as Q07 does for
+    leave days). A blank cell is no figure to differ."""
+    typed = t.col("late")
+    for att in months.values():
+        if att.row is None or not att.handover_late or typed[att.row] is None:
+            continue
+        if typed[att.row] != att.handover_late:
+            yield t.find(
+                "P06.lates",
+                att.row,
+                "late",
+                typed=typed[att.row],
+                log=att.handover_late,
+                used=max(att.late, att.handover_late),
+            )
 
 
 def _add_registered_l07(
@@ -638,28 +825,38 @@ def v47_signed(t: Table, ledger: Ledger) -> Iterator[Finding]:
             yield t.find("V47", i, "signed", what=d.sanction)
 
 
-def _roster_findings(
-    t: Table, ledger: Ledger, late_namesakes: Mapping[str, Mapping[date, int]], staff: Staff
-) -> Iterator[Finding]:
+def late_findings(t: Table, lates: HandoverLates, staff: Staff) -> Iterator[Finding]:
+    """The handover logs' late arrivals as 员工 sees them: a name namesakes share (V44.late)
+    or one not on the roster (V40.late) charged to no one; a name with its 工号 charged to
+    that person (V44.late_id). Each month's count separately."""
+    for name_key, by_month in lates.namesakes.items():
+        people = [staff.people[k] for k in staff.by_name[squeeze(name_key)]]
+        first, ids = people[0], ids_of(people)
+        assert first.row is not None
+        for month, count in sorted(by_month.items()):
+            when = month_label(month)
+            yield t.find("V44.late", first.row, "name", value=first.name, month=when, count=count, ids=ids)  # fmt: skip
+    for name_key, (key, by_month) in lates.by_id.items():
+        person = staff.people[key]
+        assert person.row is not None
+        sid, name = person.staff_id, person.name
+        for month, count in sorted(by_month.items()):
+            when = month_label(month)
+            yield t.find("V44.late_id", person.row, "name", value=name_key, month=when, count=count, staff_id=sid, name=name)  # fmt: skip
+    header = t.header("name")
+    for name_key, by_month in sorted(lates.strangers.items()):
+        for month, count in sorted(by_month.items()):
+            when = month_label(month)
+            yield finding("V40.late", t.sheet, 0, header, value=name_key, month=when, count=count)
+
+
+def _roster_findings(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding]:
     cap = ledger.settings.allowance_cap
     if cap is not None:
         for i, allowance in t.valid("allowance"):
             if allowance > cap:
                 yield t.find("V48", i, "allowance", value=fen(allowance), cap=cap)
-    for name_key, by_month in late_namesakes.items():
-        people = [staff.people[k] for k in staff.by_name[name_key]]
-        first = people[0]
-        assert first.row is not None
-        for month, count in sorted(by_month.items()):
-            yield t.find(
-                "V44.late",
-                first.row,
-                "name",
-                value=first.name,
-                month=month_label(month),
-                count=count,
-                ids=ids_of(people),
-            )
+    yield from late_findings(t, ledger.lates, staff)
     needy = {d.event.person for d in ledger.decisions if not d.cut_known}
     needy |= {
         p.attendance.person
@@ -681,7 +878,7 @@ def penalty_ledger(
     lates: Mapping[str, Mapping[date, int]] | None = None,
 ) -> Ledger:
     """Compute a 处罚汇总表: `tables` by schema sheet name; `lates` are H01 late arrivals from
-    handover logs, squeezed name -> month -> count."""
+    handover logs, receiver's name (as written; compared squeezed) -> month -> count."""
     roster_t = tables.get(ROSTER.name)
     offences_t = tables.get(OFFENCES.name)
     attendance_t = tables.get(ATTENDANCE.name)
@@ -706,7 +903,9 @@ def penalty_ledger(
     )
     months = attendance.value
     attendance_found = attendance.findings
-    late_namesakes = _add_handover_lates(months, lates or {}, staff)
+    handover_lates = _add_handover_lates(months, lates or {}, staff)
+    if attendance_t is not None:
+        attendance_found += p06_late_differences(months, attendance_t)
     _add_registered_l07(months, registered)
     leave_t = tables.get(LEAVE.name)
     leave = None
@@ -729,15 +928,19 @@ def penalty_ledger(
         if d.event.tier is None or d.event.day is None:
             day = d.event.day or date.min
             uncertain[d.event.person] = min(day, uncertain.get(d.event.person, date.max))
-    unassigned = _unassigned((offences_t, attendance_t, leave_t), late_namesakes, staff)
+    unassigned = _unassigned((offences_t, attendance_t, leave_t), handover_lates.namesakes, staff)
     ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain, unassigned)
     ledger.leave_events = from_leave
+    registers = (offences_t, attendance_t, leave_t)
+    ledger.held = _held(registers, staff) + _undated(registers, staff)
+    ledger.lates = handover_lates
     unregistered_found = list(v46_implied(ledger, tables, months, leave))
 
     if roster_t is not None:
         found = [
             *r01_required(roster_t),
-            *_roster_findings(roster_t, ledger, late_namesakes, staff),
+            *_roster_findings(roster_t, ledger, staff),
+            *v44_roster(roster_t, staff),
             *(f for f in unregistered_found if f.sheet == roster_t.sheet),
         ]
         ledger.results.append(SheetResult(roster_t, found))
@@ -774,7 +977,7 @@ def _person_sheet(t: Table, roster: Roster | None, staff: Staff) -> SheetResult:
     """The checks every sheet that names people shares: R01, V40 against the roster, V44."""
     result = SheetResult.checked(t, r01_required)
     if roster is not None:
-        result.findings += v40_person(t, roster)
+        result.findings += v40_person(t, roster, staff.shared_ids)
     result.findings += v44_namesakes(t, staff)
     return result
 
@@ -783,15 +986,18 @@ def _leave(t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context
     """请假登记 counted (Q01–Q05); people it names who are not on the roster join `people`."""
     ids, names = t.col("staff_id"), t.col("name")
     keys: list[str | None] = []
+    doubts: dict[int, str] = {}
     for i in range(len(t)):
         key = staff.key_of(ids[i], names[i])
         if key is not None:
             people.setdefault(key, staff.person(key, ids[i], names[i]))
+            if (problem := staff.row_problem(t, i, key)) is not None:
+                doubts[i] = problem
         keys.append(key)
     posts = {
         name: tuple(staff.people[k].post for k in found) for name, found in staff.by_name.items()
     }
-    return leave_book(t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date())
+    return leave_book(t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date(), doubts)
 
 
 # Q07: 考勤's typed figure and the register's, by MonthAttendance field
@@ -840,6 +1046,7 @@ def q07_merge(
         if att is None:
             att = months[key] = MonthAttendance(*key)
         typed_absent = att.absent_days
+        att.problems += lm.problems
         for field_name, _, counted in MERGED:
             derived = lm.of(counted)
             if derived > getattr(att, field_name):

@@ -156,6 +156,9 @@ class LeaveMonth:
     # Q04: requests taken as 旷工 for want of a 批准人 — (their first day, their 旷工 days in
     # this month): the summary lists them as approvals missing
     unapproved: list[tuple[date, Decimal]] = field(default_factory=list)
+    # why the month's days are not final: a row of the person that could not be counted,
+    # or whose 工号 and 姓名 disagree — 月处罚汇总 leaves the person's 合计 open
+    problems: list[str] = field(default_factory=list)
 
     def of(self, counted: Counted) -> Decimal:
         return self.days.get(counted, Decimal(0))
@@ -179,12 +182,14 @@ def _dates(first: date, last: date, by_working_days: bool, calendar: WorkCalenda
     return out
 
 
-def _take(first: date, count: Decimal, by_working_days: bool, calendar: WorkCalendar) -> list[date]:
-    """The first ceil(count) days of a kind from `first` on."""
+def _take(
+    first: date, count: Decimal, by_working_days: bool, calendar: WorkCalendar, until: date
+) -> list[date]:
+    """The first ceil(count) days of a kind from `first` on, none after `until`."""
     wanted = int(count.to_integral_value(rounding=ROUND_CEILING))
     out: list[date] = []
     day = first
-    while len(out) < wanted:
+    while len(out) < wanted and day <= until:
         if not by_working_days or calendar.is_working_day(day):
             out.append(day)
         day += timedelta(days=1)
@@ -324,25 +329,42 @@ def _row_rule(
     return row
 
 
+@dataclass
+class _Span:
+    """The days of a request the calendar can count, and the first year it cannot (D01)
+    that the request reaches into (None: it ends in known years)."""
+
+    dates: list[date]
+    unknown: int | None = None
+
+
 def _request_dates(
     first: date,
     last: date | None,
     typed: Decimal | None,
     by_working: bool,
     calendar: WorkCalendar,
-) -> list[date]:
-    """The days a request covers: from 开始 to 结束, or `typed` days from 开始. Raises
-    UnknownYear for a year the calendar does not know."""
+) -> _Span:
+    """The days a request covers: from 开始 to 结束, or `typed` days from 开始 — those of
+    the years the calendar knows. A request across the year end into a year it does not
+    know counts its days up to 12-31 and leaves the rest out (D01.year_end); one that begins in
+    such a year raises UnknownYear."""
+    if not calendar.knows(first.year):
+        raise UnknownYear(first.year)
+    year = first.year
+    horizon = last.year if last is not None else first.year + 1  # 天数 alone: within a year
+    while year < horizon and calendar.knows(year + 1):
+        year += 1
+    until = date(year, 12, 31)
     if last is None:
         assert typed is not None, "a request with neither 结束 nor 天数 is not counted"
-        dates = _take(first, typed, by_working, calendar)
+        dates = _take(first, typed, by_working, calendar, until)
+        wanted = int(typed.to_integral_value(rounding=ROUND_CEILING))
+        cut = len(dates) < wanted
     else:
-        dates = _dates(first, last, by_working, calendar)
-    if dates and not by_working:
-        # Q02 may turn any of these days into 事假: a year the calendar does not know is
-        # refused here, for every kind (D01)
-        calendar.working_days(dates[0], dates[-1])
-    return dates
+        dates = _dates(first, min(last, until), by_working, calendar)
+        cut = last > until
+    return _Span(dates, year + 1 if cut else None)
 
 
 # what a leave day counts as when it changes the month's pay
@@ -388,6 +410,53 @@ def _counted_parts(
     return out
 
 
+@dataclass
+class _RowDates:
+    """The days a row covers, or why it cannot be counted (its findings and `held`: the
+    month it leaves open and why)."""
+
+    dates: list[date] | None  # None: not counted
+    typed: Decimal | None  # 天数 as it weighs the dates (a half day on the last); None: whole
+    findings: list[Finding] = field(default_factory=list)
+    held: tuple[date, str] | None = None
+
+
+def _row_dates(t: Table, i: int, by_working: bool, calendar: WorkCalendar) -> _RowDates:
+    """Q01 and D01 for one row's dates: 开始 to 结束, or 天数 from 开始."""
+    first, last, typed = t.col("start")[i], t.col("end")[i], t.col("days")[i]
+    uncounted = f"请假登记第{t.rows[i]}行的请假未能计算"
+    out = _RowDates(None, typed)
+    if last is None and typed is None:
+        if i not in t.invalid.get("end", set()) | t.invalid.get("days", set()):
+            out.findings.append(t.find("Q01.no_end", i, "end"))
+        out.held = (month_start(first), f"{uncounted}（结束日期或天数）")
+        return out
+    if last is not None and last < first:
+        out.findings.append(t.find("Q01.before", i, "end"))
+        out.held = (month_start(first), f"{uncounted}（结束日期）")
+        return out
+    try:
+        span = _request_dates(first, last, typed, by_working, calendar)
+    except UnknownYear as e:
+        out.findings.append(t.find("D01", i, "start", year=e.year))
+        out.held = (month_start(first), f"{uncounted}（日历不知道{e.year}年）")
+        return out
+    out.dates = dates = span.dates
+    if span.unknown is not None:
+        year = span.unknown
+        days = _days(sum(_weights(dates, None), Decimal(0)))
+        out.findings.append(
+            t.find("D01.year_end", i, "end", year=year, first_year=year - 1, days=days)
+        )
+        why = f"请假登记第{t.rows[i]}行{year}年的天数未计入（日历不知道{year}年）"
+        out.held = (date(year, 1, 1), why)
+        out.typed = None  # a half day on the last day falls in the part not counted
+    elif typed is not None and last is not None and not (len(dates) - 1 < typed <= len(dates)):
+        out.findings.append(t.find("Q01.days", i, "days", value=_days(typed), count=len(dates)))
+        out.typed = None
+    return out
+
+
 def leave_book(
     t: Table,
     people: Sequence[str | None],
@@ -395,46 +464,45 @@ def leave_book(
     calendar: WorkCalendar,
     s: Settings,
     today: date,
+    row_problems: Mapping[int, str] | None = None,
 ) -> LeaveBook:
     """Count every request of 请假登记. `people` is each row's person key (None: nobody the
     row names, or a name namesakes share); `posts` maps squeezed roster names to the 岗位 of
-    everyone of that name (Q04)."""
-    kinds, firsts, lasts = t.col("kind"), t.col("start"), t.col("end")
-    typed_days = t.col("days")
+    everyone of that name (Q04); `row_problems` why a row's person is in doubt (its 工号 and
+    姓名 disagree, V40): the months it counts in are not final."""
+    kinds, firsts, typed_days = t.col("kind"), t.col("start"), t.col("days")
     requests: list[LeaveRequest] = []
     found: list[Finding] = []
+    # (person, month, why): the months a row leaves open (uncounted days, a doubtful person)
+    held: list[tuple[str, date, str]] = []
     taken: dict[tuple[str, date], int] = {}  # (person, day) -> the row that counted it
     counted_col: list[Any] = [None] * len(t)
     words_col: list[Any] = [""] * len(t)
     ahead: dict[int, Decimal] = {}  # row -> its pay-changing days after `today` (Q01.ahead)
     for i in range(len(t)):
         person, kind, first = people[i], kinds[i], firsts[i]
-        if person is None or kind is None or first is None:
-            continue  # V40 / R01 / R02 name the cell
+        if person is None or first is None:
+            continue  # V40 / V44 / R01 / R02 name the cell
+        if kind is None:  # R01 / R02 name the cell; the person's month is not final
+            held.append(
+                (person, month_start(first), f"请假登记第{t.rows[i]}行的请假未能计算（假别）")
+            )
+            continue
         kind = LeaveKind(kind)
-        last, typed = lasts[i], typed_days[i]
-        nursing_days = kind is LeaveKind.NURSING and typed is not None
+        nursing_days = kind is LeaveKind.NURSING and typed_days[i] is not None
         if kind is LeaveKind.NURSING and not nursing_days:
             requests.append(LeaveRequest(i, person, kind, first))
             counted_col[i] = Decimal(0)
             words_col[i] = requests[-1].words()
             continue
-        if last is None and typed is None:
-            if i not in t.invalid.get("end", set()) | t.invalid.get("days", set()):
-                found.append(t.find("Q01.no_end", i, "end"))
-            continue
-        if last is not None and last < first:
-            found.append(t.find("Q01.before", i, "end"))
-            continue
         by_working = kind in WORKING_DAY_KINDS or nursing_days
-        try:
-            dates = _request_dates(first, last, typed, by_working, calendar)
-        except UnknownYear as e:
-            found.append(t.find("D01", i, "start", year=e.year))
+        row_dates = _row_dates(t, i, by_working, calendar)
+        found += row_dates.findings
+        if row_dates.held is not None:
+            held.append((person, *row_dates.held))
+        if row_dates.dates is None:
             continue
-        if typed is not None and last is not None and not (len(dates) - 1 < typed <= len(dates)):
-            found.append(t.find("Q01.days", i, "days", value=_days(typed), count=len(dates)))
-            typed = None
+        dates, typed = row_dates.dates, row_dates.typed
         weights = _weights(dates, typed)
         # a day two requests of one person both cover counts once, for the first
         twice = [n for n, day in enumerate(dates) if (person, day) in taken]
@@ -486,13 +554,31 @@ def leave_book(
                 today=today,
             )
         )
+    held += _doubtful(t, requests, row_problems or {})
     return LeaveBook(
-        requests, leave_months(requests), found, {"counted": counted_col, "words": words_col}
+        requests,
+        leave_months(requests, held),
+        found,
+        {"counted": counted_col, "words": words_col},
     )
 
 
-def leave_months(requests: Sequence[LeaveRequest]) -> dict[tuple[str, date], LeaveMonth]:
-    """The register per person and month (Q01), with Q06's runs of absence."""
+def _doubtful(
+    t: Table, requests: Sequence[LeaveRequest], row_problems: Mapping[int, str]
+) -> Iterator[tuple[str, date, str]]:
+    """The months a request of a doubtful row counts in, and why (person, month, why)."""
+    for r in requests:
+        why = row_problems.get(r.index)
+        if why is not None:
+            for month in sorted({month_start(r.first), *(p.month for p in r.parts)}):
+                yield r.person, month, f"请假登记第{t.rows[r.index]}行的{why}"
+
+
+def leave_months(
+    requests: Sequence[LeaveRequest], held: Sequence[tuple[str, date, str]] = ()
+) -> dict[tuple[str, date], LeaveMonth]:
+    """The register per person and month (Q01), with Q06's runs of absence and the months
+    `held` open (person, month, why)."""
     months: dict[tuple[str, date], LeaveMonth] = {}
 
     def month(person: str, first_day: date) -> LeaveMonth:
@@ -510,4 +596,6 @@ def leave_months(requests: Sequence[LeaveRequest]) -> dict[tuple[str, date], Lea
         if r.absent_run:
             m = month(r.person, month_start(r.first))
             m.runs.append((r.first, r.absent_run))
+    for person, first_day, why in held:
+        month(person, first_day).problems.append(why)
     return months

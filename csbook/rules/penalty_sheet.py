@@ -32,11 +32,11 @@ from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .report import Fmt, ReportSheet, ReportTable
 from .sanctions import Decision, Sanction, fen
-from .settings import Settings
+from .settings import SETTING_NOTES, Settings, display
 from .table import Table
 from .text import squeeze
 
-Lates = dict[str, dict[date, int]]  # squeezed name -> month -> late arrivals
+Lates = dict[str, dict[date, int]]  # receiver as written -> month -> late arrivals
 
 SHEET_NAME = "月处罚汇总"
 SIGNATURES = ["部门主管：__________", "人事：__________", "总经理：__________"]
@@ -195,31 +195,29 @@ def _eventful(pay: MonthPay) -> bool:
     return bool(pay.late_count or att.absent_days or att.personal or att.sick or pay.problems)
 
 
-def count_lates(
-    logs: Iterable[tuple[Table, Sequence[Any]]],
-) -> tuple[Lates, dict[str, str]]:
+def count_lates(logs: Iterable[tuple[Table, Sequence[Any]]]) -> Lates:
     """H01 迟到 of handover logs — each its 交接班 table with the arrival status H01 computes
-    for every row — per receiver (by name) and month of the shift's date. Returns (lates,
-    squeezed name -> name as written)."""
+    for every row — per receiver and month of the shift's date. A receiver's spellings that
+    squeeze alike (`刘 洋`, `刘洋`) are one name, kept as first written (messages quote it)."""
     lates: defaultdict[str, defaultdict[date, int]] = defaultdict(lambda: defaultdict(int))
     names: dict[str, str] = {}
     for t, status in logs:
         days, takers = t.col("date"), t.col("to_staff")
         for i, state in enumerate(status):
             if state == Arrival.LATE and takers[i] is not None and days[i] is not None:
-                key = squeeze(takers[i])
-                names.setdefault(key, takers[i])
-                lates[key][month_start(days[i])] += 1
-    return {k: dict(v) for k, v in lates.items()}, names
+                name = names.setdefault(squeeze(takers[i]), takers[i])
+                lates[name][month_start(days[i])] += 1
+    return {k: dict(v) for k, v in lates.items()}
 
 
 def stranger_note(
-    lates: Mapping[str, Mapping[date, int]], names: Mapping[str, str], known: set[str], month: date
+    lates: Mapping[str, Mapping[date, int]], known: set[str], month: date
 ) -> str | None:
     """The line under the table naming who was late in the month by the handover logs but is
-    on no roster (so the lates count nowhere); None when there is nobody."""
+    on no roster (`known`: squeezed names), so the lates count nowhere; None when there is
+    nobody."""
     strangers = sorted(
-        names[k] for k, by_month in lates.items() if month in by_month and k not in known
+        k for k, by_month in lates.items() if month in by_month and squeeze(k) not in known
     )
     if not strangers:
         return None
@@ -298,6 +296,24 @@ def _unapproved_leave(leave: LeaveMonth, month: date) -> list[str]:
     return shown
 
 
+def history_lost(unread: Mapping[str, str]) -> list[str]:
+    """Why every amount of a book is incomplete when a sheet of a cumulative register was
+    left unread (R05.history): `unread` maps the register to that sheet's name."""
+    return [
+        f"{register}的部分记录在未读取的工作表“{sheet}”中" for register, sheet in unread.items()
+    ]
+
+
+def _held_in(ledger: Ledger, month: date) -> dict[str, list[str]]:
+    """Why people's amounts of the month are held open by rows charged to no one (a staff
+    number two people share); a row whose date cannot be read holds every month."""
+    held: dict[str, list[str]] = defaultdict(list)
+    for key, when, why in ledger.held:
+        if when is None or when == month:
+            held[key].append(why)
+    return held
+
+
 def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
     """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
     month, last = month_span(month)
@@ -315,7 +331,8 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
     leave = {
         person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
     }
-    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave)
+    held = _held_in(ledger, month)
+    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave) | set(held)
     record_only = month in ledger.settings.record_only_months
     rows = []
     for key in keys:
@@ -335,6 +352,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         )
         for d in own:
             row.problems += d.problems
+        row.problems += held.get(key, [])
         carried = []
         for d in before:
             if d.cut_each is None:
@@ -410,6 +428,25 @@ def c04_units(
         number = ids[i] if ids[i] is not None else f"第{t.rows[i]}行"
         (unit.severe if grade == Grade.SEVERE else unit.repeat).append(str(number))
     return sorted(found.values(), key=lambda u: (-len(u.severe), -len(u.repeat), u.unit))
+
+
+def settings_note(rejected: Iterable[str], settings: Settings, source: str = "") -> str | None:
+    """The line under the table naming each setting of 参数 whose value could not be read
+    (R02.setting, by key) and the value the sheet was computed with instead: the sheet goes
+    to finance, where the findings do not; None when every setting was read."""
+    used = [
+        f"“{SETTING_NOTES[key][0]}”为{display(getattr(settings, key)) or '空'}"
+        for key in rejected
+        if key in SETTING_NOTES
+    ]
+    if not used:
+        return None
+    where = f"{source}的" if source else ""
+    return (
+        f"※ {where}参数表中以下参数的值无效，本表改按"
+        + "、".join(used)
+        + "计算。请改正参数后重新生成。"
+    )
 
 
 def person_table(rows: list[PersonMonth], with_source: bool) -> ReportTable:
@@ -492,8 +529,10 @@ def p10_sheet(
     unit_sources: Sequence[str] = (),
     notes: Sequence[str] = (),
     have_visits: bool = True,
+    settings_notes: Sequence[str] = (),
 ) -> ReportSheet:
-    """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to."""
+    """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to; `settings_notes`
+    (`settings_note`) stand right under the people, with the other lines on their money."""
     month, last = month_span(month)
     subtitle = f"统计期间 {month:%Y-%m-%d} 至 {last:%Y-%m-%d}，截至 {as_of:%Y-%m-%d %H:%M}"
     if sources:
@@ -519,6 +558,7 @@ def p10_sheet(
             + "；".join(todo)
             + "。"
         )
+    blocks += list(settings_notes)
     if quiet:
         blocks.append(f"其余{quiet}人本月无处罚和扣款。")
     blocks.append(NOTES)

@@ -186,6 +186,13 @@ _RULES = (
                 "the calendar does not know {year}'s holidays; add {year}'s rest days (休) and "
                 "working weekend days (班) to this workbook's 节假日 sheet",
             ),
+            "D01.year_end": _error(
+                "请假跨入{year}年，日历不知道{year}年的节假日安排：只计入{first_year}年的{days}天，"
+                "{year}年的天数未计入；请在本工作簿的“节假日”表填入{year}年的放假日（休）和调休上班日（班）",
+                "the leave runs into {year}, whose holidays the calendar does not know: only its "
+                "{days} days of {first_year} are counted; add {year}'s rest days (休) and working "
+                "weekend days (班) to this workbook's 节假日 sheet",
+            ),
             "D01.partial": _warning(
                 "节假日表填了{year}年的{count}天，而{year}年的放假和调休安排尚未公布：{year}年只按"
                 "表中的这些日子和法定节日计算，请将{year}年其余的放假日（休）和调休上班日（班）补入",
@@ -551,6 +558,10 @@ _RULES = (
         "csbook.rules.discipline:v40_person",
         {
             "V40": _error("“{value}”不在员工名单中", "“{value}” is not on the roster"),
+            "V40.late": _warning(
+                "交接班记录中“{value}”{month}迟到{count}次，但员工名单中没有此人，未计入任何人；请在考勤表按工号填写",
+                "the handover logs show “{value}” late {count} times in {month}, but nobody on the roster has that name: counted for no one; enter them in 考勤 by staff number",
+            ),
             "V40.missing": _error("须填工号或姓名", "staff number or name required"),
             "V40.mismatch": _error(
                 "工号{staff_id}与姓名“{name}”不符", "staff {staff_id} is not “{name}”"
@@ -602,6 +613,22 @@ _RULES = (
             "V44": _error(
                 "员工名单有{count}人叫“{value}”（工号 {ids}），须填工号；本行未计入任何人",
                 "{count} people on the roster are called “{value}” ({ids}): give the staff number; this row is charged to no one",
+            ),
+            "V44.shared_id": _error(
+                "员工名单中工号{value}有{names}，无法确定是谁；本行未计入任何人，请先更正员工名单",
+                "the roster gives staff number {value} to {names}: who is meant cannot be told; this row is charged to no one until the roster is corrected",
+            ),
+            "V44.roster_id": _error(
+                "工号{value}与第{other}行重复而姓名或工资不同（{names}）：登记表中写这个工号的行都不计入任何人，请更正工号",
+                "staff number {value} is also on row {other} with another name or pay ({names}): register rows giving this number are charged to no one; correct the number",
+            ),
+            "V44.roster_repeat": _warning(
+                "工号{value}与第{other}行重复（姓名和工资相同），按一人计算，本行可删除",
+                "staff number {value} repeats row {other} (same name and pay): counted as one person; this row can be deleted",
+            ),
+            "V44.late_id": _warning(
+                "交接班记录中“{value}”{month}迟到{count}次：按所写工号计入{staff_id}{name}",
+                "the handover logs show “{value}” late {count} times in {month}: charged by the staff number written to {staff_id} {name}",
             ),
             "V44.late": _warning(
                 "交接班记录中“{value}”{month}迟到{count}次，员工名单有同名者（工号 {ids}），无法确定是谁，未计入；请在考勤表按工号填写",
@@ -762,6 +789,14 @@ _RULES = (
             "P06.sum": _error(
                 "旷工和请假共{value}天，超过当月的{days}天",
                 "{value} days absent or on leave: the month has {days}",
+            ),
+            "P06.lates": _warning(
+                "考勤填迟到{typed}次，交接班记录中迟到{log}次：按较多的{used}次计算",
+                "考勤 gives {typed} late arrivals, the handover logs {log}: the larger, {used}, counts",
+            ),
+            "P06.half": _error(
+                "“{value}”应为整天数：半天旷工请在请假登记中登记",
+                "“{value}” should be whole days: register half a day's absence in 请假登记",
             ),
             "P06.run": _error(
                 "连续旷工{value}天，多于旷工天数{other}天",

@@ -129,6 +129,8 @@ _SANCTION_WORDS = (
     ("警告", Sanction.WARNING),
     ("留察", Sanction.PROBATION),
     ("留用察看", Sanction.PROBATION),
+    ("留厂察看", Sanction.PROBATION),
+    ("留职察看", Sanction.PROBATION),
     ("开除", Sanction.DISMISSAL),
 )
 

@@ -19,6 +19,7 @@ class ValueKind(StrEnum):
     MONTH = "month"  # a calendar month, kept as its first day
     TIME = "time"  # a time of day, or a date-time (arrival at a shift)
     INT = "int"  # integer >= 0
+    COUNT = "count"  # how many times, integer >= 0: a duration, days or money is refused
     MONEY = "money"  # Decimal >= 0
     DAYS = "days"  # Decimal >= 0 in half days (请假半天)
     BOOL = "bool"  # 是 / 否
@@ -385,7 +386,7 @@ COMPLAINTS = SheetSchema(
             ),
             width=10,
         ),
-        Column("followups", "回访次数", ValueKind.INT, synonyms=("复访次数",), width=8),
+        Column("followups", "回访次数", ValueKind.COUNT, synonyms=("复访次数",), width=8),
         Column("severe", "恶性", ValueKind.BOOL, synonyms=("恶性投诉", "是否恶性"), width=6),
         Column(
             "owner",
@@ -537,8 +538,14 @@ OFFENCES = SheetSchema(
                 ("通报批评", "通报"),
                 ("留用察看", "留察"),
                 ("留用查看", "留察"),
+                # 留厂察看 is the standard full name (also 留职察看); 查 for 察 a common slip
+                ("留厂察看", "留察"),
+                ("留厂查看", "留察"),
+                ("留职察看", "留察"),
+                ("留职查看", "留察"),
                 ("予以开除", "开除"),
                 ("直接开除", "开除"),
+                ("开除处理", "开除"),
             ),
             width=10,
         ),
@@ -573,10 +580,11 @@ ATTENDANCE = SheetSchema(
         Column("month", "月份", ValueKind.MONTH, True, ("考勤月份", "月"), width=10),
         Column("staff_id", "工号", synonyms=("员工编号",), width=8),
         Column("name", "姓名", synonyms=("员工姓名",), width=10, people=True),
-        Column("late", "迟到次数", ValueKind.INT, synonyms=("迟到",), width=8),
-        Column("early", "早退次数", ValueKind.INT, synonyms=("早退",), width=8),
-        Column("absent_days", "旷工天数", ValueKind.INT, synonyms=("旷工",), width=8),
-        Column("absent_run", "连续旷工天数", ValueKind.INT, synonyms=("连续旷工",), width=10),
+        Column("late", "迟到次数", ValueKind.COUNT, synonyms=("迟到",), width=8),
+        Column("early", "早退次数", ValueKind.COUNT, synonyms=("早退",), width=8),
+        # days, read as its neighbours are (`4小时` refused, not 4); whole days only (P06.half)
+        Column("absent_days", "旷工天数", ValueKind.DAYS, synonyms=("旷工",), width=8),
+        Column("absent_run", "连续旷工天数", ValueKind.DAYS, synonyms=("连续旷工",), width=10),
         Column("personal_leave", "事假天数", ValueKind.DAYS, synonyms=("事假",), width=8),
         Column("sick_leave", "病假天数", ValueKind.DAYS, synonyms=("病假",), width=8),
     ),
