@@ -46,7 +46,7 @@ import xlwings_remote as xr
 from csbook.excel import buttons
 from csbook.excel import source as clock
 from csbook.io.templates import TEMPLATE_FILES
-from csbook.rules.schema import BOOKS
+from csbook.rules.schema import BOOKS, ROSTER
 
 AS_OF = datetime(2026, 10, 31, 18, 0)
 SAMPLES = Path(buttons.__file__).resolve().parents[1] / "sample"
@@ -94,10 +94,20 @@ def grow(kind: str, rows: int, path: Path) -> Path:
             (c for c, col in enumerate(schema.columns) if col.key == "phone"),
             None,
         )
+        # a roster grown is more people, not the same people again (a 工号 given twice is a
+        # finding, V44): each round numbers its 工号 and names on
+        unique = [
+            c
+            for c, col in enumerate(schema.columns)
+            if schema.name == ROSTER.name and col.key in ("staff_id", "name")
+        ]
         for i in range(rows):
             row = list(data[i % len(data)])
             if phone is not None and i % 50 == 25 and phone < len(row):
                 row[phone] = "12345"
+            for c in unique:
+                if i >= len(data) and c < len(row) and row[c] is not None:
+                    row[c] = f"{row[c]}{i // len(data):04d}"
             for c, value in enumerate(row, start=1):
                 ws.cell(header_row + 1 + i, c, value)
     wb.save(path)
