@@ -45,6 +45,15 @@ class Options:
     with_files: list[Path] = field(default_factory=list)
     # the days a summary is for: of two sheets of one kind, the one holding their rows is read
     span: tuple[date, date] | None = None
+    _with_books: list[LoadedBook] | None = field(default=None, repr=False, compare=False)
+
+    def with_books(self) -> list[LoadedBook]:
+        """The `with_files` read, once a run (every 处罚汇总表 of the run uses them)."""
+        if self._with_books is None:
+            from .penalty_report import load_with
+
+            self._with_books = load_with(self.with_files, self.as_of.date(), self.overrides)
+        return self._with_books
 
 
 @dataclass
@@ -149,10 +158,9 @@ def _handover_lates(book: LoadedBook, options: Options) -> Lates | None:
     """The late arrivals of the --with handover logs, for a 处罚汇总表 (None otherwise)."""
     if book.schema.kind is not BookKind.PENALTIES or not options.with_files:
         return None
-    from .penalty_report import handover_lates, load_with
+    from .penalty_report import handover_lates
 
-    books = load_with(options.with_files, options.as_of.date(), options.overrides)
-    handovers = [b for b in books if b.schema.kind is BookKind.HANDOVER]
+    handovers = [b for b in options.with_books() if b.schema.kind is BookKind.HANDOVER]
     return handover_lates(handovers, options.as_of) if handovers else None
 
 
@@ -196,10 +204,10 @@ def compute_files(
     """Check each file and write its computed copy into `out_dir`; inputs are never
     written, and one file that fails does not stop the others."""
     from .io.writeback import write_copy  # lxml only when writing
-    from .penalty_report import compute_parts, load_with
+    from .penalty_report import compute_parts
 
     try:  # --with: handover logs (迟到 into 考勤) and visit registers (C04) for 处罚汇总表
-        with_books = load_with(options.with_files, options.as_of.date(), options.overrides)
+        with_books = options.with_books()
     except BookError as e:
         raise ComputeRefused(e.zh if lang == "zh" else e.en) from None
     done: list[tuple[FileReport, Written | None]] = []
