@@ -180,7 +180,7 @@ def test_reply_and_followup_columns_are_computed(tmp_path: Path) -> None:
             回访时间="2026-10-12",
         ),
     ]
-    report = run(book(tmp_path, rows), datetime(2026, 9, 30, 12, 0))
+    report = run(book(tmp_path, rows), datetime(2026, 10, 13, 12, 0))  # after every date
     assert computed(report, "reply_due") == [
         datetime(2026, 9, 28, 16, 0),
         datetime(2026, 10, 8, 10),

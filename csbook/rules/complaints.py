@@ -21,6 +21,7 @@ from .deadlines import (
     status,
 )
 from .findings import Checked, Finding
+from .planned import not_yet
 from .table import Table, not_before, r01_required
 from .text import squeeze
 
@@ -56,10 +57,12 @@ def v23_followup_order(t: Table) -> Iterator[Finding]:
 def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], list[str]]]:
     """C01: every complaint's reply due moment (D02) and status (D03). Late and overdue
     replies are warnings; a year the calendar does not know is a D01 error on each row it
-    leaves without a deadline. The value: (due moments, statuses), one per row."""
-    found: list[Finding] = []
+    leaves without a deadline; a reply dated after the reference time has not happened yet
+    (R06.done). The value: (due moments, statuses), one per row."""
     rule = ctx.settings.reply_rule
-    replied = t.col("replied_at")
+    done = not_yet(t, ctx, "replied_at")
+    found: list[Finding] = list(done.findings)
+    replied = done.value["replied_at"]
     unreadable = t.invalid.get("replied_at", set())
     dues: list[datetime | None] = []
     states: list[str] = []
@@ -91,12 +94,13 @@ def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], li
 def d04_followup(t: Table, ctx: Context) -> Checked[list[datetime | None]]:
     """D04: follow-up due `followup_days` after resolution; late or overdue is a warning.
     The value: the due moments, one per row."""
-    found: list[Finding] = []
     days = ctx.settings.followup_days
-    followed = t.col("followup_at")
+    done = not_yet(t, ctx, "resolved_at", "followup_at")
+    found: list[Finding] = list(done.findings)
+    followed = done.value["followup_at"]
     unreadable = t.invalid.get("followup_at", set())
     dues: list[datetime | None] = []
-    for i, resolved in enumerate(t.col("resolved_at")):
+    for i, resolved in enumerate(done.value["resolved_at"]):
         if resolved is None:
             dues.append(None)
             continue

@@ -12,12 +12,18 @@ entry made ahead, and a 考勤 row of a month not yet begun is a month pre-fille
 charged this run (no sanction, no fine, no escalation). Because these rows decide people's
 pay, their warning names every row (R06.offence, R06.attendance), not just the first.
 Leave requests ahead are normal and stay counted (see `leave.py`, Q01.ahead).
+
+A row done by the reference time may still carry a completion typed with a later date (a
+解决日期 or 回复时间 of next year, a typo or an entry made ahead): as of then it has not happened,
+so statuses read it as not done (`not_yet`), and one warning per column names the rows
+(R06.done). A summary made again later then gives the same figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from .context import Context
 from .deadlines import end_of_day, last_second
@@ -55,6 +61,30 @@ def _after(as_of: datetime) -> Callable[[date | datetime | None], bool]:
         return moment > day_as_of
 
     return after
+
+
+def not_yet(t: Table, ctx: Context, *keys: str) -> Checked[dict[str, list[Any]]]:
+    """Columns `keys` (completion moments) with every moment after the reference time taken
+    as not yet happened (None), and an R06.done warning per column that had some."""
+    after = _after(ctx.as_of)
+    columns: dict[str, list[Any]] = {}
+    found: list[Finding] = []
+    for key in keys:
+        values = t.col(key)
+        ahead = [i for i, moment in enumerate(values) if after(moment)]
+        if not ahead:
+            columns[key] = values
+            continue
+        gone = set(ahead)
+        columns[key] = [None if i in gone else v for i, v in enumerate(values)]
+        rows, rows_en = row_ranges([t.rows[i] for i in ahead], most=20)
+        as_of = f"{ctx.as_of:%Y-%m-%d %H:%M}"
+        found.append(
+            t.find(
+                "R06.done", ahead[0], key, count=len(ahead), rows=rows, rows_en=rows_en, as_of=as_of
+            )
+        )
+    return Checked(columns, found)
 
 
 def planned_rows(t: Table, ctx: Context) -> list[int]:

@@ -165,6 +165,13 @@ _RULES = (
                 "{as_of}: not sanctioned, checked or counted this run; if the date is a typo, "
                 "correct it and run again",
             ),
+            "R06.done": _warning(
+                "第{rows}行（共{count}行）的此列日期晚于校验时间 {as_of}：按该时间尚未发生，状态按未完成计；"
+                "若是日期写错，请改正后重新生成",
+                "rows {rows_en} ({count} in all) have this column dated after the reference "
+                "time {as_of}: not yet happened as of then, the status is reckoned as not done; "
+                "if the date is a typo, correct it and run again",
+            ),
             "R06.attendance": _warning(
                 "第{rows}行（共{count}行）的考勤月份在校验时间 {as_of} 之后：该月尚未开始，本次不计罚款、"
                 "扣款和处分，也不计入汇总；若是月份写错，请改正后重新生成",

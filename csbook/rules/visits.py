@@ -14,6 +14,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 
 from .context import Context, SheetResult
 from .findings import Finding
+from .planned import not_yet
 from .schema import VisitKind
 from .settings import Settings
 from .table import Table, not_before, r01_required
@@ -269,7 +270,10 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
 
     today = ctx.as_of.date()
     step = timedelta(days=s.followup_days)
-    resolved, followed, promised = t.col("resolved_on"), t.col("followup_on"), t.col("promised_by")
+    done = not_yet(t, ctx, "resolved_on", "followup_on")  # as of today, later dates are not
+    found += done.findings
+    resolved, followed = done.value["resolved_on"], done.value["followup_on"]
+    promised = t.col("promised_by")
     due: list[Any] = [None if r is None else r + step for r in resolved]
     # a date typed but unreadable (R02/R03) leaves the status open rather than guessed
     unreadable = set().union(
