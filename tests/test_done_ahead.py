@@ -124,3 +124,31 @@ def test_the_month_summary_counts_replies_as_of_its_end(tmp_path: Path) -> None:
         figures.append((headline, part.col("投诉登记", "reply_status")))
     assert figures[0] == figures[1]
     assert figures[0][1] == ["待回复"]
+
+
+def test_a_receipt_typed_without_its_time_gets_the_wide_deadline_and_a_word(
+    tmp_path: Path,
+) -> None:
+    """受理时间 typed as a day alone (`20261103`, `2026/11/4`, `11月5日` with the year from the
+    row, a date cell): the reply is due at the end of the next working day (SPEC §3.1), which
+    may be a day later than the real one, so one warning names those rows. A time typed, even
+    `2026-11-06 0:30`, is not a day alone; Friday 11-06 (day only) is due Monday 24:00."""
+    book = visits_book(
+        tmp_path / "回访登记表.xlsx",
+        [visit("2026-11-03")],
+        [
+            complaint("T001", "20261103"),
+            complaint("T002", "2026-11-03 09:15"),
+            complaint("T003", "2026/11/4"),
+            complaint("T004", date(2026, 11, 6), 首次回复时间="2026-11-09 17:00"),
+            complaint("T005", "2026-11-06 0:30"),
+        ],
+    )
+    report = run(book, NOV_END)
+    (warning,) = [f for f in report.findings if f.key == "D02.day_only"]
+    assert (warning.row, warning.column, warning.severity) == (2, "受理时间", Severity.WARNING)
+    assert "第2、4–5行（共3行）" in warning.message("zh")
+    due = computed(report, "投诉登记", "reply_due")
+    assert due[4] == datetime(2026, 11, 9, 0, 30)  # a working-day receipt: same time next day
+    assert due[3] == datetime(2026, 11, 9, 23, 59, 59)  # Friday, day only: Monday's end
+    assert computed(report, "投诉登记", "reply_status")[3] == "按时"

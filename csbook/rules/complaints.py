@@ -23,7 +23,7 @@ from .deadlines import (
 from .findings import Checked, Finding
 from .planned import not_yet
 from .table import Table, not_before, r01_required
-from .text import squeeze
+from .text import row_ranges, squeeze
 
 
 class Grade(StrEnum):
@@ -66,11 +66,14 @@ def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], li
     unreadable = t.invalid.get("replied_at", set())
     dues: list[datetime | None] = []
     states: list[str] = []
+    day_only: list[int] = []  # receipts known by their day alone: the lenient deadline
     for i, received in enumerate(t.col("received_at")):
         if received is None:
             dues.append(None)
             states.append("")
             continue
+        if not isinstance(received, datetime):
+            day_only.append(i)
         try:
             due = reply_due(received, rule, ctx.calendar)
         except UnknownYear as e:  # on every row it leaves without a deadline
@@ -88,6 +91,18 @@ def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], li
             found.append(t.find("D03.late", i, "replied_at", due=show(due)))
         elif state is ReplyStatus.OVERDUE:
             found.append(t.find("D03.overdue", i, "replied_at", due=show(due)))
+    if day_only:  # one warning naming the rows: a branch may type every 受理时间 so
+        rows, rows_en = row_ranges([t.rows[i] for i in day_only], most=20)
+        found.append(
+            t.find(
+                "D02.day_only",
+                day_only[0],
+                "received_at",
+                count=len(day_only),
+                rows=rows,
+                rows_en=rows_en,
+            )
+        )
     return Checked((dues, states), found)
 
 

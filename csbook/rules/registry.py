@@ -214,7 +214,15 @@ _RULES = (
         "§3.1",
         "the reply due moment (1 working day or 24 hours)",
         "csbook.rules.deadlines:reply_due",
-        {},
+        {
+            "D02.day_only": _warning(
+                "第{rows}行（共{count}行）的受理时间只有日期、没有时刻：回复期限从受理当日结束起算"
+                "（只知日期时最宽的读法），可能晚于实际期限；请补上受理时刻",
+                "rows {rows_en} ({count} in all) give the receipt's day without its time: the reply"
+                " is reckoned from the end of that day (the widest reading of a day alone), which"
+                " may be later than the real deadline; add the time of receipt",
+            ),
+        },
     ),
     Rule(
         "D03",
