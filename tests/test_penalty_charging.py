@@ -17,6 +17,7 @@ from workbooks import (
     NOV,
     PENALTY_AS_OF,
     ROSTER,
+    computed,
     facts,
     handover_book,
     leave,
@@ -32,6 +33,7 @@ from csbook.io.workbook import load
 from csbook.penalty_report import month_sheet
 from csbook.pipeline import FileReport, Options, check
 from csbook.rules.calendar import WorkCalendar
+from csbook.rules.findings import Severity
 from csbook.rules.report import ReportSheet
 from csbook.rules.schema import LEAVE
 
@@ -314,3 +316,33 @@ def test_rows_whose_date_cannot_be_read_leave_the_person_open_in_every_month(
         for name, where in (("张伟", "过失登记第2行的日期"), ("李娜", "考勤第2行的月份"), ("王芳", "请假登记第2行的开始日期")):  # fmt: skip
             assert rows[name]["合计（元）"] is None
             assert rows[name]["备注"] == f"不完整：{where}无法识别，该行未能计算"
+
+
+def test_an_offence_on_a_day_of_approved_leave_is_questioned(tmp_path: Path) -> None:
+    """张伟 is on approved 事假 from Monday 11-23 to Wednesday 11-25 (请假登记 row 2), yet 过失登记
+    row 2 charges him an L15 on 11-24: the date or the person is likely wrong, so a warning
+    says so on that row (the offence still counts as entered). 李娜's offence the same day and
+    王芳's S03 on a day of leave nobody approved (未批准: her leave is the offence) pass."""
+    rows = rows_of(
+        LEAVE_HEADERS,
+        [
+            leave("张伟", "事假", "2026/11/23", "2026.11.25"),
+            leave("王芳", "事假", "2026-11-17", "2026-11-17", 批准人="未批准"),
+        ],
+    )
+    book = penalty_book(
+        tmp_path / "处罚汇总表.xlsx",
+        [
+            offence("2026/11/24", "张伟", "L15"),
+            offence("2026/11/24", "李娜", "L15"),
+            offence("2026-11-17", "王芳", "S03"),
+        ],
+        more={"请假登记": (LEAVE_HEADERS, rows)},
+    )
+    report = run(book, PENALTY_AS_OF)
+    found = [f for f in report.findings if f.key == "V40.on_leave"]
+    assert [(f.sheet, f.row, f.column, f.severity) for f in found] == [
+        ("过失登记", 2, "日期", Severity.WARNING)
+    ]
+    assert "请假登记第2行，事假，2026-11-23至2026-11-25" in found[0].message("zh")
+    assert computed(report, "过失登记", "sanction")[0]  # still charged as entered

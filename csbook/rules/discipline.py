@@ -15,7 +15,7 @@ from typing import Any
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Checked, Finding, finding
-from .leave import Counted, LeaveBook, LeaveMonth, leave_book
+from .leave import Counted, LeaveBook, LeaveMonth, LeaveRequest, leave_book
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
 from .sanctions import (
@@ -92,6 +92,36 @@ def v40_person(t: Table, roster: Roster, shared_ids: Container[str] = ()) -> Ite
             and squeeze(roster.ids[staff_key(sid)]) != squeeze(name)
         ):
             yield t.find("V40.mismatch", i, "name", staff_id=sid, name=name)
+
+
+def v40_on_leave(
+    t: Table, events: Iterable[Event], leave: LeaveBook | None, leave_t: Table | None
+) -> Iterator[Finding]:
+    """V40.on_leave (warning): an offence dated on a day of the same person's approved
+    leave — the date or the person is likely wrong (SPEC is silent; a word, not a refusal:
+    the offence is still charged as registered)."""
+    if leave is None or leave_t is None:
+        return
+    away: dict[tuple[str, date], LeaveRequest] = {}
+    for request in leave.requests:
+        if not request.unapproved:
+            for day in request.dates:
+                away.setdefault((request.person, day), request)
+    for e in events:
+        if e.row is None or e.day is None or e.void:
+            continue
+        held = away.get((e.person, e.day))
+        if held is not None:
+            yield t.find(
+                "V40.on_leave",
+                e.row,
+                "date",
+                day=e.day,
+                kind=held.kind,
+                leave_row=leave_t.rows[held.index],
+                first=held.dates[0],
+                last=held.dates[-1],
+            )
 
 
 def v41_code(t: Table, catalogue: dict[str, Offence]) -> Iterator[Finding]:
@@ -948,6 +978,7 @@ def penalty_ledger(
         ledger.results.append(SheetResult.checked(catalogue_t, r01_required))
     if offences_t is not None:
         result = _person_sheet(offences_t, roster, staff)
+        result.findings += v40_on_leave(offences_t, events, leave, leave_t)
         result.findings += v41_code(offences_t, catalogue)
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)

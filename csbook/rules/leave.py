@@ -109,6 +109,7 @@ class LeaveRequest:
     first: date
     parts: list[LeaveDays] = field(default_factory=list)
     unapproved: bool = False  # Q04: begun without a 批准人, its days are 旷工
+    dates: tuple[date, ...] = ()  # the days it covers (none known for hours of 哺乳假)
 
     @property
     def total(self) -> Decimal:
@@ -520,7 +521,9 @@ def leave_book(
         else:
             rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
         found += rule.findings
-        request = LeaveRequest(i, person, kind, first, unapproved=rule.unapproved)
+        request = LeaveRequest(
+            i, person, kind, first, unapproved=rule.unapproved, dates=tuple(dates)
+        )
         split = _counted_parts(dates, weights, rule, calendar, today)
         parts, excess = split.parts, split.excess
         if split.ahead:

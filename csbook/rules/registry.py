@@ -578,6 +578,13 @@ _RULES = (
                 "the handover logs show “{value}” late {count} times in {month}, but nobody on the roster has that name: counted for no one; enter them in 考勤 by staff number",
             ),
             "V40.missing": _error("须填工号或姓名", "staff number or name required"),
+            "V40.on_leave": _warning(
+                "过失日期{day}此人在请假（请假登记第{leave_row}行，{kind}，{first}至{last}）：日期或人员可能有误，"
+                "请核对；本过失仍按所填计入",
+                "on {day}, the offence's date, this person was on leave (请假登记 row {leave_row}, {kind},"
+                " {first} to {last}): the date or the person may be wrong, check it; the offence"
+                " still counts as entered",
+            ),
             "V40.mismatch": _error(
                 "工号{staff_id}与姓名“{name}”不符", "staff {staff_id} is not “{name}”"
             ),
