@@ -428,23 +428,40 @@ def _unassigned(
     return found
 
 
-def _held(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, date | None, str]]:
-    """Register rows naming a staff number two people on the roster share (V44): charged to
-    neither, and the amounts of both not final until the roster says who has the number —
-    as (person, month, why) for 月处罚汇总; a row whose date cannot be read: month None."""
+def _held(
+    tables: Iterable[Table | None],
+    late_namesakes: Mapping[str, Mapping[date, int]],
+    staff: Staff,
+) -> list[tuple[str, date | None, str]]:
+    """Register rows and handover lates that V44 charges to no one — they name a staff number
+    two people on the roster share, or only a name namesakes share: one of those people
+    should bear them, so the amounts of each are not final until the row says who — as
+    (person, month, why) for 月处罚汇总; a row whose date cannot be read: month None."""
     found: list[tuple[str, date | None, str]] = []
     for t in tables:
         if t is None:
             continue
-        ids = t.col("staff_id")
+        ids, names = t.col("staff_id"), t.col("name")
         when = t.col(DATE_KEYS.get(t.schema.name, "month"))
         for i, people in shared_name_rows(t, staff):
-            if not staff.sharing_id(ids[i]):
-                continue
             month = month_start(when[i]) if when[i] is not None else None
+            if staff.sharing_id(ids[i]):
+                why = (
+                    f"{t.sheet}第{t.rows[i]}行的工号{ids[i]}在员工名单中有{len(people)}人"
+                    f"（{names_of(people)}），未计入"
+                )
+            else:
+                why = (
+                    f"{t.sheet}第{t.rows[i]}行只写“{names[i]}”，员工名单中有{len(people)}人同名"
+                    f"（{ids_of(people)}），未计入任何人"
+                )
+            found += ((p.key, month, why) for p in people)
+    for name_key, by_month in late_namesakes.items():
+        people = [staff.people[k] for k in staff.by_name[squeeze(name_key)]]
+        for month, count in sorted(by_month.items()):
             why = (
-                f"{t.sheet}第{t.rows[i]}行的工号{ids[i]}在员工名单中有{len(people)}人"
-                f"（{names_of(people)}），未计入"
+                f"交接班记录中“{people[0].name}”{month_label(month)}迟到{count}次，员工名单中有"
+                f"{len(people)}人同名（{ids_of(people)}），未计入任何人"
             )
             found += ((p.key, month, why) for p in people)
     return found
@@ -962,7 +979,7 @@ def penalty_ledger(
     ledger = Ledger(ctx.settings, people, decisions, pays, row_decisions, uncertain, unassigned)
     ledger.leave_events = from_leave
     registers = (offences_t, attendance_t, leave_t)
-    ledger.held = _held(registers, staff) + _undated(registers, staff)
+    ledger.held = _held(registers, handover_lates.namesakes, staff) + _undated(registers, staff)
     ledger.lates = handover_lates
     unregistered_found = list(v46_implied(ledger, tables, months, leave))
 

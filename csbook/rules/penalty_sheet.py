@@ -306,7 +306,8 @@ def history_lost(unread: Mapping[str, str]) -> list[str]:
 
 def _held_in(ledger: Ledger, month: date) -> dict[str, list[str]]:
     """Why people's amounts of the month are held open by rows charged to no one (a staff
-    number two people share); a row whose date cannot be read holds every month."""
+    number two people share, or a name namesakes share); a row whose date cannot be read
+    holds every month."""
     held: dict[str, list[str]] = defaultdict(list)
     for key, when, why in ledger.held:
         if when is None or when == month:
