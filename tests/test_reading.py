@@ -526,3 +526,29 @@ def test_a_workbook_read_ahead_reads_as_one_opened_now(tmp_path: Path) -> None:
     with pytest.raises(BookError) as now_error:
         WorkbookFile(broken)
     assert ahead_error.value.zh == now_error.value.zh
+
+
+def test_rows_holding_only_a_lookups_na_are_empty_rows_said_once(tmp_path: Path) -> None:
+    """回访人 looked up with =VLOOKUP(工号,员工!A:B,2,FALSE) filled down rows 3–22 ahead of use:
+    in rows nobody has typed in yet it gives #N/A. Those rows are empty rows (one warning names
+    them), not 20 rows of R01 and R03. A typed row whose lookup failed keeps its R03, and a
+    #REF! alone (a deleted sheet) still makes a row."""
+    headers = ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"]
+    na = ("error", "#N/A")
+    rows = [
+        ["2026-11-03", "甲公司", "电话", "定期回访", "张伟"],
+        ["2026-11-04", "乙公司", "电话", "定期回访", na],
+        *[[None, None, None, None, na] for _ in range(20)],
+        [None, ("error", "#REF!"), None, None, na],
+    ]
+    report = run(visits_book(tmp_path / "a.xlsx", (headers, rows)), AS_OF)
+    assert result(report, "回访登记").table.rows == [2, 3, 24]
+    assert facts(report, "R03") == [
+        ("R03", "回访登记", 0, "", W),
+        ("R03", "回访登记", 3, "回访人", E),
+        ("R03", "回访登记", 24, "客户单位", E),
+        ("R03", "回访登记", 24, "回访人", E),
+    ]
+    (said,) = [f for f in report.findings if f.key == "R03.lookup_rows"]
+    assert "第4–23行（共20行）" in said.message("zh")
+    assert not [f for f in report.findings if f.rule == "R01" and 4 <= f.row <= 23]

@@ -396,7 +396,8 @@ def build_table(
             as_empty = dict.fromkeys(blanks, "")  # get(v, v): the swap runs in C
             sources[col.key] = tuple(map(as_empty.get, sources[col.key], sources[col.key]))
     input_positions = {layout.positions[col.key] for col in inputs}
-    order = _data_rows(sources, raw, body, first, input_positions)
+    order, lookups = _data_rows(sources, raw, body, first, input_positions)
+    findings += _lookup_rows(raw.name, [first + i + 1 for i in lookups])
     every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)
@@ -502,23 +503,39 @@ def _data_rows(
     body: list[list[Any]],
     first: int,
     input_positions: set[int],
-) -> list[int]:
-    """The body rows that hold data: a filled input cell or an error value, not a footer."""
+) -> tuple[list[int], list[int]]:
+    """The body rows that hold data: a filled input cell or an error value, not a footer;
+    and the rows left out because their only content is a lookup's #N/A (a VLOOKUP filled
+    down empty rows ahead of use), which `build_table` names in one warning."""
     order = _kept_rows(list(sources.values())) if sources else []
     # an error value keeps its row only in an input column: a helper column's #N/A down an
     # empty template is not a row of data
-    marked = {r - first for r, c in raw.errors if r >= first and c in input_positions}
+    marked: dict[int, set[str]] = {}
+    for (r, c), error in raw.errors.items():
+        if r >= first and c in input_positions:
+            marked.setdefault(r - first, set()).add(error)
+    lookups: list[int] = []
     if marked:
-        order = sorted(marked.union(order))
+        typed = set(order)
+        lookups = sorted(r for r, errors in marked.items() if r not in typed and errors == {"#N/A"})
+        order = sorted(typed.union(marked).difference(lookups))
     # a footer's first cell is text or empty: the rows that open with a typed date or number,
     # most rows, are passed over in C, not looked at one by one
     if not body or not body[0]:
-        return order
+        return order, lookups
     opening = map(_TEXT_OR_NOTHING.__contains__, map(type, map(itemgetter(0), body)))
     candidates = list(compress(range(len(body)), opening))
     kept = set(order) if candidates else set()
     footers = {i for i in candidates if i in kept and _footer(body[i], input_positions)}
-    return [i for i in order if i not in footers] if footers else order
+    return ([i for i in order if i not in footers] if footers else order), lookups
+
+
+def _lookup_rows(sheet: str, rows: list[int]) -> list[Finding]:
+    """R03.lookup_rows: one warning naming the rows left out for holding only #N/A."""
+    if not rows:
+        return []
+    shown, shown_en = row_ranges(rows, most=20)
+    return [finding("R03.lookup_rows", sheet, 0, "", count=len(rows), rows=shown, rows_en=shown_en)]
 
 
 def _bad_cells(

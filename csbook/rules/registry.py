@@ -103,6 +103,13 @@ _RULES = (
                 "此处应为数据，却是没有计算结果的公式",
                 "expected data, found a formula without a calculated value",
             ),
+            "R03.lookup_rows": _warning(
+                "第{rows}行（共{count}行）除了公式得出的 #N/A 外没有填写任何内容（常见于预先下拉的"
+                "查找公式）：视为空行，未检查、不计入；若这些行应有数据，请检查公式",
+                "rows {rows_en} ({count} in all) hold nothing but a formula's #N/A (a lookup filled"
+                " down ahead of use): taken as empty rows, neither checked nor counted; if they"
+                " should hold data, check the formulas",
+            ),
         },
     ),
     Rule(
