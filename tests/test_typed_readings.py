@@ -10,7 +10,9 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+from openpyxl.styles import Font
 from workbooks import (
     COMPLAINT,
     COMPLAINT_HEADERS,
@@ -316,3 +318,47 @@ def test_an_arrival_with_seconds_is_shown_with_them(tmp_path: Path) -> None:
     report = run(handover_book(tmp_path, rows), datetime(2026, 11, 4, 18, 0))
     (early,) = [f for f in report.findings if f.key == "H01.early"]
     assert early.message("zh") == "到岗偏晚：07:50:30到岗，应于07:50前到岗"
+
+
+# ---- struck-through rows ---------------------------------------------------------------------
+
+
+def test_rows_struck_through_are_named_and_still_counted_as_typed(tmp_path: Path) -> None:
+    """Offices cancel an entry by striking it through. csbook reads values (SPEC §1.0) and a
+    strike may mean done as well as void, so a struck row still counts — but never unsaid:
+    one warning names the struck rows (row 3 struck whole, row 4 only its 过失代码). A strike
+    on an empty cell (row 6's formatting) or outside the input columns is no row."""
+    path = penalty_book(
+        tmp_path / "处罚汇总表.xlsx",
+        [
+            offence("2026-11-03", "张伟", "L15"),
+            offence("2026-11-04", "张伟", "L15"),
+            offence("2026-11-05", "李娜", "L15"),
+            offence("2026-11-06", "王芳", "L15"),
+        ],
+    )
+    wb = openpyxl.load_workbook(path)
+    ws = wb["过失登记"]
+    struck = Font(strike=True)
+    for cell in ws[3]:
+        cell.font = struck
+    ws["D4"].font = struck
+    ws["F6"].font = struck  # 涉及金额 left blank
+    ws["Z5"].value, ws["Z5"].font = "作废", struck  # a column csbook does not read
+    wb.save(path)
+    report = run(path, PENALTY_AS_OF)
+    (said,) = [f for f in report.findings if f.key == "R02.struck"]
+    assert (said.sheet, said.row, said.severity) == ("过失登记", 0, W)
+    assert "第3–4行（共2行）" in said.message("zh")
+    assert computed(report, "过失登记", "sanction")[:2] == ["口头批评", "口头批评"]
+
+
+def test_a_workbook_without_struck_cells_says_nothing_of_strikes(tmp_path: Path) -> None:
+    """A font with strike turned off (`<strike val="0"/>`, as some writers save it) is no strike."""
+    path = penalty_book(tmp_path / "处罚汇总表.xlsx", [offence("2026-11-03", "张伟", "L15")])
+    wb = openpyxl.load_workbook(path)
+    for cell in wb["过失登记"][2]:
+        cell.font = Font(strike=False, bold=True)
+    wb.save(path)
+    report = run(path, PENALTY_AS_OF)
+    assert not [f for f in report.findings if f.key == "R02.struck"]

@@ -398,6 +398,7 @@ def build_table(
     input_positions = {layout.positions[col.key] for col in inputs}
     order, lookups = _data_rows(sources, raw, body, first, input_positions)
     findings += _lookup_rows(raw.name, [first + i + 1 for i in lookups])
+    findings += _struck_rows(raw, first, order, input_positions)
     every_row = len(order) == len(body)
 
     table = Table(schema, [first + i + 1 for i in order], {}, name=raw.name)
@@ -536,6 +537,20 @@ def _lookup_rows(sheet: str, rows: list[int]) -> list[Finding]:
         return []
     shown, shown_en = row_ranges(rows, most=20)
     return [finding("R03.lookup_rows", sheet, 0, "", count=len(rows), rows=shown, rows_en=shown_en)]
+
+
+def _struck_rows(
+    raw: RawSheet, first: int, order: list[int], input_positions: set[int]
+) -> list[Finding]:
+    """R02.struck: one warning naming the data rows with a filled input cell struck through,
+    how many offices cancel an entry. The values are read as typed (SPEC §1.0 reads values,
+    and a strike may mean done as well as void), and the warning says so."""
+    marked = {r - first for r, c in raw.struck if r >= first and c in input_positions}
+    rows = [first + i + 1 for i in order if i in marked] if marked else []
+    if not rows:
+        return []
+    shown, shown_en = row_ranges(rows, most=20)
+    return [finding("R02.struck", raw.name, 0, "", count=len(rows), rows=shown, rows_en=shown_en)]
 
 
 def _bad_cells(

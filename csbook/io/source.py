@@ -67,6 +67,8 @@ class RawSheet:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     # (row, col), 0-based, of cells with a note (comment): its text, None when unreadable
     notes: Mapping[tuple[int, int], str | None] = field(default_factory=dict)
+    # (row, col), 0-based, of filled cells whose font is struck through (a cancelled entry)
+    struck: frozenset[tuple[int, int]] = frozenset()
 
 
 def fill_merged_down(
@@ -184,6 +186,52 @@ def _error_cells(data: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
+_STRIKE_ON = {None, "1", "true", "on"}  # `<strike/>` is on; `val="0"` turns it off
+
+
+def _struck_formats(zf: zipfile.ZipFile) -> frozenset[int]:
+    """The indices of styles.xml's cell formats (cellXfs) whose font is struck through."""
+    try:
+        styles = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return frozenset()
+    fonts = styles.find(f"{_NS_MAIN}fonts")
+    formats = styles.find(f"{_NS_MAIN}cellXfs")
+    if fonts is None or formats is None:
+        return frozenset()
+    struck_fonts = {
+        i
+        for i, font in enumerate(fonts.iter(f"{_NS_MAIN}font"))
+        if (strike := font.find(f"{_NS_MAIN}strike")) is not None
+        and strike.get("val") in _STRIKE_ON
+    }
+    if not struck_fonts:
+        return frozenset()
+    return frozenset(
+        i
+        for i, xf in enumerate(formats.iter(f"{_NS_MAIN}xf"))
+        if int(xf.get("fontId", "0")) in struck_fonts
+    )
+
+
+def _struck_cells(data: bytes, formats: frozenset[int]) -> frozenset[tuple[int, int]]:
+    """(row, col) of the filled cells of a sheet's XML that use a struck-through format."""
+    if not formats:
+        return frozenset()
+    found: set[tuple[int, int]] = set()
+    # a literal first: the engine skips ahead by byte search (Excel writes one space)
+    style = re.compile(rb' s="(?:' + b"|".join(str(i).encode() for i in sorted(formats)) + rb')"')
+    for hit in style.finditer(data):
+        start = data.rfind(b"<c ", 0, hit.start())
+        m = _CELL.match(data, start) if start >= 0 else None
+        if m is None or m.end(1) < hit.end():
+            continue  # a row's or a column's format, not a cell's
+        body = m[2] or b""
+        if (b"<v>" in body or b"<is>" in body) and (ref := _REF.search(m[1])):
+            found.add((int(ref[2]) - 1, column_index(ref[1])))
+    return frozenset(found)
+
+
 class _LazyNotes(Mapping[tuple[int, int], "str | None"]):
     """A sheet's notes, read from the package on first use."""
 
@@ -216,6 +264,7 @@ _Parsed = CalamineSheet | list[PieceValues]
 class _Scan(NamedTuple):
     errors: dict[tuple[int, int], str]
     pieces: list[PieceValues] | None = None  # a large sheet parsed in pieces
+    struck: frozenset[tuple[int, int]] = frozenset()
 
 
 # below this size of XML a sheet's scan is quicker than handing it to a thread of its own
@@ -265,6 +314,7 @@ class WorkbookFile:
         self._sizes: dict[str, int] | None = None
         self._scans: dict[str, Future[_Scan]] = {}
         self._raw = b""  # a package's bytes, read once
+        self._struck: frozenset[int] | None = None  # `_struck_styles`
         self._package: zipfile.ZipFile | None = None
         if magic.startswith(ZIP_MAGIC):
             self._raw = path.read_bytes()
@@ -319,7 +369,8 @@ class WorkbookFile:
         except PiecesOverlap:  # rows out of order in the XML: only a whole parse places them
             self._parsed_ahead.wait()
             cells = _rows(name, self._whole(name))
-        return RawSheet(name, cells, scan.result().errors, self._notes(name))
+        done = scan.result()
+        return RawSheet(name, cells, done.errors, self._notes(name), done.struck)
 
     def _parsed(self, name: str, scan: Future[_Scan]) -> _Parsed:
         """The sheet parsed: in the pieces its scan parsed (a large sheet), or whole."""
@@ -406,8 +457,16 @@ class WorkbookFile:
             parts = self._sheet_paths(zf).values()
             parsing = parse_in_pieces(zf, xml_path, parts, name, data)
         errors = _error_cells(data)  # while the pieces are parsed
+        struck = _struck_cells(data, self._struck_styles(zf))
         del data  # the pieces hold what they need of it
-        return _Scan(errors, parsing() if parsing is not None else None)
+        return _Scan(errors, parsing() if parsing is not None else None, struck)
+
+    def _struck_styles(self, zf: zipfile.ZipFile) -> frozenset[int]:
+        """The cell formats (`s` indices) whose font is struck through; read once (the scans
+        of several sheets may both read it: the same, set whole)."""
+        if self._struck is None:
+            self._struck = _struck_formats(zf)
+        return self._struck
 
     def _inflated(self, zf: zipfile.ZipFile, part: str) -> bytes:
         """A part's bytes inflated in one call (`zip_parts`); a damaged entry is read by

@@ -71,6 +71,13 @@ _RULES = (
                 "rows {rows_en} ({count} in all): no year typed, read as {year}: {why_en}; "
                 "if that is wrong, write the year",
             ),
+            "R02.struck": _warning(
+                "第{rows}行（共{count}行）的内容有删除线：删除线只是格式，本程序仍按所填内容检查和计入；"
+                "若这些行已作废，请删除这些行（或移到别的工作表）后重新生成",
+                "rows {rows_en} ({count} in all) are struck through: a strike is formatting only,"
+                " the rows are still checked and counted as typed; if they are void, delete them"
+                " (or move them to another sheet) and run again",
+            ),
             "R02.two_columns": _warning(
                 "“{header}”与“{other}”是同一项，第{rows}行两列都填了且不一致（共{count}行），"
                 "按“{header}”读取；请只留一列",
