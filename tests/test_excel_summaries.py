@@ -185,6 +185,33 @@ def test_month_summary_takes_the_period_of_its_settings(
     assert period.label in str(written[made.sheets[0].name]["A1"].value)
 
 
+def test_month_summary_reads_the_sheet_holding_its_period(folder: Path, tmp_path: Path) -> None:
+    """A sheet added for the new month (`回访登记(11月)`, copied from October's and refilled)
+    beside October's: 汇总期间 2026-10 reads October's sheet, as `csbook summary --month
+    2026-10` does — not the newer sheet, which would leave October's summary empty."""
+    path = folder / TEMPLATE_FILES["visits"]
+    _with_period(path, "2026-10")
+    wb = openpyxl.load_workbook(path)
+    october = wb["回访登记"]
+    november = wb.copy_worksheet(october)
+    november.title = "回访登记(11月)"
+    header = next(r for r in range(1, 10) if november.cell(r, 1).value == "回访日期")
+    for r in range(header + 1, november.max_row + 1):
+        if isinstance(november.cell(r, 1).value, datetime | date):
+            november.cell(r, 1).value = datetime(2026, 11, 2)
+    wb.save(path)
+    done = press("month_summary", path, tmp_path / "out" / "books")
+    period = Period.month(MONTH)
+    target = folder / f"{path.stem}-月度汇总-2026年10月.xlsx"
+    assert done.alerts == [f"已生成2026年10月的月度汇总：{target}"]
+    overview = openpyxl.load_workbook(target)["总览"]
+    figures = {row[0]: row[1] for row in overview.iter_rows(values_only=True) if row[0]}
+    alone = load(folder / TEMPLATE_FILES["visits"], AS_OF.date(), span=(period.first, period.last))
+    assert alone.sheet_names["回访登记"] == "回访登记"
+    days = alone.tables["回访登记"].col("visit_date")
+    assert figures["回访次数"] == sum(d is not None and d.month == 10 for d in days) > 40
+
+
 @pytest.mark.parametrize(
     ("typed", "why"),
     [

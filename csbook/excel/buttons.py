@@ -19,13 +19,14 @@ from pathlib import Path
 import xlwings as xw
 
 from ..io.source import BookError
-from ..io.workbook import LoadedBook, load, load_source
+from ..io.workbook import LoadedBook, Span, load, load_source
 from ..pipeline import FileReport, Options, check_source
 from ..rules.findings import Lang
 from ..rules.monthly.parts import latest_month
 from ..rules.months import month_label
 from ..rules.periods import Period
 from ..rules.schema import BOOKS, CHECK_NOTE, BookKind
+from ..rules.settings import Settings
 from . import source as clock
 from .marks import (
     MARK_SHEET,
@@ -69,15 +70,34 @@ class CheckedBook:
     report: FileReport
 
 
-def check_book(book: xw.Book, options: Options) -> CheckedBook:
-    """Read the open workbook once and judge it, as `csbook validate` judges a file."""
+# the days a summary is for, or how to find them in the workbook's settings
+SpanOf = Span | Callable[[Settings], Span | None]
+
+
+def check_book(book: xw.Book, options: Options, span: SpanOf | None = None) -> CheckedBook:
+    """Read the open workbook once and judge it, as `csbook validate` judges a file;
+    `span` (the summary's days, or how to find them in the settings) chooses between two
+    sheets of one kind, as `csbook summary` chooses."""
     source = BookSource(book)
     report = check_source(
         source.path,
-        lambda: load_source(source, options.as_of.date(), options.overrides),
+        lambda: load_source(source, options.as_of.date(), options.overrides, span),
         options,
     )
     return CheckedBook(source, report)
+
+
+def _summary_span(period: Period | None) -> SpanOf:
+    """The days of the summary to make: the period given, else 参数's summary_period (blank:
+    none known before the rows are read — the latest month — and R05 says which sheet)."""
+    if period is not None:
+        return period.first, period.last
+
+    def of_settings(settings: Settings) -> Span | None:
+        wanted = settings.summary_period
+        return (wanted.first, wanted.last) if wanted is not None else None
+
+    return of_settings
 
 
 def _failed(book: xw.Book, report: FileReport) -> bool:
@@ -228,7 +248,7 @@ def run_month_summary(book: xw.Book, options: Options, period: Period | None = N
     from .. import summary  # imported when the button is pressed
 
     working(book, "csbook：正在生成汇总…")
-    checked = check_book(book, options)
+    checked = check_book(book, options, _summary_span(period))
     report = checked.report
     if _failed(book, report) or _period_refused(book, report):
         return

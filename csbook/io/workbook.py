@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -313,8 +313,10 @@ def load_source(
     source: SheetSource,
     ref: date,
     overrides: Mapping[str, Any] | None = None,
-    span: Span | None = None,
+    span: Span | Callable[[Settings], Span | None] | None = None,
 ) -> LoadedBook:
+    """As `load`, from any `SheetSource`; `span` may also be worked out from the workbook's
+    own settings once they are read (the 月度汇总 button: 参数's summary_period)."""
     book = recognise(source.sheet_names)
     names = _match_sheets(source.sheet_names)
     out = LoadedBook(source.path, book, Settings(), {})
@@ -328,6 +330,8 @@ def load_source(
     out.settings = settings.value.settings
     out.rejected_settings = settings.value.rejected
     out.findings += settings.findings
+    if callable(span):
+        span = span(out.settings)
     if HOLIDAYS_SHEET.name in names:
         out.holidays = holidays_from_table(
             _read_table(source, names[HOLIDAYS_SHEET.name], HOLIDAYS_SHEET, out.settings, ref, out)
