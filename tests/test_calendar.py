@@ -356,10 +356,14 @@ def test_d03_statuses_against_as_of(tmp_path: Path) -> None:
     assert overdue.message("en") == "no reply and overdue (due 2026-11-04 10:00)"
     assert overdue.message("zh") == "已超期未回复（期限 2026-11-04 10:00）"
 
-    # the same file a day earlier: nothing is overdue yet, and T3 is not yet received (R06)
+    # the same file a day earlier: nothing is overdue yet, T3 is not yet received (R06), and
+    # the replies typed for 11-04 have not been given yet (R06.done names their rows)
     report = run(path, datetime(2026, 11, 3, 18, 0))
-    assert computed(report, "投诉登记", "reply_status") == ["按时", "超时", "待回复"]
-    assert facts(report, "R06") == [("R06", "投诉登记", 0, "", Severity.WARNING)]
+    assert computed(report, "投诉登记", "reply_status") == ["待回复", "待回复", "待回复"]
+    assert facts(report, "R06") == [
+        ("R06", "投诉登记", 0, "", Severity.WARNING),
+        ("R06", "投诉登记", 2, "首次回复时间", Severity.WARNING),
+    ]
 
 
 def test_d04_complaint_followup_three_calendar_days_end_of_day(tmp_path: Path) -> None:
