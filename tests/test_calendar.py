@@ -378,22 +378,29 @@ def test_d04_complaint_followup_three_calendar_days_end_of_day(tmp_path: Path) -
                   回访时间="2026-11-07"),
     ]  # fmt: skip
     path = book(tmp_path, rows)
-    report = run(path, datetime(2026, 11, 6, 20, 0))
+    report = run(path, datetime(2026, 11, 8, 9, 0))  # after every date typed
     assert computed(report, "投诉登记", "followup_due") == [datetime(2026, 11, 6, 23, 59, 59)] * 4
     assert facts(report) == [
-        ("D04", "投诉登记", 3, "回访时间", Severity.WARNING),
-        ("D04", "投诉登记", 5, "回访时间", Severity.WARNING),
-    ]
-    assert {f.key for f in report.findings} == {"D04.late"}
-    assert report.findings[0].message("en") == "follow-up late (due 2026-11-06 24:00)"
-
-    report = run(path, datetime(2026, 11, 7, 0, 1))
-    assert facts(report, "D04") == [
         ("D04", "投诉登记", 3, "回访时间", Severity.WARNING),
         ("D04", "投诉登记", 4, "回访时间", Severity.WARNING),
         ("D04", "投诉登记", 5, "回访时间", Severity.WARNING),
     ]
-    assert report.findings[1].key == "D04.overdue"
+    assert [f.key for f in report.findings] == ["D04.late", "D04.overdue", "D04.late"]
+    assert report.findings[0].message("en") == "follow-up late (due 2026-11-06 24:00)"
+
+    # at 20:00 on the due day nothing is late yet: the follow-ups typed for later have not
+    # been made (R06.done names them) and are merely not yet due
+    report = run(path, datetime(2026, 11, 6, 20, 0))
+    assert facts(report, "D04") == []
+    assert facts(report, "R06") == [("R06", "投诉登记", 2, "回访时间", Severity.WARNING)]
+
+    # a minute into 11-07 all three are overdue; 11-07 without a time counts as done that day
+    report = run(path, datetime(2026, 11, 7, 0, 1))
+    assert [(f.row, f.key) for f in report.findings if f.rule == "D04"] == [
+        (3, "D04.overdue"),
+        (4, "D04.overdue"),
+        (5, "D04.late"),
+    ]
 
 
 VISIT_FULL = [*VISIT_HEADERS, "承诺解决方法", "承诺期限", "解决日期", "复访日期"]
@@ -422,7 +429,7 @@ def test_d04_and_d05_on_the_visit_register(tmp_path: Path) -> None:
         visit("2026-11-02"),  # nothing open
     ]
     path = book(tmp_path, visits=visits, visit_headers=VISIT_FULL)
-    report = run(path, datetime(2026, 11, 7, 9, 0))
+    report = run(path, datetime(2026, 11, 9, 9, 0))  # after every resolution and follow-up
     assert computed(report, "回访登记", "followup_due") == [
         date(2026, 11, 6),
         date(2026, 11, 6),
@@ -460,6 +467,9 @@ def test_d04_and_d05_on_the_visit_register(tmp_path: Path) -> None:
     ]
     keys = [f.key for f in report.findings]
     assert keys == ["D04.late", "D04.overdue", "D05"]
+    # two days earlier, the follow-up of 11-08 and the resolution of 11-08 have not happened
+    earlier = run(path, datetime(2026, 11, 7, 9, 0))
+    assert computed(earlier, "回访登记", "status")[1:4] == ["复访超期", "复访超期", "待解决"]
     assert [f.message("en") for f in report.findings] == [
         "follow-up late (due 2026-11-06)",
         "follow-up overdue (due 2026-11-06)",

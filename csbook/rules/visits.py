@@ -279,10 +279,13 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     unreadable = set().union(
         *(t.invalid.get(k, set()) for k in ("resolved_on", "followup_on", "promised_by"))
     )
-    # most visits promised nothing and left nothing open: closed without a call per row
+    # most visits promised nothing and left nothing open: closed without a call per row; a
+    # resolution typed for a later day says a problem is open as of today (待解决)
     statuses: list[VisitStatus | None] = [
-        VisitStatus.CLOSED if r is None and p is None else _status(r, f, p, step, today)
-        for r, f, p in zip(resolved, followed, promised, strict=True)
+        (VisitStatus.CLOSED if typed is None else VisitStatus.UNRESOLVED)
+        if r is None and p is None
+        else _status(r, f, p, step, today)
+        for r, f, p, typed in zip(resolved, followed, promised, t.col("resolved_on"), strict=True)
     ]
     for i in unreadable:
         statuses[i] = None
