@@ -19,6 +19,7 @@ from .rules import complaints, handover, penalty_sheet
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.discipline import Ledger, penalty_ledger
+from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book
 from .rules.monthly.parts import latest_month
 from .rules.months import month_start
@@ -33,20 +34,51 @@ def context_of(book: LoadedBook, as_of: datetime) -> Context:
     return Context(settings=book.settings, calendar=WorkCalendar(book.holidays), as_of=as_of)
 
 
-def handover_lates(handover_books: list[LoadedBook], as_of: datetime) -> Lates:
-    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date;
-    shifts not yet begun as of `as_of` do not count."""
-    logs = []
+def _handover_results(handover_books: list[LoadedBook], as_of: datetime) -> list[SheetResult]:
+    """The 交接班 sheet of every handover log judged as of `as_of` (shifts not yet begun set
+    aside)."""
+    results = []
     for book in handover_books:
         ctx = context_of(book, as_of)
         if (t := book.tables.get(HANDOVER.name)) is not None:
             t = set_aside_planned({HANDOVER.name: t}, ctx).value[HANDOVER.name]
-            logs.append((t, handover.evaluate(t, ctx).computed["arrival_status"]))
-    return penalty_sheet.count_lates(logs)
+            results.append(handover.evaluate(t, ctx))
+    return results
 
 
-def ledger_of(book: LoadedBook, as_of: datetime, lates: Mapping[str, Mapping[date, int]]) -> Ledger:
-    return penalty_ledger(book.tables, context_of(book, as_of), lates)
+def handover_lates(handover_books: list[LoadedBook], as_of: datetime) -> Lates:
+    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date;
+    shifts not yet begun as of `as_of` do not count, nor copies and disagreeing rows of one
+    shift beyond what they agree on (H04)."""
+    charged = [
+        (r.table, handover.charged_arrivals(r.computed["arrival_status"], r.computed[SHIFT_COPIES]))
+        for r in _handover_results(handover_books, as_of)
+    ]
+    return penalty_sheet.count_lates(charged)
+
+
+def late_doubts(handover_books: list[LoadedBook], as_of: datetime) -> list[tuple[str, date, str]]:
+    """The lates left uncharged because a shift's rows disagree (H04.conflict), as
+    (receiver as written, shift date, why)."""
+    return [d for r in _handover_results(handover_books, as_of) for d in handover.late_doubts(r)]
+
+
+def ledger_of(
+    book: LoadedBook,
+    as_of: datetime,
+    lates: Mapping[str, Mapping[date, int]],
+    doubts: list[tuple[str, date, str]] | None = None,
+) -> Ledger:
+    """A 处罚汇总表's ledger with the handover logs' lates; a late in `doubts` (`late_doubts`)
+    holds the month of each roster person of that name open, neither charged nor cleared."""
+    ledger = penalty_ledger(book.tables, context_of(book, as_of), lates)
+    for name, day, why in doubts or ():
+        ledger.held += [
+            (key, month_start(day), why)
+            for key, person in ledger.people.items()
+            if person.on_roster and squeeze(person.name) == squeeze(name)
+        ]
+    return ledger
 
 
 def latest_months(book: LoadedBook, as_of: datetime) -> dict[str, date]:
@@ -101,8 +133,8 @@ def month_sheet(
             own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(source)]
             lates_here = handover_lates(own, as_of)
         else:
-            lates_here = lates
-        ledger = ledger_of(book, as_of, lates_here)
+            own, lates_here = handover_books, lates
+        ledger = ledger_of(book, as_of, lates_here, late_doubts(own, as_of))
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
         lost = penalty_sheet.history_lost(book.unread_history)
         for row in rows:  # whoever the unread rows name, every amount may be short

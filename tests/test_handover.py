@@ -7,6 +7,7 @@ the next day and hands over to that next day's 早班 (see `csbook.rules.handove
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ from workbooks import computed as computed_in
 from workbooks import (
     facts,
     handover_book,
+    month_summary,
+    penalty_book,
+    people,
     run,
     shift,
     two_days,
@@ -22,7 +26,9 @@ from workbooks import (
 from csbook.rules.findings import Severity
 from csbook.rules.handover import (
     GAP_CAUSES,
+    SHIFT_COPIES,
     GapCause,
+    ShiftCopy,
     ShiftGap,
     arrival_moment,
     shift_offsets,
@@ -204,7 +210,7 @@ def test_h04_duplicate_and_rows_in_any_order(tmp_path: Path) -> None:
     rows = [rows[5], rows[0], rows[2], rows[1], rows[4], rows[3], dict(rows[1])]
     report = run(handover_book(tmp_path, rows), AS_OF)
     assert facts(report) == [("H04", SHEET, 8, "班次", E)]
-    assert report.findings[0].message("en") == "shift recorded twice (also row 5)"
+    assert report.findings[0].message("en") == "shift recorded twice (also row 5), counted once"
 
 
 def test_shift_synonyms_and_unknown_shift(tmp_path: Path) -> None:
@@ -372,3 +378,94 @@ def test_the_months_last_night_shift_counts_in_its_summary(tmp_path: Path) -> No
     assert facts(report) == []
     f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 10, 1)), as_of)
     assert sum(p.shifts for p in f.people) == 3
+
+
+# ---- rows typed twice, dates typed a day out (clerk2 #1, #2) -------------------------------
+
+
+def facts_zh(report, rule: str) -> list[str]:
+    return [f.message("zh") for f in report.findings if f.rule == rule]
+
+
+def _figures(report) -> tuple[dict[str, tuple[int, int]], int]:
+    """(接班次数, 迟到) per person and the branch's shifts, as the month's summary counts them."""
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), AS_OF)
+    return {p.name: (p.shifts, p.late) for p in f.people}, sum(
+        b.shifts for b in f.branches.values()
+    )
+
+
+def test_a_shift_copied_down_counts_once(tmp_path: Path) -> None:
+    """The 11-03 中班 typed twice (a row copied down), late both times: one shift, one late."""
+    rows = two_days()
+    rows[1]["接班到岗时间"] = time(16, 30)
+    rows.insert(2, dict(rows[1]))
+    report = run(handover_book(tmp_path, rows), AS_OF)
+    assert facts(report, "H04") == [("H04", SHEET, 4, "班次", E)]
+    assert "只计一次" in facts_zh(report, "H04")[0]
+    assert computed(report, SHIFT_COPIES) == [None, None, ShiftCopy.COPY, None, None, None, None]
+    people, shifts = _figures(report)
+    assert shifts == 6
+    assert people["丙"] == (2, 1)  # 11-03 中班 (late, once) and 11-04 夜班
+
+
+def test_rows_of_one_shift_that_disagree_leave_its_arrival_unknown(tmp_path: Path) -> None:
+    """The 11-03 中班 twice: 15:45 on one row, 16:30 on the other. Which is true is not
+    known: neither is counted, both rows say so."""
+    rows = two_days()
+    rows.insert(2, {**rows[1], "接班到岗时间": time(16, 30)})
+    report = run(handover_book(tmp_path, rows), AS_OF)
+    conflict = [f for f in report.findings if f.rule == "H04"]
+    assert [(f.row, f.column, f.severity) for f in conflict] == [(3, "班次", E), (4, "班次", E)]
+    assert "第3、4行" in conflict[0].message("zh")
+    assert computed(report, SHIFT_COPIES)[1:3] == [ShiftCopy.DOUBT, ShiftCopy.DOUBT]
+    assert computed(report, "arrival_status")[1:3] == ["按时", "迟到"]  # each row as typed
+    people, _ = _figures(report)
+    assert people["丙"][1] == 0
+
+
+def _penalty_with_log(tmp_path: Path, rows: list[dict]) -> dict[str, dict]:
+    log = handover_book(tmp_path, rows)
+    book = penalty_book(tmp_path / "处罚汇总表.xlsx", [], roster=STAFF)
+    return people(month_summary([book], handovers=[log]))
+
+
+STAFF = [
+    ["1001", "张伟", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"],
+    ["1002", "李娜", "客服部", "客服专员", 3000, 500, 800, "2024-03-01", "2027-12-31"],
+]
+
+
+def test_a_late_typed_twice_is_charged_once(tmp_path: Path) -> None:
+    late = shift("2026-11-03", "中班", "李娜", "张伟", 接班到岗时间=time(16, 30))
+    rows = [shift("2026-11-03", "早班", "张伟", "李娜"), late, dict(late)]
+    row = _penalty_with_log(tmp_path, rows)["张伟"]
+    assert row["迟到早退次数"] == 1
+    assert row["迟到早退罚款"] == Decimal(20)
+    assert row["罚款（元）"] == Decimal(0)
+    assert row["合计（元）"] == Decimal(20)
+
+
+def test_a_late_on_one_of_two_disagreeing_rows_is_not_charged_on_a_guess(tmp_path: Path) -> None:
+    late = shift("2026-11-03", "中班", "李娜", "张伟", 接班到岗时间=time(16, 30))
+    rows = [shift("2026-11-03", "早班", "张伟", "李娜"), {**late, "接班到岗时间": "15:45"}, late]
+    row = _penalty_with_log(tmp_path, rows)["张伟"]
+    assert not row["迟到早退次数"]
+    assert "不完整" in row["备注"] and "第3、4行" in row["备注"]
+
+
+@pytest.mark.parametrize(
+    ("day", "name", "typed"),
+    [
+        ("2026-11-02", "中班", "2026-11-03 15:45"),  # a day on: would be 1,425 minutes late
+        ("2026-11-02", "早班", "2026-11-01 07:45"),  # a day early: would be 按时 by 1,455
+    ],
+)
+def test_an_arrival_a_day_away_from_its_shift_is_unknown(
+    tmp_path: Path, day: str, name: str, typed: str
+) -> None:
+    report = run(handover_book(tmp_path, [shift(day, name, "甲", "乙", 接班到岗时间=typed)]), AS_OF)
+    assert facts(report) == [("R02", SHEET, 2, "接班到岗时间", E)]
+    assert "相差约24小时" in report.findings[0].message("zh")
+    assert computed(report, "arrival_status") == [""]
+    assert computed(report, "minutes_early") == [None]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -27,9 +27,13 @@ HALF_DAY = timedelta(hours=12)
 # this from the shift start, and the reading 12 hours later within `TWELVE_HOUR_NEAR` of it
 TWELVE_HOUR_FAR = timedelta(hours=6)
 TWELVE_HOUR_NEAR = timedelta(hours=3)
-# the per-row key of `SheetResult.computed` that holds each row's `ShiftGap`s: data for the
-# summary, not a column written into the workbook
+# an arrival typed as a date-time further than this from its shift's start is no arrival for
+# that shift (a date typed a day out: −1,425 minutes): unknown (R02), neither late nor on time
+FAR_FROM_SHIFT = HALF_DAY
+# the per-row keys of `SheetResult.computed` that hold each row's `ShiftGap`s and its
+# `ShiftCopy`: data for the summary and the penalty book, not columns written into the workbook
 GAP_CAUSES = "gap_causes"
+SHIFT_COPIES = "shift_copies"
 
 
 class Arrival(StrEnum):
@@ -42,6 +46,13 @@ class GapCause(StrEnum):
     BREAK = "交接不连续"  # H04: the receiver of one shift is not the next one's hander-over
     MISSING = "缺班"  # H04: a shift without a handover row
     UNAPPROVED_SWAP = "未经批准换班"  # H03: an unapproved swap behind a break
+
+
+class ShiftCopy(StrEnum):
+    """A row of a shift that another row of the log holds too (H04.duplicate)."""
+
+    COPY = "重复登记"  # agrees with the shift's first row on receiver and arrival: counts once
+    DOUBT = "登记不一致"  # the shift's rows disagree: whose arrival, and how, is not known
 
 
 @dataclass(frozen=True)
@@ -208,6 +219,11 @@ def h01_arrivals(
             status_col.append("")
             continue
         arrived, twelve_hour = arrival_moment(arrivals[i], start)
+        if abs(arrived - start) > FAR_FROM_SHIFT:
+            minutes_col.append(None)
+            status_col.append("")
+            found.append(_far_arrival(t, i, arrived, start))
+            continue
         if twelve_hour:
             found.append(
                 t.find(
@@ -242,8 +258,92 @@ def h01_arrivals(
     return Checked((due_col, minutes_col, [str(s) for s in status_col]), found)
 
 
+def _far_arrival(t: Table, i: int, arrived: datetime, start: datetime) -> Finding:
+    hours = abs(arrived - start) / timedelta(hours=1)
+    return t.find(
+        "R02",
+        i,
+        "arrived_at",
+        value=f"{arrived:%Y-%m-%d %H:%M}",
+        why=f"与本班次开始时间{start:%m-%d %H:%M}相差约{hours:.0f}小时，不是本班次的到岗时间"
+        "（日期可能填错），到岗情况未计（不算迟到，也不算按时）",
+        why_en=f"about {hours:.0f} hours from the shift's start {start:%m-%d %H:%M}: no arrival"
+        " for this shift (a mistyped date?), neither late nor on time",
+    )
+
+
+def shift_rows(t: Table, ctx: Context, work_day: list[int]) -> dict[int, list[int]]:
+    """Each shift of the log — numbered from day one, `per_day` a day — with the rows that
+    hold it, in sheet order; rows whose 日期 or 班次 is unknown hold none."""
+    names = ctx.settings.shift_names
+    days, shifts = t.col("date"), t.col("shift")
+    slots: dict[int, list[int]] = {}
+    for i in range(len(t)):
+        if days[i] is not None and shifts[i] in names:
+            k = names.index(shifts[i])
+            slots.setdefault((days[i].toordinal() + work_day[k]) * len(names) + k, []).append(i)
+    return slots
+
+
+def h04_copies(
+    t: Table, slots: dict[int, list[int]], status: list[str]
+) -> Checked[list[ShiftCopy | None]]:
+    """H04: a shift on several rows. Rows that agree with the first on the receiver and the
+    arrival are a copy (typed twice): the shift and its arrival count once, on the first
+    row. Rows that disagree leave the arrival unknown — which row is true is the clerk's to
+    say — so none of them is charged or counted as late or on time."""
+    found: list[Finding] = []
+    copies: list[ShiftCopy | None] = [None] * len(t)
+    takers = t.col("to_staff")
+    for rows in slots.values():
+        if len(rows) < 2:
+            continue
+        first = rows[0]
+        told = {(squeeze(takers[i] or ""), status[i]) for i in rows}
+        if len(told) == 1:
+            for i in rows[1:]:
+                copies[i] = ShiftCopy.COPY
+                found.append(t.find("H04.duplicate", i, "shift", other=t.rows[first]))
+            continue
+        listed = "、".join(str(t.rows[i]) for i in rows)
+        for i in rows:
+            copies[i] = ShiftCopy.DOUBT
+            found.append(t.find("H04.conflict", i, "shift", rows=listed))
+    return Checked(copies, found)
+
+
+def charged_arrivals(status: Sequence[str], copies: Sequence[ShiftCopy | None]) -> list[str]:
+    """Each row's 到岗状态 as it counts for the penalty book and the summary: blank on a copy
+    of another row (counted there) and on rows of a shift whose rows disagree (unknown)."""
+    return [s if copies[i] is None else "" for i, s in enumerate(status)]
+
+
+def late_doubts(result: SheetResult) -> list[tuple[str, date, str]]:
+    """The lates not charged because a shift's rows disagree (`ShiftCopy.DOUBT`), as
+    (receiver as written, shift date, why): each receiver a row shows late, for the penalty
+    book to hold that person's month open rather than charge or clear them on a guess."""
+    t = result.table
+    copies: list[ShiftCopy | None] = result.computed[SHIFT_COPIES]
+    status = result.computed["arrival_status"]
+    days, shifts, takers = t.col("date"), t.col("shift"), t.col("to_staff")
+    rows_of: dict[tuple[date, str], list[int]] = {}
+    for i, copy in enumerate(copies):
+        if copy is ShiftCopy.DOUBT:
+            rows_of.setdefault((days[i], shifts[i]), []).append(t.rows[i])
+    doubts = []
+    for i, copy in enumerate(copies):
+        if copy is ShiftCopy.DOUBT and status[i] == Arrival.LATE and takers[i] is not None:
+            listed = "、".join(map(str, rows_of[days[i], shifts[i]]))
+            why = (
+                f"{t.sheet}第{listed}行为同一班次（{days[i]:%m-%d}{shifts[i]}）的不同登记，"
+                "到岗情况不一致，迟到未计入，请核对后删去错误的一行"
+            )
+            doubts.append((takers[i], days[i], why))
+    return doubts
+
+
 def h04_continuity(
-    t: Table, ctx: Context, work_day: list[int]
+    t: Table, ctx: Context, work_day: list[int], slots: dict[int, list[int]]
 ) -> Checked[tuple[list[str], list[tuple[ShiftGap, ...]]]]:
     """H04 (with H03): along the log's shifts in order, each receiver is the next shift's
     hander-over. A missing shift, or a break without an approved swap, is 脱班 on both rows;
@@ -252,7 +352,8 @@ def h04_continuity(
 
     A row whose 日期 or 班次 is unknown (blank or unreadable) may be the shift that looks
     missing: a gap that such a row, lying between the two rows in the sheet, could fill is not
-    charged to anyone (its R01/R02 already asks for the cell to be put right)."""
+    charged to anyone (its R01/R02 already asks for the cell to be put right). A shift on
+    several rows (`h04_copies`) is judged by its first."""
     found: list[Finding] = []
     names = ctx.settings.shift_names
     per_day = len(names)
@@ -265,17 +366,7 @@ def h04_continuity(
     unplaced = [t.rows[i] for i in range(len(t)) if not gap[i]]  # Excel rows, ascending
     causes: list[list[ShiftGap]] = [[] for _ in range(len(t))]
 
-    slots: dict[int, int] = {}  # slot number -> first row index holding it
-    for i in range(len(t)):
-        if not gap[i]:
-            continue
-        k = names.index(shifts[i])
-        slot = (days[i].toordinal() + work_day[k]) * per_day + k
-        if slot in slots:
-            found.append(t.find("H04.duplicate", i, "shift", other=t.rows[slots[slot]]))
-        else:
-            slots[slot] = i
-    ordered = sorted(slots.items())
+    ordered = sorted((slot, rows[0]) for slot, rows in slots.items())
     for (slot_a, a), (slot_b, b) in itertools.pairwise(ordered):
         if slot_b != slot_a + 1:
             low, high = sorted((t.rows[a], t.rows[b]))
@@ -322,8 +413,11 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     offsets, work_day = log_dating(t, ctx)
     arrivals = h01_arrivals(t, ctx, offsets)
     found += arrivals.findings
-    continuity = h04_continuity(t, ctx, work_day)
+    slots = shift_rows(t, ctx, work_day)
+    continuity = h04_continuity(t, ctx, work_day, slots)
     found += continuity.findings
+    copies = h04_copies(t, slots, arrivals.value[2])
+    found += copies.findings
     due, minutes, arrival = arrivals.value
     gap, causes = continuity.value
     result.computed = {
@@ -332,5 +426,6 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
         "arrival_status": arrival,
         "gap": gap,
         GAP_CAUSES: causes,
+        SHIFT_COPIES: copies.value,
     }
     return result

@@ -564,7 +564,15 @@ _RULES = (
                 "脱班：缺少{day} {shift}的交接记录", "gap: no handover for {day} {shift}"
             ),
             "H04.duplicate": _error(
-                "同一班次重复登记（另见第{other}行）", "shift recorded twice (also row {other})"
+                "同一班次重复登记（另见第{other}行），只计一次",
+                "shift recorded twice (also row {other}), counted once",
+            ),
+            "H04.conflict": _error(
+                "同一班次登记了多行且接班人或到岗情况不一致（第{rows}行），无法判断哪行属实："
+                "该班次的到岗情况未计入（不计迟到），请核对后删去错误的一行",
+                "one shift on several rows that disagree on the receiver or the arrival (rows"
+                " {rows}): which is true is unknown, the shift's arrival is not counted (no"
+                " late charged); delete the wrong row",
             ),
         },
     ),

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..complaints import Grade
 from ..deadlines import ReplyStatus, cell_moment, day_of
-from ..handover import GAP_CAUSES, Arrival, ShiftGap
+from ..handover import GAP_CAUSES, SHIFT_COPIES, Arrival, ShiftCopy, ShiftGap, charged_arrivals
 from ..months import month_start
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
@@ -278,7 +278,10 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     b = _branch(f.branches, part.branch)
     days = t.col("date")
     givers, takers = t.col("from_staff"), t.col("to_staff")
-    arrivals = part.col(HANDOVER.name, "arrival_status")
+    # H04: a copy of a shift's row counts once; rows of one shift that disagree leave its
+    # arrival uncounted
+    copies = part.col(HANDOVER.name, SHIFT_COPIES)
+    arrivals = charged_arrivals(part.col(HANDOVER.name, "arrival_status"), copies)
     gaps = part.col(HANDOVER.name, "gap")
     reviewed = t.col("reviewed_by")
     has_review = t.has("reviewed_by")
@@ -286,7 +289,7 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
     touched: dict[int, HandoverPerson] = {}  # id -> person named on a row of the period
     for i, day in enumerate(days):
-        if not dated_in(day, first, last):
+        if not dated_in(day, first, last) or copies[i] is ShiftCopy.COPY:
             continue
         b.shifts += 1
         b.log_days.add(day)

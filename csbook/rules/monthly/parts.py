@@ -13,7 +13,7 @@ from typing import Any
 
 from ..deadlines import day_of
 from ..findings import Finding, Severity
-from ..handover import GAP_CAUSES
+from ..handover import GAP_CAUSES, SHIFT_COPIES
 from ..months import month_start
 from ..periods import Period
 from ..schema import (
@@ -183,7 +183,7 @@ _READ = {
     ),
     HANDOVER.name: (
         ("date", "shift", "from_staff", "to_staff", "from_signed", "to_signed", "reviewed_by"),
-        ("arrival_status", "gap", GAP_CAUSES),
+        ("arrival_status", "gap", GAP_CAUSES, SHIFT_COPIES),
     ),
 }
 
