@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from workbooks import COMPLAINT_HEADERS, complaint, facts, rows_of, run, write_book
+from workbooks import (
+    COMPLAINT_HEADERS,
+    complaint,
+    facts,
+    month_summary,
+    penalty_book,
+    rows_of,
+    run,
+    tables,
+    write_book,
+)
 from workbooks import computed as computed_in
 
 from csbook.rules.findings import Severity
+from csbook.rules.monthly import figures
+from csbook.rules.periods import Period
+from csbook.summary import part_of
 
 AS_OF = datetime(2026, 12, 20, 9, 0)
 
@@ -190,3 +203,28 @@ def test_reply_and_followup_columns_are_computed(tmp_path: Path) -> None:
         datetime(2026, 10, 1, 23, 59, 59),
         datetime(2026, 10, 12, 23, 59, 59),
     ]
+
+
+def test_a_copied_complaint_row_is_counted_once_and_grades_nothing(tmp_path: Path) -> None:
+    """clerk2 #3: K01 typed twice, K02 three times (rows copied down); K03 reuses K01's
+    number for another client (a true V20). Copies are no repeat of themselves, and the
+    month's summary and 月处罚汇总 count each complaint once."""
+    k01 = complaint("K01", datetime(2026, 11, 3, 10), 首次回复时间=datetime(2026, 11, 5, 10))
+    k02 = complaint("K02", datetime(2026, 11, 10, 10), 客户="乙公司", 责任单位="二站")
+    k03 = complaint("K01", datetime(2026, 11, 12, 10), 客户="丙公司")
+    path = book(tmp_path, [k01, dict(k01), k02, dict(k02), dict(k02), k03])
+    report = run(path, AS_OF)
+    v20 = [(f.key, f.row) for f in report.findings if f.rule == "V20"]
+    assert v20 == [("V20.copy", 3), ("V20.copy", 5), ("V20.copy", 6), ("V20", 7)]
+    assert "只计一次（按第4行）" in next(f for f in report.findings if f.row == 5).message("zh")
+    assert computed(report, "grade") == ["一般", "", "一般", "", "", "一般"]
+    assert computed(report, "reply_status") == ["超时", "", "按时", "", "", "按时"]
+    assert [f.row for f in report.findings if f.rule == "D03"] == [2]  # K01's late reply, once
+    f = figures([part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), AS_OF)
+    (branch,) = f.branches.values()
+    assert branch.complaints == 3
+    assert dict(branch.grades) == {"一般": 3}
+    assert [r.status for r in f.overdue_replies] == ["超时"]
+    assert f.repeats == []
+    penalties = penalty_book(tmp_path / "处罚汇总表.xlsx", [])
+    assert tables(month_summary([penalties], visits=[path]))[1].rows == []  # no 重复 / 恶性

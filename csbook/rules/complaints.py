@@ -32,14 +32,42 @@ class Grade(StrEnum):
     SEVERE = "恶性"
 
 
+# the per-row key of `SheetResult.computed` that says a row copies an earlier one (V20.copy):
+# data for the summary, not a column written into the workbook
+COPIED = "copied"
+
+
+def copied_rows(t: Table) -> dict[int, int]:
+    """Rows that repeat an earlier row's 投诉编号, 受理时间 and 客户 — one complaint typed
+    twice (a row copied down) — each with the row it copies: it is counted and graded there
+    only, never as a repeat of itself."""
+    first: dict[str, int] = {}
+    copies: dict[int, int] = {}
+    received, clients = t.col("received_at"), t.col("client")
+    for i, cid in t.valid("complaint_id"):
+        j = first.setdefault(squeeze(cid), i)
+        same = (
+            received[i] is not None
+            and received[i] == received[j]
+            and clients[i] is not None
+            and squeeze(clients[i]) == squeeze(clients[j] or "")
+        )
+        if j != i and same:
+            copies[i] = j
+    return copies
+
+
 def v20_unique(t: Table) -> Iterator[Finding]:
+    copies = copied_rows(t)
     first: dict[str, int] = {}
     for i, cid in t.valid("complaint_id"):
         key = squeeze(cid)
-        if key in first:
-            yield t.find("V20", i, "complaint_id", other=t.rows[first[key]])
-        else:
+        if key not in first:
             first[key] = i
+        elif i in copies:
+            yield t.find("V20.copy", i, "complaint_id", other=t.rows[copies[i]])
+        else:
+            yield t.find("V20", i, "complaint_id", other=t.rows[first[key]])
 
 
 def v21_reply_order(t: Table) -> Iterator[Finding]:
@@ -67,8 +95,9 @@ def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], li
     dues: list[datetime | None] = []
     states: list[str] = []
     day_only: list[int] = []  # receipts known by their day alone: the lenient deadline
+    copies = copied_rows(t)
     for i, received in enumerate(t.col("received_at")):
-        if received is None:
+        if received is None or i in copies:  # a copy's reply is its original's
             dues.append(None)
             states.append("")
             continue
@@ -115,8 +144,9 @@ def d04_followup(t: Table, ctx: Context) -> Checked[list[datetime | None]]:
     followed = done.value["followup_at"]
     unreadable = t.invalid.get("followup_at", set())
     dues: list[datetime | None] = []
+    copies = copied_rows(t)
     for i, resolved in enumerate(done.value["resolved_at"]):
-        if resolved is None:
+        if resolved is None or i in copies:  # a copy's follow-up is its original's
             dues.append(None)
             continue
         due = followup_due(resolved, days)
@@ -135,7 +165,8 @@ def c02_grades(t: Table, ctx: Context) -> list[str]:
     """C02. 重复: still 未解决 after `repeat_after_followups` follow-ups, or the same client
     complained about the same category within `repeat_window_days` before. 恶性: the 恶性
     flag, or a repeat that is repeated again — a window repeat of a complaint that was itself
-    a repeat, or a window repeat still unresolved after the follow-ups."""
+    a repeat, or a window repeat still unresolved after the follow-ups. A copy of another
+    row (`copied_rows`) is no complaint of its own: no grade."""
     s = ctx.settings
     window = timedelta(days=s.repeat_window_days)
     received, clients, cats = t.col("received_at"), t.col("client"), t.col("category")
@@ -145,10 +176,11 @@ def c02_grades(t: Table, ctx: Context) -> list[str]:
         results[i] == "未解决" and (counts[i] or 0) >= s.repeat_after_followups
         for i in range(len(t))
     ]
+    copies = copied_rows(t)
     grades: list[Any] = [None] * len(t)
     # earlier complaints of each (client, category), in time order
     order = sorted(
-        (i for i in range(len(t)) if received[i] is not None),
+        (i for i in range(len(t)) if received[i] is not None and i not in copies),
         key=lambda i: (start_of(received[i]), t.rows[i]),
     )
     latest: dict[tuple[str, str], int] = {}
@@ -169,7 +201,9 @@ def c02_grades(t: Table, ctx: Context) -> list[str]:
         else:
             grades[i] = Grade.ORDINARY
     for i in range(len(t)):
-        if grades[i] is None:  # no receipt time: only the row's own facts count
+        if i in copies:
+            grades[i] = ""
+        elif grades[i] is None:  # no receipt time: only the row's own facts count
             grades[i] = (
                 Grade.SEVERE if severe[i] else Grade.REPEAT if stubborn[i] else Grade.ORDINARY
             )
@@ -190,6 +224,7 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     followup = d04_followup(t, ctx)
     found += followup.findings
     reply_dues, reply_states = reply.value
+    copies = copied_rows(t)
     followup_dues = followup.value
     result.computed = {
         # as cells show them: 24:00 becomes 23:59:59 of the same day
@@ -197,5 +232,6 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
         "reply_status": reply_states,
         "followup_due": [d and cell_moment(d) for d in followup_dues],
         "grade": c02_grades(t, ctx),
+        COPIED: [i in copies for i in range(len(t))],
     }
     return result

@@ -410,6 +410,13 @@ _RULES = (
             "V20": _error(
                 "投诉编号重复（另见第{other}行）", "duplicate complaint number (also row {other})"
             ),
+            "V20.copy": _error(
+                "与第{other}行的投诉编号、受理时间和客户都相同，是同一投诉的重复登记："
+                "只计一次（按第{other}行），本行不评等级、不计回复情况；请删去本行",
+                "the same complaint number, receipt time and client as row {other}: one"
+                " complaint typed twice, counted once (as row {other}); this row is not graded"
+                " and its reply not counted; delete it",
+            ),
         },
     ),
     Rule(

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ..complaints import Grade
+from ..complaints import COPIED, Grade
 from ..deadlines import ReplyStatus, cell_moment, day_of
 from ..handover import GAP_CAUSES, SHIFT_COPIES, Arrival, ShiftCopy, ShiftGap, charged_arrivals
 from ..months import month_start
@@ -219,13 +219,14 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
     grades = part.col(COMPLAINTS.name, "grade")
     replies = part.col(COMPLAINTS.name, "reply_status")
     reply_due = part.col(COMPLAINTS.name, "reply_due")
+    copied = part.col(COMPLAINTS.name, COPIED)  # V20.copy: counted on the row it copies
     unit_col = t.col("unit")
     channels, categories = t.col("channel"), t.col("category")
     for c in s.complaint_categories:
         if c not in b.category_order:
             b.category_order.append(c)
     for i, moment in enumerate(received):
-        if moment is None or day_of(moment) > last:
+        if moment is None or day_of(moment) > last or copied[i]:
             continue
         in_period = day_of(moment) >= first
         reply = replies[i] or ""

@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from ..complaints import COPIED
 from ..deadlines import day_of
 from ..findings import Finding, Severity
 from ..handover import GAP_CAUSES, SHIFT_COPIES
@@ -179,7 +180,7 @@ _READ = {
             "followups",
             "followup_result",
         ),
-        ("grade", "reply_status", "reply_due"),
+        ("grade", "reply_status", "reply_due", COPIED),
     ),
     HANDOVER.name: (
         ("date", "shift", "from_staff", "to_staff", "from_signed", "to_signed", "reviewed_by"),
