@@ -11,7 +11,10 @@ import pytest
 from workbooks import facts, rows_of, run, write_book
 
 from csbook.rules.findings import Severity
+from csbook.rules.monthly import figures
+from csbook.rules.periods import Period
 from csbook.rules.visits import is_phone
+from csbook.summary import part_of
 
 AS_OF = datetime(2026, 11, 20, 9, 0)
 
@@ -471,3 +474,31 @@ def test_v05_on_a_register_is_what_is_phone_says_of_each_cell(tmp_path: Path) ->
     expected = {row for row, number in enumerate(typed, start=2) if not is_phone(number.strip())}
     assert flagged == expected
     assert 30 < len(expected) < len(typed) - 200  # both verdicts occur, many times
+
+
+def _month(report, as_of: datetime):
+    return figures(
+        [part_of(report.book, report.results)], [], Period.month(date(2026, 11, 1)), as_of
+    )
+
+
+def test_a_visit_row_typed_three_times_counts_once(tmp_path: Path) -> None:
+    """clerk2 #8: one unsatisfied visit, resolved 11-04 and never followed up, copied down
+    twice; another client satisfied. A second visit the same day differing in 备注 is a visit."""
+    copied = visit(回访方式="上门", 客户签字="张三", 满意度="不满意", 解决日期="2026-11-04")
+    visits = [copied, dict(copied), dict(copied), visit(客户单位="乙公司", 满意度="满意")]
+    visits.append(visit(客户单位="丙公司", 满意度="满意"))
+    visits.append(visit(客户单位="丙公司", 满意度="满意", 备注="下午再次回访"))
+    as_of = datetime(2026, 11, 30, 18, 0)
+    report = run(book(tmp_path, visits, []), as_of)
+    copies = [f for f in report.findings if f.key == "V01.copy"]
+    assert [(f.row, f.column, f.severity) for f in copies] == [
+        (3, "回访日期", W),
+        (4, "回访日期", W),
+    ]
+    assert "第2行" in copies[0].message("zh")
+    assert [f.row for f in report.findings if f.rule == "D04"] == [2]  # overdue once
+    (branch,) = _month(report, as_of).branches.values()
+    assert (branch.visits, branch.rated, branch.satisfied, branch.signed) == (4, 4, 3, 1)
+    assert (branch.followups_due, branch.followups_on_time) == (1, 0)
+    assert len(_month(report, as_of).followup_overdue) == 1

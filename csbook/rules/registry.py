@@ -274,7 +274,14 @@ _RULES = (
         "§3.2",
         "visits per agent against visits_per_month",
         "csbook.rules.monthly.counting:figures",
-        {},
+        {
+            "V01.copy": _warning(
+                "本行与第{other}行每一项都相同，视为同一次回访登记了两次：汇总只计一次"
+                "（若确是两次回访，请写明不同之处，如备注）",
+                "this row repeats row {other} cell for cell: one visit typed twice, counted"
+                " once in summaries (if it was a second visit, say how it differs, e.g. in 备注)",
+            ),
+        },
     ),
     Rule(
         "V02",

@@ -45,6 +45,11 @@ _MOBILE = _national_pattern("mobile")
 _FIXED_LINE = _national_pattern("fixed_line")
 
 
+# the per-row key of `SheetResult.computed` that marks a row repeating an earlier one cell for
+# cell (V01.copy): data for the summary, not a column written into the workbook
+REPEATED = "repeated"
+
+
 class VisitStatus(StrEnum):
     CLOSED = "已闭环"
     AWAITING_FOLLOWUP = "待复访"
@@ -224,6 +229,30 @@ def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator
                 yield t.find("V12", i, key, value=name)
 
 
+def repeated_rows(t: Table) -> dict[int, int]:
+    """Rows identical in every input cell to an earlier row — a row copied down — each with
+    that first row: one visit typed twice, counted once (a second visit the same day to the
+    same client differs in something: its time, its feedback, its notes)."""
+    first: dict[Any, int] = {}
+    copies: dict[int, int] = {}
+    unread = set().union(*t.invalid.values())  # an unreadable cell: what it holds is unknown
+    for i, row in enumerate(zip(*t.cols.values(), strict=True)):
+        if i in unread:
+            continue
+        try:
+            j = first.setdefault(row, i)
+        except TypeError:  # an unhashable value: compared as shown
+            j = first.setdefault(repr(row), i)
+        if j != i:
+            copies[i] = j
+    return copies
+
+
+def v01_copies(t: Table, copies: dict[int, int]) -> Iterator[Finding]:
+    for i, j in copies.items():
+        yield t.find("V01.copy", i, "visit_date", other=t.rows[j])
+
+
 def _status(
     resolved: date | None,
     followed: date | None,
@@ -267,6 +296,8 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
         lambda t: v12_on_roster(t, "staff", ctx.roster),
     )
     found = result.findings
+    copies = repeated_rows(t)
+    found += v01_copies(t, copies)
 
     today = ctx.as_of.date()
     step = timedelta(days=s.followup_days)
@@ -290,7 +321,7 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     for i in unreadable:
         statuses[i] = None
     for i, state in enumerate(statuses):
-        if state is None:
+        if state is None or i in copies:  # a copy's deadlines are its first row's
             continue
         if state is VisitStatus.FOLLOWUP_OVERDUE:
             found.append(t.find("D04.overdue", i, "followup_on", due=due[i]))
@@ -305,5 +336,6 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
             for i, p in enumerate(promised)
         ],
         "status": ["" if x is None else str(x) for x in statuses],
+        REPEATED: [i in copies for i in range(len(t))],
     }
     return result

@@ -28,7 +28,7 @@ from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
 from ..table import Table
 from ..text import names_in, person_name, squeeze
-from ..visits import INSTALL, VisitStatus, v13_install_due
+from ..visits import INSTALL, REPEATED, VisitStatus, v13_install_due
 from .listings import (
     ClientOpinions,
     HandoverGap,
@@ -116,8 +116,9 @@ def _count_visits(
     s = part.settings
     signed, rated = t.col("signed_by"), t.col("satisfaction")
     clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
+    repeated = part.col(VISITS.name, REPEATED)  # V01.copy: counted on the row it repeats
     for i, day in enumerate(t.col("visit_date")):
-        if not dated_in(day, first, last):
+        if not dated_in(day, first, last) or repeated[i]:
             continue
         b.visits += 1
         b.signed += signed[i] is not None
@@ -151,8 +152,9 @@ def _count_followups(
     followed = t.col("followup_on")
     due = part.col(VISITS.name, "followup_due")
     step = timedelta(days=part.settings.followup_days)
+    repeated = part.col(VISITS.name, REPEATED)
     for i, done in enumerate(t.col("resolved_on")):
-        if not dated_in(done, first, last):
+        if not dated_in(done, first, last) or repeated[i]:
             continue
         deadline = due[i] if due[i] is not None else day_of(done) + step
         # a follow-up dated after the reference time has not happened yet (R06: such rows
@@ -175,9 +177,11 @@ def _list_overdue_followups(part: Part, f: Figures, last: date) -> None:
     t = part.tables[VISITS.name]
     days, staff = t.col("visit_date"), t.col("staff")
     due = part.col(VISITS.name, "followup_due")
+    repeated = part.col(VISITS.name, REPEATED)
     for i, state in enumerate(part.col(VISITS.name, "status")):
         if (
-            state == VisitStatus.FOLLOWUP_OVERDUE
+            not repeated[i]
+            and state == VisitStatus.FOLLOWUP_OVERDUE
             and days[i] is not None
             and day_of(days[i]) <= last
         ):

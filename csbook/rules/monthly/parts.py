@@ -30,6 +30,7 @@ from ..schema import (
 from ..settings import Settings
 from ..table import Table
 from ..text import squeeze
+from ..visits import REPEATED
 
 KIND_LABELS = {book.kind: book.stem for book in BOOKS}
 
@@ -165,7 +166,7 @@ _READ = {
             "followup_on",
             "installed_on",
         ),
-        ("followup_due", "status"),
+        ("followup_due", "status", REPEATED),
     ),
     COMPLAINTS.name: (
         (
