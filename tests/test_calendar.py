@@ -171,7 +171,9 @@ class TestStatus:
         assert status(datetime(2026, 10, 8, 23, 59), self.end_due, AS_OF) is ReplyStatus.ON_TIME
 
     def test_done_known_only_by_its_day(self) -> None:
-        assert status(date(2026, 9, 28), self.due, AS_OF) is ReplyStatus.ON_TIME
+        # on the due day, before or after 16:00 is not said (clerk2 #5; was 按时)
+        assert status(date(2026, 9, 28), self.due, AS_OF) is None
+        assert status(date(2026, 9, 27), self.due, AS_OF) is ReplyStatus.ON_TIME
         assert status(date(2026, 9, 29), self.due, AS_OF) is ReplyStatus.LATE
         assert status(date(2026, 10, 8), self.end_due, AS_OF) is ReplyStatus.ON_TIME
         # the day after a due moment at 24:00 is late, not "on time at 00:00"

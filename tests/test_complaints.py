@@ -228,3 +228,36 @@ def test_a_copied_complaint_row_is_counted_once_and_grades_nothing(tmp_path: Pat
     assert f.repeats == []
     penalties = penalty_book(tmp_path / "处罚汇总表.xlsx", [])
     assert tables(month_summary([penalties], visits=[path]))[1].rows == []  # no 重复 / 恶性
+
+
+def test_a_reply_known_by_its_day_alone_on_the_due_day_has_no_status(tmp_path: Path) -> None:
+    """clerk2 #5: received Tue 11-03 10:00, due Wed 11-04 10:00. A reply typed as the date
+    alone (a date cell or text) or with 上午/下午 but no time cannot be judged on 11-04; the
+    day before is 按时 and the day after 超时 whatever the time."""
+    received = datetime(2026, 11, 3, 10)
+    replies = [
+        datetime(2026, 11, 4),  # a date cell
+        "2026-11-04",
+        "2026-11-04 下午",
+        "2026-11-04 上午",
+        "2026-11-03",  # the day before the due day: 按时
+        "2026-11-05",  # the day after: 超时
+        "2026-11-04 9:30",
+    ]
+    rows = [
+        complaint(f"K{n}", received, 首次回复时间=reply, 客户=f"{n}公司")
+        for n, reply in enumerate(replies)
+    ]
+    report = run(book(tmp_path, rows), AS_OF)
+    assert computed(report, "reply_status") == ["", "", "", "", "按时", "超时", "按时"]
+    assert facts(report, "D03") == [
+        ("D03", "投诉登记", row, "首次回复时间", W) for row in (2, 3, 4, 5, 7)
+    ]
+    said = {f.row: f.message("zh") for f in report.findings if f.key == "D03.day_only"}
+    assert said[2] == (
+        "首次回复时间只有日期（2026-11-04），而回复期限就在当天（2026-11-04 10:00）："
+        "无法判断是否按时，回复状态未计；请补写回复的时刻"
+    )
+    doubts = {f.row: f.message("zh") for f in report.findings if f.key == "R02.doubt"}
+    assert sorted(doubts) == [4, 5]
+    assert "只写了“下午”、没有时刻" in doubts[4]

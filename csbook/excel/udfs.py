@@ -308,7 +308,10 @@ def CSBOOK_REPLY_STATUS(
     done = None if values.is_blank(replied) else _moment(replied, "回复时间")
     if done is not None and _instant(done) < _instant(start):
         raise Bad(f"回复时间早于受理时间：{done} < {start}")
-    return str(deadlines.status(done, due, _as_of(as_of)))
+    state = deadlines.status(done, due, _as_of(as_of))
+    if state is None:
+        raise Bad(f"回复时间只有日期，而期限就在当天（{deadlines.show(due)}）：无法判断是否按时")
+    return str(state)
 
 
 @xw.func(category=CATEGORY)
@@ -335,7 +338,7 @@ def CSBOOK_FOLLOWUP_STATUS(
         _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
     )
     done = None if values.is_blank(followed) else _moment(followed, "复访时间")
-    return str(deadlines.status(done, due, _as_of(as_of)))
+    return str(deadlines.status(done, due, _as_of(as_of)))  # due at a day's end: never None
 
 
 # ---------------------------------------------------------------------------------------------

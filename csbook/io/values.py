@@ -562,6 +562,33 @@ def doubt(value: Any, ref: date) -> tuple[str, str] | None:
     return None
 
 
+def moment_doubt(value: Any, ref: date) -> tuple[str, str] | None:
+    """`doubt` for a date-time cell, and a part of the day typed without its time
+    (`2026-11-04 下午`): the moment is read as its day alone, which says nothing of 上午
+    or 下午 — a reply on the day it is due then has no status (D03.day_only)."""
+    found = [why for why in (doubt(value, ref), _day_part_doubt(value, ref)) if why is not None]
+    if not found:
+        return None
+    return "；".join(zh for zh, _ in found), "; ".join(en for _, en in found)
+
+
+def _day_part_doubt(value: Any, ref: date) -> tuple[str, str] | None:
+    if not isinstance(value, str) or value.isascii():
+        return None
+    try:
+        day, rest = _split_date_text(_prepare(value), ref)
+    except Unreadable:
+        return None
+    if not rest or rest.upper() not in _DAY_PARTS:
+        return None
+    return (
+        f"只写了“{rest}”、没有时刻：按只有日期（{day}）读取，“{rest}”未计入；"
+        f"请写成具体时刻（如 {day} 15:00）",
+        f"“{rest}” without a time: read as the day alone ({day}), the part of the day not"
+        f" used; write the time (e.g. {day} 15:00)",
+    )
+
+
 def name_doubt(value: Any, ref: date) -> tuple[str, str] | None:
     """`李娜 王芳` in a column naming staff: read as one padded name (李娜王芳, SPEC §1.0), yet
     each part is a name of two characters or more, as two people written with a space are:

@@ -115,6 +115,12 @@ def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], li
             states.append("")
             continue
         state = status(replied[i], due, ctx.as_of)
+        if state is None:  # a reply known by its day alone, on the day it was due
+            states.append("")
+            found.append(
+                t.find("D03.day_only", i, "replied_at", day=day_of(replied[i]), due=show(due))
+            )
+            continue
         states.append(str(state))
         if state is ReplyStatus.LATE:
             found.append(t.find("D03.late", i, "replied_at", due=show(due)))

@@ -54,12 +54,15 @@ def followup_due(resolved: Moment, days: int) -> datetime:
     return end_of_day(day_of(resolved) + timedelta(days=days))
 
 
-def status(done: Moment | None, due: datetime, as_of: datetime) -> ReplyStatus:
-    """D03 (and D04 with the same four outcomes). A done moment known only by its day
-    counts as on time when that day is not after the due moment's day."""
+def status(done: Moment | None, due: datetime, as_of: datetime) -> ReplyStatus | None:
+    """D03 (and D04 with the same four outcomes). A done moment known only by its day is on
+    time on a day before the due moment's day, late on a day after it, and on the due day
+    itself unknown (None) — unless the due moment is that day's end (24:00)."""
     if isinstance(done, datetime):
         return ReplyStatus.ON_TIME if done <= due else ReplyStatus.LATE
     if done is not None:
+        if done == due.date() and due.time() != time():
+            return None  # 11-04 for a reply due 11-04 10:00: before or after, not said
         # the day's start strictly before the due moment: a due moment of 24:00 (the next
         # day's 00:00) does not make that next day on time
         return ReplyStatus.ON_TIME if start_of(done) < due else ReplyStatus.LATE

@@ -248,6 +248,12 @@ _RULES = (
             "D03.overdue": _warning(
                 "已超期未回复（期限 {due}）", "no reply and overdue (due {due})"
             ),
+            "D03.day_only": _warning(
+                "首次回复时间只有日期（{day}），而回复期限就在当天（{due}）：无法判断是否按时，"
+                "回复状态未计；请补写回复的时刻",
+                "the first reply is known by its day alone ({day}) and was due that day ({due}):"
+                " on time or not cannot be told, no status counted; add the time of the reply",
+            ),
         },
     ),
     Rule(
