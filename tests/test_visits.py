@@ -502,3 +502,24 @@ def test_a_visit_row_typed_three_times_counts_once(tmp_path: Path) -> None:
     assert (branch.visits, branch.rated, branch.satisfied, branch.signed) == (4, 4, 3, 1)
     assert (branch.followups_due, branch.followups_on_time) == (1, 0)
     assert len(_month(report, as_of).followup_overdue) == 1
+
+
+def test_a_client_signature_that_is_not_the_clients(tmp_path: Path) -> None:
+    """clerk2 #11: 上门 visits by 王芳 whose 客户签字 is her own name, `王芳（代签）`,
+    `电话确认` are not signed by the client (V11.not_client, not in 签字率); `已签`,
+    `客户本人` and the client's contact are."""
+    typed = ["王芳", "已签", "客户本人", "刘经理", "王芳（代签）", "电话确认", "代签"]
+    visits = [
+        visit(客户单位=f"{n}公司", 回访方式="上门", 回访人="王芳", 客户签字=signed)
+        for n, signed in enumerate(typed)
+    ]
+    as_of = datetime(2026, 11, 30, 18, 0)
+    report = run(book(tmp_path, visits, []), as_of)
+    assert facts(report) == [("V11", "回访登记", row, "客户签字", W) for row in (2, 6, 7, 8)]
+    said = [f.message("zh") for f in report.findings]
+    assert said[0] == "客户签字“王芳”是回访人王芳的名字，不是客户本人的签字：不计入签字率"
+    assert said[2] == "客户签字“电话确认”写有“电话确认”，不是客户本人的签字：不计入签字率"
+    (branch,) = _month(report, as_of).branches.values()
+    assert (branch.visits, branch.signed) == (7, 3)
+    (agent,) = _month(report, as_of).agents
+    assert agent.signed == 3

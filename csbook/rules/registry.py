@@ -385,6 +385,11 @@ _RULES = (
             "V11": _error(
                 "{method}回访须有客户签字", "a {method} visit needs the client's signature"
             ),
+            "V11.not_client": _warning(
+                "客户签字“{value}”{why}，不是客户本人的签字：不计入签字率",
+                "client signature “{value}” is not the client's own ({why_en}): not counted as"
+                " signed",
+            ),
         },
     ),
     Rule(

@@ -176,12 +176,49 @@ def v10_followup_date(t: Table) -> Iterator[Finding]:
     return not_before(t, "V10", "followup_on", "resolved_on")
 
 
+# words in 客户签字 that say someone else signed, or that nobody did (000 十.2 asks for the
+# client's own signature): `王芳（代签）`, `电话确认`
+_NOT_SIGNED_BY_CLIENT = (
+    "代签",
+    "代为签",
+    "代客户签",
+    "电话确认",
+    "口头确认",
+    "微信确认",
+    "短信确认",
+)
+
+
+def not_the_clients(signed: str | None, staff: str | None) -> tuple[str, str] | None:
+    """Why a filled 客户签字 is not the client's signature, in Chinese and English — the
+    agent's own name (`王芳`, `王芳（代签）` by 王芳), or words saying someone signed for the
+    client or nobody signed (`代签`, `电话确认`) — or None when it may be the client's
+    (`已签`, `客户本人`, a name)."""
+    if signed is None:
+        return None
+    text = squeeze(signed)
+    for word in _NOT_SIGNED_BY_CLIENT:
+        if word in text:
+            return f"写有“{word}”", f"it says “{word}”"
+    for name in names_in(staff):
+        if squeeze(name) and squeeze(name) in text:
+            return f"是回访人{name}的名字", f"it is the agent {name}'s name"
+    return None
+
+
 def v11_signature(t: Table, s: Settings) -> Iterator[Finding]:
-    signed, methods = t.col("signed_by"), t.col("method")
+    """V11: a visit by a method that needs it has the client's signature; a 客户签字 that is
+    not the client's (`not_the_clients`) is said so whatever the method, and does not count
+    as signed."""
+    signed, methods, staff = t.col("signed_by"), t.col("method"), t.col("staff")
     needing = {m for m in set(methods) if m is not None and s.signature_needed(m)}
     for i, method in enumerate(methods):
         if method in needing and signed[i] is None:
             yield t.find("V11", i, "signed_by", method=method)
+        elif (why := not_the_clients(signed[i], staff[i])) is not None:
+            yield t.find(
+                "V11.not_client", i, "signed_by", value=signed[i], why=why[0], why_en=why[1]
+            )
 
 
 INSTALL = "安装回访"

@@ -28,7 +28,7 @@ from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
 from ..table import Table
 from ..text import names_in, person_name, squeeze
-from ..visits import INSTALL, REPEATED, VisitStatus, v13_install_due
+from ..visits import INSTALL, REPEATED, VisitStatus, not_the_clients, v13_install_due
 from .listings import (
     ClientOpinions,
     HandoverGap,
@@ -114,14 +114,16 @@ def _count_visits(
     visit of the branch, and one for each person who made it."""
     t = part.tables[VISITS.name]
     s = part.settings
-    signed, rated = t.col("signed_by"), t.col("satisfaction")
+    signed, rated, staff = t.col("signed_by"), t.col("satisfaction"), t.col("staff")
     clients, kinds, installed = t.col("client"), t.col("kind"), t.col("installed_on")
     repeated = part.col(VISITS.name, REPEATED)  # V01.copy: counted on the row it repeats
     for i, day in enumerate(t.col("visit_date")):
         if not dated_in(day, first, last) or repeated[i]:
             continue
         b.visits += 1
-        b.signed += signed[i] is not None
+        # V02: signed by the client (V11.not_client: the agent's name, 代签, 电话确认 are not)
+        by_client = signed[i] is not None and not_the_clients(signed[i], staff[i]) is None
+        b.signed += by_client
         if kinds[i] == INSTALL and installed[i] is not None:
             b.installs += 1
             b.installs_on_time += day_of(day) <= v13_install_due(installed[i], s)
@@ -130,7 +132,7 @@ def _count_visits(
             b.satisfied += rated[i] in s.satisfied_levels
         for a in agents_of(i):
             a.visits += 1
-            a.signed += signed[i] is not None
+            a.signed += by_client
             if clients[i] is not None:  # once a month (the target is monthly): a quarter
                 a.clients.add((month_start(day_of(day)), squeeze(clients[i])))  # adds months
             if rated[i] is not None:
