@@ -261,3 +261,21 @@ def test_a_reply_known_by_its_day_alone_on_the_due_day_has_no_status(tmp_path: P
     doubts = {f.row: f.message("zh") for f in report.findings if f.key == "R02.doubt"}
     assert sorted(doubts) == [4, 5]
     assert "只写了“下午”、没有时刻" in doubts[4]
+
+
+def test_a_reply_before_receipt_has_no_status(tmp_path: Path) -> None:
+    """clerk2 #12: V21 says one of the two moments is wrong; neither 按时 nor 超时 is known."""
+    rows = [complaint("T1", at(12, hour=10), 首次回复时间=at(12, hour=9))]
+    report = run(book(tmp_path, rows), AS_OF)
+    assert facts(report) == [("V21", "投诉登记", 2, "首次回复时间", E)]
+    assert computed(report, "reply_status") == [""]
+
+
+def test_a_followup_result_of_unsatisfied_is_read_as_unresolved_and_said(tmp_path: Path) -> None:
+    """clerk2 #12: 回访结果 `不满意` is read as 未解决 (with 回访次数 2 the complaint is 重复),
+    and R02.doubt says how it was read."""
+    rows = [complaint("T1", at(12), 回访结果="不满意", 回访次数=2)]
+    report = run(book(tmp_path, rows), AS_OF)
+    assert facts(report) == [("R02", "投诉登记", 2, "回访结果", W)]
+    assert report.findings[0].message("zh") == "“不满意”读作“未解决”；若不对，请直接填写选项"
+    assert computed(report, "grade") == ["重复"]

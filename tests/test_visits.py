@@ -523,3 +523,22 @@ def test_a_client_signature_that_is_not_the_clients(tmp_path: Path) -> None:
     assert (branch.visits, branch.signed) == (7, 3)
     (agent,) = _month(report, as_of).agents
     assert agent.signed == 3
+
+
+def test_followups_whose_date_is_wrong_or_unreadable_stay_out_of_the_rate(tmp_path: Path) -> None:
+    """clerk2 #12: a 复访日期 before 解决日期 (V10) or unreadable (`已复访`, R02) is not known:
+    the visit is neither 按期复访 nor overdue in 复访率."""
+    visits = [
+        visit(客户单位="甲公司", 解决日期="2026-11-04", 复访日期="2026-11-05"),  # on time
+        visit(客户单位="乙公司", 解决日期="2026-11-04", 复访日期="2026-11-03"),  # V10
+        visit(客户单位="丙公司", 解决日期="2026-11-04", 复访日期="已复访"),  # R02
+        visit(客户单位="丁公司", 解决日期="2026-11-04"),  # overdue
+    ]
+    as_of = datetime(2026, 11, 30, 18, 0)
+    report = run(book(tmp_path, visits, []), as_of)
+    assert sorted((f.rule, f.row) for f in report.findings if f.rule in ("V10", "R02")) == [
+        ("R02", 4),
+        ("V10", 3),
+    ]
+    (branch,) = _month(report, as_of).branches.values()
+    assert (branch.followups_due, branch.followups_on_time) == (2, 1)

@@ -318,11 +318,14 @@ Doubt = Callable[[Any, date], tuple[str, str] | None]
 
 def _doubt_for(col: Column) -> Doubt | None:
     """What may make a column's reading one of several: a date's order, a 12-hour time, a
-    weekday, a date-time's 上午/下午 without its time; two names padded into one."""
+    weekday, a date-time's 上午/下午 without its time, a word read as a choice it only
+    suggests; two names padded into one."""
     if col.kind is ValueKind.DATETIME:
         return values.moment_doubt
     if col.kind in _DOUBTED:
         return values.doubt
+    if col.doubtful_synonyms:
+        return values.synonym_doubt(dict(col.value_synonyms), col.doubtful_synonyms)
     return values.name_doubt if col.people else None
 
 

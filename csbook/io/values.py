@@ -49,7 +49,7 @@ import contextlib
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -865,6 +865,25 @@ def parse_bool(value: Any, ref: date) -> bool:
     if word.upper() in EXCEL_ERRORS:
         raise ErrorValue(word.upper())
     raise Unreadable("应填 是 或 否")
+
+
+def synonym_doubt(
+    synonyms: Mapping[str, str], doubtful: Iterable[str]
+) -> Callable[[Any, date], tuple[str, str] | None]:
+    """A doubt for the `doubtful` of a choice column's synonyms (alias -> choice): the word
+    was read as the choice it suggests (`不满意` in 回访结果 as 未解决)."""
+    read = {squeeze(alias): synonyms[alias] for alias in doubtful}
+
+    def said(value: Any, ref: date) -> tuple[str, str] | None:
+        choice = read.get(squeeze(clean_text(value) or ""))
+        if choice is None:
+            return None
+        return (
+            f"读作“{choice}”；若不对，请直接填写选项",
+            f"read as “{choice}”; if not, type the option",
+        )
+
+    return said
 
 
 def choice_parser(

@@ -12,6 +12,7 @@ from .calendar import UnknownYear
 from .context import Context, SheetResult
 from .deadlines import (
     ReplyStatus,
+    before,
     cell_moment,
     day_of,
     followup_due,
@@ -113,6 +114,9 @@ def c01_reply(t: Table, ctx: Context) -> Checked[tuple[list[datetime | None], li
         dues.append(due)
         if i in unreadable:  # R02/R03 already said so; "no reply" would be a guess
             states.append("")
+            continue
+        if replied[i] is not None and before(replied[i], received):
+            states.append("")  # V21: one of the two moments is wrong, which is not known
             continue
         state = status(replied[i], due, ctx.as_of)
         if state is None:  # a reply known by its day alone, on the day it was due

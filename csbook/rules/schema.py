@@ -44,6 +44,8 @@ class Column:
     choices: tuple[str, ...] = ()
     # value synonyms for CHOICE columns, e.g. 上门 <- 面谈
     value_synonyms: tuple[tuple[str, str], ...] = ()
+    # those of them whose reading is a choice (回访结果 不满意 → 未解决): R02.doubt says so
+    doubtful_synonyms: frozenset[str] = frozenset()
     # a CHOICE column whose list is a setting (satisfaction scale, shifts, categories)
     choices_setting: str | None = None
     width: int = 12
@@ -384,6 +386,8 @@ COMPLAINTS = SheetSchema(
                 ("没解决", "未解决"),
                 ("不满意", "未解决"),
             ),
+            # a dissatisfied client may still have been helped: 未解决 is read, and said
+            doubtful_synonyms=frozenset({"不满意"}),
             width=10,
         ),
         Column("followups", "回访次数", ValueKind.COUNT, synonyms=("复访次数",), width=8),

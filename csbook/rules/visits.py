@@ -45,9 +45,11 @@ _MOBILE = _national_pattern("mobile")
 _FIXED_LINE = _national_pattern("fixed_line")
 
 
-# the per-row key of `SheetResult.computed` that marks a row repeating an earlier one cell for
-# cell (V01.copy): data for the summary, not a column written into the workbook
+# the per-row keys of `SheetResult.computed` that mark a row repeating an earlier one cell for
+# cell (V01.copy), and a row whose 复访日期 is unknown (unreadable, or before 解决日期: V10):
+# data for the summary, not columns written into the workbook
 REPEATED = "repeated"
+FOLLOWUP_UNKNOWN = "followup_unknown"
 
 
 class VisitStatus(StrEnum):
@@ -343,6 +345,7 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
     resolved, followed = done.value["resolved_on"], done.value["followup_on"]
     promised = t.col("promised_by")
     due: list[Any] = [None if r is None else r + step for r in resolved]
+    unread_followup = t.invalid.get("followup_on", set())
     # a date typed but unreadable (R02/R03) leaves the status open rather than guessed
     unreadable = set().union(
         *(t.invalid.get(k, set()) for k in ("resolved_on", "followup_on", "promised_by"))
@@ -374,5 +377,10 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
         ],
         "status": ["" if x is None else str(x) for x in statuses],
         REPEATED: [i in copies for i in range(len(t))],
+        FOLLOWUP_UNKNOWN: [
+            i in unread_followup
+            or (f is not None and r is not None and f < r)  # V10: one of the dates is wrong
+            for i, (r, f) in enumerate(zip(resolved, followed, strict=True))
+        ],
     }
     return result

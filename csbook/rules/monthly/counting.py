@@ -28,7 +28,14 @@ from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
 from ..table import Table
 from ..text import names_in, person_name, squeeze
-from ..visits import INSTALL, REPEATED, VisitStatus, not_the_clients, v13_install_due
+from ..visits import (
+    FOLLOWUP_UNKNOWN,
+    INSTALL,
+    REPEATED,
+    VisitStatus,
+    not_the_clients,
+    v13_install_due,
+)
 from .listings import (
     ClientOpinions,
     HandoverGap,
@@ -155,8 +162,9 @@ def _count_followups(
     due = part.col(VISITS.name, "followup_due")
     step = timedelta(days=part.settings.followup_days)
     repeated = part.col(VISITS.name, REPEATED)
+    unknown = part.col(VISITS.name, FOLLOWUP_UNKNOWN)  # R02 / V10 on the row: skipped
     for i, done in enumerate(t.col("resolved_on")):
-        if not dated_in(done, first, last) or repeated[i]:
+        if not dated_in(done, first, last) or repeated[i] or unknown[i]:
             continue
         deadline = due[i] if due[i] is not None else day_of(done) + step
         # a follow-up dated after the reference time has not happened yet (R06: such rows

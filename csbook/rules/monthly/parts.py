@@ -30,7 +30,7 @@ from ..schema import (
 from ..settings import Settings
 from ..table import Table
 from ..text import squeeze
-from ..visits import REPEATED
+from ..visits import FOLLOWUP_UNKNOWN, REPEATED
 
 KIND_LABELS = {book.kind: book.stem for book in BOOKS}
 
@@ -166,7 +166,7 @@ _READ = {
             "followup_on",
             "installed_on",
         ),
-        ("followup_due", "status", REPEATED),
+        ("followup_due", "status", REPEATED, FOLLOWUP_UNKNOWN),
     ),
     COMPLAINTS.name: (
         (
