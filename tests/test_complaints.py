@@ -232,8 +232,9 @@ def test_a_copied_complaint_row_is_counted_once_and_grades_nothing(tmp_path: Pat
 
 def test_a_reply_known_by_its_day_alone_on_the_due_day_has_no_status(tmp_path: Path) -> None:
     """clerk2 #5: received Tue 11-03 10:00, due Wed 11-04 10:00. A reply typed as the date
-    alone (a date cell or text) or with 上午/下午 but no time cannot be judged on 11-04; the
-    day before is 按时 and the day after 超时 whatever the time."""
+    alone (a date cell or text), or `上午` with no time, cannot be judged on 11-04; `下午`
+    is after noon, so late; the day before is 按时 and the day after 超时 whatever the time.
+    Received 14:00 (due 11-04 14:00), `2026-11-04 上午` is on time."""
     received = datetime(2026, 11, 3, 10)
     replies = [
         datetime(2026, 11, 4),  # a date cell
@@ -248,10 +249,15 @@ def test_a_reply_known_by_its_day_alone_on_the_due_day_has_no_status(tmp_path: P
         complaint(f"K{n}", received, 首次回复时间=reply, 客户=f"{n}公司")
         for n, reply in enumerate(replies)
     ]
+    rows.append(complaint("K9", datetime(2026, 11, 3, 14), 首次回复时间="2026-11-04 上午"))
     report = run(book(tmp_path, rows), AS_OF)
-    assert computed(report, "reply_status") == ["", "", "", "", "按时", "超时", "按时"]
-    assert facts(report, "D03") == [
-        ("D03", "投诉登记", row, "首次回复时间", W) for row in (2, 3, 4, 5, 7)
+    assert computed(report, "reply_status") == ["", "", "超时", "", "按时", "超时", "按时", "按时"]
+    assert [(f.key, f.row) for f in report.findings if f.rule == "D03"] == [
+        ("D03.day_only", 2),
+        ("D03.day_only", 3),
+        ("D03.late", 4),
+        ("D03.day_only", 5),
+        ("D03.late", 7),
     ]
     said = {f.row: f.message("zh") for f in report.findings if f.key == "D03.day_only"}
     assert said[2] == (
@@ -259,8 +265,8 @@ def test_a_reply_known_by_its_day_alone_on_the_due_day_has_no_status(tmp_path: P
         "无法判断是否按时，回复状态未计；请补写回复的时刻"
     )
     doubts = {f.row: f.message("zh") for f in report.findings if f.key == "R02.doubt"}
-    assert sorted(doubts) == [4, 5]
-    assert "只写了“下午”、没有时刻" in doubts[4]
+    assert sorted(doubts) == [4, 5, 9]
+    assert "只写了“下午”、没有时刻：按2026-11-04中午12点以后的某个时刻读取" in doubts[4]
 
 
 def test_a_reply_before_receipt_has_no_status(tmp_path: Path) -> None:

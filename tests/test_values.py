@@ -28,6 +28,7 @@ from csbook.io.values import (
     parse_time,
     plain_texts,
 )
+from csbook.rules.deadlines import HalfDay
 
 REF = date(2026, 11, 20)
 NOV3 = date(2026, 11, 3)
@@ -433,7 +434,9 @@ def test_parse_time_unreadable(value):
         # no time, or exactly midnight: a date ("some time that day")
         ("2026-11-03", NOV3),
         ("2026年11月3日", NOV3),
-        ("2026-11-03 下午", NOV3),
+        ("2026-11-03 下午", HalfDay(NOV3, afternoon=True)),  # after noon, the time not said
+        ("2026-11-03 上午", HalfDay(NOV3, afternoon=False)),
+        ("2026-11-03 中午", NOV3),  # neither half: the day alone
         ("2026-11-03 00:00", NOV3),
         ("2026-11-03 24:00", NOV3),
         (46329.0, NOV3),

@@ -54,6 +54,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from ..rules.deadlines import HalfDay
 from ..rules.months import month_start
 from ..rules.text import blank_marker, names_split, squeeze
 
@@ -581,6 +582,15 @@ def _day_part_doubt(value: Any, ref: date) -> tuple[str, str] | None:
         return None
     if not rest or rest.upper() not in _DAY_PARTS:
         return None
+    half = _half_day(day, rest)
+    if isinstance(half, HalfDay):
+        noon = ("中午12点以后", "after noon") if half.afternoon else ("中午12点以前", "before noon")
+        return (
+            f"只写了“{rest}”、没有时刻：按{day}{noon[0]}的某个时刻读取，期限也在当天时可能无法"
+            f"判断是否按时；请写成具体时刻（如 {day} 15:00）",
+            f"“{rest}” without a time: read as some time {noon[1]} on {day}, which may not tell"
+            f" whether a deadline that day was met; write the time (e.g. {day} 15:00)",
+        )
     return (
         f"只写了“{rest}”、没有时刻：按只有日期（{day}）读取，“{rest}”未计入；"
         f"请写成具体时刻（如 {day} 15:00）",
@@ -720,6 +730,20 @@ def asks(value: Any, ref: date) -> tuple[str, str] | None:
     return doubt(value, ref)
 
 
+# the parts of a day wholly before noon, and wholly after it (中午, 白天, 半夜 say neither)
+_MORNING = _AM_WORDS | {"凌晨"}
+_AFTERNOON = _PM_WORDS | {"晚上", "夜里", "夜间"}
+
+
+def _half_day(day: date, part: str) -> date:
+    """A date typed with a part of the day and no time: a `HalfDay` for one wholly before or
+    after noon (`下午`), else the day alone."""
+    word = part.upper()
+    if word in _MORNING or word in _AFTERNOON:
+        return HalfDay(day, word in _AFTERNOON)
+    return day
+
+
 def parse_datetime(value: Any, ref: date) -> datetime | date:
     """A moment. A bare date stays a `date`, and so does exactly midnight (a date typed into a
     date-time cell): the rules read it as "some time that day" rather than inventing 00:00."""
@@ -738,7 +762,7 @@ def parse_datetime(value: Any, ref: date) -> datetime | date:
             day, rest = _split_date_text(text, ref)
             at = _time_after_date(rest)
             if at is None:
-                return day
+                return _half_day(day, rest)
             moment = datetime.combine(day, at)
     else:
         raise Unreadable("无法识别的日期时间")

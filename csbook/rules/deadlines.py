@@ -12,6 +12,22 @@ from enum import StrEnum
 from .calendar import WorkCalendar
 
 Moment = datetime | date
+NOON = time(12)
+
+
+class HalfDay(date):
+    """A day typed with 上午 or 下午 but no time (`2026-11-04 下午`): a day alone that is
+    known to lie before noon (`afternoon` False) or after it."""
+
+    afternoon: bool
+
+    def __new__(cls, day: date, afternoon: bool) -> HalfDay:
+        self = super().__new__(cls, day.year, day.month, day.day)
+        self.afternoon = afternoon
+        return self
+
+    def __reduce__(self) -> tuple[type[HalfDay], tuple[date, bool]]:  # to worker processes
+        return HalfDay, (date(self.year, self.month, self.day), self.afternoon)
 
 
 class ReplyStatus(StrEnum):
@@ -57,11 +73,17 @@ def followup_due(resolved: Moment, days: int) -> datetime:
 def status(done: Moment | None, due: datetime, as_of: datetime) -> ReplyStatus | None:
     """D03 (and D04 with the same four outcomes). A done moment known only by its day is on
     time on a day before the due moment's day, late on a day after it, and on the due day
-    itself unknown (None) — unless the due moment is that day's end (24:00)."""
+    itself unknown (None) — unless the due moment is that day's end (24:00), or the half of
+    the day typed (`HalfDay`) lies wholly before or after the due moment."""
     if isinstance(done, datetime):
         return ReplyStatus.ON_TIME if done <= due else ReplyStatus.LATE
     if done is not None:
         if done == due.date() and due.time() != time():
+            if isinstance(done, HalfDay):
+                if done.afternoon and due.time() <= NOON:
+                    return ReplyStatus.LATE
+                if not done.afternoon and due.time() >= NOON:
+                    return ReplyStatus.ON_TIME
             return None  # 11-04 for a reply due 11-04 10:00: before or after, not said
         # the day's start strictly before the due moment: a due moment of 24:00 (the next
         # day's 00:00) does not make that next day on time
