@@ -52,7 +52,15 @@ class ShiftCopy(StrEnum):
     """A row of a shift that another row of the log holds too (H04.duplicate)."""
 
     COPY = "重复登记"  # agrees with the shift's first row on receiver and arrival: counts once
-    DOUBT = "登记不一致"  # the shift's rows disagree: whose arrival, and how, is not known
+    # the shift's rows disagree on the receiver or the arrival, which is not known: its first
+    # row stands for the shift, the others (DOUBT_COPY) are not counted again
+    DOUBT = "登记不一致"
+    DOUBT_COPY = "登记不一致（重复）"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the row stands for its shift in counts of shifts."""
+        return self is ShiftCopy.DOUBT
 
 
 @dataclass(frozen=True)
@@ -307,7 +315,7 @@ def h04_copies(
             continue
         listed = "、".join(str(t.rows[i]) for i in rows)
         for i in rows:
-            copies[i] = ShiftCopy.DOUBT
+            copies[i] = ShiftCopy.DOUBT if i == first else ShiftCopy.DOUBT_COPY
             found.append(t.find("H04.conflict", i, "shift", rows=listed))
     return Checked(copies, found)
 
@@ -327,12 +335,12 @@ def late_doubts(result: SheetResult) -> list[tuple[str, date, str]]:
     status = result.computed["arrival_status"]
     days, shifts, takers = t.col("date"), t.col("shift"), t.col("to_staff")
     rows_of: dict[tuple[date, str], list[int]] = {}
-    for i, copy in enumerate(copies):
-        if copy is ShiftCopy.DOUBT:
-            rows_of.setdefault((days[i], shifts[i]), []).append(t.rows[i])
+    doubted = [copy in (ShiftCopy.DOUBT, ShiftCopy.DOUBT_COPY) for copy in copies]
+    for i in itertools.compress(range(len(t)), doubted):
+        rows_of.setdefault((days[i], shifts[i]), []).append(t.rows[i])
     doubts = []
-    for i, copy in enumerate(copies):
-        if copy is ShiftCopy.DOUBT and status[i] == Arrival.LATE and takers[i] is not None:
+    for i in itertools.compress(range(len(t)), doubted):
+        if status[i] == Arrival.LATE and takers[i] is not None:
             listed = "、".join(map(str, rows_of[days[i], shifts[i]]))
             why = (
                 f"{t.sheet}第{listed}行为同一班次（{days[i]:%m-%d}{shifts[i]}）的不同登记，"

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..complaints import COPIED, Grade
 from ..deadlines import ReplyStatus, cell_moment, day_of
-from ..handover import GAP_CAUSES, SHIFT_COPIES, Arrival, ShiftCopy, ShiftGap, charged_arrivals
+from ..handover import GAP_CAUSES, SHIFT_COPIES, Arrival, ShiftGap, charged_arrivals
 from ..months import month_start
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
@@ -304,7 +304,7 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
     touched: dict[int, HandoverPerson] = {}  # id -> person named on a row of the period
     for i, day in enumerate(days):
-        if not dated_in(day, first, last) or copies[i] is ShiftCopy.COPY:
+        if not dated_in(day, first, last) or (copies[i] is not None and not copies[i].counted):
             continue
         b.shifts += 1
         b.log_days.add(day)
