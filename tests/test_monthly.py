@@ -121,8 +121,17 @@ class TestDuplicates:
         assert sources_and_kept([a, b], NOV)[1] == [a]
 
     def test_each_agents_own_register_of_one_month_counts(self) -> None:
-        wang = part("王芳.xlsx", "甲", visits=[visit(date(2026, 11, 2), "王芳")] * 3)
-        li = part("李娜.xlsx", "甲", visits=[visit(date(2026, 11, 2), "李娜")] * 2)
+        # each visit to another client: identical rows would be one visit typed twice (V01.copy)
+        wang = part(
+            "王芳.xlsx",
+            "甲",
+            visits=[visit(date(2026, 11, 2), "王芳", f"客户{k}") for k in range(3)],
+        )
+        li = part(
+            "李娜.xlsx",
+            "甲",
+            visits=[visit(date(2026, 11, 2), "李娜", f"客户{k}") for k in range(2)],
+        )
         sources, kept = sources_and_kept([wang, li], NOV)
         assert kept == [wang, li]
         assert [s.state for s in sources] == [State.COMPLETE, State.COMPLETE]
