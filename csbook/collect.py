@@ -293,6 +293,7 @@ class BranchCount:
     found: dict[str, list[str]] = field(default_factory=dict)  # branch -> its files
     expected: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)  # found, not on the expected list
     guessed: list[str] = field(default_factory=list)  # told only by their .zip or sender
     unknown: list[str] = field(default_factory=list)  # files whose branch cannot be told
     # files whose name, sent with no charset, reads as different branches (`_name_doubt`)
@@ -472,12 +473,14 @@ def count_branches(
         else:
             out.unknown.append(saved.file)
     out.expected = expected if expected is not None else tuple(listed)
-    found = [_squeezed(b) for b in out.found]
-    for name in out.expected:
-        want = _squeezed(name)
-        # 南京 and 南京分公司 are one branch: a name within the other counts
+    # 南京 and 南京分公司 are one branch: a name within the other counts
+    wanted = [_squeezed(b) for b in out.expected]
+    found = {_squeezed(b): b for b in out.found}
+    for name, want in zip(out.expected, wanted, strict=True):
         if not any(want in f or f in want for f in found):
             out.missing.append(name)
+    if out.expected:  # a typo in a name, or a branch the list forgot
+        out.unexpected = [b for f, b in found.items() if not any(w in f or f in w for w in wanted)]
     return out
 
 
@@ -557,6 +560,8 @@ def summary_lines(done: Collected) -> list[str]:
     if count.expected:
         found += f"，应报 {len(count.expected)} 个"
         found += f"；缺：{'、'.join(count.missing)}" if count.missing else "，已收齐"
+        if count.unexpected:
+            found += f"；不在应报名单：{'、'.join(count.unexpected)}"
     lines.append(found)
     if count.guessed:
         lines.append(

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
+import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
 from mailtest import free_port, self_signed
@@ -971,6 +972,49 @@ def test_since_widens_the_search_not_the_month(
     said = f"{eve} 收到）：本月前收到，未写明月份，按{month_label(MONTH)}的报表收下"
     assert any(line.startswith("  无锡分公司-回访登记表.xlsx（") and said in line for line in lines)
     assert not any("南京分公司-回访登记表.xlsx（" in line for line in lines), text
+
+
+def test_a_password_and_a_branch_not_expected_are_said_at_once(
+    imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """温州 sends its register with an open password: refused at once (the branch must resend
+    it without one), and its message is not marked read as taken; 镇江, not on 应报分公司,
+    is received and said."""
+    plain = io.BytesIO(workbook("温州分公司", marker="温州"))
+    locked = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("pw", locked)
+    nanjing = workbook("南京分公司", marker="南京")
+    load_mailbox(
+        imap_env,
+        "extras",
+        [
+            mailed("南京分公司", f"南京{M}月报表", nanjing, WHEN),
+            mailed("温州分公司", f"温州{M}月报表", locked.getvalue(), WHEN),
+            mailed("镇江分公司", f"镇江{M}月报表", workbook("镇江分公司", marker="镇江"), WHEN),
+        ],
+    )
+    Path("csbook.toml").write_text(
+        '[settings]\n"应报分公司" = "南京分公司、苏州分公司"\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    code, text, err = collect(capsys, "-o", str(out), "--folder", "extras", "--mark-seen")
+    assert code == 1, text + err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "collect.json",
+        "南京分公司-回访登记表.xlsx",
+        "镇江分公司-回访登记表.xlsx",
+    ]
+    assert any(
+        line.startswith("  温州分公司-回访登记表.xlsx（温州分公司 <")
+        and "工作簿设有打开密码，无法读取：请发件人另存为无密码的副本后重发" in line
+        for line in text.splitlines()
+    ), text
+    assert (
+        "分公司：收到 2 个（南京分公司、镇江分公司），应报 2 个；缺：苏州分公司；"
+        "不在应报名单：镇江分公司" in text
+    ), text
+    flags = mailbox_flags(imap_env, "extras")
+    assert ["\\Seen" in f for f in flags] == [True, False, True], flags
 
 
 @pytest.fixture(params=["UTC", "Asia/Shanghai"])
