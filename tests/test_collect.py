@@ -1018,13 +1018,19 @@ def test_a_password_and_a_branch_not_expected_are_said_at_once(
 
 
 @pytest.fixture(params=["UTC", "Asia/Shanghai"])
-def machine_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def machine_zone(request: pytest.FixtureRequest) -> Iterator[str]:
     """This machine's time zone: a server's UTC, or an office PC's."""
-    monkeypatch.setenv("TZ", request.param)
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
     time.tzset()
-    yield request.param
-    monkeypatch.undo()
-    time.tzset()
+    try:
+        yield request.param
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
 
 
 def test_the_month_is_china_s_whatever_the_server_s_clock(
