@@ -285,3 +285,22 @@ def test_a_followup_result_of_unsatisfied_is_read_as_unresolved_and_said(tmp_pat
     assert facts(report) == [("R02", "投诉登记", 2, "回访结果", W)]
     assert report.findings[0].message("zh") == "“不满意”读作“未解决”；若不对，请直接填写选项"
     assert computed(report, "grade") == ["重复"]
+
+
+def test_a_receipt_typed_with_its_half_day_only(tmp_path: Path) -> None:
+    """clerk2 #5, K23: 受理时间 `2026-11-05 下午` (a Thursday) is known by its day: the
+    lenient deadline, the end of the next working day (D02.day_only), and R02.doubt names
+    the 下午 that was not a time. A repeat of it within the window is still 重复."""
+    rows = [
+        complaint("K23", "2026-11-05 下午", 首次回复时间="2026-11-06 下午"),
+        complaint("K24", datetime(2026, 11, 20, 10), 首次回复时间=datetime(2026, 11, 20, 11)),
+    ]
+    report = run(book(tmp_path, rows), AS_OF)
+    assert computed(report, "reply_due")[0] == datetime(2026, 11, 6, 23, 59, 59)
+    assert computed(report, "reply_status") == ["按时", "按时"]
+    assert computed(report, "grade") == ["一般", "重复"]
+    assert sorted((f.key, f.row, f.column) for f in report.findings) == [
+        ("D02.day_only", 2, "受理时间"),
+        ("R02.doubt", 2, "受理时间"),
+        ("R02.doubt", 2, "首次回复时间"),
+    ]

@@ -434,8 +434,8 @@ def test_parse_time_unreadable(value):
         # no time, or exactly midnight: a date ("some time that day")
         ("2026-11-03", NOV3),
         ("2026年11月3日", NOV3),
-        ("2026-11-03 下午", HalfDay(NOV3, afternoon=True)),  # after noon, the time not said
-        ("2026-11-03 上午", HalfDay(NOV3, afternoon=False)),
+        ("2026-11-03 下午", HalfDay.of(NOV3, afternoon=True)),  # after noon, the time not said
+        ("2026-11-03 上午", HalfDay.of(NOV3, afternoon=False)),
         ("2026-11-03 中午", NOV3),  # neither half: the day alone
         ("2026-11-03 00:00", NOV3),
         ("2026-11-03 24:00", NOV3),

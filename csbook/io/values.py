@@ -740,7 +740,7 @@ def _half_day(day: date, part: str) -> date:
     after noon (`下午`), else the day alone."""
     word = part.upper()
     if word in _MORNING or word in _AFTERNOON:
-        return HalfDay(day, word in _AFTERNOON)
+        return HalfDay.of(day, word in _AFTERNOON)
     return day
 
 

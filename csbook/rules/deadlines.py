@@ -17,17 +17,22 @@ NOON = time(12)
 
 class HalfDay(date):
     """A day typed with 上午 or 下午 but no time (`2026-11-04 下午`): a day alone that is
-    known to lie before noon (`afternoon` False) or after it."""
+    known to lie before noon (`afternoon` False) or after it. Days reckoned from it (`+`,
+    `replace`: `date` builds them with this class) know no half: `afternoon` None."""
 
-    afternoon: bool
+    afternoon: bool | None = None  # also for a copy `replace` makes without `__new__`
 
-    def __new__(cls, day: date, afternoon: bool) -> HalfDay:
-        self = super().__new__(cls, day.year, day.month, day.day)
+    def __new__(cls, year: int, month: int, day: int, afternoon: bool | None = None) -> HalfDay:
+        self = super().__new__(cls, year, month, day)
         self.afternoon = afternoon
         return self
 
-    def __reduce__(self) -> tuple[type[HalfDay], tuple[date, bool]]:  # to worker processes
-        return HalfDay, (date(self.year, self.month, self.day), self.afternoon)
+    @classmethod
+    def of(cls, day: date, afternoon: bool) -> HalfDay:
+        return cls(day.year, day.month, day.day, afternoon)
+
+    def __reduce__(self) -> tuple[type[HalfDay], tuple[int, int, int, bool | None]]:
+        return HalfDay, (self.year, self.month, self.day, self.afternoon)  # to worker processes
 
 
 class ReplyStatus(StrEnum):
@@ -79,11 +84,11 @@ def status(done: Moment | None, due: datetime, as_of: datetime) -> ReplyStatus |
         return ReplyStatus.ON_TIME if done <= due else ReplyStatus.LATE
     if done is not None:
         if done == due.date() and due.time() != time():
-            if isinstance(done, HalfDay):
-                if done.afternoon and due.time() <= NOON:
-                    return ReplyStatus.LATE
-                if not done.afternoon and due.time() >= NOON:
-                    return ReplyStatus.ON_TIME
+            half = done.afternoon if isinstance(done, HalfDay) else None
+            if half is True and due.time() <= NOON:
+                return ReplyStatus.LATE
+            if half is False and due.time() >= NOON:
+                return ReplyStatus.ON_TIME
             return None  # 11-04 for a reply due 11-04 10:00: before or after, not said
         # the day's start strictly before the due moment: a due moment of 24:00 (the next
         # day's 00:00) does not make that next day on time
