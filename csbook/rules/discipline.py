@@ -17,7 +17,7 @@ from .context import Context, SheetResult
 from .findings import Checked, Finding, finding
 from .leave import Counted, LeaveBook, LeaveMonth, LeaveRequest, leave_book
 from .months import add_months, days_in_month, month_label, month_span, month_start
-from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
+from .pay import MonthAttendance, MonthPay, month_pay, month_working_days, monthly_pay
 from .sanctions import (
     LEVEL,
     Appeal,
@@ -531,11 +531,14 @@ WHOLE_DAYS = ("absent_days", "absent_run")  # 考勤's day columns that take no 
 
 
 def _attendance_months(
-    t: Table, staff: Staff, people: dict[str, RosterPerson], settings: Settings
+    t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context
 ) -> Checked[dict[tuple[str, date], MonthAttendance]]:
     """考勤's rows as each person's months, with the figures a month cannot hold (P06, P08,
     P09) reported on their cells and noted on the month; people the sheet names who are not
-    on the roster join `people`."""
+    on the roster join `people`. Days of 旷工 and 事假 are working days (Q01): more than the
+    month's working days is an error. 病假 above them but within the month's calendar days is
+    read as a whole month sick (staff type 30 for "all month"), with a warning."""
+    settings = ctx.settings
     months: dict[tuple[str, date], MonthAttendance] = {}
     found: list[Finding] = []
     counted = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
@@ -568,18 +571,23 @@ def _attendance_months(
         if halves or any(i in t.invalid.get(k, ()) for k in counted):
             att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
         length = days_in_month(month)
-        for k, msg, what in (
-            ("absent_days", "P06.days", "旷工"),
-            ("personal_leave", "P08", "事假"),
-            ("sick_leave", "P09.days", "病假"),
+        working = month_working_days(month, ctx.calendar)
+        for k, msg, what, most in (
+            ("absent_days", "P06.days", "旷工", working),
+            ("personal_leave", "P08", "事假", working),
+            ("sick_leave", "P09.days", "病假", length),
         ):
             value = cols[k][i] or 0
-            if value > length:
-                found.append(t.find(msg, i, k, value=value, days=length))
-                att.problems.append(f"{what}{value}天超过当月{length}天")
-        if absent + personal + sick > length and max(absent, personal, sick) <= length:
-            found.append(t.find("P06.sum", i, "month", value=absent + personal + sick, days=length))
-            att.problems.append(f"旷工和请假共{absent + personal + sick}天，超过当月{length}天")
+            if value > most:
+                found.append(t.find(msg, i, k, value=value, days=most))
+                unit = "天" if most == length else "个工作日"
+                att.problems.append(f"{what}{value}天超过当月{most}{unit}")
+        if working < sick <= length:
+            found.append(t.find("P09.whole", i, "sick_leave", value=sick, days=working))
+        days_off = absent + personal + min(sick, working)
+        if days_off > working and max(absent, personal) <= working and sick <= length:
+            found.append(t.find("P06.sum", i, "month", value=days_off, days=working))
+            att.problems.append(f"旷工和请假共{days_off}天，超过当月{working}个工作日")
         if sick and settings.local_min_wage is None:
             found.append(t.find("P09", i, "sick_leave"))
         if run > absent:
@@ -723,6 +731,66 @@ def _pays(
             pay.problems.append("不在员工名单")
         pays.append(pay)
     return pays
+
+
+def p07_over_pay(
+    pays: Iterable[MonthPay], decisions: Iterable[Decision], people: Mapping[str, RosterPerson]
+) -> list[tuple[MonthPay, Decimal, Decimal]]:
+    """Months whose deductions — late fines, absence, 事假, 病假 and the cuts of 严重警告/留察 —
+    come to more than the person's pay (基本工资 + 岗位津贴 + 月奖金): SPEC's steps do not stop
+    at the pay, and negative pay is a question for a person, not a figure for finance. Fines
+    (罚款: amounts owed by a money rule, 通报批评) are left out: they are owed whatever the pay.
+    Each such month gets a problem (its amounts are 不完整). Returns (month, deductions, pay)."""
+    cuts: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+    for d in decisions:
+        if d.cut_each is not None:
+            for month in d.cut_months:
+                cuts[d.event.person, month] += d.cut_each
+    over = []
+    for pay in pays:
+        att = pay.attendance
+        person = people.get(att.person)
+        parts = (pay.late_fine, pay.absence, pay.personal, pay.sick)
+        if person is None or person.base is None or any(p is None for p in parts):
+            continue
+        taken = sum((p for p in parts if p is not None), cuts[att.person, att.month])
+        earned = monthly_pay(person)
+        if taken > earned:
+            over.append((pay, fen(taken), fen(earned)))
+            pay.problems.append(f"扣款共{fen(taken)}元，超过当月工资{fen(earned)}元，请核对")
+    return over
+
+
+def _month_cell(
+    pay: MonthPay, ledger: Ledger, tables: Mapping[str, Table], column: str
+) -> tuple[Table, int, str] | None:
+    """Where a finding on a person's month goes: their 考勤 row of the month, else their 员工
+    row (a month that only the leave register gives)."""
+    att = pay.attendance
+    person = ledger.people.get(att.person)
+    if att.row is not None and ATTENDANCE.name in tables:
+        return tables[ATTENDANCE.name], att.row, column
+    if person is not None and person.row is not None and ROSTER.name in tables:
+        return tables[ROSTER.name], person.row, "name"
+    return None
+
+
+def pay_findings(
+    ledger: Ledger, tables: Mapping[str, Table], over: Iterable[tuple[MonthPay, Decimal, Decimal]]
+) -> Iterator[Finding]:
+    """P07.over_pay and P09.cap, each on the person's month (`_month_cell`)."""
+    for pay, taken, earned in over:
+        month = month_label(pay.attendance.month)
+        if (cell := _month_cell(pay, ledger, tables, "month")) is not None:
+            t, i, column = cell
+            yield t.find("P07.over_pay", i, column, month=month, value=taken, pay=earned)
+    for pay in ledger.pays:
+        if pay.sick_capped is None:
+            continue
+        month = month_label(pay.attendance.month)
+        if (cell := _month_cell(pay, ledger, tables, "sick_leave")) is not None:
+            t, i, column = cell
+            yield t.find("P09.cap", i, column, month=month, value=pay.sick_capped, cap=pay.sick)
 
 
 def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
@@ -944,7 +1012,7 @@ def penalty_ledger(
             if e.day is not None and not e.void:
                 registered[e.person, month_start(e.day), e.code] += 1
     attendance = (
-        _attendance_months(attendance_t, staff, people, ctx.settings)
+        _attendance_months(attendance_t, staff, people, ctx)
         if attendance_t is not None
         else Checked({})
     )
@@ -981,14 +1049,15 @@ def penalty_ledger(
     registers = (offences_t, attendance_t, leave_t)
     ledger.held = _held(registers, handover_lates.namesakes, staff) + _undated(registers, staff)
     ledger.lates = handover_lates
-    unregistered_found = list(v46_implied(ledger, tables, months, leave))
+    person_month_found = list(v46_implied(ledger, tables, months, leave))
+    person_month_found += pay_findings(ledger, tables, p07_over_pay(pays, decisions, people))
 
     if roster_t is not None:
         found = [
             *r01_required(roster_t),
             *_roster_findings(roster_t, ledger, staff),
             *v44_roster(roster_t, staff),
-            *(f for f in unregistered_found if f.sheet == roster_t.sheet),
+            *(f for f in person_month_found if f.sheet == roster_t.sheet),
         ]
         ledger.results.append(SheetResult(roster_t, found))
     if catalogue_t is not None:
@@ -1009,13 +1078,13 @@ def penalty_ledger(
     if attendance_t is not None:
         result = _person_sheet(attendance_t, roster, staff)
         result.findings += attendance_found
-        result.findings += (f for f in unregistered_found if f.sheet == attendance_t.sheet)
+        result.findings += (f for f in person_month_found if f.sheet == attendance_t.sheet)
         ledger.results.append(result)
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
         result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings
-        result.findings += (f for f in unregistered_found if f.sheet == leave_t.sheet)
+        result.findings += (f for f in person_month_found if f.sheet == leave_t.sheet)
         result.computed = leave.computed
         ledger.results.append(result)
     return ledger

@@ -820,11 +820,12 @@ _RULES = (
                 "attendance of this person and month given twice (also row {other})",
             ),
             "P06.days": _error(
-                "旷工{value}天，超过当月的{days}天", "{value} days absent: the month has {days}"
+                "旷工{value}天，超过当月的{days}个工作日",
+                "{value} days absent: the month has {days} working days",
             ),
             "P06.sum": _error(
-                "旷工和请假共{value}天，超过当月的{days}天",
-                "{value} days absent or on leave: the month has {days}",
+                "旷工和请假共{value}天，超过当月的{days}个工作日",
+                "{value} days absent or on leave: the month has {days} working days",
             ),
             "P06.lates": _warning(
                 "考勤填迟到{typed}次，交接班记录中迟到{log}次：按较多的{used}次计算",
@@ -854,6 +855,13 @@ _RULES = (
                 "“{name}”没有基本工资，无法计算扣薪、旷工和请假扣款",
                 "“{name}” has no base salary: cuts, absence and leave deductions cannot be computed",
             ),
+            "P07.over_pay": _error(
+                "{month}的扣款（迟到早退罚款、旷工、事假、病假扣款和扣薪）共{value}元，超过当月工资"
+                "{pay}元（基本工资+岗位津贴+月奖金）：请核对天数；此人本月金额不完整",
+                "the deductions of {month} (late fines, absence, personal and sick leave, salary"
+                " cuts) come to {value}, more than the month's pay of {pay} (base + allowance +"
+                " bonus): check the days; this person's figures of the month are incomplete",
+            ),
         },
     ),
     Rule(
@@ -863,8 +871,8 @@ _RULES = (
         "csbook.rules.pay:p08_personal_leave",
         {
             "P08": _error(
-                "事假{value}天，超过当月的{days}天",
-                "{value} days of personal leave: the month has {days}",
+                "事假{value}天，超过当月的{days}个工作日",
+                "{value} days of personal leave: the month has {days} working days",
             ),
         },
     ),
@@ -881,6 +889,18 @@ _RULES = (
             "P09": _error(
                 "有病假，须在参数表填写当地最低工资",
                 "sick leave needs the local minimum wage (local_min_wage) in 参数",
+            ),
+            "P09.whole": _warning(
+                "病假{value}天，多于当月的{days}个工作日：按病假满月计（停发薪酬，按当地最低工资80%发放）",
+                "{value} days of sick leave, more than the month's {days} working days: read as"
+                " a whole month sick (pay stops, 80 % of the local minimum wage is paid)",
+            ),
+            "P09.cap": _warning(
+                "{month}病假按天计应扣{value}元，多于病假满月的扣款：按{cap}元扣，"
+                "保留当地最低工资的80%（病假满月也发此数）",
+                "the sick leave of {month} reckoned by days would cost {value}, more than a"
+                " whole month sick: {cap} is deducted, keeping the 80 % of the local minimum"
+                " wage a whole month sick is paid",
             ),
         },
     ),
