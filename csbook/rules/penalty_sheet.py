@@ -315,17 +315,31 @@ def _held_in(ledger: Ledger, month: date) -> dict[str, list[str]]:
     return held
 
 
-def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
-    """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
+Decisions = dict[str, list[Decision]]  # person -> decisions
+
+
+def _month_decisions(decisions: Iterable[Decision], month: date) -> tuple[Decisions, ...]:
+    """By person: the month's offences, the earlier ones whose cut runs in the month, and the
+    earlier ones whose cut the person's dismissal stopped before the month."""
     month, last = month_span(month)
-    in_month: dict[str, list[Decision]] = {}
-    cut_from_before: dict[str, list[Decision]] = {}
-    for d in ledger.decisions:
+    in_month: Decisions = {}
+    cut_from_before: Decisions = {}
+    stopped: Decisions = {}
+    for d in decisions:
         day = d.event.day
         if day is not None and month <= day <= last:
             in_month.setdefault(d.event.person, []).append(d)
         elif month in d.cut_months:
             cut_from_before.setdefault(d.event.person, []).append(d)
+        elif month in d.cut_stopped:
+            stopped.setdefault(d.event.person, []).append(d)
+    return in_month, cut_from_before, stopped
+
+
+def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
+    """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
+    month = month_start(month)
+    in_month, cut_from_before, stopped = _month_decisions(ledger.decisions, month)
     pays: dict[str, MonthPay] = {
         p.attendance.person: p for p in ledger.pays if p.attendance.month == month and _eventful(p)
     }
@@ -333,7 +347,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
     }
     held = _held_in(ledger, month)
-    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave) | set(held)
+    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave) | set(held) | set(stopped)
     record_only = month in ledger.settings.record_only_months
     rows = []
     for key in keys:
@@ -362,6 +376,10 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
                 carried.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
         if not record_only:
             row.notes += carried
+        row.notes += [
+            f"已于{d.dismissed_on:%Y-%m-%d}开除，{d.event.day:%Y-%m-%d}{d.sanction}不再续扣"
+            for d in stopped.get(key, [])
+        ]
         since = ledger.uncertain_since.get(key)
         if since is not None and since < month and own:
             row.problems.append("此前有过失记录无法确定处分，本月处分可能受影响")
