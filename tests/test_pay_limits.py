@@ -131,3 +131,25 @@ def test_deductions_above_the_months_pay_are_an_error_and_incomplete(tmp_path: P
     assert "超过当月工资2600.00元" in rows["赵磊"]["备注"]
     assert rows["孙丽"]["合计（元）"] is None
     assert rows["刘洋"]["合计（元）"] == Decimal("2034.03")
+
+
+def test_a_base_salary_typed_0_is_read_as_not_filled_in(tmp_path: Path) -> None:
+    """P07.zero: 孙丽's 基本工资 typed `0` with a day of 事假 was charged (2,490 + 600) / 20.92
+    = 147.71 as if she earned the minimum wage; it is now what a blank is — an error on the
+    cell, 事假扣款 unknown, the person 不完整. 吴杰 (`0`, nothing this month): a warning."""
+    roster = [
+        *ROSTER,
+        ["E009", "孙丽", "客服部", "客服专员", 0, 300, 600, "2024-03-01", "2027-12-31"],
+        ["E010", "吴杰", "客服部", "客服专员", "0", 300, 600, "2024-03-01", "2027-12-31"],
+    ]
+    attendance = [attendance_row("2026-11", "E009", personal="1")]
+    path = penalty_book(tmp_path / "处罚汇总表.xlsx", [], attendance, roster, PARAMS)
+    report = run(path, PENALTY_AS_OF)
+    found = [(f.key, f.row, f.column, f.severity) for f in report.findings if f.rule == "P07"]
+    assert found == [
+        ("P07.zero", 8, "基本工资", Severity.ERROR),
+        ("P07.zero_unused", 9, "基本工资", Severity.WARNING),
+    ]
+    rows = people(month_summary([path]))
+    assert rows["孙丽"]["事假扣款"] is None and rows["孙丽"]["合计（元）"] is None
+    assert "吴杰" not in rows

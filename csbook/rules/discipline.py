@@ -208,6 +208,9 @@ class Staff:
     # V44.roster_repeat: a roster row repeating an earlier one (same number, name and pay):
     # its index -> the earlier row's index; one person
     repeats: dict[int, int] = field(default_factory=dict)
+    # 员工 rows whose 基本工资 is typed 0: read as not filled in (P07), never as a salary the
+    # minimum wage then lifts
+    zero_base: set[int] = field(default_factory=set)
 
     @classmethod
     def from_table(cls, t: Table | None) -> Staff:
@@ -220,12 +223,14 @@ class Staff:
         for i, name in t.valid("name"):
             sid = None if ids[i] is None else str(ids[i])
             key = squeeze(name) if sid is None else person_key(sid)
+            if base[i] == 0:
+                staff.zero_base.add(i)
             person = RosterPerson(
                 key=key,
                 name=name,
                 staff_id=sid,
                 post=posts[i],
-                base=base[i],
+                base=base[i] or None,
                 allowance=allowance[i] or Decimal(0),
                 bonus=bonus[i] or Decimal(0),
                 contract_end=contract[i],
@@ -983,7 +988,10 @@ def _roster_findings(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding
             if person.row in t.invalid.get("base_pay", ()):
                 continue  # R02 already names the cell
             # an error only where the missing pay is needed this month
-            key = "P07" if person.key in needy else "P07.unused"
+            if person.row in staff.zero_base:
+                key = "P07.zero" if person.key in needy else "P07.zero_unused"
+            else:
+                key = "P07" if person.key in needy else "P07.unused"
             yield t.find(key, person.row, "base_pay", name=person.name)
 
 

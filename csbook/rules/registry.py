@@ -855,6 +855,16 @@ _RULES = (
                 "“{name}”没有基本工资，无法计算扣薪、旷工和请假扣款",
                 "“{name}” has no base salary: cuts, absence and leave deductions cannot be computed",
             ),
+            "P07.zero": _error(
+                "“{name}”的基本工资填的是0，按未填计：无法计算扣薪、旷工和请假扣款（不按最低工资代替）",
+                "“{name}”'s base salary is typed 0, read as not filled in: cuts, absence and leave"
+                " deductions cannot be computed (the minimum wage is not put in its place)",
+            ),
+            "P07.zero_unused": _warning(
+                "“{name}”的基本工资填的是0，按未填计：无法计算扣薪、旷工和请假扣款（不按最低工资代替）",
+                "“{name}”'s base salary is typed 0, read as not filled in: cuts, absence and leave"
+                " deductions cannot be computed (the minimum wage is not put in its place)",
+            ),
             "P07.over_pay": _error(
                 "{month}的扣款（迟到早退罚款、旷工、事假、病假扣款和扣薪）共{value}元，超过当月工资"
                 "{pay}元（基本工资+岗位津贴+月奖金）：请核对天数；此人本月金额不完整",
