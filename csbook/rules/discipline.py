@@ -220,6 +220,7 @@ class Staff:
         people, by_id, by_name = staff.people, staff.by_id, staff.by_name
         ids, base, allowance = t.col("staff_id"), t.col("base_pay"), t.col("allowance")
         bonus, contract, posts = t.col("bonus"), t.col("contract_end"), t.col("post")
+        hired = t.col("hired_on")
         for i, name in t.valid("name"):
             sid = None if ids[i] is None else str(ids[i])
             key = squeeze(name) if sid is None else person_key(sid)
@@ -234,6 +235,7 @@ class Staff:
                 allowance=allowance[i] or Decimal(0),
                 bonus=bonus[i] or Decimal(0),
                 contract_end=contract[i],
+                hired_on=hired[i],
                 row=i,
             )
             first = people.get(key)
@@ -488,6 +490,67 @@ def _undated(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, da
                 why = f"{t.sheet}第{t.rows[i]}行的{t.header(column)}无法识别，该行未能计算"
                 found.append((key, None, why))
     return found
+
+
+def _outside_employment(person: RosterPerson | None, first: date, last: date) -> bool:
+    """Whether a span of days lies partly before the person's 入职日期 or after their
+    合同到期日."""
+    if person is None or not person.on_roster:
+        return False
+    hired, until = person.hired_on, person.contract_end
+    return (hired is not None and first < hired) or (until is not None and last > until)
+
+
+def v40_employment(
+    tables: Mapping[str, Table],
+    people: Mapping[str, RosterPerson],
+    events: Iterable[Event],
+    leave: LeaveBook | None,
+    months: Mapping[tuple[str, date], MonthAttendance],
+) -> tuple[list[Finding], list[tuple[str, date | None, str]]]:
+    """V40.employment: a register row dated before the person's 入职日期 or after their
+    合同到期日 — a typo of the date or the person (or a contract date not updated after a
+    renewal): an error naming both dates, and the person's amounts of that month are held
+    open (`Ledger.held`) until it is settled. 考勤 counts when its whole month is outside."""
+    found: list[Finding] = []
+    held: list[tuple[str, date | None, str]] = []
+
+    def flag(t: Table, i: int, column: str, person: RosterPerson, first: date, last: date) -> None:
+        hired = f"{person.hired_on:%Y-%m-%d}" if person.hired_on else "未填"
+        until = f"{person.contract_end:%Y-%m-%d}" if person.contract_end else "未填"
+        day = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d}至{last:%Y-%m-%d}"
+        found.append(t.find("V40.employment", i, column, day=day, hired=hired, until=until))
+        why = f"{t.sheet}第{t.rows[i]}行的日期{day}不在在职期间（入职{hired}，合同到期{until}）"
+        for month in sorted({month_start(first), month_start(last)}):
+            held.append((person.key, month, why))
+
+    offences_t = tables.get(OFFENCES.name)
+    for e in events:
+        person = people.get(e.person)
+        if offences_t is None or e.row is None or e.day is None or person is None:
+            continue
+        if _outside_employment(person, e.day, e.day):
+            flag(offences_t, e.row, "date", person, e.day, e.day)
+    leave_t = tables.get(LEAVE.name)
+    if leave is not None and leave_t is not None:
+        for r in leave.requests:
+            person = people.get(r.person)
+            if (
+                person is not None
+                and r.dates
+                and _outside_employment(person, r.dates[0], r.dates[-1])
+            ):
+                flag(leave_t, r.index, "start", person, r.dates[0], r.dates[-1])
+    attendance_t = tables.get(ATTENDANCE.name)
+    for (key, month), att in sorted(months.items()):
+        person = people.get(key)
+        if attendance_t is None or att.row is None or person is None:
+            continue
+        first, last = month_span(month)
+        hired, until = person.hired_on, person.contract_end
+        if (hired is not None and last < hired) or (until is not None and first > until):
+            flag(attendance_t, att.row, "month", person, first, last)
+    return found, held
 
 
 def _offence_events(
@@ -1056,9 +1119,12 @@ def penalty_ledger(
     ledger.leave_events = from_leave
     registers = (offences_t, attendance_t, leave_t)
     ledger.held = _held(registers, handover_lates.namesakes, staff) + _undated(registers, staff)
+    employment_found, outside = v40_employment(tables, people, events, leave, months)
+    ledger.held += outside
     ledger.lates = handover_lates
     person_month_found = list(v46_implied(ledger, tables, months, leave))
     person_month_found += pay_findings(ledger, tables, p07_over_pay(pays, decisions, people))
+    person_month_found += employment_found
 
     if roster_t is not None:
         found = [
@@ -1081,6 +1147,7 @@ def penalty_ledger(
         ledger.approval_gaps = v46_gaps(offences_t, ledger, staff)
         result.findings += v46_approval(offences_t, ledger, staff)
         result.findings += v47_signed(offences_t, ledger)
+        result.findings += (f for f in person_month_found if f.sheet == offences_t.sheet)
         result.computed = offence_columns(offences_t, ledger, catalogue)
         ledger.results.append(result)
     if attendance_t is not None:

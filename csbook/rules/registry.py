@@ -592,6 +592,13 @@ _RULES = (
                 "the handover logs show “{value}” late {count} times in {month}, but nobody on the roster has that name: counted for no one; enter them in 考勤 by staff number",
             ),
             "V40.missing": _error("须填工号或姓名", "staff number or name required"),
+            "V40.employment": _error(
+                "日期{day}不在此人的在职期间（入职日期{hired}，合同到期日{until}）：日期或人员可能有误，"
+                "请核对；此人当月的金额暂不计合计",
+                "{day} is outside this person's employment (joined {hired}, contract ends"
+                " {until}): the date or the person may be wrong, check it; the person's figures"
+                " of that month are held open",
+            ),
             "V40.on_leave": _warning(
                 "过失日期{day}此人在请假（请假登记第{leave_row}行，{kind}，{first}至{last}）：日期或人员可能有误，"
                 "请核对；本过失仍按所填计入",

@@ -176,6 +176,7 @@ class RosterPerson:
     allowance: Decimal = Decimal(0)
     bonus: Decimal = Decimal(0)
     contract_end: date | None = None
+    hired_on: date | None = None  # 入职日期
     on_roster: bool = True
     row: int | None = None  # index in the 员工 table
 
