@@ -33,6 +33,7 @@ COMPUTED_KEYS = {
     },
     ("rules/discipline.py", "v46_approval"): {
         "V46.missing",
+        "V46.self",
         "V46.rank",
         "V46.unknown",
         "V46.no_post",

@@ -886,9 +886,10 @@ GENERAL_MANAGER = "总经理"
 class ApprovalGap(StrEnum):
     """V46: how a sanction's 批准人 falls short of what its rank asks — what the findings say
     and what 月处罚汇总 lists as approvals missing (V46_MESSAGES gives each its message; the
-    registry makes MISSING and RANK errors, the others warnings: the roster cannot tell)."""
+    registry makes MISSING, SELF and RANK errors, the others warnings: the roster cannot tell)."""
 
     MISSING = "无批准人"
+    SELF = "本人批准"
     RANK = "批准人非总经理"
     UNREGISTERED = "过失登记无此条，无批准人"
     UNKNOWN = "批准人不在员工名单（待核）"
@@ -911,6 +912,10 @@ def v46_gaps(t: Table, ledger: Ledger, staff: Staff) -> dict[int, ApprovalGap]:
         who = approvers[i]
         if blank_marker(who):
             gaps[i] = ApprovalGap.MISSING
+            continue
+        person = ledger.people.get(d.event.person)
+        if person is not None and squeeze(who) == squeeze(person.name):
+            gaps[i] = ApprovalGap.SELF  # approval is someone else's (004 六)
             continue
         if LEVEL[sanction] < 2 or GENERAL_MANAGER in squeeze(who):
             continue
@@ -976,6 +981,7 @@ def v46_implied(
 
 V46_MESSAGES = {
     ApprovalGap.MISSING: "V46.missing",
+    ApprovalGap.SELF: "V46.self",
     ApprovalGap.RANK: "V46.rank",
     ApprovalGap.UNKNOWN: "V46.unknown",
     ApprovalGap.NO_POST: "V46.no_post",
@@ -1178,18 +1184,23 @@ def _leave(t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context
     """请假登记 counted (Q01–Q05); people it names who are not on the roster join `people`."""
     ids, names = t.col("staff_id"), t.col("name")
     keys: list[str | None] = []
+    applicants: list[str | None] = []  # Q04.self: the person's name, as the roster gives it
     doubts: dict[int, str] = {}
     for i in range(len(t)):
         key = staff.key_of(ids[i], names[i])
+        applicants.append(None)
         if key is not None:
-            people.setdefault(key, staff.person(key, ids[i], names[i]))
+            person = people.setdefault(key, staff.person(key, ids[i], names[i]))
+            applicants[i] = squeeze(person.name)
             if (problem := staff.row_problem(t, i, key)) is not None:
                 doubts[i] = problem
         keys.append(key)
     posts = {
         name: tuple(staff.people[k].post for k in found) for name, found in staff.by_name.items()
     }
-    return leave_book(t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date(), doubts)
+    return leave_book(
+        t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date(), doubts, applicants
+    )
 
 
 # Q07: 考勤's typed figure and the register's, by MonthAttendance field

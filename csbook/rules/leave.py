@@ -16,6 +16,9 @@ Readings where SPEC leaves room (as staff would expect):
 * Q04 ranks by the roster's 岗位: 主管 < 主任, 经理, 部长 (副 ones included) < 总经理, 总监.
   A 批准人 the roster does not know, or whose 岗位 is empty, is a warning: the rank cannot be
   checked, the leave stands. Q04 and Q05 apply to 事假 and 病假 only (the source's 病事假).
+* A 批准人 who is the applicant (by the roster name of the row's person) is no approval
+  (请假须经批准 is someone else's): Q04.self, an error, and the days count as 旷工 once begun,
+  as for a blank.
 * Q05's deadline is the `sick_note_working_days`-th working day after 开始日期; before it has
   passed (as of the reference day) a missing note is not yet late.
 * An unapproved or unproven leave is one run of absence (Q06): all its days, dated its
@@ -293,17 +296,25 @@ def _row_rule(
     calendar: WorkCalendar,
     s: Settings,
     today: date,
+    applicant: str | None = None,
 ) -> _RowDecision:
-    """Q02–Q05 for one row: what its days count as, and its findings."""
+    """Q02–Q05 for one row: what its days count as, and its findings; `applicant` is the
+    squeezed name of the row's person."""
     row = _RowDecision(Counted.PAID)
     if kind is LeaveKind.PERSONAL:
         row.counted = Counted.PERSONAL
     elif kind is LeaveKind.SICK:
         row.counted = Counted.SICK
     if kind in APPROVED_KINDS:
-        row.findings += _approval(t, i, total, posts, s)
-        if _unapproved(t, i, first, today):
-            row.findings.append(t.find("Q04.missing", i, "approver"))
+        approver = t.col("approver")[i]
+        own = not blank_marker(approver) and squeeze(approver) == applicant
+        if own:
+            row.findings.append(t.find("Q04.self", i, "approver", name=approver))
+        else:
+            row.findings += _approval(t, i, total, posts, s)
+        if (own and first <= today) or _unapproved(t, i, first, today):
+            if not own:
+                row.findings.append(t.find("Q04.missing", i, "approver"))
             row.counted = Counted.ABSENT
             row.unapproved = True
     if kind is LeaveKind.SICK:
@@ -466,11 +477,13 @@ def leave_book(
     s: Settings,
     today: date,
     row_problems: Mapping[int, str] | None = None,
+    applicants: Sequence[str | None] = (),
 ) -> LeaveBook:
     """Count every request of 请假登记. `people` is each row's person key (None: nobody the
     row names, or a name namesakes share); `posts` maps squeezed roster names to the 岗位 of
     everyone of that name (Q04); `row_problems` why a row's person is in doubt (its 工号 and
-    姓名 disagree, V40): the months it counts in are not final."""
+    姓名 disagree, V40): the months it counts in are not final; `applicants` each row's
+    person's squeezed roster name (Q04.self)."""
     kinds, firsts, typed_days = t.col("kind"), t.col("start"), t.col("days")
     requests: list[LeaveRequest] = []
     found: list[Finding] = []
@@ -519,7 +532,8 @@ def leave_book(
             found.append(t.find("Q02.nursing", i, "days"))
             rule = _RowDecision(Counted.PERSONAL, limit=0)
         else:
-            rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
+            applicant = applicants[i] if i < len(applicants) else None
+            rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today, applicant)
         found += rule.findings
         request = LeaveRequest(
             i, person, kind, first, unapproved=rule.unapproved, dates=tuple(dates)

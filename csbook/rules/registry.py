@@ -701,6 +701,11 @@ _RULES = (
                 "{what}须经{need}批准，批准人未填或写明未批准",
                 "a {what} needs {need}'s approval: no approver, or the cell says not approved",
             ),
+            "V46.self": _error(
+                "{what}的批准人“{value}”是受处分人本人：本人批准不算批准，须由他人批准",
+                "the approver of this {what}, “{value}”, is the person sanctioned: approving one's"
+                " own sanction is no approval",
+            ),
             "V46.rank": _error(
                 "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
                 "a {what} needs the general manager's approval; “{value}” is {post}",
@@ -1004,6 +1009,11 @@ _RULES = (
                 "请假未经批准（批准人未填或写明未批准），按旷工计",
                 "leave not approved (no approver, or the cell says not approved): "
                 "the days count as absence",
+            ),
+            "Q04.self": _error(
+                "批准人“{name}”是请假人本人：本人批准不算批准，按旷工计",
+                "approver “{name}” is the applicant: approving one's own leave is no approval,"
+                " the days count as absence",
             ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",

@@ -1,0 +1,72 @@
+"""Who approved a leave (Q04) or a sanction (V46), read as staff mean it: the applicant or
+the person sanctioned is no approver; a post is read as a title (a 主管助理 or 见习主管 is no
+主管, a 副主任 no 主任); `同意` or `准` says that someone approved, not who; a date is no
+approver at all."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from workbooks import (
+    LEAVE_HEADERS,
+    computed,
+    leave,
+    month_summary,
+    offence,
+    penalty_book,
+    people,
+    rows_of,
+    run,
+)
+
+from csbook.pipeline import FileReport
+from csbook.rules.findings import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+SHEET = "请假登记"
+AS_OF = datetime(2026, 11, 30, 18, 0)
+ROSTER = [
+    ["E001", "王芳", "客服部", "客服专员", 3000, 300, 600, "2024-03-01", "2027-12-31"],
+    ["E002", "李娜", "客服部", "客服主管", 4000, 400, 800, "2023-01-01", "2027-12-31"],
+    ["E003", "张伟", "客服部", "总经理", 9000, 400, 2000, "2020-01-01", "2028-12-31"],
+    ["E006", "周敏", "客服部", "客服主任", 5000, 400, 1000, "2020-01-01", "2027-12-31"],
+    ["E022", "卫东", "客服部", "客服部副主任", 4500, 400, 900, "2021-01-01", "2027-12-31"],
+    ["E023", "蒋琴", "客服部", "主管助理", 3200, 300, 600, "2024-01-01", "2027-12-31"],
+    ["E024", "沈洁", "客服部", "见习主管", 3200, 300, 600, "2025-01-01", "2027-12-31"],
+    ["E025", "马力", "客服部", "客服经理", 6000, 400, 1500, "2020-01-01", "2028-12-31"],
+]
+PARAMS = [["当地最低工资", 2490]]
+
+
+def checked(path: Path, requests: list[dict[str, Any]], offences: Any = ()) -> FileReport:
+    more = {SHEET: (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))}
+    book = penalty_book(path, list(offences), [], ROSTER, PARAMS, more)
+    return run(book, AS_OF)
+
+
+def keys(report: FileReport, sheet: str = SHEET) -> list[tuple[str, int, Any]]:
+    return [(f.key, f.row, f.severity) for f in report.findings if f.sheet == sheet]
+
+
+def test_self_approval_is_no_approval(tmp_path: Path) -> None:
+    """Q04.self: 李娜 (客服主管) approving her own 2 days and 周敏 (客服主任) her own 5 passed
+    the rank check as approved 事假; they are 旷工 now, like a blank 批准人. V46.self: 张伟
+    (总经理) approving his own 严重警告."""
+    requests = [
+        leave("李娜", "事假", "2026-11-09", None, 天数=2, 批准人="李娜"),  # row 2
+        leave("周敏", "事假", "2026-11-10", "2026-11-16", 批准人=" 周 敏"),  # row 3
+        leave("王芳", "事假", "2026-11-03", None, 天数=1, 批准人="李娜"),  # row 4: fine
+    ]
+    offences = [offence("2026-11-05", "张伟", "M06", 工号="E003", 批准人="张伟")]
+    path = tmp_path / "处罚汇总表.xlsx"
+    report = checked(path, requests, offences)
+    found = keys(report)
+    assert ("Q04.self", 2, E) in found and ("Q04.self", 3, E) in found
+    assert not [k for k in found if k[1] == 4]
+    assert computed(report, SHEET, "words") == ["旷工2天", "旷工5天", "事假1天"]
+    assert ("V46.self", 2, E) in keys(report, "过失登记")
+    rows = people(month_summary([path]))
+    assert "未批准" in rows["李娜"]["缺少审批"]
+    assert "本人批准" in rows["张伟"]["缺少审批"]
