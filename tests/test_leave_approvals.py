@@ -70,3 +70,48 @@ def test_self_approval_is_no_approval(tmp_path: Path) -> None:
     rows = people(month_summary([path]))
     assert "未批准" in rows["李娜"]["缺少审批"]
     assert "本人批准" in rows["张伟"]["缺少审批"]
+
+
+def test_posts_are_read_as_titles(tmp_path: Path) -> None:
+    """Q04.rank: 卫东 (客服部副主任) approving 5 days (a 主任 or 经理 needed), 蒋琴 (主管助理)
+    and 沈洁 (见习主管) approving 2 days and 1 (a 主管 needed) all passed, the post matched by
+    a word inside it. A 副主任 ranks as a 主管: 2 days by 卫东 pass; 客服经理 马力 passes 5."""
+    requests = [
+        leave("王芳", "事假", "2026-11-09", "2026-11-13", 批准人="卫东"),  # row 2
+        leave("王芳", "事假", "2026-11-16", None, 天数="2天", 批准人="蒋琴"),  # row 3
+        leave("周敏", "事假", "2026-11-18", None, 天数=1, 批准人="沈洁"),  # row 4
+        leave("王芳", "事假", "2026-11-19", None, 天数=2, 批准人="卫东"),  # row 5: fine
+        leave("李娜", "事假", "2026-11-23", "2026-11-27", 批准人="马力"),  # row 6: fine
+    ]
+    report = checked(tmp_path / "处罚汇总表.xlsx", requests)
+    assert keys(report) == [("Q04.rank", 2, W), ("Q04.rank", 3, W), ("Q04.rank", 4, W)]
+    messages = [f.message("zh") for f in report.findings if f.key == "Q04.rank"]
+    assert "客服部副主任" in messages[0] and "须主任或经理以上批准" in messages[0]
+    assert "主管助理" in messages[1] and "见习主管" in messages[2]
+    # a low rank is a warning: the leave stays 事假
+    assert computed(report, SHEET, "words")[:3] == ["事假5天", "事假2天", "事假1天"]
+
+
+def test_an_approver_that_names_no_one(tmp_path: Path) -> None:
+    """`同意` and `准` say someone approved, not who: Q04.consent (warning), the leave stands.
+    A date typed in 批准人 (as text or as a date cell) is no approver: Q04.date (error), the
+    day is 旷工 as for a blank. For a 严重警告, `同意` cannot be checked against 总经理
+    (V46.consent); a date is no approval (V46.missing)."""
+    requests = [
+        leave("王芳", "事假", "2026-11-03", None, 天数=1, 批准人="同意"),  # row 2
+        leave("李娜", "事假", "2026-11-04", None, 天数=1, 批准人="准。"),  # row 3
+        leave("周敏", "事假", "2026-11-06", None, 天数=1, 批准人=datetime(2026, 11, 6)),  # row 4
+        leave("王芳", "事假", "2026-11-09", None, 天数=1, 批准人="11月6日"),  # row 5
+    ]
+    offences = [
+        offence("2026-11-05", "王芳", "M06", 批准人="同意"),  # row 2
+        offence("2026-11-12", "李娜", "M06", 批准人="2026/11/12"),  # row 3
+    ]
+    report = checked(tmp_path / "处罚汇总表.xlsx", requests, offences)
+    found = keys(report)
+    assert ("Q04.consent", 2, W) in found and ("Q04.consent", 3, W) in found
+    assert ("Q04.date", 4, E) in found and ("Q04.date", 5, E) in found
+    assert not [k for k in found if k[0] == "Q04.unknown"]
+    assert computed(report, SHEET, "words") == ["事假1天", "事假1天", "旷工1天", "旷工1天"]
+    sanctions = keys(report, "过失登记")
+    assert ("V46.consent", 2, W) in sanctions and ("V46.missing", 3, E) in sanctions

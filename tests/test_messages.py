@@ -38,6 +38,7 @@ COMPUTED_KEYS = {
         "V46.unknown",
         "V46.no_post",
         "V46.unsure",
+        "V46.consent",
     },
     ("io/sheets.py", "_yearless_findings"): {"R02.no_year", "R02.no_year_other"},
     ("rules/planned.py", "set_aside_planned"): {"R06.offence", "R06.attendance"},

@@ -15,7 +15,15 @@ from typing import Any
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Checked, Finding, finding
-from .leave import Counted, LeaveBook, LeaveMonth, LeaveRequest, leave_book
+from .leave import (
+    ApproverText,
+    Counted,
+    LeaveBook,
+    LeaveMonth,
+    LeaveRequest,
+    approver_text,
+    leave_book,
+)
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days, monthly_pay
 from .sanctions import (
@@ -895,6 +903,7 @@ class ApprovalGap(StrEnum):
     UNKNOWN = "批准人不在员工名单（待核）"
     NO_POST = "员工名单无岗位（待核）"
     UNSURE = "批准人同名或无岗位（待核）"
+    CONSENT = "批准人未写姓名（待核）"
 
 
 def v46_gaps(t: Table, ledger: Ledger, staff: Staff) -> dict[int, ApprovalGap]:
@@ -910,14 +919,18 @@ def v46_gaps(t: Table, ledger: Ledger, staff: Staff) -> dict[int, ApprovalGap]:
         if sanction is None or LEVEL[sanction] == 0:
             continue
         who = approvers[i]
-        if blank_marker(who):
-            gaps[i] = ApprovalGap.MISSING
+        written = None if blank_marker(who) else approver_text(who)
+        if written is None or written is ApproverText.DATE:
+            gaps[i] = ApprovalGap.MISSING  # a date names no approver at all
             continue
         person = ledger.people.get(d.event.person)
         if person is not None and squeeze(who) == squeeze(person.name):
             gaps[i] = ApprovalGap.SELF  # approval is someone else's (004 六)
             continue
         if LEVEL[sanction] < 2 or GENERAL_MANAGER in squeeze(who):
+            continue
+        if written is ApproverText.CONSENT:  # someone approved, but who cannot be checked
+            gaps[i] = ApprovalGap.CONSENT
             continue
         keys = staff.by_name.get(squeeze(who), ())
         posts = {squeeze(staff.people[k].post or "") for k in keys}
@@ -986,6 +999,7 @@ V46_MESSAGES = {
     ApprovalGap.UNKNOWN: "V46.unknown",
     ApprovalGap.NO_POST: "V46.no_post",
     ApprovalGap.UNSURE: "V46.unsure",
+    ApprovalGap.CONSENT: "V46.consent",
 }
 
 

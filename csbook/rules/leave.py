@@ -13,9 +13,15 @@ Readings where SPEC leaves room (as staff would expect):
 * 丧假 without 亲属关系: the 1 day of 其他, with a warning — never the larger entitlement.
 * 哺乳假 is an hour a day and has no days; a row that gives 天数 asks for whole days: error
   (Q02), and those days count as 事假.
-* Q04 ranks by the roster's 岗位: 主管 < 主任, 经理, 部长 (副 ones included) < 总经理, 总监.
+* Q04 ranks by the roster's 岗位 read as a title, as V46 reads 总经理: the post ends with the
+  rank (客服主管, 客服部经理); a 副 before it is the rank below (副主任, 副经理 rank as a 主管;
+  副总经理 as a 主任 or 经理); an assistant or trainee (主管助理, 见习主管, 实习, 储备) holds no
+  rank. 主管 < 主任, 经理, 部长 < 总经理, 总监.
   A 批准人 the roster does not know, or whose 岗位 is empty, is a warning: the rank cannot be
   checked, the leave stands. Q04 and Q05 apply to 事假 and 病假 only (the source's 病事假).
+* A 批准人 that names no one: a word of consent (同意, 准, 已批 …) says someone approved but not
+  who — a warning (Q04.consent), the rank cannot be checked, the leave stands; a date is no
+  approver at all — an error (Q04.date), the days 旷工 once begun, as for a blank.
 * A 批准人 who is the applicant (by the roster name of the row's person) is no approval
   (请假须经批准 is someone else's): Q04.self, an error, and the days count as 旷工 once begun,
   as for a blank.
@@ -33,6 +39,7 @@ Readings where SPEC leaves room (as staff would expect):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -77,20 +84,51 @@ CLOSE_RELATION_DAYS, OTHER_RELATION_DAYS = 3, 1  # 丧假 [003 篇十]
 MATERNITY_DAYS, DIFFICULT_BIRTH_DAYS = 90, 15
 PATERNITY_DAYS = 7
 
-# Q04: rank by 岗位, highest word first (总经理 holds 经理)
+# Q04: rank by 岗位, the title a post ends with, longest first (总经理 before 经理)
 RANK_WORDS = (("总经理", 3), ("总监", 3), ("经理", 2), ("主任", 2), ("部长", 2), ("主管", 1))
 SUPERVISOR, HEAD = 1, 2
 RANK_NAMES = {SUPERVISOR: "主管", HEAD: "主任或经理"}
+DEPUTY = "副"
+NO_RANK_WORDS = ("助理", "见习", "实习", "储备", "后备", "预备")  # assistants and trainees
 
 
 def rank_of(post: str | None) -> int | None:
     """Q04: the approving rank of a 岗位 (0 for one that approves nothing; None: no 岗位)."""
     if not post:
         return None
+    title = squeeze(post)
+    if any(word in title for word in NO_RANK_WORDS):
+        return 0
     for word, rank in RANK_WORDS:
-        if word in post:
-            return rank
+        if title.endswith(word):
+            deputy = title[: -len(word)].endswith(DEPUTY)
+            return rank - 1 if deputy else rank
     return 0
+
+
+class ApproverText(StrEnum):
+    """What a 批准人 cell names: a person, a word of consent only, or a date."""
+
+    PERSON = "人名"
+    CONSENT = "只写同意"
+    DATE = "日期"
+
+
+_CONSENT_WORDS = frozenset(
+    ("同意", "准", "准假", "准予", "批准", "已批", "已批准", "批了", "已审批", "审批通过", "通过",
+     "可以", "好", "行", "ok", "√", "✓", "是", "同意请假", "同意批准")
+)  # fmt: skip
+_DATE_TEXT = re.compile(r"^(\d{2,4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(\s.*)?$")
+
+
+def approver_text(value: str) -> ApproverText:
+    """Q04 / V46: whether a (non-blank) 批准人 names someone."""
+    text = squeeze(value).lower().rstrip("。.!！")
+    if text in _CONSENT_WORDS:
+        return ApproverText.CONSENT
+    if _DATE_TEXT.match(value.strip()):
+        return ApproverText.DATE
+    return ApproverText.PERSON
 
 
 @dataclass(frozen=True)
@@ -231,12 +269,6 @@ class _RowDecision:
     unapproved: bool = False
 
 
-def _unapproved(t: Table, i: int, first: date, today: date) -> bool:
-    """Q04: a leave already begun (as of the reference day) with no 批准人 (a blank marker
-    such as / or 无 is none) is 旷工; one still ahead may yet be approved."""
-    return blank_marker(t.col("approver")[i]) and first <= today
-
-
 def _approval(
     t: Table, i: int, total: Decimal, posts: Mapping[str, Sequence[str | None]], s: Settings
 ) -> Iterator[Finding]:
@@ -307,13 +339,21 @@ def _row_rule(
         row.counted = Counted.SICK
     if kind in APPROVED_KINDS:
         approver = t.col("approver")[i]
-        own = not blank_marker(approver) and squeeze(approver) == applicant
+        blank = blank_marker(approver)
+        written = None if blank else approver_text(approver)
+        own = written is ApproverText.PERSON and squeeze(approver) == applicant
         if own:
             row.findings.append(t.find("Q04.self", i, "approver", name=approver))
-        else:
+        elif written is ApproverText.DATE:
+            row.findings.append(t.find("Q04.date", i, "approver", name=approver))
+        elif written is ApproverText.CONSENT:
+            row.findings.append(t.find("Q04.consent", i, "approver", name=approver))
+        elif not blank:
             row.findings += _approval(t, i, total, posts, s)
-        if (own and first <= today) or _unapproved(t, i, first, today):
-            if not own:
+        # no approver (a blank marker such as / or 无, one's own, a date): 旷工 once begun
+        # (as of the reference day); a leave still ahead may yet be approved
+        if (blank or own or written is ApproverText.DATE) and first <= today:
+            if blank:
                 row.findings.append(t.find("Q04.missing", i, "approver"))
             row.counted = Counted.ABSENT
             row.unapproved = True

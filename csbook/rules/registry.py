@@ -724,6 +724,11 @@ _RULES = (
                 "the {what} ({source}) needs {need}'s approval, but 过失登记 has no row for it and "
                 "so no approver: register code {code} there with the approver and the signature",
             ),
+            "V46.consent": _warning(
+                "批准人写的是“{value}”，没有写是谁批准的：无法核对是否为总经理，请填写批准人姓名",
+                "approver “{value}” says someone approved but not who: cannot check that it is"
+                " the general manager; write the approver's name",
+            ),
             "V46.unsure": _warning(
                 "员工名单中“{value}”同名或岗位空白，无法确认是否为总经理",
                 "“{value}” on the roster has a namesake or no post: cannot confirm the general manager",
@@ -1014,6 +1019,16 @@ _RULES = (
                 "批准人“{name}”是请假人本人：本人批准不算批准，按旷工计",
                 "approver “{name}” is the applicant: approving one's own leave is no approval,"
                 " the days count as absence",
+            ),
+            "Q04.consent": _warning(
+                "批准人写的是“{name}”，没有写是谁批准的：无法核对职级，请填写批准人姓名",
+                "approver “{name}” says someone approved but not who: the rank cannot be checked;"
+                " write the approver's name",
+            ),
+            "Q04.date": _error(
+                "批准人写的是日期“{name}”，不是人：按未经批准计（旷工）；请填写批准人姓名",
+                "approver “{name}” is a date, not a person: the leave counts as not approved"
+                " (absence); write the approver's name",
             ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
