@@ -115,3 +115,22 @@ def test_an_approver_that_names_no_one(tmp_path: Path) -> None:
     assert computed(report, SHEET, "words") == ["事假1天", "事假1天", "旷工1天", "旷工1天"]
     sanctions = keys(report, "过失登记")
     assert ("V46.consent", 2, W) in sanctions and ("V46.missing", 3, E) in sanctions
+
+
+def test_leave_on_rest_days_is_named(tmp_path: Path) -> None:
+    """Q01.rest_start: half a day's 事假 from Saturday 11-07 (not a 调休 day) counted on Monday
+    11-09 without a word; Q01.rest_days: a Saturday–Sunday leave, and one over National Day
+    (10-01..10-03), counted 0 days without a word. A leave from Saturday to Tuesday is normal."""
+    requests = [
+        leave("王芳", "事假", "2026-11-07", None, 天数="0.5"),  # row 2
+        leave("李娜", "事假", "2026/11/14", "2026/11/15"),  # row 3
+        leave("周敏", "事假", "2026-10-01", "2026-10-03"),  # row 4
+        leave("王芳", "事假", "2026-11-21", "2026-11-24"),  # row 5: Mon and Tue count
+    ]
+    report = checked(tmp_path / "处罚汇总表.xlsx", requests)
+    found = [(f.key, f.row, f.severity, f.message("zh")) for f in report.findings]
+    rest = [(key, row, severity) for key, row, severity, _ in found if key.startswith("Q01.rest")]
+    assert rest == [("Q01.rest_start", 2, W), ("Q01.rest_days", 3, W), ("Q01.rest_days", 4, W)]
+    (moved,) = [message for key, _, _, message in found if key == "Q01.rest_start"]
+    assert "2026-11-07" in moved and "2026-11-09" in moved
+    assert computed(report, SHEET, "words") == ["事假0.5天", "", "", "事假2天"]

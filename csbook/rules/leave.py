@@ -27,6 +27,9 @@ Readings where SPEC leaves room (as staff would expect):
   as for a blank.
 * Q05's deadline is the `sick_note_working_days`-th working day after 开始日期; before it has
   passed (as of the reference day) a missing note is not yet late.
+* A 事假/病假/年休假 on rest days only counts 0 days, and one given by 天数 from a rest day
+  counts from the next working day: either way a warning names the day (Q01.rest_days,
+  Q01.rest_start) — a wrong date is likelier than a leave nobody needed.
 * An unapproved or unproven leave is one run of absence (Q06): all its days, dated its
   first day, in whichever months they fall.
 * Leave ahead of the reference day is normal (a request is made before it is taken) and its
@@ -509,6 +512,18 @@ def _row_dates(t: Table, i: int, by_working: bool, calendar: WorkCalendar) -> _R
     return out
 
 
+def q01_rest_days(
+    t: Table, i: int, dates: Sequence[date], calendar: WorkCalendar
+) -> Iterator[Finding]:
+    """Q01 (warning) for a request of working days: its dates hold rest days only (0 days),
+    or its 天数 count from a 开始日期 that is a rest day (from the next working day on)."""
+    first, last = t.col("start")[i], t.col("end")[i]
+    if last is not None and not dates:
+        yield t.find("Q01.rest_days", i, "start", first=first, last=last)
+    elif last is None and dates and not calendar.is_working_day(first):
+        yield t.find("Q01.rest_start", i, "start", first=first, moved=dates[0])
+
+
 def leave_book(
     t: Table,
     people: Sequence[str | None],
@@ -557,6 +572,8 @@ def leave_book(
         if row_dates.dates is None:
             continue
         dates, typed = row_dates.dates, row_dates.typed
+        if by_working and not nursing_days:
+            found += q01_rest_days(t, i, dates, calendar)
         weights = _weights(dates, typed)
         # a day two requests of one person both cover counts once, for the first
         twice = [n for n, day in enumerate(dates) if (person, day) in taken]

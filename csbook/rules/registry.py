@@ -959,6 +959,16 @@ _RULES = (
                 "天数{value}与开始、结束日期算出的{count}天不符，按日期计",
                 "{value} days typed, the dates give {count}: the dates count",
             ),
+            "Q01.rest_days": _warning(
+                "{first}至{last}都是休息日（周末或节假日），按0天计：日期可能有误，请核对",
+                "{first} to {last} are all rest days (weekend or holiday): counted as 0 days;"
+                " the dates may be wrong, check them",
+            ),
+            "Q01.rest_start": _warning(
+                "开始日期{first}是休息日（周末或节假日），天数从其后的工作日{moved}起计：日期可能有误，请核对",
+                "the start {first} is a rest day (weekend or holiday): the days count from the"
+                " next working day, {moved}; the date may be wrong, check it",
+            ),
             "Q01.overlap": _warning(
                 "与第{other}行的请假日期重叠，重叠的日子只按第{other}行计",
                 "overlaps the leave of row {other}: the shared days count once, for row {other}",
