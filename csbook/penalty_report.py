@@ -119,9 +119,12 @@ def month_sheet(
         )
         if bad is not None:
             settings_notes.append(bad)
-        unassigned = penalty_sheet.unassigned_note(ledger, month)
-        if unassigned is not None:
-            book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
+        for line in (
+            penalty_sheet.unassigned_note(ledger, month),
+            penalty_sheet.late_note_line(ledger, month),
+        ):
+            if line is not None:
+                book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")
     units: list[penalty_sheet.ResponsibleUnit] = []
     unit_sources = []
     for book in visit_books:

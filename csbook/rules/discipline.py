@@ -366,6 +366,8 @@ class Ledger:
     # rows charged to no one whose people are left incomplete (`_held`): (person, month, why)
     held: list[tuple[str, date | None, str]] = field(default_factory=list)
     lates: HandoverLates = field(default_factory=HandoverLates)  # how handover lates were charged
+    # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due)
+    late_notes: list[tuple[str, date, date]] = field(default_factory=list)
 
 
 def shared_name_rows(t: Table, staff: Staff) -> Iterator[tuple[int, list[RosterPerson]]]:
@@ -1177,6 +1179,9 @@ def penalty_ledger(
         ledger.results.append(result)
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
+        ledger.late_notes = [
+            (r.person, r.first, r.note_due) for r in leave.requests if r.note_due is not None
+        ]
         result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings
         result.findings += (f for f in person_month_found if f.sheet == leave_t.sheet)

@@ -26,7 +26,10 @@ Readings where SPEC leaves room (as staff would expect):
   (请假须经批准 is someone else's): Q04.self, an error, and the days count as 旷工 once begun,
   as for a blank.
 * Q05's deadline is the `sick_note_working_days`-th working day after 开始日期; before it has
-  passed (as of the reference day) a missing note is not yet late.
+  passed (as of the reference day) a missing note is not yet late, and a warning (Q05.pending)
+  says it is still due: the month's figures change if it never comes. The deadline crosses
+  month ends, so a request keeps the deadline that turned it into 旷工 (`note_due`): the
+  月处罚汇总 of the month the deadline fell in says that an earlier month's figures changed.
 * A 事假/病假/年休假 on rest days only counts 0 days, and one given by 天数 from a rest day
   counts from the next working day: either way a warning names the day (Q01.rest_days,
   Q01.rest_start) — a wrong date is likelier than a leave nobody needed.
@@ -153,6 +156,7 @@ class LeaveRequest:
     first: date
     parts: list[LeaveDays] = field(default_factory=list)
     unapproved: bool = False  # Q04: begun without a 批准人, its days are 旷工
+    note_due: date | None = None  # Q05: the note was due then and did not come in time
     dates: tuple[date, ...] = ()  # the days it covers (none known for hours of 哺乳假)
 
     @property
@@ -270,6 +274,7 @@ class _RowDecision:
     limit: int | None = None
     findings: list[Finding] = field(default_factory=list)
     unapproved: bool = False
+    note_due: date | None = None  # Q05: counted as 旷工 for a note not given by then
 
 
 def _approval(
@@ -304,21 +309,45 @@ def _approval(
 
 def _sick_note(
     t: Table, i: int, first: date, calendar: WorkCalendar, s: Settings, today: date
-) -> Finding | None:
-    """Q05: a sick leave not applied for ahead needs the hospital note in time."""
+) -> tuple[Finding | None, date | None]:
+    """Q05: a sick leave not applied for ahead needs the hospital note in time. Returns the
+    finding, and the deadline when the leave counts as 旷工 for want of the note."""
     applied, note = t.col("applied_on")[i], t.col("note_on")[i]
     if applied is not None and applied <= first:
-        return None
+        return None, None
     due = calendar.add_working_days(first, s.sick_note_working_days)
     if note is None and i in t.invalid.get("note_on", ()):
-        return None  # R02 names the cell; the row is not turned into absence on a guess
+        return None, None  # R02 names the cell; the row is not turned into absence on a guess
     if note is None:
-        if today <= due:
-            return None  # not yet due
-        return t.find("Q05.missing", i, "note_on", due=due)
+        if today <= due:  # not yet due: counted as sick leave, said to be pending
+            return t.find("Q05.pending", i, "note_on", due=due), None
+        return t.find("Q05.missing", i, "note_on", due=due), due
     if note > due:
-        return t.find("Q05.late", i, "note_on", due=due, note=note)
-    return None
+        return t.find("Q05.late", i, "note_on", due=due, note=note), due
+    return None, None
+
+
+def _q04_approver(
+    t: Table,
+    i: int,
+    total: Decimal,
+    posts: Mapping[str, Sequence[str | None]],
+    s: Settings,
+    applicant: str | None,
+) -> tuple[list[Finding], bool]:
+    """Q04's findings on the 批准人, and whether it names an approver at all: not a blank
+    marker (/ or 无), not the applicant (`applicant`: their squeezed name), not a date."""
+    approver = t.col("approver")[i]
+    if blank_marker(approver):
+        return [], False
+    written = approver_text(approver)
+    if written is ApproverText.PERSON and squeeze(approver) == applicant:
+        return [t.find("Q04.self", i, "approver", name=approver)], False
+    if written is ApproverText.DATE:
+        return [t.find("Q04.date", i, "approver", name=approver)], False
+    if written is ApproverText.CONSENT:
+        return [t.find("Q04.consent", i, "approver", name=approver)], True
+    return list(_approval(t, i, total, posts, s)), True
 
 
 def _row_rule(
@@ -341,29 +370,19 @@ def _row_rule(
     elif kind is LeaveKind.SICK:
         row.counted = Counted.SICK
     if kind in APPROVED_KINDS:
-        approver = t.col("approver")[i]
-        blank = blank_marker(approver)
-        written = None if blank else approver_text(approver)
-        own = written is ApproverText.PERSON and squeeze(approver) == applicant
-        if own:
-            row.findings.append(t.find("Q04.self", i, "approver", name=approver))
-        elif written is ApproverText.DATE:
-            row.findings.append(t.find("Q04.date", i, "approver", name=approver))
-        elif written is ApproverText.CONSENT:
-            row.findings.append(t.find("Q04.consent", i, "approver", name=approver))
-        elif not blank:
-            row.findings += _approval(t, i, total, posts, s)
-        # no approver (a blank marker such as / or 无, one's own, a date): 旷工 once begun
-        # (as of the reference day); a leave still ahead may yet be approved
-        if (blank or own or written is ApproverText.DATE) and first <= today:
-            if blank:
+        said, approved = _q04_approver(t, i, total, posts, s, applicant)
+        row.findings += said
+        # no approver: 旷工 once begun (as of the reference day); one ahead may yet be approved
+        if not approved and first <= today:
+            if blank_marker(t.col("approver")[i]):
                 row.findings.append(t.find("Q04.missing", i, "approver"))
             row.counted = Counted.ABSENT
             row.unapproved = True
     if kind is LeaveKind.SICK:
-        late = _sick_note(t, i, first, calendar, s, today)
-        if late is not None:
-            row.findings.append(late)
+        note, row.note_due = _sick_note(t, i, first, calendar, s, today)
+        if note is not None:
+            row.findings.append(note)
+        if row.note_due is not None:
             row.counted = Counted.ABSENT
     if kind is LeaveKind.MARRIAGE:
         applied = t.col("applied_on")[i]
@@ -593,7 +612,13 @@ def leave_book(
             rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today, applicant)
         found += rule.findings
         request = LeaveRequest(
-            i, person, kind, first, unapproved=rule.unapproved, dates=tuple(dates)
+            i,
+            person,
+            kind,
+            first,
+            unapproved=rule.unapproved,
+            dates=tuple(dates),
+            note_due=rule.note_due,
         )
         split = _counted_parts(dates, weights, rule, calendar, today)
         parts, excess = split.parts, split.excess

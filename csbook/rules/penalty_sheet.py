@@ -419,6 +419,31 @@ def unassigned_note(ledger: Ledger, month: date) -> str | None:
     return "以下记录只有同名者的姓名，未计入任何人，请补填工号：" + "；".join(found)
 
 
+def late_note_line(ledger: Ledger, month: date) -> str | None:
+    """Q05 across a month end: sick leave of an earlier month that became 旷工 because its
+    hospital note was due in this month and did not come in time. Its S01 and absence pay
+    belong to that earlier month, whose 月处罚汇总 has likely gone to finance already: the line
+    under this month's table says so (None when there is none)."""
+    month, last = month_span(month)
+    found = sorted(
+        (first, due, ledger.people[key].name)
+        for key, first, due in ledger.late_notes
+        if month <= due <= last and first < month
+    )
+    if not found:
+        return None
+    earlier = sorted({month_start(first) for first, _, _ in found})
+    return (
+        "※ 以下病假未在期限内交医院证明，已按旷工计入此前的月份（不计入本表）："
+        + "；".join(
+            f"{name} {first:%Y-%m-%d}起（证明期限{due:%Y-%m-%d}）" for first, due, name in found
+        )
+        + "。"
+        + "、".join(month_label(m) for m in earlier)
+        + "的处罚和扣款因此已改变，请重新生成该月的处罚汇总并补扣。"
+    )
+
+
 @dataclass
 class ResponsibleUnit:
     """C04: a responsible unit with its 重复 and 恶性 complaints of the month."""

@@ -1068,6 +1068,13 @@ _RULES = (
                 "病假未事先申请，{due}前未交医院证明，按旷工计",
                 "sick leave not applied for ahead and no hospital note by {due}: counted as absence",
             ),
+            "Q05.pending": _warning(
+                "病假未事先申请，医院证明须在{due}前交，尚未到期：暂按病假计；逾期未交将按旷工计，"
+                "本月的处罚和扣款届时会改变",
+                "sick leave not applied for ahead: the hospital note is due by {due}, not yet"
+                " passed; counted as sick leave for now — without the note in time it becomes"
+                " absence and this month's figures change",
+            ),
             "Q05.late": _error(
                 "病假未事先申请，医院证明{note}才交，晚于期限{due}，按旷工计",
                 "sick leave not applied for ahead; the hospital note came {note}, after {due}: counted as absence",
