@@ -13,9 +13,11 @@ the command line, and the password is never printed:
     password = "..."
     folder = "分公司报表"
 
-The month's messages are those the mailbox received in the month, and those of the next
-month's first GRACE_DAYS days whose workbook (its name, else the subject) names the month or
-no month at all: branches send a month's register in the days after it ends. The mailbox is
+The month's messages are those the mailbox received in the month, Beijing time, and those
+of the next month's first GRACE_DAYS days whose workbook (its name, else the subject) names
+the month or no month at all: branches send a month's register in the days after it ends.
+`--since` widens the search to earlier days, not the month: a mail received before the month
+is taken on the same terms as one of the next month's first days. The mailbox is
 opened read-only and messages are fetched with BODY.PEEK, so nothing is marked read; mail is
 never deleted or moved. `--mark-seen` marks read the messages whose workbooks were all taken.
 """
@@ -32,7 +34,7 @@ import tempfile
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -60,6 +62,9 @@ from .rules.months import add_months, month_label, month_span, months_named
 from .rules.settings import SETTING_KEYS, Settings
 
 GRACE_DAYS = 10  # a month's register mailed up to the 10th of the next month still counts
+# the department's clock, whatever the server's or this machine's: a mail received 11-01 00:30
+# Beijing time is November's (China keeps UTC+8 all year, so no tz database is needed)
+CHINA = timezone(timedelta(hours=8), "北京时间")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # a top-level type that cannot hold an attachment: the body is not fetched
 _NO_ATTACHMENT = re.compile(r"^\s*(text/|multipart/alternative)", re.IGNORECASE)
@@ -150,9 +155,14 @@ class Mailbox:
                 )
             else:
                 conn = imaplib.IMAP4(cfg.host, cfg.port, timeout=cfg.timeout)
+                self._conn = conn  # logged out if what follows fails
                 if cfg.security == "starttls":
-                    self._conn = conn
-                conn.starttls(ssl_context=tls_context(cfg))
+                    if "STARTTLS" not in conn.capabilities:
+                        raise CollectError(
+                            f"服务器 {cfg.where} 不支持 STARTTLS（不提供加密：可改用 ssl 及其端口；"
+                            "内网服务器确实不加密时设 security = none）"
+                        )
+                    conn.starttls(ssl_context=tls_context(cfg))
             self._conn = conn
             self._login(conn)
             self._select(conn)
@@ -283,6 +293,7 @@ class BranchCount:
     found: dict[str, list[str]] = field(default_factory=dict)  # branch -> its files
     expected: tuple[str, ...] = ()
     missing: list[str] = field(default_factory=list)
+    unexpected: list[str] = field(default_factory=list)  # found, not on the expected list
     guessed: list[str] = field(default_factory=list)  # told only by their .zip or sender
     unknown: list[str] = field(default_factory=list)  # files whose branch cannot be told
     # files whose name, sent with no charset, reads as different branches (`_name_doubt`)
@@ -297,7 +308,7 @@ class Collected:
     saved: list[SavedFile] = field(default_factory=list)
     duplicates: int = 0
     refused: list[Skipped] = field(default_factory=list)  # hostile or not a workbook
-    other_month: list[Skipped] = field(default_factory=list)  # next month's, left for it
+    other_month: list[Skipped] = field(default_factory=list)  # another month's, left for it
     ignored: int = 0  # attachments that are not workbooks
     notes: list[str] = field(default_factory=list)
     branches: BranchCount = field(default_factory=BranchCount)
@@ -339,19 +350,24 @@ def file_name(attachment: Attachment, envelope: Envelope) -> str:
 def _month_reading(
     attachment: Attachment, envelope: Envelope, month: date, received: date
 ) -> tuple[bool, str]:
-    """Whether the attachment is the month's, and a note when that was a choice."""
+    """Whether the attachment is the month's, and a note when that was a choice. A mail
+    received in the month is the month's whatever it names (a late report of an earlier
+    month is said); one received before it (`--since`) or in the next month's first days
+    only when it names the month, or names none (said)."""
     named = months_named(attachment.name, received) or months_named(envelope.subject, received)
     label = month_label(month)
     shown = "、".join(month_label(m) for m in sorted(named))
     what = f"{attachment.name or '（无名附件）'}（{envelope.sender}，{received:%Y-%m-%d} 收到）"
-    if received > month_span(month)[1]:
-        if not named:
-            return True, f"{what}：下月初收到，未写明月份，按{label}的报表收下"
-        if month not in named:
-            return False, f"写明的是{shown}，不是{label}的报表"
+    first, last = month_span(month)
+    if first <= received <= last:
+        if named and month not in named:
+            return True, f"{what}：名称写的是{shown}，按收到日期计入{label}"
         return True, ""
     if named and month not in named:
-        return True, f"{what}：名称写的是{shown}，按收到日期计入{label}"
+        return False, f"写明的是{shown}，不是{label}的报表"
+    if not named:
+        when = "下月初" if received > last else "本月前"
+        return True, f"{what}：{when}收到，未写明月份，按{label}的报表收下"
     return True, ""
 
 
@@ -389,8 +405,7 @@ def _take(
     """Save one message's workbooks; True when all of them were taken."""
     unpacked = unpack(raw)
     envelope = unpacked.envelope
-    # the day as staff here see it (the server may keep UTC)
-    day = received.astimezone().date() if received else month_span(month)[1]
+    day = received.astimezone(CHINA).date() if received else month_span(month)[1]
     out.ignored += len(unpacked.ignored)
     everything = True
     for refused in unpacked.refused:
@@ -458,12 +473,14 @@ def count_branches(
         else:
             out.unknown.append(saved.file)
     out.expected = expected if expected is not None else tuple(listed)
-    found = [_squeezed(b) for b in out.found]
-    for name in out.expected:
-        want = _squeezed(name)
-        # 南京 and 南京分公司 are one branch: a name within the other counts
+    # 南京 and 南京分公司 are one branch: a name within the other counts
+    wanted = [_squeezed(b) for b in out.expected]
+    found = {_squeezed(b): b for b in out.found}
+    for name, want in zip(out.expected, wanted, strict=True):
         if not any(want in f or f in want for f in found):
             out.missing.append(name)
+    if out.expected:  # a typo in a name, or a branch the list forgot
+        out.unexpected = [b for f, b in found.items() if not any(w in f or f in w for w in wanted)]
     return out
 
 
@@ -499,13 +516,18 @@ def collect(
     first = since or month
     before = add_months(month, 1) + timedelta(days=GRACE_DAYS)
     with Mailbox(cfg, writable=mark_seen) as mailbox:
-        uids = mailbox.search(first, before)
+        # SEARCH compares days on the server's clock (often UTC): a day wider each side, and
+        # the window is then kept in China's time
+        uids = mailbox.search(first - timedelta(days=1), before + timedelta(days=1))
         shown = sys.stderr.isatty() if progress is None else progress
         bar = Progress(len(uids), shown and bool(uids), "收取邮件", "封")
         try:
             for uid in uids:
-                out.messages += 1
                 received, content_type = mailbox.peek(uid)
+                if received and not first <= received.astimezone(CHINA).date() < before:
+                    bar.step()
+                    continue
+                out.messages += 1
                 if not _NO_ATTACHMENT.match(content_type):
                     taken = _take(uid, mailbox.fetch(uid), received, month, target, out)
                     folder.mkdir(parents=True, exist_ok=True)
@@ -538,6 +560,8 @@ def summary_lines(done: Collected) -> list[str]:
     if count.expected:
         found += f"，应报 {len(count.expected)} 个"
         found += f"；缺：{'、'.join(count.missing)}" if count.missing else "，已收齐"
+        if count.unexpected:
+            found += f"；不在应报名单：{'、'.join(count.unexpected)}"
     lines.append(found)
     if count.guessed:
         lines.append(

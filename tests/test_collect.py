@@ -8,6 +8,7 @@ scripts/system-deps; without it these tests skip, and fail under CI (env var CI 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import imaplib
 import io
@@ -26,12 +27,13 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import quote
 
+import msoffcrypto.format.ooxml
 import openpyxl
 import pytest
 from mailtest import free_port, self_signed
 
 from csbook.cli import main
-from csbook.collect import imap_utf7, imap_utf7_decode
+from csbook.collect import GRACE_DAYS, imap_utf7, imap_utf7_decode
 from csbook.io.mail_attachments import (
     Refusal,
     decode_bytes,
@@ -56,7 +58,7 @@ class Server:
     cafile: Path
 
 
-def _dovecot_config(root: Path, server: Server, key: Path) -> str:
+def _dovecot_config(root: Path, server: Server, key: Path, tls: bool) -> str:
     if os.geteuid() == 0:  # Dovecot's login processes refuse to run as root
         login_user = "dovenull" if _user_exists("dovenull") else "nobody"
         internal_user = "root"
@@ -69,6 +71,10 @@ def _dovecot_config(root: Path, server: Server, key: Path) -> str:
     if os.geteuid() == 0:
         os.chown(mail, mail_user.pw_uid, mail_user.pw_gid)
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
+    ssl, imaps = "ssl = no", ""
+    if tls:
+        ssl = f"ssl = yes\nssl_cert = <{server.cafile}\nssl_key = <{key}"
+        imaps = f"  inet_listener imaps {{\n    port = {server.tls_port}\n    ssl = yes\n  }}"
     return f"""
 base_dir = {root}/run
 state_dir = {root}/state
@@ -79,9 +85,7 @@ listen = 127.0.0.1
 default_login_user = {login_user}
 default_internal_user = {internal_user}
 first_valid_uid = 1
-ssl = yes
-ssl_cert = <{server.cafile}
-ssl_key = <{key}
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 passdb {{
@@ -98,10 +102,7 @@ service imap-login {{
   inet_listener imap {{
     port = {server.port}
   }}
-  inet_listener imaps {{
-    port = {server.tls_port}
-    ssl = yes
-  }}
+{imaps}
 }}
 service anvil {{
   chroot =
@@ -122,8 +123,11 @@ def _listening(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture(scope="module")
-def dovecot() -> Iterator[Server]:
+@contextlib.contextmanager
+def running_dovecot(tls: bool = True) -> Iterator[Server]:
+    """A Dovecot of its own; with `tls` it offers STARTTLS and implicit TLS, without it only
+    plain IMAP (`ssl = no`, an intranet server). Its clock is UTC, as a hosted server's often
+    is: it answers INTERNALDATE in UTC and SEARCHes by UTC days."""
     if DOVECOT is None:
         if os.environ.get("CI"):
             pytest.fail("Dovecot is missing; CI must have it: run scripts/system-deps")
@@ -133,11 +137,12 @@ def dovecot() -> Iterator[Server]:
     cert, key = self_signed(root)
     server = Server(root, free_port(), free_port(), cert)
     conf = root / "dovecot.conf"
-    conf.write_text(_dovecot_config(root, server, key), encoding="utf-8")
-    subprocess.run([DOVECOT, "-c", str(conf)], check=True)
+    conf.write_text(_dovecot_config(root, server, key, tls), encoding="utf-8")
+    subprocess.run([DOVECOT, "-c", str(conf)], check=True, env={**os.environ, "TZ": "UTC"})
+    ports = (server.port, server.tls_port) if tls else (server.port,)
     try:
         deadline = time.monotonic() + 20
-        while not (_listening(server.port) and _listening(server.tls_port)):
+        while not all(_listening(port) for port in ports):
             if time.monotonic() > deadline:
                 log = (root / "dovecot.log").read_text(errors="replace")
                 pytest.fail(f"Dovecot did not start:\n{log}")
@@ -150,6 +155,12 @@ def dovecot() -> Iterator[Server]:
         while pid_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Server]:
+    with running_dovecot() as server:
+        yield server
 
 
 def _connect(server: Server) -> imaplib.IMAP4:
@@ -419,6 +430,11 @@ X-Mailer: iPhone Mail (21G93)""",
     )
 
 
+def mailed(branch: str, subject: str, data: bytes, when: datetime) -> tuple[bytes, datetime]:
+    """A QQ Mail message from `branch` with its 回访登记表, received at `when`."""
+    return qq(branch, subject, [(f"{branch}-回访登记表.xlsx", data, XLSX)]), when
+
+
 def bare(sender: str, address: str, data: bytes, name: str = "", mid: str = "bare") -> bytes:
     """An attachment with no name at all (or Outlook's placeholder ATT00001.xlsx)."""
     params = f';\n\tname="{name}"' if name else ""
@@ -478,7 +494,7 @@ def _patch_sizes(data: bytes, size: int) -> bytes:
 
 # Dovecot takes an APPEND's date only when it is not in the future: the month two before today's
 MONTH = add_months(month_start(date.today()), -2)
-NEXT, M = add_months(MONTH, 1), MONTH.month
+NEXT, PREV, M = add_months(MONTH, 1), add_months(MONTH, -1), MONTH.month
 CN_MONTH = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"][M - 1]
 
 
@@ -912,8 +928,193 @@ def test_the_month_and_its_first_days_after(
     )
     assert "读了 5 封邮件" in text, text
     earlier = f"南京分公司{add_months(MONTH, -1).month}月.xlsx"
-    assert (tmp_path / "since" / earlier).exists()
-    assert any(earlier in line and "按收到日期计入" in line for line in text.splitlines())
+    # --since widens the search, not the month: the earlier month's workbook is left for it
+    assert not (tmp_path / "since" / earlier).exists()
+    assert any(
+        earlier in line and f"写明的是{month_label(PREV)}，不是{month_label(MONTH)}的报表" in line
+        for line in text.splitlines()
+    ), text
+
+
+def test_since_widens_the_search_not_the_month(
+    imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The clerk's case: 苏州 mails its earlier month's register the evening before the month
+    begins, then the month's own under the same name. With --since that evening, the earlier
+    one is skipped and said, and the month's keeps its name; a mail of that evening naming the
+    month is taken, one naming no month is taken and said."""
+    eve = MONTH - timedelta(days=1)
+    earlier = workbook("苏州分公司", marker="上月")
+    own = workbook("苏州分公司", marker="本月")
+    load_mailbox(
+        imap_env,
+        "since",
+        [
+            mailed("苏州分公司", f"苏州{PREV.month}月报表", earlier, at(eve, 23)),
+            mailed("南京分公司", f"南京{M}月报表", workbook("南京分公司"), at(eve, 21)),
+            mailed("无锡分公司", "报表", workbook("无锡分公司"), at(eve, 20)),
+            mailed("苏州分公司", "报表", own, WHEN),
+        ],
+    )
+    out = tmp_path / "out"
+    code, text, err = collect(capsys, "-o", str(out), "--folder", "since", "--since", f"{eve}")
+    assert code == 0, text + err
+    assert "读了 4 封邮件，新存 3 个文件，跳过 1 个" in text, text + err
+    assert (out / "苏州分公司-回访登记表.xlsx").read_bytes() == own
+    assert not (out / "苏州分公司-回访登记表(2).xlsx").exists()
+    lines = text.splitlines()
+    assert any(
+        line.startswith("  苏州分公司-回访登记表.xlsx")
+        and f"写明的是{month_label(PREV)}，不是{month_label(MONTH)}的报表" in line
+        for line in lines
+    ), text
+    assert not any("按收到日期计入" in line for line in lines), text
+    said = f"{eve} 收到）：本月前收到，未写明月份，按{month_label(MONTH)}的报表收下"
+    assert any(line.startswith("  无锡分公司-回访登记表.xlsx（") and said in line for line in lines)
+    assert not any("南京分公司-回访登记表.xlsx（" in line for line in lines), text
+
+
+def test_a_password_and_a_branch_not_expected_are_said_at_once(
+    imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """温州 sends its register with an open password: refused at once (the branch must resend
+    it without one), and its message is not marked read as taken; 镇江, not on 应报分公司,
+    is received and said."""
+    plain = io.BytesIO(workbook("温州分公司", marker="温州"))
+    locked = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("pw", locked)
+    nanjing = workbook("南京分公司", marker="南京")
+    load_mailbox(
+        imap_env,
+        "extras",
+        [
+            mailed("南京分公司", f"南京{M}月报表", nanjing, WHEN),
+            mailed("温州分公司", f"温州{M}月报表", locked.getvalue(), WHEN),
+            mailed("镇江分公司", f"镇江{M}月报表", workbook("镇江分公司", marker="镇江"), WHEN),
+        ],
+    )
+    Path("csbook.toml").write_text(
+        '[settings]\n"应报分公司" = "南京分公司、苏州分公司"\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    code, text, err = collect(capsys, "-o", str(out), "--folder", "extras", "--mark-seen")
+    assert code == 1, text + err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "collect.json",
+        "南京分公司-回访登记表.xlsx",
+        "镇江分公司-回访登记表.xlsx",
+    ]
+    assert any(
+        line.startswith("  温州分公司-回访登记表.xlsx（温州分公司 <")
+        and "工作簿设有打开密码，无法读取：请发件人另存为无密码的副本后重发" in line
+        for line in text.splitlines()
+    ), text
+    assert (
+        "分公司：收到 2 个（南京分公司、镇江分公司），应报 2 个；缺：苏州分公司；"
+        "不在应报名单：镇江分公司" in text
+    ), text
+    flags = mailbox_flags(imap_env, "extras")
+    assert ["\\Seen" in f for f in flags] == [True, False, True], flags
+
+
+@pytest.fixture(params=["UTC", "Asia/Shanghai"])
+def machine_zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    """This machine's time zone: a server's UTC, or an office PC's."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    try:
+        yield request.param
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_the_month_is_china_s_whatever_the_server_s_clock(
+    imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str], machine_zone: str
+) -> None:
+    """The server keeps UTC. 杭州's report of the month mailed on its 1st at 00:30 Beijing
+    time (the day before, in UTC) is the month's, its year-less M月 this year's; 宁波's of the
+    next month mailed on that month's 1st at 00:30 is the next month's; 温州's mailed on the
+    11th of the next month at 00:30 is past the month's ten days of grace."""
+    hangzhou = workbook("杭州分公司", marker="杭州")
+    half_past = timedelta(minutes=30)
+    folder = "boundary-" + machine_zone.replace("/", "-")
+    load_mailbox(
+        imap_env,
+        folder,
+        [
+            mailed("杭州分公司", f"杭州{M}月报表", hangzhou, at(MONTH, 0) + half_past),
+            mailed(
+                "宁波分公司",
+                f"宁波{NEXT.month}月报表",
+                workbook("宁波分公司"),
+                at(NEXT, 0) + half_past,
+            ),
+            mailed(
+                "温州分公司",
+                "报表",
+                workbook("温州分公司"),
+                at(NEXT.replace(day=GRACE_DAYS + 1), 0) + half_past,
+            ),
+        ],
+    )
+    out = tmp_path / "out"
+    code, text, err = collect(capsys, "-o", str(out), "--folder", folder)
+    assert code == 0, text + err
+    assert "读了 2 封邮件，新存 1 个文件，跳过 1 个" in text, text + err
+    assert (out / "杭州分公司-回访登记表.xlsx").read_bytes() == hangzhou
+    assert "杭州分公司-回访登记表.xlsx（" not in text  # nothing to say: the month's, named so
+    assert any(
+        "宁波分公司-回访登记表.xlsx" in line
+        and f"写明的是{month_label(NEXT)}，不是{month_label(MONTH)}的报表" in line
+        for line in text.splitlines()
+    ), text
+    assert "温州" not in text
+
+    before = str(tmp_path / "before")
+    main(["collect", "--month", f"{PREV:%Y-%m}", "-o", before, "--folder", folder])
+    text = capsys.readouterr().out
+    assert "读了 1 封邮件，新存 0 个文件，跳过 1 个" in text, text
+    assert any(
+        "杭州分公司-回访登记表.xlsx" in line
+        and f"写明的是{month_label(MONTH)}，不是{month_label(PREV)}的报表" in line
+        for line in text.splitlines()
+    ), text
+
+
+def test_none_is_plain_imap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`security = "none"` in csbook.toml on an intranet server that offers no TLS at all:
+    plain IMAP, after the warning; `starttls` there says the server does not offer it."""
+    monkeypatch.chdir(tmp_path)
+    data = workbook("南京分公司", marker="plain")
+    with running_dovecot(tls=False) as plain:
+        load_mailbox(plain, "INBOX", [mailed("南京分公司", "报表", data, WHEN)])
+        settings = {
+            "HOST": "127.0.0.1",
+            "PORT": str(plain.port),
+            "USER": USER,
+            "PASSWORD": PASSWORD,
+        }
+        for key, value in settings.items():
+            monkeypatch.setenv(f"CSBOOK_IMAP_{key}", value)
+        for key in ("SECURITY", "CAFILE"):
+            monkeypatch.delenv(f"CSBOOK_IMAP_{key}", raising=False)
+        Path("csbook.toml").write_text('[imap]\nsecurity = "none"\n', encoding="utf-8")
+        code, text, err = collect(capsys, "-o", str(tmp_path / "out"))
+        assert code == 0, text + err
+        assert "警告：未加密的连接上发送登录信息（security = none）" in err
+        assert (tmp_path / "out" / "南京分公司-回访登记表.xlsx").read_bytes() == data
+
+        monkeypatch.setenv("CSBOOK_IMAP_SECURITY", "starttls")
+        code, text, err = collect(capsys, "-o", str(tmp_path / "again"))
+        assert code == 2 and "不支持 STARTTLS" in err, text + err
+        assert PASSWORD not in text + err
 
 
 @pytest.mark.parametrize("security", ["ssl", "starttls", "none"])
@@ -939,6 +1140,8 @@ def test_each_security_and_a_chinese_folder(
     monkeypatch.setenv("CSBOOK_IMAP_SECURITY", security)
     if security == "ssl":
         monkeypatch.setenv("CSBOOK_IMAP_PORT", str(imap_env.tls_port))
+    if security == "none":  # plain IMAP: no STARTTLS, so no certificate to trust
+        monkeypatch.delenv("CSBOOK_IMAP_CAFILE")
     Path("csbook.toml").write_text(f'[imap]\nfolder = "{folder}"\n', encoding="utf-8")
     code, text, err = collect(capsys, "-o", str(tmp_path / "out"))
     assert code == 0, text + err
@@ -983,6 +1186,9 @@ def test_failures_say_why_and_exit_2(
         ("202611 苏州", date(2026, 12, 3), {date(2026, 11, 1)}),
         ("2026年12月回访", date(2026, 12, 3), {date(2026, 12, 1)}),
         ("12月", date(2027, 1, 2), {date(2026, 12, 1)}),
+        ("杭州11月报表", date(2026, 10, 31), {date(2026, 11, 1)}),  # mailed the evening before
+        ("1月排班", date(2026, 12, 31), {date(2027, 1, 1)}),
+        ("2025年11月", date(2026, 10, 31), {date(2025, 11, 1)}),  # a year typed is kept
         ("回访登记表(2).xlsx", date(2026, 12, 3), set()),
     ],
 )

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from email import policy
 from enum import StrEnum
 
-from .source import CFB_MAGIC, MAX_FILE_BYTES, ZIP_MAGIC
+from .source import CFB_DIRECTORY_BYTES, CFB_MAGIC, MAX_FILE_BYTES, ZIP_MAGIC, password_protected
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 ZIP_TYPES = ("application/zip", "application/x-zip-compressed", "application/x-zip")
@@ -65,6 +65,7 @@ class Refusal(StrEnum):
     PATH = "文件名含路径（../ 或绝对路径），拒绝保存"
     RESERVED = "文件名是 Windows 保留名，拒绝保存"
     NOT_WORKBOOK = "名为工作簿，内容却不是 Excel 工作簿"
+    ENCRYPTED = "工作簿设有打开密码，无法读取：请发件人另存为无密码的副本后重发"
     TOO_BIG = "文件超过大小上限"
     BOMB = "压缩包解压后超过大小上限（可能是压缩炸弹），拒绝展开"
     ZIP_MISMATCH = "压缩包内容与声明的大小或校验值不符（损坏或压缩炸弹），拒绝展开"
@@ -428,6 +429,8 @@ def _add_workbook(
     found = workbook_suffix(data)
     if found is None:
         into.refused.append(Refused(shown or name.text, Refusal.NOT_WORKBOOK, in_zip=in_zip))
+    elif password_protected(data[:CFB_DIRECTORY_BYTES]):
+        into.refused.append(Refused(shown or name.text, Refusal.ENCRYPTED, in_zip=in_zip))
     elif len(data) > MAX_FILE_BYTES:
         into.refused.append(Refused(shown or name.text, Refusal.TOO_BIG, in_zip=in_zip))
     else:

@@ -34,6 +34,15 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+CFB_DIRECTORY_BYTES = 65536  # a compound file's directory of streams sits near its start
+
+
+def password_protected(head: bytes) -> bool:
+    """A compound file's first CFB_DIRECTORY_BYTES hold an EncryptionInfo stream: a workbook
+    saved with an open password (Office encrypts a .xlsx into such a file)."""
+    return head.startswith(CFB_MAGIC) and "EncryptionInfo".encode("utf-16-le") in head
+
+
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -321,8 +330,8 @@ class WorkbookFile:
             self._package = _checked_zip(self._raw)
         elif magic == CFB_MAGIC:
             with path.open("rb") as fh:
-                head = fh.read(65536)  # the directory of streams sits near the start
-            if "EncryptionInfo".encode("utf-16-le") in head:
+                head = fh.read(CFB_DIRECTORY_BYTES)
+            if password_protected(head):
                 raise BookError(
                     "工作簿设有打开密码，请另存为无密码的副本后再处理",
                     "the workbook is password-protected",

@@ -44,13 +44,26 @@ def month_label(month: date) -> str:
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12, "元": 1}
 _YEAR_MONTH = re.compile(r"(?<!\d)(20\d{2})\s*(?:[-_./年]\s*(\d{1,2})|(\d{2}))(?!\d{3})")
+# a year-less month lies within [near - 305 days, near + 60 days], as a year-less date does
+_YEARLESS_AHEAD, _YEARLESS_BACK = 60, 305
 _MONTH_ONLY = re.compile(r"(?<!\d)(\d{1,2}|十[一二]?|[一二三四五六七八九元])\s*月")
+
+
+def _nearest_year(month: int, near: date) -> date:
+    first = date(near.year, month, 1)
+    if (first - near).days > _YEARLESS_AHEAD:
+        return first.replace(year=near.year - 1)
+    if (near - first).days > _YEARLESS_BACK:
+        return first.replace(year=near.year + 1)
+    return first
 
 
 def months_named(text: str, near: date) -> set[date]:
     """The months a file name or mail subject names: 2026-11, 2026年11月, 202611, 20261130,
-    11月, 十一月份. A month without a year is the one at or before `near`'s month (a report is
-    sent after its month, not a year ahead)."""
+    11月, 十一月份. A month without a year is read as a year-less date is (SPEC §1.0,
+    csbook/io/values.py): in `near`'s year, the year before when its first day would lie more
+    than 60 days after `near`, the year after when more than 305 days before it - so 11月 in a
+    mail of 10-31 is the coming November, 12月 in one of 01-02 the December just ended."""
     text = unicodedata.normalize("NFKC", text)
     found: set[date] = set()
     for m in _YEAR_MONTH.finditer(text):
@@ -60,6 +73,5 @@ def months_named(text: str, near: date) -> set[date]:
     for m in _MONTH_ONLY.finditer(_YEAR_MONTH.sub(" ", text)):
         month = int(m[1]) if m[1].isdigit() else _CN_MONTHS[m[1]]
         if 1 <= month <= 12:
-            year = near.year if month <= near.month else near.year - 1
-            found.add(date(year, month, 1))
+            found.add(_nearest_year(month, near))
     return found
