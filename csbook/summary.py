@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .branches import branch_from_path, branch_of
+from .branches import branch_from_name, branch_from_path, branch_of
 from .io.atomic import replacing
 from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
@@ -32,10 +32,12 @@ from .progress import Progress
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
+from .rules.findings import Finding, finding
 from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
 from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
-from .rules.schema import BookKind
+from .rules.schema import SETTINGS_SHEET, BookKind
+from .rules.text import squeeze
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
 PENALTY_AFTER = "交接班"  # the penalty sheet's place: right after this one
@@ -116,6 +118,7 @@ def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") ->
     found = list(book.findings)
     for result in results:
         found += result.findings
+    found += _branch_clash(book)
     return Part(
         name=name or book.path.name,
         branch=branch_of(book),
@@ -126,6 +129,21 @@ def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") ->
         findings=found,
         origin=book,
     )
+
+
+def _branch_clash(book: LoadedBook) -> list[Finding]:
+    """A penalty workbook whose file name names another branch than its 参数 (丽水分公司's
+    book made from 杭州分公司's copy, 参数 left as it was): counted as 参数 says, with a
+    warning naming both."""
+    named = branch_from_name(book.path.name)
+    branch = book.settings.branch.strip()
+    if book.schema.kind is not BookKind.PENALTIES or not named or not branch:
+        return []
+    if squeeze(named) in squeeze(branch) or squeeze(branch) in squeeze(named):
+        return []  # 南京 for 南京分公司
+    return [
+        finding("P10.branch_name", SETTINGS_SHEET.name, 0, "分公司", named=named, branch=branch)
+    ]
 
 
 def read_all(
@@ -202,8 +220,11 @@ def summarise_loaded(
         if missing and whole is not None:
             for p, book in zip(missing, whole([paths[p.name] for p in missing]), strict=True):
                 p.origin = book
+        return [p.origin for p in counted(kept, kind)]
+
+    def counted(kept: list[Part], kind: BookKind) -> list[Part]:
         return [
-            p.origin
+            p
             for p in kept
             if p.kind is kind and p.origin is not None and not p.left_out & set(period.months)
         ]
@@ -220,7 +241,8 @@ def summarise_loaded(
     summary = summarise(parts, period, as_of, fines)
     if any(p.kind is BookKind.PENALTIES for p in summary.kept):
         if period.kind is PeriodKind.MONTH:
-            _add_penalty_sheet(summary, as_of, books)
+            doubts = [p.doubts for p in counted(summary.kept, BookKind.PENALTIES)]
+            _add_penalty_sheet(summary, as_of, books, doubts)
         else:
             summary.sheet("总览").blocks.insert(0, PENALTY_NOTES[period.kind])
     return summary
@@ -235,7 +257,10 @@ PENALTY_NOTES = {
 
 
 def _add_penalty_sheet(
-    summary: Summary, as_of: datetime, books: Callable[[list[Part], BookKind], list[LoadedBook]]
+    summary: Summary,
+    as_of: datetime,
+    books: Callable[[list[Part], BookKind], list[LoadedBook]],
+    doubts: list[dict[str, str]],
 ) -> None:
     kept = summary.kept
     try:
@@ -247,6 +272,7 @@ def _add_penalty_sheet(
             books(kept, BookKind.HANDOVER),
             summary.period.first,
             as_of,
+            doubts,
         )
     except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
         overview = summary.sheet("总览")
