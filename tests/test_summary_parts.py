@@ -12,7 +12,16 @@ from typing import Any
 
 import openpyxl
 from branch_files import read_tables
-from workbooks import OFFENCE_HEADERS, facts, offence, penalty_book, rows_of, run, run_cli
+from workbooks import (
+    MIN_WAGE,
+    OFFENCE_HEADERS,
+    facts,
+    offence,
+    penalty_book,
+    rows_of,
+    run,
+    run_cli,
+)
 
 from csbook.io.collect_dir import CollectDir, Provenance
 from csbook.io.templates import build_template
@@ -377,3 +386,132 @@ def test_a_file_counted_for_one_month_and_not_another_beside_a_penalty_book(
     assert reason.startswith(
         "南京分公司 2026年11月的回访登记表已按“南京分公司-回访登记表.xlsx”计入：本文件该月的 3 行都已在其中"
     )
+
+
+def penalty_people(wb: Any) -> list[tuple[Any, ...]]:
+    """月处罚汇总's people: (姓名, 合计, 备注), one per row."""
+    table = read_tables(wb["月处罚汇总"])["一、人员处罚与扣款"]
+    at = {h: i for i, h in enumerate(table["header"])}
+    return [
+        (r[at["姓名"]], r[at["合计（元）"]], r[at["备注"]])
+        for r in table["rows"]
+        if r[at["姓名"]] is not None
+    ]
+
+
+def test_a_copy_of_the_penalty_book_and_computes_output_in_a_subfolder_count_once(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #1: the book, Windows' `- 副本` of it beside it and `compute`'s own output in
+    计算结果/ — 参数 分公司 blank as shipped — are one book: every person charged once."""
+    month = tmp_path / "2026-11"
+    month.mkdir()
+    book = penalty_book(
+        month / "处罚汇总表.xlsx",
+        [offence("2026-11-05", "张伟", "L15"), offence("2026-11-20", "王芳", "M06")],
+    )
+    (month / "处罚汇总表 - 副本.xlsx").write_bytes(book.read_bytes())
+    run_cli(capsys, "compute", book, "-o", month / "计算结果", "--as-of", "2026-11-30")
+    assert (month / "计算结果" / "处罚汇总表.xlsx").is_file()
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, month, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert sorted(p[0] for p in penalty_people(wb)) == ["张伟", "王芳"]
+    found = sources(wb)
+    original = "2026-11/处罚汇总表.xlsx"  # 来源 tells the two 处罚汇总表.xlsx by their folders
+    assert found[original][2] == "完整"
+    for copy in ("处罚汇总表 - 副本.xlsx", "计算结果/处罚汇总表.xlsx"):
+        branch, _, state, reason = found[copy]
+        assert state == "重复，未计入" and branch == found[original][0]
+        assert f"已按“{original}”计入" in reason
+    assert "计算结果" not in {s[0] for s in found.values()}  # no branch of that name
+
+
+def test_a_visit_register_and_its_copy_count_once(tmp_path: Path, capsys: Any) -> None:
+    month = tmp_path / "2026-11"  # a month's folder: no branch
+    original = register(month / "回访登记表.xlsx", month_rows(11, "王芳", 3))
+    (month / "回访登记表 - 副本.xlsx").write_bytes(original.read_bytes())
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, month, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    assert figures["回访次数"] == 3 and figures["分公司数"] == 1
+    branch, _, state, reason = sources(wb)["回访登记表 - 副本.xlsx"]
+    assert state == "重复，未计入" and "内容与“回访登记表.xlsx”相同，是它的副本" in reason
+    assert branch == sources(wb)["回访登记表.xlsx"][0]
+
+
+HANGZHOU = "杭州分公司"
+BRANCH = [*MIN_WAGE, ["分公司", HANGZHOU]]
+
+
+def test_a_book_made_from_another_branchs_copy_is_counted_with_a_warning_naming_both(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #3: 丽水's book made from 杭州's copy, its 参数 分公司 left as 杭州分公司: other
+    people, other rows — counted beside 杭州's (never dropped as 重复), and a P10.branch_name
+    warning says which branch the name and 参数 give."""
+    hangzhou = penalty_book(
+        tmp_path / "杭州分公司-处罚汇总表.xlsx",
+        [offence("2026-11-05", "张伟", "L15")],
+        params=BRANCH,
+    )
+    lishui_roster = [["2001", "孙丽", "客服部", "客服专员", 2800, 300, 600, "2024-03-01", None]]
+    lishui = penalty_book(
+        tmp_path / "丽水分公司-处罚汇总表.xlsx",
+        [offence("2026-11-20", "孙丽", "L15"), offence("2026-11-21", "孙丽", "M06")],
+        roster=lishui_roster,
+        params=BRANCH,
+    )
+    out = tmp_path / "s.xlsx"
+    code, _, wb = summary(
+        capsys, out, hangzhou, lishui, "--month", "2026-11", "--as-of", "2026-12-05 10:00"
+    )
+    assert sorted(p[0] for p in penalty_people(wb)) == ["孙丽", "张伟"]
+    found = sources(wb)
+    assert {found[p.name][2] for p in (hangzhou, lishui)} == {"完整"}
+    assert (
+        "文件名写的是丽水分公司，参数表的分公司是杭州分公司：按参数表计入杭州分公司"
+        in (found[lishui.name][3])
+    )
+    assert "均计入" in found[lishui.name][3] + found[hangzhou.name][3]
+    rows = read_tables(wb["来源"])["输入文件"]["rows"]
+    assert {r[0]: r[6] for r in rows}[lishui.name] == 1  # 警告
+    assert code == 0
+
+
+def test_two_versions_of_a_branchs_book_that_disagree_are_an_error_not_a_pick(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #4: the corrected book and a stale copy saved later as (2): 王芳's offence of
+    11-10 differs. Neither is 重复: P10.versions names the rows, both files are 不完整 and 王芳's
+    amounts are held open; 张伟's row, the same in both, is charged once."""
+    nanjing = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    corrected = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表.xlsx",
+        [offence("2026-11-10", "王芳", "L15"), offence("2026-11-12", "张伟", "L15")],
+        params=nanjing,
+    )
+    stale = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表(2).xlsx",
+        [offence("2026-11-10", "王芳", "M06"), offence("2026-11-12", "张伟", "L15")],
+        params=nanjing,
+    )
+    out = tmp_path / "s.xlsx"
+    code, err, wb = summary(
+        capsys, out, corrected, stale, "--month", "2026-11", "--as-of", "2026-12-05 10:00"
+    )
+    assert code == 1
+    found = sources(wb)
+    for path in (corrected, stale):
+        _, _, state, reason = found[path.name]
+        assert state == "不完整"
+        assert "同为南京分公司的处罚汇总表，但记录不同" in reason
+        assert (
+            f"“{corrected.name}”过失登记第2行" in reason
+            and f"“{stale.name}”过失登记第2行" in reason
+        )
+        assert "涉及的人员（王芳）" in reason
+    people = {p[0]: p for p in penalty_people(wb)}
+    assert set(people) == {"王芳", "张伟"}
+    assert people["王芳"][1] is None and "不完整" in people["王芳"][2]
+    assert people["张伟"][2] is None
+    assert "不完整" in err
