@@ -13,6 +13,7 @@ from typing import Any
 import openpyxl
 from branch_files import read_tables
 from workbooks import (
+    COMPLAINT,
     MIN_WAGE,
     OFFENCE_HEADERS,
     facts,
@@ -515,3 +516,35 @@ def test_two_versions_of_a_branchs_book_that_disagree_are_an_error_not_a_pick(
     assert people["王芳"][1] is None and "不完整" in people["王芳"][2]
     assert people["张伟"][2] is None
     assert "不完整" in err
+
+
+def test_complaints_whose_reply_status_is_unknown_are_counted_named_and_hold_the_file_open(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk2 #6: replies typed `次日9:00` and `15:30` (R02) leave two complaints with no reply
+    status: they are 回复状态未知 (not left out of every status), named in 需要关注, and the file
+    is 不完整 — the month does not read as perfect."""
+    path = tmp_path / "苏州分公司-回访登记表.xlsx"
+    build_template(
+        "visits",
+        path,
+        rows={
+            "投诉登记": [
+                COMPLAINT,  # replied within the hour: 按时
+                {**COMPLAINT, "complaint_id": "T002", "client": "乙公司", "replied_at": "次日9:00"},
+                {**COMPLAINT, "complaint_id": "T003", "client": "丙公司", "replied_at": "15:30"},
+            ]
+        },
+    )
+    out = tmp_path / "s.xlsx"
+    code, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    assert code == 1
+    grades = read_tables(wb["投诉"])["投诉等级与首次回复"]
+    row = dict(zip(grades["header"], grades["rows"][0], strict=True))
+    assert row["投诉件数"] == 3 and row["按时回复"] == 1 and row["回复状态未知"] == 2
+    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    assert figures["回复状态未知的投诉"] == 2 and figures["不完整或无法读取的文件"] == 1
+    attention = {r[0]: r[3] for r in read_tables(wb["总览"])["需要关注"]["rows"]}
+    assert attention["回复状态未知的投诉"].startswith("T002、T003")
+    _, _, state, reason = sources(wb)[path.name]
+    assert state == "不完整" and reason.startswith("投诉登记第3、4行（2 件）的首次回复状态无法确定")

@@ -37,7 +37,16 @@ from .listings import (
     SeriousComplaint,
 )
 from .parts import Part, SourceRow, dated_in
-from .tallies import UNFILLED, Agent, BranchFigures, Figures, HandoverPerson, UnitTally, ranked
+from .tallies import (
+    REPLY_UNKNOWN,
+    UNFILLED,
+    Agent,
+    BranchFigures,
+    Figures,
+    HandoverPerson,
+    UnitTally,
+    ranked,
+)
 
 
 def _name(value: Any) -> str:
@@ -244,8 +253,17 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
         b.complaints += 1
         grade = grades[i] or Grade.ORDINARY
         b.grades[grade] += 1
-        if reply:
-            b.replies[reply] += 1
+        b.replies[reply or REPLY_UNKNOWN] += 1
+        if not reply:
+            f.unknown_replies.append(
+                OverdueReply(
+                    *_listed(part, t, i),
+                    owner=_name(t.col("owner")[i]),
+                    reply_due=None,
+                    replied=t.col("replied_at")[i],
+                    status=REPLY_UNKNOWN,
+                )
+            )
         b.channels[_name(channels[i])] += 1
         category = categories[i] if categories[i] is not None else "（未分类）"
         b.categories[category] += 1
@@ -437,7 +455,14 @@ def figures(
             _branch(f.branches, a.branch).agents_under += 1
     f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))
-    for rows in (f.followup_overdue, f.overdue_replies, f.repeats, f.gaps, f.opinions):
+    for rows in (
+        f.followup_overdue,
+        f.overdue_replies,
+        f.unknown_replies,
+        f.repeats,
+        f.gaps,
+        f.opinions,
+    ):
         rows.sort(key=order)  # stable: file order within a branch
     f.empty = not any(b.visits or b.complaints or b.shifts for b in f.branches.values())
     return f

@@ -40,6 +40,11 @@ _HEADLINE_COLUMNS: list[ColumnSpec[HeadlineFigure]] = [
 ]
 
 
+# complaints of the period whose reply status is unknown (`tallies.REPLY_UNKNOWN`): a row of
+# the headline only when there are some
+UNKNOWN_REPLIES = "回复状态未知的投诉"
+
+
 def headline(f: Figures, sources: list[SourceRow]) -> list[HeadlineFigure]:
     """The rows of 总览's first table."""
     bs = list(f.branches.values())
@@ -102,6 +107,11 @@ def headline(f: Figures, sources: list[SourceRow]) -> list[HeadlineFigure]:
         HeadlineFigure("投诉件数", total(b.complaints for b in bs), Fmt.INT, "", False),
         HeadlineFigure(
             "回复超期", len(f.overdue_replies), Fmt.INT, ZERO, len(f.overdue_replies) > 0
+        ),
+        *(
+            [HeadlineFigure(UNKNOWN_REPLIES, len(f.unknown_replies), Fmt.INT, ZERO, True)]
+            if f.unknown_replies
+            else []
         ),
         HeadlineFigure("重复投诉", grades[Grade.REPEAT], Fmt.INT, "", grades[Grade.REPEAT] > 0),
         HeadlineFigure("恶性投诉", grades[Grade.SEVERE], Fmt.INT, ZERO, grades[Grade.SEVERE] > 0),
@@ -195,6 +205,11 @@ def _attention(f: Figures, sources: list[SourceRow]) -> list[Concern]:
             _Item(c.branch, f"{c.complaint_id}（{c.status}）" if c.complaint_id else c.where)
             for c in f.overdue_replies
         ),
+        "投诉",
+    )
+    rows += _per_branch(
+        UNKNOWN_REPLIES,
+        (_Item(c.branch, str(c.complaint_id or c.where)) for c in f.unknown_replies),
         "投诉",
     )
     rows += _per_branch(

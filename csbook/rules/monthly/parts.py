@@ -150,6 +150,27 @@ def incomplete_reasons(part: Part) -> list[str]:
     ]
 
 
+def unknown_replies(part: Part, period: Period) -> str:
+    """Why a register is incomplete when complaints of the period have no reply status (their
+    reply time unreadable, their year's holidays unknown: D01): they fall in none of 按时,
+    超时, 待回复 and 已超期未回复; "" when there are none."""
+    t = part.tables.get(COMPLAINTS.name)
+    if t is None:
+        return ""
+    statuses = part.col(COMPLAINTS.name, "reply_status")
+    rows = [
+        t.rows[i]
+        for i, received in enumerate(t.col("received_at"))
+        if not statuses[i] and dated_in(received, period.first, period.last)
+    ]
+    if not rows:
+        return ""
+    return (
+        f"投诉登记第{'、'.join(map(str, rows))}行（{len(rows)} 件）的首次回复状态无法确定"
+        "（回复时间无法读取，或当年节假日未知），不在按时、超时、待回复、已超期未回复任何一项中"
+    )
+
+
 def _tally(part: Part, period: Period) -> tuple[int, int, int, int]:
     errors = sum(f.severity is Severity.ERROR for f in part.findings)
     # a catalogue (过失目录) is reference data the template ships, not rows staff entered
@@ -644,6 +665,8 @@ def sources_and_kept(
             continue
         rows, in_month, errors, warnings = item.tally or _tally(item, period)
         reasons = incomplete_reasons(item)
+        if unknown := unknown_replies(item, period):
+            reasons.append(unknown)
         source = SourceRow(
             item.name,
             item.branch,
