@@ -24,7 +24,7 @@ from .rules.monthly.parts import latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
-from .rules.report import Report, ReportSheet
+from .rules.report import Report
 from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
 from .rules.text import squeeze
 
@@ -85,7 +85,7 @@ def month_sheet(
     month: date,
     as_of: datetime,
     doubts: Sequence[Mapping[str, str]] = (),
-) -> ReportSheet:
+) -> penalty_sheet.PenaltyMonthSheet:
     """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
     (H01, merged into 考勤 by name). `doubts`, beside `penalty_books`: people (squeezed name

@@ -34,13 +34,13 @@ from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.findings import Finding, finding
 from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
+from .rules.penalty_sheet import PenaltyMonthSheet
 from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
 from .rules.schema import SETTINGS_SHEET, BookKind
 from .rules.text import squeeze
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
-PENALTY_AFTER = "交接班"  # the penalty sheet's place: right after this one
 
 
 @dataclass
@@ -238,13 +238,28 @@ def summarise_loaded(
             books(kept, BookKind.PENALTIES), books(kept, BookKind.HANDOVER), months, as_of
         )
 
-    summary = summarise(parts, period, as_of, fines)
-    if any(p.kind is BookKind.PENALTIES for p in summary.kept):
-        if period.kind is PeriodKind.MONTH:
-            doubts = [p.doubts for p in counted(summary.kept, BookKind.PENALTIES)]
-            _add_penalty_sheet(summary, as_of, books, doubts)
-        else:
-            summary.sheet("总览").blocks.insert(0, PENALTY_NOTES[period.kind])
+    def penalties(kept: list[Part]) -> PenaltyMonthSheet | str | None:
+        if not any(p.kind is BookKind.PENALTIES for p in kept):
+            return None
+        try:
+            from .penalty_report import month_sheet
+
+            return month_sheet(
+                books(kept, BookKind.PENALTIES),
+                books(kept, BookKind.VISITS),
+                books(kept, BookKind.HANDOVER),
+                period.first,
+                as_of,
+                [p.doubts for p in counted(kept, BookKind.PENALTIES)],
+            )
+        except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
+            return f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}"
+
+    summary = summarise(parts, period, as_of, fines, penalties)
+    if period.kind is not PeriodKind.MONTH and any(
+        p.kind is BookKind.PENALTIES for p in summary.kept
+    ):
+        summary.sheet("总览").blocks.insert(0, PENALTY_NOTES[period.kind])
     return summary
 
 
@@ -254,32 +269,6 @@ PENALTY_NOTES = {
     PeriodKind.QUARTER: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
     PeriodKind.YEAR: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
 }
-
-
-def _add_penalty_sheet(
-    summary: Summary,
-    as_of: datetime,
-    books: Callable[[list[Part], BookKind], list[LoadedBook]],
-    doubts: list[dict[str, str]],
-) -> None:
-    kept = summary.kept
-    try:
-        from .penalty_report import month_sheet
-
-        sheet = month_sheet(
-            books(kept, BookKind.PENALTIES),
-            books(kept, BookKind.VISITS),
-            books(kept, BookKind.HANDOVER),
-            summary.period.first,
-            as_of,
-            doubts,
-        )
-    except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
-        overview = summary.sheet("总览")
-        overview.blocks.insert(0, f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}")
-        return
-    names = [s.name for s in summary.sheets]
-    summary.sheets.insert(names.index(PENALTY_AFTER) + 1, sheet)
 
 
 def report_for_books(

@@ -548,3 +548,33 @@ def test_complaints_whose_reply_status_is_unknown_are_counted_named_and_hold_the
     assert attention["回复状态未知的投诉"].startswith("T002、T003")
     _, _, state, reason = sources(wb)[path.name]
     assert state == "不完整" and reason.startswith("投诉登记第3、4行（2 件）的首次回复状态无法确定")
+
+
+def test_overview_carries_the_penalty_sheets_total_and_the_people_it_holds_open(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #8: a month with only a 处罚汇总表 is no "空的汇总": 总览 (and so the mail) gives
+    月处罚汇总's total of the known amounts, counts and names the person whose amount is not
+    complete (王芳's S04 without 涉及金额), and the book is 不完整 in 来源."""
+    book = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表.xlsx",
+        [
+            offence("2026-11-05", "张伟", "L15"),
+            offence("2026-11-20", "张伟", "L15"),  # a second 口头批评 in the month: 20
+            offence("2026-11-12", "王芳", "S04"),  # 按金额 with no 涉及金额: 不完整
+        ],
+    )
+    out = tmp_path / "s.xlsx"
+    code, _, wb = summary(capsys, out, book, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert code == 1
+    overview = wb["总览"]
+    notes = [str(r[0]) for r in overview.iter_rows(values_only=True) if r[0]]
+    assert not any("空的汇总" in n for n in notes)
+    assert any("处罚与扣款见“月处罚汇总”表" in n for n in notes)
+    figures = {r[0]: r[1] for r in read_tables(overview)["本月主要指标"]["rows"]}
+    assert figures["月处罚汇总已定金额合计（元）"] == 20
+    assert figures["处罚金额不完整的人员"] == 1 and figures["处分或请假缺少审批的人员"] == 0
+    attention = {r[0]: r[3] for r in read_tables(overview)["需要关注"]["rows"]}
+    assert attention["处罚金额不完整的人员"].startswith("王芳")
+    _, _, state, reason = sources(wb)[book.name]
+    assert state == "不完整" and reason.startswith("月处罚汇总中 1 人的金额不完整（王芳")
