@@ -578,3 +578,31 @@ def test_overview_carries_the_penalty_sheets_total_and_the_people_it_holds_open(
     assert attention["处罚金额不完整的人员"].startswith("王芳")
     _, _, state, reason = sources(wb)[book.name]
     assert state == "不完整" and reason.startswith("月处罚汇总中 1 人的金额不完整（王芳")
+
+
+def test_an_agent_with_no_visit_in_the_month_is_listed_with_0_not_left_out(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk2 #9: 王芳 visited in October and not in November: she is on November's 回访 with
+    0 and counted in 回访未达标人数 (said above the table). 赵六, whose last visit is in May
+    (more than a quarter before), has left: not listed."""
+    rows = [
+        visit("2026/5/20", "客户老", "赵六"),
+        *month_rows(10, "王芳", 5),
+        *month_rows(11, "李娜", 6),
+    ]
+    path = register(tmp_path / "苏州分公司-回访登记表.xlsx", rows, "苏州分公司")
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    agents = read_tables(wb["回访"])["各回访人（回访量、客户签字、按期复访、满意度）"]
+    counted = {
+        r[agents["header"].index("回访人")]: r[agents["header"].index("回访客户")]
+        for r in agents["rows"]
+    }
+    assert counted == {"李娜": 6, "王芳": 0, "2 人": None}  # the last: the total row
+    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    assert figures["回访未达标人数"] == 2
+    attention = {r[0]: r[3] for r in read_tables(wb["总览"])["需要关注"]["rows"]}
+    assert "王芳 0/20" in attention["回访未达标人数"]
+    notes = [str(r[0]) for r in wb["回访"].iter_rows(values_only=True) if r[0]]
+    assert any(n.startswith("1人本月没有回访记录（王芳），按 0 计入") for n in notes)

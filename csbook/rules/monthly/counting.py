@@ -38,6 +38,7 @@ from .listings import (
 )
 from .parts import Part, SourceRow, dated_in
 from .tallies import (
+    IDLE_AGENT_DAYS,
     REPLY_UNKNOWN,
     UNFILLED,
     Agent,
@@ -112,6 +113,13 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
         return found
 
     _count_visits(part, b, agents_of, first, last)
+    # V01 is each agent's count against the target: an agent of this register who made no
+    # visit in the period is its first concern, listed with 0 (not left out). Agents are
+    # those with a visit in the quarter before: who has made none for longer has left.
+    since = first - timedelta(days=IDLE_AGENT_DAYS)
+    for i, day in enumerate(part.tables[VISITS.name].col("visit_date")):
+        if day is not None and since <= day_of(day) < first:
+            agents_of(i)
     _count_followups(part, b, agents_of, first, last, f.as_of.date())
     _list_overdue_followups(part, f, last)
 
