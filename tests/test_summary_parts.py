@@ -14,6 +14,7 @@ import openpyxl
 from branch_files import read_tables
 from workbooks import (
     COMPLAINT,
+    HANDOVER_ROWS,
     MIN_WAGE,
     OFFENCE_HEADERS,
     facts,
@@ -606,3 +607,27 @@ def test_an_agent_with_no_visit_in_the_month_is_listed_with_0_not_left_out(
     assert "王芳 0/20" in attention["回访未达标人数"]
     notes = [str(r[0]) for r in wb["回访"].iter_rows(values_only=True) if r[0]]
     assert any(n.startswith("1人本月没有回访记录（王芳），按 0 计入") for n in notes)
+
+
+def test_a_handover_signed_by_someone_else_is_a_missing_signature(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk2 #10: 王强's 接班人签字 typed `赵敏` (someone signed for him, V32.mismatch): 王强
+    did not sign — 缺签字 1 for him and for the branch, as a blank is."""
+    shifts = [
+        {**HANDOVER_ROWS[0], "to_signed": "赵敏"},
+        HANDOVER_ROWS[1],
+        {**HANDOVER_ROWS[1], "date": date(2026, 11, 4), "to_signed": " 赵 敏 "},  # spaces: hers
+    ]
+    path = tmp_path / "南京分公司-交接班记录.xlsx"
+    build_template("handover", path, rows={"交接班": shifts})
+    report = run(path, datetime(2026, 11, 30, 18))
+    assert [f.key for f in report.findings if f.rule == "V32"] == ["V32.mismatch"]
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    tables = read_tables(wb["交接班"])
+    people = tables["交接班人员（接班次数按接班人计）"]
+    unsigned = {r[1]: r[people["header"].index("缺签字")] for r in people["rows"] if r[1]}
+    assert unsigned["王强"] == 1 and unsigned["赵敏"] == 0
+    branch = next(t for caption, t in tables.items() if caption.startswith("各分公司"))
+    assert branch["rows"][0][branch["header"].index("缺签字")] == 1

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..complaints import Grade
 from ..deadlines import ReplyStatus, cell_moment, day_of
-from ..handover import GAP_CAUSES, Arrival, ShiftGap
+from ..handover import GAP_CAUSES, Arrival, ShiftGap, signed_by_other
 from ..months import month_start
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
@@ -349,9 +349,16 @@ def _count_arrival(b: BranchFigures, taker: HandoverPerson | None, day: date, st
 def _count_signatures(
     t: Table, i: int, b: BranchFigures, giver: HandoverPerson | None, taker: HandoverPerson | None
 ) -> None:
-    """H02: a signature column the log has, left blank on row `i`."""
-    for key, person in (("from_signed", giver), ("to_signed", taker)):
-        if t.has(key) and t.col(key)[i] is None:
+    """H02: a signature column the log has, left blank on row `i` or signed by someone else
+    than the person it names (V32.mismatch): that person did not sign."""
+    for key, name_key, person in (
+        ("from_signed", "from_staff", giver),
+        ("to_signed", "to_staff", taker),
+    ):
+        if not t.has(key):
+            continue
+        signed = t.col(key)[i]
+        if signed is None or signed_by_other(t.col(name_key)[i], signed):
             b.unsigned += 1
             if person is not None:
                 person.unsigned += 1
