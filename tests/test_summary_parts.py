@@ -631,3 +631,34 @@ def test_a_handover_signed_by_someone_else_is_a_missing_signature(
     assert unsigned["王强"] == 1 and unsigned["赵敏"] == 0
     branch = next(t for caption, t in tables.items() if caption.startswith("各分公司"))
     assert branch["rows"][0][branch["header"].index("缺签字")] == 1
+
+
+def test_last_months_book_beside_this_months_is_its_earlier_state_unless_a_row_went(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """A quarter over the months' folders: November's book holds October's rows and more of
+    November — October's is its earlier state (重复), not a disagreement. Had November's
+    book lost one of October's rows (deleted, or a different offence typed), the two
+    disagree: P10.versions, never a quiet pick."""
+    october_rows = [offence("2026-10-08", "张伟", "L15"), offence("2026-10-20", "王芳", "L15")]
+    november_rows = [*october_rows, offence("2026-11-05", "李娜", "L15")]
+    params = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    october = tmp_path / "2026-10" / "南京分公司-处罚汇总表.xlsx"
+    november = tmp_path / "2026-11" / "南京分公司-处罚汇总表.xlsx"
+    october.parent.mkdir()
+    november.parent.mkdir()
+    penalty_book(october, october_rows, params=params)
+    penalty_book(november, november_rows, params=params)
+    out = tmp_path / "q.xlsx"
+    args = ("--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00")
+    _, _, wb = summary(capsys, out, october, november, *args)
+    found = sources(wb)
+    assert found["2026-11/南京分公司-处罚汇总表.xlsx"][2] == "完整"
+    state, reason = found["2026-10/南京分公司-处罚汇总表.xlsx"][2:]
+    assert state == "重复，未计入" and "本文件的 2 行记录都在其中" in reason
+    penalty_book(november, november_rows[1:], params=params)  # 张伟's October row gone
+    _, _, wb = summary(capsys, out, october, november, *args)
+    for _, _, state, reason in sources(wb).values():
+        assert state == "不完整" and "但记录不同" in reason
+        # the rows each has that the other lacks: 张伟's October offence, 李娜's November one
+        assert "涉及的人员（张伟、李娜）" in reason

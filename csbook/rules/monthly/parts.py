@@ -509,9 +509,10 @@ def _records(part: Part, sheets: Iterable[str]) -> dict[_Record, list[int]]:
 
 
 def _as_typed(part: Part, records: Mapping[_Record, list[int]]) -> list[_Record]:
-    """The records with their values as the file has them (not squeezed): for messages."""
+    """The records with their values as the file has them (not squeezed), in the file's
+    order: for messages."""
     out = []
-    for r in records:
+    for r in sorted(records, key=lambda r: (r[0], records[r][0])):
         t = part.tables[r[0]]
         i = t.rows.index(records[r][0])
         out.append((r[0], *(t.col(c.key)[i] for c in t.schema.columns)))
@@ -550,7 +551,8 @@ def _where(part: Part, records: dict[_Record, list[int]], only: Iterable[_Record
     for r in only:
         rows[r[0]] += records[r]
     return "；".join(
-        f"“{part.name}”{sheet}第{'、'.join(map(str, sorted(n)))}行" for sheet, n in rows.items()
+        f"“{part.name}”{sheet}第{'、'.join(map(str, sorted(n)))}行"
+        for sheet, n in sorted(rows.items())
     )
 
 
@@ -607,8 +609,8 @@ def _settle_books(
             )
             continue
         differ = set(mine) ^ set(theirs)
-        typed = _as_typed(part, {r: mine[r] for r in set(mine) - set(theirs)})
-        typed += _as_typed(other, {r: theirs[r] for r in set(theirs) - set(mine)})
+        typed = _as_typed(other, {r: theirs[r] for r in set(theirs) - set(mine)})
+        typed += _as_typed(part, {r: mine[r] for r in set(mine) - set(theirs)})
         found = finding(
             "P10.versions",
             OFFENCES.name,
