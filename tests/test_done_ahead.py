@@ -9,11 +9,24 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from workbooks import COMPLAINT_HEADERS, complaint, computed, rows_of, run, write_book
+import openpyxl
+from workbooks import (
+    COMPLAINT,
+    COMPLAINT_HEADERS,
+    VISIT,
+    complaint,
+    computed,
+    rows_of,
+    run,
+    write_book,
+)
 
+from csbook.cli import main
+from csbook.io.templates import build_template
 from csbook.pipeline import FileReport
 from csbook.rules.findings import Severity
 from csbook.rules.periods import Period
+from csbook.rules.schema import BookKind
 from csbook.summary import run as summary_run
 
 VISIT_HEADERS = ["回访日期", "客户单位", "回访方式", "回访类型", "承诺解决方法", "承诺期限", "解决日期", "复访日期", "回访人"]  # fmt: skip
@@ -152,3 +165,55 @@ def test_a_receipt_typed_without_its_time_gets_the_wide_deadline_and_a_word(
     assert due[4] == datetime(2026, 11, 9, 0, 30)  # a working-day receipt: same time next day
     assert due[3] == datetime(2026, 11, 9, 23, 59, 59)  # Friday, day only: Monday's end
     assert computed(report, "投诉登记", "reply_status")[3] == "按时"
+
+
+def test_a_grade_typed_into_the_programs_column_is_not_replaced_unsaid(tmp_path: Path) -> None:
+    """A clerk marks a complaint severe by typing 恶性 in the template's own 投诉等级 column
+    (and 已闭环 in 回访登记's 状态 for a visit whose promise passed unresolved): the rows give 一般
+    and 承诺超期, which the program writes — with a warning on each that names what it
+    replaced. A copy computed earlier and checked again later, whose statuses moved with time
+    (待回复 → 已超期未回复), gets no such warning."""
+    path = tmp_path / "回访登记表.xlsx"
+    build_template(
+        BookKind.VISITS,
+        path,
+        rows={
+            "回访登记": [
+                {**VISIT, "promise": "上门更换", "promised_by": date(2026, 11, 5)},
+                {**VISIT, "client": "乙公司"},
+            ],
+            "投诉登记": [
+                {**COMPLAINT, "complaint_id": "K33"},
+                {**COMPLAINT, "complaint_id": "K34", "replied_at": None},
+            ],
+        },
+    )
+    wb = openpyxl.load_workbook(path)
+    for name, header, value in (("投诉登记", "投诉等级", "恶性"), ("回访登记", "状态", "已闭环")):
+        ws = wb[name]
+        row = next(r for r in ws.iter_rows(max_row=10) if header in [c.value for c in r])
+        column = next(c.column for c in row if c.value == header)
+        ws.cell(row[0].row + 1, column, value)
+    wb.save(path)
+    report = run(path, NOV_END)
+    replaced = [f for f in report.findings if f.key == "V49.replaced"]
+    assert [(f.sheet, f.column) for f in replaced] == [
+        ("回访登记", "状态"),
+        ("投诉登记", "投诉等级"),
+    ]
+    assert "此列原为“恶性”，按登记的数据算得“一般”" in replaced[1].message("zh")
+    assert computed(report, "投诉登记", "grade")[0] == "一般"
+
+    # the computed copy of 11-03, checked again at the month end: no V49.replaced
+    clean = tmp_path / "clean" / "回访登记表.xlsx"
+    clean.parent.mkdir()
+    build_template(
+        BookKind.VISITS,
+        clean,
+        rows={"投诉登记": [{**COMPLAINT, "complaint_id": "K34", "replied_at": None}]},
+    )
+    out = tmp_path / "out"
+    assert main(["compute", str(clean), "-o", str(out), "--as-of", "2026-11-02 12:00"]) == 0
+    later = run(out / "回访登记表.xlsx", NOV_END)
+    assert computed(later, "投诉登记", "reply_status") == ["已超期未回复"]
+    assert not [f for f in later.findings if f.key.startswith("V49")]

@@ -162,3 +162,20 @@ def test_record_only_months_written_with_slashes(tmp_path: Path) -> None:
     assert report.book.settings.record_only_months == (date(2026, 11, 1), date(2026, 12, 1))
     path = book(tmp_path / "b.xlsx", offences, params=[["仅记录月份", "2026/11、十二月"]])
     assert "月份“十二月”应写成 年-月" in setting_errors(run(path, AS_OF))[3]
+
+
+def test_a_follow_up_allowance_beyond_a_week_is_refused(tmp_path: Path) -> None:
+    """000 十.4: resolved problems are followed up 不超过三日或一周内 — 复访天数 may be set up to
+    7 days (SPEC §2, and the 参数 note says 最长可设7天). `10` is refused on its cell and the
+    default 3 counts."""
+    path = register(
+        tmp_path / "回访登记表.xlsx",
+        [["复访天数", 10]],
+    )
+    report = run(path, AS_OF)
+    assert report.book is not None and report.book.settings.followup_days == 3
+    (message,) = setting_errors(report).values()
+    assert "复访天数" in message or "followup_days" in message
+    seven = run(register(tmp_path / "seven" / "回访登记表.xlsx", [["复访天数", "7天"]]), AS_OF)
+    assert seven.book is not None and seven.book.settings.followup_days == 7
+    assert setting_errors(seven) == {}

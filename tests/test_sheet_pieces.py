@@ -7,6 +7,7 @@ a later piece, a cut row without its number, prefixed elements)."""
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -297,3 +298,25 @@ def test_rows_out_of_order_are_placed_by_a_whole_parse(tmp_path, split):
     assert got == expected
     cells = got["表"].cells
     assert [cells[r - 1][0] for r in order] == [f"第{r}行" for r in order]
+
+
+def test_a_piece_file_held_open_is_removed_when_the_process_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a file another program holds open (a virus scanner) cannot be deleted: the
+    piece file is tried again at exit rather than left in the temp folder."""
+    held = tmp_path / "csbook-piece-x.xlsx"
+    held.write_bytes(b"PK")
+    real_unlink = os.unlink
+
+    def busy(path: str) -> None:
+        raise PermissionError(32, "The process cannot access the file", path)
+
+    monkeypatch.setattr(sheet_pieces, "_LEFT", [])
+    monkeypatch.setattr(sheet_pieces.os, "unlink", busy)
+    sheet_pieces._remove(str(held))
+    assert held.exists()
+    assert str(held) in sheet_pieces._LEFT
+    monkeypatch.setattr(sheet_pieces.os, "unlink", real_unlink)
+    sheet_pieces._remove_left()  # what atexit runs
+    assert not held.exists()

@@ -17,6 +17,7 @@ parse, the sheet is parsed whole, as before.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import os
@@ -46,6 +47,28 @@ _NOT_FOR_VALUES = (
     *("xl/media/", "xl/embeddings/", "xl/drawings/", "xl/printerSettings/", "xl/vbaProject"),
     *("docProps/", "customXml/"),
 )
+
+
+# piece files that could not be removed at once (on Windows a file another program holds
+# open, a virus scanner's, cannot be deleted): tried again when the process ends
+_LEFT: list[str] = []
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        if not _LEFT:
+            atexit.register(_remove_left)
+        _LEFT.append(path)
+
+
+def _remove_left() -> None:
+    for path in _LEFT:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 def piece_count(xml_bytes: int) -> int:
@@ -107,8 +130,7 @@ def parse_in_pieces(
             sheet = book.get_sheet_by_name(name)
             del book  # the file closed before it is removed (Windows)
         finally:
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+            _remove(path)
         # the values made here: the first piece done makes its Python objects while the
         # other is still parsed (which leaves the GIL free)
         return PieceValues.of(sheet, first=k == 0)

@@ -17,6 +17,7 @@ from ..rules.schema import Column, SheetSchema, ValueKind
 from ..rules.settings import Settings
 from ..rules.table import Table
 from ..rules.text import denies_act, row_ranges, squeeze
+from ..rules.typed_columns import JUDGED_KEYS
 from . import values
 from .source import RawSheet
 
@@ -422,6 +423,7 @@ def build_table(
             unread = {i for i in hits if not bad[cells[i]].read}
             table.invalid.setdefault(col.key, set()).update(unread)
             findings += _bad_cells(table, col.key, cells, hits, bad)
+    table.previous = _previous(schema, layout, header_cells, all_columns, order)
     for key, c in layout.typed.items():
         cells = all_columns[c] if c < len(all_columns) else blank_column
         table.typed[key] = (
@@ -442,6 +444,25 @@ def build_table(
     for key, days in yearless.items():
         findings += _yearless_findings(table, key, days, ref)
     return Checked(table, findings)
+
+
+def _previous(
+    schema: SheetSchema,
+    layout: HeaderLayout,
+    header_cells: list[Any],
+    all_columns: list[tuple[Any, ...]],
+    order: list[int],
+) -> dict[str, tuple[str, list[str | None]]]:
+    """What the program's own columns of judged values held before this run, as text."""
+    found: dict[str, tuple[str, list[str | None]]] = {}
+    for col in schema.computed:
+        c = layout.positions.get(col.key)
+        if col.key in JUDGED_KEYS and c is not None and c < len(all_columns):
+            cells = all_columns[c]
+            texts = [values.clean_text(cells[i]) if cells[i] != "" else None for i in order]
+            if any(texts):
+                found[col.key] = (str(header_cells[c]).strip(), texts)
+    return found
 
 
 def _other_columns(

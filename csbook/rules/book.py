@@ -9,7 +9,7 @@ from . import complaints, discipline, handover, visits
 from .context import Context, SheetResult
 from .schema import COMPLAINTS, HANDOVER, PENALTIES_BOOK, VISITS
 from .table import Table
-from .typed_columns import v49_typed_values
+from .typed_columns import v49_replaced, v49_typed_values
 
 PENALTY_SHEETS = frozenset(s.name for s in PENALTIES_BOOK.sheets)
 
@@ -35,4 +35,5 @@ def evaluate_book(
         results += discipline.evaluate(tables, ctx, lates)
     for result in results:
         result.findings += v49_typed_values(result)
+        result.findings += v49_replaced(result)
     return results

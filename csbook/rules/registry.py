@@ -749,6 +749,13 @@ _RULES = (
                 "本列是手工填写的“{typed}”，程序计算为“{computed}”（写在程序自己的列中），请核对",
                 "typed “{typed}” here; csbook computes “{computed}” (in its own column): please check",
             ),
+            "V49.replaced": _warning(
+                "此列原为“{typed}”，按登记的数据算得“{computed}”，已改写：若“{typed}”属实，请补填相应的数据"
+                "（恶性投诉在“恶性”列填“是”；已解决、已复访、已回复请填日期）",
+                "this column held “{typed}”; the rows give “{computed}”, now written: if “{typed}” is"
+                " right, enter what shows it (是 under 恶性 for a severe complaint; the dates of a"
+                " resolution, follow-up or reply)",
+            ),
         },
     ),
     Rule(

@@ -235,7 +235,7 @@ class Settings(BaseModel):
     branches: tuple[str, ...] = ()  # the branches that report to head office every month
     visits_per_month: int = Field(20, ge=0)
     signature_methods: tuple[str, ...] = ("上门",)
-    followup_days: int = Field(3, ge=0, le=60)
+    followup_days: int = Field(3, ge=0, le=7)  # 000 十.4: 不超过三日或一周内
     followup_rate_target: Decimal = Field(Decimal(1), ge=0, le=1)
     opinion_per_year: int = Field(1, ge=0)
     reply_rule: Literal["1 working day", "24 hours"] = "1 working day"

@@ -25,6 +25,9 @@ class Table:
     name: str = ""  # the sheet's name in the file, when it differs from the schema's
     # a person's own column under a computed header (SPEC §1.0): key -> (its header, values)
     typed: dict[str, tuple[str, list[Any]]] = field(default_factory=dict)
+    # what the program's own column of a judged value (投诉等级, 状态 …) held before this run,
+    # as text: key -> (its header, values); V49.replaced reads it
+    previous: dict[str, tuple[str, list[str | None]]] = field(default_factory=dict)
 
     @property
     def sheet(self) -> str:
@@ -63,6 +66,10 @@ class Table:
             {
                 key: (header, [vals[i] for i in indices])
                 for key, (header, vals) in self.typed.items()
+            },
+            {
+                key: (header, [vals[i] for i in indices])
+                for key, (header, vals) in self.previous.items()
             },
         )
 

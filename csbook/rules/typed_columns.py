@@ -1,6 +1,13 @@
 """V49 (SPEC §1.0): a person's own column under a computed header (状态, 回复期限, 投诉等级 …)
 is theirs: the program writes its values into a column of its own and warns where the two
-differ, so that neither value is lost and nobody reads one for the other unawares."""
+differ, so that neither value is lost and nobody reads one for the other unawares.
+
+The program's own column is rewritten on every run, and its values move with time (待复访
+becomes 复访超期), so a change there is no finding — except where the value it replaces claims
+more than the rows support: a 恶性 grade computed down to 一般 (a clerk's judgement typed into
+the grade column rather than 是 in 恶性), a 已闭环 or a reply that the dates do not show. Time
+never moves the program's own values that way, so the warning (V49.replaced) fires on what a
+person typed, not on an earlier run's output."""
 
 from __future__ import annotations
 
@@ -9,10 +16,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from .complaints import Grade
 from .context import SheetResult
-from .deadlines import show
+from .deadlines import ReplyStatus, show
 from .findings import Finding, finding
 from .text import squeeze
+from .visits import PromiseStatus, VisitStatus
 
 
 def _same(typed: Any, computed: Any) -> bool:
@@ -58,3 +67,31 @@ def v49_typed_values(result: SheetResult) -> Iterator[Finding]:
                     typed=_shown(value),
                     computed=_shown(computed[i]),
                 )
+
+
+_GRADE_RANK = {Grade.ORDINARY: 0, Grade.REPEAT: 1, Grade.SEVERE: 2}
+_REPLIED = {ReplyStatus.ON_TIME, ReplyStatus.LATE}
+_KEPT = {PromiseStatus.KEPT, PromiseStatus.KEPT_LATE}
+# computed key -> whether a value before the run claims more than the value computed now
+_CLAIMS_MORE = {
+    "grade": lambda old, new: _GRADE_RANK.get(old, -1) > _GRADE_RANK.get(new, 99),
+    "status": lambda old, new: old == VisitStatus.CLOSED and new != VisitStatus.CLOSED,
+    "reply_status": lambda old, new: old in _REPLIED and new not in _REPLIED,
+    "promise_status": lambda old, new: old in _KEPT and new not in _KEPT,
+}
+JUDGED_KEYS = frozenset(_CLAIMS_MORE)
+
+
+def v49_replaced(result: SheetResult) -> Iterator[Finding]:
+    """V49.replaced (warning) on each row where the program's own column held a value that
+    claims more than the rows support (see the module's note) and is now replaced."""
+    t = result.table
+    for key, (header, before) in t.previous.items():
+        computed = result.computed.get(key)
+        claims_more = _CLAIMS_MORE.get(key)
+        if computed is None or claims_more is None:
+            continue
+        for i, old in enumerate(before):
+            new = computed[i]
+            if old and new and old != new and claims_more(old, new):
+                yield finding("V49.replaced", t.sheet, t.rows[i], header, typed=old, computed=new)
