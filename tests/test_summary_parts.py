@@ -390,6 +390,15 @@ def test_a_file_counted_for_one_month_and_not_another_beside_a_penalty_book(
     )
 
 
+def overview(wb: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """总览: 指标 -> 数值, and 需要关注's 事项 -> 明细."""
+    tables = read_tables(wb["总览"])
+    return (
+        {r[0]: r[1] for r in tables["本月主要指标"]["rows"]},
+        {r[0]: r[3] for r in tables["需要关注"]["rows"]},
+    )
+
+
 def penalty_people(wb: Any) -> list[tuple[Any, ...]]:
     """月处罚汇总's people: (姓名, 合计, 备注), one per row."""
     table = read_tables(wb["月处罚汇总"])["一、人员处罚与扣款"]
@@ -543,9 +552,8 @@ def test_complaints_whose_reply_status_is_unknown_are_counted_named_and_hold_the
     grades = read_tables(wb["投诉"])["投诉等级与首次回复"]
     row = dict(zip(grades["header"], grades["rows"][0], strict=True))
     assert row["投诉件数"] == 3 and row["按时回复"] == 1 and row["回复状态未知"] == 2
-    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    figures, attention = overview(wb)
     assert figures["回复状态未知的投诉"] == 2 and figures["不完整或无法读取的文件"] == 1
-    attention = {r[0]: r[3] for r in read_tables(wb["总览"])["需要关注"]["rows"]}
     assert attention["回复状态未知的投诉"].startswith("T002、T003")
     _, _, state, reason = sources(wb)[path.name]
     assert state == "不完整" and reason.startswith("投诉登记第3、4行（2 件）的首次回复状态无法确定")
@@ -568,14 +576,12 @@ def test_overview_carries_the_penalty_sheets_total_and_the_people_it_holds_open(
     out = tmp_path / "s.xlsx"
     code, _, wb = summary(capsys, out, book, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
     assert code == 1
-    overview = wb["总览"]
-    notes = [str(r[0]) for r in overview.iter_rows(values_only=True) if r[0]]
+    notes = [str(r[0]) for r in wb["总览"].iter_rows(values_only=True) if r[0]]
     assert not any("空的汇总" in n for n in notes)
     assert any("处罚与扣款见“月处罚汇总”表" in n for n in notes)
-    figures = {r[0]: r[1] for r in read_tables(overview)["本月主要指标"]["rows"]}
+    figures, attention = overview(wb)
     assert figures["月处罚汇总已定金额合计（元）"] == 20
     assert figures["处罚金额不完整的人员"] == 1 and figures["处分或请假缺少审批的人员"] == 0
-    attention = {r[0]: r[3] for r in read_tables(overview)["需要关注"]["rows"]}
     assert attention["处罚金额不完整的人员"].startswith("王芳")
     _, _, state, reason = sources(wb)[book.name]
     assert state == "不完整" and reason.startswith("月处罚汇总中 1 人的金额不完整（王芳")
@@ -601,9 +607,8 @@ def test_an_agent_with_no_visit_in_the_month_is_listed_with_0_not_left_out(
         for r in agents["rows"]
     }
     assert counted == {"李娜": 6, "王芳": 0, "2 人": None}  # the last: the total row
-    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    figures, attention = overview(wb)
     assert figures["回访未达标人数"] == 2
-    attention = {r[0]: r[3] for r in read_tables(wb["总览"])["需要关注"]["rows"]}
     assert "王芳 0/20" in attention["回访未达标人数"]
     notes = [str(r[0]) for r in wb["回访"].iter_rows(values_only=True) if r[0]]
     assert any(n.startswith("1人本月没有回访记录（王芳），按 0 计入") for n in notes)
