@@ -131,18 +131,22 @@ def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") ->
     )
 
 
+_BRANCH_WORDS = ("公司", "分部", "营业部", "营业厅", "中心", "办事处")
+
+
 def _branch_clash(book: LoadedBook) -> list[Finding]:
-    """A penalty workbook whose file name names another branch than its 参数 (丽水分公司's
-    book made from 杭州分公司's copy, 参数 left as it was): counted as 参数 says, with a
-    warning naming both."""
+    """A workbook whose file name names another branch than its 参数 (丽水分公司's book made
+    from 杭州分公司's copy, 参数 left as it was): counted as 参数 says, with a warning naming
+    both."""
     named = branch_from_name(book.path.name)
     branch = book.settings.branch.strip()
-    if book.schema.kind is not BookKind.PENALTIES or not named or not branch:
+    # a name that says a branch (an agent's own register is named for her: no clash)
+    if not branch or not any(word in named for word in _BRANCH_WORDS):
         return []
     if squeeze(named) in squeeze(branch) or squeeze(branch) in squeeze(named):
         return []  # 南京 for 南京分公司
     return [
-        finding("P10.branch_name", SETTINGS_SHEET.name, 0, "分公司", named=named, branch=branch)
+        finding("R02.branch_name", SETTINGS_SHEET.name, 0, "分公司", named=named, branch=branch)
     ]
 
 

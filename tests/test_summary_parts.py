@@ -458,7 +458,7 @@ def test_a_book_made_from_another_branchs_copy_is_counted_with_a_warning_naming_
     tmp_path: Path, capsys: Any
 ) -> None:
     """clerk3 #3: 丽水's book made from 杭州's copy, its 参数 分公司 left as 杭州分公司: other
-    people, other rows — counted beside 杭州's (never dropped as 重复), and a P10.branch_name
+    people, other rows — counted beside 杭州's (never dropped as 重复), and a R02.branch_name
     warning says which branch the name and 参数 give."""
     hangzhou = penalty_book(
         tmp_path / "杭州分公司-处罚汇总表.xlsx",
@@ -667,3 +667,24 @@ def test_last_months_book_beside_this_months_is_its_earlier_state_unless_a_row_w
         assert state == "不完整" and "但记录不同" in reason
         # the rows each has that the other lacks: 张伟's October offence, 李娜's November one
         assert "涉及的人员（张伟、李娜）" in reason
+
+
+def test_a_register_named_for_another_branch_than_its_settings_is_said_in_sources(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #3 for visit registers: 丽水's register made from 杭州's (参数 left as
+    杭州分公司) counts as 杭州's, with R02.branch_name naming both; an agent's own register
+    named for her (回访登记表-李娜.xlsx) is no clash."""
+    hangzhou = register(
+        tmp_path / "杭州分公司-回访登记表.xlsx", month_rows(11, "王芳", 2), HANGZHOU
+    )
+    lishui = register(tmp_path / "丽水分公司-回访登记表.xlsx", month_rows(11, "孙丽", 3), HANGZHOU)
+    own = register(tmp_path / "回访登记表-李娜.xlsx", month_rows(11, "李娜", 1), HANGZHOU)
+    out = tmp_path / "s.xlsx"
+    args = ("--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    _, _, wb = summary(capsys, out, hangzhou, lishui, own, *args)
+    found = sources(wb)
+    said = "文件名写的是丽水分公司，参数表的分公司是杭州分公司：按参数表计入杭州分公司，请核对"
+    assert said in found[lishui.name][3]
+    assert "文件名写的是" not in found[hangzhou.name][3] + found[own.name][3]
+    assert branch_visits(wb) == {HANGZHOU: 6, "合计": 6}

@@ -91,6 +91,11 @@ _RULES = (
             "R02.unknown_setting": _warning(
                 "未知参数“{setting}”（已忽略）", "unknown setting “{setting}” (ignored)"
             ),
+            "R02.branch_name": _warning(
+                "文件名写的是{named}，参数表的分公司是{branch}：按参数表计入{branch}，请核对",
+                "the file's name says {named} but 参数's branch is {branch}: counted as "
+                "{branch}, check it",
+            ),
             "R02.duplicate_setting": _warning(
                 "参数“{setting}”重复（第{other}行也有），以本行为准",
                 "setting “{setting}” given twice (also row {other}); this row counts",
@@ -905,11 +910,6 @@ _RULES = (
                 "differ ({rows}): which one holds is not known; counted by “{kept}”, “{other}” "
                 "left out, the people concerned ({people}) are incomplete; check them and keep "
                 "one workbook",
-            ),
-            "P10.branch_name": _warning(
-                "文件名写的是{named}，参数表的分公司是{branch}：按参数表计入{branch}，请核对",
-                "the file's name says {named} but 参数's branch is {branch}: counted as "
-                "{branch}, check it",
             ),
         },
     ),

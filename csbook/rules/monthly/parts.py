@@ -218,8 +218,8 @@ _READ = {
 
 def abridged(part: Part, period: Period) -> Part:
     """The part cut down to what the period's summary reads — the columns it uses, the rows
-    dated up to the period's end (handover: in the period), the findings it quotes (R04, R05) —
-    with its 来源 figures kept in `tally`. A worker process sends this back instead of
+    dated up to the period's end (handover: in the period), the findings it quotes (R04, R05,
+    R02.branch_name) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
@@ -269,7 +269,9 @@ def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
     findings = [
         f
         for f in part.findings
-        if (f.rule == "R04" and f.severity is Severity.ERROR) or f.rule == "R05"
+        if (f.rule == "R04" and f.severity is Severity.ERROR)
+        or f.rule == "R05"
+        or f.key == "R02.branch_name"
     ]
     return Part(
         part.name,
@@ -687,7 +689,7 @@ def sources_and_kept(
                         f.message("zh")
                         for f in item.findings
                         if (f.rule == "R05" and f.severity is not Severity.ERROR)
-                        or f.key == "P10.branch_name"
+                        or f.key == "R02.branch_name"
                     ),
                 ]
             ),
