@@ -236,6 +236,9 @@ def summarise_loaded(
     def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):
             return None
+        if any(p.doubts for p in counted(kept, BookKind.PENALTIES)):
+            # two versions of a book disagree (P10.versions): no month's total without a guess
+            return dict.fromkeys(months)
         from .penalty_report import monthly_fines
 
         return monthly_fines(

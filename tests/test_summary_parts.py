@@ -638,6 +638,13 @@ def test_a_handover_signed_by_someone_else_is_a_missing_signature(
     assert branch["rows"][0][branch["header"].index("缺签字")] == 1
 
 
+def fines_by_month(wb: Any) -> list[Any]:
+    """趋势's 罚款 of the quarter's three months."""
+    trend = read_tables(wb["趋势"])["各月主要指标"]
+    at = trend["header"].index("罚款（元）")
+    return [r[at] for r in trend["rows"][:3]]
+
+
 def test_last_months_book_beside_this_months_is_its_earlier_state_unless_a_row_went(
     tmp_path: Path, capsys: Any
 ) -> None:
@@ -661,8 +668,10 @@ def test_last_months_book_beside_this_months_is_its_earlier_state_unless_a_row_w
     assert found["2026-11/南京分公司-处罚汇总表.xlsx"][2] == "完整"
     state, reason = found["2026-10/南京分公司-处罚汇总表.xlsx"][2:]
     assert state == "重复，未计入" and "本文件的 2 行记录都在其中" in reason
+    assert fines_by_month(wb) == [0, 0, 0]
     penalty_book(november, november_rows[1:], params=params)  # 张伟's October row gone
     _, _, wb = summary(capsys, out, october, november, *args)
+    assert fines_by_month(wb) == [None, None, None]  # the books differ: not known
     for _, _, state, reason in sources(wb).values():
         assert state == "不完整" and "但记录不同" in reason
         # the rows each has that the other lacks: 张伟's October offence, 李娜's November one
