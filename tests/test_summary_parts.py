@@ -564,13 +564,15 @@ def test_overview_carries_the_penalty_sheets_total_and_the_people_it_holds_open(
 ) -> None:
     """clerk3 #8: a month with only a 处罚汇总表 is no "空的汇总": 总览 (and so the mail) gives
     月处罚汇总's total of the known amounts, counts and names the person whose amount is not
-    complete (王芳's S04 without 涉及金额), and the book is 不完整 in 来源."""
+    complete (王芳's S04 without 涉及金额) and the one whose sanction lacks an approval (李娜),
+    and the book is 不完整 in 来源."""
     book = penalty_book(
         tmp_path / "南京分公司-处罚汇总表.xlsx",
         [
             offence("2026-11-05", "张伟", "L15"),
             offence("2026-11-20", "张伟", "L15"),  # a second 口头批评 in the month: 20
             offence("2026-11-12", "王芳", "S04"),  # 按金额 with no 涉及金额: 不完整
+            offence("2026-11-18", "李娜", "M06", 批准人=None),  # 严重警告 not approved
         ],
     )
     out = tmp_path / "s.xlsx"
@@ -580,8 +582,11 @@ def test_overview_carries_the_penalty_sheets_total_and_the_people_it_holds_open(
     assert not any("空的汇总" in n for n in notes)
     assert any("处罚与扣款见“月处罚汇总”表" in n for n in notes)
     figures, attention = overview(wb)
-    assert figures["月处罚汇总已定金额合计（元）"] == 20
-    assert figures["处罚金额不完整的人员"] == 1 and figures["处分或请假缺少审批的人员"] == 0
+    totals = {name: total for name, total, _ in penalty_people(wb)}
+    assert totals["张伟"] == 20 and totals["王芳"] is None and totals["李娜"] > 0
+    assert figures["月处罚汇总已定金额合计（元）"] == 20 + totals["李娜"]
+    assert figures["处罚金额不完整的人员"] == 1 and figures["处分或请假缺少审批的人员"] == 1
+    assert attention["处分或请假缺少审批的人员"].startswith("李娜")
     assert attention["处罚金额不完整的人员"].startswith("王芳")
     _, _, state, reason = sources(wb)[book.name]
     assert state == "不完整" and reason.startswith("月处罚汇总中 1 人的金额不完整（王芳")
