@@ -563,6 +563,16 @@ def unit_table(
     )
 
 
+class PenaltyMonthSheet(ReportSheet):
+    """月处罚汇总 with what 总览 quotes of it, as data: the 合计 of the amounts known, and
+    (branch, person) of those whose amounts are not complete and of those lacking an
+    approval."""
+
+    total: Decimal
+    incomplete: list[tuple[str, str]]
+    unapproved: list[tuple[str, str]]
+
+
 def p10_sheet(
     month: date,
     as_of: datetime,
@@ -574,7 +584,7 @@ def p10_sheet(
     notes: Sequence[str] = (),
     have_visits: bool = True,
     settings_notes: Sequence[str] = (),
-) -> ReportSheet:
+) -> PenaltyMonthSheet:
     """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to; `settings_notes`
     (`settings_note`) stand right under the people, with the other lines on their money."""
     month, last = month_span(month)
@@ -614,7 +624,7 @@ def p10_sheet(
         )
     )
     blocks += list(notes)
-    return ReportSheet(
+    return PenaltyMonthSheet(
         name=SHEET_NAME,
         title=f"客服部 {month_label(month)} 处罚汇总表",
         subtitle=subtitle,
@@ -623,4 +633,7 @@ def p10_sheet(
         copy_to=COPY_TO,
         landscape=True,
         generated=as_of,
+        total=sum((p.total for p in people if p.total is not None), Decimal(0)),
+        incomplete=[(p.source, p.label) for p in incomplete],
+        unapproved=[(p.source, p.label) for p in unapproved],
     )

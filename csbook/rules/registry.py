@@ -91,6 +91,11 @@ _RULES = (
             "R02.unknown_setting": _warning(
                 "未知参数“{setting}”（已忽略）", "unknown setting “{setting}” (ignored)"
             ),
+            "R02.branch_name": _warning(
+                "文件名写的是{named}，参数表的分公司是{branch}：按参数表计入{branch}，请核对",
+                "the file's name says {named} but 参数's branch is {branch}: counted as "
+                "{branch}, check it",
+            ),
             "R02.duplicate_setting": _warning(
                 "参数“{setting}”重复（第{other}行也有），以本行为准",
                 "setting “{setting}” given twice (also row {other}); this row counts",
@@ -943,7 +948,17 @@ _RULES = (
         "§3.5",
         "the month's penalty summary 月处罚汇总",
         "csbook.rules.penalty_sheet:p10_sheet",
-        {},
+        {
+            "P10.versions": _error(
+                "“{kept}”与“{other}”同为{branch}的处罚汇总表，但记录不同（{rows}）：无法判断哪份为准，"
+                "按“{kept}”计算、“{other}”未计入，涉及的人员（{people}）的处分和金额标为不完整；"
+                "请核对后合并为一份",
+                "“{kept}” and “{other}” are both {branch}'s penalty workbook but their rows "
+                "differ ({rows}): which one holds is not known; counted by “{kept}”, “{other}” "
+                "left out, the people concerned ({people}) are incomplete; check them and keep "
+                "one workbook",
+            ),
+        },
     ),
     Rule(
         "P11",
