@@ -702,3 +702,34 @@ def test_a_register_named_for_another_branch_than_its_settings_is_said_in_source
     assert said in found[lishui.name][3]
     assert "文件名写的是" not in found[hangzhou.name][3] + found[own.name][3]
     assert branch_visits(wb) == {HANGZHOU: 6, "合计": 6}
+
+
+def test_a_book_per_month_with_the_same_staff_is_two_months_not_two_versions(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """A branch starting a fresh 处罚汇总表 each month (the same 员工, October's offences in
+    one, November's in the other): no register row in common, so both count in the quarter —
+    never P10.versions for a roster they share. 张伟 has rows in both: each book escalates on
+    its own rows, so his amounts are held open with a word saying why."""
+    params = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    october = tmp_path / "2026-10" / "南京分公司-处罚汇总表.xlsx"
+    november = tmp_path / "2026-11" / "南京分公司-处罚汇总表.xlsx"
+    october.parent.mkdir()
+    november.parent.mkdir()
+    penalty_book(october, [offence("2026-10-08", "张伟", "L15")], params=params)
+    penalty_book(
+        november,
+        [offence("2026-11-05", "张伟", "L15"), offence("2026-11-06", "李娜", "L15")],
+        params=params,
+    )
+    out = tmp_path / "q.xlsx"
+    _, _, wb = summary(
+        capsys, out, october, november, "--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00"
+    )
+    found = sources(wb)
+    assert {state for _, _, state, _ in found.values()} == {"完整"}
+    reasons = [reason or "" for _, _, _, reason in found.values()]
+    assert any("没有相同的记录" in reason for reason in reasons)
+    assert not any("记录不同" in reason for reason in reasons)
+    assert sum("张伟的记录分在" in reason for reason in reasons) == 2
+    assert fines_by_month(wb) == [None, None, None]  # his November fine depends on October

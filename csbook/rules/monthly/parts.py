@@ -564,10 +564,12 @@ def _settle_books(
     """Penalty workbooks of one branch (cumulative registers, whose month sheet reads the
     whole book) holding rows of the period. Taken from the most rows of the period (the first
     given on a tie), each is compared with those counted before: equal (a copy) or an
-    earlier state of one (`_earlier_state`): left out, 重复; rows and people all different
-    (a branch that started from another's copy): counted beside it; else two versions that
-    disagree: not counted, P10.versions on both, and the counted book's people named in the
-    rows that differ are `Part.doubts`, never a quiet pick of one version."""
+    earlier state of one (`_earlier_state`): left out, 重复; no register row in common (a
+    branch that started from another's copy, a book per month, two clerks' books): counted
+    beside it, and a person whose rows are in both is `Part.doubts` in both (each book's
+    escalation sees only its own rows); else two versions that disagree: not counted,
+    P10.versions on both, and the counted book's people named in the rows that differ are
+    `Part.doubts`, never a quiet pick of one version."""
     claiming = sorted(
         ((p, s) for p, s in group if s.period_rows),
         key=lambda ps: (-ps[1].period_rows, _named_copy(ps[0])),
@@ -578,13 +580,12 @@ def _settle_books(
     counted: list[tuple[Part, SourceRow]] = []
     for part, source in claiming:
         mine = _records(part, _BOOK_DATES)
-        staff = set(_people(_records(part, (ROSTER.name,))))
         fate, pair = "beside", None
         for pair in counted:
             theirs = _records(pair[0], _BOOK_DATES)
             if set(mine) == set(theirs) or _earlier_state(set(mine), set(theirs)):
                 fate = "copy"
-            elif set(mine) & set(theirs) or staff & set(_people(_records(pair[0], (ROSTER.name,)))):
+            elif set(mine) & set(theirs):
                 fate = "differs"
             else:
                 continue
@@ -594,9 +595,10 @@ def _settle_books(
                 source.beside = counted[0][0].name
                 _say(
                     source,
-                    f"与“{source.beside}”同为{part.branch}的{label}，但记录和人员互不相同"
+                    f"与“{source.beside}”同为{part.branch}的{label}，但没有相同的记录"
                     "（分别登记），均计入",
                 )
+                _split_people(part, source, mine, counted)
             counted.append((part, source))
             continue
         del kept[id(part)]
@@ -640,6 +642,40 @@ def _settle_books(
             s.errors += 1
             s.state = State.INCOMPLETE
             _say(s, found.message("zh"))
+
+
+def _named_keys(records: Iterable[_Record]) -> set[str]:
+    """The 工号 and 姓名 (squeezed) the records name."""
+    return {
+        squeeze(str(v))
+        for r in records
+        for v in (_field(r, "staff_id"), _field(r, "name"))
+        if v is not None and str(v).strip()
+    }
+
+
+def _split_people(
+    part: Part,
+    source: SourceRow,
+    mine: dict[_Record, list[int]],
+    counted: list[tuple[Part, SourceRow]],
+) -> None:
+    """People whose register rows are split between `part` and books counted beside it: each
+    book's sanctions escalate on its own rows only, so their amounts in both are doubts,
+    said in 来源 beside both files."""
+    named = _named_keys(mine)
+    for other, other_source in counted:
+        keys = sorted(named & _named_keys(_records(other, _BOOK_DATES)))
+        if not keys:
+            continue
+        why = (
+            f"{'、'.join(keys)}的记录分在“{other.name}”和“{part.name}”两份处罚汇总表中："
+            "累计与升级未合并计算，其金额待核"
+        )
+        for key in keys:
+            part.doubts[key] = other.doubts[key] = why
+        for s in (source, other_source):
+            _say(s, why)
 
 
 def _say(source: SourceRow, said: str) -> None:
