@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .io.collect_dir import LEDGER, CollectDir, LedgerError, SavedFile
 from .io.workbook import LoadedBook
+from .rules.monthly.parts import UNKNOWN_BRANCH
 
 _KIND_WORDS = (
     "回访登记表",
@@ -36,6 +37,9 @@ _NOISE = frozenset(
     {"副本", "复件", "备份", "拷贝", "copy", "最终版", "终版", "定稿", "修改版", "修订版"}
 )
 _VERSION = re.compile(r"^v?\d+$", re.IGNORECASE)
+# folders a copy or csbook's own output is kept in (2026-11/计算结果/处罚汇总表.xlsx): not a
+# branch; the folder above them tells
+_OUTPUT_FOLDERS = frozenset({"计算结果", "输出", "结果", "output", "out", "汇总结果", "备份"})
 
 
 def _name_part(text: str) -> str:
@@ -104,17 +108,22 @@ def _saved(path: Path) -> SavedFile | None:
 
 def branch_from_path(path: Path) -> str:
     """`branch_from_name` (unless collect's ledger says the name was a guess), else the folder
-    the file is in (苏州分公司/回访登记表 (2).xlsx → 苏州分公司) unless it is named like a
-    period, else what the ledger has of its mail (`branch_from_mail`), else an unknown branch
+    the file is in (苏州分公司/回访登记表 (2).xlsx → 苏州分公司; above a folder of copies or
+    output such as 计算结果/ or 副本/) unless it is named like a period, else what the ledger has of its mail (`branch_from_mail`), else an unknown branch
     of its own named by the file: two files of unknown branches are never taken for one."""
     saved = _saved(path)
     found = "" if saved is not None and name_is_guess(saved) else branch_from_name(path.name)
     if found:
         return found
-    folder = unicodedata.normalize("NFKC", path.absolute().parent.name).strip()
-    if folder and not is_period_name(folder):
-        return folder
-    return (branch_from_mail(saved) if saved is not None else "") or f"未知分公司（{path.name}）"
+    for parent in path.absolute().parents:
+        folder = unicodedata.normalize("NFKC", parent.name).strip()
+        if folder.lower() in _OUTPUT_FOLDERS | _NOISE:
+            continue  # 计算结果, 副本 ...: the folder above tells
+        if folder and not is_period_name(folder):
+            return folder
+        break
+    unknown = f"{UNKNOWN_BRANCH}（{path.name}）"
+    return (branch_from_mail(saved) if saved is not None else "") or unknown
 
 
 def branch_of(book: LoadedBook) -> str:

@@ -6,7 +6,7 @@ button put it in the 处罚汇总表 itself. Reading is done (the books come loa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +25,7 @@ from .rules.monthly.parts import latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
-from .rules.report import Report, ReportSheet
+from .rules.report import Report
 from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
 from .rules.text import squeeze
 
@@ -116,10 +116,13 @@ def month_sheet(
     handover_books: list[LoadedBook],
     month: date,
     as_of: datetime,
-) -> ReportSheet:
+    doubts: Sequence[Mapping[str, str]] = (),
+) -> penalty_sheet.PenaltyMonthSheet:
     """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
-    (H01, merged into 考勤 by name)."""
+    (H01, merged into 考勤 by name). `doubts`, beside `penalty_books`: people (squeezed name
+    or 工号) whose amounts another version of the book gives otherwise -> why: 不完整, and
+    said in the notes (they may be missing from the book counted)."""
     month = month_start(month)
     lates = handover_lates(handover_books, as_of)
     people: list[penalty_sheet.PersonMonth] = []
@@ -128,7 +131,7 @@ def month_sheet(
     book_notes: list[str] = []
     settings_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
-    for book, source in zip(penalty_books, sources, strict=True):
+    for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
         if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
             own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(source)]
             lates_here = handover_lates(own, as_of)
@@ -136,6 +139,12 @@ def month_sheet(
             own, lates_here = handover_books, lates
         ledger = ledger_of(book, as_of, lates_here, late_doubts(own, as_of))
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
+        doubt = doubts[i] if i < len(doubts) else {}
+        for row in rows:
+            why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
+            if why:
+                row.problems.append(why)
+        book_notes += list(dict.fromkeys(doubt.values()))
         lost = penalty_sheet.history_lost(book.unread_history)
         for row in rows:  # whoever the unread rows name, every amount may be short
             row.problems += lost
@@ -151,9 +160,12 @@ def month_sheet(
         )
         if bad is not None:
             settings_notes.append(bad)
-        unassigned = penalty_sheet.unassigned_note(ledger, month)
-        if unassigned is not None:
-            book_notes.append(unassigned if len(penalty_books) == 1 else f"{source}：{unassigned}")
+        for line in (
+            penalty_sheet.unassigned_note(ledger, month),
+            penalty_sheet.late_note_line(ledger, month),
+        ):
+            if line is not None:
+                book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")
     units: list[penalty_sheet.ResponsibleUnit] = []
     unit_sources = []
     for book in visit_books:

@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .branches import branch_from_path, branch_of
+from .branches import branch_from_name, branch_from_path, branch_of
 from .io.atomic import replacing
 from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
@@ -32,13 +32,15 @@ from .progress import Progress
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
+from .rules.findings import Finding, finding
 from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
+from .rules.penalty_sheet import PenaltyMonthSheet
 from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
-from .rules.schema import BookKind
+from .rules.schema import SETTINGS_SHEET, BookKind
+from .rules.text import squeeze
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
-PENALTY_AFTER = "交接班"  # the penalty sheet's place: right after this one
 
 
 @dataclass
@@ -116,6 +118,7 @@ def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") ->
     found = list(book.findings)
     for result in results:
         found += result.findings
+    found += _branch_clash(book)
     return Part(
         name=name or book.path.name,
         branch=branch_of(book),
@@ -126,6 +129,25 @@ def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") ->
         findings=found,
         origin=book,
     )
+
+
+_BRANCH_WORDS = ("公司", "分部", "营业部", "营业厅", "中心", "办事处")
+
+
+def _branch_clash(book: LoadedBook) -> list[Finding]:
+    """A workbook whose file name names another branch than its 参数 (丽水分公司's book made
+    from 杭州分公司's copy, 参数 left as it was): counted as 参数 says, with a warning naming
+    both."""
+    named = branch_from_name(book.path.name)
+    branch = book.settings.branch.strip()
+    # a name that says a branch (an agent's own register is named for her: no clash)
+    if not branch or not any(word in named for word in _BRANCH_WORDS):
+        return []
+    if squeeze(named) in squeeze(branch) or squeeze(branch) in squeeze(named):
+        return []  # 南京 for 南京分公司
+    return [
+        finding("R02.branch_name", SETTINGS_SHEET.name, 0, "分公司", named=named, branch=branch)
+    ]
 
 
 def read_all(
@@ -202,8 +224,11 @@ def summarise_loaded(
         if missing and whole is not None:
             for p, book in zip(missing, whole([paths[p.name] for p in missing]), strict=True):
                 p.origin = book
+        return [p.origin for p in counted(kept, kind)]
+
+    def counted(kept: list[Part], kind: BookKind) -> list[Part]:
         return [
-            p.origin
+            p
             for p in kept
             if p.kind is kind and p.origin is not None and not p.left_out & set(period.months)
         ]
@@ -211,18 +236,37 @@ def summarise_loaded(
     def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):
             return None
+        if any(p.doubts for p in counted(kept, BookKind.PENALTIES)):
+            # two versions of a book disagree (P10.versions): no month's total without a guess
+            return dict.fromkeys(months)
         from .penalty_report import monthly_fines
 
         return monthly_fines(
             books(kept, BookKind.PENALTIES), books(kept, BookKind.HANDOVER), months, as_of
         )
 
-    summary = summarise(parts, period, as_of, fines)
-    if any(p.kind is BookKind.PENALTIES for p in summary.kept):
-        if period.kind is PeriodKind.MONTH:
-            _add_penalty_sheet(summary, as_of, books)
-        else:
-            summary.sheet("总览").blocks.insert(0, PENALTY_NOTES[period.kind])
+    def penalties(kept: list[Part]) -> PenaltyMonthSheet | str | None:
+        if not any(p.kind is BookKind.PENALTIES for p in kept):
+            return None
+        try:
+            from .penalty_report import month_sheet
+
+            return month_sheet(
+                books(kept, BookKind.PENALTIES),
+                books(kept, BookKind.VISITS),
+                books(kept, BookKind.HANDOVER),
+                period.first,
+                as_of,
+                [p.doubts for p in counted(kept, BookKind.PENALTIES)],
+            )
+        except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
+            return f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}"
+
+    summary = summarise(parts, period, as_of, fines, penalties)
+    if period.kind is not PeriodKind.MONTH and any(
+        p.kind is BookKind.PENALTIES for p in summary.kept
+    ):
+        summary.sheet("总览").blocks.insert(0, PENALTY_NOTES[period.kind])
     return summary
 
 
@@ -232,28 +276,6 @@ PENALTY_NOTES = {
     PeriodKind.QUARTER: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
     PeriodKind.YEAR: "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。",
 }
-
-
-def _add_penalty_sheet(
-    summary: Summary, as_of: datetime, books: Callable[[list[Part], BookKind], list[LoadedBook]]
-) -> None:
-    kept = summary.kept
-    try:
-        from .penalty_report import month_sheet
-
-        sheet = month_sheet(
-            books(kept, BookKind.PENALTIES),
-            books(kept, BookKind.VISITS),
-            books(kept, BookKind.HANDOVER),
-            summary.period.first,
-            as_of,
-        )
-    except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
-        overview = summary.sheet("总览")
-        overview.blocks.insert(0, f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}")
-        return
-    names = [s.name for s in summary.sheets]
-    summary.sheets.insert(names.index(PENALTY_AFTER) + 1, sheet)
 
 
 def report_for_books(

@@ -344,7 +344,9 @@ def test_approvals_by_rank_and_signatures(tmp_path: Path) -> None:
 def approvals_book(path: Path) -> Path:
     """November 2026: sanctions approved wrongly or not at all, and leave nobody approved."""
     offences = [
-        row("2026-11-02", "KF000", "M06"),  # 严重警告 approved by the 总经理: nothing missing
+        # 严重警告 approved by the title 总经理: nothing missing (李强's own name would be no
+        # approval of his own sanction: V46.self)
+        row("2026-11-02", "KF000", "M06", 批准人="总经理"),
         row("2026-11-03", "KF003", "S12", 批准人="/"),  # 书面批评 without 批准人
         row("2026-11-04", "KF009", "M06", 批准人="赵丽"),  # 严重警告 by a 主管
         row("2026-11-05", "KF002", "L01", 批准人=None),  # an oral needs none

@@ -169,8 +169,9 @@ def test_a_receipt_typed_without_its_time_gets_the_wide_deadline_and_a_word(
 
 def test_a_grade_typed_into_the_programs_column_is_not_replaced_unsaid(tmp_path: Path) -> None:
     """A clerk marks a complaint severe by typing 恶性 in the template's own 投诉等级 column
-    (and 已闭环 in 回访登记's 状态 for a visit whose promise passed unresolved): the rows give 一般
-    and 承诺超期, which the program writes — with a warning on each that names what it
+    (已闭环 in 回访登记's 状态 for a visit whose promise passed unresolved, 超时 in 回复状态 for a
+    reply the times show in time): the rows give 一般, 承诺超期 and 按时, which the program
+    writes — with a warning on each that names what it
     replaced. A copy computed earlier and checked again later, whose statuses moved with time
     (待回复 → 已超期未回复), gets no such warning."""
     path = tmp_path / "回访登记表.xlsx"
@@ -189,7 +190,12 @@ def test_a_grade_typed_into_the_programs_column_is_not_replaced_unsaid(tmp_path:
         },
     )
     wb = openpyxl.load_workbook(path)
-    for name, header, value in (("投诉登记", "投诉等级", "恶性"), ("回访登记", "状态", "已闭环")):
+    typed = (
+        ("投诉登记", "投诉等级", "恶性"),
+        ("回访登记", "状态", "已闭环"),
+        ("投诉登记", "回复状态", "超时"),
+    )
+    for name, header, value in typed:
         ws = wb[name]
         row = next(r for r in ws.iter_rows(max_row=10) if header in [c.value for c in r])
         column = next(c.column for c in row if c.value == header)
@@ -199,9 +205,11 @@ def test_a_grade_typed_into_the_programs_column_is_not_replaced_unsaid(tmp_path:
     replaced = [f for f in report.findings if f.key == "V49.replaced"]
     assert [(f.sheet, f.column) for f in replaced] == [
         ("回访登记", "状态"),
+        ("投诉登记", "回复状态"),
         ("投诉登记", "投诉等级"),
     ]
-    assert "此列原为“恶性”，按登记的数据算得“一般”" in replaced[1].message("zh")
+    assert "此列原为“超时”，按登记的数据算得“按时”" in replaced[1].message("zh")
+    assert "此列原为“恶性”，按登记的数据算得“一般”" in replaced[2].message("zh")
     assert computed(report, "投诉登记", "grade")[0] == "一般"
 
     # the computed copy of 11-03, checked again at the month end: no V49.replaced

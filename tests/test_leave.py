@@ -208,8 +208,8 @@ def test_the_sick_note_on_the_second_and_the_third_working_day(tmp_path: Path) -
                 "李娜", "病假", "2026-11-06", None, 天数=1, 申请日期="2026-11-09"
             ),  # no note at all
             leave(
-                "赵敏", "病假", "2026-11-06", None, 天数=1, 申请日期="2026-11-05"
-            ),  # applied ahead
+                "赵敏", "病假", "2026-11-06", None, 天数=1, 申请日期="2026-11-05", 批准人="李娜"
+            ),  # applied ahead, approved by another (her own approval is none: Q04.self)
         ],
     )
     assert computed(report, SHEET, "words") == ["病假1天", "旷工1天", "旷工1天", "病假1天"]

@@ -25,13 +25,20 @@ PACKAGE = Path(__file__).resolve().parents[1] / "csbook"
 COMPUTED_KEYS = {
     ("rules/table.py", "not_before"): {"V08", "V09", "V10", "V21", "V22", "V23"},
     ("rules/discipline.py", "_attendance_months"): {"P06.days", "P08", "P09.days"},
-    ("rules/discipline.py", "_roster_findings"): {"P07", "P07.unused"},
+    ("rules/discipline.py", "_roster_findings"): {
+        "P07",
+        "P07.unused",
+        "P07.zero",
+        "P07.zero_unused",
+    },
     ("rules/discipline.py", "v46_approval"): {
         "V46.missing",
+        "V46.self",
         "V46.rank",
         "V46.unknown",
         "V46.no_post",
         "V46.unsure",
+        "V46.consent",
     },
     ("io/sheets.py", "_yearless_findings"): {"R02.no_year", "R02.no_year_other"},
     ("rules/planned.py", "set_aside_planned"): {"R06.offence", "R06.attendance"},

@@ -181,7 +181,8 @@ class TestDuplicates:
             kind="handover",
             handover=[{"date": date(2026, 11, 2), "shift": "早班"}],
         )
-        other = part("w.xlsx", "乙", visits=[visit(date(2026, 11, 2))])
+        # another branch's visit (equal rows would make it a copy of 甲's file)
+        other = part("w.xlsx", "乙", visits=[visit(date(2026, 11, 2), client="客户B")])
         october = part("o.xlsx", "甲", visits=[visit(date(2026, 10, 2))])  # the year's V04
         sources, kept = sources_and_kept([visits, log, other, october], NOV)
         assert kept == [visits, log, other, october]
@@ -279,7 +280,7 @@ def test_branches_with_their_own_scales_and_targets() -> None:
         ),
         visits=[visit(date(2026, 11, 2), satisfaction="较好")],
     )
-    b = part("b.xlsx", "乙", visits=[visit(date(2026, 11, 2), satisfaction="一般")])
+    b = part("b.xlsx", "乙", visits=[visit(date(2026, 11, 2), "李娜", satisfaction="一般")])
     s = summarise([b, a], NOV, AS_OF)
     agents = blocks(s.sheet("回访"))["各回访人（回访量、客户签字、按期复访、满意度）"]
     assert agents.header[11:20] == [

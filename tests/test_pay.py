@@ -76,7 +76,14 @@ def test_p08_personal_leave_boundary_6_7(days: int, expected: str) -> None:
     ],
 )
 def test_p09_sick_leave_boundaries_6_7_and_14_15(days: int, expected: str) -> None:
-    assert pay(sick=days).sick == Decimal(expected)
+    """P09's steps; from 14 days they cost more than a whole month sick, which caps them in
+    `month_pay` (test_p09_a_whole_month_sick)."""
+    daily_base, _ = p07_daily_rates(ZHANG, SETTINGS)
+    assert daily_base is not None
+    found = p09_sick_leave(days, daily_base, ZHANG, Decimal(2490), whole_month=False)
+    assert fen(found) == Decimal(expected)
+    if days < 14:
+        assert pay(sick=days).sick == Decimal(expected)
 
 
 def test_p09_a_whole_month_sick() -> None:
@@ -84,9 +91,12 @@ def test_p09_a_whole_month_sick() -> None:
     assert pay(sick=WORKING_NOV).sick == Decimal("2308.00")
     assert pay(sick=30).sick == Decimal("2308.00")  # counted in calendar days
     assert "病假满月" in pay(sick=WORKING_NOV).notes[0]
-    assert pay(sick=WORKING_NOV - 1).sick == fen(
-        20 * Decimal(3000) / Decimal("20.92") + Decimal(800)
-    )
+    # 20 days by P09's steps would cost 3,668.07 and leave less than a whole month sick
+    # is paid: capped at the whole month's deduction, and said so
+    short = pay(sick=WORKING_NOV - 1)
+    assert short.sick == Decimal("2308.00")
+    assert short.sick_capped == fen(20 * Decimal(3000) / Decimal("20.92") + Decimal(800))
+    assert "3668.07" in short.notes[0] and "2308.00" in short.notes[0]
 
 
 def test_personal_and_sick_leave_take_the_bonus_once() -> None:

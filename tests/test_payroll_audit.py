@@ -699,8 +699,9 @@ def test_leave_deduction_thresholds(tmp_path: Path, capsys: Any) -> None:
     # P08/P09 from 考勤's typed days in November (daily base 150/100, daily bonus 50/20):
     # KF001 事假 6: 6 × (150 + 50) = 1200.
     # KF003 事假 7: whole bonus 418.40 + 7 × 100 = 1118.40.
-    # KF004 病假 14: 14 × 100 + half the bonus 209.20 = 1609.20.
-    # KF005 病假 15: 15 × 100 + whole bonus 418.40 = 1918.40.
+    # KF004 病假 14: 14 × 100 + half the bonus 209.20 = 1609.20, and KF005 病假 15: 15 × 100
+    # + whole bonus 418.40 = 1918.40 — both more than a whole month sick costs (2092 + 200 +
+    # 418.40 − 80 % × 2000 = 1110.40): capped there, so they keep 1600 (P09.cap).
     # KF006 (base 1800 below the minimum wage 2000) 事假 1: 2000 / 20.92 = 95.60.
     # KF009 病假 6: 6 × 200 = 1200; KF002 病假 7: 700 + 209.20 = 909.20.
     attendance = [
@@ -716,8 +717,8 @@ def test_leave_deduction_thresholds(tmp_path: Path, capsys: Any) -> None:
     nov = penalty_people(compute(capsys, tmp_path, path, "2026-11-30")["月处罚汇总"])
     assert money(nov["KF001"], "事假扣款") == [1200]
     assert money(nov["KF003"], "事假扣款") == [1118.40]
-    assert money(nov["KF004"], "病假扣款") == [1609.20]
-    assert money(nov["KF005"], "病假扣款") == [1918.40]
+    assert money(nov["KF004"], "病假扣款") == [1110.40]
+    assert money(nov["KF005"], "病假扣款") == [1110.40]
     assert money(nov["KF006"], "事假扣款") == [95.60]
     assert money(nov["KF009"], "病假扣款") == [1200]
     assert money(nov["KF002"], "病假扣款") == [909.20]

@@ -124,6 +124,7 @@ def test_bad_input_is_named_by_row_and_leaves_the_total_incomplete(tmp_path: Pat
         ("V40", "过失登记", 6, "姓名"),
         ("P07", "员工", 6, "基本工资"),
         ("P08", "考勤", 2, "事假天数"),
+        ("P07", "考勤", 2, "月份"),  # 31 days' 事假 cost more than the month's pay
         ("P09", "考勤", 3, "病假天数"),
         ("P06", "考勤", 4, "连续旷工天数"),
     }

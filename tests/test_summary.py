@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import types
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,8 @@ from csbook.branches import branch_from_path
 from csbook.cli import main, parse_month
 from csbook.io.templates import build_template
 from csbook.io.workbook import load
+from csbook.rules.penalty_sheet import PenaltyMonthSheet
 from csbook.rules.periods import Period, PeriodKind
-from csbook.rules.report import ReportSheet
 from csbook.summary import (
     default_as_of,
     display_names,
@@ -593,10 +594,9 @@ def test_a_summary_period_without_its_year_is_refused(tmp_path: Path, typed: obj
 
 
 def test_progress_bar_with_more_than_a_few_files(tmp_path: Path, capsys: Any) -> None:
-    for n in range(5):
-        build_template(
-            "visits", tmp_path / f"分公司{n}-回访登记表.xlsx", rows={"回访登记": SUZHOU_VISITS}
-        )
+    for n in range(5):  # each branch its own clients: equal rows would be one file's copies
+        rows = [{**v, "client": f"{v['client']}{n}"} for v in SUZHOU_VISITS]
+        build_template("visits", tmp_path / f"分公司{n}-回访登记表.xlsx", rows={"回访登记": rows})
     out = tmp_path / "out" / "o.xlsx"
     code = main(["summary", str(tmp_path), "--month", "2026-11", "-o", str(out), "--as-of", AS_OF])
     assert code == 0
@@ -637,9 +637,15 @@ def test_the_penalty_sheet_goes_after_handover(
 ) -> None:
     calls = []
 
-    def month_sheet(penalty_books, visit_books, handover_books, month, as_of):  # type: ignore[no-untyped-def]
+    def month_sheet(penalty_books, visit_books, handover_books, month, as_of, doubts=()):  # type: ignore[no-untyped-def]
         calls.append((len(penalty_books), len(visit_books), len(handover_books), month, as_of))
-        return ReportSheet(name="月处罚汇总", title="客服部 2026年11月 月处罚汇总")
+        return PenaltyMonthSheet(
+            name="月处罚汇总",
+            title="客服部 2026年11月 月处罚汇总",
+            total=Decimal(0),
+            incomplete=[],
+            unapproved=[],
+        )
 
     fake = types.ModuleType("csbook.penalty_report")
     fake.month_sheet = month_sheet  # type: ignore[attr-defined]

@@ -12,7 +12,18 @@ from typing import Any
 
 import openpyxl
 from branch_files import read_tables
-from workbooks import OFFENCE_HEADERS, facts, offence, penalty_book, rows_of, run, run_cli
+from workbooks import (
+    COMPLAINT,
+    HANDOVER_ROWS,
+    MIN_WAGE,
+    OFFENCE_HEADERS,
+    facts,
+    offence,
+    penalty_book,
+    rows_of,
+    run,
+    run_cli,
+)
 
 from csbook.io.collect_dir import CollectDir, Provenance
 from csbook.io.templates import build_template
@@ -377,3 +388,348 @@ def test_a_file_counted_for_one_month_and_not_another_beside_a_penalty_book(
     assert reason.startswith(
         "南京分公司 2026年11月的回访登记表已按“南京分公司-回访登记表.xlsx”计入：本文件该月的 3 行都已在其中"
     )
+
+
+def overview(wb: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """总览: 指标 -> 数值, and 需要关注's 事项 -> 明细."""
+    tables = read_tables(wb["总览"])
+    return (
+        {r[0]: r[1] for r in tables["本月主要指标"]["rows"]},
+        {r[0]: r[3] for r in tables["需要关注"]["rows"]},
+    )
+
+
+def penalty_people(wb: Any) -> list[tuple[Any, ...]]:
+    """月处罚汇总's people: (姓名, 合计, 备注), one per row."""
+    table = read_tables(wb["月处罚汇总"])["一、人员处罚与扣款"]
+    at = {h: i for i, h in enumerate(table["header"])}
+    return [
+        (r[at["姓名"]], r[at["合计（元）"]], r[at["备注"]])
+        for r in table["rows"]
+        if r[at["姓名"]] is not None
+    ]
+
+
+def test_a_copy_of_the_penalty_book_and_computes_output_in_a_subfolder_count_once(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #1: the book, Windows' `- 副本` of it beside it and `compute`'s own output in
+    计算结果/ — 参数 分公司 blank as shipped — are one book: every person charged once."""
+    month = tmp_path / "2026-11"
+    month.mkdir()
+    book = penalty_book(
+        month / "处罚汇总表.xlsx",
+        [offence("2026-11-05", "张伟", "L15"), offence("2026-11-20", "王芳", "M06")],
+    )
+    (month / "处罚汇总表 - 副本.xlsx").write_bytes(book.read_bytes())
+    run_cli(capsys, "compute", book, "-o", month / "计算结果", "--as-of", "2026-11-30")
+    assert (month / "计算结果" / "处罚汇总表.xlsx").is_file()
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, month, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert sorted(p[0] for p in penalty_people(wb)) == ["张伟", "王芳"]
+    found = sources(wb)
+    original = "2026-11/处罚汇总表.xlsx"  # 来源 tells the two 处罚汇总表.xlsx by their folders
+    assert found[original][2] == "完整"
+    for copy in ("处罚汇总表 - 副本.xlsx", "计算结果/处罚汇总表.xlsx"):
+        branch, _, state, reason = found[copy]
+        assert state == "重复，未计入" and branch == found[original][0]
+        assert f"已按“{original}”计入" in reason
+    assert "计算结果" not in {s[0] for s in found.values()}  # no branch of that name
+
+
+def test_a_visit_register_and_its_copy_count_once(tmp_path: Path, capsys: Any) -> None:
+    month = tmp_path / "2026-11"  # a month's folder: no branch
+    original = register(month / "回访登记表.xlsx", month_rows(11, "王芳", 3))
+    (month / "回访登记表 - 副本.xlsx").write_bytes(original.read_bytes())
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, month, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    figures = {r[0]: r[1] for r in read_tables(wb["总览"])["本月主要指标"]["rows"]}
+    assert figures["回访次数"] == 3 and figures["分公司数"] == 1
+    branch, _, state, reason = sources(wb)["回访登记表 - 副本.xlsx"]
+    assert state == "重复，未计入" and "内容与“回访登记表.xlsx”相同，是它的副本" in reason
+    assert branch == sources(wb)["回访登记表.xlsx"][0]
+
+
+HANGZHOU = "杭州分公司"
+BRANCH = [*MIN_WAGE, ["分公司", HANGZHOU]]
+
+
+def test_a_book_made_from_another_branchs_copy_is_counted_with_a_warning_naming_both(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #3: 丽水's book made from 杭州's copy, its 参数 分公司 left as 杭州分公司: other
+    people, other rows — counted beside 杭州's (never dropped as 重复), and a R02.branch_name
+    warning says which branch the name and 参数 give."""
+    hangzhou = penalty_book(
+        tmp_path / "杭州分公司-处罚汇总表.xlsx",
+        [offence("2026-11-05", "张伟", "L15")],
+        params=BRANCH,
+    )
+    lishui_roster = [["2001", "孙丽", "客服部", "客服专员", 2800, 300, 600, "2024-03-01", None]]
+    lishui = penalty_book(
+        tmp_path / "丽水分公司-处罚汇总表.xlsx",
+        [offence("2026-11-20", "孙丽", "L15"), offence("2026-11-21", "孙丽", "M06")],
+        roster=lishui_roster,
+        params=BRANCH,
+    )
+    out = tmp_path / "s.xlsx"
+    code, _, wb = summary(
+        capsys, out, hangzhou, lishui, "--month", "2026-11", "--as-of", "2026-12-05 10:00"
+    )
+    assert sorted(p[0] for p in penalty_people(wb)) == ["孙丽", "张伟"]
+    found = sources(wb)
+    assert {found[p.name][2] for p in (hangzhou, lishui)} == {"完整"}
+    assert (
+        "文件名写的是丽水分公司，参数表的分公司是杭州分公司：按参数表计入杭州分公司"
+        in (found[lishui.name][3])
+    )
+    assert "均计入" in found[lishui.name][3] + found[hangzhou.name][3]
+    rows = read_tables(wb["来源"])["输入文件"]["rows"]
+    assert {r[0]: r[6] for r in rows}[lishui.name] == 1  # 警告
+    assert code == 0
+
+
+def test_two_versions_of_a_branchs_book_that_disagree_are_an_error_not_a_pick(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #4: the corrected book and a stale copy saved later as (2): 王芳's offence of
+    11-10 differs. Neither is 重复: P10.versions names the rows, both files are 不完整 and 王芳's
+    amounts are held open; 张伟's row, the same in both, is charged once."""
+    nanjing = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    corrected = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表.xlsx",
+        [offence("2026-11-10", "王芳", "L15"), offence("2026-11-12", "张伟", "L15")],
+        params=nanjing,
+    )
+    stale = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表(2).xlsx",
+        [offence("2026-11-10", "王芳", "M06"), offence("2026-11-12", "张伟", "L15")],
+        params=nanjing,
+    )
+    out = tmp_path / "s.xlsx"
+    code, err, wb = summary(
+        capsys, out, corrected, stale, "--month", "2026-11", "--as-of", "2026-12-05 10:00"
+    )
+    assert code == 1
+    found = sources(wb)
+    for path in (corrected, stale):
+        _, _, state, reason = found[path.name]
+        assert state == "不完整"
+        assert "同为南京分公司的处罚汇总表，但记录不同" in reason
+        assert (
+            f"“{corrected.name}”过失登记第2行" in reason
+            and f"“{stale.name}”过失登记第2行" in reason
+        )
+        assert "涉及的人员（王芳）" in reason
+    people = {p[0]: p for p in penalty_people(wb)}
+    assert set(people) == {"王芳", "张伟"}
+    assert people["王芳"][1] is None and "不完整" in people["王芳"][2]
+    assert people["张伟"][2] is None
+    assert "不完整" in err
+
+
+def test_complaints_whose_reply_status_is_unknown_are_counted_named_and_hold_the_file_open(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk2 #6: replies typed `次日9:00` and `15:30` (R02) leave two complaints with no reply
+    status: they are 回复状态未知 (not left out of every status), named in 需要关注, and the file
+    is 不完整 — the month does not read as perfect."""
+    path = tmp_path / "苏州分公司-回访登记表.xlsx"
+    build_template(
+        "visits",
+        path,
+        rows={
+            "投诉登记": [
+                COMPLAINT,  # replied within the hour: 按时
+                {**COMPLAINT, "complaint_id": "T002", "client": "乙公司", "replied_at": "次日9:00"},
+                {**COMPLAINT, "complaint_id": "T003", "client": "丙公司", "replied_at": "15:30"},
+            ]
+        },
+    )
+    out = tmp_path / "s.xlsx"
+    code, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    assert code == 1
+    grades = read_tables(wb["投诉"])["投诉等级与首次回复"]
+    row = dict(zip(grades["header"], grades["rows"][0], strict=True))
+    assert row["投诉件数"] == 3 and row["按时回复"] == 1 and row["回复状态未知"] == 2
+    figures, attention = overview(wb)
+    assert figures["回复状态未知的投诉"] == 2 and figures["不完整或无法读取的文件"] == 1
+    assert attention["回复状态未知的投诉"].startswith("T002、T003")
+    _, _, state, reason = sources(wb)[path.name]
+    assert state == "不完整" and reason.startswith("投诉登记第3、4行（2 件）的首次回复状态无法确定")
+
+
+def test_overview_carries_the_penalty_sheets_total_and_the_people_it_holds_open(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #8: a month with only a 处罚汇总表 is no "空的汇总": 总览 (and so the mail) gives
+    月处罚汇总's total of the known amounts, counts and names the person whose amount is not
+    complete (王芳's S04 without 涉及金额) and the one whose sanction lacks an approval (李娜),
+    and the book is 不完整 in 来源."""
+    book = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表.xlsx",
+        [
+            offence("2026-11-05", "张伟", "L15"),
+            offence("2026-11-20", "张伟", "L15"),  # a second 口头批评 in the month: 20
+            offence("2026-11-12", "王芳", "S04"),  # 按金额 with no 涉及金额: 不完整
+            offence("2026-11-18", "李娜", "M06", 批准人=None),  # 严重警告 not approved
+        ],
+    )
+    out = tmp_path / "s.xlsx"
+    code, _, wb = summary(capsys, out, book, "--month", "2026-11", "--as-of", "2026-11-30 23:00")
+    assert code == 1
+    notes = [str(r[0]) for r in wb["总览"].iter_rows(values_only=True) if r[0]]
+    assert not any("空的汇总" in n for n in notes)
+    assert any("处罚与扣款见“月处罚汇总”表" in n for n in notes)
+    figures, attention = overview(wb)
+    totals = {name: total for name, total, _ in penalty_people(wb)}
+    assert totals["张伟"] == 20 and totals["王芳"] is None and totals["李娜"] > 0
+    assert figures["月处罚汇总已定金额合计（元）"] == 20 + totals["李娜"]
+    assert figures["处罚金额不完整的人员"] == 1 and figures["处分或请假缺少审批的人员"] == 1
+    assert attention["处分或请假缺少审批的人员"].startswith("李娜")
+    assert attention["处罚金额不完整的人员"].startswith("王芳")
+    _, _, state, reason = sources(wb)[book.name]
+    assert state == "不完整" and reason.startswith("月处罚汇总中 1 人的金额不完整（王芳")
+
+
+def test_an_agent_with_no_visit_in_the_month_is_listed_with_0_not_left_out(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk2 #9: 王芳 visited in October and not in November: she is on November's 回访 with
+    0 and counted in 回访未达标人数 (said above the table). 赵六, whose last visit is in May
+    (more than a quarter before), has left: not listed."""
+    rows = [
+        visit("2026/5/20", "客户老", "赵六"),
+        *month_rows(10, "王芳", 5),
+        *month_rows(11, "李娜", 6),
+    ]
+    path = register(tmp_path / "苏州分公司-回访登记表.xlsx", rows, "苏州分公司")
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    agents = read_tables(wb["回访"])["各回访人（回访量、客户签字、按期复访、满意度）"]
+    counted = {
+        r[agents["header"].index("回访人")]: r[agents["header"].index("回访客户")]
+        for r in agents["rows"]
+    }
+    assert counted == {"李娜": 6, "王芳": 0, "2 人": None}  # the last: the total row
+    figures, attention = overview(wb)
+    assert figures["回访未达标人数"] == 2
+    assert "王芳 0/20" in attention["回访未达标人数"]
+    notes = [str(r[0]) for r in wb["回访"].iter_rows(values_only=True) if r[0]]
+    assert any(n.startswith("1人本月没有回访记录（王芳），按 0 计入") for n in notes)
+
+
+def test_a_handover_signed_by_someone_else_is_a_missing_signature(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk2 #10: 王强's 接班人签字 typed `赵敏` (someone signed for him, V32.mismatch): 王强
+    did not sign — 缺签字 1 for him and for the branch, as a blank is."""
+    shifts = [
+        {**HANDOVER_ROWS[0], "to_signed": "赵敏"},
+        HANDOVER_ROWS[1],
+        {**HANDOVER_ROWS[1], "date": date(2026, 11, 4), "to_signed": " 赵 敏 "},  # spaces: hers
+    ]
+    path = tmp_path / "南京分公司-交接班记录.xlsx"
+    build_template("handover", path, rows={"交接班": shifts})
+    report = run(path, datetime(2026, 11, 30, 18))
+    assert [f.key for f in report.findings if f.rule == "V32"] == ["V32.mismatch"]
+    out = tmp_path / "s.xlsx"
+    _, _, wb = summary(capsys, out, path, "--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    tables = read_tables(wb["交接班"])
+    people = tables["交接班人员（接班次数按接班人计）"]
+    unsigned = {r[1]: r[people["header"].index("缺签字")] for r in people["rows"] if r[1]}
+    assert unsigned["王强"] == 1 and unsigned["赵敏"] == 0
+    branch = next(t for caption, t in tables.items() if caption.startswith("各分公司"))
+    assert branch["rows"][0][branch["header"].index("缺签字")] == 1
+
+
+def fines_by_month(wb: Any) -> list[Any]:
+    """趋势's 罚款 of the quarter's three months."""
+    trend = read_tables(wb["趋势"])["各月主要指标"]
+    at = trend["header"].index("罚款（元）")
+    return [r[at] for r in trend["rows"][:3]]
+
+
+def test_last_months_book_beside_this_months_is_its_earlier_state_unless_a_row_went(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """A quarter over the months' folders: November's book holds October's rows and more of
+    November — October's is its earlier state (重复), not a disagreement. Had November's
+    book lost one of October's rows (deleted, or a different offence typed), the two
+    disagree: P10.versions, never a quiet pick."""
+    october_rows = [offence("2026-10-08", "张伟", "L15"), offence("2026-10-20", "王芳", "L15")]
+    november_rows = [*october_rows, offence("2026-11-05", "李娜", "L15")]
+    params = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    october = tmp_path / "2026-10" / "南京分公司-处罚汇总表.xlsx"
+    november = tmp_path / "2026-11" / "南京分公司-处罚汇总表.xlsx"
+    october.parent.mkdir()
+    november.parent.mkdir()
+    penalty_book(october, october_rows, params=params)
+    penalty_book(november, november_rows, params=params)
+    out = tmp_path / "q.xlsx"
+    args = ("--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00")
+    _, _, wb = summary(capsys, out, october, november, *args)
+    found = sources(wb)
+    assert found["2026-11/南京分公司-处罚汇总表.xlsx"][2] == "完整"
+    state, reason = found["2026-10/南京分公司-处罚汇总表.xlsx"][2:]
+    assert state == "重复，未计入" and "本文件的 2 行记录都在其中" in reason
+    assert fines_by_month(wb) == [0, 0, 0]
+    penalty_book(november, november_rows[1:], params=params)  # 张伟's October row gone
+    _, _, wb = summary(capsys, out, october, november, *args)
+    assert fines_by_month(wb) == [None, None, None]  # the books differ: not known
+    for _, _, state, reason in sources(wb).values():
+        assert state == "不完整" and "但记录不同" in reason
+        # the rows each has that the other lacks: 张伟's October offence, 李娜's November one
+        assert "涉及的人员（张伟、李娜）" in reason
+
+
+def test_a_register_named_for_another_branch_than_its_settings_is_said_in_sources(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk3 #3 for visit registers: 丽水's register made from 杭州's (参数 left as
+    杭州分公司) counts as 杭州's, with R02.branch_name naming both; an agent's own register
+    named for her (回访登记表-李娜.xlsx) is no clash."""
+    hangzhou = register(
+        tmp_path / "杭州分公司-回访登记表.xlsx", month_rows(11, "王芳", 2), HANGZHOU
+    )
+    lishui = register(tmp_path / "丽水分公司-回访登记表.xlsx", month_rows(11, "孙丽", 3), HANGZHOU)
+    own = register(tmp_path / "回访登记表-李娜.xlsx", month_rows(11, "李娜", 1), HANGZHOU)
+    out = tmp_path / "s.xlsx"
+    args = ("--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    _, _, wb = summary(capsys, out, hangzhou, lishui, own, *args)
+    found = sources(wb)
+    said = "文件名写的是丽水分公司，参数表的分公司是杭州分公司：按参数表计入杭州分公司，请核对"
+    assert said in found[lishui.name][3]
+    assert "文件名写的是" not in found[hangzhou.name][3] + found[own.name][3]
+    assert branch_visits(wb) == {HANGZHOU: 6, "合计": 6}
+
+
+def test_a_book_per_month_with_the_same_staff_is_two_months_not_two_versions(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """A branch starting a fresh 处罚汇总表 each month (the same 员工, October's offences in
+    one, November's in the other): no register row in common, so both count in the quarter —
+    never P10.versions for a roster they share. 张伟 has rows in both: each book escalates on
+    its own rows, so his amounts are held open with a word saying why."""
+    params = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    october = tmp_path / "2026-10" / "南京分公司-处罚汇总表.xlsx"
+    november = tmp_path / "2026-11" / "南京分公司-处罚汇总表.xlsx"
+    october.parent.mkdir()
+    november.parent.mkdir()
+    penalty_book(october, [offence("2026-10-08", "张伟", "L15")], params=params)
+    penalty_book(
+        november,
+        [offence("2026-11-05", "张伟", "L15"), offence("2026-11-06", "李娜", "L15")],
+        params=params,
+    )
+    out = tmp_path / "q.xlsx"
+    _, _, wb = summary(
+        capsys, out, october, november, "--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00"
+    )
+    found = sources(wb)
+    assert {state for _, _, state, _ in found.values()} == {"完整"}
+    reasons = [reason or "" for _, _, _, reason in found.values()]
+    assert any("没有相同的记录" in reason for reason in reasons)
+    assert not any("记录不同" in reason for reason in reasons)
+    assert sum("张伟的记录分在" in reason for reason in reasons) == 2
+    assert fines_by_month(wb) == [None, None, None]  # his November fine depends on October

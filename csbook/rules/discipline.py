@@ -15,9 +15,17 @@ from typing import Any
 from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
 from .context import Context, SheetResult
 from .findings import Checked, Finding, finding
-from .leave import Counted, LeaveBook, LeaveMonth, LeaveRequest, leave_book
+from .leave import (
+    ApproverText,
+    Counted,
+    LeaveBook,
+    LeaveMonth,
+    LeaveRequest,
+    approver_text,
+    leave_book,
+)
 from .months import add_months, days_in_month, month_label, month_span, month_start
-from .pay import MonthAttendance, MonthPay, month_pay, month_working_days
+from .pay import MonthAttendance, MonthPay, month_pay, month_working_days, monthly_pay
 from .sanctions import (
     LEVEL,
     Appeal,
@@ -208,6 +216,9 @@ class Staff:
     # V44.roster_repeat: a roster row repeating an earlier one (same number, name and pay):
     # its index -> the earlier row's index; one person
     repeats: dict[int, int] = field(default_factory=dict)
+    # 员工 rows whose 基本工资 is typed 0: read as not filled in (P07), never as a salary the
+    # minimum wage then lifts
+    zero_base: set[int] = field(default_factory=set)
 
     @classmethod
     def from_table(cls, t: Table | None) -> Staff:
@@ -217,18 +228,22 @@ class Staff:
         people, by_id, by_name = staff.people, staff.by_id, staff.by_name
         ids, base, allowance = t.col("staff_id"), t.col("base_pay"), t.col("allowance")
         bonus, contract, posts = t.col("bonus"), t.col("contract_end"), t.col("post")
+        hired = t.col("hired_on")
         for i, name in t.valid("name"):
             sid = None if ids[i] is None else str(ids[i])
             key = squeeze(name) if sid is None else person_key(sid)
+            if base[i] == 0:
+                staff.zero_base.add(i)
             person = RosterPerson(
                 key=key,
                 name=name,
                 staff_id=sid,
                 post=posts[i],
-                base=base[i],
+                base=base[i] or None,
                 allowance=allowance[i] or Decimal(0),
                 bonus=bonus[i] or Decimal(0),
                 contract_end=contract[i],
+                hired_on=hired[i],
                 row=i,
             )
             first = people.get(key)
@@ -351,6 +366,8 @@ class Ledger:
     # rows charged to no one whose people are left incomplete (`_held`): (person, month, why)
     held: list[tuple[str, date | None, str]] = field(default_factory=list)
     lates: HandoverLates = field(default_factory=HandoverLates)  # how handover lates were charged
+    # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due)
+    late_notes: list[tuple[str, date, date]] = field(default_factory=list)
 
 
 def shared_name_rows(t: Table, staff: Staff) -> Iterator[tuple[int, list[RosterPerson]]]:
@@ -485,6 +502,67 @@ def _undated(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, da
     return found
 
 
+def _outside_employment(person: RosterPerson | None, first: date, last: date) -> bool:
+    """Whether a span of days lies partly before the person's 入职日期 or after their
+    合同到期日."""
+    if person is None or not person.on_roster:
+        return False
+    hired, until = person.hired_on, person.contract_end
+    return (hired is not None and first < hired) or (until is not None and last > until)
+
+
+def v40_employment(
+    tables: Mapping[str, Table],
+    people: Mapping[str, RosterPerson],
+    events: Iterable[Event],
+    leave: LeaveBook | None,
+    months: Mapping[tuple[str, date], MonthAttendance],
+) -> tuple[list[Finding], list[tuple[str, date | None, str]]]:
+    """V40.employment: a register row dated before the person's 入职日期 or after their
+    合同到期日 — a typo of the date or the person (or a contract date not updated after a
+    renewal): an error naming both dates, and the person's amounts of that month are held
+    open (`Ledger.held`) until it is settled. 考勤 counts when its whole month is outside."""
+    found: list[Finding] = []
+    held: list[tuple[str, date | None, str]] = []
+
+    def flag(t: Table, i: int, column: str, person: RosterPerson, first: date, last: date) -> None:
+        hired = f"{person.hired_on:%Y-%m-%d}" if person.hired_on else "未填"
+        until = f"{person.contract_end:%Y-%m-%d}" if person.contract_end else "未填"
+        day = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d}至{last:%Y-%m-%d}"
+        found.append(t.find("V40.employment", i, column, day=day, hired=hired, until=until))
+        why = f"{t.sheet}第{t.rows[i]}行的日期{day}不在在职期间（入职{hired}，合同到期{until}）"
+        for month in sorted({month_start(first), month_start(last)}):
+            held.append((person.key, month, why))
+
+    offences_t = tables.get(OFFENCES.name)
+    for e in events:
+        person = people.get(e.person)
+        if offences_t is None or e.row is None or e.day is None or person is None:
+            continue
+        if _outside_employment(person, e.day, e.day):
+            flag(offences_t, e.row, "date", person, e.day, e.day)
+    leave_t = tables.get(LEAVE.name)
+    if leave is not None and leave_t is not None:
+        for r in leave.requests:
+            person = people.get(r.person)
+            if (
+                person is not None
+                and r.dates
+                and _outside_employment(person, r.dates[0], r.dates[-1])
+            ):
+                flag(leave_t, r.index, "start", person, r.dates[0], r.dates[-1])
+    attendance_t = tables.get(ATTENDANCE.name)
+    for (key, month), att in sorted(months.items()):
+        person = people.get(key)
+        if attendance_t is None or att.row is None or person is None:
+            continue
+        first, last = month_span(month)
+        hired, until = person.hired_on, person.contract_end
+        if (hired is not None and last < hired) or (until is not None and first > until):
+            flag(attendance_t, att.row, "month", person, first, last)
+    return found, held
+
+
 def _offence_events(
     t: Table, staff: Staff, catalogue: dict[str, Offence], people: dict[str, RosterPerson]
 ) -> tuple[list[Event], dict[int, list[str]]]:
@@ -531,11 +609,14 @@ WHOLE_DAYS = ("absent_days", "absent_run")  # 考勤's day columns that take no 
 
 
 def _attendance_months(
-    t: Table, staff: Staff, people: dict[str, RosterPerson], settings: Settings
+    t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context
 ) -> Checked[dict[tuple[str, date], MonthAttendance]]:
     """考勤's rows as each person's months, with the figures a month cannot hold (P06, P08,
     P09) reported on their cells and noted on the month; people the sheet names who are not
-    on the roster join `people`."""
+    on the roster join `people`. Days of 旷工 and 事假 are working days (Q01): more than the
+    month's working days is an error. 病假 above them but within the month's calendar days is
+    read as a whole month sick (staff type 30 for "all month"), with a warning."""
+    settings = ctx.settings
     months: dict[tuple[str, date], MonthAttendance] = {}
     found: list[Finding] = []
     counted = ("late", "early", "absent_days", "absent_run", "personal_leave", "sick_leave")
@@ -568,18 +649,23 @@ def _attendance_months(
         if halves or any(i in t.invalid.get(k, ()) for k in counted):
             att.problems.append(f"考勤第{t.rows[i]}行有无法识别的数值")
         length = days_in_month(month)
-        for k, msg, what in (
-            ("absent_days", "P06.days", "旷工"),
-            ("personal_leave", "P08", "事假"),
-            ("sick_leave", "P09.days", "病假"),
+        working = month_working_days(month, ctx.calendar)
+        for k, msg, what, most in (
+            ("absent_days", "P06.days", "旷工", working),
+            ("personal_leave", "P08", "事假", working),
+            ("sick_leave", "P09.days", "病假", length),
         ):
             value = cols[k][i] or 0
-            if value > length:
-                found.append(t.find(msg, i, k, value=value, days=length))
-                att.problems.append(f"{what}{value}天超过当月{length}天")
-        if absent + personal + sick > length and max(absent, personal, sick) <= length:
-            found.append(t.find("P06.sum", i, "month", value=absent + personal + sick, days=length))
-            att.problems.append(f"旷工和请假共{absent + personal + sick}天，超过当月{length}天")
+            if value > most:
+                found.append(t.find(msg, i, k, value=value, days=most))
+                unit = "天" if most == length else "个工作日"
+                att.problems.append(f"{what}{value}天超过当月{most}{unit}")
+        if working < sick <= length:
+            found.append(t.find("P09.whole", i, "sick_leave", value=sick, days=working))
+        days_off = absent + personal + min(sick, working)
+        if days_off > working and max(absent, personal) <= working and sick <= length:
+            found.append(t.find("P06.sum", i, "month", value=days_off, days=working))
+            att.problems.append(f"旷工和请假共{days_off}天，超过当月{working}个工作日")
         if sick and settings.local_min_wage is None:
             found.append(t.find("P09", i, "sick_leave"))
         if run > absent:
@@ -725,6 +811,66 @@ def _pays(
     return pays
 
 
+def p07_over_pay(
+    pays: Iterable[MonthPay], decisions: Iterable[Decision], people: Mapping[str, RosterPerson]
+) -> list[tuple[MonthPay, Decimal, Decimal]]:
+    """Months whose deductions — late fines, absence, 事假, 病假 and the cuts of 严重警告/留察 —
+    come to more than the person's pay (基本工资 + 岗位津贴 + 月奖金): SPEC's steps do not stop
+    at the pay, and negative pay is a question for a person, not a figure for finance. Fines
+    (罚款: amounts owed by a money rule, 通报批评) are left out: they are owed whatever the pay.
+    Each such month gets a problem (its amounts are 不完整). Returns (month, deductions, pay)."""
+    cuts: dict[tuple[str, date], Decimal] = defaultdict(Decimal)
+    for d in decisions:
+        if d.cut_each is not None:
+            for month in d.cut_months:
+                cuts[d.event.person, month] += d.cut_each
+    over = []
+    for pay in pays:
+        att = pay.attendance
+        person = people.get(att.person)
+        parts = (pay.late_fine, pay.absence, pay.personal, pay.sick)
+        if person is None or person.base is None or any(p is None for p in parts):
+            continue
+        taken = sum((p for p in parts if p is not None), cuts[att.person, att.month])
+        earned = monthly_pay(person)
+        if taken > earned:
+            over.append((pay, fen(taken), fen(earned)))
+            pay.problems.append(f"扣款共{fen(taken)}元，超过当月工资{fen(earned)}元，请核对")
+    return over
+
+
+def _month_cell(
+    pay: MonthPay, ledger: Ledger, tables: Mapping[str, Table], column: str
+) -> tuple[Table, int, str] | None:
+    """Where a finding on a person's month goes: their 考勤 row of the month, else their 员工
+    row (a month that only the leave register gives)."""
+    att = pay.attendance
+    person = ledger.people.get(att.person)
+    if att.row is not None and ATTENDANCE.name in tables:
+        return tables[ATTENDANCE.name], att.row, column
+    if person is not None and person.row is not None and ROSTER.name in tables:
+        return tables[ROSTER.name], person.row, "name"
+    return None
+
+
+def pay_findings(
+    ledger: Ledger, tables: Mapping[str, Table], over: Iterable[tuple[MonthPay, Decimal, Decimal]]
+) -> Iterator[Finding]:
+    """P07.over_pay and P09.cap, each on the person's month (`_month_cell`)."""
+    for pay, taken, earned in over:
+        month = month_label(pay.attendance.month)
+        if (cell := _month_cell(pay, ledger, tables, "month")) is not None:
+            t, i, column = cell
+            yield t.find("P07.over_pay", i, column, month=month, value=taken, pay=earned)
+    for pay in ledger.pays:
+        if pay.sick_capped is None:
+            continue
+        month = month_label(pay.attendance.month)
+        if (cell := _month_cell(pay, ledger, tables, "sick_leave")) is not None:
+            t, i, column = cell
+            yield t.find("P09.cap", i, column, month=month, value=pay.sick_capped, cap=pay.sick)
+
+
 def _offence_findings(t: Table, ledger: Ledger) -> Iterator[Finding]:
     amounts, appeals = t.col("amount"), t.col("appeal_result")
     for i, d in ledger.row_decisions.items():
@@ -750,14 +896,16 @@ GENERAL_MANAGER = "总经理"
 class ApprovalGap(StrEnum):
     """V46: how a sanction's 批准人 falls short of what its rank asks — what the findings say
     and what 月处罚汇总 lists as approvals missing (V46_MESSAGES gives each its message; the
-    registry makes MISSING and RANK errors, the others warnings: the roster cannot tell)."""
+    registry makes MISSING, SELF and RANK errors, the others warnings: the roster cannot tell)."""
 
     MISSING = "无批准人"
+    SELF = "本人批准"
     RANK = "批准人非总经理"
     UNREGISTERED = "过失登记无此条，无批准人"
     UNKNOWN = "批准人不在员工名单（待核）"
     NO_POST = "员工名单无岗位（待核）"
     UNSURE = "批准人同名或无岗位（待核）"
+    CONSENT = "批准人未写姓名（待核）"
 
 
 def v46_gaps(t: Table, ledger: Ledger, staff: Staff) -> dict[int, ApprovalGap]:
@@ -773,10 +921,18 @@ def v46_gaps(t: Table, ledger: Ledger, staff: Staff) -> dict[int, ApprovalGap]:
         if sanction is None or LEVEL[sanction] == 0:
             continue
         who = approvers[i]
-        if blank_marker(who):
-            gaps[i] = ApprovalGap.MISSING
+        written = None if blank_marker(who) else approver_text(who)
+        if written is None or written is ApproverText.DATE:
+            gaps[i] = ApprovalGap.MISSING  # a date names no approver at all
+            continue
+        person = ledger.people.get(d.event.person)
+        if person is not None and squeeze(who) == squeeze(person.name):
+            gaps[i] = ApprovalGap.SELF  # approval is someone else's (004 六)
             continue
         if LEVEL[sanction] < 2 or GENERAL_MANAGER in squeeze(who):
+            continue
+        if written is ApproverText.CONSENT:  # someone approved, but who cannot be checked
+            gaps[i] = ApprovalGap.CONSENT
             continue
         keys = staff.by_name.get(squeeze(who), ())
         posts = {squeeze(staff.people[k].post or "") for k in keys}
@@ -840,10 +996,12 @@ def v46_implied(
 
 V46_MESSAGES = {
     ApprovalGap.MISSING: "V46.missing",
+    ApprovalGap.SELF: "V46.self",
     ApprovalGap.RANK: "V46.rank",
     ApprovalGap.UNKNOWN: "V46.unknown",
     ApprovalGap.NO_POST: "V46.no_post",
     ApprovalGap.UNSURE: "V46.unsure",
+    ApprovalGap.CONSENT: "V46.consent",
 }
 
 
@@ -915,7 +1073,10 @@ def _roster_findings(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding
             if person.row in t.invalid.get("base_pay", ()):
                 continue  # R02 already names the cell
             # an error only where the missing pay is needed this month
-            key = "P07" if person.key in needy else "P07.unused"
+            if person.row in staff.zero_base:
+                key = "P07.zero" if person.key in needy else "P07.zero_unused"
+            else:
+                key = "P07" if person.key in needy else "P07.unused"
             yield t.find(key, person.row, "base_pay", name=person.name)
 
 
@@ -944,7 +1105,7 @@ def penalty_ledger(
             if e.day is not None and not e.void:
                 registered[e.person, month_start(e.day), e.code] += 1
     attendance = (
-        _attendance_months(attendance_t, staff, people, ctx.settings)
+        _attendance_months(attendance_t, staff, people, ctx)
         if attendance_t is not None
         else Checked({})
     )
@@ -980,15 +1141,19 @@ def penalty_ledger(
     ledger.leave_events = from_leave
     registers = (offences_t, attendance_t, leave_t)
     ledger.held = _held(registers, handover_lates.namesakes, staff) + _undated(registers, staff)
+    employment_found, outside = v40_employment(tables, people, events, leave, months)
+    ledger.held += outside
     ledger.lates = handover_lates
-    unregistered_found = list(v46_implied(ledger, tables, months, leave))
+    person_month_found = list(v46_implied(ledger, tables, months, leave))
+    person_month_found += pay_findings(ledger, tables, p07_over_pay(pays, decisions, people))
+    person_month_found += employment_found
 
     if roster_t is not None:
         found = [
             *r01_required(roster_t),
             *_roster_findings(roster_t, ledger, staff),
             *v44_roster(roster_t, staff),
-            *(f for f in unregistered_found if f.sheet == roster_t.sheet),
+            *(f for f in person_month_found if f.sheet == roster_t.sheet),
         ]
         ledger.results.append(SheetResult(roster_t, found))
     if catalogue_t is not None:
@@ -1004,18 +1169,22 @@ def penalty_ledger(
         ledger.approval_gaps = v46_gaps(offences_t, ledger, staff)
         result.findings += v46_approval(offences_t, ledger, staff)
         result.findings += v47_signed(offences_t, ledger)
+        result.findings += (f for f in person_month_found if f.sheet == offences_t.sheet)
         result.computed = offence_columns(offences_t, ledger, catalogue)
         ledger.results.append(result)
     if attendance_t is not None:
         result = _person_sheet(attendance_t, roster, staff)
         result.findings += attendance_found
-        result.findings += (f for f in unregistered_found if f.sheet == attendance_t.sheet)
+        result.findings += (f for f in person_month_found if f.sheet == attendance_t.sheet)
         ledger.results.append(result)
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
+        ledger.late_notes = [
+            (r.person, r.first, r.note_due) for r in leave.requests if r.note_due is not None
+        ]
         result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings
-        result.findings += (f for f in unregistered_found if f.sheet == leave_t.sheet)
+        result.findings += (f for f in person_month_found if f.sheet == leave_t.sheet)
         result.computed = leave.computed
         ledger.results.append(result)
     return ledger
@@ -1034,18 +1203,23 @@ def _leave(t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context
     """请假登记 counted (Q01–Q05); people it names who are not on the roster join `people`."""
     ids, names = t.col("staff_id"), t.col("name")
     keys: list[str | None] = []
+    applicants: list[str | None] = []  # Q04.self: the person's name, as the roster gives it
     doubts: dict[int, str] = {}
     for i in range(len(t)):
         key = staff.key_of(ids[i], names[i])
+        applicants.append(None)
         if key is not None:
-            people.setdefault(key, staff.person(key, ids[i], names[i]))
+            person = people.setdefault(key, staff.person(key, ids[i], names[i]))
+            applicants[i] = squeeze(person.name)
             if (problem := staff.row_problem(t, i, key)) is not None:
                 doubts[i] = problem
         keys.append(key)
     posts = {
         name: tuple(staff.people[k].post for k in found) for name, found in staff.by_name.items()
     }
-    return leave_book(t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date(), doubts)
+    return leave_book(
+        t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date(), doubts, applicants
+    )
 
 
 # Q07: 考勤's typed figure and the register's, by MonthAttendance field

@@ -158,6 +158,11 @@ def v31_distinct(t: Table) -> Iterator[Finding]:
             yield t.find("V31", i, "to_staff")
 
 
+def signed_by_other(name: Any, signed: Any) -> bool:
+    """H02: a signature that is not the named person's own (someone signed for them)."""
+    return name is not None and signed is not None and squeeze(signed) != squeeze(name)
+
+
 def v32_signatures(t: Table) -> Iterator[Finding]:
     """V32 (H02): both signatures present and equal to the names."""
     for name_key, signed_key, role in (
@@ -172,7 +177,7 @@ def v32_signatures(t: Table) -> Iterator[Finding]:
             if signed[i] is None:
                 if i not in bad:
                     yield t.find("V32.missing", i, signed_key, role=role)
-            elif names[i] is not None and squeeze(signed[i]) != squeeze(names[i]):
+            elif signed_by_other(names[i], signed[i]):
                 yield t.find(
                     "V32.mismatch", i, signed_key, role=role, signed=signed[i], name=names[i]
                 )

@@ -13,11 +13,26 @@ Readings where SPEC leaves room (as staff would expect):
 * 丧假 without 亲属关系: the 1 day of 其他, with a warning — never the larger entitlement.
 * 哺乳假 is an hour a day and has no days; a row that gives 天数 asks for whole days: error
   (Q02), and those days count as 事假.
-* Q04 ranks by the roster's 岗位: 主管 < 主任, 经理, 部长 (副 ones included) < 总经理, 总监.
+* Q04 ranks by the roster's 岗位 read as a title, as V46 reads 总经理: the post ends with the
+  rank (客服主管, 客服部经理); a 副 before it is the rank below (副主任, 副经理 rank as a 主管;
+  副总经理 as a 主任 or 经理); an assistant or trainee (主管助理, 见习主管, 实习, 储备) holds no
+  rank. 主管 < 主任, 经理, 部长 < 总经理, 总监.
   A 批准人 the roster does not know, or whose 岗位 is empty, is a warning: the rank cannot be
   checked, the leave stands. Q04 and Q05 apply to 事假 and 病假 only (the source's 病事假).
+* A 批准人 that names no one: a word of consent (同意, 准, 已批 …) says someone approved but not
+  who — a warning (Q04.consent), the rank cannot be checked, the leave stands; a date is no
+  approver at all — an error (Q04.date), the days 旷工 once begun, as for a blank.
+* A 批准人 who is the applicant (by the roster name of the row's person) is no approval
+  (请假须经批准 is someone else's): Q04.self, an error, and the days count as 旷工 once begun,
+  as for a blank.
 * Q05's deadline is the `sick_note_working_days`-th working day after 开始日期; before it has
-  passed (as of the reference day) a missing note is not yet late.
+  passed (as of the reference day) a missing note is not yet late, and a warning (Q05.pending)
+  says it is still due: the month's figures change if it never comes. The deadline crosses
+  month ends, so a request keeps the deadline that turned it into 旷工 (`note_due`): the
+  月处罚汇总 of the month the deadline fell in says that an earlier month's figures changed.
+* A 事假/病假/年休假 on rest days only counts 0 days, and one given by 天数 from a rest day
+  counts from the next working day: either way a warning names the day (Q01.rest_days,
+  Q01.rest_start) — a wrong date is likelier than a leave nobody needed.
 * An unapproved or unproven leave is one run of absence (Q06): all its days, dated its
   first day, in whichever months they fall.
 * Leave ahead of the reference day is normal (a request is made before it is taken) and its
@@ -30,6 +45,7 @@ Readings where SPEC leaves room (as staff would expect):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -74,20 +90,51 @@ CLOSE_RELATION_DAYS, OTHER_RELATION_DAYS = 3, 1  # 丧假 [003 篇十]
 MATERNITY_DAYS, DIFFICULT_BIRTH_DAYS = 90, 15
 PATERNITY_DAYS = 7
 
-# Q04: rank by 岗位, highest word first (总经理 holds 经理)
+# Q04: rank by 岗位, the title a post ends with, longest first (总经理 before 经理)
 RANK_WORDS = (("总经理", 3), ("总监", 3), ("经理", 2), ("主任", 2), ("部长", 2), ("主管", 1))
 SUPERVISOR, HEAD = 1, 2
 RANK_NAMES = {SUPERVISOR: "主管", HEAD: "主任或经理"}
+DEPUTY = "副"
+NO_RANK_WORDS = ("助理", "见习", "实习", "储备", "后备", "预备")  # assistants and trainees
 
 
 def rank_of(post: str | None) -> int | None:
     """Q04: the approving rank of a 岗位 (0 for one that approves nothing; None: no 岗位)."""
     if not post:
         return None
+    title = squeeze(post)
+    if any(word in title for word in NO_RANK_WORDS):
+        return 0
     for word, rank in RANK_WORDS:
-        if word in post:
-            return rank
+        if title.endswith(word):
+            deputy = title[: -len(word)].endswith(DEPUTY)
+            return rank - 1 if deputy else rank
     return 0
+
+
+class ApproverText(StrEnum):
+    """What a 批准人 cell names: a person, a word of consent only, or a date."""
+
+    PERSON = "人名"
+    CONSENT = "只写同意"
+    DATE = "日期"
+
+
+_CONSENT_WORDS = frozenset(
+    ("同意", "准", "准假", "准予", "批准", "已批", "已批准", "批了", "已审批", "审批通过", "通过",
+     "可以", "好", "行", "ok", "√", "✓", "是", "同意请假", "同意批准")
+)  # fmt: skip
+_DATE_TEXT = re.compile(r"^(\d{2,4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(\s.*)?$")
+
+
+def approver_text(value: str) -> ApproverText:
+    """Q04 / V46: whether a (non-blank) 批准人 names someone."""
+    text = squeeze(value).lower().rstrip("。.!！")
+    if text in _CONSENT_WORDS:
+        return ApproverText.CONSENT
+    if _DATE_TEXT.match(value.strip()):
+        return ApproverText.DATE
+    return ApproverText.PERSON
 
 
 @dataclass(frozen=True)
@@ -109,6 +156,7 @@ class LeaveRequest:
     first: date
     parts: list[LeaveDays] = field(default_factory=list)
     unapproved: bool = False  # Q04: begun without a 批准人, its days are 旷工
+    note_due: date | None = None  # Q05: the note was due then and did not come in time
     dates: tuple[date, ...] = ()  # the days it covers (none known for hours of 哺乳假)
 
     @property
@@ -226,12 +274,7 @@ class _RowDecision:
     limit: int | None = None
     findings: list[Finding] = field(default_factory=list)
     unapproved: bool = False
-
-
-def _unapproved(t: Table, i: int, first: date, today: date) -> bool:
-    """Q04: a leave already begun (as of the reference day) with no 批准人 (a blank marker
-    such as / or 无 is none) is 旷工; one still ahead may yet be approved."""
-    return blank_marker(t.col("approver")[i]) and first <= today
+    note_due: date | None = None  # Q05: counted as 旷工 for a note not given by then
 
 
 def _approval(
@@ -266,21 +309,45 @@ def _approval(
 
 def _sick_note(
     t: Table, i: int, first: date, calendar: WorkCalendar, s: Settings, today: date
-) -> Finding | None:
-    """Q05: a sick leave not applied for ahead needs the hospital note in time."""
+) -> tuple[Finding | None, date | None]:
+    """Q05: a sick leave not applied for ahead needs the hospital note in time. Returns the
+    finding, and the deadline when the leave counts as 旷工 for want of the note."""
     applied, note = t.col("applied_on")[i], t.col("note_on")[i]
     if applied is not None and applied <= first:
-        return None
+        return None, None
     due = calendar.add_working_days(first, s.sick_note_working_days)
     if note is None and i in t.invalid.get("note_on", ()):
-        return None  # R02 names the cell; the row is not turned into absence on a guess
+        return None, None  # R02 names the cell; the row is not turned into absence on a guess
     if note is None:
-        if today <= due:
-            return None  # not yet due
-        return t.find("Q05.missing", i, "note_on", due=due)
+        if today <= due:  # not yet due: counted as sick leave, said to be pending
+            return t.find("Q05.pending", i, "note_on", due=due), None
+        return t.find("Q05.missing", i, "note_on", due=due), due
     if note > due:
-        return t.find("Q05.late", i, "note_on", due=due, note=note)
-    return None
+        return t.find("Q05.late", i, "note_on", due=due, note=note), due
+    return None, None
+
+
+def _q04_approver(
+    t: Table,
+    i: int,
+    total: Decimal,
+    posts: Mapping[str, Sequence[str | None]],
+    s: Settings,
+    applicant: str | None,
+) -> tuple[list[Finding], bool]:
+    """Q04's findings on the 批准人, and whether it names an approver at all: not a blank
+    marker (/ or 无), not the applicant (`applicant`: their squeezed name), not a date."""
+    approver = t.col("approver")[i]
+    if blank_marker(approver):
+        return [], False
+    written = approver_text(approver)
+    if written is ApproverText.PERSON and squeeze(approver) == applicant:
+        return [t.find("Q04.self", i, "approver", name=approver)], False
+    if written is ApproverText.DATE:
+        return [t.find("Q04.date", i, "approver", name=approver)], False
+    if written is ApproverText.CONSENT:
+        return [t.find("Q04.consent", i, "approver", name=approver)], True
+    return list(_approval(t, i, total, posts, s)), True
 
 
 def _row_rule(
@@ -293,23 +360,29 @@ def _row_rule(
     calendar: WorkCalendar,
     s: Settings,
     today: date,
+    applicant: str | None = None,
 ) -> _RowDecision:
-    """Q02–Q05 for one row: what its days count as, and its findings."""
+    """Q02–Q05 for one row: what its days count as, and its findings; `applicant` is the
+    squeezed name of the row's person."""
     row = _RowDecision(Counted.PAID)
     if kind is LeaveKind.PERSONAL:
         row.counted = Counted.PERSONAL
     elif kind is LeaveKind.SICK:
         row.counted = Counted.SICK
     if kind in APPROVED_KINDS:
-        row.findings += _approval(t, i, total, posts, s)
-        if _unapproved(t, i, first, today):
-            row.findings.append(t.find("Q04.missing", i, "approver"))
+        said, approved = _q04_approver(t, i, total, posts, s, applicant)
+        row.findings += said
+        # no approver: 旷工 once begun (as of the reference day); one ahead may yet be approved
+        if not approved and first <= today:
+            if blank_marker(t.col("approver")[i]):
+                row.findings.append(t.find("Q04.missing", i, "approver"))
             row.counted = Counted.ABSENT
             row.unapproved = True
     if kind is LeaveKind.SICK:
-        late = _sick_note(t, i, first, calendar, s, today)
-        if late is not None:
-            row.findings.append(late)
+        note, row.note_due = _sick_note(t, i, first, calendar, s, today)
+        if note is not None:
+            row.findings.append(note)
+        if row.note_due is not None:
             row.counted = Counted.ABSENT
     if kind is LeaveKind.MARRIAGE:
         applied = t.col("applied_on")[i]
@@ -458,6 +531,18 @@ def _row_dates(t: Table, i: int, by_working: bool, calendar: WorkCalendar) -> _R
     return out
 
 
+def q01_rest_days(
+    t: Table, i: int, dates: Sequence[date], calendar: WorkCalendar
+) -> Iterator[Finding]:
+    """Q01 (warning) for a request of working days: its dates hold rest days only (0 days),
+    or its 天数 count from a 开始日期 that is a rest day (from the next working day on)."""
+    first, last = t.col("start")[i], t.col("end")[i]
+    if last is not None and not dates:
+        yield t.find("Q01.rest_days", i, "start", first=first, last=last)
+    elif last is None and dates and not calendar.is_working_day(first):
+        yield t.find("Q01.rest_start", i, "start", first=first, moved=dates[0])
+
+
 def leave_book(
     t: Table,
     people: Sequence[str | None],
@@ -466,11 +551,13 @@ def leave_book(
     s: Settings,
     today: date,
     row_problems: Mapping[int, str] | None = None,
+    applicants: Sequence[str | None] = (),
 ) -> LeaveBook:
     """Count every request of 请假登记. `people` is each row's person key (None: nobody the
     row names, or a name namesakes share); `posts` maps squeezed roster names to the 岗位 of
     everyone of that name (Q04); `row_problems` why a row's person is in doubt (its 工号 and
-    姓名 disagree, V40): the months it counts in are not final."""
+    姓名 disagree, V40): the months it counts in are not final; `applicants` each row's
+    person's squeezed roster name (Q04.self)."""
     kinds, firsts, typed_days = t.col("kind"), t.col("start"), t.col("days")
     requests: list[LeaveRequest] = []
     found: list[Finding] = []
@@ -504,6 +591,8 @@ def leave_book(
         if row_dates.dates is None:
             continue
         dates, typed = row_dates.dates, row_dates.typed
+        if by_working and not nursing_days:
+            found += q01_rest_days(t, i, dates, calendar)
         weights = _weights(dates, typed)
         # a day two requests of one person both cover counts once, for the first
         twice = [n for n, day in enumerate(dates) if (person, day) in taken]
@@ -519,10 +608,17 @@ def leave_book(
             found.append(t.find("Q02.nursing", i, "days"))
             rule = _RowDecision(Counted.PERSONAL, limit=0)
         else:
-            rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today)
+            applicant = applicants[i] if i < len(applicants) else None
+            rule = _row_rule(t, i, kind, first, total, posts, calendar, s, today, applicant)
         found += rule.findings
         request = LeaveRequest(
-            i, person, kind, first, unapproved=rule.unapproved, dates=tuple(dates)
+            i,
+            person,
+            kind,
+            first,
+            unapproved=rule.unapproved,
+            dates=tuple(dates),
+            note_due=rule.note_due,
         )
         split = _counted_parts(dates, weights, rule, calendar, today)
         parts, excess = split.parts, split.excess

@@ -20,6 +20,11 @@ Readings where SPEC leaves room (as staff would expect):
 * Leave counts are days of the month; sick leave of at least the month's working days is a
   whole month sick: pay (基本工资 + 岗位津贴 + 月奖金) stops and 80 % of local_min_wage is paid,
   so the deduction is pay − 80 % × local_min_wage.
+* Sick leave short of a whole month never costs more than a whole month sick (P09's steps
+  reckon days on a daily base floored at the minimum wage and add the bonus, and can take
+  more than the pay): the person keeps at least the 80 % of local_min_wage a whole month sick
+  is paid ([003 篇十], the legal floor of sick pay). The cap is kept on the month
+  (`MonthPay.sick_capped`) so a warning (P09.cap) can say what it replaced.
 * 事假 and 病假 in the same month take from the same bonus: together at most the whole bonus
   (the excess comes off the sick-leave deduction).
 * P11, a record-only month ("特殊维稳时期，仅制表未处罚", 003): what is punitive is not charged
@@ -94,6 +99,8 @@ class MonthPay:
     record_only: bool = False
     waived_late_fine: Decimal = Decimal(0)
     waived_absence: Decimal | None = Decimal(0)
+    # P09: the sick-leave deduction P09's steps give, when the whole-month cap replaced it
+    sick_capped: Decimal | None = None
 
     @property
     def total(self) -> Decimal | None:
@@ -175,6 +182,16 @@ def _sick_bonus(days: Decimal | int, bonus: Decimal) -> Decimal:
     return bonus * HALF if days >= SICK_HALF_BONUS_DAYS else Decimal(0)
 
 
+def monthly_pay(person: RosterPerson) -> Decimal:
+    """The month's pay as the roster gives it: 基本工资 + 岗位津贴 + 月奖金."""
+    return (person.base or Decimal(0)) + person.allowance + person.bonus
+
+
+def whole_month_sick(person: RosterPerson, local_min_wage: Decimal) -> Decimal:
+    """P09's deduction for a whole month sick: the pay stops, 80 % of local_min_wage is paid."""
+    return monthly_pay(person) - SICK_PAY_SHARE * local_min_wage
+
+
 def p09_sick_leave(
     days: Decimal | int,
     daily_base: Decimal,
@@ -187,8 +204,7 @@ def p09_sick_leave(
     if days <= 0:
         return Decimal(0)
     if whole_month:
-        pay = (person.base or Decimal(0)) + person.allowance + person.bonus
-        return pay - SICK_PAY_SHARE * local_min_wage
+        return whole_month_sick(person, local_min_wage)
     deduction = days * daily_base
     if days >= SICK_WHOLE_BONUS_DAYS:
         deduction += person.bonus
@@ -274,6 +290,14 @@ def _leave_deductions(
                 if taken > person.bonus:
                     sick -= taken - person.bonus
                     out.notes.append("事假、病假同月，奖金最多扣全月")
+            cap = max(whole_month_sick(person, settings.local_min_wage), Decimal(0))
+            if not whole and sick > cap:
+                out.sick_capped = fen(sick)
+                sick = cap
+                out.notes.append(
+                    f"病假扣款按日计为{out.sick_capped}元，超过病假满月的扣款，"
+                    f"按{fen(cap)}元扣（保留当地最低工资的80%）"
+                )
     if out.personal is not None:
         out.personal = fen(personal)
     if out.sick is not None:

@@ -315,17 +315,31 @@ def _held_in(ledger: Ledger, month: date) -> dict[str, list[str]]:
     return held
 
 
-def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
-    """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
+Decisions = dict[str, list[Decision]]  # person -> decisions
+
+
+def _month_decisions(decisions: Iterable[Decision], month: date) -> tuple[Decisions, ...]:
+    """By person: the month's offences, the earlier ones whose cut runs in the month, and the
+    earlier ones whose cut the person's dismissal stopped before the month."""
     month, last = month_span(month)
-    in_month: dict[str, list[Decision]] = {}
-    cut_from_before: dict[str, list[Decision]] = {}
-    for d in ledger.decisions:
+    in_month: Decisions = {}
+    cut_from_before: Decisions = {}
+    stopped: Decisions = {}
+    for d in decisions:
         day = d.event.day
         if day is not None and month <= day <= last:
             in_month.setdefault(d.event.person, []).append(d)
         elif month in d.cut_months:
             cut_from_before.setdefault(d.event.person, []).append(d)
+        elif month in d.cut_stopped:
+            stopped.setdefault(d.event.person, []).append(d)
+    return in_month, cut_from_before, stopped
+
+
+def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
+    """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
+    month = month_start(month)
+    in_month, cut_from_before, stopped = _month_decisions(ledger.decisions, month)
     pays: dict[str, MonthPay] = {
         p.attendance.person: p for p in ledger.pays if p.attendance.month == month and _eventful(p)
     }
@@ -333,7 +347,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         person: lm for (person, m), lm in ledger.leave.items() if m == month and leave_note(lm)
     }
     held = _held_in(ledger, month)
-    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave) | set(held)
+    keys = set(in_month) | set(cut_from_before) | set(pays) | set(leave) | set(held) | set(stopped)
     record_only = month in ledger.settings.record_only_months
     rows = []
     for key in keys:
@@ -362,6 +376,10 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
                 carried.append(f"{d.event.day:%Y-%m-%d}{d.sanction}续扣{d.cut_each}元")
         if not record_only:
             row.notes += carried
+        row.notes += [
+            f"已于{d.dismissed_on:%Y-%m-%d}开除，{d.event.day:%Y-%m-%d}{d.sanction}不再续扣"
+            for d in stopped.get(key, [])
+        ]
         since = ledger.uncertain_since.get(key)
         if since is not None and since < month and own:
             row.problems.append("此前有过失记录无法确定处分，本月处分可能受影响")
@@ -399,6 +417,31 @@ def unassigned_note(ledger: Ledger, month: date) -> str | None:
     if not found:
         return None
     return "以下记录只有同名者的姓名，未计入任何人，请补填工号：" + "；".join(found)
+
+
+def late_note_line(ledger: Ledger, month: date) -> str | None:
+    """Q05 across a month end: sick leave of an earlier month that became 旷工 because its
+    hospital note was due in this month and did not come in time. Its S01 and absence pay
+    belong to that earlier month, whose 月处罚汇总 has likely gone to finance already: the line
+    under this month's table says so (None when there is none)."""
+    month, last = month_span(month)
+    found = sorted(
+        (first, due, ledger.people[key].name)
+        for key, first, due in ledger.late_notes
+        if month <= due <= last and first < month
+    )
+    if not found:
+        return None
+    earlier = sorted({month_start(first) for first, _, _ in found})
+    return (
+        "※ 以下病假未在期限内交医院证明，已按旷工计入此前的月份（不计入本表）："
+        + "；".join(
+            f"{name} {first:%Y-%m-%d}起（证明期限{due:%Y-%m-%d}）" for first, due, name in found
+        )
+        + "。"
+        + "、".join(month_label(m) for m in earlier)
+        + "的处罚和扣款因此已改变，请重新生成该月的处罚汇总并补扣。"
+    )
 
 
 @dataclass
@@ -520,6 +563,16 @@ def unit_table(
     )
 
 
+class PenaltyMonthSheet(ReportSheet):
+    """月处罚汇总 with what 总览 quotes of it, as data: the 合计 of the amounts known, and
+    (branch, person) of those whose amounts are not complete and of those lacking an
+    approval."""
+
+    total: Decimal
+    incomplete: list[tuple[str, str]]
+    unapproved: list[tuple[str, str]]
+
+
 def p10_sheet(
     month: date,
     as_of: datetime,
@@ -531,7 +584,7 @@ def p10_sheet(
     notes: Sequence[str] = (),
     have_visits: bool = True,
     settings_notes: Sequence[str] = (),
-) -> ReportSheet:
+) -> PenaltyMonthSheet:
     """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to; `settings_notes`
     (`settings_note`) stand right under the people, with the other lines on their money."""
     month, last = month_span(month)
@@ -571,7 +624,7 @@ def p10_sheet(
         )
     )
     blocks += list(notes)
-    return ReportSheet(
+    return PenaltyMonthSheet(
         name=SHEET_NAME,
         title=f"客服部 {month_label(month)} 处罚汇总表",
         subtitle=subtitle,
@@ -580,4 +633,7 @@ def p10_sheet(
         copy_to=COPY_TO,
         landscape=True,
         generated=as_of,
+        total=sum((p.total for p in people if p.total is not None), Decimal(0)),
+        incomplete=[(p.source, p.label) for p in incomplete],
+        unapproved=[(p.source, p.label) for p in unapproved],
     )

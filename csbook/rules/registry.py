@@ -91,6 +91,11 @@ _RULES = (
             "R02.unknown_setting": _warning(
                 "未知参数“{setting}”（已忽略）", "unknown setting “{setting}” (ignored)"
             ),
+            "R02.branch_name": _warning(
+                "文件名写的是{named}，参数表的分公司是{branch}：按参数表计入{branch}，请核对",
+                "the file's name says {named} but 参数's branch is {branch}: counted as "
+                "{branch}, check it",
+            ),
             "R02.duplicate_setting": _warning(
                 "参数“{setting}”重复（第{other}行也有），以本行为准",
                 "setting “{setting}” given twice (also row {other}); this row counts",
@@ -625,6 +630,13 @@ _RULES = (
                 "the handover logs show “{value}” late {count} times in {month}, but nobody on the roster has that name: counted for no one; enter them in 考勤 by staff number",
             ),
             "V40.missing": _error("须填工号或姓名", "staff number or name required"),
+            "V40.employment": _error(
+                "日期{day}不在此人的在职期间（入职日期{hired}，合同到期日{until}）：日期或人员可能有误，"
+                "请核对；此人当月的金额暂不计合计",
+                "{day} is outside this person's employment (joined {hired}, contract ends"
+                " {until}): the date or the person may be wrong, check it; the person's figures"
+                " of that month are held open",
+            ),
             "V40.on_leave": _warning(
                 "过失日期{day}此人在请假（请假登记第{leave_row}行，{kind}，{first}至{last}）：日期或人员可能有误，"
                 "请核对；本过失仍按所填计入",
@@ -727,6 +739,11 @@ _RULES = (
                 "{what}须经{need}批准，批准人未填或写明未批准",
                 "a {what} needs {need}'s approval: no approver, or the cell says not approved",
             ),
+            "V46.self": _error(
+                "{what}的批准人“{value}”是受处分人本人：本人批准不算批准，须由他人批准",
+                "the approver of this {what}, “{value}”, is the person sanctioned: approving one's"
+                " own sanction is no approval",
+            ),
             "V46.rank": _error(
                 "{what}须经总经理批准，批准人“{value}”的岗位为{post}",
                 "a {what} needs the general manager's approval; “{value}” is {post}",
@@ -744,6 +761,11 @@ _RULES = (
                 "登记过失代码{code}，填写批准人和本人签字",
                 "the {what} ({source}) needs {need}'s approval, but 过失登记 has no row for it and "
                 "so no approver: register code {code} there with the approver and the signature",
+            ),
+            "V46.consent": _warning(
+                "批准人写的是“{value}”，没有写是谁批准的：无法核对是否为总经理，请填写批准人姓名",
+                "approver “{value}” says someone approved but not who: cannot check that it is"
+                " the general manager; write the approver's name",
             ),
             "V46.unsure": _warning(
                 "员工名单中“{value}”同名或岗位空白，无法确认是否为总经理",
@@ -860,11 +882,12 @@ _RULES = (
                 "attendance of this person and month given twice (also row {other})",
             ),
             "P06.days": _error(
-                "旷工{value}天，超过当月的{days}天", "{value} days absent: the month has {days}"
+                "旷工{value}天，超过当月的{days}个工作日",
+                "{value} days absent: the month has {days} working days",
             ),
             "P06.sum": _error(
-                "旷工和请假共{value}天，超过当月的{days}天",
-                "{value} days absent or on leave: the month has {days}",
+                "旷工和请假共{value}天，超过当月的{days}个工作日",
+                "{value} days absent or on leave: the month has {days} working days",
             ),
             "P06.lates": _warning(
                 "考勤填迟到{typed}次，交接班记录中迟到{log}次：按较多的{used}次计算",
@@ -894,6 +917,23 @@ _RULES = (
                 "“{name}”没有基本工资，无法计算扣薪、旷工和请假扣款",
                 "“{name}” has no base salary: cuts, absence and leave deductions cannot be computed",
             ),
+            "P07.zero": _error(
+                "“{name}”的基本工资填的是0，按未填计：无法计算扣薪、旷工和请假扣款（不按最低工资代替）",
+                "“{name}”'s base salary is typed 0, read as not filled in: cuts, absence and leave"
+                " deductions cannot be computed (the minimum wage is not put in its place)",
+            ),
+            "P07.zero_unused": _warning(
+                "“{name}”的基本工资填的是0，按未填计：无法计算扣薪、旷工和请假扣款（不按最低工资代替）",
+                "“{name}”'s base salary is typed 0, read as not filled in: cuts, absence and leave"
+                " deductions cannot be computed (the minimum wage is not put in its place)",
+            ),
+            "P07.over_pay": _error(
+                "{month}的扣款（迟到早退罚款、旷工、事假、病假扣款和扣薪）共{value}元，超过当月工资"
+                "{pay}元（基本工资+岗位津贴+月奖金）：请核对天数；此人本月金额不完整",
+                "the deductions of {month} (late fines, absence, personal and sick leave, salary"
+                " cuts) come to {value}, more than the month's pay of {pay} (base + allowance +"
+                " bonus): check the days; this person's figures of the month are incomplete",
+            ),
         },
     ),
     Rule(
@@ -903,8 +943,8 @@ _RULES = (
         "csbook.rules.pay:p08_personal_leave",
         {
             "P08": _error(
-                "事假{value}天，超过当月的{days}天",
-                "{value} days of personal leave: the month has {days}",
+                "事假{value}天，超过当月的{days}个工作日",
+                "{value} days of personal leave: the month has {days} working days",
             ),
         },
     ),
@@ -922,6 +962,18 @@ _RULES = (
                 "有病假，须在参数表填写当地最低工资",
                 "sick leave needs the local minimum wage (local_min_wage) in 参数",
             ),
+            "P09.whole": _warning(
+                "病假{value}天，多于当月的{days}个工作日：按病假满月计（停发薪酬，按当地最低工资80%发放）",
+                "{value} days of sick leave, more than the month's {days} working days: read as"
+                " a whole month sick (pay stops, 80 % of the local minimum wage is paid)",
+            ),
+            "P09.cap": _warning(
+                "{month}病假按天计应扣{value}元，多于病假满月的扣款：按{cap}元扣，"
+                "保留当地最低工资的80%（病假满月也发此数）",
+                "the sick leave of {month} reckoned by days would cost {value}, more than a"
+                " whole month sick: {cap} is deducted, keeping the 80 % of the local minimum"
+                " wage a whole month sick is paid",
+            ),
         },
     ),
     Rule(
@@ -929,7 +981,17 @@ _RULES = (
         "§3.5",
         "the month's penalty summary 月处罚汇总",
         "csbook.rules.penalty_sheet:p10_sheet",
-        {},
+        {
+            "P10.versions": _error(
+                "“{kept}”与“{other}”同为{branch}的处罚汇总表，但记录不同（{rows}）：无法判断哪份为准，"
+                "按“{kept}”计算、“{other}”未计入，涉及的人员（{people}）的处分和金额标为不完整；"
+                "请核对后合并为一份",
+                "“{kept}” and “{other}” are both {branch}'s penalty workbook but their rows "
+                "differ ({rows}): which one holds is not known; counted by “{kept}”, “{other}” "
+                "left out, the people concerned ({people}) are incomplete; check them and keep "
+                "one workbook",
+            ),
+        },
     ),
     Rule(
         "P11",
@@ -951,6 +1013,16 @@ _RULES = (
             "Q01.days": _warning(
                 "天数{value}与开始、结束日期算出的{count}天不符，按日期计",
                 "{value} days typed, the dates give {count}: the dates count",
+            ),
+            "Q01.rest_days": _warning(
+                "{first}至{last}都是休息日（周末或节假日），按0天计：日期可能有误，请核对",
+                "{first} to {last} are all rest days (weekend or holiday): counted as 0 days;"
+                " the dates may be wrong, check them",
+            ),
+            "Q01.rest_start": _warning(
+                "开始日期{first}是休息日（周末或节假日），天数从其后的工作日{moved}起计：日期可能有误，请核对",
+                "the start {first} is a rest day (weekend or holiday): the days count from the"
+                " next working day, {moved}; the date may be wrong, check it",
             ),
             "Q01.overlap": _warning(
                 "与第{other}行的请假日期重叠，重叠的日子只按第{other}行计",
@@ -1008,6 +1080,21 @@ _RULES = (
                 "leave not approved (no approver, or the cell says not approved): "
                 "the days count as absence",
             ),
+            "Q04.self": _error(
+                "批准人“{name}”是请假人本人：本人批准不算批准，按旷工计",
+                "approver “{name}” is the applicant: approving one's own leave is no approval,"
+                " the days count as absence",
+            ),
+            "Q04.consent": _warning(
+                "批准人写的是“{name}”，没有写是谁批准的：无法核对职级，请填写批准人姓名",
+                "approver “{name}” says someone approved but not who: the rank cannot be checked;"
+                " write the approver's name",
+            ),
+            "Q04.date": _error(
+                "批准人写的是日期“{name}”，不是人：按未经批准计（旷工）；请填写批准人姓名",
+                "approver “{name}” is a date, not a person: the leave counts as not approved"
+                " (absence); write the approver's name",
+            ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
                 "approver “{name}” ({post}) ranks too low: {days} days of leave need a {wanted}",
@@ -1035,6 +1122,13 @@ _RULES = (
             "Q05.missing": _error(
                 "病假未事先申请，{due}前未交医院证明，按旷工计",
                 "sick leave not applied for ahead and no hospital note by {due}: counted as absence",
+            ),
+            "Q05.pending": _warning(
+                "病假未事先申请，医院证明须在{due}前交，尚未到期：暂按病假计；逾期未交将按旷工计，"
+                "本月的处罚和扣款届时会改变",
+                "sick leave not applied for ahead: the hospital note is due by {due}, not yet"
+                " passed; counted as sick leave for now — without the note in time it becomes"
+                " absence and this month's figures change",
             ),
             "Q05.late": _error(
                 "病假未事先申请，医院证明{note}才交，晚于期限{due}，按旷工计",

@@ -37,6 +37,9 @@ Readings of the source [004 第5篇 五–九] where SPEC leaves room (as staff 
   escalation, but its row is fined and cut nothing — money-rule amounts included ("仅制表未
   处罚"). Cuts still running from an earlier month's 严重警告 are not the month's offences and
   run on.
+* A person dismissed (开除) has no pay after the month of the dismissal: the months a 严重警告
+  or 留察 would still cut after it are not cut (`Decision.cut_stopped`), and the row and the
+  next month's 月处罚汇总 say so.
 * Every figure is exact Decimal until it is shown, then rounded to the fen once, half-up.
 """
 
@@ -173,6 +176,7 @@ class RosterPerson:
     allowance: Decimal = Decimal(0)
     bonus: Decimal = Decimal(0)
     contract_end: date | None = None
+    hired_on: date | None = None  # 入职日期
     on_roster: bool = True
     row: int | None = None  # index in the 员工 table
 
@@ -236,6 +240,9 @@ class Decision:
     # P11: what the row would have been fined and cut over all its months (None: unknown)
     waived_fine: Decimal | None = Decimal(0)
     waived_cut: Decimal | None = Decimal(0)
+    # the months a cut does not run because the person was dismissed on `dismissed_on`
+    cut_stopped: list[date] = field(default_factory=list)
+    dismissed_on: date | None = None
 
     @property
     def cut_known(self) -> bool:
@@ -471,12 +478,29 @@ def decide_person(
         if not d.cut_known:
             d.problems.append(f"{final}扣薪：员工表无基本工资")
         d.why = "；".join([*words, *fine_words, *cut_words])
+    _stop_cuts_at_dismissal(decisions)
     for event in events:
         if event.day is None:
             d = Decision(event)
             d.problems.append("过失日期无法识别，无法排序和确定处分")
             decisions.append(d)
     return decisions
+
+
+def _stop_cuts_at_dismissal(decisions: list[Decision]) -> None:
+    """After the month of a person's first 开除 there is no salary to cut: the months of a
+    严重警告 or 留察 cut after it are dropped, and the row says so."""
+    dismissed = next((d.event.day for d in decisions if d.sanction is Sanction.DISMISSAL), None)
+    if dismissed is None:
+        return
+    for d in decisions:
+        later = [m for m in d.cut_months if m > month_start(dismissed)]
+        if not later:
+            continue
+        d.cut_months = [m for m in d.cut_months if m not in later]
+        d.cut_stopped, d.dismissed_on = later, dismissed
+        stopped = "、".join(month_label(m) for m in later)
+        d.why += f"；{dismissed:%Y-%m-%d}已开除，{stopped}不再扣薪"
 
 
 def decide(

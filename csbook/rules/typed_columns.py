@@ -76,8 +76,10 @@ _KEPT = {PromiseStatus.KEPT, PromiseStatus.KEPT_LATE}
 _CLAIMS_MORE = {
     "grade": lambda old, new: _GRADE_RANK.get(old, -1) > _GRADE_RANK.get(new, 99),
     "status": lambda old, new: old == VisitStatus.CLOSED and new != VisitStatus.CLOSED,
-    "reply_status": lambda old, new: old in _REPLIED and new not in _REPLIED,
-    "promise_status": lambda old, new: old in _KEPT and new not in _KEPT,
+    # a reply's or a kept promise's status is fixed once its date is typed: 超时 typed where
+    # the dates give 按时 is a person's word too
+    "reply_status": lambda old, new: old in _REPLIED,
+    "promise_status": lambda old, new: old in _KEPT,
 }
 JUDGED_KEYS = frozenset(_CLAIMS_MORE)
 

@@ -16,8 +16,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from ..penalty_sheet import PenaltyMonthSheet
 from ..periods import Period, PeriodKind
 from ..report import Fmt, ReportSheet
+from ..schema import BookKind
+from ..text import squeeze
 from .complaints import complaints_sheet
 from .counting import figures
 from .handover import handover_sheet
@@ -25,6 +28,7 @@ from .opinions import opinions_sheet
 from .overview import overview_sheet
 from .parts import (
     DUPLICATE_STATES,
+    KIND_LABELS,
     Failed,
     Part,
     SourceRow,
@@ -42,6 +46,9 @@ from .visits import visits_sheet
 # the months' 罚款 totals (None: not known) from the counted parts, or None without penalty
 # workbooks: the caller reads them from the penalty books (rules do no reading)
 Fines = Callable[[list[Part], list[date]], Mapping[date, Decimal | None] | None]
+# a month's 月处罚汇总 from the counted parts (None without penalty workbooks; a line for 总览
+# when it could not be made): the caller builds it from the books
+Penalties = Callable[[list[Part]], PenaltyMonthSheet | str | None]
 
 __all__ = [
     "DUPLICATE_STATES",
@@ -81,17 +88,31 @@ def summarise(
     period: Period,
     as_of: datetime,
     fines: Fines | None = None,
+    penalties: Penalties | None = None,
 ) -> Summary:
-    """The period's summary sheets, in order: 总览, 回访, 投诉, 交接班, 意见征求, 来源.
+    """The period's summary sheets, in order: 总览, 回访, 投诉, 交接班, [月处罚汇总], 意见征求,
+    来源.
+
+    A month's `penalties` gives its 月处罚汇总: 总览 carries its 合计 and its people whose
+    amounts are 不完整 or who lack an approval, and a penalty workbook with such people is
+    不完整 in 来源.
 
     A week leads with 投诉 (the weekly complaint statistics of 001); a quarter and a year
     add 趋势 (key figures per month, `fines` giving the 罚款 column) and 回访人逐月 after
     总览."""
     sources, kept = sources_and_kept(items, period)
     f = figures(kept, sources, period, as_of)
-    overview, head = overview_sheet(f, sources)
+    made = penalties(kept) if penalties is not None and period.kind is PeriodKind.MONTH else None
+    penalty = made if isinstance(made, PenaltyMonthSheet) else None
+    if penalty is not None:
+        _held_open(sources, penalty)
+    overview, head = overview_sheet(f, sources, penalty)
+    if isinstance(made, str):
+        overview.blocks.insert(0, made)
     complaints = complaints_sheet(f)
     sheets = [overview, visits_sheet(f), complaints, handover_sheet(f)]
+    if penalty is not None:
+        sheets.append(penalty)
     if period.kind is PeriodKind.WEEK:
         sheets.remove(complaints)
         sheets.insert(0, complaints)
@@ -106,3 +127,19 @@ def summarise(
         sheets[1:1] = [trend_sheet(f, trend, given), agent_months_sheet(f, monthly)]
     sheets += [opinions_sheet(f), sources_sheet(f, sources)]
     return Summary(period, sheets, head, kept, sources, f.empty)
+
+
+def _held_open(sources: list[SourceRow], penalty: PenaltyMonthSheet) -> None:
+    """Penalty workbooks whose branch has people with 不完整 amounts on 月处罚汇总 are not
+    完整 (two books of one branch: both)."""
+    held: dict[str, list[str]] = {}
+    for branch, person in penalty.incomplete:
+        held.setdefault(squeeze(branch), []).append(person)
+    label = KIND_LABELS[BookKind.PENALTIES]
+    for s in sources:
+        people = held.get(squeeze(s.branch))
+        if s.kind != label or not people or s.state is not State.COMPLETE:
+            continue
+        s.state = State.INCOMPLETE
+        said = f"月处罚汇总中 {len(people)} 人的金额不完整（{'、'.join(people)}），见其备注"
+        s.reason = "；".join([said, *([s.reason] if s.reason else [])])

@@ -23,7 +23,7 @@ from .sheet_common import (
     sheet_subtitle,
     sheet_title,
 )
-from .tallies import BranchFigures, Figures, UnitTally, rank_of, share
+from .tallies import REPLY_UNKNOWN, BranchFigures, Figures, UnitTally, rank_of, share
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _grade_table(bs: list[BranchFigures]) -> ReportTable:
     def grade(g: Grade) -> ColumnSpec[BranchFigures]:
         return ColumnSpec(str(g), Fmt.INT, lambda b: b.grades[g], grades[g])
 
-    def reply(header: str, status: ReplyStatus) -> ColumnSpec[BranchFigures]:
+    def reply(header: str, status: str) -> ColumnSpec[BranchFigures]:
         return ColumnSpec(header, Fmt.INT, lambda b: b.replies[status], replies[status])
 
     columns: list[ColumnSpec[BranchFigures]] = [
@@ -82,6 +82,8 @@ def _grade_table(bs: list[BranchFigures]) -> ReportTable:
         reply("超时回复", ReplyStatus.LATE),
         reply("待回复", ReplyStatus.PENDING),
         reply("已超期未回复", ReplyStatus.OVERDUE),
+        # only when there are some: the statuses above do not add up to 投诉件数 then
+        *([reply("回复状态未知", REPLY_UNKNOWN)] if replies[REPLY_UNKNOWN] else []),
         ColumnSpec(
             "按时回复率",
             Fmt.PERCENT,
@@ -90,7 +92,11 @@ def _grade_table(bs: list[BranchFigures]) -> ReportTable:
         ),
     ]
     table = ReportTable.of("投诉等级与首次回复", columns, bs, keys=1)
-    flag(table, positive(*map(table.at, (Grade.SEVERE, "超时回复", "已超期未回复"))))
+    flagged = (Grade.SEVERE, "超时回复", "已超期未回复")
+    flag(
+        table,
+        positive(*map(table.at, flagged + (("回复状态未知",) if replies[REPLY_UNKNOWN] else ()))),
+    )
     return table
 
 

@@ -22,7 +22,14 @@ from typing import Any
 
 from ..complaints import COPIED, Grade
 from ..deadlines import ReplyStatus, cell_moment, day_of
-from ..handover import GAP_CAUSES, SHIFT_COPIES, Arrival, ShiftGap, charged_arrivals
+from ..handover import (
+    GAP_CAUSES,
+    SHIFT_COPIES,
+    Arrival,
+    ShiftGap,
+    charged_arrivals,
+    signed_by_other,
+)
 from ..months import month_start
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
@@ -44,7 +51,17 @@ from .listings import (
     SeriousComplaint,
 )
 from .parts import Part, SourceRow, dated_in
-from .tallies import UNFILLED, Agent, BranchFigures, Figures, HandoverPerson, UnitTally, ranked
+from .tallies import (
+    IDLE_AGENT_DAYS,
+    REPLY_UNKNOWN,
+    UNFILLED,
+    Agent,
+    BranchFigures,
+    Figures,
+    HandoverPerson,
+    UnitTally,
+    ranked,
+)
 
 
 def _name(value: Any) -> str:
@@ -110,6 +127,13 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
         return found
 
     _count_visits(part, b, agents_of, first, last)
+    # V01 is each agent's count against the target: an agent of this register who made no
+    # visit in the period is its first concern, listed with 0 (not left out). Agents are
+    # those with a visit in the quarter before: who has made none for longer has left.
+    since = first - timedelta(days=IDLE_AGENT_DAYS)
+    for i, day in enumerate(part.tables[VISITS.name].col("visit_date")):
+        if day is not None and since <= day_of(day) < first:
+            agents_of(i)
     _count_followups(part, b, agents_of, first, last, f.as_of.date())
     _list_overdue_followups(part, f, last)
 
@@ -259,8 +283,17 @@ def _complaints(part: Part, f: Figures, units: _Keyed, first: date, last: date) 
         b.complaints += 1
         grade = grades[i] or Grade.ORDINARY
         b.grades[grade] += 1
-        if reply:
-            b.replies[reply] += 1
+        b.replies[reply or REPLY_UNKNOWN] += 1
+        if not reply:
+            f.unknown_replies.append(
+                OverdueReply(
+                    *_listed(part, t, i),
+                    owner=_name(t.col("owner")[i]),
+                    reply_due=None,
+                    replied=t.col("replied_at")[i],
+                    status=REPLY_UNKNOWN,
+                )
+            )
         b.channels[_name(channels[i])] += 1
         category = categories[i] if categories[i] is not None else "（未分类）"
         b.categories[category] += 1
@@ -341,9 +374,16 @@ def _count_arrival(b: BranchFigures, taker: HandoverPerson | None, day: date, st
 def _count_signatures(
     t: Table, i: int, b: BranchFigures, giver: HandoverPerson | None, taker: HandoverPerson | None
 ) -> None:
-    """H02: a signature column the log has, left blank on row `i`."""
-    for key, person in (("from_signed", giver), ("to_signed", taker)):
-        if t.has(key) and t.col(key)[i] is None:
+    """H02: a signature column the log has, left blank on row `i` or signed by someone else
+    than the person it names (V32.mismatch): that person did not sign."""
+    for key, name_key, person in (
+        ("from_signed", "from_staff", giver),
+        ("to_signed", "to_staff", taker),
+    ):
+        if not t.has(key):
+            continue
+        signed = t.col(key)[i]
+        if signed is None or signed_by_other(t.col(name_key)[i], signed):
             b.unsigned += 1
             if person is not None:
                 person.unsigned += 1
@@ -455,7 +495,14 @@ def figures(
             _branch(f.branches, a.branch).agents_under += 1
     f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))
-    for rows in (f.followup_overdue, f.overdue_replies, f.repeats, f.gaps, f.opinions):
+    for rows in (
+        f.followup_overdue,
+        f.overdue_replies,
+        f.unknown_replies,
+        f.repeats,
+        f.gaps,
+        f.opinions,
+    ):
         rows.sort(key=order)  # stable: file order within a branch
     f.empty = not any(b.visits or b.complaints or b.shifts for b in f.branches.values())
     return f

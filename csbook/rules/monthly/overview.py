@@ -10,6 +10,7 @@ from typing import Any
 from ..complaints import Grade
 from ..handover import Arrival
 from ..overview_data import VALUE_HEADER, Concern, HeadlineFigure, OverviewSheet
+from ..penalty_sheet import PenaltyMonthSheet
 from ..report import ColumnSpec, Fmt, ReportTable, percent_text
 from ..text import display_width
 from .parts import DUPLICATE_STATES, SourceRow, State
@@ -40,8 +41,15 @@ _HEADLINE_COLUMNS: list[ColumnSpec[HeadlineFigure]] = [
 ]
 
 
-def headline(f: Figures, sources: list[SourceRow]) -> list[HeadlineFigure]:
-    """The rows of 总览's first table."""
+# complaints of the period whose reply status is unknown (`tallies.REPLY_UNKNOWN`): a row of
+# the headline only when there are some
+UNKNOWN_REPLIES = "回复状态未知的投诉"
+
+
+def headline(
+    f: Figures, sources: list[SourceRow], penalty: PenaltyMonthSheet | None = None
+) -> list[HeadlineFigure]:
+    """The rows of 总览's first table (with a 月处罚汇总, its figures before 来源文件)."""
     bs = list(f.branches.values())
     total = sum
     visits = total(b.visits for b in bs)
@@ -103,6 +111,11 @@ def headline(f: Figures, sources: list[SourceRow]) -> list[HeadlineFigure]:
         HeadlineFigure(
             "回复超期", len(f.overdue_replies), Fmt.INT, ZERO, len(f.overdue_replies) > 0
         ),
+        *(
+            [HeadlineFigure(UNKNOWN_REPLIES, len(f.unknown_replies), Fmt.INT, ZERO, True)]
+            if f.unknown_replies
+            else []
+        ),
         HeadlineFigure("重复投诉", grades[Grade.REPEAT], Fmt.INT, "", grades[Grade.REPEAT] > 0),
         HeadlineFigure("恶性投诉", grades[Grade.SEVERE], Fmt.INT, ZERO, grades[Grade.SEVERE] > 0),
         HeadlineFigure("交接班次", total(b.shifts for b in bs), Fmt.INT, "", False),
@@ -116,9 +129,26 @@ def headline(f: Figures, sources: list[SourceRow]) -> list[HeadlineFigure]:
             review_rate is not None and review_rate < 1,
         ),
         HeadlineFigure("未完成意见征求的客户", len(f.opinions), Fmt.INT, "", len(f.opinions) > 0),
+        *(_penalty_figures(penalty) if penalty is not None else []),
         HeadlineFigure("来源文件", len(sources), Fmt.INT, "", False),
         HeadlineFigure("不完整或无法读取的文件", broken, Fmt.INT, ZERO, broken > 0),
         HeadlineFigure("重复未计入的文件", duplicates, Fmt.INT, ZERO, duplicates > 0),
+    ]
+
+
+# 月处罚汇总's figures on 总览
+PENALTY_TOTAL = "月处罚汇总已定金额合计（元）"
+PENALTY_INCOMPLETE = "处罚金额不完整的人员"
+PENALTY_UNAPPROVED = "处分或请假缺少审批的人员"
+
+
+def _penalty_figures(penalty: PenaltyMonthSheet) -> list[HeadlineFigure]:
+    incomplete, unapproved = len(penalty.incomplete), len(penalty.unapproved)
+    return [
+        # of the amounts known (as the sheet's 合计): the next row counts those not known
+        HeadlineFigure(PENALTY_TOTAL, float(penalty.total), Fmt.MONEY, "", incomplete > 0),
+        HeadlineFigure(PENALTY_INCOMPLETE, incomplete, Fmt.INT, ZERO, incomplete > 0),
+        HeadlineFigure(PENALTY_UNAPPROVED, unapproved, Fmt.INT, ZERO, unapproved > 0),
     ]
 
 
@@ -186,7 +216,9 @@ def _unreviewed_days(f: Figures) -> Iterator[_Item]:
                 yield _Item(b.name, f"{day:%m-%d}")
 
 
-def _attention(f: Figures, sources: list[SourceRow]) -> list[Concern]:
+def _attention(
+    f: Figures, sources: list[SourceRow], penalty: PenaltyMonthSheet | None = None
+) -> list[Concern]:
     """需要关注's rows: every figure the headline highlights, per branch, under the headline's
     own name; then each input not counted whole."""
     rows = _per_branch(
@@ -195,6 +227,11 @@ def _attention(f: Figures, sources: list[SourceRow]) -> list[Concern]:
             _Item(c.branch, f"{c.complaint_id}（{c.status}）" if c.complaint_id else c.where)
             for c in f.overdue_replies
         ),
+        "投诉",
+    )
+    rows += _per_branch(
+        UNKNOWN_REPLIES,
+        (_Item(c.branch, str(c.complaint_id or c.where)) for c in f.unknown_replies),
         "投诉",
     )
     rows += _per_branch(
@@ -239,6 +276,14 @@ def _attention(f: Figures, sources: list[SourceRow]) -> list[Concern]:
     rows += _per_branch(
         "未完成意见征求的客户", (_Item(c.branch, c.client) for c in f.opinions), "意见征求"
     )
+    if penalty is not None:
+        for concern, people in (
+            (PENALTY_INCOMPLETE, penalty.incomplete),
+            (PENALTY_UNAPPROVED, penalty.unapproved),
+        ):
+            rows += _per_branch(
+                concern, (_Item(branch, label) for branch, label in people), penalty.name
+            )
     what = {
         State.INCOMPLETE: "文件不完整",
         State.UNREADABLE: "文件无法读取",
@@ -254,12 +299,19 @@ def _attention(f: Figures, sources: list[SourceRow]) -> list[Concern]:
     return rows
 
 
-def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet, list[Any]]:
-    """总览 (with its figures and attention list as data), and its headline as (指标, 数值,
-    format) rows."""
+def overview_sheet(
+    f: Figures, sources: list[SourceRow], penalty: PenaltyMonthSheet | None = None
+) -> tuple[OverviewSheet, list[Any]]:
+    """总览 (with its figures and attention list as data, and what it quotes of the month's
+    `penalty` sheet), and its headline as (指标, 数值, format) rows."""
     notes: list[str] = []
     if not sources:
         notes.append("没有读到任何工作簿：本汇总为空。")
+    elif f.empty and penalty is not None:
+        notes.append(
+            f"{f.period.label}没有任何回访、投诉或交接班记录：回访、投诉、交接班各表为空，"
+            f"处罚与扣款见“{penalty.name}”表。"
+        )
     elif f.empty:
         notes.append(
             f"{f.period.label}没有任何回访、投诉或交接班记录：以下各表均为空，这是一份空的汇总。"
@@ -284,10 +336,10 @@ def overview_sheet(f: Figures, sources: list[SourceRow]) -> tuple[OverviewSheet,
             f"有 {len(beside)} 个文件与同一分公司同月的其他文件分别登记、记录互不相同（"
             f"{'、'.join(f'{s.name}与{s.beside}' for s in beside[:DETAIL_ITEMS])}），均已计入。"
         )
-    rows = headline(f, sources)
+    rows = headline(f, sources, penalty)
     head = ReportTable.of(f"{f.period.this}{HEADLINE_CAPTION}", _HEADLINE_COLUMNS, rows)
     flag_items(head, HEADLINE_HEADER[1], rows, lambda h: h.flagged)
-    concerns = _attention(f, sources)
+    concerns = _attention(f, sources, penalty)
     attention = ReportTable.of(
         "需要关注",
         _ATTENTION_COLUMNS,

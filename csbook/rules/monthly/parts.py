@@ -13,7 +13,7 @@ from typing import Any
 
 from ..complaints import COPIED
 from ..deadlines import day_of
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, finding
 from ..handover import GAP_CAUSES, SHIFT_COPIES
 from ..months import month_start
 from ..periods import Period
@@ -23,7 +23,9 @@ from ..schema import (
     CATALOGUE_SHEET,
     COMPLAINTS,
     HANDOVER,
+    LEAVE,
     OFFENCES,
+    ROSTER,
     VISITS,
     BookKind,
 )
@@ -33,6 +35,8 @@ from ..text import squeeze
 from ..visits import FOLLOWUP_UNKNOWN, REPEATED
 
 KIND_LABELS = {book.kind: book.stem for book in BOOKS}
+# what `csbook.branches` calls a file whose branch nothing tells
+UNKNOWN_BRANCH = "未知分公司"
 
 
 class State(StrEnum):
@@ -67,6 +71,9 @@ class Part:
     tally: tuple[int, int, int, int] | None = None
     # months (first days) whose rows were cut out: another file of the branch holds them
     left_out: frozenset[date] = frozenset()
+    # a penalty workbook's people (name or 工号, squeezed) whose rows another version of the
+    # book gives otherwise: -> why their 月处罚汇总 amounts are not complete
+    doubts: dict[str, str] = field(default_factory=dict)
 
     def col(self, sheet: str, key: str) -> list[Any]:
         """A computed column, or an input column when the sheet has no such computed one."""
@@ -145,6 +152,27 @@ def incomplete_reasons(part: Part) -> list[str]:
     ]
 
 
+def unknown_replies(part: Part, period: Period) -> str:
+    """Why a register is incomplete when complaints of the period have no reply status (their
+    reply time unreadable, their year's holidays unknown: D01): they fall in none of 按时,
+    超时, 待回复 and 已超期未回复; "" when there are none."""
+    t = part.tables.get(COMPLAINTS.name)
+    if t is None:
+        return ""
+    statuses = part.col(COMPLAINTS.name, "reply_status")
+    rows = [
+        t.rows[i]
+        for i, received in enumerate(t.col("received_at"))
+        if not statuses[i] and dated_in(received, period.first, period.last)
+    ]
+    if not rows:
+        return ""
+    return (
+        f"投诉登记第{'、'.join(map(str, rows))}行（{len(rows)} 件）的首次回复状态无法确定"
+        "（回复时间无法读取，或当年节假日未知），不在按时、超时、待回复、已超期未回复任何一项中"
+    )
+
+
 def _tally(part: Part, period: Period) -> tuple[int, int, int, int]:
     errors = sum(f.severity is Severity.ERROR for f in part.findings)
     # a catalogue (过失目录) is reference data the template ships, not rows staff entered
@@ -192,8 +220,8 @@ _READ = {
 
 def abridged(part: Part, period: Period) -> Part:
     """The part cut down to what the period's summary reads — the columns it uses, the rows
-    dated up to the period's end (handover: in the period), the findings it quotes (R04, R05) —
-    with its 来源 figures kept in `tally`. A worker process sends this back instead of
+    dated up to the period's end (handover: in the period), the findings it quotes (R04, R05,
+    R02.branch_name) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
@@ -243,7 +271,9 @@ def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
     findings = [
         f
         for f in part.findings
-        if (f.rule == "R04" and f.severity is Severity.ERROR) or f.rule == "R05"
+        if (f.rule == "R04" and f.severity is Severity.ERROR)
+        or f.rule == "R05"
+        or f.key == "R02.branch_name"
     ]
     return Part(
         part.name,
@@ -326,9 +356,9 @@ def _judge(
     """Month by month, which files of one branch and kind count.
 
     Files claim a month by holding rows dated in it. Of several claiming one month, the one
-    with the most rows of the month counts (then the most rows in the period, then the first
-    given); each other file counts too when its rows of the month are all new (each agent
-    keeps her own register), else its rows of that month are left out: all already counted
+    with the most rows of the month counts (then the most rows in the period, then one not
+    named as a copy, then the first given); each other file counts too when its rows of the
+    month are all new (each agent keeps her own register), else its rows of that month are left out: all already counted
     (a copy), or some not (`_Judged.same` < `rows`: rows would be lost). Returns, per part
     (by id), the months left out and the months counted beside another file (-> its name)."""
     months = {id(p): _rows_by_month(p) for p, _ in group}
@@ -343,6 +373,7 @@ def _judge(
             key=lambda ps: (
                 -sum(months[id(ps[0])][month].values()),
                 -ps[1].period_rows,
+                _named_copy(ps[0]),
                 order[id(ps[0])],
             )
         )
@@ -420,27 +451,238 @@ def _settle(group: list[tuple[Part, SourceRow]], period: Period, kept: dict[int,
         source.reason = "；".join(said)
 
 
-def _whole_file_duplicates(
-    group: list[tuple[Part, SourceRow]], period: Period
-) -> list[tuple[Part, SourceRow]]:
-    """Penalty workbooks (cumulative registers, whose month sheet reads the whole book): of
-    those holding rows of the period, the one with the most counts (the first on a tie), the
-    others are marked duplicates and returned."""
-    claiming = [(p, s) for p, s in group if s.period_rows]
-    if len(claiming) < 2:
-        return []
-    keep = max(claiming, key=lambda ps: ps[1].period_rows)  # max() keeps the first on a tie
-    out = []
-    for part, source in claiming:
-        if part is not keep[0]:
-            source.state = State.DUPLICATE
-            source.reason = (
-                f"与“{keep[1].name}”同为{part.branch} {period.label}的"
-                f"{KIND_LABELS.get(part.kind, part.kind)}，未重复计入"
-                + (f"；另：{source.reason}" if source.reason else "")
+def _content(part: Part) -> frozenset[tuple[Any, int]]:
+    """The part's rows as a comparable whole (empty when it has none): a register's
+    identifying columns (`_ROW_KEYS`), a penalty workbook's every input cell of 员工 and its
+    registers."""
+    if part.kind is BookKind.PENALTIES:
+        rows = Counter({k: len(v) for k, v in _records(part, (ROSTER.name, *_BOOK_DATES)).items()})
+    else:
+        rows = Counter()
+        for month in _rows_by_month(part).values():
+            rows.update(month)
+    return frozenset(rows.items())
+
+
+# what a copy's name or folder says it is (处罚汇总表 - 副本.xlsx, 计算结果/处罚汇总表.xlsx)
+_COPY_MARKS = ("副本", "复件", "拷贝", "备份", "copy", "计算结果", "输出", "output")
+
+
+def _named_copy(part: Part) -> bool:
+    return any(mark in part.name.lower() for mark in _COPY_MARKS)
+
+
+def _join_copies(parts: list[tuple[Part, SourceRow]]) -> None:
+    """A file whose rows equal another file's of its kind is that file's copy, whatever
+    branch its name or folder seems to give (`处罚汇总表 - 副本.xlsx`, csbook's own output in
+    计算结果/): it takes the other's branch, so that its rows count once. Of equal files the
+    first whose branch is known and whose name is not a copy's is the original."""
+    originals: dict[tuple[BookKind, frozenset[tuple[Any, int]]], Part] = {}
+    ordered = sorted(
+        parts, key=lambda ps: (ps[0].branch.startswith(UNKNOWN_BRANCH), _named_copy(ps[0]))
+    )
+    for part, source in ordered:
+        content = _content(part)
+        if not content:
+            continue
+        original = originals.setdefault((part.kind, content), part)
+        if original is not part and squeeze(original.branch) != squeeze(part.branch):
+            part.branch = source.branch = original.branch
+            _say(
+                source, f"内容与“{original.name}”相同，是它的副本，按{original.branch}的文件计一次"
             )
-            out.append((part, source))
+
+
+# a penalty workbook's registers, each with the column that dates its rows
+_BOOK_DATES = {OFFENCES.name: "date", ATTENDANCE.name: "month", LEAVE.name: "start"}
+_Record = tuple[Any, ...]  # (sheet name, its input columns' values ...)
+
+
+def _records(part: Part, sheets: Iterable[str]) -> dict[_Record, list[int]]:
+    """Every row of `sheets` as its sheet and input values (text squeezed), -> its Excel row
+    numbers."""
+    out: dict[_Record, list[int]] = defaultdict(list)
+    for name in sheets:
+        t = part.tables.get(name)
+        if t is None:
+            continue
+        cols = [t.col(c.key) for c in t.schema.columns]
+        for i, row in enumerate(t.rows):
+            out[(name, *(_key_part(c[i]) for c in cols))].append(row)
     return out
+
+
+def _as_typed(part: Part, records: Mapping[_Record, list[int]]) -> list[_Record]:
+    """The records with their values as the file has them (not squeezed), in the file's
+    order: for messages."""
+    out = []
+    for r in sorted(records, key=lambda r: (r[0], records[r][0])):
+        t = part.tables[r[0]]
+        i = t.rows.index(records[r][0])
+        out.append((r[0], *(t.col(c.key)[i] for c in t.schema.columns)))
+    return out
+
+
+def _field(record: _Record, key: str) -> Any:
+    schema = next(s for s in (ROSTER, OFFENCES, ATTENDANCE, LEAVE) if s.name == record[0])
+    keys = [c.key for c in schema.columns]
+    return record[1 + keys.index(key)] if key in keys else None
+
+
+def _people(records: Iterable[_Record]) -> list[str]:
+    """Who the records name: 姓名 (工号), each once."""
+    said = []
+    for r in records:
+        name, staff_id = _field(r, "name"), _field(r, "staff_id")
+        said.append(" ".join(str(v) for v in (staff_id, name) if v is not None) or "（未写姓名）")
+    return list(dict.fromkeys(said))
+
+
+def _earlier_state(mine: set[_Record], theirs: set[_Record]) -> bool:
+    """`mine` is an earlier state of `theirs`: every row of it is there, and what `theirs`
+    has more is dated after all of it (a later month's book of a cumulative register)."""
+    if not mine <= theirs:
+        return False
+    days = [_field(r, _BOOK_DATES[r[0]]) for r in mine]
+    last = max((day_of(d) for d in days if d is not None), default=None)
+    return last is not None and all(
+        (d := _field(r, _BOOK_DATES[r[0]])) is not None and day_of(d) > last for r in theirs - mine
+    )
+
+
+def _where(part: Part, records: dict[_Record, list[int]], only: Iterable[_Record]) -> str:
+    rows: dict[str, list[int]] = defaultdict(list)
+    for r in only:
+        rows[r[0]] += records[r]
+    return "；".join(
+        f"“{part.name}”{sheet}第{'、'.join(map(str, sorted(n)))}行"
+        for sheet, n in sorted(rows.items())
+    )
+
+
+def _settle_books(
+    group: list[tuple[Part, SourceRow]], period: Period, kept: dict[int, Part]
+) -> None:
+    """Penalty workbooks of one branch (cumulative registers, whose month sheet reads the
+    whole book) holding rows of the period. Taken from the most rows of the period (the first
+    given on a tie), each is compared with those counted before: equal (a copy) or an
+    earlier state of one (`_earlier_state`): left out, 重复; no register row in common (a
+    branch that started from another's copy, a book per month, two clerks' books): counted
+    beside it, and a person whose rows are in both is `Part.doubts` in both (each book's
+    escalation sees only its own rows); else two versions that disagree: not counted,
+    P10.versions on both, and the counted book's people named in the rows that differ are
+    `Part.doubts`, never a quiet pick of one version."""
+    claiming = sorted(
+        ((p, s) for p, s in group if s.period_rows),
+        key=lambda ps: (-ps[1].period_rows, _named_copy(ps[0])),
+    )
+    if len(claiming) < 2:
+        return
+    label = KIND_LABELS.get(BookKind.PENALTIES, "")
+    counted: list[tuple[Part, SourceRow]] = []
+    for part, source in claiming:
+        mine = _records(part, _BOOK_DATES)
+        fate, pair = "beside", None
+        for pair in counted:
+            theirs = _records(pair[0], _BOOK_DATES)
+            if set(mine) == set(theirs) or _earlier_state(set(mine), set(theirs)):
+                fate = "copy"
+            elif set(mine) & set(theirs):
+                fate = "differs"
+            else:
+                continue
+            break
+        if fate == "beside":
+            if counted:
+                source.beside = counted[0][0].name
+                _say(
+                    source,
+                    f"与“{source.beside}”同为{part.branch}的{label}，但没有相同的记录"
+                    "（分别登记），均计入",
+                )
+                _split_people(part, source, mine, counted)
+            counted.append((part, source))
+            continue
+        del kept[id(part)]
+        assert pair is not None
+        other, other_source = pair
+        if fate == "copy":
+            source.state = State.DUPLICATE
+            _say(
+                source,
+                f"{part.branch} {period.label}的{label}已按“{other.name}”计入：本文件的 "
+                f"{sum(map(len, mine.values()))} 行记录都在其中，未重复计入",
+            )
+            continue
+        differ = set(mine) ^ set(theirs)
+        typed = _as_typed(other, {r: theirs[r] for r in set(theirs) - set(mine)})
+        typed += _as_typed(part, {r: mine[r] for r in set(mine) - set(theirs)})
+        found = finding(
+            "P10.versions",
+            OFFENCES.name,
+            0,
+            "",
+            other=part.name,
+            branch=part.branch,
+            kept=other.name,
+            rows="；".join(
+                w
+                for w in (
+                    _where(other, theirs, set(theirs) - set(mine)),
+                    _where(part, mine, set(mine) - set(theirs)),
+                )
+                if w
+            ),
+            people="、".join(_people(typed)),
+        )
+        for r in differ:
+            for key in (_field(r, "name"), _field(r, "staff_id")):
+                if key is not None:
+                    other.doubts[squeeze(str(key))] = found.message("zh")
+        for p, s in ((part, source), (other, other_source)):
+            p.findings.append(found)
+            s.errors += 1
+            s.state = State.INCOMPLETE
+            _say(s, found.message("zh"))
+
+
+def _named_keys(records: Iterable[_Record]) -> set[str]:
+    """The 工号 and 姓名 (squeezed) the records name."""
+    return {
+        squeeze(str(v))
+        for r in records
+        for v in (_field(r, "staff_id"), _field(r, "name"))
+        if v is not None and str(v).strip()
+    }
+
+
+def _split_people(
+    part: Part,
+    source: SourceRow,
+    mine: dict[_Record, list[int]],
+    counted: list[tuple[Part, SourceRow]],
+) -> None:
+    """People whose register rows are split between `part` and books counted beside it: each
+    book's sanctions escalate on its own rows only, so their amounts in both are doubts,
+    said in 来源 beside both files."""
+    named = _named_keys(mine)
+    for other, other_source in counted:
+        keys = sorted(named & _named_keys(_records(other, _BOOK_DATES)))
+        if not keys:
+            continue
+        why = (
+            f"{'、'.join(keys)}的记录分在“{other.name}”和“{part.name}”两份处罚汇总表中："
+            "累计与升级未合并计算，其金额待核"
+        )
+        for key in keys:
+            part.doubts[key] = other.doubts[key] = why
+        for s in (source, other_source):
+            _say(s, why)
+
+
+def _say(source: SourceRow, said: str) -> None:
+    """Put `said` first in the 来源 row's 说明."""
+    source.reason = "；".join([said, *([source.reason] if source.reason else [])])
 
 
 def sources_and_kept(
@@ -465,6 +707,8 @@ def sources_and_kept(
             continue
         rows, in_month, errors, warnings = item.tally or _tally(item, period)
         reasons = incomplete_reasons(item)
+        if unknown := unknown_replies(item, period):
+            reasons.append(unknown)
         source = SourceRow(
             item.name,
             item.branch,
@@ -474,14 +718,16 @@ def sources_and_kept(
             errors=errors,
             warnings=warnings,
             state=State.INCOMPLETE if reasons else State.COMPLETE,
-            # a sheet left unread among copies is said beside the file, not only in 校验结果
+            # a sheet left unread among copies, a file named for another branch than its 参数,
+            # are said beside the file, not only in 校验结果
             reason="；".join(
                 [
                     *reasons,
                     *(
                         f.message("zh")
                         for f in item.findings
-                        if f.rule == "R05" and f.severity is not Severity.ERROR
+                        if (f.rule == "R05" and f.severity is not Severity.ERROR)
+                        or f.key == "R02.branch_name"
                     ),
                 ]
             ),
@@ -489,6 +735,7 @@ def sources_and_kept(
         sources.append(source)
         parts.append((item, source))
 
+    _join_copies(parts)
     groups: dict[tuple[str, str], list[tuple[Part, SourceRow]]] = defaultdict(list)
     for part, source in parts:
         groups[(squeeze(part.branch), part.kind)].append((part, source))
@@ -498,8 +745,7 @@ def sources_and_kept(
         if len(group) < 2:
             continue
         if group[0][0].kind is BookKind.PENALTIES:
-            for part, _ in _whole_file_duplicates(group, period):
-                del kept[id(part)]
+            _settle_books(group, period, kept)
         else:
             _settle(group, period, kept)
     # a branch's register or log with nothing in the period, and no other file of that branch

@@ -87,6 +87,14 @@ class HandoverPerson:
     reviewed_days: int | None = None  # None: the log has no 主管审阅 column
 
 
+# an agent with a visit in this many days before the period and none in it is listed with 0
+IDLE_AGENT_DAYS = 92
+
+# a complaint of the period whose first reply's status cannot be worked out (its reply time
+# unreadable, its year's holidays unknown): counted apart, never dropped from every status
+REPLY_UNKNOWN = "状态未知"
+
+
 @dataclass
 class BranchFigures:
     name: str
@@ -133,6 +141,7 @@ class Figures:
     opinions: list[ClientOpinions]  # the clients short of their 意见征求
     levels: list[str]  # satisfaction levels, in scale order (several scales: first seen)
     empty: bool
+    unknown_replies: list[OverdueReply] = field(default_factory=list)  # REPLY_UNKNOWN
 
 
 def ranked(units: list[UnitTally]) -> list[UnitTally]:

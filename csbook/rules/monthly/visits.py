@@ -18,7 +18,7 @@ from .sheet_common import (
     sheet_subtitle,
     sheet_title,
 )
-from .tallies import Agent, BranchFigures, Figures, followups_below, share
+from .tallies import IDLE_AGENT_DAYS, Agent, BranchFigures, Figures, followups_below, share
 
 BARS_FROM = 12  # agents
 
@@ -183,6 +183,14 @@ def visits_sheet(f: Figures) -> ReportSheet:
         "统计截至时刻之后的复访日期视为尚未复访）；"
         "满意率 = 计为满意 / 已评价。",
         "联合回访（回访人一栏填了几个人）计入每一位回访人；合计行按回访次数，每次只计一次。",
+        *(
+            [
+                f"{len(idle)}人{f.period.this}没有回访记录（{'、'.join(idle)}），按 0 计入："
+                f"各登记表中在{f.period.this}之前 {IDLE_AGENT_DAYS} 天内有回访的回访人都列出。"
+            ]
+            if (idle := [a.name for a in f.agents if not a.visits])
+            else []
+        ),
         per_branch,
         agents,
         overdue,

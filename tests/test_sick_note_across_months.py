@@ -1,0 +1,56 @@
+"""Q05 across a month end: sick leave on Wednesday 2026-09-30, not applied for ahead, whose
+hospital note is due on 10-09 (the second working day after National Day). September's run
+(as of 09-30) says the note is still due; once it comes late (10-10) the leave is 旷工 of
+September, and October's 月处罚汇总 — the month the deadline fell in — says that
+September's figures changed, though nothing of it is charged in October."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from workbooks import LEAVE_HEADERS, computed, leave, penalty_book, people, rows_of, run
+
+from csbook.io.workbook import load
+from csbook.penalty_report import month_sheet
+from csbook.rules.findings import Severity
+
+ROSTER = [
+    ["E004", "刘洋", "客服部", "客服专员", 3000, 300, 600, "2024-03-01", "2027-12-31"],
+    ["E006", "周敏", "客服部", "客服主任", 5000, 400, 1000, "2020-01-01", "2027-12-31"],
+]
+PARAMS = [["当地最低工资", 2490]]
+
+
+def book(path: Path, note: object) -> Path:
+    request = leave("刘洋", "病假", "2026/9/30", "2026/9/30", 批准人="周敏", 证明提交日期=note)
+    more = {"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, [request]))}
+    return penalty_book(path, [], [], ROSTER, PARAMS, more)
+
+
+def sheet_lines(path: Path, month: date, as_of: datetime) -> tuple[dict, list[str]]:
+    sheet = month_sheet([load(path, as_of.date())], [], [], month, as_of)
+    return people(sheet), [b for b in sheet.blocks if isinstance(b, str)]
+
+
+def test_a_late_sick_note_is_said_in_the_month_it_fell_due(tmp_path: Path) -> None:
+    september = datetime(2026, 9, 30, 18, 0)
+    (tmp_path / "sep").mkdir()
+    (tmp_path / "oct").mkdir()
+    path = book(tmp_path / "sep" / "处罚汇总表.xlsx", "/")
+    report = run(path, september)
+    pending = [(f.key, f.row, f.severity) for f in report.findings if f.rule == "Q05"]
+    assert pending == [("Q05.pending", 2, Severity.WARNING)]
+    assert "2026-10-09" in next(f.message("zh") for f in report.findings if f.rule == "Q05")
+    assert computed(report, "请假登记", "words") == ["病假1天"]
+
+    october = datetime(2026, 10, 31, 18, 0)
+    path = book(tmp_path / "oct" / "处罚汇总表.xlsx", "2026年10月10日")
+    report = run(path, october)
+    assert [f.key for f in report.findings if f.rule == "Q05"] == ["Q05.late"]
+    rows, lines = sheet_lines(path, date(2026, 10, 1), october)
+    assert rows == {}  # nothing of it is October's
+    (line,) = [text for text in lines if "医院证明" in text]
+    assert "刘洋 2026-09-30起（证明期限2026-10-09）" in line and "2026年9月" in line
+    rows, lines = sheet_lines(path, date(2026, 9, 1), october)
+    assert rows["刘洋"]["旷工天数"] == 1 and not [t for t in lines if "医院证明" in t]
