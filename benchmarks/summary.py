@@ -78,7 +78,9 @@ def build_visits(path: Path, rows: int, branch: str, rnd: random.Random) -> None
     complaint_rows = []
     for r in range(1, complaints + 1):
         received = datetime(2026, 1, 5, 9) + timedelta(hours=rnd.randrange(300 * 24))
-        replied = received + timedelta(hours=rnd.choice([1, 3, 20, 30, 50]))
+        # replies at ten past: a moment of exactly 00:00 would read as a day alone (a date
+        # typed), whose status on the day it is due is unknown
+        replied = received + timedelta(hours=rnd.choice([1, 3, 20, 30, 50]), minutes=10)
         values = {
             "complaint_id": f"TS{r:05d}",
             "received_at": received,
