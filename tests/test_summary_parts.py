@@ -733,3 +733,37 @@ def test_a_book_per_month_with_the_same_staff_is_two_months_not_two_versions(
     assert not any("记录不同" in reason for reason in reasons)
     assert sum("张伟的记录分在" in reason for reason in reasons) == 2
     assert fines_by_month(wb) == [None, None, None]  # his November fine depends on October
+
+
+def test_two_branches_handover_logs_of_the_same_days_are_not_copies(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """Every branch's handover log has the same 日期 and 班次: two branches' logs of the same
+    days, other people on duty, are two logs — with 参数 分公司 typed in each, or left blank
+    and the branch given by the file's name. A byte copy of one still counts once."""
+
+    def log(path: Path, people: tuple[str, str], branch: str = "") -> Path:
+        a, b = people
+        shifts = [
+            {**HANDOVER_ROWS[0], "from_staff": a, "to_staff": b, "from_signed": a, "to_signed": b},
+            {**HANDOVER_ROWS[1], "from_staff": b, "to_staff": a, "from_signed": b, "to_signed": a},
+        ]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_template("handover", path, settings=Settings(branch=branch), rows={"交接班": shifts})
+        return path
+
+    for typed in (True, False):
+        folder = tmp_path / ("typed" if typed else "named")
+        nanjing = log(folder / "南京分公司-交接班记录.xlsx", ("李娜", "王强"), "南京分公司" * typed)
+        suzhou = log(folder / "苏州分公司-交接班记录.xlsx", ("陈静", "刘洋"), "苏州分公司" * typed)
+        copy = folder / "南京分公司-交接班记录 - 副本.xlsx"
+        copy.write_bytes(nanjing.read_bytes())
+        out = folder / "s.xlsx"
+        args = ("--month", "2026-11", "--as-of", "2026-11-30 18:00")
+        _, _, wb = summary(capsys, out, nanjing, suzhou, copy, *args)
+        found = sources(wb)
+        assert found[nanjing.name][2] == found[suzhou.name][2] == "完整", typed
+        assert found[copy.name][2] == "重复，未计入", typed
+        tables = read_tables(wb["交接班"])
+        shifts = {r[0]: r[1] for r in next(iter(tables.values()))["rows"] if r[0]}
+        assert shifts.get("南京分公司") == shifts.get("苏州分公司") == 2, (typed, shifts)

@@ -472,20 +472,41 @@ def _named_copy(part: Part) -> bool:
     return any(mark in part.name.lower() for mark in _COPY_MARKS)
 
 
+def _every_cell(part: Part) -> frozenset[tuple[Any, int]]:
+    """Every row of every table of the part as all its values (a multiset): what tells two
+    branches' registers apart when their identifying columns agree (every branch's handover
+    log has the same 日期 and 班次)."""
+    rows: Counter[tuple[Any, ...]] = Counter()
+    for name, t in sorted(part.tables.items()):
+        cols = [t.cols[k] for k in sorted(t.cols)]
+        rows.update((name, *(_key_part(c[i]) for c in cols)) for i in range(len(t)))
+    return frozenset(rows.items())
+
+
+def _own_branch(part: Part) -> str:
+    """The branch the file's own 参数 names (blank: none)."""
+    return squeeze(part.settings.branch or "")
+
+
 def _join_copies(parts: list[tuple[Part, SourceRow]]) -> None:
-    """A file whose rows equal another file's of its kind is that file's copy, whatever
-    branch its name or folder seems to give (`处罚汇总表 - 副本.xlsx`, csbook's own output in
-    计算结果/): it takes the other's branch, so that its rows count once. Of equal files the
-    first whose branch is known and whose name is not a copy's is the original."""
+    """A file whose every cell equals another file's of its kind is that file's copy,
+    whatever branch its name or folder seems to give (`处罚汇总表 - 副本.xlsx`, csbook's own
+    output in 计算结果/): it takes the other's branch, so that its rows count once — unless
+    both files' 参数 name different branches. Of equal files the first whose branch is known
+    and whose name is not a copy's is the original."""
     originals: dict[tuple[BookKind, frozenset[tuple[Any, int]]], Part] = {}
     ordered = sorted(
         parts, key=lambda ps: (ps[0].branch.startswith(UNKNOWN_BRANCH), _named_copy(ps[0]))
     )
+    alike = Counter((p.kind, _content(p)) for p, _ in ordered)  # cheap: few share all keys
     for part, source in ordered:
         content = _content(part)
-        if not content:
+        if not content or alike[(part.kind, content)] < 2:
             continue
-        original = originals.setdefault((part.kind, content), part)
+        original = originals.setdefault((part.kind, _every_cell(part)), part)
+        named = {_own_branch(original), _own_branch(part)}
+        if len(named) == 2 and "" not in named:
+            continue  # each 参数 names its own branch: two branches, not a copy
         if original is not part and squeeze(original.branch) != squeeze(part.branch):
             part.branch = source.branch = original.branch
             _say(
