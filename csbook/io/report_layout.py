@@ -440,12 +440,12 @@ def _sign_on_first_page(out: ReportLayout, s: _Sheet, signatures: list[str]) -> 
 
 
 def _merge_long_lines(out: ReportLayout) -> None:
-    """Each line of text in column A (title, note, caption) wider than the first page's
-    columns is merged over them (up to the next cell of its row) and wrapped, its row as
-    tall as the wrapped text: printed whole on the first page, not cut at its edge — and,
-    on a sheet one page wide, not spilling past its last column, which a spreadsheet program
-    fitting the sheet to the page width would shrink the whole page to hold (a long ⚠ line
-    on 总览 printed its page at 6.6 pt)."""
+    """On a sheet printed several pages wide, each line of text in column A (title, note,
+    caption) wider than the first page's columns is merged over them (up to the next cell
+    of its row) and wrapped, its row as tall as the wrapped text: printed whole on the
+    first page, not cut at its edge."""
+    if out.print_fit.pages_wide == 1:
+        return
     last = max(cell.column for cell in out.cells)
     widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, last + 1)]
     page = first_page_columns(widths, out.print_fit)
