@@ -419,6 +419,19 @@ def v44_roster(t: Table, staff: Staff) -> Iterator[Finding]:
 DATE_KEYS = {OFFENCES.name: "date", LEAVE.name: "start"}  # the month a register row is in
 
 
+def _nobodys_rows(
+    tables: Iterable[Table | None], staff: Staff
+) -> Iterator[tuple[Table, int, list[RosterPerson], date | None]]:
+    """The register rows V44 charges to no one (`shared_name_rows`), with the people they
+    may mean and the month they count in (None: a date that cannot be read)."""
+    for t in tables:
+        if t is None:
+            continue
+        when = t.col(DATE_KEYS.get(t.schema.name, "month"))
+        for i, people in shared_name_rows(t, staff):
+            yield t, i, people, month_start(when[i]) if when[i] is not None else None
+
+
 def _unassigned(
     tables: Iterable[Table | None],
     late_namesakes: Mapping[str, Mapping[date, int]],
@@ -427,16 +440,12 @@ def _unassigned(
     """What V44 leaves charged to no one, as (month, what) for the summary: register rows
     (a row whose date cannot be read: None) and handover lates."""
     found: list[tuple[date | None, str]] = []
-    for t in tables:
-        if t is None:
-            continue
-        ids, names = t.col("staff_id"), t.col("name")
-        when = t.col(DATE_KEYS.get(t.schema.name, "month"))
-        for i, people in shared_name_rows(t, staff):
-            if staff.sharing_id(ids[i]):
-                continue  # `_held`: each of the people sharing the number is incomplete
-            what = f"{t.sheet}第{t.rows[i]}行“{names[i]}”（同名：{ids_of(people)}）"
-            found.append((month_start(when[i]) if when[i] is not None else None, what))
+    for t, i, people, month in _nobodys_rows(tables, staff):
+        if staff.sharing_id(t.col("staff_id")[i]):
+            continue  # `_held` says it: each of the people sharing the number is incomplete
+        found.append(
+            (month, f"{t.sheet}第{t.rows[i]}行“{t.col('name')[i]}”（同名：{ids_of(people)}）")
+        )
     for name_key, by_month in late_namesakes.items():
         people = [staff.people[k] for k in staff.by_name[squeeze(name_key)]]
         for month, count in sorted(by_month.items()):
@@ -455,24 +464,19 @@ def _held(
     should bear them, so the amounts of each are not final until the row says who — as
     (person, month, why) for 月处罚汇总; a row whose date cannot be read: month None."""
     found: list[tuple[str, date | None, str]] = []
-    for t in tables:
-        if t is None:
-            continue
-        ids, names = t.col("staff_id"), t.col("name")
-        when = t.col(DATE_KEYS.get(t.schema.name, "month"))
-        for i, people in shared_name_rows(t, staff):
-            month = month_start(when[i]) if when[i] is not None else None
-            if staff.sharing_id(ids[i]):
-                why = (
-                    f"{t.sheet}第{t.rows[i]}行的工号{ids[i]}在员工名单中有{len(people)}人"
-                    f"（{names_of(people)}），未计入"
-                )
-            else:
-                why = (
-                    f"{t.sheet}第{t.rows[i]}行只写“{names[i]}”，员工名单中有{len(people)}人同名"
-                    f"（{ids_of(people)}），未计入任何人"
-                )
-            found += ((p.key, month, why) for p in people)
+    for t, i, people, month in _nobodys_rows(tables, staff):
+        sid, name = t.col("staff_id")[i], t.col("name")[i]
+        if staff.sharing_id(sid):
+            why = (
+                f"{t.sheet}第{t.rows[i]}行的工号{sid}在员工名单中有{len(people)}人"
+                f"（{names_of(people)}），未计入"
+            )
+        else:
+            why = (
+                f"{t.sheet}第{t.rows[i]}行只写“{name}”，员工名单中有{len(people)}人同名"
+                f"（{ids_of(people)}），未计入任何人"
+            )
+        found += ((p.key, month, why) for p in people)
     for name_key, by_month in late_namesakes.items():
         people = [staff.people[k] for k in staff.by_name[squeeze(name_key)]]
         for month, count in sorted(by_month.items()):
