@@ -498,9 +498,11 @@ def _join_copies(parts: list[tuple[Part, SourceRow]]) -> None:
     ordered = sorted(
         parts, key=lambda ps: (ps[0].branch.startswith(UNKNOWN_BRANCH), _named_copy(ps[0]))
     )
-    alike = Counter((p.kind, _content(p)) for p, _ in ordered)  # cheap: few share all keys
+    contents = {id(p): _content(p) for p, _ in ordered}  # once each: a pass over every row
+    alike = Counter((p.kind, contents[id(p)]) for p, _ in ordered)
     for part, source in ordered:
-        content = _content(part)
+        content = contents[id(part)]
+        # every cell compared only where the identifying columns all agree: few files
         if not content or alike[(part.kind, content)] < 2:
             continue
         original = originals.setdefault((part.kind, _every_cell(part)), part)
