@@ -29,14 +29,22 @@ from dataclasses import dataclass, field
 from email import policy
 from enum import StrEnum
 
-from .source import CFB_DIRECTORY_BYTES, CFB_MAGIC, MAX_FILE_BYTES, ZIP_MAGIC, password_protected
+from .source import (
+    ARCHIVE_SUFFIXES,
+    CFB_DIRECTORY_BYTES,
+    CFB_MAGIC,
+    MAX_FILE_BYTES,
+    OTHER_SHEET_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    ZIP_MAGIC,
+    password_protected,
+)
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 # what a branch may send its register in that csbook cannot open: refused and named with what
 # to do, never counted among the "attachments that are not workbooks" (the branch would only
 # show as missing, and nobody would know its register came)
-OTHER_ARCHIVES = (".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".cab")
-OTHER_SHEETS = (".et", ".ett", ".ods", ".xlsb", ".csv", ".numbers", ".xlt", ".xltx", ".xltm")
+OTHER_ARCHIVES = (*(s for s in ARCHIVE_SUFFIXES if s != ".zip"), ".tar", ".gz", ".tgz", ".xz")
+OTHER_SHEETS = (*OTHER_SHEET_SUFFIXES, ".csv")
 ZIP_TYPES = ("application/zip", "application/x-zip-compressed", "application/x-zip")
 # what a .zip may unpack to in all; each workbook in it is held to the reader's own limit
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024

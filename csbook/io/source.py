@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     import xlrd
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# what a branch may keep its register in that csbook cannot read: taken up from a folder and
+# refused with what to do, never passed over (the branch would only be missing)
+OTHER_SHEET_SUFFIXES = (".et", ".ett", ".ods", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm")
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -106,6 +111,16 @@ def _check_file(path: Path) -> bytes:
         raise BookError("文件不存在", "file does not exist")
     if not path.is_file():
         raise BookError("不是文件", "not a file")
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SHEET_SUFFIXES:
+        raise BookError(
+            f"{suffix} 格式（WPS 表格、.ods、.xlsb 等）无法读取：请另存为 .xlsx 后再处理",
+            f"{suffix} is not a format csbook reads: save it as .xlsx",
+        )
+    if suffix in ARCHIVE_SUFFIXES:
+        raise BookError(
+            "压缩包：请先解压，再处理其中的工作簿", "an archive: unpack it, then give its workbooks"
+        )
     size = path.stat().st_size
     if size == 0:
         raise BookError("文件是空的", "the file is empty")
