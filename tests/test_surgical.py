@@ -312,9 +312,14 @@ def test_an_xls_gets_a_plain_xlsx_copy_and_says_what_it_lacks(
     assert ".xls" in printed and "宏" in printed and "格式" in printed
     got = values(copy)["交接班"]
     header = got[0]
-    # the .xls keeps no note csbook can read on the template's headers: the planner writes
-    # its own, tagged column beside them (SPEC §1.0)
-    assert [row[header.index("到岗状态（程序计算）")] for row in got[1:]] == ["按时", "迟到"]
+    # the .xls keeps the template's notes on its computed headers, the program's mark: its
+    # own columns are written, no tagged set beside them (SPEC §1.0)
+    assert not [h for h in header if h and "程序计算" in str(h)], header
+    assert [row[header.index("到岗状态")] for row in got[1:]] == ["按时", "迟到"]
+    # the plain copy keeps the notes: computing it again gives the same copy, not a second
+    # set of columns (the copy is what the branch keeps and computes next week)
+    again, _ = compute(copy, tmp_path / "again")
+    assert values(again) == values(copy)
 
 
 def test_a_computed_cell_inside_a_shared_formula_gets_a_plain_copy(
@@ -346,6 +351,8 @@ def test_a_computed_cell_inside_a_shared_formula_gets_a_plain_copy(
     assert not (tmp_path / "out" / source.name).exists()
     got = values(copy)["交接班"]
     assert [row[got[0].index("到岗状态")] for row in got[1:]] == ["按时", "迟到"]
+    again, _ = compute(copy, tmp_path / "again")  # its own columns still its own
+    assert values(again) == values(copy)
 
 
 def test_dates_are_serials_of_the_workbooks_own_date_system() -> None:
