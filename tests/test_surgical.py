@@ -273,6 +273,10 @@ def test_penalty_copy_gets_its_month_sheet_with_cached_totals(tmp_path: Path) ->
         ('"回访登记!S2"&A1', False),  # text, not a reference
         ("COUNTA(登记客户)", False),  # a defined name over an input column
         ("COUNTA(登记结果)+1", True),  # ... and one over the computed column
+        ("[1]名录!$B$2", False),  # another workbook's cell
+        ("VLOOKUP(B2,'[2]客户 名录'!$A$2:$S$99,2,0)", False),  # another workbook's range
+        ("[1]名录!$B$2+COUNTIF(回访登记!S2:S9,1)", True),
+        ("SUM(登记表[状态])", True),  # a table's column: could be a computed one
     ],
 )
 def test_formulas_reading_changed_cells(formula: str, stale: bool) -> None:
