@@ -647,3 +647,23 @@ def test_a_damaged_entry_is_refused(tmp_path: Path) -> None:
         broken.write_bytes(raw[:middle] + damage + raw[middle + len(damage) :])
         with pytest.raises(PackageError, match=message):
             Package(broken).read("xl/styles.xml")
+
+
+def test_a_strict_open_xml_workbook_gets_a_plain_copy_and_says_so(tmp_path: Path) -> None:
+    """Excel's "Strict Open XML Spreadsheet" keeps every part in other namespaces: csbook does
+    not edit it in place, and says that is why (not a missing part it does have)."""
+    sample = ROOT / "csbook" / "sample" / "交接班记录.xlsx"
+    source = tmp_path / "in" / "交接班记录.xlsx"
+    source.parent.mkdir()
+    with zipfile.ZipFile(sample) as zf, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in zf.infolist():
+            data = zf.read(info)
+            if info.filename.endswith(".xml"):
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                    b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                )
+            out.writestr(info, data)
+    copy, printed = compute(source, tmp_path / "out")
+    assert "Strict Open XML" in printed and "cellXfs" not in printed, printed
+    assert [row[values(copy)["交接班"][0].index("到岗状态")] for row in values(copy)["交接班"][1:3]]
