@@ -368,6 +368,9 @@ class Ledger:
     lates: HandoverLates = field(default_factory=HandoverLates)  # how handover lates were charged
     # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due)
     late_notes: list[tuple[str, date, date]] = field(default_factory=list)
+    # Q06 across a month end: runs of absence from 请假登记 that go on into later months —
+    # (person, first day, the run's days, {later month: its 旷工 days})
+    later_runs: list[tuple[str, date, int, dict[date, Decimal]]] = field(default_factory=list)
 
 
 def shared_name_rows(t: Table, staff: Staff) -> Iterator[tuple[int, list[RosterPerson]]]:
@@ -1185,6 +1188,11 @@ def penalty_ledger(
         ledger.leave = leave.months
         ledger.late_notes = [
             (r.person, r.first, r.note_due) for r in leave.requests if r.note_due is not None
+        ]
+        ledger.later_runs = [
+            (r.person, r.first, r.absent_run, later)
+            for r in leave.requests
+            if r.absent_run and (later := r.absent_after(month_start(r.first)))
         ]
         result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings

@@ -166,6 +166,14 @@ class LeaveRequest:
     def days(self, counted: Counted) -> Decimal:
         return sum((p.days for p in self.parts if p.counted is counted), Decimal(0))
 
+    def absent_after(self, month: date) -> dict[date, Decimal]:
+        """The request's 旷工 days in the months after `month`, by month."""
+        out: dict[date, Decimal] = {}
+        for p in self.parts:
+            if p.counted is Counted.ABSENT and p.month > month:
+                out[p.month] = out.get(p.month, Decimal(0)) + p.days
+        return out
+
     @property
     def absent_run(self) -> int:
         """Q06: the days of absence this request makes, as one run (whole days)."""
@@ -275,6 +283,9 @@ class _RowDecision:
     findings: list[Finding] = field(default_factory=list)
     unapproved: bool = False
     note_due: date | None = None  # Q05: counted as 旷工 for a note not given by then
+    # what the days count as had the leave been approved (and proven): its days after the
+    # reference day, not yet 旷工, count so (Q06.ahead)
+    registered: Counted = Counted.PAID
 
 
 def _approval(
@@ -369,6 +380,7 @@ def _row_rule(
         row.counted = Counted.PERSONAL
     elif kind is LeaveKind.SICK:
         row.counted = Counted.SICK
+    row.registered = row.counted
     if kind in APPROVED_KINDS:
         said, approved = _q04_approver(t, i, total, posts, s, applicant)
         row.findings += said
@@ -447,12 +459,14 @@ PAY_COUNTED = frozenset({Counted.PERSONAL, Counted.SICK, Counted.ABSENT})
 
 @dataclass
 class _Parts:
-    """A request's days counted by month and kind; those beyond its paid limit; and the
-    pay-changing days after the reference day but in its month (Q01.ahead)."""
+    """A request's days counted by month and kind; those beyond its paid limit; the
+    pay-changing days after the reference day but in its month (Q01.ahead); and the days of
+    a 旷工 request after the reference day, counted as registered instead (Q06.ahead)."""
 
     parts: dict[tuple[date, Counted], Decimal] = field(default_factory=dict)
     excess: list[tuple[date, Decimal]] = field(default_factory=list)
     ahead: Decimal = Decimal(0)
+    not_yet: list[tuple[date, Decimal]] = field(default_factory=list)
 
 
 def _counted_parts(
@@ -463,7 +477,9 @@ def _counted_parts(
     today: date,
 ) -> _Parts:
     """A request's days counted by month and kind, paid up to the rule's limit and 事假 on
-    the working days beyond it."""
+    the working days beyond it. A day after `today` is not yet 旷工: it counts as the leave
+    registered (the sanction of the run rests on the days done; a later run, the days past,
+    decides again)."""
     out = _Parts()
     parts, excess = out.parts, out.excess
     paid = Decimal(0)
@@ -477,6 +493,9 @@ def _counted_parts(
             counted = Counted.PERSONAL
         elif rule.limit is not None:
             paid += weight
+        if counted is Counted.ABSENT and day > today:
+            out.not_yet.append((day, weight))
+            counted = rule.registered
         key = (month_start(day), counted)
         parts[key] = parts.get(key, Decimal(0)) + weight
         if day > today and key[0] == this_month and counted in PAY_COUNTED:
@@ -529,6 +548,26 @@ def _row_dates(t: Table, i: int, by_working: bool, calendar: WorkCalendar) -> _R
         out.findings.append(t.find("Q01.days", i, "days", value=_days(typed), count=len(dates)))
         out.typed = None
     return out
+
+
+def _not_yet(
+    t: Table, i: int, days: Sequence[tuple[date, Decimal]], registered: Counted, today: date
+) -> Finding:
+    """Q06.ahead: the days of a 旷工 request after the reference day, named."""
+    first, last = days[0][0], days[-1][0]
+    span = f"{first}" if first == last else f"{first}至{last}"
+    span_en = f"{first}" if first == last else f"{first} to {last}"
+    total = _days(sum((w for _, w in days), Decimal(0)))
+    return t.find(
+        "Q06.ahead",
+        i,
+        "start",
+        span=span,
+        span_en=span_en,
+        days=total,
+        kind=str(registered),
+        today=today,
+    )
 
 
 def q01_rest_days(
@@ -622,7 +661,9 @@ def leave_book(
         )
         split = _counted_parts(dates, weights, rule, calendar, today)
         parts, excess = split.parts, split.excess
-        if split.ahead:
+        if split.not_yet:  # its own warning says how the days ahead count
+            found.append(_not_yet(t, i, split.not_yet, rule.registered, today))
+        elif split.ahead:
             ahead[i] = split.ahead
         if excess and not nursing_days:
             found.append(

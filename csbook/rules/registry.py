@@ -1141,7 +1141,18 @@ _RULES = (
         "§1.5",
         "旷工 from the leave register feeds P06",
         "csbook.rules.pay:p06_run_offences",
-        {},
+        {
+            "Q06.ahead": _warning(
+                "按旷工计的请假中，{span}（{days}天）在校验日 {today} 之后、尚未发生：这些天暂按"
+                "{kind}计，不算旷工，也不计入连续旷工的处分（处分只按已发生的天数定）；到时仍按旷工"
+                "计的，届时重新生成处罚汇总会按全部天数重新判定，处分可能加重",
+                "of this leave counted as absence, {span_en} ({days} days) fall after the reference"
+                " day {today} and have not happened: they count as {kind} for now, not as absence,"
+                " and not in the sanction for the run of absence (it rests on the days done); a"
+                " run made once they are past decides again on all the days, possibly a heavier"
+                " sanction",
+            ),
+        },
     ),
     Rule(
         "Q07",
