@@ -41,6 +41,11 @@ Readings where SPEC leaves room (as staff would expect):
   reference day's month and change its pay (事假, 病假, 旷工; not 带薪), one warning for the
   sheet (Q01.ahead) names the rows and the days, so a figure made mid-month is known to
   count leave not yet taken.
+* An unapproved (or unproven) leave begun by the reference day is 旷工 on the days done
+  only: its days after the reference day have not happened and count as the leave
+  registered, so the run of absence — and its S01/M01/D01 — rests on the days done, and a
+  warning on the row (Q06.ahead, instead of Q01.ahead) names the days. A later run, the
+  days past, decides on the whole run (dated its first day, in its first month).
 """
 
 from __future__ import annotations
