@@ -50,7 +50,10 @@ def test_days_after_the_reference_day_are_not_yet_absence(
     code, wb = compute_cli(capsys, path, "2026-11-30")
     assert code == 1  # Q04: the leaves are not approved
     words = [r["计入"] for r in sheet_rows(wb[SHEET], "计入")]
-    assert words == ["事假1天（12月1天）、旷工1天（11月1天）", "事假1天（12月1天）、旷工3天（11月3天）"]
+    assert words == [
+        "事假1天（12月1天）、旷工1天（11月1天）",
+        "事假1天（12月1天）、旷工3天（11月3天）",
+    ]
     rows = {r["姓名"]: r for r in sheet_rows(wb["月处罚汇总"], "姓名") if r["姓名"] != "合计"}
     assert (rows["张伟"]["处分"], rows["张伟"]["扣薪（元）"], rows["张伟"]["旷工天数"]) == (
         "书面批评",

@@ -199,6 +199,8 @@ def parser_for(col: Column, settings: Settings) -> Parser:
         if not choices:
             return _read_text
         return values.choice_parser(choices, col.value_synonyms)
+    if col.approves:
+        return values.read_approver
     return {
         ValueKind.TEXT: _read_text,
         ValueKind.DATE: values.parse_date,
@@ -327,6 +329,8 @@ def _doubt_for(col: Column) -> Doubt | None:
         return values.doubt
     if col.doubtful_synonyms:
         return values.synonym_doubt(dict(col.value_synonyms), col.doubtful_synonyms)
+    if col.approves:
+        return values.approver_doubt
     return values.name_doubt if col.people else None
 
 

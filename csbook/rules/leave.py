@@ -63,7 +63,7 @@ from .findings import Finding
 from .months import month_start
 from .settings import Settings
 from .table import Table
-from .text import blank_marker, row_ranges, squeeze
+from .text import CONSENT_WORDS, blank_marker, row_ranges, squeeze
 
 HALF = Decimal("0.5")
 
@@ -125,17 +125,13 @@ class ApproverText(StrEnum):
     DATE = "日期"
 
 
-_CONSENT_WORDS = frozenset(
-    ("同意", "准", "准假", "准予", "批准", "已批", "已批准", "批了", "已审批", "审批通过", "通过",
-     "可以", "好", "行", "ok", "√", "✓", "是", "同意请假", "同意批准")
-)  # fmt: skip
 _DATE_TEXT = re.compile(r"^(\d{2,4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(\s.*)?$")
 
 
 def approver_text(value: str) -> ApproverText:
     """Q04 / V46: whether a (non-blank) 批准人 names someone."""
     text = squeeze(value).lower().rstrip("。.!！")
-    if text in _CONSENT_WORDS:
+    if text in CONSENT_WORDS:
         return ApproverText.CONSENT
     if _DATE_TEXT.match(value.strip()):
         return ApproverText.DATE

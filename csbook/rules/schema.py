@@ -59,6 +59,9 @@ class Column:
     # the column names staff: `李娜 王芳` is read as one padded name (SPEC §1.0), and a warning
     # says two people are written 李娜、王芳
     people: bool = False
+    # the column names who approved: a word beside the name (`批准 周敏`, `周敏同意`) is taken
+    # off, a refusal (`不同意 周敏`) is no approval; a warning says so (io.values.approver_word)
+    approves: bool = False
 
 
 @dataclass(frozen=True)
@@ -481,6 +484,7 @@ HANDOVER = SheetSchema(
             width=10,
             act=True,
             people=True,
+            approves=True,
         ),
         Column(
             "reviewed_by",
@@ -563,6 +567,7 @@ OFFENCES = SheetSchema(
             width=10,
             act=True,
             people=True,
+            approves=True,
         ),
     ),
     computed=(
@@ -634,7 +639,15 @@ LEAVE = SheetSchema(
             note="可不填结束日期而只填天数；半天填0.5",
         ),
         Column("applied_on", "申请日期", ValueKind.DATE, synonyms=("申请时间", "请假申请日期")),
-        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10, act=True, people=True),
+        Column(
+            "approver",
+            "批准人",
+            synonyms=("审批人", "批准"),
+            width=10,
+            act=True,
+            people=True,
+            approves=True,
+        ),
         Column(
             "relation",
             "亲属关系",
