@@ -49,7 +49,7 @@ import contextlib
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -964,31 +964,34 @@ def parse_bool(value: Any, ref: date) -> bool:
     raise Unreadable("应填 是 或 否")
 
 
-def synonym_doubt(
-    synonyms: Mapping[str, str], doubtful: Iterable[str]
-) -> Callable[[Any, date], tuple[str, str] | None]:
-    """A doubt for the `doubtful` of a choice column's synonyms (alias -> choice): the word
-    was read as the choice it suggests (`不满意` in 回访结果 as 未解决)."""
-    read = {squeeze(alias): synonyms[alias] for alias in doubtful}
-
-    def said(value: Any, ref: date) -> tuple[str, str] | None:
-        choice = read.get(squeeze(clean_text(value) or ""))
-        if choice is None:
-            return None
-        return (
-            f"读作“{choice}”；若不对，请直接填写选项",
-            f"read as “{choice}”; if not, type the option",
-        )
-
-    return said
+def doubtful_aliases(
+    cells: Iterable[Any], read: Iterable[Any], doubtful: Iterable[str]
+) -> dict[str, list[int]]:
+    """The cells (their indices) of each of a choice column's `doubtful` synonyms that were
+    read as a choice — not the alias itself, when it is one of the list in use (a scale of
+    基本满意 keeps it): alias -> indices."""
+    wanted = {squeeze(alias): alias for alias in doubtful}
+    found: dict[str, list[int]] = {}
+    for i, (cell, value) in enumerate(zip(cells, read, strict=True)):
+        if value is None or not isinstance(cell, str):
+            continue
+        alias = wanted.get(squeeze(clean_text(cell) or ""))
+        if alias is not None and squeeze(value) != squeeze(alias):
+            found.setdefault(alias, []).append(i)
+    return found
 
 
 def choice_parser(
     choices: Iterable[str], synonyms: Iterable[tuple[str, str]] = ()
 ) -> Callable[[Any, date], str]:
-    """A parser accepting the list's values and their synonyms, in any width or spacing."""
+    """A parser accepting the list's values and their synonyms, in any width or spacing; a
+    synonym that is itself in the list (基本满意 on a scale that has it) stays itself."""
     table = {squeeze(c): c for c in choices}
-    table.update({squeeze(alias): canon for alias, canon in synonyms if squeeze(canon) in table})
+    table |= {
+        squeeze(alias): canon
+        for alias, canon in synonyms
+        if squeeze(canon) in table and squeeze(alias) not in table
+    }
     canon = dict.fromkeys(table.values())
     listed, listed_en = "、".join(canon), ", ".join(canon)
 

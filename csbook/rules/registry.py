@@ -62,6 +62,12 @@ _RULES = (
         {
             "R02": _error("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
             "R02.doubt": _warning("“{value}”{why}", "“{value}”: {why_en}"),
+            "R02.synonym": _warning(
+                "第{rows}行的“{value}”（共{count}行）不是选项，读作“{choice}”{note}；若不对，请直接"
+                "填写选项：{choices}",
+                "rows {rows_en} ({count} in all): “{value}” is not an option, read as “{choice}”"
+                "{note_en}; if not, type the option: {choices}",
+            ),
             "R02.no_year": _warning(
                 "第{rows}行的日期未写年份（共{count}行），按{year}年读取",
                 "rows {rows_en} ({count} in all): no year typed, read as {year}",

@@ -34,6 +34,22 @@ class BookKind(StrEnum):
     PENALTIES = "penalties"
 
 
+# 满意度 words of other scales, and the level of the usual scales each is read as
+SATISFACTION_WORDS = (
+    ("很满意", "非常满意"),
+    ("十分满意", "非常满意"),
+    ("较满意", "满意"),
+    ("比较满意", "满意"),
+    ("基本满意", "一般"),
+    ("不太满意", "不满意"),
+    ("很不满意", "不满意"),
+    ("非常不满意", "不满意"),
+    ("很好", "好"),
+    ("良好", "较好"),
+    ("较差", "差"),
+)
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -230,18 +246,12 @@ VISITS = SheetSchema(
             synonyms=("客户满意度", "满意程度", "评价"),
             choices_setting="satisfaction_scale",
             # for either usual scale; a synonym counts only when its level is on the scale
-            value_synonyms=(
-                ("很满意", "非常满意"),
-                ("十分满意", "非常满意"),
-                ("较满意", "满意"),
-                ("比较满意", "满意"),
-                ("基本满意", "一般"),
-                ("不太满意", "不满意"),
-                ("很不满意", "不满意"),
-                ("很好", "好"),
-                ("良好", "较好"),
-                ("较差", "差"),
-            ),
+            # and it is not a level itself
+            value_synonyms=SATISFACTION_WORDS,
+            # each a degree word of another scale read as a level of this one — a reading
+            # that may move 满意率 (基本满意 as 一般: not satisfied), never the same word said
+            # otherwise (SPEC §1: 面谈 = 上门): R02.synonym names the rows and the level read
+            doubtful_synonyms=frozenset(alias for alias, _ in SATISFACTION_WORDS),
             width=10,
         ),
         Column(
