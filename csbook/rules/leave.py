@@ -25,6 +25,9 @@ Readings where SPEC leaves room (as staff would expect):
 * A 批准人 who is the applicant (by the roster name of the row's person) is no approval
   (请假须经批准 is someone else's): Q04.self, an error, and the days count as 旷工 once begun,
   as for a blank.
+* A 事假 applied for (申请日期) after its 开始日期 was not approved beforehand (请假须事先批准):
+  a warning (Q04.afterwards), the approved leave stands — an approval after the fact is still
+  an approval; the clerk checks that the dates are right.
 * Q05's deadline is the `sick_note_working_days`-th working day after 开始日期; before it has
   passed (as of the reference day) a missing note is not yet late, and a warning (Q05.pending)
   says it is still due: the month's figures change if it never comes. The deadline crosses
@@ -385,6 +388,12 @@ def _row_rule(
     if kind in APPROVED_KINDS:
         said, approved = _q04_approver(t, i, total, posts, s, applicant)
         row.findings += said
+        applied = t.col("applied_on")[i]
+        if kind is LeaveKind.PERSONAL and approved and applied is not None and applied > first:
+            # 请假须事先批准 [003 篇十]: applied for after it began — said, the leave stands
+            row.findings.append(
+                t.find("Q04.afterwards", i, "applied_on", applied=applied, first=first)
+            )
         # no approver: 旷工 once begun (as of the reference day); one ahead may yet be approved
         if not approved and first <= today:
             if blank_marker(t.col("approver")[i]):

@@ -1101,6 +1101,13 @@ _RULES = (
                 "approver “{name}” is a date, not a person: the leave counts as not approved"
                 " (absence); write the approver's name",
             ),
+            "Q04.afterwards": _warning(
+                "申请日期{applied}晚于开始日期{first}：事假须事先申请批准，这是事后补请；已按批准的"
+                "事假计，请核对日期",
+                "applied for on {applied}, after the leave began on {first}: personal leave is to"
+                " be approved beforehand, this was applied for afterwards; counted as the approved"
+                " leave, check the dates",
+            ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
                 "approver “{name}” ({post}) ranks too low: {days} days of leave need a {wanted}",
