@@ -509,13 +509,15 @@ def _undated(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, da
     return found
 
 
-def _outside_employment(person: RosterPerson | None, first: date, last: date) -> bool:
-    """Whether a span of days lies partly before the person's 入职日期 or after their
-    合同到期日."""
+def _outside_employment(person: RosterPerson | None, first: date, last: date) -> str | None:
+    """Where a span of days lies outside the person's employment: "V40.employment" partly
+    before their 入职日期, "V40.contract" after their 合同到期日 (None: within)."""
     if person is None or not person.on_roster:
-        return False
+        return None
     hired, until = person.hired_on, person.contract_end
-    return (hired is not None and first < hired) or (until is not None and last > until)
+    if hired is not None and first < hired:
+        return "V40.employment"
+    return "V40.contract" if until is not None and last > until else None
 
 
 def v40_employment(
@@ -525,18 +527,32 @@ def v40_employment(
     leave: LeaveBook | None,
     months: Mapping[tuple[str, date], MonthAttendance],
 ) -> tuple[list[Finding], list[tuple[str, date | None, str]]]:
-    """V40.employment: a register row dated before the person's 入职日期 or after their
-    合同到期日 — a typo of the date or the person (or a contract date not updated after a
-    renewal): an error naming both dates, and the person's amounts of that month are held
-    open (`Ledger.held`) until it is settled. 考勤 counts when its whole month is outside."""
+    """V40.employment: a register row dated before the person's 入职日期 — a typo of the
+    date or the person: an error naming both dates, and the person's amounts of that month
+    are held open (`Ledger.held`) until it is settled. V40.contract: a row after their
+    合同到期日 is most often a contract renewed whose date was not updated (P04 already keeps a
+    严重警告 valid past a stale date): counted as usual, with a warning asking to update the
+    date (or to correct the row). 考勤 counts when its whole month is outside."""
     found: list[Finding] = []
     held: list[tuple[str, date | None, str]] = []
 
-    def flag(t: Table, i: int, column: str, person: RosterPerson, first: date, last: date) -> None:
+    def flag(
+        key: str | None,
+        t: Table,
+        i: int,
+        column: str,
+        person: RosterPerson,
+        span: tuple[date, date],
+    ) -> None:
+        if key is None:
+            return
+        first, last = span
         hired = f"{person.hired_on:%Y-%m-%d}" if person.hired_on else "未填"
         until = f"{person.contract_end:%Y-%m-%d}" if person.contract_end else "未填"
         day = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d}至{last:%Y-%m-%d}"
-        found.append(t.find("V40.employment", i, column, day=day, hired=hired, until=until))
+        found.append(t.find(key, i, column, day=day, hired=hired, until=until))
+        if key != "V40.employment":
+            return
         why = f"{t.sheet}第{t.rows[i]}行的日期{day}不在在职期间（入职{hired}，合同到期{until}）"
         for month in sorted({month_start(first), month_start(last)}):
             held.append((person.key, month, why))
@@ -546,18 +562,15 @@ def v40_employment(
         person = people.get(e.person)
         if offences_t is None or e.row is None or e.day is None or person is None:
             continue
-        if _outside_employment(person, e.day, e.day):
-            flag(offences_t, e.row, "date", person, e.day, e.day)
+        span = (e.day, e.day)
+        flag(_outside_employment(person, *span), offences_t, e.row, "date", person, span)
     leave_t = tables.get(LEAVE.name)
     if leave is not None and leave_t is not None:
         for r in leave.requests:
             person = people.get(r.person)
-            if (
-                person is not None
-                and r.dates
-                and _outside_employment(person, r.dates[0], r.dates[-1])
-            ):
-                flag(leave_t, r.index, "start", person, r.dates[0], r.dates[-1])
+            if person is not None and r.dates:
+                span = (r.dates[0], r.dates[-1])
+                flag(_outside_employment(person, *span), leave_t, r.index, "start", person, span)
     attendance_t = tables.get(ATTENDANCE.name)
     for (key, month), att in sorted(months.items()):
         person = people.get(key)
@@ -565,8 +578,12 @@ def v40_employment(
             continue
         first, last = month_span(month)
         hired, until = person.hired_on, person.contract_end
-        if (hired is not None and last < hired) or (until is not None and first > until):
-            flag(attendance_t, att.row, "month", person, first, last)
+        key = None
+        if hired is not None and last < hired:
+            key = "V40.employment"
+        elif until is not None and first > until:
+            key = "V40.contract"
+        flag(key, attendance_t, att.row, "month", person, (first, last))
     return found, held
 
 
