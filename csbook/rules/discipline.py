@@ -578,7 +578,7 @@ def v40_employment(
             continue
         first, last = month_span(month)
         hired, until = person.hired_on, person.contract_end
-        key = None
+        key: str | None = None
         if hired is not None and last < hired:
             key = "V40.employment"
         elif until is not None and first > until:
