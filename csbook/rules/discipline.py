@@ -578,12 +578,12 @@ def v40_employment(
             continue
         first, last = month_span(month)
         hired, until = person.hired_on, person.contract_end
-        key: str | None = None
+        outside = None  # 考勤: the whole month outside
         if hired is not None and last < hired:
-            key = "V40.employment"
+            outside = "V40.employment"
         elif until is not None and first > until:
-            key = "V40.contract"
-        flag(key, attendance_t, att.row, "month", person, (first, last))
+            outside = "V40.contract"
+        flag(outside, attendance_t, att.row, "month", person, (first, last))
     return found, held
 
 
