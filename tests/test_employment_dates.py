@@ -24,6 +24,7 @@ from workbooks import (
     sheet_rows,
 )
 
+from csbook.pipeline import FileReport
 from csbook.rules.registry import Severity
 
 # 陈新 joined on 2026-11-16; 黄河's contract ended on 2026-11-15; 赵敏 (主任) approves
@@ -33,6 +34,14 @@ ROSTER = [
     ["E010", "陈新", "客服部", "客服专员", 3000, 300, 600, "2026年11月16日", None],
     ["E011", "黄河", "客服部", "客服专员", 3000, 300, 600, "2024-01-01", "2026/11/15"],
 ]
+
+
+def said(report: FileReport, key: str) -> list[tuple[str, int, str, Severity, str]]:
+    return [
+        (f.sheet, f.row, f.column, f.severity, f.message("zh"))
+        for f in report.findings
+        if f.key == key
+    ]
 
 
 def test_rows_before_joining_are_held_open_and_after_the_contract_counted_and_said(
@@ -57,22 +66,14 @@ def test_rows_before_joining_are_held_open_and_after_the_contract_counted_and_sa
     path = penalty_book(tmp_path / "处罚汇总表.xlsx", offences, attendance, ROSTER, more=more)
     as_of = PENALTY_AS_OF.replace(month=12, day=31)
     report = run(path, as_of)
-    found = [
-        (f.sheet, f.row, f.column, f.severity, f.message("zh"))
-        for f in report.findings
-        if f.key == "V40.employment"
-    ]
+    found = said(report, "V40.employment")
     assert [where[:4] for where in found] == [
         ("过失登记", 2, "日期", Severity.ERROR),
         ("请假登记", 2, "开始日期", Severity.ERROR),
     ]
     assert "2026-11-05" in found[0][4] and "入职日期2026-11-16" in found[0][4]
     assert "2026-11-09至2026-11-10" in found[1][4]
-    stale = [
-        (f.sheet, f.row, f.column, f.severity, f.message("zh"))
-        for f in report.findings
-        if f.key == "V40.contract"
-    ]
+    stale = said(report, "V40.contract")
     assert [where[:4] for where in stale] == [
         ("过失登记", 3, "日期", Severity.WARNING),
         ("考勤", 2, "月份", Severity.WARNING),
