@@ -41,8 +41,6 @@ COMPUTED_KEYS = {
         "V46.consent",
     },
     ("io/sheets.py", "_yearless_findings"): {"R02.no_year", "R02.no_year_other"},
-    ("rules/discipline.py", "v40_employment"): {"V40.employment", "V40.contract"},
-    ("rules/discipline.py", "flag"): {"V40.employment", "V40.contract"},  # within it
     ("rules/planned.py", "set_aside_planned"): {"R06.offence", "R06.attendance"},
     ("io/workbook.py", "_not_read"): {"R05.history", "R05.period"},
 }

@@ -39,7 +39,7 @@ from .sanctions import (
 from .schema import ATTENDANCE, CATALOGUE_SHEET, LEAVE, OFFENCES, ROSTER
 from .settings import Settings
 from .table import Table, r01_required
-from .text import blank_marker, squeeze, staff_key
+from .text import blank_marker, row_ranges, squeeze, staff_key
 
 
 @dataclass(frozen=True)
@@ -532,27 +532,29 @@ def v40_employment(
     are held open (`Ledger.held`) until it is settled. V40.contract: a row after their
     合同到期日 is most often a contract renewed whose date was not updated (P04 already keeps a
     严重警告 valid past a stale date): counted as usual, with a warning asking to update the
-    date (or to correct the row). 考勤 counts when its whole month is outside."""
+    date (or to correct the row) — one on the person's 员工 row, naming the rows. 考勤
+    counts when its whole month is outside."""
     found: list[Finding] = []
     held: list[tuple[str, date | None, str]] = []
+    stale: dict[str, dict[str, list[int]]] = {}  # person -> sheet -> rows after the contract
 
     def flag(
-        key: str | None,
+        outside: str | None,
         t: Table,
         i: int,
         column: str,
         person: RosterPerson,
         span: tuple[date, date],
     ) -> None:
-        if key is None:
+        if outside == "V40.contract":
+            stale.setdefault(person.key, {}).setdefault(t.sheet, []).append(t.rows[i])
+        if outside != "V40.employment":
             return
         first, last = span
         hired = f"{person.hired_on:%Y-%m-%d}" if person.hired_on else "未填"
         until = f"{person.contract_end:%Y-%m-%d}" if person.contract_end else "未填"
         day = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d}至{last:%Y-%m-%d}"
-        found.append(t.find(key, i, column, day=day, hired=hired, until=until))
-        if key != "V40.employment":
-            return
+        found.append(t.find("V40.employment", i, column, day=day, hired=hired, until=until))
         why = f"{t.sheet}第{t.rows[i]}行的日期{day}不在在职期间（入职{hired}，合同到期{until}）"
         for month in sorted({month_start(first), month_start(last)}):
             held.append((person.key, month, why))
@@ -584,7 +586,30 @@ def v40_employment(
         elif until is not None and first > until:
             outside = "V40.contract"
         flag(outside, attendance_t, att.row, "month", person, (first, last))
+    roster_t = tables.get(ROSTER.name)
+    if roster_t is not None:
+        found += _v40_contract(roster_t, people, stale)
     return found, held
+
+
+def _v40_contract(
+    roster_t: Table, people: Mapping[str, RosterPerson], stale: Mapping[str, dict[str, list[int]]]
+) -> Iterator[Finding]:
+    """V40.contract on each person's 员工 row: their rows dated after the 合同到期日 (person ->
+    sheet -> Excel rows)."""
+    for key, sheets in stale.items():
+        person = people[key]
+        if person.row is None:
+            continue
+        ranges = [(sheet, row_ranges(rows)) for sheet, rows in sheets.items()]
+        yield roster_t.find(
+            "V40.contract",
+            person.row,
+            "contract_end",
+            until=f"{person.contract_end:%Y-%m-%d}",
+            rows="、".join(f"{sheet}第{zh}行" for sheet, (zh, _) in ranges),
+            rows_en="; ".join(f"{sheet} rows {en}" for sheet, (_, en) in ranges),
+        )
 
 
 def _offence_events(

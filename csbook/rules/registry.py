@@ -644,11 +644,11 @@ _RULES = (
                 " of that month are held open",
             ),
             "V40.contract": _warning(
-                "日期{day}在此人的合同到期日{until}之后：合同可能已续签而员工表的到期日未更新，已照常"
-                "计入；请更新合同到期日（若日期或人员有误，请改正）",
-                "{day} is after this person's contract end {until}: the contract may have been"
-                " renewed and the roster not updated; counted as usual — update 合同到期日 (or"
-                " correct the date or the person)",
+                "{rows}的日期在此人的合同到期日{until}之后：合同可能已续签而到期日未更新，这些记录已"
+                "照常计入；请更新合同到期日（若记录的日期或人员有误，请改正）",
+                "{rows_en} are dated after this person's contract end {until}: the contract may"
+                " have been renewed and the date not updated; they are counted as usual — update"
+                " 合同到期日 (or correct the rows' date or person)",
             ),
             "V40.on_leave": _warning(
                 "过失日期{day}此人在请假（请假登记第{leave_row}行，{kind}，{first}至{last}）：日期或人员可能有误，"
