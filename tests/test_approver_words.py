@@ -41,6 +41,7 @@ def test_a_word_beside_the_approver_is_taken_off_and_said(
         leave("李娜", "事假", "2026-11-06", None, 天数=1, 批准人="批准人：李娜"),  # row 5: herself
         leave("张伟", "事假", "2026-11-09", None, 天数=1, 批准人="不同意 李娜"),  # row 6: refused
         leave("张伟", "事假", "2026-11-10", None, 天数=1, 批准人="李 准"),  # row 7: a padded name
+        leave("王芳", "事假", "2026-11-11", None, 天数=1, 批准人="李娜（已批）"),  # row 8
     ]
     offences = [offence("2026-11-12", "张伟", "M06", 批准人="周敏 批准")]  # 周敏 is 总经理
     path = penalty_template(
@@ -50,7 +51,7 @@ def test_a_word_beside_the_approver_is_taken_off_and_said(
     leave_found = found(report, SHEET)
     W, E = Severity.WARNING, Severity.ERROR
     assert [k for k in leave_found if k[0] == "R02.doubt"] == [
-        ("R02.doubt", row, W) for row in (2, 3, 4, 5, 6)
+        ("R02.doubt", row, W) for row in (2, 3, 4, 5, 6, 8)
     ]
     doubts = {f.row: f.message("zh") for f in report.findings if f.key == "R02.doubt"}
     assert "读作批准人“李娜”" in doubts[2] and "“批准”不是人名" in doubts[2]
@@ -64,7 +65,7 @@ def test_a_word_beside_the_approver_is_taken_off_and_said(
 
     _, wb = compute_cli(capsys, path, "2026-11-30")
     words = [r["计入"] for r in sheet_rows(wb[SHEET], "计入")]
-    assert words == ["事假1天", "事假1天", "事假1天", "旷工1天", "旷工1天", "事假1天"]
+    assert words == ["事假1天", "事假1天", "事假1天", "旷工1天", "旷工1天", "事假1天", "事假1天"]
     rows = {r["姓名"]: r for r in sheet_rows(wb["月处罚汇总"], "姓名") if r["姓名"] != "合计"}
     assert "11-06起请假1天未批准" in rows["李娜"]["缺少审批"]
     assert rows["张伟"]["处分"] == "书面批评、严重警告"

@@ -631,7 +631,7 @@ _GLUED = sorted(
     key=len,
     reverse=True,
 )
-_APPROVAL_PARTS = re.compile(r"[\s:：,，]+")
+_APPROVAL_PARTS = re.compile(r"[\s:：,，、/()（）]+")
 _A_NAME = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[a-z][a-z .'-]*[a-z])$", re.IGNORECASE)
 
 
