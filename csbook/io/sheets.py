@@ -606,6 +606,8 @@ def _synonym_findings(
     """R02.synonym: a word of a choice column read as the choice it suggests, not the same
     thing said otherwise (满意度 比较满意 as 满意, 回访结果 不满意 as 未解决): one warning for
     each word, naming its rows, the choice read and the list."""
+    if not col.doubtful_synonyms:
+        return
     choices = settings.choices(col.choices_setting) if col.choices_setting else col.choices
     read_as = dict(col.value_synonyms)
     found = values.doubtful_aliases(cells, read, col.doubtful_synonyms)

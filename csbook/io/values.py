@@ -971,11 +971,14 @@ def doubtful_aliases(
     read as a choice — not the alias itself, when it is one of the list in use (a scale of
     基本满意 keeps it): alias -> indices."""
     wanted = {squeeze(alias): alias for alias in doubtful}
+    typed = {  # each distinct text once: a register repeats a few words
+        cell: wanted.get(squeeze(clean_text(cell) or ""))
+        for cell in set(cells)
+        if isinstance(cell, str)
+    }
     found: dict[str, list[int]] = {}
     for i, (cell, value) in enumerate(zip(cells, read, strict=True)):
-        if value is None or not isinstance(cell, str):
-            continue
-        alias = wanted.get(squeeze(clean_text(cell) or ""))
+        alias = typed.get(cell) if value is not None else None
         if alias is not None and squeeze(value) != squeeze(alias):
             found.setdefault(alias, []).append(i)
     return found
