@@ -31,6 +31,14 @@ if TYPE_CHECKING:
     import xlrd
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+_DATE_1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
+# what csbook reads (an .ods, LibreOffice's own, too: python-calamine reads it; compute
+# writes its copy as .xlsx)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+# what a branch may keep its register in that csbook cannot read: taken up from a folder and
+# refused with what to do, never passed over (the branch would only be missing)
+OTHER_SHEET_SUFFIXES = (".et", ".ett", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm")
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -78,6 +86,9 @@ class RawSheet:
     notes: Mapping[tuple[int, int], str | None] = field(default_factory=dict)
     # (row, col), 0-based, of filled cells whose font is struck through (a cancelled entry)
     struck: frozenset[tuple[int, int]] = frozenset()
+    # the workbook counts its dates from 1904 (Excel for Mac): a bare serial number means
+    # another day than in the 1900 system (dates calamine reads as dates are right either way)
+    date1904: bool = False
 
 
 def fill_merged_down(
@@ -106,6 +117,16 @@ def _check_file(path: Path) -> bytes:
         raise BookError("文件不存在", "file does not exist")
     if not path.is_file():
         raise BookError("不是文件", "not a file")
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SHEET_SUFFIXES:
+        raise BookError(
+            f"{suffix} 格式（WPS 表格、.xlsb 等）无法读取：请另存为 .xlsx 后再处理",
+            f"{suffix} is not a format csbook reads: save it as .xlsx",
+        )
+    if suffix in ARCHIVE_SUFFIXES:
+        raise BookError(
+            "压缩包：请先解压，再处理其中的工作簿", "an archive: unpack it, then give its workbooks"
+        )
     size = path.stat().st_size
     if size == 0:
         raise BookError("文件是空的", "the file is empty")
@@ -116,6 +137,22 @@ def _check_file(path: Path) -> bytes:
         )
     with path.open("rb") as fh:
         return fh.read(8)
+
+
+def _check_suffix(path: Path, magic: bytes, package: zipfile.ZipFile | None) -> None:
+    """A workbook saved under another kind's name (an .xlsx renamed .xls "to be compatible",
+    which Excel opens after a warning): the reader goes by the name, so it is said."""
+    suffix = path.suffix.lower()
+    if package is not None:
+        kind = ".ods" if "content.xml" in package.namelist() else ".xlsx"
+        named_right = suffix in (".xlsx", ".xlsm") if kind == ".xlsx" else suffix == ".ods"
+    else:
+        kind, named_right = ".xls", suffix == ".xls"
+    if not named_right:
+        raise BookError(
+            f"文件内容是 {kind} 工作簿，扩展名却是 {suffix or '（无）'}：请把扩展名改为 {kind} 后再处理",
+            f"the file is an {kind} workbook named {suffix or '(no suffix)'}: rename it to {kind}",
+        )
 
 
 def _checked_zip(raw: bytes) -> zipfile.ZipFile:
@@ -340,6 +377,7 @@ class WorkbookFile:
             raise BookError(
                 "不是 Excel 工作簿（应为 .xlsx / .xlsm / .xls）", "not an Excel workbook"
             )
+        _check_suffix(path, magic, self._package)
         if ahead and magic.startswith(ZIP_MAGIC):
             self._scans = self._start_scans(list(self._xml_sizes()))
         try:
@@ -379,7 +417,22 @@ class WorkbookFile:
             self._parsed_ahead.wait()
             cells = _rows(name, self._whole(name))
         done = scan.result()
-        return RawSheet(name, cells, done.errors, self._notes(name), done.struck)
+        return RawSheet(
+            name, cells, done.errors, self._notes(name), done.struck, self._counts_from_1904()
+        )
+
+    def _counts_from_1904(self) -> bool:
+        """The workbook's date system is 1904's: workbook.xml's `date1904`, or an .xls's
+        date mode (its book is open once a sheet's error cells were scanned)."""
+        if self._xls is not None:
+            return bool(self._xls.datemode)
+        if self._package is None:
+            return False
+        try:
+            head = self._package.read("xl/workbook.xml")
+        except KeyError:
+            return False
+        return _DATE_1904.search(head) is not None
 
     def _parsed(self, name: str, scan: Future[_Scan]) -> _Parsed:
         """The sheet parsed: in the pieces its scan parsed (a large sheet), or whole."""
