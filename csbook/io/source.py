@@ -538,8 +538,8 @@ class WorkbookFile:
         except zip_parts.DamagedEntry:
             return zf.read(part)
 
-    def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
-        """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+    def _xls_book(self) -> xlrd.book.Book:
+        """The .xls opened by xlrd, once: what calamine does not give (error cells, notes)."""
         import xlrd  # only for .xls: an .xlsx run does not pay for importing it
 
         if self._xls is None:
@@ -548,7 +548,13 @@ class WorkbookFile:
                 self._xls = xlrd.open_workbook(file_contents=self.path.read_bytes(), on_demand=True)
             except xlrd.XLRDError as e:
                 raise BookError(f"无法打开工作簿：{e}", f"cannot open the workbook: {e}") from None
-        sheet = self._xls.sheet_by_name(name)
+        return self._xls
+
+    def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+        import xlrd
+
+        sheet = self._xls_book().sheet_by_name(name)
         found: dict[tuple[int, int], str] = {}
         for r in range(sheet.nrows):
             for c, kind in enumerate(sheet.row_types(r)):
@@ -563,8 +569,12 @@ class WorkbookFile:
         return _LazyNotes(lambda: self._read_notes(name))
 
     def _read_notes(self, name: str) -> dict[tuple[int, int], str | None]:
-        """The notes from the comments part the sheet's relationships name."""
+        """The notes from the comments part the sheet's relationships name (an .xls's from
+        its sheet: the template's mark on its computed headers is a note)."""
         found: dict[tuple[int, int], str | None] = {}
+        if self._magic == CFB_MAGIC:
+            notes = self._xls_book().sheet_by_name(name).cell_note_map
+            return {cell: note.text for cell, note in notes.items()}
         found_part = self._sheet_part(name)
         if found_part is None:
             return found
