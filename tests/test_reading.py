@@ -284,7 +284,13 @@ def test_a_bad_override_does_not_blame_the_cell(tmp_path: Path) -> None:
     )
     assert report.book.settings.followup_days == 7  # the sheet's value still counts
     assert report.book.settings.arrive_early_min == 12  # a good override wins
-    assert facts(report) == [("R02", "参数", 0, "followup_days", E)]
+    # the override is named as one; the sheet's 15 replaced by 12 is said on its cell
+    assert facts(report) == [
+        ("R02", "参数", 0, "followup_days", E),
+        ("R02", "参数", 3, "值", W),
+    ]
+    assert "csbook.toml 或 --set" in report.findings[0].message("zh")
+    assert "按 csbook.toml 或 --set 给出的“12”计算" in report.findings[1].message("zh")
 
 
 def test_a_table_that_starts_below_and_right_of_a1(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..rules.findings import Checked, Finding, finding
-from ..rules.settings import SETTING_KEYS, Settings
+from ..rules.settings import SETTING_KEYS, Settings, display, read_shifts
 from ..rules.table import Table
 from ..rules.text import squeeze
 
@@ -29,7 +29,6 @@ def _reason(err: Mapping[str, Any]) -> tuple[str, str]:
         "int_parsing": "应为整数",
         "int_from_float": "应为整数",
         "decimal_parsing": "应为数字",
-        "literal_error": "应为 1个工作日 或 24小时",
     }.get(str(err["type"]), en)  # our own ValueErrors are already Chinese
     return zh, en
 
@@ -42,12 +41,45 @@ class SettingsRead:
     rejected: dict[str, Finding] = field(default_factory=dict)
 
 
+def _setting_rows(t: Table, found: list[Finding]) -> Iterator[tuple[int, str, str]]:
+    """(row index, key, the name as typed) of each 参数 row with a value: by its 参数 cell, or
+    by its 名称 where that cell is blank or names nothing (staff read the sheet by 名称 and
+    add rows by it); a value whose row names nothing known is reported, never dropped."""
+    keys, names, values = t.col("key"), t.col("name"), t.col("value")
+    for i, value in enumerate(values):
+        typed = [str(text) for text in (keys[i], names[i]) if text is not None]
+        known = [(_KEYS[squeeze(text)], text) for text in typed if squeeze(text) in _KEYS]
+        if known:
+            if value is not None:
+                yield i, *known[0]
+        elif typed:
+            found.append(t.find("R02.unknown_setting", i, "key", setting=typed[0]))
+        elif value is not None:
+            found.append(t.find("R01", i, "key"))
+
+
+def _doubt(key: str, value: Any) -> tuple[str, str, str] | None:
+    """(reading, why, why_en) where a value accepted was read by a choice (班次 on a 12-hour
+    clock), else None."""
+    if key == "shifts" and isinstance(value, str):
+        shifts, moved = read_shifts(value)
+        if moved:
+            return (
+                display(shifts),
+                "各班应按一天内的顺序排列，未写上午/下午的时间按此顺序读取；若不对，请写成24小时制",
+                "the shifts are listed in the order of the day, so times without AM/PM are "
+                "read in that order; if that is wrong, type them on a 24-hour clock",
+            )
+    return None
+
+
 def settings_from_table(
     t: Table | None, overrides: Mapping[str, Any] | None = None
 ) -> Checked[SettingsRead]:
     """Defaults, then the 参数 sheet, then `overrides` (csbook.toml, command line). A value
-    that does not validate is reported on its cell (an override's on the sheet as a whole)
-    and the value below it is kept."""
+    that does not validate is reported on its cell (an override's as an override) and the
+    value below it is kept; a value read by a choice, and a sheet's value an override
+    replaces, are said on the cell."""
     found: list[Finding] = []
     rejected: dict[str, Finding] = {}
     from_sheet: dict[str, Any] = {}
@@ -55,29 +87,21 @@ def settings_from_table(
     label: dict[str, str] = {}  # key -> the name as staff typed it
     if t is not None:
         values = t.col("value")
-        for i, name in t.valid("key"):
-            key = _KEYS.get(squeeze(name))
-            if key is None:
-                found.append(t.find("R02.unknown_setting", i, "key", setting=name))
-            elif values[i] is not None:
-                if key in where:
-                    found.append(
-                        t.find(
-                            "R02.duplicate_setting",
-                            i,
-                            "key",
-                            setting=name,
-                            other=t.rows[where[key]],
-                        )
+        for i, key, name in _setting_rows(t, found):
+            if key in where:
+                found.append(
+                    t.find(
+                        "R02.duplicate_setting", i, "key", setting=name, other=t.rows[where[key]]
                     )
-                from_sheet[key] = values[i]
-                where[key] = i
-                label[key] = name
-    overridden = dict(overrides or {})
+                )
+            from_sheet[key] = values[i]
+            where[key] = i
+            label[key] = name
+    overridden = {_KEYS.get(squeeze(str(k)), str(k)): v for k, v in (overrides or {}).items()}
     typed = {**from_sheet, **overridden}
     while True:
         try:
-            return Checked(SettingsRead(Settings.model_validate(typed), rejected), found)
+            settings = Settings.model_validate(typed)
         except ValidationError as e:
             errors = [err for err in e.errors() if err["loc"] and str(err["loc"][0]) in typed]
             if not errors:  # nothing left to blame: defaults
@@ -93,7 +117,7 @@ def settings_from_table(
                     if key in from_sheet:
                         typed[key] = from_sheet[key]
                     rejected[key] = finding(
-                        "R02.setting", "参数", 0, key, setting=key, value=value, why=zh, why_en=en
+                        "R02.override", "参数", 0, key, setting=key, value=value, why=zh, why_en=en
                     )
                     found.append(rejected[key])
                 elif t is not None and key in where:
@@ -107,11 +131,90 @@ def settings_from_table(
                         why_en=en,
                     )
                     found.append(rejected[key])
+            continue
+        if t is not None:
+            found += _said(t, settings, typed, from_sheet, overridden, where, label)
+        return Checked(SettingsRead(settings, rejected), found)
 
 
-def holidays_from_table(t: Table | None) -> dict[date, bool]:
-    """节假日 rows: date -> True for 班 (a working day), False for 休 (a rest day)."""
+def _said(
+    t: Table,
+    settings: Settings,
+    typed: Mapping[str, Any],
+    from_sheet: Mapping[str, Any],
+    overridden: Mapping[str, Any],
+    where: Mapping[str, int],
+    label: Mapping[str, str],
+) -> Iterator[Finding]:
+    """Warnings on 参数 cells whose value is used otherwise than typed: read by a choice, or
+    replaced by csbook.toml / --set with a value of another meaning."""
+    for key, i in where.items():
+        if key in overridden:
+            if _alone(key, from_sheet[key]) != getattr(settings, key):
+                used = display(getattr(settings, key))
+                yield t.find(
+                    "R02.overridden",
+                    i,
+                    "value",
+                    setting=label[key],
+                    typed=from_sheet[key],
+                    value=used,
+                )
+        elif key in typed and (doubt := _doubt(key, typed[key])) is not None:
+            reading, why, why_en = doubt
+            yield t.find(
+                "R02.setting_read",
+                i,
+                "value",
+                setting=label[key],
+                value=typed[key],
+                reading=reading,
+                why=why,
+                why_en=why_en,
+            )
+
+
+def _alone(key: str, value: Any) -> Any:
+    """What a sheet's value of `key` reads as by itself (None: it does not read)."""
+    try:
+        return getattr(Settings.model_validate({key: value}), key)
+    except ValidationError:
+        return None
+
+
+def holidays_from_table(t: Table | None) -> Checked[dict[date, bool]]:
+    """节假日 rows: date -> True for 班 (a working day), False for 休 (a rest day).
+
+    A date typed without 类型 is read as 休 (a list of dates on a sheet of holidays lists
+    rest days) and said; a date typed both 休 and 班 is an error on both rows, and neither
+    row is used (the calendar's own reading of the day stands), as which is right cannot be
+    told."""
     if t is None:
-        return {}
+        return Checked({})
     kinds = t.col("day_type")
-    return {day: kinds[i] == "班" for i, day in t.valid("date") if kinds[i] is not None}
+    found: list[Finding] = []
+    days: dict[date, bool] = {}
+    first: dict[date, int] = {}  # the row that gave the day
+    clashes: set[date] = set()
+    for i, day in t.valid("date"):
+        if i in t.invalid.get("day_type", ()):
+            continue  # an unreadable 类型: its R02 says so
+        if kinds[i] is None:
+            found.append(t.find("D01.untyped", i, "day_type", day=f"{day:%Y-%m-%d}"))
+        working = kinds[i] == "班"
+        if day in first and days[day] != working:
+            clashes.add(day)
+            found.append(
+                t.find(
+                    "D01.twice",
+                    i,
+                    "day_type",
+                    day=f"{day:%Y-%m-%d}",
+                    other=t.rows[first[day]],
+                    kind="班" if working else "休",
+                    other_kind="班" if days[day] else "休",
+                )
+            )
+        elif day not in first:
+            days[day], first[day] = working, i
+    return Checked({day: work for day, work in days.items() if day not in clashes}, found)

@@ -84,11 +84,10 @@ BUTTON_HEIGHT = 24
 BUTTON_GAP = 8
 BUTTON_TOP = 4
 
-# The 参数 sheet as the template lays it out: the reader's three columns plus 名称 (the
-# Chinese name, which the reader ignores), with widths fit for the long notes.
+# The 参数 sheet as the template lays it out, with widths fit for the long notes.
 _SETTINGS_COLUMNS: tuple[Column, ...] = (
     replace(SETTINGS_SHEET.column("key"), width=24),
-    Column("name", "名称", width=22),
+    replace(SETTINGS_SHEET.column("name"), width=22),
     replace(SETTINGS_SHEET.column("value"), width=34),
     replace(SETTINGS_SHEET.column("note"), width=60),
 )

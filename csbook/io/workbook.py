@@ -333,9 +333,11 @@ def load_source(
     if callable(span):
         span = span(out.settings)
     if HOLIDAYS_SHEET.name in names:
-        out.holidays = holidays_from_table(
+        holidays = holidays_from_table(
             _read_table(source, names[HOLIDAYS_SHEET.name], HOLIDAYS_SHEET, out.settings, ref, out)
         )
+        out.holidays = holidays.value
+        out.findings += holidays.findings
 
     warned = ((SETTINGS_SHEET, True), (HOLIDAYS_SHEET, book.holidays_missing_warns))
     optional = [s for s, wanted in warned if wanted]

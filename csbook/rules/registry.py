@@ -102,6 +102,21 @@ _RULES = (
                 "the file's name says {named} but 参数's branch is {branch}: counted as "
                 "{branch}, check it",
             ),
+            "R02.setting_read": _warning(
+                "参数“{setting}”的值“{value}”按“{reading}”读取：{why}",
+                "setting “{setting}” = “{value}” is read as “{reading}”: {why_en}",
+            ),
+            "R02.override": _error(
+                "csbook.toml 或 --set 给出的参数“{setting}”的值“{value}”无效：{why}；未采用，"
+                "按参数表（未填则按默认值）计算",
+                "setting “{setting}” = “{value}” from csbook.toml or --set is invalid: {why_en};"
+                " not used, the 参数 sheet's value (else the default) is",
+            ),
+            "R02.overridden": _warning(
+                "参数“{setting}”填的是“{typed}”，按 csbook.toml 或 --set 给出的“{value}”计算",
+                "setting “{setting}” is typed “{typed}”; csbook.toml or --set gives “{value}”, "
+                "which is used",
+            ),
             "R02.duplicate_setting": _warning(
                 "参数“{setting}”重复（第{other}行也有），以本行为准",
                 "setting “{setting}” given twice (also row {other}); this row counts",
@@ -224,6 +239,17 @@ _RULES = (
                 "the leave runs into {year}, whose holidays the calendar does not know: only its "
                 "{days} days of {first_year} are counted; add {year}'s rest days (休) and working "
                 "weekend days (班) to this workbook's 节假日 sheet",
+            ),
+            "D01.untyped": _warning(
+                "{day}未填类型：按放假（休）读取；若是调休上班日，请填“班”",
+                "{day} has no type: read as a rest day (休); if it is a working weekend day, "
+                "type 班",
+            ),
+            "D01.twice": _error(
+                "{day}在第{other}行填“{other_kind}”，本行又填“{kind}”：两行都未采用，该日按国家"
+                "公布的安排计算；请删去错的一行",
+                "{day} is typed {other_kind} on row {other} and {kind} on this row: neither is "
+                "used, the day is reckoned by the published calendar; delete the wrong row",
             ),
             "D01.partial": _warning(
                 "节假日表填了{year}年的{count}天，而{year}年的放假和调休安排尚未公布：{year}年只按"

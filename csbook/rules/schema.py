@@ -748,6 +748,9 @@ SETTINGS_SHEET = SheetSchema(
     synonyms=("参数表", "设置"),
     columns=(
         Column("key", "参数", required=True, synonyms=("键", "参数名", "项目")),
+        # the Chinese name the template shows beside the key: staff read the sheet by it,
+        # and a row whose 参数 cell is blank (a row they added) is read by its 名称
+        Column("name", "名称", synonyms=("参数名称", "中文名")),
         Column("value", "值", synonyms=("参数值", "设定值", "数值"), markers_blank=False),
         Column("note", "说明", synonyms=("备注",)),
     ),

@@ -10,15 +10,22 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .periods import Period, PeriodKind
+from .schema import VISITS
+from .text import blank_marker, squeeze
 
 _LIST_SEP = re.compile(r"[,，、;；/\n]+")
 _MONTH_SEP = re.compile(r"[,，、;；\n]+")
-_SHIFT = re.compile(r"^(\S+?)\s*[:：=]?\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?")
+# a shift: a name (not a number), its start `8:00` / `8点` / `4:00PM`, and nothing after
+_SHIFT = re.compile(
+    r"^(?!\d)(\S+?)\s*[:：=]?\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?\s*$",
+    re.IGNORECASE,
+)
 _MONTH = re.compile(r"^(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?$")
 _YES = {"是", "yes", "y", "true", "1", "✓", "√", "先留察"}
 _NO = {"否", "no", "n", "false", "0", "×", "不", "直接开除"}
@@ -83,23 +90,79 @@ def _fraction(value: Any) -> Any:
     return number
 
 
+def _cut(value: Any) -> Any:
+    """A pay cut's ratio: as `_fraction`, but a bare 1 is refused. It is the one number whose
+    two readings part (a fraction, 100 %; a percentage, 1 %), and a whole month's base and
+    allowance cut from a one-character cell is no reading to make quietly. (A Decimal comes
+    from code, not from a cell, and is taken as it is.)"""
+    typed = not isinstance(value, Decimal | bool) and value not in (None, "")
+    if typed and "%" not in _text(value) and Decimal(str(PERCENT.number(value))) == 1:
+        raise ValueError("1 可能是 100% 也可能是 1%，请写成带 % 的比例，如 20%")
+    return _fraction(value)
+
+
 class Shift(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str
     start: time
 
 
-def _shifts(value: Any) -> Any:
-    if not isinstance(value, str):
-        return value
-    shifts = []
+def _typed_shifts(value: str) -> list[tuple[str, int, int, bool]]:
+    """(name, hour, minute, whether the hour may be 12 hours off) of each shift typed."""
+    typed: list[tuple[str, int, int, bool]] = []
     for item in _items(value):
         m = _SHIFT.match(item)
         if not m:
-            raise ValueError(f"班次“{item}”应写成 名称 时:分，如 早班 08:00")
-        hour = int(m[2]) % 24
-        shifts.append(Shift(name=m[1], start=time(hour, int(m[3] or 0))))
-    return tuple(shifts)
+            raise ValueError(
+                f"班次“{item}”应写成 名称 时:分，多个用逗号分隔，如 早班 08:00, 中班 16:00"
+            )
+        name, hour, minute, half = m[1], int(m[2]), int(m[3] or 0), (m[4] or "").lower()
+        if hour > 24 or minute > 59 or (half and not 1 <= hour <= 12):
+            raise ValueError(f"班次“{item}”的时间无效")
+        if any(name == other for other, *_ in typed):
+            raise ValueError(f"班次“{name}”写了两次")
+        if half:  # 12:00AM is midnight, 4:00PM 16:00
+            hour = hour % 12 + (12 if half.startswith("p") else 0)
+        typed.append((name, hour % 24, minute, not half and 1 <= hour <= 12))
+    return typed
+
+
+def _in_day_order(starts: list[int]) -> bool:
+    """Starts (minutes after midnight) go round the day once, each after the one before."""
+    offsets = [(start - starts[0]) % (24 * 60) for start in starts]
+    return all(a < b for a, b in pairwise(offsets))
+
+
+def read_shifts(value: str) -> tuple[tuple[Shift, ...], bool]:
+    """班次 as typed, and whether a start was read 12 hours off what was typed.
+
+    The shifts are listed in the order of the day (SETTING_NOTES), the night shift crossing
+    midnight. A list whose starts do not go round the day in that order was typed on a
+    12-hour clock (`早班 8:00, 中班 4:00, 夜班 12:00`): each start without AM/PM is then read
+    as the first of its two readings that comes after the shift before (16:00, then 00:00);
+    a list no reading puts in order is refused."""
+    typed = _typed_shifts(value)
+    starts = [hour * 60 + minute for _, hour, minute, _ in typed]
+    moved = not _in_day_order(starts)
+    if moved:
+        first, previous = starts[0], 0
+        for k, (_, hour, minute, either) in enumerate(typed[1:], start=1):
+            readings = [hour * 60 + minute] + ([(hour + 12) % 24 * 60 + minute] if either else [])
+            later = [(r - first) % (24 * 60) for r in readings]
+            later = [offset for offset in later if offset > previous]
+            if not later:
+                raise ValueError("各班上班时间应按一天内的顺序排列（夜班跨入次日），请核对")
+            previous = min(later)
+            starts[k] = (first + previous) % (24 * 60)
+    shifts = tuple(
+        Shift(name=name, start=time(start // 60, start % 60))
+        for (name, *_), start in zip(typed, starts, strict=True)
+    )
+    return shifts, moved
+
+
+def _shifts(value: Any) -> Any:
+    return read_shifts(_text(value))[0] if isinstance(value, str) else value
 
 
 def _volumes(value: Any) -> Any:
@@ -111,7 +174,9 @@ def _volumes(value: Any) -> Any:
         name, sep, number = item.rpartition("=") if "=" in item else item.rpartition(":")
         if not sep or not name.strip():
             raise ValueError(f"“{item}”应写成 单位=业务量")
-        volumes[name.strip()] = int(Decimal(VOLUME.number(number)))
+        volume = int(Decimal(VOLUME.number(number)))
+        if volumes.setdefault(name.strip(), volume) != volume:
+            raise ValueError(f"“{name.strip()}”写了两次，业务量不同")
     return volumes
 
 
@@ -183,20 +248,45 @@ def _reply_rule(value: Any) -> Any:
         return "1 working day"
     if text in {"24hours", "24小时", "二十四小时", "24h"}:
         return "24 hours"
-    return value
+    raise ValueError("应为 1个工作日 或 24小时")
 
 
 ALL_METHODS = "全部"  # signature_methods: every visit needs the signature (000 十.2)
+_ALL_WORDS = {"全部", "所有", "全部方式", "所有方式", "全部回访", "所有回访", "all"}
+_NO_METHOD = {"不需要", "不用", "都不需要", "none"}
+
+
+def _methods(value: Any) -> Any:
+    """须客户签字的回访方式, read through the 回访方式 column's own list and synonyms (面谈 and
+    上门回访 are 上门, as in 回访登记): a word that is no method is refused, never a check
+    that silently stops; `全部` / `所有`: every method; a blank marker (`无`, `/`) or `不需要`:
+    none."""
+    if not isinstance(value, str):
+        return value
+    column = VISITS.column("method")
+    methods = {squeeze(m): m for m in column.choices}
+    methods |= {squeeze(word): m for word, m in column.value_synonyms}
+    read: list[str] = []
+    for item in _items(value):
+        word = squeeze(item)
+        if blank_marker(word) or word in _NO_METHOD:
+            continue
+        method = ALL_METHODS if word in _ALL_WORDS else methods.get(word)
+        if method is None:
+            raise ValueError(f"“{item}”不是回访方式，应为 {'、'.join(column.choices)} 或 全部")
+        if method not in read:
+            read.append(method)
+    return tuple(read)
 
 
 def _target_counts(value: Any) -> Any:
     """V01's unit: 客户 / clients (distinct clients visited) or 次数 / visits (rows)."""
-    text = _text(value).lower()
-    if text in {"clients", "客户", "客户数", "客户家数", "家", "家数"}:
+    text = _text(value).lower().removeprefix("按").removesuffix("计算").removesuffix("计")
+    if text in {"clients", "客户", "客户数", "客户家数", "家", "家数", "户", "户数", "客户单位"}:
         return "clients"
-    if text in {"visits", "次数", "回访次数", "次"}:
+    if text in {"visits", "次数", "回访次数", "次", "条", "条数", "记录条数", "回访记录条数"}:
         return "visits"
-    return value
+    raise ValueError("应为 客户 或 次数")
 
 
 # the settings typed as a number, with the unit each may carry
@@ -284,7 +374,6 @@ class Settings(BaseModel):
 
     _lists = field_validator(
         "branches",
-        "signature_methods",
         "satisfaction_scale",
         "satisfied_levels",
         "complaint_categories",
@@ -318,9 +407,15 @@ class Settings(BaseModel):
             data = {**data, "satisfied_levels": tuple(_items(data["satisfaction_scale"])[:2])}
         return data
 
-    _fractions = field_validator(
-        "followup_rate_target", "warning_cut", "probation_cut", mode="before"
-    )(classmethod(lambda cls, v: _fraction(v)))
+    _fractions = field_validator("followup_rate_target", mode="before")(
+        classmethod(lambda cls, v: _fraction(v))
+    )
+    _cuts = field_validator("warning_cut", "probation_cut", mode="before")(
+        classmethod(lambda cls, v: _cut(v))
+    )
+    _signature_methods = field_validator("signature_methods", mode="before")(
+        classmethod(lambda cls, v: _methods(v))
+    )
     _month_list = field_validator("record_only_months", mode="before")(
         classmethod(lambda cls, v: _months(v))
     )
