@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..rules.findings import Checked, Finding, finding
-from ..rules.settings import SETTING_KEYS, Settings, display, read_shifts
+from ..rules.settings import SETTING_KEYS, SETTING_NOTES, Settings, display, read_shifts
 from ..rules.table import Table
 from ..rules.text import squeeze
 
@@ -50,8 +50,9 @@ def _setting_rows(t: Table, found: list[Finding]) -> Iterator[tuple[int, str, st
         typed = [str(text) for text in (keys[i], names[i]) if text is not None]
         known = [(_KEYS[squeeze(text)], text) for text in typed if squeeze(text) in _KEYS]
         if known:
-            if value is not None:
-                yield i, *known[0]
+            key = known[0][0]  # the 参数 cell's, when it names a setting
+            if value is not None:  # said by its 名称 where that names the same
+                yield i, key, next(text for k, text in reversed(known) if k == key)
         elif typed:
             found.append(t.find("R02.unknown_setting", i, "key", setting=typed[0]))
         elif value is not None:
@@ -116,8 +117,16 @@ def settings_from_table(
                     del overridden[key]
                     if key in from_sheet:
                         typed[key] = from_sheet[key]
+                    named = f"{SETTING_NOTES[key][0]}（{key}）" if key in SETTING_NOTES else key
                     rejected[key] = finding(
-                        "R02.override", "参数", 0, key, setting=key, value=value, why=zh, why_en=en
+                        "R02.override",
+                        "参数",
+                        0,
+                        key,
+                        setting=named,
+                        value=value,
+                        why=zh,
+                        why_en=en,
                     )
                     found.append(rejected[key])
                 elif t is not None and key in where:
@@ -185,13 +194,16 @@ def _alone(key: str, value: Any) -> Any:
 def holidays_from_table(t: Table | None) -> Checked[dict[date, bool]]:
     """节假日 rows: date -> True for 班 (a working day), False for 休 (a rest day).
 
-    A date typed without 类型 is read as 休 (a list of dates on a sheet of holidays lists
-    rest days) and said; a date typed both 休 and 班 is an error on both rows, and neither
+    A date typed without 类型 is read by its 说明 where that is a 类型 word (`补班`), else as
+    休 (a list of dates on a sheet of holidays lists rest days), and said; a date typed both 休 and 班 is an error on both rows, and neither
     row is used (the calendar's own reading of the day stands), as which is right cannot be
     told."""
     if t is None:
         return Checked({})
-    kinds = t.col("day_type")
+    kinds, notes = t.col("day_type"), t.col("note")
+    column = t.schema.column("day_type")
+    words = {squeeze(w): kind for w, kind in column.value_synonyms}
+    words |= {squeeze(kind): kind for kind in column.choices}
     found: list[Finding] = []
     days: dict[date, bool] = {}
     first: dict[date, int] = {}  # the row that gave the day
@@ -199,9 +211,17 @@ def holidays_from_table(t: Table | None) -> Checked[dict[date, bool]]:
     for i, day in t.valid("date"):
         if i in t.invalid.get("day_type", ()):
             continue  # an unreadable 类型: its R02 says so
-        if kinds[i] is None:
-            found.append(t.find("D01.untyped", i, "day_type", day=f"{day:%Y-%m-%d}"))
-        working = kinds[i] == "班"
+        kind = kinds[i]
+        if kind is None:
+            kind = words.get(squeeze(str(notes[i] or "")), "休")
+            said = {"day": f"{day:%Y-%m-%d}", "kind": kind, "note": notes[i]}
+            key = (
+                "D01.untyped_note"
+                if notes[i] and squeeze(str(notes[i])) in words
+                else "D01.untyped"
+            )
+            found.append(t.find(key, i, "day_type", **said))
+        working = kind == "班"
         if day in first and days[day] != working:
             clashes.add(day)
             found.append(

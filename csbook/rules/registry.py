@@ -245,6 +245,10 @@ _RULES = (
                 "{day} has no type: read as a rest day (休); if it is a working weekend day, "
                 "type 班",
             ),
+            "D01.untyped_note": _warning(
+                "{day}未填类型：按说明“{note}”读作“{kind}”；请在类型填“休”或“班”",
+                "{day} has no type: read as {kind} by its note “{note}”; type 休 or 班",
+            ),
             "D01.twice": _error(
                 "{day}在第{other}行填“{other_kind}”，本行又填“{kind}”：两行都未采用，该日按国家"
                 "公布的安排计算；请删去错的一行",

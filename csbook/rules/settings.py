@@ -21,9 +21,10 @@ from .text import blank_marker, squeeze
 
 _LIST_SEP = re.compile(r"[,，、;；/\n]+")
 _MONTH_SEP = re.compile(r"[,，、;；\n]+")
-# a shift: a name (not a number), its start `8:00` / `8点` / `4:00PM`, and nothing after
+# a shift: a name (not a number), its start `8:00` / `8点` / `4:00PM` / `下午4:00`, nothing after
 _SHIFT = re.compile(
-    r"^(?!\d)(\S+?)\s*[:：=]?\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?\s*(am|pm|a\.m\.|p\.m\.)?\s*$",
+    r"^(?!\d)(\S+?)\s*[:：=]?\s*(上午|下午)?\s*(\d{1,2})\s*[:：点时]\s*(\d{2})?"
+    r"\s*(am|pm|a\.m\.|p\.m\.)?\s*$",
     re.IGNORECASE,
 )
 _MONTH = re.compile(r"^(\d{4})\s*[-年./]\s*(\d{1,2})\s*月?$")
@@ -116,8 +117,9 @@ def _typed_shifts(value: str) -> list[tuple[str, int, int, bool]]:
             raise ValueError(
                 f"班次“{item}”应写成 名称 时:分，多个用逗号分隔，如 早班 08:00, 中班 16:00"
             )
-        name, hour, minute, half = m[1], int(m[2]), int(m[3] or 0), (m[4] or "").lower()
-        if hour > 24 or minute > 59 or (half and not 1 <= hour <= 12):
+        name, hour, minute = m[1], int(m[3]), int(m[4] or 0)
+        half = {"上午": "am", "下午": "pm"}.get(m[2] or "", (m[5] or "").lower())
+        if hour > 24 or minute > 59 or (half and not 1 <= hour <= 12) or (m[2] and m[5]):
             raise ValueError(f"班次“{item}”的时间无效")
         if any(name == other for other, *_ in typed):
             raise ValueError(f"班次“{name}”写了两次")
@@ -169,7 +171,7 @@ def _volumes(value: Any) -> Any:
     """`一站=1200; 二站=800` → {"一站": 1200, "二站": 800}."""
     if not isinstance(value, str):
         return value
-    volumes = {}
+    volumes: dict[str, int] = {}
     for item in _items(value):
         name, sep, number = item.rpartition("=") if "=" in item else item.rpartition(":")
         if not sep or not name.strip():
