@@ -213,14 +213,16 @@ def holidays_from_table(t: Table | None) -> Checked[dict[date, bool]]:
             continue  # an unreadable 类型: its R02 says so
         kind = kinds[i]
         if kind is None:
-            kind = words.get(squeeze(str(notes[i] or "")), "休")
-            said = {"day": f"{day:%Y-%m-%d}", "kind": kind, "note": notes[i]}
-            key = (
-                "D01.untyped_note"
-                if notes[i] and squeeze(str(notes[i])) in words
-                else "D01.untyped"
-            )
-            found.append(t.find(key, i, "day_type", **said))
+            day_text = f"{day:%Y-%m-%d}"
+            kind = words.get(squeeze(str(notes[i] or "")))
+            if kind is None:
+                kind = "休"
+                found.append(t.find("D01.untyped", i, "day_type", day=day_text))
+            else:
+                note = notes[i]
+                found.append(
+                    t.find("D01.untyped_note", i, "day_type", day=day_text, note=note, kind=kind)
+                )
         working = kind == "班"
         if day in first and days[day] != working:
             clashes.add(day)
