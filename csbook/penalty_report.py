@@ -6,6 +6,7 @@ button put it in the 处罚汇总表 itself. Reading is done (the books come loa
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,6 +19,7 @@ from .io.workbook import LoadedBook, load
 from .rules import complaints, handover, penalty_sheet
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
+from .rules.deadlines import day_of
 from .rules.discipline import Ledger, penalty_ledger
 from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book
@@ -27,6 +29,7 @@ from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report
 from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
+from .rules.table import Table
 from .rules.text import squeeze
 
 
@@ -168,16 +171,16 @@ def month_sheet(
                 book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")
     units: list[penalty_sheet.ResponsibleUnit] = []
     unit_sources = []
+    grades, regraded = branch_grades(visit_books, month)
     for book in visit_books:
         t = book.tables.get(COMPLAINTS.name)
         if t is None:
             continue
         unit_sources.append(branch_of(book))
-        grades = complaints.c02_grades(t, context_of(book, as_of))
-        units += penalty_sheet.c04_units(t, grades, month, branch_of(book))
+        units += penalty_sheet.c04_units(t, grades[id(book)], month, branch_of(book))
     note = penalty_sheet.stranger_note(lates, known, month)
     notes = [note] if note is not None and penalty_books else []
-    notes += book_notes
+    notes += book_notes + regraded
     return penalty_sheet.p10_sheet(
         month,
         as_of,
@@ -190,6 +193,41 @@ def month_sheet(
         have_visits=bool(visit_books),
         settings_notes=settings_notes,
     )
+
+
+def branch_grades(
+    visit_books: list[LoadedBook], month: date
+) -> tuple[dict[int, list[str]], list[str]]:
+    """C02 of every visit register (by id) over all the registers of its branch (a register a
+    month: a repeat of last month's complaint is 重复), and a line for each register where
+    that changes a grade of `month` from the register judged alone."""
+    by_branch: dict[str, list[tuple[LoadedBook, Table]]] = defaultdict(list)
+    for book in visit_books:
+        if (t := book.tables.get(COMPLAINTS.name)) is not None:
+            by_branch[squeeze(branch_of(book))].append((book, t))
+    grades: dict[int, list[str]] = {}
+    notes: list[str] = []
+    for group in by_branch.values():
+        graded = complaints.branch_grades([(t, book.settings) for book, t in group])
+        for (book, t), rows in zip(group, graded, strict=True):
+            grades[id(book)] = [g for g, _ in rows]
+            if len(group) < 2:
+                continue
+            alone = [g for g, _ in complaints.branch_grades([(t, book.settings)])[0]]
+            received, ids = t.col("received_at"), t.col("complaint_id")
+            moved = [
+                f"{ids[i] or f'第{t.rows[i]}行'}为{g}（单独看本文件为{alone[i]}）"
+                for i, g in enumerate(grades[id(book)])
+                if g != alone[i]
+                and received[i] is not None
+                and month_start(day_of(received[i])) == month
+            ]
+            if moved:
+                notes.append(
+                    f"※ {book.path.name}：投诉等级按{branch_of(book)}各文件的投诉合并判断"
+                    f"（同一客户同类投诉在另一文件中也算重复）：{'、'.join(moved)}。"
+                )
+    return grades, notes
 
 
 def load_with(

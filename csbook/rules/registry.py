@@ -485,7 +485,12 @@ _RULES = (
         "§3.3",
         "complaint grade 一般 / 重复 / 恶性",
         "csbook.rules.complaints:c02_grades",
-        {},
+        {
+            "C02.files": _warning(
+                "{complaint}由{own}改为{grade}（{why}）",
+                "{complaint}: {grade} over the branch's files, {own} in its own file alone",
+            ),
+        },
     ),
     Rule(
         "C03",
@@ -592,6 +597,10 @@ _RULES = (
             ),
             "H04.missing": _error(
                 "脱班：缺少{day} {shift}的交接记录", "gap: no handover for {day} {shift}"
+            ),
+            "H04.files": _error(
+                "第{line}行{shift}脱班：{reason}",
+                "row {line} ({shift}): gap where the branch's log goes on in another file",
             ),
             "H04.duplicate": _error(
                 "同一班次重复登记（另见第{other}行），只计一次",
