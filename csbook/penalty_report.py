@@ -224,7 +224,7 @@ def branch_grades(
             ]
             if moved:
                 notes.append(
-                    f"※ {book.path.name}：投诉等级按{branch_of(book)}各文件的投诉合并判断"
+                    f"※ {branch_of(book)}的投诉等级按其 {len(group)} 份回访登记表合并判断"
                     f"（同一客户同类投诉在另一文件中也算重复）：{'、'.join(moved)}。"
                 )
     return grades, notes

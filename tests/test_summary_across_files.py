@@ -1,0 +1,280 @@
+"""A branch that sends one register and one handover log a month (README's monthly round trip:
+a folder per month, 参数 分公司 filled): the summary reading several of its files judges them as
+one register (C02 grades) and one log (H04 continuity), and says where that changed what each
+file alone gives. Copies count once; two branches are never joined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from branch_files import read_tables
+from workbooks import penalty_book, run_cli
+
+from csbook.io.templates import build_template
+from csbook.rules.settings import Settings
+
+NANJING = "南京分公司"
+
+
+def complaint(cid: str, received: str, client: str = "甲公司 ", **more: Any) -> dict[str, Any]:
+    """A complaint typed as a clerk types it: the time as text, the client with a stray space,
+    replied within the hour."""
+    day, clock = received.split(" ")
+    hour = int(clock.split(":")[0])
+    return {
+        "complaint_id": cid,
+        "received_at": received,
+        "client": client,
+        "channel": "电话",
+        "category": "服务态度",
+        "content": "门岗态度生硬",
+        "unit": "一站",
+        "owner": "张伟",
+        "replied_at": f"{day} {hour}:40",
+        **more,
+    }
+
+
+def register(folder: Path, rows: list[dict[str, Any]], branch: str = NANJING) -> Path:
+    path = folder / f"{branch}-回访登记表.xlsx"
+    build_template("visits", path, settings=Settings(branch=branch), rows={"投诉登记": rows})
+    return path
+
+
+def summary(capsys: Any, out: Path, *args: object) -> tuple[int, Any]:
+    code, _, _ = run_cli(capsys, "summary", *args, "-o", out)
+    return code, openpyxl.load_workbook(out)
+
+
+def grades(wb: Any) -> dict[str, tuple[int, int, int, int]]:
+    """投诉: 分公司 -> (投诉件数, 一般, 重复, 恶性)."""
+    rows = read_tables(wb["投诉"])["投诉等级与首次回复"]["rows"]
+    return {r[0]: tuple(r[1:5]) for r in rows if r[0] != "合计"}
+
+
+def listed(wb: Any) -> dict[str, str]:
+    """投诉's 重复和恶性投诉: 投诉编号 -> 投诉等级."""
+    table = read_tables(wb["投诉"])["重复和恶性投诉"]
+    at = table["header"].index("投诉等级")
+    return {r[1]: r[at] for r in table["rows"]}
+
+
+def sources(wb: Any) -> dict[str, tuple[Any, ...]]:
+    """来源: file -> (状态, 错误, 警告, 说明)."""
+    rows = read_tables(wb["来源"])["输入文件"]["rows"]
+    return {r[0]: (r[7], r[5], r[6], r[8] or "") for r in rows}
+
+
+def overview(wb: Any, caption: str) -> tuple[list[str], dict[str, Any], dict[str, str]]:
+    """总览: its notes (lines of text), 指标 -> 数值, and 需要关注's 事项 -> 明细."""
+    tables = read_tables(wb["总览"])
+    notes = [
+        str(r[0])
+        for r in wb["总览"].iter_rows(values_only=True)
+        if isinstance(r[0], str) and "按一份记录判断" in r[0]
+    ]
+    return (
+        notes,
+        {r[0]: r[1] for r in tables[caption]["rows"]},
+        {r[0]: r[3] for r in tables["需要关注"]["rows"]},
+    )
+
+
+def test_a_repeat_whose_first_complaint_is_in_last_months_file(tmp_path: Path, capsys: Any) -> None:
+    """OCT-1 in October's register, NOV-1 (16 days later) and NOV-2 in November's: NOV-1 is 重复,
+    NOV-2 repeats a repeat (恶性) — in the month's and the quarter's counts, lists, 需要关注 and
+    the 月处罚汇总's units (C04) — and 来源 names the complaint and the earlier file."""
+    october = register(
+        tmp_path / "2026-10", [complaint("OCT-1", "2026/10/20 10:00", client="甲公司")]
+    )
+    november = register(
+        tmp_path / "2026-11",
+        [complaint("NOV-1", "2026/11/5 10:00"), complaint("NOV-2", "2026/11/25 10:00")],
+    )
+    penalty_book(
+        tmp_path / "2026-11" / f"{NANJING}-处罚汇总表.xlsx", [], params=[["分公司", NANJING]]
+    )
+    as_of = ("--as-of", "2026-11-30 18:00")
+    code, wb = summary(
+        capsys, tmp_path / "m.xlsx", october.parent, november.parent, "--month", "2026-11", *as_of
+    )
+    assert code == 0
+    assert grades(wb)[NANJING] == (2, 0, 1, 1)
+    assert listed(wb) == {"NOV-1": "重复", "NOV-2": "恶性"}
+    notes, figures, attention = overview(wb, "本月主要指标")
+    assert figures["重复投诉"] == 1 and figures["恶性投诉"] == 1
+    assert attention["恶性投诉"].startswith("NOV-2")
+    assert notes and "2 件投诉的等级" in notes[0]
+    state, _, warnings, said = sources(wb)["2026-11/南京分公司-回访登记表.xlsx"]
+    assert state == "完整" and warnings == 2
+    assert "NOV-1由一般改为重复（与“2026-10/南京分公司-回访登记表.xlsx”第" in said
+    assert "的OCT-1为同一客户同类投诉，相隔16天" in said
+    assert "NOV-2由重复改为恶性" in said
+    assert sources(wb)["2026-10/南京分公司-回访登记表.xlsx"][3] == ""  # October's stays as it is
+    units = read_tables(wb["月处罚汇总"])["二、重复、恶性投诉的责任单位"]["rows"]
+    assert [r[1:5] for r in units if r[1] == "一站"] == [["一站", 1, 1, "NOV-2（恶性）、NOV-1"]]
+    said = [str(r[0]) for r in wb["月处罚汇总"].iter_rows(values_only=True) if r[0]]
+    assert any("NOV-1为重复（单独看本文件为一般）" in line for line in said)
+
+    code, wb = summary(
+        capsys, tmp_path / "q.xlsx", october.parent, november.parent, "--quarter", "2026-Q4", *as_of
+    )
+    assert grades(wb)[NANJING] == (3, 1, 1, 1)
+    assert listed(wb) == {"NOV-1": "重复", "NOV-2": "恶性"}
+    notes, figures, _ = overview(wb, "本季度主要指标")
+    assert figures["恶性投诉"] == 1 and notes
+
+
+def test_a_cumulative_register_sent_every_month_counts_each_complaint_once(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """November's register still holds October's complaint: nothing is regraded (the file
+    saw OCT-1 itself), OCT-1 is not a repeat of itself, nothing is counted twice."""
+    october = register(tmp_path / "2026-10", [complaint("OCT-1", "2026/10/20 10:00")])
+    november = register(
+        tmp_path / "2026-11",
+        [
+            complaint("OCT-1", "2026/10/20 10:00"),
+            complaint("NOV-1", "2026/11/5 10:00"),
+            complaint("NOV-2", "2026/11/25 10:00"),
+        ],
+    )
+    as_of = ("--as-of", "2026-11-30 18:00")
+    for period, counted in (
+        (("--month", "2026-11"), (2, 0, 1, 1)),
+        (("--quarter", "2026-Q4"), (3, 1, 1, 1)),
+    ):
+        _, wb = summary(
+            capsys, tmp_path / "s.xlsx", october.parent, november.parent, *period, *as_of
+        )
+        assert grades(wb)[NANJING] == counted, period
+        assert listed(wb) == {"NOV-1": "重复", "NOV-2": "恶性"}
+        assert not any("改为" in s[3] for s in sources(wb).values())
+        assert sources(wb)["2026-10/南京分公司-回访登记表.xlsx"][0] == "重复，未计入"
+
+
+def test_two_branches_complaints_are_two_registers(tmp_path: Path, capsys: Any) -> None:
+    """The same client and category in 南京's October and 苏州's November register: no repeat."""
+    october = register(tmp_path / "2026-10", [complaint("NJ-1", "2026/10/20 10:00")])
+    november = register(
+        tmp_path / "2026-11", [complaint("SZ-1", "2026/11/5 10:00")], branch="苏州分公司"
+    )
+    _, wb = summary(
+        capsys,
+        tmp_path / "q.xlsx",
+        october.parent,
+        november.parent,
+        "--quarter",
+        "2026-Q4",
+        "--as-of",
+        "2026-11-30 18:00",
+    )
+    assert grades(wb) == {NANJING: (1, 1, 0, 0), "苏州分公司": (1, 1, 0, 0)}
+    assert not any("改为" in s[3] for s in sources(wb).values())
+
+
+PEOPLE = ("王芳", "李娜", "张伟")
+ARRIVALS = {"早班": "7:45", "中班": "15:45", "夜班": "23:45"}
+
+
+def chain(days: list[str], start: int = 0) -> list[dict[str, Any]]:
+    """Every shift of `days` (typed as text), people taking turns without a break."""
+    rows = []
+    k = start
+    for day in days:
+        for name in ("早班", "中班", "夜班"):
+            giver, taker = PEOPLE[k % 3], PEOPLE[(k + 1) % 3]
+            rows.append(
+                {
+                    "date": day,
+                    "shift": name,
+                    "from_staff": giver,
+                    "to_staff": taker,
+                    "arrived_at": ARRIVALS[name],
+                    "from_signed": giver,
+                    "to_signed": taker,
+                    "face_to_face": "是",
+                    "reviewed_by": "赵主管",
+                }
+            )
+            k += 1
+    return rows
+
+
+def log(folder: Path, rows: list[dict[str, Any]], branch: str = NANJING) -> Path:
+    path = folder / f"{branch}-交接班记录.xlsx"
+    build_template("handover", path, settings=Settings(branch=branch), rows={"交接班": rows})
+    return path
+
+
+def gaps(wb: Any) -> list[tuple[str, str, str, str]]:
+    """交接班's 脱班记录: (日期 MM-DD, 班次, 原因, 来源)."""
+    table = read_tables(wb["交接班"])["脱班记录"]
+    return [(f"{r[1]:%m-%d}", r[2], r[5], r[6]) for r in table["rows"]]
+
+
+def gap_count(wb: Any) -> int:
+    rows = read_tables(wb["交接班"])["各分公司交接班"]["rows"]
+    return next(r[7] for r in rows if r[0] == NANJING)
+
+
+def test_a_break_across_the_boundary_of_a_branchs_monthly_logs(tmp_path: Path, capsys: Any) -> None:
+    """October's log ends with 10-31 夜班 taken over by 王芳; November's begins with 11-01 早班
+    handed over by 陈静: 脱班 on both rows, as in one log, in each period holding them — and
+    the row of the other month, outside the period, is read to judge it, not counted."""
+    october = chain(["2026/10/29", "2026/10/30", "2026/10/31"])
+    november = chain(["2026/11/1", "2026/11/2", "2026/11/3"], start=len(october))
+    assert october[-1]["to_staff"] == november[0]["from_staff"] == "王芳"
+    november[0] |= {"from_staff": "陈静", "from_signed": "陈静"}
+    oct_log = log(tmp_path / "2026-10", october)
+    nov_log = log(tmp_path / "2026-11", november)
+    folders = (oct_log.parent, nov_log.parent)
+    as_of = ("--as-of", "2026-11-30 12:00")
+
+    code, wb = summary(capsys, tmp_path / "w.xlsx", *folders, "--week", "2026-W44", *as_of)
+    assert code == 1  # 脱班 is an error, as H04.break in one log
+    assert gap_count(wb) == 2
+    found = gaps(wb)
+    assert [g[:2] for g in found] == [("10-31", "夜班"), ("11-01", "早班")]
+    assert found[0][2] == "交接不连续（下一班在“2026-11/南京分公司-交接班记录.xlsx”第2行）"
+    assert found[1][2].startswith("交接不连续（上一班在“2026-10/南京分公司-交接班记录.xlsx”第")
+    people = read_tables(wb["交接班"])["交接班人员（接班次数按接班人计）"]["rows"]
+    assert {r[1]: r[8] for r in people if r[8]} == {"王芳": 1, "陈静": 1}
+    state, errors, _, said = sources(wb)["2026-11/南京分公司-交接班记录.xlsx"]
+    assert (state, errors) == ("完整", 1)
+    assert "第2行11-01早班脱班：交接不连续（上一班在" in said
+    notes, figures, attention = overview(wb, "本周主要指标")
+    assert figures["脱班"] == 2 and "2 个脱班" in notes[0]
+    assert attention["脱班"].startswith("10-31夜班、11-01早班")
+
+    _, wb = summary(capsys, tmp_path / "m.xlsx", *folders, "--month", "2026-11", *as_of)
+    assert [g[:2] for g in gaps(wb)] == [("11-01", "早班")] and gap_count(wb) == 1
+    assert sources(wb)["2026-10/南京分公司-交接班记录.xlsx"][3] == ""  # its row: not this month's
+    _, wb = summary(capsys, tmp_path / "o.xlsx", *folders, "--month", "2026-10", *as_of)
+    assert [g[:2] for g in gaps(wb)] == [("10-31", "夜班")] and gap_count(wb) == 1
+
+    # each log alone says nothing of a shift it does not hold
+    _, wb = summary(capsys, tmp_path / "n.xlsx", nov_log.parent, "--week", "2026-W44", *as_of)
+    assert gaps(wb) == [] and gap_count(wb) == 0
+
+
+def test_a_shift_missing_between_two_files_and_two_branches_logs(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """October's log lacks 10-31 夜班: 缺10-31夜班 on its last row and on November's first, as in
+    one log. 苏州's log of November beside 南京's October one is another log: no gap."""
+    october = chain(["2026/10/30", "2026/10/31"])[:-1]
+    november = chain(["2026/11/1", "2026/11/2"], start=len(october))
+    november[0] |= {"from_staff": october[-1]["to_staff"], "from_signed": october[-1]["to_staff"]}
+    oct_log = log(tmp_path / "2026-10", october)
+    nov_log = log(tmp_path / "2026-11", november)
+    suzhou = log(tmp_path / "2026-11", chain(["2026/11/1", "2026/11/2"]), branch="苏州分公司")
+    args = ("--week", "2026-W44", "--as-of", "2026-11-30 12:00")
+    _, wb = summary(capsys, tmp_path / "w.xlsx", oct_log, nov_log, suzhou, *args)
+    found = gaps(wb)
+    assert [g[:2] for g in found] == [("10-31", "中班"), ("11-01", "早班")]
+    assert all(g[2].startswith("缺10-31夜班（") for g in found)
+    rows = read_tables(wb["交接班"])["各分公司交接班"]["rows"]
+    assert {r[0]: r[7] for r in rows if r[0] != "合计"} == {NANJING: 2, "苏州分公司": 0}
