@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 from branch_files import read_tables
-from workbooks import penalty_book, run_cli
+from workbooks import month_summary, penalty_book, run_cli, tables
 
 from csbook.io.templates import build_template
 from csbook.rules.settings import Settings
@@ -153,6 +153,10 @@ def test_a_cumulative_register_sent_every_month_counts_each_complaint_once(
         assert listed(wb) == {"NOV-1": "重复", "NOV-2": "恶性"}
         assert not any("改为" in s[3] for s in sources(wb).values())
         assert sources(wb)["2026-10/南京分公司-回访登记表.xlsx"][0] == "重复，未计入"
+    # 月处罚汇总 given both registers (compute --with each): OCT-1 is one complaint
+    sheet = month_summary([penalty_book(tmp_path / "p.xlsx", [])], visits=[october, november])
+    assert tables(sheet)[1].rows == [[NANJING, "一站", 1, 1, "NOV-2（恶性）、NOV-1"]]
+    assert not any("合并判断" in b for b in sheet.blocks if isinstance(b, str))
 
 
 def test_two_branches_complaints_are_two_registers(tmp_path: Path, capsys: Any) -> None:
