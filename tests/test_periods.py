@@ -214,7 +214,7 @@ def test_a_week_across_the_month_end_leads_with_complaints(branch: Path) -> None
     # overdue; shifts 10-31 ×3 and 11-01 ×2; one break marks both its rows 脱班 (乙 took over
     # the 早班 and did not hand over the 中班; 丁 handed over a shift he did not hold)
     assert f["回访次数"] == (3, None)
-    assert f["回访未达标人数"] == (0, "每人本周 0.9 次（每月 4 次按天折算）")
+    assert f["回访未达标人数"] == (0, "每人本周 0.9 个（按不同客户单位计；每月 4 个按天折算）")
     assert f["投诉件数"][0] == 2
     assert f["回复超期"][0] == 1
     assert f["交接班次"][0] == 5
@@ -250,7 +250,7 @@ def test_the_quarter_of_national_day(branch: Path) -> None:
         wb["总览"]["A4"].value == "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。"
     )
     assert f["回访次数"][0] == 7  # 9-30 is the third quarter's
-    assert f["回访未达标人数"] == (2, "每人 12 次（每月 4 次 × 3 个月）")
+    assert f["回访未达标人数"] == (2, "每人 12 个（按不同客户单位计；每月 4 个 × 3 个月）")
     assert f["投诉件数"][0] == 4  # TS1 was received in September
     assert f["回复超期"][0] == 2  # TS2 late across the 调休 Saturday, TS3 never answered
     assert f["恶性投诉"][0] == 1

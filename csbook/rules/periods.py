@@ -132,14 +132,16 @@ class Period:
         value = round(per_month * self.month_share, 1)
         return int(value) if value == int(value) else value
 
-    def target_text(self, per_month: float, unit: str = "次") -> str:
-        """The target as the target cell says it, with how it was scaled."""
+    def target_text(self, per_month: float, unit: str = "次", note: str = "") -> str:
+        """The target as the target cell says it, with what its unit counts (`note`) and how
+        it was scaled."""
         scaled = self.scaled_target(per_month)
+        said = f"{note}；" if note else ""
         if self.kind is PeriodKind.MONTH:
-            return f"每人每月 {per_month} {unit}"
+            return f"每人每月 {per_month} {unit}" + (f"（{note}）" if note else "")
         if self.kind is PeriodKind.WEEK:
-            return f"每人本周 {scaled} {unit}（每月 {per_month} {unit}按天折算）"
-        return f"每人 {scaled} {unit}（每月 {per_month} {unit} × {len(self.months)} 个月）"
+            return f"每人本周 {scaled} {unit}（{said}每月 {per_month} {unit}按天折算）"
+        return f"每人 {scaled} {unit}（{said}每月 {per_month} {unit} × {len(self.months)} 个月）"
 
     # -- names ------------------------------------------------------------------------------
 
