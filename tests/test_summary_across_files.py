@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import branch_files
 import openpyxl
 from branch_files import read_tables
 from workbooks import month_summary, penalty_book, run_cli, tables
@@ -22,19 +23,8 @@ def complaint(cid: str, received: str, client: str = "甲公司 ", **more: Any) 
     """A complaint typed as a clerk types it: the time as text, the client with a stray space,
     replied within the hour."""
     day, clock = received.split(" ")
-    hour = int(clock.split(":")[0])
-    return {
-        "complaint_id": cid,
-        "received_at": received,
-        "client": client,
-        "channel": "电话",
-        "category": "服务态度",
-        "content": "门岗态度生硬",
-        "unit": "一站",
-        "owner": "张伟",
-        "replied_at": f"{day} {hour}:40",
-        **more,
-    }
+    replied = f"{day} {clock.split(':')[0]}:40"
+    return branch_files.complaint(cid, received, client, "一站", replied_at=replied, **more)
 
 
 def register(folder: Path, rows: list[dict[str, Any]], branch: str = NANJING) -> Path:
