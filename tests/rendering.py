@@ -116,20 +116,24 @@ def printed_sizes(pdf: Path) -> tuple[list[float], list[str]]:
 RIGHT_EDGE = 841.89 - 72 * MARGIN_INCH
 
 
-def printed_whole_on_one_page(note: str, pages: list[list[Word]], first: str) -> None:
+def printed_whole_on_one_page(
+    note: str, pages: list[list[Word]], first: str, across: bool = True
+) -> None:
     """`note` (a line in column A) prints whole inside the right margin of one of `pages`
-    (a sheet's), clear of every other word: its row is as tall as its lines; and no piece
-    of it prints left of column A, as its tail did, continued beside the repeated key
-    columns of the next page across. Column A's left edge: where `first`, the first word of
-    the title row repeated on every page, starts. (The repeated columns show the start of
-    the note, clipped at their edge: poppler gives clipped text, whole or in part, at its
-    place.)"""
+    (a sheet's), clear of every other word: its row is as tall as its lines; and, on a sheet
+    printed several pages wide (`across`), no piece of it prints left of column A, as its
+    tail did, continued beside the repeated key columns of the next page across. Column A's
+    left edge: where `first`, the first word of the title row repeated on every page,
+    starts (on a sheet one page wide the title is centred: no page across, nothing to
+    check). (The repeated columns show the start of the note, clipped at their edge:
+    poppler gives clipped text, whole or in part, at its place.)"""
     runs = [(n, run) for n, words in enumerate(pages) for run in runs_spelling(note, words)]
     assert any(max(w.x2 for w in run) <= RIGHT_EDGE + 1 for _, run in runs), (note, runs)
     for n, words in enumerate(pages):
-        title = min((w for w in words if w.text == first), key=lambda w: w.x1)
-        pieces = [w for w in words if w.y1 >= title.y1 and len(w.text) > 1 and w.text in note]
-        assert all(w.x1 >= title.x1 - 1 for w in pieces), (n, title, pieces)
+        if across:
+            title = min((w for w in words if w.text == first), key=lambda w: w.x1)
+            pieces = [w for w in words if w.y1 >= title.y1 and len(w.text) > 1 and w.text in note]
+            assert all(w.x1 >= title.x1 - 1 for w in pieces), (n, title, pieces)
         spelt = [run for m, run in runs if m == n]
         inside = {id(w) for run in spelt for w in run}
         others = [w for w in words if id(w) not in inside]
@@ -139,8 +143,8 @@ def printed_whole_on_one_page(note: str, pages: list[list[Word]], first: str) ->
 
 def runs_spelling(note: str, words: list[Word]) -> list[list[Word]]:
     """Each run of consecutive words that spells `note` (poppler splits text at spaces and
-    where a wrapped line ends)."""
-    target, runs, i = note.replace(" ", ""), [], 0
+    where a wrapped line ends, and at an ideographic space as at any other)."""
+    target, runs, i = "".join(note.split()), [], 0
     while i < len(words):
         text, j = "", i
         while (

@@ -36,6 +36,7 @@ from csbook.io.print_fit import (
     MIN_PRINT_PT,
     first_page_columns,
     fit_width,
+    page_room,
     wrapped_height,
     wrapped_lines,
 )
@@ -44,6 +45,7 @@ from csbook.io.templates import build_template
 from csbook.rules.penalty_sheet import SHEET_NAME
 from csbook.rules.report import Fmt, ReportSheet, ReportTable
 from csbook.rules.schema import BookKind
+from csbook.rules.text import display_width
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 PEOPLE = [f"员工{n:02d}" for n in range(1, 31)]
@@ -156,8 +158,10 @@ LONG_NOTE = (
 
 def test_a_long_note_is_merged_over_the_first_printed_page_and_wrapped() -> None:
     """A note wider than the first page of a sheet printed two pages wide: merged over that
-    page's columns, its row as tall as its wrapped lines; a short note, and a note on a
-    sheet one page wide, stay as they are."""
+    page's columns, its row as tall as its wrapped lines; a short note stays as it is. On a
+    sheet one page wide a note wider than the page is merged over all its columns: left to
+    spill past the last column, it made the page print smaller (fit to width takes the
+    spill in); a note that spills but fits the page is left to spill, on one line."""
     out = layout(_wide_sheet(16, LONG_NOTE, "短注。"))
     assert out.print_fit.pages_wide >= 2 and out.print_fit.title_columns == 2
     widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, 19)]
@@ -170,7 +174,17 @@ def test_a_long_note_is_merged_over_the_first_printed_page_and_wrapped() -> None
     lines = wrapped_lines(LONG_NOTE, sum(widths[:page]))
     assert lines >= 2 and out.heights[line.cell.row] == wrapped_height(lines) == 15 * lines
     narrow = layout(_wide_sheet(3, LONG_NOTE))
-    assert narrow.print_fit.pages_wide == 1 and not narrow.merges
+    assert narrow.print_fit.pages_wide == 1
+    [line] = narrow.merges
+    last = max(cell.column for cell in narrow.cells)
+    assert line.cell.value == LONG_NOTE and line.last == last
+    short = layout(_wide_sheet(3, "短注。"))
+    assert not short.merges
+    spilling = "说明：" + "，".join(f"第{n:02d}项按月考核" for n in range(6)) + "。"
+    out = layout(_wide_sheet(3, spilling))
+    widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, 6)]
+    assert sum(widths) < display_width(spilling) < page_room(out.print_fit) / 1.2
+    assert out.print_fit.pages_wide == 1 and not out.merges
 
 
 def _defined_names(path: Path) -> dict[tuple[str, str | None], etree._Element]:
@@ -326,3 +340,66 @@ def test_libreoffice_prints_wrapped_feedback_clear_of_the_next_row(tmp_path: Pat
             (a.text, b.text) for i, a in enumerate(words) for b in words[i + 1 :] if overlap(a, b)
         ]
         assert not crossing, (n, crossing[:3])
+
+
+def test_a_long_incomplete_warning_prints_the_overview_at_8_pt(tmp_path: Path) -> None:
+    """Eight branches' registers that cannot be read (mailed as something else): 总览's
+    "⚠ 本汇总不完整" line names all eight, wider than the page. Left to spill past the last
+    column it printed the page at 3.4 pt (LibreOffice fits the spill to the page's width);
+    merged over the columns and wrapped, the page prints at 8 pt or more and the line whole."""
+    needs_printing()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sample = Path(__file__).resolve().parents[1] / "csbook" / "sample"
+    for book in sample.glob("*.xlsx"):
+        (folder / book.name).write_bytes(book.read_bytes())
+    branches = ("苏州", "无锡", "常州", "镇江", "扬州", "泰州", "南通", "盐城")
+    for branch in branches:
+        (folder / f"{branch}分公司-回访登记表.xlsx").write_text("已转发", encoding="utf-8")
+    argv = ["summary", str(folder), "--month", "2026-10", "-o", str(tmp_path / "summary.xlsx")]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(argv) == 2  # the files that cannot be read are errors
+    wb = openpyxl.load_workbook(tmp_path / "summary.xlsx")
+    for name in wb.sheetnames:
+        if name != "总览":
+            del wb[name]
+    wb.save(tmp_path / "overview.xlsx")
+    ws = wb["总览"]
+    [warning] = [str(c.value) for c in ws["A"] if str(c.value).startswith("⚠ 本汇总不完整")]
+    assert all(branch in warning for branch in branches)
+    assert warning in [str(ws.cell(r.min_row, 1).value) for r in ws.merged_cells.ranges]
+    pdf = to_pdf(tmp_path / "overview.xlsx", tmp_path / "pdf")
+    sizes, _ = printed_sizes(pdf)
+    assert min(sizes) >= LEGIBLE_PT, sizes
+    printed_whole_on_one_page(warning, page_words(pdf), "客服部", across=False)
+
+
+def test_chart_labels_print_at_8_pt_on_a_page_printed_smaller(tmp_path: Path) -> None:
+    """A reply typed `已回复` (no time) adds 回复状态未知 to 投诉's first table: the sheet prints
+    at about 78 %. Its charts' labels, at XlsxWriter's 10 pt, printed at 7.6 pt; as large as
+    the cells' text they print at 8 pt or more, as the cells do."""
+    needs_printing()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sample = Path(__file__).resolve().parents[1] / "csbook" / "sample"
+    for book in sample.glob("*.xlsx"):
+        (folder / book.name).write_bytes(book.read_bytes())
+    wb = openpyxl.load_workbook(folder / "回访登记表.xlsx")
+    ws = wb["投诉登记"]
+    [replied] = [c for row in ws.iter_rows(max_row=3) for c in row if c.value == "首次回复时间"]
+    ws.cell(replied.row + 2, replied.column, "已回复")  # TS-2026-088, received 10-03
+    wb.save(folder / "回访登记表.xlsx")
+    quiet_main("summary", folder, "--month", "2026-10", "-o", tmp_path / "summary.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "summary.xlsx")
+    assert "回复状态未知" in [c.value for c in wb["投诉"][5]]
+    for name in wb.sheetnames:
+        if name != "投诉":
+            del wb[name]
+    wb.save(tmp_path / "complaints.xlsx")
+    with zipfile.ZipFile(tmp_path / "summary.xlsx") as zf:
+        charts = [zf.read(n) for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    assert charts and all(b'sz="1100"' in chart for chart in charts)
+    pdf = to_pdf(tmp_path / "complaints.xlsx", tmp_path / "pdf")
+    sizes, texts = printed_sizes(pdf)
+    assert any("各分公司投诉等级" in text for text in texts)  # a chart's title: charts printed
+    assert min(sizes) >= LEGIBLE_PT, sizes

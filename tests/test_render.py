@@ -52,7 +52,8 @@ def test_every_sheet_of_every_period_and_template_renders(tmp_path: Path) -> Non
         for ws in wb.worksheets:
             lines = [str(ws.cell(r.min_row, r.min_col).value) for r in ws.merged_cells.ranges]
             printed = [words[n] for n, p in enumerate(pages) if p.stem.endswith(f"-{ws.title}")]
+            across = (ws.page_setup.fitToWidth or 1) > 1
             for line in lines:  # the title row starts with 客服部, the department
-                printed_whole_on_one_page(line, printed, str(ws["A1"].value).split()[0])
+                printed_whole_on_one_page(line, printed, str(ws["A1"].value).split()[0], across)
             merged += len(lines)
     assert merged >= 5  # 回访's targets of each period, 月处罚汇总's notes

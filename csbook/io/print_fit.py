@@ -100,6 +100,13 @@ def _fit(mm: Sequence[float], keys: int, landscape: bool) -> PrintFit:
     return PrintFit(pages, titles, zoom, landscape)
 
 
+def page_room(fit: PrintFit) -> float:
+    """The width, in characters (as `column_mm` reckons them), that one printed page holds at
+    the fit's zoom."""
+    mm = PAGE_WIDTH_MM[fit.landscape] * 100 / fit.zoom
+    return (mm * 96 / 25.4 / DIGIT_PX * 7 - 5) / 7
+
+
 def first_page_columns(widths: Sequence[float], fit: PrintFit) -> int:
     """How many leading columns of a sheet whose columns are `widths` characters wide print
     on its first page across (every column when it prints one page wide)."""

@@ -26,6 +26,7 @@ from .print_fit import (
     PrintFit,
     first_page_columns,
     fit_width,
+    page_room,
     wrapped_height,
     wrapped_lines,
 )
@@ -440,15 +441,18 @@ def _sign_on_first_page(out: ReportLayout, s: _Sheet, signatures: list[str]) -> 
 
 
 def _merge_long_lines(out: ReportLayout) -> None:
-    """On a sheet printed several pages wide, each line of text in column A (title, note,
-    caption) wider than the first page's columns is merged over them (up to the next cell
-    of its row) and wrapped, its row as tall as the wrapped text: printed whole on the
-    first page, not cut at its edge."""
-    if out.print_fit.pages_wide == 1:
-        return
+    """Each line of text in column A (title, note, caption) that would not print whole is
+    merged over the first page's columns (up to the next cell of its row) and wrapped, its
+    row as tall as the wrapped text. On a sheet printed several pages wide: a line wider
+    than the first page's columns, which would be cut at its edge. On a sheet one page wide:
+    a line wider than the page at the sheet's zoom — a spreadsheet program fitting the sheet
+    to the page's width takes in the text spilling past its last column, and would print
+    the whole page smaller to hold it (a long ⚠ line printed 总览 at 6.6 pt); a line that
+    spills but fits the page is left to spill, on one line."""
     last = max(cell.column for cell in out.cells)
     widths = [out.widths.get(c, DEFAULT_WIDTH) for c in range(1, last + 1)]
     page = first_page_columns(widths, out.print_fit)
+    room = page_room(out.print_fit) if out.print_fit.pages_wide == 1 else sum(widths[:page])
     lines = {
         cell.row: cell
         for cell in out.cells
@@ -456,8 +460,7 @@ def _merge_long_lines(out: ReportLayout) -> None:
         and type(cell.value) is str
         and not cell.style.box
         # printed up to SPILL wider than its display width: merged where it might not fit
-        and display_width(cell.value) * SPILL * (cell.style.size or FONT_PT) / FONT_PT
-        > sum(widths[:page])
+        and display_width(cell.value) * SPILL * (cell.style.size or FONT_PT) / FONT_PT > room
     }
     if not lines:
         return

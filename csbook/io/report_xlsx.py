@@ -16,7 +16,7 @@ from typing import Any
 from ..rules.overview_data import OverviewSheet
 from ..rules.report import Fmt, Report
 from . import overview_store
-from .print_fit import MARGIN_INCH
+from .print_fit import FONT_PT, MARGIN_INCH
 from .report_layout import BOX_COLOR, HEADER, NUMBER_FORMATS, Cell, PlacedChart, Style, layout
 
 PX_PER_CM = 37.8
@@ -68,16 +68,27 @@ def _xlsxwriter_chart(wb: Any, name: str, placed: PlacedChart) -> Any:
             }
         )
     made.set_title({"name": chart.title})
-    value_axis: dict[str, Any] = {"name": chart.y_title} if chart.y_title else {}
+    # the labels as large as the cells' text (XlsxWriter's default is 10 pt): a page printed
+    # at the smallest zoom print_fit allows keeps them at MIN_PRINT_PT too
+    font = {"size": FONT_PT}
+    value_axis: dict[str, Any] = {"num_font": font, "name_font": font}
+    if chart.y_title:
+        value_axis["name"] = chart.y_title
     if placed.major_unit is not None:  # counts: whole numbers from 0
         value_axis.update(min=0, major_unit=placed.major_unit, num_format="0")
+    category_axis: dict[str, Any] = {"num_font": font}
     if chart.kind in ("column", "line"):
+        made.set_x_axis(category_axis)
         made.set_y_axis(value_axis)
     elif chart.kind == "bar":
         made.set_x_axis(value_axis)
-        made.set_y_axis({"reverse": True})  # the first row on top
-    if chart.kind == "line":
-        made.set_legend({"position": "bottom"} if len(chart.values) > 1 else {"none": True})
+        made.set_y_axis({**category_axis, "reverse": True})  # the first row on top
+    if chart.kind == "line" and len(chart.values) == 1:
+        made.set_legend({"none": True})
+    elif chart.kind == "line":
+        made.set_legend({"position": "bottom", "font": font})
+    else:
+        made.set_legend({"font": font})
     if chart.line is not None and chart.kind != "pie":
         line = wb.add_chart({"type": "line"})
         line.add_series(
