@@ -31,6 +31,7 @@ from .rules.report import Report
 from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
 from .rules.table import Table
 from .rules.text import squeeze
+from .summary import display_names
 
 
 def context_of(book: LoadedBook, as_of: datetime) -> Context:
@@ -199,34 +200,31 @@ def branch_grades(
     visit_books: list[LoadedBook], month: date
 ) -> tuple[dict[int, list[str]], list[str]]:
     """C02 of every visit register (by id) over all the registers of its branch (a register a
-    month: a repeat of last month's complaint is 重复), and a line for each register where
-    that changes a grade of `month` from the register judged alone."""
+    month: a repeat of last month's complaint is 重复), and a line per branch naming each
+    complaint of `month` whose grade that makes other than its register's alone."""
     by_branch: dict[str, list[tuple[LoadedBook, Table]]] = defaultdict(list)
     for book in visit_books:
         if (t := book.tables.get(COMPLAINTS.name)) is not None:
             by_branch[squeeze(branch_of(book))].append((book, t))
+    shown = display_names([b.path for b in visit_books])
+    names = dict(zip(map(id, visit_books), shown, strict=True))
     grades: dict[int, list[str]] = {}
     notes: list[str] = []
     for group in by_branch.values():
-        graded = complaints.branch_grades([(t, book.settings) for book, t in group])
-        for (book, t), rows in zip(group, graded, strict=True):
-            grades[id(book)] = [g for g, _ in rows]
-            if len(group) < 2:
-                continue
-            alone = [g for g, _ in complaints.branch_grades([(t, book.settings)])[0]]
-            received, ids = t.col("received_at"), t.col("complaint_id")
-            moved = [
-                f"{ids[i] or f'第{t.rows[i]}行'}为{g}（单独看本文件为{alone[i]}）"
-                for i, g in enumerate(grades[id(book)])
-                if g != alone[i]
-                and received[i] is not None
-                and month_start(day_of(received[i])) == month
-            ]
-            if moved:
-                notes.append(
-                    f"※ {branch_of(book)}的投诉等级按其 {len(group)} 份回访登记表合并判断"
-                    f"（同一客户同类投诉在另一文件中也算重复）：{'、'.join(moved)}。"
-                )
+        registers = [(names[id(book)], t, book.settings) for book, t in group]
+        own = [[g for g, _ in complaints.branch_grades([(t, s)])[0]] for _, t, s in registers]
+        across, found = complaints.grades_across(registers, own)
+        grades.update((id(book), g) for (book, _), g in zip(group, across, strict=True))
+        moved = [
+            f.message("zh")
+            for (r, i), f in found
+            if (day := registers[r][1].col("received_at")[i]) is not None
+            and month_start(day_of(day)) == month
+        ]
+        if moved:
+            notes.append(
+                f"※ {branch_of(group[0][0])}的投诉等级按其 {len(group)} 份回访登记表合并判断：{'；'.join(moved)}。"
+            )
     return grades, notes
 
 

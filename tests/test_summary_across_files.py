@@ -106,7 +106,9 @@ def test_a_repeat_whose_first_complaint_is_in_last_months_file(tmp_path: Path, c
     units = read_tables(wb["月处罚汇总"])["二、重复、恶性投诉的责任单位"]["rows"]
     assert [r[1:5] for r in units if r[1] == "一站"] == [["一站", 1, 1, "NOV-2（恶性）、NOV-1"]]
     said = [str(r[0]) for r in wb["月处罚汇总"].iter_rows(values_only=True) if r[0]]
-    assert any("NOV-1为重复（单独看本文件为一般）" in line for line in said)
+    assert any(
+        "NOV-1由一般改为重复（与“2026-10/南京分公司-回访登记表.xlsx”第2行" in s for s in said
+    )
 
     code, wb = summary(
         capsys, tmp_path / "q.xlsx", october.parent, november.parent, "--quarter", "2026-Q4", *as_of
@@ -197,9 +199,10 @@ def chain(days: list[str], start: int = 0) -> list[dict[str, Any]]:
     return rows
 
 
-def log(folder: Path, rows: list[dict[str, Any]], branch: str = NANJING) -> Path:
+def log(folder: Path, rows: list[dict[str, Any]], branch: str = NANJING, **more: Any) -> Path:
     path = folder / f"{branch}-交接班记录.xlsx"
-    build_template("handover", path, settings=Settings(branch=branch), rows={"交接班": rows})
+    settings = Settings(branch=branch, **more)
+    build_template("handover", path, settings=settings, rows={"交接班": rows})
     return path
 
 
@@ -272,3 +275,24 @@ def test_a_shift_missing_between_two_files_and_two_branches_logs(
     assert all(g[2].startswith("缺10-31夜班（") for g in found)
     rows = read_tables(wb["交接班"])["各分公司交接班"]["rows"]
     assert {r[0]: r[7] for r in rows if r[0] != "合计"} == {NANJING: 2, "苏州分公司": 0}
+
+
+def test_logs_whose_settings_name_other_shifts_are_not_lined_up_and_say_so(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """November's 参数 names two shifts where October's names three: which of November's
+    shifts follows October's 夜班 is not known — not judged, and 来源 says so."""
+    oct_log = log(tmp_path / "2026-10", chain(["2026/10/31"]))
+    two = [
+        {**row, "shift": name, "arrived_at": clock}
+        for row, name, clock in zip(
+            chain(["2026/11/1"], start=1)[:2], ("白班", "夜班"), ("7:45", "19:45"), strict=True
+        )
+    ]
+    nov_log = log(tmp_path / "2026-11", two, shifts="白班 08:00, 夜班 20:00")
+    args = ("--week", "2026-W44", "--as-of", "2026-11-30 12:00")
+    _, wb = summary(capsys, tmp_path / "w.xlsx", oct_log, nov_log, *args)
+    assert gaps(wb) == []
+    for name in ("2026-10/南京分公司-交接班记录.xlsx", "2026-11/南京分公司-交接班记录.xlsx"):
+        _, _, warnings, said = sources(wb)[name]
+        assert warnings == 1 and "班次设置不同" in said and "未检查是否脱班" in said

@@ -310,6 +310,62 @@ def branch_grades(
     ]
 
 
+def grades_across(
+    registers: Sequence[tuple[str, Table, Settings]], own: Sequence[Sequence[str]]
+) -> tuple[list[list[str]], list[tuple[Place, Finding]]]:
+    """C02 over all the registers of one branch (`branch_grades`), each register named (its
+    file, as messages name it) and with its `own` grades (graded alone): each register's
+    grades, and a C02.files finding, with its place (register, row index), on every row whose grade is
+    not its own — naming the complaint it repeats and, when in another file, that file."""
+    graded = branch_grades([(t, settings) for _, t, settings in registers])
+    found: list[tuple[Place, Finding]] = []
+    for r, ((_, t, _), rows) in enumerate(zip(registers, graded, strict=True)):
+        ids = t.col("complaint_id")
+        for i, (grade, cause) in enumerate(rows):
+            if grade == (own[r][i] or ""):
+                continue
+            why, why_en = _why_regraded(registers, (r, i), cause)
+            found.append(
+                (
+                    (r, i),
+                    t.find(
+                        "C02.files",
+                        i,
+                        "grade",
+                        complaint=ids[i] or f"第{t.rows[i]}行投诉",
+                        own=own[r][i] or "无",
+                        grade=grade,
+                        why=why,
+                        why_en=why_en,
+                    ),
+                )
+            )
+    return [[g for g, _ in rows] for rows in graded], found
+
+
+def _why_regraded(
+    registers: Sequence[tuple[str, Table, Settings]], at: Place, cause: Place | None
+) -> tuple[str, str]:
+    """Why a complaint's grade over its branch's registers is not its own, in Chinese and
+    English."""
+    if cause is None:  # graded by its own facts (the 恶性 flag, the follow-ups)
+        return "未重复其他投诉", "it repeats no other complaint"
+    name, t, _ = registers[cause[0]]
+    j = cause[1]
+    first = t.col("complaint_id")[j] or "投诉"
+    if cause[0] == at[0]:
+        return (
+            f"所重复的{first}（第{t.rows[j]}行）的等级已随之改变",
+            f"the complaint it repeats, {first} (row {t.rows[j]}), was graded anew",
+        )
+    received = registers[at[0]][1].col("received_at")[at[1]]
+    days = (day_of(received) - day_of(t.col("received_at")[j])).days
+    return (
+        f"与“{name}”第{t.rows[j]}行的{first}为同一客户同类投诉，相隔{days}天",
+        f"the same client and category as {first} in “{name}” row {t.rows[j]}, {days} days before",
+    )
+
+
 def complaint_ids(t: Table) -> set[str]:
     return {squeeze(c) for _, c in t.valid("complaint_id")}
 

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..complaints import COPIED, branch_grades
-from ..deadlines import day_of
+from ..complaints import grades_across
 from ..findings import Finding, Severity, finding
 from ..handover import (
     GAP_CAUSES,
@@ -34,11 +33,11 @@ from .parts import Part, SourceRow, dated_in
 
 @dataclass
 class Joined:
-    """What judging a branch's files together changed: per part (by id) and sheet, the
-    findings its 来源 row says and counts, and how many complaints and 脱班 rows of the
-    period changed."""
+    """What judging a branch's files together changed: per part (by name, unique in the
+    run) and sheet, the findings its 来源 row says and counts, and how many complaints and
+    脱班 rows of the period changed."""
 
-    said: dict[tuple[int, str], list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    said: dict[tuple[str, str], list[Finding]] = field(default_factory=lambda: defaultdict(list))
     regraded: int = 0
     gaps: int = 0
 
@@ -57,9 +56,8 @@ def join_branch_files(
             for index, part in judge([(i, out[i]) for i in group], period, joined).items():
                 out[index] = part
     by_name = {s.name: s for s in sources}
-    for (key, sheet), found in joined.said.items():
-        part = next(p for p in kept if id(p) == key)
-        source = by_name[part.name]
+    for (name, sheet), found in joined.said.items():
+        source = by_name[name]
         said = f"{_HEADS[sheet]}：{'；'.join(f.message('zh') for f in found)}"
         source.reason = "；".join([said, *([source.reason] if source.reason else [])])
         errors = sum(f.severity is Severity.ERROR for f in found)
@@ -105,53 +103,22 @@ def _where(part: Part, sheet: str, i: int) -> str:
 
 
 def _regrade(group: list[tuple[int, Part]], period: Period, joined: Joined) -> dict[int, Part]:
-    """C02 over the branch's complaints in all its files (`branch_grades`): the parts whose
-    grades change, by index."""
+    """C02 over the branch's complaints in all its files (`grades_across`): the parts whose
+    grades change, by index; what changes in the period is said."""
     parts = [p for _, p in group]
-    tables = [p.tables[COMPLAINTS.name] for p in parts]
-    graded = branch_grades([(t, p.settings) for t, p in zip(tables, parts, strict=True)])
+    registers = [(p.name, p.tables[COMPLAINTS.name], p.settings) for p in parts]
+    own = [p.col(COMPLAINTS.name, "grade") for p in parts]
+    grades, found = grades_across(registers, own)
     changed: dict[int, Part] = {}
-    for (index, part), t, rows in zip(group, tables, graded, strict=True):
-        own = part.col(COMPLAINTS.name, "grade")
-        copied = part.col(COMPLAINTS.name, COPIED)
-        grades = [g if not copied[i] else own[i] for i, (g, _) in enumerate(rows)]
-        moved = [i for i, g in enumerate(grades) if g != (own[i] or "")]
-        if not moved:
-            continue
-        changed[index] = _with_columns(part, COMPLAINTS.name, {"grade": grades})
-        ids, received = t.col("complaint_id"), t.col("received_at")
-        for i in moved:
-            if not dated_in(received[i], period.first, period.last):
-                continue  # graded anew, but not counted in this period: nothing to say
+    for (r, i), f in found:
+        part, t = parts[r], registers[r][1]
+        if r not in changed:
+            changed[r] = _with_columns(part, COMPLAINTS.name, {"grade": grades[r]})
+        if dated_in(t.col("received_at")[i], period.first, period.last):
             joined.regraded += 1
-            cause = rows[i][1]
-            if cause is None:
-                why = "未重复其他投诉"
-            else:
-                other, j = parts[cause[0]], cause[1]
-                other_t = other.tables[COMPLAINTS.name]
-                first = other_t.col("complaint_id")[j] or "投诉"
-                days = (day_of(received[i]) - day_of(other_t.col("received_at")[j])).days
-                if other is part:
-                    why = f"所重复的{first}（第{other_t.rows[j]}行）的等级已随之改变"
-                else:
-                    why = (
-                        f"与{_where(other, COMPLAINTS.name, j)}的{first}为同一客户同类投诉，"
-                        f"相隔{days}天"
-                    )
-            joined.said[(id(part), COMPLAINTS.name)].append(
-                finding(
-                    "C02.files",
-                    COMPLAINTS.name,
-                    t.rows[i],
-                    "grade",
-                    complaint=ids[i] or f"第{t.rows[i]}行投诉",
-                    own=own[i] or "无",
-                    grade=grades[i],
-                    why=why,
-                )
-            )
-    return changed
+            joined.said[(part.name, COMPLAINTS.name)].append(f)
+        # else graded anew, but not counted in this period: nothing to say
+    return {group[r][0]: part for r, part in changed.items()}
 
 
 @dataclass(frozen=True)
@@ -168,6 +135,10 @@ def _join_logs(group: list[tuple[int, Part]], period: Period, joined: Joined) ->
     parts = [p for _, p in group]
     names = parts[0].settings.shift_names
     if any(p.settings.shift_names != names for p in parts):
+        shifts = "；".join(f"{p.name}：{'、'.join(p.settings.shift_names)}" for p in parts)
+        for p in parts:  # said, not guessed: the boundaries are not judged
+            found = finding("H04.files_shifts", HANDOVER.name, 0, "", shifts=shifts)
+            joined.said[(p.name, HANDOVER.name)].append(found)
         return {}
     chain: list[_Shift] = []
     for k, part in enumerate(parts):
@@ -215,7 +186,7 @@ def _join_logs(group: list[tuple[int, Part]], period: Period, joined: Joined) ->
             reasons[i] = (*reasons[i], *added)
             if dated_in(t.col("date")[i], period.first, period.last):
                 joined.gaps += 1
-                joined.said[(id(part), HANDOVER.name)].append(
+                joined.said[(part.name, HANDOVER.name)].append(
                     finding(
                         "H04.files",
                         HANDOVER.name,
