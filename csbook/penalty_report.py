@@ -212,8 +212,7 @@ def branch_grades(
     notes: list[str] = []
     for group in by_branch.values():
         registers = [(names[id(book)], t, book.settings) for book, t in group]
-        own = [[g for g, _ in complaints.branch_grades([(t, s)])[0]] for _, t, s in registers]
-        across, found = complaints.grades_across(registers, own)
+        across, found = complaints.grades_across(registers)
         grades.update((id(book), g) for (book, _), g in zip(group, across, strict=True))
         moved = [
             f.message("zh")

@@ -296,3 +296,35 @@ def test_logs_whose_settings_name_other_shifts_are_not_lined_up_and_say_so(
     for name in ("2026-10/南京分公司-交接班记录.xlsx", "2026-11/南京分公司-交接班记录.xlsx"):
         _, _, warnings, said = sources(wb)[name]
         assert warnings == 1 and "班次设置不同" in said and "未检查是否脱班" in said
+
+
+def test_compute_with_last_months_register_grades_across_both(tmp_path: Path, capsys: Any) -> None:
+    """`compute` of November's register alone cannot see October's complaint (NOV-1 一般);
+    with October's register of the branch (--with) NOV-1 is 重复 and NOV-2 恶性 in the copy,
+    each change named on its row (C02.files). Another branch's register changes nothing."""
+    october = register(tmp_path / "2026-10", [complaint("OCT-1", "2026/10/20 10:00")])
+    suzhou = register(
+        tmp_path / "2026-10", [complaint("SZ-1", "2026/10/20 10:00")], branch="苏州分公司"
+    )
+    november = register(
+        tmp_path / "2026-11",
+        [complaint("NOV-1", "2026/11/5 10:00"), complaint("NOV-2", "2026/11/25 10:00")],
+    )
+
+    def computed(out: str, *more: object) -> tuple[list[Any], list[Any]]:
+        args = ("-o", tmp_path / out, "--as-of", "2026-11-30 18:00", *more)
+        run_cli(capsys, "compute", november, *args)
+        ws = openpyxl.load_workbook(tmp_path / out / november.name)["投诉登记"]
+        header, *rows = ws.iter_rows(values_only=True)
+        at = {h: i for i, h in enumerate(header)}
+        rows = [r for r in rows if r[at["投诉编号"]]]
+        return [r[at["投诉等级"]] for r in rows], [r[at["校验提示"]] or "" for r in rows]
+
+    grades, notes = computed("alone")
+    assert grades == ["一般", "重复"] and not any("改为" in n for n in notes)
+    grades, notes = computed("suzhou", "--with", suzhou)
+    assert grades == ["一般", "重复"] and not any("改为" in n for n in notes)
+    grades, notes = computed("both", "--with", october, "--with", suzhou)
+    assert grades == ["重复", "恶性"]
+    assert "NOV-1由一般改为重复（与“2026-10/南京分公司-回访登记表.xlsx”第" in notes[0]
+    assert "NOV-2由重复改为恶性" in notes[1]

@@ -311,18 +311,21 @@ def branch_grades(
 
 
 def grades_across(
-    registers: Sequence[tuple[str, Table, Settings]], own: Sequence[Sequence[str]]
+    registers: Sequence[tuple[str, Table, Settings]],
 ) -> tuple[list[list[str]], list[tuple[Place, Finding]]]:
     """C02 over all the registers of one branch (`branch_grades`), each register named (its
-    file, as messages name it) and with its `own` grades (graded alone): each register's
-    grades, and a C02.files finding, with its place (register, row index), on every row whose grade is
-    not its own — naming the complaint it repeats and, when in another file, that file."""
+    file, as messages name it): each register's grades, and a C02.files finding, with its
+    place (register, row index), on every row whose grade is not the one its register alone
+    gives (`c02_grades`) — naming the complaint it repeats and, in another file, that file."""
     graded = branch_grades([(t, settings) for _, t, settings in registers])
     found: list[tuple[Place, Finding]] = []
-    for r, ((_, t, _), rows) in enumerate(zip(registers, graded, strict=True)):
+    for r, ((_, t, settings), rows) in enumerate(zip(registers, graded, strict=True)):
+        if len(registers) < 2:
+            break
+        own = [g for g, _ in branch_grades([(t, settings)])[0]]
         ids = t.col("complaint_id")
         for i, (grade, cause) in enumerate(rows):
-            if grade == (own[r][i] or ""):
+            if grade == own[i]:
                 continue
             why, why_en = _why_regraded(registers, (r, i), cause)
             found.append(
@@ -333,7 +336,7 @@ def grades_across(
                         i,
                         "grade",
                         complaint=ids[i] or f"第{t.rows[i]}行投诉",
-                        own=own[r][i] or "无",
+                        own=own[i] or "无",
                         grade=grade,
                         why=why,
                         why_en=why_en,

@@ -107,8 +107,7 @@ def _regrade(group: list[tuple[int, Part]], period: Period, joined: Joined) -> d
     grades change, by index; what changes in the period is said."""
     parts = [p for _, p in group]
     registers = [(p.name, p.tables[COMPLAINTS.name], p.settings) for p in parts]
-    own = [p.col(COMPLAINTS.name, "grade") for p in parts]
-    grades, found = grades_across(registers, own)
+    grades, found = grades_across(registers)
     changed: dict[int, Part] = {}
     for (r, i), f in found:
         part, t = parts[r], registers[r][1]
