@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 from .config import ConfigError, load_config
 from .io import values
-from .io.source import BookError, read_ahead
+from .io.source import (
+    ARCHIVE_SUFFIXES,
+    OTHER_SHEET_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    BookError,
+    read_ahead,
+)
 from .rules.deadlines import last_second
 from .rules.findings import Lang, Severity
 from .rules.periods import Period, PeriodError, PeriodKind
@@ -21,7 +27,6 @@ from .rules.schema import BookKind
 if TYPE_CHECKING:  # the pipeline (rules, settings) loads in the commands, after `read_ahead`
     from .pipeline import FileReport, Options
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 DEMO_AS_OF = datetime(2026, 10, 31, 18, 0)  # the sample month is October 2026
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -67,9 +72,14 @@ def parse_period(args: argparse.Namespace) -> Period:
     return Period.month(parse_month(args.month))
 
 
+TAKEN_FROM_FOLDERS = (*WORKBOOK_SUFFIXES, *OTHER_SHEET_SUFFIXES, *ARCHIVE_SUFFIXES)
+
+
 def expand(paths: Sequence[str]) -> list[Path]:
-    """Files as given; folders give their workbooks (sub-folders included); globs are
-    expanded (Windows shells do not expand them). Excel's lock files (~$...) are skipped."""
+    """Files as given; folders give their workbooks (sub-folders included), and the files
+    in another spreadsheet format or an archive, which reading then refuses with what to do
+    (a branch's register saved by WPS as .et is said, not passed over); globs are expanded
+    (Windows shells do not expand them). Excel's lock files (~$...) are skipped."""
     found: list[Path] = []
     for text in paths:
         path = Path(text)
@@ -77,7 +87,7 @@ def expand(paths: Sequence[str]) -> list[Path]:
             found += sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix.lower() in WORKBOOK_SUFFIXES
+                if p.suffix.lower() in TAKEN_FROM_FOLDERS
                 and not p.name.startswith("~$")
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )

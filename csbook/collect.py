@@ -45,6 +45,7 @@ from .io.mail_attachments import (
     WORKBOOK_SUFFIXES,
     Attachment,
     Envelope,
+    Unpacked,
     safe_name,
     unpack,
 )
@@ -67,7 +68,6 @@ GRACE_DAYS = 10  # a month's register mailed up to the 10th of the next month st
 CHINA = timezone(timedelta(hours=8), "北京时间")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # a top-level type that cannot hold an attachment: the body is not fetched
-_NO_ATTACHMENT = re.compile(r"^\s*(text/|multipart/alternative)", re.IGNORECASE)
 # names that say nothing: Outlook's ATT00001.xlsx when it lost the real one, and the like
 _PLACEHOLDER = re.compile(r"^(ATT\d{3,}|noname|untitled|未命名)(\.\w+)?$", re.IGNORECASE)
 _INTERNALDATE = re.compile(rb'INTERNALDATE "([^"]+)"')
@@ -245,19 +245,17 @@ class Mailbox:
         data = self._uid("SEARCH", "SINCE", _imap_date(since), "BEFORE", _imap_date(before))
         return [uid.decode() for uid in (data[0] or b"").split()]
 
-    def peek(self, uid: str) -> tuple[datetime | None, str]:
-        """When the message was received, and its top-level Content-Type."""
-        data = self._uid("FETCH", uid, "(INTERNALDATE BODY.PEEK[HEADER.FIELDS (CONTENT-TYPE)])")
-        head = next((item for item in data if isinstance(item, tuple)), (b"", b""))
-        m = _INTERNALDATE.search(head[0])
-        received = None
-        if m:
-            try:
-                received = datetime.strptime(m[1].decode().strip(), "%d-%b-%Y %H:%M:%S %z")
-            except ValueError:
-                received = None
-        header = head[1].decode("ascii", "replace") if isinstance(head[1], bytes) else ""
-        return received, header.partition(":")[2]
+    def received(self, uid: str) -> datetime | None:
+        """When the message was received (the server's INTERNALDATE)."""
+        data = self._uid("FETCH", uid, "(INTERNALDATE)")
+        head = next((item for item in data if isinstance(item, bytes | tuple)), b"")
+        m = _INTERNALDATE.search(head[0] if isinstance(head, tuple) else head)
+        if m is None:
+            return None
+        try:
+            return datetime.strptime(m[1].decode().strip(), "%d-%b-%Y %H:%M:%S %z")
+        except ValueError:
+            return None
 
     def fetch(self, uid: str) -> bytes:
         """The whole message, without setting \\Seen."""
@@ -396,14 +394,13 @@ def _name_doubt(saved: SavedFile) -> str:
 
 def _take(
     uid: str,
-    raw: bytes,
+    unpacked: Unpacked,
     received: datetime | None,
     month: date,
     target: CollectDir,
     out: Collected,
 ) -> bool:
     """Save one message's workbooks; True when all of them were taken."""
-    unpacked = unpack(raw)
     envelope = unpacked.envelope
     day = received.astimezone(CHINA).date() if received else month_span(month)[1]
     out.ignored += len(unpacked.ignored)
@@ -523,13 +520,15 @@ def collect(
         bar = Progress(len(uids), shown and bool(uids), "收取邮件", "封")
         try:
             for uid in uids:
-                received, content_type = mailbox.peek(uid)
+                received = mailbox.received(uid)
                 if received and not first <= received.astimezone(CHINA).date() < before:
                     bar.step()
                     continue
                 out.messages += 1
-                if not _NO_ATTACHMENT.match(content_type):
-                    taken = _take(uid, mailbox.fetch(uid), received, month, target, out)
+                # a mail of text alone is read too: it may hold only a download link
+                unpacked = unpack(mailbox.fetch(uid))
+                if unpacked.workbooks or unpacked.refused or unpacked.ignored:
+                    taken = _take(uid, unpacked, received, month, target, out)
                     folder.mkdir(parents=True, exist_ok=True)
                     target.write_ledger(f"{month:%Y-%m}")  # after each message: a stop loses none
                     if taken and mark_seen:

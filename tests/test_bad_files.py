@@ -39,6 +39,9 @@ UNREADABLE = {
     "foreign.xlsx": ("不是客服部工作簿", "not a csbook workbook"),
     "huge.xlsx": ("太大", "too large"),
     "missing.xlsx": ("不存在", "does not exist"),
+    # a branch's register kept by WPS in its own format, or sent zipped with RAR
+    "南京分公司-回访登记表.et": ("另存为 .xlsx", "save it as .xlsx"),
+    "苏州分公司11月.rar": ("压缩包", "archive"),
 }
 
 
@@ -94,6 +97,10 @@ def build_corpus(folder: Path) -> Corpus:
     with good.open("rb") as plain, (folder / "password.xlsx").open("wb") as out:
         msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("pw", out)
     write_book(folder / "foreign.xlsx", {"Sheet1": (["姓名", "金额"], [["张伟", 100]])})
+    (folder / "南京分公司-回访登记表.et").write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    )
+    (folder / "苏州分公司11月.rar").write_bytes(b"Rar!\x1a\x07\x01\x00" + bytes(64))
     with (folder / "huge.xlsx").open("wb") as fh:  # sparse: costs no disk
         fh.write(b"PK\x03\x04")
         fh.truncate(MAX_FILE_BYTES + 1)
@@ -352,3 +359,17 @@ def test_compute_goes_on_past_a_damaged_sheet(corpus: Corpus, tmp_path: Path) ->
     assert proc.returncode == 2
     assert str(damaged) in printed
     assert sorted(p.name for p in out.iterdir()) == ["good.xlsx"]
+
+
+def test_a_folder_gives_its_other_formats_and_archives_to_be_refused(
+    corpus: Corpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given as a folder, the register saved by WPS (.et) and the .rar are read and refused
+    with what to do, not passed over: the branch's file is said, not only missing. Other
+    files (a text note) are passed over."""
+    (corpus.folder / "说明.txt").write_text("本月报表", encoding="utf-8")
+    assert main(["validate", str(corpus.folder), "--format", "json", "--as-of", AS_OF]) == 2
+    entries = {Path(e["file"]).name: e for e in json.loads(capsys.readouterr().out)["files"]}
+    assert "另存为 .xlsx" in entries["南京分公司-回访登记表.et"]["error"]
+    assert "压缩包" in entries["苏州分公司11月.rar"]["error"]
+    assert "说明.txt" not in entries and "good.xlsx" in entries

@@ -793,6 +793,109 @@ def test_hostile_mail_is_refused_and_named(
     assert "新存 1 个文件，跳过 10 个" in text
 
 
+def _qq_large_file_link(sender: str, subject: str, name: str) -> bytes:
+    """QQ Mail's 超大附件: no attachment, the file named beside its download link (a text and
+    an HTML version of the body, multipart/alternative)."""
+    link = "https://mail.qq.com/cgi-bin/ftnExs_download?k=2a3b4c5d&t=exs_ftn_download&code=7f1e"
+    plain = (
+        f"从QQ邮箱发来的超大附件\n\n{name} (1.2M, 2026年12月15日 10:02 到期)\n进入下载页面：{link}"
+    )
+    html = (
+        f"<div>从QQ邮箱发来的超大附件</div><div><a href='{link}'>"
+        f"<span>{name}</span></a> (1.2M, 2026年12月15日 10:02 到期)</div>"
+    )
+    boundary = "----=_NextPart_6569E3A4_0F2B1C80_3D4E5F61"
+    body = [
+        part('Content-Type: text/plain; charset="utf-8"', plain.encode("utf-8")),
+        part('Content-Type: text/html; charset="utf-8"', html.encode("utf-8")),
+    ]
+    return message(
+        f"""From: "{words(sender, "utf-8")}" <12345678@qq.com>
+To: "{USER}" <{USER}>
+Subject: {words(subject, "utf-8")}
+Date: Mon, 30 Nov 2026 21:05:11 +0800
+Message-ID: <tencent_link{len(name)}@qq.com>""",
+        body,
+        boundary,
+    ).replace(b"multipart/mixed", b"multipart/alternative", 1)
+
+
+def test_a_register_sent_as_rar_wps_or_a_download_link_is_named_with_what_to_do(
+    imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Branches send their register in a .rar, saved by WPS as .et, inside a .zip as .xlsb,
+    or as QQ Mail's 超大附件 link: each is named with what to do, the branch is missing, and
+    collect exits 1 — not counted among "非工作簿附件" with only the branch missing to show.
+    A mail of thanks (text, no link) and a picture are passed over without a word."""
+    good = workbook("南京分公司", marker="好")
+    load_mailbox(
+        imap_env,
+        "formats",
+        [
+            (qq("南京客服", "南京11月报表", [("南京分公司-回访登记表.xlsx", good, XLSX)]), WHEN),
+            (
+                qq(
+                    "苏州客服",
+                    "苏州11月报表",
+                    [("苏州分公司11月.rar", b"Rar!\x1a\x07\x00", "application/x-rar-compressed")],
+                ),
+                WHEN,
+            ),
+            (
+                qq(
+                    "无锡客服",
+                    "无锡11月报表",
+                    [("无锡分公司-回访登记表.et", b"\xd0\xcf\x11\xe0", "application/octet-stream")],
+                ),
+                WHEN,
+            ),
+            (
+                qq(
+                    "常州客服",
+                    "常州11月报表",
+                    [
+                        (
+                            "常州11月.zip",
+                            zipped(
+                                [("常州分公司-回访登记表.xlsb", b"PK\x03\x04"), ("说明.txt", b"hi")]
+                            ),
+                            "application/zip",
+                        )
+                    ],
+                ),
+                WHEN,
+            ),
+            (_qq_large_file_link("扬州客服", "扬州11月报表", "扬州分公司-回访登记表.xlsx"), WHEN),
+            (
+                (
+                    f"From: boss@example.com\r\nTo: {USER}\r\nSubject: 收到\r\n"
+                    "Date: Mon, 30 Nov 2026 22:00:00 +0800\r\nMessage-ID: <thanks@example.com>\r\n"
+                    "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                    "收到，谢谢。制度见 https://example.com/zhidu.pdf\r\n"
+                ).encode(),
+                WHEN,
+            ),
+        ],
+    )
+    out = tmp_path / "out"
+    code, text, err = collect(capsys, "-o", str(out), "--folder", "formats")
+    assert code == 1, text + err
+    assert sorted(p.name for p in out.iterdir()) == ["collect.json", "南京分公司-回访登记表.xlsx"]
+    lines = text.splitlines()
+
+    def said(name: str, reason: Refusal) -> bool:
+        return any(name in line and reason.value in line for line in lines)
+
+    assert said("苏州分公司11月.rar", Refusal.OTHER_ARCHIVE)
+    assert said("无锡分公司-回访登记表.et", Refusal.OTHER_FORMAT)
+    assert said("常州11月.zip/常州分公司-回访登记表.xlsb", Refusal.OTHER_FORMAT)
+    assert said("扬州分公司-回访登记表.xlsx", Refusal.LINK_ONLY)
+    assert not any("boss@" in line or "zhidu" in line for line in lines), text
+    assert "新存 1 个文件，跳过 4 个" in text, text
+    assert "非工作簿附件 1 个" in text, text  # 说明.txt
+
+
 def test_nothing_lost_nothing_doubled_and_the_mailbox_untouched(
     imap_env: Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

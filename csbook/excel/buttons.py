@@ -18,7 +18,7 @@ from pathlib import Path
 
 import xlwings as xw
 
-from ..io.source import BookError
+from ..io.source import WORKBOOK_SUFFIXES, BookError
 from ..io.workbook import LoadedBook, Span, load, load_source
 from ..pipeline import FileReport, Options, check_source
 from ..rules.findings import Lang
@@ -51,7 +51,6 @@ from .writer import (
 
 LANG: Lang = "zh"
 SUMMARY_PREFIX = "月度汇总-"
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 def _book(book: xw.Book | None) -> xw.Book:

@@ -29,9 +29,22 @@ from dataclasses import dataclass, field
 from email import policy
 from enum import StrEnum
 
-from .source import CFB_DIRECTORY_BYTES, CFB_MAGIC, MAX_FILE_BYTES, ZIP_MAGIC, password_protected
+from .source import (
+    ARCHIVE_SUFFIXES,
+    CFB_DIRECTORY_BYTES,
+    CFB_MAGIC,
+    MAX_FILE_BYTES,
+    OTHER_SHEET_SUFFIXES,
+    WORKBOOK_SUFFIXES,
+    ZIP_MAGIC,
+    password_protected,
+)
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# what a branch may send its register in that csbook cannot open: refused and named with what
+# to do, never counted among the "attachments that are not workbooks" (the branch would only
+# show as missing, and nobody would know its register came)
+OTHER_ARCHIVES = (*(s for s in ARCHIVE_SUFFIXES if s != ".zip"), ".tar", ".gz", ".tgz", ".xz")
+OTHER_SHEETS = (*OTHER_SHEET_SUFFIXES, ".csv")
 ZIP_TYPES = ("application/zip", "application/x-zip-compressed", "application/x-zip")
 # what a .zip may unpack to in all; each workbook in it is held to the reader's own limit
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -73,6 +86,15 @@ class Refusal(StrEnum):
     ZIP_ENCRYPTED = "压缩包设有密码，无法展开"
     NESTED_ZIP = "压缩包里的压缩包不展开，请发件人直接附上工作簿"
     TNEF = "Outlook 的 winmail.dat 格式无法展开，请发件人改用 HTML 或纯文本格式重发"
+    OTHER_ARCHIVE = "压缩包格式无法展开（只能展开 .zip）：请发件人直接附上工作簿，或改用 .zip 重发"
+    OTHER_FORMAT = (
+        "不是 .xlsx / .xlsm / .xls 工作簿（WPS 的 .et、.ods、.xlsb、.csv 等）："
+        "请发件人另存为 .xlsx 后重发"
+    )
+    LINK_ONLY = (
+        "邮件里只有下载链接（超大附件或网盘），没有附上文件：请下载后放入文件夹，"
+        "或请发件人直接附上工作簿"
+    )
 
 
 @dataclass(frozen=True)
@@ -396,9 +418,8 @@ def _unzip(name: str, data: bytes, into: Unpacked) -> None:
             refusal = name_refusal(entry)
             suffix = _suffix(base)
             if refusal is None and suffix not in WORKBOOK_SUFFIXES:
-                if suffix == ".zip":
-                    refusal = Refusal.NESTED_ZIP
-                else:
+                refusal = Refusal.NESTED_ZIP if suffix == ".zip" else _other_kind(suffix)
+                if refusal is None:
                     into.ignored.append(f"{name}/{entry}")
                     continue
             if refusal is None and info.flag_bits & 0x1:
@@ -444,14 +465,18 @@ def unpack(raw: bytes) -> Unpacked:
     attachment), the refused ones with their reasons, and the names of the others."""
     msg = email.message_from_bytes(raw, policy=policy.default)
     out = Unpacked(envelope_of(msg))
+    bodies: list[str] = []
     for part in msg.walk():
         if part.is_multipart():
             continue
         decoded = attachment_name(part)
         name = decoded.text
         ctype = part.get_content_type()
-        if not name and (ctype.startswith("text/") or ctype.startswith("image/")):
-            continue  # the body, or a signature's picture
+        if not name and ctype.startswith("text/"):
+            bodies.append(_body_text(part))
+            continue
+        if not name and ctype.startswith("image/"):
+            continue  # a signature's picture
         if ctype == "application/ms-tnef" or name.lower() == "winmail.dat":
             out.refused.append(Refused(name or "winmail.dat", Refusal.TNEF))
             continue
@@ -467,6 +492,45 @@ def unpack(raw: bytes) -> Unpacked:
             _unzip(name or "附件.zip", data, out)
         elif not suffix and workbook_suffix(data):
             _add_workbook(decoded, data, "", out)  # no name, or one without a suffix
+        elif (other := _other_kind(suffix)) is not None:
+            out.refused.append(Refused(name, other))
         elif name or data:
             out.ignored.append(name or ctype)
+    if not (out.workbooks or out.refused or out.ignored):
+        out.refused += [Refused(linked, Refusal.LINK_ONLY) for linked in _linked_files(bodies)]
     return out
+
+
+def _other_kind(suffix: str) -> Refusal | None:
+    if suffix in OTHER_ARCHIVES:
+        return Refusal.OTHER_ARCHIVE
+    if suffix in OTHER_SHEETS:
+        return Refusal.OTHER_FORMAT
+    return None
+
+
+def _body_text(part: email.message.EmailMessage) -> str:
+    try:
+        text = part.get_content()
+    except (LookupError, ValueError):  # an unknown charset: its ASCII still shows a link
+        payload = part.get_payload(decode=True)
+        text = payload.decode("ascii", "replace") if isinstance(payload, bytes) else ""
+    return text if isinstance(text, str) else ""
+
+
+# a file named in a mail's text: what QQ Mail, 163 and the cloud drives write beside the
+# download link of a file too large to attach (超大附件)
+_LINKED_FILE = re.compile(
+    r"[^\s<>\"'/\\:：|*?]{1,120}?\.(?:xlsx|xlsm|xls|zip|rar|7z|et)(?![\w.])", re.IGNORECASE
+)
+_LINK = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _linked_files(bodies: list[str]) -> list[str]:
+    """The workbooks (or archives) a message without attachments names beside a link: sent
+    as a download link, which collect does not follow."""
+    text = "\n".join(bodies)
+    if not _LINK.search(text):
+        return []
+    text = re.sub(r"<[^>]*>", " ", text)  # an HTML body's tags: names are in its text
+    return list(dict.fromkeys(m.group().strip() for m in _LINKED_FILE.finditer(text)))

@@ -381,7 +381,7 @@ def build_table(
     header_cells = raw.cells[layout.header_row]
     width = max((len(r) for r in raw.cells[first:]), default=0)
     body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in raw.cells[first:]]
-    all_columns = list(zip(*body, strict=True)) if body else []
+    all_columns = _columns(body, schema, layout, raw.date1904)
     inputs = [c for c in schema.columns if c.key in layout.positions]
     blank_column = ("",) * len(body)
 
@@ -449,6 +449,36 @@ def build_table(
     for key, days in yearless.items():
         findings += _yearless_findings(table, key, days, ref)
     return Checked(table, findings)
+
+
+# the kinds whose cells may hold a serial number (a date, a moment, a time, a month)
+_SERIAL_KINDS = {ValueKind.DATE, ValueKind.DATETIME, ValueKind.TIME, ValueKind.MONTH}
+
+
+def _columns(
+    body: list[list[Any]], schema: SheetSchema, layout: HeaderLayout, date1904: bool
+) -> list[tuple[Any, ...]]:
+    """The body's columns. In a 1904 workbook, every column read as dates, times or months
+    (input, its second part, a second column of its name, a person's values under a computed
+    header) with its serial numbers as 1900's: every reading after this assumes 1900's."""
+    all_columns = list(zip(*body, strict=True)) if body else []
+    if not date1904:
+        return all_columns
+    columns = {
+        c
+        for key, cs in (
+            *((k, [c]) for k, c in layout.positions.items()),
+            *((k, [c]) for k, c in layout.parts.items()),
+            *layout.others.items(),
+            *((k, [c]) for k, c in layout.typed.items()),
+        )
+        if schema.column(key).kind in _SERIAL_KINDS
+        for c in cs
+    }
+    for c in columns:
+        if c < len(all_columns):
+            all_columns[c] = tuple(map(values.from_1904, all_columns[c]))
+    return all_columns
 
 
 def _previous(

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     import xlrd
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+_DATE_1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# what a branch may keep its register in that csbook cannot read: taken up from a folder and
+# refused with what to do, never passed over (the branch would only be missing)
+OTHER_SHEET_SUFFIXES = (".et", ".ett", ".ods", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm")
+ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -78,6 +84,9 @@ class RawSheet:
     notes: Mapping[tuple[int, int], str | None] = field(default_factory=dict)
     # (row, col), 0-based, of filled cells whose font is struck through (a cancelled entry)
     struck: frozenset[tuple[int, int]] = frozenset()
+    # the workbook counts its dates from 1904 (Excel for Mac): a bare serial number means
+    # another day than in the 1900 system (dates calamine reads as dates are right either way)
+    date1904: bool = False
 
 
 def fill_merged_down(
@@ -106,6 +115,16 @@ def _check_file(path: Path) -> bytes:
         raise BookError("文件不存在", "file does not exist")
     if not path.is_file():
         raise BookError("不是文件", "not a file")
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SHEET_SUFFIXES:
+        raise BookError(
+            f"{suffix} 格式（WPS 表格、.ods、.xlsb 等）无法读取：请另存为 .xlsx 后再处理",
+            f"{suffix} is not a format csbook reads: save it as .xlsx",
+        )
+    if suffix in ARCHIVE_SUFFIXES:
+        raise BookError(
+            "压缩包：请先解压，再处理其中的工作簿", "an archive: unpack it, then give its workbooks"
+        )
     size = path.stat().st_size
     if size == 0:
         raise BookError("文件是空的", "the file is empty")
@@ -379,7 +398,22 @@ class WorkbookFile:
             self._parsed_ahead.wait()
             cells = _rows(name, self._whole(name))
         done = scan.result()
-        return RawSheet(name, cells, done.errors, self._notes(name), done.struck)
+        return RawSheet(
+            name, cells, done.errors, self._notes(name), done.struck, self._counts_from_1904()
+        )
+
+    def _counts_from_1904(self) -> bool:
+        """The workbook's date system is 1904's: workbook.xml's `date1904`, or an .xls's
+        date mode (its book is open once a sheet's error cells were scanned)."""
+        if self._xls is not None:
+            return bool(self._xls.datemode)
+        if self._package is None:
+            return False
+        try:
+            head = self._package.read("xl/workbook.xml")
+        except KeyError:
+            return False
+        return _DATE_1904.search(head) is not None
 
     def _parsed(self, name: str, scan: Future[_Scan]) -> _Parsed:
         """The sheet parsed: in the pieces its scan parsed (a large sheet), or whole."""

@@ -366,6 +366,29 @@ def _number(value: Any) -> float | None:
     return None
 
 
+# Excel for Mac's 1904 date system counts days from 1904-01-01, day 1,462 of the 1900 system
+# every reading here assumes
+DAYS_1904 = 1462
+
+
+def from_1904(value: Any) -> Any:
+    """A cell of a date, time or month column of a 1904 workbook, its serial (a number, or a
+    number typed as text) as the same moment's 1900 serial. Only a serial of a plausible year
+    moves: a time of day (a fraction), 1430 typed for 14:30 and 20261103 are the same in both."""
+    if value.__class__ is str:
+        text = value.strip()
+        if not _SERIAL.match(text):
+            return value
+        number = float(text)
+    elif value.__class__ in (int, float):
+        number = value
+    else:
+        return value
+    if _FIRST_SERIAL <= number + DAYS_1904 < _END_SERIAL:
+        return number + DAYS_1904
+    return value
+
+
 def _serial_text(text: str) -> datetime | None:
     """An Excel serial typed as text (`46329.625`, pasted from another system's date-time
     column): the moment the number is. Only a serial of a plausible year: `8.30` is 8月30日."""
