@@ -145,6 +145,28 @@ def test_a_cumulative_register_sent_every_month_counts_each_complaint_once(
         assert listed(wb) == {"NOV-1": "重复", "NOV-2": "恶性"}
         assert not any("改为" in s[3] for s in sources(wb).values())
         assert sources(wb)["2026-10/南京分公司-回访登记表.xlsx"][0] == "重复，未计入"
+    # October's own register holding one more complaint: it counts for October, November's
+    # copy of OCT-1 is left out (部分重复) — and NOV-1, 重复 in its own file, is not "changed"
+    register(
+        tmp_path / "2026-10",
+        [
+            complaint("OCT-0", "2026/10/2 9:00", client="乙公司"),
+            complaint("OCT-1", "2026/10/20 10:00"),
+        ],
+    )
+    _, wb = summary(
+        capsys,
+        tmp_path / "p.xlsx",
+        october.parent,
+        november.parent,
+        "--month",
+        "2026-11",
+        "--as-of",
+        "2026-11-30 18:00",
+    )
+    assert sources(wb)["2026-11/南京分公司-回访登记表.xlsx"][0] == "部分重复，部分未计入"
+    assert grades(wb)[NANJING] == (2, 0, 1, 1)
+    assert not any("改为" in s[3] for s in sources(wb).values())
     # 月处罚汇总 given both registers (compute --with each): OCT-1 is one complaint
     sheet = month_summary([penalty_book(tmp_path / "p.xlsx", [])], visits=[october, november])
     assert tables(sheet)[1].rows == [[NANJING, "一站", 1, 1, "NOV-2（恶性）、NOV-1"]]

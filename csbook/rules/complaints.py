@@ -312,20 +312,26 @@ def branch_grades(
 
 def grades_across(
     registers: Sequence[tuple[str, Table, Settings]],
+    graded_alone: Sequence[Sequence[str]] | None = None,
 ) -> tuple[list[list[str]], list[tuple[Place, Finding]]]:
     """C02 over all the registers of one branch (`branch_grades`), each register named (its
     file, as messages name it): each register's grades, and a C02.files finding, with its
-    place (register, row index), on every row whose grade is not the one its register alone
-    gives (`c02_grades`) — naming the complaint it repeats and, in another file, that file."""
+    place (register, row index), on every row whose grade is not the one its file gives
+    alone (`graded_alone`, per register; default `c02_grades` of the table) — naming the
+    complaint it repeats and, in another file, that file."""
     graded = branch_grades([(t, settings) for _, t, settings in registers])
     found: list[tuple[Place, Finding]] = []
     for r, ((_, t, settings), rows) in enumerate(zip(registers, graded, strict=True)):
         if len(registers) < 2:
             break
-        own = [g for g, _ in branch_grades([(t, settings)])[0]]
+        own = (
+            graded_alone[r]
+            if graded_alone is not None
+            else [g for g, _ in branch_grades([(t, settings)])[0]]
+        )
         ids = t.col("complaint_id")
         for i, (grade, cause) in enumerate(rows):
-            if grade == own[i]:
+            if grade == (own[i] or ""):
                 continue
             why, why_en = _why_regraded(registers, (r, i), cause)
             found.append(

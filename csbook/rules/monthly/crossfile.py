@@ -107,7 +107,8 @@ def _regrade(group: list[tuple[int, Part]], period: Period, joined: Joined) -> d
     grades change, by index; what changes in the period is said."""
     parts = [p for _, p in group]
     registers = [(p.name, p.tables[COMPLAINTS.name], p.settings) for p in parts]
-    grades, found = grades_across(registers)
+    # against the grades the files gave (a file cut to some months was graded whole)
+    grades, found = grades_across(registers, [p.col(COMPLAINTS.name, "grade") for p in parts])
     changed: dict[int, Part] = {}
     for (r, i), f in found:
         part, t = parts[r], registers[r][1]
