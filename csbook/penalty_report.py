@@ -23,6 +23,7 @@ from .rules.deadlines import day_of
 from .rules.discipline import Ledger, penalty_ledger
 from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book
+from .rules.monthly.crossfile import at_most
 from .rules.monthly.parts import latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
@@ -221,8 +222,9 @@ def branch_grades(
             and month_start(day_of(day)) == month
         ]
         if moved:
+            said = at_most(moved, "见上表的投诉编号")
             notes.append(
-                f"※ {branch_of(group[0][0])}的投诉等级按其 {len(group)} 份回访登记表合并判断：{'；'.join(moved)}。"
+                f"※ {branch_of(group[0][0])}的投诉等级按其 {len(group)} 份回访登记表合并判断：{said}。"
             )
     return grades, notes
 

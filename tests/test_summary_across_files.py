@@ -350,3 +350,25 @@ def test_compute_with_last_months_register_grades_across_both(tmp_path: Path, ca
     assert grades == ["重复", "恶性"]
     assert "NOV-1由一般改为重复（与“2026-10/南京分公司-回访登记表.xlsx”第" in notes[0]
     assert "NOV-2由重复改为恶性" in notes[1]
+
+
+def test_many_regraded_complaints_are_named_up_to_five_in_sources(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """Seven clients complained in October and again in November: seven 重复, 来源 names five
+    and says where the rest are (a year of monthly files can change hundreds)."""
+    clients = [f"客户{k}" for k in range(7)]
+    october = register(
+        tmp_path / "2026-10",
+        [complaint(f"O{k}", f"2026/10/{20 + k} 10:00", client=c) for k, c in enumerate(clients)],
+    )
+    november = register(
+        tmp_path / "2026-11",
+        [complaint(f"N{k}", f"2026/11/{2 + k} 10:00", client=c) for k, c in enumerate(clients)],
+    )
+    args = ("--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    _, wb = summary(capsys, tmp_path / "m.xlsx", october.parent, november.parent, *args)
+    assert grades(wb)[NANJING] == (7, 0, 7, 0)
+    said = sources(wb)["2026-11/南京分公司-回访登记表.xlsx"][3]
+    assert said.count("由一般改为重复") == 5
+    assert said.endswith("等 7 项（见“投诉”表的重复和恶性投诉）")

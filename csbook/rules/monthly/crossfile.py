@@ -58,7 +58,7 @@ def join_branch_files(
     by_name = {s.name: s for s in sources}
     for (name, sheet), found in joined.said.items():
         source = by_name[name]
-        said = f"{_HEADS[sheet]}：{'；'.join(f.message('zh') for f in found)}"
+        said = f"{_HEADS[sheet]}：{at_most([f.message('zh') for f in found], _WHERE[sheet])}"
         source.reason = "；".join([said, *([source.reason] if source.reason else [])])
         errors = sum(f.severity is Severity.ERROR for f in found)
         source.errors += errors
@@ -81,6 +81,17 @@ _HEADS = {
     COMPLAINTS.name: "投诉等级按本分公司各文件的投诉合并判断（同一客户同类投诉在另一文件中也算）",
     HANDOVER.name: "交接班记录分在本分公司几个文件中，相接的班次按一份记录检查",
 }
+
+
+# where the whole list of what changed is, past the first `SAID_MOST`
+_WHERE = {COMPLAINTS.name: "见“投诉”表的重复和恶性投诉", HANDOVER.name: "见“交接班”表的脱班记录"}
+SAID_MOST = 5  # changes named in one 来源 cell or note: a year of a register a month has many
+
+
+def at_most(said: list[str], where: str) -> str:
+    """The first `SAID_MOST` of `said`, then how many in all and `where` the rest is."""
+    shown = "；".join(said[:SAID_MOST])
+    return shown if len(said) <= SAID_MOST else f"{shown}；等 {len(said)} 项（{where}）"
 
 
 def _branches(parts: list[Part], sheet: str) -> Iterable[list[int]]:
