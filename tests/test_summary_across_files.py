@@ -117,6 +117,8 @@ def test_a_repeat_whose_first_complaint_is_in_last_months_file(tmp_path: Path, c
     assert listed(wb) == {"NOV-1": "重复", "NOV-2": "恶性"}
     notes, figures, _ = overview(wb, "本季度主要指标")
     assert figures["恶性投诉"] == 1 and notes
+    trend = read_tables(wb["趋势"])["各月主要指标"]["rows"]
+    assert [r[2:6] for r in trend[:2]] == [[1, 1, 0, 0], [2, 0, 1, 1]]  # 投诉件数, 一般, 重复, 恶性
 
 
 def test_a_cumulative_register_sent_every_month_counts_each_complaint_once(
