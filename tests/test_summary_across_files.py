@@ -5,6 +5,7 @@ file alone gives. Copies count once; two branches are never joined."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,11 @@ from branch_files import read_tables
 from workbooks import month_summary, penalty_book, run_cli, tables
 
 from csbook.io.templates import build_template
+from csbook.io.workbook import load
+from csbook.rules.periods import Period, PeriodKind
+from csbook.rules.report import ReportTable
 from csbook.rules.settings import Settings
+from csbook.summary import report_for_books
 
 NANJING = "南京分公司"
 
@@ -254,7 +259,8 @@ def test_a_break_across_the_boundary_of_a_branchs_monthly_logs(tmp_path: Path, c
     folders = (oct_log.parent, nov_log.parent)
     as_of = ("--as-of", "2026-11-30 12:00")
 
-    code, wb = summary(capsys, tmp_path / "w.xlsx", *folders, "--week", "2026-W44", *as_of)
+    week = Period.parse(PeriodKind.WEEK, "2026-W44")
+    code, wb = summary(capsys, tmp_path / "w.xlsx", *folders, "--week", week.code, *as_of)
     assert code == 1  # 脱班 is an error, as H04.break in one log
     assert gap_count(wb) == 2
     found = gaps(wb)
@@ -275,6 +281,15 @@ def test_a_break_across_the_boundary_of_a_branchs_monthly_logs(tmp_path: Path, c
     assert sources(wb)["2026-10/南京分公司-交接班记录.xlsx"][3] == ""  # its row: not this month's
     _, wb = summary(capsys, tmp_path / "o.xlsx", *folders, "--month", "2026-10", *as_of)
     assert [g[:2] for g in gaps(wb)] == [("10-31", "夜班")] and gap_count(wb) == 1
+
+    # the Excel button's path (whole books, as loaded) finds the same two
+    ref = datetime(2026, 11, 30, 12)
+    made = report_for_books([load(p, ref.date()) for p in (oct_log, nov_log)], week, ref)
+    handover = next(sheet for sheet in made.sheets if sheet.name == "交接班")
+    (listed,) = [
+        b for b in handover.blocks if isinstance(b, ReportTable) and b.caption == "脱班记录"
+    ]
+    assert [(f"{r[1]:%m-%d}", r[2]) for r in listed.rows] == [("10-31", "夜班"), ("11-01", "早班")]
 
     # each log alone says nothing of a shift it does not hold
     _, wb = summary(capsys, tmp_path / "n.xlsx", nov_log.parent, "--week", "2026-W44", *as_of)
