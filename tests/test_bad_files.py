@@ -42,6 +42,8 @@ UNREADABLE = {
     # a branch's register kept by WPS in its own format, or sent zipped with RAR
     "南京分公司-回访登记表.et": ("另存为 .xlsx", "save it as .xlsx"),
     "苏州分公司11月.rar": ("压缩包", "archive"),
+    # an .xlsx renamed .xls "to be compatible": the reader goes by the name
+    "renamed.xls": ("扩展名却是 .xls", "named .xls"),
 }
 
 
@@ -100,6 +102,7 @@ def build_corpus(folder: Path) -> Corpus:
     (folder / "南京分公司-回访登记表.et").write_bytes(
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
     )
+    (folder / "renamed.xls").write_bytes(data)
     (folder / "苏州分公司11月.rar").write_bytes(b"Rar!\x1a\x07\x01\x00" + bytes(64))
     with (folder / "huge.xlsx").open("wb") as fh:  # sparse: costs no disk
         fh.write(b"PK\x03\x04")

@@ -47,6 +47,7 @@ from csbook.rules.months import add_months, month_label, month_span, month_start
 USER, PASSWORD = "kefu@example.com", "s3cret-密码"  # beyond ASCII: AUTHENTICATE PLAIN in UTF-8
 CST = timezone(timedelta(hours=8))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
 DOVECOT = shutil.which("dovecot") or shutil.which("dovecot", path="/usr/sbin:/usr/local/sbin")
 
 
@@ -826,8 +827,12 @@ def test_a_register_sent_as_rar_wps_or_a_download_link_is_named_with_what_to_do(
     """Branches send their register in a .rar, saved by WPS as .et, inside a .zip as .xlsb,
     or as QQ Mail's 超大附件 link: each is named with what to do, the branch is missing, and
     collect exits 1 — not counted among "非工作簿附件" with only the branch missing to show.
+    LibreOffice's .ods is saved (csbook reads it).
     A mail of thanks (text, no link) and a picture are passed over without a word."""
     good = workbook("南京分公司", marker="好")
+    ods = zipped(
+        [("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", b"<x/>")]
+    )
     load_mailbox(
         imap_env,
         "formats",
@@ -866,6 +871,7 @@ def test_a_register_sent_as_rar_wps_or_a_download_link_is_named_with_what_to_do(
                 WHEN,
             ),
             (_qq_large_file_link("扬州客服", "扬州11月报表", "扬州分公司-回访登记表.xlsx"), WHEN),
+            (qq("杭州客服", "杭州11月报表", [("杭州分公司-回访登记表.ods", ods, ODS)]), WHEN),
             (
                 (
                     f"From: boss@example.com\r\nTo: {USER}\r\nSubject: 收到\r\n"
@@ -881,7 +887,11 @@ def test_a_register_sent_as_rar_wps_or_a_download_link_is_named_with_what_to_do(
     out = tmp_path / "out"
     code, text, err = collect(capsys, "-o", str(out), "--folder", "formats")
     assert code == 1, text + err
-    assert sorted(p.name for p in out.iterdir()) == ["collect.json", "南京分公司-回访登记表.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "collect.json",
+        "南京分公司-回访登记表.xlsx",
+        "杭州分公司-回访登记表.ods",  # LibreOffice's own: read as well
+    ]
     lines = text.splitlines()
 
     def said(name: str, reason: Refusal) -> bool:
@@ -892,7 +902,7 @@ def test_a_register_sent_as_rar_wps_or_a_download_link_is_named_with_what_to_do(
     assert said("常州11月.zip/常州分公司-回访登记表.xlsb", Refusal.OTHER_FORMAT)
     assert said("扬州分公司-回访登记表.xlsx", Refusal.LINK_ONLY)
     assert not any("boss@" in line or "zhidu" in line for line in lines), text
-    assert "新存 1 个文件，跳过 4 个" in text, text
+    assert "新存 2 个文件，跳过 4 个" in text, text
     assert "非工作簿附件 1 个" in text, text  # 说明.txt
 
 

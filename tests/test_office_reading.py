@@ -366,3 +366,26 @@ def test_a_moment_in_two_columns_says_when_a_part_was_ambiguous(tmp_path: Path) 
     ]
     assert "也可能是2026-03-11" in doubts[0].message("zh")
     assert "数字9.3读作9:30" in doubts[1].message("zh")
+
+
+def test_an_iso_moment_with_its_time_zone_is_read_in_beijing_time(tmp_path: Path) -> None:
+    """受理时间 exported by another system as ISO date-times with their zone: +08:00 is Beijing
+    time (read as typed, no word), another zone is converted, and said (R02 warning); before,
+    each was refused and the complaint had no deadline."""
+    rows = [
+        complaint("T1", received_at="2026-11-03T10:00:00+08:00", replied_at="2026-11-03 15:00"),
+        complaint("T2", received_at="2026-11-03T02:00:00Z", replied_at="2026-11-03 15:00"),
+        complaint("T3", received_at="2026-11-03 10:00", replied_at="2026-11-03 15:00"),
+    ]
+    path = register(
+        tmp_path / "回访登记表.xlsx",
+        {"回访登记": [visit("2026-11-03")]},
+        complaints=(COMPLAINT_HEADERS, rows),
+    )
+    report = run(path, AS_OF)
+    (result,) = [r for r in report.results if r.table.schema.name == "投诉登记"]
+    assert result.table.cols["received_at"] == [datetime(2026, 11, 3, 10, 0)] * 3
+    assert len(set(map(str, result.computed["reply_due"]))) == 1  # one deadline for all three
+    assert facts(report, "R02") == [("R02", "投诉登记", 3, "受理时间", W)]
+    (said,) = [f for f in report.findings if f.rule == "R02"]
+    assert "（Z）" in said.message("zh") and "北京时间" in said.message("zh")

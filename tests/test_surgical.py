@@ -273,6 +273,10 @@ def test_penalty_copy_gets_its_month_sheet_with_cached_totals(tmp_path: Path) ->
         ('"回访登记!S2"&A1', False),  # text, not a reference
         ("COUNTA(登记客户)", False),  # a defined name over an input column
         ("COUNTA(登记结果)+1", True),  # ... and one over the computed column
+        ("[1]名录!$B$2", False),  # another workbook's cell
+        ("VLOOKUP(B2,'[2]客户 名录'!$A$2:$S$99,2,0)", False),  # another workbook's range
+        ("[1]名录!$B$2+COUNTIF(回访登记!S2:S9,1)", True),
+        ("SUM(登记表[状态])", True),  # a table's column: could be a computed one
     ],
 )
 def test_formulas_reading_changed_cells(formula: str, stale: bool) -> None:
@@ -312,9 +316,14 @@ def test_an_xls_gets_a_plain_xlsx_copy_and_says_what_it_lacks(
     assert ".xls" in printed and "宏" in printed and "格式" in printed
     got = values(copy)["交接班"]
     header = got[0]
-    # the .xls keeps no note csbook can read on the template's headers: the planner writes
-    # its own, tagged column beside them (SPEC §1.0)
-    assert [row[header.index("到岗状态（程序计算）")] for row in got[1:]] == ["按时", "迟到"]
+    # the .xls keeps the template's notes on its computed headers, the program's mark: its
+    # own columns are written, no tagged set beside them (SPEC §1.0)
+    assert not [h for h in header if h and "程序计算" in str(h)], header
+    assert [row[header.index("到岗状态")] for row in got[1:]] == ["按时", "迟到"]
+    # the plain copy keeps the notes: computing it again gives the same copy, not a second
+    # set of columns (the copy is what the branch keeps and computes next week)
+    again, _ = compute(copy, tmp_path / "again")
+    assert values(again) == values(copy)
 
 
 def test_a_computed_cell_inside_a_shared_formula_gets_a_plain_copy(
@@ -346,6 +355,8 @@ def test_a_computed_cell_inside_a_shared_formula_gets_a_plain_copy(
     assert not (tmp_path / "out" / source.name).exists()
     got = values(copy)["交接班"]
     assert [row[got[0].index("到岗状态")] for row in got[1:]] == ["按时", "迟到"]
+    again, _ = compute(copy, tmp_path / "again")  # its own columns still its own
+    assert values(again) == values(copy)
 
 
 def test_dates_are_serials_of_the_workbooks_own_date_system() -> None:
@@ -636,3 +647,23 @@ def test_a_damaged_entry_is_refused(tmp_path: Path) -> None:
         broken.write_bytes(raw[:middle] + damage + raw[middle + len(damage) :])
         with pytest.raises(PackageError, match=message):
             Package(broken).read("xl/styles.xml")
+
+
+def test_a_strict_open_xml_workbook_gets_a_plain_copy_and_says_so(tmp_path: Path) -> None:
+    """Excel's "Strict Open XML Spreadsheet" keeps every part in other namespaces: csbook does
+    not edit it in place, and says that is why (not a missing part it does have)."""
+    sample = ROOT / "csbook" / "sample" / "交接班记录.xlsx"
+    source = tmp_path / "in" / "交接班记录.xlsx"
+    source.parent.mkdir()
+    with zipfile.ZipFile(sample) as zf, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in zf.infolist():
+            data = zf.read(info)
+            if info.filename.endswith(".xml"):
+                data = data.replace(
+                    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                    b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+                )
+            out.writestr(info, data)
+    copy, printed = compute(source, tmp_path / "out")
+    assert "Strict Open XML" in printed and "cellXfs" not in printed, printed
+    assert [row[values(copy)["交接班"][0].index("到岗状态")] for row in values(copy)["交接班"][1:3]]

@@ -88,7 +88,7 @@ class Refusal(StrEnum):
     TNEF = "Outlook 的 winmail.dat 格式无法展开，请发件人改用 HTML 或纯文本格式重发"
     OTHER_ARCHIVE = "压缩包格式无法展开（只能展开 .zip）：请发件人直接附上工作簿，或改用 .zip 重发"
     OTHER_FORMAT = (
-        "不是 .xlsx / .xlsm / .xls 工作簿（WPS 的 .et、.ods、.xlsb、.csv 等）："
+        "不是 .xlsx / .xlsm / .xls 工作簿（WPS 的 .et、.xlsb、.csv 等）："
         "请发件人另存为 .xlsx 后重发"
     )
     LINK_ONLY = (
@@ -135,7 +135,7 @@ class Name:
 class Attachment:
     name: str  # as the sender's client named it, decoded; "" when it gave none
     data: bytes
-    suffix: str  # .xlsx | .xlsm | .xls, from the name, else from the content
+    suffix: str  # .xlsx | .xlsm | .xls | .ods, from the name, else from the content
     in_zip: str = ""  # the .zip it came out of
     readings: tuple[Reading, ...] = ()  # the name's readings when it had to be guessed (Name)
 
@@ -349,8 +349,9 @@ def safe_name(name: str) -> str:
 
 
 def workbook_suffix(data: bytes) -> str | None:
-    """.xlsx / .xlsm for an Office Open XML workbook, .xls for an OLE compound file (old
-    .xls, or a password-protected .xlsx, which the reader then names), else None."""
+    """.xlsx / .xlsm for an Office Open XML workbook, .ods for an OpenDocument one, .xls for
+    an OLE compound file (old .xls, or a password-protected .xlsx, which the reader then
+    names), else None."""
     if data.startswith(CFB_MAGIC):
         return ".xls"
     if not data.startswith(ZIP_MAGIC):
@@ -360,6 +361,8 @@ def workbook_suffix(data: bytes) -> str | None:
             names = set(zf.namelist())
     except (zipfile.BadZipFile, ValueError):
         return None
+    if "content.xml" in names and "mimetype" in names:
+        return ".ods"  # LibreOffice's own, read as well
     if "xl/workbook.xml" not in names:
         return None
     return ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"

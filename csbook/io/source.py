@@ -32,10 +32,12 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _DATE_1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+# what csbook reads (an .ods, LibreOffice's own, too: python-calamine reads it; compute
+# writes its copy as .xlsx)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # what a branch may keep its register in that csbook cannot read: taken up from a folder and
 # refused with what to do, never passed over (the branch would only be missing)
-OTHER_SHEET_SUFFIXES = (".et", ".ett", ".ods", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm")
+OTHER_SHEET_SUFFIXES = (".et", ".ett", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm")
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -118,7 +120,7 @@ def _check_file(path: Path) -> bytes:
     suffix = path.suffix.lower()
     if suffix in OTHER_SHEET_SUFFIXES:
         raise BookError(
-            f"{suffix} 格式（WPS 表格、.ods、.xlsb 等）无法读取：请另存为 .xlsx 后再处理",
+            f"{suffix} 格式（WPS 表格、.xlsb 等）无法读取：请另存为 .xlsx 后再处理",
             f"{suffix} is not a format csbook reads: save it as .xlsx",
         )
     if suffix in ARCHIVE_SUFFIXES:
@@ -135,6 +137,22 @@ def _check_file(path: Path) -> bytes:
         )
     with path.open("rb") as fh:
         return fh.read(8)
+
+
+def _check_suffix(path: Path, magic: bytes, package: zipfile.ZipFile | None) -> None:
+    """A workbook saved under another kind's name (an .xlsx renamed .xls "to be compatible",
+    which Excel opens after a warning): the reader goes by the name, so it is said."""
+    suffix = path.suffix.lower()
+    if package is not None:
+        kind = ".ods" if "content.xml" in package.namelist() else ".xlsx"
+        named_right = suffix in (".xlsx", ".xlsm") if kind == ".xlsx" else suffix == ".ods"
+    else:
+        kind, named_right = ".xls", suffix == ".xls"
+    if not named_right:
+        raise BookError(
+            f"文件内容是 {kind} 工作簿，扩展名却是 {suffix or '（无）'}：请把扩展名改为 {kind} 后再处理",
+            f"the file is an {kind} workbook named {suffix or '(no suffix)'}: rename it to {kind}",
+        )
 
 
 def _checked_zip(raw: bytes) -> zipfile.ZipFile:
@@ -359,6 +377,7 @@ class WorkbookFile:
             raise BookError(
                 "不是 Excel 工作簿（应为 .xlsx / .xlsm / .xls）", "not an Excel workbook"
             )
+        _check_suffix(path, magic, self._package)
         if ahead and magic.startswith(ZIP_MAGIC):
             self._scans = self._start_scans(list(self._xml_sizes()))
         try:
@@ -519,8 +538,8 @@ class WorkbookFile:
         except zip_parts.DamagedEntry:
             return zf.read(part)
 
-    def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
-        """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+    def _xls_book(self) -> xlrd.book.Book:
+        """The .xls opened by xlrd, once: what calamine does not give (error cells, notes)."""
         import xlrd  # only for .xls: an .xlsx run does not pay for importing it
 
         if self._xls is None:
@@ -529,7 +548,13 @@ class WorkbookFile:
                 self._xls = xlrd.open_workbook(file_contents=self.path.read_bytes(), on_demand=True)
             except xlrd.XLRDError as e:
                 raise BookError(f"无法打开工作簿：{e}", f"cannot open the workbook: {e}") from None
-        sheet = self._xls.sheet_by_name(name)
+        return self._xls
+
+    def _xls_error_cells(self, name: str) -> dict[tuple[int, int], str]:
+        """Error cells of an .xls sheet (#N/A ...), which calamine reads as blanks."""
+        import xlrd
+
+        sheet = self._xls_book().sheet_by_name(name)
         found: dict[tuple[int, int], str] = {}
         for r in range(sheet.nrows):
             for c, kind in enumerate(sheet.row_types(r)):
@@ -544,8 +569,12 @@ class WorkbookFile:
         return _LazyNotes(lambda: self._read_notes(name))
 
     def _read_notes(self, name: str) -> dict[tuple[int, int], str | None]:
-        """The notes from the comments part the sheet's relationships name."""
+        """The notes from the comments part the sheet's relationships name (an .xls's from
+        its sheet: the template's mark on its computed headers is a note)."""
         found: dict[tuple[int, int], str | None] = {}
+        if self._magic == CFB_MAGIC:
+            notes = self._xls_book().sheet_by_name(name).cell_note_map
+            return {cell: note.text for cell, note in notes.items()}
         found_part = self._sheet_part(name)
         if found_part is None:
             return found

@@ -586,11 +586,49 @@ def doubt(value: Any, ref: date) -> tuple[str, str] | None:
     return None
 
 
+# a time zone after an ISO date-time (`2026-09-30T10:00:00+08:00`, `…Z`), as systems export
+_OFFSET = re.compile(r"(?<=\d)(Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+BEIJING_OFFSET = timedelta(hours=8)
+
+
+def _offset(text: str) -> tuple[str, timedelta | None]:
+    """The text without a trailing time zone, and the zone's offset where it is not Beijing
+    time's (+08:00, which the registers keep: read as typed)."""
+    m = _OFFSET.search(text) if ":" in text else None
+    if m is None:
+        return text, None
+    zone = m[1].upper().replace(":", "")
+    offset = (
+        timedelta()
+        if zone == "Z"
+        else (1 if zone[0] == "+" else -1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[3:]))
+    )
+    return text[: m.start()].rstrip(), None if offset == BEIJING_OFFSET else offset
+
+
+def _offset_doubt(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, str) or ":" not in value:
+        return None
+    text = _prepare(value)
+    m = _OFFSET.search(text)
+    if m is None or _offset(text)[1] is None:
+        return None
+    return (
+        f"带时区（{m[1]}）的时间已换算为北京时间",
+        f"a time with its zone ({m[1]}) was read in Beijing time",
+    )
+
+
 def moment_doubt(value: Any, ref: date) -> tuple[str, str] | None:
     """`doubt` for a date-time cell, and a part of the day typed without its time
     (`2026-11-04 下午`): the moment is read as its day alone, which says nothing of 上午
-    or 下午 — a reply on the day it is due then has no status (D03.day_only)."""
-    found = [why for why in (doubt(value, ref), _day_part_doubt(value, ref)) if why is not None]
+    or 下午 — a reply on the day it is due then has no status (D03.day_only); and a time in
+    another zone than Beijing's, read in Beijing time."""
+    found = [
+        why
+        for why in (doubt(value, ref), _day_part_doubt(value, ref), _offset_doubt(value))
+        if why is not None
+    ]
     if not found:
         return None
     return "；".join(zh for zh, _ in found), "; ".join(en for _, en in found)
@@ -777,7 +815,7 @@ def parse_datetime(value: Any, ref: date) -> datetime | date:
     elif (number := _number(value)) is not None:
         moment = _number_to_datetime(number)
     elif isinstance(value, str):
-        text = _prepare(value)
+        text, offset = _offset(_prepare(value))
         serial = _serial_text(text)
         if serial is not None:
             moment = serial
@@ -787,6 +825,8 @@ def parse_datetime(value: Any, ref: date) -> datetime | date:
             if at is None:
                 return _half_day(day, rest)
             moment = datetime.combine(day, at)
+        if offset is not None:  # another zone's moment, in Beijing time (`_offset_doubt`)
+            moment = _whole_seconds(moment - offset + BEIJING_OFFSET)
     else:
         raise Unreadable("无法识别的日期时间")
     if moment.time() == time():

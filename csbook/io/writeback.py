@@ -51,7 +51,7 @@ STALE_NOTE = (
     "不重新计算的查看器（以及 csbook 再次读取此副本）看到的仍是旧结果"
 )
 PLAIN_LACKS = (
-    "副本只保留了各工作表的单元格值（公式只留结果）和计算列；原文件的格式、列宽、公式、批注、"
+    "副本只保留了各工作表的单元格值（公式只留结果）、批注和计算列；原文件的格式、列宽、公式、"
     "下拉列表、条件格式、图片、图表、数据透视表、宏与按钮都没有带到副本里"
 )
 
@@ -205,7 +205,13 @@ def _plain_workbook(source: Path, target: Path) -> None:
     }
     for name in opened.sheet_names:
         ws = wb.add_worksheet(name)
-        for r, row in enumerate(opened.read(name).cells):
+        sheet = opened.read(name)
+        # the notes too: on the template's computed headers they are the program's mark, which
+        # lost would make the next compute of this copy take its own columns for a person's
+        for (r, c), text in sheet.notes.items():
+            if text:
+                ws.write_comment(r, c, text)
+        for r, row in enumerate(sheet.cells):
             for c, value in enumerate(row):
                 if value == "" or value is None:
                     continue

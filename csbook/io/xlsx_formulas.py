@@ -20,6 +20,9 @@ _REF = re.compile(
 )
 _ROWS = re.compile(r"(?<![\w$.])\$?\d+:\$?\d+(?![\w.])")
 _OPAQUE = ("INDIRECT(", "OFFSET(", "[")
+# a cell or range of another workbook (`[1]名录!$B$2`, `'[2]客户 名录'!A1:B9`): it reads nothing
+# csbook writes, unlike a table's structured reference, the other use of [
+_EXTERNAL = re.compile(r"'?\[\d+\][^'!]*'?!\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?")
 _FORMULA_XML = re.compile(rb"<(?:[\w.-]+:)?f\b([^>]*)>(.*?)</(?:[\w.-]+:)?f>", re.S)
 
 
@@ -34,7 +37,7 @@ def reads_changed(
     """Whether `formula` (on `own_sheet`) may read a column of `changed` (sheet -> columns,
     1-based); `names`: the workbook's defined names and what they stand for; `spread`: a
     shared formula copied across columns, whose references move."""
-    text = _STRING.sub('""', formula)
+    text = _EXTERNAL.sub("0", _STRING.sub('""', formula))
     if any(word in text.upper() for word in _OPAQUE) or _ROWS.search(text):
         return True
     for name, meaning in names.items():

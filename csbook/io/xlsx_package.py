@@ -44,6 +44,9 @@ _WORKBOOK_TAIL = (
 )
 
 
+_STRICT = "{http://purl.oclc.org/ooxml/spreadsheetml/main}"
+
+
 class PackageError(BookError):
     """The package cannot be edited safely (the caller then writes a plain copy)."""
 
@@ -88,6 +91,11 @@ class Package:
         self._trees: dict[str, etree._Element] = {}
         self.changed: set[str] = set()
         self.workbook = self.tree(WORKBOOK)
+        if self.workbook.tag.startswith(_STRICT):  # every part in other namespaces
+            raise PackageError(
+                "Strict Open XML 格式的工作簿，csbook 不能原样写入",
+                "a Strict Open XML workbook, which csbook does not edit in place",
+            )
         pr = self.workbook.find(q("workbookPr"))
         self.date1904 = pr is not None and pr.get("date1904") in ("1", "true")
 
