@@ -168,6 +168,7 @@ def month_sheet(
         for line in (
             penalty_sheet.unassigned_note(ledger, month),
             penalty_sheet.late_note_line(ledger, month),
+            penalty_sheet.later_run_line(ledger, month),
         ):
             if line is not None:
                 book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")

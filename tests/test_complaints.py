@@ -279,11 +279,13 @@ def test_a_reply_before_receipt_has_no_status(tmp_path: Path) -> None:
 
 def test_a_followup_result_of_unsatisfied_is_read_as_unresolved_and_said(tmp_path: Path) -> None:
     """clerk2 #12: 回访结果 `不满意` is read as 未解决 (with 回访次数 2 the complaint is 重复),
-    and R02.doubt says how it was read."""
+    and R02.synonym says how it was read."""
     rows = [complaint("T1", at(12), 回访结果="不满意", 回访次数=2)]
     report = run(book(tmp_path, rows), AS_OF)
     assert facts(report) == [("R02", "投诉登记", 2, "回访结果", W)]
-    assert report.findings[0].message("zh") == "“不满意”读作“未解决”；若不对，请直接填写选项"
+    assert report.findings[0].message("zh") == (
+        "第2行的“不满意”（共1行）不是选项，读作“未解决”；若不对，请直接填写选项：已解决、未解决"
+    )
     assert computed(report, "grade") == ["重复"]
 
 

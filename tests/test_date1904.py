@@ -13,7 +13,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, to_excel
+from openpyxl.utils.datetime import (
+    CALENDAR_MAC_1904,
+    CALENDAR_WINDOWS_1900,
+    from_excel,
+    to_excel,
+)
 
 from csbook.cli import main
 
@@ -199,3 +204,29 @@ def test_the_summary_of_the_month_is_the_same(
             if c.value != new[ws.title][c.coordinate].value
         ]
         assert not differ, (ws.title, differ[:5])
+
+
+def test_on_desktop_excel_the_button_reads_the_mac_s_dates_too(
+    books: dict[str, tuple[Path, Path]],
+) -> None:
+    """计算 in desktop Excel (xlwings' Windows engine on a stand-in for Excel's object
+    model): the open workbook says it counts from 1904 (Workbook.Date1904); its bare serials
+    are read so, and the deadlines are written as its own serials: the same dates and
+    statuses as the 1900 book's."""
+    import xlwings_com as xc
+
+    from csbook.excel import buttons
+
+    written = []
+    for path in books["visits"]:
+        book, model = xc.open_book(path)
+        mac = model._props["Date1904"] = path.parent.name == "1904"
+        buttons.ENTRY_POINTS["compute"](book)
+        sheet = next(s for s in model.sheets if s.name == "投诉登记")
+        header = {v: c for (r, c), v in sheet.cells.items() if r == 1}
+        epoch = CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900
+        written.append(
+            [from_excel(sheet.cells.get((r, header["回复期限"])), epoch) for r in range(2, 8)]
+            + [sheet.cells.get((r, header["回复状态"])) for r in range(2, 8)]
+        )
+    assert written[0] == written[1] and all(written[0])

@@ -399,3 +399,55 @@ def generated_branches(folder: Path, branches: int, rows: int) -> list[Path]:
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     return list(bench.build(folder, branches, rows))
+
+
+def penalty_template(
+    path: Path,
+    sheets: dict[str, list[dict[str, Any]]],
+    roster: Rows = ROSTER,
+    min_wage: int = 2490,
+) -> Path:
+    """A 处罚汇总表 made from the template (`csbook new`), rows typed in as a clerk would:
+    `sheets` maps a sheet name to rows keyed by header text (`leave`, `offence`); `roster`
+    is rows in ROSTER_HEADERS order."""
+    from csbook.io.templates import build_template
+    from csbook.rules.schema import PENALTIES_BOOK
+    from csbook.rules.settings import Settings
+
+    def by_key(sheet: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        schema = PENALTIES_BOOK.sheet(sheet)
+        key = {h: c.key for c in schema.columns for h in (c.header, *c.synonyms)}
+        return [{key[h]: v for h, v in row.items() if v is not None} for row in rows]
+
+    people = [dict(zip(ROSTER_HEADERS, p, strict=True)) for p in roster]
+    rows = {"员工": by_key("员工", people)} | {s: by_key(s, r) for s, r in sheets.items()}
+    settings = Settings(local_min_wage=min_wage)
+    return build_template("penalties", path, settings=settings, rows=rows)
+
+
+def compute_cli(
+    capsys: pytest.CaptureFixture[str], path: Path, as_of: str
+) -> tuple[int, openpyxl.Workbook]:
+    """`csbook compute FILE -o DIR --as-of AS_OF`: its exit code and the copy it wrote."""
+    out = path.parent / f"computed-{as_of[:10]}"
+    code, printed, err = run_cli(capsys, "compute", path, "-o", out, "--as-of", as_of)
+    assert (out / path.name).exists(), printed + err
+    return code, openpyxl.load_workbook(out / path.name)
+
+
+def sheet_rows(ws: Any, header: str) -> list[dict[str, Any]]:
+    """The rows under the header row holding `header`, as dicts by header text, up to the
+    first empty row."""
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    top = next(i for i, r in enumerate(rows) if header in r)
+    out = []
+    for r in rows[top + 1 :]:
+        if all(v is None for v in r):
+            break
+        out.append(dict(zip(rows[top], r, strict=False)))
+    return out
+
+
+def sheet_lines(ws: Any) -> list[str]:
+    """Every text in the sheet's first column (the lines under a table among them)."""
+    return [str(r[0].value) for r in ws.iter_rows() if r[0].value is not None]

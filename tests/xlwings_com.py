@@ -278,7 +278,8 @@ class Application(Obj):
 
 class Book(Obj):
     def __init__(self, app: Application, fullname: str) -> None:
-        super().__init__(FullName=fullname, Name=Path(fullname.replace("\\", "/")).name)
+        name = Path(fullname.replace("\\", "/")).name
+        super().__init__(FullName=fullname, Name=name, Date1904=False)
         object.__setattr__(self, "app", app)
         object.__setattr__(self, "sheets", [])
         object.__setattr__(self, "active", None)

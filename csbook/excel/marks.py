@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from ..io.sheets import ColumnPlace, plan_computed
 from ..io.source import RawSheet
-from ..io.values import EXCEL_EPOCH
+from ..io.values import DAYS_1904, EXCEL_EPOCH
 from ..io.writeback import FORMATS, notes_by_row
 from ..pipeline import FileReport
 from ..rules.findings import Finding, Lang, Severity
@@ -70,9 +70,10 @@ def safe_text(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def cell_value(value: Any) -> Any:
-    """A computed value as written into a cell: dates as serial numbers (the column's number
-    format shows them), amounts as numbers, text as text, nothing as an empty cell."""
+def cell_value(value: Any, date1904: bool = False) -> Any:
+    """A computed value as written into a cell: dates as serial numbers of the workbook's
+    date system (`date1904`: Excel for Mac's; the column's number format shows them),
+    amounts as numbers, text as text, nothing as an empty cell."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -81,11 +82,12 @@ def cell_value(value: Any) -> Any:
         return value
     if isinstance(value, Decimal):
         return float(value)
+    shift = DAYS_1904 if date1904 else 0
     if isinstance(value, datetime):
         delta = value - EXCEL_EPOCH
-        return delta.days + delta.seconds / 86400
+        return delta.days - shift + delta.seconds / 86400
     if isinstance(value, date):
-        return (value - EXCEL_EPOCH.date()).days
+        return (value - EXCEL_EPOCH.date()).days - shift
     return safe_text(str(value))
 
 
@@ -289,11 +291,13 @@ def computed_blocks(
         run: list[tuple[int, Column]] = []
         for column, col in by_column:
             if run and column != run[-1][0] + 1:
-                blocks.append(_block(table.sheet, first, last, run, placed, result, index, notes))
+                blocks.append(
+                    _block(table.sheet, first, last, run, placed, result, index, notes, raw)
+                )
                 run = []
             run.append((column, col))
         if run:
-            blocks.append(_block(table.sheet, first, last, run, placed, result, index, notes))
+            blocks.append(_block(table.sheet, first, last, run, placed, result, index, notes, raw))
     return blocks
 
 
@@ -306,6 +310,7 @@ def _block(
     result: Any,
     index: dict[int, int],
     notes: dict[int, str],
+    raw: RawSheet,
 ) -> ColumnBlock:
     columns = []
     for _, col in run:
@@ -318,7 +323,9 @@ def _block(
         column = []
         for r in range(first, last + 1):
             i = index.get(r)
-            column.append("" if i is None or values is None else cell_value(values[i]))
+            column.append(
+                "" if i is None or values is None else cell_value(values[i], raw.date1904)
+            )
         columns.append(column)
     rows = [list(row) for row in zip(*columns, strict=True)]
     headers = [placed[col.key].header for _, col in run]

@@ -102,9 +102,10 @@ class ReportGrid:
         return _group(cells, free, by_column=what == "format")
 
 
-def lay_out(report: ReportSheet) -> ReportGrid:
+def lay_out(report: ReportSheet, date1904: bool = False) -> ReportGrid:
     """`layout(report)` with its values as Excel takes them (text stays text, dates as
-    serial numbers under their number format) and its looks gathered."""
+    serial numbers of the workbook's date system under their number format) and its looks
+    gathered."""
     out = ReportGrid(layout(report), looks={what: {} for what in LOOKS})
     cells = out.layout.cells
     rows = max((cell.row for cell in cells), default=1)
@@ -121,7 +122,7 @@ def lay_out(report: ReportSheet) -> ReportGrid:
             t = cell.value
             value = (t.hour * 3600 + t.minute * 60 + t.second) / 86400
         else:
-            value = cell_value(cell.value)
+            value = cell_value(cell.value, date1904)
         out.grid[cell.row - 1][cell.column - 1] = value
         looks = seen.get(id(cell.style))
         if looks is None:
@@ -349,7 +350,7 @@ def _bring_in(source: BookSource, report: ReportSheet) -> tuple[xw.Sheet | None,
     at = names.index(report.name) if report.name in names else 0
     with tempfile.TemporaryDirectory(prefix="csbook-", ignore_cleanup_errors=True) as folder:
         path = Path(folder) / f"csbook-{uuid.uuid4().hex[:12]}.xlsx"
-        save(Report(sheets=[report]), path)
+        save(Report(sheets=[report]), path, source.date1904)
         try:  # Excel's COM errors (pywin32's type exists on Windows only)
             made = excel.Workbooks.Open(str(path), UpdateLinks=0, ReadOnly=True, AddToMru=False)
         except Exception as e:
@@ -418,6 +419,6 @@ def render_sheets(
             source.added(sheet, report.name, at=position)
         else:
             sheet = add_sheet(source, report.name, first=True)
-        problems += render_sheet(sheet, lay_out(report))
+        problems += render_sheet(sheet, lay_out(report, source.date1904))
         done.append(sheet)
     return done, problems

@@ -81,10 +81,11 @@ def _cleaned(sheet: xw.Sheet, grid: list[list[Any]]) -> list[list[Any]]:
     return engine.clean_value_data(grid, datetime, "", None, True)
 
 
-def read_sheet(sheet: xw.Sheet) -> RawSheet:
+def read_sheet(sheet: xw.Sheet, date1904: bool = False) -> RawSheet:
     """A sheet's cached values from A1 to its last used cell; error values go to `errors`
     (their cell reads as ''). One read of the used range; when it does not start at A1
-    (desktop Excel leaves out empty leading rows and columns) the gap is filled with ''."""
+    (desktop Excel leaves out empty leading rows and columns) the gap is filled with ''.
+    `date1904`: the workbook counts its dates from 1904 (`counts_from_1904`)."""
     used = sheet.used_range
     top, left = _corner(used.address)
     cells = _cleaned(sheet, _grid(used.raw_value))
@@ -101,7 +102,14 @@ def read_sheet(sheet: xw.Sheet) -> RawSheet:
                 row[c] = ""
     if cells == [[""]] and not errors:
         cells = []  # an empty sheet
-    return RawSheet(sheet.name, cells, errors, _header_notes(sheet, cells))
+    return RawSheet(sheet.name, cells, errors, _header_notes(sheet, cells), date1904=date1904)
+
+
+def counts_from_1904(book: xw.Book, sheet: xw.Sheet) -> bool:
+    """Whether the workbook (of `sheet`) uses the 1904 date system (Excel for Mac): a bare
+    serial number in a date column means another day. Desktop Excel says; the remote
+    engines do not, and a workbook is taken to count from 1900 there (docs/excel.md)."""
+    return bool(book.api.Date1904) if on_desktop(sheet) else False
 
 
 def _header_notes(sheet: xw.Sheet, grid: list[list[Any]]) -> dict[tuple[int, int], str | None]:
@@ -143,6 +151,7 @@ class BookSource:
         self.sheet_names: list[str] = list(self._sheets)
         self._hidden: frozenset[str] | None = None
         self._raw: dict[str, RawSheet] = {}
+        self._date1904: bool | None = None
 
     @property
     def hidden(self) -> frozenset[str]:
@@ -155,8 +164,15 @@ class BookSource:
     def read(self, name: str) -> RawSheet:
         found = self._raw.get(name)
         if found is None:
-            found = self._raw[name] = read_sheet(self._sheets[name])
+            found = self._raw[name] = read_sheet(self._sheets[name], self.date1904)
         return found
+
+    @property
+    def date1904(self) -> bool:
+        """The workbook counts its dates from 1904 (`counts_from_1904`), asked once."""
+        if self._date1904 is None:
+            self._date1904 = counts_from_1904(self.book, next(iter(self._sheets.values())))
+        return self._date1904
 
     @property
     def raws(self) -> dict[str, RawSheet]:

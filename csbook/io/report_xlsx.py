@@ -137,14 +137,17 @@ def _write_cells(ws: Any, cells: list[Cell], fmt_of: Callable[[Style], Any]) -> 
             write(cell.row - 1, cell.column - 1, value, fmt)
 
 
-def save(report: Report, path: Path) -> Path:
+def save(report: Report, path: Path, date1904: bool = False) -> Path:
     """Write the report as a new workbook at `path` (XlsxWriter). The caller writes to a
-    temporary name and renames: XlsxWriter writes the file in place."""
+    temporary name and renames: XlsxWriter writes the file in place. `date1904`: in the
+    1904 date system, for a sheet to be copied into a workbook of that system (Excel copies
+    serial numbers, not the dates they stand for)."""
     import xlsxwriter  # only when writing a whole new workbook
 
     wb = xlsxwriter.Workbook(
         str(path),
         {
+            "date_1904": date1904,
             "strings_to_numbers": False,
             "strings_to_formulas": False,
             "strings_to_urls": False,

@@ -5,7 +5,7 @@ rows, normalise each column, and report unreadable cells (R02/R03) and missing h
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from itertools import compress
@@ -199,6 +199,8 @@ def parser_for(col: Column, settings: Settings) -> Parser:
         if not choices:
             return _read_text
         return values.choice_parser(choices, col.value_synonyms)
+    if col.approves:
+        return values.read_approver
     return {
         ValueKind.TEXT: _read_text,
         ValueKind.DATE: values.parse_date,
@@ -325,8 +327,8 @@ def _doubt_for(col: Column) -> Doubt | None:
         return values.moment_doubt
     if col.kind in _DOUBTED:
         return values.doubt
-    if col.doubtful_synonyms:
-        return values.synonym_doubt(dict(col.value_synonyms), col.doubtful_synonyms)
+    if col.approves:
+        return values.approver_doubt
     return values.name_doubt if col.people else None
 
 
@@ -423,6 +425,7 @@ def build_table(
                 for i, (cell, v) in enumerate(zip(cells, out, strict=True))
                 if cell in typed_without_year
             }
+        findings += _synonym_findings(table, col, cells, out, settings)
         if bad:
             hits = [i for i, value in enumerate(cells) if value in bad]  # one pass, few hits
             unread = {i for i in hits if not bad[cells[i]].read}
@@ -625,6 +628,42 @@ def _bad_cells(
             yield table.find(
                 "R02", i, key, value=_shown(value), why=problem.why, why_en=problem.why_en
             )
+
+
+def _synonym_findings(
+    table: Table, col: Column, cells: Sequence[Any], read: Sequence[Any], settings: Settings
+) -> Iterator[Finding]:
+    """R02.synonym: a word of a choice column read as the choice it suggests, not the same
+    thing said otherwise (满意度 比较满意 as 满意, 回访结果 不满意 as 未解决): one warning for
+    each word, naming its rows, the choice read and the list."""
+    if not col.doubtful_synonyms:
+        return
+    choices = settings.choices(col.choices_setting) if col.choices_setting else col.choices
+    read_as = dict(col.value_synonyms)
+    found = values.doubtful_aliases(cells, read, col.doubtful_synonyms)
+    for alias, indices in sorted(found.items(), key=lambda item: item[1][0]):
+        rows, rows_en = row_ranges([table.rows[i] for i in indices])
+        note = ("", "")
+        if col.choices_setting == "satisfaction_scale":  # whether it counts in 满意率
+            satisfied = read_as[alias] in settings.satisfied_levels
+            note = (
+                ("，计为满意", ", counted satisfied")
+                if satisfied
+                else ("，不计为满意", ", not counted satisfied")
+            )
+        yield table.find(
+            "R02.synonym",
+            indices[0],
+            col.key,
+            rows=rows,
+            rows_en=rows_en,
+            count=len(indices),
+            value=alias,
+            choice=read_as[alias],
+            choices="、".join(choices),
+            note=note[0],
+            note_en=note[1],
+        )
 
 
 def _yearless_findings(table: Table, key: str, days: dict[int, date], ref: date) -> list[Finding]:

@@ -49,14 +49,14 @@ import contextlib
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from ..rules.deadlines import HalfDay
 from ..rules.months import month_start
-from ..rules.text import blank_marker, names_split, squeeze
+from ..rules.text import ACT_DENIALS, CONSENT_WORDS, blank_marker, names_split, squeeze
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
@@ -677,6 +677,79 @@ def name_doubt(value: Any, ref: date) -> tuple[str, str] | None:
     return None
 
 
+# An approval cell (批准人) holding a name and a word beside it: consent (`批准 周敏`, `周敏同意`),
+# the column's own label (`批准人：周敏`) or a refusal (`不同意 周敏`). The word is taken off and
+# said (R02.doubt); a refusal is no approval, read as a blank cell. Glued to the name only the
+# words of two characters or more, never one a name may end with (李准, 陈好, 张行).
+_APPROVAL_LABELS = frozenset(("批准人", "审批人", "审批", "签批", "批示"))
+_GLUED_NOT = frozenset(("可以", "通过", "ok"))
+_GLUED = sorted(
+    (
+        w
+        for w in CONSENT_WORDS | _APPROVAL_LABELS | ACT_DENIALS
+        if len(w) > 1 and w not in _GLUED_NOT
+    ),
+    key=len,
+    reverse=True,
+)
+_APPROVAL_PARTS = re.compile(r"[\s:：,，、/()（）]+")
+_A_NAME = re.compile(r"^(?:[\u4e00-\u9fff·]{2,5}|[a-z][a-z .'-]*[a-z])$", re.IGNORECASE)
+
+
+def _approval_word(text: str) -> bool | None:
+    """True for a word of consent or the column's label, False for a refusal, None else."""
+    word = squeeze(text).rstrip("。.!！")
+    if word in CONSENT_WORDS or word in _APPROVAL_LABELS:
+        return True
+    return False if word in ACT_DENIALS else None
+
+
+def approver_word(value: Any) -> tuple[str | None, str] | None:
+    """`批准 周敏`, `周敏同意`, `批准人：周敏`, `不同意 周敏` in an approval column: (the name, or
+    None for a refusal; the word taken off). None when the cell is not a name and one word."""
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    parts = [p for p in _APPROVAL_PARTS.split(text) if p]
+    pairs: list[tuple[str, str]] = []
+    if len(parts) == 2:
+        pairs = [(parts[0], parts[1]), (parts[1], parts[0])]
+    elif len(parts) == 1:
+        pairs = [(w, text[len(w) :]) for w in _GLUED if text.startswith(w)][:1]
+        pairs += [(w, text[: -len(w)]) for w in _GLUED if text.endswith(w)][:1]
+    for word, name in pairs:
+        said = _approval_word(word)
+        if said is not None and _A_NAME.match(name) and _approval_word(name) is None:
+            return (name if said else None), word
+    return None
+
+
+def read_approver(value: Any, ref: date) -> str | None:
+    """An approval cell's text: the name alone when a word stands beside it (`approver_word`);
+    None when the word refuses."""
+    text = clean_text(value)
+    found = approver_word(text)
+    return text if found is None else found[0]
+
+
+def approver_doubt(value: Any, ref: date) -> tuple[str, str] | None:
+    """What reading an approval cell chose: the word taken off a name; else as `name_doubt`."""
+    found = approver_word(clean_text(value))
+    if found is None:
+        return name_doubt(value, ref)
+    name, word = found
+    if name is None:
+        return (
+            f"读作未批准（“{word}”），不算批准；若已批准，请只填写批准人姓名",
+            f"read as not approved (“{word}”); if it was approved, type the approver's name alone",
+        )
+    return (
+        f"读作批准人“{name}”：“{word}”不是人名、未计入；若不对，请只填写批准人姓名",
+        f"read as approver {name}: “{word}” is not a name and is left out; if wrong, type the"
+        " approver's name alone",
+    )
+
+
 def _order_doubt(text: str, ref: date) -> tuple[str, str] | None:
     """A date whose numbers may be in another order: `11/03/26`, `11/03/2026`."""
     if short := _SHORT_YEAR.match(text):
@@ -954,31 +1027,37 @@ def parse_bool(value: Any, ref: date) -> bool:
     raise Unreadable("应填 是 或 否")
 
 
-def synonym_doubt(
-    synonyms: Mapping[str, str], doubtful: Iterable[str]
-) -> Callable[[Any, date], tuple[str, str] | None]:
-    """A doubt for the `doubtful` of a choice column's synonyms (alias -> choice): the word
-    was read as the choice it suggests (`不满意` in 回访结果 as 未解决)."""
-    read = {squeeze(alias): synonyms[alias] for alias in doubtful}
-
-    def said(value: Any, ref: date) -> tuple[str, str] | None:
-        choice = read.get(squeeze(clean_text(value) or ""))
-        if choice is None:
-            return None
-        return (
-            f"读作“{choice}”；若不对，请直接填写选项",
-            f"read as “{choice}”; if not, type the option",
-        )
-
-    return said
+def doubtful_aliases(
+    cells: Iterable[Any], read: Iterable[Any], doubtful: Iterable[str]
+) -> dict[str, list[int]]:
+    """The cells (their indices) of each of a choice column's `doubtful` synonyms that were
+    read as a choice — not the alias itself, when it is one of the list in use (a scale of
+    基本满意 keeps it): alias -> indices."""
+    wanted = {squeeze(alias): alias for alias in doubtful}
+    typed = {  # each distinct text once: a register repeats a few words
+        cell: wanted.get(squeeze(clean_text(cell) or ""))
+        for cell in set(cells)
+        if isinstance(cell, str)
+    }
+    found: dict[str, list[int]] = {}
+    for i, (cell, value) in enumerate(zip(cells, read, strict=True)):
+        alias = typed.get(cell) if value is not None else None
+        if alias is not None and squeeze(value) != squeeze(alias):
+            found.setdefault(alias, []).append(i)
+    return found
 
 
 def choice_parser(
     choices: Iterable[str], synonyms: Iterable[tuple[str, str]] = ()
 ) -> Callable[[Any, date], str]:
-    """A parser accepting the list's values and their synonyms, in any width or spacing."""
+    """A parser accepting the list's values and their synonyms, in any width or spacing; a
+    synonym that is itself in the list (基本满意 on a scale that has it) stays itself."""
     table = {squeeze(c): c for c in choices}
-    table.update({squeeze(alias): canon for alias, canon in synonyms if squeeze(canon) in table})
+    table |= {
+        squeeze(alias): canon
+        for alias, canon in synonyms
+        if squeeze(canon) in table and squeeze(alias) not in table
+    }
     canon = dict.fromkeys(table.values())
     listed, listed_en = "、".join(canon), ", ".join(canon)
 

@@ -39,7 +39,7 @@ from .sanctions import (
 from .schema import ATTENDANCE, CATALOGUE_SHEET, LEAVE, OFFENCES, ROSTER
 from .settings import Settings
 from .table import Table, r01_required
-from .text import blank_marker, squeeze, staff_key
+from .text import blank_marker, row_ranges, squeeze, staff_key
 
 
 @dataclass(frozen=True)
@@ -368,6 +368,9 @@ class Ledger:
     lates: HandoverLates = field(default_factory=HandoverLates)  # how handover lates were charged
     # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due)
     late_notes: list[tuple[str, date, date]] = field(default_factory=list)
+    # Q06 across a month end: runs of absence from 请假登记 that go on into later months —
+    # (person, first day, the run's days, {later month: its 旷工 days})
+    later_runs: list[tuple[str, date, int, dict[date, Decimal]]] = field(default_factory=list)
 
 
 def shared_name_rows(t: Table, staff: Staff) -> Iterator[tuple[int, list[RosterPerson]]]:
@@ -506,13 +509,15 @@ def _undated(tables: Iterable[Table | None], staff: Staff) -> list[tuple[str, da
     return found
 
 
-def _outside_employment(person: RosterPerson | None, first: date, last: date) -> bool:
-    """Whether a span of days lies partly before the person's 入职日期 or after their
-    合同到期日."""
+def _outside_employment(person: RosterPerson | None, first: date, last: date) -> str | None:
+    """Where a span of days lies outside the person's employment: "V40.employment" partly
+    before their 入职日期, "V40.contract" after their 合同到期日 (None: within)."""
     if person is None or not person.on_roster:
-        return False
+        return None
     hired, until = person.hired_on, person.contract_end
-    return (hired is not None and first < hired) or (until is not None and last > until)
+    if hired is not None and first < hired:
+        return "V40.employment"
+    return "V40.contract" if until is not None and last > until else None
 
 
 def v40_employment(
@@ -522,14 +527,30 @@ def v40_employment(
     leave: LeaveBook | None,
     months: Mapping[tuple[str, date], MonthAttendance],
 ) -> tuple[list[Finding], list[tuple[str, date | None, str]]]:
-    """V40.employment: a register row dated before the person's 入职日期 or after their
-    合同到期日 — a typo of the date or the person (or a contract date not updated after a
-    renewal): an error naming both dates, and the person's amounts of that month are held
-    open (`Ledger.held`) until it is settled. 考勤 counts when its whole month is outside."""
+    """V40.employment: a register row dated before the person's 入职日期 — a typo of the
+    date or the person: an error naming both dates, and the person's amounts of that month
+    are held open (`Ledger.held`) until it is settled. V40.contract: a row after their
+    合同到期日 is most often a contract renewed whose date was not updated (P04 already keeps a
+    严重警告 valid past a stale date): counted as usual, with a warning asking to update the
+    date (or to correct the row) — one on the person's 员工 row, naming the rows. 考勤
+    counts when its whole month is outside."""
     found: list[Finding] = []
     held: list[tuple[str, date | None, str]] = []
+    stale: dict[str, dict[str, list[int]]] = {}  # person -> sheet -> rows after the contract
 
-    def flag(t: Table, i: int, column: str, person: RosterPerson, first: date, last: date) -> None:
+    def flag(
+        outside: str | None,
+        t: Table,
+        i: int,
+        column: str,
+        person: RosterPerson,
+        span: tuple[date, date],
+    ) -> None:
+        if outside == "V40.contract":
+            stale.setdefault(person.key, {}).setdefault(t.sheet, []).append(t.rows[i])
+        if outside != "V40.employment":
+            return
+        first, last = span
         hired = f"{person.hired_on:%Y-%m-%d}" if person.hired_on else "未填"
         until = f"{person.contract_end:%Y-%m-%d}" if person.contract_end else "未填"
         day = f"{first:%Y-%m-%d}" if first == last else f"{first:%Y-%m-%d}至{last:%Y-%m-%d}"
@@ -543,18 +564,15 @@ def v40_employment(
         person = people.get(e.person)
         if offences_t is None or e.row is None or e.day is None or person is None:
             continue
-        if _outside_employment(person, e.day, e.day):
-            flag(offences_t, e.row, "date", person, e.day, e.day)
+        span = (e.day, e.day)
+        flag(_outside_employment(person, *span), offences_t, e.row, "date", person, span)
     leave_t = tables.get(LEAVE.name)
     if leave is not None and leave_t is not None:
         for r in leave.requests:
             person = people.get(r.person)
-            if (
-                person is not None
-                and r.dates
-                and _outside_employment(person, r.dates[0], r.dates[-1])
-            ):
-                flag(leave_t, r.index, "start", person, r.dates[0], r.dates[-1])
+            if person is not None and r.dates:
+                span = (r.dates[0], r.dates[-1])
+                flag(_outside_employment(person, *span), leave_t, r.index, "start", person, span)
     attendance_t = tables.get(ATTENDANCE.name)
     for (key, month), att in sorted(months.items()):
         person = people.get(key)
@@ -562,9 +580,36 @@ def v40_employment(
             continue
         first, last = month_span(month)
         hired, until = person.hired_on, person.contract_end
-        if (hired is not None and last < hired) or (until is not None and first > until):
-            flag(attendance_t, att.row, "month", person, first, last)
+        outside = None  # 考勤: the whole month outside
+        if hired is not None and last < hired:
+            outside = "V40.employment"
+        elif until is not None and first > until:
+            outside = "V40.contract"
+        flag(outside, attendance_t, att.row, "month", person, (first, last))
+    roster_t = tables.get(ROSTER.name)
+    if roster_t is not None:
+        found += _v40_contract(roster_t, people, stale)
     return found, held
+
+
+def _v40_contract(
+    roster_t: Table, people: Mapping[str, RosterPerson], stale: Mapping[str, dict[str, list[int]]]
+) -> Iterator[Finding]:
+    """V40.contract on each person's 员工 row: their rows dated after the 合同到期日 (person ->
+    sheet -> Excel rows)."""
+    for key, sheets in stale.items():
+        person = people[key]
+        if person.row is None:
+            continue
+        ranges = [(sheet, row_ranges(rows)) for sheet, rows in sheets.items()]
+        yield roster_t.find(
+            "V40.contract",
+            person.row,
+            "contract_end",
+            until=f"{person.contract_end:%Y-%m-%d}",
+            rows="、".join(f"{sheet}第{zh}行" for sheet, (zh, _) in ranges),
+            rows_en="; ".join(f"{sheet} rows {en}" for sheet, (_, en) in ranges),
+        )
 
 
 def _offence_events(
@@ -1185,6 +1230,11 @@ def penalty_ledger(
         ledger.leave = leave.months
         ledger.late_notes = [
             (r.person, r.first, r.note_due) for r in leave.requests if r.note_due is not None
+        ]
+        ledger.later_runs = [
+            (r.person, r.first, r.absent_run, later)
+            for r in leave.requests
+            if r.absent_run and (later := r.absent_after(month_start(r.first)))
         ]
         result = _person_sheet(leave_t, roster, staff)
         result.findings += leave.findings

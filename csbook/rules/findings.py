@@ -17,9 +17,16 @@ ROLE_EN = {"交班人": "hander-over's", "接班人": "receiver's"}
 WHAT_EN = {"事假": "personal leave", "病假": "sick leave", "旷工": "absence"}
 # English parameters derived from Chinese ones: name -> (Chinese parameter, translations)
 DERIVED_EN = {"role_en": ("role", ROLE_EN), "what_en": ("what", WHAT_EN)}
-# the English text may read these in place of the Chinese parameters: why_en and rows_en are
-# passed by the caller, the others are derived (DERIVED_EN)
-EN_PARAMS = {"why": "why_en", "rows": "rows_en", "role": "role_en", "what": "what_en"}
+# the English text may read these in place of the Chinese parameters: why_en, rows_en, span_en and
+# note_en are passed by the caller, the others are derived (DERIVED_EN)
+EN_PARAMS = {
+    "why": "why_en",
+    "rows": "rows_en",
+    "role": "role_en",
+    "what": "what_en",
+    "span": "span_en",
+    "note": "note_en",
+}
 
 
 @dataclass(frozen=True, slots=True)  # a plain class: a register can raise thousands

@@ -25,6 +25,9 @@ Readings where SPEC leaves room (as staff would expect):
 * A 批准人 who is the applicant (by the roster name of the row's person) is no approval
   (请假须经批准 is someone else's): Q04.self, an error, and the days count as 旷工 once begun,
   as for a blank.
+* A 事假 applied for (申请日期) after its 开始日期 was not approved beforehand (请假须事先批准):
+  a warning (Q04.afterwards), the approved leave stands — an approval after the fact is still
+  an approval; the clerk checks that the dates are right.
 * Q05's deadline is the `sick_note_working_days`-th working day after 开始日期; before it has
   passed (as of the reference day) a missing note is not yet late, and a warning (Q05.pending)
   says it is still due: the month's figures change if it never comes. The deadline crosses
@@ -41,6 +44,11 @@ Readings where SPEC leaves room (as staff would expect):
   reference day's month and change its pay (事假, 病假, 旷工; not 带薪), one warning for the
   sheet (Q01.ahead) names the rows and the days, so a figure made mid-month is known to
   count leave not yet taken.
+* An unapproved (or unproven) leave begun by the reference day is 旷工 on the days done
+  only: its days after the reference day have not happened and count as the leave
+  registered, so the run of absence — and its S01/M01/D01 — rests on the days done, and a
+  warning on the row (Q06.ahead, instead of Q01.ahead) names the days. A later run, the
+  days past, decides on the whole run (dated its first day, in its first month).
 """
 
 from __future__ import annotations
@@ -58,7 +66,7 @@ from .findings import Finding
 from .months import month_start
 from .settings import Settings
 from .table import Table
-from .text import blank_marker, row_ranges, squeeze
+from .text import CONSENT_WORDS, blank_marker, row_ranges, squeeze
 
 HALF = Decimal("0.5")
 
@@ -120,17 +128,13 @@ class ApproverText(StrEnum):
     DATE = "日期"
 
 
-_CONSENT_WORDS = frozenset(
-    ("同意", "准", "准假", "准予", "批准", "已批", "已批准", "批了", "已审批", "审批通过", "通过",
-     "可以", "好", "行", "ok", "√", "✓", "是", "同意请假", "同意批准")
-)  # fmt: skip
 _DATE_TEXT = re.compile(r"^(\d{2,4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?(\s.*)?$")
 
 
 def approver_text(value: str) -> ApproverText:
     """Q04 / V46: whether a (non-blank) 批准人 names someone."""
     text = squeeze(value).lower().rstrip("。.!！")
-    if text in _CONSENT_WORDS:
+    if text in CONSENT_WORDS:
         return ApproverText.CONSENT
     if _DATE_TEXT.match(value.strip()):
         return ApproverText.DATE
@@ -165,6 +169,14 @@ class LeaveRequest:
 
     def days(self, counted: Counted) -> Decimal:
         return sum((p.days for p in self.parts if p.counted is counted), Decimal(0))
+
+    def absent_after(self, month: date) -> dict[date, Decimal]:
+        """The request's 旷工 days in the months after `month`, by month."""
+        out: dict[date, Decimal] = {}
+        for p in self.parts:
+            if p.counted is Counted.ABSENT and p.month > month:
+                out[p.month] = out.get(p.month, Decimal(0)) + p.days
+        return out
 
     @property
     def absent_run(self) -> int:
@@ -275,6 +287,9 @@ class _RowDecision:
     findings: list[Finding] = field(default_factory=list)
     unapproved: bool = False
     note_due: date | None = None  # Q05: counted as 旷工 for a note not given by then
+    # what the days count as had the leave been approved (and proven): its days after the
+    # reference day, not yet 旷工, count so (Q06.ahead)
+    registered: Counted = Counted.PAID
 
 
 def _approval(
@@ -369,9 +384,16 @@ def _row_rule(
         row.counted = Counted.PERSONAL
     elif kind is LeaveKind.SICK:
         row.counted = Counted.SICK
+    row.registered = row.counted
     if kind in APPROVED_KINDS:
         said, approved = _q04_approver(t, i, total, posts, s, applicant)
         row.findings += said
+        applied = t.col("applied_on")[i]
+        if kind is LeaveKind.PERSONAL and approved and applied is not None and applied > first:
+            # 请假须事先批准 [003 篇十]: applied for after it began — said, the leave stands
+            row.findings.append(
+                t.find("Q04.afterwards", i, "applied_on", applied=applied, first=first)
+            )
         # no approver: 旷工 once begun (as of the reference day); one ahead may yet be approved
         if not approved and first <= today:
             if blank_marker(t.col("approver")[i]):
@@ -447,12 +469,14 @@ PAY_COUNTED = frozenset({Counted.PERSONAL, Counted.SICK, Counted.ABSENT})
 
 @dataclass
 class _Parts:
-    """A request's days counted by month and kind; those beyond its paid limit; and the
-    pay-changing days after the reference day but in its month (Q01.ahead)."""
+    """A request's days counted by month and kind; those beyond its paid limit; the
+    pay-changing days after the reference day but in its month (Q01.ahead); and the days of
+    a 旷工 request after the reference day, counted as registered instead (Q06.ahead)."""
 
     parts: dict[tuple[date, Counted], Decimal] = field(default_factory=dict)
     excess: list[tuple[date, Decimal]] = field(default_factory=list)
     ahead: Decimal = Decimal(0)
+    not_yet: list[tuple[date, Decimal]] = field(default_factory=list)
 
 
 def _counted_parts(
@@ -463,7 +487,9 @@ def _counted_parts(
     today: date,
 ) -> _Parts:
     """A request's days counted by month and kind, paid up to the rule's limit and 事假 on
-    the working days beyond it."""
+    the working days beyond it. A day after `today` is not yet 旷工: it counts as the leave
+    registered (the sanction of the run rests on the days done; a later run, the days past,
+    decides again)."""
     out = _Parts()
     parts, excess = out.parts, out.excess
     paid = Decimal(0)
@@ -477,6 +503,9 @@ def _counted_parts(
             counted = Counted.PERSONAL
         elif rule.limit is not None:
             paid += weight
+        if counted is Counted.ABSENT and day > today:
+            out.not_yet.append((day, weight))
+            counted = rule.registered
         key = (month_start(day), counted)
         parts[key] = parts.get(key, Decimal(0)) + weight
         if day > today and key[0] == this_month and counted in PAY_COUNTED:
@@ -529,6 +558,26 @@ def _row_dates(t: Table, i: int, by_working: bool, calendar: WorkCalendar) -> _R
         out.findings.append(t.find("Q01.days", i, "days", value=_days(typed), count=len(dates)))
         out.typed = None
     return out
+
+
+def _not_yet(
+    t: Table, i: int, days: Sequence[tuple[date, Decimal]], registered: Counted, today: date
+) -> Finding:
+    """Q06.ahead: the days of a 旷工 request after the reference day, named."""
+    first, last = days[0][0], days[-1][0]
+    span = f"{first}" if first == last else f"{first}至{last}"
+    span_en = f"{first}" if first == last else f"{first} to {last}"
+    total = _days(sum((w for _, w in days), Decimal(0)))
+    return t.find(
+        "Q06.ahead",
+        i,
+        "start",
+        span=span,
+        span_en=span_en,
+        days=total,
+        kind=str(registered),
+        today=today,
+    )
 
 
 def q01_rest_days(
@@ -622,7 +671,9 @@ def leave_book(
         )
         split = _counted_parts(dates, weights, rule, calendar, today)
         parts, excess = split.parts, split.excess
-        if split.ahead:
+        if split.not_yet:  # its own warning says how the days ahead count
+            found.append(_not_yet(t, i, split.not_yet, rule.registered, today))
+        elif split.ahead:
             ahead[i] = split.ahead
         if excess and not nursing_days:
             found.append(

@@ -444,6 +444,35 @@ def late_note_line(ledger: Ledger, month: date) -> str | None:
     )
 
 
+def later_run_line(ledger: Ledger, month: date) -> str | None:
+    """Q06 across a month end: a run of absence from 请假登记 that began in an earlier month
+    and went on into this one is one offence of the month it began, decided on all its days.
+    That month's 月处罚汇总, if made before these days, rested on the days done then
+    (Q06.ahead): the line under this month's table says its sanction may have changed (None
+    when no run goes on into the month)."""
+    month = month_start(month)
+    found = sorted(
+        (first, ledger.people[key].name, days, later[month])
+        for key, first, days, later in ledger.later_runs
+        if month in later and key in ledger.people
+    )
+    if not found:
+        return None
+    earlier = sorted({month_start(first) for first, _, _, _ in found})
+    return (
+        "※ 以下连续旷工（请假登记）始于此前的月份、延续到本月，处分按连续的全部天数判定，计入开始的"
+        "月份："
+        + "；".join(
+            f"{name} {first:%Y-%m-%d}起连续{days}天（本月{here.normalize():f}天）"
+            for first, name, days, here in found
+        )
+        + "。"
+        + "、".join(month_label(m) for m in earlier)
+        + "的处罚汇总若在这些天之前生成，当时只按已发生的天数判定，处分可能已改变，请重新生成该月的"
+        "处罚汇总并补扣。"
+    )
+
+
 @dataclass
 class ResponsibleUnit:
     """C04: a responsible unit with its 重复 and 恶性 complaints of the month."""

@@ -62,6 +62,12 @@ _RULES = (
         {
             "R02": _error("无法识别“{value}”：{why}", "cannot read “{value}”: {why_en}"),
             "R02.doubt": _warning("“{value}”{why}", "“{value}”: {why_en}"),
+            "R02.synonym": _warning(
+                "第{rows}行的“{value}”（共{count}行）不是选项，读作“{choice}”{note}；若不对，请直接"
+                "填写选项：{choices}",
+                "rows {rows_en} ({count} in all): “{value}” is not an option, read as “{choice}”"
+                "{note_en}; if not, type the option: {choices}",
+            ),
             "R02.no_year": _warning(
                 "第{rows}行的日期未写年份（共{count}行），按{year}年读取",
                 "rows {rows_en} ({count} in all): no year typed, read as {year}",
@@ -653,6 +659,13 @@ _RULES = (
                 " {until}): the date or the person may be wrong, check it; the person's figures"
                 " of that month are held open",
             ),
+            "V40.contract": _warning(
+                "{rows}的日期在此人的合同到期日{until}之后：合同可能已续签而到期日未更新，这些记录已"
+                "照常计入；请更新合同到期日（若记录的日期或人员有误，请改正）",
+                "{rows_en} are dated after this person's contract end {until}: the contract may"
+                " have been renewed and the date not updated; they are counted as usual — update"
+                " 合同到期日 (or correct the rows' date or person)",
+            ),
             "V40.on_leave": _warning(
                 "过失日期{day}此人在请假（请假登记第{leave_row}行，{kind}，{first}至{last}）：日期或人员可能有误，"
                 "请核对；本过失仍按所填计入",
@@ -1111,6 +1124,13 @@ _RULES = (
                 "approver “{name}” is a date, not a person: the leave counts as not approved"
                 " (absence); write the approver's name",
             ),
+            "Q04.afterwards": _warning(
+                "申请日期{applied}晚于开始日期{first}：事假须事先申请批准，这是事后补请；已按批准的"
+                "事假计，请核对日期",
+                "applied for on {applied}, after the leave began on {first}: personal leave is to"
+                " be approved beforehand, this was applied for afterwards; counted as the approved"
+                " leave, check the dates",
+            ),
             "Q04.rank": _warning(
                 "批准人“{name}”（{post}）职级不够：{days}天的请假须{wanted}以上批准",
                 "approver “{name}” ({post}) ranks too low: {days} days of leave need a {wanted}",
@@ -1157,7 +1177,18 @@ _RULES = (
         "§1.5",
         "旷工 from the leave register feeds P06",
         "csbook.rules.pay:p06_run_offences",
-        {},
+        {
+            "Q06.ahead": _warning(
+                "按旷工计的请假中，{span}（{days}天）在校验日 {today} 之后、尚未发生：这些天暂按"
+                "{kind}计，不算旷工，也不计入连续旷工的处分（处分只按已发生的天数定）；到时仍按旷工"
+                "计的，届时重新生成处罚汇总会按全部天数重新判定，处分可能加重",
+                "of this leave counted as absence, {span_en} ({days} days) fall after the reference"
+                " day {today} and have not happened: they count as {kind} for now, not as absence,"
+                " and not in the sanction for the run of absence (it rests on the days done); a"
+                " run made once they are past decides again on all the days, possibly a heavier"
+                " sanction",
+            ),
+        },
     ),
     Rule(
         "Q07",

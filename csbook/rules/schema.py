@@ -34,6 +34,22 @@ class BookKind(StrEnum):
     PENALTIES = "penalties"
 
 
+# 满意度 words of other scales, and the level of the usual scales each is read as
+SATISFACTION_WORDS = (
+    ("很满意", "非常满意"),
+    ("十分满意", "非常满意"),
+    ("较满意", "满意"),
+    ("比较满意", "满意"),
+    ("基本满意", "一般"),
+    ("不太满意", "不满意"),
+    ("很不满意", "不满意"),
+    ("非常不满意", "不满意"),
+    ("很好", "好"),
+    ("良好", "较好"),
+    ("较差", "差"),
+)
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -59,6 +75,9 @@ class Column:
     # the column names staff: `李娜 王芳` is read as one padded name (SPEC §1.0), and a warning
     # says two people are written 李娜、王芳
     people: bool = False
+    # the column names who approved: a word beside the name (`批准 周敏`, `周敏同意`) is taken
+    # off, a refusal (`不同意 周敏`) is no approval; a warning says so (io.values.approver_word)
+    approves: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,18 +246,12 @@ VISITS = SheetSchema(
             synonyms=("客户满意度", "满意程度", "评价"),
             choices_setting="satisfaction_scale",
             # for either usual scale; a synonym counts only when its level is on the scale
-            value_synonyms=(
-                ("很满意", "非常满意"),
-                ("十分满意", "非常满意"),
-                ("较满意", "满意"),
-                ("比较满意", "满意"),
-                ("基本满意", "一般"),
-                ("不太满意", "不满意"),
-                ("很不满意", "不满意"),
-                ("很好", "好"),
-                ("良好", "较好"),
-                ("较差", "差"),
-            ),
+            # and it is not a level itself
+            value_synonyms=SATISFACTION_WORDS,
+            # each a degree word of another scale read as a level of this one — a reading
+            # that may move 满意率 (基本满意 as 一般: not satisfied), never the same word said
+            # otherwise (SPEC §1: 面谈 = 上门): R02.synonym names the rows and the level read
+            doubtful_synonyms=frozenset(alias for alias, _ in SATISFACTION_WORDS),
             width=10,
         ),
         Column(
@@ -481,6 +494,7 @@ HANDOVER = SheetSchema(
             width=10,
             act=True,
             people=True,
+            approves=True,
         ),
         Column(
             "reviewed_by",
@@ -563,6 +577,7 @@ OFFENCES = SheetSchema(
             width=10,
             act=True,
             people=True,
+            approves=True,
         ),
     ),
     computed=(
@@ -634,7 +649,15 @@ LEAVE = SheetSchema(
             note="可不填结束日期而只填天数；半天填0.5",
         ),
         Column("applied_on", "申请日期", ValueKind.DATE, synonyms=("申请时间", "请假申请日期")),
-        Column("approver", "批准人", synonyms=("审批人", "批准"), width=10, act=True, people=True),
+        Column(
+            "approver",
+            "批准人",
+            synonyms=("审批人", "批准"),
+            width=10,
+            act=True,
+            people=True,
+            approves=True,
+        ),
         Column(
             "relation",
             "亲属关系",

@@ -62,6 +62,13 @@ ACT_DENIALS = frozenset(
 )
 
 
+# Words of consent in an approval column (批准人): someone approved, not who (Q04, V46)
+CONSENT_WORDS = frozenset(
+    ("同意", "准", "准假", "准予", "批准", "已批", "已批准", "批了", "已审批", "审批通过", "通过",
+     "可以", "好", "行", "ok", "√", "✓", "是", "同意请假", "同意批准", "已同意")
+)  # fmt: skip
+
+
 def denies_act(text: str) -> bool:
     """Whether a cell of a signature, approval or review column says the act was not done."""
     return squeeze(text) in ACT_DENIALS
