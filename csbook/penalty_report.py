@@ -115,6 +115,20 @@ def summary_month(latest: Mapping[str, date], today: date) -> date | None:
     return max(begun or latest.values(), default=None)
 
 
+def _late_books(books: Sequence[LoadedBook], branches: Sequence[str], month: date) -> set[int]:
+    """Of each branch's books, the one its handover lates are charged in (by index): the
+    one with most rows of the month (a book per month beside last month's), the first on a
+    tie."""
+    best: dict[str, tuple[int, int]] = {}
+    for i, (book, branch) in enumerate(zip(books, branches, strict=True)):
+        t = book.tables.get(OFFENCES.name)
+        rows = sum(1 for d in (t.col("date") if t else []) if d and month_start(day_of(d)) == month)
+        key = squeeze(branch)
+        if key not in best or rows > best[key][0]:
+            best[key] = (rows, i)
+    return {i for _, i in best.values()}
+
+
 def month_sheet(
     penalty_books: list[LoadedBook],
     visit_books: list[LoadedBook],
@@ -131,19 +145,28 @@ def month_sheet(
     month = month_start(month)
     lates = handover_lates(handover_books, as_of)
     people: list[penalty_sheet.PersonMonth] = []
-    quiet = 0
     known: set[str] = set()
     book_notes: list[str] = []
     settings_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
+    late_books = _late_books(penalty_books, sources, month)
+    listed: set[tuple[str, str]] = set()  # (branch, person) shown in the table
+    idle_people: set[tuple[str, str]] = set()  # (branch, person) with nothing this month
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
-        if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
-            own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(source)]
+        if len(penalty_books) > 1:  # several books: a late counts in its own branch only,
+            # and there in one book (two books of a branch would charge it twice)
+            own = [
+                h
+                for h in handover_books
+                if i in late_books and squeeze(branch_of(h)) == squeeze(source)
+            ]
             lates_here = handover_lates(own, as_of)
         else:
             own, lates_here = handover_books, lates
         ledger = ledger_of(book, as_of, lates_here, late_doubts(own, as_of))
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
+        listed |= {(squeeze(source), row.order[1]) for row in rows}
+        idle_people |= {(squeeze(source), key) for key in idle}
         doubt = doubts[i] if i < len(doubts) else {}
         for row in rows:
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
@@ -157,7 +180,6 @@ def month_sheet(
             said = "；".join(lost) + "，本表的处分和金额可能不全，请将其合并到一张表后重新生成"
             book_notes.append(said if len(penalty_books) == 1 else f"{source}：{said}")
         people += rows
-        quiet += idle
         known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
         known |= {squeeze(k) for k in ledger.lates.by_id}  # with the 工号 the roster confirms
         bad = penalty_sheet.settings_note(
@@ -189,8 +211,9 @@ def month_sheet(
         as_of,
         people,
         units,
-        quiet=quiet,
-        sources=sources,
+        # a person on the rosters of two books of a branch is one person
+        quiet=len(idle_people - listed),
+        sources=list(dict.fromkeys(sources)),
         unit_sources=unit_sources,
         notes=notes,
         have_visits=bool(visit_books),

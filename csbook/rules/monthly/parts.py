@@ -624,11 +624,16 @@ def _settle_books(
         ((p, s) for p, s in group if s.period_rows),
         key=lambda ps: (-ps[1].period_rows, _named_copy(ps[0])),
     )
-    if len(claiming) < 2:
+    # a book without rows of the period beside one that has (last month's book, given with
+    # its registers): judged after them — an earlier state of the counted book is its copy,
+    # left out (counted beside, it listed its people twice); one with rows of its own (a book
+    # a month) still counts beside it: its history runs on into the period
+    idle = [(p, s) for p, s in group if not s.period_rows] if claiming else []
+    if len(claiming) + len(idle) < 2:
         return
     label = KIND_LABELS.get(BookKind.PENALTIES, "")
     counted: list[tuple[Part, SourceRow]] = []
-    for part, source in claiming:
+    for part, source in [*claiming, *idle]:
         mine = _records(part, _BOOK_DATES)
         fate, pair = "beside", None
         for pair in counted:
