@@ -354,11 +354,22 @@ def _rows_by_month(part: Part, period: Period) -> dict[date, Counter[tuple[Any, 
         keys = _ROW_KEYS.get(name)
         if keys is None:
             continue
-        cols = [t.col(k) for k in keys]
+        rows = zip(*(map(_key_part, t.col(k)) for k in keys), strict=True)
         log = name == HANDOVER.name
-        for i, value in enumerate(t.col(_DATE_KEYS[name])):
-            if value is not None and (not log or dated_in(value, period.first, period.last)):
-                out[month_start(day_of(value))][(name, *(_key_part(c[i]) for c in cols))] += 1
+        months_of: dict[Any, date | None] = {}  # a register repeats its days: each read once
+        for value, row in zip(t.col(_DATE_KEYS[name]), rows, strict=True):
+            if value is None:
+                continue
+            if value in months_of:
+                month = months_of[value]
+            else:
+                month = months_of[value] = (
+                    month_start(day_of(value))
+                    if not log or dated_in(value, period.first, period.last)
+                    else None
+                )
+            if month is not None:
+                out[month][(name, *row)] += 1
     return out
 
 
