@@ -224,12 +224,12 @@ def test_month_summary_reads_the_sheet_holding_its_period(folder: Path, tmp_path
 def test_a_period_that_cannot_be_read_is_refused(
     typed: object, why: str, folder: Path, tmp_path: Path
 ) -> None:
-    """No summary of the latest month in its place: the message names the 参数 cell."""
+    """No summary of the latest month in its place: the message names the 参数 cell (by its 名称)."""
     path = folder / TEMPLATE_FILES["visits"]
     row = _with_period(path, typed)
     done = press("month_summary", path, tmp_path / "out" / "books")
     assert len(done.alerts) == 1
-    assert done.alerts[0].startswith(f"无法生成汇总：参数 第{row}行“值”：参数“summary_period”的值")
+    assert done.alerts[0].startswith(f"无法生成汇总：参数 第{row}行“值”：参数“汇总期间”的值")
     assert why in done.alerts[0]
     assert not list(folder.glob("*汇总-*"))
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from workbooks import (
+    COMPLAINT_HEADERS,
     complaint,
     computed,
     handover_book,
@@ -115,28 +116,16 @@ VISITS = [
 ]
 
 
-def _visits(tmp_path: Path, params: list[list[Any]], holidays: list[list[Any]] = ()) -> Path:  # type: ignore[assignment]
+def _visits(tmp_path: Path, params: list[list[Any]]) -> Path:
     return write_book(
         tmp_path / "回访登记表.xlsx",
         {
             "回访登记": (VISIT_HEADERS, VISITS),
-            "投诉登记": (list(COMPLAINT_COLUMNS), []),
+            "投诉登记": (COMPLAINT_HEADERS, []),
             "参数": (PARAMS, params),
-            "节假日": (["日期", "类型", "说明"], list(holidays)),
+            "节假日": (["日期", "类型"], []),
         },
     )
-
-
-COMPLAINT_COLUMNS = (
-    "投诉编号",
-    "受理时间",
-    "客户",
-    "渠道",
-    "投诉内容",
-    "责任单位",
-    "首次回复时间",
-    "首问负责人",
-)
 
 
 @pytest.mark.parametrize(
@@ -312,7 +301,7 @@ def _followup_book(tmp_path: Path) -> Path:
         tmp_path / "回访登记表.xlsx",
         {
             "回访登记": (headers, [visit]),
-            "投诉登记": (list(COMPLAINT_COLUMNS), []),
+            "投诉登记": (COMPLAINT_HEADERS, []),
             "参数": (PARAMS, [["followup_days", "复访天数", "5日"]]),
             "节假日": (["日期", "类型"], []),
         },
