@@ -313,6 +313,11 @@ def test_reader_accepts_templates(built: dict[str, Path]) -> None:
         assert loaded.schema.kind == kind
         assert loaded.findings == []
         assert loaded.settings == Settings()
-        assert loaded.layouts[SETTINGS_SHEET.name].positions == {"key": 0, "name": 1, "value": 2, "note": 3}
+        assert loaded.layouts[SETTINGS_SHEET.name].positions == {
+            "key": 0,
+            "name": 1,
+            "value": 2,
+            "note": 3,
+        }
     catalogue = load(built["penalties"], date(2026, 3, 1)).tables[CATALOGUE_SHEET.name]
     assert len(catalogue.rows) == 90
