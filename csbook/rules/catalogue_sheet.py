@@ -129,7 +129,23 @@ def _differ(t: Table, code: str, rows: list[int], key: str, values: list[str]) -
     """V41.differs on each of a code's rows: what each row says, all of them named."""
     said = "、".join(f"第{t.rows[i]}行为“{v}”" for i, v in zip(rows, values, strict=True))
     said_en = ", ".join(f"row {t.rows[i]} “{v}”" for i, v in zip(rows, values, strict=True))
+    held = (
+        ("不确定处分", "no sanction is decided")
+        if key == "tier"
+        else (
+            "按金额的罚款不计算（处分照常）",
+            "no fine by amount is computed (the sanction stands)",
+        )
+    )
     for i in rows:
         yield t.find(
-            "V41.differs", i, key, code=code, what=t.header(key), said=said, said_en=said_en
+            "V41.differs",
+            i,
+            key,
+            code=code,
+            what=t.header(key),
+            said=said,
+            said_en=said_en,
+            held=held[0],
+            held_en=held[1],
         )

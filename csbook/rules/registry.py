@@ -678,9 +678,9 @@ _RULES = (
             ),
             "V41.differs": _error(
                 "过失代码{code}在过失目录中有多行，{what}不同：{said}。无法确定以哪行为准，"
-                "该代码的过失暂不计算，请只保留一行",
+                "该代码的过失{held}，请只保留一行",
                 "code {code} is on several catalogue rows with different {what}: {said_en}; which"
-                " one counts is not guessed, its offences are held — keep one row",
+                " one counts is not guessed: {held_en} — keep one row",
             ),
             "V41.repeated": _warning(
                 "过失代码{code}在过失目录中重复（与第{other}行相同），只计一次",
