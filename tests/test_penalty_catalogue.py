@@ -43,9 +43,7 @@ def book(tmp_path: Path, catalogue: list[list[object]], offences: list[dict]) ->
 
 
 def found(report, sheet: str) -> list[tuple[str, int, str, str]]:
-    return sorted(
-        (f.key, f.row, f.column, f.severity) for f in report.findings if f.sheet == sheet
-    )
+    return sorted((f.key, f.row, f.column, f.severity) for f in report.findings if f.sheet == sheet)
 
 
 def computed(report, key: str) -> list:
@@ -149,9 +147,7 @@ def test_a_code_twice_alike_counts_once_with_a_warning(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_tier_is_not_called_a_missing_code(tmp_path: Path) -> None:
-    path = book(
-        tmp_path, with_cell(L15_ROW, 1, "一般过失"), [offence("2026-11-07", "李娜", "L15")]
-    )
+    path = book(tmp_path, with_cell(L15_ROW, 1, "一般过失"), [offence("2026-11-07", "李娜", "L15")])
     report = run(path, PENALTY_AS_OF)
     assert found(report, CAT) == [("R02", L15_ROW, "等级", Severity.ERROR)]
     (held,) = [f for f in report.findings if f.sheet == OFF]

@@ -37,8 +37,9 @@ def _reason(err: Mapping[str, Any]) -> tuple[str, str]:
 @dataclass
 class SettingsRead:
     settings: Settings
-    # setting key -> the R02.setting finding of a value that could not be read: a face that
-    # must not fall back to a default for that setting refuses on it
+    # setting key -> the R02.setting (R03.setting: an error value, an uncalculated formula)
+    # finding of a value that could not be read: a face that must not fall back to a default
+    # for that setting refuses on it, 月处罚汇总 names it with the value used instead
     rejected: dict[str, Finding] = field(default_factory=dict)
 
 
@@ -55,11 +56,15 @@ def settings_from_table(
     label: dict[str, str] = {}  # key -> the name as staff typed it
     if t is not None:
         values = t.col("value")
+        unread = t.invalid.get("value", set())  # R03 on the cell: an error value, a formula
         for i, name in t.valid("key"):
             key = _KEYS.get(squeeze(name))
             if key is None:
                 found.append(t.find("R02.unknown_setting", i, "key", setting=name))
+            elif i in unread:  # as rejected as an R02 value: the default is used and said
+                rejected[key] = t.find("R03.setting", i, "value", setting=name)
             elif values[i] is not None:
+                rejected.pop(key, None)
                 if key in where:
                     found.append(
                         t.find(

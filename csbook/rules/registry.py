@@ -117,6 +117,11 @@ _RULES = (
             "R03": _error(
                 "此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"
             ),
+            "R03.setting": _error(
+                "参数“{setting}”的值是错误值或没有计算结果的公式，无法使用",
+                "setting “{setting}” holds an error value or a formula without a calculated"
+                " value: not used",
+            ),
             "R03.formula": _error(
                 "此处应为数据，却是没有计算结果的公式",
                 "expected data, found a formula without a calculated value",
