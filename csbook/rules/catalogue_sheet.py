@@ -130,10 +130,10 @@ def _differ(t: Table, code: str, rows: list[int], key: str, values: list[str]) -
     said = "、".join(f"第{t.rows[i]}行为“{v}”" for i, v in zip(rows, values, strict=True))
     said_en = ", ".join(f"row {t.rows[i]} “{v}”" for i, v in zip(rows, values, strict=True))
     held = (
-        ("不确定处分", "no sanction is decided")
+        ("暂不确定处分", "no sanction is decided")
         if key == "tier"
         else (
-            "按金额的罚款不计算（处分照常）",
+            "暂不计算按金额的罚款（处分照常）",
             "no fine by amount is computed (the sanction stands)",
         )
     )

@@ -688,8 +688,9 @@ _RULES = (
                 " one counts is not guessed: {held_en} — keep one row",
             ),
             "V41.repeated": _warning(
-                "过失代码{code}在过失目录中重复（与第{other}行相同），只计一次",
-                "code {code} repeats catalogue row {other} (the same): counted once",
+                "过失代码{code}在过失目录中重复（等级和金额规则与第{other}行相同），按第{other}行计一次",
+                "code {code} repeats catalogue row {other} (the same tier and money rule): row"
+                " {other} counts, once",
             ),
         },
     ),
