@@ -406,7 +406,8 @@ def parser() -> argparse.ArgumentParser:
             dest="with_files",
             action="append",
             metavar="交接班记录.xlsx",
-            help="a handover log whose late arrivals count in 考勤 (P06)",
+            help="a handover log whose late arrivals count in 考勤 (P06), or a visit register"
+            " (C04's units; the branch's earlier complaints for a register's C02 grades)",
         )
         common(p)
 

@@ -6,6 +6,7 @@ button put it in the 处罚汇总表 itself. Reading is done (the books come loa
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,16 +19,20 @@ from .io.workbook import LoadedBook, load
 from .rules import complaints, handover, penalty_sheet
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
+from .rules.deadlines import day_of
 from .rules.discipline import Ledger, penalty_ledger
 from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book
+from .rules.monthly.crossfile import at_most
 from .rules.monthly.parts import latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report
 from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
+from .rules.table import Table
 from .rules.text import squeeze
+from .summary import display_names
 
 
 def context_of(book: LoadedBook, as_of: datetime) -> Context:
@@ -110,6 +115,20 @@ def summary_month(latest: Mapping[str, date], today: date) -> date | None:
     return max(begun or latest.values(), default=None)
 
 
+def _late_books(books: Sequence[LoadedBook], branches: Sequence[str], month: date) -> set[int]:
+    """Of each branch's books, the one its handover lates are charged in (by index): the
+    one with most rows of the month (a book per month beside last month's), the first on a
+    tie."""
+    best: dict[str, tuple[int, int]] = {}
+    for i, (book, branch) in enumerate(zip(books, branches, strict=True)):
+        t = book.tables.get(OFFENCES.name)
+        rows = sum(1 for d in (t.col("date") if t else []) if d and month_start(day_of(d)) == month)
+        key = squeeze(branch)
+        if key not in best or rows > best[key][0]:
+            best[key] = (rows, i)
+    return {i for _, i in best.values()}
+
+
 def month_sheet(
     penalty_books: list[LoadedBook],
     visit_books: list[LoadedBook],
@@ -126,19 +145,28 @@ def month_sheet(
     month = month_start(month)
     lates = handover_lates(handover_books, as_of)
     people: list[penalty_sheet.PersonMonth] = []
-    quiet = 0
     known: set[str] = set()
     book_notes: list[str] = []
     settings_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
+    late_books = _late_books(penalty_books, sources, month)
+    listed: set[tuple[str, str]] = set()  # (branch, person) shown in the table
+    idle_people: set[tuple[str, str]] = set()  # (branch, person) with nothing this month
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
-        if len(penalty_books) > 1:  # several branches: a late counts in its own branch only
-            own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(source)]
+        if len(penalty_books) > 1:  # several books: a late counts in its own branch only,
+            # and there in one book (two books of a branch would charge it twice)
+            own = [
+                h
+                for h in handover_books
+                if i in late_books and squeeze(branch_of(h)) == squeeze(source)
+            ]
             lates_here = handover_lates(own, as_of)
         else:
             own, lates_here = handover_books, lates
         ledger = ledger_of(book, as_of, lates_here, late_doubts(own, as_of))
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
+        listed |= {(squeeze(source), row.order[1]) for row in rows}
+        idle_people |= {(squeeze(source), key) for key in idle}
         doubt = doubts[i] if i < len(doubts) else {}
         for row in rows:
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
@@ -152,7 +180,6 @@ def month_sheet(
             said = "；".join(lost) + "，本表的处分和金额可能不全，请将其合并到一张表后重新生成"
             book_notes.append(said if len(penalty_books) == 1 else f"{source}：{said}")
         people += rows
-        quiet += idle
         known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
         known |= {squeeze(k) for k in ledger.lates.by_id}  # with the 工号 the roster confirms
         bad = penalty_sheet.settings_note(
@@ -169,28 +196,61 @@ def month_sheet(
                 book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")
     units: list[penalty_sheet.ResponsibleUnit] = []
     unit_sources = []
+    grades, regraded = branch_grades(visit_books, month)
     for book in visit_books:
         t = book.tables.get(COMPLAINTS.name)
         if t is None:
             continue
         unit_sources.append(branch_of(book))
-        grades = complaints.c02_grades(t, context_of(book, as_of))
-        units += penalty_sheet.c04_units(t, grades, month, branch_of(book))
+        units += penalty_sheet.c04_units(t, grades[id(book)], month, branch_of(book))
     note = penalty_sheet.stranger_note(lates, known, month)
     notes = [note] if note is not None and penalty_books else []
-    notes += book_notes
+    notes += book_notes + regraded
     return penalty_sheet.p10_sheet(
         month,
         as_of,
         people,
         units,
-        quiet=quiet,
-        sources=sources,
+        # a person on the rosters of two books of a branch is one person
+        quiet=len(idle_people - listed),
+        sources=list(dict.fromkeys(sources)),
         unit_sources=unit_sources,
         notes=notes,
         have_visits=bool(visit_books),
         settings_notes=settings_notes,
     )
+
+
+def branch_grades(
+    visit_books: list[LoadedBook], month: date
+) -> tuple[dict[int, list[str]], list[str]]:
+    """C02 of every visit register (by id) over all the registers of its branch (a register a
+    month: a repeat of last month's complaint is 重复), and a line per branch naming each
+    complaint of `month` whose grade that makes other than its register's alone."""
+    by_branch: dict[str, list[tuple[LoadedBook, Table]]] = defaultdict(list)
+    for book in visit_books:
+        if (t := book.tables.get(COMPLAINTS.name)) is not None:
+            by_branch[squeeze(branch_of(book))].append((book, t))
+    shown = display_names([b.path for b in visit_books])
+    names = dict(zip(map(id, visit_books), shown, strict=True))
+    grades: dict[int, list[str]] = {}
+    notes: list[str] = []
+    for group in by_branch.values():
+        registers = [(names[id(book)], t, book.settings) for book, t in group]
+        across, found = complaints.grades_across(registers)
+        grades.update((id(book), g) for (book, _), g in zip(group, across, strict=True))
+        moved = [
+            f.message("zh")
+            for (r, i), f in found
+            if (day := registers[r][1].col("received_at")[i]) is not None
+            and month_start(day_of(day)) == month
+        ]
+        if moved:
+            said = at_most(moved, "见上表的投诉编号")
+            notes.append(
+                f"※ {branch_of(group[0][0])}的投诉等级按其 {len(group)} 份回访登记表合并判断：{said}。"
+            )
+    return grades, notes
 
 
 def load_with(

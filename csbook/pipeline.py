@@ -15,16 +15,19 @@ from pathlib import Path
 from threading import Thread
 from typing import TYPE_CHECKING, Any
 
+from .branches import branch_of
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import calendar
 from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
+from .rules.complaints import grades_across
 from .rules.context import Context, SheetResult
 from .rules.discipline import Roster
 from .rules.findings import Finding, Lang, Severity
 from .rules.planned import set_aside_planned
-from .rules.schema import HOLIDAYS_SHEET, ROSTER, BookKind
+from .rules.schema import COMPLAINTS, HOLIDAYS_SHEET, ROSTER, BookKind
+from .rules.text import squeeze
 
 if TYPE_CHECKING:
     from .io.writeback import Written
@@ -41,7 +44,8 @@ class Options:
     as_of: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     overrides: Mapping[str, Any] = field(default_factory=dict)  # settings from toml / CLI
     roster: frozenset[str] | None = None  # names/staff numbers for V12
-    # handover logs whose late arrivals (H01 迟到) count as late arrivals in 考勤 (P06)
+    # handover logs whose late arrivals (H01 迟到) count as late arrivals in 考勤 (P06), and
+    # visit registers: C04's units for a 处罚汇总表, earlier complaints (C02) for a register
     with_files: list[Path] = field(default_factory=list)
     # the days a summary is for: of two sheets of one kind, the one holding their rows is read
     span: tuple[date, date] | None = None
@@ -151,6 +155,10 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
         report.error = e
         return report
     report.results = evaluate_book(report.book.tables, ctx, lates)
+    try:  # --with: the branch's other 回访登记表 (last month's) for C02
+        _graded_with(report.book, report.results, options)
+    except BookError as e:
+        report.error = e
     return report
 
 
@@ -162,6 +170,34 @@ def _handover_lates(book: LoadedBook, options: Options) -> Lates | None:
 
     handovers = [b for b in options.with_books() if b.schema.kind is BookKind.HANDOVER]
     return handover_lates(handovers, options.as_of) if handovers else None
+
+
+def _graded_with(book: LoadedBook, results: list[SheetResult], options: Options) -> None:
+    """A 回访登记表 checked with its branch's other registers (--with last month's): its
+    complaints are graded over them all as over one register (C02), each grade that is not
+    the file's own a C02.files finding."""
+    if book.schema.kind is not BookKind.VISITS or not options.with_files:
+        return
+    result = next((r for r in results if r.table.schema.name == COMPLAINTS.name), None)
+    mine = squeeze(branch_of(book))
+    others = [
+        b
+        for b in options.with_books()
+        if COMPLAINTS.name in b.tables
+        and squeeze(branch_of(b)) == mine
+        and b.path.resolve() != book.path.resolve()
+    ]
+    if result is None or not others:
+        return
+    from .summary import display_names
+
+    books = [*others, book]
+    tables = [b.tables[COMPLAINTS.name] for b in others] + [result.table]  # this one as judged
+    names = display_names([b.path for b in books])
+    registers = list(zip(names, tables, [b.settings for b in books], strict=True))
+    grades, found = grades_across(registers)
+    result.computed["grade"] = grades[-1]
+    result.findings += [f for (r, _), f in found if r == len(registers) - 1]
 
 
 def roster_of(path: Path, options: Options) -> frozenset[str]:

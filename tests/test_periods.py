@@ -214,7 +214,7 @@ def test_a_week_across_the_month_end_leads_with_complaints(branch: Path) -> None
     # overdue; shifts 10-31 ×3 and 11-01 ×2; one break marks both its rows 脱班 (乙 took over
     # the 早班 and did not hand over the 中班; 丁 handed over a shift he did not hold)
     assert f["回访次数"] == (3, None)
-    assert f["回访未达标人数"] == (0, "每人本周 0.9 次（每月 4 次按天折算）")
+    assert f["回访未达标人数"] == (0, "每人本周 0.9 个（按不同客户单位计；每月 4 个按天折算）")
     assert f["投诉件数"][0] == 2
     assert f["回复超期"][0] == 1
     assert f["交接班次"][0] == 5
@@ -250,7 +250,7 @@ def test_the_quarter_of_national_day(branch: Path) -> None:
         wb["总览"]["A4"].value == "处罚与扣款按月核算：各月罚款见“趋势”表，明细请见各月的月度汇总。"
     )
     assert f["回访次数"][0] == 7  # 9-30 is the third quarter's
-    assert f["回访未达标人数"] == (2, "每人 12 次（每月 4 次 × 3 个月）")
+    assert f["回访未达标人数"] == (2, "每人 12 个（按不同客户单位计；每月 4 个 × 3 个月）")
     assert f["投诉件数"][0] == 4  # TS1 was received in September
     assert f["回复超期"][0] == 2  # TS2 late across the 调休 Saturday, TS3 never answered
     assert f["恶性投诉"][0] == 1
@@ -293,6 +293,33 @@ def test_the_year_adds_v04_and_leaves_months_to_come_blank(branch: Path) -> None
     assert caption.startswith("本年（2026年1月1日至12月31日）")
     # 客户A (9-30) and 客户E (11-01) had theirs; B, C, D have none this year
     assert [r[1] for r in opinions[caption]["rows"]] == ["客户B", "客户C", "客户D"]
+
+
+def test_the_week_across_the_new_year_lists_its_iso_years_opinions(tmp_path: Path) -> None:
+    """2026-W53 runs 2026-12-28..2027-01-03: it is 2026's last week (its Thursday, most of its
+    days), so V04 lists the clients short of 2026's 意见征求 — 客户C's of 2027-01-02 is 2027's
+    — and the sheet says which year it counted."""
+    path = tmp_path / "南京分公司-回访登记表.xlsx"
+    rows = [
+        visit(date(2026, 3, 10), "客户A", "张伟", kind="意见征求"),
+        visit(date(2026, 5, 6), "客户C", "张伟"),
+        visit(date(2026, 12, 29), "客户B", "张伟"),
+        visit(date(2027, 1, 2), "客户C", "张伟", kind="意见征求"),
+    ]
+    build_template("visits", path, settings=Settings(branch="南京"), rows={"回访登记": rows})
+    wb, _, _ = summarise(path, "--week", "2026-W53", as_of="2027-01-03 18:00")
+    opinions = read_tables(wb["意见征求"])
+    (caption,) = [c for c in opinions if "V04" in c]
+    assert caption.startswith("本年（2026年1月1日至12月31日）")
+    assert [r[1] for r in opinions[caption]["rows"]] == ["客户B", "客户C"]
+    assert "本周跨年，意见征求按2026年统计（至12月31日）" in wb["意见征求"]["A2"].value
+    assert figures_of(wb["总览"])["未完成意见征求的客户"][0] == 2
+    # the first week of 2027 (2027-01-04..10) lies in 2027 alone: 2027's list
+    wb, _, _ = summarise(path, "--week", "2027-W01", as_of="2027-01-10 18:00")
+    opinions = read_tables(wb["意见征求"])
+    (caption,) = [c for c in opinions if "V04" in c]
+    assert caption.startswith("本年（2027年1月1日至01月10日）")
+    assert [r[1] for r in opinions[caption]["rows"]] == ["客户A", "客户B"]
 
 
 @pytest.fixture(scope="module")

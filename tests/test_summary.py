@@ -155,7 +155,7 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
     details = [r[3] for r in attention["rows"]]
     # as many as fit the cell; the whole list is on the sheet named
     assert details[0] == "TS00（已超期未回复）、TS02（超时） 等 3 项（见“投诉”表）"
-    assert details[2] == "张伟 2/3、李娜 1/3（见“回访”表）"  # clients visited / target
+    assert details[2] == "张伟 2/3个、李娜 1/3个（见“回访”表）"  # clients visited / target
     assert details[5] == "33.3%（目标 100%）（见“回访”表）"
     assert details[8] == "甲 1 次（见“交接班”表）"
     assert details[10] == "未审阅：11-02（见“交接班”表）"  # 11-01 reviewed, 11-02 not: 50 %

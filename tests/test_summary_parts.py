@@ -767,3 +767,22 @@ def test_two_branches_handover_logs_of_the_same_days_are_not_copies(
         tables = read_tables(wb["交接班"])
         shifts = {r[0]: r[1] for r in next(iter(tables.values()))["rows"] if r[0]}
         assert shifts.get("南京分公司") == shifts.get("苏州分公司") == 2, (typed, shifts)
+
+
+def test_overview_says_the_unit_the_visit_target_counts(tmp_path: Path, capsys: Any) -> None:
+    """总览's target cell and 需要关注 say 个 (distinct clients, the default) as the 回访 sheet
+    does — 王芳 visited one client three times: 1 of 20 — and 次 where 参数 counts visits."""
+    rows = [visit(f"2026/11/{day}", "甲公司", "王芳") for day in (2, 3, 4)]
+    for counts, target, short in (
+        ("clients", "每人每月 20 个（按不同客户单位计）", "王芳 1/20个"),
+        ("visits", "每人每月 20 次", "王芳 3/20次"),
+    ):
+        path = tmp_path / counts / "南京分公司-回访登记表.xlsx"
+        path.parent.mkdir()
+        settings = Settings(branch="南京分公司", visits_target_counts=counts)
+        build_template("visits", path, settings=settings, rows={"回访登记": rows})
+        args = ("--month", "2026-11", "--as-of", "2026-11-30 18:00")
+        _, _, wb = summary(capsys, tmp_path / f"{counts}.xlsx", path, *args)
+        head = read_tables(wb["总览"])["本月主要指标"]["rows"]
+        assert next(r[2] for r in head if r[0] == "回访未达标人数") == target
+        assert overview(wb)[1]["回访未达标人数"].startswith(short)

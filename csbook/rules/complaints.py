@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from .calendar import UnknownYear
 from .context import Context, SheetResult
 from .deadlines import (
+    Moment,
     ReplyStatus,
     before,
     cell_moment,
@@ -23,6 +25,7 @@ from .deadlines import (
 )
 from .findings import Checked, Finding
 from .planned import not_yet
+from .settings import Settings
 from .table import Table, not_before, r01_required
 from .text import row_ranges, squeeze
 
@@ -171,53 +174,205 @@ def d04_followup(t: Table, ctx: Context) -> Checked[list[datetime | None]]:
     return Checked(dues, found)
 
 
-def c02_grades(t: Table, ctx: Context) -> list[str]:
-    """C02. 重复: still 未解决 after `repeat_after_followups` follow-ups, or the same client
-    complained about the same category within `repeat_window_days` before. 恶性: the 恶性
-    flag, or a repeat that is repeated again — a window repeat of a complaint that was itself
-    a repeat, or a window repeat still unresolved after the follow-ups. A copy of another
-    row (`copied_rows`) is no complaint of its own: no grade."""
-    s = ctx.settings
-    window = timedelta(days=s.repeat_window_days)
+@dataclass(frozen=True)
+class GradeFacts:
+    """What C02 reads of one complaint: its receipt, client (squeezed) and category, whether
+    it is still 未解决 after `repeat_after_followups` follow-ups (`stubborn`), its 恶性 flag, the
+    `repeat_window_days` of its register, and (register, row) to order equal receipts."""
+
+    received: Moment | None
+    client: str | None
+    category: Any
+    stubborn: bool
+    severe: bool
+    window: timedelta
+    order: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A complaint's grade, and which complaint (by its place among those graded) it repeats
+    within the window, if any."""
+
+    grade: Grade
+    repeats: int | None = None
+
+
+def grade_facts(t: Table, settings: Settings, register: int = 0) -> list[GradeFacts | None]:
+    """Each row's `GradeFacts`; None for a copy of another row (`copied_rows`): no complaint
+    of its own."""
+    copies = copied_rows(t)
     received, clients, cats = t.col("received_at"), t.col("client"), t.col("category")
     results, counts, severe = t.col("followup_result"), t.col("followups"), t.col("severe")
-
-    stubborn = [
-        results[i] == "未解决" and (counts[i] or 0) >= s.repeat_after_followups
+    window = timedelta(days=settings.repeat_window_days)
+    return [
+        None
+        if i in copies
+        else GradeFacts(
+            received[i],
+            squeeze(clients[i]) if clients[i] is not None else None,
+            cats[i],
+            results[i] == "未解决" and (counts[i] or 0) >= settings.repeat_after_followups,
+            bool(severe[i]),
+            window,
+            (register, t.rows[i]),
+        )
         for i in range(len(t))
     ]
-    copies = copied_rows(t)
-    grades: list[Any] = [None] * len(t)
+
+
+def grade(facts: Sequence[GradeFacts]) -> list[Graded]:
+    """C02. 重复: still 未解决 after the follow-ups (`stubborn`), or the same client complained
+    about the same category within the window before. 恶性: the 恶性 flag, or a repeat that is
+    repeated again — a window repeat of a complaint that was itself a repeat, or a window
+    repeat still unresolved after the follow-ups. Complaints without a receipt time are
+    graded by their own facts only."""
+    graded: list[Graded | None] = [None] * len(facts)
     # earlier complaints of each (client, category), in time order
-    order = sorted(
-        (i for i in range(len(t)) if received[i] is not None and i not in copies),
-        key=lambda i: (start_of(received[i]), t.rows[i]),
-    )
-    latest: dict[tuple[str, str], int] = {}
+    received = {i: f.received for i, f in enumerate(facts) if f.received is not None}
+    order = sorted(received, key=lambda i: (start_of(received[i]), facts[i].order))
+    latest: dict[tuple[str, Any], int] = {}
     for i in order:
+        f = facts[i]
         repeat_of = None
-        if clients[i] is not None and cats[i] is not None:
-            key = (squeeze(clients[i]), cats[i])
-            prev = latest.get(key)
-            if prev is not None and day_of(received[i]) - day_of(received[prev]) <= window:
+        if f.client is not None and f.category is not None:
+            prev = latest.get((f.client, f.category))
+            if prev is not None and day_of(received[i]) - day_of(received[prev]) <= f.window:
                 repeat_of = prev
-            latest[key] = i
-        if severe[i] or (
-            repeat_of is not None and (grades[repeat_of] != Grade.ORDINARY or stubborn[i])
-        ):
-            grades[i] = Grade.SEVERE
-        elif repeat_of is not None or stubborn[i]:
-            grades[i] = Grade.REPEAT
+            latest[(f.client, f.category)] = i
+        before = graded[repeat_of] if repeat_of is not None else None
+        if f.severe or (before is not None and (before.grade != Grade.ORDINARY or f.stubborn)):
+            graded[i] = Graded(Grade.SEVERE, repeat_of)
+        elif repeat_of is not None or f.stubborn:
+            graded[i] = Graded(Grade.REPEAT, repeat_of)
         else:
-            grades[i] = Grade.ORDINARY
-    for i in range(len(t)):
-        if i in copies:
-            grades[i] = ""
-        elif grades[i] is None:  # no receipt time: only the row's own facts count
-            grades[i] = (
-                Grade.SEVERE if severe[i] else Grade.REPEAT if stubborn[i] else Grade.ORDINARY
+            graded[i] = Graded(Grade.ORDINARY)
+    return [
+        g
+        if g is not None
+        else Graded(Grade.SEVERE if f.severe else Grade.REPEAT if f.stubborn else Grade.ORDINARY)
+        for g, f in zip(graded, facts, strict=True)
+    ]
+
+
+def c02_grades(t: Table, ctx: Context) -> list[str]:
+    """C02 (`grade`) of every row of one register; a copy of another row (`copied_rows`) is
+    no complaint of its own: no grade ("")."""
+    return [g for g, _ in branch_grades([(t, ctx.settings)])[0]]
+
+
+# a complaint in a branch's registers: (register, row index)
+Place = tuple[int, int]
+
+
+def branch_grades(
+    registers: Sequence[tuple[Table, Settings]],
+) -> list[list[tuple[str, Place | None]]]:
+    """C02 (`grade`) over all the registers of one branch as over one register (a register a
+    month: a repeat whose first complaint is in last month's file is 重复): per register and
+    row, the grade ("" for a copy of another row) and the place of the complaint it repeats.
+    A complaint in several registers (its 投诉编号, 受理时间 and 客户 again: a cumulative
+    register sent every month) is one complaint, graded once, never a repeat of itself."""
+    facts: list[GradeFacts] = []
+    places: list[Place] = []
+    first: dict[tuple[str, Any, str], int] = {}
+    at: list[list[int | None]] = []  # per register and row: its complaint in `facts`
+    for r, (t, settings) in enumerate(registers):
+        ids, received = t.col("complaint_id"), t.col("received_at")
+        rows: list[int | None] = []
+        for i, f in enumerate(grade_facts(t, settings, r)):
+            if f is None:
+                rows.append(None)
+                continue
+            key = None
+            if ids[i] is not None and received[i] is not None and f.client is not None:
+                key = (squeeze(ids[i]), received[i], f.client)
+                if key in first and places[first[key]][0] != r:
+                    rows.append(first[key])
+                    continue
+                first.setdefault(key, len(facts))
+            rows.append(len(facts))
+            facts.append(f)
+            places.append((r, i))
+        at.append(rows)
+    graded = grade(facts)
+    return [
+        [
+            ("", None)
+            if k is None
+            else (
+                str(graded[k].grade),
+                places[j] if (j := graded[k].repeats) is not None else None,
             )
-    return [str(g) for g in grades]
+            for k in rows
+        ]
+        for rows in at
+    ]
+
+
+def grades_across(
+    registers: Sequence[tuple[str, Table, Settings]],
+    graded_alone: Sequence[Sequence[str]] | None = None,
+) -> tuple[list[list[str]], list[tuple[Place, Finding]]]:
+    """C02 over all the registers of one branch (`branch_grades`), each register named (its
+    file, as messages name it): each register's grades, and a C02.files finding, with its
+    place (register, row index), on every row whose grade is not the one its file gives
+    alone (`graded_alone`, per register; default `c02_grades` of the table) — naming the
+    complaint it repeats and, in another file, that file."""
+    graded = branch_grades([(t, settings) for _, t, settings in registers])
+    found: list[tuple[Place, Finding]] = []
+    for r, ((_, t, settings), rows) in enumerate(zip(registers, graded, strict=True)):
+        if len(registers) < 2:
+            break
+        own = (
+            graded_alone[r]
+            if graded_alone is not None
+            else [g for g, _ in branch_grades([(t, settings)])[0]]
+        )
+        ids = t.col("complaint_id")
+        for i, (grade, cause) in enumerate(rows):
+            if grade == (own[i] or ""):
+                continue
+            why, why_en = _why_regraded(registers, (r, i), cause)
+            found.append(
+                (
+                    (r, i),
+                    t.find(
+                        "C02.files",
+                        i,
+                        "grade",
+                        complaint=ids[i] or f"第{t.rows[i]}行投诉",
+                        own=own[i] or "无",
+                        grade=grade,
+                        why=why,
+                        why_en=why_en,
+                    ),
+                )
+            )
+    return [[g for g, _ in rows] for rows in graded], found
+
+
+def _why_regraded(
+    registers: Sequence[tuple[str, Table, Settings]], at: Place, cause: Place | None
+) -> tuple[str, str]:
+    """Why a complaint's grade over its branch's registers is not its own, in Chinese and
+    English."""
+    if cause is None:  # graded by its own facts (the 恶性 flag, the follow-ups)
+        return "未重复其他投诉", "it repeats no other complaint"
+    name, t, _ = registers[cause[0]]
+    j = cause[1]
+    first = t.col("complaint_id")[j] or "投诉"
+    if cause[0] == at[0]:
+        return (
+            f"所重复的{first}（第{t.rows[j]}行）的等级已随之改变",
+            f"the complaint it repeats, {first} (row {t.rows[j]}), was graded anew",
+        )
+    received = registers[at[0]][1].col("received_at")[at[1]]
+    days = (day_of(received) - day_of(t.col("received_at")[j])).days
+    return (
+        f"与“{name}”第{t.rows[j]}行的{first}为同一客户同类投诉，相隔{days}天",
+        f"the same client and category as {first} in “{name}” row {t.rows[j]}, {days} days before",
+    )
 
 
 def complaint_ids(t: Table) -> set[str]:

@@ -34,6 +34,9 @@ FAR_FROM_SHIFT = HALF_DAY
 # `ShiftCopy`: data for the summary and the penalty book, not columns written into the workbook
 GAP_CAUSES = "gap_causes"
 SHIFT_COPIES = "shift_copies"
+# each row's shift numbered from day one, `len(shifts)` a day (`shift_rows`; None where its
+# 日期 or 班次 is unknown): what lines up a branch's logs kept in several files
+SHIFT_SLOTS = "shift_slots"
 
 
 class Arrival(StrEnum):
@@ -72,13 +75,17 @@ class ShiftGap:
     responsible: str  # "from_staff" | "to_staff"
     day: date | None = None
     shift: str = ""
+    # where the neighbouring shift's row is when it is in another file of the branch's log
+    across: str = ""
 
     @property
     def reason(self) -> str:
         """The reason as the summary's 脱班 list shows it."""
         if self.cause is GapCause.MISSING and self.day is not None:
-            return f"缺{self.day:%m-%d}{self.shift}"
-        return str(self.cause)
+            said = f"缺{self.day:%m-%d}{self.shift}"
+        else:
+            said = str(self.cause)
+        return f"{said}（{self.across}）" if self.across else said
 
 
 def shift_offsets(shifts: tuple[Shift, ...]) -> list[timedelta]:
@@ -355,6 +362,26 @@ def late_doubts(result: SheetResult) -> list[tuple[str, date, str]]:
     return doubts
 
 
+def h04_break(taker: Any, giver: Any, swaps: Sequence[Any]) -> tuple[GapCause, ...]:
+    """H04 (with H03) between two consecutive shifts: the first one's 接班人 `taker` and the
+    next one's 交班人 `giver`, and the 换班批准人 of those of the two rows marked as swapped
+    (`swaps`, None where not approved). () when they are one person, either is unknown or an
+    approved swap explains the change of hands; else a break, behind an unapproved swap when
+    one of the rows is marked swapped."""
+    if taker is None or giver is None or squeeze(taker) == squeeze(giver):
+        return ()
+    if any(approver is not None for approver in swaps):
+        return ()
+    return (GapCause.UNAPPROVED_SWAP, GapCause.BREAK) if swaps else (GapCause.BREAK,)
+
+
+def slot_shift(slot: int, names: Sequence[str], work_day: Sequence[int]) -> tuple[date, str]:
+    """The date (as the log dates it: `log_dating`'s `work_day`) and the name of a shift
+    numbered as `shift_rows` numbers it."""
+    k = slot % len(names)
+    return date.fromordinal(slot // len(names) - work_day[k]), names[k]
+
+
 def h04_continuity(
     t: Table, ctx: Context, work_day: list[int], slots: dict[int, list[int]]
 ) -> Checked[tuple[list[str], list[tuple[ShiftGap, ...]]]]:
@@ -369,7 +396,6 @@ def h04_continuity(
     several rows (`h04_copies`) is judged by its first."""
     found: list[Finding] = []
     names = ctx.settings.shift_names
-    per_day = len(names)
     days, shifts = t.col("date"), t.col("shift")
     givers, takers = t.col("from_staff"), t.col("to_staff")
     swapped, approvers = t.col("swapped"), t.col("swap_approver")
@@ -385,25 +411,20 @@ def h04_continuity(
             low, high = sorted((t.rows[a], t.rows[b]))
             if bisect.bisect_left(unplaced, high) > bisect.bisect_right(unplaced, low):
                 continue  # the unknown row between them may be the missing shift
-            missing = slot_a + 1
-            day = date.fromordinal(missing // per_day - work_day[missing % per_day])
-            shift = names[missing % per_day]
+            day, shift = slot_shift(slot_a + 1, names, work_day)
             for i, who in ((a, "to_staff"), (b, "from_staff")):
                 gap[i] = YesNo.YES
                 causes[i].append(ShiftGap(GapCause.MISSING, who, day, shift))
                 found.append(t.find("H04.missing", i, "shift", day=day, shift=shift))
             continue
-        if takers[a] is None or givers[b] is None or squeeze(takers[a]) == squeeze(givers[b]):
+        broken = h04_break(takers[a], givers[b], [approvers[i] for i in (a, b) if swapped[i]])
+        if not broken:
             continue
-        swaps = [i for i in (a, b) if swapped[i]]
-        if any(approvers[i] is not None for i in swaps):
-            continue  # an approved swap explains the change of hands
         for i, who in ((a, "to_staff"), (b, "from_staff")):
             gap[i] = YesNo.YES
-            if swaps:
-                causes[i].append(ShiftGap(GapCause.UNAPPROVED_SWAP, who))
+            causes[i] += [ShiftGap(cause, who) for cause in broken]
+            if GapCause.UNAPPROVED_SWAP in broken:
                 found.append(t.find("H03", i, "swapped", a=takers[a], b=givers[b]))
-            causes[i].append(ShiftGap(GapCause.BREAK, who))
             found.append(
                 t.find(
                     "H04.break",
@@ -433,6 +454,10 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
     found += copies.findings
     due, minutes, arrival = arrivals.value
     gap, causes = continuity.value
+    slot_of: list[int | None] = [None] * len(t)
+    for slot, rows in slots.items():
+        for i in rows:
+            slot_of[i] = slot
     result.computed = {
         "due_at": due,
         "minutes_early": minutes,
@@ -440,5 +465,6 @@ def evaluate(t: Table, ctx: Context) -> SheetResult:
         "gap": gap,
         GAP_CAUSES: causes,
         SHIFT_COPIES: copies.value,
+        SHIFT_SLOTS: slot_of,
     }
     return result

@@ -336,8 +336,11 @@ def _month_decisions(decisions: Iterable[Decision], month: date) -> tuple[Decisi
     return in_month, cut_from_before, stopped
 
 
-def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[PersonMonth], int]:
-    """P10: the month's rows of one 处罚汇总表, and how many people on its roster have none."""
+def p10_people(
+    ledger: Ledger, month: date, source: str = ""
+) -> tuple[list[PersonMonth], list[str]]:
+    """P10: the month's rows of one 处罚汇总表, and the people on its roster who have none
+    (their keys, as the rows' `order` gives theirs)."""
     month = month_start(month)
     in_month, cut_from_before, stopped = _month_decisions(ledger.decisions, month)
     pays: dict[str, MonthPay] = {
@@ -404,7 +407,7 @@ def p10_people(ledger: Ledger, month: date, source: str = "") -> tuple[list[Pers
         rows.append(row)
     rows.sort(key=lambda r: r.order)
     listed = {r.order[1] for r in rows}
-    quiet = sum(1 for p in ledger.people.values() if p.on_roster and p.key not in listed)
+    quiet = [p.key for p in ledger.people.values() if p.on_roster and p.key not in listed]
     return rows, quiet
 
 

@@ -119,6 +119,17 @@ class Period:
         return out
 
     @property
+    def opinion_days(self) -> tuple[date, date]:
+        """The days V04 counts a year's 意见征求 over: 1 January of the period's year to its
+        last day. A week's year is its ISO week-year — the year of its Thursday, where most
+        of its days lie — as staff read `2026-W53`: that week (2026-12-28..2027-01-03) is
+        2026's last, its list 2026's (to 12-31), not 2027's three days."""
+        year = (self.first + timedelta(days=3)).year if self.kind is PeriodKind.WEEK else None
+        if year is None or year == self.last.year:
+            return date(self.last.year, 1, 1), self.last
+        return date(year, 1, 1), date(year, 12, 31)
+
+    @property
     def month_share(self) -> float:
         """How many months' worth the period is: whole months count 1 each; a week counts
         each of its days as 1/(days of that day's month), so 7 days of October are 7/31."""
@@ -132,14 +143,16 @@ class Period:
         value = round(per_month * self.month_share, 1)
         return int(value) if value == int(value) else value
 
-    def target_text(self, per_month: float, unit: str = "次") -> str:
-        """The target as the target cell says it, with how it was scaled."""
+    def target_text(self, per_month: float, unit: str = "次", note: str = "") -> str:
+        """The target as the target cell says it, with what its unit counts (`note`) and how
+        it was scaled."""
         scaled = self.scaled_target(per_month)
+        said = f"{note}；" if note else ""
         if self.kind is PeriodKind.MONTH:
-            return f"每人每月 {per_month} {unit}"
+            return f"每人每月 {per_month} {unit}" + (f"（{note}）" if note else "")
         if self.kind is PeriodKind.WEEK:
-            return f"每人本周 {scaled} {unit}（每月 {per_month} {unit}按天折算）"
-        return f"每人 {scaled} {unit}（每月 {per_month} {unit} × {len(self.months)} 个月）"
+            return f"每人本周 {scaled} {unit}（{said}每月 {per_month} {unit}按天折算）"
+        return f"每人 {scaled} {unit}（{said}每月 {per_month} {unit} × {len(self.months)} 个月）"
 
     # -- names ------------------------------------------------------------------------------
 

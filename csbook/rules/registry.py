@@ -496,7 +496,13 @@ _RULES = (
         "§3.3",
         "complaint grade 一般 / 重复 / 恶性",
         "csbook.rules.complaints:c02_grades",
-        {},
+        {
+            "C02.files": _warning(
+                "{complaint}由{own}改为{grade}（{why}）",
+                "{complaint}: {grade} over the branch's files, {own} in its own file alone"
+                " ({why_en})",
+            ),
+        },
     ),
     Rule(
         "C03",
@@ -603,6 +609,16 @@ _RULES = (
             ),
             "H04.missing": _error(
                 "脱班：缺少{day} {shift}的交接记录", "gap: no handover for {day} {shift}"
+            ),
+            "H04.files_shifts": _warning(
+                "本分公司各文件的班次设置不同（{shifts}），文件之间相接的班次未检查是否脱班",
+                "the branch's files name different shifts ({shifts}): the shifts where one file"
+                " goes on in another are not checked for gaps",
+            ),
+            "H04.files": _error(
+                "第{line}行{shift}脱班：{reason}",
+                "row {line} ({shift}): gap where the branch's log goes on in another file:"
+                " {reason}",
             ),
             "H04.duplicate": _error(
                 "同一班次重复登记（另见第{other}行），只计一次",

@@ -23,6 +23,7 @@ from ..schema import BookKind
 from ..text import squeeze
 from .complaints import complaints_sheet
 from .counting import figures
+from .crossfile import join_branch_files
 from .handover import handover_sheet
 from .opinions import opinions_sheet
 from .overview import overview_sheet
@@ -101,12 +102,15 @@ def summarise(
     add 趋势 (key figures per month, `fines` giving the 罚款 column) and 回访人逐月 after
     总览."""
     sources, kept = sources_and_kept(items, period)
+    kept, joined = join_branch_files(kept, sources, period)
     f = figures(kept, sources, period, as_of)
     made = penalties(kept) if penalties is not None and period.kind is PeriodKind.MONTH else None
     penalty = made if isinstance(made, PenaltyMonthSheet) else None
     if penalty is not None:
         _held_open(sources, penalty)
     overview, head = overview_sheet(f, sources, penalty)
+    if joined:  # after the notes on the inputs, before the figures
+        overview.blocks.insert(len(overview.blocks) - 2, joined)
     if isinstance(made, str):
         overview.blocks.insert(0, made)
     complaints = complaints_sheet(f)

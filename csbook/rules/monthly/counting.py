@@ -418,11 +418,12 @@ def _count_gap(
     )
 
 
-def _opinions(visit_parts: list[Part], f: Figures, last: date) -> None:
-    """V04: clients of each branch still short of `opinion_per_year` 意见征求 visits."""
+def _opinions(visit_parts: list[Part], f: Figures) -> None:
+    """V04: clients of each branch (those of its registers up to the year's last day counted,
+    `Period.opinion_days`) still short of `opinion_per_year` 意见征求 visits."""
     clients: dict[tuple[str, str], ClientOpinions] = {}
     required: dict[str, int] = {}
-    year_start = date(last.year, 1, 1)
+    year_start, last = f.period.opinion_days
     for part in visit_parts:
         t = part.tables[VISITS.name]
         bkey = squeeze(part.branch)
@@ -481,7 +482,7 @@ def figures(
         if HANDOVER.name in part.tables:
             _handover(part, f, people, first, last)
     if opinions:
-        _opinions(visit_parts, f, last)
+        _opinions(visit_parts, f)
 
     by_branch = {squeeze(b): n for n, b in enumerate(sorted(b.name for b in f.branches.values()))}
     f.branches = dict(sorted(f.branches.items(), key=lambda kv: by_branch[squeeze(kv[1].name)]))

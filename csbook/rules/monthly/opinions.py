@@ -21,8 +21,12 @@ _COLUMNS: list[ColumnSpec[ClientOpinions]] = [
 
 def opinions_sheet(f: Figures) -> ReportSheet:
     """意见征求: V04's list of clients short of their 意见征求 visits this year."""
+    start, end = f.period.opinion_days
+    subtitle = sheet_subtitle(f)
+    if end < f.period.last:  # a week across the new year: its ISO week-year's list
+        subtitle += f"　本周跨年，意见征求按{start.year}年统计（至{end:%m月%d日}）"
     table = ReportTable.of(
-        f"本年（{f.period.last.year}年1月1日至{f.period.last:%m月%d日}）意见征求未完成的客户（V04）",
+        f"本年（{start.year}年1月1日至{end:%m月%d日}）意见征求未完成的客户（V04）",
         _COLUMNS,
         f.opinions,
         empty_note="（所有客户本年都已完成意见征求）",
@@ -32,7 +36,7 @@ def opinions_sheet(f: Figures) -> ReportSheet:
     return ReportSheet(
         name="意见征求",
         title=sheet_title(f.period, "意见征求情况"),
-        subtitle=sheet_subtitle(f),
+        subtitle=subtitle,
         blocks=["每个客户单位每个自然年至少应有一次意见征求回访（客户名单取自回访登记）。", table],
         generated=f.as_of,
         landscape=False,

@@ -15,7 +15,15 @@ from ..report import ColumnSpec, Fmt, ReportTable, percent_text
 from ..text import display_width
 from .parts import DUPLICATE_STATES, SourceRow, State
 from .sheet_common import flag_items, sheet_subtitle, sheet_title
-from .tallies import UNFILLED, Figures, followups_below, share
+from .tallies import (
+    CLIENTS_NOTE,
+    CLIENTS_UNIT,
+    UNFILLED,
+    Figures,
+    followups_below,
+    share,
+    target_unit,
+)
 
 ZERO = "应为 0"
 OVERVIEW_NAME = "总览"
@@ -73,13 +81,7 @@ def headline(
         HeadlineFigure("分公司数", len(bs), Fmt.INT, "", False),
         HeadlineFigure("回访次数", visits, Fmt.INT, "", False),
         HeadlineFigure("回访人员", len(f.agents), Fmt.INT, "", False),
-        HeadlineFigure(
-            "回访未达标人数",
-            under,
-            Fmt.INT,
-            _target_text(targets, f.period.target_text),
-            under > 0,
-        ),
+        HeadlineFigure("回访未达标人数", under, Fmt.INT, _visits_target(f, targets), under > 0),
         HeadlineFigure(
             "客户签字率", share(total(b.signed for b in bs), visits), Fmt.PERCENT, "", False
         ),
@@ -134,6 +136,16 @@ def headline(
         HeadlineFigure("不完整或无法读取的文件", broken, Fmt.INT, ZERO, broken > 0),
         HeadlineFigure("重复未计入的文件", duplicates, Fmt.INT, ZERO, duplicates > 0),
     ]
+
+
+def _visits_target(f: Figures, targets: set[Any]) -> str:
+    """V01's target as the target cell says it, in the unit the 回访 sheet counts: 个 (with
+    what that counts) for distinct clients, 次 for visits."""
+    if len({a.unit for a in f.agents}) > 1:
+        return "按各分公司参数"  # one branch counts clients, another visits
+    unit = target_unit(f.agents)
+    note = CLIENTS_NOTE if unit == CLIENTS_UNIT else ""
+    return _target_text(targets, lambda v: f.period.target_text(v, unit, note))
 
 
 # 月处罚汇总's figures on 总览
@@ -241,7 +253,11 @@ def _attention(
     )
     rows += _per_branch(
         "回访未达标人数",
-        (_Item(a.branch, f"{a.name} {a.counted}/{a.target}") for a in f.agents if a.under_target),
+        (
+            _Item(a.branch, f"{a.name} {a.counted}/{a.target}{a.unit}")
+            for a in f.agents
+            if a.under_target
+        ),
         "回访",
     )
     rows += _per_branch("按期复访率", _slow_followups(f), "回访")

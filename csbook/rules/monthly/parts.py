@@ -14,7 +14,7 @@ from typing import Any
 from ..complaints import COPIED
 from ..deadlines import day_of
 from ..findings import Finding, Severity, finding
-from ..handover import GAP_CAUSES, SHIFT_COPIES
+from ..handover import GAP_CAUSES, SHIFT_COPIES, SHIFT_SLOTS
 from ..months import month_start
 from ..periods import Period
 from ..schema import (
@@ -208,20 +208,33 @@ _READ = {
             "replied_at",
             "followups",
             "followup_result",
+            "severe",
         ),
         ("grade", "reply_status", "reply_due", COPIED),
     ),
     HANDOVER.name: (
-        ("date", "shift", "from_staff", "to_staff", "from_signed", "to_signed", "reviewed_by"),
-        ("arrival_status", "gap", GAP_CAUSES, SHIFT_COPIES),
+        (
+            "date",
+            "shift",
+            "from_staff",
+            "to_staff",
+            "from_signed",
+            "to_signed",
+            "reviewed_by",
+            "swapped",
+            "swap_approver",
+        ),
+        ("arrival_status", "gap", GAP_CAUSES, SHIFT_COPIES, SHIFT_SLOTS),
     ),
 }
 
 
 def abridged(part: Part, period: Period) -> Part:
     """The part cut down to what the period's summary reads — the columns it uses, the rows
-    dated up to the period's end (handover: in the period), the findings it quotes (R04, R05,
-    R02.branch_name) — with its 来源 figures kept in `tally`. A worker process sends this back instead of
+    dated up to the period's end (handover: in the period, with the log's last day before it
+    and first after it, whose shifts hand over to the period's, and the undated rows, which
+    may be the shift a gap lacks), the findings it quotes (R04, R05, R02.branch_name) — with
+    its 来源 figures kept in `tally`. A worker process sends this back instead of
     the whole book. Penalty workbooks are left whole (their sheet reads the books)."""
     if part.tally is not None or not set(part.tables) <= set(_READ):
         return part
@@ -230,7 +243,7 @@ def abridged(part: Part, period: Period) -> Part:
     kept: dict[str, list[int]] = {}
     for name, t in part.tables.items():
         if name == HANDOVER.name:
-            keep = [i for i, v in enumerate(t.col("date")) if dated_in(v, first, last)]
+            keep = _handover_rows(t, first, last)
         elif name == VISITS.name:
             days, resolved = t.col("visit_date"), t.col("resolved_on")
             keep = [
@@ -247,6 +260,15 @@ def abridged(part: Part, period: Period) -> Part:
             ]
         kept[name] = keep
     return _cut(part, kept, tally)
+
+
+def _handover_rows(t: Table, first: date, last: date) -> list[int]:
+    """A log's rows from its last day before `first` to its first day after `last`, and
+    those whose 日期 is unknown."""
+    days = [day_of(v) if v is not None else None for v in t.col("date")]
+    low = max((d for d in days if d is not None and d < first), default=first)
+    high = min((d for d in days if d is not None and d > last), default=last)
+    return [i for i, d in enumerate(days) if d is None or low <= d <= high]
 
 
 def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
@@ -323,17 +345,31 @@ def _key_part(value: Any) -> Any:
     return squeeze(value) if isinstance(value, str) else value
 
 
-def _rows_by_month(part: Part) -> dict[date, Counter[tuple[Any, ...]]]:
-    """The part's dated register rows, month by month, as comparable keys (a multiset)."""
+def _rows_by_month(part: Part, period: Period) -> dict[date, Counter[tuple[Any, ...]]]:
+    """The part's dated register rows, month by month, as comparable keys (a multiset). A
+    log's rows outside the period (the shifts next to it, for continuity) are not compared:
+    the summary counts none of them."""
     out: dict[date, Counter[tuple[Any, ...]]] = defaultdict(Counter)
     for name, t in part.tables.items():
         keys = _ROW_KEYS.get(name)
         if keys is None:
             continue
-        cols = [t.col(k) for k in keys]
-        for i, value in enumerate(t.col(_DATE_KEYS[name])):
-            if value is not None:
-                out[month_start(day_of(value))][(name, *(_key_part(c[i]) for c in cols))] += 1
+        rows = zip(*(map(_key_part, t.col(k)) for k in keys), strict=True)
+        log = name == HANDOVER.name
+        months_of: dict[Any, date | None] = {}  # a register repeats its days: each read once
+        for value, row in zip(t.col(_DATE_KEYS[name]), rows, strict=True):
+            if value is None:
+                continue
+            if value in months_of:
+                month = months_of[value]
+            else:
+                month = months_of[value] = (
+                    month_start(day_of(value))
+                    if not log or dated_in(value, period.first, period.last)
+                    else None
+                )
+            if month is not None:
+                out[month][(name, *row)] += 1
     return out
 
 
@@ -361,7 +397,7 @@ def _judge(
     month are all new (each agent keeps her own register), else its rows of that month are left out: all already counted
     (a copy), or some not (`_Judged.same` < `rows`: rows would be lost). Returns, per part
     (by id), the months left out and the months counted beside another file (-> its name)."""
-    months = {id(p): _rows_by_month(p) for p, _ in group}
+    months = {id(p): _rows_by_month(p, period) for p, _ in group}
     order = {id(p): i for i, (p, _) in enumerate(group)}
     dropped: dict[int, dict[date, _Judged]] = defaultdict(dict)
     beside: dict[int, dict[date, str]] = defaultdict(dict)
@@ -440,7 +476,7 @@ def _settle(group: list[tuple[Part, SourceRow]], period: Period, kept: dict[int,
             )
         judged = dropped.get(id(part))
         if judged:
-            whole = set(judged) >= set(_rows_by_month(part))
+            whole = set(judged) >= set(_rows_by_month(part, period))
             if whole:
                 del kept[id(part)]
             else:
@@ -451,7 +487,7 @@ def _settle(group: list[tuple[Part, SourceRow]], period: Period, kept: dict[int,
         source.reason = "；".join(said)
 
 
-def _content(part: Part) -> frozenset[tuple[Any, int]]:
+def _content(part: Part, period: Period) -> frozenset[tuple[Any, int]]:
     """The part's rows as a comparable whole (empty when it has none): a register's
     identifying columns (`_ROW_KEYS`), a penalty workbook's every input cell of 员工 and its
     registers."""
@@ -459,7 +495,7 @@ def _content(part: Part) -> frozenset[tuple[Any, int]]:
         rows = Counter({k: len(v) for k, v in _records(part, (ROSTER.name, *_BOOK_DATES)).items()})
     else:
         rows = Counter()
-        for month in _rows_by_month(part).values():
+        for month in _rows_by_month(part, period).values():
             rows.update(month)
     return frozenset(rows.items())
 
@@ -488,7 +524,7 @@ def _own_branch(part: Part) -> str:
     return squeeze(part.settings.branch or "")
 
 
-def _join_copies(parts: list[tuple[Part, SourceRow]]) -> None:
+def _join_copies(parts: list[tuple[Part, SourceRow]], period: Period) -> None:
     """A file whose every cell equals another file's of its kind is that file's copy,
     whatever branch its name or folder seems to give (`处罚汇总表 - 副本.xlsx`, csbook's own
     output in 计算结果/): it takes the other's branch, so that its rows count once — unless
@@ -498,7 +534,7 @@ def _join_copies(parts: list[tuple[Part, SourceRow]]) -> None:
     ordered = sorted(
         parts, key=lambda ps: (ps[0].branch.startswith(UNKNOWN_BRANCH), _named_copy(ps[0]))
     )
-    contents = {id(p): _content(p) for p, _ in ordered}  # once each: a pass over every row
+    contents = {id(p): _content(p, period) for p, _ in ordered}  # once each: a pass over every row
     alike = Counter((p.kind, contents[id(p)]) for p, _ in ordered)
     for part, source in ordered:
         content = contents[id(part)]
@@ -599,11 +635,16 @@ def _settle_books(
         ((p, s) for p, s in group if s.period_rows),
         key=lambda ps: (-ps[1].period_rows, _named_copy(ps[0])),
     )
-    if len(claiming) < 2:
+    # a book without rows of the period beside one that has (last month's book, given with
+    # its registers): judged after them — an earlier state of the counted book is its copy,
+    # left out (counted beside, it listed its people twice); one with rows of its own (a book
+    # a month) still counts beside it: its history runs on into the period
+    idle = [(p, s) for p, s in group if not s.period_rows] if claiming else []
+    if len(claiming) + len(idle) < 2:
         return
     label = KIND_LABELS.get(BookKind.PENALTIES, "")
     counted: list[tuple[Part, SourceRow]] = []
-    for part, source in claiming:
+    for part, source in [*claiming, *idle]:
         mine = _records(part, _BOOK_DATES)
         fate, pair = "beside", None
         for pair in counted:
@@ -758,7 +799,7 @@ def sources_and_kept(
         sources.append(source)
         parts.append((item, source))
 
-    _join_copies(parts)
+    _join_copies(parts, period)
     groups: dict[tuple[str, str], list[tuple[Part, SourceRow]]] = defaultdict(list)
     for part, source in parts:
         groups[(squeeze(part.branch), part.kind)].append((part, source))

@@ -4,6 +4,7 @@ ranking (C03)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -57,6 +58,21 @@ class Agent:
     @property
     def under_target(self) -> bool:
         return self.counted < self.target
+
+    @property
+    def unit(self) -> str:
+        """What `counted` counts: 个 (clients) or 次 (visits)."""
+        return CLIENTS_UNIT if self.counts_clients else "次"
+
+
+# V01's unit when it counts distinct clients, and what the target's cell adds to say so
+CLIENTS_UNIT = "个"
+CLIENTS_NOTE = "按不同客户单位计"
+
+
+def target_unit(agents: Iterable[Agent]) -> str:
+    """The unit of the agents' V01 target: 次 when any of them counts visits."""
+    return CLIENTS_UNIT if all(a.counts_clients for a in agents) else "次"
 
 
 @dataclass

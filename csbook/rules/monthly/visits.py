@@ -18,7 +18,16 @@ from .sheet_common import (
     sheet_subtitle,
     sheet_title,
 )
-from .tallies import IDLE_AGENT_DAYS, Agent, BranchFigures, Figures, followups_below, share
+from .tallies import (
+    CLIENTS_UNIT,
+    IDLE_AGENT_DAYS,
+    Agent,
+    BranchFigures,
+    Figures,
+    followups_below,
+    share,
+    target_unit,
+)
 
 BARS_FROM = 12  # agents
 
@@ -167,8 +176,8 @@ def visits_sheet(f: Figures) -> ReportSheet:
         "复访超期（已解决、过了复访期限仍未复访）", _OVERDUE_COLUMNS, f.followup_overdue, keys=4
     )
     targets = {b.target for b in bs if b.target is not None}
-    counts_clients = all(a.counts_clients for a in f.agents)
-    unit = "个" if counts_clients else "次"
+    unit = target_unit(f.agents)
+    counts_clients = unit == CLIENTS_UNIT
     goal = (
         f.period.target_text(next(iter(targets)), unit) if len(targets) == 1 else "按各分公司参数"
     )

@@ -1,0 +1,70 @@
+"""A month's summary given last month's folder too (its registers grade this month's
+complaints, its logs close the first shift): last month's 处罚汇总表 comes along. As an earlier
+state of this month's book (a cumulative register) it is that book's copy; as a book of its
+own (a book a month) it counts beside it, its history running on. Either way each person is
+listed once, a late of the handover log is charged once, and 来源 names the branch once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from workbooks import MIN_WAGE, handover_book, offence, penalty_book, people, shift, tables
+
+from csbook.rules.periods import Period
+from csbook.summary import run as summary_run
+
+AS_OF = datetime(2026, 11, 30, 18, 0)
+BRANCH = [*MIN_WAGE, ["分公司", "南京分公司"]]
+OCTOBER = [offence("2026-10-12", "张伟", "L15")]
+NOVEMBER = [offence("2026-11-05", "李娜", "L15")]
+
+
+def _month(tmp_path: Path, october: list[dict], november: list[dict]) -> tuple:
+    old, new = tmp_path / "2026-10", tmp_path / "2026-11"
+    old.mkdir()
+    new.mkdir()
+    penalty_book(old / "处罚汇总表.xlsx", october, params=BRANCH)
+    penalty_book(new / "处罚汇总表.xlsx", november, params=BRANCH)
+    handover_book(  # 王芳 arrives at 8:06 for the 8:00 早班: late
+        new,
+        [shift("2026-11-03", "早班", "张伟", "王芳", 接班到岗时间="8:06")],
+        [["分公司", "南京分公司"]],
+    )
+    paths = sorted([*old.glob("*.xlsx"), *new.glob("*.xlsx")])
+    done = summary_run(
+        paths, Period.month(date(2026, 11, 1)), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1
+    )
+    sheet = done.summary.sheet("月处罚汇总")
+    sources = {s.name: s for s in done.summary.sources}
+    return sheet, sources
+
+
+def _texts(sheet) -> list[str]:
+    return [b for b in sheet.blocks if isinstance(b, str)]
+
+
+def _names(sheet) -> list[str]:
+    """The 姓名 of every row of the people table, as many times as listed."""
+    table = tables(sheet)[0]
+    return sorted(row[table.header.index("姓名")] for row in table.rows)
+
+
+def test_last_month_s_cumulative_book_is_this_month_s_copy(tmp_path: Path) -> None:
+    sheet, sources = _month(tmp_path, OCTOBER, OCTOBER + NOVEMBER)
+    assert sources["2026-10/处罚汇总表.xlsx"].state.value.startswith("重复")
+    assert _names(sheet) == ["李娜", "王芳"]
+    assert people(sheet)["王芳"]["迟到早退次数"] == 1
+    assert "其余1人本月无处罚和扣款。" in _texts(sheet)  # 张伟
+    assert sheet.subtitle.count("南京分公司") == 1
+
+
+def test_last_month_s_own_book_counts_beside_and_nobody_twice(tmp_path: Path) -> None:
+    sheet, sources = _month(tmp_path, OCTOBER, NOVEMBER)
+    assert not sources["2026-10/处罚汇总表.xlsx"].state.value.startswith("重复")
+    assert _names(sheet) == ["李娜", "王芳"]  # one row each: the late in one book only
+    rows = people(sheet)
+    assert rows["王芳"]["迟到早退次数"] == 1
+    assert rows["王芳"]["迟到早退罚款"] == 20
+    assert "其余1人本月无处罚和扣款。" in _texts(sheet)  # 张伟, on both rosters
+    assert sheet.subtitle.count("南京分公司") == 1
