@@ -47,21 +47,21 @@ class Held(NamedTuple):
         """The V41.held message's words for this code."""
         rows, rows_en = row_ranges(list(self.rows))
         money = self.tier is not None
+        what = ("按金额的罚款", "fine by amount") if money else ("处分", "sanction")
         return {
             "code": self.code,
             "rows": rows,
             "rows_en": rows_en,
-            "doubt": str(self.doubt),
-            "doubt_en": DOUBT_EN[self.doubt],
-            "what": "按金额的罚款" if money else "处分",
-            "what_en": "fine by amount" if money else "sanction",
+            "why": f"{self.doubt}，本行{what[0]}无法确定",
+            "why_en": f"{DOUBT_EN[self.doubt]}; this row's {what[1]} cannot be decided",
         }
 
     @property
     def problem(self) -> str:
         """Why an offence of this code has no sanction (or no money), for 月处罚汇总's 备注."""
-        p = self.params
-        return f"过失目录第{p['rows']}行{self.code}的{self.doubt}，{p['what']}无法确定"
+        rows, _ = row_ranges(list(self.rows))
+        what = "处分" if self.tier is None else "按金额的罚款"
+        return f"过失目录第{rows}行{self.code}的{self.doubt}，{what}无法确定"
 
 
 @dataclass(frozen=True)
@@ -143,9 +143,9 @@ def _differ(t: Table, code: str, rows: list[int], key: str, values: list[str]) -
             i,
             key,
             code=code,
-            what=t.header(key),
-            said=said,
-            said_en=said_en,
-            held=held[0],
-            held_en=held[1],
+            header=t.header(key),
+            rows=said,
+            rows_en=said_en,
+            why=held[0],
+            why_en=held[1],
         )

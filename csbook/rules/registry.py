@@ -693,15 +693,14 @@ _RULES = (
                 "过失代码{value}不在过失目录中", "offence code {value} is not in the catalogue"
             ),
             "V41.held": _error(
-                "过失目录第{rows}行{code}的{doubt}，本行{what}无法确定，请改正过失目录",
-                "catalogue row(s) {rows_en} of {code}: {doubt_en}; this row's {what_en} cannot"
-                " be decided — correct 过失目录",
+                "过失目录第{rows}行{code}的{why}，请改正过失目录",
+                "catalogue row(s) {rows_en} of {code}: {why_en} — correct 过失目录",
             ),
             "V41.differs": _error(
-                "过失代码{code}在过失目录中有多行，{what}不同：{said}。无法确定以哪行为准，"
-                "该代码的过失{held}，请只保留一行",
-                "code {code} is on several catalogue rows with different {what}: {said_en}; which"
-                " one counts is not guessed: {held_en} — keep one row",
+                "过失代码{code}在过失目录中有多行，{header}不同：{rows}。无法确定以哪行为准，"
+                "该代码的过失{why}，请只保留一行",
+                "code {code} is on several catalogue rows with different {header}: {rows_en};"
+                " which one counts is not guessed: {why_en} — keep one row",
             ),
             "V41.repeated": _warning(
                 "过失代码{code}在过失目录中重复（等级和金额规则与第{other}行相同），按第{other}行计一次",
