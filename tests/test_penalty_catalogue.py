@@ -136,12 +136,19 @@ def test_a_code_twice_with_another_money_rule_holds_its_fine(tmp_path: Path) -> 
     assert people(month_summary([path]))["张伟"]["合计（元）"] is None
 
 
-def test_a_code_twice_alike_counts_once_with_a_warning(tmp_path: Path) -> None:
-    catalogue = [*FULL_CATALOGUE, ["S04", "严重", "私用公司产品（重复粘贴）", "2倍"]]
-    added = len(catalogue) + 1
+def test_a_code_repeated_alike_counts_once_with_one_warning(tmp_path: Path) -> None:
+    # pasted twice more: 严重 for 严重过失, 2倍 for 2x, another description
+    again = ["S04", "严重", "私用公司产品（重复粘贴）", "2倍"]
+    catalogue = [*FULL_CATALOGUE, again, again]
+    first_again = len(catalogue)
     path = book(tmp_path, catalogue, PRIVATE_USE)
     report = run(path, PENALTY_AS_OF)
-    assert found(report, CAT) == [("V41.repeated", added, "代码", Severity.WARNING)]
+    assert found(report, CAT) == [("V41.repeated", first_again, "代码", Severity.WARNING)]
+    (warning,) = [f for f in report.findings if f.sheet == CAT]
+    assert warning.message("zh") == (
+        f"过失代码S04在过失目录中重复：第{first_again}–{first_again + 1}行的等级和金额规则"
+        f"与第{S04_ROW}行相同，按第{S04_ROW}行计一次"
+    )
     assert found(report, OFF) == []
     assert computed(report, "fine")[0] == Decimal(200)
 

@@ -119,9 +119,19 @@ def catalogue_from_table(t: Table | None) -> Catalogue:
             offences[code] = Offence(
                 code, Tier(tiers[first]), texts[first] or "", rules[first] or ""
             )
-            found += (
-                t.find("V41.repeated", i, "code", code=code, other=t.rows[first]) for i in rows[1:]
-            )
+            if len(rows) > 1:  # one warning, on the first repeat, naming every repeat
+                again, again_en = row_ranges([t.rows[i] for i in rows[1:]])
+                found.append(
+                    t.find(
+                        "V41.repeated",
+                        rows[1],
+                        "code",
+                        code=code,
+                        rows=again,
+                        rows_en=again_en,
+                        other=t.rows[first],
+                    )
+                )
     return Catalogue(offences, held, found)
 
 

@@ -703,9 +703,10 @@ _RULES = (
                 " which one counts is not guessed: {why_en} — keep one row",
             ),
             "V41.repeated": _warning(
-                "过失代码{code}在过失目录中重复（等级和金额规则与第{other}行相同），按第{other}行计一次",
-                "code {code} repeats catalogue row {other} (the same tier and money rule): row"
-                " {other} counts, once",
+                "过失代码{code}在过失目录中重复：第{rows}行的等级和金额规则与第{other}行相同，"
+                "按第{other}行计一次",
+                "code {code} repeats: rows {rows_en} give the tier and money rule of row {other};"
+                " row {other} counts, once",
             ),
         },
     ),
