@@ -73,8 +73,10 @@ class Catalogue:
     def get(self, code: str) -> Offence | None:
         return self.offences.get(code)
 
-    def names(self, code: str) -> bool:
-        return code in self.offences or code in self.held
+    def tier(self, code: str) -> Tier | None:
+        """The code's tier; None when the catalogue lacks the code or its tier is in doubt."""
+        offence, held = self.offences.get(code), self.held.get(code)
+        return offence.tier if offence else held.tier if held else None
 
 
 BUILT_IN = Catalogue({o.code: o for o in CATALOGUE})

@@ -623,7 +623,6 @@ def _offence_events(
             row_problems.append(f"{t.sheet}第{t.rows[i]}行的{problem}")
         code = normal_code(codes[i])
         offence = catalogue.get(code)
-        held = catalogue.held.get(code)
         amount = amounts[i]
         amount_ok = i not in bad_amount and (amount is None or amount <= ABSURD_AMOUNT)
         events.append(
@@ -631,12 +630,12 @@ def _offence_events(
                 person=key,
                 day=days[i],
                 code=code,
-                tier=offence.tier if offence else held.tier if held else None,
+                tier=catalogue.tier(code),
                 seq=i,
                 money_rule=offence.money_rule if offence else "",
                 amount=amount,
                 amount_ok=amount_ok,
-                held=held,
+                held=catalogue.held.get(code),
                 order=orders[i],
                 appeal=p05_appeal(appeals[i]),
                 issued=issued[i] or notified[i],
@@ -1338,9 +1337,7 @@ def offence_columns(t: Table, ledger: Ledger, catalogue: Catalogue) -> dict[str,
     until: list[Any] = []
     running: list[Any] = []
     for i, code in enumerate(t.col("code")):
-        offence = catalogue.get(normal_code(code)) if code else None
-        held = catalogue.held.get(normal_code(code)) if code else None
-        tier = offence.tier if offence else held.tier if held else None
+        tier = catalogue.tier(normal_code(code)) if code else None
         tiers.append(str(tier) if tier else "")
         d = ledger.row_decisions.get(i)
         if d is None:
