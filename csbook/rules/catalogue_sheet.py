@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import NamedTuple
 
 from .catalogue import CATALOGUE, Offence, Tier, normal_code
-from .findings import Finding
+from .findings import Finding, finding
 from .table import Table
 from .text import row_ranges
 
@@ -87,11 +87,14 @@ def _rule_shown(rule: str) -> str:
 
 
 def catalogue_from_table(t: Table | None) -> Catalogue:
-    """The workbook's 过失目录, or the built-in one when the sheet is missing or empty. A code
+    """The workbook's 过失目录, or the built-in one when the sheet is missing or empty (said:
+    V41.built_in). A code
     on two rows that agree counts once (a warning); rows that disagree hold the code (an
     error on each): which row was meant is the branch's to say, not the program's."""
-    if t is None or not len(t):
+    if t is None:
         return BUILT_IN
+    if not len(t):  # a header alone: the template's rows cleared, not a catalogue of nothing
+        return replace(BUILT_IN, findings=[finding("V41.built_in", t.sheet, 0, "")])
     tiers, texts, rules = t.col("tier"), t.col("description"), t.col("money_rule")
     bad_rule = t.invalid.get("money_rule", set())
     by_code: dict[str, list[int]] = defaultdict(list)

@@ -702,6 +702,10 @@ _RULES = (
                 "code {code} is on several catalogue rows with different {header}: {rows_en};"
                 " which one counts is not guessed: {why_en} — keep one row",
             ),
+            "V41.built_in": _warning(
+                "过失目录没有数据行，按内置过失目录（L01–D11）处理",
+                "过失目录 has no rows: the built-in catalogue (L01–D11) is used",
+            ),
             "V41.repeated": _warning(
                 "过失代码{code}在过失目录中重复：第{rows}行的等级和金额规则与第{other}行相同，"
                 "按第{other}行计一次",
