@@ -161,3 +161,25 @@ def test_an_unreadable_tier_is_not_called_a_missing_code(tmp_path: Path) -> None
     assert held.key == "V41.held"
     assert "过失目录第16行L15的等级未填或无法识别" in held.message("zh")
     assert people(month_summary([path]))["李娜"]["合计（元）"] is None
+
+
+def test_a_code_attendance_implies_but_the_catalogue_lacks_is_charged_and_said(
+    tmp_path: Path,
+) -> None:
+    # the branch's 过失目录 lost its L07 and S01 rows; 考勤 has 2 lates and a day's 旷工
+    catalogue = [r for r in FULL_CATALOGUE if r[0] not in ("L07", "S01")]
+    attendance = [["2026-11", "1001", "张伟", 2, 0, 1, 0, 0, 0]]
+    path = penalty_book(
+        tmp_path / "处罚汇总表.xlsx",
+        [],
+        attendance,
+        more={CAT: (CATALOGUE_HEADERS, catalogue)},
+    )
+    report = run(path, PENALTY_AS_OF)
+    (said,) = [f for f in report.findings if f.sheet == CAT]
+    assert (said.key, said.row, said.severity) == ("V41.implied", 0, Severity.WARNING)
+    assert "L07（轻度过失）、S01（严重过失）不在本过失目录中" in said.message("zh")
+    # charged at the built-in tiers: two orals (the 2nd fined 20) and a 书面批评
+    assert people(month_summary([path]))["张伟"]["处分"] == "口头批评×2、书面批评"
+    full = penalty_book(tmp_path / "full.xlsx", [], attendance)
+    assert not [f for f in run(full, PENALTY_AS_OF).findings if f.sheet == CAT]

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from .catalogue import BY_CODE, normal_code
-from .catalogue_sheet import Catalogue, catalogue_from_table
+from .catalogue_sheet import BUILT_IN, Catalogue, catalogue_from_table
 from .context import Context, SheetResult
 from .findings import Checked, Finding, finding
 from .leave import (
@@ -127,6 +127,17 @@ def v41_code(t: Table, catalogue: Catalogue) -> Iterator[Finding]:
             yield t.find("V41.held", i, "code", **held.params)
         elif catalogue.get(normal_code(code)) is None:
             yield t.find("V41", i, "code", value=code)
+
+
+def v41_implied(t: Table, catalogue: Catalogue, implied: list[Event]) -> Iterator[Finding]:
+    """V41.implied (warning): attendance implies a code (P06: L07, S01, M01, D01) that the
+    branch's own 过失目录 lacks — its offences are charged at the built-in tier, and said."""
+    if catalogue is BUILT_IN:
+        return
+    missing = sorted({e.code for e in implied if catalogue.tier(e.code) is None and not e.held})
+    if missing:
+        codes = "、".join(f"{code}（{BY_CODE[code].tier}）" for code in missing)
+        yield finding("V41.implied", t.sheet, 0, "", codes=codes)
 
 
 def v42_amount(t: Table, catalogue: Catalogue) -> Iterator[Finding]:
@@ -1202,6 +1213,7 @@ def penalty_ledger(
     if catalogue_t is not None:
         result = SheetResult.checked(catalogue_t, r01_required)
         result.findings += catalogue.findings
+        result.findings += v41_implied(catalogue_t, catalogue, implied)
         ledger.results.append(result)
     if offences_t is not None:
         result = _person_sheet(offences_t, roster, staff)

@@ -702,6 +702,12 @@ _RULES = (
                 "code {code} is on several catalogue rows with different {header}: {rows_en};"
                 " which one counts is not guessed: {why_en} — keep one row",
             ),
+            "V41.implied": _warning(
+                "考勤或请假登记推定的过失{codes}不在本过失目录中：按内置过失目录的等级处理，"
+                "如本分公司另有规定，请在过失目录中补上该代码",
+                "attendance or leave implies offences {codes} that this catalogue lacks: charged"
+                " at the built-in tier; add the code to 过失目录 if the branch rules otherwise",
+            ),
             "V41.built_in": _warning(
                 "过失目录没有数据行，按内置过失目录（L01–D11）处理",
                 "过失目录 has no rows: the built-in catalogue (L01–D11) is used",
