@@ -350,3 +350,26 @@ def test_an_offence_on_a_day_of_approved_leave_is_questioned(tmp_path: Path) -> 
     ]
     assert "请假登记第2行，事假，2026-11-23至2026-11-25" in found[0].message("zh")
     assert computed(report, "过失登记", "sanction")[0]  # still charged as entered
+
+
+def test_a_setting_holding_an_error_or_a_bare_formula_is_named_too(tmp_path: Path) -> None:
+    # 严重警告减薪比例 `=0.2` saved by a program that does not calculate; 迟到早退罚款 a
+    # reference to a deleted sheet: the cell's R03, and the sheet says the defaults were used
+    params = [
+        *MIN_WAGE,
+        ["严重警告减薪比例", ("formula", "=0.2")],
+        ["迟到早退罚款", ("error", "#REF!")],
+    ]
+    offences = [offence("2026-11-03", "张伟", "M06")]
+    path = penalty_book(tmp_path / "处罚汇总表.xlsx", offences, params=params)
+    report = run(path, PENALTY_AS_OF)
+    assert sorted(f.key for f in report.findings if f.sheet == "参数") == ["R03", "R03.formula"]
+    book = load(path, PENALTY_AS_OF.date())
+    assert set(book.rejected_settings) == {"warning_cut", "late_fine"}
+    assert book.rejected_settings["late_fine"].message() == (
+        "参数“迟到早退罚款”的值是错误值或没有计算结果的公式，无法使用"
+    )
+    assert (
+        "※ 参数表中以下参数的值无效，本表改按“严重警告减薪比例”为0.2、“迟到早退罚款”为20计算。"
+        "请改正参数后重新生成。"
+    ) in lines(summary(path))

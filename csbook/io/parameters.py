@@ -36,8 +36,9 @@ def _reason(err: Mapping[str, Any]) -> tuple[str, str]:
 @dataclass
 class SettingsRead:
     settings: Settings
-    # setting key -> the R02.setting finding of a value that could not be read: a face that
-    # must not fall back to a default for that setting refuses on it
+    # setting key -> the R02.setting (R03.setting: an error value, an uncalculated formula)
+    # finding of a value that could not be read: a face that must not fall back to a default
+    # for that setting refuses on it, 月处罚汇总 names it with the value used instead
     rejected: dict[str, Finding] = field(default_factory=dict)
 
 
@@ -51,7 +52,7 @@ def _setting_rows(t: Table, found: list[Finding]) -> Iterator[tuple[int, str, st
         known = [(_KEYS[squeeze(text)], text) for text in typed if squeeze(text) in _KEYS]
         if known:
             key = known[0][0]  # the 参数 cell's, when it names a setting
-            if value is not None:  # said by its 名称 where that names the same
+            if value is not None or i in t.invalid.get("value", ()):  # by its 名称 if the same
                 yield i, key, next(text for k, text in reversed(known) if k == key)
         elif typed:
             found.append(t.find("R02.unknown_setting", i, "key", setting=typed[0]))
@@ -88,7 +89,12 @@ def settings_from_table(
     label: dict[str, str] = {}  # key -> the name as staff typed it
     if t is not None:
         values = t.col("value")
+        unread = t.invalid.get("value", set())  # R03 on the cell: an error value, a formula
         for i, key, name in _setting_rows(t, found):
+            if i in unread:  # as rejected as an R02 value: the default is used and said
+                rejected[key] = t.find("R03.setting", i, "value", setting=name)
+                continue
+            rejected.pop(key, None)
             if key in where:
                 found.append(
                     t.find(

@@ -12,7 +12,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from .catalogue import BY_CODE, CATALOGUE, Offence, Tier, normal_code
+from .catalogue import BY_CODE, normal_code
+from .catalogue_sheet import BUILT_IN, Catalogue, catalogue_from_table
 from .context import Context, SheetResult
 from .findings import Checked, Finding, finding
 from .leave import (
@@ -62,20 +63,6 @@ class Roster:
     def keys(self) -> frozenset[str]:
         """Everything a register may name a person by."""
         return frozenset(self.names) | frozenset(self.ids)
-
-
-def catalogue_from_table(t: Table | None) -> dict[str, Offence]:
-    """The workbook's 过失目录, or the built-in one when the sheet is missing or empty."""
-    if t is None or not len(t):
-        return {o.code: o for o in CATALOGUE}
-    tiers, texts, money = t.col("tier"), t.col("description"), t.col("money_rule")
-    found = {}
-    for i, code in t.valid("code"):
-        if tiers[i] is not None:
-            found[normal_code(code)] = Offence(
-                normal_code(code), Tier(tiers[i]), texts[i] or "", money[i] or ""
-            )
-    return found
 
 
 def v40_person(t: Table, roster: Roster, shared_ids: Container[str] = ()) -> Iterator[Finding]:
@@ -132,13 +119,28 @@ def v40_on_leave(
             )
 
 
-def v41_code(t: Table, catalogue: dict[str, Offence]) -> Iterator[Finding]:
+def v41_code(t: Table, catalogue: Catalogue) -> Iterator[Finding]:
+    """V41: the code is in 过失目录 — and the catalogue can decide it (V41.held)."""
     for i, code in t.valid("code"):
-        if normal_code(code) not in catalogue:
+        held = catalogue.held.get(normal_code(code))
+        if held is not None:
+            yield t.find("V41.held", i, "code", **held.params)
+        elif catalogue.get(normal_code(code)) is None:
             yield t.find("V41", i, "code", value=code)
 
 
-def v42_amount(t: Table, catalogue: dict[str, Offence]) -> Iterator[Finding]:
+def v41_implied(t: Table, catalogue: Catalogue, implied: list[Event]) -> Iterator[Finding]:
+    """V41.implied (warning): attendance implies a code (P06: L07, S01, M01, D01) that the
+    branch's own 过失目录 lacks — its offences are charged at the built-in tier, and said."""
+    if catalogue is BUILT_IN:
+        return
+    missing = sorted({e.code for e in implied if catalogue.tier(e.code) is None and not e.held})
+    if missing:
+        codes = "、".join(f"{code}（{BY_CODE[code].tier}）" for code in missing)
+        yield finding("V41.implied", t.sheet, 0, "", codes=codes)
+
+
+def v42_amount(t: Table, catalogue: Catalogue) -> Iterator[Finding]:
     """V42: a code whose money rule multiplies the amount needs the amount."""
     amounts = t.col("amount")
     bad = t.invalid.get("amount", ())
@@ -613,7 +615,7 @@ def _v40_contract(
 
 
 def _offence_events(
-    t: Table, staff: Staff, catalogue: dict[str, Offence], people: dict[str, RosterPerson]
+    t: Table, staff: Staff, catalogue: Catalogue, people: dict[str, RosterPerson]
 ) -> tuple[list[Event], dict[int, list[str]]]:
     days, ids, names, codes = t.col("date"), t.col("staff_id"), t.col("name"), t.col("code")
     amounts, orders, appeals = t.col("amount"), t.col("order"), t.col("appeal_result")
@@ -639,11 +641,12 @@ def _offence_events(
                 person=key,
                 day=days[i],
                 code=code,
-                tier=offence.tier if offence else None,
+                tier=catalogue.tier(code),
                 seq=i,
                 money_rule=offence.money_rule if offence else "",
                 amount=amount,
                 amount_ok=amount_ok,
+                held=catalogue.held.get(code),
                 order=orders[i],
                 appeal=p05_appeal(appeals[i]),
                 issued=issued[i] or notified[i],
@@ -801,7 +804,7 @@ def _add_registered_l07(
 def _implied_events(
     pays: list[MonthPay],
     registered: dict[tuple[str, date, str], int],
-    catalogue: dict[str, Offence],
+    catalogue: Catalogue,
 ) -> tuple[list[Event], set[int]]:
     """The offences attendance implies, less those 过失登记 already registers that month;
     and the seq of those that come from 请假登记 (Q06)."""
@@ -818,6 +821,7 @@ def _implied_events(
             if already[code] > 0:
                 already[code] -= 1  # 过失登记 registers this one
                 continue
+            held = catalogue.held.get(code)
             offence = catalogue.get(code) or BY_CODE[code]
             seq += 1
             if day is None:
@@ -830,9 +834,10 @@ def _implied_events(
                     person=att.person,
                     day=day or last_day,
                     code=code,
-                    tier=offence.tier,
+                    tier=held.tier if held else offence.tier,
                     seq=seq,
                     source=source,
+                    held=held,
                 )
             )
     return events, from_leave
@@ -1206,7 +1211,10 @@ def penalty_ledger(
         ]
         ledger.results.append(SheetResult(roster_t, found))
     if catalogue_t is not None:
-        ledger.results.append(SheetResult.checked(catalogue_t, r01_required))
+        result = SheetResult.checked(catalogue_t, r01_required)
+        result.findings += catalogue.findings
+        result.findings += v41_implied(catalogue_t, catalogue, implied)
+        ledger.results.append(result)
     if offences_t is not None:
         result = _person_sheet(offences_t, roster, staff)
         result.findings += v40_on_leave(offences_t, events, leave, leave_t)
@@ -1332,9 +1340,7 @@ def q07_merge(
             att.leave_runs = list(lm.runs)
 
 
-def offence_columns(
-    t: Table, ledger: Ledger, catalogue: dict[str, Offence]
-) -> dict[str, list[Any]]:
+def offence_columns(t: Table, ledger: Ledger, catalogue: Catalogue) -> dict[str, list[Any]]:
     """过失登记's computed columns: 过失等级, 处分, 罚款, 扣薪, 有效期至, 累计."""
     tiers: list[Any] = []
     sanctions: list[Any] = []
@@ -1343,8 +1349,8 @@ def offence_columns(
     until: list[Any] = []
     running: list[Any] = []
     for i, code in enumerate(t.col("code")):
-        offence = catalogue.get(normal_code(code)) if code else None
-        tiers.append(str(offence.tier) if offence else "")
+        tier = catalogue.tier(normal_code(code)) if code else None
+        tiers.append(str(tier) if tier else "")
         d = ledger.row_decisions.get(i)
         if d is None:
             sanctions.append("")

@@ -132,6 +132,11 @@ _RULES = (
             "R03": _error(
                 "此处应为数据，却是错误值 {error}", "expected data, found the error value {error}"
             ),
+            "R03.setting": _error(
+                "参数“{setting}”的值是错误值或没有计算结果的公式，无法使用",
+                "setting “{setting}” holds an error value or a formula without a calculated"
+                " value: not used",
+            ),
             "R03.formula": _error(
                 "此处应为数据，却是没有计算结果的公式",
                 "expected data, found a formula without a calculated value",
@@ -716,6 +721,32 @@ _RULES = (
         {
             "V41": _error(
                 "过失代码{value}不在过失目录中", "offence code {value} is not in the catalogue"
+            ),
+            "V41.held": _error(
+                "过失目录第{rows}行{code}的{why}，请改正过失目录",
+                "catalogue row(s) {rows_en} of {code}: {why_en} — correct 过失目录",
+            ),
+            "V41.differs": _error(
+                "过失代码{code}在过失目录中有多行，{header}不同：{rows}。无法确定以哪行为准，"
+                "该代码的过失{why}，请只保留一行",
+                "code {code} is on several catalogue rows with different {header}: {rows_en};"
+                " which one counts is not guessed: {why_en} — keep one row",
+            ),
+            "V41.implied": _warning(
+                "考勤或请假登记推定的过失{codes}不在本过失目录中：按内置过失目录的等级处理，"
+                "如本分公司另有规定，请在过失目录中补上该代码",
+                "attendance or leave implies offences {codes} that this catalogue lacks: charged"
+                " at the built-in tier; add the code to 过失目录 if the branch rules otherwise",
+            ),
+            "V41.built_in": _warning(
+                "过失目录没有数据行，按内置过失目录（L01–D11）处理",
+                "过失目录 has no rows: the built-in catalogue (L01–D11) is used",
+            ),
+            "V41.repeated": _warning(
+                "过失代码{code}在过失目录中重复：第{rows}行的等级和金额规则与第{other}行相同，"
+                "按第{other}行计一次",
+                "code {code} repeats: rows {rows_en} give the tier and money rule of row {other};"
+                " row {other} counts, once",
             ),
         },
     ),

@@ -54,6 +54,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .catalogue import Tier
+from .catalogue_sheet import Held
 from .months import add_months, month_label, month_start
 from .settings import Settings
 from .text import blank_marker, squeeze
@@ -198,6 +199,7 @@ class Event:
     money_rule: str = ""
     amount: Decimal | None = None
     amount_ok: bool = True  # False: the money rule needs an amount it cannot use
+    held: Held | None = None  # 过失目录 cannot decide its code (tier None: nor its sanction)
     order: str | None = None  # 处分要求: 通报 / 留察 / 开除
     appeal: AppealOutcome = NO_APPEAL  # P05
     issued: date | None = None  # 签发日期, else 通知日期: P04 counts validity from it
@@ -366,6 +368,9 @@ def p03_fine(
     if sanction is Sanction.NOTICE and settings.notice_fine:
         fine += settings.notice_fine
         parts.append(f"通报批评罚款{fen(settings.notice_fine)}元")
+    if event.held is not None:  # the tier is known, the money rule is not
+        parts.append(event.held.problem)
+        return None, parts
     if event.money_rule:
         if event.amount is None or not event.amount_ok:
             parts.append("涉及金额缺失或有误，按金额的罚款无法计算")
@@ -433,7 +438,11 @@ def decide_person(
         d = Decision(event)
         decisions.append(d)
         if event.tier is None:
-            d.problems.append(f"过失代码{event.code}不在过失目录中，无法确定处分")
+            d.problems.append(
+                event.held.problem
+                if event.held is not None
+                else f"过失代码{event.code}不在过失目录中，无法确定处分"
+            )
             continue
         if event.void:
             d.why = "申诉成立，处分已撤销，不计入"
@@ -474,7 +483,11 @@ def decide_person(
             continue
         d.fine, d.cut_months, d.cut_each = fine, cut_months, cut_each
         if d.fine is None:
-            d.problems.append(f"{event.code}按金额处罚，涉及金额缺失或有误")
+            d.problems.append(
+                event.held.problem
+                if event.held is not None
+                else f"{event.code}按金额处罚，涉及金额缺失或有误"
+            )
         if not d.cut_known:
             d.problems.append(f"{final}扣薪：员工表无基本工资")
         d.why = "；".join([*words, *fine_words, *cut_words])

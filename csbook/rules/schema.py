@@ -710,6 +710,30 @@ LEAVE = SheetSchema(
     ),
 )
 
+# 金额规则 as branches write it: the catalogue's own wording ("2倍罚款", "按原价赔偿") and the
+# multiplier said otherwise. A bare number (`2`: twice, or 2 yuan?), `赔偿` alone (how much?)
+# or any other multiple stays unreadable: R02, and the code's offences are held (catalogue_sheet).
+MONEY_RULE_WORDS = tuple(
+    (alias, "2x")
+    for alias in (
+        "2倍",
+        "两倍",
+        "二倍",
+        "双倍",
+        "2倍罚款",
+        "两倍罚款",
+        "双倍罚款",
+        "x2",
+        "×2",
+        "*2",
+        "2×",
+        "200%",
+    )
+) + tuple(
+    (alias, "1x")
+    for alias in ("1倍", "一倍", "x1", "×1", "*1", "1×", "100%", "原价", "原价赔偿", "按原价赔偿")
+)
+
 CATALOGUE_SHEET = SheetSchema(
     name="过失目录",
     synonyms=("过失目录表", "处罚目录"),
@@ -737,7 +761,7 @@ CATALOGUE_SHEET = SheetSchema(
             ValueKind.CHOICE,
             synonyms=("罚款规则",),
             choices=("2x", "1x"),
-            value_synonyms=(("2倍", "2x"), ("1倍", "1x"), ("2X", "2x"), ("1X", "1x")),
+            value_synonyms=MONEY_RULE_WORDS,
             width=10,
         ),
     ),
