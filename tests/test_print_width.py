@@ -342,17 +342,21 @@ def test_libreoffice_prints_wrapped_feedback_clear_of_the_next_row(tmp_path: Pat
         assert not crossing, (n, crossing[:3])
 
 
+def _sample_month(folder: Path) -> Path:
+    """A folder holding a copy of the sample month's three workbooks."""
+    folder.mkdir()
+    for book in (Path(__file__).resolve().parents[1] / "csbook" / "sample").glob("*.xlsx"):
+        (folder / book.name).write_bytes(book.read_bytes())
+    return folder
+
+
 def test_a_long_incomplete_warning_prints_the_overview_at_8_pt(tmp_path: Path) -> None:
     """Eight branches' registers that cannot be read (mailed as something else): 总览's
     "⚠ 本汇总不完整" line names all eight, wider than the page. Left to spill past the last
     column it printed the page at 3.4 pt (LibreOffice fits the spill to the page's width);
     merged over the columns and wrapped, the page prints at 8 pt or more and the line whole."""
     needs_printing()
-    folder = tmp_path / "in"
-    folder.mkdir()
-    sample = Path(__file__).resolve().parents[1] / "csbook" / "sample"
-    for book in sample.glob("*.xlsx"):
-        (folder / book.name).write_bytes(book.read_bytes())
+    folder = _sample_month(tmp_path / "in")
     branches = ("苏州", "无锡", "常州", "镇江", "扬州", "泰州", "南通", "盐城")
     for branch in branches:
         (folder / f"{branch}分公司-回访登记表.xlsx").write_text("已转发", encoding="utf-8")
@@ -379,11 +383,7 @@ def test_chart_labels_print_at_8_pt_on_a_page_printed_smaller(tmp_path: Path) ->
     at about 78 %. Its charts' labels, at XlsxWriter's 10 pt, printed at 7.6 pt; as large as
     the cells' text they print at 8 pt or more, as the cells do."""
     needs_printing()
-    folder = tmp_path / "in"
-    folder.mkdir()
-    sample = Path(__file__).resolve().parents[1] / "csbook" / "sample"
-    for book in sample.glob("*.xlsx"):
-        (folder / book.name).write_bytes(book.read_bytes())
+    folder = _sample_month(tmp_path / "in")
     wb = openpyxl.load_workbook(folder / "回访登记表.xlsx")
     ws = wb["投诉登记"]
     [replied] = [c for row in ws.iter_rows(max_row=3) for c in row if c.value == "首次回复时间"]
