@@ -128,6 +128,7 @@ def part_of(book: LoadedBook, results: Sequence[SheetResult], name: str = "") ->
         computed={r.table.schema.name: r.computed for r in results},
         findings=found,
         origin=book,
+        rejected_settings=tuple(book.rejected_settings),
     )
 
 

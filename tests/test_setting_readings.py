@@ -10,12 +10,15 @@ overriding what 参数 has."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from workbooks import (
     COMPLAINT_HEADERS,
@@ -29,6 +32,7 @@ from workbooks import (
     write_book,
 )
 
+from csbook.cli import main
 from csbook.io.workbook import load
 from csbook.rules.findings import Severity
 from csbook.rules.settings import Settings
@@ -355,3 +359,23 @@ def test_a_toml_setting_over_the_sheet_is_said(
     (tmp_path / "csbook.toml").write_text("[settings]\nfollowup_days = 5\n", encoding="utf-8")
     code, data, _ = _validate(capsys, path)  # the same value: nothing to say
     assert (code, _messages(data)) == (0, [])
+
+
+def test_the_summary_says_which_settings_it_counted_with_defaults(tmp_path: Path) -> None:
+    """每月回访量 typed `十个左右` cannot be read: the register is judged with the default, and
+    the month's summary says so beside the file in 来源 — the figures go to leadership, the
+    findings do not."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sample = Path(__file__).resolve().parents[1] / "csbook" / "sample" / "回访登记表.xlsx"
+    wb = openpyxl.load_workbook(sample)
+    ws = wb["参数"]
+    [row] = [r for r in ws.iter_rows(min_row=2) if r[0].value == "visits_per_month"]
+    row[2].value = "十个左右"
+    wb.save(folder / sample.name)
+    out = tmp_path / "汇总.xlsx"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(["summary", str(folder), "--month", "2026-10", "-o", str(out)])
+    sources = openpyxl.load_workbook(out)["来源"]
+    [said] = [r for r in sources.iter_rows(values_only=True) if r[0] == sample.name]
+    assert "参数表中以下参数的值无效，本汇总按“每月回访量”为20统计" in said[-1], said

@@ -32,7 +32,7 @@ from .months import month_label, month_span, month_start
 from .pay import MonthPay
 from .report import Fmt, ReportSheet, ReportTable
 from .sanctions import Decision, Sanction, fen
-from .settings import SETTING_NOTES, Settings, display
+from .settings import Settings, used_instead
 from .table import Table
 from .text import squeeze
 
@@ -510,11 +510,7 @@ def settings_note(rejected: Iterable[str], settings: Settings, source: str = "")
     """The line under the table naming each setting of 参数 whose value could not be read
     (R02.setting, by key) and the value the sheet was computed with instead: the sheet goes
     to finance, where the findings do not; None when every setting was read."""
-    used = [
-        f"“{SETTING_NOTES[key][0]}”为{display(getattr(settings, key)) or '空'}"
-        for key in rejected
-        if key in SETTING_NOTES
-    ]
+    used = used_instead(rejected, settings)
     if not used:
         return None
     where = f"{source}的" if source else ""

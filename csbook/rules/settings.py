@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
 from itertools import pairwise
@@ -517,6 +518,16 @@ SETTING_NOTES: dict[str, tuple[str, str]] = {
 
 
 _REPLY_RULE_SHOWN = {"1 working day": "1个工作日", "24 hours": "24小时"}
+
+
+def used_instead(rejected: Iterable[str], settings: Settings) -> list[str]:
+    """For each setting of 参数 whose value could not be read (by key), what was used in its
+    place: “名称”为值 — said where the figures go (月处罚汇总, 来源), not only in the findings."""
+    return [
+        f"“{SETTING_NOTES[key][0]}”为{display(getattr(settings, key)) or '空'}"
+        for key in rejected
+        if key in SETTING_NOTES
+    ]
 
 
 def display(value: Any) -> str:

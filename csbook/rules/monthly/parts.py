@@ -29,7 +29,7 @@ from ..schema import (
     VISITS,
     BookKind,
 )
-from ..settings import Settings
+from ..settings import Settings, used_instead
 from ..table import Table
 from ..text import squeeze
 from ..visits import FOLLOWUP_UNKNOWN, REPEATED
@@ -74,6 +74,8 @@ class Part:
     # a penalty workbook's people (name or 工号, squeezed) whose rows another version of the
     # book gives otherwise: -> why their 月处罚汇总 amounts are not complete
     doubts: dict[str, str] = field(default_factory=dict)
+    # the settings of its 参数 whose values could not be read (keys): counted with defaults
+    rejected_settings: tuple[str, ...] = ()
 
     def col(self, sheet: str, key: str) -> list[Any]:
         """A computed column, or an input column when the sheet has no such computed one."""
@@ -307,6 +309,7 @@ def _cut(part: Part, keep: Mapping[str, list[int]], tally: Any) -> Part:
         findings,
         origin=None,
         tally=tally,
+        rejected_settings=part.rejected_settings,
     )
 
 
@@ -792,6 +795,11 @@ def sources_and_kept(
                         for f in item.findings
                         if (f.rule == "R05" and f.severity is not Severity.ERROR)
                         or f.key == "R02.branch_name"
+                    ),
+                    *(
+                        [f"参数表中以下参数的值无效，本汇总按{'、'.join(used)}统计"]
+                        if (used := used_instead(item.rejected_settings, item.settings))
+                        else []
                     ),
                 ]
             ),
