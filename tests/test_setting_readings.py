@@ -379,3 +379,64 @@ def test_the_summary_says_which_settings_it_counted_with_defaults(tmp_path: Path
     sources = openpyxl.load_workbook(out)["来源"]
     [said] = [r for r in sources.iter_rows(values_only=True) if r[0] == sample.name]
     assert "参数表中以下参数的值无效，本汇总按“每月回访量”为20统计" in said[-1], said
+
+
+# ---- clerk5 #16: the sheet's name, a later `/` row, a list typed with spaces, 意见征求's count --
+
+
+def _register(path: Path, params: list[list[Any]], sheet: str = "参数") -> Path:
+    """A 回访登记表 of one complaint (服务质量, answered within the hour) and its settings."""
+    row = complaint("T1", datetime(2026, 11, 3, 9, 0), 投诉类别="服务质量")
+    return write_book(
+        path,
+        {
+            "回访登记": (["回访日期", "客户单位", "回访方式", "回访类型", "回访人"], []),
+            "投诉登记": (COMPLAINT_HEADERS, rows_of(COMPLAINT_HEADERS, [row])),
+            sheet: (PARAMS, params),
+        },
+    )
+
+
+def test_a_settings_sheet_named_can_shezhi_is_read(tmp_path: Path) -> None:
+    path = _register(tmp_path / "回访登记表.xlsx", [["followup_days", "复访天数", "5"]], "参数设置")
+    assert load(path, AS_OF.date()).settings.followup_days == 5
+
+
+def test_a_later_slash_row_of_a_setting_is_empty_not_a_value(tmp_path: Path) -> None:
+    """复访天数 typed 5, then again on a later row as `/` (nothing): 5 stands, as it does
+    under a truly blank later row; nothing said (the row holds nothing)."""
+    rows = [["followup_days", "复访天数", "5"], ["followup_days", "复访天数", "/"]]
+    report = run(_register(tmp_path / "回访登记表.xlsx", rows), AS_OF)
+    assert report.book.settings.followup_days == 5
+    assert on_sheet(report, "参数") == []
+
+
+def test_a_category_list_typed_with_spaces_is_a_list(tmp_path: Path) -> None:
+    """投诉类别 `服务态度 服务质量 其他`: three categories, not one that every complaint misses."""
+    rows = [["complaint_categories", "投诉类别", "服务态度 服务质量 其他"]]
+    report = run(_register(tmp_path / "回访登记表.xlsx", rows), AS_OF)
+    assert report.book.settings.complaint_categories == ("服务态度", "服务质量", "其他")
+    assert on_sheet(report, "投诉登记") == []
+
+
+def test_the_opinion_sheet_says_the_count_the_settings_ask(tmp_path: Path) -> None:
+    """每年意见征求次数 2: 意见征求 said every client needs 一次 while its 每年应有 column said 2."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_book(
+        folder / "回访登记表.xlsx",
+        {
+            "回访登记": (
+                ["回访日期", "客户单位", "回访方式", "回访类型", "回访人"],
+                [["2026-11-03", "甲公司", "电话", "意见征求", "张伟"]],
+            ),
+            "投诉登记": (COMPLAINT_HEADERS, []),
+            "参数": (PARAMS, [["opinion_per_year", "每年意见征求次数", "2"]]),
+        },
+    )
+    out = tmp_path / "汇总.xlsx"
+    run_cli_quietly = ["summary", str(folder), "--month", "2026-11", "-o", str(out)]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main([*run_cli_quietly, "--as-of", "2026-11-30 18:00"])
+    texts = [str(c.value) for c in openpyxl.load_workbook(out)["意见征求"]["A"] if c.value]
+    assert any("至少应有2次意见征求回访" in t for t in texts), texts

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from ..rules.findings import Checked, Finding, finding
 from ..rules.settings import SETTING_KEYS, SETTING_NOTES, Settings, display, read_shifts
 from ..rules.table import Table
-from ..rules.text import squeeze
+from ..rules.text import blank_marker, squeeze
 
 _KEYS = {squeeze(k): v for k, v in SETTING_KEYS.items()}
 
@@ -94,6 +94,8 @@ def settings_from_table(
             if i in unread:  # as rejected as an R02 value: the default is used and said
                 rejected[key] = t.find("R03.setting", i, "value", setting=name)
                 continue
+            if key in where and isinstance(values[i], str) and blank_marker(values[i]):
+                continue  # a later row of a setting holding only `/`: empty, as a blank row is
             rejected.pop(key, None)
             if key in where:
                 found.append(

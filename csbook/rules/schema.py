@@ -769,7 +769,7 @@ CATALOGUE_SHEET = SheetSchema(
 
 SETTINGS_SHEET = SheetSchema(
     name="参数",
-    synonyms=("参数表", "设置"),
+    synonyms=("参数表", "设置", "参数设置", "设置表"),
     columns=(
         Column("key", "参数", required=True, synonyms=("键", "参数名", "项目")),
         # the Chinese name the template shows beside the key: staff read the sheet by it,

@@ -38,9 +38,19 @@ def _text(value: Any) -> str:
 
 
 def _items(value: Any) -> Any:
+    """A list typed in one cell: split at commas, 、, semicolons, slashes or line breaks."""
     if isinstance(value, str):
         return tuple(item.strip() for item in _LIST_SEP.split(_text(value)) if item.strip())
     return value
+
+
+def _words(value: Any) -> Any:
+    """A list of words (categories, levels, branches) typed in one cell, as `_items`; with none
+    of its separators but spaces (`服务态度 服务质量 其他`), at its spaces: none of these is
+    one item of several words."""
+    if isinstance(value, str) and not _LIST_SEP.search(_text(value)):
+        return tuple(_SPACES.split(_text(value))) if _text(value) else ()
+    return _items(value)
 
 
 _NUMBER_AND_UNIT = re.compile(r"^([-+]?\d+(?:\.\d+)?)(.*)$")
@@ -381,7 +391,7 @@ class Settings(BaseModel):
         "satisfied_levels",
         "complaint_categories",
         mode="before",
-    )(classmethod(lambda cls, v: _items(v)))
+    )(classmethod(lambda cls, v: _words(v)))
 
     @field_validator(*NUMBER_UNITS, mode="before")
     @classmethod
@@ -407,7 +417,7 @@ class Settings(BaseModel):
         otherwise (a scale of 好, 较好, 一般, 差, 很差 counts 好 and 较好)."""
         typed = isinstance(data, dict) and "satisfaction_scale" in data
         if typed and data.get("satisfied_levels") in (None, ""):
-            data = {**data, "satisfied_levels": tuple(_items(data["satisfaction_scale"])[:2])}
+            data = {**data, "satisfied_levels": tuple(_words(data["satisfaction_scale"])[:2])}
         return data
 
     _fractions = field_validator("followup_rate_target", mode="before")(

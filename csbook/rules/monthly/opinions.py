@@ -33,11 +33,17 @@ def opinions_sheet(f: Figures) -> ReportSheet:
         keys=2,
     )
     flag_items(table, "本年意见征求", f.opinions, lambda c: c.opinions < c.required)
+    counts = {c.required for c in f.opinions}  # 每年意见征求次数 of each client's branch
+    times = f"{counts.pop()}次" if len(counts) == 1 else "参数“每年意见征求次数”所定的次数"
     return ReportSheet(
         name="意见征求",
         title=sheet_title(f.period, "意见征求情况"),
         subtitle=subtitle,
-        blocks=["每个客户单位每个自然年至少应有一次意见征求回访（客户名单取自回访登记）。", table],
+        blocks=[
+            f"每个客户单位每个自然年至少应有{times}意见征求回访（客户名单取自回访登记；"
+            "各客户应有的次数见“每年应有”列）。",
+            table,
+        ],
         generated=f.as_of,
         landscape=False,
     )
