@@ -203,9 +203,9 @@ def holidays_from_table(t: Table | None) -> Checked[dict[date, bool]]:
     """节假日 rows: date -> True for 班 (a working day), False for 休 (a rest day).
 
     A date typed without 类型 is read by its 说明 where that is a 类型 word (`补班`), else as
-    休 (a list of dates on a sheet of holidays lists rest days), and said; a date typed both 休 and 班 is an error on both rows, and neither
-    row is used (the calendar's own reading of the day stands), as which is right cannot be
-    told."""
+    休 (a list of dates on a sheet of holidays lists rest days), and said. A date typed both
+    休 and 班 is an error naming both rows, and neither row is used (the calendar's own
+    reading of the day stands): which is right cannot be told."""
     if t is None:
         return Checked({})
     kinds, notes = t.col("day_type"), t.col("note")
@@ -219,9 +219,8 @@ def holidays_from_table(t: Table | None) -> Checked[dict[date, bool]]:
     for i, day in t.valid("date"):
         if i in t.invalid.get("day_type", ()):
             continue  # an unreadable 类型: its R02 says so
-        kind = kinds[i]
+        kind, day_text = kinds[i], f"{day:%Y-%m-%d}"
         if kind is None:
-            day_text = f"{day:%Y-%m-%d}"
             kind = words.get(squeeze(str(notes[i] or "")))
             if kind is None:
                 kind = "休"
@@ -239,7 +238,7 @@ def holidays_from_table(t: Table | None) -> Checked[dict[date, bool]]:
                     "D01.twice",
                     i,
                     "day_type",
-                    day=f"{day:%Y-%m-%d}",
+                    day=day_text,
                     other=t.rows[first[day]],
                     kind="班" if working else "休",
                     other_kind="班" if days[day] else "休",

@@ -82,15 +82,11 @@ class Catalogue:
 BUILT_IN = Catalogue({o.code: o for o in CATALOGUE})
 
 
-def _rule_shown(rule: str) -> str:
-    return rule or "无"
-
-
 def catalogue_from_table(t: Table | None) -> Catalogue:
     """The workbook's 过失目录, or the built-in one when the sheet is missing or empty (said:
-    V41.built_in). A code
-    on two rows that agree counts once (a warning); rows that disagree hold the code (an
-    error on each): which row was meant is the branch's to say, not the program's."""
+    V41.built_in). A code on two rows that agree counts once (a warning); rows that disagree
+    hold the code (an error on each): which row was meant is the branch's to say, not the
+    program's."""
     if t is None:
         return BUILT_IN
     if not len(t):  # a header alone: the template's rows cleared, not a catalogue of nothing
@@ -117,7 +113,7 @@ def catalogue_from_table(t: Table | None) -> Catalogue:
         elif len({rules[i] or "" for i in rows}) > 1:
             tier = Tier(tiers[rows[0]])
             held[code] = Held(code, Doubt.RULE_DIFFERS, tuple(t.rows[i] for i in rows), tier)
-            shown = [_rule_shown(rules[i] or "") for i in rows]
+            shown = [rules[i] or "无" for i in rows]
             found += _differ(t, code, rows, "money_rule", shown)
         else:
             first = rows[0]
