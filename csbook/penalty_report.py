@@ -7,7 +7,7 @@ button put it in the 处罚汇总表 itself. Reading is done (the books come loa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -39,33 +39,65 @@ def context_of(book: LoadedBook, as_of: datetime) -> Context:
     return Context(settings=book.settings, calendar=WorkCalendar(book.holidays), as_of=as_of)
 
 
-def _handover_results(handover_books: list[LoadedBook], as_of: datetime) -> list[SheetResult]:
-    """The 交接班 sheet of every handover log judged as of `as_of` (shifts not yet begun set
-    aside)."""
-    results = []
+def _judged_logs(
+    handover_books: list[LoadedBook], as_of: datetime
+) -> list[tuple[str, SheetResult]]:
+    """(branch, squeezed; its 交接班 sheet judged as of `as_of`, shifts not yet begun set aside)
+    of every handover log: judged once, whatever the books its lates go to."""
+    out = []
     for book in handover_books:
         ctx = context_of(book, as_of)
         if (t := book.tables.get(HANDOVER.name)) is not None:
             t = set_aside_planned({HANDOVER.name: t}, ctx).value[HANDOVER.name]
-            results.append(handover.evaluate(t, ctx))
-    return results
+            out.append((squeeze(branch_of(book)), handover.evaluate(t, ctx)))
+    return out
+
+
+def _lates_of(results: Iterable[SheetResult]) -> Lates:
+    """H01 迟到 of judged logs, per receiver (by name) and month of the shift's date; copies and
+    disagreeing rows of one shift count no more than they agree on (H04)."""
+    return penalty_sheet.count_lates(
+        (r.table, handover.charged_arrivals(r.computed["arrival_status"], r.computed[SHIFT_COPIES]))
+        for r in results
+    )
 
 
 def handover_lates(handover_books: list[LoadedBook], as_of: datetime) -> Lates:
-    """H01 迟到 of every handover log, per receiver (by name) and month of the shift's date;
-    shifts not yet begun as of `as_of` do not count, nor copies and disagreeing rows of one
-    shift beyond what they agree on (H04)."""
-    charged = [
-        (r.table, handover.charged_arrivals(r.computed["arrival_status"], r.computed[SHIFT_COPIES]))
-        for r in _handover_results(handover_books, as_of)
-    ]
-    return penalty_sheet.count_lates(charged)
+    """H01 迟到 of every handover log as of `as_of` (`_lates_of`)."""
+    return _lates_of(r for _, r in _judged_logs(handover_books, as_of))
 
 
-def late_doubts(handover_books: list[LoadedBook], as_of: datetime) -> list[tuple[str, date, str]]:
-    """The lates left uncharged because a shift's rows disagree (H04.conflict), as
-    (receiver as written, shift date, why)."""
-    return [d for r in _handover_results(handover_books, as_of) for d in handover.late_doubts(r)]
+def _book_lates(
+    penalty_books: Sequence[LoadedBook],
+    branches: Sequence[str],
+    judged: list[tuple[str, SheetResult]],
+) -> list[tuple[Lates, list[tuple[str, date, str]]]]:
+    """Each penalty book's handover lates, and the lates left uncharged because a shift's
+    rows disagree (H04.conflict: receiver as written, shift date, why). A book alone takes
+    every log's. Several take their own branch's, and each month's in one book of the branch
+    (`_late_books`): two books of a branch (last month's beside this month's, a book a
+    month) would charge a late twice."""
+    if len(penalty_books) == 1:
+        results = [r for _, r in judged]
+        return [(_lates_of(results), [d for r in results for d in handover.late_doubts(r)])]
+    chosen: dict[date, set[int]] = {}
+
+    def mine(i: int, month: date) -> bool:
+        if month not in chosen:
+            chosen[month] = _late_books(penalty_books, branches, month)
+        return i in chosen[month]
+
+    out = []
+    for i, branch in enumerate(branches):
+        own = [r for b, r in judged if b == squeeze(branch)]
+        lates = {
+            name: kept
+            for name, by in _lates_of(own).items()
+            if (kept := {m: n for m, n in by.items() if mine(i, m)})
+        }
+        doubts = [d for r in own for d in handover.late_doubts(r) if mine(i, month_start(d[1]))]
+        out.append((lates, doubts))
+    return out
 
 
 def ledger_of(
@@ -74,7 +106,7 @@ def ledger_of(
     lates: Mapping[str, Mapping[date, int]],
     doubts: list[tuple[str, date, str]] | None = None,
 ) -> Ledger:
-    """A 处罚汇总表's ledger with the handover logs' lates; a late in `doubts` (`late_doubts`)
+    """A 处罚汇总表's ledger with the handover logs' lates; a late in `doubts` (`_book_lates`)
     holds the month of each roster person of that name open, neither charged nor cleared."""
     ledger = penalty_ledger(book.tables, context_of(book, as_of), lates)
     for name, day, why in doubts or ():
@@ -143,27 +175,18 @@ def month_sheet(
     or 工号) whose amounts another version of the book gives otherwise -> why: 不完整, and
     said in the notes (they may be missing from the book counted)."""
     month = month_start(month)
-    lates = handover_lates(handover_books, as_of)
+    judged = _judged_logs(handover_books, as_of)
+    lates = _lates_of(r for _, r in judged)
     people: list[penalty_sheet.PersonMonth] = []
     known: set[str] = set()
     book_notes: list[str] = []
     settings_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
-    late_books = _late_books(penalty_books, sources, month)
+    book_lates = _book_lates(penalty_books, sources, judged)
     listed: set[tuple[str, str]] = set()  # (branch, person) shown in the table
     idle_people: set[tuple[str, str]] = set()  # (branch, person) with nothing this month
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
-        if len(penalty_books) > 1:  # several books: a late counts in its own branch only,
-            # and there in one book (two books of a branch would charge it twice)
-            own = [
-                h
-                for h in handover_books
-                if i in late_books and squeeze(branch_of(h)) == squeeze(source)
-            ]
-            lates_here = handover_lates(own, as_of)
-        else:
-            own, lates_here = handover_books, lates
-        ledger = ledger_of(book, as_of, lates_here, late_doubts(own, as_of))
+        ledger = ledger_of(book, as_of, *book_lates[i])
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
         listed |= {(squeeze(source), row.order[1]) for row in rows}
         idle_people |= {(squeeze(source), key) for key in idle}
@@ -293,11 +316,12 @@ def monthly_fines(
 ) -> dict[date, Decimal | None]:
     """P10's 罚款 column summed over every branch, for each month (a quarter's or a year's
     trend): None for a month where someone's fine cannot be given without a guess."""
-    ledgers = []
-    for book in penalty_books:
-        own = [h for h in handover_books if squeeze(branch_of(h)) == squeeze(branch_of(book))]
-        lates = handover_lates(own if len(penalty_books) > 1 else handover_books, as_of)
-        ledgers.append(ledger_of(book, as_of, lates))
+    branches = [branch_of(b) for b in penalty_books]
+    book_lates = _book_lates(penalty_books, branches, _judged_logs(handover_books, as_of))
+    ledgers = [
+        ledger_of(book, as_of, lates)
+        for book, (lates, _) in zip(penalty_books, book_lates, strict=True)
+    ]
     out: dict[date, Decimal | None] = {}
     for month in months:
         total: Decimal | None = Decimal(0)

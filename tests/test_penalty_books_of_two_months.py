@@ -68,3 +68,27 @@ def test_last_month_s_own_book_counts_beside_and_nobody_twice(tmp_path: Path) ->
     assert rows["王芳"]["迟到早退罚款"] == 20
     assert "其余1人本月无处罚和扣款。" in _texts(sheet)  # 张伟, on both rosters
     assert sheet.subtitle.count("南京分公司") == 1
+
+
+def test_the_quarter_s_fines_charge_a_late_once_with_a_book_a_month(tmp_path: Path) -> None:
+    """The quarter's 趋势 sums each month's 罚款 over the books counted. 王芳 is late twice in
+    November: two 口头批评, the second fined 20. With a book a month both books' ledgers took
+    the lates, and November's 罚款 read 40."""
+    old, new = tmp_path / "2026-10", tmp_path / "2026-11"
+    old.mkdir()
+    new.mkdir()
+    penalty_book(old / "处罚汇总表.xlsx", OCTOBER, params=BRANCH)
+    penalty_book(new / "处罚汇总表.xlsx", NOVEMBER, params=BRANCH)
+    handover_book(
+        new,
+        [
+            shift("2026-11-03", "早班", "张伟", "王芳", 接班到岗时间="8:06"),
+            shift("2026-11-04", "早班", "张伟", "王芳", 接班到岗时间="8:07"),
+        ],
+        [["分公司", "南京分公司"]],
+    )
+    paths = sorted([*old.glob("*.xlsx"), *new.glob("*.xlsx")])
+    done = summary_run(paths, Period.quarter(2026, 4), tmp_path / "季度.xlsx", as_of=AS_OF, jobs=1)
+    trend = tables(done.summary.sheet("趋势"))[0]
+    fines = [row[trend.header.index("罚款（元）")] for row in trend.rows if "11" in str(row[0])]
+    assert fines[0] == 20
