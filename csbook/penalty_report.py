@@ -21,10 +21,11 @@ from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
 from .rules.discipline import Ledger, penalty_ledger
+from .rules.findings import Checked, finding
 from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book
 from .rules.monthly.crossfile import at_most
-from .rules.monthly.parts import latest_month
+from .rules.monthly.parts import copies, latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
@@ -32,7 +33,7 @@ from .rules.report import Report
 from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
 from .rules.table import Table
 from .rules.text import squeeze
-from .summary import display_names
+from .summary import display_names, part_of
 
 
 def context_of(book: LoadedBook, as_of: datetime) -> Context:
@@ -168,12 +169,14 @@ def month_sheet(
     month: date,
     as_of: datetime,
     doubts: Sequence[Mapping[str, str]] = (),
+    notes: Sequence[str] = (),
 ) -> penalty_sheet.PenaltyMonthSheet:
     """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
     (H01, merged into 考勤 by name). `doubts`, beside `penalty_books`: people (squeezed name
     or 工号) whose amounts another version of the book gives otherwise -> why: 不完整, and
-    said in the notes (they may be missing from the book counted)."""
+    said in the notes (they may be missing from the book counted). `notes`: lines said first
+    under the people (what of the inputs was set aside)."""
     month = month_start(month)
     judged = _judged_logs(handover_books, as_of)
     lates = _lates_of(r for _, r in judged)
@@ -227,8 +230,8 @@ def month_sheet(
         unit_sources.append(branch_of(book))
         units += penalty_sheet.c04_units(t, grades[id(book)], month, branch_of(book))
     note = penalty_sheet.stranger_note(lates, known, month)
-    notes = [note] if note is not None and penalty_books else []
-    notes += book_notes + regraded
+    lines = [*notes, *([note] if note is not None and penalty_books else [])]
+    lines += book_notes + regraded
     return penalty_sheet.p10_sheet(
         month,
         as_of,
@@ -238,7 +241,7 @@ def month_sheet(
         quiet=len(idle_people - listed),
         sources=list(dict.fromkeys(sources)),
         unit_sources=unit_sources,
-        notes=notes,
+        notes=lines,
         have_visits=bool(visit_books),
         settings_notes=settings_notes,
     )
@@ -278,11 +281,16 @@ def branch_grades(
 
 def load_with(
     paths: list[Path], ref: date, overrides: Mapping[str, Any] | None = None
-) -> list[LoadedBook]:
+) -> Checked[list[LoadedBook]]:
     """The workbooks given with `--with`: handover logs (their 迟到 count in 考勤) and visit
-    registers (their 重复/恶性 complaints name the responsible units)."""
-    books = []
+    registers (their 重复/恶性 complaints name the responsible units), each counted once. A
+    file named twice (by two paths) is read once; a file whose every cell equals another's
+    (a copy under another name) is set aside as the summary sets copies aside
+    (`parts.copies`), and R05.with_copy says so."""
+    books: list[LoadedBook] = []
     for path in paths:
+        if any(path.resolve() == b.path.resolve() for b in books):
+            continue
         try:
             book = load(path, ref, overrides)
         except BookError as e:
@@ -293,18 +301,36 @@ def load_with(
                 f"--with {path}: expected a handover log or a visit register",
             )
         books.append(book)
-    return books
+    names = display_names([b.path for b in books])
+    parts = [part_of(b, [], name) for b, name in zip(books, names, strict=True)]
+    originals = copies(parts)
+    found = [
+        finding("R05.with_copy", "", 0, "", name=part.name, original=originals[id(part)].name)
+        for part in parts
+        if id(part) in originals
+    ]
+    return Checked([p.origin for p in parts if id(p) not in originals], found)
 
 
 def compute_parts(
-    book: LoadedBook, results: list[SheetResult], with_books: list[LoadedBook], as_of: datetime
+    book: LoadedBook,
+    results: list[SheetResult],
+    with_books: Checked[list[LoadedBook]],
+    as_of: datetime,
 ) -> tuple[list[SheetResult], Report]:
     """What `csbook compute` writes into a 处罚汇总表's copy: its results (judged with the
     handover logs' late arrivals already, `pipeline.check`) and the 月处罚汇总 of `as_of`'s
-    month."""
-    handovers = [b for b in with_books if b.schema.kind is BookKind.HANDOVER]
-    visits = [b for b in with_books if b.schema.kind is BookKind.VISITS]
-    sheet = month_sheet([book], visits, handovers, month_start(as_of.date()), as_of)
+    month, which says which --with files were set aside as copies (`load_with`)."""
+    handovers = [b for b in with_books.value if b.schema.kind is BookKind.HANDOVER]
+    visits = [b for b in with_books.value if b.schema.kind is BookKind.VISITS]
+    sheet = month_sheet(
+        [book],
+        visits,
+        handovers,
+        month_start(as_of.date()),
+        as_of,
+        notes=[f"※ {f.message('zh')}" for f in with_books.findings],
+    )
     return results, Report(sheets=[sheet])
 
 
