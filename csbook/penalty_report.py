@@ -20,7 +20,7 @@ from .rules import complaints, handover, penalty_sheet
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
-from .rules.discipline import Ledger, penalty_ledger
+from .rules.discipline import Ledger, Staff, penalty_ledger
 from .rules.findings import Checked, finding
 from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book
@@ -30,7 +30,15 @@ from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report
-from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
+from .rules.schema import (
+    ATTENDANCE,
+    COMPLAINTS,
+    HANDOVER,
+    LEAVE,
+    OFFENCES,
+    ROSTER,
+    BookKind,
+)
 from .rules.table import Table
 from .rules.text import squeeze
 from .summary import display_names, part_of
@@ -75,15 +83,26 @@ def _book_lates(
 ) -> list[tuple[Lates, list[tuple[str, date, str]]]]:
     """Each penalty book's handover lates, and the lates left uncharged because a shift's
     rows disagree (H04.conflict: receiver as written, shift date, why). A book alone takes
-    every log's. Several take their own branch's, and each month's in one book of the branch
-    (`_late_books`): two books of a branch (last month's beside this month's, a book a
-    month) would charge a late twice."""
+    every log's. Several take their own branch's, each person's late of a month in one book
+    of the branch (`_late_book`): two books of a branch (last month's beside this month's, a
+    book a month) would charge a late twice."""
     if len(penalty_books) == 1:
         results = [r for _, r in judged]
         return [(_lates_of(results), [d for r in results for d in handover.late_doubts(r)])]
     chosen: dict[date, set[int]] = {}
+    named = [_people_named(book) for book in penalty_books]
 
-    def mine(i: int, month: date) -> bool:
+    def mine(i: int, month: date, name: str) -> bool:
+        group = [j for j, b in enumerate(branches) if squeeze(b) == squeeze(branches[i])]
+        who = squeeze(name)
+        # the book holding the person's 考勤 of the month, else the only one naming them: the
+        # late escalates with their own history there, and they are listed once
+        for holding in (
+            [j for j in group if who in named[j][1].get(month, ())],
+            [j for j in group if who in named[j][0]],
+        ):
+            if len(holding) == 1:
+                return i == holding[0]
         if month not in chosen:
             chosen[month] = _late_books(penalty_books, branches, month)
         return i in chosen[month]
@@ -94,11 +113,36 @@ def _book_lates(
         lates = {
             name: kept
             for name, by in _lates_of(own).items()
-            if (kept := {m: n for m, n in by.items() if mine(i, m)})
+            if (kept := {m: n for m, n in by.items() if mine(i, m, name)})
         }
-        doubts = [d for r in own for d in handover.late_doubts(r) if mine(i, month_start(d[1]))]
+        doubts = [
+            d for r in own for d in handover.late_doubts(r) if mine(i, month_start(d[1]), d[0])
+        ]
         out.append((lates, doubts))
     return out
+
+
+def _people_named(book: LoadedBook) -> tuple[set[str], dict[date, set[str]]]:
+    """The people (squeezed roster name) the book's registers name, and month by month those
+    its 考勤 has a row of."""
+    staff = Staff.from_table(book.tables.get(ROSTER.name))
+    anyone: set[str] = set()
+    attending: dict[date, set[str]] = defaultdict(set)
+    for sheet in (OFFENCES.name, ATTENDANCE.name, LEAVE.name):
+        t = book.tables.get(sheet)
+        if t is None:
+            continue
+        ids, names = t.col("staff_id"), t.col("name")
+        months = t.col("month") if sheet == ATTENDANCE.name else [None] * len(t)
+        for sid, name, month in zip(ids, names, months, strict=True):
+            key = staff.key_of(sid, name)
+            if key is None:
+                continue
+            who = squeeze(staff.people[key].name) if key in staff.people else key
+            anyone.add(who)
+            if month is not None:
+                attending[month_start(day_of(month))].add(who)
+    return anyone, attending
 
 
 def ledger_of(
@@ -198,7 +242,8 @@ def month_sheet(
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
             if why:
                 row.problems.append(why)
-        book_notes += list(dict.fromkeys(doubt.values()))
+        # a person split between two books: the same line from each
+        book_notes += [v for v in dict.fromkeys(doubt.values()) if v not in book_notes]
         lost = penalty_sheet.history_lost(book.unread_history)
         for row in rows:  # whoever the unread rows name, every amount may be short
             row.problems += lost
@@ -220,6 +265,7 @@ def month_sheet(
         ):
             if line is not None:
                 book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")
+    people = penalty_sheet.one_row_each(people)  # a person on two books of a branch: one row
     units: list[penalty_sheet.ResponsibleUnit] = []
     unit_sources = []
     grades, regraded = branch_grades(visit_books, month)
@@ -295,6 +341,16 @@ def load_with(
             book = load(path, ref, overrides)
         except BookError as e:
             raise BookError(f"--with {path}：{e.zh}", f"--with {path}: {e.en}") from None
+        if book.schema.kind is BookKind.PENALTIES:
+            # a book a month: last month's history (a cut running on) is not joined into this
+            # book's ledger here; the summary counts both books, each person once
+            raise BookError(
+                f"--with {path}：是处罚汇总表，不能随本表一起计算；上月的处罚汇总表（其处分的续扣、"
+                "累计）请与本月的一起用 summary --month 汇总，或把其记录并入本月的表",
+                f"--with {path}: a penalty workbook cannot be computed along with this one; "
+                "summarise last month's book with this month's (summary --month), or move its "
+                "rows into this book",
+            )
         if book.schema.kind not in (BookKind.HANDOVER, BookKind.VISITS):
             raise BookError(
                 f"--with {path}：应为交接班记录或回访登记表",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -409,6 +409,40 @@ def p10_people(
     listed = {r.order[1] for r in rows}
     quiet = [p.key for p in ledger.people.values() if p.on_roster and p.key not in listed]
     return rows, quiet
+
+
+def one_row_each(rows: Iterable[PersonMonth]) -> list[PersonMonth]:
+    """The rows of several books of one branch (a book a month: last month's cut runs on
+    beside this month's charges) with each person once: a person's rows from two books (same
+    source and key) joined, each amount once — the books hold different rows, so their
+    amounts add up — the texts side by side, the problems of both."""
+    by_person: dict[tuple[str, str], list[PersonMonth]] = defaultdict(list)
+    for row in rows:
+        by_person[(squeeze(row.source), row.order[1])].append(row)
+    out = []
+    for same in by_person.values():
+        first = same[0]
+        if len(same) > 1:
+            first = replace(
+                first,
+                order=min(r.order for r in same),
+                offences="、".join(r.offences for r in same if r.offences),
+                sanctions="、".join(r.sanctions for r in same if r.sanctions),
+                fine=_sum([r.fine for r in same]),
+                cut=_sum([r.cut for r in same]),
+                late_count=sum(r.late_count for r in same),
+                late_fine=_sum([r.late_fine for r in same]),
+                absent_days=sum((r.absent_days for r in same), Decimal(0)),
+                absence=_sum([r.absence for r in same]),
+                personal=_sum([r.personal for r in same]),
+                sick=_sum([r.sick for r in same]),
+                problems=[p for r in same for p in r.problems],
+                notes=[n for r in same for n in r.notes],
+                unapproved_sanctions=[u for r in same for u in r.unapproved_sanctions],
+                unapproved_leave=[u for r in same for u in r.unapproved_leave],
+            )
+        out.append(first)
+    return out
 
 
 def unassigned_note(ledger: Ledger, month: date) -> str | None:
