@@ -644,6 +644,10 @@ _RULES = (
             "H04.missing": _error(
                 "脱班：缺少{day} {shift}的交接记录", "gap: no handover for {day} {shift}"
             ),
+            "H04.missing_run": _error(
+                "脱班：缺少{first}至{last}共{count}个班次的交接记录",
+                "gap: no handover for {count} shifts, {first} to {last}",
+            ),
             "H04.files_shifts": _warning(
                 "本分公司各文件的班次设置不同（{shifts}），文件之间相接的班次未检查是否脱班",
                 "the branch's files name different shifts ({shifts}): the shifts where one file"

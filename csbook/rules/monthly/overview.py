@@ -69,7 +69,7 @@ def headline(
     broken = sum(s.state in (State.INCOMPLETE, State.UNREADABLE) for s in sources)
     duplicates = sum(s.state in DUPLICATE_STATES for s in sources)
     under = total(b.agents_under for b in bs)
-    log_days = total(len(b.log_days) for b in bs if b.has_review)
+    log_days = total(len(b.due_days) for b in bs if b.has_review)
     reviewed = total(len(b.reviewed) for b in bs if b.has_review)
     grades = Counter[str]()
     for b in bs:
@@ -221,10 +221,11 @@ def _slow_followups(f: Figures) -> Iterator[_Item]:
 
 
 def _unreviewed_days(f: Figures) -> Iterator[_Item]:
-    """The days of a log with a 主管审阅 column that no one reviewed."""
+    """The days of a log with a 主管审阅 column that no one reviewed (a day of missing shifts
+    without any row among them)."""
     for b in f.branches.values():
         if b.has_review:
-            for day in sorted(b.log_days - b.reviewed):
+            for day in sorted(b.due_days - b.reviewed):
                 yield _Item(b.name, f"{day:%m-%d}")
 
 
