@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from .rules.deadlines import day_of
 from .rules.discipline import Ledger, Staff, penalty_ledger
 from .rules.findings import Checked, finding
 from .rules.handover import SHIFT_COPIES
-from .rules.leave import leave_book
+from .rules.leave import leave_book, notes_in_time
 from .rules.monthly.crossfile import at_most
 from .rules.monthly.parts import copies, latest_month
 from .rules.months import month_start
@@ -235,6 +236,17 @@ def month_sheet(
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
         ledger = ledger_of(book, as_of, *book_lates[i])
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
+        if due := penalty_sheet.late_notes_due(ledger, month):
+            # an earlier month's sick leave turned 旷工 by a note due now: its 补扣
+            notes_then = notes_in_time(book.tables[LEAVE.name], due)
+            before = ledger_of(
+                replace(book, tables={**book.tables, LEAVE.name: notes_then}),
+                as_of,
+                *book_lates[i],
+            )
+            rows, settled = penalty_sheet.settle_late_notes(rows, ledger, before, month, source)
+            if settled is not None:
+                book_notes.append(settled if len(penalty_books) == 1 else f"{source}：{settled}")
         listed |= {(squeeze(source), row.order[1]) for row in rows}
         idle_people |= {(squeeze(source), key) for key in idle}
         doubt = doubts[i] if i < len(doubts) else {}
@@ -260,8 +272,8 @@ def month_sheet(
             settings_notes.append(bad)
         for line in (
             penalty_sheet.unassigned_note(ledger, month),
-            penalty_sheet.late_note_line(ledger, month),
             penalty_sheet.later_run_line(ledger, month),
+            penalty_sheet.settled_later_line(ledger, month),
         ):
             if line is not None:
                 book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")
