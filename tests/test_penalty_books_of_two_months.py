@@ -29,15 +29,24 @@ OCTOBER = [offence("2026-10-12", "张伟", "L15")]
 NOVEMBER = [offence("2026-11-05", "李娜", "L15")]
 
 
-def _month(tmp_path: Path, october: list[dict], november: list[dict]) -> tuple:
+def _month(
+    tmp_path: Path,
+    october: list[dict],
+    november: list[dict],
+    late: str = "王芳",
+    params: list = BRANCH,
+    attendance: list = (),
+) -> tuple:
+    """October's and November's books, November's log: `late` arrives at 8:06 on 11-03 for
+    the 8:00 早班."""
     old, new = tmp_path / "2026-10", tmp_path / "2026-11"
     old.mkdir()
     new.mkdir()
-    penalty_book(old / "处罚汇总表.xlsx", october, params=BRANCH)
-    penalty_book(new / "处罚汇总表.xlsx", november, params=BRANCH)
-    handover_book(  # 王芳 arrives at 8:06 for the 8:00 早班: late
+    penalty_book(old / "处罚汇总表.xlsx", october, params=params)
+    penalty_book(new / "处罚汇总表.xlsx", november, list(attendance), params=params)
+    handover_book(
         new,
-        [shift("2026-11-03", "早班", "张伟", "王芳", 接班到岗时间="8:06")],
+        [shift("2026-11-03", "早班", "李娜", late, 接班到岗时间="8:06")],
         [["分公司", "南京分公司"]],
     )
     paths = sorted([*old.glob("*.xlsx"), *new.glob("*.xlsx")])
@@ -110,21 +119,15 @@ THREE_MONTHS = [*BRANCH, ["严重警告减薪月数", 3]]
 
 def _book_a_month(tmp_path: Path, november_attendance: list) -> object:
     """October's and November's books (a book a month), November's log: 张伟 late on 11-03."""
-    old, new = tmp_path / "2026-10", tmp_path / "2026-11"
-    old.mkdir()
-    new.mkdir()
-    penalty_book(old / "处罚汇总表.xlsx", WARNING_OF_OCTOBER, params=THREE_MONTHS)
-    penalty_book(new / "处罚汇总表.xlsx", NOVEMBER, november_attendance, params=THREE_MONTHS)
-    handover_book(
-        new,
-        [shift("2026-11-03", "早班", "李娜", "张伟", 接班到岗时间="8:06")],
-        [["分公司", "南京分公司"]],
+    sheet, _ = _month(
+        tmp_path,
+        WARNING_OF_OCTOBER,
+        NOVEMBER,
+        late="张伟",
+        params=THREE_MONTHS,
+        attendance=november_attendance,
     )
-    paths = sorted([*old.glob("*.xlsx"), *new.glob("*.xlsx")])
-    done = summary_run(
-        paths, Period.month(date(2026, 11, 1)), tmp_path / "汇总.xlsx", as_of=AS_OF, jobs=1
-    )
-    return done.summary.sheet("月处罚汇总")
+    return sheet
 
 
 def test_a_cut_running_on_from_last_month_s_book_and_a_late_are_one_row(tmp_path: Path) -> None:
