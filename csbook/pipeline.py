@@ -71,11 +71,15 @@ class FileReport:
     book: LoadedBook | None = None
     results: list[SheetResult] = field(default_factory=list)
 
-    @property
-    def findings(self) -> list[Finding]:
+    def _unsorted(self) -> list[Finding]:
         found = list(self.book.findings) if self.book else []
         for result in self.results:
             found += result.findings
+        return found
+
+    @property
+    def findings(self) -> list[Finding]:
+        found = self._unsorted()
         order = (
             {name: i for i, name in enumerate(self.book.sheet_names.values())} if self.book else {}
         )
@@ -84,7 +88,11 @@ class FileReport:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not any(f.severity is Severity.ERROR for f in self.findings)
+        # unsorted, stopping at the first error: sorting 11,000 findings (100,000 rows) takes 25 ms,
+        # and the JSON output asks twice
+        return self.error is None and not any(
+            f.severity is Severity.ERROR for f in self._unsorted()
+        )
 
     def error_text(self, lang: Lang = "zh") -> str | None:
         if self.error is None:

@@ -20,6 +20,7 @@ def test_working_days_follow_the_chinese_calendar() -> None:
     assert udfs.CSBOOK_WORKDAY(datetime(2026, 10, 8), -1.0) == date(2026, 9, 30)
     assert udfs.CSBOOK_WORKDAY(datetime(2026, 10, 9), 1.0) == date(2026, 10, 10)
     assert udfs.CSBOOK_NETWORKDAYS(datetime(2026, 10, 1), datetime(2026, 10, 11)) == 3
+    assert udfs.CSBOOK_WORKDAY(datetime(2026, 10, 9), "-1") == date(2026, 10, 8)  # text too
 
 
 def test_the_holidays_sheet_overrides_the_library() -> None:
@@ -89,6 +90,15 @@ def test_sanctions_for_a_code_and_counts() -> None:
         (lambda: udfs.CSBOOK_SANCTION("L01", "记过"), "处分要求"),
         (lambda: udfs.CSBOOK_GRADE([[1.0], [2.0]], [["a"]], [["b"], ["c"], ["d"]]), "长度"),
         (lambda: udfs.CSBOOK_NETWORKDAYS(object(), 1.0), "#错误"),
+        # a count that can be no count, and the 参数 sheet's bounds on a setting's stand-in
+        (lambda: udfs.CSBOOK_SANCTION("L15", None, -1.0), "次数不能为负数"),
+        (lambda: udfs.CSBOOK_FOLLOWUP_DUE(datetime(2026, 10, 9), -3.0), "天数不能为负数"),
+        (lambda: udfs.CSBOOK_FOLLOWUP_STATUS(datetime(2026, 10, 9), None, 30.0), "天数不能大于7"),
+        (
+            lambda: udfs.CSBOOK_GRADE("2026-10-01", "甲", "态度", None, 1.0, None, -1.0),
+            "不能为负数",
+        ),
+        (lambda: udfs.CSBOOK_GRADE("2026-10-01", "甲", "态度", None, 1.0, None, 1.0, 0.0), "次数"),
     ],
 )
 def test_wrong_arguments_give_an_error_value_with_a_reason(call, text: str) -> None:

@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 import xlwings as xw
 
 from ..io import values
+from ..io.parameters import one_setting
 from ..io.sheets import parser_for
 from ..rules import deadlines
 from ..rules.calendar import UnknownYear, WorkCalendar
@@ -170,17 +171,36 @@ def _day(value: Any, what: str) -> date:
     return _read(values.parse_date, value, what)
 
 
-def _int(value: Any, what: str, default: int) -> int:
+def _int(value: Any, what: str, default: int, negative: bool = False) -> int:
+    """A whole number; a negative one only where `negative` (a count of sanctions of -1 is
+    no count, where a workday offset of -1 is a day back)."""
     if values.is_blank(value):
         return default
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int):
-        return value
+        number = int(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        back = negative and text.startswith(("-", "－"))  # parse_int reads no sign
+        try:
+            number = values.parse_int(text[1:] if back else value, _today())
+        except ValueError:
+            raise Bad(f"{what}应为整数：{value}") from None
+        return -number if back else number
+    if number < 0 and not negative:
+        raise Bad(f"{what}不能为负数：{value}")
+    return number
+
+
+def _setting(key: str, value: Any, what: str) -> int:
+    """An argument standing for a 参数 setting (复访天数, 重复投诉天数 ...): blank is the setting's
+    default, and a value the 参数 sheet would refuse (复访天数 30: at most 7) is refused."""
+    number = _int(value, what, getattr(Settings(), key))
     try:
-        return values.parse_int(value, _today())
-    except ValueError:
-        raise Bad(f"{what}应为整数：{value}") from None
+        return int(one_setting(key, number))
+    except ValueError as e:
+        raise Bad(f"{what}{e}：{value}") from None
 
 
 def _rows(value: Any) -> list[list[Any]]:
@@ -258,7 +278,9 @@ def CSBOOK_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
     """start 之后第 days 个工作日（days 为负数时往前数）"""
     if values.is_blank(start):
         return ""
-    return calendar_of(holidays).add_working_days(_day(start, "日期"), _int(days, "天数", 0))
+    return calendar_of(holidays).add_working_days(
+        _day(start, "日期"), _int(days, "天数", 0, negative=True)
+    )
 
 
 @xw.func(category=CATEGORY)
@@ -321,7 +343,7 @@ def CSBOOK_FOLLOWUP_DUE(resolved: Any, days: Any = None) -> Any:
     if values.is_blank(resolved):
         return ""
     due = deadlines.followup_due(
-        _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
+        _moment(resolved, "解决时间"), _setting("followup_days", days, "天数")
     )
     return deadlines.cell_moment(due)
 
@@ -335,7 +357,7 @@ def CSBOOK_FOLLOWUP_STATUS(
     if values.is_blank(resolved):
         return ""
     due = deadlines.followup_due(
-        _moment(resolved, "解决时间"), _int(days, "天数", Settings().followup_days)
+        _moment(resolved, "解决时间"), _setting("followup_days", days, "天数")
     )
     done = None if values.is_blank(followed) else _moment(followed, "复访时间")
     return str(deadlines.status(done, due, _as_of(as_of)))  # due at a day's end: never None
@@ -393,13 +415,9 @@ def CSBOOK_GRADE(
                 header = COMPLAINTS.column(key).header
                 raise Bad(f"第{i}行{header}无法识别：{v}") from None
         cols[key] = parsed
-    settings = Settings.model_validate(
-        {
-            "repeat_window_days": _int(window_days, "天数", Settings().repeat_window_days),
-            "repeat_after_followups": _int(
-                after_followups, "次数", Settings().repeat_after_followups
-            ),
-        }
+    settings = Settings(
+        repeat_window_days=_setting("repeat_window_days", window_days, "天数"),
+        repeat_after_followups=_setting("repeat_after_followups", after_followups, "次数"),
     )
     table = Table(COMPLAINTS, list(range(2, n + 2)), cols)
     ctx = Context(settings=settings, calendar=WorkCalendar(), as_of=datetime.now())

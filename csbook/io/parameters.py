@@ -33,6 +33,15 @@ def _reason(err: Mapping[str, Any]) -> tuple[str, str]:
     return zh, en
 
 
+def one_setting(key: str, value: Any) -> Any:
+    """`value` as the setting `key` takes it (a custom function's argument standing for a 参数
+    cell); raises ValueError saying, in Chinese, why the 参数 sheet would refuse it."""
+    try:
+        return getattr(Settings.model_validate({key: value}), key)
+    except ValidationError as e:
+        raise ValueError(_reason(e.errors()[0])[0]) from None
+
+
 @dataclass
 class SettingsRead:
     settings: Settings
