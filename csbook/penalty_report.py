@@ -22,7 +22,7 @@ from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
 from .rules.discipline import Ledger, Staff, penalty_ledger
-from .rules.findings import Checked, finding
+from .rules.findings import Checked, Finding, finding
 from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book, notes_in_time
 from .rules.monthly.crossfile import at_most
@@ -214,14 +214,14 @@ def month_sheet(
     month: date,
     as_of: datetime,
     doubts: Sequence[Mapping[str, str]] = (),
-    notes: Sequence[str] = (),
+    set_aside: Sequence[Finding] = (),
 ) -> penalty_sheet.PenaltyMonthSheet:
     """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
     (H01, merged into 考勤 by name). `doubts`, beside `penalty_books`: people (squeezed name
     or 工号) whose amounts another version of the book gives otherwise -> why: 不完整, and
-    said in the notes (they may be missing from the book counted). `notes`: lines said first
-    under the people (what of the inputs was set aside)."""
+    said in the notes (they may be missing from the book counted). `set_aside`: the files
+    left out as copies (`without_copies`), said first in the notes."""
     month = month_start(month)
     judged = _judged_logs(handover_books, as_of)
     lates = _lates_of(r for _, r in judged)
@@ -288,7 +288,8 @@ def month_sheet(
         unit_sources.append(branch_of(book))
         units += penalty_sheet.c04_units(t, grades[id(book)], month, branch_of(book))
     note = penalty_sheet.stranger_note(lates, known, month)
-    lines = [*notes, *([note] if note is not None and penalty_books else [])]
+    lines = [f"※ {f.message('zh')}" for f in set_aside]
+    lines += [note] if note is not None and penalty_books else []
     lines += book_notes + regraded
     return penalty_sheet.p10_sheet(
         month,
@@ -341,10 +342,8 @@ def load_with(
     paths: list[Path], ref: date, overrides: Mapping[str, Any] | None = None
 ) -> Checked[list[LoadedBook]]:
     """The workbooks given with `--with`: handover logs (their 迟到 count in 考勤) and visit
-    registers (their 重复/恶性 complaints name the responsible units), each counted once. A
-    file named twice (by two paths) is read once; a file whose every cell equals another's
-    (a copy under another name) is set aside as the summary sets copies aside
-    (`parts.copies`), and R05.with_copy says so."""
+    registers (their 重复/恶性 complaints name the responsible units), each counted once: a
+    file named twice (by two paths) is read once, a copy is set aside (`without_copies`)."""
     books: list[LoadedBook] = []
     for path in paths:
         if any(path.resolve() == b.path.resolve() for b in books):
@@ -369,6 +368,14 @@ def load_with(
                 f"--with {path}: expected a handover log or a visit register",
             )
         books.append(book)
+    return without_copies(books)
+
+
+def without_copies(books: list[LoadedBook]) -> Checked[list[LoadedBook]]:
+    """Handover logs and visit registers read together for a 处罚汇总表 (compute's --with, the
+    files beside it for the Excel button), each counted once: a file whose every cell equals
+    another's (a copy under another name) is set aside as the summary sets copies aside
+    (`parts.copies`), and R05.with_copy says so."""
     names = display_names([b.path for b in books])
     parts = [part_of(b, [], name) for b, name in zip(books, names, strict=True)]
     originals = copies(parts)
@@ -397,7 +404,7 @@ def compute_parts(
         handovers,
         month_start(as_of.date()),
         as_of,
-        notes=[f"※ {f.message('zh')}" for f in with_books.findings],
+        set_aside=with_books.findings,
     )
     return results, Report(sheets=[sheet])
 

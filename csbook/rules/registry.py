@@ -185,8 +185,8 @@ _RULES = (
                 " sanctions and amounts may be wrong until those rows are moved into “{read}”",
             ),
             "R05.with_copy": _warning(
-                "--with 的“{name}”与“{original}”内容完全相同，是它的副本：只按“{original}”计一次",
-                "--with “{name}” equals “{original}” cell for cell: a copy, counted once as “{original}”",
+                "“{name}”与“{original}”内容完全相同，是它的副本：只按“{original}”计一次",
+                "“{name}” equals “{original}” cell for cell: a copy, counted once as “{original}”",
             ),
             "R05.period": _error(
                 "工作表“{name}”也是{kind}，其中{count}行（{first}至{last}）在汇总期间内、不在"
