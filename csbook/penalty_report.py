@@ -124,8 +124,8 @@ def _book_lates(
 
 
 def _people_named(book: LoadedBook) -> tuple[set[str], dict[date, set[str]]]:
-    """The people (squeezed roster name) the book's registers name, and month by month those
-    its 考勤 has a row of."""
+    """The people of the book's roster (squeezed name) its registers name, and month by month
+    those its 考勤 has a row of."""
     staff = Staff.from_table(book.tables.get(ROSTER.name))
     anyone: set[str] = set()
     attending: dict[date, set[str]] = defaultdict(set)
@@ -137,9 +137,9 @@ def _people_named(book: LoadedBook) -> tuple[set[str], dict[date, set[str]]]:
         months = t.col("month") if sheet == ATTENDANCE.name else [None] * len(t)
         for sid, name, month in zip(ids, names, months, strict=True):
             key = staff.key_of(sid, name)
-            if key is None:
+            if key not in staff.people:  # nobody, or someone the book's roster lacks
                 continue
-            who = squeeze(staff.people[key].name) if key in staff.people else key
+            who = squeeze(staff.people[key].name)
             anyone.add(who)
             if month is not None:
                 attending[month_start(day_of(month))].add(who)
