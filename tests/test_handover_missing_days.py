@@ -65,6 +65,10 @@ def test_the_week_s_summary_counts_every_missing_shift_and_day(tmp_path: Path) -
     assert branch["审阅率"] == 2 / 6  # 11-04 and 11-05 had no record to review
     reasons = {row[gaps.header.index("原因")] for row in gaps.rows}
     assert reasons == {"缺11-04早班至11-05夜班共6个班次"}
+    headline = {row[0]: row[1] for row in tables(done.summary.sheet("总览"))[0].rows}
+    assert headline["脱班"] == 2  # the two rows next to the run
+    assert headline["缺班（无交接记录的班次）"] == 6
+    assert headline["交接班主管审阅率"] == 2 / 6
 
 
 def test_days_missing_between_two_months_files_count_in_the_month_they_fall_in(

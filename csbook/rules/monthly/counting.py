@@ -336,8 +336,9 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     b.has_review = b.has_review or has_review
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
     # H04's missing shifts of the period, whichever row (in the period or next to it) says so
+    names = part.settings.shift_names
     b.missing.update(
-        (day, name)
+        (day, names.index(name) if name in names else len(names), name)
         for causes in part.col(HANDOVER.name, GAP_CAUSES)
         for g in causes or ()
         for day, name in g.missing

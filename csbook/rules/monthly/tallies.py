@@ -131,8 +131,9 @@ class BranchFigures:
     arrivals: Counter[str] = field(default_factory=Counter)
     unsigned: int = 0
     gap_rows: int = 0
-    # shifts of the period without a handover row (H04, a run of them: each), (date, name)
-    missing: set[tuple[date, str]] = field(default_factory=set)
+    # shifts of the period without a handover row (H04, a run of them: each): (date, its
+    # place among the day's shifts, name)
+    missing: set[tuple[date, int, str]] = field(default_factory=set)
     log_days: set[date] = field(default_factory=set)
     reviewed: set[date] = field(default_factory=set)
     has_review: bool = False
@@ -145,7 +146,7 @@ class BranchFigures:
     def due_days(self) -> set[date]:
         """The days the log should cover in the period: those with rows and those of its
         missing shifts (a whole day missing is a day the supervisor reviewed nothing)."""
-        return self.log_days | {day for day, _ in self.missing}
+        return self.log_days | {day for day, _, _ in self.missing}
 
 
 @dataclass
