@@ -248,3 +248,27 @@ def test_calls_do_not_grow_with_rows(remote_engine: None, tmp_path: Path) -> Non
     assert counts[10].count("setBorderProperty") == 0
     assert counts[10].count("setRangeColors") == 1
     assert counts[10].count("freezePaneAtRange") == 1
+
+
+def _tables_sheet(first_rows: int, landscape: bool = False) -> ReportSheet:
+    """A portrait sheet: a table of `first_rows` rows, then a captioned table of five."""
+    first = ReportTable(
+        caption="指标", header=["项目", "数值"], rows=[["x", n] for n in range(first_rows)]
+    )
+    second = ReportTable(
+        caption="需要关注", header=["事项", "数量"], rows=[["y", n] for n in range(5)]
+    )
+    return ReportSheet(name="总览", title="客服部", blocks=[first, second], landscape=landscape)
+
+
+def test_a_table_whose_caption_would_end_a_page_begins_the_next() -> None:
+    """Rows print 15 pt tall on a portrait page of about 734 pt (after the 0.75-inch
+    margins): a second table that fits below the first takes no break; one whose caption,
+    header and first two rows would not fit begins the next page, the break just above it."""
+    assert layout(_tables_sheet(10)).breaks == []
+    assert layout(_tables_sheet(38)).breaks == []  # its caption, header and two rows fit
+    out = layout(_tables_sheet(39))
+    caption = next(c.row for c in out.cells if c.value == "需要关注")
+    assert out.breaks == [caption - 1]
+    # a first table running onto the next page: the second follows it there, room enough
+    assert layout(_tables_sheet(45)).breaks == []

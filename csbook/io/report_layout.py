@@ -22,7 +22,9 @@ from ..rules.report import Chart, Fmt, ReportSheet, ReportTable, percent_text
 from ..rules.text import display_width
 from .print_fit import (
     FONT_PT,
+    LINE_POINTS,
     ONE_PAGE,
+    PAGE_HEIGHT_PT,
     PrintFit,
     first_page_columns,
     fit_width,
@@ -53,6 +55,7 @@ DEFAULT_WIDTH = 8.43  # characters: a column whose width was never set
 CM_PER_CHARACTER = 0.2  # about, in Calibri 11
 TITLE_BLOCK_ROWS = 2  # the title and subtitle
 SPILL = 1.15  # how much wider than `display_width` a text may print (a column's last 15 %)
+KEPT_ROWS = 2  # data rows a table's caption and header print with, on one page
 MAX_FROZEN_HEADER_ROW = 10  # a header further down is not frozen: the panes would fill the screen
 
 
@@ -522,7 +525,53 @@ def layout(sheet: ReportSheet) -> ReportLayout:
         _charts_below(out, sheet, placed, below)
     else:
         _charts_beside(out, sheet, placed)
+    _captions_with_their_rows(out, sheet, placed)
     return out
+
+
+def _row_points(out: ReportLayout, fonts: dict[int, float], row: int) -> float:
+    """A row's printed height at 100 %: as set, else as tall as its largest font needs."""
+    return out.heights.get(row) or max(LINE_POINTS, fonts.get(row, 0) * 4 / 3)
+
+
+def _captions_with_their_rows(
+    out: ReportLayout, sheet: ReportSheet, placed: dict[int, PlacedTable]
+) -> None:
+    """A page break before each table whose caption, header and first rows would not print
+    together at the foot of a page: walking down the rows as they print (the page's height at
+    the sheet's zoom, the repeated title rows on every page after the first, the breaks set
+    already), a table that would begin there begins on the next page. Spreadsheet programs
+    keep no rows together: a header at a page's foot printed without the rows it heads."""
+    fonts: dict[int, float] = {}
+    for cell in out.cells:
+        if cell.style.size:
+            fonts[cell.row] = max(fonts.get(cell.row, 0), cell.style.size)
+    room = PAGE_HEIGHT_PT[out.print_fit.landscape] * 100 / out.print_fit.zoom
+    first, last = out.title_rows or (0, -1)
+    repeated = sum(_row_points(out, fonts, r) for r in range(first, last + 1))
+    starts = {}  # a table's first row (its caption) -> the last row printed with it
+    for index, where in placed.items():
+        table = sheet.blocks[index]
+        assert isinstance(table, ReportTable)
+        end = max(where.last, where.header_row + 1) + where.totals  # the empty note, totals
+        top = where.header_row - 1 if table.caption else where.header_row
+        starts[top] = min(where.header_row + KEPT_ROWS, end)
+    bottom = max((cell.row for cell in out.cells), default=0)
+    forced = set(out.breaks)
+    used = 0.0
+    for row in range(1, bottom + 1):
+        height = _row_points(out, fonts, row)
+        if row - 1 in forced:
+            used = repeated
+        elif row in starts and used > repeated:
+            kept = sum(_row_points(out, fonts, r) for r in range(row, starts[row] + 1))
+            if used + kept > room:
+                out.breaks.append(row - 1)
+                used = repeated
+        if used + height > room:  # the page is full: the program breaks it here
+            used = repeated
+        used += height
+    out.breaks.sort()
 
 
 def _charts_below(
