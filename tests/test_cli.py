@@ -132,6 +132,7 @@ def test_json_in_english(capsys: pytest.CaptureFixture[str], flawed: Path) -> No
 
 def test_english_messages_are_english(capsys: pytest.CaptureFixture[str], flawed: Path) -> None:
     _, data = validate_json(capsys, flawed, "--as-of", "2026-11-20", "--lang", "en")
+    assert findings_of(data)  # messages to check
     for f in findings_of(data):
         assert not CJK.search(f["message"]), f["message"]
 
