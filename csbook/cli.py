@@ -79,12 +79,16 @@ def expand(paths: Sequence[str]) -> list[Path]:
     """Files as given; folders give their workbooks (sub-folders included), and the files
     in another spreadsheet format or an archive, which reading then refuses with what to do
     (a branch's register saved by WPS as .et is said, not passed over); globs are expanded
-    (Windows shells do not expand them). Excel's lock files (~$...) are skipped."""
+    (Windows shells do not expand them). Excel's lock files (~$...) are skipped. A folder or
+    a pattern giving nothing stands as itself, which reading reports while the run goes on
+    (a mistyped pattern must not leave a month's registers out of a summary unsaid); where
+    none of them gives a file, a usage error names them."""
     found: list[Path] = []
+    stand_ins: list[Path] = []
     for text in paths:
         path = Path(text)
         if path.is_dir():  # sub-folders too: headquarters keeps one per branch
-            found += sorted(
+            given = sorted(
                 p
                 for p in path.rglob("*")
                 if p.suffix.lower() in TAKEN_FROM_FOLDERS
@@ -94,9 +98,13 @@ def expand(paths: Sequence[str]) -> list[Path]:
         elif any(ch in text for ch in "*?[") and not path.exists():
             anchor = Path(path.anchor) if path.is_absolute() else Path()
             pattern = str(path.relative_to(anchor)) if path.is_absolute() else text
-            found += sorted(p for p in anchor.glob(pattern) if not p.name.startswith("~$"))
+            given = sorted(p for p in anchor.glob(pattern) if not p.name.startswith("~$"))
         else:
-            found.append(path)
+            given = [path]
+        found += given or [path]
+        stand_ins += [] if given else [path]
+    if stand_ins and len(stand_ins) == len(found):
+        raise UsageError(f"没有找到要处理的工作簿：{'、'.join(map(str, stand_ins))}")
     return found
 
 

@@ -132,6 +132,7 @@ def test_json_in_english(capsys: pytest.CaptureFixture[str], flawed: Path) -> No
 
 def test_english_messages_are_english(capsys: pytest.CaptureFixture[str], flawed: Path) -> None:
     _, data = validate_json(capsys, flawed, "--as-of", "2026-11-20", "--lang", "en")
+    assert findings_of(data)  # messages to check
     for f in findings_of(data):
         assert not CJK.search(f["message"]), f["message"]
 
@@ -288,6 +289,31 @@ def test_many_files_folders_and_globs(capsys: pytest.CaptureFixture[str], tmp_pa
     code, out, _ = run_cli(capsys, "validate", folder, "--as-of", "2026-11-05")
     assert code == 0
     assert "~$" not in out and "说明" not in out
+
+
+def test_a_pattern_or_folder_giving_no_workbook_is_said_and_the_run_goes_on(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A mistyped pattern or an empty folder passed over without a word leaves a month's
+    registers out unsaid; a .csv export in a branch folder is said too, not skipped."""
+    single = visits_book(tmp_path / "d.xlsx")
+    (tmp_path / "空").mkdir()
+    (tmp_path / "导出").mkdir()
+    (tmp_path / "导出" / "回访登记表.csv").write_text("回访日期,客户单位\n", encoding="utf-8")
+    pattern = str(tmp_path / "10月" / "*回访登记表*.xlsx")
+    code, data = validate_json(
+        capsys, single, pattern, tmp_path / "空", tmp_path / "导出", "--as-of", "2026-11-05"
+    )
+    assert code == 2  # files that cannot be read; d.xlsx is still checked
+    errors = {e["file"]: e["error"] for e in data["files"]}
+    assert errors == {
+        str(single): None,
+        pattern: "没有与之匹配的文件",
+        str(tmp_path / "空"): "文件夹中没有工作簿（.xlsx、.xlsm、.xls、.ods）",
+        str(tmp_path / "导出" / "回访登记表.csv"): (
+            ".csv 格式（WPS 表格、.xlsb、.csv 等）无法读取：请另存为 .xlsx 后再处理"
+        ),
+    }
 
 
 # --- --as-of, --set, csbook.toml, --roster -------------------------------------------------

@@ -26,7 +26,7 @@ from csbook.rules.monthly import (
     sources_and_kept,
     summarise,
 )
-from csbook.rules.months import month_end, month_span
+from csbook.rules.months import month_span
 from csbook.rules.periods import Period
 from csbook.rules.report import ReportTable
 from csbook.rules.schema import COMPLAINTS, HANDOVER, VISITS, SheetSchema
@@ -84,9 +84,8 @@ def blocks(sheet: Any) -> dict[str, ReportTable]:
     return {b.caption: b for b in sheet.blocks if isinstance(b, ReportTable)}
 
 
-def test_month_span_and_end() -> None:
+def test_month_span() -> None:
     assert month_span(date(2028, 2, 17)) == (date(2028, 2, 1), date(2028, 2, 29))
-    assert month_end(date(2026, 12, 5)) == datetime(2026, 12, 31, 23, 59, 59)
 
 
 def test_period_rows_counts_each_sheets_own_date() -> None:

@@ -195,6 +195,7 @@ def test_a_joint_visit_counts_for_each_person_and_every_linked_complaint_must_ex
         [*visit("2026-11-05", staff="李娜"), None],
         [*visit("2026-11-06", staff="王芳", kind="投诉回访"), "TS-001、TS-002"],
         [*visit("2026-11-09", staff="李娜 ", kind="投诉回访"), "TS-001 TS-003"],
+        [*visit("2026-11-10", staff="王芳\n李娜"), None],  # two lines of one cell (Alt+Enter)
     ]
     complaints = (COMPLAINT_HEADERS, [complaint("TS-001"), complaint("TS-002")])
     path = write_book(
@@ -215,11 +216,12 @@ def test_a_joint_visit_counts_for_each_person_and_every_linked_complaint_must_ex
         (2, "“李娜”不在员工名单中"),
         (4, "“李娜”不在员工名单中"),
         (6, "“李娜”不在员工名单中"),
+        (7, "“李娜”不在员工名单中"),
     ]
     agents = summary_table([path], tmp_path, "回访", "各回访人")
-    # name, visits, signed: the joint visit is one for each of them, and no third agent
-    assert columns(agents, "回访人", "回访次数", "客户签字") == [("王芳", 3, 1), ("李娜", 3, 1)]
-    assert agents.total_row[agents.header.index("回访次数")] == 5  # the branch made five
+    # name, visits, signed: a joint visit is one for each of them, and no third agent
+    assert columns(agents, "回访人", "回访次数", "客户签字") == [("王芳", 4, 1), ("李娜", 4, 1)]
+    assert agents.total_row[agents.header.index("回访次数")] == 6  # the branch made six
 
 
 # --- item 10: .xls error cells ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from rendering import (
     LEGIBLE_PT,
     MissingTool,
     overlap,
+    page_texts,
     page_words,
     printed_sizes,
     printed_whole_on_one_page,
@@ -403,3 +404,38 @@ def test_chart_labels_print_at_8_pt_on_a_page_printed_smaller(tmp_path: Path) ->
     sizes, texts = printed_sizes(pdf)
     assert any("各分公司投诉等级" in text for text in texts)  # a chart's title: charts printed
     assert min(sizes) >= LEGIBLE_PT, sizes
+
+
+def test_no_table_s_caption_and_header_print_at_a_page_s_foot_without_its_rows(
+    tmp_path: Path,
+) -> None:
+    """A sheet of several tables prints each table's caption and header row on the page of its
+    first rows: the sample month's 需要关注 began at the foot of 总览's first page, its caption
+    and header there and every row of it on the next page, under no header."""
+    needs_printing()
+    folder = _sample_month(tmp_path / "in")
+    out = tmp_path / "summary.xlsx"
+    quiet_main("summary", folder, "--month", "2026-10", "--as-of", "2026-10-31 18:00", "-o", out)
+    wb = openpyxl.load_workbook(out)
+    captions = {
+        str(row[0].value): [str(c.value) for c in ws[row[0].row + 1] if c.value is not None]
+        for ws in wb
+        for row in ws.iter_rows(min_col=1, max_col=1)
+        if row[0].font.sz == 12 and row[0].font.b and row[0].value
+    }
+    assert "需要关注" in captions
+    pages = page_texts(to_pdf(out, tmp_path / "pdf"))
+    checked = 0
+    for caption, header in captions.items():
+        for page in pages:
+            # the page's lines, without its footer (第 1 页，共 13 页 …)
+            lines = [line.split() for line in page.splitlines() if line.strip()]
+            lines = [words for words in lines if words[0] != "第"]
+            at = [i for i, words in enumerate(lines) if words == [caption]]
+            if not at:
+                continue
+            below = lines[at[0] + 1 :]
+            assert below and below[0][0] == header[0], (caption, below[:1])
+            assert len(below) > 1, f"{caption}: its header ends the page"
+            checked += 1
+    assert checked >= len(captions) // 2  # most captions are found as a line of their own

@@ -248,3 +248,35 @@ def test_calls_do_not_grow_with_rows(remote_engine: None, tmp_path: Path) -> Non
     assert counts[10].count("setBorderProperty") == 0
     assert counts[10].count("setRangeColors") == 1
     assert counts[10].count("freezePaneAtRange") == 1
+
+
+def _tables_sheet(first_rows: int, second_rows: int) -> ReportSheet:
+    """A portrait sheet: a table of `first_rows` rows, then a captioned one of `second_rows`."""
+    first = ReportTable(
+        caption="指标", header=["项目", "数值"], rows=[["x", n] for n in range(first_rows)]
+    )
+    second = ReportTable(
+        caption="需要关注", header=["事项", "数量"], rows=[["y", n] for n in range(second_rows)]
+    )
+    return ReportSheet(name="总览", title="客服部", blocks=[first, second], landscape=False)
+
+
+def _breaks(first_rows: int, second_rows: int) -> list[int]:
+    """The page breaks of `_tables_sheet`, as rows counted from the second table's caption."""
+    out = layout(_tables_sheet(first_rows, second_rows))
+    caption = next(c.row for c in out.cells if c.value == "需要关注")
+    return [row - caption for row in out.breaks]
+
+
+def test_a_table_that_would_be_cut_at_a_page_s_foot_begins_the_next() -> None:
+    """Rows print 15 pt tall on a portrait page of about 734 pt (after the 0.75-inch margins),
+    47 of them. A table of five rows is kept whole: it begins the next page where it would not
+    fit below the first table. A table of thirty (more than half a page) runs on across the
+    page's foot, but not with only its caption and header there: with them its first two rows."""
+    assert _breaks(10, 5) == []
+    assert _breaks(35, 5) == []  # the page just holds it whole below the first
+    assert _breaks(36, 5) == [-1]  # one more: the break just above its caption
+    assert _breaks(38, 30) == []  # its caption, header and first two rows fit
+    assert _breaks(39, 30) == [-1]
+    # a first table running onto the next page: the second follows it there, room enough
+    assert _breaks(45, 5) == []

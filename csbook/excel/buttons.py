@@ -50,7 +50,6 @@ from .writer import (
 )
 
 LANG: Lang = "zh"
-SUMMARY_PREFIX = "月度汇总-"
 
 
 def _book(book: xw.Book | None) -> xw.Book:

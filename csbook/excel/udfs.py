@@ -1,7 +1,11 @@
 """Custom functions for the workbooks (`@xw.func`), imported by xlwings through UDF_MODULES
 (`csbook.excel.udfs`): working days on mainland China's calendar, the reply and follow-up
 deadlines of D02–D04, the complaint grade (C02) and the sanction for an offence code (P01,
-P02). Thin wrappers over `csbook.rules`: the same answers as the buttons and the command line.
+P02). Thin wrappers over `csbook.rules`: the same answers as the buttons and the command line
+for the same inputs. A function sees only its arguments, not the workbook: the settings are
+the defaults unless given as arguments (复访天数, 重复投诉天数/次数, 节假日), and TIER and
+SANCTION read the built-in 过失目录 and the default 先留察 setting — a branch that changed its
+catalogue or 参数 gets its own answers from the buttons, not from these functions.
 
 They behave like Excel's own functions. Arguments arrive as Excel gives them (real dates,
 serial numbers, text in any shape staff type) and are read by the same parsers as the

@@ -44,7 +44,6 @@ from .source import (
 # to do, never counted among the "attachments that are not workbooks" (the branch would only
 # show as missing, and nobody would know its register came)
 OTHER_ARCHIVES = (*(s for s in ARCHIVE_SUFFIXES if s != ".zip"), ".tar", ".gz", ".tgz", ".xz")
-OTHER_SHEETS = (*OTHER_SHEET_SUFFIXES, ".csv")
 ZIP_TYPES = ("application/zip", "application/x-zip-compressed", "application/x-zip")
 # what a .zip may unpack to in all; each workbook in it is held to the reader's own limit
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
@@ -507,7 +506,7 @@ def unpack(raw: bytes) -> Unpacked:
 def _other_kind(suffix: str) -> Refusal | None:
     if suffix in OTHER_ARCHIVES:
         return Refusal.OTHER_ARCHIVE
-    if suffix in OTHER_SHEETS:
+    if suffix in OTHER_SHEET_SUFFIXES:
         return Refusal.OTHER_FORMAT
     return None
 

@@ -20,9 +20,15 @@ from dataclasses import dataclass
 from ..rules.text import display_width
 
 MARGIN_INCH = 0.4  # left and right margins, as every writer sets them
+TOP_MARGIN_INCH = 0.75  # top and bottom margins of generated sheets (their header, footer inside)
 # the printable width of an A4 page, landscape (True) and portrait
 PAGE_WIDTH_MM = {
     landscape: width - 2 * 25.4 * MARGIN_INCH for landscape, width in ((True, 297), (False, 210))
+}
+# the printable height of an A4 page in points, landscape (True) and portrait
+PAGE_HEIGHT_PT = {
+    landscape: (height / 25.4 - 2 * TOP_MARGIN_INCH) * 72
+    for landscape, height in ((True, 210), (False, 297))
 }
 FONT_PT, MIN_PRINT_PT = 11, 8  # Calibri 11 in the cells; the smallest size printed
 MIN_ZOOM = math.ceil(100 * MIN_PRINT_PT / FONT_PT)  # print zoom is a whole percent: 73

@@ -22,7 +22,9 @@ from ..rules.report import Chart, Fmt, ReportSheet, ReportTable, percent_text
 from ..rules.text import display_width
 from .print_fit import (
     FONT_PT,
+    LINE_POINTS,
     ONE_PAGE,
+    PAGE_HEIGHT_PT,
     PrintFit,
     first_page_columns,
     fit_width,
@@ -46,13 +48,13 @@ MIN_WIDTH, MAX_WIDTH = 8, 50
 CHART_HEIGHT_ROWS = 16  # rows a chart of the default height covers, with a gap
 BAR_CHART_MAX_CM = 26.0  # 46 bars at half a centimetre: 40 agents stay readable
 ROW_CM = 0.5  # a row of the default height, about
-PAGE_CHART_CM = 16.0  # chart height that fits a landscape A4 page (unscaled, with margins)
 PAGE_WIDTH_CM = 27.0  # a landscape A4 page's printable width
 CHART_GAP_CM = 0.5
 DEFAULT_WIDTH = 8.43  # characters: a column whose width was never set
 CM_PER_CHARACTER = 0.2  # about, in Calibri 11
 TITLE_BLOCK_ROWS = 2  # the title and subtitle
 SPILL = 1.15  # how much wider than `display_width` a text may print (a column's last 15 %)
+KEPT_ROWS = 2  # data rows a table's caption and header print with, on one page
 MAX_FROZEN_HEADER_ROW = 10  # a header further down is not frozen: the panes would fill the screen
 
 
@@ -522,7 +524,59 @@ def layout(sheet: ReportSheet) -> ReportLayout:
         _charts_below(out, sheet, placed, below)
     else:
         _charts_beside(out, sheet, placed)
+    _page_breaks(out, sheet, placed)
     return out
+
+
+def _page_breaks(out: ReportLayout, sheet: ReportSheet, placed: dict[int, PlacedTable]) -> None:
+    """Page breaks where a block would be cut at a page's foot: spreadsheet programs keep no
+    rows together, and printed a table's caption and header at the foot of a page without
+    the rows they head (the sample month's 需要关注), a chart cut in two, a table's last row
+    alone on a page. Walking down the rows as they print (the page's height at the sheet's
+    zoom, the title rows repeated on every page after the first), a block that would not fit
+    in what is left of a page begins the next one: a table whole where it takes at most half
+    a page, else its caption, header and first KEPT_ROWS rows; a line of charts under a
+    table whole. A page holding only the title rows and notes so far is never broken."""
+    fonts: dict[int, float] = {}
+    for cell in out.cells:
+        if cell.style.size:
+            fonts[cell.row] = max(fonts.get(cell.row, 0), cell.style.size)
+
+    def points(first: int, last: int) -> float:
+        """The printed height at 100 % of rows `first` to `last`: as set, else as tall as
+        their largest font needs."""
+        return sum(
+            out.heights.get(r) or max(LINE_POINTS, fonts.get(r, 0) * 4 / 3)
+            for r in range(first, last + 1)
+        )
+
+    room = PAGE_HEIGHT_PT[out.print_fit.landscape] * 100 / out.print_fit.zoom
+    repeated = points(*out.title_rows) if out.title_rows else 0.0
+    blocks: dict[int, int] = {}  # the first row of a block -> the last row kept with it
+    drawn: set[int] = set()  # rows of a table or a chart
+    for index, where in placed.items():
+        table = sheet.blocks[index]
+        assert isinstance(table, ReportTable)
+        end = max(where.last, where.header_row + 1) + where.totals  # the empty note, totals
+        top = where.header_row - 1 if table.caption else where.header_row
+        whole = points(top, end) <= (room - repeated) / 2
+        blocks[top] = end if whole else min(where.header_row + KEPT_ROWS, end)
+        drawn.update(range(top, end + 1))
+    for chart in out.charts if sheet.charts_below else []:
+        top, end = chart.row - 1, chart.row + math.ceil(chart.height / ROW_CM)  # the blank above
+        blocks[top] = max(blocks.get(top, top), end)
+        drawn.update(range(top, end + 1))
+    bottom = max((cell.row for cell in out.cells), default=0)
+    used, content = 0.0, False  # `content`: a table or chart on the page so far
+    for row in range(1, max(bottom, *drawn, 0) + 1):
+        height = points(row, row)
+        if row in blocks and content and used + points(row, blocks[row]) > room:
+            out.breaks.append(row - 1)
+            used, content = repeated, False
+        if used + height > room:  # the page is full: the program breaks it here
+            used, content = repeated, False
+        used += height
+        content = content or row in drawn
 
 
 def _charts_below(
@@ -531,25 +585,20 @@ def _charts_below(
     placed: dict[int, PlacedTable],
     below: list[tuple[int, int]],
 ) -> None:
-    """Each table's charts under it, side by side as far as a landscape page is wide; a line
-    of charts that would not fit on the rest of a page starts the next one."""
-    page_top = 1
+    """Each table's charts under it, side by side as far as a landscape page is wide, a
+    line of them under another (`_page_breaks` keeps each line on one page)."""
     for index, top in below:
         where = placed[index]
         table = sheet.blocks[index]
         assert isinstance(table, ReportTable)
         for line in _chart_lines([c for c in sheet.charts if c.table == index], where):
-            height = max(h for _, _, h in line)
-            if (top - page_top) * ROW_CM + height > PAGE_CHART_CM:
-                out.breaks.append(top - 1)
-                top += 1  # clear of the break: no edge of it printed on the page before
-                page_top = top
+            top += 1  # a blank row above each line: a break there prints no edge of it
             left = 0.0
             for chart, width, height_cm in line:
                 column = _column_at(out.widths, left)
                 out.charts.append(_placed(chart, table, where, top, column, width, height_cm))
                 left += width + CHART_GAP_CM
-            top += int(height / ROW_CM) + 2
+            top += int(max(h for _, _, h in line) / ROW_CM) + 2
 
 
 def _charts_beside(out: ReportLayout, sheet: ReportSheet, placed: dict[int, PlacedTable]) -> None:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table as OpenpyxlTable
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..rules.report import Report, ReportSheet
-from .print_fit import MARGIN_INCH
+from .print_fit import MARGIN_INCH, TOP_MARGIN_INCH
 from .report_layout import BOX_COLOR, PLAIN, PlacedChart, Style, layout
 
 THIN = Side(style="thin", color=BOX_COLOR)
@@ -174,6 +174,7 @@ def render_sheet(ws: Worksheet, sheet: ReportSheet) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = MARGIN_INCH
+    ws.page_margins.top = ws.page_margins.bottom = TOP_MARGIN_INCH  # as the breaks reckon
     ws.oddHeader.center.text = out.header
     ws.oddFooter.center.text = out.footer
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..rules.overview_data import OverviewSheet
 from ..rules.report import Fmt, Report
 from . import overview_store
-from .print_fit import FONT_PT, MARGIN_INCH
+from .print_fit import FONT_PT, MARGIN_INCH, TOP_MARGIN_INCH
 from .report_layout import BOX_COLOR, HEADER, NUMBER_FORMATS, Cell, PlacedChart, Style, layout
 
 PX_PER_CM = 37.8
@@ -215,7 +215,9 @@ def save(report: Report, path: Path, date1904: bool = False) -> Path:
             ws.set_portrait()
         ws.fit_to_pages(out.print_fit.pages_wide, 0)
         ws.center_horizontally()
-        ws.set_margins(left=MARGIN_INCH, right=MARGIN_INCH)
+        ws.set_margins(
+            left=MARGIN_INCH, right=MARGIN_INCH, top=TOP_MARGIN_INCH, bottom=TOP_MARGIN_INCH
+        )
         ws.set_header(f"&C{_header_text(out.header)}")
         ws.set_footer(f"&C{out.footer}")
         if isinstance(sheet, OverviewSheet):  # its figures as data, for `csbook mail`

@@ -37,7 +37,7 @@ _DATE_1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 # what a branch may keep its register in that csbook cannot read: taken up from a folder and
 # refused with what to do, never passed over (the branch would only be missing)
-OTHER_SHEET_SUFFIXES = (".et", ".ett", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm")
+OTHER_SHEET_SUFFIXES = (".et", ".ett", ".xlsb", ".numbers", ".xlt", ".xltx", ".xltm", ".csv")
 ARCHIVE_SUFFIXES = (".zip", ".rar", ".7z")
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024  # a zip bomb is refused before it is opened
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -114,13 +114,19 @@ def column_index(letters: bytes | str) -> int:
 
 def _check_file(path: Path) -> bytes:
     if not path.exists():
+        if any(ch in path.name for ch in "*?["):  # a pattern the command line expanded to nothing
+            raise BookError("没有与之匹配的文件", "no file matches it")
         raise BookError("文件不存在", "file does not exist")
+    if path.is_dir():  # a folder given that holds nothing to read
+        raise BookError(
+            "文件夹中没有工作簿（.xlsx、.xlsm、.xls、.ods）", "the folder holds no workbook"
+        )
     if not path.is_file():
         raise BookError("不是文件", "not a file")
     suffix = path.suffix.lower()
     if suffix in OTHER_SHEET_SUFFIXES:
         raise BookError(
-            f"{suffix} 格式（WPS 表格、.xlsb 等）无法读取：请另存为 .xlsx 后再处理",
+            f"{suffix} 格式（WPS 表格、.xlsb、.csv 等）无法读取：请另存为 .xlsx 后再处理",
             f"{suffix} is not a format csbook reads: save it as .xlsx",
         )
     if suffix in ARCHIVE_SUFFIXES:

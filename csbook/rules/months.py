@@ -6,9 +6,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from datetime import date, datetime
-
-from .deadlines import last_second
+from datetime import date
 
 
 def month_start(day: date) -> date:
@@ -30,11 +28,6 @@ def month_span(month: date) -> tuple[date, date]:
     """The month's first and last day."""
     first = month_start(month)
     return first, first.replace(day=days_in_month(first))
-
-
-def month_end(month: date) -> datetime:
-    """The last moment of the month (23:59:59)."""
-    return last_second(month_span(month)[1])
 
 
 def month_label(month: date) -> str:

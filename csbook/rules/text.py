@@ -75,7 +75,7 @@ def denies_act(text: str) -> bool:
 
 
 # SPEC §1.0: one cell may name several people, or several complaint numbers
-_NAME_SEPARATORS = re.compile(r"[、，,;；/]")
+_NAME_SEPARATORS = re.compile(r"[、，,;；/\r\n]")  # a line break too: two lines of a cell
 _NUMBER_SEPARATORS = re.compile(r"[、，,;；/\s]+")
 _PADDING = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
 
