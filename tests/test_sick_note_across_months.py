@@ -81,3 +81,34 @@ def test_a_missing_note_is_deducted_once_in_the_month_it_fell_due(tmp_path: Path
     assert rows["刘洋"]["合计（元）"] == Decimal("286.81")
     rows, lines = sheet_lines(path, date(2026, 11, 1), datetime(2026, 11, 30, 18, 0))
     assert rows == {} and not [t for t in lines if "补扣" in t]
+
+
+def test_two_late_notes_of_one_month_are_deducted_once_each(tmp_path: Path) -> None:
+    """Two sick leaves (09-29, 09-30), both notes late: October deducts the difference between
+    September as it reads now and as it read on 09-30 (both notes still due: `/`) — once, not
+    once per note."""
+
+    def two_leaves(path: Path, note: str) -> Path:
+        requests = [
+            leave("刘洋", "病假", day, day, 批准人="周敏", 证明提交日期=note)
+            for day in ("2026/9/29", "2026/9/30")
+        ]
+        more = {"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, requests))}
+        return penalty_book(path, [], [], ROSTER, PARAMS, more)
+
+    (tmp_path / "sep").mkdir()
+    (tmp_path / "oct").mkdir()
+    september = two_leaves(tmp_path / "sep" / "处罚汇总表.xlsx", "/")
+    path = two_leaves(tmp_path / "oct" / "处罚汇总表.xlsx", "2026-10-12")
+    october = datetime(2026, 10, 31, 18, 0)
+    then, _ = sheet_lines(september, date(2026, 9, 1), datetime(2026, 9, 30, 18, 0))
+    now, _ = sheet_lines(path, date(2026, 9, 1), october)
+    assert then["刘洋"]["病假扣款"] == Decimal("286.81")  # two days sick
+    # two S01: a 书面批评 and, the second, a 严重警告 — its cut too
+    owed = now["刘洋"]["合计（元）"] - then["刘洋"]["合计（元）"]
+    assert owed == Decimal("1520.42") - Decimal("286.81")
+    rows, lines = sheet_lines(path, date(2026, 10, 1), october)
+    # October: the 严重警告's second month (660) and the 补扣
+    assert rows["刘洋"]["合计（元）"] == owed + Decimal(660)
+    (line,) = [text for text in lines if "补扣" in text]
+    assert f"本月补扣{owed}元" in line and "09-29、09-30起" in line

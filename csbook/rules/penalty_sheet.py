@@ -482,8 +482,15 @@ def settle_late_notes(
     rows and the line under the table that says it (None when there is none)."""
     month = month_start(month)
     due = late_notes_due(ledger, month)
-    found = sorted((first, note, key) for key, first, note, i in ledger.late_notes if i in due)
-    if not found:
+    # each person's earlier months, each once (the book `before` has all their notes in time)
+    # -> the notes that change it, for the words
+    owed: dict[tuple[str, date], list[tuple[date, date]]] = defaultdict(list)
+    for key, first, note, i in ledger.late_notes:
+        m = month_start(first)
+        while i in due and m < month:
+            owed[key, m].append((first, note))
+            m = month_start(m + timedelta(days=31))
+    if not owed:
         return rows, None
     by_key = {row.order[1]: row for row in rows}
     out = list(rows)
@@ -495,42 +502,39 @@ def settle_late_notes(
             months_rows[id(book), m] = {r.order[1]: r for r in p10_people(book, m)[0]}
         return months_rows[id(book), m].get(key)
 
-    for first, note, key in found:
+    for (key, m), notes in sorted(owed.items(), key=lambda kv: (kv[0][1], kv[1])):
+        now, then = month_row(ledger, m, key), month_row(before, m, key)
+        if now is None and then is None:
+            continue
         person = ledger.people[key]
         row = by_key.get(key)
         if row is None:
             order = (person.row if person.row is not None else 10**9, key)
             row = by_key[key] = PersonMonth(person.name, person.staff_id, source, order)
             out.append(row)
-        m = month_start(first)
-        while m < month:
-            now, then = month_row(ledger, m, key), month_row(before, m, key)
-            if now is not None or then is not None:
-                label = f"补扣{month_label(m)}（{first:%m-%d}起病假证明逾期，改按旷工）"
-                diffs = {
-                    name: _difference(
-                        getattr(now, name, Decimal(0)), getattr(then, name, Decimal(0))
-                    )
-                    for name in _MONEY
-                }
-                for name, diff in diffs.items():
-                    value = getattr(row, name)
-                    setattr(row, name, None if value is None or diff is None else value + diff)
-                wrong = [p for r in (now, then) if r is not None for p in r.problems]
-                if wrong or any(d is None for d in diffs.values()):
-                    row.problems.append(f"{label}的金额无法确定：{'；'.join(dict.fromkeys(wrong))}")
-                    said.append(f"{person.name} {label}：金额待核")
-                else:
-                    total = sum((d for d in diffs.values() if d is not None), Decimal(0))
-                    row.notes.append(f"含{label}{total}元")
-                    was = then.total if then is not None else Decimal(0)
-                    said.append(
-                        f"{person.name} {label}：原按病假计{was}元，改按旷工应计"
-                        f"{now.total if now is not None else Decimal(0)}元"
-                        f"（{now.sanctions if now is not None and now.sanctions else '无处分'}），"
-                        f"本月补扣{total}元（证明期限{note:%Y-%m-%d}）"
-                    )
-            m = month_start(m + timedelta(days=31))
+        firsts = "、".join(f"{first:%m-%d}" for first, _ in sorted(notes))
+        label = f"补扣{month_label(m)}（{firsts}起病假证明逾期，改按旷工）"
+        diffs = {
+            name: _difference(getattr(now, name, Decimal(0)), getattr(then, name, Decimal(0)))
+            for name in _MONEY
+        }
+        for name, diff in diffs.items():
+            value = getattr(row, name)
+            setattr(row, name, None if value is None or diff is None else value + diff)
+        wrong = [p for r in (now, then) if r is not None for p in r.problems]
+        if wrong or any(d is None for d in diffs.values()):
+            row.problems.append(f"{label}的金额无法确定：{'；'.join(dict.fromkeys(wrong))}")
+            said.append(f"{person.name} {label}：金额待核")
+            continue
+        total = sum((d for d in diffs.values() if d is not None), Decimal(0))
+        row.notes.append(f"含{label}{total}元")
+        deadlines = "、".join(f"{note:%Y-%m-%d}" for _, note in sorted(notes))
+        said.append(
+            f"{person.name} {label}：原按病假计{then.total if then is not None else Decimal(0)}元，"
+            f"改按旷工应计{now.total if now is not None else Decimal(0)}元"
+            f"（{now.sanctions if now is not None and now.sanctions else '无处分'}），"
+            f"本月补扣{total}元（证明期限{deadlines}）"
+        )
     out.sort(key=lambda r: r.order)
     line = (
         "※ 补扣：以下病假未在期限内交医院证明，改按旷工计入当时的月份，其差额已计入本表该人的各列和合计："
@@ -550,7 +554,7 @@ def settled_later_line(ledger: Ledger, month: date) -> str | None:
     found = sorted(
         (first, due, ledger.people[key].name)
         for key, first, due, _ in ledger.late_notes
-        if month <= first <= last and due > last
+        if first <= last < due
     )
     if not found:
         return None
