@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .branches import branch_of
+from .branches import branch_from_name, branch_of
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import complaints, handover, penalty_sheet
+from .rules.branch_names import same_branch
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
@@ -49,52 +50,140 @@ def context_of(book: LoadedBook, as_of: datetime) -> Context:
     return Context(settings=book.settings, calendar=WorkCalendar(book.holidays), as_of=as_of)
 
 
-def _judged_logs(
-    handover_books: list[LoadedBook], as_of: datetime
-) -> list[tuple[str, SheetResult]]:
-    """(branch, squeezed; its 交接班 sheet judged as of `as_of`, shifts not yet begun set aside)
-    of every handover log: judged once, whatever the books its lates go to."""
+@dataclass(frozen=True)
+class JudgedLog:
+    """A handover log judged as of the run's time: its file, its name as shown and its
+    交接班 sheet's result (shifts not yet begun set aside)."""
+
+    book: LoadedBook
+    name: str
+    result: SheetResult
+
+
+def _judged_logs(handover_books: list[LoadedBook], as_of: datetime) -> list[JudgedLog]:
+    """Every handover log judged once, whatever the books its lates go to."""
     out = []
-    for book in handover_books:
+    shown = display_names([b.path for b in handover_books])
+    for book, name in zip(handover_books, shown, strict=True):
         ctx = context_of(book, as_of)
         if (t := book.tables.get(HANDOVER.name)) is not None:
             t = set_aside_planned({HANDOVER.name: t}, ctx).value[HANDOVER.name]
-            out.append((squeeze(branch_of(book)), handover.evaluate(t, ctx)))
+            out.append(JudgedLog(book, name, handover.evaluate(t, ctx)))
     return out
 
 
-def _lates_of(results: Iterable[SheetResult]) -> Lates:
-    """H01 迟到 of judged logs, per receiver (by name) and month of the shift's date; copies and
-    disagreeing rows of one shift count no more than they agree on (H04)."""
+def _lates_of(logs: Iterable[JudgedLog]) -> tuple[Lates, list[penalty_sheet.LateRepeat]]:
+    """H01 迟到 of judged logs, per receiver (by name) and month of the shift's date, and the
+    lates one log repeats of another (counted once); copies and disagreeing rows of one shift
+    count no more than they agree on (H04)."""
     return penalty_sheet.count_lates(
-        (r.table, handover.charged_arrivals(r.computed["arrival_status"], r.computed[SHIFT_COPIES]))
-        for r in results
+        (
+            log.name,
+            log.result.table,
+            handover.charged_arrivals(
+                log.result.computed["arrival_status"], log.result.computed[SHIFT_COPIES]
+            ),
+        )
+        for log in logs
     )
 
 
-def handover_lates(handover_books: list[LoadedBook], as_of: datetime) -> Lates:
-    """H01 迟到 of every handover log as of `as_of` (`_lates_of`)."""
-    return _lates_of(r for _, r in _judged_logs(handover_books, as_of))
+def stated_branch(book: LoadedBook) -> str:
+    """The branch a workbook names itself: its 参数 `branch`, else its file's name; "" when
+    neither does (a folder or a ledger may still tell `branch_of`)."""
+    return book.settings.branch.strip() or branch_from_name(book.path.name)
+
+
+def same_branch_books(log: LoadedBook, penalty_books: Sequence[LoadedBook]) -> list[int]:
+    """The penalty books (by index) a handover log's lates may go to: those of its own branch
+    (`same_branch`). A book alone also takes a log when one of the two names no branch of its
+    own — nothing tells them apart, as in a branch that never fills 分公司; a log of another
+    named branch goes to none (its people are that branch's, whatever their names)."""
+    mine = [i for i, b in enumerate(penalty_books) if same_branch(branch_of(log), branch_of(b))]
+    if mine or len(penalty_books) != 1:
+        return mine
+    return [0] if not stated_branch(log) or not stated_branch(penalty_books[0]) else []
+
+
+def own_branch(books: list[LoadedBook], book: LoadedBook) -> Checked[list[LoadedBook]]:
+    """Of handover logs and visit registers given with a 处罚汇总表 (compute --with, the files
+    beside it for the Excel button), those of its branch (`same_branch_books`); each of
+    another branch is set aside with R05.with_branch naming its branch."""
+    shown = display_names([b.path for b in books])
+    kept: list[LoadedBook] = []
+    found: list[Finding] = []
+    for other, name in zip(books, shown, strict=True):
+        if same_branch_books(other, [book]):
+            kept.append(other)
+        else:
+            found.append(
+                finding(
+                    "R05.with_branch",
+                    "",
+                    0,
+                    "",
+                    name=name,
+                    branch=branch_of(other),
+                    own=branch_of(book),
+                )
+            )
+    return Checked(kept, found)
+
+
+def handover_lates(
+    handover_books: list[LoadedBook], book: LoadedBook, as_of: datetime
+) -> Checked[Lates]:
+    """H01 迟到 of the handover logs of `book`'s branch as of `as_of` (`_lates_of`); a log of
+    another branch is set aside with R05.with_branch, a late another log repeats is counted
+    once and said with R05.with_repeat."""
+    own = own_branch(handover_books, book)
+    lates, repeats = _lates_of(_judged_logs(own.value, as_of))
+    found = own.findings + [
+        finding(
+            "R05.with_repeat",
+            "",
+            0,
+            "",
+            name=r.log,
+            at=r.row,
+            first=r.first_log,
+            first_row=r.first_row,
+            day=f"{r.day:%Y-%m-%d}",
+            shift=r.shift,
+            receiver=r.receiver,
+        )
+        for r in repeats
+    ]
+    return Checked(lates, found)
+
+
+@dataclass
+class BookLates:
+    """What the handover logs give the penalty books of a run: each book's lates and the
+    lates left uncharged in it because a shift's rows disagree (H04.conflict: receiver as
+    written, shift date, why); the lates logs repeat (counted once); and the logs whose
+    branch has no book here (their lates go nowhere)."""
+
+    books: list[tuple[Lates, list[tuple[str, date, str]]]]
+    repeats: list[penalty_sheet.LateRepeat]
+    orphans: list[tuple[str, str, Lates]]  # (log's branch, log as shown, its lates)
 
 
 def _book_lates(
     penalty_books: Sequence[LoadedBook],
     branches: Sequence[str],
-    judged: list[tuple[str, SheetResult]],
-) -> list[tuple[Lates, list[tuple[str, date, str]]]]:
-    """Each penalty book's handover lates, and the lates left uncharged because a shift's
-    rows disagree (H04.conflict: receiver as written, shift date, why). A book alone takes
-    every log's. Several take their own branch's, each person's late of a month in one book
-    of the branch (`_late_book`): two books of a branch (last month's beside this month's, a
-    book a month) would charge a late twice."""
-    if len(penalty_books) == 1:
-        results = [r for _, r in judged]
-        return [(_lates_of(results), [d for r in results for d in handover.late_doubts(r)])]
+    judged: list[JudgedLog],
+) -> BookLates:
+    """Each penalty book's handover lates: its own branch's logs' (`same_branch_books`), each
+    person's late of a month in one book of the branch (`_late_book`): two books of a branch
+    (last month's beside this month's, a book a month) would charge a late twice. A late two
+    logs of a branch show (a mid-month copy beside the month-end log) counts once."""
     chosen: dict[date, set[int]] = {}
     named = [_people_named(book) for book in penalty_books]
+    goes_to = [same_branch_books(log.book, penalty_books) for log in judged]
 
     def mine(i: int, month: date, name: str) -> bool:
-        group = [j for j, b in enumerate(branches) if squeeze(b) == squeeze(branches[i])]
+        group = [j for j, b in enumerate(branches) if same_branch(b, branches[i])]
         who = squeeze(name)
         # the book holding the person's 考勤 of the month, else the only one naming them: the
         # late escalates with their own history there, and they are listed once
@@ -109,18 +198,29 @@ def _book_lates(
         return i in chosen[month]
 
     out = []
-    for i, branch in enumerate(branches):
-        own = [r for b, r in judged if b == squeeze(branch)]
+    repeats: list[penalty_sheet.LateRepeat] = []
+    for i in range(len(penalty_books)):
+        own = [log for log, to in zip(judged, goes_to, strict=True) if i in to]
+        all_lates, again = _lates_of(own)
+        repeats += [r for r in again if r not in repeats]
         lates = {
             name: kept
-            for name, by in _lates_of(own).items()
+            for name, by in all_lates.items()
             if (kept := {m: n for m, n in by.items() if mine(i, m, name)})
         }
         doubts = [
-            d for r in own for d in handover.late_doubts(r) if mine(i, month_start(d[1]), d[0])
+            d
+            for log in own
+            for d in handover.late_doubts(log.result)
+            if mine(i, month_start(d[1]), d[0])
         ]
-        out.append((lates, doubts))
-    return out
+        out.append((lates, list(dict.fromkeys(doubts))))
+    orphans = [
+        (branch_of(log.book), log.name, _lates_of([log])[0])
+        for log, to in zip(judged, goes_to, strict=True)
+        if not to
+    ]
+    return BookLates(out, repeats, orphans)
 
 
 def _people_named(book: LoadedBook) -> tuple[set[str], dict[date, set[str]]]:
@@ -149,7 +249,7 @@ def _people_named(book: LoadedBook) -> tuple[set[str], dict[date, set[str]]]:
 def ledger_of(
     book: LoadedBook,
     as_of: datetime,
-    lates: Mapping[str, Mapping[date, int]],
+    lates: Lates,
     doubts: list[tuple[str, date, str]] | None = None,
 ) -> Ledger:
     """A 处罚汇总表's ledger with the handover logs' lates; a late in `doubts` (`_book_lates`)
@@ -223,18 +323,16 @@ def month_sheet(
     said in the notes (they may be missing from the book counted). `set_aside`: the files
     left out as copies (`without_copies`), said first in the notes."""
     month = month_start(month)
-    judged = _judged_logs(handover_books, as_of)
-    lates = _lates_of(r for _, r in judged)
     people: list[penalty_sheet.PersonMonth] = []
-    known: set[str] = set()
+    strangers: list[str] = []
     book_notes: list[str] = []
     settings_notes: list[str] = []
     sources = [branch_of(b) for b in penalty_books]
-    book_lates = _book_lates(penalty_books, sources, judged)
+    book_lates = _book_lates(penalty_books, sources, _judged_logs(handover_books, as_of))
     listed: set[tuple[str, str]] = set()  # (branch, person) shown in the table
     idle_people: set[tuple[str, str]] = set()  # (branch, person) with nothing this month
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
-        ledger = ledger_of(book, as_of, *book_lates[i])
+        ledger = ledger_of(book, as_of, *book_lates.books[i])
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
         if due := penalty_sheet.late_notes_due(ledger, month):
             # an earlier month's sick leave turned 旷工 by a note due now: its 补扣
@@ -242,7 +340,7 @@ def month_sheet(
             before = ledger_of(
                 replace(book, tables={**book.tables, LEAVE.name: notes_then}),
                 as_of,
-                *book_lates[i],
+                *book_lates.books[i],
             )
             rows, settled = penalty_sheet.settle_late_notes(rows, ledger, before, month, source)
             if settled is not None:
@@ -263,8 +361,7 @@ def month_sheet(
             said = "；".join(lost) + "，本表的处分和金额可能不全，请将其合并到一张表后重新生成"
             book_notes.append(said if len(penalty_books) == 1 else f"{source}：{said}")
         people += rows
-        known |= {squeeze(p.name) for p in ledger.people.values() if p.on_roster}
-        known |= {squeeze(k) for k in ledger.lates.by_id}  # with the 工号 the roster confirms
+        strangers += [k for k, by in ledger.lates.strangers.items() if month in by]
         bad = penalty_sheet.settings_note(
             book.rejected_settings, book.settings, source if len(penalty_books) > 1 else ""
         )
@@ -287,9 +384,21 @@ def month_sheet(
             continue
         unit_sources.append(branch_of(book))
         units += penalty_sheet.c04_units(t, grades[id(book)], month, branch_of(book))
-    note = penalty_sheet.stranger_note(lates, known, month)
     lines = [f"※ {f.message('zh')}" for f in set_aside]
-    lines += [note] if note is not None and penalty_books else []
+    orphans = [
+        (branch, line)
+        for branch, log, lates in book_lates.orphans
+        if (line := penalty_sheet.orphan_lates_line(branch, log, lates, month)) is not None
+    ]
+    lines += [line for _, line in orphans]
+    lines += [
+        line
+        for line in (
+            penalty_sheet.stranger_note(strangers),
+            penalty_sheet.repeats_line(book_lates.repeats, month),
+        )
+        if line is not None
+    ]
     lines += book_notes + regraded
     return penalty_sheet.p10_sheet(
         month,
@@ -303,6 +412,12 @@ def month_sheet(
         notes=lines,
         have_visits=bool(visit_books),
         settings_notes=settings_notes,
+        unplaced=[
+            (branch, f"{name} {len(by[month])} 次")
+            for branch, _, lates in book_lates.orphans
+            for name, by in lates.items()
+            if month in by
+        ],
     )
 
 
@@ -387,6 +502,14 @@ def without_copies(books: list[LoadedBook]) -> Checked[list[LoadedBook]]:
     return Checked([p.origin for p in parts if id(p) not in originals], found)
 
 
+def beside(books: list[LoadedBook], book: LoadedBook) -> Checked[list[LoadedBook]]:
+    """The handover logs and visit registers beside a 处罚汇总表 that count for it: each once
+    (`without_copies`), and of its branch only (`own_branch`)."""
+    kept = without_copies(books)
+    own = own_branch(kept.value, book)
+    return Checked(own.value, kept.findings + own.findings)
+
+
 def compute_parts(
     book: LoadedBook,
     results: list[SheetResult],
@@ -396,15 +519,16 @@ def compute_parts(
     """What `csbook compute` writes into a 处罚汇总表's copy: its results (judged with the
     handover logs' late arrivals already, `pipeline.check`) and the 月处罚汇总 of `as_of`'s
     month, which says which --with files were set aside as copies (`load_with`)."""
-    handovers = [b for b in with_books.value if b.schema.kind is BookKind.HANDOVER]
-    visits = [b for b in with_books.value if b.schema.kind is BookKind.VISITS]
+    own = own_branch(with_books.value, book)
+    handovers = [b for b in own.value if b.schema.kind is BookKind.HANDOVER]
+    visits = [b for b in own.value if b.schema.kind is BookKind.VISITS]
     sheet = month_sheet(
         [book],
         visits,
         handovers,
         month_start(as_of.date()),
         as_of,
-        set_aside=with_books.findings,
+        set_aside=[*with_books.findings, *own.findings],
     )
     return results, Report(sheets=[sheet])
 
@@ -421,7 +545,7 @@ def monthly_fines(
     book_lates = _book_lates(penalty_books, branches, _judged_logs(handover_books, as_of))
     ledgers = [
         ledger_of(book, as_of, lates)
-        for book, (lates, _) in zip(penalty_books, book_lates, strict=True)
+        for book, (lates, _) in zip(penalty_books, book_lates.books, strict=True)
     ]
     out: dict[date, Decimal | None] = {}
     for month in months:

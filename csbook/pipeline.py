@@ -20,6 +20,7 @@ from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import calendar
 from .rules.book import evaluate_book
+from .rules.branch_names import same_branch
 from .rules.calendar import WorkCalendar
 from .rules.complaints import grades_across
 from .rules.context import Context, SheetResult
@@ -27,7 +28,6 @@ from .rules.discipline import Roster
 from .rules.findings import Checked, Finding, Lang, Severity
 from .rules.planned import set_aside_planned
 from .rules.schema import COMPLAINTS, HOLIDAYS_SHEET, ROSTER, BookKind
-from .rules.text import squeeze
 
 if TYPE_CHECKING:
     from .io.writeback import Written
@@ -166,7 +166,9 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
     except BookError as e:
         report.error = e
         return report
-    report.results = evaluate_book(report.book.tables, ctx, lates)
+    report.results = evaluate_book(report.book.tables, ctx, lates.value if lates else None)
+    if lates is not None:
+        report.book.findings += lates.findings
     try:  # --with: the branch's other 回访登记表 (last month's) for C02
         _graded_with(report.book, report.results, options)
     except BookError as e:
@@ -177,14 +179,15 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
     return report
 
 
-def _handover_lates(book: LoadedBook, options: Options) -> Lates | None:
-    """The late arrivals of the --with handover logs, for a 处罚汇总表 (None otherwise)."""
+def _handover_lates(book: LoadedBook, options: Options) -> Checked[Lates] | None:
+    """The late arrivals of the --with handover logs of the book's branch, for a 处罚汇总表
+    (None otherwise), with what was set aside (another branch's log, a late repeated)."""
     if book.schema.kind is not BookKind.PENALTIES or not options.with_files:
         return None
     from .penalty_report import handover_lates
 
     handovers = [b for b in options.with_books() if b.schema.kind is BookKind.HANDOVER]
-    return handover_lates(handovers, options.as_of) if handovers else None
+    return handover_lates(handovers, book, options.as_of) if handovers else None
 
 
 def _graded_with(book: LoadedBook, results: list[SheetResult], options: Options) -> None:
@@ -194,12 +197,11 @@ def _graded_with(book: LoadedBook, results: list[SheetResult], options: Options)
     if book.schema.kind is not BookKind.VISITS or not options.with_files:
         return
     result = next((r for r in results if r.table.schema.name == COMPLAINTS.name), None)
-    mine = squeeze(branch_of(book))
     others = [
         b
         for b in options.with_books()
         if COMPLAINTS.name in b.tables
-        and squeeze(branch_of(b)) == mine
+        and same_branch(branch_of(b), branch_of(book))
         and b.path.resolve() != book.path.resolve()
     ]
     if result is None or not others:

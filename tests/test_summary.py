@@ -648,6 +648,7 @@ def test_the_penalty_sheet_goes_after_handover(
             total=Decimal(0),
             incomplete=[],
             unapproved=[],
+            unplaced=[],
         )
 
     fake = types.ModuleType("csbook.penalty_report")

@@ -318,8 +318,10 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
             continue
         if other.schema.kind in others:
             others[other.schema.kind].append(other)
-    # a copy beside its original (回访登记表 - 副本.xlsx) counts once
-    kept = penalty_report.without_copies([*others[BookKind.VISITS], *others[BookKind.HANDOVER]])
+    # a copy beside its original (回访登记表 - 副本.xlsx) counts once; another branch's is set aside
+    kept = penalty_report.beside(
+        [*others[BookKind.VISITS], *others[BookKind.HANDOVER]], report.book
+    )
     others = {kind: [b for b in kept.value if b.schema.kind is kind] for kind in others}
     sheet = penalty_report.month_sheet(
         [report.book],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from . import complaints, discipline, handover, visits
@@ -17,11 +17,11 @@ PENALTY_SHEETS = frozenset(s.name for s in PENALTIES_BOOK.sheets)
 def evaluate_book(
     tables: dict[str, Table],
     ctx: Context,
-    lates: Mapping[str, Mapping[date, int]] | None = None,
+    lates: Mapping[str, Mapping[date, Sequence[date]]] | None = None,
 ) -> list[SheetResult]:
     """`tables` holds the readable input sheets by their schema names; `lates` are late
     arrivals (H01) from handover logs that count in a 处罚汇总表's 考勤 (receiver's name ->
-    month -> count)."""
+    month -> the day of each)."""
     results: list[SheetResult] = []
     ids = None
     if COMPLAINTS.name in tables:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -748,26 +748,30 @@ def _late_person(name_key: str, staff: Staff) -> str | None:
 
 def _add_handover_lates(
     months: dict[tuple[str, date], MonthAttendance],
-    lates: Mapping[str, Mapping[date, int]],
+    lates: Mapping[str, Mapping[date, Sequence[date]]],
     staff: Staff,
 ) -> HandoverLates:
-    """Add the handover logs' late arrivals to the months of the roster's people: by name
-    when one person has it, by the 工号 written with the name when the roster confirms both;
-    the others are charged to no one and said so (`HandoverLates`)."""
+    """Add the handover logs' late arrivals (receiver -> month -> the day of each) to the
+    months of the roster's people: by name when one person has it, by the 工号 written with
+    the name when the roster confirms both; the others are charged to no one and said so
+    (`HandoverLates`, counts by month)."""
     out = HandoverLates()
     for name_key, by_month in lates.items():
+        counts = {month: len(days) for month, days in by_month.items()}
         keys = staff.by_name.get(squeeze(name_key), ())
         if len(keys) > 1:  # namesakes: the log names no 工号
-            out.namesakes[name_key] = dict(by_month)
+            out.namesakes[name_key] = counts
             continue
         key = keys[0] if keys else _late_person(squeeze(name_key), staff)
         if key is None:
-            out.strangers[name_key] = dict(by_month)
+            out.strangers[name_key] = counts
             continue
         if not keys:
-            out.by_id[name_key] = (key, dict(by_month))
-        for month, count in by_month.items():
-            months.setdefault((key, month), MonthAttendance(key, month)).handover_late += count
+            out.by_id[name_key] = (key, counts)
+        for month, days in by_month.items():
+            att = months.setdefault((key, month), MonthAttendance(key, month))
+            att.handover_late += len(days)
+            att.handover_days = sorted([*att.handover_days, *days])
     return out
 
 
@@ -1138,10 +1142,11 @@ def _roster_findings(t: Table, ledger: Ledger, staff: Staff) -> Iterator[Finding
 def penalty_ledger(
     tables: Mapping[str, Table],
     ctx: Context,
-    lates: Mapping[str, Mapping[date, int]] | None = None,
+    lates: Mapping[str, Mapping[date, Sequence[date]]] | None = None,
 ) -> Ledger:
     """Compute a 处罚汇总表: `tables` by schema sheet name; `lates` are H01 late arrivals from
-    handover logs, receiver's name (as written; compared squeezed) -> month -> count."""
+    handover logs, receiver's name (as written; compared squeezed) -> month -> the day of
+    each."""
     roster_t = tables.get(ROSTER.name)
     offences_t = tables.get(OFFENCES.name)
     attendance_t = tables.get(ATTENDANCE.name)
@@ -1380,7 +1385,7 @@ def offence_columns(t: Table, ledger: Ledger, catalogue: Catalogue) -> dict[str,
 def evaluate(
     tables: Mapping[str, Table],
     ctx: Context,
-    lates: Mapping[str, Mapping[date, int]] | None = None,
+    lates: Mapping[str, Mapping[date, Sequence[date]]] | None = None,
 ) -> list[SheetResult]:
     """The 处罚汇总表's sheets' findings and computed columns."""
     return penalty_ledger(tables, ctx, lates).results

@@ -75,6 +75,7 @@ class MonthAttendance:
     personal: Decimal | int = 0
     sick: Decimal | int = 0
     handover_late: int = 0  # H01 迟到 in handover logs of the month
+    handover_days: list[date] = field(default_factory=list)  # the day of each, in order
     registered_l07: int = 0  # L07 rows of the month in 过失登记
     # runs of absence from 请假登记 (first day, days) when the register's count is used (Q06,
     # Q07); None: 考勤's figures decide the absence offences

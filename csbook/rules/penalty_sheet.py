@@ -36,7 +36,8 @@ from .settings import Settings, used_instead
 from .table import Table
 from .text import squeeze
 
-Lates = dict[str, dict[date, int]]  # receiver as written -> month -> late arrivals
+# receiver as written -> month -> the day of each late arrival (a day twice: two shifts)
+Lates = dict[str, dict[date, list[date]]]
 
 SHEET_NAME = "月处罚汇总"
 SIGNATURES = ["部门主管：__________", "人事：__________", "总经理：__________"]
@@ -195,33 +196,85 @@ def _eventful(pay: MonthPay) -> bool:
     return bool(pay.late_count or att.absent_days or att.personal or att.sick or pay.problems)
 
 
-def count_lates(logs: Iterable[tuple[Table, Sequence[Any]]]) -> Lates:
-    """H01 迟到 of handover logs — each its 交接班 table with the arrival status H01 computes
-    for every row — per receiver and month of the shift's date. A receiver's spellings that
-    squeeze alike (`刘 洋`, `刘洋`) are one name, kept as first written (messages quote it)."""
-    lates: defaultdict[str, defaultdict[date, int]] = defaultdict(lambda: defaultdict(int))
+@dataclass(frozen=True)
+class LateRepeat:
+    """A late arrival a second handover log shows again for the same shift (a mid-month
+    copy beside the month-end log): counted once, at its first log's row."""
+
+    log: str  # the file repeating it, as shown
+    row: int  # its sheet row
+    first_log: str
+    first_row: int
+    receiver: str
+    day: date
+    shift: str
+
+
+def count_lates(logs: Iterable[tuple[str, Table, Sequence[Any]]]) -> tuple[Lates, list[LateRepeat]]:
+    """H01 迟到 of handover logs — each its name, its 交接班 table and the arrival status H01
+    computes for every row — per receiver and month of the shift's date, and the repeats: a
+    late counts once per (receiver, date, shift) across the logs, as within one (H04). A
+    receiver's spellings that squeeze alike (`刘 洋`, `刘洋`) are one name, kept as first
+    written (messages quote it)."""
+    lates: defaultdict[str, defaultdict[date, list[date]]] = defaultdict(lambda: defaultdict(list))
     names: dict[str, str] = {}
-    for t, status in logs:
-        days, takers = t.col("date"), t.col("to_staff")
+    seen: dict[tuple[str, date, str], tuple[str, int]] = {}
+    repeats: list[LateRepeat] = []
+    for log, t, status in logs:
+        days, shifts, takers = t.col("date"), t.col("shift"), t.col("to_staff")
         for i, state in enumerate(status):
-            if state == Arrival.LATE and takers[i] is not None and days[i] is not None:
-                name = names.setdefault(squeeze(takers[i]), takers[i])
-                lates[name][month_start(days[i])] += 1
-    return {k: dict(v) for k, v in lates.items()}
+            if state != Arrival.LATE or takers[i] is None or days[i] is None:
+                continue
+            who = squeeze(takers[i])
+            at = (who, days[i], squeeze(shifts[i] or ""))
+            if at in seen:
+                first_log, first_row = seen[at]
+                repeats.append(
+                    LateRepeat(
+                        log, t.rows[i], first_log, first_row, takers[i], days[i], shifts[i] or ""
+                    )
+                )
+                continue
+            seen[at] = (log, t.rows[i])
+            name = names.setdefault(who, takers[i])
+            lates[name][month_start(days[i])].append(days[i])
+    return {k: {m: sorted(d) for m, d in v.items()} for k, v in lates.items()}, repeats
 
 
-def stranger_note(
-    lates: Mapping[str, Mapping[date, int]], known: set[str], month: date
-) -> str | None:
-    """The line under the table naming who was late in the month by the handover logs but is
-    on no roster (`known`: squeezed names), so the lates count nowhere; None when there is
-    nobody."""
-    strangers = sorted(
-        k for k, by_month in lates.items() if month in by_month and squeeze(k) not in known
-    )
-    if not strangers:
+def repeats_line(repeats: Sequence[LateRepeat], month: date) -> str | None:
+    """The line under 月处罚汇总 naming the lates of `month` another log repeats (each
+    counted once); None when there is none."""
+    shown = [
+        f"“{r.log}”第{r.row}行（{r.day:%m-%d}{r.shift} {r.receiver}）即“{r.first_log}”第{r.first_row}行"
+        for r in repeats
+        if month_start(r.day) == month
+    ]
+    if not shown:
         return None
-    return "交接班记录中以下人员本月迟到，但不在员工名单，未计入：" + "、".join(strangers)
+    return "※ 交接班记录之间重复的迟到只计一次：" + "；".join(shown) + "。"
+
+
+def stranger_note(strangers: Iterable[str]) -> str | None:
+    """The line under the table naming who was late by the handover logs but is on no roster
+    of their branch's book, so the lates count nowhere; None when there is nobody."""
+    names = sorted(set(strangers))
+    if not names:
+        return None
+    return "交接班记录中以下人员本月迟到，但不在员工名单，未计入：" + "、".join(names)
+
+
+def orphan_lates_line(branch: str, log: str, lates: Lates, month: date) -> str | None:
+    """The line saying whose lates of `month` a handover log gives that no book of the run
+    can take (no 处罚汇总表 of the log's branch): None when the log has none that month."""
+    people = [
+        f"{name} {len(by_month[month])} 次" for name, by_month in lates.items() if month in by_month
+    ]
+    if not people:
+        return None
+    return (
+        f"※ {branch}的交接班记录“{log}”中以下人员本月迟到，但本次没有{branch}的处罚汇总表，"
+        f"未计入任何人（同名的其他分公司员工不代为承担）：{'、'.join(people)}。"
+    )
 
 
 def _known_sum(values: Sequence[Decimal | None], what: str) -> str:
@@ -725,6 +778,8 @@ class PenaltyMonthSheet(ReportSheet):
     total: Decimal
     incomplete: list[tuple[str, str]]
     unapproved: list[tuple[str, str]]
+    # (branch, "王芳 2 次"): handover lates of a branch whose 处罚汇总表 the run lacks
+    unplaced: list[tuple[str, str]]
 
 
 def p10_sheet(
@@ -738,6 +793,7 @@ def p10_sheet(
     notes: Sequence[str] = (),
     have_visits: bool = True,
     settings_notes: Sequence[str] = (),
+    unplaced: Sequence[tuple[str, str]] = (),
 ) -> PenaltyMonthSheet:
     """The 月处罚汇总 sheet: people, units, notes, signatures, copy-to; `settings_notes`
     (`settings_note`) stand right under the people, with the other lines on their money."""
@@ -790,4 +846,5 @@ def p10_sheet(
         total=sum((p.total for p in people if p.total is not None), Decimal(0)),
         incomplete=[(p.source, p.label) for p in incomplete],
         unapproved=[(p.source, p.label) for p in unapproved],
+        unplaced=list(unplaced),
     )

@@ -188,6 +188,19 @@ _RULES = (
                 "“{name}”与“{original}”内容完全相同，是它的副本：只按“{original}”计一次",
                 "“{name}” equals “{original}” cell for cell: a copy, counted once as “{original}”",
             ),
+            "R05.with_branch": _warning(
+                "“{name}”是{branch}的，与本表（{own}）不是同一分公司：未计入本表（其中的人员"
+                "即使与本表员工同名也不是同一人）；请与{branch}的处罚汇总表一起计算或汇总",
+                "“{name}” is {branch}'s, not this book's branch ({own}): not counted here (its"
+                " people are not this book's namesakes); compute or summarise it with {branch}'s"
+                " penalty workbook",
+            ),
+            "R05.with_repeat": _warning(
+                "“{name}”第{at}行（{day} {shift}，接班人{receiver}迟到）即“{first}”第{first_row}行的"
+                "同一班次：迟到只计一次",
+                "“{name}” row {at} ({day} {shift}, {receiver} late) is the shift of “{first}”"
+                " row {first_row}: the late counts once",
+            ),
             "R05.period": _error(
                 "工作表“{name}”也是{kind}，其中{count}行（{first}至{last}）在汇总期间内、不在"
                 "“{read}”中，未读取、未计入；读取的是“{read}”（{why}）：请把这些行并入一张工作表",

@@ -158,6 +158,7 @@ MISSING_SHIFTS = "缺班（无交接记录的班次）"
 PENALTY_TOTAL = "月处罚汇总已定金额合计（元）"
 PENALTY_INCOMPLETE = "处罚金额不完整的人员"
 PENALTY_UNAPPROVED = "处分或请假缺少审批的人员"
+PENALTY_UNPLACED = "迟到未计入（本次无该分公司处罚汇总表）"
 
 
 def _penalty_figures(penalty: PenaltyMonthSheet) -> list[HeadlineFigure]:
@@ -312,6 +313,7 @@ def _attention(
         for concern, people in (
             (PENALTY_INCOMPLETE, penalty.incomplete),
             (PENALTY_UNAPPROVED, penalty.unapproved),
+            (PENALTY_UNPLACED, penalty.unplaced),
         ):
             rows += _per_branch(
                 concern, (_Item(branch, label) for branch, label in people), penalty.name
