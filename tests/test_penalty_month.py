@@ -270,18 +270,19 @@ def test_compute_writes_the_columns_and_the_month_sheet(tmp_path: Path) -> None:
     owned = ["过失等级", "处分", "罚款", "扣薪", "有效期至", "累计", "校验提示"]
     assert header[-7:] == [f"{h}（程序计算）" for h in owned]  # appended, marked as csbook's
     sanctions = [ws.cell(r, header.index("处分（程序计算）") + 1).value for r in range(2, 5)]
-    assert sanctions == ["口头批评", "严重警告", "口头批评"]
+    # the handover late is an L07 on its day, 11-03: the second oral (fined 20), so 11-05's
+    # L05 is the third, a 书面批评
+    assert sanctions == ["口头批评", "严重警告", "书面批评"]
     assert ws.cell(3, header.index("扣薪（程序计算）") + 1).value == 1400
-    # the handover late (an L07 at the month's end) came after 11-05's second oral
-    assert ws.cell(4, header.index("罚款（程序计算）") + 1).value == 20
+    assert ws.cell(4, header.index("罚款（程序计算）") + 1).value is None  # no fine
     summary_ws = wb[SHEET_NAME]
     assert summary_ws["A1"].value == "客服部 2026年11月 处罚汇总表"
     cells = [c.value for row in summary_ws.iter_rows() for c in row if c.value is not None]
     assert "部门主管：__________" in cells and "抄送：财务" in cells
     assert any(isinstance(v, str) and v.startswith("=SUM(") for v in cells)
     row = next(r for r in summary_ws.iter_rows(values_only=True) if r[1] == "张伟")
-    # November: the second month of October's warning (700), the 2nd oral (20), the
-    # handover late (20 and a third oral → written criticism, no fine)
+    # November: the second month of October's warning (700), the handover late (20, and the
+    # 2nd oral: 20), 11-05's L05 a written criticism (no fine)
     assert row[PERSON_HEADER.index("扣薪（元）")] == 700
     assert row[PERSON_HEADER.index("迟到早退罚款")] == 20
     assert row[PERSON_HEADER.index("合计（元）")] == 740

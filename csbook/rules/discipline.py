@@ -798,39 +798,53 @@ def p06_late_differences(
 
 def _add_registered_l07(
     months: dict[tuple[str, date], MonthAttendance],
-    registered: Mapping[tuple[str, date, str], int],
+    registered: Mapping[tuple[str, date, str], Sequence[date | None]],
 ) -> None:
     """Note on each month how many L07 (late) offences 违规登记 already registers."""
-    for (key, month, code), count in registered.items():
+    for (key, month, code), days in registered.items():
         if code == "L07":
-            months.setdefault((key, month), MonthAttendance(key, month)).registered_l07 = count
+            months.setdefault((key, month), MonthAttendance(key, month)).registered_l07 = len(days)
 
 
 def _implied_events(
     pays: list[MonthPay],
-    registered: dict[tuple[str, date, str], int],
+    registered: dict[tuple[str, date, str], list[date | None]],
     catalogue: Catalogue,
-) -> tuple[list[Event], set[int]]:
-    """The offences attendance implies, less those 过失登记 already registers that month;
-    and the seq of those that come from 请假登记 (Q06)."""
+) -> tuple[list[Event], set[int], set[int]]:
+    """The offences attendance implies, less those 过失登记 already registers that month
+    (`registered`: the days of its rows by person, month and code) — a handover late on a
+    day 过失登记 registers an L07 is that one; the seq of those that come from 请假登记
+    (Q06), and of the lates with no day (a 考勤 count), placed at the month's end."""
     events = []
     from_leave: set[int] = set()
+    undated: set[int] = set()
     seq = IMPLIED_SEQ
     for pay in pays:
         att = pay.attendance
         last_day = month_span(att.month)[1]
-        already = dict.fromkeys((code for code, _ in pay.implied), 0)
-        for code in already:
-            already[code] = registered.get((att.person, att.month, code), 0)
-        for code, day in pay.implied:
-            if already[code] > 0:
-                already[code] -= 1  # 过失登记 registers this one
+        already = {
+            code: list(registered.get((att.person, att.month, code), [])) for code, _ in pay.implied
+        }
+        # the registered rows stand first for the implied ones of their own day, then for
+        # those without a day, then for the others
+        implied = sorted(
+            pay.implied,
+            key=lambda o: 0 if o[1] in already[o[0]] else 1 if o[1] is None else 2,
+        )
+        for code, day in implied:
+            if already[code]:
+                mine = day if day in already[code] else already[code][0]
+                already[code].remove(mine)  # 过失登记 registers this one
                 continue
             held = catalogue.held.get(code)
             offence = catalogue.get(code) or BY_CODE[code]
             seq += 1
             if day is None:
                 source = f"考勤{att.month.year}年{att.month.month}月{code}"
+                if code == "L07":
+                    undated.add(seq)
+            elif code == "L07":
+                source = f"交接班记录{day:%Y-%m-%d}迟到{code}"
             else:
                 source = f"请假登记{day:%Y-%m-%d}起旷工{code}"
                 from_leave.add(seq)
@@ -845,7 +859,63 @@ def _implied_events(
                     held=held,
                 )
             )
-    return events, from_leave
+    return events, from_leave, undated
+
+
+def p06_undated_lates(
+    decisions: list[Decision],
+    undated: set[int],
+    pays: list[MonthPay],
+    people: dict[str, RosterPerson],
+    settings: Settings,
+    t: Table | None,
+) -> Iterator[Finding]:
+    """P06.undated (warning) on a 考勤 row whose lates have no day (no handover log dates
+    them): they stand at the month's end, and where a sanction on file expires within the
+    month and the month's sanctions or fines would differ with the lates at its start, the
+    row names that sanction — the day decides (clerk6 #8: the second oral's 20)."""
+    if t is None:
+        return
+    rows = {(p.attendance.person, p.attendance.month): p.attendance.row for p in pays}
+    by_month: dict[tuple[str, date], list[Decision]] = defaultdict(list)
+    for d in decisions:
+        if d.event.seq in undated and d.event.day is not None:
+            by_month[d.event.person, month_start(d.event.day)].append(d)
+    for (person, month), lates in by_month.items():
+        row = rows.get((person, month))
+        mine = [d for d in decisions if d.event.person == person]
+        expiring = [
+            d
+            for d in mine
+            if d.sanction is not None
+            and d.valid_until is not None
+            and month <= d.valid_until < month_span(month)[1]
+        ]
+        if row is None or not expiring:
+            continue
+        early = [replace(d.event, day=month) if d in lates else d.event for d in mine]
+        again = decide(early, people, settings)
+        if _outcome(again, month) == _outcome(mine, month):
+            continue
+        first = expiring[0]
+        yield t.find(
+            "P06.undated",
+            row,
+            "late",
+            count=len(lates),
+            sanction=first.sanction,
+            day=first.event.day,
+            until=first.valid_until,
+        )
+
+
+def _outcome(decisions: list[Decision], month: date) -> list[tuple[str, Decimal | None]]:
+    """The month's sanctions and fines, in order: what a late's day may change."""
+    return sorted(
+        (str(d.sanction), d.fine)
+        for d in decisions
+        if d.event.day is not None and month_start(d.event.day) == month
+    )
 
 
 def _pays(
@@ -1158,12 +1228,12 @@ def penalty_ledger(
 
     events: list[Event] = []
     row_problems: dict[int, list[str]] = {}
-    registered: dict[tuple[str, date, str], int] = defaultdict(int)
+    registered: dict[tuple[str, date, str], list[date | None]] = defaultdict(list)
     if offences_t is not None:
         events, row_problems = _offence_events(offences_t, staff, catalogue, people)
         for e in events:
             if e.day is not None and not e.void:
-                registered[e.person, month_start(e.day), e.code] += 1
+                registered[e.person, month_start(e.day), e.code].append(e.day)
     attendance = (
         _attendance_months(attendance_t, staff, people, ctx)
         if attendance_t is not None
@@ -1183,9 +1253,12 @@ def penalty_ledger(
             attendance_found += q07_differences(months, leave.months, attendance_t)
         q07_merge(months, leave.months)
     pays = _pays(months, people, ctx)
-    implied, from_leave = _implied_events(pays, registered, catalogue)
+    implied, from_leave, undated = _implied_events(pays, registered, catalogue)
     events += implied
     decisions = decide(events, people, ctx.settings)
+    attendance_found += p06_undated_lates(
+        decisions, undated, pays, people, ctx.settings, attendance_t
+    )
 
     row_decisions: dict[int, Decision] = {}
     uncertain: dict[str, date] = {}

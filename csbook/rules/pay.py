@@ -92,7 +92,8 @@ class MonthPay:
     absence: Decimal | None = Decimal(0)  # None: cannot be computed
     personal: Decimal | None = Decimal(0)
     sick: Decimal | None = Decimal(0)
-    # offences the month implies: (code, day), day None for the month's last day
+    # offences the month implies: (code, day), day None for the month's last day; a day is
+    # a handover late's (L07) or a run of absence's from 请假登记
     implied: list[tuple[str, date | None]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -230,7 +231,10 @@ def month_pay(
         out.waived_late_fine = late_fine
     else:
         out.late_fine = late_fine
-    out.implied = [("L07", None)] * out.late_count
+    # a late the handover logs date is placed on its day (P02/P03 escalate by date); the rest
+    # (a 考勤 count, early leaves) have no day and stand at the month's end
+    dated = att.handover_days[: out.late_count]
+    out.implied = [("L07", day) for day in dated] + [("L07", None)] * (out.late_count - len(dated))
     if att.leave_runs is None:
         out.implied += [(code, None) for code in p06_absence_offences(att, absent_before)]
     else:

@@ -1004,6 +1004,15 @@ _RULES = (
                 "考勤填迟到{typed}次，交接班记录中迟到{log}次：按较多的{used}次计算",
                 "考勤 gives {typed} late arrivals, the handover logs {log}: the larger, {used}, counts",
             ),
+            "P06.undated": _warning(
+                "迟到早退{count}次只有次数、没有日期，按月末计入处分升级；{day}的{sanction}有效期至"
+                "{until}，在本月内到期：迟到若在此之前，处分和罚款会不同。请在过失登记中按日登记"
+                "（L07）或附上交接班记录",
+                "{count} late arrivals or early leaves have no day and count at the month's end;"
+                " the {sanction} of {day}, valid until {until}, expires within the month: lates"
+                " before that would be sanctioned and fined otherwise. Register them by day"
+                " (L07) or give the handover log",
+            ),
             "P06.half": _error(
                 "“{value}”应为整天数：半天旷工请在请假登记中登记",
                 "“{value}” should be whole days: register half a day's absence in 请假登记",
