@@ -29,6 +29,7 @@ from .rules.leave import leave_book, notes_in_time
 from .rules.monthly.crossfile import at_most
 from .rules.monthly.parts import copies, latest_month
 from .rules.months import month_start
+from .rules.moved_staff import moved_apart
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report
@@ -323,11 +324,12 @@ def month_sheet(
     said in the notes (they may be missing from the book counted). `set_aside`: the files
     left out as copies (`without_copies`), said first in the notes."""
     month = month_start(month)
+    sources = [branch_of(b) for b in penalty_books]
+    penalty_books, doubts = _moved_apart(penalty_books, sources, doubts)
     people: list[penalty_sheet.PersonMonth] = []
     strangers: list[str] = []
     book_notes: list[str] = []
     settings_notes: list[str] = []
-    sources = [branch_of(b) for b in penalty_books]
     book_lates = _book_lates(penalty_books, sources, _judged_logs(handover_books, as_of))
     listed: set[tuple[str, str]] = set()  # (branch, person) shown in the table
     idle_people: set[tuple[str, str]] = set()  # (branch, person) with nothing this month
@@ -419,6 +421,27 @@ def month_sheet(
             if month in by
         ],
     )
+
+
+def _moved_apart(
+    books: list[LoadedBook], branches: list[str], doubts: Sequence[Mapping[str, str]] = ()
+) -> tuple[list[LoadedBook], list[Mapping[str, str]]]:
+    """The books as counted when a person is on two branches' rosters (`moved_apart`): the
+    过失登记 rows another branch's book counts set aside, and that person a doubt in each."""
+    moved = moved_apart([(b, book.tables) for b, book in zip(branches, books, strict=True)])
+    out = []
+    for i, book in enumerate(books):
+        aside = set(moved.set_aside.get(i, ()))
+        if aside:
+            t = book.tables[OFFENCES.name]
+            kept = t.subset([r for r in range(len(t)) if r not in aside])
+            book = replace(book, tables={**book.tables, OFFENCES.name: kept})
+        out.append(book)
+    merged: list[Mapping[str, str]] = [
+        {**(doubts[i] if i < len(doubts) else {}), **moved.doubts.get(i, {})}
+        for i in range(len(books))
+    ]
+    return out, merged
 
 
 def branch_grades(
@@ -542,6 +565,7 @@ def monthly_fines(
     """P10's 罚款 column summed over every branch, for each month (a quarter's or a year's
     trend): None for a month where someone's fine cannot be given without a guess."""
     branches = [branch_of(b) for b in penalty_books]
+    penalty_books, _ = _moved_apart(penalty_books, branches)  # a moved person's copied rows once
     book_lates = _book_lates(penalty_books, branches, _judged_logs(handover_books, as_of))
     ledgers = [
         ledger_of(book, as_of, lates)
