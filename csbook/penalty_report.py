@@ -22,7 +22,7 @@ from .rules.branch_names import same_branch
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
-from .rules.discipline import Ledger, Staff, penalty_ledger
+from .rules.discipline import Ledger, Staff, penalty_ledger, without_appeals
 from .rules.findings import Checked, Finding, finding
 from .rules.handover import SHIFT_COPIES
 from .rules.leave import leave_book, notes_in_time
@@ -308,6 +308,13 @@ def _late_books(books: Sequence[LoadedBook], branches: Sequence[str], month: dat
     return {i for _, i in best.values()}
 
 
+# (rows due in a month, their sheet, that sheet as the earlier month saw it, the settling)
+_SETTLED = (
+    (penalty_sheet.late_notes_due, LEAVE.name, notes_in_time, penalty_sheet.settle_late_notes),
+    (penalty_sheet.appeals_due, OFFENCES.name, without_appeals, penalty_sheet.settle_appeals),
+)
+
+
 def month_sheet(
     penalty_books: list[LoadedBook],
     visit_books: list[LoadedBook],
@@ -336,17 +343,18 @@ def month_sheet(
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
         ledger = ledger_of(book, as_of, *book_lates.books[i])
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
-        if due := penalty_sheet.late_notes_due(ledger, month):
-            # an earlier month's sick leave turned 旷工 by a note due now: its 补扣
-            notes_then = notes_in_time(book.tables[LEAVE.name], due)
-            before = ledger_of(
-                replace(book, tables={**book.tables, LEAVE.name: notes_then}),
-                as_of,
-                *book_lates.books[i],
-            )
-            rows, settled = penalty_sheet.settle_late_notes(rows, ledger, before, month, source)
-            if settled is not None:
-                book_notes.append(settled if len(penalty_books) == 1 else f"{source}：{settled}")
+        # an earlier month's amounts changed since its sheet went to finance: a sick leave
+        # turned 旷工 by a note due now (its 补扣), a sanction voided on an appeal lodged now
+        # (its 退还) — the book as that month's sheet saw it, and the difference
+        for due_of, sheet, then_of, settle in _SETTLED:
+            if due := due_of(ledger, month):
+                then = {**book.tables, sheet: then_of(book.tables[sheet], due)}
+                before = ledger_of(replace(book, tables=then), as_of, *book_lates.books[i])
+                rows, settled = settle(rows, ledger, before, month, source)
+                if settled is not None:
+                    book_notes.append(
+                        settled if len(penalty_books) == 1 else f"{source}：{settled}"
+                    )
         listed |= {(squeeze(source), row.order[1]) for row in rows}
         idle_people |= {(squeeze(source), key) for key in idle}
         doubt = doubts[i] if i < len(doubts) else {}
@@ -373,6 +381,7 @@ def month_sheet(
             penalty_sheet.unassigned_note(ledger, month),
             penalty_sheet.later_run_line(ledger, month),
             penalty_sheet.settled_later_line(ledger, month),
+            penalty_sheet.appealed_later_line(ledger, month),
         ):
             if line is not None:
                 book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")

@@ -15,6 +15,7 @@ from typing import Any
 from .catalogue import BY_CODE, normal_code
 from .catalogue_sheet import BUILT_IN, Catalogue, catalogue_from_table
 from .context import Context, SheetResult
+from .deadlines import day_of
 from .findings import Checked, Finding, finding
 from .leave import (
     ApproverText,
@@ -29,6 +30,7 @@ from .months import add_months, days_in_month, month_label, month_span, month_st
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days, monthly_pay
 from .sanctions import (
     LEVEL,
+    NO_APPEAL,
     Appeal,
     Decision,
     Event,
@@ -374,6 +376,8 @@ class Ledger:
     # Q06 across a month end: runs of absence from 请假登记 that go on into later months —
     # (person, first day, the run's days, {later month: its 旷工 days})
     later_runs: list[tuple[str, date, int, dict[date, Decimal]]] = field(default_factory=list)
+    # P05: rows voided on an appeal of known date (person, 过失登记 row index, 申诉日期)
+    upheld: list[tuple[str, int, date]] = field(default_factory=list)
 
 
 def shared_name_rows(t: Table, staff: Staff) -> Iterator[tuple[int, list[RosterPerson]]]:
@@ -615,11 +619,47 @@ def _v40_contract(
         )
 
 
+def _lodged_later(lodged: date | None, today: date) -> bool:
+    return lodged is not None and day_of(lodged) > today
+
+
+def p05_later(t: Table, today: date) -> Iterator[Finding]:
+    """P05.later (warning): an appeal dated after the reference day had not been lodged then:
+    its result is not applied (a month's sheet made as of its end charges the sanction; the
+    month the appeal is lodged in says what is refunded, `penalty_sheet.settle_appeals`)."""
+    results = t.col("appeal_result")
+    for i, lodged in t.valid("appealed_on"):
+        if results[i] is not None and _lodged_later(lodged, today):
+            yield t.find("P05.later", i, "appealed_on", day=f"{day_of(lodged):%Y-%m-%d}")
+
+
+def upheld_appeals(t: Table, decisions: list[Decision]) -> list[tuple[str, int, date]]:
+    """The 过失登记 rows voided on an appeal whose 申诉日期 is known, as (person, row index,
+    申诉日期): where it falls in a later month than the offence, money charged then is
+    refunded in its month."""
+    lodged = t.col("appealed_on")
+    return [
+        (d.event.person, d.event.row, day_of(lodged[d.event.row]))
+        for d in decisions
+        if d.event.row is not None and d.event.void and lodged[d.event.row] is not None
+    ]
+
+
+def without_appeals(t: Table, rows: Mapping[int, date]) -> Table:
+    """过失登记 as an earlier month's sheet saw it: the appeals of `rows` (index -> 申诉日期)
+    not yet lodged."""
+    results = [None if i in rows else v for i, v in enumerate(t.col("appeal_result"))]
+    return replace(t, cols={**t.cols, "appeal_result": results})
+
+
 def _offence_events(
-    t: Table, staff: Staff, catalogue: Catalogue, people: dict[str, RosterPerson]
+    t: Table, staff: Staff, catalogue: Catalogue, people: dict[str, RosterPerson], today: date
 ) -> tuple[list[Event], dict[int, list[str]]]:
+    """Each 过失登记 row naming a person and a code as an Event; an appeal lodged after
+    `today` (the reference day) is not yet one: the sanction stands (P05, `p05_later`)."""
     days, ids, names, codes = t.col("date"), t.col("staff_id"), t.col("name"), t.col("code")
     amounts, orders, appeals = t.col("amount"), t.col("order"), t.col("appeal_result")
+    lodged = t.col("appealed_on")
     issued, notified = t.col("issued_on"), t.col("notified_on")
     bad_amount = t.invalid.get("amount", set())
     events: list[Event] = []
@@ -649,7 +689,7 @@ def _offence_events(
                 amount_ok=amount_ok,
                 held=catalogue.held.get(code),
                 order=orders[i],
-                appeal=p05_appeal(appeals[i]),
+                appeal=NO_APPEAL if _lodged_later(lodged[i], today) else p05_appeal(appeals[i]),
                 issued=issued[i] or notified[i],
                 row=i,
             )
@@ -1230,7 +1270,8 @@ def penalty_ledger(
     row_problems: dict[int, list[str]] = {}
     registered: dict[tuple[str, date, str], list[date | None]] = defaultdict(list)
     if offences_t is not None:
-        events, row_problems = _offence_events(offences_t, staff, catalogue, people)
+        today = ctx.as_of.date()
+        events, row_problems = _offence_events(offences_t, staff, catalogue, people, today)
         for e in events:
             if e.day is not None and not e.void:
                 registered[e.person, month_start(e.day), e.code].append(e.day)
@@ -1300,9 +1341,11 @@ def penalty_ledger(
         result.findings += v41_code(offences_t, catalogue)
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
+        result.findings += p05_later(offences_t, ctx.as_of.date())
         result.findings += p04_dated_before(offences_t)
         result.findings += _offence_findings(offences_t, ledger)
         ledger.approval_gaps = v46_gaps(offences_t, ledger, staff)
+        ledger.upheld = upheld_appeals(offences_t, decisions)
         result.findings += v46_approval(offences_t, ledger, staff)
         result.findings += v47_signed(offences_t, ledger)
         result.findings += (f for f in person_month_found if f.sheet == offences_t.sheet)

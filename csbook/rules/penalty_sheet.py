@@ -543,11 +543,55 @@ def settle_late_notes(
         while i in due and m < month:
             owed[key, m].append((first, note))
             m = month_start(m + timedelta(days=31))
-    if not owed:
+    labels = {
+        (key, m): "补扣{}（{}起病假证明逾期，改按旷工）".format(
+            month_label(m), "、".join(f"{first:%m-%d}" for first, _ in sorted(notes))
+        )
+        for (key, m), notes in owed.items()
+    }
+    out, settled = _settle(rows, ledger, before, labels, source)
+    if not settled:
         return rows, None
+    said: list[str] = []
+    for (key, m), (label, now, then, total) in settled.items():
+        name = ledger.people[key].name
+        if total is None:
+            said.append(f"{name} {label}：金额待核")
+            continue
+        deadlines = "、".join(f"{note:%Y-%m-%d}" for _, note in sorted(owed[key, m]))
+        said.append(
+            f"{name} {label}：原按病假计{then.total if then is not None else Decimal(0)}元，"
+            f"改按旷工应计{now.total if now is not None else Decimal(0)}元"
+            f"（{now.sanctions if now is not None and now.sanctions else '无处分'}），"
+            f"本月补扣{total}元（证明期限{deadlines}）"
+        )
+    line = (
+        "※ 补扣：以下病假未在期限内交医院证明，改按旷工计入当时的月份，其差额已计入本表该人的各列和合计："
+        + "；".join(said)
+        + "。当时月份的处罚汇总若已交财务，请勿重新生成报送，按本表补扣一次即可。"
+    )
+    return out, line
+
+
+Settled = tuple[str, "PersonMonth | None", "PersonMonth | None", Decimal | None]
+
+
+def _settle(
+    rows: list[PersonMonth],
+    ledger: Ledger,
+    before: Ledger,
+    labels: Mapping[tuple[str, date], str],
+    source: str,
+) -> tuple[list[PersonMonth], dict[tuple[str, date], Settled]]:
+    """An earlier month's amounts changed after its sheet went to finance: each person's row
+    of this month (made when they have none) takes, column by column, each earlier month's
+    (`labels`: (person, month) -> what changed it) amounts as they are now less those of
+    `before` (the book as that month's sheet saw it), 备注 naming it; an amount not known on
+    either side leaves the row 不完整. Returns the rows and, by (person, month), (label, the
+    month's row now, then, the difference in all; None: unknown)."""
     by_key = {row.order[1]: row for row in rows}
     out = list(rows)
-    said: list[str] = []
+    settled: dict[tuple[str, date], Settled] = {}
     months_rows: dict[tuple[int, date], dict[str, PersonMonth]] = {}
 
     def month_row(book: Ledger, m: date, key: str) -> PersonMonth | None:
@@ -555,7 +599,7 @@ def settle_late_notes(
             months_rows[id(book), m] = {r.order[1]: r for r in p10_people(book, m)[0]}
         return months_rows[id(book), m].get(key)
 
-    for (key, m), notes in sorted(owed.items(), key=lambda kv: (kv[0][1], kv[1])):
+    for (key, m), label in sorted(labels.items(), key=lambda kv: (kv[0][1], kv[1])):
         now, then = month_row(ledger, m, key), month_row(before, m, key)
         if now is None and then is None:
             continue
@@ -565,8 +609,6 @@ def settle_late_notes(
             order = (person.row if person.row is not None else 10**9, key)
             row = by_key[key] = PersonMonth(person.name, person.staff_id, source, order)
             out.append(row)
-        firsts = "、".join(f"{first:%m-%d}" for first, _ in sorted(notes))
-        label = f"补扣{month_label(m)}（{firsts}起病假证明逾期，改按旷工）"
         diffs = {
             name: _difference(getattr(now, name, Decimal(0)), getattr(then, name, Decimal(0)))
             for name in _MONEY
@@ -577,24 +619,91 @@ def settle_late_notes(
         wrong = [p for r in (now, then) if r is not None for p in r.problems]
         if wrong or any(d is None for d in diffs.values()):
             row.problems.append(f"{label}的金额无法确定：{'；'.join(dict.fromkeys(wrong))}")
-            said.append(f"{person.name} {label}：金额待核")
+            settled[key, m] = (label, now, then, None)
             continue
         total = sum((d for d in diffs.values() if d is not None), Decimal(0))
         row.notes.append(f"含{label}{total}元")
-        deadlines = "、".join(f"{note:%Y-%m-%d}" for _, note in sorted(notes))
-        said.append(
-            f"{person.name} {label}：原按病假计{then.total if then is not None else Decimal(0)}元，"
-            f"改按旷工应计{now.total if now is not None else Decimal(0)}元"
-            f"（{now.sanctions if now is not None and now.sanctions else '无处分'}），"
-            f"本月补扣{total}元（证明期限{deadlines}）"
-        )
+        settled[key, m] = (label, now, then, total)
     out.sort(key=lambda r: r.order)
+    return out, settled
+
+
+def appeals_due(ledger: Ledger, month: date) -> dict[int, date]:
+    """P05 across a month end: the 过失登记 rows (index -> 申诉日期) of an offence before
+    `month` voided on an appeal lodged in it — the earlier months' sheets, made as of their
+    end, charged the sanction."""
+    month, last = month_span(month)
+    return {
+        i: lodged
+        for key, i, lodged in ledger.upheld
+        if month <= lodged <= last
+        and (d := ledger.row_decisions.get(i)) is not None
+        and d.event.day is not None
+        and d.event.day < month
+    }
+
+
+def settle_appeals(
+    rows: list[PersonMonth], ledger: Ledger, before: Ledger, month: date, source: str = ""
+) -> tuple[list[PersonMonth], str | None]:
+    """P05 across a month end: a sanction of an earlier month voided on an appeal lodged in
+    `month`. The earlier months' 月处罚汇总, made as of their end, charged it (the sanction
+    stands while the appeal runs); what they charged more than the book now gives (`before`:
+    the book without these appeals) is refunded on this month's sheet, once, as a 退还 (a
+    negative amount in each column), and a line works it out. None when there is none."""
+    month = month_start(month)
+    due = appeals_due(ledger, month)
+    labels: dict[tuple[str, date], str] = {}
+    for key, i, lodged in ledger.upheld:
+        if i not in due:
+            continue
+        d = before.row_decisions[i]
+        assert d.event.day is not None
+        what = f"{d.event.day:%m-%d}的{d.sanction or d.event.code}经{lodged:%m-%d}申诉撤销"
+        m = month_start(d.event.day)
+        while m < month:
+            labels[key, m] = f"{labels[key, m]}、{what}" if (key, m) in labels else what
+            m = month_start(m + timedelta(days=31))
+    labels = {(key, m): f"退还{month_label(m)}（{what}）" for (key, m), what in labels.items()}
+    out, settled = _settle(rows, ledger, before, labels, source)
+    said = [
+        f"{ledger.people[key].name} {label}：{'金额待核' if total is None else f'退还{-total}元'}"
+        for (key, _), (label, _, _, total) in settled.items()
+        if total != 0
+    ]
+    if not said:
+        return rows, None
     line = (
-        "※ 补扣：以下病假未在期限内交医院证明，改按旷工计入当时的月份，其差额已计入本表该人的各列和合计："
+        "※ 退还：以下处分经申诉撤销，当时月份的处罚汇总已按原处分扣款，其差额已计入本表该人的各列和"
+        "合计（负数为退还）："
         + "；".join(said)
-        + "。当时月份的处罚汇总若已交财务，请勿重新生成报送，按本表补扣一次即可。"
+        + "。当时月份的处罚汇总请勿重新生成报送，按本表退还一次即可。"
     )
     return out, line
+
+
+def appealed_later_line(ledger: Ledger, month: date) -> str | None:
+    """P05 across a month end, seen from the offence's month made again later: a sanction of
+    it voided on an appeal lodged after the month. This sheet (as of a later time) no longer
+    charges it; what the month's first sheet charged is refunded on the sheet of the month
+    the appeal was lodged in (`settle_appeals`): the line says so, lest it be refunded
+    twice (None when there is none)."""
+    month, last = month_span(month)
+    found = []
+    for key, i, lodged in ledger.upheld:
+        d = ledger.row_decisions.get(i)
+        if d is None or d.event.day is None or lodged <= last or d.event.day > last:
+            continue
+        found.append(
+            f"{ledger.people[key].name} {d.event.day:%Y-%m-%d}（申诉日期{lodged:%Y-%m-%d}，"
+            f"在{month_label(month_start(lodged))}退还）"
+        )
+    if not found:
+        return None
+    return (
+        "※ 以下处分在本月之后经申诉撤销，本表已不计；本月的处罚汇总若已按原处分扣款并交财务，"
+        "差额在申诉所在月份的处罚汇总中退还，请勿按本表重复退还：" + "；".join(found) + "。"
+    )
 
 
 def settled_later_line(ledger: Ledger, month: date) -> str | None:

@@ -980,7 +980,13 @@ _RULES = (
         "§3.5",
         "appeal outcome",
         "csbook.rules.sanctions:p05_appeal",
-        {},
+        {
+            "P05.later": _warning(
+                "申诉日期{day}在截至时间之后，当时尚未申诉：申诉结果不计入，按原处分计算",
+                "the appeal is dated {day}, after the reference time: not yet lodged then, its"
+                " result is not applied and the sanction stands",
+            ),
+        },
     ),
     Rule(
         "P06",
