@@ -18,10 +18,12 @@ from workbooks import (
     LEAVE_HEADERS,
     absent_days_cells,
     half_day_book,
+    handover_book,
     leave,
     offence,
     penalty_book,
     rows_of,
+    shift,
 )
 
 from csbook import penalty_report, summary
@@ -291,6 +293,36 @@ def test_penalty_summary_counts_a_copy_beside_it_once(folder: Path, tmp_path: Pa
     )
     assert same(grid(done.wb[sheet.name]), grid(reference([sheet], tmp_path)[sheet.name]))
     said = "“回访登记表 - 副本.xlsx”与“回访登记表.xlsx”内容完全相同，是它的副本"
+    assert len(done.alerts) == 1 and said in done.alerts[0]
+
+
+def test_penalty_summary_sets_aside_another_branchs_log_beside_it(
+    folder: Path, tmp_path: Path
+) -> None:
+    """苏州's handover log in the folder (its 王芳 late twice): not this branch's (清江浦分公司)
+    — its lates were charged to the sample's own 王芳. It is set aside, and the sheet and the
+    message say so."""
+    late = [shift(f"2026/10/{d}", "早班", "张敏", "王芳", 接班到岗时间="8:05") for d in (12, 13)]
+    (tmp_path / "sz").mkdir()
+    log = handover_book(tmp_path / "sz", late, params=[["分公司", "苏州分公司"]])
+    shutil.move(log, folder / "苏州分公司-交接班记录.xlsx")
+    path = folder / TEMPLATE_FILES["penalties"]
+    done = press("penalty_summary", path, tmp_path / "out" / "books")
+    books = {kind: [load(folder / name, AS_OF.date())] for kind, name in TEMPLATE_FILES.items()}
+    aside = finding(
+        "R05.with_branch",
+        "",
+        0,
+        "",
+        name="苏州分公司-交接班记录.xlsx",
+        branch="苏州分公司",
+        own="清江浦分公司",
+    )
+    sheet = penalty_report.month_sheet(
+        books["penalties"], books["visits"], books["handover"], MONTH, AS_OF, set_aside=[aside]
+    )
+    assert same(grid(done.wb[sheet.name]), grid(reference([sheet], tmp_path)[sheet.name]))
+    said = "“苏州分公司-交接班记录.xlsx”是苏州分公司的，与本表（清江浦分公司）不是同一分公司"
     assert len(done.alerts) == 1 and said in done.alerts[0]
 
 
