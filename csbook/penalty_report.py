@@ -396,20 +396,16 @@ def month_sheet(
         unit_sources.append(branch_of(book))
         units += penalty_sheet.c04_units(t, grades[id(book)], month, branch_of(book))
     lines = [f"※ {f.message('zh')}" for f in set_aside]
-    orphans = [
-        (branch, line)
+    # the lates of a branch without a book here, of people on no roster, repeated by a log
+    found = [
+        penalty_sheet.orphan_lates_line(branch, log, lates, month)
         for branch, log, lates in book_lates.orphans
-        if (line := penalty_sheet.orphan_lates_line(branch, log, lates, month)) is not None
     ]
-    lines += [line for _, line in orphans]
-    lines += [
-        line
-        for line in (
-            penalty_sheet.stranger_note(strangers),
-            penalty_sheet.repeats_line(book_lates.repeats, month),
-        )
-        if line is not None
+    found += [
+        penalty_sheet.stranger_note(strangers),
+        penalty_sheet.repeats_line(book_lates.repeats, month),
     ]
+    lines += [line for line in found if line is not None]
     lines += book_notes + regraded
     return penalty_sheet.p10_sheet(
         month,
