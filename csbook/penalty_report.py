@@ -73,10 +73,10 @@ def _judged_logs(handover_books: list[LoadedBook], as_of: datetime) -> list[Judg
     return out
 
 
-def _lates_of(logs: Iterable[JudgedLog]) -> tuple[Lates, list[penalty_sheet.LateRepeat]]:
-    """H01 迟到 of judged logs, per receiver (by name) and month of the shift's date, and the
-    lates one log repeats of another (counted once); copies and disagreeing rows of one shift
-    count no more than they agree on (H04)."""
+def _lates_of(logs: Iterable[JudgedLog]) -> penalty_sheet.CountedLates:
+    """H01 迟到 of judged logs, per receiver (by name) and month of the shift's date
+    (`count_lates`): copies and disagreeing rows of one shift, in one log (H04) or in two,
+    count no more than they agree on."""
     return penalty_sheet.count_lates(
         (
             log.name,
@@ -138,7 +138,7 @@ def handover_lates(
     another branch is set aside with R05.with_branch, a late another log repeats is counted
     once and said with R05.with_repeat."""
     own = own_branch(handover_books, book)
-    lates, repeats = _lates_of(_judged_logs(own.value, as_of))
+    counted = _lates_of(_judged_logs(own.value, as_of))
     found = own.findings + [
         finding(
             "R05.with_repeat",
@@ -153,9 +153,9 @@ def handover_lates(
             shift=r.shift,
             receiver=r.receiver,
         )
-        for r in repeats
+        for r in counted.repeats
     ]
-    return Checked(lates, found)
+    return Checked(counted.lates, found)
 
 
 @dataclass
@@ -202,22 +202,24 @@ def _book_lates(
     repeats: list[penalty_sheet.LateRepeat] = []
     for i in range(len(penalty_books)):
         own = [log for log, to in zip(judged, goes_to, strict=True) if i in to]
-        all_lates, again = _lates_of(own)
-        repeats += [r for r in again if r not in repeats]
+        counted = _lates_of(own)
+        repeats += [r for r in counted.repeats if r not in repeats]
         lates = {
             name: kept
-            for name, by in all_lates.items()
+            for name, by in counted.lates.items()
             if (kept := {m: n for m, n in by.items() if mine(i, m, name)})
         }
         doubts = [
             d
-            for log in own
-            for d in handover.late_doubts(log.result)
+            for d in [
+                *(d for log in own for d in handover.late_doubts(log.result)),
+                *counted.doubts,
+            ]
             if mine(i, month_start(d[1]), d[0])
         ]
         out.append((lates, list(dict.fromkeys(doubts))))
     orphans = [
-        (branch_of(log.book), log.name, _lates_of([log])[0])
+        (branch_of(log.book), log.name, _lates_of([log]).lates)
         for log, to in zip(judged, goes_to, strict=True)
         if not to
     ]

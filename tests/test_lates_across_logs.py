@@ -210,3 +210,17 @@ def test_a_copy_beside_under_a_log_of_unnamed_branch_still_counts(capsys, tmp_pa
     wb, _ = _compute(capsys, book, log, copy)
     row = _person(wb, "王芳")
     assert row is not None and row["迟到早退次数"] == 1
+
+
+def test_two_logs_that_disagree_on_a_shift_charge_no_late_and_hold_the_person_open(
+    tmp_path: Path,
+) -> None:
+    # the mid-month copy has 王芳 late on 11-03 (08:05); the month-end log, corrected, 07:45
+    book = _book(tmp_path / "南京分公司-处罚汇总表.xlsx", "南京分公司")
+    early = _log(tmp_path, "南京分公司-交接班记录（上旬）.xlsx", "南京分公司", _first_ten_days())
+    corrected = [_early(f"2026/11/{d}", "王芳") for d in range(1, 11)]
+    whole = _log(tmp_path, "南京分公司-交接班记录.xlsx", "南京分公司", corrected)
+    row = people(month_summary([book], handovers=[early, whole]))["王芳"]
+    assert row["迟到早退次数"] == 0
+    assert row["合计（元）"] is None  # 不完整: which log is right decides the late
+    assert "为同一班次（11-03早班）的不同记录（接班人或到岗不同），迟到未计入" in row["备注"]

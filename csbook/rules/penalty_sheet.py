@@ -210,35 +210,76 @@ class LateRepeat:
     shift: str
 
 
-def count_lates(logs: Iterable[tuple[str, Table, Sequence[Any]]]) -> tuple[Lates, list[LateRepeat]]:
+@dataclass
+class CountedLates:
+    """The handover logs' lates (`count_lates`): by receiver and month, the lates a second log
+    repeats (counted once), and the lates of a shift two logs give otherwise — another
+    receiver or arrival — charged to no one: (receiver as written, day, why), as
+    `handover.late_doubts` gives them within one log."""
+
+    lates: Lates
+    repeats: list[LateRepeat]
+    doubts: list[tuple[str, date, str]]
+
+
+@dataclass(frozen=True)
+class _ShiftRow:
+    log: str
+    row: int
+    receiver: str
+    late: bool
+    shift: str
+
+
+def count_lates(logs: Iterable[tuple[str, Table, Sequence[Any]]]) -> CountedLates:
     """H01 迟到 of handover logs — each its name, its 交接班 table and the arrival status H01
-    computes for every row — per receiver and month of the shift's date, and the repeats: a
-    late counts once per (receiver, date, shift) across the logs, as within one (H04). A
-    receiver's spellings that squeeze alike (`刘 洋`, `刘洋`) are one name, kept as first
-    written (messages quote it)."""
-    lates: defaultdict[str, defaultdict[date, list[date]]] = defaultdict(lambda: defaultdict(list))
-    names: dict[str, str] = {}
-    seen: dict[tuple[str, date, str], tuple[str, int]] = {}
-    repeats: list[LateRepeat] = []
+    computes for every row (blank on a copy or a doubt within the log, H04) — per receiver
+    and month of the shift's date. A shift several logs give (a mid-month copy beside the
+    month-end log) counts once where they agree on its receiver and arrival, and not at all
+    where they do not (the late held as a doubt). A receiver's spellings that squeeze alike
+    (`刘 洋`, `刘洋`) are one name, kept as first written (messages quote it)."""
+    slots: dict[tuple[date, str], list[_ShiftRow]] = defaultdict(list)
+    loose: list[tuple[str, date]] = []  # lates of a shift not known: never merged
     for log, t, status in logs:
         days, shifts, takers = t.col("date"), t.col("shift"), t.col("to_staff")
         for i, state in enumerate(status):
-            if state != Arrival.LATE or takers[i] is None or days[i] is None:
+            if not state or takers[i] is None or days[i] is None:
                 continue
-            who = squeeze(takers[i])
-            at = (who, days[i], squeeze(shifts[i] or ""))
-            if at in seen:
-                first_log, first_row = seen[at]
-                repeats.append(
-                    LateRepeat(
-                        log, t.rows[i], first_log, first_row, takers[i], days[i], shifts[i] or ""
-                    )
-                )
+            if shifts[i] is None:
+                if state == Arrival.LATE:
+                    loose.append((takers[i], days[i]))
                 continue
-            seen[at] = (log, t.rows[i])
-            name = names.setdefault(who, takers[i])
-            lates[name][month_start(days[i])].append(days[i])
-    return {k: {m: sorted(d) for m, d in v.items()} for k, v in lates.items()}, repeats
+            late = state == Arrival.LATE
+            slots[days[i], squeeze(shifts[i])].append(
+                _ShiftRow(log, t.rows[i], takers[i], late, shifts[i])
+            )
+    counted: list[tuple[str, date]] = list(loose)
+    repeats: list[LateRepeat] = []
+    doubts: list[tuple[str, date, str]] = []
+    for (day, _), rows in slots.items():
+        first = rows[0]
+        if len({(squeeze(r.receiver), r.late) for r in rows}) > 1:
+            listed = "、".join(f"“{r.log}”第{r.row}行" for r in rows)
+            why = (
+                f"{listed}为同一班次（{day:%m-%d}{first.shift}）的不同记录（接班人或到岗不同），"
+                "迟到未计入，请核对"
+            )
+            doubts += [(r.receiver, day, why) for r in rows if r.late]
+            continue
+        if first.late:
+            counted.append((first.receiver, day))
+            repeats += [
+                LateRepeat(r.log, r.row, first.log, first.row, r.receiver, day, r.shift)
+                for r in rows[1:]
+            ]
+    lates: defaultdict[str, defaultdict[date, list[date]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, str] = {}
+    for taker, day in counted:
+        name = names.setdefault(squeeze(taker), taker)
+        lates[name][month_start(day)].append(day)
+    return CountedLates(
+        {k: {m: sorted(d) for m, d in v.items()} for k, v in lates.items()}, repeats, doubts
+    )
 
 
 def repeats_line(repeats: Sequence[LateRepeat], month: date) -> str | None:
