@@ -1,0 +1,144 @@
+"""Two versions of one branch's 处罚汇总表 in a month's summary (the branch re-sent its book
+corrected): they are compared over every sheet that prices the month — 过失登记, 考勤,
+请假登记, 员工 and 参数. Where they disagree the summary says P10.versions naming the rows,
+lists the person once and holds her amounts open (不完整); it never charges both readings,
+and never keeps one by the order the files were named."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from workbooks import LEAVE_HEADERS, MIN_WAGE, ROSTER, offence, penalty_book, rows_of, tables
+
+from csbook.rules.periods import Period
+from csbook.summary import run as summary_run
+
+AS_OF = datetime(2026, 11, 30, 18, 0)
+NOV = Period.month(date(2026, 11, 1))
+BRANCH = [*MIN_WAGE, ["分公司", "南京分公司"]]
+
+
+def _leave_book(path: Path, approver: str | None) -> Path:
+    """Only a 事假 of 王芳 (dates typed as text), approved or not: nothing else differs."""
+    row = {
+        "姓名": "王芳",
+        "工号": "1003",
+        "假别": "事假",
+        "开始日期": "2026.11.3",
+        "结束日期": "2026.11.4",
+        "申请日期": "2026/10/30",
+        "批准人": approver,
+    }
+    more = {"请假登记": (LEAVE_HEADERS, rows_of(LEAVE_HEADERS, [row]))}
+    return penalty_book(path, [], params=BRANCH, more=more)
+
+
+def _summary(tmp_path: Path, paths: list[Path], as_of: datetime = AS_OF, period: Period = NOV):
+    done = summary_run(paths, period, tmp_path / "汇总.xlsx", as_of=as_of, jobs=1)
+    sheet = done.summary.sheet("月处罚汇总")
+    table = tables(sheet)[0]
+    rows = [dict(zip(table.header, r, strict=True)) for r in table.rows]
+    return rows, {s.name: s for s in done.summary.sources}
+
+
+def _of(rows: list[dict], name: str) -> list[dict]:
+    return [r for r in rows if r["姓名"] == name]
+
+
+def test_versions_differing_only_in_a_leave_approval_are_one_person_held_open(
+    tmp_path: Path,
+) -> None:
+    """Before: neither book had a row "of the month" (leave rows were not counted), so both
+    counted — 王芳 twice, charged both 旷工 (unapproved) and 事假 (approved)."""
+    first = _leave_book(tmp_path / "南京分公司-处罚汇总表.xlsx", None)
+    fixed = _leave_book(tmp_path / "南京分公司-处罚汇总表（更正）.xlsx", "赵敏")
+    rows, sources = _summary(tmp_path, [first, fixed])
+    (wang,) = _of(rows, "王芳")
+    assert wang["合计（元）"] is None
+    assert "不完整" in wang["备注"]
+    for source in sources.values():
+        assert source.state.value == "不完整"
+        assert "记录不同" in source.reason
+        assert "请假登记第2行" in source.reason
+        assert "1003 王芳" in source.reason
+        assert source.period_rows == 1  # the leave is the month's row
+
+
+@pytest.mark.parametrize("corrected_first", [False, True])
+def test_versions_differing_only_in_the_roster_are_versions_whatever_the_order(
+    tmp_path: Path, corrected_first: bool
+) -> None:
+    """Before: the second book named was "重复" and 王芳 priced by the first one's roster."""
+    fine = [offence("2026-11-05", "王芳", "M03", 工号="1003")]
+    roster = [list(r) for r in ROSTER]
+    roster[2][4] = 3300  # 王芳's 基本工资 corrected from 2800
+    first = penalty_book(tmp_path / "南京分公司-处罚汇总表.xlsx", fine, params=BRANCH)
+    fixed = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表（更正工资）.xlsx", fine, roster=roster, params=BRANCH
+    )
+    rows, sources = _summary(tmp_path, [fixed, first] if corrected_first else [first, fixed])
+    (wang,) = _of(rows, "王芳")
+    assert wang["合计（元）"] is None
+    assert "不完整" in wang["备注"]
+    assert _of(rows, "张伟") == []  # nobody else is touched
+    for source in sources.values():
+        assert source.state.value == "不完整"
+        assert "员工第4行" in source.reason  # 王芳's row in each book
+        assert "1003 王芳" in source.reason
+
+
+@pytest.mark.parametrize("record_only_first", [False, True])
+def test_versions_differing_only_in_a_setting_are_versions(
+    tmp_path: Path, record_only_first: bool
+) -> None:
+    """仅记录月份 typed in one copy only: her 严重警告 cut was 0 or 700 by argument order."""
+    fine = [offence("2026-11-05", "王芳", "M03", 工号="1003")]
+    plain = penalty_book(tmp_path / "南京分公司-处罚汇总表.xlsx", fine, params=BRANCH)
+    record = penalty_book(
+        tmp_path / "南京分公司-处罚汇总表（仅记录）.xlsx",
+        fine,
+        params=[*BRANCH, ["仅记录月份", "2026-11"]],
+    )
+    rows, sources = _summary(tmp_path, [record, plain] if record_only_first else [plain, record])
+    (wang,) = _of(rows, "王芳")
+    assert wang["合计（元）"] is None
+    for source in sources.values():
+        assert source.state.value == "不完整"
+        assert "参数“仅记录月份”" in source.reason
+        assert "2026-11" in source.reason
+
+
+@pytest.mark.parametrize("november_first", [False, True])
+def test_last_month_s_book_carried_on_with_a_raise_leaves_the_month_s_own_book_counted(
+    tmp_path: Path, november_first: bool
+) -> None:
+    """October's summary given October's book and November's carried-on copy (its roster has
+    王芳's November raise, its November row set aside as after the reference day): October's
+    book counts whichever is named first, and 来源 says the rosters differ."""
+    october = [offence("2026-10-12", "王芳", "M03", 工号="1003")]
+    raised = [list(r) for r in ROSTER]
+    raised[2][4] = 3300
+    (tmp_path / "2026-10").mkdir()
+    (tmp_path / "2026-11").mkdir()
+    old = penalty_book(tmp_path / "2026-10" / "处罚汇总表.xlsx", october, params=BRANCH)
+    new = penalty_book(
+        tmp_path / "2026-11" / "处罚汇总表.xlsx",
+        [*october, offence("2026-11-05", "李娜", "L15")],
+        roster=raised,
+        params=BRANCH,
+    )
+    rows, sources = _summary(
+        tmp_path,
+        [new, old] if november_first else [old, new],
+        as_of=datetime(2026, 10, 31, 23, 59, 59),
+        period=Period.month(date(2026, 10, 1)),
+    )
+    (wang,) = _of(rows, "王芳")
+    assert wang["扣薪（元）"] == pytest.approx(620)  # 20 % × (2800 + 300), October's roster
+    assert wang["合计（元）"] == pytest.approx(620)
+    assert sources["2026-10/处罚汇总表.xlsx"].state.value == "完整"
+    later = sources["2026-11/处罚汇总表.xlsx"]
+    assert later.state.value.startswith("重复")
+    assert "员工表与之不同" in later.reason
