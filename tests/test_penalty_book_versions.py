@@ -142,3 +142,55 @@ def test_last_month_s_book_carried_on_with_a_raise_leaves_the_month_s_own_book_c
     later = sources["2026-11/处罚汇总表.xlsx"]
     assert later.state.value.startswith("重复")
     assert "员工表与之不同" in later.reason
+
+
+def _two_versions(folder: Path, first: str, second: str, params: tuple[list, list]) -> list[Path]:
+    """A branch's book and its correction (王芳's M03 corrected to L05), same roster."""
+    folder.mkdir(exist_ok=True)
+    wrong = [
+        offence("2026-11-05", "王芳", "M03", 工号="1003"),
+        offence("2026-11-06", "李娜", "L05"),
+    ]
+    fixed = [
+        offence("2026-11-05", "王芳", "L05", 工号="1003"),
+        offence("2026-11-06", "李娜", "L05"),
+    ]
+    return [
+        penalty_book(folder / first, wrong, params=params[0]),
+        penalty_book(folder / second, fixed, params=params[1]),
+    ]
+
+
+def test_versions_of_a_book_whose_branch_is_unknown_are_one_branch_s(tmp_path: Path) -> None:
+    """collect saved the branch's correction as 处罚汇总表(2).xlsx, 参数 分公司 blank in both.
+    Before: two unknown branches, 王芳 and 李娜 listed twice, the superseded 严重警告 charged."""
+    paths = _two_versions(
+        tmp_path / "2026-11", "处罚汇总表.xlsx", "处罚汇总表(2).xlsx", (MIN_WAGE, MIN_WAGE)
+    )
+    rows, sources = _summary(tmp_path, paths)
+    (wang,) = _of(rows, "王芳")
+    assert wang["合计（元）"] is None and "不完整" in wang["备注"]
+    assert len(_of(rows, "李娜")) == 1
+    assert len({s.branch for s in sources.values()}) == 1
+    assert any("员工与" in s.reason and "同一人同日" in s.reason for s in sources.values())
+    for source in sources.values():
+        assert source.state.value == "不完整"
+        assert "过失登记第2行" in source.reason
+
+
+def test_versions_of_a_book_whose_branch_is_spelled_two_ways_are_one_branch_s(
+    tmp_path: Path,
+) -> None:
+    """One version's 参数 says 南京分公司, the other's is blank and its file is named 南京-….
+    Before: branches 南京分公司 and 南京, both charged."""
+    paths = _two_versions(
+        tmp_path, "南京分公司-处罚汇总表.xlsx", "南京-处罚汇总表.xlsx", (BRANCH, MIN_WAGE)
+    )
+    rows, sources = _summary(tmp_path, paths)
+    (wang,) = _of(rows, "王芳")
+    assert wang["合计（元）"] is None and "不完整" in wang["备注"]
+    assert len(_of(rows, "李娜")) == 1
+    assert {s.branch for s in sources.values()} == {"南京分公司"}
+    assert "分公司“南京”即南京分公司" in sources["南京-处罚汇总表.xlsx"].reason
+    for source in sources.values():
+        assert source.state.value == "不完整"

@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from ..branch_names import branch_key, same_branch
 from ..complaints import COPIED
 from ..deadlines import day_of
 from ..findings import Finding, Severity, finding
@@ -557,14 +558,70 @@ def _join_copies(parts: list[tuple[Part, SourceRow]], period: Period) -> None:
         if not content or alike[(part.kind, content)] < 2:
             continue
         original = originals.setdefault((part.kind, _every_cell(part)), part)
-        named = {_own_branch(original), _own_branch(part)}
+        named = {branch_key(_own_branch(original)), branch_key(_own_branch(part))}
         if len(named) == 2 and "" not in named:
             continue  # each 参数 names its own branch: two branches, not a copy
-        if original is not part and squeeze(original.branch) != squeeze(part.branch):
+        if original is not part and not same_branch(original.branch, part.branch):
             part.branch = source.branch = original.branch
             _say(
                 source, f"内容与“{original.name}”相同，是它的副本，按{original.branch}的文件计一次"
             )
+
+
+def _one_spelling(parts: list[tuple[Part, SourceRow]]) -> None:
+    """Files whose branch is one name written two ways (南京 / 南京分公司: `same_branch`) take
+    one spelling — the one a 参数 names, else the longest — so that every table lists the
+    branch once and its files are judged together (copies, versions); said in 来源."""
+    spellings: dict[str, list[Part]] = defaultdict(list)
+    for part, _ in parts:
+        spellings[branch_key(part.branch)].append(part)
+    for part, source in parts:
+        alike = spellings[branch_key(part.branch)]
+        if len({squeeze(p.branch) for p in alike}) < 2:
+            continue
+        named = [p.branch for p in alike if same_branch(_own_branch(p), p.branch)]
+        chosen = (named or sorted((p.branch for p in alike), key=len, reverse=True))[0]
+        if squeeze(part.branch) != squeeze(chosen):
+            _say(source, f"分公司“{part.branch}”即{chosen}，按{chosen}计")
+            part.branch = source.branch = chosen
+
+
+def _join_unknown_books(parts: list[tuple[Part, SourceRow]]) -> None:
+    """A penalty workbook whose branch nothing tells (参数 blank, a plain name such as
+    `处罚汇总表(2).xlsx`) with the people (工号 and 姓名) of another's 员工 sheet and a register
+    row naming the same person's day (`_BOOK_IDS`) is that book's version: it takes the
+    other's branch (one whose branch is known first), said in 来源, and the two are judged as
+    one branch's books (`_settle_books`: a copy, or P10.versions) — never a branch of its own
+    charging the same people twice."""
+    books = sorted(
+        (ps for ps in parts if ps[0].kind is BookKind.PENALTIES),
+        key=lambda ps: ps[0].branch.startswith(UNKNOWN_BRANCH),
+    )
+    for part, source in books:
+        if not part.branch.startswith(UNKNOWN_BRANCH):
+            continue
+        people = _staff_of(part)
+        rows = _ids(_records(part, _BOOK_DATES))
+        for other, _ in books:
+            if (
+                other is not part
+                and not same_branch(other.branch, part.branch)
+                and people
+                and _staff_of(other) == people
+                and rows & _ids(_records(other, _BOOK_DATES))
+            ):
+                _say(
+                    source,
+                    f"未写明分公司；员工与“{other.name}”相同，且有同一人同日的记录："
+                    f"按{other.branch}的同一份处罚汇总表核对",
+                )
+                part.branch = source.branch = other.branch
+                break
+
+
+def _staff_of(part: Part) -> set[tuple[Any, Any]]:
+    """The 员工 sheet's people as (工号, 姓名), squeezed."""
+    return {(_field(r, "staff_id"), _field(r, "name")) for r in _records(part, (ROSTER.name,))}
 
 
 # a penalty workbook's registers, each with the column that dates its rows
@@ -922,10 +979,12 @@ def sources_and_kept(
         sources.append(source)
         parts.append((item, source))
 
+    _one_spelling(parts)
     _join_copies(parts, period)
+    _join_unknown_books(parts)
     groups: dict[tuple[str, str], list[tuple[Part, SourceRow]]] = defaultdict(list)
     for part, source in parts:
-        groups[(squeeze(part.branch), part.kind)].append((part, source))
+        groups[(branch_key(part.branch), part.kind)].append((part, source))
     kept: dict[int, Part] = {id(p): p for p, _ in parts}
     claimed = {key for key, group in groups.items() if any(s.period_rows for _, s in group)}
     for group in groups.values():
@@ -943,7 +1002,7 @@ def sources_and_kept(
             source.state is State.COMPLETE
             and not source.period_rows
             and part.kind in (BookKind.VISITS, BookKind.HANDOVER)
-            and (squeeze(part.branch), part.kind) not in claimed
+            and (branch_key(part.branch), part.kind) not in claimed
         ):
             source.state = State.NO_ROWS
             source.reason = "；".join(
