@@ -588,11 +588,11 @@ def _one_spelling(parts: list[tuple[Part, SourceRow]]) -> None:
 
 def _join_unknown_books(parts: list[tuple[Part, SourceRow]]) -> None:
     """A penalty workbook whose branch nothing tells (参数 blank, a plain name such as
-    `处罚汇总表(2).xlsx`) with the people (工号 and 姓名) of another's 员工 sheet and a register
-    row naming the same person's day (`_BOOK_IDS`) is that book's version: it takes the
-    other's branch (one whose branch is known first), said in 来源, and the two are judged as
-    one branch's books (`_settle_books`: a copy, or P10.versions) — never a branch of its own
-    charging the same people twice."""
+    `处罚汇总表(2).xlsx` in a folder named for the month) with the very people (工号 and 姓名)
+    of another's 员工 sheet is that branch's: it takes the other's branch (one whose branch is
+    known first), said in 来源, and the two are judged as one branch's books (`_settle_books`:
+    a copy, P10.versions, or two books whose people with rows in both are 不完整) — never a
+    branch of its own charging the same people twice."""
     books = sorted(
         (ps for ps in parts if ps[0].kind is BookKind.PENALTIES),
         key=lambda ps: ps[0].branch.startswith(UNKNOWN_BRANCH),
@@ -601,19 +601,16 @@ def _join_unknown_books(parts: list[tuple[Part, SourceRow]]) -> None:
         if not part.branch.startswith(UNKNOWN_BRANCH):
             continue
         people = _staff_of(part)
-        rows = _ids(_records(part, _BOOK_DATES))
         for other, _ in books:
             if (
                 other is not part
                 and not same_branch(other.branch, part.branch)
                 and people
                 and _staff_of(other) == people
-                and rows & _ids(_records(other, _BOOK_DATES))
             ):
                 _say(
                     source,
-                    f"未写明分公司；员工与“{other.name}”相同，且有同一人同日的记录："
-                    f"按{other.branch}的同一份处罚汇总表核对",
+                    f"未写明分公司；员工与“{other.name}”相同：按{other.branch}的处罚汇总表核对",
                 )
                 part.branch = source.branch = other.branch
                 break
