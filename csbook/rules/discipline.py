@@ -368,8 +368,9 @@ class Ledger:
     # rows charged to no one whose people are left incomplete (`_held`): (person, month, why)
     held: list[tuple[str, date | None, str]] = field(default_factory=list)
     lates: HandoverLates = field(default_factory=HandoverLates)  # how handover lates were charged
-    # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due)
-    late_notes: list[tuple[str, date, date]] = field(default_factory=list)
+    # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due,
+    # its 请假登记 row index)
+    late_notes: list[tuple[str, date, date, int]] = field(default_factory=list)
     # Q06 across a month end: runs of absence from 请假登记 that go on into later months —
     # (person, first day, the run's days, {later month: its 旷工 days})
     later_runs: list[tuple[str, date, int, dict[date, Decimal]]] = field(default_factory=list)
@@ -1267,7 +1268,9 @@ def penalty_ledger(
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
         ledger.late_notes = [
-            (r.person, r.first, r.note_due) for r in leave.requests if r.note_due is not None
+            (r.person, r.first, r.note_due, r.index)
+            for r in leave.requests
+            if r.note_due is not None
         ]
         ledger.later_runs = [
             (r.person, r.first, r.absent_run, later)
