@@ -211,3 +211,32 @@ def test_a_book_a_month_whose_branch_is_unknown_is_one_branch_s(tmp_path: Path) 
     assert wang["合计（元）"] is None and "不完整" in wang["备注"]
     assert len({s.branch for s in sources.values()}) == 1
     assert any("未写明分公司；员工与" in s.reason for s in sources.values())
+
+
+def test_two_versions_of_last_month_s_book_are_compared_in_this_month_s_summary(
+    tmp_path: Path,
+) -> None:
+    """November's summary given only two versions of October's book (no November row in
+    either): the 严重警告 of one runs on into November (its cut), the other corrected it to an
+    oral. Before: neither claimed November, so they were never compared, and the superseded
+    cut (20 % × (2800 + 300) = 620) was charged without a word."""
+    paths = [
+        penalty_book(
+            tmp_path / name,
+            [
+                offence("2026-10-05", "王芳", code, 工号="1003"),
+                offence("2026-10-06", "李娜", "L05"),
+            ],
+            params=BRANCH,
+        )
+        for name, code in (
+            ("南京分公司-处罚汇总表.xlsx", "M03"),
+            ("南京分公司-处罚汇总表（更正）.xlsx", "L05"),
+        )
+    ]
+    rows, sources = _summary(tmp_path, paths)
+    (wang,) = _of(rows, "王芳")
+    assert wang["合计（元）"] is None and "不完整" in wang["备注"]
+    for source in sources.values():
+        assert source.state.value == "不完整"
+        assert "记录不同" in source.reason
