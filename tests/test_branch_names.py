@@ -38,13 +38,13 @@ def test_a_part_of_a_name_is_another_branch(one: str, other: str) -> None:
 def test_a_log_of_南京分公司_charges_its_late_in_南京_s_book(tmp_path: Path) -> None:
     """The handover log's 参数 says 南京分公司, the branch's 处罚汇总表 is named 南京-… with 参数
     blank, and 苏州分公司's book is given too: 王芳's late is 南京's, charged in its book (a
-    late fine of 20) and 来源 shows the branch one way. Before, the log's branch matched no
+    late fine of 20), 来源 shows the branch one way and holds the book 不完整 for its person
+    not on the roster. Before, the log's branch matched no
     book: the late was charged nowhere, without a word."""
     books = tmp_path / "2026-11"
     books.mkdir()
-    nanjing = penalty_book(
-        books / "南京-处罚汇总表.xlsx", [offence("2026-11-10", "张伟", "L05")], params=MIN_WAGE
-    )
+    faults = [offence("2026-11-10", "张伟", "L05"), offence("2026-11-12", "赵六", "L05")]
+    nanjing = penalty_book(books / "南京-处罚汇总表.xlsx", faults, params=MIN_WAGE)
     suzhou = penalty_book(
         books / "苏州分公司-处罚汇总表.xlsx",
         [offence("2026-11-10", "李娜", "L05")],
@@ -63,5 +63,9 @@ def test_a_log_of_南京分公司_charges_its_late_in_南京_s_book(tmp_path: Pa
     assert wang["迟到早退次数"] == 1
     assert wang["迟到早退罚款"] == 20
     sources = {s.name: s for s in done.summary.sources}
-    assert sources["南京-处罚汇总表.xlsx"].branch == "南京分公司"
-    assert "分公司“南京”即南京分公司" in sources["南京-处罚汇总表.xlsx"].reason
+    nanjing_source = sources["南京-处罚汇总表.xlsx"]
+    assert nanjing_source.branch == "南京分公司"
+    assert "分公司“南京”即南京分公司" in nanjing_source.reason
+    # 赵六 is on no roster: his amounts are open, and so is the book that holds him
+    assert nanjing_source.state.value == "不完整"
+    assert "赵六" in nanjing_source.reason
