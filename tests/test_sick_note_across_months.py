@@ -112,3 +112,22 @@ def test_two_late_notes_of_one_month_are_deducted_once_each(tmp_path: Path) -> N
     assert rows["刘洋"]["合计（元）"] == owed + Decimal(660)
     (line,) = [text for text in lines if "补扣" in text]
     assert f"本月补扣{owed}元" in line and "09-29、09-30起" in line
+
+
+def test_a_note_dated_after_the_reference_day_has_not_come_yet(tmp_path: Path) -> None:
+    """October's book carried on (its note typed 10-10) and September's sheet made again as of
+    September's end: as of then the note has not come and is not yet due (10-09), so the leave
+    is sick leave pending, as September's own run said — not 旷工 already (R06.done says the
+    date after the reference time was read as not yet)."""
+    september = datetime(2026, 9, 30, 18, 0)
+    path = book(tmp_path / "处罚汇总表.xlsx", "2026年10月10日")
+    report = run(path, september)
+    said = sorted((f.key, f.row, f.severity) for f in report.findings if f.rule in ("Q05", "R06"))
+    assert said == [
+        ("Q05.pending", 2, Severity.WARNING),
+        ("R06.done", 2, Severity.WARNING),
+    ]
+    assert computed(report, "请假登记", "words") == ["病假1天"]
+    rows, _ = sheet_lines(path, date(2026, 9, 1), september)
+    assert rows["刘洋"]["旷工天数"] == 0
+    assert rows["刘洋"]["合计（元）"] == Decimal("143.40")  # a day's sick leave, for now

@@ -27,6 +27,7 @@ from .leave import (
 )
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days, monthly_pay
+from .planned import not_yet
 from .sanctions import (
     LEVEL,
     Appeal,
@@ -1312,9 +1313,15 @@ def _leave(t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context
     posts = {
         name: tuple(staff.people[k].post for k in found) for name, found in staff.by_name.items()
     }
-    return leave_book(
+    # a hospital note dated after the reference time has not come yet as of then (R06.done):
+    # a sheet made again for an earlier month reads the note as pending, not late
+    notes = not_yet(t, ctx, "note_on")
+    t = replace(t, cols={**t.cols, **notes.value})
+    counted = leave_book(
         t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date(), doubts, applicants
     )
+    counted.findings += notes.findings
+    return counted
 
 
 # Q07: 考勤's typed figure and the register's, by MonthAttendance field
