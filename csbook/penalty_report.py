@@ -18,7 +18,7 @@ from .branches import branch_from_name, branch_of
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import complaints, handover, penalty_sheet
-from .rules.branch_names import same_branch
+from .rules.branch_names import branch_key, same_branch
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
@@ -304,7 +304,7 @@ def _late_books(books: Sequence[LoadedBook], branches: Sequence[str], month: dat
     for i, (book, branch) in enumerate(zip(books, branches, strict=True)):
         t = book.tables.get(OFFENCES.name)
         rows = sum(1 for d in (t.col("date") if t else []) if d and month_start(day_of(d)) == month)
-        key = squeeze(branch)
+        key = branch_key(branch)
         if key not in best or rows > best[key][0]:
             best[key] = (rows, i)
     return {i for _, i in best.values()}
@@ -357,8 +357,8 @@ def month_sheet(
                     book_notes.append(
                         settled if len(penalty_books) == 1 else f"{source}：{settled}"
                     )
-        listed |= {(squeeze(source), row.order[1]) for row in rows}
-        idle_people |= {(squeeze(source), key) for key in idle}
+        listed |= {(branch_key(source), row.order[1]) for row in rows}
+        idle_people |= {(branch_key(source), key) for key in idle}
         doubt = doubts[i] if i < len(doubts) else {}
         for row in rows:
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
@@ -460,7 +460,7 @@ def branch_grades(
     by_branch: dict[str, list[tuple[LoadedBook, Table]]] = defaultdict(list)
     for book in visit_books:
         if (t := book.tables.get(COMPLAINTS.name)) is not None:
-            by_branch[squeeze(branch_of(book))].append((book, t))
+            by_branch[branch_key(branch_of(book))].append((book, t))
     shown = display_names([b.path for b in visit_books])
     names = dict(zip(map(id, visit_books), shown, strict=True))
     grades: dict[int, list[str]] = {}

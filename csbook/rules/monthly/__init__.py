@@ -16,11 +16,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from ..branch_names import branch_key
 from ..penalty_sheet import PenaltyMonthSheet
 from ..periods import Period, PeriodKind
 from ..report import Fmt, ReportSheet
 from ..schema import BookKind
-from ..text import squeeze
 from .complaints import complaints_sheet
 from .counting import figures
 from .crossfile import join_branch_files
@@ -138,10 +138,10 @@ def _held_open(sources: list[SourceRow], penalty: PenaltyMonthSheet) -> None:
     完整 (two books of one branch: both)."""
     held: dict[str, list[str]] = {}
     for branch, person in penalty.incomplete:
-        held.setdefault(squeeze(branch), []).append(person)
+        held.setdefault(branch_key(branch), []).append(person)
     label = KIND_LABELS[BookKind.PENALTIES]
     for s in sources:
-        people = held.get(squeeze(s.branch))
+        people = held.get(branch_key(s.branch))
         if s.kind != label or not people or s.state is not State.COMPLETE:
             continue
         s.state = State.INCOMPLETE
