@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -217,53 +216,41 @@ def summarise_loaded(
             parts.append(item.part)
             paths[name] = item.path
 
-    def books(kept: list[Part], kind: BookKind) -> list[LoadedBook]:
+    def books(kept: list[Part], kind: BookKind, month: Period) -> list[LoadedBook]:
         """The loaded books of `kind` (abridged parts loaded again, all at the first call),
-        but those whose rows of a month of the period another file holds: the penalty sheet
-        reads a book whole, and would count those rows twice."""
+        but those whose rows of `month` another file holds: the penalty sheet reads a book
+        whole, and would count those rows twice."""
         missing = [p for p in kept if p.origin is None]
         if missing and whole is not None:
             for p, book in zip(missing, whole([paths[p.name] for p in missing]), strict=True):
                 p.origin = book
-        return [p.origin for p in counted(kept, kind)]
+        return [p.origin for p in counted(kept, kind, month)]
 
-    def counted(kept: list[Part], kind: BookKind) -> list[Part]:
+    def counted(kept: list[Part], kind: BookKind, month: Period) -> list[Part]:
         return [
             p
             for p in kept
-            if p.kind is kind and p.origin is not None and not p.left_out & set(period.months)
+            if p.kind is kind and p.origin is not None and not p.left_out & set(month.months)
         ]
 
-    def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
-        if not any(p.kind is BookKind.PENALTIES for p in kept):
-            return None
-        if any(p.doubts for p in counted(kept, BookKind.PENALTIES)):
-            # two versions of a book disagree (P10.versions): no month's total without a guess
-            return dict.fromkeys(months)
-        from .penalty_report import monthly_fines
-
-        return monthly_fines(
-            books(kept, BookKind.PENALTIES), books(kept, BookKind.HANDOVER), months, as_of
-        )
-
-    def penalties(kept: list[Part]) -> PenaltyMonthSheet | str | None:
+    def penalties(kept: list[Part], month: Period) -> PenaltyMonthSheet | str | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):
             return None
         try:
             from .penalty_report import month_sheet
 
             return month_sheet(
-                books(kept, BookKind.PENALTIES),
-                books(kept, BookKind.VISITS),
-                books(kept, BookKind.HANDOVER),
-                period.first,
+                books(kept, BookKind.PENALTIES, month),
+                books(kept, BookKind.VISITS, month),
+                books(kept, BookKind.HANDOVER, month),
+                month.first,
                 as_of,
-                [p.doubts for p in counted(kept, BookKind.PENALTIES)],
+                [p.doubts for p in counted(kept, BookKind.PENALTIES, month)],
             )
         except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
             return f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}"
 
-    summary = summarise(parts, period, as_of, fines, penalties)
+    summary = summarise(parts, period, as_of, penalties)
     if period.kind is not PeriodKind.MONTH and any(
         p.kind is BookKind.PENALTIES for p in summary.kept
     ):

@@ -643,6 +643,7 @@ def test_the_penalty_sheet_goes_after_handover(
             name="月处罚汇总",
             title="客服部 2026年11月 月处罚汇总",
             total=Decimal(0),
+            fines=Decimal(0),
             incomplete=[],
             unapproved=[],
         )

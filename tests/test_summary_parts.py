@@ -683,6 +683,45 @@ def test_last_months_book_beside_this_months_is_its_earlier_state_unless_a_row_w
         assert "涉及的人员（张伟、李娜）" in reason
 
 
+def test_a_quarters_fines_are_each_months_as_that_months_summary_gives_them(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk6 #10: 南京 sends October's book again in November with one more October row
+    (王芳's third oral: 书面批评 after the second's 20), beside November's fresh book with
+    李娜's November rows; her October late is in the October books only. Each month of the
+    quarter is as that month's own summary of the same files gives it: October's 罚款 20
+    (no later row changes October's escalation), November's blank — 李娜's records are split
+    between two books — and said: both books 不完整 naming the month, exit 1, as November's
+    summary; December 0. The 趋势 never shows a quarter blank and complete."""
+    params = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    october_rows = [offence("2026/10/12", "王芳", "L05"), offence("2026/10/20", "王芳", "L05")]
+    late = [["2026-10", "1002", "李娜", 1]]
+    first = tmp_path / "books" / "2026-10" / "南京分公司-处罚汇总表.xlsx"
+    again = tmp_path / "books" / "2026-11" / "南京分公司-处罚汇总表（10月补报）.xlsx"
+    fresh = tmp_path / "books" / "2026-11" / "南京分公司-处罚汇总表.xlsx"
+    for path in (first, fresh):
+        path.parent.mkdir(parents=True)
+    penalty_book(first, october_rows, late, params=params)
+    third = offence("2026/10/30", "王芳", "L05")
+    penalty_book(again, [*october_rows, third], late, params=params)
+    leave = [["2026-11", "1002", "李娜", None, None, None, None, "2"]]
+    penalty_book(fresh, [offence("2026年11月11日", "李娜", "L15")], leave, params=params)
+    as_of = ("--as-of", "2026-12-31 18:00")
+    books = tmp_path / "books"
+    code, _, wb = summary(capsys, tmp_path / "q.xlsx", books, "--quarter", "2026-Q4", *as_of)
+    assert fines_by_month(wb) == [20, None, 0]
+    assert code == 1
+    found = sources(wb)
+    assert found["2026-10/南京分公司-处罚汇总表.xlsx"][2] == "重复，未计入"
+    held = "2026年11月：月处罚汇总中 1 人的金额不完整（李娜（1002）），见该月的月度汇总"
+    for name in ("2026-11/南京分公司-处罚汇总表.xlsx", "南京分公司-处罚汇总表（10月补报）.xlsx"):
+        assert found[name][2] == "不完整" and found[name][3].startswith(held)
+    # the months' own summaries of the same files, as of the same time, agree
+    for month, expected in (("2026-10", 0), ("2026-11", 1), ("2026-12", 0)):
+        code, _, _ = summary(capsys, tmp_path / f"{month}.xlsx", books, "--month", month, *as_of)
+        assert code == expected, month
+
+
 def test_a_register_named_for_another_branch_than_its_settings_is_said_in_sources(
     tmp_path: Path, capsys: Any
 ) -> None:
@@ -710,7 +749,9 @@ def test_a_book_per_month_with_the_same_staff_is_two_months_not_two_versions(
     """A branch starting a fresh 处罚汇总表 each month (the same 员工, October's offences in
     one, November's in the other): no register row in common, so both count in the quarter —
     never P10.versions for a roster they share. 张伟 has rows in both: each book escalates on
-    its own rows, so his amounts are held open with a word saying why."""
+    its own rows, so his November amounts are held open with a word saying why, and both
+    books are 不完整 as November's own summary calls them (clerk6 #10); October's escalation
+    sees no later row and December has none of his: their 罚款 are known."""
     params = [*MIN_WAGE, ["分公司", "南京分公司"]]
     october = tmp_path / "2026-10" / "南京分公司-处罚汇总表.xlsx"
     november = tmp_path / "2026-11" / "南京分公司-处罚汇总表.xlsx"
@@ -727,12 +768,14 @@ def test_a_book_per_month_with_the_same_staff_is_two_months_not_two_versions(
         capsys, out, october, november, "--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00"
     )
     found = sources(wb)
-    assert {state for _, _, state, _ in found.values()} == {"完整"}
+    assert {state for _, _, state, _ in found.values()} == {"不完整"}
     reasons = [reason or "" for _, _, _, reason in found.values()]
     assert any("没有相同的记录" in reason for reason in reasons)
     assert not any("记录不同" in reason for reason in reasons)
     assert sum("张伟的记录分在" in reason for reason in reasons) == 2
-    assert fines_by_month(wb) == [None, None, None]  # his November fine depends on October
+    held = "2026年11月：月处罚汇总中 1 人的金额不完整（张伟（1001）），见该月的月度汇总"
+    assert all(reason.startswith(held) for reason in reasons)
+    assert fines_by_month(wb) == [0, None, 0]  # his November fine depends on October
 
 
 def test_two_branches_handover_logs_of_the_same_days_are_not_copies(

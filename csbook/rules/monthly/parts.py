@@ -634,15 +634,19 @@ def _settle_books(
     escalation sees only its own rows); else two versions that disagree: not counted,
     P10.versions on both, and the counted book's people named in the rows that differ are
     `Part.doubts`, never a quiet pick of one version."""
+    # of equal claims the fullest book first (a book carried on: each month's copy holds the
+    # rows of the months before, and an earlier copy is an earlier state of a later one)
     claiming = sorted(
         ((p, s) for p, s in group if s.period_rows),
-        key=lambda ps: (-ps[1].period_rows, _named_copy(ps[0])),
+        key=lambda ps: (-ps[1].period_rows, -ps[1].rows, _named_copy(ps[0])),
     )
     # a book without rows of the period beside one that has (last month's book, given with
     # its registers): judged after them — an earlier state of the counted book is its copy,
     # left out (counted beside, it listed its people twice); one with rows of its own (a book
-    # a month) still counts beside it: its history runs on into the period
-    idle = [(p, s) for p, s in group if not s.period_rows] if claiming else []
+    # a month) still counts beside it: its history runs on into the period. Books none of
+    # which has rows of the period (a quarter's last month, whose cuts run on from the month
+    # before) are judged all the same, the fullest first
+    idle = sorted(((p, s) for p, s in group if not s.period_rows), key=lambda ps: -ps[1].rows)
     if len(claiming) + len(idle) < 2:
         return
     label = KIND_LABELS.get(BookKind.PENALTIES, "")
@@ -667,7 +671,7 @@ def _settle_books(
                     f"与“{source.beside}”同为{part.branch}的{label}，但没有相同的记录"
                     "（分别登记），均计入",
                 )
-                _split_people(part, source, mine, counted)
+                _split_people(part, source, mine, counted, period.last)
             counted.append((part, source))
             continue
         del kept[id(part)]
@@ -723,18 +727,27 @@ def _named_keys(records: Iterable[_Record]) -> set[str]:
     }
 
 
+def _until(records: Iterable[_Record], last: date) -> list[_Record]:
+    """The records dated up to `last` (and those whose date is unknown)."""
+    return [
+        r for r in records if (day := _field(r, _BOOK_DATES[r[0]])) is None or day_of(day) <= last
+    ]
+
+
 def _split_people(
     part: Part,
     source: SourceRow,
     mine: dict[_Record, list[int]],
     counted: list[tuple[Part, SourceRow]],
+    last: date,
 ) -> None:
-    """People whose register rows are split between `part` and books counted beside it: each
+    """People whose register rows up to `last` (the period's end: a later row cannot change
+    the period's escalation) are split between `part` and books counted beside it: each
     book's sanctions escalate on its own rows only, so their amounts in both are doubts,
     said in 来源 beside both files."""
-    named = _named_keys(mine)
+    named = _named_keys(_until(mine, last))
     for other, other_source in counted:
-        keys = sorted(named & _named_keys(_records(other, _BOOK_DATES)))
+        keys = sorted(named & _named_keys(_until(_records(other, _BOOK_DATES), last)))
         if not keys:
             continue
         why = (
