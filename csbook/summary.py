@@ -36,6 +36,7 @@ from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
 from .rules.penalty_sheet import PenaltyMonthSheet
 from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
+from .rules.roster_names import RosterNames
 from .rules.schema import SETTINGS_SHEET, BookKind
 from .rules.text import squeeze
 
@@ -91,7 +92,7 @@ def read_file(
     path: Path,
     as_of: datetime,
     overrides: Mapping[str, Any],
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
     period: Period | None = None,
     abridge: bool = True,
 ) -> Loaded:
@@ -159,7 +160,7 @@ def read_all(
     abridge: bool = True,
     jobs: int | None = None,
     progress: bool | None = None,
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
 ) -> list[Loaded]:
     """Read every file, in parallel across `jobs` processes (default: the machine's cores),
     in the order given. `progress`: a bar on stderr (default: from PROGRESS_MIN_FILES on).
@@ -199,8 +200,10 @@ def summarise_loaded(
     period: Period,
     as_of: datetime,
     whole: Callable[[list[Path]], list[LoadedBook | None]] | None = None,
+    roster: RosterNames | None = None,
 ) -> Summary:
-    """The summary of files already read and judged (as of `as_of`), with what penalty
+    """The summary of files already read and judged (as of `as_of`; `roster`: as
+    `Options.roster`, its namesakes marked on the agents' rows), with what penalty
     workbooks among them give: a month's 月处罚汇总 after 交接班, a quarter's or a year's
     罚款 per month in 趋势 (a week's summary has none: pay is reckoned by the month, and
     总览 says so). `whole` loads the books of abridged parts again when penalties need
@@ -250,7 +253,7 @@ def summarise_loaded(
         except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
             return f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}"
 
-    summary = summarise(parts, period, as_of, penalties)
+    summary = summarise(parts, period, as_of, penalties, roster)
     if period.kind is not PeriodKind.MONTH and any(
         p.kind is BookKind.PENALTIES for p in summary.kept
     ):
@@ -271,7 +274,7 @@ def report_for_books(
     period: Period | date,
     as_of: datetime,
     failed: Sequence[tuple[Path, str]] = (),
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
 ) -> Report:
     """The summary of workbooks already loaded (e.g. by an Excel button through
     `io.workbook.load_source`), for rendering into an open workbook.
@@ -295,7 +298,7 @@ def report_for_books(
     items += [Loaded(Path(path), error=reason) for path, reason in failed]
     if not isinstance(period, Period):
         period = Period.month(period)
-    return Report(sheets=summarise_loaded(items, period, as_of).sheets)
+    return Report(sheets=summarise_loaded(items, period, as_of, roster=roster).sheets)
 
 
 def default_as_of(period: Period, now: datetime | None = None) -> datetime:
@@ -327,7 +330,7 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
     reader: Callable[..., list[Loaded]] = read_all,
 ) -> SummaryRun:
     """`csbook summary`: read `paths` (files; the command line expands folders and globs),
@@ -347,6 +350,6 @@ def run(
 
     with gc_paused():  # millions of small objects and no cycles: the collector only costs
         loaded = reader(paths, as_of, overrides, period=period, progress=progress, **options)
-        summary = summarise_loaded(loaded, period, as_of, whole)
+        summary = summarise_loaded(loaded, period, as_of, whole, roster)
         write_report(summary.sheets, out)
     return SummaryRun(out, summary, loaded)

@@ -18,6 +18,7 @@ from typing import Any
 from ..penalty_sheet import PenaltyMonthSheet
 from ..periods import Period, PeriodKind
 from ..report import Fmt, ReportSheet
+from ..roster_names import RosterNames
 from ..schema import BookKind
 from ..text import squeeze
 from .complaints import complaints_sheet
@@ -82,6 +83,7 @@ def summarise(
     period: Period,
     as_of: datetime,
     penalties: Penalties | None = None,
+    roster: RosterNames | None = None,
 ) -> Summary:
     """The period's summary sheets, in order: 总览, 回访, 投诉, 交接班, [月处罚汇总], 意见征求,
     来源.
@@ -92,11 +94,14 @@ def summarise(
 
     A week leads with 投诉 (the weekly complaint statistics of 001); a quarter and a year
     add 趋势 (key figures per month, the 罚款 column from each month's 月处罚汇总 as the
-    month's own summary gives it: `month_penalties`) and 回访人逐月 after 总览."""
+    month's own summary gives it: `month_penalties`) and 回访人逐月 after 总览.
+
+    `roster` (`--roster`): its names two people share mark the agents and handover people
+    of that name, to be checked (V12.namesake)."""
     items = list(items)
     sources, kept = sources_and_kept(items, period)
     kept, joined = join_branch_files(kept, sources, period)
-    f = figures(kept, sources, period, as_of)
+    f = figures(kept, sources, period, as_of, roster=roster)
     by_month = (
         month_penalties(items, kept, sources, period, as_of, penalties)
         if penalties is not None
@@ -129,7 +134,9 @@ def summarise(
     if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
         slices = [month_slices(p, period.months) for p in kept]
         monthly = [
-            figures([s[m] for s in slices if m in s], sources, Period.month(m), as_of, False)
+            figures(
+                [s[m] for s in slices if m in s], sources, Period.month(m), as_of, False, roster
+            )
             for m in period.months
         ]
         trend = [month_trend(m) for m in monthly]

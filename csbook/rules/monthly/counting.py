@@ -32,6 +32,7 @@ from ..handover import (
 )
 from ..months import month_start
 from ..periods import Period
+from ..roster_names import RosterNames
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
 from ..table import Table
 from ..text import names_in, person_name, squeeze
@@ -461,9 +462,11 @@ def figures(
     period: Period,
     as_of: datetime,
     opinions: bool = True,
+    roster: RosterNames | None = None,
 ) -> Figures:
     """Every figure of the period from the counted parts (V04's list only with `opinions`:
-    a quarter's or a year's months do without)."""
+    a quarter's or a year's months do without); an agent or a handover person whose name
+    people on the `roster` share is marked with their staff numbers (V12.namesake)."""
     first, last = period.first, period.last
     f = Figures(period, as_of, {}, [], [], [], [], [], [], [], [], [], True)
     for source in sources:  # every branch with an input, read or not
@@ -491,10 +494,15 @@ def figures(
         return by_branch[squeeze(item.branch)]
 
     f.agents = sorted(agents.values(), key=order)  # stable: first-seen order within a branch
+    f.people = sorted(people.values(), key=order)
+    shared = roster.shared if roster is not None else {}
+    for a in f.agents:
+        a.namesakes = shared.get(squeeze(a.name), ())
+    for p in f.people:
+        p.namesakes = shared.get(squeeze(p.name), ())
     for a in f.agents:
         if a.under_target:
             _branch(f.branches, a.branch).agents_under += 1
-    f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))
     for rows in (
         f.followup_overdue,

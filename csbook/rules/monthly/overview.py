@@ -18,6 +18,7 @@ from .sheet_common import flag_items, sheet_subtitle, sheet_title
 from .tallies import (
     CLIENTS_NOTE,
     CLIENTS_UNIT,
+    NAMESAKES_CONCERN,
     UNFILLED,
     Figures,
     followups_below,
@@ -260,6 +261,16 @@ def _attention(
         ),
         "回访",
     )
+    for who, sheet, items in (("回访人", "回访", f.agents), ("交接班人员", "交接班", f.people)):
+        rows += _per_branch(
+            f"{who}{NAMESAKES_CONCERN}",
+            (
+                _Item(x.branch, f"{x.name}（工号 {'、'.join(x.namesakes)}）")
+                for x in items
+                if x.namesakes
+            ),
+            sheet,
+        )
     rows += _per_branch("按期复访率", _slow_followups(f), "回访")
     rows += _per_branch(
         "安装回访及时率",

@@ -48,6 +48,9 @@ class Agent:
     # (month, squeezed 客户单位) visited: a client counts once in each month of the period
     clients: set[tuple[date, str]] = field(default_factory=set)
     counts_clients: bool = True  # V01 counts distinct clients (`visits_target_counts`)
+    # the staff numbers of the people on the roster who share this name (V12.namesake): the
+    # register cannot tell their visits apart, so no verdict on the target
+    namesakes: tuple[str, ...] = ()
 
     @property
     def counted(self) -> int:
@@ -57,7 +60,8 @@ class Agent:
 
     @property
     def under_target(self) -> bool:
-        return self.counted < self.target
+        """V01 missed — never said of namesakes whose visits may be two people's."""
+        return self.counted < self.target and not self.namesakes
 
     @property
     def unit(self) -> str:
@@ -101,6 +105,22 @@ class HandoverPerson:
     gaps: int = 0
     days: set[date] = field(default_factory=set)
     reviewed_days: int | None = None  # None: the log has no 主管审阅 column
+    namesakes: tuple[str, ...] = ()  # as `Agent.namesakes` (V12.namesake_log)
+
+
+# what a summary says of a name several people on the roster share (V12.namesake)
+NAMESAKES_CONCERN = "同名待核"
+
+
+def namesakes_note(people: Iterable[Agent | HandoverPerson], what: str) -> list[str]:
+    """The line under a table naming its namesakes: the roster's people one row stands for."""
+    named = [f"{p.name}（{len(p.namesakes)}人：工号 {'、'.join(p.namesakes)}）" for p in people]
+    if not named:
+        return []
+    return [
+        f"※ {NAMESAKES_CONCERN}：{'、'.join(named)}在员工名单中同名，登记只写姓名，"
+        f"{what}按一人统计、无法分开，标黄待核；请在登记中区分各人后重新统计。"
+    ]
 
 
 # an agent with a visit in this many days before the period and none in it is listed with 0

@@ -22,7 +22,7 @@ from .sheet_common import (
     sheet_subtitle,
     sheet_title,
 )
-from .tallies import Agent, Figures
+from .tallies import Agent, Figures, namesakes_note
 
 FINES = "罚款（元）"
 FINES_NOTE = (
@@ -186,6 +186,9 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
     caption = f"各回访人逐月{what}（{f.period.this}合计与目标）"
     table = ReportTable.of(caption, columns, rows, keys=2)
     for r, row in enumerate(rows):
+        if row.agent.namesakes:
+            table.flagged.append((r, table.at("回访人")))
+            continue  # several people's visits: no month is under one person's target
         monthly_target = row.agent.target / f.period.month_share
         for name, count in zip(names, row.counts, strict=True):
             if count is not None and count < monthly_target:
@@ -196,6 +199,10 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
         name="回访人逐月",
         title=sheet_title(f.period, "各回访人逐月回访"),
         subtitle=sheet_subtitle(f),
-        blocks=[table, "某月少于每月目标的标红；合计少于本期目标（每月目标 × 月数）的标红。"],
+        blocks=[
+            table,
+            "某月少于每月目标的标红；合计少于本期目标（每月目标 × 月数）的标红。",
+            *namesakes_note([a for a in f.agents if a.namesakes], "回访次数和目标"),
+        ],
         generated=f.as_of,
     )
