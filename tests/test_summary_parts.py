@@ -829,3 +829,75 @@ def test_overview_says_the_unit_the_visit_target_counts(tmp_path: Path, capsys: 
         head = read_tables(wb["总览"])["本月主要指标"]["rows"]
         assert next(r[2] for r in head if r[0] == "回访未达标人数") == target
         assert overview(wb)[1]["回访未达标人数"].startswith(short)
+
+
+def test_an_agent_who_moved_branch_mid_year_is_held_to_her_months_in_each(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk6 #12: 王芳 visits 20 clients a month for 南京 from January to June and for 苏州
+    from July (she moved on 07-01). The year holds each branch's 王芳 to the months she was
+    its agent — 6 × 20 = 120 each, met — its months without her left blank, and says which
+    months 南京 did not hold against her and why. 李娜, who stays in 南京 and stops visiting
+    after March, is still held to the months her branch lists her (April–June, 0): idleness
+    is not excused, only months at work elsewhere."""
+
+    def months(staff: str, numbers: range, visits: int = 20) -> list[dict[str, Any]]:
+        return [
+            visit(f"2026/{m}/{d}", f"{staff}客户{m}-{d}", staff)
+            for m in numbers
+            for d in range(1, visits + 1)
+        ]
+
+    nanjing = register(
+        tmp_path / "南京分公司-回访登记表.xlsx",
+        months("王芳", range(1, 7)) + months("李娜", range(1, 4)),
+        "南京分公司",
+    )
+    suzhou = register(
+        tmp_path / "苏州分公司-回访登记表.xlsx", months("王芳", range(7, 13)), "苏州分公司"
+    )
+    _, _, wb = summary(
+        capsys,
+        tmp_path / "y.xlsx",
+        nanjing,
+        suzhou,
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-12-31 18:00",
+    )
+    agents = read_tables(wb["回访人逐月"])["各回访人逐月回访客户数（本年合计与目标）"]["rows"]
+    rows = {(r[0], r[1]): r[2:] for r in agents if r[1]}
+    assert rows[("南京分公司", "王芳")] == [*[20] * 6, *[None] * 6, 120, 120]
+    assert rows[("苏州分公司", "王芳")] == [*[None] * 6, *[20] * 6, 120, 120]
+    # 李娜: January–March 20, then listed with 0 for the 92 days after her last visit
+    assert rows[("南京分公司", "李娜")] == [20, 20, 20, 0, 0, 0, *[None] * 6, 60, 120]
+    lines = [str(r[0]) for r in wb["回访人逐月"].iter_rows(values_only=True) if r[0]]
+    assert any(
+        line.startswith("※ 王芳（南京分公司）7月、8月、9月在本分公司没有回访") for line in lines
+    )
+    attention = read_tables(wb["总览"])["需要关注"]["rows"]
+    (under,) = [r for r in attention if r[0] == "回访未达标人数"]
+    assert under[1:3] == ["南京分公司", 1] and "李娜 60/120" in under[3]
+
+    # July alone: 南京's 王芳 is not called 0 of 20 there while she works in 苏州
+    _, _, wb = summary(
+        capsys,
+        tmp_path / "m.xlsx",
+        nanjing,
+        suzhou,
+        "--month",
+        "2026-07",
+        "--as-of",
+        "2026-07-31 18:00",
+    )
+    agents = read_tables(wb["回访"])["各回访人（回访量、客户签字、按期复访、满意度）"]
+    at = agents["header"].index
+    (wang,) = [r for r in agents["rows"] if r[0] == "南京分公司" and r[1] == "王芳"]
+    assert (wang[at("回访次数")], wang[at("目标")], wang[at("完成率")]) == (0, 0, None)
+    assert any(
+        "王芳（南京分公司）本月在本分公司没有回访" in str(r[0])
+        for r in wb["回访"].iter_rows(values_only=True)
+    )
+    attention = read_tables(wb["总览"])["需要关注"]["rows"]
+    assert not [r for r in attention if r[0] == "回访未达标人数"]  # 李娜's last visit: March

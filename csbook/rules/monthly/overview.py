@@ -11,6 +11,7 @@ from ..complaints import Grade
 from ..handover import Arrival
 from ..overview_data import VALUE_HEADER, Concern, HeadlineFigure, OverviewSheet
 from ..penalty_sheet import PenaltyMonthSheet
+from ..periods import PeriodKind
 from ..report import ColumnSpec, Fmt, ReportTable, percent_text
 from ..text import display_width
 from .parts import DUPLICATE_STATES, SourceRow, State
@@ -146,7 +147,11 @@ def _visits_target(f: Figures, targets: set[Any]) -> str:
         return "按各分公司参数"  # one branch counts clients, another visits
     unit = target_unit(f.agents)
     note = CLIENTS_NOTE if unit == CLIENTS_UNIT else ""
-    return _target_text(targets, lambda v: f.period.target_text(v, unit, note))
+    said = _target_text(targets, lambda v: f.period.target_text(v, unit, note))
+    if any(a.away or (a.months is not None and a.months != f.period.months) for a in f.agents):
+        long = f.period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
+        said += f"；部分回访人按其在本分公司的月数计（见“{'回访人逐月' if long else '回访'}”表）"
+    return said
 
 
 # 月处罚汇总's figures on 总览

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..periods import Period
+from ..periods import Period, PeriodKind
 from ..text import squeeze
 from .listings import (
     ClientOpinions,
@@ -51,6 +51,14 @@ class Agent:
     # the staff numbers of the people on the roster who share this name (V12.namesake): the
     # register cannot tell their visits apart, so no verdict on the target
     namesakes: tuple[str, ...] = ()
+    per_month: float = 0  # V01's monthly target
+    # a quarter's or a year's months whose target counts for her here (`in_branch_months`):
+    # None for a week or a month (the period is one)
+    months: list[date] | None = None
+    # begun months of the period she made no visit here but some under her name in another
+    # branch's register: taken as a move or help out, not held against her here (said)
+    away: list[date] = field(default_factory=list)
+    days: set[date] = field(default_factory=set)  # her visit days here, up to the period's end
 
     @property
     def counted(self) -> int:
@@ -106,6 +114,27 @@ class HandoverPerson:
     days: set[date] = field(default_factory=set)
     reviewed_days: int | None = None  # None: the log has no 主管审阅 column
     namesakes: tuple[str, ...] = ()  # as `Agent.namesakes` (V12.namesake_log)
+
+
+def away_note(agents: Iterable[Agent], period: Period) -> list[str]:
+    """The line naming the agents whose months here without a visit, at work under their name
+    in another branch's register, are not held against their target (`Agent.away`)."""
+    said = []
+    for a in agents:
+        if not a.away:
+            continue
+        when = (
+            "、".join(f"{m.month}月" for m in a.away)
+            if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
+            else period.this
+        )
+        said.append(f"{a.name}（{a.branch}）{when}")
+    if not said:
+        return []
+    return [
+        f"※ {'；'.join(said)}在本分公司没有回访、在其他分公司的回访登记中有同名回访人的回访："
+        "按调动或支援处理，这些月份不计入其在本分公司的目标（若是同名的另一人，请核对）。"
+    ]
 
 
 # what a summary says of a name several people on the roster share (V12.namesake)

@@ -24,6 +24,7 @@ from .tallies import (
     Agent,
     BranchFigures,
     Figures,
+    away_note,
     followups_below,
     namesakes_note,
     share,
@@ -205,12 +206,13 @@ def visits_sheet(f: Figures) -> ReportSheet:
                 f"{len(idle)}人{f.period.this}没有回访记录（{'、'.join(idle)}），按 0 计入："
                 f"各登记表中在{f.period.this}之前 {IDLE_AGENT_DAYS} 天内有回访的回访人都列出。"
             ]
-            if (idle := [a.name for a in f.agents if not a.visits])
+            if (idle := [a.name for a in f.agents if not a.visits and not a.away])
             else []
         ),
         per_branch,
         agents,
         *namesakes_note([a for a in f.agents if a.namesakes], "回访次数、目标和满意率"),
+        *away_note(f.agents, f.period),
         overdue,
     ]
     return ReportSheet(
