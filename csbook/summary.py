@@ -25,6 +25,7 @@ from typing import Any
 
 from .branches import branch_from_name, branch_from_path, branch_of
 from .io.atomic import replacing
+from .io.source import OwnOutput
 from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
 from .progress import Progress
@@ -50,6 +51,7 @@ class Loaded:
     path: Path
     part: Part | None = None  # None when the file could not be read
     error: str | None = None  # why the file could not be read at all (Chinese)
+    own_output: bool = False  # a summary csbook wrote (`OwnOutput`): not read, not broken
 
 
 @dataclass
@@ -106,7 +108,8 @@ def read_file(
     options = Options(as_of=as_of, overrides=dict(overrides), roster=roster, span=span)
     report = check(path, options)
     if report.book is None:
-        return Loaded(path, error=report.error_text("zh") or "无法读取")
+        own = isinstance(report.error, OwnOutput)
+        return Loaded(path, error=report.error_text("zh") or "无法读取", own_output=own)
     part = part_of(report.book, report.results)
     if period is not None and abridge and part.kind is not BookKind.PENALTIES:
         part = abridged(part, period)
@@ -213,7 +216,8 @@ def summarise_loaded(
     paths: dict[str, Path] = {}  # by the part's name, unique in the run
     for item, name in zip(items, names, strict=True):
         if item.part is None:
-            parts.append(Failed(name, branch_from_path(item.path), item.error or "无法读取"))
+            state = State.OWN_OUTPUT if item.own_output else State.UNREADABLE
+            parts.append(Failed(name, branch_from_path(item.path), item.error or "无法读取", state))
         else:
             item.part.name = name
             parts.append(item.part)

@@ -901,3 +901,24 @@ def test_an_agent_who_moved_branch_mid_year_is_held_to_her_months_in_each(
     )
     attention = read_tables(wb["总览"])["需要关注"]["rows"]
     assert not [r for r in attention if r[0] == "回访未达标人数"]  # 李娜's last visit: March
+
+
+def test_a_summary_saved_into_the_months_folder_is_said_and_not_read(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk6 #13: the month's 月度汇总 saved into the folder it summarises (its 交接班 sheet
+    is the summary's) is no broken handover log of a branch named after the file: the next
+    summary of the folder names it as a summary not read, and is complete, exit 0."""
+    folder = tmp_path / "2026-11"
+    register(folder / "南京分公司-回访登记表.xlsx", month_rows(11, "王芳", 3), "南京分公司")
+    args = ("--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    code, _, _ = summary(capsys, folder / "m2026-11.xlsx", folder, *args)
+    assert code == 0
+    code, err, wb = summary(capsys, tmp_path / "again.xlsx", folder, *args)
+    assert code == 0
+    _, _, state, reason = sources(wb)["m2026-11.xlsx"]
+    assert state == "汇总文件，未读取" and "csbook 生成的汇总工作簿" in reason
+    assert "m2026-11.xlsx: 汇总文件，未读取" in err
+    headline = dict(r[:2] for r in read_tables(wb["总览"])["本月主要指标"]["rows"])
+    assert headline["不完整或无法读取的文件"] == 0
+    assert branch_visits(wb) == {"南京分公司": 3, "合计": 3}

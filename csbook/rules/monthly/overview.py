@@ -322,6 +322,7 @@ def _attention(
         State.DUPLICATE: "重复文件（未计入）",
         State.PART_DUPLICATE: "部分重复（部分未计入）",
         State.NO_ROWS: f"{f.period.this}无数据",
+        State.OWN_OUTPUT: "汇总文件（未读取）",
     }
     rows += [
         Concern(what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}")

@@ -48,6 +48,7 @@ class State(StrEnum):
     DUPLICATE = "重复，未计入"
     PART_DUPLICATE = "部分重复，部分未计入"
     NO_ROWS = "本期无数据"  # a register or log with nothing in the period: the wrong file?
+    OWN_OUTPUT = "汇总文件，未读取"  # a summary csbook wrote, saved among the inputs
 
 
 # rows of the file left out because another file of its branch holds them (or overlaps them)
@@ -85,11 +86,12 @@ class Part:
 
 @dataclass
 class Failed:
-    """An input file that could not be read at all."""
+    """An input file that could not be read at all (or is no input: `State.OWN_OUTPUT`)."""
 
     name: str
     branch: str
     reason: str
+    state: State = State.UNREADABLE
 
 
 @dataclass
@@ -782,7 +784,7 @@ def sources_and_kept(
     for item in items:
         if isinstance(item, Failed):
             sources.append(
-                SourceRow(item.name, item.branch, "", state=State.UNREADABLE, reason=item.reason)
+                SourceRow(item.name, item.branch, "", state=item.state, reason=item.reason)
             )
             continue
         rows, in_month, errors, warnings = item.tally or _tally(item, period)
