@@ -168,14 +168,21 @@ def month_sheet(
     month: date,
     as_of: datetime,
     doubts: Sequence[Mapping[str, str]] = (),
+    memo: dict[Any, Any] | None = None,
 ) -> penalty_sheet.PenaltyMonthSheet:
     """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
     (H01, merged into 考勤 by name). `doubts`, beside `penalty_books`: people (squeezed name
     or 工号) whose amounts another version of the book gives otherwise -> why: 不完整, and
-    said in the notes (they may be missing from the book counted)."""
+    said in the notes (they may be missing from the book counted). `memo`, kept by a caller
+    making the sheets of several months of one run (a quarter's 趋势), holds the judged logs
+    and the ledgers, which do not depend on the month."""
     month = month_start(month)
-    judged = _judged_logs(handover_books, as_of)
+    memo = {} if memo is None else memo
+    logs = ("logs", *map(id, handover_books))
+    judged = memo.get(logs)
+    if judged is None:
+        judged = memo[logs] = _judged_logs(handover_books, as_of)
     lates = _lates_of(r for _, r in judged)
     people: list[penalty_sheet.PersonMonth] = []
     known: set[str] = set()
@@ -186,7 +193,11 @@ def month_sheet(
     listed: set[tuple[str, str]] = set()  # (branch, person) shown in the table
     idle_people: set[tuple[str, str]] = set()  # (branch, person) with nothing this month
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
-        ledger = ledger_of(book, as_of, *book_lates[i])
+        # a book's lates depend on the books and logs beside it
+        key = ("ledger", id(book), logs, *map(id, penalty_books))
+        ledger = memo.get(key)
+        if ledger is None:
+            ledger = memo[key] = ledger_of(book, as_of, *book_lates[i])
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
         listed |= {(squeeze(source), row.order[1]) for row in rows}
         idle_people |= {(squeeze(source), key) for key in idle}
@@ -195,6 +206,7 @@ def month_sheet(
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
             if why:
                 row.problems.append(why)
+                row.fine = None  # escalated on rows another book gives otherwise: not known
         book_notes += list(dict.fromkeys(doubt.values()))
         lost = penalty_sheet.history_lost(book.unread_history)
         for row in rows:  # whoever the unread rows name, every amount may be short

@@ -240,6 +240,8 @@ def summarise_loaded(
             if p.kind is kind and p.origin is not None and not p.left_out & set(month.months)
         ]
 
+    memo: dict[Any, Any] = {}  # a quarter's months share the judged logs and the ledgers
+
     def penalties(kept: list[Part], month: Period) -> PenaltyMonthSheet | str | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):
             return None
@@ -253,6 +255,7 @@ def summarise_loaded(
                 month.first,
                 as_of,
                 [p.doubts for p in counted(kept, BookKind.PENALTIES, month)],
+                memo,
             )
         except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
             return f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}"

@@ -637,7 +637,7 @@ def test_the_penalty_sheet_goes_after_handover(
 ) -> None:
     calls = []
 
-    def month_sheet(penalty_books, visit_books, handover_books, month, as_of, doubts=()):  # type: ignore[no-untyped-def]
+    def month_sheet(penalty_books, visit_books, handover_books, month, as_of, doubts=(), memo=None):  # type: ignore[no-untyped-def]
         calls.append((len(penalty_books), len(visit_books), len(handover_books), month, as_of))
         return PenaltyMonthSheet(
             name="月处罚汇总",

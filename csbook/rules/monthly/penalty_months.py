@@ -53,9 +53,11 @@ def month_penalties(
     """Each begun month of `period`: its 月处罚汇总 from the penalty workbooks as that month's
     summary settles them (copies, versions, a person's records split between two books: judged
     for the month, not the period) with the handover logs counted (`kept`). A month's 罚款 is
-    known when no one's amounts are 不完整 that month; otherwise it is blank, and each file the
-    month's summary calls 不完整 is 不完整 in `sources` too, its 说明 naming the months and
-    why (a quarter summarised whole would otherwise say nothing the months' summaries say)."""
+    known when every fine on its sheet is (none rests on rows another book or version gives
+    otherwise) and its books were settled without a P10.versions; otherwise it is blank. Each
+    file the month's summary calls 不完整 is 不完整 in `sources` too, its 说明 naming the
+    months and why (a quarter summarised whole would otherwise say nothing the months'
+    summaries say)."""
     books = [p for p in items if isinstance(p, Part) and p.kind is BookKind.PENALTIES]
     logs = [p for p in kept if p.kind is BookKind.HANDOVER]
     label = KIND_LABELS[BookKind.PENALTIES]
@@ -77,7 +79,7 @@ def month_penalties(
         if made is None:
             continue
         held = incomplete_people(made)
-        known = not held
+        known = made.fines is not None  # None: a fine rests on another book's rows, or a guess
         for copy, book, source in zip(copies, books, month_sources, strict=True):
             # what the month's settlement found (P10.versions): no month's total without a guess
             why = [f.message("zh") for f in copy.findings[len(book.findings) :]]
