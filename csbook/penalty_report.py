@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,19 +21,28 @@ from .rules import complaints, handover, penalty_sheet
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
-from .rules.discipline import Ledger, penalty_ledger
+from .rules.discipline import Ledger, Staff, penalty_ledger
+from .rules.findings import Checked, Finding, finding
 from .rules.handover import SHIFT_COPIES
-from .rules.leave import leave_book
+from .rules.leave import leave_book, notes_in_time
 from .rules.monthly.crossfile import at_most
-from .rules.monthly.parts import latest_month
+from .rules.monthly.parts import copies, latest_month
 from .rules.months import month_start
 from .rules.penalty_sheet import Lates
 from .rules.planned import set_aside_planned
 from .rules.report import Report
-from .rules.schema import ATTENDANCE, COMPLAINTS, HANDOVER, LEAVE, OFFENCES, BookKind
+from .rules.schema import (
+    ATTENDANCE,
+    COMPLAINTS,
+    HANDOVER,
+    LEAVE,
+    OFFENCES,
+    ROSTER,
+    BookKind,
+)
 from .rules.table import Table
 from .rules.text import squeeze
-from .summary import display_names
+from .summary import display_names, part_of
 
 
 def context_of(book: LoadedBook, as_of: datetime) -> Context:
@@ -74,15 +84,26 @@ def _book_lates(
 ) -> list[tuple[Lates, list[tuple[str, date, str]]]]:
     """Each penalty book's handover lates, and the lates left uncharged because a shift's
     rows disagree (H04.conflict: receiver as written, shift date, why). A book alone takes
-    every log's. Several take their own branch's, and each month's in one book of the branch
-    (`_late_books`): two books of a branch (last month's beside this month's, a book a
-    month) would charge a late twice."""
+    every log's. Several take their own branch's, each person's late of a month in one book
+    of the branch (`_late_book`): two books of a branch (last month's beside this month's, a
+    book a month) would charge a late twice."""
     if len(penalty_books) == 1:
         results = [r for _, r in judged]
         return [(_lates_of(results), [d for r in results for d in handover.late_doubts(r)])]
     chosen: dict[date, set[int]] = {}
+    named = [_people_named(book) for book in penalty_books]
 
-    def mine(i: int, month: date) -> bool:
+    def mine(i: int, month: date, name: str) -> bool:
+        group = [j for j, b in enumerate(branches) if squeeze(b) == squeeze(branches[i])]
+        who = squeeze(name)
+        # the book holding the person's 考勤 of the month, else the only one naming them: the
+        # late escalates with their own history there, and they are listed once
+        for holding in (
+            [j for j in group if who in named[j][1].get(month, ())],
+            [j for j in group if who in named[j][0]],
+        ):
+            if len(holding) == 1:
+                return i == holding[0]
         if month not in chosen:
             chosen[month] = _late_books(penalty_books, branches, month)
         return i in chosen[month]
@@ -93,11 +114,36 @@ def _book_lates(
         lates = {
             name: kept
             for name, by in _lates_of(own).items()
-            if (kept := {m: n for m, n in by.items() if mine(i, m)})
+            if (kept := {m: n for m, n in by.items() if mine(i, m, name)})
         }
-        doubts = [d for r in own for d in handover.late_doubts(r) if mine(i, month_start(d[1]))]
+        doubts = [
+            d for r in own for d in handover.late_doubts(r) if mine(i, month_start(d[1]), d[0])
+        ]
         out.append((lates, doubts))
     return out
+
+
+def _people_named(book: LoadedBook) -> tuple[set[str], dict[date, set[str]]]:
+    """The people of the book's roster (squeezed name) its registers name, and month by month
+    those its 考勤 has a row of."""
+    staff = Staff.from_table(book.tables.get(ROSTER.name))
+    anyone: set[str] = set()
+    attending: dict[date, set[str]] = defaultdict(set)
+    for sheet in (OFFENCES.name, ATTENDANCE.name, LEAVE.name):
+        t = book.tables.get(sheet)
+        if t is None:
+            continue
+        ids, names = t.col("staff_id"), t.col("name")
+        months = t.col("month") if sheet == ATTENDANCE.name else [None] * len(t)
+        for sid, name, month in zip(ids, names, months, strict=True):
+            key = staff.key_of(sid, name)
+            if key not in staff.people:  # nobody, or someone the book's roster lacks
+                continue
+            who = squeeze(staff.people[key].name)
+            anyone.add(who)
+            if month is not None:
+                attending[month_start(day_of(month))].add(who)
+    return anyone, attending
 
 
 def ledger_of(
@@ -168,13 +214,15 @@ def month_sheet(
     month: date,
     as_of: datetime,
     doubts: Sequence[Mapping[str, str]] = (),
+    set_aside: Sequence[Finding] = (),
     memo: dict[Any, Any] | None = None,
 ) -> penalty_sheet.PenaltyMonthSheet:
     """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
     (H01, merged into 考勤 by name). `doubts`, beside `penalty_books`: people (squeezed name
     or 工号) whose amounts another version of the book gives otherwise -> why: 不完整, and
-    said in the notes (they may be missing from the book counted). `memo`, kept by a caller
+    said in the notes (they may be missing from the book counted). `set_aside`: the files
+    left out as copies (`without_copies`), said first in the notes. `memo`, kept by a caller
     making the sheets of several months of one run (a quarter's 趋势), holds the judged logs
     and the ledgers, which do not depend on the month."""
     month = month_start(month)
@@ -199,6 +247,17 @@ def month_sheet(
         if ledger is None:
             ledger = memo[key] = ledger_of(book, as_of, *book_lates[i])
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
+        if due := penalty_sheet.late_notes_due(ledger, month):
+            # an earlier month's sick leave turned 旷工 by a note due now: its 补扣
+            notes_then = notes_in_time(book.tables[LEAVE.name], due)
+            before = ledger_of(
+                replace(book, tables={**book.tables, LEAVE.name: notes_then}),
+                as_of,
+                *book_lates[i],
+            )
+            rows, settled = penalty_sheet.settle_late_notes(rows, ledger, before, month, source)
+            if settled is not None:
+                book_notes.append(settled if len(penalty_books) == 1 else f"{source}：{settled}")
         listed |= {(squeeze(source), row.order[1]) for row in rows}
         idle_people |= {(squeeze(source), key) for key in idle}
         doubt = doubts[i] if i < len(doubts) else {}
@@ -207,7 +266,8 @@ def month_sheet(
             if why:
                 row.problems.append(why)
                 row.fine = None  # escalated on rows another book gives otherwise: not known
-        book_notes += list(dict.fromkeys(doubt.values()))
+        # a person split between two books: the same line from each
+        book_notes += [v for v in dict.fromkeys(doubt.values()) if v not in book_notes]
         lost = penalty_sheet.history_lost(book.unread_history)
         for row in rows:  # whoever the unread rows name, every amount may be short
             row.problems += lost
@@ -224,11 +284,12 @@ def month_sheet(
             settings_notes.append(bad)
         for line in (
             penalty_sheet.unassigned_note(ledger, month),
-            penalty_sheet.late_note_line(ledger, month),
             penalty_sheet.later_run_line(ledger, month),
+            penalty_sheet.settled_later_line(ledger, month),
         ):
             if line is not None:
                 book_notes.append(line if len(penalty_books) == 1 else f"{source}：{line}")
+    people = penalty_sheet.one_row_each(people)  # a person on two books of a branch: one row
     units: list[penalty_sheet.ResponsibleUnit] = []
     unit_sources = []
     grades, regraded = branch_grades(visit_books, month)
@@ -239,8 +300,9 @@ def month_sheet(
         unit_sources.append(branch_of(book))
         units += penalty_sheet.c04_units(t, grades[id(book)], month, branch_of(book))
     note = penalty_sheet.stranger_note(lates, known, month)
-    notes = [note] if note is not None and penalty_books else []
-    notes += book_notes + regraded
+    lines = [f"※ {f.message('zh')}" for f in set_aside]
+    lines += [note] if note is not None and penalty_books else []
+    lines += book_notes + regraded
     return penalty_sheet.p10_sheet(
         month,
         as_of,
@@ -250,7 +312,7 @@ def month_sheet(
         quiet=len(idle_people - listed),
         sources=list(dict.fromkeys(sources)),
         unit_sources=unit_sources,
-        notes=notes,
+        notes=lines,
         have_visits=bool(visit_books),
         settings_notes=settings_notes,
     )
@@ -290,33 +352,72 @@ def branch_grades(
 
 def load_with(
     paths: list[Path], ref: date, overrides: Mapping[str, Any] | None = None
-) -> list[LoadedBook]:
+) -> Checked[list[LoadedBook]]:
     """The workbooks given with `--with`: handover logs (their 迟到 count in 考勤) and visit
-    registers (their 重复/恶性 complaints name the responsible units)."""
-    books = []
+    registers (their 重复/恶性 complaints name the responsible units), each counted once: a
+    file named twice (by two paths) is read once, a copy is set aside (`without_copies`)."""
+    books: list[LoadedBook] = []
     for path in paths:
+        if any(path.resolve() == b.path.resolve() for b in books):
+            continue
         try:
             book = load(path, ref, overrides)
         except BookError as e:
             raise BookError(f"--with {path}：{e.zh}", f"--with {path}: {e.en}") from None
+        if book.schema.kind is BookKind.PENALTIES:
+            # a book a month: last month's history (a cut running on) is not joined into this
+            # book's ledger here; the summary counts both books, each person once
+            raise BookError(
+                f"--with {path}：是处罚汇总表，不能随本表一起计算；上月的处罚汇总表（其处分的续扣、"
+                "累计）请与本月的一起用 summary --month 汇总，或把其记录并入本月的表",
+                f"--with {path}: a penalty workbook cannot be computed along with this one; "
+                "summarise last month's book with this month's (summary --month), or move its "
+                "rows into this book",
+            )
         if book.schema.kind not in (BookKind.HANDOVER, BookKind.VISITS):
             raise BookError(
                 f"--with {path}：应为交接班记录或回访登记表",
                 f"--with {path}: expected a handover log or a visit register",
             )
         books.append(book)
-    return books
+    return without_copies(books)
+
+
+def without_copies(books: list[LoadedBook]) -> Checked[list[LoadedBook]]:
+    """Handover logs and visit registers read together for a 处罚汇总表 (compute's --with, the
+    files beside it for the Excel button), each counted once: a file whose every cell equals
+    another's (a copy under another name) is set aside as the summary sets copies aside
+    (`parts.copies`), and R05.with_copy says so."""
+    names = display_names([b.path for b in books])
+    parts = [part_of(b, [], name) for b, name in zip(books, names, strict=True)]
+    originals = copies(parts)
+    found = [
+        finding("R05.with_copy", "", 0, "", name=part.name, original=originals[id(part)].name)
+        for part in parts
+        if id(part) in originals
+    ]
+    return Checked([p.origin for p in parts if id(p) not in originals], found)
 
 
 def compute_parts(
-    book: LoadedBook, results: list[SheetResult], with_books: list[LoadedBook], as_of: datetime
+    book: LoadedBook,
+    results: list[SheetResult],
+    with_books: Checked[list[LoadedBook]],
+    as_of: datetime,
 ) -> tuple[list[SheetResult], Report]:
     """What `csbook compute` writes into a 处罚汇总表's copy: its results (judged with the
     handover logs' late arrivals already, `pipeline.check`) and the 月处罚汇总 of `as_of`'s
-    month."""
-    handovers = [b for b in with_books if b.schema.kind is BookKind.HANDOVER]
-    visits = [b for b in with_books if b.schema.kind is BookKind.VISITS]
-    sheet = month_sheet([book], visits, handovers, month_start(as_of.date()), as_of)
+    month, which says which --with files were set aside as copies (`load_with`)."""
+    handovers = [b for b in with_books.value if b.schema.kind is BookKind.HANDOVER]
+    visits = [b for b in with_books.value if b.schema.kind is BookKind.VISITS]
+    sheet = month_sheet(
+        [book],
+        visits,
+        handovers,
+        month_start(as_of.date()),
+        as_of,
+        set_aside=with_books.findings,
+    )
     return results, Report(sheets=[sheet])
 
 

@@ -23,7 +23,7 @@ from .rules.book import evaluate_book
 from .rules.calendar import WorkCalendar
 from .rules.complaints import grades_across
 from .rules.context import Context, SheetResult
-from .rules.findings import Finding, Lang, Severity
+from .rules.findings import Checked, Finding, Lang, Severity
 from .rules.planned import set_aside_planned
 from .rules.roster_names import RosterNames
 from .rules.schema import COMPLAINTS, HOLIDAYS_SHEET, ROSTER, BookKind
@@ -49,15 +49,19 @@ class Options:
     with_files: list[Path] = field(default_factory=list)
     # the days a summary is for: of two sheets of one kind, the one holding their rows is read
     span: tuple[date, date] | None = None
-    _with_books: list[LoadedBook] | None = field(default=None, repr=False, compare=False)
+    _with: Checked[list[LoadedBook]] | None = field(default=None, repr=False, compare=False)
 
-    def with_books(self) -> list[LoadedBook]:
-        """The `with_files` read, once a run (every 处罚汇总表 of the run uses them)."""
-        if self._with_books is None:
+    def with_loaded(self) -> Checked[list[LoadedBook]]:
+        """The `with_files` read, once a run (every 处罚汇总表 of the run uses them): the books
+        counted, and R05.with_copy for each set aside as another's copy."""
+        if self._with is None:
             from .penalty_report import load_with
 
-            self._with_books = load_with(self.with_files, self.as_of.date(), self.overrides)
-        return self._with_books
+            self._with = load_with(self.with_files, self.as_of.date(), self.overrides)
+        return self._with
+
+    def with_books(self) -> list[LoadedBook]:
+        return self.with_loaded().value
 
 
 @dataclass
@@ -167,6 +171,9 @@ def _check(path: Path, loader: Callable[[], LoadedBook], options: Options) -> Fi
         _graded_with(report.book, report.results, options)
     except BookError as e:
         report.error = e
+        return report
+    if options.with_files and report.book.schema.kind in (BookKind.PENALTIES, BookKind.VISITS):
+        report.book.findings += options.with_loaded().findings  # --with copies set aside (read)
     return report
 
 
@@ -251,7 +258,7 @@ def compute_files(
     from .penalty_report import compute_parts
 
     try:  # --with: handover logs (迟到 into 考勤) and visit registers (C04) for 处罚汇总表
-        with_books = options.with_books()
+        with_books = options.with_loaded()
     except BookError as e:
         raise ComputeRefused(e.zh if lang == "zh" else e.en) from None
     done: list[tuple[FileReport, Written | None]] = []

@@ -255,7 +255,7 @@ def summarise_loaded(
                 month.first,
                 as_of,
                 [p.doubts for p in counted(kept, BookKind.PENALTIES, month)],
-                memo,
+                memo=memo,
             )
         except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
             return f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}"

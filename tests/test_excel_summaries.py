@@ -33,6 +33,7 @@ from csbook.io.report_layout import MergedLine
 from csbook.io.report_openpyxl import render
 from csbook.io.templates import TEMPLATE_FILES
 from csbook.io.workbook import load
+from csbook.rules.findings import finding
 from csbook.rules.periods import Period
 from csbook.rules.report import Fmt, Report, ReportSheet, ReportTable
 
@@ -273,6 +274,24 @@ def test_penalty_summary_counts_the_books_beside_it(folder: Path, tmp_path: Path
     assert again.wb.sheetnames == done.wb.sheetnames
     assert grid(again.wb[sheet.name]) == grid(mine)
     assert tables_of(again.wb[sheet.name]) == tables_of(mine)
+
+
+def test_penalty_summary_counts_a_copy_beside_it_once(folder: Path, tmp_path: Path) -> None:
+    """A copy of the visit register beside it (回访登记表 - 副本.xlsx): its 重复/恶性 complaints
+    named the units twice; the copy is set aside, and the sheet and the message say so."""
+    shutil.copy(folder / TEMPLATE_FILES["visits"], folder / "回访登记表 - 副本.xlsx")
+    path = folder / TEMPLATE_FILES["penalties"]
+    done = press("penalty_summary", path, tmp_path / "out" / "books")
+    books = {kind: [load(folder / name, AS_OF.date())] for kind, name in TEMPLATE_FILES.items()}
+    copy = finding(
+        "R05.with_copy", "", 0, "", name="回访登记表 - 副本.xlsx", original="回访登记表.xlsx"
+    )
+    sheet = penalty_report.month_sheet(
+        books["penalties"], books["visits"], books["handover"], MONTH, AS_OF, set_aside=[copy]
+    )
+    assert same(grid(done.wb[sheet.name]), grid(reference([sheet], tmp_path)[sheet.name]))
+    said = "“回访登记表 - 副本.xlsx”与“回访登记表.xlsx”内容完全相同，是它的副本"
+    assert len(done.alerts) == 1 and said in done.alerts[0]
 
 
 def test_on_desktop_the_sheet_is_the_batch_writers(folder: Path, tmp_path: Path) -> None:

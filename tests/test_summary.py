@@ -99,6 +99,7 @@ def test_overview_headline(summary: tuple[Any, int, Path]) -> None:
         "交接班次": (5, None),
         "接班迟到": (1, "应为 0"),
         "脱班": (3, "应为 0"),
+        "缺班（无交接记录的班次）": (1, "应为 0"),  # 11-02 中班
         "交接班主管审阅率": (0.5, "每天审阅"),
         "未完成意见征求的客户": (5, None),
         "来源文件": (6, None),
@@ -144,6 +145,7 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
         ("恶性投诉", "南京分公司", 1),
         ("接班迟到", "南京分公司", 1),
         ("脱班", "南京分公司", 3),
+        ("缺班（无交接记录的班次）", "南京分公司", 1),
         ("交接班主管审阅率", "南京分公司", 1),
         ("未完成意见征求的客户", "南京分公司", 3),
         ("未完成意见征求的客户", "常州分公司", 1),
@@ -158,9 +160,10 @@ def test_overview_says_it_is_incomplete_and_names_the_duplicate(
     assert details[2] == "张伟 2/3个、李娜 1/3个（见“回访”表）"  # clients visited / target
     assert details[5] == "33.3%（目标 100%）（见“回访”表）"
     assert details[8] == "甲 1 次（见“交接班”表）"
-    assert details[10] == "未审阅：11-02（见“交接班”表）"  # 11-01 reviewed, 11-02 not: 50 %
-    assert details[11] == "客户A、客户C、客户E（见“意见征求”表）"
-    assert "缺少工作表“投诉登记”" in details[16]
+    assert details[10] == "11-02中班（见“交接班”表）"
+    assert details[11] == "未审阅：11-02（见“交接班”表）"  # 11-01 reviewed, 11-02 not: 50 %
+    assert details[12] == "客户A、客户C、客户E（见“意见征求”表）"
+    assert "缺少工作表“投诉登记”" in details[17]
 
 
 def test_every_highlighted_figure_is_in_the_attention_list(
@@ -177,7 +180,7 @@ def test_every_highlighted_figure_is_in_the_attention_list(
         for r in range(1, ws.max_row + 1)
         if ws.cell(r, 1).value in headline and ws.cell(r, 2).fill.fgColor.rgb.endswith("F8CBAD")
     ]
-    assert len(highlighted) == 12  # every highlighted figure of this scenario
+    assert len(highlighted) == 13  # every highlighted figure of this scenario
     attention = read_tables(ws)["需要关注"]["rows"]
     for name, value in highlighted:
         listed = [r for r in attention if r[0] in files.get(name, (name,))]
@@ -400,7 +403,7 @@ def test_handover_per_branch_and_person(summary: tuple[Any, int, Path]) -> None:
     tables = read_tables(summary[0]["交接班"])
     same(
         tables["各分公司交接班"]["rows"],
-        [["南京分公司", 5, 3, 1, 1, 0.6, 2, 3, 2, 1, 0.5]],
+        [["南京分公司", 5, 3, 1, 1, 0.6, 2, 3, 1, 2, 1, 0.5]],  # 缺班 1: 11-02 中班
     )
     people = tables["交接班人员（接班次数按接班人计）"]
     assert people["header"] == [

@@ -318,8 +318,16 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
             continue
         if other.schema.kind in others:
             others[other.schema.kind].append(other)
+    # a copy beside its original (回访登记表 - 副本.xlsx) counts once
+    kept = penalty_report.without_copies([*others[BookKind.VISITS], *others[BookKind.HANDOVER]])
+    others = {kind: [b for b in kept.value if b.schema.kind is kind] for kind in others}
     sheet = penalty_report.month_sheet(
-        [report.book], others[BookKind.VISITS], others[BookKind.HANDOVER], month, options.as_of
+        [report.book],
+        others[BookKind.VISITS],
+        others[BookKind.HANDOVER],
+        month,
+        options.as_of,
+        set_aside=kept.findings,
     )
     done, problems = render_sheets(checked.source, [sheet])
     if not done:
@@ -335,6 +343,7 @@ def run_penalty_summary(book: xw.Book, options: Options, month: date | None = No
         text += f"（各表最近有数据的月份不同：{each}；按其中{which}{month_label(month)}生成）"
     if used:
         text += "，并计入：" + "、".join(used)
+    text += "".join(f"；{f.message('zh')}" for f in kept.findings)
     if beside is None:
         text += f"；{NO_FOLDER}，未计入同一文件夹中的交接班记录和回访登记表"
     if skipped:

@@ -27,6 +27,7 @@ from .leave import (
 )
 from .months import add_months, days_in_month, month_label, month_span, month_start
 from .pay import MonthAttendance, MonthPay, month_pay, month_working_days, monthly_pay
+from .planned import not_yet
 from .sanctions import (
     LEVEL,
     Appeal,
@@ -364,8 +365,9 @@ class Ledger:
     # rows charged to no one whose people are left incomplete (`_held`): (person, month, why)
     held: list[tuple[str, date | None, str]] = field(default_factory=list)
     lates: HandoverLates = field(default_factory=HandoverLates)  # how handover lates were charged
-    # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due)
-    late_notes: list[tuple[str, date, date]] = field(default_factory=list)
+    # Q05: sick leave turned into 旷工 for a note not given in time: (person, first day, due,
+    # its 请假登记 row index)
+    late_notes: list[tuple[str, date, date, int]] = field(default_factory=list)
     # Q06 across a month end: runs of absence from 请假登记 that go on into later months —
     # (person, first day, the run's days, {later month: its 旷工 days})
     later_runs: list[tuple[str, date, int, dict[date, Decimal]]] = field(default_factory=list)
@@ -1233,7 +1235,9 @@ def penalty_ledger(
     if leave_t is not None and leave is not None:
         ledger.leave = leave.months
         ledger.late_notes = [
-            (r.person, r.first, r.note_due) for r in leave.requests if r.note_due is not None
+            (r.person, r.first, r.note_due, r.index)
+            for r in leave.requests
+            if r.note_due is not None
         ]
         ledger.later_runs = [
             (r.person, r.first, r.absent_run, later)
@@ -1275,9 +1279,15 @@ def _leave(t: Table, staff: Staff, people: dict[str, RosterPerson], ctx: Context
     posts = {
         name: tuple(staff.people[k].post for k in found) for name, found in staff.by_name.items()
     }
-    return leave_book(
+    # a hospital note dated after the reference time has not come yet as of then (R06.done):
+    # a sheet made again for an earlier month reads the note as pending, not late
+    notes = not_yet(t, ctx, "note_on")
+    t = replace(t, cols={**t.cols, **notes.value})
+    counted = leave_book(
         t, keys, posts, ctx.calendar, ctx.settings, ctx.as_of.date(), doubts, applicants
     )
+    counted.findings += notes.findings
+    return counted
 
 
 # Q07: 考勤's typed figure and the register's, by MonthAttendance field

@@ -78,12 +78,18 @@ class ShiftGap:
     shift: str = ""
     # where the neighbouring shift's row is when it is in another file of the branch's log
     across: str = ""
+    # MISSING: every shift of the run missing, in order, (date, shift name); `day` and
+    # `shift` are its first
+    missing: tuple[tuple[date, str], ...] = ()
 
     @property
     def reason(self) -> str:
         """The reason as the summary's 脱班 list shows it."""
         if self.cause is GapCause.MISSING and self.day is not None:
             said = f"缺{self.day:%m-%d}{self.shift}"
+            if len(self.missing) > 1:
+                last_day, last_shift = self.missing[-1]
+                said += f"至{last_day:%m-%d}{last_shift}共{len(self.missing)}个班次"
         else:
             said = str(self.cause)
         return f"{said}（{self.across}）" if self.across else said
@@ -383,6 +389,30 @@ def slot_shift(slot: int, names: Sequence[str], work_day: Sequence[int]) -> tupl
     return date.fromordinal(slot // len(names) - work_day[k]), names[k]
 
 
+def missing_shifts(
+    slot_a: int, slot_b: int, names: Sequence[str], work_day: Sequence[int]
+) -> tuple[tuple[date, str], ...]:
+    """The shifts between two held ones (numbered as `shift_rows` numbers them): each a
+    missing shift, (date, name) in order."""
+    return tuple(slot_shift(slot, names, work_day) for slot in range(slot_a + 1, slot_b))
+
+
+def missing_finding(t: Table, i: int, run: Sequence[tuple[date, str]]) -> Finding:
+    """H04 on a row next to missing shifts: the one shift, or the run's first and last and
+    how many (two whole days missing are six shifts, not one)."""
+    (day, shift), (last_day, last_shift) = run[0], run[-1]
+    if len(run) == 1:
+        return t.find("H04.missing", i, "shift", day=day, shift=shift)
+    return t.find(
+        "H04.missing_run",
+        i,
+        "shift",
+        first=f"{day} {shift}",
+        last=f"{last_day} {last_shift}",
+        count=len(run),
+    )
+
+
 def h04_continuity(
     t: Table, ctx: Context, work_day: list[int], slots: dict[int, list[int]]
 ) -> Checked[tuple[list[str], list[tuple[ShiftGap, ...]]]]:
@@ -412,11 +442,12 @@ def h04_continuity(
             low, high = sorted((t.rows[a], t.rows[b]))
             if bisect.bisect_left(unplaced, high) > bisect.bisect_right(unplaced, low):
                 continue  # the unknown row between them may be the missing shift
-            day, shift = slot_shift(slot_a + 1, names, work_day)
+            run = missing_shifts(slot_a, slot_b, names, work_day)
+            day, shift = run[0]
             for i, who in ((a, "to_staff"), (b, "from_staff")):
                 gap[i] = YesNo.YES
-                causes[i].append(ShiftGap(GapCause.MISSING, who, day, shift))
-                found.append(t.find("H04.missing", i, "shift", day=day, shift=shift))
+                causes[i].append(ShiftGap(GapCause.MISSING, who, day, shift, missing=run))
+                found.append(missing_finding(t, i, run))
             continue
         broken = h04_break(takers[a], givers[b], [approvers[i] for i in (a, b) if swapped[i]])
         if not broken:

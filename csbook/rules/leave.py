@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
@@ -340,6 +340,16 @@ def _sick_note(
     if note > due:
         return t.find("Q05.late", i, "note_on", due=due, note=note), due
     return None, None
+
+
+def notes_in_time(t: Table, due: Mapping[int, date]) -> Table:
+    """The 请假登记 as if each row's hospital note (row index -> its Q05 deadline) had come on
+    its deadline: the sick leave an earlier month's figures counted while the note was not yet
+    due, before it came late (Q05.pending, then Q05.late)."""
+    notes = list(t.col("note_on"))
+    for i, day in due.items():
+        notes[i] = day
+    return replace(t, cols={**t.cols, "note_on": notes})
 
 
 def _q04_approver(

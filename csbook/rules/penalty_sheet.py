@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -411,6 +411,40 @@ def p10_people(
     return rows, quiet
 
 
+def one_row_each(rows: Iterable[PersonMonth]) -> list[PersonMonth]:
+    """The rows of several books of one branch (a book a month: last month's cut runs on
+    beside this month's charges) with each person once: a person's rows from two books (same
+    source and key) joined, each amount once — the books hold different rows, so their
+    amounts add up — the texts side by side, the problems of both."""
+    by_person: dict[tuple[str, str], list[PersonMonth]] = defaultdict(list)
+    for row in rows:
+        by_person[(squeeze(row.source), row.order[1])].append(row)
+    out = []
+    for same in by_person.values():
+        first = same[0]
+        if len(same) > 1:
+            first = replace(
+                first,
+                order=min(r.order for r in same),
+                offences="、".join(r.offences for r in same if r.offences),
+                sanctions="、".join(r.sanctions for r in same if r.sanctions),
+                fine=_sum([r.fine for r in same]),
+                cut=_sum([r.cut for r in same]),
+                late_count=sum(r.late_count for r in same),
+                late_fine=_sum([r.late_fine for r in same]),
+                absent_days=sum((r.absent_days for r in same), Decimal(0)),
+                absence=_sum([r.absence for r in same]),
+                personal=_sum([r.personal for r in same]),
+                sick=_sum([r.sick for r in same]),
+                problems=[p for r in same for p in r.problems],
+                notes=[n for r in same for n in r.notes],
+                unapproved_sanctions=[u for r in same for u in r.unapproved_sanctions],
+                unapproved_leave=[u for r in same for u in r.unapproved_leave],
+            )
+        out.append(first)
+    return out
+
+
 def unassigned_note(ledger: Ledger, month: date) -> str | None:
     """The line under the table naming the rows and late arrivals of the month charged to no
     one because only a name two people share identifies them (V44); None when there are none.
@@ -422,29 +456,121 @@ def unassigned_note(ledger: Ledger, month: date) -> str | None:
     return "以下记录只有同名者的姓名，未计入任何人，请补填工号：" + "；".join(found)
 
 
-def late_note_line(ledger: Ledger, month: date) -> str | None:
+def late_notes_due(ledger: Ledger, month: date) -> dict[int, date]:
+    """Q05 across a month end: the 请假登记 rows (index -> deadline) of sick leave begun before
+    `month` whose hospital note fell due in it and did not come in time."""
+    month, last = month_span(month)
+    return {
+        i: due for _, first, due, i in ledger.late_notes if month <= due <= last and first < month
+    }
+
+
+# the columns a 补扣 adds to: the money, not the month's own counts (迟到早退次数, 旷工天数)
+_MONEY = ("fine", "cut", "late_fine", "absence", "personal", "sick")
+
+
+def settle_late_notes(
+    rows: list[PersonMonth], ledger: Ledger, before: Ledger, month: date, source: str = ""
+) -> tuple[list[PersonMonth], str | None]:
     """Q05 across a month end: sick leave of an earlier month that became 旷工 because its
-    hospital note was due in this month and did not come in time. Its S01 and absence pay
-    belong to that earlier month, whose 月处罚汇总 has likely gone to finance already: the line
-    under this month's table says so (None when there is none)."""
+    hospital note fell due in `month` and did not come in time. That month's 月处罚汇总 has
+    likely gone to finance with the leave as sick leave (the note was not yet due), so the
+    difference is deducted now, once: each person's row of `month` (made when they have
+    none) takes, column by column, the earlier month's amounts as they are now less those of
+    `before` (the book as if the notes had come in time, `leave.notes_in_time`), and 备注
+    names the 补扣; an amount not known on either side leaves the row 不完整. Returns the
+    rows and the line under the table that says it (None when there is none)."""
+    month = month_start(month)
+    due = late_notes_due(ledger, month)
+    # each person's earlier months, each once (the book `before` has all their notes in time)
+    # -> the notes that change it, for the words
+    owed: dict[tuple[str, date], list[tuple[date, date]]] = defaultdict(list)
+    for key, first, note, i in ledger.late_notes:
+        m = month_start(first)
+        while i in due and m < month:
+            owed[key, m].append((first, note))
+            m = month_start(m + timedelta(days=31))
+    if not owed:
+        return rows, None
+    by_key = {row.order[1]: row for row in rows}
+    out = list(rows)
+    said: list[str] = []
+    months_rows: dict[tuple[int, date], dict[str, PersonMonth]] = {}
+
+    def month_row(book: Ledger, m: date, key: str) -> PersonMonth | None:
+        if (id(book), m) not in months_rows:
+            months_rows[id(book), m] = {r.order[1]: r for r in p10_people(book, m)[0]}
+        return months_rows[id(book), m].get(key)
+
+    for (key, m), notes in sorted(owed.items(), key=lambda kv: (kv[0][1], kv[1])):
+        now, then = month_row(ledger, m, key), month_row(before, m, key)
+        if now is None and then is None:
+            continue
+        person = ledger.people[key]
+        row = by_key.get(key)
+        if row is None:
+            order = (person.row if person.row is not None else 10**9, key)
+            row = by_key[key] = PersonMonth(person.name, person.staff_id, source, order)
+            out.append(row)
+        firsts = "、".join(f"{first:%m-%d}" for first, _ in sorted(notes))
+        label = f"补扣{month_label(m)}（{firsts}起病假证明逾期，改按旷工）"
+        diffs = {
+            name: _difference(getattr(now, name, Decimal(0)), getattr(then, name, Decimal(0)))
+            for name in _MONEY
+        }
+        for name, diff in diffs.items():
+            value = getattr(row, name)
+            setattr(row, name, None if value is None or diff is None else value + diff)
+        wrong = [p for r in (now, then) if r is not None for p in r.problems]
+        if wrong or any(d is None for d in diffs.values()):
+            row.problems.append(f"{label}的金额无法确定：{'；'.join(dict.fromkeys(wrong))}")
+            said.append(f"{person.name} {label}：金额待核")
+            continue
+        total = sum((d for d in diffs.values() if d is not None), Decimal(0))
+        row.notes.append(f"含{label}{total}元")
+        deadlines = "、".join(f"{note:%Y-%m-%d}" for _, note in sorted(notes))
+        said.append(
+            f"{person.name} {label}：原按病假计{then.total if then is not None else Decimal(0)}元，"
+            f"改按旷工应计{now.total if now is not None else Decimal(0)}元"
+            f"（{now.sanctions if now is not None and now.sanctions else '无处分'}），"
+            f"本月补扣{total}元（证明期限{deadlines}）"
+        )
+    out.sort(key=lambda r: r.order)
+    line = (
+        "※ 补扣：以下病假未在期限内交医院证明，改按旷工计入当时的月份，其差额已计入本表该人的各列和合计："
+        + "；".join(said)
+        + "。当时月份的处罚汇总若已交财务，请勿重新生成报送，按本表补扣一次即可。"
+    )
+    return out, line
+
+
+def settled_later_line(ledger: Ledger, month: date) -> str | None:
+    """Q05 across a month end, seen from the earlier month: its sick leave that became 旷工
+    because the hospital note, due in a later month, did not come in time. This month's
+    figures now count it as 旷工; the difference is deducted on the 月处罚汇总 of the month
+    the note fell due in (`settle_late_notes`): the line says so, lest finance deduct it
+    twice (None when there is none)."""
     month, last = month_span(month)
     found = sorted(
         (first, due, ledger.people[key].name)
-        for key, first, due in ledger.late_notes
-        if month <= due <= last and first < month
+        for key, first, due, _ in ledger.late_notes
+        if first <= last < due
     )
     if not found:
         return None
-    earlier = sorted({month_start(first) for first, _, _ in found})
     return (
-        "※ 以下病假未在期限内交医院证明，已按旷工计入此前的月份（不计入本表）："
+        "※ 以下病假未在期限内交医院证明，本表已改按旷工计算；与原按病假计算的差额在证明期限所在月份的"
+        "处罚汇总中补扣："
         + "；".join(
-            f"{name} {first:%Y-%m-%d}起（证明期限{due:%Y-%m-%d}）" for first, due, name in found
+            f"{name} {first:%Y-%m-%d}起（证明期限{due:%Y-%m-%d}，在{month_label(month_start(due))}补扣）"
+            for first, due, name in found
         )
-        + "。"
-        + "、".join(month_label(m) for m in earlier)
-        + "的处罚和扣款因此已改变，请重新生成该月的处罚汇总并补扣。"
+        + "。本月的处罚汇总若已交财务，请勿按本表重复扣款。"
     )
+
+
+def _difference(now: Decimal | None, then: Decimal | None) -> Decimal | None:
+    return None if now is None or then is None else now - then
 
 
 def later_run_line(ledger: Ledger, month: date) -> str | None:

@@ -184,6 +184,10 @@ _RULES = (
                 " “{read}” were not read, “{read}” was ({why_en}). A {kind}'s history decides escalation and pay:"
                 " sanctions and amounts may be wrong until those rows are moved into “{read}”",
             ),
+            "R05.with_copy": _warning(
+                "“{name}”与“{original}”内容完全相同，是它的副本：只按“{original}”计一次",
+                "“{name}” equals “{original}” cell for cell: a copy, counted once as “{original}”",
+            ),
             "R05.period": _error(
                 "工作表“{name}”也是{kind}，其中{count}行（{first}至{last}）在汇总期间内、不在"
                 "“{read}”中，未读取、未计入；读取的是“{read}”（{why}）：请把这些行并入一张工作表",
@@ -657,6 +661,10 @@ _RULES = (
             ),
             "H04.missing": _error(
                 "脱班：缺少{day} {shift}的交接记录", "gap: no handover for {day} {shift}"
+            ),
+            "H04.missing_run": _error(
+                "脱班：缺少{first}至{last}共{count}个班次的交接记录",
+                "gap: no handover for {count} shifts, {first} to {last}",
             ),
             "H04.files_shifts": _warning(
                 "本分公司各文件的班次设置不同（{shifts}），文件之间相接的班次未检查是否脱班",

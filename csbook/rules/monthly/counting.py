@@ -341,6 +341,15 @@ def _handover(part: Part, f: Figures, people: _Keyed, first: date, last: date) -
     has_review = t.has("reviewed_by")
     b.has_review = b.has_review or has_review
     reviewed_days = {day for i, day in enumerate(days) if day is not None and reviewed[i]}
+    # H04's missing shifts of the period, whichever row (in the period or next to it) says so
+    names = part.settings.shift_names
+    b.missing.update(
+        (day, names.index(name) if name in names else len(names), name)
+        for causes in part.col(HANDOVER.name, GAP_CAUSES)
+        for g in causes or ()
+        for day, name in g.missing
+        if first <= day <= last
+    )
     touched: dict[int, HandoverPerson] = {}  # id -> person named on a row of the period
     for i, day in enumerate(days):
         if not dated_in(day, first, last) or (copies[i] is not None and not copies[i].counted):

@@ -23,7 +23,7 @@ from ..handover import (
     ShiftCopy,
     ShiftGap,
     h04_break,
-    slot_shift,
+    missing_shifts,
 )
 from ..periods import Period
 from ..schema import COMPLAINTS, HANDOVER, YesNo
@@ -173,18 +173,19 @@ def _join_logs(group: list[tuple[int, Part]], period: Period, joined: Joined) ->
                 if t.col("swapped")[s.row]
             ]
             causes = h04_break(ta.col("to_staff")[a.row], tb.col("from_staff")[b.row], swaps)
-            day, shift = None, ""
+            day, shift, run = None, "", None
         elif _unplaced_between(parts[a.part], a.row, parts[b.part], b.row):
             continue  # a row of unknown date or shift may be the missing one (as in one log)
         else:
             causes = (GapCause.MISSING,)
-            day, shift = slot_shift(a.slot + 1, names, _work_day(parts[a.part], len(names)))
+            run = missing_shifts(a.slot, b.slot, names, _work_day(parts[a.part], len(names)))
+            day, shift = run[0]
         if not causes:
             continue
         for s, other, who, side in ((a, b, "to_staff", "下"), (b, a, "from_staff", "上")):
             across = f"{side}一班在{_where(parts[other.part], HANDOVER.name, other.row)}"
             gaps[s.part].setdefault(s.row, []).extend(
-                ShiftGap(cause, who, day, shift, across) for cause in causes
+                ShiftGap(cause, who, day, shift, across, run or ()) for cause in causes
             )
     changed: dict[int, Part] = {}
     for k, rows in gaps.items():

@@ -39,12 +39,13 @@ _BRANCH_COLUMNS: list[ColumnSpec[BranchFigures]] = [
     ColumnSpec("按时率", Fmt.PERCENT, lambda b: share(b.arrivals[Arrival.ON_TIME], _arrived(b))),
     ColumnSpec("缺签字", Fmt.INT, lambda b: b.unsigned),
     ColumnSpec("脱班", Fmt.INT, lambda b: b.gap_rows),
+    ColumnSpec("缺班", Fmt.INT, lambda b: len(b.missing)),
     ColumnSpec("记录天数", Fmt.INT, lambda b: len(b.log_days)),
     ColumnSpec("主管审阅天数", Fmt.INT, lambda b: len(b.reviewed) if b.has_review else None),
     ColumnSpec(
         "审阅率",
         Fmt.PERCENT,
-        lambda b: share(len(b.reviewed), len(b.log_days)) if b.has_review else None,
+        lambda b: share(len(b.reviewed), len(b.due_days)) if b.has_review else None,
     ),
 ]
 
@@ -66,8 +67,8 @@ def handover_sheet(f: Figures) -> ReportSheet:
     flag_items(people, "姓名", f.people, lambda p: bool(p.namesakes))
     bs = [b for b in f.branches.values() if b.shifts or b.log_days or b.has_review]
     branches = ReportTable.of("各分公司交接班", _BRANCH_COLUMNS, bs, keys=1)
-    flag(branches, positive(*map(branches.at, ("迟到", "缺签字", "脱班"))))
-    flag_items(branches, "审阅率", bs, lambda b: b.has_review and len(b.reviewed) < len(b.log_days))
+    flag(branches, positive(*map(branches.at, ("迟到", "缺签字", "脱班", "缺班"))))
+    flag_items(branches, "审阅率", bs, lambda b: b.has_review and len(b.reviewed) < len(b.due_days))
     gaps = ReportTable.of("脱班记录", _GAP_COLUMNS, f.gaps, keys=5)
     return ReportSheet(
         name="交接班",
@@ -76,7 +77,8 @@ def handover_sheet(f: Figures) -> ReportSheet:
         blocks=[
             "按时：接班人按规定提前到岗；偏晚：晚于应到时间、早于上班时间；迟到：上班后才到岗。",
             "缺签字：交班人或接班人未签字（或由他人代签）的次数；脱班：交接不连续或缺班，计入负有责任的一方。",
-            "主管审阅率：有主管审阅的交接班记录天数所占的比例。",
+            "缺班：没有交接记录的班次数（连续缺少的每个班次都计）。",
+            "主管审阅率：有主管审阅的天数占应有交接记录天数（含整天缺少记录的日子）的比例。",
             branches,
             people,
             *namesakes_note([p for p in f.people if p.namesakes], "接班次数、迟到、缺签字和脱班"),

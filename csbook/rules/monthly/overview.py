@@ -71,13 +71,14 @@ def headline(
     broken = sum(s.state in (State.INCOMPLETE, State.UNREADABLE) for s in sources)
     duplicates = sum(s.state in DUPLICATE_STATES for s in sources)
     under = total(b.agents_under for b in bs)
-    log_days = total(len(b.log_days) for b in bs if b.has_review)
+    log_days = total(len(b.due_days) for b in bs if b.has_review)
     reviewed = total(len(b.reviewed) for b in bs if b.has_review)
     grades = Counter[str]()
     for b in bs:
         grades.update(b.grades)
     late = total(b.arrivals[Arrival.LATE] for b in bs)
     gaps = total(b.gap_rows for b in bs)
+    missing = total(len(b.missing) for b in bs)
     review_rate = share(reviewed, log_days)
     return [
         HeadlineFigure("分公司数", len(bs), Fmt.INT, "", False),
@@ -125,6 +126,7 @@ def headline(
         HeadlineFigure("交接班次", total(b.shifts for b in bs), Fmt.INT, "", False),
         HeadlineFigure("接班迟到", late, Fmt.INT, ZERO, late > 0),
         HeadlineFigure("脱班", gaps, Fmt.INT, ZERO, gaps > 0),
+        *([HeadlineFigure(MISSING_SHIFTS, missing, Fmt.INT, ZERO, True)] if missing else []),
         HeadlineFigure(
             "交接班主管审阅率",
             review_rate,
@@ -152,6 +154,10 @@ def _visits_target(f: Figures, targets: set[Any]) -> str:
         long = f.period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
         said += f"；部分回访人按其在本分公司的月数计（见“{'回访人逐月' if long else '回访'}”表）"
     return said
+
+
+# shifts without a handover row (H04): a row of 总览 only where there are some
+MISSING_SHIFTS = "缺班（无交接记录的班次）"
 
 
 # 月处罚汇总's figures on 总览
@@ -227,10 +233,11 @@ def _slow_followups(f: Figures) -> Iterator[_Item]:
 
 
 def _unreviewed_days(f: Figures) -> Iterator[_Item]:
-    """The days of a log with a 主管审阅 column that no one reviewed."""
+    """The days of a log with a 主管审阅 column that no one reviewed (a day of missing shifts
+    without any row among them)."""
     for b in f.branches.values():
         if b.has_review:
-            for day in sorted(b.log_days - b.reviewed):
+            for day in sorted(b.due_days - b.reviewed):
                 yield _Item(b.name, f"{day:%m-%d}")
 
 
@@ -303,6 +310,15 @@ def _attention(
     )
     rows += _per_branch(
         "脱班", (_Item(g.branch, f"{g.day:%m-%d}{g.shift or ''}") for g in f.gaps), "交接班"
+    )
+    rows += _per_branch(
+        MISSING_SHIFTS,
+        (
+            _Item(b.name, f"{day:%m-%d}{name}")
+            for b in f.branches.values()
+            for day, _, name in sorted(b.missing)
+        ),
+        "交接班",
     )
     rows += _per_branch("交接班主管审阅率", _unreviewed_days(f), "交接班", prefix="未审阅：")
     rows += _per_branch(

@@ -5,7 +5,7 @@ counted."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -529,28 +529,39 @@ def _own_branch(part: Part) -> str:
     return squeeze(part.settings.branch or "")
 
 
-def _join_copies(parts: list[tuple[Part, SourceRow]], period: Period) -> None:
-    """A file whose every cell equals another file's of its kind is that file's copy,
-    whatever branch its name or folder seems to give (`处罚汇总表 - 副本.xlsx`, csbook's own
-    output in 计算结果/): it takes the other's branch, so that its rows count once — unless
-    both files' 参数 name different branches. Of equal files the first whose branch is known
-    and whose name is not a copy's is the original."""
+def copies(parts: Iterable[Part], worth: Callable[[Part], bool] | None = None) -> dict[int, Part]:
+    """Each part whose every cell equals an earlier one's of its kind (`_every_cell`) -> that
+    one (by the copy's id): its original, the first whose branch is known and whose name is not
+    a copy's — unless both files' 参数 name different branches (two branches' logs of the same
+    days). `worth`: the parts worth comparing cell by cell (default all)."""
     originals: dict[tuple[BookKind, frozenset[tuple[Any, int]]], Part] = {}
-    ordered = sorted(
-        parts, key=lambda ps: (ps[0].branch.startswith(UNKNOWN_BRANCH), _named_copy(ps[0]))
-    )
-    contents = {id(p): _content(p, period) for p, _ in ordered}  # once each: a pass over every row
-    alike = Counter((p.kind, contents[id(p)]) for p, _ in ordered)
-    for part, source in ordered:
-        content = contents[id(part)]
-        # every cell compared only where the identifying columns all agree: few files
-        if not content or alike[(part.kind, content)] < 2:
+    found: dict[int, Part] = {}
+    ordered = sorted(parts, key=lambda p: (p.branch.startswith(UNKNOWN_BRANCH), _named_copy(p)))
+    for part in ordered:
+        if worth is not None and not worth(part):
             continue
         original = originals.setdefault((part.kind, _every_cell(part)), part)
         named = {_own_branch(original), _own_branch(part)}
-        if len(named) == 2 and "" not in named:
-            continue  # each 参数 names its own branch: two branches, not a copy
-        if original is not part and squeeze(original.branch) != squeeze(part.branch):
+        if original is not part and not (len(named) == 2 and "" not in named):
+            found[id(part)] = original
+    return found
+
+
+def _join_copies(parts: list[tuple[Part, SourceRow]], period: Period) -> None:
+    """A file whose every cell equals another file's of its kind is that file's copy
+    (`copies`), whatever branch its name or folder seems to give (`处罚汇总表 - 副本.xlsx`,
+    csbook's own output in 计算结果/): it takes the other's branch, so that its rows count
+    once (`_settle` then leaves it out as 重复)."""
+    contents = {id(p): _content(p, period) for p, _ in parts}  # once each: a pass over every row
+    alike = Counter((p.kind, contents[id(p)]) for p, _ in parts)
+    # every cell compared only where the identifying columns all agree: few files
+    found = copies(
+        (p for p, _ in parts),
+        lambda p: bool(contents[id(p)]) and alike[(p.kind, contents[id(p)])] >= 2,
+    )
+    for part, source in parts:
+        original = found.get(id(part))
+        if original is not None and squeeze(original.branch) != squeeze(part.branch):
             part.branch = source.branch = original.branch
             _say(
                 source, f"内容与“{original.name}”相同，是它的副本，按{original.branch}的文件计一次"

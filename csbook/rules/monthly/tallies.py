@@ -180,6 +180,9 @@ class BranchFigures:
     arrivals: Counter[str] = field(default_factory=Counter)
     unsigned: int = 0
     gap_rows: int = 0
+    # shifts of the period without a handover row (H04, a run of them: each): (date, its
+    # place among the day's shifts, name)
+    missing: set[tuple[date, int, str]] = field(default_factory=set)
     log_days: set[date] = field(default_factory=set)
     reviewed: set[date] = field(default_factory=set)
     has_review: bool = False
@@ -187,6 +190,12 @@ class BranchFigures:
     followup_target: float | None = None
     installs: int = 0  # 安装回访 of the month with a readable 安装日期 (V13)
     installs_on_time: int = 0
+
+    @property
+    def due_days(self) -> set[date]:
+        """The days the log should cover in the period: those with rows and those of its
+        missing shifts (a whole day missing is a day the supervisor reviewed nothing)."""
+        return self.log_days | {day for day, _, _ in self.missing}
 
 
 @dataclass
