@@ -7,10 +7,11 @@ button put it in the 处罚汇总表 itself. Reading is done (the books come loa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +208,13 @@ def _late_books(books: Sequence[LoadedBook], branches: Sequence[str], month: dat
     return {i for _, i in best.values()}
 
 
+def _memoised(memo: dict[Any, Any], key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """`memo[key]`, made once."""
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
 def month_sheet(
     penalty_books: list[LoadedBook],
     visit_books: list[LoadedBook],
@@ -228,9 +236,7 @@ def month_sheet(
     month = month_start(month)
     memo = {} if memo is None else memo
     logs = ("logs", *map(id, handover_books))
-    judged = memo.get(logs)
-    if judged is None:
-        judged = memo[logs] = _judged_logs(handover_books, as_of)
+    judged = _memoised(memo, logs, lambda: _judged_logs(handover_books, as_of))
     lates = _lates_of(r for _, r in judged)
     people: list[penalty_sheet.PersonMonth] = []
     known: set[str] = set()
@@ -243,9 +249,7 @@ def month_sheet(
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
         # a book's lates depend on the books and logs beside it
         key = ("ledger", id(book), logs, *map(id, penalty_books))
-        ledger = memo.get(key)
-        if ledger is None:
-            ledger = memo[key] = ledger_of(book, as_of, *book_lates[i])
+        ledger = _memoised(memo, key, partial(ledger_of, book, as_of, *book_lates[i]))
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
         if due := penalty_sheet.late_notes_due(ledger, month):
             # an earlier month's sick leave turned 旷工 by a note due now: its 补扣
@@ -265,7 +269,8 @@ def month_sheet(
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
             if why:
                 row.problems.append(why)
-                row.fine = None  # escalated on rows another book gives otherwise: not known
+                if row.sanctions:  # escalated on rows another book gives otherwise: not known
+                    row.fine = None
         # a person split between two books: the same line from each
         book_notes += [v for v in dict.fromkeys(doubt.values()) if v not in book_notes]
         lost = penalty_sheet.history_lost(book.unread_history)
