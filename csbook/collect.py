@@ -31,7 +31,6 @@ import imaplib
 import re
 import sys
 import tempfile
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -59,6 +58,7 @@ from .mailserver import (
     tls_context,
 )
 from .progress import Progress
+from .rules.branch_names import same_branch
 from .rules.months import add_months, month_label, month_span, months_named
 from .rules.settings import SETTING_KEYS, Settings
 
@@ -436,10 +436,6 @@ def _take(
     return everything and bool(unpacked.workbooks)
 
 
-def _squeezed(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").strip()
-
-
 def count_branches(
     target: CollectDir, month: date, expected: tuple[str, ...] | None
 ) -> BranchCount:
@@ -470,14 +466,12 @@ def count_branches(
         else:
             out.unknown.append(saved.file)
     out.expected = expected if expected is not None else tuple(listed)
-    # 南京 and 南京分公司 are one branch: a name within the other counts
-    wanted = [_squeezed(b) for b in out.expected]
-    found = {_squeezed(b): b for b in out.found}
-    for name, want in zip(out.expected, wanted, strict=True):
-        if not any(want in f or f in want for f in found):
+    # 南京 and 南京分公司 are one branch (`same_branch`, as the summary groups files)
+    for name in out.expected:
+        if not any(same_branch(name, found) for found in out.found):
             out.missing.append(name)
     if out.expected:  # a typo in a name, or a branch the list forgot
-        out.unexpected = [b for f, b in found.items() if not any(w in f or f in w for w in wanted)]
+        out.unexpected = [b for b in out.found if not any(same_branch(w, b) for w in out.expected)]
     return out
 
 

@@ -10,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
-from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from .branches import branch_of
 from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import complaints, handover, penalty_sheet
+from .rules.branch_names import branch_key, same_branch
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.deadlines import day_of
@@ -53,14 +53,14 @@ def context_of(book: LoadedBook, as_of: datetime) -> Context:
 def _judged_logs(
     handover_books: list[LoadedBook], as_of: datetime
 ) -> list[tuple[str, SheetResult]]:
-    """(branch, squeezed; its 交接班 sheet judged as of `as_of`, shifts not yet begun set aside)
+    """(branch, as `branch_key`; its 交接班 sheet judged as of `as_of`, shifts not yet begun set aside)
     of every handover log: judged once, whatever the books its lates go to."""
     out = []
     for book in handover_books:
         ctx = context_of(book, as_of)
         if (t := book.tables.get(HANDOVER.name)) is not None:
             t = set_aside_planned({HANDOVER.name: t}, ctx).value[HANDOVER.name]
-            out.append((squeeze(branch_of(book)), handover.evaluate(t, ctx)))
+            out.append((branch_key(branch_of(book)), handover.evaluate(t, ctx)))
     return out
 
 
@@ -95,7 +95,7 @@ def _book_lates(
     named = [_people_named(book) for book in penalty_books]
 
     def mine(i: int, month: date, name: str) -> bool:
-        group = [j for j, b in enumerate(branches) if squeeze(b) == squeeze(branches[i])]
+        group = [j for j, b in enumerate(branches) if same_branch(b, branches[i])]
         who = squeeze(name)
         # the book holding the person's 考勤 of the month, else the only one naming them: the
         # late escalates with their own history there, and they are listed once
@@ -111,7 +111,7 @@ def _book_lates(
 
     out = []
     for i, branch in enumerate(branches):
-        own = [r for b, r in judged if b == squeeze(branch)]
+        own = [r for b, r in judged if b == branch_key(branch)]
         lates = {
             name: kept
             for name, by in _lates_of(own).items()
@@ -202,7 +202,7 @@ def _late_books(books: Sequence[LoadedBook], branches: Sequence[str], month: dat
     for i, (book, branch) in enumerate(zip(books, branches, strict=True)):
         t = book.tables.get(OFFENCES.name)
         rows = sum(1 for d in (t.col("date") if t else []) if d and month_start(day_of(d)) == month)
-        key = squeeze(branch)
+        key = branch_key(branch)
         if key not in best or rows > best[key][0]:
             best[key] = (rows, i)
     return {i for _, i in best.values()}
@@ -262,8 +262,8 @@ def month_sheet(
             rows, settled = penalty_sheet.settle_late_notes(rows, ledger, before, month, source)
             if settled is not None:
                 book_notes.append(settled if len(penalty_books) == 1 else f"{source}：{settled}")
-        listed |= {(squeeze(source), row.order[1]) for row in rows}
-        idle_people |= {(squeeze(source), key) for key in idle}
+        listed |= {(branch_key(source), row.order[1]) for row in rows}
+        idle_people |= {(branch_key(source), key) for key in idle}
         doubt = doubts[i] if i < len(doubts) else {}
         for row in rows:
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
@@ -332,7 +332,7 @@ def branch_grades(
     by_branch: dict[str, list[tuple[LoadedBook, Table]]] = defaultdict(list)
     for book in visit_books:
         if (t := book.tables.get(COMPLAINTS.name)) is not None:
-            by_branch[squeeze(branch_of(book))].append((book, t))
+            by_branch[branch_key(branch_of(book))].append((book, t))
     shown = display_names([b.path for b in visit_books])
     names = dict(zip(map(id, visit_books), shown, strict=True))
     grades: dict[int, list[str]] = {}
@@ -424,28 +424,3 @@ def compute_parts(
         set_aside=with_books.findings,
     )
     return results, Report(sheets=[sheet])
-
-
-def monthly_fines(
-    penalty_books: list[LoadedBook],
-    handover_books: list[LoadedBook],
-    months: list[date],
-    as_of: datetime,
-) -> dict[date, Decimal | None]:
-    """P10's 罚款 column summed over every branch, for each month (a quarter's or a year's
-    trend): None for a month where someone's fine cannot be given without a guess."""
-    branches = [branch_of(b) for b in penalty_books]
-    book_lates = _book_lates(penalty_books, branches, _judged_logs(handover_books, as_of))
-    ledgers = [
-        ledger_of(book, as_of, lates)
-        for book, (lates, _) in zip(penalty_books, book_lates, strict=True)
-    ]
-    out: dict[date, Decimal | None] = {}
-    for month in months:
-        total: Decimal | None = Decimal(0)
-        for ledger in ledgers:
-            rows, _ = penalty_sheet.p10_people(ledger, month)
-            for row in rows:
-                total = None if total is None or row.fine is None else total + row.fine
-        out[month] = total
-    return out

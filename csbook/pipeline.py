@@ -20,6 +20,7 @@ from .io.source import BookError
 from .io.workbook import LoadedBook, load
 from .rules import calendar
 from .rules.book import evaluate_book
+from .rules.branch_names import same_branch
 from .rules.calendar import WorkCalendar
 from .rules.complaints import grades_across
 from .rules.context import Context, SheetResult
@@ -27,7 +28,6 @@ from .rules.findings import Checked, Finding, Lang, Severity
 from .rules.planned import set_aside_planned
 from .rules.roster_names import RosterNames
 from .rules.schema import COMPLAINTS, HOLIDAYS_SHEET, ROSTER, BookKind
-from .rules.text import squeeze
 
 if TYPE_CHECKING:
     from .io.writeback import Written
@@ -194,12 +194,11 @@ def _graded_with(book: LoadedBook, results: list[SheetResult], options: Options)
     if book.schema.kind is not BookKind.VISITS or not options.with_files:
         return
     result = next((r for r in results if r.table.schema.name == COMPLAINTS.name), None)
-    mine = squeeze(branch_of(book))
     others = [
         b
         for b in options.with_books()
         if COMPLAINTS.name in b.tables
-        and squeeze(branch_of(b)) == mine
+        and same_branch(branch_of(b), branch_of(book))
         and b.path.resolve() != book.path.resolve()
     ]
     if result is None or not others:

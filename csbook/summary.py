@@ -30,6 +30,7 @@ from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
 from .progress import Progress
 from .rules.book import evaluate_book
+from .rules.branch_names import same_branch
 from .rules.calendar import WorkCalendar
 from .rules.context import Context, SheetResult
 from .rules.findings import Finding, finding
@@ -39,7 +40,6 @@ from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
 from .rules.roster_names import RosterNames
 from .rules.schema import SETTINGS_SHEET, BookKind
-from .rules.text import squeeze
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
 
@@ -147,7 +147,7 @@ def _branch_clash(book: LoadedBook) -> list[Finding]:
     # a name that says a branch (an agent's own register is named for her: no clash)
     if not branch or not any(word in named for word in _BRANCH_WORDS):
         return []
-    if squeeze(named) in squeeze(branch) or squeeze(branch) in squeeze(named):
+    if same_branch(named, branch):
         return []  # 南京 for 南京分公司
     return [
         finding("R02.branch_name", SETTINGS_SHEET.name, 0, "分公司", named=named, branch=branch)

@@ -373,3 +373,23 @@ def test_a_setting_holding_an_error_or_a_bare_formula_is_named_too(tmp_path: Pat
         "※ 参数表中以下参数的值无效，本表改按“严重警告减薪比例”为0.2、“迟到早退罚款”为20计算。"
         "请改正参数后重新生成。"
     ) in lines(summary(path))
+
+
+def test_an_offence_row_pasted_twice_is_one_offence_and_said(tmp_path: Path) -> None:
+    """A 过失登记 row typed twice, every cell alike (date as text, description, signature,
+    approver), is one offence typed twice: counted once, with P01.copy naming the row it
+    repeats. Before, the copy was 王芳's second valid oral and cost 20, without a word. The
+    same code on the same day with another description is a second offence: it is."""
+    pasted = offence("2026/11/12", "王芳", "L05", 工号="1003", 过失描述="工作台面凌乱")
+    second = offence("2026/11/12", "王芳", "L05", 工号="1003", 过失描述="下午又一次凌乱")
+    book = penalty_book(tmp_path / "处罚汇总表.xlsx", [pasted, dict(pasted), second])
+    report = run(book, PENALTY_AS_OF)
+    ((sheet, row, column, said),) = messages(report, "P01.copy")
+    assert (sheet, row, column) == ("过失登记", 3, "日期")
+    assert "本行与第2行每一项都相同" in said and "只按第2行计一次" in said
+    assert computed(report, "过失登记", "sanction") == ["口头批评", "", "口头批评"]
+    assert computed(report, "过失登记", "fine") == [None, None, Decimal(20)]
+    charged = people(summary(book))["王芳"]
+    assert charged["处分"] == "口头批评×2"
+    assert charged["罚款（元）"] == 20
+    assert charged["合计（元）"] == 20

@@ -612,8 +612,36 @@ def _v40_contract(
         )
 
 
+def offence_copies(t: Table) -> dict[int, int]:
+    """过失登记 rows equal in every input cell, 过失描述 and dates included, to an earlier row
+    (a list carried on and pasted twice): row index -> the index of the row it repeats. One
+    offence typed twice, like the other registers' copies (V01.copy, H04.duplicate)."""
+    cols = [t.col(c.key) for c in t.schema.columns]
+    # a cell that could not be read (R02) holds no value to compare: its row is no copy
+    unread = set().union(*t.invalid.values())
+    first: dict[tuple[Any, ...], int] = {}
+    copies: dict[int, int] = {}
+    for i in range(len(t)):
+        cells = tuple(squeeze(c[i]) if isinstance(c[i], str) else c[i] for c in cols)
+        if i in unread or all(v is None for v in cells):
+            continue
+        if (seen := first.setdefault(cells, i)) != i:
+            copies[i] = seen
+    return copies
+
+
+def p01_copies(t: Table, copies: Mapping[int, int]) -> Iterator[Finding]:
+    """P01.copy on each row that repeats another cell for cell: counted once."""
+    for i, first in sorted(copies.items()):
+        yield t.find("P01.copy", i, "date", other=t.rows[first])
+
+
 def _offence_events(
-    t: Table, staff: Staff, catalogue: Catalogue, people: dict[str, RosterPerson]
+    t: Table,
+    staff: Staff,
+    catalogue: Catalogue,
+    people: dict[str, RosterPerson],
+    copies: Container[int] = (),
 ) -> tuple[list[Event], dict[int, list[str]]]:
     days, ids, names, codes = t.col("date"), t.col("staff_id"), t.col("name"), t.col("code")
     amounts, orders, appeals = t.col("amount"), t.col("order"), t.col("appeal_result")
@@ -623,7 +651,7 @@ def _offence_events(
     problems: dict[int, list[str]] = {}
     for i in range(len(t)):
         key = staff.key_of(ids[i], names[i])
-        if key is None or codes[i] is None:
+        if key is None or codes[i] is None or i in copies:
             continue
         people.setdefault(key, staff.person(key, ids[i], names[i]))
         row_problems = []
@@ -1151,8 +1179,9 @@ def penalty_ledger(
     events: list[Event] = []
     row_problems: dict[int, list[str]] = {}
     registered: dict[tuple[str, date, str], int] = defaultdict(int)
+    copies = offence_copies(offences_t) if offences_t is not None else {}
     if offences_t is not None:
-        events, row_problems = _offence_events(offences_t, staff, catalogue, people)
+        events, row_problems = _offence_events(offences_t, staff, catalogue, people, copies)
         for e in events:
             if e.day is not None and not e.void:
                 registered[e.person, month_start(e.day), e.code] += 1
@@ -1220,6 +1249,7 @@ def penalty_ledger(
         result.findings += v42_amount(offences_t, catalogue)
         result.findings += v43_appeal(offences_t, ctx.settings.appeal_days)
         result.findings += p04_dated_before(offences_t)
+        result.findings += p01_copies(offences_t, copies)
         result.findings += _offence_findings(offences_t, ledger)
         ledger.approval_gaps = v46_gaps(offences_t, ledger, staff)
         result.findings += v46_approval(offences_t, ledger, staff)

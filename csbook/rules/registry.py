@@ -947,6 +947,13 @@ _RULES = (
                 "损失{value}元，按过失目录应为{code}",
                 "a loss of {value} yuan is code {code} in the catalogue",
             ),
+            "P01.copy": _warning(
+                "本行与第{other}行每一项都相同，视为同一过失登记了两次：只按第{other}行计一次"
+                "（若确是两次过失，请写明不同之处，如过失描述）",
+                "this row repeats row {other} cell for cell: one offence typed twice, counted"
+                " once, as row {other} (if it was a second offence, say how it differs, e.g. in"
+                " 过失描述)",
+            ),
         },
     ),
     Rule(

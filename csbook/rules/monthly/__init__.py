@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from ..branch_names import branch_key
 from ..penalty_sheet import PenaltyMonthSheet
 from ..periods import Period, PeriodKind
 from ..report import Fmt, ReportSheet
 from ..roster_names import RosterNames
 from ..schema import BookKind
-from ..text import squeeze
 from .complaints import complaints_sheet
 from .counting import figures
 from .crossfile import join_branch_files
@@ -152,7 +152,7 @@ def _held_open(sources: list[SourceRow], penalty: PenaltyMonthSheet) -> None:
     held = incomplete_people(penalty)
     label = KIND_LABELS[BookKind.PENALTIES]
     for s in sources:
-        people = held.get(squeeze(s.branch))
+        people = held.get(branch_key(s.branch))
         if s.kind != label or not people or s.state is not State.COMPLETE:
             continue
         s.state = State.INCOMPLETE

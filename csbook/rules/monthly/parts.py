@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from ..branch_names import branch_key, same_branch
 from ..complaints import COPIED
 from ..deadlines import day_of
 from ..findings import Finding, Severity, finding
@@ -29,7 +30,7 @@ from ..schema import (
     VISITS,
     BookKind,
 )
-from ..settings import Settings, used_instead
+from ..settings import SETTING_NOTES, Settings, display, used_instead
 from ..table import Table
 from ..text import squeeze
 from ..visits import FOLLOWUP_UNKNOWN, REPEATED
@@ -136,14 +137,26 @@ def dated_in(value: Any, first: date, last: date) -> bool:
 
 
 def period_rows(part: Part, period: Period) -> int:
-    """Rows of the part's input sheets dated in the period."""
+    """Rows of the part's input sheets dated in the period; a leave (请假登记) whose days
+    reach into it (a book holding only a leave of the month still claims the month)."""
     if part.tally is not None:
         return part.tally[1]
-    return sum(
-        sum(1 for v in table.col(_DATE_KEYS[name]) if dated_in(v, period.first, period.last))
+    first, last = period.first, period.last
+    rows = sum(
+        sum(1 for v in table.col(_DATE_KEYS[name]) if dated_in(v, first, last))
         for name, table in part.tables.items()
         if name in _DATE_KEYS
     )
+    leave = part.tables.get(LEAVE.name)
+    if leave is not None:
+        rows += sum(
+            1
+            for start, end in zip(leave.col("start"), leave.col("end"), strict=True)
+            if start is not None
+            and day_of(start) <= last
+            and (day_of(end) if end is not None else day_of(start)) >= first
+        )
+    return rows
 
 
 def incomplete_reasons(part: Part) -> list[str]:
@@ -541,7 +554,7 @@ def copies(parts: Iterable[Part], worth: Callable[[Part], bool] | None = None) -
         if worth is not None and not worth(part):
             continue
         original = originals.setdefault((part.kind, _every_cell(part)), part)
-        named = {_own_branch(original), _own_branch(part)}
+        named = {branch_key(_own_branch(original)), branch_key(_own_branch(part))}
         if original is not part and not (len(named) == 2 and "" not in named):
             found[id(part)] = original
     return found
@@ -561,11 +574,64 @@ def _join_copies(parts: list[tuple[Part, SourceRow]], period: Period) -> None:
     )
     for part, source in parts:
         original = found.get(id(part))
-        if original is not None and squeeze(original.branch) != squeeze(part.branch):
+        if original is not None and not same_branch(original.branch, part.branch):
             part.branch = source.branch = original.branch
             _say(
                 source, f"内容与“{original.name}”相同，是它的副本，按{original.branch}的文件计一次"
             )
+
+
+def _one_spelling(parts: list[tuple[Part, SourceRow]]) -> None:
+    """Files whose branch is one name written two ways (南京 / 南京分公司: `same_branch`) take
+    one spelling — the one a 参数 names, else the longest — so that every table lists the
+    branch once and its files are judged together (copies, versions); said in 来源."""
+    spellings: dict[str, list[Part]] = defaultdict(list)
+    for part, _ in parts:
+        spellings[branch_key(part.branch)].append(part)
+    for part, source in parts:
+        alike = spellings[branch_key(part.branch)]
+        if len({squeeze(p.branch) for p in alike}) < 2:
+            continue
+        named = [p.branch for p in alike if same_branch(_own_branch(p), p.branch)]
+        chosen = (named or sorted((p.branch for p in alike), key=len, reverse=True))[0]
+        if squeeze(part.branch) != squeeze(chosen):
+            _say(source, f"分公司“{part.branch}”即{chosen}，按{chosen}计")
+            part.branch = source.branch = chosen
+
+
+def _join_unknown_books(parts: list[tuple[Part, SourceRow]]) -> None:
+    """A penalty workbook whose branch nothing tells (参数 blank, a plain name such as
+    `处罚汇总表(2).xlsx` in a folder named for the month) with the very people (工号 and 姓名)
+    of another's 员工 sheet is that branch's: it takes the other's branch (one whose branch is
+    known first), said in 来源, and the two are judged as one branch's books (`_settle_books`:
+    a copy, P10.versions, or two books whose people with rows in both are 不完整) — never a
+    branch of its own charging the same people twice."""
+    books = sorted(
+        (ps for ps in parts if ps[0].kind is BookKind.PENALTIES),
+        key=lambda ps: ps[0].branch.startswith(UNKNOWN_BRANCH),
+    )
+    for part, source in books:
+        if not part.branch.startswith(UNKNOWN_BRANCH):
+            continue
+        people = _staff_of(part)
+        for other, _ in books:
+            if (
+                other is not part
+                and not same_branch(other.branch, part.branch)
+                and people
+                and _staff_of(other) == people
+            ):
+                _say(
+                    source,
+                    f"未写明分公司；员工与“{other.name}”相同：按{other.branch}的处罚汇总表核对",
+                )
+                part.branch = source.branch = other.branch
+                break
+
+
+def _staff_of(part: Part) -> set[tuple[Any, Any]]:
+    """The 员工 sheet's people as (工号, 姓名), squeezed."""
+    return {(_field(r, "staff_id"), _field(r, "name")) for r in _records(part, (ROSTER.name,))}
 
 
 # a penalty workbook's registers, each with the column that dates its rows
@@ -639,39 +705,45 @@ def _settle_books(
     group: list[tuple[Part, SourceRow]], period: Period, kept: dict[int, Part]
 ) -> None:
     """Penalty workbooks of one branch (cumulative registers, whose month sheet reads the
-    whole book) holding rows of the period. Taken from the most rows of the period (the first
-    given on a tie), each is compared with those counted before: equal (a copy) or an
-    earlier state of one (`_earlier_state`): left out, 重复; no register row in common (a
-    branch that started from another's copy, a book per month, two clerks' books): counted
-    beside it, and a person whose rows are in both is `Part.doubts` in both (each book's
-    escalation sees only its own rows); else two versions that disagree: not counted,
-    P10.versions on both, and the counted book's people named in the rows that differ are
-    `Part.doubts`, never a quiet pick of one version."""
-    # of equal claims the fullest book first (a book carried on: each month's copy holds the
-    # rows of the months before, and an earlier copy is an earlier state of a later one)
+    whole book). Taken from the most rows of the period (then one without rows set aside as
+    after the reference time, then the one with most rows, then one not named as a copy, then
+    the first given), then those without rows of the period, the fullest first (last month's
+    book, given with its registers: an earlier state of the counted book is its copy, one
+    with rows of its own still counts beside it: its history runs on into the period), each is compared with those counted before: equal (a
+    copy) or an earlier state of one (`_earlier_state`): left out, 重复; no register row in
+    common, none even naming the same person's day (`_BOOK_IDS`) — a branch that started
+    from another's copy, a book per month, two clerks' books: counted beside it, and a person
+    whose rows are in both is `Part.doubts` in both (each book's escalation sees only its own
+    rows); else two versions that disagree: not counted, P10.versions on both, and the
+    counted book's people named in the rows that differ are `Part.doubts`, never a quiet
+    pick of one version. Equal registers with another 员工 sheet or 参数 are versions too,
+    unless the one left out holds later rows (set aside as after the reference time: the
+    branch's book carried on, with next month's roster)."""
     claiming = sorted(
         ((p, s) for p, s in group if s.period_rows),
-        key=lambda ps: (-ps[1].period_rows, -ps[1].rows, _named_copy(ps[0])),
+        # of equal claims the fullest book first: a book carried on, each month's copy
+        # holding the months before, an earlier copy an earlier state of a later one
+        key=lambda ps: (
+            -ps[1].period_rows,
+            _carried_on(ps[0]),
+            -ps[1].rows,
+            _named_copy(ps[0]),
+        ),
     )
-    # a book without rows of the period beside one that has (last month's book, given with
-    # its registers): judged after them — an earlier state of the counted book is its copy,
-    # left out (counted beside, it listed its people twice); one with rows of its own (a book
-    # a month) still counts beside it: its history runs on into the period. Books none of
-    # which has rows of the period (a quarter's last month, whose cuts run on from the month
-    # before) are judged all the same, the fullest first
-    idle = sorted(((p, s) for p, s in group if not s.period_rows), key=lambda ps: -ps[1].rows)
-    if len(claiming) + len(idle) < 2:
-        return
+    idle = sorted(
+        ((p, s) for p, s in group if not s.period_rows),
+        key=lambda ps: (-ps[1].rows, _named_copy(ps[0])),
+    )
     label = KIND_LABELS.get(BookKind.PENALTIES, "")
     counted: list[tuple[Part, SourceRow]] = []
     for part, source in [*claiming, *idle]:
         mine = _records(part, _BOOK_DATES)
-        fate, pair = "beside", None
+        fate, pair, theirs = "beside", None, {}
         for pair in counted:
             theirs = _records(pair[0], _BOOK_DATES)
             if set(mine) == set(theirs) or _earlier_state(set(mine), set(theirs)):
                 fate = "copy"
-            elif set(mine) & set(theirs):
+            elif set(mine) & set(theirs) or _ids(mine) & _ids(theirs):
                 fate = "differs"
             else:
                 continue
@@ -690,44 +762,144 @@ def _settle_books(
         del kept[id(part)]
         assert pair is not None
         other, other_source = pair
+        # registers equal: the roster and the settings still decide the amounts
+        apart = _apart(other, part) if set(mine) == set(theirs) else _Apart()
+        if fate == "copy" and apart and not (_carried_on(part) and not _carried_on(other)):
+            fate = "differs"
         if fate == "copy":
             source.state = State.DUPLICATE
             _say(
                 source,
                 f"{part.branch} {period.label}的{label}已按“{other.name}”计入：本文件的 "
-                f"{sum(map(len, mine.values()))} 行记录都在其中，未重复计入",
+                f"{sum(map(len, mine.values()))} 行记录都在其中，未重复计入"
+                + (
+                    f"；其{'、'.join(apart.said)}与之不同，本文件另有统计截至日以后的记录"
+                    f"（以后的版本），本期按“{other.name}”计算"
+                    if apart
+                    else ""
+                ),
             )
             continue
-        differ = set(mine) ^ set(theirs)
-        typed = _as_typed(other, {r: theirs[r] for r in set(theirs) - set(mine)})
-        typed += _as_typed(part, {r: mine[r] for r in set(mine) - set(theirs)})
-        found = finding(
-            "P10.versions",
-            OFFENCES.name,
-            0,
-            "",
-            other=part.name,
-            branch=part.branch,
-            kept=other.name,
-            rows="；".join(
-                w
-                for w in (
-                    _where(other, theirs, set(theirs) - set(mine)),
-                    _where(part, mine, set(mine) - set(theirs)),
-                )
-                if w
-            ),
-            people="、".join(_people(typed)),
-        )
-        for r in differ:
-            for key in (_field(r, "name"), _field(r, "staff_id")):
-                if key is not None:
-                    other.doubts[squeeze(str(key))] = found.message("zh")
-        for p, s in ((part, source), (other, other_source)):
-            p.findings.append(found)
-            s.errors += 1
-            s.state = State.INCOMPLETE
-            _say(s, found.message("zh"))
+        _versions(other, other_source, part, source, theirs, mine, apart)
+
+
+@dataclass
+class _Apart:
+    """How two penalty workbooks with the same registers differ in what prices them: 员工
+    rows (each book's, as records) and 参数 settings (said)."""
+
+    staff: tuple[dict[_Record, list[int]], dict[_Record, list[int]]] = field(
+        default_factory=lambda: ({}, {})
+    )
+    settings: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.staff[0] or self.staff[1] or self.settings)
+
+    @property
+    def said(self) -> list[str]:
+        return [
+            *(["员工表"] if self.staff[0] or self.staff[1] else []),
+            *(["参数"] if self.settings else []),
+        ]
+
+
+# how a branch is named is judged where files are grouped, not as a difference of versions
+_PLACE_SETTINGS = frozenset({"branch", "branches"})
+
+
+def _apart(kept: Part, other: Part) -> _Apart:
+    """The 员工 rows each of two penalty workbooks has and the other lacks, and the 参数
+    settings whose values differ."""
+    a, b = _records(kept, (ROSTER.name,)), _records(other, (ROSTER.name,))
+    settings = [
+        f"参数“{SETTING_NOTES[key][0]}”（“{kept.name}”为{display(x) or '空'}，"
+        f"“{other.name}”为{display(y) or '空'}）"
+        for key in type(kept.settings).model_fields
+        if key not in _PLACE_SETTINGS
+        and (x := getattr(kept.settings, key)) != (y := getattr(other.settings, key))
+    ]
+    return _Apart(
+        ({r: a[r] for r in set(a) - set(b)}, {r: b[r] for r in set(b) - set(a)}), settings
+    )
+
+
+def _carried_on(part: Part) -> bool:
+    """The book holds 过失 or 考勤 rows after the reference time (set aside, R06): a book
+    carried on past the period, whose 员工 sheet may already be next month's."""
+    return any(f.key in ("R06.offence", "R06.attendance") for f in part.findings)
+
+
+def _versions(
+    kept: Part,
+    kept_source: SourceRow,
+    part: Part,
+    source: SourceRow,
+    theirs: dict[_Record, list[int]],
+    mine: dict[_Record, list[int]],
+    apart: _Apart,
+) -> None:
+    """Two versions of a branch's book that disagree: `kept` counts, `part` does not, both
+    carry P10.versions naming the rows (registers, 员工, 参数) that differ — but `kept`'s rows
+    dated after all of `part`'s — and the people those rows name (everyone in either book's
+    registers when a setting differs) are `kept`'s doubts."""
+    # the counted book's rows dated after all of the other's are its later rows, not in
+    # dispute (November's 过失 in November's book beside October's with a leave corrected)
+    last = max(
+        (day_of(d) for r in mine if (d := _field(r, _BOOK_DATES[r[0]])) is not None), default=None
+    )
+    ours = {
+        r
+        for r in set(theirs) - set(mine)
+        if last is None or (d := _field(r, _BOOK_DATES[r[0]])) is None or day_of(d) <= last
+    }
+    others = set(mine) - set(theirs)
+    differ = [*ours, *others, *apart.staff[0], *apart.staff[1]]
+    if apart.settings:
+        differ += [*theirs, *mine]
+    typed = _as_typed(kept, {r: theirs[r] for r in ours} | apart.staff[0])
+    typed += _as_typed(part, {r: mine[r] for r in others} | apart.staff[1])
+    if apart.settings:
+        typed += _as_typed(kept, theirs) + _as_typed(part, mine)
+    rows = [
+        _where(kept, theirs | apart.staff[0], [*ours, *apart.staff[0]]),
+        _where(part, mine | apart.staff[1], [*others, *apart.staff[1]]),
+        *apart.settings,
+    ]
+    found = finding(
+        "P10.versions",
+        OFFENCES.name,
+        0,
+        "",
+        other=part.name,
+        branch=part.branch,
+        kept=kept.name,
+        rows="；".join(w for w in rows if w),
+        people="、".join(_people(typed)),
+    )
+    for r in differ:
+        for key in (_field(r, "name"), _field(r, "staff_id")):
+            if key is not None:
+                kept.doubts[squeeze(str(key))] = found.message("zh")
+    for p, s in ((part, source), (kept, kept_source)):
+        p.findings.append(found)
+        s.errors += 1
+        s.state = State.INCOMPLETE
+        _say(s, found.message("zh"))
+
+
+# what names a register row of a penalty workbook whatever a later version corrects in it
+# (its 过失代码, a 批准人 added, a 考勤 figure, a sick note's date): two books sharing one
+# are versions of one register, not two clerks' books
+_BOOK_IDS = {
+    OFFENCES.name: ("date", "staff_id", "name"),
+    ATTENDANCE.name: ("month", "staff_id", "name"),
+    LEAVE.name: ("start", "staff_id", "name"),
+}
+
+
+def _ids(records: Iterable[_Record]) -> set[tuple[Any, ...]]:
+    return {(r[0], *(_field(r, key) for key in _BOOK_IDS[r[0]])) for r in records}
 
 
 def _named_keys(records: Iterable[_Record]) -> set[str]:
@@ -833,10 +1005,12 @@ def sources_and_kept(
         sources.append(source)
         parts.append((item, source))
 
+    _one_spelling(parts)
     _join_copies(parts, period)
+    _join_unknown_books(parts)
     groups: dict[tuple[str, str], list[tuple[Part, SourceRow]]] = defaultdict(list)
     for part, source in parts:
-        groups[(squeeze(part.branch), part.kind)].append((part, source))
+        groups[(branch_key(part.branch), part.kind)].append((part, source))
     kept: dict[int, Part] = {id(p): p for p, _ in parts}
     claimed = {key for key, group in groups.items() if any(s.period_rows for _, s in group)}
     for group in groups.values():
@@ -854,7 +1028,7 @@ def sources_and_kept(
             source.state is State.COMPLETE
             and not source.period_rows
             and part.kind in (BookKind.VISITS, BookKind.HANDOVER)
-            and (squeeze(part.branch), part.kind) not in claimed
+            and (branch_key(part.branch), part.kind) not in claimed
         ):
             source.state = State.NO_ROWS
             source.reason = "；".join(

@@ -10,10 +10,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from ..branch_names import branch_key
 from ..penalty_sheet import PenaltyMonthSheet
 from ..periods import Period
 from ..schema import BookKind
-from ..text import squeeze
 from .parts import KIND_LABELS, Failed, Part, SourceRow, State, sources_and_kept
 
 # a month's 月处罚汇总 from the parts counted in it (None without penalty workbooks; a line for
@@ -30,10 +30,11 @@ class MonthPenalties:
 
 
 def incomplete_people(penalty: PenaltyMonthSheet) -> dict[str, list[str]]:
-    """The people whose amounts are 不完整 on `penalty`, by branch (squeezed)."""
+    """The people whose amounts are 不完整 on `penalty`, by branch (`branch_key`: one
+    branch however it is written)."""
     held: dict[str, list[str]] = defaultdict(list)
     for branch, person in penalty.incomplete:
-        held[squeeze(branch)].append(person)
+        held[branch_key(branch)].append(person)
     return held
 
 
@@ -84,7 +85,7 @@ def month_penalties(
             # what the month's settlement found (P10.versions): no month's total without a guess
             why = [f.message("zh") for f in copy.findings[len(book.findings) :]]
             known = known and not why
-            people = held.get(squeeze(source.branch))
+            people = held.get(branch_key(source.branch))
             if people and source.kind == label and source.state is State.COMPLETE:
                 why.insert(0, held_open_text(people, "见该月的月度汇总"))
             for text in why:
