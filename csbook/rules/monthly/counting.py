@@ -16,6 +16,7 @@ Which rows count for the period `P` (a week, month, quarter or year: first..last
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -497,11 +498,12 @@ def _in_branch_months(f: Figures) -> None:
             continue
         away = {month_start(d) for d in elsewhere}
         a.months = []
+        here = sorted(a.days)
         for m in p.months:
-            here = {d for d in a.days if d < add_months(m, 1)}
-            if m > today or any(d >= m for d in here):
+            seen = bisect_left(here, add_months(m, 1))  # her days here up to the month's end
+            if m > today or (seen and here[seen - 1] >= m):
                 a.months.append(m)
-            elif any(d >= m - timedelta(days=IDLE_AGENT_DAYS) for d in here):
+            elif seen and here[seen - 1] >= m - timedelta(days=IDLE_AGENT_DAYS):
                 (a.away if m in away else a.months).append(m)
         a.target = Period.month(p.first).scaled_target(a.per_month * len(a.months))
 
