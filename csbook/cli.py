@@ -346,7 +346,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     sources = done.summary.sources
     broken = [s for s in sources if s.state in (State.INCOMPLETE, State.UNREADABLE)]
     duplicates = [s for s in sources if s.state in DUPLICATE_STATES]
-    for s in broken + duplicates:
+    for s in broken + duplicates + [s for s in sources if s.state is State.OWN_OUTPUT]:
         print(f"{s.name}: {s.state.value}：{s.reason}", file=sys.stderr)
     print(
         _label(

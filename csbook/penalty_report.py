@@ -7,10 +7,10 @@ button put it in the 处罚汇总表 itself. Reading is done (the books come loa
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -317,6 +317,13 @@ _SETTLED = (
 )
 
 
+def _memoised(memo: dict[Any, Any], key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """`memo[key]`, made once."""
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
 def month_sheet(
     penalty_books: list[LoadedBook],
     visit_books: list[LoadedBook],
@@ -325,25 +332,41 @@ def month_sheet(
     as_of: datetime,
     doubts: Sequence[Mapping[str, str]] = (),
     set_aside: Sequence[Finding] = (),
+    memo: dict[Any, Any] | None = None,
 ) -> penalty_sheet.PenaltyMonthSheet:
     """P10: the month's 月处罚汇总 from one or more 处罚汇总表 (one per branch), the 重复 and
     恶性 complaints of the visit registers (C04), and the late arrivals of the handover logs
     (H01, merged into 考勤 by name). `doubts`, beside `penalty_books`: people (squeezed name
     or 工号) whose amounts another version of the book gives otherwise -> why: 不完整, and
     said in the notes (they may be missing from the book counted). `set_aside`: the files
-    left out as copies (`without_copies`), said first in the notes."""
+    left out as copies (`without_copies`), said first in the notes. `memo`, kept by a caller
+    making the sheets of several months of one run (a quarter's 趋势), holds the judged logs
+    and the ledgers, which do not depend on the month."""
     month = month_start(month)
+    memo = {} if memo is None else memo
     sources = [branch_of(b) for b in penalty_books]
-    penalty_books, doubts = _moved_apart(penalty_books, sources, doubts)
+    # a person on two branches' rosters (kept in the memo: the books' ids key the ledgers)
+    moved = ("moved", *map(id, penalty_books))
+    penalty_books, moved_doubts = _memoised(
+        memo, moved, lambda: _moved_apart(penalty_books, sources)
+    )
+    doubts = [
+        {**(doubts[i] if i < len(doubts) else {}), **moved_doubts.get(i, {})}
+        for i in range(len(penalty_books))
+    ]
+    logs = ("logs", *map(id, handover_books))
+    judged = _memoised(memo, logs, lambda: _judged_logs(handover_books, as_of))
     people: list[penalty_sheet.PersonMonth] = []
     strangers: list[str] = []
     book_notes: list[str] = []
     settings_notes: list[str] = []
-    book_lates = _book_lates(penalty_books, sources, _judged_logs(handover_books, as_of))
+    book_lates = _book_lates(penalty_books, sources, judged)
     listed: set[tuple[str, str]] = set()  # (branch, person) shown in the table
     idle_people: set[tuple[str, str]] = set()  # (branch, person) with nothing this month
     for i, (book, source) in enumerate(zip(penalty_books, sources, strict=True)):
-        ledger = ledger_of(book, as_of, *book_lates.books[i])
+        # a book's lates depend on the books and logs beside it
+        key = ("ledger", id(book), logs, *map(id, penalty_books))
+        ledger = _memoised(memo, key, partial(ledger_of, book, as_of, *book_lates.books[i]))
         rows, idle = penalty_sheet.p10_people(ledger, month, source)
         # an earlier month's amounts changed since its sheet went to finance: a sick leave
         # turned 旷工 by a note due now (its 补扣), a sanction voided on an appeal lodged now
@@ -364,6 +387,8 @@ def month_sheet(
             why = doubt.get(squeeze(row.name)) or doubt.get(squeeze(row.staff_id or ""))
             if why:
                 row.problems.append(why)
+                if row.sanctions:  # escalated on rows another book gives otherwise: not known
+                    row.fine = None
         # a person split between two books: the same line from each
         book_notes += [v for v in dict.fromkeys(doubt.values()) if v not in book_notes]
         lost = penalty_sheet.history_lost(book.unread_history)
@@ -431,10 +456,11 @@ def month_sheet(
 
 
 def _moved_apart(
-    books: list[LoadedBook], branches: list[str], doubts: Sequence[Mapping[str, str]] = ()
-) -> tuple[list[LoadedBook], list[Mapping[str, str]]]:
+    books: list[LoadedBook], branches: list[str]
+) -> tuple[list[LoadedBook], dict[int, dict[str, str]]]:
     """The books as counted when a person is on two branches' rosters (`moved_apart`): the
-    过失登记 rows another branch's book counts set aside, and that person a doubt in each."""
+    过失登记 rows another branch's book counts set aside; and by book, that person a doubt
+    (squeezed 工号 -> why)."""
     moved = moved_apart([(b, book.tables) for b, book in zip(branches, books, strict=True)])
     out = []
     for i, book in enumerate(books):
@@ -444,11 +470,7 @@ def _moved_apart(
             kept = t.subset([r for r in range(len(t)) if r not in aside])
             book = replace(book, tables={**book.tables, OFFENCES.name: kept})
         out.append(book)
-    merged: list[Mapping[str, str]] = [
-        {**(doubts[i] if i < len(doubts) else {}), **moved.doubts.get(i, {})}
-        for i in range(len(books))
-    ]
-    return out, merged
+    return out, moved.doubts
 
 
 def branch_grades(
@@ -561,29 +583,3 @@ def compute_parts(
         set_aside=[*with_books.findings, *own.findings],
     )
     return results, Report(sheets=[sheet])
-
-
-def monthly_fines(
-    penalty_books: list[LoadedBook],
-    handover_books: list[LoadedBook],
-    months: list[date],
-    as_of: datetime,
-) -> dict[date, Decimal | None]:
-    """P10's 罚款 column summed over every branch, for each month (a quarter's or a year's
-    trend): None for a month where someone's fine cannot be given without a guess."""
-    branches = [branch_of(b) for b in penalty_books]
-    penalty_books, _ = _moved_apart(penalty_books, branches)  # a moved person's copied rows once
-    book_lates = _book_lates(penalty_books, branches, _judged_logs(handover_books, as_of))
-    ledgers = [
-        ledger_of(book, as_of, lates)
-        for book, (lates, _) in zip(penalty_books, book_lates.books, strict=True)
-    ]
-    out: dict[date, Decimal | None] = {}
-    for month in months:
-        total: Decimal | None = Decimal(0)
-        for ledger in ledgers:
-            rows, _ = penalty_sheet.p10_people(ledger, month)
-            for row in rows:
-                total = None if total is None or row.fine is None else total + row.fine
-        out[month] = total
-    return out

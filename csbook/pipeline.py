@@ -24,9 +24,9 @@ from .rules.branch_names import same_branch
 from .rules.calendar import WorkCalendar
 from .rules.complaints import grades_across
 from .rules.context import Context, SheetResult
-from .rules.discipline import Roster
 from .rules.findings import Checked, Finding, Lang, Severity
 from .rules.planned import set_aside_planned
+from .rules.roster_names import RosterNames
 from .rules.schema import COMPLAINTS, HOLIDAYS_SHEET, ROSTER, BookKind
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class ComputeRefused(Exception):
 class Options:
     as_of: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
     overrides: Mapping[str, Any] = field(default_factory=dict)  # settings from toml / CLI
-    roster: frozenset[str] | None = None  # names/staff numbers for V12
+    roster: RosterNames | None = None  # for V12
     # handover logs whose late arrivals (H01 迟到) count as late arrivals in 考勤 (P06), and
     # visit registers: C04's units for a 处罚汇总表, earlier complaints (C02) for a register
     with_files: list[Path] = field(default_factory=list)
@@ -217,13 +217,13 @@ def _graded_with(book: LoadedBook, results: list[SheetResult], options: Options)
     result.findings += [f for (r, _), f in found if r == len(registers) - 1]
 
 
-def roster_of(path: Path, options: Options) -> frozenset[str]:
+def roster_of(path: Path, options: Options) -> RosterNames:
     """The names and staff numbers on a penalty workbook's 员工 sheet."""
     book = load(path, options.as_of.date(), options.overrides)
     table = book.tables.get(ROSTER.name)
     if table is None:
         raise BookError(f"“{path.name}”没有可用的员工表", f"{path.name} has no usable 员工 sheet")
-    return Roster.from_table(table).keys()
+    return RosterNames.from_table(table)
 
 
 def destinations(files: list[Path], out_dir: Path) -> list[Path]:

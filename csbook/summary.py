@@ -20,12 +20,12 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .branches import branch_from_name, branch_from_path, branch_of
 from .io.atomic import replacing
+from .io.source import OwnOutput
 from .io.workbook import LoadedBook
 from .pipeline import Options, check, gc_paused
 from .progress import Progress
@@ -38,6 +38,7 @@ from .rules.monthly import Failed, Part, State, Summary, abridged, summarise
 from .rules.penalty_sheet import PenaltyMonthSheet
 from .rules.periods import Period, PeriodKind
 from .rules.report import Report, ReportSheet
+from .rules.roster_names import RosterNames
 from .rules.schema import SETTINGS_SHEET, BookKind
 
 PROGRESS_MIN_FILES = 5  # a progress bar from this many files on
@@ -50,6 +51,7 @@ class Loaded:
     path: Path
     part: Part | None = None  # None when the file could not be read
     error: str | None = None  # why the file could not be read at all (Chinese)
+    own_output: bool = False  # a summary csbook wrote (`OwnOutput`): not read, not broken
 
 
 @dataclass
@@ -92,7 +94,7 @@ def read_file(
     path: Path,
     as_of: datetime,
     overrides: Mapping[str, Any],
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
     period: Period | None = None,
     abridge: bool = True,
 ) -> Loaded:
@@ -106,7 +108,8 @@ def read_file(
     options = Options(as_of=as_of, overrides=dict(overrides), roster=roster, span=span)
     report = check(path, options)
     if report.book is None:
-        return Loaded(path, error=report.error_text("zh") or "无法读取")
+        own = isinstance(report.error, OwnOutput)
+        return Loaded(path, error=report.error_text("zh") or "无法读取", own_output=own)
     part = part_of(report.book, report.results)
     if period is not None and abridge and part.kind is not BookKind.PENALTIES:
         part = abridged(part, period)
@@ -160,7 +163,7 @@ def read_all(
     abridge: bool = True,
     jobs: int | None = None,
     progress: bool | None = None,
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
 ) -> list[Loaded]:
     """Read every file, in parallel across `jobs` processes (default: the machine's cores),
     in the order given. `progress`: a bar on stderr (default: from PROGRESS_MIN_FILES on).
@@ -200,8 +203,10 @@ def summarise_loaded(
     period: Period,
     as_of: datetime,
     whole: Callable[[list[Path]], list[LoadedBook | None]] | None = None,
+    roster: RosterNames | None = None,
 ) -> Summary:
-    """The summary of files already read and judged (as of `as_of`), with what penalty
+    """The summary of files already read and judged (as of `as_of`; `roster`: as
+    `Options.roster`, its namesakes marked on the agents' rows), with what penalty
     workbooks among them give: a month's 月处罚汇总 after 交接班, a quarter's or a year's
     罚款 per month in 趋势 (a week's summary has none: pay is reckoned by the month, and
     总览 says so). `whole` loads the books of abridged parts again when penalties need
@@ -211,59 +216,51 @@ def summarise_loaded(
     paths: dict[str, Path] = {}  # by the part's name, unique in the run
     for item, name in zip(items, names, strict=True):
         if item.part is None:
-            parts.append(Failed(name, branch_from_path(item.path), item.error or "无法读取"))
+            state = State.OWN_OUTPUT if item.own_output else State.UNREADABLE
+            parts.append(Failed(name, branch_from_path(item.path), item.error or "无法读取", state))
         else:
             item.part.name = name
             parts.append(item.part)
             paths[name] = item.path
 
-    def books(kept: list[Part], kind: BookKind) -> list[LoadedBook]:
+    def books(kept: list[Part], kind: BookKind, month: Period) -> list[LoadedBook]:
         """The loaded books of `kind` (abridged parts loaded again, all at the first call),
-        but those whose rows of a month of the period another file holds: the penalty sheet
-        reads a book whole, and would count those rows twice."""
+        but those whose rows of `month` another file holds: the penalty sheet reads a book
+        whole, and would count those rows twice."""
         missing = [p for p in kept if p.origin is None]
         if missing and whole is not None:
             for p, book in zip(missing, whole([paths[p.name] for p in missing]), strict=True):
                 p.origin = book
-        return [p.origin for p in counted(kept, kind)]
+        return [p.origin for p in counted(kept, kind, month)]
 
-    def counted(kept: list[Part], kind: BookKind) -> list[Part]:
+    def counted(kept: list[Part], kind: BookKind, month: Period) -> list[Part]:
         return [
             p
             for p in kept
-            if p.kind is kind and p.origin is not None and not p.left_out & set(period.months)
+            if p.kind is kind and p.origin is not None and not p.left_out & set(month.months)
         ]
 
-    def fines(kept: list[Part], months: list[date]) -> dict[date, Decimal | None] | None:
-        if not any(p.kind is BookKind.PENALTIES for p in kept):
-            return None
-        if any(p.doubts for p in counted(kept, BookKind.PENALTIES)):
-            # two versions of a book disagree (P10.versions): no month's total without a guess
-            return dict.fromkeys(months)
-        from .penalty_report import monthly_fines
+    memo: dict[Any, Any] = {}  # a quarter's months share the judged logs and the ledgers
 
-        return monthly_fines(
-            books(kept, BookKind.PENALTIES), books(kept, BookKind.HANDOVER), months, as_of
-        )
-
-    def penalties(kept: list[Part]) -> PenaltyMonthSheet | str | None:
+    def penalties(kept: list[Part], month: Period) -> PenaltyMonthSheet | str | None:
         if not any(p.kind is BookKind.PENALTIES for p in kept):
             return None
         try:
             from .penalty_report import month_sheet
 
             return month_sheet(
-                books(kept, BookKind.PENALTIES),
-                books(kept, BookKind.VISITS),
-                books(kept, BookKind.HANDOVER),
-                period.first,
+                books(kept, BookKind.PENALTIES, month),
+                books(kept, BookKind.VISITS, month),
+                books(kept, BookKind.HANDOVER, month),
+                month.first,
                 as_of,
-                [p.doubts for p in counted(kept, BookKind.PENALTIES)],
+                [p.doubts for p in counted(kept, BookKind.PENALTIES, month)],
+                memo=memo,
             )
         except Exception as e:  # never a silent gap: 总览 says the part is missing, and why
             return f"⚠ 月处罚汇总未能生成：{type(e).__name__}: {e}"
 
-    summary = summarise(parts, period, as_of, fines, penalties)
+    summary = summarise(parts, period, as_of, penalties, roster)
     if period.kind is not PeriodKind.MONTH and any(
         p.kind is BookKind.PENALTIES for p in summary.kept
     ):
@@ -284,7 +281,7 @@ def report_for_books(
     period: Period | date,
     as_of: datetime,
     failed: Sequence[tuple[Path, str]] = (),
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
 ) -> Report:
     """The summary of workbooks already loaded (e.g. by an Excel button through
     `io.workbook.load_source`), for rendering into an open workbook.
@@ -308,7 +305,7 @@ def report_for_books(
     items += [Loaded(Path(path), error=reason) for path, reason in failed]
     if not isinstance(period, Period):
         period = Period.month(period)
-    return Report(sheets=summarise_loaded(items, period, as_of).sheets)
+    return Report(sheets=summarise_loaded(items, period, as_of, roster=roster).sheets)
 
 
 def default_as_of(period: Period, now: datetime | None = None) -> datetime:
@@ -340,7 +337,7 @@ def run(
     overrides: Mapping[str, Any] | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
-    roster: frozenset[str] | None = None,
+    roster: RosterNames | None = None,
     reader: Callable[..., list[Loaded]] = read_all,
 ) -> SummaryRun:
     """`csbook summary`: read `paths` (files; the command line expands folders and globs),
@@ -360,6 +357,6 @@ def run(
 
     with gc_paused():  # millions of small objects and no cycles: the collector only costs
         loaded = reader(paths, as_of, overrides, period=period, progress=progress, **options)
-        summary = summarise_loaded(loaded, period, as_of, whole)
+        summary = summarise_loaded(loaded, period, as_of, whole, roster)
         write_report(summary.sheets, out)
     return SummaryRun(out, summary, loaded)

@@ -43,6 +43,7 @@ COMPUTED_KEYS = {
     ("io/sheets.py", "_yearless_findings"): {"R02.no_year", "R02.no_year_other"},
     ("rules/planned.py", "set_aside_planned"): {"R06.offence", "R06.attendance"},
     ("io/workbook.py", "_not_read"): {"R05.history", "R05.period"},
+    ("rules/roster_names.py", "v12_namesakes"): {"V12.namesake", "V12.namesake_log"},
 }
 
 

@@ -15,6 +15,7 @@ from workbooks import COMPLAINT, VISIT, facts, run, write_book
 from csbook.rules.findings import Severity
 from csbook.rules.periods import Period
 from csbook.rules.report import ReportTable
+from csbook.rules.roster_names import RosterNames
 from csbook.summary import run as summary_run
 
 AS_OF = datetime(2026, 11, 20, 9, 0)
@@ -207,11 +208,11 @@ def test_a_joint_visit_counts_for_each_person_and_every_linked_complaint_must_ex
             "节假日": (["日期", "类型"], []),
         },
     )
-    report = run(path, AS_OF, roster=frozenset({"王芳", "李娜", "张伟"}))
+    report = run(path, AS_OF, roster=RosterNames(frozenset({"王芳", "李娜", "张伟"})))
     assert facts(report) == [("V06", "回访登记", 6, "关联投诉编号", E)]
     (v06,) = report.findings
     assert "TS-003" in v06.message("zh") and "TS-001" not in v06.message("zh")
-    unknown = run(path, AS_OF, roster=frozenset({"王芳"}))
+    unknown = run(path, AS_OF, roster=RosterNames(frozenset({"王芳"})))
     assert [(f.row, f.message("zh")) for f in unknown.findings if f.rule == "V12"] == [
         (2, "“李娜”不在员工名单中"),
         (4, "“李娜”不在员工名单中"),

@@ -640,12 +640,13 @@ def test_the_penalty_sheet_goes_after_handover(
 ) -> None:
     calls = []
 
-    def month_sheet(penalty_books, visit_books, handover_books, month, as_of, doubts=()):  # type: ignore[no-untyped-def]
+    def month_sheet(penalty_books, visit_books, handover_books, month, as_of, doubts=(), memo=None):  # type: ignore[no-untyped-def]
         calls.append((len(penalty_books), len(visit_books), len(handover_books), month, as_of))
         return PenaltyMonthSheet(
             name="月处罚汇总",
             title="客服部 2026年11月 月处罚汇总",
             total=Decimal(0),
+            fines=Decimal(0),
             incomplete=[],
             unapproved=[],
             unplaced=[],

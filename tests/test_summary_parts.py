@@ -683,6 +683,53 @@ def test_last_months_book_beside_this_months_is_its_earlier_state_unless_a_row_w
         assert "涉及的人员（张伟、李娜）" in reason
 
 
+def test_a_quarters_fines_are_each_months_as_that_months_summary_gives_them(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk6 #10: 南京 sends October's book again in November with one more October row
+    (王芳's third oral: 书面批评 after the second's 20), beside November's fresh book with
+    李娜's November rows; her October late is in the October books only. Each month of the
+    quarter is as that month's own summary of the same files gives it: October's 罚款 20
+    (no later row changes October's escalation), November's blank — 李娜's records are split
+    between two books — and said: both books 不完整 naming the month, exit 1, as November's
+    summary; December 0. The 趋势 never shows a quarter blank and complete."""
+    params = [*MIN_WAGE, ["分公司", "南京分公司"]]
+    october_rows = [offence("2026/10/12", "王芳", "L05"), offence("2026/10/20", "王芳", "L05")]
+    late = [["2026-10", "1002", "李娜", 1]]
+    first = tmp_path / "books" / "2026-10" / "南京分公司-处罚汇总表.xlsx"
+    again = tmp_path / "books" / "2026-11" / "南京分公司-处罚汇总表（10月补报）.xlsx"
+    fresh = tmp_path / "books" / "2026-11" / "南京分公司-处罚汇总表.xlsx"
+    for path in (first, fresh):
+        path.parent.mkdir(parents=True)
+    penalty_book(first, october_rows, late, params=params)
+    third = offence("2026/10/30", "王芳", "L05")
+    penalty_book(again, [*october_rows, third], late, params=params)
+    leave = [["2026-11", "1002", "李娜", None, None, None, None, "2"]]
+    penalty_book(fresh, [offence("2026年11月11日", "李娜", "L15")], leave, params=params)
+    as_of = ("--as-of", "2026-12-31 18:00")
+    books = tmp_path / "books"
+    code, _, wb = summary(capsys, tmp_path / "q.xlsx", books, "--quarter", "2026-Q4", *as_of)
+    assert fines_by_month(wb) == [20, None, 0]
+    assert code == 1
+    found = sources(wb)
+    assert found["2026-10/南京分公司-处罚汇总表.xlsx"][2] == "重复，未计入"
+    held = "2026年11月：月处罚汇总中 1 人的金额不完整（李娜（1002）），见该月的月度汇总"
+    for name in ("2026-11/南京分公司-处罚汇总表.xlsx", "南京分公司-处罚汇总表（10月补报）.xlsx"):
+        assert found[name][2] == "不完整" and found[name][3].startswith(held)
+    # the months' own summaries of the same files, as of the same time, agree
+    made = {}
+    for month, expected in (("2026-10", 0), ("2026-11", 1), ("2026-12", 0)):
+        code, _, made[month] = summary(
+            capsys, tmp_path / f"{month}.xlsx", books, "--month", month, *as_of
+        )
+        assert code == expected, month
+    # November's: 李娜's L15 is her second oral with October's late, her first in the fresh
+    # book alone — her fine is not known, not the one book's 0
+    people = read_tables(made["2026-11"]["月处罚汇总"])["一、人员处罚与扣款"]
+    (li,) = [r for r in people["rows"] if r[1] == "李娜"]
+    assert li[people["header"].index("罚款（元）")] is None
+
+
 def test_a_register_named_for_another_branch_than_its_settings_is_said_in_sources(
     tmp_path: Path, capsys: Any
 ) -> None:
@@ -710,7 +757,9 @@ def test_a_book_per_month_with_the_same_staff_is_two_months_not_two_versions(
     """A branch starting a fresh 处罚汇总表 each month (the same 员工, October's offences in
     one, November's in the other): no register row in common, so both count in the quarter —
     never P10.versions for a roster they share. 张伟 has rows in both: each book escalates on
-    its own rows, so his amounts are held open with a word saying why."""
+    its own rows, so his November amounts are held open with a word saying why, and both
+    books are 不完整 as November's own summary calls them (clerk6 #10); October's escalation
+    sees no later row and December has none of his: their 罚款 are known."""
     params = [*MIN_WAGE, ["分公司", "南京分公司"]]
     october = tmp_path / "2026-10" / "南京分公司-处罚汇总表.xlsx"
     november = tmp_path / "2026-11" / "南京分公司-处罚汇总表.xlsx"
@@ -727,12 +776,14 @@ def test_a_book_per_month_with_the_same_staff_is_two_months_not_two_versions(
         capsys, out, october, november, "--quarter", "2026-Q4", "--as-of", "2026-12-31 23:00"
     )
     found = sources(wb)
-    assert {state for _, _, state, _ in found.values()} == {"完整"}
+    assert {state for _, _, state, _ in found.values()} == {"不完整"}
     reasons = [reason or "" for _, _, _, reason in found.values()]
     assert any("没有相同的记录" in reason for reason in reasons)
     assert not any("记录不同" in reason for reason in reasons)
     assert sum("张伟的记录分在" in reason for reason in reasons) == 2
-    assert fines_by_month(wb) == [None, None, None]  # his November fine depends on October
+    held = "2026年11月：月处罚汇总中 1 人的金额不完整（张伟（1001）），见该月的月度汇总"
+    assert all(reason.startswith(held) for reason in reasons)
+    assert fines_by_month(wb) == [0, None, 0]  # his November fine depends on October
 
 
 def test_two_branches_handover_logs_of_the_same_days_are_not_copies(
@@ -786,3 +837,96 @@ def test_overview_says_the_unit_the_visit_target_counts(tmp_path: Path, capsys: 
         head = read_tables(wb["总览"])["本月主要指标"]["rows"]
         assert next(r[2] for r in head if r[0] == "回访未达标人数") == target
         assert overview(wb)[1]["回访未达标人数"].startswith(short)
+
+
+def test_an_agent_who_moved_branch_mid_year_is_held_to_her_months_in_each(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk6 #12: 王芳 visits 20 clients a month for 南京 from January to June and for 苏州
+    from July (she moved on 07-01). The year holds each branch's 王芳 to the months she was
+    its agent — 6 × 20 = 120 each, met — its months without her left blank, and says which
+    months 南京 did not hold against her and why. 李娜, who stays in 南京 and stops visiting
+    after March, is still held to the months her branch lists her (April–June, 0): idleness
+    is not excused, only months at work elsewhere."""
+
+    def months(staff: str, numbers: range, visits: int = 20) -> list[dict[str, Any]]:
+        return [
+            visit(f"2026/{m}/{d}", f"{staff}客户{m}-{d}", staff)
+            for m in numbers
+            for d in range(1, visits + 1)
+        ]
+
+    nanjing = register(
+        tmp_path / "南京分公司-回访登记表.xlsx",
+        months("王芳", range(1, 7)) + months("李娜", range(1, 4)),
+        "南京分公司",
+    )
+    suzhou = register(
+        tmp_path / "苏州分公司-回访登记表.xlsx", months("王芳", range(7, 13)), "苏州分公司"
+    )
+    _, _, wb = summary(
+        capsys,
+        tmp_path / "y.xlsx",
+        nanjing,
+        suzhou,
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-12-31 18:00",
+    )
+    agents = read_tables(wb["回访人逐月"])["各回访人逐月回访客户数（本年合计与目标）"]["rows"]
+    rows = {(r[0], r[1]): r[2:] for r in agents if r[1]}
+    assert rows[("南京分公司", "王芳")] == [*[20] * 6, *[None] * 6, 120, 120]
+    assert rows[("苏州分公司", "王芳")] == [*[None] * 6, *[20] * 6, 120, 120]
+    # 李娜: January–March 20, then listed with 0 for the 92 days after her last visit
+    assert rows[("南京分公司", "李娜")] == [20, 20, 20, 0, 0, 0, *[None] * 6, 60, 120]
+    lines = [str(r[0]) for r in wb["回访人逐月"].iter_rows(values_only=True) if r[0]]
+    assert any(
+        line.startswith("※ 王芳（南京分公司）7月、8月、9月在本分公司没有回访") for line in lines
+    )
+    attention = read_tables(wb["总览"])["需要关注"]["rows"]
+    (under,) = [r for r in attention if r[0] == "回访未达标人数"]
+    assert under[1:3] == ["南京分公司", 1] and "李娜 60/120" in under[3]
+
+    # July alone: 南京's 王芳 is not called 0 of 20 there while she works in 苏州
+    _, _, wb = summary(
+        capsys,
+        tmp_path / "m.xlsx",
+        nanjing,
+        suzhou,
+        "--month",
+        "2026-07",
+        "--as-of",
+        "2026-07-31 18:00",
+    )
+    agents = read_tables(wb["回访"])["各回访人（回访量、客户签字、按期复访、满意度）"]
+    at = agents["header"].index
+    (wang,) = [r for r in agents["rows"] if r[0] == "南京分公司" and r[1] == "王芳"]
+    assert (wang[at("回访次数")], wang[at("目标")], wang[at("完成率")]) == (0, 0, None)
+    assert any(
+        "王芳（南京分公司）本月在本分公司没有回访" in str(r[0])
+        for r in wb["回访"].iter_rows(values_only=True)
+    )
+    attention = read_tables(wb["总览"])["需要关注"]["rows"]
+    assert not [r for r in attention if r[0] == "回访未达标人数"]  # 李娜's last visit: March
+
+
+def test_a_summary_saved_into_the_months_folder_is_said_and_not_read(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """clerk6 #13: the month's 月度汇总 saved into the folder it summarises (its 交接班 sheet
+    is the summary's) is no broken handover log of a branch named after the file: the next
+    summary of the folder names it as a summary not read, and is complete, exit 0."""
+    folder = tmp_path / "2026-11"
+    register(folder / "南京分公司-回访登记表.xlsx", month_rows(11, "王芳", 3), "南京分公司")
+    args = ("--month", "2026-11", "--as-of", "2026-11-30 18:00")
+    code, _, _ = summary(capsys, folder / "m2026-11.xlsx", folder, *args)
+    assert code == 0
+    code, err, wb = summary(capsys, tmp_path / "again.xlsx", folder, *args)
+    assert code == 0
+    _, _, state, reason = sources(wb)["m2026-11.xlsx"]
+    assert state == "汇总文件，未读取" and "csbook 生成的汇总工作簿" in reason
+    assert "m2026-11.xlsx: 汇总文件，未读取" in err
+    headline = dict(r[:2] for r in read_tables(wb["总览"])["本月主要指标"]["rows"])
+    assert headline["不完整或无法读取的文件"] == 0
+    assert branch_visits(wb) == {"南京分公司": 3, "合计": 3}

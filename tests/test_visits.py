@@ -13,6 +13,7 @@ from workbooks import facts, rows_of, run, write_book
 from csbook.rules.findings import Severity
 from csbook.rules.monthly import figures
 from csbook.rules.periods import Period
+from csbook.rules.roster_names import RosterNames
 from csbook.rules.visits import is_phone
 from csbook.summary import part_of
 
@@ -370,7 +371,7 @@ def test_v12_only_with_a_roster_names_compared_squeezed(tmp_path: Path) -> None:
     visits = [visit(回访人="张 伟"), visit(回访人="李娜"), visit(回访人="赵六")]
     path = book(tmp_path, visits, [])
     assert facts(run(path, AS_OF)) == []
-    report = run(path, AS_OF, roster=frozenset({"张伟", " 李 娜 "}))
+    report = run(path, AS_OF, roster=RosterNames(frozenset({"张伟", " 李 娜 "})))
     assert facts(report) == [("V12", "回访登记", 4, "回访人", W)]
     assert report.findings[0].message("en") == "“赵六” is not on the roster"
 

@@ -17,6 +17,7 @@ from csbook.penalty_report import month_sheet
 from csbook.pipeline import FileReport, Options, check
 from csbook.rules.catalogue import CATALOGUE
 from csbook.rules.report import ReportSheet, ReportTable
+from csbook.rules.roster_names import RosterNames
 
 Rows = Sequence[Sequence[Any]]
 
@@ -73,7 +74,7 @@ def rows_of(headers: Sequence[str], records: Iterable[dict[str, Any]]) -> list[l
     return [[rec.get(h) for h in headers] for rec in records]
 
 
-def run(path: Path, as_of: datetime, roster: frozenset[str] | None = None) -> FileReport:
+def run(path: Path, as_of: datetime, roster: RosterNames | None = None) -> FileReport:
     """Check a file; it must be readable, and every message must render in both languages."""
     report = check(path, Options(as_of=as_of, roster=roster))
     assert report.error is None, report.error

@@ -76,6 +76,10 @@ class BookError(Exception):
         self.en = en
 
 
+class OwnOutput(BookError):
+    """The file is a summary csbook wrote (saved among the inputs): no input to read."""
+
+
 @dataclass
 class RawSheet:
     name: str

@@ -30,7 +30,7 @@ from ..rules.table import Table
 from ..rules.text import squeeze
 from .parameters import holidays_from_table, settings_from_table
 from .sheets import HeaderLayout, build_table, locate_headers, missing_headers
-from .source import BookError, RawSheet, open_workbook
+from .source import BookError, OwnOutput, RawSheet, open_workbook
 
 
 @dataclass
@@ -74,8 +74,18 @@ def _match_sheets(names: list[str]) -> dict[str, list[str]]:
     return found
 
 
+# sheets of csbook's own summary workbook (rules/monthly: 总览, 来源) that no input has: its
+# 交接班 sheet is the summary's, not a log (a 月度汇总 saved into the month's folder)
+SUMMARY_SHEETS = ("总览", "来源")
+
+
 def recognise(names: list[str]) -> Book:
     """The kind of workbook, by the input sheets it holds (not by its file name)."""
+    if set(SUMMARY_SHEETS) <= set(names):
+        raise OwnOutput(
+            "这是 csbook 生成的汇总工作簿（有“总览”和“来源”表），不是输入文件，未读取",
+            "a summary workbook csbook wrote (it has 总览 and 来源 sheets), not an input: not read",
+        )
     found = _match_sheets(names)
     scores = [(sum(s.name in found for s in book.sheets), book) for book in BOOKS]
     score, book = max(scores, key=lambda pair: pair[0])

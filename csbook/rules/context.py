@@ -9,6 +9,7 @@ from typing import Any
 
 from .calendar import WorkCalendar
 from .findings import Finding
+from .roster_names import RosterNames
 from .settings import Settings
 from .table import Table
 
@@ -18,7 +19,7 @@ class Context:
     settings: Settings
     calendar: WorkCalendar
     as_of: datetime  # the run's reference time: statuses are judged as of this moment
-    roster: frozenset[str] | None = None  # names and staff numbers, when a roster is given
+    roster: RosterNames | None = None  # when a roster is given
 
 
 @dataclass

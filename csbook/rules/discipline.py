@@ -63,10 +63,6 @@ class Roster:
                 ids[staff_key(numbers[i])] = name
         return cls(names, ids)
 
-    def keys(self) -> frozenset[str]:
-        """Everything a register may name a person by."""
-        return frozenset(self.names) | frozenset(self.ids)
-
 
 def v40_person(t: Table, roster: Roster, shared_ids: Container[str] = ()) -> Iterator[Finding]:
     """V40: the row names someone on the roster, by staff number or name (both must agree);

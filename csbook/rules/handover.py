@@ -17,6 +17,7 @@ from typing import Any
 
 from .context import Context, SheetResult
 from .findings import Checked, Finding
+from .roster_names import v12_namesakes
 from .schema import YesNo
 from .settings import Shift
 from .table import Table, r01_required
@@ -472,7 +473,13 @@ def h04_continuity(
 
 def evaluate(t: Table, ctx: Context) -> SheetResult:
     result = SheetResult.checked(
-        t, r01_required, v31_distinct, v32_signatures, v33_face_to_face, v34_swap_approver
+        t,
+        r01_required,
+        v31_distinct,
+        v32_signatures,
+        v33_face_to_face,
+        v34_swap_approver,
+        lambda t: v12_namesakes(t, ("from_staff", "to_staff"), ctx.roster, "V12.namesake_log"),
     )
     found = result.findings
     offsets, work_day = log_dating(t, ctx)

@@ -921,11 +921,12 @@ def unit_table(
 
 
 class PenaltyMonthSheet(ReportSheet):
-    """月处罚汇总 with what 总览 quotes of it, as data: the 合计 of the amounts known, and
-    (branch, person) of those whose amounts are not complete and of those lacking an
-    approval."""
+    """月处罚汇总 with what 总览 and a quarter's 趋势 quote of it, as data: the 合计 of the
+    amounts known, the 罚款 column's sum (None: someone's fine is not known), and (branch,
+    person) of those whose amounts are not complete and of those lacking an approval."""
 
     total: Decimal
+    fines: Decimal | None
     incomplete: list[tuple[str, str]]
     unapproved: list[tuple[str, str]]
     # (branch, "王芳 2 次"): handover lates of a branch whose 处罚汇总表 the run lacks
@@ -994,6 +995,7 @@ def p10_sheet(
         landscape=True,
         generated=as_of,
         total=sum((p.total for p in people if p.total is not None), Decimal(0)),
+        fines=_sum([p.fine for p in people]),
         incomplete=[(p.source, p.label) for p in incomplete],
         unapproved=[(p.source, p.label) for p in unapproved],
         unplaced=list(unplaced),

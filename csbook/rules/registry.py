@@ -462,6 +462,24 @@ _RULES = (
         "csbook.rules.visits:v12_on_roster",
         {
             "V12": _warning("“{value}”不在员工名单中", "“{value}” is not on the roster"),
+            "V12.namesake": _warning(
+                "回访人“{value}”在员工名单中有{count}人同名（工号 {ids}）：登记表只写姓名，"
+                "无法分开各人的回访次数、目标和满意率，汇总中按一人列出、标为待核（共{n}行）；"
+                "请在回访人中区分各人",
+                "{count} people on the roster are called “{value}” ({ids}): the register gives "
+                "names only, so their visits, target and satisfaction cannot be told apart; "
+                "the summary lists them as one agent, to be checked ({n} rows); tell them apart "
+                "in 回访人",
+            ),
+            "V12.namesake_log": _warning(
+                "“{value}”在员工名单中有{count}人同名（工号 {ids}）：交接班记录只写姓名，"
+                "无法分开各人的接班、迟到、签字和脱班，汇总中按一人列出、标为待核（共{n}行）；"
+                "请在记录中区分各人",
+                "{count} people on the roster are called “{value}” ({ids}): the log gives "
+                "names only, so their shifts, lates, signatures and gaps cannot be told apart; "
+                "the summary lists them as one person, to be checked ({n} rows); tell them "
+                "apart in the log",
+            ),
         },
     ),
     Rule(

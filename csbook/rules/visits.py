@@ -15,6 +15,7 @@ from phonenumbers import PhoneMetadata, PhoneNumberType
 from .context import Context, SheetResult
 from .findings import Finding
 from .planned import not_yet
+from .roster_names import RosterNames, v12_namesakes
 from .schema import VisitKind
 from .settings import Settings
 from .table import Table, not_before, r01_required
@@ -257,11 +258,11 @@ def v13_install_followup(t: Table, s: Settings) -> Iterator[Finding]:
             )
 
 
-def v12_on_roster(t: Table, key: str, roster: frozenset[str] | None) -> Iterator[Finding]:
+def v12_on_roster(t: Table, key: str, roster: RosterNames | None) -> Iterator[Finding]:
     """V12: everyone a cell names (a joint visit names several) is on the roster."""
     if roster is None:
         return
-    known = {squeeze(name) for name in roster} | {staff_key(name) for name in roster}
+    known = {squeeze(name) for name in roster.keys} | {staff_key(name) for name in roster.keys}
     for i, named in t.valid(key):
         for name in names_in(named):
             if squeeze(name) not in known and staff_key(name) not in known:
@@ -333,6 +334,7 @@ def evaluate(t: Table, ctx: Context, complaint_ids: set[str] | None = None) -> S
         lambda t: v11_signature(t, s),
         lambda t: v13_install_followup(t, s),
         lambda t: v12_on_roster(t, "staff", ctx.roster),
+        lambda t: v12_namesakes(t, ("staff",), ctx.roster, "V12.namesake"),
     )
     found = result.findings
     copies = repeated_rows(t)

@@ -10,16 +10,16 @@ workbook belong to `csbook.summary`. `parts` holds the inputs and 来源 rows, `
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from ..branch_names import branch_key
 from ..penalty_sheet import PenaltyMonthSheet
 from ..periods import Period, PeriodKind
 from ..report import Fmt, ReportSheet
+from ..roster_names import RosterNames
 from ..schema import BookKind
 from .complaints import complaints_sheet
 from .counting import figures
@@ -39,17 +39,11 @@ from .parts import (
     period_rows,
     sources_and_kept,
 )
+from .penalty_months import Penalties, held_open_text, incomplete_people, month_penalties
 from .sources import sources_sheet
 from .tallies import Figures, UnitTally, rank_of
 from .trends import agent_months_sheet, month_trend, trend_sheet
 from .visits import visits_sheet
-
-# the months' 罚款 totals (None: not known) from the counted parts, or None without penalty
-# workbooks: the caller reads them from the penalty books (rules do no reading)
-Fines = Callable[[list[Part], list[date]], Mapping[date, Decimal | None] | None]
-# a month's 月处罚汇总 from the counted parts (None without penalty workbooks; a line for 总览
-# when it could not be made): the caller builds it from the books
-Penalties = Callable[[list[Part]], PenaltyMonthSheet | str | None]
 
 __all__ = [
     "DUPLICATE_STATES",
@@ -88,8 +82,8 @@ def summarise(
     items: Iterable[Part | Failed],
     period: Period,
     as_of: datetime,
-    fines: Fines | None = None,
     penalties: Penalties | None = None,
+    roster: RosterNames | None = None,
 ) -> Summary:
     """The period's summary sheets, in order: 总览, 回访, 投诉, 交接班, [月处罚汇总], 意见征求,
     来源.
@@ -99,12 +93,27 @@ def summarise(
     不完整 in 来源.
 
     A week leads with 投诉 (the weekly complaint statistics of 001); a quarter and a year
-    add 趋势 (key figures per month, `fines` giving the 罚款 column) and 回访人逐月 after
-    总览."""
+    add 趋势 (key figures per month, the 罚款 column from each month's 月处罚汇总 as the
+    month's own summary gives it: `month_penalties`) and 回访人逐月 after 总览.
+
+    `roster` (`--roster`): its names two people share mark the agents and handover people
+    of that name, to be checked (V12.namesake)."""
+    items = list(items)
     sources, kept = sources_and_kept(items, period)
     kept, joined = join_branch_files(kept, sources, period)
-    f = figures(kept, sources, period, as_of)
-    made = penalties(kept) if penalties is not None and period.kind is PeriodKind.MONTH else None
+    f = figures(kept, sources, period, as_of, roster=roster)
+    by_month = (
+        month_penalties(items, kept, sources, period, as_of, penalties)
+        if penalties is not None
+        and period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
+        and any(p.kind is BookKind.PENALTIES for p in kept)
+        else None
+    )
+    made = (
+        penalties(kept, period)
+        if penalties is not None and period.kind is PeriodKind.MONTH
+        else None
+    )
     penalty = made if isinstance(made, PenaltyMonthSheet) else None
     if penalty is not None:
         _held_open(sources, penalty)
@@ -113,6 +122,8 @@ def summarise(
         overview.blocks.insert(len(overview.blocks) - 2, joined)
     if isinstance(made, str):
         overview.blocks.insert(0, made)
+    if by_month is not None:
+        overview.blocks[0:0] = by_month.notes
     complaints = complaints_sheet(f)
     sheets = [overview, visits_sheet(f), complaints, handover_sheet(f)]
     if penalty is not None:
@@ -123,11 +134,13 @@ def summarise(
     if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR):
         slices = [month_slices(p, period.months) for p in kept]
         monthly = [
-            figures([s[m] for s in slices if m in s], sources, Period.month(m), as_of, False)
+            figures(
+                [s[m] for s in slices if m in s], sources, Period.month(m), as_of, False, roster
+            )
             for m in period.months
         ]
         trend = [month_trend(m) for m in monthly]
-        given = fines(kept, period.months) if fines is not None else None
+        given = by_month.fines if by_month is not None else None
         sheets[1:1] = [trend_sheet(f, trend, given), agent_months_sheet(f, monthly)]
     sheets += [opinions_sheet(f), sources_sheet(f, sources)]
     return Summary(period, sheets, head, kept, sources, f.empty)
@@ -136,14 +149,11 @@ def summarise(
 def _held_open(sources: list[SourceRow], penalty: PenaltyMonthSheet) -> None:
     """Penalty workbooks whose branch has people with 不完整 amounts on 月处罚汇总 are not
     完整 (two books of one branch: both)."""
-    held: dict[str, list[str]] = {}
-    for branch, person in penalty.incomplete:
-        held.setdefault(branch_key(branch), []).append(person)
+    held = incomplete_people(penalty)
     label = KIND_LABELS[BookKind.PENALTIES]
     for s in sources:
         people = held.get(branch_key(s.branch))
         if s.kind != label or not people or s.state is not State.COMPLETE:
             continue
         s.state = State.INCOMPLETE
-        said = f"月处罚汇总中 {len(people)} 人的金额不完整（{'、'.join(people)}），见其备注"
-        s.reason = "；".join([said, *([s.reason] if s.reason else [])])
+        s.reason = "；".join([held_open_text(people), *([s.reason] if s.reason else [])])

@@ -16,6 +16,8 @@ Which rows count for the period `P` (a week, month, quarter or year: first..last
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,8 +32,9 @@ from ..handover import (
     charged_arrivals,
     signed_by_other,
 )
-from ..months import month_start
-from ..periods import Period
+from ..months import add_months, month_start
+from ..periods import Period, PeriodKind
+from ..roster_names import RosterNames
 from ..schema import COMPLAINTS, HANDOVER, VISITS, VisitKind, YesNo
 from ..table import Table
 from ..text import names_in, person_name, squeeze
@@ -122,7 +125,7 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
                 agents.get_or_make(part.branch, name) for name in _names(staff[i])
             ]
             for a in found:
-                a.target = target
+                a.target, a.per_month = target, s.visits_per_month
                 a.counts_clients = s.visits_target_counts == "clients"
         return found
 
@@ -131,9 +134,13 @@ def _visits(part: Part, f: Figures, agents: _Keyed, first: date, last: date) -> 
     # visit in the period is its first concern, listed with 0 (not left out). Agents are
     # those with a visit in the quarter before: who has made none for longer has left.
     since = first - timedelta(days=IDLE_AGENT_DAYS)
+    repeated = part.col(VISITS.name, REPEATED)
     for i, day in enumerate(part.tables[VISITS.name].col("visit_date")):
-        if day is not None and since <= day_of(day) < first:
-            agents_of(i)
+        if day is None or day_of(day) > last or repeated[i]:
+            continue
+        if day_of(day) >= since:
+            for a in agents_of(i):
+                a.days.add(day_of(day))
     _count_followups(part, b, agents_of, first, last, f.as_of.date())
     _list_overdue_followups(part, f, last)
 
@@ -464,15 +471,54 @@ def _opinions(visit_parts: list[Part], f: Figures) -> None:
             f.opinions.append(c)
 
 
+def _in_branch_months(f: Figures) -> None:
+    """V01's target of each agent of a quarter or a year: the monthly target for each month
+    she is an agent of the branch — the months the month's own summary lists her in (a visit
+    in the month, or in the IDLE_AGENT_DAYS before it: before she came or after she left, no
+    target) — but a month she made none here and some under her name in another branch's
+    register (`Agent.away`: a move or help out, said on the sheets; a namesake there would be
+    excused wrongly, so the note asks to check). Months not yet begun count (the period's
+    whole target). A week or a month is one unit: an agent idle here but at work elsewhere
+    has a target of 0, said."""
+    p, today = f.period, f.as_of.date()
+    worked: dict[str, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
+    for a in f.agents:  # squeezed name -> squeezed branch -> her visit days in the period
+        days = worked[squeeze(a.name)][squeeze(a.branch)]
+        days |= {d for d in a.days if p.first <= d <= p.last}
+    for a in f.agents:
+        elsewhere = {
+            d
+            for branch, days in worked[squeeze(a.name)].items()
+            if branch != squeeze(a.branch)
+            for d in days
+        }
+        if p.kind not in (PeriodKind.QUARTER, PeriodKind.YEAR):
+            if elsewhere and not a.visits:
+                a.target, a.away = 0, [p.first]
+            continue
+        away = {month_start(d) for d in elsewhere}
+        a.months = []
+        here = sorted(a.days)
+        for m in p.months:
+            seen = bisect_left(here, add_months(m, 1))  # her days here up to the month's end
+            if m > today or (seen and here[seen - 1] >= m):
+                a.months.append(m)
+            elif seen and here[seen - 1] >= m - timedelta(days=IDLE_AGENT_DAYS):
+                (a.away if m in away else a.months).append(m)
+        a.target = Period.month(p.first).scaled_target(a.per_month * len(a.months))
+
+
 def figures(
     parts: list[Part],
     sources: list[SourceRow],
     period: Period,
     as_of: datetime,
     opinions: bool = True,
+    roster: RosterNames | None = None,
 ) -> Figures:
     """Every figure of the period from the counted parts (V04's list only with `opinions`:
-    a quarter's or a year's months do without)."""
+    a quarter's or a year's months do without); an agent or a handover person whose name
+    people on the `roster` share is marked with their staff numbers (V12.namesake)."""
     first, last = period.first, period.last
     f = Figures(period, as_of, {}, [], [], [], [], [], [], [], [], [], True)
     for source in sources:  # every branch with an input, read or not
@@ -500,10 +546,16 @@ def figures(
         return by_branch[squeeze(item.branch)]
 
     f.agents = sorted(agents.values(), key=order)  # stable: first-seen order within a branch
+    _in_branch_months(f)
+    f.people = sorted(people.values(), key=order)
+    shared = roster.shared if roster is not None else {}
+    for a in f.agents:
+        a.namesakes = shared.get(squeeze(a.name), ())
+    for p in f.people:
+        p.namesakes = shared.get(squeeze(p.name), ())
     for a in f.agents:
         if a.under_target:
             _branch(f.branches, a.branch).agents_under += 1
-    f.people = sorted(people.values(), key=order)
     f.units = ranked(sorted(units.values(), key=order))
     for rows in (
         f.followup_overdue,

@@ -6,7 +6,7 @@ from ..handover import Arrival
 from ..report import ColumnSpec, Fmt, ReportSheet, ReportTable
 from .listings import HandoverGap
 from .sheet_common import BRANCH, SOURCE, flag, flag_items, positive, sheet_subtitle, sheet_title
-from .tallies import BranchFigures, Figures, HandoverPerson, share
+from .tallies import BranchFigures, Figures, HandoverPerson, namesakes_note, share
 
 
 def _arrived(b: BranchFigures) -> int:
@@ -64,6 +64,7 @@ def handover_sheet(f: Figures) -> ReportSheet:
     """交接班: H01 arrivals, H02 signatures and H03/H04 脱班 per branch and per person."""
     people = ReportTable.of("交接班人员（接班次数按接班人计）", _PERSON_COLUMNS, f.people, keys=2)
     flag(people, positive(*map(people.at, ("迟到", "缺签字", "脱班"))))
+    flag_items(people, "姓名", f.people, lambda p: bool(p.namesakes))
     bs = [b for b in f.branches.values() if b.shifts or b.log_days or b.has_review]
     branches = ReportTable.of("各分公司交接班", _BRANCH_COLUMNS, bs, keys=1)
     flag(branches, positive(*map(branches.at, ("迟到", "缺签字", "脱班", "缺班"))))
@@ -80,6 +81,7 @@ def handover_sheet(f: Figures) -> ReportSheet:
             "主管审阅率：有主管审阅的天数占应有交接记录天数（含整天缺少记录的日子）的比例。",
             branches,
             people,
+            *namesakes_note([p for p in f.people if p.namesakes], "接班次数、迟到、缺签字和脱班"),
             gaps,
         ],
         generated=f.as_of,

@@ -11,6 +11,7 @@ from ..complaints import Grade
 from ..handover import Arrival
 from ..overview_data import VALUE_HEADER, Concern, HeadlineFigure, OverviewSheet
 from ..penalty_sheet import PenaltyMonthSheet
+from ..periods import PeriodKind
 from ..report import ColumnSpec, Fmt, ReportTable, percent_text
 from ..text import display_width
 from .parts import DUPLICATE_STATES, SourceRow, State
@@ -18,6 +19,7 @@ from .sheet_common import flag_items, sheet_subtitle, sheet_title
 from .tallies import (
     CLIENTS_NOTE,
     CLIENTS_UNIT,
+    NAMESAKES_CONCERN,
     UNFILLED,
     Figures,
     followups_below,
@@ -147,7 +149,11 @@ def _visits_target(f: Figures, targets: set[Any]) -> str:
         return "按各分公司参数"  # one branch counts clients, another visits
     unit = target_unit(f.agents)
     note = CLIENTS_NOTE if unit == CLIENTS_UNIT else ""
-    return _target_text(targets, lambda v: f.period.target_text(v, unit, note))
+    said = _target_text(targets, lambda v: f.period.target_text(v, unit, note))
+    if any(a.away or (a.months is not None and a.months != f.period.months) for a in f.agents):
+        long = f.period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
+        said += f"；部分回访人按其在本分公司的月数计（见“{'回访人逐月' if long else '回访'}”表）"
+    return said
 
 
 # shifts without a handover row (H04): a row of 总览 only where there are some
@@ -268,6 +274,16 @@ def _attention(
         ),
         "回访",
     )
+    for who, sheet, items in (("回访人", "回访", f.agents), ("交接班人员", "交接班", f.people)):
+        rows += _per_branch(
+            f"{who}{NAMESAKES_CONCERN}",
+            (
+                _Item(x.branch, f"{x.name}（工号 {'、'.join(x.namesakes)}）")
+                for x in items
+                if x.namesakes
+            ),
+            sheet,
+        )
     rows += _per_branch("按期复访率", _slow_followups(f), "回访")
     rows += _per_branch(
         "安装回访及时率",
@@ -324,6 +340,7 @@ def _attention(
         State.DUPLICATE: "重复文件（未计入）",
         State.PART_DUPLICATE: "部分重复（部分未计入）",
         State.NO_ROWS: f"{f.period.this}无数据",
+        State.OWN_OUTPUT: "汇总文件（未读取）",
     }
     rows += [
         Concern(what[s.state], s.branch or UNFILLED, 1, f"{s.name}：{s.reason}")

@@ -49,6 +49,7 @@ class State(StrEnum):
     DUPLICATE = "重复，未计入"
     PART_DUPLICATE = "部分重复，部分未计入"
     NO_ROWS = "本期无数据"  # a register or log with nothing in the period: the wrong file?
+    OWN_OUTPUT = "汇总文件，未读取"  # a summary csbook wrote, saved among the inputs
 
 
 # rows of the file left out because another file of its branch holds them (or overlaps them)
@@ -86,11 +87,12 @@ class Part:
 
 @dataclass
 class Failed:
-    """An input file that could not be read at all."""
+    """An input file that could not be read at all (or is no input: `State.OWN_OUTPUT`)."""
 
     name: str
     branch: str
     reason: str
+    state: State = State.UNREADABLE
 
 
 @dataclass
@@ -704,10 +706,10 @@ def _settle_books(
 ) -> None:
     """Penalty workbooks of one branch (cumulative registers, whose month sheet reads the
     whole book). Taken from the most rows of the period (then one without rows set aside as
-    after the reference time, then one not named as a copy, then the first given), then those
-    without rows of the period (last month's book, given with its registers: an earlier state
-    of the counted book is its copy, one with rows of its own still counts beside it: its
-    history runs on into the period), each is compared with those counted before: equal (a
+    after the reference time, then the one with most rows, then one not named as a copy, then
+    the first given), then those without rows of the period, the fullest first (last month's
+    book, given with its registers: an earlier state of the counted book is its copy, one
+    with rows of its own still counts beside it: its history runs on into the period), each is compared with those counted before: equal (a
     copy) or an earlier state of one (`_earlier_state`): left out, 重复; no register row in
     common, none even naming the same person's day (`_BOOK_IDS`) — a branch that started
     from another's copy, a book per month, two clerks' books: counted beside it, and a person
@@ -719,7 +721,14 @@ def _settle_books(
     branch's book carried on, with next month's roster)."""
     claiming = sorted(
         ((p, s) for p, s in group if s.period_rows),
-        key=lambda ps: (-ps[1].period_rows, _carried_on(ps[0]), _named_copy(ps[0])),
+        # of equal claims the fullest book first: a book carried on, each month's copy
+        # holding the months before, an earlier copy an earlier state of a later one
+        key=lambda ps: (
+            -ps[1].period_rows,
+            _carried_on(ps[0]),
+            -ps[1].rows,
+            _named_copy(ps[0]),
+        ),
     )
     idle = sorted(
         ((p, s) for p, s in group if not s.period_rows),
@@ -747,7 +756,7 @@ def _settle_books(
                     f"与“{source.beside}”同为{part.branch}的{label}，但没有相同的记录"
                     "（分别登记），均计入",
                 )
-                _split_people(part, source, mine, counted)
+                _split_people(part, source, mine, counted, period.last)
             counted.append((part, source))
             continue
         del kept[id(part)]
@@ -903,18 +912,27 @@ def _named_keys(records: Iterable[_Record]) -> set[str]:
     }
 
 
+def _until(records: Iterable[_Record], last: date) -> list[_Record]:
+    """The records dated up to `last` (and those whose date is unknown)."""
+    return [
+        r for r in records if (day := _field(r, _BOOK_DATES[r[0]])) is None or day_of(day) <= last
+    ]
+
+
 def _split_people(
     part: Part,
     source: SourceRow,
     mine: dict[_Record, list[int]],
     counted: list[tuple[Part, SourceRow]],
+    last: date,
 ) -> None:
-    """People whose register rows are split between `part` and books counted beside it: each
+    """People whose register rows up to `last` (the period's end: a later row cannot change
+    the period's escalation) are split between `part` and books counted beside it: each
     book's sanctions escalate on its own rows only, so their amounts in both are doubts,
     said in 来源 beside both files."""
-    named = _named_keys(mine)
+    named = _named_keys(_until(mine, last))
     for other, other_source in counted:
-        keys = sorted(named & _named_keys(_records(other, _BOOK_DATES)))
+        keys = sorted(named & _named_keys(_until(_records(other, _BOOK_DATES), last)))
         if not keys:
             continue
         why = (
@@ -949,7 +967,7 @@ def sources_and_kept(
     for item in items:
         if isinstance(item, Failed):
             sources.append(
-                SourceRow(item.name, item.branch, "", state=State.UNREADABLE, reason=item.reason)
+                SourceRow(item.name, item.branch, "", state=item.state, reason=item.reason)
             )
             continue
         rows, in_month, errors, warnings = item.tally or _tally(item, period)

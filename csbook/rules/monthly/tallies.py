@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..periods import Period
+from ..periods import Period, PeriodKind
 from ..text import squeeze
 from .listings import (
     ClientOpinions,
@@ -48,6 +48,17 @@ class Agent:
     # (month, squeezed 客户单位) visited: a client counts once in each month of the period
     clients: set[tuple[date, str]] = field(default_factory=set)
     counts_clients: bool = True  # V01 counts distinct clients (`visits_target_counts`)
+    # the staff numbers of the people on the roster who share this name (V12.namesake): the
+    # register cannot tell their visits apart, so no verdict on the target
+    namesakes: tuple[str, ...] = ()
+    per_month: float = 0  # V01's monthly target
+    # a quarter's or a year's months whose target counts for her here (`in_branch_months`):
+    # None for a week or a month (the period is one)
+    months: list[date] | None = None
+    # begun months of the period she made no visit here but some under her name in another
+    # branch's register: taken as a move or help out, not held against her here (said)
+    away: list[date] = field(default_factory=list)
+    days: set[date] = field(default_factory=set)  # her visit days here, up to the period's end
 
     @property
     def counted(self) -> int:
@@ -57,7 +68,8 @@ class Agent:
 
     @property
     def under_target(self) -> bool:
-        return self.counted < self.target
+        """V01 missed — never said of namesakes whose visits may be two people's."""
+        return self.counted < self.target and not self.namesakes
 
     @property
     def unit(self) -> str:
@@ -101,6 +113,43 @@ class HandoverPerson:
     gaps: int = 0
     days: set[date] = field(default_factory=set)
     reviewed_days: int | None = None  # None: the log has no 主管审阅 column
+    namesakes: tuple[str, ...] = ()  # as `Agent.namesakes` (V12.namesake_log)
+
+
+def away_note(agents: Iterable[Agent], period: Period) -> list[str]:
+    """The line naming the agents whose months here without a visit, at work under their name
+    in another branch's register, are not held against their target (`Agent.away`)."""
+    said = []
+    for a in agents:
+        if not a.away:
+            continue
+        when = (
+            "、".join(f"{m.month}月" for m in a.away)
+            if period.kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
+            else period.this
+        )
+        said.append(f"{a.name}（{a.branch}）{when}")
+    if not said:
+        return []
+    return [
+        f"※ {'；'.join(said)}在本分公司没有回访、在其他分公司的回访登记中有同名回访人的回访："
+        "按调动或支援处理，这些月份不计入其在本分公司的目标（若是同名的另一人，请核对）。"
+    ]
+
+
+# what a summary says of a name several people on the roster share (V12.namesake)
+NAMESAKES_CONCERN = "同名待核"
+
+
+def namesakes_note(people: Iterable[Agent | HandoverPerson], what: str) -> list[str]:
+    """The line under a table naming its namesakes: the roster's people one row stands for."""
+    named = [f"{p.name}（{len(p.namesakes)}人：工号 {'、'.join(p.namesakes)}）" for p in people]
+    if not named:
+        return []
+    return [
+        f"※ {NAMESAKES_CONCERN}：{'、'.join(named)}在员工名单中同名，登记只写姓名，"
+        f"{what}按一人统计、无法分开，标黄待核；请在登记中区分各人后重新统计。"
+    ]
 
 
 # an agent with a visit in this many days before the period and none in it is listed with 0

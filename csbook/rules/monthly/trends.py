@@ -22,7 +22,7 @@ from .sheet_common import (
     sheet_subtitle,
     sheet_title,
 )
-from .tallies import Agent, Figures
+from .tallies import IDLE_AGENT_DAYS, Agent, Figures, away_note, namesakes_note
 
 FINES = "罚款（元）"
 FINES_NOTE = (
@@ -170,8 +170,11 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
     for a in f.agents:
         key = (squeeze(a.branch), squeeze(a.name))
         found = [month.get(key) for month in per_month]
+        months = a.months
         counts = [
-            (x.counted if x else 0) if begun(m) else None
+            (x.counted if x else 0)
+            if begun(m) and (months is None or m.period.first in months)
+            else None  # not begun, or not hers here (before she came, after she left, away)
             for m, x in zip(monthly, found, strict=True)
         ]
         rows.append(_AgentMonths(a, counts))
@@ -186,9 +189,11 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
     caption = f"各回访人逐月{what}（{f.period.this}合计与目标）"
     table = ReportTable.of(caption, columns, rows, keys=2)
     for r, row in enumerate(rows):
-        monthly_target = row.agent.target / f.period.month_share
+        if row.agent.namesakes:
+            table.flagged.append((r, table.at("回访人")))
+            continue  # several people's visits: no month is under one person's target
         for name, count in zip(names, row.counts, strict=True):
-            if count is not None and count < monthly_target:
+            if count is not None and count < row.agent.per_month:
                 table.flagged.append((r, table.at(name)))
         if row.agent.under_target:
             table.flagged.append((r, table.at("合计")))
@@ -196,6 +201,14 @@ def agent_months_sheet(f: Figures, monthly: list[Figures]) -> ReportSheet:
         name="回访人逐月",
         title=sheet_title(f.period, "各回访人逐月回访"),
         subtitle=sheet_subtitle(f),
-        blocks=[table, "某月少于每月目标的标红；合计少于本期目标（每月目标 × 月数）的标红。"],
+        blocks=[
+            table,
+            "某月少于每月目标的标红；合计少于本期目标的标红。目标 = 每月目标 × 计入的月数："
+            "回访人在本分公司有回访的月份，及此前 "
+            f"{IDLE_AGENT_DAYS} 天内在本分公司有回访的月份（尚未开始的月份也计入）；"
+            "不计入的月份留空。",
+            *namesakes_note([a for a in f.agents if a.namesakes], "回访次数和目标"),
+            *away_note(f.agents, f.period),
+        ],
         generated=f.as_of,
     )

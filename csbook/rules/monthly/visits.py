@@ -24,7 +24,9 @@ from .tallies import (
     Agent,
     BranchFigures,
     Figures,
+    away_note,
     followups_below,
+    namesakes_note,
     share,
     target_unit,
 )
@@ -136,7 +138,12 @@ def _agent_table(f: Figures, sums: BranchFigures) -> ReportTable:
         _summing("回访次数", Fmt.INT, lambda a: a.visits, sums),
         ColumnSpec("回访客户", Fmt.INT, lambda a: len(a.clients)),
         ColumnSpec("目标", Fmt.INT if whole else Fmt.DECIMAL, lambda a: a.target),
-        ColumnSpec("完成率", Fmt.PERCENT, lambda a: share(a.counted, a.target)),
+        # namesakes: one row for several people, no rate of one person's target
+        ColumnSpec(
+            "完成率",
+            Fmt.PERCENT,
+            lambda a: None if a.namesakes else share(a.counted, a.target),
+        ),
         *_signed_and_followed(sums),
         *(_level_column(level, f.agents) for level in f.levels),
         *_satisfaction(sums),
@@ -145,6 +152,8 @@ def _agent_table(f: Figures, sums: BranchFigures) -> ReportTable:
         "各回访人（回访量、客户签字、按期复访、满意度）", agent_columns, f.agents, keys=2
     )
     for r, a in enumerate(f.agents):
+        if a.namesakes:
+            table.flagged.append((r, table.at("回访人")))
         if a.under_target:
             counted = table.at("回访客户" if a.counts_clients else "回访次数")
             table.flagged += [(r, counted), (r, table.at("完成率"))]
@@ -197,11 +206,13 @@ def visits_sheet(f: Figures) -> ReportSheet:
                 f"{len(idle)}人{f.period.this}没有回访记录（{'、'.join(idle)}），按 0 计入："
                 f"各登记表中在{f.period.this}之前 {IDLE_AGENT_DAYS} 天内有回访的回访人都列出。"
             ]
-            if (idle := [a.name for a in f.agents if not a.visits])
+            if (idle := [a.name for a in f.agents if not a.visits and not a.away])
             else []
         ),
         per_branch,
         agents,
+        *namesakes_note([a for a in f.agents if a.namesakes], "回访次数、目标和满意率"),
+        *away_note(f.agents, f.period),
         overdue,
     ]
     return ReportSheet(
