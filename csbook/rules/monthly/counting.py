@@ -481,22 +481,24 @@ def _in_branch_months(f: Figures) -> None:
     whole target). A week or a month is one unit: an agent idle here but at work elsewhere
     has a target of 0, said."""
     p, today = f.period, f.as_of.date()
+    yearly = p.kind in (PeriodKind.QUARTER, PeriodKind.YEAR)
+    # of a week or a month only an idle agent is asked (a year's trend makes twelve month
+    # figures, each would go over every agent's days in every branch again)
+    asked = f.agents if yearly else [a for a in f.agents if not a.visits]
+    names = {squeeze(a.name) for a in asked}
     worked: dict[str, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
-    for a in f.agents:  # squeezed name -> squeezed branch -> her visit days in the period
-        days = worked[squeeze(a.name)][squeeze(a.branch)]
-        days |= {d for d in a.days if p.first <= d <= p.last}
-    for a in f.agents:
-        elsewhere = {
-            d
-            for branch, days in worked[squeeze(a.name)].items()
-            if branch != squeeze(a.branch)
-            for d in days
-        }
-        if p.kind not in (PeriodKind.QUARTER, PeriodKind.YEAR):
-            if elsewhere and not a.visits:
+    for a in f.agents:  # squeezed name -> squeezed branch -> the months of her visits there
+        if (name := squeeze(a.name)) in names:
+            worked[name][squeeze(a.branch)] |= {
+                month_start(d) for d in a.days if p.first <= d <= p.last
+            }
+    for a in asked:
+        branch = squeeze(a.branch)
+        away = {m for b, months in worked[squeeze(a.name)].items() if b != branch for m in months}
+        if not yearly:
+            if away:
                 a.target, a.away = 0, [p.first]
             continue
-        away = {month_start(d) for d in elsewhere}
         a.months = []
         here = sorted(a.days)
         for m in p.months:
