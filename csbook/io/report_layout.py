@@ -568,7 +568,7 @@ def _page_breaks(out: ReportLayout, sheet: ReportSheet, placed: dict[int, Placed
         drawn.update(range(top, end + 1))
     bottom = max((cell.row for cell in out.cells), default=0)
     used, content = 0.0, False  # `content`: a table or chart on the page so far
-    for row in range(1, max(bottom, *drawn, 0) + 1):
+    for row in range(1, max(bottom, max(drawn, default=0)) + 1):
         height = points(row, row)
         if row in blocks and content and used + points(row, blocks[row]) > room:
             out.breaks.append(row - 1)
